@@ -24,9 +24,11 @@ export function readModuleResult(raw: unknown, invalidUsage: string | undefined)
     usageError = invalidUsageError(raw, invalidUsage);
     if (usageError === undefined && typeof raw === 'object' && raw !== null) {
       // The keys the protocol reads, each once: whatever else the agent returned (an SDK's response object, circles and all) is not read.
-      // An outcome left out stays out, so that the answer's problem says it is missing.
+      // A key left out (or one JSON leaves out: undefined, a function) stays out, as it does over
+      // every other transport, so that the protocol's schema gives the same verdict (SPEC §4: `output` is required).
       const { outcome, output, usage } = raw as Record<string, unknown>;
-      data = { ...(outcome === undefined ? {} : { outcome }), output: plain(output), usage: plain(usage) };
+      const plainOutput = plain(output);
+      data = { ...(outcome === undefined ? {} : { outcome }), ...(plainOutput === undefined ? {} : { output: plainOutput }), usage: plain(usage) };
     }
   } catch (error) {
     // Its output read as JSON ran out of stack: nested deeper than any answer may be.

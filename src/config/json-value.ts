@@ -26,6 +26,11 @@ export function own(record: Record<string, unknown>, key: string): unknown {
   return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
+/** Whether parsed data (an object or an array) has `key` as an own key. */
+export function hasKey(data: unknown, key: string): boolean {
+  return data !== null && typeof data === 'object' && Object.hasOwn(data, key);
+}
+
 /** The keys whose value is not undefined. */
 export function definedKeys(value: Record<string, unknown>): string[] {
   return Object.keys(value).filter((key) => value[key] !== undefined);

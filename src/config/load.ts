@@ -6,14 +6,13 @@
 import { stateFolder } from './state-folder.js';
 import path from 'node:path';
 import { ConfigError, InternalError, UsageError, type ConfigIssue } from '../errors.js';
-import { DEFAULT_SUITES } from './defaults.js';
 import { emptyPayloads, expandSuite, expansionSettings, familiesWithoutVariants } from './expand-adversarial.js';
 import { bundledDefaultFor, findConfigFile } from './find.js';
 import { withoutEnvEchoes, type Env } from './interpolate.js';
 import { issueAtPath } from './locate.js';
 import { releaseData } from './parse-yaml.js';
 import { expiredQuarantines, utcDay } from './quarantine.js';
-import { globFiles, globLeavesProject, matchesWithOtherExtension, readText, unreadableIssue } from './read.js';
+import { readText } from './read.js';
 import { baselineNotFile } from './baseline-file.js';
 import { knownFingerprints } from './case-sharing.js';
 import { resolveConfig, resolveSettings, resolveSuite } from './resolve.js';
@@ -24,8 +23,10 @@ import { checkScorerModules } from './scorer-modules.js';
 import { PolicySchema, type Policy } from './schema/policy.js';
 import type { Case, ProjectSettings, ResolvedConfig, Suite } from './schema/resolved.js';
 import type { WrittenSuite } from './schema/suite.js';
-import { checkSuiteCached, fingerprintsKey, linkedCacheIssue, openSuiteCache, type SuiteCache } from './suite-cache.js';
-import { checkSource, checkSuiteSource, isError, sortIssues, type CheckedFile } from './validate.js';
+import { fingerprintsKey, linkedCacheIssue, openSuiteCache } from './suite-cache.js';
+import { checkSource, isError, sortIssues, type CheckedFile } from './validate.js';
+import { hasKey } from './json-value.js';
+import { loadSuites } from './load-suites.js';
 import { loadSuiteWorld, type SuiteWorld } from './world-files.js';
 import { commandHint } from './command-hint.js';
 import { shownPath } from './shown-path.js';
@@ -174,13 +175,6 @@ function configFileOf(options: LoadOptions): string {
 
 export type Display = (absPath: string) => string;
 
-/** `(it would match evals/a.suite.yml: …)` for files the glob misses by their extension alone. */
-function otherExtension(files: readonly string[]): string {
-  if (files.length === 0) return '';
-  const shown = files.slice(0, 3).join(', ') + (files.length > 3 ? `, and ${files.length - 3} more` : '');
-  return ` (with the other extension it would match ${shown}: rename ${files.length === 1 ? 'it' : 'them'}, or change the glob)`;
-}
-
 /** Reads and checks one file; `ok: false` only when it cannot be read. */
 function readAndCheck<T>(input: { absPath: string; display: Display; schema: import('zod').ZodType<T>; env?: Env }):
   { ok: true; checked: CheckedFile<T> } | { ok: false; reason: string } {
@@ -188,69 +182,6 @@ function readAndCheck<T>(input: { absPath: string; display: Display; schema: imp
   if (!read.ok) return read;
   const checked = checkSource({ source: read.text, file: input.display(input.absPath), schema: input.schema, ...(input.env ? { env: input.env } : {}) });
   return { ok: true, checked: checked as CheckedFile<T> };
-}
-
-/** Every suite file the globs match that could be read (sorted, each once), checked, and how many could not be read; problems go to `issues`. */
-function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir: string; display: Display; issues: ConfigIssue[]; cache: { store: SuiteCache; buildId: string } | undefined }) {
-  const { config, rootDir, display, issues } = input;
-  const globs = suiteGlobs(config);
-  const files = new Set<string>();
-  globs.forEach((pattern, i) => {
-    const leaves = globLeavesProject(pattern, rootDir);
-    if (leaves !== undefined) {
-      issues.push(issueAtPath({ yaml: config.yaml, path: ['suites', i] }, {
-        path: `suites[${i}]`,
-        code: 'suite_glob_outside',
-        message: `the suites glob ${pattern} leaves the project folder`,
-        expected: 'a glob relative to the config file\'s folder that starts at the folder holding the suites (evals/**/*.suite.yaml); a folder outside the project named without ** (../shared/evals/*.suite.yaml), or a suite file\'s own path',
-        found: `${JSON.stringify(pattern)}: ${leaves}`,
-      }));
-      return;
-    }
-    const matched = globFiles(pattern, rootDir);
-    matched.forEach((file) => files.add(file));
-    if (matched.length > 0) return;
-    const isDefault = config.value?.suites === undefined && !hasKey(config.data, 'suites');
-    issues.push(issueAtPath({ yaml: config.yaml, path: isDefault ? [] : ['suites', i] }, {
-      path: isDefault ? '' : `suites[${i}]`,
-      code: 'no_suite_files',
-      message: `no suite file matches ${pattern}`,
-      expected: `a glob matching at least one suite file, relative to the config file's folder${isDefault ? ' (set `suites:`; the default is evals/**/*.suite.yaml)' : ''}`,
-      found: `no file matches ${JSON.stringify(pattern)}${otherExtension(matchesWithOtherExtension(pattern, rootDir))}`,
-    }));
-  });
-  const cache = input.cache;
-  const loaded: Array<{ absPath: string; checked: CheckedFile<WrittenSuite>; key?: string | undefined; hit?: true | undefined }> = [];
-  let wrote = false;
-  let unread = 0;
-  for (const absPath of [...files].sort()) {
-    const read = readText(absPath);
-    if (!read.ok) {
-      issues.push(unreadableIssue({ ...read, file: display(absPath) }, 'a readable suite file'));
-      unread++;
-      continue;
-    }
-    const file = display(absPath);
-    const result = cache
-      ? checkSuiteCached({ absPath, text: read.text, file, cache: cache.store, buildId: cache.buildId })
-      : { checked: checkSuiteSource(read.text, file), wrote: false };
-    wrote ||= result.wrote;
-    issues.push(...result.checked.issues);
-    loaded.push({ absPath, checked: result.checked, key: result.key, hit: result.hit });
-  }
-  // A suite file's entry is replaced when it changes; entries of files gone are dropped here.
-  if (wrote) cache?.store.prune([...files]);
-  return { loaded, unread };
-}
-
-/** The config's `suites:` globs; with an invalid config, whatever strings it holds there. */
-function suiteGlobs(config: CheckedFile<WrittenConfig>): readonly string[] {
-  if (config.value) return config.value.suites ?? DEFAULT_SUITES;
-  // After a YAML error the file's intent is unknown; guessing the default would only add noise.
-  if (config.data === undefined) return [];
-  const raw = (config.data as Record<string, unknown> | undefined)?.suites;
-  if (raw === undefined) return DEFAULT_SUITES;
-  return Array.isArray(raw) ? raw.filter((item): item is string => typeof item === 'string' && item.length > 0) : [];
 }
 
 /** The policy file named by `policy:`, checked; undefined when the config names none. */
@@ -294,8 +225,4 @@ function asksForPacks(config: CheckedFile<WrittenConfig>, suites: readonly { che
 function valid<T>(value: T | undefined): T {
   if (value === undefined) throw new InternalError('a file without errors has no value');
   return value;
-}
-
-function hasKey(data: unknown, key: string): boolean {
-  return data !== null && typeof data === 'object' && Object.hasOwn(data, key);
 }

@@ -47,8 +47,8 @@ describe('readModuleResult of something that is no answer', () => {
     expect(() => readModuleResult('Order 1234 is shipped', undefined)).toThrow(/expected object, received string \(return \{ outcome, output \}/);
   });
 
-  it('adds nothing when the outcome is there but wrong', () => {
-    expect(() => readModuleResult({ outcome: 'done', text: 'x' }, undefined)).toThrow(/found "done"$/);
+  it('adds no hint when the outcome is there but wrong, and says the output is missing as over http', () => {
+    expect(() => readModuleResult({ outcome: 'done', text: 'x' }, undefined)).toThrow(/found "done"; output: missing \(a required key\)$/);
   });
 
   it('keeps to the problem when the object cannot list its keys', () => {

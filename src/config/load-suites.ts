@@ -1,0 +1,85 @@
+/**
+ * The suite files a config names: its `suites:` globs (the default's when it sets none) matched in
+ * the project, each file read once and checked (through the suite cache when one is open), and the
+ * problems of the globs themselves (one leaving the project folder, one matching no file).
+ */
+import type { ConfigIssue } from '../errors.js';
+import { DEFAULT_SUITES } from './defaults.js';
+import { hasKey } from './json-value.js';
+import type { Display } from './load.js';
+import { issueAtPath } from './locate.js';
+import { globFiles, globLeavesProject, matchesWithOtherExtension, readText, unreadableIssue } from './read.js';
+import type { WrittenConfig } from './schema/config.js';
+import type { WrittenSuite } from './schema/suite.js';
+import { checkSuiteCached, type SuiteCache } from './suite-cache.js';
+import { checkSuiteSource, type CheckedFile } from './validate.js';
+
+/** Every suite file the globs match that could be read (sorted, each once), checked, and how many could not be read; problems go to `issues`. */
+export function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir: string; display: Display; issues: ConfigIssue[]; cache: { store: SuiteCache; buildId: string } | undefined }) {
+  const { config, rootDir, display, issues } = input;
+  const globs = suiteGlobs(config);
+  const files = new Set<string>();
+  globs.forEach((pattern, i) => {
+    const leaves = globLeavesProject(pattern, rootDir);
+    if (leaves !== undefined) {
+      issues.push(issueAtPath({ yaml: config.yaml, path: ['suites', i] }, {
+        path: `suites[${i}]`,
+        code: 'suite_glob_outside',
+        message: `the suites glob ${pattern} leaves the project folder`,
+        expected: 'a glob relative to the config file\'s folder that starts at the folder holding the suites (evals/**/*.suite.yaml); a folder outside the project named without ** (../shared/evals/*.suite.yaml), or a suite file\'s own path',
+        found: `${JSON.stringify(pattern)}: ${leaves}`,
+      }));
+      return;
+    }
+    const matched = globFiles(pattern, rootDir);
+    matched.forEach((file) => files.add(file));
+    if (matched.length > 0) return;
+    const isDefault = config.value?.suites === undefined && !hasKey(config.data, 'suites');
+    issues.push(issueAtPath({ yaml: config.yaml, path: isDefault ? [] : ['suites', i] }, {
+      path: isDefault ? '' : `suites[${i}]`,
+      code: 'no_suite_files',
+      message: `no suite file matches ${pattern}`,
+      expected: `a glob matching at least one suite file, relative to the config file's folder${isDefault ? ' (set `suites:`; the default is evals/**/*.suite.yaml)' : ''}`,
+      found: `no file matches ${JSON.stringify(pattern)}${otherExtension(matchesWithOtherExtension(pattern, rootDir))}`,
+    }));
+  });
+  const cache = input.cache;
+  const loaded: Array<{ absPath: string; checked: CheckedFile<WrittenSuite>; key?: string | undefined; hit?: true | undefined }> = [];
+  let wrote = false;
+  let unread = 0;
+  for (const absPath of [...files].sort()) {
+    const read = readText(absPath);
+    if (!read.ok) {
+      issues.push(unreadableIssue({ ...read, file: display(absPath) }, 'a readable suite file'));
+      unread++;
+      continue;
+    }
+    const file = display(absPath);
+    const result = cache
+      ? checkSuiteCached({ absPath, text: read.text, file, cache: cache.store, buildId: cache.buildId })
+      : { checked: checkSuiteSource(read.text, file), wrote: false };
+    wrote ||= result.wrote;
+    issues.push(...result.checked.issues);
+    loaded.push({ absPath, checked: result.checked, key: result.key, hit: result.hit });
+  }
+  // A suite file's entry is replaced when it changes; entries of files gone are dropped here.
+  if (wrote) cache?.store.prune([...files]);
+  return { loaded, unread };
+}
+
+/** The config's `suites:` globs; with an invalid config, whatever strings it holds there. */
+function suiteGlobs(config: CheckedFile<WrittenConfig>): readonly string[] {
+  if (config.value) return config.value.suites ?? DEFAULT_SUITES;
+  // After a YAML error the file's intent is unknown; guessing the default would only add noise.
+  if (config.data === undefined) return [];
+  const raw = (config.data as Record<string, unknown> | undefined)?.suites;
+  if (raw === undefined) return DEFAULT_SUITES;
+  return Array.isArray(raw) ? raw.filter((item): item is string => typeof item === 'string' && item.length > 0) : [];
+}
+
+/** `(it would match evals/a.suite.yml: …)` for files the glob misses by their extension alone. */
+function otherExtension(files: readonly string[]): string {
+  if (files.length === 0) return '';
+  const shown = files.slice(0, 3).join(', ') + (files.length > 3 ? `, and ${files.length - 3} more` : '');
+  return ` (with the other extension it would match ${shown}: rename ${files.length === 1 ? 'it' : 'them'}, or change the glob)`;
+}
