@@ -5,14 +5,13 @@
  * lifecycle warns of it (report/format-models.ts `noUsageWarning`).
  */
 import type { ResolvedConfig } from '../config/index.js';
+import { costCapNames } from '../report/format-models.js';
 
 const COST_METRICS = ['cost_per_task', 'cost_total'] as const;
 
 export function costThresholdsOf({ config, gated }: { config: Pick<ResolvedConfig, 'budgets' | 'gate' | 'suites'>; gated: boolean }): string[] {
-  const named: string[] = [];
   const caseCap = config.suites.some((suite) => suite.cases.some((kase) => kase.expect.budgets?.max_cost_usd !== undefined));
-  if (config.budgets.max_cost_usd !== undefined || caseCap) named.push('budgets max_cost_usd');
-  if (config.budgets.max_run_cost_usd !== undefined) named.push('budgets max_run_cost_usd');
+  const named = costCapNames({ perCase: config.budgets.max_cost_usd !== undefined || caseCap, perRun: config.budgets.max_run_cost_usd !== undefined });
   if (!gated) return named;
   const gates = [config.gate, ...Object.values(config.gate.slices ?? {})];
   for (const metric of COST_METRICS) if (gates.some((gate) => gate[metric] !== undefined)) named.push(`gate ${metric}`);
