@@ -69,9 +69,10 @@ export function digitCount(text: string): number {
  * group digits), dash or dot, not part of a longer dashed id (`2024-000123-4567`); a dotted chain
  * (`1.22.333`, `4111.1111.1111.1111`) whole. A word joins no figures, glued or by an underscore, a dash or a dot:
  * `card_4111111111111111`, `x4111…`, `card-4111 1111 1111 1111`, `no.4111 1111 1111 1111` and `4111111111111111-visa`
- * are runs of figures, as after a space; but for figures inside a hex token (`hexGlued`).
+ * are runs of figures, as after a space; but for figures inside a hex token (`hexGlued`). After a dot
+ * only when a letter is before it: `ratio .4111…` is a decimal, as `0.4111…` is.
  */
-const FIGURE_RUN = /(?<!\d|\d\.|[\d._-]-)\d+(?:[ \u00a0\u2007\u2009\u202f.-]\d+)*(?!\d|-[\d._-]|\.\d)/g;
+const FIGURE_RUN = /(?<!\d|(?<![A-Za-z])\.|[\d._-]-)\d+(?:[ \u00a0\u2007\u2009\u202f.-]\d+)*(?!\d|-[\d._-]|\.\d)/g;
 
 /** A group of a run of figures: where it starts in the text, its digits, and whether a dot is before it (`4111.1111`: the second). */
 interface FigureGroup {

@@ -2,6 +2,7 @@ export { historyOfRun, projectHistory, runLifecycle, type Judge, type LifecycleO
 export { decideExit, type ExitDecision, type Judgement, type RunOutcome } from './exit.js';
 export { liveAgent, recordedTraces, runFolder, type CaseSelection, type CaseSource, type SourceHooks } from './sources.js';
 export { baselineJudge, evalJudge, readinessJudge, runJudge, ungated } from './judges.js';
+export { costThresholdsOf } from './cost-thresholds.js';
 export { planResume, lastFailedCases, type LastFailed, type ResumePlan } from './earlier-runs.js';
 export { evalSelection, resumeRefOf, type AskedSelection, type EvalSelection } from './eval-selection.js';
 export { cardRuns, type CardRuns } from './card-runs.js';

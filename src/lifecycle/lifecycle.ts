@@ -14,7 +14,7 @@ import { stopSignalOf, UsageError } from '../errors.js';
 import { UNDECIDABLE, type FigureFold } from '../score/index.js';
 import { KillSwitchTally, RunFiguresTally, mayBeSameAgentError, quarantineReasonsCleaned, runCostCap, runEndOf, sameAgentError, type RunEnd } from '../gate/index.js';
 import { ReporterHub, type ReporterFailure } from '../report/hub.js';
-import { unpricedWarnings } from '../report/format-models.js';
+import { noUsageWarning, unpricedWarnings } from '../report/format-models.js';
 import { describeCapOvershoot } from '../report/headline.js';
 import type { Reporter } from '../report/reporter.js';
 import { appendHistory, HistoryAhead, historyLines, historyPath, OtlpFileWriter, writeSummaryFile, type SessionResult } from '../run/index.js';
@@ -80,6 +80,8 @@ export interface LifecycleOptions {
    * waited for only here.
    */
   history?: History | undefined;
+  /** The cost thresholds the run is held to, as `costThresholdsOf` names them: warned of when no case reported any usage. */
+  costThresholds?: readonly string[];
 }
 
 /** What the command prints and exits with. */
@@ -103,6 +105,8 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
   const hub = new ReporterHub([...options.reporters, ...otlp]);
   const tally = options.killSwitch ? new KillSwitchTally() : undefined;
   const unpriced = new Set<string>();
+  // Whether a case ran, and whether one reported any usage: with none, no cost threshold can trip.
+  const seen: { usage: 'none_ran' | 'none_reported' | 'reported' } = { usage: 'none_ran' };
   // The run's metrics and model usage added up, and its history lines made, as its attempts end.
   const figureTally = new RunFiguresTally();
   const historyAhead = options.history ? new HistoryAhead() : undefined;
@@ -134,7 +138,8 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
           if (finished.kind === 'not_run') return hub.onCaseEnd({ kind: 'not_run', result, location: attempt.kase.location });
           const { trace } = finished;
           tally?.add({ result, trace, tools: attempt.kase.tools ?? attempt.suite.tools });
-          for (const usage of trace.usage) if (!usage.priced) unpriced.add(usage.model);
+          for (const entry of trace.usage) if (!entry.priced) unpriced.add(entry.model);
+          if (seen.usage !== 'reported') seen.usage = trace.usage.length > 0 ? 'reported' : 'none_reported';
           return hub.onCaseEnd({ kind: 'ran', result, trace, location: attempt.kase.location });
         },
       })
@@ -161,6 +166,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
       session.warnings = [
         ...session.warnings,
         ...unpricedWarnings(unpriced),
+        ...(seen.usage === 'none_reported' && options.costThresholds?.length ? [noUsageWarning(options.costThresholds)] : []),
         ...(overshoot ? [overshoot] : []),
       ].map(clean.text);
       concluded = await conclude({ session, figures, hub, options, readiness: tally?.summary() });

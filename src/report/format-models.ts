@@ -106,3 +106,13 @@ export function unpricedWarnings(unpriced: ReadonlySet<string>): string[] {
   const more = models.length - named.length;
   return more > 0 ? [...named, `${plural(more, 'more model')} with no price under \`pricing:\` and no cost_usd reported: their calls were counted as $0 (summary.json's \`models\` names each)`] : named;
 }
+
+/** The budgets' dollar caps as the no-usage warning names them: a case's (the config's or a case's own) and the run's. */
+export function costCapNames(caps: { perCase: boolean; perRun: boolean }): string[] {
+  return [...(caps.perCase ? ['budgets max_cost_usd'] : []), ...(caps.perRun ? ['budgets max_run_cost_usd'] : [])];
+}
+
+/** The warning of a run in which no case reported any usage while cost thresholds are set: every cost was $0, so none of them could trip. */
+export function noUsageWarning(thresholds: readonly string[]): string {
+  return `no case reported any model usage, so the run cost $0 and ${thresholds.join(', ')} could not trip (does the agent call its model through the gateway, or report usage?)`;
+}

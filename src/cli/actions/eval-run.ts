@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { ResolvedConfig } from '../../config/index.js';
 import { EXIT, STOP_SIGNAL_EXIT, stopSignalOf } from '../../errors.js';
 import { readBaseline } from '../../gate/index.js';
-import { evalJudge, evalSelection, historyOfRun, lastFailedCases, liveAgent, planResume, resumeRefOf, type EarlyAgent } from '../../lifecycle/index.js';
+import { costThresholdsOf, evalJudge, evalSelection, historyOfRun, lastFailedCases, liveAgent, planResume, resumeRefOf, type EarlyAgent } from '../../lifecycle/index.js';
 import { defaultRunsRoot, isFiltered } from '../../run/index.js';
 import { createCheckedReporters, runCommand } from './run-command.js';
 import type { CheckedReporters } from './reporter-check.js';
@@ -65,6 +65,7 @@ export async function evalWith(input: {
     killSwitch,
     otlp: flags.otlp === undefined ? undefined : { file: resolve(cwd, flags.otlp), agentreadyVersion: packageVersion() },
     history,
+    costThresholds: costThresholdsOf({ config, gated: flags.gate && !killSwitch }),
     interrupts,
   });
   return outcome.exit.code;

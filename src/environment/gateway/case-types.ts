@@ -62,4 +62,6 @@ export interface CallBase {
   model: string;
   call: ModelCall;
   beforeStopSeen: boolean;
+  /** Its place among the case's calls in the order the gateway read them (1 for the first). */
+  seq: number;
 }

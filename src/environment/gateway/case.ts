@@ -28,8 +28,12 @@ const NOTES_PER_CASE = 20;
 export class LiveCase {
   readonly notes: string[] = [];
   #failure: GatewayFailure | undefined;
-  /** The last forwarded call's failure to use the provider (upstream.ts), cleared by a later call the provider answered. */
-  #upstream: GatewayFailure | undefined;
+  /**
+   * The last forwarded call's failure to use the provider (upstream.ts), with how many calls the
+   * gateway had read when it happened: cleared by a call the provider answered that was read after
+   * it (a retry), not by one that was already under way beside it.
+   */
+  #upstream: { failure: GatewayFailure; readBefore: number } | undefined;
   #admitted = 0;
   /** When the gateway answered the case's first call refused for budget (the hard stop), once it has. */
   #stopAnsweredAt: number | undefined;
@@ -67,7 +71,7 @@ export class LiveCase {
   }
 
   get failure(): GatewayFailure | undefined {
-    return this.#failure ?? this.#upstream;
+    return this.#failure ?? this.#upstream?.failure;
   }
 
   /** Answers one model call on `response`. */
@@ -82,7 +86,7 @@ export class LiveCase {
       model,
       index: { overall: ++this.#overall, ofModel },
     });
-    const base: CallBase = { model: model || 'unknown', call, beforeStopSeen: this.#madeWithStop(call) };
+    const base: CallBase = { model: model || 'unknown', call, beforeStopSeen: this.#madeWithStop(call), seq: this.#overall };
     if (decision.kind !== 'forward') {
       this.#refuse({ ...base, decision, response });
       return;
@@ -119,7 +123,7 @@ export class LiveCase {
       // A provider that answered (past the cap, or broke off) was reached: its call and what went wrong, not the network.
       const message = miss ? source.miss : source.reached ? `${call.provider} ${call.path}: ${source.unreachable}` : `${call.provider} upstream ${this.settings.upstream[call.provider]} could not be reached: ${source.unreachable}`;
       if (miss) this.#failure ??= { code: 'CASSETTE_MISS', message };
-      else this.#upstream = source.reached === 'too_large' ? tooLargeAnswer(message) : source.reached === 'broke_off' ? brokenAnswer(message) : unreachable(message);
+      else this.#upstreamFailed(source.reached === 'too_large' ? tooLargeAnswer(message) : source.reached === 'broke_off' ? brokenAnswer(message) : unreachable(message));
       this.note(`[agentready] models: ${message}`);
       const answer = errorAnswer({ provider: call.provider, kind: miss ? 'cassette_miss' : 'upstream_unreachable', message });
       send(response, answer);
@@ -138,18 +142,27 @@ export class LiveCase {
       }
       // The provider's stream broke off (or went past the cap): reached, but unusable, as a body that did so is (the case's harness error, not the agent's failure).
       const message = `${call.provider} ${call.path}: ${error instanceof AnswerTooLarge ? '' : 'the answer broke off: '}${error instanceof Error ? error.message : String(error)}`;
-      this.#upstream = error instanceof AnswerTooLarge ? tooLargeAnswer(message) : brokenAnswer(message);
+      this.#upstreamFailed(error instanceof AnswerTooLarge ? tooLargeAnswer(message) : brokenAnswer(message));
       this.#admitted--;
       this.note(`[agentready] models: ${message}`);
       send(response, errorAnswer({ provider: call.provider, kind: 'upstream_unreachable', message }));
       this.#record({ ...base, answer: 'upstream_unreachable', message });
       return;
     }
-    if (this.settings.mode !== 'replay') this.#upstream = refusedKey({ provider: call.provider, path: call.path, answer: relayed.stored });
+    if (this.settings.mode !== 'replay') {
+      const refused = refusedKey({ provider: call.provider, path: call.path, answer: relayed.stored });
+      if (refused) this.#upstreamFailed(refused);
+      else if (this.#upstream && base.seq > this.#upstream.readBefore) this.#upstream = undefined;
+    }
     this.#store(flight, relayed.stored);
     flight.settled = true;
     if (relayed.tokens === undefined && relayed.stored.status < 300) this.note(`[agentready] models: ${call.provider} ${call.path} answered without usage: counted as 0 tokens`);
     this.#count({ flight, tokens: relayed.tokens, status: relayed.stored.status });
+  }
+
+  /** The provider could not be used for a call: the case's upstream failure, until a call read after now is answered. */
+  #upstreamFailed(failure: GatewayFailure): void {
+    this.#upstream = { failure, readBefore: this.#overall };
   }
 
   /** Records a call a model answered (in whole or in part) as a model call spent, priced. */

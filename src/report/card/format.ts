@@ -7,7 +7,7 @@ import { neutralizeLine } from '../../common/sanitize.js';
 import { plural } from '../../common/plural.js';
 import { formatCapDollars } from '../../common/usd.js';
 import { formatMs, formatRateShare, formatRunCost, formatUsd } from '../format-figures.js';
-import { formatModelMix } from '../format-models.js';
+import { costCapNames, formatModelMix, noUsageWarning } from '../format-models.js';
 import { code, md, mdWithCode } from '../markdown.js';
 import type { Screen } from '../screen.js';
 import { TIERS } from '../../config/schema/index.js';
@@ -51,6 +51,8 @@ export function formatCardText(screen: Screen, card: Card): string {
     lines.push(...field({ label: '  per task', text: `p50 ${formatUsd(run.cost_per_task.p50)} · p95 ${formatUsd(run.cost_per_task.p95)} · mean ${formatUsd(run.cost_per_task.mean)}`, labelWidth: 13, width }));
     lines.push(...field({ label: '  last run', text: `${formatRunCost(run.cost_total, run)} for ${plural(run.attempts, 'attempt')} · latency p50 ${formatMs(run.latency_ms.p50)} · p95 ${formatMs(run.latency_ms.p95)}`, labelWidth: 13, width }));
     if (run.models.length > 0) lines.push(...field({ label: '  models', text: t(formatModelMix(run.models)), labelWidth: 13, width }));
+    const noUsage = noUsageText(card);
+    if (noUsage) lines.push(...wrap(noUsage, { indent: 2, width, hanging: 2 }).map((l) => c.yellow(l)));
   } else {
     lines.push(c.dim('  no run yet'));
   }
@@ -107,7 +109,7 @@ export function formatCardMarkdown(card: Card): string {
     '### Costs',
     '',
     run
-      ? `- per task: p50 ${formatUsd(run.cost_per_task.p50)} · p95 ${formatUsd(run.cost_per_task.p95)} · mean ${formatUsd(run.cost_per_task.mean)}\n- last run: ${formatRunCost(run.cost_total, run)} for ${plural(run.attempts, 'attempt')}${run.models.length > 0 ? `\n- models: ${md(formatModelMix(run.models))}` : ''}`
+      ? `- per task: p50 ${formatUsd(run.cost_per_task.p50)} · p95 ${formatUsd(run.cost_per_task.p95)} · mean ${formatUsd(run.cost_per_task.mean)}\n- last run: ${formatRunCost(run.cost_total, run)} for ${plural(run.attempts, 'attempt')}${run.models.length > 0 ? `\n- models: ${md(formatModelMix(run.models))}` : ''}${noUsageText(card) ? `\n- **${md(noUsageText(card)!)}**` : ''}`
       : '- no run yet',
     `- caps per case: ${md(capsText(card).perCase)} · per run: ${md(capsText(card).run)}`,
     '',
@@ -155,6 +157,15 @@ function capsText(card: Card): { perCase: string; run: string } {
   ];
   const run = `${caps.max_run_cost_usd === null ? 'no $ cap' : formatCapDollars(caps.max_run_cost_usd)} · timeout ${formatMs(caps.timeout_ms)} per case`;
   return { perCase: perCase.join(' · '), run };
+}
+
+// Returns the warning of a last run in which no attempt reported any model usage while a dollar cap is set (it cost $0: the cap could not trip), else undefined.
+function noUsageText(card: Card): string | undefined {
+  const run = card.last_run;
+  const { caps } = card.costs;
+  if (!run || run.attempts === 0 || run.models.length > 0 || run.cost_total > 0) return undefined;
+  const named = costCapNames({ perCase: caps.max_cost_usd !== null, perRun: caps.max_run_cost_usd !== null });
+  return named.length > 0 ? noUsageWarning(named) : undefined;
 }
 
 // Returns "within caps 100% (32/32) · 0 timeouts · 0 skipped for cost" ("1 timeout").

@@ -11,9 +11,13 @@
  * half-written browser.
  */
 import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { delimiter, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
+
+const execFileAsync = promisify(execFile);
 
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
@@ -47,16 +51,18 @@ async function packagedChromium(): Promise<string> {
   const executable = join(dir, 'chromium');
   if (existsSync(executable)) return executable;
 
-  // The package unpacks into os.tmpdir(), which follows TMPDIR: point it at the staging folder.
+  // The package unpacks into os.tmpdir(), which follows TMPDIR. It runs in a child process with
+  // TMPDIR set to the staging folder: this process's env stays as it is, so a test file that
+  // runs here while the unpack is still going (a timed-out beforeAll) makes its temp folders
+  // where it always does.
   const staging = mkdtempSync(`${dir}.unpacking-`);
-  const savedTmpdir = process.env.TMPDIR;
-  process.env.TMPDIR = staging;
   try {
-    const { default: packaged } = await import('@sparticuz/chromium');
-    await packaged.executablePath();
-  } finally {
-    if (savedTmpdir === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = savedTmpdir;
+    await execFileAsync(process.execPath, ['-e', 'require(process.argv[1]).executablePath().catch((e) => { console.error(e); process.exitCode = 1; })', entry], {
+      env: { ...process.env, TMPDIR: staging },
+    });
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
   }
   try {
     renameSync(staging, dir);

@@ -34,6 +34,8 @@ form('a card number grouped by dots', {
     'build 1.4111.1111.1111.1111 and 4111.1111.1111.1111.1 and 4111.1111.1111.1111.77',
     'version 1.22.333.4444 at 192.168.100.200 on 2024.01.15',
     'pi 3.1415926535897932 and 0.4111111111111111',
+    // A decimal written with its leading dot alone, after a space, a bracket or a sign: a word's letter before the dot makes it a card.
+    'ratio .4111111111111111 or (.4111111111111111) or -.4111111111111111 or _.4111111111111111',
     // Luhn-valid, dotted in groups no issuer prints (4-6-6).
     'ref 4111.111111.111111',
   ],

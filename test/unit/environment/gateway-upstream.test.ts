@@ -129,4 +129,48 @@ describe('a provider the run cannot use', () => {
     expect(answer.choices[0]?.message.content).toBe('fine');
     expect(await c.registration.end()).toBeUndefined();
   });
+
+  it('keeps a stream that broke off the case harness error when a call already under way beside it (not a retry) is answered after', async () => {
+    const chunk = { id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'gpt-test', choices: [{ index: 0, delta: { role: 'assistant', content: 'hel' }, finish_reason: null }] };
+    const answer = { id: 'c2', object: 'chat.completion', created: 1, model: 'gpt-test', choices: [{ index: 0, message: { role: 'assistant', content: 'fine' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } };
+    let streamed: http.ServerResponse | undefined;
+    let streamOpened!: () => void;
+    const streamOpen = new Promise<void>((resolve) => (streamOpened = resolve));
+    let releaseSecond!: () => void;
+    const secondMayAnswer = new Promise<void>((resolve) => (releaseSecond = resolve));
+    const c = openCase(await gatewayTo(await provider((request, response) => {
+      let body = '';
+      request.on('data', (part: Buffer) => (body += part.toString()));
+      request.on('end', () => {
+        if ((JSON.parse(body) as { stream?: boolean }).stream) {
+          response.writeHead(200, { 'content-type': 'text/event-stream' });
+          response.write(`data: ${JSON.stringify(chunk)}\n\n`);
+          streamed = response;
+          response.write('', () => streamOpened());
+          return;
+        }
+        // The second call reached the provider while the stream was open: the stream breaks off now, and this call is answered once the agent saw it break.
+        streamed?.socket?.resetAndDestroy();
+        void secondMayAnswer.then(() => {
+          response.writeHead(200, { 'content-type': 'application/json' });
+          response.end(JSON.stringify(answer));
+        });
+      });
+    })));
+    const read = async () => {
+      const stream = await c.openai.chat.completions.create({ model: 'gpt-test', stream: true, messages: [{ role: 'user', content: 'x' }] }, { maxRetries: 0 });
+      for await (const part of stream) void part;
+    };
+    const first = read();
+    const firstFailed = expect(first).rejects.toThrow();
+    // Sent once the provider is streaming the first: both calls are under way at once.
+    await streamOpen;
+    const second = c.openai.chat.completions.create({ model: 'gpt-test', messages: [{ role: 'user', content: 'x' }] }, { maxRetries: 0 });
+    await firstFailed;
+    releaseSecond();
+    expect((await second).choices[0]?.message.content).toBe('fine');
+    const failure = await c.registration.end();
+    expect(failure?.code).toBe('UPSTREAM_UNREACHABLE');
+    expect(failure?.message).toMatch(/the answer broke off/);
+  });
 });

@@ -89,6 +89,19 @@ describe('buildCard', () => {
     for (const text of [formatCardText(PLAIN_SCREEN, card), formatCardMarkdown(card)]) expect(text).toMatch(/· 1 timeout · 1 skipped for cost/);
   });
 
+  it('warns, when a dollar cap is set, of a last run in which no attempt reported any model usage: it cost $0, so the cap could not trip', () => {
+    const summary = parseCardRunSummary({ run_id: 'r3', metrics: { overall: runMetrics({ cost_total: 0, cost_per_task: 0 }), slices: {} }, redacted: true })!;
+    const unmeasured = { summary, results: [caseResult({ cost_usd: 0, model_calls: 0 }), caseResult({ cost_usd: 0, model_calls: 0 })] };
+    const said = /no case reported any model usage, so the run cost \$0 and budgets max_cost_usd, budgets max_run_cost_usd could not trip/;
+    const card = buildCard({ config: config(), relativePath, baseline: 'committed', ciWorkflow: true, lastRun: unmeasured });
+    expect(formatCardText(PLAIN_SCREEN, card).replace(/\s+/g, ' ')).toMatch(said);
+    // Markdown escapes the underscores.
+    expect(formatCardMarkdown(card).replaceAll('\\_', '_')).toMatch(said);
+    const uncapped = buildCard({ config: config({ budgets: { max_model_calls: 8 } }), relativePath, baseline: 'committed', ciWorkflow: true, lastRun: unmeasured });
+    const measured = buildCard({ config: config(), relativePath, baseline: 'committed', ciWorkflow: true, lastRun });
+    for (const quiet of [uncapped, measured]) for (const text of [formatCardText(PLAIN_SCREEN, quiet), formatCardMarkdown(quiet)]) expect(text).not.toMatch(/no case reported any model usage/);
+  });
+
   it('writes a rate of summary.json (its value kept to 4 decimals) as its counts say: 112/132 is 84.8%, not 0.8485\'s 84.9%', () => {
     const summary = parseCardRunSummary({ run_id: 'r3', metrics: { overall: runMetrics({ escalation_rate: { value: 0.8485, successes: 112, n: 132, low: 0.78, high: 0.9 } }), slices: {} }, verdict: { pass: true } })!;
     const card = buildCard({ config: config(), relativePath, baseline: 'committed', ciWorkflow: true, lastRun: { ...lastRun, summary } });
