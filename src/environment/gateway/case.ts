@@ -20,6 +20,7 @@ import { AnswerBrokeOff, AnswerTooLarge, relay, type Relayed } from './relay.js'
 import { usageOfEvents, type Tokens } from './usage.js';
 import { CASE_ENDED_ABORT, partialAnswer, startFlight, unfinishedMessage, type Flight } from './flight.js';
 import { withoutStreamedSecrets } from './stream-secrets.js';
+import { HardStop } from './hard-stop.js';
 
 export type { GatewayCase, GatewayFailure, GatewaySettings, ModelCall } from './case-types.js';
 
@@ -35,15 +36,8 @@ export class LiveCase {
    */
   #upstream: { failure: GatewayFailure; readBefore: number } | undefined;
   #admitted = 0;
-  /** When the gateway answered the case's first call refused for budget (the hard stop), once it has. */
-  #stopAnsweredAt: number | undefined;
-  /**
-   * When the gateway had read what was sent at once with the hard stop: the end of the event loop's
-   * turn after the one that answered it (its poll phase reads what reached the sockets meanwhile).
-   * A call read later was sent once the agent could have seen the refusal, though its connection
-   * was idle since before it (a kept-alive pool's other connection): it ignored the refusal.
-   */
-  #stopReadUntil: number | undefined;
+  /** The case's hard stop (hard-stop.ts), once the gateway has answered a call refused for budget. */
+  #stop: HardStop | undefined;
   #cost = 0;
   #overall = 0;
   // The collections below are made at their first entry: most cases make no model call, and each
@@ -86,7 +80,7 @@ export class LiveCase {
       model,
       index: { overall: ++this.#overall, ofModel },
     });
-    const base: CallBase = { model: model || 'unknown', call, beforeStopSeen: this.#madeWithStop(call), seq: this.#overall };
+    const base: CallBase = { model: model || 'unknown', call, beforeStopSeen: this.#stop?.madeWith(call) === true, seq: this.#overall };
     if (decision.kind !== 'forward') {
       this.#refuse({ ...base, decision, response });
       return;
@@ -183,12 +177,6 @@ export class LiveCase {
   }
 
   /**
-   * A forwarded call whose answer did not end, since the agent closed its connection or the case
-   * ended: still a model call spent (the provider was asked, and bills what it generated), with
-   * the tokens its events so far carried; in record mode its cassette entry holds those events.
-   * Once per call.
-   */
-  /**
    * Keeps the call in record mode's recording, its secrets redacted. An answer nested deeper than
    * MAX_NESTING_DEPTH (no provider's is) cannot be redacted, whose walk would run out of stack and
    * lose the call from the usage too: it is the case's CASSETTE_WRITE error, and not recorded.
@@ -204,6 +192,12 @@ export class LiveCase {
     this.#recording[slot] = this.settings.redact({ provider: call.provider, path: call.path, request: call.body, response });
   }
 
+  /**
+   * A forwarded call whose answer did not end, since the agent closed its connection or the case
+   * ended: still a model call spent (the provider was asked, and bills what it generated), with
+   * the tokens its events so far carried; in record mode its cassette entry holds those events.
+   * Once per call.
+   */
   #leftUnfinished(flight: Flight): void {
     if (flight.settled) return;
     flight.settled = true;
@@ -259,10 +253,7 @@ export class LiveCase {
     if (decision.kind === 'budget_exhausted') {
       const answer = errorAnswer({ provider: call.provider, kind: 'budget_exhausted', message: decision.message });
       send(response, answer);
-      if (this.#stopAnsweredAt === undefined) {
-        this.#stopAnsweredAt = this.settings.now();
-        setImmediate(() => setImmediate(() => (this.#stopReadUntil = this.settings.now())));
-      }
+      this.#stop ??= new HardStop(this.settings);
       this.#record({ ...input, answer: 'budget_exhausted', status: answer.status, message: decision.message });
       return;
     }
@@ -280,12 +271,6 @@ export class LiveCase {
     const answer = errorAnswer({ provider: call.provider, kind: fault.error, message, status: fault.status, retryAfterMs });
     send(response, answer);
     this.#record({ ...input, answer: fault.error, status: answer.status, message: `${fault.error}: ${message}` });
-  }
-
-  /** Whether `call` was made at once with the hard stop: its connection could have sent it before the stop was answered, and it was read in the loop's turn after (`#stopReadUntil`). */
-  #madeWithStop(call: ModelCall): boolean {
-    if (this.#stopAnsweredAt === undefined || call.sendable > this.#stopAnsweredAt) return false;
-    return this.#stopReadUntil === undefined || call.read < this.#stopReadUntil;
   }
 
   /** A call's time since the case started, its latency so far, and `before_stop_seen` when it was made at once with the hard stop. */
