@@ -166,7 +166,8 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
       session.warnings = [
         ...session.warnings,
         ...unpricedWarnings(unpriced),
-        ...(seen.usage === 'none_reported' && options.costThresholds?.length ? [noUsageWarning(options.costThresholds)] : []),
+        // The figures hold every attempt of the run: a resumed run's earlier cases may have reported usage.
+        ...(seen.usage === 'none_reported' && figures.models.overall.length === 0 && options.costThresholds?.length ? [noUsageWarning(options.costThresholds)] : []),
         ...(overshoot ? [overshoot] : []),
       ].map(clean.text);
       concluded = await conclude({ session, figures, hub, options, readiness: tally?.summary() });

@@ -4,25 +4,32 @@ import { describe, expect, it } from 'vitest';
 import type { CaseResult, Suite } from '../../../src/config/schema/index.js';
 import { costThresholdsOf, runLifecycle, type CaseSource } from '../../../src/lifecycle/index.js';
 import type { Trace } from '../../../src/config/schema/trace.js';
+import type { CaseFigures } from '../../../src/score/figures.js';
 import { kase } from '../environment/fixtures.js';
 import { TraceBuilder } from '../score/trace-builder.js';
 import { endedSession } from './ended-session.js';
 
 const suite = { name: 's', file: 's.suite.yaml', tools: [] } as unknown as Suite;
 
-function source(traces: Trace[]): CaseSource {
+function source({ traces, earlier = [] }: { traces: Trace[]; earlier?: CaseFigures[] }): CaseSource {
   return {
     writesRunFolder: false,
     redact: true,
     run: async (hooks) => {
       for (const trace of traces) await hooks.onCaseEnd({ kind: 'ran', result: {} as CaseResult, trace, attempt: { suite, kase: kase(), attempt: 1 } });
-      return endedSession();
+      return endedSession({ figures: earlier });
     },
   };
 }
 
-const run = (traces: Trace[], costThresholds?: readonly string[]) =>
-  runLifecycle({ source: source(traces), reporters: [], judge: () => ({ kind: 'ungated' }), signal: new AbortController().signal, maxErrorRate: 0, killSwitch: false, cwd: '/nowhere', ...(costThresholds ? { costThresholds } : {}) });
+const run = (traces: Trace[], costThresholds?: readonly string[], earlier?: CaseFigures[]) =>
+  runLifecycle({ source: source({ traces, ...(earlier ? { earlier } : {}) }), reporters: [], judge: () => ({ kind: 'ungated' }), signal: new AbortController().signal, maxErrorRate: 0, killSwitch: false, cwd: '/nowhere', ...(costThresholds ? { costThresholds } : {}) });
+
+/** A case a resumed run finished in its earlier session, which reported usage. */
+const earlierWithUsage = {
+  suite: 's', case_id: 'a', attempt: 1, fingerprint: 'f', tags: [], status: 'pass', outcome: 'completed', duration_ms: 5, cost_usd: 0.01,
+  models: { m: { calls: 1, input_tokens: 10, output_tokens: 5, cost_usd: 0.01 } }, retries: 0, tool_errors: 0, policy_violations: 0, checks: [],
+} as unknown as CaseFigures;
 
 const NO_USAGE = /^no case reported any model usage, so the run cost \$0 and budgets max_cost_usd, gate cost_total could not trip/;
 
@@ -37,6 +44,10 @@ describe('a run in which no case reported usage', () => {
     expect((await run([new TraceBuilder().build()], [])).warnings).toEqual([]);
     expect((await run([new TraceBuilder().build()])).warnings).toEqual([]);
     expect((await run([], ['budgets max_cost_usd'])).warnings).toEqual([]);
+  });
+
+  it("is not warned of when a resumed run's earlier cases reported usage, though this session's did not", async () => {
+    expect((await run([new TraceBuilder().build()], ['budgets max_cost_usd'], [earlierWithUsage])).warnings).toEqual([]);
   });
 });
 
