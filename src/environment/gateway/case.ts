@@ -21,6 +21,7 @@ import { usageOfEvents, type Tokens } from './usage.js';
 import { CASE_ENDED_ABORT, partialAnswer, startFlight, unfinishedMessage, type Flight } from './flight.js';
 import { withoutStreamedSecrets } from './stream-secrets.js';
 import { HardStop } from './hard-stop.js';
+import { plural } from '../../common/plural.js';
 
 export type { GatewayCase, GatewayFailure, GatewaySettings, ModelCall } from './case-types.js';
 
@@ -30,11 +31,12 @@ export class LiveCase {
   readonly notes: string[] = [];
   #failure: GatewayFailure | undefined;
   /**
-   * The last forwarded call's failure to use the provider (upstream.ts), with how many calls the
-   * gateway had read when it happened: cleared by a call the provider answered that was read after
-   * it (a retry), not by one that was already under way beside it.
+   * The forwarded calls' failures to use the provider (upstream.ts) since the last call it answered:
+   * the one of the call read first (`seq`), whichever failed first, and how many others failed with
+   * it; with how many calls the gateway had read when the last one failed: cleared by a call the
+   * provider answered that was read after it (a retry), not by one that was already under way beside it.
    */
-  #upstream: { failure: GatewayFailure; readBefore: number } | undefined;
+  #upstream: { failure: GatewayFailure; seq: number; others: number; readBefore: number } | undefined;
   #admitted = 0;
   /** The case's hard stop (hard-stop.ts), once the gateway has answered a call refused for budget. */
   #stop: HardStop | undefined;
@@ -65,7 +67,9 @@ export class LiveCase {
   }
 
   get failure(): GatewayFailure | undefined {
-    return this.#failure ?? this.#upstream?.failure;
+    if (this.#failure !== undefined || this.#upstream === undefined) return this.#failure;
+    const { failure, others } = this.#upstream;
+    return others === 0 ? failure : { ...failure, message: `${failure.message}; ${plural(others, 'more model call')} of the case failed too (the case's agent log says how)` };
   }
 
   /** Answers one model call on `response`. */
@@ -117,7 +121,7 @@ export class LiveCase {
       // A provider that answered (past the cap, or broke off) was reached: its call and what went wrong, not the network.
       const message = miss ? source.miss : source.reached ? `${call.provider} ${call.path}: ${source.unreachable}` : `${call.provider} upstream ${this.settings.upstream[call.provider]} could not be reached: ${source.unreachable}`;
       if (miss) this.#failure ??= { code: 'CASSETTE_MISS', message };
-      else this.#upstreamFailed(source.reached === 'too_large' ? tooLargeAnswer(message) : source.reached === 'broke_off' ? brokenAnswer(message) : unreachable(message));
+      else this.#upstreamFailed(source.reached === 'too_large' ? tooLargeAnswer(message) : source.reached === 'broke_off' ? brokenAnswer(message) : unreachable(message), base.seq);
       this.note(`[agentready] models: ${message}`);
       const answer = errorAnswer({ provider: call.provider, kind: miss ? 'cassette_miss' : 'upstream_unreachable', message });
       send(response, answer);
@@ -136,7 +140,7 @@ export class LiveCase {
       }
       // The provider's stream broke off (or went past the cap): reached, but unusable, as a body that did so is (the case's harness error, not the agent's failure).
       const message = `${call.provider} ${call.path}: ${error instanceof AnswerTooLarge ? '' : 'the answer broke off: '}${error instanceof Error ? error.message : String(error)}`;
-      this.#upstreamFailed(error instanceof AnswerTooLarge ? tooLargeAnswer(message) : brokenAnswer(message));
+      this.#upstreamFailed(error instanceof AnswerTooLarge ? tooLargeAnswer(message) : brokenAnswer(message), base.seq);
       this.#admitted--;
       this.note(`[agentready] models: ${message}`);
       send(response, errorAnswer({ provider: call.provider, kind: 'upstream_unreachable', message }));
@@ -145,7 +149,7 @@ export class LiveCase {
     }
     if (this.settings.mode !== 'replay') {
       const refused = refusedKey({ provider: call.provider, path: call.path, answer: relayed.stored });
-      if (refused) this.#upstreamFailed(refused);
+      if (refused) this.#upstreamFailed(refused, base.seq);
       else if (this.#upstream && base.seq > this.#upstream.readBefore) this.#upstream = undefined;
     }
     this.#store(flight, relayed.stored);
@@ -154,9 +158,14 @@ export class LiveCase {
     this.#count({ flight, tokens: relayed.tokens, status: relayed.stored.status });
   }
 
-  /** The provider could not be used for a call: the case's upstream failure, until a call read after now is answered. */
-  #upstreamFailed(failure: GatewayFailure): void {
-    this.#upstream = { failure, readBefore: this.#overall };
+  /**
+   * The provider could not be used for call `seq`: the case's upstream failure, until a call read after now is answered.
+   * Of calls under way at once that fail, the one read first is told, whichever failed first (their answers end in any order), and the others counted.
+   */
+  #upstreamFailed(failure: GatewayFailure, seq: number): void {
+    const standing = this.#upstream;
+    const first = standing !== undefined && standing.seq < seq ? standing : { failure, seq };
+    this.#upstream = { failure: first.failure, seq: first.seq, others: standing === undefined ? 0 : standing.others + 1, readBefore: this.#overall };
   }
 
   /** Records a call a model answered (in whole or in part) as a model call spent, priced. */
