@@ -1,26 +1,23 @@
 /**
  * One case's model calls at the gateway: number each call, decide it (cap, fault, forward),
- * answer it from the provider or the cassette, record its usage, and keep what record mode
- * writes to the case's cassette when the case ends.
+ * answer it from the provider or the cassette, and record its usage; in record mode its
+ * recording (recording.ts) keeps each call and writes the case's cassette when the case ends.
  */
 import type http from 'node:http';
 import type { CassetteCall, UsageRecord } from '../../config/schema/index.js';
-import { MAX_NESTING_DEPTH } from '../../config/defaults.js';
-import { CASSETTE_FORMAT } from '../../config/schema/index.js';
 import { DEFAULT_RETRY_AFTER_MS } from '../faults.js';
 import { pricedUsage, recordedModel } from '../pricing.js';
 import { errorAnswer, send } from './apis.js';
 import type { CallBase, GatewayCase, GatewayFailure, GatewaySettings, ModelCall } from './case-types.js';
 import { brokenAnswer, refusedKey, tooLargeAnswer, unreachable } from './upstream.js';
-import { answerNestedPast, cassettePath, writeCassette } from './cassette.js';
+import { cassettePath } from './cassette.js';
 import { askProvider, ReplayedCalls, type AnswerSource } from './answer-source.js';
-import { shownPath } from '../../config/shown-path.js';
 import { decideModelCall, type ModelCallDecision } from './decide.js';
 import { AnswerBrokeOff, AnswerTooLarge, relay, type Relayed } from './relay.js';
 import { usageOfEvents, type Tokens } from './usage.js';
 import { CASE_ENDED_ABORT, partialAnswer, startFlight, unfinishedMessage, type Flight } from './flight.js';
-import { withoutStreamedSecrets } from './stream-secrets.js';
 import { HardStop } from './hard-stop.js';
+import { CassetteRecording } from './recording.js';
 import { plural } from '../../common/plural.js';
 
 export type { GatewayCase, GatewayFailure, GatewaySettings, ModelCall } from './case-types.js';
@@ -45,8 +42,8 @@ export class LiveCase {
   // The collections below are made at their first entry: most cases make no model call, and each
   // empty Map or Set is ~150 bytes that would live as long as the case (young-generation GC work).
   #byModel: Map<string, number> | undefined;
-  /** Record mode: one slot per forwarded call in arrival order, filled when it is answered. */
-  readonly #recording: (CassetteCall | undefined)[] = [];
+  /** Record mode: the calls kept for the case's cassette (recording.ts), made at the first forwarded call. */
+  #recording: CassetteRecording | undefined;
   /** Replay mode: the case's cassette, read at its first call. */
   #replayed: ReplayedCalls | undefined;
   /** Forwarded calls whose answer has not ended: aborted and counted when the case ends (flight.ts). */
@@ -90,7 +87,7 @@ export class LiveCase {
       return;
     }
     this.#admitted++;
-    const slot = this.settings.mode === 'record' ? this.#recording.push(undefined) - 1 : -1;
+    const slot = this.settings.mode === 'record' ? (this.#recording ??= new CassetteRecording({ file: this.cassetteFile, suite: this.kase.suite, caseId: this.kase.caseId, settings: this.settings })).slot() : -1;
     const flight = startFlight({ call, base, slot, answer: decision.truncate ? 'truncated_stream' : 'model', response });
     (this.#flights ??= new Set()).add(flight);
     try {
@@ -185,20 +182,12 @@ export class LiveCase {
     });
   }
 
-  /**
-   * Keeps the call in record mode's recording, its secrets redacted. An answer nested deeper than
-   * MAX_NESTING_DEPTH (no provider's is) cannot be redacted, whose walk would run out of stack and
-   * lose the call from the usage too: it is the case's CASSETTE_WRITE error, and not recorded.
-   */
+  /** Keeps the call in record mode's recording; one it could not keep is the case's CASSETTE_WRITE error. */
   #store(flight: Flight, answer: CassetteCall['response']): void {
     const { call, slot } = flight;
     if (slot < 0) return;
-    if (answerNestedPast(answer)) {
-      this.#failure ??= { code: 'CASSETTE_WRITE', message: `could not record model call ${slot + 1} in ${shownPath(this.cassetteFile)}: the provider's answer to ${call.path} nests more than ${MAX_NESTING_DEPTH} levels deep` };
-      return;
-    }
-    const response = answer.type === 'sse' ? { ...answer, events: [...withoutStreamedSecrets(answer.events, this.settings.splitSecrets)] } : answer;
-    this.#recording[slot] = this.settings.redact({ provider: call.provider, path: call.path, request: call.body, response });
+    const failure = this.#recording?.store({ call, slot, answer });
+    if (failure !== undefined) this.#failure ??= failure;
   }
 
   /**
@@ -230,19 +219,9 @@ export class LiveCase {
     }
     for (const held of this.#held ?? []) held.destroy();
     this.#held?.clear();
-    const calls = this.#recording.filter((call): call is CassetteCall => call !== undefined);
     const failure = this.failure;
-    if (this.settings.mode === 'record' && calls.length > 0 && failure === undefined) return this.#writeCassette(calls);
+    if (this.#recording?.holdsCalls === true && failure === undefined) return this.#recording.write().then((written) => (this.#failure = written));
     return failure;
-  }
-
-  async #writeCassette(calls: CassetteCall[]): Promise<GatewayFailure | undefined> {
-    try {
-      await writeCassette(this.cassetteFile, { format: CASSETTE_FORMAT, suite: this.kase.suite, case_id: this.kase.caseId, calls });
-    } catch (error) {
-      this.#failure = { code: 'CASSETTE_WRITE', message: `could not write the cassette ${this.cassetteFile}: ${(error as Error).message}` };
-    }
-    return this.#failure;
   }
 
   note(line: string): void {
