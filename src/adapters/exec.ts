@@ -20,8 +20,7 @@ import { plural } from '../common/plural.js';
 import { OWN_GROUP_SPAWN, pipesHeldNote, ProcessGroup } from './process-group.js';
 import { LOG_RING_LINES, lastLines, logLine } from './log-ring.js';
 import { ExecResultSchema, type AgentInfo, type RunParams } from './protocol.js';
-import { describeAnswerIssues } from './result-issues.js';
-import { invalidUsageError } from './usage-problem.js';
+import { readAnswer } from './result-issues.js';
 import { TimeLimit } from './time-limit.js';
 import { notStarted } from './not-started.js';
 import { userEnv } from '../config/borrowed-env.js';
@@ -142,13 +141,9 @@ function parseResult(stdout: string, command: string): RunReply {
     }
     throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed something that is not one JSON object on stdout: "${excerpt(text)}"`);
   }
-  const usageError = invalidUsageError(raw);
-  if (usageError !== undefined) throw usageError;
-  const parsed = ExecResultSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed an invalid result: ${describeAnswerIssues(parsed.error, raw)}`);
-  }
-  return parsed.data;
+  const result = readAnswer(raw, { schema: ExecResultSchema, said: `the command \`${excerpt(command)}\` printed` });
+  if (result instanceof HarnessError) throw result;
+  return result;
 }
 
 /** ": <last stderr lines>" for an error message, or '' when stderr was empty. */

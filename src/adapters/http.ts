@@ -21,8 +21,7 @@ import { ToolsServer } from './http-tools-server.js';
 import { lateUsageWarning } from './stdio-host.js';
 import { excerpt } from '../common/shorten.js';
 import { RunResultSchema, type AgentInfo, type RunParams } from './protocol.js';
-import { describeAnswerIssues } from './result-issues.js';
-import { invalidUsageError } from './usage-problem.js';
+import { readAnswer } from './result-issues.js';
 import { TimeLimit } from './time-limit.js';
 import { loadExeca } from './execa-lib.js';
 
@@ -170,12 +169,8 @@ export class HttpAdapter implements Adapter {
       const type = answer.contentType === '' ? '' : ` (${answer.contentType})`;
       throw new HarnessError('AGENT_PROTOCOL', `the agent at ${where} answered the run with a body that is not JSON${type}: "${excerpt(answer.text)}"`);
     }
-    const usageError = invalidUsageError(raw, invalidUsage);
-    if (usageError !== undefined) throw usageError;
-    const parsed = RunResultSchema.safeParse(raw);
-    if (!parsed.success) {
-      throw new HarnessError('AGENT_PROTOCOL', `the agent at ${where} answered the run with an invalid result: ${describeAnswerIssues(parsed.error, raw)}`);
-    }
-    return parsed.data;
+    const result = readAnswer(raw, { schema: RunResultSchema, said: `the agent at ${where} answered the run with`, invalidUsage });
+    if (result instanceof HarnessError) throw result;
+    return result;
   }
 }

@@ -10,6 +10,21 @@ import { valueAt } from '../config/json-value.js';
 import { describeIssue } from './protocol.js';
 import { MAX_NESTING_DEPTH } from '../config/defaults.js';
 import { HarnessError } from '../errors.js';
+import { invalidUsageError } from './usage-problem.js';
+
+/**
+ * An agent's answer as JSON data (`raw`) read by `schema`: the result, or the case's AGENT_PROTOCOL
+ * error — invalid usage first (in the answer, or `invalidUsage`: what was wrong with a usage report
+ * during the run), then what the schema refuses, worded after `said` (`the agent at <url> answered
+ * the run with`). How stdio, http and exec read an answer; a module's result is read from live
+ * values first (module-result.ts).
+ */
+export function readAnswer<T>(raw: unknown, how: { schema: z.ZodType<T>; said: string; invalidUsage?: string | undefined }): T | HarnessError {
+  const usageError = invalidUsageError(raw, how.invalidUsage);
+  if (usageError !== undefined) return usageError;
+  const parsed = how.schema.safeParse(raw);
+  return parsed.success ? parsed.data : new HarnessError('AGENT_PROTOCOL', `${how.said} an invalid result: ${describeAnswerIssues(parsed.error, raw)}`);
+}
 
 /**
  * The case's error for an answer whose output nests deeper than a recorded trace may be

@@ -18,9 +18,8 @@ import type { ExitResult } from './child-spawn.js';
 import { OverdueRuns } from './stdio-overdue.js';
 import { hostHandlers, LandedRuns, lateUsageWarning, type RoutedRun } from './stdio-host.js';
 import type { AgentProcessOptions, Flight, ProcessState } from './stdio-process-types.js';
-import { invalidUsageError } from './usage-problem.js';
 import { METHODS, RunResultSchema, type AgentInfo, type RunParams, type RunResult } from './protocol.js';
-import { describeAnswerIssues } from './result-issues.js';
+import { readAnswer } from './result-issues.js';
 
 export { SIGKILL_AFTER_MS } from './rpc-child.js';
 export type { AgentProcessOptions } from './stdio-process-types.js';
@@ -157,12 +156,10 @@ export class AgentProcess {
 
   /** The agent's answer to `flight`'s run: `resolve`d a turn later, with the other answers of this read (NextTurn says why), or the flight's failure. */
   private read({ flight, rawReply, resolve }: { flight: Flight; rawReply: unknown; resolve: (result: RunResult) => void }): void {
-    const usageError = invalidUsageError(rawReply, flight.invalidUsage);
-    if (usageError !== undefined) return flight.fail(usageError);
-    const parsed = RunResultSchema.safeParse(rawReply);
-    if (!parsed.success) return flight.fail(new HarnessError('AGENT_PROTOCOL', `agent answered run with an invalid result: ${describeAnswerIssues(parsed.error, rawReply)}`));
+    const result = readAnswer(rawReply, { schema: RunResultSchema, said: 'agent answered run with', invalidUsage: flight.invalidUsage });
+    if (result instanceof HarnessError) return flight.fail(result);
     flight.answered = true;
-    this.answered.add(() => resolve(parsed.data));
+    this.answered.add(() => resolve(result));
   }
 
   /** Lines of stderr written while the trace was in flight. */

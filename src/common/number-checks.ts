@@ -32,13 +32,23 @@ const IBAN_LENGTHS: ReadonlyMap<string, number> = new Map(
     .map((entry) => [entry.slice(0, 2), Number(entry.slice(2))]),
 );
 
-// Returns whether a candidate passes the IBAN mod-97 check (ISO 13616); written with a lower-case letter, also its country's length.
+/**
+ * The countries whose code is made of hex letters and whose IBAN holds only digits after it (SWIFT's
+ * registry): written in lower case, theirs is all hex, as a span id or a hash is; one of these with a
+ * letter after its code (`be973ea7ddbb1fbb`, 1 in ~64,000 16-character hex ids passing mod-97) is a hex id.
+ * Andorra's (`ad`) may hold letters, and is held to its length and checksum alone.
+ */
+const DIGITS_ONLY_HEX_COUNTRIES: ReadonlySet<string> = new Set(['AE', 'BA', 'BE', 'DE']);
+
+// Returns whether a candidate passes the IBAN mod-97 check (ISO 13616); written with a lower-case letter, also its country's length (and digits only where its country's holds only them).
 export function isIban(candidate: string): boolean {
   let compact = candidate.replace(/[ \u00a0\u2007\u2009\u202f]/g, '');
   if (compact.length < 15 || compact.length > 34) return false;
   if (/[a-z]/.test(compact)) {
     compact = compact.toUpperCase();
-    if (IBAN_LENGTHS.get(compact.slice(0, 2)) !== compact.length) return false;
+    const country = compact.slice(0, 2);
+    if (IBAN_LENGTHS.get(country) !== compact.length) return false;
+    if (DIGITS_ONLY_HEX_COUNTRIES.has(country) && /[A-Z]/.test(compact.slice(2))) return false;
   }
   return ibanChecksumValid(compact);
 }

@@ -41,7 +41,7 @@ export function tracedRedaction(text: string, rules: readonly Rule[]): { text: s
 function editsOf(text: string, rule: Extract<Rule, { pattern: RegExp }>): Edit[] {
   const edits: Edit[] = [];
   for (const match of text.matchAll(rule.pattern)) {
-    const by = rule.replace(match[0], ...(match.slice(1) as string[]));
+    const by = rule.replace(match[0], ...(match.slice(1) as string[]), String(match.index), text);
     if (by !== match[0]) edits.push({ start: match.index, end: match.index + match[0].length, by });
   }
   return edits;

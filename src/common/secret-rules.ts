@@ -7,7 +7,8 @@ import { PLACEHOLDER } from './placeholders.js';
 
 /**
  * `hint`: a cheap regex (mostly literals) that matches wherever the rule might, tested before it;
- * then a regex with its replacement (the match itself when it is not what the rule looks for), or
+ * then a regex with its replacement (the match itself when it is not what the rule looks for; given
+ * the groups, then the match's offset and the whole text, as String.prototype.replace gives them), or
  * a function that finds the spans to replace with `placeholder`.
  */
 export type Rule = { hint: RegExp } & ({ pattern: RegExp; replace: (match: string, ...groups: string[]) => string } | { find: (text: string) => Span[]; placeholder: string });
@@ -20,7 +21,7 @@ export type Rule = { hint: RegExp } & ({ pattern: RegExp; replace: (match: strin
  */
 const PASSWORD_KEY_NAMES = 'password|passwd|pwd|passphrase|(?<![A-Za-z])pw|(?<=[A-Za-z0-9][_-])pass';
 const SECRET_KEY_NAMES =
-  'api[_-]?key|apikey|access[_-]?key|account[_-]?key|secret(?:[_-]?access)?[_-]?key|client[_-]?secret|signing[_-]?secret|secret|(?:access|auth|refresh|session|id)[_-]?token|token|authorization|private[_-]?key';
+  'api[_-]?key|apikey|access[_-]?key|account[_-]?key|secret(?:[_-]?access)?[_-]?key|client[_-]?secret|signing[_-]?secret|secret|(?:access|auth|refresh|session|id)[_-]?token|(?<!page[_-]?|next[_-]?|continuation[_-]?)token|authorization|private[_-]?key';
 
 /**
  * Between a secret's name and its value: a closing quote (escaped or not), `:` or `=`, an auth scheme — on
@@ -42,6 +43,11 @@ const PROSE_WORD = /^[a-z]{1,12}$/;
  * other number (`client_secret: 123`, `token: 7`) it is the secret, however short; after a password's name, any value.
  */
 const HTTP_STATUS = /^(?:10[0-3]|20[0-8]|226|30[0-8]|4(?:0\d|1[0-8]|2[1-689]|31|51)|50[0-8]|51[01])$/;
+/**
+ * After a machine secret's name and a colon, a number and a unit of time is a duration written in prose
+ * (`session token: 15 minutes`), not a secret. Assigned (`access_token=900 seconds`) the number is the value.
+ */
+const DURATION_AFTER = /^[ \t]+(?:ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|years?)(?![\p{L}\p{N}_])/u;
 /** An unquoted value that is a flag (`password: true` in a config: password sign-in is on), not a secret. */
 const FLAG = /^(?:true|false|null)$/i;
 
@@ -105,12 +111,12 @@ export const SECRET_RULES: readonly Rule[] = [
       `((?:${PASSWORD_KEY_NAMES})${KEY_VALUE_SEPARATOR})(${QUOTED_VALUE}|${PASSPHRASE_WORD}(?:[ \\t]+${PASSPHRASE_WORD})*)|((?:${SECRET_KEY_NAMES})${KEY_VALUE_SEPARATOR})(${QUOTED_VALUE}|${VALUE_WORD})`,
       'gi',
     ),
-    // eslint-disable-next-line @typescript-eslint/max-params -- String.prototype.replace's replacer signature (match, ...groups)
-    replace: (match, password, passwordValue, prefix = '', value = '') => {
+    // eslint-disable-next-line @typescript-eslint/max-params -- String.prototype.replace's replacer signature (match, ...groups, offset, text)
+    replace: (match, password, passwordValue, prefix = '', value = '', offset = '', text = '') => {
       if (FLAG.test(passwordValue ?? value)) return match;
       // Prose about a machine secret ("the token: expired", "api key: missing"): a short
-      // lowercase word is no token, nor a status after a colon (token: 401). A password may be one (hunter), so it goes regardless.
-      if (password === undefined && (PROSE_WORD.test(value) || (HTTP_STATUS.test(value) && !prefix.includes('=')))) return match;
+      // lowercase word is no token, nor a status after a colon (token: 401), nor a duration (token: 15 minutes). A password may be one (hunter), so it goes regardless.
+      if (password === undefined && (PROSE_WORD.test(value) || (!prefix.includes('=') && (HTTP_STATUS.test(value) || durationAt({ value, after: text.slice(Number(offset) + match.length) }))))) return match;
       const written = passwordValue ?? value;
       const quote = /^\\*["']/.exec(written)?.[0] ?? '';
       return `${password ?? prefix}${quote}${PLACEHOLDER.secret}${quote}`;
@@ -125,3 +131,8 @@ export const SECRET_RULES: readonly Rule[] = [
     replace: (_m, prefix = '') => `${prefix}${PLACEHOLDER.secret}`,
   },
 ];
+
+// Returns whether `value`, a secret's unquoted value, is a short number a unit of time follows in `after` (`15` of `15 minutes`).
+function durationAt({ value, after }: { value: string; after: string }): boolean {
+  return /^\d{1,6}$/.test(value) && DURATION_AFTER.test(after);
+}

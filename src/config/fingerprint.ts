@@ -31,8 +31,9 @@ export function hashJson(json: string): string {
  */
 export function unredacted(hex: string): string {
   if (/^\d+$/.test(hex)) return `${'abcdefabcd'[hex.charCodeAt(0) - 48]!}${hex.slice(1)}`;
-  // Sixteen characters are a Belgian IBAN's length, and redaction reads one in lower case (be15 91b5 …, 1 fingerprint in
-  // 64,000: be, two digits, then mod-97): `[iban]`. Its b becomes an f (no country is FE).
+  // Sixteen characters are a Belgian IBAN's length, and redaction reads one in lower case with digits only after be (1 fingerprint
+  // in 60 million): `[iban]`. Its b becomes an f (no country is FE); so it did for one with a hex letter after be15 (1 in 64,000),
+  // which redaction read so before, and does still: fingerprints committed in baselines stay as they were.
   if (/^be\d\d/.test(hex) && ibanChecksumValid(hex.toUpperCase())) return `f${hex.slice(1)}`;
   return hex;
 }

@@ -1,26 +1,24 @@
 /**
  * One case's model calls at the gateway: number each call, decide it (cap, fault, forward),
- * answer it from the provider or the cassette, record its usage, and keep what record mode
- * writes to the case's cassette when the case ends.
+ * answer it from the provider or the cassette, and record its usage; in record mode its
+ * recording (recording.ts) keeps each call and writes the case's cassette when the case ends.
  */
 import type http from 'node:http';
 import type { CassetteCall, UsageRecord } from '../../config/schema/index.js';
-import { MAX_NESTING_DEPTH } from '../../config/defaults.js';
-import { CASSETTE_FORMAT } from '../../config/schema/index.js';
 import { DEFAULT_RETRY_AFTER_MS } from '../faults.js';
 import { pricedUsage, recordedModel } from '../pricing.js';
 import { errorAnswer, send } from './apis.js';
 import type { CallBase, GatewayCase, GatewayFailure, GatewaySettings, ModelCall } from './case-types.js';
 import { brokenAnswer, refusedKey, tooLargeAnswer, unreachable } from './upstream.js';
-import { answerNestedPast, cassettePath, writeCassette } from './cassette.js';
+import { cassettePath } from './cassette.js';
 import { askProvider, ReplayedCalls, type AnswerSource } from './answer-source.js';
-import { shownPath } from '../../config/shown-path.js';
 import { decideModelCall, type ModelCallDecision } from './decide.js';
 import { AnswerBrokeOff, AnswerTooLarge, relay, type Relayed } from './relay.js';
 import { usageOfEvents, type Tokens } from './usage.js';
 import { CASE_ENDED_ABORT, partialAnswer, startFlight, unfinishedMessage, type Flight } from './flight.js';
-import { withoutStreamedSecrets } from './stream-secrets.js';
 import { HardStop } from './hard-stop.js';
+import { CassetteRecording } from './recording.js';
+import { plural } from '../../common/plural.js';
 
 export type { GatewayCase, GatewayFailure, GatewaySettings, ModelCall } from './case-types.js';
 
@@ -30,11 +28,12 @@ export class LiveCase {
   readonly notes: string[] = [];
   #failure: GatewayFailure | undefined;
   /**
-   * The last forwarded call's failure to use the provider (upstream.ts), with how many calls the
-   * gateway had read when it happened: cleared by a call the provider answered that was read after
-   * it (a retry), not by one that was already under way beside it.
+   * The forwarded calls' failures to use the provider (upstream.ts) since the last call it answered:
+   * the one of the call read first (`seq`), whichever failed first, and how many others failed with
+   * it; with how many calls the gateway had read when the last one failed: cleared by a call the
+   * provider answered that was read after it (a retry), not by one that was already under way beside it.
    */
-  #upstream: { failure: GatewayFailure; readBefore: number } | undefined;
+  #upstream: { failure: GatewayFailure; seq: number; others: number; readBefore: number } | undefined;
   #admitted = 0;
   /** The case's hard stop (hard-stop.ts), once the gateway has answered a call refused for budget. */
   #stop: HardStop | undefined;
@@ -43,8 +42,8 @@ export class LiveCase {
   // The collections below are made at their first entry: most cases make no model call, and each
   // empty Map or Set is ~150 bytes that would live as long as the case (young-generation GC work).
   #byModel: Map<string, number> | undefined;
-  /** Record mode: one slot per forwarded call in arrival order, filled when it is answered. */
-  readonly #recording: (CassetteCall | undefined)[] = [];
+  /** Record mode: the calls kept for the case's cassette (recording.ts), made at the first forwarded call. */
+  #recording: CassetteRecording | undefined;
   /** Replay mode: the case's cassette, read at its first call. */
   #replayed: ReplayedCalls | undefined;
   /** Forwarded calls whose answer has not ended: aborted and counted when the case ends (flight.ts). */
@@ -65,7 +64,9 @@ export class LiveCase {
   }
 
   get failure(): GatewayFailure | undefined {
-    return this.#failure ?? this.#upstream?.failure;
+    if (this.#failure !== undefined || this.#upstream === undefined) return this.#failure;
+    const { failure, others } = this.#upstream;
+    return others === 0 ? failure : { ...failure, message: `${failure.message}; ${plural(others, 'more model call')} of the case failed too (the case's agent log says how)` };
   }
 
   /** Answers one model call on `response`. */
@@ -86,7 +87,7 @@ export class LiveCase {
       return;
     }
     this.#admitted++;
-    const slot = this.settings.mode === 'record' ? this.#recording.push(undefined) - 1 : -1;
+    const slot = this.settings.mode === 'record' ? (this.#recording ??= new CassetteRecording({ file: this.cassetteFile, suite: this.kase.suite, caseId: this.kase.caseId, settings: this.settings })).slot() : -1;
     const flight = startFlight({ call, base, slot, answer: decision.truncate ? 'truncated_stream' : 'model', response });
     (this.#flights ??= new Set()).add(flight);
     try {
@@ -117,7 +118,7 @@ export class LiveCase {
       // A provider that answered (past the cap, or broke off) was reached: its call and what went wrong, not the network.
       const message = miss ? source.miss : source.reached ? `${call.provider} ${call.path}: ${source.unreachable}` : `${call.provider} upstream ${this.settings.upstream[call.provider]} could not be reached: ${source.unreachable}`;
       if (miss) this.#failure ??= { code: 'CASSETTE_MISS', message };
-      else this.#upstreamFailed(source.reached === 'too_large' ? tooLargeAnswer(message) : source.reached === 'broke_off' ? brokenAnswer(message) : unreachable(message));
+      else this.#upstreamFailed(source.reached === 'too_large' ? tooLargeAnswer(message) : source.reached === 'broke_off' ? brokenAnswer(message) : unreachable(message), base.seq);
       this.note(`[agentready] models: ${message}`);
       const answer = errorAnswer({ provider: call.provider, kind: miss ? 'cassette_miss' : 'upstream_unreachable', message });
       send(response, answer);
@@ -136,7 +137,7 @@ export class LiveCase {
       }
       // The provider's stream broke off (or went past the cap): reached, but unusable, as a body that did so is (the case's harness error, not the agent's failure).
       const message = `${call.provider} ${call.path}: ${error instanceof AnswerTooLarge ? '' : 'the answer broke off: '}${error instanceof Error ? error.message : String(error)}`;
-      this.#upstreamFailed(error instanceof AnswerTooLarge ? tooLargeAnswer(message) : brokenAnswer(message));
+      this.#upstreamFailed(error instanceof AnswerTooLarge ? tooLargeAnswer(message) : brokenAnswer(message), base.seq);
       this.#admitted--;
       this.note(`[agentready] models: ${message}`);
       send(response, errorAnswer({ provider: call.provider, kind: 'upstream_unreachable', message }));
@@ -145,7 +146,7 @@ export class LiveCase {
     }
     if (this.settings.mode !== 'replay') {
       const refused = refusedKey({ provider: call.provider, path: call.path, answer: relayed.stored });
-      if (refused) this.#upstreamFailed(refused);
+      if (refused) this.#upstreamFailed(refused, base.seq);
       else if (this.#upstream && base.seq > this.#upstream.readBefore) this.#upstream = undefined;
     }
     this.#store(flight, relayed.stored);
@@ -154,9 +155,14 @@ export class LiveCase {
     this.#count({ flight, tokens: relayed.tokens, status: relayed.stored.status });
   }
 
-  /** The provider could not be used for a call: the case's upstream failure, until a call read after now is answered. */
-  #upstreamFailed(failure: GatewayFailure): void {
-    this.#upstream = { failure, readBefore: this.#overall };
+  /**
+   * The provider could not be used for call `seq`: the case's upstream failure, until a call read after now is answered.
+   * Of calls under way at once that fail, the one read first is told, whichever failed first (their answers end in any order), and the others counted.
+   */
+  #upstreamFailed(failure: GatewayFailure, seq: number): void {
+    const standing = this.#upstream;
+    const first = standing !== undefined && standing.seq < seq ? standing : { failure, seq };
+    this.#upstream = { failure: first.failure, seq: first.seq, others: standing === undefined ? 0 : standing.others + 1, readBefore: this.#overall };
   }
 
   /** Records a call a model answered (in whole or in part) as a model call spent, priced. */
@@ -176,20 +182,12 @@ export class LiveCase {
     });
   }
 
-  /**
-   * Keeps the call in record mode's recording, its secrets redacted. An answer nested deeper than
-   * MAX_NESTING_DEPTH (no provider's is) cannot be redacted, whose walk would run out of stack and
-   * lose the call from the usage too: it is the case's CASSETTE_WRITE error, and not recorded.
-   */
+  /** Keeps the call in record mode's recording; one it could not keep is the case's CASSETTE_WRITE error. */
   #store(flight: Flight, answer: CassetteCall['response']): void {
     const { call, slot } = flight;
     if (slot < 0) return;
-    if (answerNestedPast(answer)) {
-      this.#failure ??= { code: 'CASSETTE_WRITE', message: `could not record model call ${slot + 1} in ${shownPath(this.cassetteFile)}: the provider's answer to ${call.path} nests more than ${MAX_NESTING_DEPTH} levels deep` };
-      return;
-    }
-    const response = answer.type === 'sse' ? { ...answer, events: [...withoutStreamedSecrets(answer.events, this.settings.splitSecrets)] } : answer;
-    this.#recording[slot] = this.settings.redact({ provider: call.provider, path: call.path, request: call.body, response });
+    const failure = this.#recording?.store({ call, slot, answer });
+    if (failure !== undefined) this.#failure ??= failure;
   }
 
   /**
@@ -221,19 +219,9 @@ export class LiveCase {
     }
     for (const held of this.#held ?? []) held.destroy();
     this.#held?.clear();
-    const calls = this.#recording.filter((call): call is CassetteCall => call !== undefined);
     const failure = this.failure;
-    if (this.settings.mode === 'record' && calls.length > 0 && failure === undefined) return this.#writeCassette(calls);
+    if (this.#recording?.holdsCalls === true && failure === undefined) return this.#recording.write().then((written) => (this.#failure = written));
     return failure;
-  }
-
-  async #writeCassette(calls: CassetteCall[]): Promise<GatewayFailure | undefined> {
-    try {
-      await writeCassette(this.cassetteFile, { format: CASSETTE_FORMAT, suite: this.kase.suite, case_id: this.kase.caseId, calls });
-    } catch (error) {
-      this.#failure = { code: 'CASSETTE_WRITE', message: `could not write the cassette ${this.cassetteFile}: ${(error as Error).message}` };
-    }
-    return this.#failure;
   }
 
   note(line: string): void {

@@ -73,6 +73,9 @@ form('an IBAN in lower case', {
     ['iban de89370400440532013000', 'iban [iban]'],
     ['payee gb82 west 1234 5698 7654 32.', 'payee [iban].'],
     ['Iban: De89 3704 0044 0532 0130 00', 'Iban: [iban]'],
+    // Belgium's and Germany's IBANs hold only digits past the country code: all hex in lower case, and still IBANs.
+    ['iban be68 5390 0754 7034', 'iban [iban]'],
+    ['iban be68539007547034 ok', 'iban [iban] ok'],
   ],
   kept: [
     // mod-97 fails.
@@ -80,6 +83,8 @@ form('an IBAN in lower case', {
     // Words and hex ids of an IBAN's shape.
     'ab12 cdef ghij klmn and ok12 test case here',
     'trace 4bf92f3577b34da6a3ce929d0e0e4736 and ab12cd34ef56ab78',
+    // A span id that passes mod-97 at Belgium's length (1 in ~64,000 16-character hex ids): a hex letter where Belgium's IBAN has only digits.
+    'span be973ea7ddbb1fbb',
   ],
 });
 
@@ -111,5 +116,21 @@ form("a short all-digit value after a secret's name", {
     'wrongtoken: 401 {"error":"bad credentials"}',
     'refresh_token: 400 Bad Request',
     '{"api_key": 403, "detail": "forbidden"}',
+  ],
+});
+
+form('a number of a unit or a page after a token\'s name', {
+  redacted: [
+    ['session_token: 15', 'session_token: [secret]'],
+    ['token: 15 ok', 'token: [secret] ok'],
+    ['access_token=900 seconds', 'access_token=[secret] seconds'],
+  ],
+  kept: [
+    // A duration after a colon: prose about a token, not one.
+    'session token: 15 minutes',
+    'the token: 2 hours, refresh token: 30 days, id_token: 90 s',
+    // A page's cursor is no credential (Google's pageToken, AWS's NextToken).
+    'page_token: 2',
+    '{"pageToken": "CAUQAA", "nextPageToken": "CAoQAA", "next_token": 2, "continuation_token": "abc123"}',
   ],
 });

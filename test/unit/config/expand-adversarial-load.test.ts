@@ -16,7 +16,8 @@ afterEach(() => {
 function project(files: Record<string, string>): string {
   const root = mkdtempSync(path.join(tmpdir(), 'agentready-packs-'));
   dirs.push(root);
-  for (const [file, text] of Object.entries(files)) {
+  // The agent script CONFIG runs (`node agent.js`), as a project has it: a missing one is a warning.
+  for (const [file, text] of Object.entries({ 'agent.js': '', ...files })) {
     mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
     writeFileSync(path.join(root, file), text);
   }

@@ -24,6 +24,7 @@ function project(suite: string): string {
   const root = mkdtempSync(path.join(tmpdir(), 'agentready-lazy-'));
   dirs.push(root);
   writeFileSync(path.join(root, 'agentready.config.yaml'), 'target: { adapter: stdio, command: [node, agent.js] }\nsuites: [s.suite.yaml]\n');
+  writeFileSync(path.join(root, 'agent.js'), '');
   writeFileSync(path.join(root, 's.suite.yaml'), suite);
   return root;
 }

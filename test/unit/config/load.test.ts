@@ -16,7 +16,8 @@ afterEach(() => {
 function project(files: Record<string, string>): string {
   const root = mkdtempSync(path.join(tmpdir(), 'agentready-load-'));
   dirs.push(root);
-  for (const [file, text] of Object.entries(files)) {
+  // The agent script CONFIG runs (`node agent.js`), as a project has it: a missing one is a warning.
+  for (const [file, text] of Object.entries({ 'agent.js': '', ...files })) {
     mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
     writeFileSync(path.join(root, file), text);
   }
@@ -110,6 +111,7 @@ describe('loadConfig', () => {
     const http = project({ 'agentready.config.yaml': 'target: { adapter: http, url: "http://127.0.0.1:1/", start: { command: [node, s.js], cwd: srv } }\nsuites: [evals/*.suite.yaml]\n', 'evals/a.suite.yaml': SUITE('alpha') });
     expect((await loadConfig({ cwd: http, env: {} })).warnings).toMatchObject([{ path: 'target.start.cwd', found: '"srv" (no folder at srv)' }]);
     mkdirSync(path.join(http, 'srv'));
+    writeFileSync(path.join(http, 'srv/s.js'), '');
     expect((await loadConfig({ cwd: http, env: {} })).warnings).toEqual([]);
   });
 
@@ -126,6 +128,18 @@ describe('loadConfig', () => {
     expect((await loadConfig({ cwd: project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': SUITE('alpha') }), env: {} })).warnings).toEqual([]);
   });
 
+  it('warns at the script an interpreter would run where no file is (`node agnet.js`): validate said Valid, and every case failed as the agent exited', async () => {
+    const stdio = project({ 'agentready.config.yaml': CONFIG.replace('command: [node, agent.js]', 'command: [node, --import, tsx, agnet.ts]'), 'evals/a.suite.yaml': SUITE('alpha') });
+    expect((await loadConfig({ cwd: stdio, env: {} })).warnings).toMatchObject([
+      { path: 'target.command[3]', code: 'missing_script', severity: 'warning', found: '"agnet.ts" (no file at agnet.ts from the command\'s folder)', expected: "the script node runs, its path relative to the command's folder" },
+    ]);
+    writeFileSync(path.join(stdio, 'agnet.ts'), '');
+    expect((await loadConfig({ cwd: stdio, env: {} })).warnings).toEqual([]);
+    // Code given inline, a module by its name, an argument no script's name: nothing to look for.
+    for (const command of ['[node, -e, "1"]', '[python3, -m, agent.main]', '[node, --env-file, .env]', '[tsx, watch, agent.ts]'])
+      expect((await loadConfig({ cwd: project({ 'agentready.config.yaml': CONFIG.replace('[node, agent.js]', command), 'evals/a.suite.yaml': SUITE('alpha') }), env: {} })).warnings).toEqual([]);
+  });
+
   it('refuses an http header a request could not carry, at the header (it failed every case as INTERNAL)', async () => {
     const root = project({ 'agentready.config.yaml': 'target:\n  adapter: http\n  url: "http://127.0.0.1:1/"\n  headers: { "bad header": x, ok: "a\\nb" }\nsuites: [evals/*.suite.yaml]\n', 'evals/a.suite.yaml': SUITE('alpha') });
     expect(await issuesOf(root)).toMatchObject([
@@ -139,6 +153,7 @@ describe('loadConfig', () => {
       'proj/agentready.config.yaml': CONFIG.replace('[evals/*.suite.yaml]', '["/**/*.suite.yaml", "../**/*.suite.yaml", "evals/**/*.suite.yaml"]'),
       'proj/evals/a.suite.yaml': SUITE('alpha'),
       'other/b.suite.yaml': SUITE('beta'),
+      'proj/agent.js': '',
     });
     expect(await issuesOf(path.join(root, 'proj'))).toMatchObject([
       { line: 4, column: 10, path: 'suites[0]', code: 'suite_glob_outside', found: '"/**/*.suite.yaml": an absolute glob with ** (it would walk every folder under /)' },

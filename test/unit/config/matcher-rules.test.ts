@@ -9,6 +9,7 @@ import { ConfigError, type ConfigIssue } from '../../../src/errors.js';
 async function issuesFor(suiteCases: string, policy = 'rules: []\n'): Promise<ConfigIssue[]> {
   const dir = mkdtempSync(join(tmpdir(), 'agentready-matchers-'));
   writeFileSync(join(dir, 'agentready.config.yaml'), 'target: { adapter: stdio, command: [node, a.js] }\nsuites: [s.suite.yaml]\npolicy: policy.yaml\n');
+  writeFileSync(join(dir, 'a.js'), '');
   writeFileSync(join(dir, 'policy.yaml'), policy);
   writeFileSync(
     join(dir, 's.suite.yaml'),
@@ -72,6 +73,7 @@ describe('matchers that cannot mean what they say', () => {
   it('an operator spelled as a word (greater: 100) is a warning naming the operator, not silence', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'agentready-matchers-'));
     writeFileSync(join(dir, 'agentready.config.yaml'), 'target: { adapter: stdio, command: [node, a.js] }\nsuites: [s.suite.yaml]\npolicy: policy.yaml\n');
+    writeFileSync(join(dir, 'a.js'), '');
     writeFileSync(join(dir, 'policy.yaml'), 'rules:\n  - { id: cap, tool: issue_refund, deny_if: { "arguments.amount": { greater: 100 } } }\n');
     writeFileSync(join(dir, 's.suite.yaml'), `suite: s\ntools:\n  - name: issue_refund\ncases:\n${CASE('{ amount: { range: { min: 1, max: 5 } } }')}`);
     const config = await loadConfig({ cwd: dir, env: {} });

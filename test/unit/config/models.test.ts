@@ -16,6 +16,7 @@ function project(config: string, faults: string): string {
   dirs.push(root);
   mkdirSync(path.join(root, 'evals'));
   writeFileSync(path.join(root, 'agentready.config.yaml'), `target: { adapter: stdio, command: [node, agent.js] }\nsuites: [evals/*.suite.yaml]\n${config}`);
+  writeFileSync(path.join(root, 'agent.js'), '');
   writeFileSync(
     path.join(root, 'evals/s.suite.yaml'),
     `suite: s\ntools:\n  - name: lookup_order\ncases:\n  - id: a\n    input: hi\n    faults:\n${faults}    expect: { outcome: completed }\n`,

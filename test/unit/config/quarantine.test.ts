@@ -15,6 +15,7 @@ function project(suite: string): string {
   const root = mkdtempSync(path.join(tmpdir(), 'agentready-quarantine-'));
   dirs.push(root);
   writeFileSync(path.join(root, 'agentready.config.yaml'), 'target:\n  adapter: stdio\n  command: [node, agent.js]\nsuites: [s.suite.yaml]\nadversarial: { variants_per_case: 1 }\n');
+  writeFileSync(path.join(root, 'agent.js'), '');
   writeFileSync(path.join(root, 's.suite.yaml'), suite);
   return root;
 }

@@ -17,7 +17,8 @@ afterEach(() => {
 function project(files: Record<string, string>): string {
   const root = mkdtempSync(path.join(tmpdir(), 'agentready-cache-'));
   dirs.push(root);
-  for (const [file, text] of Object.entries(files)) {
+  // The agent script CONFIG runs (`node agent.js`), as a project has it: a missing one is a warning.
+  for (const [file, text] of Object.entries({ 'agent.js': '', ...files })) {
     mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
     writeFileSync(path.join(root, file), text);
   }
@@ -219,7 +220,7 @@ describe('loading with the suite cache', () => {
     const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': SUITE('alpha'), '.agentready': 'a file where the folder would be' });
     const config = await load(root);
     expect(config.suites[0]!.cases).toHaveLength(2);
-    expect(readdirSync(root).sort()).toEqual(['.agentready', 'agentready.config.yaml', 'evals']);
+    expect(readdirSync(root).sort()).toEqual(['.agentready', 'agent.js', 'agentready.config.yaml', 'evals']);
   });
 
   it('drops the entry of a suite file that is gone when it writes another', async () => {

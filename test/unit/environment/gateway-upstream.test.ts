@@ -130,6 +130,41 @@ describe('a provider the run cannot use', () => {
     expect(await c.registration.end()).toBeUndefined();
   });
 
+  it.each([['the first', ['a', 'b']], ['the second', ['b', 'a']]])('reports the failure of the call read first when two calls under way at once fail, %s failing first, and counts the other', async (_name, order) => {
+    // Each call is held at the provider until the test lets it answer: 401, naming the call.
+    const arrived = new Map<string, () => void>();
+    let onArrival!: () => void;
+    const c = openCase(await gatewayTo(await provider((request, response) => {
+      let body = '';
+      request.on('data', (part: Buffer) => (body += part.toString()));
+      request.on('end', () => {
+        const name = (JSON.parse(body) as { messages: Array<{ content: string }> }).messages[0]!.content;
+        arrived.set(name, () => {
+          response.writeHead(401, { 'content-type': 'application/json' });
+          response.end(JSON.stringify({ error: { message: `bad key for call ${name}`, type: 'invalid_request_error' } }));
+        });
+        onArrival();
+      });
+    })));
+    const call = async (name: string) => {
+      const arrival = new Promise<void>((resolve) => (onArrival = resolve));
+      const answer = c.openai.chat.completions.create({ model: 'gpt-test', messages: [{ role: 'user', content: name }] }).catch((error: unknown) => error);
+      await arrival;
+      return { answer };
+    };
+    // Call a is read before call b; both are under way when the first answer comes.
+    const answers: Record<string, Promise<unknown>> = { a: (await call('a')).answer, b: (await call('b')).answer };
+    for (const name of order) {
+      arrived.get(name)!();
+      expect(await answers[name]).toMatchObject({ status: 401 });
+    }
+    const failure = await c.registration.end();
+    expect(failure?.code).toBe('UPSTREAM_AUTH');
+    expect(failure?.message).toContain('bad key for call a');
+    expect(failure?.message).not.toContain('bad key for call b');
+    expect(failure?.message).toMatch(/; 1 more model call of the case failed too \(the case's agent log says how\)$/);
+  });
+
   it('keeps a stream that broke off the case harness error when a call already under way beside it (not a retry) is answered after', async () => {
     const chunk = { id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'gpt-test', choices: [{ index: 0, delta: { role: 'assistant', content: 'hel' }, finish_reason: null }] };
     const answer = { id: 'c2', object: 'chat.completion', created: 1, model: 'gpt-test', choices: [{ index: 0, message: { role: 'assistant', content: 'fine' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } };

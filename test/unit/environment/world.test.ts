@@ -183,6 +183,21 @@ describe('World', () => {
     expect(world.state).toEqual({ b: [{ c: null, d: 'x' }] });
   });
 
+  it('reports what JSON would lose as crashed when it is all the handler changed: a function or a symbol JSON leaves out, a Map over an empty object', async () => {
+    const k = { id: 'c', context: {} };
+    const cases: Array<[(state: Record<string, unknown>) => void, string]> = [
+      [(state) => (state.onRefund = () => 1), 'a function at world.state.onRefund'],
+      [(state) => ((state.orders as Record<string, unknown>).tag = Symbol('x')), 'a symbol at world.state.orders.tag'],
+      [(state) => (state.orders = new Map()), 'a Map at world.state.orders'],
+    ];
+    for (const [change, named] of cases) {
+      const world = new World({ orders: {} });
+      const outcome = await world.call({ fn: (_args, w) => { change(w.state); return 'ok'; }, args: {}, kase: k, call: 1 });
+      expect(outcome.kind === 'crashed' && outcome.message).toBe(`left ${named}: the state holds JSON only (objects, arrays, strings, numbers, booleans, null), so its change was not kept`);
+      expect(world.state).toEqual({ orders: {} });
+    }
+  });
+
   it('reports a handler that throws a value JSON cannot show (a BigInt, a circle, a throwing getter) as crashed, never rejecting', async () => {
     const circle: Record<string, unknown> = { a: 1 };
     circle.self = circle;

@@ -1,0 +1,56 @@
+/**
+ * Record mode's part of one case at the gateway: each forwarded call's slot in arrival order, its
+ * request and answer kept with their secrets redacted as it is answered, and the case's cassette
+ * written from them when the case ends (cassette.ts writes the file).
+ */
+import type { CassetteCall } from '../../config/schema/index.js';
+import { CASSETTE_FORMAT } from '../../config/schema/index.js';
+import { MAX_NESTING_DEPTH } from '../../config/defaults.js';
+import { shownPath } from '../../config/shown-path.js';
+import { answerNestedPast, writeCassette } from './cassette.js';
+import type { GatewayFailure, GatewaySettings, ModelCall } from './case-types.js';
+import { withoutStreamedSecrets } from './stream-secrets.js';
+
+export class CassetteRecording {
+  /** One slot per forwarded call in arrival order, filled when it is answered. */
+  readonly #calls: (CassetteCall | undefined)[] = [];
+
+  constructor(private readonly input: { file: string; suite: string; caseId: string; settings: Pick<GatewaySettings, 'redact' | 'splitSecrets'> }) {}
+
+  /** A forwarded call's slot, in arrival order. */
+  slot(): number {
+    return this.#calls.push(undefined) - 1;
+  }
+
+  /**
+   * Keeps the call in its slot, its secrets redacted. An answer nested deeper than MAX_NESTING_DEPTH
+   * (no provider's is) cannot be redacted, whose walk would run out of stack and lose the call from
+   * the usage too: it is not recorded, and its CASSETTE_WRITE failure is returned for the case.
+   */
+  store({ call, slot, answer }: { call: ModelCall; slot: number; answer: CassetteCall['response'] }): GatewayFailure | undefined {
+    if (answerNestedPast(answer)) {
+      return { code: 'CASSETTE_WRITE', message: `could not record model call ${slot + 1} in ${shownPath(this.input.file)}: the provider's answer to ${call.path} nests more than ${MAX_NESTING_DEPTH} levels deep` };
+    }
+    const { settings } = this.input;
+    const response = answer.type === 'sse' ? { ...answer, events: [...withoutStreamedSecrets(answer.events, settings.splitSecrets)] } : answer;
+    this.#calls[slot] = settings.redact({ provider: call.provider, path: call.path, request: call.body, response });
+    return undefined;
+  }
+
+  /** Whether a call was kept: a case whose calls were all refused or failed writes no cassette. */
+  get holdsCalls(): boolean {
+    return this.#calls.some((call) => call !== undefined);
+  }
+
+  /** Writes the case's cassette from the calls kept; its CASSETTE_WRITE failure when it could not. */
+  async write(): Promise<GatewayFailure | undefined> {
+    const { file, suite, caseId } = this.input;
+    const calls = this.#calls.filter((call): call is CassetteCall => call !== undefined);
+    try {
+      await writeCassette(file, { format: CASSETTE_FORMAT, suite, case_id: caseId, calls });
+    } catch (error) {
+      return { code: 'CASSETTE_WRITE', message: `could not write the cassette ${file}: ${(error as Error).message}` };
+    }
+    return undefined;
+  }
+}
