@@ -1,6 +1,7 @@
 // npm run bench: 10,000 cases against an agent that answers after a fixed 20 ms, at
 // concurrency 64, over stdio and in process (module). Prints wall time against the ideal (N × latency ÷ concurrency) and
-// what of it is around the run (from the spawn to the run's start, from its end to the exit), the
+// what of it is around the run (from the spawn to the run's start, from its end to the exit; the
+// bench's first eval, which may run without V8's code cache of the CLI, on a row of its own), the
 // harness's CPU time per case, its peak RSS (each once more with the suite cache the first run
 // wrote), the floor of the stdio row (the same agent driven by the bare JSON-RPC peer,
 // scripts/bench-floor.js: what no harness can take off the ideal), the time `agentready --version` takes, `validate` of a 10,000-case suite (time, CPU,
@@ -10,7 +11,7 @@
 // BENCH_SCALE=1, also 100,000 cases (BENCH_SCALE_CASES), 3 times (BENCH_SCALE_RUNS), with their peak RSS. BENCH_ONLY=crash
 // runs the crash row alone.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -128,7 +129,31 @@ function warmEvalIn(folder) {
   return evalIn(folder);
 }
 
+/**
+ * This build's V8 code caches of `eval` (bin/load-cli.js: made at the exit of the first run of a
+ * command with none, read by every later one), by name and time written.
+ */
+function evalCodeCaches() {
+  const key = /^\/\/ agentready script key: ([0-9a-f]{20})/.exec(readFileSync(join(REPO, 'dist/cli-script/main.cjs'), 'latin1').slice(0, 100))?.[1];
+  const folder = join(realpathSync(tmpdir()), `agentready-cache-${process.getuid?.() ?? ''}`.replace(/-$/, ''));
+  let names = [];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    // No cache folder yet.
+  }
+  return new Map(names.filter((name) => key !== undefined && name.startsWith(`script-${key}-`) && name.endsWith('-eval.cache')).map((name) => [name, statSync(join(folder, name)).mtimeMs]));
+}
+
+// The first eval of the bench runs without V8's code cache of the CLI when this build has none
+// yet (the first bench after a build; every eval in a CI job with a fresh temp folder): it
+// compiles what it runs from source and makes the cache at its exit. Shown as a row of its own;
+// the rows after it compare with the cache, as every later run on one machine does.
 const dir = project(CASES);
+const cachesBefore = evalCodeCaches();
+const first = evalIn(dir);
+const madeCache = [...evalCodeCaches()].some(([name, mtime]) => cachesBefore.get(name) !== mtime);
+rmSync(join(dir, '.agentready'), { recursive: true, force: true });
 const { wall: wallMs, stats, summary, around } = evalIn(dir);
 const warm = warmEvalIn(dir);
 const ideal = (CASES * LATENCY_MS) / CONCURRENCY;
@@ -209,6 +234,7 @@ console.log(
     row('run wall time (summary.duration_ms)', `${summary.duration_ms} ms  ratio ${(summary.duration_ms / ideal).toFixed(3)}`),
     row('process wall time (incl. start-up)', `${wallMs.toFixed(0)} ms  ratio ${(wallMs / ideal).toFixed(3)}`),
     row('  around the run', aroundText(around)),
+    row(`  first eval of the bench${madeCache ? ', no code cache' : ''}`, `process ${first.wall.toFixed(0)} ms  ratio ${(first.wall / ideal).toFixed(3)}, ${aroundText(first.around)}, CPU per case ${(first.stats.cpu_us / CASES / 1000).toFixed(3)} ms${madeCache ? ' (V8 code cache of eval made at its exit)' : ' (code cache read)'}`),
     row('harness CPU per case', `${(stats.cpu_us / CASES / 1000).toFixed(3)} ms`),
     row('harness peak RSS', `${(stats.max_rss_kb / 1024).toFixed(1)} MiB`),
     row('  again, warm suite cache', `process ${warm.wall.toFixed(0)} ms  ratio ${(warm.wall / ideal).toFixed(3)}  (cases ratio ${(warm.summary.timings.cases_ms / ideal).toFixed(3)}), CPU per case ${(warm.stats.cpu_us / CASES / 1000).toFixed(3)} ms, peak RSS ${(warm.stats.max_rss_kb / 1024).toFixed(1)} MiB`),

@@ -17,7 +17,7 @@ import { ReporterHub, type ReporterFailure } from '../report/hub.js';
 import { noUsageWarning, unpricedWarnings } from '../report/format-models.js';
 import { describeCapOvershoot } from '../report/headline.js';
 import type { Reporter } from '../report/reporter.js';
-import { appendHistory, HistoryAhead, historyLines, historyPath, OtlpFileWriter, writeSummaryFile, type SessionResult } from '../run/index.js';
+import { appendHistoryText, HistoryAhead, historyLines, historyPath, madeHistory, OtlpFileWriter, writeSummaryFile, type HistoryText, type SessionResult } from '../run/index.js';
 import { decideExit, type ExitDecision, type Judgement } from './exit.js';
 import { summaryFile, toPlan, toRunSummary } from './run-summary.js';
 import type { CaseSource } from './sources.js';
@@ -149,6 +149,11 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
         throw error;
       });
     if (session !== undefined) {
+      // The history's text is made while the agent stops (the stop is mostly a wait for the agent's
+      // exit, ~10-25 ms over stdio) and written only once the run is known not interrupted: a
+      // Ctrl-C during the stop leaves the history alone, as before.
+      const historyText = options.history ? historyTextOf({ session, history: options.history, ahead: historyAhead }) : undefined;
+      historyText?.catch(() => undefined);
       // The attempts' figures are final: the last ones are added while the agent stops.
       let figures: RunFigures;
       try {
@@ -172,7 +177,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
       ].map(clean.text);
       concluded = await conclude({ session, figures, hub, options, readiness: tally?.summary() });
       // An interrupted run leaves the history alone: it is resumed (and then recorded whole) or dropped.
-      if (options.history && concluded.end.kind !== 'interrupted') await recordHistory({ session, history: options.history, ahead: historyAhead, redactText: clean.text });
+      if (historyText && options.history && concluded.end.kind !== 'interrupted') await recordHistory({ session, file: options.history.file, text: historyText, redactText: clean.text });
     }
   } finally {
     await hub.onExit();
@@ -219,18 +224,26 @@ async function conclude(input: {
   };
 }
 
-/** Appends the run's verdicts to the history. A history that cannot be written costs the run nothing but a warning. */
-async function recordHistory(input: { session: SessionResult; history: History; ahead: HistoryAhead | undefined; redactText: (text: string) => string }): Promise<void> {
+/**
+ * The run's history text (its lines made safe, madeHistory: all of a run of some ten thousand
+ * attempts), made from the figures, in plan order as the results: no read of results.jsonl at the
+ * run's end. A run that could not run at all says so on its lines, for the weekly review's flip
+ * rates once its folder is gone; its messages are read back only when every attempt is an agent_error.
+ */
+async function historyTextOf(input: { session: SessionResult; history: History; ahead: HistoryAhead | undefined }): Promise<HistoryText> {
   const { session, history } = input;
   const { commit, uncommitted } = await history.checkout();
-  // From the figures, in plan order as the results: no read of results.jsonl at the run's end.
-  // A run that could not run at all says so on its lines, for the weekly review's flip rates once its folder is gone; its messages are read back only when every attempt is an agent_error.
   const alike = mayBeSameAgentError(session.figures) && sameAgentError(session.results) !== undefined;
-  const lines = historyLines({ results: session.figures, runId: session.run_id, startedAt: session.started_at, ...(commit ? { commit } : {}), ...(uncommitted ? { uncommitted } : {}), ...(alike ? { sameAgentError: true } : {}), ahead: input.ahead });
+  return madeHistory(historyLines({ results: session.figures, runId: session.run_id, startedAt: session.started_at, ...(commit ? { commit } : {}), ...(uncommitted ? { uncommitted } : {}), ...(alike ? { sameAgentError: true } : {}), ahead: input.ahead }));
+}
+
+/** Appends the run's verdicts to the history (their text made while the agent stopped). A history that cannot be written costs the run nothing but a warning. */
+async function recordHistory(input: { session: SessionResult; file: string; text: Promise<HistoryText>; redactText: (text: string) => string }): Promise<void> {
+  const text = await input.text;
   try {
-    appendHistory(history.file, lines);
+    appendHistoryText(input.file, text);
   } catch (error) {
-    session.warnings.push(input.redactText(`could not append to the history ${history.file}: ${error instanceof Error ? error.message : String(error)}`));
+    input.session.warnings.push(input.redactText(`could not append to the history ${input.file}: ${error instanceof Error ? error.message : String(error)}`));
   }
 }
 

@@ -131,35 +131,80 @@ export class HistoryAhead implements FigureFold {
 const HISTORY_CHUNK_CHARS = 1 << 15;
 
 /**
+ * Characters of a run's history text made before it is written (`madeHistory`): a run of some
+ * ten thousand attempts whole (~160 characters a line), a larger one's first part (the rest is
+ * made as it is written, so a run of 100,000 attempts never holds its history at once).
+ */
+const MADE_AHEAD_CHARS = 1 << 21;
+
+/** A run's history text as appendHistoryText writes it: chunks of whole lines, each made safe as `jsonText` makes a line. */
+export interface HistoryText {
+  chunks: Iterable<string>;
+}
+
+/**
+ * The history text of `lines` with its first `maxChars` characters made now, the rest as it is
+ * read: the lifecycle makes it while the agent stops, and writes it once the run is known not
+ * interrupted (the chunks are those appendHistory would write). Read once.
+ */
+export function madeHistory(lines: Iterable<string>, maxChars = MADE_AHEAD_CHARS): HistoryText {
+  const rest = safeChunks(lines);
+  const made: string[] = [];
+  let chars = 0;
+  while (chars < maxChars) {
+    // Not for…of: leaving its loop would end the generator, and the rest is still to read.
+    const next = rest.next();
+    if (next.done === true) return { chunks: made };
+    made.push(next.value);
+    chars += next.value.length;
+  }
+  return { chunks: (function* () {
+    yield* made;
+    yield* rest;
+  })() };
+}
+
+/**
  * Appends the lines (historyLines: JSON text, each ending in a newline; creating the folder) some
  * tens of kilobytes at a time, each write whole lines, so concurrent runs never interleave within
  * a line and a run of 100,000 cases never holds its history in memory at once.
  */
 export function appendHistory(file: string, lines: Iterable<string>): void {
+  appendHistoryText(file, { chunks: safeChunks(lines) });
+}
+
+/** Appends a history text (madeHistory's), a chunk a write; the file is opened (and its folder made) for the first chunk. */
+export function appendHistoryText(file: string, text: HistoryText): void {
   let fd: number | undefined;
-  let chunk = '';
-  const write = () => {
-    if (chunk === '') return;
-    if (fd === undefined) {
-      mkdirSync(dirname(file), { recursive: true });
-      // Not through a symbolic link made since the run began (historyOfRun refused one before it): ELOOP, a warning.
-      fd = openSync(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0));
-    }
-    // Made safe a chunk at a time, as `jsonText` makes each line: what it escapes stands only
-    // inside a line's strings, so the chunk reads the same, for one pass in place of one a line
-    // (a 10,000-case run's end: ~10 → ~6 ms).
-    appendFileSync(fd, safeJsonText(chunk));
-    chunk = '';
-  };
   try {
-    for (const line of lines) {
-      chunk += line;
-      if (chunk.length >= HISTORY_CHUNK_CHARS) write();
+    for (const chunk of text.chunks) {
+      if (fd === undefined) {
+        mkdirSync(dirname(file), { recursive: true });
+        // Not through a symbolic link made since the run began (historyOfRun refused one before it): ELOOP, a warning.
+        fd = openSync(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0));
+      }
+      appendFileSync(fd, chunk);
     }
-    write();
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/**
+ * The lines joined into chunks of HISTORY_CHUNK_CHARS or more, whole lines each, made safe a
+ * chunk at a time, as `jsonText` makes each line: what it escapes stands only inside a line's
+ * strings, so the chunk reads the same, for one pass in place of one a line (a 10,000-case run's
+ * end: ~10 → ~6 ms).
+ */
+function* safeChunks(lines: Iterable<string>): Generator<string> {
+  let chunk = '';
+  for (const line of lines) {
+    chunk += line;
+    if (chunk.length < HISTORY_CHUNK_CHARS) continue;
+    yield safeJsonText(chunk);
+    chunk = '';
+  }
+  if (chunk !== '') yield safeJsonText(chunk);
 }
 
 export interface History {

@@ -12,6 +12,6 @@ export { parseRecordedTraces, matchRecordedTraces, type RecordedLine, type Match
 export { TraceLines } from './trace-lines.js';
 export { isAgentRun, newestAgentRun, ranKillSwitch, RECORDED_ADAPTER, readRun, redactedResult, redactedRun, readRunSummary, readTraces, runDurationMs, type RunSummaryReading, resolveRunDir, listRuns, type RunRecord } from './read-run.js';
 export { attemptLines, corrupt, parseResults, readResultsHeader, readResultsLeniently } from './results-file.js';
-export { appendHistory, eachHistoryEntry, HistoryAhead, historyEntries, historyLines, historyPath, readHistory, type History } from './history.js';
+export { appendHistory, appendHistoryText, eachHistoryEntry, HistoryAhead, historyEntries, historyLines, historyPath, madeHistory, readHistory, type History, type HistoryText } from './history.js';
 export { OtlpFileWriter } from './otlp/writer.js';
 export { newRunId } from './ids.js';

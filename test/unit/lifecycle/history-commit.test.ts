@@ -51,4 +51,39 @@ describe("the history's commit", () => {
     const lines = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { case_id: string; commit?: string; uncommitted?: boolean });
     expect(lines.map(({ case_id, commit, uncommitted }) => [case_id, commit, uncommitted])).toEqual([['a', 'abc123', true]]);
   });
+
+  it("is asked, and the history's text made, while the agent stops; the lines are written once it stopped, and not for a Ctrl-C during the stop", async () => {
+    for (const ctrlC of [false, true]) {
+      const dir = mkdtempSync(join(tmpdir(), 'agentready-history-stop-'));
+      dirs.push(dir);
+      const events: string[] = [];
+      const file = join(dir, 'history.jsonl');
+      const controller = new AbortController();
+      let stop: () => void = () => undefined;
+      const stopped = new Promise<void>((resolve) => (stop = resolve));
+      const figures = [result({ case_id: 'a' })];
+      // The commit the lines name is asked as their text is made.
+      const history = {
+        file,
+        checkout: () => {
+          events.push('commit asked');
+          return Promise.resolve({ commit: 'abc123' });
+        },
+      };
+      const source: CaseSource = { writesRunFolder: false, redact: true, run: () => Promise.resolve(endedSession({ results: figures, figures, stopped })) };
+      const done = runLifecycle({ source, reporters: [], judge: () => ({ kind: 'ungated' }), signal: controller.signal, maxErrorRate: 1, killSwitch: false, cwd: dir, history });
+      for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
+      expect(events).toEqual(['commit asked']);
+      expect(() => readFileSync(file)).toThrow(/ENOENT/);
+      if (ctrlC) controller.abort();
+      stop();
+      const outcome = await done;
+      if (ctrlC) {
+        expect(outcome.end.kind).toBe('interrupted');
+        expect(() => readFileSync(file)).toThrow(/ENOENT/);
+      } else {
+        expect(readFileSync(file, 'utf8')).toContain('"case_id":"a"');
+      }
+    }
+  });
 });

@@ -3,7 +3,7 @@ import { jsonText } from '../../../src/common/sanitize.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { appendHistory, HistoryAhead, historyEntries, historyLines, historyPath, parseHistory, readHistory } from '../../../src/run/history.js';
+import { appendHistory, appendHistoryText, HistoryAhead, historyEntries, historyLines, historyPath, madeHistory, parseHistory, readHistory } from '../../../src/run/history.js';
 import { FigureStore } from '../../../src/score/index.js';
 import { result } from '../gate/results-builder.js';
 
@@ -114,6 +114,42 @@ describe('appendHistory and readHistory', () => {
     expect(text).toBe(entries.map((entry) => `${jsonText(entry)}\n`).join(''));
     expect(text).not.toMatch(/[\u009b\u2028\u202e]/);
     expect(readHistory(file).entries.map((e) => e.case_id)).toEqual(ids);
+  });
+
+  it('makes a history text ahead, up to its limit, the rest as it is read, and writes it as appendHistory writes the lines', () => {
+    // Lines past three chunks, the escapes in the first and the last; made while the agent stops, written once the run was not interrupted.
+    const ids = Array.from({ length: 1500 }, (_, i) => (i % 1499 === 0 ? `case-${i}\u2028\u202e` : `case-${i}-${'y'.repeat(60)}`));
+    const input = { results: ids.map((case_id) => result({ case_id })), runId: 'r1', startedAt: '2026-03-01T10:00:00.000Z' };
+    let read = 0;
+    const lines = (function* () {
+      for (const line of historyLines(input)) {
+        read++;
+        yield line;
+      }
+    })();
+    const text = madeHistory(lines, 1 << 16);
+    // Two chunks of 32 Ki characters or more made (the limit reached): nothing read past the line that filled the second.
+    const sizes = [...historyLines(input)].map((line) => line.length);
+    let filled = 0;
+    for (let chars = 0, chunks = 0; chunks < 2; filled++) {
+      chars += sizes[filled]!;
+      if (chars >= 1 << 15) [chars, chunks] = [0, chunks + 1];
+    }
+    expect(read).toBe(filled);
+    expect(filled).toBeLessThan(ids.length / 2);
+    const file = historyPath(root());
+    appendHistoryText(file, text);
+    expect(read).toBe(ids.length);
+    const expected = historyPath(root());
+    appendHistory(expected, historyLines(input));
+    expect(readFileSync(file, 'utf8')).toBe(readFileSync(expected, 'utf8'));
+    expect(readFileSync(file, 'utf8')).not.toMatch(/[\u2028\u202e]/);
+    // A short history is made whole, and an empty one opens no file.
+    const short = madeHistory(historyLines({ ...input, results: input.results.slice(0, 2) }));
+    expect([...short.chunks].join('')).toBe(historyEntries({ ...input, results: input.results.slice(0, 2) }).map((entry) => `${jsonText(entry)}\n`).join(''));
+    const none = path.join(root(), 'none', 'history.jsonl');
+    appendHistoryText(none, madeHistory([]));
+    expect(() => readFileSync(none)).toThrow(/ENOENT/);
   });
 
   it('skips and counts a line cut short or not an entry, and keeps the rest', () => {
