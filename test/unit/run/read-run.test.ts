@@ -110,6 +110,19 @@ describe('readRun', () => {
     }
   });
 
+  it('places a result line\'s schema problem at its value, saying what was expected and what was found, not at column 1 in zod\'s words', () => {
+    const bad = JSON.stringify({ ...attempt('b'), duration_ms: 'slow' });
+    const where = project([['r1', `${lines(HEADER, attempt('a'))}${bad}\n`, summary]]);
+    try {
+      readRun('r1', where);
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ConfigError).issues.map((i) => [i.line, i.column, i.path, i.expected, i.found])).toEqual([
+        [3, bad.indexOf('"slow"') + 1, 'duration_ms', 'a number', '"slow"'],
+      ]);
+    }
+  });
+
   it('redacts what its problems quote of a corrupt run folder: a copied folder holds what the agent said', () => {
     const pii = 'jane.doe@example.com';
     const problems = (results: string, summaryText?: string) => {
