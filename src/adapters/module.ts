@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { importModule } from '../config/import-module.js';
-import { AGENT_MODULE_DEFAULT, agentModuleSyntaxError } from '../config/module-syntax.js';
+import { agentModuleSyntaxError, agentModuleWithoutDefault } from '../config/module-syntax.js';
 import { copyJson } from '../config/own-key.js';
 import type { ModuleTargetSchema } from '../config/schema/config.js';
 import { HarnessError, type UsageError } from '../errors.js';
@@ -90,8 +90,7 @@ export class ModuleAdapter implements Adapter {
       const named = Object.keys(exports).filter((key) => key !== 'default');
       // The exports it has say what was meant: `export async function agent` lacks only `default`.
       const found = agent === undefined ? `no default export${named.length > 0 ? ` (its exports: ${named.join(', ')})` : ''}` : `a default export of type ${typeof agent}`;
-      const shown = shownPath(file);
-      throw new HarnessError('AGENT_START', `${shown} must export ${AGENT_MODULE_DEFAULT}; found ${found}`);
+      throw agentModuleWithoutDefault({ shown: shownPath(file), found });
     }
     this.agent = agent as ModuleAgent;
     if (typeof exports.shutdown === 'function') this.shutdown = exports.shutdown as () => unknown;

@@ -42,7 +42,16 @@ export function outputTooDeep(): HarnessError {
 export function describeAnswerIssues(error: z.ZodError, raw: unknown): string {
   const hint = noAnswerHint(raw);
   const issues = hint === '' ? error.issues : error.issues.filter((issue) => issue.path.length === 0 || issue.path[0] === 'outcome');
-  return `${issues
+  return `${foundIssues(issues, raw)}${hint}`;
+}
+
+/** zod issues of any message an agent sent (`initialize`'s answer, say) on one line: `path: message, found <value>; …`, a required key left out `missing`. */
+export function describeFoundIssues(error: z.ZodError, raw: unknown): string {
+  return foundIssues(error.issues, raw);
+}
+
+function foundIssues(issues: readonly z.core.$ZodIssue[], raw: unknown): string {
+  return issues
     .map((issue) => {
       if (issue.path.length === 0) return describeIssue(issue);
       const value = valueAt(raw, issue.path);
@@ -52,7 +61,7 @@ export function describeAnswerIssues(error: z.ZodError, raw: unknown): string {
       const missing = parent !== null && typeof parent === 'object' && !Object.hasOwn(parent, issue.path[issue.path.length - 1]!);
       return missing ? `${issue.path.join('.')}: missing (a required key)` : describeIssue(issue);
     })
-    .join('; ')}${hint}`;
+    .join('; ');
 }
 
 /**

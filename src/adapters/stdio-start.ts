@@ -6,7 +6,8 @@
 import { HarnessError } from '../errors.js';
 import type { JsonRpcPeer } from './jsonrpc.js';
 import { agentInfo } from './agent-info.js';
-import { InitializeResultSchema, METHODS, PROTOCOL_VERSION, describeIssues, type AgentInfo } from './protocol.js';
+import { InitializeResultSchema, METHODS, PROTOCOL_VERSION, type AgentInfo } from './protocol.js';
+import { describeFoundIssues } from './result-issues.js';
 import { startError } from './stdio-errors.js';
 
 /** The agent answered `initialize` with a valid result, or did not start (`error`: what to throw). */
@@ -44,6 +45,6 @@ export async function initializeAgent(input: {
   const failure = await startError({ first, timeoutMs, signal, ...input.failure });
   if (failure !== undefined || first.kind !== 'answer') return { kind: 'failed', error: failure };
   const parsed = InitializeResultSchema.safeParse(first.raw);
-  if (!parsed.success) return { kind: 'failed', error: new HarnessError('AGENT_START', `agent answered initialize with an invalid result: ${describeIssues(parsed.error)}`) };
+  if (!parsed.success) return { kind: 'failed', error: new HarnessError('AGENT_START', `agent answered initialize with an invalid result: ${describeFoundIssues(parsed.error, first.raw)}`) };
   return { kind: 'started', info: agentInfo({ name: parsed.data.name, version: parsed.data.version, concurrency: parsed.data.concurrency ?? 1 }) };
 }

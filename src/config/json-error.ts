@@ -41,7 +41,30 @@ export function syntaxErrorPosition(message: string, text: string): { line: numb
   const position = /at position (\d+)/.exec(message);
   if (position) return lineColumn(text, Number(position[1]));
   if (/end of JSON input/i.test(message)) return lineColumn(text, text.length);
-  return { line: 1, column: 1 };
+  const offset = unexpectedTokenOffset(message, text);
+  return offset === undefined ? { line: 1, column: 1 } : lineColumn(text, offset);
+}
+
+/** The characters V8 quotes on each side of an unexpected token (its kMaxContextCharacters). */
+const CONTEXT_CHARS = 10;
+
+/**
+ * Where an unexpected token is, from V8's message, which gives no position but quotes the text:
+ * a window of it (`..."<10 before>X<10 after>"...`, cut short at either end of the text, `"…"...`
+ * at the start and `..."…"` at the end), or a short text whole, where the token is placed only when
+ * it occurs once. Undefined when the message says no more.
+ */
+function unexpectedTokenOffset(message: string, text: string): number | undefined {
+  const quoted = /^Unexpected token '(.+?)', (\.\.\.)?"(.*)"(\.\.\.)? is not valid JSON$/s.exec(message);
+  if (!quoted) return undefined;
+  const [, token, before, excerpt, after] = quoted as unknown as [string, string, string | undefined, string, string | undefined];
+  if (before === undefined && after === undefined) {
+    const first = text.indexOf(token);
+    return first !== -1 && text.indexOf(token, first + 1) === -1 ? first : undefined;
+  }
+  const start = text.indexOf(excerpt);
+  if (start === -1) return undefined;
+  return before === undefined ? start + excerpt.length - CONTEXT_CHARS : start + CONTEXT_CHARS;
 }
 
 /** 1-based line and column of `offset` in `text`. */

@@ -114,6 +114,15 @@ export function agentModuleSyntaxError(error: unknown, { file, shown }: { file: 
   return new UsageError(doesNotParse({ error, file: written, shown }).message, fixThenValidate({ what: shown, many: false }));
 }
 
+/**
+ * The agent module loaded but its default export is no function (none, or another value): bad
+ * input, as validate finds it at `target.module` and as a custom scorer without one is, a
+ * UsageError (exit 2) with how to check it without running the agent. `found` says what it has.
+ */
+export function agentModuleWithoutDefault({ shown, found }: { shown: string; found: string }): UsageError {
+  return new UsageError(`${shown} must export ${AGENT_MODULE_DEFAULT}; found ${found}`, fixThenValidate({ what: shown, many: false }));
+}
+
 function realPathOf(file: string): string {
   try {
     return realpathSync(file);

@@ -239,6 +239,11 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
     return this.#usage.records;
   }
 
+  /** What the case's model calls have cost so far: a running case's spend, which the run-wide cap counts. */
+  costUsd(): number {
+    return this.#usage.costUsd();
+  }
+
   /** Lines for the case's agent log: what its tool handlers printed, handlers that crashed, and reports left out because the gateway measured the case. */
   log(): string[] {
     const handlers = [...(this.options.world?.printed ?? []), ...this.worldErrors.flatMap((e) => [`[agentready] handler of ${e.tool}: ${e.message}`, ...e.stack])];

@@ -7,7 +7,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import { AGENT_BLOCKED, blockedCode, type BlockedFile, type CaseResult, type ModelMode, type Trace } from '../config/schema/index.js';
 import { keyForms, ListedKeys } from '../common/case-keys.js';
 import { UsageError } from '../errors.js';
-import { listRuns, readBlocked, readRun, readTraces, resolveRunDir, type RunRecord } from '../run/index.js';
+import { damagedTraceLine, listRuns, readBlocked, readRun, readTraces, resolveRunDir, type RunRecord } from '../run/index.js';
 import type { Judge } from './lifecycle.js';
 import { liveAgent, type CaseSource } from './sources.js';
 import { editDistance } from '../config/edit-distance.js';
@@ -49,7 +49,7 @@ export function findRecording(input: { ref: string; runsRoot: string; cwd: strin
       throw new UsageError(`case "${caseId}" is in ${suites.length} suites of run ${run.header.run_id}: name its suite`, suites.map((s) => `${runRef}/${s}/${caseId}`).join(', '));
     }
     const result = attempts.at(-1);
-    if (result) return withTrace(run, result);
+    if (result) return withTrace(run, { result, cwd: input.cwd });
     const blocked = blockedAttempt(named.dir, { ids, suite });
     if (blocked !== undefined) throw new UsageError(`${blocked.suite}/${blocked.case_id} ${blocked.alone ? "blocked agentready's process" : "was in flight when a case blocked agentready's process"} in run ${run.header.run_id} (its blocked.json): it recorded no trace to replay`, blocked.alone ? `\`${commandHint('eval --resume')}\` records it as an error (${blocked.code ?? AGENT_BLOCKED}) and runs the rest` : `\`${commandHint('eval --resume')}\` runs the cases that were in flight first, one at a time`);
     if (run.results.length === 0) throw new UsageError(`run ${run.header.run_id} holds no finished case to replay`, `\`${commandHint('eval --resume')}\` finishes an interrupted run`);
@@ -66,7 +66,7 @@ export function findRecording(input: { ref: string; runsRoot: string; cwd: strin
   for (const id of runs) {
     const run = readRun(id, options);
     const result = run.results.find((r) => r.trace_id === input.ref);
-    if (result) return withTrace(run, result);
+    if (result) return withTrace(run, { result, cwd: input.cwd });
     if (seen.length >= CANDIDATES) continue;
     const some = run.results.slice(0, CANDIDATES);
     seen.push(...some.map((r) => r.trace_id), ...caseNames(id, some));
@@ -159,12 +159,12 @@ function blockedAttempt(dir: string, { ids, suite }: { ids: readonly string[]; s
   return attempt && { ...attempt, alone: blocked!.in_flight === 1 && blocked!.attempts.length === 1 };
 }
 
-function withTrace(run: RunRecord, result: CaseResult): Recording {
+function withTrace(run: RunRecord, { result, cwd }: { result: CaseResult; cwd: string }): Recording {
   if (result.status === 'skipped') throw new UsageError(`${result.suite}/${result.case_id} (trace ${result.trace_id}) never started in run ${run.header.run_id}: there is nothing recorded to replay`);
   // Recorded by --resume from blocked.json: the attempt ended the process, and no trace was written.
   if (blockedCode(result.error?.code)) throw new UsageError(`${result.suite}/${result.case_id} (trace ${result.trace_id}) blocked agentready's process in run ${run.header.run_id} and was recorded as an error (${result.error!.code}) with no trace: there is nothing recorded to replay`, result.error!.message);
   const trace = readTraces(run.dir).get(result.trace_id);
-  if (!trace) throw new UsageError(`run ${run.header.run_id} holds no trace for ${result.suite}/${result.case_id} (trace ${result.trace_id}): its traces.jsonl lost it`);
+  if (!trace) throw damagedTraceLine(run.dir, { traceId: result.trace_id, cwd }) ?? new UsageError(`run ${run.header.run_id} holds no trace for ${result.suite}/${result.case_id} (trace ${result.trace_id}): its traces.jsonl lost it`);
   return { run, result, trace };
 }
 

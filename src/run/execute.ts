@@ -38,6 +38,8 @@ export interface ExecuteOptions {
   runSignal: AbortSignal;
   redactText: (text: string) => string;
   onDecision: (decision: PolicyDecision) => void;
+  /** Told the case's environment as soon as it is made: the queue counts what a running case has spent against `max_run_cost_usd`. */
+  onEnvironment?: (environment: CaseEnvironment) => void;
   /** The tools' handlers, loaded once for the run. */
   handlers?: Handlers;
   /** Where what the handlers print after their case ended goes: the run's warnings. */
@@ -143,6 +145,7 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptEnd> {
   const { attempt, adapter } = options;
   const { kase, suite } = attempt;
   const { environment, tools, caps, conversational } = caseEnvironment(options);
+  options.onEnvironment?.(environment);
   const mcp = options.mcp?.register(options.traceId, { host: environment, tools });
   const models = options.gateway.register(options.traceId, {
     suite: suite.name,

@@ -12,7 +12,8 @@ import type { ModelGateway } from '../environment/gateway/server.js';
 import type { McpToolServer } from '../environment/mcp/server.js';
 import type { CustomScorers } from './custom-scorers.js';
 import type { Printed } from '../score/index.js';
-import { runAttempt, type ExecuteOptions } from './execute.js';
+import { runAttempt, type AttemptEnd, type ExecuteOptions } from './execute.js';
+import type { CaseEnvironment } from '../environment/index.js';
 import { customChecks, judgeAttempt } from './judge-attempt.js';
 import { InternalError } from '../errors.js';
 import { isThenable } from '../common/thenable.js';
@@ -91,6 +92,13 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
   const queue = new Scheduler({ concurrency: options.concurrency, onNext: () => finishing.flushSoon() });
   let spent = options.spentUsd ?? 0;
   let skippedForCost = 0;
+  // Under a run-wide cap, the cases in flight: what they have spent already counts before another starts.
+  const running = new Set<CaseEnvironment>();
+  const runningSpend = (): number => {
+    let sum = 0;
+    for (const environment of running) sum += environment.costUsd();
+    return sum;
+  };
   // Set on Ctrl-C and on a failure to record: no more attempts are queued or started.
   let stopped = false;
   const stop = () => {
@@ -124,30 +132,39 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
     queue.add(async () => {
       // Checked as the attempt starts: Ctrl-C may have come while it waited.
       if (options.signal.aborted) return;
-      if (options.maxRunCostUsd !== undefined && spent >= options.maxRunCostUsd) {
+      const cap = options.maxRunCostUsd;
+      if (cap !== undefined && spent + runningSpend() >= cap) {
         skippedForCost++;
-        const reason = `the run reached max_run_cost_usd ${formatCapUsd(options.maxRunCostUsd)}`;
+        const reason = `the run reached max_run_cost_usd ${formatCapUsd(cap)}`;
         finishing.add(() => record(index, skipped(attempt, reason)));
         return;
       }
-      const end = await runAttempt({
-        adapter: options.adapter,
-        attempt,
-        traceId: newTraceId(),
-        token: options.token,
-        ...(options.mcp ? { mcp: options.mcp } : {}),
-        gateway: options.gateway,
-        mode: options.mode,
-        timeoutMs: options.timeoutMs,
-        budgets: options.budgets,
-        pricing: options.pricing,
-        rules: options.rules,
-        runSignal: options.signal,
-        redactText: options.redactText,
-        onDecision: (decision) => options.folder.appendDecision(decision),
-        ...options.conversation,
-        recording: options.recording,
-      });
+      let live: CaseEnvironment | undefined;
+      let end: AttemptEnd;
+      try {
+        end = await runAttempt({
+          ...(cap === undefined ? {} : { onEnvironment: (environment: CaseEnvironment) => void running.add((live = environment)) }),
+          adapter: options.adapter,
+          attempt,
+          traceId: newTraceId(),
+          token: options.token,
+          ...(options.mcp ? { mcp: options.mcp } : {}),
+          gateway: options.gateway,
+          mode: options.mode,
+          timeoutMs: options.timeoutMs,
+          budgets: options.budgets,
+          pricing: options.pricing,
+          rules: options.rules,
+          runSignal: options.signal,
+          redactText: options.redactText,
+          onDecision: (decision) => options.folder.appendDecision(decision),
+          ...options.conversation,
+          recording: options.recording,
+        });
+      } finally {
+        // In the same turn as its spend is added below: no case starts in between seeing neither.
+        if (live) running.delete(live);
+      }
       // Abandoned by Ctrl-C: not recorded. A run that ended before it is still written.
       if (end.kind === 'interrupted') return;
       const { run } = end;

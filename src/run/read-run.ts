@@ -16,6 +16,8 @@ import { corrupt, parseResults } from './results-file.js';
 import { agentName, type AgentName } from '../config/schema/agent.js';
 import { commandHint } from '../config/command-hint.js';
 import { shownFolder, shownPath } from '../config/shown-path.js';
+import { jsonLineIssues } from '../config/json-line-issues.js';
+import { quoteFound } from '../common/shorten.js';
 
 /** Run ids shown in the hint when a run is not found. */
 const HINT_RUNS = 5;
@@ -122,6 +124,32 @@ export function parseTraceLine(line: string): Trace | undefined {
     // a line cut short by a killed run
     return undefined;
   }
+}
+
+/**
+ * The problems of the traces.jsonl line that names `traceId` but reads as no trace (edited by
+ * hand, or damaged), at their places: what a reader that looked the trace up and found none tells
+ * instead of "lost". Undefined when no such line names it.
+ */
+export function damagedTraceLine(dir: string, { traceId, cwd }: { traceId: string; cwd: string }): ConfigError | undefined {
+  const path = join(dir, TRACES_FILE);
+  if (!existsSync(path)) return undefined;
+  const file = shownPath(path, cwd);
+  const named = `"trace_id":${JSON.stringify(traceId)}`;
+  const lines = withoutBom(readFileSync(path, 'utf8')).split('\n');
+  const index = lines.findIndex((line) => line.includes(named) && parseTraceLine(line) === undefined);
+  if (index === -1) return undefined;
+  const source = lines[index]!.replace(/\r$/, '');
+  const at = { file, line: index + 1, column: 1, sourceLine: source };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(source);
+  } catch (error) {
+    const message = (error as Error).message;
+    return corrupt([{ ...at, column: syntaxErrorPosition(message, source).column, path: '', code: 'invalid_json', message: `not valid JSON: ${withoutExcerpt(message)}` }]);
+  }
+  const parsed = TraceSchema.safeParse(raw);
+  return parsed.success ? undefined : corrupt(jsonLineIssues({ issues: parsed.error.issues, raw, source, at, schema: TraceSchema, quote: quoteFound }));
 }
 
 /** Run ids under the runs root, oldest first (ids sort by start time). */

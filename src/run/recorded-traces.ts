@@ -8,7 +8,7 @@ import { parserFound, syntaxErrorPosition } from '../config/json-error.js';
 import { jsonNestedPast } from '../config/json-depth.js';
 import { MAX_NESTING_DEPTH } from '../config/defaults.js';
 import { RecordedTraceSchema, TraceSchema, type Case, type RecordedTrace, type Suite } from '../config/schema/index.js';
-import { zodIssuesAt, zodIssuesToConfigIssues } from '../config/issues.js';
+import { jsonLineIssues } from '../config/json-line-issues.js';
 import { parseLocated } from '../config/parse-yaml.js';
 import { issueAtPath } from '../config/locate.js';
 import { isOwnTrace, readOwnTrace } from './own-traces.js';
@@ -79,12 +79,12 @@ export function parseRecordedTraces(text: string, file: string): ParsedTraces {
         if (own.redacted) redacted++;
       } else if (own.kind === 'not_run') skipped++;
       else if (own.kind === 'kill_switch') killSwitch.push(index + 1);
-      else issues.push(...lineIssues({ issues: own.issues, raw, source, at, schema: TraceSchema }));
+      else issues.push(...jsonLineIssues({ issues: own.issues, raw, source, at, schema: TraceSchema, quote: quoteFound }));
       return;
     }
     const parsed = RecordedTraceSchema.safeParse(raw);
     if (parsed.success) lines.push({ line: index + 1, trace: parsed.data });
-    else issues.push(...lineIssues({ issues: parsed.error.issues, raw, source, at, schema: RecordedTraceSchema }));
+    else issues.push(...jsonLineIssues({ issues: parsed.error.issues, raw, source, at, schema: RecordedTraceSchema, quote: quoteFound }));
   });
   issues.push(...duplicateTraceIds(lines, file));
   if (killSwitch.length > 0) {
@@ -118,21 +118,6 @@ function duplicateTraceIds(lines: readonly RecordedLine[], file: string): Config
     else issues.push({ file, line, column: 1, path: 'trace_id', code: 'duplicate_trace', message: `trace ${trace.trace_id} is also on line ${first}: each trace is scored once` });
   }
   return issues;
-}
-
-/**
- * A line's schema problems as the config's are worded (`key "outcome" with one of …`, `found no
- * "outcome" key`, unknown keys by name), each at its own column: a hand-written trace's against
- * RecordedTraceSchema, a line of agentready's own traces.jsonl against TraceSchema. The line is
- * JSON, so YAML reads it with positions; should it not, the problems stay at the line's start in
- * zod's words.
- */
-function lineIssues(input: { issues: Parameters<typeof zodIssuesAt>[0]; raw: unknown; source: string; at: { file: string; line: number; column: number; sourceLine: string }; schema: typeof RecordedTraceSchema | typeof TraceSchema }): ConfigIssue[] {
-  const { issues, raw, source, at, schema } = input;
-  const located = parseLocated(source, at.file);
-  if (located.issues.length > 0) return zodIssuesAt(issues, at);
-  return zodIssuesToConfigIssues({ yaml: located.yaml, issues, data: raw, schema, quote: quoteFound })
-    .map((issue) => ({ ...issue, line: at.line, sourceLine: at.sourceLine }));
 }
 
 /** The suites traces are matched against, and the file they came from (for where a problem is). */

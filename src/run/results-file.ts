@@ -9,7 +9,8 @@ import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs
 import { join } from 'node:path';
 import { CaseResultSchema, ResultsHeaderSchema, type CaseResult, type ResultsHeader } from '../config/schema/index.js';
 import { ConfigError, type ConfigIssue } from '../errors.js';
-import { FOUND_MAX_CHARS, zodIssuesAt } from '../config/issues.js';
+import { FOUND_MAX_CHARS } from '../config/issues.js';
+import { jsonLineIssues } from '../config/json-line-issues.js';
 import { syntaxErrorPosition, withoutExcerpt } from '../config/json-error.js';
 import { attemptKey } from './plan.js';
 import { RESULTS_FILE } from './run-folder.js';
@@ -131,7 +132,7 @@ function parseHeader(line: string, file: string): ResultsHeader {
   }
   const parsed = ResultsHeaderSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  throw corrupt(zodIssuesAt(parsed.error.issues, at));
+  throw corrupt(jsonLineIssues({ issues: parsed.error.issues, raw, source: line, at: { ...at, sourceLine: line }, schema: ResultsHeaderSchema, quote: quoteFound }));
 }
 
 type LineResult = { ok: true; result: CaseResult } | { ok: false; issues: ConfigIssue[] };
@@ -147,10 +148,7 @@ function parseLine(line: string, at: { file: string; line: number }): LineResult
   }
   const parsed = CaseResultSchema.safeParse(raw);
   if (parsed.success) return { ok: true, result: parsed.data };
-  return {
-    ok: false,
-    issues: zodIssuesAt(parsed.error.issues, { ...at, column: 1 }),
-  };
+  return { ok: false, issues: jsonLineIssues({ issues: parsed.error.issues, raw, source: line, at: { ...at, column: 1, sourceLine: line }, schema: CaseResultSchema, quote: quoteFound }) };
 }
 
 /** A damaged run folder: the problems where they are, and what to do instead of `agentready validate` (which reads no run folder). */

@@ -189,7 +189,7 @@ export type WrittenTurn = z.infer<typeof TurnSchema>;
 
 export const QuarantineSchema = z
   .strictObject({
-    until: z.iso.date('a date as YYYY-MM-DD').describe('The last day the case is quarantined (UTC); after it the case gates again.'),
+    until: z.iso.date('a calendar date as YYYY-MM-DD (2027-01-31)').describe('The last day the case is quarantined (UTC); after it the case gates again.'),
     reason: z.string().min(1).describe('Why, and who will fix it: listed in the card and the run summary.'),
   })
   .describe('The case runs and is reported, but no gate threshold counts it until `until` has passed.');

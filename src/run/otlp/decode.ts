@@ -15,12 +15,12 @@
  * trace's agent span; genai-span.ts reads one span. agentready's own attributes (`AR` in config/schema/otlp.ts) make a trace it wrote
  * read back exactly.
  */
-import { z } from 'zod';
 import { RecordedTraceSchema, type RecordedTrace } from '../../config/schema/index.js';
 import { AR, OTLP_STATUS_ERROR, OtlpTraceRequestSchema } from '../../config/schema/otlp.js';
 import type { ConfigIssue } from '../../errors.js';
 import { isPlainObject } from '../../config/json-value.js';
-import { excerpt } from '../../common/shorten.js';
+import { excerpt, quoteFound } from '../../common/shorten.js';
+import { expectedWords, valueIssueFields, withoutSizeOfWrongType } from '../../config/issues.js';
 import { jsonNestedPast } from '../../config/json-depth.js';
 import { jsonPathOffset } from '../../config/json-path-offset.js';
 import { lineColumn, parserFound, syntaxErrorPosition } from '../../config/json-error.js';
@@ -121,11 +121,14 @@ export function parseOtlpTraces(text: string, file: string): OtlpTraces {
       issues.push({ file, ...placeIn(request, lineColumn(source, jsonPathOffset(source, { path: [] }))), path: '', code: 'not_otlp', message: 'not an OTLP/JSON export request', expected: EXPORT_REQUEST, found: withoutResourceSpans(raw.value) });
       continue;
     }
-    const parsed = OtlpTraceRequestSchema.safeParse(camelKeys(raw.value));
+    const data = camelKeys(raw.value);
+    const parsed = OtlpTraceRequestSchema.safeParse(data);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        // The field names were renamed before validating: the issue is placed in the text as written.
-        issues.push({ file, ...placeIn(request, lineColumn(source, jsonPathOffset(source, { path: issue.path, keyName: camelKey }))), path: z.core.toDotPath(issue.path), code: issue.code, message: issue.message });
+      for (const issue of withoutSizeOfWrongType(parsed.error.issues)) {
+        // Worded as every file's problems are (expected, found: the exporter's value, redacted when printed);
+        // the field names were renamed before validating: the issue is placed in the text as written.
+        const fields = valueIssueFields({ issue, path: issue.path, data, expected: expectedWords(issue), quote: quoteFound });
+        issues.push({ file, ...placeIn(request, lineColumn(source, jsonPathOffset(source, { path: issue.path, keyName: camelKey }))), ...fields });
       }
       continue;
     }
@@ -247,9 +250,10 @@ function readTrace(spans: LocatedSpan[], { file, into }: { file: string; into: O
     into.production.push({ line: agent.line, ...(input === undefined ? {} : { input }), trace: { ...trace, tool_calls: calls } });
     return;
   }
-  const parsed = RecordedTraceSchema.safeParse({ ...trace, case_id: caseId, ...(turns === undefined ? {} : { turns }) });
+  const read = { ...trace, case_id: caseId, ...(turns === undefined ? {} : { turns }) };
+  const parsed = RecordedTraceSchema.safeParse(read);
   if (parsed.success) into.labeled.push({ line: agent.line, trace: parsed.data });
-  else for (const issue of parsed.error.issues) into.issues.push({ ...at, path: z.core.toDotPath(issue.path), code: issue.code, message: issue.message });
+  else for (const issue of withoutSizeOfWrongType(parsed.error.issues)) into.issues.push({ ...at, ...valueIssueFields({ issue, path: issue.path, data: read, expected: expectedWords(issue), quote: quoteFound }) });
 }
 
 // Returns the span that stands for the agent run: the outermost invoke_agent, else the root span.

@@ -246,8 +246,8 @@ export default async (task, ctx) => {
     expect(module.sawAbort).toBe(true);
   });
 
-  it('refuses a module without a default function at start, and calls its shutdown on stop', async () => {
-    await expect(started('none.mjs', 'export const x = 1;')).rejects.toMatchObject({ code: 'AGENT_START', message: expect.stringContaining('found no default export (its exports: x)') });
+  it('refuses a module without a default function at start, as bad input (exit 2, as validate and a custom scorer without one), and calls its shutdown on stop', async () => {
+    await expect(started('none.mjs', 'export const x = 1;')).rejects.toMatchObject({ code: 'USAGE', exitCode: 2, message: expect.stringContaining('found no default export (its exports: x)'), hint: expect.stringContaining('agentready validate') });
     // The module is named as the other messages name files (shownPath: relative to the current folder, or absolute from one sharing only the root).
     await expect(started('named.mjs', 'export async function agent() {}')).rejects.toMatchObject({ message: `${shownPath(join(dir, 'named.mjs'))} must export a default function async (task, ctx) => ({ outcome, output }); found no default export (its exports: agent)` });
     const { adapter } = await started('closing.mjs', `export let closed = false;\nexport function shutdown() { closed = true; }\nexport default async () => ({ outcome: 'completed', output: '' });`);

@@ -2,8 +2,8 @@
 // of a framework's own result sent as the answer, that its outcome is missing and what to return,
 // not the issues of the keys it happens to share with an answer.
 import { describe, expect, it } from 'vitest';
-import { RunResultSchema } from '../../../src/adapters/protocol.js';
-import { describeAnswerIssues } from '../../../src/adapters/result-issues.js';
+import { InitializeResultSchema, RunResultSchema } from '../../../src/adapters/protocol.js';
+import { describeAnswerIssues, describeFoundIssues } from '../../../src/adapters/result-issues.js';
 
 const problem = (raw: unknown): string => {
   const parsed = RunResultSchema.safeParse(raw);
@@ -24,5 +24,14 @@ describe('describeAnswerIssues', () => {
 
   it('names every issue of an answer with an outcome, and adds nothing', () => {
     expect(problem({ outcome: 'done', output: 'x', usage: 'lots' })).toMatch(/^outcome: Invalid option: .*, found "done"; usage: .*"lots"$/);
+  });
+});
+
+describe('describeFoundIssues', () => {
+  it('words an invalid initialize answer with what was found and what is missing, and no run answer\'s hint', () => {
+    const raw = { name: 5, concurrency: -3 };
+    const parsed = InitializeResultSchema.safeParse(raw);
+    expect(parsed.success).toBe(false);
+    expect(describeFoundIssues(parsed.error!, raw)).toMatch(/^name: .*, found 5; version: missing \(a required key\); concurrency: .*, found -3$/);
   });
 });

@@ -550,8 +550,12 @@ describe('redact: PII after or before a JSON-escaped newline or tab (the escape\
   it('redacts every kind with an escaped separator before and after it, the escapes kept as written', () => {
     fc.assert(
       fc.property(fc.constantFrom(...PII), fc.constantFrom(...ESCAPES), fc.constantFrom(...ESCAPES), fc.stringMatching(/^[A-Za-z:]{0,8}$/), fc.stringMatching(/^[a-z]{0,8}$/), ([pii, placeholder], before, after, head, tail) => {
+        // A head that is itself a secret's name and value (`Pw::` is a password ":", `token:AB` a token) is
+        // redacted on its own: not what this property is about, and a random draw of one failed it now and then.
+        fc.pre(redact(head) === head);
         expect(redact(`${head}${before}${pii}${after}${tail}`)).toBe(`${head}${before}${placeholder}${after}${tail}`);
       }),
+      { examples: [[['+44 20 7946 0958', '[phone]'], String.raw`\n`, String.raw`\n`, 'Pw::', '']] },
     );
   });
 

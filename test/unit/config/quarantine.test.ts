@@ -78,7 +78,14 @@ describe('quarantine', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).issues.map((i) => [i.path, i.message])).toEqual([
       ['cases[0].quarantine.reason', 'missing required key "reason"'],
-      ['cases[0].quarantine.until', 'a date as YYYY-MM-DD'],
+      ['cases[0].quarantine.until', 'a calendar date as YYYY-MM-DD (2027-01-31)'],
+    ]);
+  });
+
+  it('refuses a day the month does not have, saying a calendar date is wanted: "a date as YYYY-MM-DD" read as met by 2027-02-30', async () => {
+    const error = await loadConfig({ cwd: project(SUITE('    quarantine: { until: 2027-02-30, reason: flaky }')), env: {} }).catch((e: unknown) => e);
+    expect((error as ConfigError).issues.map((i) => [i.path, i.expected, i.found])).toEqual([
+      ['cases[0].quarantine.until', 'a calendar date as YYYY-MM-DD (2027-01-31)', '"2027-02-30"'],
     ]);
   });
 });

@@ -152,6 +152,34 @@ describe('runQueue', () => {
   });
 
 
+  it('counts what the cases still running have spent before starting another: the cap is reached when the money is spent, not when its case ends', async () => {
+    const runFolder = folder();
+    // Each case spends $1 at once, then answers only when released: c0 alone in flight, c1 after it.
+    const release: (() => void)[] = [];
+    const started: string[] = [];
+    const adapter: Adapter = {
+      start: async () => ({ name: 'spender', version: '1', concurrency: 2 }),
+      run: (params, { host }) => {
+        started.push(params.case.id);
+        host.recordUsage({ model: 'm', input_tokens: 1, output_tokens: 0, cost_usd: 1 });
+        return new Promise((resolve) => release.push(() => resolve({ outcome: 'completed', output: 'ok' })));
+      },
+      stop: async () => undefined,
+    };
+    const queue = runQueue(options({ adapter, attempts: attempts(4), folder: runFolder, concurrency: 2, maxRunCostUsd: 1.5 }));
+    // c0 and c1 start at $0 spent; then c0 ends, with $2 spent between them: c2 must not start.
+    while (release.length < 2) await new Promise((resolve) => setImmediate(resolve));
+    release.shift()!();
+    while (release.length > 0) {
+      await new Promise((resolve) => setImmediate(resolve));
+      release.shift()?.();
+    }
+    const outcome = await queue;
+    runFolder.close();
+    expect(started).toEqual(['c0', 'c1']);
+    expect(outcome.skippedForCost).toBe(2);
+  });
+
   it("stamps each recorded result, ran or not run, with the run's time as its last key, and tells the reporters that result", async () => {
     for (const maxRunCostUsd of [undefined, 0]) {
       const runFolder = folder();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, UsageError } from '../../../src/errors.js';
-import { listRuns, readRun, readRunSummary, readTraces, redactedRun } from '../../../src/run/read-run.js';
+import { damagedTraceLine, listRuns, readRun, readRunSummary, readTraces, redactedRun } from '../../../src/run/read-run.js';
 import { readResultsHeader } from '../../../src/run/results-file.js';
 import { redactions } from '../../../src/common/redact-deep.js';
 
@@ -61,6 +61,20 @@ describe('readRun', () => {
     expect([...readTraces(run.dir).keys()]).toEqual(['t-a-1']);
   });
 
+  it('says where the line of a trace that is no longer one is, and what is wrong in it, rather than that the trace was lost', () => {
+    const where = project([['r1', lines(HEADER, attempt('a')), summary]]);
+    const good = { trace_id: 't-a-1', suite: 's', case_id: 'a', attempt: 1, mode: 'normal', outcome: 'completed', output: 'ok', duration_ms: 5, tool_calls: [], approvals: [], usage: [], policy_decisions: [] };
+    const bad = JSON.stringify({ ...good, trace_id: 't-b-1', outcome: 7 });
+    writeFileSync(join(where.runsRoot, 'r1', 'traces.jsonl'), `${JSON.stringify(good)}\n${bad}\n{"trace_id":"t-c-1", cut\n`);
+    const dir = join(where.runsRoot, 'r1');
+    expect(damagedTraceLine(dir, { traceId: 't-a-1', cwd: where.cwd })).toBeUndefined();
+    expect(damagedTraceLine(dir, { traceId: 't-x-1', cwd: where.cwd })).toBeUndefined();
+    expect(damagedTraceLine(dir, { traceId: 't-b-1', cwd: where.cwd })?.issues.map((i) => [i.file, i.line, i.column, i.path, i.found])).toEqual([
+      ['.agentready/runs/r1/traces.jsonl', 2, bad.indexOf('7') + 1, 'outcome', '7'],
+    ]);
+    expect(damagedTraceLine(dir, { traceId: 't-c-1', cwd: where.cwd })?.issues.map((i) => [i.line, i.code])).toEqual([[3, 'invalid_json']]);
+  });
+
   it('keeps the last line of an attempt written twice', () => {
     const where = project([['r1', lines(HEADER, attempt('a', 1, 'error'), attempt('a', 1, 'passed')), summary]]);
     expect(readRun('r1', where).results.map((r) => r.status)).toEqual(['passed']);
@@ -106,6 +120,19 @@ describe('readRun', () => {
       expect((error as ConfigError).issues.map((i) => [i.file, i.line, i.code])).toEqual([
         ['.agentready/runs/r1/results.jsonl', 3, 'invalid_json'],
         ['.agentready/runs/r1/results.jsonl', 4, 'invalid_value'],
+      ]);
+    }
+  });
+
+  it('places a result line\'s schema problem at its value, saying what was expected and what was found, not at column 1 in zod\'s words', () => {
+    const bad = JSON.stringify({ ...attempt('b'), duration_ms: 'slow' });
+    const where = project([['r1', `${lines(HEADER, attempt('a'))}${bad}\n`, summary]]);
+    try {
+      readRun('r1', where);
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ConfigError).issues.map((i) => [i.line, i.column, i.path, i.expected, i.found])).toEqual([
+        [3, bad.indexOf('"slow"') + 1, 'duration_ms', 'a number', '"slow"'],
       ]);
     }
   });

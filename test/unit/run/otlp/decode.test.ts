@@ -430,6 +430,17 @@ describe('parseOtlpTraces: problems', () => {
     ]);
   });
 
+  it('words a schema error as every other file\'s is, what was expected and what was found, not zod\'s "Invalid input"', () => {
+    const bad = '{"resourceSpans": [{"scopeSpans": [{"spans": [{"traceId": "xyz", "name": 7, "startTimeUnixNano": true, "endTimeUnixNano": "2"}]}]}]}';
+    const parsed = parseOtlpTraces(`${bad}\n`, 'prod.jsonl');
+    expect(parsed.issues.map((i) => [i.path.replace('resourceSpans[0].scopeSpans[0].spans[0].', ''), i.expected, i.found])).toEqual([
+      ['traceId', '32 hex characters', '"xyz"'],
+      ['spanId', 'key "spanId" with a string', 'no "spanId" key'],
+      ['name', 'a string', '7'],
+      ['startTimeUnixNano', 'a string or a number', 'true'],
+    ]);
+  });
+
   it('places a schema error at the bad value as written, snake_case names and all, not at column 1 of its request', () => {
     const good = encode({ ...trace().build(), trace_id: otelTraceId('g') });
     const bad = '{"resource_spans": [{"scope_spans": [{"spans": [{"trace_id": "xyz", "span_id": "0000000000000001", "name": "chat m", "start_time_unix_nano": "1", "end_time_unix_nano": "2"}]}]}]}';

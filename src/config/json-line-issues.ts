@@ -1,0 +1,28 @@
+/**
+ * A JSONL line's schema problems worded as a config file's are (`key "outcome" with one of …`,
+ * `found no "outcome" key`, unknown keys by name), each at its own column: the line is JSON, which
+ * YAML reads with positions. Should it not, the problems stay at the line's start in zod's words.
+ * For every reader of lines: a traces file for `score` (run/recorded-traces.ts) and a run folder's
+ * results.jsonl (run/results-file.ts).
+ */
+import type { z } from 'zod';
+import type { ConfigIssue } from '../errors.js';
+import { zodIssuesAt, zodIssuesToConfigIssues } from './issues.js';
+import { parseLocated } from './parse-yaml.js';
+
+export function jsonLineIssues(input: {
+  issues: readonly z.core.$ZodIssue[];
+  /** The line as JSON.parse read it. */
+  raw: unknown;
+  source: string;
+  at: { file: string; line: number; column: number; sourceLine: string };
+  schema: z.ZodType;
+  /** How a value is quoted as `found`: what is redacted later passes common/shorten.ts's `quoteFound`. */
+  quote: (value: unknown) => string;
+}): ConfigIssue[] {
+  const { issues, raw, source, at, schema, quote } = input;
+  const located = parseLocated(source, at.file);
+  if (located.issues.length > 0) return zodIssuesAt(issues, at);
+  return zodIssuesToConfigIssues({ yaml: located.yaml, issues, data: raw, schema, quote })
+    .map((issue) => ({ ...issue, line: at.line, sourceLine: at.sourceLine }));
+}
