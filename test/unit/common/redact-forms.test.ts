@@ -76,6 +76,7 @@ form('an IBAN in lower case', {
     // Belgium's and Germany's IBANs hold only digits past the country code: all hex in lower case, and still IBANs.
     ['iban be68 5390 0754 7034', 'iban [iban]'],
     ['iban be68539007547034 ok', 'iban [iban] ok'],
+    ['iban ee38 2200 2210 2014 5685', 'iban [iban]'],
   ],
   kept: [
     // mod-97 fails.
@@ -85,6 +86,8 @@ form('an IBAN in lower case', {
     'trace 4bf92f3577b34da6a3ce929d0e0e4736 and ab12cd34ef56ab78',
     // A span id that passes mod-97 at Belgium's length (1 in ~64,000 16-character hex ids): a hex letter where Belgium's IBAN has only digits.
     'span be973ea7ddbb1fbb',
+    // So at Estonia's length (20): its IBAN holds only digits too.
+    'span ee35e6092c05430ff96f',
   ],
 });
 
