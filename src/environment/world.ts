@@ -182,10 +182,11 @@ export class World {
 /**
  * Where in `value` (a state JSON.stringify has just written, so no circle) the first value JSON
  * would lose, and where (`a Map at world.state.orders.x`); undefined when it holds none.
- * A key set to undefined is no such value: JSON leaves it out, as deleting it would.
+ * A key set to undefined is no such value: JSON leaves it out, as deleting it would. The state's
+ * own toJSON is not asked (the state is held as its keys, an object): it is a function left in it.
  */
 function notJsonIn(value: unknown, at: string): string | undefined {
-  const found = lostValue(value, '');
+  const found = lostIn(value);
   if (found === undefined) return undefined;
   const path = found.path.reverse().map((key) => (typeof key === 'number' ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`));
   return `${found.what} at ${at}${path.join('')}`;

@@ -204,6 +204,11 @@ describe('World', () => {
     const world = new World({});
     const outcome = await world.call({ fn: (_args, w) => { w.state.at = { toJSON: () => ({ lines: new Set([1]) }) }; return 'ok'; }, args: {}, kase: k, call: 1 });
     expect(outcome.kind === 'crashed' && outcome.message).toMatch(/^left a Set at world\.state\.at\.lines: /);
+    // The state itself is held as its keys: a toJSON of its own would write it as a string or a list.
+    const own = new World({ n: 1 });
+    const rooted = await own.call({ fn: (_args, w) => { w.state.toJSON = () => 'x'; return 'ok'; }, args: {}, kase: k, call: 1 });
+    expect(rooted.kind === 'crashed' && rooted.message).toMatch(/^left a function at world\.state\.toJSON: /);
+    expect(own.state).toEqual({ n: 1 });
   });
 
   it('reports what JSON would lose as crashed when it is all the handler changed: a function or a symbol JSON leaves out, a Map over an empty object', async () => {
