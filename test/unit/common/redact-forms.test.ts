@@ -127,6 +127,10 @@ form('a number of a unit or a page after a token\'s name', {
     ['session_token: 15', 'session_token: [secret]'],
     ['token: 15 ok', 'token: [secret] ok'],
     ['access_token=900 seconds', 'access_token=[secret] seconds'],
+    // A name in an environment variable's capitals is a setting's, not an API's cursor field: wit.ai's Messenger example keeps its Page token in FB_PAGE_TOKEN.
+    ['export FB_PAGE_TOKEN=EAAGm0PX4ZCpsBAKZAZBm7xyzQ1w2e3r4t5y6u7i8o9p0', 'export FB_PAGE_TOKEN=[secret]'],
+    ['PAGE_TOKEN: "Q2xpZW50OjEyMzQ1Njc4OTA"', 'PAGE_TOKEN: "[secret]"'],
+    ['NEXT_TOKEN=Xy7PqR2sT9uV4wZ1', 'NEXT_TOKEN=[secret]'],
   ],
   kept: [
     // A duration after a colon: prose about a token, not one.
@@ -135,5 +139,6 @@ form('a number of a unit or a page after a token\'s name', {
     // A page's cursor is no credential (Google's pageToken, AWS's NextToken).
     'page_token: 2',
     '{"pageToken": "CAUQAA", "nextPageToken": "CAoQAA", "next_token": 2, "continuation_token": "abc123"}',
+    '{"NextToken": "AAEAAT7kTQ2x", "next-token": "Xy7PqR2sT9uV4wZ1"} ?page_token=Xy7PqR2sT9uV4wZ1',
   ],
 });
