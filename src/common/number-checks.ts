@@ -38,7 +38,7 @@ const IBAN_LENGTHS: ReadonlyMap<string, number> = new Map(
  * letter after its code (`be973ea7ddbb1fbb`, 1 in ~64,000 16-character hex ids passing mod-97) is a hex id.
  * Andorra's (`ad`) may hold letters, and is held to its length and checksum alone.
  */
-const DIGITS_ONLY_HEX_COUNTRIES: ReadonlySet<string> = new Set(['AE', 'BA', 'BE', 'DE']);
+const DIGITS_ONLY_HEX_COUNTRIES: ReadonlySet<string> = new Set(['AE', 'BA', 'BE', 'DE', 'EE']);
 
 // Returns whether a candidate passes the IBAN mod-97 check (ISO 13616); written with a lower-case letter, also its country's length (and digits only where its country's holds only them).
 export function isIban(candidate: string): boolean {

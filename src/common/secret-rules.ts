@@ -21,7 +21,7 @@ export type Rule = { hint: RegExp } & ({ pattern: RegExp; replace: (match: strin
  */
 const PASSWORD_KEY_NAMES = 'password|passwd|pwd|passphrase|(?<![A-Za-z])pw|(?<=[A-Za-z0-9][_-])pass';
 const SECRET_KEY_NAMES =
-  'api[_-]?key|apikey|access[_-]?key|account[_-]?key|secret(?:[_-]?access)?[_-]?key|client[_-]?secret|signing[_-]?secret|secret|(?:access|auth|refresh|session|id)[_-]?token|(?<!page[_-]?|next[_-]?|continuation[_-]?)token|authorization|private[_-]?key';
+  'api[_-]?key|apikey|access[_-]?key|account[_-]?key|secret(?:[_-]?access)?[_-]?key|client[_-]?secret|signing[_-]?secret|secret|(?:access|auth|refresh|session|id)[_-]?token|token|authorization|private[_-]?key';
 
 /**
  * Between a secret's name and its value: a closing quote (escaped or not), `:` or `=`, an auth scheme — on
@@ -48,6 +48,13 @@ const HTTP_STATUS = /^(?:10[0-3]|20[0-8]|226|30[0-8]|4(?:0\d|1[0-8]|2[1-689]|31|
  * (`session token: 15 minutes`), not a secret. Assigned (`access_token=900 seconds`) the number is the value.
  */
 const DURATION_AFTER = /^[ \t]+(?:ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|years?)(?![\p{L}\p{N}_])/u;
+/**
+ * What is before a bare `token` named as an API's page cursor (`page_token`, `nextPageToken`, AWS's `NextToken`,
+ * `continuation_token`), which is no credential. Written in an environment variable's capitals (`FB_PAGE_TOKEN=`,
+ * `PAGE_TOKEN`), the name is a setting's: a Messenger Page's access token, a secret.
+ */
+const CURSOR_BEFORE = /(?:page|next|continuation)[_-]?$/i;
+
 /** An unquoted value that is a flag (`password: true` in a config: password sign-in is on), not a secret. */
 const FLAG = /^(?:true|false|null)$/i;
 
@@ -117,6 +124,7 @@ export const SECRET_RULES: readonly Rule[] = [
       // Prose about a machine secret ("the token: expired", "api key: missing"): a short
       // lowercase word is no token, nor a status after a colon (token: 401), nor a duration (token: 15 minutes). A password may be one (hunter), so it goes regardless.
       if (password === undefined && (PROSE_WORD.test(value) || (!prefix.includes('=') && (HTTP_STATUS.test(value) || durationAt({ value, after: text.slice(Number(offset) + match.length) }))))) return match;
+      if (password === undefined && /^token/i.test(prefix) && !prefix.startsWith('TOKEN') && CURSOR_BEFORE.test(text.slice(0, Number(offset)))) return match;
       const written = passwordValue ?? value;
       const quote = /^\\*["']/.exec(written)?.[0] ?? '';
       return `${password ?? prefix}${quote}${PLACEHOLDER.secret}${quote}`;

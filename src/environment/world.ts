@@ -182,22 +182,34 @@ export class World {
 /**
  * Where in `value` (a state JSON.stringify has just written, so no circle) the first value JSON
  * would lose, and where (`a Map at world.state.orders.x`); undefined when it holds none.
- * A key set to undefined is no such value: JSON leaves it out, as deleting it would.
+ * A key set to undefined is no such value: JSON leaves it out, as deleting it would. The state's
+ * own toJSON is not asked (the state is held as its keys, an object): it is a function left in it.
  */
 function notJsonIn(value: unknown, at: string): string | undefined {
-  const found = lostValue(value);
+  const found = lostIn(value);
   if (found === undefined) return undefined;
   const path = found.path.reverse().map((key) => (typeof key === 'number' ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`));
   return `${found.what} at ${at}${path.join('')}`;
 }
 
 // The first value JSON would lose, its keys innermost first (paths are built only for it: a 2 MB state is walked in ~9 ms, not ~40).
-function lostValue(value: unknown): { path: Array<string | number>; what: string } | undefined {
+// `key` is the one JSON.stringify gives the value's toJSON: its name in its parent, an index as text.
+function lostValue(value: unknown, key: string): { path: Array<string | number>; what: string } | undefined {
   if (typeof value === 'function' || typeof value === 'symbol') return { path: [], what: `a ${typeof value}` };
+  if (value === null || typeof value !== 'object') return undefined;
+  // A value with toJSON (a Date, a date library's or a money class's instance) is written as what it returns, walked instead
+  // of its fields (a time zone's object, a formatting function JSON never sees); what it returns is not asked for its own toJSON.
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  return lostIn(typeof toJSON === 'function' ? (toJSON as (key: string) => unknown).call(value, key) : value);
+}
+
+// What JSON would lose in `value`, as JSON.stringify has it once any toJSON of its own has been called.
+function lostIn(value: unknown): { path: Array<string | number>; what: string } | undefined {
+  // A function or a symbol toJSON returns is left out as the handler's code chose; a primitive is written.
   if (value === null || typeof value !== 'object') return undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = lostValue(value[i]);
+      const found = lostValue(value[i], String(i));
       if (found) {
         found.path.push(i);
         return found;
@@ -205,15 +217,15 @@ function lostValue(value: unknown): { path: Array<string | number>; what: string
     }
     return undefined;
   }
-  // A Date (any value with toJSON) is written as its JSON form, and a class's instance as its fields; a Map, a Set or a RegExp as {}, its content lost.
+  // A class's instance is written as its fields, a boxed string, number or boolean as its value; a Map, a Set or a RegExp as {}, its content lost.
   const proto = Object.getPrototypeOf(value) as object | null;
-  if (proto !== Object.prototype && proto !== null && typeof (value as { toJSON?: unknown }).toJSON !== 'function' && Object.keys(value).length === 0) {
+  if (proto !== Object.prototype && proto !== null && Object.keys(value).length === 0 && !(value instanceof String || value instanceof Number || value instanceof Boolean)) {
     const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
     return { path: [], what: typeof name === 'string' && name !== '' ? `a${/^[AEIOU]/.test(name) ? 'n' : ''} ${name}` : 'an object of a class' };
   }
   for (const key in value) {
     if (!Object.hasOwn(value, key)) continue;
-    const found = lostValue((value as Record<string, unknown>)[key]);
+    const found = lostValue((value as Record<string, unknown>)[key], key);
     if (found) {
       found.path.push(key);
       return found;

@@ -76,6 +76,7 @@ form('an IBAN in lower case', {
     // Belgium's and Germany's IBANs hold only digits past the country code: all hex in lower case, and still IBANs.
     ['iban be68 5390 0754 7034', 'iban [iban]'],
     ['iban be68539007547034 ok', 'iban [iban] ok'],
+    ['iban ee38 2200 2210 2014 5685', 'iban [iban]'],
   ],
   kept: [
     // mod-97 fails.
@@ -85,6 +86,8 @@ form('an IBAN in lower case', {
     'trace 4bf92f3577b34da6a3ce929d0e0e4736 and ab12cd34ef56ab78',
     // A span id that passes mod-97 at Belgium's length (1 in ~64,000 16-character hex ids): a hex letter where Belgium's IBAN has only digits.
     'span be973ea7ddbb1fbb',
+    // So at Estonia's length (20): its IBAN holds only digits too.
+    'span ee35e6092c05430ff96f',
   ],
 });
 
@@ -124,6 +127,10 @@ form('a number of a unit or a page after a token\'s name', {
     ['session_token: 15', 'session_token: [secret]'],
     ['token: 15 ok', 'token: [secret] ok'],
     ['access_token=900 seconds', 'access_token=[secret] seconds'],
+    // A name in an environment variable's capitals is a setting's, not an API's cursor field: wit.ai's Messenger example keeps its Page token in FB_PAGE_TOKEN.
+    ['export FB_PAGE_TOKEN=EAAGm0PX4ZCpsBAKZAZBm7xyzQ1w2e3r4t5y6u7i8o9p0', 'export FB_PAGE_TOKEN=[secret]'],
+    ['PAGE_TOKEN: "Q2xpZW50OjEyMzQ1Njc4OTA"', 'PAGE_TOKEN: "[secret]"'],
+    ['NEXT_TOKEN=Xy7PqR2sT9uV4wZ1', 'NEXT_TOKEN=[secret]'],
   ],
   kept: [
     // A duration after a colon: prose about a token, not one.
@@ -132,5 +139,6 @@ form('a number of a unit or a page after a token\'s name', {
     // A page's cursor is no credential (Google's pageToken, AWS's NextToken).
     'page_token: 2',
     '{"pageToken": "CAUQAA", "nextPageToken": "CAoQAA", "next_token": 2, "continuation_token": "abc123"}',
+    '{"NextToken": "AAEAAT7kTQ2x", "next-token": "Xy7PqR2sT9uV4wZ1"} ?page_token=Xy7PqR2sT9uV4wZ1',
   ],
 });

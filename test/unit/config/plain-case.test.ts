@@ -121,7 +121,13 @@ describe('isPlainCase', () => {
     // Right, with argument matchers: zod checks those.
     expect(isPlainCase({ id: 'a', expect: { tools: [{ name: 't', args: { id: 1 } }] } })).toBe(false);
     // Wrong: an id with a space, an unknown key, no expect, an empty outcome list.
-    for (const raw of [{ id: 'a b', expect: {} }, { id: 'a', expect: {}, extra: 1 }, { id: 'a' }, { id: 'a', expect: { outcome: [] } }]) {
+    // An empty name where the schema wants one (a tag, a tool's, a forbidden tool's, a custom scorer's), a policy other than comply, an unknown order or risk.
+    const wrong = [
+      { id: 'a b', expect: {} }, { id: 'a', expect: {}, extra: 1 }, { id: 'a' }, { id: 'a', expect: { outcome: [] } },
+      { id: 'a', tags: [''], expect: {} }, { id: 'a', expect: { tools: [{ name: '' }] } }, { id: 'a', expect: { forbid: [''] } },
+      { id: 'a', expect: { custom: [''] } }, { id: 'a', expect: { policy: 'ignore' } }, { id: 'a', expect: { order: 'any' } }, { id: 'a', risk: 'none', expect: {} },
+    ];
+    for (const raw of wrong) {
       expect(isPlainCase(raw)).toBe(false);
       expect(CaseSchema.safeParse(raw).success).toBe(false);
     }

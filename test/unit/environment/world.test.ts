@@ -183,6 +183,34 @@ describe('World', () => {
     expect(world.state).toEqual({ b: [{ c: null, d: 'x' }] });
   });
 
+  it('keeps a state whose values JSON writes by their toJSON (a plain object\'s own, a date library\'s with class fields) or as a boxed primitive; walks what toJSON returns', async () => {
+    const k = { id: 'c', context: {} };
+    class Zone {}
+    class DateTime { ts = 0; zone = new Zone(); format = (): string => 'x'; toJSON(key: string): string { return `${key}:${new Date(this.ts).toISOString()}`; } }
+    const kept: Array<[unknown, unknown]> = [
+      [{ toJSON: () => 'paid' }, 'paid'],
+      [new DateTime(), 'at:1970-01-01T00:00:00.000Z'],
+      [[new DateTime()], ['0:1970-01-01T00:00:00.000Z']],
+      [new Number(5), 5],
+      [new String(''), ''],
+      [new Boolean(false), false],
+    ];
+    for (const [value, written] of kept) {
+      const world = new World({});
+      const outcome = await world.call({ fn: (_args, w) => { w.state.at = value; return 'ok'; }, args: {}, kase: k, call: 1 });
+      expect(outcome).toMatchObject({ kind: 'result' });
+      expect(world.state).toEqual({ at: written });
+    }
+    const world = new World({});
+    const outcome = await world.call({ fn: (_args, w) => { w.state.at = { toJSON: () => ({ lines: new Set([1]) }) }; return 'ok'; }, args: {}, kase: k, call: 1 });
+    expect(outcome.kind === 'crashed' && outcome.message).toMatch(/^left a Set at world\.state\.at\.lines: /);
+    // The state itself is held as its keys: a toJSON of its own would write it as a string or a list.
+    const own = new World({ n: 1 });
+    const rooted = await own.call({ fn: (_args, w) => { w.state.toJSON = () => 'x'; return 'ok'; }, args: {}, kase: k, call: 1 });
+    expect(rooted.kind === 'crashed' && rooted.message).toMatch(/^left a function at world\.state\.toJSON: /);
+    expect(own.state).toEqual({ n: 1 });
+  });
+
   it('reports what JSON would lose as crashed when it is all the handler changed: a function or a symbol JSON leaves out, a Map over an empty object', async () => {
     const k = { id: 'c', context: {} };
     const cases: Array<[(state: Record<string, unknown>) => void, string]> = [
