@@ -19,7 +19,7 @@ import { OverdueRuns } from './stdio-overdue.js';
 import { hostHandlers, LandedRuns, lateUsageWarning, type RoutedRun } from './stdio-host.js';
 import type { AgentProcessOptions, Flight, ProcessState } from './stdio-process-types.js';
 import { invalidUsageError } from './usage-problem.js';
-import { METHODS, RunResultSchema, type AgentInfo, type RunParams, type RunResult } from './protocol.js';
+import { METHODS, plainRunResult, RunResultSchema, type AgentInfo, type RunParams, type RunResult } from './protocol.js';
 import { describeAnswerIssues } from './result-issues.js';
 
 export { SIGKILL_AFTER_MS } from './rpc-child.js';
@@ -159,10 +159,15 @@ export class AgentProcess {
   private read({ flight, rawReply, resolve }: { flight: Flight; rawReply: unknown; resolve: (result: RunResult) => void }): void {
     const usageError = invalidUsageError(rawReply, flight.invalidUsage);
     if (usageError !== undefined) return flight.fail(usageError);
-    const parsed = RunResultSchema.safeParse(rawReply);
-    if (!parsed.success) return flight.fail(new HarnessError('AGENT_PROTOCOL', `agent answered run with an invalid result: ${describeAnswerIssues(parsed.error, rawReply)}`));
+    let result = plainRunResult(rawReply);
+    if (result === undefined) {
+      const parsed = RunResultSchema.safeParse(rawReply);
+      if (!parsed.success) return flight.fail(new HarnessError('AGENT_PROTOCOL', `agent answered run with an invalid result: ${describeAnswerIssues(parsed.error, rawReply)}`));
+      result = parsed.data;
+    }
     flight.answered = true;
-    this.answered.add(() => resolve(parsed.data));
+    const answer = result;
+    this.answered.add(() => resolve(answer));
   }
 
   /** Lines of stderr written while the trace was in flight. */
