@@ -175,20 +175,20 @@ export class JsonRpcPeer {
       void this.answer(parsed.data);
       return;
     }
-    const parsed = JsonRpcNotificationSchema.safeParse(rawMessage);
-    if (!parsed.success) {
+    const notification = plainNotification(rawMessage) ?? JsonRpcNotificationSchema.safeParse(rawMessage).data;
+    if (notification === undefined) {
       this.problem({ kind: 'invalid_envelope', message: 'invalid JSON-RPC notification' }, rawLine);
       return;
     }
-    const handler = handlerFor(this.options.notifications, parsed.data.method);
+    const handler = handlerFor(this.options.notifications, notification.method);
     if (!handler) {
-      this.problem({ kind: 'unknown_notification', message: unknownNotification(parsed.data.method, this.options.requests) }, rawLine);
+      this.problem({ kind: 'unknown_notification', message: unknownNotification(notification.method, this.options.requests) }, rawLine);
       return;
     }
     try {
-      handler(parsed.data.params);
+      handler(notification.params);
     } catch (error) {
-      this.problem({ kind: 'invalid_envelope', message: `notification "${parsed.data.method}" failed: ${describeThrown(error)}` }, rawLine);
+      this.problem({ kind: 'invalid_envelope', message: `notification "${notification.method}" failed: ${describeThrown(error)}` }, rawLine);
     }
   }
 
@@ -215,12 +215,11 @@ export class JsonRpcPeer {
 
   /** Settles the pending request the response names. */
   private receiveResponse(rawMessage: object, rawLine: string): void {
-    const parsed = JsonRpcResponseSchema.safeParse(rawMessage);
-    if (!parsed.success) {
+    const response = plainResult(rawMessage) ?? JsonRpcResponseSchema.safeParse(rawMessage).data;
+    if (response === undefined) {
       this.problem({ kind: 'invalid_envelope', message: 'invalid JSON-RPC response' }, rawLine);
       return;
     }
-    const response = parsed.data;
     const waiting = response.id === null ? undefined : this.pending.get(response.id);
     if (!waiting || response.id === null) {
       const what = 'error' in response ? `an error (${response.error.message})` : 'a response';
@@ -238,6 +237,28 @@ export class JsonRpcPeer {
   private problem({ kind, message }: Pick<ProtocolProblem, 'kind' | 'message'>, rawLine: string): void {
     this.options.onProblem({ kind, message, excerpt: this.options.excerpt(rawLine) });
   }
+}
+
+/**
+ * The fast path of the envelope's check, for the messages a run reads once or twice a case (each
+ * run's result, its usage notification): a JSON-parsed object read as the schema reads it, or
+ * undefined to ask the schema (JsonRpcResponseSchema, JsonRpcNotificationSchema: zod's union and
+ * objects, a copy of each message). A result: `jsonrpc` 2.0, a string or finite number `id`, an
+ * own `result` and no `error` (the union's first branch, which a message with both matches too).
+ */
+export function plainResult(rawMessage: object): { jsonrpc: '2.0'; id: JsonRpcId; result: unknown } | undefined {
+  const raw = rawMessage as Record<string, unknown>;
+  const id = raw.id;
+  if (raw.jsonrpc !== '2.0' || !(typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id))) || !Object.hasOwn(raw, 'result') || 'error' in raw) return undefined;
+  return { jsonrpc: '2.0', id, result: raw.result };
+}
+
+/** A notification (`receiveCall` read no id in it), as `plainResult` reads a result: `jsonrpc` 2.0 and a string `method`. */
+export function plainNotification(rawMessage: object): { jsonrpc: '2.0'; method: string; params?: unknown } | undefined {
+  const raw = rawMessage as Record<string, unknown>;
+  const method = raw.method;
+  if (raw.jsonrpc !== '2.0' || typeof method !== 'string') return undefined;
+  return Object.hasOwn(raw, 'params') && raw.params !== undefined ? { jsonrpc: '2.0', method, params: raw.params } : { jsonrpc: '2.0', method };
 }
 
 /** One JSON-RPC message as a line (JSON.stringify never emits a raw newline). */

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { JsonObjectSchema } from '../config/schema/json-object.js';
 import { ReportedToolCallSchema } from '../config/schema/recorded.js';
-import { MessageSchema, OutcomeSchema, ReportedCostSchema } from '../config/schema/trace.js';
+import { MessageSchema, OUTCOMES, OutcomeSchema, ReportedCostSchema } from '../config/schema/trace.js';
 
 export const PROTOCOL_VERSION = 'agentready/1';
 
@@ -75,6 +75,20 @@ export const RunResultSchema = z.object({
     .describe('Model calls not already sent as usage notifications.'),
 });
 export type RunResult = z.infer<typeof RunResultSchema>;
+
+const OUTCOME_NAMES: ReadonlySet<unknown> = new Set(OUTCOMES);
+
+/**
+ * The fast path of RunResultSchema for the answer nearly every run gets, a JSON-parsed object
+ * with an outcome, an output and no `usage` (reported apart, as usage notifications): read as the
+ * schema reads it, without zod's object parse; undefined asks the schema, which words what is wrong.
+ */
+export function plainRunResult(rawReply: unknown): RunResult | undefined {
+  if (typeof rawReply !== 'object' || rawReply === null || Array.isArray(rawReply)) return undefined;
+  const raw = rawReply as Record<string, unknown>;
+  if (!OUTCOME_NAMES.has(raw.outcome) || !Object.hasOwn(raw, 'output') || raw.usage !== undefined) return undefined;
+  return { outcome: raw.outcome as RunResult['outcome'], output: raw.output };
+}
 
 /** exec (SPEC §11): the plain run result, carrying the agent's own trace of its tool calls. */
 export const ExecResultSchema = RunResultSchema.extend({

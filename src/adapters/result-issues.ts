@@ -19,9 +19,12 @@ import { invalidUsageError } from './usage-problem.js';
  * the run with`). How stdio, http and exec read an answer; a module's result is read from live
  * values first (module-result.ts).
  */
-export function readAnswer<T>(raw: unknown, how: { schema: z.ZodType<T>; said: string; invalidUsage?: string | undefined }): T | HarnessError {
+export function readAnswer<T>(raw: unknown, how: { schema: z.ZodType<T>; said: string; invalidUsage?: string | undefined; plain?: (raw: unknown) => T | undefined }): T | HarnessError {
   const usageError = invalidUsageError(raw, how.invalidUsage);
   if (usageError !== undefined) return usageError;
+  // An answer of the plain shape is read without zod (`plain` declines anything else).
+  const plain = how.plain?.(raw);
+  if (plain !== undefined) return plain;
   const parsed = how.schema.safeParse(raw);
   return parsed.success ? parsed.data : new HarnessError('AGENT_PROTOCOL', `${how.said} an invalid result: ${describeAnswerIssues(parsed.error, raw)}`);
 }

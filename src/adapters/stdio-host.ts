@@ -30,7 +30,7 @@ export interface RoutedRun {
 }
 
 /** How many answered runs' trace ids a process keeps for late usage reports: far more than a process runs at once. */
-const LANDED_KEPT = 1024;
+export const LANDED_KEPT = 1024;
 
 /** A run the agent has answered, as the routing sees it: settled, its calls refused as after the case ended. */
 const LANDED_RUN: RoutedRun = { settled: true, host: ENDED_HOST };
@@ -41,10 +41,21 @@ const LANDED_RUN: RoutedRun = { settled: true, host: ENDED_HOST };
  */
 export class LandedRuns {
   readonly #ids = new Set<string>();
+  /**
+   * The ids kept, in the order they landed, as a ring: the slot of the next is the oldest's, let
+   * go as it comes. The Set's own first entry was taken through an iterator, an object every case
+   * once the first LANDED_KEPT had landed.
+   */
+  readonly #order: (string | undefined)[] = new Array<string | undefined>(LANDED_KEPT).fill(undefined);
+  #next = 0;
 
   add(traceId: string): void {
+    if (this.#ids.has(traceId)) return;
+    const oldest = this.#order[this.#next];
+    if (oldest !== undefined) this.#ids.delete(oldest);
+    this.#order[this.#next] = traceId;
+    this.#next = this.#next === LANDED_KEPT - 1 ? 0 : this.#next + 1;
     this.#ids.add(traceId);
-    if (this.#ids.size > LANDED_KEPT) this.#ids.delete(this.#ids.values().next().value!);
   }
 
   /** The run of `traceId` when it is one answered and kept. */

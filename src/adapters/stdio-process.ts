@@ -18,7 +18,7 @@ import type { ExitResult } from './child-spawn.js';
 import { OverdueRuns } from './stdio-overdue.js';
 import { hostHandlers, LandedRuns, lateUsageWarning, type RoutedRun } from './stdio-host.js';
 import type { AgentProcessOptions, Flight, ProcessState } from './stdio-process-types.js';
-import { METHODS, RunResultSchema, type AgentInfo, type RunParams, type RunResult } from './protocol.js';
+import { METHODS, plainRunResult, RunResultSchema, type AgentInfo, type RunParams, type RunResult } from './protocol.js';
 import { readAnswer } from './result-issues.js';
 
 export { SIGKILL_AFTER_MS } from './rpc-child.js';
@@ -156,7 +156,7 @@ export class AgentProcess {
 
   /** The agent's answer to `flight`'s run: `resolve`d a turn later, with the other answers of this read (NextTurn says why), or the flight's failure. */
   private read({ flight, rawReply, resolve }: { flight: Flight; rawReply: unknown; resolve: (result: RunResult) => void }): void {
-    const result = readAnswer(rawReply, { schema: RunResultSchema, said: 'agent answered run with', invalidUsage: flight.invalidUsage });
+    const result = readAnswer(rawReply, { schema: RunResultSchema, plain: plainRunResult, said: 'agent answered run with', invalidUsage: flight.invalidUsage });
     if (result instanceof HarnessError) return flight.fail(result);
     flight.answered = true;
     this.answered.add(() => resolve(result));

@@ -1,6 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CaseResult } from '../../../src/config/schema/index.js';
+import { CHECKS } from '../../../src/config/schema/results.js';
+import type { CaseResult, CheckResult } from '../../../src/config/schema/index.js';
 import { FigureStore, type CaseFigures } from '../../../src/score/index.js';
+import { figureChecks, listedChecks } from '../../../src/score/figures.js';
 import { failing } from '../gate/results-builder.js';
 
 function result(checks: CaseResult['checks'], caseId = 'c1', more: Partial<CaseResult> = {}): CaseResult {
@@ -145,5 +148,40 @@ describe('FigureStore', () => {
   it('refuses an index outside its capacity', () => {
     expect(() => new FigureStore(2).record(2, bare)).toThrow(RangeError);
     expect(() => new FigureStore(2).record(-1, bare)).toThrow(RangeError);
+  });
+});
+
+describe('figureChecks', () => {
+  const score = fc.record({ precision: fc.double({ noNaN: true }), recall: fc.double({ noNaN: true }), f1: fc.double({ noNaN: true }) });
+  const check: fc.Arbitrary<CheckResult> = fc
+    .record({ check: fc.constantFrom(...CHECKS), pass: fc.boolean(), score: fc.option(score, { nil: undefined }) })
+    .map(({ check, pass, score }) => ({
+      ...(pass ? { check, pass: true as const } : { check, pass: false as const, reason: 'why', expected: 1, found: 2 }),
+      ...(score ? { score } : {}),
+    }));
+  const failed = (check: CheckResult['check']): CheckResult => ({ check, pass: false, reason: 'why', expected: 1, found: 2 });
+
+  it('reads what the general listing reads, and one shared list for the same checks without a score', () => {
+    fc.assert(
+      fc.property(fc.array(check, { maxLength: 6 }), (checks) => {
+        const read = figureChecks(checks);
+        expect(read).toEqual(listedChecks(checks));
+        const scored = checks.some((c) => c.score !== undefined && (c.check === 'tools' || c.check === 'policy' || c.check === 'budget'));
+        // The same checks again, as another attempt's new objects: the list read before when none has a score.
+        const again = figureChecks(checks.map((c) => ({ ...c })));
+        if (scored) expect(again).not.toBe(read);
+        else {
+          expect(again).toBe(read);
+          expect(Object.isFrozen(read) && read.every((c) => Object.isFrozen(c))).toBe(true);
+        }
+      }),
+    );
+  });
+
+  it('tells apart lists that differ in a verdict or in the order of their checks', () => {
+    const policyThenBudget = figureChecks([{ check: 'policy', pass: true }, { check: 'budget', pass: true }]);
+    expect(figureChecks([{ check: 'budget', pass: true }, { check: 'policy', pass: true }])).not.toBe(policyThenBudget);
+    expect(figureChecks([{ check: 'policy', pass: true }, failed('budget')])).toEqual([{ check: 'policy', pass: true }, { check: 'budget', pass: false }]);
+    expect(figureChecks([failed('outcome'), { check: 'policy', pass: true }, { check: 'budget', pass: true }])).toBe(policyThenBudget);
   });
 });
