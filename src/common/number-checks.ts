@@ -40,15 +40,23 @@ const IBAN_LENGTHS: ReadonlyMap<string, number> = new Map(
  */
 const DIGITS_ONLY_HEX_COUNTRIES: ReadonlySet<string> = new Set(['AE', 'BA', 'BE', 'DE', 'EE']);
 
-// Returns whether a candidate passes the IBAN mod-97 check (ISO 13616); written with a lower-case letter, also its country's length (and digits only where its country's holds only them).
+/** What groups an IBAN: the spaces that group digits, and the dash or dot some banks print between its groups. */
+const IBAN_GAP = /[ \u00a0\u2007\u2009\u202f.-]/g;
+
+/**
+ * Returns whether a candidate passes the IBAN mod-97 check (ISO 13616); written with a lower-case letter, or grouped by
+ * dashes or dots (a licence key, a dotted id of its shape), also its country's length (and, in lower case, digits only
+ * where its country's holds only them).
+ */
 export function isIban(candidate: string): boolean {
-  let compact = candidate.replace(/[ \u00a0\u2007\u2009\u202f]/g, '');
+  const lower = /[a-z]/.test(candidate);
+  let compact = candidate.replace(IBAN_GAP, '');
   if (compact.length < 15 || compact.length > 34) return false;
-  if (/[a-z]/.test(compact)) {
+  if (lower || /[.-]/.test(candidate)) {
     compact = compact.toUpperCase();
     const country = compact.slice(0, 2);
     if (IBAN_LENGTHS.get(country) !== compact.length) return false;
-    if (DIGITS_ONLY_HEX_COUNTRIES.has(country) && /[A-Z]/.test(compact.slice(2))) return false;
+    if (lower && DIGITS_ONLY_HEX_COUNTRIES.has(country) && /[A-Z]/.test(compact.slice(2))) return false;
   }
   return ibanChecksumValid(compact);
 }
@@ -63,9 +71,9 @@ export function ibanLength(candidate: string): number | undefined {
   return undefined;
 }
 
-// Returns where the last gap (a space of those that group an IBAN) before `end` is in `text`, or -1.
+// Returns where the last gap (a space, dash or dot of those that group an IBAN: `IBAN_GAP`) before `end` is in `text`, or -1.
 function lastGapBefore(text: string, end: number): number {
-  for (let at = end - 1; at >= 0; at--) if (' \u00a0\u2007\u2009\u202f'.includes(text[at]!)) return at;
+  for (let at = end - 1; at >= 0; at--) if (' \u00a0\u2007\u2009\u202f.-'.includes(text[at]!)) return at;
   return -1;
 }
 

@@ -104,6 +104,24 @@ form('an IBAN followed by a short word', {
   kept: [],
 });
 
+// The IBAN rule allowed only spaces between groups: a dashed or dotted IBAN, as some banks print one, was kept whole.
+form('an IBAN grouped by dashes or dots', {
+  redacted: [
+    ['iban DE89-3704-0044-0532-0130-00 ok', 'iban [iban] ok'],
+    ['iban DE89.3704.0044.0532.0130.00.', 'iban [iban].'],
+    ['{"iban":"gb82-west-1234-5698-7654-32"}', '{"iban":"[iban]"}'],
+    ['konto DE89\u00a03704\u00a00044\u00a00532\u00a00130\u00a000', 'konto [iban]'],
+    ['compte FR76.3000.6000.0112.3456.7890.189 EUR', 'compte [iban] EUR'],
+  ],
+  kept: [
+    // Not mod-97 valid, or a product key of an IBAN's shape at no country's IBAN length (dashed or dotted, it is held to it).
+    'iban DE89-3704-0044-0532-0130-01',
+    'key AB12-CDEF-GHIJ-KLMN-OPQR and DE12-ABCD-EF01-2345 and host ab12.cdef.ghij.klmn.example',
+    // A GUID: its first group is eight characters, no IBAN's grouping.
+    '{DE44CAFE-1234-4321-ABCD-0123456789AB}',
+  ],
+});
+
 form("a short all-digit value after a secret's name", {
   redacted: [
     ['api_key=123 set', 'api_key=[secret] set'],

@@ -37,7 +37,7 @@ function withLuhnDigit(partial: string): string {
   throw new Error('unreachable');
 }
 
-/** An IBAN: a country's BBAN of random digits (and bank letters where it has them) with its check digits; compact or in groups of four, upper or lower case. */
+/** An IBAN: a country's BBAN of random digits (and bank letters where it has them) with its check digits; compact or in groups of four (by spaces, no-break spaces, dashes or dots), upper or lower case. */
 const IBAN = fc
   .constantFrom(
     { country: 'DE', bban: '\\d{18}' },
@@ -51,8 +51,8 @@ const IBAN = fc
   )
   .chain(({ country, bban }) => fc.stringMatching(new RegExp(`^${bban}$`)).map((body) => `${country}${checkDigits(country, body)}${body}`))
   .chain((iban) =>
-    fc.tuple(fc.boolean(), fc.boolean()).map(([spaced, lower]) => {
-      const written = spaced ? iban.replace(/(.{4})(?=.)/g, '$1 ') : iban;
+    fc.tuple(fc.constantFrom('', ' ', '\u00a0', '-', '.'), fc.boolean()).map(([gap, lower]) => {
+      const written = gap ? iban.replace(/(.{4})(?=.)/g, `$1${gap}`) : iban;
       return lower ? written.toLowerCase() : written;
     }),
   );
