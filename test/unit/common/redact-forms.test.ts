@@ -26,6 +26,10 @@ form('a card number grouped by dots', {
     // After a word and a dot (it was read as inside a dotted number, a dotted card or not).
     ['card no.4111 1111 1111 1111', 'card no.[card]'],
     ['see file.4111111111111111 and no.4111.1111.1111.1111', 'see file.[card] and no.[card]'],
+    // Grouped by spaces or dashes as issuers print it, with a dot glued to it: a list's number before, decimals after (were kept whole).
+    ['1.4111 1111 1111 1111', '1.[card]'],
+    ['items:\n2.5555-5555-5555-4444\n3.3782 822463 10005', 'items:\n2.[card]\n3.[card]'],
+    ['charged 4111 1111 1111 1111.25 USD', 'charged [card].25 USD'],
   ],
   kept: [
     // Not Luhn-valid.
@@ -38,6 +42,8 @@ form('a card number grouped by dots', {
     'ratio .4111111111111111 or (.4111111111111111) or -.4111111111111111 or _.4111111111111111',
     // Luhn-valid, dotted in groups no issuer prints (4-6-6).
     'ref 4111.111111.111111',
+    // A dot glued to a Luhn-valid number ungrouped, or grouped as no issuer prints (4-6-6, a card without the dot): a decimal, a version's digits.
+    'x 1.4111111111111111 and 4111111111111111.25 and 3.4111 111111 111111 and 4111 111111 111111.5',
   ],
 });
 

@@ -10,7 +10,7 @@ import { FUZZ_SEED } from '../fuzz/outcome.js';
 const digits = (length: number) => fc.stringMatching(new RegExp(`^\\d{${length}}$`));
 
 /** A card number: an issuer's prefix, random digits, the Luhn check digit; with how its issuer groups it. */
-const CARD = fc
+const CARD_NUMBER = fc
   .constantFrom(
     { prefix: '4', length: 16, groups: [4, 4, 4, 4] },
     { prefix: '4', length: 19, groups: [4, 4, 4, 4, 3] },
@@ -23,13 +23,16 @@ const CARD = fc
     { prefix: '6011', length: 16, groups: [4, 4, 4, 4] },
     { prefix: '36', length: 14, groups: [4, 6, 4] },
   )
-  .chain((issuer) => digits(issuer.length - issuer.prefix.length - 1).map((body) => ({ issuer, number: withLuhnDigit(issuer.prefix + body) })))
-  .chain(({ issuer, number }) =>
-    fc.constantFrom('', ' ', '-', '.').map((gap) => {
+  .chain((issuer) => digits(issuer.length - issuer.prefix.length - 1).map((body) => ({ issuer, number: withLuhnDigit(issuer.prefix + body) })));
+/** A card number written ungrouped or in its issuer's groups apart by one of `gaps`. */
+const cardWritten = (gaps: string[]) =>
+  CARD_NUMBER.chain(({ issuer, number }) =>
+    fc.constantFrom(...gaps).map((gap) => {
       let at = 0;
       return issuer.groups.map((size) => number.slice(at, (at += size))).join(gap);
     }),
   );
+const CARD = cardWritten(['', ' ', '-', '.']);
 
 // Returns `partial` with the digit that makes it Luhn-valid appended.
 function withLuhnDigit(partial: string): string {
@@ -137,6 +140,16 @@ describe('redact: properties', () => {
         expect(out, text).toContain(placeholder);
         // Only the value is replaced: what was around it is as it was.
         expect(out, text).toBe(text.replace(pii, placeholder));
+      }),
+      { numRuns: 300, seed: FUZZ_SEED },
+    );
+  });
+
+  it("leaves no card grouped by spaces or dashes with a list number's dot glued before it or decimals after it", () => {
+    fc.assert(
+      fc.property(CLEAN_TEXT, cardWritten([' ', '-']), fc.nat(99), fc.constantFrom('', '.25', '.5', '.00'), (head, card, item, decimals) => {
+        const text = `${head}${head ? '\n' : ''}${item}.${card}${decimals}`;
+        expect(redact(text), text).toBe(`${head}${head ? '\n' : ''}${item}.[card]${decimals}`);
       }),
       { numRuns: 300, seed: FUZZ_SEED },
     );
