@@ -155,6 +155,10 @@ form('a number of a unit or a page after a token\'s name', {
     ['export FB_PAGE_TOKEN=EAAGm0PX4ZCpsBAKZAZBm7xyzQ1w2e3r4t5y6u7i8o9p0', 'export FB_PAGE_TOKEN=[secret]'],
     ['PAGE_TOKEN: "Q2xpZW50OjEyMzQ1Njc4OTA"', 'PAGE_TOKEN: "[secret]"'],
     ['NEXT_TOKEN=Xy7PqR2sT9uV4wZ1', 'NEXT_TOKEN=[secret]'],
+    // A Meta access token is one by its shape (EAA and a long run in both cases), whatever its key is named (it was kept as a page's cursor).
+    ['fb_page_token: EAAGm0PX4ZCpsBAKZAZBm7xyzQ1w2e3r4t5y6u7i8o9p0', 'fb_page_token: [secret]'],
+    ['{"pageToken": "EAACEdEose0cBAKZCZCv7ZBJf3lQZA0ZBx4ZCkZDq9"}', '{"pageToken": "[secret]"}'],
+    ['curl "https://graph.facebook.com/me?fields=id&access=EAAB2x9ZCZBqwertyUIOPasdfGHJKL1234567890zxcv"', 'curl "https://graph.facebook.com/me?fields=id&access=[secret]"'],
   ],
   kept: [
     // A duration after a colon: prose about a token, not one.
@@ -164,5 +168,7 @@ form('a number of a unit or a page after a token\'s name', {
     'page_token: 2',
     '{"pageToken": "CAUQAA", "nextPageToken": "CAoQAA", "next_token": 2, "continuation_token": "abc123"}',
     '{"NextToken": "AAEAAT7kTQ2x", "next-token": "Xy7PqR2sT9uV4wZ1"} ?page_token=Xy7PqR2sT9uV4wZ1',
+    // EAA then a run with no lower-case letter (an upper-case hex hash), or too short, or inside a word: no Meta token.
+    'sha EAA1F2B3C4D5E6F708192A3B4C5D6E7F8091A2B3C4D5E6F7081 and EAAGm0PX4ZCps and xEAAGm0PX4ZCpsBAKZAZBm7xyzQ1w2e3r4t5y6u7',
   ],
 });
