@@ -128,6 +128,26 @@ form('an IBAN grouped by dashes or dots', {
   ],
 });
 
+// A national number written ungrouped was read as a zero-padded id even after a phone's label.
+form("a national phone number written ungrouped after a phone's label", {
+  redacted: [
+    ['phone: 0612345678', 'phone: [phone]'],
+    ['mobile 07700900123.', 'mobile [phone].'],
+    ['{"phoneNumber": "0612345678", "id": 7}', '{"phoneNumber": "[phone]", "id": 7}'],
+    ['Tel.: 0301234567, Fax: 0301234568', 'Tel.: [phone], Fax: [phone]'],
+    ['call me at 07700900123 tomorrow', 'call me at [phone] tomorrow'],
+    ['{\\"tel\\":\\"0612345678\\"}', '{\\"tel\\":\\"[phone]\\"}'],
+  ],
+  kept: [
+    // No label: a zero-padded id, an order number; a label's word inside another word; a number no plan has; a date, a price after a label.
+    'order: 0612345678, Kundennummer 0123456789, invoice 07700900123, id=0612345678',
+    'hotel 0612345678 and recall 0612345678',
+    'phone: 0000000000, call 01.02.2024, call 0612.50 EUR',
+    // Glued to an id, or after a field's name by an underscore: an id (docs/reports.md).
+    'phone: 0612345678abc and phone_0612345678',
+  ],
+});
+
 form("a short all-digit value after a secret's name", {
   redacted: [
     ['api_key=123 set', 'api_key=[secret] set'],

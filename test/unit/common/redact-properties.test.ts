@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { redact } from '../../../src/common/redact.js';
 import { luhnValid } from '../../../src/common/number-checks.js';
+import { isValidPhoneNumber } from 'libphonenumber-js/max';
 import { FUZZ_SEED } from '../fuzz/outcome.js';
 
 const digits = (length: number) => fc.stringMatching(new RegExp(`^\\d{${length}}$`));
@@ -112,6 +113,14 @@ const CLEAN_TOKEN = fc.oneof(
 /** Clean tokens apart by a comma: two numbers by a space alone may be one (123 45 6789 is an SSN). */
 const CLEAN_TEXT = fc.array(CLEAN_TOKEN, { maxLength: 8 }).map((tokens) => tokens.join(', '));
 
+/** A UK or French mobile number written nationally and ungrouped (07700900123, 0612345678), valid in its numbering plan. */
+const NATIONAL_MOBILE = fc.oneof(
+  fc.stringMatching(/^07[4-9]\d{8}$/).filter((number) => isValidPhoneNumber(number, 'GB')),
+  fc.stringMatching(/^0[67]\d{8}$/).filter((number) => isValidPhoneNumber(number, 'FR')),
+);
+/** A phone's label as an agent writes one before a number. */
+const PHONE_LABEL = fc.constantFrom('phone: ', 'Phone ', 'tel:', 'Tel.: ', 'mobile=', '"mobile": "', '\\"phone_number\\": \\"', 'call me at ', 'Call us on ', 'cell # ', 'fax ', 'Telefon ');
+
 /** What may stand right before and after an inserted value in an agent's text. */
 const BEFORE = fc.constantFrom('', ' ', ': ', '"', '(', '<', '\n', 'is ');
 const AFTER = fc.constantFrom('', ' ', '.', ',', '"', ')', '>', '\n', ' ok');
@@ -140,6 +149,16 @@ describe('redact: properties', () => {
         expect(out, text).toContain(placeholder);
         // Only the value is replaced: what was around it is as it was.
         expect(out, text).toBe(text.replace(pii, placeholder));
+      }),
+      { numRuns: 300, seed: FUZZ_SEED },
+    );
+  });
+
+  it("leaves no national phone number written ungrouped after a phone's label", () => {
+    fc.assert(
+      fc.property(CLEAN_TEXT, CLEAN_TEXT, PHONE_LABEL, NATIONAL_MOBILE, AFTER, (head, tail, label, phone, after) => {
+        const text = `${head}${head ? ', ' : ''}${label}${phone}${after}${tail ? ', ' : ''}${tail}`;
+        expect(redact(text), text).toBe(text.replace(phone, '[phone]'));
       }),
       { numRuns: 300, seed: FUZZ_SEED },
     );
