@@ -49,7 +49,7 @@ const NATIONAL_WRITTEN = /^(?!\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$)\(?0(?=.*[ ().\u0
  * checked against the numbering plans as any other: without it, such a run is more often a zero-padded id (`Kundennummer 0123456789`).
  */
 const PHONE_LABEL =
-  /(?<![\p{L}\p{N}])(?:t[eé]l(?:[eé]phone|efono?)?|phone|mobile|cell(?:phone)?|call|fax|whatsapp|sms)(?:[_ -]?(?:number|num|no))?\.?(?:\\*["'])?[ \t]*[:=#]?[ \t]*(?:\\*["'])?(?:(?:me|us)[ \t]+)?(?:(?:at|on)[ \t]+)?$/iu;
+  /(?<![\p{L}\p{N}])(?:t[e\u00e9]l(?:[e\u00e9]phone|efono?)?|phone|mobile|cell(?:phone)?|call|fax|whatsapp|sms)(?:[_ -]?(?:number|num|no))?\.?(?:\\*["'])?[ \t]*[:=#]?[ \t]*(?:\\*["'])?(?:(?:me|us)[ \t]+)?(?:(?:at|on)[ \t]+)?$/iu;
 
 // Returns whether a phone number's label (`PHONE_LABEL`) ends where `start` is in `text`.
 function labelledAt(text: string, start: number): boolean {

@@ -136,6 +136,7 @@ form("a national phone number written ungrouped after a phone's label", {
     ['{"phoneNumber": "0612345678", "id": 7}', '{"phoneNumber": "[phone]", "id": 7}'],
     ['Tel.: 0301234567, Fax: 0301234568', 'Tel.: [phone], Fax: [phone]'],
     ['call me at 07700900123 tomorrow', 'call me at [phone] tomorrow'],
+    ['T\u00e9l.: 0612345678', 'T\u00e9l.: [phone]'],
     ['{\\"tel\\":\\"0612345678\\"}', '{\\"tel\\":\\"[phone]\\"}'],
   ],
   kept: [
