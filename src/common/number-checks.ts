@@ -40,15 +40,23 @@ const IBAN_LENGTHS: ReadonlyMap<string, number> = new Map(
  */
 const DIGITS_ONLY_HEX_COUNTRIES: ReadonlySet<string> = new Set(['AE', 'BA', 'BE', 'DE', 'EE']);
 
-// Returns whether a candidate passes the IBAN mod-97 check (ISO 13616); written with a lower-case letter, also its country's length (and digits only where its country's holds only them).
+/** What groups an IBAN: the spaces that group digits, and the dash or dot some banks print between its groups. */
+const IBAN_GAP = /[ \u00a0\u2007\u2009\u202f.-]/g;
+
+/**
+ * Returns whether a candidate passes the IBAN mod-97 check (ISO 13616); written with a lower-case letter, or grouped by
+ * dashes or dots (a licence key, a dotted id of its shape), also its country's length (and, in lower case, digits only
+ * where its country's holds only them).
+ */
 export function isIban(candidate: string): boolean {
-  let compact = candidate.replace(/[ \u00a0\u2007\u2009\u202f]/g, '');
+  const lower = /[a-z]/.test(candidate);
+  let compact = candidate.replace(IBAN_GAP, '');
   if (compact.length < 15 || compact.length > 34) return false;
-  if (/[a-z]/.test(compact)) {
+  if (lower || /[.-]/.test(candidate)) {
     compact = compact.toUpperCase();
     const country = compact.slice(0, 2);
     if (IBAN_LENGTHS.get(country) !== compact.length) return false;
-    if (DIGITS_ONLY_HEX_COUNTRIES.has(country) && /[A-Z]/.test(compact.slice(2))) return false;
+    if (lower && DIGITS_ONLY_HEX_COUNTRIES.has(country) && /[A-Z]/.test(compact.slice(2))) return false;
   }
   return ibanChecksumValid(compact);
 }
@@ -63,9 +71,9 @@ export function ibanLength(candidate: string): number | undefined {
   return undefined;
 }
 
-// Returns where the last gap (a space of those that group an IBAN) before `end` is in `text`, or -1.
+// Returns where the last gap (a space, dash or dot of those that group an IBAN: `IBAN_GAP`) before `end` is in `text`, or -1.
 function lastGapBefore(text: string, end: number): number {
-  for (let at = end - 1; at >= 0; at--) if (' \u00a0\u2007\u2009\u202f'.includes(text[at]!)) return at;
+  for (let at = end - 1; at >= 0; at--) if (' \u00a0\u2007\u2009\u202f.-'.includes(text[at]!)) return at;
   return -1;
 }
 
@@ -124,18 +132,21 @@ export function cardSpans(text: string): Span[] {
   return spans;
 }
 
-/** The groupings of a card number written with dots: as issuers print them (4-4-4-4, 4-4-4-4-3, Amex 4-6-5, Diners 4-6-4). */
-const DOTTED_SHAPES: ReadonlySet<string> = new Set(['4.4.4.4', '4.4.4.4.3', '4.6.5', '4.6.4']);
+/** The groupings issuers print a card number in (4-4-4-4, 4-4-4-4-3, Amex 4-6-5, Diners 4-6-4): a dotted one's, and a spaced or dashed one's a dot is glued to. */
+const ISSUER_SHAPES: ReadonlySet<string> = new Set(['4.4.4.4', '4.4.4.4.3', '4.6.5', '4.6.4']);
 
 /**
  * Returns the last group of the longest card number that starts at `groups[first]`, or undefined. Its
  * groups are all apart by dots or none is, and a dotted chain is one whole or none, grouped as issuers
- * print (4111.1111.1111.1111, 3782.822463.10005: `DOTTED_SHAPES`), no dotted group before or after it (a version, an id: 1.4111.1111.1111.1111).
+ * print (4111.1111.1111.1111, 3782.822463.10005: `ISSUER_SHAPES`), no dotted group before or after it (a version, an id: 1.4111.1111.1111.1111).
+ * Grouped by spaces or dashes as issuers print it, a card may have a dot glued before or after it: a list's number before
+ * (`1.4111 1111 1111 1111`), decimals after (`4111 1111 1111 1111.25`); no decimal's or version's digits are grouped so.
  */
 function cardFrom(groups: readonly FigureGroup[], first: number): number | undefined {
   const opening = groups[first]!.digits;
-  if (!/^[2-6]/.test(opening) || groups[first]!.dotted) return undefined;
+  if (!/^[2-6]/.test(opening)) return undefined;
   const dotted = groups[first + 1]?.dotted === true;
+  if (groups[first]!.dotted && dotted) return undefined;
   let digits = '';
   let last: number | undefined;
   for (let i = first; i < groups.length; i++) {
@@ -143,14 +154,18 @@ function cardFrom(groups: readonly FigureGroup[], first: number): number | undef
     if (i > first && (groups[i]!.dotted !== dotted || opening.length > 6 || groups[i]!.digits.length < 3 || groups[i]!.digits.length > 6)) break;
     digits += groups[i]!.digits;
     if (digits.length > 19) break;
-    if (digits.length >= 13 && luhnValid(digits) && issuedPrefix(digits) && (!dotted || dottedShape(groups.slice(first, i + 1))) && groups[i + 1]?.dotted !== true) last = i;
+    if (digits.length < 13 || !luhnValid(digits) || !issuedPrefix(digits)) continue;
+    const dotAfter = groups[i + 1]?.dotted === true;
+    // A dotted chain whole; dotted, or a dot glued to it, only in an issuer's grouping.
+    if ((dotted && dotAfter) || ((dotted || dotAfter || groups[first]!.dotted) && !issuerShape(groups.slice(first, i + 1)))) continue;
+    last = i;
   }
   return last;
 }
 
-// Returns whether `groups`, written with dots, are grouped as a card is (`DOTTED_SHAPES`).
-function dottedShape(groups: readonly FigureGroup[]): boolean {
-  return DOTTED_SHAPES.has(groups.map((group) => group.digits.length).join('.'));
+// Returns whether `groups` are grouped as issuers print a card (`ISSUER_SHAPES`).
+function issuerShape(groups: readonly FigureGroup[]): boolean {
+  return ISSUER_SHAPES.has(groups.map((group) => group.digits.length).join('.'));
 }
 
 /**

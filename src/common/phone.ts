@@ -5,8 +5,8 @@
  * candidates of the shapes a phone number is written in: international (+44 …, 0044 …),
  * national with the trunk prefix 0 and written in groups (020 7946 0958, 06.12.34.56.78), read
  * for the regions in NATIONAL_REGIONS, and North American (415-555-0132, 1 (617) 555-0123). An
- * ungrouped run of digits that starts with 0 (0123456789) is more often a zero-padded id, and a
- * dotted date (01.02.2024) is a date.
+ * ungrouped run of digits that starts with 0 (0123456789) is more often a zero-padded id, but after
+ * a phone's label (`phone: 0612345678`, `PHONE_LABEL`), and a dotted date (01.02.2024) is a date.
  */
 import type * as Libphonenumber from 'libphonenumber-js/max';
 import { packageRequire } from '../config/package-root.js';
@@ -43,6 +43,19 @@ const WIDE_GAPS = /[\u00a0\u2007\u2009\u202f]/g;
 /** A national number as people write one: not a d.m.y date, 0 or (0 first, groups apart. */
 const NATIONAL_WRITTEN = /^(?!\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$)\(?0(?=.*[ ().\u00a0\u2007\u2009\u202f\/-])/;
 
+/**
+ * A phone number's label right before a number: `phone: `, `Tel.: `, `"mobile": "`, `phone_number=`, `call me at `,
+ * `cell # `. After one, a national number written ungrouped (`phone: 0612345678`, `mobile 07700900123`) is read too,
+ * checked against the numbering plans as any other: without it, such a run is more often a zero-padded id (`Kundennummer 0123456789`).
+ */
+const PHONE_LABEL =
+  /(?<![\p{L}\p{N}])(?:t[e\u00e9]l(?:[e\u00e9]phone|efono?)?|phone|mobile|cell(?:phone)?|call|fax|whatsapp|sms)(?:[_ -]?(?:number|num|no))?\.?(?:\\*["'])?[ \t]*[:=#]?[ \t]*(?:\\*["'])?(?:(?:me|us)[ \t]+)?(?:(?:at|on)[ \t]+)?$/iu;
+
+// Returns whether a phone number's label (`PHONE_LABEL`) ends where `start` is in `text`.
+function labelledAt(text: string, start: number): boolean {
+  return PHONE_LABEL.test(text.slice(Math.max(0, start - 32), start));
+}
+
 // The library (about 150 ms to load) is loaded on the first candidate.
 let library: typeof Libphonenumber | undefined;
 function phoneLibrary(): typeof Libphonenumber {
@@ -67,7 +80,9 @@ export function phoneSpans(text: string): Span[] {
     const national = /^\(?0[1-9]/.test(candidate[0]);
     // More digits than any number has (15 with the country code, fewer written nationally): a run of figures.
     if (candidate[0].replace(/\D/g, '').length > (national ? 13 : 17)) continue;
-    if (national && !NATIONAL_WRITTEN.test(candidate[0])) continue;
+    // Ungrouped (0612345678), a national number is read only after a phone's label.
+    const labelled = national && /^0\d+$/.test(candidate[0]) && labelledAt(text, candidate.index);
+    if (national && !labelled && !NATIONAL_WRITTEN.test(candidate[0])) continue;
     // +… is read the same from any region; 00… needs a region that dials 00 abroad; a trunk 0 needs the number's own.
     const regions = national ? NATIONAL_REGIONS : candidate[0].startsWith('00') ? (['DE'] as const) : (['US'] as const);
     for (const region of regions) {
@@ -77,7 +92,7 @@ export function phoneSpans(text: string): Span[] {
       for (const found of phoneLibrary().findPhoneNumbersInText(candidate[0].replace(WIDE_GAPS, ' '), { defaultCountry: region })) {
         const start = candidate.index + found.startsAt;
         const end = candidate.index + found.endsAt;
-        if (national && !NATIONAL_WRITTEN.test(text.slice(start, end))) continue;
+        if (national && !NATIONAL_WRITTEN.test(text.slice(start, end)) && !(labelled && start === candidate.index)) continue;
         if (glued(text, { start, end })) continue;
         spans.push({ start, end });
       }

@@ -99,12 +99,14 @@ export const SECRET_RULES: readonly Rule[] = [
   // Vendor key prefixes: OpenAI/Anthropic/OpenRouter/Stripe sk-/sk_/rk_, Hugging Face, Groq, Replicate,
   // Perplexity, xAI; AWS key ids, Google API and OAuth keys, DigitalOcean; GitHub, GitLab, npm, PyPI;
   // Slack, Telegram and Discord bot tokens; Stripe webhooks, SendGrid, Twilio, Shopify, Mailgun,
-  // Mailchimp, Linear, Square, Atlassian. Glued to a name by `_` (OPENAI_KEY_sk-…, tok_ghp_…) still a
+  // Mailchimp, Linear, Square, Atlassian; Meta's (Facebook, Instagram, WhatsApp, Messenger) access tokens, EAA and a long run of
+  // letters and digits in both cases, whatever the key is named (`fb_page_token: EAAG…` is no page cursor; an upper-case hex
+  // hash that starts with EAA has no lower-case letter). Glued to a name by `_` (OPENAI_KEY_sk-…, tok_ghp_…) still a
   // key; inside a word (task-management-…) not one.
   {
-    hint: /sk[-_]|rk[-_]|hf_|r8_|pplx-|xai-|AKIA|ASIA|ABIA|ACCA|AIza|ya29\.|_v1_|gh[pousr]_|github_pat_|gl(?:pat|dt|rt|ptt|soat)-|npm_|pypi-|xox|xapp-|:AA|\.[A-Za-z0-9_-]{6}\.|whsec_|SG\.|SK[0-9a-fA-F]|shp(?:at|ca|pa|ss)_|key-|-us\d|lin_api_|sq0|ATATT3/,
+    hint: /sk[-_]|rk[-_]|hf_|r8_|pplx-|xai-|AKIA|ASIA|ABIA|ACCA|AIza|ya29\.|_v1_|gh[pousr]_|github_pat_|gl(?:pat|dt|rt|ptt|soat)-|npm_|pypi-|xox|xapp-|:AA|\.[A-Za-z0-9_-]{6}\.|whsec_|SG\.|SK[0-9a-fA-F]|shp(?:at|ca|pa|ss)_|key-|-us\d|lin_api_|sq0|ATATT3|EAA/,
     pattern:
-      /(?<![A-Za-z0-9])(?:(?:sk|rk)[-_][A-Za-z0-9_-]{16,}|hf_[A-Za-z]{30,}|gsk_[A-Za-z0-9]{40,}|r8_[A-Za-z0-9]{30,}|pplx-[A-Za-z0-9]{40,}|xai-[A-Za-z0-9]{60,}|(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}|ya29\.[0-9A-Za-z_-]{20,}|do[opr]_v1_[a-f0-9]{64}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|gl(?:pat|dt|rt|ptt|soat)-[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{36}|pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}|(?:xoxe\.)?xox[a-z]-[A-Za-z0-9-]{10,}|xapp-\d-[A-Za-z0-9-]{10,}|\d{8,10}:AA[A-Za-z0-9_-]{33}|[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}|whsec_[A-Za-z0-9+/]{24,}|SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}|SK[0-9a-fA-F]{32}|shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}|key-[0-9a-f]{32}|[0-9a-f]{32}-us\d{1,2}|lin_api_[A-Za-z0-9]{40}|sq0(?:atp|csp)-[A-Za-z0-9_-]{22,}|ATATT3[A-Za-z0-9_=-]{50,})\b/g,
+      /(?<![A-Za-z0-9])(?:(?:sk|rk)[-_][A-Za-z0-9_-]{16,}|hf_[A-Za-z]{30,}|gsk_[A-Za-z0-9]{40,}|r8_[A-Za-z0-9]{30,}|pplx-[A-Za-z0-9]{40,}|xai-[A-Za-z0-9]{60,}|(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}|ya29\.[0-9A-Za-z_-]{20,}|do[opr]_v1_[a-f0-9]{64}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|gl(?:pat|dt|rt|ptt|soat)-[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{36}|pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}|(?:xoxe\.)?xox[a-z]-[A-Za-z0-9-]{10,}|xapp-\d-[A-Za-z0-9-]{10,}|\d{8,10}:AA[A-Za-z0-9_-]{33}|[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}|whsec_[A-Za-z0-9+/]{24,}|SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}|SK[0-9a-fA-F]{32}|shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}|key-[0-9a-f]{32}|[0-9a-f]{32}-us\d{1,2}|lin_api_[A-Za-z0-9]{40}|sq0(?:atp|csp)-[A-Za-z0-9_-]{22,}|ATATT3[A-Za-z0-9_=-]{50,}|EAA(?=[A-Z0-9]*[a-z])[A-Za-z0-9]{32,})\b/g,
     replace: () => PLACEHOLDER.secret,
   },
   // api_key=…, "password": "…", AWS_SECRET_ACCESS_KEY: …, Authorization: Basic … — the value after a

@@ -26,6 +26,10 @@ form('a card number grouped by dots', {
     // After a word and a dot (it was read as inside a dotted number, a dotted card or not).
     ['card no.4111 1111 1111 1111', 'card no.[card]'],
     ['see file.4111111111111111 and no.4111.1111.1111.1111', 'see file.[card] and no.[card]'],
+    // Grouped by spaces or dashes as issuers print it, with a dot glued to it: a list's number before, decimals after (were kept whole).
+    ['1.4111 1111 1111 1111', '1.[card]'],
+    ['items:\n2.5555-5555-5555-4444\n3.3782 822463 10005', 'items:\n2.[card]\n3.[card]'],
+    ['charged 4111 1111 1111 1111.25 USD', 'charged [card].25 USD'],
   ],
   kept: [
     // Not Luhn-valid.
@@ -38,6 +42,8 @@ form('a card number grouped by dots', {
     'ratio .4111111111111111 or (.4111111111111111) or -.4111111111111111 or _.4111111111111111',
     // Luhn-valid, dotted in groups no issuer prints (4-6-6).
     'ref 4111.111111.111111',
+    // A dot glued to a Luhn-valid number ungrouped, or grouped as no issuer prints (4-6-6, a card without the dot): a decimal, a version's digits.
+    'x 1.4111111111111111 and 4111111111111111.25 and 3.4111 111111 111111 and 4111 111111 111111.5',
   ],
 });
 
@@ -104,6 +110,45 @@ form('an IBAN followed by a short word', {
   kept: [],
 });
 
+// The IBAN rule allowed only spaces between groups: a dashed or dotted IBAN, as some banks print one, was kept whole.
+form('an IBAN grouped by dashes or dots', {
+  redacted: [
+    ['iban DE89-3704-0044-0532-0130-00 ok', 'iban [iban] ok'],
+    ['iban DE89.3704.0044.0532.0130.00.', 'iban [iban].'],
+    ['{"iban":"gb82-west-1234-5698-7654-32"}', '{"iban":"[iban]"}'],
+    ['konto DE89\u00a03704\u00a00044\u00a00532\u00a00130\u00a000', 'konto [iban]'],
+    ['compte FR76.3000.6000.0112.3456.7890.189 EUR', 'compte [iban] EUR'],
+  ],
+  kept: [
+    // Not mod-97 valid, or a product key of an IBAN's shape at no country's IBAN length (dashed or dotted, it is held to it).
+    'iban DE89-3704-0044-0532-0130-01',
+    'key AB12-CDEF-GHIJ-KLMN-OPQR and DE12-ABCD-EF01-2345 and host ab12.cdef.ghij.klmn.example',
+    // A GUID: its first group is eight characters, no IBAN's grouping.
+    '{DE44CAFE-1234-4321-ABCD-0123456789AB}',
+  ],
+});
+
+// A national number written ungrouped was read as a zero-padded id even after a phone's label.
+form("a national phone number written ungrouped after a phone's label", {
+  redacted: [
+    ['phone: 0612345678', 'phone: [phone]'],
+    ['mobile 07700900123.', 'mobile [phone].'],
+    ['{"phoneNumber": "0612345678", "id": 7}', '{"phoneNumber": "[phone]", "id": 7}'],
+    ['Tel.: 0301234567, Fax: 0301234568', 'Tel.: [phone], Fax: [phone]'],
+    ['call me at 07700900123 tomorrow', 'call me at [phone] tomorrow'],
+    ['T\u00e9l.: 0612345678', 'T\u00e9l.: [phone]'],
+    ['{\\"tel\\":\\"0612345678\\"}', '{\\"tel\\":\\"[phone]\\"}'],
+  ],
+  kept: [
+    // No label: a zero-padded id, an order number; a label's word inside another word; a number no plan has; a date, a price after a label.
+    'order: 0612345678, Kundennummer 0123456789, invoice 07700900123, id=0612345678',
+    'hotel 0612345678 and recall 0612345678',
+    'phone: 0000000000, call 01.02.2024, call 0612.50 EUR',
+    // Glued to an id, or after a field's name by an underscore: an id (docs/reports.md).
+    'phone: 0612345678abc and phone_0612345678',
+  ],
+});
+
 form("a short all-digit value after a secret's name", {
   redacted: [
     ['api_key=123 set', 'api_key=[secret] set'],
@@ -131,6 +176,10 @@ form('a number of a unit or a page after a token\'s name', {
     ['export FB_PAGE_TOKEN=EAAGm0PX4ZCpsBAKZAZBm7xyzQ1w2e3r4t5y6u7i8o9p0', 'export FB_PAGE_TOKEN=[secret]'],
     ['PAGE_TOKEN: "Q2xpZW50OjEyMzQ1Njc4OTA"', 'PAGE_TOKEN: "[secret]"'],
     ['NEXT_TOKEN=Xy7PqR2sT9uV4wZ1', 'NEXT_TOKEN=[secret]'],
+    // A Meta access token is one by its shape (EAA and a long run in both cases), whatever its key is named (it was kept as a page's cursor).
+    ['fb_page_token: EAAGm0PX4ZCpsBAKZAZBm7xyzQ1w2e3r4t5y6u7i8o9p0', 'fb_page_token: [secret]'],
+    ['{"pageToken": "EAACEdEose0cBAKZCZCv7ZBJf3lQZA0ZBx4ZCkZDq9"}', '{"pageToken": "[secret]"}'],
+    ['curl "https://graph.facebook.com/me?fields=id&access=EAAB2x9ZCZBqwertyUIOPasdfGHJKL1234567890zxcv"', 'curl "https://graph.facebook.com/me?fields=id&access=[secret]"'],
   ],
   kept: [
     // A duration after a colon: prose about a token, not one.
@@ -140,5 +189,7 @@ form('a number of a unit or a page after a token\'s name', {
     'page_token: 2',
     '{"pageToken": "CAUQAA", "nextPageToken": "CAoQAA", "next_token": 2, "continuation_token": "abc123"}',
     '{"NextToken": "AAEAAT7kTQ2x", "next-token": "Xy7PqR2sT9uV4wZ1"} ?page_token=Xy7PqR2sT9uV4wZ1',
+    // EAA then a run with no lower-case letter (an upper-case hex hash), or too short, or inside a word: no Meta token.
+    'sha EAA1F2B3C4D5E6F708192A3B4C5D6E7F8091A2B3C4D5E6F7081 and EAAGm0PX4ZCps and xEAAGm0PX4ZCpsBAKZAZBm7xyzQ1w2e3r4t5y6u7',
   ],
 });

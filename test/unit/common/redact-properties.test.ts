@@ -5,12 +5,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { redact } from '../../../src/common/redact.js';
 import { luhnValid } from '../../../src/common/number-checks.js';
+import { isValidPhoneNumber } from 'libphonenumber-js/max';
 import { FUZZ_SEED } from '../fuzz/outcome.js';
 
 const digits = (length: number) => fc.stringMatching(new RegExp(`^\\d{${length}}$`));
 
 /** A card number: an issuer's prefix, random digits, the Luhn check digit; with how its issuer groups it. */
-const CARD = fc
+const CARD_NUMBER = fc
   .constantFrom(
     { prefix: '4', length: 16, groups: [4, 4, 4, 4] },
     { prefix: '4', length: 19, groups: [4, 4, 4, 4, 3] },
@@ -23,13 +24,16 @@ const CARD = fc
     { prefix: '6011', length: 16, groups: [4, 4, 4, 4] },
     { prefix: '36', length: 14, groups: [4, 6, 4] },
   )
-  .chain((issuer) => digits(issuer.length - issuer.prefix.length - 1).map((body) => ({ issuer, number: withLuhnDigit(issuer.prefix + body) })))
-  .chain(({ issuer, number }) =>
-    fc.constantFrom('', ' ', '-', '.').map((gap) => {
+  .chain((issuer) => digits(issuer.length - issuer.prefix.length - 1).map((body) => ({ issuer, number: withLuhnDigit(issuer.prefix + body) })));
+/** A card number written ungrouped or in its issuer's groups apart by one of `gaps`. */
+const cardWritten = (gaps: string[]) =>
+  CARD_NUMBER.chain(({ issuer, number }) =>
+    fc.constantFrom(...gaps).map((gap) => {
       let at = 0;
       return issuer.groups.map((size) => number.slice(at, (at += size))).join(gap);
     }),
   );
+const CARD = cardWritten(['', ' ', '-', '.']);
 
 // Returns `partial` with the digit that makes it Luhn-valid appended.
 function withLuhnDigit(partial: string): string {
@@ -37,7 +41,7 @@ function withLuhnDigit(partial: string): string {
   throw new Error('unreachable');
 }
 
-/** An IBAN: a country's BBAN of random digits (and bank letters where it has them) with its check digits; compact or in groups of four, upper or lower case. */
+/** An IBAN: a country's BBAN of random digits (and bank letters where it has them) with its check digits; compact or in groups of four (by spaces, no-break spaces, dashes or dots), upper or lower case. */
 const IBAN = fc
   .constantFrom(
     { country: 'DE', bban: '\\d{18}' },
@@ -51,8 +55,8 @@ const IBAN = fc
   )
   .chain(({ country, bban }) => fc.stringMatching(new RegExp(`^${bban}$`)).map((body) => `${country}${checkDigits(country, body)}${body}`))
   .chain((iban) =>
-    fc.tuple(fc.boolean(), fc.boolean()).map(([spaced, lower]) => {
-      const written = spaced ? iban.replace(/(.{4})(?=.)/g, '$1 ') : iban;
+    fc.tuple(fc.constantFrom('', ' ', '\u00a0', '-', '.'), fc.boolean()).map(([gap, lower]) => {
+      const written = gap ? iban.replace(/(.{4})(?=.)/g, `$1${gap}`) : iban;
       return lower ? written.toLowerCase() : written;
     }),
   );
@@ -109,6 +113,14 @@ const CLEAN_TOKEN = fc.oneof(
 /** Clean tokens apart by a comma: two numbers by a space alone may be one (123 45 6789 is an SSN). */
 const CLEAN_TEXT = fc.array(CLEAN_TOKEN, { maxLength: 8 }).map((tokens) => tokens.join(', '));
 
+/** A UK or French mobile number written nationally and ungrouped (07700900123, 0612345678), valid in its numbering plan. */
+const NATIONAL_MOBILE = fc.oneof(
+  fc.stringMatching(/^07[4-9]\d{8}$/).filter((number) => isValidPhoneNumber(number, 'GB')),
+  fc.stringMatching(/^0[67]\d{8}$/).filter((number) => isValidPhoneNumber(number, 'FR')),
+);
+/** A phone's label as an agent writes one before a number. */
+const PHONE_LABEL = fc.constantFrom('phone: ', 'Phone ', 'tel:', 'Tel.: ', 'mobile=', '"mobile": "', '\\"phone_number\\": \\"', 'call me at ', 'Call us on ', 'cell # ', 'fax ', 'Telefon ');
+
 /** What may stand right before and after an inserted value in an agent's text. */
 const BEFORE = fc.constantFrom('', ' ', ': ', '"', '(', '<', '\n', 'is ');
 const AFTER = fc.constantFrom('', ' ', '.', ',', '"', ')', '>', '\n', ' ok');
@@ -137,6 +149,26 @@ describe('redact: properties', () => {
         expect(out, text).toContain(placeholder);
         // Only the value is replaced: what was around it is as it was.
         expect(out, text).toBe(text.replace(pii, placeholder));
+      }),
+      { numRuns: 300, seed: FUZZ_SEED },
+    );
+  });
+
+  it("leaves no national phone number written ungrouped after a phone's label", () => {
+    fc.assert(
+      fc.property(CLEAN_TEXT, CLEAN_TEXT, PHONE_LABEL, NATIONAL_MOBILE, AFTER, (head, tail, label, phone, after) => {
+        const text = `${head}${head ? ', ' : ''}${label}${phone}${after}${tail ? ', ' : ''}${tail}`;
+        expect(redact(text), text).toBe(text.replace(phone, '[phone]'));
+      }),
+      { numRuns: 300, seed: FUZZ_SEED },
+    );
+  });
+
+  it("leaves no card grouped by spaces or dashes with a list number's dot glued before it or decimals after it", () => {
+    fc.assert(
+      fc.property(CLEAN_TEXT, cardWritten([' ', '-']), fc.nat(99), fc.constantFrom('', '.25', '.5', '.00'), (head, card, item, decimals) => {
+        const text = `${head}${head ? '\n' : ''}${item}.${card}${decimals}`;
+        expect(redact(text), text).toBe(`${head}${head ? '\n' : ''}${item}.[card]${decimals}`);
       }),
       { numRuns: 300, seed: FUZZ_SEED },
     );
