@@ -49,6 +49,38 @@ export function caseFingerprint(input: { parts: FingerprintedCase; toolsJson: st
   return hashJson(`{${members.slice(1)}}`);
 }
 
+/**
+ * The canonical JSON around a plain case's expectation, input and initial state, written once per
+ * suite: a case whose approvals are its suite's, with no context, mocks, faults, turns or variant
+ * (most of a large suite). Its fingerprint is then five strings joined, not ten members written.
+ */
+export interface PlainCaseJson {
+  /** Up to its expectation's JSON. */
+  head: string;
+  /** Between the expectation and the input. */
+  beforeInput: string;
+  /** Between the input and the state (when there is one). */
+  afterInput: string;
+  /** After the state: the tools. */
+  tail: string;
+}
+
+/** PlainCaseJson of the cases whose approvals' canonical JSON is `approvalsJson`, under the tools written `toolsJson`. */
+export function plainCaseJson({ approvalsJson, toolsJson }: { approvalsJson: string; toolsJson: string }): PlainCaseJson {
+  // The keys in caseFingerprint's order; `{}` and `[]` are the JSON of no context, mocks or faults.
+  return { head: `{"approvals":${approvalsJson},"context":{},"expect":`, beforeInput: ',"faults":[],"input":', afterInput: ',"mocks":[]', tail: `,"tools":${toolsJson}}` };
+}
+
+/**
+ * The fingerprint of a plain case (see PlainCaseJson): caseFingerprint's, with `expectJson` the
+ * canonical JSON of its expectation.
+ */
+export function plainCaseFingerprint(json: PlainCaseJson, kase: { input: string; expectJson: string; state: Case['state'] }): string {
+  const state = kase.state === undefined ? undefined : stateJson(kase.state);
+  const stateMember = state === undefined ? '' : `,"state":${state}`;
+  return hashJson(`${json.head}${kase.expectJson}${json.beforeInput}${JSON.stringify(kase.input)}${json.afterInput}${stateMember}${json.tail}`);
+}
+
 /** The canonical JSON of each initial state fingerprinted: the cases that share their suite's state write it once. */
 const STATE_JSON = new WeakMap<object, string | undefined>();
 

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { ConfigIssue } from '../errors.js';
 import { DEFAULT_BASELINE, DEFAULT_GATE, DEFAULT_MODELS, DEFAULT_RUN, DEFAULT_TOOL } from './defaults.js';
-import { caseFingerprint, toolsAsWritten, toolsJson as toolsJsonOf } from './case-fingerprint.js';
+import { caseFingerprint, plainCaseFingerprint, plainCaseJson, toolsAsWritten, toolsJson as toolsJsonOf, type PlainCaseJson } from './case-fingerprint.js';
 import { canonicalJson, fingerprint } from './fingerprint.js';
 import { deepFreeze, NO_CONTEXT, NONE, sharedExpectation, sharedMembersJson, type KnownFingerprints, type SharedExpectation } from './case-sharing.js';
 import { deepestNode } from './locate.js';
@@ -76,12 +76,15 @@ export function resolveSuite(input: {
   // Cases without approvals of their own share the suite's, as they share the empty defaults.
   const suiteApprovals = Object.freeze(normalizeApprovals(written.approvals, undefined));
   Object.freeze(suiteApprovals.tools);
+  // Every case's fingerprint holds the suite's tools (a handler as written): canonical JSON written once.
+  const toolsJson = fingerprints ? toolsJsonOf(tools) : '';
+  const approvalsJson = fingerprints ? canonicalJson(suiteApprovals) : '';
   const prints: SuitePrints | undefined = fingerprints
     ? {
-        // Every case's fingerprint holds the suite's tools (a handler as written): canonical JSON written once.
-        toolsJson: toolsJsonOf(tools),
+        toolsJson,
         suiteApprovals,
-        approvalsJson: canonicalJson(suiteApprovals),
+        approvalsJson,
+        plain: plainCaseJson({ approvalsJson, toolsJson }),
         // Cases that expect the same (most of a large suite: `outcome: completed`) share one object.
         expectations: new Map(),
       }
@@ -154,6 +157,8 @@ interface SuitePrints {
   /** The approvals of the cases that have none of their own, and their canonical JSON. */
   suiteApprovals: Case['approvals'];
   approvalsJson: string;
+  /** The JSON around a plain case's parts (its approvals the suite's, none of its own context, mocks, faults or turns). */
+  plain: PlainCaseJson;
   /** The suite's expectations so far by their JSON text, shared by the cases that write the same. */
   expectations: Map<string, SharedExpectation>;
 }
@@ -196,9 +201,11 @@ function resolveCase(input: {
     mocks,
     faults,
     expect,
-    fingerprint: prints
-      ? caseFingerprint({ parts: { input: opening, context, mocks, faults: allFaults, expect, approvals, turns, state }, toolsJson: prints.toolsJson, expectJson, written: sharedMembersJson({ approvals, context, mocks, faults: allFaults }, prints) })
-      : '',
+    fingerprint: !prints
+      ? ''
+      : approvals === prints.suiteApprovals && context === NO_CONTEXT && mocks === NONE && allFaults === NONE && turns === undefined
+        ? plainCaseFingerprint(prints.plain, { input: opening, expectJson, state })
+        : caseFingerprint({ parts: { input: opening, context, mocks, faults: allFaults, expect, approvals, turns, state }, toolsJson: prints.toolsJson, expectJson, written: sharedMembersJson({ approvals, context, mocks, faults: allFaults }, prints) }),
     location: input.location,
   };
   if (modelFaults.length > 0) resolved.model_faults = modelFaults;

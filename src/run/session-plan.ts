@@ -45,16 +45,28 @@ export async function planRun(options: SessionOptions) {
 /** The selected cases per suite, in the order of their first case: counted, no list per suite. */
 function summarizeSuites(selected: readonly Attempt[]): SessionStart['suites'] {
   const counts = new Map<Suite, number>();
-  for (const { suite } of selected) counts.set(suite, (counts.get(suite) ?? 0) + 1);
+  // A suite's cases come one after another: counted by runs, the map touched once a run (indexed, in cold code).
+  let run = 0;
+  for (let i = 0; i < selected.length; i++) {
+    run++;
+    const { suite } = selected[i]!;
+    if (selected[i + 1]?.suite === suite) continue;
+    counts.set(suite, (counts.get(suite) ?? 0) + run);
+    run = 0;
+  }
   return [...counts].map(([suite, cases]) => ({ name: suite.name, file: suite.file, cases }));
 }
 
 /** The tools the attempts' cases declare, each list once (most cases share their suite's). */
 export function* toolsOf(attempts: readonly Attempt[]): Generator<Tool> {
   const seen = new Set<readonly Tool[]>();
-  for (const { kase, suite } of attempts) {
+  let last: readonly Tool[] | undefined;
+  for (let i = 0; i < attempts.length; i++) {
+    const { kase, suite } = attempts[i]!;
     const tools = kase.tools ?? suite.tools;
-    if (seen.has(tools)) continue;
+    // The list of the attempt before (a suite's cases run one after another) needs no look-up.
+    if (tools === last || seen.has(tools)) continue;
+    last = tools;
     seen.add(tools);
     yield* tools;
   }

@@ -4,7 +4,7 @@
 // canonical JSON already.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { caseFingerprint, type FingerprintedCase, type WrittenMembers } from '../../../src/config/case-fingerprint.js';
+import { caseFingerprint, plainCaseFingerprint, plainCaseJson, type FingerprintedCase, type WrittenMembers } from '../../../src/config/case-fingerprint.js';
 import { canonicalJson, fingerprint } from '../../../src/config/fingerprint.js';
 import { FUZZ_SEED } from '../fuzz/outcome.js';
 
@@ -39,11 +39,25 @@ describe('caseFingerprint', () => {
     }), { seed: FUZZ_SEED, numRuns: 300 });
   });
 
+  it('is what plainCaseFingerprint gives a plain case (its approvals the suite\'s, no context, mocks, faults, turns or variant), states shared or not', () => {
+    const approvals = fc.record({ default: fc.constantFrom('grant', 'deny'), tools: fc.dictionary(fc.string(), fc.constantFrom('grant', 'deny'), { maxKeys: 2 }) });
+    fc.assert(fc.property(fc.string(), object, approvals, maybe(object), fc.array(object, { maxLength: 2 }), (input, expectation, suiteApprovals, state, tools) => {
+      const toolsJson = canonicalJson(tools);
+      const kase: FingerprintedCase = { input, context: {}, mocks: [], faults: [], approvals: suiteApprovals, expect: expectation, turns: undefined, state };
+      const plain = plainCaseJson({ approvalsJson: canonicalJson(suiteApprovals), toolsJson });
+      const expectJson = canonicalJson(expectation);
+      expect(plainCaseFingerprint(plain, { input, expectJson, state })).toBe(caseFingerprint({ parts: kase, toolsJson }));
+      // A state seen before (its JSON kept by identity) gives the same.
+      expect(plainCaseFingerprint(plain, { input, expectJson, state })).toBe(fingerprint({ ...kase, tools }));
+    }), { seed: FUZZ_SEED, numRuns: 300 });
+  });
+
   it('is the fingerprint earlier builds gave a plain case (baselines hold it: computed by the build before this writer)', () => {
     const kase: FingerprintedCase = {
       input: 'question 1', context: {}, mocks: [], faults: [], approvals: { default: 'grant', tools: {} }, expect: { outcome: 'completed' }, turns: undefined, state: undefined,
     };
     expect(caseFingerprint({ parts: kase, toolsJson: '[]' })).toBe(fingerprint({ ...kase, tools: true }, { tools: '[]' }));
     expect(caseFingerprint({ parts: kase, toolsJson: '[]' })).toBe('4c413b9f4929d342');
+    expect(plainCaseFingerprint(plainCaseJson({ approvalsJson: canonicalJson(kase.approvals), toolsJson: '[]' }), { input: 'question 1', expectJson: canonicalJson(kase.expect), state: undefined })).toBe('4c413b9f4929d342');
   });
 });
