@@ -203,7 +203,7 @@ export function buildProgram(setCode: SetExitCode): Command {
 function addRunFlags(command: Command, { selects = true }: { selects?: boolean } = {}): Command {
   return command
     .addOption(new Option('--suite <name...>', 'only these suites (name or file)').hideHelp(!selects))
-    .addOption(new Option('--grep <pattern>', 'only cases whose id, or <suite>/<id>, matches this regular expression').argParser(validRegex).hideHelp(!selects))
+    .addOption(new Option('--grep <pattern>', 'only cases whose id, or <suite>/<id>, matches this regular expression (repeatable: any of them)').argParser(grepArg).hideHelp(!selects))
     .addOption(new Option('--tag <tag...>', 'only cases with one of these tags').hideHelp(!selects))
     .addOption(new Option('--concurrency <n>', 'cases in flight at once').argParser(positiveInt))
     .addOption(new Option('--repeat <k>', `attempts per case (at most ${MAX_REPEAT})`).argParser(repeatArg))
@@ -239,6 +239,11 @@ function repeatArg(raw: string): number {
   const value = positiveInt(raw);
   if (value > MAX_REPEAT) throw new InvalidArgumentError(`expected at most ${MAX_REPEAT} attempts per case (as run.repeat), got ${JSON.stringify(raw)}`);
   return value;
+}
+
+/** `--grep`, repeatable as --suite and --tag are: a case matching any of the patterns runs. */
+function grepArg(raw: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), validRegex(raw)];
 }
 
 function validRegex(raw: string): string {

@@ -102,12 +102,25 @@ function namesDottedKey(state: Record<string, unknown>, keys: readonly string[])
   let level: unknown[] = [state];
   for (let depth = 0; depth < keys.length - 1 && level.length > 0; depth++) {
     for (let count = 2; depth + count <= keys.length; count++) {
-      const dotted = keys.slice(depth, depth + count).join('.');
-      if (level.some((value) => value !== null && typeof value === 'object' && Object.hasOwn(value, dotted))) return true;
+      const segments = keys.slice(depth, depth + count);
+      const named = segments.includes('*')
+        ? (value: object) => Object.keys(value).some((key) => dottedKeyNamedBy(key, segments))
+        : (value: object) => Object.hasOwn(value, segments.join('.'));
+      if (level.some((value) => value !== null && typeof value === 'object' && named(value))) return true;
     }
     level = level.flatMap((value) => childrenOf(value, keys[depth]!));
   }
   return false;
+}
+
+/**
+ * Whether `key`, a key that holds dots, is what these segments of a dot path name, part for part, a
+ * `*` standing for any one part: `sku.large` by `sku.large` and by `sku.*` (a `*` alone stands for
+ * the whole key). The one reading of a dotted key, for validate here and the scorer's `covers`.
+ */
+export function dottedKeyNamedBy(key: string, segments: readonly string[]): boolean {
+  const parts = key.split('.');
+  return parts.length >= 2 && parts.length === segments.length && parts.every((part, i) => segments[i] === '*' || segments[i] === part);
 }
 
 /** The values under `key` (every child for `*`) of an object or array. */

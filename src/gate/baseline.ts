@@ -8,14 +8,14 @@ import { firstConflictMarker } from '../config/merge-conflict.js';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { jsonNestedPast } from '../config/json-depth.js';
-import { lineColumn, parserFound, syntaxErrorPosition, withoutExcerpt } from '../config/json-error.js';
+import { lineColumn, lineOf, parserFound, syntaxErrorPosition, withoutExcerpt } from '../config/json-error.js';
 import { MAX_NESTING_DEPTH } from '../config/defaults.js';
 import { BaselineSchema, type Baseline, type BaselineCase, type MetricsBySlice } from '../config/schema/baseline.js';
 import type { CaseResult } from '../config/schema/results.js';
 import { ConfigError, type ConfigIssue } from '../errors.js';
 import { foldCases, type CaseVerdict } from './diff.js';
 import { serializeStable } from './serialize.js';
-import { quoteFound } from '../common/shorten.js';
+import { cutIndex, quoteFound } from '../common/shorten.js';
 import { redactDeep } from '../common/redact-deep.js';
 import { expectedWords, valueIssueFields } from '../config/issues.js';
 import type { AgentName } from '../config/schema/agent.js';
@@ -105,9 +105,21 @@ function baselineHint(file: string): string {
   return `agentready writes this file: write it again with \`${commandHint('baseline update')}\`, or restore the committed one (\`git checkout -- ${file}\`).`;
 }
 
-/** A baseline agentready cannot read: what its problems quote of the file redacted, as the file is when it is read. */
-function baselineError(issues: ConfigIssue[], file: string): ConfigError {
-  return new ConfigError(redactDeep(issues), { hint: baselineHint(file) });
+/** Characters of a problem's line kept past its column for the code frame. */
+const FRAME_TAIL = 80;
+
+/**
+ * A baseline agentready cannot read: each problem with its line of the file for the code frame, as
+ * a config file's problems print theirs, and what it quotes of the file redacted, as the file is
+ * when it is read.
+ */
+function baselineError(issues: ConfigIssue[], { file, text }: { file: string; text: string }): ConfigError {
+  const framed = issues.map((issue) => {
+    // Up to a little past the column: the frame shows no more, and a minified file's line is the whole file.
+    const line = lineOf(text, issue.line);
+    return { ...issue, sourceLine: line.slice(0, cutIndex(line, issue.column + FRAME_TAIL)) };
+  });
+  return new ConfigError(redactDeep(framed), { hint: baselineHint(file) });
 }
 
 /** Parses a baseline file's text, redacted; a corrupt or invalid file is a ConfigError located in the file. */
@@ -118,13 +130,13 @@ export function parseBaseline(written: string, file: string): Baseline {
   try {
     rawBaseline = JSON.parse(text);
   } catch (error) {
-    throw baselineError([notJson({ text, file, message: error instanceof Error ? error.message : String(error) })], file);
+    throw baselineError([notJson({ text, file, message: error instanceof Error ? error.message : String(error) })], { file, text });
   }
   const deep = jsonNestedPast(text, MAX_NESTING_DEPTH);
   if (deep !== undefined) {
     throw baselineError([
       { file, ...lineColumn(text, deep), path: '', code: 'too_deep', message: `nested more than ${MAX_NESTING_DEPTH} levels deep`, expected: `a JSON baseline written by \`${commandHint('baseline update')}\``, found: `level ${MAX_NESTING_DEPTH + 1} here` },
-    ], file);
+    ], { file, text });
   }
   const newer = newerVersion(rawBaseline);
   if (newer !== undefined) {
@@ -144,7 +156,7 @@ export function parseBaseline(written: string, file: string): Baseline {
         return { file, line, column, path: z.core.toDotPath(issue.path), code: issue.code, message: issue.message, expected: `no keys ${issue.keys.join(', ')}`, found: quoteFound(issue.keys) };
       }
       return { file, line, column, ...valueIssueFields({ issue, path: issue.path, data: rawBaseline, expected: expectedWords(issue), quote: quoteFound }) };
-    }), file);
+    }), { file, text });
 }
 
 /** The baseline format this agentready reads and writes. */

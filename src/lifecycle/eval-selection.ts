@@ -11,7 +11,7 @@ import type { ResumePlan } from './earlier-runs.js';
 /** The selection flags of `eval` as the user gave them. */
 export interface AskedSelection {
   suite?: string[];
-  grep?: string;
+  grep?: string[];
   tag?: string[];
   repeat?: number;
   shard?: Shard;

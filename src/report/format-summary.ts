@@ -6,6 +6,7 @@ import Table from 'cli-table3';
 import type { CaseResult, CheckResult, MetricsBySlice, RunMetrics } from '../config/schema/index.js';
 import type { Verdict } from '../gate/types.js';
 import { caseKey } from '../gate/diff.js';
+import { withoutQuarantined } from '../gate/quarantine.js';
 import { compareCaseKeys } from '../common/case-keys.js';
 import { jsonText, neutralizeLine } from '../common/sanitize.js';
 import { conversationLines } from './turns.js';
@@ -40,8 +41,9 @@ const MAX_FLAKY_LISTED = 5;
  * One counts line, then a table: overall first, then each suite when there are several, then
  * any slice a failed threshold names. Metrics that failed a threshold are marked `*`.
  */
-export function formatSummaryTable(screen: Screen, { metrics, verdict, cases }: { metrics: MetricsBySlice; verdict?: Verdict | undefined; cases?: CaseTally | undefined }): string {
+export function formatSummaryTable(screen: Screen, { metrics: all, verdict, cases, results }: { metrics: MetricsBySlice; verdict?: Verdict | undefined; cases?: CaseTally | undefined; results?: Iterable<CaseResult> | undefined }): string {
   const c = screen.colors;
+  const { metrics, withQuarantined } = gatedMetrics({ metrics: all, verdict, results });
   const failed = new Set((verdict?.checks ?? []).filter((k) => !k.pass).map((k) => `${k.slice}\0${k.metric}`));
   let marked = false;
   const mark = ({ slice, metric, text }: { slice: string; metric: string; text: string }): string => {
@@ -64,7 +66,7 @@ export function formatSummaryTable(screen: Screen, { metrics, verdict, cases }: 
     const text = `${formatMs(m.p50_latency_ms)}/${formatMs(m.p95_latency_ms)}`;
     return failed.has(`${slice}\0p50_latency_ms`) ? mark({ slice, metric: 'p50_latency_ms', text }) : mark({ slice, metric: 'p95_latency_ms', text });
   };
-  for (const [slice, m] of tableRows(metrics, failed)) {
+  for (const [slice, m] of tableRows({ metrics, failed, withQuarantined })) {
     table.push([
       slice,
       mark({ slice, metric: 'success_rate', text: formatRate(m.success_rate, true) }),
@@ -77,9 +79,28 @@ export function formatSummaryTable(screen: Screen, { metrics, verdict, cases }: 
   }
   const [head = '', ...body] = table.toString().split('\n').map((line) => line.trimEnd());
   const rule = c.dim('─'.repeat(Math.min(screen.columns - 1, sliceWidth + fixed)));
-  const footnote = marked ? [c.dim('* past a gate threshold')] : [];
-  const repeats = formatRepeats(metrics.overall);
-  return [formatCounts(metrics.overall, cases), ...(repeats ? [repeats] : []), '', head, rule, ...body, ...footnote].join('\n');
+  const footnote = [...(marked ? [c.dim('* past a gate threshold')] : []), ...(withQuarantined ? [c.dim(quarantinedRowsNote(verdict?.quarantined.length ?? 0))] : [])];
+  const repeats = formatRepeats(all.overall);
+  return [formatCounts(all.overall, cases), ...(repeats ? [repeats] : []), '', head, rule, ...body, ...footnote].join('\n');
+}
+
+/** The row that counts every case, quarantined ones too, under the gate's `overall`. */
+export const WITH_QUARANTINED_ROW = 'with quarantined';
+
+/** The line under a table whose rates are the gate's: which cases they leave out, and which row has them. */
+export function quarantinedRowsNote(count: number): string {
+  return `rates leave out ${plural(count, 'quarantined case')}, as the gate does; the row "${WITH_QUARANTINED_ROW}" counts every case`;
+}
+
+/**
+ * The metrics a table shows: the gate's (quarantined cases set aside, SPEC §14), so the rate a
+ * threshold marks is the one the gate judged, and the run's overall with them as `withQuarantined`,
+ * when any quarantined case ran (else the run's own, and no such row).
+ */
+export function gatedMetrics({ metrics, verdict, results }: { metrics: MetricsBySlice; verdict?: Verdict | undefined; results?: Iterable<CaseResult> | undefined }): { metrics: MetricsBySlice; withQuarantined?: RunMetrics } {
+  if (!verdict || verdict.quarantined.length === 0 || !results) return { metrics };
+  const gated = withoutQuarantined({ results: [...results], metrics, quarantined: verdict.quarantined });
+  return gated.ran.length === 0 ? { metrics } : { metrics: gated.metrics, withQuarantined: metrics.overall };
 }
 
 /**
@@ -124,12 +145,13 @@ export function formatRepeats(m: RunMetrics): string {
 }
 
 // Returns [slice key, metrics] in display order.
-function tableRows(metrics: MetricsBySlice, failed: Set<string>): [string, RunMetrics][] {
+function tableRows({ metrics, failed, withQuarantined }: { metrics: MetricsBySlice; failed: Set<string>; withQuarantined?: RunMetrics | undefined }): [string, RunMetrics][] {
   const keys = Object.keys(metrics.slices).sort();
   const suites = keys.filter((k) => k.startsWith('suite:'));
   const failing = new Set([...failed].map((k) => k.split('\0')[0]));
   const shown = keys.filter((k) => (suites.length > 1 && k.startsWith('suite:')) || failing.has(k));
-  return [['overall', metrics.overall], ...shown.map((k): [string, RunMetrics] => [k, metrics.slices[k]!])];
+  const all: [string, RunMetrics][] = withQuarantined ? [[WITH_QUARANTINED_ROW, withQuarantined]] : [];
+  return [['overall', metrics.overall], ...all, ...shown.map((k): [string, RunMetrics] => [k, metrics.slices[k]!])];
 }
 
 /**

@@ -10,7 +10,7 @@ import type { Verdict } from '../gate/types.js';
 import { isDefaultGateWithoutBaselineNote, isNoBaselineNote } from '../gate/notes.js';
 import { failedExplanations } from '../gate/explain.js';
 import { neutralizeLine } from '../common/sanitize.js';
-import { formatCounts, formatRepeats, formatValue, unauthenticatedNote } from './format-summary.js';
+import { formatCounts, formatRepeats, formatValue, gatedMetrics, quarantinedRowsNote, unauthenticatedNote, WITH_QUARANTINED_ROW } from './format-summary.js';
 import { movesToList } from './format-verdict.js';
 import { formatMs, formatRate, formatRunCost, formatUsd } from './format-figures.js';
 import { attemptTally, changedAddedRemoved, descriptionLine, failingCases as failingGroups, repeatedCaseTally, repeatsCases, uncountedFailure, type AttemptStatus } from './failing-cases.js';
@@ -63,7 +63,7 @@ export function formatMarkdown(summary: RunSummary, verdict: Verdict | undefined
     failedThresholds(verdict),
     newlyFailing(verdict),
     failingCases({ results: summary.results, statuses: summary.figures, verdict }),
-    slicesTable(summary.metrics, verdict),
+    slicesTable({ summary, verdict }),
     costSection(summary.metrics, summary),
     modelsSection(summary),
     notes(summary, verdict),
@@ -153,11 +153,13 @@ export function reason(result: CaseResult, options: { statusShown?: boolean } = 
 }
 
 // Returns the per-slice table: overall first, then every slice, marking metrics past a threshold.
-function slicesTable(metrics: MetricsBySlice, verdict: Verdict | undefined): string {
+function slicesTable({ summary, verdict }: { summary: RunSummary; verdict: Verdict | undefined }): string {
+  const { metrics, withQuarantined } = gatedMetrics({ metrics: summary.metrics, verdict, results: summary.results });
   const failed = new Set((verdict?.checks ?? []).filter((k) => !k.pass).map((k) => `${k.slice}\0${k.metric}`));
   const mark = ({ slice, metric, text }: { slice: string; metric: string; text: string }) => (failed.has(`${slice}\0${metric}`) ? `**${text}** ❌` : text);
   const keys = Object.keys(metrics.slices).sort();
-  const rows = [['overall', metrics.overall] as const, ...keys.slice(0, MAX_SLICES_LISTED).map((k) => [k, metrics.slices[k]!] as const)].map(
+  const all = withQuarantined ? [[WITH_QUARANTINED_ROW, withQuarantined] as const] : [];
+  const rows = [['overall', metrics.overall] as const, ...all, ...keys.slice(0, MAX_SLICES_LISTED).map((k) => [k, metrics.slices[k]!] as const)].map(
     ([slice, m]) =>
       `| ${md(slice)} | ${m.cases} | ${mark({ slice, metric: 'success_rate', text: formatRate(m.success_rate, true) })} | ${mark({ slice, metric: 'escalation_rate', text: formatRate(m.escalation_rate, false) })} | ${mark({ slice, metric: 'policy_compliance', text: formatRate(m.policy_compliance, false) })} | ${formatMs(m.p50_latency_ms)} / ${formatMs(m.p95_latency_ms)} | ${mark({ slice, metric: 'cost_per_task', text: formatUsd(m.cost_per_task) })} |`,
   );
@@ -168,6 +170,7 @@ function slicesTable(metrics: MetricsBySlice, verdict: Verdict | undefined): str
     '| slice | cases | success (95% CI) | escalation | policy | p50 / p95 | $/task |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
+    ...(withQuarantined ? ['', `_${quarantinedRowsNote(verdict?.quarantined.length ?? 0)}_`] : []),
   ].join('\n');
 }
 

@@ -6,8 +6,8 @@ import { inShard } from './shard.js';
 export interface CaseFilter {
   /** Suite names or suite file paths (matched against the end of the path). */
   suites?: string[];
-  /** A regular expression tested against case ids. */
-  grep?: string;
+  /** Regular expressions tested against case ids (and `<suite>/<id>`): a case matching any of them. */
+  grep?: string | string[];
   tags?: string[];
   /** Only these cases, as `<suite>/<case-id>` (--last-failed). */
   cases?: string[];
@@ -24,7 +24,7 @@ export interface Attempt {
 
 /** The cases the filter selects, each as its first attempt (which planAttempts keeps as it is). */
 export function selectCases(suites: readonly Suite[], filter: CaseFilter): Attempt[] {
-  const grep = filter.grep === undefined ? undefined : new RegExp(filter.grep);
+  const grep = filter.grep === undefined ? undefined : [filter.grep].flat().map((pattern) => new RegExp(pattern));
   // A run written redacted lists a case whose id holds PII as redaction wrote it (`suite/[card]`): each case is matched in that form too.
   const only = filter.cases === undefined ? undefined : new ListedKeys(filter.cases);
   const selected: Attempt[] = [];
@@ -32,7 +32,7 @@ export function selectCases(suites: readonly Suite[], filter: CaseFilter): Attem
     if (filter.suites?.length && !filter.suites.some((s) => suiteMatches(suite, s))) continue;
     for (const kase of suite.cases) {
       // By id, or by the name every report prints, `<suite>/<id>`.
-      if (grep && !grep.test(kase.id) && !grep.test(`${suite.name}/${kase.id}`)) continue;
+      if (grep && !grep.some((pattern) => pattern.test(kase.id) || pattern.test(`${suite.name}/${kase.id}`))) continue;
       if (filter.tags?.length && !filter.tags.some((tag) => kase.tags.includes(tag))) continue;
       if (only && only.formOf(`${suite.name}/${kase.id}`) === undefined) continue;
       if (filter.shard && !inShard(filter.shard, { suite: suite.name, caseId: kase.id })) continue;

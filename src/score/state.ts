@@ -8,6 +8,7 @@
 import fastJsonPatch from 'fast-json-patch';
 import { matchTree, type RedactedReading } from '../common/match.js';
 import { deepEqual } from '../config/json-value.js';
+import { dottedKeyNamedBy } from '../config/state.js';
 import type { Case } from '../config/schema/resolved.js';
 import type { CheckResult } from '../config/schema/results.js';
 import type { JsonPatchOperation, Trace } from '../config/schema/trace.js';
@@ -112,19 +113,21 @@ function pointerKeys(pointer: string): string[] {
 
 /**
  * Whether a dot-path pattern (`*` is one key) covers `keys`: they are the pattern's path or below it.
- * A key that holds dots (`sku.1`, `bob@example.com`) is met by as many parts of the pattern as it has.
+ * A key that holds dots (`sku.1`, `bob@example.com`) is met by one part of the pattern, the key
+ * itself or `*`, or by as many parts as it has, each the key's part or `*` (config/state.ts
+ * `dottedKeyNamedBy`): `prices.sku.*` and `prices.*` both cover `sku.large` under `prices`.
  */
 function covers(pattern: readonly string[], keys: readonly string[]): boolean {
-  let at = 0;
-  for (const key of keys) {
+  // (pattern part, key) pairs already known not to lead to a cover: both readings of a dotted key are tried.
+  const failed = new Set<number>();
+  const from = (at: number, index: number): boolean => {
     if (at === pattern.length) return true;
-    if (pattern[at] === '*' || pattern[at] === key) {
-      at++;
-      continue;
-    }
-    const parts = key.split('.');
-    if (parts.length < 2 || !parts.every((part, i) => pattern[at + i] === part)) return false;
-    at += parts.length;
-  }
-  return at === pattern.length;
+    if (index === keys.length || failed.has(at * (keys.length + 1) + index)) return false;
+    const key = keys[index]!;
+    const parts = key.split('.').length;
+    const met = ((pattern[at] === '*' || pattern[at] === key) && from(at + 1, index + 1)) || (parts > 1 && dottedKeyNamedBy(key, pattern.slice(at, at + parts)) && from(at + parts, index + 1));
+    if (!met) failed.add(at * (keys.length + 1) + index);
+    return met;
+  };
+  return from(0, 0);
 }

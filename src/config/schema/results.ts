@@ -96,7 +96,7 @@ export type Shard = z.infer<typeof ShardSchema>;
 /** Which attempts a run planned, so `--resume` plans the same ones and `merge` can tell what every shard held. */
 export const RunSelectionSchema = z.strictObject({
   suites: z.array(z.string()).optional(),
-  grep: z.string().optional(),
+  grep: z.union([z.string(), z.array(z.string()).min(1)]).optional().describe('--grep: one pattern, or several (a case matching any of them).'),
   tags: z.array(z.string()).optional(),
   cases: z.array(z.string()).optional().describe('Only these cases, as `<suite>/<case-id>` (--last-failed).'),
   shard: ShardSchema.optional(),

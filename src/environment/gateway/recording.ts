@@ -49,8 +49,14 @@ export class CassetteRecording {
     try {
       await writeCassette(file, { format: CASSETTE_FORMAT, suite, case_id: caseId, calls });
     } catch (error) {
-      return { code: 'CASSETTE_WRITE', message: `could not write the cassette ${file}: ${(error as Error).message}` };
+      return { code: 'CASSETTE_WRITE', message: `could not write the cassette ${shownPath(file)}: ${diskReason(error as NodeJS.ErrnoException)}` };
     }
     return undefined;
   }
+}
+
+// The disk's error in words, the paths it names shown as every message shows a path (relative to the current folder).
+function diskReason(error: NodeJS.ErrnoException & { dest?: unknown }): string {
+  const paths = [error.path, error.dest].filter((path): path is string => typeof path === 'string');
+  return paths.reduce((message, path) => message.split(`'${path}'`).join(`'${shownPath(path)}'`), error.message);
 }

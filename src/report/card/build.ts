@@ -173,7 +173,7 @@ function couldNotRun(results: readonly CaseResult[]): string | null {
 function narrowing({ selection, interrupted }: { selection?: Partial<RunSelection> | undefined; interrupted: boolean }): string | null {
   const parts = [
     ...(selection?.suites?.length ? [`--suite ${selection.suites.join(' ')}`] : []),
-    ...(selection?.grep !== undefined ? [`--grep ${selection.grep}`] : []),
+    ...[selection?.grep ?? []].flat().map((pattern) => `--grep ${pattern}`),
     ...(selection?.tags?.length ? [`--tag ${selection.tags.join(' ')}`] : []),
     ...(selection?.cases ? [`--last-failed (${selection.cases.length} ${selection.cases.length === 1 ? 'case' : 'cases'})`] : []),
     ...(selection?.shard ? [`--shard ${selection.shard.index}/${selection.shard.total}`] : []),

@@ -5,7 +5,7 @@
  */
 import type { CaseResult, Rate, RunMetrics, Trace } from '../../config/schema/index.js';
 import type { Verdict } from '../../gate/types.js';
-import { formatCounts } from '../format-summary.js';
+import { formatCounts, gatedMetrics, WITH_QUARANTINED_ROW } from '../format-summary.js';
 import { formatMs, formatRate, formatRunCost, formatUsd, formatWholeMs } from '../format-figures.js';
 import { formatSpend } from '../../common/usd.js';
 import { headlineOf, headlineText } from '../headline.js';
@@ -146,13 +146,16 @@ function thresholdTable(verdict: Verdict | undefined): string {
   ].join('\n');
 }
 
-// Returns the success-by-slice chart: overall, then every slice, red where a threshold failed.
+// Returns the success-by-slice chart: overall, then every slice, red where a threshold failed; the
+// gate's rates (quarantined cases left out), with every case's overall beside them when one ran.
 function successChart(summary: RunSummary, verdict: Verdict | undefined): string {
   const failed = new Set((verdict?.checks ?? []).filter((k) => !k.pass).map((k) => k.slice));
-  const slices = Object.keys(summary.metrics.slices).sort().slice(0, MAX_CHART_SLICES);
+  const { metrics, withQuarantined } = gatedMetrics({ metrics: summary.metrics, verdict, results: summary.results });
+  const slices = Object.keys(metrics.slices).sort().slice(0, MAX_CHART_SLICES);
   return successBySliceChart([
-    { label: 'overall', rate: summary.metrics.overall.success_rate, failed: failed.has('overall') },
-    ...slices.map((key) => ({ label: key, rate: summary.metrics.slices[key]!.success_rate, failed: failed.has(key) })),
+    { label: 'overall', rate: metrics.overall.success_rate, failed: failed.has('overall') },
+    ...(withQuarantined ? [{ label: WITH_QUARANTINED_ROW, rate: withQuarantined.success_rate, failed: false }] : []),
+    ...slices.map((key) => ({ label: key, rate: metrics.slices[key]!.success_rate, failed: failed.has(key) })),
   ]);
 }
 

@@ -10,3 +10,15 @@ describe('baseline update --help', () => {
     expect(force.description).toContain('did not finish');
   });
 });
+
+describe('eval --grep given twice', () => {
+  it('keeps both patterns, as --tag and --suite keep theirs, and refuses a bad one', () => {
+    const run = () => buildProgram(() => {}).commands.find((c) => c.name() === 'eval')!;
+    const given = run();
+    given.parseOptions(['--grep', '^refund-', '--grep', 'status', '--tag', 'a', '--tag', 'b']);
+    expect(given.opts()).toMatchObject({ grep: ['^refund-', 'status'], tag: ['a', 'b'] });
+    const bad = run();
+    bad.configureOutput({ writeErr: () => {}, outputError: () => {} });
+    expect(() => bad.parseOptions(['--grep', 'ok', '--grep', '('])).toThrow(/not a valid regular expression/);
+  });
+});

@@ -304,6 +304,9 @@ describe('state helpers', () => {
     expect(dotPathProblem('prices.sku.large', state)).toBeUndefined();
     expect(dotPathProblem('*.sku.large', state)).toBeUndefined();
     expect(dotPathProblem('sku.1.qty', state)).toBeUndefined();
+    // A * for one part of the dotted key, as the scorer takes it.
+    expect(dotPathProblem('prices.sku.*', state)).toBeUndefined();
+    expect(dotPathProblem('prices.*.large', state)).toBeUndefined();
     // Still impossible where no key holding dots is named.
     expect(dotPathProblem('prices.sku.small', state)).toEqual({ path: ['prices', 'sku', 'small'], kind: 'scalar', found: 10 });
     expect(dotPathProblem('sku.2', state)).toEqual({ path: ['sku', '2'], kind: 'scalar', found: 3 });

@@ -157,6 +157,13 @@ describe('parseBaseline', () => {
     expect(issue!.found).toMatch(/^unexpected ','/);
   });
 
+  it("gives a problem its line of the file for the code frame, as a config file's, redacted as the file is read", () => {
+    const [syntax] = issuesOf('{\n  "format": "agentready-baseline",\n  "owner": "ana@example.com",,\n}');
+    expect(syntax).toMatchObject({ line: 3, code: 'invalid_json', sourceLine: '  "owner": "[email]",,' });
+    const [schema] = issuesOf(valid.replace('"adapter": "stdio"', '"adapter": 7'));
+    expect(schema!.sourceLine).toContain('"adapter": 7');
+  });
+
   it('names what the parser found: a token, the end of the file', () => {
     expect(issuesOf('{"format": tru}')[0]!.found).toMatch(/^unexpected '[}u]'/);
     expect(issuesOf('{\n  "format": ')[0]!.found).toBe('the end of the file');
@@ -175,6 +182,7 @@ describe('parseBaseline', () => {
         message: 'the baseline has unresolved merge conflicts',
         expected: 'a baseline without merge conflicts: regenerate it with `agentready baseline update` (or resolve the conflict and keep one side)',
         found: 'unresolved merge conflicts (a <<<<<<< marker)',
+        sourceLine: '<<<<<<< HEAD',
       },
     ]);
   });
@@ -244,6 +252,7 @@ describe('parseBaseline', () => {
         message: 'nested more than 100 levels deep',
         expected: 'a JSON baseline written by `agentready baseline update`',
         found: 'level 101 here',
+        sourceLine: `  "format": ${'['.repeat(180)}`, // 192 characters: to the column, 112, and 80 past it
       },
     ]);
   });

@@ -6,8 +6,8 @@ const resumed = (selection: ResumePlan['selection']): ResumePlan => ({ resume: {
 
 describe('evalSelection', () => {
   it('takes the flags when nothing is resumed', () => {
-    expect(evalSelection({ asked: { suite: ['orders'], grep: 'refund', tag: ['smoke'], repeat: 3, shard: { index: 1, total: 2 }, killSwitch: true }, resumed: undefined })).toEqual({
-      filter: { suites: ['orders'], grep: 'refund', tags: ['smoke'], shard: { index: 1, total: 2 } },
+    expect(evalSelection({ asked: { suite: ['orders'], grep: ['refund'], tag: ['smoke'], repeat: 3, shard: { index: 1, total: 2 }, killSwitch: true }, resumed: undefined })).toEqual({
+      filter: { suites: ['orders'], grep: ['refund'], tags: ['smoke'], shard: { index: 1, total: 2 } },
       repeat: 3,
       killSwitch: true,
       shard: { index: 1, total: 2 },
@@ -34,7 +34,7 @@ describe('resumeRefOf', () => {
   });
 
   it('refuses every filter given beside --resume, naming each', () => {
-    const refuse = () => resumeRefOf({ resume: true, suite: ['a'], grep: 'x', tag: ['t'], repeat: 2, shard: { index: 1, total: 2 }, lastFailed: true, killSwitch: true });
+    const refuse = () => resumeRefOf({ resume: true, suite: ['a'], grep: ['x'], tag: ['t'], repeat: 2, shard: { index: 1, total: 2 }, lastFailed: true, killSwitch: true });
     expect(refuse).toThrow(UsageError);
     expect(refuse).toThrow('--resume runs the cases the interrupted run planned: it cannot take --suite, --grep, --tag, --repeat, --shard, --last-failed, --kill-switch');
     expect(() => resumeRefOf({ resume: true, suite: [], tag: [] })).not.toThrow();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatCounts, formatFailures, formatRepeats, formatSummaryTable, formatValue, FULL_FAILURES, unauthenticatedNote } from '../../../src/report/format-summary.js';
 import { formatVerdict, movesToList } from '../../../src/report/format-verdict.js';
+import { computeMetrics } from '../../../src/gate/metrics.js';
 import { formatMs, formatRate, formatUsd } from '../../../src/report/format-figures.js';
 import { PLAIN_SCREEN } from '../../../src/report/screen.js';
 import { caseResult, failedResult, metricsBySlice, rate, runMetrics, thresholdCheck, verdict } from './fixtures.js';
@@ -367,5 +368,38 @@ describe('unauthenticatedNote', () => {
   it('tells the agent to send the token to tools_url and mcp_url, and to call the model gateway at its base URLs as given: its token is in their path, Authorization carries the provider key', () => {
     expect(unauthenticatedNote(1)).toBe("1 request without the run's token was refused (HTTP 401): send `Authorization: Bearer <token>`, the run params' token, to tools_url and mcp_url, and call the model gateway at the run params' `models` base URLs as they are (the token is in their path).");
     expect(unauthenticatedNote(2)).toMatch(/^2 requests without the run's token were refused/);
+  });
+});
+
+describe('formatSummaryTable with quarantined cases', () => {
+  // One passed, one failed, one quarantined and failed: the gate judges 1 of 2 (0.500), not 1 of 3.
+  const results = [
+    caseResult({ case_id: 'a' }),
+    failedResult({ case_id: 'b' }),
+    failedResult({ case_id: 'q' }),
+  ];
+  const gate = verdict({
+    pass: false,
+    checks: [thresholdCheck({ current: 0.5 })],
+    quarantined: [{ suite: 'tier1-support', case_id: 'q', until: '2027-01-31', reason: 'flaky' }],
+  });
+
+  it("shows the gate's rates on the overall row, the run's with quarantined cases on a row of its own, and says so", () => {
+    const metrics = computeMetrics(results);
+    const text = formatSummaryTable(PLAIN_SCREEN, { metrics, verdict: gate, results });
+    const row = (name: string) => text.split('\n').find((line) => line.startsWith(name)) ?? '';
+    expect(text.split('\n')[0]).toBe('3 cases · 1 passed · 2 failed · 0 errors · 0 skipped');
+    expect(row('overall')).toContain('50% (');
+    expect(row('overall')).toContain('*');
+    expect(row('with quarantined')).toContain('33.3% (');
+    expect(row('with quarantined')).not.toContain('*');
+    expect(text).toContain('rates leave out 1 quarantined case, as the gate does; the row "with quarantined" counts every case');
+  });
+
+  it('adds no row when no quarantined case ran', () => {
+    const metrics = computeMetrics(results.slice(0, 2));
+    const text = formatSummaryTable(PLAIN_SCREEN, { metrics, verdict: verdict({ quarantined: [] }), results: results.slice(0, 2) });
+    expect(text).not.toContain('with quarantined');
+    expect(text).not.toContain('rates leave out');
   });
 });

@@ -7,6 +7,7 @@ import { h, hJson } from '../../../src/report/html/escape.js';
 import { formatHtml } from '../../../src/report/html/index.js';
 import { caseResult, failedResult, rate, runSummary, thresholdCheck, verdict } from './fixtures.js';
 import { formatUsd } from '../../../src/report/format-figures.js';
+import { computeMetrics } from '../../../src/gate/metrics.js';
 import { formatSpend } from '../../../src/common/usd.js';
 
 const HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="alert(1)">\x1b[2J';
@@ -109,6 +110,14 @@ describe('formatHtml', () => {
 });
 
 describe('charts', () => {
+  it("charts the gate's success rate as overall when a quarantined case ran, and every case's beside it", () => {
+    const results = [caseResult({ case_id: 'a' }), failedResult({ case_id: 'b' }), failedResult({ case_id: 'q' })];
+    const gate = verdict({ pass: false, checks: [thresholdCheck({ current: 0.5 })], quarantined: [{ suite: 'tier1-support', case_id: 'q', until: '2027-01-31', reason: 'flaky' }] });
+    const page = formatHtml({ summary: runSummary(results, { metrics: computeMetrics(results) }), verdict: gate, traces: new Map() });
+    expect(page).toContain('<title>overall: 50% (1/2)</title>');
+    expect(page).toContain('<title>with quarantined: 33.3% (1/3)</title>');
+  });
+
   it('draw a bar and a whisker per slice with a judged case, and say so when there is none', () => {
     const chart = successBySliceChart([
       { label: 'overall', rate: rate(3, 4, 0.3, 0.95), failed: true },

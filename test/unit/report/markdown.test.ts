@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { code, formatMarkdown, MarkdownReporter, md, mdWithCode } from '../../../src/report/markdown.js';
+import { computeMetrics } from '../../../src/gate/metrics.js';
 import { caseResult, failedResult, runMetrics, runSummary, thresholdCheck, verdict } from './fixtures.js';
 
 const failing = verdict({
@@ -141,5 +142,16 @@ describe('mdWithCode', () => {
       'set `budgets.max_run_cost_usd` for &lt;b&gt;&#64;<!-- -->team\\|x&lt;/b&gt;',
     );
     expect(mdWithCode('a `pipe|in code` and an unclosed ` tick')).toBe('a `pipe\\|in code` and an unclosed \\` tick');
+  });
+});
+
+describe('formatMarkdown: quarantined cases in the slices table', () => {
+  it("shows the gate's rate on overall and every case's on a row of its own", () => {
+    const results = [caseResult({ case_id: 'a' }), failedResult({ case_id: 'b' }), failedResult({ case_id: 'q' })];
+    const gate = verdict({ pass: false, checks: [thresholdCheck({ current: 0.5 })], quarantined: [{ suite: 'tier1-support', case_id: 'q', until: '2027-01-31', reason: 'flaky' }] });
+    const text = formatMarkdown(runSummary(results, { metrics: computeMetrics(results) }), gate);
+    expect(text).toMatch(/\| overall \| 2 \| \*\*50% \(/);
+    expect(text).toMatch(/\| with quarantined \| 3 \| 33\.3% \(/);
+    expect(text).toContain('_rates leave out 1 quarantined case, as the gate does');
   });
 });

@@ -33,6 +33,10 @@ describe('selectCases', () => {
     expect(ids(selectCases(suites, { grep: '^refunds/' }))).toEqual(['refund-1', 'refund-2']);
     expect(ids(selectCases(suites, { grep: 'lookups/refund' }))).toEqual([]);
   });
+  it('takes several --grep patterns as vitest and Playwright do: a case matching any of them', () => {
+    expect(ids(selectCases(suites, { grep: ['^refund-1$', '^lookups/'] }))).toEqual(['refund-1', 'lookup-1']);
+    expect(ids(selectCases(suites, { grep: ['-2$'] }))).toEqual(['refund-2']);
+  });
   it('selects the cases --last-failed lists, a case whose id holds PII also by the key a redacted run wrote for it', () => {
     const withPii = [suite('s', [{ id: '4111111111111111' }, { id: '123-45-6789' }, { id: 'plain' }])];
     expect(ids(selectCases(withPii, { cases: ['s/[card]', 's/plain'] }))).toEqual(['4111111111111111', 'plain']);

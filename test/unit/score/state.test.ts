@@ -106,6 +106,20 @@ describe('scoreState', () => {
     });
   });
 
+  it('lets a * in state_unchanged.except stand for one part of a key that holds dots, as it does for one key', () => {
+    // prices.sku is the base price, prices["sku.large"] a variant's: written prices.sku.large, so prices.sku.* names it.
+    const initial = { prices: { sku: 10, 'sku.large': 12 } };
+    const raised = trace().call('reprice', {}, { state_change: [{ op: 'replace', path: '/prices/sku.large', value: 13 }] }).build();
+    const judged = (except: string[]) => scoreState({ trace: raised, kase: { state: initial, expect: { state_unchanged: { except } } } })[0]!;
+    expect(judged(['prices.sku.*']).pass).toBe(true);
+    expect(judged(['prices.*.large']).pass).toBe(true);
+    expect(judged(['prices.*']).pass).toBe(true);
+    expect(judged(['*.sku.large']).pass).toBe(true);
+    expect(judged(['prices.sku.small']).pass).toBe(false);
+    expect(judged(['prices.*.small']).pass).toBe(false);
+    expect(judged(['prices.sku.*.more']).pass).toBe(false);
+  });
+
   it('fails, not throws, when the recorded changes do not replay', () => {
     const broken = trace().call('x', {}, { state_change: [{ op: 'replace', path: '/nope/deeper', value: 1 }] }).build();
     expect(scoreState({ trace: broken, kase: { state: INITIAL, expect: { state_unchanged: true } } })[0]).toMatchObject({ check: 'state', pass: false });
