@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import {
   ApprovalRequestParamsSchema,
   InitializeParamsSchema,
@@ -17,6 +17,7 @@ import {
   ToolErrorDataSchema,
   UsageParamsSchema,
 } from '../../src/adapters/protocol.js';
+import { AdversarialPackSchema } from '../../src/config/schema/adversarial-packs.js';
 import { DOC_FILES, docBlocks, markedBlock, type DocBlock } from './helpers/doc-blocks.js';
 import { BIN, REPO, freePort, linkPackage, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
 
@@ -137,6 +138,27 @@ describe('the docs', () => {
     const problems = blocks.flatMap((block) => {
       if (block.marker?.kind === 'commands') return block.code.split('\n').flatMap((line) => commandProblems(line).map((p) => `${where(block)}: ${p}`));
       return block.code.includes('npx agentready') ? [`${where(block)}: a bare \`npx agentready\``] : [];
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it('write each YAML block as one document, as agentready reads every file (no second document after ---, no key twice)', () => {
+    const problems = blocks
+      .filter((block) => block.language === 'yaml')
+      .flatMap((block) => {
+        const documents = parseAllDocuments(block.code, { uniqueKeys: true });
+        const errors = documents.flatMap((document) => document.errors.map((error) => error.message.split('\n')[0]!));
+        return documents.length === 1 && errors.length === 0 ? [] : [`${where(block)}: ${documents.length} documents ${errors.join('; ')}`];
+      });
+    expect(problems).toEqual([]);
+  });
+
+  it('show payload packs a pack file may hold as written', () => {
+    const packs = blocks.filter((block) => block.language === 'yaml' && /^pack:/m.test(block.code) && /^category:/m.test(block.code));
+    expect(packs.length).toBeGreaterThanOrEqual(5);
+    const problems = packs.flatMap((block) => {
+      const parsed = AdversarialPackSchema.safeParse(parse(block.code));
+      return parsed.success ? [] : [`${where(block)}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}`];
     });
     expect(problems).toEqual([]);
   });
