@@ -18,6 +18,7 @@ import {
   UsageParamsSchema,
 } from '../../src/adapters/protocol.js';
 import { AdversarialPackSchema } from '../../src/config/schema/adversarial-packs.js';
+import { CaseSchema, ExpectationSchema, ToolSchema, WrittenSuiteSchema } from '../../src/config/schema/suite.js';
 import { DOC_FILES, docBlocks, markedBlock, type DocBlock } from './helpers/doc-blocks.js';
 import { BIN, REPO, freePort, linkPackage, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
 
@@ -217,6 +218,17 @@ describe('README', () => {
 });
 
 describe('docs/suite-format.md', () => {
+  it('names every key of a suite, a tool, a case and its expect, as the README says it does', () => {
+    const doc = readFileSync(join(REPO, 'docs/suite-format.md'), 'utf8');
+    const shapes = { suite: WrittenSuiteSchema.shape, tool: ToolSchema.shape, case: CaseSchema.shape, expect: ExpectationSchema.shape };
+    const unnamed = Object.entries(shapes).flatMap(([where, shape]) =>
+      Object.keys(shape)
+        .filter((key) => key !== '$schema' && !doc.includes(`\`${key}\``) && !doc.includes(`\`${key}:`))
+        .map((key) => `${where}.${key}`),
+    );
+    expect(unnamed).toEqual([]);
+  });
+
   it('its example suite loads, and an agent doing what it expects passes every check', async () => {
     const agent = `import { setTimeout as sleep } from 'node:timers/promises';
 import { serveStdio } from 'agentready-cli/agent';
