@@ -2,7 +2,7 @@
 // recipes, is a copy of a file test:frameworks runs), every quoted output is reproduced, and
 // every command line uses commands and flags the CLI has, through `npx --no-install`.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
@@ -260,6 +260,21 @@ serveStdio(async (task, ctx) => {
     expect(exitCode).toBe(0);
     const [, result] = readJsonl<{ checks: Array<{ check: string; pass: boolean }> }>(dir, 'results.jsonl');
     expect(result!.checks.map((check) => `${check.check} ${check.pass}`)).toEqual(['outcome true', 'tools true', 'output true', 'retry true', 'policy true', 'budget true']);
+  });
+});
+
+describe('docs/failing-case.md', () => {
+  it('its table of error codes names every code a case\'s error can carry', () => {
+    const table = readFileSync(join(REPO, 'docs/failing-case.md'), 'utf8')
+      .split('\n')
+      .filter((line) => /^\| `[A-Z_]+`/.test(line))
+      .join('\n');
+    const sources = readdirSync(join(REPO, 'src'), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
+    const codes = new Set(sources.flatMap((file) => [...readFileSync(join(REPO, 'src', file), 'utf8').matchAll(/(?:\bcode: |HarnessError\()'([A-Z][A-Z_]{3,})'/g)].map((match) => match[1]!)));
+    // RUN_INCOMPLETE ends the whole run (exit 3, its message on stderr), no case; ERROR is the reports' stand-in for a result with no error.
+    const unnamed = [...codes].filter((code) => code !== 'RUN_INCOMPLETE' && code !== 'ERROR' && !table.includes(`\`${code}\``));
+    expect(codes.size).toBeGreaterThanOrEqual(15);
+    expect(unnamed.sort()).toEqual([]);
   });
 });
 
