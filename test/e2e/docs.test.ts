@@ -176,7 +176,9 @@ describe('README', () => {
       'agentready.config.yaml': snippet('readme/config'),
       'policy.yaml': snippet('readme/policy'),
       'evals/support.suite.yaml': snippet('readme/suite'),
-      'evals/scorers/tone.js': snippet('readme/scorer'),
+      'evals/scorers/tone.mjs': snippet('readme/scorer'),
+      // npm init writes "type": "commonjs": the scorer must load in such a project too.
+      'package.json': '{ "name": "my-agent", "type": "commonjs" }\n',
     });
     const { exitCode, stdout } = await runCli(dir, ['validate']);
     expect(stdout).toContain('Valid: 1 suite, 1 case');
