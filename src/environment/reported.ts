@@ -132,7 +132,8 @@ export function reportedCallRecord(input: { call: ReportedToolCall; judged: Repo
     ...(judged.error ? { error: judged.error } : {}),
     // Answered as its denial, yet it ran: the kill switch's "no write ran" must not read it as refused.
     ...(judged.ran && judged.answer !== 'answer' && judged.answer !== 'error' ? { ran: true as const } : {}),
-    ...(call.approved === undefined ? {} : { approved: call.approved }),
+    // As told, else approved when it used a granted approval of the trace's list, as a hosted call that used one is.
+    ...(call.approved !== undefined ? { approved: call.approved } : judged.consumeApproval !== undefined ? { approved: true } : {}),
     at_ms: input.at,
     latency_ms: call.latency_ms ?? 0,
     ...(call.turn !== undefined ? { turn: call.turn } : turn === undefined ? {} : { turn }),

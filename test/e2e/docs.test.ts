@@ -2,10 +2,10 @@
 // recipes, is a copy of a file test:frameworks runs), every quoted output is reproduced, and
 // every command line uses commands and flags the CLI has, through `npx --no-install`.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import {
   ApprovalRequestParamsSchema,
   InitializeParamsSchema,
@@ -17,6 +17,8 @@ import {
   ToolErrorDataSchema,
   UsageParamsSchema,
 } from '../../src/adapters/protocol.js';
+import { AdversarialPackSchema } from '../../src/config/schema/adversarial-packs.js';
+import { CaseSchema, ExpectationSchema, ToolSchema, WrittenSuiteSchema } from '../../src/config/schema/suite.js';
 import { DOC_FILES, docBlocks, markedBlock, type DocBlock } from './helpers/doc-blocks.js';
 import { BIN, REPO, freePort, linkPackage, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
 
@@ -141,6 +143,27 @@ describe('the docs', () => {
     expect(problems).toEqual([]);
   });
 
+  it('write each YAML block as one document, as agentready reads every file (no second document after ---, no key twice)', () => {
+    const problems = blocks
+      .filter((block) => block.language === 'yaml')
+      .flatMap((block) => {
+        const documents = parseAllDocuments(block.code, { uniqueKeys: true });
+        const errors = documents.flatMap((document) => document.errors.map((error) => error.message.split('\n')[0]!));
+        return documents.length === 1 && errors.length === 0 ? [] : [`${where(block)}: ${documents.length} documents ${errors.join('; ')}`];
+      });
+    expect(problems).toEqual([]);
+  });
+
+  it('show payload packs a pack file may hold as written', () => {
+    const packs = blocks.filter((block) => block.language === 'yaml' && /^pack:/m.test(block.code) && /^category:/m.test(block.code));
+    expect(packs.length).toBeGreaterThanOrEqual(5);
+    const problems = packs.flatMap((block) => {
+      const parsed = AdversarialPackSchema.safeParse(parse(block.code));
+      return parsed.success ? [] : [`${where(block)}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}`];
+    });
+    expect(problems).toEqual([]);
+  });
+
   it('stand alone: they cite no section of a spec that is not in the repository', () => {
     const citing = DOC_FILES.filter((doc) => /SPEC\s*§/.test(readFileSync(join(REPO, doc), 'utf8')));
     expect(citing).toEqual([]);
@@ -153,7 +176,9 @@ describe('README', () => {
       'agentready.config.yaml': snippet('readme/config'),
       'policy.yaml': snippet('readme/policy'),
       'evals/support.suite.yaml': snippet('readme/suite'),
-      'evals/scorers/tone.js': snippet('readme/scorer'),
+      'evals/scorers/tone.mjs': snippet('readme/scorer'),
+      // npm init writes "type": "commonjs": the scorer must load in such a project too.
+      'package.json': '{ "name": "my-agent", "type": "commonjs" }\n',
     });
     const { exitCode, stdout } = await runCli(dir, ['validate']);
     expect(stdout).toContain('Valid: 1 suite, 1 case');
@@ -195,6 +220,17 @@ describe('README', () => {
 });
 
 describe('docs/suite-format.md', () => {
+  it('names every key of a suite, a tool, a case and its expect, as the README says it does', () => {
+    const doc = readFileSync(join(REPO, 'docs/suite-format.md'), 'utf8');
+    const shapes = { suite: WrittenSuiteSchema.shape, tool: ToolSchema.shape, case: CaseSchema.shape, expect: ExpectationSchema.shape };
+    const unnamed = Object.entries(shapes).flatMap(([where, shape]) =>
+      Object.keys(shape)
+        .filter((key) => key !== '$schema' && !doc.includes(`\`${key}\``) && !doc.includes(`\`${key}:`))
+        .map((key) => `${where}.${key}`),
+    );
+    expect(unnamed).toEqual([]);
+  });
+
   it('its example suite loads, and an agent doing what it expects passes every check', async () => {
     const agent = `import { setTimeout as sleep } from 'node:timers/promises';
 import { serveStdio } from 'agentready-cli/agent';
@@ -226,6 +262,21 @@ serveStdio(async (task, ctx) => {
     expect(exitCode).toBe(0);
     const [, result] = readJsonl<{ checks: Array<{ check: string; pass: boolean }> }>(dir, 'results.jsonl');
     expect(result!.checks.map((check) => `${check.check} ${check.pass}`)).toEqual(['outcome true', 'tools true', 'output true', 'retry true', 'policy true', 'budget true']);
+  });
+});
+
+describe('docs/failing-case.md', () => {
+  it('its table of error codes names every code a case\'s error can carry', () => {
+    const table = readFileSync(join(REPO, 'docs/failing-case.md'), 'utf8')
+      .split('\n')
+      .filter((line) => /^\| `[A-Z_]+`/.test(line))
+      .join('\n');
+    const sources = readdirSync(join(REPO, 'src'), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
+    const codes = new Set(sources.flatMap((file) => [...readFileSync(join(REPO, 'src', file), 'utf8').matchAll(/(?:\bcode: |HarnessError\()'([A-Z][A-Z_]{3,})'/g)].map((match) => match[1]!)));
+    // RUN_INCOMPLETE ends the whole run (exit 3, its message on stderr), no case; ERROR is the reports' stand-in for a result with no error.
+    const unnamed = [...codes].filter((code) => code !== 'RUN_INCOMPLETE' && code !== 'ERROR' && !table.includes(`\`${code}\``));
+    expect(codes.size).toBeGreaterThanOrEqual(15);
+    expect(unnamed.sort()).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ApprovalRecord, PolicyRule } from '../../../src/config/schema/index.js';
-import { judgeReportedCall, reportedAnswer, type ReportedCallState } from '../../../src/environment/reported.js';
+import { judgeReportedCall, reportedAnswer, reportedCallRecord, type ReportedCallState } from '../../../src/environment/reported.js';
 import { reportedState, tool } from './fixtures.js';
 
 const tools = [tool('lookup_order'), tool('issue_refund', { tier: 'approve', effects: ['money'] }), tool('draft_reply', { tier: 'suggest' })];
@@ -56,6 +56,17 @@ describe('judgeReportedCall', () => {
   it('an approve-tier call that ran without a granted approval is approval_missing', () => {
     const judged = judgeReportedCall(state(), { name: 'issue_refund', arguments: { amount: 5 }, result: { ok: true } });
     expect(judged).toMatchObject({ answer: 'approval_missing', ran: true, policy: { rule_id: 'authority:approval', outcome: 'approval_missing' } });
+  });
+
+  it('a call that used a granted approval of the trace\'s `approvals` list is recorded approved, as a hosted one is, so `approved: true` in expect.tools meets it', () => {
+    const call = { name: 'issue_refund', arguments: { amount: 5 }, result: {} };
+    const judged = judgeReportedCall(state([granted({ amount: 5 })]), call);
+    expect(reportedCallRecord({ call, judged, seq: 0, at: 0, turn: undefined })).toMatchObject({ answer: 'answer', approved: true });
+    // No approval used (a read tool), none claimed: nothing said; a call's own `approved` stands as reported.
+    const read = { name: 'lookup_order', arguments: {}, result: {} };
+    expect(reportedCallRecord({ call: read, judged: judgeReportedCall(state(), read), seq: 0, at: 0, turn: undefined })).not.toHaveProperty('approved');
+    const told = { ...call, approved: true };
+    expect(reportedCallRecord({ call: told, judged: judgeReportedCall(state([granted({ amount: 5 })]), told), seq: 0, at: 0, turn: undefined })).toMatchObject({ approved: true });
   });
 
   it('with its approval it is allowed and uses it; past the policy cap it is policy_denied though it ran', () => {
