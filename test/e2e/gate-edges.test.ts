@@ -1,6 +1,6 @@
 // Edges a new user hit: filtered runs against a full baseline, why a run exits 3, an agent
 // that fails its own run, a corrupt baseline caught before any case runs.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AGENTS, agentCommand, latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
@@ -24,10 +24,25 @@ function project(agent = agentCommand('agent-toggle.js'), extra = ''): string {
   });
 }
 
-describe('gate edges', () => {
-  it('a filtered run is compared with the baseline records of the selected cases only', async () => {
+let baselinedOnce: Promise<string> | undefined;
+/**
+ * A copy of project() after `baseline update`, which runs once for the file (as
+ * weekly-review.test.ts's threeRuns): each test changes (runs, traces, the baseline) a copy of its own.
+ */
+async function baselined(): Promise<string> {
+  baselinedOnce ??= (async () => {
     const dir = project();
     expect((await runCli(dir, ['baseline', 'update'])).exitCode).toBe(0);
+    return dir;
+  })();
+  const copy = makeProject({});
+  cpSync(await baselinedOnce, copy, { recursive: true });
+  return copy;
+}
+
+describe('gate edges', () => {
+  it('a filtered run is compared with the baseline records of the selected cases only', async () => {
+    const dir = await baselined();
     const subset = await runCli(dir, ['eval', '--tag', 'lookup']);
     expect(subset.exitCode).toBe(0);
     expect(subset.stdout).toContain('Filtered run: compared with the baseline');
@@ -49,8 +64,7 @@ describe('gate edges', () => {
   });
 
   it('score of traces naming some of the cases compares them as a filtered run does, not as the others removed', async () => {
-    const dir = project();
-    expect((await runCli(dir, ['baseline', 'update'])).exitCode).toBe(0);
+    const dir = await baselined();
     const recorded = join(latestRunDir(dir), 'traces.jsonl');
     const lines = readFileSync(recorded, 'utf8').split('\n').filter(Boolean);
     writeFileSync(join(dir, 'some.jsonl'), lines.filter((line) => JSON.parse(line).case_id !== 'case-b').join('\n') + '\n');
@@ -167,8 +181,7 @@ serveStdio(async (task, ctx) => {
   });
 
   it('a baseline with an impossible rate is exit 2 at its place, for validate and eval', async () => {
-    const dir = project();
-    expect((await runCli(dir, ['baseline', 'update'])).exitCode).toBe(0);
+    const dir = await baselined();
     const file = join(dir, 'agentready.baseline.json');
     const text = readFileSync(file, 'utf8');
     const line = text.split('\n').findIndex((l) => l.includes('"success_rate"')) + 1;
