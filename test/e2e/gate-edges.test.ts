@@ -1,9 +1,9 @@
 // Edges a new user hit: filtered runs against a full baseline, why a run exits 3, an agent
 // that fails its own run, a corrupt baseline caught before any case runs.
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AGENTS, agentCommand, latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
+import { AGENTS, agentCommand, copiesOf, latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
 
 const SUITE = `suite: basics
 tools:
@@ -24,21 +24,12 @@ function project(agent = agentCommand('agent-toggle.js'), extra = ''): string {
   });
 }
 
-let baselinedOnce: Promise<string> | undefined;
-/**
- * A copy of project() after `baseline update`, which runs once for the file (as
- * weekly-review.test.ts's threeRuns): each test changes (runs, traces, the baseline) a copy of its own.
- */
-async function baselined(): Promise<string> {
-  baselinedOnce ??= (async () => {
-    const dir = project();
-    expect((await runCli(dir, ['baseline', 'update'])).exitCode).toBe(0);
-    return dir;
-  })();
-  const copy = makeProject({});
-  cpSync(await baselinedOnce, copy, { recursive: true });
-  return copy;
-}
+/** project() after `baseline update`, run once for the file; each test changes a copy of its own. */
+const baselined = copiesOf(async () => {
+  const dir = project();
+  expect((await runCli(dir, ['baseline', 'update'])).exitCode).toBe(0);
+  return dir;
+});
 
 describe('gate edges', () => {
   it('a filtered run is compared with the baseline records of the selected cases only', async () => {
