@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AGENTS, agentCommand, latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
+import { AGENTS, agentCommand, copiesOf, latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
 
 const SUITE = `suite: basics
 tools:
@@ -24,10 +24,16 @@ function project(agent = agentCommand('agent-toggle.js'), extra = ''): string {
   });
 }
 
+/** project() after `baseline update`, run once for the file; each test changes a copy of its own. */
+const baselined = copiesOf(async () => {
+  const dir = project();
+  expect((await runCli(dir, ['baseline', 'update'])).exitCode).toBe(0);
+  return dir;
+});
+
 describe('gate edges', () => {
   it('a filtered run is compared with the baseline records of the selected cases only', async () => {
-    const dir = project();
-    expect((await runCli(dir, ['baseline', 'update'])).exitCode).toBe(0);
+    const dir = await baselined();
     const subset = await runCli(dir, ['eval', '--tag', 'lookup']);
     expect(subset.exitCode).toBe(0);
     expect(subset.stdout).toContain('Filtered run: compared with the baseline');
@@ -49,8 +55,7 @@ describe('gate edges', () => {
   });
 
   it('score of traces naming some of the cases compares them as a filtered run does, not as the others removed', async () => {
-    const dir = project();
-    expect((await runCli(dir, ['baseline', 'update'])).exitCode).toBe(0);
+    const dir = await baselined();
     const recorded = join(latestRunDir(dir), 'traces.jsonl');
     const lines = readFileSync(recorded, 'utf8').split('\n').filter(Boolean);
     writeFileSync(join(dir, 'some.jsonl'), lines.filter((line) => JSON.parse(line).case_id !== 'case-b').join('\n') + '\n');
@@ -167,8 +172,7 @@ serveStdio(async (task, ctx) => {
   });
 
   it('a baseline with an impossible rate is exit 2 at its place, for validate and eval', async () => {
-    const dir = project();
-    expect((await runCli(dir, ['baseline', 'update'])).exitCode).toBe(0);
+    const dir = await baselined();
     const file = join(dir, 'agentready.baseline.json');
     const text = readFileSync(file, 'utf8');
     const line = text.split('\n').findIndex((l) => l.includes('"success_rate"')) + 1;

@@ -3,7 +3,7 @@
 // `--last-failed` and `review` look past a `--kill-switch` run, as the card and the history do.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { agentCommand, latestRunDir, makeProject, runCli } from './helpers/run-cli.js';
 
 // agent-toggle answers "ok: <input>".
@@ -78,30 +78,30 @@ describe('the default gate, case by case', () => {
 });
 
 describe('runs that count', () => {
-  /** A finished eval with 2 failures, then a `--kill-switch` run: the eval's run id. */
-  async function failedThenKillSwitch(dir: string): Promise<string> {
+  // One project for both: a baseline, a finished eval with 2 failures, then a `--kill-switch` run
+  // (3 evals, made once, not once per test). review only reads the runs; --last-failed, which
+  // adds one, comes last.
+  let dir: string;
+  let evalRun: string;
+  beforeAll(async () => {
+    dir = await projectWithBaseline();
     expect((await runCli(dir, ['eval'], { AGENT_FAIL_CASES: 'status-2,status-3' })).exitCode).toBe(0);
-    const evalRun = summaryOf(dir).run_id as string;
+    evalRun = summaryOf(dir).run_id as string;
     expect((await runCli(dir, ['eval', '--kill-switch'])).stdout).toContain('Kill switch');
-    return evalRun;
-  }
-
-  it('--last-failed looks past a --kill-switch run', async () => {
-    const dir = await projectWithBaseline();
-    await failedThenKillSwitch(dir);
-    const again = await runCli(dir, ['eval', '--last-failed'], { AGENT_FAIL_CASES: 'status-2,status-3' });
-    expect(again.stderr).not.toContain('nothing to run');
-    expect(again.stdout).toContain('2 cases · 0 passed · 2 failed');
-    expect(again.exitCode).toBe(0);
   });
 
   it('review samples the newest run that is not a --kill-switch run', async () => {
-    const dir = await projectWithBaseline();
-    const evalRun = await failedThenKillSwitch(dir);
     const review = await runCli(dir, ['review']);
     expect(review.exitCode).toBe(0);
     expect(review.stdout).toContain(`# Review sample · run \`${evalRun}\``);
     expect(review.stdout).toContain('## Failing or policy-denied (2)');
+  });
+
+  it('--last-failed looks past a --kill-switch run', async () => {
+    const again = await runCli(dir, ['eval', '--last-failed'], { AGENT_FAIL_CASES: 'status-2,status-3' });
+    expect(again.stderr).not.toContain('nothing to run');
+    expect(again.stdout).toContain('2 cases · 0 passed · 2 failed');
+    expect(again.exitCode).toBe(0);
   });
 });
 

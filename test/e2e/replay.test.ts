@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AGENTS, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
+import { AGENTS, copiesOf, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
 
 const SUITE = `suite: orders
 tools:
@@ -29,6 +29,13 @@ function project(): string {
   });
 }
 
+/** project() after one `eval --no-gate` (its recording), run once for the file; each test replays, edits and adds runs to a copy of its own. */
+const recordedProject = copiesOf(async () => {
+  const dir = project();
+  expect((await runCli(dir, ['eval', '--no-gate'])).exitCode).toBe(0);
+  return dir;
+});
+
 /** The first run's folder and the trace id of its case where-is-1234. */
 function recorded(dir: string): { run: string; folder: string; traceId: string } {
   const root = join(dir, '.agentready/runs');
@@ -40,8 +47,7 @@ function recorded(dir: string): { run: string; folder: string; traceId: string }
 
 describe('agentready replay', () => {
   it('answers from the recording (recorded over stdio, replayed over module), so a wrong recorded answer fails the case and --live passes it', async () => {
-    const dir = project();
-    expect((await runCli(dir, ['eval', '--no-gate'])).exitCode).toBe(0);
+    const dir = await recordedProject();
     const { run, folder, traceId } = recorded(dir);
 
     const same = await runCli(dir, ['replay', `${run}/where-is-1234`]);
@@ -72,8 +78,7 @@ describe('agentready replay', () => {
   }, 90_000);
 
   it('marks the first call that parts from the recording and answers it not_recorded', async () => {
-    const dir = project();
-    await runCli(dir, ['eval', '--no-gate']);
+    const dir = await recordedProject();
     const { traceId } = recorded(dir);
     const diverged = await runCli(dir, ['replay', traceId], { LOOKUP_ORDER_ID: '999' });
     expect(diverged.exitCode).toBe(1);
@@ -83,8 +88,7 @@ describe('agentready replay', () => {
   }, 60_000);
 
   it('an unknown id is exit 2 naming the closest matches, and none when nothing is alike', async () => {
-    const dir = project();
-    await runCli(dir, ['eval', '--no-gate']);
+    const dir = await recordedProject();
     const { run, traceId } = recorded(dir);
     const typo = await runCli(dir, ['replay', `${traceId.slice(0, -2)}zz`]);
     expect(typo.exitCode).toBe(2);

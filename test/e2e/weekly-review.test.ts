@@ -1,11 +1,11 @@
 // The weekly review and the review sample over real runs of the shop agent: three runs in which
 // one case breaks and is fixed and another breaks, as a team sees them in `report` and `review`.
-import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { shopProject } from './helpers/report-project.js';
-import { makeProject, runCli } from './helpers/run-cli.js';
+import { copiesOf, runCli } from './helpers/run-cli.js';
 
 const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
 
@@ -19,17 +19,11 @@ async function evalThreeTimes(): Promise<string> {
   return dir;
 }
 
-let evaluated: Promise<string> | undefined;
 /**
  * A copy of the project after the three evals, which run once for the file: each test reads,
  * writes and changes (the run folders, the suite) a project of its own, so the tests run at once.
  */
-async function threeRuns(): Promise<string> {
-  evaluated ??= evalThreeTimes();
-  const copy = makeProject({});
-  cpSync(await evaluated, copy, { recursive: true });
-  return copy;
-}
+const threeRuns = copiesOf(evalThreeTimes);
 
 describe.concurrent('agentready report', () => {
   it('names what changed over three runs, the failure reasons, policy blocks, costs and flaky cases', async () => {

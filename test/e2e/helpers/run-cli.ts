@@ -62,6 +62,21 @@ export function makeProject(files: Record<string, string>): string {
   return dir;
 }
 
+/**
+ * A project set up once for the test file (`setUp`: its files and the CLI runs that make its state),
+ * handed to each test that asks as a copy of its own: what a test writes (runs, traces, an edited
+ * file) no other test sees, and the runs that set it up are not made again for each.
+ */
+export function copiesOf(setUp: () => Promise<string>): () => Promise<string> {
+  let original: Promise<string> | undefined;
+  return async () => {
+    original ??= setUp();
+    const copy = makeProject({});
+    cpSync(await original, copy, { recursive: true });
+    return copy;
+  };
+}
+
 /** A temp copy of the bundled example with its agent referenced by absolute path. */
 export function makeExampleProject(extra: Record<string, string> = {}): string {
   const dir = makeProject({});

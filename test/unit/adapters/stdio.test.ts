@@ -347,24 +347,24 @@ serveStdio(async (task) => {
   });
 
   it('stop() escalates to SIGTERM then SIGKILL for an agent that ignores shutdown', async () => {
-    const adapter = stdio(
-      {
-        source: `
-          process.on('SIGTERM', () => process.stderr.write('ignoring SIGTERM\\n'));
-          process.stdin.on('data', (chunk) => {
-            for (const line of String(chunk).split('\\n').filter(Boolean)) {
-              const message = JSON.parse(line);
-              if (message.method === 'initialize') process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: message.id, result: { name: 'stubborn', version: '1' } }) + '\\n');
-            }
-          });`,
-      },
-      // The time to answer initialize is also the time stop() waits for shutdown before SIGTERM:
-      // long enough for a node start on a loaded machine (1 s was not), short enough for a test.
-      { startTimeoutMs: 5000 },
-    );
+    // startTimeoutMs is both the time to answer initialize (long: a node start on a loaded machine
+    // can take seconds) and, read again by stop(), the time stop() waits for the shutdown answer
+    // before SIGTERM, which this agent never gives: shortened once it started, so the test does
+    // not wait out a start-up limit (5 s here before).
+    const ctx = { rootDir: AGENTS, concurrency: 4, workers: 1, startTimeoutMs: START_TIMEOUT_MS };
+    const source = `
+      process.on('SIGTERM', () => process.stderr.write('ignoring SIGTERM\\n'));
+      process.stdin.on('data', (chunk) => {
+        for (const line of String(chunk).split('\\n').filter(Boolean)) {
+          const message = JSON.parse(line);
+          if (message.method === 'initialize') process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: message.id, result: { name: 'stubborn', version: '1' } }) + '\\n');
+        }
+      });`;
+    const adapter = stoppedAfterTest(new StdioAdapter({ adapter: 'stdio', command: [process.execPath, '--input-type=module', '-e', source] }, ctx));
     await adapter.start(new AbortController().signal);
     const [pid] = adapter.pids;
     const exited = nextExit(adapter);
+    ctx.startTimeoutMs = 200;
     await adapter.stop();
     await expect(exited).resolves.toEqual({ unexpectedly: false, code: null, signal: 'SIGKILL' });
     expect(isAlive(pid!)).toBe(false);
