@@ -6,6 +6,7 @@
  * complaint. A `context_schema` that does not compile is validJsonSchemas' error, not this.
  */
 import { z } from 'zod';
+import type { Ajv2020, ValidateFunction } from 'ajv/dist/2020.js';
 import { newAjv } from './ajv-lib.js';
 import { issueAtPath, type PathKey } from './locate.js';
 import type { Rule } from './rules.js';
@@ -14,12 +15,8 @@ export const contextsFitSchema: Rule = (ctx) => {
   for (const { yaml, value: suite } of ctx.suites) {
     const schema = suite.context_schema;
     if (!schema || typeof schema !== 'object' || !suite.cases?.length) continue;
-    let validate: ReturnType<ReturnType<typeof newAjv>['compile']>;
-    try {
-      validate = newAjv({ options: { strict: false, allErrors: false }, formats: true }).compile(schema);
-    } catch {
-      continue;
-    }
+    const validate = contextValidator(schema);
+    if (validate === undefined) continue;
     suite.cases.forEach((c, i) => {
       if (!c) return;
       const context = c.context ?? {};
@@ -38,3 +35,23 @@ export const contextsFitSchema: Rule = (ctx) => {
     });
   }
 };
+
+let shared: Ajv2020 | undefined;
+
+/**
+ * The suite's `context_schema` compiled by one Ajv for every suite (a new Ajv compiles the
+ * 2020-12 meta-schema again: ~30 ms each); one whose `$id` another suite's schema already took
+ * in it gets an Ajv of its own. Undefined when it does not compile.
+ */
+function contextValidator(schema: object): ValidateFunction | undefined {
+  const fresh = (): Ajv2020 => newAjv({ options: { strict: false, allErrors: false }, formats: true });
+  try {
+    return (shared ??= fresh()).compile(schema);
+  } catch {
+    try {
+      return fresh().compile(schema);
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -140,6 +140,16 @@ cases:
     ]);
   });
 
+  it('judges each suite\'s contexts by its own context_schema, two schemas of one $id included (one Ajv serves every suite)', () => {
+    const cases = '  - id: a\n    input: hi\n    context: { customer_id: c-1 }\n    expect: { outcome: completed }\n';
+    const byCustomer = issuesOf(suite(cases, `suite: s\ncontext_schema: { $id: "https://example.com/context.json", type: object, required: [customer_id] }\n${TOOLS}`));
+    const byOrder = issuesOf(suite(cases, `suite: s\ncontext_schema: { $id: "https://example.com/context.json", type: object, required: [order_id] }\n${TOOLS}`));
+    const byRegion = issuesOf(suite(cases, `suite: s\ncontext_schema: { type: object, required: [region] }\n${TOOLS}`));
+    expect(byCustomer).toEqual([]);
+    expect(byOrder.map((i) => i.expected)).toEqual(['a context the suite\'s context_schema accepts (the context must have required property \'order_id\')']);
+    expect(byRegion.map((i) => i.expected)).toEqual(['a context the suite\'s context_schema accepts (the context must have required property \'region\')']);
+  });
+
   it('rejects an approvals map naming an undeclared tool, at the key (a typo left that tool at the default answer)', () => {
     const issues = issuesOf(suite(`  - id: a
     input: hi
