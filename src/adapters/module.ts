@@ -32,7 +32,6 @@ import { LineOutput, routeAgentOutput, runInAgentScope, type AgentFault, type Ag
 import { BlockWatchdog, OUTSIDE_CASES } from './module-watchdog.js';
 import { groupAgentChildren } from './agent-children.js';
 import { TimeLimit } from './time-limit.js';
-import { NextTurn } from './next-turn.js';
 import { contextFor, type ModuleContext, type UsageReports } from './module-context.js';
 import { lateUsageWarning } from './stdio-host.js';
 import { shownPath } from '../config/shown-path.js';
@@ -62,13 +61,6 @@ export class ModuleAdapter implements Adapter {
   private warningsRead = false;
   /** Ends the process should the module block the event loop past a case's time limit; set while started. */
   private watchdog: BlockWatchdog | undefined;
-  /**
-   * Answers read, handed back together on the next turn of the event loop, as the stdio adapter's
-   * are (NextTurn): the cases whose timers fired in one turn then end in one cascade, and are
-   * judged and written to the run folder in one write per file, where each ended alone (one
-   * write per file a case: 10,000 bench cases, ~20,000 writes).
-   */
-  private readonly answers = new NextTurn();
 
   constructor(
     private readonly target: ModuleTarget,
@@ -152,9 +144,7 @@ export class ModuleAdapter implements Adapter {
     // Its answer came after the time limit, which could not fire while the agent held the thread (a
     // synchronous loop): the case was not answered in time, whatever the answer says.
     if (limit.pastDeadline) throw new RunTimeoutError(params.timeout_ms);
-    const reply = readModuleResult(raw, reports.invalid);
-    await new Promise<void>((resolve) => this.answers.add(resolve));
-    return reply;
+    return readModuleResult(raw, reports.invalid);
   }
 
   recordBlocks(file: string): void {

@@ -3,9 +3,7 @@
  * added in this turn). The stdio adapter settles the answers of one read this way: stderr written
  * just before an answer may arrive after it (two pipes), and one turn lets it be read before the
  * case is judged; the cases then end in one cascade, and the runs their slots start go to the
- * agent in one pipe write (BatchedWriter). The module adapter hands back its answers so too: a
- * module agent answers from its own timers, each firing alone, and the cases of one turn are then
- * written to the run folder together, not one write per file a case.
+ * agent in one pipe write (BatchedWriter).
  */
 export class NextTurn {
   readonly #waiting: (() => void)[] = [];
