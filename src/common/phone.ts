@@ -45,15 +45,23 @@ const NATIONAL_WRITTEN = /^(?!\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$)\(?0(?=.*[ ().\u0
 
 /**
  * A phone number's label right before a number: `phone: `, `Tel.: `, `"mobile": "`, `phone_number=`, `call me at `,
- * `cell # `. After one, a national number written ungrouped (`phone: 0612345678`, `mobile 07700900123`) is read too,
- * checked against the numbering plans as any other: without it, such a run is more often a zero-padded id (`Kundennummer 0123456789`).
+ * `cell # `, `Telefonnummer: `, `Tel.-Nr. `, `Handy: `. After one, a national number written ungrouped (`phone: 0612345678`,
+ * `mobile 07700900123`) is read too, checked against the numbering plans as any other: without it, such a run is more
+ * often a zero-padded id (`Kundennummer 0123456789`).
  */
 const PHONE_LABEL =
-  /(?<![\p{L}\p{N}])(?:t[e\u00e9]l(?:[e\u00e9]phone|efono?)?|phone|mobile|cell(?:phone)?|call|fax|whatsapp|sms)(?:[_ -]?(?:number|num|no))?\.?(?:\\*["'])?[ \t]*[:=#]?[ \t]*(?:\\*["'])?(?:(?:me|us)[ \t]+)?(?:(?:at|on)[ \t]+)?$/iu;
+  /(?<![\p{L}\p{N}])(?:t[e\u00e9]l(?:[e\u00e9]phone|efono?)?|phone|mobile?|handy|cell(?:phone)?|call|fax|whatsapp|sms)\.?(?:[_ -]?(?:number|num|nummer|no|nr))?\.?(?:\\*["'])?[ \t]*[:=#]?[ \t]*(?:\\*["'])?(?:(?:me|us)[ \t]+)?(?:(?:at|on)[ \t]+)?$/iu;
 
-// Returns whether a phone number's label (`PHONE_LABEL`) ends where `start` is in `text`.
+/**
+ * A camel-case field's name that ends in a phone's label (`customerPhone: `, `"homePhone":"`, `contactPhoneNumber=`):
+ * the label capitalised after a lower-case letter, then a colon or an equals sign (`iPhone 0612…` is a product's name).
+ */
+const CAMEL_PHONE_LABEL = /\p{Ll}(?:Phone|Tel|Telephone|Mobile|Cell|CellPhone|Fax)(?:Number|Num|No)?(?:\\*["'])?[ \t]*[:=][ \t]*(?:\\*["'])?$/u;
+
+// Returns whether a phone number's label (`PHONE_LABEL`, `CAMEL_PHONE_LABEL`) ends where `start` is in `text`.
 function labelledAt(text: string, start: number): boolean {
-  return PHONE_LABEL.test(text.slice(Math.max(0, start - 32), start));
+  const before = text.slice(Math.max(0, start - 32), start);
+  return PHONE_LABEL.test(before) || CAMEL_PHONE_LABEL.test(before);
 }
 
 // The library (about 150 ms to load) is loaded on the first candidate.

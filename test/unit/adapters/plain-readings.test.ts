@@ -50,6 +50,15 @@ describe('the JSON-RPC envelope fast path', () => {
     );
   });
 
+  it('declines what JSON.parse makes of an id past any double (1e999: Infinity), as the schema does', () => {
+    // Random records seldom hold a non-finite id: these are the ones a fast path without its finite check would take.
+    for (const line of ['{"jsonrpc":"2.0","id":1e999,"result":1}', '{"jsonrpc":"2.0","id":-1e999,"result":null}']) {
+      const raw = JSON.parse(line) as object;
+      expect(plainResult(raw), line).toBeUndefined();
+      expect(JsonRpcResponseSchema.safeParse(raw).success, line).toBe(false);
+    }
+  });
+
   it('reads a notification as its schema does, every one it takes', () => {
     fc.assert(
       fc.property(message, (raw) => {

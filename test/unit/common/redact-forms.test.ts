@@ -138,6 +138,11 @@ form("a national phone number written ungrouped after a phone's label", {
     ['call me at 07700900123 tomorrow', 'call me at [phone] tomorrow'],
     ['T\u00e9l.: 0612345678', 'T\u00e9l.: [phone]'],
     ['{\\"tel\\":\\"0612345678\\"}', '{\\"tel\\":\\"[phone]\\"}'],
+    // A camel-case field's name ending in the label (were kept: a letter before the label read as a longer word), and German labels.
+    ['{"customerPhone": "0612345678", "homePhone":"0301234567"}', '{"customerPhone": "[phone]", "homePhone":"[phone]"}'],
+    ['contactPhoneNumber=07700900123', 'contactPhoneNumber=[phone]'],
+    ['Telefonnummer: 0301234567, Tel.-Nr. 0301234568', 'Telefonnummer: [phone], Tel.-Nr. [phone]'],
+    ['Handy: 01711234567, Mobil 01711234568', 'Handy: [phone], Mobil [phone]'],
   ],
   kept: [
     // No label: a zero-padded id, an order number; a label's word inside another word; a number no plan has; a date, a price after a label.
@@ -146,6 +151,8 @@ form("a national phone number written ungrouped after a phone's label", {
     'phone: 0000000000, call 01.02.2024, call 0612.50 EUR',
     // Glued to an id, or after a field's name by an underscore: an id (docs/reports.md).
     'phone: 0612345678abc and phone_0612345678',
+    // A product's name ending in a label's word, with no field's colon or equals sign after it.
+    'iPhone 0612345678, smartphone 0612345678, handyman 0612345678',
   ],
 });
 

@@ -66,6 +66,25 @@ describe('resolveSuite', () => {
     expect(a.cases[0]!.fingerprint).toMatch(/^[0-9a-f]{16}$/);
   });
 
+  it('gives a case of its own turns, mocks, faults, approvals or context a fingerprint of them, not the plain case\'s it is otherwise', () => {
+    // The plain cases' fingerprints are written by a fast path (plainCaseFingerprint): each part it leaves out must take a case off it.
+    const suite = resolved(`suite: s
+tools:
+  - name: lookup_order
+    parameters: { type: object }
+cases:
+  - { id: plain, input: hi, expect: { outcome: completed } }
+  - { id: turned, turns: [{ user: hi }, { user: again }], expect: { outcome: completed } }
+  - { id: mocked, input: hi, mocks: [{ tool: lookup_order, result: { status: delivered } }], expect: { outcome: completed } }
+  - { id: faulted, input: hi, faults: [{ tool: lookup_order, call: 1, error: rate_limit }], expect: { outcome: completed } }
+  - { id: approved, input: hi, approvals: deny, expect: { outcome: completed } }
+  - { id: contexted, input: hi, context: { region: eu }, expect: { outcome: completed } }
+`);
+    const [plain, ...others] = suite.cases.map((c) => c.fingerprint);
+    expect(new Set(others).size).toBe(others.length);
+    expect(others).not.toContain(plain);
+  });
+
   it('changes a case fingerprint, and the suite one, when the input changes', () => {
     const a = resolved(SUITE);
     const b = resolved(SUITE.replace('refund 1234', 'refund 1235'));
