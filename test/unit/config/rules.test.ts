@@ -150,6 +150,14 @@ cases:
     expect(byRegion.map((i) => i.expected)).toEqual(['a context the suite\'s context_schema accepts (the context must have required property \'region\')']);
   });
 
+  it('does not resolve a suite\'s context_schema $ref by another suite\'s $id, whichever was read first', () => {
+    const cases = '  - id: a\n    input: hi\n    context: { customer: {} }\n    expect: { outcome: completed }\n';
+    issuesOf(suite(cases, `suite: s\ncontext_schema: { $id: "https://example.com/customer.json", type: object, required: [customer_id] }\n${TOOLS}`));
+    const referring = issuesOf(suite(cases, `suite: s\ncontext_schema: { type: object, properties: { customer: { $ref: "https://example.com/customer.json" } } }\n${TOOLS}`));
+    // Its schema is refused as it stands (the $ref resolves to nothing), and no case is judged by the other suite's.
+    expect(referring.map((i) => [i.code, i.message])).toEqual([['invalid_json_schema', 'can\'t resolve reference https://example.com/customer.json from id #']]);
+  });
+
   it('rejects an approvals map naming an undeclared tool, at the key (a typo left that tool at the default answer)', () => {
     const issues = issuesOf(suite(`  - id: a
     input: hi
