@@ -3,7 +3,7 @@
 // for the folder it would upload. The pull-request comment goes to a fake GitHub API on 127.0.0.1.
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -39,11 +39,32 @@ interface ActionRun {
   upload: { name: string; overwrite: boolean } | undefined;
 }
 
-/** Runs the action's steps in `dir` for a `pull_request` event (or `eventName`). */
+/**
+ * A folder holding an `npx` that stands in for npm's in the runs not about it: `npx --no-install
+ * agentready …` runs the project's installed bin, as npm's npx does, without npm's ~0.5 s of CPU
+ * (a run's eval step is the action's costliest part after eval itself). The pull-request test
+ * runs npm's npx, so the action's lookup of the installed package stays checked.
+ */
+const NPX_STAND_IN = (() => {
+  const bin = mkdtempSync(join(tmpdir(), 'agentready-npx-'));
+  writeFileSync(
+    join(bin, 'npx'),
+    '#!/bin/sh\n[ "$1 $2" = "--no-install agentready" ] || { echo "npx stand-in: unexpected arguments: $*" >&2; exit 127; }\nshift 2\nexec ./node_modules/.bin/agentready "$@"\n',
+    { mode: 0o755 },
+  );
+  return bin;
+})();
+
+/** Runs the action's steps in `dir` for a `pull_request` event (or `eventName`); `npx: 'npm'` runs npm's npx, not the stand-in. */
 async function runAction(
   dir: string,
   github: FakeGithub,
-  { inputs = {}, eventName = 'pull_request', env = {} }: { inputs?: Record<string, string>; eventName?: string; env?: Record<string, string> } = {},
+  {
+    inputs = {},
+    eventName = 'pull_request',
+    env = {},
+    npx = 'stand-in',
+  }: { inputs?: Record<string, string>; eventName?: string; env?: Record<string, string>; npx?: 'npm' | 'stand-in' } = {},
 ): Promise<ActionRun> {
   const runnerTemp = mkdtempSync(join(tmpdir(), 'agentready-runner-'));
   const eventPath = join(runnerTemp, 'event.json');
@@ -104,6 +125,7 @@ async function runAction(
         GITHUB_SERVER_URL: 'https://github.example',
         GITHUB_RUN_ID: '42',
         RUNNER_TEMP: runnerTemp,
+        ...(npx === 'stand-in' ? { PATH: `${NPX_STAND_IN}${delimiter}${process.env.PATH}` } : {}),
         ...env,
       },
     });
@@ -166,7 +188,7 @@ describe.concurrent('action.yml', () => {
     const dir = userProject();
     expect((await runCli(dir, ['baseline', 'update'])).exitCode).toBe(0);
 
-    const first = await runAction(dir, github);
+    const first = await runAction(dir, github, { npx: 'npm' });
     expect(first.exitCode).toBe(0);
     expect(first.log).toContain(`created comment`);
     expect(commentsOf(PR)).toHaveLength(1);

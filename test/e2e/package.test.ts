@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { PACKAGE_NAME, installedProject, packCheckout, runInstalled, type Packed } from './helpers/installed-package.js';
+import { PACKAGE_NAME, installedProject, packCheckout, runInstalled, runInstalledWithNpx, type Packed } from './helpers/installed-package.js';
 import { REPO } from './helpers/run-cli.js';
 
 const SUITE = `suite: shop
@@ -135,6 +135,9 @@ suites: [shop.suite.yaml]
 run: { concurrency: 2, timeout_ms: 20000 }
 `;
 
+/** The project's own tsc (node_modules/typescript), run without npx: these tests are about the .d.ts. */
+const TSC = 'node_modules/typescript/bin/tsc';
+
 let packed: Packed;
 /** One install for every test: `npm ci` takes a while on a busy machine. */
 let dir: string;
@@ -188,15 +191,15 @@ describe.concurrent('the packed package', () => {
     expect(packed.files).toContain('bin/package.json');
   });
 
-  it('answers --version from the installed bin', async () => {
-    const version = await runInstalled(dir, ['--version']);
+  it('answers --version from the installed bin, run the way the docs say (npx --no-install)', async () => {
+    const version = await runInstalledWithNpx(dir, ['--version']);
     const installed = JSON.parse(readFileSync(join(dir, 'node_modules', PACKAGE_NAME, 'package.json'), 'utf8')) as { version: string };
     expect(version.stdout).toBe(installed.version);
     expect(version.exitCode).toBe(0);
   });
 
   it("types a module agent and a custom check from the package's .d.ts, and refuse a wrong result, wrong usage, an unknown task field and a wrong verdict", { timeout: 120_000 }, async () => {
-    const tsc = await execa('npx', ['--no-install', 'tsc', '-p', 'tsconfig.json'], { cwd: dir, reject: false });
+    const tsc = await execa('node', [TSC, '-p', 'tsconfig.json'], { cwd: dir, reject: false });
     const errors = tsc.stdout.split('\n').filter((line) => line.includes('error TS'));
     expect(errors.filter((line) => !line.startsWith('wrong/'))).toEqual([]);
     expect(errors).toHaveLength(4);
@@ -207,11 +210,11 @@ describe.concurrent('the packed package', () => {
   });
 
   it("types an agent in a CommonJS TypeScript project from the package's .d.ts: node10 resolution (no exports map), and node16 with the README's resolution-mode", { timeout: 120_000 }, async () => {
-    const tsc = await execa('npx', ['--no-install', 'tsc', '-p', 'tsconfig.node10.json'], { cwd: dir, reject: false });
+    const tsc = await execa('node', [TSC, '-p', 'tsconfig.node10.json'], { cwd: dir, reject: false });
     expect(tsc.stdout.split('\n').filter((line) => line.includes('error TS'))).toEqual([]);
     expect(tsc.exitCode).toBe(0);
     // module: node16 in a CommonJS package: the README's import with resolution-mode.
-    const node16 = await execa('npx', ['--no-install', 'tsc', '-p', 'tsconfig.cjs.json'], { cwd: dir, reject: false });
+    const node16 = await execa('node', [TSC, '-p', 'tsconfig.cjs.json'], { cwd: dir, reject: false });
     expect(node16.stdout.split('\n').filter((line) => line.includes('error TS'))).toEqual([]);
     expect(node16.exitCode).toBe(0);
   });

@@ -5,11 +5,17 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HOSTILE_OUTPUT, idPosition, shopProject, SUITE } from './helpers/report-project.js';
 import { execa } from 'execa';
-import { BIN, latestRunDir, makeProject, REPO, runCli } from './helpers/run-cli.js';
+import { BIN, copiesOf, latestRunDir, makeProject, REPO, runCli } from './helpers/run-cli.js';
 
 const REPORTERS = ['--reporter', 'markdown:out/summary.md', '--reporter', 'junit:out/junit.xml', '--reporter', 'html:out/report.html', '--reporter', 'json:out/report.json'];
 const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
 const FAILING = { AGENT_FAIL_CASES: 'lookup-1,refund-3', AGENT_HOSTILE: '1' };
+/** A copy of the shop project after one `eval --no-gate` of every case (run once per file: the card tests start there). */
+const evaluatedShop = copiesOf(async () => {
+  const dir = shopProject();
+  expect((await runCli(dir, ['eval', '--no-gate'])).exitCode).toBe(0);
+  return dir;
+});
 
 describe('reports of a passing and a failing run', () => {
   it('say the gate passed, with no annotation and no failure', async () => {
@@ -281,14 +287,16 @@ function traceOf(dir: string, caseId: string): string {
 
 // Writes a kill-switch run folder as `eval --kill-switch` leaves it (summary.json with kill_switch figures), sorting after the others.
 describe('agentready card: which run, which baseline', () => {
-  it('speaks of the newest run of every case, not a newer filtered one; with only filtered runs it says so', async () => {
+  it('with only filtered runs, says the figures are those of the cases the run ran', async () => {
     const dir = shopProject();
     expect((await runCli(dir, ['eval', '--no-gate', '--grep', '^lookup-1$'])).exitCode).toBe(0);
     const onlyFiltered = await runCli(dir, ['card']);
     expect(onlyFiltered.stdout).toMatch(/This run was filtered \(--grep \^lookup-1\$\): its figures are those of\s+the\s+cases\s+it\s+ran/);
     expect(onlyFiltered.stdout).toMatch(/last run {3}\$[\d.]+ for 1 attempt ·/);
+  });
 
-    expect((await runCli(dir, ['eval', '--no-gate'])).exitCode).toBe(0);
+  it('speaks of the newest run of every case, not a newer filtered one nor a replay', async () => {
+    const dir = await evaluatedShop();
     const full = latestRunDir(dir).split('/').at(-1)!;
     expect((await runCli(dir, ['eval', '--no-gate', '--grep', '^lookup-1$'])).exitCode).toBe(0);
     expect((await runCli(dir, ['replay', `${full}/lookup-2`])).exitCode).toBe(0);
@@ -301,8 +309,7 @@ describe('agentready card: which run, which baseline', () => {
   });
 
   it('passes over a score of traces that name only some of the cases (shadow mode); a rescore of every case counts', async () => {
-    const dir = shopProject();
-    expect((await runCli(dir, ['eval', '--no-gate'])).exitCode).toBe(0);
+    const dir = await evaluatedShop();
     const full = latestRunDir(dir).split('/').at(-1)!;
     const traces = read(dir, `.agentready/runs/${full}/traces.jsonl`);
     writeFileSync(join(dir, 'one.jsonl'), `${traces.split('\n')[0]}\n`);
@@ -343,8 +350,7 @@ describe('agentready card: which run, which baseline', () => {
 
 describe('agentready card on redaction', () => {
   it('says PII is redacted only of a run that was: one made with --no-redact is partly covered, and its run folder says so', async () => {
-    const dir = shopProject();
-    expect((await runCli(dir, ['eval', '--no-gate'])).exitCode).toBe(0);
+    const dir = await evaluatedShop();
     const redacted = latestRunDir(dir);
     expect(JSON.parse(readFileSync(join(redacted, 'summary.json'), 'utf8')).redacted).toBe(true);
     expect(JSON.parse(readFileSync(join(redacted, 'results.jsonl'), 'utf8').split('\n')[0]!).redacted).toBe(true);
