@@ -1,12 +1,13 @@
 /**
  * What happens to a case after it left its agent slot: record it (judge, redact, append to the
  * run folder), then tell the reporters. The queue calls `flushSoon()` once the freed slot went to
- * the next case: the cases of one cascade are recorded together right after the runs their
- * slots started went to the agent (BatchedWriter's write, on the tick before), so the agent is not
- * kept idle while the harness scores. Nothing else runs in between (no timer, I/O or signal
- * handler: only the ticks of the same cascade), and their lines go to disk in one write per file
- * (`batch`), so a crash or kill loses nothing that ended. Reporters hear of cases in the order
- * they were recorded.
+ * the next case: the cases that ended in one turn of the event loop are recorded together in its
+ * check phase (`setImmediate`), after the runs their slots started went to the agent (BatchedWriter's
+ * write, on a tick), so the agent is not kept idle while the harness scores, and cases that end in
+ * callbacks of their own (a module agent's timers, each firing alone) still share one write per
+ * file (`batch`). A signal handler may run between a case's end and its line (the poll phase comes
+ * first): the run's stop waits for `drained()`, which records what waits, so a stop loses nothing
+ * that ended. Reporters hear of cases in the order they were recorded.
  */
 import { isThenable } from '../common/thenable.js';
 import type { CaseFinished } from './queue.js';
@@ -40,20 +41,18 @@ export class Finishing {
   }
 
   /**
-   * Records the waiting cases two ticks from now: after this cascade's last microtask and after
-   * the pipe writes it queued for the tick before (BatchedWriter), before the event loop goes on;
-   * at once when `maxWaiting` cases wait.
+   * Records the waiting cases in this turn's check phase: after the pipe writes the cascade queued
+   * for a tick (BatchedWriter) and after every other case that ends in this turn's timers and I/O
+   * (from a check phase itself, in the next turn's); at once when `maxWaiting` cases wait.
    */
   flushSoon(): void {
     if (this.waiting.length >= (this.options.maxWaiting ?? 1)) return this.flush();
     if (this.flushing) return;
     this.flushing = true;
-    process.nextTick(() =>
-      process.nextTick(() => {
-        this.flushing = false;
-        this.flush();
-      }),
-    );
+    setImmediate(() => {
+      this.flushing = false;
+      this.flush();
+    });
   }
 
   /** Records every waiting case now, in order; their reporters are told after the ones before. */

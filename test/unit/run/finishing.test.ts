@@ -34,6 +34,35 @@ describe('Finishing', () => {
     expect(log).toEqual(['pipe write', 'batch', 'record c1', 'record c2', 'written', 'notify c1', 'notify c2']);
   });
 
+  it('records the cases that end in timer callbacks of one turn in one batch (a module agent answers from its own timers)', async () => {
+    const batches: string[][] = [];
+    let current: string[] = [];
+    const finishing = new Finishing({
+      notify: () => undefined,
+      batch: (recordAll) => {
+        current = [];
+        recordAll();
+        batches.push(current);
+      },
+      maxWaiting: 10,
+    });
+    const end = (id: string) => {
+      finishing.add(() => (current.push(id), finished(id)));
+      finishing.flushSoon();
+    };
+    // Three timers due at once fire in one timers phase, each callback alone with its ticks after it.
+    await new Promise<void>((resolve) => {
+      setTimeout(() => end('c1'), 1);
+      setTimeout(() => end('c2'), 1);
+      setTimeout(() => {
+        end('c3');
+        setImmediate(resolve);
+      }, 1);
+    });
+    await finishing.drained();
+    expect(batches).toEqual([['c1', 'c2', 'c3']]);
+  });
+
   it('records at once when maxWaiting cases wait, so cases that end in microtasks only still reach the disk', () => {
     const recorded: string[] = [];
     const finishing = new Finishing({ notify: () => undefined, maxWaiting: 2 });
