@@ -40,6 +40,15 @@ export const REASON_CHARS = 1000;
  */
 export const CUT_LOOKAHEAD_CHARS = 16 * 1024;
 
+/** Characters of a problem's line kept past its column for a code frame: a minified file's line is the whole file. */
+const FRAME_TAIL_CHARS = 80;
+
+/** Line `line` (1-based) of `text` without its line ending, cut a little past `column`: what a code frame shows of it. */
+export function frameLine(text: string, { line, column }: { line: number; column: number }): string {
+  const whole = (text.split('\n', line)[line - 1] ?? '').replace(/\r$/, '');
+  return whole.slice(0, cutIndex(whole, column + FRAME_TAIL_CHARS));
+}
+
 /**
  * Where to cut `raw` to keep at most `max` characters: `max`, or before it so that nothing
  * redaction would replace straddles the cut, nor a UTF-16 surrogate pair.

@@ -73,8 +73,3 @@ export function lineColumn(text: string, offset: number): { line: number; column
   const lineStart = before.lastIndexOf('\n') + 1;
   return { line: before.split('\n').length, column: offset - lineStart + 1 };
 }
-
-/** The text of 1-based line `line` of `text`, without its line ending: what a code frame shows. */
-export function lineOf(text: string, line: number): string {
-  return (text.split('\n', line)[line - 1] ?? '').replace(/\r$/, '');
-}

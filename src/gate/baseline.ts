@@ -8,14 +8,14 @@ import { firstConflictMarker } from '../config/merge-conflict.js';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { jsonNestedPast } from '../config/json-depth.js';
-import { lineColumn, lineOf, parserFound, syntaxErrorPosition, withoutExcerpt } from '../config/json-error.js';
+import { lineColumn, parserFound, syntaxErrorPosition, withoutExcerpt } from '../config/json-error.js';
 import { MAX_NESTING_DEPTH } from '../config/defaults.js';
 import { BaselineSchema, type Baseline, type BaselineCase, type MetricsBySlice } from '../config/schema/baseline.js';
 import type { CaseResult } from '../config/schema/results.js';
 import { ConfigError, type ConfigIssue } from '../errors.js';
 import { foldCases, type CaseVerdict } from './diff.js';
 import { serializeStable } from './serialize.js';
-import { cutIndex, quoteFound } from '../common/shorten.js';
+import { frameLine, quoteFound } from '../common/shorten.js';
 import { redactDeep } from '../common/redact-deep.js';
 import { expectedWords, valueIssueFields } from '../config/issues.js';
 import type { AgentName } from '../config/schema/agent.js';
@@ -105,20 +105,13 @@ function baselineHint(file: string): string {
   return `agentready writes this file: write it again with \`${commandHint('baseline update')}\`, or restore the committed one (\`git checkout -- ${file}\`).`;
 }
 
-/** Characters of a problem's line kept past its column for the code frame. */
-const FRAME_TAIL = 80;
-
 /**
  * A baseline agentready cannot read: each problem with its line of the file for the code frame, as
  * a config file's problems print theirs, and what it quotes of the file redacted, as the file is
  * when it is read.
  */
 function baselineError(issues: ConfigIssue[], { file, text }: { file: string; text: string }): ConfigError {
-  const framed = issues.map((issue) => {
-    // Up to a little past the column: the frame shows no more, and a minified file's line is the whole file.
-    const line = lineOf(text, issue.line);
-    return { ...issue, sourceLine: line.slice(0, cutIndex(line, issue.column + FRAME_TAIL)) };
-  });
+  const framed = issues.map((issue) => ({ ...issue, sourceLine: frameLine(text, issue) }));
   return new ConfigError(redactDeep(framed), { hint: baselineHint(file) });
 }
 

@@ -3,7 +3,7 @@
  * else one per non-blank line), which last line is a request still being written, and where a
  * place in a request is in the file. decode.ts reads the requests.
  */
-import { cutIndex } from '../../common/shorten.js';
+import { frameLine } from '../../common/shorten.js';
 import { tryJson } from './values.js';
 
 /** One export request of a file: its first line and its text, and its JSON value when finding the request parsed it already (a file that is one document). */
@@ -31,8 +31,7 @@ export function cutShortLine(text: string): number | undefined {
 
 // Where a 1-based line and column of a request are in the file (a request read whole spans many lines), with its line cut short past the column.
 export function placeIn(request: Request, { line, column }: { line: number; column: number }): { line: number; column: number; sourceLine: string } {
-  const sourceLine = (request.source.split('\n')[line - 1] ?? '').replace(/\r$/, '');
-  return { line: request.line + line - 1, column, sourceLine: sourceLine.slice(0, cutIndex(sourceLine, column + 80)) };
+  return { line: request.line + line - 1, column, sourceLine: frameLine(request.source, { line, column }) };
 }
 
 // Returns the requests of the file: the whole text when it is one JSON document (or is not JSONL), else each non-blank line.
