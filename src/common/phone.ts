@@ -29,13 +29,23 @@ const GLUED_BEFORE = /(?:[\p{L}\p{N}]|[\p{L}\p{N}_][-./])$/u;
 const GLUED_AFTER = /^(?:[\p{L}\p{N}]|[-./][\p{L}\p{N}_])/u;
 
 /**
+ * Before a North American shape (415 555 2671), the part of a figure it would continue: a decimal point or comma glued
+ * to a digit (`0,415 555 2671`), or a group of three that ends a decimal's (`0.411 `) or follows another group (`111 111 `):
+ * the shape is that figure's last groups (0.411 111 111 111 1111), not a number of its own. A lone group before one
+ * (`items 123 415 555 2671`, a country's code, a year) does not make it a figure's.
+ */
+export const FIGURE_GROUPS_BEFORE = String.raw`(?<!\d[.,]|(?:[.,]|\d[ \u00a0\u2007\u2009\u202f])\d{3}[ \u00a0\u2007\u2009\u202f])`;
+
+/**
  * The shapes handed to the matcher, not glued to an id: international (+ or 00), national with
  * a trunk 0, North American (area code and exchange start with 2–9); at most 26 characters, so
  * a long run of figures costs the matcher nothing. A + after a name by an underscore (tel_+44 …)
  * starts a number still: no id holds a +.
  */
-const CANDIDATE =
-  /(?:(?<![\p{L}\p{N}+])\+[1-9][\d ().\u00a0\u2007\u2009\u202f\/-]{5,24}\d|(?<![\p{L}\p{N}]|[\p{L}\p{N}_][-./])(?:00[1-9][\d ().\u00a0\u2007\u2009\u202f\/-]{5,24}\d|\(?0[1-9][\d ().\u00a0\u2007\u2009\u202f\/-]{5,24}\d|(?:1[ .\u00a0\u2007\u2009\u202f-]?)?(?:\([2-9]\d{2}\)|[2-9]\d{2})[ .\u00a0\u2007\u2009\u202f-]?[2-9]\d{2}[ .\u00a0\u2007\u2009\u202f-]?\d{4}(?![\d-]|\.\d)))/gu;
+const CANDIDATE = new RegExp(
+  String.raw`(?:(?<![\p{L}\p{N}+])\+[1-9][\d ().\u00a0\u2007\u2009\u202f\/-]{5,24}\d|(?<![\p{L}\p{N}]|[\p{L}\p{N}_][-./])(?:00[1-9][\d ().\u00a0\u2007\u2009\u202f\/-]{5,24}\d|\(?0[1-9][\d ().\u00a0\u2007\u2009\u202f\/-]{5,24}\d|${FIGURE_GROUPS_BEFORE}(?:1[ .\u00a0\u2007\u2009\u202f-]?)?(?:\([2-9]\d{2}\)|[2-9]\d{2})[ .\u00a0\u2007\u2009\u202f-]?[2-9]\d{2}[ .\u00a0\u2007\u2009\u202f-]?\d{4}(?![\d-]|\.\d)))`,
+  'gu',
+);
 
 /** The spaces that group digits besides the plain one (no-break, figure, thin, narrow no-break: fr-FR groups by U+202F). */
 const WIDE_GAPS = /[\u00a0\u2007\u2009\u202f]/g;

@@ -156,6 +156,17 @@ form("a national phone number written ungrouped after a phone's label", {
   ],
 });
 
+// The last groups of a figure grouped by spaces in threes were read as a North American number (0.411 111 [phone]).
+form('a figure grouped in threes, whose last groups have a North American shape', {
+  redacted: [
+    // A lone group before the shape is no figure's: a count, a country's code, a year.
+    ['items 123 415 555 0132', 'items 123 [phone]'],
+    ['Order 2024 415 555 2671, qty 3 (415) 555-0132', 'Order 2024 [phone], qty 3 [phone]'],
+    ['1 415 555 2671 and 001 212 555 0199', '[phone] and [phone]'],
+  ],
+  kept: ['0.411 111 111 111 1111', 'total 0.411 111 415 555 2671 EUR', 'pi 3.14 159 265 358 9793', 'x 1,411 111 415 555 2671 and 0,100 100 1000'],
+});
+
 form("a short all-digit value after a secret's name", {
   redacted: [
     ['api_key=123 set', 'api_key=[secret] set'],
