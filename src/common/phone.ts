@@ -54,13 +54,33 @@ const WIDE_GAPS = /[\u00a0\u2007\u2009\u202f]/g;
 const NATIONAL_WRITTEN = /^(?!\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$)\(?0(?=.*[ ().\u00a0\u2007\u2009\u202f\/-])/;
 
 /**
- * A phone number's label right before a number: `phone: `, `Tel.: `, `"mobile": "`, `phone_number=`, `call me at `,
- * `cell # `, `Telefonnummer: `, `Tel.-Nr. `, `Handy: `. After one, a national number written ungrouped (`phone: 0612345678`,
- * `mobile 07700900123`) is read too, checked against the numbering plans as any other: without it, such a run is more
- * often a zero-padded id (`Kundennummer 0123456789`).
+ * A phone number's label right before a number: `phone: `, `Tel.: `, `"mobile": "`, `phone_number=`, `phone is `, `cell # `,
+ * `Telefonnummer: `, `Tel.-Nr. `, `Handy: `; in running text, asking to call (`call me at `, `call `, `ring `, `dial `,
+ * `reach me on `, `text us at `: `callVerb`) or saying whose number it is (`my number is `, `our phone number: `).
+ * After one, a national number written ungrouped (`phone: 0612345678`, `mobile 07700900123`) is read too, checked
+ * against the numbering plans as any other: without it, such a run is more often a zero-padded id (`Kundennummer 0123456789`).
  */
-const PHONE_LABEL =
-  /(?<![\p{L}\p{N}])(?:t[e\u00e9]l(?:[e\u00e9]phone|efono?)?|phone|mobile?|handy|cell(?:phone)?|call|fax|whatsapp|sms)\.?(?:[_ -]?(?:number|num|nummer|no|nr))?\.?(?:\\*["'])?[ \t]*[:=#]?[ \t]*(?:\\*["'])?(?:(?:me|us)[ \t]+)?(?:(?:at|on)[ \t]+)?$/iu;
+const PHONE_LABEL = new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${phoneNamed()}|${numberOwned()}|${callVerb()})$`, 'iu');
+
+// A phone's name (tel, phone, mobile, …; `phone_number`, `Tel.-Nr.`, `"mobile": "`) and what may come between it and the number (`is `, `me at `).
+function phoneNamed(): string {
+  return String.raw`(?:t[e\u00e9]l(?:[e\u00e9]phone|efono?)?|phone|mobile?|handy|cell(?:phone)?|fax|whatsapp|sms)\.?(?:[_ -]?(?:number|num|nummer|no|nr))?\.?(?:\\*["'])?[ \t]*[:=#]?[ \t]*(?:\\*["'])?(?:is[ \t]+)?(?:(?:me|us)[ \t]+)?(?:(?:at|on)[ \t]+)?`;
+}
+
+// Whose number it is: `my number is `, `our phone number: ` (an `order number is` is no phone's).
+function numberOwned(): string {
+  return String.raw`(?:my|our|your|his|her|their)[ \t]+(?:(?:phone|mobile|cell|contact|home|work)[ \t]+)?number(?:[ \t]+is|[ \t]*:)[ \t]+`;
+}
+
+/**
+ * Asking to call: `call me at `, `text us on `, `give us a call on `, `call `, `ring `, `dial ` (or `"call": "`). A bare call
+ * after a word that makes it a thing is none (`tool call 0412…`, `the call 0612… failed`), nor is `call #0412…`, a call's own number.
+ */
+function callVerb(): string {
+  const noun = String.raw`(?<!(?:tool|function|api|rpc|method|model|http|the|a|an|this|that|each|per|one|first|last|next|previous|failed)[ \t_-]+)`;
+  const to = String.raw`(?:(?:call|ring|dial|reach|text|contact)[ \t]+(?:me|us)|call|ring|dial)[ \t]+(?:at|on)[ \t]+|(?:call|ring|dial|reach|text|contact)[ \t]+(?:me|us)[ \t]+`;
+  return String.raw`${to}|${noun}(?:call|ring|dial)(?:(?:\\*["'])?[ \t]*[:=][ \t]*(?:\\*["'])?|[ \t]+)`;
+}
 
 /**
  * A camel-case field's name that ends in a phone's label (`customerPhone: `, `"homePhone":"`, `contactPhoneNumber=`):

@@ -156,6 +156,28 @@ form("a national phone number written ungrouped after a phone's label", {
   ],
 });
 
+// In running text: a number written ungrouped after words that ask to call it or say whose it is was kept (my number is 0612345678),
+// and a call that is a thing (a tool's call, its own number) was read as asking to call one (tool call #[phone]).
+form('a national phone number in running text, and a call that is no phone\'s', {
+  redacted: [
+    ['my number is 0612345678', 'my number is [phone]'],
+    ['My phone number is 07700900123.', 'My phone number is [phone].'],
+    ['our number: 0301234567', 'our number: [phone]'],
+    ['reach me at 0612345678 or text me on 07700900123', 'reach me at [phone] or text me on [phone]'],
+    ['ring 0301234567, dial 0612345678, give us a call on 0412345678', 'ring [phone], dial [phone], give us a call on [phone]'],
+    ['phone is 0612345678; {"call": "0612345678"}', 'phone is [phone]; {"call": "[phone]"}'],
+    // Grouped, a national number needs no label.
+    ['call me on 0612 345 678', 'call me on [phone]'],
+  ],
+  kept: [
+    'tool call #0412345678 returned 3 rows',
+    'tool call 0412345678, function call 0612345678, tool_call: 0412345678',
+    'the call 0612345678 failed; retrying call #0612345678',
+    'order number is 0612345678, your order number is 0612345678, the number is 0612345678',
+    'text: 0612345678 and reach 0612345678',
+  ],
+});
+
 // The last groups of a figure grouped by spaces in threes were read as a North American number (0.411 111 [phone]).
 form('a figure grouped in threes, whose last groups have a North American shape', {
   redacted: [

@@ -119,7 +119,12 @@ const NATIONAL_MOBILE = fc.oneof(
   fc.stringMatching(/^0[67]\d{8}$/).filter((number) => isValidPhoneNumber(number, 'FR')),
 );
 /** A phone's label as an agent writes one before a number. */
-const PHONE_LABEL = fc.constantFrom('phone: ', 'Phone ', 'tel:', 'Tel.: ', 'mobile=', '"mobile": "', '\\"phone_number\\": \\"', 'call me at ', 'Call us on ', 'cell # ', 'fax ', 'Telefon ');
+const PHONE_LABEL = fc.constantFrom(
+  'phone: ', 'Phone ', 'tel:', 'Tel.: ', 'mobile=', '"mobile": "', '\\"phone_number\\": \\"', 'call me at ', 'Call us on ', 'cell # ', 'fax ', 'Telefon ',
+  'my number is ', 'Our phone number: ', 'reach me on ', 'text us at ', 'give us a call on ', 'ring ', 'Dial ', 'call ',
+);
+/** Words before a number that make `call` a thing, not asking to call: the number is a call's id. */
+const CALL_NOUN = fc.constantFrom('tool call #', 'Tool call ', 'function call ', 'API call: ', 'the call ', 'call #', 'model_call=');
 
 /** What may stand right before and after an inserted value in an agent's text. */
 const BEFORE = fc.constantFrom('', ' ', ': ', '"', '(', '<', '\n', 'is ');
@@ -159,6 +164,16 @@ describe('redact: properties', () => {
       fc.property(CLEAN_TEXT, CLEAN_TEXT, PHONE_LABEL, NATIONAL_MOBILE, AFTER, (head, tail, label, phone, after) => {
         const text = `${head}${head ? ', ' : ''}${label}${phone}${after}${tail ? ', ' : ''}${tail}`;
         expect(redact(text), text).toBe(text.replace(phone, '[phone]'));
+      }),
+      { numRuns: 300, seed: FUZZ_SEED },
+    );
+  });
+
+  it('reads no phone number after a call that is a thing (tool call #0412345678)', () => {
+    fc.assert(
+      fc.property(CLEAN_TEXT, CLEAN_TEXT, CALL_NOUN, NATIONAL_MOBILE, AFTER, (head, tail, call, id, after) => {
+        const text = `${head}${head ? ', ' : ''}${call}${id}${after}${tail ? ', ' : ''}${tail}`;
+        expect(redact(text), text).toBe(text);
       }),
       { numRuns: 300, seed: FUZZ_SEED },
     );
