@@ -128,7 +128,9 @@ export function phoneSpans(text: string): Span[] {
       // Not `extended`: the matcher's leniency is then VALID (a number of a real plan), not POSSIBLE (a length).
       // The matcher reads a no-break space but no narrow or thin one: each as a space, the length kept.
       for (const found of phoneLibrary().findPhoneNumbersInText(candidate[0].replace(WIDE_GAPS, ' '), { defaultCountry: region })) {
-        const start = candidate.index + found.startsAt;
+        // A number in brackets as a whole, `(020 7946 0958)`, is found with its opening one: the bracket is the text's, as its closing one is.
+        const opened = candidate.index + found.startsAt;
+        const start = text[opened] === '(' && !text.slice(opened, candidate.index + found.endsAt).includes(')') ? opened + 1 : opened;
         const end = candidate.index + found.endsAt;
         if (national && !NATIONAL_WRITTEN.test(text.slice(start, end)) && !(labelled && start === candidate.index)) continue;
         if (glued(text, { start, end })) continue;

@@ -178,6 +178,16 @@ form('a national phone number in running text, and a call that is no phone\'s', 
   ],
 });
 
+// A national number in brackets as a whole lost its opening bracket to the placeholder: `[phone])`.
+form('a national phone number in brackets', {
+  redacted: [
+    ['reach me (0612 345 678) today', 'reach me ([phone]) today'],
+    ['(020 7946 0958)', '([phone])'],
+    ['x (020) 7946 0958 and (06 12 34 56 78).', 'x [phone] and ([phone]).'],
+  ],
+  kept: [],
+});
+
 // The last groups of a figure grouped by spaces in threes were read as a North American number (0.411 111 [phone]).
 form('a figure grouped in threes, whose last groups have a North American shape', {
   redacted: [
