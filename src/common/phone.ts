@@ -62,9 +62,15 @@ const NATIONAL_WRITTEN = /^(?!\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$)\(?0(?=.*[ ().\u0
  */
 const PHONE_LABEL = new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${phoneNamed()}|${numberOwned()}|${callVerb()})$`, 'iu');
 
-// A phone's name (tel, phone, mobile, …; `phone_number`, `Tel.-Nr.`, `"mobile": "`) and what may come between it and the number (`is `, `me at `).
+/**
+ * A phone's name (tel, phone, mobile, mob, ph, …, French `portable`, Spanish `m\u00f3vil`, Italian `cellulare`; `phone_number`,
+ * `Tel.-Nr.`, `contact number`, `Kontaktnummer`, `"mobile": "`), a kind in brackets after it (`phone (mobile): `), and what may come between it
+ * and the number (`: `, ` - `, `is `, `me at `).
+ */
 function phoneNamed(): string {
-  return String.raw`(?:t[e\u00e9]l(?:[e\u00e9]phone|efono?)?|phone|mobile?|handy|cell(?:phone)?|fax|whatsapp|sms)\.?(?:[_ -]?(?:number|num|nummer|no|nr))?\.?(?:\\*["'])?[ \t]*[:=#]?[ \t]*(?:\\*["'])?(?:is[ \t]+)?(?:(?:me|us)[ \t]+)?(?:(?:at|on)[ \t]+)?`;
+  const name = String.raw`t[e\u00e9]l(?:[e\u00e9]phone|efono?)?|phone|mobile?|mob|ph|handy|cell(?:phone|ulare)?|portable|m[o\u00f3]vil|fax|whatsapp|sms|(?:contact|kontakt)(?=[_ -]?n)`;
+  const kind = String.raw`(?:[ \t]*\((?:mobile?|cell|home|work|office|private|landline)\))?`;
+  return String.raw`(?:${name})\.?(?:[_ -]?(?:number|num|nummer|no|nr))?\.?${kind}(?:\\*["'])?[ \t]*[:=#-]?[ \t]*(?:\\*["'])?(?:is[ \t]+)?(?:(?:me|us)[ \t]+)?(?:(?:at|on)[ \t]+)?`;
 }
 
 // Whose number it is: `my number is `, `our phone number: ` (an `order number is` is no phone's).

@@ -178,6 +178,19 @@ form('a national phone number in running text, and a call that is no phone\'s', 
   ],
 });
 
+// Labels of a phone's kind the rule did not know, in brackets after a name, after a dash, or in French, Spanish and Italian: kept as written.
+form("a national phone number written ungrouped after more phone's labels", {
+  redacted: [
+    ['mob: 07700900123, Mob. 07700900124', 'mob: [phone], Mob. [phone]'],
+    ['Ph: 0412345678 / ph. 0412345679', 'Ph: [phone] / ph. [phone]'],
+    ['contact number: 0412345678, Kontaktnummer: 0301234567', 'contact number: [phone], Kontaktnummer: [phone]'],
+    ['phone (mobile): 0612345678, Tel. (home) 0301234567', 'phone (mobile): [phone], Tel. (home) [phone]'],
+    ['phone number - 0612345678', 'phone number - [phone]'],
+    ['portable : 0612345678, m\u00f3vil: 0612345679', 'portable : [phone], m\u00f3vil: [phone]'],
+  ],
+  kept: ['graph 0612345678, photo 0612345678, mobility 0612345678'],
+});
+
 // A national number in brackets as a whole lost its opening bracket to the placeholder: `[phone])`.
 form('a national phone number in brackets', {
   redacted: [

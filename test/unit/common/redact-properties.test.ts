@@ -122,6 +122,7 @@ const NATIONAL_MOBILE = fc.oneof(
 const PHONE_LABEL = fc.constantFrom(
   'phone: ', 'Phone ', 'tel:', 'Tel.: ', 'mobile=', '"mobile": "', '\\"phone_number\\": \\"', 'call me at ', 'Call us on ', 'cell # ', 'fax ', 'Telefon ',
   'my number is ', 'Our phone number: ', 'reach me on ', 'text us at ', 'give us a call on ', 'ring ', 'Dial ', 'call ',
+  'mob: ', 'Ph. ', 'contact number: ', 'phone (mobile): ', 'Phone number - ', 'portable : ',
 );
 /** Words before a number that make `call` a thing, not asking to call: the number is a call's id. */
 const CALL_NOUN = fc.constantFrom('tool call #', 'Tool call ', 'function call ', 'API call: ', 'the call ', 'call #', 'model_call=');
