@@ -87,10 +87,7 @@ export class ModuleAdapter implements Adapter {
     const agent = exports.default;
     if (typeof agent !== 'function') {
       this.stopRouting();
-      const named = Object.keys(exports).filter((key) => key !== 'default');
-      // The exports it has say what was meant: `export async function agent` lacks only `default`.
-      const found = agent === undefined ? `no default export${named.length > 0 ? ` (its exports: ${named.join(', ')})` : ''}` : `a default export of type ${typeof agent}`;
-      throw agentModuleWithoutDefault({ shown: shownPath(file), found });
+      throw agentModuleWithoutDefault({ shown: shownPath(file), exports });
     }
     this.agent = agent as ModuleAgent;
     if (typeof exports.shutdown === 'function') this.shutdown = exports.shutdown as () => unknown;

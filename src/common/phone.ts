@@ -29,13 +29,23 @@ const GLUED_BEFORE = /(?:[\p{L}\p{N}]|[\p{L}\p{N}_][-./])$/u;
 const GLUED_AFTER = /^(?:[\p{L}\p{N}]|[-./][\p{L}\p{N}_])/u;
 
 /**
+ * Before a North American shape (415 555 2671), the part of a figure it would continue: a decimal point or comma glued
+ * to a digit (`0,415 555 2671`), or a group of three that ends a decimal's (`0.411 `) or follows another group (`111 111 `):
+ * the shape is that figure's last groups (0.411 111 111 111 1111), not a number of its own. A lone group before one
+ * (`items 123 415 555 2671`, a country's code, a year) does not make it a figure's.
+ */
+export const FIGURE_GROUPS_BEFORE = String.raw`(?<!\d[.,]|(?:[.,]|\d[ \u00a0\u2007\u2009\u202f])\d{3}[ \u00a0\u2007\u2009\u202f])`;
+
+/**
  * The shapes handed to the matcher, not glued to an id: international (+ or 00), national with
  * a trunk 0, North American (area code and exchange start with 2–9); at most 26 characters, so
  * a long run of figures costs the matcher nothing. A + after a name by an underscore (tel_+44 …)
  * starts a number still: no id holds a +.
  */
-const CANDIDATE =
-  /(?:(?<![\p{L}\p{N}+])\+[1-9][\d ().\u00a0\u2007\u2009\u202f\/-]{5,24}\d|(?<![\p{L}\p{N}]|[\p{L}\p{N}_][-./])(?:00[1-9][\d ().\u00a0\u2007\u2009\u202f\/-]{5,24}\d|\(?0[1-9][\d ().\u00a0\u2007\u2009\u202f\/-]{5,24}\d|(?:1[ .\u00a0\u2007\u2009\u202f-]?)?(?:\([2-9]\d{2}\)|[2-9]\d{2})[ .\u00a0\u2007\u2009\u202f-]?[2-9]\d{2}[ .\u00a0\u2007\u2009\u202f-]?\d{4}(?![\d-]|\.\d)))/gu;
+const CANDIDATE = new RegExp(
+  String.raw`(?:(?<![\p{L}\p{N}+])\+[1-9][\d ().\u00a0\u2007\u2009\u202f\/-]{5,24}\d|(?<![\p{L}\p{N}]|[\p{L}\p{N}_][-./])(?:00[1-9][\d ().\u00a0\u2007\u2009\u202f\/-]{5,24}\d|\(?0[1-9][\d ().\u00a0\u2007\u2009\u202f\/-]{5,24}\d|${FIGURE_GROUPS_BEFORE}(?:1[ .\u00a0\u2007\u2009\u202f-]?)?(?:\([2-9]\d{2}\)|[2-9]\d{2})[ .\u00a0\u2007\u2009\u202f-]?[2-9]\d{2}[ .\u00a0\u2007\u2009\u202f-]?\d{4}(?![\d-]|\.\d)))`,
+  'gu',
+);
 
 /** The spaces that group digits besides the plain one (no-break, figure, thin, narrow no-break: fr-FR groups by U+202F). */
 const WIDE_GAPS = /[\u00a0\u2007\u2009\u202f]/g;
@@ -44,13 +54,39 @@ const WIDE_GAPS = /[\u00a0\u2007\u2009\u202f]/g;
 const NATIONAL_WRITTEN = /^(?!\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$)\(?0(?=.*[ ().\u00a0\u2007\u2009\u202f\/-])/;
 
 /**
- * A phone number's label right before a number: `phone: `, `Tel.: `, `"mobile": "`, `phone_number=`, `call me at `,
- * `cell # `, `Telefonnummer: `, `Tel.-Nr. `, `Handy: `. After one, a national number written ungrouped (`phone: 0612345678`,
- * `mobile 07700900123`) is read too, checked against the numbering plans as any other: without it, such a run is more
- * often a zero-padded id (`Kundennummer 0123456789`).
+ * A phone number's label right before a number: `phone: `, `Tel.: `, `"mobile": "`, `phone_number=`, `phone is `, `cell # `,
+ * `Telefonnummer: `, `Tel.-Nr. `, `Handy: `; in running text, asking to call (`call me at `, `call `, `ring `, `dial `,
+ * `reach me on `, `text us at `: `callVerb`) or saying whose number it is (`my number is `, `our phone number: `).
+ * After one, a national number written ungrouped (`phone: 0612345678`, `mobile 07700900123`) is read too, checked
+ * against the numbering plans as any other: without it, such a run is more often a zero-padded id (`Kundennummer 0123456789`).
  */
-const PHONE_LABEL =
-  /(?<![\p{L}\p{N}])(?:t[e\u00e9]l(?:[e\u00e9]phone|efono?)?|phone|mobile?|handy|cell(?:phone)?|call|fax|whatsapp|sms)\.?(?:[_ -]?(?:number|num|nummer|no|nr))?\.?(?:\\*["'])?[ \t]*[:=#]?[ \t]*(?:\\*["'])?(?:(?:me|us)[ \t]+)?(?:(?:at|on)[ \t]+)?$/iu;
+const PHONE_LABEL = new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${phoneNamed()}|${numberOwned()}|${callVerb()})$`, 'iu');
+
+/**
+ * A phone's name (tel, phone, mobile, mob, ph, …, French `portable`, Spanish `m\u00f3vil`, Italian `cellulare`; `phone_number`,
+ * `Tel.-Nr.`, `contact number`, `Kontaktnummer`, `"mobile": "`), a kind in brackets after it (`phone (mobile): `), and what may come between it
+ * and the number (`: `, ` - `, `is `, `me at `).
+ */
+function phoneNamed(): string {
+  const name = String.raw`t[e\u00e9]l(?:[e\u00e9]phone|efono?)?|phone|mobile?|mob|ph|handy|cell(?:phone|ulare)?|portable|m[o\u00f3]vil|fax|whatsapp|sms|(?:contact|kontakt)(?=[_ -]?n)`;
+  const kind = String.raw`(?:[ \t]*\((?:mobile?|cell|home|work|office|private|landline)\))?`;
+  return String.raw`(?:${name})\.?(?:[_ -]?(?:number|num|nummer|no|nr))?\.?${kind}(?:\\*["'])?[ \t]*[:=#-]?[ \t]*(?:\\*["'])?(?:is[ \t]+)?(?:(?:me|us)[ \t]+)?(?:(?:at|on)[ \t]+)?`;
+}
+
+// Whose number it is: `my number is `, `our phone number: ` (an `order number is` is no phone's).
+function numberOwned(): string {
+  return String.raw`(?:my|our|your|his|her|their)[ \t]+(?:(?:phone|mobile|cell|contact|home|work)[ \t]+)?number(?:[ \t]+is|[ \t]*:)[ \t]+`;
+}
+
+/**
+ * Asking to call: `call me at `, `text us on `, `give us a call on `, `call `, `ring `, `dial ` (or `"call": "`). A bare call
+ * after a word that makes it a thing is none (`tool call 0412…`, `the call 0612… failed`), nor is `call #0412…`, a call's own number.
+ */
+function callVerb(): string {
+  const noun = String.raw`(?<!(?:tool|function|api|rpc|method|model|http|the|a|an|this|that|each|per|one|first|last|next|previous|failed)[ \t_-]+)`;
+  const to = String.raw`(?:(?:call|ring|dial|reach|text|contact)[ \t]+(?:me|us)|call|ring|dial)[ \t]+(?:at|on)[ \t]+|(?:call|ring|dial|reach|text|contact)[ \t]+(?:me|us)[ \t]+`;
+  return String.raw`${to}|${noun}(?:call|ring|dial)(?:(?:\\*["'])?[ \t]*[:=][ \t]*(?:\\*["'])?|[ \t]+)`;
+}
 
 /**
  * A camel-case field's name that ends in a phone's label (`customerPhone: `, `"homePhone":"`, `contactPhoneNumber=`):
@@ -98,7 +134,9 @@ export function phoneSpans(text: string): Span[] {
       // Not `extended`: the matcher's leniency is then VALID (a number of a real plan), not POSSIBLE (a length).
       // The matcher reads a no-break space but no narrow or thin one: each as a space, the length kept.
       for (const found of phoneLibrary().findPhoneNumbersInText(candidate[0].replace(WIDE_GAPS, ' '), { defaultCountry: region })) {
-        const start = candidate.index + found.startsAt;
+        // A number in brackets as a whole, `(020 7946 0958)`, is found with its opening one: the bracket is the text's, as its closing one is.
+        const opened = candidate.index + found.startsAt;
+        const start = text[opened] === '(' && !text.slice(opened, candidate.index + found.endsAt).includes(')') ? opened + 1 : opened;
         const end = candidate.index + found.endsAt;
         if (national && !NATIONAL_WRITTEN.test(text.slice(start, end)) && !(labelled && start === candidate.index)) continue;
         if (glued(text, { start, end })) continue;

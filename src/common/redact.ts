@@ -12,7 +12,7 @@
  * in order: the most specific shapes first, so a card number is never half-eaten by the phone
  * rule and `user:pass@host` is not read as an email.
  */
-import { PHONE_HINT, phoneSpans, type Span } from './phone.js';
+import { FIGURE_GROUPS_BEFORE, PHONE_HINT, phoneSpans, type Span } from './phone.js';
 import { UNSAFE_IN_LINE } from './sanitize.js';
 import { cardSpans, digitCount, ibanLength } from './number-checks.js';
 import { tracedRedaction } from './redact-trace.js';
@@ -108,9 +108,13 @@ const RULES: readonly Rule[] = [
     pattern: /(?<![A-Za-z0-9+])\+[1-9](?:[ .\u00a0\u2007\u2009\u202f-]?\(?\d\)?){7,14}(?![A-Za-z0-9-])/g,
     replace: (match) => (digitCount(match) <= 15 ? PLACEHOLDER.phone : match),
   },
+  // Not the last groups of a figure's run of three-digit groups (0.411 111 111 111 1111: `FIGURE_GROUPS_BEFORE`).
   {
     hint: /\d{3}[-. \u00a0\u2007\u2009\u202f]\d{4}/,
-    pattern: /(?<![A-Za-z0-9+(.-])(?:\(\d{3}\)[ \u00a0\u2007\u2009\u202f]?|\d{3}[-. \u00a0\u2007\u2009\u202f])\d{3}[-. \u00a0\u2007\u2009\u202f]\d{4}(?![A-Za-z0-9-]|\.\d)/g,
+    pattern: new RegExp(
+      String.raw`(?<![A-Za-z0-9+(.-])${FIGURE_GROUPS_BEFORE}(?:\(\d{3}\)[ \u00a0\u2007\u2009\u202f]?|\d{3}[-. \u00a0\u2007\u2009\u202f])\d{3}[-. \u00a0\u2007\u2009\u202f]\d{4}(?![A-Za-z0-9-]|\.\d)`,
+      'g',
+    ),
     replace: () => PLACEHOLDER.phone,
   },
   percentEncodedRule(() => ALL),

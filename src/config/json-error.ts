@@ -62,7 +62,9 @@ function unexpectedTokenOffset(message: string, text: string): number | undefine
     const first = text.indexOf(token);
     return first !== -1 && text.indexOf(token, first + 1) === -1 ? first : undefined;
   }
-  const start = text.indexOf(excerpt);
+  // A window cut short at an end of the text stands at that end (the same characters may come earlier, in a string);
+  // one cut at both is found where its characters first are.
+  const start = after === undefined ? (text.endsWith(excerpt) ? text.length - excerpt.length : -1) : before === undefined ? (text.startsWith(excerpt) ? 0 : -1) : text.indexOf(excerpt);
   if (start === -1) return undefined;
   return before === undefined ? start + excerpt.length - CONTEXT_CHARS : start + CONTEXT_CHARS;
 }

@@ -9,7 +9,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { UsageError, type ConfigIssue } from '../errors.js';
-import { fixThenValidate } from './command-hint.js';
+import { commandHint, fixThenValidate } from './command-hint.js';
 import { issueAtPath } from './locate.js';
 import { packageRequire } from './package-root.js';
 import type { YamlFile } from './parse-yaml.js';
@@ -116,10 +116,21 @@ export function agentModuleSyntaxError(error: unknown, { file, shown }: { file: 
 
 /**
  * The agent module loaded but its default export is no function (none, or another value): bad
- * input, as validate finds it at `target.module` and as a custom scorer without one is, a
- * UsageError (exit 2) with how to check it without running the agent. `found` says what it has.
+ * input, as a custom scorer without one is, a UsageError (exit 2). `exports` is what it exports.
+ * Without a default, validate finds it at `target.module` (noDefaultExport), and the hint says so;
+ * a default of another kind (`export default 42`) validate cannot see, as it never runs the module.
  */
-export function agentModuleWithoutDefault({ shown, found }: { shown: string; found: string }): UsageError {
+export function agentModuleWithoutDefault({ shown, exports }: { shown: string; exports: Record<string, unknown> }): UsageError {
+  const exported = exports.default;
+  if (exported !== undefined) {
+    return new UsageError(
+      `${shown} must export ${AGENT_MODULE_DEFAULT}; found a default export of type ${typeof exported}`,
+      `Make the default export of ${shown} the agent's function (\`${commandHint('validate')}\` cannot tell: it reads the module without running it).`,
+    );
+  }
+  // The exports it has say what was meant: `export async function agent` lacks only `default`.
+  const named = Object.keys(exports).filter((key) => key !== 'default');
+  const found = `no default export${named.length > 0 ? ` (its exports: ${named.join(', ')})` : ''}`;
   return new UsageError(`${shown} must export ${AGENT_MODULE_DEFAULT}; found ${found}`, fixThenValidate({ what: shown, many: false }));
 }
 
@@ -136,7 +147,7 @@ export const AGENT_MODULE_DEFAULT = 'a default function async (task, ctx) => ({ 
 
 /**
  * A module that parses but exports no default (`export async function agent` where `export default`
- * was meant): the run would stop at its start (AGENT_START), so validate says so at `target.module`.
+ * was meant): eval would stop before any case (exit 2, agentModuleWithoutDefault), so validate says so at `target.module`.
  */
 async function noDefaultExport(input: { yaml: YamlFile; file: string; shown: string; written: string }): Promise<ConfigIssue[]> {
   const names = await exportsOf(input.file).catch(() => undefined);

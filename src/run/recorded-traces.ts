@@ -20,7 +20,7 @@ import type { ConfigIssue } from '../errors.js';
  * state change's value: the trace, `tool_calls`, a call, `state_change`, an operation).
  */
 const TRACE_LINE_DEPTH = MAX_NESTING_DEPTH + 5;
-import { cutIndex, excerpt, quoteFound } from '../common/shorten.js';
+import { excerpt, frameLine, quoteFound } from '../common/shorten.js';
 
 export interface RecordedLine {
   /** 1-based line in the file. */
@@ -58,7 +58,7 @@ export function parseRecordedTraces(text: string, file: string): ParsedTraces {
     // Parsing copes with any depth; scoring and writing the value back would run out of stack.
     const deep = jsonNestedPast(source, TRACE_LINE_DEPTH);
     if (deep !== undefined) {
-      issues.push({ ...at, column: deep + 1, sourceLine: source.slice(0, cutIndex(source, deep + 80)), path: '', code: 'too_deep', message: `nested more than ${TRACE_LINE_DEPTH} levels deep`, expected: `a trace whose values (arguments, results, outputs, state changes) nest at most ${MAX_NESTING_DEPTH} levels deep, ${TRACE_LINE_DEPTH} with the trace around them`, found: `level ${TRACE_LINE_DEPTH + 1} here` });
+      issues.push({ ...at, column: deep + 1, sourceLine: frameLine(source, { line: 1, column: deep + 1 }), path: '', code: 'too_deep', message: `nested more than ${TRACE_LINE_DEPTH} levels deep`, expected: `a trace whose values (arguments, results, outputs, state changes) nest at most ${MAX_NESTING_DEPTH} levels deep, ${TRACE_LINE_DEPTH} with the trace around them`, found: `level ${TRACE_LINE_DEPTH + 1} here` });
       return;
     }
     let raw: unknown;

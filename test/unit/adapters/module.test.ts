@@ -250,6 +250,10 @@ export default async (task, ctx) => {
     await expect(started('none.mjs', 'export const x = 1;')).rejects.toMatchObject({ code: 'USAGE', exitCode: 2, message: expect.stringContaining('found no default export (its exports: x)'), hint: expect.stringContaining('agentready validate') });
     // The module is named as the other messages name files (shownPath: relative to the current folder, or absolute from one sharing only the root).
     await expect(started('named.mjs', 'export async function agent() {}')).rejects.toMatchObject({ message: `${shownPath(join(dir, 'named.mjs'))} must export a default function async (task, ctx) => ({ outcome, output }); found no default export (its exports: agent)` });
+    // A default of another kind: validate, which never runs the module, cannot see it, and the hint does not send the user there.
+    const wrongKind = started('number.mjs', 'export default 42;');
+    await expect(wrongKind).rejects.toMatchObject({ code: 'USAGE', exitCode: 2, message: expect.stringContaining('found a default export of type number') });
+    await expect(wrongKind).rejects.toMatchObject({ hint: expect.stringContaining('cannot tell: it reads the module without running it') });
     const { adapter } = await started('closing.mjs', `export let closed = false;\nexport function shutdown() { closed = true; }\nexport default async () => ({ outcome: 'completed', output: '' });`);
     await adapter.stop();
     expect(((await import(join(dir, 'closing.mjs'))) as { closed: boolean }).closed).toBe(true);

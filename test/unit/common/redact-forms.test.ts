@@ -156,6 +156,62 @@ form("a national phone number written ungrouped after a phone's label", {
   ],
 });
 
+// In running text: a number written ungrouped after words that ask to call it or say whose it is was kept (my number is 0612345678),
+// and a call that is a thing (a tool's call, its own number) was read as asking to call one (tool call #[phone]).
+form('a national phone number in running text, and a call that is no phone\'s', {
+  redacted: [
+    ['my number is 0612345678', 'my number is [phone]'],
+    ['My phone number is 07700900123.', 'My phone number is [phone].'],
+    ['our number: 0301234567', 'our number: [phone]'],
+    ['reach me at 0612345678 or text me on 07700900123', 'reach me at [phone] or text me on [phone]'],
+    ['ring 0301234567, dial 0612345678, give us a call on 0412345678', 'ring [phone], dial [phone], give us a call on [phone]'],
+    ['phone is 0612345678; {"call": "0612345678"}', 'phone is [phone]; {"call": "[phone]"}'],
+    // Grouped, a national number needs no label.
+    ['call me on 0612 345 678', 'call me on [phone]'],
+  ],
+  kept: [
+    'tool call #0412345678 returned 3 rows',
+    'tool call 0412345678, function call 0612345678, tool_call: 0412345678',
+    'the call 0612345678 failed; retrying call #0612345678',
+    'order number is 0612345678, your order number is 0612345678, the number is 0612345678',
+    'text: 0612345678 and reach 0612345678',
+  ],
+});
+
+// Labels of a phone's kind the rule did not know, in brackets after a name, after a dash, or in French, Spanish and Italian: kept as written.
+form("a national phone number written ungrouped after more phone's labels", {
+  redacted: [
+    ['mob: 07700900123, Mob. 07700900124', 'mob: [phone], Mob. [phone]'],
+    ['Ph: 0412345678 / ph. 0412345679', 'Ph: [phone] / ph. [phone]'],
+    ['contact number: 0412345678, Kontaktnummer: 0301234567', 'contact number: [phone], Kontaktnummer: [phone]'],
+    ['phone (mobile): 0612345678, Tel. (home) 0301234567', 'phone (mobile): [phone], Tel. (home) [phone]'],
+    ['phone number - 0612345678', 'phone number - [phone]'],
+    ['portable : 0612345678, m\u00f3vil: 0612345679', 'portable : [phone], m\u00f3vil: [phone]'],
+  ],
+  kept: ['graph 0612345678, photo 0612345678, mobility 0612345678'],
+});
+
+// A national number in brackets as a whole lost its opening bracket to the placeholder: `[phone])`.
+form('a national phone number in brackets', {
+  redacted: [
+    ['reach me (0612 345 678) today', 'reach me ([phone]) today'],
+    ['(020 7946 0958)', '([phone])'],
+    ['x (020) 7946 0958 and (06 12 34 56 78).', 'x [phone] and ([phone]).'],
+  ],
+  kept: [],
+});
+
+// The last groups of a figure grouped by spaces in threes were read as a North American number (0.411 111 [phone]).
+form('a figure grouped in threes, whose last groups have a North American shape', {
+  redacted: [
+    // A lone group before the shape is no figure's: a count, a country's code, a year.
+    ['items 123 415 555 0132', 'items 123 [phone]'],
+    ['Order 2024 415 555 2671, qty 3 (415) 555-0132', 'Order 2024 [phone], qty 3 [phone]'],
+    ['1 415 555 2671 and 001 212 555 0199', '[phone] and [phone]'],
+  ],
+  kept: ['0.411 111 111 111 1111', 'total 0.411 111 415 555 2671 EUR', 'pi 3.14 159 265 358 9793', 'x 1,411 111 415 555 2671 and 0,100 100 1000'],
+});
+
 form("a short all-digit value after a secret's name", {
   redacted: [
     ['api_key=123 set', 'api_key=[secret] set'],

@@ -119,7 +119,13 @@ const NATIONAL_MOBILE = fc.oneof(
   fc.stringMatching(/^0[67]\d{8}$/).filter((number) => isValidPhoneNumber(number, 'FR')),
 );
 /** A phone's label as an agent writes one before a number. */
-const PHONE_LABEL = fc.constantFrom('phone: ', 'Phone ', 'tel:', 'Tel.: ', 'mobile=', '"mobile": "', '\\"phone_number\\": \\"', 'call me at ', 'Call us on ', 'cell # ', 'fax ', 'Telefon ');
+const PHONE_LABEL = fc.constantFrom(
+  'phone: ', 'Phone ', 'tel:', 'Tel.: ', 'mobile=', '"mobile": "', '\\"phone_number\\": \\"', 'call me at ', 'Call us on ', 'cell # ', 'fax ', 'Telefon ',
+  'my number is ', 'Our phone number: ', 'reach me on ', 'text us at ', 'give us a call on ', 'ring ', 'Dial ', 'call ',
+  'mob: ', 'Ph. ', 'contact number: ', 'phone (mobile): ', 'Phone number - ', 'portable : ',
+);
+/** Words before a number that make `call` a thing, not asking to call: the number is a call's id. */
+const CALL_NOUN = fc.constantFrom('tool call #', 'Tool call ', 'function call ', 'API call: ', 'the call ', 'call #', 'model_call=');
 
 /** What may stand right before and after an inserted value in an agent's text. */
 const BEFORE = fc.constantFrom('', ' ', ': ', '"', '(', '<', '\n', 'is ');
@@ -159,6 +165,29 @@ describe('redact: properties', () => {
       fc.property(CLEAN_TEXT, CLEAN_TEXT, PHONE_LABEL, NATIONAL_MOBILE, AFTER, (head, tail, label, phone, after) => {
         const text = `${head}${head ? ', ' : ''}${label}${phone}${after}${tail ? ', ' : ''}${tail}`;
         expect(redact(text), text).toBe(text.replace(phone, '[phone]'));
+      }),
+      { numRuns: 300, seed: FUZZ_SEED },
+    );
+  });
+
+  it('reads no phone number after a call that is a thing (tool call #0412345678)', () => {
+    fc.assert(
+      fc.property(CLEAN_TEXT, CLEAN_TEXT, CALL_NOUN, NATIONAL_MOBILE, AFTER, (head, tail, call, id, after) => {
+        const text = `${head}${head ? ', ' : ''}${call}${id}${after}${tail ? ', ' : ''}${tail}`;
+        expect(redact(text), text).toBe(text);
+      }),
+      { numRuns: 300, seed: FUZZ_SEED },
+    );
+  });
+
+  it('reads no phone number in the last groups of a decimal grouped in threes (0.411 111 111 111 1111)', () => {
+    const group = fc.integer({ min: 100, max: 999 }).map(String);
+    fc.assert(
+      // Not 1 before the point: `1.269 200 1000` is as much North America's code and a number (1.269.200.1000) as a figure.
+      fc.property(CLEAN_TEXT, fc.nat(99).filter((units) => units !== 1), fc.constantFrom('.', ','), fc.array(group, { minLength: 2, maxLength: 5 }), fc.integer({ min: 1000, max: 9999 }), AFTER, (head, units, point, groups, last, after) => {
+        const text = `${head}${head ? ', ' : ''}${units}${point}${groups.join(' ')} ${last}${after}`;
+        // A Luhn-valid run of the groups may be a card's (out of this test): no part of the figure is a phone's.
+        expect(redact(text), text).not.toContain('[phone]');
       }),
       { numRuns: 300, seed: FUZZ_SEED },
     );

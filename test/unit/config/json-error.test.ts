@@ -23,6 +23,13 @@ describe('syntaxErrorPosition', () => {
     expect(placed('{\n  "state": {\n    "orders": { "5678": { "status": processing } }\n  }\n}\n')).toEqual({ line: 3, column: 37 });
   });
 
+  it('places a window V8 cut short at the end of the text at that end, though a string before holds the same characters', () => {
+    const list = '[1,2,3,4,5,6,7,8,9,,]}';
+    // The window V8 quotes, `5,6,7,8,9,,]}`, is in the note too: the token is the list's.
+    const text = `{"note":"2,3,4,5,6,7,8,9,,]}","l":${list}`;
+    expect(placed(text)).toEqual({ line: 1, column: text.lastIndexOf(',,') + 2 });
+  });
+
   it('places one in a short text, quoted whole, when that token is in it once; else at 1:1', () => {
     expect(placed('{"a":tru}')).toEqual({ line: 1, column: 9 });
     expect(placed('[1,,2]')).toEqual({ line: 1, column: 1 });
