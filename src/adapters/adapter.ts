@@ -70,6 +70,12 @@ export interface Adapter {
    */
   prepare?(): Promise<void>;
   /**
+   * Once the suites are loaded, before the run's code loads (`eval`): begins what `start` would
+   * begin first, where it runs beside that loading and must not run during the suites' (the
+   * module adapter's watchdog thread). `stop` ends it should the run not start.
+   */
+  beforeStart?(): void;
+  /**
    * Starts the agent (or checks it can be reached) and returns what it says of itself; `suite`
    * is the run's first suite, which a stdio agent is told in `initialize` (default '').
    */

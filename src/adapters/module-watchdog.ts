@@ -66,15 +66,14 @@ export class BlockWatchdog {
   private readonly worker: Worker;
   private readonly beat: NodeJS.Timeout;
   private caseSeen = false;
-  private importing: boolean;
+  private importing = false;
 
   /**
-   * Starts the worker and the heartbeat; `slots` is the most runs in flight at once. A module
-   * agent's (`user` left out): its import under way, `startTimeoutMs` how long it may take (its
-   * limit until a case runs). The user code's (`user: true`): nothing runs until the first
-   * `enter`, each slot's label a phrase naming the code and its case.
+   * Starts the worker and the heartbeat; `slots` is the most runs in flight at once. Nothing runs
+   * until the module's import starts (`importStarts`) or the first `enter`. The user code's
+   * (`user: true`): each slot's label a phrase naming the code and its case.
    */
-  constructor(input: { slots: number } & ({ user?: undefined; startTimeoutMs: number } | { user: true })) {
+  constructor(input: { slots: number; user?: true }) {
     const slots = input.slots;
     const count = Math.max(1, Math.min(slots, 4096));
     this.labels = new Uint8Array(new SharedArrayBuffer(count * LABEL_BYTES));
@@ -84,11 +83,6 @@ export class BlockWatchdog {
     const bytes = new Uint8Array(new SharedArrayBuffer(count * ATTEMPT_BYTES));
     const attemptSlots = Array.from({ length: count }, (_, slot) => bytes.subarray(slot * ATTEMPT_BYTES, (slot + 1) * ATTEMPT_BYTES));
     this.attempts = { bytes, slots: attemptSlots, lengths: new Int32Array(new SharedArrayBuffer(count * Int32Array.BYTES_PER_ELEMENT)) };
-    this.importing = input.user === undefined;
-    if (input.user === undefined) {
-      this.state[BUSY] = 1;
-      this.state[LIMIT] = Math.min(input.startTimeoutMs + BLOCK_GRACE_MS, 0x7fffffff);
-    }
     this.stamp();
     this.worker = new Worker(WATCHER, {
       eval: true,
@@ -99,6 +93,15 @@ export class BlockWatchdog {
     this.worker.unref();
     this.worker.on('error', () => undefined);
     this.beat = setInterval(() => this.stamp(), BEAT_MS).unref();
+  }
+
+  /** A module agent's import begins: agent code runs, for at most `startTimeoutMs` (its limit until a case runs). */
+  importStarts(startTimeoutMs: number): void {
+    if (this.importing) return;
+    this.importing = true;
+    this.stamp();
+    if (!this.caseSeen) Atomics.store(this.state, LIMIT, Math.min(startTimeoutMs + BLOCK_GRACE_MS, 0x7fffffff));
+    Atomics.add(this.state, BUSY, 1);
   }
 
   /** The module's import has ended (loaded or not): until a case runs, no agent code is expected. */

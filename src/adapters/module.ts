@@ -67,14 +67,24 @@ export class ModuleAdapter implements Adapter {
     private readonly ctx: AdapterContext,
   ) {}
 
+  /**
+   * Starts the watchdog's thread, which `start` would start first: begun once the suites are
+   * loaded (`eval`), it starts on the other core while the run's code loads and plans, and is
+   * running by the first case (the case phase's heap waits for a thread still starting, heap.ts
+   * `settleHeapForCases`: ~15-70 ms with 10,000 cases and no suite cache). Not before the suites
+   * load: a thread's start lets V8 grow the young generation, held while they parse.
+   */
+  beforeStart(): void {
+    this.watchdog ??= new BlockWatchdog({ slots: this.ctx.concurrency });
+  }
+
   /** Imports the module (TypeScript through tsx) and checks its default export. */
   async start(signal: AbortSignal): Promise<AgentInfo> {
     if (signal.aborted) throw signal.reason;
     const file = path.resolve(this.ctx.rootDir, this.target.module);
-    if (this.releaseOutput === undefined) {
-      const watchdog = (this.watchdog = new BlockWatchdog({ slots: this.ctx.concurrency, startTimeoutMs: this.ctx.startTimeoutMs }));
-      this.releaseOutput = releasing([routeAgentOutput(), trapAgentExits(), groupAgentChildren(), () => watchdog.stop()]);
-    }
+    this.beforeStart();
+    this.releaseOutput ??= releasing([routeAgentOutput(), trapAgentExits(), groupAgentChildren()]);
+    this.watchdog?.importStarts(this.ctx.startTimeoutMs);
     let exports: Record<string, unknown>;
     try {
       exports = await this.printingToLog(() => importModule(file, 'agent'), { traceIds: [], fault: (fault) => this.warnOf(fault, 'while it loaded') });
@@ -222,6 +232,7 @@ export class ModuleAdapter implements Adapter {
   private stopRouting(): void {
     this.releaseOutput?.();
     this.releaseOutput = undefined;
+    this.watchdog?.stop();
     this.watchdog = undefined;
   }
 }

@@ -43,11 +43,12 @@ export class EarlyAgent {
    * config's first suite, as the session would), with the run's signal. Its failure is the
    * session's to throw when it takes the start; a run that never starts drops it. Other
    * transports start in the session, as a module agent's import or an http server's readiness
-   * gains nothing here.
+   * gains nothing here; what they begin before their start begins now (`Adapter.beforeStart`).
    */
   start(signal: AbortSignal, config: { suites: readonly { name: string }[] }): void {
     const adapter = this.adapter;
-    if (adapter === undefined || !this.startsEarly || this.starting !== undefined || signal.aborted) return;
+    if (adapter === undefined || this.starting !== undefined || signal.aborted) return;
+    if (!this.startsEarly) return adapter.beforeStart?.();
     const opening = agentOpening(config);
     const info = adapter.start(signal, opening);
     info.catch(() => undefined);

@@ -1,5 +1,6 @@
 // EarlyAgent: a stdio agent spawned while the files load is sent `initialize` once the suites are
 // known (the session takes that start); other transports, or a run already interrupted, begin nothing.
+import type { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProjectSettings } from '../../../src/config/index.js';
 import type { StdioAdapter } from '../../../src/adapters/stdio.js';
@@ -56,10 +57,33 @@ describe('EarlyAgent', () => {
     const taken = module.take();
     expect(taken?.adapter).toBeDefined();
     expect(taken?.starting).toBeUndefined();
+    await taken?.adapter.stop();
 
     const none = early();
     none.start(new AbortController().signal, SUITES);
     expect(none.take()).toBeUndefined();
+  });
+
+  it("starts a module agent's watchdog thread once the suites are loaded, and stops it with a run that never starts", async () => {
+    const module = early();
+    await module.spawn(settings({ adapter: 'module', module: `${AGENTS}/module-agent-echo-context.js` }));
+    // Node tells of a new thread on a later tick: what earlier tests started is told first.
+    await new Promise((resolve) => setImmediate(resolve));
+    const workers: Worker[] = [];
+    const onWorker = (worker: Worker) => workers.push(worker);
+    process.on('worker', onWorker);
+    try {
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(workers).toEqual([]);
+      module.start(new AbortController().signal, SUITES);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(workers).toHaveLength(1);
+      const exited = new Promise((resolve) => workers[0]!.once('exit', resolve));
+      await module.discard();
+      await exited;
+    } finally {
+      process.off('worker', onWorker);
+    }
   });
 
   it('a start that fails is no unhandled rejection: the run that never takes it just stops the agent', async () => {
