@@ -55,10 +55,11 @@ export function redactSecretsDeep<T>(value: T): T {
   return walk(value, REDACT_SECRETS) as T;
 }
 
-/** What a key is to a walk: whether it names a secret, and the key redacted. */
+/** What a key is to a walk: whether it names a secret, the key redacted, and whether its value is written as it is (the walker's `own`). */
 interface KeyFacts {
   secret: boolean;
   safe: string;
+  own: boolean;
 }
 
 /**
@@ -75,14 +76,14 @@ interface Walker {
 }
 const REDACT: Walker = { text: redact, keys: new Map() };
 const REDACT_SECRETS: Walker = { text: redactSecrets, keys: new Map() };
-const REDACT_RUN_RECORD: Walker = { text: redact, keys: REDACT.keys, own: RUN_OWN_KEYS, inner: REDACT };
+const REDACT_RUN_RECORD: Walker = { text: redact, keys: new Map(), own: RUN_OWN_KEYS, inner: REDACT };
 const KEYS_KEPT = 10_000;
 
 function keyFacts(key: string, walker: Walker): KeyFacts {
   let facts = walker.keys.get(key);
   if (facts === undefined) {
     // A key is the agent's text too: a tool call's arguments may be keyed by an address.
-    facts = { secret: SECRET_KEY.test(key), safe: walker.text(key) };
+    facts = { secret: SECRET_KEY.test(key), safe: walker.text(key), own: walker.own?.has(key) === true };
     if (walker.keys.size < KEYS_KEPT) walker.keys.set(key, facts);
   }
   return facts;
@@ -97,15 +98,16 @@ function walk(value: unknown, walker: Walker): unknown {
     // Not plain data (a class instance): copied as its own keys, always.
     const proto: unknown = Object.getPrototypeOf(value);
     let out: Record<string, unknown> | undefined = proto === Object.prototype || proto === null ? undefined : {};
-    const { own, inner = walker } = walker;
+    const { inner = walker } = walker;
     let i = 0;
     // for-in, not Object.keys: its keys come from the shape's cache, where Object.keys made an
     // array for every object of every result and trace. Own keys only, in Object.keys' order.
     for (const key in record) {
       if (!Object.hasOwn(record, key)) continue;
       const child = record[key];
-      const { secret, safe: safeKey } = keyFacts(key, walker);
-      const next = own?.has(key) ? child : secret && (typeof child === 'string' || typeof child === 'number') ? PLACEHOLDER.secret : walk(child, inner);
+      const { secret, safe: safeKey, own } = keyFacts(key, walker);
+      // A number, a boolean or null is itself (no call for the most values of a result).
+      const next = own ? child : secret && (typeof child === 'string' || typeof child === 'number') ? PLACEHOLDER.secret : typeof child === 'string' || (typeof child === 'object' && child !== null) ? walk(child, inner) : child;
       // A copy from the first change on.
       if (out === undefined && (next !== child || safeKey !== key)) out = copyOf(record, i);
       if (out !== undefined) setOwn(out, safeKey === key ? key : freeKey(safeKey, { out, record }), next);

@@ -246,8 +246,11 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
 
   /** Lines for the case's agent log: what its tool handlers printed, handlers that crashed, and reports left out because the gateway measured the case. */
   log(): string[] {
-    const handlers = [...(this.options.world?.printed ?? []), ...this.worldErrors.flatMap((e) => [`[agentready] handler of ${e.tool}: ${e.message}`, ...e.stack])];
     const leftOut = this.#usage.leftOutNote();
+    const printed = this.options.world?.printed;
+    // Most cases have nothing here: no list made for them.
+    if (leftOut === undefined && this.worldErrors.length === 0 && (printed === undefined || printed.length === 0)) return [];
+    const handlers = [...(printed ?? []), ...this.worldErrors.flatMap((e) => [`[agentready] handler of ${e.tool}: ${e.message}`, ...e.stack])];
     return leftOut === undefined ? handlers : [...handlers, leftOut];
   }
 }

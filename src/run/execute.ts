@@ -135,6 +135,13 @@ export function recordedAttempt(options: Omit<ExecuteOptions, 'adapter' | 'token
   };
 }
 
+/** The lists one after another, in a list of their own; most cases' agent log is empty, and makes no copies. */
+function joinedLines(lists: readonly (string[] | undefined)[]): string[] {
+  const joined: string[] = [];
+  for (const list of lists) if (list !== undefined) for (const line of list) joined.push(line);
+  return joined;
+}
+
 /** Whether a replay's recording changed the world with placeholders (`[email]`): written with redaction on, its state is judged as a redacted trace's. */
 function recordedStateRedacted(recording: ExecuteOptions['recording']): boolean {
   return recording !== undefined && recording.some((call) => call.state_change !== undefined && hasPlaceholder(JSON.stringify(call.state_change)));
@@ -213,6 +220,7 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptEnd> {
     outcome = 'error';
     error = { code: gatewayFailure.code, message: gatewayFailure.message };
   }
+  // By assignment, not by spreading conditional literals: one object an attempt.
   const run: AttemptRun = {
     attempt,
     traceId: options.traceId,
@@ -220,13 +228,13 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptEnd> {
     environment,
     outcome,
     output: conversation.output,
-    ...(error ? { error } : {}),
     // A case cut at its time limit lasted that limit, not until its timeout was settled (a stdio
     // process's silence after it is waited out to tell a stuck process from a slow case).
     durationMs: reportedDuration ?? (outcome === 'timeout' ? Math.min(agentMs, options.timeoutMs) : agentMs),
-    readAgentLog: () => [...(adapter.logFor?.(options.traceId) ?? []), ...(mcp?.log() ?? []), ...models.log(), ...environment.log()],
-    ...(conversational ? { turns: conversation.turns } : {}),
-    ...(recordedStateRedacted(options.recording) ? { redactedState: true } : {}),
+    readAgentLog: () => joinedLines([adapter.logFor?.(options.traceId), mcp?.log(), models.log(), environment.log()]),
   };
+  if (error) run.error = error;
+  if (conversational) run.turns = conversation.turns;
+  if (recordedStateRedacted(options.recording)) run.redactedState = true;
   return lost ? { kind: 'lost', run, inFlight: lost.inFlight } : { kind: 'ran', run };
 }

@@ -21,20 +21,34 @@ export interface TraceMeasures {
 }
 
 export function measureTrace(trace: Trace): TraceMeasures {
+  // One pass over each list, not a filter (an array) per figure: every attempt is measured.
   let retries = 0;
-  trace.tool_calls.forEach((call, i) => {
-    const previous = trace.tool_calls[i - 1];
+  let toolErrors = 0;
+  let violations = 0;
+  let approvalMissing = 0;
+  let previous: Trace['tool_calls'][number] | undefined;
+  for (const call of trace.tool_calls) {
     if (previous && previous.name === call.name && previous.answer === 'fault') retries++;
-  });
+    if (call.answer !== 'answer') toolErrors++;
+    if (isPolicyViolation(call.answer)) violations++;
+    if (call.answer === 'approval_missing') approvalMissing++;
+    previous = call;
+  }
+  let cost = 0;
+  let modelCalls = 0;
+  for (const usage of trace.usage) {
+    cost += usage.cost_usd;
+    if (reachedModel(usage)) modelCalls++;
+  }
   return {
-    cost_usd: trace.usage.reduce((sum, u) => sum + u.cost_usd, 0),
-    model_calls: trace.usage.filter(reachedModel).length,
-    models: measureModels(trace),
+    cost_usd: cost,
+    model_calls: modelCalls,
+    models: modelCalls === 0 ? undefined : measureModels(trace),
     tool_calls: trace.tool_calls.length,
-    tool_errors: trace.tool_calls.filter((c) => c.answer !== 'answer').length,
+    tool_errors: toolErrors,
     retries,
-    policy_violations: trace.tool_calls.filter((c) => isPolicyViolation(c.answer)).length,
-    approval_missing: trace.tool_calls.filter((c) => c.answer === 'approval_missing').length,
+    policy_violations: violations,
+    approval_missing: approvalMissing,
   };
 }
 
