@@ -56,11 +56,17 @@ function endDecision(end: RunEnd): ExitDecision | undefined {
       };
     }
     case 'skipped_for_cost':
-      return { code: EXIT.HARNESS, reason: `run incomplete: ${describeIncomplete(end)}; raise it and \`${commandHint('eval --resume')}\` runs them` };
+      return { code: EXIT.HARNESS, reason: `run incomplete: ${describeIncomplete(end)}; ${end.shards ? resumeShards(end.shards) : `raise it and \`${commandHint('eval --resume')}\` runs them`}` };
     case 'too_many_errors':
     case 'no_results':
       return { code: EXIT.HARNESS, reason: `run incomplete: ${describeIncomplete(end)}` };
   }
+}
+
+// A merged run is not resumed: the shards that skipped attempts are, each in its own folder, then merged again.
+function resumeShards(shards: readonly string[]): string {
+  const commands = shards.map((run) => `\`${commandHint(`eval --resume ${run}`)}\``).join(', ');
+  return `raise it, resume the shard ${shards.length === 1 ? 'run' : 'runs'} that skipped them (${commands}) and merge again`;
 }
 
 function judgementDecision(judgement: Judgement): ExitDecision {

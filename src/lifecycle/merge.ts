@@ -165,7 +165,8 @@ export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runs
         results: attempts.map(({ result }) => result),
         figures: attempts.map(({ result }) => result),
         interrupted: false,
-        skipped_for_cost: 0,
+        // A shard stopped at its budgets.max_run_cost_usd finished short of its attempts: so does the whole run.
+        ...skippedForCost(attempts),
         fingerprint,
         timings: { agent_start_ms: 0, cases_ms: longest },
         warnings: [],
@@ -177,6 +178,13 @@ export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runs
       return session;
     },
   };
+}
+
+// The attempts the shards skipped at their cost caps, and the shard runs that did (where `--resume` runs them).
+function skippedForCost(attempts: readonly { run: RunRecord; result: CaseResult }[]): Pick<SessionResult, 'skipped_for_cost' | 'skipped_in_shards'> {
+  const skipped = attempts.filter(({ result }) => result.status === 'skipped');
+  if (skipped.length === 0) return { skipped_for_cost: 0 };
+  return { skipped_for_cost: skipped.length, skipped_in_shards: [...new Set(skipped.map(({ run }) => run.header.run_id))] };
 }
 
 // Returns JSONL text with each line's value redacted (a line that is no JSON, as text); as it is when nothing is redacted.
