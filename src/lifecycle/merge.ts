@@ -170,7 +170,8 @@ export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runs
         fingerprint,
         timings: { agent_start_ms: 0, cases_ms: longest },
         warnings: [],
-        unauthenticated_requests: 0,
+        // The shards' endpoints refused them: the whole run's count.
+        unauthenticated_requests: runs.reduce((sum, run) => sum + (run.unauthenticatedRequests ?? 0), 0),
         redacted: input.redact,
         // The shards' dollars were the cassettes' (--models replay) when every shard says so; a part of them when some do.
         ...mergedReplayed(runs, attempts),

@@ -1,4 +1,4 @@
-// A merge of shards that stopped at budgets.max_run_cost_usd: the merged run is as incomplete as they were.
+// The session a merge of shard runs makes: what it adds up of the shards (skipped attempts, refused requests).
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,12 +14,29 @@ afterEach(() => {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function shardRun(root: string, id: string, statuses: ('passed' | 'skipped')[]): RunRecord {
+function shardRun(root: string, id: string, statuses: ('passed' | 'skipped')[], unauthenticatedRequests?: number): RunRecord {
   const dir = join(root, id);
   mkdirSync(dir);
   const results = statuses.map((status, i) => result({ case_id: `${id}-c${i}`, status, ...(status === 'skipped' ? { cost_usd: 0 } : {}) }));
-  return { dir, header: { format: 'agentready-results', version: 1, run_id: id, fingerprint: 'f', started_at: '2026-12-06T10:00:00.000Z', selection: { shard: { index: 1, total: 2 }, repeat: 1, mode: 'normal' }, redacted: true }, results, incomplete: false, killSwitch: false, skippedForCost: statuses.filter((s) => s === 'skipped').length };
+  return { dir, header: { format: 'agentready-results', version: 1, run_id: id, fingerprint: 'f', started_at: '2026-12-06T10:00:00.000Z', selection: { shard: { index: 1, total: 2 }, repeat: 1, mode: 'normal' }, redacted: true }, results, incomplete: false, killSwitch: false, skippedForCost: statuses.filter((s) => s === 'skipped').length, ...(unauthenticatedRequests === undefined ? {} : { unauthenticatedRequests }) };
 }
+
+async function merged(runs: RunRecord[], root: string) {
+  const suite = { name: 'support', file: join(root, 's.suite.yaml') };
+  const attempts = runs.flatMap((run) => run.results.map((r) => ({ attempt: { suite, kase: { id: r.case_id }, attempt: 1 } as unknown as Attempt, result: r, run })));
+  const plan: MergePlan = { runs, selection: { repeat: 1, mode: 'normal' }, attempts };
+  const noop = (): Promise<void> => Promise.resolve();
+  return mergedRun({ plan, config: {} as ResolvedConfig, runsRoot: join(root, 'runs'), redact: true }).run({ onStart: noop, onCaseEnd: noop, signal: new AbortController().signal });
+}
+
+describe('mergedRun', () => {
+  it('counts the requests each shard refused for a missing or wrong token, which summary.json and the reports show', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'ar-merge-unauth-'));
+    made.push(root);
+    const session = await merged([shardRun(root, 'r1', ['passed'], 9), shardRun(root, 'r2', ['passed'], 11), shardRun(root, 'r3', ['passed'])], root);
+    expect(session.unauthenticated_requests).toBe(20);
+  });
+});
 
 describe('mergedRun of shards that skipped attempts at their cost cap', () => {
   it('counts the skipped attempts, so the merged run ends incomplete (exit 3) and says to resume those shards, not the merged run', async () => {
