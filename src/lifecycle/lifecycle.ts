@@ -176,8 +176,9 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
         ...(overshoot ? [overshoot] : []),
       ].map(clean.text);
       concluded = await conclude({ session, figures, hub, options, readiness: tally?.summary() });
-      // An interrupted run leaves the history alone: it is resumed (and then recorded whole) or dropped.
-      if (historyText && options.history && concluded.end.kind !== 'interrupted') await recordHistory({ session, file: options.history.file, text: historyText, redactText: clean.text });
+      // An interrupted run leaves the history alone: it is resumed (and then recorded whole) or dropped. So
+      // does one stopped at budgets.max_run_cost_usd with cases left: its resume records it whole too.
+      if (historyText && options.history && concluded.end.kind !== 'interrupted' && concluded.end.kind !== 'skipped_for_cost') await recordHistory({ session, file: options.history.file, text: historyText, redactText: clean.text });
     }
   } finally {
     await hub.onExit();
