@@ -61,6 +61,19 @@ export function skippedRefusal(args: { skipped: number; run: string; from: boole
 }
 
 /**
+ * Why a live `baseline update` run may not become the baseline even under --force, since its exit
+ * says the run is incomplete: it stopped at the cost cap (skippedRefusal), or every attempt it
+ * made ended in a harness error (nothing measured: a baseline of it would record no case's verdict).
+ */
+export function unfinishedRefusal(args: { run: string; skipped: number; attempts: number; errors: number }): string | undefined {
+  const skipped = skippedRefusal({ skipped: args.skipped, run: args.run, from: false });
+  if (skipped) return skipped;
+  const counted = args.attempts - args.skipped;
+  if (counted === 0 || args.errors < counted) return undefined;
+  return `every attempt (${counted}) ended in a harness error, so the baseline was not written, even with --force: a baseline of it would hold no measured verdict (fix what the errors say, then run it again)`;
+}
+
+/**
  * Refuses `baseline update --from` a run of other suites (another config's, or these before an
  * edit): a baseline of its cases would not be of these. Throws a UsageError naming both fingerprints.
  */

@@ -9,7 +9,7 @@ import type { ResolvedConfig } from '../../../src/config/index.js';
 import { DEFAULT_GATE } from '../../../src/config/defaults.js';
 import { redactions } from '../../../src/common/redact-deep.js';
 import type { CaseResult } from '../../../src/config/schema/results.js';
-import { baselineRefusal, plannedResults, refuseOtherSuites, refuseSnapshot, skippedRefusal, snapshotResults, writeBaselineFromRun } from '../../../src/lifecycle/baseline-update.js';
+import { baselineRefusal, plannedResults, refuseOtherSuites, refuseSnapshot, skippedRefusal, snapshotResults, unfinishedRefusal, writeBaselineFromRun } from '../../../src/lifecycle/baseline-update.js';
 import { HarnessError, UsageError } from '../../../src/errors.js';
 import { PRODUCTION_SUITE } from '../../../src/config/production-case.js';
 import type { ResultsHeader } from '../../../src/config/schema/results.js';
@@ -207,5 +207,16 @@ describe('baseline update of a run that stopped at budgets.max_run_cost_usd', ()
     expect(snap(false)).toThrow('1 attempt of run r1 was skipped after the run reached budgets.max_run_cost_usd, so the baseline was not written');
     expect(snap(false)).toThrow('(go on with it first (raise the cap: `agentready eval --resume r1`), or pass --force to record the cases that ran)');
     expect(snap(true)().results.map((r) => r.case_id)).toEqual(['a', 'b']);
+  });
+});
+
+describe('a live baseline update whose exit calls the run incomplete', () => {
+  it('writes no baseline even under --force: attempts skipped at the cost cap, or every attempt a harness error', () => {
+    expect(unfinishedRefusal({ run: 'r1', skipped: 2, attempts: 5, errors: 0 })).toMatch(/^2 attempts were skipped after the run reached budgets\.max_run_cost_usd/);
+    expect(unfinishedRefusal({ run: 'r1', skipped: 0, attempts: 3, errors: 3 })).toBe(
+      'every attempt (3) ended in a harness error, so the baseline was not written, even with --force: a baseline of it would hold no measured verdict (fix what the errors say, then run it again)',
+    );
+    // Some measured: baselineRefusal's to refuse, or --force's to record.
+    expect(unfinishedRefusal({ run: 'r1', skipped: 0, attempts: 3, errors: 2 })).toBeUndefined();
   });
 });
