@@ -169,7 +169,8 @@ export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runs
         ...skippedForCost(attempts),
         fingerprint,
         timings: { agent_start_ms: 0, cases_ms: longest },
-        warnings: [],
+        // What the shards warned of (an agent's stray stdout, usage that came late): facts of the whole run, each said once.
+        warnings: [...new Set(runs.flatMap((run) => run.warnings ?? []))],
         // The shards' endpoints refused them: the whole run's count.
         unauthenticated_requests: runs.reduce((sum, run) => sum + (run.unauthenticatedRequests ?? 0), 0),
         redacted: input.redact,

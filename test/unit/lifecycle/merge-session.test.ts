@@ -14,11 +14,11 @@ afterEach(() => {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function shardRun(root: string, id: string, statuses: ('passed' | 'skipped')[], unauthenticatedRequests?: number): RunRecord {
+function shardRun(root: string, id: string, statuses: ('passed' | 'skipped')[], unauthenticatedRequests?: number, warnings?: string[]): RunRecord {
   const dir = join(root, id);
   mkdirSync(dir);
   const results = statuses.map((status, i) => result({ case_id: `${id}-c${i}`, status, ...(status === 'skipped' ? { cost_usd: 0 } : {}) }));
-  return { dir, header: { format: 'agentready-results', version: 1, run_id: id, fingerprint: 'f', started_at: '2026-12-06T10:00:00.000Z', selection: { shard: { index: 1, total: 2 }, repeat: 1, mode: 'normal' }, redacted: true }, results, incomplete: false, killSwitch: false, skippedForCost: statuses.filter((s) => s === 'skipped').length, ...(unauthenticatedRequests === undefined ? {} : { unauthenticatedRequests }) };
+  return { dir, header: { format: 'agentready-results', version: 1, run_id: id, fingerprint: 'f', started_at: '2026-12-06T10:00:00.000Z', selection: { shard: { index: 1, total: 2 }, repeat: 1, mode: 'normal' }, redacted: true }, results, incomplete: false, killSwitch: false, skippedForCost: statuses.filter((s) => s === 'skipped').length, ...(unauthenticatedRequests === undefined ? {} : { unauthenticatedRequests }), ...(warnings ? { warnings } : {}) };
 }
 
 async function merged(runs: RunRecord[], root: string) {
@@ -35,6 +35,15 @@ describe('mergedRun', () => {
     made.push(root);
     const session = await merged([shardRun(root, 'r1', ['passed'], 9), shardRun(root, 'r2', ['passed'], 11), shardRun(root, 'r3', ['passed'])], root);
     expect(session.unauthenticated_requests).toBe(20);
+  });
+
+  it('keeps what the shards warned of, each warning once', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'ar-merge-warnings-'));
+    made.push(root);
+    const stray = 'the agent (pid 7) wrote an invalid message on stdout';
+    const unpriced = 'model "m" has no price under `pricing:`';
+    const session = await merged([shardRun(root, 'r1', ['passed'], 0, [stray, unpriced]), shardRun(root, 'r2', ['passed'], 0, [unpriced])], root);
+    expect(session.warnings).toEqual([stray, unpriced]);
   });
 });
 
