@@ -17,7 +17,8 @@ import { plural } from '../common/plural.js';
  * not of the user's flags).
  */
 export function selectedCases(config: ResolvedConfig, { filter, resumeOf }: { filter: CaseFilter; resumeOf?: string }): Attempt[] {
-  const swallowed = suitesTakenForTags(config, filter.tags);
+  // A resumed run's tags are its header's, not flags typed now: nothing to put first.
+  const swallowed = resumeOf === undefined ? suitesTakenForTags(config, filter.tags) : undefined;
   if (swallowed) throw swallowed;
   const unmatched = unmatchedSuites(config.suites, filter.suites);
   if (unmatched.length > 0) throw unknownSuites(config, unmatched);

@@ -70,6 +70,8 @@ describe('selectedCases with a suite --tag took for a tag (it takes every word a
     const named = { ...tagged, suites: [{ ...tagged.suites[0]!, cases: [{ id: 'a', tags: ['shop'] }] }] } as unknown as ResolvedConfig;
     expect(selectedCases(named, { filter: { tags: ['shop'] } }).map(({ kase }) => kase.id)).toEqual(['a']);
     expect(selectedCases(tagged, { filter: { tags: ['refund', 'lookup'] } }).map(({ kase }) => kase.id)).toEqual(['a', 'b']);
+    // A resumed run plans what its header recorded (a run made before this check): no flag to move.
+    expect(selectedCases(tagged, { filter: { tags: ['refund', 'shop'] }, resumeOf: 'r1' }).map(({ kase }) => kase.id)).toEqual(['a', 'b']);
     // A tag written with a slash that is no file is a tag with a typo, not a suite.
     expect(refusal(() => selectedCases(tagged, { filter: { tags: ['team/paymnts'] } })).message).toBe('no case has the tag "team/paymnts"');
   });
