@@ -204,7 +204,7 @@ function addRunFlags(command: Command, { selects = true }: { selects?: boolean }
   return command
     .addOption(new Option('--suite <name...>', 'only these suites (name or file)').hideHelp(!selects))
     .addOption(new Option('--grep <pattern>', 'only cases whose id, or <suite>/<id>, matches this regular expression (repeatable: any of them)').argParser(grepArg).hideHelp(!selects))
-    .addOption(new Option('--tag <tag...>', 'only cases with one of these tags').hideHelp(!selects))
+    .addOption(new Option('--tag <tag...>', 'only cases with one of these tags (every word after it: name suites before it)').hideHelp(!selects))
     .addOption(new Option('--concurrency <n>', 'cases in flight at once').argParser(positiveInt))
     .addOption(new Option('--repeat <k>', `attempts per case (at most ${MAX_REPEAT})`).argParser(repeatArg))
     .addOption(modelsOption())

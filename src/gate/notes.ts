@@ -48,6 +48,8 @@ export function notesFor(args: {
   fewerPassedIn?: (slice: string) => AttemptLoss[];
   /** Every attempt ended in one and the same agent error (sameAgentError): `baseline update` refuses such a run, so the note does not send there to accept it. */
   agentCouldNotRun?: boolean;
+  /** Every case that ran is quarantined: the thresholds had none to count, but `baseline update` writes one from such a run. */
+  allQuarantined?: boolean;
 }): string[] {
   const notes: string[] = [];
   if (args.usedDefault && args.hasBaseline) {
@@ -79,7 +81,9 @@ export function notesFor(args: {
 }
 
 /** What the default gate's note without a baseline says to do: write one, unless nothing was judged or the agent could not run, runs `baseline update` refuses. */
-function baselineAdvice(args: { checks: readonly ThresholdCheck[]; agentCouldNotRun?: boolean }): string {
+function baselineAdvice(args: { checks: readonly ThresholdCheck[]; agentCouldNotRun?: boolean; allQuarantined?: boolean }): string {
+  // The quarantine set every case aside: nothing for a threshold, yet each case has its verdict to record.
+  if (args.allQuarantined === true) return `Every case that ran is quarantined, so no threshold had a case to count: to compare later runs with this one, write the baseline: \`${commandHint('baseline update')}\`.`;
   // Rates over no judged attempt: every threshold went unapplied, and `baseline update` refuses harness errors.
   if (args.checks.every((check) => check.not_applied)) return 'No case ended with a verdict (harness errors or skipped cases only): there is nothing to write a baseline from yet.';
   if (args.checks.every((check) => check.pass)) return `To compare later runs with this one, write the baseline: \`${commandHint('baseline update')}\`.`;

@@ -7,7 +7,8 @@ export type RunEnd =
   | { kind: 'completed' }
   /** Ctrl-C or SIGTERM (`signal`); `started` is false when no case ran (the agent was still starting). */
   | { kind: 'interrupted'; started: boolean; signal: StopSignal }
-  | { kind: 'skipped_for_cost'; skipped: number }
+  /** `shards`: a merge's shard runs that skipped them, where they are resumed. */
+  | { kind: 'skipped_for_cost'; skipped: number; shards?: readonly string[] }
   /** `undecidable`: of the errors, the attempts a trace written with redaction on could not decide (`agentready score`). */
   | { kind: 'too_many_errors'; errors: number; counted: number; maxErrorRate: number; undecidable?: number }
   /** Every attempt ended in a harness error, yet within run.max_error_rate (1): nothing was measured, so nothing may pass. */
@@ -18,12 +19,13 @@ export function runEndOf(session: {
   /** The signal that interrupted the session, if one did. */
   interrupted: StopSignal | undefined;
   skipped_for_cost: number;
+  skipped_in_shards?: readonly string[] | undefined;
   /** How many attempts there were, skipped and ended in a harness error: the run's overall metrics (computeMetrics), counted once for both. */
   counts: Pick<RunMetrics, 'attempts' | 'skipped' | 'errors'>;
   maxErrorRate: number;
 }): RunEnd {
   if (session.interrupted) return { kind: 'interrupted', started: true, signal: session.interrupted };
-  if (session.skipped_for_cost > 0) return { kind: 'skipped_for_cost', skipped: session.skipped_for_cost };
+  if (session.skipped_for_cost > 0) return { kind: 'skipped_for_cost', skipped: session.skipped_for_cost, ...(session.skipped_in_shards?.length ? { shards: session.skipped_in_shards } : {}) };
   const counted = session.counts.attempts - session.counts.skipped;
   const { errors } = session.counts;
   if (counted > 0 && errors / counted > session.maxErrorRate) {

@@ -110,6 +110,7 @@ export function decideVerdict(given: VerdictInput): Verdict {
       sharedIn: (slice) => countShared(slice, { current, shared }),
       fewerPassedIn: (slice) => (baseline ? fewerPassed({ slice, known: all.known_failing, current, baseline }) : []),
       agentCouldNotRun: sameError.length > 0,
+      allQuarantined: set.ran.length > 0 && set.results.length === 0,
     }).concat(
       quarantineNote(set.ran),
       sameError,

@@ -47,6 +47,33 @@ export function baselineRefusal(results: readonly CaseResult[], options: { force
 }
 
 /**
+ * Why a run that stopped starting cases at budgets.max_run_cost_usd may not become the baseline:
+ * it would hold no verdict for the cases it skipped, which every later run would read as added.
+ * `run` names it; `from`: under --from, where --force records the cases that ran (as of an
+ * interrupted run); a live `baseline update` refuses it even forced, since its exit says the run
+ * is incomplete. Undefined when nothing was skipped.
+ */
+export function skippedRefusal(args: { skipped: number; run: string; from: boolean }): string | undefined {
+  if (args.skipped === 0) return undefined;
+  const resume = `\`${commandHint(`eval --resume ${args.run}`)}\``;
+  const then = args.from ? `go on with it first (raise the cap: ${resume}), or pass --force to record the cases that ran` : `raise the cap and run it again, or go on with this run (${resume}) and snapshot it (\`${commandHint(`baseline update --from ${args.run}`)}\`)`;
+  return `${plural(args.skipped, 'attempt')} ${args.from ? `of run ${args.run} ` : ''}${args.skipped === 1 ? 'was' : 'were'} skipped after the run reached budgets.max_run_cost_usd, so the baseline was not written: it would hold no verdict for their cases, which every later run would read as added (${then})`;
+}
+
+/**
+ * Why a live `baseline update` run may not become the baseline even under --force, since its exit
+ * says the run is incomplete: it stopped at the cost cap (skippedRefusal), or every attempt it
+ * made ended in a harness error (nothing measured: a baseline of it would record no case's verdict).
+ */
+export function unfinishedRefusal(args: { run: string; skipped: number; attempts: number; errors: number }): string | undefined {
+  const skipped = skippedRefusal({ skipped: args.skipped, run: args.run, from: false });
+  if (skipped) return skipped;
+  const counted = args.attempts - args.skipped;
+  if (counted === 0 || args.errors < counted) return undefined;
+  return `every attempt (${counted}) ended in a harness error, so the baseline was not written, even with --force: a baseline of it would hold no measured verdict (fix what the errors say, then run it again)`;
+}
+
+/**
  * Refuses `baseline update --from` a run of other suites (another config's, or these before an
  * edit): a baseline of its cases would not be of these. Throws a UsageError naming both fingerprints.
  */
@@ -87,7 +114,8 @@ export function snapshotResults(args: SnapshotArgs): { results: CaseResult[]; le
     );
   }
   // The run may have been made with --no-redact: what the refusal quotes of it is redacted, unless the command is told --no-redact.
-  const refusal = baselineRefusal(planned.results, { force: args.force, clean: args.clean });
+  const skipped = planned.results.filter((r) => r.status === 'skipped').length;
+  const refusal = (args.force ? undefined : skippedRefusal({ skipped, run: args.run.header.run_id, from: true })) ?? baselineRefusal(planned.results, { force: args.force, clean: args.clean });
   if (refusal) throw new HarnessError('RUN_INCOMPLETE', refusal);
   return planned;
 }

@@ -6,13 +6,14 @@
 import { UsageError } from '../errors.js';
 import type { RunRecord } from '../run/index.js';
 import { commandHint } from '../config/command-hint.js';
+import { plural } from '../common/plural.js';
 
 /**
  * Throws a UsageError when either run ran read-only (`eval --kill-switch`): its cases passed or
  * failed the readiness check, not their expectations, so it is not compared (as such a run is not
- * compared with the baseline), or either holds no attempt. `tell` is told of each run that did not finish.
+ * compared with the baseline), or either holds no attempt. `tell` is told of each run that did not finish, or stopped at its cost cap.
  */
-export function refuseComparison(args: { runs: readonly Pick<RunRecord, 'header' | 'killSwitch' | 'incomplete' | 'results'>[]; tell: (note: string) => void }): void {
+export function refuseComparison(args: { runs: readonly Pick<RunRecord, 'header' | 'killSwitch' | 'incomplete' | 'results' | 'skippedForCost'>[]; tell: (note: string) => void }): void {
   const { runs, tell } = args;
   const readOnly = runs.find((run) => run.killSwitch);
   if (readOnly) {
@@ -28,5 +29,7 @@ export function refuseComparison(args: { runs: readonly Pick<RunRecord, 'header'
   }
   for (const run of runs) {
     if (run.incomplete) tell(`run ${run.header.run_id} did not finish; it is compared on the cases it has`);
+    // Its skipped attempts have no verdict: the gate reads them as neither passed nor failed, and the run's own exit was 3.
+    else if (run.skippedForCost > 0) tell(`run ${run.header.run_id} skipped ${plural(run.skippedForCost, 'attempt')} at budgets.max_run_cost_usd; it is compared on the cases it ran`);
   }
 }

@@ -37,7 +37,9 @@ export type ExitDecision = ExitRecord;
 
 /** 130 interrupted by Ctrl-C, 143 by SIGTERM, 129 by SIGHUP; 3 when the run could not complete or a reporter failed; else the judgement's. */
 export function decideExit(outcome: RunOutcome): ExitDecision {
-  const ended = endDecision(outcome.end) ?? judgementDecision(outcome.judgement);
+  // A command that refused the run (baseline update) says what it did not do, and why, rather than that the run was incomplete: both exit 3.
+  const refused = outcome.judgement.kind === 'refused' && outcome.end.kind !== 'interrupted' && outcome.end.kind !== 'completed';
+  const ended = (refused ? undefined : endDecision(outcome.end)) ?? judgementDecision(outcome.judgement);
   if (outcome.reporterFailures > 0 && ended.code === EXIT.PASSED) {
     return { code: EXIT.HARNESS, reason: 'a reporter failed, so its output is missing' };
   }
@@ -56,11 +58,17 @@ function endDecision(end: RunEnd): ExitDecision | undefined {
       };
     }
     case 'skipped_for_cost':
-      return { code: EXIT.HARNESS, reason: `run incomplete: ${describeIncomplete(end)}; raise it and \`${commandHint('eval --resume')}\` runs them` };
+      return { code: EXIT.HARNESS, reason: `run incomplete: ${describeIncomplete(end)}; ${end.shards ? resumeShards(end.shards) : `raise it and \`${commandHint('eval --resume')}\` runs them`}` };
     case 'too_many_errors':
     case 'no_results':
       return { code: EXIT.HARNESS, reason: `run incomplete: ${describeIncomplete(end)}` };
   }
+}
+
+// A merged run is not resumed: the shards that skipped attempts are, each in its own folder, then merged again.
+function resumeShards(shards: readonly string[]): string {
+  const commands = shards.map((run) => `\`${commandHint(`eval --resume ${run}`)}\``).join(', ');
+  return `raise it, resume the shard ${shards.length === 1 ? 'run' : 'runs'} that skipped them (${commands}) and merge again`;
 }
 
 function judgementDecision(judgement: Judgement): ExitDecision {

@@ -9,7 +9,7 @@ export { cardRuns, type CardRuns } from './card-runs.js';
 export { planMerge, mergedRun, type MergePlan } from './merge.js';
 export { findRecording, replayAnswers, replayedCase, replayJudge, type Recording } from './replay.js';
 export { EarlyAgent } from './early-agent.js';
-export { baselineRefusal, snapshotResults, writeBaselineFrom, writeBaselineFromRun } from './baseline-update.js';
+export { baselineRefusal, skippedRefusal, snapshotResults, unfinishedRefusal, writeBaselineFrom, writeBaselineFromRun } from './baseline-update.js';
 export { refuseComparison } from './compare-runs.js';
 export { reviewCandidates, reviewedRun } from './review-run.js';
 export { weeklyRuns, type WeeklyRuns } from './weekly-runs.js';

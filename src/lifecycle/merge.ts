@@ -165,11 +165,14 @@ export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runs
         results: attempts.map(({ result }) => result),
         figures: attempts.map(({ result }) => result),
         interrupted: false,
-        skipped_for_cost: 0,
+        // A shard stopped at its budgets.max_run_cost_usd finished short of its attempts: so does the whole run.
+        ...skippedForCost(attempts),
         fingerprint,
         timings: { agent_start_ms: 0, cases_ms: longest },
-        warnings: [],
-        unauthenticated_requests: 0,
+        // What the shards warned of (an agent's stray stdout, usage that came late): facts of the whole run, each said once.
+        warnings: [...new Set(runs.flatMap((run) => run.warnings ?? []))],
+        // The shards' endpoints refused them: the whole run's count.
+        unauthenticated_requests: runs.reduce((sum, run) => sum + (run.unauthenticatedRequests ?? 0), 0),
         redacted: input.redact,
         // The shards' dollars were the cassettes' (--models replay) when every shard says so; a part of them when some do.
         ...mergedReplayed(runs, attempts),
@@ -177,6 +180,13 @@ export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runs
       return session;
     },
   };
+}
+
+// The attempts the shards skipped at their cost caps, and the shard runs that did (where `--resume` runs them).
+function skippedForCost(attempts: readonly { run: RunRecord; result: CaseResult }[]): Pick<SessionResult, 'skipped_for_cost' | 'skipped_in_shards'> {
+  const skipped = attempts.filter(({ result }) => result.status === 'skipped');
+  if (skipped.length === 0) return { skipped_for_cost: 0 };
+  return { skipped_for_cost: skipped.length, skipped_in_shards: [...new Set(skipped.map(({ run }) => run.header.run_id))] };
 }
 
 // Returns JSONL text with each line's value redacted (a line that is no JSON, as text); as it is when nothing is redacted.

@@ -43,8 +43,10 @@ export interface Progress {
   errors: number;
   skipped: number;
   startedAt: number;
-  /** What `total` counts: attempts under --repeat (each case runs several), else cases. */
+  /** What `total` counts: attempts under --repeat (each case runs several) or when cases have uneven attempts (score), else cases. */
   unit: 'cases' | 'attempts';
+  /** Every case runs the same number of attempts, more than one (--repeat): each failing attempt says its number, attempt 1 too. */
+  repeated: boolean;
 }
 
 export class TerminalReporter implements Reporter {
@@ -66,8 +68,8 @@ export class TerminalReporter implements Reporter {
   onRunStart(plan: RunPlan): void {
     const mode = plan.kill_switch ? ', kill switch on' : '';
     const agent = neutralizeLine(agentLabel(plan.agent));
-    const { what, repeated } = planSize(plan);
-    this.progress = { total: plan.total, done: 0, passed: 0, failed: 0, errors: 0, skipped: 0, startedAt: this.now(), unit: repeated ? 'attempts' : 'cases' };
+    const { what, repeated, unit } = planSize(plan);
+    this.progress = { total: plan.total, done: 0, passed: 0, failed: 0, errors: 0, skipped: 0, startedAt: this.now(), unit, repeated };
     if (plan.origin.kind === 'recorded') {
       this.options.write(`Reading ${what} from ${neutralizeLine(plan.origin.from)}, recorded against ${agent} (${plan.adapter})${mode}\n`);
       return;
@@ -91,7 +93,7 @@ export class TerminalReporter implements Reporter {
       this.failingAt.set(caseKey(result), this.shownLocation(location));
       this.clearLine();
       // Attempt 1 is labelled under --repeat; a later one always (score's cases may have uneven attempts).
-      this.options.write(`${this.options.screen.colors.red('✗')} ${caseLine(result, progress?.unit === 'attempts' || result.attempt > 1)}\n`);
+      this.options.write(`${this.options.screen.colors.red('✗')} ${caseLine(result, progress?.repeated === true || result.attempt > 1)}\n`);
       this.lastDraw = Number.NEGATIVE_INFINITY;
     }
     if (progress && this.options.screen.live) this.drawProgress(progress);
@@ -187,13 +189,16 @@ export function caseLine(result: CaseResult, repeated: boolean): string {
 }
 
 /**
- * How much a run plans, in words: "3 cases", "1 case", or "3 cases × 5 attempts" — cases and
- * attempts differ under --repeat: say both rather than call attempts cases.
+ * How much a run plans, in words: "3 cases", "1 case", "3 cases × 5 attempts" — cases and
+ * attempts differ under --repeat: say both rather than call attempts cases — or, when the cases'
+ * attempts are uneven (`score` of a file holding two traces of one case), "3 cases (4 attempts)";
+ * and what the progress line counts.
  */
-export function planSize(plan: Pick<RunPlan, 'suites' | 'total'>): { what: string; repeated: boolean } {
+export function planSize(plan: Pick<RunPlan, 'suites' | 'total'>): { what: string; repeated: boolean; unit: 'cases' | 'attempts' } {
   const cases = plan.suites.reduce((n, suite) => n + suite.cases, 0);
-  const repeated = cases > 0 && plan.total > cases && plan.total % cases === 0;
-  return { what: repeated ? `${plural(cases, 'case')} × ${plan.total / cases} attempts` : plural(plan.total, 'case'), repeated };
+  if (cases === 0 || plan.total <= cases) return { what: plural(plan.total, 'case'), repeated: false, unit: 'cases' };
+  const repeated = plan.total % cases === 0;
+  return { what: repeated ? `${plural(cases, 'case')} × ${plan.total / cases} attempts` : `${plural(cases, 'case')} (${plan.total} attempts)`, repeated, unit: 'attempts' };
 }
 
 // "14 had finished, running the other 16", or with attempts of cases changed since (--force):

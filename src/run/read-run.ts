@@ -43,6 +43,10 @@ export interface RunRecord {
   replayedUsd?: number;
   /** Attempts not run because the run reached `budgets.max_run_cost_usd`: `--resume` runs them. */
   skippedForCost: number;
+  /** Requests refused for a missing or wrong token, as summary.json counts them (absent without one). */
+  unauthenticatedRequests?: number;
+  /** What the run warned of at its end, as summary.json holds them (absent without one). */
+  warnings?: string[];
 }
 
 /** Reads the run named by `ref`: a run id under `runsRoot`, or a run folder (or its results.jsonl) relative to `cwd`. */
@@ -66,6 +70,8 @@ export function readRun(ref: string, options: { runsRoot: string; cwd: string })
     ...(summary.duration_ms !== undefined ? { duration_ms: summary.duration_ms } : {}),
     ...(summary.replayed === true ? { replayed: true } : {}),
     ...(summary.replayed_usd !== undefined ? { replayedUsd: summary.replayed_usd } : {}),
+    ...(summary.unauthenticated_requests !== undefined ? { unauthenticatedRequests: summary.unauthenticated_requests } : {}),
+    ...(summary.warnings?.length ? { warnings: summary.warnings } : {}),
     incomplete: summary.interrupted === true,
     killSwitch: ranKillSwitch({ header, summary }),
     skippedForCost,

@@ -17,6 +17,8 @@ export interface ResumedRun {
   /** What the earlier sessions' summary says of their dollars: all replayed, or the replayed part's (absent: spent, or no summary). */
   replayed?: boolean;
   replayedUsd?: number;
+  /** Requests the earlier sessions refused for a missing or wrong token (their summary.json), added to this one's. */
+  unauthenticatedRequests?: number;
   /** The attempts in flight when a module agent, tool handler or custom scorer blocked the process and a watchdog ended it (blocked.json). */
   blocked?: BlockedFile;
 }

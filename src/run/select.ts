@@ -17,6 +17,9 @@ import { plural } from '../common/plural.js';
  * not of the user's flags).
  */
 export function selectedCases(config: ResolvedConfig, { filter, resumeOf }: { filter: CaseFilter; resumeOf?: string }): Attempt[] {
+  // A resumed run's tags are its header's, not flags typed now: nothing to put first.
+  const swallowed = resumeOf === undefined ? suitesTakenForTags(config, filter.tags) : undefined;
+  if (swallowed) throw swallowed;
   const unmatched = unmatchedSuites(config.suites, filter.suites);
   if (unmatched.length > 0) throw unknownSuites(config, unmatched);
   const selected = selectCases(config.suites, filter);
@@ -65,6 +68,25 @@ function unknownTags(config: ResolvedConfig, tags: readonly string[] | undefined
     known.length === 0
       ? 'no case has any tag: a case gives them as tags: [refund, …]'
       : words ? `give several tags as separate words: --tag ${words.join(' ')} (the tags are: ${listed})` : `the tags are: ${listed}`,
+  );
+}
+
+/**
+ * The error for suites `--tag` took for tags: it is variadic, so `eval --tag refund evals/shop.suite.yaml`
+ * reads the file as a second tag, which no case has, and would run the tagged cases of every suite.
+ * A tag no case has that is a suite's name, a YAML file name or a file there is, is such a suite.
+ */
+function suitesTakenForTags(config: ResolvedConfig, tags: readonly string[] | undefined): UsageError | undefined {
+  if (!tags?.length) return undefined;
+  const known = new Set(config.suites.flatMap((suite) => suite.cases.flatMap((kase) => kase.tags)));
+  const names = new Set(config.suites.map((suite) => suite.name));
+  // A path is a suite's only as a YAML file name or a file there is: `team/payments` may be a tag with a typo.
+  const suites = tags.filter((tag) => !known.has(tag) && (names.has(tag) || /\.ya?ml$/i.test(tag) || (looksLikeFile(tag) && existsSync(tag))));
+  if (suites.length === 0) return undefined;
+  const rest = tags.filter((tag) => !suites.includes(tag));
+  return new UsageError(
+    `--tag took ${suites.map((tag) => JSON.stringify(tag)).join(', ')} for ${suites.length === 1 ? 'a tag' : 'tags'}, which no case has: ${suites.length === 1 ? 'it names a suite' : 'they name suites'}`,
+    `--tag takes every word after it: put the suites first, as \`${commandHint(`eval ${suites.join(' ')}${rest.length > 0 ? ` --tag ${rest.join(' ')}` : ''}`)}\``,
   );
 }
 

@@ -182,7 +182,8 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
         ...(config.budgets.max_run_cost_usd === undefined ? {} : { max_run_cost_usd: config.budgets.max_run_cost_usd }),
         fingerprint,
         timings: { agent_start_ms: Math.round(agentStartMs), cases_ms: Math.round(performance.now() - agentReadyAt) },
-        unauthenticated_requests: (adapter.unauthenticatedRequests?.() ?? 0) + (mcp?.unauthenticated ?? 0) + gateway.unauthenticated,
+        // A resumed run's earlier sessions refused theirs too.
+        unauthenticated_requests: (options.resume?.unauthenticatedRequests ?? 0) + (adapter.unauthenticatedRequests?.() ?? 0) + (mcp?.unauthenticated ?? 0) + gateway.unauthenticated,
         // They quote what the agent wrote where no case was to blame (a line on stdout that is not JSON): the lifecycle redacts them.
         warnings: [...(adapter.warnings?.() ?? []), ...latePrints.warnings()],
         // A resumed run's folder keeps what its earlier sessions wrote.

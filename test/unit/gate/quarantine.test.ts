@@ -69,6 +69,15 @@ describe('decideVerdict with quarantined cases', () => {
     expect(verdict.notes.find((n) => n.startsWith('The case set differs'))).toContain('(0 added, 0 removed, 0 changed, 1 quarantined)');
   });
 
+  it('with every case that ran quarantined and no baseline, says so and that a baseline can be written, not that harness errors left nothing', () => {
+    const results = [result({ case_id: 'c3', status: 'failed' }), result({ case_id: 'c1' })];
+    const all = [...quarantined, { suite: 'support', case_id: 'c1', until: '2026-03-31', reason: 'new' }];
+    const verdict = decideVerdict({ results, metrics: computeMetrics(results), gate: {}, baselinePath: 'b.json', quarantined: all });
+    expect(verdict.checks.every((check) => check.not_applied)).toBe(true);
+    expect(verdict.notes[0]).not.toContain('harness errors');
+    expect(verdict.notes[0]).toMatch(/\. Every case that ran is quarantined, so no threshold had a case to count: to compare later runs with this one, write the baseline: `agentready baseline update`\.$/);
+  });
+
   it('says nothing of a quarantine whose case did not run', () => {
     const results = now.filter((r) => r.case_id !== 'c3');
     const verdict = decideVerdict({ results, metrics: computeMetrics(results), gate: { success_rate: { min: 0.9 } }, baselinePath: 'b.json', quarantined });

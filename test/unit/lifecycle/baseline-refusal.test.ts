@@ -9,7 +9,7 @@ import type { ResolvedConfig } from '../../../src/config/index.js';
 import { DEFAULT_GATE } from '../../../src/config/defaults.js';
 import { redactions } from '../../../src/common/redact-deep.js';
 import type { CaseResult } from '../../../src/config/schema/results.js';
-import { baselineRefusal, plannedResults, refuseOtherSuites, refuseSnapshot, snapshotResults, writeBaselineFromRun } from '../../../src/lifecycle/baseline-update.js';
+import { baselineRefusal, plannedResults, refuseOtherSuites, refuseSnapshot, skippedRefusal, snapshotResults, unfinishedRefusal, writeBaselineFromRun } from '../../../src/lifecycle/baseline-update.js';
 import { HarnessError, UsageError } from '../../../src/errors.js';
 import { PRODUCTION_SUITE } from '../../../src/config/production-case.js';
 import type { ResultsHeader } from '../../../src/config/schema/results.js';
@@ -182,5 +182,41 @@ describe('baseline update --from a run holding lines no session of it wrote', ()
     const once = plannedResults({ run: { ...folder(measured), header: older }, suites, shown: 'r1' });
     expect(once.results).toEqual(measured.slice(0, 2));
     expect(once.leftOut.map((issue) => issue.line)).toEqual([4, 5]);
+  });
+});
+
+describe('baseline update of a run that stopped at budgets.max_run_cost_usd', () => {
+  const fingerprint = suitesFingerprint([]);
+  const header: ResultsHeader = { format: 'agentready-results', version: 1, run_id: 'r1', fingerprint, started_at: '2026-12-04T00:00:00.000Z', selection: { repeat: 1, mode: 'normal' } };
+
+  it('refuses it: the cases it skipped would have no verdict and read as added to every later run', () => {
+    expect(skippedRefusal({ skipped: 0, run: 'r1', from: false })).toBeUndefined();
+    expect(skippedRefusal({ skipped: 15, run: 'r1', from: false })).toBe(
+      '15 attempts were skipped after the run reached budgets.max_run_cost_usd, so the baseline was not written: it would hold no verdict for their cases, which every later run would read as added (raise the cap and run it again, or go on with this run (`agentready eval --resume r1`) and snapshot it (`agentready baseline update --from r1`))',
+    );
+  });
+
+  it('--from refuses it unless forced, which records the cases that ran, as of an interrupted run', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agentready-snapshot-capped-'));
+    writeFileSync(join(dir, 'results.jsonl'), '');
+    const results = [result({ case_id: 'a' }), result({ case_id: 'b', status: 'skipped' })];
+    const suites = [{ name: 'support', file: join(dir, 's.suite.yaml'), cases: [{ id: 'a' }, { id: 'b' }] }] as unknown as Suite[];
+    const run = { dir, header: { ...header, fingerprint: suitesFingerprint(suites) }, results, killSwitch: false, incomplete: false };
+    const snap = (force: boolean) => () => snapshotResults({ run, suites, force, clean: (text) => text, shown: dir });
+    expect(snap(false)).toThrow(HarnessError);
+    expect(snap(false)).toThrow('1 attempt of run r1 was skipped after the run reached budgets.max_run_cost_usd, so the baseline was not written');
+    expect(snap(false)).toThrow('(go on with it first (raise the cap: `agentready eval --resume r1`), or pass --force to record the cases that ran)');
+    expect(snap(true)().results.map((r) => r.case_id)).toEqual(['a', 'b']);
+  });
+});
+
+describe('a live baseline update whose exit calls the run incomplete', () => {
+  it('writes no baseline even under --force: attempts skipped at the cost cap, or every attempt a harness error', () => {
+    expect(unfinishedRefusal({ run: 'r1', skipped: 2, attempts: 5, errors: 0 })).toMatch(/^2 attempts were skipped after the run reached budgets\.max_run_cost_usd/);
+    expect(unfinishedRefusal({ run: 'r1', skipped: 0, attempts: 3, errors: 3 })).toBe(
+      'every attempt (3) ended in a harness error, so the baseline was not written, even with --force: a baseline of it would hold no measured verdict (fix what the errors say, then run it again)',
+    );
+    // Some measured: baselineRefusal's to refuse, or --force's to record.
+    expect(unfinishedRefusal({ run: 'r1', skipped: 0, attempts: 3, errors: 2 })).toBeUndefined();
   });
 });

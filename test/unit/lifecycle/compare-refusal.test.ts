@@ -6,7 +6,7 @@ import { UsageError } from '../../../src/errors.js';
 import { refuseComparison } from '../../../src/lifecycle/compare-runs.js';
 
 const header = (run_id: string): ResultsHeader => ({ format: 'agentready-results', version: 1, run_id, fingerprint: '0123abcd', started_at: '2026-12-04T00:00:00.000Z', selection: { repeat: 1, mode: 'normal' } });
-const run = (run_id: string, state: { killSwitch?: boolean; incomplete?: boolean; results?: unknown[] } = {}) => ({ header: header(run_id), killSwitch: false, incomplete: false, results: [{}], ...state }) as Parameters<typeof refuseComparison>[0]['runs'][number];
+const run = (run_id: string, state: { killSwitch?: boolean; incomplete?: boolean; results?: unknown[]; skippedForCost?: number } = {}) => ({ header: header(run_id), killSwitch: false, incomplete: false, results: [{}], skippedForCost: 0, ...state }) as Parameters<typeof refuseComparison>[0]['runs'][number];
 
 function compared(runs: ReturnType<typeof run>[]): { told: string[]; refused: () => void } {
   const told: string[] = [];
@@ -43,5 +43,11 @@ describe("compare's runs", () => {
     const { told, refused } = compared([run('a', { incomplete: true }), run('b', { incomplete: true })]);
     expect(refused).not.toThrow();
     expect(told).toEqual(['run a did not finish; it is compared on the cases it has', 'run b did not finish; it is compared on the cases it has']);
+  });
+
+  it('tells of a run that stopped at budgets.max_run_cost_usd, whose skipped cases are not compared', () => {
+    const { told, refused } = compared([run('a'), run('b', { skippedForCost: 15 })]);
+    expect(refused).not.toThrow();
+    expect(told).toEqual(['run b skipped 15 attempts at budgets.max_run_cost_usd; it is compared on the cases it ran']);
   });
 });

@@ -35,6 +35,8 @@ describe('decideExit', () => {
       reason: 'stopped by SIGTERM: the cases that finished are in the run folder',
     });
     expect(decideExit(outcome({ end: { kind: 'skipped_for_cost', skipped: 2 } })).code).toBe(3);
+    // A command that refused the run (baseline update) says what it did not write and why, not only that the run was incomplete.
+    expect(decideExit(outcome({ end: { kind: 'skipped_for_cost', skipped: 2 }, judgement: { kind: 'refused', reason: 'the baseline was not written' } }))).toEqual({ code: 3, reason: 'the baseline was not written' });
     expect(decideExit(outcome({ end: { kind: 'too_many_errors', errors: 1, counted: 3, maxErrorRate: 0 } })).reason).toBe(
       'run incomplete: 1 of 3 attempts ended in harness errors (33%), above run.max_error_rate 0',
     );

@@ -87,3 +87,17 @@ describe("the history's commit", () => {
     }
   });
 });
+
+describe('the history of a run stopped at budgets.max_run_cost_usd', () => {
+  it('is not written, as for an interrupted run: `eval --resume` records the run whole once it completes, and would record the attempts that ran twice', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agentready-history-capped-'));
+    dirs.push(dir);
+    const file = join(dir, 'history.jsonl');
+    const history = { file, checkout: () => Promise.resolve({}) };
+    const figures = [result({ case_id: 'a' }), result({ case_id: 'b', status: 'skipped' })];
+    const capped: CaseSource = { writesRunFolder: false, redact: true, run: () => Promise.resolve(endedSession({ results: figures, figures, skipped_for_cost: 1 })) };
+    const outcome = await runLifecycle({ source: capped, reporters: [], judge: () => ({ kind: 'ungated' }), signal: new AbortController().signal, maxErrorRate: 1, killSwitch: false, cwd: dir, history });
+    expect(outcome.exit.code).toBe(3);
+    expect(() => readFileSync(file)).toThrow(/ENOENT/);
+  });
+});

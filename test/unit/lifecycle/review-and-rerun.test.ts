@@ -10,6 +10,7 @@ import { UsageError } from '../../../src/errors.js';
 import type { ResolvedConfig } from '../../../src/config/index.js';
 import { ConfigError } from '../../../src/errors.js';
 import { historyOfRun, lastFailedCases, planResume, reviewCandidates, reviewedRun } from '../../../src/lifecycle/index.js';
+import { policyFingerprint, suitesFingerprint } from '../../../src/run/index.js';
 
 const HEADER = { format: 'agentready-results', version: 1, fingerprint: 'fp', started_at: '2026-12-04T10:00:00.000Z' };
 const SUMMARY = { agent: { name: 'a', version: '1' }, adapter: 'stdio', interrupted: false, finished_at: 'x', duration_ms: 12 };
@@ -175,6 +176,13 @@ describe('historyOfRun', () => {
 });
 
 describe('planResume', () => {
+  it('carries the requests the earlier sessions refused for want of the token, which the resumed run counts with its own', () => {
+    const config = { suites: [], policy: { rules: [] } } as unknown as ResolvedConfig;
+    const header = { fingerprint: suitesFingerprint(config.suites), policy_fingerprint: policyFingerprint(config.policy) };
+    const where = runsOf([{ id: '20261204-100000-aaaa', header, summary: { interrupted: true, unauthenticated_requests: 4 } }]);
+    expect(planResume({ ref: undefined, config, force: false, ...where }).resume.unauthenticatedRequests).toBe(4);
+  });
+
   it('refuses to go on in a run folder whose files are symbolic links, which it would write through outside the folder', () => {
     const where = runsOf([{ id: '20261204-100000-aaaa', summary: false }]);
     const outside = mkdtempSync(join(tmpdir(), 'agentready-outside-'));

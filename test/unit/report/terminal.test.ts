@@ -91,6 +91,17 @@ describe('TerminalReporter', () => {
     expect(out).toEqual(['Scoring 3 cases from prod.otlp.json, traces the agent recorded\n']);
   });
 
+  it('counts cases and attempts apart when the cases have uneven attempts (score: two traces of one case), in the first line and the progress line', () => {
+    const { reporter, out, err } = setup(LIVE);
+    reporter.onRunStart({ ...plan(4), suites: [{ name: 'support', file: 'x', cases: 3 }], agent: { name: 'recorded', version: 't.jsonl' }, adapter: 'recorded', origin: { kind: 'traces', from: 't.jsonl' } });
+    expect(out).toEqual(['Scoring 3 cases (4 attempts) from t.jsonl, traces the agent recorded\n']);
+    reporter.onCaseEnd(end(caseResult()));
+    expect(err.at(-1)).toMatch(/^\r\x1b\[2K1\/4 attempts · /);
+    // Attempt 1 keeps no label: only a later attempt says its number.
+    reporter.onCaseEnd(end(failedResult({ attempt: 1 })));
+    expect(out.at(-1)).toBe('✗ tier1-support/refund-double-charge  tools: expected call issue_refund was not made\n');
+  });
+
   it('on a live screen redraws the progress line at most every 100 ms, and always at the last case', () => {
     const { reporter, err, clock } = setup(LIVE);
     reporter.onRunStart(plan(4));
@@ -178,7 +189,7 @@ describe('TerminalReporter', () => {
 
 describe('formatProgress', () => {
   it('shows errors and skipped only when there are some, and no ETA before the first case', () => {
-    const base = { total: 40, passed: 0, failed: 0, errors: 0, skipped: 0, startedAt: 0, unit: 'cases' as const };
+    const base = { total: 40, passed: 0, failed: 0, errors: 0, skipped: 0, startedAt: 0, unit: 'cases' as const, repeated: false };
     expect(formatProgress({ ...base, done: 0 }, 0)).toBe('0/40 cases · 0 passed · 0 failed · 0ms');
     expect(formatProgress({ ...base, done: 12, passed: 10, failed: 1, errors: 1, skipped: 0 }, 3200)).toBe(
       '12/40 cases · 10 passed · 1 failed · 1 error · 3.2s · ETA 7.5s',

@@ -52,3 +52,27 @@ describe('selectedCases with --tag values no case has', () => {
     });
   });
 });
+
+describe('selectedCases with a suite --tag took for a tag (it takes every word after it)', () => {
+  const tagged = { rootDir: '/p', suites: [{ name: 'shop', file: '/p/evals/shop.suite.yaml', cases: [{ id: 'a', tags: ['refund'] }] }, { name: 'crm', file: '/p/evals/crm.suite.yaml', cases: [{ id: 'b', tags: ['refund'] }] }] } as unknown as ResolvedConfig;
+
+  it('refuses a tag no case has that is a suite file or a suite name, saying to put the suites first, instead of running every suite', () => {
+    expect(refusal(() => selectedCases(tagged, { filter: { tags: ['refund', 'evals/shop.suite.yaml'] } }))).toEqual({
+      message: '--tag took "evals/shop.suite.yaml" for a tag, which no case has: it names a suite',
+      hint: '--tag takes every word after it: put the suites first, as `agentready eval evals/shop.suite.yaml --tag refund`',
+    });
+    expect(refusal(() => selectedCases(tagged, { filter: { tags: ['refund', 'shop', 'crm'] } })).hint).toBe(
+      '--tag takes every word after it: put the suites first, as `agentready eval shop crm --tag refund`',
+    );
+  });
+
+  it('still runs a tag that is also a suite name when a case has it, and a tag no case has beside one that matches', () => {
+    const named = { ...tagged, suites: [{ ...tagged.suites[0]!, cases: [{ id: 'a', tags: ['shop'] }] }] } as unknown as ResolvedConfig;
+    expect(selectedCases(named, { filter: { tags: ['shop'] } }).map(({ kase }) => kase.id)).toEqual(['a']);
+    expect(selectedCases(tagged, { filter: { tags: ['refund', 'lookup'] } }).map(({ kase }) => kase.id)).toEqual(['a', 'b']);
+    // A resumed run plans what its header recorded (a run made before this check): no flag to move.
+    expect(selectedCases(tagged, { filter: { tags: ['refund', 'shop'] }, resumeOf: 'r1' }).map(({ kase }) => kase.id)).toEqual(['a', 'b']);
+    // A tag written with a slash that is no file is a tag with a typo, not a suite.
+    expect(refusal(() => selectedCases(tagged, { filter: { tags: ['team/paymnts'] } })).message).toBe('no case has the tag "team/paymnts"');
+  });
+});
