@@ -6,9 +6,10 @@
 // The tests' check is `tsc -b`: tsconfig.test.json references tsconfig.json, so src/ is checked
 // by its own project (the build's, up to date after `npm run build`, checked and emitted again when
 // a file of src/ is newer) and the tests against src/'s .d.ts, not src/ a second time (a fresh
-// check reads 42.8k lines of TypeScript instead of 84.9k: ~0.65x the time). `tsc -b` judges a project up to date by its files' times,
-// not its dependencies' types: after an install (node_modules/.package-lock.json newer than the
-// build's state) both projects are checked again (--force), src/ against the new types.
+// check reads 42.8k lines of TypeScript instead of 84.9k: ~0.65x the time). `tsc -b` judges a
+// project up to date by its files' times, not its dependencies' types: after an install
+// (node_modules/.package-lock.json newer than the build's state) both projects are checked again
+// (--force), src/ against the new types.
 import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 
