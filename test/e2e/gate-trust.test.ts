@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { agentCommand, latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
+import { agentCommand, copiesOf, latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
 
 const SUITE = `suite: basics
 tools: []
@@ -152,9 +152,15 @@ describe('baseline update', () => {
 });
 
 describe('compare <runA> <runB>', () => {
-  it('lays two runs side by side with the paired test and exits 1 when B regresses past the gate', async () => {
+  /** A project gated on any drop, after one passing eval, its run A: a copy for each test, which makes its run B. */
+  const runA = copiesOf(async () => {
     const dir = project('agent-flaky.js', 'gate: { success_rate: { max_drop_pp: 0 } }\n');
-    await runCli(dir, ['eval']);
+    expect((await runCli(dir, ['eval'])).exitCode).toBe(0);
+    return dir;
+  });
+
+  it('lays two runs side by side with the paired test and exits 1 when B regresses past the gate', async () => {
+    const dir = await runA();
     await runCli(dir, ['eval'], { AGENT_FAIL_CASES: 'case-b' });
     const [a, b] = runIds(dir);
 
@@ -176,8 +182,7 @@ describe('compare <runA> <runB>', () => {
   });
 
   it('compares a filtered run B with run A\'s attempts of the cases B selected, as eval narrows the baseline: the others are not removed', async () => {
-    const dir = project('agent-flaky.js', 'gate: { success_rate: { max_drop_pp: 0 } }\n');
-    await runCli(dir, ['eval']);
+    const dir = await runA();
     expect((await runCli(dir, ['eval', '--grep', 'case-a'])).exitCode).toBe(0);
     const [a, b] = runIds(dir);
     const cmp = await runCli(dir, ['compare', a!, b!]);
@@ -189,8 +194,7 @@ describe('compare <runA> <runB>', () => {
   });
 
   it('refuses a run written by a newer agentready, and names unknown runs, with exit 2', async () => {
-    const dir = project();
-    await runCli(dir, ['eval']);
+    const dir = await runA();
     const [a] = runIds(dir);
     const results = join(dir, '.agentready/runs', a!, 'results.jsonl');
     const [header, ...rest] = readFileSync(results, 'utf8').split('\n');
@@ -207,8 +211,7 @@ describe('compare <runA> <runB>', () => {
   });
 
   it('refuses a run whose results.jsonl was cut short, and one holding no attempt, with exit 2 instead of passing the gate', async () => {
-    const dir = project();
-    await runCli(dir, ['eval']);
+    const dir = await runA();
     await runCli(dir, ['eval']);
     const [a, b] = runIds(dir);
     const results = join(dir, '.agentready/runs', b!, 'results.jsonl');

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RunSummaryFileSchema, type RunSummaryFile } from '../../src/config/schema/index.js';
-import { AGENTS, agentCommand, latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
+import { AGENTS, agentCommand, copiesOf, latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
 
 const SUITE = `suite: basics
 tools:
@@ -30,6 +30,13 @@ ${extraConfig}`,
     ...files,
   });
 }
+
+/** The project after one passing eval: a copy for each test that starts from a finished run. */
+const evaluated = copiesOf(async () => {
+  const dir = project();
+  expect((await runCli(dir, ['eval'])).exitCode).toBe(0);
+  return dir;
+});
 
 function runIds(dir: string): string[] {
   return readdirSync(join(dir, '.agentready/runs')).sort();
@@ -121,8 +128,7 @@ describe('a reporter that cannot write', () => {
   });
 
   it('at the end is exit 3 in compare too; one that could never write is exit 2 before the runs are read', async () => {
-    const dir = project();
-    await runCli(dir, ['eval']);
+    const dir = await evaluated();
     await runCli(dir, ['eval']);
     const [a, b] = runIds(dir);
     const { exitCode, stderr } = await runCli(dir, ['compare', a!, b!, '--reporter', 'junit:/dev/full']);
@@ -228,8 +234,7 @@ serveStdio(async () => { setTimeout(() => deep(30), 1); return new Promise(() =>
 
 describe('compare and a corrupt run folder', () => {
   it('points at the run folder, not at `agentready validate`', async () => {
-    const dir = project();
-    await runCli(dir, ['eval']);
+    const dir = await evaluated();
     const [a] = runIds(dir);
     const results = join(dir, '.agentready/runs', a!, 'results.jsonl');
     writeFileSync(results, `${readFileSync(results, 'utf8')}{"suite": "basics", "case_id": 3}\n`);

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { orderBrain, startFakeProvider, startRefusingProvider, type FakeProvider } from '../helpers/fake-provider.js';
-import { AGENTS, agentCommand, latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
+import { AGENTS, agentCommand, copiesOf, latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
 
 /** The agent's provider key: passed upstream by the gateway, written nowhere. */
 const KEY = 'sk-e2e-0123456789abcdefghijklmnopqrstuv';
@@ -72,13 +72,34 @@ async function provider(): Promise<FakeProvider> {
   return started;
 }
 
+/**
+ * A project whose run recorded the cassettes (with the key, the run's OTLP file in run.otlp.json),
+ * its provider closed: each test that then replays or scores it gets a copy of its own.
+ */
+const recorded = copiesOf(async () => {
+  const upstream = await provider();
+  const dir = project({ provider: upstream });
+  expect((await runCli(dir, ['eval', '--models', 'record', '--no-gate', '--otlp', 'run.otlp.json'], { OPENAI_API_KEY: KEY })).exitCode).toBe(0);
+  await upstream.close();
+  return dir;
+});
+
+/** A project whose baseline a passing live run wrote (with the key), its provider closed: a copy for each test. */
+const baselined = copiesOf(async () => {
+  const upstream = await provider();
+  const dir = project({ provider: upstream });
+  expect((await runCli(dir, ['baseline', 'update'], { OPENAI_API_KEY: KEY })).exitCode).toBe(0);
+  await upstream.close();
+  return dir;
+});
+
 /** Every file under `dir`, recursively. */
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
 }
 
-// Each test has a project and a fake provider of its own, and waits on the agent's SDK calls through
-// the gateway as much as on the CPU: they run at once.
+// Each test has a project of its own (a copy, when it starts from the shared recorded or baselined
+// one) and waits on the agent's SDK calls through the gateway as much as on the CPU: they run at once.
 describe.concurrent('the model gateway over the CLI', () => {
   it('records with the official OpenAI SDK, then replays with no provider running: same verdicts, usage and cost', async () => {
     const upstream = await provider();
@@ -132,10 +153,7 @@ describe.concurrent('the model gateway over the CLI', () => {
   });
 
   it('gives the eval\'s budget verdicts again when score reads the traces it wrote: model calls, cost and the hard stop as the gateway measured them', async () => {
-    const upstream = await provider();
-    const dir = project({ provider: upstream });
-    expect((await runCli(dir, ['eval', '--models', 'record', '--no-gate', '--otlp', 'run.otlp.json'])).exitCode).toBe(0);
-    await upstream.close();
+    const dir = await recorded();
     type Checked = Row & { checks: { check: string; pass: boolean; reason?: string }[] };
     const verdict = (row: Checked) => [row.case_id, row.status, row.model_calls, row.cost_usd, row.checks.map((c) => [c.check, c.pass, c.reason])];
     const evaluated = readJsonl<Checked>(dir, 'results.jsonl').slice(1);
@@ -147,10 +165,7 @@ describe.concurrent('the model gateway over the CLI', () => {
   });
 
   it('makes a replay that sends another request the case\'s harness error, naming the field, and exits 3', async () => {
-    const upstream = await provider();
-    const dir = project({ provider: upstream });
-    expect((await runCli(dir, ['eval', '--models', 'record', '--no-gate'])).exitCode).toBe(0);
-    await upstream.close();
+    const dir = await recorded();
     writeFileSync(join(dir, 'evals/orders.suite.yaml'), SUITE.replace('where is order 1234?', 'where is order 1235?'));
     const { exitCode, stdout } = await runCli(dir, ['eval', '--models', 'replay', '--no-gate']);
     expect(exitCode).toBe(3);
@@ -161,12 +176,12 @@ describe.concurrent('the model gateway over the CLI', () => {
   });
 
   it('makes a provider that refuses the key (a pull request from a fork) a harness error with exit 3, not a gate failure over a baseline that passed', async () => {
-    const upstream = await provider();
-    const dir = project({ provider: upstream });
-    expect((await runCli(dir, ['baseline', 'update'], { OPENAI_API_KEY: KEY })).exitCode).toBe(0);
+    const dir = await baselined();
     const refusing = await startRefusingProvider(401);
     try {
-      writeFileSync(join(dir, 'agentready.config.yaml'), readFileSync(join(dir, 'agentready.config.yaml'), 'utf8').replace(upstream.openaiBaseUrl, refusing.openaiBaseUrl));
+      const config = readFileSync(join(dir, 'agentready.config.yaml'), 'utf8');
+      expect(config).toMatch(/upstream: \{ openai: \S+ \}/);
+      writeFileSync(join(dir, 'agentready.config.yaml'), config.replace(/upstream: \{ openai: \S+ \}/, `upstream: { openai: ${refusing.openaiBaseUrl} }`));
       // A revoked key, or one the provider does not know: the SDK sends it and the provider refuses it.
       const { exitCode, stdout, stderr } = await runCli(dir, ['eval'], { OPENAI_API_KEY: 'sk-revoked-0000000000000000' });
       expect(exitCode, stdout + stderr).toBe(3);
@@ -182,9 +197,7 @@ describe.concurrent('the model gateway over the CLI', () => {
   });
 
   it('says an agent whose SDK refuses an empty key (a fork\'s secret) failed every case alike: a setup problem more likely than a regression', async () => {
-    const upstream = await provider();
-    const dir = project({ provider: upstream });
-    expect((await runCli(dir, ['baseline', 'update'], { OPENAI_API_KEY: KEY })).exitCode).toBe(0);
+    const dir = await baselined();
     // The OpenAI SDK throws before any call: the gateway never sees one, and each case is the agent's error.
     const { exitCode, stdout } = await runCli(dir, ['eval'], { OPENAI_API_KEY: '' });
     expect(exitCode).toBe(1);
@@ -210,11 +223,8 @@ describe.concurrent('the model gateway over the CLI', () => {
   });
 
   it('replays one recorded case with its model calls answered from the cassettes: replay --models replay, no provider running', async () => {
-    const upstream = await provider();
-    const dir = project({ provider: upstream });
-    expect((await runCli(dir, ['eval', '--models', 'record', '--no-gate'], { OPENAI_API_KEY: KEY })).exitCode).toBe(0);
+    const dir = await recorded();
     const run = basename(latestRunDir(dir));
-    await upstream.close();
     const replayed = await runCli(dir, ['replay', `${run}/order-status`, '--models', 'replay'], { OPENAI_API_KEY: 'unused' });
     expect(replayed.stderr).toBe('');
     expect(replayed.exitCode).toBe(0);

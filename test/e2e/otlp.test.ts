@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeProject, readJsonl, REPO, runCli } from './helpers/run-cli.js';
+import { copiesOf, makeProject, readJsonl, REPO, runCli } from './helpers/run-cli.js';
 
 const FOREIGN = readFileSync(join(REPO, 'test/fixtures/otlp/support-bot.otlp.json'), 'utf8');
 
@@ -25,6 +25,13 @@ cases:
 `,
   'prod.otlp.json': FOREIGN,
 };
+
+/** The project after its shadow run (`score --unlabeled`, exit 1: one trace breaks a rule): a copy for each test that starts there. */
+const shadowScored = copiesOf(async () => {
+  const dir = makeProject(PROJECT);
+  expect((await runCli(dir, ['score', 'prod.otlp.json', '--unlabeled'])).exitCode).toBe(1);
+  return dir;
+});
 
 describe('agentready score over OTLP/JSON another tool exported', () => {
   it('judges the trace naming a case as that case, and leaves production traces out without --unlabeled', async () => {
@@ -61,8 +68,7 @@ describe('agentready score over OTLP/JSON another tool exported', () => {
   });
 
   it('refuses to replay a production trace as what it is, no case of the suites, and says how to make one of it (not "no longer in the suites")', async () => {
-    const dir = makeProject(PROJECT);
-    expect((await runCli(dir, ['score', 'prod.otlp.json', '--unlabeled'])).exitCode).toBe(1);
+    const dir = await shadowScored();
     const { exitCode, stderr } = await runCli(dir, ['replay', '0af7651916cd43dd8448eb211c80319c']);
     expect(exitCode, stderr).toBe(2);
     expect(stderr).not.toContain('no longer in the suites');
@@ -71,8 +77,7 @@ describe('agentready score over OTLP/JSON another tool exported', () => {
   });
 
   it("scores a shadow run's own traces.jsonl again: its production traces as production traces under --unlabeled, left out with a warning without it", async () => {
-    const dir = makeProject(PROJECT);
-    expect((await runCli(dir, ['score', 'prod.otlp.json', '--unlabeled'])).exitCode).toBe(1);
+    const dir = await shadowScored();
     const [shadow] = readdirSync(join(dir, '.agentready/runs'));
     const traces = join('.agentready/runs', shadow!, 'traces.jsonl');
     const again = await runCli(dir, ['score', traces, '--unlabeled']);

@@ -17,10 +17,16 @@ const evaluatedShop = copiesOf(async () => {
   return dir;
 });
 
+/** A copy of the shop project after `baseline update` of every case passing (run once per file). */
+const baselinedShop = copiesOf(async () => {
+  const dir = shopProject();
+  expect((await runCli(dir, ['baseline', 'update'])).exitCode).toBe(0);
+  return dir;
+});
+
 describe('reports of a passing and a failing run', () => {
   it('say the gate passed, with no annotation and no failure', async () => {
-    const dir = shopProject();
-    expect((await runCli(dir, ['baseline', 'update'])).exitCode).toBe(0);
+    const dir = await baselinedShop();
     const { exitCode, stdout } = await runCli(dir, ['eval', ...REPORTERS, '--reporter', 'github']);
     expect(exitCode).toBe(0);
 
@@ -42,8 +48,8 @@ describe('reports of a passing and a failing run', () => {
   });
 
   it('name the failing cases and thresholds, on the suite lines, verdict first; $GITHUB_STEP_SUMMARY gets the summary', async () => {
-    const dir = shopProject({ 'step-summary.md': '# earlier step\n' });
-    expect((await runCli(dir, ['baseline', 'update'])).exitCode).toBe(0);
+    const dir = await baselinedShop();
+    writeFileSync(join(dir, 'step-summary.md'), '# earlier step\n');
     const { exitCode, stdout } = await runCli(dir, ['eval', ...REPORTERS], {
       ...FAILING,
       GITHUB_ACTIONS: 'true',
@@ -325,8 +331,7 @@ describe('agentready card: which run, which baseline', () => {
   });
 
   it('says a baseline git does not track is present but not committed, and committed once git tracks it', async () => {
-    const dir = shopProject();
-    expect((await runCli(dir, ['baseline', 'update'])).exitCode).toBe(0);
+    const dir = await baselinedShop();
     // No git checkout around the temp project: it cannot tell.
     expect((await runCli(dir, ['card'])).stdout).toMatch(/baseline\s+present\s+\(no\s+git\s+checkout/);
     await execa('git', ['init', '-q'], { cwd: dir });
