@@ -3,7 +3,7 @@
  * error at the entry; a module target (relative to the config file), a warning, since commands
  * that start no agent (`score`, `report`, `card`) must still work before a build writes it (one
  * that is a folder, a socket or a device, an error: its import would fail or never end); so is
- * a target's `cwd` (or its `start.cwd`) where no folder is, which the agent would be started in,
+ * a target's `cwd` (or its `start.cwd`, or the user simulator's) where no folder is, which the agent would be started in,
  * and a command's program found neither on the PATH nor as a file (a warning: CI's PATH may differ), or the script
  * an interpreter runs (`node agent.js`, `npx tsx agent.ts`, `uv run agent.py`) where no file is (a warning: a build may
  * write it, as a module target's).
@@ -55,14 +55,15 @@ export const agentModuleExists: Rule = (ctx) => {
   }));
 };
 
-/** A target's `cwd` (stdio, exec) or its server's `start.cwd` (http) that is no folder: its command could not start there. */
+/** A target's `cwd` (stdio, exec), its server's `start.cwd` (http) or the user simulator's that is no folder: its command could not start there. */
 export const targetFoldersExist: Rule = (ctx) => {
   const config = ctx.config;
   const target = config?.value.target;
-  if (config?.absPath === undefined || target === undefined) return;
+  if (config?.absPath === undefined) return;
   const places: Array<{ cwd: unknown; at: PathKey[] }> = [];
-  if ((target.adapter === 'stdio' || target.adapter === 'exec') && 'cwd' in target) places.push({ cwd: target.cwd, at: ['target', 'cwd'] });
-  if (target.adapter === 'http' && target.start) places.push({ cwd: target.start.cwd, at: ['target', 'start', 'cwd'] });
+  if ((target?.adapter === 'stdio' || target?.adapter === 'exec') && 'cwd' in target) places.push({ cwd: target.cwd, at: ['target', 'cwd'] });
+  if (target?.adapter === 'http' && target.start) places.push({ cwd: target.start.cwd, at: ['target', 'start', 'cwd'] });
+  if (config.value.user) places.push({ cwd: config.value.user.cwd, at: ['user', 'cwd'] });
   for (const { cwd, at } of places) {
     if (typeof cwd !== 'string' || isFolder(path.resolve(path.dirname(config.absPath), cwd))) continue;
     const missing = `no folder at ${path.join(path.dirname(config.yaml.file), cwd)}`;
@@ -166,16 +167,19 @@ function scriptOf(command: readonly unknown[]): { index: number; runner: string 
 }
 
 /**
- * A command's program (stdio, exec, http's `start`) found neither on the PATH nor as a file, or the script an interpreter
- * would run (`node agent.js`) no file: eval would stop at AGENT_START (exit 3).
+ * A command's program (stdio, exec, http's `start`, the user simulator's) found neither on the PATH nor as a file, or the
+ * script an interpreter would run (`node agent.js`) no file: eval would stop at AGENT_START (exit 3), or every
+ * conversation would end in a harness error.
  */
 export const targetProgramsFound: Rule = (ctx) => {
   const config = ctx.config;
   const target = config?.value.target;
-  if (config?.absPath === undefined || target === undefined) return;
+  const user = config?.value.user;
+  if (config?.absPath === undefined) return;
   const places: Array<{ command: unknown; cwd: unknown; at: PathKey[] }> = [];
-  if (target.adapter === 'stdio' || target.adapter === 'exec') places.push({ command: target.command, cwd: 'cwd' in target ? target.cwd : undefined, at: ['target', 'command', 0] });
-  if (target.adapter === 'http' && target.start) places.push({ command: target.start.command, cwd: target.start.cwd, at: ['target', 'start', 'command', 0] });
+  if (target?.adapter === 'stdio' || target?.adapter === 'exec') places.push({ command: target.command, cwd: 'cwd' in target ? target.cwd : undefined, at: ['target', 'command', 0] });
+  if (target?.adapter === 'http' && target.start) places.push({ command: target.start.command, cwd: target.start.cwd, at: ['target', 'start', 'command', 0] });
+  if (user) places.push({ command: user.command, cwd: user.cwd, at: ['user', 'command', 0] });
   for (const { command, cwd, at } of places) {
     const program = Array.isArray(command) ? (command[0] as unknown) : undefined;
     const folder = path.resolve(path.dirname(config.absPath), typeof cwd === 'string' ? cwd : '.');

@@ -159,6 +159,16 @@ describe('loadConfig', () => {
       expect(await warned(command)).toEqual([]);
   });
 
+  it("warns at the user simulator's command as at the target's: its script where no file is, its program nowhere, its cwd no folder (validate said Valid, every conversation ended in a harness error)", async () => {
+    const warned = async (user: string) => (await loadConfig({ cwd: project({ 'agentready.config.yaml': `${CONFIG}user: ${user}\n`, 'evals/a.suite.yaml': SUITE('alpha') }), env: {} })).warnings;
+    expect(await warned('{ command: [node, gone-sim.js] }')).toMatchObject([
+      { path: 'user.command[1]', code: 'missing_script', severity: 'warning', found: '"gone-sim.js" (no file at gone-sim.js from the command\'s folder)' },
+    ]);
+    expect(await warned('{ command: [pythn3, sim.py] }')).toMatchObject([{ path: 'user.command[0]', code: 'missing_program', found: '"pythn3" (no such program on the PATH)' }]);
+    expect(await warned('{ command: [node, agent.js], cwd: sim }')).toMatchObject([{ path: 'user.cwd', code: 'missing_folder', found: '"sim" (no folder at sim)' }]);
+    expect(await warned('{ command: [node, agent.js] }')).toEqual([]);
+  });
+
   it('refuses an http header a request could not carry, at the header (it failed every case as INTERNAL)', async () => {
     const root = project({ 'agentready.config.yaml': 'target:\n  adapter: http\n  url: "http://127.0.0.1:1/"\n  headers: { "bad header": x, ok: "a\\nb" }\nsuites: [evals/*.suite.yaml]\n', 'evals/a.suite.yaml': SUITE('alpha') });
     expect(await issuesOf(root)).toMatchObject([
