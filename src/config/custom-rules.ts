@@ -3,9 +3,10 @@
  * error at the entry; a module target (relative to the config file), a warning, since commands
  * that start no agent (`score`, `report`, `card`) must still work before a build writes it (one
  * that is a folder, a socket or a device, an error: its import would fail or never end); so is
- * a target's `cwd` (or its `start.cwd`) where no folder is, which the agent would be started in,
+ * a target's `cwd` (or its `start.cwd`, or the user simulator's) where no folder is, which the agent would be started in,
  * and a command's program found neither on the PATH nor as a file (a warning: CI's PATH may differ), or the script
- * an interpreter runs (`node agent.js`) where no file is (a warning: a build may write it, as a module target's).
+ * an interpreter runs (`node agent.js`, `npx tsx agent.ts`, `uv run agent.py`) where no file is (a warning: a build may
+ * write it, as a module target's).
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -54,14 +55,15 @@ export const agentModuleExists: Rule = (ctx) => {
   }));
 };
 
-/** A target's `cwd` (stdio, exec) or its server's `start.cwd` (http) that is no folder: its command could not start there. */
+/** A target's `cwd` (stdio, exec), its server's `start.cwd` (http) or the user simulator's that is no folder: its command could not start there. */
 export const targetFoldersExist: Rule = (ctx) => {
   const config = ctx.config;
   const target = config?.value.target;
-  if (config?.absPath === undefined || target === undefined) return;
+  if (config?.absPath === undefined) return;
   const places: Array<{ cwd: unknown; at: PathKey[] }> = [];
-  if ((target.adapter === 'stdio' || target.adapter === 'exec') && 'cwd' in target) places.push({ cwd: target.cwd, at: ['target', 'cwd'] });
-  if (target.adapter === 'http' && target.start) places.push({ cwd: target.start.cwd, at: ['target', 'start', 'cwd'] });
+  if ((target?.adapter === 'stdio' || target?.adapter === 'exec') && 'cwd' in target) places.push({ cwd: target.cwd, at: ['target', 'cwd'] });
+  if (target?.adapter === 'http' && target.start) places.push({ cwd: target.start.cwd, at: ['target', 'start', 'cwd'] });
+  if (config.value.user) places.push({ cwd: config.value.user.cwd, at: ['user', 'cwd'] });
   for (const { cwd, at } of places) {
     if (typeof cwd !== 'string' || isFolder(path.resolve(path.dirname(config.absPath), cwd))) continue;
     const missing = `no folder at ${path.join(path.dirname(config.yaml.file), cwd)}`;
@@ -100,33 +102,84 @@ const RUNS_NO_SCRIPT: ReadonlySet<string> = new Set(['-e', '--eval', '-p', '--pr
 const SCRIPT_FILE = /\.(?:[cm]?[jt]sx?|py)$/;
 
 /**
- * Where the script an interpreter's command runs is in `command` (`node --import tsx agent.ts`: 3), or undefined when it
- * runs none or cannot be told (`node -e …`, `python3 -m pkg`, an argument with no script's ending: the value of an option, a module's name).
+ * Runners that start the command given after their options, in the command's folder: npm's `npx tsx agent.ts`, uv's
+ * `uv run python agent.py` (or `uv run agent.py`, a Python script it runs itself). An option of neither list (`npx -c`,
+ * `uv run --directory`, `-m`) may run no script, or from another folder: the command's script is not looked for.
  */
-function scriptIndex(command: readonly unknown[]): number | undefined {
-  const program = command[0];
-  if (typeof program !== 'string' || !INTERPRETERS.has(path.basename(program).replace(/\.exe$/i, ''))) return undefined;
-  for (let i = 1; i < command.length; i++) {
+const RUNNERS: ReadonlyArray<{ words: readonly string[]; withValue: ReadonlySet<string>; flags: ReadonlySet<string>; script?: RegExp }> = [
+  {
+    words: ['npx'],
+    withValue: new Set(['--package', '-p', '--workspace', '-w']),
+    flags: new Set(['--yes', '-y', '--no', '--no-install', '--quiet', '-q', '--ignore-existing', '--workspaces', '--include-workspace-root']),
+  },
+  {
+    words: ['uv', 'run'],
+    withValue: new Set(['--with', '-w', '--with-editable', '--with-requirements', '--python', '-p', '--extra', '--group', '--only-group', '--package', '--env-file', '--index', '--default-index', '--project']),
+    flags: new Set(['--no-sync', '--frozen', '--locked', '--isolated', '--no-project', '--all-extras', '--no-dev', '--dev', '--active', '--quiet', '-q', '--verbose', '-v', '--no-env-file', '--all-packages', '--exact', '--offline', '--script', '-s']),
+    script: /\.pyw?$/,
+  },
+];
+
+// Returns a program's name as a runner or an interpreter is known by: no folder, no `.exe`, no `@version` (`npx tsx@4`).
+function programName(program: string): string {
+  return path.basename(program).replace(/\.exe$/i, '').replace(/(?<=.)@[^/]*$/, '');
+}
+
+/**
+ * Where the command a runner starts begins in `command` (0 for no runner; `npx --yes tsx agent.ts`: 2), `script` when
+ * that word is the script the runner runs itself (`uv run agent.py`), or undefined when it cannot be told.
+ */
+function commandStart(command: readonly unknown[]): { index: number; script: boolean } | undefined {
+  const runner = RUNNERS.find(({ words }) => typeof command[0] === 'string' && programName(command[0]) === words[0] && words.slice(1).every((word, i) => command[i + 1] === word));
+  if (!runner) return { index: 0, script: false };
+  for (let i = runner.words.length; i < command.length; i++) {
     const arg = command[i];
     if (typeof arg !== 'string') return undefined;
-    if (OPTIONS_WITH_VALUE.has(arg)) i++;
-    else if (RUNS_NO_SCRIPT.has(arg)) return undefined;
-    else if (!arg.startsWith('-')) return SCRIPT_FILE.test(arg) && !arg.includes('${') ? i : undefined;
+    if (arg === '--') return i + 1 < command.length ? { index: i + 1, script: runner.script?.test(String(command[i + 1])) === true } : undefined;
+    if (!arg.startsWith('-')) return { index: i, script: runner.script?.test(arg) === true };
+    const option = arg.split('=')[0]!;
+    if (runner.withValue.has(option)) {
+      if (!arg.includes('=')) i++;
+    } else if (!runner.flags.has(option)) return undefined;
   }
   return undefined;
 }
 
 /**
- * A command's program (stdio, exec, http's `start`) found neither on the PATH nor as a file, or the script an interpreter
- * would run (`node agent.js`) no file: eval would stop at AGENT_START (exit 3).
+ * Where the script a command runs is in `command`, and what runs it (`node --import tsx agent.ts`: 3, node;
+ * `npx tsx agent.ts`: 2, tsx; `uv run agent.py`: 2, uv), or undefined when it runs none or cannot be told
+ * (`node -e …`, `python3 -m pkg`, an argument with no script's ending: the value of an option, a module's name).
+ */
+function scriptOf(command: readonly unknown[]): { index: number; runner: string } | undefined {
+  const start = commandStart(command);
+  const program = start && command[start.index];
+  if (typeof program !== 'string' || program.includes('${')) return undefined;
+  if (start!.script) return { index: start!.index, runner: programName(command[0] as string) };
+  if (!INTERPRETERS.has(programName(program))) return undefined;
+  for (let i = start!.index + 1; i < command.length; i++) {
+    const arg = command[i];
+    if (typeof arg !== 'string') return undefined;
+    if (OPTIONS_WITH_VALUE.has(arg)) i++;
+    else if (RUNS_NO_SCRIPT.has(arg)) return undefined;
+    else if (!arg.startsWith('-')) return SCRIPT_FILE.test(arg) && !arg.includes('${') ? { index: i, runner: programName(program) } : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * A command's program (stdio, exec, http's `start`, the user simulator's) found neither on the PATH nor as a file, or the
+ * script an interpreter would run (`node agent.js`) no file: eval would stop at AGENT_START (exit 3), or every
+ * conversation would end in a harness error.
  */
 export const targetProgramsFound: Rule = (ctx) => {
   const config = ctx.config;
   const target = config?.value.target;
-  if (config?.absPath === undefined || target === undefined) return;
+  const user = config?.value.user;
+  if (config?.absPath === undefined) return;
   const places: Array<{ command: unknown; cwd: unknown; at: PathKey[] }> = [];
-  if (target.adapter === 'stdio' || target.adapter === 'exec') places.push({ command: target.command, cwd: 'cwd' in target ? target.cwd : undefined, at: ['target', 'command', 0] });
-  if (target.adapter === 'http' && target.start) places.push({ command: target.start.command, cwd: target.start.cwd, at: ['target', 'start', 'command', 0] });
+  if (target?.adapter === 'stdio' || target?.adapter === 'exec') places.push({ command: target.command, cwd: 'cwd' in target ? target.cwd : undefined, at: ['target', 'command', 0] });
+  if (target?.adapter === 'http' && target.start) places.push({ command: target.start.command, cwd: target.start.cwd, at: ['target', 'start', 'command', 0] });
+  if (user) places.push({ command: user.command, cwd: user.cwd, at: ['user', 'command', 0] });
   for (const { command, cwd, at } of places) {
     const program = Array.isArray(command) ? (command[0] as unknown) : undefined;
     const folder = path.resolve(path.dirname(config.absPath), typeof cwd === 'string' ? cwd : '.');
@@ -143,18 +196,18 @@ export const targetProgramsFound: Rule = (ctx) => {
       }));
       continue;
     }
-    const script = scriptIndex(command as unknown[]);
+    const script = scriptOf(command as unknown[]);
     if (script === undefined) continue;
-    const file = (command as string[])[script]!;
+    const file = (command as string[])[script.index]!;
     if (existsSync(path.resolve(folder, file))) continue;
-    const scriptAt = [...at.slice(0, -1), script];
+    const scriptAt = [...at.slice(0, -1), script.index];
     const missing = `no file at ${file} from the command's folder`;
     ctx.report(issueAtPath({ yaml: config.yaml, path: scriptAt }, {
       path: z.core.toDotPath(scriptAt),
       code: 'missing_script',
       severity: 'warning',
       message: missing,
-      expected: `the script ${program} runs, its path relative to the command's folder`,
+      expected: `the script ${script.runner} runs, its path relative to the command's folder`,
       found: `${JSON.stringify(file)} (${missing})`,
     }));
   }

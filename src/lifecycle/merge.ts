@@ -7,7 +7,7 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { redactions, type Redactions } from '../common/redact-deep.js';
 import type { ResolvedConfig } from '../config/index.js';
-import type { CaseResult, RunSelection } from '../config/schema/index.js';
+import type { CaseResult, RunSelection, Suite } from '../config/schema/index.js';
 import { UsageError } from '../errors.js';
 import {
   attemptKey,
@@ -59,9 +59,10 @@ export function planMerge(input: { refs: readonly string[]; config: ResolvedConf
     if (run.header.fingerprint !== now) problems.push(`run ${run.header.run_id} ran other suites, or these before an edit (fingerprint ${run.header.fingerprint}; the suites here are ${now})`);
   }
   const first = shards[0];
+  const sameSelection = selectionComparer(input.config.suites);
   for (const { run, shard } of shards.slice(1)) {
     if (shard.total !== first!.shard.total) problems.push(`run ${run.header.run_id} is shard ${formatShard(shard)} but run ${first!.run.header.run_id} is ${formatShard(first!.shard)}`);
-    else if (JSON.stringify(withoutShard(run.header.selection!)) !== JSON.stringify(withoutShard(first!.run.header.selection!))) {
+    else if (!sameSelection(run.header.selection!, first!.run.header.selection!)) {
       problems.push(`run ${run.header.run_id} selected other cases than run ${first!.run.header.run_id} (filters, --repeat or --kill-switch differ)`);
     }
   }
@@ -202,6 +203,27 @@ function redactedLines(text: string, clean: Redactions): string {
       }
     })
     .join('\n');
+}
+
+/**
+ * Whether two shards' selections plan the same attempts: the same --repeat and mode, and the same cases. Each filter
+ * (--suite, --grep, --tag, --last-failed's cases) selects a case matching any of its values, so the order a shard was
+ * given them in says nothing, nor does a suite named by its file; the suites are the ones here (their fingerprints
+ * were checked), so the cases each filter selects are worked out here, once per filter as written.
+ */
+function selectionComparer(suites: readonly Suite[]): (a: RunSelection, b: RunSelection) => boolean {
+  const selected = new Map<string, string>();
+  const casesOf = (selection: RunSelection): string => {
+    const { shard: _shard, repeat: _repeat, mode: _mode, ...filter } = selection;
+    const written = JSON.stringify(filter);
+    let cases = selected.get(written);
+    if (cases === undefined) {
+      cases = JSON.stringify(selectCases(suites, filter).map(({ suite, kase }) => [suite.name, kase.id]));
+      selected.set(written, cases);
+    }
+    return cases;
+  };
+  return (a, b) => a.repeat === b.repeat && a.mode === b.mode && casesOf(a) === casesOf(b);
 }
 
 function withoutShard(selection: RunSelection): RunSelection {

@@ -79,7 +79,7 @@ export function formatSummaryTable(screen: Screen, { metrics: all, verdict, case
   }
   const [head = '', ...body] = table.toString().split('\n').map((line) => line.trimEnd());
   const rule = c.dim('─'.repeat(Math.min(screen.columns - 1, sliceWidth + fixed)));
-  const footnote = [...(marked ? [c.dim('* past a gate threshold')] : []), ...(withQuarantined ? [c.dim(quarantinedRowsNote(verdict?.quarantined.length ?? 0))] : [])];
+  const footnote = [...(marked ? [c.dim('* past a gate threshold')] : []), ...(withQuarantined ? [c.dim(quarantinedNote(verdict?.quarantined.length ?? 0))] : [])];
   const repeats = formatRepeats(all.overall);
   return [formatCounts(all.overall, cases), ...(repeats ? [repeats] : []), '', head, rule, ...body, ...footnote].join('\n');
 }
@@ -87,9 +87,9 @@ export function formatSummaryTable(screen: Screen, { metrics: all, verdict, case
 /** The row that counts every case, quarantined ones too, under the gate's `overall`. */
 export const WITH_QUARANTINED_ROW = 'with quarantined';
 
-/** The line under a table whose rates are the gate's: which cases they leave out, and which row has them. */
-export function quarantinedRowsNote(count: number): string {
-  return `rates leave out ${plural(count, 'quarantined case')}, as the gate does; the row "${WITH_QUARANTINED_ROW}" counts every case`;
+/** The line under a table whose rates are the gate's (the terminal's, markdown's, HTML's): which cases they leave out, and which row or column has them. */
+export function quarantinedNote(count: number): string {
+  return `rates leave out ${plural(count, 'quarantined case')}, as the gate does; "${WITH_QUARANTINED_ROW}" counts every case`;
 }
 
 /**

@@ -10,7 +10,7 @@ import type { Verdict } from '../gate/types.js';
 import { isDefaultGateWithoutBaselineNote, isNoBaselineNote } from '../gate/notes.js';
 import { failedExplanations } from '../gate/explain.js';
 import { neutralizeLine } from '../common/sanitize.js';
-import { formatCounts, formatRepeats, formatValue, gatedMetrics, quarantinedRowsNote, unauthenticatedNote, WITH_QUARANTINED_ROW } from './format-summary.js';
+import { formatCounts, formatRepeats, formatValue, gatedMetrics, quarantinedNote, unauthenticatedNote, WITH_QUARANTINED_ROW } from './format-summary.js';
 import { movesToList } from './format-verdict.js';
 import { formatMs, formatRate, formatRunCost, formatUsd } from './format-figures.js';
 import { attemptTally, changedAddedRemoved, descriptionLine, failingCases as failingGroups, repeatedCaseTally, repeatsCases, uncountedFailure, type AttemptStatus } from './failing-cases.js';
@@ -170,7 +170,7 @@ function slicesTable({ summary, verdict }: { summary: RunSummary; verdict: Verdi
     '| slice | cases | success (95% CI) | escalation | policy | p50 / p95 | $/task |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
-    ...(withQuarantined ? ['', `_${quarantinedRowsNote(verdict?.quarantined.length ?? 0)}_`] : []),
+    ...(withQuarantined ? ['', `_${quarantinedNote(verdict?.quarantined.length ?? 0)}_`] : []),
   ].join('\n');
 }
 

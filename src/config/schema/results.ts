@@ -93,10 +93,19 @@ export const ShardSchema = z
   .refine((shard) => shard.index <= shard.total, { message: 'a shard index of at most its total (i/n with i ≤ n)', path: ['index'] });
 export type Shard = z.infer<typeof ShardSchema>;
 
+/** A --grep pattern as a run recorded it: one that does not compile (a header edited by hand) is refused where it stands, not thrown at `--resume` or `merge` as agentready's own error. */
+const GrepPatternSchema = z.string().check((ctx) => {
+  try {
+    new RegExp(ctx.value);
+  } catch (error) {
+    ctx.issues.push({ code: 'custom', input: ctx.value, message: `a regular expression, as --grep takes it (${(error as Error).message})` });
+  }
+});
+
 /** Which attempts a run planned, so `--resume` plans the same ones and `merge` can tell what every shard held. */
 export const RunSelectionSchema = z.strictObject({
   suites: z.array(z.string()).optional(),
-  grep: z.union([z.string(), z.array(z.string()).min(1)]).optional().describe('--grep: one pattern, or several (a case matching any of them).'),
+  grep: z.union([GrepPatternSchema, z.array(GrepPatternSchema).min(1)]).optional().describe('--grep: one pattern, or several (a case matching any of them).'),
   tags: z.array(z.string()).optional(),
   cases: z.array(z.string()).optional().describe('Only these cases, as `<suite>/<case-id>` (--last-failed).'),
   shard: ShardSchema.optional(),

@@ -5,7 +5,7 @@
  */
 import type { CaseResult, Rate, RunMetrics, Trace } from '../../config/schema/index.js';
 import type { Verdict } from '../../gate/types.js';
-import { formatCounts, gatedMetrics, WITH_QUARANTINED_ROW } from '../format-summary.js';
+import { formatCounts, gatedMetrics, quarantinedNote, WITH_QUARANTINED_ROW } from '../format-summary.js';
 import { formatMs, formatRate, formatRunCost, formatUsd, formatWholeMs } from '../format-figures.js';
 import { formatSpend } from '../../common/usd.js';
 import { headlineOf, headlineText } from '../headline.js';
@@ -42,7 +42,7 @@ export function formatHtml({ summary, verdict, traces }: HtmlReportData): string
     main: `${header(summary, verdict)}
 ${thresholdTable(verdict)}
 <h2>Metrics</h2>
-${metricTable(summary.metrics.overall, summary)}
+${metricTable(summary, verdict)}
 ${modelTable(summary)}
 <h2>Charts</h2>
 <div class="charts">
@@ -85,27 +85,46 @@ function killSwitch(summary: RunSummary): string[] {
   return [`<p id="kill-switch">${h(readinessLine(summary.readiness.tally))}</p>`, ...(items.length > 0 ? [`<ul class="kill-switch-failing">${items.join('')}</ul>`] : [])];
 }
 
-// Returns the overall metric table: each metric with its value, 95% interval and count.
-function metricTable(m: RunMetrics, { replayed, replayed_usd }: Pick<RunSummary, 'replayed' | 'replayed_usd'>): string {
-  const rate = (label: string, r: Rate) => row({ label, value: formatRate(r, false), ci: interval(r), n: `${r.successes}/${r.n}` });
-  const rows = [
+// Returns the overall metric table: each metric with its value, 95% interval and count. Its rates are the gate's
+// (quarantined cases left out), as the terminal's overall row; when a quarantined case ran, every case's beside them.
+function metricTable(summary: RunSummary, verdict: Verdict | undefined): string {
+  const { metrics, withQuarantined } = gatedMetrics({ metrics: summary.metrics, verdict, results: summary.results });
+  // The replayed part of the total is the whole run's: said on the column that counts every case.
+  const columns = withQuarantined ? [metricColumn(metrics.overall, { replayed: summary.replayed }), metricColumn(withQuarantined, summary)] : [metricColumn(metrics.overall, summary)];
+  const rows = columns[0]!.map(({ label }, i) => `<tr><td>${h(label)}</td>${columns.map((column) => cells(column[i]!)).join('')}</tr>`);
+  const numbers = (label: string) => `<th class="num">${h(label)}</th><th class="num">95% CI</th><th class="num">n</th>`;
+  const head = `<th>metric</th>${numbers('value')}${withQuarantined ? numbers(WITH_QUARANTINED_ROW) : ''}`;
+  const note = withQuarantined ? `\n<p class="muted">${h(quarantinedNote(verdict?.quarantined.length ?? 0))}</p>` : '';
+  return `<table id="metrics"><thead><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>${note}`;
+}
+
+// Returns one column of the metric table: each metric's value, interval and count.
+function metricColumn(m: RunMetrics, { replayed, replayed_usd }: Pick<RunSummary, 'replayed' | 'replayed_usd'>): MetricCell[] {
+  const rate = (label: string, r: Rate): MetricCell => ({ label, value: formatRate(r, false), ci: interval(r), n: `${r.successes}/${r.n}` });
+  return [
     rate('success rate', m.success_rate),
     rate('escalation rate', m.escalation_rate),
     rate('policy compliance', m.policy_compliance),
     rate('budget compliance', m.budget_compliance),
     rate('error rate', m.error_rate),
-    row({ label: 'tool correctness (F1)', value: m.tool_correctness === null ? '–' : m.tool_correctness.toFixed(3), ci: '', n: '' }),
-    row({ label: 'cost per task (mean)', value: formatUsd(m.cost_per_task), ci: '', n: '' }),
-    row({ label: 'cost total', value: formatRunCost(m.cost_total, { replayed, replayed_usd }), ci: '', n: '' }),
-    row({ label: 'latency p50 / p95', value: `${formatMs(m.p50_latency_ms)} / ${formatMs(m.p95_latency_ms)}`, ci: '', n: '' }),
-    row({ label: 'retries · tool errors · policy denials', value: `${m.retries} · ${m.tool_errors} · ${m.policy_denials}`, ci: '', n: '' }),
+    { label: 'tool correctness (F1)', value: m.tool_correctness === null ? '–' : m.tool_correctness.toFixed(3), ci: '', n: '' },
+    { label: 'cost per task (mean)', value: formatUsd(m.cost_per_task), ci: '', n: '' },
+    { label: 'cost total', value: formatRunCost(m.cost_total, { replayed, replayed_usd }), ci: '', n: '' },
+    { label: 'latency p50 / p95', value: `${formatMs(m.p50_latency_ms)} / ${formatMs(m.p95_latency_ms)}`, ci: '', n: '' },
+    { label: 'retries · tool errors · policy denials', value: `${m.retries} · ${m.tool_errors} · ${m.policy_denials}`, ci: '', n: '' },
   ];
-  return `<table id="metrics"><thead><tr><th>metric</th><th class="num">value</th><th class="num">95% CI</th><th class="num">n</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
-// Returns one metric row.
-function row({ label, value, ci, n }: { label: string; value: string; ci: string; n: string }): string {
-  return `<tr><td>${h(label)}</td><td class="num">${h(value)}</td><td class="num">${h(ci)}</td><td class="num">${h(n)}</td></tr>`;
+interface MetricCell {
+  label: string;
+  value: string;
+  ci: string;
+  n: string;
+}
+
+// Returns one metric's value, interval and count cells.
+function cells({ value, ci, n }: MetricCell): string {
+  return `<td class="num">${h(value)}</td><td class="num">${h(ci)}</td><td class="num">${h(n)}</td>`;
 }
 
 // Returns a rate's interval as "83.1–98.6%", or "–".

@@ -140,6 +140,35 @@ describe('loadConfig', () => {
       expect((await loadConfig({ cwd: project({ 'agentready.config.yaml': CONFIG.replace('[node, agent.js]', command), 'evals/a.suite.yaml': SUITE('alpha') }), env: {} })).warnings).toEqual([]);
   });
 
+  it('warns at the script a runner would have run where no file is (`npx tsx agnet.ts`, `uv run agnet.py`), and at none it cannot tell', async () => {
+    // The runners as files of the project, so the test needs neither on the PATH.
+    const bin = { 'bin/npx': '', 'bin/uv': '', 'evals/a.suite.yaml': SUITE('alpha') };
+    const warned = async (command: string) => (await loadConfig({ cwd: project({ ...bin, 'agentready.config.yaml': CONFIG.replace('[node, agent.js]', command) }), env: {} })).warnings;
+    expect(await warned('[./bin/npx, --yes, tsx, agnet.ts]')).toMatchObject([
+      { path: 'target.command[3]', code: 'missing_script', severity: 'warning', found: '"agnet.ts" (no file at agnet.ts from the command\'s folder)', expected: "the script tsx runs, its path relative to the command's folder" },
+    ]);
+    expect(await warned('[./bin/npx, -p, tsx@4, tsx@4, --import, x, agnet.mjs]')).toMatchObject([{ path: 'target.command[6]', code: 'missing_script' }]);
+    expect(await warned('[./bin/uv, run, --with, httpx, agnet.py]')).toMatchObject([
+      { path: 'target.command[4]', code: 'missing_script', found: '"agnet.py" (no file at agnet.py from the command\'s folder)', expected: "the script uv runs, its path relative to the command's folder" },
+    ]);
+    expect(await warned('[./bin/uv, run, --frozen, --, python3, -u, agnet.py]')).toMatchObject([{ path: 'target.command[6]', code: 'missing_script' }]);
+    // A script that is there; a runner's option it does not know (another folder, code inline), a package's own command: nothing to look for.
+    const there = project({ ...bin, 'agent.py': '', 'agentready.config.yaml': CONFIG.replace('[node, agent.js]', '[./bin/uv, run, agent.py]') });
+    expect((await loadConfig({ cwd: there, env: {} })).warnings).toEqual([]);
+    for (const command of ['[./bin/uv, run, --directory, sub, agnet.py]', '[./bin/npx, -c, "tsx agnet.ts"]', '[./bin/npx, my-agent, agnet.ts]', '[./bin/uv, run, python, -m, agnet]'])
+      expect(await warned(command)).toEqual([]);
+  });
+
+  it("warns at the user simulator's command as at the target's: its script where no file is, its program nowhere, its cwd no folder (validate said Valid, every conversation ended in a harness error)", async () => {
+    const warned = async (user: string) => (await loadConfig({ cwd: project({ 'agentready.config.yaml': `${CONFIG}user: ${user}\n`, 'evals/a.suite.yaml': SUITE('alpha') }), env: {} })).warnings;
+    expect(await warned('{ command: [node, gone-sim.js] }')).toMatchObject([
+      { path: 'user.command[1]', code: 'missing_script', severity: 'warning', found: '"gone-sim.js" (no file at gone-sim.js from the command\'s folder)' },
+    ]);
+    expect(await warned('{ command: [pythn3, sim.py] }')).toMatchObject([{ path: 'user.command[0]', code: 'missing_program', found: '"pythn3" (no such program on the PATH)' }]);
+    expect(await warned('{ command: [node, agent.js], cwd: sim }')).toMatchObject([{ path: 'user.cwd', code: 'missing_folder', found: '"sim" (no folder at sim)' }]);
+    expect(await warned('{ command: [node, agent.js] }')).toEqual([]);
+  });
+
   it('refuses an http header a request could not carry, at the header (it failed every case as INTERNAL)', async () => {
     const root = project({ 'agentready.config.yaml': 'target:\n  adapter: http\n  url: "http://127.0.0.1:1/"\n  headers: { "bad header": x, ok: "a\\nb" }\nsuites: [evals/*.suite.yaml]\n', 'evals/a.suite.yaml': SUITE('alpha') });
     expect(await issuesOf(root)).toMatchObject([

@@ -393,7 +393,7 @@ describe('formatSummaryTable with quarantined cases', () => {
     expect(row('overall')).toContain('*');
     expect(row('with quarantined')).toContain('33.3% (');
     expect(row('with quarantined')).not.toContain('*');
-    expect(text).toContain('rates leave out 1 quarantined case, as the gate does; the row "with quarantined" counts every case');
+    expect(text).toContain('rates leave out 1 quarantined case, as the gate does; "with quarantined" counts every case');
   });
 
   it('adds no row when no quarantined case ran', () => {

@@ -109,6 +109,27 @@ describe('formatHtml', () => {
   });
 });
 
+describe('the metric table', () => {
+  // One passed, one failed, one quarantined and failed: the gate judges 1 of 2, as the terminal's overall row says.
+  const results = [caseResult({ case_id: 'a' }), failedResult({ case_id: 'b' }), failedResult({ case_id: 'q' })];
+  const table = (page: string) => /<table id="metrics">.*?<\/table>(\n<p class="muted">[^<]*<\/p>)?/s.exec(page)?.[0] ?? '';
+  const rowOf = (page: string, metric: string) => new RegExp(`<tr><td>${metric}</td>.*?</tr>`).exec(table(page))?.[0].replace(/<[^>]+>/g, ' ').replace(/ +/g, ' ').trim();
+
+  it("gives the gate's rates when a quarantined case ran, every case's in a column beside them, and says so as the terminal does", () => {
+    const gate = verdict({ pass: false, checks: [thresholdCheck({ current: 0.5 })], quarantined: [{ suite: 'tier1-support', case_id: 'q', until: '2027-01-31', reason: 'flaky' }] });
+    const page = formatHtml({ summary: runSummary(results, { metrics: computeMetrics(results) }), verdict: gate, traces: new Map() });
+    expect(table(page)).toContain('<th class="num">with quarantined</th>');
+    expect(rowOf(page, 'success rate')).toMatch(/^success rate 50% \S+ 1\/2 33\.3% \S+ 1\/3$/);
+    expect(table(page)).toContain('rates leave out 1 quarantined case, as the gate does; &quot;with quarantined&quot; counts every case');
+  });
+
+  it('has one column, every case, when no quarantined case ran', () => {
+    const page = formatHtml({ summary: runSummary(results, { metrics: computeMetrics(results) }), verdict: verdict({ quarantined: [] }), traces: new Map() });
+    expect(table(page)).not.toContain('with quarantined');
+    expect(rowOf(page, 'success rate')).toMatch(/^success rate 33\.3% \S+ 1\/3$/);
+  });
+});
+
 describe('charts', () => {
   it("charts the gate's success rate as overall when a quarantined case ran, and every case's beside it", () => {
     const results = [caseResult({ case_id: 'a' }), failedResult({ case_id: 'b' }), failedResult({ case_id: 'q' })];

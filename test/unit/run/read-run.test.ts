@@ -104,6 +104,21 @@ describe('readRun', () => {
     }
   });
 
+  it('refuses a header whose --grep pattern does not compile, at the pattern: --resume and merge threw it as their own bug', () => {
+    for (const grep of ['(', ['refund', '[a-']]) {
+      const where = project([['r1', lines({ ...HEADER, selection: { grep, repeat: 1, mode: 'normal' } }, attempt('a')), summary]]);
+      try {
+        readRun('r1', where);
+        expect.unreachable();
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        const [issue] = (error as ConfigError).issues;
+        expect([issue!.line, issue!.path, issue!.message]).toEqual([1, Array.isArray(grep) ? 'selection.grep[1]' : 'selection.grep', expect.stringMatching(/^a regular expression, as --grep takes it \(Invalid regular expression: /)]);
+      }
+    }
+    expect(readRun('r1', project([['r1', lines({ ...HEADER, selection: { grep: ['^refund', 'b|c'], repeat: 1, mode: 'normal' } }, attempt('a')), summary]])).header.selection?.grep).toEqual(['^refund', 'b|c']);
+  });
+
   it("reads a summary's finished_at that is no date-time as absent", () => {
     const where = project([['r1', lines(HEADER, attempt('a')), { ...summary, finished_at: 'garbage' }], ['r2', lines(HEADER, attempt('a')), { ...summary, finished_at: '2026-11-24T10:00:01.000Z' }]]);
     expect(readRun('r1', where)).not.toHaveProperty('finished_at');
