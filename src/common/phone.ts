@@ -79,13 +79,16 @@ function numberOwned(): string {
 }
 
 /**
- * Asking to call: `call me at `, `text us on `, `give us a call on `, `call `, `ring `, `dial ` (or `"call": "`). A bare call
- * after a word that makes it a thing is none (`tool call 0412…`, `the call 0612… failed`), nor is `call #0412…`, a call's own number.
+ * Asking to call: `call me at `, `text us on `, `give us a call on `, `give me a call: `, `call `, `ring `, `dial ` (or `"call": "`).
+ * A bare call after a word that makes it a thing is none (`tool call 0412…`, `the call 0612… failed`), nor is `call #0412…`, a call's
+ * own number; that word is a whole one (`you can call `, `someone call `, `Maria call ` ask to call).
  */
 function callVerb(): string {
-  const noun = String.raw`(?<!(?:tool|function|api|rpc|method|model|http|the|a|an|this|that|each|per|one|first|last|next|previous|failed)[ \t_-]+)`;
+  const noun = String.raw`(?<!(?<![\p{L}\p{N}])(?:tool|function|api|rpc|method|model|http|the|a|an|this|that|each|per|one|first|last|next|previous|failed)[ \t_-]+)`;
   const to = String.raw`(?:(?:call|ring|dial|reach|text|contact)[ \t]+(?:me|us)|call|ring|dial)[ \t]+(?:at|on)[ \t]+|(?:call|ring|dial|reach|text|contact)[ \t]+(?:me|us)[ \t]+`;
-  return String.raw`${to}|${noun}(?:call|ring|dial)(?:(?:\\*["'])?[ \t]*[:=][ \t]*(?:\\*["'])?|[ \t]+)`;
+  const given = String.raw`(?:me|us)[ \t]+a[ \t]+(?:call|ring)`;
+  const after = String.raw`(?:(?:\\*["'])?[ \t]*[:=][ \t]*(?:\\*["'])?|[ \t]+)`;
+  return String.raw`${to}|${given}${after}|${noun}(?:call|ring|dial)${after}`;
 }
 
 /**

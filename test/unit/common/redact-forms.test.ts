@@ -178,6 +178,21 @@ form('a national phone number in running text, and a call that is no phone\'s', 
   ],
 });
 
+// A word that makes a call a thing (an, a, one, the) was matched at the end of any word: `you can call 0612345678`,
+// `Someone call …`, `Maria call …` were kept as written; and `give me a call 0612345678` took its `a` for a thing's.
+form('a national phone number after a call asked for, whose word before ends like a call\'s noun', {
+  redacted: [
+    ['You can call 0612345678 or you can dial 07700900123', 'You can call [phone] or you can dial [phone]'],
+    ['Someone call 0612345678! Anyone can ring 0301234567', 'Someone call [phone]! Anyone can ring [phone]'],
+    ['Maria call 0612345678, Ryan call 07700900123, Via call 0412345678', 'Maria call [phone], Ryan call [phone], Via call [phone]'],
+    ['phone call 0612345678', 'phone call [phone]'],
+    ['Give me a call 0612345678, give us a call: 07700900123, give me a ring 0301234567', 'Give me a call [phone], give us a call: [phone], give me a ring [phone]'],
+    // With a +, a number is read whatever the words before it.
+    ['a call to +44 20 7946 0958, tool call +447700900123, call #+33612345678', 'a call to [phone], tool call [phone], call #[phone]'],
+  ],
+  kept: ['an API call 0412345678 and a call 0612345678 returned', 'per call 0612345678, one call 0612345678'],
+});
+
 // Labels of a phone's kind the rule did not know, in brackets after a name, after a dash, or in French, Spanish and Italian: kept as written.
 form("a national phone number written ungrouped after more phone's labels", {
   redacted: [
