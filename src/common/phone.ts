@@ -65,17 +65,17 @@ const PHONE_LABEL = new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${phoneNamed()}|${
 /**
  * A phone's name (tel, phone, mobile, mob, ph, …, French `portable`, Spanish `m\u00f3vil`, Italian `cellulare`; `phone_number`,
  * `Tel.-Nr.`, `contact number`, `Kontaktnummer`, `"mobile": "`), a kind in brackets after it (`phone (mobile): `), and what may come between it
- * and the number (`: `, ` - `, `is `, `me at `).
+ * and the number (`: `, ` - `, `is `, `me at `; a colon ending the line, the number on the next: `Phone:\n`).
  */
 function phoneNamed(): string {
   const name = String.raw`t[e\u00e9]l(?:[e\u00e9]phone|efono?)?|phone|mobile?|mob|ph|handy|cell(?:phone|ulare)?|portable|m[o\u00f3]vil|fax|whatsapp|sms|(?:contact|kontakt)(?=[_ -]?n)`;
   const kind = String.raw`(?:[ \t]*\((?:mobile?|cell|home|work|office|private|landline)\))?`;
-  return String.raw`(?:${name})\.?(?:[_ -]?(?:number|num|nummer|no|nr))?\.?${kind}(?:\\*["'])?[ \t]*[:=#-]?[ \t]*(?:\\*["'])?(?:is[ \t]+)?(?:(?:me|us)[ \t]+)?(?:(?:at|on)[ \t]+)?`;
+  return String.raw`(?:${name})\.?(?:[_ -]?(?:number|num|nummer|no|nr))?\.?${kind}(?:\\*["'])?[ \t]*(?::[ \t]*\r?\n[ \t]*|[:=#-]?[ \t]*)(?:\\*["'])?(?:is[ \t]+)?(?:(?:me|us)[ \t]+)?(?:(?:at|on)[ \t]+)?`;
 }
 
-// Whose number it is: `my number is `, `our phone number: ` (an `order number is` is no phone's).
+// Whose number it is: `my number is `, `our phone number: `, `My number:\n` (an `order number is` is no phone's).
 function numberOwned(): string {
-  return String.raw`(?:my|our|your|his|her|their)[ \t]+(?:(?:phone|mobile|cell|contact|home|work)[ \t]+)?number(?:[ \t]+is|[ \t]*:)[ \t]+`;
+  return String.raw`(?:my|our|your|his|her|their)[ \t]+(?:(?:phone|mobile|cell|contact|home|work)[ \t]+)?number(?:[ \t]+is[ \t]+|[ \t]*:(?:[ \t]*\r?\n[ \t]*|[ \t]+))`;
 }
 
 /**

@@ -193,6 +193,17 @@ form('a national phone number after a call asked for, whose word before ends lik
   kept: ['an API call 0412345678 and a call 0612345678 returned', 'per call 0612345678, one call 0612345678'],
 });
 
+// A label ending its line, the number on the next (a form, a signature): the number was kept as written (Phone:\n0612345678).
+form("a national phone number ungrouped on the line after its label", {
+  redacted: [
+    ['Phone:\n0612345678', 'Phone:\n[phone]'],
+    ['Name: Ann\r\nMobile number:  \r\n  07700900123\r\n', 'Name: Ann\r\nMobile number:  \r\n  [phone]\r\n'],
+    ['My number:\n0612345678', 'My number:\n[phone]'],
+  ],
+  // Without a colon, a line's last word is no label of the next line.
+  kept: ['Phone\n0612345678', 'call\n0612345678', 'phone:\n\n0612345678'],
+});
+
 // Labels of a phone's kind the rule did not know, in brackets after a name, after a dash, or in French, Spanish and Italian: kept as written.
 form("a national phone number written ungrouped after more phone's labels", {
   redacted: [
