@@ -79,7 +79,8 @@ function numberOwned(): string {
 }
 
 /**
- * Asking to call: `call me at `, `text us on `, `give us a call on `, `give me a call: `, `call `, `ring `, `dial ` (or `"call": "`).
+ * Asking to call: `call me at `, `text us on `, `give us a call on `, `give me a call: `, `call `, `ring `, `dial ` (or `"call": "`),
+ * or a call made to it (`a call to `, `a text to `).
  * A bare call after a word that makes it a thing is none (`tool call 0412…`, `the call 0612… failed`), nor is `call #0412…`, a call's
  * own number; that word is a whole one (`you can call `, `someone call `, `Maria call ` ask to call).
  */
@@ -87,8 +88,10 @@ function callVerb(): string {
   const noun = String.raw`(?<!(?<![\p{L}\p{N}])(?:tool|function|api|rpc|method|model|http|the|a|an|this|that|each|per|one|first|last|next|previous|failed)[ \t_-]+)`;
   const to = String.raw`(?:(?:call|ring|dial|reach|text|contact)[ \t]+(?:me|us)|call|ring|dial)[ \t]+(?:at|on)[ \t]+|(?:call|ring|dial|reach|text|contact)[ \t]+(?:me|us)[ \t]+`;
   const given = String.raw`(?:me|us)[ \t]+a[ \t]+(?:call|ring)`;
+  // Made to a number: `a call to `, `sent a text to ` (a call to a tool names no number: `tool call to lookup`).
+  const made = String.raw`(?:calls?|ring|texts?|sms)[ \t]+to[ \t]+`;
   const after = String.raw`(?:(?:\\*["'])?[ \t]*[:=][ \t]*(?:\\*["'])?|[ \t]+)`;
-  return String.raw`${to}|${given}${after}|${noun}(?:call|ring|dial)${after}`;
+  return String.raw`${to}|${made}|${given}${after}|${noun}(?:call|ring|dial)${after}`;
 }
 
 /**

@@ -204,6 +204,15 @@ form("a national phone number ungrouped on the line after its label", {
   kept: ['Phone\n0612345678', 'call\n0612345678', 'phone:\n\n0612345678'],
 });
 
+// A call or a text made to a number: `a call to 07700900123` was printed as written (as it was at 0d95ba1); with a +, it was read already.
+form('a national phone number ungrouped after a call or a text to it', {
+  redacted: [
+    ['I made a call to 07700900123 and sent a text to 0612345678', 'I made a call to [phone] and sent a text to [phone]'],
+    ['calls to 0612345678 fail; ring to 0301234567', 'calls to [phone] fail; ring to [phone]'],
+  ],
+  kept: ['the tool call to lookup 0612345678 and the text: 0612345678', 'context to 0612345678'],
+});
+
 // Labels of a phone's kind the rule did not know, in brackets after a name, after a dash, or in French, Spanish and Italian: kept as written.
 form("a national phone number written ungrouped after more phone's labels", {
   redacted: [
