@@ -91,7 +91,9 @@ function callVerb(): string {
   // Made to a number: `a call to `, `sent a text to ` (a call to a tool names no number: `tool call to lookup`).
   const made = String.raw`(?:calls?|ring|texts?|sms)[ \t]+to[ \t]+`;
   const after = String.raw`(?:(?:\\*["'])?[ \t]*[:=][ \t]*(?:\\*["'])?|[ \t]+)`;
-  return String.raw`${to}|${made}|${given}${after}|${noun}(?:call|ring|dial)${after}`;
+  // A call's or a callback's number as a field: `call_number: `, `Call-Nr. `, `callback number: `.
+  const numbered = String.raw`call(?:(?:[_ -]?back)?[_ -]?(?:number|num|no|nr)\.?)?`;
+  return String.raw`${to}|${made}|${given}${after}|${noun}(?:${numbered}|ring|dial)${after}`;
 }
 
 /**

@@ -213,6 +213,16 @@ form('a national phone number ungrouped after a call or a text to it', {
   kept: ['the tool call to lookup 0612345678 and the text: 0612345678', 'context to 0612345678'],
 });
 
+// A call's number as a field (call_number, Call-Nr.) named a phone until 057a88b took `call` out of the phone's names: printed as written.
+form('a national phone number ungrouped after a call or callback number', {
+  redacted: [
+    ['call_number: 0612345678, call number: 07700900123', 'call_number: [phone], call number: [phone]'],
+    ['{"call_no": "0612345678"} Call-Nr. 0301234567, call num 0612345679', '{"call_no": "[phone]"} Call-Nr. [phone], call num [phone]'],
+    ['callback number: 0612345678, call-back no 07700900123', 'callback number: [phone], call-back no [phone]'],
+  ],
+  kept: ['tool call number 0412345678', 'the call no 0612345678 failed'],
+});
+
 // Labels of a phone's kind the rule did not know, in brackets after a name, after a dash, or in French, Spanish and Italian: kept as written.
 form("a national phone number written ungrouped after more phone's labels", {
   redacted: [
