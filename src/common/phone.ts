@@ -90,7 +90,8 @@ function callVerb(): string {
   const given = String.raw`(?:me|us)[ \t]+a[ \t]+(?:call|ring)`;
   // Made to a number: `a call to `, `sent a text to ` (a call to a tool names no number: `tool call to lookup`).
   const made = String.raw`(?:calls?|ring|texts?|sms)[ \t]+to[ \t]+`;
-  const after = String.raw`(?:(?:\\*["'])?[ \t]*[:=][ \t]*(?:\\*["'])?|[ \t]+)`;
+  // A colon or spaces, the number in quotes or not (`call "0612…"`); nothing at all only where a candidate cannot start (glued to the word).
+  const after = String.raw`(?:\\*["'])?[ \t]*(?:[:=][ \t]*)?(?:\\*["'])?`;
   // A call's or a callback's number as a field: `call_number: `, `Call-Nr. `, `callback number: `.
   const numbered = String.raw`call(?:(?:[_ -]?back)?[_ -]?(?:number|num|no|nr)\.?)?`;
   return String.raw`${to}|${made}|${given}${after}|${noun}(?:${numbered}|ring|dial)${after}`;

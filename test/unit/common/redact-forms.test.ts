@@ -223,6 +223,15 @@ form('a national phone number ungrouped after a call or callback number', {
   kept: ['tool call number 0412345678', 'the call no 0612345678 failed'],
 });
 
+// A call asked for with the number in quotes, no colon between: read before 057a88b, printed as written after it.
+form('a national phone number ungrouped in quotes after a call asked for', {
+  redacted: [
+    ['Call "0612345678" now, or call \'07700900123\'', 'Call "[phone]" now, or call \'[phone]\''],
+    ['{"note":"You can call \\"0612345678\\""}', '{"note":"You can call \\"[phone]\\""}'],
+  ],
+  kept: ['tool call "0412345678" and the call \'0612345678\''],
+});
+
 // Labels of a phone's kind the rule did not know, in brackets after a name, after a dash, or in French, Spanish and Italian: kept as written.
 form("a national phone number written ungrouped after more phone's labels", {
   redacted: [
