@@ -65,27 +65,36 @@ const PHONE_LABEL = new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${phoneNamed()}|${
 /**
  * A phone's name (tel, phone, mobile, mob, ph, …, French `portable`, Spanish `m\u00f3vil`, Italian `cellulare`; `phone_number`,
  * `Tel.-Nr.`, `contact number`, `Kontaktnummer`, `"mobile": "`), a kind in brackets after it (`phone (mobile): `), and what may come between it
- * and the number (`: `, ` - `, `is `, `me at `).
+ * and the number (`: `, ` - `, `is `, `me at `; a colon ending the line, the number on the next: `Phone:\n`).
  */
 function phoneNamed(): string {
   const name = String.raw`t[e\u00e9]l(?:[e\u00e9]phone|efono?)?|phone|mobile?|mob|ph|handy|cell(?:phone|ulare)?|portable|m[o\u00f3]vil|fax|whatsapp|sms|(?:contact|kontakt)(?=[_ -]?n)`;
   const kind = String.raw`(?:[ \t]*\((?:mobile?|cell|home|work|office|private|landline)\))?`;
-  return String.raw`(?:${name})\.?(?:[_ -]?(?:number|num|nummer|no|nr))?\.?${kind}(?:\\*["'])?[ \t]*[:=#-]?[ \t]*(?:\\*["'])?(?:is[ \t]+)?(?:(?:me|us)[ \t]+)?(?:(?:at|on)[ \t]+)?`;
+  return String.raw`(?:${name})\.?(?:[_ -]?(?:number|num|nummer|no|nr))?\.?${kind}(?:\\*["'])?[ \t]*(?::[ \t]*\r?\n[ \t]*|[:=#-]?[ \t]*)(?:\\*["'])?(?:is[ \t]+)?(?:(?:me|us)[ \t]+)?(?:(?:at|on)[ \t]+)?`;
 }
 
-// Whose number it is: `my number is `, `our phone number: ` (an `order number is` is no phone's).
+// Whose number it is: `my number is `, `our phone number: `, `My number:\n` (an `order number is` is no phone's).
 function numberOwned(): string {
-  return String.raw`(?:my|our|your|his|her|their)[ \t]+(?:(?:phone|mobile|cell|contact|home|work)[ \t]+)?number(?:[ \t]+is|[ \t]*:)[ \t]+`;
+  return String.raw`(?:my|our|your|his|her|their)[ \t]+(?:(?:phone|mobile|cell|contact|home|work)[ \t]+)?number(?:[ \t]+is[ \t]+|[ \t]*:(?:[ \t]*\r?\n[ \t]*|[ \t]+))`;
 }
 
 /**
- * Asking to call: `call me at `, `text us on `, `give us a call on `, `call `, `ring `, `dial ` (or `"call": "`). A bare call
- * after a word that makes it a thing is none (`tool call 0412…`, `the call 0612… failed`), nor is `call #0412…`, a call's own number.
+ * Asking to call: `call me at `, `text us on `, `give us a call on `, `give me a call: `, `call `, `ring `, `dial ` (or `"call": "`),
+ * or a call made to it (`a call to `, `a text to `).
+ * A bare call after a word that makes it a thing is none (`tool call 0412…`, `the call 0612… failed`), nor is `call #0412…`, a call's
+ * own number; that word is a whole one (`you can call `, `someone call `, `Maria call ` ask to call).
  */
 function callVerb(): string {
-  const noun = String.raw`(?<!(?:tool|function|api|rpc|method|model|http|the|a|an|this|that|each|per|one|first|last|next|previous|failed)[ \t_-]+)`;
+  const noun = String.raw`(?<!(?<![\p{L}\p{N}])(?:tool|function|api|rpc|method|model|http|the|a|an|this|that|each|per|one|first|last|next|previous|failed)[ \t_-]+)`;
   const to = String.raw`(?:(?:call|ring|dial|reach|text|contact)[ \t]+(?:me|us)|call|ring|dial)[ \t]+(?:at|on)[ \t]+|(?:call|ring|dial|reach|text|contact)[ \t]+(?:me|us)[ \t]+`;
-  return String.raw`${to}|${noun}(?:call|ring|dial)(?:(?:\\*["'])?[ \t]*[:=][ \t]*(?:\\*["'])?|[ \t]+)`;
+  const given = String.raw`(?:me|us)[ \t]+a[ \t]+(?:call|ring)`;
+  // Made to a number: `a call to `, `sent a text to ` (a call to a tool names no number: `tool call to lookup`).
+  const made = String.raw`(?:calls?|ring|texts?|sms)[ \t]+to[ \t]+`;
+  // A colon or spaces, the number in quotes or not (`call "0612…"`); nothing at all only where a candidate cannot start (glued to the word).
+  const after = String.raw`(?:\\*["'])?[ \t]*(?:[:=][ \t]*)?(?:\\*["'])?`;
+  // A call's or a callback's number as a field: `call_number: `, `Call-Nr. `, `callback number: `.
+  const numbered = String.raw`call(?:(?:[_ -]?back)?[_ -]?(?:number|num|no|nr)\.?)?`;
+  return String.raw`${to}|${made}|${given}${after}|${noun}(?:${numbered}|ring|dial)${after}`;
 }
 
 /**

@@ -178,6 +178,60 @@ form('a national phone number in running text, and a call that is no phone\'s', 
   ],
 });
 
+// A word that makes a call a thing (an, a, one, the) was matched at the end of any word: `you can call 0612345678`,
+// `Someone call …`, `Maria call …` were kept as written; and `give me a call 0612345678` took its `a` for a thing's.
+form('a national phone number after a call asked for, whose word before ends like a call\'s noun', {
+  redacted: [
+    ['You can call 0612345678 or you can dial 07700900123', 'You can call [phone] or you can dial [phone]'],
+    ['Someone call 0612345678! Anyone can ring 0301234567', 'Someone call [phone]! Anyone can ring [phone]'],
+    ['Maria call 0612345678, Ryan call 07700900123, Via call 0412345678', 'Maria call [phone], Ryan call [phone], Via call [phone]'],
+    ['phone call 0612345678', 'phone call [phone]'],
+    ['Give me a call 0612345678, give us a call: 07700900123, give me a ring 0301234567', 'Give me a call [phone], give us a call: [phone], give me a ring [phone]'],
+    // With a +, a number is read whatever the words before it.
+    ['a call to +44 20 7946 0958, tool call +447700900123, call #+33612345678', 'a call to [phone], tool call [phone], call #[phone]'],
+  ],
+  kept: ['an API call 0412345678 and a call 0612345678 returned', 'per call 0612345678, one call 0612345678'],
+});
+
+// A label ending its line, the number on the next (a form, a signature): the number was kept as written (Phone:\n0612345678).
+form("a national phone number ungrouped on the line after its label", {
+  redacted: [
+    ['Phone:\n0612345678', 'Phone:\n[phone]'],
+    ['Name: Ann\r\nMobile number:  \r\n  07700900123\r\n', 'Name: Ann\r\nMobile number:  \r\n  [phone]\r\n'],
+    ['My number:\n0612345678', 'My number:\n[phone]'],
+  ],
+  // Without a colon, a line's last word is no label of the next line.
+  kept: ['Phone\n0612345678', 'call\n0612345678', 'phone:\n\n0612345678'],
+});
+
+// A call or a text made to a number: `a call to 07700900123` was printed as written (as it was at 0d95ba1); with a +, it was read already.
+form('a national phone number ungrouped after a call or a text to it', {
+  redacted: [
+    ['I made a call to 07700900123 and sent a text to 0612345678', 'I made a call to [phone] and sent a text to [phone]'],
+    ['calls to 0612345678 fail; ring to 0301234567', 'calls to [phone] fail; ring to [phone]'],
+  ],
+  kept: ['the tool call to lookup 0612345678 and the text: 0612345678', 'context to 0612345678'],
+});
+
+// A call's number as a field (call_number, Call-Nr.) named a phone until 057a88b took `call` out of the phone's names: printed as written.
+form('a national phone number ungrouped after a call or callback number', {
+  redacted: [
+    ['call_number: 0612345678, call number: 07700900123', 'call_number: [phone], call number: [phone]'],
+    ['{"call_no": "0612345678"} Call-Nr. 0301234567, call num 0612345679', '{"call_no": "[phone]"} Call-Nr. [phone], call num [phone]'],
+    ['callback number: 0612345678, call-back no 07700900123', 'callback number: [phone], call-back no [phone]'],
+  ],
+  kept: ['tool call number 0412345678', 'the call no 0612345678 failed'],
+});
+
+// A call asked for with the number in quotes, no colon between: read before 057a88b, printed as written after it.
+form('a national phone number ungrouped in quotes after a call asked for', {
+  redacted: [
+    ['Call "0612345678" now, or call \'07700900123\'', 'Call "[phone]" now, or call \'[phone]\''],
+    ['{"note":"You can call \\"0612345678\\""}', '{"note":"You can call \\"[phone]\\""}'],
+  ],
+  kept: ['tool call "0412345678" and the call \'0612345678\''],
+});
+
 // Labels of a phone's kind the rule did not know, in brackets after a name, after a dash, or in French, Spanish and Italian: kept as written.
 form("a national phone number written ungrouped after more phone's labels", {
   redacted: [

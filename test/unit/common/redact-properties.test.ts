@@ -124,6 +124,8 @@ const PHONE_LABEL = fc.constantFrom(
   'my number is ', 'Our phone number: ', 'reach me on ', 'text us at ', 'give us a call on ', 'ring ', 'Dial ', 'call ',
   'mob: ', 'Ph. ', 'contact number: ', 'phone (mobile): ', 'Phone number - ', 'portable : ',
 );
+/** A word of running text before a label, ending as a word that makes `call` a thing does (c-an, some-one, Mari-a, ca-per). */
+const WORD_BEFORE = fc.constantFrom('', 'Please ', 'You can ', 'Someone ', 'Maria ', 'Casper ', 'breathe, ');
 /** Words before a number that make `call` a thing, not asking to call: the number is a call's id. */
 const CALL_NOUN = fc.constantFrom('tool call #', 'Tool call ', 'function call ', 'API call: ', 'the call ', 'call #', 'model_call=');
 
@@ -162,8 +164,8 @@ describe('redact: properties', () => {
 
   it("leaves no national phone number written ungrouped after a phone's label", () => {
     fc.assert(
-      fc.property(CLEAN_TEXT, CLEAN_TEXT, PHONE_LABEL, NATIONAL_MOBILE, AFTER, (head, tail, label, phone, after) => {
-        const text = `${head}${head ? ', ' : ''}${label}${phone}${after}${tail ? ', ' : ''}${tail}`;
+      fc.property(CLEAN_TEXT, CLEAN_TEXT, WORD_BEFORE, PHONE_LABEL, NATIONAL_MOBILE, AFTER, (head, tail, word, label, phone, after) => {
+        const text = `${head}${head ? ', ' : ''}${word}${label}${phone}${after}${tail ? ', ' : ''}${tail}`;
         expect(redact(text), text).toBe(text.replace(phone, '[phone]'));
       }),
       { numRuns: 300, seed: FUZZ_SEED },

@@ -1,18 +1,24 @@
 // A check's reason quotes what the agent sent (here the name of a tool an exec agent says it ran),
 // and its expected and found hold it (an argument, an output): a result keeps each text cut at
-// REASON_CHARS, the trace keeps the call whole.
+// REASON_CHARS, the trace keeps the call whole. And a result's and a trace's keys stay in the order the files have always had
+// (judgeAttempt builds both by assignment, where a misplaced line would move a key).
 import { describe, expect, it } from 'vitest';
-import type { Suite } from '../../../src/config/schema/index.js';
+import type { Case, Suite } from '../../../src/config/schema/index.js';
 import { recordedAttempt } from '../../../src/run/execute.js';
 import { judgeAttempt } from '../../../src/run/judge-attempt.js';
 import { judgeUnlabeled } from '../../../src/run/production-traces.js';
 import { REASON_CHARS } from '../../../src/common/shorten.js';
 import { kase } from '../environment/fixtures.js';
 
-function judged(recorded: Parameters<typeof recordedAttempt>[0]['recorded'], expect: Record<string, unknown>) {
+function judged(recorded: Recorded, expect: Record<string, unknown>) {
+  return judgeAttempt(attemptOf(recorded, { id: 'c', expect }), { budgets: {}, printed: 'redacted' });
+}
+
+// The attempt of a case made of `over`, run as `recorded` says.
+function attemptOf(recorded: Recorded, over: Partial<Case>) {
   const suite = { name: 's', file: 's.suite.yaml', tools: [{ name: 'look', tier: 'read', effects: [], parameters: { type: 'object' } }] } as unknown as Suite;
-  const run = recordedAttempt({
-    attempt: { suite, kase: kase({ id: 'c', expect }), attempt: 1 },
+  return recordedAttempt({
+    attempt: { suite, kase: kase(over), attempt: 1 },
     traceId: 't',
     recorded,
     mode: 'normal',
@@ -23,8 +29,8 @@ function judged(recorded: Parameters<typeof recordedAttempt>[0]['recorded'], exp
     redactText: (text) => text,
     onDecision: () => {},
   });
-  return judgeAttempt(run, { budgets: {}, printed: 'redacted' });
 }
+type Recorded = Parameters<typeof recordedAttempt>[0]['recorded'];
 
 describe('judgeAttempt', () => {
   it('cuts each long text in what a failing check expected and found (a 5 MB argument, a 5 MB output), and keeps them whole in the trace: results.jsonl held them twice over', () => {
@@ -80,5 +86,20 @@ describe('judgeAttempt', () => {
     const known = unlabeled.checks.find((check) => check.name === 'known tools');
     expect(known).toMatchObject({ pass: false, reason: expect.stringMatching(/^called a tool the suites do not declare: z+…$/) });
     expect(trace.tool_calls[0]!.name).toBe(name);
+  });
+});
+
+describe('judgeAttempt: key order', () => {
+  it('writes a result and a trace with their keys in the order results.jsonl and traces.jsonl have always had, optional ones in place', () => {
+    const run = attemptOf(
+      { case_id: 'c', outcome: 'agent_error', error: 'boom', usage: [{ model: 'm', input_tokens: 1, output_tokens: 1, cost_usd: 0.001 }], tool_calls: [] },
+      { id: 'c', risk: 'high', description: 'd', expect: { outcome: 'completed' } },
+    );
+    const { result, trace } = judgeAttempt(run, { budgets: {}, printed: 'redacted' });
+    expect(Object.keys(result)).toEqual([
+      'suite', 'case_id', 'attempt', 'trace_id', 'fingerprint', 'tags', 'risk', 'description', 'status', 'outcome', 'duration_ms', 'cost_usd',
+      'model_calls', 'models', 'tool_calls', 'tool_errors', 'retries', 'policy_violations', 'approval_missing', 'checks', 'error',
+    ]);
+    expect(Object.keys(trace)).toEqual(['trace_id', 'suite', 'case_id', 'attempt', 'mode', 'input', 'outcome', 'output', 'duration_ms', 'tool_calls', 'approvals', 'usage', 'policy_decisions', 'error']);
   });
 });
