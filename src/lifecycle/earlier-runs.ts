@@ -12,6 +12,7 @@ import { ConfigError, UsageError } from '../errors.js';
 import { linkedRunFiles, listRuns, readBlocked, newestAgentRun, policyFingerprint, readRun, readTraces, runDurationMs, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
 import { commandHint } from '../config/command-hint.js';
 import { shownFolder } from '../config/shown-path.js';
+import { otherConfigNote } from './config-runs.js';
 
 export interface ResumePlan {
   resume: ResumedRun;
@@ -77,7 +78,8 @@ export type LastFailed = { kind: 'cases'; run: RunRecord; cases: string[]; gone?
 const GONE_NAMED = 3;
 
 /**
- * The cases that failed or errored in the newest finished run that `isAgentRun` counts (no
+ * The cases that failed or errored in the newest finished run of the config named `config`
+ * (`configName`; the configs of one folder share its runs folder) that `isAgentRun` counts (no
  * kill-switch run, no replay) and that ran the agent (no `score` run: it judged recorded traces,
  * maybe of another agent or of production, and a check a redacted trace could not decide is one
  * of its errors; the history leaves it out too) and, for a shard (`shard`), that is no shard of an earlier
@@ -85,11 +87,13 @@ const GONE_NAMED = 3;
  * the note says so (and that `--resume` runs the attempts the run skipped at its cost cap).
  * Throws a UsageError when there is no such run.
  */
-export function lastFailedCases(input: { runsRoot: string; cwd: string; shard?: boolean; suites?: ResolvedConfig['suites'] }): LastFailed {
+export function lastFailedCases(input: { runsRoot: string; cwd: string; shard?: boolean; suites?: ResolvedConfig['suites']; config?: string | undefined }): LastFailed {
   const run = newestReadable(input);
   if (!run) {
+    const other = otherConfigNote({ runsRoot: input.runsRoot, cwd: input.cwd, finished: true, ranAgent: true, config: input.config }, ({ configFlag }) => `eval --last-failed ${configFlag}`);
+    const of = input.config === undefined || other === '' ? '' : ` made with ${input.config}`;
     throw new UsageError(
-      `--last-failed needs a finished run: there is none under ${shownFolder(input.runsRoot, input.cwd)} (kill-switch runs, replays and \`score\` runs are not counted)`,
+      `--last-failed needs a finished run${of}: there is none under ${shownFolder(input.runsRoot, input.cwd)} (kill-switch runs, replays and \`score\` runs are not counted)${other}`,
       `run \`${commandHint('eval')}\` first`,
     );
   }
@@ -125,11 +129,11 @@ function goneFromSuites(cases: readonly string[], suites: ResolvedConfig['suites
  * The newest finished agent run for `--last-failed`; a damaged run folder in the way is the same
  * ConfigError (exit 2, located), with what this flag can do about it: it names no run.
  */
-function newestReadable(input: { runsRoot: string; cwd: string; shard?: boolean | undefined }): RunRecord | undefined {
+function newestReadable(input: { runsRoot: string; cwd: string; shard?: boolean | undefined; config?: string | undefined }): RunRecord | undefined {
   try {
     // A shard of `--last-failed` reads the run its sibling shards read: not a sibling made before it, which holds only its own part.
     const lookPast = input.shard === true ? (run: RunRecord) => isLastFailedShard(run) : undefined;
-    return newestAgentRun({ runsRoot: input.runsRoot, cwd: input.cwd, finished: true, ranAgent: true, ...(lookPast ? { lookPast } : {}) });
+    return newestAgentRun({ runsRoot: input.runsRoot, cwd: input.cwd, finished: true, ranAgent: true, config: input.config, ...(lookPast ? { lookPast } : {}) });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     throw new ConfigError(error.issues, {
