@@ -1,5 +1,5 @@
 /**
- * Runs that start from an earlier one: `--resume` goes on in an interrupted run's folder with the
+ * Runs that start from an earlier one (of the config in use, when none is named): `--resume` goes on in an interrupted run's folder with the
  * attempts it planned (or in a run that stopped at `budgets.max_run_cost_usd`, with those it skipped); `--last-failed` selects what failed or errored in the newest finished run (not a kill-switch run nor a replay: `isAgentRun`; nor a `score` run).
  * Both name what they could not use (exit 2) before the agent starts.
  */
@@ -9,7 +9,7 @@ import { isProductionResult } from '../config/production-case.js';
 import { plural } from '../common/plural.js';
 import { ListedKeys } from '../common/case-keys.js';
 import { ConfigError, UsageError } from '../errors.js';
-import { linkedRunFiles, listRuns, readBlocked, newestAgentRun, policyFingerprint, readRun, readTraces, runDurationMs, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
+import { configName, linkedRunFiles, listRuns, madeByConfig, readBlocked, newestAgentRun, policyFingerprint, readRun, readTraces, runDurationMs, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
 import { commandHint } from '../config/command-hint.js';
 import { shownFolder } from '../config/shown-path.js';
 import { otherConfigNote } from './config-runs.js';
@@ -152,19 +152,23 @@ function isLastFailedShard(run: RunRecord): boolean {
 const INTERRUPTED_LOOKBACK = 20;
 
 // The newest run before `newest` that an `eval` left interrupted (not a replay's or a merge's), among the last few.
-function interruptedBefore(input: { runsRoot: string; cwd: string }, newest: string): string | undefined {
+function interruptedBefore(input: { runsRoot: string; cwd: string; config: ResolvedConfig }, newest: string): string | undefined {
   const runs = listRuns(input.runsRoot).reverse();
   return runs
     .slice(runs.indexOf(newest) + 1, runs.indexOf(newest) + 1 + INTERRUPTED_LOOKBACK)
     .map((runId) => readRun(runId, { runsRoot: input.runsRoot, cwd: input.cwd }))
-    .find((run) => run.incomplete && !run.header.replay_of && !run.header.merged_from)?.header.run_id;
+    .find((run) => run.incomplete && !run.header.replay_of && !run.header.merged_from && madeByConfig(run.header, configName(input.config.file)))?.header.run_id;
 }
 
-// The newest run folder that is not a replay's: the one an interrupted `eval` left.
-function newestRun(input: { runsRoot: string; cwd: string }): string | undefined {
+// The newest run folder the config in use made (the configs of one folder share its runs folder) that is not a replay's: the one an interrupted `eval` left.
+function newestRun(input: { runsRoot: string; cwd: string; config: ResolvedConfig }): string | undefined {
+  const config = configName(input.config.file);
   return listRuns(input.runsRoot)
     .reverse()
-    .find((id) => !readRun(id, { runsRoot: input.runsRoot, cwd: input.cwd }).header.replay_of);
+    .find((id) => {
+      const { header } = readRun(id, { runsRoot: input.runsRoot, cwd: input.cwd });
+      return !header.replay_of && madeByConfig(header, config);
+    });
 }
 
 /** What blocked.json says of the attempts in flight when a module agent blocked the run's process, when it does. */

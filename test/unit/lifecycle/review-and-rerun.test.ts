@@ -183,6 +183,16 @@ describe('planResume', () => {
     expect(planResume({ ref: undefined, config, force: false, ...where }).resume.unauthenticatedRequests).toBe(4);
   });
 
+  it('with no run named, goes on in the newest interrupted run of the config in use, not a newer one another config of the folder left', () => {
+    const config = { file: '/project/h.config.yaml', suites: [], policy: { rules: [] } } as unknown as ResolvedConfig;
+    const header = { fingerprint: suitesFingerprint(config.suites), policy_fingerprint: policyFingerprint(config.policy) };
+    const where = runsOf([
+      { id: '20261204-100000-aaaa', header: { ...header, config: 'h.config.yaml' }, summary: false },
+      { id: '20261204-110000-bbbb', header: { ...header, config: 'mcp.config.yaml' }, summary: false },
+    ]);
+    expect(planResume({ ref: undefined, config, force: false, ...where }).resume.header.run_id).toBe('20261204-100000-aaaa');
+  });
+
   it('refuses to go on in a run folder whose files are symbolic links, which it would write through outside the folder', () => {
     const where = runsOf([{ id: '20261204-100000-aaaa', summary: false }]);
     const outside = mkdtempSync(join(tmpdir(), 'agentready-outside-'));
