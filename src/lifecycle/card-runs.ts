@@ -8,7 +8,7 @@ import { basename, join } from 'node:path';
 import { commandHint } from '../config/command-hint.js';
 import { type CaseResult, type ResultsHeader, type RunSelection, type Suite } from '../config/schema/index.js';
 import { isKillSwitchRun, parseCardRunSummary, type CardRunSummary } from '../report/card/index.js';
-import { corrupt, isAgentRun, isFiltered, ranKillSwitch, readResultsHeader, readResultsLeniently, readRunSummary, RECORDED_ADAPTER } from '../run/index.js';
+import { corrupt, isAgentRun, isFiltered, madeByConfig, ranKillSwitch, readResultsHeader, readResultsLeniently, readRunSummary, RECORDED_ADAPTER } from '../run/index.js';
 import type { ConfigIssue } from '../errors.js';
 
 /** What the card is built from: the last run with its attempts, and the newest kill-switch run. */
@@ -22,12 +22,16 @@ type SummarizedRun = { dir: string; summary: CardRunSummary };
 
 /**
  * The runs under `runsRoot` the card speaks of, `suites` telling a `score` of every case from one
- * of some. A run newer than the one it would speak of whose summary.json cannot be read (not JSON:
+ * of some. Only the runs made with the config named `config` (`configName`) count: the configs
+ * of one folder share its runs folder. A run newer than the one it would speak of whose summary.json cannot be read (not JSON:
  * a copy cut short, an edit) may be the run the user means: a bad input (exit 2) naming the file,
  * not a card of an older run as if it were the newest.
  */
-export function cardRuns({ runsRoot, suites, cwd }: { runsRoot: string; suites: readonly Suite[]; cwd: string }): CardRuns {
-  const { runs, unreadable } = readRuns({ root: runsRoot, cwd });
+export function cardRuns({ runsRoot, suites, cwd, config }: { runsRoot: string; suites: readonly Suite[]; cwd: string; config?: string | undefined }): CardRuns {
+  const read = readRuns({ root: runsRoot, cwd });
+  // The runs of another config in the same folder (they share its runs folder) speak of another agent or other suites.
+  const runs = read.runs.filter((run) => madeByConfig(readResultsHeader(run.dir) ?? {}, config));
+  const unreadable = read.unreadable;
   const last = lastRun(runs, new Set(suites.flatMap((suite) => suite.cases.map((kase) => `${suite.name}/${kase.id}`))));
   const newer = unreadable.find((run) => last === undefined || run.dir > last.dir);
   if (newer !== undefined) {

@@ -1,5 +1,5 @@
 /**
- * Runs that start from an earlier one: `--resume` goes on in an interrupted run's folder with the
+ * Runs that start from an earlier one (of the config in use, when none is named): `--resume` goes on in an interrupted run's folder with the
  * attempts it planned (or in a run that stopped at `budgets.max_run_cost_usd`, with those it skipped); `--last-failed` selects what failed or errored in the newest finished run (not a kill-switch run nor a replay: `isAgentRun`; nor a `score` run).
  * Both name what they could not use (exit 2) before the agent starts.
  */
@@ -9,9 +9,10 @@ import { isProductionResult } from '../config/production-case.js';
 import { plural } from '../common/plural.js';
 import { ListedKeys } from '../common/case-keys.js';
 import { ConfigError, UsageError } from '../errors.js';
-import { linkedRunFiles, listRuns, readBlocked, newestAgentRun, policyFingerprint, readRun, readTraces, runDurationMs, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
+import { configName, linkedRunFiles, listRuns, madeByConfig, readBlocked, newestAgentRun, policyFingerprint, readRun, readTraces, runDurationMs, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
 import { commandHint } from '../config/command-hint.js';
 import { shownFolder } from '../config/shown-path.js';
+import { otherConfigNote } from './config-runs.js';
 
 export interface ResumePlan {
   resume: ResumedRun;
@@ -77,7 +78,8 @@ export type LastFailed = { kind: 'cases'; run: RunRecord; cases: string[]; gone?
 const GONE_NAMED = 3;
 
 /**
- * The cases that failed or errored in the newest finished run that `isAgentRun` counts (no
+ * The cases that failed or errored in the newest finished run of the config named `config`
+ * (`configName`; the configs of one folder share its runs folder) that `isAgentRun` counts (no
  * kill-switch run, no replay) and that ran the agent (no `score` run: it judged recorded traces,
  * maybe of another agent or of production, and a check a redacted trace could not decide is one
  * of its errors; the history leaves it out too) and, for a shard (`shard`), that is no shard of an earlier
@@ -85,11 +87,13 @@ const GONE_NAMED = 3;
  * the note says so (and that `--resume` runs the attempts the run skipped at its cost cap).
  * Throws a UsageError when there is no such run.
  */
-export function lastFailedCases(input: { runsRoot: string; cwd: string; shard?: boolean; suites?: ResolvedConfig['suites'] }): LastFailed {
+export function lastFailedCases(input: { runsRoot: string; cwd: string; shard?: boolean; suites?: ResolvedConfig['suites']; config?: string | undefined }): LastFailed {
   const run = newestReadable(input);
   if (!run) {
+    const other = otherConfigNote({ runsRoot: input.runsRoot, cwd: input.cwd, finished: true, ranAgent: true, config: input.config }, ({ configFlag }) => `eval --last-failed ${configFlag}`);
+    const of = input.config === undefined || other === '' ? '' : ` made with ${input.config}`;
     throw new UsageError(
-      `--last-failed needs a finished run: there is none under ${shownFolder(input.runsRoot, input.cwd)} (kill-switch runs, replays and \`score\` runs are not counted)`,
+      `--last-failed needs a finished run${of}: there is none under ${shownFolder(input.runsRoot, input.cwd)} (kill-switch runs, replays and \`score\` runs are not counted)${other}`,
       `run \`${commandHint('eval')}\` first`,
     );
   }
@@ -125,11 +129,11 @@ function goneFromSuites(cases: readonly string[], suites: ResolvedConfig['suites
  * The newest finished agent run for `--last-failed`; a damaged run folder in the way is the same
  * ConfigError (exit 2, located), with what this flag can do about it: it names no run.
  */
-function newestReadable(input: { runsRoot: string; cwd: string; shard?: boolean | undefined }): RunRecord | undefined {
+function newestReadable(input: { runsRoot: string; cwd: string; shard?: boolean | undefined; config?: string | undefined }): RunRecord | undefined {
   try {
     // A shard of `--last-failed` reads the run its sibling shards read: not a sibling made before it, which holds only its own part.
     const lookPast = input.shard === true ? (run: RunRecord) => isLastFailedShard(run) : undefined;
-    return newestAgentRun({ runsRoot: input.runsRoot, cwd: input.cwd, finished: true, ranAgent: true, ...(lookPast ? { lookPast } : {}) });
+    return newestAgentRun({ runsRoot: input.runsRoot, cwd: input.cwd, finished: true, ranAgent: true, config: input.config, ...(lookPast ? { lookPast } : {}) });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     throw new ConfigError(error.issues, {
@@ -148,19 +152,23 @@ function isLastFailedShard(run: RunRecord): boolean {
 const INTERRUPTED_LOOKBACK = 20;
 
 // The newest run before `newest` that an `eval` left interrupted (not a replay's or a merge's), among the last few.
-function interruptedBefore(input: { runsRoot: string; cwd: string }, newest: string): string | undefined {
+function interruptedBefore(input: { runsRoot: string; cwd: string; config: ResolvedConfig }, newest: string): string | undefined {
   const runs = listRuns(input.runsRoot).reverse();
   return runs
     .slice(runs.indexOf(newest) + 1, runs.indexOf(newest) + 1 + INTERRUPTED_LOOKBACK)
     .map((runId) => readRun(runId, { runsRoot: input.runsRoot, cwd: input.cwd }))
-    .find((run) => run.incomplete && !run.header.replay_of && !run.header.merged_from)?.header.run_id;
+    .find((run) => run.incomplete && !run.header.replay_of && !run.header.merged_from && madeByConfig(run.header, configName(input.config.file)))?.header.run_id;
 }
 
-// The newest run folder that is not a replay's: the one an interrupted `eval` left.
-function newestRun(input: { runsRoot: string; cwd: string }): string | undefined {
+// The newest run folder the config in use made (the configs of one folder share its runs folder) that is not a replay's: the one an interrupted `eval` left.
+function newestRun(input: { runsRoot: string; cwd: string; config: ResolvedConfig }): string | undefined {
+  const config = configName(input.config.file);
   return listRuns(input.runsRoot)
     .reverse()
-    .find((id) => !readRun(id, { runsRoot: input.runsRoot, cwd: input.cwd }).header.replay_of);
+    .find((id) => {
+      const { header } = readRun(id, { runsRoot: input.runsRoot, cwd: input.cwd });
+      return !header.replay_of && madeByConfig(header, config);
+    });
 }
 
 /** What blocked.json says of the attempts in flight when a module agent blocked the run's process, when it does. */

@@ -21,6 +21,7 @@ import {
   selectCases,
   shardOfCase,
   storedAttempt,
+  recordedConfig,
   suitesFingerprint,
   type Attempt,
   type RunRecord,
@@ -125,6 +126,7 @@ export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runs
         started_at: startedAt,
         selection,
         merged_from: runs.map((run) => run.header.run_id),
+        ...recordedConfig(input.config.file),
         redacted: input.redact,
       });
       const first = runs[0]!;

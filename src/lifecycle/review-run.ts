@@ -9,16 +9,19 @@ import type { ReviewCandidate } from '../report/review/index.js';
 import { newestAgentRun, readRun, type RunRecord } from '../run/index.js';
 import { commandHint } from '../config/command-hint.js';
 import { shownFolder } from '../config/shown-path.js';
+import { otherConfigNote } from './config-runs.js';
 
 /**
  * The run named by `ref`, reviewed as asked (a kill-switch run or a replay too); with none, the
- * newest run that says what the agent does, finished or not. Throws a UsageError when there is none.
+ * newest run that says what the agent does, finished or not, of the config named `config` (`configName`). Throws a UsageError when there is none.
  */
-export function reviewedRun(input: { ref: string | undefined; runsRoot: string; cwd: string }): RunRecord {
-  const { ref, runsRoot, cwd } = input;
-  const run = ref === undefined ? newestReviewable({ runsRoot, cwd }) : readRun(ref, { runsRoot, cwd });
+export function reviewedRun(input: { ref: string | undefined; runsRoot: string; cwd: string; config?: string | undefined }): RunRecord {
+  const { ref, runsRoot, cwd, config } = input;
+  const run = ref === undefined ? newestReviewable({ runsRoot, cwd, config }) : readRun(ref, { runsRoot, cwd });
   if (run === undefined) {
-    throw new UsageError(`no run under ${shownFolder(runsRoot, cwd)} to review (kill-switch runs and replays are not counted)`, `run \`${commandHint('eval')}\` first, or name a run folder`);
+    const other = otherConfigNote({ runsRoot, cwd, finished: false, config }, ({ id }) => `review ${id}`);
+    const of = config === undefined || other === '' ? '' : ` made with ${config}`;
+    throw new UsageError(`no run${of} under ${shownFolder(runsRoot, cwd)} to review (kill-switch runs and replays are not counted)${other}`, `run \`${commandHint('eval')}\` first, or name a run folder`);
   }
   return run;
 }
@@ -28,7 +31,7 @@ export function reviewedRun(input: { ref: string | undefined; runsRoot: string; 
  * problem (exit 2, as for `eval --last-failed`: the newest is not silently another run), its hint
  * naming the newest run that reads, to review instead.
  */
-function newestReviewable(where: { runsRoot: string; cwd: string }): RunRecord | undefined {
+function newestReviewable(where: { runsRoot: string; cwd: string; config?: string | undefined }): RunRecord | undefined {
   try {
     return newestAgentRun({ ...where, finished: false });
   } catch (error) {

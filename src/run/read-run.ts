@@ -190,15 +190,40 @@ export function ranKillSwitch(run: { header: Pick<ResultsHeader, 'selection'>; s
 export const RECORDED_ADAPTER = 'recorded';
 
 /**
+ * What a run's header records of the config file it was made with (`config`): the file's name, as
+ * the runs of one folder share `<folder>/.agentready/runs` and each config there has its own name.
+ * Undefined for the embedded default config (no file).
+ */
+export function configName(file: string | undefined): string | undefined {
+  return file === undefined ? undefined : basename(file);
+}
+
+/** The header's `config` field for a run made with the config `file`: none for the embedded default. */
+export function recordedConfig(file: string | undefined): Pick<ResultsHeader, 'config'> {
+  const name = configName(file);
+  return name === undefined ? {} : { config: name };
+}
+
+/**
+ * Whether a run was made with the config named `config` (`configName`), the one owner of which runs
+ * "the newest run" means for the config in use: every run when no config is named, and a run that
+ * recorded none (written before agentready recorded it, or with the embedded default) may be any config's.
+ */
+export function madeByConfig(header: Pick<ResultsHeader, 'config'>, config: string | undefined): boolean {
+  return config === undefined || header.config === undefined || header.config === config;
+}
+
+/**
  * The newest run under `runsRoot` that `isAgentRun` counts (and that finished, when asked; and that
  * ran the agent, when asked: not a `score` run, which judged recorded traces; and that the caller
- * does not `lookPast`); undefined when none. A damaged run folder on the way is its ConfigError,
+ * does not `lookPast`; and that `madeByConfig` `config`, when named); undefined when none. A damaged run folder on the way is its ConfigError,
  * or passed over when `skipDamaged`.
  */
-export function newestAgentRun(options: { runsRoot: string; cwd: string; finished: boolean; ranAgent?: boolean; lookPast?: (run: RunRecord) => boolean; skipDamaged?: boolean }): RunRecord | undefined {
+export function newestAgentRun(options: { runsRoot: string; cwd: string; finished: boolean; ranAgent?: boolean; lookPast?: (run: RunRecord) => boolean; skipDamaged?: boolean; config?: string | undefined }): RunRecord | undefined {
   for (const id of listRuns(options.runsRoot).reverse()) {
     const run = options.skipDamaged === true ? readableRun(id, options) : readRun(id, options);
     if (run === undefined) continue;
+    if (!madeByConfig(run.header, options.config)) continue;
     if (options.ranAgent === true && run.adapter === RECORDED_ADAPTER) continue;
     if (options.lookPast?.(run) === true) continue;
     if (isAgentRun(run) && !(options.finished && run.incomplete)) return run;

@@ -19,7 +19,7 @@ import type { CaseFinished } from './queue.js';
 import type { MatchedTrace } from './recorded-traces.js';
 import { CustomScorers } from './custom-scorers.js';
 import { isProduction, judgeUnlabeled, productionRecord } from './production-traces.js';
-import { RECORDED_ADAPTER } from './read-run.js';
+import { RECORDED_ADAPTER, recordedConfig } from './read-run.js';
 import { RunFolder } from './run-folder.js';
 import { policyFingerprint, suitesFingerprint, type SessionResult, type SessionStart } from './session.js';
 import { caseStatus, carriedCount, carryVerdicts, isUndecidable, RESCORE, undecidedError, UNDECIDABLE } from '../score/index.js';
@@ -47,7 +47,7 @@ export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionR
   const planned = plan(traces);
   const custom = await CustomScorers.load(planned.map(({ attempt }) => attempt), { timeoutMs: config.run.timeout_ms });
   const policy = policyFingerprint(config.policy);
-  const folder = RunFolder.create(options.runsRoot, { format: 'agentready-results', version: 1, run_id: runId, fingerprint, policy_fingerprint: policy, started_at: startedAt.toISOString(), redacted: options.redact });
+  const folder = RunFolder.create(options.runsRoot, { format: 'agentready-results', version: 1, run_id: runId, fingerprint, policy_fingerprint: policy, started_at: startedAt.toISOString(), ...recordedConfig(config.file), redacted: options.redact });
   const start: SessionStart = {
     run_id: runId,
     run_dir: folder.dir,

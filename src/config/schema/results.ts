@@ -132,6 +132,7 @@ export const ResultsHeaderSchema = z.strictObject({
   merged_from: z.array(z.string()).optional().describe('The shard runs `agentready merge` joined into this one.'),
   replay_of: z.string().optional().describe('The trace id `agentready replay` ran again in this run; `--resume` and `--last-failed` look past such runs.'),
   policy_fingerprint: z.string().optional().describe('Hash of the policy rules the run judged by, so `agentready score` of its traces knows whether a policy verdict still holds. Absent in runs written before agentready recorded it, and in merged runs.'),
+  config: z.string().optional().describe('The name of the config file the run was made with (`mcp.config.yaml`), beside the `.agentready` folder: `card`, `review`, `eval --last-failed` and a bare `eval --resume` read the newest run of the config in use. Absent in runs written before agentready recorded it, and with the embedded default config.'),
   redacted: z.boolean().optional().describe('false when the run was made with --no-redact: its files hold the agent\'s text as written. Absent in runs written before agentready recorded it.'),
 });
 export type ResultsHeader = z.infer<typeof ResultsHeaderSchema>;

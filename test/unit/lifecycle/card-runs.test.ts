@@ -103,3 +103,16 @@ describe('cardRuns', () => {
     expect(cardRuns({ runsRoot: root, suites: [], cwd: root }).lastRun?.summary.run_id).toBe('20261124-100000-aaaa');
   });
 });
+
+describe('cardRuns: two configs in one folder share its runs folder', () => {
+  it('speaks of the newest run of the config in use, not a newer one another config made; a run that recorded no config may be any', () => {
+    const root = runsOf([
+      { id: '20261124-090000-0000', summary: { adapter: 'old' } },
+      { id: '20261124-100000-aaaa', header: { config: 'h.config.yaml' }, summary: { adapter: 'stdio' } },
+      { id: '20261124-110000-bbbb', header: { config: 'mcp.config.yaml' }, summary: { adapter: 'mcp' } },
+    ]);
+    expect(cardRuns({ runsRoot: root, suites: [], cwd: process.cwd(), config: 'h.config.yaml' }).lastRun?.summary.run_id).toBe('20261124-100000-aaaa');
+    expect(cardRuns({ runsRoot: root, suites: [], cwd: process.cwd(), config: 'mcp.config.yaml' }).lastRun?.summary.run_id).toBe('20261124-110000-bbbb');
+    expect(cardRuns({ runsRoot: root, suites: [], cwd: process.cwd(), config: 'other.config.yaml' }).lastRun?.summary.run_id).toBe('20261124-090000-0000');
+  });
+});

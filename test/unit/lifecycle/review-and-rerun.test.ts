@@ -183,6 +183,16 @@ describe('planResume', () => {
     expect(planResume({ ref: undefined, config, force: false, ...where }).resume.unauthenticatedRequests).toBe(4);
   });
 
+  it('with no run named, goes on in the newest interrupted run of the config in use, not a newer one another config of the folder left', () => {
+    const config = { file: '/project/h.config.yaml', suites: [], policy: { rules: [] } } as unknown as ResolvedConfig;
+    const header = { fingerprint: suitesFingerprint(config.suites), policy_fingerprint: policyFingerprint(config.policy) };
+    const where = runsOf([
+      { id: '20261204-100000-aaaa', header: { ...header, config: 'h.config.yaml' }, summary: false },
+      { id: '20261204-110000-bbbb', header: { ...header, config: 'mcp.config.yaml' }, summary: false },
+    ]);
+    expect(planResume({ ref: undefined, config, force: false, ...where }).resume.header.run_id).toBe('20261204-100000-aaaa');
+  });
+
   it('refuses to go on in a run folder whose files are symbolic links, which it would write through outside the folder', () => {
     const where = runsOf([{ id: '20261204-100000-aaaa', summary: false }]);
     const outside = mkdtempSync(join(tmpdir(), 'agentready-outside-'));
@@ -198,5 +208,31 @@ describe('planResume', () => {
     expect(readFileSync(victim, 'utf8')).toBe('keep me');
     unlinkSync(join(dir, 'summary.json'));
     expect(resume).toThrow('its traces.jsonl is a symbolic link');
+  });
+});
+
+describe('the newest run of the config in use: two configs in one folder share its runs folder', () => {
+  const runs: RunSpec[] = [
+    { id: '20261204-100000-aaaa', header: { config: 'h.config.yaml' }, results: [result('a', 'failed')] },
+    { id: '20261204-110000-bbbb', header: { config: 'mcp.config.yaml' }, results: [result('m', 'failed')] },
+  ];
+
+  it('review and --last-failed read the newest run the config in use made, not a newer one of another config', () => {
+    const where = runsOf(runs);
+    expect(reviewedRun({ ref: undefined, ...where, config: 'h.config.yaml' }).header.run_id).toBe('20261204-100000-aaaa');
+    const last = lastFailedCases({ ...where, config: 'h.config.yaml' });
+    expect(last.run.header.run_id).toBe('20261204-100000-aaaa');
+    expect(last.kind === 'cases' && last.cases).toEqual(['s/a']);
+    expect(lastFailedCases({ ...where, config: 'mcp.config.yaml' }).run.header.run_id).toBe('20261204-110000-bbbb');
+  });
+
+  it('with no run of the config in use, names the newest run of another config and how to read it', () => {
+    const where = runsOf(runs);
+    expect(() => reviewedRun({ ref: undefined, ...where, config: 'x.config.yaml' })).toThrow(
+      'no run made with x.config.yaml under .agentready/runs to review (kill-switch runs and replays are not counted); the newest there, 20261204-110000-bbbb, was made with mcp.config.yaml: `agentready review 20261204-110000-bbbb` reads it',
+    );
+    expect(() => lastFailedCases({ ...where, config: 'x.config.yaml' })).toThrow(
+      '--last-failed needs a finished run made with x.config.yaml: there is none under .agentready/runs (kill-switch runs, replays and `score` runs are not counted); the newest there, 20261204-110000-bbbb, was made with mcp.config.yaml: `agentready eval --last-failed --config mcp.config.yaml` reads it',
+    );
   });
 });
