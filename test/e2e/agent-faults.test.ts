@@ -53,9 +53,8 @@ describe('agents that misbehave', () => {
 
   it.concurrent('a hanging case is cut at timeout_ms as a failure with outcome timeout', async () => {
     const dir = project('agent-hang.js', ['fine', 'HANG forever', 'also fine'], 'gate: { success_rate: { min: 1.0 } }\n');
-    const started = Date.now();
+    // The outcome is the cut: a hang not cut at timeout_ms would run into vitest's test timeout.
     const { exitCode, stdout } = await runCli(dir, ['eval']);
-    expect(Date.now() - started).toBeLessThan(15_000);
     expect(exitCode).toBe(1);
     const rows = byCase(dir);
     expect(rows['case-2']).toMatchObject({ status: 'failed', outcome: 'timeout' });

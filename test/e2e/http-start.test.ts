@@ -127,9 +127,9 @@ describe('target.start', () => {
 
   it('a server that never listens: exit 3 at ready_timeout_ms, and it is stopped', async () => {
     const { dir, port } = await project({ START_MODE: 'never' }, ', ready_timeout_ms: 1500');
-    const started = Date.now();
+    // The message naming 1500 ms is that limit firing (the server never listens nor exits by
+    // itself); were it never to fire, the CLI would hang into vitest's test timeout.
     const { exitCode, stderr } = await runCli(dir, ['eval']);
-    expect(Date.now() - started).toBeLessThan(20_000);
     expect(exitCode).toBe(3);
     expect(stderr).toContain(`did not answer at 127.0.0.1:${port} within 1500 ms (exit 3)\nits last output lines:\n  http-started-server: starting (never)`);
     const [server, child] = pidsOf(dir);

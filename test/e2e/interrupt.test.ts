@@ -85,10 +85,10 @@ run: { start_timeout_ms: 30000 }
     const dir = hangingProject();
     const child = startCli(dir, ['eval', '--otlp', 'run.otlp.json', '--reporter', 'junit:junit.xml']);
     await waitForResults(dir, 2, 20_000);
-    const stoppedAt = Date.now();
+    // The stuck cases' limit (60 s) is past vitest's test timeout: that the CLI exits at all is the
+    // sign that SIGINT stopped the agent rather than waiting on it.
     child.kill('SIGINT');
     const result = await child;
-    expect(Date.now() - stoppedAt).toBeLessThan(10_000);
     expect(result.exitCode).toBe(130);
     const { finished, summary } = runFolder(dir);
     expect(finished).toEqual(['quick-1', 'quick-2']);

@@ -118,12 +118,11 @@ cases:
     const child = startCli(dir, ['eval']);
     const url = await waitForFile(ready, 20_000);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp\/[0-9a-f]{32}$/);
-    const stoppedAt = Date.now();
     child.kill('SIGINT');
-    // An endpoint left listening would keep the CLI alive: it exits only once everything is closed.
+    // An endpoint left listening would keep the CLI alive: it exits only once everything is closed,
+    // and the case's own limit (60 s) is past vitest's test timeout, so an exit at all is the check.
     const result = await child;
     expect(result.exitCode).toBe(130);
-    expect(Date.now() - stoppedAt).toBeLessThan(10_000);
   });
 });
 

@@ -37,9 +37,9 @@ const problems = (stderr: string) => stderr.split('\n').filter((line) => line.st
 describe('stdio hardening', () => {
   it.concurrent('an agent that never answers initialize is given up on at run.start_timeout_ms: exit 3, one message', async () => {
     const dir = project('agent-no-init.js', ['one']);
-    const started = Date.now();
+    // No clock read here: the message naming start_timeout_ms is the start timeout firing (the
+    // agent itself never exits), and were it never to fire, the run would hang into vitest's test timeout.
     const { exitCode, stderr } = await runCli(dir, ['eval']);
-    expect(Date.now() - started).toBeLessThan(8_000);
     expect(exitCode).toBe(3);
     // The message once, with the exit code, then the agent's last stderr lines.
     // Nothing amiss came on stdout: the likeliest cause, an answer never flushed, is said with what to do.
@@ -92,11 +92,10 @@ describe('stdio hardening', () => {
 
   it('an answer on a line over 10 MB fails that case at once, even with others in flight; the rest pass', async () => {
     const dir = project('agent-huge-line.js', ['one', 'HUGE', 'three', 'four']);
-    const started = Date.now();
     const { exitCode } = await runCli(dir, ['eval']);
-    expect(Date.now() - started).toBeLessThan(8_000);
     expect(exitCode).toBe(3);
     const rows = byCase(dir);
+    // "At once" is the code: a case whose too-long answer was not seen would end at run.timeout_ms as a timeout.
     expect(rows['case-2']).toMatchObject({ status: 'error', error: { code: 'AGENT_PROTOCOL' } });
     expect(rows['case-2']!.error!.message).toMatch(/^agent answered run on a line longer than 10485760 bytes \(the limit of one message\), so the answer was dropped: "\{"jsonrpc":"2\.0","id":\d+,"result":\{"outcome":"completed","output":"xxx/);
     expect(rows['case-2']!.error!.message.length).toBeLessThan(400);

@@ -434,11 +434,10 @@ describe('redact: percent-encoded text (a query string, a form body an agent log
   });
 
   it('reads a long run of URL characters once: linear, not once from each of its characters', () => {
-    // Read from each character, 200 000 characters took minutes; read once, milliseconds.
-    const text = `a%20b ${'Q'.repeat(200_000)} leak.mail%40example.org`;
-    const started = performance.now();
-    expect(redact(text)).toBe(`a%20b ${'Q'.repeat(200_000)} [email]`);
-    expect(performance.now() - started).toBeLessThan(2000);
+    // Read from each character, 80 000 characters took 6 s, so these 400 000 minutes: past vitest's
+    // test timeout, which fails the test (it fails one that returns late, too). Read once, milliseconds.
+    const text = `a%20b ${'Q'.repeat(400_000)} leak.mail%40example.org`;
+    expect(redact(text)).toBe(`a%20b ${'Q'.repeat(400_000)} [email]`);
   });
 
   it('redactSecrets takes a percent-encoded secret out and keeps percent-encoded PII', () => {
@@ -497,12 +496,11 @@ describe('redact: what hides PII from the rules while a reader still sees it (re
     expect(redact('order ４１１１ and zero\u200bwidth \x1b]0;title\x07')).toBe('order ４１１１ and zero\u200bwidth \x1b]0;title\x07');
   });
 
-  it('reads a long text with many replacements in about linear time (it was quadratic: 60,000 emails and one zero-width space took seconds)', () => {
-    const text = `a\u200bb ${Array.from({ length: 60_000 }, (_, i) => `user${i}@example.com`).join(' ')}`;
-    const started = performance.now();
-    const redacted = redact(text);
-    expect(performance.now() - started).toBeLessThan(3000);
-    expect(redacted).toBe(`a\u200bb ${Array.from({ length: 60_000 }, () => '[email]').join(' ')}`);
+  it('reads a long text with many replacements in about linear time (it was quadratic: 60,000 emails and one zero-width space took 28 s)', () => {
+    // Quadratic, 120,000 take about two minutes: past vitest's test timeout, which fails the test
+    // (it fails one that returns late, too). Linear, a fraction of a second.
+    const text = `a\u200bb ${Array.from({ length: 120_000 }, (_, i) => `user${i}@example.com`).join(' ')}`;
+    expect(redact(text)).toBe(`a\u200bb ${Array.from({ length: 120_000 }, () => '[email]').join(' ')}`);
   });
 
   it('places the spans in the text as written', () => {

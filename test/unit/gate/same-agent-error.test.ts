@@ -77,18 +77,14 @@ describe('the shape of a long message', () => {
   // its length. A dotted run ("a.a.a…", as minified code) or drive-letter run ("a:\a:\…") was
   // scanned to its end from each of its positions: ~1 s at 40,000 characters, minutes at 400,000.
   it.each([
-    ['a dotted run', 'a.'.repeat(100_000)],
-    ['a drive-letter run', 'a:\\'.repeat(70_000)],
-  ])('shapes %s of 200,000 characters without backtracking', (_, message) => {
-    // A bound, not a timing: the shape is linear (~57 ms for the dotted run on a quiet 2-core
-    // machine, 114 ms at twice the length), while a backtracking one is quadratic (~4e10 steps). The
-    // bound is far from both, so a loaded machine (the full suite beside other work: 1.06 s once
-    // against an earlier 1 s bound) does not fail it.
-    const started = performance.now();
-    const shape = errorShape(message, { case_id: 'c1', trace_id: 'tr' });
-    expect(performance.now() - started).toBeLessThan(10_000);
-    expect(shape).toBe(message);
-  }, 20_000);
+    ['a dotted run', 'a.'.repeat(200_000)],
+    ['a drive-letter run', 'a:\\'.repeat(140_000)],
+  ])('shapes %s of 400,000 characters without backtracking', (_, message) => {
+    // No clock read: vitest's test timeout is the bound (it fails a test that returns late, too).
+    // The shape is linear (~57 ms for a dotted run of 200,000 characters on a quiet 2-core machine,
+    // 114 ms at twice the length); a backtracking one is quadratic, minutes at this length.
+    expect(errorShape(message, { case_id: 'c1', trace_id: 'tr' })).toBe(message);
+  });
 
   it('still replaces a port after a long host name and a temp folder under a Windows drive', () => {
     expect(errorShape(`connect to ${'a.'.repeat(200)}example.com:8443 failed`, { case_id: 'c1', trace_id: 'tr' })).toBe(`connect to ${'a.'.repeat(200)}example.com:<port> failed`);
