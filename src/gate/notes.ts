@@ -48,7 +48,7 @@ export function notesFor(args: {
   fewerPassedIn?: (slice: string) => AttemptLoss[];
   /** Every attempt ended in one and the same agent error (sameAgentError): `baseline update` refuses such a run, so the note does not send there to accept it. */
   agentCouldNotRun?: boolean;
-  /** Every case that ran is quarantined: the thresholds had none to count, but `baseline update` writes one from such a run. */
+  /** Every case that ran is quarantined: the thresholds had none to count, and `baseline update` records none of them (holdQuarantined). */
   allQuarantined?: boolean;
 }): string[] {
   const notes: string[] = [];
@@ -82,8 +82,8 @@ export function notesFor(args: {
 
 /** What the default gate's note without a baseline says to do: write one, unless nothing was judged or the agent could not run, runs `baseline update` refuses. */
 function baselineAdvice(args: { checks: readonly ThresholdCheck[]; agentCouldNotRun?: boolean; allQuarantined?: boolean }): string {
-  // The quarantine set every case aside: nothing for a threshold, yet each case has its verdict to record.
-  if (args.allQuarantined === true) return `Every case that ran is quarantined, so no threshold had a case to count: to compare later runs with this one, write the baseline: \`${commandHint('baseline update')}\`.`;
+  // The quarantine set every case aside: nothing for a threshold, nor for a baseline (a quarantined case's result is no known state).
+  if (args.allQuarantined === true) return `Every case that ran is quarantined, so no threshold had a case to count, and a baseline would record none of them: write it (\`${commandHint('baseline update')}\`) once cases run that are not quarantined.`;
   // Rates over no judged attempt: every threshold went unapplied, and `baseline update` refuses harness errors.
   if (args.checks.every((check) => check.not_applied)) return 'No case ended with a verdict (harness errors or skipped cases only): there is nothing to write a baseline from yet.';
   if (args.checks.every((check) => check.pass)) return `To compare later runs with this one, write the baseline: \`${commandHint('baseline update')}\`.`;

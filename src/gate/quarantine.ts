@@ -2,11 +2,11 @@
  * Quarantine in the gate (SPEC §14): a quarantined case runs and is reported, but no gate
  * threshold counts it while its quarantine holds. Pure: today's date is an argument.
  */
-import { keyForms, ListedKeys } from '../common/case-keys.js';
+import { compareCaseKeys, keyForms, ListedKeys } from '../common/case-keys.js';
 import { redact } from '../common/redact.js';
 import { isQuarantined } from '../config/quarantine.js';
 import type { Suite } from '../config/schema/resolved.js';
-import type { MetricsBySlice } from '../config/schema/baseline.js';
+import type { Baseline, BaselineCase, MetricsBySlice } from '../config/schema/baseline.js';
 import type { CaseResult } from '../config/schema/results.js';
 import { caseKey } from './diff.js';
 import { computeMetrics } from './metrics.js';
@@ -65,6 +65,36 @@ export function withoutQuarantined(input: { results: readonly CaseResult[]; metr
     return form === undefined ? [] : form === caseKey(q) ? [q] : [{ ...q, case_id: redact(q.case_id) }];
   });
   return { results: split.gated, metrics: computeMetrics(split.gated), keys: quarantineKeys(quarantined), ran };
+}
+
+/** A quarantined case `baseline update` did not record as it ran: `kept`, the previous baseline's record of it (its status), or none (left out). */
+export interface HeldCase {
+  key: string;
+  until: string;
+  kept?: BaselineCase['status'];
+}
+
+/**
+ * The baseline `baseline update` writes with each quarantined case that ran held back: the gate
+ * does not count it (SPEC §14), so its result is no known state either — a failure recorded while
+ * quarantined would be a "known failure" once its date passes, and `newly_failing` would never
+ * catch it. Its record stays as `previous` had it, or it is left out (then it is "added" once its
+ * quarantine ends, and a failure of it counts); the metrics are those the gate judged, without it.
+ * `results`: the run's (keyed as `next` is).
+ */
+export function holdQuarantined(input: { next: Baseline; previous: Baseline | undefined; results: readonly CaseResult[]; quarantined: readonly QuarantinedCase[] }): { baseline: Baseline; held: HeldCase[] } {
+  const split = splitQuarantined(input.results, input.quarantined);
+  if (split.quarantined.length === 0) return { baseline: input.next, held: [] };
+  const untilOf = new Map(input.quarantined.flatMap((q) => keyForms(caseKey(q)).map((key) => [key, q.until] as const)));
+  const cases = { ...input.next.cases };
+  const held: HeldCase[] = [];
+  for (const key of [...new Set(split.quarantined.map(caseKey))].sort(compareCaseKeys)) {
+    const before = input.previous?.cases[key];
+    if (before) cases[key] = before;
+    else delete cases[key];
+    held.push({ key, until: untilOf.get(key) ?? '', ...(before ? { kept: before.status } : {}) });
+  }
+  return { baseline: { ...input.next, metrics: computeMetrics(split.gated), cases }, held };
 }
 
 /**

@@ -2,8 +2,8 @@
  * `baseline update`'s decisions: whether a run may become the baseline (baselineRefusal; under
  * --from, snapshotResults: refuseSnapshot, which applies refuseOtherSuites, then baselineRefusal
  * of the lines plannedResults keeps), and
- * writing it (writeBaselineFrom: the figures kept within noise, the changes, the gate it would
- * now pass or fail). The command prints what they return.
+ * writing it (writeBaselineFrom: the quarantined cases held back, the figures kept within noise,
+ * the changes, the gate it would now pass or fail). The command prints what they return.
  */
 import { writeFileSync } from 'node:fs';
 import { gitCheckout } from '../common/git.js';
@@ -16,8 +16,8 @@ import type { AgentName } from '../config/schema/agent.js';
 import type { CaseResult, MetricsBySlice, ResultsHeader, Suite } from '../config/schema/index.js';
 import { attemptKey, attemptLines, isFiltered, planAttempts, redactedRun, RESULTS_FILE, selectCases, suitesFingerprint, type RunRecord } from '../run/index.js';
 import { redactions } from '../common/redact-deep.js';
-import { baselineChanges, buildBaseline, computeMetrics, decideVerdict, failedExplanations, keepSteadyFigures, quarantinedCases, readBaseline, sameAgentError, serializeBaseline } from '../gate/index.js';
-import { formatBaselineChanges, formatBaselineUnreadable, formatGateStillFails } from '../report/format-baseline.js';
+import { baselineChanges, buildBaseline, computeMetrics, decideVerdict, failedExplanations, holdQuarantined, keepSteadyFigures, quarantinedCases, readBaseline, sameAgentError, serializeBaseline } from '../gate/index.js';
+import { formatBaselineChanges, formatBaselineUnreadable, formatGateStillFails, formatQuarantineHeld } from '../report/format-baseline.js';
 import { commandHint } from '../config/command-hint.js';
 import { shownPath } from '../config/shown-path.js';
 
@@ -224,7 +224,10 @@ export async function writeBaselineFrom(args: {
     unreadable = error instanceof ConfigError && error.issues[0] ? error.issues[0].message : error instanceof Error ? error.message : String(error);
     return undefined;
   });
-  const { baseline, kept } = keepSteadyFigures({ next: measured, previous: committed, gate: config.gate });
+  // A quarantined case's result is not its known state: its previous record is kept, or it is left out.
+  const quarantined = quarantinedCases(config.suites, utcDay(new Date()));
+  const { baseline: next, held } = holdQuarantined({ next: measured, previous: committed, results, quarantined });
+  const { baseline, kept } = keepSteadyFigures({ next, previous: committed, gate: config.gate });
   const changes = committed
     ? formatBaselineChanges(baselineChanges(committed, baseline))
     : unreadable !== undefined
@@ -238,7 +241,7 @@ export async function writeBaselineFrom(args: {
     gate: config.gate,
     baseline,
     baselinePath: shownPath(config.baselinePath),
-    quarantined: quarantinedCases(config.suites, utcDay(new Date())),
+    quarantined,
   });
   const stillFails = verdict.pass ? '' : formatGateStillFails(failedExplanations(verdict));
   const cases = Object.values(baseline.cases);
@@ -247,6 +250,7 @@ export async function writeBaselineFrom(args: {
   return (
     `Wrote ${shownPath(config.baselinePath)}: ${plural(cases.length, 'case')}, ${passed} passing${flaky > 0 ? `, ${flaky} flaky` : ''}. Commit it so pull requests show its diff.\n` +
     changes +
+    formatQuarantineHeld(held) +
     (kept > 0 ? `${plural(kept, 'figure')} (timings, costs) within noise of the committed baseline kept as ${kept === 1 ? 'it was' : 'they were'}, so the diff shows what changed.\n` : '') +
     stillFails
   );

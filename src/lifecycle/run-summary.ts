@@ -42,6 +42,7 @@ export function toRunSummary(input: { session: SessionResult; metrics: MetricsBy
     metrics,
     models,
     unauthenticated_requests: session.unauthenticated_requests,
+    ...(session.repeat === undefined ? {} : { repeat: session.repeat }),
     ...(session.replayed ? { replayed: true as const } : {}),
     ...(session.replayed_usd === undefined ? {} : { replayed_usd: session.replayed_usd }),
   };
@@ -59,7 +60,7 @@ export function summaryFile(input: {
 }): RunSummaryFile {
   const { session, readiness, judgement, exit } = input;
   // How it ended is in `exit` (its code and reason) and `interrupted`.
-  const { results: _results, figures: _figures, end: _end, ...summary } = toRunSummary({ session, metrics: input.metrics, models: input.models, end: input.end, cwd: session.run_dir });
+  const { results: _results, figures: _figures, end: _end, repeat: _repeat, ...summary } = toRunSummary({ session, metrics: input.metrics, models: input.models, end: input.end, cwd: session.run_dir });
   // Every status as the run's overall metrics counted them: no other pass over the attempts.
   const counts = input.metrics.overall;
   return {

@@ -7,7 +7,7 @@ import { compareCaseKeys } from '../common/case-keys.js';
 import { plural } from '../common/plural.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import type { Baseline } from '../config/schema/baseline.js';
-import type { AcceptedFailure, BaselineChanges } from '../gate/index.js';
+import type { AcceptedFailure, BaselineChanges, HeldCase } from '../gate/index.js';
 import { agentLabel } from './agent-label.js';
 import { passedTally } from './failing-cases.js';
 import { formatSummaryTable } from './format-summary.js';
@@ -59,6 +59,16 @@ export function formatBaselineChanges(changes: BaselineChanges): string {
   if (changes.added > 0 || changes.removed > 0) lines.push(`Since the previous baseline: ${plural(changes.added, 'case')} added, ${changes.removed} removed.`);
   if (accepted.length === 0 && passing.length === 0) lines.unshift('No case changed its verdict against the previous baseline.');
   return lines.map((line) => `${line}\n`).join('');
+}
+
+/**
+ * The line for the quarantined cases `baseline update` did not record as they ran (gate's
+ * holdQuarantined): each kept as the previous baseline had it, or left out; empty when none.
+ */
+export function formatQuarantineHeld(held: readonly HeldCase[]): string {
+  if (held.length === 0) return '';
+  const named = held.map((h) => `${neutralizeLine(h.key)} (until ${h.until}; ${h.kept ? `kept as the previous baseline had it: ${h.kept}` : 'left out: no previous record, so it counts as added once its quarantine ends'})`);
+  return `Not recorded as ${held.length === 1 ? 'it' : 'they'} ran, since the gate does not count ${held.length === 1 ? 'it' : 'them'} while quarantined (${held.length}): ${list(named)}\n`;
 }
 
 /** The line for a previous baseline that could not be read (merge conflicts, not JSON): written anew, compared with nothing. */

@@ -41,7 +41,10 @@ const MAX_FLAKY_LISTED = 5;
  * One counts line, then a table: overall first, then each suite when there are several, then
  * any slice a failed threshold names. Metrics that failed a threshold are marked `*`.
  */
-export function formatSummaryTable(screen: Screen, { metrics: all, verdict, cases, results }: { metrics: MetricsBySlice; verdict?: Verdict | undefined; cases?: CaseTally | undefined; results?: Iterable<CaseResult> | undefined }): string {
+export function formatSummaryTable(
+  screen: Screen,
+  { metrics: all, verdict, cases, results, asked }: { metrics: MetricsBySlice; verdict?: Verdict | undefined; cases?: CaseTally | undefined; results?: Iterable<CaseResult> | undefined; asked?: number | undefined },
+): string {
   const c = screen.colors;
   const { metrics, withQuarantined } = gatedMetrics({ metrics: all, verdict, results });
   const failed = new Set((verdict?.checks ?? []).filter((k) => !k.pass).map((k) => `${k.slice}\0${k.metric}`));
@@ -80,7 +83,7 @@ export function formatSummaryTable(screen: Screen, { metrics: all, verdict, case
   const [head = '', ...body] = table.toString().split('\n').map((line) => line.trimEnd());
   const rule = c.dim('─'.repeat(Math.min(screen.columns - 1, sliceWidth + fixed)));
   const footnote = [...(marked ? [c.dim('* past a gate threshold')] : []), ...(withQuarantined ? [c.dim(quarantinedNote(verdict?.quarantined.length ?? 0))] : [])];
-  const repeats = formatRepeats(all.overall);
+  const repeats = formatRepeats(all.overall, asked);
   return [formatCounts(all.overall, cases), ...(repeats ? [repeats] : []), '', head, rule, ...body, ...footnote].join('\n');
 }
 
@@ -129,12 +132,16 @@ export function unauthenticatedNote(count: number): string {
 
 /**
  * With repeats (k > 1): "repeat 3 · pass^3 80% (55–93) · pass@3 95% (76–99) · flaky: suite/a, suite/b";
- * '' without repeats.
+ * '' without repeats. `asked`: the run's --repeat, when it is known (RunSummary.repeat): a run
+ * interrupted before any case ran all its attempts says both, "repeat 3 asked · at most 2 attempts
+ * of a case finished · pass^2 …", not "repeat 2" as if 2 had been asked.
  */
-export function formatRepeats(m: RunMetrics): string {
-  if (m.repeat === undefined || m.repeat <= 1 || !m.pass_hat_k || !m.pass_at_k) return '';
-  const k = m.repeat;
-  const parts = [`repeat ${k}`, `pass^${k} ${formatRate(m.pass_hat_k, true)}`, `pass@${k} ${formatRate(m.pass_at_k, true)}`];
+export function formatRepeats(m: RunMetrics, asked?: number): string {
+  const k = m.repeat ?? 1;
+  const short = asked !== undefined && asked > k && asked > 1;
+  const finished = short ? [`repeat ${asked} asked`, `at most ${plural(k, 'attempt')} of a case finished`] : [`repeat ${k}`];
+  if (k <= 1 || !m.pass_hat_k || !m.pass_at_k) return short ? finished.join(' · ') : '';
+  const parts = [...finished, `pass^${k} ${formatRate(m.pass_hat_k, true)}`, `pass@${k} ${formatRate(m.pass_at_k, true)}`];
   // The baseline records them as text sorts (c10 before c2); shown in case-number order.
   const flaky = [...(m.flaky_cases ?? [])].sort(compareCaseKeys);
   if (flaky.length > 0) {

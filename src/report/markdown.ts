@@ -78,7 +78,7 @@ function headline(summary: RunSummary, verdict: Verdict | undefined): string {
   const title = `${HEADLINE_ICONS[decided.kind]} agentready: ${md(text.charAt(0).toLowerCase() + text.slice(1))}`;
   const agent = md(agentLabel(summary.agent));
   const baseline = verdict === undefined ? '' : verdict.has_baseline ? ` · baseline \`${code(verdict.baseline_path)}\`` : ' · no baseline';
-  const repeats = formatRepeats(summary.metrics.overall);
+  const repeats = formatRepeats(summary.metrics.overall, summary.repeat);
   return [
     `## ${title}`,
     '',

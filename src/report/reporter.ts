@@ -60,6 +60,8 @@ export interface RunSummary {
   models: ModelUsageBySlice;
   /** Requests to agentready's endpoints refused for a missing or wrong token. */
   unauthenticated_requests: number;
+  /** The repeat asked (`--repeat`, `run.repeat`, a resumed run's), when a live run had one above 1: an interrupted run's reports say what finished against it. */
+  repeat?: number;
   /** `--models replay`: the costs are the cassettes' recorded ones, not money spent (reports say so beside them). */
   replayed?: true;
   /** Only part of the run was replayed (a `--resume` or `merge` of sessions under different `--models`): that part's dollars; the rest were spent. */

@@ -102,7 +102,7 @@ export class TerminalReporter implements Reporter {
   onRunEnd(summary: RunSummary, verdict: Verdict | undefined): void {
     this.clearLine();
     const { screen, write } = this.options;
-    const sections = [formatSummaryTable(screen, { metrics: summary.metrics, verdict, cases: repeatedCaseTally(summary), results: summary.results })];
+    const sections = [formatSummaryTable(screen, { metrics: summary.metrics, verdict, cases: repeatedCaseTally(summary), results: summary.results, asked: summary.repeat })];
     // The table's $ columns have no room for the words: the line under it says what they are.
     if (summary.replayed) sections[0] += `\n${screen.colors.yellow(`$ total ${formatRunCost(summary.metrics.overall.cost_total, { replayed: true })}: ${REPLAYED_WHY} (--models replay)`)}`;
     else if (summary.replayed_usd !== undefined) sections[0] += `\n${screen.colors.yellow(formatPartlyReplayed(summary.metrics.overall.cost_total, summary.replayed_usd))}`;

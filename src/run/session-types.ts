@@ -85,6 +85,8 @@ export interface SessionResult extends Omit<SessionStart, 'total'> {
   warnings: string[];
   /** Requests to agentready's endpoints refused for a missing or wrong token (SPEC §11). */
   unauthenticated_requests: number;
+  /** The repeat the session planned (each case's attempts), when above 1. */
+  repeat?: number;
   /** Whether what the run folder holds was redacted: false under --no-redact (or when a run resumed was made with it). */
   redacted: boolean;
   /** `--models replay` (or `models.mode: replay`): model calls were answered from cassettes, so their cost was recorded, not spent. */

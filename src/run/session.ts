@@ -180,6 +180,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
         figures: figures.list(),
         interrupted: outcome.interrupted,
         skipped_for_cost: outcome.skippedForCost,
+        ...(repeat > 1 ? { repeat } : {}),
         ...(config.budgets.max_run_cost_usd === undefined ? {} : { max_run_cost_usd: config.budgets.max_run_cost_usd }),
         fingerprint,
         timings: { agent_start_ms: Math.round(agentStartMs), cases_ms: Math.round(performance.now() - agentReadyAt) },

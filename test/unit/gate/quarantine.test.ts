@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Case } from '../../../src/config/schema/index.js';
-import { computeMetrics, decideVerdict, quarantinedCases, splitQuarantined } from '../../../src/gate/index.js';
+import { computeMetrics, decideVerdict, holdQuarantined, quarantinedCases, splitQuarantined } from '../../../src/gate/index.js';
 import { baselineOf } from './fixtures.js';
 import { many, result } from './results-builder.js';
 
@@ -69,13 +69,13 @@ describe('decideVerdict with quarantined cases', () => {
     expect(verdict.notes.find((n) => n.startsWith('The case set differs'))).toContain('(0 added, 0 removed, 0 changed, 1 quarantined)');
   });
 
-  it('with every case that ran quarantined and no baseline, says so and that a baseline can be written, not that harness errors left nothing', () => {
+  it('with every case that ran quarantined and no baseline, says so and that a baseline would record none of them, not that harness errors left nothing', () => {
     const results = [result({ case_id: 'c3', status: 'failed' }), result({ case_id: 'c1' })];
     const all = [...quarantined, { suite: 'support', case_id: 'c1', until: '2026-03-31', reason: 'new' }];
     const verdict = decideVerdict({ results, metrics: computeMetrics(results), gate: {}, baselinePath: 'b.json', quarantined: all });
     expect(verdict.checks.every((check) => check.not_applied)).toBe(true);
     expect(verdict.notes[0]).not.toContain('harness errors');
-    expect(verdict.notes[0]).toMatch(/\. Every case that ran is quarantined, so no threshold had a case to count: to compare later runs with this one, write the baseline: `agentready baseline update`\.$/);
+    expect(verdict.notes[0]).toMatch(/\. Every case that ran is quarantined, so no threshold had a case to count, and a baseline would record none of them: write it \(`agentready baseline update`\) once cases run that are not quarantined\.$/);
   });
 
   it('says nothing of a quarantine whose case did not run', () => {
@@ -104,5 +104,36 @@ describe('a quarantine next to slice thresholds', () => {
     expect(slice).toMatchObject({ pass: false, baseline: 1, current: 2 / 3 });
     expect(verdict.pass).toBe(false);
     expect(verdict.moves.find((move) => move.slice === 'overall')).toMatchObject({ baseline: 1, current: 0.75 });
+  });
+});
+
+describe('holdQuarantined (baseline update)', () => {
+  const quarantined = [{ suite: 'support', case_id: 'c3', until: '2099-12-31', reason: 'mock rebuilt' }];
+  const failingNow = many(5).map((r) => (r.case_id === 'c3' ? result({ case_id: 'c3', status: 'failed' }) : r));
+
+  it('keeps a quarantined case as the previous baseline had it, so once its quarantine ends its failure is newly failing, not known', () => {
+    const previous = baselineOf(many(5));
+    const { baseline, held } = holdQuarantined({ next: baselineOf(failingNow), previous, results: failingNow, quarantined });
+    expect(baseline.cases['support/c3']).toEqual(previous.cases['support/c3']);
+    expect(held).toEqual([{ key: 'support/c3', until: '2099-12-31', kept: 'passed' }]);
+    // The metrics are those the gate judged: without the quarantined case.
+    expect(baseline.metrics.overall.success_rate).toMatchObject({ value: 1, n: 4 });
+    const after = decideVerdict({ results: failingNow, metrics: computeMetrics(failingNow), gate: { newly_failing: { max: 0 } }, baseline, baselinePath: 'b.json' });
+    expect(after.newly_failing).toMatchObject({ pass: false, cases: [{ key: 'support/c3', since: 'newly_failing' }] });
+  });
+
+  it('leaves out a quarantined case the previous baseline lacks (or with none), so its failure counts as added once its quarantine ends', () => {
+    for (const previous of [undefined, baselineOf(many(5).filter((r) => r.case_id !== 'c3'))]) {
+      const { baseline, held } = holdQuarantined({ next: baselineOf(failingNow), previous, results: failingNow, quarantined });
+      expect(Object.keys(baseline.cases)).not.toContain('support/c3');
+      expect(held).toEqual([{ key: 'support/c3', until: '2099-12-31' }]);
+      const after = decideVerdict({ results: failingNow, metrics: computeMetrics(failingNow), gate: { newly_failing: { max: 0 } }, baseline, baselinePath: 'b.json' });
+      expect(after.newly_failing).toMatchObject({ pass: false, cases: [{ key: 'support/c3', since: 'added' }] });
+    }
+  });
+
+  it('changes nothing when no quarantined case ran', () => {
+    const next = baselineOf(many(5));
+    expect(holdQuarantined({ next, previous: undefined, results: many(5), quarantined: [] })).toEqual({ baseline: next, held: [] });
   });
 });

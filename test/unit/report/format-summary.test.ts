@@ -221,6 +221,16 @@ describe('formatRepeats', () => {
     expect(formatRepeats(runMetrics())).toBe('');
   });
 
+  it('says the repeat asked and the attempts that finished when a run stopped short of them (interrupted), not "repeat 2" as if 2 were asked', () => {
+    const m = runMetrics({ repeat: 2, pass_hat_k: rate(1, 2, 0.09, 0.91), pass_at_k: rate(2, 2, 0.34, 1), flaky_cases: ['s/b'] });
+    expect(formatRepeats(m, 3)).toBe('repeat 3 asked · at most 2 attempts of a case finished · pass^2 50% (9–91) · pass@2 100% (34–100) · flaky: s/b');
+    // Only first attempts finished: no pass^1 (it is the success rate), but the ask is not hidden.
+    expect(formatRepeats(runMetrics({ repeat: 1 }), 3)).toBe('repeat 3 asked · at most 1 attempt of a case finished');
+    // Every attempt asked finished: as without the ask.
+    expect(formatRepeats(m, 2)).toBe('repeat 2 · pass^2 50% (9–91) · pass@2 100% (34–100) · flaky: s/b');
+    expect(formatRepeats(runMetrics({ repeat: 1 }), 1)).toBe('');
+  });
+
   it('lists the flaky cases in case-number order (c2 before c10), though the metrics (and the baseline) keep them as text sorts', () => {
     const m = runMetrics({ repeat: 3, pass_hat_k: rate(30, 40, 0.59, 0.86), pass_at_k: rate(39, 40, 0.87, 1), flaky_cases: ['s/c1', 's/c10', 's/c11', 's/c2'] });
     expect(formatRepeats(m)).toMatch(/ · flaky: s\/c1, s\/c2, s\/c10, s\/c11$/);
