@@ -183,6 +183,7 @@ describe.concurrent('action.yml', () => {
     expect(manifest.files).toContain('scripts/pr-comment.mjs');
   });
 
+  // Two whole action runs (install, baseline gate, comment, upload): ~17 s alone on 2 cores, past 30 s under load.
   it('on a pull request: one comment created, then updated in place with the newly failing case; the run folder uploaded; the exit code kept', async () => {
     const { github, commentsOf } = await fakeGithub();
     const dir = userProject();
@@ -209,7 +210,7 @@ describe.concurrent('action.yml', () => {
     expect(body).toMatch(/newly failing[\s\S]*s\/two/i);
     expect(second.uploaded).not.toBe(first.uploaded);
     expect(github.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
-  });
+  }, 60_000);
 
   it('uploads under a name of each job’s own (matrix jobs tell theirs apart by comment-id), replacing a re-run’s earlier attempt', async () => {
     const { github } = await fakeGithub();
