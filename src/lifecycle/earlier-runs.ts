@@ -12,7 +12,7 @@ import { ConfigError, UsageError } from '../errors.js';
 import { configName, linkedRunFiles, listRuns, madeByConfig, readBlocked, newestAgentRun, policyFingerprint, readRun, readTraces, runDurationMs, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
 import { commandHint } from '../config/command-hint.js';
 import { shownFolder } from '../config/shown-path.js';
-import { otherConfigNote } from './config-runs.js';
+import { configFlagFor, otherConfigNote, otherConfigRun } from './config-runs.js';
 
 export interface ResumePlan {
   resume: ResumedRun;
@@ -23,9 +23,7 @@ export interface ResumePlan {
 /** The run `--resume [run]` continues (the newest when none is named), checked against the suites as they are now. */
 export function planResume(input: { ref: string | undefined; config: ResolvedConfig; force: boolean; runsRoot: string; cwd: string }): ResumePlan {
   const ref = input.ref ?? newestRun(input);
-  if (ref === undefined) {
-    throw new UsageError(`no run to resume: there is no run folder under ${shownFolder(input.runsRoot, input.cwd)}`, `run \`${commandHint('eval')}\` first`);
-  }
+  if (ref === undefined) throw noRunToResume(input);
   const run = readRun(ref, { runsRoot: input.runsRoot, cwd: input.cwd });
   const id = run.header.run_id;
   // A run that stopped at the run-wide cost cap finished, but its skipped attempts never ran: they run now.
@@ -158,6 +156,17 @@ function interruptedBefore(input: { runsRoot: string; cwd: string; config: Resol
     .slice(runs.indexOf(newest) + 1, runs.indexOf(newest) + 1 + INTERRUPTED_LOOKBACK)
     .map((runId) => readRun(runId, { runsRoot: input.runsRoot, cwd: input.cwd }))
     .find((run) => run.incomplete && !run.header.replay_of && !run.header.merged_from && madeByConfig(run.header, configName(input.config.file)))?.header.run_id;
+}
+
+// A bare --resume with no run folder the config in use made: the newest run another config of the folder made (they share its runs folder), and the command going on with it.
+function noRunToResume(input: { runsRoot: string; cwd: string; config: ResolvedConfig }): UsageError {
+  const config = configName(input.config.file);
+  const other = otherConfigRun({ runsRoot: input.runsRoot, cwd: input.cwd, finished: false, config });
+  const where = shownFolder(input.runsRoot, input.cwd);
+  const hint = `run \`${commandHint(`eval${configFlagFor(input.config.file, input.cwd)}`)}\` first`;
+  if (other === undefined) return new UsageError(`no run to resume: there is no run folder under ${where}`, hint);
+  const goOn = commandHint(`eval --resume ${other.id} ${other.configFlag}`);
+  return new UsageError(`no run to resume: there is no run folder made with ${config} under ${where}; the newest there, ${other.id}, was made with ${other.config}: \`${goOn}\` goes on with it`, hint);
 }
 
 // The newest run folder the config in use made (the configs of one folder share its runs folder) that is not a replay's: the one an interrupted `eval` left.

@@ -193,6 +193,19 @@ describe('planResume', () => {
     expect(planResume({ ref: undefined, config, force: false, ...where }).resume.header.run_id).toBe('20261204-100000-aaaa');
   });
 
+  it('with no run of the config in use, names the newest run another config made and the command going on with it', () => {
+    const where = runsOf([{ id: '20261204-110000-bbbb', header: { config: 'mcp.config.yaml' }, summary: false }]);
+    const config = { file: join(where.cwd, 'h.config.yaml'), suites: [], policy: { rules: [] } } as unknown as ResolvedConfig;
+    const resume = () => planResume({ ref: undefined, config, force: false, ...where });
+    expect(resume).toThrow(UsageError);
+    expect(resume).toThrow(
+      'no run to resume: there is no run folder made with h.config.yaml under .agentready/runs; the newest there, 20261204-110000-bbbb, was made with mcp.config.yaml: `agentready eval --resume 20261204-110000-bbbb --config mcp.config.yaml` goes on with it',
+    );
+    expect(() => planResume({ ref: undefined, config, force: false, runsRoot: join(where.cwd, 'none'), cwd: where.cwd })).toThrow('no run to resume: there is no run folder under none');
+    // The run to make first is one of the config in use, which the search from the folder would not find.
+    expect(() => resume()).toThrow(expect.objectContaining({ hint: 'run `agentready eval --config h.config.yaml` first' }));
+  });
+
   it('refuses to go on in a run folder whose files are symbolic links, which it would write through outside the folder', () => {
     const where = runsOf([{ id: '20261204-100000-aaaa', summary: false }]);
     const outside = mkdtempSync(join(tmpdir(), 'agentready-outside-'));
