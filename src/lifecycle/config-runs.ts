@@ -26,8 +26,13 @@ export function otherConfigRun(query: ConfigRunsQuery): OtherConfigRun | undefin
   const other = newestAgentRun({ ...any, skipDamaged: true });
   const made = other?.header.config;
   if (other === undefined || made === undefined || made === config) return undefined;
+  return { id: other.header.run_id, config: made, configFlag: recordedConfigFlag(made, query) };
+}
+
+/** `--config <file>` naming the config a run's header records (`made`), shown from `cwd`. */
+export function recordedConfigFlag(made: string, where: { runsRoot: string; cwd: string }): string {
   // The runs folder is `<folder>/.agentready/runs`, and a config's name is its file's in `<folder>`.
-  return { id: other.header.run_id, config: made, configFlag: `--config ${shownPath(resolve(query.runsRoot, '..', '..', made), query.cwd)}` };
+  return `--config ${shownPath(resolve(where.runsRoot, '..', '..', made), where.cwd)}`;
 }
 
 /**

@@ -12,7 +12,7 @@ import { ConfigError, UsageError } from '../errors.js';
 import { configName, linkedRunFiles, listRuns, madeByConfig, readBlocked, newestAgentRun, policyFingerprint, readRun, readTraces, runDurationMs, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
 import { commandHint } from '../config/command-hint.js';
 import { shownFolder } from '../config/shown-path.js';
-import { configFlagFor, otherConfigNote, otherConfigRun } from './config-runs.js';
+import { configFlagFor, otherConfigNote, otherConfigRun, recordedConfigFlag } from './config-runs.js';
 
 export interface ResumePlan {
   resume: ResumedRun;
@@ -26,6 +26,7 @@ export function planResume(input: { ref: string | undefined; config: ResolvedCon
   if (ref === undefined) throw noRunToResume(input);
   const run = readRun(ref, { runsRoot: input.runsRoot, cwd: input.cwd });
   const id = run.header.run_id;
+  refuseOtherConfigs(run, input);
   // A run that stopped at the run-wide cost cap finished, but its skipped attempts never ran: they run now.
   if (!run.incomplete && run.skippedForCost === 0) {
     const older = input.ref === undefined ? interruptedBefore(input, id) : undefined;
@@ -156,6 +157,22 @@ function interruptedBefore(input: { runsRoot: string; cwd: string; config: Resol
     .slice(runs.indexOf(newest) + 1, runs.indexOf(newest) + 1 + INTERRUPTED_LOOKBACK)
     .map((runId) => readRun(runId, { runsRoot: input.runsRoot, cwd: input.cwd }))
     .find((run) => run.incomplete && !run.header.replay_of && !run.header.merged_from && madeByConfig(run.header, configName(input.config.file)))?.header.run_id;
+}
+
+/**
+ * A run named to `--resume` that another config of the folder made (they share its runs folder) goes
+ * on with that config's agent, not this one's (the suites' fingerprint passes when they run the same
+ * suites): refused, with the command resuming it with its config. A run that recorded none (made
+ * before agentready recorded it, or with the embedded default) may be any config's.
+ */
+function refuseOtherConfigs(run: RunRecord, input: { runsRoot: string; cwd: string; config: ResolvedConfig }): void {
+  const made = run.header.config;
+  if (made === undefined || madeByConfig(run.header, configName(input.config.file))) return;
+  const id = run.header.run_id;
+  throw new UsageError(
+    `run ${id} was made with ${made}, not ${configName(input.config.file) ?? 'the config in use'}: resuming it with this config would go on with another agent`,
+    `\`${commandHint(`eval --resume ${id} ${recordedConfigFlag(made, input)}`)}\` goes on with it as it was made`,
+  );
 }
 
 // A bare --resume with no run folder the config in use made: the newest run another config of the folder made (they share its runs folder), and the command going on with it.

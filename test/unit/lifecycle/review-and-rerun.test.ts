@@ -193,6 +193,22 @@ describe('planResume', () => {
     expect(planResume({ ref: undefined, config, force: false, ...where }).resume.header.run_id).toBe('20261204-100000-aaaa');
   });
 
+  it('refuses a run named to --resume that another config made (the suites are the same), naming its config; a run that recorded none goes on', () => {
+    const config = { file: '/project/h.config.yaml', suites: [], policy: { rules: [] } } as unknown as ResolvedConfig;
+    const header = { fingerprint: suitesFingerprint(config.suites), policy_fingerprint: policyFingerprint(config.policy) };
+    const where = runsOf([
+      { id: '20261204-100000-aaaa', header, summary: false },
+      { id: '20261204-110000-bbbb', header: { ...header, config: 'mcp.config.yaml' }, summary: false },
+      { id: '20261204-120000-cccc', header: { ...header, config: 'h.config.yaml' }, summary: false },
+    ]);
+    const other = () => planResume({ ref: '20261204-110000-bbbb', config, force: false, ...where });
+    expect(other).toThrow(UsageError);
+    expect(other).toThrow('run 20261204-110000-bbbb was made with mcp.config.yaml, not h.config.yaml: resuming it with this config would go on with another agent');
+    expect(other).toThrow(expect.objectContaining({ hint: '`agentready eval --resume 20261204-110000-bbbb --config mcp.config.yaml` goes on with it as it was made' }));
+    expect(planResume({ ref: '20261204-100000-aaaa', config, force: false, ...where }).resume.header.run_id).toBe('20261204-100000-aaaa');
+    expect(planResume({ ref: '20261204-120000-cccc', config, force: false, ...where }).resume.header.run_id).toBe('20261204-120000-cccc');
+  });
+
   it('with no run of the config in use, names the newest run another config made and the command going on with it', () => {
     const where = runsOf([{ id: '20261204-110000-bbbb', header: { config: 'mcp.config.yaml' }, summary: false }]);
     const config = { file: join(where.cwd, 'h.config.yaml'), suites: [], policy: { rules: [] } } as unknown as ResolvedConfig;
