@@ -77,8 +77,8 @@ export type LastFailed = { kind: 'cases'; run: RunRecord; cases: string[]; gone?
 const GONE_NAMED = 3;
 
 /**
- * The cases that failed or errored in the newest finished run of the config named `config`
- * (`configName`; the configs of one folder share its runs folder) that `isAgentRun` counts (no
+ * The cases that failed or errored in the newest finished run of the config file `configFile`
+ * (`madeByConfig` its `configName`; the configs of one folder share its runs folder) that `isAgentRun` counts (no
  * kill-switch run, no replay) and that ran the agent (no `score` run: it judged recorded traces,
  * maybe of another agent or of production, and a check a redacted trace could not decide is one
  * of its errors; the history leaves it out too) and, for a shard (`shard`), that is no shard of an earlier
@@ -86,14 +86,15 @@ const GONE_NAMED = 3;
  * the note says so (and that `--resume` runs the attempts the run skipped at its cost cap).
  * Throws a UsageError when there is no such run.
  */
-export function lastFailedCases(input: { runsRoot: string; cwd: string; shard?: boolean; suites?: ResolvedConfig['suites']; config?: string | undefined }): LastFailed {
-  const run = newestReadable(input);
+export function lastFailedCases(input: { runsRoot: string; cwd: string; shard?: boolean; suites?: ResolvedConfig['suites']; configFile?: string | undefined }): LastFailed {
+  const config = configName(input.configFile);
+  const run = newestReadable({ ...input, config });
   if (!run) {
-    const other = otherConfigNote({ runsRoot: input.runsRoot, cwd: input.cwd, finished: true, ranAgent: true, config: input.config }, ({ configFlag }) => `eval --last-failed ${configFlag}`);
-    const of = input.config === undefined || other === '' ? '' : ` made with ${input.config}`;
+    const other = otherConfigNote({ runsRoot: input.runsRoot, cwd: input.cwd, finished: true, ranAgent: true, config }, ({ configFlag }) => `eval --last-failed ${configFlag}`);
+    const of = config === undefined || other === '' ? '' : ` made with ${config}`;
     throw new UsageError(
       `--last-failed needs a finished run${of}: there is none under ${shownFolder(input.runsRoot, input.cwd)} (kill-switch runs, replays and \`score\` runs are not counted)${other}`,
-      `run \`${commandHint('eval')}\` first`,
+      `run \`${commandHint(`eval${configFlagFor(input.configFile, input.cwd)}`)}\` first`,
     );
   }
   const failed = run.results.filter((r) => r.status === 'failed' || r.status === 'error');

@@ -248,19 +248,22 @@ describe('the newest run of the config in use: two configs in one folder share i
 
   it('review and --last-failed read the newest run the config in use made, not a newer one of another config', () => {
     const where = runsOf(runs);
-    expect(reviewedRun({ ref: undefined, ...where, config: 'h.config.yaml' }).header.run_id).toBe('20261204-100000-aaaa');
-    const last = lastFailedCases({ ...where, config: 'h.config.yaml' });
+    expect(reviewedRun({ ref: undefined, ...where, configFile: 'h.config.yaml' }).header.run_id).toBe('20261204-100000-aaaa');
+    const last = lastFailedCases({ ...where, configFile: 'h.config.yaml' });
     expect(last.run.header.run_id).toBe('20261204-100000-aaaa');
     expect(last.kind === 'cases' && last.cases).toEqual(['s/a']);
-    expect(lastFailedCases({ ...where, config: 'mcp.config.yaml' }).run.header.run_id).toBe('20261204-110000-bbbb');
+    expect(lastFailedCases({ ...where, configFile: 'mcp.config.yaml' }).run.header.run_id).toBe('20261204-110000-bbbb');
   });
 
   it('with no run of the config in use, names the newest run of another config and how to read it', () => {
     const where = runsOf(runs);
-    expect(() => reviewedRun({ ref: undefined, ...where, config: 'x.config.yaml' })).toThrow(
+    // The run to make first is one of the config in use, which the search from the folder would not find.
+    expect(() => reviewedRun({ ref: undefined, ...where, configFile: join(where.cwd, 'x.config.yaml') })).toThrow(expect.objectContaining({ hint: 'run `agentready eval --config x.config.yaml` first, or name a run folder' }));
+    expect(() => lastFailedCases({ ...where, configFile: join(where.cwd, 'x.config.yaml') })).toThrow(expect.objectContaining({ hint: 'run `agentready eval --config x.config.yaml` first' }));
+    expect(() => reviewedRun({ ref: undefined, ...where, configFile: 'x.config.yaml' })).toThrow(
       'no run made with x.config.yaml under .agentready/runs to review (kill-switch runs and replays are not counted); the newest there, 20261204-110000-bbbb, was made with mcp.config.yaml: `agentready review 20261204-110000-bbbb` reads it',
     );
-    expect(() => lastFailedCases({ ...where, config: 'x.config.yaml' })).toThrow(
+    expect(() => lastFailedCases({ ...where, configFile: 'x.config.yaml' })).toThrow(
       '--last-failed needs a finished run made with x.config.yaml: there is none under .agentready/runs (kill-switch runs, replays and `score` runs are not counted); the newest there, 20261204-110000-bbbb, was made with mcp.config.yaml: `agentready eval --last-failed --config mcp.config.yaml` reads it',
     );
   });
