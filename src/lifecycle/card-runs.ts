@@ -7,14 +7,16 @@ import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { commandHint } from '../config/command-hint.js';
 import { type CaseResult, type ResultsHeader, type RunSelection, type Suite } from '../config/schema/index.js';
-import { isKillSwitchRun, parseCardRunSummary, type CardRunSummary } from '../report/card/index.js';
-import { corrupt, isAgentRun, isFiltered, madeByConfig, ranKillSwitch, readResultsHeader, readResultsLeniently, readRunSummary, RECORDED_ADAPTER } from '../run/index.js';
+import { isKillSwitchRun, parseCardRunSummary, type CardNoRun, type CardRunSummary } from '../report/card/index.js';
+import { configName, corrupt, isAgentRun, isFiltered, madeByConfig, ranKillSwitch, readResultsHeader, readResultsLeniently, readRunSummary, RECORDED_ADAPTER } from '../run/index.js';
 import type { ConfigIssue } from '../errors.js';
+import { configFlagFor, otherConfigRun } from './config-runs.js';
 
-/** What the card is built from: the last run with its attempts, and the newest kill-switch run. */
+/** What the card is built from: the last run with its attempts, and the newest kill-switch run; with no last run, how to make one and the run another config made. */
 export interface CardRuns {
   lastRun: { summary: CardRunSummary; results: CaseResult[]; selection?: RunSelection } | undefined;
   killSwitchRun: CardRunSummary | undefined;
+  noRun?: CardNoRun;
 }
 
 /** A run folder with a readable summary.json. */
@@ -22,12 +24,14 @@ type SummarizedRun = { dir: string; summary: CardRunSummary };
 
 /**
  * The runs under `runsRoot` the card speaks of, `suites` telling a `score` of every case from one
- * of some. Only the runs made with the config named `config` (`configName`) count: the configs
- * of one folder share its runs folder. A run newer than the one it would speak of whose summary.json cannot be read (not JSON:
+ * of some. Only the runs made with the config file `configFile` count (`madeByConfig` its
+ * `configName`): the configs of one folder share its runs folder; with none, the card names the
+ * newest run another config made. A run newer than the one it would speak of whose summary.json cannot be read (not JSON:
  * a copy cut short, an edit) may be the run the user means: a bad input (exit 2) naming the file,
  * not a card of an older run as if it were the newest.
  */
-export function cardRuns({ runsRoot, suites, cwd, config }: { runsRoot: string; suites: readonly Suite[]; cwd: string; config?: string | undefined }): CardRuns {
+export function cardRuns({ runsRoot, suites, cwd, configFile }: { runsRoot: string; suites: readonly Suite[]; cwd: string; configFile?: string | undefined }): CardRuns {
+  const config = configName(configFile);
   const read = readRuns({ root: runsRoot, cwd });
   // The runs of another config in the same folder (they share its runs folder) speak of another agent or other suites.
   const runs = read.runs.filter((run) => madeByConfig(readResultsHeader(run.dir) ?? {}, config));
@@ -39,10 +43,15 @@ export function cardRuns({ runsRoot, suites, cwd, config }: { runsRoot: string; 
       hint: `The card speaks of the newest run${last === undefined ? '' : `, and this one is newer than ${basename(last.dir)}`}: fix its summary.json, or remove that run folder, or make a new run with \`${commandHint('eval')}\`.`,
     });
   }
-  return {
-    lastRun: last ? { summary: last.summary, results: readResultsLeniently(last.dir), ...(last.header?.selection ? { selection: last.header.selection } : {}) } : undefined,
-    killSwitchRun: runs.find((r) => isKillSwitchRun(r.summary))?.summary,
-  };
+  const killSwitchRun = runs.find((r) => isKillSwitchRun(r.summary))?.summary;
+  if (last === undefined) return { lastRun: undefined, killSwitchRun, noRun: noRun({ runsRoot, cwd, configFile }) };
+  return { lastRun: { summary: last.summary, results: readResultsLeniently(last.dir), ...(last.header?.selection ? { selection: last.header.selection } : {}) }, killSwitchRun };
+}
+
+// With no run of the config in use: `eval` making one with it, and the newest run another config made (finished or not, as the card falls back to).
+function noRun({ runsRoot, cwd, configFile }: { runsRoot: string; cwd: string; configFile?: string | undefined }): CardNoRun {
+  const other = otherConfigRun({ runsRoot, cwd, finished: false, config: configName(configFile) });
+  return { eval: `eval${configFlagFor(configFile, cwd)}`, other_config_run: other ? { run_id: other.id, config: other.config, card: `card ${other.configFlag}` } : null };
 }
 
 /** The run folders under `root` that hold a readable summary.json, and those whose summary.json cannot be read, newest first (run ids sort by time); a run with none (killed outright) is neither. */

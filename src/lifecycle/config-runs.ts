@@ -5,25 +5,54 @@
  */
 import { resolve } from 'node:path';
 import { commandHint } from '../config/command-hint.js';
+import { bundledDefaultFor, findConfigFile } from '../config/find.js';
 import { shownPath } from '../config/shown-path.js';
 import { newestAgentRun } from '../run/index.js';
 
 /** Which runs the command counts, as it asks `newestAgentRun` for them, and the config in use (`configName`). */
 export type ConfigRunsQuery = { runsRoot: string; cwd: string; finished: boolean; ranAgent?: boolean; config?: string | undefined };
 
+/** The newest run another config than the one in use made, among those the command counts: its id, the config's name and the `--config <file>` naming it. */
+export type OtherConfigRun = { id: string; config: string; configFlag: string };
+
 /**
- * When the newest run the command would count was made with another config than `query.config`:
- * the words saying so, with `instead`, the command (as `commandHint` words it) that reads that run,
- * given its id and `--config <file>` naming the config that made it, shown from `cwd`.
- * Empty when there is no such run, or no config is named (every run counts then).
+ * The newest run the command would count when it was made with another config than `query.config`
+ * (its `--config <file>` shown from `cwd`); undefined when there is no such run, or no config is
+ * named (every run counts then).
  */
-export function otherConfigNote(query: ConfigRunsQuery, instead: (run: { id: string; configFlag: string }) => string): string {
-  if (query.config === undefined) return '';
+export function otherConfigRun(query: ConfigRunsQuery): OtherConfigRun | undefined {
+  if (query.config === undefined) return undefined;
   const { config, ...any } = query;
   const other = newestAgentRun({ ...any, skipDamaged: true });
   const made = other?.header.config;
-  if (other === undefined || made === undefined || made === config) return '';
+  if (other === undefined || made === undefined || made === config) return undefined;
+  return { id: other.header.run_id, config: made, configFlag: recordedConfigFlag(made, query) };
+}
+
+/** `--config <file>` naming the config a run's header records (`made`), shown from `cwd`. */
+export function recordedConfigFlag(made: string, where: { runsRoot: string; cwd: string }): string {
   // The runs folder is `<folder>/.agentready/runs`, and a config's name is its file's in `<folder>`.
-  const configFlag = `--config ${shownPath(resolve(query.runsRoot, '..', '..', made), query.cwd)}`;
-  return `; the newest there, ${other.header.run_id}, was made with ${made}: \`${commandHint(instead({ id: other.header.run_id, configFlag }))}\` reads it`;
+  return `--config ${shownPath(resolve(where.runsRoot, '..', '..', made), where.cwd)}`;
+}
+
+/**
+ * When the newest run the command would count was made with another config (`otherConfigRun`):
+ * the words saying so, with `instead`, the command (as `commandHint` words it) that reads that run,
+ * given its id and `--config <file>` naming the config that made it. Empty when there is none.
+ */
+export function otherConfigNote(query: ConfigRunsQuery, instead: (run: { id: string; configFlag: string }) => string): string {
+  const other = otherConfigRun(query);
+  if (other === undefined) return '';
+  return `; the newest there, ${other.id}, was made with ${other.config}: \`${commandHint(instead(other))}\` reads it`;
+}
+
+/**
+ * ` --config <file>` naming the config in use (`file`, shown from `cwd`) in a command to copy, when
+ * agentready run there would not find it by itself (the nearest agentready.config.yaml up from
+ * `cwd`); empty when it would, or for the embedded default.
+ */
+export function configFlagFor(file: string | undefined, cwd: string): string {
+  if (file === undefined) return '';
+  const absolute = resolve(cwd, file);
+  return absolute === (findConfigFile(cwd) ?? bundledDefaultFor(cwd)) ? '' : ` --config ${shownPath(absolute, cwd)}`;
 }

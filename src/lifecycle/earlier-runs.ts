@@ -12,7 +12,7 @@ import { ConfigError, UsageError } from '../errors.js';
 import { configName, linkedRunFiles, listRuns, madeByConfig, readBlocked, newestAgentRun, policyFingerprint, readRun, readTraces, runDurationMs, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
 import { commandHint } from '../config/command-hint.js';
 import { shownFolder } from '../config/shown-path.js';
-import { otherConfigNote } from './config-runs.js';
+import { configFlagFor, otherConfigNote, otherConfigRun, recordedConfigFlag } from './config-runs.js';
 
 export interface ResumePlan {
   resume: ResumedRun;
@@ -23,11 +23,10 @@ export interface ResumePlan {
 /** The run `--resume [run]` continues (the newest when none is named), checked against the suites as they are now. */
 export function planResume(input: { ref: string | undefined; config: ResolvedConfig; force: boolean; runsRoot: string; cwd: string }): ResumePlan {
   const ref = input.ref ?? newestRun(input);
-  if (ref === undefined) {
-    throw new UsageError(`no run to resume: there is no run folder under ${shownFolder(input.runsRoot, input.cwd)}`, `run \`${commandHint('eval')}\` first`);
-  }
+  if (ref === undefined) throw noRunToResume(input);
   const run = readRun(ref, { runsRoot: input.runsRoot, cwd: input.cwd });
   const id = run.header.run_id;
+  refuseOtherConfigs(run, input);
   // A run that stopped at the run-wide cost cap finished, but its skipped attempts never ran: they run now.
   if (!run.incomplete && run.skippedForCost === 0) {
     const older = input.ref === undefined ? interruptedBefore(input, id) : undefined;
@@ -78,8 +77,8 @@ export type LastFailed = { kind: 'cases'; run: RunRecord; cases: string[]; gone?
 const GONE_NAMED = 3;
 
 /**
- * The cases that failed or errored in the newest finished run of the config named `config`
- * (`configName`; the configs of one folder share its runs folder) that `isAgentRun` counts (no
+ * The cases that failed or errored in the newest finished run of the config file `configFile`
+ * (`madeByConfig` its `configName`; the configs of one folder share its runs folder) that `isAgentRun` counts (no
  * kill-switch run, no replay) and that ran the agent (no `score` run: it judged recorded traces,
  * maybe of another agent or of production, and a check a redacted trace could not decide is one
  * of its errors; the history leaves it out too) and, for a shard (`shard`), that is no shard of an earlier
@@ -87,14 +86,15 @@ const GONE_NAMED = 3;
  * the note says so (and that `--resume` runs the attempts the run skipped at its cost cap).
  * Throws a UsageError when there is no such run.
  */
-export function lastFailedCases(input: { runsRoot: string; cwd: string; shard?: boolean; suites?: ResolvedConfig['suites']; config?: string | undefined }): LastFailed {
-  const run = newestReadable(input);
+export function lastFailedCases(input: { runsRoot: string; cwd: string; shard?: boolean; suites?: ResolvedConfig['suites']; configFile?: string | undefined }): LastFailed {
+  const config = configName(input.configFile);
+  const run = newestReadable({ ...input, config });
   if (!run) {
-    const other = otherConfigNote({ runsRoot: input.runsRoot, cwd: input.cwd, finished: true, ranAgent: true, config: input.config }, ({ configFlag }) => `eval --last-failed ${configFlag}`);
-    const of = input.config === undefined || other === '' ? '' : ` made with ${input.config}`;
+    const other = otherConfigNote({ runsRoot: input.runsRoot, cwd: input.cwd, finished: true, ranAgent: true, config }, ({ configFlag }) => `eval --last-failed ${configFlag}`);
+    const of = config === undefined || other === '' ? '' : ` made with ${config}`;
     throw new UsageError(
       `--last-failed needs a finished run${of}: there is none under ${shownFolder(input.runsRoot, input.cwd)} (kill-switch runs, replays and \`score\` runs are not counted)${other}`,
-      `run \`${commandHint('eval')}\` first`,
+      `run \`${commandHint(`eval${configFlagFor(input.configFile, input.cwd)}`)}\` first`,
     );
   }
   const failed = run.results.filter((r) => r.status === 'failed' || r.status === 'error');
@@ -158,6 +158,33 @@ function interruptedBefore(input: { runsRoot: string; cwd: string; config: Resol
     .slice(runs.indexOf(newest) + 1, runs.indexOf(newest) + 1 + INTERRUPTED_LOOKBACK)
     .map((runId) => readRun(runId, { runsRoot: input.runsRoot, cwd: input.cwd }))
     .find((run) => run.incomplete && !run.header.replay_of && !run.header.merged_from && madeByConfig(run.header, configName(input.config.file)))?.header.run_id;
+}
+
+/**
+ * A run named to `--resume` that another config of the folder made (they share its runs folder) goes
+ * on with that config's agent, not this one's (the suites' fingerprint passes when they run the same
+ * suites): refused, with the command resuming it with its config. A run that recorded none (made
+ * before agentready recorded it, or with the embedded default) may be any config's.
+ */
+function refuseOtherConfigs(run: RunRecord, input: { runsRoot: string; cwd: string; config: ResolvedConfig }): void {
+  const made = run.header.config;
+  if (made === undefined || madeByConfig(run.header, configName(input.config.file))) return;
+  const id = run.header.run_id;
+  throw new UsageError(
+    `run ${id} was made with ${made}, not ${configName(input.config.file) ?? 'the config in use'}: resuming it with this config would go on with another agent`,
+    `\`${commandHint(`eval --resume ${id} ${recordedConfigFlag(made, input)}`)}\` goes on with it as it was made`,
+  );
+}
+
+// A bare --resume with no run folder the config in use made: the newest run another config of the folder made (they share its runs folder), and the command going on with it.
+function noRunToResume(input: { runsRoot: string; cwd: string; config: ResolvedConfig }): UsageError {
+  const config = configName(input.config.file);
+  const other = otherConfigRun({ runsRoot: input.runsRoot, cwd: input.cwd, finished: false, config });
+  const where = shownFolder(input.runsRoot, input.cwd);
+  const hint = `run \`${commandHint(`eval${configFlagFor(input.config.file, input.cwd)}`)}\` first`;
+  if (other === undefined) return new UsageError(`no run to resume: there is no run folder under ${where}`, hint);
+  const goOn = commandHint(`eval --resume ${other.id} ${other.configFlag}`);
+  return new UsageError(`no run to resume: there is no run folder made with ${config} under ${where}; the newest there, ${other.id}, was made with ${other.config}: \`${goOn}\` goes on with it`, hint);
 }
 
 // The newest run folder the config in use made (the configs of one folder share its runs folder) that is not a replay's: the one an interrupted `eval` left.

@@ -6,22 +6,23 @@
 import type { CaseResult, Suite, Trace } from '../config/schema/index.js';
 import { ConfigError, UsageError } from '../errors.js';
 import type { ReviewCandidate } from '../report/review/index.js';
-import { newestAgentRun, readRun, type RunRecord } from '../run/index.js';
+import { configName, newestAgentRun, readRun, type RunRecord } from '../run/index.js';
 import { commandHint } from '../config/command-hint.js';
 import { shownFolder } from '../config/shown-path.js';
-import { otherConfigNote } from './config-runs.js';
+import { configFlagFor, otherConfigNote } from './config-runs.js';
 
 /**
  * The run named by `ref`, reviewed as asked (a kill-switch run or a replay too); with none, the
- * newest run that says what the agent does, finished or not, of the config named `config` (`configName`). Throws a UsageError when there is none.
+ * newest run that says what the agent does, finished or not, of the config file `configFile` (`madeByConfig` its `configName`). Throws a UsageError when there is none.
  */
-export function reviewedRun(input: { ref: string | undefined; runsRoot: string; cwd: string; config?: string | undefined }): RunRecord {
-  const { ref, runsRoot, cwd, config } = input;
+export function reviewedRun(input: { ref: string | undefined; runsRoot: string; cwd: string; configFile?: string | undefined }): RunRecord {
+  const { ref, runsRoot, cwd } = input;
+  const config = configName(input.configFile);
   const run = ref === undefined ? newestReviewable({ runsRoot, cwd, config }) : readRun(ref, { runsRoot, cwd });
   if (run === undefined) {
     const other = otherConfigNote({ runsRoot, cwd, finished: false, config }, ({ id }) => `review ${id}`);
     const of = config === undefined || other === '' ? '' : ` made with ${config}`;
-    throw new UsageError(`no run${of} under ${shownFolder(runsRoot, cwd)} to review (kill-switch runs and replays are not counted)${other}`, `run \`${commandHint('eval')}\` first, or name a run folder`);
+    throw new UsageError(`no run${of} under ${shownFolder(runsRoot, cwd)} to review (kill-switch runs and replays are not counted)${other}`, `run \`${commandHint(`eval${configFlagFor(input.configFile, cwd)}`)}\` first, or name a run folder`);
   }
   return run;
 }

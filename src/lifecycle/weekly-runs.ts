@@ -21,15 +21,16 @@ export interface WeeklyRuns {
 }
 
 /**
- * The runs of the project that started at or after `since` (every run when undefined) and its
+ * The runs of the project made with the config named `config` (`configName`; a run that recorded
+ * none may be any config's) that started at or after `since` (every run when undefined) and its
  * history; `tell` is told, as they are found, each run folder left out and a review of the history
  * only (before any refusal, so they are told with it). Throws a UsageError when there is neither a run in the window nor a history (as
  * `review` with no run): the hint widens --since when runs started before it.
  */
-export function weeklyRuns(args: { rootDir: string; since: Date | undefined; cwd: string; tell: (note: string) => void }): WeeklyRuns {
-  const { rootDir, since, cwd, tell } = args;
+export function weeklyRuns(args: { rootDir: string; since: Date | undefined; cwd: string; tell: (note: string) => void; config?: string | undefined }): WeeklyRuns {
+  const { rootDir, since, cwd, tell, config } = args;
   const runsRoot = defaultRunsRoot(rootDir);
-  const read = readRunsSince({ runsRoot, since, cwd });
+  const read = readRunsSince({ runsRoot, since, cwd, config });
   // A run made with --no-redact holds the agent's text as written: redacted before the review groups and normalises it.
   const clean = redactions(true);
   const runs = read.runs.map((run) => ({ ...run, results: run.results.map((result) => redactedResult(result, clean)), traces: clean.deep(run.traces) }));

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { CaseResult, Trace } from '../config/schema/index.js';
-import { isAgentRun, listRuns, readRun, readTraces, RECORDED_ADAPTER } from './read-run.js';
+import { isAgentRun, listRuns, madeByConfig, readRun, readTraces, RECORDED_ADAPTER } from './read-run.js';
 import { isFiltered } from './plan.js';
 
 export interface WindowRun {
@@ -57,9 +57,11 @@ function isCalendarDay(ymd: string): boolean {
 
 /**
  * The runs that started at or after `since` (every run when undefined), oldest first, the folders
- * that could not be read, and how many runs of the agent started before the window.
+ * that could not be read, and how many runs of the agent started before the window. Only the runs
+ * `madeByConfig` the config named `config` (`configName`) count: the configs of one folder share
+ * its runs folder, and another config's runs are of another agent or other suites.
  */
-export function readRunsSince({ runsRoot, since, cwd }: { runsRoot: string; since: Date | undefined; cwd: string }): { runs: WindowRun[]; unreadable: { run: string; reason: string }[]; before: number } {
+export function readRunsSince({ runsRoot, since, cwd, config }: { runsRoot: string; since: Date | undefined; cwd: string; config?: string | undefined }): { runs: WindowRun[]; unreadable: { run: string; reason: string }[]; before: number } {
   const runs: WindowRun[] = [];
   const unreadable: { run: string; reason: string }[] = [];
   let before = 0;
@@ -69,6 +71,7 @@ export function readRunsSince({ runsRoot, since, cwd }: { runsRoot: string; sinc
       const record = readRun(id, { runsRoot, cwd });
       // A kill-switch run or a replay does not say what the agent does (`--last-failed` and `review` look past them too).
       if (!isAgentRun(record)) continue;
+      if (!madeByConfig(record.header, config)) continue;
       if (since && Date.parse(record.header.started_at) < since.getTime()) {
         before++;
         continue;

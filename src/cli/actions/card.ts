@@ -11,7 +11,7 @@ import { EXIT, UsageError } from '../../errors.js';
 import { buildCard, formatCardMarkdown, formatCardText } from '../../report/card/index.js';
 import { createScreen } from '../../report/screen.js';
 import { cardRuns } from '../../lifecycle/index.js';
-import { configName, defaultRunsRoot } from '../../run/index.js';
+import { defaultRunsRoot } from '../../run/index.js';
 import { writeOut } from '../print.js';
 import { loadConfigFor } from './common.js';
 import type { GlobalOptions } from '../program.js';
@@ -29,7 +29,7 @@ export async function runCardCommand(globals: GlobalOptions, flags: CardFlags): 
   const format = parseFormat(flags.format);
   const config = await loadConfigFor(globals);
   const cwd = process.cwd();
-  const runs = cardRuns({ runsRoot: defaultRunsRoot(config.rootDir), suites: config.suites, cwd, config: configName(config.file) });
+  const runs = cardRuns({ runsRoot: defaultRunsRoot(config.rootDir), suites: config.suites, cwd, configFile: config.file });
   const card = redactDeep(
     buildCard({
       config,
@@ -38,6 +38,7 @@ export async function runCardCommand(globals: GlobalOptions, flags: CardFlags): 
       ciWorkflow: hasCiWorkflow(config.rootDir),
       lastRun: runs.lastRun,
       killSwitchRun: runs.killSwitchRun,
+      ...(runs.noRun ? { noRun: runs.noRun } : {}),
       today: utcDay(new Date()),
     }),
   );

@@ -16,6 +16,7 @@ import { createScreen } from '../../report/screen.js';
 import { buildWeeklyReview, checkWeeklyOutputs, checkWeeklySpareInputs, formatWeekly, parseWeeklyOutput, type WeeklyFormat, type WeeklyReview } from '../../report/weekly/index.js';
 import { weeklyRuns } from '../../lifecycle/index.js';
 import { parseSince } from '../../run/read-window.js';
+import { configName } from '../../run/index.js';
 import { writeError, writeOut } from '../print.js';
 import { loadConfigFor } from './common.js';
 import type { GlobalOptions } from '../program.js';
@@ -34,7 +35,7 @@ export async function runReportCommand(globals: GlobalOptions, flags: ReportFlag
   checkWeeklySpareInputs(outputs, { cwd, inputs: projectInputs(config) });
   const now = new Date();
   const since = flags.since === undefined ? undefined : parseSince(flags.since, now);
-  const { runs, history } = weeklyRuns({ rootDir: config.rootDir, since, cwd, tell: (note) => writeError(`agentready: ${note}\n`) });
+  const { runs, history } = weeklyRuns({ rootDir: config.rootDir, since, cwd, tell: (note) => writeError(`agentready: ${note}\n`), config: configName(config.file) });
   const review = buildWeeklyReview({
     runs,
     history,

@@ -11,7 +11,7 @@ import { checkDestination, checkFilesSpareInputs, type Destination } from '../..
 import { projectInputs } from '../../config/project-inputs.js';
 import { reviewCandidates, reviewedRun } from '../../lifecycle/index.js';
 import { formatReviewMarkdown, formatReviewWritten, parseRates, sampleForReview } from '../../report/review/index.js';
-import { configName, defaultRunsRoot, readTraces } from '../../run/index.js';
+import { defaultRunsRoot, readTraces } from '../../run/index.js';
 import { writeError, writeOut } from '../print.js';
 import { loadConfigFor } from './common.js';
 import type { GlobalOptions } from '../program.js';
@@ -37,7 +37,7 @@ export async function runReviewCommand(globals: GlobalOptions, { ref, flags }: {
     // Nor over a file the project reads: `--out agentready.baseline.json` would replace the baseline with a checklist.
     checkFilesSpareInputs({ files: [destination], inputs: projectInputs(config) });
   }
-  const run = reviewedRun({ ref, runsRoot: defaultRunsRoot(config.rootDir), cwd, config: configName(config.file) });
+  const run = reviewedRun({ ref, runsRoot: defaultRunsRoot(config.rootDir), cwd, configFile: config.file });
   const sample = sampleForReview({
     run_id: run.header.run_id,
     unfinished: run.incomplete,

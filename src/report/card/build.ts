@@ -14,7 +14,7 @@ import { cutCounted } from '../../common/shorten.js';
 import { percentile } from '../../gate/percentile.js';
 import { buildChecklist } from './checklist.js';
 import type { CardRunSummary } from './summary.js';
-import type { AdversarialFigure, Card, CardRule, CardRun, CardTool, Distribution, KillSwitchFigure, RateFigure } from './types.js';
+import type { AdversarialFigure, Card, CardNoRun, CardRule, CardRun, CardTool, Distribution, KillSwitchFigure, RateFigure } from './types.js';
 import { agentLabel } from '../agent-label.js';
 
 export interface CardInput {
@@ -31,6 +31,8 @@ export interface CardInput {
   lastRun?: { summary: CardRunSummary; results: CaseResult[]; selection?: RunSelection };
   /** The newest kill-switch run. */
   killSwitchRun?: CardRunSummary;
+  /** With no last run: how to make one, and the run another config made. */
+  noRun?: CardNoRun;
   /** Today as YYYY-MM-DD (UTC), to tell quarantines that have ended; without it none has. */
   today?: string;
 }
@@ -65,6 +67,7 @@ export function buildCard(input: CardInput): Card {
       },
     },
     last_run: lastRun,
+    ...(lastRun === null && input.noRun ? { no_run: input.noRun } : {}),
     failure_handling: { adversarial, kill_switch: killSwitch },
     quarantined: quarantinedCases(config, input.today),
   };

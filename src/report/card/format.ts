@@ -29,7 +29,8 @@ export function formatCardText(screen: Screen, card: Card): string {
   const width = Math.min(screen.columns, MAX_WIDTH);
   const lines: string[] = [];
   lines.push(`${c.bold('Readiness card')} · ${t(card.config)} · ${suiteCount(card)}`);
-  lines.push(card.last_run ? c.dim(`last run ${t(card.last_run.run_id)}${card.last_run.agent ? ` · ${t(card.last_run.agent)}` : ''}`) : c.yellow(`no run yet: run \`${commandHint('eval')}\` for costs and failure figures`));
+  if (card.last_run) lines.push(c.dim(`last run ${t(card.last_run.run_id)}${card.last_run.agent ? ` · ${t(card.last_run.agent)}` : ''}`));
+  else lines.push(...wrap(t(noRunText(card)), { indent: 0, width }).map((l) => c.yellow(l)));
   if (card.last_run?.filtered) lines.push(...wrap(filteredText(card.last_run.filtered).map(t).join(' '), { indent: 0, width }).map((l) => c.yellow(l)));
   if (card.last_run?.same_agent_error) lines.push(...wrap(couldNotRunText(card.last_run.same_agent_error).map(t).join(' '), { indent: 0, width }).map((l) => c.yellow(l)));
 
@@ -86,13 +87,23 @@ export function formatCardText(screen: Screen, card: Card): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * With no run: the command making one (with the config in use's `--config`), and the newest run
+ * another config of the folder made, with the command reading it.
+ */
+function noRunText(card: Card): string {
+  const other = card.no_run?.other_config_run;
+  const elsewhere = other ? `; the newest run in the runs folder, ${other.run_id}, was made with ${other.config}: \`${commandHint(other.card)}\` reads it` : '';
+  return `no run yet: run \`${commandHint(card.no_run?.eval ?? 'eval')}\` for costs and failure figures${elsewhere}`;
+}
+
 /** The card as GitHub-flavoured markdown, for a PR description or a wiki page. */
 export function formatCardMarkdown(card: Card): string {
   const run = card.last_run;
   const lines: string[] = [
     `## Readiness card · \`${code(card.config)}\``,
     '',
-    `${suiteCount(card)} · ${run ? `last run \`${code(run.run_id)}\`${run.agent ? ` (${md(run.agent)})` : ''}` : 'no run yet'}`,
+    `${suiteCount(card)} · ${run ? `last run \`${code(run.run_id)}\`${run.agent ? ` (${md(run.agent)})` : ''}` : mdWithCode(noRunText(card))}`,
     '',
     ...(run?.filtered ? [`**${filteredMarkdown(run.filtered)}**`, ''] : []),
     ...(run?.same_agent_error ? [`**${couldNotRunMarkdown(run.same_agent_error)}**`, ''] : []),

@@ -127,6 +127,8 @@ export interface Card {
   };
   /** The newest run with a summary.json that is not a kill-switch run; null when none. */
   last_run: CardRun | null;
+  /** With no last run: the commands to make one, and to read the newest run another config of the folder made (they share its runs folder). */
+  no_run?: CardNoRun;
   failure_handling: {
     adversarial: AdversarialFigure[];
     kill_switch: KillSwitchFigure | null;
@@ -134,6 +136,12 @@ export interface Card {
   /** Cases with a `quarantine:`; `ended` once its until day has passed (the case gates again). */
   quarantined: CardQuarantine[];
   checklist: ChecklistItem[];
+}
+
+/** With no run of the config in use: `eval` as it makes one (`eval --config h.config.yaml`), and the newest run another config made with the `card` reading it. */
+export interface CardNoRun {
+  eval: string;
+  other_config_run: { run_id: string; config: string; card: string } | null;
 }
 
 export interface CardQuarantine {

@@ -111,8 +111,26 @@ describe('cardRuns: two configs in one folder share its runs folder', () => {
       { id: '20261124-100000-aaaa', header: { config: 'h.config.yaml' }, summary: { adapter: 'stdio' } },
       { id: '20261124-110000-bbbb', header: { config: 'mcp.config.yaml' }, summary: { adapter: 'mcp' } },
     ]);
-    expect(cardRuns({ runsRoot: root, suites: [], cwd: process.cwd(), config: 'h.config.yaml' }).lastRun?.summary.run_id).toBe('20261124-100000-aaaa');
-    expect(cardRuns({ runsRoot: root, suites: [], cwd: process.cwd(), config: 'mcp.config.yaml' }).lastRun?.summary.run_id).toBe('20261124-110000-bbbb');
-    expect(cardRuns({ runsRoot: root, suites: [], cwd: process.cwd(), config: 'other.config.yaml' }).lastRun?.summary.run_id).toBe('20261124-090000-0000');
+    expect(cardRuns({ runsRoot: root, suites: [], cwd: process.cwd(), configFile: 'h.config.yaml' }).lastRun?.summary.run_id).toBe('20261124-100000-aaaa');
+    expect(cardRuns({ runsRoot: root, suites: [], cwd: process.cwd(), configFile: 'mcp.config.yaml' }).lastRun?.summary.run_id).toBe('20261124-110000-bbbb');
+    expect(cardRuns({ runsRoot: root, suites: [], cwd: process.cwd(), configFile: 'other.config.yaml' }).lastRun?.summary.run_id).toBe('20261124-090000-0000');
+  });
+});
+
+describe('cardRuns: no run of the config in use', () => {
+  it('names the newest run another config of the folder made, and makes its own with --config when the search would not find the config in use', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'agentready-card-runs-'));
+    const root = join(folder, '.agentready', 'runs');
+    mkdirSync(join(root, '20261124-110000-bbbb'), { recursive: true });
+    writeFileSync(join(root, '20261124-110000-bbbb', 'results.jsonl'), `${JSON.stringify({ ...HEADER, run_id: '20261124-110000-bbbb', config: 'mcp.config.yaml' })}\n${JSON.stringify(attempt('a'))}\n`);
+    writeFileSync(join(root, '20261124-110000-bbbb', 'summary.json'), JSON.stringify({ ...SUMMARY, run_id: '20261124-110000-bbbb' }));
+    const runs = cardRuns({ runsRoot: root, suites: [], cwd: folder, configFile: join(folder, 'h.config.yaml') });
+    expect(runs.lastRun).toBeUndefined();
+    expect(runs.noRun).toEqual({ eval: 'eval --config h.config.yaml', other_config_run: { run_id: '20261124-110000-bbbb', config: 'mcp.config.yaml', card: 'card --config mcp.config.yaml' } });
+    // The config the search finds from the folder needs no --config; with no other config's run there is none to name.
+    writeFileSync(join(folder, 'agentready.config.yaml'), 'suites: []\n');
+    rmSync(root, { recursive: true });
+    expect(cardRuns({ runsRoot: root, suites: [], cwd: folder, configFile: join(folder, 'agentready.config.yaml') }).noRun).toEqual({ eval: 'eval', other_config_run: null });
+    rmSync(folder, { recursive: true });
   });
 });

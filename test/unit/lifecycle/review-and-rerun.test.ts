@@ -193,6 +193,35 @@ describe('planResume', () => {
     expect(planResume({ ref: undefined, config, force: false, ...where }).resume.header.run_id).toBe('20261204-100000-aaaa');
   });
 
+  it('refuses a run named to --resume that another config made (the suites are the same), naming its config; a run that recorded none goes on', () => {
+    const config = { file: '/project/h.config.yaml', suites: [], policy: { rules: [] } } as unknown as ResolvedConfig;
+    const header = { fingerprint: suitesFingerprint(config.suites), policy_fingerprint: policyFingerprint(config.policy) };
+    const where = runsOf([
+      { id: '20261204-100000-aaaa', header, summary: false },
+      { id: '20261204-110000-bbbb', header: { ...header, config: 'mcp.config.yaml' }, summary: false },
+      { id: '20261204-120000-cccc', header: { ...header, config: 'h.config.yaml' }, summary: false },
+    ]);
+    const other = () => planResume({ ref: '20261204-110000-bbbb', config, force: false, ...where });
+    expect(other).toThrow(UsageError);
+    expect(other).toThrow('run 20261204-110000-bbbb was made with mcp.config.yaml, not h.config.yaml: resuming it with this config would go on with another agent');
+    expect(other).toThrow(expect.objectContaining({ hint: '`agentready eval --resume 20261204-110000-bbbb --config mcp.config.yaml` goes on with it as it was made' }));
+    expect(planResume({ ref: '20261204-100000-aaaa', config, force: false, ...where }).resume.header.run_id).toBe('20261204-100000-aaaa');
+    expect(planResume({ ref: '20261204-120000-cccc', config, force: false, ...where }).resume.header.run_id).toBe('20261204-120000-cccc');
+  });
+
+  it('with no run of the config in use, names the newest run another config made and the command going on with it', () => {
+    const where = runsOf([{ id: '20261204-110000-bbbb', header: { config: 'mcp.config.yaml' }, summary: false }]);
+    const config = { file: join(where.cwd, 'h.config.yaml'), suites: [], policy: { rules: [] } } as unknown as ResolvedConfig;
+    const resume = () => planResume({ ref: undefined, config, force: false, ...where });
+    expect(resume).toThrow(UsageError);
+    expect(resume).toThrow(
+      'no run to resume: there is no run folder made with h.config.yaml under .agentready/runs; the newest there, 20261204-110000-bbbb, was made with mcp.config.yaml: `agentready eval --resume 20261204-110000-bbbb --config mcp.config.yaml` goes on with it',
+    );
+    expect(() => planResume({ ref: undefined, config, force: false, runsRoot: join(where.cwd, 'none'), cwd: where.cwd })).toThrow('no run to resume: there is no run folder under none');
+    // The run to make first is one of the config in use, which the search from the folder would not find.
+    expect(() => resume()).toThrow(expect.objectContaining({ hint: 'run `agentready eval --config h.config.yaml` first' }));
+  });
+
   it('refuses to go on in a run folder whose files are symbolic links, which it would write through outside the folder', () => {
     const where = runsOf([{ id: '20261204-100000-aaaa', summary: false }]);
     const outside = mkdtempSync(join(tmpdir(), 'agentready-outside-'));
@@ -219,19 +248,22 @@ describe('the newest run of the config in use: two configs in one folder share i
 
   it('review and --last-failed read the newest run the config in use made, not a newer one of another config', () => {
     const where = runsOf(runs);
-    expect(reviewedRun({ ref: undefined, ...where, config: 'h.config.yaml' }).header.run_id).toBe('20261204-100000-aaaa');
-    const last = lastFailedCases({ ...where, config: 'h.config.yaml' });
+    expect(reviewedRun({ ref: undefined, ...where, configFile: 'h.config.yaml' }).header.run_id).toBe('20261204-100000-aaaa');
+    const last = lastFailedCases({ ...where, configFile: 'h.config.yaml' });
     expect(last.run.header.run_id).toBe('20261204-100000-aaaa');
     expect(last.kind === 'cases' && last.cases).toEqual(['s/a']);
-    expect(lastFailedCases({ ...where, config: 'mcp.config.yaml' }).run.header.run_id).toBe('20261204-110000-bbbb');
+    expect(lastFailedCases({ ...where, configFile: 'mcp.config.yaml' }).run.header.run_id).toBe('20261204-110000-bbbb');
   });
 
   it('with no run of the config in use, names the newest run of another config and how to read it', () => {
     const where = runsOf(runs);
-    expect(() => reviewedRun({ ref: undefined, ...where, config: 'x.config.yaml' })).toThrow(
+    // The run to make first is one of the config in use, which the search from the folder would not find.
+    expect(() => reviewedRun({ ref: undefined, ...where, configFile: join(where.cwd, 'x.config.yaml') })).toThrow(expect.objectContaining({ hint: 'run `agentready eval --config x.config.yaml` first, or name a run folder' }));
+    expect(() => lastFailedCases({ ...where, configFile: join(where.cwd, 'x.config.yaml') })).toThrow(expect.objectContaining({ hint: 'run `agentready eval --config x.config.yaml` first' }));
+    expect(() => reviewedRun({ ref: undefined, ...where, configFile: 'x.config.yaml' })).toThrow(
       'no run made with x.config.yaml under .agentready/runs to review (kill-switch runs and replays are not counted); the newest there, 20261204-110000-bbbb, was made with mcp.config.yaml: `agentready review 20261204-110000-bbbb` reads it',
     );
-    expect(() => lastFailedCases({ ...where, config: 'x.config.yaml' })).toThrow(
+    expect(() => lastFailedCases({ ...where, configFile: 'x.config.yaml' })).toThrow(
       '--last-failed needs a finished run made with x.config.yaml: there is none under .agentready/runs (kill-switch runs, replays and `score` runs are not counted); the newest there, 20261204-110000-bbbb, was made with mcp.config.yaml: `agentready eval --last-failed --config mcp.config.yaml` reads it',
     );
   });

@@ -183,6 +183,13 @@ describe('buildCard', () => {
     expect(formatCardMarkdown(whole)).not.toContain('filtered');
   });
 
+  it('with no run of the config in use, says how to make one with it and names the run another config made', () => {
+    const card = buildCard({ config: config(), relativePath, baseline: 'committed', ciWorkflow: true, noRun: { eval: 'eval --config h.config.yaml', other_config_run: { run_id: 'r2', config: 'mcp.config.yaml', card: 'card --config mcp.config.yaml' } } });
+    const said = 'no run yet: run `agentready eval --config h.config.yaml` for costs and failure figures; the newest run in the runs folder, r2, was made with mcp.config.yaml: `agentready card --config mcp.config.yaml` reads it';
+    expect(formatCardText(PLAIN_SCREEN, card).split('\n').slice(1, 4).join(' ')).toContain(said);
+    expect(formatCardMarkdown(card)).toContain(said);
+  });
+
   it('vouches for redaction only when the run says it was redacted', () => {
     const observability = (redacted: unknown) => {
       const { redacted: _recorded, ...older } = lastRun!.summary;

@@ -64,6 +64,21 @@ describe('readRunsSince', () => {
     expect(readRunsSince({ runsRoot: root, since: undefined, cwd: root }).runs).toHaveLength(3);
   });
 
+  it('reads only the runs the config in use made (the configs of one folder share its runs folder); a run that recorded no config may be any', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'agentready-window-'));
+    dirs.push(root);
+    runFolder(root, '20260302-100000-000-aaaa', '2026-03-02T10:00:00.000Z');
+    runFolder(root, '20260303-100000-000-bbbb', '2026-03-03T10:00:00.000Z', { header: { config: 'h.config.yaml' } });
+    runFolder(root, '20260304-100000-000-cccc', '2026-03-04T10:00:00.000Z', { header: { config: 'mcp.config.yaml' } });
+    runFolder(root, '20260220-100000-000-dddd', '2026-02-20T10:00:00.000Z', { header: { config: 'mcp.config.yaml' } });
+    const ids = (config: string | undefined) => readRunsSince({ runsRoot: root, since: parseSince('7d', NOW), cwd: root, config }).runs.map((r) => r.run_id);
+    expect(ids('h.config.yaml')).toEqual(['20260302-100000-000-aaaa', '20260303-100000-000-bbbb']);
+    expect(ids('mcp.config.yaml')).toEqual(['20260302-100000-000-aaaa', '20260304-100000-000-cccc']);
+    expect(ids(undefined)).toHaveLength(3);
+    // Another config's run before the window is not one of this agent's runs there.
+    expect(readRunsSince({ runsRoot: root, since: parseSince('7d', NOW), cwd: root, config: 'h.config.yaml' }).before).toBe(0);
+  });
+
   it('leaves out kill-switch runs, replays and the shards a merged run joined, and marks score runs', () => {
     const root = mkdtempSync(path.join(tmpdir(), 'agentready-window-'));
     dirs.push(root);
