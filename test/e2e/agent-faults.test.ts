@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CANCEL_GRACE_MS } from '../../src/adapters/stdio.js';
 import { agentCommand, latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
 
 function project(agent: string, cases: string[], extra = '', { run = '', target = '', timeoutMs = 1500 } = {}): string {
@@ -99,36 +100,44 @@ describe('agents that misbehave', () => {
 
 // These measure how long a timeout lasted: run alone, not beside the busy loop above.
 describe('agents that misbehave, timed', () => {
-  it('a case that waited for the slot of a hung one is timed from its hand-off: no duration past timeout_ms, latency not inflated', async () => {
-    // The agent takes one run at a time and never answers: the second case waits for the process
-    // the first hung to be restarted (after the cancel grace, 2 s), then hangs it in turn.
-    const dir = project('agent-hang.js', ['HANG one', 'HANG two'], '', { timeoutMs: 1000 });
+  it('a case that waited for the slot of a hung one is timed from its hand-off: its time limit, duration and latency leave the wait out', async () => {
+    // The agent takes one run at a time: the second case waits for the process the first hung to
+    // be restarted (after timeout_ms and the cancel grace, 2 s), then answers at once.
+    const dir = project('agent-hang.js', ['HANG one', 'quick answer'], '', { timeoutMs: 1000 });
     const { exitCode } = await runCli(dir, ['eval']);
     expect(exitCode).toBe(1);
-    const rows = Object.values(byCase(dir));
-    expect(rows.map((r) => [r.outcome, r.error?.message])).toEqual(Array(2).fill(['timeout', 'the agent did not answer within timeout_ms 1000']));
-    for (const row of rows) {
-      // A timer may fire a fraction of a millisecond early by performance.now().
-      expect(row.duration_ms).toBeGreaterThan(990);
-      // Before the fix the queued cases said ~3,080 ms: their wait for the restart counted.
-      expect(row.duration_ms).toBeLessThan(1400);
-    }
-    const summary = JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8')) as { metrics: { overall: { p95_latency_ms: number } } };
-    expect(summary.metrics.overall.p95_latency_ms).toBeLessThan(1400);
+    const rows = byCase(dir);
+    expect([rows['case-1']!.outcome, rows['case-1']!.error?.message]).toEqual(['timeout', 'the agent did not answer within timeout_ms 1000']);
+    // Its time limit started at the hand-off: counted from before its 3 s wait, it timed out.
+    expect(rows['case-2']).toMatchObject({ status: 'passed', outcome: 'completed' });
+    // No wall-clock limit (it flakes under load): the run's own figures. One case ran, then the
+    // hung process had the cancel grace before it was restarted, then the other case ran, all
+    // within the cases' time: their durations and the grace fit in it however slow the machine
+    // (+ 2 ms: the figures are rounded). With the wait counted (case-clock.ts not standing still
+    // from asking to hand-off) the queued case said ~3,080 ms: the sum came to ~2 x cases_ms.
+    const summary = JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8')) as { metrics: { overall: { p95_latency_ms: number } }; timings: { cases_ms: number } };
+    const durations = [rows['case-1']!.duration_ms, rows['case-2']!.duration_ms];
+    expect(durations[0]! + CANCEL_GRACE_MS + durations[1]!).toBeLessThanOrEqual(summary.timings.cases_ms + 2);
+    // The latency figures are these durations, not the wait.
+    expect(summary.metrics.overall.p95_latency_ms).toBeGreaterThanOrEqual(Math.min(...durations));
+    expect(summary.metrics.overall.p95_latency_ms).toBeLessThanOrEqual(Math.max(...durations));
   });
 
   it('a timeout that waited to tell a stuck process from a slow case still lasts timeout_ms, not until the process spoke', async () => {
     // Both cases in flight on one process, both silent at timeout_ms: their timeouts wait until the
-    // process writes again (the LATE answer, ~300 ms later), which proves it runs: both time out.
-    const dir = project('agent-hang.js', ['HANG forever', 'LATE reply'], '', { timeoutMs: 1000, target: ', env: { AGENT_CONCURRENCY: "2" }' });
+    // process writes again (the LATE answer, LATE_MS = 1300 ms after the hand-off), which proves it
+    // runs: both time out.
+    const dir = project('agent-hang.js', ['HANG forever', 'LATE reply'], '', { timeoutMs: 1000, target: ', env: { AGENT_CONCURRENCY: "2", LATE_MS: "1300" }' });
     const { exitCode } = await runCli(dir, ['eval']);
     expect(exitCode).toBe(1);
     const rows = Object.values(byCase(dir));
     expect(rows.map((r) => r.outcome)).toEqual(['timeout', 'timeout']);
     for (const row of rows) {
+      // A timer may fire a fraction of a millisecond early by performance.now(); late under load.
       expect(row.duration_ms).toBeGreaterThan(990);
-      // Before: ~1,300 ms, the time the process took to write again.
-      expect(row.duration_ms).toBeLessThan(1150);
+      // Not a wall-clock limit: a case cut at its time limit lasted that limit (execute.ts), on any
+      // machine. Counted until the process spoke, it was LATE_MS or more: it cannot write sooner.
+      expect(row.duration_ms).toBeLessThanOrEqual(1000);
     }
   });
 });

@@ -22,6 +22,14 @@ export async function goneWithin(pids: number[], ms: number): Promise<boolean[]>
   return pids.map((pid) => !alive(pid));
 }
 
+/**
+ * Waits until each process has ended (re-checked every 25 ms). No wall-clock limit (it flakes
+ * under load): a process left running for good is caught by vitest's test timeout.
+ */
+export async function untilGone(pids: number[]): Promise<void> {
+  while (pids.some(alive)) await new Promise((resolve) => setTimeout(resolve, 25)); // re-check; vitest's test timeout bounds it
+}
+
 /** The pids of the group reapers (adapters/group-reaper.ts) watching the agentready process `cliPid`. */
 export function reapersOf(cliPid: number): number[] {
   const wanted = `\0${REAPER_NAME}\0${cliPid}\0`;
