@@ -100,7 +100,8 @@ function filesUnder(dir: string): string[] {
 
 // Each test has a project of its own (a copy, when it starts from the shared recorded or baselined
 // one) and waits on the agent's SDK calls through the gateway as much as on the CPU: they run at once.
-describe.concurrent('the model gateway over the CLI', () => {
+// Eight at once, each a CLI run or two with a real SDK agent: 60 s each, as the other multi-process files give theirs.
+describe.concurrent('the model gateway over the CLI', { timeout: 60_000 }, () => {
   it('records with the official OpenAI SDK, then replays with no provider running: same verdicts, usage and cost', async () => {
     const upstream = await provider();
     const dir = project({ provider: upstream });
