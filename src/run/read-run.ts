@@ -1,23 +1,21 @@
 /**
  * Reading a run folder back (SPEC §8, §11 compare / replay / resume): its results (parsed by
- * `results-file.ts`), what `summary.json` says of the agent, and its traces. A run is named by
+ * `results-file.ts`) and what `summary.json` says of the agent (its traces: `run-traces.ts`). A run is named by
  * its id (a folder under the runs root) or by a path; which runs count when a command looks back.
  */
 import { withoutBom } from '../common/bom.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { RunSummaryReadSchema, TraceSchema, type CaseResult, type ResultsHeader, type RunSummaryRead, type Trace } from '../config/schema/index.js';
+import { RunSummaryReadSchema, type CaseResult, type ResultsHeader, type RunSummaryRead } from '../config/schema/index.js';
 import { ConfigError, UsageError, type ConfigIssue } from '../errors.js';
 import { setOwn } from '../config/own-key.js';
 import { syntaxErrorPosition, withoutExcerpt } from '../config/json-error.js';
 import type { Redactions } from '../common/redact-deep.js';
-import { RESULTS_FILE, SUMMARY_FILE, TRACES_FILE } from './run-folder.js';
+import { RESULTS_FILE, SUMMARY_FILE } from './run-folder.js';
 import { corrupt, parseResults } from './results-file.js';
 import { agentName, type AgentName } from '../config/schema/agent.js';
 import { commandHint } from '../config/command-hint.js';
 import { shownFolder, shownPath } from '../config/shown-path.js';
-import { jsonLineIssues } from '../config/json-line-issues.js';
-import { quoteFound } from '../common/shorten.js';
 
 /** Run ids shown in the hint when a run is not found. */
 const HINT_RUNS = 5;
@@ -102,60 +100,6 @@ export function runDurationMs(run: Pick<RunRecord, 'duration_ms' | 'results'>): 
   let recorded = run.duration_ms ?? 0;
   for (const result of run.results) recorded = Math.max(recorded, result.run_ms ?? 0);
   return recorded;
-}
-
-/**
- * The run's traces by trace id, for replaying a run through reporters; a line that does not
- * parse is skipped (traces are evidence for reports, not inputs to the verdict).
- */
-export function readTraces(dir: string): Map<string, Trace> {
-  const path = join(dir, TRACES_FILE);
-  const traces = new Map<string, Trace>();
-  if (!existsSync(path)) return traces;
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    const trace = parseTraceLine(line);
-    if (trace !== undefined) traces.set(trace.trace_id, trace);
-  }
-  return traces;
-}
-
-/** One line of traces.jsonl as a trace; undefined for a blank line, one cut short by a killed run, or one that is no trace. */
-export function parseTraceLine(line: string): Trace | undefined {
-  if (line.trim() === '') return undefined;
-  try {
-    // The first line of a file an editor saved again may start with a byte order mark.
-    const parsed = TraceSchema.safeParse(JSON.parse(withoutBom(line)));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    // a line cut short by a killed run
-    return undefined;
-  }
-}
-
-/**
- * The problems of the traces.jsonl line that names `traceId` but reads as no trace (edited by
- * hand, or damaged), at their places: what a reader that looked the trace up and found none tells
- * instead of "lost". Undefined when no such line names it.
- */
-export function damagedTraceLine(dir: string, { traceId, cwd }: { traceId: string; cwd: string }): ConfigError | undefined {
-  const path = join(dir, TRACES_FILE);
-  if (!existsSync(path)) return undefined;
-  const file = shownPath(path, cwd);
-  const named = `"trace_id":${JSON.stringify(traceId)}`;
-  const lines = withoutBom(readFileSync(path, 'utf8')).split('\n');
-  const index = lines.findIndex((line) => line.includes(named) && parseTraceLine(line) === undefined);
-  if (index === -1) return undefined;
-  const source = lines[index]!.replace(/\r$/, '');
-  const at = { file, line: index + 1, column: 1, sourceLine: source };
-  let raw: unknown;
-  try {
-    raw = JSON.parse(source);
-  } catch (error) {
-    const message = (error as Error).message;
-    return corrupt([{ ...at, column: syntaxErrorPosition(message, source).column, path: '', code: 'invalid_json', message: `not valid JSON: ${withoutExcerpt(message)}` }]);
-  }
-  const parsed = TraceSchema.safeParse(raw);
-  return parsed.success ? undefined : corrupt(jsonLineIssues({ issues: parsed.error.issues, raw, source, at, schema: TraceSchema, quote: quoteFound }));
 }
 
 /** Run ids under the runs root, oldest first (ids sort by start time). */

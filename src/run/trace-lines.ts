@@ -8,7 +8,7 @@
 import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Trace } from '../config/schema/index.js';
-import { parseTraceLine } from './read-run.js';
+import { parseTraceLine } from './run-traces.js';
 import { TRACES_FILE } from './run-folder.js';
 
 const NEWLINE = 0x0a;

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, UsageError } from '../../../src/errors.js';
-import { damagedTraceLine, listRuns, readRun, readRunSummary, readTraces, redactedRun } from '../../../src/run/read-run.js';
+import { listRuns, readRun, readRunSummary, redactedRun } from '../../../src/run/read-run.js';
+import { damagedTraceLine, readTraces } from '../../../src/run/run-traces.js';
 import { readResultsHeader } from '../../../src/run/results-file.js';
 import { redactions } from '../../../src/common/redact-deep.js';
 

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readTraces } from '../../../src/run/read-run.js';
+import { readTraces } from '../../../src/run/run-traces.js';
 import { TraceLines } from '../../../src/run/trace-lines.js';
 
 const trace = (id: string, output: string) =>
