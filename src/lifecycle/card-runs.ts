@@ -34,7 +34,7 @@ export function cardRuns({ runsRoot, suites, cwd, configFile }: { runsRoot: stri
   const config = configName(configFile);
   const read = readRuns({ root: runsRoot, cwd });
   // The runs of another config in the same folder (they share its runs folder) speak of another agent or other suites.
-  const runs = read.runs.filter((run) => madeByConfig(readResultsHeader(run.dir) ?? {}, config));
+  const runs = read.runs.map((run) => ({ ...run, header: readResultsHeader(run.dir) })).filter((run) => madeByConfig(run.header ?? {}, config));
   const unreadable = read.unreadable;
   const last = lastRun(runs, new Set(suites.flatMap((suite) => suite.cases.map((kase) => `${suite.name}/${kase.id}`))));
   const newer = unreadable.find((run) => last === undefined || run.dir > last.dir);
@@ -69,24 +69,27 @@ function readRuns({ root, cwd }: { root: string; cwd: string }): { runs: Summari
   return { runs, unreadable };
 }
 
+/** A run with its results.jsonl header, read once (undefined when it cannot be read). */
+type HeadedRun = SummarizedRun & { header: ResultsHeader | undefined };
+
 /**
  * The run the card speaks of: the newest that ran the whole suites as the agent answers them (no
  * --grep, --suite, --tag, --last-failed or --shard; not interrupted; no kill-switch run, no replay,
  * no `score` of traces that leave out some of the suites' cases, such as production traffic in
  * shadow mode); else the newest filtered or interrupted one, which the card then says it is. A run whose header cannot be read counts as whole.
  */
-function lastRun(runs: readonly SummarizedRun[], suiteCases: ReadonlySet<string>): (SummarizedRun & { header: ResultsHeader | undefined }) | undefined {
-  let filtered: (SummarizedRun & { header: ResultsHeader | undefined }) | undefined;
+function lastRun(runs: readonly HeadedRun[], suiteCases: ReadonlySet<string>): HeadedRun | undefined {
+  let filtered: HeadedRun | undefined;
   for (const run of runs) {
-    const header = readResultsHeader(run.dir);
+    const { header } = run;
     // The runs that say what the agent does, as every command that looks back counts them; a header that cannot be read says nothing.
     const said = header ?? {};
     if (!isAgentRun({ header: said, killSwitch: ranKillSwitch({ header: said, summary: run.summary }) })) continue;
     if (run.summary.adapter === RECORDED_ADAPTER && !judgedEvery(run.dir, suiteCases)) continue;
     // An interrupted run holds only the cases that finished: like a filtered one, it speaks for the suites only when no whole run does.
     const whole = (header?.selection === undefined || !isFiltered(header.selection)) && run.summary.interrupted !== true;
-    if (whole) return { ...run, header };
-    filtered ??= { ...run, header };
+    if (whole) return run;
+    filtered ??= run;
   }
   return filtered;
 }
