@@ -23,7 +23,7 @@ export interface CaseEnvironmentOptions {
   world?: World;
   /** The run's loaded handlers, by `file#export`. */
   handlers?: Handlers;
-  /** The case's time limit, for a handler that blocks the event loop (adapters/module-watchdog.ts `guardUserCode`); the default `timeout_ms` when left out. */
+  /** The case's time limit, for a handler that blocks the event loop (adapters/user-code-watchdog.ts `guardUserCode`); the default `timeout_ms` when left out. */
   handlerTimeoutMs?: number;
   /** The attempt, for the user code's watchdog to name in blocked.json should a handler block the process (HANDLER_BLOCKED). */
   attempt?: InFlightAttempt;

@@ -6,7 +6,7 @@
  */
 import fastJsonPatch from 'fast-json-patch';
 import { agentStack } from '../adapters/agent-stack.js';
-import { guardUserCode, type UserCodeGuard } from '../adapters/module-watchdog.js';
+import { guardUserCode, type UserCodeGuard } from '../adapters/user-code-watchdog.js';
 import { printedLines, runPrintingTo } from '../adapters/module-output.js';
 import { MAX_LINE_BYTES } from '../adapters/line-splitter.js';
 import { runTrappingExits } from './handler-exits.js';

@@ -13,7 +13,7 @@ import { scorerReason } from '../score/custom.js';
 import type { CheckResult, Trace } from '../config/schema/index.js';
 import type { Attempt } from './plan.js';
 import { neutralizeLine } from '../common/sanitize.js';
-import { guardUserCode, type UserCodeGuard } from '../adapters/module-watchdog.js';
+import { guardUserCode, type UserCodeGuard } from '../adapters/user-code-watchdog.js';
 import { printedLines, runPrintingTo } from '../adapters/module-output.js';
 import { shownPath } from '../config/shown-path.js';
 import { runTrappingExits } from '../environment/handler-exits.js';

@@ -19,7 +19,7 @@ import { fingerprint, unredacted } from '../config/fingerprint.js';
 import { newRunId, newToken } from './ids.js';
 import { agentOpening, runAdapter, type AgentStarting } from './run-adapter.js';
 import type { Adapter } from '../adapters/adapter.js';
-import { recordUserCodeBlocks } from '../adapters/module-watchdog.js';
+import { recordUserCodeBlocks } from '../adapters/user-code-watchdog.js';
 import { planRun, toolsOf, type RunPlan } from './session-plan.js';
 import { runQueue } from './queue.js';
 import { UserSimulator } from '../adapters/user-simulator.js';

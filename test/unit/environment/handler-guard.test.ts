@@ -1,10 +1,10 @@
-// A tool handler runs under the user code's watchdog (adapters/module-watchdog.ts guardUserCode),
+// A tool handler runs under the user code's watchdog (adapters/user-code-watchdog.ts guardUserCode),
 // named with its tool and case and bounded by the case's time limit: a handler that blocks the
 // event loop ends the run, named, instead of hanging it (the watchdog itself: test/e2e/user-code-blocks.test.ts).
 import { describe, expect, it, vi } from 'vitest';
 
 const guarded = vi.hoisted(() => ({ calls: [] as { label: string; timeoutMs: number }[], inside: false }));
-vi.mock('../../../src/adapters/module-watchdog.js', () => ({
+vi.mock('../../../src/adapters/user-code-watchdog.js', () => ({
   guardUserCode: async <T>(guard: { label: string; timeoutMs: number }, run: () => Promise<T>): Promise<T> => {
     guarded.calls.push(guard);
     guarded.inside = true;
