@@ -48,7 +48,7 @@ export function notesFor(args: {
   fewerPassedIn?: (slice: string) => AttemptLoss[];
   /** Every attempt ended in one and the same agent error (sameAgentError): `baseline update` refuses such a run, so the note does not send there to accept it. */
   agentCouldNotRun?: boolean;
-  /** Every case that ran is quarantined: the thresholds had none to count, and `baseline update` records none of them (holdQuarantined). */
+  /** Every case that ran is quarantined: the thresholds had none to count, and `baseline update` writes no baseline of it (lifecycle/baseline-update.ts). */
   allQuarantined?: boolean;
 }): string[] {
   const notes: string[] = [];

@@ -16,8 +16,8 @@ import type { AgentName } from '../config/schema/agent.js';
 import type { CaseResult, MetricsBySlice, ResultsHeader, Suite } from '../config/schema/index.js';
 import { attemptKey, attemptLines, isFiltered, planAttempts, redactedRun, RESULTS_FILE, selectCases, suitesFingerprint, type RunRecord } from '../run/index.js';
 import { redactions } from '../common/redact-deep.js';
-import { baselineChanges, buildBaseline, computeMetrics, decideVerdict, failedExplanations, holdQuarantined, keepSteadyFigures, quarantinedCases, readBaseline, sameAgentError, serializeBaseline } from '../gate/index.js';
-import { formatBaselineChanges, formatBaselineUnreadable, formatGateStillFails, formatQuarantineHeld } from '../report/format-baseline.js';
+import { baselineChanges, buildBaseline, computeMetrics, decideVerdict, failedExplanations, holdQuarantined, keepSteadyFigures, quarantinedCases, readBaseline, sameAgentError, serializeBaseline, splitQuarantined } from '../gate/index.js';
+import { formatAllQuarantined, formatBaselineChanges, formatBaselineUnreadable, formatGateStillFails, formatQuarantineHeld } from '../report/format-baseline.js';
 import { commandHint } from '../config/command-hint.js';
 import { shownPath } from '../config/shown-path.js';
 
@@ -227,6 +227,9 @@ export async function writeBaselineFrom(args: {
   // A quarantined case's result is not its known state: its previous record is kept, or it is left out.
   const quarantined = quarantinedCases(config.suites, utcDay(new Date()));
   const { baseline: next, held } = holdQuarantined({ next: measured, previous: committed, results, quarantined });
+  // Every case that ran quarantined: nothing the gate counts was measured. A baseline of it would record no
+  // case (or only the previous records) and empty metrics, which no relative threshold can compare with.
+  if (held.length > 0 && splitQuarantined(results, quarantined).gated.length === 0) return formatAllQuarantined({ held, shown: shownPath(config.baselinePath), previous: committed !== undefined });
   const { baseline, kept } = keepSteadyFigures({ next, previous: committed, gate: config.gate });
   const changes = committed
     ? formatBaselineChanges(baselineChanges(committed, baseline))

@@ -30,6 +30,7 @@ import {
   type SessionResult,
 } from '../run/index.js';
 import type { CaseSource } from './sources.js';
+import { isModelUsageWarning } from '../report/format-models.js';
 import { jsonText } from '../common/sanitize.js';
 import { commandHint } from '../config/command-hint.js';
 
@@ -172,8 +173,9 @@ export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runs
         ...skippedForCost(attempts),
         fingerprint,
         timings: { agent_start_ms: 0, cases_ms: longest },
-        // What the shards warned of (an agent's stray stdout, usage that came late): facts of the whole run, each said once.
-        warnings: [...new Set(runs.flatMap((run) => run.warnings ?? []))],
+        // What the shards warned of (an agent's stray stdout, usage that came late, a shard past its own cost cap): facts of the
+        // whole run, each said once. Not their model warnings (no price, no usage): the lifecycle says them of the whole run.
+        warnings: [...new Set(runs.flatMap((run) => (run.warnings ?? []).filter((warning) => !isModelUsageWarning(warning))))],
         // The shards' endpoints refused them: the whole run's count.
         unauthenticated_requests: runs.reduce((sum, run) => sum + (run.unauthenticatedRequests ?? 0), 0),
         redacted: input.redact,

@@ -8,6 +8,8 @@ import { runCostCap, type RunEnd } from '../gate/index.js';
 import type { CaseOrigin, RunPlan, RunSummary } from '../report/reporter.js';
 import type { SessionResult, SessionStart } from '../run/index.js';
 import type { ExitDecision, Judgement } from './exit.js';
+import { isModelUsageWarning } from '../report/format-models.js';
+import { isCapOvershoot } from '../report/headline.js';
 
 export function toPlan({ start, killSwitch, origin }: { start: SessionStart; killSwitch: boolean; origin: CaseOrigin }): RunPlan {
   return {
@@ -83,4 +85,15 @@ export function summaryFile(input: {
 
 function withCostCap(cap: RunCostCap | undefined): { run_cost_cap?: RunCostCap } {
   return cap ? { run_cost_cap: cap } : {};
+}
+
+/**
+ * What a run's earlier session (`--resume`) or its shards (`merge`) warned of that the whole run
+ * still says: an agent's stray stdout, usage that came late, a tool handler's late print. The
+ * warnings the lifecycle makes at the end from the whole run's figures (models with no price, no
+ * usage at all, the cost cap's overshoot) are left out: it says them again of the whole run, or
+ * no longer (the resumed part reported usage).
+ */
+export function carriedWarnings(warnings: readonly string[] | undefined): string[] {
+  return (warnings ?? []).filter((warning) => !isModelUsageWarning(warning) && !isCapOvershoot(warning));
 }

@@ -12,6 +12,7 @@ import { historyEntries, historyPath, readHistory } from '../run/history.js';
 import { readRunsSince, type WindowRun } from '../run/read-window.js';
 import { commandHint } from '../config/command-hint.js';
 import { shownFolder, shownPath } from '../config/shown-path.js';
+import { configFlagFor, otherConfigNote } from './config-runs.js';
 
 export interface WeeklyRuns {
   /** The runs that started in the window, oldest first, the agent's text in them redacted. */
@@ -27,7 +28,7 @@ export interface WeeklyRuns {
  * only (before any refusal, so they are told with it). Throws a UsageError when there is neither a run in the window nor a history (as
  * `review` with no run): the hint widens --since when runs started before it.
  */
-export function weeklyRuns(args: { rootDir: string; since: Date | undefined; cwd: string; tell: (note: string) => void; config?: string | undefined }): WeeklyRuns {
+export function weeklyRuns(args: { rootDir: string; since: Date | undefined; cwd: string; tell: (note: string) => void; config?: string | undefined; suites?: readonly string[]; configFile?: string | undefined }): WeeklyRuns {
   const { rootDir, since, cwd, tell, config } = args;
   const runsRoot = defaultRunsRoot(rootDir);
   const read = readRunsSince({ runsRoot, since, cwd, config });
@@ -35,23 +36,40 @@ export function weeklyRuns(args: { rootDir: string; since: Date | undefined; cwd
   const clean = redactions(true);
   const runs = read.runs.map((run) => ({ ...run, results: run.results.map((result) => redactedResult(result, clean)), traces: clean.deep(run.traces) }));
   for (const { run, reason } of read.unreadable) tell(`run ${run} left out of the review: ${reason}`);
-  // The history covers runs whose folders are gone; without one, the runs at hand stand in.
-  const stored = redactedHistory(readHistory(historyPath(rootDir)).entries, clean);
+  // The history covers runs whose folders are gone; without one, the runs at hand stand in. The configs of one folder
+  // share it: only the lines of the config in use's suites count, and none of a run another config made.
+  const stored = ownHistory(redactedHistory(readHistory(historyPath(rootDir)).entries, clean), { suites: args.suites, otherRuns: read.otherConfigs, clean });
   if (runs.length === 0) {
     // Nothing at all to review is an input error, as review's no run (exit 2); a window the history still covers is reviewed.
-    const none = `no run${since ? ` since ${since.toISOString()}` : ''} under ${shownFolder(runsRoot, cwd)}`;
+    const other = otherConfigNote({ runsRoot, cwd, finished: false, config }, ({ configFlag }) => `report ${configFlag}`);
+    const of = config === undefined || (other === '' && read.otherConfigs.length === 0) ? '' : ` made with ${config}`;
+    const none = `no run${of}${since ? ` since ${since.toISOString()}` : ''} under ${shownFolder(runsRoot, cwd)}`;
     const history = shownPath(historyPath(rootDir), cwd);
     if (stored.length === 0) {
       const older = read.before > 0 ? `; ${plural(read.before, 'run')} started before it` : '';
       throw new UsageError(
-        `${none} to review (kill-switch runs and replays are not counted) and no history in ${history}${older}`,
-        read.before > 0 ? 'widen --since (e.g. --since 30d), or leave it out to review every run' : `run \`${commandHint('eval')}\` first`,
+        `${none} to review (kill-switch runs and replays are not counted) and no history ${of === '' ? 'in' : 'of its suites in'} ${history}${older}${other}`,
+        read.before > 0 ? 'widen --since (e.g. --since 30d), or leave it out to review every run' : `run \`${commandHint(`eval${configFlagFor(args.configFile, cwd)}`)}\` first`,
       );
     }
-    tell(`${none}: the review covers the history in ${history} only`);
+    tell(`${none}: the review covers the history in ${history} only${of === '' ? '' : ' (the lines of its suites)'}`);
   }
   const history = stored.length > 0 ? stored : runs.flatMap((r) => historyEntries({ results: r.results, runId: r.run_id, startedAt: r.started_at }));
   return { runs, history };
+}
+
+/**
+ * The history lines of the config in use: those of its suites (`suites`, the names as written:
+ * every line when undefined), and of no run another config made (`otherRuns`, the runs folder's:
+ * a line whose run folder is gone, or recorded no config, is kept).
+ */
+function ownHistory(entries: HistoryEntry[], input: { suites: readonly string[] | undefined; otherRuns: readonly string[]; clean: Redactions }): HistoryEntry[] {
+  const { suites, otherRuns, clean } = input;
+  if (suites === undefined && otherRuns.length === 0) return entries;
+  // The lines' texts are redacted: so are the names they are matched with.
+  const ours = suites && new Set(suites.flatMap((name) => [name, clean.text(name)]));
+  const others = new Set(otherRuns.flatMap((id) => [id, clean.text(id)]));
+  return entries.filter((entry) => (ours === undefined || ours.has(entry.suite)) && !others.has(entry.run_id));
 }
 
 /**

@@ -71,6 +71,17 @@ export function formatQuarantineHeld(held: readonly HeldCase[]): string {
   return `Not recorded as ${held.length === 1 ? 'it' : 'they'} ran, since the gate does not count ${held.length === 1 ? 'it' : 'them'} while quarantined (${held.length}): ${list(named)}\n`;
 }
 
+/**
+ * What `baseline update` says when every case that ran is quarantined, and it writes nothing: the
+ * gate counts none of them and none of their results is a known state, so a baseline would hold no
+ * measured case and empty metrics (the previous one, `previous`, is left as it was).
+ */
+export function formatAllQuarantined(input: { held: readonly HeldCase[]; shown: string; previous: boolean }): string {
+  const named = input.held.map((h) => `${neutralizeLine(h.key)} (until ${h.until})`);
+  const left = input.previous ? `; the baseline there is left as it was` : '';
+  return `Every case that ran is quarantined (${input.held.length}): ${list(named)}. The gate counts none of them and a quarantined case's result is no known state, so ${input.shown} was not written${left}. Write it once cases run that are not quarantined.\n`;
+}
+
 /** The line for a previous baseline that could not be read (merge conflicts, not JSON): written anew, compared with nothing. */
 export function formatBaselineUnreadable(why: string): string {
   return `The previous baseline could not be read (${neutralizeLine(why)}): it was written anew, and nothing was compared with it.\n`;

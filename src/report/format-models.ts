@@ -99,12 +99,16 @@ function mixDiffers(overall: readonly ModelShare[], slice: readonly ModelShare[]
 /** Unpriced models named one warning each, at most this many: the ids are the agent's to report, as many as it likes. */
 const UNPRICED_NAMED = 10;
 
+/** The words after a model's id in its no-price warning, and after the count of the models not named. */
+const NO_PRICE = 'has no price under `pricing:` and no cost_usd was reported';
+const MORE_NO_PRICE = 'with no price under `pricing:` and no cost_usd reported';
+
 /** The warnings for models with no price: one each for the first UNPRICED_NAMED, then one line counting the rest. */
 export function unpricedWarnings(unpriced: ReadonlySet<string>): string[] {
   const models = [...unpriced];
-  const named = models.slice(0, UNPRICED_NAMED).map((model) => `model "${model}" has no price under \`pricing:\` and no cost_usd was reported: its calls were counted as $0 (a key prices its own id and that model's dated snapshots, e.g. \`-2024-08-06\`, not another model whose id begins alike)`);
+  const named = models.slice(0, UNPRICED_NAMED).map((model) => `model "${model}" ${NO_PRICE}: its calls were counted as $0 (a key prices its own id and that model's dated snapshots, e.g. \`-2024-08-06\`, not another model whose id begins alike)`);
   const more = models.length - named.length;
-  return more > 0 ? [...named, `${plural(more, 'more model')} with no price under \`pricing:\` and no cost_usd reported: their calls were counted as $0 (summary.json's \`models\` names each)`] : named;
+  return more > 0 ? [...named, `${plural(more, 'more model')} ${MORE_NO_PRICE}: their calls were counted as $0 (summary.json's \`models\` names each)`] : named;
 }
 
 /** The budgets' dollar caps as the no-usage warning names them: a case's (the config's or a case's own) and the run's. */
@@ -114,5 +118,16 @@ export function costCapNames(caps: { perCase: boolean; perRun: boolean }): strin
 
 /** The warning of a run in which no case reported any usage while cost thresholds are set: every cost was $0, so none of them could trip. */
 export function noUsageWarning(thresholds: readonly string[]): string {
-  return `no case reported any model usage, so the run cost $0 and ${thresholds.join(', ')} could not trip (does the agent call its model through the gateway, or report usage?)`;
+  return `${NO_USAGE} and ${thresholds.join(', ')} could not trip (does the agent call its model through the gateway, or report usage?)`;
+}
+
+const NO_USAGE = 'no case reported any model usage, so the run cost $0';
+
+/**
+ * Whether a warning is one of the model warnings the lifecycle makes at a run's end from all its
+ * attempts (a model with no price, no usage at all): a resumed run's earlier session, or a shard,
+ * said it of its part, and the whole run says it again, or no longer, of the whole.
+ */
+export function isModelUsageWarning(warning: string): boolean {
+  return warning.startsWith(NO_USAGE) || (warning.startsWith('model "') && warning.includes(`" ${NO_PRICE}: `)) || (/^\d+ more models? /.test(warning) && warning.includes(` ${MORE_NO_PRICE}: `));
 }

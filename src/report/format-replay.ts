@@ -33,12 +33,14 @@ export function formatReplay(screen: Screen, input: { answers: ReplayAnswers; in
     `Replaying ${neutralizeLine(`${recorded.suite}/${recorded.case_id}`)} (recorded trace ${recorded.trace_id}); ${ANSWERED[input.answers]}`,
     '',
   ];
-  const callLines = (calls: { call: Trace['tool_calls'][number]; index: number }[]) => calls.flatMap(({ call, index }) => {
+  const callLines = (calls: readonly Step[]) => calls.flatMap((step) => {
+    if (step.kind === 'approval') return approvalLines(step.approval, divergence.kind === 'approval' && divergence.index === step.index ? c.yellow('≠') : ' ');
+    const { call, index } = step;
     const marker = divergence.kind === 'call' && divergence.index === index ? c.yellow('≠') : ' ';
     const answer = call.error ? `${call.answer}: ${formatValue(call.error.message)}` : formatValue(call.result);
     return [`${marker} call ${index + 1}    ${neutralizeLine(call.name)} ${formatValue(call.arguments)}`, `            ⇐ ${call.answer === 'not_recorded' ? c.yellow(answer) : answer}`];
   });
-  const calls = replayed.tool_calls.map((call, index) => ({ call, index }));
+  const calls = stepsOf(replayed);
   const turns = replayed.turns ?? [];
   // A conversation that now ends at turn 1 is still shown as one (its turn, then the answer it ended with), as its recording is.
   const conversation = turns.length > 1 || (turns.length === 1 && (recorded.turns?.length ?? 0) > 1);
@@ -47,14 +49,14 @@ export function formatReplay(screen: Screen, input: { answers: ReplayAnswers; in
     // A call goes under the turn it was made in (one of a turn not recorded, under the one before), so none is left out.
     turns.forEach((turn, i) => {
       const next = turns[i + 1]?.turn ?? Infinity;
-      const own = calls.filter(({ call }) => (i === 0 || (call.turn ?? 1) >= turn.turn) && (call.turn ?? 1) < next);
+      const own = calls.filter((step) => (i === 0 || step.turn >= turn.turn) && step.turn < next);
       lines.push(`  ${`turn ${turn.turn}`.padEnd(10)}user: ${formatValue(turn.user)}`, ...callLines(own));
       if (i < turns.length - 1) lines.push(`            agent (${turn.outcome}): ${formatValue(turn.output)}`);
     });
   } else {
     lines.push(`  input     ${formatValue(input.input)}`, ...callLines(calls));
   }
-  lines.push(`  outcome   ${replayed.outcome}`, `  output    ${formatValue(replayed.output)}`, '', describeDivergence(screen, { divergence, conversation }), '');
+  lines.push(`  outcome   ${replayed.outcome}`, `  output    ${formatValue(replayed.output)}`, '', describeDivergence(screen, { divergence, conversation, approvals: recorded.approvals.length + replayed.approvals.length > 0 }), '');
   // Only placeholders in the recorded calls reach the agent (as the answers it is given).
   if (placeholders.length > 0 && input.answers === 'recording') lines.push(c.yellow(redactedRecordingNote(placeholders)), '');
   // A failing case's checks are detailed in the run's summary above: here, the first one.
@@ -62,17 +64,55 @@ export function formatReplay(screen: Screen, input: { answers: ReplayAnswers; in
   return `${lines.join('\n')}\n`;
 }
 
-function describeDivergence(screen: Screen, input: { divergence: Divergence; conversation: boolean }): string {
+/** A call of the exchange, or an approval request and its answer (`approval/request`, `ctx.requestApproval`), with the turn it was made in. */
+type Step = { kind: 'call'; call: Trace['tool_calls'][number]; index: number; turn: number } | { kind: 'approval'; approval: Trace['approvals'][number]; index: number; turn: number };
+
+/**
+ * The calls and approval requests in the order they were made: a request goes before the first
+ * call made at its time or later (the call it asks for comes after it), in that call's turn; one
+ * after every call, last, in the last call's turn.
+ */
+function stepsOf(trace: Pick<Trace, 'tool_calls' | 'approvals'>): Step[] {
+  const steps: Step[] = [];
+  let next = 0;
+  const calls = trace.tool_calls;
+  [...trace.approvals].sort((a, b) => a.at_ms - b.at_ms).forEach((approval, index) => {
+    for (; next < calls.length && calls[next]!.at_ms < approval.at_ms; next++) steps.push(callStep(calls[next]!, next));
+    steps.push({ kind: 'approval', approval, index, turn: (calls[next] ?? calls.at(-1))?.turn ?? 1 });
+  });
+  for (; next < calls.length; next++) steps.push(callStep(calls[next]!, next));
+  return steps;
+}
+
+function callStep(call: Trace['tool_calls'][number], index: number): Step {
+  return { kind: 'call', call, index, turn: call.turn ?? 1 };
+}
+
+/** `approval  issue_refund {…}, reason "…"`, then its answer: granted or refused. */
+function approvalLines(approval: Trace['approvals'][number], marker: string): string[] {
+  const reason = approval.reason === undefined ? '' : `, reason ${formatValue(approval.reason)}`;
+  return [`${marker} approval  ${neutralizeLine(approval.name)} ${formatValue(approval.arguments)}${reason}`, `            ⇐ ${answered(approval.approved)}`];
+}
+
+function answered(approved: boolean): string {
+  return approved ? 'granted' : 'refused';
+}
+
+function describeDivergence(screen: Screen, input: { divergence: Divergence; conversation: boolean; approvals: boolean }): string {
   const c = screen.colors;
   const { divergence } = input;
   switch (divergence.kind) {
     case 'none':
       // A conversation's user messages and earlier answers are compared too (firstDivergence's 'user' and 'turn'): "same" names them.
-      return c.green(`Same as the recording: ${input.conversation ? "each user message, every call, each turn's answer, " : 'every call, '}the outcome and the output.`);
+      return c.green(`Same as the recording: ${input.conversation ? "each user message, every call, each turn's answer, " : 'every call, '}${input.approvals ? 'every approval request and its answer, ' : ''}the outcome and the output.`);
     case 'call': {
       const call = (side: { name: string; arguments: unknown } | undefined) => (side ? `${neutralizeLine(side.name)} ${formatValue(side.arguments)}` : 'no call');
       if (divergence.not_recorded) return c.yellow(`First divergence at call ${divergence.index + 1}: ${call(divergence.replayed)} is not in the recording (answered not_recorded)`);
       return c.yellow(`First divergence at call ${divergence.index + 1}: recorded ${call(divergence.recorded)}, now ${call(divergence.replayed)}`);
+    }
+    case 'approval': {
+      const asked = (side: { name: string; arguments: unknown; approved: boolean } | undefined) => (side ? `${neutralizeLine(side.name)} ${formatValue(side.arguments)} (${answered(side.approved)})` : 'no request');
+      return c.yellow(`First divergence at approval request ${divergence.index + 1}: recorded ${asked(divergence.recorded)}, now ${asked(divergence.replayed)}`);
     }
     case 'user': {
       // Not the agent's doing: the case was edited since, or the simulator (asked again under --live) said something else.

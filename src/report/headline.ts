@@ -57,7 +57,15 @@ export function describeIncomplete(end: Extract<RunEnd, { kind: 'skipped_for_cos
  */
 export function describeCapOvershoot(cap: RunCostCap, run: { concurrency: number }): string | undefined {
   if (cap.over_usd <= 0) return undefined;
-  return `the run spent ${formatSpend(cap.spent_usd)}, ${formatSpend(cap.over_usd)} above budgets.max_run_cost_usd ${formatCapUsd(cap.max_usd)}: the cap stops new cases from starting, not the cases already running when it is reached (run.concurrency ${run.concurrency})`;
+  return `${SPENT} ${formatSpend(cap.spent_usd)}, ${formatSpend(cap.over_usd)} ${ABOVE_CAP} ${formatCapUsd(cap.max_usd)}: the cap stops new cases from starting, not the cases already running when it is reached (run.concurrency ${run.concurrency})`;
+}
+
+const SPENT = 'the run spent';
+const ABOVE_CAP = 'above budgets.max_run_cost_usd';
+
+/** Whether a warning is describeCapOvershoot's, which the lifecycle makes at a run's end from the whole run's spend: a resumed run's earlier session said it of its part. */
+export function isCapOvershoot(warning: string): boolean {
+  return warning.startsWith(`${SPENT} `) && warning.includes(` ${ABOVE_CAP} `);
 }
 
 /** "Gate passed", "Gate FAILED (2 thresholds)", "Kill switch: NOT ready", "Run incomplete: …": the headline as one line of text. */

@@ -62,9 +62,11 @@ function isCalendarDay(ymd: string): boolean {
  * `madeByConfig` the config named `config` (`configName`) count: the configs of one folder share
  * its runs folder, and another config's runs are of another agent or other suites.
  */
-export function readRunsSince({ runsRoot, since, cwd, config }: { runsRoot: string; since: Date | undefined; cwd: string; config?: string | undefined }): { runs: WindowRun[]; unreadable: { run: string; reason: string }[]; before: number } {
+export function readRunsSince({ runsRoot, since, cwd, config }: { runsRoot: string; since: Date | undefined; cwd: string; config?: string | undefined }): { runs: WindowRun[]; unreadable: { run: string; reason: string }[]; before: number; otherConfigs: string[] } {
   const runs: WindowRun[] = [];
   const unreadable: { run: string; reason: string }[] = [];
+  // The runs another config made (the configs of one folder share its runs folder and its history): their history lines are not this config's.
+  const otherConfigs: string[] = [];
   let before = 0;
   const merged = new Set<string>();
   for (const id of listRuns(runsRoot)) {
@@ -72,7 +74,10 @@ export function readRunsSince({ runsRoot, since, cwd, config }: { runsRoot: stri
       const record = readRun(id, { runsRoot, cwd });
       // A kill-switch run or a replay does not say what the agent does (`--last-failed` and `review` look past them too).
       if (!isAgentRun(record)) continue;
-      if (!madeByConfig(record.header, config)) continue;
+      if (!madeByConfig(record.header, config)) {
+        otherConfigs.push(record.header.run_id);
+        continue;
+      }
       if (since && Date.parse(record.header.started_at) < since.getTime()) {
         before++;
         continue;
@@ -94,5 +99,5 @@ export function readRunsSince({ runsRoot, since, cwd, config }: { runsRoot: stri
     }
   }
   // A shard joined by `agentready merge` is reviewed as part of the merged run, not twice.
-  return { runs: runs.filter((run) => !merged.has(run.run_id)).sort((a, b) => a.started_at.localeCompare(b.started_at) || a.run_id.localeCompare(b.run_id)), unreadable, before };
+  return { runs: runs.filter((run) => !merged.has(run.run_id)).sort((a, b) => a.started_at.localeCompare(b.started_at) || a.run_id.localeCompare(b.run_id)), unreadable, before, otherConfigs };
 }

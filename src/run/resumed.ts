@@ -19,6 +19,8 @@ export interface ResumedRun {
   replayedUsd?: number;
   /** Requests the earlier sessions refused for a missing or wrong token (their summary.json), added to this one's. */
   unauthenticatedRequests?: number;
+  /** What the earlier sessions warned of (their summary.json) that still holds of the whole run (an agent's stray stdout, a tool handler's late print): said again at its end. */
+  warnings?: readonly string[];
   /** The attempts in flight when a module agent, tool handler or custom scorer blocked the process and a watchdog ended it (blocked.json). */
   blocked?: BlockedFile;
 }

@@ -187,7 +187,8 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
         // A resumed run's earlier sessions refused theirs too.
         unauthenticated_requests: (options.resume?.unauthenticatedRequests ?? 0) + (adapter.unauthenticatedRequests?.() ?? 0) + (mcp?.unauthenticated ?? 0) + gateway.unauthenticated,
         // They quote what the agent wrote where no case was to blame (a line on stdout that is not JSON): the lifecycle redacts them.
-        warnings: [...(adapter.warnings?.() ?? []), ...latePrints.warnings()],
+        // A resumed run's earlier sessions warned of their part: the run's summary keeps it.
+        warnings: [...(options.resume?.warnings ?? []), ...(adapter.warnings?.() ?? []), ...latePrints.warnings()],
         // A resumed run's folder keeps what its earlier sessions wrote.
         redacted: options.redact && options.resume?.header.redacted !== false,
         // A resumed run's earlier sessions may have run under another --models: its summary says which part was replayed.

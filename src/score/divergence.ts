@@ -15,6 +15,12 @@ export type Divergence =
    * calls; `not_recorded` when the call is the recorded one's like but the recording could not answer it.
    */
   | { kind: 'call'; index: number; recorded?: { name: string; arguments: unknown }; replayed?: { name: string; arguments: unknown }; not_recorded?: true }
+  /**
+   * Approval request `index` (0-based, in the order they were asked) differs in its tool, its
+   * arguments or its answer: a side is absent when that attempt asked fewer. Placed before the
+   * first call made after it on either side.
+   */
+  | { kind: 'approval'; index: number; recorded?: ApprovalAsked; replayed?: ApprovalAsked }
   /** The user's message opening `turn` (1: the case's input) differs; a side is absent when that conversation had ended. */
   | { kind: 'user'; turn: number; recorded?: string; replayed?: string }
   /** A conversation's answer at `turn` (not its last) differs; a side is absent when that conversation had ended. */
@@ -22,12 +28,18 @@ export type Divergence =
   | { kind: 'outcome'; recorded: string; replayed: string }
   | { kind: 'output'; recorded: unknown; replayed: unknown };
 
+export interface ApprovalAsked {
+  name: string;
+  arguments: unknown;
+  approved: boolean;
+}
+
 export interface TurnAnswer {
   outcome: string;
   output: unknown;
 }
 
-type Attempt = Pick<Trace, 'input' | 'tool_calls' | 'outcome' | 'output' | 'turns'>;
+type Attempt = Pick<Trace, 'input' | 'tool_calls' | 'outcome' | 'output' | 'turns'> & { approvals?: Trace['approvals'] };
 
 function answerAt(attempt: Attempt, turn: number): TurnAnswer | undefined {
   const record = attempt.turns?.find((t) => t.turn === turn);
@@ -67,11 +79,14 @@ export function firstDivergence(recorded: Attempt, replayed: Attempt): Divergenc
     return undefined;
   };
   const calls = Math.max(recorded.tool_calls.length, replayed.tool_calls.length);
+  const approvals = approvalsByCall(recorded, replayed);
   for (let index = 0; index < calls; index++) {
     const before = recorded.tool_calls[index];
     const now = replayed.tool_calls[index];
     const earlier = answersBefore(Math.min(before ? before.turn ?? 1 : Infinity, now ? now.turn ?? 1 : Infinity));
     if (earlier) return earlier;
+    const asked = approvals.before(index);
+    if (asked) return asked;
     const alike = before !== undefined && now !== undefined && before.name === now.name && isDeepStrictEqual(before.arguments ?? {}, now.arguments ?? {});
     if (alike && now.answer !== 'not_recorded') continue;
     return {
@@ -82,9 +97,45 @@ export function firstDivergence(recorded: Attempt, replayed: Attempt): Divergenc
       ...(alike ? { not_recorded: true as const } : {}),
     };
   }
+  const asked = approvals.before(Infinity);
+  if (asked) return asked;
   const later = answersBefore(Infinity);
   if (later) return later;
   if (recorded.outcome !== replayed.outcome) return { kind: 'outcome', recorded: recorded.outcome, replayed: replayed.outcome };
   if (!isDeepStrictEqual(recorded.output, replayed.output)) return { kind: 'output', recorded: recorded.output, replayed: replayed.output };
   return { kind: 'none' };
+}
+
+/**
+ * The approval requests of both attempts compared in the order they were asked, each at the call
+ * it came before (the first call made at its time or later, on the side where that comes first):
+ * `before(index)` returns the first that differs among those not yet compared that come before
+ * call `index` (Infinity: all the rest).
+ */
+function approvalsByCall(recorded: Attempt, replayed: Attempt): { before: (index: number) => Divergence | undefined } {
+  const asked = (attempt: Attempt) => [...(attempt.approvals ?? [])].sort((a, b) => a.at_ms - b.at_ms).map((approval) => ({ approval, call: callAfter(attempt, approval.at_ms) }));
+  const was = asked(recorded);
+  const now = asked(replayed);
+  let compared = 0;
+  return {
+    before(index) {
+      for (; compared < Math.max(was.length, now.length); compared++) {
+        const a = was[compared];
+        const b = now[compared];
+        if (Math.min(a?.call ?? Infinity, b?.call ?? Infinity) > index) return undefined;
+        if (a && b && a.approval.name === b.approval.name && a.approval.approved === b.approval.approved && isDeepStrictEqual(a.approval.arguments ?? {}, b.approval.arguments ?? {})) continue;
+        const side = (entry: typeof a) => entry && { name: entry.approval.name, arguments: entry.approval.arguments, approved: entry.approval.approved };
+        const divergence: Divergence = { kind: 'approval', index: compared, ...(a ? { recorded: side(a)! } : {}), ...(b ? { replayed: side(b)! } : {}) };
+        compared++;
+        return divergence;
+      }
+      return undefined;
+    },
+  };
+}
+
+// The index of the first call made at `atMs` or later; the number of calls when none was.
+function callAfter(attempt: Attempt, atMs: number): number {
+  const index = attempt.tool_calls.findIndex((call) => call.at_ms >= atMs);
+  return index === -1 ? attempt.tool_calls.length : index;
 }

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AGENTS, copiesOf, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
+import { AGENTS, copiesOf, makeExampleProject, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
 
 const SUITE = `suite: orders
 tools:
@@ -219,4 +219,22 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     expect(live.stdout).toContain('First divergence at turn 2: the user\'s message, recorded "message 1", now "message 3"');
     expect(asked()).toBe(4);
   }, 60_000);
+});
+
+describe('agentready replay of a case with approval requests', () => {
+  it('prints each request and its answer as the run recorded them, and a request answered otherwise now is the first divergence', async () => {
+    const dir = makeExampleProject();
+    expect((await runCli(dir, ['eval', '--no-gate', '--grep', 'refund-approval-denied'])).exitCode).toBe(0);
+    const run = readdirSync(join(dir, '.agentready/runs'))[0]!;
+    const same = await runCli(dir, ['replay', `${run}/refund-approval-denied`]);
+    expect(same.exitCode, same.stderr).toBe(0);
+    expect(same.stdout).toMatch(/\n {2}approval {2}issue_refund \{"order_id":"1234","amount":20,[^\n]*\n {12}⇐ refused\n {2}call 2 {4}issue_refund /);
+    expect(same.stdout).toContain('Same as the recording: every call, every approval request and its answer, the outcome and the output.');
+    // The case grants the refund now: the agent goes on to refund, which the case does not expect.
+    const suite = join(dir, 'evals/support.suite.yaml');
+    writeFileSync(suite, readFileSync(suite, 'utf8').replace('approvals: { default: grant, issue_refund: deny }', 'approvals: grant'));
+    const granted = await runCli(dir, ['replay', `${run}/refund-approval-denied`]);
+    expect(granted.exitCode).toBe(1);
+    expect(granted.stdout).toMatch(/First divergence at approval request 1: recorded issue_refund \{[^\n]*\} \(refused\), now issue_refund \{[^\n]*\} \(granted\)\n/);
+  });
 });

@@ -99,6 +99,30 @@ describe('eval --resume', () => {
     expect(results(dir, run!).map((r) => r.case_id).sort()).toEqual(['a', 'b', 'c', 'd']);
   });
 
+  it('keeps what the interrupted session warned of: the resumed run says it again and its summary.json keeps it', async () => {
+    // Case a writes a notification agentready does not know on stdout: no case's fault, a warning of the run.
+    const dir = makeProject({
+      'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-resumable.js')} }
+suites: [s.suite.yaml]
+run: { timeout_ms: 60000, concurrency: 1 }
+`,
+      's.suite.yaml': SUITE.replace('input: "one"', 'input: "NOISE one"'),
+      hold: '',
+    });
+    const first = await interruptedRun(dir);
+    expect(first.exitCode).toBe(130);
+    expect(first.stderr).toContain('agentready: warning: the agent');
+    expect(first.stderr).toContain('unknown notification "made/up"');
+    const [run] = runIds(dir);
+    rmSync(join(dir, 'hold'));
+    const resumed = await runCli(dir, ['eval', '--resume']);
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    // Said once, at the resumed run's end, as at the interrupted session's.
+    expect(resumed.stderr.split('\n').filter((line) => line.includes('unknown notification "made/up"'))).toHaveLength(1);
+    const summary = JSON.parse(readFileSync(join(dir, '.agentready/runs', run!, 'summary.json'), 'utf8'));
+    expect(summary.warnings).toEqual([expect.stringContaining('unknown notification "made/up"')]);
+  });
+
   it('refuses a run whose suites changed since (exit 2) unless --force, which runs the changed case again', async () => {
     const dir = project();
     expect((await interruptedRun(dir)).exitCode).toBe(130);

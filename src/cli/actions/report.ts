@@ -35,7 +35,7 @@ export async function runReportCommand(globals: GlobalOptions, flags: ReportFlag
   checkWeeklySpareInputs(outputs, { cwd, inputs: projectInputs(config) });
   const now = new Date();
   const since = flags.since === undefined ? undefined : parseSince(flags.since, now);
-  const { runs, history } = weeklyRuns({ rootDir: config.rootDir, since, cwd, tell: (note) => writeError(`agentready: ${note}\n`), config: configName(config.file) });
+  const { runs, history } = weeklyRuns({ rootDir: config.rootDir, since, cwd, tell: (note) => writeError(`agentready: ${note}\n`), config: configName(config.file), configFile: config.file, suites: config.suites.map((suite) => suite.name) });
   const review = buildWeeklyReview({
     runs,
     history,

@@ -220,3 +220,37 @@ describe('a live baseline update whose exit calls the run incomplete', () => {
     expect(unfinishedRefusal({ run: 'r1', skipped: 0, attempts: 3, errors: 2 })).toBeUndefined();
   });
 });
+
+describe('baseline update of a run whose every case is quarantined', () => {
+  // Nothing the gate counts ran: a baseline of it held no measured case and empty metrics, which no relative threshold compares with.
+  const quarantine = { until: '2999-12-31', reason: 'flaky upstream' };
+  const suites = [{ name: 'support', cases: [{ id: 'a', suite: 'support', quarantine }, { id: 'b', suite: 'support', quarantine }] }] as unknown as Suite[];
+  const header: ResultsHeader = { format: 'agentready-results', version: 1, run_id: 'r1', fingerprint: 'fp', started_at: '2026-12-04T00:00:00.000Z' };
+  const run = { header, results: [result({ case_id: 'a' }), result({ case_id: 'b', status: 'failed' })], agent: { name: 'agent' }, adapter: 'stdio' } as unknown as RunRecord;
+  const update = async (previous?: string) => {
+    const rootDir = mkdtempSync(join(tmpdir(), 'agentready-quarantined-'));
+    const config = { rootDir, baselinePath: join(rootDir, 'agentready.baseline.json'), gate: DEFAULT_GATE, suites } as unknown as ResolvedConfig;
+    if (previous !== undefined) writeFileSync(config.baselinePath, previous);
+    const said = await writeBaselineFromRun({ config, run, redact: true });
+    return { said, file: config.baselinePath };
+  };
+
+  it('writes no baseline, and says why, naming the cases', async () => {
+    const { said, file } = await update();
+    expect(() => readFileSync(file, 'utf8')).toThrow(/ENOENT/);
+    expect(said).toMatch(/^Every case that ran is quarantined \(2\): support\/a \(until 2999-12-31\), support\/b \(until 2999-12-31\)\. The gate counts none of them and a quarantined case's result is no known state, so \S*agentready\.baseline\.json was not written\. Write it once cases run that are not quarantined\.\n$/);
+  });
+
+  it('leaves the previous baseline as it was: its metrics were not replaced with empty ones', async () => {
+    // A baseline of the cases before their quarantine: both passed.
+    const before = await update();
+    const unquarantined = [{ name: 'support', cases: [{ id: 'a', suite: 'support' }, { id: 'b', suite: 'support' }] }] as unknown as Suite[];
+    const config = { rootDir: join(before.file, '..'), baselinePath: before.file, gate: DEFAULT_GATE, suites: unquarantined } as unknown as ResolvedConfig;
+    await writeBaselineFromRun({ config, run: { ...run, results: [result({ case_id: 'a' }), result({ case_id: 'b' })] }, redact: true });
+    const previous = readFileSync(before.file, 'utf8');
+    expect(JSON.parse(previous).metrics.overall.success_rate.value).toBe(1);
+    const { said, file } = await update(previous);
+    expect(readFileSync(file, 'utf8')).toBe(previous);
+    expect(said).toContain('was not written; the baseline there is left as it was.');
+  });
+});

@@ -14,13 +14,13 @@ const PII = 'jane.doe@example.com';
 const STARTED = '2026-11-24T10:00:00.000Z';
 
 /** A project folder: each run (id, start, results; `corrupt` for a results file that is no run's), and the history's entries. */
-function project(runs: Array<{ id: string; started_at?: string; results?: CaseResult[]; corrupt?: true }>, history: ReturnType<typeof historyEntries> = []): string {
+function project(runs: Array<{ id: string; started_at?: string; results?: CaseResult[]; corrupt?: true; config?: string }>, history: ReturnType<typeof historyEntries> = []): string {
   const root = mkdtempSync(join(tmpdir(), 'agentready-weekly-runs-'));
   mkdirSync(join(root, '.agentready'));
   for (const run of runs) {
     const dir = join(root, '.agentready', 'runs', run.id);
     mkdirSync(dir, { recursive: true });
-    const header = { format: 'agentready-results', version: 1, run_id: run.id, fingerprint: 'fp', started_at: run.started_at ?? STARTED };
+    const header = { format: 'agentready-results', version: 1, run_id: run.id, fingerprint: 'fp', started_at: run.started_at ?? STARTED, ...(run.config ? { config: run.config } : {}) };
     const lines = run.corrupt ? ['not a results file'] : [header, ...(run.results ?? [result({ case_id: 'a' })])].map((line) => JSON.stringify(line));
     writeFileSync(join(dir, 'results.jsonl'), `${lines.join('\n')}\n`);
     writeFileSync(join(dir, 'summary.json'), JSON.stringify({ run_id: run.id, agent: { name: 'a' }, adapter: 'stdio', interrupted: false, finished_at: STARTED, duration_ms: 1 }));
@@ -80,6 +80,26 @@ describe('weeklyRuns', () => {
     const { take } = read(project([{ id: 'r1' }]), since);
     expect(take).toThrow(`no run since ${since.toISOString()} under ${join('.agentready', 'runs')} to review (kill-switch runs and replays are not counted) and no history in ${join('.agentready', 'history.jsonl')}; 1 run started before it`);
     expect(() => take()).toThrow(expect.objectContaining({ hint: 'widen --since (e.g. --since 30d), or leave it out to review every run' }));
+  });
+
+  describe('of one of two configs sharing the folder (its runs folder and its history)', () => {
+    const lines = (suite: string, runId: string) => historyEntries({ results: [result({ suite, case_id: `${suite}-1` })], runId, startedAt: STARTED });
+    const ofA = { id: 'r1', config: 'a.config.yaml', results: [result({ suite: 'a', case_id: 'a-1' })] };
+    const ofB = (root: string) => weeklyRuns({ rootDir: root, since: undefined, cwd: root, tell: () => undefined, config: 'b.config.yaml', configFile: join(root, 'b.config.yaml'), suites: ['b'] });
+
+    it('refuses the config in use when only another config ran, naming that run and the command that reviews it, not reviewing its history', () => {
+      const root = project([ofA], lines('a', 'r1'));
+      expect(() => ofB(root)).toThrow(
+        `no run made with b.config.yaml under ${join('.agentready', 'runs')} to review (kill-switch runs and replays are not counted) and no history of its suites in ${join('.agentready', 'history.jsonl')}; the newest there, r1, was made with a.config.yaml: \`agentready report --config a.config.yaml\` reads it`,
+      );
+      expect(() => ofB(root)).toThrow(expect.objectContaining({ hint: 'run `agentready eval --config b.config.yaml` first' }));
+    });
+
+    it('reviews only its own history lines: of its suites, and of no run the other config made', () => {
+      // r0's folder is gone: its line is told by its suite alone. r1's folder says the other config made it.
+      const root = project([ofA, { id: 'r2', config: 'b.config.yaml', results: [result({ suite: 'b', case_id: 'b-1' })] }], [...lines('a', 'r0'), ...lines('b', 'r0'), ...lines('b', 'r1'), ...lines('a', 'r1'), ...lines('b', 'r2')]);
+      expect(ofB(root).history.map((entry) => `${entry.run_id} ${entry.suite}`)).toEqual(['r0 b', 'r2 b']);
+    });
   });
 
   it('tells each run folder it leaves out, also before refusing', () => {

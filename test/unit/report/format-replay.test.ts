@@ -58,6 +58,25 @@ describe('formatReplay', () => {
     expect(text).toContain('Same as the recording: every call, the outcome and the output.\n');
   });
 
+  it('prints each approval request and its answer before the call it was asked for, as the recording and the run have them', () => {
+    const refund = { order_id: '1', amount: 20 };
+    const t = trace()
+      .call('lookup_order', { order_id: '1' }, { result: { status: 'delivered' } })
+      .approval('issue_refund', refund, false)
+      .call('issue_refund', refund, { answer: 'approval_denied', error: { kind: 'approval_denied', message: 'the approver refused issue_refund' } })
+      .output('escalated')
+      .build();
+    const text = formatReplay(PLAIN_SCREEN, { answers: 'recording', input: 'Refund order 1', recorded: t, replayed: t, result, divergence: { kind: 'none' } });
+    // The request between the lookup and the refund it asked for.
+    const exchange = text.split('\n').slice(3, 9);
+    expect(exchange.filter((_, i) => i % 2 === 0)).toEqual(['  call 1    lookup_order {"order_id":"1"}', '  approval  issue_refund {"order_id":"1","amount":20}', '  call 2    issue_refund {"order_id":"1","amount":20}']);
+    expect(exchange.filter((_, i) => i % 2 === 1)).toEqual(['            ⇐ {"status":"delivered"}', '            ⇐ refused', '            ⇐ approval_denied: "the approver refused issue_refund"']);
+    expect(text).toContain('Same as the recording: every call, every approval request and its answer, the outcome and the output.\n');
+    const differs = formatReplay(PLAIN_SCREEN, { answers: 'recording', input: 'Refund order 1', recorded: t, replayed: t, result, divergence: { kind: 'approval', index: 0, recorded: { name: 'issue_refund', arguments: refund, approved: true }, replayed: { name: 'issue_refund', arguments: refund, approved: false } } });
+    expect(differs).toContain('≠ approval  issue_refund {"order_id":"1","amount":20}\n');
+    expect(differs).toContain('First divergence at approval request 1: recorded issue_refund {"order_id":"1","amount":20} (granted), now issue_refund {"order_id":"1","amount":20} (refused)\n');
+  });
+
   it('says an exec agent\'s calls were its own, not answered from a recording, and adds no note of redacted answers it never got', () => {
     const t = trace().call('update_email', { email: '[email]' }, { result: { ok: true } }).output('done').build();
     const text = formatReplay(PLAIN_SCREEN, { answers: 'own_tools', input: 'x', recorded: t, replayed: t, result, divergence: { kind: 'none' }, recordingRedacted: ['[email]'] });

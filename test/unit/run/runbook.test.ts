@@ -119,4 +119,21 @@ describe('first divergence', () => {
     // A recording that holds no input says nothing of it.
     expect(firstDivergence(single(undefined, 1), single('where is order 1', 1))).toEqual({ kind: 'none' });
   });
+
+  it('is an approval request asked for another call, answered otherwise, or not asked, where it was asked: before the call after it', () => {
+    const refund = { order_id: '1', amount: 20 };
+    const calls = [{ ...call('lookup_order', { order_id: '1' }, 1), at_ms: 0 }, { ...call('issue_refund', refund, 2), at_ms: 10 }];
+    const asked = (approved: boolean, args: unknown = refund) => ({ ...trace(calls, 'done'), approvals: [{ name: 'issue_refund', arguments: args, approved, at_ms: 10 }] });
+    expect(firstDivergence(asked(true), asked(true))).toEqual({ kind: 'none' });
+    expect(firstDivergence(asked(true), asked(false))).toEqual({ kind: 'approval', index: 0, recorded: { name: 'issue_refund', arguments: refund, approved: true }, replayed: { name: 'issue_refund', arguments: refund, approved: false } });
+    expect(firstDivergence(asked(true), asked(true, { order_id: '1', amount: 40 }))).toMatchObject({ kind: 'approval', index: 0, replayed: { arguments: { amount: 40 } } });
+    // Not asked now: the call it preceded is the same, the request is the first point the agent parted.
+    expect(firstDivergence(asked(true), trace(calls, 'done'))).toEqual({ kind: 'approval', index: 0, recorded: { name: 'issue_refund', arguments: refund, approved: true } });
+    // A call that differs before the request comes first.
+    const otherLookup = { ...asked(true), tool_calls: [{ ...calls[0]!, arguments: { order_id: '2' } }, calls[1]!] };
+    expect(firstDivergence(asked(true), otherLookup)).toMatchObject({ kind: 'call', index: 0 });
+    // A request after every call is compared before the outcome.
+    const late = (approved: boolean) => ({ ...trace(calls, 'done'), outcome: approved ? 'completed' as const : 'escalated' as const, approvals: [{ name: 'send_email', arguments: {}, approved, at_ms: 50 }] });
+    expect(firstDivergence(late(true), late(false))).toMatchObject({ kind: 'approval', index: 0 });
+  });
 });
