@@ -105,9 +105,12 @@ function asciiComments(dir) {
  * The zod schema modules (src/config/schema/) only build schemas, but esbuild cannot know that a
  * top-level `z.object(…).describe(…)` has no effect beyond its value, so it evaluates every
  * module `schema/index.ts` re-exports wherever a module imports one name from the index. Marked
- * free of side effects, a schema module nothing in a chunk's graph reads is left out of it:
- * `eval`, `score` and `card` no longer build the payload packs' schemas (adversarial-packs.ts,
- * ~2-4 ms of start-up), which only the packs' reader uses.
+ * free of side effects, a schema module nothing in a chunk's graph reads is left out of it. That
+ * holds for the ES-module bundle's chunks only: the CLI script (dist/cli-script/main.cjs, one
+ * file) runs every module the index re-exports as soon as one importer of the index loads. So
+ * the payload packs' schemas (adversarial-packs.ts), which only the packs' reader uses (loaded by
+ * config/load.ts when a project has packs), are not in the index: in the script, `eval` of a
+ * project without packs built them, 14-45 ms on a loaded 2-core machine.
  */
 function pureSchemaModules() {
   const SCHEMA_MODULE = /[\\/]src[\\/]config[\\/]schema[\\/][^\\/]+\.ts$/;

@@ -12,7 +12,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(root, 'schemas');
 const check = process.argv.includes('--check');
 
-const schemas = await import('../dist/config/schema/index.js');
+// The packs' schemas are apart from the index (built only when packs are read): both.
+const schemas = { ...(await import('../dist/config/schema/index.js')), ...(await import('../dist/config/schema/adversarial-packs.js')) };
 const { PROTOCOL_MESSAGES } = await import('../dist/adapters/protocol.js');
 const files = renderSchemas({ schemas, protocol: PROTOCOL_MESSAGES });
 

@@ -9,7 +9,7 @@ const DRAFT = 'https://json-schema.org/draft/2020-12/schema';
 
 /**
  * @param {{ schemas: Record<string, import('zod').ZodType>, protocol: Record<string, import('zod').ZodType> }} modules
- *   `schemas`: the exports of config/schema/index; `protocol`: PROTOCOL_MESSAGES of adapters/protocol.
+ *   `schemas`: the exports of config/schema/index and schema/adversarial-packs; `protocol`: PROTOCOL_MESSAGES of adapters/protocol.
  * @returns {Record<string, string>} file name under schemas/ → its text (pretty JSON, trailing newline)
  */
 export function renderSchemas({ schemas, protocol }) {

@@ -12,6 +12,5 @@ export * from './recorded.js';
 export * from './history.js';
 export type * from './resolved.js';
 export * from './adversarial.js';
-export * from './adversarial-packs.js';
 export * from './cassette.js';
 export * from './model-usage.js';
