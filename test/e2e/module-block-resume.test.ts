@@ -1,7 +1,10 @@
-// A module agent whose case blocks the event loop for good (`while (true) {}`): the watchdog ends
+// A module agent whose case blocks the event loop for good: the watchdog ends
 // the process (exit 3) and names the attempts in flight in the run folder (blocked.json), so
 // `eval --resume` records the case as an error (AGENT_BLOCKED) instead of running it, and blocking
 // the process, again: the run finishes, judged like any run with an errored case.
+// The case blocks by Atomics.wait, which holds the main thread as `while (true) {}` does (no
+// heartbeat, no timer, no signal handler runs) without burning a core for the watchdog's
+// timeout_ms + 2 s, each of the four times: module-faults.test.ts blocks by a busy loop.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,7 +19,7 @@ interface Row {
 const AGENT = `const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 export default async function (task) {
   await sleep(5);
-  if (task.case.input === 'spin') while (true) {}
+  if (task.case.input === 'spin') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
   if (task.case.input === 'slow') await sleep(300);
   return { outcome: 'completed', output: 'ok' };
 }

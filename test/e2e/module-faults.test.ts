@@ -128,18 +128,20 @@ describe('a module agent that blocks the event loop', () => {
 
 describe('a module agent whose cases each take a little synchronous time', () => {
   it('is not taken for one that blocks: cases that start and end are progress, however long their promises chain without a timer turn', async () => {
-    // Each case spends 5 ms of its own, well within its 150 ms; 600 of them chained through promises
+    // Each case spends 20 ms of its own, well within its 150 ms; 150 of them chained through promises
     // hold the event loop from its timers for 3 s, past the 2.15 s a block of one case may last.
+    // It holds the thread by Atomics.wait's timeout, as a synchronous computation would, without
+    // burning the 3 s of CPU (nor agentready's on 600 cases of 5 ms, as this test ran before).
     const dir = makeProject({
       'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [evals/*.yaml]\nrun: { timeout_ms: 150, concurrency: 1 }\n',
-      'agent.mjs': 'export default async function () { await null; const end = Date.now() + 5; while (Date.now() < end); return { outcome: "completed", output: "ok" }; }\n',
-      'evals/s.yaml': `suite: s\ntools: []\ncases:\n${Array.from({ length: 600 }, (_, i) => `  - { id: c${i}, input: x, expect: { outcome: completed } }\n`).join('')}`,
+      'agent.mjs': 'const held = new Int32Array(new SharedArrayBuffer(4));\nexport default async function () { await null; Atomics.wait(held, 0, 0, 20); return { outcome: "completed", output: "ok" }; }\n',
+      'evals/s.yaml': `suite: s\ntools: []\ncases:\n${Array.from({ length: 150 }, (_, i) => `  - { id: c${i}, input: x, expect: { outcome: completed } }\n`).join('')}`,
     });
     const { exitCode, stdout, stderr } = await runCli(dir, ['eval', '--no-gate']);
     // The run goes to its end (a loaded machine may time a case out, which is that case's failure, not a block).
     expect(stderr).not.toContain('blocked');
     expect(exitCode, stderr).toBe(0);
-    expect(stdout).toMatch(/^600 cases · \d+ passed/m);
+    expect(stdout).toMatch(/^150 cases · \d+ passed/m);
   }, 60_000);
 });
 
@@ -147,7 +149,8 @@ describe('a module agent that blocks the event loop while it loads', () => {
   it('ends the process (exit 3) past run.start_timeout_ms + 2 s, saying no case ran (there is nothing to resume)', async () => {
     const dir = makeProject({
       'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [evals/*.yaml]\nrun: { start_timeout_ms: 500 }\n',
-      'agent.mjs': 'for (;;) {}\nexport default async () => ({ outcome: "completed", output: "ok" });\n',
+      // Blocked by Atomics.wait, which holds the thread as `for (;;) {}` does without burning a core for 2.5 s (the case above blocks by a busy loop).
+      'agent.mjs': 'Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);\nexport default async () => ({ outcome: "completed", output: "ok" });\n',
       'evals/s.yaml': 'suite: s\ntools: []\ncases:\n  - { id: a, input: hi, expect: { outcome: completed } }\n',
     });
     const { exitCode, stderr } = await runCli(dir, ['eval']);

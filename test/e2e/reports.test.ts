@@ -240,8 +240,7 @@ describe('the terminal reporter on a real pseudo-terminal (util-linux `script`)'
 
 describe('agentready card', () => {
   it('explains authority, costs and failure handling from the config and the latest runs', async () => {
-    const dir = shopProject();
-    expect((await runCli(dir, ['eval'])).exitCode).toBe(0);
+    const dir = await evaluatedShop();
     writeKillSwitchRun(dir, { ready: true, attempts: 5, write_ran: 0, answered: 3, escalated: 2 });
 
     const text = await runCli(dir, ['card']);

@@ -3,6 +3,8 @@
 // timeout_ms plus 2 s (exit 3), naming the code and its case; what finished is on disk, and the
 // attempt it blocked is in blocked.json: `eval --resume` records it as an error (HANDLER_BLOCKED,
 // SCORER_BLOCKED) instead of running it, and blocking the process, again.
+// The scorer blocks by a busy loop; the handlers by Atomics.wait, which holds the thread as the
+// loop does (no heartbeat, no timer runs) without burning a core for timeout_ms + 2 s.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -42,7 +44,7 @@ describe('eval --resume after a tool handler blocked a stdio agent\'s run', () =
     const dir = makeProject({
       'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-lookup.js')} }\nsuites: [s.suite.yaml]\nrun: { timeout_ms: 500, concurrency: 1 }\n`,
       's.suite.yaml': `suite: s\nstate: {}\ntools: [{ name: lookup_order, handler: ./h.mjs#lookup }]\ncases:\n${cases}\n`,
-      'h.mjs': "export function lookup({ order_id }) { if (order_id === 'spin') while (true) {} return { status: 'shipped' }; }\n",
+      'h.mjs': "export function lookup({ order_id }) { if (order_id === 'spin') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); return { status: 'shipped' }; }\n",
     });
     const first = await runCli(dir, ['eval', '--no-gate']);
     expect(first.exitCode).toBe(3);
@@ -64,7 +66,7 @@ describe('a tool handler that blocks the event loop under a module agent', () =>
       'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\nrun: { timeout_ms: 2000, concurrency: 1 }\n',
       'agent.mjs': "export default async function (task, ctx) { return { outcome: 'completed', output: String(await ctx.callTool(task.case.input, {})) }; }\n",
       's.suite.yaml': 'suite: s\nstate: {}\ntools: [{ name: ok, handler: ./h.mjs#ok }, { name: spin, handler: ./h.mjs#spin }]\ncases:\n  - { id: fine, input: ok, expect: { outcome: completed } }\n  - { id: spun, input: spin, expect: { outcome: completed } }\n',
-      'h.mjs': 'export function ok() { return 1; }\nexport function spin() { for (;;) {} }\n',
+      'h.mjs': 'export function ok() { return 1; }\nexport function spin() { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); }\n',
     });
     const { exitCode, stderr } = await runCli(dir, ['eval', '--no-gate']);
     expect(exitCode).toBe(3);

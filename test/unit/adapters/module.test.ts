@@ -92,12 +92,11 @@ export default async (task, ctx) => {
     await expect(adapter.run(params('0', 1000), { host, signal: new AbortController().signal })).resolves.toEqual({ outcome: 'completed', output: 'late' });
   });
 
-  it('a throw that comes past the time limit, the thread held by a synchronous loop, is a timeout too, not the agent\'s error', async () => {
+  it('a throw that comes past the time limit, the thread held (Atomics.wait, as the loop above holds it without spinning), is a timeout too, not the agent\'s error', async () => {
     const { adapter } = await started(
       'busy-thrower.mjs',
       `export default async (task) => {
-  const start = Date.now();
-  while (Date.now() - start < Number(task.case.input)) {}
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(task.case.input));
   throw new Error('late failure');
 };`,
     );
@@ -177,12 +176,11 @@ export default async (task, ctx) => {
     expect(asked).toEqual([]);
   });
 
-  it('refuses the tool calls, approvals and usage an agent makes once a synchronous loop held the thread past the time limit, as after it fired', async () => {
+  it('refuses the tool calls, approvals and usage an agent makes once it held the thread (Atomics.wait) past the time limit, as after it fired', async () => {
     const { adapter } = await started(
       'busy-caller.mjs',
       `export default async (task, ctx) => {
-  const start = Date.now();
-  while (Date.now() - start < Number(task.case.input)) {}
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(task.case.input));
   ctx.recordUsage({ model: 'm', input_tokens: 1, output_tokens: 1 });
   const approval = await ctx.requestApproval('issue_refund', {}, 'late');
   const refused = await ctx.callTool('lookup_order', {}).then(() => 'ran', (error) => error.kind);

@@ -78,7 +78,8 @@ describe('StdioAdapter past a time limit', () => {
   it('a stuck process takes no new run: the next waits for a fresh process instead of timing out beside the hung one', async () => {
     const adapter = stdio('agent-busy-loop.js', { cancelGraceMs: 300 });
     await adapter.start(new AbortController().signal);
-    const busy = adapter.run({ ...params('go BUSY'), timeout_ms: 200 }, { host: fakeHost().host, signal: new AbortController().signal });
+    // Blocked by Atomics.wait (STUCK), silent as the busy loop above without burning a core until it is killed.
+    const busy = adapter.run({ ...params('go STUCK'), timeout_ms: 200 }, { host: fakeHost().host, signal: new AbortController().signal });
     await expect(busy).rejects.toBeInstanceOf(RunTimeoutError);
     // Sent while the hung run's cancel is unanswered: it runs on the process that replaces it.
     await expect(adapter.run({ ...params('next'), timeout_ms: 2000 }, { host: fakeHost().host, signal: new AbortController().signal })).resolves.toMatchObject({ output: 'ok: next' });
