@@ -10,6 +10,7 @@
  */
 import type * as Libphonenumber from 'libphonenumber-js/max';
 import { packageRequire } from '../config/package-root.js';
+import { ESCAPED_LINE_BREAK, ESCAPED_TAB } from './redact-view.js';
 
 /** Regions whose national formats (020 7946 0958, 0151 23456789, 01 42 68 53 00) are read, in this order. */
 const NATIONAL_REGIONS = ['GB', 'DE', 'FR', 'IN', 'ES', 'IT', 'NL', 'AU'] as const;
@@ -23,9 +24,11 @@ export const PHONE_HINT = /(?<!\d)(?!\d{4}-\d\d-\d\d)\d(?:[ ().\u00a0\u2007\u200
 /**
  * Glued to an id on the left or right (ORD-2024-000123, 555-0132-A): not a phone number. By an
  * underscore only bare digits are (user_4155550132); a number written in groups is a named
- * field's value (tel_020 7946 0958, phone_(415) 555-0132_home): `glued`.
+ * field's value (tel_020 7946 0958, phone_(415) 555-0132_home): `glued`. After a word and a dot,
+ * a number is a phone's only after its label (`tel.0612…`, `Ph.0770…`; `report.0612…` is a file's): `WORD_DOT`.
  */
 const GLUED_BEFORE = /(?:[\p{L}\p{N}]|[\p{L}\p{N}_][-./])$/u;
+const WORD_DOT = /\p{L}\.$/u;
 const GLUED_AFTER = /^(?:[\p{L}\p{N}]|[-./][\p{L}\p{N}_])/u;
 
 /**
@@ -40,10 +43,10 @@ export const FIGURE_GROUPS_BEFORE = String.raw`(?<!\d[.,]|(?:[.,]|\d[ \u00a0\u20
  * The shapes handed to the matcher, not glued to an id: international (+ or 00), national with
  * a trunk 0, North American (area code and exchange start with 2–9); at most 26 characters, so
  * a long run of figures costs the matcher nothing. A + after a name by an underscore (tel_+44 …)
- * starts a number still: no id holds a +.
+ * starts a number still: no id holds a +. One after a word and a dot is read only after a label (`WORD_DOT`).
  */
 const CANDIDATE = new RegExp(
-  String.raw`(?:(?<![\p{L}\p{N}+])\+[1-9][\d ().\u00a0\u2007\u2009\u202f\/-]{5,24}\d|(?<![\p{L}\p{N}]|[\p{L}\p{N}_][-./])(?:00[1-9][\d ().\u00a0\u2007\u2009\u202f\/-]{5,24}\d|\(?0[1-9][\d ().\u00a0\u2007\u2009\u202f\/-]{5,24}\d|${FIGURE_GROUPS_BEFORE}(?:1[ .\u00a0\u2007\u2009\u202f-]?)?(?:\([2-9]\d{2}\)|[2-9]\d{2})[ .\u00a0\u2007\u2009\u202f-]?[2-9]\d{2}[ .\u00a0\u2007\u2009\u202f-]?\d{4}(?![\d-]|\.\d)))`,
+  String.raw`(?:(?<![\p{L}\p{N}+])\+[1-9][\d ().\u00a0\u2007\u2009\u202f\/-]{5,24}\d|(?<![\p{L}\p{N}]|[\p{N}_][-./]|\p{L}[-/])(?:00[1-9][\d ().\u00a0\u2007\u2009\u202f\/-]{5,24}\d|\(?0[1-9][\d ().\u00a0\u2007\u2009\u202f\/-]{5,24}\d|${FIGURE_GROUPS_BEFORE}(?:1[ .\u00a0\u2007\u2009\u202f-]?)?(?:\([2-9]\d{2}\)|[2-9]\d{2})[ .\u00a0\u2007\u2009\u202f-]?[2-9]\d{2}[ .\u00a0\u2007\u2009\u202f-]?\d{4}(?![\d-]|\.\d)))`,
   'gu',
 );
 
@@ -52,6 +55,11 @@ const WIDE_GAPS = /[\u00a0\u2007\u2009\u202f]/g;
 
 /** A national number as people write one: not a d.m.y date, 0 or (0 first, groups apart. */
 const NATIONAL_WRITTEN = /^(?!\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$)\(?0(?=.*[ ().\u00a0\u2007\u2009\u202f\/-])/;
+
+/** A space or a tab between a label and its number, written or escaped in JSON text (`Phone:\t0612…`). */
+const GAP = String.raw`(?:[ \t]|${ESCAPED_TAB})`;
+/** A line break between a label and its number (`Phone:\n0612…`), written or escaped in JSON text (`{"text":"Phone:\n0612…"}`). */
+const LINE_BREAK = String.raw`(?:\r?\n|${ESCAPED_LINE_BREAK})`;
 
 /**
  * A phone number's label right before a number: `phone: `, `Tel.: `, `"mobile": "`, `phone_number=`, `phone is `, `cell # `,
@@ -64,23 +72,24 @@ const PHONE_LABEL = new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${phoneNamed()}|${
 
 /**
  * A phone's name (tel, phone, mobile, mob, ph, …, French `portable`, Spanish `m\u00f3vil`, Italian `cellulare`; `phone_number`,
- * `Tel.-Nr.`, `contact number`, `Kontaktnummer`, `"mobile": "`), a kind in brackets after it (`phone (mobile): `), and what may come between it
- * and the number (`: `, ` - `, `is `, `me at `; a colon ending the line, the number on the next: `Phone:\n`).
+ * `Tel.-Nr.`, `contact number`, `Kontaktnummer`, `"mobile": "`), a kind or a place in brackets after it (`phone (mobile): `, `Mobile (UK): `,
+ * no figures: `Phone (2 lines)`), and what may come between it and the number (`: `, ` - `, `is `, `me at `; a colon ending the line,
+ * the number on the next: `Phone:\n`, the newline written or escaped in JSON text).
  */
 function phoneNamed(): string {
   const name = String.raw`t[e\u00e9]l(?:[e\u00e9]phone|efono?)?|phone|mobile?|mob|ph|handy|cell(?:phone|ulare)?|portable|m[o\u00f3]vil|fax|whatsapp|sms|(?:contact|kontakt)(?=[_ -]?n)`;
-  const kind = String.raw`(?:[ \t]*\((?:mobile?|cell|home|work|office|private|landline)\))?`;
-  return String.raw`(?:${name})\.?(?:[_ -]?(?:number|num|nummer|no|nr))?\.?${kind}(?:\\*["'])?[ \t]*(?::[ \t]*\r?\n[ \t]*|[:=#-]?[ \t]*)(?:\\*["'])?(?:is[ \t]+)?(?:(?:me|us)[ \t]+)?(?:(?:at|on)[ \t]+)?`;
+  const kind = String.raw`(?:[ \t]*\([^()\d\r\n\\]{1,24}\))?`;
+  return String.raw`(?:${name})\.?(?:[_ -]?(?:number|num|nummer|no|nr))?\.?${kind}(?:\\*["'])?${GAP}*(?::${GAP}*${LINE_BREAK}${GAP}*|[:=#-]?${GAP}*)(?:\\*["'])?(?:is[ \t]+)?(?:(?:me|us)[ \t]+)?(?:(?:at|on)[ \t]+)?`;
 }
 
 // Whose number it is: `my number is `, `our phone number: `, `My number:\n` (an `order number is` is no phone's).
 function numberOwned(): string {
-  return String.raw`(?:my|our|your|his|her|their)[ \t]+(?:(?:phone|mobile|cell|contact|home|work)[ \t]+)?number(?:[ \t]+is[ \t]+|[ \t]*:(?:[ \t]*\r?\n[ \t]*|[ \t]+))`;
+  return String.raw`(?:my|our|your|his|her|their)[ \t]+(?:(?:phone|mobile|cell|contact|home|work)[ \t]+)?number(?:[ \t]+is[ \t]+|[ \t]*:(?:${GAP}*${LINE_BREAK}${GAP}*|${GAP}+))`;
 }
 
 /**
  * Asking to call: `call me at `, `text us on `, `give us a call on `, `give me a call: `, `call `, `ring `, `dial ` (or `"call": "`),
- * or a call made to it (`a call to `, `a text to `).
+ * or to text (`please text `, `call or text `: `asked`), or a call made to it (`a call to `, `a text to `).
  * A bare call after a word that makes it a thing is none (`tool call 0412…`, `the call 0612… failed`), nor is `call #0412…`, a call's
  * own number; that word is a whole one (`you can call `, `someone call `, `Maria call ` ask to call).
  */
@@ -94,7 +103,9 @@ function callVerb(): string {
   const after = String.raw`(?:\\*["'])?[ \t]*(?:[:=][ \t]*)?(?:\\*["'])?`;
   // A call's or a callback's number as a field: `call_number: `, `Call-Nr. `, `callback number: `.
   const numbered = String.raw`call(?:(?:[_ -]?back)?[_ -]?(?:number|num|no|nr)\.?)?`;
-  return String.raw`${to}|${made}|${given}${after}|${noun}(?:${numbered}|ring|dial)${after}`;
+  // Asked to text it (`please text `, `call or text `, `you can message `): a bare `text 0612…` is a message's text (`the text 0612… was sent`).
+  const asked = String.raw`(?:please|pls|kindly|or|and|then|to|can|could|will|just)[ \t]+(?:text|sms|message)`;
+  return String.raw`${to}|${made}|${given}${after}|${asked}${after}|${noun}(?:${numbered}|ring|dial)${after}`;
 }
 
 /**
@@ -133,8 +144,10 @@ export function phoneSpans(text: string): Span[] {
     const national = /^\(?0[1-9]/.test(candidate[0]);
     // More digits than any number has (15 with the country code, fewer written nationally): a run of figures.
     if (candidate[0].replace(/\D/g, '').length > (national ? 13 : 17)) continue;
-    // Ungrouped (0612345678), a national number is read only after a phone's label.
-    const labelled = national && /^0\d+$/.test(candidate[0]) && labelledAt(text, candidate.index);
+    // Ungrouped (0612345678), a national number is read only after a phone's label; after a word and a dot, any (`tel.0612…`).
+    const afterWord = WORD_DOT.test(text.slice(Math.max(0, candidate.index - 2), candidate.index));
+    const labelled = (afterWord || (national && /^0\d+$/.test(candidate[0]))) && labelledAt(text, candidate.index);
+    if (afterWord && !labelled) continue;
     if (national && !labelled && !NATIONAL_WRITTEN.test(candidate[0])) continue;
     // +… is read the same from any region; 00… needs a region that dials 00 abroad; a trunk 0 needs the number's own.
     const regions = national ? NATIONAL_REGIONS : candidate[0].startsWith('00') ? (['DE'] as const) : (['US'] as const);
@@ -148,7 +161,7 @@ export function phoneSpans(text: string): Span[] {
         const start = text[opened] === '(' && !text.slice(opened, candidate.index + found.endsAt).includes(')') ? opened + 1 : opened;
         const end = candidate.index + found.endsAt;
         if (national && !NATIONAL_WRITTEN.test(text.slice(start, end)) && !(labelled && start === candidate.index)) continue;
-        if (glued(text, { start, end })) continue;
+        if (glued(text, { start, end, labelled: labelled && start === candidate.index })) continue;
         spans.push({ start, end });
       }
       if (spans.length > before) break;
@@ -164,11 +177,14 @@ function gluedDigits(text: string, candidate: RegExpExecArray | RegExpMatchArray
   return /^\d+$/.test(candidate[0]) && (text[start - 1] === '_' || /^[-./]?[\p{L}\p{N}_]/u.test(text.slice(end, end + 2)));
 }
 
-/** Whether the number found at `span` is glued to an id (GLUED_BEFORE, GLUED_AFTER; by an underscore when its digits are bare); one starting with + only to what follows it: no id holds a +. */
-function glued(text: string, { start, end }: Span): boolean {
+/**
+ * Whether the number found at `span` is glued to an id (GLUED_BEFORE, GLUED_AFTER; by an underscore when its digits are bare); one starting
+ * with + only to what follows it, no id holds a +; one right after a phone's label (`labelled`: `tel.0612…`) too.
+ */
+function glued(text: string, { start, end, labelled }: Span & { labelled: boolean }): boolean {
   const bare = /^\d+$/.test(text.slice(start, end));
   const before = text.slice(Math.max(0, start - 2), start);
   const after = text.slice(end, end + 2);
-  if (text[start] === '+') return GLUED_AFTER.test(after);
+  if (text[start] === '+' || labelled) return GLUED_AFTER.test(after);
   return GLUED_BEFORE.test(before) || GLUED_AFTER.test(after) || (bare && (before.endsWith('_') || after.startsWith('_')));
 }

@@ -123,6 +123,8 @@ const PHONE_LABEL = fc.constantFrom(
   'phone: ', 'Phone ', 'tel:', 'Tel.: ', 'mobile=', '"mobile": "', '\\"phone_number\\": \\"', 'call me at ', 'Call us on ', 'cell # ', 'fax ', 'Telefon ',
   'my number is ', 'Our phone number: ', 'reach me on ', 'text us at ', 'give us a call on ', 'ring ', 'Dial ', 'call ',
   'mob: ', 'Ph. ', 'contact number: ', 'phone (mobile): ', 'Phone number - ', 'portable : ',
+  // The number on the next line of JSON text (`\n` a backslash and an n), asked to text it, a place in brackets, the dot glued.
+  'Phone:\\n', 'Mobile:\\r\\n', 'My number:\\n', 'please text ', 'call or text ', 'Mobile (UK): ', 'Phone (France) ', 'tel.', 'Tel.', 'Ph.',
 );
 /** A word of running text before a label, ending as a word that makes `call` a thing does (c-an, some-one, Mari-a, ca-per). */
 const WORD_BEFORE = fc.constantFrom('', 'Please ', 'You can ', 'Someone ', 'Maria ', 'Casper ', 'breathe, ');
