@@ -77,6 +77,45 @@ function lastGapBefore(text: string, end: number): number {
   return -1;
 }
 
+/**
+ * A decimal figure: an integer part (0, or no leading zero: ungrouped, or in threes by a space, an apostrophe, or by commas
+ * before a decimal point or dots before a decimal comma), a decimal point or comma, and decimals, in groups of any size by
+ * single spaces; not a part of a dotted chain (a version, `415.555.0132`, `06.12.34.56.78`), nor glued to a word or a +, nor
+ * ending inside a dashed or slashed number (`12.50 415-555-0132`): `1269.2001000`, `0.41 111 111 1111`, `1 030 266.3615`,
+ * `8.419.046,00`, `1.269 200 1000`. After a currency's sign an amount, its decimals in one group (`$12.50 415 555 0132`).
+ * Sticky: tried at each digit that starts a run of them (`inDecimals`).
+ */
+const FIGURE_UNITS = String.raw`(?:0|[1-9]\d*|[1-9]\d{0,2}(?:(?:[ \u00a0\u2007\u2009\u202f]\d{3})+|(?:'\d{3})+|(?:,\d{3})+(?=\.)|(?:\.\d{3})+(?=,)))`;
+const DECIMAL_FIGURE = new RegExp(
+  String.raw`(?<![\p{L}\p{N}+.,'])(?:(?<=\p{Sc}[ \u00a0]?)${FIGURE_UNITS}[.,]\d+|${FIGURE_UNITS}[.,]\d+(?:[ \u00a0\u2007\u2009\u202f]\d+)*)(?![.,]?\d|[-/]\d)`,
+  'uy',
+);
+/** What a decimal figure is written with: how far before a span one that reaches into it may start. */
+const IN_FIGURE = /[\d.,' \u00a0\u2007\u2009\u202f]/;
+
+/**
+ * Whether `span` of `text` reaches into a decimal figure's decimals, from its decimal point or comma on (`DECIMAL_FIGURE`):
+ * `1269.2001000` or the last groups of `0.41 111 111 1111` read as a North American phone number, `0.41 123 45 6789` as an SSN,
+ * `0,411 111 111 1119` as a card; not a card before a figure's point (`4111 1111 1111 1111.25`). Tried only where a rule found
+ * something: the figures are sought in the characters around the span a figure may hold.
+ */
+export function inDecimals(text: string, span: Span): boolean {
+  let from = span.start;
+  while (from > 0 && IN_FIGURE.test(text[from - 1]!)) from--;
+  for (let at = from; at < span.end; at++) {
+    if (!isDigit(text[at]!) || (at > 0 && isDigit(text[at - 1]!))) continue;
+    DECIMAL_FIGURE.lastIndex = at;
+    const figure = DECIMAL_FIGURE.exec(text)?.[0];
+    if (figure === undefined) continue;
+    // The decimal point or comma: the last of either (the decimals hold none).
+    const point = at + Math.max(figure.lastIndexOf('.'), figure.lastIndexOf(','));
+    if (point < span.end && at + figure.length > span.start) return true;
+  }
+  return false;
+}
+
+const isDigit = (char: string) => char >= '0' && char <= '9';
+
 // Returns how many digits a string holds.
 export function digitCount(text: string): number {
   return text.replace(/\D/g, '').length;
@@ -125,7 +164,9 @@ export function cardSpans(text: string): Span[] {
     for (let first = 0; first < groups.length; first++) {
       const found = cardFrom(groups, first);
       if (found === undefined) continue;
-      spans.push({ start: groups[first]!.start, end: groups[found]!.start + groups[found]!.digits.length });
+      const span = { start: groups[first]!.start, end: groups[found]!.start + groups[found]!.digits.length };
+      if (decimalsNoCard(text, { span, groups: groups.slice(first, found + 1) })) continue;
+      spans.push(span);
       first = found;
     }
   }
@@ -162,6 +203,21 @@ function cardFrom(groups: readonly FigureGroup[], first: number): number | undef
   }
   return last;
 }
+
+/**
+ * Whether the card number `groups` make at `span` are a decimal figure's decimals (`inDecimals`: `0,411 111 111 1119`,
+ * `51.63 377 3312 357 014`, `8 415 813,2255…`), not a card: unless grouped as issuers print it (a list's number before,
+ * `1.4111 1111 1111 1111`), or one group after a comma and a number not grouped in threes (a CSV line's field, a JSON
+ * array's item: `3,4111111111111111`, `[12,4111111111111111]`).
+ */
+function decimalsNoCard(text: string, { span, groups }: { span: Span; groups: readonly FigureGroup[] }): boolean {
+  if (issuerShape(groups)) return false;
+  if (groups.length === 1 && text[span.start - 1] === ',' && !GROUPED_BEFORE_COMMA.test(text.slice(Math.max(0, span.start - 40), span.start))) return false;
+  return inDecimals(text, span);
+}
+
+/** An integer part grouped in threes, and a decimal comma: `8 415 813,`, `7'021'281,`, `5.897.512,`. */
+const GROUPED_BEFORE_COMMA = /(?<!\d)\d{1,3}(?:[ \u00a0\u2007\u2009\u202f'.]\d{3})+,$/;
 
 // Returns whether `groups` are grouped as issuers print a card (`ISSUER_SHAPES`).
 function issuerShape(groups: readonly FigureGroup[]): boolean {

@@ -10,6 +10,7 @@
  */
 import type * as Libphonenumber from 'libphonenumber-js/max';
 import { packageRequire } from '../config/package-root.js';
+import { inDecimals } from './number-checks.js';
 import { ESCAPED_LINE_BREAK, ESCAPED_TAB } from './redact-view.js';
 
 /** Regions whose national formats (020 7946 0958, 0151 23456789, 01 42 68 53 00) are read, in this order. */
@@ -162,6 +163,8 @@ export function phoneSpans(text: string): Span[] {
         const end = candidate.index + found.endsAt;
         if (national && !NATIONAL_WRITTEN.test(text.slice(start, end)) && !(labelled && start === candidate.index)) continue;
         if (glued(text, { start, end, labelled: labelled && start === candidate.index })) continue;
+        // In a decimal figure's decimals (`1269.2001000`, `0.41 111 111 1111`) a number is one only after its label (`Phone: 1.269 200 1000`).
+        if (inDecimals(text, { start, end }) && !labelledAt(text, start)) continue;
         spans.push({ start, end });
       }
       if (spans.length > before) break;
