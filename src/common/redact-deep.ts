@@ -1,7 +1,7 @@
 /**
  * Redaction of a whole JSON value (a result, a trace, a cassette): every string through
- * redact.ts's rules, secret-named keys' values replaced, a private key spread over log lines
- * taken out line by line.
+ * redact.ts's rules, secret-named keys' values replaced, phone-named keys' values read as after
+ * a phone's label, a private key spread over log lines taken out line by line.
  */
 import { setOwn } from '../config/own-key.js';
 import { PLACEHOLDER, redact, redactSecrets } from './redact.js';
@@ -10,6 +10,22 @@ import { withoutSplitSecrets } from './redact-spans.js';
 /** Object keys whose whole value is a secret, whatever it looks like: `{ "password": "hunter2" }`. */
 const SECRET_KEY =
   /^(?:.*[_-])?(?:api[_-]?key|apikey|access[_-]?key|secret|client[_-]?secret|password|passwd|pwd|pw|passphrase|token|access[_-]?token|auth[_-]?token|refresh[_-]?token|authorization|cookie|private[_-]?key|cvv2?|cvc2?|pin(?:[_-]?code)?)$|^.+[_-]pass$/i;
+
+/**
+ * Object keys whose value is a phone number (`phone`, `phone_number`, `Tel.`, `mobileNo`, `phones`; `customerPhone`: `CAMEL_PHONE_KEY`):
+ * their value is read as the text `phone: <value>` is, so that a national number written ungrouped (`0612345678`), which alone
+ * is more often a zero-padded id, is one (phone.ts `PHONE_LABEL`). Not a word a name ends (`hotel`), nor one it starts (`cellular`).
+ */
+const PHONE_KEY = /(?:^|[^a-z])(?:phone|telephone|tel|mobile|mob|cell|cellphone|fax|whatsapp|msisdn|telefon|telefono|handy)s?\.?(?:[_ -]?(?:numbers?|num|no|nr))?\.?$/i;
+const CAMEL_PHONE_KEY = /\p{Ll}(?:Phone|Tel|Telephone|Mobile|Cell|CellPhone|Fax)s?(?:Numbers?|Num|No|Nr)?$/u;
+/** The label a phone-named key's value is read after. */
+const PHONE_LABEL_TEXT = 'phone: ';
+
+// Returns `text` redacted as it would be after a phone's label (`PHONE_LABEL_TEXT`): a phone-named key's value.
+function redactAsPhone(text: string): string {
+  const out = redact(PHONE_LABEL_TEXT + text);
+  return out.startsWith(PHONE_LABEL_TEXT) ? out.slice(PHONE_LABEL_TEXT.length) : redact(text);
+}
 
 /**
  * A JSON value with every string and key redacted and secret-named keys' values replaced; structure
@@ -46,8 +62,7 @@ export function redactRunRecord<T>(value: T): T {
  * in the form a trace written with redaction on holds it.
  */
 export function redactUnder(value: unknown, key?: string): unknown {
-  if (key !== undefined && keyFacts(key, REDACT).secret && (typeof value === 'string' || typeof value === 'number')) return PLACEHOLDER.secret;
-  return walk(value, REDACT);
+  return key === undefined ? walk(value, REDACT) : underKey(value, { facts: keyFacts(key, REDACT), walker: REDACT });
 }
 
 /** Like redactDeep, for secrets and credentials only (`redactSecrets`). */
@@ -55,11 +70,15 @@ export function redactSecretsDeep<T>(value: T): T {
   return walk(value, REDACT_SECRETS) as T;
 }
 
-/** What a key is to a walk: whether it names a secret, the key redacted, and whether its value is written as it is (the walker's `own`). */
+/**
+ * What a key is to a walk: whether it names a secret, the key redacted, whether its value is written as it is (the walker's `own`),
+ * and how its value's text is redacted when the key names a phone (the walker's `phone`).
+ */
 interface KeyFacts {
   secret: boolean;
   safe: string;
   own: boolean;
+  phone?: (s: string) => string;
 }
 
 /**
@@ -69,21 +88,24 @@ interface KeyFacts {
  */
 interface Walker {
   text: (s: string) => string;
+  /** A phone-named key's value's text, when the walk redacts PII (`redactAsPhone`). */
+  phone?: (s: string) => string;
   keys: Map<string, KeyFacts>;
   /** Keys of the walked object (not of the values below it, walked with `inner`) whose values are written as they are. */
   own?: ReadonlySet<string>;
   inner?: Walker;
 }
-const REDACT: Walker = { text: redact, keys: new Map() };
+const REDACT: Walker = { text: redact, phone: redactAsPhone, keys: new Map() };
 const REDACT_SECRETS: Walker = { text: redactSecrets, keys: new Map() };
-const REDACT_RUN_RECORD: Walker = { text: redact, keys: new Map(), own: RUN_OWN_KEYS, inner: REDACT };
+const REDACT_RUN_RECORD: Walker = { text: redact, phone: redactAsPhone, keys: new Map(), own: RUN_OWN_KEYS, inner: REDACT };
 const KEYS_KEPT = 10_000;
 
 function keyFacts(key: string, walker: Walker): KeyFacts {
   let facts = walker.keys.get(key);
   if (facts === undefined) {
     // A key is the agent's text too: a tool call's arguments may be keyed by an address.
-    facts = { secret: SECRET_KEY.test(key), safe: walker.text(key), own: walker.own?.has(key) === true };
+    const phone = walker.phone !== undefined && (PHONE_KEY.test(key) || CAMEL_PHONE_KEY.test(key)) ? walker.phone : undefined;
+    facts = { secret: SECRET_KEY.test(key), safe: walker.text(key), own: walker.own?.has(key) === true, ...(phone && { phone }) };
     if (walker.keys.size < KEYS_KEPT) walker.keys.set(key, facts);
   }
   return facts;
@@ -105,9 +127,10 @@ function walk(value: unknown, walker: Walker): unknown {
     for (const key in record) {
       if (!Object.hasOwn(record, key)) continue;
       const child = record[key];
-      const { secret, safe: safeKey, own } = keyFacts(key, walker);
-      // A number, a boolean or null is itself (no call for the most values of a result).
-      const next = own ? child : secret && (typeof child === 'string' || typeof child === 'number') ? PLACEHOLDER.secret : typeof child === 'string' || (typeof child === 'object' && child !== null) ? walk(child, inner) : child;
+      const facts = keyFacts(key, walker);
+      const { safe: safeKey, own } = facts;
+      // A number, a boolean or null is itself (no call for the most values of a result), but under a secret's or a phone's name.
+      const next = own ? child : facts.secret || facts.phone !== undefined ? underKey(child, { facts, walker: inner }) : typeof child === 'string' || (typeof child === 'object' && child !== null) ? walk(child, inner) : child;
       // A copy from the first change on.
       if (out === undefined && (next !== child || safeKey !== key)) out = copyOf(record, i);
       if (out !== undefined) setOwn(out, safeKey === key ? key : freeKey(safeKey, { out, record }), next);
@@ -116,6 +139,22 @@ function walk(value: unknown, walker: Walker): unknown {
     return out ?? value;
   }
   return value;
+}
+
+/**
+ * A value under a secret-named key (a string or a number `[secret]`, and so each of an array's, at any depth: `"password": ["hunter2"]`;
+ * an object walked by its own keys, metadata about a secret is none) or a phone-named one (a string read after a phone's label,
+ * `redactAsPhone`; a number's digits so, `[phone]` in its place; an array's items so), walked by `walker`.
+ */
+function underKey(value: unknown, { facts, walker }: { facts: KeyFacts; walker: Walker }): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map((item) => underKey(item, { facts, walker }));
+    return items.every((item, i) => item === value[i]) ? value : items;
+  }
+  if (facts.secret) return typeof value === 'string' || typeof value === 'number' ? PLACEHOLDER.secret : walk(value, walker);
+  if (facts.phone !== undefined && typeof value === 'string') return facts.phone(value);
+  if (facts.phone !== undefined && typeof value === 'number') return facts.phone(String(value)) === String(value) ? value : PLACEHOLDER.phone;
+  return walk(value, walker);
 }
 
 // Returns `wanted`, a redacted key, or `wanted (2)`, `wanted (3)` … when the copy or the original already has it: two keys that redact alike both kept.
