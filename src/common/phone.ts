@@ -7,10 +7,12 @@
  * for the regions in NATIONAL_REGIONS, and North American (415-555-0132, 1 (617) 555-0123). An
  * ungrouped run of digits that starts with 0 (0123456789) is more often a zero-padded id, but after
  * a phone's label (`phone: 0612345678`, `PHONE_LABEL`), and a dotted date (01.02.2024) is a date.
+ * After a label, a number is read in the shapes of more countries too (`612 34 56 78`, Spain's, with no
+ * trunk 0: `readLabelledOthers`); a decimal figure's decimals (`1269.2001000`) are no phone's but after one.
  */
 import type * as Libphonenumber from 'libphonenumber-js/max';
 import { packageRequire } from '../config/package-root.js';
-import { inDecimals } from './number-checks.js';
+import { digitCount, inDecimals } from './number-checks.js';
 import { ESCAPED_LINE_BREAK, ESCAPED_TAB } from './redact-view.js';
 
 /** Regions whose national formats (020 7946 0958, 0151 23456789, 01 42 68 53 00) are read, in this order. */
@@ -78,7 +80,7 @@ const PHONE_LABEL = new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${phoneNamed()}|${
  * the number on the next: `Phone:\n`, the newline written or escaped in JSON text).
  */
 function phoneNamed(): string {
-  const name = String.raw`t[e\u00e9]l(?:[e\u00e9]phone|efono?)?|phone|mobile?|mob|ph|handy|cell(?:phone|ulare)?|portable|m[o\u00f3]vil|fax|whatsapp|sms|(?:contact|kontakt)(?=[_ -]?n)`;
+  const name = String.raw`t[e\u00e9]l(?:[e\u00e9]phone|efon[eo]?)?|phone|mobile?|mob|ph|handy|cell(?:phone|ulare)?|portable|m[o\u00f3]vil|fax|whatsapp|sms|(?:contact|kontakt)(?=[_ -]?n)`;
   const kind = String.raw`(?:[ \t]*\([^()\d\r\n\\]{1,24}\))?`;
   return String.raw`(?:${name})\.?(?:[_ -]?(?:number|num|nummer|no|nr))?\.?${kind}(?:\\*["'])?${GAP}*(?::${GAP}*${LINE_BREAK}${GAP}*|[:=#-]?${GAP}*)(?:\\*["'])?(?:is[ \t]+)?(?:(?:me|us)[ \t]+)?(?:(?:at|on)[ \t]+)?`;
 }
@@ -139,45 +141,128 @@ export function phoneSpans(text: string): Span[] {
   const spans: Span[] = [];
   if (!PHONE_HINT.test(text)) return spans;
   for (const candidate of text.matchAll(CANDIDATE)) {
-    // Bare digits glued to an id on the right (a hex trace id, 4155550132abc) or after an underscore
-    // (user_4155550132): whatever the matcher finds inside would be dropped below, after its cost.
-    if (gluedDigits(text, candidate)) continue;
-    const national = /^\(?0[1-9]/.test(candidate[0]);
-    // More digits than any number has (15 with the country code, fewer written nationally): a run of figures.
-    if (candidate[0].replace(/\D/g, '').length > (national ? 13 : 17)) continue;
-    // Ungrouped (0612345678), a national number is read only after a phone's label; after a word and a dot, any (`tel.0612…`).
-    const afterWord = WORD_DOT.test(text.slice(Math.max(0, candidate.index - 2), candidate.index));
-    const labelled = (afterWord || (national && /^0\d+$/.test(candidate[0]))) && labelledAt(text, candidate.index);
-    if (afterWord && !labelled) continue;
-    if (national && !labelled && !NATIONAL_WRITTEN.test(candidate[0])) continue;
-    // +… is read the same from any region; 00… needs a region that dials 00 abroad; a trunk 0 needs the number's own.
-    const regions = national ? NATIONAL_REGIONS : candidate[0].startsWith('00') ? (['DE'] as const) : (['US'] as const);
-    for (const region of regions) {
-      const before = spans.length;
-      // Not `extended`: the matcher's leniency is then VALID (a number of a real plan), not POSSIBLE (a length).
-      // The matcher reads a no-break space but no narrow or thin one: each as a space, the length kept.
-      for (const found of phoneLibrary().findPhoneNumbersInText(candidate[0].replace(WIDE_GAPS, ' '), { defaultCountry: region })) {
-        // A number in brackets as a whole, `(020 7946 0958)`, is found with its opening one: the bracket is the text's, as its closing one is.
-        const opened = candidate.index + found.startsAt;
-        const start = text[opened] === '(' && !text.slice(opened, candidate.index + found.endsAt).includes(')') ? opened + 1 : opened;
-        const end = candidate.index + found.endsAt;
-        if (national && !NATIONAL_WRITTEN.test(text.slice(start, end)) && !(labelled && start === candidate.index)) continue;
-        if (glued(text, { start, end, labelled: labelled && start === candidate.index })) continue;
-        // In a decimal figure's decimals (`1269.2001000`, `0.41 111 111 1111`) a number is one only after its label (`Phone: 1.269 200 1000`).
-        if (inDecimals(text, { start, end }) && !labelledAt(text, start)) continue;
-        spans.push({ start, end });
-      }
-      if (spans.length > before) break;
-    }
+    const written = candidate[0];
+    // More digits than any number has (15 with the country code, fewer written nationally): a run of figures, or a list of numbers.
+    if (digitCount(written) <= (/^\(?0[1-9]/.test(written) ? 13 : 17)) readCandidate(text, { at: candidate.index, written, spans });
+    else if (LIST_SEPARATOR.test(written)) for (const part of listedParts(written)) readCandidate(text, { at: candidate.index + part.at, written: part.written, spans });
   }
-  return spans;
+  return readLabelledOthers(text, spans);
+}
+
+/** A candidate's parts apart by a list's separator (`0612345678 / 0698765432`). */
+function listedParts(written: string): { at: number; written: string }[] {
+  const parts: { at: number; written: string }[] = [];
+  let at = 0;
+  for (const separator of written.matchAll(LIST_SEPARATORS)) {
+    parts.push({ at, written: written.slice(at, separator.index) });
+    at = separator.index + separator[0].length;
+  }
+  parts.push({ at, written: written.slice(at) });
+  return parts;
+}
+/** Between two numbers of a list in one candidate: a slash with spaces around it, or a run of spaces (a table's columns). */
+const LIST_SEPARATOR = /[ \u00a0]+\/[ \u00a0]+|[ \u00a0]{2,}/;
+const LIST_SEPARATORS = new RegExp(LIST_SEPARATOR.source, 'g');
+
+/**
+ * Between the number found last and the next: a list's separator or word (`Tel: 0612345678, 0698765432`, `0612345678 or 0698765432`),
+ * which the label before the first is the label of too.
+ */
+const LISTED_AFTER = /^(?:[ \t]*[,;/|&][ \t]*|[ \t]+(?:or|and|oder|und|ou|et|o|y|e)[ \t]+)$/i;
+
+// Returns whether a phone's label ends at `at` in `text`, or a number found last (`spans`' last) and a list's separator do (`LISTED_AFTER`).
+function labelOrListAt(text: string, { at, spans }: { at: number; spans: readonly Span[] }): boolean {
+  const last = spans[spans.length - 1];
+  return (last !== undefined && last.end < at && LISTED_AFTER.test(text.slice(last.end, at))) || labelledAt(text, at);
+}
+
+/** Reads one candidate, `written` at `at` of `text`: the numbers the matcher finds there are added to `spans`. */
+function readCandidate(text: string, { at, written, spans }: { at: number; written: string; spans: Span[] }): void {
+  // Bare digits glued to an id on the right (a hex trace id, 4155550132abc) or after an underscore
+  // (user_4155550132): whatever the matcher finds inside would be dropped below, after its cost.
+  if (gluedDigits(text, { at, written })) return;
+  const national = /^\(?0[1-9]/.test(written);
+  // A list's part may still hold more digits than a number has.
+  if (digitCount(written) > (national ? 13 : 17)) return;
+  // Ungrouped (0612345678), a national number is read only after a phone's label; after a word and a dot, any (`tel.0612…`).
+  const afterWord = text[at - 1] === '.' && WORD_DOT.test(text.slice(Math.max(0, at - 2), at));
+  const labelled = (afterWord || (national && /^0\d+$/.test(written))) && labelOrListAt(text, { at, spans });
+  if (afterWord && !labelled) return;
+  if (national && !labelled && !NATIONAL_WRITTEN.test(written)) return;
+  // +… is read the same from any region; 00… needs a region that dials 00 abroad; a trunk 0 needs the number's own.
+  const regions = national ? NATIONAL_REGIONS : written.startsWith('00') ? (['DE'] as const) : (['US'] as const);
+  matchIn(text, { at, written, regions, labelled, spans });
+}
+
+/**
+ * Adds to `spans` the numbers the matcher finds in `written`, at `at` of `text`, for the first of `regions` it finds any for;
+ * `labelled` when a phone's label ends at `at`: a number found there is one however it is written, glued to the label too.
+ */
+function matchIn(text: string, { at, written, regions, labelled, spans }: { at: number; written: string; regions: readonly Libphonenumber.CountryCode[]; labelled: boolean; spans: Span[] }): void {
+  const national = /^\(?0[1-9]/.test(written);
+  for (const region of regions) {
+    const before = spans.length;
+    // Not `extended`: the matcher's leniency is then VALID (a number of a real plan), not POSSIBLE (a length).
+    // The matcher reads a no-break space but no narrow or thin one: each as a space, the length kept.
+    for (const found of phoneLibrary().findPhoneNumbersInText(written.replace(WIDE_GAPS, ' '), { defaultCountry: region })) {
+      // A number in brackets as a whole, `(020 7946 0958)`, is found with its opening one: the bracket is the text's, as its closing one is.
+      const opened = at + found.startsAt;
+      const start = text[opened] === '(' && !text.slice(opened, at + found.endsAt).includes(')') ? opened + 1 : opened;
+      const end = at + found.endsAt;
+      if (national && !NATIONAL_WRITTEN.test(text.slice(start, end)) && !(labelled && start === at)) continue;
+      if (glued(text, { start, end, labelled: labelled && start === at })) continue;
+      // In a decimal figure's decimals (`1269.2001000`, `0.41 111 111 1111`) a number is one only after its label (`Phone: 1.269 200 1000`).
+      if (inDecimals(text, { start, end }) && !labelledAt(text, start)) continue;
+      spans.push({ start, end });
+    }
+    if (spans.length > before) break;
+  }
+}
+
+/**
+ * After a phone's label, a number in a shape the candidates leave (no trunk 0 nor +, not North American): Spain's, which has no
+ * trunk prefix (`612 34 56 78`), Italy's mobiles (`3331234567`), India's (`98765 43210`), Brazil's (`(11) 91234-5678`)…
+ * read for LABELLED_REGIONS; one of North America's shape that is not a number of its plan too (Italy's `3403000000`).
+ * Only where no number was found.
+ */
+const LABELLED_CANDIDATE = /(?<![\p{L}\p{N}+]|[\p{N}_][-./]|\p{L}[-/])\(?[1-9][\d ().\u00a0\u2007\u2009\u202f\/-]{5,18}\d/gu;
+const LABELLED_REGIONS = [...NATIONAL_REGIONS, 'US', 'IT', 'ES', 'IN', 'BR', 'MX', 'CN', 'JP', 'RU'] as const;
+/** A word every phone's label holds (`PHONE_LABEL`, `CAMEL_PHONE_LABEL`): the one test a text without any pays before LABELLED_CANDIDATE's. */
+const LABEL_WORD = /t[e\u00e9]l|phone|mob|ph|handy|cell|portable|m[o\u00f3]vil|fax|whatsapp|sms|conta[ck]t|kontakt|number|call|ring|dial|reach|text|message/i;
+
+// Returns how many digits `spans` of `text` cover.
+function digitsCovered(text: string, spans: readonly Span[]): number {
+  return spans.reduce((sum, span) => sum + digitCount(text.slice(span.start, span.end)), 0);
+}
+
+// Returns `spans` with the numbers after a phone's label in a shape the candidates leave (`LABELLED_CANDIDATE`), in order.
+function readLabelledOthers(text: string, spans: Span[]): Span[] {
+  if (!LABEL_WORD.test(text)) return spans;
+  const found: Span[] = [];
+  for (const candidate of text.matchAll(LABELLED_CANDIDATE)) {
+    const at = candidate.index;
+    const end = at + candidate[0].length;
+    const digits = digitCount(candidate[0]);
+    if (digits < 7 || digits > 15 || spans.some((span) => span.start < end && at < span.end)) continue;
+    // After a label only, not after a number in a list (`phone: 600000000, 201000000`: a shape this loose is often an id there).
+    if (!LABEL_WORD.test(text.slice(Math.max(0, at - 32), at)) || !labelledAt(text, at)) continue;
+    // The region whose plan reads most of it (`(11) 91234-5678` is Brazil's whole, a shorter number elsewhere): it all, else the longest.
+    let best: Span[] = [];
+    for (const region of LABELLED_REGIONS) {
+      const read: Span[] = [];
+      matchIn(text, { at, written: candidate[0], regions: [region], labelled: true, spans: read });
+      if (digitsCovered(text, read) > digitsCovered(text, best)) best = read;
+      if (digitsCovered(text, best) >= digits) break;
+    }
+    found.push(...best);
+  }
+  return found.length === 0 ? spans : [...spans, ...found].sort((a, b) => a.start - b.start);
 }
 
 /** A candidate of digits only, glued on its right or by an underscore on its left (what the matcher finds inside would be dropped below: `glued`). */
-function gluedDigits(text: string, candidate: RegExpExecArray | RegExpMatchArray): boolean {
-  const start = candidate.index ?? 0;
-  const end = start + candidate[0].length;
-  return /^\d+$/.test(candidate[0]) && (text[start - 1] === '_' || /^[-./]?[\p{L}\p{N}_]/u.test(text.slice(end, end + 2)));
+function gluedDigits(text: string, { at, written }: { at: number; written: string }): boolean {
+  const end = at + written.length;
+  return /^\d+$/.test(written) && (text[at - 1] === '_' || /^[-./]?[\p{L}\p{N}_]/u.test(text.slice(end, end + 2)));
 }
 
 /**

@@ -32,6 +32,16 @@ describe('redact: a labelled national phone number', () => {
     ['Tel.:0612345678', 'Tel.:[phone]'],
     ['Ph.07700900123', 'Ph.[phone]'],
     ['tel.06 12 34 56 78', 'tel.[phone]'],
+    // Written as its country writes it with no trunk 0 (Spain has none, Italy's mobiles, India's, Brazil's area code in brackets).
+    ['Phone: 612 34 56 78', 'Phone: [phone]'],
+    ['Tel: 612345678', 'Tel: [phone]'],
+    ['Cell: 3331234567', 'Cell: [phone]'],
+    ['Phone: 98765 43210', 'Phone: [phone]'],
+    ['Telefone: (11) 91234-5678', 'Telefone: [phone]'],
+    // A list after one label: the label is each number's.
+    ['Tel: 0612345678 / 0698765432', 'Tel: [phone] / [phone]'],
+    ['Tel: 0612345678, 0698765432', 'Tel: [phone], [phone]'],
+    ['call 0612345678 or 0698765432', 'call [phone] or [phone]'],
   ])('%j → %j', (text, expected) => {
     expect(redact(text)).toBe(expected);
   });
@@ -45,6 +55,17 @@ describe('redact: a labelled national phone number', () => {
     ['v1.0612345678', 'v1.0612345678'],
     ['Kundennummer 0123456789', 'Kundennummer 0123456789'],
     ['Phone (2 lines): 0612345678', 'Phone (2 lines): 0612345678'],
+    // No label, or a figure no plan has after one.
+    ['order 612345678 shipped', 'order 612345678 shipped'],
+    ['ids: 0612345678, 0698765432', 'ids: 0612345678, 0698765432'],
+    ['Call 12345678 failed', 'Call 12345678 failed'],
+    ['tool call 612345678', 'tool call 612345678'],
+    ['the text 612345678', 'the text 612345678'],
+    ['Phone: 2024-01-15', 'Phone: 2024-01-15'],
+    ['Phone: 12345678', 'Phone: 12345678'],
+    // A list goes on after a label for numbers with a trunk 0 only: a number of a looser shape after one may be an id.
+    ['Cell: 3331234567, 3331234568', 'Cell: [phone], 3331234568'],
+    ['phone: 600000000, 201000000', 'phone: [phone], 201000000'],
   ])('keeps %j', (text, expected) => {
     expect(redact(text)).toBe(expected);
   });

@@ -113,10 +113,16 @@ const CLEAN_TOKEN = fc.oneof(
 /** Clean tokens apart by a comma: two numbers by a space alone may be one (123 45 6789 is an SSN). */
 const CLEAN_TEXT = fc.array(CLEAN_TOKEN, { maxLength: 8 }).map((tokens) => tokens.join(', '));
 
-/** A UK or French mobile number written nationally and ungrouped (07700900123, 0612345678), valid in its numbering plan. */
+/**
+ * A mobile number written nationally and ungrouped, valid in its numbering plan: the UK's or France's with their trunk 0
+ * (07700900123, 0612345678), Spain's, which has none (612345678), Italy's, whose mobiles keep none (3331234567).
+ */
 const NATIONAL_MOBILE = fc.oneof(
   fc.stringMatching(/^07[4-9]\d{8}$/).filter((number) => isValidPhoneNumber(number, 'GB')),
   fc.stringMatching(/^0[67]\d{8}$/).filter((number) => isValidPhoneNumber(number, 'FR')),
+  fc.stringMatching(/^[67]\d{8}$/).filter((number) => isValidPhoneNumber(number, 'ES')),
+  // Not one North America's plan has too (3106000000): that is read as a phone number anywhere.
+  fc.stringMatching(/^3[1-9]\d{8}$/).filter((number) => isValidPhoneNumber(number, 'IT') && !isValidPhoneNumber(number, 'US')),
 );
 /** A phone's label as an agent writes one before a number. */
 const PHONE_LABEL = fc.constantFrom(
