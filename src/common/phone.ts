@@ -117,6 +117,23 @@ function callVerb(): string {
  */
 const CAMEL_PHONE_LABEL = /\p{Ll}(?:Phone|Tel|Telephone|Mobile|Cell|CellPhone|Fax)(?:Number|Num|No)?(?:\\*["'])?[ \t]*[:=][ \t]*(?:\\*["'])?$/u;
 
+/**
+ * An id's or a time's key right before a bare run of digits, in JSON text or an assignment (`"order_id": `, `"orderId":"`, `user_id=`,
+ * `"ts": `): the run is that id, not a North American number, however its digits fall (a third of 10-digit ids are of its plan).
+ * Not a word it ends (`paid: `); a phone's label before the number wins (`"phone": `).
+ */
+export const ID_KEY_NAMES = 'id|ids|uuid|ref|seq|ts|timestamp|epoch|nonce';
+/** The same names capitalised, ending a camel-case key (`orderId`, `createdTs`). */
+export const CAMEL_ID_KEY_NAMES = 'Id|Ids|Ref|Seq|Ts|Timestamp';
+const ID_KEY = new RegExp(String.raw`(?:^|[^a-z0-9])(?:${ID_KEY_NAMES})(?:\\*["'])?[ \t]*[:=][ \t]*(?:\\*["'])?$`, 'i');
+const CAMEL_ID_KEY = new RegExp(String.raw`\p{Ll}(?:${CAMEL_ID_KEY_NAMES})(?:\\*["'])?[ \t]*[:=][ \t]*(?:\\*["'])?$`, 'u');
+
+// Returns whether an id's key (`ID_KEY`, `CAMEL_ID_KEY`) ends where `start` is in `text`.
+function idKeyedAt(text: string, start: number): boolean {
+  const before = text.slice(Math.max(0, start - 32), start);
+  return ID_KEY.test(before) || CAMEL_ID_KEY.test(before);
+}
+
 // Returns whether a phone number's label (`PHONE_LABEL`, `CAMEL_PHONE_LABEL`) ends where `start` is in `text`.
 function labelledAt(text: string, start: number): boolean {
   const before = text.slice(Math.max(0, start - 32), start);
@@ -181,6 +198,8 @@ function readCandidate(text: string, { at, written, spans }: { at: number; writt
   // Bare digits glued to an id on the right (a hex trace id, 4155550132abc) or after an underscore
   // (user_4155550132): whatever the matcher finds inside would be dropped below, after its cost.
   if (gluedDigits(text, { at, written })) return;
+  // Bare digits as an id's value (`"order_id": 8002239497`), but after a phone's label.
+  if (/^\d+$/.test(written) && idKeyedAt(text, at) && !labelledAt(text, at)) return;
   const national = /^\(?0[1-9]/.test(written);
   // A list's part may still hold more digits than a number has.
   if (digitCount(written) > (national ? 13 : 17)) return;

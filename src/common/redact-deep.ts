@@ -4,6 +4,7 @@
  * a phone's label, a private key spread over log lines taken out line by line.
  */
 import { setOwn } from '../config/own-key.js';
+import { CAMEL_ID_KEY_NAMES, ID_KEY_NAMES } from './phone.js';
 import { PLACEHOLDER, redact, redactSecrets } from './redact.js';
 import { withoutSplitSecrets } from './redact-spans.js';
 
@@ -18,6 +19,19 @@ const SECRET_KEY =
  */
 const PHONE_KEY = /(?:^|[^a-z])(?:phone|telephone|tel|mobile|mob|cell|cellphone|fax|whatsapp|msisdn|telefon|telefono|handy)s?\.?(?:[_ -]?(?:numbers?|num|no|nr))?\.?$/i;
 const CAMEL_PHONE_KEY = /\p{Ll}(?:Phone|Tel|Telephone|Mobile|Cell|CellPhone|Fax)s?(?:Numbers?|Num|No|Nr)?$/u;
+/**
+ * Object keys whose value is an id or a time (`id`, `order_id`, `orderId`, `ids`, `ts`): a value of bare digits that reads as a
+ * North American number whole (`8002239497`) is kept, as phone.ts keeps it after such a key in JSON text (`ID_KEY`): `redactAsId`.
+ */
+const ID_KEY = new RegExp(`(?:^|[^a-z0-9])(?:${ID_KEY_NAMES})$`, 'i');
+const CAMEL_ID_KEY = new RegExp(`\\p{Ll}(?:${CAMEL_ID_KEY_NAMES})$`, 'u');
+
+// Returns `text` redacted, but kept when it is bare digits read whole as a phone number: an id-named key's value.
+function redactAsId(text: string): string {
+  const out = redact(text);
+  return out === PLACEHOLDER.phone && /^\d+$/.test(text) ? text : out;
+}
+
 /** The label a phone-named key's value is read after. */
 const PHONE_LABEL_TEXT = 'phone: ';
 
@@ -79,6 +93,7 @@ interface KeyFacts {
   safe: string;
   own: boolean;
   phone?: (s: string) => string;
+  id?: (s: string) => string;
 }
 
 /**
@@ -88,16 +103,17 @@ interface KeyFacts {
  */
 interface Walker {
   text: (s: string) => string;
-  /** A phone-named key's value's text, when the walk redacts PII (`redactAsPhone`). */
+  /** A phone-named key's value's text, and an id-named key's, when the walk redacts PII (`redactAsPhone`, `redactAsId`). */
   phone?: (s: string) => string;
+  id?: (s: string) => string;
   keys: Map<string, KeyFacts>;
   /** Keys of the walked object (not of the values below it, walked with `inner`) whose values are written as they are. */
   own?: ReadonlySet<string>;
   inner?: Walker;
 }
-const REDACT: Walker = { text: redact, phone: redactAsPhone, keys: new Map() };
+const REDACT: Walker = { text: redact, phone: redactAsPhone, id: redactAsId, keys: new Map() };
 const REDACT_SECRETS: Walker = { text: redactSecrets, keys: new Map() };
-const REDACT_RUN_RECORD: Walker = { text: redact, phone: redactAsPhone, keys: new Map(), own: RUN_OWN_KEYS, inner: REDACT };
+const REDACT_RUN_RECORD: Walker = { text: redact, phone: redactAsPhone, id: redactAsId, keys: new Map(), own: RUN_OWN_KEYS, inner: REDACT };
 const KEYS_KEPT = 10_000;
 
 function keyFacts(key: string, walker: Walker): KeyFacts {
@@ -105,7 +121,8 @@ function keyFacts(key: string, walker: Walker): KeyFacts {
   if (facts === undefined) {
     // A key is the agent's text too: a tool call's arguments may be keyed by an address.
     const phone = walker.phone !== undefined && (PHONE_KEY.test(key) || CAMEL_PHONE_KEY.test(key)) ? walker.phone : undefined;
-    facts = { secret: SECRET_KEY.test(key), safe: walker.text(key), own: walker.own?.has(key) === true, ...(phone && { phone }) };
+    const id = walker.id !== undefined && phone === undefined && (ID_KEY.test(key) || CAMEL_ID_KEY.test(key)) ? walker.id : undefined;
+    facts = { secret: SECRET_KEY.test(key), safe: walker.text(key), own: walker.own?.has(key) === true, ...(phone && { phone }), ...(id && { id }) };
     if (walker.keys.size < KEYS_KEPT) walker.keys.set(key, facts);
   }
   return facts;
@@ -130,7 +147,7 @@ function walk(value: unknown, walker: Walker): unknown {
       const facts = keyFacts(key, walker);
       const { safe: safeKey, own } = facts;
       // A number, a boolean or null is itself (no call for the most values of a result), but under a secret's or a phone's name.
-      const next = own ? child : facts.secret || facts.phone !== undefined ? underKey(child, { facts, walker: inner }) : typeof child === 'string' || (typeof child === 'object' && child !== null) ? walk(child, inner) : child;
+      const next = own ? child : facts.secret || facts.phone !== undefined || facts.id !== undefined ? underKey(child, { facts, walker: inner }) : typeof child === 'string' || (typeof child === 'object' && child !== null) ? walk(child, inner) : child;
       // A copy from the first change on.
       if (out === undefined && (next !== child || safeKey !== key)) out = copyOf(record, i);
       if (out !== undefined) setOwn(out, safeKey === key ? key : freeKey(safeKey, { out, record }), next);
@@ -143,8 +160,8 @@ function walk(value: unknown, walker: Walker): unknown {
 
 /**
  * A value under a secret-named key (a string or a number `[secret]`, and so each of an array's, at any depth: `"password": ["hunter2"]`;
- * an object walked by its own keys, metadata about a secret is none) or a phone-named one (a string read after a phone's label,
- * `redactAsPhone`; a number's digits so, `[phone]` in its place; an array's items so), walked by `walker`.
+ * an object walked by its own keys, metadata about a secret is none), a phone-named one (a string read after a phone's label,
+ * `redactAsPhone`; a number's digits so, `[phone]` in its place; an array's items so) or an id-named one (`redactAsId`), walked by `walker`.
  */
 function underKey(value: unknown, { facts, walker }: { facts: KeyFacts; walker: Walker }): unknown {
   if (Array.isArray(value)) {
@@ -154,6 +171,7 @@ function underKey(value: unknown, { facts, walker }: { facts: KeyFacts; walker: 
   if (facts.secret) return typeof value === 'string' || typeof value === 'number' ? PLACEHOLDER.secret : walk(value, walker);
   if (facts.phone !== undefined && typeof value === 'string') return facts.phone(value);
   if (facts.phone !== undefined && typeof value === 'number') return facts.phone(String(value)) === String(value) ? value : PLACEHOLDER.phone;
+  if (facts.id !== undefined && typeof value === 'string') return facts.id(value);
   return walk(value, walker);
 }
 

@@ -60,3 +60,18 @@ describe('redactDeep: an array under a secret-named key', () => {
     expect(redactSecretsDeep(value)).toEqual(expected);
   });
 });
+
+describe('redactDeep: a value under an id-named key', () => {
+  it.each([
+    [{ id: '8002239497' }, { id: '8002239497' }],
+    [{ order_id: '4155550132', orderId: '4155550132', ids: ['4155550132'] }, { order_id: '4155550132', orderId: '4155550132', ids: ['4155550132'] }],
+    // What is not the whole value, a grouped number, a card: redacted as anywhere.
+    [{ id: 'call 4155550132' }, { id: 'call [phone]' }],
+    [{ id: '415-555-0132' }, { id: '[phone]' }],
+    [{ card_id: '4111111111111111' }, { card_id: '[card]' }],
+    // Not an id's name: a word it ends (paid).
+    [{ paid: '4155550132' }, { paid: '[phone]' }],
+  ])('%j → %j', (value, expected) => {
+    expect(redactDeep(value)).toEqual(expected);
+  });
+});

@@ -80,3 +80,28 @@ describe('redact: decimal figures, properties', () => {
     );
   });
 });
+
+describe('redact: an id in JSON that reads as a North American number', () => {
+  it.each([
+    '{"id":8002239497}',
+    '{"order_id": "8002239497"}',
+    '{"orderId":8002239497,"status":"shipped"}',
+    '\\"trace_id\\": \\"4155550132\\"',
+    'user_id=4155550132',
+    '{"ts": 4155550132}',
+  ])('keeps %j', (text) => {
+    expect(redact(text)).toBe(text);
+  });
+
+  it.each([
+    // A phone's name wins; an id's name before a grouped number, a + or a label does not make it an id's.
+    ['{"phone_number_id": 1, "phone": 4155550132}', '{"phone_number_id": 1, "phone": [phone]}'],
+    ['{"id": "415-555-0132"}', '{"id": "[phone]"}'],
+    ['{"id": "+14155550132"}', '{"id": "[phone]"}'],
+    ['{"ids": [1], "note": "call 4155550132"}', '{"ids": [1], "note": "call [phone]"}'],
+    // A card under an id's name is still a card.
+    ['{"id": 4111111111111111}', '{"id": [card]}'],
+  ])('%j → %j', (text, expected) => {
+    expect(redact(text)).toBe(expected);
+  });
+});
