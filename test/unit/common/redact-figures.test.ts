@@ -46,6 +46,9 @@ describe('redact: a decimal figure', () => {
     ['[12,4111111111111111]', '[12,[card]]'],
     // Decimals after a card grouped by its issuer.
     ['4111 1111 1111 1111.25', '[card].25'],
+    // A group longer than a decimal's is a number of its own: each of a run of cards after a decimal is one.
+    ['0.1 4111111111119', '0.1 [card]'],
+    ['1.5 4111111111119 4111111111119 4111111111119', '1.5 [card] [card] [card]'],
   ])('%j → %j', (text, expected) => {
     expect(redact(text)).toBe(expected);
   });
