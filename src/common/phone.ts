@@ -258,11 +258,14 @@ function digitsCovered(text: string, spans: readonly Span[]): number {
 function readLabelledOthers(text: string, spans: Span[]): Span[] {
   if (!LABEL_WORD.test(text)) return spans;
   const found: Span[] = [];
+  // The first of `spans` (in order) that ends after the candidate's start: the one it may overlap.
+  let next = 0;
   for (const candidate of text.matchAll(LABELLED_CANDIDATE)) {
     const at = candidate.index;
     const end = at + candidate[0].length;
+    while (next < spans.length && spans[next]!.end <= at) next++;
     const digits = digitCount(candidate[0]);
-    if (digits < 7 || digits > 15 || spans.some((span) => span.start < end && at < span.end)) continue;
+    if (digits < 7 || digits > 15 || (next < spans.length && spans[next]!.start < end)) continue;
     // After a label only, not after a number in a list (`phone: 600000000, 201000000`: a shape this loose is often an id there).
     if (!LABEL_WORD.test(text.slice(Math.max(0, at - 32), at)) || !labelledAt(text, at)) continue;
     // The region whose plan reads most of it (`(11) 91234-5678` is Brazil's whole, a shorter number elsewhere): it all, else the longest.
