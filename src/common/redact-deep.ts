@@ -32,6 +32,17 @@ function redactAsId(text: string): string {
   return out === PLACEHOLDER.phone && /^\d+$/.test(text) ? text : out;
 }
 
+/**
+ * A number as a JSON value (`{"card": 4111111111111111}`, a tool call's argument): `[card]` when its digits are a card
+ * number's, as they are in text; any other number as it is. Only integers of 13 or more digits that start as a card does
+ * (2–6) are read: not a millisecond timestamp (1…), an amount, a count.
+ */
+function redactNumber(value: number): number | string {
+  if (!Number.isSafeInteger(value) || value < 2e12 || value >= 7e18) return value;
+  const text = String(value);
+  return /^[2-6]/.test(text) && redact(text) === PLACEHOLDER.card ? PLACEHOLDER.card : value;
+}
+
 /** The label a phone-named key's value is read after. */
 const PHONE_LABEL_TEXT = 'phone: ';
 
@@ -106,14 +117,16 @@ interface Walker {
   /** A phone-named key's value's text, and an id-named key's, when the walk redacts PII (`redactAsPhone`, `redactAsId`). */
   phone?: (s: string) => string;
   id?: (s: string) => string;
+  /** A number, when the walk redacts PII: a card's as a JSON number is `[card]` (`redactNumber`). */
+  number?: (n: number) => number | string;
   keys: Map<string, KeyFacts>;
   /** Keys of the walked object (not of the values below it, walked with `inner`) whose values are written as they are. */
   own?: ReadonlySet<string>;
   inner?: Walker;
 }
-const REDACT: Walker = { text: redact, phone: redactAsPhone, id: redactAsId, keys: new Map() };
+const REDACT: Walker = { text: redact, phone: redactAsPhone, id: redactAsId, number: redactNumber, keys: new Map() };
 const REDACT_SECRETS: Walker = { text: redactSecrets, keys: new Map() };
-const REDACT_RUN_RECORD: Walker = { text: redact, phone: redactAsPhone, id: redactAsId, keys: new Map(), own: RUN_OWN_KEYS, inner: REDACT };
+const REDACT_RUN_RECORD: Walker = { text: redact, phone: redactAsPhone, id: redactAsId, number: redactNumber, keys: new Map(), own: RUN_OWN_KEYS, inner: REDACT };
 const KEYS_KEPT = 10_000;
 
 function keyFacts(key: string, walker: Walker): KeyFacts {
@@ -131,6 +144,7 @@ function keyFacts(key: string, walker: Walker): KeyFacts {
 // Returns one JSON value with the walker's `text` applied to every string: the value itself when nothing in it changes.
 function walk(value: unknown, walker: Walker): unknown {
   if (typeof value === 'string') return walker.text(value);
+  if (typeof value === 'number') return walker.number === undefined ? value : walker.number(value);
   if (Array.isArray(value)) return walkLines(value, walker.inner ?? walker);
   if (value !== null && typeof value === 'object') {
     const record = value as Record<string, unknown>;
@@ -147,7 +161,7 @@ function walk(value: unknown, walker: Walker): unknown {
       const facts = keyFacts(key, walker);
       const { safe: safeKey, own } = facts;
       // A number, a boolean or null is itself (no call for the most values of a result), but under a secret's or a phone's name.
-      const next = own ? child : facts.secret || facts.phone !== undefined || facts.id !== undefined ? underKey(child, { facts, walker: inner }) : typeof child === 'string' || (typeof child === 'object' && child !== null) ? walk(child, inner) : child;
+      const next = own ? child : facts.secret || facts.phone !== undefined || facts.id !== undefined ? underKey(child, { facts, walker: inner }) : typeof child === 'string' || (typeof child === 'object' && child !== null) || (typeof child === 'number' && inner.number !== undefined) ? walk(child, inner) : child;
       // A copy from the first change on.
       if (out === undefined && (next !== child || safeKey !== key)) out = copyOf(record, i);
       if (out !== undefined) setOwn(out, safeKey === key ? key : freeKey(safeKey, { out, record }), next);

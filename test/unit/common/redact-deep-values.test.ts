@@ -75,3 +75,23 @@ describe('redactDeep: a value under an id-named key', () => {
     expect(redactDeep(value)).toEqual(expected);
   });
 });
+
+describe('redactDeep: a card number as a JSON number', () => {
+  it.each([
+    [{ card_number: 4111111111111111 }, { card_number: '[card]' }],
+    [{ args: { card: 5555555555554444, amount: 12.5 } }, { args: { card: '[card]', amount: 12.5 } }],
+    [{ cards: [4111111111111111, 7] }, { cards: ['[card]', 7] }],
+    // Not a card's: a millisecond timestamp, an amount, a count, a number that fails Luhn, one of no issuer's range.
+    [{ ts: 1733500000000, at: 4111111111111112, n: 12, x: 9111111111111111, big: 4.111111111111111e15 + 0.5 }, { ts: 1733500000000, at: 4111111111111112, n: 12, x: 9111111111111111, big: 4.111111111111111e15 + 0.5 }],
+  ])('%j → %j', (value, expected) => {
+    expect(redactDeep(value)).toEqual(expected);
+    expect(redactRunRecord(value)).toEqual(expected);
+  });
+
+  it('keeps cards in a cassette, which keeps PII (redactSecretsDeep), and reads them under a key as a walk does (redactUnder)', () => {
+    const value = { card: 4111111111111111 };
+    expect(redactSecretsDeep(value)).toBe(value);
+    expect(redactUnder(4111111111111111, 'card')).toBe('[card]');
+    expect(redactUnder(4111111111111111)).toBe('[card]');
+  });
+});
