@@ -77,6 +77,55 @@ function lastGapBefore(text: string, end: number): number {
   return -1;
 }
 
+/**
+ * A decimal figure: an integer part (0, or no leading zero: ungrouped, or in threes by a space, an apostrophe, or by commas
+ * before a decimal point or dots before a decimal comma), a decimal point or comma, and decimals, their first group of any
+ * length, up to 12 more of 1–6 digits apart by single spaces; not a part of a dotted chain (a version, `415.555.0132`,
+ * `06.12.34.56.78`), nor glued to a word or a +, nor ending inside a dashed or slashed number (`12.50 415-555-0132`):
+ * `1269.2001000`, `0.41 111 111 1111`, `1 030 266.3615`, `8.419.046,00`, `1.269 200 1000`. After a currency's sign an amount,
+ * its decimals in one group (`$12.50 415 555 0132`). A longer group after them is a number of its own (`0.1 4111111111119`).
+ * Each part bounded, so that a figure is read in bounded time however long a run of digits is. Sticky: tried at each digit
+ * that starts a run of them (`inDecimals`).
+ */
+const FIGURE_UNITS = String.raw`(?:0|[1-9]\d{0,29}|[1-9]\d{0,2}(?:(?:[ \u00a0\u2007\u2009\u202f]\d{3}){1,10}|(?:'\d{3}){1,10}|(?:,\d{3}){1,10}(?=\.)|(?:\.\d{3}){1,10}(?=,)))`;
+const DECIMAL_FIGURE = new RegExp(
+  String.raw`(?<![\p{L}\p{N}+.,'])(?:(?<=\p{Sc}[ \u00a0]?)${FIGURE_UNITS}[.,]\d{1,30}(?![.,]?\d)|${FIGURE_UNITS}[.,]\d{1,30}(?:[ \u00a0\u2007\u2009\u202f]\d{1,6}){0,12}(?![.,]?\d|[-/]\d|[ \u00a0\u2007\u2009\u202f]\d))`,
+  'uy',
+);
+/** The most characters a decimal figure (DECIMAL_FIGURE) holds before its decimals' last group: how far back one is sought. */
+const FIGURE_REACH = 128;
+
+/**
+ * Whether `span` of `text` reaches into a decimal figure's decimals, from its decimal point or comma on (`DECIMAL_FIGURE`):
+ * `1269.2001000` or the last groups of `0.41 111 111 1111` read as a North American phone number, `0.41 123 45 6789` as an SSN,
+ * `0,411 111 111 1119` as a card; not a card before a figure's point (`4111 1111 1111 1111.25`). Tried only where a rule found
+ * something: the figures are sought in the characters around the span a figure may hold.
+ */
+export function inDecimals(text: string, span: Span): boolean {
+  // Back over what a figure is written with, as far as one reaches; none without a decimal point or comma before the span's end.
+  let from = span.start;
+  while (from > 0 && span.start - from < FIGURE_REACH && inFigure(text.charCodeAt(from - 1))) from--;
+  let marked = false;
+  for (let at = from; at < span.end && !marked; at++) marked = text[at] === '.' || text[at] === ',';
+  if (!marked) return false;
+  for (let at = from; at < span.end; at++) {
+    if (!isDigit(text[at]!) || (at > 0 && isDigit(text[at - 1]!))) continue;
+    DECIMAL_FIGURE.lastIndex = at;
+    const figure = DECIMAL_FIGURE.exec(text)?.[0];
+    if (figure === undefined) continue;
+    // The decimal point or comma: the last of either (the decimals hold none).
+    const point = at + Math.max(figure.lastIndexOf('.'), figure.lastIndexOf(','));
+    if (point < span.end && at + figure.length > span.start) return true;
+  }
+  return false;
+}
+
+const isDigit = (char: string) => char >= '0' && char <= '9';
+// Returns whether the character of `code` is one a decimal figure is written with: a digit, a point, a comma, an apostrophe, a space that groups digits.
+function inFigure(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || code === 0x2e || code === 0x2c || code === 0x27 || code === 0x20 || code === 0xa0 || code === 0x2007 || code === 0x2009 || code === 0x202f;
+}
+
 // Returns how many digits a string holds.
 export function digitCount(text: string): number {
   return text.replace(/\D/g, '').length;
@@ -125,7 +174,9 @@ export function cardSpans(text: string): Span[] {
     for (let first = 0; first < groups.length; first++) {
       const found = cardFrom(groups, first);
       if (found === undefined) continue;
-      spans.push({ start: groups[first]!.start, end: groups[found]!.start + groups[found]!.digits.length });
+      const span = { start: groups[first]!.start, end: groups[found]!.start + groups[found]!.digits.length };
+      if (decimalsNoCard(text, { span, groups: groups.slice(first, found + 1) })) continue;
+      spans.push(span);
       first = found;
     }
   }
@@ -162,6 +213,21 @@ function cardFrom(groups: readonly FigureGroup[], first: number): number | undef
   }
   return last;
 }
+
+/**
+ * Whether the card number `groups` make at `span` are a decimal figure's decimals (`inDecimals`: `0,411 111 111 1119`,
+ * `51.63 377 3312 357 014`, `8 415 813,2255…`), not a card: unless grouped as issuers print it (a list's number before,
+ * `1.4111 1111 1111 1111`), or one group after a comma and a number not grouped in threes (a CSV line's field, a JSON
+ * array's item: `3,4111111111111111`, `[12,4111111111111111]`).
+ */
+function decimalsNoCard(text: string, { span, groups }: { span: Span; groups: readonly FigureGroup[] }): boolean {
+  if (issuerShape(groups)) return false;
+  if (groups.length === 1 && text[span.start - 1] === ',' && !GROUPED_BEFORE_COMMA.test(text.slice(Math.max(0, span.start - 40), span.start))) return false;
+  return inDecimals(text, span);
+}
+
+/** An integer part grouped in threes, and a decimal comma: `8 415 813,`, `7'021'281,`, `5.897.512,`. */
+const GROUPED_BEFORE_COMMA = /(?<!\d)\d{1,3}(?:[ \u00a0\u2007\u2009\u202f'.]\d{3})+,$/;
 
 // Returns whether `groups` are grouped as issuers print a card (`ISSUER_SHAPES`).
 function issuerShape(groups: readonly FigureGroup[]): boolean {

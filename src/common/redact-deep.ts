@@ -1,15 +1,56 @@
 /**
  * Redaction of a whole JSON value (a result, a trace, a cassette): every string through
- * redact.ts's rules, secret-named keys' values replaced, a private key spread over log lines
- * taken out line by line.
+ * redact.ts's rules, secret-named keys' values replaced, phone-named keys' values read as after
+ * a phone's label, a private key spread over log lines taken out line by line.
  */
 import { setOwn } from '../config/own-key.js';
+import { CAMEL_ID_KEY_NAMES, ID_KEY_NAMES } from './phone.js';
 import { PLACEHOLDER, redact, redactSecrets } from './redact.js';
 import { withoutSplitSecrets } from './redact-spans.js';
 
 /** Object keys whose whole value is a secret, whatever it looks like: `{ "password": "hunter2" }`. */
 const SECRET_KEY =
   /^(?:.*[_-])?(?:api[_-]?key|apikey|access[_-]?key|secret|client[_-]?secret|password|passwd|pwd|pw|passphrase|token|access[_-]?token|auth[_-]?token|refresh[_-]?token|authorization|cookie|private[_-]?key|cvv2?|cvc2?|pin(?:[_-]?code)?)$|^.+[_-]pass$/i;
+
+/**
+ * Object keys whose value is a phone number (`phone`, `phone_number`, `Tel.`, `mobileNo`, `phones`; `customerPhone`: `CAMEL_PHONE_KEY`):
+ * their value is read as the text `phone: <value>` is, so that a national number written ungrouped (`0612345678`), which alone
+ * is more often a zero-padded id, is one (phone.ts `PHONE_LABEL`). Not a word a name ends (`hotel`), nor one it starts (`cellular`).
+ */
+const PHONE_KEY = /(?:^|[^a-z])(?:phone|telephone|tel|mobile|mob|cell|cellphone|fax|whatsapp|msisdn|telefon|telefono|handy)s?\.?(?:[_ -]?(?:numbers?|num|no|nr))?\.?$/i;
+const CAMEL_PHONE_KEY = /\p{Ll}(?:Phone|Tel|Telephone|Mobile|Cell|CellPhone|Fax)s?(?:Numbers?|Num|No|Nr)?$/u;
+/**
+ * Object keys whose value is an id or a time (`id`, `order_id`, `orderId`, `ids`, `ts`): a value of bare digits that reads as a
+ * North American number whole (`8002239497`) is kept, as phone.ts keeps it after such a key in JSON text (`ID_KEY`): `redactAsId`.
+ */
+const ID_KEY = new RegExp(`(?:^|[^a-z0-9])(?:${ID_KEY_NAMES})$`, 'i');
+const CAMEL_ID_KEY = new RegExp(`\\p{Ll}(?:${CAMEL_ID_KEY_NAMES})$`, 'u');
+
+// Returns `text` redacted, but kept when it is bare digits read whole as a phone number: an id-named key's value.
+function redactAsId(text: string): string {
+  const out = redact(text);
+  return out === PLACEHOLDER.phone && /^\d+$/.test(text) ? text : out;
+}
+
+/**
+ * A number as a JSON value (`{"card": 4111111111111111}`, a tool call's argument): `[card]` when its digits are a card
+ * number's, as they are in text; any other number as it is. Only integers of 13 or more digits that start as a card does
+ * (2–6) are read: not a millisecond timestamp (1…), an amount, a count.
+ */
+function redactNumber(value: number): number | string {
+  if (!Number.isSafeInteger(value) || value < 2e12 || value >= 7e18) return value;
+  const text = String(value);
+  return /^[2-6]/.test(text) && redact(text) === PLACEHOLDER.card ? PLACEHOLDER.card : value;
+}
+
+/** The label a phone-named key's value is read after. */
+const PHONE_LABEL_TEXT = 'phone: ';
+
+// Returns `text` redacted as it would be after a phone's label (`PHONE_LABEL_TEXT`): a phone-named key's value.
+function redactAsPhone(text: string): string {
+  const out = redact(PHONE_LABEL_TEXT + text);
+  return out.startsWith(PHONE_LABEL_TEXT) ? out.slice(PHONE_LABEL_TEXT.length) : redact(text);
+}
 
 /**
  * A JSON value with every string and key redacted and secret-named keys' values replaced; structure
@@ -46,8 +87,7 @@ export function redactRunRecord<T>(value: T): T {
  * in the form a trace written with redaction on holds it.
  */
 export function redactUnder(value: unknown, key?: string): unknown {
-  if (key !== undefined && keyFacts(key, REDACT).secret && (typeof value === 'string' || typeof value === 'number')) return PLACEHOLDER.secret;
-  return walk(value, REDACT);
+  return key === undefined ? walk(value, REDACT) : underKey(value, { facts: keyFacts(key, REDACT), walker: REDACT });
 }
 
 /** Like redactDeep, for secrets and credentials only (`redactSecrets`). */
@@ -55,11 +95,16 @@ export function redactSecretsDeep<T>(value: T): T {
   return walk(value, REDACT_SECRETS) as T;
 }
 
-/** What a key is to a walk: whether it names a secret, the key redacted, and whether its value is written as it is (the walker's `own`). */
+/**
+ * What a key is to a walk: whether it names a secret, the key redacted, whether its value is written as it is (the walker's `own`),
+ * and how its value's text is redacted when the key names a phone (the walker's `phone`).
+ */
 interface KeyFacts {
   secret: boolean;
   safe: string;
   own: boolean;
+  phone?: (s: string) => string;
+  id?: (s: string) => string;
 }
 
 /**
@@ -69,21 +114,28 @@ interface KeyFacts {
  */
 interface Walker {
   text: (s: string) => string;
+  /** A phone-named key's value's text, and an id-named key's, when the walk redacts PII (`redactAsPhone`, `redactAsId`). */
+  phone?: (s: string) => string;
+  id?: (s: string) => string;
+  /** A number, when the walk redacts PII: a card's as a JSON number is `[card]` (`redactNumber`). */
+  number?: (n: number) => number | string;
   keys: Map<string, KeyFacts>;
   /** Keys of the walked object (not of the values below it, walked with `inner`) whose values are written as they are. */
   own?: ReadonlySet<string>;
   inner?: Walker;
 }
-const REDACT: Walker = { text: redact, keys: new Map() };
+const REDACT: Walker = { text: redact, phone: redactAsPhone, id: redactAsId, number: redactNumber, keys: new Map() };
 const REDACT_SECRETS: Walker = { text: redactSecrets, keys: new Map() };
-const REDACT_RUN_RECORD: Walker = { text: redact, keys: new Map(), own: RUN_OWN_KEYS, inner: REDACT };
+const REDACT_RUN_RECORD: Walker = { text: redact, phone: redactAsPhone, id: redactAsId, number: redactNumber, keys: new Map(), own: RUN_OWN_KEYS, inner: REDACT };
 const KEYS_KEPT = 10_000;
 
 function keyFacts(key: string, walker: Walker): KeyFacts {
   let facts = walker.keys.get(key);
   if (facts === undefined) {
     // A key is the agent's text too: a tool call's arguments may be keyed by an address.
-    facts = { secret: SECRET_KEY.test(key), safe: walker.text(key), own: walker.own?.has(key) === true };
+    const phone = walker.phone !== undefined && (PHONE_KEY.test(key) || CAMEL_PHONE_KEY.test(key)) ? walker.phone : undefined;
+    const id = walker.id !== undefined && phone === undefined && (ID_KEY.test(key) || CAMEL_ID_KEY.test(key)) ? walker.id : undefined;
+    facts = { secret: SECRET_KEY.test(key), safe: walker.text(key), own: walker.own?.has(key) === true, ...(phone && { phone }), ...(id && { id }) };
     if (walker.keys.size < KEYS_KEPT) walker.keys.set(key, facts);
   }
   return facts;
@@ -92,6 +144,7 @@ function keyFacts(key: string, walker: Walker): KeyFacts {
 // Returns one JSON value with the walker's `text` applied to every string: the value itself when nothing in it changes.
 function walk(value: unknown, walker: Walker): unknown {
   if (typeof value === 'string') return walker.text(value);
+  if (typeof value === 'number') return walker.number === undefined ? value : walker.number(value);
   if (Array.isArray(value)) return walkLines(value, walker.inner ?? walker);
   if (value !== null && typeof value === 'object') {
     const record = value as Record<string, unknown>;
@@ -105,9 +158,10 @@ function walk(value: unknown, walker: Walker): unknown {
     for (const key in record) {
       if (!Object.hasOwn(record, key)) continue;
       const child = record[key];
-      const { secret, safe: safeKey, own } = keyFacts(key, walker);
-      // A number, a boolean or null is itself (no call for the most values of a result).
-      const next = own ? child : secret && (typeof child === 'string' || typeof child === 'number') ? PLACEHOLDER.secret : typeof child === 'string' || (typeof child === 'object' && child !== null) ? walk(child, inner) : child;
+      const facts = keyFacts(key, walker);
+      const { safe: safeKey, own } = facts;
+      // A number, a boolean or null is itself (no call for the most values of a result), but under a secret's or a phone's name.
+      const next = own ? child : facts.secret || facts.phone !== undefined || facts.id !== undefined ? underKey(child, { facts, walker: inner }) : typeof child === 'string' || (typeof child === 'object' && child !== null) || (typeof child === 'number' && inner.number !== undefined) ? walk(child, inner) : child;
       // A copy from the first change on.
       if (out === undefined && (next !== child || safeKey !== key)) out = copyOf(record, i);
       if (out !== undefined) setOwn(out, safeKey === key ? key : freeKey(safeKey, { out, record }), next);
@@ -116,6 +170,23 @@ function walk(value: unknown, walker: Walker): unknown {
     return out ?? value;
   }
   return value;
+}
+
+/**
+ * A value under a secret-named key (a string or a number `[secret]`, and so each of an array's, at any depth: `"password": ["hunter2"]`;
+ * an object walked by its own keys, metadata about a secret is none), a phone-named one (a string read after a phone's label,
+ * `redactAsPhone`; a number's digits so, `[phone]` in its place; an array's items so) or an id-named one (`redactAsId`), walked by `walker`.
+ */
+function underKey(value: unknown, { facts, walker }: { facts: KeyFacts; walker: Walker }): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map((item) => underKey(item, { facts, walker }));
+    return items.every((item, i) => item === value[i]) ? value : items;
+  }
+  if (facts.secret) return typeof value === 'string' || typeof value === 'number' ? PLACEHOLDER.secret : walk(value, walker);
+  if (facts.phone !== undefined && typeof value === 'string') return facts.phone(value);
+  if (facts.phone !== undefined && typeof value === 'number') return facts.phone(String(value)) === String(value) ? value : PLACEHOLDER.phone;
+  if (facts.id !== undefined && typeof value === 'string') return facts.id(value);
+  return walk(value, walker);
 }
 
 // Returns `wanted`, a redacted key, or `wanted (2)`, `wanted (3)` … when the copy or the original already has it: two keys that redact alike both kept.

@@ -102,6 +102,18 @@ const MARKER_OF = new Map<string, string>(JSON_SPACE_LETTERS.map((letter, index)
 const JSON_SPACE_EACH = /\\(?:[nrt]|u000[9aAdD])/g;
 /** The markers of a marked text: what the rules read as no word, figure nor space (redact.ts's PEM rule reads them as the newlines they stand for). */
 const MARKER = /[\x10-\x17]/;
+
+// Returns a class of the markers of `letters` (JSON_SPACE_LETTERS'), as a regex's source.
+function markersOf(letters: readonly string[]): string {
+  return `[${letters.map((letter) => `\\x${MARKER_OF.get(letter)!.charCodeAt(0).toString(16)}`).join('')}]`;
+}
+/**
+ * How the rules read a line break or a tab that JSON text escapes (`\n`, `\r\n`, `\u000a`, `\t`; escaped again too), as
+ * regex sources: in a marked text its backslashes and a marker; in an evasion view one separator (`\0`). For what a rule
+ * reads across such a break, as it reads across a newline: a phone's label and its number (phone.ts, `Phone:\n0612…`).
+ */
+export const ESCAPED_LINE_BREAK = String.raw`(?:\\+${markersOf(['r', 'u000d', 'u000D'])})?\\+${markersOf(['n', 'u000a', 'u000A'])}|\x00`;
+export const ESCAPED_TAB = String.raw`\\+${markersOf(['t', 'u0009'])}|\x00`;
 const MARKER_EACH = /[\x10-\x17]/g;
 
 /** A text with the letter of each escaped newline and tab replaced by a marker, and that text again from what the rules made of it. */

@@ -14,7 +14,7 @@
  */
 import { FIGURE_GROUPS_BEFORE, PHONE_HINT, phoneSpans, type Span } from './phone.js';
 import { UNSAFE_IN_LINE } from './sanitize.js';
-import { cardSpans, digitCount, ibanLength } from './number-checks.js';
+import { cardSpans, digitCount, ibanLength, inDecimals } from './number-checks.js';
 import { tracedRedaction } from './redact-trace.js';
 import { evasionView, markedSpaces, mayReveal, writtenSpan } from './redact-view.js';
 import { PLACEHOLDER } from './placeholders.js';
@@ -44,6 +44,17 @@ function percentEncodedRule(set: () => RuleSet): Rule {
       // What decoding made a control character (%1B, %0A) stays encoded: it was not text.
       return redacted === decoded ? match : redacted.replace(UNSAFE_IN_LINE, encodeURIComponent);
     },
+  };
+}
+
+/**
+ * A rule's replacement by `placeholder`, but for a match that reaches into a decimal figure's decimals (`inDecimals`), kept
+ * as it is. For a pattern without groups: String.prototype.replace gives the match, its offset, then the whole text.
+ */
+function outsideDecimals(placeholder: string): (match: string, ...rest: string[]) => string {
+  return (match, ...rest) => {
+    const start = Number(rest[0]);
+    return inDecimals(String(rest[1]), { start, end: start + match.length }) ? match : placeholder;
   };
 }
 
@@ -88,11 +99,12 @@ const RULES: readonly Rule[] = [
   // US SSN, dashed or spaced (a bare 9-digit number is more often an id); after a word too, glued or by an
   // underscore or a dash (`ssn-123-45-6789`, `ssn_123-45-6789`), not after figures (`1-123-45-6789`, `v1.123-45-6789`).
   // Dotted (123.45.6789) only as a whole: not glued to a letter (v123.45.6789), nor inside a longer dotted run (a version, an address).
+  // Not a decimal figure's decimals (`0.41 123 45 6789`: `inDecimals`).
   {
     hint: /\d{3}[-\s.]\d{2}[-\s.]\d{4}/,
     pattern:
       /(?<!\d|\d\.|[\d._-]-|\d )(?!000|666|9\d\d)\d{3}(?:-(?!00)\d{2}-|\s(?!00)\d{2}\s)(?!0000)\d{4}(?![\w-]|\s\d)|(?<![A-Za-z\d.]|[\d._-][-_])(?!000|666|9\d\d)\d{3}\.(?!00)\d{2}\.(?!0000)\d{4}(?![\w-]|\.\d)/g,
-    replace: () => PLACEHOLDER.ssn,
+    replace: outsideDecimals(PLACEHOLDER.ssn),
   },
   // UK National Insurance number: two prefix letters HMRC allocates, six digits, suffix A–D; spaced or not; after a name by an underscore too (nino_AB123456C).
   {
@@ -108,14 +120,14 @@ const RULES: readonly Rule[] = [
     pattern: /(?<![A-Za-z0-9+])\+[1-9](?:[ .\u00a0\u2007\u2009\u202f-]?\(?\d\)?){7,14}(?![A-Za-z0-9-])/g,
     replace: (match) => (digitCount(match) <= 15 ? PLACEHOLDER.phone : match),
   },
-  // Not the last groups of a figure's run of three-digit groups (0.411 111 111 111 1111: `FIGURE_GROUPS_BEFORE`).
+  // Not the last groups of a figure's run of three-digit groups (0.411 111 111 111 1111: `FIGURE_GROUPS_BEFORE`), nor a decimal figure's decimals (`inDecimals`).
   {
     hint: /\d{3}[-. \u00a0\u2007\u2009\u202f]\d{4}/,
     pattern: new RegExp(
       String.raw`(?<![A-Za-z0-9+(.-])${FIGURE_GROUPS_BEFORE}(?:\(\d{3}\)[ \u00a0\u2007\u2009\u202f]?|\d{3}[-. \u00a0\u2007\u2009\u202f])\d{3}[-. \u00a0\u2007\u2009\u202f]\d{4}(?![A-Za-z0-9-]|\.\d)`,
       'g',
     ),
-    replace: () => PLACEHOLDER.phone,
+    replace: outsideDecimals(PLACEHOLDER.phone),
   },
   percentEncodedRule(() => ALL),
 ];

@@ -113,16 +113,24 @@ const CLEAN_TOKEN = fc.oneof(
 /** Clean tokens apart by a comma: two numbers by a space alone may be one (123 45 6789 is an SSN). */
 const CLEAN_TEXT = fc.array(CLEAN_TOKEN, { maxLength: 8 }).map((tokens) => tokens.join(', '));
 
-/** A UK or French mobile number written nationally and ungrouped (07700900123, 0612345678), valid in its numbering plan. */
+/**
+ * A mobile number written nationally and ungrouped, valid in its numbering plan: the UK's or France's with their trunk 0
+ * (07700900123, 0612345678), Spain's, which has none (612345678), Italy's, whose mobiles keep none (3331234567).
+ */
 const NATIONAL_MOBILE = fc.oneof(
   fc.stringMatching(/^07[4-9]\d{8}$/).filter((number) => isValidPhoneNumber(number, 'GB')),
   fc.stringMatching(/^0[67]\d{8}$/).filter((number) => isValidPhoneNumber(number, 'FR')),
+  fc.stringMatching(/^[67]\d{8}$/).filter((number) => isValidPhoneNumber(number, 'ES')),
+  // Not one North America's plan has too (3106000000): that is read as a phone number anywhere.
+  fc.stringMatching(/^3[1-9]\d{8}$/).filter((number) => isValidPhoneNumber(number, 'IT') && !isValidPhoneNumber(number, 'US')),
 );
 /** A phone's label as an agent writes one before a number. */
 const PHONE_LABEL = fc.constantFrom(
   'phone: ', 'Phone ', 'tel:', 'Tel.: ', 'mobile=', '"mobile": "', '\\"phone_number\\": \\"', 'call me at ', 'Call us on ', 'cell # ', 'fax ', 'Telefon ',
   'my number is ', 'Our phone number: ', 'reach me on ', 'text us at ', 'give us a call on ', 'ring ', 'Dial ', 'call ',
   'mob: ', 'Ph. ', 'contact number: ', 'phone (mobile): ', 'Phone number - ', 'portable : ',
+  // The number on the next line of JSON text (`\n` a backslash and an n), asked to text it, a place in brackets, the dot glued.
+  'Phone:\\n', 'Mobile:\\r\\n', 'My number:\\n', 'please text ', 'call or text ', 'Mobile (UK): ', 'Phone (France) ', 'tel.', 'Tel.', 'Ph.',
 );
 /** A word of running text before a label, ending as a word that makes `call` a thing does (c-an, some-one, Mari-a, ca-per). */
 const WORD_BEFORE = fc.constantFrom('', 'Please ', 'You can ', 'Someone ', 'Maria ', 'Casper ', 'breathe, ');
@@ -185,8 +193,8 @@ describe('redact: properties', () => {
   it('reads no phone number in the last groups of a decimal grouped in threes (0.411 111 111 111 1111)', () => {
     const group = fc.integer({ min: 100, max: 999 }).map(String);
     fc.assert(
-      // Not 1 before the point: `1.269 200 1000` is as much North America's code and a number (1.269.200.1000) as a figure.
-      fc.property(CLEAN_TEXT, fc.nat(99).filter((units) => units !== 1), fc.constantFrom('.', ','), fc.array(group, { minLength: 2, maxLength: 5 }), fc.integer({ min: 1000, max: 9999 }), AFTER, (head, units, point, groups, last, after) => {
+      // 1 before the point too: `1.269 200 1000` is a figure; North America's code and a number are dotted throughout (1.269.200.1000).
+      fc.property(CLEAN_TEXT, fc.nat(99), fc.constantFrom('.', ','), fc.array(group, { minLength: 2, maxLength: 5 }), fc.integer({ min: 1000, max: 9999 }), AFTER, (head, units, point, groups, last, after) => {
         const text = `${head}${head ? ', ' : ''}${units}${point}${groups.join(' ')} ${last}${after}`;
         // A Luhn-valid run of the groups may be a card's (out of this test): no part of the figure is a phone's.
         expect(redact(text), text).not.toContain('[phone]');

@@ -1,0 +1,97 @@
+// A key's value in a walked JSON value (redact-deep.ts): under a phone's name it is read as after a phone's label, so a
+// national number written ungrouped (`{"phone": "0612345678"}`) is one, as `"phone": "0612345678"` in text is; under a secret's
+// name an array's items are secrets, as a string or a number there is. Both were kept as written.
+import { describe, expect, it } from 'vitest';
+import { redactDeep, redactRunRecord, redactSecretsDeep, redactUnder } from '../../../src/common/redact-deep.js';
+import { redact } from '../../../src/common/redact.js';
+
+describe('redactDeep: a value under a phone-named key', () => {
+  it.each([
+    [{ phone: '0612345678' }, { phone: '[phone]' }],
+    [{ phone_number: '07700900123' }, { phone_number: '[phone]' }],
+    [{ customerPhone: '0612345678' }, { customerPhone: '[phone]' }],
+    [{ Phone: '0612345678', name: 'Ana' }, { Phone: '[phone]', name: 'Ana' }],
+    [{ 'Tel.': '0301234567' }, { 'Tel.': '[phone]' }],
+    [{ mobileNo: '07700900123' }, { mobileNo: '[phone]' }],
+    [{ contact: { tel: '0612345678', fax: '0612345679' } }, { contact: { tel: '[phone]', fax: '[phone]' } }],
+    [{ phones: ['0612345678'] }, { phones: ['[phone]'] }],
+    [{ phone_numbers: ['0612345678', '07700900123'] }, { phone_numbers: ['[phone]', '[phone]'] }],
+    // A number as a JSON number: its text read so, a placeholder in its place.
+    [{ mobile: 4155550132 }, { mobile: '[phone]' }],
+    // What is no phone number under such a key stays, as its type does.
+    [{ phone: 'unknown', tel: 42, cell: 'A1', mobile: true, fax: null }, { phone: 'unknown', tel: 42, cell: 'A1', mobile: true, fax: null }],
+    [{ phone: '+44 20 7946 0958 (office)' }, { phone: '[phone] (office)' }],
+    // Not a phone's name: a word it ends (hotel), a thing it starts (cellular_data), an id.
+    [{ hotel: '0612345678', cellular_data: '0612345678', order_id: '0612345678' }, { hotel: '0612345678', cellular_data: '0612345678', order_id: '0612345678' }],
+  ])('%j → %j', (value, expected) => {
+    expect(redactDeep(value)).toEqual(expected);
+    expect(redactRunRecord(value)).toEqual(expected);
+  });
+
+  it('keeps phone numbers in a cassette, which keeps PII (redactSecretsDeep)', () => {
+    const value = { phone: '0612345678', mobile: 4155550132 };
+    expect(redactSecretsDeep(value)).toBe(value);
+  });
+
+  it('redactUnder gives what a walk writes under the key', () => {
+    expect(redactUnder('0612345678', 'phone')).toBe('[phone]');
+    expect(redactUnder(4155550132, 'mobile')).toBe('[phone]');
+    expect(redactUnder('0612345678', 'order_id')).toBe('0612345678');
+    expect(redactUnder(['hunter2', 7], 'password')).toEqual(['[secret]', '[secret]']);
+  });
+
+  it('reads a value as the text `"key": "value"` is read', () => {
+    for (const value of ['0612345678', '07700900123', '4155550132', '06 12 34 56 78']) {
+      const text = JSON.stringify({ phone: value });
+      expect(JSON.stringify(redactDeep({ phone: value })), text).toBe(redact(text));
+    }
+  });
+});
+
+describe('redactDeep: an array under a secret-named key', () => {
+  it.each([
+    [{ password: ['hunter2'] }, { password: ['[secret]'] }],
+    [{ api_key: ['sk-live-1', 12345, true, null] }, { api_key: ['[secret]', '[secret]', true, null] }],
+    [{ token: [['abc']] }, { token: [['[secret]']] }],
+    // An object under it is walked by its own keys: metadata about a secret (its name) is no secret.
+    [{ secret: { name: 'DEPLOY_KEY', value: 'x' } }, { secret: { name: 'DEPLOY_KEY', value: 'x' } }],
+  ])('%j → %j', (value, expected) => {
+    expect(redactDeep(value)).toEqual(expected);
+    expect(redactSecretsDeep(value)).toEqual(expected);
+  });
+});
+
+describe('redactDeep: a value under an id-named key', () => {
+  it.each([
+    [{ id: '8002239497' }, { id: '8002239497' }],
+    [{ order_id: '4155550132', orderId: '4155550132', ids: ['4155550132'] }, { order_id: '4155550132', orderId: '4155550132', ids: ['4155550132'] }],
+    // What is not the whole value, a grouped number, a card: redacted as anywhere.
+    [{ id: 'call 4155550132' }, { id: 'call [phone]' }],
+    [{ id: '415-555-0132' }, { id: '[phone]' }],
+    [{ card_id: '4111111111111111' }, { card_id: '[card]' }],
+    // Not an id's name: a word it ends (paid).
+    [{ paid: '4155550132' }, { paid: '[phone]' }],
+  ])('%j → %j', (value, expected) => {
+    expect(redactDeep(value)).toEqual(expected);
+  });
+});
+
+describe('redactDeep: a card number as a JSON number', () => {
+  it.each([
+    [{ card_number: 4111111111111111 }, { card_number: '[card]' }],
+    [{ args: { card: 5555555555554444, amount: 12.5 } }, { args: { card: '[card]', amount: 12.5 } }],
+    [{ cards: [4111111111111111, 7] }, { cards: ['[card]', 7] }],
+    // Not a card's: a millisecond timestamp, an amount, a count, a number that fails Luhn, one of no issuer's range.
+    [{ ts: 1733500000000, at: 4111111111111112, n: 12, x: 9111111111111111, big: 4.111111111111111e15 + 0.5 }, { ts: 1733500000000, at: 4111111111111112, n: 12, x: 9111111111111111, big: 4.111111111111111e15 + 0.5 }],
+  ])('%j → %j', (value, expected) => {
+    expect(redactDeep(value)).toEqual(expected);
+    expect(redactRunRecord(value)).toEqual(expected);
+  });
+
+  it('keeps cards in a cassette, which keeps PII (redactSecretsDeep), and reads them under a key as a walk does (redactUnder)', () => {
+    const value = { card: 4111111111111111 };
+    expect(redactSecretsDeep(value)).toBe(value);
+    expect(redactUnder(4111111111111111, 'card')).toBe('[card]');
+    expect(redactUnder(4111111111111111)).toBe('[card]');
+  });
+});
