@@ -15,7 +15,7 @@ import { attemptTally, descriptionLine, failingCases, UNCOUNTED_WORDS, uncounted
 import type { Screen } from './screen.js';
 import { formatMs, formatRate, formatUsd } from './format-figures.js';
 import { plural } from '../common/plural.js';
-import { shorten } from '../common/shorten.js';
+import { shortenJson } from '../common/shorten.js';
 
 
 /** Longest JSON shown for a check's expected/found value, in characters. */
@@ -273,5 +273,5 @@ export function formatCustomCheck(check: CheckResult): string {
 export function formatValue(value: unknown): string {
   // jsonText: a C1 control inside a string as its JSON escape (`\u009b`), as every other control is.
   const json = value === undefined ? 'undefined' : (jsonText(value) ?? String(value));
-  return shorten(neutralizeLine(json), VALUE_WIDTH);
+  return shortenJson(neutralizeLine(json), VALUE_WIDTH);
 }

@@ -372,6 +372,19 @@ describe('value formats', () => {
   it('formatValue writes every control character of a JSON value as its JSON escape, C1 ones too (was \\x9b, no JSON escape)', () => {
     expect(formatValue('\u001b[2J\u009b31m\u202e')).toBe('"\\u001b[2J\\u009b31m\\u202e"');
   });
+
+  it('formatValue cuts a long value before a JSON escape the cut would split, not inside it (was "…bidi \\u2…", an escape no reader can finish)', () => {
+    // 78 characters before the escape: the cut at 79 fell after "\u2".
+    const cut = (before: string, tail: string) => formatValue(`${'x'.repeat(before.length)}${tail}`);
+    expect(cut('x'.repeat(76), '\u202e and more text')).toBe(`"${'x'.repeat(76)}…`);
+    expect(cut('x'.repeat(77), '\n and more text')).toBe(`"${'x'.repeat(77)}…`);
+    expect(cut('x'.repeat(77), '" and more text')).toBe(`"${'x'.repeat(77)}…`);
+    // A complete escape, and an escaped backslash, stay.
+    expect(cut('x'.repeat(72), '\u202e and more text')).toBe(`"${'x'.repeat(72)}\\u202e…`);
+    expect(cut('x'.repeat(76), '\\ and more text')).toBe(`"${'x'.repeat(76)}\\\\…`);
+    // Each shown value is still at most 80 characters.
+    expect([...cut('x'.repeat(76), '\u202e and more text')].length).toBeLessThanOrEqual(80);
+  });
 });
 
 describe('unauthenticatedNote', () => {
