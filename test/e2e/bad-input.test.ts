@@ -218,6 +218,17 @@ cases:
     expect(ts.stderr.trimEnd()).toBe('agentready: the agent module src/agent.ts does not parse: src/agent.ts:2:44: Expected "}" but found ";"\n  Fix src/agent.ts, then run `agentready validate` to check it without running the agent.');
   });
 
+  it("a TypeScript agent module that imports what is not installed names the import and its importer, without Node's require stack and tsx's ?namespace= query", async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.ts }\nsuites: [evals/*.suite.yaml]\n',
+      'evals/a.suite.yaml': 'suite: a\ntools: []\ncases:\n  - { id: a, input: x, expect: { outcome: completed } }\n',
+      'agent.ts': "import OpenAI from 'agentready-no-such-package';\nexport default async function agent() {\n  return { outcome: 'completed', output: String(OpenAI) };\n}\n",
+    });
+    const evalRun = await runCli(dir, ['eval']);
+    expect(evalRun.exitCode).toBe(3);
+    expect(evalRun.stderr.trimEnd()).toBe(`agentready: could not load the agent module ${dir}/agent.ts: Cannot find module 'agentready-no-such-package' imported from ${dir}/agent.ts`);
+  });
+
   it('an agent module that parses but throws a SyntaxError while it loads (JSON.parse at its top level) did not start: exit 3, not bad input', async () => {
     const dir = makeProject({
       'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [evals/*.suite.yaml]\n',
