@@ -26,6 +26,18 @@ describe('formatSummaryTable', () => {
     `);
   });
 
+  it('widens a column for a figure longer than it, rather than cutting the figure and its mark (was "$1234.5…": a digit and the failed threshold\'s * lost)', () => {
+    const metrics = { ...metricsBySlice(), overall: runMetrics({ cost_total: 1234.56, cost_per_task: 30.86, p95_latency_ms: 605_000 }) };
+    const gate = verdict({ pass: false, checks: [thresholdCheck({ metric: 'cost_total', threshold: { max: 500 }, rule: 'max', current: 1234.56 }), thresholdCheck({ metric: 'p95_latency_ms', threshold: { max: 60_000 }, rule: 'max', current: 605_000 })] });
+    const text = formatSummaryTable(PLAIN_SCREEN, { metrics, verdict: gate });
+    const overall = text.split('\n').find((line) => line.startsWith('overall'))!;
+    expect(overall).toMatch(/ 850ms\/10m05s\* +\$30\.86 +\$1234\.56\*$/);
+    expect(text).not.toContain('…');
+    // The header's columns stay over their figures (right-aligned: each ends where its column does).
+    const head = text.split('\n').find((line) => line.startsWith('slice'))!;
+    expect(head.length).toBe(overall.length);
+  });
+
   it('omits a lone suite row but adds slices a failed threshold names, marked', () => {
     const metrics = metricsBySlice({
       'suite:tier1-support': runMetrics(),
