@@ -342,6 +342,15 @@ cases:
     expect(beside.stderr).toContain('agentready: cannot read ../absent.config.yaml: no such file');
   });
 
+  it('a --config that names a folder says which file to give: the config in it, when it holds one (it said only: a folder, not a file)', async () => {
+    const dir = makeProject({ 'app/agentready.config.yaml': CONFIG, 'empty/.keep': '' });
+    const holding = await runCli(dir, ['validate', '--config', 'app']);
+    expect(holding.exitCode).toBe(2);
+    expect(holding.stderr).toBe(`agentready: cannot read app: a folder, not a file\n  give the config file in it: --config ${join('app', 'agentready.config.yaml')}`);
+    const empty = await runCli(dir, ['validate', '-c', 'empty']);
+    expect(empty.stderr).toBe('agentready: cannot read empty: a folder, not a file\n  give --config the path of a config file (agentready.config.yaml); without --config it is found in the current folder or above');
+  });
+
   it('a JSONL line without its case under --unlabeled is told that the flag reads OTLP traces, exit 2', async () => {
     const dir = makeProject({
       'agentready.config.yaml': CONFIG,
