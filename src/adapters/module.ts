@@ -253,6 +253,17 @@ function loadError(error: unknown, { file, withTail }: { file: string; withTail:
   const syntax = agentModuleSyntaxError(error, { file, shown: shownPath(file) });
   if (syntax !== undefined) return syntax;
   // Node's own words for a missing file name the importer: agentready's bundle, not the user's code.
-  const why = !existsSync(file) ? 'no such file' : describeThrown(error);
+  const why = !existsSync(file) ? 'no such file' : withoutRequireStack(describeThrown(error));
   return new HarnessError('AGENT_START', withTail(`could not load the agent module ${file}: ${why}`), { cause: error });
+}
+
+/**
+ * Node's require() names a missing import's importers in a "Require stack" on lines of their own,
+ * and tsx, which loads TypeScript through it, adds a `?namespace=<uuid>` of its own to each: the
+ * first importer, as Node's ESM loader words it (`… imported from /app/agent.ts`), on one line.
+ */
+function withoutRequireStack(message: string): string {
+  const stack = /^([^\n]*)\nRequire stack:\n- ([^\n]+)/.exec(message);
+  if (stack === null) return message;
+  return `${stack[1]} imported from ${stack[2]!.replace(/\?namespace=[\w-]+$/, '')}`;
 }

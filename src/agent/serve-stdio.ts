@@ -15,6 +15,7 @@ import { JsonRpcPeer, type ProtocolProblem } from '../adapters/jsonrpc.js';
 import { readUsage } from '../adapters/usage.js';
 import { CancelParamsSchema, METHODS, RunParamsSchema, ToolErrorDataSchema, describeIssues, type RunParams } from '../adapters/protocol.js';
 import { BatchedWriter } from '../adapters/batched-writer.js';
+import { AfterStderr } from './after-stderr.js';
 import { ToolCallError } from '../adapters/tool-call-error.js';
 import { escapeControls } from '../common/sanitize.js';
 
@@ -90,17 +91,23 @@ export function serveStdio(handler: AgentHandler, options: ServeStdioOptions = {
 
   const protocolOut = protocolStdout();
   const stdout = new BatchedWriter(protocolOut);
+  // Each line after the stderr lines written before it (after-stderr.ts).
+  const ordered = new AfterStderr({ stderr: process.stderr, send: (text) => stdout.write(text) });
   // The handler may end the process itself (process.exit): the lines of its cascade still go out
   // (a write to a pipe or a file is synchronous on Linux and macOS).
-  process.on('exit', () => stdout.flush());
+  process.on('exit', () => {
+    ordered.releaseAll();
+    stdout.flush();
+  });
   /** Exits once every line so far is written (an empty write's callback runs after the ones before it). */
   const exit = () => {
+    ordered.releaseAll();
     stdout.flush();
     protocolOut.write('', () => process.exit(0));
   };
 
   const peer: JsonRpcPeer = new JsonRpcPeer({
-    write: (line) => stdout.write(line),
+    write: (line) => ordered.write(line),
     onProblem: (problem: ProtocolProblem) => process.stderr.write(`${name}: ${problem.message}: ${problem.excerpt}\n`),
     excerpt: quoteHarnessLine,
     requests: {

@@ -68,6 +68,20 @@ export function shorten(raw: string, max: number): string {
   return raw.length > max ? `${raw.slice(0, cutIndex(raw, max - 1))}…` : raw;
 }
 
+/**
+ * `shorten` for JSON text (a `found` value): the cut never falls inside an escape, which would
+ * print as one no reader can finish (`"…bidi \u2…"` for `\u202e`): an unfinished escape at the
+ * cut (a lone backslash, or one followed by `u` and fewer than four hex digits) is left out too.
+ */
+export function shortenJson(raw: string, max: number): string {
+  if (raw.length <= max) return raw;
+  const kept = raw.slice(0, cutIndex(raw, max - 1));
+  // Backslashes in pairs are escaped backslashes, whole; an odd one out starts the unfinished escape.
+  const tail = /(\\+)(u[0-9a-fA-F]{0,3})?$/.exec(kept);
+  const end = tail?.[1] !== undefined && tail[1].length % 2 === 1 ? tail.index + tail[1].length - 1 : kept.length;
+  return `${kept.slice(0, end)}…`;
+}
+
 /** `raw` cut at `cutIndex(raw, max)`, `mark` appended when it was cut. */
 export function cutWith(raw: string, { max, mark }: { max: number; mark: (kept: number) => string }): string {
   if (raw.length <= max) return raw;

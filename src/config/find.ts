@@ -18,6 +18,16 @@ export function findConfigFile(cwd: string): string | undefined {
   }
 }
 
+/**
+ * What to give instead of a `--config` that names a folder: the config file in it (as shown, by
+ * `shown`), when it holds one.
+ */
+export function configInFolderHint(folder: string, shown: (absPath: string) => string): string {
+  const inside = CONFIG_FILENAMES.map((name) => path.join(folder, name)).find(isFile);
+  if (inside !== undefined) return `give the config file in it: --config ${shown(inside)}`;
+  return `give --config the path of a config file (${CONFIG_FILENAMES[0]}); without --config it is found in the current folder or above`;
+}
+
 /** The bundled example's config, the embedded default inside this package (SPEC §1). */
 export const BUNDLED_EXAMPLE_CONFIG = packageFile('fixtures/example/agentready.config.yaml');
 

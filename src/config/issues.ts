@@ -12,6 +12,18 @@ import { valueAt } from './json-value.js';
 type ZodIssue = z.core.$ZodIssue;
 
 /** Longest `found` text, so one huge value cannot flood the terminal. */
+/**
+ * YAML 1.1's merge key, which docker-compose and GitLab CI files use: the YAML 1.2 parser reads it
+ * as a plain key, so `{ <<: *base, id: b }` would only be told `no key "<<" here`, and its
+ * merged keys missing.
+ */
+const MERGE_KEY = '<<';
+const MERGE_KEY_HINT = ': YAML merge keys (`<<: *base`) are not read (YAML 1.2 has none): write the keys out, or alias a whole value (`expect: *checks`)';
+/** A suite file given as the config (`-c evals/refunds.suite.yaml`): its `suite:` key (every suite has one), told as a suite's, once. */
+const SUITE_AS_CONFIG_HINT = ": a suite file's key: --config takes agentready.config.yaml, which names the suite files under suites:";
+const suiteKeyInConfig = ({ path, allowed, key }: { path: readonly PathKey[]; allowed: readonly string[]; key: string }): boolean =>
+  path.length === 0 && key === 'suite' && allowed.includes('target');
+
 export const FOUND_MAX_CHARS = 80;
 
 /** Every zod issue of one file as located ConfigIssues (one per unknown key). */
@@ -61,7 +73,7 @@ export function zodIssuesToConfigIssues(input: {
           const keyPath = [...path, key];
           const typo = didYouMean(key, allowed);
           const elsewhere = typo === '' ? keyElsewhere({ schema, path, key, data }) : undefined;
-          const hint = typo !== '' ? typo : elsewhere ? `: did you mean ${z.core.toDotPath(elsewhere)}?` : '';
+          const hint = key === MERGE_KEY ? MERGE_KEY_HINT : suiteKeyInConfig({ path, allowed, key }) ? SUITE_AS_CONFIG_HINT : typo !== '' ? typo : elsewhere ? `: did you mean ${z.core.toDotPath(elsewhere)}?` : '';
           return issueAtKey({ yaml, path: keyPath }, {
             path: z.core.toDotPath(keyPath),
             code: issue.code,

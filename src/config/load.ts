@@ -7,12 +7,12 @@ import { stateFolder } from './state-folder.js';
 import path from 'node:path';
 import { ConfigError, InternalError, UsageError, type ConfigIssue } from '../errors.js';
 import { emptyPayloads, expandSuite, expansionSettings, familiesWithoutVariants } from './expand-adversarial.js';
-import { bundledDefaultFor, findConfigFile } from './find.js';
+import { bundledDefaultFor, configInFolderHint, findConfigFile } from './find.js';
 import { withoutEnvEchoes, type Env } from './interpolate.js';
 import { issueAtPath } from './locate.js';
 import { releaseData } from './parse-yaml.js';
 import { expiredQuarantines, utcDay } from './quarantine.js';
-import { readText } from './read.js';
+import { isFolder, readText } from './read.js';
 import { baselineNotFile } from './baseline-file.js';
 import { knownFingerprints } from './case-sharing.js';
 import { resolveConfig, resolveSettings, resolveSuite } from './resolve.js';
@@ -91,7 +91,7 @@ async function loadProject(options: LoadOptions, { fingerprints }: { fingerprint
   const issues: ConfigIssue[] = [];
 
   const config = readAndCheck({ absPath: configFile, display, schema: WrittenConfigSchema, env: options.env });
-  if (!config.ok) throw new UsageError(`cannot read ${display(configFile)}: ${config.reason}`);
+  if (!config.ok) throw new UsageError(`cannot read ${display(configFile)}: ${config.reason}`, isFolder(configFile) ? configInFolderHint(configFile, display) : undefined);
   issues.push(...config.checked.issues);
   const written = config.checked;
   if (written.value && !written.issues.some(isError)) await options.onSettings?.(resolveSettings(written.value, configFile));

@@ -72,6 +72,8 @@ export interface LifecycleOptions {
   killSwitch: boolean;
   /** Where paths in what reporters see are relative to. */
   cwd: string;
+  /** Called as the run begins (its folder made, its first cases next): from then on `eval --resume` can go on with it. */
+  onRunStart?: () => void;
   /** `--otlp`: also write the run (interrupted ones too) as OTLP/JSON to this absolute path. */
   otlp?: { file: string; agentreadyVersion: string } | undefined;
   /**
@@ -127,6 +129,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
         signal: options.signal,
         figureFold,
         onStart: async (start) => {
+          options.onRunStart?.();
           await hub.onRunStart(toPlan({ start, killSwitch: options.killSwitch, origin: options.source.origin ?? { kind: 'live' } }));
           // The source goes on to its first cases in this turn of the loop (a live run hands them to
           // the agent, its lines flushed on the next tick); git is asked once that is done.

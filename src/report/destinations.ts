@@ -119,6 +119,11 @@ export interface Destination {
 export function checkDestination(output: Destination): void {
   const { subject, path, cwd } = output;
   const inFolder = `name a file in it, as ${output.spell(joined(path, output.defaultName))}`;
+  // "-" is stdout to Unix tools; here it would be a file named "-" (and stdout is the terminal reporter's, or review's own without --out).
+  if (path === '-') {
+    const jq = output.defaultName.endsWith('.json') ? ` (jq . ${output.defaultName})` : '';
+    throw new UsageError(`${subject} cannot write to "-": it names a file, and a file named "-" is not stdout`, `name a file, as ${output.spell(output.defaultName)}, and read that${jq}`);
+  }
   // "out/" says a folder even where none exists yet: a file named "out" is not what was meant.
   if (/[/\\]$/.test(path)) throw new UsageError(`${subject} cannot write ${path}: the path names a folder, not a file`, inFolder);
   const problem = whyUnwritable(output.file);

@@ -15,7 +15,7 @@ import { attemptTally, descriptionLine, failingCases, UNCOUNTED_WORDS, uncounted
 import type { Screen } from './screen.js';
 import { formatMs, formatRate, formatUsd } from './format-figures.js';
 import { plural } from '../common/plural.js';
-import { shorten } from '../common/shorten.js';
+import { shortenJson } from '../common/shorten.js';
 
 
 /** Longest JSON shown for a check's expected/found value, in characters. */
@@ -37,6 +37,12 @@ const MAX_SLICE_WIDTH = 30;
 /** Flaky cases named on the repeats line; the failure list shows every one. */
 const MAX_FLAKY_LISTED = 5;
 
+/** A table cell's figure as shown, `*` included when it is past a failed threshold (`past`: shown red). */
+interface Figure {
+  text: string;
+  past: boolean;
+}
+
 /**
  * One counts line, then a table: overall first, then each suite when there are several, then
  * any slice a failed threshold names. Metrics that failed a threshold are marked `*`.
@@ -48,38 +54,36 @@ export function formatSummaryTable(
   const c = screen.colors;
   const { metrics, withQuarantined } = gatedMetrics({ metrics: all, verdict, results });
   const failed = new Set((verdict?.checks ?? []).filter((k) => !k.pass).map((k) => `${k.slice}\0${k.metric}`));
-  let marked = false;
-  const mark = ({ slice, metric, text }: { slice: string; metric: string; text: string }): string => {
-    if (!failed.has(`${slice}\0${metric}`)) return text;
-    marked = true;
-    return c.red(`${text}*`);
-  };
+  /** A figure, with `*` when a threshold on it (any of `metrics`) failed in this slice. */
+  const figure = ({ slice, metrics: names, text }: { slice: string; metrics: readonly string[]; text: string }): Figure =>
+    names.some((metric) => failed.has(`${slice}\0${metric}`)) ? { text: `${text}*`, past: true } : { text, past: false };
+  const rows = [...tableRows({ metrics, failed, withQuarantined })].map(([slice, m]) => ({
+    slice,
+    figures: [
+      figure({ slice, metrics: ['success_rate'], text: formatRate(m.success_rate, true) }),
+      figure({ slice, metrics: ['escalation_rate'], text: formatRate(m.escalation_rate, false) }),
+      figure({ slice, metrics: ['policy_compliance'], text: formatRate(m.policy_compliance, false) }),
+      figure({ slice, metrics: ['p50_latency_ms', 'p95_latency_ms'], text: `${formatMs(m.p50_latency_ms)}/${formatMs(m.p95_latency_ms)}` }),
+      figure({ slice, metrics: ['cost_per_task'], text: formatUsd(m.cost_per_task) }),
+      figure({ slice, metrics: ['cost_total'], text: formatUsd(m.cost_total) }),
+    ],
+  }));
+  const marked = rows.some((row) => row.figures.some((f) => f.past));
+  // A figure longer than its column widens it (a run's $1234.56 total, a 10-minute p95): the
+  // table would cut it, losing a digit and its `*` ("$1234.5…").
+  const widths = VALUE_COLUMNS.map((width, i) => Math.max(width, ...rows.map((row) => [...row.figures[i]!.text].length)));
 
-  const fixed = VALUE_COLUMNS.reduce((a, b) => a + b, 0) + VALUE_COLUMNS.length;
+  const fixed = widths.reduce((a, b) => a + b, 0) + widths.length;
   const sliceWidth = Math.max(12, Math.min(MAX_SLICE_WIDTH, screen.columns - 1 - fixed));
   const table = new Table({
     head: HEAD.map((h) => c.bold(h)),
     chars: COMPACT_CHARS,
-    colWidths: [sliceWidth, ...VALUE_COLUMNS],
+    colWidths: [sliceWidth, ...widths],
     colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0, compact: true },
     wordWrap: false,
   });
-  const markLatency = (slice: string, m: RunMetrics): string => {
-    const text = `${formatMs(m.p50_latency_ms)}/${formatMs(m.p95_latency_ms)}`;
-    return failed.has(`${slice}\0p50_latency_ms`) ? mark({ slice, metric: 'p50_latency_ms', text }) : mark({ slice, metric: 'p95_latency_ms', text });
-  };
-  for (const [slice, m] of tableRows({ metrics, failed, withQuarantined })) {
-    table.push([
-      slice,
-      mark({ slice, metric: 'success_rate', text: formatRate(m.success_rate, true) }),
-      mark({ slice, metric: 'escalation_rate', text: formatRate(m.escalation_rate, false) }),
-      mark({ slice, metric: 'policy_compliance', text: formatRate(m.policy_compliance, false) }),
-      markLatency(slice, m),
-      mark({ slice, metric: 'cost_per_task', text: formatUsd(m.cost_per_task) }),
-      mark({ slice, metric: 'cost_total', text: formatUsd(m.cost_total) }),
-    ]);
-  }
+  for (const { slice, figures } of rows) table.push([slice, ...figures.map((f) => (f.past ? c.red(f.text) : f.text))]);
   const [head = '', ...body] = table.toString().split('\n').map((line) => line.trimEnd());
   const rule = c.dim('─'.repeat(Math.min(screen.columns - 1, sliceWidth + fixed)));
   const footnote = [...(marked ? [c.dim('* past a gate threshold')] : []), ...(withQuarantined ? [c.dim(quarantinedNote(verdict?.quarantined.length ?? 0))] : [])];
@@ -273,5 +277,5 @@ export function formatCustomCheck(check: CheckResult): string {
 export function formatValue(value: unknown): string {
   // jsonText: a C1 control inside a string as its JSON escape (`\u009b`), as every other control is.
   const json = value === undefined ? 'undefined' : (jsonText(value) ?? String(value));
-  return shorten(neutralizeLine(json), VALUE_WIDTH);
+  return shortenJson(neutralizeLine(json), VALUE_WIDTH);
 }

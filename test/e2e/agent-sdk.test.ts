@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runParams } from '../helpers/run-params.js';
 import { traceLoads } from './helpers/loaded-modules.js';
-import { AGENTS, makeProject } from './helpers/run-cli.js';
+import { AGENTS, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
 
 /**
  * An agent that records one model call per run and answers within the same cascade (after one
@@ -145,4 +145,20 @@ describe('serveStdio', () => {
     expect(await new Promise((resolve) => child.on('close', resolve))).toBe(0);
     expect(errBytes).toBe((1 << 20) + 1);
   });
+
+  it("writes an answer after the stderr lines the handler wrote before it: Node writes to a pipe asynchronously, and the case's log lost the lines that reached agentready after its answer (the first 278 of 2,000 were kept)", async () => {
+    const logging = AGENT.replace('await null;', "for (let i = 0; i < 2000; i++) process.stderr.write(`step ${i} of ${task.case.id}\\n`); await null;");
+    const dir = makeProject({
+      'agent.mjs': logging,
+      'agentready.config.yaml': 'target: { adapter: stdio, command: [node, agent.mjs] }\nsuites: [s.suite.yaml]\n',
+      's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: a, input: a, expect: { outcome: completed } }\n  - { id: b, input: b, expect: { outcome: completed } }\n',
+    });
+    const { exitCode } = await runCli(dir, ['eval', '--no-gate', '--concurrency', '1']);
+    expect(exitCode).toBe(0);
+    for (const trace of readJsonl<{ case_id: string; agent_log: string[] }>(dir, 'traces.jsonl')) {
+      // The process's log keeps its last 500 lines, the case's own among them.
+      expect(trace.agent_log.at(-1)).toBe(`step 1999 of ${trace.case_id}`);
+      expect(trace.agent_log.filter((line) => line.startsWith('step '))).toHaveLength(500);
+    }
+  }, 60_000);
 });

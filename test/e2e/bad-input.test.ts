@@ -218,6 +218,17 @@ cases:
     expect(ts.stderr.trimEnd()).toBe('agentready: the agent module src/agent.ts does not parse: src/agent.ts:2:44: Expected "}" but found ";"\n  Fix src/agent.ts, then run `agentready validate` to check it without running the agent.');
   });
 
+  it("a TypeScript agent module that imports what is not installed names the import and its importer, without Node's require stack and tsx's ?namespace= query", async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.ts }\nsuites: [evals/*.suite.yaml]\n',
+      'evals/a.suite.yaml': 'suite: a\ntools: []\ncases:\n  - { id: a, input: x, expect: { outcome: completed } }\n',
+      'agent.ts': "import OpenAI from 'agentready-no-such-package';\nexport default async function agent() {\n  return { outcome: 'completed', output: String(OpenAI) };\n}\n",
+    });
+    const evalRun = await runCli(dir, ['eval']);
+    expect(evalRun.exitCode).toBe(3);
+    expect(evalRun.stderr.trimEnd()).toBe(`agentready: could not load the agent module ${dir}/agent.ts: Cannot find module 'agentready-no-such-package' imported from ${dir}/agent.ts`);
+  });
+
   it('an agent module that parses but throws a SyntaxError while it loads (JSON.parse at its top level) did not start: exit 3, not bad input', async () => {
     const dir = makeProject({
       'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [evals/*.suite.yaml]\n',
@@ -329,6 +340,15 @@ cases:
     expect(outside.stderr).toContain(`agentready: cannot read ${absent}: no such file`);
     const beside = await runCli(dir, ['validate', '--config', '../absent.config.yaml']);
     expect(beside.stderr).toContain('agentready: cannot read ../absent.config.yaml: no such file');
+  });
+
+  it('a --config that names a folder says which file to give: the config in it, when it holds one (it said only: a folder, not a file)', async () => {
+    const dir = makeProject({ 'app/agentready.config.yaml': CONFIG, 'empty/.keep': '' });
+    const holding = await runCli(dir, ['validate', '--config', 'app']);
+    expect(holding.exitCode).toBe(2);
+    expect(holding.stderr).toBe(`agentready: cannot read app: a folder, not a file\n  give the config file in it: --config ${join('app', 'agentready.config.yaml')}`);
+    const empty = await runCli(dir, ['validate', '-c', 'empty']);
+    expect(empty.stderr).toBe('agentready: cannot read empty: a folder, not a file\n  give --config the path of a config file (agentready.config.yaml); without --config it is found in the current folder or above');
   });
 
   it('a JSONL line without its case under --unlabeled is told that the flag reads OTLP traces, exit 2', async () => {

@@ -78,6 +78,9 @@ run: { start_timeout_ms: 30000 }
     expect(result.exitCode).toBe(code);
     expect(result.stderr.trim().split('\n').at(-1)).toBe(`agentready: ${by} while the agent was starting: no case ran (exit ${code})`);
     expect(result.stderr).not.toContain('bug');
+    // No run folder was begun, so there is nothing for --resume to go on with (it was offered).
+    expect(result.stderr).toContain('agentready: interrupted before the first case: stopping the agent');
+    expect(result.stderr).not.toContain('--resume');
   });
 
 

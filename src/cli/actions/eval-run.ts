@@ -44,8 +44,9 @@ export async function evalWith(input: {
   // Interrupted while the files loaded: no run. Once the agent's start was begun (a stdio agent
   // sent `initialize`), it is the run's: interrupted while the agent was starting, no case ran.
   if (interrupts.signal.aborted && !early.started) return STOP_SIGNAL_EXIT[stopSignalOf(interrupts.signal)];
-  input.phase.running = true;
   const outcome = await runCommand({
+    // Interrupted before then (the agent still starting), there is no run folder for --resume to go on with.
+    onRunStart: () => (input.phase.running = true),
     // --kill-switch: every case read-only, judged by the readiness check; its tally goes to summary.json.
     source: liveAgent({
       config,

@@ -59,6 +59,19 @@ describe('locating zod issues in the YAML', () => {
     );
   });
 
+  it('says of a YAML merge key (`<<: *base`) that merge keys are not read, and how to write it instead (it said only: no key "<<" here)', () => {
+    const source = `${BASE.replace('  - id: a', '  - &base\n    id: a')}  - { <<: *base, id: b }\n`;
+    const merge = suiteIssues(source).find((issue) => issue.path === 'cases[1]["<<"]');
+    expect(merge!.expected).toMatch(/^no key "<<" here: YAML merge keys \(`<<: \*base`\) are not read \(YAML 1\.2 has none\): write the keys out, or alias a whole value \(`expect: \*checks`\) \(allowed: id, /);
+  });
+
+  it("says of a suite file given as the config (`-c evals/x.suite.yaml`) that its keys are a suite's, and what --config takes", () => {
+    const config = validateConfigSource({ source: BASE, file: 'evals/refunds.suite.yaml' });
+    if (config.ok) throw new Error('expected the config to be invalid');
+    const suite = config.issues.find((issue) => issue.path === 'suite');
+    expect(suite!.expected).toMatch(/^no key "suite" here: a suite file's key: --config takes agentready\.config\.yaml, which names the suite files under suites: \(allowed: /);
+  });
+
   it('says where a key belongs that is no typo of a key here but a key of the mapping beside or above it', () => {
     const config = validateConfigSource({ source: 'target: { adapter: stdio, command: [node, a.js] }\nrun: { concurrency: 4, max_run_cost_usd: 1 }\n', file: 'agentready.config.yaml' });
     if (config.ok) throw new Error('expected the config to be invalid');

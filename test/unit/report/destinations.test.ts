@@ -47,6 +47,17 @@ describe('checkReporterOutputs', () => {
     expect(problem({ specs: [], otlp: 'taken' }, dir)).toEqual({ message: '--otlp cannot write taken: it is a folder', hint: 'name a file in it, as --otlp taken/agentready.otlp.json' });
   });
 
+  it("refuses '-', which Unix tools read as stdout, rather than write a file named '-' (it did: \`--reporter json:- | jq\` got the terminal summary)", () => {
+    const dir = workspace();
+    expect(problem({ specs: ['json:-'] }, dir)).toEqual({
+      message: 'reporter json cannot write to "-": it names a file, and a file named "-" is not stdout',
+      hint: 'name a file, as --reporter json:agentready-report.json, and read that (jq . agentready-report.json)',
+    });
+    expect(problem({ specs: [], otlp: '-' }, dir)?.message).toBe('--otlp cannot write to "-": it names a file, and a file named "-" is not stdout');
+    expect(problem({ specs: ['html:-'] }, dir)?.hint).toBe('name a file, as --reporter html:agentready-report.html, and read that');
+    expect(existsSync(join(dir, '-'))).toBe(false);
+  });
+
   it('refuses two outputs writing one file, a default path included', () => {
     const dir = workspace();
     expect(problem({ specs: ['json:r.json', 'junit:./r.json'] }, dir)?.message).toBe('reporter json and reporter junit would both write ./r.json');

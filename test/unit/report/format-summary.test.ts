@@ -26,6 +26,18 @@ describe('formatSummaryTable', () => {
     `);
   });
 
+  it('widens a column for a figure longer than it, rather than cutting the figure and its mark (was "$1234.5…": a digit and the failed threshold\'s * lost)', () => {
+    const metrics = { ...metricsBySlice(), overall: runMetrics({ cost_total: 1234.56, cost_per_task: 30.86, p95_latency_ms: 605_000 }) };
+    const gate = verdict({ pass: false, checks: [thresholdCheck({ metric: 'cost_total', threshold: { max: 500 }, rule: 'max', current: 1234.56 }), thresholdCheck({ metric: 'p95_latency_ms', threshold: { max: 60_000 }, rule: 'max', current: 605_000 })] });
+    const text = formatSummaryTable(PLAIN_SCREEN, { metrics, verdict: gate });
+    const overall = text.split('\n').find((line) => line.startsWith('overall'))!;
+    expect(overall).toMatch(/ 850ms\/10m05s\* +\$30\.86 +\$1234\.56\*$/);
+    expect(text).not.toContain('…');
+    // The header's columns stay over their figures (right-aligned: each ends where its column does).
+    const head = text.split('\n').find((line) => line.startsWith('slice'))!;
+    expect(head.length).toBe(overall.length);
+  });
+
   it('omits a lone suite row but adds slices a failed threshold names, marked', () => {
     const metrics = metricsBySlice({
       'suite:tier1-support': runMetrics(),
@@ -371,6 +383,19 @@ describe('value formats', () => {
 
   it('formatValue writes every control character of a JSON value as its JSON escape, C1 ones too (was \\x9b, no JSON escape)', () => {
     expect(formatValue('\u001b[2J\u009b31m\u202e')).toBe('"\\u001b[2J\\u009b31m\\u202e"');
+  });
+
+  it('formatValue cuts a long value before a JSON escape the cut would split, not inside it (was "…bidi \\u2…", an escape no reader can finish)', () => {
+    // 78 characters before the escape: the cut at 79 fell after "\u2".
+    const cut = (before: string, tail: string) => formatValue(`${'x'.repeat(before.length)}${tail}`);
+    expect(cut('x'.repeat(76), '\u202e and more text')).toBe(`"${'x'.repeat(76)}…`);
+    expect(cut('x'.repeat(77), '\n and more text')).toBe(`"${'x'.repeat(77)}…`);
+    expect(cut('x'.repeat(77), '" and more text')).toBe(`"${'x'.repeat(77)}…`);
+    // A complete escape, and an escaped backslash, stay.
+    expect(cut('x'.repeat(72), '\u202e and more text')).toBe(`"${'x'.repeat(72)}\\u202e…`);
+    expect(cut('x'.repeat(76), '\\ and more text')).toBe(`"${'x'.repeat(76)}\\\\…`);
+    // Each shown value is still at most 80 characters.
+    expect([...cut('x'.repeat(76), '\u202e and more text')].length).toBeLessThanOrEqual(80);
   });
 });
 
