@@ -129,7 +129,7 @@ export function replayedCase(input: { recording: Recording; config: ResolvedConf
     recording: input.live ? undefined : trace.tool_calls,
     // A conversation a user simulator played: its messages said again (a scripted case keeps its script).
     ...(input.live || trace.turns === undefined ? {} : { recordedUser: recordedConversation(trace) }),
-    replayOf: result.trace_id,
+    replayOf: { run_id: input.recording.run.header.run_id, trace_id: result.trace_id },
   });
 }
 

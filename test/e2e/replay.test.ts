@@ -55,6 +55,12 @@ describe('agentready replay', () => {
     expect(same.stdout).toContain('lookup_order {"order_id":"1234"}');
     expect(same.stdout).toContain('⇐ {"status":"shipped"}');
     expect(same.stdout).toContain('Same as the recording');
+    // Its own run folder and trace id; its summary.json names the recording it used (SPEC §17 Replay ids).
+    const replayRun = readdirSync(join(dir, '.agentready/runs')).sort().at(-1)!;
+    expect(replayRun).not.toBe(run);
+    const summary = JSON.parse(readFileSync(join(dir, '.agentready/runs', replayRun, 'summary.json'), 'utf8')) as { replay_of?: unknown };
+    expect(summary.replay_of).toEqual({ run_id: run, trace_id: traceId });
+    expect(readJsonl<{ trace_id: string }>(dir, 'results.jsonl').slice(1)[0]!.trace_id).not.toBe(traceId);
 
     // The recording now says the order was lost: the replayed agent reports that, and fails.
     const traces = join(folder, 'traces.jsonl');
