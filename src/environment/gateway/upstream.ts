@@ -34,12 +34,8 @@ const CREDENTIAL_HEADERS = ['authorization', 'x-api-key', 'api-key', 'x-goog-api
 /** Shorter values are not taken for a key (`Bearer` alone, a placeholder): replacing them would garble the message. */
 const MIN_KEY_CHARS = 8;
 
-/**
- * `text` with the credentials the agent sent in `headers` taken out: a provider may quote the key
- * it refused in its error message, which a redaction rule catches only when the key has a known
- * shape (`sk-…`), and not at all under --no-redact; the key is written nowhere (SPEC §16).
- */
-export function withoutSentKeys(text: string, headers: Readonly<Record<string, string>>): string {
+/** The credentials the agent sent in `headers` (a header's value, and its token after the scheme), longest first. */
+export function sentKeys(headers: Readonly<Record<string, string>>): string[] {
   const secrets = new Set<string>();
   for (const name of CREDENTIAL_HEADERS) {
     const value = headers[name]?.trim();
@@ -48,12 +44,21 @@ export function withoutSentKeys(text: string, headers: Readonly<Record<string, s
     const token = /^\S+\s+(\S+)$/.exec(value)?.[1];
     if (token !== undefined) secrets.add(token);
   }
+  return [...secrets].filter((s) => s.length >= MIN_KEY_CHARS).sort((a, b) => b.length - a.length);
+}
+
+/**
+ * `text` with `keys` (sentKeys) taken out: a provider may quote the key it refused in its error
+ * message, which a redaction rule catches only when the key has a known shape (`sk-…`), and not
+ * at all under --no-redact; the key is written nowhere (SPEC §16).
+ */
+export function withoutKeys(text: string, keys: readonly string[]): string {
   let clean = text;
-  for (const secret of [...secrets].filter((s) => s.length >= MIN_KEY_CHARS).sort((a, b) => b.length - a.length)) clean = clean.split(secret).join('[api key]');
+  for (const key of keys) if (clean.includes(key)) clean = clean.split(key).join('[api key]');
   return clean;
 }
 
-/** The failure of a call the provider refused for its key, or undefined for any other answer; `headers` are the call's own, whose key the message leaves out. */
+/** The failure of a call the provider refused for its key, or undefined for any other answer; `headers` are the call's own, whose keys the message leaves out. */
 export function refusedKey(input: { provider: Provider; path: string; answer: CassetteResponse; headers: Readonly<Record<string, string>> }): GatewayFailure | undefined {
   const { answer } = input;
   if (!REFUSED_KEY.has(answer.status)) return undefined;
@@ -68,5 +73,5 @@ export function refusedKey(input: { provider: Provider; path: string; answer: Ca
 function providerMessage(answer: CassetteResponse, headers: Readonly<Record<string, string>>): string | undefined {
   if (answer.type !== 'json') return undefined;
   const error = (answer.body as { error?: { message?: unknown } } | null)?.error;
-  return typeof error?.message === 'string' ? shorten(withoutSentKeys(error.message, headers).trim(), EXCERPT_CHARS) : undefined;
+  return typeof error?.message === 'string' ? shorten(withoutKeys(error.message, sentKeys(headers)).trim(), EXCERPT_CHARS) : undefined;
 }

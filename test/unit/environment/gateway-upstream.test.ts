@@ -1,7 +1,7 @@
 // A provider the run cannot use — unreachable, or refusing the key (a pull request from a fork gets
 // no secrets) — is the case's harness error, not the agent's failure: the gate must not read it as
 // a regression. A later call the provider answers clears it; a refused key writes no cassette.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -141,6 +141,24 @@ describe('a provider the run cannot use', () => {
       expect(failure?.message).not.toContain(USER_KEY);
       expect(failure?.message).toContain(': Incorrect API key provided: [api key]. Key [api key] is not valid.; the run has no valid API key');
     }
+  });
+
+  it('records no key a provider quotes in its answer in the cassette, redaction off (--no-redact) as on', async () => {
+    const cassettes = mkdtempSync(path.join(tmpdir(), 'cassettes-'));
+    closers.push(async () => rmSync(cassettes, { recursive: true, force: true }));
+    const quoting = await provider((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        response.writeHead(400, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ error: { message: `bad request for ${String(request.headers.authorization)}`, type: 'invalid_request_error' } }));
+      });
+    });
+    const c = openCase(await gatewayTo(quoting, { mode: 'record', cassettes }));
+    expect(await c.openai.chat.completions.create({ model: 'gpt-test', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e)).toMatchObject({ status: 400 });
+    await c.registration.end();
+    const cassette = readFileSync(path.join(cassettes, 'support', 'refund.json'), 'utf8');
+    expect(cassette).toContain('bad request for [api key]');
+    expect(cassette).not.toContain(USER_KEY);
   });
 
   it('clears the failure when a later call of the case is answered by the provider', async () => {
