@@ -107,6 +107,12 @@ describe('agentready replay', () => {
     expect(unlike.exitCode).toBe(2);
     expect(unlike.stderr).toContain('no recorded id is close to it');
     expect(unlike.stderr).not.toContain('closest matches');
+    // A case id without its run: named with the newest run holding it (orders/… with its suite too).
+    for (const ref of ['where-is-5678', 'orders/where-is-5678']) {
+      const bare = await runCli(dir, ['replay', ref]);
+      expect(bare.exitCode).toBe(2);
+      expect(bare.stderr).toContain(`agentready: no trace "${ref}" and no <run>/<case-id> of that name under .agentready/runs\n  a case is named with its run: ${run}/${ref} (the newest run holding it)`);
+    }
     const runOnly = await runCli(dir, ['replay', run]);
     expect(runOnly.exitCode).toBe(2);
     expect(runOnly.stderr).toContain(`agentready: "${run}" is a run: name one of its cases, as ${run}/<case-id>\n  its cases: ${run}/where-is-1234`);
