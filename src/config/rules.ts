@@ -107,6 +107,28 @@ export const undeclaredTools: Rule = (ctx) => {
   }
 };
 
+/**
+ * A model fault whose `model` holds `*` but is not `"*"` itself (`gpt-*`): it is matched as one
+ * model id, literally, so it would never fire and its case would pass without the fault it tests.
+ */
+export const modelFaultIds: Rule = (ctx) => {
+  for (const { yaml, value: suite } of ctx.suites) {
+    suite.cases?.forEach((c, i) =>
+      c?.faults?.forEach((fault, j) => {
+        const model = fault !== undefined && 'model' in fault ? fault.model : undefined;
+        if (typeof model !== 'string' || model === '*' || !model.includes('*')) return;
+        ctx.report(issueAtPath({ yaml, path: ['cases', i, 'faults', j, 'model'] }, {
+          path: z.core.toDotPath(['cases', i, 'faults', j, 'model']),
+          code: 'model_fault_pattern',
+          message: `model fault "${model}" would never fire: \`model:\` is "*" (every model call) or one model id, matched exactly, not a pattern`,
+          expected: '"*" (every model call) or one model id the agent asks for, matched exactly: not a pattern, which would never fire',
+          found: JSON.stringify(model),
+        }));
+      }),
+    );
+  }
+};
+
 /** A mock's `when` names an argument missing from the tool's `parameters.properties`. */
 export const whenKeysInParameters: Rule = (ctx) => {
   for (const { yaml, value: suite } of ctx.suites) {
@@ -199,7 +221,7 @@ export const gateSlicesExist: Rule = (ctx) => {
   }
 };
 
-export const SUITE_RULES: readonly Rule[] = [undeclaredTools, whenKeysInParameters, contextsFitSchema, duplicateCaseIds, duplicateToolNames, validJsonSchemas, readToolWithEffects, matchersMeanSomething, inputOrTurns, replyListsCanMatch, ownErrorKinds, expectationsCanPass];
+export const SUITE_RULES: readonly Rule[] = [undeclaredTools, modelFaultIds, whenKeysInParameters, contextsFitSchema, duplicateCaseIds, duplicateToolNames, validJsonSchemas, readToolWithEffects, matchersMeanSomething, inputOrTurns, replyListsCanMatch, ownErrorKinds, expectationsCanPass];
 /** The policy's half of matchersMeanSomething: the suites' half is a suite rule. */
 const policyMatchersMeanSomething: Rule = (ctx) => matchersMeanSomething({ ...ctx, suites: [] });
 /**

@@ -63,15 +63,19 @@ export function findRecording(input: { ref: string; runsRoot: string; cwd: strin
     throw new UsageError(`"${input.ref}" is a run: name one of its cases, as ${input.ref}/<case-id>`, cases.length > 0 ? `its cases: ${cases.join(', ')}` : 'it holds no finished case');
   }
   const seen: string[] = [];
+  // A case id (or <suite>/<case-id>) without its run: the newest run holding it, to name.
+  let withRun: string | undefined;
   for (const id of runs) {
     const run = readRun(id, options);
     const result = run.results.find((r) => r.trace_id === input.ref);
     if (result) return withTrace(run, { result, cwd: input.cwd });
+    if (withRun === undefined && run.results.some((r) => r.case_id === input.ref || `${r.suite}/${r.case_id}` === input.ref)) withRun = `${id}/${input.ref}`;
     if (seen.length >= CANDIDATES) continue;
     const some = run.results.slice(0, CANDIDATES);
     seen.push(...some.map((r) => r.trace_id), ...caseNames(id, some));
   }
   const where = shownFolder(input.runsRoot, input.cwd);
+  if (withRun !== undefined) throw new UsageError(`no trace "${input.ref}" and no <run>/<case-id> of that name under ${where}`, `a case is named with its run: ${withRun} (the newest run holding it)`);
   throw unknown(input.ref, { message: runs.length === 0 ? `no run folder under ${where} to replay from` : `no trace "${input.ref}" and no <run>/<case-id> of that name under ${where}`, candidates: seen });
 }
 
@@ -129,7 +133,7 @@ export function replayedCase(input: { recording: Recording; config: ResolvedConf
     recording: input.live ? undefined : trace.tool_calls,
     // A conversation a user simulator played: its messages said again (a scripted case keeps its script).
     ...(input.live || trace.turns === undefined ? {} : { recordedUser: recordedConversation(trace) }),
-    replayOf: result.trace_id,
+    replayOf: { run_id: input.recording.run.header.run_id, trace_id: result.trace_id },
   });
 }
 

@@ -79,6 +79,7 @@ export function summaryFile(input: {
     exit,
     warnings: session.warnings,
     redacted: session.redacted,
+    ...(session.replay_of ? { replay_of: session.replay_of } : {}),
     ...(readiness ? { kill_switch: readiness } : {}),
   };
 }

@@ -6,7 +6,7 @@
  */
 import { redactions } from '../common/redact-deep.js';
 import type { ResolvedConfig } from '../config/index.js';
-import type { ModelMode, ToolCallRecord } from '../config/schema/index.js';
+import type { ModelMode, ReplayOf, ToolCallRecord } from '../config/schema/index.js';
 import type { EarlyAgent } from './early-agent.js';
 import type { CaseOrigin } from '../report/reporter.js';
 import type { FigureFold } from '../score/index.js';
@@ -53,8 +53,8 @@ export function liveAgent(input: {
   recording?: readonly ToolCallRecord[] | undefined;
   /** `replay`: the user simulator's recorded messages, said again instead of asking it. */
   recordedUser?: RecordedConversation | undefined;
-  /** `replay`: the trace id run again, marked in the run's header. */
-  replayOf?: string | undefined;
+  /** `replay`: the recording run again, marked in the run's header and summary.json. */
+  replayOf?: ReplayOf | undefined;
   /** The agent spawned while the suites loaded, if any: the session takes it over. */
   early?: EarlyAgent | undefined;
   /** See SessionOptions. */

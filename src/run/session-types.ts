@@ -1,7 +1,7 @@
 /** What a run session is given (SessionOptions), what it says as it starts (SessionStart) and what it ends with (SessionResult). */
 import type { Adapter } from '../adapters/adapter.js';
 import type { AgentInfo } from '../adapters/protocol.js';
-import type { ModelMode, ResolvedConfig, ToolCallRecord } from '../config/schema/index.js';
+import type { ModelMode, ReplayOf, ResolvedConfig, ToolCallRecord } from '../config/schema/index.js';
 import type { CaseFigures, FigureFold, ResultList } from '../score/index.js';
 import type { CaseFilter } from './plan.js';
 import type { CaseFinished } from './queue.js';
@@ -31,8 +31,8 @@ export interface SessionOptions {
   recording?: readonly ToolCallRecord[] | undefined;
   /** `replay`: the user simulator's messages of the recording (its turns after the first), said again instead of asking the simulator. */
   recordedUser?: RecordedConversation | undefined;
-  /** `replay`: the trace id this run runs again, written in its header. */
-  replayOf?: string | undefined;
+  /** `replay`: the recording this run runs again: its trace id is written in the header, both in summary.json. */
+  replayOf?: ReplayOf | undefined;
   /**
    * The agent's adapter, made by `runAdapter` (and maybe prepared) while the suites loaded; the
    * session starts and stops it. Default: one made now.
@@ -93,6 +93,8 @@ export interface SessionResult extends Omit<SessionStart, 'total'> {
   replayed?: boolean;
   /** Only part of the run was (a `--resume` whose sessions ran under different `--models`): the dollars of that part (`run/replayed-share.ts`). */
   replayed_usd?: number;
+  /** `replay`: the recording the run ran again. */
+  replay_of?: ReplayOf;
   /**
    * A live run: the agent and the run's endpoints being stopped (the run folder is closed by
    * then). Resolves once every process the session started is gone; rejects with what stopping

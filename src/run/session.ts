@@ -107,7 +107,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
     const selection: RunSelection = { ...options.filter, repeat, mode: options.mode };
     const folder = options.resume
       ? RunFolder.reopen(options.resume.dir)
-      : RunFolder.create(options.runsRoot, { format: 'agentready-results', version: 1, run_id: runId, fingerprint, policy_fingerprint: policyFingerprint(config.policy), started_at: startedAt.toISOString(), selection, ...(options.replayOf ? { replay_of: options.replayOf } : {}), ...recordedConfig(config.file), redacted: options.redact });
+      : RunFolder.create(options.runsRoot, { format: 'agentready-results', version: 1, run_id: runId, fingerprint, policy_fingerprint: policyFingerprint(config.policy), started_at: startedAt.toISOString(), selection, ...(options.replayOf ? { replay_of: options.replayOf.trace_id } : {}), ...recordedConfig(config.file), redacted: options.redact });
     if (blocked.length > 0) {
       // Recorded before anything runs, then blocked.json is done with: a kill from here on loses neither.
       for (const { result } of blocked) folder.appendResult({ ...result, run_ms: options.resume?.durationMs ?? 0 });
@@ -193,6 +193,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
         redacted: options.redact && options.resume?.header.redacted !== false,
         // A resumed run's earlier sessions may have run under another --models: its summary says which part was replayed.
         ...replayedOfSession({ now: (options.modelsMode ?? config.models.mode) === 'replay', kept, figures: figures.list(), resume: options.resume }),
+        ...(options.replayOf ? { replay_of: options.replayOf } : {}),
       };
     } finally {
       folder.close();

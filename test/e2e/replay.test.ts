@@ -55,6 +55,12 @@ describe('agentready replay', () => {
     expect(same.stdout).toContain('lookup_order {"order_id":"1234"}');
     expect(same.stdout).toContain('⇐ {"status":"shipped"}');
     expect(same.stdout).toContain('Same as the recording');
+    // Its own run folder and trace id; its summary.json names the recording it used (SPEC §17 Replay ids).
+    const replayRun = readdirSync(join(dir, '.agentready/runs')).sort().at(-1)!;
+    expect(replayRun).not.toBe(run);
+    const summary = JSON.parse(readFileSync(join(dir, '.agentready/runs', replayRun, 'summary.json'), 'utf8')) as { replay_of?: unknown };
+    expect(summary.replay_of).toEqual({ run_id: run, trace_id: traceId });
+    expect(readJsonl<{ trace_id: string }>(dir, 'results.jsonl').slice(1)[0]!.trace_id).not.toBe(traceId);
 
     // The recording now says the order was lost: the replayed agent reports that, and fails.
     const traces = join(folder, 'traces.jsonl');
@@ -101,6 +107,12 @@ describe('agentready replay', () => {
     expect(unlike.exitCode).toBe(2);
     expect(unlike.stderr).toContain('no recorded id is close to it');
     expect(unlike.stderr).not.toContain('closest matches');
+    // A case id without its run: named with the newest run holding it (orders/… with its suite too).
+    for (const ref of ['where-is-5678', 'orders/where-is-5678']) {
+      const bare = await runCli(dir, ['replay', ref]);
+      expect(bare.exitCode).toBe(2);
+      expect(bare.stderr).toContain(`agentready: no trace "${ref}" and no <run>/<case-id> of that name under .agentready/runs\n  a case is named with its run: ${run}/${ref} (the newest run holding it)`);
+    }
     const runOnly = await runCli(dir, ['replay', run]);
     expect(runOnly.exitCode).toBe(2);
     expect(runOnly.stderr).toContain(`agentready: "${run}" is a run: name one of its cases, as ${run}/<case-id>\n  its cases: ${run}/where-is-1234`);

@@ -39,6 +39,10 @@ export const RunCostCapSchema = z.strictObject({
 });
 export type RunCostCap = z.infer<typeof RunCostCapSchema>;
 
+/** The recording a replay ran again: the run folder that holds it and the attempt's trace id. */
+export const ReplayOfSchema = z.strictObject({ run_id: z.string(), trace_id: z.string() });
+export type ReplayOf = z.infer<typeof ReplayOfSchema>;
+
 export const RunSummaryFileSchema = z.strictObject({
   format: z.literal('agentready-summary'),
   version: z.literal(1),
@@ -77,6 +81,7 @@ export const RunSummaryFileSchema = z.strictObject({
       'Set when only part of the run answered its model calls from cassettes (a --resume, or a merge of shards, whose sessions ran under different --models): the dollars of that part, recorded rather than spent; the rest of the total was spent. Absent when all of it (`replayed`) or none was replayed.',
     ),
   kill_switch: KillSwitchSummarySchema.optional(),
+  replay_of: ReplayOfSchema.optional().describe('A run `agentready replay` wrote: the recording it ran again (results.jsonl\'s header names its trace id as `replay_of`).'),
 });
 export type RunSummaryFile = z.infer<typeof RunSummaryFileSchema>;
 

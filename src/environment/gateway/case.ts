@@ -145,7 +145,7 @@ export class LiveCase {
       return;
     }
     if (this.settings.mode !== 'replay') {
-      const refused = refusedKey({ provider: call.provider, path: call.path, answer: relayed.stored });
+      const refused = refusedKey({ provider: call.provider, path: call.path, answer: relayed.stored, headers: call.headers });
       if (refused) this.#upstreamFailed(refused, base.seq);
       else if (this.#upstream && base.seq > this.#upstream.readBefore) this.#upstream = undefined;
     }

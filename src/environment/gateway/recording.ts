@@ -10,6 +10,7 @@ import { shownPath } from '../../config/shown-path.js';
 import { answerNestedPast, writeCassette } from './cassette.js';
 import type { GatewayFailure, GatewaySettings, ModelCall } from './case-types.js';
 import { withoutStreamedSecrets } from './stream-secrets.js';
+import { sentKeys, withoutKeys } from './upstream.js';
 
 export class CassetteRecording {
   /** One slot per forwarded call in arrival order, filled when it is answered. */
@@ -33,7 +34,9 @@ export class CassetteRecording {
     }
     const { settings } = this.input;
     const response = answer.type === 'sse' ? { ...answer, events: [...withoutStreamedSecrets(answer.events, settings.splitSecrets)] } : answer;
-    this.#calls[slot] = settings.redact({ provider: call.provider, path: call.path, request: call.body, response });
+    // The key the call sent, should the provider quote it in its answer (an error echoing the key), is taken out even under --no-redact: a cassette is committed.
+    // Not from the request, which a replay matches as the agent sends it.
+    this.#calls[slot] = settings.redact({ provider: call.provider, path: call.path, request: call.body, response: withoutKeysOf(response, call.headers) });
     return undefined;
   }
 
@@ -59,4 +62,17 @@ export class CassetteRecording {
 function diskReason(error: NodeJS.ErrnoException & { dest?: unknown }): string {
   const paths = [error.path, error.dest].filter((path): path is string => typeof path === 'string');
   return paths.reduce((message, path) => message.split(`'${path}'`).join(`'${shownPath(path)}'`), error.message);
+}
+
+/** An answer `entry` with every credential `headers` sent replaced by `[api key]` in each string it holds (withoutKeys). Its depth is checked before (answerNestedPast). */
+function withoutKeysOf(entry: CassetteCall['response'], headers: Readonly<Record<string, string>>): CassetteCall['response'] {
+  const keys = sentKeys(headers);
+  if (keys.length === 0) return entry;
+  const clean = (value: unknown): unknown => {
+    if (typeof value === 'string') return withoutKeys(value, keys);
+    if (Array.isArray(value)) return value.map(clean);
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, clean(inner)]));
+    return value;
+  };
+  return clean(entry) as CassetteCall['response'];
 }

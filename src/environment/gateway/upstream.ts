@@ -29,20 +29,49 @@ export function brokenAnswer(message: string): GatewayFailure {
   return { code: 'UPSTREAM_UNREACHABLE', message: `${message}; the provider, or a proxy on the way, closed the connection mid-answer: run the case again` };
 }
 
-/** The failure of a call the provider refused for its key, or undefined for any other answer. */
-export function refusedKey(input: { provider: Provider; path: string; answer: CassetteResponse }): GatewayFailure | undefined {
+/** Request headers that carry the agent's provider credentials: OpenAI's and Azure's, Anthropic's, Google's. */
+const CREDENTIAL_HEADERS = ['authorization', 'x-api-key', 'api-key', 'x-goog-api-key'];
+/** Shorter values are not taken for a key (`Bearer` alone, a placeholder): replacing them would garble the message. */
+const MIN_KEY_CHARS = 8;
+
+/** The credentials the agent sent in `headers` (a header's value, and its token after the scheme), longest first. */
+export function sentKeys(headers: Readonly<Record<string, string>>): string[] {
+  const secrets = new Set<string>();
+  for (const name of CREDENTIAL_HEADERS) {
+    const value = headers[name]?.trim();
+    if (value === undefined) continue;
+    secrets.add(value);
+    const token = /^\S+\s+(\S+)$/.exec(value)?.[1];
+    if (token !== undefined) secrets.add(token);
+  }
+  return [...secrets].filter((s) => s.length >= MIN_KEY_CHARS).sort((a, b) => b.length - a.length);
+}
+
+/**
+ * `text` with `keys` (sentKeys) taken out: a provider may quote the key it refused in its error
+ * message, which a redaction rule catches only when the key has a known shape (`sk-…`), and not
+ * at all under --no-redact; the key is written nowhere (SPEC §16).
+ */
+export function withoutKeys(text: string, keys: readonly string[]): string {
+  let clean = text;
+  for (const key of keys) if (clean.includes(key)) clean = clean.split(key).join('[api key]');
+  return clean;
+}
+
+/** The failure of a call the provider refused for its key, or undefined for any other answer; `headers` are the call's own, whose keys the message leaves out. */
+export function refusedKey(input: { provider: Provider; path: string; answer: CassetteResponse; headers: Readonly<Record<string, string>> }): GatewayFailure | undefined {
   const { answer } = input;
   if (!REFUSED_KEY.has(answer.status)) return undefined;
-  const said = providerMessage(answer);
+  const said = providerMessage(answer, input.headers);
   return {
     code: 'UPSTREAM_AUTH',
     message: `${input.provider} answered ${answer.status} to ${input.path}${said ? `: ${said}` : ''}; the run has no valid API key for the model provider (${IN_CI})`,
   };
 }
 
-/** `error.message` of an OpenAI or Anthropic error body (untrusted: redacted and neutralised where the error is written), shortened. */
-function providerMessage(answer: CassetteResponse): string | undefined {
+/** `error.message` of an OpenAI or Anthropic error body (untrusted: redacted and neutralised where the error is written), without the key sent, then shortened (a key cut in two would be left in part). */
+function providerMessage(answer: CassetteResponse, headers: Readonly<Record<string, string>>): string | undefined {
   if (answer.type !== 'json') return undefined;
   const error = (answer.body as { error?: { message?: unknown } } | null)?.error;
-  return typeof error?.message === 'string' ? shorten(error.message.trim(), EXCERPT_CHARS) : undefined;
+  return typeof error?.message === 'string' ? shorten(withoutKeys(error.message, sentKeys(headers)).trim(), EXCERPT_CHARS) : undefined;
 }

@@ -29,6 +29,19 @@ function loaded(source: string, file: string): LoadedFile<WrittenSuite> {
 }
 
 describe('suite rules', () => {
+  it('refuses a model fault written as a pattern (`gpt-*`), which is matched as one id and would never fire; "*" and an id pass', () => {
+    const found = issuesOf(suite(`  - id: a
+    input: hi
+    faults:
+      - { model: "*", call: 1, error: rate_limit }
+      - { model: gpt-4o-mini, error: timeout }
+      - { model: "gpt-*", call: 2, error: server_error }
+    expect: { outcome: completed }
+`));
+    expect(found.map((i) => [i.path, i.code, i.severity ?? 'error', `${i.line}:${i.column}`])).toEqual([['cases[0].faults[2].model', 'model_fault_pattern', 'error', '12:18']]);
+    expect(found[0]!.message).toContain('model fault "gpt-*" would never fire');
+  });
+
   it('warns at an expected call no run can match: approved on a tool that takes no approval, a tool both expected and forbidden', () => {
     const source = `suite: s
 tools:

@@ -1,7 +1,7 @@
 // A provider the run cannot use — unreachable, or refusing the key (a pull request from a fork gets
 // no secrets) — is the case's harness error, not the agent's failure: the gate must not read it as
 // a regression. A later call the provider answers clears it; a refused key writes no cassette.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_ANSWER_BYTES } from '../../../src/environment/gateway/relay.js';
 import type { ModelGateway } from '../../../src/environment/gateway/server.js';
 import { startRefusingProvider } from '../../helpers/fake-provider.js';
-import { openCase, startGateway } from './gateway-helpers.js';
+import { openCase, startGateway, USER_KEY } from './gateway-helpers.js';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -118,6 +118,47 @@ describe('a provider the run cannot use', () => {
     // The provider's refusal is what the agent saw, and still in the trace as the provider's answer.
     expect(c.usage[0]).toMatchObject({ answer: 'model', status });
     expect(existsSync(path.join(cassettes, 'support', 'refund.json'))).toBe(false);
+  });
+
+  it('leaves the key out of the failure when the provider quotes the one it refused, whatever its shape (a redaction rule knows only some)', async () => {
+    // As some providers and proxies do: the refused key in full, after the header's scheme or alone.
+    const quoting = await provider((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        response.writeHead(401, { 'content-type': 'application/json' });
+        const sent = request.headers['x-api-key'] ?? request.headers.authorization ?? '';
+        response.end(JSON.stringify({ error: { message: `Incorrect API key provided: ${String(sent)}. Key ${String(sent).replace(/^Bearer /, '')} is not valid.`, type: 'invalid_request_error' } }));
+      });
+    });
+    for (const api of ['openai', 'anthropic'] as const) {
+      const c = openCase(await gatewayTo(quoting));
+      const call = api === 'openai'
+        ? c.openai.chat.completions.create({ model: 'gpt-test', messages: [{ role: 'user', content: 'x' }] })
+        : c.anthropic.messages.create({ model: 'claude-test', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] });
+      expect(await call.catch((e: unknown) => e)).toMatchObject({ status: 401 });
+      const failure = await c.registration.end();
+      expect(failure?.code).toBe('UPSTREAM_AUTH');
+      expect(failure?.message).not.toContain(USER_KEY);
+      expect(failure?.message).toContain(': Incorrect API key provided: [api key]. Key [api key] is not valid.; the run has no valid API key');
+    }
+  });
+
+  it('records no key a provider quotes in its answer in the cassette, redaction off (--no-redact) as on', async () => {
+    const cassettes = mkdtempSync(path.join(tmpdir(), 'cassettes-'));
+    closers.push(async () => rmSync(cassettes, { recursive: true, force: true }));
+    const quoting = await provider((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        response.writeHead(400, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ error: { message: `bad request for ${String(request.headers.authorization)}`, type: 'invalid_request_error' } }));
+      });
+    });
+    const c = openCase(await gatewayTo(quoting, { mode: 'record', cassettes }));
+    expect(await c.openai.chat.completions.create({ model: 'gpt-test', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e)).toMatchObject({ status: 400 });
+    await c.registration.end();
+    const cassette = readFileSync(path.join(cassettes, 'support', 'refund.json'), 'utf8');
+    expect(cassette).toContain('bad request for [api key]');
+    expect(cassette).not.toContain(USER_KEY);
   });
 
   it('clears the failure when a later call of the case is answered by the provider', async () => {
