@@ -31,7 +31,7 @@ export function narrowBaseline(input: { baseline: Baseline; keys: ReadonlySet<st
  * duration and cost — so a baseline made with --repeat k counts k attempts a case, as the run
  * does. The record keeps no tool scores: tool correctness has no baseline value.
  */
-function asAttempts({ key, record, label }: { key: string; record: BaselineCase; label: Pick<CaseResult, 'tags' | 'risk'> | undefined }): CaseResult[] {
+export function asAttempts({ key, record, label }: { key: string; record: BaselineCase; label: Pick<CaseResult, 'tags' | 'risk'> | undefined }): CaseResult[] {
   const slash = key.indexOf('/');
   // Stryker disable next-line ArrayDeclaration: ["Stryker was here"] holds neither 'policy' nor 'budget'
   const failed = new Set(record.failed_checks ?? []);

@@ -4,13 +4,14 @@
  * this many cases can reach), plus what changed in the suites since the baseline. Pure.
  */
 import { plural } from '../common/plural.js';
-import type { MetricsBySlice, RunMetrics } from '../config/schema/baseline.js';
+import type { Baseline, MetricsBySlice, RunMetrics } from '../config/schema/baseline.js';
 import type { CaseResult } from '../config/schema/results.js';
 import { LIMITS, type GateConfig, type GateMetric, type Threshold } from '../config/schema/config.js';
 import { FRACTION_METRICS } from './explain.js';
 import { isPaired, minDiscordantFor } from './paired.js';
 import type { CaseDiff, ThresholdCheck } from './types.js';
 import type { AttemptLoss } from './attempt-losses.js';
+import type { CaseVerdict } from './diff.js';
 import { sameAgentError } from './same-agent-error.js';
 import { commandHint } from '../config/command-hint.js';
 
@@ -187,13 +188,60 @@ function suiteChanges({ diff, gate, baselineIsRun }: { diff: CaseDiff; gate: Gat
   ];
 }
 
-/** A run and a baseline of different --repeat: what counts attempts (cost_total, counts) is not like for like. */
-export function repeatNote(before: number | undefined, now: number | undefined): string[] {
-  // 0: the baseline's records of the cases compared hold none (traces of no case it has): nothing was repeated.
-  if (before === undefined || now === undefined || before === now || before === 0) return [];
+/** The fewest and the most attempts that ran (skipped ones aside) of any one case. */
+export interface AttemptRange {
+  least: number;
+  most: number;
+}
+
+/** The range of a baseline's case records (they hold no skipped attempt); undefined with none. */
+export function baselineAttempts(baseline: Pick<Baseline, 'cases'>): AttemptRange | undefined {
+  return rangeOf(Object.values(baseline.cases).map((record) => record.attempts));
+}
+
+/** The range of a run's cases, its skipped attempts aside (as a baseline records it); undefined when none ran. */
+export function runAttempts(cases: ReadonlyMap<string, CaseVerdict>): AttemptRange | undefined {
+  const counts: number[] = [];
+  for (const verdict of cases.values()) {
+    const ran = verdict.attempts.filter((attempt) => attempt.status !== 'skipped').length;
+    if (ran > 0) counts.push(ran);
+  }
+  return rangeOf(counts);
+}
+
+function rangeOf(counts: readonly number[]): AttemptRange | undefined {
+  if (counts.length === 0) return undefined;
+  let least = counts[0]!;
+  let most = least;
+  for (const count of counts) {
+    least = Math.min(least, count);
+    most = Math.max(most, count);
+  }
+  return { least, most };
+}
+
+/**
+ * A run and a baseline whose cases ran other numbers of attempts (another --repeat, or a run
+ * interrupted before every case ran all of its, as `baseline update --from <run> --force`
+ * records one): what counts attempts (cost_total, counts) is not like for like, and with cases
+ * of unequal attempts neither is what judges a case over its attempts (pass_hat_k, pass_at_k, flaky_cases).
+ */
+export function repeatNote(before: AttemptRange | undefined, now: AttemptRange | undefined): string[] {
+  if (before === undefined || now === undefined || (before.least === now.least && before.most === now.most)) return [];
+  const uneven = before.least !== before.most || now.least !== now.most;
   return [
-    `The baseline ran each case ${before === 1 ? 'once' : `${before} times`} and this run ${now === 1 ? 'once' : `${now} times`} (--repeat): figures that add up attempts (cost_total, policy_denials) are not like for like; rates and per-task figures are.`,
+    `The baseline ran ${timesOf(before, 'each case ')} and this run ${timesOf(now, '')} (--repeat): figures that add up attempts (cost_total, policy_denials) are not like for like; ${
+      uneven
+        ? 'nor, with cases run unequal numbers of times (a run interrupted before every case ran all its attempts), are pass_hat_k, pass_at_k and flaky_cases, which judge a case over its attempts; success_rate and per-task figures are.'
+        : 'rates and per-task figures are.'
+    }`,
   ];
+}
+
+/** `each`: what a range of one count is said of ('each case ' for the baseline, nothing for the run). */
+function timesOf({ least, most }: AttemptRange, each: string): string {
+  if (least !== most) return `its cases ${least} to ${most} times each`;
+  return `${each}${most === 1 ? 'once' : `${most} times`}`;
 }
 
 /**

@@ -10,6 +10,7 @@ import type { Baseline, BaselineCase, MetricsBySlice } from '../config/schema/ba
 import type { CaseResult } from '../config/schema/results.js';
 import { caseKey } from './diff.js';
 import { computeMetrics } from './metrics.js';
+import { asAttempts } from './narrow.js';
 import type { Verdict } from './types.js';
 
 export interface QuarantinedCase {
@@ -79,7 +80,11 @@ export interface HeldCase {
  * does not count it (SPEC §14), so its result is no known state either — a failure recorded while
  * quarantined would be a "known failure" once its date passes, and `newly_failing` would never
  * catch it. Its record stays as `previous` had it, or it is left out (then it is "added" once its
- * quarantine ends, and a failure of it counts); the metrics are those the gate judged, without it.
+ * quarantine ends, and a failure of it counts). The metrics are those of the records written: the
+ * run's other cases as they ran, and each record kept as its attempts (narrow.ts asAttempts, so no
+ * tool score), as a baseline's metrics are of its cases. Without the kept records, a case back from
+ * quarantine, shared with the baseline so compared by the whole metrics, would count against the
+ * baseline's metrics of the other cases: a known failure a drop of the success rate.
  * `results`: the run's (keyed as `next` is).
  */
 export function holdQuarantined(input: { next: Baseline; previous: Baseline | undefined; results: readonly CaseResult[]; quarantined: readonly QuarantinedCase[] }): { baseline: Baseline; held: HeldCase[] } {
@@ -88,13 +93,18 @@ export function holdQuarantined(input: { next: Baseline; previous: Baseline | un
   const untilOf = new Map(input.quarantined.flatMap((q) => keyForms(caseKey(q)).map((key) => [key, q.until] as const)));
   const cases = { ...input.next.cases };
   const held: HeldCase[] = [];
+  const kept: CaseResult[] = [];
   for (const key of [...new Set(split.quarantined.map(caseKey))].sort(compareCaseKeys)) {
     const before = input.previous?.cases[key];
-    if (before) cases[key] = before;
-    else delete cases[key];
+    if (before) {
+      cases[key] = before;
+      // Its tags and risk (the record keeps none) from this run's attempt of the same case as written.
+      const label = split.quarantined.find((result) => caseKey(result) === key && result.fingerprint === before.fingerprint);
+      kept.push(...asAttempts({ key, record: before, label }));
+    } else delete cases[key];
     held.push({ key, until: untilOf.get(key) ?? '', ...(before ? { kept: before.status } : {}) });
   }
-  return { baseline: { ...input.next, metrics: computeMetrics(split.gated), cases }, held };
+  return { baseline: { ...input.next, metrics: computeMetrics([...split.gated, ...kept]), cases }, held };
 }
 
 /**

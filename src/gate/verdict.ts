@@ -14,7 +14,7 @@ import { computeMetrics, slicesOf } from './metrics.js';
 import { narrowBaseline } from './narrow.js';
 import { checkNewlyFailing } from './newly-failing.js';
 import { comparedValueOf, intervalOf, pick, valueOf } from './metric-values.js';
-import { notesFor, productionNote, repeatNote, sameAgentErrorNote } from './notes.js';
+import { baselineAttempts, notesFor, productionNote, repeatNote, runAttempts, sameAgentErrorNote } from './notes.js';
 import { fewerPassed } from './attempt-losses.js';
 import { pairedTest, type PairedTest } from './paired.js';
 import { quarantineNote, withoutQuarantined, type QuarantinedCase } from './quarantine.js';
@@ -114,7 +114,7 @@ export function decideVerdict(given: VerdictInput): Verdict {
     }).concat(
       quarantineNote(set.ran),
       sameError,
-      repeatNote(baseline?.metrics.overall.repeat, input.metrics.overall.repeat),
+      repeatNote(baseline && baselineAttempts(baseline), runAttempts(current)),
       baseline ? productionNote(production, shared.size) : [],
       comparable && setDiffers
         ? [

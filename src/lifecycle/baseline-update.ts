@@ -16,8 +16,8 @@ import type { AgentName } from '../config/schema/agent.js';
 import type { CaseResult, MetricsBySlice, ResultsHeader, Suite } from '../config/schema/index.js';
 import { attemptKey, attemptLines, isFiltered, planAttempts, redactedRun, RESULTS_FILE, selectCases, suitesFingerprint, type RunRecord } from '../run/index.js';
 import { redactions } from '../common/redact-deep.js';
-import { baselineChanges, buildBaseline, computeMetrics, decideVerdict, failedExplanations, holdQuarantined, keepSteadyFigures, quarantinedCases, readBaseline, sameAgentError, serializeBaseline, splitQuarantined } from '../gate/index.js';
-import { formatAllQuarantined, formatBaselineChanges, formatBaselineUnreadable, formatGateStillFails, formatQuarantineHeld } from '../report/format-baseline.js';
+import { baselineAttempts, baselineChanges, buildBaseline, computeMetrics, decideVerdict, failedExplanations, holdQuarantined, keepSteadyFigures, quarantinedCases, readBaseline, sameAgentError, serializeBaseline, splitQuarantined } from '../gate/index.js';
+import { formatAllQuarantined, formatBaselineChanges, formatBaselineUnreadable, formatGateStillFails, formatQuarantineHeld, formatUnevenAttempts } from '../report/format-baseline.js';
 import { commandHint } from '../config/command-hint.js';
 import { shownPath } from '../config/shown-path.js';
 
@@ -196,6 +196,7 @@ export function writeBaselineFromRun(args: { config: ResolvedConfig; run: RunRec
     agent: run.agent ?? { name: 'unknown' },
     adapter: run.adapter ?? 'unknown',
     fingerprint: run.header.fingerprint,
+    planned: run.header.selection?.repeat ?? 1,
   });
 }
 
@@ -207,6 +208,8 @@ export async function writeBaselineFrom(args: {
   agent: AgentName;
   adapter: string;
   fingerprint: string;
+  /** The attempts a case the run planned (its --repeat), under --from: an interrupted run's cases may have run fewer. */
+  planned?: number;
 }): Promise<string> {
   const { config, results } = args;
   const measured = buildBaseline({
@@ -253,6 +256,7 @@ export async function writeBaselineFrom(args: {
   return (
     `Wrote ${shownPath(config.baselinePath)}: ${plural(cases.length, 'case')}, ${passed} passing${flaky > 0 ? `, ${flaky} flaky` : ''}. Commit it so pull requests show its diff.\n` +
     changes +
+    formatUnevenAttempts(baselineAttempts(measured), args.planned) +
     formatQuarantineHeld(held) +
     (kept > 0 ? `${plural(kept, 'figure')} (timings, costs) within noise of the committed baseline kept as ${kept === 1 ? 'it was' : 'they were'}, so the diff shows what changed.\n` : '') +
     stillFails

@@ -17,13 +17,13 @@ import { ReporterHub, type ReporterFailure } from '../report/hub.js';
 import { noUsageWarning, unpricedWarnings } from '../report/format-models.js';
 import { describeCapOvershoot } from '../report/headline.js';
 import type { Reporter } from '../report/reporter.js';
-import { appendHistoryText, HistoryAhead, historyLines, historyPath, madeHistory, OtlpFileWriter, writeSummaryFile, type HistoryText, type SessionResult } from '../run/index.js';
+import { appendHistoryText, configName, HistoryAhead, historyLines, historyPath, madeHistory, OtlpFileWriter, writeSummaryFile, type HistoryText, type SessionResult } from '../run/index.js';
 import { decideExit, type ExitDecision, type Judgement } from './exit.js';
 import { summaryFile, toPlan, toRunSummary } from './run-summary.js';
 import type { CaseSource } from './sources.js';
 
 /** Where the history goes, and the git commit its lines name and whether tracked files had changes not committed (neither outside a checkout), asked of git on the first call. */
-type History = { file: string; checkout: () => Promise<{ commit?: string; uncommitted?: true }> };
+type History = { file: string; checkout: () => Promise<{ commit?: string; uncommitted?: true }>; config?: string };
 
 /**
  * The history of the project at `rootDir`. Its commit (`gitCheckout`: with whether the checkout
@@ -34,9 +34,9 @@ type History = { file: string; checkout: () => Promise<{ commit?: string; uncomm
  * Passed by the commands that record a whole run: `eval` (not a shard, not the kill switch) and
  * `merge`, which records the shards' run once.
  */
-export function projectHistory(rootDir: string): History {
+export function projectHistory(rootDir: string, config?: string): History {
   let checkout: Promise<{ commit?: string; uncommitted?: true }> | undefined;
-  return { file: historyPath(rootDir), checkout: () => (checkout ??= gitCheckout(rootDir).catch(() => ({}))) };
+  return { file: historyPath(rootDir), checkout: () => (checkout ??= gitCheckout(rootDir).catch(() => ({}))), ...(config !== undefined ? { config } : {}) };
 }
 
 /**
@@ -45,9 +45,10 @@ export function projectHistory(rootDir: string): History {
  * a symbolic link is refused before the run (exit 2): appending the run's lines would write to
  * whatever file it points at (agentready makes no link there; a checkout or a restored cache can).
  */
-export function historyOfRun(input: { rootDir: string; killSwitch: boolean; shard: boolean }): History | undefined {
+export function historyOfRun(input: { rootDir: string; killSwitch: boolean; shard: boolean; configFile?: string | undefined }): History | undefined {
   if (input.killSwitch || input.shard) return undefined;
-  const history = projectHistory(input.rootDir);
+  // Its lines name the config (as the run folder's header does): the configs of one folder share the history.
+  const history = projectHistory(input.rootDir, configName(input.configFile));
   if (isSymbolicLink(history.file)) {
     throw new UsageError(
       `${history.file} is a symbolic link: the run would append its verdicts to the file it points at`,
@@ -241,7 +242,7 @@ async function historyTextOf(input: { session: SessionResult; history: History; 
   const { session, history } = input;
   const { commit, uncommitted } = await history.checkout();
   const alike = mayBeSameAgentError(session.figures) && sameAgentError(session.results) !== undefined;
-  return madeHistory(historyLines({ results: session.figures, runId: session.run_id, startedAt: session.started_at, ...(commit ? { commit } : {}), ...(uncommitted ? { uncommitted } : {}), ...(alike ? { sameAgentError: true } : {}), ahead: input.ahead }));
+  return madeHistory(historyLines({ results: session.figures, runId: session.run_id, config: history.config, startedAt: session.started_at, ...(commit ? { commit } : {}), ...(uncommitted ? { uncommitted } : {}), ...(alike ? { sameAgentError: true } : {}), ahead: input.ahead }));
 }
 
 /** Appends the run's verdicts to the history (their text made while the agent stopped). A history that cannot be written costs the run nothing but a warning. */

@@ -37,8 +37,8 @@ export function weeklyRuns(args: { rootDir: string; since: Date | undefined; cwd
   const runs = read.runs.map((run) => ({ ...run, results: run.results.map((result) => redactedResult(result, clean)), traces: clean.deep(run.traces) }));
   for (const { run, reason } of read.unreadable) tell(`run ${run} left out of the review: ${reason}`);
   // The history covers runs whose folders are gone; without one, the runs at hand stand in. The configs of one folder
-  // share it: only the lines of the config in use's suites count, and none of a run another config made.
-  const stored = ownHistory(redactedHistory(readHistory(historyPath(rootDir)).entries, clean), { suites: args.suites, otherRuns: read.otherConfigs, clean });
+  // share it: only the lines of the config in use's suites count, none of a run another config made, and none naming another config.
+  const stored = ownHistory(redactedHistory(readHistory(historyPath(rootDir)).entries, clean), { suites: args.suites, otherRuns: read.otherConfigs, config, clean });
   if (runs.length === 0) {
     // Nothing at all to review is an input error, as review's no run (exit 2); a window the history still covers is reviewed.
     const other = otherConfigNote({ runsRoot, cwd, finished: false, config }, ({ configFlag }) => `report ${configFlag}`);
@@ -60,16 +60,21 @@ export function weeklyRuns(args: { rootDir: string; since: Date | undefined; cwd
 
 /**
  * The history lines of the config in use: those of its suites (`suites`, the names as written:
- * every line when undefined), and of no run another config made (`otherRuns`, the runs folder's:
- * a line whose run folder is gone, or recorded no config, is kept).
+ * every line when undefined), of no run another config made (`otherRuns`, the runs folder's: a
+ * line whose run folder is gone, or recorded no config, is kept), and, on a line that names its
+ * config (lines written since agentready records it), of the config named `config` (`configName`;
+ * with none, the embedded default, a line of any config is kept).
  */
-function ownHistory(entries: HistoryEntry[], input: { suites: readonly string[] | undefined; otherRuns: readonly string[]; clean: Redactions }): HistoryEntry[] {
-  const { suites, otherRuns, clean } = input;
-  if (suites === undefined && otherRuns.length === 0) return entries;
+function ownHistory(entries: HistoryEntry[], input: { suites: readonly string[] | undefined; otherRuns: readonly string[]; config: string | undefined; clean: Redactions }): HistoryEntry[] {
+  const { suites, otherRuns, config, clean } = input;
+  if (suites === undefined && otherRuns.length === 0 && config === undefined) return entries;
   // The lines' texts are redacted: so are the names they are matched with.
   const ours = suites && new Set(suites.flatMap((name) => [name, clean.text(name)]));
   const others = new Set(otherRuns.flatMap((id) => [id, clean.text(id)]));
-  return entries.filter((entry) => (ours === undefined || ours.has(entry.suite)) && !others.has(entry.run_id));
+  const names = config === undefined ? undefined : new Set([config, clean.text(config)]);
+  return entries.filter(
+    (entry) => (ours === undefined || ours.has(entry.suite)) && !others.has(entry.run_id) && (names === undefined || entry.config === undefined || names.has(entry.config)),
+  );
 }
 
 /**
@@ -85,5 +90,5 @@ function redactedHistory(entries: HistoryEntry[], clean: Redactions): HistoryEnt
     if (safe === undefined) done.set(raw, (safe = clean.text(raw)));
     return safe;
   };
-  return entries.map((entry) => ({ ...entry, suite: text(entry.suite), case_id: text(entry.case_id), fingerprint: text(entry.fingerprint), run_id: text(entry.run_id), ...(entry.commit !== undefined ? { commit: text(entry.commit) } : {}) }));
+  return entries.map((entry) => ({ ...entry, suite: text(entry.suite), case_id: text(entry.case_id), fingerprint: text(entry.fingerprint), run_id: text(entry.run_id), ...(entry.commit !== undefined ? { commit: text(entry.commit) } : {}), ...(entry.config !== undefined ? { config: text(entry.config) } : {}) }));
 }

@@ -7,7 +7,7 @@ import { compareCaseKeys } from '../common/case-keys.js';
 import { plural } from '../common/plural.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import type { Baseline } from '../config/schema/baseline.js';
-import type { AcceptedFailure, BaselineChanges, HeldCase } from '../gate/index.js';
+import type { AcceptedFailure, AttemptRange, BaselineChanges, HeldCase } from '../gate/index.js';
 import { agentLabel } from './agent-label.js';
 import { passedTally } from './failing-cases.js';
 import { formatSummaryTable } from './format-summary.js';
@@ -69,6 +69,19 @@ export function formatQuarantineHeld(held: readonly HeldCase[]): string {
   if (held.length === 0) return '';
   const named = held.map((h) => `${neutralizeLine(h.key)} (until ${h.until}; ${h.kept ? `kept as the previous baseline had it: ${h.kept}` : 'left out: no previous record, so it counts as added once its quarantine ends'})`);
   return `Not recorded as ${held.length === 1 ? 'it' : 'they'} ran, since the gate does not count ${held.length === 1 ? 'it' : 'them'} while quarantined (${held.length}): ${list(named)}\n`;
+}
+
+/**
+ * The line for a baseline whose cases ran unequal numbers of attempts, or fewer than the run
+ * planned (`planned`: its --repeat, under --from): a run interrupted before every case ran all of
+ * them, recorded with --force. Each record keeps the attempts that ran; empty when every case ran as many as planned.
+ */
+export function formatUnevenAttempts(range: AttemptRange | undefined, planned: number | undefined): string {
+  if (range === undefined || (range.least === range.most && (planned === undefined || range.least >= planned))) return '';
+  const ran = range.least === range.most ? `${range.most === 1 ? 'once' : `${range.most} times`} each` : `${range.least} to ${range.most} times each`;
+  const of = planned === undefined ? '' : `, of the ${planned} attempts the run planned (--repeat ${planned})`;
+  return `Its cases ran ${ran}${of}: each record keeps the attempts that ran, and a later eval's gate notes that figures adding up attempts, and pass_hat_k, pass_at_k and flaky_cases, are not like for like with it.
+`;
 }
 
 /**

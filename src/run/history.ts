@@ -28,6 +28,8 @@ export function historyEntries(input: HistoryInput): HistoryEntry[] {
 type HistoryInput = {
   results: Iterable<Pick<CaseResult, 'suite' | 'case_id' | 'attempt' | 'fingerprint' | 'status'>>;
   runId: string;
+  /** The config file's name the run was made with (`configName`), none with the embedded default. */
+  config?: string | undefined;
   startedAt: string;
   commit?: string;
   /** Tracked files had changes not committed: the code run is not the commit's. */
@@ -56,6 +58,7 @@ function attemptKeys(result: HistoryResult): Pick<HistoryEntry, 'suite' | 'case_
 function runKeys(input: Omit<HistoryInput, 'results'>): Omit<HistoryEntry, 'suite' | 'case_id' | 'attempt' | 'fingerprint' | 'status'> {
   return {
     run_id: input.runId,
+    ...(input.config !== undefined ? { config: input.config } : {}),
     ...(input.commit ? { commit: input.commit } : {}),
     ...(input.uncommitted === true ? { uncommitted: true as const } : {}),
     timestamp: input.startedAt,

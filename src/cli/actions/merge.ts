@@ -32,7 +32,7 @@ export async function runMergeCommand(globals: GlobalOptions, { refs, flags }: {
     judge,
     maxErrorRate: config.run.max_error_rate,
     killSwitch,
-    history: historyOfRun({ rootDir: config.rootDir, killSwitch, shard: false }),
+    history: historyOfRun({ rootDir: config.rootDir, killSwitch, shard: false, configFile: config.file }),
     interruptMessage: '\nagentready: interrupted — stopping the merge…\n',
   });
   return outcome.exit.code;

@@ -13,6 +13,10 @@ export const HistoryEntrySchema = z
     fingerprint: z.string().describe('The case as written when it ran: a changed case starts a new history.'),
     status: CaseStatusSchema,
     run_id: z.string(),
+    config: z
+      .string()
+      .optional()
+      .describe("The name of the config file the run was made with (`mcp.config.yaml`), as its run folder's header records it: the configs of one folder share this history, and `agentready report` reads the lines of the config in use (and the lines that name none), also once the run folders are gone. Absent with the embedded default config and on lines older versions wrote."),
     commit: z.string().optional().describe('The git commit the run was made from, when there is one.'),
     uncommitted: z
       .literal(true)

@@ -160,6 +160,23 @@ describe('the case set against the baseline', () => {
     expect(verdict(many(2), {}, many(2)).notes.some((n) => /--repeat\)/.test(n))).toBe(false);
   });
 
+  it('says a baseline whose cases ran unequal numbers of attempts (an interrupted --repeat run, forced) ran them so, not each case its most', () => {
+    // The lead: c1 finished 2 attempts, c2 1, when the run was interrupted; its baseline's repeat is 2.
+    const interrupted = [...many(2), result({ case_id: 'c1', attempt: 2 })];
+    const thrice = [1, 2, 3].flatMap((attempt) => many(2).map((r) => ({ ...r, attempt })));
+    const notes = verdict(thrice, {}, interrupted).notes.filter((n) => /--repeat\)/.test(n));
+    expect(notes).toEqual([
+      'The baseline ran its cases 1 to 2 times each and this run 3 times (--repeat): figures that add up attempts (cost_total, policy_denials) are not like for like; nor, with cases run unequal numbers of times (a run interrupted before every case ran all its attempts), are pass_hat_k, pass_at_k and flaky_cases, which judge a case over its attempts; success_rate and per-task figures are.',
+    ]);
+    // Its most attempts equal to the run's: the totals still differ (3 attempts, not 4).
+    const twice = [...many(2), ...many(2).map((r) => ({ ...r, attempt: 2 }))];
+    expect(verdict(twice, {}, interrupted).notes.some((n) => n.startsWith('The baseline ran its cases 1 to 2 times each and this run 2 times (--repeat)'))).toBe(true);
+    // The run interrupted alike: the same range, no note; skipped attempts are no attempts that ran.
+    expect(verdict(interrupted, {}, interrupted).notes.some((n) => /--repeat\)/.test(n))).toBe(false);
+    const skipped = [...twice.slice(0, 3), { ...twice[3]!, status: 'skipped' as const }];
+    expect(verdict(skipped, {}, interrupted).notes.some((n) => /--repeat\)/.test(n))).toBe(false);
+  });
+
   it('says whether there was a baseline', () => {
     expect(verdict(many(3), {}, many(3)).has_baseline).toBe(true);
     expect(verdict(many(3), {}).has_baseline).toBe(false);

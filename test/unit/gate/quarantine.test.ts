@@ -116,10 +116,25 @@ describe('holdQuarantined (baseline update)', () => {
     const { baseline, held } = holdQuarantined({ next: baselineOf(failingNow), previous, results: failingNow, quarantined });
     expect(baseline.cases['support/c3']).toEqual(previous.cases['support/c3']);
     expect(held).toEqual([{ key: 'support/c3', until: '2099-12-31', kept: 'passed' }]);
-    // The metrics are those the gate judged: without the quarantined case.
-    expect(baseline.metrics.overall.success_rate).toMatchObject({ value: 1, n: 4 });
+    // The metrics are those of the records written: c3's kept record (passed) among them.
+    expect(baseline.metrics.overall.success_rate).toMatchObject({ value: 1, n: 5 });
     const after = decideVerdict({ results: failingNow, metrics: computeMetrics(failingNow), gate: { newly_failing: { max: 0 } }, baseline, baselinePath: 'b.json' });
     expect(after.newly_failing).toMatchObject({ pass: false, cases: [{ key: 'support/c3', since: 'newly_failing' }] });
+  });
+
+  it('counts a kept record in the metrics, so a case back from quarantine failing as the baseline recorded it is a known failure, not a drop', () => {
+    // The lead: c3 failed in the previous baseline, was quarantined at the update, and fails again once its quarantine ended.
+    const previous = baselineOf(failingNow);
+    const { baseline } = holdQuarantined({ next: baselineOf(failingNow), previous, results: failingNow, quarantined });
+    expect(baseline.metrics.overall.success_rate).toMatchObject({ value: 0.8, n: 5 });
+    const gate = { success_rate: { max_drop_pp: 0 }, newly_failing: { max: 0 } };
+    const after = decideVerdict({ results: failingNow, metrics: computeMetrics(failingNow), gate, baseline, baselinePath: 'b.json' });
+    expect(after.checks.find((check) => check.metric === 'success_rate')).toMatchObject({ pass: true, baseline: 0.8, current: 0.8 });
+    expect(after.pass).toBe(true);
+    // Its record passed: once back, its failure drops the rate (and is newly failing).
+    const passedBefore = holdQuarantined({ next: baselineOf(failingNow), previous: baselineOf(many(5)), results: failingNow, quarantined }).baseline;
+    const dropped = decideVerdict({ results: failingNow, metrics: computeMetrics(failingNow), gate, baseline: passedBefore, baselinePath: 'b.json' });
+    expect(dropped.checks.find((check) => check.metric === 'success_rate')).toMatchObject({ pass: false, baseline: 1, current: 0.8 });
   });
 
   it('leaves out a quarantined case the previous baseline lacks (or with none), so its failure counts as added once its quarantine ends', () => {

@@ -254,3 +254,24 @@ describe('baseline update of a run whose every case is quarantined', () => {
     expect(said).toContain('was not written; the baseline there is left as it was.');
   });
 });
+
+describe('baseline update --from a --repeat run interrupted before every case ran all its attempts (--force)', () => {
+  // The lead: eval --repeat 3 interrupted after a ran 2 attempts and b 1; the baseline records each case's attempts as they ran.
+  const header: ResultsHeader = { format: 'agentready-results', version: 1, run_id: 'r1', fingerprint: 'fp', started_at: '2026-12-04T00:00:00.000Z', selection: { repeat: 3, mode: 'normal' } };
+  const write = async (results: CaseResult[]) => {
+    const rootDir = mkdtempSync(join(tmpdir(), 'agentready-uneven-'));
+    const config = { rootDir, baselinePath: join(rootDir, 'agentready.baseline.json'), gate: DEFAULT_GATE, suites: [] } as unknown as ResolvedConfig;
+    const said = await writeBaselineFromRun({ config, run: { header, results, agent: { name: 'agent' }, adapter: 'stdio' } as unknown as RunRecord, redact: true });
+    return { said, written: JSON.parse(readFileSync(config.baselinePath, 'utf8')) as { cases: Record<string, { attempts: number }> } };
+  };
+
+  it('says its cases ran fewer attempts than planned, and how many, beside the records that keep them', async () => {
+    const { said, written } = await write([result({ case_id: 'a' }), result({ case_id: 'b' }), result({ case_id: 'a', attempt: 2 })]);
+    expect(written.cases['support/a']!.attempts).toBe(2);
+    expect(written.cases['support/b']!.attempts).toBe(1);
+    expect(said).toContain('Its cases ran 1 to 2 times each, of the 3 attempts the run planned (--repeat 3): each record keeps the attempts that ran');
+    expect((await write([result({ case_id: 'a' }), result({ case_id: 'b' })])).said).toContain('Its cases ran once each, of the 3 attempts the run planned (--repeat 3)');
+    const whole = [1, 2, 3].flatMap((attempt) => [result({ case_id: 'a', attempt }), result({ case_id: 'b', attempt })]);
+    expect((await write(whole)).said).not.toContain('Its cases ran');
+  });
+});

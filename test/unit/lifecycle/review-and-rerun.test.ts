@@ -172,6 +172,9 @@ describe('historyOfRun', () => {
     expect(historyOfRun({ rootDir: '/p', killSwitch: false, shard: false })?.file).toBe(join('/p', '.agentready', 'history.jsonl'));
     expect(historyOfRun({ rootDir: '/p', killSwitch: true, shard: false })).toBeUndefined();
     expect(historyOfRun({ rootDir: '/p', killSwitch: false, shard: true })).toBeUndefined();
+    // Its lines name the config's file (none for the embedded default): the configs of one folder share the history.
+    expect(historyOfRun({ rootDir: '/p', killSwitch: false, shard: false, configFile: join('/p', 'b.config.yaml') })?.config).toBe('b.config.yaml');
+    expect(historyOfRun({ rootDir: '/p', killSwitch: false, shard: false })).not.toHaveProperty('config');
   });
 });
 

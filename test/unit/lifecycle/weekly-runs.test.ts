@@ -100,6 +100,16 @@ describe('weeklyRuns', () => {
       const root = project([ofA, { id: 'r2', config: 'b.config.yaml', results: [result({ suite: 'b', case_id: 'b-1' })] }], [...lines('a', 'r0'), ...lines('b', 'r0'), ...lines('b', 'r1'), ...lines('a', 'r1'), ...lines('b', 'r2')]);
       expect(ofB(root).history.map((entry) => `${entry.run_id} ${entry.suite}`)).toEqual(['r0 b', 'r2 b']);
     });
+
+    it('reviews, of a suite both configs name, the lines its own runs wrote once every run folder is gone, and the lines that name no config', () => {
+      // The lead: both configs run suite s; no run folder is left, so only the line's config tells them apart.
+      const of = (runId: string, config?: string) => historyEntries({ results: [result({ suite: 's', case_id: 's-1' })], runId, startedAt: STARTED, config });
+      const root = project([], [...of('r0', 'a.config.yaml'), ...of('r1', 'b.config.yaml'), ...of('r2'), ...of('r3', 'a.config.yaml')]);
+      const history = weeklyRuns({ rootDir: root, since: undefined, cwd: root, tell: () => undefined, config: 'b.config.yaml', configFile: join(root, 'b.config.yaml'), suites: ['s'] }).history;
+      expect(history.map((entry) => `${entry.run_id} ${entry.config ?? '-'}`)).toEqual(['r1 b.config.yaml', 'r2 -']);
+      // With the embedded default config (no config file), every line is kept, as before.
+      expect(weeklyRuns({ rootDir: root, since: undefined, cwd: root, tell: () => undefined, suites: ['s'] }).history.map((entry) => entry.run_id)).toEqual(['r0', 'r1', 'r2', 'r3']);
+    });
   });
 
   it('tells each run folder it leaves out, also before refusing', () => {

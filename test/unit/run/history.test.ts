@@ -30,6 +30,13 @@ describe('historyEntries', () => {
     ]);
     expect(historyEntries({ results: RESULTS.slice(0, 1), runId: 'r2', startedAt: 't' })[0]).not.toHaveProperty('commit');
   });
+
+  it('names the config the run was made with, when it had a file (the configs of one folder share the history), and the line reads back', () => {
+    const [line] = historyLines({ results: RESULTS.slice(0, 1), runId: 'r1', startedAt: '2026-03-01T10:00:00.000Z', config: 'b.config.yaml' });
+    expect(JSON.parse(line!)).toMatchObject({ run_id: 'r1', config: 'b.config.yaml' });
+    expect(parseHistory(line!)).toEqual({ entries: [expect.objectContaining({ config: 'b.config.yaml' })], unreadable: 0 });
+    expect(historyEntries({ results: RESULTS.slice(0, 1), runId: 'r2', startedAt: 't', config: undefined })[0]).not.toHaveProperty('config');
+  });
 });
 
 describe('historyLines', () => {
@@ -37,6 +44,7 @@ describe('historyLines', () => {
     { runId: 'r1', startedAt: '2026-03-01T10:00:00.000Z', commit: 'abc123' },
     { runId: 'r"2', startedAt: 't', sameAgentError: true },
     { runId: 'r3', startedAt: 't', commit: 'def', sameAgentError: true },
+    { runId: 'r4', startedAt: 't', config: 'a "b".config.yaml' },
   ];
   const results = [...RESULTS, result({ case_id: 'q"\u2028\u00e9', suite: 'ünï' })];
 
