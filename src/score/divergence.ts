@@ -2,8 +2,10 @@
  * `agentready replay`: where a replayed attempt first parted from its recording — the user's
  * message (the case's input, or a conversation turn's: an edited case, or the user simulator
  * asked again under `--live`, says something else), a tool call with another name or arguments,
- * a call more or fewer, then the outcome and the output; in a conversation, an earlier turn's
- * answer too, each where it happened (a turn's message before its calls, its answer after). Pure.
+ * a call more or fewer, an approval request for another call, answered otherwise, or one more or
+ * fewer (before the call after it), then the outcome and the output; in a conversation, an earlier
+ * turn's answer too, each where it happened (a turn's message before its calls and requests, its
+ * answer after). Pure.
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { Trace } from '../config/schema/index.js';
