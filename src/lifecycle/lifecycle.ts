@@ -23,7 +23,7 @@ import { summaryFile, toPlan, toRunSummary } from './run-summary.js';
 import type { CaseSource } from './sources.js';
 
 /** Where the history goes, and the git commit its lines name and whether tracked files had changes not committed (neither outside a checkout), asked of git on the first call. */
-type History = { file: string; checkout: () => Promise<{ commit?: string; uncommitted?: true }>; config?: string | undefined };
+type History = { file: string; checkout: () => Promise<{ commit?: string; uncommitted?: true }> };
 
 /**
  * The history of the project at `rootDir`. Its commit (`gitCheckout`: with whether the checkout
@@ -45,10 +45,9 @@ export function projectHistory(rootDir: string): History {
  * a symbolic link is refused before the run (exit 2): appending the run's lines would write to
  * whatever file it points at (agentready makes no link there; a checkout or a restored cache can).
  */
-export function historyOfRun(input: { rootDir: string; killSwitch: boolean; shard: boolean; config?: string | undefined }): History | undefined {
+export function historyOfRun(input: { rootDir: string; killSwitch: boolean; shard: boolean }): History | undefined {
   if (input.killSwitch || input.shard) return undefined;
-  // Its lines name the config (`configName`), as the run's header does: the configs of one folder share the history.
-  const history = { ...projectHistory(input.rootDir), config: input.config };
+  const history = projectHistory(input.rootDir);
   if (isSymbolicLink(history.file)) {
     throw new UsageError(
       `${history.file} is a symbolic link: the run would append its verdicts to the file it points at`,
@@ -242,7 +241,7 @@ async function historyTextOf(input: { session: SessionResult; history: History; 
   const { session, history } = input;
   const { commit, uncommitted } = await history.checkout();
   const alike = mayBeSameAgentError(session.figures) && sameAgentError(session.results) !== undefined;
-  return madeHistory(historyLines({ results: session.figures, runId: session.run_id, startedAt: session.started_at, ...(commit ? { commit } : {}), ...(uncommitted ? { uncommitted } : {}), ...(alike ? { sameAgentError: true } : {}), config: history.config, ahead: input.ahead }));
+  return madeHistory(historyLines({ results: session.figures, runId: session.run_id, startedAt: session.started_at, ...(commit ? { commit } : {}), ...(uncommitted ? { uncommitted } : {}), ...(alike ? { sameAgentError: true } : {}), ahead: input.ahead }));
 }
 
 /** Appends the run's verdicts to the history (their text made while the agent stopped). A history that cannot be written costs the run nothing but a warning. */

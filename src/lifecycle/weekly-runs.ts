@@ -7,7 +7,7 @@ import { plural } from '../common/plural.js';
 import { redactions, type Redactions } from '../common/redact-deep.js';
 import type { HistoryEntry } from '../config/schema/index.js';
 import { UsageError } from '../errors.js';
-import { defaultRunsRoot, madeByConfig, redactedResult } from '../run/index.js';
+import { defaultRunsRoot, redactedResult } from '../run/index.js';
 import { historyEntries, historyPath, readHistory } from '../run/history.js';
 import { readRunsSince, type WindowRun } from '../run/read-window.js';
 import { commandHint } from '../config/command-hint.js';
@@ -38,7 +38,7 @@ export function weeklyRuns(args: { rootDir: string; since: Date | undefined; cwd
   for (const { run, reason } of read.unreadable) tell(`run ${run} left out of the review: ${reason}`);
   // The history covers runs whose folders are gone; without one, the runs at hand stand in. The configs of one folder
   // share it: only the lines of the config in use's suites count, and none of a run another config made.
-  const stored = ownHistory(redactedHistory(readHistory(historyPath(rootDir)).entries, clean), { suites: args.suites, otherRuns: read.otherConfigs, config, clean });
+  const stored = ownHistory(redactedHistory(readHistory(historyPath(rootDir)).entries, clean), { suites: args.suites, otherRuns: read.otherConfigs, clean });
   if (runs.length === 0) {
     // Nothing at all to review is an input error, as review's no run (exit 2); a window the history still covers is reviewed.
     const other = otherConfigNote({ runsRoot, cwd, finished: false, config }, ({ configFlag }) => `report ${configFlag}`);
@@ -60,17 +60,16 @@ export function weeklyRuns(args: { rootDir: string; since: Date | undefined; cwd
 
 /**
  * The history lines of the config in use: those of its suites (`suites`, the names as written:
- * every line when undefined), and of no run another config made (the line's `config`, named
- * `config` as `configName` names it; a line older versions wrote has none: `otherRuns`, the runs
- * folder's, else it is kept).
+ * every line when undefined), and of no run another config made (`otherRuns`, the runs folder's:
+ * a line whose run folder is gone, or recorded no config, is kept).
  */
-function ownHistory(entries: HistoryEntry[], input: { suites: readonly string[] | undefined; otherRuns: readonly string[]; config: string | undefined; clean: Redactions }): HistoryEntry[] {
-  const { suites, otherRuns, config, clean } = input;
-  if (suites === undefined && otherRuns.length === 0 && config === undefined) return entries;
+function ownHistory(entries: HistoryEntry[], input: { suites: readonly string[] | undefined; otherRuns: readonly string[]; clean: Redactions }): HistoryEntry[] {
+  const { suites, otherRuns, clean } = input;
+  if (suites === undefined && otherRuns.length === 0) return entries;
   // The lines' texts are redacted: so are the names they are matched with.
   const ours = suites && new Set(suites.flatMap((name) => [name, clean.text(name)]));
   const others = new Set(otherRuns.flatMap((id) => [id, clean.text(id)]));
-  return entries.filter((entry) => (ours === undefined || ours.has(entry.suite)) && !others.has(entry.run_id) && madeByConfig(entry, config));
+  return entries.filter((entry) => (ours === undefined || ours.has(entry.suite)) && !others.has(entry.run_id));
 }
 
 /**

@@ -34,8 +34,6 @@ type HistoryInput = {
   uncommitted?: true;
   /** Every attempt ended in one and the same agent_error (the gate's `sameAgentError`, which run/ cannot import: the caller tells). */
   sameAgentError?: boolean;
-  /** The config file's name (`configName`): the configs of one folder share the history. */
-  config?: string | undefined;
 };
 
 /** The history lines of a run, made as its attempts are iterated: none held. */
@@ -62,7 +60,6 @@ function runKeys(input: Omit<HistoryInput, 'results'>): Omit<HistoryEntry, 'suit
     ...(input.uncommitted === true ? { uncommitted: true as const } : {}),
     timestamp: input.startedAt,
     ...(input.sameAgentError === true ? { same_agent_error: true as const } : {}),
-    ...(input.config === undefined ? {} : { config: input.config }),
   };
 }
 

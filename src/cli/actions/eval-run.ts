@@ -8,7 +8,7 @@ import type { ResolvedConfig } from '../../config/index.js';
 import { EXIT, STOP_SIGNAL_EXIT, stopSignalOf } from '../../errors.js';
 import { readBaseline } from '../../gate/index.js';
 import { costThresholdsOf, evalJudge, evalSelection, historyOfRun, lastFailedCases, liveAgent, planResume, resumeRefOf, type EarlyAgent } from '../../lifecycle/index.js';
-import { configName, defaultRunsRoot, isFiltered } from '../../run/index.js';
+import { defaultRunsRoot, isFiltered } from '../../run/index.js';
 import { createCheckedReporters, runCommand } from './run-command.js';
 import type { CheckedReporters } from './reporter-check.js';
 import type { InterruptWatcher } from '../interrupt.js';
@@ -40,7 +40,7 @@ export async function evalWith(input: {
   // Read first: a corrupt baseline is exit 2 before a single case (or dollar) is spent.
   const baseline = flags.gate && !killSwitch ? await readBaseline(config.baselinePath) : undefined;
   const judge = evalJudge({ gate: flags.gate, killSwitch, config, baseline, filtered: isFiltered(filter), cwd });
-  const history = historyOfRun({ rootDir: config.rootDir, killSwitch, shard: shard !== undefined, config: configName(config.file) });
+  const history = historyOfRun({ rootDir: config.rootDir, killSwitch, shard: shard !== undefined });
   // Interrupted while the files loaded: no run. Once the agent's start was begun (a stdio agent
   // sent `initialize`), it is the run's: interrupted while the agent was starting, no case ran.
   if (interrupts.signal.aborted && !early.started) return STOP_SIGNAL_EXIT[stopSignalOf(interrupts.signal)];

@@ -1,7 +1,7 @@
 /** `agentready merge <run>...`: the shard runs of one `eval --shard i/n` matrix, joined into one run, judged and recorded in the history as `eval` would. */
 import { readBaseline } from '../../gate/index.js';
 import { evalJudge, historyOfRun, mergedRun, planMerge } from '../../lifecycle/index.js';
-import { configName, defaultRunsRoot, isFiltered } from '../../run/index.js';
+import { defaultRunsRoot, isFiltered } from '../../run/index.js';
 import { loadConfigFor } from './common.js';
 import { reportersSparing, runCommand } from './run-command.js';
 import { checkReporters } from './reporter-check.js';
@@ -32,7 +32,7 @@ export async function runMergeCommand(globals: GlobalOptions, { refs, flags }: {
     judge,
     maxErrorRate: config.run.max_error_rate,
     killSwitch,
-    history: historyOfRun({ rootDir: config.rootDir, killSwitch, shard: false, config: configName(config.file) }),
+    history: historyOfRun({ rootDir: config.rootDir, killSwitch, shard: false }),
     interruptMessage: '\nagentready: interrupted — stopping the merge…\n',
   });
   return outcome.exit.code;

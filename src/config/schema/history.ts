@@ -19,10 +19,6 @@ export const HistoryEntrySchema = z
       .optional()
       .describe('Set when tracked files of the checkout (outside the project\'s .agentready/) had changes not committed, staged or not, as the run ran: its code is not the commit\'s, so the weekly review compares its verdicts with no other run\'s. Absent on clean checkouts and on lines older versions wrote.'),
     timestamp: RunTimeSchema.describe('When the run started (ISO 8601, UTC).'),
-    config: z
-      .string()
-      .optional()
-      .describe("The name of the config file the run was made with, as its run folder's header records it: the configs of one folder share the history, and `report` reads the lines of the config in use. Absent for the embedded default config and on lines older versions wrote."),
     same_agent_error: z
       .literal(true)
       .optional()

@@ -4,8 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { historyOfRun, runLifecycle, type CaseSource } from '../../../src/lifecycle/index.js';
-import { HistoryEntrySchema } from '../../../src/config/schema/history.js';
+import { runLifecycle, type CaseSource } from '../../../src/lifecycle/index.js';
 import type { SessionStart } from '../../../src/run/index.js';
 import { endedSession } from './ended-session.js';
 import { result } from '../gate/results-builder.js';
@@ -51,15 +50,6 @@ describe("the history's commit", () => {
     expect(events).toEqual(['first case dispatched', 'commit asked', 'last case ended', 'commit asked']);
     const lines = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { case_id: string; commit?: string; uncommitted?: boolean });
     expect(lines.map(({ case_id, commit, uncommitted }) => [case_id, commit, uncommitted])).toEqual([['a', 'abc123', true]]);
-  });
-
-  it("names the config the run was made with on its lines, as historyOfRun was told (the configs of one folder share the history)", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'agentready-history-config-'));
-    dirs.push(dir);
-    const history = historyOfRun({ rootDir: dir, killSwitch: false, shard: false, config: 'nightly.config.yaml' })!;
-    await runLifecycle({ source: source([]), reporters: [], judge: () => ({ kind: 'ungated' }), signal: new AbortController().signal, maxErrorRate: 1, killSwitch: false, cwd: dir, history });
-    const lines = readFileSync(history.file, 'utf8').trim().split('\n').map((line) => HistoryEntrySchema.parse(JSON.parse(line)));
-    expect(lines.map(({ case_id, config }) => [case_id, config])).toEqual([['a', 'nightly.config.yaml']]);
   });
 
   it("is asked, and the history's text made, while the agent stops; the lines are written once it stopped, and not for a Ctrl-C during the stop", async () => {

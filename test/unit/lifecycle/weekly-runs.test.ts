@@ -100,12 +100,6 @@ describe('weeklyRuns', () => {
       const root = project([ofA, { id: 'r2', config: 'b.config.yaml', results: [result({ suite: 'b', case_id: 'b-1' })] }], [...lines('a', 'r0'), ...lines('b', 'r0'), ...lines('b', 'r1'), ...lines('a', 'r1'), ...lines('b', 'r2')]);
       expect(ofB(root).history.map((entry) => `${entry.run_id} ${entry.suite}`)).toEqual(['r0 b', 'r2 b']);
     });
-
-    it('reviews no line another config made of a suite of the same name, its run folder gone (a CI job restores the history, not the runs): the line names its config', () => {
-      const made = (config: string | undefined, runId: string) => historyEntries({ results: [result({ suite: 'b', case_id: 'b-1' })], runId, startedAt: STARTED, config });
-      const root = project([{ id: 'r2', config: 'b.config.yaml', results: [result({ suite: 'b', case_id: 'b-1' })] }], [...made('a.config.yaml', 'r7'), ...made('b.config.yaml', 'r8'), ...made(undefined, 'r9'), ...made('b.config.yaml', 'r2')]);
-      expect(ofB(root).history.map((entry) => entry.run_id)).toEqual(['r8', 'r9', 'r2']);
-    });
   });
 
   it('tells each run folder it leaves out, also before refusing', () => {
