@@ -110,7 +110,8 @@ function asciiComments(dir) {
  * file) runs every module the index re-exports as soon as one importer of the index loads. So
  * the payload packs' schemas (adversarial-packs.ts), which only the packs' reader uses (loaded by
  * config/load.ts when a project has packs), are not in the index: in the script, `eval` of a
- * project without packs built them, 14-45 ms on a loaded 2-core machine.
+ * project without packs built them (4-11 ms of process CPU, 7-25 ms of module init in a CPU
+ * profile, on a loaded 2-core machine: perf23's measurements).
  */
 function pureSchemaModules() {
   const SCHEMA_MODULE = /[\\/]src[\\/]config[\\/]schema[\\/][^\\/]+\.ts$/;

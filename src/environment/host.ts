@@ -188,6 +188,8 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
       ...(reason === undefined ? {} : { reason }),
       approved,
       at_ms: Math.max(0, this.elapsed()),
+      // A conversation's: replay compares it with the recording after the turns before it.
+      ...(this.#turn === undefined ? {} : { turn: this.#turn }),
     });
     return { approved };
   }
@@ -196,7 +198,7 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
   recordReported(calls: readonly ReportedToolCall[], approvals?: readonly RecordedApproval[]): void {
     for (const step of reportedSteps(calls, approvals)) {
       if (step.kind === 'approval') {
-        this.approvals.push(step.approval);
+        this.approvals.push(this.#turn === undefined ? step.approval : { ...step.approval, turn: this.#turn });
         continue;
       }
       const { call, at } = step;

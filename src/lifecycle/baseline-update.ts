@@ -232,7 +232,10 @@ export async function writeBaselineFrom(args: {
   const { baseline: next, held } = holdQuarantined({ next: measured, previous: committed, results, quarantined });
   // Every case that ran quarantined: nothing the gate counts was measured. A baseline of it would record no
   // case (or only the previous records) and empty metrics, which no relative threshold can compare with.
-  if (held.length > 0 && splitQuarantined(results, quarantined).gated.length === 0) return formatAllQuarantined({ held, shown: shownPath(config.baselinePath), previous: committed !== undefined });
+  if (held.length > 0 && splitQuarantined(results, quarantined).gated.length === 0) {
+    const previous = committed ? { kind: 'read' as const } : unreadable === undefined ? { kind: 'none' as const } : { kind: 'unreadable' as const, why: unreadable };
+    return formatAllQuarantined({ held, shown: shownPath(config.baselinePath), previous });
+  }
   const { baseline, kept } = keepSteadyFigures({ next, previous: committed, gate: config.gate });
   const changes = committed
     ? formatBaselineChanges(baselineChanges(committed, baseline))

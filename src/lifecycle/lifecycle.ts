@@ -172,16 +172,19 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
       const cap = runCostCap({ ...session, spentUsd: figures.metrics.overall.cost_total });
       const overshoot = cap && describeCapOvershoot(cap, session);
       // The one place a run's warnings are redacted, whichever source made them: they may quote the agent (a line it wrote, a model id it reported).
-      // Each said once: a merge's shards, and the run's own figures, may warn of the same unpriced model.
+      // Each said once, as redacted: a merge's shards, and the run's own figures, may warn of the same unpriced model, and a
+      // resumed run's earlier session's warnings (its summary.json's, redacted) of what this session warns of as written.
       session.warnings = [
-        ...new Set([
-          ...session.warnings,
-          ...unpricedWarnings(unpriced),
-          // The figures hold every attempt of the run: a resumed run's earlier cases may have reported usage.
-          ...(seen.usage === 'none_reported' && figures.models.overall.length === 0 && options.costThresholds?.length ? [noUsageWarning(options.costThresholds)] : []),
-          ...(overshoot ? [overshoot] : []),
-        ]),
-      ].map(clean.text);
+        ...new Set(
+          [
+            ...session.warnings,
+            ...unpricedWarnings(unpriced),
+            // The figures hold every attempt of the run: a resumed run's earlier cases may have reported usage.
+            ...(seen.usage === 'none_reported' && figures.models.overall.length === 0 && options.costThresholds?.length ? [noUsageWarning(options.costThresholds)] : []),
+            ...(overshoot ? [overshoot] : []),
+          ].map(clean.text),
+        ),
+      ];
       concluded = await conclude({ session, figures, hub, options, readiness: tally?.summary() });
       // An interrupted run leaves the history alone: it is resumed (and then recorded whole) or dropped. So
       // does one stopped at budgets.max_run_cost_usd with cases left: its resume records it whole too.

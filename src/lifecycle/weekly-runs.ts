@@ -17,14 +17,14 @@ import { configFlagFor, otherConfigNote } from './config-runs.js';
 export interface WeeklyRuns {
   /** The runs that started in the window, oldest first, the agent's text in them redacted. */
   runs: WindowRun[];
-  /** The history's entries, or those of `runs` when there is no history. */
+  /** The history's entries of the config in use (of its suites, of no run another config made), or those of `runs` when there are none. */
   history: HistoryEntry[];
 }
 
 /**
  * The runs of the project made with the config named `config` (`configName`; a run that recorded
  * none may be any config's) that started at or after `since` (every run when undefined) and its
- * history; `tell` is told, as they are found, each run folder left out and a review of the history
+ * history (`ownHistory`: the lines of `suites`, the config's suite names); `tell` is told, as they are found, each run folder left out and a review of the history
  * only (before any refusal, so they are told with it). Throws a UsageError when there is neither a run in the window nor a history (as
  * `review` with no run): the hint widens --since when runs started before it.
  */

@@ -87,11 +87,13 @@ export function formatUnevenAttempts(range: AttemptRange | undefined, planned: n
 /**
  * What `baseline update` says when every case that ran is quarantined, and it writes nothing: the
  * gate counts none of them and none of their results is a known state, so a baseline would hold no
- * measured case and empty metrics (the previous one, `previous`, is left as it was).
+ * measured case and empty metrics (the previous one, `previous`, is left as it was: one that could
+ * not be read too, which the next update that writes replaces).
  */
-export function formatAllQuarantined(input: { held: readonly HeldCase[]; shown: string; previous: boolean }): string {
+export function formatAllQuarantined(input: { held: readonly HeldCase[]; shown: string; previous: { kind: 'none' } | { kind: 'read' } | { kind: 'unreadable'; why: string } }): string {
   const named = input.held.map((h) => `${neutralizeLine(h.key)} (until ${h.until})`);
-  const left = input.previous ? `; the baseline there is left as it was` : '';
+  const { previous } = input;
+  const left = previous.kind === 'read' ? `; the baseline there is left as it was` : previous.kind === 'unreadable' ? `; the baseline there, which could not be read (${neutralizeLine(previous.why)}), is left as it was` : '';
   return `Every case that ran is quarantined (${input.held.length}): ${list(named)}. The gate counts none of them and a quarantined case's result is no known state, so ${input.shown} was not written${left}. Write it once cases run that are not quarantined.\n`;
 }
 

@@ -69,8 +69,9 @@ type Step = { kind: 'call'; call: Trace['tool_calls'][number]; index: number; tu
 
 /**
  * The calls and approval requests in the order they were made: a request goes before the first
- * call made at its time or later (the call it asks for comes after it), in that call's turn; one
- * after every call, last, in the last call's turn.
+ * call made at its time or later (the call it asks for comes after it), one after every call
+ * last, in the turn it recorded (a trace written before requests recorded theirs: that call's
+ * turn, else the last call's).
  */
 function stepsOf(trace: Pick<Trace, 'tool_calls' | 'approvals'>): Step[] {
   const steps: Step[] = [];
@@ -78,7 +79,7 @@ function stepsOf(trace: Pick<Trace, 'tool_calls' | 'approvals'>): Step[] {
   const calls = trace.tool_calls;
   [...trace.approvals].sort((a, b) => a.at_ms - b.at_ms).forEach((approval, index) => {
     for (; next < calls.length && calls[next]!.at_ms < approval.at_ms; next++) steps.push(callStep(calls[next]!, next));
-    steps.push({ kind: 'approval', approval, index, turn: (calls[next] ?? calls.at(-1))?.turn ?? 1 });
+    steps.push({ kind: 'approval', approval, index, turn: approval.turn ?? (calls[next] ?? calls.at(-1))?.turn ?? 1 });
   });
   for (; next < calls.length; next++) steps.push(callStep(calls[next]!, next));
   return steps;

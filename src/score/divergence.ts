@@ -2,8 +2,10 @@
  * `agentready replay`: where a replayed attempt first parted from its recording — the user's
  * message (the case's input, or a conversation turn's: an edited case, or the user simulator
  * asked again under `--live`, says something else), a tool call with another name or arguments,
- * a call more or fewer, then the outcome and the output; in a conversation, an earlier turn's
- * answer too, each where it happened (a turn's message before its calls, its answer after). Pure.
+ * a call more or fewer, an approval request for another call, answered otherwise, or one more or
+ * fewer (before the call after it), then the outcome and the output; in a conversation, an earlier
+ * turn's answer too, each where it happened (a turn's message before its calls and requests, its
+ * answer after). Pure.
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { Trace } from '../config/schema/index.js';
@@ -18,7 +20,7 @@ export type Divergence =
   /**
    * Approval request `index` (0-based, in the order they were asked) differs in its tool, its
    * arguments or its answer: a side is absent when that attempt asked fewer. Placed before the
-   * first call made after it on either side.
+   * first call made after it on either side, and in a conversation after what was said before its turn.
    */
   | { kind: 'approval'; index: number; recorded?: ApprovalAsked; replayed?: ApprovalAsked }
   /** The user's message opening `turn` (1: the case's input) differs; a side is absent when that conversation had ended. */
@@ -85,7 +87,7 @@ export function firstDivergence(recorded: Attempt, replayed: Attempt): Divergenc
     const now = replayed.tool_calls[index];
     const earlier = answersBefore(Math.min(before ? before.turn ?? 1 : Infinity, now ? now.turn ?? 1 : Infinity));
     if (earlier) return earlier;
-    const asked = approvals.before(index);
+    const asked = approvals.before(index, answersBefore);
     if (asked) return asked;
     const alike = before !== undefined && now !== undefined && before.name === now.name && isDeepStrictEqual(before.arguments ?? {}, now.arguments ?? {});
     if (alike && now.answer !== 'not_recorded') continue;
@@ -97,7 +99,7 @@ export function firstDivergence(recorded: Attempt, replayed: Attempt): Divergenc
       ...(alike ? { not_recorded: true as const } : {}),
     };
   }
-  const asked = approvals.before(Infinity);
+  const asked = approvals.before(Infinity, answersBefore);
   if (asked) return asked;
   const later = answersBefore(Infinity);
   if (later) return later;
@@ -109,20 +111,27 @@ export function firstDivergence(recorded: Attempt, replayed: Attempt): Divergenc
 /**
  * The approval requests of both attempts compared in the order they were asked, each at the call
  * it came before (the first call made at its time or later, on the side where that comes first):
- * `before(index)` returns the first that differs among those not yet compared that come before
- * call `index` (Infinity: all the rest).
+ * `before(index, answersBefore)` returns the first that differs among those not yet compared that
+ * come before call `index` (Infinity: all the rest), a conversation's request after what was said
+ * before its turn (`answersBefore` of it: a request after every call may be of a later turn).
  */
-function approvalsByCall(recorded: Attempt, replayed: Attempt): { before: (index: number) => Divergence | undefined } {
-  const asked = (attempt: Attempt) => [...(attempt.approvals ?? [])].sort((a, b) => a.at_ms - b.at_ms).map((approval) => ({ approval, call: callAfter(attempt, approval.at_ms) }));
+function approvalsByCall(recorded: Attempt, replayed: Attempt): { before: (index: number, answersBefore: (turn: number) => Divergence | undefined) => Divergence | undefined } {
+  const asked = (attempt: Attempt) => [...(attempt.approvals ?? [])].sort((a, b) => a.at_ms - b.at_ms).map((approval) => {
+    const call = callAfter(attempt, approval.at_ms);
+    // A recording made before approvals recorded their turn: the call's after it, else the last call's.
+    return { approval, call, turn: approval.turn ?? (attempt.tool_calls[call] ?? attempt.tool_calls.at(-1))?.turn ?? 1 };
+  });
   const was = asked(recorded);
   const now = asked(replayed);
   let compared = 0;
   return {
-    before(index) {
+    before(index, answersBefore) {
       for (; compared < Math.max(was.length, now.length); compared++) {
         const a = was[compared];
         const b = now[compared];
         if (Math.min(a?.call ?? Infinity, b?.call ?? Infinity) > index) return undefined;
+        const earlier = answersBefore(Math.min(a?.turn ?? Infinity, b?.turn ?? Infinity));
+        if (earlier) return earlier;
         if (a && b && a.approval.name === b.approval.name && a.approval.approved === b.approval.approved && isDeepStrictEqual(a.approval.arguments ?? {}, b.approval.arguments ?? {})) continue;
         const side = (entry: typeof a) => entry && { name: entry.approval.name, arguments: entry.approval.arguments, approved: entry.approval.approved };
         const divergence: Divergence = { kind: 'approval', index: compared, ...(a ? { recorded: side(a)! } : {}), ...(b ? { replayed: side(b)! } : {}) };

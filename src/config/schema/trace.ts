@@ -57,6 +57,7 @@ export const ApprovalRecordSchema = z.strictObject({
   reason: z.string().optional(),
   approved: z.boolean(),
   at_ms: MillisecondsSchema,
+  turn: z.number().int().positive().optional().describe('The turn of the conversation the request was made in (from 1).'),
 });
 export type ApprovalRecord = z.infer<typeof ApprovalRecordSchema>;
 

@@ -374,6 +374,8 @@ describe('CaseEnvironment with a world', () => {
       [2, 'cancel_order', 'answer', 2, [{ op: 'replace', path: '/orders/1/status', value: 'cancelled' }]],
       [3, 'issue_refund', 'answer', 2, [{ op: 'add', path: '/refunds/0', value: { order_id: '1', email: 'jane@example.com' } }]],
     ]);
+    // The approval request records its turn too (replay compares it after what was said before it).
+    expect(env.approvals.map((approval) => [approval.name, approval.turn])).toEqual([['issue_refund', 2]]);
     expect(world.state.refunds).toHaveLength(1);
     expect(env.worldErrors).toEqual([]);
     // Trace content is redacted as a whole, the recorded changes included.

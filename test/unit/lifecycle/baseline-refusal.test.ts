@@ -253,6 +253,13 @@ describe('baseline update of a run whose every case is quarantined', () => {
     expect(readFileSync(file, 'utf8')).toBe(previous);
     expect(said).toContain('was not written; the baseline there is left as it was.');
   });
+
+  it('says so of a previous baseline it could not read (merge conflict markers), left as it was too', async () => {
+    const conflicted = '<<<<<<< HEAD\n{}\n=======\n{}\n>>>>>>> main\n';
+    const { said, file } = await update(conflicted);
+    expect(readFileSync(file, 'utf8')).toBe(conflicted);
+    expect(said).toMatch(/was not written; the baseline there, which could not be read \([^\n]+\), is left as it was\. /);
+  });
 });
 
 describe('baseline update --from a --repeat run interrupted before every case ran all its attempts (--force)', () => {

@@ -1,4 +1,4 @@
-// The session a merge of shard runs makes: what it adds up of the shards (skipped attempts, refused requests).
+// The session a merge of shard runs makes: what it adds up of the shards (skipped attempts, refused requests, warnings).
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import type { ResolvedConfig } from '../../../src/config/index.js';
 import { decideExit, mergedRun, type MergePlan } from '../../../src/lifecycle/index.js';
 import { runEndOf } from '../../../src/gate/index.js';
 import type { Attempt, RunRecord } from '../../../src/run/index.js';
+import { noUsageWarning, unpricedWarnings } from '../../../src/report/format-models.js';
 import { result } from '../gate/results-builder.js';
 
 const made: string[] = [];
@@ -37,13 +38,16 @@ describe('mergedRun', () => {
     expect(session.unauthenticated_requests).toBe(20);
   });
 
-  it('keeps what the shards warned of, each warning once', async () => {
+  it('keeps what the shards warned of, each warning once, but their model warnings, which the lifecycle makes of the whole run', async () => {
     const root = mkdtempSync(join(tmpdir(), 'ar-merge-warnings-'));
     made.push(root);
     const stray = 'the agent (pid 7) wrote an invalid message on stdout';
-    const unpriced = 'model "m" has no price under `pricing:`';
-    const session = await merged([shardRun(root, 'r1', ['passed'], 0, [stray, unpriced]), shardRun(root, 'r2', ['passed'], 0, [unpriced])], root);
-    expect(session.warnings).toEqual([stray, unpriced]);
+    const late = 'tool handler lookup printed after its case ended: "done"';
+    // A shard's own: a model with no price (said again from the merged figures), no usage at all (another shard may have reported some).
+    const [unpriced] = unpricedWarnings(new Set(['m']));
+    const noUsage = noUsageWarning(['budgets.max_cost_usd']);
+    const session = await merged([shardRun(root, 'r1', ['passed'], 0, [stray, unpriced!, noUsage]), shardRun(root, 'r2', ['passed'], 0, [unpriced!, stray, late])], root);
+    expect(session.warnings).toEqual([stray, late]);
   });
 });
 

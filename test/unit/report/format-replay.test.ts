@@ -27,6 +27,17 @@ describe('formatReplay', () => {
     expect(text).toContain('Same as the recording: each user message, every call, each turn\'s answer, the outcome and the output.\n');
   });
 
+  it('prints a conversation\'s approval request after every call under the turn it was asked in', () => {
+    const t = trace()
+      .turn('Where is order 1?', 'clarified', 'It was delivered.')
+      .call('lookup_order', { order_id: '1' }, { turn: 1, result: { status: 'delivered' } })
+      .turn('Refund it.', 'escalated', 'A person will look at it.')
+      .build();
+    t.approvals.push({ name: 'issue_refund', arguments: { order_id: '1' }, approved: false, at_ms: 50, turn: 2 });
+    const text = formatReplay(PLAIN_SCREEN, { answers: 'recording', input: 'Where is order 1?', recorded: t, replayed: t, result, divergence: { kind: 'none' } });
+    expect(text).toContain(['  turn 2    user: "Refund it."', '  approval  issue_refund {"order_id":"1"}', '            ⇐ refused', '  outcome   escalated'].join('\n'));
+  });
+
   it('prints a conversation that now ends at turn 1 as a conversation: its turn, then the answer it ended with', () => {
     const recorded = trace().turn('Cancel my order.', 'clarified', 'Which order?').turn('5678', 'completed', 'Done').build();
     const replayed = trace().call('cancel_order', { order_id: '5678' }, { turn: 1, result: { status: 'cancelled' } }).turn('Cancel my order.', 'completed', 'Cancelled.').build();

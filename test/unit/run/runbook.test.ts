@@ -136,4 +136,23 @@ describe('first divergence', () => {
     const late = (approved: boolean) => ({ ...trace(calls, 'done'), outcome: approved ? 'completed' as const : 'escalated' as const, approvals: [{ name: 'send_email', arguments: {}, approved, at_ms: 50 }] });
     expect(firstDivergence(late(true), late(false))).toMatchObject({ kind: 'approval', index: 0 });
   });
+
+  it('in a conversation, is a request after every call compared after what was said before its turn', () => {
+    // Turn 1 looks the order up; turn 2's message asks for a refund, whose request is the last thing the agent does.
+    const said = (user: string, n: number) => ({ turn: n, user, outcome: n === 2 ? 'completed' as const : 'clarified' as const, output: n === 2 ? 'done' : 'found it', duration_ms: 1 });
+    const lookup = [{ ...call('lookup_order', { order_id: '1' }, 1), turn: 1 }];
+    const conversation = (second: string, amount: number) => ({
+      ...trace(lookup, 'done'),
+      turns: [said('where is order 1', 1), said(second, 2)],
+      approvals: [{ name: 'issue_refund', arguments: { order_id: '1', amount }, approved: false, at_ms: 50, turn: 2 }],
+    });
+    expect(firstDivergence(conversation('refund 20', 20), conversation('refund 20', 20))).toEqual({ kind: 'none' });
+    // The simulator said something else in turn 2 (not the agent's doing): that, not the request it led to, comes first.
+    expect(firstDivergence(conversation('refund 20', 20), conversation('refund 40', 40))).toEqual({ kind: 'user', turn: 2, recorded: 'refund 20', replayed: 'refund 40' });
+    // Turn 1's answer came before turn 2's request.
+    const answered = { ...conversation('refund 20', 40), turns: [{ ...said('where is order 1', 1), output: 'which order?' }, said('refund 20', 2)] };
+    expect(firstDivergence(conversation('refund 20', 20), answered)).toMatchObject({ kind: 'turn', turn: 1 });
+    // Alike up to its turn: the request is the first divergence.
+    expect(firstDivergence(conversation('refund 20', 20), conversation('refund 20', 40))).toMatchObject({ kind: 'approval', index: 0, replayed: { arguments: { amount: 40 } } });
+  });
 });
