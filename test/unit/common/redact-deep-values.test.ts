@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { redactDeep, redactRunRecord, redactSecretsDeep, redactUnder } from '../../../src/common/redact-deep.js';
 import { redact } from '../../../src/common/redact.js';
+import { UsageRecordSchema } from '../../../src/config/schema/trace.js';
 
 describe('redactDeep: a value under a phone-named key', () => {
   it.each([
@@ -86,6 +87,16 @@ describe('redactDeep: a card number as a JSON number', () => {
   ])('%j → %j', (value, expected) => {
     expect(redactDeep(value)).toEqual(expected);
     expect(redactRunRecord(value)).toEqual(expected);
+  });
+
+  it('keeps a count of tokens, a time in ms and a cost as numbers, which the run folder reader parses as numbers', () => {
+    // An agent reports its own tokens (`usage`): any safe integer, a card's digits too.
+    const usage = { model: 'm', input_tokens: 4111111111111111, output_tokens: 5555555555554444, cost_usd: 0, priced: false, latency_ms: 4111111111111111 };
+    const { usage: [written] } = redactRunRecord({ usage: [usage] });
+    expect(written).toEqual(usage);
+    expect(UsageRecordSchema.safeParse(written).success).toBe(true);
+    expect(redactDeep({ models: { m: { input_tokens: 4111111111111111 } } })).toEqual({ models: { m: { input_tokens: 4111111111111111 } } });
+    expect(redactUnder(4111111111111111, 'input_tokens')).toBe(4111111111111111);
   });
 
   it('keeps cards in a cassette, which keeps PII (redactSecretsDeep), and reads them under a key as a walk does (redactUnder)', () => {
