@@ -13,11 +13,12 @@ const SECRET_KEY =
   /^(?:.*[_-])?(?:api[_-]?key|apikey|access[_-]?key|secret|client[_-]?secret|password|passwd|pwd|pw|passphrase|token|access[_-]?token|auth[_-]?token|refresh[_-]?token|authorization|cookie|private[_-]?key|cvv2?|cvc2?|pin(?:[_-]?code)?)$|^.+[_-]pass$/i;
 
 /**
- * Object keys whose value is a phone number (`phone`, `phone_number`, `Tel.`, `mobileNo`, `phones`; `customerPhone`: `CAMEL_PHONE_KEY`):
+ * Object keys whose value is a phone number (`phone`, `phone_number`, `Tel.`, `mobileNo`, `phones`; `customerPhone`: `CAMEL_PHONE_KEY`;
+ * an id that is the number, `wa_id`, WhatsApp's of a contact, `caller_id`, `callerId`, not an id's key):
  * their value is read as the text `phone: <value>` is, so that a national number written ungrouped (`0612345678`), which alone
  * is more often a zero-padded id, is one (phone.ts `PHONE_LABEL`). Not a word a name ends (`hotel`), nor one it starts (`cellular`).
  */
-const PHONE_KEY = /(?:^|[^a-z])(?:phone|telephone|tel|mobile|mob|cell|cellphone|fax|whatsapp|msisdn|telefon|telefono|handy)s?\.?(?:[_ -]?(?:numbers?|num|no|nr))?\.?$/i;
+const PHONE_KEY = /(?:^|[^a-z])(?:phone|telephone|tel|mobile|mob|cell|cellphone|fax|whatsapp|msisdn|telefon|telefono|handy)s?\.?(?:[_ -]?(?:numbers?|num|no|nr))?\.?$|(?:^|[^a-z])(?:wa|caller|whatsapp)[_ -]?id$/i;
 const CAMEL_PHONE_KEY = /\p{Ll}(?:Phone|Tel|Telephone|Mobile|Cell|CellPhone|Fax)s?(?:Numbers?|Num|No|Nr)?$/u;
 /**
  * Object keys whose value is an id or a time (`id`, `order_id`, `orderId`, `ids`, `ts`): a value of bare digits that reads as a

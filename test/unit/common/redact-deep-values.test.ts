@@ -22,6 +22,8 @@ describe('redactDeep: a value under a phone-named key', () => {
     // What is no phone number under such a key stays, as its type does.
     [{ phone: 'unknown', tel: 42, cell: 'A1', mobile: true, fax: null }, { phone: 'unknown', tel: 42, cell: 'A1', mobile: true, fax: null }],
     [{ phone: '+44 20 7946 0958 (office)' }, { phone: '[phone] (office)' }],
+    // An id that is the number: WhatsApp's of a contact (its webhooks' `wa_id`), a caller's.
+    [{ contacts: [{ wa_id: '14155550132' }], caller_id: '4155550132', callerId: 4155550132 }, { contacts: [{ wa_id: '[phone]' }], caller_id: '[phone]', callerId: '[phone]' }],
     // Not a phone's name: a word it ends (hotel), a thing it starts (cellular_data), an id.
     [{ hotel: '0612345678', cellular_data: '0612345678', order_id: '0612345678' }, { hotel: '0612345678', cellular_data: '0612345678', order_id: '0612345678' }],
   ])('%j → %j', (value, expected) => {

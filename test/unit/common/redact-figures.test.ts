@@ -104,6 +104,11 @@ describe('redact: an id in JSON that reads as a North American number', () => {
     ['{"ids": [1], "note": "call 4155550132"}', '{"ids": [1], "note": "call [phone]"}'],
     // A card under an id's name is still a card.
     ['{"id": 4111111111111111}', '{"id": [card]}'],
+    // An id that is the number: WhatsApp's of a contact, a caller's.
+    ['{"wa_id": "14155550132"}', '{"wa_id": "[phone]"}'],
+    ['"caller_id": 4155550132', '"caller_id": [phone]'],
+    ['callerId=4155550132', 'callerId=[phone]'],
+    ['Caller ID: 4155550132', 'Caller ID: [phone]'],
   ])('%j → %j', (text, expected) => {
     expect(redact(text)).toBe(expected);
   });
