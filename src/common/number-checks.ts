@@ -97,8 +97,9 @@ const FIGURE_REACH = 128;
 
 /**
  * Whether `span` of `text` reaches into a decimal figure's decimals, from its decimal point or comma on (`DECIMAL_FIGURE`):
- * `1269.2001000` or the last groups of `0.41 111 111 1111` read as a North American phone number, `0.41 123 45 6789` as an SSN,
- * `0,411 111 111 1119` as a card; not a card before a figure's point (`4111 1111 1111 1111.25`). Tried only where a rule found
+ * `1269.2001000` or `1.269 200 1000` read as a North American phone number, `0.41 123 45 6789` as an SSN,
+ * `0,411 111 111 1119` as a card; not a card before a figure's point (`4111 1111 1111 1111.25`), nor a span from a later group
+ * of decimals not in threes (`12.50 415 555 0132`: `startsPastDecimals`). Tried only where a rule found
  * something: the figures are sought in the characters around the span a figure may hold.
  */
 export function inDecimals(text: string, span: Span): boolean {
@@ -115,9 +116,20 @@ export function inDecimals(text: string, span: Span): boolean {
     if (figure === undefined) continue;
     // The decimal point or comma: the last of either (the decimals hold none).
     const point = at + Math.max(figure.lastIndexOf('.'), figure.lastIndexOf(','));
-    if (point < span.end && at + figure.length > span.start) return true;
+    if (point < span.end && at + figure.length > span.start && !startsPastDecimals(text, { span, figure: { at, point, end: at + figure.length } })) return true;
   }
   return false;
+}
+
+/**
+ * Whether `span` starts at a group of a figure's decimals after the first, and those groups are not in threes (the last of 1–3
+ * digits), as decimals are grouped: what follows a decimal and a space is then a number of its own (`12.50 415 555 0132`).
+ */
+function startsPastDecimals(text: string, { span, figure }: { span: Span; figure: { at: number; point: number; end: number } }): boolean {
+  const groups = text.slice(figure.point + 1, figure.end).split(/[ \u00a0\u2007\u2009\u202f]/);
+  if (span.start <= figure.point + groups[0]!.length) return false;
+  const later = groups.slice(1);
+  return !later.every((group, i) => (i === later.length - 1 ? group.length <= 3 : group.length === 3));
 }
 
 const isDigit = (char: string) => char >= '0' && char <= '9';

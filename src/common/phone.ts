@@ -125,8 +125,10 @@ const CAMEL_PHONE_LABEL = /\p{Ll}(?:Phone|Tel|Telephone|Mobile|Cell|CellPhone|Fa
 export const ID_KEY_NAMES = 'id|ids|uuid|ref|seq|ts|timestamp|epoch|nonce';
 /** The same names capitalised, ending a camel-case key (`orderId`, `createdTs`). */
 export const CAMEL_ID_KEY_NAMES = 'Id|Ids|Ref|Seq|Ts|Timestamp';
-const ID_KEY = new RegExp(String.raw`(?:^|[^a-z0-9])(?:${ID_KEY_NAMES})(?:\\*["'])?[ \t]*[:=][ \t]*(?:\\*["'])?$`, 'i');
-const CAMEL_ID_KEY = new RegExp(String.raw`\p{Ll}(?:${CAMEL_ID_KEY_NAMES})(?:\\*["'])?[ \t]*[:=][ \t]*(?:\\*["'])?$`, 'u');
+/** Not after a name whose id is the number itself (`wa_id`, WhatsApp's of a contact; `caller_id`, `callerId`): before ID_KEY's names. */
+const NOT_A_NUMBERS_ID = String.raw`(?<!(?:^|[^a-zA-Z0-9])(?:[wW]a|[cC]aller|[wW]hats[aA]pp)[_ -]?)`;
+const ID_KEY = new RegExp(String.raw`(?:^|[^a-z0-9])${NOT_A_NUMBERS_ID}(?:${ID_KEY_NAMES})(?:\\*["'])?[ \t]*[:=][ \t]*(?:\\*["'])?$`, 'i');
+const CAMEL_ID_KEY = new RegExp(String.raw`\p{Ll}${NOT_A_NUMBERS_ID}(?:${CAMEL_ID_KEY_NAMES})(?:\\*["'])?[ \t]*[:=][ \t]*(?:\\*["'])?$`, 'u');
 
 // Returns whether an id's key (`ID_KEY`, `CAMEL_ID_KEY`) ends where `start` is in `text`.
 function idKeyedAt(text: string, start: number): boolean {

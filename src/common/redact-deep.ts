@@ -13,11 +13,12 @@ const SECRET_KEY =
   /^(?:.*[_-])?(?:api[_-]?key|apikey|access[_-]?key|secret|client[_-]?secret|password|passwd|pwd|pw|passphrase|token|access[_-]?token|auth[_-]?token|refresh[_-]?token|authorization|cookie|private[_-]?key|cvv2?|cvc2?|pin(?:[_-]?code)?)$|^.+[_-]pass$/i;
 
 /**
- * Object keys whose value is a phone number (`phone`, `phone_number`, `Tel.`, `mobileNo`, `phones`; `customerPhone`: `CAMEL_PHONE_KEY`):
+ * Object keys whose value is a phone number (`phone`, `phone_number`, `Tel.`, `mobileNo`, `phones`; `customerPhone`: `CAMEL_PHONE_KEY`;
+ * an id that is the number, `wa_id`, WhatsApp's of a contact, `caller_id`, `callerId`, not an id's key):
  * their value is read as the text `phone: <value>` is, so that a national number written ungrouped (`0612345678`), which alone
  * is more often a zero-padded id, is one (phone.ts `PHONE_LABEL`). Not a word a name ends (`hotel`), nor one it starts (`cellular`).
  */
-const PHONE_KEY = /(?:^|[^a-z])(?:phone|telephone|tel|mobile|mob|cell|cellphone|fax|whatsapp|msisdn|telefon|telefono|handy)s?\.?(?:[_ -]?(?:numbers?|num|no|nr))?\.?$/i;
+const PHONE_KEY = /(?:^|[^a-z])(?:phone|telephone|tel|mobile|mob|cell|cellphone|fax|whatsapp|msisdn|telefon|telefono|handy)s?\.?(?:[_ -]?(?:numbers?|num|no|nr))?\.?$|(?:^|[^a-z])(?:wa|caller|whatsapp)[_ -]?id$/i;
 const CAMEL_PHONE_KEY = /\p{Ll}(?:Phone|Tel|Telephone|Mobile|Cell|CellPhone|Fax)s?(?:Numbers?|Num|No|Nr)?$/u;
 /**
  * Object keys whose value is an id or a time (`id`, `order_id`, `orderId`, `ids`, `ts`): a value of bare digits that reads as a
@@ -42,6 +43,9 @@ function redactNumber(value: number): number | string {
   const text = String(value);
   return /^[2-6]/.test(text) && redact(text) === PLACEHOLDER.card ? PLACEHOLDER.card : value;
 }
+
+/** Keys of a count of tokens, milliseconds or USD (`input_tokens`): numbers to results.jsonl's reader, an agent's reported ones too: not `redactNumber`'s. */
+const MEASURE_KEY = /(?:^|_)(?:tokens|ms|usd)$/;
 
 /** The label a phone-named key's value is read after. */
 const PHONE_LABEL_TEXT = 'phone: ';
@@ -87,7 +91,9 @@ export function redactRunRecord<T>(value: T): T {
  * in the form a trace written with redaction on holds it.
  */
 export function redactUnder(value: unknown, key?: string): unknown {
-  return key === undefined ? walk(value, REDACT) : underKey(value, { facts: keyFacts(key, REDACT), walker: REDACT });
+  if (key === undefined) return walk(value, REDACT);
+  const facts = keyFacts(key, REDACT);
+  return facts.measure && typeof value === 'number' ? value : underKey(value, { facts, walker: REDACT });
 }
 
 /** Like redactDeep, for secrets and credentials only (`redactSecrets`). */
@@ -105,6 +111,8 @@ interface KeyFacts {
   own: boolean;
   phone?: (s: string) => string;
   id?: (s: string) => string;
+  /** Whether a number under it is a measure, kept as a number (`MEASURE_KEY`). */
+  measure: boolean;
 }
 
 /**
@@ -135,7 +143,7 @@ function keyFacts(key: string, walker: Walker): KeyFacts {
     // A key is the agent's text too: a tool call's arguments may be keyed by an address.
     const phone = walker.phone !== undefined && (PHONE_KEY.test(key) || CAMEL_PHONE_KEY.test(key)) ? walker.phone : undefined;
     const id = walker.id !== undefined && phone === undefined && (ID_KEY.test(key) || CAMEL_ID_KEY.test(key)) ? walker.id : undefined;
-    facts = { secret: SECRET_KEY.test(key), safe: walker.text(key), own: walker.own?.has(key) === true, ...(phone && { phone }), ...(id && { id }) };
+    facts = { secret: SECRET_KEY.test(key), safe: walker.text(key), own: walker.own?.has(key) === true, measure: MEASURE_KEY.test(key), ...(phone && { phone }), ...(id && { id }) };
     if (walker.keys.size < KEYS_KEPT) walker.keys.set(key, facts);
   }
   return facts;
@@ -160,8 +168,8 @@ function walk(value: unknown, walker: Walker): unknown {
       const child = record[key];
       const facts = keyFacts(key, walker);
       const { safe: safeKey, own } = facts;
-      // A number, a boolean or null is itself (no call for the most values of a result), but under a secret's or a phone's name.
-      const next = own ? child : facts.secret || facts.phone !== undefined || facts.id !== undefined ? underKey(child, { facts, walker: inner }) : typeof child === 'string' || (typeof child === 'object' && child !== null) || (typeof child === 'number' && inner.number !== undefined) ? walk(child, inner) : child;
+      // A number, a boolean or null is itself (no call for the most values of a result), but under a secret's or a phone's name, or a card's (not a measure's).
+      const next = own ? child : facts.secret || facts.phone !== undefined || facts.id !== undefined ? underKey(child, { facts, walker: inner }) : typeof child === 'string' || (typeof child === 'object' && child !== null) || (typeof child === 'number' && inner.number !== undefined && !facts.measure) ? walk(child, inner) : child;
       // A copy from the first change on.
       if (out === undefined && (next !== child || safeKey !== key)) out = copyOf(record, i);
       if (out !== undefined) setOwn(out, safeKey === key ? key : freeKey(safeKey, { out, record }), next);

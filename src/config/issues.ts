@@ -11,7 +11,6 @@ import { valueAt } from './json-value.js';
 
 type ZodIssue = z.core.$ZodIssue;
 
-/** Longest `found` text, so one huge value cannot flood the terminal. */
 /**
  * YAML 1.1's merge key, which docker-compose and GitLab CI files use: the YAML 1.2 parser reads it
  * as a plain key, so `{ <<: *base, id: b }` would only be told `no key "<<" here`, and its
@@ -24,6 +23,7 @@ const SUITE_AS_CONFIG_HINT = ": a suite file's key: --config takes agentready.co
 const suiteKeyInConfig = ({ path, allowed, key }: { path: readonly PathKey[]; allowed: readonly string[]; key: string }): boolean =>
   path.length === 0 && key === 'suite' && allowed.includes('target');
 
+/** Longest `found` text, so one huge value cannot flood the terminal. */
 export const FOUND_MAX_CHARS = 80;
 
 /** Every zod issue of one file as located ConfigIssues (one per unknown key). */

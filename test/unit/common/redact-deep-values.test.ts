@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { redactDeep, redactRunRecord, redactSecretsDeep, redactUnder } from '../../../src/common/redact-deep.js';
 import { redact } from '../../../src/common/redact.js';
+import { UsageRecordSchema } from '../../../src/config/schema/trace.js';
 
 describe('redactDeep: a value under a phone-named key', () => {
   it.each([
@@ -21,6 +22,8 @@ describe('redactDeep: a value under a phone-named key', () => {
     // What is no phone number under such a key stays, as its type does.
     [{ phone: 'unknown', tel: 42, cell: 'A1', mobile: true, fax: null }, { phone: 'unknown', tel: 42, cell: 'A1', mobile: true, fax: null }],
     [{ phone: '+44 20 7946 0958 (office)' }, { phone: '[phone] (office)' }],
+    // An id that is the number: WhatsApp's of a contact (its webhooks' `wa_id`), a caller's.
+    [{ contacts: [{ wa_id: '14155550132' }], caller_id: '4155550132', callerId: 4155550132 }, { contacts: [{ wa_id: '[phone]' }], caller_id: '[phone]', callerId: '[phone]' }],
     // Not a phone's name: a word it ends (hotel), a thing it starts (cellular_data), an id.
     [{ hotel: '0612345678', cellular_data: '0612345678', order_id: '0612345678' }, { hotel: '0612345678', cellular_data: '0612345678', order_id: '0612345678' }],
   ])('%j → %j', (value, expected) => {
@@ -86,6 +89,16 @@ describe('redactDeep: a card number as a JSON number', () => {
   ])('%j → %j', (value, expected) => {
     expect(redactDeep(value)).toEqual(expected);
     expect(redactRunRecord(value)).toEqual(expected);
+  });
+
+  it('keeps a count of tokens, a time in ms and a cost as numbers, which the run folder reader parses as numbers', () => {
+    // An agent reports its own tokens (`usage`): any safe integer, a card's digits too.
+    const usage = { model: 'm', input_tokens: 4111111111111111, output_tokens: 5555555555554444, cost_usd: 0, priced: false, latency_ms: 4111111111111111 };
+    const { usage: [written] } = redactRunRecord({ usage: [usage] });
+    expect(written).toEqual(usage);
+    expect(UsageRecordSchema.safeParse(written).success).toBe(true);
+    expect(redactDeep({ models: { m: { input_tokens: 4111111111111111 } } })).toEqual({ models: { m: { input_tokens: 4111111111111111 } } });
+    expect(redactUnder(4111111111111111, 'input_tokens')).toBe(4111111111111111);
   });
 
   it('keeps cards in a cassette, which keeps PII (redactSecretsDeep), and reads them under a key as a walk does (redactUnder)', () => {

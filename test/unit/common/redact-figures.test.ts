@@ -8,7 +8,6 @@ import { FUZZ_SEED } from '../fuzz/outcome.js';
 describe('redact: a decimal figure', () => {
   it.each([
     '0,411 111 111 1119',
-    '0.41 111 111 1111',
     '1.269 200 1000',
     '"amount": 1269.2001000',
     '{"amount":1269.2001000,"currency":"USD"}',
@@ -16,7 +15,6 @@ describe('redact: a decimal figure', () => {
     '3 409 493.2009 0',
     '0.41 123 45 6789',
     '8.419.046,00 34 619 57 1803',
-    '51.63 377 3312 357 014',
     '= 9\'810\'648,6003 583 695 679 3',
     '8 415 813,225542662223197',
     'v2 took 4.1552 0132 s',
@@ -36,6 +34,11 @@ describe('redact: a decimal figure', () => {
     // After a decimal, apart by a space and a word, or with a dash: the number's own.
     ['Total 12.50, call 415 555 0132', 'Total 12.50, call [phone]'],
     ['12.50 415-555-0132', '12.50 [phone]'],
+    // After a decimal and a space, a group not in a decimal's threes (its last of 1–3) starts a number of its own.
+    ['Total 12.50 415 555 0132', 'Total 12.50 [phone]'],
+    ['0.5 415 555 0132', '0.5 [phone]'],
+    ['0.41 111 111 1111', '0.41 [phone]'],
+    ['51.63 377 3312 357 014', '51.63 [card]'],
     // An amount after a currency's sign has its decimals in one group: what a space then follows is not its.
     ['$12.50 415 555 0132', '$12.50 [phone]'],
     ['Balance: € 3,20 020 7946 0958', 'Balance: € 3,20 [phone]'],
@@ -59,12 +62,17 @@ const MARKS = fc.constantFrom(...['.', ','].flatMap((point) => ['', ' ', '\u00a0
 /** Issuers' groupings (4-4-4-4(-3), 4-6-5, 4-6-4): decimals grouped so after a point may be a list number and a card (`1.4111 1111 1111 1111`). */
 const ISSUER_SHAPES = new Set(['4.4.4.4', '4.4.4.4.3', '4.6.5', '4.6.4']);
 
-/** A decimal figure with any grouping: the integer part ungrouped or in threes, the decimals ungrouped or in groups of any size apart by one space of any width. */
+/**
+ * A decimal figure with any grouping: the integer part ungrouped or in threes, the decimals ungrouped or in groups apart by one
+ * space of any width, the first of any size, the others in threes, the last of 1–3 (a number after a decimal and a space, `12.50 415 555 0132`, is its own).
+ */
 const DECIMAL = fc
   .tuple(
     fc.oneof(fc.constant(0), fc.nat(99), fc.integer({ min: 1, max: 999_999_999 })),
     MARKS,
-    fc.array(fc.stringMatching(/^\d{1,5}$/), { minLength: 1, maxLength: 5 }),
+    fc
+      .tuple(fc.stringMatching(/^\d{1,5}$/), fc.array(fc.stringMatching(/^\d{3}$/), { maxLength: 3 }), fc.option(fc.stringMatching(/^\d{1,3}$/), { nil: undefined }))
+      .map(([first, threes, last]) => [first, ...threes, ...(last === undefined ? [] : [last])]),
     fc.constantFrom(' ', '\u202f', '\u2009', '\u00a0'),
   )
   .filter(([, , decimals]) => !ISSUER_SHAPES.has(decimals.map((group) => group.length).join('.')))
@@ -104,6 +112,11 @@ describe('redact: an id in JSON that reads as a North American number', () => {
     ['{"ids": [1], "note": "call 4155550132"}', '{"ids": [1], "note": "call [phone]"}'],
     // A card under an id's name is still a card.
     ['{"id": 4111111111111111}', '{"id": [card]}'],
+    // An id that is the number: WhatsApp's of a contact, a caller's.
+    ['{"wa_id": "14155550132"}', '{"wa_id": "[phone]"}'],
+    ['"caller_id": 4155550132', '"caller_id": [phone]'],
+    ['callerId=4155550132', 'callerId=[phone]'],
+    ['Caller ID: 4155550132', 'Caller ID: [phone]'],
   ])('%j → %j', (text, expected) => {
     expect(redact(text)).toBe(expected);
   });
