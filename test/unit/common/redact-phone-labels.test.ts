@@ -70,3 +70,21 @@ describe('redact: a labelled national phone number', () => {
     expect(redact(text)).toBe(expected);
   });
 });
+
+// A labelled number no region reads costs each region's reading (phone.ts `readLabelledOthers`): past LABELLED_READS
+// readings in one text, a labelled candidate is redacted unread, so crafted agent output costs no more than a few.
+describe('redact: many labelled numbers no region reads, in one text', () => {
+  const text = Array.from({ length: 300 }, (_, i) => `phone: ${1234567 + i * 7}`).join(' ');
+
+  it('redacts those past the readings one text may cost, rather than keeping them', () => {
+    const out = redact(text);
+    expect(out.startsWith('phone: 1234567 phone: 1234574')).toBe(true);
+    expect(out.endsWith(`phone: [phone]`)).toBe(true);
+    expect(out.match(/\[phone\]/g)?.length).toBeGreaterThan(250);
+  });
+
+  it('redacts the same text the same way each time (its readings, kept, change nothing)', () => {
+    expect(redact(text)).toBe(redact(text));
+    expect(redact('phone: 1234567')).toBe('phone: 1234567');
+  });
+});
