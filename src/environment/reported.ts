@@ -44,6 +44,17 @@ const FAULT_KINDS: ReadonlySet<string> = new Set(['rate_limit', 'timeout', 'malf
 
 export function judgeReportedCall(state: ReportedCallState, call: ReportedToolCall): ReportedJudgement {
   const told = reportedAnswer(call);
+  // Refused by the approver (`approved: false`) and nothing came back, neither result nor error: the
+  // tool did not run, as a hosted call after a refused approval is answered approval_denied (SPEC §11
+  // Approvals) — the approver's refusal, no violation. A call that reports a result ran all the same.
+  if (told === 'answer' && call.approved === false && !('result' in call)) {
+    return {
+      answer: 'approval_denied',
+      error: { kind: 'approval_denied', message: `approval_denied: the approver refused ${call.name}, so it did not run` },
+      ran: false,
+      policy: { rule_id: 'authority:approval', outcome: 'deny' },
+    };
+  }
   const error = call.error ? reportedError(call.error) : undefined;
   // Like a hosted call: it ran when the tool answered (a result or its own domain error).
   const asTold: ReportedJudgement = { answer: told, ran: told === 'answer' || told === 'error', ...(error ? { error } : {}) };

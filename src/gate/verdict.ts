@@ -158,7 +158,6 @@ function checkThreshold(args: {
   const current = comparedValueOf(args.comparedNow === undefined ? now : args.comparedNow, metric);
   // Equivalent mutant: this condition as `false` (valueOf(undefined) is null too).
   const baseline = args.before === undefined ? null : comparedValueOf(args.before, metric);
-  const interval = intervalOf(now, metric);
   const level = threshold.significance ?? DEFAULT_SIGNIFICANCE;
   const significant = paired === undefined ? undefined : paired.p < level;
 
@@ -171,8 +170,11 @@ function checkThreshold(args: {
   // pass unless all are skipped: min and max judge the whole run, relative rules share one
   // current and baseline, so a skipped rule never precedes a passing one.
   const decisive = outcomes.find((o) => o.status === 'fail') ?? outcomes.find((o) => o.status === 'pass') ?? outcomes[0];
-  // The figures shown are the ones the deciding rule judged.
-  const shown = decisive && isRelative(decisive.rule) ? current : whole;
+  // The figures shown are the ones the deciding rule judged, and so is the interval beside them
+  // (the shared cases' for a relative rule when the case sets differ, as the moves show it).
+  const relative = decisive !== undefined && isRelative(decisive.rule);
+  const shown = relative ? current : whole;
+  const interval = intervalOf(relative && args.comparedNow !== undefined ? args.comparedNow : now, metric);
   return {
     metric,
     slice,

@@ -9,7 +9,8 @@ import type { Budgets, CaseResult, Case, Suite, Tool, Trace } from '../config/sc
 import { argumentProblems } from '../environment/arguments.js';
 import { caseStatus, scoreUnlabeled } from '../score/index.js';
 import type { ProductionTrace } from './otlp/decode.js';
-import type { MatchedTrace, RecordedLine, TraceSource } from './recorded-traces.js';
+import type { MatchedTrace, ParsedTraces, RecordedLine, TraceSource } from './recorded-traces.js';
+import { RecordedTraceSchema } from '../config/schema/recorded.js';
 import { PRODUCTION_SUITE } from '../config/production-case.js';
 import { withShortReasons } from './judge-attempt.js';
 
@@ -39,6 +40,39 @@ export function splitProductionLines(lines: readonly RecordedLine[], suites: rea
     else production.push({ line: line.line, ...(line.input === undefined ? {} : { input: line.input }), trace: { ...trace, trace_id: trace.trace_id ?? caseId } });
   }
   return { labeled, production };
+}
+
+/**
+ * Under `--unlabeled`, the lines of a JSONL traces file that name no case (no `case_id` key) and
+ * are otherwise whole recorded traces: production traces, as an OTLP trace with no
+ * `agentready.case_id` is (SPEC §9, §14: shadow mode on agentready's own trace format too). Each
+ * is read as a line of the `production` suite whose case id is its `trace_id`, else `line-<n>`; the
+ * problems of every other line stay. Returns the parse with those lines moved from the problems
+ * to the lines, in file order.
+ */
+export function withUnlabeledLines(parsed: ParsedTraces, text: string): ParsedTraces {
+  const sources = text.split('\n');
+  const read = new Map<number, RecordedLine>();
+  for (const line of new Set(parsed.issues.map((issue) => issue.line))) {
+    const raw = unlabeledLine(sources[line - 1] ?? '');
+    if (raw === undefined) continue;
+    const trace = RecordedTraceSchema.safeParse({ ...raw, case_id: typeof raw.trace_id === 'string' && raw.trace_id !== '' ? raw.trace_id : `line-${line}`, suite: PRODUCTION_SUITE });
+    if (trace.success) read.set(line, { line, trace: trace.data });
+  }
+  if (read.size === 0) return parsed;
+  return { ...parsed, lines: [...parsed.lines, ...read.values()].sort((a, b) => a.line - b.line), issues: parsed.issues.filter((issue) => !read.has(issue.line)) };
+}
+
+// Returns the JSON object of a line that names no case and no suite, else undefined.
+function unlabeledLine(source: string): Record<string, unknown> | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(source);
+  } catch {
+    return undefined;
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw) || 'case_id' in raw || 'suite' in raw) return undefined;
+  return raw as Record<string, unknown>;
 }
 
 /** Each production trace as a case of the `production` suite, in file order. */

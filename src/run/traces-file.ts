@@ -11,7 +11,7 @@ import type { ConfigIssue } from '../errors.js';
 import { looksLikeOtlp, parseOtlpTraces, type OtlpTraces } from './otlp/decode.js';
 import { excerpt } from '../common/shorten.js';
 import { redactions } from '../common/redact-deep.js';
-import { matchProductionTraces, splitProductionLines } from './production-traces.js';
+import { matchProductionTraces, splitProductionLines, withUnlabeledLines } from './production-traces.js';
 import { matchRecordedTraces, parseRecordedTraces, type MatchedTrace, type ParseResult } from './recorded-traces.js';
 
 export interface TracesToScore {
@@ -81,7 +81,7 @@ function unreadableMessagesWarnings(unreadable: OtlpTraces['unreadable_messages'
 // A JSONL file: recorded traces, or a run folder's own traces.jsonl, whose production traces (a shadow run's) are read as such.
 function readJsonlTraces(input: { text: string; file: string; suites: readonly Suite[]; unlabeled: boolean }): ParseResult<TracesToScore> {
   const { text, file, suites } = input;
-  const parsed = parseRecordedTraces(text, file);
+  const parsed = input.unlabeled ? withUnlabeledLines(parseRecordedTraces(text, file), text) : parseRecordedTraces(text, file);
   const split = splitProductionLines(parsed.lines, suites);
   let sources: string[] | undefined;
   const matched = matchRecordedTraces(split.labeled, { suites, file, sourceOf: (line) => (sources ??= text.split('\n'))[line - 1]?.replace(/\r$/, '') });
@@ -95,7 +95,7 @@ function readJsonlTraces(input: { text: string; file: string; suites: readonly S
       found: `${production} production trace${production === 1 ? '' : 's'} and no trace of a case`,
     });
   }
-  if (issues.length > 0 || !matched.ok) return { ok: false, issues: input.unlabeled ? issues.map(unlabeledJsonl) : issues };
+  if (issues.length > 0 || !matched.ok) return { ok: false, issues: issues.map((issue) => caseIdHint(issue, input.unlabeled)) };
   const warnings = parsed.redacted > 0 ? [redactedWarning(parsed.redacted, file)] : [];
   if (production > 0 && !input.unlabeled) warnings.push(`${production} production trace${production === 1 ? '' : 's'} in ${file} (judged by \`score --unlabeled\`, no case of the suites) left out: \`--unlabeled\` scores them by the checks that need no label`);
   const productionCases = input.unlabeled ? matchProductionTraces(split.production, { suites, file }) : [];
@@ -126,10 +126,11 @@ export function redactedTraceIssues(issues: readonly ConfigIssue[], deep: <T>(va
   });
 }
 
-/** A JSONL line without its case under --unlabeled: the flag is for OTLP traces, and says so there. */
-function unlabeledJsonl(issue: ConfigIssue): ConfigIssue {
+/** A JSONL line without its case: under --unlabeled, a line with neither case_id nor suite is a production trace (withUnlabeledLines), and the problem says so. */
+function caseIdHint(issue: ConfigIssue, unlabeled: boolean): ConfigIssue {
   if (issue.path !== 'case_id' || issue.expected === undefined) return issue;
-  return { ...issue, expected: `${issue.expected} (--unlabeled scores OTLP/JSON traces that name no case; a JSONL line names its case_id)` };
+  const hint = unlabeled ? 'under --unlabeled a line with neither case_id nor suite is a production trace' : 'or `--unlabeled` to score a line with neither case_id nor suite as a production trace';
+  return { ...issue, expected: `${issue.expected} (${hint})` };
 }
 
 function unknownOutcomeWarning({ unknown, total, file }: { unknown: number; total: number; file: string }): string {

@@ -68,6 +68,8 @@ function describeViolation(call: ToolCallRecord): string {
   // Hosted, such a call is refused and never runs; reported (exec, recorded traces), it ran and says what it returned.
   if (call.answer === 'approval_missing') return `${call.name} ${call.result === undefined ? 'was called' : 'ran'} without a granted approval (${position})`;
   if (call.error?.rule_id === UNDECLARED_TOOL_RULE) return `${call.name} ran, but the suite declares no such tool (${position})`;
+  // A reported call that ran to a suggest-tier tool (environment/reported.ts): the one denial that names no rule of the policy.
+  if (call.answer === 'policy_denied' && call.error?.rule_id === undefined && (call.ran === true || call.result !== undefined)) return `${call.name} ran, but it is a suggest-tier tool, which may not execute (${position})`;
   const rule = call.error?.rule_id ? ` ${call.error.rule_id}` : '';
   return call.result === undefined ? `${call.name} was denied by policy${rule} (${position})` : `${call.name} ran although policy${rule} denies it (${position})`;
 }

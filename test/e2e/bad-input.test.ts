@@ -351,22 +351,34 @@ cases:
     expect(empty.stderr).toBe('agentready: cannot read empty: a folder, not a file\n  give --config the path of a config file (agentready.config.yaml); without --config it is found in the current folder or above');
   });
 
-  it('a JSONL line without its case under --unlabeled is told that the flag reads OTLP traces, exit 2', async () => {
+  it('a JSONL line that names no case is a production trace under --unlabeled (SPEC §9, §14), as an OTLP trace is; without the flag it is exit 2, told of it', async () => {
     const dir = makeProject({
       'agentready.config.yaml': CONFIG,
-      'evals/a.suite.yaml': 'suite: a\ntools: []\ncases:\n  - { id: a, input: x, expect: { outcome: completed } }\n',
-      'traces.jsonl': '{"outcome":"completed","output":"hi"}\n',
+      'evals/a.suite.yaml': 'suite: a\ntools: [{ name: lookup, tier: read }, { name: refund, tier: approve }]\ncases:\n  - { id: a, input: x, expect: { outcome: completed } }\n',
+      'traces.jsonl': [
+        '{"trace_id":"t-ok","outcome":"completed","output":"hi","tool_calls":[{"name":"lookup","arguments":{},"result":{}}]}',
+        '{"outcome":"completed","output":"hi","tool_calls":[{"name":"refund","arguments":{},"result":{}}]}',
+      ].join('\n') + '\n',
     });
-    const unlabeled = await runCli(dir, ['score', 'traces.jsonl', '--unlabeled']);
-    expect(unlabeled.exitCode, unlabeled.stderr).toBe(2);
-    expect(unlabeled.stderr).toContain('traces.jsonl:1:1');
-    expect(unlabeled.stderr).toContain('(--unlabeled scores OTLP/JSON traces that name no case; a JSONL line names its case_id)');
-    // The command to run again is the one that was run, flag included.
-    expect(unlabeled.stderr).toContain('Fix the traces file, then run `agentready score traces.jsonl --unlabeled` again.');
+    const unlabeled = await runCli(dir, ['score', 'traces.jsonl', '--unlabeled', '--no-gate']);
+    expect(unlabeled.exitCode, unlabeled.stderr).toBe(0);
+    expect(unlabeled.stdout).toContain('2 cases · 1 passed · 1 failed');
+    // Its case id is its trace id, else its line; the unapproved write is a violation, judged without a label.
+    expect(unlabeled.stdout).toContain('✗ production/line-2  policy: refund ran without a granted approval (call 1)');
+    expect(unlabeled.stdout).not.toContain('✗ production/t-ok');
     const plain = await runCli(dir, ['score', 'traces.jsonl']);
     expect(plain.exitCode).toBe(2);
-    expect(plain.stderr).not.toContain('--unlabeled');
+    expect(plain.stderr).toContain('traces.jsonl:1:1');
+    expect(plain.stderr).toContain('or `--unlabeled` to score a line with neither case_id nor suite as a production trace');
+    // A line that names its suite but no case meant a case: still a problem under --unlabeled, at its place.
+    writeFileSync(join(dir, 'traces.jsonl'), '{"suite":"a","outcome":"completed","output":"hi"}\n');
+    const suiteOnly = await runCli(dir, ['score', 'traces.jsonl', '--unlabeled']);
+    expect(suiteOnly.exitCode, suiteOnly.stderr).toBe(2);
+    expect(suiteOnly.stderr).toContain('traces.jsonl:1:1');
+    expect(suiteOnly.stderr).toContain('(under --unlabeled a line with neither case_id nor suite is a production trace)');
+    expect(suiteOnly.stderr).toContain('Fix the traces file, then run `agentready score traces.jsonl --unlabeled` again.');
   });
+
 });
 
 /**

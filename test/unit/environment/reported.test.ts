@@ -58,6 +58,17 @@ describe('judgeReportedCall', () => {
     expect(judged).toMatchObject({ answer: 'approval_missing', ran: true, policy: { rule_id: 'authority:approval', outcome: 'approval_missing' } });
   });
 
+  it('a call the approver refused (`approved: false`) that reports neither result nor error did not run: approval_denied, no violation (SPEC §11 Approvals)', () => {
+    expect(judgeReportedCall(state(), { name: 'issue_refund', arguments: { amount: 5 }, approved: false })).toEqual({
+      answer: 'approval_denied',
+      error: { kind: 'approval_denied', message: 'approval_denied: the approver refused issue_refund, so it did not run' },
+      ran: false,
+      policy: { rule_id: 'authority:approval', outcome: 'deny' },
+    });
+    // One that reports a result ran although refused: a violation, as before.
+    expect(judgeReportedCall(state(), { name: 'issue_refund', arguments: { amount: 5 }, approved: false, result: { ok: true } })).toMatchObject({ answer: 'approval_missing', ran: true });
+  });
+
   it('a call that used a granted approval of the trace\'s `approvals` list is recorded approved, as a hosted one is, so `approved: true` in expect.tools meets it', () => {
     const call = { name: 'issue_refund', arguments: { amount: 5 }, result: {} };
     const judged = judgeReportedCall(state([granted({ amount: 5 })]), call);

@@ -271,6 +271,21 @@ describe('a baseline older than the suite (SPEC §7: compared only where both ha
     expect(strict.checks[0]).toMatchObject({ rule: 'min', pass: false });
     expect(strict.checks[0]!.current).toBeCloseTo(2 / 3, 12);
   });
+
+  it("a relative check's 95% interval is that of the shared cases it judged, as the move's is, not the whole run's", () => {
+    const before = many(10, 0);
+    const now = [...many(10, 1), result({ case_id: 'new-1', status: 'failed' }), result({ case_id: 'new-2', status: 'failed' })];
+    const v = verdict(now, { success_rate: { max_drop_pp: 50 } }, before);
+    const [check] = v.checks;
+    const move = v.moves.find((m) => m.metric === 'success_rate' && m.slice === 'overall')!;
+    expect(check!.current).toBeCloseTo(0.9, 12);
+    expect(check!.interval).toEqual(move.interval);
+    const rate = (results: CaseResult[]) => computeMetrics(results).overall.success_rate;
+    expect(check!.interval).toEqual([rate(now.slice(0, 10)).low, rate(now.slice(0, 10)).high]);
+    // An absolute rule judges the whole run, and shows the whole run's interval.
+    const absolute = verdict(now, { success_rate: { min: 0.95 } }, before);
+    expect(absolute.checks[0]!.interval).toEqual([rate(now).low, rate(now).high]);
+  });
 });
 
 describe('tool_precision and tool_recall', () => {

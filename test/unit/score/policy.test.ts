@@ -28,6 +28,13 @@ describe('scorePolicy', () => {
     expect(scorePolicy(refused).reason).toBe('update_email was denied by policy verify-first (call 1)');
   });
 
+  it('says a suggest-tier call that ran (exec, recorded traces) is one, instead of "ran although policy denies it" naming no rule', () => {
+    const ran = trace().call('draft_reply', {}, { answer: 'policy_denied', result: { drafted: true }, error: { kind: 'policy_denied', message: 'draft_reply is a suggest-tier tool but ran' } }).build();
+    expect(scorePolicy(ran).reason).toBe('draft_reply ran, but it is a suggest-tier tool, which may not execute (call 1)');
+    const noResult = trace().call('draft_reply', {}, { answer: 'policy_denied', ran: true, error: { kind: 'policy_denied', message: 'draft_reply is a suggest-tier tool but ran' } }).build();
+    expect(scorePolicy(noResult).reason).toBe('draft_reply ran, but it is a suggest-tier tool, which may not execute (call 1)');
+  });
+
   it('names every denial of a call that ran, not its first only', () => {
     const t = trace()
       .call('issue_refund', { amount: 500 }, {
