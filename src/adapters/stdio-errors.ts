@@ -108,7 +108,9 @@ export class UnattributedProblems {
   add({ pid, inFlight, problem }: { pid: number | undefined; inFlight: number; problem: ProtocolProblem }): void {
     this.firstProblem ??= problem;
     this.count++;
-    this.warnings.add(`the agent (pid ${pid ?? '?'}) wrote an invalid message on stdout while ${plural(inFlight, 'case')} ${inFlight === 1 ? 'was' : 'were'} in flight (${problem.message}): "${problem.excerpt}" (${STDOUT_IS_THE_PROTOCOL})`);
+    // A second answer is read with the first, before the first lands: its run would count as in flight, and it is no stray output.
+    if (problem.kind === 'answered_id') this.warnings.add(`the agent (pid ${pid ?? '?'}) answered a request twice (${problem.message}): "${problem.excerpt}" (the second answer was ignored)`);
+    else this.warnings.add(`the agent (pid ${pid ?? '?'}) wrote an invalid message on stdout while ${plural(inFlight, 'case')} ${inFlight === 1 ? 'was' : 'were'} in flight (${problem.message}): "${problem.excerpt}" (${STDOUT_IS_THE_PROTOCOL})`);
   }
 
   /**

@@ -175,7 +175,10 @@ class SimulatorProcess {
     const why =
       result.exitCode === undefined && result.signal === undefined
         ? `the user simulator (${this.options.command.join(' ')}) ${notStarted(result, this.options.cwd)}`
-        : `${this.stopReason ?? 'the user simulator exited unexpectedly'} ${describeExit(result)}`;
+        : this.stopReason === undefined
+          ? `the user simulator exited unexpectedly ${describeExit(result)}`
+          // Ended by a signal after agentready stopped it: the signal is agentready's own, not news.
+          : result.signal === undefined || result.signal === null ? `${this.stopReason} ${describeExit(result)}` : this.stopReason;
     this.goneError = new HarnessError('USER_SIMULATOR', this.log.withTail(why), { cause: result });
     this.peer.rejectAll(this.goneError);
   }

@@ -29,7 +29,11 @@ export function keyMeant(key: string, allowed: readonly string[]): string | unde
 
 /** `: did you mean "lookup_order"?` for a key or name close to one allowed (`keyMeant`), or '': every such hint words it so. */
 export function didYouMean(key: string, allowed: readonly string[]): string {
-  const meant = keyMeant(key, allowed);
+  return meantHint(keyMeant(key, allowed));
+}
+
+/** didYouMean's words for a key known to be meant otherwise (`gt` for `greater`), or '' without one. */
+export function meantHint(meant: string | undefined): string {
   return meant === undefined ? '' : `: did you mean "${meant}"?`;
 }
 

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { issueAtPath, type PathKey } from './locate.js';
+import { yamlLib } from './yaml-lib.js';
 import type { LoadedFile, Rule, RuleCase, RuleContext } from './rules.js';
 import type { WrittenSuite } from './schema/suite.js';
 import { hostsTools } from './tool-host.js';
@@ -102,4 +103,56 @@ function approvedOnApprovalFree(ctx: RuleContext, { suggestOnly }: { suggestOnly
 // No `expected`: the terminal then prints the message, which says why and what to do.
 function report({ ctx, yaml, path, message, found }: { ctx: RuleContext; yaml: LoadedFile<WrittenSuite>['yaml']; path: PathKey[]; message: string; found: string }): void {
   ctx.report(issueAtPath({ yaml, path }, { path: z.core.toDotPath(path), code: 'expectation_never_matches', severity: 'warning', message, found }));
+}
+
+/** The expectation's parts that judge the agent's outcome, salvaged (any may be missing). */
+type Judged = NonNullable<RuleCase['expect']>;
+type WrittenOutput = NonNullable<Judged['output']>;
+
+/**
+ * Suite rule: a case whose `expect` judges nothing of the outcome (`expect: {}`, or an `output`
+ * whose every assertion is empty, `contains: []`) passes whenever the policy and the budgets hold,
+ * whatever the agent answered: a warning at the expectation says so. A conversation's turn
+ * expectations count, as do `custom` scorers and `respect_retry_after`; `alternatives` do not
+ * (they stand only when the expectation fails) and neither do `budgets`.
+ */
+export const expectationsJudgeSomething: Rule = (ctx) => {
+  for (const { yaml, value: suite } of ctx.suites) {
+    const cases = suite.cases ?? [];
+    for (let i = 0; i < cases.length; i++) {
+      const kase = cases[i];
+      // A case without a valid `expect` has its schema error; a turn that expects something judges the case.
+      if (kase?.expect === undefined || judges(kase.expect) || kase.turns?.some((turn) => turn?.expect !== undefined && outputJudges(turn.expect.output, turn.expect.outcome))) continue;
+      const emptyOutput = kase.expect.output !== undefined;
+      const at: PathKey[] = ['cases', i, 'expect'];
+      // A key its schema refused (`outcome: finished`, `outcom:`) is reported there: the expectation meant to judge something.
+      if (!keptWhole({ yaml, path: at, value: kase.expect }) || (emptyOutput && !keptWhole({ yaml, path: [...at, 'output'], value: kase.expect.output }))) continue;
+      const path: PathKey[] = emptyOutput ? [...at, 'output'] : at;
+      const what = emptyOutput ? 'every assertion of this `output` is empty, and `expect` names no outcome, tools, forbid, state or custom scorer' : 'this `expect` names no outcome, tools, forbid, output, state or custom scorer';
+      const message = `${what}: the case checks nothing of what the agent did and passes whenever the policy and the budgets hold (say what it should do: \`outcome: completed\` at least)`;
+      ctx.report(issueAtPath({ yaml, path }, { path: z.core.toDotPath(path), code: 'expectation_checks_nothing', severity: 'warning', message }));
+    }
+  }
+};
+
+/** Whether an expectation has a check of the outcome beyond policy and budgets. */
+function judges(expect: Judged): boolean {
+  return outputJudges(expect.output, expect.outcome)
+    || Boolean(expect.tools?.length) || Boolean(expect.forbid?.length)
+    || expect.state !== undefined || expect.state_unchanged !== undefined
+    || expect.respect_retry_after === true || Boolean(expect.custom?.length);
+}
+
+/** Whether an outcome or an output assertion is there: an empty list or an empty string asserts nothing. */
+function outputJudges(output: WrittenOutput | undefined, outcome: unknown): boolean {
+  if (outcome !== undefined) return true;
+  if (output === undefined) return false;
+  const some = (value: unknown): boolean => (Array.isArray(value) ? value.length > 0 : typeof value === 'string' && value.length > 0);
+  return some(output.contains) || some(output.not_contains) || some(output.regex) || output.equals !== undefined || output.json_schema !== undefined;
+}
+
+/** Whether the mapping at `path` kept every key through its schema (salvage drops the ones it refused). */
+function keptWhole({ yaml, path, value }: { yaml: LoadedFile<WrittenSuite>['yaml']; path: PathKey[]; value: object | undefined }): boolean {
+  const node: unknown = yaml.doc.getIn(path, true);
+  return !yamlLib().isMap(node) || node.items.length === Object.keys(value ?? {}).length;
 }

@@ -12,6 +12,7 @@ import type { YamlFile } from './parse-yaml.js';
 import type { Salvaged } from './salvage.js';
 import type { Expectation, OutputExpectation, WrittenCase } from './schema/suite.js';
 import { regexProblem } from './user-regex.js';
+import { meantHint } from './allowed-keys.js';
 
 const OPERATORS: readonly string[] = MATCHER_OPERATORS;
 
@@ -40,7 +41,7 @@ export const matchersMeanSomething: Rule = (ctx) => {
   }
   const policy = ctx.policy;
   if (!policy) return;
-  const check = new MatcherCheck({ ctx, yaml: policy.yaml });
+  const check = new MatcherCheck({ ctx, yaml: policy.yaml, policy: true });
   policy.value.rules?.forEach((rule, i) => {
     check.map(rule?.deny_if, ['rules', i, 'deny_if']);
     check.map(rule?.allow_only, ['rules', i, 'allow_only']);
@@ -93,10 +94,13 @@ interface MatcherProblem {
 class MatcherCheck {
   readonly ctx: RuleContext;
   readonly yaml: YamlFile;
+  /** The policy's matchers: a spelled-out operator there is an error, as the rule would never fire. */
+  readonly policy: boolean;
 
-  constructor({ ctx, yaml }: { ctx: RuleContext; yaml: YamlFile }) {
+  constructor({ ctx, yaml, policy = false }: { ctx: RuleContext; yaml: YamlFile; policy?: boolean }) {
     this.ctx = ctx;
     this.yaml = yaml;
+    this.policy = policy;
   }
 
   /** A `regex` that does not compile as the run compiles it (`config/user-regex.ts`). */
@@ -153,6 +157,11 @@ class MatcherCheck {
         return;
       }
       const meant = SPELLED_OUT[key.toLowerCase()];
+      if (meant && this.policy) {
+        // No tool argument of a rule's condition is meant as `{greater: 5}`: the rule would never fire, so it is no warning.
+        report({ path: [...at, key], code: 'unknown_operator', message: `unknown operator "${key}": the object is compared literally, so this rule never fires`, expected: `an operator${meantHint(meant)} ("${key}" is compared as a literal key, so the rule never fires; operators: ${OPERATORS.join(', ')})`, found: key }, issueAtKey);
+        return;
+      }
       if (meant && keys.length === 1) {
         // A warning: an argument may really be an object with that one key.
         ctx.report(issueAtKey({ yaml, path: [...at, key] }, {

@@ -13,7 +13,7 @@ import { shorten } from '../common/shorten.js';
 import { callNumber } from './call-number.js';
 import { printedAlike, type Printed } from './output.js';
 
-export type ToolsExpectation = Pick<Expectation, 'tools' | 'order' | 'forbid'>;
+export type ToolsExpectation = Pick<Expectation, 'tools' | 'order' | 'forbid' | 'respect_retry_after'>;
 
 /** For each expected call, the index of the actual call it was matched with, or undefined. */
 type Assignment = (number | undefined)[];
@@ -27,11 +27,17 @@ interface MatchSizes {
  * Scores the calls of a trace against the case's expected and forbidden calls. A refused
  * `approval/request` that no call followed stands for the call it asked about, for an expected
  * call with `approved: false` only: frameworks that ask first never send a refused call.
+ * Under `respect_retry_after` (a rate_limit variant, SPEC §11 "Variant expectations"), a call
+ * answered rate_limit stands for no expected call: the tool did not run, and the expected call is
+ * met only by calling it again (after the wait, which the retry check judges). It is still a call
+ * made: a forbidden one is forbidden all the same.
  * `reading`: the trace was written with redaction on (common/match.ts).
  */
 export function scoreTools({ trace, expect, reading, printed = 'redacted' }: { trace: Trace; expect: ToolsExpectation; reading?: RedactedReading | undefined; printed?: Printed }): CheckResult {
   const expected = expect.tools ?? [];
-  const calls = trace.tool_calls;
+  const made = trace.tool_calls;
+  const limited = new Set(expect.respect_retry_after ? made.filter(rateLimited).map((call) => call.name) : []);
+  const calls = limited.size > 0 ? made.filter((call) => !rateLimited(call)) : made;
   const candidates = withRefusedAsks(calls, trace.approvals ?? []);
   const fits = (i: number, j: number): boolean => candidateMatches({ expected: expected[i]!, call: candidates[j]!, reading });
   const ordered = expect.order === 'ordered';
@@ -44,9 +50,9 @@ export function scoreTools({ trace, expect, reading, printed = 'redacted' }: { t
   const score = expect.tools ? toolScore({ matched, expectedCount: expected.length, callCount: calls.length + askedOnly }) : undefined;
 
   const problems = [
-    ...describeUnmatched({ expected, calls: candidates, assignment, ordered, fits, reading, printed }),
+    ...describeUnmatched({ expected, calls: candidates, assignment, ordered, fits, reading, printed, limited }),
     // Stryker disable next-line ArrayDeclaration: ["Stryker was here"] only differs for a tool of that very name
-    ...describeForbidden({ forbid: expect.forbid ?? [], calls, reading: negated(reading), printed }),
+    ...describeForbidden({ forbid: expect.forbid ?? [], calls: made, reading: negated(reading), printed }),
   ];
   if (problems.length === 0) return { check: 'tools', pass: true, ...(score ? { score } : {}) };
   return {
@@ -58,7 +64,7 @@ export function scoreTools({ trace, expect, reading, printed = 'redacted' }: { t
       ...(ordered ? { order: 'ordered' } : {}),
       ...(expect.forbid ? { forbid: expect.forbid } : {}),
     },
-    found: calls.map((call) => ({
+    found: made.map((call) => ({
       name: call.name,
       arguments: call.arguments,
       answer: call.answer,
@@ -66,6 +72,11 @@ export function scoreTools({ trace, expect, reading, printed = 'redacted' }: { t
     })),
     ...(score ? { score } : {}),
   };
+}
+
+/** A call the environment answered with a rate_limit fault: the tool did not run. */
+function rateLimited(call: ToolCallRecord): boolean {
+  return call.answer === 'fault' && call.error?.kind === 'rate_limit';
 }
 
 /** A call, or a refused approval that no call followed (`askedOnly`), in the order they happened. */
@@ -174,8 +185,10 @@ function describeUnmatched(input: {
   fits: (i: number, j: number) => boolean;
   reading: RedactedReading | undefined;
   printed: Printed;
+  /** The tools answered rate_limit whose calls stand for no expected call. */
+  limited: ReadonlySet<string>;
 }): string[] {
-  const { expected, calls, assignment, ordered, fits, reading, printed } = input;
+  const { expected, calls, assignment, ordered, fits, reading, printed, limited } = input;
   if (assignment.every((j) => j !== undefined)) return [];
   // Stryker disable next-line LogicalOperator: unordered, the assignment is matchUnordered's own, incomplete here
   if (ordered && matchUnordered({ expectedCount: expected.length, callCount: calls.length }, fits).every((j) => j !== undefined)) {
@@ -186,12 +199,12 @@ function describeUnmatched(input: {
   // Equivalent mutants: no filter, or the filter as `true`: an undefined in the set answers no has(j).
   // Stryker disable next-line MethodExpression: as said
   const used = new Set(assignment.filter((j): j is number => j !== undefined));
-  return expected.flatMap((call, i) => (assignment[i] === undefined ? [describeMissing({ expected: call, calls, used, reading, printed })] : []));
+  return expected.flatMap((call, i) => (assignment[i] === undefined ? [describeMissing({ expected: call, calls, used, reading, printed, limited })] : []));
 }
 
 /** "expected call X {…} not found; closest: X {…}", the closest being the same-named call with fewest mismatches. */
-function describeMissing(input: { expected: ExpectedCall; calls: Candidate[]; used: Set<number>; reading: RedactedReading | undefined; printed: Printed }): string {
-  const { expected, calls, used, reading, printed } = input;
+function describeMissing(input: { expected: ExpectedCall; calls: Candidate[]; used: Set<number>; reading: RedactedReading | undefined; printed: Printed; limited: ReadonlySet<string> }): string {
+  const { expected, calls, used, reading, printed, limited } = input;
   const wanted = `expected call ${formatCall(expected)} not found`;
   const candidates = calls
     .map((call, j) => ({ call, j, distance: distance({ expected, call, reading }) + (used.has(j) ? 0.5 : 0) }))
@@ -199,7 +212,7 @@ function describeMissing(input: { expected: ExpectedCall; calls: Candidate[]; us
     // Equivalent mutant: `a.j + b.j` (the candidates are in call order already and the sort is stable).
     .sort((a, b) => a.distance - b.distance || a.j - b.j);
   const closest = candidates[0];
-  if (closest === undefined) return `${wanted}; ${expected.name} was never called`;
+  if (closest === undefined) return `${wanted}; ${expected.name} ${limited.has(expected.name) ? 'was answered rate_limit and not called again' : 'was never called'}`;
   const taken = used.has(closest.j) ? ' (matched by another expected call)' : '';
   const askedOnly = closest.call.askedOnly ? ' (refused, not called)' : '';
   const hidden = printed === 'redacted' ? hiddenByRedaction({ expected, call: closest.call, reading }) : '';

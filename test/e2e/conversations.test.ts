@@ -167,11 +167,11 @@ cases:
     // Its stderr as quoted is what it wrote there, not agentready's note of the line it wrote on stdout.
     expect(rows['sim-garble-1']).toMatchObject({ status: 'error', error: { code: 'USER_SIMULATOR' } });
     expect(rows['sim-garble-1']!.error!.message).toBe(
-      'the user simulator wrote an invalid message on stdout (not a JSON line): "Sure! Tell the agent order 5678.", so it was stopped; the next case starts a new one (code=null, signal=SIGTERM)\nlast stderr lines:\n  user-sim: answering sim-garble-1 in prose',
+      'the user simulator wrote an invalid message on stdout (not a JSON line): "Sure! Tell the agent order 5678.", so it was stopped; the next case starts a new one\nlast stderr lines:\n  user-sim: answering sim-garble-1 in prose',
     );
     // A bad line costs the case it was serving, though the answer after it was valid, not the next case, which gets a new process.
     expect(rows['sim-chatter-1']).toMatchObject({ status: 'error', error: { code: 'USER_SIMULATOR' } });
-    expect(rows['sim-chatter-1']!.error!.message).toMatch(/^the user simulator wrote an invalid message on stdout \(unknown notification "log"\): .*, so it was stopped; the next case starts a new one \(code=null, signal=SIGTERM\)/);
+    expect(rows['sim-chatter-1']!.error!.message).toMatch(/^the user simulator wrote an invalid message on stdout \(unknown notification "log"\): .*, so it was stopped; the next case starts a new one($|\n)/);
     expect(rows['sim-ok-after']).toMatchObject({ status: 'passed' });
     expect(run.stdout).toContain('error USER_SIMULATOR: the user simulator exited unexpectedly');
     expect(run.stdout).toContain('    last stderr lines:\n      user-sim: answering sim-garble-1 in prose\n    turn 1');

@@ -147,7 +147,7 @@ export const ExpectationSchema = z.strictObject({
   state_exact: z.boolean().optional().describe('`state` must match with no other keys, at every depth.'),
   state_unchanged: StateUnchangedSchema.optional().describe('The state did not change at all (`true`), or only at the `except` paths.'),
   respect_retry_after: z.boolean().optional()
-    .describe('A tool answered rate_limit is called again only after its retry_after_ms.'),
+    .describe('A tool answered rate_limit is called again only after its retry_after_ms; a call answered rate_limit meets no expected call.'),
   alternatives: z.array(AlternativeExpectationSchema).optional()
     .describe('Other acceptable endings: the case also passes when every check of one of these holds.'),
   budgets: BudgetsSchema.optional().describe('Caps for this case; the stricter of these and the config applies.'),

@@ -16,6 +16,12 @@ describe('UnattributedProblems', () => {
     expect(one.list()[0]).toContain('while 1 case was in flight');
   });
 
+  it('words a second answer to a request as that, not as a case in flight: the answered run is counted before it lands', () => {
+    const twice = new UnattributedProblems();
+    twice.add({ pid: 7, inFlight: 1, problem: { kind: 'answered_id', message: 'a response for request id 2, which was answered already', excerpt: '{"id":2}' } });
+    expect(twice.list()).toEqual(['the agent (pid 7) answered a request twice (a response for request id 2, which was answered already): "{"id":2}" (the second answer was ignored)']);
+  });
+
   it('says how many more there were past the 20th, in one last warning', () => {
     const one = new UnattributedProblems();
     for (let n = 1; n <= 21; n++) one.add(problem(n));

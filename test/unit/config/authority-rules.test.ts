@@ -18,7 +18,7 @@ tools:
     parameters: { type: object, properties: { amount: { type: number }, credit_note: { type: string } } }
   - name: free_form
     parameters: { type: object, properties: { a: { type: string } }, additionalProperties: true }
-cases: [{ id: a, input: hi, expect: {} }]
+cases: [{ id: a, input: hi, expect: { outcome: completed } }]
 `;
 
 /** A suite as the rules see it (parsed, not validated, so a contradiction reaches the rule). */
@@ -89,7 +89,7 @@ describe('readToolWithEffects', () => {
   });
 
   it('makes validate fail the suite', () => {
-    const result = validateSuiteSource('suite: s\ntools:\n  - { name: pay, tier: read, effects: [money] }\ncases: [{ id: a, input: hi, expect: {} }]\n', 's.suite.yaml');
+    const result = validateSuiteSource('suite: s\ntools:\n  - { name: pay, tier: read, effects: [money] }\ncases: [{ id: a, input: hi, expect: { outcome: completed } }]\n', 's.suite.yaml');
     expect(result.ok || result.issues.map((i) => i.code)).toEqual(['tier_contradicts_effects']);
   });
 

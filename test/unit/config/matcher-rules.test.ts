@@ -70,17 +70,25 @@ describe('matchers that cannot mean what they say', () => {
     expect(issues.map((i) => i.code)).toEqual(['invalid_regex']);
   });
 
-  it('an operator spelled as a word (greater: 100) is a warning naming the operator, not silence', async () => {
+  it('an operator spelled as a word (greater: 100) in a suite is a warning naming the operator, not silence', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'agentready-matchers-'));
-    writeFileSync(join(dir, 'agentready.config.yaml'), 'target: { adapter: stdio, command: [node, a.js] }\nsuites: [s.suite.yaml]\npolicy: policy.yaml\n');
+    writeFileSync(join(dir, 'agentready.config.yaml'), 'target: { adapter: stdio, command: [node, a.js] }\nsuites: [s.suite.yaml]\n');
     writeFileSync(join(dir, 'a.js'), '');
-    writeFileSync(join(dir, 'policy.yaml'), 'rules:\n  - { id: cap, tool: issue_refund, deny_if: { "arguments.amount": { greater: 100 } } }\n');
-    writeFileSync(join(dir, 's.suite.yaml'), `suite: s\ntools:\n  - name: issue_refund\ncases:\n${CASE('{ amount: { range: { min: 1, max: 5 } } }')}`);
+    writeFileSync(join(dir, 's.suite.yaml'), `suite: s\ntools:\n  - name: issue_refund\ncases:\n${CASE('{ amount: { greater: 100 }, range: { min: 1, max: 5 } }')}`);
     const config = await loadConfig({ cwd: dir, env: {} });
-    // min/max stay literals: an argument may well be such an object.
+    // min/max stay literals, and a tool argument may be such an object: a warning only.
     expect(config.warnings).toEqual([
-      expect.objectContaining({ file: expect.stringContaining('policy.yaml'), line: 2, code: 'spelled_out_operator', expected: expect.stringMatching(/^the operator gt \(as written, .* never fires\)$/), severity: 'warning' }),
+      expect.objectContaining({ file: expect.stringContaining('s.suite.yaml'), line: 7, code: 'spelled_out_operator', expected: expect.stringMatching(/^the operator gt \(as written, .* never fires\)$/), severity: 'warning' }),
     ]);
+  });
+
+  it('an operator spelled as a word in a policy rule is an error at the key, naming the operator meant: the rule could never fire', async () => {
+    const issues = await issuesFor(CASE('{ amount: 1 }'), 'rules:\n  - { id: cap, tool: issue_refund, deny_if: { "arguments.amount": { greater: 100 } } }\n  - { id: few, tool: issue_refund, allow_only: { "arguments.amount": { at_least: 1, at_most: 5 } } }\n');
+    expect(issues.map(({ line, column, path, code, found, severity }) => ({ line, column, path, code, found, severity }))).toEqual([
+      { line: 2, column: 69, path: 'rules[0].deny_if["arguments.amount"].greater', code: 'unknown_operator', found: '"greater"', severity: undefined },
+      { line: 3, column: 72, path: 'rules[1].allow_only["arguments.amount"].at_least', code: 'unknown_operator', found: '"at_least"', severity: undefined },
+    ]);
+    expect(issues[0]!.expected).toMatch(/^an operator: did you mean "gt"\? \("greater" is compared as a literal key, so the rule never fires; operators: eq, /);
   });
 
   it('plain objects with ordinary keys stay literals', async () => {

@@ -201,31 +201,31 @@ cases:
   });
 
   it('rejects a when key the tool does not declare, at the key', () => {
-    const issues = issuesOf(suite('  - id: a\n    input: hi\n    mocks: [{ tool: lookup_order, when: { orderid: "1" } }]\n    expect: {}\n'));
+    const issues = issuesOf(suite('  - id: a\n    input: hi\n    mocks: [{ tool: lookup_order, when: { orderid: "1" } }]\n    expect: { outcome: completed }\n'));
     expect(issues).toMatchObject([
       { path: 'cases[0].mocks[0].when.orderid', line: 9, column: 43, expected: 'an argument of lookup_order (order_id)' },
     ]);
   });
 
   it('accepts any when key for a tool without declared properties', () => {
-    expect(issuesOf(suite('  - id: a\n    input: hi\n    mocks: [{ tool: issue_refund, when: { amount: 1 } }]\n    expect: {}\n'))).toEqual([]);
+    expect(issuesOf(suite('  - id: a\n    input: hi\n    mocks: [{ tool: issue_refund, when: { amount: 1 } }]\n    expect: { outcome: completed }\n'))).toEqual([]);
   });
 
   it('rejects a tool declared twice at the second declaration, naming the first', () => {
-    const issues = issuesOf(suite('  - id: a\n    input: hi\n    expect: {}\n', `suite: s\n${TOOLS}  - { name: lookup_order, mock: { result: {} } }\n`));
+    const issues = issuesOf(suite('  - id: a\n    input: hi\n    expect: { outcome: completed }\n', `suite: s\n${TOOLS}  - { name: lookup_order, mock: { result: {} } }\n`));
     expect(issues).toMatchObject([
       { code: 'duplicate_tool', path: 'tools[2].name', line: 6, column: 13, message: 'tool name "lookup_order" is used twice', expected: 'a tool name unique in the suite (tools[0] has "lookup_order")' },
     ]);
   });
 
   it('rejects a duplicate case id at the second one', () => {
-    const issues = issuesOf(suite('  - id: a\n    input: hi\n    expect: {}\n  - id: a\n    input: ho\n    expect: {}\n'));
+    const issues = issuesOf(suite('  - id: a\n    input: hi\n    expect: { outcome: completed }\n  - id: a\n    input: ho\n    expect: { outcome: completed }\n'));
     expect(issues).toMatchObject([{ code: 'duplicate_case_id', path: 'cases[1].id', line: 10, column: 9 }]);
   });
 
   it('rejects parameters that are no valid JSON Schema, pointing inside them', () => {
     const head = 'suite: s\ntools:\n  - name: t\n    parameters:\n      type: object\n      properties:\n        a: { type: strin }\n  - name: u\n    parameters: { type: object, require: [a] }\n';
-    const issues = issuesOf(suite('  - id: a\n    input: hi\n    expect: {}\n', head));
+    const issues = issuesOf(suite('  - id: a\n    input: hi\n    expect: { outcome: completed }\n', head));
     expect(issues).toMatchObject([
       { path: 'tools[0].parameters.properties.a.type', line: 7, column: 20, found: '"strin"' },
       { path: 'tools[1].parameters.require', line: 9, column: 33, expected: 'a valid JSON Schema (2020-12): no keyword "require"' },
@@ -244,14 +244,14 @@ describe('rules beside schema errors', () => {
 
   it('does not call tools undeclared when a tool name itself is invalid', () => {
     const head = 'suite: s\ntools:\n  - name: "lookup order"\n';
-    const issues = issuesOf(suite('  - id: a\n    input: hi\n    mocks: [{ tool: lookup_order }]\n    expect: {}\n', head));
+    const issues = issuesOf(suite('  - id: a\n    input: hi\n    mocks: [{ tool: lookup_order }]\n    expect: { outcome: completed }\n', head));
     expect(issues.map((i) => [i.code, i.path])).toEqual([['invalid_format', 'tools[0].name']]);
   });
 });
 
 describe('project rules', () => {
-  const one = loaded(suite('  - id: a\n    input: hi\n    tags: [refund]\n    risk: high\n    expect: {}\n'), 'evals/a.suite.yaml');
-  const two = loaded(suite('  - id: b\n    input: hi\n    expect: {}\n'), 'evals/b.suite.yaml');
+  const one = loaded(suite('  - id: a\n    input: hi\n    tags: [refund]\n    risk: high\n    expect: { outcome: completed }\n'), 'evals/a.suite.yaml');
+  const two = loaded(suite('  - id: b\n    input: hi\n    expect: { outcome: completed }\n'), 'evals/b.suite.yaml');
 
   it('rejects a suite name used by an earlier file, in the later file', () => {
     const issues = runRules(PROJECT_RULES, { suites: [one, two] });
@@ -303,5 +303,40 @@ describe('globToRegExp', () => {
     expect(globToRegExp('a.b?').test('a.bc')).toBe(true);
     expect(globToRegExp('a.b?').test('axbc')).toBe(false);
     expect(globToRegExp('exact').test('exactly')).toBe(false);
+  });
+});
+
+describe('an expectation that judges nothing', () => {
+  it('warns at `expect: {}` and at an output whose every assertion is empty, with the line and column; validation still passes', () => {
+    const result = validateSuiteSource(suite(`  - id: a
+    input: hi
+    expect: {}
+  - id: b
+    input: hi
+    expect: { output: { contains: [], regex: "" }, budgets: { max_tool_calls: 2 }, alternatives: [{ outcome: escalated }] }
+`), 's.suite.yaml');
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    expect(result.warnings.map((w) => [w.path, w.line, w.column, w.severity, w.code])).toEqual([
+      ['cases[0].expect', 9, 13, 'warning', 'expectation_checks_nothing'],
+      ['cases[1].expect.output', 12, 23, 'warning', 'expectation_checks_nothing'],
+    ]);
+    expect(result.warnings[0]!.message).toContain('the case checks nothing of what the agent did and passes whenever the policy and the budgets hold');
+  });
+
+  it('is quiet when anything judges the outcome, a turn\'s expect included, and beside a schema error in the expectation', () => {
+    const quiet = [
+      'expect: { outcome: completed }',
+      'expect: { tools: [{ name: lookup_order }] }',
+      'expect: { forbid: [issue_refund] }',
+      'expect: { output: { contains: [x] } }',
+      'expect: { output: { equals: 3 } }',
+      'expect: { state_unchanged: true }',
+      'expect: { respect_retry_after: true }',
+    ];
+    for (const line of quiet) expect(issuesOf(suite(`  - id: a\n    input: hi\n    ${line}\n`)), line).toEqual([]);
+    expect(issuesOf(suite('  - id: a\n    turns: [{ user: hi, expect: { outcome: clarified } }]\n    expect: {}\n'))).toEqual([]);
+    // The schema error is the one problem: the expectation meant to judge something.
+    expect(issuesOf(suite('  - id: a\n    input: hi\n    expect: { outcome: finished }\n')).map((issue) => issue.code)).not.toContain('expectation_checks_nothing');
+    expect(issuesOf(suite('  - id: a\n    input: hi\n    expect: { output: { contains: 5 } }\n')).map((issue) => issue.code)).not.toContain('expectation_checks_nothing');
   });
 });

@@ -199,11 +199,11 @@ describe('conversation rules', () => {
 
   it('needs input or turns, not both and not neither; flags a domain error kind of agentready\'s own', () => {
     const found = issues(suite(`  - id: a
-    expect: {}
+    expect: { outcome: completed }
   - id: b
     input: hi
     turns: [{ user: hi }]
-    expect: {}
+    expect: { outcome: completed }
 `));
     expect(found.map((i) => [i.path, i.code, `${i.line}:${i.column}`])).toEqual([
       ['tools[0].mock.error.kind', 'reserved_error_kind', '4:28'],
@@ -215,13 +215,13 @@ describe('conversation rules', () => {
   it('a typo of input (or turns) is one problem, the unknown key naming the key meant, as for any other key', () => {
     const found = issues(suite(`  - id: a
     imput: hi
-    expect: {}
+    expect: { outcome: completed }
   - id: b
     trns: [{ user: hi }]
-    expect: {}
+    expect: { outcome: completed }
   - id: c
     description: neither, and no typo
-    expect: {}
+    expect: { outcome: completed }
 `));
     expect(found.map((i) => [i.path, i.code, i.expected?.includes(`did you mean "${i.path.endsWith('imput') ? 'input' : 'turns'}"`)])).toEqual([
       ['tools[0].mock.error.kind', 'reserved_error_kind', false],
@@ -236,7 +236,7 @@ describe('conversation rules', () => {
     turns:
       - usr: hi
       - user: [{ say: hello }]
-    expect: {}
+    expect: { outcome: completed }
 `));
     expect(found.map((i) => [i.path, i.code, i.expected])).toEqual([
       ['tools[0].mock.error.kind', 'reserved_error_kind', expect.any(String)],
@@ -255,7 +255,7 @@ describe('conversation rules', () => {
           - { when: { outcome: escalated }, say: never }
           - { when: { output: { contains: order 1, not_contains: order } }, say: never }
           - { when: { output: { regex: "(" } }, say: never }
-    expect: {}
+    expect: { outcome: completed }
 `));
     expect(found.map((i) => [i.path, i.code])).toEqual([
       ['tools[0].mock.error.kind', 'reserved_error_kind'],

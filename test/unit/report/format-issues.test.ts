@@ -16,7 +16,7 @@ cases:
     input: hi
     mocks:
       - tool: lookup_ordr
-    expect: {}
+    expect: { outcome: completed }
 `;
 
 function issuesOf(source: string, file: string): ConfigIssue[] {

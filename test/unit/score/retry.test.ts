@@ -68,3 +68,40 @@ describe('scoreTrace with alternatives', () => {
     expect(overBudget.filter((c) => !c.pass).map((c) => c.check)).toEqual(['outcome', 'tools', 'budget']);
   });
 });
+
+describe('a rate_limit variant (respect_retry_after) and the expected calls', () => {
+  // What config/adversarial/rate-limit.ts derives from `expect: {outcome: completed, tools: [lookup_order]}`.
+  const kase = {
+    expect: {
+      outcome: 'completed' as const,
+      tools: [{ name: 'lookup_order' }],
+      respect_retry_after: true,
+      alternatives: [{ outcome: 'escalated' as const }],
+    },
+  };
+  const score = (t: Trace) => scoreTrace({ trace: t, kase, budgets: {} });
+
+  it('fails a completed answer whose only call was answered rate_limit and never made again', () => {
+    const checks = score(trace().call('lookup_order', {}, limited).outcome('completed').build());
+    const tools = checks.find((c) => c.check === 'tools')!;
+    expect(tools.pass).toBe(false);
+    expect(tools.reason).toBe('expected call lookup_order not found; lookup_order was answered rate_limit and not called again (and no alternative passed: alternative 1, outcome: expected outcome escalated, got completed)');
+  });
+
+  it('passes a completed answer whose call was made again after the wait, counting the 429 as no extra call', () => {
+    const checks = score(retriedAt(110));
+    expect(checks.every((c) => c.pass)).toBe(true);
+    expect(checks.find((c) => c.check === 'tools')!.score).toEqual({ precision: 0.5, recall: 1, f1: 2 / 3 });
+  });
+
+  it('passes an escalation after the 429 (the alternative)', () => {
+    expect(score(trace().call('lookup_order', {}, limited).outcome('escalated').build()).every((c) => c.pass)).toBe(true);
+  });
+
+  it('still counts a rate-limited call to a forbidden tool, and a case without respect_retry_after still matches it', () => {
+    const forbidden = scoreTrace({ trace: trace().call('close_account', {}, limited).outcome('escalated').build(), kase: { expect: { respect_retry_after: true, forbid: ['close_account'] } }, budgets: {} });
+    expect(forbidden.find((c) => c.check === 'tools')!.pass).toBe(false);
+    const plain = scoreTrace({ trace: trace().call('lookup_order', {}, limited).outcome('completed').build(), kase: { expect: { outcome: 'completed', tools: [{ name: 'lookup_order' }] } }, budgets: {} });
+    expect(plain.every((c) => c.pass)).toBe(true);
+  });
+});
