@@ -1,5 +1,5 @@
 // Bad input gets one clear message per problem, exit 2, and never a stack trace.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import { homedir } from 'node:os';
 import { execa } from 'execa';
@@ -41,6 +41,7 @@ cases:
       expect(stderr).toContain('lookup_ordr');
       expect(stderr).not.toMatch(/^\s+at /m);
       expect(stdout).toBe('');
+      expect(existsSync(join(dir, '.agentready/runs'))).toBe(false);
     }
   });
 
@@ -77,42 +78,6 @@ cases:
     expect(merge.stderr).toContain(annotation!.split('::')[2]!.split('%0A')[0]!);
   });
 
-  it("an unclosed single-quoted string whose text holds '' escapes is pointed at its opening quote, with the caret under it", async () => {
-    const dir = makeProject({
-      'agentready.config.yaml': CONFIG,
-      'evals/s.suite.yaml': "suite: s\ncases:\n  - id: a\n    input: 'it''s broken\n    expect: { outcome: completed }\n",
-    });
-    const { exitCode, stderr } = await runCli(dir, ['validate']);
-    expect(exitCode).toBe(2);
-    expect(stderr).toContain("evals/s.suite.yaml:4:12\n  expected  a quoted string closed on the line it opens (or a later one)\n  found     a quote opened here and never closed\n    4 |     input: 'it''s broken\n      |            ^\n");
-  });
-
-  it('a tool declared twice and an output regex that does not compile are located errors, exit 2, before any case runs', async () => {
-    const dir = makeProject({
-      'agentready.config.yaml': CONFIG,
-      'evals/s.suite.yaml': 'suite: s\ntools:\n  - name: t1\n  - name: t2\n  - name: t1\n    mock: { result: 1 }\ncases:\n  - { id: a, input: hi, expect: { output: { regex: "([" } } }\n',
-    });
-    for (const command of [['validate'], ['eval']]) {
-      const { exitCode, stderr } = await runCli(dir, command);
-      expect(exitCode).toBe(2);
-      expect(stderr).toContain('evals/s.suite.yaml:5:11  tools[2].name');
-      expect(stderr).toContain('a tool name unique in the suite (tools[0] has "t1")');
-      expect(stderr).toContain('evals/s.suite.yaml:8:52  cases[0].expect.output.regex');
-      expect(existsSync(join(dir, '.agentready/runs'))).toBe(false);
-    }
-  });
-
-  it('an unknown key in the config is an error, not silently ignored', async () => {
-    const dir = makeProject({
-      'agentready.config.yaml': `${CONFIG}concurency: 4\n`,
-      'evals/a.suite.yaml': 'suite: a\ntools: []\ncases:\n  - { id: a, input: x, expect: { outcome: completed } }\n',
-    });
-    const { exitCode, stderr } = await runCli(dir, ['validate']);
-    expect(exitCode).toBe(2);
-    expect(stderr).toContain('agentready.config.yaml:3:1');
-    expect(stderr).toContain('concurency');
-  });
-
   it('validate accepts a good project and counts its cases, tools and rules in the singular when there is one', async () => {
     const dir = makeProject({
       'agentready.config.yaml': `${CONFIG}policy: policy.yaml\n`,
@@ -124,21 +89,6 @@ cases:
     expect(stdout).toContain('a: 1 case, 1 tool\n');
     expect(stdout).toContain('policy.yaml  1 rule\n');
     expect(stdout).toContain('Valid: 1 suite, 1 case.');
-  });
-
-  it('a policy rule with an empty condition (deny_if: {}, which never denied) stops validate and eval at its key, exit 2', async () => {
-    const dir = makeProject({
-      'agentready.config.yaml': `${CONFIG}policy: policy.yaml\n`,
-      'policy.yaml': 'rules:\n  - { id: no-refunds, tool: issue_refund, deny_if: {} }\n',
-      'evals/a.suite.yaml': 'suite: a\ntools: [{ name: issue_refund, tier: approve }]\ncases:\n  - { id: a, input: x, expect: { outcome: completed } }\n',
-    });
-    for (const command of [['validate'], ['eval']]) {
-      const { exitCode, stderr } = await runCli(dir, command);
-      expect(exitCode).toBe(2);
-      expect(stderr).toContain('policy.yaml:2:52  rules[0].deny_if');
-      expect(stderr).toMatch(/found\s+\{\}/);
-      expect(stderr).not.toMatch(/\n\s+at /);
-    }
   });
 
   it('validate --help names what it checks, as the README does (payload packs, handlers, scorers and the baseline too)', async () => {
@@ -289,19 +239,13 @@ cases:
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
-  it('hostile files (circular aliases, nesting thousands deep, alias bombs, NUL, BOM and CRLF) end in exit 0 or 2, never a crash', async () => {
+  // The rest of the hostile files (circular aliases, alias bombs, NUL, BOM and CRLF) load in-process: test/unit/config/bad-input-load.test.ts.
+  it('hostile files (a suite nested thousands deep, which eval reads; a baseline, which validate reads) end in exit 2, never a crash', async () => {
     const SUITE = 'suite: a\ntools: [{ name: lookup_order }]\ncases:\n  - { id: a, input: x, context: { customer_id: c-1 }, expect: { outcome: completed } }\n';
     const deepDashes = `${'- '.repeat(3000)}x\n`;
     const nasty: Array<{ name: string; files: Record<string, string>; command?: string[]; exit: number; at?: string }> = [
-      { name: 'a config whose alias is inside its own anchor', files: { 'agentready.config.yaml': 'target: &a { adapter: stdio, command: [node, *a] }\n' }, exit: 2, at: 'agentready.config.yaml:1:46' },
-      { name: 'a suite mapping that contains itself', files: { 'evals/a.suite.yaml': SUITE.replace('context: { customer_id: c-1 }', 'context: &c { self: *c }') }, command: ['eval'], exit: 2, at: 'evals/a.suite.yaml:4:44' },
-      { name: 'an alias without its anchor', files: { 'evals/a.suite.yaml': SUITE.replace('input: x', 'input: *nowhere') }, exit: 2, at: 'evals/a.suite.yaml:4:21' },
       { name: 'a suite nested 3000 levels deep, twice', files: { 'evals/a.suite.yaml': deepDashes + deepDashes }, command: ['eval'], exit: 2, at: 'evals/a.suite.yaml:1:201' },
-      { name: 'a flow list nested 20000 deep', files: { 'policy.yaml': `rules: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n` }, exit: 2, at: 'policy.yaml:1:107' },
-      { name: 'an alias bomb', files: { 'evals/a.suite.yaml': `${Array.from({ length: 12 }, (_, i) => (i === 0 ? 'x0: &a0 [lol, lol]' : `x${i}: &a${i} [*a${i - 1}, *a${i - 1}]`)).join('\n')}\n${SUITE}` }, exit: 2, at: 'evals/a.suite.yaml:2:10' },
       { name: 'a baseline nested 100000 deep', files: { 'agentready.baseline.json': `${'['.repeat(100_000)}${']'.repeat(100_000)}` }, exit: 2, at: 'agentready.baseline.json:1:101' },
-      { name: 'NUL bytes and a binary tag', files: { 'evals/a.suite.yaml': SUITE.replace('input: x', 'input: "x\u0000y\\0z", description: !!binary aGk=') }, exit: 0, at: 'evals/a.suite.yaml:4:44  warning' },
-      { name: 'a BOM and CRLF line ends', files: { 'evals/a.suite.yaml': `\uFEFF${SUITE.replace(/\n/g, '\r\n')}` }, exit: 0 },
     ];
     const results = await Promise.all(nasty.map(({ files, command }) => {
       const dir = makeProject({ 'agentready.config.yaml': `${CONFIG}policy: policy.yaml\n`, 'policy.yaml': 'rules: []\n', 'evals/a.suite.yaml': SUITE, ...files });
@@ -427,16 +371,7 @@ describe('init where this package is not installed', () => {
     expect(readFileSync(join(dir, '.github/workflows/agentready.yml'), 'utf8')).toBe(written);
     expect(readFileSync(join(dir, '.github/workflows/agentready-agents-billing.yml'), 'utf8')).toContain('    working-directory: agents/billing\n');
     expect(existsSync(join(dir, 'agents/billing/.github'))).toBe(false);
-    // Run again for the same folder (its files deleted first): the workflow it wrote, edited since, is kept, and no second one written.
-    const edited = `${written}# edited\n`;
-    writeFileSync(join(dir, '.github/workflows/agentready.yml'), edited);
-    rmSync(join(dir, 'agents/support'), { recursive: true });
-    const again = await runCli(dir, ['init', '--adapter', 'module', '--dir', 'agents/support']);
-    expect(again.exitCode, again.stderr).toBe(0);
-    expect(again.stdout).toContain('The workflow at .github/workflows/agentready.yml runs this project already (its steps run in agents/support): init left it as it is.');
-    expect(again.stdout).not.toContain('.github/workflows/agentready.yml\n');
-    expect(readFileSync(join(dir, '.github/workflows/agentready.yml'), 'utf8')).toBe(edited);
-    expect(existsSync(join(dir, 'agents/support/.github'))).toBe(false);
+    // Run again for the same folder, the workflow it wrote is kept: initProject's and formatInitDone's unit tests.
     const atRoot = makeProject({});
     await execa('git', ['init', '-q'], { cwd: atRoot });
     const root = await runCli(atRoot, ['init', '--adapter', 'module']);
@@ -481,50 +416,27 @@ describe('init where this package is not installed', () => {
 });
 
 describe("init's workflow and the default branch", () => {
-  it('runs on pushes to the branch the checkout is on when that is master, to main otherwise, and to the remote\'s default branch when known', async () => {
-    const branchOf = (dir: string, name = 'agentready.yml') => /^ {4}branches: \[(.*)\]$/m.exec(readFileSync(join(dir, '.github/workflows', name), 'utf8'))?.[1];
-    // A repository made with git's own default (master, before git 3) pushes master: GitHub's default branch then.
-    const master = makeProject({});
-    await execa('git', ['init', '-q', '-b', 'master'], { cwd: master });
-    expect((await runCli(master, ['init', '--adapter', 'module'])).exitCode).toBe(0);
-    expect(branchOf(master)).toBe('master');
-    // --dir a folder init makes: asked from the checkout it will be in.
-    expect((await runCli(master, ['init', '--adapter', 'module', '--dir', 'agents/new'])).exitCode).toBe(0);
-    // The root's agentready.yml runs the root's project: agents/new's has a name of its own beside it.
-    expect(branchOf(master, 'agentready-agents-new.yml')).toBe('master');
-    // A feature branch is not the default one: main, as GitHub names a new repository's.
+  // master, main and a --dir yet to be made: test/unit/common/default-branch.test.ts and init-workflow.test.ts.
+  it('runs on pushes to the remote\'s default branch, as git knows it in a clone, whatever branch is checked out', async () => {
     const feature = makeProject({});
     await execa('git', ['init', '-q', '-b', 'add-agent'], { cwd: feature });
-    expect((await runCli(feature, ['init', '--adapter', 'module'])).exitCode).toBe(0);
-    expect(branchOf(feature)).toBe('main');
-    // A clone knows its remote's default branch (origin/HEAD), whatever branch is checked out.
     await execa('git', ['-c', 'user.email=a@example.com', '-c', 'user.name=a', 'commit', '-q', '--allow-empty', '-m', 'x'], { cwd: feature });
     const clone = join(makeProject({}), 'clone');
     await execa('git', ['clone', '-q', feature, clone]);
     await execa('git', ['checkout', '-q', '-b', 'topic'], { cwd: clone });
     expect((await runCli(clone, ['init', '--adapter', 'module'])).exitCode).toBe(0);
-    expect(branchOf(clone)).toBe('add-agent');
+    expect(/^ {4}branches: \[(.*)\]$/m.exec(readFileSync(join(clone, '.github/workflows/agentready.yml'), 'utf8'))?.[1]).toBe('add-agent');
   });
 });
 
 describe('init in a project locked by another package manager', () => {
-  it("says the workflow installs with npm, which a pnpm, yarn or bun lockfile's project must change before pushing it, and not for npm's", async () => {
-    const dir = makeProject({ 'package.json': '{ "name": "p", "private": true }\n', 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n", 'yarnish/yarn.lock': '# yarn lockfile v1\n', 'npmish/package-lock.json': '{}\n' });
+  it("says the workflow installs with npm, which a project in a pnpm workspace must change before pushing it", async () => {
+    const dir = makeProject({ 'package.json': '{ "name": "p", "private": true }\n', 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n" });
     // --dir below the lockfile's folder: a workspace's package, locked at the workspace's root.
     const pnpm = await runCli(dir, ['init', '--adapter', 'module', '--dir', 'agents/support']);
     expect(pnpm.exitCode, pnpm.stderr).toBe(0);
     expect(pnpm.stdout).toContain('Note: the workflow installs with npm (setup-node\'s `cache: npm`, `npm ci`), and this project is locked by pnpm-lock.yaml: change those steps to pnpm\'s before pushing it (node_modules/agentready-cli/docs/ci.md, "Another package manager").');
-    const yarn = await runCli(dir, ['init', '--adapter', 'module', '--dir', 'yarnish']);
-    expect(yarn.stdout).toContain('this project is locked by yarnish/yarn.lock: change those steps to yarn\'s');
-    const npm = await runCli(dir, ['init', '--adapter', 'module', '--dir', 'npmish']);
-    expect(npm.exitCode, npm.stderr).toBe(0);
-    expect(npm.stdout).not.toContain('installs with npm');
-    // A lockfile above the git checkout's root is another project's.
-    mkdirSync(join(dir, 'repo'));
-    await execa('git', ['init', '-q'], { cwd: join(dir, 'repo') });
-    const repo = await runCli(join(dir, 'repo'), ['init', '--adapter', 'module']);
-    expect(repo.exitCode, repo.stderr).toBe(0);
-    expect(repo.stdout).not.toContain('installs with npm');
+    // yarn's, npm's and a lockfile above the checkout's root: test/unit/config/init-lockfile.test.ts.
   });
 });
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { execa } from 'execa';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { traceLoads } from './helpers/loaded-modules.js';
 import { agentCommand, BIN, makeProject, REPO, runCli, type CliResult } from './helpers/run-cli.js';
 
@@ -42,13 +42,36 @@ const scriptCaches = (folder: string): string[] => cacheFiles(folder).filter((fi
 
 const validate = (dir: string, tmp: string, env: Record<string, string> = {}): Promise<CliResult> => runCli(dir, ['validate'], { TMPDIR: tmp, ...env });
 
+/**
+ * The first run of `validate` in a fresh temp folder (the first test's), its answer and a copy of the
+ * cache it made: a test of what a run does with a cache that is there starts from a copy of it
+ * (made again in each, cold, it cost each test a run). What a run answers is the same with a cache or
+ * without one, so this first answer is every test's clean one.
+ */
+let first: { dir: string; tmp: string; cache: string; result: CliResult; made: string };
+beforeAll(async () => {
+  const dir = makeProject(PROJECT);
+  const { tmp, cache } = tempFolder();
+  const result = await validate(dir, tmp);
+  const made = join(tempFolder().tmp, 'made');
+  cpSync(cache, made, { recursive: true });
+  first = { dir, tmp, cache, result, made };
+});
+
+/** A temp folder whose cache folder holds the cache `validate` made (its folder 0700, its file 0600, as made), and the clean answer. */
+function cachedFolder(): { tmp: string; cache: string; clean: CliResult } {
+  const { tmp, cache } = tempFolder();
+  cpSync(first.made, cache, { recursive: true });
+  chmodSync(cache, 0o700);
+  for (const file of scriptCaches(cache)) chmodSync(join(cache, file), 0o600);
+  return { tmp, cache, clean: first.result };
+}
+
 describe('the compiled-code cache', () => {
   it('is made by a first run in a folder of the user\'s that only they can read, and the next run answers the same from it', async () => {
-    const dir = makeProject(PROJECT);
-    const { tmp, cache } = tempFolder();
-    const first = await validate(dir, tmp);
-    expect(first.exitCode).toBe(0);
-    expect(first.stdout).toContain('Valid: 1 suite, 1 case');
+    const { dir, tmp, cache, result } = first;
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('Valid: 1 suite, 1 case');
     const files = scriptCaches(cache);
     expect(files).toEqual([expect.stringMatching(/^script-[0-9a-f]{20}-[0-9a-z]+-v[\d.]+-\w+-\w+-\w+-validate\.cache$/)]);
     if (process.platform !== 'win32') {
@@ -58,7 +81,7 @@ describe('the compiled-code cache', () => {
     }
     const madeAt = statSync(join(cache, files[0]!)).mtimeMs;
     const second = await validate(dir, tmp);
-    expect({ ...second, dir: undefined }).toEqual({ ...first, dir: undefined });
+    expect({ ...second, dir: undefined }).toEqual({ ...result, dir: undefined });
     // Read, not made again.
     expect(scriptCaches(cache)).toEqual(files);
     expect(statSync(join(cache, files[0]!)).mtimeMs).toBe(madeAt);
@@ -123,8 +146,7 @@ describe('the compiled-code cache', () => {
 
   it('a corrupt or cut cache is ignored: the command answers as without one, and an hour later the cache is made again', async () => {
     const dir = makeProject(PROJECT);
-    const { tmp, cache } = tempFolder();
-    const clean = await validate(dir, tmp);
+    const { tmp, cache, clean } = cachedFolder();
     const [file] = scriptCaches(cache);
     const path = join(cache, file!);
     // The first half alone (a write cut short), then garbage of the same length.
@@ -147,8 +169,7 @@ describe('the compiled-code cache', () => {
 
   it('a temp folder that cannot be written, or a cache folder that is a file, leaves the command as it is, with no cache', async () => {
     const dir = makeProject(PROJECT);
-    const { tmp, cache } = tempFolder();
-    const clean = await validate(dir, tmp);
+    const { tmp, cache, clean } = cachedFolder();
     // TMPDIR a file: nothing can be made under it (root too). /proc/self: Node's recursive mkdir spins there.
     const file = join(tmp, 'a-file');
     writeFileSync(file, '');
@@ -165,8 +186,7 @@ describe('the compiled-code cache', () => {
 
   it.runIf(process.platform !== 'win32')('a FIFO or a folder in the cache file\'s place neither holds nor fails the command: a FIFO is replaced by the cache', async () => {
     const dir = makeProject(PROJECT);
-    const { tmp, cache } = tempFolder();
-    const clean = await validate(dir, tmp);
+    const { tmp, cache, clean } = cachedFolder();
     const [name] = scriptCaches(cache);
     const path = join(cache, name!);
     rmSync(path);
@@ -184,8 +204,7 @@ describe('the compiled-code cache', () => {
 
   it('a new cache prunes the folder: this install\'s caches of an older text, caches unused for a week and cut writes go; other installs\' in use, other files and folders stay', async () => {
     const dir = makeProject(PROJECT);
-    const { tmp, cache } = tempFolder();
-    await validate(dir, tmp);
+    const { tmp, cache } = cachedFolder();
     const [name] = scriptCaches(cache);
     const [, key, install, rest = ''] = /^script-([0-9a-f]{20})-([0-9a-z]+)-(.+)$/.exec(name!)!;
     const otherKey = 'f'.repeat(20) === key ? 'e'.repeat(20) : 'f'.repeat(20);
@@ -238,8 +257,7 @@ describe('the compiled-code cache', () => {
 
   it.runIf(process.platform !== 'win32')('a cache folder another user could write to, or a link to a folder, is neither read nor written', async () => {
     const dir = makeProject(PROJECT);
-    const { tmp, cache } = tempFolder();
-    const clean = await validate(dir, tmp);
+    const { tmp, cache, clean } = cachedFolder();
     rmSync(cache, { recursive: true });
     // Another user made it writable by all: what is in it is nobody's to trust.
     mkdirSync(cache);
@@ -270,8 +288,7 @@ describe('the compiled-code cache', () => {
 
   it.runIf(process.platform !== 'win32')('a temp folder others may write to (no sticky bit) is no place for a cache: they could rename the cache folder and put theirs in its place', async () => {
     const dir = makeProject(PROJECT);
-    const { tmp, cache } = tempFolder();
-    const clean = await validate(dir, tmp);
+    const { tmp, cache, clean } = cachedFolder();
     rmSync(cache, { recursive: true });
     chmodSync(tmp, 0o777);
     const open = await validate(dir, tmp);
@@ -305,8 +322,7 @@ describe('the compiled-code cache', () => {
 
   it.runIf(process.platform !== 'win32')('a cache file that is a link, or that others could write, is not read: the run makes its own in its place', async () => {
     const dir = makeProject(PROJECT);
-    const { tmp, cache } = tempFolder();
-    const clean = await validate(dir, tmp);
+    const { tmp, cache, clean } = cachedFolder();
     const [name] = scriptCaches(cache);
     const path = join(cache, name!);
     // A link to a file elsewhere (readFileSync would follow it): a whole cache, so one read would be used.
@@ -364,15 +380,14 @@ describe('the compiled-code cache', () => {
       'agent.mjs': "export default async () => ({ outcome: 'completed', output: 'ok' });\n",
       'agent.ts': "export default async (task: { case: { id: string } }) => ({ outcome: 'completed' as const, output: `ok ${task.case.id}` });\n",
     });
-    const { tmp } = tempFolder();
-    for (const config of ['agentready.config.yaml', 'ts.config.yaml']) {
-      // The first run makes the cache, the second reads it.
-      for (const run of [1, 2]) {
-        const result = await runCli(dir, ['--config', config, 'eval', '--no-gate'], { TMPDIR: tmp });
-        expect(result.exitCode, `${config} run ${run}: ${result.stderr}`).toBe(0);
-        expect(result.stdout, `${config} run ${run}`).toContain('1 passed');
-      }
+    const { tmp, cache } = tempFolder();
+    // The first run makes eval's cache, the next ones read it: the TypeScript agent's too (the cache is the command's, whatever the config).
+    for (const [run, config] of ['agentready.config.yaml', 'agentready.config.yaml', 'ts.config.yaml'].entries()) {
+      const result = await runCli(dir, ['--config', config, 'eval', '--no-gate'], { TMPDIR: tmp });
+      expect(result.exitCode, `${config} run ${run + 1}: ${result.stderr}`).toBe(0);
+      expect(result.stdout, `${config} run ${run + 1}`).toContain('1 passed');
     }
+    expect(scriptCaches(cache)).toEqual([expect.stringMatching(/-eval\.cache$/)]);
   });
 
   it.runIf(process.platform !== 'win32')('a TypeScript module loads with a temp folder that cannot be written, and tsx caches nothing in a folder others may write to', async () => {

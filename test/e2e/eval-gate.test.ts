@@ -3,7 +3,7 @@ import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { agentCommand, latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
+import { agentCommand, copiesOf, latestRunDir, makeProject, readJsonl, runCli, type CliResult } from './helpers/run-cli.js';
 
 const SUITE = `suite: basics
 tools:
@@ -34,10 +34,18 @@ pricing: { small-model: { input_per_mtok: 0.15, output_per_mtok: 0.6 } }
   });
 }
 
+/** toggleProject() after its first `baseline update` (its answer, in the folder it ran in), run once for the file; each test changes a copy of its own. */
+let firstUpdate: CliResult;
+const baselined = copiesOf(async () => {
+  const dir = toggleProject();
+  firstUpdate = await runCli(dir, ['baseline', 'update']);
+  return dir;
+});
+
 describe('baseline update over a baseline a merge left conflicted', () => {
   it('writes it anew and says the previous one could not be read, so nothing was compared with it', async () => {
-    const dir = toggleProject();
-    expect((await runCli(dir, ['baseline', 'update'])).exitCode).toBe(0);
+    const dir = await baselined();
+    expect(firstUpdate.exitCode).toBe(0);
     const path = join(dir, 'agentready.baseline.json');
     writeFileSync(path, readFileSync(path, 'utf8').replace('  "cases": {', '<<<<<<< HEAD\n  "cases": {'));
     expect((await runCli(dir, ['eval'])).exitCode).toBe(2);
@@ -66,14 +74,15 @@ describe('eval and the baseline gate', () => {
   });
 
   it('writes a baseline, passes against it, and fails with exit 1 naming the newly failing case', async () => {
-    const dir = toggleProject();
-    const update = await runCli(dir, ['baseline', 'update']);
+    const dir = await baselined();
+    const update = firstUpdate;
     expect(update.exitCode).toBe(0);
     expect(update.stdout).toContain('agentready.baseline.json');
     const baseline = JSON.parse(readFileSync(join(dir, 'agentready.baseline.json'), 'utf8'));
     expect(Object.keys(baseline.cases).sort()).toEqual(['basics/case-a', 'basics/case-b', 'basics/case-c']);
     expect(baseline.provenance.agent).toEqual({ name: 'toggle-agent', version: '1.0.0' });
-    expect(JSON.stringify(baseline)).not.toContain(dir);
+    // No path of the folder it was written in.
+    expect(JSON.stringify(baseline)).not.toContain(update.dir);
 
     const show = await runCli(dir, ['baseline', 'show']);
     expect(show.exitCode).toBe(0);

@@ -171,27 +171,25 @@ serveStdio(async (task, ctx) => {
     expect(() => latestRunDir(dir)).toThrow(/no run folder/);
   });
 
-  it('a baseline with an impossible rate is exit 2 at its place, for validate and eval', async () => {
+  // Where the rate is refused: test/unit/gate/baseline.test.ts; validate reads the baseline too (the corrupt one above).
+  it('a baseline with an impossible rate is exit 2 at its place, before eval runs a case', async () => {
     const dir = await baselined();
     const file = join(dir, 'agentready.baseline.json');
     const text = readFileSync(file, 'utf8');
     const line = text.split('\n').findIndex((l) => l.includes('"success_rate"')) + 1;
     writeFileSync(file, text.replace(/("success_rate": \{"value": )[\d.]+/, '$11.8696'));
-    for (const command of [['validate'], ['eval']]) {
-      const result = await runCli(dir, command);
-      expect(result.exitCode).toBe(2);
-      expect(result.stderr).toMatch(new RegExp(`agentready\\.baseline\\.json:${line}:\\d+  metrics\\.overall\\.success_rate\\.value\\n  expected  a fraction in \\[0, 1\\]\\n  found     1\\.8696`));
-    }
+    const result = await runCli(dir, ['eval']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(new RegExp(`agentready\\.baseline\\.json:${line}:\\d+  metrics\\.overall\\.success_rate\\.value\\n  expected  a fraction in \\[0, 1\\]\\n  found     1\\.8696`));
   });
 
-  it('a rate threshold written as a percentage is exit 2 at its place, for validate and eval', async () => {
+  // Where it is refused: test/unit/config/locate.test.ts; eval loads the config as validate does (test/unit/config/bad-input-load.test.ts).
+  it('a rate threshold written as a percentage is exit 2 at its place', async () => {
     const dir = project(undefined, 'gate:\n  success_rate: { min: 95 }\n');
-    for (const command of [['validate'], ['eval']]) {
-      const result = await runCli(dir, command);
-      expect(result.exitCode).toBe(2);
-      expect(result.stderr).toContain('agentready.config.yaml:4:24  gate.success_rate.min');
-      expect(result.stderr).toContain('a fraction in [0, 1]: rates are fractions (0.95, not 95)');
-    }
+    const result = await runCli(dir, ['validate']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('agentready.config.yaml:4:24  gate.success_rate.min');
+    expect(result.stderr).toContain('a fraction in [0, 1]: rates are fractions (0.95, not 95)');
   });
 });
 

@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { agentCommand, latestRunDir, makeExampleProject, makeProject, runCli, startCli } from './helpers/run-cli.js';
+import { agentCommand, copiesOf, latestRunDir, makeExampleProject, makeProject, runCli, startCli } from './helpers/run-cli.js';
 
 const SUITE = `suite: s
 tools: []
@@ -54,10 +54,18 @@ async function interruptedRun(dir: string, signal: 'SIGINT' | 'SIGTERM' = 'SIGIN
   return { exitCode: result.exitCode, stderr: String(result.stderr) };
 }
 
+/** project() after an eval interrupted by SIGINT (its answer), made once for the file; each test that resumes it has a copy of its own. */
+let firstInterrupted: { exitCode: number | undefined; stderr: string };
+const interruptedProject = copiesOf(async () => {
+  const dir = project();
+  firstInterrupted = await interruptedRun(dir);
+  return dir;
+});
+
 describe('eval --resume', () => {
   it('after a real SIGINT runs only the unfinished cases, in the same run folder, and reports and gates them all', async () => {
-    const dir = project();
-    const first = await interruptedRun(dir);
+    const dir = await interruptedProject();
+    const first = firstInterrupted;
     expect(first.exitCode).toBe(130);
     expect(first.stderr).toContain('agentready eval --resume');
     const [run] = runIds(dir);
@@ -124,8 +132,8 @@ run: { timeout_ms: 60000, concurrency: 1 }
   });
 
   it('refuses a run whose suites changed since (exit 2) unless --force, which runs the changed case again', async () => {
-    const dir = project();
-    expect((await interruptedRun(dir)).exitCode).toBe(130);
+    const dir = await interruptedProject();
+    expect(firstInterrupted.exitCode).toBe(130);
     rmSync(join(dir, 'hold'));
     writeFileSync(join(dir, 's.suite.yaml'), SUITE.replace('input: "one"', 'input: "one, changed"'));
     const refused = await runCli(dir, ['eval', '--resume']);
@@ -183,8 +191,8 @@ run: { timeout_ms: 60000, concurrency: 1 }
   }, 60_000);
 
   it('a bare --resume whose newest run finished points at an older interrupted one', async () => {
-    const dir = project();
-    expect((await interruptedRun(dir)).exitCode).toBe(130);
+    const dir = await interruptedProject();
+    expect(firstInterrupted.exitCode).toBe(130);
     const [interrupted] = runIds(dir);
     rmSync(join(dir, 'hold'));
     expect((await runCli(dir, ['eval', '--no-gate'])).exitCode).toBe(0);

@@ -88,6 +88,13 @@ describe('the workflow init writes', () => {
     expect(comment).not.toMatch(/else its base branch's\)/);
   });
 
+  it('runs on pushes to the branch git names the default (defaultBranch: master, or a clone\'s origin/HEAD), main when it names none', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'agentready-init-'));
+    dirs.push(dir);
+    await initProject({ adapter: 'module', dir, branch: 'master' });
+    expect((parse(readFileSync(path.join(dir, '.github/workflows/agentready.yml'), 'utf8')) as Workflow).on.push?.branches).toEqual(['master']);
+  });
+
   it('keeps the history in the job that merges: restored before merge, saved after it (a failing gate too); the shards touch none', async () => {
     const { eval: shard, gate } = (await workflow()).jobs;
     const history = '.agentready/history.jsonl';
