@@ -12,7 +12,7 @@
  */
 import type * as Libphonenumber from 'libphonenumber-js/max';
 import { digitCount, inDecimals } from './number-checks.js';
-import { numbersIn } from './phone-matcher.js';
+import { mayHoldNumber, numbersIn } from './phone-matcher.js';
 import { ESCAPED_LINE_BREAK, ESCAPED_TAB } from './redact-view.js';
 
 /** Regions whose national formats (020 7946 0958, 0151 23456789, 01 42 68 53 00) are read, in this order. */
@@ -247,8 +247,9 @@ function digitsCovered(text: string, spans: readonly Span[]): number {
 
 /**
  * How many of LABELLED_REGIONS' readings (~35 µs each) one text's labelled candidates may cost: a candidate none reads costs them
- * all, and agent output is untrusted (`phone: 1234567 ` 7,000 times took 4.6 s). Past them a labelled candidate is taken whole,
- * unread: redacted rather than kept, at no matcher's cost.
+ * all (but for regions whose plans hold no run of its digits, `mayHoldNumber`: counted all the same), and agent output is untrusted
+ * (`phone: 1234567 ` 7,000 times took 4.6 s). Past them a labelled candidate is taken whole, unread: redacted rather than kept, at no
+ * matcher's cost.
  */
 const LABELLED_READS = 4 * LABELLED_REGIONS.length;
 
@@ -273,8 +274,11 @@ function readLabelledOthers(text: string, spans: Span[]): Span[] {
     }
     // The region whose plan reads most of it (`(11) 91234-5678` is Brazil's whole, a shorter number elsewhere): it all, else the longest.
     let best: Span[] = [];
+    const digitRun = candidate[0].replace(/\D/g, '');
     for (const region of LABELLED_REGIONS) {
+      // A region skipped counts as read: the cap falls on the same candidates as with every region read.
       reads++;
+      if (!mayHoldNumber(digitRun, region)) continue;
       const read: Span[] = [];
       matchIn(text, { at, written: candidate[0], regions: [region], labelled: true, spans: read });
       if (digitsCovered(text, read) > digitsCovered(text, best)) best = read;
