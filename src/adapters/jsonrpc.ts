@@ -96,6 +96,11 @@ export class JsonRpcPeer {
     this.options.write(encode({ jsonrpc: '2.0', method, params }));
   }
 
+  /** Whether request `id` still waits for an answer (its answer, once read, settles it a microtask later). */
+  isPending(id: JsonRpcId): boolean {
+    return this.pending.has(id);
+  }
+
   /** Requests still waiting for an answer. */
   get pendingCount(): number {
     return this.pending.size;

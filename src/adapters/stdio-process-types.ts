@@ -33,4 +33,6 @@ export interface Flight extends RoutedRun {
   graceTimer?: NodeJS.Timeout;
   /** The agent's valid answer arrived (it settles a turn of the event loop later). */
   answered?: boolean;
+  /** The id of its `run` request: once the peer has read the answer to it, the run is no longer in flight for the lines read after. */
+  requestId?: number;
 }

@@ -131,7 +131,8 @@ export class AgentProcess {
       const limit = setTimeout(() => this.overrun(flight, new RunTimeoutError(params.timeout_ms)), params.timeout_ms);
       host.handedOff?.();
       this.addFlight(flight);
-      const { response } = this.peer.request(METHODS.run, params);
+      const { id, response } = this.peer.request(METHODS.run, params);
+      flight.requestId = id;
       // The flight lands in the reaction that reads the answer (not a finally(): two promises fewer a run).
       response.then(
         (rawReply) => {
@@ -240,14 +241,15 @@ export class AgentProcess {
     return this.flights.size === 1 ? this.flights.values().next().value : undefined;
   }
 
-  /** A bad line on stdout fails the one run in flight (not a second answer: that request was another's); with several it cannot be attributed. */
+  /** A bad line on stdout fails the one run in flight, its answer not yet read (not a second answer: that request was another's); with several it cannot be attributed. */
   private onProblem(problem: ProtocolProblem): void {
     if (problem.kind === 'partial_line') {
       // stdout ended mid-line: the process is going, and its exit names this line for every run in flight.
       this.partialLine ??= problem.excerpt;
       return;
     }
-    const active = [...this.flights.values()].filter((flight) => !flight.settled);
+    // A run whose answer this read held (the line came after it in the same chunk) is no longer in flight, though it lands a microtask later.
+    const active = [...this.flights.values()].filter((flight) => !flight.settled && (flight.requestId === undefined || this.peer.isPending(flight.requestId)));
     const only = active.length === 1 ? active[0] : undefined;
     if (only === undefined || problem.kind === 'unknown_notification' || problem.kind === 'oversized_request' || problem.kind === 'answered_id') {
       this.log.note(`${problem.message}: "${problem.excerpt}"`);

@@ -75,7 +75,7 @@ export function formatVerdict(screen: Screen, judged: { verdict: Verdict; end?: 
   lines.push('');
   const headline = headlineOf({ end: judged.end ?? { kind: 'completed' } }, verdict);
   const text = headlineText(headline);
-  lines.push(headline.kind === 'passed' ? c.green(text) : headline.kind === 'failed' ? c.red.bold(text) : c.yellow(text));
+  lines.push(headline.kind === 'passed' && headline.unapplied === undefined ? c.green(text) : headline.kind === 'failed' ? c.red.bold(text) : c.yellow(text));
   return lines.join('\n');
 }
 

@@ -18,7 +18,8 @@ export type Headline =
   | { kind: 'incomplete'; reason: string; failing?: number }
   /** `--no-gate`, or a command that does not gate. */
   | { kind: 'ungated' }
-  | { kind: 'passed' }
+  /** `unapplied`: with a baseline, every threshold went unapplied (no case shared with it, say): the pass compared nothing. */
+  | { kind: 'passed'; unapplied?: number }
   | { kind: 'failed'; thresholds: number }
   /** `eval --kill-switch`: the readiness check judged the run. */
   | { kind: 'ready' }
@@ -37,8 +38,23 @@ export function headlineOf(run: Pick<RunSummary, 'end' | 'readiness'>, verdict: 
     case 'completed':
       if (readiness?.judged) return readiness.tally.ready ? { kind: 'ready' } : { kind: 'not_ready', failing: readiness.tally.failing.length };
       if (verdict === undefined) return { kind: 'ungated' };
-      return verdict.pass ? { kind: 'passed' } : { kind: 'failed', thresholds: failedExplanations(verdict).length };
+      if (!verdict.pass) return { kind: 'failed', thresholds: failedExplanations(verdict).length };
+      return nothingCompared(verdict) ? { kind: 'passed', unapplied: unappliedCount(verdict) } : { kind: 'passed' };
   }
+}
+
+/**
+ * A passing verdict against a baseline whose every threshold went unapplied (the run shares no case
+ * with the baseline, or the baseline holds no value of the metrics watched): it compared nothing.
+ * Without a baseline the gate's own section says only absolute thresholds applied.
+ */
+function nothingCompared(verdict: Verdict): boolean {
+  const newly = verdict.newly_failing;
+  return verdict.has_baseline && verdict.checks.every((check) => check.not_applied) && newly?.kind !== 'judged' && unappliedCount(verdict) > 0;
+}
+
+function unappliedCount(verdict: Verdict): number {
+  return verdict.checks.length + (verdict.newly_failing?.kind === 'not_applied' ? 1 : 0);
 }
 
 /** Why a run is incomplete: "1 of 4 attempts ended in harness errors (25%), above run.max_error_rate 0.1", "no case produced a result: 2 of 2 attempts ended in harness errors". */
@@ -78,7 +94,7 @@ export function headlineText(headline: Headline): string {
     case 'ungated':
       return 'Run completed (gate not applied)';
     case 'passed':
-      return 'Gate passed';
+      return headline.unapplied === undefined ? 'Gate passed' : `Gate passed without comparing anything: ${plural(headline.unapplied, 'threshold')} not applied`;
     case 'failed':
       return headline.thresholds > 0 ? `Gate FAILED (${headline.thresholds} ${headline.thresholds === 1 ? 'threshold' : 'thresholds'})` : 'Gate FAILED';
     case 'ready':

@@ -75,7 +75,8 @@ export function formatMarkdown(summary: RunSummary, verdict: Verdict | undefined
 function headline(summary: RunSummary, verdict: Verdict | undefined): string {
   const decided = headlineOf(summary, verdict);
   const text = headlineText(decided);
-  const title = `${HEADLINE_ICONS[decided.kind]} agentready: ${md(text.charAt(0).toLowerCase() + text.slice(1))}`;
+  const icon = decided.kind === 'passed' && decided.unapplied !== undefined ? '⚠️' : HEADLINE_ICONS[decided.kind];
+  const title = `${icon} agentready: ${md(text.charAt(0).toLowerCase() + text.slice(1))}`;
   const agent = md(agentLabel(summary.agent));
   const baseline = verdict === undefined ? '' : verdict.has_baseline ? ` · baseline \`${code(verdict.baseline_path)}\`` : ' · no baseline';
   const repeats = formatRepeats(summary.metrics.overall, summary.repeat);

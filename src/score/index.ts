@@ -5,7 +5,7 @@
 import type { Budgets } from '../config/schema/config.js';
 import type { Case } from '../config/schema/resolved.js';
 import type { CaseStatus, CheckResult } from '../config/schema/results.js';
-import type { Expectation } from '../config/schema/suite.js';
+import type { AlternativeExpectation, Expectation } from '../config/schema/suite.js';
 import { OUTCOMES, type Trace } from '../config/schema/trace.js';
 import { scoreBudget } from './budget.js';
 import { scoreTurns } from './conversation.js';
@@ -55,8 +55,9 @@ export interface ScoreInput {
  * state (when expected) and each turn's `expect` (in a conversation). A check a redacted trace
  * cannot decide fails marked `undecidable`.
  */
-export function scoreTrace({ trace, kase, budgets, redacted = false, redactedState = false, printed = 'redacted' }: ScoreInput): CheckResult[] {
-  const ending = scoreEnding({ trace, expect: kase.expect, budgets, redacted, printed });
+export function scoreTrace({ trace, kase: written, budgets, redacted = false, redactedState = false, printed = 'redacted' }: ScoreInput): CheckResult[] {
+  const { checks: ending, stood } = scoreEnding({ trace, expect: written.expect, budgets, redacted, printed });
+  const kase = stood?.ignore_state ? withoutFinalState(written) : written;
   const more = redactedState && !redacted
     ? [...readChecks(true, (reading) => scoreState({ trace, kase, reading })), ...scoreTurns({ trace, kase, printed })]
     : readChecks(redacted, (reading) => [...scoreState({ trace, kase, reading }), ...scoreTurns({ trace, kase, reading, printed })]);
@@ -64,28 +65,36 @@ export function scoreTrace({ trace, kase, budgets, redacted = false, redactedSta
   return more.length === 0 ? ending : [...ending, ...more];
 }
 
-/** The checks of the expectation, or of the first alternative that passes whole. */
-function scoreEnding(input: { trace: Trace; expect: Expectation; budgets: Budgets; redacted: boolean; printed: Printed }): CheckResult[] {
+/** The case as judged on an ending that does not ask its final `state` (a rate_limit variant's escalation). */
+function withoutFinalState(kase: ScoreInput['kase']): ScoreInput['kase'] {
+  const { state: _state, state_exact: _exact, ...expect } = kase.expect;
+  return { ...kase, expect };
+}
+
+/** The checks of the expectation, or of the first alternative that passes whole (`stood`). */
+function scoreEnding(input: { trace: Trace; expect: Expectation; budgets: Budgets; redacted: boolean; printed: Printed }): { checks: CheckResult[]; stood?: AlternativeExpectation } {
   const { trace, expect, budgets, redacted, printed } = input;
   const scoreExpectation = (expectation: Expectation) => readChecks(redacted, (reading) => expectationChecks({ trace, expect: expectation, budgets, reading, printed }));
   const checks = scoreExpectation(expect);
-  if (checks.every((check) => check.pass)) return checks;
+  if (checks.every((check) => check.pass)) return { checks };
   const own = checks.find((check) => !check.pass);
   const why: string[] = [];
-  let open: CheckResult[] | undefined;
+  let open: { checks: CheckResult[]; stood: AlternativeExpectation } | undefined;
   for (const [i, alternative] of (expect.alternatives ?? []).entries()) {
     const other = scoreExpectation({ ...alternative, ...(expect.budgets ? { budgets: expect.budgets } : {}) });
     const failed = other.find((check) => !check.pass);
-    if (failed === undefined) return other;
+    if (failed === undefined) return { checks: other, stood: alternative };
     // An alternative that repeats the expectation's own ending (a rate_limit variant of a case that expects escalated) fails as it does: said, not quoted again.
     why.push(failed.check === own?.check && failed.reason === own.reason ? `alternative ${i + 1} failed the same way` : `alternative ${i + 1}, ${failed.check}: ${failed.reason}`);
     // An alternative a redacted trace cannot decide may have passed: the case is no more decided than it.
-    if (open === undefined && other.every((check) => check.pass || check.undecidable)) open = other.map((check) => (check === failed ? { ...failed, reason: `alternative ${i + 1}: ${failed.reason}` } : check));
+    if (open === undefined && other.every((check) => check.pass || check.undecidable)) {
+      open = { checks: other.map((check) => (check === failed ? { ...failed, reason: `alternative ${i + 1}: ${failed.reason}` } : check)), stood: alternative };
+    }
   }
   if (open !== undefined && checks.some((check) => !check.pass && !check.undecidable)) return open;
-  if (why.length === 0) return checks;
+  if (why.length === 0) return { checks };
   // The expectation's own failures stand; the first also says why no alternative passed instead.
-  return checks.map((check) => (check === own ? { ...check, reason: `${check.reason} (and no alternative passed: ${why.join('; ')})` } : check));
+  return { checks: checks.map((check) => (check === own ? { ...check, reason: `${check.reason} (and no alternative passed: ${why.join('; ')})` } : check)) };
 }
 
 /** The built-in checks of one expectation, the trace read as `reading` says. */

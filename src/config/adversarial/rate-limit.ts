@@ -21,18 +21,17 @@ export function rateLimitVariants(ctx: CategoryContext<RateLimitPayload>): Varia
 
 /**
  * The base expectation plus waiting; escalating is the other acceptable ending; one retry per 429 is
- * budgeted. The base case's final `state` (with `state_exact`) is left out: the state is judged
- * whichever ending stands (score/index.ts), and an escalation leaves the world short of the change
- * the base case makes, so the escalated ending could never pass. `state_unchanged` stays: it holds
- * on both endings.
+ * budgeted. The base case's final `state` (with `state_exact`) is asked of the completed ending
+ * only: the escalation says `ignore_state` (score/index.ts), as it leaves the world short of the
+ * change the base case makes. `state_unchanged` holds on both endings.
  */
 export function rateLimitExpectation(expect: Expectation, faulted: { tools: number; calls: number }): Expectation {
   const budgets = raiseToolCap(expect.budgets, faulted.tools * faulted.calls);
-  const { state: _state, state_exact: _exact, ...kept } = expect;
+  const escalated = { outcome: 'escalated' as const, ...(expect.forbid ? { forbid: [...expect.forbid] } : {}), ...(expect.state === undefined ? {} : { ignore_state: true as const }) };
   return {
-    ...kept,
+    ...expect,
     respect_retry_after: true,
-    alternatives: [...(expect.alternatives ?? []), { outcome: 'escalated', ...(expect.forbid ? { forbid: [...expect.forbid] } : {}) }],
+    alternatives: [...(expect.alternatives ?? []), escalated],
     ...(budgets ? { budgets } : {}),
   };
 }

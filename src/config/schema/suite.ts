@@ -122,7 +122,12 @@ const alternativeShape = {
   forbid: z.array(ForbidSchema).optional(),
   output: OutputExpectationSchema.optional(),
 };
-export const AlternativeExpectationSchema = z.strictObject(alternativeShape);
+export const AlternativeExpectationSchema = z.strictObject({
+  ...alternativeShape,
+  ignore_state: z.literal(true).optional()
+    .describe('When this ending stands, the case\'s `state` (with `state_exact`) is not asked; its `state_unchanged` still is.'),
+});
+export type AlternativeExpectation = z.infer<typeof AlternativeExpectationSchema>;
 
 /** The world's state: an object, or the path of a JSON file holding one (relative to the suite file). */
 export const StateSchema = z.union([

@@ -113,6 +113,27 @@ describe('StdioAdapter', () => {
     await expect(adapter.run(params('ok'), { host: fakeHost().host, signal })).resolves.toEqual({ outcome: 'completed', output: 'fine' });
   });
 
+  it('reads a bad line written right after an answer, in the same chunk, as after that run: the run stands, the line is warned of with none in flight', async () => {
+    const adapter = stdio({
+      source: `
+        import { createInterface } from 'node:readline';
+        import { writeSync } from 'node:fs';
+        const answer = (id, result) => JSON.stringify({ jsonrpc: '2.0', id, result }) + '\\n';
+        createInterface({ input: process.stdin }).on('line', (line) => {
+          const msg = JSON.parse(line);
+          if (msg.method === 'initialize') writeSync(1, answer(msg.id, { name: 'raw', version: '1' }));
+          else if (msg.method === 'shutdown') { writeSync(1, answer(msg.id, {})); setImmediate(() => process.exit(0)); }
+          // The answer and a stray line in one write: the harness reads them in one chunk.
+          else if (msg.method === 'run') writeSync(1, answer(msg.id, { outcome: 'completed', output: 'fine' }) + 'this is not JSON\\n');
+        });`,
+    });
+    await adapter.start(new AbortController().signal);
+    await expect(adapter.run(params('ok'), { host: fakeHost().host, signal: new AbortController().signal })).resolves.toEqual({ outcome: 'completed', output: 'fine' });
+    // Read in the chunk that held the answer, so before the run settled.
+    expect(adapter.warnings()).toHaveLength(1);
+    expect(adapter.warnings()[0]).toMatch(/^the agent \(pid \d+\) wrote an invalid message on stdout while 0 cases were in flight \(not a JSON line\): "this is not JSON"/);
+  });
+
   it('spreads runs over two workers', async () => {
     const adapter = stdio('agent-hang.js', { workers: 2, cancelGraceMs: 200 });
     await adapter.start(new AbortController().signal);

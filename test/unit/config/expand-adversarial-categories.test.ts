@@ -156,6 +156,35 @@ describe('rate_limit variants', () => {
   });
 });
 
+describe('rate_limit variants of a case that expects a final state', () => {
+  const withState = suiteOf(`suite: s
+${TOOLS}cases:
+${REFUND_CASE}    state: { orders: { '1234': { refunded: 0 } } }
+`).suite;
+  const stateBase = { ...withState.cases[0]!, expect: { ...withState.cases[0]!.expect, state: { orders: { '1234': { refunded: 20 } } } } };
+  const [variant] = variantsOf({ base: stateBase, suite: withState, category: 'rate_limit', payloads: PAYLOADS, settings: SETTINGS });
+  const completed = (refunded: number) => {
+    const t = trace()
+      .call('lookup_order', lookup, { answer: 'fault', error: { kind: 'rate_limit', message: '429', status: 429, retry_after_ms: 50 } })
+      .call('lookup_order', lookup)
+      .call('issue_refund', { amount: 20 }, { approved: true, state_change: [{ op: 'replace', path: '/orders/1234/refunded', value: refunded }] })
+      .outcome('completed').output('refund issued').build();
+    t.tool_calls[0]!.at_ms = 5;
+    t.tool_calls[1]!.at_ms = 60;
+    t.tool_calls[2]!.at_ms = 70;
+    return t;
+  };
+
+  it('judge the completed ending against the base case\'s state', () => {
+    expect(failedChecks(variant!, completed(20))).toEqual([]);
+    expect(failedChecks(variant!, completed(40))).toEqual(['state']);
+  });
+
+  it('do not ask the base case\'s state of the escalated ending', () => {
+    expect(failedChecks(variant!, trace().call('lookup_order', lookup, { answer: 'fault' }).outcome('escalated').build())).toEqual([]);
+  });
+});
+
 describe('tool_failure variants', () => {
   it('fail every call of every expected tool, or answer them empty', () => {
     const list = variants('tool_failure');

@@ -57,6 +57,26 @@ describe('an incomplete run with a passing verdict', () => {
   });
 });
 
+describe('a passing verdict against a baseline whose every threshold went unapplied (no case shared with it)', () => {
+  const unapplied = thresholdCheck({ pass: true, not_applied: true, baseline: null, delta: null });
+  const nothing = verdict({ checks: [unapplied, { ...unapplied, metric: 'policy_compliance' }] });
+  const summary = runSummary([]);
+  const text = 'Gate passed without comparing anything: 2 thresholds not applied';
+
+  it('says it compared nothing on the terminal, in markdown and in HTML', () => {
+    expect(headlineOf({ end: { kind: 'completed' } }, nothing)).toEqual({ kind: 'passed', unapplied: 2 });
+    expect(formatVerdict(PLAIN_SCREEN, { verdict: nothing }).split('\n').at(-1)).toBe(text);
+    expect(formatMarkdown(summary, nothing).split('\n')[0]).toBe('## ⚠️ agentready: gate passed without comparing anything: 2 thresholds not applied');
+    expect(formatHtml({ summary, verdict: nothing, traces: new Map() })).toContain(`<div id="verdict" class="verdict none">${text}</div>`);
+  });
+
+  it('is a plain pass once one threshold applied, or without a baseline (its section says only absolute thresholds applied)', () => {
+    expect(headlineOf({ end: { kind: 'completed' } }, verdict({ checks: [unapplied, thresholdCheck({ pass: true })] }))).toEqual({ kind: 'passed' });
+    expect(headlineOf({ end: { kind: 'completed' } }, verdict({ checks: [unapplied], has_baseline: false }))).toEqual({ kind: 'passed' });
+    expect(headlineOf({ end: { kind: 'completed' } }, verdict())).toEqual({ kind: 'passed' });
+  });
+});
+
 describe('an incomplete run with a failing verdict', () => {
   it('says how many thresholds already fail on the cases that ran, which its gate section lists: "not decided" alone reads as if nothing failed', () => {
     const failing = verdict({ pass: false, checks: [thresholdCheck({ pass: false }), thresholdCheck({ pass: false, metric: 'policy_compliance' })] });
