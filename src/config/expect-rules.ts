@@ -129,7 +129,9 @@ export const expectationsJudgeSomething: Rule = (ctx) => {
       if (!keptWhole({ yaml, path: at, value: kase.expect }) || (emptyOutput && !keptWhole({ yaml, path: [...at, 'output'], value: kase.expect.output }))) continue;
       const path: PathKey[] = emptyOutput ? [...at, 'output'] : at;
       const what = emptyOutput ? 'every assertion of this `output` is empty, and `expect` names no outcome, tools, forbid, state or custom scorer' : 'this `expect` names no outcome, tools, forbid, output, state or custom scorer';
-      const message = `${what}: the case checks nothing of what the agent did and passes whenever the policy and the budgets hold (say what it should do: \`outcome: completed\` at least)`;
+      // Its alternatives stand only when it fails, which it never does: they judge nothing either.
+      const alternatives = kase.expect.alternatives?.length ? ', its `alternatives` never consulted' : '';
+      const message = `${what}: the case checks nothing of what the agent did and passes whenever the policy and the budgets hold${alternatives} (say what it should do: \`outcome: completed\` at least)`;
       ctx.report(issueAtPath({ yaml, path }, { path: z.core.toDotPath(path), code: 'expectation_checks_nothing', severity: 'warning', message }));
     }
   }

@@ -320,7 +320,9 @@ describe('an expectation that judges nothing', () => {
       ['cases[0].expect', 9, 13, 'warning', 'expectation_checks_nothing'],
       ['cases[1].expect.output', 12, 23, 'warning', 'expectation_checks_nothing'],
     ]);
-    expect(result.warnings[0]!.message).toContain('the case checks nothing of what the agent did and passes whenever the policy and the budgets hold');
+    expect(result.warnings[0]!.message).toContain('the case checks nothing of what the agent did and passes whenever the policy and the budgets hold (say');
+    // An alternative stands only when the expectation fails, which this one never does.
+    expect(result.warnings[1]!.message).toContain('passes whenever the policy and the budgets hold, its `alternatives` never consulted (say');
   });
 
   it('is quiet when anything judges the outcome, a turn\'s expect included, and beside a schema error in the expectation', () => {
