@@ -141,8 +141,14 @@ export const expectationsJudgeSomething: Rule = (ctx) => {
 function judges(expect: Judged): boolean {
   return outputJudges(expect.output, expect.outcome)
     || Boolean(expect.tools?.length) || Boolean(expect.forbid?.length)
-    || expect.state !== undefined || expect.state_unchanged !== undefined
+    || stateJudges(expect) || expect.state_unchanged !== undefined
     || expect.respect_retry_after === true || Boolean(expect.custom?.length);
+}
+
+/** Whether a final `state` is there that some state fails: not `state: {}`, which every state holds as a subset (unless `state_exact`). */
+function stateJudges({ state, state_exact: exact }: Judged): boolean {
+  if (state === undefined) return false;
+  return exact === true || typeof state !== 'object' || state === null || Object.keys(state).length > 0;
 }
 
 /** Whether an outcome or an output assertion is there: an empty list or an empty string asserts nothing. */
