@@ -43,8 +43,8 @@ export function splitProductionLines(lines: readonly RecordedLine[], suites: rea
 }
 
 /**
- * Under `--unlabeled`, the lines of a JSONL traces file that name no case (no `case_id` key) and
- * are otherwise whole recorded traces: production traces, as an OTLP trace with no
+ * Under `--unlabeled`, the lines of a JSONL traces file that name no case (neither a `case_id` nor a
+ * `suite` key) and are otherwise whole recorded traces: production traces, as an OTLP trace with no
  * `agentready.case_id` is (SPEC §9, §14: shadow mode on agentready's own trace format too). Each
  * is read as a line of the `production` suite whose case id is its `trace_id`, else `line-<n>`; the
  * problems of every other line stay. Returns the parse with those lines moved from the problems
