@@ -129,7 +129,9 @@ export const expectationsJudgeSomething: Rule = (ctx) => {
       if (!keptWhole({ yaml, path: at, value: kase.expect }) || (emptyOutput && !keptWhole({ yaml, path: [...at, 'output'], value: kase.expect.output }))) continue;
       const path: PathKey[] = emptyOutput ? [...at, 'output'] : at;
       const what = emptyOutput ? 'every assertion of this `output` is empty, and `expect` names no outcome, tools, forbid, state or custom scorer' : 'this `expect` names no outcome, tools, forbid, output, state or custom scorer';
-      const message = `${what}: the case checks nothing of what the agent did and passes whenever the policy and the budgets hold (say what it should do: \`outcome: completed\` at least)`;
+      // Its alternatives stand only when it fails, which it never does: they judge nothing either.
+      const alternatives = kase.expect.alternatives?.length ? ', its `alternatives` never consulted' : '';
+      const message = `${what}: the case checks nothing of what the agent did and passes whenever the policy and the budgets hold${alternatives} (say what it should do: \`outcome: completed\` at least)`;
       ctx.report(issueAtPath({ yaml, path }, { path: z.core.toDotPath(path), code: 'expectation_checks_nothing', severity: 'warning', message }));
     }
   }
@@ -139,8 +141,14 @@ export const expectationsJudgeSomething: Rule = (ctx) => {
 function judges(expect: Judged): boolean {
   return outputJudges(expect.output, expect.outcome)
     || Boolean(expect.tools?.length) || Boolean(expect.forbid?.length)
-    || expect.state !== undefined || expect.state_unchanged !== undefined
+    || stateJudges(expect) || expect.state_unchanged !== undefined
     || expect.respect_retry_after === true || Boolean(expect.custom?.length);
+}
+
+/** Whether a final `state` is there that some state fails: not `state: {}`, which every state holds as a subset (unless `state_exact`). */
+function stateJudges({ state, state_exact: exact }: Judged): boolean {
+  if (state === undefined) return false;
+  return exact === true || typeof state !== 'object' || state === null || Object.keys(state).length > 0;
 }
 
 /** Whether an outcome or an output assertion is there: an empty list or an empty string asserts nothing. */

@@ -43,8 +43,8 @@ export const matchersMeanSomething: Rule = (ctx) => {
   if (!policy) return;
   const check = new MatcherCheck({ ctx, yaml: policy.yaml, policy: true });
   policy.value.rules?.forEach((rule, i) => {
-    check.map(rule?.deny_if, ['rules', i, 'deny_if']);
-    check.map(rule?.allow_only, ['rules', i, 'allow_only']);
+    check.conditions(rule?.deny_if, ['rules', i, 'deny_if']);
+    check.conditions(rule?.allow_only, ['rules', i, 'allow_only']);
   });
 };
 
@@ -123,6 +123,19 @@ class MatcherCheck {
     for (const [key, matcher] of Object.entries(map)) this.matcher(matcher, [...at, key]);
   }
 
+  /**
+   * Each matcher of a policy rule's conditions: one on the whole `arguments` or `context` (`arguments: {pattern: "*"}`)
+   * is a map of their names, as a call's `args` is, its keys no operators (unless it is an operator object itself).
+   */
+  conditions(map: Record<string, unknown> | undefined, at: PathKey[]): void {
+    if (!map || typeof map !== 'object') return;
+    for (const [path, matcher] of Object.entries(map)) {
+      const names = (path === 'arguments' || path === 'context') && matcher !== null && typeof matcher === 'object' && !Array.isArray(matcher) && !Object.keys(matcher).some((key) => OPERATORS.includes(key));
+      if (names) this.map(matcher as Record<string, unknown>, [...at, path]);
+      else this.matcher(matcher, [...at, path]);
+    }
+  }
+
   /** Reports what is wrong with one matcher, recursing into literal objects and arrays. */
   matcher(matcher: unknown, at: PathKey[]): void {
     const { ctx, yaml } = this;
@@ -157,7 +170,7 @@ class MatcherCheck {
         return;
       }
       const meant = SPELLED_OUT[key.toLowerCase()];
-      if (meant && this.policy) {
+      if (meant && this.policy && operatorsMeant(matcher as Record<string, unknown>)) {
         // No tool argument of a rule's condition is meant as `{greater: 5}`: the rule would never fire, so it is no warning.
         report({ path: [...at, key], code: 'unknown_operator', message: `unknown operator "${key}": the object is compared literally, so this rule never fires`, expected: `an operator${meantHint(meant)} ("${key}" is compared as a literal key, so the rule never fires; operators: ${OPERATORS.join(', ')})`, found: key }, issueAtKey);
         return;
@@ -177,6 +190,15 @@ class MatcherCheck {
       this.matcher((matcher as Record<string, unknown>)[key], [...at, key]);
     }
   }
+}
+
+/**
+ * Whether a policy matcher's object of operator words (`{greater: 100}`, `{at_least: 1, at_most: 5}`) can only have meant
+ * operators: every key is one and none holds an object (an operator takes a value or a list). `{domain: x.com, port: 443}`
+ * or `{pattern: {regex: …}}` is a literal with keys of its own, compared as such.
+ */
+function operatorsMeant(matcher: Record<string, unknown>): boolean {
+  return Object.entries(matcher).every(([key, value]) => SPELLED_OUT[key.toLowerCase()] !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value)));
 }
 
 /** Operators written as words (`greater: 100`), which read right and compare literally. */

@@ -37,14 +37,14 @@ export function splitProductionLines(lines: readonly RecordedLine[], suites: rea
   for (const line of lines) {
     const { case_id: caseId, ...trace } = line.trace;
     if (trace.suite !== PRODUCTION_SUITE || declared.has(caseId)) labeled.push(line);
-    else production.push({ line: line.line, ...(line.input === undefined ? {} : { input: line.input }), trace: { ...trace, trace_id: trace.trace_id ?? caseId } });
+    else production.push({ line: line.line, ...(line.input === undefined ? {} : { input: line.input }), caseId, trace: { ...trace, trace_id: trace.trace_id ?? caseId } });
   }
   return { labeled, production };
 }
 
 /**
- * Under `--unlabeled`, the lines of a JSONL traces file that name no case (no `case_id` key) and
- * are otherwise whole recorded traces: production traces, as an OTLP trace with no
+ * Under `--unlabeled`, the lines of a JSONL traces file that name no case (neither a `case_id` nor a
+ * `suite` key) and are otherwise whole recorded traces: production traces, as an OTLP trace with no
  * `agentready.case_id` is (SPEC §9, §14: shadow mode on agentready's own trace format too). Each
  * is read as a line of the `production` suite whose case id is its `trace_id`, else `line-<n>`; the
  * problems of every other line stay. Returns the parse with those lines moved from the problems
@@ -53,11 +53,18 @@ export function splitProductionLines(lines: readonly RecordedLine[], suites: rea
 export function withUnlabeledLines(parsed: ParsedTraces, text: string): ParsedTraces {
   const sources = text.split('\n');
   const read = new Map<number, RecordedLine>();
-  for (const line of new Set(parsed.issues.map((issue) => issue.line))) {
+  // Each line is a trace of its own, never an attempt of another's case: a trace_id an earlier line has (or a `line-<n>`
+  // another's trace_id is) gets its line too, `t1-line-7`. The trace keeps its trace_id.
+  const taken = new Set<string>();
+  for (const line of [...new Set(parsed.issues.map((issue) => issue.line))].sort((a, b) => a - b)) {
     const raw = unlabeledLine(sources[line - 1] ?? '');
     if (raw === undefined) continue;
-    const trace = RecordedTraceSchema.safeParse({ ...raw, case_id: typeof raw.trace_id === 'string' && raw.trace_id !== '' ? raw.trace_id : `line-${line}`, suite: PRODUCTION_SUITE });
-    if (trace.success) read.set(line, { line, trace: trace.data });
+    const id = productionCaseId(typeof raw.trace_id === 'string' && raw.trace_id !== '' ? raw.trace_id : `line-${line}`);
+    const caseId = taken.has(id) ? `${id}-line-${line}` : id;
+    const trace = RecordedTraceSchema.safeParse({ ...raw, case_id: caseId, suite: PRODUCTION_SUITE });
+    if (!trace.success) continue;
+    taken.add(caseId);
+    read.set(line, { line, trace: trace.data });
   }
   if (read.size === 0) return parsed;
   return { ...parsed, lines: [...parsed.lines, ...read.values()].sort((a, b) => a.line - b.line), issues: parsed.issues.filter((issue) => !read.has(issue.line)) };
@@ -114,7 +121,7 @@ export function judgeUnlabeled(input: { result: CaseResult; trace: Trace; tools:
 // Returns the case made for one production trace: its id from the trace id, no expectation.
 function productionCase(production: ProductionTrace, file: string): Case {
   return {
-    id: production.trace.trace_id.replace(/[^A-Za-z0-9_.:-]/g, '-'),
+    id: productionCaseId(production.caseId ?? production.trace.trace_id),
     suite: PRODUCTION_SUITE,
     // A Case always has an input; productionRecord leaves the empty stand-in out of the trace.
     input: production.input ?? '',
@@ -127,4 +134,9 @@ function productionCase(production: ProductionTrace, file: string): Case {
     fingerprint: PRODUCTION_SUITE,
     location: { file, line: production.line, column: 1 },
   };
+}
+
+// Returns a trace id as a case id: each character a case id may not hold (CASE_ID_PATTERN) a dash.
+function productionCaseId(traceId: string): string {
+  return traceId.replace(/[^A-Za-z0-9_.:-]/g, '-');
 }

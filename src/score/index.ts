@@ -50,7 +50,8 @@ export interface ScoreInput {
  * The built-in checks, in a fixed order: outcome (when expected, or when the run timed out),
  * tools (when tools or forbid are expected), output (when expected), retry (when asked),
  * policy and budget (always). When they fail, the checks of the first of `expect.alternatives`
- * that passes whole (with the case's budgets) stand instead; when none does, the first failing
+ * that passes whole (with the case's budgets, and under `respect_retry_after` an alternative
+ * that expects calls is held to it too) stand instead; when none does, the first failing
  * check's reason also says why each alternative failed. Then the case's own: the world's
  * state (when expected) and each turn's `expect` (in a conversation). A check a redacted trace
  * cannot decide fails marked `undecidable`.
@@ -81,7 +82,10 @@ function scoreEnding(input: { trace: Trace; expect: Expectation; budgets: Budget
   const why: string[] = [];
   let open: { checks: CheckResult[]; stood: AlternativeExpectation } | undefined;
   for (const [i, alternative] of (expect.alternatives ?? []).entries()) {
-    const other = scoreExpectation({ ...alternative, ...(expect.budgets ? { budgets: expect.budgets } : {}) });
+    // A rate_limit variant's alternative that expects calls (the base case's own) is met by calls made after the wait, as the
+    // expectation is: a call answered rate_limit stands for none of them (SPEC §11: the base expectation, reached after waiting).
+    const retried = expect.respect_retry_after === true && alternative.tools !== undefined;
+    const other = scoreExpectation({ ...alternative, ...(expect.budgets ? { budgets: expect.budgets } : {}), ...(retried ? { respect_retry_after: true } : {}) });
     const failed = other.find((check) => !check.pass);
     if (failed === undefined) return { checks: other, stood: alternative };
     // An alternative that repeats the expectation's own ending (a rate_limit variant of a case that expects escalated) fails as it does: said, not quoted again.

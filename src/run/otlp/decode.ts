@@ -39,6 +39,8 @@ export interface ProductionTrace {
   line: number;
   /** What the user asked, from `gen_ai.input.messages` or a message event (messages.ts), when the trace says. */
   input?: string;
+  /** The case's id when it is not the trace id's: a JSONL line's own `case_id` (withUnlabeledLines makes each line's its own). */
+  caseId?: string;
   trace: Omit<RecordedTrace, 'case_id'> & { trace_id: string };
 }
 

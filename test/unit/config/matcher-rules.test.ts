@@ -91,6 +91,24 @@ describe('matchers that cannot mean what they say', () => {
     expect(issues[0]!.expected).toMatch(/^an operator: did you mean "gt"\? \("greater" is compared as a literal key, so the rule never fires; operators: eq, /);
   });
 
+  it('in a policy rule, a key that is an argument\'s name or one of a literal\'s keys is no spelled-out operator: no error, no warning', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agentready-matchers-'));
+    writeFileSync(join(dir, 'agentready.config.yaml'), 'target: { adapter: stdio, command: [node, a.js] }\nsuites: [s.suite.yaml]\npolicy: policy.yaml\n');
+    writeFileSync(join(dir, 'a.js'), '');
+    writeFileSync(join(dir, 's.suite.yaml'), `suite: s\ntools:\n  - name: search\n    parameters: { type: object, properties: { pattern: {}, target: {} } }\ncases:\n  - { id: a, input: x, expect: { outcome: completed } }\n`);
+    writeFileSync(join(dir, 'policy.yaml'), [
+      'rules:',
+      // The whole `arguments` is a map of the call's arguments: `pattern` is one of them.
+      '  - { id: everything, tool: search, deny_if: { arguments: { pattern: "*" } } }',
+      '  - { id: src-only, tool: search, allow_only: { arguments: { pattern: { regex: "^src/" } } } }',
+      // A literal object with keys of its own, one of them a word an operator may be written as.
+      '  - { id: host, tool: search, deny_if: { "arguments.target": { domain: evil.example, port: 443 } } }',
+      '',
+    ].join('\n'));
+    const config = await loadConfig({ cwd: dir, env: {} });
+    expect(config.warnings).toEqual([]);
+  });
+
   it('plain objects with ordinary keys stay literals', async () => {
     expect(await issuesFor(CASE('{ customer: { id: "c-9", net: 20, items: [{ sku: a }] } }'))).toEqual([]);
   });

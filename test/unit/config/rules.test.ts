@@ -320,7 +320,14 @@ describe('an expectation that judges nothing', () => {
       ['cases[0].expect', 9, 13, 'warning', 'expectation_checks_nothing'],
       ['cases[1].expect.output', 12, 23, 'warning', 'expectation_checks_nothing'],
     ]);
-    expect(result.warnings[0]!.message).toContain('the case checks nothing of what the agent did and passes whenever the policy and the budgets hold');
+    expect(result.warnings[0]!.message).toContain('the case checks nothing of what the agent did and passes whenever the policy and the budgets hold (say');
+    // An alternative stands only when the expectation fails, which this one never does.
+    expect(result.warnings[1]!.message).toContain('passes whenever the policy and the budgets hold, its `alternatives` never consulted (say');
+  });
+
+  it('warns at `state: {}` alone, which every final state holds as a subset', () => {
+    const warnings = issuesOf(suite('  - id: a\n    input: hi\n    expect: { state: {} }\n'));
+    expect(warnings.map((w) => [w.path, w.severity, w.code])).toEqual([['cases[0].expect', 'warning', 'expectation_checks_nothing']]);
   });
 
   it('is quiet when anything judges the outcome, a turn\'s expect included, and beside a schema error in the expectation', () => {
@@ -332,6 +339,8 @@ describe('an expectation that judges nothing', () => {
       'expect: { output: { equals: 3 } }',
       'expect: { state_unchanged: true }',
       'expect: { respect_retry_after: true }',
+      'expect: { state: { orders: {} } }',
+      'expect: { state: {}, state_exact: true }',
     ];
     for (const line of quiet) expect(issuesOf(suite(`  - id: a\n    input: hi\n    ${line}\n`)), line).toEqual([]);
     expect(issuesOf(suite('  - id: a\n    turns: [{ user: hi, expect: { outcome: clarified } }]\n    expect: {}\n'))).toEqual([]);

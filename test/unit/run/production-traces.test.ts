@@ -9,7 +9,8 @@ import type { ResolvedConfig, Suite, Trace } from '../../../src/config/schema/in
 import { reviewCandidates } from '../../../src/lifecycle/review-run.js';
 import { parseOtlpTraces } from '../../../src/run/otlp/decode.js';
 import { PRODUCTION_SUITE } from '../../../src/config/production-case.js';
-import { judgeUnlabeled, matchProductionTraces, productionTools } from '../../../src/run/production-traces.js';
+import { judgeUnlabeled, matchProductionTraces, productionTools, splitProductionLines, withUnlabeledLines } from '../../../src/run/production-traces.js';
+import { parseRecordedTraces } from '../../../src/run/recorded-traces.js';
 import { scoreTraces } from '../../../src/run/score-traces.js';
 import { resolvedConfig } from '../../helpers/resolved-config.js';
 import { tool } from '../environment/fixtures.js';
@@ -72,5 +73,26 @@ describe('production traces', () => {
     expect(traces.map((t) => t.input)).toEqual([undefined, 'Refund order A-2002 now, all 500 euros.']);
     const candidates = reviewCandidates({ results: [...session.results], traces: new Map(traces.map((t) => [t.trace_id, t])), suites: SUITES });
     expect(candidates.map((c) => c.input)).toEqual([undefined, 'Refund order A-2002 now, all 500 euros.']);
+  });
+});
+
+describe('JSONL lines that name no case, under --unlabeled', () => {
+  it('are each a case of its own: a trace_id an earlier line has, or a line-<n> another line\'s trace_id is, gets its line, and the trace keeps its id', () => {
+    const text = [
+      '{"trace_id":"t1","outcome":"completed","output":"a"}',
+      '{"trace_id":"t1","outcome":"completed","output":"b"}',
+      '{"trace_id":"line-4","outcome":"completed","output":"c"}',
+      '{"outcome":"completed","output":"d"}',
+      '',
+    ].join('\n');
+    const parsed = withUnlabeledLines(parseRecordedTraces(text, 'prod.jsonl'), text);
+    expect(parsed.issues).toEqual([]);
+    const matched = matchProductionTraces(splitProductionLines(parsed.lines, SUITES).production, { suites: SUITES, file: 'prod.jsonl' });
+    expect(matched.map((m) => [m.kase.id, m.trace.trace_id, m.trace.output])).toEqual([
+      ['t1', 't1', 'a'],
+      ['t1-line-2', 't1', 'b'],
+      ['line-4', 'line-4', 'c'],
+      ['line-4-line-4', 'line-4-line-4', 'd'],
+    ]);
   });
 });

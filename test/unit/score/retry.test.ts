@@ -105,3 +105,35 @@ describe('a rate_limit variant (respect_retry_after) and the expected calls', ()
     expect(plain.every((c) => c.pass)).toBe(true);
   });
 });
+
+describe('a rate_limit variant of a case with alternatives of its own', () => {
+  // What config/adversarial/rate-limit.ts derives from a base case whose alternative expects a call too.
+  const kase = {
+    expect: {
+      outcome: 'completed' as const,
+      tools: [{ name: 'lookup_order' }],
+      respect_retry_after: true,
+      alternatives: [{ outcome: 'partial' as const, tools: [{ name: 'lookup_order' }] }, { outcome: 'escalated' as const }],
+    },
+  };
+  const score = (t: Trace) => scoreTrace({ trace: t, kase, budgets: {} });
+
+  it('fails the base alternative whose only call was answered rate_limit: the 429 meets no expected call there either', () => {
+    const checks = score(trace().call('lookup_order', {}, limited).outcome('partial').build());
+    expect(checks.filter((c) => !c.pass).map((c) => c.check)).toEqual(['outcome', 'tools']);
+    expect(checks.find((c) => c.check === 'outcome')!.reason).toContain('(and no alternative passed: alternative 1, tools: expected call lookup_order not found; lookup_order was answered rate_limit and not called again; alternative 2, ');
+  });
+
+  it('holds the base alternative to the wait, and passes it when the call is made again after it', () => {
+    const early = retriedAt(40);
+    early.outcome = 'partial';
+    expect(score(early).some((c) => !c.pass)).toBe(true);
+    const late = retriedAt(110);
+    late.outcome = 'partial';
+    expect(score(late).every((c) => c.pass)).toBe(true);
+  });
+
+  it('still passes an escalation after the 429, which expects no call', () => {
+    expect(score(trace().call('lookup_order', {}, limited).outcome('escalated').build()).every((c) => c.pass)).toBe(true);
+  });
+});
