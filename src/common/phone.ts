@@ -11,6 +11,7 @@
  * trunk 0: `readLabelledOthers`); a decimal figure's decimals (`1269.2001000`) are no phone's but after one.
  */
 import type * as Libphonenumber from 'libphonenumber-js/max';
+import { idKeyedAt } from './key-names.js';
 import { digitCount, inDecimals } from './number-checks.js';
 import { mayHoldNumber, numbersIn } from './phone-matcher.js';
 import { ESCAPED_LINE_BREAK, ESCAPED_TAB } from './redact-view.js';
@@ -113,25 +114,6 @@ function callVerb(): string {
  * the label capitalised after a lower-case letter, then a colon or an equals sign (`iPhone 0612…` is a product's name).
  */
 const CAMEL_PHONE_LABEL = /\p{Ll}(?:Phone|Tel|Telephone|Mobile|Cell|CellPhone|Fax)(?:Number|Num|No)?(?:\\*["'])?[ \t]*[:=][ \t]*(?:\\*["'])?$/u;
-
-/**
- * An id's or a time's key right before a bare run of digits, in JSON text or an assignment (`"order_id": `, `"orderId":"`, `user_id=`,
- * `"ts": `): the run is that id, not a North American number, however its digits fall (a third of 10-digit ids are of its plan).
- * Not a word it ends (`paid: `); a phone's label before the number wins (`"phone": `).
- */
-export const ID_KEY_NAMES = 'id|ids|uuid|ref|seq|ts|timestamp|epoch|nonce';
-/** The same names capitalised, ending a camel-case key (`orderId`, `createdTs`). */
-export const CAMEL_ID_KEY_NAMES = 'Id|Ids|Ref|Seq|Ts|Timestamp';
-/** Not after a name whose id is the number itself (`wa_id`, WhatsApp's of a contact; `caller_id`, `callerId`): before ID_KEY's names. */
-const NOT_A_NUMBERS_ID = String.raw`(?<!(?:^|[^a-zA-Z0-9])(?:[wW]a|[cC]aller|[wW]hats[aA]pp)[_ -]?)`;
-const ID_KEY = new RegExp(String.raw`(?:^|[^a-z0-9])${NOT_A_NUMBERS_ID}(?:${ID_KEY_NAMES})(?:\\*["'])?[ \t]*[:=][ \t]*(?:\\*["'])?$`, 'i');
-const CAMEL_ID_KEY = new RegExp(String.raw`\p{Ll}${NOT_A_NUMBERS_ID}(?:${CAMEL_ID_KEY_NAMES})(?:\\*["'])?[ \t]*[:=][ \t]*(?:\\*["'])?$`, 'u');
-
-// Returns whether an id's key (`ID_KEY`, `CAMEL_ID_KEY`) ends where `start` is in `text`.
-function idKeyedAt(text: string, start: number): boolean {
-  const before = text.slice(Math.max(0, start - 32), start);
-  return ID_KEY.test(before) || CAMEL_ID_KEY.test(before);
-}
 
 // Returns whether a phone number's label (`PHONE_LABEL`, `CAMEL_PHONE_LABEL`) ends where `start` is in `text`.
 function labelledAt(text: string, start: number): boolean {

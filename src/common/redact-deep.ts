@@ -4,28 +4,9 @@
  * a phone's label, a private key spread over log lines taken out line by line.
  */
 import { setOwn } from '../config/own-key.js';
-import { CAMEL_ID_KEY_NAMES, ID_KEY_NAMES } from './phone.js';
+import { namesId, namesMeasure, namesPhone, namesSecret } from './key-names.js';
 import { PLACEHOLDER, redact, redactSecrets } from './redact.js';
 import { withoutSplitSecrets } from './redact-spans.js';
-
-/** Object keys whose whole value is a secret, whatever it looks like: `{ "password": "hunter2" }`. */
-const SECRET_KEY =
-  /^(?:.*[_-])?(?:api[_-]?key|apikey|access[_-]?key|secret|client[_-]?secret|password|passwd|pwd|pw|passphrase|token|access[_-]?token|auth[_-]?token|refresh[_-]?token|authorization|cookie|private[_-]?key|cvv2?|cvc2?|pin(?:[_-]?code)?)$|^.+[_-]pass$/i;
-
-/**
- * Object keys whose value is a phone number (`phone`, `phone_number`, `Tel.`, `mobileNo`, `phones`; `customerPhone`: `CAMEL_PHONE_KEY`;
- * an id that is the number, `wa_id`, WhatsApp's of a contact, `caller_id`, `callerId`, not an id's key):
- * their value is read as the text `phone: <value>` is, so that a national number written ungrouped (`0612345678`), which alone
- * is more often a zero-padded id, is one (phone.ts `PHONE_LABEL`). Not a word a name ends (`hotel`), nor one it starts (`cellular`).
- */
-const PHONE_KEY = /(?:^|[^a-z])(?:phone|telephone|tel|mobile|mob|cell|cellphone|fax|whatsapp|msisdn|telefon|telefono|handy)s?\.?(?:[_ -]?(?:numbers?|num|no|nr))?\.?$|(?:^|[^a-z])(?:wa|caller|whatsapp)[_ -]?id$/i;
-const CAMEL_PHONE_KEY = /\p{Ll}(?:Phone|Tel|Telephone|Mobile|Cell|CellPhone|Fax)s?(?:Numbers?|Num|No|Nr)?$/u;
-/**
- * Object keys whose value is an id or a time (`id`, `order_id`, `orderId`, `ids`, `ts`): a value of bare digits that reads as a
- * North American number whole (`8002239497`) is kept, as phone.ts keeps it after such a key in JSON text (`ID_KEY`): `redactAsId`.
- */
-const ID_KEY = new RegExp(`(?:^|[^a-z0-9])(?:${ID_KEY_NAMES})$`, 'i');
-const CAMEL_ID_KEY = new RegExp(`\\p{Ll}(?:${CAMEL_ID_KEY_NAMES})$`, 'u');
 
 // Returns `text` redacted, but kept when it is bare digits read whole as a phone number: an id-named key's value.
 function redactAsId(text: string): string {
@@ -43,9 +24,6 @@ function redactNumber(value: number): number | string {
   const text = String(value);
   return /^[2-6]/.test(text) && redact(text) === PLACEHOLDER.card ? PLACEHOLDER.card : value;
 }
-
-/** Keys of a count of tokens, milliseconds or USD (`input_tokens`): numbers to results.jsonl's reader, an agent's reported ones too: not `redactNumber`'s. */
-const MEASURE_KEY = /(?:^|_)(?:tokens|ms|usd)$/;
 
 /** The label a phone-named key's value is read after. */
 const PHONE_LABEL_TEXT = 'phone: ';
@@ -111,7 +89,7 @@ interface KeyFacts {
   own: boolean;
   phone?: (s: string) => string;
   id?: (s: string) => string;
-  /** Whether a number under it is a measure, kept as a number (`MEASURE_KEY`). */
+  /** Whether a number under it is a measure, kept as a number (key-names.ts `namesMeasure`). */
   measure: boolean;
 }
 
@@ -141,9 +119,9 @@ function keyFacts(key: string, walker: Walker): KeyFacts {
   let facts = walker.keys.get(key);
   if (facts === undefined) {
     // A key is the agent's text too: a tool call's arguments may be keyed by an address.
-    const phone = walker.phone !== undefined && (PHONE_KEY.test(key) || CAMEL_PHONE_KEY.test(key)) ? walker.phone : undefined;
-    const id = walker.id !== undefined && phone === undefined && (ID_KEY.test(key) || CAMEL_ID_KEY.test(key)) ? walker.id : undefined;
-    facts = { secret: SECRET_KEY.test(key), safe: walker.text(key), own: walker.own?.has(key) === true, measure: MEASURE_KEY.test(key), ...(phone && { phone }), ...(id && { id }) };
+    const phone = walker.phone !== undefined && namesPhone(key) ? walker.phone : undefined;
+    const id = walker.id !== undefined && phone === undefined && namesId(key) ? walker.id : undefined;
+    facts = { secret: namesSecret(key), safe: walker.text(key), own: walker.own?.has(key) === true, measure: namesMeasure(key), ...(phone && { phone }), ...(id && { id }) };
     if (walker.keys.size < KEYS_KEPT) walker.keys.set(key, facts);
   }
   return facts;

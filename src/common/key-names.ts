@@ -1,0 +1,65 @@
+/**
+ * What a name says of the value after it, for redaction: an object key's (redact-deep.ts: a secret's, a phone's, an id's or a
+ * time's, a measure's) and a key written in text before a run of digits (phone.ts: an id's, `"order_id": 8002239497`).
+ */
+
+/**
+ * An id's or a time's key right before a bare run of digits, in JSON text or an assignment (`"order_id": `, `"orderId":"`, `user_id=`,
+ * `"ts": `): the run is that id, not a North American number, however its digits fall (a third of 10-digit ids are of its plan).
+ * Not a word it ends (`paid: `); a phone's label before the number wins (`"phone": `).
+ */
+const ID_KEY_NAMES = 'id|ids|uuid|ref|seq|ts|timestamp|epoch|nonce';
+/** The same names capitalised, ending a camel-case key (`orderId`, `createdTs`). */
+const CAMEL_ID_KEY_NAMES = 'Id|Ids|Ref|Seq|Ts|Timestamp';
+/** Not after a name whose id is the number itself (`wa_id`, WhatsApp's of a contact; `caller_id`, `callerId`): before ID_KEY's names. */
+const NOT_A_NUMBERS_ID = String.raw`(?<!(?:^|[^a-zA-Z0-9])(?:[wW]a|[cC]aller|[wW]hats[aA]pp)[_ -]?)`;
+const ID_KEY = new RegExp(String.raw`(?:^|[^a-z0-9])${NOT_A_NUMBERS_ID}(?:${ID_KEY_NAMES})(?:\\*["'])?[ \t]*[:=][ \t]*(?:\\*["'])?$`, 'i');
+const CAMEL_ID_KEY = new RegExp(String.raw`\p{Ll}${NOT_A_NUMBERS_ID}(?:${CAMEL_ID_KEY_NAMES})(?:\\*["'])?[ \t]*[:=][ \t]*(?:\\*["'])?$`, 'u');
+
+// Returns whether an id's key (`ID_KEY`, `CAMEL_ID_KEY`) ends where `start` is in `text`.
+export function idKeyedAt(text: string, start: number): boolean {
+  const before = text.slice(Math.max(0, start - 32), start);
+  return ID_KEY.test(before) || CAMEL_ID_KEY.test(before);
+}
+
+/** Object keys whose whole value is a secret, whatever it looks like: `{ "password": "hunter2" }`. */
+const SECRET_KEY =
+  /^(?:.*[_-])?(?:api[_-]?key|apikey|access[_-]?key|secret|client[_-]?secret|password|passwd|pwd|pw|passphrase|token|access[_-]?token|auth[_-]?token|refresh[_-]?token|authorization|cookie|private[_-]?key|cvv2?|cvc2?|pin(?:[_-]?code)?)$|^.+[_-]pass$/i;
+
+/**
+ * Object keys whose value is a phone number (`phone`, `phone_number`, `Tel.`, `mobileNo`, `phones`; `customerPhone`: `CAMEL_PHONE_KEY`;
+ * an id that is the number, `wa_id`, WhatsApp's of a contact, `caller_id`, `callerId`, not an id's key):
+ * their value is read as the text `phone: <value>` is, so that a national number written ungrouped (`0612345678`), which alone
+ * is more often a zero-padded id, is one (phone.ts `PHONE_LABEL`). Not a word a name ends (`hotel`), nor one it starts (`cellular`).
+ */
+const PHONE_KEY = /(?:^|[^a-z])(?:phone|telephone|tel|mobile|mob|cell|cellphone|fax|whatsapp|msisdn|telefon|telefono|handy)s?\.?(?:[_ -]?(?:numbers?|num|no|nr))?\.?$|(?:^|[^a-z])(?:wa|caller|whatsapp)[_ -]?id$/i;
+const CAMEL_PHONE_KEY = /\p{Ll}(?:Phone|Tel|Telephone|Mobile|Cell|CellPhone|Fax)s?(?:Numbers?|Num|No|Nr)?$/u;
+/**
+ * Object keys whose value is an id or a time (`id`, `order_id`, `orderId`, `ids`, `ts`): a value of bare digits that reads as a
+ * North American number whole (`8002239497`) is kept, as phone.ts keeps it after such a key in JSON text (`ID_KEY`): redact-deep.ts `redactAsId`.
+ */
+const OBJECT_ID_KEY = new RegExp(`(?:^|[^a-z0-9])(?:${ID_KEY_NAMES})$`, 'i');
+const CAMEL_OBJECT_ID_KEY = new RegExp(`\\p{Ll}(?:${CAMEL_ID_KEY_NAMES})$`, 'u');
+
+/** Keys of a count of tokens, milliseconds or USD (`input_tokens`): numbers to results.jsonl's reader, an agent's reported ones too: not redact-deep.ts `redactNumber`'s. */
+const MEASURE_KEY = /(?:^|_)(?:tokens|ms|usd)$/;
+
+/** Whether an object key's value is a secret whatever it looks like (`SECRET_KEY`). */
+export function namesSecret(key: string): boolean {
+  return SECRET_KEY.test(key);
+}
+
+/** Whether an object key's value is a phone number (`PHONE_KEY`, `CAMEL_PHONE_KEY`). */
+export function namesPhone(key: string): boolean {
+  return PHONE_KEY.test(key) || CAMEL_PHONE_KEY.test(key);
+}
+
+/** Whether an object key's value is an id or a time (`OBJECT_ID_KEY`, `CAMEL_OBJECT_ID_KEY`). */
+export function namesId(key: string): boolean {
+  return OBJECT_ID_KEY.test(key) || CAMEL_OBJECT_ID_KEY.test(key);
+}
+
+/** Whether a number under an object key is a measure (`MEASURE_KEY`). */
+export function namesMeasure(key: string): boolean {
+  return MEASURE_KEY.test(key);
+}
