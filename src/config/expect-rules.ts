@@ -113,8 +113,9 @@ type WrittenOutput = NonNullable<Judged['output']>;
  * Suite rule: a case whose `expect` judges nothing of the outcome (`expect: {}`, or an `output`
  * whose every assertion is empty, `contains: []`) passes whenever the policy and the budgets hold,
  * whatever the agent answered: a warning at the expectation says so. A conversation's turn
- * expectations count, as do `custom` scorers and `respect_retry_after`; `alternatives` do not
- * (they stand only when the expectation fails) and neither do `budgets`.
+ * expectations count, as do `custom` scorers, `respect_retry_after` and limits the case sets itself
+ * (`expect.budgets`: a case that checks the agent stays within them, `past-budget`); `alternatives`
+ * do not (they stand only when the expectation fails), nor do the config's budgets every case has.
  */
 export const expectationsJudgeSomething: Rule = (ctx) => {
   for (const { yaml, value: suite } of ctx.suites) {
@@ -137,12 +138,13 @@ export const expectationsJudgeSomething: Rule = (ctx) => {
   }
 };
 
-/** Whether an expectation has a check of the outcome beyond policy and budgets. */
+/** Whether an expectation has a check of the outcome beyond policy and the config's budgets. */
 function judges(expect: Judged): boolean {
   return outputJudges(expect.output, expect.outcome)
     || Boolean(expect.tools?.length) || Boolean(expect.forbid?.length)
     || stateJudges(expect) || expect.state_unchanged !== undefined
-    || expect.respect_retry_after === true || Boolean(expect.custom?.length);
+    || expect.respect_retry_after === true || Boolean(expect.custom?.length)
+    || Object.keys(expect.budgets ?? {}).length > 0;
 }
 
 /** Whether a final `state` is there that some state fails: not `state: {}`, which every state holds as a subset (unless `state_exact`). */

@@ -199,7 +199,7 @@ describe.concurrent('score', () => {
     const { exitCode, stderr } = await runCli(dir, ['score', 'traces.jsonl']);
     expect(exitCode).toBe(2);
     expect(stderr).toContain('traces.jsonl has 2 problems');
-    expect(stderr).toMatch(/traces\.jsonl:2:12 +case_id\n +expected +the id of a case in the suites of the config\n +found +"nope"/);
+    expect(stderr).toMatch(/traces\.jsonl:2:12 +case_id\n +expected +the id of a case in the suites of the config \(or `--unlabeled` to score a line with neither case_id nor suite as a production trace\)\n +found +"nope"/);
     expect(stderr).toMatch(/traces\.jsonl:3:1\n +expected +one JSON object per line\n +found +"not json"/);
     expect(stderr).toContain('Fix the traces file, then run `agentready score traces.jsonl` again.');
   });

@@ -313,7 +313,7 @@ describe('an expectation that judges nothing', () => {
     expect: {}
   - id: b
     input: hi
-    expect: { output: { contains: [], regex: "" }, budgets: { max_tool_calls: 2 }, alternatives: [{ outcome: escalated }] }
+    expect: { output: { contains: [], regex: "" }, alternatives: [{ outcome: escalated }] }
 `), 's.suite.yaml');
     if (!result.ok) throw new Error(JSON.stringify(result.issues));
     expect(result.warnings.map((w) => [w.path, w.line, w.column, w.severity, w.code])).toEqual([
@@ -341,6 +341,8 @@ describe('an expectation that judges nothing', () => {
       'expect: { respect_retry_after: true }',
       'expect: { state: { orders: {} } }',
       'expect: { state: {}, state_exact: true }',
+      // Limits the case sets itself: it checks the agent stays within them.
+      'expect: { budgets: { max_tool_calls: 2 } }',
     ];
     for (const line of quiet) expect(issuesOf(suite(`  - id: a\n    input: hi\n    ${line}\n`)), line).toEqual([]);
     expect(issuesOf(suite('  - id: a\n    turns: [{ user: hi, expect: { outcome: clarified } }]\n    expect: {}\n'))).toEqual([]);
