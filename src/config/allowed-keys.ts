@@ -38,6 +38,22 @@ export function meantHint(meant: string | undefined): string {
 }
 
 /**
+ * YAML 1.1's merge key, which docker-compose and GitLab CI files use: the YAML 1.2 parser reads it
+ * as a plain key, so `{ <<: *base, id: b }` would only be told `no key "<<" here`, and its
+ * merged keys missing.
+ */
+const MERGE_KEY = '<<';
+const MERGE_KEY_HINT = ': YAML merge keys (`<<: *base`) are not read (YAML 1.2 has none): write the keys out, or alias a whole value (`expect: *checks`)';
+/** A suite file given as the config (`-c evals/refunds.suite.yaml`): its `suite:` key (every suite has one), told as a suite's, once. */
+const SUITE_AS_CONFIG_HINT = ": a suite file's key: --config takes agentready.config.yaml, which names the suite files under suites:";
+
+/** Why an unknown key is there when it is a known mistake (a merge key, a suite's key in the config), else undefined: a hint after the problem. */
+export function knownMistake({ path, allowed, key }: { path: readonly PathKey[]; allowed: readonly string[]; key: string }): string | undefined {
+  if (key === MERGE_KEY) return MERGE_KEY_HINT;
+  return path.length === 0 && key === 'suite' && allowed.includes('target') ? SUITE_AS_CONFIG_HINT : undefined;
+}
+
+/**
  * Where an unknown key belongs when it is no typo of a key of its own mapping (`path`): a key of
  * the mapping one level up (`faults` written inside a case's `expect`), or of a mapping beside its
  * own (`run.max_run_cost_usd` for `budgets.max_run_cost_usd`). That path, or undefined when the key

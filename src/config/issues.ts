@@ -6,22 +6,10 @@ import { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
 import { issueAtKey, issueAtPath, type IssueFields, type PathKey } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
-import { allowedKeysAt, didYouMean, keyElsewhere, keyMeant, typosOfMissing } from './allowed-keys.js';
+import { allowedKeysAt, didYouMean, keyElsewhere, keyMeant, knownMistake, typosOfMissing } from './allowed-keys.js';
 import { valueAt } from './json-value.js';
 
 type ZodIssue = z.core.$ZodIssue;
-
-/**
- * YAML 1.1's merge key, which docker-compose and GitLab CI files use: the YAML 1.2 parser reads it
- * as a plain key, so `{ <<: *base, id: b }` would only be told `no key "<<" here`, and its
- * merged keys missing.
- */
-const MERGE_KEY = '<<';
-const MERGE_KEY_HINT = ': YAML merge keys (`<<: *base`) are not read (YAML 1.2 has none): write the keys out, or alias a whole value (`expect: *checks`)';
-/** A suite file given as the config (`-c evals/refunds.suite.yaml`): its `suite:` key (every suite has one), told as a suite's, once. */
-const SUITE_AS_CONFIG_HINT = ": a suite file's key: --config takes agentready.config.yaml, which names the suite files under suites:";
-const suiteKeyInConfig = ({ path, allowed, key }: { path: readonly PathKey[]; allowed: readonly string[]; key: string }): boolean =>
-  path.length === 0 && key === 'suite' && allowed.includes('target');
 
 /** Longest `found` text, so one huge value cannot flood the terminal. */
 export const FOUND_MAX_CHARS = 80;
@@ -73,7 +61,7 @@ export function zodIssuesToConfigIssues(input: {
           const keyPath = [...path, key];
           const typo = didYouMean(key, allowed);
           const elsewhere = typo === '' ? keyElsewhere({ schema, path, key, data }) : undefined;
-          const hint = key === MERGE_KEY ? MERGE_KEY_HINT : suiteKeyInConfig({ path, allowed, key }) ? SUITE_AS_CONFIG_HINT : typo !== '' ? typo : elsewhere ? `: did you mean ${z.core.toDotPath(elsewhere)}?` : '';
+          const hint = knownMistake({ path, allowed, key }) ?? (typo !== '' ? typo : elsewhere ? `: did you mean ${z.core.toDotPath(elsewhere)}?` : '');
           return issueAtKey({ yaml, path: keyPath }, {
             path: z.core.toDotPath(keyPath),
             code: issue.code,

@@ -9,8 +9,8 @@ import type { CheckResult, ToolScore } from '../config/schema/results.js';
 import type { ExpectedCall, Expectation, Forbid } from '../config/schema/suite.js';
 import type { ApprovalRecord, ToolCallRecord, Trace } from '../config/schema/trace.js';
 import { placeholdersIn, redact } from '../common/redact.js';
-import { shorten } from '../common/shorten.js';
 import { callNumber } from './call-number.js';
+import { formatCall } from './format-call.js';
 import { printedAlike, type Printed } from './output.js';
 
 export type ToolsExpectation = Pick<Expectation, 'tools' | 'order' | 'forbid' | 'respect_retry_after'>;
@@ -274,30 +274,4 @@ function describeForbidden({ forbid, calls, reading, printed }: { forbid: Forbid
 function printsRedacted(made: string): string {
   const printed = redact(made);
   return printed === made ? '' : ` (its arguments print redacted, as ${placeholdersIn(printed).join(', ')}, and were matched as the agent sent them: \`--no-redact\` shows them)`;
-}
-
-/** Longest rendering of a value inside a reason, in characters. */
-const MAX_VALUE_CHARS = 80;
-
-/** `issue_refund {amount: {lte: 20}}`, with ` (approved: true)` when an approval is part of it. */
-function formatCall({ name, args, approved }: { name: string; args?: unknown; approved?: boolean | null }): string {
-  const rendered = args === undefined ? '' : ` ${formatValue(args)}`;
-  const approval = approved === undefined ? '' : ` (approved: ${approved === null ? 'not asked' : approved})`;
-  return `${name}${rendered}${approval}`;
-}
-
-/** A JSON value in a JS-like short form: unquoted simple keys, cut at MAX_VALUE_CHARS. */
-function formatValue(value: unknown): string {
-  return shorten(render(value), MAX_VALUE_CHARS);
-}
-
-function render(value: unknown): string {
-  // Equivalent mutant: this condition as `false` (JSON.stringify(undefined) ?? String(undefined) is the same).
-  if (value === undefined) return 'undefined';
-  if (Array.isArray(value)) return `[${value.map(render).join(', ')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, item]) => item !== undefined);
-    return `{${entries.map(([key, item]) => `${/^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key)}: ${render(item)}`).join(', ')}}`;
-  }
-  return JSON.stringify(value) ?? String(value);
 }
