@@ -54,12 +54,9 @@ export const COMPARED_METRICS = [
 ] as const satisfies readonly (keyof RunMetrics)[];
 export type ComparedMetric = (typeof COMPARED_METRICS)[number];
 
-/** The units of the compared figures that are no gate metric; a gate metric's is the registry's (`GATE_METRIC_UNITS`). */
-const COUNTER_UNITS = { retries: 'count', tool_errors: 'count' } as const satisfies Record<Exclude<ComparedMetric, GateMetric>, MetricUnit>;
-
-/** The unit of a compared figure: how its values and its change read. */
+/** The unit of a compared figure: how its values and its change read (every compared figure is a gate metric). */
 export function comparedUnit(metric: ComparedMetric): MetricUnit {
-  return metric in COUNTER_UNITS ? COUNTER_UNITS[metric as keyof typeof COUNTER_UNITS] : GATE_METRIC_UNITS[metric as GateMetric];
+  return GATE_METRIC_UNITS[metric];
 }
 
 /** Judges run B against run A; `label` names A where the verdict names its baseline. */

@@ -9,7 +9,7 @@ import { isProductionResult } from '../config/production-case.js';
 import { plural } from '../common/plural.js';
 import { ListedKeys } from '../common/case-keys.js';
 import { ConfigError, UsageError } from '../errors.js';
-import { configName, linkedRunFiles, listRuns, madeByConfig, readBlocked, newestAgentRun, policyFingerprint, readRun, readTraces, runDurationMs, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
+import { configName, linkedRunFiles, listRuns, madeByConfig, readBlocked, newestAgentRun, policyFingerprint, readRun, readTraces, RECORDED_ADAPTER, runDurationMs, runsAgainOnResume, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
 import { commandHint } from '../config/command-hint.js';
 import { shownFolder } from '../config/shown-path.js';
 import { configFlagFor, otherConfigNote, otherConfigRun, recordedConfigFlag } from './config-runs.js';
@@ -28,8 +28,11 @@ export function planResume(input: { ref: string | undefined; config: ResolvedCon
   const run = readRun(ref, { runsRoot: input.runsRoot, cwd: input.cwd });
   const id = run.header.run_id;
   refuseOtherConfigs(run, input);
-  // A run that stopped at the run-wide cost cap finished, but its skipped attempts never ran: they run now.
-  if (!run.incomplete && run.skippedForCost === 0) {
+  // A run that stopped at the run-wide cost cap, or with harness errors, finished, but its skipped
+  // attempts never ran and its errored ones did not finish their cases: they run now (not a `score`
+  // run's, whose errors are checks a recorded trace could not decide).
+  const errored = run.adapter !== RECORDED_ADAPTER && run.results.some((result) => result.status === 'error' && runsAgainOnResume(result));
+  if (!run.incomplete && run.skippedForCost === 0 && !errored) {
     const older = input.ref === undefined ? interruptedBefore(input, id) : undefined;
     throw new UsageError(
       `run ${id} finished: there is nothing to resume`,

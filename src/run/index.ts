@@ -2,6 +2,7 @@ export { runAdapter } from './run-adapter.js';
 export { runSession, defaultRunsRoot, suitesFingerprint, policyFingerprint, type SessionOptions, type SessionResult, type SessionStart } from './session.js';
 export type { RecordedConversation } from './session-types.js';
 export type { ResumedRun } from './resumed.js';
+export { runsAgainOnResume } from './resumed.js';
 export { storedAttempt, type CaseFinished } from './queue.js';
 export { selectCases, planAttempts, attemptKey, isFiltered, type CaseFilter, type Attempt } from './plan.js';
 export { parseShard, formatShard, shardOfCase } from './shard.js';

@@ -1,5 +1,5 @@
 /** A run resumed (--resume): what the earlier sessions left, and where it goes in the new plan. */
-import { AGENT_BLOCKED, type BlockedFile, type CaseResult, type ResultsHeader, type Trace } from '../config/schema/index.js';
+import { AGENT_BLOCKED, blockedCode, type BlockedFile, type CaseResult, type ResultsHeader, type Trace } from '../config/schema/index.js';
 import type { FigureStore } from '../score/index.js';
 import { attemptKey, type Attempt } from './plan.js';
 import { storedAttempt, untracedResult, type CaseFinished } from './queue.js';
@@ -25,13 +25,23 @@ export interface ResumedRun {
   blocked?: BlockedFile;
 }
 
-/** The planned attempts an earlier session finished, with their traces; a changed case or a lost trace runs again. */
+/**
+ * Whether `--resume` runs a recorded attempt again (SPEC §11: errors are not retried automatically;
+ * `--last-failed` or `--resume` runs them again): one skipped at the run-wide cost cap never ran,
+ * and one that ended in a harness error did not finish its case. One recorded as blocking
+ * agentready's process (AGENT_BLOCKED, HANDLER_BLOCKED, SCORER_BLOCKED) stays: it would block again.
+ */
+export function runsAgainOnResume(result: Pick<CaseResult, 'status' | 'error'>): boolean {
+  return result.status === 'skipped' || (result.status === 'error' && !blockedCode(result.error?.code));
+}
+
+/** The planned attempts an earlier session finished, with their traces; a changed case, a lost trace or a harness error runs again. */
 export function keptAttempts(planned: readonly Attempt[], resume: ResumedRun): CaseFinished[] {
   const byKey = new Map(resume.finished.map((result) => [attemptKey(result), result]));
   return planned.flatMap((attempt): CaseFinished[] => {
     const result = byKey.get(attemptKey({ suite: attempt.suite.name, case_id: attempt.kase.id, attempt: attempt.attempt }));
-    // An attempt skipped at the run-wide cost cap did not run: it runs now.
-    if (!result || result.status === 'skipped' || result.fingerprint !== attempt.kase.fingerprint) return [];
+    // An attempt skipped at the run-wide cost cap did not run, and one that ended in a harness error did not finish: it runs now.
+    if (!result || runsAgainOnResume(result) || result.fingerprint !== attempt.kase.fingerprint) return [];
     const finished = storedAttempt({ result, trace: resume.traces.get(result.trace_id) }, attempt);
     return finished ? [finished] : [];
   });
@@ -73,7 +83,7 @@ export function changedSince(planned: readonly Attempt[], resume: Pick<ResumedRu
   let changed = 0;
   for (const result of resume.finished) {
     const now = fingerprints.get(attemptKey(result));
-    if (result.status !== 'skipped' && now !== undefined && now !== result.fingerprint) changed++;
+    if (!runsAgainOnResume(result) && now !== undefined && now !== result.fingerprint) changed++;
   }
   return changed;
 }

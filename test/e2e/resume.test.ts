@@ -202,6 +202,38 @@ run: { timeout_ms: 60000, concurrency: 1 }
   }, 60_000);
 });
 
+describe('eval --resume after harness errors', () => {
+  it('runs again the attempts that ended in a harness error (SPEC §11: errors are not retried automatically; --resume runs them again), in the same run folder, a finished run included', async () => {
+    const dir = makeProject({
+      // An exec agent whose case b exits without an answer (AGENT_EXITED) while the file crash exists.
+      'agent.cjs': `const fs = require('node:fs');
+const task = JSON.parse(fs.readFileSync(0, 'utf8'));
+fs.appendFileSync('ran.log', task.case.id + '\\n');
+if (task.case.id === 'b' && fs.existsSync('crash')) process.exit(1);
+process.stdout.write(JSON.stringify({ outcome: 'completed', output: 'ok' }) + '\\n');
+`,
+      's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: a, input: x, expect: { outcome: completed } }\n  - { id: b, input: x, expect: { outcome: completed } }\n',
+      'agentready.config.yaml': 'target: { adapter: exec, command: [node, agent.cjs] }\nsuites: [s.suite.yaml]\n',
+      crash: '',
+    });
+    const first = await runCli(dir, ['eval']);
+    expect(first.exitCode, first.stderr).toBe(3);
+    expect(first.stdout).toContain('2 cases · 1 passed · 0 failed · 1 error');
+    rmSync(join(dir, 'crash'));
+    writeFileSync(join(dir, 'ran.log'), '');
+    const resumed = await runCli(dir, ['eval', '--resume']);
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    expect(resumed.stdout.split('\n')[0]).toMatch(/^Resuming run \S+ \(2 cases\): 1 had finished, running the other 1 against /);
+    expect(readFileSync(join(dir, 'ran.log'), 'utf8').split('\n').filter(Boolean)).toEqual(['b']);
+    expect(resumed.stdout).toContain('2 cases · 2 passed · 0 failed · 0 errors');
+    expect(runIds(dir)).toHaveLength(1);
+    // Nothing errored now: the run finished, and there is nothing to resume.
+    const again = await runCli(dir, ['eval', '--resume']);
+    expect(again.exitCode).toBe(2);
+    expect(again.stderr).toMatch(/run \S+ finished: there is nothing to resume/);
+  }, 60_000);
+});
+
 describe('eval --last-failed', () => {
   it('runs only what failed or errored in the newest finished run, compared with the baseline as a filtered run', async () => {
     const dir = project();

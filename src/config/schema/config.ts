@@ -126,6 +126,8 @@ export const GATE_METRIC_UNITS = {
   p95_latency_ms: 'ms',
   pass_hat_k: 'rate',
   pass_at_k: 'rate',
+  retries: 'count',
+  tool_errors: 'count',
   policy_denials: 'count',
   approval_missing: 'count',
 } as const satisfies Record<string, MetricUnit>;

@@ -212,6 +212,8 @@ describe('gate thresholds out of their unit', () => {
     // Tool precision and recall are gate metrics too, fractions like tool_correctness.
     expect(gate('  tool_recall: { min: 0.8 }\n  tool_precision: { max_drop_pp: 5 }')).toEqual([]);
     expect(gate('  tool_recall: { min: 80 }')).toEqual([['gate.tool_recall.min', 3, 23, 'a fraction in [0, 1]: rates are fractions (0.95, not 95)']]);
+    // Retries and tool errors are counts, gated like policy_denials (SPEC §11: min and max apply to any metric).
+    expect(gate('  retries: { max: 3 }\n  tool_errors: { max: 0, max_rise_pct: 10 }')).toEqual([]);
   });
 
   it('refuses a negative dollar, millisecond or count bound (max: -1 failed every run) and a min above its max', () => {

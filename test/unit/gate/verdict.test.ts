@@ -317,3 +317,14 @@ describe('a --no-redact run against a baseline read redacted', () => {
     expect(v.diff.removed.map((c) => c.key)).toEqual(['support/[card]']);
   });
 });
+
+describe('retries and tool_errors (SPEC §11: min and max apply to any metric)', () => {
+  it('are gate metrics: a max applies to each, worded as a count', () => {
+    const v = verdict([result({ case_id: 'a', retries: 2, tool_errors: 1 }), result({ case_id: 'b', retries: 1, tool_errors: 0 })], {
+      retries: { max: 3 },
+      tool_errors: { max: 0 },
+    });
+    expect(v.checks.map((k) => [k.metric, k.pass])).toEqual([['retries', true], ['tool_errors', false]]);
+    expect(v.checks[1]!.explanation).toBe('tool_errors (overall): 1, above max 0');
+  });
+});

@@ -2,7 +2,7 @@
 // those that run again because their case changed since (--force). A lost trace is no change.
 import { describe, expect, it } from 'vitest';
 import { attemptKey, type Attempt } from '../../../src/run/plan.js';
-import { blockedAttempts, changedSince, keptAttempts, type ResumedRun } from '../../../src/run/resumed.js';
+import { blockedAttempts, changedSince, keptAttempts, runsAgainOnResume, type ResumedRun } from '../../../src/run/resumed.js';
 import type { AttemptRef, Trace } from '../../../src/config/schema/index.js';
 import { result } from '../gate/results-builder.js';
 
@@ -17,6 +17,16 @@ describe('changedSince and keptAttempts', () => {
     const resume = { finished, traces } as unknown as ResumedRun;
     expect(keptAttempts(planned, resume).map((kept) => kept.result.case_id)).toEqual(['a']);
     expect(changedSince(planned, resume)).toBe(1);
+  });
+
+  it('runs again an attempt that ended in a harness error (SPEC §11: --resume runs errors again), a changed one not counted as changed; one recorded as blocking the process stays', () => {
+    const error = (case_id: string, code: string, fingerprint = `fp-${case_id}`) => result({ case_id, fingerprint, status: 'error', outcome: 'error', error: { code, message: 'x' } });
+    const finished = [result({ case_id: 'a' }), error('b', 'AGENT_EXITED'), error('c', 'AGENT_BLOCKED'), error('d', 'TRANSPORT', 'fp-d-before')];
+    const traces = new Map(['a', 'b', 'd'].map((id) => [`tr-${id}-1`, { trace_id: `tr-${id}-1` } as Trace]));
+    const resume = { finished, traces } as unknown as ResumedRun;
+    expect(keptAttempts(planned, resume).map((kept) => kept.result.case_id)).toEqual(['a', 'c']);
+    expect(changedSince(planned, resume)).toBe(0);
+    expect(finished.map(runsAgainOnResume)).toEqual([false, true, false, true]);
   });
 });
 
