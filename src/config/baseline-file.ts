@@ -1,4 +1,5 @@
 /** The config's `baseline:` path (or the default) checked before a run: it must be a file or nothing yet. */
+import { statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { ConfigIssue } from '../errors.js';
 import { DEFAULT_BASELINE } from './defaults.js';
@@ -8,13 +9,13 @@ import { notRegularFile } from './read.js';
 import type { WrittenConfig } from './schema/config.js';
 import type { CheckedFile } from './validate.js';
 
-/** The baseline's path names a folder, a socket or a device: no run could read or write it (a missing file is a first run). */
+/** The baseline's path names a folder, a socket or a device, or lies under a file: no run could read or write it (a missing file is a first run). */
 export function baselineNotFile(input: { config: CheckedFile<WrittenConfig>; rootDir: string; display: Display }): ConfigIssue[] {
   const { config, rootDir, display } = input;
   const raw = config.value?.baseline ?? (config.data as Record<string, unknown> | undefined)?.baseline;
   const written = typeof raw === 'string' && raw.length > 0 ? raw : undefined;
   const absPath = path.resolve(rootDir, written ?? DEFAULT_BASELINE);
-  const kind = notRegularFile(absPath);
+  const kind = notRegularFile(absPath) ?? underFile(absPath, display);
   if (!kind) return [];
   return [issueAtPath({ yaml: config.yaml, path: written === undefined ? [] : ['baseline'] }, {
     path: written === undefined ? '' : 'baseline',
@@ -23,4 +24,25 @@ export function baselineNotFile(input: { config: CheckedFile<WrittenConfig>; roo
     expected: `the path of the baseline file, relative to the config file${written === undefined ? ' (set `baseline:`; the default is agentready.baseline.json)' : ''}`,
     found: `${JSON.stringify(written ?? DEFAULT_BASELINE)}: ${kind}`,
   })];
+}
+
+/**
+ * The file above a missing path, where `baseline update` could make no folder (`baseline:
+ * evals/a.suite.yaml/b.json`): reading it is ENOTDIR, and writing it would fail once every case ran.
+ */
+function underFile(absPath: string, display: Display): string | undefined {
+  for (let at = path.dirname(absPath); at !== path.dirname(at); at = path.dirname(at)) {
+    const stats = statOrNothing(at);
+    if (stats) return stats.isDirectory() ? undefined : `under ${display(at)}, a file: no folder can be made there`;
+  }
+  return undefined;
+}
+
+// Returns what is at `path`, or nothing there (ENOENT, or ENOTDIR: a file further up, which the loop reaches).
+function statOrNothing(at: string): Stats | undefined {
+  try {
+    return statSync(at);
+  } catch {
+    return undefined;
+  }
 }

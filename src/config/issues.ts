@@ -274,6 +274,8 @@ function sizeWords(origin: string, { bound, limit, inclusive }: { bound: 'at lea
 /** JSON of a value for `found`, cut at FOUND_MAX_CHARS. */
 export function quote(value: unknown): string {
   if (value === undefined) return 'nothing';
+  // YAML's 1e400, .inf and .nan, which JSON would write as null.
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   const text = JSON.stringify(value) ?? String(value);
   return text.length > FOUND_MAX_CHARS ? `${text.slice(0, FOUND_MAX_CHARS - 1)}…` : text;
 }

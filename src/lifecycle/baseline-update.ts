@@ -7,6 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { gitCheckout } from '../common/git.js';
+import { makeFolderFor } from '../common/make-folder.js';
 import { plural } from '../common/plural.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { ConfigError, HarnessError, UsageError, type ConfigIssue } from '../errors.js';
@@ -242,6 +243,8 @@ export async function writeBaselineFrom(args: {
     : unreadable !== undefined
       ? formatBaselineUnreadable(unreadable)
       : '';
+  // `baseline: baselines/agent.json` names a folder the first update makes, as a reporter's path does.
+  makeFolderFor(config.baselinePath);
   writeFileSync(config.baselinePath, serializeBaseline(baseline));
   // The gate this run gets against the baseline it became, as eval would judge it.
   const verdict = decideVerdict({

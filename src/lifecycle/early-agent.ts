@@ -40,16 +40,18 @@ export class EarlyAgent {
 
   /**
    * Once the suites are loaded: begins the start of a stdio agent (its `initialize`, telling it the
-   * config's first suite, as the session would), with the run's signal. Its failure is the
-   * session's to throw when it takes the start; a run that never starts drops it. Other
+   * config's first suite, as the session would when the run selects it), with the run's signal. Its
+   * failure is the session's to throw when it takes the start; a run that never starts drops it.
+   * `selectsAll`: no filter, resume or shard leaves the first suite out; else, with several suites,
+   * which one comes first is known once the run is planned, and the session starts the agent. Other
    * transports start in the session, as a module agent's import or an http server's readiness
    * gains nothing here; what they begin before their start begins now (`Adapter.beforeStart`).
    */
-  start(signal: AbortSignal, config: { suites: readonly { name: string }[] }): void {
+  start(signal: AbortSignal, input: { suites: readonly { name: string }[]; selectsAll: boolean }): void {
     const adapter = this.adapter;
     if (adapter === undefined || this.starting !== undefined || signal.aborted) return;
-    if (!this.startsEarly) return adapter.beforeStart?.();
-    const opening = agentOpening(config);
+    if (!this.startsEarly || (!input.selectsAll && input.suites.length > 1)) return adapter.beforeStart?.();
+    const opening = agentOpening(input.suites);
     const info = adapter.start(signal, opening);
     info.catch(() => undefined);
     this.starting = { signal, suite: opening.suite, info };

@@ -22,9 +22,13 @@ export function runAdapter(input: { settings: ProjectSettings; concurrency?: num
   });
 }
 
-/** What a run tells its agent as it starts it: the first suite of the config (a stdio agent's `initialize`), '' with none. */
-export function agentOpening(config: { suites: readonly { name: string }[] }): { suite: string } {
-  return { suite: config.suites[0]?.name ?? '' };
+/**
+ * What a run tells its agent as it starts it (a stdio agent's `initialize`): the first of the suites
+ * the run selects, in the config's order (a shard that holds no case: the config's first; '' with
+ * none). `--suite second` tells it `second`.
+ */
+export function agentOpening(selected: readonly { name: string }[]): { suite: string } {
+  return { suite: selected[0]?.name ?? '' };
 }
 
 /**

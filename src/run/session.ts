@@ -93,7 +93,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
   };
   let ended: SessionResult;
   try {
-    const booting = startAgent({ adapter, starting: options.starting, signal: options.signal, opening: agentOpening(config) });
+    const booting = startAgent({ adapter, starting: options.starting, signal: options.signal, opening: agentOpening(plan.suites.length > 0 ? plan.suites : config.suites) });
     // The hosted tools' argument checks are compiled while the agent boots, not in a case's first call.
     const toolsReady = mcp ? afterTurn().then(() => prepareArgumentChecks(toolsOf(attempts))) : undefined;
     // What the agent says of itself (its name) is its output: it reaches the header, summary.json and the baseline.

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { goneWithin } from './helpers/processes.js';
-import { AGENTS, latestRunDir, makeProject, startCli } from './helpers/run-cli.js';
+import { AGENTS, latestRunDir, makeProject, runCli, startCli } from './helpers/run-cli.js';
 
 /** A project whose stdio agent writes its pid to `booted` first thing, and whose policy is a FIFO. */
 function project(): string {
@@ -178,5 +178,37 @@ setInterval(() => undefined, 1000);
     expect(result.exitCode).toBe(2);
     expect(String(result.stderr)).toMatch(/--resume runs the cases the interrupted run planned: it cannot take --suite/);
     expect(await goneWithin([pid], 5000)).toEqual([true]);
+  });
+});
+
+describe("initialize's suite", () => {
+  // A stdio agent that writes the suite each initialize names, one line each.
+  const AGENT = `import { appendFileSync } from 'node:fs';
+import readline from 'node:readline';
+readline.createInterface({ input: process.stdin }).on('line', (line) => {
+  const m = JSON.parse(line);
+  const answer = (result) => process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: m.id, result }) + '\\n');
+  if (m.method === 'initialize') { appendFileSync('initialized', m.params.suite + '\\n'); answer({ name: 'raw', version: '1' }); }
+  else if (m.method === 'run') answer({ outcome: 'completed', output: m.params.case.id });
+  else if (m.method === 'shutdown') { answer({}); process.exit(0); }
+});
+`;
+  const twoSuites = () => makeProject({
+    'agent.js': AGENT,
+    'agentready.config.yaml': 'target: { adapter: stdio, command: [node, agent.js] }\nsuites: [a.suite.yaml, b.suite.yaml]\n',
+    'a.suite.yaml': 'suite: first\ntools: []\ncases:\n  - { id: one, input: hi, expect: { outcome: completed } }\n',
+    'b.suite.yaml': 'suite: second\ntools: []\ncases:\n  - { id: two, input: hi, expect: { outcome: completed } }\n',
+  });
+  const initialized = async (args: string[]) => {
+    const dir = twoSuites();
+    const result = await runCli(dir, ['eval', '--no-gate', ...args]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    return readFileSync(join(dir, 'initialized'), 'utf8');
+  };
+
+  it('is the first suite the run selects, not a suite the filters left out', async () => {
+    expect(await initialized([])).toBe('first\n');
+    expect(await initialized(['--suite', 'second'])).toBe('second\n');
+    expect(await initialized(['--grep', 'two'])).toBe('second\n');
   });
 });

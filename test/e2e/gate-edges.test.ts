@@ -32,6 +32,17 @@ const baselined = copiesOf(async () => {
 });
 
 describe('gate edges', () => {
+  it('baseline update makes the folder the config\'s baseline: path names, and eval then reads it there', async () => {
+    const dir = project(agentCommand('agent-toggle.js'), 'baseline: baselines/agent.baseline.json\n');
+    const update = await runCli(dir, ['baseline', 'update']);
+    expect(update.stderr).not.toContain('unexpected error');
+    expect(update.exitCode).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'baselines', 'agent.baseline.json'), 'utf8')).cases).toHaveProperty(['basics/case-a']);
+    const gated = await runCli(dir, ['eval']);
+    expect(gated.exitCode).toBe(0);
+    expect(gated.stdout).not.toContain('No baseline');
+  });
+
   it('a filtered run is compared with the baseline records of the selected cases only', async () => {
     const dir = await baselined();
     const subset = await runCli(dir, ['eval', '--tag', 'lookup']);

@@ -40,7 +40,8 @@ export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): 
     // A Ctrl-C pressed while the files loaded (a read that blocked) ends the command before the run is begun.
     await interrupts.delivered();
     // A stdio agent is sent `initialize` now: it answers while the run's code loads and plans.
-    early.start(interrupts.signal, config);
+    const selectsAll = !(flags.suite?.length || flags.grep?.length || flags.tag?.length || flags.lastFailed || flags.shard || flags.resume !== undefined);
+    early.start(interrupts.signal, { suites: config.suites, selectsAll });
     const { evalWith } = await import('./eval-run.js');
     return await evalWith({ flags, config, early, interrupts, phase, checked, afterFirstCases: writeCache });
   } finally {

@@ -212,6 +212,15 @@ describe('loadConfig', () => {
     expect(await issuesOf(byDefault)).toMatchObject([{ line: 1, column: 1, path: '', found: '"agentready.baseline.json": a folder, not a file' }]);
   });
 
+  it('refuses a baseline path under a file at its key (no folder can be made there), not a crash after the run', async () => {
+    const root = project({ 'agentready.config.yaml': `${CONFIG}baseline: evals/a.suite.yaml/agent.baseline.json\n`, 'evals/a.suite.yaml': SUITE('a') });
+    expect(await issuesOf(root)).toMatchObject([
+      { line: 5, column: 11, path: 'baseline', code: 'unreadable', found: `"evals/a.suite.yaml/agent.baseline.json": under ${path.join('evals', 'a.suite.yaml')}, a file: no folder can be made there` },
+    ]);
+    const deeper = project({ 'agentready.config.yaml': `${CONFIG}baseline: evals/a.suite.yaml/x/b.json\n`, 'evals/a.suite.yaml': SUITE('a') });
+    expect(await issuesOf(deeper)).toMatchObject([{ path: 'baseline', found: `"evals/a.suite.yaml/x/b.json": under ${path.join('evals', 'a.suite.yaml')}, a file: no folder can be made there` }]);
+  });
+
   it('refuses a policy or baseline that is a device, at its key: reading /dev/zero never ends', async () => {
     const root = project({ 'agentready.config.yaml': `${CONFIG}policy: /dev/zero\nbaseline: /dev/urandom\n`, 'evals/a.suite.yaml': SUITE('a') });
     const notFile = 'not a regular file (a socket or a device: reading it could block or never end)';

@@ -332,3 +332,15 @@ describe('an empty file', () => {
     expect(issuesOf('null\n')).toMatchObject([{ found: 'null' }]);
   });
 });
+
+describe('a number YAML reads past what JSON holds', () => {
+  it('is found as the number it is (Infinity, NaN), not as the null JSON would write', () => {
+    const foundAt = (value: string) => {
+      const result = validateConfigSource({ source: `target: { adapter: stdio, command: [node, a.js] }\nrun: { timeout_ms: ${value} }\n`, file: 'agentready.config.yaml' });
+      return result.ok ? [] : result.issues.map((issue) => [issue.path, issue.found]);
+    };
+    expect(foundAt('1e400')).toEqual([['run.timeout_ms', 'Infinity']]);
+    expect(foundAt('-.inf')).toEqual([['run.timeout_ms', '-Infinity']]);
+    expect(foundAt('.nan')).toEqual([['run.timeout_ms', 'NaN']]);
+  });
+});

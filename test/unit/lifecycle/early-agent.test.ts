@@ -7,7 +7,7 @@ import type { StdioAdapter } from '../../../src/adapters/stdio.js';
 import { EarlyAgent } from '../../../src/lifecycle/early-agent.js';
 import { AGENTS } from '../adapters/stdio-fixtures.js';
 
-const SUITES = { suites: [{ name: 'billing' }, { name: 'refunds' }] };
+const SUITES = { suites: [{ name: 'billing' }, { name: 'refunds' }], selectsAll: true };
 
 /** The settings runAdapter reads, for a target. */
 function settings(target: ProjectSettings['target']): ProjectSettings {
@@ -32,13 +32,28 @@ describe('EarlyAgent', () => {
     const signal = new AbortController().signal;
     expect(agent.started).toBe(false);
     agent.start(signal, SUITES);
-    agent.start(signal, { suites: [{ name: 'other' }] });
+    agent.start(signal, { suites: [{ name: 'other' }], selectsAll: true });
     expect(agent.started).toBe(true);
     const taken = agent.take();
     expect(agent.started).toBe(false);
     expect(taken?.starting).toMatchObject({ signal, suite: 'billing' });
     await expect(taken?.starting?.info).resolves.toMatchObject({ concurrency: expect.any(Number) });
     expect(agent.take()).toBeUndefined();
+    await taken?.adapter.stop();
+  });
+
+  it('leaves the start to the session when filters may leave the first of several suites out, and starts a lone suite early all the same', async () => {
+    const filtered = early();
+    await filtered.spawn(STDIO);
+    const signal = new AbortController().signal;
+    filtered.start(signal, { ...SUITES, selectsAll: false });
+    expect(filtered.started).toBe(false);
+    const lone = early();
+    await lone.spawn(STDIO);
+    lone.start(signal, { suites: [{ name: 'billing' }], selectsAll: false });
+    const taken = lone.take();
+    expect(taken?.starting).toMatchObject({ suite: 'billing' });
+    await taken?.starting?.info;
     await taken?.adapter.stop();
   });
 
