@@ -120,6 +120,27 @@ describe('redact: a compact timestamp is no card', () => {
   });
 });
 
+describe('redact: an SSN written ungrouped after its name', () => {
+  // Nine bare digits alone are more often an id (kept), but after an SSN's name they are the SSN (SPEC §9: national ids).
+  it.each([
+    ['SSN: 123456789', 'SSN: [ssn]'],
+    ['my ssn is 078051120.', 'my ssn is [ssn].'],
+    ['Social Security No. 123456789', 'Social Security No. [ssn]'],
+    ['social security number 123456789', 'social security number [ssn]'],
+    ['{"ssn":"123456789","dob":"1980-01-01"}', '{"ssn":"[ssn]","dob":"1980-01-01"}'],
+    ['{\\"ssn\\": \\"123456789\\"}', '{\\"ssn\\": \\"[ssn]\\"}'],
+    ['ssn=123456789&next=1', 'ssn=[ssn]&next=1'],
+    ['ssn#: 123456789, ssn_234567890', 'ssn#: [ssn], ssn_[ssn]'],
+    // Kept: no SSN's name before them, a word that ends in its letters, digits no SSN has (000…, 666…, 9…), ten digits.
+    ['order 123456789', 'order 123456789'],
+    ['lessn: 123456789', 'lessn: 123456789'],
+    ['ssn: 000123456, ssn: 666123456, ssn: 912345678', 'ssn: 000123456, ssn: 666123456, ssn: 912345678'],
+    ['ssn: 1234567890', 'ssn: 1234567890'],
+  ])('%s', (input, expected) => {
+    expect(redact(input)).toBe(expected);
+  });
+});
+
 describe('redact: a card number or an SSN glued to a word, or after it by an underscore', () => {
   const cards = [['4111', '1111', '1111', '1111'], ['3782', '822463', '10005'], ['5555', '5555', '5555', '4444'], ['3056', '930902', '5904'], ['6011', '0009', '9013', '9424']];
   // A word with a letter that is no hex digit: with only a-f, the figures could be part of a hash (below).
