@@ -95,6 +95,18 @@ describe('redactDeep: a value under an SSN-named key', () => {
   });
 });
 
+describe('redactDeep: a value under a bank-account-named key', () => {
+  it.each([
+    [{ account_number: '12345678', bankAccount: 12345678 }, { account_number: '[account]', bankAccount: '[account]' }],
+    [{ acct_no: '0001 2345 6789', customerAccountNumber: ['12345678'] }, { acct_no: '[account]', customerAccountNumber: ['[account]'] }],
+    // Not a bank account's name (a customer's account, an id): kept.
+    [{ account: '12345678', account_id: '12345678' }, { account: '12345678', account_id: '12345678' }],
+  ])('%j → %j', (value, expected) => {
+    expect(redactDeep(value)).toEqual(expected);
+    expect(redactUnder(Object.values(value)[0], Object.keys(value)[0])).toEqual(Object.values(expected)[0]);
+  });
+});
+
 describe('redactDeep: a card number as a JSON number', () => {
   it.each([
     [{ card_number: 4111111111111111 }, { card_number: '[card]' }],

@@ -141,6 +141,24 @@ describe('redact: an SSN written ungrouped after its name', () => {
   });
 });
 
+describe('redact: a bank account number after its name', () => {
+  // SPEC §9 names bank account numbers: an IBAN anywhere, a domestic number where its name says what it is.
+  it.each([
+    ['My bank account number is 12345678 and sort code 12-34-56', 'My bank account number is [account] and sort code 12-34-56'],
+    ['routing number 021000021, account number 1234567890', 'routing number 021000021, account number [account]'],
+    ['Account No: 000123456789', 'Account No: [account]'],
+    ['bank account: 9876 5432 10.', 'bank account: [account].'],
+    ['{"account_number":"12345678","amount":20}', '{"account_number":"[account]","amount":20}'],
+    ['acct_no=12345678&next=1', 'acct_no=[account]&next=1'],
+    ['Kontonummer 1234567890 BLZ 37040044', 'Kontonummer [account] BLZ 37040044'],
+    // Kept: `account` alone (a customer's account as often), fewer than six digits.
+    ['account 12345678', 'account 12345678'],
+    ['account number 12345', 'account number 12345'],
+  ])('%s', (input, expected) => {
+    expect(redact(input)).toBe(expected);
+  });
+});
+
 describe('redact: a card number or an SSN glued to a word, or after it by an underscore', () => {
   const cards = [['4111', '1111', '1111', '1111'], ['3782', '822463', '10005'], ['5555', '5555', '5555', '4444'], ['3056', '930902', '5904'], ['6011', '0009', '9013', '9424']];
   // A word with a letter that is no hex digit: with only a-f, the figures could be part of a hash (below).
