@@ -19,12 +19,17 @@ export function renderSchemas({ schemas, protocol }) {
     'policy.json': toJson(schemas.PolicySchema),
     'baseline.json': toJson(schemas.BaselineSchema),
     'trace.json': toJson(schemas.TraceSchema),
-    'results.json': toJson(schemas.CaseResultSchema),
+    // results.jsonl's lines: the header first, then one attempt per line, so every line validates.
+    'results.json': toJson(
+      z.union([schemas.ResultsHeaderSchema, schemas.CaseResultSchema])
+        .describe('One line of a run folder\'s results.jsonl: its first line is the run\'s header (format "agentready-results"), every other line one attempt of one case.'),
+    ),
     'summary.json': toJson(schemas.RunSummaryFileSchema),
     'adversarial-pack.json': toJson(schemas.AdversarialPackSchema),
     'recorded-trace.json': toJson(schemas.RecordedTraceSchema),
     'cassette.json': toJson(schemas.CassetteSchema),
     'history.json': toJson(schemas.HistoryEntrySchema),
+    'policy-decision.json': toJson(schemas.PolicyDecisionSchema.describe('One line of a run folder\'s policy-decisions.jsonl: one decision on one tool call (SPEC §5).')),
     'protocol.json': {
       $schema: DRAFT,
       title: 'agentready/1 protocol messages',

@@ -1,5 +1,5 @@
 /**
- * What a name says of the value after it, for redaction: an object key's (redact-deep.ts: a secret's, a phone's, an id's or a
+ * What a name says of the value after it, for redaction: an object key's (redact-deep.ts: a secret's, a phone's, an SSN's or a bank account's, an id's or a
  * time's, a measure's) and a key written in text before a run of digits (phone.ts: an id's, `"order_id": 8002239497`).
  */
 
@@ -35,6 +35,15 @@ const SECRET_KEY =
 const PHONE_KEY = /(?:^|[^a-z])(?:phone|telephone|tel|mobile|mob|cell|cellphone|fax|whatsapp|msisdn|telefon|telefono|handy)s?\.?(?:[_ -]?(?:numbers?|num|no|nr))?\.?$|(?:^|[^a-z])(?:wa|caller|whatsapp)[_ -]?id$/i;
 const CAMEL_PHONE_KEY = /\p{Ll}(?:Phone|Tel|Telephone|Mobile|Cell|CellPhone|Fax)s?(?:Numbers?|Num|No|Nr)?$/u;
 /**
+ * Object keys whose value is a US Social Security number (`ssn`, `customer_ssn`, `social_security_number`, `socialSecurityNo`;
+ * `customerSsn`) or a bank account number (`account_number`, `bankAccount`, `acct_no`): their value is read as the text after
+ * that name is (`ssn: <value>`, `account number: <value>`), so that bare digits, which alone are more often an id, are one (redact.ts).
+ */
+const SSN_KEY = /(?:^|[^a-z])(?:ssn|social[_ -]?security(?:[_ -]?(?:number|num|no|nr))?)$/i;
+const CAMEL_SSN_KEY = /\p{Ll}(?:Ssn|SSN)$/u;
+const ACCOUNT_KEY = /(?:^|[^a-z])(?:(?:bank[_ -]?)?account[_ -]?(?:number|num|no|nr)|bank[_ -]?account|acct(?:[_ -]?(?:number|num|no|nr))?|kontonummer)$/i;
+const CAMEL_ACCOUNT_KEY = /\p{Ll}(?:Account(?:Number|Num|No|Nr)|BankAccount|Acct(?:Number|Num|No|Nr)?)$/u;
+/**
  * Object keys whose value is an id or a time (`id`, `order_id`, `orderId`, `ids`, `ts`): a value of bare digits that reads as a
  * North American number whole (`8002239497`) is kept, as phone.ts keeps it after such a key in JSON text (`ID_KEY`): redact-deep.ts `redactAsId`.
  */
@@ -52,6 +61,12 @@ export function namesSecret(key: string): boolean {
 /** Whether an object key's value is a phone number (`PHONE_KEY`, `CAMEL_PHONE_KEY`). */
 export function namesPhone(key: string): boolean {
   return PHONE_KEY.test(key) || CAMEL_PHONE_KEY.test(key);
+}
+
+/** The text an object key's value is read after, when the key names an SSN or a bank account number (`SSN_KEY`, `ACCOUNT_KEY`); else undefined. */
+export function labelOfKey(key: string): string | undefined {
+  if (SSN_KEY.test(key) || CAMEL_SSN_KEY.test(key)) return 'ssn: ';
+  return ACCOUNT_KEY.test(key) || CAMEL_ACCOUNT_KEY.test(key) ? 'account number: ' : undefined;
 }
 
 /** Whether an object key's value is an id or a time (`OBJECT_ID_KEY`, `CAMEL_OBJECT_ID_KEY`). */

@@ -8,6 +8,7 @@ export const PLACEHOLDER = Object.freeze({
   phone: '[phone]',
   iban: '[iban]',
   ssn: '[ssn]',
+  account: '[account]',
   nino: '[nino]',
 });
 

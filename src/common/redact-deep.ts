@@ -1,10 +1,10 @@
 /**
  * Redaction of a whole JSON value (a result, a trace, a cassette): every string through
- * redact.ts's rules, secret-named keys' values replaced, phone-named keys' values read as after
- * a phone's label, a private key spread over log lines taken out line by line.
+ * redact.ts's rules, secret-named keys' values replaced, phone-named, SSN-named and bank-account-named keys' values read as
+ * after such a label, a private key spread over log lines taken out line by line.
  */
 import { setOwn } from '../config/own-key.js';
-import { namesId, namesMeasure, namesPhone, namesSecret } from './key-names.js';
+import { labelOfKey, namesId, namesMeasure, namesPhone, namesSecret } from './key-names.js';
 import { PLACEHOLDER, redact, redactSecrets } from './redact.js';
 import { withoutSplitSecrets } from './redact-spans.js';
 
@@ -25,14 +25,13 @@ function redactNumber(value: number): number | string {
   return /^[2-6]/.test(text) && redact(text) === PLACEHOLDER.card ? PLACEHOLDER.card : value;
 }
 
-/** The label a phone-named key's value is read after. */
-const PHONE_LABEL_TEXT = 'phone: ';
-
-// Returns `text` redacted as it would be after a phone's label (`PHONE_LABEL_TEXT`): a phone-named key's value.
-function redactAsPhone(text: string): string {
-  const out = redact(PHONE_LABEL_TEXT + text);
-  return out.startsWith(PHONE_LABEL_TEXT) ? out.slice(PHONE_LABEL_TEXT.length) : redact(text);
+// Returns `text` redacted as it would be after `label`: a phone-named key's value after `phone: `, an SSN-named one's after `ssn: `
+// (key-names.ts `labelOfKey`).
+function redactAfter(label: string, text: string): string {
+  const out = redact(label + text);
+  return out.startsWith(label) ? out.slice(label.length) : redact(text);
 }
+const redactAsPhone = (text: string) => redactAfter('phone: ', text);
 
 /**
  * A JSON value with every string and key redacted and secret-named keys' values replaced; structure
@@ -88,6 +87,8 @@ interface KeyFacts {
   safe: string;
   own: boolean;
   phone?: (s: string) => string;
+  /** An SSN-named or bank-account-named key's value's text, read after that name (`redactAfter`). */
+  labelled?: (s: string) => string;
   id?: (s: string) => string;
   /** Whether a number under it is a measure, kept as a number (key-names.ts `namesMeasure`). */
   measure: boolean;
@@ -100,8 +101,9 @@ interface KeyFacts {
  */
 interface Walker {
   text: (s: string) => string;
-  /** A phone-named key's value's text, and an id-named key's, when the walk redacts PII (`redactAsPhone`, `redactAsId`). */
+  /** A phone-named key's value's text, and an id-named key's, when the walk redacts PII (`redactAsPhone`, `redactAsId`); a key named by `labelOfKey`, its value after that label. */
   phone?: (s: string) => string;
+  labelled?: (label: string, s: string) => string;
   id?: (s: string) => string;
   /** A number, when the walk redacts PII: a card's as a JSON number is `[card]` (`redactNumber`). */
   number?: (n: number) => number | string;
@@ -110,9 +112,9 @@ interface Walker {
   own?: ReadonlySet<string>;
   inner?: Walker;
 }
-const REDACT: Walker = { text: redact, phone: redactAsPhone, id: redactAsId, number: redactNumber, keys: new Map() };
+const REDACT: Walker = { text: redact, phone: redactAsPhone, labelled: redactAfter, id: redactAsId, number: redactNumber, keys: new Map() };
 const REDACT_SECRETS: Walker = { text: redactSecrets, keys: new Map() };
-const REDACT_RUN_RECORD: Walker = { text: redact, phone: redactAsPhone, id: redactAsId, number: redactNumber, keys: new Map(), own: RUN_OWN_KEYS, inner: REDACT };
+const REDACT_RUN_RECORD: Walker = { text: redact, phone: redactAsPhone, labelled: redactAfter, id: redactAsId, number: redactNumber, keys: new Map(), own: RUN_OWN_KEYS, inner: REDACT };
 const KEYS_KEPT = 10_000;
 
 function keyFacts(key: string, walker: Walker): KeyFacts {
@@ -120,8 +122,10 @@ function keyFacts(key: string, walker: Walker): KeyFacts {
   if (facts === undefined) {
     // A key is the agent's text too: a tool call's arguments may be keyed by an address.
     const phone = walker.phone !== undefined && namesPhone(key) ? walker.phone : undefined;
-    const id = walker.id !== undefined && phone === undefined && namesId(key) ? walker.id : undefined;
-    facts = { secret: namesSecret(key), safe: walker.text(key), own: walker.own?.has(key) === true, measure: namesMeasure(key), ...(phone && { phone }), ...(id && { id }) };
+    const label = walker.labelled !== undefined && phone === undefined ? labelOfKey(key) : undefined;
+    const labelled = label === undefined ? undefined : (s: string) => walker.labelled!(label, s);
+    const id = walker.id !== undefined && phone === undefined && label === undefined && namesId(key) ? walker.id : undefined;
+    facts = { secret: namesSecret(key), safe: walker.text(key), own: walker.own?.has(key) === true, measure: namesMeasure(key), ...(phone && { phone }), ...(labelled && { labelled }), ...(id && { id }) };
     if (walker.keys.size < KEYS_KEPT) walker.keys.set(key, facts);
   }
   return facts;
@@ -147,7 +151,7 @@ function walk(value: unknown, walker: Walker): unknown {
       const facts = keyFacts(key, walker);
       const { safe: safeKey, own } = facts;
       // A number, a boolean or null is itself (no call for the most values of a result), but under a secret's or a phone's name, or a card's (not a measure's).
-      const next = own ? child : facts.secret || facts.phone !== undefined || facts.id !== undefined ? underKey(child, { facts, walker: inner }) : typeof child === 'string' || (typeof child === 'object' && child !== null) || (typeof child === 'number' && inner.number !== undefined && !facts.measure) ? walk(child, inner) : child;
+      const next = own ? child : facts.secret || facts.phone !== undefined || facts.labelled !== undefined || facts.id !== undefined ? underKey(child, { facts, walker: inner }) : typeof child === 'string' || (typeof child === 'object' && child !== null) || (typeof child === 'number' && inner.number !== undefined && !facts.measure) ? walk(child, inner) : child;
       // A copy from the first change on.
       if (out === undefined && (next !== child || safeKey !== key)) out = copyOf(record, i);
       if (out !== undefined) setOwn(out, safeKey === key ? key : freeKey(safeKey, { out, record }), next);
@@ -171,6 +175,11 @@ function underKey(value: unknown, { facts, walker }: { facts: KeyFacts; walker: 
   if (facts.secret) return typeof value === 'string' || typeof value === 'number' ? PLACEHOLDER.secret : walk(value, walker);
   if (facts.phone !== undefined && typeof value === 'string') return facts.phone(value);
   if (facts.phone !== undefined && typeof value === 'number') return facts.phone(String(value)) === String(value) ? value : PLACEHOLDER.phone;
+  if (facts.labelled !== undefined && typeof value === 'string') return facts.labelled(value);
+  if (facts.labelled !== undefined && typeof value === 'number' && Number.isSafeInteger(value)) {
+    const out = facts.labelled(String(value));
+    return out === String(value) ? value : out;
+  }
   if (facts.id !== undefined && typeof value === 'string') return facts.id(value);
   return walk(value, walker);
 }

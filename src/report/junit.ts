@@ -137,8 +137,11 @@ function judge(attempts: CaseResult[]): CaseOutcome {
       const message = errored.error ? `${errored.error.code}: ${errored.error.message}` : 'harness error';
       return { kind: 'error', message, body: [message, ...conversationLines(errored), `trace ${errored.trace_id}`].join('\n') };
     }
-    case 'skipped':
-      return { kind: 'skipped', message: 'skipped' };
+    case 'skipped': {
+      // Why, when the run said (the run-wide cost cap: `skipped: the run reached max_run_cost_usd 1`), for the CI test view.
+      const reason = attempts.find((r) => r.error !== undefined)?.error?.message;
+      return { kind: 'skipped', message: reason === undefined ? 'skipped' : `skipped: ${firstLine(reason)}` };
+    }
     case 'passed':
       return { kind: 'passed' };
   }

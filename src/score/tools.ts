@@ -192,9 +192,12 @@ function describeUnmatched(input: {
   if (assignment.every((j) => j !== undefined)) return [];
   // Stryker disable next-line LogicalOperator: unordered, the assignment is matchUnordered's own, incomplete here
   if (ordered && matchUnordered({ expectedCount: expected.length, callCount: calls.length }, fits).every((j) => j !== undefined)) {
-    return [
-      `expected calls in order ${expected.map((call) => call.name).join(' → ')}, got ${calls.map((call) => `${call.name}${call.askedOnly ? ' (refused, not called)' : ''}`).join(' → ')}`,
-    ];
+    // With a tool expected or called twice, names alone can read alike (`t → t, got t → t`): each call then shows its arguments.
+    const repeats = (names: string[]) => new Set(names).size < names.length;
+    const withArgs = repeats(expected.map((call) => call.name)) || repeats(calls.map((call) => call.name));
+    const wanted = expected.map((call) => (withArgs ? formatCall({ name: call.name, args: call.args }) : call.name));
+    const made = calls.map((call) => `${withArgs ? formatCall({ name: call.name, args: call.arguments }) : call.name}${call.askedOnly ? ' (refused, not called)' : ''}`);
+    return [`expected calls in order ${wanted.join(' → ')}, got ${made.join(' → ')}`];
   }
   // Equivalent mutants: no filter, or the filter as `true`: an undefined in the set answers no has(j).
   // Stryker disable next-line MethodExpression: as said

@@ -79,6 +79,34 @@ describe('redactDeep: a value under an id-named key', () => {
   });
 });
 
+describe('redactDeep: a value under an SSN-named key', () => {
+  // Nine bare digits alone are more often an id; under an SSN's name they are the SSN (SPEC §9: national ids).
+  it.each([
+    [{ ssn: '123456789' }, { ssn: '[ssn]' }],
+    [{ SSN: 123456789 }, { SSN: '[ssn]' }],
+    [{ customer_ssn: '078051120', customerSsn: '078-05-1120' }, { customer_ssn: '[ssn]', customerSsn: '[ssn]' }],
+    [{ socialSecurityNumber: '123456789', social_security_no: ['123456789'] }, { socialSecurityNumber: '[ssn]', social_security_no: ['[ssn]'] }],
+    // Not an SSN's name (an id's, a word that ends in ssn's letters), not an SSN's digits (000…, ten digits): kept.
+    [{ ssn_id: '123456789', lessn: '123456789' }, { ssn_id: '123456789', lessn: '123456789' }],
+    [{ ssn: '000123456', SSN: 1234567890 }, { ssn: '000123456', SSN: 1234567890 }],
+  ])('%j → %j', (value, expected) => {
+    expect(redactDeep(value)).toEqual(expected);
+    expect(redactUnder(Object.values(value)[0], Object.keys(value)[0])).toEqual(Object.values(expected)[0]);
+  });
+});
+
+describe('redactDeep: a value under a bank-account-named key', () => {
+  it.each([
+    [{ account_number: '12345678', bankAccount: 12345678 }, { account_number: '[account]', bankAccount: '[account]' }],
+    [{ acct_no: '0001 2345 6789', customerAccountNumber: ['12345678'] }, { acct_no: '[account]', customerAccountNumber: ['[account]'] }],
+    // Not a bank account's name (a customer's account, an id): kept.
+    [{ account: '12345678', account_id: '12345678' }, { account: '12345678', account_id: '12345678' }],
+  ])('%j → %j', (value, expected) => {
+    expect(redactDeep(value)).toEqual(expected);
+    expect(redactUnder(Object.values(value)[0], Object.keys(value)[0])).toEqual(Object.values(expected)[0]);
+  });
+});
+
 describe('redactDeep: a card number as a JSON number', () => {
   it.each([
     [{ card_number: 4111111111111111 }, { card_number: '[card]' }],

@@ -120,6 +120,45 @@ describe('redact: a compact timestamp is no card', () => {
   });
 });
 
+describe('redact: an SSN written ungrouped after its name', () => {
+  // Nine bare digits alone are more often an id (kept), but after an SSN's name they are the SSN (SPEC §9: national ids).
+  it.each([
+    ['SSN: 123456789', 'SSN: [ssn]'],
+    ['my ssn is 078051120.', 'my ssn is [ssn].'],
+    ['Social Security No. 123456789', 'Social Security No. [ssn]'],
+    ['social security number 123456789', 'social security number [ssn]'],
+    ['{"ssn":"123456789","dob":"1980-01-01"}', '{"ssn":"[ssn]","dob":"1980-01-01"}'],
+    ['{\\"ssn\\": \\"123456789\\"}', '{\\"ssn\\": \\"[ssn]\\"}'],
+    ['ssn=123456789&next=1', 'ssn=[ssn]&next=1'],
+    ['ssn#: 123456789, ssn_234567890', 'ssn#: [ssn], ssn_[ssn]'],
+    // Kept: no SSN's name before them, a word that ends in its letters, digits no SSN has (000…, 666…, 9…), ten digits.
+    ['order 123456789', 'order 123456789'],
+    ['lessn: 123456789', 'lessn: 123456789'],
+    ['ssn: 000123456, ssn: 666123456, ssn: 912345678', 'ssn: 000123456, ssn: 666123456, ssn: 912345678'],
+    ['ssn: 1234567890', 'ssn: 1234567890'],
+  ])('%s', (input, expected) => {
+    expect(redact(input)).toBe(expected);
+  });
+});
+
+describe('redact: a bank account number after its name', () => {
+  // SPEC §9 names bank account numbers: an IBAN anywhere, a domestic number where its name says what it is.
+  it.each([
+    ['My bank account number is 12345678 and sort code 12-34-56', 'My bank account number is [account] and sort code 12-34-56'],
+    ['routing number 021000021, account number 1234567890', 'routing number 021000021, account number [account]'],
+    ['Account No: 000123456789', 'Account No: [account]'],
+    ['bank account: 9876 5432 10.', 'bank account: [account].'],
+    ['{"account_number":"12345678","amount":20}', '{"account_number":"[account]","amount":20}'],
+    ['acct_no=12345678&next=1', 'acct_no=[account]&next=1'],
+    ['Kontonummer 1234567890 BLZ 37040044', 'Kontonummer [account] BLZ 37040044'],
+    // Kept: `account` alone (a customer's account as often), fewer than six digits.
+    ['account 12345678', 'account 12345678'],
+    ['account number 12345', 'account number 12345'],
+  ])('%s', (input, expected) => {
+    expect(redact(input)).toBe(expected);
+  });
+});
+
 describe('redact: a card number or an SSN glued to a word, or after it by an underscore', () => {
   const cards = [['4111', '1111', '1111', '1111'], ['3782', '822463', '10005'], ['5555', '5555', '5555', '4444'], ['3056', '930902', '5904'], ['6011', '0009', '9013', '9424']];
   // A word with a letter that is no hex digit: with only a-f, the figures could be part of a hash (below).

@@ -18,7 +18,7 @@ describe('schemas/*.json', () => {
 
   it('covers every file format and every protocol message', () => {
     expect(Object.keys(rendered).sort()).toEqual(
-      ['adversarial-pack.json', 'baseline.json', 'cassette.json', 'config.json', 'history.json', 'policy.json', 'protocol.json', 'recorded-trace.json', 'results.json', 'suite.json', 'summary.json', 'trace.json'],
+      ['adversarial-pack.json', 'baseline.json', 'cassette.json', 'config.json', 'history.json', 'policy-decision.json', 'policy.json', 'protocol.json', 'recorded-trace.json', 'results.json', 'suite.json', 'summary.json', 'trace.json'],
     );
     const protocol = JSON.parse(rendered['protocol.json']!) as { $defs: Record<string, unknown> };
     expect(Object.keys(protocol.$defs)).toEqual(Object.keys(PROTOCOL_MESSAGES));

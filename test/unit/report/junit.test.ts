@@ -41,6 +41,11 @@ describe('formatJunit', () => {
     ]);
   });
 
+  it('says why a case was skipped when the run said so (the run-wide cost cap)', () => {
+    const capped = formatJunit([caseResult({ case_id: 'capped', status: 'skipped', duration_ms: 0, error: { code: 'SKIPPED', message: 'the run reached max_run_cost_usd 1' }, checks: [] })], { timestamp: 'T' });
+    expect(testcases(capped)).toEqual([{ name: 'capped', classname: 'tier1-support', time: '0.000', child: 'skipped', message: 'skipped: the run reached max_run_cost_usd 1' }]);
+  });
+
   it('gives an error that quotes lines (the agent\'s last stderr) its first line as the message attribute, and the whole in the body', () => {
     const quoting = formatJunit([caseResult({ case_id: 'died', status: 'error', error: { code: 'AGENT_EXITED', message: 'exited (code=1)\nlast stderr lines:\n  boom' }, checks: [] })], { timestamp: 'T' });
     expect(testcases(quoting)[0]!.message).toBe('AGENT_EXITED: exited (code=1) …');

@@ -118,6 +118,17 @@ describe('scoreTools: order', () => {
     expect(result.score?.recall).toBe(0.5);
     expect(scoreTools({ trace: t, expect: { tools } }).pass).toBe(true);
   });
+
+  it('shows each call with its arguments when a tool is expected or called twice, where names alone read alike', () => {
+    const twice = trace().call('lookup_order', { order_id: '1' }).call('lookup_order', { order_id: '2' }).build();
+    const tools = [{ name: 'lookup_order', args: { order_id: '2' } }, { name: 'lookup_order', args: { order_id: '1' } }];
+    const result = scoreTools({ trace: twice, expect: { tools, order: 'ordered' } });
+    expect(result.pass || result.reason).toBe('expected calls in order lookup_order {order_id: "2"} → lookup_order {order_id: "1"}, got lookup_order {order_id: "1"} → lookup_order {order_id: "2"}');
+    // Called twice: the expected names are a subsequence of the calls' names; the arguments say why they do not fit in order.
+    const again = trace().call('lookup_order', { order_id: '1' }).call('issue_refund').call('lookup_order', { order_id: '2' }).build();
+    const refundAfter = scoreTools({ trace: again, expect: { tools: [{ name: 'lookup_order', args: { order_id: '2' } }, { name: 'issue_refund' }], order: 'ordered' } });
+    expect(refundAfter.pass || refundAfter.reason).toBe('expected calls in order lookup_order {order_id: "2"} → issue_refund, got lookup_order {order_id: "1"} → issue_refund {} → lookup_order {order_id: "2"}');
+  });
 });
 
 describe('scoreTools: forbid', () => {
