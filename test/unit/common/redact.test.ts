@@ -154,6 +154,9 @@ describe('redact: a bank account number after its name', () => {
     // Kept: `account` alone (a customer's account as often), fewer than six digits.
     ['account 12345678', 'account 12345678'],
     ['account number 12345', 'account number 12345'],
+    // Kept: a slug (a case id such as `acct-123456`), its name joined to the digits by a dash or an underscore.
+    ['acct-123456', 'acct-123456'],
+    ['case acct_987654 ok', 'case acct_987654 ok'],
   ])('%s', (input, expected) => {
     expect(redact(input)).toBe(expected);
   });
