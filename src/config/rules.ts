@@ -18,7 +18,7 @@ import { toolMatches } from './tool-glob.js';
 import { didYouMean } from './allowed-keys.js';
 import { agentModuleExists, customScorersExist, targetFoldersExist, targetProgramsFound } from './custom-rules.js';
 import { approvalsNeedToolHost, toolFaultsNeedToolHost, toolHostFamiliesUnderExec } from './tool-host.js';
-import { approvalsCanMatch, expectationsCanPass, expectationsJudgeSomething } from './expect-rules.js';
+import { approvalsCanMatch, expectationsCanPass, expectationsJudgeSomething, ignoreStateLeavesSomething } from './expect-rules.js';
 import { literalArgumentsFitParameters } from './argument-types.js';
 import { contextsFitSchema } from './context-rules.js';
 import { validJsonSchemas } from './json-schema-rules.js';
@@ -222,7 +222,7 @@ export const gateSlicesExist: Rule = (ctx) => {
   }
 };
 
-export const SUITE_RULES: readonly Rule[] = [undeclaredTools, modelFaultIds, whenKeysInParameters, contextsFitSchema, duplicateCaseIds, duplicateToolNames, validJsonSchemas, readToolWithEffects, matchersMeanSomething, inputOrTurns, replyListsCanMatch, ownErrorKinds, expectationsCanPass, expectationsJudgeSomething];
+export const SUITE_RULES: readonly Rule[] = [undeclaredTools, modelFaultIds, whenKeysInParameters, contextsFitSchema, duplicateCaseIds, duplicateToolNames, validJsonSchemas, readToolWithEffects, matchersMeanSomething, inputOrTurns, replyListsCanMatch, ownErrorKinds, expectationsCanPass, expectationsJudgeSomething, ignoreStateLeavesSomething];
 /** The policy's half of matchersMeanSomething: the suites' half is a suite rule. */
 const policyMatchersMeanSomething: Rule = (ctx) => matchersMeanSomething({ ...ctx, suites: [] });
 /**

@@ -376,3 +376,28 @@ describe('an expectation that judges nothing', () => {
     expect(issuesOf(suite('  - id: a\n    input: hi\n    expect: { output: { contains: 5 } }\n')).map((issue) => issue.code)).not.toContain('expectation_checks_nothing');
   });
 });
+
+describe('an alternative\'s ignore_state', () => {
+  it('warns at `ignore_state: true` in a case whose expect sets no `state` (it leaves out nothing), with the line and column; validation still passes', () => {
+    const result = validateSuiteSource(suite(`  - id: a
+    input: hi
+    expect:
+      outcome: completed
+      state_unchanged: true
+      alternatives:
+        - { outcome: escalated }
+        - { outcome: clarified, ignore_state: true }
+`), 's.suite.yaml');
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    expect(result.warnings.map((w) => [w.path, w.line, w.column, w.severity, w.code, w.found])).toEqual([
+      ['cases[0].expect.alternatives[1].ignore_state', 14, 33, 'warning', 'ignore_state_without_state', 'true'],
+    ]);
+    expect(result.warnings[0]!.message).toContain("ignore_state: true leaves out nothing: this case's `expect` sets no `state`");
+  });
+
+  it('is quiet beside a `state`, and beside a schema error in the expectation (a misspelt or invalid state)', () => {
+    const alternatives = 'alternatives: [{ outcome: escalated, ignore_state: true }]';
+    expect(issuesOf(suite(`  - id: a\n    input: hi\n    expect: { outcome: completed, state: { orders: { "1": { status: refunded } } }, ${alternatives} }\n`))).toEqual([]);
+    expect(issuesOf(suite(`  - id: a\n    input: hi\n    expect: { outcome: completed, stat: { orders: {} }, ${alternatives} }\n`)).map((issue) => issue.code)).not.toContain('ignore_state_without_state');
+  });
+});
