@@ -53,6 +53,18 @@ const CAMEL_OBJECT_ID_KEY = new RegExp(`\\p{Ll}(?:${CAMEL_ID_KEY_NAMES})$`, 'u')
 /** Keys of a count of tokens, milliseconds or USD (`input_tokens`): numbers to results.jsonl's reader, an agent's reported ones too: not redact-deep.ts `redactNumber`'s. */
 const MEASURE_KEY = /(?:^|_)(?:tokens|ms|usd)$/;
 
+/**
+ * Keys, inside an object under a secret's name, of what is said about the secret rather than the secret itself (`{"secret":
+ * {"name": "DEPLOY_KEY", "version": 3, "value": "…"}}`): their values are redacted as anywhere; every other string or number there
+ * is the secret's (`value`, `data`, `plaintext`, `key`…).
+ */
+const SECRET_METADATA_KEY = /^(?:name|id|type|kind|version|description|label|scopes?|alg|algorithm|format|encoding|length|status|ttl|token_type|(?:created|updated|expires|rotated)(?:_at|_in|At|In)?|expiry|expiration)$/i;
+
+/** Whether an object key, inside an object under a secret's name, says something about the secret, not what it is (`SECRET_METADATA_KEY`). */
+export function namesSecretMetadata(key: string): boolean {
+  return SECRET_METADATA_KEY.test(key);
+}
+
 /** Whether an object key's value is a secret whatever it looks like (`SECRET_KEY`). */
 export function namesSecret(key: string): boolean {
   return SECRET_KEY.test(key);

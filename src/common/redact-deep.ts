@@ -4,7 +4,7 @@
  * after such a label, a private key spread over log lines taken out line by line.
  */
 import { setOwn } from '../config/own-key.js';
-import { labelOfKey, namesId, namesMeasure, namesPhone, namesSecret } from './key-names.js';
+import { labelOfKey, namesId, namesMeasure, namesPhone, namesSecret, namesSecretMetadata } from './key-names.js';
 import { PLACEHOLDER, redact, redactSecrets } from './redact.js';
 import { withoutSplitSecrets } from './redact-spans.js';
 
@@ -111,6 +111,10 @@ interface Walker {
   /** Keys of the walked object (not of the values below it, walked with `inner`) whose values are written as they are. */
   own?: ReadonlySet<string>;
   inner?: Walker;
+  /** The walker of an object under a secret's name: each of its keys names a secret but those of metadata (`underSecret`). */
+  secretObject?: Walker;
+  /** Whether this walker is such an object's: a key names a secret unless it names metadata (key-names.ts `namesSecretMetadata`). */
+  inSecret?: true;
 }
 const REDACT: Walker = { text: redact, phone: redactAsPhone, labelled: redactAfter, id: redactAsId, number: redactNumber, keys: new Map() };
 const REDACT_SECRETS: Walker = { text: redactSecrets, keys: new Map() };
@@ -125,7 +129,7 @@ function keyFacts(key: string, walker: Walker): KeyFacts {
     const label = walker.labelled !== undefined && phone === undefined ? labelOfKey(key) : undefined;
     const labelled = label === undefined ? undefined : (s: string) => walker.labelled!(label, s);
     const id = walker.id !== undefined && phone === undefined && label === undefined && namesId(key) ? walker.id : undefined;
-    facts = { secret: namesSecret(key), safe: walker.text(key), own: walker.own?.has(key) === true, measure: namesMeasure(key), ...(phone && { phone }), ...(labelled && { labelled }), ...(id && { id }) };
+    facts = { secret: walker.inSecret ? !namesSecretMetadata(key) : namesSecret(key), safe: walker.text(key), own: walker.own?.has(key) === true, measure: namesMeasure(key), ...(phone && { phone }), ...(labelled && { labelled }), ...(id && { id }) };
     if (walker.keys.size < KEYS_KEPT) walker.keys.set(key, facts);
   }
   return facts;
@@ -164,7 +168,7 @@ function walk(value: unknown, walker: Walker): unknown {
 
 /**
  * A value under a secret-named key (a string or a number `[secret]`, and so each of an array's, at any depth: `"password": ["hunter2"]`;
- * an object walked by its own keys, metadata about a secret is none), a phone-named one (a string read after a phone's label,
+ * an object's too but under a key of metadata about it, `underSecret`), a phone-named one (a string read after a phone's label,
  * `redactAsPhone`; a number's digits so, `[phone]` in its place; an array's items so) or an id-named one (`redactAsId`), walked by `walker`.
  */
 function underKey(value: unknown, { facts, walker }: { facts: KeyFacts; walker: Walker }): unknown {
@@ -172,7 +176,7 @@ function underKey(value: unknown, { facts, walker }: { facts: KeyFacts; walker: 
     const items = value.map((item) => underKey(item, { facts, walker }));
     return items.every((item, i) => item === value[i]) ? value : items;
   }
-  if (facts.secret) return typeof value === 'string' || typeof value === 'number' ? PLACEHOLDER.secret : walk(value, walker);
+  if (facts.secret) return typeof value === 'string' || typeof value === 'number' ? PLACEHOLDER.secret : value !== null && typeof value === 'object' ? walk(value, underSecret(walker)) : value;
   if (facts.phone !== undefined && typeof value === 'string') return facts.phone(value);
   if (facts.phone !== undefined && typeof value === 'number') return facts.phone(String(value)) === String(value) ? value : PLACEHOLDER.phone;
   if (facts.labelled !== undefined && typeof value === 'string') return facts.labelled(value);
@@ -182,6 +186,15 @@ function underKey(value: unknown, { facts, walker }: { facts: KeyFacts; walker: 
   }
   if (facts.id !== undefined && typeof value === 'string') return facts.id(value);
   return walk(value, walker);
+}
+
+/**
+ * The walker of an object under a secret's name (`{"secret": {"value": "x"}}`): the secret is wrapped, so every string and number
+ * in it is the secret's, at any depth, but under a key of metadata about it (its name, version, expiry), redacted as anywhere.
+ */
+function underSecret(walker: Walker): Walker {
+  const base = walker.inSecret ? walker.inner! : walker;
+  return (base.secretObject ??= { text: base.text, ...(base.phone && { phone: base.phone }), ...(base.labelled && { labelled: base.labelled }), ...(base.id && { id: base.id }), ...(base.number && { number: base.number }), keys: new Map(), inner: base, inSecret: true });
 }
 
 // Returns `wanted`, a redacted key, or `wanted (2)`, `wanted (3)` … when the copy or the original already has it: two keys that redact alike both kept.

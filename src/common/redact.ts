@@ -154,9 +154,9 @@ const RULES: readonly Rule[] = [
  * Match wherever any rule might: one pass that clears most strings (ids, statuses, prose)
  * without testing every rule. Joins of the hints, not of the rules: V8 scans a join of literals
  * fast and a join of the rules (lookbehinds, \b, classes first) slowly; two joins, so that the
- * case-sensitive hints (SK…, AKIA…) stay case-sensitive.
+ * case-sensitive hints (SK…, AKIA…) stay case-sensitive; a hint two rules share, once.
  */
-const joinHints = (rules: readonly Rule[], flags: string) => new RegExp(rules.map((rule) => `(?:${rule.hint.source})`).join('|') || '(?!)', flags);
+const joinHints = (rules: readonly Rule[], flags: string) => new RegExp([...new Set(rules.map((rule) => `(?:${rule.hint.source})`))].join('|') || '(?!)', flags);
 /** A rule set with its two joined hints, and the short strings it redacted lately (`remembered`). */
 type RuleSet = { rules: readonly Rule[]; cased: RegExp; caseless: RegExp; seen: Map<string, string> };
 function ruleSet(rules: readonly Rule[]): RuleSet {

@@ -4,6 +4,7 @@
  */
 import type { Span } from './phone.js';
 import { PLACEHOLDER } from './placeholders.js';
+import { jsonValueSpans } from './json-value-spans.js';
 
 /**
  * `hint`: a cheap regex (mostly literals) that matches wherever the rule might, tested before it;
@@ -34,6 +35,31 @@ const QUOTED_VALUE = '\\\\+"(?:[^"\\\\\\r\\n]|\\\\+[^"\\\\])*\\\\+"|"(?:[^"\\\\\
 const VALUE_WORD = '(?:[^\\s"\'&,;}\\\\]|\\\\(?!["\']))+';
 /** A word of a passphrase: also up to an escaped newline or tab of JSON text (`\\n`, `\\t`, marked as redact-view.ts's `markedSpaces` marks them). */
 const PASSPHRASE_WORD = '(?:[^\\s"\'&,;}\\\\]|\\\\(?!["\'\\x10-\\x17]))+';
+
+/**
+ * Where a JSON object or list opens (`{"`, `{}`, `["`, `[1`, `[{`, `[]`, spaces or a line's end between): its values are the rule
+ * before's (`wrappedSecretSpans`). `[hunter2]` is no JSON list: a word. JSON-escaped text (`{\\"value\\": …}`) is left to the word.
+ */
+const JSON_OPENED = String.raw`(?:\{[ \t\r\n]*["}]|\[[ \t\r\n]*["\d{[\]-])`;
+const NOT_JSON_OPENED = `(?!${JSON_OPENED})`;
+/** Where a secret's name and its separator may be: the hint of the two rules that read what follows. */
+const SECRET_NAME_HINT = /(?:key|secret|passw(?:or)?d|pwd|passphrase|pw|pass|token|authorization)(?:\\*["'])?\s*[:=]/i;
+/** A secret's name, its separator (no escaped quote) and a JSON object or list opening: `wrappedSecretSpans` reads what follows. */
+const WRAPPED_SECRET = new RegExp(`(?:${PASSWORD_KEY_NAMES}|${SECRET_KEY_NAMES})["']?[ \\t]*[:=][ \\t]*(?=${JSON_OPENED})`, 'gi');
+
+// Returns the spans of the values of each JSON object or list that follows a secret's name in `text` (json-value-spans.ts).
+function wrappedSecretSpans(text: string): Span[] {
+  const spans: Span[] = [];
+  // Most texts with a secret's name hold no object or list after a separator: one scan of literals says so.
+  if (!/[:=][ \t]*[{[]/.test(text)) return spans;
+  WRAPPED_SECRET.lastIndex = 0;
+  for (let found = WRAPPED_SECRET.exec(text); found !== null; found = WRAPPED_SECRET.exec(text)) {
+    const read = jsonValueSpans(text, found.index + found[0].length);
+    spans.push(...read.spans);
+    WRAPPED_SECRET.lastIndex = read.end;
+  }
+  return spans;
+}
 
 /** An unquoted value after a secret's name that is a word of prose, not a secret: 1–12 lowercase letters. */
 const PROSE_WORD = /^[a-z]{1,12}$/;
@@ -109,15 +135,20 @@ export const SECRET_RULES: readonly Rule[] = [
       /(?<![A-Za-z0-9])(?:(?:sk|rk)[-_][A-Za-z0-9_-]{16,}|hf_[A-Za-z]{30,}|gsk_[A-Za-z0-9]{40,}|r8_[A-Za-z0-9]{30,}|pplx-[A-Za-z0-9]{40,}|xai-[A-Za-z0-9]{60,}|(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}|ya29\.[0-9A-Za-z_-]{20,}|do[opr]_v1_[a-f0-9]{64}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|gl(?:pat|dt|rt|ptt|soat)-[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{36}|pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}|(?:xoxe\.)?xox[a-z]-[A-Za-z0-9-]{10,}|xapp-\d-[A-Za-z0-9-]{10,}|\d{8,10}:AA[A-Za-z0-9_-]{33}|[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}|whsec_[A-Za-z0-9+/]{24,}|SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}|SK[0-9a-fA-F]{32}|shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}|key-[0-9a-f]{32}|[0-9a-f]{32}-us\d{1,2}|lin_api_[A-Za-z0-9]{40}|sq0(?:atp|csp)-[A-Za-z0-9_-]{22,}|ATATT3[A-Za-z0-9_=-]{50,}|EAA(?=[A-Z0-9]*[a-z])[A-Za-z0-9]{32,})\b/g,
     replace: () => PLACEHOLDER.secret,
   },
+  // A JSON object or list after a secret's name (`"password": {"value": "hunter2"}`, `"api_key": ["k-1"]`: JSON text of
+  // a call's arguments, an agent's answer): every string and number in it, but a key's or a metadata key's (`name`); before
+  // the rule below, which takes one word after the name and so took the `{` alone, leaving the secret after it.
+  // Its hint is the next rule's (redact.ts joins each hint once): no string more is read for it.
+  { hint: SECRET_NAME_HINT, find: wrappedSecretSpans, placeholder: PLACEHOLDER.secret },
   // api_key=…, "password": "…", AWS_SECRET_ACCESS_KEY: …, Authorization: Basic … — the value after a
   // secret-named key; a quoted value whole, spaces and all, also inside JSON-escaped text (\"…\"), escaped once or more
   // (\\\"…\\\": a message quoting an agent's JSON answer escapes it again). After a password's name an unquoted value
   // runs over spaces to the end of the line (or a quote, `&`, `,`, `;`, `}`): `password: correct horse battery staple`
   // is one passphrase; what follows it on its line goes with it. After any other name it is one word, as tokens are.
   {
-    hint: /(?:key|secret|passw(?:or)?d|pwd|passphrase|pw|pass|token|authorization)(?:\\*["'])?\s*[:=]/i,
+    hint: SECRET_NAME_HINT,
     pattern: new RegExp(
-      `((?:${PASSWORD_KEY_NAMES})${KEY_VALUE_SEPARATOR})(${QUOTED_VALUE}|${PASSPHRASE_WORD}(?:[ \\t]+${PASSPHRASE_WORD})*)|((?:${SECRET_KEY_NAMES})${KEY_VALUE_SEPARATOR})(${QUOTED_VALUE}|${VALUE_WORD})`,
+      `((?:${PASSWORD_KEY_NAMES})${KEY_VALUE_SEPARATOR})(${QUOTED_VALUE}|${NOT_JSON_OPENED}${PASSPHRASE_WORD}(?:[ \\t]+${PASSPHRASE_WORD})*)|((?:${SECRET_KEY_NAMES})${KEY_VALUE_SEPARATOR})(${QUOTED_VALUE}|${NOT_JSON_OPENED}${VALUE_WORD})`,
       'gi',
     ),
     // eslint-disable-next-line @typescript-eslint/max-params -- String.prototype.replace's replacer signature (match, ...groups, offset, text)

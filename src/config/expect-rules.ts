@@ -7,7 +7,7 @@
  * nothing: a warning at the expectation says so first.
  */
 import { z } from 'zod';
-import { issueAtPath, type PathKey } from './locate.js';
+import { issueAtKey, issueAtPath, type PathKey } from './locate.js';
 import { yamlLib } from './yaml-lib.js';
 import type { LoadedFile, Rule, RuleCase, RuleContext } from './rules.js';
 import type { WrittenSuite } from './schema/suite.js';
@@ -104,6 +104,30 @@ function approvedOnApprovalFree(ctx: RuleContext, { suggestOnly }: { suggestOnly
 function report({ ctx, yaml, path, message, found }: { ctx: RuleContext; yaml: LoadedFile<WrittenSuite>['yaml']; path: PathKey[]; message: string; found: string }): void {
   ctx.report(issueAtPath({ yaml, path }, { path: z.core.toDotPath(path), code: 'expectation_never_matches', severity: 'warning', message, found }));
 }
+
+/**
+ * Suite rule: an alternative's `ignore_state: true` in a case whose `expect` sets no `state`
+ * leaves out nothing (its `state_unchanged` is asked whichever ending stands): a warning at the key,
+ * since the writer meant it to matter (a `state` under another key, say). Not beside a key of the
+ * `expect` its schema refused (a misspelt or invalid `state`: that error is the news).
+ */
+export const ignoreStateLeavesSomething: Rule = (ctx) => {
+  for (const { yaml, value: suite } of ctx.suites) {
+    const cases = suite.cases ?? [];
+    for (let i = 0; i < cases.length; i++) {
+      const expect = cases[i]?.expect;
+      if (expect?.alternatives === undefined || expect.state !== undefined) continue;
+      if (!expect.alternatives.some((alternative) => alternative?.ignore_state === true)) continue;
+      if (!keptWhole({ yaml, path: ['cases', i, 'expect'], value: expect })) continue;
+      expect.alternatives.forEach((alternative, k) => {
+        if (alternative?.ignore_state !== true) return;
+        const path: PathKey[] = ['cases', i, 'expect', 'alternatives', k, 'ignore_state'];
+        const message = `ignore_state: true leaves out nothing: this case's \`expect\` sets no \`state\` (its \`state_unchanged\` is asked whichever ending stands); drop it, or give the case the final \`state\` its main ending makes`;
+        ctx.report(issueAtKey({ yaml, path }, { path: z.core.toDotPath(path), code: 'ignore_state_without_state', severity: 'warning', message, found: 'true' }));
+      });
+    }
+  }
+};
 
 /** The expectation's parts that judge the agent's outcome, salvaged (any may be missing). */
 type Judged = NonNullable<RuleCase['expect']>;

@@ -166,7 +166,9 @@ class MatcherCheck {
     for (const key of keys) {
       const near = OPERATORS.find((operator) => looksLikeTypo(key, operator));
       if (near) {
-        report({ path: [...at, key], code: 'unknown_operator', message: `"${key}" is not a matcher operator, so this object would be compared literally`, expected: `an operator such as ${near} (${OPERATORS.join(', ')})`, found: key }, issueAtKey);
+        // Worded as a spelled-out operator's: the operator meant, then what the literal key does.
+        const literally = this.policy ? 'so the rule never fires' : 'so the object matches only a value equal to it';
+        report({ path: [...at, key], code: 'unknown_operator', message: `"${key}" is not a matcher operator, so this object would be compared literally`, expected: `an operator${meantHint(near)} ("${key}" is compared as a literal key, ${literally}; operators: ${OPERATORS.join(', ')})`, found: key }, issueAtKey);
         return;
       }
       const meant = SPELLED_OUT[key.toLowerCase()];
@@ -175,8 +177,9 @@ class MatcherCheck {
         report({ path: [...at, key], code: 'unknown_operator', message: `unknown operator "${key}": the object is compared literally, so this rule never fires`, expected: `an operator${meantHint(meant)} ("${key}" is compared as a literal key, so the rule never fires; operators: ${OPERATORS.join(', ')})`, found: key }, issueAtKey);
         return;
       }
-      if (meant && keys.length === 1) {
-        // A warning: an argument may really be an object with that one key.
+      if (meant && keys.length === 1 && operatorsMeant(matcher as Record<string, unknown>)) {
+        // A warning: an argument may really be an object with that one key. One holding an object
+        // (`query: { match: { title: x } }`) is a literal of its own: no operator takes an object.
         ctx.report(issueAtKey({ yaml, path: [...at, key] }, {
           path: z.core.toDotPath([...at, key]),
           code: 'spelled_out_operator',

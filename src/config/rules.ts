@@ -18,10 +18,11 @@ import { toolMatches } from './tool-glob.js';
 import { didYouMean } from './allowed-keys.js';
 import { agentModuleExists, customScorersExist, targetFoldersExist, targetProgramsFound } from './custom-rules.js';
 import { approvalsNeedToolHost, toolFaultsNeedToolHost, toolHostFamiliesUnderExec } from './tool-host.js';
-import { approvalsCanMatch, expectationsCanPass, expectationsJudgeSomething } from './expect-rules.js';
+import { approvalsCanMatch, expectationsCanPass, expectationsJudgeSomething, ignoreStateLeavesSomething } from './expect-rules.js';
 import { literalArgumentsFitParameters } from './argument-types.js';
 import { contextsFitSchema } from './context-rules.js';
 import { validJsonSchemas } from './json-schema-rules.js';
+import { significanceIsPaired } from './gate-rules.js';
 
 /** A file and what of it passed its schema (all of it, for a valid file). */
 export interface LoadedFile<T> {
@@ -221,7 +222,7 @@ export const gateSlicesExist: Rule = (ctx) => {
   }
 };
 
-export const SUITE_RULES: readonly Rule[] = [undeclaredTools, modelFaultIds, whenKeysInParameters, contextsFitSchema, duplicateCaseIds, duplicateToolNames, validJsonSchemas, readToolWithEffects, matchersMeanSomething, inputOrTurns, replyListsCanMatch, ownErrorKinds, expectationsCanPass, expectationsJudgeSomething];
+export const SUITE_RULES: readonly Rule[] = [undeclaredTools, modelFaultIds, whenKeysInParameters, contextsFitSchema, duplicateCaseIds, duplicateToolNames, validJsonSchemas, readToolWithEffects, matchersMeanSomething, inputOrTurns, replyListsCanMatch, ownErrorKinds, expectationsCanPass, expectationsJudgeSomething, ignoreStateLeavesSomething];
 /** The policy's half of matchersMeanSomething: the suites' half is a suite rule. */
 const policyMatchersMeanSomething: Rule = (ctx) => matchersMeanSomething({ ...ctx, suites: [] });
 /**
@@ -234,7 +235,7 @@ export const PROJECT_RULES: readonly Rule[] = [...SUITE_RULES, ...acrossFiles()]
 
 // The rules that need more than one file, or files on disk, listed once for both lists above.
 function acrossFiles(): Rule[] {
-  return [literalArgumentsFitParameters, duplicateSuiteNames, policyToolsDeclared, policyPathsExist, policyRulesHoldConditions, gateSlicesExist, uniqueRuleIds, customScorersExist, agentModuleExists, targetFoldersExist, targetProgramsFound, toolFaultsNeedToolHost, toolHostFamiliesUnderExec, approvalsNeedToolHost, approvalsCanMatch, clarifiedUnderSimulator];
+  return [literalArgumentsFitParameters, duplicateSuiteNames, policyToolsDeclared, policyPathsExist, policyRulesHoldConditions, gateSlicesExist, significanceIsPaired, uniqueRuleIds, customScorersExist, agentModuleExists, targetFoldersExist, targetProgramsFound, toolFaultsNeedToolHost, toolHostFamiliesUnderExec, approvalsNeedToolHost, approvalsCanMatch, clarifiedUnderSimulator];
 }
 
 /** Every `suite:`, `tag:`, `risk:` and `adversarial:` slice key some case falls in (variants included). */

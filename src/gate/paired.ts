@@ -11,7 +11,7 @@
  * failure) on either side is left out.
  */
 import type { Baseline, BaselineCase } from '../config/schema/baseline.js';
-import type { GateMetric } from '../config/schema/config.js';
+import { PAIRED_METRICS, type GateMetric, type PairedMetric } from '../config/schema/config.js';
 import type { CaseVerdict } from './diff.js';
 import { mcnemarExact } from './intervals.js';
 import { slicesOf } from './metrics.js';
@@ -35,8 +35,8 @@ export function pairedTest(args: {
   baseline: Baseline;
   shared: ReadonlySet<string>;
 }): PairedTest | undefined {
+  if (!isPaired(args.metric)) return undefined;
   const verdictOf = PAIRED[args.metric];
-  if (verdictOf === undefined) return undefined;
   let n = 0;
   let down = 0;
   let up = 0;
@@ -56,8 +56,8 @@ export function pairedTest(args: {
 }
 
 /** Whether a metric has a per-case verdict to pair. */
-export function isPaired(metric: GateMetric): boolean {
-  return PAIRED[metric] !== undefined;
+export function isPaired(metric: GateMetric): metric is PairedMetric {
+  return (PAIRED_METRICS as readonly GateMetric[]).includes(metric);
 }
 
 /**
@@ -78,7 +78,7 @@ const bySuccess: Paired = {
 };
 
 /** Per-case yes/no for the metrics that can be paired; undefined means "not judged". */
-const PAIRED: Partial<Record<GateMetric, Paired>> = {
+const PAIRED: Record<PairedMetric, Paired> = {
   success_rate: bySuccess,
   pass_hat_k: bySuccess,
   pass_at_k: {

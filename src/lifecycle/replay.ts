@@ -48,7 +48,7 @@ export function findRecording(input: { ref: string; runsRoot: string; cwd: strin
     if (suites.length > 1) {
       throw new UsageError(`case "${caseId}" is in ${suites.length} suites of run ${run.header.run_id}: name its suite`, suites.map((s) => `${runRef}/${s}/${caseId}`).join(', '));
     }
-    const result = attempts.at(-1);
+    const result = newestAttempt(attempts);
     if (result) return withTrace(run, { result, cwd: input.cwd });
     const blocked = blockedAttempt(named.dir, { ids, suite });
     if (blocked !== undefined) throw new UsageError(`${blocked.suite}/${blocked.case_id} ${blocked.alone ? "blocked agentready's process" : "was in flight when a case blocked agentready's process"} in run ${run.header.run_id} (its blocked.json): it recorded no trace to replay`, blocked.alone ? `\`${commandHint('eval --resume')}\` records it as an error (${blocked.code ?? AGENT_BLOCKED}) and runs the rest` : `\`${commandHint('eval --resume')}\` runs the cases that were in flight first, one at a time`);
@@ -77,6 +77,16 @@ export function findRecording(input: { ref: string; runsRoot: string; cwd: strin
   const where = shownFolder(input.runsRoot, input.cwd);
   if (withRun !== undefined) throw new UsageError(`no trace "${input.ref}" and no <run>/<case-id> of that name under ${where}`, `a case is named with its run: ${withRun} (the newest run holding it)`);
   throw unknown(input.ref, { message: runs.length === 0 ? `no run folder under ${where} to replay from` : `no trace "${input.ref}" and no <run>/<case-id> of that name under ${where}`, candidates: seen });
+}
+
+/**
+ * The attempt `<run>/<case-id>` replays: the highest attempt number, not the last line (results.jsonl holds attempts in the
+ * order they ended, and with `--repeat` attempt 3 may end first); of lines with one number, the last.
+ */
+function newestAttempt(attempts: readonly CaseResult[]): CaseResult | undefined {
+  let newest: CaseResult | undefined;
+  for (const attempt of attempts) if (newest === undefined || attempt.attempt >= newest.attempt) newest = attempt;
+  return newest;
 }
 
 /** The run folder `ref` names, or undefined when it names none. */

@@ -18,7 +18,7 @@ export type Headline =
   | { kind: 'incomplete'; reason: string; failing?: number }
   /** `--no-gate`, or a command that does not gate. */
   | { kind: 'ungated' }
-  /** `unapplied`: with a baseline, every threshold went unapplied (no case shared with it, say): the pass compared nothing. */
+  /** `unapplied`: every threshold went unapplied (no case shared with the baseline, or no baseline and only relative thresholds): the pass compared nothing. */
   | { kind: 'passed'; unapplied?: number }
   | { kind: 'failed'; thresholds: number }
   /** `eval --kill-switch`: the readiness check judged the run. */
@@ -44,13 +44,14 @@ export function headlineOf(run: Pick<RunSummary, 'end' | 'readiness'>, verdict: 
 }
 
 /**
- * A passing verdict against a baseline whose every threshold went unapplied (the run shares no case
- * with the baseline, or the baseline holds no value of the metrics watched): it compared nothing.
- * Without a baseline the gate's own section says only absolute thresholds applied.
+ * A passing verdict whose every threshold went unapplied: against a baseline the run shares no case
+ * with (or that holds no value of the metrics watched), or with no baseline and only relative
+ * thresholds (`max_drop_pp` and the like): it compared nothing. Without a baseline, one absolute
+ * threshold (`min`, `max`, the default gate's `success_rate: { min: 1.0 }`) applied is a plain pass.
  */
 function nothingCompared(verdict: Verdict): boolean {
   const newly = verdict.newly_failing;
-  return verdict.has_baseline && verdict.checks.every((check) => check.not_applied) && newly?.kind !== 'judged' && unappliedCount(verdict) > 0;
+  return verdict.checks.every((check) => check.not_applied) && newly?.kind !== 'judged' && unappliedCount(verdict) > 0;
 }
 
 function unappliedCount(verdict: Verdict): number {

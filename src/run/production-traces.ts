@@ -54,8 +54,9 @@ export function withUnlabeledLines(parsed: ParsedTraces, text: string): ParsedTr
   const sources = text.split('\n');
   const read = new Map<number, RecordedLine>();
   // Each line is a trace of its own, never an attempt of another's case: a trace_id an earlier line has (or a `line-<n>`
-  // another's trace_id is) gets its line too, `t1-line-7`. The trace keeps its trace_id.
-  const taken = new Set<string>();
+  // another's trace_id is), or a production line of the file has as its case id (a shadow run's traces.jsonl, scored
+  // again), gets its line too, `t1-line-7`. The trace keeps its trace_id.
+  const taken = new Set<string>(parsed.lines.filter(({ trace }) => trace.suite === PRODUCTION_SUITE).map(({ trace }) => trace.case_id));
   for (const line of [...new Set(parsed.issues.map((issue) => issue.line))].sort((a, b) => a - b)) {
     const raw = unlabeledLine(sources[line - 1] ?? '');
     if (raw === undefined) continue;

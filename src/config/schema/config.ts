@@ -133,6 +133,14 @@ export const GATE_METRIC_UNITS = {
 } as const satisfies Record<string, MetricUnit>;
 export type GateMetric = keyof typeof GATE_METRIC_UNITS;
 
+/**
+ * The gate metrics with a per-case yes/no verdict the gate pairs with the baseline's (gate/paired.ts):
+ * the only ones a threshold's `significance` can judge. The others' moves (costs, latencies, counts,
+ * tool fractions, the error rate) have no paired test.
+ */
+export const PAIRED_METRICS = ['success_rate', 'pass_hat_k', 'pass_at_k', 'escalation_rate', 'policy_compliance', 'budget_compliance'] as const satisfies readonly GateMetric[];
+export type PairedMetric = (typeof PAIRED_METRICS)[number];
+
 /** The gate metrics, in the registry's order. */
 export const GATE_METRICS = Object.keys(GATE_METRIC_UNITS) as readonly GateMetric[];
 

@@ -41,6 +41,7 @@ describe('redactDeep: a value under a phone-named key', () => {
     expect(redactUnder(4155550132, 'mobile')).toBe('[phone]');
     expect(redactUnder('0612345678', 'order_id')).toBe('0612345678');
     expect(redactUnder(['hunter2', 7], 'password')).toEqual(['[secret]', '[secret]']);
+    expect(redactUnder({ value: 'x', name: 'DEPLOY_KEY' }, 'secret')).toEqual({ value: '[secret]', name: 'DEPLOY_KEY' });
   });
 
   it('reads a value as the text `"key": "value"` is read', () => {
@@ -56,8 +57,21 @@ describe('redactDeep: an array under a secret-named key', () => {
     [{ password: ['hunter2'] }, { password: ['[secret]'] }],
     [{ api_key: ['sk-live-1', 12345, true, null] }, { api_key: ['[secret]', '[secret]', true, null] }],
     [{ token: [['abc']] }, { token: [['[secret]']] }],
-    // An object under it is walked by its own keys: metadata about a secret (its name) is no secret.
-    [{ secret: { name: 'DEPLOY_KEY', value: 'x' } }, { secret: { name: 'DEPLOY_KEY', value: 'x' } }],
+  ])('%j → %j', (value, expected) => {
+    expect(redactDeep(value)).toEqual(expected);
+    expect(redactSecretsDeep(value)).toEqual(expected);
+  });
+});
+
+describe('redactDeep: an object under a secret-named key', () => {
+  it.each([
+    // The secret wrapped: every string and number in it is the secret's, at any depth (x was kept).
+    [{ secret: { value: 'x' } }, { secret: { value: '[secret]' } }],
+    [{ password: { value: 'hunter2', hash: { sha: 'ab12' } } }, { password: { value: '[secret]', hash: { sha: '[secret]' } } }],
+    [{ api_key: { data: ['k-1', 42], enabled: true, note: null } }, { api_key: { data: ['[secret]', '[secret]'], enabled: true, note: null } }],
+    // Metadata about it (its name, version, expiry, type) is no secret, and is redacted as anywhere.
+    [{ secret: { name: 'DEPLOY_KEY', version: 3, value: 'x' } }, { secret: { name: 'DEPLOY_KEY', version: 3, value: '[secret]' } }],
+    [{ token: { token_type: 'bearer', expires_in: 3600, access_token: 'opaque' } }, { token: { token_type: 'bearer', expires_in: 3600, access_token: '[secret]' } }],
   ])('%j → %j', (value, expected) => {
     expect(redactDeep(value)).toEqual(expected);
     expect(redactSecretsDeep(value)).toEqual(expected);

@@ -315,6 +315,25 @@ describe('redact: a secret\'s name is read on its own line', () => {
   });
 });
 
+describe('redact: a JSON object or list after a secret\'s name (a call\'s arguments as JSON text, an agent\'s answer)', () => {
+  it.each([
+    // The rule after the name took the `{` alone for the value and left the secret after it (`"password":[secret]"value":"hunter2"}`).
+    ['{"password":{"value":"hunter2"},"secret":{"value":"x9"}}', '{"password":{"value":"[secret]"},"secret":{"value":"[secret]"}}'],
+    ['{"api_key": ["k-1", 42], "note": "ok"}', '{"api_key": ["[secret]", [secret]], "note": "ok"}'],
+    // Metadata about the secret is kept, as redactDeep keeps it; keys are never values.
+    ['{"token": {"token_type": "bearer", "expires_in": 3600, "access_token": "opaque"}}', '{"token": {"token_type": "bearer", "expires_in": 3600, "access_token": "[secret]"}}'],
+    // Written over lines, and cut before it closes (a summary cut at its length).
+    ['secret = {\n  "value": "multi\\"line",\n  "n": -12.5e3\n}\nafter', 'secret = {\n  "value": "[secret]",\n  "n": [secret]\n}\nafter'],
+    ['"password":{"value":"hunter2"', '"password":{"value":"[secret]"'],
+    // No JSON there: a word after the name, as before; an empty object is no value.
+    ['password: [hunter2]', 'password: [secret]'],
+    ['the token: {} empty', 'the token: {} empty'],
+  ])('%j → %j', (input, expected) => {
+    expect(redact(input)).toBe(expected);
+    expect(redactSecrets(input)).toBe(expected);
+  });
+});
+
 describe('redact: short strings remembered', () => {
   it('answers the same for a text seen before, also once the memory is full, and keeps the two rule sets apart', () => {
     expect(redact('mail a@b.com')).toBe('mail [email]');

@@ -24,6 +24,15 @@ async function issuesFor(suiteCases: string, policy = 'rules: []\n'): Promise<Co
   }
 }
 
+/** The warnings of a project with this suite body (issue_refund declared with no parameters) and no policy. */
+async function suiteWarnings(suiteCases: string): Promise<ConfigIssue[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'agentready-matchers-'));
+  writeFileSync(join(dir, 'agentready.config.yaml'), 'target: { adapter: stdio, command: [node, a.js] }\nsuites: [s.suite.yaml]\n');
+  writeFileSync(join(dir, 'a.js'), '');
+  writeFileSync(join(dir, 's.suite.yaml'), `suite: s\ntools:\n  - name: issue_refund\ncases:\n${suiteCases}`);
+  return (await loadConfig({ cwd: dir, env: {} })).warnings;
+}
+
 const CASE = (args: string) => `  - id: a\n    input: x\n    expect: { tools: [{ name: issue_refund, args: ${args} }] }\n`;
 
 describe('matchers that cannot mean what they say', () => {
@@ -32,6 +41,14 @@ describe('matchers that cannot mean what they say', () => {
     expect(issues).toEqual([
       expect.objectContaining({ file: expect.stringContaining('policy.yaml'), line: 2, code: 'unknown_operator', expected: expect.stringContaining('gt') }),
     ]);
+    // Worded as a spelled-out operator is: the operator meant, and what the literal key does there.
+    expect(issues[0]!.expected).toMatch(/^an operator: did you mean "gt"\? \("gtt" is compared as a literal key, so the rule never fires; operators: eq, /);
+  });
+
+  it('a doubled-letter operator in a suite names the operator meant and what the literal does there (no rule to fire)', async () => {
+    const issues = await issuesFor(CASE('{ amount: { regx: "^1" } }'));
+    expect(issues.map((i) => [i.code, i.found])).toEqual([['unknown_operator', '"regx"']]);
+    expect(issues[0]!.expected).toMatch(/^an operator: did you mean "regex"\? \("regx" is compared as a literal key, so the object matches only a value equal to it; operators: eq, /);
   });
 
   it('operators mixed with plain keys, a wrong operand type and a bad regex are errors', async () => {
@@ -71,13 +88,9 @@ describe('matchers that cannot mean what they say', () => {
   });
 
   it('an operator spelled as a word (greater: 100) in a suite is a warning naming the operator, not silence', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'agentready-matchers-'));
-    writeFileSync(join(dir, 'agentready.config.yaml'), 'target: { adapter: stdio, command: [node, a.js] }\nsuites: [s.suite.yaml]\n');
-    writeFileSync(join(dir, 'a.js'), '');
-    writeFileSync(join(dir, 's.suite.yaml'), `suite: s\ntools:\n  - name: issue_refund\ncases:\n${CASE('{ amount: { greater: 100 }, range: { min: 1, max: 5 } }')}`);
-    const config = await loadConfig({ cwd: dir, env: {} });
+    const warnings = await suiteWarnings(CASE('{ amount: { greater: 100 }, range: { min: 1, max: 5 } }'));
     // min/max stay literals, and a tool argument may be such an object: a warning only.
-    expect(config.warnings).toEqual([
+    expect(warnings).toEqual([
       expect.objectContaining({ file: expect.stringContaining('s.suite.yaml'), line: 7, code: 'spelled_out_operator', expected: expect.stringMatching(/^the operator gt \(as written, .* never fires\)$/), severity: 'warning' }),
     ]);
   });
@@ -107,6 +120,14 @@ describe('matchers that cannot mean what they say', () => {
     ].join('\n'));
     const config = await loadConfig({ cwd: dir, env: {} });
     expect(config.warnings).toEqual([]);
+  });
+
+  it('in a suite, a one-key literal whose key is an operator word but holds an object is no spelled-out operator (an Elasticsearch-style query)', async () => {
+    expect(await suiteWarnings(CASE('{ customer: { match: { title: refund } }, amount: { filter: { pattern: { term: x } } } }'))).toEqual([]);
+    // Its string inside may still be one, nested or not.
+    expect((await suiteWarnings(CASE('{ customer: { match: { title: { pattern: "^re" } } } }'))).map((w) => [w.code, w.path])).toEqual([
+      ['spelled_out_operator', 'cases[0].expect.tools[0].args.customer.match.title.pattern'],
+    ]);
   });
 
   it('plain objects with ordinary keys stay literals', async () => {

@@ -251,6 +251,12 @@ describe('rules beside schema errors', () => {
 
 describe('project rules', () => {
   const one = loaded(suite('  - id: a\n    input: hi\n    tags: [refund]\n    risk: high\n    expect: { outcome: completed }\n'), 'evals/a.suite.yaml');
+  /** The project rules' issues over a schema-valid config and the suite `one`. */
+  const configIssues = (source: string) => {
+    const config = validateConfigSource({ source, file: 'c.yaml' });
+    if (!config.ok) throw new Error('config invalid');
+    return runRules(PROJECT_RULES, { suites: [one], config: { yaml: parseYaml({ source, file: 'c.yaml' }).yaml, value: config.value } });
+  };
   const two = loaded(suite('  - id: b\n    input: hi\n    expect: { outcome: completed }\n'), 'evals/b.suite.yaml');
 
   it('rejects a suite name used by an earlier file, in the later file', () => {
@@ -286,14 +292,33 @@ describe('project rules', () => {
   });
 
   it('warns when a gate slice names a suite, tag or risk no case has', () => {
-    const source = 'target: { adapter: module, module: a.js }\ngate:\n  slices:\n    "tag:refund": {}\n    "tag:billing": {}\n    "risk:low": {}\n    "suite:s": {}\n';
-    const config = validateConfigSource({ source, file: 'c.yaml' });
-    if (!config.ok) throw new Error('config invalid');
-    const issues = runRules(PROJECT_RULES, { suites: [one], config: { yaml: parseYaml({ source, file: 'c.yaml' }).yaml, value: config.value } });
+    const issues = configIssues('target: { adapter: module, module: a.js }\ngate:\n  slices:\n    "tag:refund": {}\n    "tag:billing": {}\n    "risk:low": {}\n    "suite:s": {}\n');
     expect(issues.map((i) => [i.path, i.line, i.column, i.severity, i.expected])).toEqual([
       ['gate.slices["tag:billing"]', 5, 5, 'warning', 'a slice some case falls in (tag:refund)'],
       ['gate.slices["risk:low"]', 6, 5, 'warning', 'a slice some case falls in (risk:high)'],
     ]);
+  });
+
+  it('warns at a significance on a metric the gate has no paired test for (it is never applied), overall and in a slice; not on success_rate', () => {
+    const source = [
+      'target: { adapter: module, module: a.js }',
+      'gate:',
+      '  success_rate: { max_drop_pp: 2, significance: 0.05 }',
+      '  p95_latency_ms: { max_rise_pct: 20, significance: 0.05 }',
+      '  slices:',
+      '    "tag:refund":',
+      '      escalation_rate: { max_rise_pp: 5, significance: 0.1 }',
+      '      error_rate: { max_rise_pp: 5, significance: 0.01 }',
+      '',
+    ].join('\n');
+    const issues = configIssues(source);
+    expect(issues.map((i) => [i.path, i.line, i.column, i.severity, i.found])).toEqual([
+      ['gate.p95_latency_ms.significance', 4, 39, 'warning', 'significance: 0.05'],
+      ['gate.slices["tag:refund"].error_rate.significance', 8, 37, 'warning', 'significance: 0.01'],
+    ]);
+    expect(issues[0]!.expected).toBe(
+      'no significance here: p95_latency_ms has no paired test with the baseline, so past its limit the threshold fails whatever the noise (significance applies to success_rate, pass_hat_k, pass_at_k, escalation_rate, policy_compliance, budget_compliance)',
+    );
   });
 });
 
@@ -349,5 +374,30 @@ describe('an expectation that judges nothing', () => {
     // The schema error is the one problem: the expectation meant to judge something.
     expect(issuesOf(suite('  - id: a\n    input: hi\n    expect: { outcome: finished }\n')).map((issue) => issue.code)).not.toContain('expectation_checks_nothing');
     expect(issuesOf(suite('  - id: a\n    input: hi\n    expect: { output: { contains: 5 } }\n')).map((issue) => issue.code)).not.toContain('expectation_checks_nothing');
+  });
+});
+
+describe('an alternative\'s ignore_state', () => {
+  it('warns at `ignore_state: true` in a case whose expect sets no `state` (it leaves out nothing), with the line and column; validation still passes', () => {
+    const result = validateSuiteSource(suite(`  - id: a
+    input: hi
+    expect:
+      outcome: completed
+      state_unchanged: true
+      alternatives:
+        - { outcome: escalated }
+        - { outcome: clarified, ignore_state: true }
+`), 's.suite.yaml');
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    expect(result.warnings.map((w) => [w.path, w.line, w.column, w.severity, w.code, w.found])).toEqual([
+      ['cases[0].expect.alternatives[1].ignore_state', 14, 33, 'warning', 'ignore_state_without_state', 'true'],
+    ]);
+    expect(result.warnings[0]!.message).toContain("ignore_state: true leaves out nothing: this case's `expect` sets no `state`");
+  });
+
+  it('is quiet beside a `state`, and beside a schema error in the expectation (a misspelt or invalid state)', () => {
+    const alternatives = 'alternatives: [{ outcome: escalated, ignore_state: true }]';
+    expect(issuesOf(suite(`  - id: a\n    input: hi\n    expect: { outcome: completed, state: { orders: { "1": { status: refunded } } }, ${alternatives} }\n`))).toEqual([]);
+    expect(issuesOf(suite(`  - id: a\n    input: hi\n    expect: { outcome: completed, stat: { orders: {} }, ${alternatives} }\n`)).map((issue) => issue.code)).not.toContain('ignore_state_without_state');
   });
 });

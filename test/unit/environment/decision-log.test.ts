@@ -18,6 +18,11 @@ describe('DecisionLog', () => {
     expect(decision.input_summary).toBe('{"[email]":"[secret]"}');
   });
 
+  it('takes out a secret wrapped in an object or list in the arguments\' summary (it kept hunter2 after a lone `[secret]`)', () => {
+    const decision = logged(redact, 'lookup_order', { order_id: '1234', credentials: { password: { value: 'hunter2' }, api_key: ['k-1'] } });
+    expect(decision.input_summary).toBe('{"order_id":"1234","credentials":{"password":{"value":"[secret]"},"api_key":["[secret]"]}}');
+  });
+
   it('keeps an ordinary tool name, and everything under --no-redact', () => {
     expect(logged(redact, 'lookup_order_2024', { order_id: '1234' }).tool).toBe('lookup_order_2024');
     expect(logged((text) => text, 'undeclared leak.mail@example.org', {}).tool).toBe('undeclared leak.mail@example.org');

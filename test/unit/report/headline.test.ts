@@ -70,10 +70,17 @@ describe('a passing verdict against a baseline whose every threshold went unappl
     expect(formatHtml({ summary, verdict: nothing, traces: new Map() })).toContain(`<div id="verdict" class="verdict none">${text}</div>`);
   });
 
-  it('is a plain pass once one threshold applied, or without a baseline (its section says only absolute thresholds applied)', () => {
+  it('is a plain pass once one threshold applied, with a baseline or without (a min or max needs none)', () => {
     expect(headlineOf({ end: { kind: 'completed' } }, verdict({ checks: [unapplied, thresholdCheck({ pass: true })] }))).toEqual({ kind: 'passed' });
-    expect(headlineOf({ end: { kind: 'completed' } }, verdict({ checks: [unapplied], has_baseline: false }))).toEqual({ kind: 'passed' });
+    expect(headlineOf({ end: { kind: 'completed' } }, verdict({ checks: [unapplied, thresholdCheck({ pass: true })], has_baseline: false }))).toEqual({ kind: 'passed' });
     expect(headlineOf({ end: { kind: 'completed' } }, verdict())).toEqual({ kind: 'passed' });
+  });
+
+  it('says it compared nothing without a baseline too when every threshold is relative (max_drop_pp needs a baseline value)', () => {
+    const relativeOnly = verdict({ checks: [unapplied], has_baseline: false });
+    expect(headlineOf({ end: { kind: 'completed' } }, relativeOnly)).toEqual({ kind: 'passed', unapplied: 1 });
+    expect(formatVerdict(PLAIN_SCREEN, { verdict: relativeOnly }).split('\n').at(-1)).toBe('Gate passed without comparing anything: 1 threshold not applied');
+    expect(formatMarkdown(summary, relativeOnly).split('\n')[0]).toBe('## ⚠️ agentready: gate passed without comparing anything: 1 threshold not applied');
   });
 });
 

@@ -76,23 +76,41 @@ describe('production traces', () => {
   });
 });
 
+/** The production cases `score --unlabeled` makes of a JSONL file's lines: [case id, trace id, output] of each, in file order. */
+function unlabeledCases(lines: readonly string[]): unknown[][] {
+  const text = `${lines.join('\n')}\n`;
+  const parsed = withUnlabeledLines(parseRecordedTraces(text, 'prod.jsonl'), text);
+  expect(parsed.issues).toEqual([]);
+  const matched = matchProductionTraces(splitProductionLines(parsed.lines, SUITES).production, { suites: SUITES, file: 'prod.jsonl' });
+  return matched.map((m) => [m.kase.id, m.trace.trace_id, m.trace.output]);
+}
+
 describe('JSONL lines that name no case, under --unlabeled', () => {
   it('are each a case of its own: a trace_id an earlier line has, or a line-<n> another line\'s trace_id is, gets its line, and the trace keeps its id', () => {
-    const text = [
+    const lines = [
       '{"trace_id":"t1","outcome":"completed","output":"a"}',
       '{"trace_id":"t1","outcome":"completed","output":"b"}',
       '{"trace_id":"line-4","outcome":"completed","output":"c"}',
       '{"outcome":"completed","output":"d"}',
-      '',
-    ].join('\n');
-    const parsed = withUnlabeledLines(parseRecordedTraces(text, 'prod.jsonl'), text);
-    expect(parsed.issues).toEqual([]);
-    const matched = matchProductionTraces(splitProductionLines(parsed.lines, SUITES).production, { suites: SUITES, file: 'prod.jsonl' });
-    expect(matched.map((m) => [m.kase.id, m.trace.trace_id, m.trace.output])).toEqual([
+    ];
+    expect(unlabeledCases(lines)).toEqual([
       ['t1', 't1', 'a'],
       ['t1-line-2', 't1', 'b'],
       ['line-4', 'line-4', 'c'],
       ['line-4-line-4', 'line-4-line-4', 'd'],
+    ]);
+  });
+
+  it('never take the case id of a production line of the file (a shadow run\'s traces.jsonl), before or after it: two traces are no two attempts of one case', () => {
+    const lines = [
+      '{"trace_id":"abc","outcome":"completed","output":"unlabeled, first"}',
+      '{"trace_id":"t-1","suite":"production","case_id":"abc","outcome":"completed","output":"scored before"}',
+      '{"trace_id":"abc","outcome":"completed","output":"unlabeled, again"}',
+    ];
+    expect(unlabeledCases(lines)).toEqual([
+      ['abc-line-1', 'abc', 'unlabeled, first'],
+      ['abc', 't-1', 'scored before'],
+      ['abc-line-3', 'abc', 'unlabeled, again'],
     ]);
   });
 });

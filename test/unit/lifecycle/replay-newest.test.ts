@@ -1,0 +1,49 @@
+// Which recorded attempt `replay <run>/<case-id>` runs again when the run repeated its cases.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { findRecording } from '../../../src/lifecycle/replay.js';
+
+const RUN = '20261206-100000-000-aaaa';
+const HEADER = { format: 'agentready-results', version: 1, run_id: RUN, fingerprint: 'fp', started_at: '2026-12-06T10:00:00.000Z' };
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function result(attempt: number, traceId: string) {
+  return {
+    suite: 's', case_id: 'a', attempt, trace_id: traceId, fingerprint: 'fp-a', tags: [], status: 'passed', outcome: 'completed',
+    duration_ms: 5, cost_usd: 0, model_calls: 0, tool_calls: 0, tool_errors: 0, retries: 0, policy_violations: 0, checks: [],
+  };
+}
+
+function trace(attempt: number, traceId: string) {
+  return { trace_id: traceId, suite: 's', case_id: 'a', attempt, mode: 'normal', input: 'hi', outcome: 'completed', output: 'done', duration_ms: 5, tool_calls: [], approvals: [], usage: [], policy_decisions: [] };
+}
+
+/** A project whose one run holds case s/a's attempts, as [attempt, trace id], in the order their lines are written. */
+function project(attempts: [number, string][]): { cwd: string; runsRoot: string } {
+  const cwd = mkdtempSync(join(tmpdir(), 'agentready-replay-newest-'));
+  dirs.push(cwd);
+  const runsRoot = join(cwd, '.agentready', 'runs');
+  mkdirSync(join(runsRoot, RUN), { recursive: true });
+  const jsonl = (values: unknown[]) => values.map((v) => `${JSON.stringify(v)}\n`).join('');
+  writeFileSync(join(runsRoot, RUN, 'results.jsonl'), jsonl([HEADER, ...attempts.map(([n, id]) => result(n, id))]));
+  writeFileSync(join(runsRoot, RUN, 'traces.jsonl'), jsonl(attempts.map(([n, id]) => trace(n, id))));
+  return { cwd, runsRoot };
+}
+
+describe('replay <run>/<case-id> of a repeated case', () => {
+  it('replays the highest attempt number, not the last line written (attempts are written as they end)', () => {
+    const where = project([[3, 't3'], [2, 't2'], [1, 't1']]);
+    const found = findRecording({ ref: `${RUN}/a`, ...where });
+    expect([found.result.attempt, found.trace.trace_id]).toEqual([3, 't3']);
+  });
+
+  it('takes the last line of one attempt number written twice', () => {
+    const where = project([[1, 'first'], [1, 'again']]);
+    expect(findRecording({ ref: `${RUN}/a`, ...where }).trace.trace_id).toBe('again');
+  });
+});
