@@ -89,10 +89,18 @@ export function keepSteadyFigures(input: { next: Baseline; previous: Baseline | 
   // The registry's latencies and costs: what varies from run to run without anything changing.
   const metrics = (now: RunMetrics, before: RunMetrics | undefined): RunMetrics => {
     if (before === undefined) return now;
-    const kept = { ...now };
-    for (const metric of gateMetricsOf('ms')) Object.assign(kept, { [metric]: steady({ key: metric, now: now[metric], before: before[metric], within: closeTiming }) });
-    for (const metric of gateMetricsOf('usd')) Object.assign(kept, { [metric]: steady({ key: metric, now: now[metric], before: before[metric], within: closeCost }) });
-    return kept;
+    const figures = { ...now };
+    for (const metric of gateMetricsOf('ms')) Object.assign(figures, { [metric]: steady({ key: metric, now: now[metric], before: before[metric], within: closeTiming }) });
+    for (const metric of gateMetricsOf('usd')) Object.assign(figures, { [metric]: steady({ key: metric, now: now[metric], before: before[metric], within: closeCost }) });
+    return uncrossed(figures, now);
+  };
+  // Kept one by one, a slice's percentiles could cross (a p50 kept at 28 ms beside a p95 that fell to 20 ms):
+  // figures no run measures. Then both are written as measured.
+  const uncrossed = (figures: RunMetrics, now: RunMetrics): RunMetrics => {
+    const { p50_latency_ms: p50, p95_latency_ms: p95 } = figures;
+    if (p50 === null || p95 === null || roundFigure('p50_latency_ms', p50) <= roundFigure('p95_latency_ms', p95)) return figures;
+    kept -= [p50 !== now.p50_latency_ms, p95 !== now.p95_latency_ms].filter(Boolean).length;
+    return { ...figures, p50_latency_ms: now.p50_latency_ms, p95_latency_ms: now.p95_latency_ms };
   };
   const slices = Object.fromEntries(Object.entries(next.metrics.slices).map(([key, slice]) => [key, metrics(slice, previous.metrics.slices[key])]));
   const merged: Baseline = { ...next, metrics: { overall: metrics(next.metrics.overall, previous.metrics.overall), slices }, cases };
