@@ -8,7 +8,7 @@ import { CommanderError } from 'commander';
 import { claimStrayFault, lateUserCode, outsideAgentCode } from '../adapters/stray-faults.js';
 import { neutralize } from '../common/sanitize.js';
 import { runOpened } from '../common/run-opened.js';
-import { invokerFrom, useInvoker } from '../config/command-hint.js';
+import { invokerFrom, localBinFrom, useInvoker } from '../config/command-hint.js';
 import { shownFolder, shownPath } from '../config/shown-path.js';
 import { userModuleOnStack } from '../config/user-modules.js';
 import { AgentreadyError, ConfigError, EXIT, HarnessError, UsageError } from '../errors.js';
@@ -39,7 +39,7 @@ export async function main(rawArgv: readonly string[]): Promise<void> {
   tightenHeapGrowth();
   // The package manager that started agentready (npx, pnpm exec…): every hint names the command as it runs it.
   const rawUserAgent = process.env['npm_config_user_agent'];
-  useInvoker(invokerFrom(rawUserAgent));
+  useInvoker(invokerFrom(rawUserAgent), localBinFrom(rawArgv[1], process.cwd()));
   const debug = rawArgv.includes('--debug');
   // An error nothing caught: a module agent's goes to its case (or the run's warnings); agentready's own is a bug.
   let toldUnrecorded = false;

@@ -4,11 +4,14 @@
  * terminal's PATH, and a bare `npx agentready` would fetch another project's package of that
  * name, so a hint follows how the user ran agentready: through the package manager that started
  * it (npm_config_user_agent, which npm, npx, pnpm, yarn and bun set, also inside a package.json
- * script), or plain `agentready` for a global install or `node bin/agentready.js`.
+ * script), the project's bin link when started through it (`node_modules/.bin/agentready`, as the
+ * runbook starts it where one process gets the signals), or plain `agentready` for a global install
+ * or `node bin/agentready.js`.
  *
  * The cli reads the variable once at start-up and sets it here (`useInvoker`); every hint, in
  * config/, gate/, run/, report/ and cli/, is `commandHint('baseline update')`.
  */
+import { relative } from 'node:path';
 
 /** The package manager agentready was started through, or `none`. */
 export type Invoker = 'npm' | 'pnpm' | 'yarn' | 'bun' | 'none';
@@ -41,16 +44,28 @@ export function commandLine(invoker: Invoker, command: string): string {
   return `${PREFIX[invoker]} ${command}`;
 }
 
-let current: Invoker = 'none';
+/**
+ * The project's own bin link agentready was started through, relative to `cwd`
+ * (`node_modules/.bin/agentready`), when `script` (process.argv[1]: the path as started, a link
+ * not followed) is one; else undefined. It is on no terminal's PATH, so a hint names it as run,
+ * quoted for a shell when the path needs it.
+ */
+export function localBinFrom(script: string | undefined, cwd: string): string | undefined {
+  if (script === undefined || !/[\\/]node_modules[\\/]\.bin[\\/][^\\/]+$/.test(script)) return undefined;
+  const path = relative(cwd, script);
+  return /^[\w./@+-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
+}
 
-/** Set once by the cli at start-up, from the environment it was started with. */
-export function useInvoker(invoker: Invoker): void {
-  current = invoker;
+let current: string = PREFIX.none;
+
+/** Set once by the cli at start-up, from the environment it was started with (`localBin`: localBinFrom's, for no package manager). */
+export function useInvoker(invoker: Invoker, localBin?: string): void {
+  current = invoker === 'none' && localBin !== undefined ? localBin : PREFIX[invoker];
 }
 
 /** `command` as the user who started this process runs it again: the one form of every hint. */
 export function commandHint(command: string): string {
-  return commandLine(current, command);
+  return `${current} ${command}`;
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import type { Baseline, BaselineCase, RunMetrics } from '../config/schema/baseline.js';
 import { gateMetricsOf, type GateConfig } from '../config/schema/config.js';
-import { serializeStable } from './serialize.js';
+import { roundFigure, serializeStable } from './serialize.js';
 
 /**
  * How far a figure may move and still count as the same measurement — unless the gate watches
@@ -66,9 +66,13 @@ export function keepSteadyFigures(input: { next: Baseline; previous: Baseline | 
   const closeCaseTiming = within(tolerance.caseTiming);
   const closeCost = (now: number, before: number): boolean => Math.abs(now - before) <= tolerance.cost.relative * before;
   let kept = 0;
-  const steady = <T extends number | null>({ now, before, within }: { now: T; before: T | undefined; within: (a: number, b: number) => boolean }): T => {
+  // `key` names the figure, so `now` is judged as the file will print it (baseline update measures unrounded
+  // means and percentiles; the committed figure was read back rounded): a move that prints within the tolerance is kept.
+  const steady = <T extends number | null>({ key, now, before, within }: { key: string; now: T; before: T | undefined; within: (a: number, b: number) => boolean }): T => {
     // Equivalent mutant: dropping `before === undefined` (within() of undefined is false).
-    if (now === null || before === undefined || before === null || now === before || !within(now, before)) return now;
+    if (now === null || before === undefined || before === null) return now;
+    const printed = roundFigure(key, now);
+    if (printed === before || !within(printed, before)) return now;
     kept++;
     return before;
   };
@@ -78,17 +82,25 @@ export function keepSteadyFigures(input: { next: Baseline; previous: Baseline | 
     const old = previous.cases[key];
     const same = old !== undefined && old.fingerprint === record.fingerprint && old.status === record.status && old.outcome === record.outcome;
     cases[key] = same
-      ? { ...record, duration_ms: steady({ now: record.duration_ms, before: old.duration_ms, within: closeCaseTiming }), cost_usd: steady({ now: record.cost_usd, before: old.cost_usd, within: closeCost }) }
+      ? { ...record, duration_ms: steady({ key: 'duration_ms', now: record.duration_ms, before: old.duration_ms, within: closeCaseTiming }), cost_usd: steady({ key: 'cost_usd', now: record.cost_usd, before: old.cost_usd, within: closeCost }) }
       : record;
   }
   // Equivalent mutant: the test below as `false` (steady() returns `now` when `before` is undefined).
   // The registry's latencies and costs: what varies from run to run without anything changing.
   const metrics = (now: RunMetrics, before: RunMetrics | undefined): RunMetrics => {
     if (before === undefined) return now;
-    const kept = { ...now };
-    for (const metric of gateMetricsOf('ms')) Object.assign(kept, { [metric]: steady({ now: now[metric], before: before[metric], within: closeTiming }) });
-    for (const metric of gateMetricsOf('usd')) Object.assign(kept, { [metric]: steady({ now: now[metric], before: before[metric], within: closeCost }) });
-    return kept;
+    const figures = { ...now };
+    for (const metric of gateMetricsOf('ms')) Object.assign(figures, { [metric]: steady({ key: metric, now: now[metric], before: before[metric], within: closeTiming }) });
+    for (const metric of gateMetricsOf('usd')) Object.assign(figures, { [metric]: steady({ key: metric, now: now[metric], before: before[metric], within: closeCost }) });
+    return uncrossed(figures, now);
+  };
+  // Kept one by one, a slice's percentiles could cross (a p50 kept at 28 ms beside a p95 that fell to 20 ms):
+  // figures no run measures. Then both are written as measured.
+  const uncrossed = (figures: RunMetrics, now: RunMetrics): RunMetrics => {
+    const { p50_latency_ms: p50, p95_latency_ms: p95 } = figures;
+    if (p50 === null || p95 === null || roundFigure('p50_latency_ms', p50) <= roundFigure('p95_latency_ms', p95)) return figures;
+    kept -= [p50 !== now.p50_latency_ms, p95 !== now.p95_latency_ms].filter(Boolean).length;
+    return { ...figures, p50_latency_ms: now.p50_latency_ms, p95_latency_ms: now.p95_latency_ms };
   };
   const slices = Object.fromEntries(Object.entries(next.metrics.slices).map(([key, slice]) => [key, metrics(slice, previous.metrics.slices[key])]));
   const merged: Baseline = { ...next, metrics: { overall: metrics(next.metrics.overall, previous.metrics.overall), slices }, cases };

@@ -31,7 +31,9 @@ import {
 } from '../run/index.js';
 import type { CaseSource } from './sources.js';
 import { isModelUsageWarning } from '../report/format-models.js';
+import { agentLabel } from '../report/agent-label.js';
 import { jsonText } from '../common/sanitize.js';
+import { plural } from '../common/plural.js';
 import { commandHint } from '../config/command-hint.js';
 
 /** Problems named in the error, at most. */
@@ -175,7 +177,7 @@ export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runs
         timings: { agent_start_ms: 0, cases_ms: longest },
         // What the shards warned of (an agent's stray stdout, usage that came late, a shard past its own cost cap): facts of the
         // whole run, each said once. Not their model warnings (no price, no usage): the lifecycle says them of the whole run.
-        warnings: [...new Set(runs.flatMap((run) => (run.warnings ?? []).filter((warning) => !isModelUsageWarning(warning))))],
+        warnings: [...new Set(runs.flatMap((run) => (run.warnings ?? []).filter((warning) => !isModelUsageWarning(warning)))), ...mixedAgents(runs)],
         // The shards' endpoints refused them: the whole run's count.
         unauthenticated_requests: runs.reduce((sum, run) => sum + (run.unauthenticatedRequests ?? 0), 0),
         redacted: input.redact,
@@ -185,6 +187,21 @@ export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runs
       return session;
     },
   };
+}
+
+// A warning when the shards ran agents of other names or versions (a shard made at another commit, or a job that
+// built something else): the merged run names the first shard's agent, and its verdict mixes theirs. The transport may
+// differ (the same agent over stdio on one machine and in process on another).
+function mixedAgents(runs: readonly RunRecord[]): string[] {
+  const labels = new Map<string, string[]>();
+  for (const run of runs) {
+    if (run.agent === undefined) continue;
+    const label = agentLabel(run.agent);
+    labels.set(label, [...(labels.get(label) ?? []), run.header.run_id]);
+  }
+  if (labels.size < 2) return [];
+  const which = [...labels].map(([label, ids]) => `${label} (${plural(ids.length, 'shard run')}: ${ids.join(', ')})`).join('; ');
+  return [`the shards ran different agents: ${which}. The merged run is named after the first, and its verdict mixes them: run every shard at the same commit`];
 }
 
 // The attempts the shards skipped at their cost caps, and the shard runs that did (where `--resume` runs them).

@@ -1,5 +1,6 @@
 /** A run resumed (--resume): what the earlier sessions left, and where it goes in the new plan. */
 import { AGENT_BLOCKED, blockedCode, type BlockedFile, type CaseResult, type ResultsHeader, type Trace } from '../config/schema/index.js';
+import type { AgentName } from '../config/schema/agent.js';
 import type { FigureStore } from '../score/index.js';
 import { attemptKey, type Attempt } from './plan.js';
 import { storedAttempt, untracedResult, type CaseFinished } from './queue.js';
@@ -23,6 +24,20 @@ export interface ResumedRun {
   warnings?: readonly string[];
   /** The attempts in flight when a module agent, tool handler or custom scorer blocked the process and a watchdog ended it (blocked.json). */
   blocked?: BlockedFile;
+  /** The agent the last session ran (its summary.json; absent when it was killed outright and wrote none). */
+  agent?: AgentName;
+}
+
+/**
+ * A warning when the agent now is not the one the last session ran (another name or version: the code changed
+ * between the sessions), since the attempts kept are that agent's; none when the last session wrote no summary.
+ */
+export function agentChangedSince(input: { resume: Pick<ResumedRun, 'agent'> | undefined; agent: AgentName; kept: number }): string[] {
+  const before = input.resume?.agent;
+  if (before === undefined || input.kept === 0) return [];
+  const label = (agent: AgentName): string => (agent.version === undefined ? agent.name : `${agent.name} ${agent.version}`);
+  if (label(before) === label(input.agent)) return [];
+  return [`the run was resumed against ${label(input.agent)}, but its earlier session ran ${label(before)}: the ${input.kept} attempts it had finished are that agent's, the rest this one's. Start a new run to judge one agent`];
 }
 
 /**

@@ -12,6 +12,7 @@ import { prepareArgumentChecks } from '../environment/arguments.js';
 import { LatePrints } from '../environment/late-prints.js';
 import { RecordedUser } from '../environment/recording.js';
 import type { ResolvedConfig, RunSelection, Suite } from '../config/schema/index.js';
+import { agentName } from '../config/schema/agent.js';
 import { redactions, type Redactions } from '../common/redact-deep.js';
 import { DEFAULT_RUN } from '../config/defaults.js';
 import { InternalError } from '../errors.js';
@@ -24,7 +25,7 @@ import { planRun, toolsOf, type RunPlan } from './session-plan.js';
 import { runQueue } from './queue.js';
 import { UserSimulator } from '../adapters/user-simulator.js';
 import { BLOCKED_FILE, RESULTS_FILE, RunFolder, dropBlocked } from './run-folder.js';
-import { changedSince, placeKept } from './resumed.js';
+import { agentChangedSince, changedSince, placeKept } from './resumed.js';
 import { replayedOfSession } from './replayed-share.js';
 import { StoredResults } from './stored-results.js';
 import { settleHeapForCases } from './heap.js';
@@ -188,7 +189,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
         unauthenticated_requests: (options.resume?.unauthenticatedRequests ?? 0) + (adapter.unauthenticatedRequests?.() ?? 0) + (mcp?.unauthenticated ?? 0) + gateway.unauthenticated,
         // They quote what the agent wrote where no case was to blame (a line on stdout that is not JSON): the lifecycle redacts them.
         // A resumed run's earlier sessions warned of their part: the run's summary keeps it.
-        warnings: [...(options.resume?.warnings ?? []), ...(adapter.warnings?.() ?? []), ...latePrints.warnings()],
+        warnings: [...(options.resume?.warnings ?? []), ...agentChangedSince({ resume: options.resume, agent: agentName(agent), kept: kept.length }), ...(adapter.warnings?.() ?? []), ...latePrints.warnings()],
         // A resumed run's folder keeps what its earlier sessions wrote.
         redacted: options.redact && options.resume?.header.redacted !== false,
         // A resumed run's earlier sessions may have run under another --models: its summary says which part was replayed.

@@ -1,11 +1,12 @@
 // One run lifecycle behind eval, score, baseline update and compare: the run folder always has its
 // summary.json, a reporter that fails is exit 3 everywhere (and summary.json says so), and the
 // exit decision is the same whoever asks.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RunSummaryFileSchema, type RunSummaryFile } from '../../src/config/schema/index.js';
-import { AGENTS, agentCommand, copiesOf, latestRunDir, makeProject, readJsonl, runCli, type CliResult } from './helpers/run-cli.js';
+import { execa } from 'execa';
+import { AGENTS, agentCommand, BIN, copiesOf, latestRunDir, makeProject, readJsonl, runCli, type CliResult } from './helpers/run-cli.js';
 
 const SUITE = `suite: basics
 tools:
@@ -197,6 +198,15 @@ describe('the hints name the command as the user ran agentready', () => {
     expect(run.stdout).toContain(`To compare later runs with this one, write the baseline: \`${command} baseline update\`.`);
     const validate = await runCli(dir, ['validate'], env);
     expect(validate.stdout).toContain(`none yet (create one with \`${command} baseline update\`)`);
+  });
+
+  it('run as node_modules/.bin/agentready, as the runbook starts it where one process gets the signals: the hint names that link, on no PATH', async () => {
+    const dir = project();
+    mkdirSync(join(dir, 'node_modules/.bin'), { recursive: true });
+    symlinkSync(BIN, join(dir, 'node_modules/.bin/agentready'));
+    const validate = await execa('node', ['node_modules/.bin/agentready', 'validate'], { cwd: dir, reject: false, env: { CI: '1', NO_COLOR: '1', GITHUB_ACTIONS: '', npm_config_user_agent: '' } });
+    expect(validate.exitCode, String(validate.stderr)).toBe(0);
+    expect(String(validate.stdout)).toContain('none yet (create one with `node_modules/.bin/agentready baseline update`)');
   });
 });
 

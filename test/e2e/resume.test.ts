@@ -2,8 +2,9 @@
 // reports and the gate cover every case; `--last-failed` runs what failed or errored last time.
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { agentCommand, copiesOf, latestRunDir, makeExampleProject, makeProject, runCli, startCli } from './helpers/run-cli.js';
+import { AGENTS, agentCommand, copiesOf, latestRunDir, makeExampleProject, makeProject, runCli, startCli } from './helpers/run-cli.js';
 
 const SUITE = `suite: s
 tools: []
@@ -129,6 +130,22 @@ run: { timeout_ms: 60000, concurrency: 1 }
     expect(resumed.stderr.split('\n').filter((line) => line.includes('unknown notification "made/up"'))).toHaveLength(1);
     const summary = JSON.parse(readFileSync(join(dir, '.agentready/runs', run!, 'summary.json'), 'utf8'));
     expect(summary.warnings).toEqual([expect.stringContaining('unknown notification "made/up"')]);
+  });
+
+  it('warns when the agent changed between the sessions: the cases finished before are the earlier version\'s', async () => {
+    const dir = await interruptedProject();
+    const [run] = runIds(dir);
+    rmSync(join(dir, 'hold'));
+    // The same agent, now reporting version 2.0.0: the target the config names changed, the suites and policy did not.
+    const lib = pathToFileURL(join(AGENTS, 'lib/stdio-agent.js')).href;
+    writeFileSync(join(dir, 'v2.mjs'), `import { serveStdio } from ${JSON.stringify(lib)};\nserveStdio(async () => ({ outcome: 'completed', output: 'ok' }), { name: 'agent-resumable', version: '2.0.0' });\n`);
+    writeFileSync(join(dir, 'agentready.config.yaml'), readFileSync(join(dir, 'agentready.config.yaml'), 'utf8').replace(/command: \[[^\]]*\]/, 'command: [node, v2.mjs]'));
+    const resumed = await runCli(dir, ['eval', '--resume']);
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    const warning = 'the run was resumed against agent-resumable 2.0.0, but its earlier session ran agent-resumable 1.0.0: the 2 attempts it had finished are that agent\'s';
+    expect(resumed.stderr).toContain(warning);
+    const summary = JSON.parse(readFileSync(join(dir, '.agentready/runs', run!, 'summary.json'), 'utf8'));
+    expect(summary.warnings).toEqual([expect.stringContaining(warning)]);
   });
 
   it('refuses a run whose suites changed since (exit 2) unless --force, which runs the changed case again', async () => {

@@ -3,6 +3,7 @@
 // doubled and mismatched shards are exit 2 naming them.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { agentCommand, EXAMPLE, makeExampleProject, makeProject, runCli } from './helpers/run-cli.js';
 
@@ -51,6 +52,22 @@ async function newRun(dir: string, args: string[], env: Record<string, string> =
 // The tests share nothing (a project of their own each, fixture agents only read) and mostly wait on
 // the CLIs and agents they start (timeout_ms of a hung case), so they run at once.
 describe.concurrent('eval --shard and merge', () => {
+  it('shards that ran different versions of the agent merge with a warning naming each, as the merged run names only the first', async () => {
+    const dir = makeExampleProject({
+      'agent-v2.mjs': `export { default } from ${JSON.stringify(pathToFileURL(join(EXAMPLE, 'agent/module.js')).href)};\nexport const name = 'example-support-agent';\nexport const version = '2.0.0';\n`,
+      'v2.config.yaml': readFileSync(join(EXAMPLE, 'agentready.config.yaml'), 'utf8').replace(/adapter: stdio\n\s*command:\s*\[node,\s*agent\/stdio\.js\]/, 'adapter: module\n  module: ./agent-v2.mjs'),
+    });
+    const [one, two] = await Promise.all([runCli(dir, ['eval', '--shard', '1/2', '--no-gate']), runCli(dir, ['--config', 'v2.config.yaml', 'eval', '--shard', '2/2', '--no-gate'])]);
+    expect(one.exitCode, one.stderr).toBe(0);
+    expect(two.exitCode, two.stderr).toBe(0);
+    const [first, second] = byShard(dir, runIds(dir));
+    const merged = await newRun(dir, ['merge', first!, second!]);
+    expect(merged.exitCode, merged.stderr).toBe(0);
+    const warning = `the shards ran different agents: example-support-agent 1.0.0 (1 shard run: ${first}); example-support-agent 2.0.0 (1 shard run: ${second}). The merged run is named after the first`;
+    expect(merged.stderr).toContain(warning);
+    expect(JSON.parse(runFile(dir, merged.run, 'summary.json')).warnings.join('\n')).toContain(warning);
+  }, 120_000);
+
   it('two shards run as separate processes, one over stdio and one over module, merge into what one eval gives', async () => {
     const dir = makeExampleProject({
       'module.config.yaml': readFileSync(join(EXAMPLE, 'agentready.config.yaml'), 'utf8').replace(

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { commandHint, commandLine, invokerFrom, useInvoker } from '../../../src/config/command-hint.js';
+import { commandHint, commandLine, invokerFrom, localBinFrom, useInvoker } from '../../../src/config/command-hint.js';
 
 describe('invokerFrom: the package manager a npm_config_user_agent names', () => {
   it.each([
@@ -46,5 +46,20 @@ describe('commandHint: the invoker the cli set', () => {
     expect(commandHint('validate')).toBe('agentready validate');
     useInvoker(invokerFrom('pnpm/9.12.0 npm/? node/v20.19.0 linux x64'));
     expect(commandHint('eval --resume')).toBe('pnpm exec agentready eval --resume');
+  });
+
+  it('started through the project\'s bin link with no package manager (the runbook\'s way to get signals), names that link, which no PATH holds', () => {
+    useInvoker('none', localBinFrom('/p/app/node_modules/.bin/agentready', '/p/app'));
+    expect(commandHint('eval --resume')).toBe('node_modules/.bin/agentready eval --resume');
+    useInvoker('none', localBinFrom('/p/app/node_modules/.bin/agentready', '/p/app/evals'));
+    expect(commandHint('eval --resume')).toBe('../node_modules/.bin/agentready eval --resume');
+    useInvoker('none', localBinFrom("/p/my app's/node_modules/.bin/agentready", '/p'));
+    expect(commandHint('validate')).toBe("'my app'\\''s/node_modules/.bin/agentready' validate");
+    // A package manager's own hint comes first (npx runs the same link), and any other script is none.
+    useInvoker('npm', localBinFrom('/p/app/node_modules/.bin/agentready', '/p/app'));
+    expect(commandHint('validate')).toBe('npx --no-install agentready validate');
+    expect(localBinFrom('/p/agentready/bin/agentready.js', '/p')).toBeUndefined();
+    expect(localBinFrom('/usr/local/bin/agentready', '/p')).toBeUndefined();
+    expect(localBinFrom(undefined, '/p')).toBeUndefined();
   });
 });

@@ -80,6 +80,26 @@ describe('keepSteadyFigures', () => {
     expect(keepSteadyFigures({ next: close, previous: committed, gate }).baseline.cases['support/a']!.cost_usd).toBe(0.01);
   });
 
+  it('judges a figure as the file will print it: baseline update measures unrounded means and percentiles, and one that prints within the tolerance is kept', () => {
+    const committed = baseline(run([20, 2000], [0.01, 0.02]), 'old');
+    // Not read back from a file, as baseline update builds it: a mean of attempts, 9.6 ms, prints as 10, exactly 10 ms from 20.
+    const results = run([9.6, 2000], [0.01, 0.02]);
+    const next = buildBaseline({ results, metrics: computeMetrics(results), agent: { name: 'a', version: '1' }, adapter: 'stdio', checkout: { commit: 'new' }, fingerprint: 'f' });
+    const { baseline: written } = keepSteadyFigures({ next, previous: committed });
+    expect(written.cases['support/a']).toMatchObject({ duration_ms: 20 });
+    expect(serializeBaseline(written)).toBe(serializeBaseline(committed));
+  });
+
+  it('never writes a slice\'s p50 above its p95: when keeping one but not the other would cross them, both are written as measured', () => {
+    // p50 28, p95 34; then every case at 20 ms: p50 within 10 ms (kept alone it would stay 28), p95 14 ms lower.
+    const committed = baseline(run([20, 35]), 'old');
+    const next = baseline(run([20, 20]), 'new');
+    const { baseline: written } = keepSteadyFigures({ next, previous: committed });
+    expect(committed.metrics.overall).toMatchObject({ p50_latency_ms: 28, p95_latency_ms: 34 });
+    expect(written.metrics.overall).toMatchObject({ p50_latency_ms: 20, p95_latency_ms: 20 });
+    expect(written.metrics.slices['suite:support']).toMatchObject({ p50_latency_ms: 20, p95_latency_ms: 20 });
+  });
+
   it('with no committed baseline, the measured one is written', () => {
     const next = baseline(run([1000, 2000]), 'c');
     expect(keepSteadyFigures({ next, previous: undefined })).toEqual({ baseline: next, kept: 0 });
