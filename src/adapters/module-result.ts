@@ -6,7 +6,7 @@
  */
 import { AgentRunError } from './adapter.js';
 import { describeThrown } from '../common/thrown.js';
-import { RunResultSchema, type RunResult } from './protocol.js';
+import { plainRunResult, RunResultSchema, type RunResult } from './protocol.js';
 import { describeAnswerIssues, noAnswerHint, outputTooDeep } from './result-issues.js';
 import { MAX_NESTING_DEPTH } from '../config/defaults.js';
 import { valueNestedPast } from '../config/json-depth.js';
@@ -28,7 +28,11 @@ export function readModuleResult(raw: unknown, invalidUsage: string | undefined)
       // every other transport, so that the protocol's schema gives the same verdict (SPEC §4: `output` is required).
       const { outcome, output, usage } = raw as Record<string, unknown>;
       const plainOutput = plain(output);
-      data = { ...(outcome === undefined ? {} : { outcome }), ...(plainOutput === undefined ? {} : { output: plainOutput }), usage: plain(usage) };
+      const read: Record<string, unknown> = {};
+      if (outcome !== undefined) read.outcome = outcome;
+      if (plainOutput !== undefined) read.output = plainOutput;
+      read.usage = plain(usage);
+      data = read;
     }
   } catch (error) {
     // Its output read as JSON ran out of stack: nested deeper than any answer may be.
@@ -38,6 +42,9 @@ export function readModuleResult(raw: unknown, invalidUsage: string | undefined)
   // No outcome: a framework's own result (its own `usage` in it, maybe) is said to be no answer, first.
   if (noOutcome) throw invalidResult(`outcome: missing (a required key)${noAnswerHint(raw)}`);
   if (usageError !== undefined) throw usageError;
+  // The answer nearly every run gets (an outcome, an output, no usage) is read as stdio's is, without zod's object parse.
+  const fast = plainRunResult(data);
+  if (fast !== undefined) return fast;
   const parsed = RunResultSchema.safeParse(data);
   if (!parsed.success) throw invalidResult(describeAnswerIssues(parsed.error, data));
   return parsed.data;
@@ -51,6 +58,8 @@ function invalidResult(problem: string): HarnessError {
 /** A value as JSON data, as every other transport delivers it (and as the trace keeps it). */
 function plain(value: unknown): unknown {
   if (value === undefined) return undefined;
+  // A string (lone surrogates and all), a boolean or null is JSON data as it is: nothing to write out and read back.
+  if (typeof value === 'string' || typeof value === 'boolean' || value === null) return value;
   const json = JSON.stringify(value);
   return json === undefined ? undefined : JSON.parse(json);
 }

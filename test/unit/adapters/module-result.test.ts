@@ -69,3 +69,22 @@ describe('readModuleResult of a framework result with its own usage', () => {
     expect(() => readModuleResult({ outcome: 'completed', output: 'x', usage: { inputTokens: 10 } }, undefined)).toThrow(/^the agent reported invalid usage: model:/);
   });
 });
+
+// The plain answer (an outcome, an output, no usage) is read without zod's object parse: it must
+// read as the schema reads it, the output as JSON data as the wire would carry it.
+describe('readModuleResult of a plain answer', () => {
+  it.each([
+    ['a string, a lone surrogate in it', '\ud800 done', '\ud800 done'],
+    ['a boolean', false, false],
+    ['null', null, null],
+    ['a number JSON cannot hold', Number.NaN, null],
+    ['an object, a function and an undefined in it', { a: 1, f: () => 1, u: undefined, d: new Date(0) }, { a: 1, d: '1970-01-01T00:00:00.000Z' }],
+  ])('reads an output that is %s as JSON data', (_, output, read) => {
+    expect(readModuleResult({ outcome: 'completed', output, extra: 'dropped' }, undefined)).toEqual({ outcome: 'completed', output: read });
+  });
+
+  it('keeps its usage, read by the schema', () => {
+    const usage = { model: 'm', input_tokens: 1, output_tokens: 2 };
+    expect(readModuleResult({ outcome: 'partial', output: 'x', usage }, undefined)).toStrictEqual({ outcome: 'partial', output: 'x', usage });
+  });
+});
