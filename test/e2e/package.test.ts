@@ -150,7 +150,7 @@ const TS_PROJECTS = ['tsconfig.json', 'tsconfig.node10.json', 'tsconfig.cjs.json
 let typeChecked: Promise<{ stdout: string; built: string[]; errors: string[] }> | undefined;
 function typeCheck(): Promise<{ stdout: string; built: string[]; errors: string[] }> {
   typeChecked ??= execa('node', [TSC, '-b', ...TS_PROJECTS, '--verbose'], { cwd: dir, reject: false }).then(({ stdout }) => {
-    const lines = stdout.split('\n');
+    const lines = stdout.split(/\r?\n/);
     return {
       stdout,
       // tsc names a project by its absolute path, with forward slashes on every platform.
