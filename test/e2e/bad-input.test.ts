@@ -91,11 +91,7 @@ cases:
     expect(stdout).toContain('Valid: 1 suite, 1 case.');
   });
 
-  it('validate --help names what it checks, as the README does (payload packs, handlers, scorers and the baseline too)', async () => {
-    const { exitCode, stdout } = await runCli(makeProject({}), ['validate', '--help']);
-    expect(exitCode).toBe(0);
-    expect(stdout.replace(/\s+/g, ' ')).toContain('check the config, suites, policy, payload packs, tool handlers, scorer files and baseline without starting the agent');
-  });
+  // validate --help names what it checks: test/unit/cli/program-help.test.ts (the text), code-cache.test.ts (printed, exit 0).
 
   it('a module target whose file does not exist is a warning at target.module; eval then stops with "no such file" (exit 3)', async () => {
     const dir = makeProject({

@@ -4,11 +4,11 @@
 // the process, again: the run finishes, judged like any run with an errored case.
 // The case blocks by Atomics.wait, which holds the main thread as `while (true) {}` does (no
 // heartbeat, no timer, no signal handler runs) without burning a core for the watchdog's
-// timeout_ms + 2 s, each of the four times: module-faults.test.ts blocks by a busy loop.
+// timeout_ms + 2 s, each of the three times: module-faults.test.ts blocks by a busy loop.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
+import { copiesOf, latestRunDir, makeProject, readJsonl, runCli, type CliResult } from './helpers/run-cli.js';
 
 interface Row {
   case_id: string;
@@ -34,6 +34,18 @@ function project(run: string): string {
   });
 }
 
+/**
+ * The project run one case at a time after its first eval, which case spin blocked (made once for
+ * the file: each block costs the watchdog's timeout_ms + 2 s), and that eval's answer; each test
+ * that starts from it has a copy of its own.
+ */
+let firstBlocked: CliResult;
+const blockedOnce = copiesOf(async () => {
+  const dir = project('timeout_ms: 1000, concurrency: 1');
+  firstBlocked = await runCli(dir, ['eval']);
+  return dir;
+});
+
 function statuses(dir: string): Record<string, string> {
   const rows = readJsonl<Row>(dir, 'results.jsonl').slice(1);
   return Object.fromEntries(rows.map((row) => [row.case_id, row.error ? `${row.status} ${row.error.code}` : row.status]));
@@ -41,8 +53,8 @@ function statuses(dir: string): Record<string, string> {
 
 describe('eval --resume after a module agent blocked the process', () => {
   it('records the case that blocked as an error (AGENT_BLOCKED) and runs the rest to the end', async () => {
-    const dir = project('timeout_ms: 1000, concurrency: 1');
-    const first = await runCli(dir, ['eval']);
+    const dir = await blockedOnce();
+    const first = firstBlocked;
     expect(first.exitCode).toBe(3);
     expect(first.stderr).toMatch(/in case spin: .*`agentready eval --resume` records this case as an error \(AGENT_BLOCKED\) and runs the rest \(exit 3\)$/);
     expect(statuses(dir)).toEqual({ a: 'passed' });
@@ -97,8 +109,8 @@ describe('eval --resume after a module agent blocked the process', () => {
   }, 90_000);
 
   it('runs again, under --force, a case that blocked and was changed since (the fix may work), instead of recording it', async () => {
-    const dir = project('timeout_ms: 1000, concurrency: 1');
-    expect((await runCli(dir, ['eval'])).exitCode).toBe(3);
+    const dir = await blockedOnce();
+    expect(firstBlocked.exitCode).toBe(3);
     const blocked = JSON.parse(readFileSync(join(latestRunDir(dir), 'blocked.json'), 'utf8')) as { attempts: { case_id: string; fingerprint?: string }[] };
     expect(blocked.attempts.map(({ case_id, fingerprint }) => [case_id, typeof fingerprint])).toEqual([['spin', 'string']]);
 

@@ -44,11 +44,12 @@ describe('StdioAdapter past a time limit', () => {
     await expect(adapter.run(params('hello again'), { host: fakeHost().host, signal: new AbortController().signal })).resolves.toMatchObject({ output: 'ok: hello again' });
     expect(adapter.pids).not.toContain(stuckPid);
     // Alone in flight, the case that hangs the process is charged at once with its timeout: before
-    // the cancel's grace ends and the stuck process is killed, not when it is.
+    // the cancel's grace ends and the stuck process is killed, not when it is. It hangs it by
+    // Atomics.wait, silent as the busy loop above, without burning a core for the timeout and grace.
     const killed = nextExit(adapter);
     let exitedFirst = false;
     void killed.then(() => (exitedFirst = true));
-    const alone = await adapter.run({ ...params('go BUSY'), timeout_ms: 300 }, { host: fakeHost().host, signal: new AbortController().signal }).catch((caught: unknown) => caught);
+    const alone = await adapter.run({ ...params('go STUCK'), timeout_ms: 300 }, { host: fakeHost().host, signal: new AbortController().signal }).catch((caught: unknown) => caught);
     expect(alone).toBeInstanceOf(RunTimeoutError);
     expect(alone).not.toBeInstanceOf(CollateralCrashError);
     expect(exitedFirst).toBe(false);

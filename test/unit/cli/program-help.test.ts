@@ -22,3 +22,20 @@ describe('eval --grep given twice', () => {
     expect(() => bad.parseOptions(['--grep', 'ok', '--grep', '('])).toThrow(/not a valid regular expression/);
   });
 });
+
+// What `agentready <command> --help` prints is the command's helpInformation(); that the CLI prints
+// it, exit 0, is code-cache.test.ts's `validate --help` (e2e).
+describe('a command\'s help', () => {
+  const command = (...path: string[]) => path.reduce((parent, name) => parent.commands.find((c) => c.name() === name)!, buildProgram(() => {}));
+
+  it('of baseline update lists --from and no --suite, --grep or --tag (it records every case); eval\'s lists all three', () => {
+    const update = command('baseline', 'update').helpInformation();
+    expect(update).toContain('--from <run>');
+    expect(update).not.toMatch(/--suite|--grep|--tag/);
+    expect(command('eval').helpInformation()).toMatch(/--suite[\s\S]*--grep[\s\S]*--tag/);
+  });
+
+  it('of validate names what it checks, as the README does (payload packs, handlers, scorers and the baseline too)', () => {
+    expect(command('validate').helpInformation().replace(/\s+/g, ' ')).toContain('check the config, suites, policy, payload packs, tool handlers, scorer files and baseline without starting the agent');
+  });
+});
