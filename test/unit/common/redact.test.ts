@@ -157,6 +157,9 @@ describe('redact: a bank account number after its name', () => {
     // Kept: a slug (a case id such as `acct-123456`), its name joined to the digits by a dash or an underscore.
     ['acct-123456', 'acct-123456'],
     ['case acct_987654 ok', 'case acct_987654 ok'],
+    // Kept: an id glued to the name (a customer account's, `ACCT000123`), in text and under an id's key.
+    ['customer ACCT000123 opened a ticket', 'customer ACCT000123 opened a ticket'],
+    ['{"acctId":"acct12345678"}', '{"acctId":"acct12345678"}'],
   ])('%s', (input, expected) => {
     expect(redact(input)).toBe(expected);
   });
