@@ -331,6 +331,15 @@ describe('redact: a JSON object or list after a secret\'s name (a call\'s argume
     // No JSON there: a word after the name, as before; an empty object is no value.
     ['password: [hunter2]', 'password: [secret]'],
     ['the token: {} empty', 'the token: {} empty'],
+    // A JavaScript object or list as Node prints it (console.log on an agent's stderr, an error quoting its arguments): the rule
+    // after the name took `{` alone there too. Unquoted keys are keys; unquoted words values; a literal is no secret's text.
+    ["{ apiKey: { value: 'x9-secret', name: 'db' } }", "{ apiKey: { value: '[secret]', name: 'db' } }"],
+    ["{ password: { value: 'hunter2' } }", "{ password: { value: '[secret]' } }"],
+    ["token: [ 'k-1', 'k-2' ] next", "token: [ '[secret]', '[secret]' ] next"],
+    ['secret: {value: x9, rotated: false, n: 12} after', 'secret: {value: [secret], rotated: false, n: [secret]} after'],
+    // No object there (a template's `{name}`, a CI expression's `{{ … }}`): a word after the name, as before.
+    ['password: {name} here', 'password: [secret]} here'],
+    ['api_key: {{ secrets.API_KEY }}', 'api_key: [secret] secrets.API_KEY }}'],
   ])('%j → %j', (input, expected) => {
     expect(redact(input)).toBe(expected);
     expect(redactSecrets(input)).toBe(expected);
