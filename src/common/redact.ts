@@ -107,11 +107,12 @@ const RULES: readonly Rule[] = [
     replace: outsideDecimals(PLACEHOLDER.ssn),
   },
   // US SSN written ungrouped after its name (`SSN: 123456789`, `"ssn":"123456789"`, `social security no. 123456789`, `ssn is 123456789`):
-  // nine bare digits are more often an id, but not there. Only the digits are replaced; the name stays.
+  // nine bare digits are more often an id, but not there. Only the digits are replaced; the name stays. Not joined to the name by a
+  // dash or an underscore, nor glued to it: an id's shape (`ssn_123456789`, a case id), as a bank account's below.
   {
     hint: /(?:ssn|social[ _-]?security)\D{0,16}\d{9}/i,
     pattern:
-      /(?<=(?<![A-Za-z])(?:ssn|social[ _-]?security(?:[ _-]?(?:number|num|no|nr))?)\.?(?:\\*["'])?(?:[ \t]*(?:[:=#]{1,2}|is\b)?[ \t]*|[_-])(?:\\*["'])?)(?!000|666|9\d\d)\d{3}(?!00)\d{2}(?!0000)\d{4}(?![\w-])/gi,
+      /(?<=(?<![A-Za-z])(?:ssn|social[ _-]?security(?:[ _-]?(?:number|num|no|nr))?)\.?(?:\\*["'])?[ \t]*(?:(?:[:=#]{1,2}|is\b)[ \t]*)?(?:\\*["'])?)(?<![A-Za-z])(?!000|666|9\d\d)\d{3}(?!00)\d{2}(?!0000)\d{4}(?![\w-])/gi,
     replace: () => PLACEHOLDER.ssn,
   },
   // A bank account number after its name (`account number: 12345678`, `bank account 0001 2345 6789`, `acct no. 12345678`,
