@@ -39,8 +39,8 @@ const CAMEL_PHONE_KEY = /\p{Ll}(?:Phone|Tel|Telephone|Mobile|Cell|CellPhone|Fax)
  * `customerSsn`) or a bank account number (`account_number`, `bankAccount`, `acct_no`): their value is read as the text after
  * that name is (`ssn: <value>`, `account number: <value>`), so that bare digits, which alone are more often an id, are one (redact.ts).
  */
-const SSN_KEY = /(?:^|[^a-z])(?:ssn|social[_ -]?security(?:[_ -]?(?:number|num|no|nr))?)$/i;
-const CAMEL_SSN_KEY = /\p{Ll}(?:Ssn|SSN)$/u;
+const SSN_KEY = /(?:^|[^a-z])(?:ssn|social[_ -]?security)(?:[_ -]?(?:number|num|no|nr))?$/i;
+const CAMEL_SSN_KEY = /\p{Ll}(?:Ssn|SSN)(?:Number|Num|No|Nr)?$/u;
 const ACCOUNT_KEY = /(?:^|[^a-z])(?:(?:bank[_ -]?)?account[_ -]?(?:number|num|no|nr)|bank[_ -]?account|acct(?:[_ -]?(?:number|num|no|nr))?|kontonummer)$/i;
 const CAMEL_ACCOUNT_KEY = /\p{Ll}(?:Account(?:Number|Num|No|Nr)|BankAccount|Acct(?:Number|Num|No|Nr)?)$/u;
 /**

@@ -131,6 +131,8 @@ describe('redact: an SSN written ungrouped after its name', () => {
     ['{\\"ssn\\": \\"123456789\\"}', '{\\"ssn\\": \\"[ssn]\\"}'],
     ['ssn=123456789&next=1', 'ssn=[ssn]&next=1'],
     ['ssn#: 123456789, ssn 234567890', 'ssn#: [ssn], ssn [ssn]'],
+    // `SSN number`, `SSN No.`, and `is` before a ':' (an agent's 'my SSN is: …'): the digits were kept.
+    ['SSN number: 123456789; SSN No. 234567890; my SSN is: 345678901', 'SSN number: [ssn]; SSN No. [ssn]; my SSN is: [ssn]'],
     // Kept: nine digits joined to the name by a dash or an underscore, or glued to it: an id's shape (a case id `ssn_123456789`,
     // whose redaction would merge two cases in results.jsonl), as reports.md says of bare digits after a name by an underscore.
     ['case ssn_123456789 and ssn-234567890', 'case ssn_123456789 and ssn-234567890'],
@@ -154,6 +156,7 @@ describe('redact: a bank account number after its name', () => {
     ['bank account: 9876 5432 10.', 'bank account: [account].'],
     ['{"account_number":"12345678","amount":20}', '{"account_number":"[account]","amount":20}'],
     ['acct_no=12345678&next=1', 'acct_no=[account]&next=1'],
+    ['My account number is: 12345678', 'My account number is: [account]'],
     ['Kontonummer 1234567890 BLZ 37040044', 'Kontonummer [account] BLZ 37040044'],
     // Kept: `account` alone (a customer's account as often), fewer than six digits.
     ['account 12345678', 'account 12345678'],
