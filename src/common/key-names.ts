@@ -39,18 +39,18 @@ const CAMEL_PHONE_KEY = /\p{Ll}(?:Phone|Tel|Telephone|Mobile|Cell|CellPhone|Fax)
  * `customerSsn`) or a bank account number (`account_number`, `bankAccount`, `acct_no`): their value is read as the text after
  * that name is (`ssn: <value>`, `account number: <value>`), so that bare digits, which alone are more often an id, are one (redact.ts).
  */
-const SSN_KEY = /(?:^|[^a-z])(?:ssn|social[_ -]?security(?:[_ -]?(?:number|num|no|nr))?)$/i;
-const CAMEL_SSN_KEY = /\p{Ll}(?:Ssn|SSN)$/u;
+const SSN_KEY = /(?:^|[^a-z])(?:ssn|social[_ -]?security)(?:[_ -]?(?:number|num|no|nr))?$/i;
+const CAMEL_SSN_KEY = /\p{Ll}(?:Ssn|SSN)(?:Number|Num|No|Nr)?$/u;
 const ACCOUNT_KEY = /(?:^|[^a-z])(?:(?:bank[_ -]?)?account[_ -]?(?:number|num|no|nr)|bank[_ -]?account|acct(?:[_ -]?(?:number|num|no|nr))?|kontonummer)$/i;
 const CAMEL_ACCOUNT_KEY = /\p{Ll}(?:Account(?:Number|Num|No|Nr)|BankAccount|Acct(?:Number|Num|No|Nr)?)$/u;
 /**
  * Object keys whose value is an id or a time (`id`, `order_id`, `orderId`, `ids`, `ts`): a value of bare digits that reads as a
- * North American number whole (`8002239497`) is kept, as phone.ts keeps it after such a key in JSON text (`ID_KEY`): redact-deep.ts `redactAsId`.
+ * North American number whole (`8002239497`) is kept, as phone.ts keeps it after such a key in JSON text (`ID_KEY`): redact-values.ts `redactAsId`.
  */
 const OBJECT_ID_KEY = new RegExp(`(?:^|[^a-z0-9])(?:${ID_KEY_NAMES})$`, 'i');
 const CAMEL_OBJECT_ID_KEY = new RegExp(`\\p{Ll}(?:${CAMEL_ID_KEY_NAMES})$`, 'u');
 
-/** Keys of a count of tokens, milliseconds or USD (`input_tokens`): numbers to results.jsonl's reader, an agent's reported ones too: not redact-deep.ts `redactNumber`'s. */
+/** Keys of a count of tokens, milliseconds or USD (`input_tokens`): numbers to results.jsonl's reader, an agent's reported ones too: not redact-values.ts `redactNumber`'s. */
 const MEASURE_KEY = /(?:^|_)(?:tokens|ms|usd)$/;
 
 /**

@@ -1,37 +1,13 @@
 /**
  * Redaction of a whole JSON value (a result, a trace, a cassette): every string through
  * redact.ts's rules, secret-named keys' values replaced, phone-named, SSN-named and bank-account-named keys' values read as
- * after such a label, a private key spread over log lines taken out line by line.
+ * after such a label (one value so: redact-values.ts), a private key spread over log lines taken out line by line.
  */
 import { setOwn } from '../config/own-key.js';
 import { labelOfKey, namesId, namesMeasure, namesPhone, namesSecret, namesSecretMetadata } from './key-names.js';
 import { PLACEHOLDER, redact, redactSecrets } from './redact.js';
 import { withoutSplitSecrets } from './redact-spans.js';
-
-// Returns `text` redacted, but kept when it is bare digits read whole as a phone number: an id-named key's value.
-function redactAsId(text: string): string {
-  const out = redact(text);
-  return out === PLACEHOLDER.phone && /^\d+$/.test(text) ? text : out;
-}
-
-/**
- * A number as a JSON value (`{"card": 4111111111111111}`, a tool call's argument): `[card]` when its digits are a card
- * number's, as they are in text; any other number as it is. Only integers of 13 or more digits that start as a card does
- * (2–6) are read: not a millisecond timestamp (1…), an amount, a count.
- */
-function redactNumber(value: number): number | string {
-  if (!Number.isSafeInteger(value) || value < 2e12 || value >= 7e18) return value;
-  const text = String(value);
-  return /^[2-6]/.test(text) && redact(text) === PLACEHOLDER.card ? PLACEHOLDER.card : value;
-}
-
-// Returns `text` redacted as it would be after `label`: a phone-named key's value after `phone: `, an SSN-named one's after `ssn: `
-// (key-names.ts `labelOfKey`).
-function redactAfter(label: string, text: string): string {
-  const out = redact(label + text);
-  return out.startsWith(label) ? out.slice(label.length) : redact(text);
-}
-const redactAsPhone = (text: string) => redactAfter('phone: ', text);
+import { redactAfter, redactAsId, redactAsPhone, redactNumber } from './redact-values.js';
 
 /**
  * A JSON value with every string and key redacted and secret-named keys' values replaced; structure

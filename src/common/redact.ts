@@ -106,22 +106,24 @@ const RULES: readonly Rule[] = [
       /(?<!\d|\d\.|[\d._-]-|\d )(?!000|666|9\d\d)\d{3}(?:-(?!00)\d{2}-|\s(?!00)\d{2}\s)(?!0000)\d{4}(?![\w-]|\s\d)|(?<![A-Za-z\d.]|[\d._-][-_])(?!000|666|9\d\d)\d{3}\.(?!00)\d{2}\.(?!0000)\d{4}(?![\w-]|\.\d)/g,
     replace: outsideDecimals(PLACEHOLDER.ssn),
   },
-  // US SSN written ungrouped after its name (`SSN: 123456789`, `"ssn":"123456789"`, `social security no. 123456789`, `ssn is 123456789`):
-  // nine bare digits are more often an id, but not there. Only the digits are replaced; the name stays.
+  // US SSN written ungrouped after its name (`SSN: 123456789`, `"ssn":"123456789"`, `social security no. 123456789`, `SSN number is: 123456789`):
+  // nine bare digits are more often an id, but not there. Only the digits are replaced; the name stays. Not joined to the name by a
+  // dash or an underscore, nor glued to it: an id's shape (`ssn_123456789`, a case id), as a bank account's below.
   {
     hint: /(?:ssn|social[ _-]?security)\D{0,16}\d{9}/i,
     pattern:
-      /(?<=(?<![A-Za-z])(?:ssn|social[ _-]?security(?:[ _-]?(?:number|num|no|nr))?)\.?(?:\\*["'])?(?:[ \t]*(?:[:=#]{1,2}|is\b)?[ \t]*|[_-])(?:\\*["'])?)(?!000|666|9\d\d)\d{3}(?!00)\d{2}(?!0000)\d{4}(?![\w-])/gi,
+      /(?<=(?<![A-Za-z])(?:ssn|social[ _-]?security)(?:[ _-]?(?:number|num|no|nr))?\.?(?:\\*["'])?[ \t]*(?:is\b[ \t]*)?(?:[:=#]{1,2}[ \t]*)?(?:\\*["'])?)(?<![A-Za-z])(?!000|666|9\d\d)\d{3}(?!00)\d{2}(?!0000)\d{4}(?![\w-])/gi,
     replace: () => PLACEHOLDER.ssn,
   },
   // A bank account number after its name (`account number: 12345678`, `bank account 0001 2345 6789`, `acct no. 12345678`,
   // `"account_number":"12345678"`, `Kontonummer 1234567890`): 6 to 17 digits, grouped by spaces or dashes too (an IBAN is found
   // above). Not after `account` alone, which names a customer's account as often (`account 12345678`), nor joined to its name by a
-  // dash or an underscore, a slug's shape (`acct-123456`, a case id, which results.jsonl, resume and the baseline match on).
+  // dash or an underscore, a slug's shape (`acct-123456`, a case id, which results.jsonl, resume and the baseline match on), nor glued
+  // to it, an id's (`ACCT000123`, `acct12345678`).
   {
     hint: /(?:account|acct|kontonummer)\D{0,24}\d(?:[ -]?\d){5}/i,
     pattern:
-      /(?<=(?<![A-Za-z])(?:(?:bank[ _-]?)?account[ _-]?(?:number|num|no|nr|#)|bank[ _-]?account|acct(?:[ _-]?(?:number|num|no|nr|#))?|kontonummer)\.?(?:\\*["'])?[ \t]*(?:(?:[:=#]{1,2}|is\b)[ \t]*)?(?:\\*["'])?)\d(?:[ -]?\d){5,16}(?![\w-])/gi,
+      /(?<=(?<![A-Za-z])(?:(?:bank[ _-]?)?account[ _-]?(?:number|num|no|nr|#)|bank[ _-]?account|acct(?:[ _-]?(?:number|num|no|nr|#))?|kontonummer)\.?(?:\\*["'])?[ \t]*(?:is\b[ \t]*)?(?:[:=#]{1,2}[ \t]*)?(?:\\*["'])?)(?<![A-Za-z])\d(?:[ -]?\d){5,16}(?![\w-])/gi,
     replace: () => PLACEHOLDER.account,
   },
   // UK National Insurance number: two prefix letters HMRC allocates, six digits, suffix A–D; spaced or not; after a name by an underscore too (nino_AB123456C).

@@ -37,10 +37,11 @@ const VALUE_WORD = '(?:[^\\s"\'&,;}\\\\]|\\\\(?!["\']))+';
 const PASSPHRASE_WORD = '(?:[^\\s"\'&,;}\\\\]|\\\\(?!["\'\\x10-\\x17]))+';
 
 /**
- * Where a JSON object or list opens (`{"`, `{}`, `["`, `[1`, `[{`, `[]`, spaces or a line's end between): its values are the rule
- * before's (`wrappedSecretSpans`). `[hunter2]` is no JSON list: a word. JSON-escaped text (`{\\"value\\": …}`) is left to the word.
+ * Where a JSON object or list opens (`{"`, `{}`, `["`, `[1`, `[{`, `[]`, spaces or a line's end between), or a JavaScript one as
+ * Node prints it (`{ value: 'x' }`, `[ 'k-1' ]`, `{value: x}`): its values are the rule before's (`wrappedSecretSpans`).
+ * `[hunter2]` and `{name}` are no list or object: a word. JSON-escaped text (`{\\"value\\": …}`) is left to the word.
  */
-const JSON_OPENED = String.raw`(?:\{[ \t\r\n]*["}]|\[[ \t\r\n]*["\d{[\]-])`;
+const JSON_OPENED = String.raw`(?:\{[ \t\r\n]*(?:["'}]|[A-Za-z_$][\w$]*[ \t]*:)|\[[ \t\r\n]*["'\d{[\]-])`;
 const NOT_JSON_OPENED = `(?!${JSON_OPENED})`;
 /** Where a secret's name and its separator may be: the hint of the two rules that read what follows. */
 const SECRET_NAME_HINT = /(?:key|secret|passw(?:or)?d|pwd|passphrase|pw|pass|token|authorization)(?:\\*["'])?\s*[:=]/i;

@@ -100,6 +100,7 @@ describe('redactDeep: a value under an SSN-named key', () => {
     [{ SSN: 123456789 }, { SSN: '[ssn]' }],
     [{ customer_ssn: '078051120', customerSsn: '078-05-1120' }, { customer_ssn: '[ssn]', customerSsn: '[ssn]' }],
     [{ socialSecurityNumber: '123456789', social_security_no: ['123456789'] }, { socialSecurityNumber: '[ssn]', social_security_no: ['[ssn]'] }],
+    [{ ssn_number: '123456789', ssnNo: 234567890, customerSsnNumber: '345678901' }, { ssn_number: '[ssn]', ssnNo: '[ssn]', customerSsnNumber: '[ssn]' }],
     // Not an SSN's name (an id's, a word that ends in ssn's letters), not an SSN's digits (000…, ten digits): kept.
     [{ ssn_id: '123456789', lessn: '123456789' }, { ssn_id: '123456789', lessn: '123456789' }],
     [{ ssn: '000123456', SSN: 1234567890 }, { ssn: '000123456', SSN: 1234567890 }],

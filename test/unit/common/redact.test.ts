@@ -130,7 +130,13 @@ describe('redact: an SSN written ungrouped after its name', () => {
     ['{"ssn":"123456789","dob":"1980-01-01"}', '{"ssn":"[ssn]","dob":"1980-01-01"}'],
     ['{\\"ssn\\": \\"123456789\\"}', '{\\"ssn\\": \\"[ssn]\\"}'],
     ['ssn=123456789&next=1', 'ssn=[ssn]&next=1'],
-    ['ssn#: 123456789, ssn_234567890', 'ssn#: [ssn], ssn_[ssn]'],
+    ['ssn#: 123456789, ssn 234567890', 'ssn#: [ssn], ssn [ssn]'],
+    // `SSN number`, `SSN No.`, and `is` before a ':' (an agent's 'my SSN is: …'): the digits were kept.
+    ['SSN number: 123456789; SSN No. 234567890; my SSN is: 345678901', 'SSN number: [ssn]; SSN No. [ssn]; my SSN is: [ssn]'],
+    // Kept: nine digits joined to the name by a dash or an underscore, or glued to it: an id's shape (a case id `ssn_123456789`,
+    // whose redaction would merge two cases in results.jsonl), as reports.md says of bare digits after a name by an underscore.
+    ['case ssn_123456789 and ssn-234567890', 'case ssn_123456789 and ssn-234567890'],
+    ['SSN078051120', 'SSN078051120'],
     // Kept: no SSN's name before them, a word that ends in its letters, digits no SSN has (000…, 666…, 9…), ten digits.
     ['order 123456789', 'order 123456789'],
     ['lessn: 123456789', 'lessn: 123456789'],
@@ -150,6 +156,7 @@ describe('redact: a bank account number after its name', () => {
     ['bank account: 9876 5432 10.', 'bank account: [account].'],
     ['{"account_number":"12345678","amount":20}', '{"account_number":"[account]","amount":20}'],
     ['acct_no=12345678&next=1', 'acct_no=[account]&next=1'],
+    ['My account number is: 12345678', 'My account number is: [account]'],
     ['Kontonummer 1234567890 BLZ 37040044', 'Kontonummer [account] BLZ 37040044'],
     // Kept: `account` alone (a customer's account as often), fewer than six digits.
     ['account 12345678', 'account 12345678'],
@@ -157,6 +164,9 @@ describe('redact: a bank account number after its name', () => {
     // Kept: a slug (a case id such as `acct-123456`), its name joined to the digits by a dash or an underscore.
     ['acct-123456', 'acct-123456'],
     ['case acct_987654 ok', 'case acct_987654 ok'],
+    // Kept: an id glued to the name (a customer account's, `ACCT000123`), in text and under an id's key.
+    ['customer ACCT000123 opened a ticket', 'customer ACCT000123 opened a ticket'],
+    ['{"acctId":"acct12345678"}', '{"acctId":"acct12345678"}'],
   ])('%s', (input, expected) => {
     expect(redact(input)).toBe(expected);
   });
@@ -328,6 +338,15 @@ describe('redact: a JSON object or list after a secret\'s name (a call\'s argume
     // No JSON there: a word after the name, as before; an empty object is no value.
     ['password: [hunter2]', 'password: [secret]'],
     ['the token: {} empty', 'the token: {} empty'],
+    // A JavaScript object or list as Node prints it (console.log on an agent's stderr, an error quoting its arguments): the rule
+    // after the name took `{` alone there too. Unquoted keys are keys; unquoted words values; a literal is no secret's text.
+    ["{ apiKey: { value: 'x9-secret', name: 'db' } }", "{ apiKey: { value: '[secret]', name: 'db' } }"],
+    ["{ password: { value: 'hunter2' } }", "{ password: { value: '[secret]' } }"],
+    ["token: [ 'k-1', 'k-2' ] next", "token: [ '[secret]', '[secret]' ] next"],
+    ['secret: {value: x9, rotated: false, n: 12} after', 'secret: {value: [secret], rotated: false, n: [secret]} after'],
+    // No object there (a template's `{name}`, a CI expression's `{{ … }}`): a word after the name, as before.
+    ['password: {name} here', 'password: [secret]} here'],
+    ['api_key: {{ secrets.API_KEY }}', 'api_key: [secret] secrets.API_KEY }}'],
   ])('%j → %j', (input, expected) => {
     expect(redact(input)).toBe(expected);
     expect(redactSecrets(input)).toBe(expected);
