@@ -159,8 +159,11 @@ const RULES: readonly Rule[] = [
  * case-sensitive hints (SK…, AKIA…) stay case-sensitive; a hint two rules share, once.
  */
 const joinHints = (rules: readonly Rule[], flags: string) => new RegExp([...new Set(rules.map((rule) => `(?:${rule.hint.source})`))].join('|') || '(?!)', flags);
-/** A rule set with its two joined hints, and the short strings it redacted lately (`remembered`). */
-type RuleSet = { rules: readonly Rule[]; cased: RegExp; caseless: RegExp; seen: Map<string, string> };
+/** The ring of the last strings redacted past the memory's bound (`recentlyRedacted`). */
+const RECENT_STRINGS = 8;
+type Recent = { texts: string[]; outs: string[]; next: number };
+/** A rule set with its two joined hints, and the short strings it redacted (`remembered`): the first ones, and the last few past those. */
+type RuleSet = { rules: readonly Rule[]; cased: RegExp; caseless: RegExp; seen: Map<string, string>; recent: Recent };
 function ruleSet(rules: readonly Rule[]): RuleSet {
   // A hint with another flag (g, s, m, u, y) would be in neither join, or keep state between tests.
   for (const rule of rules) if (!['', 'i'].includes(rule.hint.flags)) throw new Error(`redact: hint /${rule.hint.source}/ has flags the joins cannot keep`);
@@ -169,6 +172,7 @@ function ruleSet(rules: readonly Rule[]): RuleSet {
     cased: joinHints(rules.filter((rule) => rule.hint.flags === ''), ''),
     caseless: joinHints(rules.filter((rule) => rule.hint.flags === 'i'), 'i'),
     seen: new Map(),
+    recent: { texts: Array<string>(RECENT_STRINGS).fill(''), outs: Array<string>(RECENT_STRINGS).fill(''), next: 0 },
   };
 }
 const ALL = ruleSet(RULES);
@@ -192,7 +196,7 @@ export function redactSecrets(text: string): string {
  * Short strings recur in every result and trace of a run (suite and model names, statuses, check
  * names): each is scanned once and its redaction remembered. Redaction is a function of the text
  * alone, so this changes nothing but the time. The memory is bounded: once full, nothing more is
- * remembered. The recurring strings come with the first results, while the ids that never recur
+ * added to it (past it, only the last few: `recentlyRedacted`). The recurring strings come with the first results, while the ids that never recur
  * (trace and case ids, fingerprints) would fill it again and again: emptying it when full made a
  * long-lived Map grow, and its entries outlive the young generation, every few hundred cases,
  * about half a kilobyte of old-generation garbage per case.
@@ -202,10 +206,29 @@ const REMEMBERED_STRINGS = 2000;
 function remembered(text: string, set: RuleSet): string {
   if (text.length > REMEMBERED_CHARS) return applyRules(text, set);
   let out = set.seen.get(text);
-  if (out === undefined) {
+  if (out !== undefined) return out;
+  if (set.seen.size < REMEMBERED_STRINGS) {
     out = applyRules(text, set);
-    if (set.seen.size < REMEMBERED_STRINGS) set.seen.set(text, out);
+    set.seen.set(text, out);
+    return out;
   }
+  return recentlyRedacted(text, set);
+}
+
+/**
+ * Once the memory is full, the last RECENT_STRINGS strings past it, in a ring: a case's id is in
+ * its result and then in its trace, redacted one after the other (run/queue.ts), with few other
+ * unremembered strings between (its input, its output). Scanned once, not twice, for ~8 string
+ * comparisons on a miss; the ring's arrays are made once and only their slots change.
+ */
+function recentlyRedacted(text: string, set: RuleSet): string {
+  const recent = set.recent;
+  const at = recent.texts.indexOf(text);
+  if (at !== -1) return recent.outs[at]!;
+  const out = applyRules(text, set);
+  recent.texts[recent.next] = text;
+  recent.outs[recent.next] = out;
+  recent.next = (recent.next + 1) % RECENT_STRINGS;
   return out;
 }
 

@@ -366,6 +366,20 @@ describe('redact: short strings remembered', () => {
     expect(redact('mail c@d.org')).toBe('mail [email]');
     expect(redactSecrets('key sk-ant-api03-abcdefghijklmnopqrstuv')).not.toContain('abcdefghijklmnop');
   });
+
+  it('answers from the last few texts past the full memory as a scan would: each its own, each set its own, after the ring wrapped too', () => {
+    for (let i = 0; i < 2500; i++) redact(`fill-${i}`);
+    for (let i = 0; i < 2500; i++) redactSecrets(`fill-${i}`);
+    const texts = ['ring a@b.com', 'ring-plain', '', 'ring 4111 1111 1111 1111', 'ring +1 415 555 0132', 'ring sk-ant-api03-abcdefghijklmnopqrstuv'];
+    const scanned = texts.map((text) => [redact(text), redactSecrets(text)]);
+    expect(scanned[0]).toEqual(['ring [email]', 'ring a@b.com']);
+    expect(scanned[2]).toEqual(['', '']);
+    // Again one after another, interleaved across the two sets, then after a dozen others wrapped the ring: the same answers.
+    for (let round = 0; round < 2; round++) {
+      texts.forEach((text, i) => expect([redact(text), redactSecrets(text)]).toEqual(scanned[i]));
+      for (let i = 0; i < 12; i++) expect(redact(`wrap-${round}-${i}@example.com`)).toBe('[email]');
+    }
+  });
 });
 
 describe('redactDeep', () => {
