@@ -26,6 +26,11 @@ export interface ResumedRun {
   blocked?: BlockedFile;
   /** The agent the last session ran (its summary.json; absent when it was killed outright and wrote none). */
   agent?: AgentName;
+  /**
+   * The run had finished (with harness errors: `--resume` runs them again), so its verdicts are in the
+   * history already: this session appends only the attempts it runs, not those it keeps.
+   */
+  inHistory?: true;
 }
 
 /**

@@ -89,6 +89,8 @@ export interface SessionResult extends Omit<SessionStart, 'total'> {
   repeat?: number;
   /** Whether what the run folder holds was redacted: false under --no-redact (or when a run resumed was made with it). */
   redacted: boolean;
+  /** A resumed run that had finished (`ResumedRun.inHistory`): the attempts kept (`attemptKey`), whose verdicts its earlier session appended to the history. */
+  in_history?: ReadonlySet<string>;
   /** `--models replay` (or `models.mode: replay`): model calls were answered from cassettes, so their cost was recorded, not spent. */
   replayed?: boolean;
   /** Only part of the run was (a `--resume` whose sessions ran under different `--models`): the dollars of that part (`run/replayed-share.ts`). */

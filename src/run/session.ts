@@ -22,6 +22,7 @@ import { agentOpening, runAdapter, type AgentStarting } from './run-adapter.js';
 import type { Adapter } from '../adapters/adapter.js';
 import { recordUserCodeBlocks } from '../adapters/user-code-watchdog.js';
 import { planRun, toolsOf, type RunPlan } from './session-plan.js';
+import { attemptKey } from './plan.js';
 import { runQueue } from './queue.js';
 import { UserSimulator } from '../adapters/user-simulator.js';
 import { BLOCKED_FILE, RESULTS_FILE, RunFolder, dropBlocked } from './run-folder.js';
@@ -190,6 +191,8 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
         // They quote what the agent wrote where no case was to blame (a line on stdout that is not JSON): the lifecycle redacts them.
         // A resumed run's earlier sessions warned of their part: the run's summary keeps it.
         warnings: [...(options.resume?.warnings ?? []), ...agentChangedSince({ resume: options.resume, agent: agentName(agent), kept: kept.length }), ...(adapter.warnings?.() ?? []), ...latePrints.warnings()],
+        // A finished run resumed (its harness errors run again) had its verdicts appended to the history: those kept are not appended twice.
+        ...(options.resume?.inHistory ? { in_history: new Set(kept.map(({ result }) => attemptKey(result))) } : {}),
         // A resumed run's folder keeps what its earlier sessions wrote.
         redacted: options.redact && options.resume?.header.redacted !== false,
         // A resumed run's earlier sessions may have run under another --models: its summary says which part was replayed.
