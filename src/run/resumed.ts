@@ -99,13 +99,26 @@ export function placeKept(input: {
  * writes) runs again too, but as one that had not finished: its case did not change.
  */
 export function changedSince(planned: readonly Attempt[], resume: Pick<ResumedRun, 'finished'>): number {
-  const fingerprints = new Map(planned.map(({ suite, kase, attempt }) => [attemptKey({ suite: suite.name, case_id: kase.id, attempt }), kase.fingerprint]));
+  const fingerprints = plannedFingerprints(planned);
   let changed = 0;
   for (const result of resume.finished) {
     const now = fingerprints.get(attemptKey(result));
     if (!runsAgainOnResume(result) && now !== undefined && now !== result.fingerprint) changed++;
   }
   return changed;
+}
+
+/** How many planned attempts an earlier session recorded as ending in a harness error that runs again (`runsAgainOnResume`): the first line says so. */
+export function erroredBefore(planned: readonly Attempt[], resume: Pick<ResumedRun, 'finished'>): number {
+  const fingerprints = plannedFingerprints(planned);
+  let errored = 0;
+  for (const result of resume.finished) if (result.status === 'error' && runsAgainOnResume(result) && fingerprints.has(attemptKey(result))) errored++;
+  return errored;
+}
+
+// Returns each planned attempt's case fingerprint by its attemptKey.
+function plannedFingerprints(planned: readonly Attempt[]): Map<string, string> {
+  return new Map(planned.map(({ suite, kase, attempt }) => [attemptKey({ suite: suite.name, case_id: kase.id, attempt }), kase.fingerprint]));
 }
 
 /**

@@ -62,6 +62,8 @@ export interface SessionStart {
   rerun?: number;
   /** With `resumed`: attempts among them recorded now as errors: their module agent, tool handler or custom scorer blocked the process (blocked.json). */
   blocked?: number;
+  /** With `resumed`: attempts an earlier session recorded as ending in a harness error, which run again (not among `resumed`). */
+  errored?: number;
 }
 
 export interface SessionResult extends Omit<SessionStart, 'total'> {

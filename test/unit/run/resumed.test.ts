@@ -2,7 +2,7 @@
 // those that run again because their case changed since (--force). A lost trace is no change.
 import { describe, expect, it } from 'vitest';
 import { attemptKey, type Attempt } from '../../../src/run/plan.js';
-import { blockedAttempts, changedSince, keptAttempts, runsAgainOnResume, type ResumedRun } from '../../../src/run/resumed.js';
+import { blockedAttempts, changedSince, erroredBefore, keptAttempts, runsAgainOnResume, type ResumedRun } from '../../../src/run/resumed.js';
 import type { AttemptRef, Trace } from '../../../src/config/schema/index.js';
 import { result } from '../gate/results-builder.js';
 
@@ -26,6 +26,8 @@ describe('changedSince and keptAttempts', () => {
     const resume = { finished, traces } as unknown as ResumedRun;
     expect(keptAttempts(planned, resume).map((kept) => kept.result.case_id)).toEqual(['a', 'c']);
     expect(changedSince(planned, resume)).toBe(0);
+    // The first line counts those that run again after a harness error (b and d), not the one recorded as blocking (c).
+    expect(erroredBefore(planned, resume)).toBe(2);
     expect(finished.map(runsAgainOnResume)).toEqual([false, true, false, true]);
   });
 });
