@@ -42,7 +42,8 @@ export function agentChangedSince(input: { resume: Pick<ResumedRun, 'agent'> | u
   if (before === undefined || input.kept === 0) return [];
   const label = (agent: AgentName): string => (agent.version === undefined ? agent.name : `${agent.name} ${agent.version}`);
   if (label(before) === label(input.agent)) return [];
-  return [`the run was resumed against ${label(input.agent)}, but its earlier session ran ${label(before)}: the ${input.kept} attempts it had finished are that agent's, the rest this one's. Start a new run to judge one agent`];
+  const kept = input.kept === 1 ? 'the 1 attempt it had finished is' : `the ${input.kept} attempts it had finished are`;
+  return [`the run was resumed against ${label(input.agent)}, but its earlier session ran ${label(before)}: ${kept} that agent's, the rest this one's. Start a new run to judge one agent`];
 }
 
 /**
