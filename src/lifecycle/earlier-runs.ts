@@ -1,6 +1,6 @@
 /**
  * Runs that start from an earlier one (of the config in use, when none is named): `--resume` goes on in an interrupted run's folder with the
- * attempts it planned (or in a run that stopped at `budgets.max_run_cost_usd`, with those it skipped); `--last-failed` selects what failed or errored in the newest finished run (not a kill-switch run nor a replay: `isAgentRun`; nor a `score` run).
+ * attempts it planned (or in a run that finished with those it skipped at `budgets.max_run_cost_usd` or harness errors, with those: `runsAgainOnResume`); `--last-failed` selects what failed or errored in the newest finished run (not a kill-switch run nor a replay: `isAgentRun`; nor a `score` run).
  * Both name what they could not use (exit 2) before the agent starts.
  */
 import type { ResolvedConfig } from '../config/index.js';
