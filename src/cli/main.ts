@@ -3,12 +3,12 @@
  * and an exit code. This is the only `catch` that decides an exit code.
  */
 
-import { writeSync } from 'node:fs';
+import { existsSync, writeSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { claimStrayFault, lateUserCode, outsideAgentCode } from '../adapters/stray-faults.js';
 import { neutralize } from '../common/sanitize.js';
 import { runOpened } from '../common/run-opened.js';
-import { invokerFrom, localBinFrom, useInvoker } from '../config/command-hint.js';
+import { binLinkBeside, invokerFrom, localBinFrom, useInvoker } from '../config/command-hint.js';
 import { shownFolder, shownPath } from '../config/shown-path.js';
 import { userModuleOnStack } from '../config/user-modules.js';
 import { AgentreadyError, ConfigError, EXIT, HarnessError, UsageError } from '../errors.js';
@@ -39,7 +39,7 @@ export async function main(rawArgv: readonly string[]): Promise<void> {
   tightenHeapGrowth();
   // The package manager that started agentready (npx, pnpm exec…): every hint names the command as it runs it.
   const rawUserAgent = process.env['npm_config_user_agent'];
-  useInvoker(invokerFrom(rawUserAgent), localBinFrom(rawArgv[1], process.cwd()));
+  useInvoker(invokerFrom(rawUserAgent), localBinFrom(startedThrough(rawArgv[1]), process.cwd()));
   const debug = rawArgv.includes('--debug');
   // An error nothing caught: a module agent's goes to its case (or the run's warnings); agentready's own is a bug.
   let toldUnrecorded = false;
@@ -167,4 +167,10 @@ function describeStack(error: unknown): string {
     current = current instanceof Error ? current.cause : undefined;
   }
   return lines.filter(Boolean).join('\n');
+}
+
+// Returns the path agentready was started through: the project's bin link when pnpm's shell script started node on the package's file beside it (binLinkBeside), else process.argv[1].
+function startedThrough(script: string | undefined): string | undefined {
+  const link = binLinkBeside(script);
+  return link !== undefined && existsSync(link) ? link : script;
 }

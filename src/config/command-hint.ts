@@ -11,7 +11,7 @@
  * The cli reads the variable once at start-up and sets it here (`useInvoker`); every hint, in
  * config/, gate/, run/, report/ and cli/, is `commandHint('baseline update')`.
  */
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 
 /** The package manager agentready was started through, or `none`. */
 export type Invoker = 'npm' | 'pnpm' | 'yarn' | 'bun' | 'none';
@@ -54,6 +54,18 @@ export function localBinFrom(script: string | undefined, cwd: string): string | 
   if (script === undefined || !/[\\/]node_modules[\\/]\.bin[\\/][^\\/]+$/.test(script)) return undefined;
   const path = relative(cwd, script);
   return /^[\w./@+-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * The project's bin link beside the package's script `script` (process.argv[1]) when agentready was
+ * started as `<project>/node_modules/agentready-cli/bin/agentready.js`, else undefined: pnpm's
+ * `node_modules/.bin/agentready` is a shell script that starts node on the package's file (a link to
+ * it, npm's, yarn's and bun's, is process.argv[1] as it is). The cli checks the link exists (a global
+ * install's `lib/node_modules/` has none beside it) before localBinFrom names it.
+ */
+export function binLinkBeside(script: string | undefined): string | undefined {
+  const match = script === undefined ? null : /^(.*[\\/]node_modules)[\\/]agentready-cli[\\/]bin[\\/]agentready\.js$/.exec(script);
+  return match ? join(match[1]!, '.bin', 'agentready') : undefined;
 }
 
 let current: string = PREFIX.none;

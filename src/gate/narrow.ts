@@ -4,10 +4,34 @@
  * to those keys and its metrics recomputed from them, so a run of three cases is compared with
  * the baseline's record of the same three cases, not with the whole suite.
  */
-import type { Baseline, BaselineCase } from '../config/schema/baseline.js';
+import type { Baseline, BaselineCase, MetricsBySlice, RunMetrics } from '../config/schema/baseline.js';
+import type { GateMetric } from '../config/schema/config.js';
 import type { CaseResult, CheckResult } from '../config/schema/results.js';
 import { caseKey } from './diff.js';
 import { computeMetrics } from './metrics.js';
+
+/**
+ * The counts a case record does not keep: its attempts are rebuilt with none (`asAttempts`), so the
+ * figures recomputed from them read 0 whatever the baseline's run counted. A relative threshold on
+ * them (`tool_errors: { max_rise_pct: 10 }`) would fail an unchanged agent as soon as a case was added.
+ */
+const UNRECORDED: ReadonlySet<GateMetric> = new Set(['retries', 'tool_errors', 'approval_missing']);
+
+/** The metrics narrowBaseline recomputed from case records (each slice's), whose UNRECORDED counts are no baseline value. */
+const REBUILT = new WeakSet<RunMetrics>();
+
+/** Whether `metrics` were recomputed from a baseline's case records that do not keep `metric` (it has no baseline value there). */
+export function unrecordedIn(metrics: RunMetrics, metric: GateMetric): boolean {
+  return UNRECORDED.has(metric) && REBUILT.has(metrics);
+}
+
+// Returns the metrics recomputed from case records, each slice's marked as rebuilt.
+function rebuilt(attempts: readonly CaseResult[]): MetricsBySlice {
+  const metrics = computeMetrics(attempts);
+  REBUILT.add(metrics.overall);
+  for (const slice of Object.values(metrics.slices)) REBUILT.add(slice);
+  return metrics;
+}
 
 /**
  * `baseline` limited to `keys`. `labels`: the run's results, whose tags and risk a case the run
@@ -22,7 +46,7 @@ export function narrowBaseline(input: { baseline: Baseline; keys: ReadonlySet<st
     if (!labelOf.has(key) && cases[key]?.fingerprint === result.fingerprint) labelOf.set(key, result);
   }
   const attempts = Object.entries(cases).flatMap(([key, record]) => asAttempts({ key, record, label: labelOf.get(key) }));
-  return { ...input.baseline, cases, metrics: computeMetrics(attempts) };
+  return { ...input.baseline, cases, metrics: rebuilt(attempts) };
 }
 
 /**

@@ -11,7 +11,7 @@ import { isProductionResult } from '../config/production-case.js';
 import { baselineInRunKeys, caseKey, diffCases, foldCases, sharedKeys, type CaseVerdict } from './diff.js';
 import { RATE_METRICS, explain, type DecidedAlone, type FigureMove } from './explain.js';
 import { computeMetrics, slicesOf } from './metrics.js';
-import { narrowBaseline } from './narrow.js';
+import { narrowBaseline, unrecordedIn } from './narrow.js';
 import { checkNewlyFailing } from './newly-failing.js';
 import { comparedValueOf, intervalOf, pick, valueOf } from './metric-values.js';
 import { baselineAttempts, notesFor, productionNote, repeatNote, runAttempts, sameAgentErrorNote } from './notes.js';
@@ -118,7 +118,7 @@ export function decideVerdict(given: VerdictInput): Verdict {
       baseline ? productionNote(production, shared.size) : [],
       comparable && setDiffers
         ? [
-            `The case set differs from the baseline's (${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed${all.removed.length > diff.removed.length ? `, ${all.removed.length - diff.removed.length} quarantined` : ''}): relative thresholds compare the ${plural(shared.size, 'case')} both have, recomputed from the baseline's case records (their tags and risk those of the same cases in this run; they keep no tool scores, so tool correctness is not compared); min and max judge the whole run.`,
+            `The case set differs from the baseline's (${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed${all.removed.length > diff.removed.length ? `, ${all.removed.length - diff.removed.length} quarantined` : ''}): relative thresholds compare the ${plural(shared.size, 'case')} both have, recomputed from the baseline's case records (their tags and risk those of the same cases in this run; they keep no tool scores, so tool correctness is not compared, nor retries, tool_errors and approval_missing counts); min and max judge the whole run.`,
           ]
         : [],
     ),
@@ -157,7 +157,8 @@ function checkThreshold(args: {
   const whole = valueOf(now, metric);
   const current = comparedValueOf(args.comparedNow === undefined ? now : args.comparedNow, metric);
   // Equivalent mutant: this condition as `false` (valueOf(undefined) is null too).
-  const baseline = args.before === undefined ? null : comparedValueOf(args.before, metric);
+  // A count the baseline's case records do not keep has no baseline value when its figures were recomputed from them.
+  const baseline = args.before === undefined || unrecordedIn(args.before, metric) ? null : comparedValueOf(args.before, metric);
   const level = threshold.significance ?? DEFAULT_SIGNIFICANCE;
   const significant = paired === undefined ? undefined : paired.p < level;
 

@@ -1,6 +1,6 @@
 /**
  * Runs that start from an earlier one (of the config in use, when none is named): `--resume` goes on in an interrupted run's folder with the
- * attempts it planned (or in a run that stopped at `budgets.max_run_cost_usd`, with those it skipped); `--last-failed` selects what failed or errored in the newest finished run (not a kill-switch run nor a replay: `isAgentRun`; nor a `score` run).
+ * attempts it planned (or in a run that finished with those it skipped at `budgets.max_run_cost_usd` or harness errors, with those: `runsAgainOnResume`); `--last-failed` selects what failed or errored in the newest finished run (not a kill-switch run nor a replay: `isAgentRun`; nor a `score` run).
  * Both name what they could not use (exit 2) before the agent starts.
  */
 import type { ResolvedConfig } from '../config/index.js';
@@ -70,7 +70,7 @@ export function planResume(input: { ref: string | undefined; config: ResolvedCon
   const selection = run.header.selection ?? { repeat: 1, mode: 'normal' as const };
   return {
     selection,
-    resume: { dir: run.dir, header: run.header, finished: run.results, traces: readTraces(run.dir), durationMs: runDurationMs(run), ...blockedOf(run.dir), ...(run.replayed ? { replayed: true } : {}), ...(run.replayedUsd !== undefined ? { replayedUsd: run.replayedUsd } : {}), ...(run.unauthenticatedRequests ? { unauthenticatedRequests: run.unauthenticatedRequests } : {}), warnings: carriedWarnings(run.warnings), ...(run.agent ? { agent: run.agent } : {}) },
+    resume: { dir: run.dir, header: run.header, finished: run.results, traces: readTraces(run.dir), durationMs: runDurationMs(run), ...blockedOf(run.dir), ...(run.replayed ? { replayed: true } : {}), ...(run.replayedUsd !== undefined ? { replayedUsd: run.replayedUsd } : {}), ...(run.unauthenticatedRequests ? { unauthenticatedRequests: run.unauthenticatedRequests } : {}), warnings: carriedWarnings(run.warnings), ...(run.agent ? { agent: run.agent } : {}), ...(run.incomplete || run.skippedForCost > 0 ? {} : { inHistory: true as const }) },
   };
 }
 

@@ -57,7 +57,7 @@ export function baselineJudge(input: {
       const which = input.selection === 'traces' ? `Traces of ${plural(selected.size, 'case')}` : 'Filtered run';
       // Traces were not selected by a filter: they name their cases.
       const records = recordsOf({ kept: Object.keys(baseline.cases).length, selected: selected.size, noun: input.selection === 'traces' ? 'case' : 'selected case' });
-      verdict.notes.push(`${which}: compared with the baseline's records of ${records} (metrics recomputed from them, tag and risk slices by the cases' tags and risk in this run; the records keep no tool scores, so tool correctness is not compared).`);
+      verdict.notes.push(`${which}: compared with the baseline's records of ${records} (metrics recomputed from them, tag and risk slices by the cases' tags and risk in this run; the records keep no tool scores, so tool correctness is not compared, nor retries, tool_errors and approval_missing counts).`);
     }
     return { kind: 'gate', verdict };
   };

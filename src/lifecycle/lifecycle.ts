@@ -17,7 +17,7 @@ import { ReporterHub, type ReporterFailure } from '../report/hub.js';
 import { noUsageWarning, unpricedWarnings } from '../report/format-models.js';
 import { describeCapOvershoot } from '../report/headline.js';
 import type { Reporter } from '../report/reporter.js';
-import { appendHistoryText, configName, HistoryAhead, historyLines, historyPath, madeHistory, OtlpFileWriter, writeSummaryFile, type HistoryText, type SessionResult } from '../run/index.js';
+import { appendHistoryText, attemptKey, configName, HistoryAhead, historyLines, historyPath, madeHistory, OtlpFileWriter, writeSummaryFile, type HistoryText, type SessionResult } from '../run/index.js';
 import { decideExit, type ExitDecision, type Judgement } from './exit.js';
 import { summaryFile, toPlan, toRunSummary } from './run-summary.js';
 import type { CaseSource } from './sources.js';
@@ -245,7 +245,10 @@ async function historyTextOf(input: { session: SessionResult; history: History; 
   const { session, history } = input;
   const { commit, uncommitted } = await history.checkout();
   const alike = mayBeSameAgentError(session.figures) && sameAgentError(session.results) !== undefined;
-  return madeHistory(historyLines({ results: session.figures, runId: session.run_id, config: history.config, startedAt: session.started_at, ...(commit ? { commit } : {}), ...(uncommitted ? { uncommitted } : {}), ...(alike ? { sameAgentError: true } : {}), ahead: input.ahead }));
+  // A finished run resumed: its earlier session appended the verdicts of the attempts kept.
+  const kept = session.in_history;
+  const results = kept === undefined ? session.figures : session.figures.filter((figures) => !kept.has(attemptKey(figures)));
+  return madeHistory(historyLines({ results, runId: session.run_id, config: history.config, startedAt: session.started_at, ...(commit ? { commit } : {}), ...(uncommitted ? { uncommitted } : {}), ...(alike ? { sameAgentError: true } : {}), ahead: kept === undefined ? input.ahead : undefined }));
 }
 
 /** Appends the run's verdicts to the history (their text made while the agent stopped). A history that cannot be written costs the run nothing but a warning. */

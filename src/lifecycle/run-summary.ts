@@ -21,7 +21,7 @@ export function toPlan({ start, killSwitch, origin }: { start: SessionStart; kil
     total: start.total,
     concurrency: start.concurrency,
     ...(start.concurrency_asked === undefined ? {} : { concurrency_asked: start.concurrency_asked }),
-    ...(start.resumed === undefined ? {} : { resumed: start.resumed, rerun: start.rerun ?? 0, ...(start.blocked ? { blocked: start.blocked } : {}) }),
+    ...(start.resumed === undefined ? {} : { resumed: start.resumed, rerun: start.rerun ?? 0, ...(start.blocked ? { blocked: start.blocked } : {}), ...(start.errored ? { errored: start.errored } : {}) }),
     kill_switch: killSwitch,
     origin,
   };

@@ -29,6 +29,8 @@ export interface RunPlan {
   rerun?: number;
   /** `eval --resume`: attempts among `resumed` recorded as errors as it began: their module agent, tool handler or custom scorer had blocked agentready's process (blocked.json). */
   blocked?: number;
+  /** `eval --resume`: attempts an earlier session recorded as ending in a harness error, which run again (among those not `resumed`). */
+  errored?: number;
   /** Where the results come from: the agent, now, or a recording read back (merge, compare, score). */
   origin: CaseOrigin;
 }

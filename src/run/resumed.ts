@@ -26,6 +26,11 @@ export interface ResumedRun {
   blocked?: BlockedFile;
   /** The agent the last session ran (its summary.json; absent when it was killed outright and wrote none). */
   agent?: AgentName;
+  /**
+   * The run had finished (with harness errors: `--resume` runs them again), so its verdicts are in the
+   * history already: this session appends only the attempts it runs, not those it keeps.
+   */
+  inHistory?: true;
 }
 
 /**
@@ -37,7 +42,8 @@ export function agentChangedSince(input: { resume: Pick<ResumedRun, 'agent'> | u
   if (before === undefined || input.kept === 0) return [];
   const label = (agent: AgentName): string => (agent.version === undefined ? agent.name : `${agent.name} ${agent.version}`);
   if (label(before) === label(input.agent)) return [];
-  return [`the run was resumed against ${label(input.agent)}, but its earlier session ran ${label(before)}: the ${input.kept} attempts it had finished are that agent's, the rest this one's. Start a new run to judge one agent`];
+  const kept = input.kept === 1 ? 'the 1 attempt it had finished is' : `the ${input.kept} attempts it had finished are`;
+  return [`the run was resumed against ${label(input.agent)}, but its earlier session ran ${label(before)}: ${kept} that agent's, the rest this one's. Start a new run to judge one agent`];
 }
 
 /**
@@ -94,13 +100,26 @@ export function placeKept(input: {
  * writes) runs again too, but as one that had not finished: its case did not change.
  */
 export function changedSince(planned: readonly Attempt[], resume: Pick<ResumedRun, 'finished'>): number {
-  const fingerprints = new Map(planned.map(({ suite, kase, attempt }) => [attemptKey({ suite: suite.name, case_id: kase.id, attempt }), kase.fingerprint]));
+  const fingerprints = plannedFingerprints(planned);
   let changed = 0;
   for (const result of resume.finished) {
     const now = fingerprints.get(attemptKey(result));
     if (!runsAgainOnResume(result) && now !== undefined && now !== result.fingerprint) changed++;
   }
   return changed;
+}
+
+/** How many planned attempts an earlier session recorded as ending in a harness error that runs again (`runsAgainOnResume`): the first line says so. */
+export function erroredBefore(planned: readonly Attempt[], resume: Pick<ResumedRun, 'finished'>): number {
+  const fingerprints = plannedFingerprints(planned);
+  let errored = 0;
+  for (const result of resume.finished) if (result.status === 'error' && runsAgainOnResume(result) && fingerprints.has(attemptKey(result))) errored++;
+  return errored;
+}
+
+// Returns each planned attempt's case fingerprint by its attemptKey.
+function plannedFingerprints(planned: readonly Attempt[]): Map<string, string> {
+  return new Map(planned.map(({ suite, kase, attempt }) => [attemptKey({ suite: suite.name, case_id: kase.id, attempt }), kase.fingerprint]));
 }
 
 /**

@@ -62,6 +62,8 @@ export interface SessionStart {
   rerun?: number;
   /** With `resumed`: attempts among them recorded now as errors: their module agent, tool handler or custom scorer blocked the process (blocked.json). */
   blocked?: number;
+  /** With `resumed`: attempts an earlier session recorded as ending in a harness error, which run again (not among `resumed`). */
+  errored?: number;
 }
 
 export interface SessionResult extends Omit<SessionStart, 'total'> {
@@ -89,6 +91,8 @@ export interface SessionResult extends Omit<SessionStart, 'total'> {
   repeat?: number;
   /** Whether what the run folder holds was redacted: false under --no-redact (or when a run resumed was made with it). */
   redacted: boolean;
+  /** A resumed run that had finished (`ResumedRun.inHistory`): the attempts kept (`attemptKey`), whose verdicts its earlier session appended to the history. */
+  in_history?: ReadonlySet<string>;
   /** `--models replay` (or `models.mode: replay`): model calls were answered from cassettes, so their cost was recorded, not spent. */
   replayed?: boolean;
   /** Only part of the run was (a `--resume` whose sessions ran under different `--models`): the dollars of that part (`run/replayed-share.ts`). */

@@ -22,10 +22,11 @@ import { agentOpening, runAdapter, type AgentStarting } from './run-adapter.js';
 import type { Adapter } from '../adapters/adapter.js';
 import { recordUserCodeBlocks } from '../adapters/user-code-watchdog.js';
 import { planRun, toolsOf, type RunPlan } from './session-plan.js';
+import { attemptKey, type Attempt } from './plan.js';
 import { runQueue } from './queue.js';
 import { UserSimulator } from '../adapters/user-simulator.js';
 import { BLOCKED_FILE, RESULTS_FILE, RunFolder, dropBlocked } from './run-folder.js';
-import { agentChangedSince, changedSince, placeKept } from './resumed.js';
+import { agentChangedSince, changedSince, erroredBefore, placeKept, type ResumedRun } from './resumed.js';
 import { replayedOfSession } from './replayed-share.js';
 import { StoredResults } from './stored-results.js';
 import { settleHeapForCases } from './heap.js';
@@ -128,7 +129,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
       concurrency,
       // Said when a concurrency someone chose (not the default) was capped.
       ...(concurrency < asked && (options.concurrency !== undefined || asked !== DEFAULT_RUN.concurrency) ? { concurrency_asked: asked } : {}),
-      ...(options.resume ? { resumed: kept.length, rerun: changedSince(planned, options.resume), ...(blocked.length > 0 ? { blocked: blocked.length } : {}) } : {}),
+      ...(options.resume ? resumedCounts({ planned, kept: kept.length, blocked: blocked.length, resume: options.resume }) : {}),
     };
     await options.onStart?.(start);
     // Where each planned attempt sits: its result stays on disk, its figures are kept as it ends.
@@ -190,6 +191,8 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
         // They quote what the agent wrote where no case was to blame (a line on stdout that is not JSON): the lifecycle redacts them.
         // A resumed run's earlier sessions warned of their part: the run's summary keeps it.
         warnings: [...(options.resume?.warnings ?? []), ...agentChangedSince({ resume: options.resume, agent: agentName(agent), kept: kept.length }), ...(adapter.warnings?.() ?? []), ...latePrints.warnings()],
+        // A finished run resumed (its harness errors run again) had its verdicts appended to the history: those kept are not appended twice.
+        ...(options.resume?.inHistory ? { in_history: new Set(kept.map(({ result }) => attemptKey(result))) } : {}),
         // A resumed run's folder keeps what its earlier sessions wrote.
         redacted: options.redact && options.resume?.header.redacted !== false,
         // A resumed run's earlier sessions may have run under another --models: its summary says which part was replayed.
@@ -240,6 +243,12 @@ async function allStarted(agent: Promise<AgentInfo>, endpoints: Promise<unknown>
 /** Resolves after the I/O already under way (the agent's spawn or import) had its turn. */
 function afterTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** What the first line of a resumed run counts: the attempts kept, those of cases changed since, those recorded as blocking, those that ended in a harness error. */
+function resumedCounts(input: { planned: readonly Attempt[]; kept: number; blocked: number; resume: ResumedRun }): Pick<SessionStart, 'resumed' | 'rerun' | 'blocked' | 'errored'> {
+  const errored = erroredBefore(input.planned, input.resume);
+  return { resumed: input.kept, rerun: changedSince(input.planned, input.resume), ...(input.blocked > 0 ? { blocked: input.blocked } : {}), ...(errored > 0 ? { errored } : {}) };
 }
 
 /** Runs the agent takes at once: stdio per its `initialize` × workers, http per `target.concurrency` (SPEC §11). */

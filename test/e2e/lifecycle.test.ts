@@ -2,7 +2,7 @@
 // summary.json, a reporter that fails is exit 3 everywhere (and summary.json says so), and the
 // exit decision is the same whoever asks.
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RunSummaryFileSchema, type RunSummaryFile } from '../../src/config/schema/index.js';
 import { execa } from 'execa';
@@ -202,6 +202,16 @@ describe('the hints name the command as the user ran agentready', () => {
     mkdirSync(join(dir, 'node_modules/.bin'), { recursive: true });
     symlinkSync(BIN, join(dir, 'node_modules/.bin/agentready'));
     const validate = await execa('node', ['node_modules/.bin/agentready', 'validate'], { cwd: dir, reject: false, env: { CI: '1', NO_COLOR: '1', GITHUB_ACTIONS: '', npm_config_user_agent: '' } });
+    expect(validate.exitCode, String(validate.stderr)).toBe(0);
+    expect(String(validate.stdout)).toContain('none yet (create one with `node_modules/.bin/agentready baseline update`)');
+  });
+
+  it("run as pnpm's node_modules/.bin/agentready, a shell script starting node on the package's file: the hint names the link too", async () => {
+    const dir = project();
+    mkdirSync(join(dir, 'node_modules/.bin'), { recursive: true });
+    symlinkSync(dirname(dirname(BIN)), join(dir, 'node_modules/agentready-cli'));
+    writeFileSync(join(dir, 'node_modules/.bin/agentready'), '#!/bin/sh\nbasedir=$(dirname "$0")\nexec node "$basedir/../agentready-cli/bin/agentready.js" "$@"\n', { mode: 0o755 });
+    const validate = await execa('node_modules/.bin/agentready', ['validate'], { cwd: dir, reject: false, env: { CI: '1', NO_COLOR: '1', GITHUB_ACTIONS: '', npm_config_user_agent: '' } });
     expect(validate.exitCode, String(validate.stderr)).toBe(0);
     expect(String(validate.stdout)).toContain('none yet (create one with `node_modules/.bin/agentready baseline update`)');
   });

@@ -240,10 +240,13 @@ process.stdout.write(JSON.stringify({ outcome: 'completed', output: 'ok' }) + '\
     writeFileSync(join(dir, 'ran.log'), '');
     const resumed = await runCli(dir, ['eval', '--resume']);
     expect(resumed.exitCode, resumed.stderr).toBe(0);
-    expect(resumed.stdout.split('\n')[0]).toMatch(/^Resuming run \S+ \(2 cases\): 1 had finished, running the other 1 against /);
+    expect(resumed.stdout.split('\n')[0]).toMatch(/^Resuming run \S+ \(2 cases\): 1 had finished, 1 had ended in a harness error, which runs again: running 1 against /);
     expect(readFileSync(join(dir, 'ran.log'), 'utf8').split('\n').filter(Boolean)).toEqual(['b']);
     expect(resumed.stdout).toContain('2 cases · 2 passed · 0 failed · 0 errors');
     expect(runIds(dir)).toHaveLength(1);
+    // The first session finished and appended its verdicts to the history: the resumed one appends only the attempt it ran, not a's twice.
+    const history = readFileSync(join(dir, '.agentready', 'history.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { case_id: string; status: string });
+    expect(history.map((entry) => `${entry.case_id} ${entry.status}`)).toEqual(['a passed', 'b error', 'b passed']);
     // Nothing errored now: the run finished, and there is nothing to resume.
     const again = await runCli(dir, ['eval', '--resume']);
     expect(again.exitCode).toBe(2);

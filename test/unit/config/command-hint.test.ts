@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { commandHint, commandLine, invokerFrom, localBinFrom, useInvoker } from '../../../src/config/command-hint.js';
+import { binLinkBeside, commandHint, commandLine, invokerFrom, localBinFrom, useInvoker } from '../../../src/config/command-hint.js';
 
 describe('invokerFrom: the package manager a npm_config_user_agent names', () => {
   it.each([
@@ -61,5 +61,14 @@ describe('commandHint: the invoker the cli set', () => {
     expect(localBinFrom('/p/agentready/bin/agentready.js', '/p')).toBeUndefined();
     expect(localBinFrom('/usr/local/bin/agentready', '/p')).toBeUndefined();
     expect(localBinFrom(undefined, '/p')).toBeUndefined();
+  });
+
+  it("finds the bin link beside the package's file, which pnpm's link (a shell script) starts node on", () => {
+    expect(binLinkBeside('/p/app/node_modules/agentready-cli/bin/agentready.js')).toBe('/p/app/node_modules/.bin/agentready');
+    // A global install's package (its bin is elsewhere: the cli finds no link beside it) and a checkout are asked about only as such.
+    expect(binLinkBeside('/usr/local/lib/node_modules/agentready-cli/bin/agentready.js')).toBe('/usr/local/lib/node_modules/.bin/agentready');
+    expect(binLinkBeside('/p/agentready/bin/agentready.js')).toBeUndefined();
+    expect(binLinkBeside('/p/app/node_modules/.bin/agentready')).toBeUndefined();
+    expect(binLinkBeside(undefined)).toBeUndefined();
   });
 });

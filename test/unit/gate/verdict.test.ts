@@ -328,3 +328,21 @@ describe('retries and tool_errors (SPEC §11: min and max apply to any metric)',
     expect(v.checks[1]!.explanation).toBe('tool_errors (overall): 1, above max 0');
   });
 });
+
+describe('retries, tool_errors and approval_missing against a baseline recomputed from its case records', () => {
+  it('are not compared when a case was added (the records keep no such counts: no baseline value), and are when the case set is the same', () => {
+    const before = [result({ case_id: 'a', retries: 2, tool_errors: 1 }), result({ case_id: 'b' })];
+    const gate = { retries: { max_rise_pct: 50 }, tool_errors: { max_rise_pct: 10 }, approval_missing: { max_rise_pct: 10 } };
+    // The same agent, the same figures of a and b; c is new.
+    const added = verdict([...before, result({ case_id: 'c' })], gate, before);
+    expect(added.pass).toBe(true);
+    expect(added.checks.map((k) => [k.metric, k.explanation])).toEqual([
+      ['retries', 'retries (overall): 2, max_rise_pct 50 not applied (no baseline value)'],
+      ['tool_errors', 'tool_errors (overall): 1, max_rise_pct 10 not applied (no baseline value)'],
+      ['approval_missing', 'approval_missing (overall): 0, max_rise_pct 10 not applied (no baseline value)'],
+    ]);
+    // The whole baseline's own figures are compared as before.
+    const same = verdict([result({ case_id: 'a', retries: 4, tool_errors: 1 }), result({ case_id: 'b' })], gate, before);
+    expect(same.checks.map((k) => [k.metric, k.pass])).toEqual([['retries', false], ['tool_errors', true], ['approval_missing', true]]);
+  });
+});

@@ -2,7 +2,7 @@
 // those that run again because their case changed since (--force). A lost trace is no change.
 import { describe, expect, it } from 'vitest';
 import { attemptKey, type Attempt } from '../../../src/run/plan.js';
-import { blockedAttempts, changedSince, keptAttempts, runsAgainOnResume, type ResumedRun } from '../../../src/run/resumed.js';
+import { agentChangedSince, blockedAttempts, changedSince, erroredBefore, keptAttempts, runsAgainOnResume, type ResumedRun } from '../../../src/run/resumed.js';
 import type { AttemptRef, Trace } from '../../../src/config/schema/index.js';
 import { result } from '../gate/results-builder.js';
 
@@ -26,6 +26,8 @@ describe('changedSince and keptAttempts', () => {
     const resume = { finished, traces } as unknown as ResumedRun;
     expect(keptAttempts(planned, resume).map((kept) => kept.result.case_id)).toEqual(['a', 'c']);
     expect(changedSince(planned, resume)).toBe(0);
+    // The first line counts those that run again after a harness error (b and d), not the one recorded as blocking (c).
+    expect(erroredBefore(planned, resume)).toBe(2);
     expect(finished.map(runsAgainOnResume)).toEqual([false, true, false, true]);
   });
 });
@@ -71,5 +73,18 @@ describe('blockedAttempts (blocked.json: the attempts in flight when a module ag
     expect(handler.recorded).toEqual([]);
     expect(blockedAttempts(planned, { resume: resumeOf([{ ...ref('b'), fingerprint: 'fp-b' } as AttemptRef]), kept: [] }).recorded.map(({ result }) => result.error?.code)).toEqual(['AGENT_BLOCKED']);
     expect(blockedAttempts(planned, { resume: resumeOf([ref('b')]), kept: [] }).recorded.map(({ result }) => result.case_id)).toEqual(['b']);
+  });
+});
+
+describe('agentChangedSince (a resumed run whose agent reports another name or version)', () => {
+  it('counts the attempts kept in words that agree with their number, and says nothing when the agent is the same or nothing was kept', () => {
+    const resume = { agent: { name: 'desk', version: '1.0.0' } };
+    const now = { name: 'desk', version: '2.0.0' };
+    expect(agentChangedSince({ resume, agent: now, kept: 1 })).toEqual([
+      "the run was resumed against desk 2.0.0, but its earlier session ran desk 1.0.0: the 1 attempt it had finished is that agent's, the rest this one's. Start a new run to judge one agent",
+    ]);
+    expect(agentChangedSince({ resume, agent: now, kept: 3 })[0]).toContain("the 3 attempts it had finished are that agent's");
+    expect(agentChangedSince({ resume, agent: { name: 'desk', version: '1.0.0' }, kept: 3 })).toEqual([]);
+    expect(agentChangedSince({ resume, agent: now, kept: 0 })).toEqual([]);
   });
 });
