@@ -7,9 +7,12 @@
  * attempts then in flight (`readBlocked`), which `--resume` records as errors.
  */
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { BlockedFileSchema, type BlockedFile, type CaseResult, type PolicyDecision, type ResultsHeader, type RunSummaryFile, type Trace } from '../config/schema/index.js';
+import { shownFolder, shownPath } from '../config/shown-path.js';
 import { isSymbolicLink } from '../config/symlink.js';
+import { describeUnwritable, whyUnwritable } from '../common/writable.js';
+import { UsageError } from '../errors.js';
 import { noteRunOpened } from '../common/run-opened.js';
 import { jsonText } from '../common/sanitize.js';
 
@@ -53,7 +56,7 @@ export class RunFolder {
   /** Creates `<root>/<run-id>/` and writes the results header. */
   static create(root: string, header: ResultsHeader): RunFolder {
     const dir = join(root, header.run_id);
-    mkdirSync(dir, { recursive: true });
+    makeRunFolder(dir);
     const folder = new RunFolder(dir, {
       results: openSync(join(dir, RESULTS_FILE), 'a'),
       traces: openSync(join(dir, TRACES_FILE), 'a'),
@@ -122,6 +125,22 @@ export class RunFolder {
     let held = this.#held.get(fd);
     if (held === undefined) this.#held.set(fd, (held = LineBytes.batch()));
     return held.add(json);
+  }
+}
+
+/**
+ * Makes the run folder `dir`. One that cannot be made for what the project holds (a file named
+ * `.agentready`, or `.agentready/runs`, where the folders go; no permission) is the user's to fix,
+ * exit 2, naming the path; any other failure of the disk is thrown as it came.
+ */
+function makeRunFolder(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    const problem = whyUnwritable(dir);
+    if (problem === undefined || problem.kind === 'folder') throw error;
+    const hint = problem.kind === 'not_a_folder' ? `move or remove ${shownPath(problem.at)}: agentready keeps its run folders in ${shownFolder(dirname(dir))}` : undefined;
+    throw new UsageError(`cannot make the run folder ${shownPath(dir)}: ${describeUnwritable(problem, (at) => shownPath(at))}`, hint);
   }
 }
 
