@@ -6,7 +6,7 @@
  * blocked.json, written by a module agent's watchdog as it ends a blocked process, names the
  * attempts then in flight (`readBlocked`), which `--resume` records as errors.
  */
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, rmSync, truncateSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { BlockedFileSchema, type BlockedFile, type CaseResult, type PolicyDecision, type ResultsHeader, type RunSummaryFile, type Trace } from '../config/schema/index.js';
 import { shownFolder, shownPath } from '../config/shown-path.js';
@@ -15,6 +15,7 @@ import { describeUnwritable, whyUnwritable } from '../common/writable.js';
 import { UsageError } from '../errors.js';
 import { noteRunOpened } from '../common/run-opened.js';
 import { jsonText } from '../common/sanitize.js';
+import { writeWholeFile } from '../common/write-whole.js';
 
 export const RESULTS_FILE = 'results.jsonl';
 export const TRACES_FILE = 'traces.jsonl';
@@ -211,15 +212,7 @@ const KEPT_LINE_BYTES = 1024 * 1024;
  * not finished, and `--resume` ends it.
  */
 export function writeSummaryFile(dir: string, summary: RunSummaryFile): void {
-  const path = join(dir, SUMMARY_FILE);
-  const temporary = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temporary, `${jsonText(summary, 2)}\n`);
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
+  writeWholeFile(join(dir, SUMMARY_FILE), `${jsonText(summary, 2)}\n`);
 }
 
 /**
