@@ -44,6 +44,7 @@ export function toRunSummary(input: { session: SessionResult; metrics: MetricsBy
     metrics,
     models,
     unauthenticated_requests: session.unauthenticated_requests,
+    warnings: session.warnings,
     ...(session.repeat === undefined ? {} : { repeat: session.repeat }),
     ...(session.replayed ? { replayed: true as const } : {}),
     ...(session.replayed_usd === undefined ? {} : { replayed_usd: session.replayed_usd }),

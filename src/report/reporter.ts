@@ -60,6 +60,8 @@ export interface RunSummary {
   models: ModelUsageBySlice;
   /** Requests to agentready's endpoints refused for a missing or wrong token. */
   unauthenticated_requests: number;
+  /** What the run warns of, redacted, as summary.json's `warnings` (a model with no price, whose $0 understates the cost). */
+  warnings: readonly string[];
   /** The repeat asked (`--repeat`, `run.repeat`, a resumed run's), when a live run had one above 1: an interrupted run's reports say what finished against it. */
   repeat?: number;
   /** `--models replay`: the costs are the cassettes' recorded ones, not money spent (reports say so beside them). */
