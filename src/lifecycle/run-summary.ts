@@ -24,6 +24,7 @@ export function toPlan({ start, killSwitch, origin }: { start: SessionStart; kil
     ...(start.resumed === undefined ? {} : { resumed: start.resumed, rerun: start.rerun ?? 0, ...(start.blocked ? { blocked: start.blocked } : {}) }),
     kill_switch: killSwitch,
     origin,
+    ...(start.shard ? { shard: start.shard } : {}),
   };
 }
 

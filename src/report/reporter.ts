@@ -31,6 +31,8 @@ export interface RunPlan {
   blocked?: number;
   /** Where the results come from: the agent, now, or a recording read back (merge, compare, score). */
   origin: CaseOrigin;
+  /** `eval --shard i/n`: the shard these cases are, said on the first line as a test runner does ("shard 1 of 2"). */
+  shard?: { index: number; total: number };
 }
 
 /**

@@ -62,6 +62,8 @@ export interface SessionStart {
   rerun?: number;
   /** With `resumed`: attempts among them recorded now as errors: their module agent, tool handler or custom scorer blocked the process (blocked.json). */
   blocked?: number;
+  /** `--shard i/n`: the shard these cases are. */
+  shard?: { index: number; total: number };
 }
 
 export interface SessionResult extends Omit<SessionStart, 'total'> {

@@ -84,6 +84,9 @@ describe.concurrent('eval --shard and merge', () => {
     ]);
     expect(one.exitCode).toBe(0);
     expect(two.exitCode).toBe(0);
+    // Each names its shard on its first line.
+    expect(one.stdout.split('\n')[0]).toMatch(/^Running \d+ cases? \(shard 1 of 2\) against /);
+    expect(two.stdout.split('\n')[0]).toMatch(/^Running \d+ cases? \(shard 2 of 2\) against /);
     const shardRuns = byShard(dir, runIds(dir).filter((id) => id !== whole.run));
     expect(shardRuns).toHaveLength(2);
     // A shard is part of a run: it leaves the history alone, and merge records the whole run once.
