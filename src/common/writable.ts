@@ -41,6 +41,22 @@ export function whyUnwritable(file: string): Unwritable | undefined {
   }
 }
 
+/** Why, in words, with each path as `shown` shows it (relative to the current folder, where it is inside it). */
+export function describeUnwritable(problem: Unwritable, shown: (path: string) => string): string {
+  switch (problem.kind) {
+    case 'folder':
+      return 'it is a folder';
+    case 'not_a_folder':
+      return `${shown(problem.at)} is a file, so no folder can be made there`;
+    case 'no_permission':
+      return `no permission to write ${shown(problem.at)}`;
+    case 'kernel_folder':
+      return `${shown(problem.at)} is on the kernel's ${problem.filesystem} filesystem, where no file can be made`;
+    case 'error':
+      return `${problem.code} at ${shown(problem.at)}`;
+  }
+}
+
 // Returns what is at `path`: its stats, nothing (ENOENT, or ENOTDIR: a file above it), or the disk's error code.
 function look(path: string): { kind: 'exists'; stats: Stats } | { kind: 'missing' } | { kind: 'failed'; code: string } {
   try {

@@ -5,6 +5,7 @@
  */
 import { stateFolder } from './state-folder.js';
 import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { ConfigError, InternalError, UsageError, type ConfigIssue } from '../errors.js';
 import { emptyPayloads, expandSuite, expansionSettings, familiesWithoutVariants } from './expand-adversarial.js';
 import { bundledDefaultFor, configInFolderHint, findConfigFile } from './find.js';
@@ -188,6 +189,10 @@ function readAndCheck<T>(input: { absPath: string; display: Display; schema: imp
 function loadPolicy(input: { config: CheckedFile<WrittenConfig>; rootDir: string; display: Display; issues: ConfigIssue[] }) {
   const { config, rootDir, display, issues } = input;
   const raw = config.value?.policy ?? (config.data as Record<string, unknown> | undefined)?.policy;
+  if (config.data !== undefined && !hasKey(config.data, 'policy')) {
+    const unnamed = unnamedPolicyIssue({ config, rootDir, display });
+    if (unnamed) issues.push(unnamed);
+  }
   // An empty path is the schema's error (a non-empty string), not a folder to read.
   if (typeof raw !== 'string' || raw === '') return undefined;
   const absPath = path.resolve(rootDir, raw);
@@ -204,6 +209,24 @@ function loadPolicy(input: { config: CheckedFile<WrittenConfig>; rootDir: string
   }
   issues.push(...result.checked.issues);
   return { absPath, checked: result.checked as CheckedFile<Policy> };
+}
+
+/** The policy files `init` writes beside the config; read only when the config names one. */
+const POLICY_FILE_NAMES = ['policy.yaml', 'policy.yml'];
+
+/**
+ * A warning when a policy file sits beside a config that names none (`policy:` left out): its
+ * rules are not loaded, so no call is judged by them and the gate cannot see a violation of one.
+ */
+function unnamedPolicyIssue(input: { config: CheckedFile<WrittenConfig>; rootDir: string; display: Display }): ConfigIssue | undefined {
+  const name = POLICY_FILE_NAMES.find((file) => existsSync(path.join(input.rootDir, file)));
+  if (name === undefined) return undefined;
+  return issueAtPath({ yaml: input.config.yaml, path: [] }, {
+    path: 'policy',
+    code: 'policy_not_named',
+    severity: 'warning',
+    message: `${input.display(path.join(input.rootDir, name))} is beside the config but not loaded: the config has no \`policy:\`, so no tool call is judged by its rules. Add \`policy: ${name}\` to use it, or move the file away`,
+  });
 }
 
 /**

@@ -5,9 +5,9 @@
  * writing it (writeBaselineFrom: the quarantined cases held back, the figures kept within noise,
  * the changes, the gate it would now pass or fail). The command prints what they return.
  */
-import { writeFileSync } from 'node:fs';
 import { gitCheckout } from '../common/git.js';
 import { makeFolderFor } from '../common/make-folder.js';
+import { writeWholeFile } from '../common/write-whole.js';
 import { plural } from '../common/plural.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { ConfigError, HarnessError, UsageError, type ConfigIssue } from '../errors.js';
@@ -245,7 +245,8 @@ export async function writeBaselineFrom(args: {
       : '';
   // `baseline: baselines/agent.json` names a folder the first update makes, as a reporter's path does.
   makeFolderFor(config.baselinePath);
-  writeFileSync(config.baselinePath, serializeBaseline(baseline));
+  // Whole or not at all: a kill or a full disk mid-write would leave the committed baseline torn, and every gate after refusing it.
+  writeWholeFile(config.baselinePath, serializeBaseline(baseline));
   // The gate this run gets against the baseline it became, as eval would judge it.
   const verdict = decideVerdict({
     metrics: args.metrics,

@@ -14,7 +14,6 @@ import {
   DECISIONS_FILE,
   formatShard,
   planAttempts,
-  readRun,
   TraceLines,
   redactedResult,
   RunFolder,
@@ -30,6 +29,7 @@ import {
   type SessionResult,
 } from '../run/index.js';
 import type { CaseSource } from './sources.js';
+import { readShardRun } from './merge-refs.js';
 import { isModelUsageWarning } from '../report/format-models.js';
 import { agentLabel } from '../report/agent-label.js';
 import { jsonText } from '../common/sanitize.js';
@@ -49,7 +49,7 @@ export interface MergePlan {
 
 /** Reads and checks the shard runs; a UsageError (exit 2) naming every missing, doubled or mismatched shard or case. */
 export function planMerge(input: { refs: readonly string[]; config: ResolvedConfig; runsRoot: string; cwd: string }): MergePlan {
-  const runs = input.refs.map((ref) => readRun(ref, { runsRoot: input.runsRoot, cwd: input.cwd }));
+  const runs = input.refs.map((ref) => readShardRun(ref, { runsRoot: input.runsRoot, cwd: input.cwd }));
   const problems: string[] = [];
   const shards = runs.flatMap((run) => {
     const shard = run.header.selection?.shard;

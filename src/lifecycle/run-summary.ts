@@ -24,6 +24,7 @@ export function toPlan({ start, killSwitch, origin }: { start: SessionStart; kil
     ...(start.resumed === undefined ? {} : { resumed: start.resumed, rerun: start.rerun ?? 0, ...(start.blocked ? { blocked: start.blocked } : {}), ...(start.errored ? { errored: start.errored } : {}) }),
     kill_switch: killSwitch,
     origin,
+    ...(start.shard ? { shard: start.shard } : {}),
   };
 }
 
@@ -44,6 +45,7 @@ export function toRunSummary(input: { session: SessionResult; metrics: MetricsBy
     metrics,
     models,
     unauthenticated_requests: session.unauthenticated_requests,
+    warnings: session.warnings,
     ...(session.repeat === undefined ? {} : { repeat: session.repeat }),
     ...(session.replayed ? { replayed: true as const } : {}),
     ...(session.replayed_usd === undefined ? {} : { replayed_usd: session.replayed_usd }),

@@ -8,7 +8,7 @@
 import { realpathSync } from 'node:fs';
 import path, { isAbsolute, relative, resolve } from 'node:path';
 import type { ProjectInput } from '../config/project-inputs.js';
-import { whyUnwritable, type Unwritable } from '../common/writable.js';
+import { describeUnwritable, whyUnwritable } from '../common/writable.js';
 import { UsageError } from '../errors.js';
 import { defaultPathOf, readReporterSpec } from './specs.js';
 
@@ -127,23 +127,7 @@ export function checkDestination(output: Destination): void {
   // "out/" says a folder even where none exists yet: a file named "out" is not what was meant.
   if (/[/\\]$/.test(path)) throw new UsageError(`${subject} cannot write ${path}: the path names a folder, not a file`, inFolder);
   const problem = whyUnwritable(output.file);
-  if (problem) throw new UsageError(`${subject} cannot write ${path}: ${describe(problem, cwd)}`, problem.kind === 'folder' ? inFolder : 'give a path this process can create, relative to the current folder');
-}
-
-// Returns why, in words, with paths relative to cwd where they are inside it.
-function describe(problem: Unwritable, cwd: string): string {
-  switch (problem.kind) {
-    case 'folder':
-      return 'it is a folder';
-    case 'not_a_folder':
-      return `${shown(problem.at, cwd)} is a file, so no folder can be made there`;
-    case 'no_permission':
-      return `no permission to write ${shown(problem.at, cwd)}`;
-    case 'kernel_folder':
-      return `${shown(problem.at, cwd)} is on the kernel's ${problem.filesystem} filesystem, where no file can be made`;
-    case 'error':
-      return `${problem.code} at ${shown(problem.at, cwd)}`;
-  }
+  if (problem) throw new UsageError(`${subject} cannot write ${path}: ${describeUnwritable(problem, (at) => shown(at, cwd))}`, problem.kind === 'folder' ? inFolder : 'give a path this process can create, relative to the current folder');
 }
 
 // Returns `folder/name` as the user would type it.

@@ -20,6 +20,9 @@ const LISTED_ADDED_REMOVED = 10;
 export function formatVerdict(screen: Screen, judged: { verdict: Verdict; end?: RunEnd }): string {
   const { verdict } = judged;
   const c = screen.colors;
+  const headline = headlineOf({ end: judged.end ?? { kind: 'completed' } }, verdict);
+  // An incomplete run's gate is not decided: what passed passed on the part that ran, as its headline says of what fails.
+  const ofPart = headline.kind === 'incomplete' ? ' on the cases that ran' : '';
   const lines: string[] = [c.bold(verdict.has_baseline ? `Gate (baseline ${verdict.baseline_path})` : 'Gate (no baseline)')];
   const failed = verdict.checks.filter((k) => !k.pass);
   const newly = verdict.newly_failing;
@@ -33,7 +36,7 @@ export function formatVerdict(screen: Screen, judged: { verdict: Verdict; end?: 
   const notAppliedCases = newly?.kind === 'not_applied' ? 1 : 0;
   const passedCases = newly?.kind === 'judged' && newly.pass ? 1 : 0;
   const passed = verdict.checks.length - failed.length - noisy.length - notApplied + passedCases;
-  if (passed > 0) lines.push(c.dim(`  ${plural(passed, 'threshold')} passed`));
+  if (passed > 0) lines.push(c.dim(`  ${plural(passed, 'threshold')} passed${ofPart}`));
   if (notApplied + notAppliedCases > 0) lines.push(c.dim(`  ${plural(notApplied + notAppliedCases, 'threshold')} not applied (no baseline value or no data)`));
 
   const shown = new Set([...failed, ...noisy].map((k) => `${k.slice}\0${k.metric}`));
@@ -73,7 +76,6 @@ export function formatVerdict(screen: Screen, judged: { verdict: Verdict; end?: 
     lines.push(c.dim(`  note: ${neutralizeLine(note)}`));
   }
   lines.push('');
-  const headline = headlineOf({ end: judged.end ?? { kind: 'completed' } }, verdict);
   const text = headlineText(headline);
   lines.push(headline.kind === 'passed' && headline.unapplied === undefined ? c.green(text) : headline.kind === 'failed' ? c.red.bold(text) : c.yellow(text));
   return lines.join('\n');

@@ -31,6 +31,8 @@ export function formatJsonReport(summary: RunSummary, verdict: Verdict | undefin
     // Why the run could not be completed (exit 3 whatever verdict.pass says: the gate was not decided), or null.
     incomplete: incompleteReason(summary, verdict),
     unauthenticated_requests: summary.unauthenticated_requests,
+    // summary.json's: a script reading only this file learns that the cost is understated (a model with no price), as the terminal says.
+    warnings: [...summary.warnings],
     metrics: summary.metrics,
     models: summary.models,
     // `--models replay`: the dollars are the cassettes' recorded cost, not money spent (summary.json's replayed).

@@ -26,6 +26,7 @@ import { commandHint } from '../config/command-hint.js';
 
 /** Most failing cases listed; the rest are counted, so a comment stays under GitHub's size limit. */
 const MAX_CASES_LISTED = 50;
+const MAX_WARNINGS_LISTED = 10;
 /** Most slice rows in the slices table. */
 const MAX_SLICES_LISTED = 40;
 /** Most (slice, model) rows in the models table. */
@@ -220,6 +221,11 @@ function notes(summary: RunSummary, verdict: Verdict | undefined): string {
     }
   }
   if (summary.unauthenticated_requests > 0) lines.push(`- ${unauthenticatedNote(summary.unauthenticated_requests)}`);
+  // As the terminal says them (`agentready: warning: …`): they may quote the agent, so escaped whole.
+  const warnings = summary.warnings.slice(0, MAX_WARNINGS_LISTED);
+  for (const warning of warnings) lines.push(`- Warning: ${md(warning)}`);
+  const moreWarnings = summary.warnings.length - warnings.length;
+  if (moreWarnings > 0) lines.push(`- … and ${plural(moreWarnings, 'more warning')} in the run folder's summary.json`);
   return lines.length === 0 ? '' : ['### Notes', '', ...lines].join('\n');
 }
 

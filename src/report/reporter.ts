@@ -33,6 +33,8 @@ export interface RunPlan {
   errored?: number;
   /** Where the results come from: the agent, now, or a recording read back (merge, compare, score). */
   origin: CaseOrigin;
+  /** `eval --shard i/n`: the shard these cases are, said on the first line as a test runner does ("shard 1 of 2"). */
+  shard?: { index: number; total: number };
 }
 
 /**
@@ -62,6 +64,8 @@ export interface RunSummary {
   models: ModelUsageBySlice;
   /** Requests to agentready's endpoints refused for a missing or wrong token. */
   unauthenticated_requests: number;
+  /** What the run warns of, redacted, as summary.json's `warnings` (a model with no price, whose $0 understates the cost). */
+  warnings: readonly string[];
   /** The repeat asked (`--repeat`, `run.repeat`, a resumed run's), when a live run had one above 1: an interrupted run's reports say what finished against it. */
   repeat?: number;
   /** `--models replay`: the costs are the cassettes' recorded ones, not money spent (reports say so beside them). */

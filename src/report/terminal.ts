@@ -80,9 +80,10 @@ export class TerminalReporter implements Reporter {
     }
     const capped = plan.concurrency_asked === undefined ? '' : ` (${plan.concurrency_asked} asked: the agent takes ${plan.concurrency} at once)`;
     // A resumed run is the whole run (its earlier attempts are reported too), most of which may be done.
+    const shard = plan.shard ? `shard ${plan.shard.index} of ${plan.shard.total}` : undefined;
     const running = plan.resumed === undefined
-      ? `Running ${what}`
-      : `Resuming run ${neutralizeLine(plan.run_id)} (${what}): ${resumedText({ kept: plan.resumed, rerun: plan.rerun ?? 0, blocked: plan.blocked ?? 0, errored: plan.errored ?? 0, total: plan.total })}`;
+      ? `Running ${what}${shard ? ` (${shard})` : ''}`
+      : `Resuming run ${neutralizeLine(plan.run_id)} (${what}${shard ? `, ${shard}` : ''}): ${resumedText({ kept: plan.resumed, rerun: plan.rerun ?? 0, blocked: plan.blocked ?? 0, errored: plan.errored ?? 0, total: plan.total })}`;
     this.options.write(`${running} against ${agent} (${plan.adapter}), concurrency ${plan.concurrency}${capped}${mode}\n`);
   }
 

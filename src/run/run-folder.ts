@@ -6,12 +6,16 @@
  * blocked.json, written by a module agent's watchdog as it ends a blocked process, names the
  * attempts then in flight (`readBlocked`), which `--resume` records as errors.
  */
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, rmSync, truncateSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { BlockedFileSchema, type BlockedFile, type CaseResult, type PolicyDecision, type ResultsHeader, type RunSummaryFile, type Trace } from '../config/schema/index.js';
+import { shownFolder, shownPath } from '../config/shown-path.js';
 import { isSymbolicLink } from '../config/symlink.js';
+import { describeUnwritable, whyUnwritable } from '../common/writable.js';
+import { UsageError } from '../errors.js';
 import { noteRunOpened } from '../common/run-opened.js';
 import { jsonText } from '../common/sanitize.js';
+import { writeWholeFile } from '../common/write-whole.js';
 
 export const RESULTS_FILE = 'results.jsonl';
 export const TRACES_FILE = 'traces.jsonl';
@@ -53,7 +57,7 @@ export class RunFolder {
   /** Creates `<root>/<run-id>/` and writes the results header. */
   static create(root: string, header: ResultsHeader): RunFolder {
     const dir = join(root, header.run_id);
-    mkdirSync(dir, { recursive: true });
+    makeRunFolder(dir);
     const folder = new RunFolder(dir, {
       results: openSync(join(dir, RESULTS_FILE), 'a'),
       traces: openSync(join(dir, TRACES_FILE), 'a'),
@@ -126,6 +130,22 @@ export class RunFolder {
 }
 
 /**
+ * Makes the run folder `dir`. One that cannot be made for what the project holds (a file named
+ * `.agentready`, or `.agentready/runs`, where the folders go; no permission) is the user's to fix,
+ * exit 2, naming the path; any other failure of the disk is thrown as it came.
+ */
+function makeRunFolder(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    const problem = whyUnwritable(dir);
+    if (problem === undefined || problem.kind === 'folder') throw error;
+    const hint = problem.kind === 'not_a_folder' ? `move or remove ${shownPath(problem.at)}: agentready keeps its run folders in ${shownFolder(dirname(dir))}` : undefined;
+    throw new UsageError(`cannot make the run folder ${shownPath(dir)}: ${describeUnwritable(problem, (at) => shownPath(at))}`, hint);
+  }
+}
+
+/**
  * Lines of JSON text as the UTF-8 bytes a file gets, each encoded once, straight from the flat
  * string JSON.stringify made, into one buffer reused from write to write (writes are
  * synchronous): no string per line (`${json}\n`, a concatenation writeSync flattened, a copy)
@@ -192,15 +212,7 @@ const KEPT_LINE_BYTES = 1024 * 1024;
  * not finished, and `--resume` ends it.
  */
 export function writeSummaryFile(dir: string, summary: RunSummaryFile): void {
-  const path = join(dir, SUMMARY_FILE);
-  const temporary = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temporary, `${jsonText(summary, 2)}\n`);
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
+  writeWholeFile(join(dir, SUMMARY_FILE), `${jsonText(summary, 2)}\n`);
 }
 
 /**

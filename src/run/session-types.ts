@@ -64,6 +64,8 @@ export interface SessionStart {
   blocked?: number;
   /** With `resumed`: attempts an earlier session recorded as ending in a harness error, which run again (not among `resumed`). */
   errored?: number;
+  /** `--shard i/n`: the shard these cases are. */
+  shard?: { index: number; total: number };
 }
 
 export interface SessionResult extends Omit<SessionStart, 'total'> {

@@ -130,6 +130,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
       // Said when a concurrency someone chose (not the default) was capped.
       ...(concurrency < asked && (options.concurrency !== undefined || asked !== DEFAULT_RUN.concurrency) ? { concurrency_asked: asked } : {}),
       ...(options.resume ? resumedCounts({ planned, kept: kept.length, blocked: blocked.length, resume: options.resume }) : {}),
+      ...(options.filter.shard ? { shard: { index: options.filter.shard.index, total: options.filter.shard.total } } : {}),
     };
     await options.onStart?.(start);
     // Where each planned attempt sits: its result stays on disk, its figures are kept as it ends.

@@ -266,6 +266,20 @@ describe('compare and a corrupt run folder', () => {
   });
 });
 
+describe('compare on GitHub Actions', () => {
+  it("annotates run B's regressions and appends the step summary, as eval and merge do, with no --reporter", async () => {
+    const dir = project();
+    expect((await runCli(dir, ['eval', '--no-gate'])).exitCode).toBe(0);
+    expect((await runCli(dir, ['eval', '--no-gate'], { AGENT_FAIL_CASES: 'case-b' })).exitCode).toBe(0);
+    const [a, b] = runIds(dir);
+    const stepSummary = join(dir, 'step-summary.md');
+    const { exitCode, stdout } = await runCli(dir, ['compare', a!, b!], { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: stepSummary });
+    expect(exitCode).toBe(1);
+    expect(stdout).toMatch(/^::error file=.*case-b/m);
+    expect(readFileSync(stepSummary, 'utf8')).toContain('## ❌ agentready: gate FAILED');
+  });
+});
+
 describe('compare and a read-only run', () => {
   it('refuses a --kill-switch run, judged by readiness rather than by its cases, with exit 2', async () => {
     const dir = project();

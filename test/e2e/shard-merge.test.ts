@@ -84,6 +84,9 @@ describe.concurrent('eval --shard and merge', () => {
     ]);
     expect(one.exitCode).toBe(0);
     expect(two.exitCode).toBe(0);
+    // Each names its shard on its first line.
+    expect(one.stdout.split('\n')[0]).toMatch(/^Running \d+ cases? \(shard 1 of 2\) against /);
+    expect(two.stdout.split('\n')[0]).toMatch(/^Running \d+ cases? \(shard 2 of 2\) against /);
     const shardRuns = byShard(dir, runIds(dir).filter((id) => id !== whole.run));
     expect(shardRuns).toHaveLength(2);
     // A shard is part of a run: it leaves the history alone, and merge records the whole run once.
@@ -216,6 +219,20 @@ gate: { success_rate: { min: 1.0 } }
       expect(runIds(dir)).toEqual([]);
     }
   });
+  it("merge in a gate job the shards' run folders never reached says so, not 'run eval first'", async () => {
+    const dir = makeExampleProject();
+    // `.agentready/runs/*` matched nothing: the shell passes it as written.
+    const glob = await runCli(dir, ['merge', '.agentready/runs/*']);
+    expect(glob.exitCode).toBe(2);
+    expect(glob.stderr).toContain('no run ".agentready/runs/*": the pattern matched no file or folder, so the shell passed it as written');
+    expect(glob.stderr).toContain('did the shard jobs upload their run folders');
+    expect(glob.stderr).not.toMatch(/eval` first/);
+    const id = await runCli(dir, ['merge', '20261206-100000-000-aaaa']);
+    expect(id.exitCode).toBe(2);
+    expect(id.stderr).toContain('no run "20261206-100000-000-aaaa": neither a run folder nor a run id under .agentready/runs; .agentready/runs holds no run either');
+    expect(id.stderr).not.toMatch(/eval` first/);
+  });
+
   it('a merged run reads like one run: its cases end, and results.jsonl lists them, in suite order then case order, not shard by shard', async () => {
     const suite = (name: string) => `suite: ${name}\ntools: []\ncases:\n${[1, 2, 3, 4, 5, 6].map((i) => `  - { id: c${i}, input: "x${i}", expect: { output: { contains: yes } } }`).join('\n')}\n`;
     const dir = makeProject({

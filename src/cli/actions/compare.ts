@@ -27,8 +27,9 @@ export async function runCompareCommand(globals: GlobalOptions, { flags, ...runs
   const named = specs.some((spec) => parseSpec(spec).name === 'terminal');
   const checked = checkReporters(specs);
   const config = await loadConfigFor(globals);
-  const made = specs.length === 0 ? [] : reportersSparing(checked, { config });
-  const reporters = named ? made : made.slice(1);
+  // Made with no --reporter too: under GITHUB_ACTIONS=true the github reporter and the step summary are on by default, as for eval and merge (SPEC §11).
+  const made = reportersSparing(checked, { config });
+  const reporters = named ? made : made.filter((reporter) => reporter.label?.name !== 'terminal');
   const where = { runsRoot: defaultRunsRoot(config.rootDir), cwd: process.cwd() };
   // compare has no --no-redact: what it shows of a run made with --no-redact, or copied from elsewhere, is redacted.
   const a = redactedRun(readRun(runs.runA, where), redactions(true));

@@ -104,6 +104,20 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('warns at the config when a policy.yaml beside it is not named by `policy:`, whose rules would silently judge nothing', async () => {
+    const root = project({ 'agentready.config.yaml': `# a comment\n${CONFIG}`, 'policy.yaml': 'rules: []\n', 'evals/a.suite.yaml': SUITE('alpha') });
+    const { warnings, policy } = await loadConfig({ cwd: root, env: {} });
+    expect(policy.file).toBeUndefined();
+    expect(warnings).toMatchObject([{ file: 'agentready.config.yaml', line: 2, column: 1, path: 'policy', code: 'policy_not_named', severity: 'warning' }]);
+    expect(warnings[0]!.message).toContain('policy.yaml is beside the config but not loaded: the config has no `policy:`');
+    // Named, or no such file: nothing to say.
+    writeFileSync(path.join(root, 'agentready.config.yaml'), `${CONFIG}policy: policy.yaml\n`);
+    expect((await loadConfig({ cwd: root, env: {} })).warnings).toEqual([]);
+    rmSync(path.join(root, 'policy.yaml'));
+    writeFileSync(path.join(root, 'agentready.config.yaml'), CONFIG);
+    expect((await loadConfig({ cwd: root, env: {} })).warnings).toEqual([]);
+  });
+
   it('warns at a target cwd (or target.start.cwd) where no folder is, which the command would be started in', async () => {
     const stdio = project({ 'agentready.config.yaml': CONFIG.replace('command: [node, agent.js]', 'command: [node, agent.js]\n  cwd: nope'), 'evals/a.suite.yaml': SUITE('alpha') });
     const { warnings } = await loadConfig({ cwd: stdio, env: {} });

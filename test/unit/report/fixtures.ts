@@ -131,6 +131,7 @@ export function runSummary(results: CaseResult[], overrides: Partial<RunSummary>
     metrics: metricsBySlice(),
     models: { overall: [], slices: {} },
     unauthenticated_requests: 0,
+    warnings: [],
     ...overrides,
   };
 }

@@ -55,6 +55,12 @@ describe('an incomplete run with a passing verdict', () => {
     expect(html).toContain(`<div id="verdict" class="verdict none">Run incomplete, gate not decided: ${reason}</div>`);
     expect(html).not.toContain('Gate passed');
   });
+
+  it("says the thresholds that passed passed on the cases that ran, not as a decided pass above 'gate not decided'", () => {
+    const passing = verdict({ checks: [thresholdCheck({ pass: true }), thresholdCheck({ pass: true, metric: 'policy_compliance' })] });
+    expect(formatVerdict(PLAIN_SCREEN, { verdict: passing, end: tooManyErrors }).split('\n')).toContain('  2 thresholds passed on the cases that ran');
+    expect(formatVerdict(PLAIN_SCREEN, { verdict: passing, end: { kind: 'completed' } }).split('\n')).toContain('  2 thresholds passed');
+  });
 });
 
 describe('a passing verdict against a baseline whose every threshold went unapplied (no case shared with it)', () => {

@@ -14,11 +14,21 @@ describe('JsonReporter', () => {
     const report = JSON.parse(await readFile(path, 'utf8'));
     expect(Object.keys(report)).toEqual([
       'format', 'version', 'run_id', 'agent', 'adapter', 'started_at', 'finished_at', 'duration_ms',
-      'interrupted', 'incomplete', 'unauthenticated_requests', 'metrics', 'models', 'verdict', 'results',
+      'interrupted', 'incomplete', 'unauthenticated_requests', 'warnings', 'metrics', 'models', 'verdict', 'results',
     ]);
     expect(report).toMatchObject({ run_id: summary.run_id, duration_ms: 10_500, verdict: { pass: true }, results: [{ case_id: 'refund-double-charge' }] });
     expect(report.metrics).toEqual(summary.metrics);
     expect(report.incomplete).toBeNull();
+  });
+
+  it("holds the run's warnings, as summary.json does: a script reading only the report learns that a model had no price", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'agentready-json-'));
+    const path = join(dir, 'report.json');
+    const unpriced = 'no price for model acme-9 (12 calls): its cost counts as $0, so the cost figures are understated';
+    await new JsonReporter(path).onRunEnd(runSummary([caseResult()], { warnings: [unpriced] }), verdict());
+    expect(JSON.parse(await readFile(path, 'utf8')).warnings).toEqual([unpriced]);
+    await new JsonReporter(path).onRunEnd(runSummary([caseResult()]), verdict());
+    expect(JSON.parse(await readFile(path, 'utf8')).warnings).toEqual([]);
   });
 
   it('says why a run is incomplete, where verdict.pass alone would read as a pass (exit 3: the gate was not decided)', async () => {

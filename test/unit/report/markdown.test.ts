@@ -57,6 +57,15 @@ describe('formatMarkdown', () => {
     expect(formatMarkdown(runSummary([caseResult()], { unauthenticated_requests: 1 }), verdict())).toContain('\n- 1 request without the run\'s token was refused (HTTP 401): send `Authorization: Bearer <token>`');
   });
 
+  it("lists the run's warnings in the notes, escaped (they may quote the agent), ten at most", () => {
+    const text = formatMarkdown(runSummary([caseResult()], { warnings: ['no price for model *acme* @team'] }), verdict());
+    expect(text).toContain('### Notes');
+    expect(text).toContain('\n- Warning: no price for model \\*acme\\* &#64;<!-- -->team');
+    const many = formatMarkdown(runSummary([caseResult()], { warnings: Array.from({ length: 13 }, (_, i) => `w${i}`) }), verdict());
+    expect(many.match(/^- Warning: /gm)).toHaveLength(10);
+    expect(many).toContain("\n- … and 3 more warnings in the run folder's summary.json");
+  });
+
   it('says when the gate passed, was not applied, or the run was interrupted', () => {
     const results = [caseResult()];
     const passed = formatMarkdown(runSummary(results), verdict());

@@ -79,6 +79,14 @@ describe('TerminalReporter', () => {
     expect(out).toEqual(['Running 3 cases against support-bot 1.2.0 (stdio), concurrency 2 (8 asked: the agent takes 2 at once)\n']);
   });
 
+  it('names the shard a run is on its first line, as a test runner does', () => {
+    const { reporter, out } = setup(PLAIN_SCREEN);
+    reporter.onRunStart({ ...plan(3), shard: { index: 1, total: 2 } });
+    reporter.onRunStart({ ...plan(3), shard: { index: 2, total: 2 }, resumed: 1, rerun: 0 });
+    expect(out[0]).toBe('Running 3 cases (shard 1 of 2) against support-bot 1.2.0 (stdio), concurrency 4\n');
+    expect(out[1]).toMatch(/^Resuming run \S+ \(3 cases, shard 2 of 2\): /);
+  });
+
   it('says results read back from a recording are read, not run, and from where', () => {
     const { reporter, out } = setup(PLAIN_SCREEN);
     reporter.onRunStart({ ...plan(24), origin: { kind: 'recorded', from: '2 shard runs\x1b[2J' } });

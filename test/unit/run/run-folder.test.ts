@@ -1,10 +1,11 @@
 // RunFolder: each line written as the UTF-8 bytes of its JSON text and a newline, where
 // appendResult says it sits, whatever its characters and length, alone or in a batch.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CaseResult, PolicyDecision, Trace } from '../../../src/config/schema/index.js';
+import { UsageError } from '../../../src/errors.js';
 import { DECISIONS_FILE, RESULTS_FILE, RunFolder, TRACES_FILE } from '../../../src/run/run-folder.js';
 
 const result = (id: string, message?: string): CaseResult => ({
@@ -19,6 +20,16 @@ function folder(): RunFolder {
 }
 
 describe('RunFolder', () => {
+  it.each(['.agentready', '.agentready/runs'])('says which file stands where the run folders go (%s), as the user\'s to fix, not a bug', (file) => {
+    const project = mkdtempSync(join(tmpdir(), 'agentready-folder-'));
+    mkdirSync(join(project, '.agentready'), { recursive: true });
+    if (file === '.agentready') rmSync(join(project, '.agentready'), { recursive: true });
+    writeFileSync(join(project, file), '');
+    const create = () => RunFolder.create(join(project, '.agentready', 'runs'), { format: 'agentready-results', version: 1, run_id: 'r', fingerprint: 'f', started_at: '2026-01-01T00:00:00.000Z' });
+    expect(create).toThrow(UsageError);
+    expect(create).toThrow(`${join(project, file)} is a file, so no folder can be made there`);
+  });
+
   it('writes every line whole and where it said, characters of 2, 3 and 4 bytes and lines longer than a buffer included', () => {
     const run = folder();
     const texts = ['plain', 'é ü', '€ 中文', '😀 🎉', 'x'.repeat(40_000), '😀'.repeat(30_000), 'ok'];

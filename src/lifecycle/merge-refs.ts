@@ -1,0 +1,29 @@
+/**
+ * The shard runs `merge` is given, read. In a CI gate job they are the shard jobs' run folders,
+ * downloaded: a run named that is not there, or a pattern that matched nothing, is most often
+ * shards that uploaded nothing (or a download to another folder), not a project that never ran
+ * `eval`, which is what reading a run elsewhere says.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { shownFolder } from '../config/shown-path.js';
+import { UsageError } from '../errors.js';
+import { listRuns, readRun, type RunRecord } from '../run/index.js';
+
+/** The hint when the shards' runs are not where merge looks. */
+const NOT_DOWNLOADED = "did the shard jobs upload their run folders (.agentready/runs/*), and this job download them there? A shard's `eval` that failed before its first case leaves none";
+
+/** Reads the run `ref` names; a UsageError in merge's words when it names nothing. */
+export function readShardRun(ref: string, where: { runsRoot: string; cwd: string }): RunRecord {
+  // The shell passes a pattern that matches no file as written (`.agentready/runs/*`).
+  if (/[*?[]/.test(ref) && !existsSync(resolve(where.cwd, ref))) {
+    throw new UsageError(`no run "${ref}": the pattern matched no file or folder, so the shell passed it as written`, NOT_DOWNLOADED);
+  }
+  try {
+    return readRun(ref, where);
+  } catch (error) {
+    // With no run folder at all, reading a run says to run `eval` first: here the shards ran elsewhere.
+    if (!(error instanceof UsageError) || listRuns(where.runsRoot).length > 0) throw error;
+    throw new UsageError(`${error.message}; ${shownFolder(where.runsRoot, where.cwd)} holds no run either`, NOT_DOWNLOADED);
+  }
+}
