@@ -69,15 +69,28 @@ export function binLinkBeside(script: string | undefined): string | undefined {
 }
 
 let current: string = PREFIX.none;
+/** ` --config <file>` naming the config in use when agentready run in the current folder would not find it by itself; empty else. */
+let configFlag = '';
 
 /** Set once by the cli at start-up, from the environment it was started with (`localBin`: localBinFrom's, for no package manager). */
 export function useInvoker(invoker: Invoker, localBin?: string): void {
   current = invoker === 'none' && localBin !== undefined ? localBin : PREFIX[invoker];
 }
 
-/** `command` as the user who started this process runs it again: the one form of every hint. */
+/**
+ * Set by the cli once it has the config (` --config sub/agentready.config.yaml`, or empty): a hint
+ * pasted where the user is would otherwise read the config found there, another project's or none.
+ */
+export function useConfigFlag(flag: string): void {
+  configFlag = flag;
+}
+
+/**
+ * `command` as the user who started this process runs it again: the one form of every hint, with
+ * the `--config <file>` of the config in use (useConfigFlag) unless `command` names one itself.
+ */
 export function commandHint(command: string): string {
-  return `${current} ${command}`;
+  return `${current} ${command}${/(?:^| )--config /.test(command) ? '' : configFlag}`;
 }
 
 /**

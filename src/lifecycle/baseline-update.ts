@@ -111,7 +111,7 @@ export function snapshotResults(args: SnapshotArgs): { results: CaseResult[]; le
   if (planned.results.length === 0) {
     throw new UsageError(
       `run ${args.run.header.run_id} has no finished attempt of the suites' cases: a baseline of it would record no case, so it was not written, even with --force`,
-      `finish it first (\`${commandHint('eval --resume')} ${args.run.header.run_id}\`), or run \`${commandHint('baseline update')}\` without --from`,
+      `finish it first (\`${commandHint(`eval --resume ${args.run.header.run_id}`)}\`), or run \`${commandHint('baseline update')}\` without --from`,
     );
   }
   // The run may have been made with --no-redact: what the refusal quotes of it is redacted, unless the command is told --no-redact.

@@ -21,6 +21,11 @@ export interface ResumePlan {
   selection: RunSelection;
 }
 
+// `--last-failed` offered after 'nothing to resume' only for a run with a case to run again: of a run that passed, it says 'nothing to run'.
+function failedAgain(results: readonly { status: string }[]): string {
+  return results.some((r) => r.status === 'failed' || r.status === 'error') ? `, or \`${commandHint('eval --last-failed')}\` to run what failed again` : '';
+}
+
 /** The run `--resume [run]` continues (the newest when none is named), checked against the suites as they are now. */
 export function planResume(input: { ref: string | undefined; config: ResolvedConfig; force: boolean; runsRoot: string; cwd: string }): ResumePlan {
   const ref = input.ref ?? newestRun(input);
@@ -38,7 +43,7 @@ export function planResume(input: { ref: string | undefined; config: ResolvedCon
       `run ${id} finished: there is nothing to resume`,
       older
         ? `the newest interrupted run is ${older}: \`${commandHint(`eval --resume ${older}`)}\` goes on with it`
-        : `run \`${commandHint('eval')}\` for a new run, or \`${commandHint('eval --last-failed')}\` to run what failed again`,
+        : `run \`${commandHint('eval')}\` for a new run${failedAgain(run.results)}`,
     );
   }
   if (run.header.merged_from) throw new UsageError(`run ${id} was written by \`agentready merge\`: there is nothing to resume`);

@@ -196,6 +196,9 @@ run: { timeout_ms: 60000, concurrency: 1 }
     const finished = await runCli(dir, ['eval', '--resume']);
     expect(finished.exitCode).toBe(2);
     expect(finished.stderr).toMatch(/run \S+ finished: there is nothing to resume/);
+    // Every case passed: --last-failed would find nothing to run, so it is not offered.
+    expect(finished.stderr).toMatch(/run `agentready eval` for a new run\s*$/);
+    expect(finished.stderr).not.toContain('--last-failed');
     const unknown = await runCli(dir, ['eval', '--resume', 'no-such-run']);
     expect(unknown.exitCode).toBe(2);
     expect(unknown.stderr).toContain('no run "no-such-run"');

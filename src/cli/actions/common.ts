@@ -4,6 +4,8 @@ import type { ConfigIssue } from '../../errors.js';
 import { BUILD_ID } from '../build-id.js';
 import { colorOn, writeError } from '../print.js';
 import { shownPath } from '../../config/shown-path.js';
+import { useConfigFlag } from '../../config/command-hint.js';
+import { configFlagFor } from '../../lifecycle/config-runs.js';
 
 /**
  * Prints non-fatal findings (a policy rule naming no declared tool, ...) on stderr. Their
@@ -22,6 +24,7 @@ export async function printWarnings(warnings: readonly ConfigIssue[]): Promise<v
  */
 export async function loadConfigFor(globals: Globals, early: Pick<LoadOptions, 'onSettings'> & { cacheWrites?: (job: () => void) => void } = {}): Promise<ResolvedConfig> {
   const cwd = process.cwd();
+  hintsName(globals);
   const cache = cacheOf(globals);
   const { onSettings, cacheWrites } = early;
   return said(globals, await loadConfig({
@@ -34,10 +37,16 @@ export async function loadConfigFor(globals: Globals, early: Pick<LoadOptions, '
  * imports the custom scorer modules, as eval does before its first case, and parses (never imports) a module target's agent module.
  */
 export async function checkConfigFor(globals: Globals): Promise<CheckedConfig> {
+  hintsName(globals);
   return said(globals, await checkConfig({ cwd: process.cwd(), configPath: globals.config, env: process.env, cache: cacheOf(globals), importScorers: true, parseAgentModule: true }));
 }
 
 type Globals = { config?: string; cache?: boolean };
+
+/** Every hint from here on names `--config <file>` when the config given is not the one agentready finds from here (its problems' hints included). */
+function hintsName(globals: Globals): void {
+  useConfigFlag(configFlagFor(globals.config, process.cwd()));
+}
 
 /**
  * The cache of checked suites (.agentready/cache/), unless `--no-cache` or AGENTREADY_NO_CACHE

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { binLinkBeside, commandHint, commandLine, invokerFrom, localBinFrom, useInvoker } from '../../../src/config/command-hint.js';
+import { binLinkBeside, commandHint, commandLine, invokerFrom, localBinFrom, useConfigFlag, useInvoker } from '../../../src/config/command-hint.js';
 
 describe('invokerFrom: the package manager a npm_config_user_agent names', () => {
   it.each([
@@ -40,7 +40,10 @@ describe('commandLine: a command as each runs the project\'s agentready', () => 
 });
 
 describe('commandHint: the invoker the cli set', () => {
-  afterEach(() => useInvoker('none'));
+  afterEach(() => {
+    useInvoker('none');
+    useConfigFlag('');
+  });
 
   it('is the bare command until the cli sets one, then that one\'s', () => {
     expect(commandHint('validate')).toBe('agentready validate');
@@ -70,5 +73,15 @@ describe('commandHint: the invoker the cli set', () => {
     expect(binLinkBeside('/p/agentready/bin/agentready.js')).toBeUndefined();
     expect(binLinkBeside('/p/app/node_modules/.bin/agentready')).toBeUndefined();
     expect(binLinkBeside(undefined)).toBeUndefined();
+  });
+
+  it('names the config in use the cli set (`--config <file>`), once: a command naming one itself keeps its own', () => {
+    useInvoker('npm');
+    useConfigFlag(' --config sub/agentready.config.yaml');
+    expect(commandHint('baseline update')).toBe('npx --no-install agentready baseline update --config sub/agentready.config.yaml');
+    expect(commandHint('eval --resume 20260101-000000-000-abcd')).toBe('npx --no-install agentready eval --resume 20260101-000000-000-abcd --config sub/agentready.config.yaml');
+    expect(commandHint('eval --last-failed --config other.yaml')).toBe('npx --no-install agentready eval --last-failed --config other.yaml');
+    useConfigFlag('');
+    expect(commandHint('baseline update')).toBe('npx --no-install agentready baseline update');
   });
 });
