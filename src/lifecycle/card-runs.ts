@@ -10,7 +10,8 @@ import { type CaseResult, type ResultsHeader, type RunSelection, type Suite } fr
 import { isKillSwitchRun, parseCardRunSummary, type CardNoRun, type CardRunSummary } from '../report/card/index.js';
 import { configName, corrupt, isAgentRun, isFiltered, madeByConfig, ranKillSwitch, readResultsHeader, readResultsLeniently, readRunSummary, RECORDED_ADAPTER } from '../run/index.js';
 import type { ConfigIssue } from '../errors.js';
-import { configFlagFor, otherConfigRun } from './config-runs.js';
+import { configFlagFor } from '../config/config-flag.js';
+import { otherConfigRun } from './config-runs.js';
 
 /** What the card is built from: the last run with its attempts, and the newest kill-switch run; with no last run, how to make one and the run another config made. */
 export interface CardRuns {

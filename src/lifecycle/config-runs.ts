@@ -5,7 +5,6 @@
  */
 import { resolve } from 'node:path';
 import { commandHint } from '../config/command-hint.js';
-import { bundledDefaultFor, findConfigFile } from '../config/find.js';
 import { shownPath } from '../config/shown-path.js';
 import { newestAgentRun } from '../run/index.js';
 
@@ -44,15 +43,4 @@ export function otherConfigNote(query: ConfigRunsQuery, instead: (run: { id: str
   const other = otherConfigRun(query);
   if (other === undefined) return '';
   return `; the newest there, ${other.id}, was made with ${other.config}: \`${commandHint(instead(other))}\` reads it`;
-}
-
-/**
- * ` --config <file>` naming the config in use (`file`, shown from `cwd`) in a command to copy, when
- * agentready run there would not find it by itself (the nearest agentready.config.yaml up from
- * `cwd`); empty when it would, or for the embedded default.
- */
-export function configFlagFor(file: string | undefined, cwd: string): string {
-  if (file === undefined) return '';
-  const absolute = resolve(cwd, file);
-  return absolute === (findConfigFile(cwd) ?? bundledDefaultFor(cwd)) ? '' : ` --config ${shownPath(absolute, cwd)}`;
 }

@@ -12,7 +12,8 @@ import { ConfigError, UsageError } from '../errors.js';
 import { configName, linkedRunFiles, listRuns, madeByConfig, readBlocked, newestAgentRun, policyFingerprint, readRun, readTraces, RECORDED_ADAPTER, runDurationMs, runsAgainOnResume, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
 import { commandHint } from '../config/command-hint.js';
 import { shownFolder } from '../config/shown-path.js';
-import { configFlagFor, otherConfigNote, otherConfigRun, recordedConfigFlag } from './config-runs.js';
+import { configFlagFor } from '../config/config-flag.js';
+import { otherConfigNote, otherConfigRun, recordedConfigFlag } from './config-runs.js';
 import { carriedWarnings } from './run-summary.js';
 
 export interface ResumePlan {

@@ -9,7 +9,8 @@ import type { ReviewCandidate } from '../report/review/index.js';
 import { configName, newestAgentRun, readRun, type RunRecord } from '../run/index.js';
 import { commandHint } from '../config/command-hint.js';
 import { shownFolder } from '../config/shown-path.js';
-import { configFlagFor, otherConfigNote } from './config-runs.js';
+import { configFlagFor } from '../config/config-flag.js';
+import { otherConfigNote } from './config-runs.js';
 
 /**
  * The run named by `ref`, reviewed as asked (a kill-switch run or a replay too); with none, the

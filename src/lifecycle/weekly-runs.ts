@@ -12,7 +12,8 @@ import { historyEntries, historyPath, readHistory } from '../run/history.js';
 import { readRunsSince, type WindowRun } from '../run/read-window.js';
 import { commandHint } from '../config/command-hint.js';
 import { shownFolder, shownPath } from '../config/shown-path.js';
-import { configFlagFor, otherConfigNote } from './config-runs.js';
+import { configFlagFor } from '../config/config-flag.js';
+import { otherConfigNote } from './config-runs.js';
 
 export interface WeeklyRuns {
   /** The runs that started in the window, oldest first, the agent's text in them redacted. */

@@ -5,7 +5,7 @@ import { BUILD_ID } from '../build-id.js';
 import { colorOn, writeError } from '../print.js';
 import { shownPath } from '../../config/shown-path.js';
 import { useConfigFlag } from '../../config/command-hint.js';
-import { configFlagFor } from '../../lifecycle/config-runs.js';
+import { configFlagFor } from '../../config/config-flag.js';
 
 /**
  * Prints non-fatal findings (a policy rule naming no declared tool, ...) on stderr. Their

@@ -2,7 +2,7 @@
 // appendResult says it sits, whatever its characters and length, alone or in a batch.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CaseResult, PolicyDecision, Trace } from '../../../src/config/schema/index.js';
 import { UsageError } from '../../../src/errors.js';
@@ -27,7 +27,8 @@ describe('RunFolder', () => {
     writeFileSync(join(project, file), '');
     const create = () => RunFolder.create(join(project, '.agentready', 'runs'), { format: 'agentready-results', version: 1, run_id: 'r', fingerprint: 'f', started_at: '2026-01-01T00:00:00.000Z' });
     expect(create).toThrow(UsageError);
-    expect(create).toThrow(`${join(project, file)} is a file, so no folder can be made there`);
+    // The path is shown from the current folder (relative or absolute, whichever shownPath picks): its end is the same either way.
+    expect(create).toThrow(`${basename(project)}/${file} is a file, so no folder can be made there`);
   });
 
   it('writes every line whole and where it said, characters of 2, 3 and 4 bytes and lines longer than a buffer included', () => {
