@@ -1,7 +1,7 @@
 /** Rules over the config's `gate:` that its schema cannot state: a threshold key that would do nothing. */
 import { z } from 'zod';
 import { issueAtKey } from './locate.js';
-import { GATE_METRICS, PAIRED_METRICS, type MetricThresholds } from './schema/config.js';
+import { GATE_METRICS, isPaired, PAIRED_METRICS, type MetricThresholds } from './schema/config.js';
 import type { Rule } from './rules.js';
 
 /**
@@ -21,7 +21,7 @@ export const significanceIsPaired: Rule = (ctx) => {
   for (const [at, thresholds] of entries) {
     for (const metric of GATE_METRICS) {
       const level = thresholds?.[metric]?.significance;
-      if (level === undefined || (PAIRED_METRICS as readonly string[]).includes(metric)) continue;
+      if (level === undefined || isPaired(metric)) continue;
       const path = [...at, metric, 'significance'];
       ctx.report(issueAtKey({ yaml, path }, {
         path: z.core.toDotPath(path),

@@ -6,9 +6,9 @@
 import { plural } from '../common/plural.js';
 import type { Baseline, MetricsBySlice, RunMetrics } from '../config/schema/baseline.js';
 import type { CaseResult } from '../config/schema/results.js';
-import { LIMITS, type GateConfig, type GateMetric, type Threshold } from '../config/schema/config.js';
+import { isPaired, LIMITS, type GateConfig, type GateMetric, type Threshold } from '../config/schema/config.js';
 import { FRACTION_METRICS } from './explain.js';
-import { isPaired, minDiscordantFor } from './paired.js';
+import { minDiscordantFor } from './paired.js';
 import type { CaseDiff, ThresholdCheck } from './types.js';
 import type { AttemptLoss } from './attempt-losses.js';
 import type { CaseVerdict } from './diff.js';

@@ -11,7 +11,7 @@
  * failure) on either side is left out.
  */
 import type { Baseline, BaselineCase } from '../config/schema/baseline.js';
-import { PAIRED_METRICS, type GateMetric, type PairedMetric } from '../config/schema/config.js';
+import { isPaired, type GateMetric, type PairedMetric } from '../config/schema/config.js';
 import type { CaseVerdict } from './diff.js';
 import { mcnemarExact } from './intervals.js';
 import { slicesOf } from './metrics.js';
@@ -53,11 +53,6 @@ export function pairedTest(args: {
     if (!was && is) up++;
   }
   return n === 0 ? undefined : { p: mcnemarExact(down, up), n, down, up };
-}
-
-/** Whether a metric has a per-case verdict to pair. */
-export function isPaired(metric: GateMetric): metric is PairedMetric {
-  return (PAIRED_METRICS as readonly GateMetric[]).includes(metric);
 }
 
 /**

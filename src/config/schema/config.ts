@@ -141,6 +141,11 @@ export type GateMetric = keyof typeof GATE_METRIC_UNITS;
 export const PAIRED_METRICS = ['success_rate', 'pass_hat_k', 'pass_at_k', 'escalation_rate', 'policy_compliance', 'budget_compliance'] as const satisfies readonly GateMetric[];
 export type PairedMetric = (typeof PAIRED_METRICS)[number];
 
+/** Whether a metric has a per-case verdict to pair (`PAIRED_METRICS`). */
+export function isPaired(metric: GateMetric): metric is PairedMetric {
+  return (PAIRED_METRICS as readonly GateMetric[]).includes(metric);
+}
+
 /** The gate metrics, in the registry's order. */
 export const GATE_METRICS = Object.keys(GATE_METRIC_UNITS) as readonly GateMetric[];
 
