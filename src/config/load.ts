@@ -185,10 +185,11 @@ function readAndCheck<T>(input: { absPath: string; display: Display; schema: imp
   return { ok: true, checked: checked as CheckedFile<T> };
 }
 
-/** The policy file named by `policy:`, checked; undefined when the config names none. */
+/** The policy file named by `policy:`, checked; undefined when the config names none (or `policy: false`). */
 function loadPolicy(input: { config: CheckedFile<WrittenConfig>; rootDir: string; display: Display; issues: ConfigIssue[] }) {
   const { config, rootDir, display, issues } = input;
   const raw = config.value?.policy ?? (config.data as Record<string, unknown> | undefined)?.policy;
+  // `policy: false` is no policy on purpose: a policy.yaml beside the config is another config's.
   if (config.data !== undefined && !hasKey(config.data, 'policy')) {
     const unnamed = unnamedPolicyIssue({ config, rootDir, display });
     if (unnamed) issues.push(unnamed);
@@ -225,7 +226,7 @@ function unnamedPolicyIssue(input: { config: CheckedFile<WrittenConfig>; rootDir
     path: 'policy',
     code: 'policy_not_named',
     severity: 'warning',
-    message: `${input.display(path.join(input.rootDir, name))} is beside the config but not loaded: the config has no \`policy:\`, so no tool call is judged by its rules. Add \`policy: ${name}\` to use it, or move the file away`,
+    message: `${input.display(path.join(input.rootDir, name))} is beside the config but not loaded: the config has no \`policy:\`, so no tool call is judged by its rules. Add \`policy: ${name}\` to use it, \`policy: false\` to run without one, or move the file away`,
   });
 }
 

@@ -31,6 +31,11 @@ export interface RunOutcome {
   judgement: Judgement;
   /** Reporters that failed to write their output (any hook). */
   reporterFailures: number;
+  /**
+   * `eval`: of the run's harness errors, how many `eval --resume` runs again (not one recorded as
+   * blocking agentready's process: runsAgainOnResume). Unset for the commands that resume nothing (score, merge, compare, baseline update).
+   */
+  rerunnable?: number | undefined;
 }
 
 export type ExitDecision = ExitRecord;
@@ -39,14 +44,14 @@ export type ExitDecision = ExitRecord;
 export function decideExit(outcome: RunOutcome): ExitDecision {
   // A command that refused the run (baseline update) says what it did not do, and why, rather than that the run was incomplete: both exit 3.
   const refused = outcome.judgement.kind === 'refused' && outcome.end.kind !== 'interrupted' && outcome.end.kind !== 'completed';
-  const ended = (refused ? undefined : endDecision(outcome.end)) ?? judgementDecision(outcome.judgement);
+  const ended = (refused ? undefined : endDecision(outcome.end, outcome.rerunnable)) ?? judgementDecision(outcome.judgement);
   if (outcome.reporterFailures > 0 && ended.code === EXIT.PASSED) {
     return { code: EXIT.HARNESS, reason: 'a reporter failed, so its output is missing' };
   }
   return ended;
 }
 
-function endDecision(end: RunEnd): ExitDecision | undefined {
+function endDecision(end: RunEnd, rerunnable: number | undefined): ExitDecision | undefined {
   switch (end.kind) {
     case 'completed':
       return undefined;
@@ -61,8 +66,15 @@ function endDecision(end: RunEnd): ExitDecision | undefined {
       return { code: EXIT.HARNESS, reason: `run incomplete: ${describeIncomplete(end)}; ${end.shards ? resumeShards(end.shards) : `raise it and \`${commandHint('eval --resume')}\` runs them`}` };
     case 'too_many_errors':
     case 'no_results':
-      return { code: EXIT.HARNESS, reason: `run incomplete: ${describeIncomplete(end)}` };
+      return { code: EXIT.HARNESS, reason: `run incomplete: ${describeIncomplete(end)}${rerunHint(end.errors, rerunnable)}` };
   }
+}
+
+/** `; \`agentready eval --resume\` runs them again` when an eval run's harness errors (some of them: those that did not block the process) run again on resume. */
+function rerunHint(errors: number, rerunnable: number | undefined): string {
+  if (rerunnable === undefined || rerunnable === 0) return '';
+  const which = rerunnable >= errors ? 'them again' : `${rerunnable} of them again (the others blocked agentready's process)`;
+  return `; \`${commandHint('eval --resume')}\` runs ${which}`;
 }
 
 // A merged run is not resumed: the shards that skipped attempts are, each in its own folder, then merged again.

@@ -17,7 +17,7 @@ import { ReporterHub, type ReporterFailure } from '../report/hub.js';
 import { noUsageWarning, unpricedWarnings } from '../report/format-models.js';
 import { describeCapOvershoot } from '../report/headline.js';
 import type { Reporter } from '../report/reporter.js';
-import { appendHistoryText, attemptKey, configName, HistoryAhead, historyLines, historyPath, madeHistory, OtlpFileWriter, writeSummaryFile, type HistoryText, type SessionResult } from '../run/index.js';
+import { appendHistoryText, attemptKey, configName, HistoryAhead, historyLines, historyPath, madeHistory, OtlpFileWriter, runsAgainOnResume, writeSummaryFile, type HistoryText, type SessionResult } from '../run/index.js';
 import { decideExit, type ExitDecision, type Judgement } from './exit.js';
 import { summaryFile, toPlan, toRunSummary } from './run-summary.js';
 import type { CaseSource } from './sources.js';
@@ -85,6 +85,8 @@ export interface LifecycleOptions {
   history?: History | undefined;
   /** The cost thresholds the run is held to, as `costThresholdsOf` names them: warned of when no case reported any usage. */
   costThresholds?: readonly string[];
+  /** `eval`: `eval --resume` goes on with the run, so the exit line of one incomplete by harness errors says it runs them again. */
+  resumable?: boolean;
 }
 
 /** What the command prints and exits with. */
@@ -196,11 +198,19 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
   // No session: stopped while the agent was starting (any other failure has thrown).
   concluded ??= { end: { kind: 'interrupted', started: false, signal: stopSignalOf(options.signal) }, warnings: [] };
   const judgement = concluded.judgement ?? { kind: 'ungated' as const };
-  const exit = decideExit({ end: concluded.end, judgement, reporterFailures: hub.errors.length });
+  const exit = decideExit({ end: concluded.end, judgement, reporterFailures: hub.errors.length, rerunnable: rerunnableErrors(concluded, options) });
   if (concluded.session && concluded.metrics && concluded.models && options.source.writesRunFolder) {
     writeSummaryFile(concluded.session.run_dir, summaryFile({ ...concluded, session: concluded.session, metrics: concluded.metrics, models: concluded.models, exit }));
   }
   return { ...concluded, exit, reporterFailures: [...hub.errors] };
+}
+
+/** An eval run's harness errors that `eval --resume` runs again, counted when they left it incomplete; undefined for another command. */
+function rerunnableErrors(concluded: { end: RunEnd; session?: SessionResult | undefined }, options: Pick<LifecycleOptions, 'resumable'>): number | undefined {
+  if (!options.resumable || !concluded.session || (concluded.end.kind !== 'too_many_errors' && concluded.end.kind !== 'no_results')) return undefined;
+  let count = 0;
+  for (const result of concluded.session.results) if (result.status === 'error' && runsAgainOnResume(result)) count++;
+  return count;
 }
 
 /** A run's metrics and model usage, overall and by slice. */

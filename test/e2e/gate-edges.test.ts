@@ -122,7 +122,8 @@ serveStdio(async (task, ctx) => {
     });
     const { exitCode, stdout, stderr } = await runCli(dir, ['eval', '--reporter', 'terminal', '--reporter', 'markdown:report.md']);
     expect(exitCode).toBe(3);
-    expect(stderr).toContain('agentready: run incomplete: 1 of 2 attempts ended in harness errors (50%), above run.max_error_rate 0 (exit 3)');
+    // eval --resume runs them again: the line says so, as a command to paste.
+    expect(stderr).toContain('agentready: run incomplete: 1 of 2 attempts ended in harness errors (50%), above run.max_error_rate 0; `agentready eval --resume` runs them again (exit 3)');
     // The case that ran passed every threshold, yet the run exits 3: no report may say the gate passed.
     expect(stdout).not.toContain('Gate passed');
     expect(stdout).toContain('Run incomplete, gate not decided: 1 of 2 attempts ended in harness errors (50%), above run.max_error_rate 0');
@@ -143,7 +144,7 @@ serveStdio(async (task, ctx) => {
       expect(stdout).not.toContain('Gate passed');
       // --no-gate prints no gate section, the headline with it.
       if (args.length === 1) expect(stdout).toContain('Run incomplete, gate not decided: no case produced a result: 2 of 2 attempts ended in harness errors');
-      expect(stderr).toContain('agentready: run incomplete: no case produced a result: 2 of 2 attempts ended in harness errors (exit 3)');
+      expect(stderr).toContain('agentready: run incomplete: no case produced a result: 2 of 2 attempts ended in harness errors; `agentready eval --resume` runs them again (exit 3)');
     }
   });
 

@@ -93,7 +93,7 @@ describe('a module agent that calls process.exit()', () => {
     expect(summary.warnings).toEqual(['the agent module called process.exit(0) after its case late-exit ended; agentready went on']);
     expect(readFileSync(join(dir, 'out.xml'), 'utf8')).toContain('the agent module called process.exit(5)');
     expect(stdout).toContain('✗ s/exit  error AGENT_EXITED: the agent module called process.exit(5)');
-    expect(stderr).toBe('agentready: warning: the agent module called process.exit(0) after its case late-exit ended; agentready went on\nagentready: run incomplete: 1 of 4 attempts ended in harness errors (25%), above run.max_error_rate 0 (exit 3)');
+    expect(stderr).toBe('agentready: warning: the agent module called process.exit(0) after its case late-exit ended; agentready went on\nagentready: run incomplete: 1 of 4 attempts ended in harness errors (25%), above run.max_error_rate 0; `agentready eval --resume` runs them again (exit 3)');
   }, 60_000);
 });
 

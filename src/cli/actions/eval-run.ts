@@ -67,6 +67,7 @@ export async function evalWith(input: {
     otlp: flags.otlp === undefined ? undefined : { file: resolve(cwd, flags.otlp), agentreadyVersion: packageVersion() },
     history,
     costThresholds: costThresholdsOf({ config, gated: flags.gate && !killSwitch }),
+    resumable: true,
     interrupts,
   });
   return outcome.exit.code;

@@ -256,7 +256,8 @@ export const WrittenConfigSchema = z
     $schema: z.string().optional(),
     target: TargetSchema,
     suites: z.array(z.string().min(1)).min(1).optional().describe('Globs of suite files (default evals/**/*.suite.yaml).'),
-    policy: z.string().min(1).optional().describe('Path of policy.yaml.'),
+    policy: z.union([z.string().min(1), z.literal(false)]).optional()
+      .describe('Path of policy.yaml; false for no policy on purpose (no warning for a policy.yaml beside the config).'),
     baseline: z.string().min(1).optional().describe('Path of the baseline (default agentready.baseline.json).'),
     run: RunSettingsSchema.optional(),
     budgets: RunBudgetsSchema.optional(),

@@ -73,7 +73,15 @@ function header(summary: RunSummary, verdict: Verdict | undefined): string {
     `<div id="verdict" class="verdict ${kind}">${h(headlineText(decided))}</div>`,
     `<p class="meta">${meta.map(h).join(' · ')}</p>`,
     ...killSwitch(summary),
+    ...warnings(summary),
   ].join('\n');
+}
+
+// Returns the run's warnings, as the terminal says them (`agentready: warning: …`) and the json and markdown reports list them; nothing without one.
+// They may quote the agent (a line it wrote, a model id it reported): escaped like the rest.
+function warnings(summary: RunSummary): string[] {
+  if (summary.warnings.length === 0) return [];
+  return [`<ul id="warnings">${summary.warnings.map((warning) => `<li>Warning: ${h(warning)}</li>`).join('')}</ul>`];
 }
 
 // Returns the kill switch's readiness result with its figures and the failing attempts; nothing for a normal run.

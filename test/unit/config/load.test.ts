@@ -97,6 +97,11 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('takes `policy: false` as no policy and refuses `policy: true`, which names no file', async () => {
+    const root = project({ 'agentready.config.yaml': `${CONFIG}policy: true\n`, 'evals/a.suite.yaml': SUITE('alpha') });
+    expect(await issuesOf(root)).toMatchObject([{ path: 'policy', found: 'true' }]);
+  });
+
   it('refuses an http target URL without http:// or https:// (localhost:8123 parses as scheme "localhost:", and every case failed INTERNAL)', async () => {
     const root = project({ 'agentready.config.yaml': 'target: { adapter: http, url: "localhost:8123" }\nsuites: [evals/*.suite.yaml]\n', 'evals/a.suite.yaml': SUITE('alpha') });
     expect(await issuesOf(root)).toMatchObject([
@@ -110,9 +115,15 @@ describe('loadConfig', () => {
     expect(policy.file).toBeUndefined();
     expect(warnings).toMatchObject([{ file: 'agentready.config.yaml', line: 2, column: 1, path: 'policy', code: 'policy_not_named', severity: 'warning' }]);
     expect(warnings[0]!.message).toContain('policy.yaml is beside the config but not loaded: the config has no `policy:`');
+    expect(warnings[0]!.message).toContain('`policy: false` to run without one');
     // Named, or no such file: nothing to say.
     writeFileSync(path.join(root, 'agentready.config.yaml'), `${CONFIG}policy: policy.yaml\n`);
     expect((await loadConfig({ cwd: root, env: {} })).warnings).toEqual([]);
+    // `policy: false`: a second config in the folder that runs without the policy on purpose.
+    writeFileSync(path.join(root, 'agentready.config.yaml'), `${CONFIG}policy: false\n`);
+    const without = await loadConfig({ cwd: root, env: {} });
+    expect(without.warnings).toEqual([]);
+    expect(without.policy).toEqual({ file: undefined, rules: [] });
     rmSync(path.join(root, 'policy.yaml'));
     writeFileSync(path.join(root, 'agentready.config.yaml'), CONFIG);
     expect((await loadConfig({ cwd: root, env: {} })).warnings).toEqual([]);

@@ -41,6 +41,20 @@ describe('decideExit', () => {
       'run incomplete: 1 of 3 attempts ended in harness errors (33%), above run.max_error_rate 0',
     );
   });
+
+  it('an eval run incomplete by harness errors says `eval --resume` runs them again; another command (rerunnable unset) does not', () => {
+    const tooMany = { kind: 'too_many_errors', errors: 2, counted: 3, maxErrorRate: 0 } as const;
+    expect(decideExit(outcome({ end: tooMany, rerunnable: 2 })).reason).toBe(
+      'run incomplete: 2 of 3 attempts ended in harness errors (67%), above run.max_error_rate 0; `agentready eval --resume` runs them again',
+    );
+    expect(decideExit(outcome({ end: { kind: 'no_results', errors: 2 }, rerunnable: 2 })).reason).toBe(
+      'run incomplete: no case produced a result: 2 of 2 attempts ended in harness errors; `agentready eval --resume` runs them again',
+    );
+    // One recorded as blocking agentready's process is not run again.
+    expect(decideExit(outcome({ end: tooMany, rerunnable: 1 })).reason).toMatch(/; `agentready eval --resume` runs 1 of them again \(the others blocked agentready's process\)$/);
+    expect(decideExit(outcome({ end: tooMany, rerunnable: 0 })).reason).toBe('run incomplete: 2 of 3 attempts ended in harness errors (67%), above run.max_error_rate 0');
+    expect(decideExit(outcome({ end: tooMany })).reason).not.toContain('--resume');
+  });
 });
 
 describe('runEndOf', () => {

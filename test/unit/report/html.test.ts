@@ -40,6 +40,15 @@ describe('formatHtml', () => {
     traces: new Map([['tr-0001', trace()]]),
   });
 
+  it("lists the run's warnings under the verdict, escaped (they may quote the agent), as the json and markdown reports do", () => {
+    const warned = formatHtml({ summary: runSummary([caseResult()], { warnings: ['no price for model <b>acme</b>', `agent said ${HOSTILE}`] }), verdict: verdict(), traces: new Map() });
+    expect(warned).toContain('<ul id="warnings"><li>Warning: no price for model &lt;b&gt;acme&lt;/b&gt;</li><li>Warning: agent said &lt;script&gt;');
+    expect(warned).not.toContain('<script>window.__pwned');
+    expect(warned.indexOf('id="warnings"')).toBeGreaterThan(warned.indexOf('id="verdict"'));
+    expect(warned.indexOf('id="warnings"')).toBeLessThan(warned.indexOf('id="metrics"'));
+    expect(page).not.toContain('id="warnings"');
+  });
+
   it('is one self-contained page: no external URL, a CSP that forbids fetching and allows only its own script', () => {
     expect(page).not.toMatch(/<[a-z][^>]*\s(src|href)=/i);
     expect(page).not.toMatch(/https?:\/\//);
