@@ -202,22 +202,13 @@ gate: { success_rate: { min: 1.0 } }
     });
   }, 120_000);
 
-  it('a bad --shard is exit 2 before anything runs: not i/n within 1..n, or given twice', async () => {
+  // Each refused value's message is program-help.test.ts's (the option's parser); here one as a user sees it.
+  it('a bad --shard is exit 2 before anything runs', async () => {
     const dir = makeProject({ 'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-hang.js')} }\nsuites: []\n` });
-    for (const [args, message] of [
-      [['--shard', '0/2'], 'expected i/n with 1 ≤ i ≤ n ≤ 1000 (as 2/4), got "0/2"'],
-      // A billion shards: merge would check each one for minutes; 1e23 was written as a header no command could read back.
-      [['--shard', '1/1000000000'], 'got "1/1000000000"'],
-      [['--shard', '1/99999999999999999999999'], 'got "1/99999999999999999999999"'],
-      [['--shard', '3/2'], 'got "3/2"'],
-      [['--shard', 'half'], 'got "half"'],
-      [['--shard', '1/2', '--shard', '2/2'], 'one shard per run: 1/2 is already given'],
-    ] as const) {
-      const result = await runCli(dir, ['eval', ...args]);
-      expect(result.exitCode, args.join(' ')).toBe(2);
-      expect(result.stderr).toContain(message);
-      expect(runIds(dir)).toEqual([]);
-    }
+    const result = await runCli(dir, ['eval', '--shard', '0/2']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('expected i/n with 1 ≤ i ≤ n ≤ 1000 (as 2/4), got "0/2"');
+    expect(runIds(dir)).toEqual([]);
   });
   it("merge in a gate job the shards' run folders never reached says so, not 'run eval first'", async () => {
     const dir = makeExampleProject();

@@ -170,12 +170,10 @@ describe.concurrent('agentready review', () => {
     const rates = await runCli(dir, ['review', '--rates', 'urgent=1']);
     expect(rates.exitCode).toBe(2);
     expect(rates.stderr).toContain('bad --rates entry "urgent=1"');
-    // A seed is digits within 2^53: "" read as 0, and 99999999999999999999 as 1e20, another seed's sample.
-    for (const seed of ['', '0x10', '99999999999999999999']) {
-      const bad = await runCli(dir, ['review', '--seed', seed]);
-      expect(bad.exitCode, seed).toBe(2);
-      expect(bad.stderr).toContain(`agentready: bad --seed "${seed}"\n  give a whole number of at most 9007199254740991, e.g. --seed 7`);
-    }
+    // A seed is digits within 2^53 (the other refused seeds are review-seed.test.ts's): "0x10" read as 16.
+    const bad = await runCli(dir, ['review', '--seed', '0x10']);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain('agentready: bad --seed "0x10"\n  give a whole number of at most 9007199254740991, e.g. --seed 7');
     // --out naming a folder is told as a reporter's path is, not as a bug (EISDIR, exit 3).
     const folder = await runCli(dir, ['review', '--out', '.']);
     expect(folder.exitCode).toBe(2);

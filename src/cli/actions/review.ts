@@ -60,7 +60,7 @@ export async function runReviewCommand(globals: GlobalOptions, { ref, flags }: {
 }
 
 // Returns --seed as an integer: digits ("" was 0, "0x10" 16), within 2^53 (99999999999999999999 was the seed of 1e20 too, another sample than the one asked for).
-function parseSeed(text: string): number {
+export function parseSeed(text: string): number {
   const seed = Number(text);
   if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(seed)) {
     throw new UsageError(`bad --seed "${text}"`, `give a whole number of at most ${Number.MAX_SAFE_INTEGER}, e.g. --seed 7`);

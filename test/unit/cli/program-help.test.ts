@@ -23,6 +23,24 @@ describe('eval --grep given twice', () => {
   });
 });
 
+describe('eval --shard', () => {
+  const evalCommand = () => {
+    const command = buildProgram(() => {}).commands.find((c) => c.name() === 'eval')!;
+    command.configureOutput({ writeErr: () => {}, outputError: () => {} });
+    return command;
+  };
+
+  it('takes i/n within 1 ≤ i ≤ n ≤ 1000, once; a billion shards (merge checks each one) or 1e23 (a header no command reads back) is refused', () => {
+    const given = evalCommand();
+    given.parseOptions(['--shard', '2/4']);
+    expect(given.opts().shard).toEqual({ index: 2, total: 4 });
+    for (const bad of ['0/2', '1/1000000000', '1/99999999999999999999999', '3/2', 'half']) {
+      expect(() => evalCommand().parseOptions(['--shard', bad]), bad).toThrow(`expected i/n with 1 ≤ i ≤ n ≤ 1000 (as 2/4), got ${JSON.stringify(bad)}`);
+    }
+    expect(() => evalCommand().parseOptions(['--shard', '1/2', '--shard', '2/2'])).toThrow('one shard per run: 1/2 is already given');
+  });
+});
+
 // What `agentready <command> --help` prints is the command's helpInformation(); that the CLI prints
 // it, exit 0, is code-cache.test.ts's `validate --help` (e2e).
 describe('a command\'s help', () => {

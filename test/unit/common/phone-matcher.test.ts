@@ -31,11 +31,15 @@ function candidate(): string {
 }
 
 describe('mayHoldNumber', () => {
-  it('is true for every region the matcher finds a number in, over 2,000 generated candidates', () => {
+  // 500 candidates, not 2,000 (each read for 14 regions is most of the file's time): of mutants of mayHoldNumber's plan test, the ones
+  // these candidates catch at 2,000 (the plan anchored to the whole digits, or to their start or their end) are caught here too, the
+  // least of them 11 times (18 and 226 the others), and every region finds numbers (21 to 392 readings). Dropping the international
+  // prefix test is caught by the third test, not by 2,000 candidates either. The counts below are a quarter of 2,000's (996 and 1,403 here).
+  it('is true for every region the matcher finds a number in, over 500 generated candidates', () => {
     const missed: string[] = [];
     let spared = 0;
     let found = 0;
-    for (let i = 0; i < 2000; i++) {
+    for (let i = 0; i < 500; i++) {
       const written = candidate();
       const digits = written.replace(/\D/g, '');
       for (const region of REGIONS) {
@@ -48,8 +52,8 @@ describe('mayHoldNumber', () => {
     }
     expect(missed).toEqual([]);
     // The generated candidates are read (else the comparison checks nothing), and readings are spared (most of a short one's).
-    expect(found).toBeGreaterThan(1000);
-    expect(spared).toBeGreaterThan(2000);
+    expect(found).toBeGreaterThan(250);
+    expect(spared).toBeGreaterThan(500);
   });
 
   it('is false for a region whose plans hold no run of the digits, true for one whose do', () => {
