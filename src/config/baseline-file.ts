@@ -1,6 +1,6 @@
 /** The config's `baseline:` path (or the default) checked before a run: it must be a file or nothing yet. */
+import { statSync, type Stats } from 'node:fs';
 import path from 'node:path';
-import { whyUnwritable } from '../common/writable.js';
 import type { ConfigIssue } from '../errors.js';
 import { DEFAULT_BASELINE } from './defaults.js';
 import type { Display } from './load.js';
@@ -29,9 +29,20 @@ export function baselineNotFile(input: { config: CheckedFile<WrittenConfig>; roo
 /**
  * The file above a missing path, where `baseline update` could make no folder (`baseline:
  * evals/a.suite.yaml/b.json`): reading it is ENOTDIR, and writing it would fail once every case ran.
- * The walk up to it is writable.ts's, which the run folder and the reporters' paths are checked by.
  */
 function underFile(absPath: string, display: Display): string | undefined {
-  const problem = whyUnwritable(absPath);
-  return problem?.kind === 'not_a_folder' ? `under ${display(problem.at)}, a file: no folder can be made there` : undefined;
+  for (let at = path.dirname(absPath); at !== path.dirname(at); at = path.dirname(at)) {
+    const stats = statOrNothing(at);
+    if (stats) return stats.isDirectory() ? undefined : `under ${display(at)}, a file: no folder can be made there`;
+  }
+  return undefined;
+}
+
+// Returns what is at `path`, or nothing there (ENOENT, or ENOTDIR: a file further up, which the loop reaches).
+function statOrNothing(at: string): Stats | undefined {
+  try {
+    return statSync(at);
+  } catch {
+    return undefined;
+  }
 }
