@@ -158,6 +158,14 @@ describe('redact: a bank account number after its name', () => {
     ['acct_no=12345678&next=1', 'acct_no=[account]&next=1'],
     ['My account number is: 12345678', 'My account number is: [account]'],
     ['Kontonummer 1234567890 BLZ 37040044', 'Kontonummer [account] BLZ 37040044'],
+    // Grouped as banks print them: a sort code's pairs then the number, a branch then the number, NZ's dashed groups.
+    ['account number: 20-00-00 12345678', 'account number: [account]'],
+    ['account number 0001 23456789', 'account number [account]'],
+    ['account number 12-3456-7890123-00', 'account number [account]'],
+    // A figure after the number and a space is the text's next figure, not a group of the number.
+    ['account number 12345678 99 items', 'account number [account] 99 items'],
+    ['acct no 123456 42 orders', 'acct no [account] 42 orders'],
+    ['account number 12345678 and 99', 'account number [account] and 99'],
     // Kept: `account` alone (a customer's account as often), fewer than six digits.
     ['account 12345678', 'account 12345678'],
     ['account number 12345', 'account number 12345'],
@@ -169,6 +177,15 @@ describe('redact: a bank account number after its name', () => {
     ['{"acctId":"acct12345678"}', '{"acctId":"acct12345678"}'],
   ])('%s', (input, expected) => {
     expect(redact(input)).toBe(expected);
+  });
+
+  it('redacts an ungrouped number after its name and keeps the figure a space after it', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[1-9]\d{5,16}$/), fc.stringMatching(/^[1-9]\d{0,2}$/), fc.constantFrom('account number', 'acct no.', 'bank account:', 'Kontonummer'), (account, figure, name) => {
+        // A Luhn-valid number is a card's first: a placeholder all the same.
+        expect(redact(`${name} ${account} ${figure} items`)).toMatch(new RegExp(`^${name.replace('.', '\\.')} \\[(?:account|card)\\] ${figure} items$`));
+      }),
+    );
   });
 });
 
