@@ -22,9 +22,14 @@ export function idKeyedAt(text: string, start: number): boolean {
   return ID_KEY.test(before) || CAMEL_ID_KEY.test(before);
 }
 
-/** Object keys whose whole value is a secret, whatever it looks like: `{ "password": "hunter2" }`. */
+/**
+ * Object keys whose whole value is a secret, whatever it looks like: `{ "password": "hunter2" }`; the secret's own name ends
+ * the key, after a longer name's `_` or `-` (`db_password`), or, camel-cased, its capital (`dbPassword`, `sessionToken`,
+ * `SecretAccessKey`: `namesSecret` reads those with an underscore before each capital). AWS Secrets Manager's
+ * `SecretString` and `SecretBinary` hold the secret itself.
+ */
 const SECRET_KEY =
-  /^(?:.*[_-])?(?:api[_-]?key|apikey|access[_-]?key|secret|client[_-]?secret|password|passwd|pwd|pw|passphrase|token|access[_-]?token|auth[_-]?token|refresh[_-]?token|authorization|cookie|private[_-]?key|cvv2?|cvc2?|pin(?:[_-]?code)?)$|^.+[_-]pass$/i;
+  /^(?:.*[_-])?(?:api[_-]?key|apikey|access[_-]?key|secret|secret[_-]?(?:string|binary|value)|client[_-]?secret|password|passwd|pwd|pw|passphrase|token|access[_-]?token|auth[_-]?token|refresh[_-]?token|authorization|cookie|private[_-]?key|cvv2?|cvc2?|pin(?:[_-]?code)?)$|^.+[_-]pass$/i;
 
 /**
  * Object keys whose value is a phone number (`phone`, `phone_number`, `Tel.`, `mobileNo`, `phones`; `customerPhone`: `CAMEL_PHONE_KEY`;
@@ -65,9 +70,9 @@ export function namesSecretMetadata(key: string): boolean {
   return SECRET_METADATA_KEY.test(key);
 }
 
-/** Whether an object key's value is a secret whatever it looks like (`SECRET_KEY`). */
+/** Whether an object key's value is a secret whatever it looks like (`SECRET_KEY`), its camel-cased words read as separated ones. */
 export function namesSecret(key: string): boolean {
-  return SECRET_KEY.test(key);
+  return SECRET_KEY.test(key) || (/\p{Lu}/u.test(key) && SECRET_KEY.test(key.replace(/([\p{Ll}\d])(?=\p{Lu})/gu, '$1_')));
 }
 
 /** Whether an object key's value is a phone number (`PHONE_KEY`, `CAMEL_PHONE_KEY`). */

@@ -15,14 +15,15 @@ import { jsonValueSpans } from './json-value-spans.js';
 export type Rule = { hint: RegExp } & ({ pattern: RegExp; replace: (match: string, ...groups: string[]) => string } | { find: (text: string) => Span[]; placeholder: string });
 
 /**
- * Names of keys whose value is a secret, inside a longer name too (AWS_SECRET_ACCESS_KEY, x-api-key, _authToken).
+ * Names of keys whose value is a secret, inside a longer name too (AWS_SECRET_ACCESS_KEY, x-api-key, _authToken; AWS Secrets
+ * Manager's SecretString and SecretBinary).
  * Passwords' apart: their unquoted value may be a passphrase of several words. `pw` only where no letter is
  * before it (DB_PW, not cpw); `pass` only at the end of a longer name (DB_PASS, smtp-pass): a bare `pass:` is
  * a test's result (agentready's own checks write `"pass": false`), and `pass` begins passenger, passed ….
  */
 const PASSWORD_KEY_NAMES = 'password|passwd|pwd|passphrase|(?<![A-Za-z])pw|(?<=[A-Za-z0-9][_-])pass';
 const SECRET_KEY_NAMES =
-  'api[_-]?key|apikey|access[_-]?key|account[_-]?key|secret(?:[_-]?access)?[_-]?key|client[_-]?secret|signing[_-]?secret|secret|(?:access|auth|refresh|session|id)[_-]?token|token|authorization|private[_-]?key';
+  'api[_-]?key|apikey|access[_-]?key|account[_-]?key|secret(?:[_-]?access)?[_-]?key|client[_-]?secret|signing[_-]?secret|secret(?:[_-]?(?:string|binary))?|(?:access|auth|refresh|session|id)[_-]?token|token|authorization|private[_-]?key';
 
 /**
  * Between a secret's name and its value: a closing quote (escaped or not), `:` or `=`, an auth scheme — on
@@ -44,7 +45,7 @@ const PASSPHRASE_WORD = '(?:[^\\s"\'&,;}\\\\]|\\\\(?!["\'\\x10-\\x17]))+';
 const JSON_OPENED = String.raw`(?:\{[ \t\r\n]*(?:["'}]|[A-Za-z_$][\w$]*[ \t]*:)|\[[ \t\r\n]*["'\d{[\]-])`;
 const NOT_JSON_OPENED = `(?!${JSON_OPENED})`;
 /** Where a secret's name and its separator may be: the hint of the two rules that read what follows. */
-const SECRET_NAME_HINT = /(?:key|secret|passw(?:or)?d|pwd|passphrase|pw|pass|token|authorization)(?:\\*["'])?\s*[:=]/i;
+const SECRET_NAME_HINT = /(?:key|secret(?:[_-]?(?:string|binary))?|passw(?:or)?d|pwd|passphrase|pw|pass|token|authorization)(?:\\*["'])?\s*[:=]/i;
 /** A secret's name, its separator (no escaped quote) and a JSON object or list opening: `wrappedSecretSpans` reads what follows. */
 const WRAPPED_SECRET = new RegExp(`(?:${PASSWORD_KEY_NAMES}|${SECRET_KEY_NAMES})["']?[ \\t]*[:=][ \\t]*(?=${JSON_OPENED})`, 'gi');
 

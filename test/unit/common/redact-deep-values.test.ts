@@ -52,6 +52,26 @@ describe('redactDeep: a value under a phone-named key', () => {
   });
 });
 
+describe('redactDeep: a camel-cased secret-named key', () => {
+  it.each([
+    [{ dbPassword: 'hunter2' }, { dbPassword: '[secret]' }],
+    [{ sessionToken: 'abc123def', idToken: 'opaque', githubToken: 'x1' }, { sessionToken: '[secret]', idToken: '[secret]', githubToken: '[secret]' }],
+    [{ SecretAccessKey: 'wJalrXUtnFEMI' }, { SecretAccessKey: '[secret]' }],
+    // AWS Secrets Manager's answer: the secret itself under SecretString or SecretBinary.
+    [{ Name: 'prod/db', SecretString: '{"user":"app","pass":"xyzzy-42"}', SecretBinary: 'AAEC' }, { Name: 'prod/db', SecretString: '[secret]', SecretBinary: '[secret]' }],
+    // A word that only begins or holds a secret's name is no secret's key: counts, names, hashes.
+    [{ maxTokens: 100, tokenCount: 12, secretName: 'prod/db', passwordHint: 'pet' }, { maxTokens: 100, tokenCount: 12, secretName: 'prod/db', passwordHint: 'pet' }],
+  ])('%j → %j', (value, expected) => {
+    expect(redactDeep(value)).toEqual(expected);
+    expect(redactSecretsDeep(value)).toEqual(expected);
+  });
+
+  it('reads SecretString in JSON text as under the key', () => {
+    expect(redact('{"SecretString":"xyzzy-42","Name":"prod/db"}')).toBe('{"SecretString":"[secret]","Name":"prod/db"}');
+    expect(redact('secret_binary=AAEC')).toBe('secret_binary=[secret]');
+  });
+});
+
 describe('redactDeep: an array under a secret-named key', () => {
   it.each([
     [{ password: ['hunter2'] }, { password: ['[secret]'] }],
