@@ -21,7 +21,7 @@ import { plural } from '../common/plural.js';
 import { formatShare } from '../common/percent.js';
 import { modelRows } from './format-models.js';
 import { readinessFailures, readinessLine } from './kill-switch.js';
-import { agentLabel } from './agent-label.js';
+import { agentLabel } from '../config/agent-label.js';
 import { commandHint } from '../config/command-hint.js';
 
 /** Most failing cases listed; the rest are counted, so a comment stays under GitHub's size limit. */

@@ -18,7 +18,7 @@ import { h } from './escape.js';
 import { formatShare, percent as pct } from '../../common/percent.js';
 import { modelRows } from '../format-models.js';
 import { readinessFailures, readinessLine } from '../kill-switch.js';
-import { agentLabel } from '../agent-label.js';
+import { agentLabel } from '../../config/agent-label.js';
 
 /** Most added (or removed) cases named in the gate section; the rest are counted. */
 const MAX_CASES_LISTED = 50;
