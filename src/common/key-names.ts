@@ -46,6 +46,10 @@ const CAMEL_PHONE_KEY = /\p{Ll}(?:Phone|Tel|Telephone|Mobile|Cell|CellPhone|Fax)
  */
 const SSN_KEY = /(?:^|[^a-z])(?:ssn|social[_ -]?security)(?:[_ -]?(?:number|num|no|nr))?$/i;
 const CAMEL_SSN_KEY = /\p{Ll}(?:Ssn|SSN)(?:Number|Num|No|Nr)?$/u;
+const PASSPORT_KEY = /(?:^|[^a-z])passport(?:[_ -]?(?:number|num|no|nr))?$/i;
+const CAMEL_PASSPORT_KEY = /\p{Ll}Passport(?:Number|Num|No|Nr)?$/u;
+const NATIONAL_ID_KEY = /(?:^|[^a-z])national[_ -]?id(?:entity)?(?:[_ -]?(?:card|number|num|no|nr))?$/i;
+const CAMEL_NATIONAL_ID_KEY = /\p{Ll}NationalId(?:entity)?(?:Card|Number|Num|No|Nr)?$/u;
 const ACCOUNT_KEY = /(?:^|[^a-z])(?:(?:bank[_ -]?)?account[_ -]?(?:number|num|no|nr)|bank[_ -]?account|acct(?:[_ -]?(?:number|num|no|nr))?|kontonummer)$/i;
 const CAMEL_ACCOUNT_KEY = /\p{Ll}(?:Account(?:Number|Num|No|Nr)|BankAccount|Acct(?:Number|Num|No|Nr)?)$/u;
 /**
@@ -80,9 +84,11 @@ export function namesPhone(key: string): boolean {
   return PHONE_KEY.test(key) || CAMEL_PHONE_KEY.test(key);
 }
 
-/** The text an object key's value is read after, when the key names an SSN or a bank account number (`SSN_KEY`, `ACCOUNT_KEY`); else undefined. */
+/** The text an object key's value is read after, when the key names an SSN, a passport or national id number or a bank account number (`SSN_KEY`, `PASSPORT_KEY`, `NATIONAL_ID_KEY`, `ACCOUNT_KEY`); else undefined. */
 export function labelOfKey(key: string): string | undefined {
   if (SSN_KEY.test(key) || CAMEL_SSN_KEY.test(key)) return 'ssn: ';
+  if (PASSPORT_KEY.test(key) || CAMEL_PASSPORT_KEY.test(key)) return 'passport number: ';
+  if (NATIONAL_ID_KEY.test(key) || CAMEL_NATIONAL_ID_KEY.test(key)) return 'national id: ';
   return ACCOUNT_KEY.test(key) || CAMEL_ACCOUNT_KEY.test(key) ? 'account number: ' : undefined;
 }
 

@@ -127,6 +127,22 @@ const RULES: readonly Rule[] = [
       /(?<=(?<![A-Za-z])(?:(?:bank[ _-]?)?account[ _-]?(?:number|num|no|nr|#)|bank[ _-]?account|acct(?:[ _-]?(?:number|num|no|nr|#))?|kontonummer)\.?(?:\\*["'])?[ \t]*(?:is\b[ \t]*)?(?:[:=#]{1,2}[ \t]*)?(?:\\*["'])?)(?<![A-Za-z])(?:(?=(?:[ -]?\d){6})\d{2,4}(?:[ -]\d{2,4}){0,6}[ -]\d{2,16}|\d(?:-?\d){5,16})(?![\w-])/gi,
     replace: () => PLACEHOLDER.account,
   },
+  // A passport number after its name (`passport number: X1234567`, `passport no. 123456789`, `"passport":"C01X00T47"`): 6 to 9
+  // letters and digits, a digit among them; a national id number after its name (`national id: 12345678Z`, `national identity
+  // number 1234567890123`): 6 to 18. As an SSN's after its name: not a word (`passport: expired`), nor a date (`passport: 2026-01-31`),
+  // nor joined to the name by a dash or an underscore or glued to it (`passport_123456789`, a slug; `passport1234567`, an id).
+  {
+    hint: /passport/i,
+    pattern:
+      /(?<=(?<![A-Za-z])passport(?:[ _-]?(?:number|num|no|nr|#))?\.?(?:\\*["'])?[ \t]*(?:is\b[ \t]*)?(?:[:=#]{1,2}[ \t]*)?(?:\\*["'])?)(?<![A-Za-z0-9])(?=[A-Za-z]*\d)[A-Za-z0-9]{6,9}(?![\w-])/gi,
+    replace: () => PLACEHOLDER.passport,
+  },
+  {
+    hint: /national[ _-]?id/i,
+    pattern:
+      /(?<=(?<![A-Za-z])national[ _-]?id(?:entity)?(?:[ _-]?(?:card|number|num|no|nr|#))?\.?(?:\\*["'])?[ \t]*(?:is\b[ \t]*)?(?:[:=#]{1,2}[ \t]*)?(?:\\*["'])?)(?<![A-Za-z0-9])(?=[A-Za-z]*\d)[A-Za-z0-9]{6,18}(?![\w-])/gi,
+    replace: () => PLACEHOLDER.national_id,
+  },
   // UK National Insurance number: two prefix letters HMRC allocates, six digits, suffix A–D; spaced or not; after a name by an underscore too (nino_AB123456C).
   {
     hint: /[A-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![A-Za-z0-9])/i,

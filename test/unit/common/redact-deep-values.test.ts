@@ -72,6 +72,18 @@ describe('redactDeep: a camel-cased secret-named key', () => {
   });
 });
 
+describe('redactDeep: a passport or national id number under its key', () => {
+  it('reads the value as after the name in text; a date under a passport key stays', () => {
+    expect(redactDeep({ passportNumber: 'C01X00T47', passport_no: '123456789', nationalId: '12345678Z', national_id_number: '1234567890123', passportExpiry: '2030-01-01' })).toEqual({
+      passportNumber: '[passport]',
+      passport_no: '[passport]',
+      nationalId: '[national_id]',
+      national_id_number: '[national_id]',
+      passportExpiry: '2030-01-01',
+    });
+  });
+});
+
 describe('redactDeep: an array under a secret-named key', () => {
   it.each([
     [{ password: ['hunter2'] }, { password: ['[secret]'] }],

@@ -189,6 +189,37 @@ describe('redact: a bank account number after its name', () => {
   });
 });
 
+describe('redact: a passport or national id number after its name (SPEC §9: national ids)', () => {
+  it.each([
+    ['passport number: X1234567', 'passport number: [passport]'],
+    ['my passport number is L898902C3 and it expires', 'my passport number is [passport] and it expires'],
+    ['Passport No. 123456789', 'Passport No. [passport]'],
+    ['{"passport":"C01X00T47"}', '{"passport":"[passport]"}'],
+    ['national id: 12345678Z', 'national id: [national_id]'],
+    ['National Identity Number 1234567890123', 'National Identity Number [national_id]'],
+    // Kept: a word or a date after the name, too few characters, a slug or an id joined or glued to the name, the name alone.
+    ['passport: expired', 'passport: expired'],
+    ['passport: 2026-01-31', 'passport: 2026-01-31'],
+    ['passport number is 12345', 'passport number is 12345'],
+    ['case passport_123456789 ok', 'case passport_123456789 ok'],
+    ['passport1234567', 'passport1234567'],
+    ['passport photo 123456', 'passport photo 123456'],
+    ['national id card: ABCDEFG', 'national id card: ABCDEFG'],
+  ])('%s', (input, expected) => {
+    expect(redact(input)).toBe(expected);
+  });
+
+  it('redacts any 6-9 letters and digits with a digit after a passport\'s name, and keeps a word of letters there', () => {
+    const number = fc.tuple(fc.stringMatching(/^[A-Z]{0,2}$/), fc.stringMatching(/^\d{6,7}$/)).map(([letters, digits]) => `${letters}${digits}`);
+    fc.assert(
+      fc.property(fc.constantFrom('passport', 'Passport No.', 'passport number:', 'PASSPORT #'), number, fc.stringMatching(/^[a-z]{6,9}$/), (name, passport, word) => {
+        expect(redact(`${name} ${passport} ok`)).toBe(`${name} [passport] ok`);
+        expect(redact(`${name} ${word} ok`)).toBe(`${name} ${word} ok`);
+      }),
+    );
+  });
+});
+
 describe('redact: a card number or an SSN glued to a word, or after it by an underscore', () => {
   const cards = [['4111', '1111', '1111', '1111'], ['3782', '822463', '10005'], ['5555', '5555', '5555', '4444'], ['3056', '930902', '5904'], ['6011', '0009', '9013', '9424']];
   // A word with a letter that is no hex digit: with only a-f, the figures could be part of a hash (below).
