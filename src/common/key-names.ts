@@ -74,8 +74,16 @@ export function namesSecretMetadata(key: string): boolean {
   return SECRET_METADATA_KEY.test(key);
 }
 
-/** Whether an object key's value is a secret whatever it looks like (`SECRET_KEY`), its camel-cased words read as separated ones. */
+/**
+ * What is before a bare `token` named as an API's page cursor (`page_token`, `nextPageToken`, AWS's `NextToken`,
+ * `continuation_token`), which is no credential. Written in an environment variable's capitals (`FB_PAGE_TOKEN=`,
+ * `PAGE_TOKEN`), the name is a setting's: a Messenger Page's access token, a secret. The text rule (secret-rules.ts) reads it too.
+ */
+export const CURSOR_BEFORE = /(?:page|next|continuation)[_-]?$/i;
+
+/** Whether an object key's value is a secret whatever it looks like (`SECRET_KEY`), its camel-cased words read as separated ones; a page cursor's key is none. */
 export function namesSecret(key: string): boolean {
+  if (/token$/i.test(key) && !key.endsWith('TOKEN') && CURSOR_BEFORE.test(key.slice(0, -'token'.length))) return false;
   return SECRET_KEY.test(key) || (/\p{Lu}/u.test(key) && SECRET_KEY.test(key.replace(/([\p{Ll}\d])(?=\p{Lu})/gu, '$1_')));
 }
 

@@ -5,6 +5,7 @@
 import type { Span } from './phone.js';
 import { PLACEHOLDER } from './placeholders.js';
 import { jsonValueSpans } from './json-value-spans.js';
+import { CURSOR_BEFORE } from './key-names.js';
 
 /**
  * `hint`: a cheap regex (mostly literals) that matches wherever the rule might, tested before it;
@@ -76,13 +77,6 @@ const HTTP_STATUS = /^(?:10[0-3]|20[0-8]|226|30[0-8]|4(?:0\d|1[0-8]|2[1-689]|31|
  * (`session token: 15 minutes`), not a secret. Assigned (`access_token=900 seconds`) the number is the value.
  */
 const DURATION_AFTER = /^[ \t]+(?:ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|years?)(?![\p{L}\p{N}_])/u;
-/**
- * What is before a bare `token` named as an API's page cursor (`page_token`, `nextPageToken`, AWS's `NextToken`,
- * `continuation_token`), which is no credential. Written in an environment variable's capitals (`FB_PAGE_TOKEN=`,
- * `PAGE_TOKEN`), the name is a setting's: a Messenger Page's access token, a secret.
- */
-const CURSOR_BEFORE = /(?:page|next|continuation)[_-]?$/i;
-
 /** An unquoted value that is a flag (`password: true` in a config: password sign-in is on), not a secret. */
 const FLAG = /^(?:true|false|null)$/i;
 

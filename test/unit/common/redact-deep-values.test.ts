@@ -66,6 +66,12 @@ describe('redactDeep: a camel-cased secret-named key', () => {
     expect(redactSecretsDeep(value)).toEqual(expected);
   });
 
+  it('keeps a page cursor under its key, as the text rule does, but not a token named in an environment variable\'s capitals', () => {
+    const value = { nextPageToken: 'abc123', next_page_token: 'abc123', NextToken: 'abc', continuation_token: 'x1', FB_PAGE_TOKEN: 'EAAB1', PAGE_TOKEN: 'x' };
+    expect(redactDeep(value)).toEqual({ ...value, FB_PAGE_TOKEN: '[secret]', PAGE_TOKEN: '[secret]' });
+    for (const [key, text] of Object.entries(value)) expect(JSON.stringify(redactDeep({ [key]: text })), key).toBe(redact(JSON.stringify({ [key]: text })));
+  });
+
   it('reads SecretString in JSON text as under the key', () => {
     expect(redact('{"SecretString":"xyzzy-42","Name":"prod/db"}')).toBe('{"SecretString":"[secret]","Name":"prod/db"}');
     expect(redact('secret_binary=AAEC')).toBe('secret_binary=[secret]');
