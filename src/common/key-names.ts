@@ -22,9 +22,14 @@ export function idKeyedAt(text: string, start: number): boolean {
   return ID_KEY.test(before) || CAMEL_ID_KEY.test(before);
 }
 
-/** Object keys whose whole value is a secret, whatever it looks like: `{ "password": "hunter2" }`. */
+/**
+ * Object keys whose whole value is a secret, whatever it looks like: `{ "password": "hunter2" }`; the secret's own name ends
+ * the key, after a longer name's `_` or `-` (`db_password`), or, camel-cased, its capital (`dbPassword`, `sessionToken`,
+ * `SecretAccessKey`: `namesSecret` reads those with an underscore before each capital). AWS Secrets Manager's
+ * `SecretString` and `SecretBinary` hold the secret itself.
+ */
 const SECRET_KEY =
-  /^(?:.*[_-])?(?:api[_-]?key|apikey|access[_-]?key|secret|client[_-]?secret|password|passwd|pwd|pw|passphrase|token|access[_-]?token|auth[_-]?token|refresh[_-]?token|authorization|cookie|private[_-]?key|cvv2?|cvc2?|pin(?:[_-]?code)?)$|^.+[_-]pass$/i;
+  /^(?:.*[_-])?(?:api[_-]?key|apikey|access[_-]?key|secret|secret[_-]?(?:string|binary|value)|client[_-]?secret|password|passwd|pwd|pw|passphrase|token|access[_-]?token|auth[_-]?token|refresh[_-]?token|authorization|cookie|private[_-]?key|cvv2?|cvc2?|pin(?:[_-]?code)?)$|^.+[_-]pass$/i;
 
 /**
  * Object keys whose value is a phone number (`phone`, `phone_number`, `Tel.`, `mobileNo`, `phones`; `customerPhone`: `CAMEL_PHONE_KEY`;
@@ -41,6 +46,10 @@ const CAMEL_PHONE_KEY = /\p{Ll}(?:Phone|Tel|Telephone|Mobile|Cell|CellPhone|Fax)
  */
 const SSN_KEY = /(?:^|[^a-z])(?:ssn|social[_ -]?security)(?:[_ -]?(?:number|num|no|nr))?$/i;
 const CAMEL_SSN_KEY = /\p{Ll}(?:Ssn|SSN)(?:Number|Num|No|Nr)?$/u;
+const PASSPORT_KEY = /(?:^|[^a-z])passport(?:[_ -]?(?:number|num|no|nr))?$/i;
+const CAMEL_PASSPORT_KEY = /\p{Ll}Passport(?:Number|Num|No|Nr)?$/u;
+const NATIONAL_ID_KEY = /(?:^|[^a-z])national[_ -]?id(?:entity)?(?:[_ -]?(?:card|number|num|no|nr))?$/i;
+const CAMEL_NATIONAL_ID_KEY = /\p{Ll}NationalId(?:entity)?(?:Card|Number|Num|No|Nr)?$/u;
 const ACCOUNT_KEY = /(?:^|[^a-z])(?:(?:bank[_ -]?)?account[_ -]?(?:number|num|no|nr)|bank[_ -]?account|acct(?:[_ -]?(?:number|num|no|nr))?|kontonummer)$/i;
 const CAMEL_ACCOUNT_KEY = /\p{Ll}(?:Account(?:Number|Num|No|Nr)|BankAccount|Acct(?:Number|Num|No|Nr)?)$/u;
 /**
@@ -65,9 +74,17 @@ export function namesSecretMetadata(key: string): boolean {
   return SECRET_METADATA_KEY.test(key);
 }
 
-/** Whether an object key's value is a secret whatever it looks like (`SECRET_KEY`). */
+/**
+ * What is before a bare `token` named as an API's page cursor (`page_token`, `nextPageToken`, AWS's `NextToken`,
+ * `continuation_token`), which is no credential. Written in an environment variable's capitals (`FB_PAGE_TOKEN=`,
+ * `PAGE_TOKEN`), the name is a setting's: a Messenger Page's access token, a secret. The text rule (secret-rules.ts) reads it too.
+ */
+export const CURSOR_BEFORE = /(?:page|next|continuation)[_-]?$/i;
+
+/** Whether an object key's value is a secret whatever it looks like (`SECRET_KEY`), its camel-cased words read as separated ones; a page cursor's key is none. */
 export function namesSecret(key: string): boolean {
-  return SECRET_KEY.test(key);
+  if (/token$/i.test(key) && !key.endsWith('TOKEN') && CURSOR_BEFORE.test(key.slice(0, -'token'.length))) return false;
+  return SECRET_KEY.test(key) || (/\p{Lu}/u.test(key) && SECRET_KEY.test(key.replace(/([\p{Ll}\d])(?=\p{Lu})/gu, '$1_')));
 }
 
 /** Whether an object key's value is a phone number (`PHONE_KEY`, `CAMEL_PHONE_KEY`). */
@@ -75,9 +92,11 @@ export function namesPhone(key: string): boolean {
   return PHONE_KEY.test(key) || CAMEL_PHONE_KEY.test(key);
 }
 
-/** The text an object key's value is read after, when the key names an SSN or a bank account number (`SSN_KEY`, `ACCOUNT_KEY`); else undefined. */
+/** The text an object key's value is read after, when the key names an SSN, a passport or national id number or a bank account number (`SSN_KEY`, `PASSPORT_KEY`, `NATIONAL_ID_KEY`, `ACCOUNT_KEY`); else undefined. */
 export function labelOfKey(key: string): string | undefined {
   if (SSN_KEY.test(key) || CAMEL_SSN_KEY.test(key)) return 'ssn: ';
+  if (PASSPORT_KEY.test(key) || CAMEL_PASSPORT_KEY.test(key)) return 'passport number: ';
+  if (NATIONAL_ID_KEY.test(key) || CAMEL_NATIONAL_ID_KEY.test(key)) return 'national id: ';
   return ACCOUNT_KEY.test(key) || CAMEL_ACCOUNT_KEY.test(key) ? 'account number: ' : undefined;
 }
 

@@ -10,6 +10,8 @@ export const PLACEHOLDER = Object.freeze({
   ssn: '[ssn]',
   account: '[account]',
   nino: '[nino]',
+  passport: '[passport]',
+  national_id: '[national_id]',
 });
 
 /** The placeholders `text` holds (`[email]`, `[card]`, …), in PLACEHOLDER's order: a value written with redaction on. */

@@ -116,15 +116,32 @@ const RULES: readonly Rule[] = [
     replace: () => PLACEHOLDER.ssn,
   },
   // A bank account number after its name (`account number: 12345678`, `bank account 0001 2345 6789`, `acct no. 12345678`,
-  // `"account_number":"12345678"`, `Kontonummer 1234567890`): 6 to 17 digits, grouped by spaces or dashes too (an IBAN is found
-  // above). Not after `account` alone, which names a customer's account as often (`account 12345678`), nor joined to its name by a
-  // dash or an underscore, a slug's shape (`acct-123456`, a case id, which results.jsonl, resume and the baseline match on), nor glued
-  // to it, an id's (`ACCT000123`, `acct12345678`).
+  // `"account_number":"12345678"`, `Kontonummer 1234567890`, `account number: 20-00-00 12345678`): 6 to 17 digits, ungrouped or
+  // grouped by dashes, or by spaces after groups of 2 to 4 as banks print them (an IBAN is found above); a figure after a longer
+  // run and a space is another figure, not a group of it (`account number 12345678 99 items`). Not after `account` alone, which names a customer's
+  // account as often (`account 12345678`), nor joined to its name by a dash or an underscore, a slug's shape (`acct-123456`, a
+  // case id, which results.jsonl, resume and the baseline match on), nor glued to it, an id's (`ACCT000123`, `acct12345678`).
   {
     hint: /(?:account|acct|kontonummer)\D{0,24}\d(?:[ -]?\d){5}/i,
     pattern:
-      /(?<=(?<![A-Za-z])(?:(?:bank[ _-]?)?account[ _-]?(?:number|num|no|nr|#)|bank[ _-]?account|acct(?:[ _-]?(?:number|num|no|nr|#))?|kontonummer)\.?(?:\\*["'])?[ \t]*(?:is\b[ \t]*)?(?:[:=#]{1,2}[ \t]*)?(?:\\*["'])?)(?<![A-Za-z])\d(?:[ -]?\d){5,16}(?![\w-])/gi,
+      /(?<=(?<![A-Za-z])(?:(?:bank[ _-]?)?account[ _-]?(?:number|num|no|nr|#)|bank[ _-]?account|acct(?:[ _-]?(?:number|num|no|nr|#))?|kontonummer)\.?(?:\\*["'])?[ \t]*(?:is\b[ \t]*)?(?:[:=#]{1,2}[ \t]*)?(?:\\*["'])?)(?<![A-Za-z])(?:(?=(?:[ -]?\d){6})\d{2,4}(?:[ -]\d{2,4}){0,6}[ -]\d{2,16}|\d(?:-?\d){5,16})(?![\w-])/gi,
     replace: () => PLACEHOLDER.account,
+  },
+  // A passport number after its name (`passport number: X1234567`, `passport no. 123456789`, `"passport":"C01X00T47"`): 6 to 9
+  // letters and digits, a digit among them; a national id number after its name (`national id: 12345678Z`, `national identity
+  // number 1234567890123`): 6 to 18. As an SSN's after its name: not a word (`passport: expired`), nor a date (`passport: 2026-01-31`),
+  // nor joined to the name by a dash or an underscore or glued to it (`passport_123456789`, a slug; `passport1234567`, an id).
+  {
+    hint: /passport/i,
+    pattern:
+      /(?<=(?<![A-Za-z])passport(?:[ _-]?(?:number|num|no|nr|#))?\.?(?:\\*["'])?[ \t]*(?:is\b[ \t]*)?(?:[:=#]{1,2}[ \t]*)?(?:\\*["'])?)(?<![A-Za-z0-9])(?=[A-Za-z]*\d)[A-Za-z0-9]{6,9}(?![\w-])/gi,
+    replace: () => PLACEHOLDER.passport,
+  },
+  {
+    hint: /national[ _-]?id/i,
+    pattern:
+      /(?<=(?<![A-Za-z])national[ _-]?id(?:entity)?(?:[ _-]?(?:card|number|num|no|nr|#))?\.?(?:\\*["'])?[ \t]*(?:is\b[ \t]*)?(?:[:=#]{1,2}[ \t]*)?(?:\\*["'])?)(?<![A-Za-z0-9])(?=[A-Za-z]*\d)[A-Za-z0-9]{6,18}(?![\w-])/gi,
+    replace: () => PLACEHOLDER.national_id,
   },
   // UK National Insurance number: two prefix letters HMRC allocates, six digits, suffix A–D; spaced or not; after a name by an underscore too (nino_AB123456C).
   {

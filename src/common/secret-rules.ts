@@ -5,6 +5,7 @@
 import type { Span } from './phone.js';
 import { PLACEHOLDER } from './placeholders.js';
 import { jsonValueSpans } from './json-value-spans.js';
+import { CURSOR_BEFORE } from './key-names.js';
 
 /**
  * `hint`: a cheap regex (mostly literals) that matches wherever the rule might, tested before it;
@@ -15,14 +16,15 @@ import { jsonValueSpans } from './json-value-spans.js';
 export type Rule = { hint: RegExp } & ({ pattern: RegExp; replace: (match: string, ...groups: string[]) => string } | { find: (text: string) => Span[]; placeholder: string });
 
 /**
- * Names of keys whose value is a secret, inside a longer name too (AWS_SECRET_ACCESS_KEY, x-api-key, _authToken).
+ * Names of keys whose value is a secret, inside a longer name too (AWS_SECRET_ACCESS_KEY, x-api-key, _authToken; AWS Secrets
+ * Manager's SecretString and SecretBinary).
  * Passwords' apart: their unquoted value may be a passphrase of several words. `pw` only where no letter is
  * before it (DB_PW, not cpw); `pass` only at the end of a longer name (DB_PASS, smtp-pass): a bare `pass:` is
  * a test's result (agentready's own checks write `"pass": false`), and `pass` begins passenger, passed ….
  */
 const PASSWORD_KEY_NAMES = 'password|passwd|pwd|passphrase|(?<![A-Za-z])pw|(?<=[A-Za-z0-9][_-])pass';
 const SECRET_KEY_NAMES =
-  'api[_-]?key|apikey|access[_-]?key|account[_-]?key|secret(?:[_-]?access)?[_-]?key|client[_-]?secret|signing[_-]?secret|secret|(?:access|auth|refresh|session|id)[_-]?token|token|authorization|private[_-]?key';
+  'api[_-]?key|apikey|access[_-]?key|account[_-]?key|secret(?:[_-]?access)?[_-]?key|client[_-]?secret|signing[_-]?secret|secret(?:[_-]?(?:string|binary))?|(?:access|auth|refresh|session|id)[_-]?token|token|authorization|private[_-]?key';
 
 /**
  * Between a secret's name and its value: a closing quote (escaped or not), `:` or `=`, an auth scheme — on
@@ -44,7 +46,7 @@ const PASSPHRASE_WORD = '(?:[^\\s"\'&,;}\\\\]|\\\\(?!["\'\\x10-\\x17]))+';
 const JSON_OPENED = String.raw`(?:\{[ \t\r\n]*(?:["'}]|[A-Za-z_$][\w$]*[ \t]*:)|\[[ \t\r\n]*["'\d{[\]-])`;
 const NOT_JSON_OPENED = `(?!${JSON_OPENED})`;
 /** Where a secret's name and its separator may be: the hint of the two rules that read what follows. */
-const SECRET_NAME_HINT = /(?:key|secret|passw(?:or)?d|pwd|passphrase|pw|pass|token|authorization)(?:\\*["'])?\s*[:=]/i;
+const SECRET_NAME_HINT = /(?:key|secret(?:[_-]?(?:string|binary))?|passw(?:or)?d|pwd|passphrase|pw|pass|token|authorization)(?:\\*["'])?\s*[:=]/i;
 /** A secret's name, its separator (no escaped quote) and a JSON object or list opening: `wrappedSecretSpans` reads what follows. */
 const WRAPPED_SECRET = new RegExp(`(?:${PASSWORD_KEY_NAMES}|${SECRET_KEY_NAMES})["']?[ \\t]*[:=][ \\t]*(?=${JSON_OPENED})`, 'gi');
 
@@ -75,13 +77,6 @@ const HTTP_STATUS = /^(?:10[0-3]|20[0-8]|226|30[0-8]|4(?:0\d|1[0-8]|2[1-689]|31|
  * (`session token: 15 minutes`), not a secret. Assigned (`access_token=900 seconds`) the number is the value.
  */
 const DURATION_AFTER = /^[ \t]+(?:ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|years?)(?![\p{L}\p{N}_])/u;
-/**
- * What is before a bare `token` named as an API's page cursor (`page_token`, `nextPageToken`, AWS's `NextToken`,
- * `continuation_token`), which is no credential. Written in an environment variable's capitals (`FB_PAGE_TOKEN=`,
- * `PAGE_TOKEN`), the name is a setting's: a Messenger Page's access token, a secret.
- */
-const CURSOR_BEFORE = /(?:page|next|continuation)[_-]?$/i;
-
 /** An unquoted value that is a flag (`password: true` in a config: password sign-in is on), not a secret. */
 const FLAG = /^(?:true|false|null)$/i;
 

@@ -39,11 +39,6 @@ export function invokerFrom(rawUserAgent: string | undefined): Invoker {
   return name === 'npm' || name === 'pnpm' || name === 'yarn' || name === 'bun' ? name : 'none';
 }
 
-/** `command` (`baseline update`, `eval --resume`) as `invoker` runs it: `npx --no-install agentready baseline update`. */
-export function commandLine(invoker: Invoker, command: string): string {
-  return `${PREFIX[invoker]} ${command}`;
-}
-
 /**
  * The project's own bin link agentready was started through, relative to `cwd`
  * (`node_modules/.bin/agentready`), when `script` (process.argv[1]: the path as started, a link

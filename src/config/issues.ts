@@ -207,6 +207,7 @@ function isTypeMismatch(issue: ZodIssue): boolean {
 
 /** `expected` for a union no branch of which fits: each branch's words, joined by "or". */
 function unionWords(issue: Extract<ZodIssue, { code: 'invalid_union' }>): string {
+  if (!issue.message.startsWith('Invalid')) return issue.message;
   // zod 4 adds `options` to a discriminated union's issue without typing it.
   const options = (issue as { options?: unknown[] }).options;
   if (Array.isArray(options)) return `one of ${options.map(String).join(' | ')}`;
@@ -220,6 +221,8 @@ export function expectedWords(issue: ZodIssue): string {
     case 'invalid_type':
       return typeWords(issue.expected);
     case 'invalid_value':
+      // A value the schema words itself (`policy: true`: a path or false, not "false") says more than the values.
+      if (!issue.message.startsWith('Invalid')) return issue.message;
       return issue.values.length === 1 ? quote(issue.values[0]) : `one of ${issue.values.map(String).join(' | ')}`;
     // A bound the schema words itself ("a fraction in [0, 1] …") says more than the number.
     case 'too_small':

@@ -48,7 +48,8 @@ function anyObject(args: unknown): string | undefined {
 function compile(schema: Record<string, unknown>): ArgumentCheck {
   // Loading the config already checked each `parameters` against the 2020-12 meta-schema
   // (config/json-schema-rules.ts, validJsonSchemas): compiling that meta-schema again here is most of the cost.
-  ajv ??= newAjv({ options: { allErrors: true, strict: false, validateSchema: false }, formats: false });
+  // `format` (email, date-time, uri, uuid …) is checked, as the config's schemas and the `json_schema` output check do.
+  ajv ??= newAjv({ options: { allErrors: true, strict: false, validateSchema: false }, formats: true });
   const validate = ajv.compile(schema);
   return (args) => {
     if (validate(args)) return undefined;

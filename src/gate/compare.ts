@@ -3,7 +3,7 @@
  * by exactly the gate `eval` applies — the same thresholds, case diff and paired tests. Pure.
  */
 import type { MetricsBySlice, RunMetrics } from '../config/schema/baseline.js';
-import { GATE_METRIC_UNITS, type GateConfig, type GateMetric, type MetricUnit } from '../config/schema/config.js';
+import { GATE_METRICS, GATE_METRIC_UNITS, type GateConfig, type GateMetric, type MetricUnit } from '../config/schema/config.js';
 import type { CaseResult } from '../config/schema/results.js';
 import { buildBaseline } from './baseline.js';
 import { foldCases, sharedKeys } from './diff.js';
@@ -31,28 +31,17 @@ export interface ComparisonRow {
   paired?: PairedTest;
 }
 
-/** The metrics compare shows, in order: the gate's, then the counters. */
-export const COMPARED_METRICS = [
-  'success_rate',
-  'pass_hat_k',
-  'pass_at_k',
-  'escalation_rate',
-  'policy_compliance',
-  'budget_compliance',
-  'error_rate',
-  'tool_correctness',
-  'tool_precision',
-  'tool_recall',
-  'p50_latency_ms',
-  'p95_latency_ms',
-  'cost_per_task',
-  'cost_total',
-  'retries',
-  'tool_errors',
-  'policy_denials',
-  'approval_missing',
-] as const satisfies readonly (keyof RunMetrics)[];
-export type ComparedMetric = (typeof COMPARED_METRICS)[number];
+/** pass^k and pass@k, which compare shows right after the success rate they qualify (with repeats only). */
+const REPEAT_METRICS = ['pass_hat_k', 'pass_at_k'] as const satisfies readonly GateMetric[];
+
+/**
+ * The metrics compare shows, in order: every gate metric (the registry, GATE_METRIC_UNITS, owns which
+ * there are and their order), pass^k and pass@k moved up beside the success rate.
+ */
+export const COMPARED_METRICS: readonly GateMetric[] = GATE_METRICS.flatMap((metric): GateMetric[] =>
+  metric === 'success_rate' ? [metric, ...REPEAT_METRICS] : (REPEAT_METRICS as readonly GateMetric[]).includes(metric) ? [] : [metric],
+);
+export type ComparedMetric = GateMetric;
 
 /** The unit of a compared figure: how its values and its change read (every compared figure is a gate metric). */
 export function comparedUnit(metric: ComparedMetric): MetricUnit {

@@ -4,7 +4,8 @@ import type { RunCostCap } from '../config/schema/summary.js';
 import type { StopSignal } from '../errors.js';
 
 export type RunEnd =
-  | { kind: 'completed' }
+  /** `tolerated`: the attempts that ended in harness errors within run.max_error_rate, when any: the headline names them, so a crash is never silently green. */
+  | { kind: 'completed'; tolerated?: ToleratedErrors }
   /** Ctrl-C or SIGTERM (`signal`); `started` is false when no case ran (the agent was still starting). */
   | { kind: 'interrupted'; started: boolean; signal: StopSignal }
   /** `shards`: a merge's shard runs that skipped them, where they are resumed. */
@@ -13,6 +14,13 @@ export type RunEnd =
   | { kind: 'too_many_errors'; errors: number; counted: number; maxErrorRate: number; undecidable?: number }
   /** Every attempt ended in a harness error, yet within run.max_error_rate (1): nothing was measured, so nothing may pass. */
   | { kind: 'no_results'; errors: number; undecidable?: number };
+
+/** Harness errors a run had within run.max_error_rate: `errors` of `counted` attempts (skipped ones aside). */
+export interface ToleratedErrors {
+  errors: number;
+  counted: number;
+  maxErrorRate: number;
+}
 
 /** How a finished session ended: interrupted, short of its attempts, past run.max_error_rate, or with no attempt that produced a result. */
 export function runEndOf(session: {
@@ -32,7 +40,7 @@ export function runEndOf(session: {
     return { kind: 'too_many_errors', errors, counted, maxErrorRate: session.maxErrorRate };
   }
   if (counted > 0 && errors === counted) return { kind: 'no_results', errors };
-  return { kind: 'completed' };
+  return errors > 0 ? { kind: 'completed', tolerated: { errors, counted, maxErrorRate: session.maxErrorRate } } : { kind: 'completed' };
 }
 
 /**

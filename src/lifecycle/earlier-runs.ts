@@ -12,7 +12,6 @@ import { ConfigError, UsageError } from '../errors.js';
 import { configName, linkedRunFiles, listRuns, madeByConfig, readBlocked, newestAgentRun, policyFingerprint, readRun, readTraces, RECORDED_ADAPTER, runDurationMs, runsAgainOnResume, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
 import { commandHint } from '../config/command-hint.js';
 import { shownFolder } from '../config/shown-path.js';
-import { configFlagFor } from '../config/config-flag.js';
 import { otherConfigNote, otherConfigRun, recordedConfigFlag } from './config-runs.js';
 import { carriedWarnings } from './run-summary.js';
 
@@ -104,7 +103,7 @@ export function lastFailedCases(input: { runsRoot: string; cwd: string; shard?: 
     const of = config === undefined || other === '' ? '' : ` made with ${config}`;
     throw new UsageError(
       `--last-failed needs a finished run${of}: there is none under ${shownFolder(input.runsRoot, input.cwd)} (kill-switch runs, replays and \`score\` runs are not counted)${other}`,
-      `run \`${commandHint(`eval${configFlagFor(input.configFile, input.cwd)}`)}\` first`,
+      `run \`${commandHint('eval')}\` first`,
     );
   }
   const failed = run.results.filter((r) => r.status === 'failed' || r.status === 'error');
@@ -191,7 +190,7 @@ function noRunToResume(input: { runsRoot: string; cwd: string; config: ResolvedC
   const config = configName(input.config.file);
   const other = otherConfigRun({ runsRoot: input.runsRoot, cwd: input.cwd, finished: false, config });
   const where = shownFolder(input.runsRoot, input.cwd);
-  const hint = `run \`${commandHint(`eval${configFlagFor(input.config.file, input.cwd)}`)}\` first`;
+  const hint = `run \`${commandHint('eval')}\` first`;
   if (other === undefined) return new UsageError(`no run to resume: there is no run folder under ${where}`, hint);
   const goOn = commandHint(`eval --resume ${other.id} ${other.configFlag}`);
   return new UsageError(`no run to resume: there is no run folder made with ${config} under ${where}; the newest there, ${other.id}, was made with ${other.config}: \`${goOn}\` goes on with it`, hint);

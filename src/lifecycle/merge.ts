@@ -31,7 +31,7 @@ import {
 import type { CaseSource } from './sources.js';
 import { readShardRun } from './merge-refs.js';
 import { isModelUsageWarning } from '../report/format-models.js';
-import { agentLabel } from '../report/agent-label.js';
+import { agentLabel } from '../config/agent-label.js';
 import { jsonText } from '../common/sanitize.js';
 import { plural } from '../common/plural.js';
 import { commandHint } from '../config/command-hint.js';

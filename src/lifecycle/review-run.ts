@@ -9,7 +9,6 @@ import type { ReviewCandidate } from '../report/review/index.js';
 import { configName, newestAgentRun, readRun, type RunRecord } from '../run/index.js';
 import { commandHint } from '../config/command-hint.js';
 import { shownFolder } from '../config/shown-path.js';
-import { configFlagFor } from '../config/config-flag.js';
 import { otherConfigNote } from './config-runs.js';
 
 /**
@@ -23,7 +22,7 @@ export function reviewedRun(input: { ref: string | undefined; runsRoot: string; 
   if (run === undefined) {
     const other = otherConfigNote({ runsRoot, cwd, finished: false, config }, ({ id }) => `review ${id}`);
     const of = config === undefined || other === '' ? '' : ` made with ${config}`;
-    throw new UsageError(`no run${of} under ${shownFolder(runsRoot, cwd)} to review (kill-switch runs and replays are not counted)${other}`, `run \`${commandHint(`eval${configFlagFor(input.configFile, cwd)}`)}\` first, or name a run folder`);
+    throw new UsageError(`no run${of} under ${shownFolder(runsRoot, cwd)} to review (kill-switch runs and replays are not counted)${other}`, `run \`${commandHint('eval')}\` first, or name a run folder`);
   }
   return run;
 }

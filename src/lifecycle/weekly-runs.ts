@@ -12,7 +12,6 @@ import { historyEntries, historyPath, readHistory } from '../run/history.js';
 import { readRunsSince, type WindowRun } from '../run/read-window.js';
 import { commandHint } from '../config/command-hint.js';
 import { shownFolder, shownPath } from '../config/shown-path.js';
-import { configFlagFor } from '../config/config-flag.js';
 import { otherConfigNote } from './config-runs.js';
 
 export interface WeeklyRuns {
@@ -50,7 +49,7 @@ export function weeklyRuns(args: { rootDir: string; since: Date | undefined; cwd
       const older = read.before > 0 ? `; ${plural(read.before, 'run')} started before it` : '';
       throw new UsageError(
         `${none} to review (kill-switch runs and replays are not counted) and no history ${of === '' ? 'in' : 'of its suites in'} ${history}${older}${other}`,
-        read.before > 0 ? 'widen --since (e.g. --since 30d), or leave it out to review every run' : `run \`${commandHint(`eval${configFlagFor(args.configFile, cwd)}`)}\` first`,
+        read.before > 0 ? 'widen --since (e.g. --since 30d), or leave it out to review every run' : `run \`${commandHint('eval')}\` first`,
       );
     }
     tell(`${none}: the review covers the history in ${history} only${of === '' ? '' : ' (the lines of its suites)'}`);

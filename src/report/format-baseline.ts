@@ -8,7 +8,7 @@ import { plural } from '../common/plural.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import type { Baseline } from '../config/schema/baseline.js';
 import type { AcceptedFailure, AttemptRange, BaselineChanges, HeldCase } from '../gate/index.js';
-import { agentLabel } from './agent-label.js';
+import { agentLabel } from '../config/agent-label.js';
 import { passedTally } from './failing-cases.js';
 import { formatSummaryTable } from './format-summary.js';
 import type { Screen } from './screen.js';

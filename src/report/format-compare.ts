@@ -13,7 +13,7 @@ import type { CaseChange } from '../gate/types.js';
 import { formatCounts } from './format-summary.js';
 import { formatMs, formatPartlyReplayed, formatRate, formatUsd, REPLAYED_COST, REPLAYED_WHY } from './format-figures.js';
 import type { Screen } from './screen.js';
-import { agentLabel } from './agent-label.js';
+import { agentLabel } from '../config/agent-label.js';
 import type { AgentName } from '../config/schema/agent.js';
 
 /** Cases listed per group before "+N more". */

@@ -3,7 +3,7 @@ import type { CaseChange, MetricMove, ThresholdCheck, Verdict } from '../gate/ty
 import { isDefaultGateWithoutBaselineNote, isNoBaselineNote } from '../gate/notes.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { addedAndRemoved, passedTally } from './failing-cases.js';
-import { headlineOf, headlineText } from './headline.js';
+import { headlineOf, headlineText, isPlainPass } from './headline.js';
 import type { RunEnd } from '../gate/index.js';
 import type { Screen } from './screen.js';
 import { plural } from '../common/plural.js';
@@ -77,7 +77,7 @@ export function formatVerdict(screen: Screen, judged: { verdict: Verdict; end?: 
   }
   lines.push('');
   const text = headlineText(headline);
-  lines.push(headline.kind === 'passed' && headline.unapplied === undefined ? c.green(text) : headline.kind === 'failed' ? c.red.bold(text) : c.yellow(text));
+  lines.push(isPlainPass(headline) ? c.green(text) : headline.kind === 'failed' ? c.red.bold(text) : c.yellow(text));
   return lines.join('\n');
 }
 

@@ -9,6 +9,7 @@ import { plural } from '../common/plural.js';
 import { formatCapUsd, formatSpend } from '../common/usd.js';
 import type { RunCostCap } from '../config/schema/summary.js';
 import type { RunEnd } from '../gate/index.js';
+import type { ToleratedErrors } from '../gate/run-end.js';
 import type { RunSummary } from './reporter.js';
 
 export type Headline =
@@ -16,10 +17,10 @@ export type Headline =
   /** The run stopped short or had too many harness errors: exit 3 whatever the thresholds say. */
   /** `failing`: thresholds that fail on the attempts that did complete (a reviewer sees them listed), when any. */
   | { kind: 'incomplete'; reason: string; failing?: number }
-  /** `--no-gate`, or a command that does not gate. */
-  | { kind: 'ungated' }
+  /** `--no-gate`, or a command that does not gate; `tolerated`: harness errors within run.max_error_rate, said after it. */
+  | { kind: 'ungated'; tolerated?: ToleratedErrors }
   /** `unapplied`: every threshold went unapplied (no case shared with the baseline, or no baseline and only relative thresholds): the pass compared nothing. */
-  | { kind: 'passed'; unapplied?: number }
+  | { kind: 'passed'; unapplied?: number; tolerated?: ToleratedErrors }
   | { kind: 'failed'; thresholds: number }
   /** `eval --kill-switch`: the readiness check judged the run. */
   | { kind: 'ready' }
@@ -37,9 +38,11 @@ export function headlineOf(run: Pick<RunSummary, 'end' | 'readiness'>, verdict: 
       return { kind: 'incomplete', reason: describeIncomplete(end), ...(verdict && !verdict.pass ? { failing: failedExplanations(verdict).length } : {}) };
     case 'completed':
       if (readiness?.judged) return readiness.tally.ready ? { kind: 'ready' } : { kind: 'not_ready', failing: readiness.tally.failing.length };
-      if (verdict === undefined) return { kind: 'ungated' };
+      // A pass (or an ungated run) with harness errors the run allowed says so: a crash is not silently green.
+      const tolerated = end.tolerated ? { tolerated: end.tolerated } : {};
+      if (verdict === undefined) return { kind: 'ungated', ...tolerated };
       if (!verdict.pass) return { kind: 'failed', thresholds: failedExplanations(verdict).length };
-      return nothingCompared(verdict) ? { kind: 'passed', unapplied: unappliedCount(verdict) } : { kind: 'passed' };
+      return nothingCompared(verdict) ? { kind: 'passed', unapplied: unappliedCount(verdict), ...tolerated } : { kind: 'passed', ...tolerated };
   }
 }
 
@@ -85,6 +88,11 @@ export function isCapOvershoot(warning: string): boolean {
   return warning.startsWith(`${SPENT} `) && warning.includes(` ${ABOVE_CAP} `);
 }
 
+/** A pass with nothing to add: thresholds applied and no harness error tolerated (green, ✅); any other pass reads as a warning. */
+export function isPlainPass(headline: Headline): boolean {
+  return headline.kind === 'passed' && headline.unapplied === undefined && headline.tolerated === undefined;
+}
+
 /** "Gate passed", "Gate FAILED (2 thresholds)", "Kill switch: NOT ready", "Run incomplete: …": the headline as one line of text. */
 export function headlineText(headline: Headline): string {
   switch (headline.kind) {
@@ -93,9 +101,9 @@ export function headlineText(headline: Headline): string {
     case 'incomplete':
       return `Run incomplete, gate not decided: ${headline.reason}${headline.failing ? `; ${plural(headline.failing, 'threshold')} already ${headline.failing === 1 ? 'fails' : 'fail'} on the cases that ran` : ''}`;
     case 'ungated':
-      return 'Run completed (gate not applied)';
+      return `Run completed (gate not applied)${toleratedText(headline.tolerated)}`;
     case 'passed':
-      return headline.unapplied === undefined ? 'Gate passed' : `Gate passed without comparing anything: ${plural(headline.unapplied, 'threshold')} not applied`;
+      return `${headline.unapplied === undefined ? 'Gate passed' : `Gate passed without comparing anything: ${plural(headline.unapplied, 'threshold')} not applied`}${toleratedText(headline.tolerated)}`;
     case 'failed':
       return headline.thresholds > 0 ? `Gate FAILED (${headline.thresholds} ${headline.thresholds === 1 ? 'threshold' : 'thresholds'})` : 'Gate FAILED';
     case 'ready':
@@ -103,4 +111,11 @@ export function headlineText(headline: Headline): string {
     case 'not_ready':
       return headline.failing > 0 ? `Kill switch: NOT ready (${headline.failing} failing ${headline.failing === 1 ? 'attempt' : 'attempts'})` : 'Kill switch: NOT ready';
   }
+}
+
+/** "; 1 of 6 attempts ended in harness errors (17%), within run.max_error_rate 0.2", or '' when there were none. */
+function toleratedText(tolerated: ToleratedErrors | undefined): string {
+  if (tolerated === undefined) return '';
+  const { errors, counted, maxErrorRate } = tolerated;
+  return `; ${errors} of ${plural(counted, 'attempt')} ended in harness errors (${formatShare(errors / counted, 0)}), within run.max_error_rate ${maxErrorRate}`;
 }

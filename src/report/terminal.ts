@@ -16,7 +16,7 @@ import { plural } from '../common/plural.js';
 import type { CaseEnd, CaseLocation, Reporter, RunPlan, RunSummary } from './reporter.js';
 import { caseKey } from '../gate/diff.js';
 import type { Screen } from './screen.js';
-import { agentLabel } from './agent-label.js';
+import { agentLabel } from '../config/agent-label.js';
 
 /** Shortest pause between two redraws of the progress line, in ms, so a fast run doesn't flood the terminal. */
 const REDRAW_INTERVAL_MS = 100;

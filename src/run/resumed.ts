@@ -1,6 +1,7 @@
 /** A run resumed (--resume): what the earlier sessions left, and where it goes in the new plan. */
 import { AGENT_BLOCKED, blockedCode, type BlockedFile, type CaseResult, type ResultsHeader, type Trace } from '../config/schema/index.js';
 import type { AgentName } from '../config/schema/agent.js';
+import { agentLabel } from '../config/agent-label.js';
 import type { FigureStore } from '../score/index.js';
 import { attemptKey, type Attempt } from './plan.js';
 import { storedAttempt, untracedResult, type CaseFinished } from './queue.js';
@@ -40,10 +41,9 @@ export interface ResumedRun {
 export function agentChangedSince(input: { resume: Pick<ResumedRun, 'agent'> | undefined; agent: AgentName; kept: number }): string[] {
   const before = input.resume?.agent;
   if (before === undefined || input.kept === 0) return [];
-  const label = (agent: AgentName): string => (agent.version === undefined ? agent.name : `${agent.name} ${agent.version}`);
-  if (label(before) === label(input.agent)) return [];
+  if (agentLabel(before) === agentLabel(input.agent)) return [];
   const kept = input.kept === 1 ? 'the 1 attempt it had finished is' : `the ${input.kept} attempts it had finished are`;
-  return [`the run was resumed against ${label(input.agent)}, but its earlier session ran ${label(before)}: ${kept} that agent's, the rest this one's. Start a new run to judge one agent`];
+  return [`the run was resumed against ${agentLabel(input.agent)}, but its earlier session ran ${agentLabel(before)}: ${kept} that agent's, the rest this one's. Start a new run to judge one agent`];
 }
 
 /**

@@ -113,7 +113,10 @@ describe('eval <suite file or name>', () => {
     expect(untagged.stderr.trimEnd()).toBe('agentready: no case has the tag "refnd"\n  no case has any tag: a case gives them as tags: [refund, …]');
     const tagged = project('', { 'evals/other.suite.yaml': SUITE.replace('suite: basics', 'suite: other').replace('id: case-b', 'id: case-c\n    tags: [refund, vip]') });
     expect((await runCli(tagged, ['eval', '--no-gate', '--tag', 'refnd', '--tag', 'vp'])).stderr).toContain('agentready: no case has the tags "refnd", "vp"\n  the tags are: refund, vip');
-    expect((await runCli(tagged, ['eval', '--no-gate', '--tag', 'vip', '--grep', 'case-a'])).stderr).toContain('agentready: no case matches the filters');
+    // No case selected is the command's input (exit 2, SPEC §7), not a failed gate (vitest's and Playwright's 1).
+    const none = await runCli(tagged, ['eval', '--no-gate', '--tag', 'vip', '--grep', 'case-a']);
+    expect(none.exitCode).toBe(2);
+    expect(none.stderr).toContain('agentready: no case matches the filters');
   });
 });
 

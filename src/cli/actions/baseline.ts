@@ -13,7 +13,7 @@ import { writeOut } from '../print.js';
 import { loadConfigFor, printWarnings } from './common.js';
 import { runCommand } from './run-command.js';
 import type { BaselineUpdateFlags, GlobalOptions } from '../program.js';
-import { agentLabel } from '../../report/agent-label.js';
+import { agentLabel } from '../../config/agent-label.js';
 import { planSize } from '../../report/terminal.js';
 import { commandHint } from '../../config/command-hint.js';
 import { shownFolder, shownPath } from '../../config/shown-path.js';

@@ -7,7 +7,7 @@ import { formatVariantTally } from '../../report/format-validate.js';
 import { writeOut } from '../print.js';
 import { checkConfigFor } from './common.js';
 import type { GlobalOptions } from '../program.js';
-import { agentLabel } from '../../report/agent-label.js';
+import { agentLabel } from '../../config/agent-label.js';
 import { commandHint } from '../../config/command-hint.js';
 import { shownPath } from '../../config/shown-path.js';
 

@@ -250,13 +250,16 @@ export const ModelsSchema = z.strictObject({
   cassettes: z.string().min(1).optional().describe('Folder of the recorded model calls, one file per case (default cassettes, next to the config).'),
 }).describe('The model gateway: the agent points its SDK\'s base URL at run.models and agentready measures, caps, faults, records and replays its model calls.');
 
+/** What `policy:` takes, in words: `policy: true` (a policy on, meant) and `policy: [a]` are told so. */
+const POLICY_WORDS = 'the path of a policy file, relative to the config file (policy: policy.yaml), or false for no policy';
+
 /** agentready.config.yaml as users write it. */
 export const WrittenConfigSchema = z
   .strictObject({
     $schema: z.string().optional(),
     target: TargetSchema,
     suites: z.array(z.string().min(1)).min(1).optional().describe('Globs of suite files (default evals/**/*.suite.yaml).'),
-    policy: z.union([z.string().min(1), z.literal(false)]).optional()
+    policy: z.union([z.string().min(1), z.literal(false, { error: POLICY_WORDS })], { error: POLICY_WORDS }).optional()
       .describe('Path of policy.yaml; false for no policy on purpose (no warning for a policy.yaml beside the config).'),
     baseline: z.string().min(1).optional().describe('Path of the baseline (default agentready.baseline.json).'),
     run: RunSettingsSchema.optional(),

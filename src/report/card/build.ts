@@ -15,7 +15,7 @@ import { percentile } from '../../gate/percentile.js';
 import { buildChecklist } from './checklist.js';
 import type { CardRunSummary } from './summary.js';
 import type { AdversarialFigure, Card, CardNoRun, CardRule, CardRun, CardTool, Distribution, KillSwitchFigure, RateFigure } from './types.js';
-import { agentLabel } from '../agent-label.js';
+import { agentLabel } from '../../config/agent-label.js';
 
 export interface CardInput {
   config: ResolvedConfig;

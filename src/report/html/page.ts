@@ -8,7 +8,7 @@ import type { Verdict } from '../../gate/types.js';
 import { formatCounts, gatedMetrics, quarantinedNote, WITH_QUARANTINED_ROW } from '../format-summary.js';
 import { formatMs, formatRate, formatRunCost, formatUsd, formatWholeMs } from '../format-figures.js';
 import { formatSpend } from '../../common/usd.js';
-import { headlineOf, headlineText } from '../headline.js';
+import { headlineOf, headlineText, isPlainPass } from '../headline.js';
 import type { RunSummary } from '../reporter.js';
 import { htmlPage } from './assets.js';
 import { caseList } from './cases.js';
@@ -18,7 +18,7 @@ import { h } from './escape.js';
 import { formatShare, percent as pct } from '../../common/percent.js';
 import { modelRows } from '../format-models.js';
 import { readinessFailures, readinessLine } from '../kill-switch.js';
-import { agentLabel } from '../agent-label.js';
+import { agentLabel } from '../../config/agent-label.js';
 
 /** Most added (or removed) cases named in the gate section; the rest are counted. */
 const MAX_CASES_LISTED = 50;
@@ -58,7 +58,7 @@ ${caseList({ results: [...summary.results], traces, verdict })}`,
 // Returns the verdict banner and the run's provenance line.
 function header(summary: RunSummary, verdict: Verdict | undefined): string {
   const decided = headlineOf(summary, verdict);
-  const kind = (decided.kind === 'passed' && decided.unapplied === undefined) || decided.kind === 'ready' ? 'pass' : decided.kind === 'failed' || decided.kind === 'not_ready' ? 'fail' : 'none';
+  const kind = isPlainPass(decided) || decided.kind === 'ready' ? 'pass' : decided.kind === 'failed' || decided.kind === 'not_ready' ? 'fail' : 'none';
   const baseline = summary.readiness?.judged ? 'judged by the kill switch' : verdict === undefined ? 'gate not applied' : verdict.has_baseline ? `baseline ${verdict.baseline_path}` : 'no baseline: only absolute thresholds applied';
   const meta = [
     `${agentLabel(summary.agent)} (${summary.adapter})`,

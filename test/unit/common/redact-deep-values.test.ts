@@ -52,6 +52,44 @@ describe('redactDeep: a value under a phone-named key', () => {
   });
 });
 
+describe('redactDeep: a camel-cased secret-named key', () => {
+  it.each([
+    [{ dbPassword: 'hunter2' }, { dbPassword: '[secret]' }],
+    [{ sessionToken: 'abc123def', idToken: 'opaque', githubToken: 'x1' }, { sessionToken: '[secret]', idToken: '[secret]', githubToken: '[secret]' }],
+    [{ SecretAccessKey: 'wJalrXUtnFEMI' }, { SecretAccessKey: '[secret]' }],
+    // AWS Secrets Manager's answer: the secret itself under SecretString or SecretBinary.
+    [{ Name: 'prod/db', SecretString: '{"user":"app","pass":"xyzzy-42"}', SecretBinary: 'AAEC' }, { Name: 'prod/db', SecretString: '[secret]', SecretBinary: '[secret]' }],
+    // A word that only begins or holds a secret's name is no secret's key: counts, names, hashes.
+    [{ maxTokens: 100, tokenCount: 12, secretName: 'prod/db', passwordHint: 'pet' }, { maxTokens: 100, tokenCount: 12, secretName: 'prod/db', passwordHint: 'pet' }],
+  ])('%j → %j', (value, expected) => {
+    expect(redactDeep(value)).toEqual(expected);
+    expect(redactSecretsDeep(value)).toEqual(expected);
+  });
+
+  it('keeps a page cursor under its key, as the text rule does, but not a token named in an environment variable\'s capitals', () => {
+    const value = { nextPageToken: 'abc123', next_page_token: 'abc123', NextToken: 'abc', continuation_token: 'x1', FB_PAGE_TOKEN: 'EAAB1', PAGE_TOKEN: 'x' };
+    expect(redactDeep(value)).toEqual({ ...value, FB_PAGE_TOKEN: '[secret]', PAGE_TOKEN: '[secret]' });
+    for (const [key, text] of Object.entries(value)) expect(JSON.stringify(redactDeep({ [key]: text })), key).toBe(redact(JSON.stringify({ [key]: text })));
+  });
+
+  it('reads SecretString in JSON text as under the key', () => {
+    expect(redact('{"SecretString":"xyzzy-42","Name":"prod/db"}')).toBe('{"SecretString":"[secret]","Name":"prod/db"}');
+    expect(redact('secret_binary=AAEC')).toBe('secret_binary=[secret]');
+  });
+});
+
+describe('redactDeep: a passport or national id number under its key', () => {
+  it('reads the value as after the name in text; a date under a passport key stays', () => {
+    expect(redactDeep({ passportNumber: 'C01X00T47', passport_no: '123456789', nationalId: '12345678Z', national_id_number: '1234567890123', passportExpiry: '2030-01-01' })).toEqual({
+      passportNumber: '[passport]',
+      passport_no: '[passport]',
+      nationalId: '[national_id]',
+      national_id_number: '[national_id]',
+      passportExpiry: '2030-01-01',
+    });
+  });
+});
+
 describe('redactDeep: an array under a secret-named key', () => {
   it.each([
     [{ password: ['hunter2'] }, { password: ['[secret]'] }],

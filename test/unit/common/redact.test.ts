@@ -158,6 +158,14 @@ describe('redact: a bank account number after its name', () => {
     ['acct_no=12345678&next=1', 'acct_no=[account]&next=1'],
     ['My account number is: 12345678', 'My account number is: [account]'],
     ['Kontonummer 1234567890 BLZ 37040044', 'Kontonummer [account] BLZ 37040044'],
+    // Grouped as banks print them: a sort code's pairs then the number, a branch then the number, NZ's dashed groups.
+    ['account number: 20-00-00 12345678', 'account number: [account]'],
+    ['account number 0001 23456789', 'account number [account]'],
+    ['account number 12-3456-7890123-00', 'account number [account]'],
+    // A figure after the number and a space is the text's next figure, not a group of the number.
+    ['account number 12345678 99 items', 'account number [account] 99 items'],
+    ['acct no 123456 42 orders', 'acct no [account] 42 orders'],
+    ['account number 12345678 and 99', 'account number [account] and 99'],
     // Kept: `account` alone (a customer's account as often), fewer than six digits.
     ['account 12345678', 'account 12345678'],
     ['account number 12345', 'account number 12345'],
@@ -169,6 +177,46 @@ describe('redact: a bank account number after its name', () => {
     ['{"acctId":"acct12345678"}', '{"acctId":"acct12345678"}'],
   ])('%s', (input, expected) => {
     expect(redact(input)).toBe(expected);
+  });
+
+  it('redacts an ungrouped number after its name and keeps the figure a space after it', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[1-9]\d{5,16}$/), fc.stringMatching(/^[1-9]\d{0,2}$/), fc.constantFrom('account number', 'acct no.', 'bank account:', 'Kontonummer'), (account, figure, name) => {
+        // A Luhn-valid number is a card's first: a placeholder all the same.
+        expect(redact(`${name} ${account} ${figure} items`)).toMatch(new RegExp(`^${name.replace('.', '\\.')} \\[(?:account|card)\\] ${figure} items$`));
+      }),
+    );
+  });
+});
+
+describe('redact: a passport or national id number after its name (SPEC §9: national ids)', () => {
+  it.each([
+    ['passport number: X1234567', 'passport number: [passport]'],
+    ['my passport number is L898902C3 and it expires', 'my passport number is [passport] and it expires'],
+    ['Passport No. 123456789', 'Passport No. [passport]'],
+    ['{"passport":"C01X00T47"}', '{"passport":"[passport]"}'],
+    ['national id: 12345678Z', 'national id: [national_id]'],
+    ['National Identity Number 1234567890123', 'National Identity Number [national_id]'],
+    // Kept: a word or a date after the name, too few characters, a slug or an id joined or glued to the name, the name alone.
+    ['passport: expired', 'passport: expired'],
+    ['passport: 2026-01-31', 'passport: 2026-01-31'],
+    ['passport number is 12345', 'passport number is 12345'],
+    ['case passport_123456789 ok', 'case passport_123456789 ok'],
+    ['passport1234567', 'passport1234567'],
+    ['passport photo 123456', 'passport photo 123456'],
+    ['national id card: ABCDEFG', 'national id card: ABCDEFG'],
+  ])('%s', (input, expected) => {
+    expect(redact(input)).toBe(expected);
+  });
+
+  it('redacts any 6-9 letters and digits with a digit after a passport\'s name, and keeps a word of letters there', () => {
+    const number = fc.tuple(fc.stringMatching(/^[A-Z]{0,2}$/), fc.stringMatching(/^\d{6,7}$/)).map(([letters, digits]) => `${letters}${digits}`);
+    fc.assert(
+      fc.property(fc.constantFrom('passport', 'Passport No.', 'passport number:', 'PASSPORT #'), number, fc.stringMatching(/^[a-z]{6,9}$/), (name, passport, word) => {
+        expect(redact(`${name} ${passport} ok`)).toBe(`${name} [passport] ok`);
+        expect(redact(`${name} ${word} ok`)).toBe(`${name} ${word} ok`);
+      }),
+    );
   });
 });
 

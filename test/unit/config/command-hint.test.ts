@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { binLinkBeside, commandHint, commandLine, invokerFrom, localBinFrom, useConfigFlag, useInvoker } from '../../../src/config/command-hint.js';
+import { binLinkBeside, commandHint, invokerFrom, localBinFrom, useConfigFlag, useInvoker } from '../../../src/config/command-hint.js';
 
 describe('invokerFrom: the package manager a npm_config_user_agent names', () => {
   it.each([
@@ -27,7 +27,9 @@ describe('invokerFrom: the package manager a npm_config_user_agent names', () =>
   });
 });
 
-describe('commandLine: a command as each runs the project\'s agentready', () => {
+describe('commandHint: a command as each package manager runs the project\'s agentready', () => {
+  afterEach(() => useInvoker('none'));
+
   it.each([
     ['npm', 'npx --no-install agentready baseline update'],
     ['pnpm', 'pnpm exec agentready baseline update'],
@@ -35,7 +37,8 @@ describe('commandLine: a command as each runs the project\'s agentready', () => 
     ['bun', 'bunx --no-install agentready baseline update'],
     ['none', 'agentready baseline update'],
   ] as const)('%s', (invoker, line) => {
-    expect(commandLine(invoker, 'baseline update')).toBe(line);
+    useInvoker(invoker);
+    expect(commandHint('baseline update')).toBe(line);
   });
 });
 

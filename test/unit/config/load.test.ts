@@ -98,8 +98,12 @@ describe('loadConfig', () => {
   });
 
   it('takes `policy: false` as no policy and refuses `policy: true`, which names no file', async () => {
-    const root = project({ 'agentready.config.yaml': `${CONFIG}policy: true\n`, 'evals/a.suite.yaml': SUITE('alpha') });
-    expect(await issuesOf(root)).toMatchObject([{ path: 'policy', found: 'true' }]);
+    // Told what to write instead, not "expected false" (true is meant as a policy on: the path names it).
+    const expected = 'the path of a policy file, relative to the config file (policy: policy.yaml), or false for no policy';
+    for (const [value, found] of [['true', 'true'], ['[a]', '["a"]'], ['3', '3']]) {
+      const root = project({ 'agentready.config.yaml': `${CONFIG}policy: ${value}\n`, 'evals/a.suite.yaml': SUITE('alpha') });
+      expect(await issuesOf(root)).toMatchObject([{ path: 'policy', expected, found }]);
+    }
   });
 
   it('refuses an http target URL without http:// or https:// (localhost:8123 parses as scheme "localhost:", and every case failed INTERNAL)', async () => {

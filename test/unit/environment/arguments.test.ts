@@ -17,4 +17,17 @@ describe('argumentProblems', () => {
     expect(argumentProblems(lookup, { id: '1' })).toBeUndefined();
     expect(argumentProblems(lookup, { id: 1 })).toBe('arguments.id must be string');
   });
+
+  it('checks JSON Schema formats: a call whose email, date-time, uri or uuid is not one is refused', () => {
+    const send = tool('send', {
+      parameters: {
+        type: 'object',
+        properties: { to: { type: 'string', format: 'email' }, at: { type: 'string', format: 'date-time' }, link: { type: 'string', format: 'uri' }, id: { type: 'string', format: 'uuid' } },
+      },
+    });
+    expect(argumentProblems(send, { to: 'ops@example.com', at: '2026-01-02T03:04:05Z', link: 'https://example.com/a', id: '123e4567-e89b-12d3-a456-426614174000' })).toBeUndefined();
+    expect(argumentProblems(send, { to: 'not an email', at: 'tomorrow', link: 'no uri', id: '42' })).toBe(
+      'arguments.to must match format "email"; arguments.at must match format "date-time"; arguments.link must match format "uri"; arguments.id must match format "uuid"',
+    );
+  });
 });

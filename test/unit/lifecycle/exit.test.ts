@@ -61,7 +61,9 @@ describe('runEndOf', () => {
   it('counts harness errors against max_error_rate, skipped attempts aside', () => {
     // An error, a pass and a skipped attempt.
     const counts = { attempts: 3, skipped: 1, errors: 1 };
-    expect(runEndOf({ interrupted: undefined, skipped_for_cost: 0, counts, maxErrorRate: 0.5 })).toEqual({ kind: 'completed' });
+    // Within the rate, the errors are carried for the headline to name.
+    expect(runEndOf({ interrupted: undefined, skipped_for_cost: 0, counts, maxErrorRate: 0.5 })).toEqual({ kind: 'completed', tolerated: { errors: 1, counted: 2, maxErrorRate: 0.5 } });
+    expect(runEndOf({ interrupted: undefined, skipped_for_cost: 0, counts: { ...counts, errors: 0 }, maxErrorRate: 0.5 })).toEqual({ kind: 'completed' });
     expect(runEndOf({ interrupted: undefined, skipped_for_cost: 0, counts, maxErrorRate: 0.4 })).toMatchObject({ kind: 'too_many_errors', errors: 1, counted: 2 });
   });
 

@@ -11,6 +11,8 @@ import type { ResolvedConfig } from '../../../src/config/index.js';
 import { ConfigError } from '../../../src/errors.js';
 import { historyOfRun, lastFailedCases, planResume, reviewCandidates, reviewedRun } from '../../../src/lifecycle/index.js';
 import { policyFingerprint, suitesFingerprint } from '../../../src/run/index.js';
+import { useConfigFlag } from '../../../src/config/command-hint.js';
+import { configFlagFor } from '../../../src/config/config-flag.js';
 
 const HEADER = { format: 'agentready-results', version: 1, fingerprint: 'fp', started_at: '2026-12-04T10:00:00.000Z' };
 const SUMMARY = { agent: { name: 'a', version: '1' }, adapter: 'stdio', interrupted: false, finished_at: 'x', duration_ms: 12 };
@@ -25,7 +27,13 @@ function result(case_id: string, status: CaseResult['status'] = 'passed'): CaseR
 const roots: string[] = [];
 afterEach(() => {
   for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
+  useConfigFlag('');
 });
+
+/** The ` --config <file>` every hint names, as the cli sets it once it loaded the config (cli/actions/common.ts). */
+function configInUse(file: string, cwd: string): void {
+  useConfigFlag(configFlagFor(file, cwd));
+}
 
 type RunSpec = { id: string; results?: CaseResult[]; header?: object; summary?: object | false };
 
@@ -222,6 +230,7 @@ describe('planResume', () => {
     );
     expect(() => planResume({ ref: undefined, config, force: false, runsRoot: join(where.cwd, 'none'), cwd: where.cwd })).toThrow('no run to resume: there is no run folder under none');
     // The run to make first is one of the config in use, which the search from the folder would not find.
+    configInUse(join(where.cwd, 'h.config.yaml'), where.cwd);
     expect(() => resume()).toThrow(expect.objectContaining({ hint: 'run `agentready eval --config h.config.yaml` first' }));
   });
 
@@ -261,8 +270,10 @@ describe('the newest run of the config in use: two configs in one folder share i
   it('with no run of the config in use, names the newest run of another config and how to read it', () => {
     const where = runsOf(runs);
     // The run to make first is one of the config in use, which the search from the folder would not find.
+    configInUse(join(where.cwd, 'x.config.yaml'), where.cwd);
     expect(() => reviewedRun({ ref: undefined, ...where, configFile: join(where.cwd, 'x.config.yaml') })).toThrow(expect.objectContaining({ hint: 'run `agentready eval --config x.config.yaml` first, or name a run folder' }));
     expect(() => lastFailedCases({ ...where, configFile: join(where.cwd, 'x.config.yaml') })).toThrow(expect.objectContaining({ hint: 'run `agentready eval --config x.config.yaml` first' }));
+    useConfigFlag('');
     expect(() => reviewedRun({ ref: undefined, ...where, configFile: 'x.config.yaml' })).toThrow(
       'no run made with x.config.yaml under .agentready/runs to review (kill-switch runs and replays are not counted); the newest there, 20261204-110000-bbbb, was made with mcp.config.yaml: `agentready review 20261204-110000-bbbb` reads it',
     );

@@ -4,6 +4,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { useConfigFlag } from '../../../src/config/command-hint.js';
+import { configFlagFor } from '../../../src/config/config-flag.js';
 import type { CaseResult } from '../../../src/config/schema/results.js';
 import { UsageError } from '../../../src/errors.js';
 import { weeklyRuns } from '../../../src/lifecycle/weekly-runs.js';
@@ -92,7 +94,13 @@ describe('weeklyRuns', () => {
       expect(() => ofB(root)).toThrow(
         `no run made with b.config.yaml under ${join('.agentready', 'runs')} to review (kill-switch runs and replays are not counted) and no history of its suites in ${join('.agentready', 'history.jsonl')}; the newest there, r1, was made with a.config.yaml: \`agentready report --config a.config.yaml\` reads it`,
       );
-      expect(() => ofB(root)).toThrow(expect.objectContaining({ hint: 'run `agentready eval --config b.config.yaml` first' }));
+      // The hint names the config in use as the cli set it once it loaded it (cli/actions/common.ts).
+      useConfigFlag(configFlagFor(join(root, 'b.config.yaml'), root));
+      try {
+        expect(() => ofB(root)).toThrow(expect.objectContaining({ hint: 'run `agentready eval --config b.config.yaml` first' }));
+      } finally {
+        useConfigFlag('');
+      }
     });
 
     it('reviews only its own history lines: of its suites, and of no run the other config made', () => {

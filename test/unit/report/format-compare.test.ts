@@ -27,7 +27,9 @@ describe('formatComparison', () => {
   });
 
   it('shows every gate metric (gate.md: "every metric overall"), so a threshold compare judges is in its table', () => {
-    expect(Object.keys(GATE_METRIC_UNITS).filter((metric) => !(COMPARED_METRICS as readonly string[]).includes(metric))).toEqual([]);
+    expect([...COMPARED_METRICS].sort()).toEqual(Object.keys(GATE_METRIC_UNITS).sort());
+    // pass^k and pass@k beside the success rate they qualify.
+    expect(COMPARED_METRICS.slice(0, 3)).toEqual(['success_rate', 'pass_hat_k', 'pass_at_k']);
   });
 
   it('latencies as durations, costs in dollars', () => {
@@ -37,9 +39,7 @@ describe('formatComparison', () => {
   });
 
   it('takes each gate metric\'s unit from the registry, and gives every compared figure one', () => {
-    for (const metric of COMPARED_METRICS) {
-      expect(comparedUnit(metric)).toBe(metric in GATE_METRIC_UNITS ? GATE_METRIC_UNITS[metric as keyof typeof GATE_METRIC_UNITS] : 'count');
-    }
+    for (const metric of COMPARED_METRICS) expect(comparedUnit(metric)).toBe(GATE_METRIC_UNITS[metric]);
   });
 
   it('prints two costs that differ with the digits that tell them apart, so the figures agree with the change beside them', () => {

@@ -63,6 +63,22 @@ describe('an incomplete run with a passing verdict', () => {
   });
 });
 
+describe('a run with harness errors within run.max_error_rate (a crash the config allows)', () => {
+  const end = { kind: 'completed', tolerated: { errors: 1, counted: 6, maxErrorRate: 0.2 } } as const;
+  const summary = runSummary([], { end });
+  const said = '; 1 of 6 attempts ended in harness errors (17%), within run.max_error_rate 0.2';
+
+  it('passes saying so on the terminal, in markdown and in HTML: not silently green', () => {
+    expect(headlineOf({ end }, verdict())).toEqual({ kind: 'passed', tolerated: end.tolerated });
+    expect(formatVerdict(PLAIN_SCREEN, { verdict: verdict(), end }).split('\n').at(-1)).toBe(`Gate passed${said}`);
+    expect(formatMarkdown(summary, verdict()).split('\n')[0]).toBe(`## ⚠️ agentready: gate passed${said.replaceAll('_', '\\_')}`);
+    expect(formatHtml({ summary, verdict: verdict(), traces: new Map() })).toContain(`<div id="verdict" class="verdict none">Gate passed${said}</div>`);
+    expect(headlineText(headlineOf({ end }, undefined))).toBe(`Run completed (gate not applied)${said}`);
+    // A failing gate is not softened by it.
+    expect(headlineText(headlineOf({ end }, verdict({ pass: false, checks: [thresholdCheck()] })))).toBe('Gate FAILED (1 threshold)');
+  });
+});
+
 describe('a passing verdict against a baseline whose every threshold went unapplied (no case shared with it)', () => {
   const unapplied = thresholdCheck({ pass: true, not_applied: true, baseline: null, delta: null });
   const nothing = verdict({ checks: [unapplied, { ...unapplied, metric: 'policy_compliance' }] });

@@ -87,4 +87,10 @@ describe('agentChangedSince (a resumed run whose agent reports another name or v
     expect(agentChangedSince({ resume, agent: { name: 'desk', version: '1.0.0' }, kept: 3 })).toEqual([]);
     expect(agentChangedSince({ resume, agent: now, kept: 0 })).toEqual([]);
   });
+
+  it('names the agents as every output does (agentLabel): an older session\'s transport stand-in for a version is no other agent', () => {
+    // Older agentready versions recorded an http agent's version as "http"; the agent reports none now.
+    expect(agentChangedSince({ resume: { agent: { name: 'desk', version: 'http' } }, agent: { name: 'desk' }, kept: 2 })).toEqual([]);
+    expect(agentChangedSince({ resume: { agent: { name: 'desk', version: 'http' } }, agent: { name: 'desk', version: '2.0.0' }, kept: 1 })[0]).toContain('resumed against desk 2.0.0, but its earlier session ran desk:');
+  });
 });

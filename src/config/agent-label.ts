@@ -3,7 +3,7 @@
  * its own (an http service, an exec command, a module without `version`) is named alone; the
  * outputs print its transport beside it ("127.0.0.1:8123 (http)"). Pure; not escaped.
  */
-import type { AgentName } from '../config/schema/agent.js';
+import type { AgentName } from './schema/agent.js';
 
 /**
  * What older agentready versions recorded as the version of an agent that reported none: the

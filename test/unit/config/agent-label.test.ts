@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agentLabel } from '../../../src/report/agent-label.js';
+import { agentLabel } from '../../../src/config/agent-label.js';
 
 describe('agentLabel', () => {
   it('names an agent by name and version', () => {
