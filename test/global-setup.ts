@@ -5,8 +5,8 @@
 // NODE_EXTRA_CA_CERTS goes too, for the same run: Node reads and parses that certificate file as
 // every process starts, whether or not it ever opens a TLS connection (/etc/ssl/certs'
 // bundle: ~50 ms of CPU a start, `node -e 0` 0.07 s of CPU with it, 0.02 s without), and the
-// tests start some thousands of Node processes (each CLI run, its agent, npm, tsc) that talk to
-// nothing but 127.0.0.1 over plain HTTP.
+// tests start Node processes by the hundreds (each CLI run, its agent, npm, tsc: 68 for
+// test/e2e/lifecycle.test.ts alone) that talk to nothing but 127.0.0.1, without TLS.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
