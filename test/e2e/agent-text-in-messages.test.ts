@@ -109,13 +109,13 @@ describe("a stdio agent's non-JSON stdout line and its name", () => {
     expect(baseline.stderr).not.toContain(ESC);
     const written = JSON.parse(readFileSync(join(dir, 'agentready.baseline.json'), 'utf8')) as { provenance: { agent: { name: string } } };
     expect(written.provenance.agent.name).toBe(summary.agent.name);
-    for (const command of [['baseline', 'show'], ['validate']]) {
-      const shown = await runCli(dir, command);
+    const [show, validate] = [await runCli(dir, ['baseline', 'show']), await runCli(dir, ['validate'])];
+    for (const shown of [show, validate]) {
       expect(shown.stdout).toContain('evil\\x1b]0;pwned\\x07 [email] 1.0.0');
       expect(shown.stdout).not.toContain(ESC);
     }
     // validate's listing keeps its columns: each label padded past the longest, "baseline".
-    const listed = (await runCli(dir, ['validate'])).stdout.split('\n');
+    const listed = validate.stdout.split('\n');
     const rows = listed.filter((line) => /^(config|suite|policy|baseline) /.test(line));
     expect(rows).toHaveLength(3);
     for (const line of rows) expect(line).toMatch(/^(config {4}|suite {5}|baseline {2})\S/);

@@ -43,6 +43,14 @@ const evaluated = copiesOf(async () => {
   return dir;
 });
 
+/** That project with a second run after it, in which case-b failed (--no-gate): runs A and B to compare, a copy for each test. */
+const evaluatedTwice = copiesOf(async () => {
+  const dir = await evaluated();
+  const second = await runCli(dir, ['eval', '--no-gate'], { AGENT_FAIL_CASES: 'case-b' });
+  expect(second.exitCode, second.stderr).toBe(0);
+  return dir;
+});
+
 function runIds(dir: string): string[] {
   return readdirSync(join(dir, '.agentready/runs')).sort();
 }
@@ -133,9 +141,9 @@ describe('a reporter that cannot write', () => {
   });
 
   it('at the end is exit 3 in compare too; one that could never write is exit 2 before the runs are read', async () => {
-    const dir = await evaluated();
-    await runCli(dir, ['eval']);
-    const [a, b] = runIds(dir);
+    const dir = await evaluatedTwice();
+    // B (the first run, every case passing) after A (case-b failing): a comparison that passes, so the reporter's failure decides the exit.
+    const [b, a] = runIds(dir);
     const { exitCode, stderr } = await runCli(dir, ['compare', a!, b!, '--reporter', 'junit:/dev/full']);
     expect(stderr).toContain('a reporter failed');
     expect(exitCode).toBe(3);
@@ -271,9 +279,7 @@ describe('compare and a corrupt run folder', () => {
 
 describe('compare on GitHub Actions', () => {
   it("annotates run B's regressions and appends the step summary, as eval and merge do, with no --reporter", async () => {
-    const dir = project();
-    expect((await runCli(dir, ['eval', '--no-gate'])).exitCode).toBe(0);
-    expect((await runCli(dir, ['eval', '--no-gate'], { AGENT_FAIL_CASES: 'case-b' })).exitCode).toBe(0);
+    const dir = await evaluatedTwice();
     const [a, b] = runIds(dir);
     const stepSummary = join(dir, 'step-summary.md');
     const { exitCode, stdout } = await runCli(dir, ['compare', a!, b!], { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: stepSummary });
@@ -285,11 +291,10 @@ describe('compare on GitHub Actions', () => {
 
 describe('compare and a read-only run', () => {
   it('refuses a --kill-switch run, judged by readiness rather than by its cases, with exit 2', async () => {
-    const dir = project();
-    // case-b fails normally; read-only, every case passes the readiness check.
-    expect((await runCli(dir, ['eval', '--no-gate'], { AGENT_FAIL_CASES: 'case-b' })).exitCode).toBe(0);
+    const dir = await evaluatedTwice();
+    // case-b failed in the second run; read-only, every case passes the readiness check.
     expect((await runCli(dir, ['eval', '--kill-switch'])).exitCode).toBe(0);
-    const [normal, readOnly] = runIds(dir);
+    const [, normal, readOnly] = runIds(dir);
     for (const [a, b] of [[normal!, readOnly!], [readOnly!, normal!]] as const) {
       const { exitCode, stdout, stderr } = await runCli(dir, ['compare', a, b]);
       expect(exitCode).toBe(2);

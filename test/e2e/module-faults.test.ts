@@ -149,7 +149,7 @@ describe('a module agent that blocks the event loop while it loads', () => {
   it('ends the process (exit 3) past run.start_timeout_ms + 2 s, saying no case ran (there is nothing to resume)', async () => {
     const dir = makeProject({
       'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [evals/*.yaml]\nrun: { start_timeout_ms: 500 }\n',
-      // Blocked by Atomics.wait, which holds the thread as `for (;;) {}` does without burning a core for 2.5 s (the case above blocks by a busy loop).
+      // Blocked by Atomics.wait, which holds the thread as `for (;;) {}` does without burning a core for 2.5 s (as the case above blocks).
       'agent.mjs': 'Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);\nexport default async () => ({ outcome: "completed", output: "ok" });\n',
       'evals/s.yaml': 'suite: s\ntools: []\ncases:\n  - { id: a, input: hi, expect: { outcome: completed } }\n',
     });
