@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { ResolvedConfig } from '../../config/index.js';
 import { EXIT, STOP_SIGNAL_EXIT, stopSignalOf } from '../../errors.js';
 import { readBaseline } from '../../gate/index.js';
-import { costThresholdsOf, evalJudge, evalSelection, historyOfRun, lastFailedCases, liveAgent, planResume, resumeRefOf, type EarlyAgent } from '../../lifecycle/index.js';
+import { costThresholdsOf, evalJudge, evalSelection, historyOfRun, liveAgent, resumeRefOf, type EarlyAgent } from '../../lifecycle/index.js';
 import { defaultRunsRoot, isFiltered } from '../../run/index.js';
 import { createCheckedReporters, runCommand } from './run-command.js';
 import type { CheckedReporters } from './reporter-check.js';
@@ -16,6 +16,12 @@ import { writeError } from '../print.js';
 import { neutralizeLine } from '../../common/sanitize.js';
 import { packageVersion } from '../version.js';
 import type { EvalFlags } from '../program.js';
+
+/**
+ * The readers of earlier runs (and the schemas of what they read: summary.json's), for --resume and
+ * --last-failed only: a new run writes its folder and reads none (docs/architecture.md).
+ */
+const earlierRuns = () => import('../../lifecycle/earlier-runs.js');
 
 /** The run of a loaded project, its agent spawned (or not: `early` holds none when the adapter could not be made). */
 export async function evalWith(input: {
@@ -26,10 +32,10 @@ export async function evalWith(input: {
   const { flags, config, early, interrupts } = input;
   const cwd = process.cwd();
   const runsRoot = defaultRunsRoot(config.rootDir);
-  const resumed = flags.resume === undefined ? undefined : planResume({ ref: resumeRefOf({ ...flags, resume: flags.resume }), config, force: flags.force === true, runsRoot, cwd });
+  const resumed = flags.resume === undefined ? undefined : (await earlierRuns()).planResume({ ref: resumeRefOf({ ...flags, resume: flags.resume }), config, force: flags.force === true, runsRoot, cwd });
   const { filter, repeat, killSwitch, shard } = evalSelection({ asked: flags, resumed });
   if (flags.lastFailed) {
-    const last = lastFailedCases({ runsRoot, cwd, shard: shard !== undefined, suites: config.suites, configFile: config.file });
+    const last = (await earlierRuns()).lastFailedCases({ runsRoot, cwd, shard: shard !== undefined, suites: config.suites, configFile: config.file });
     if (last.kind === 'nothing') {
       writeError(`agentready: ${last.note}\n`);
       return EXIT.PASSED;
