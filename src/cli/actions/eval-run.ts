@@ -3,10 +3,10 @@
  * judge and the run. Loaded by cli/actions/eval.ts once the config file is read and the agent
  * spawned, so this code (the run, the gate, the reporters) compiles while the agent boots.
  */
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ResolvedConfig } from '../../config/index.js';
 import { EXIT, STOP_SIGNAL_EXIT, stopSignalOf } from '../../errors.js';
-import { readBaseline } from '../../gate/index.js';
 import { costThresholdsOf, evalJudge, evalSelection, historyOfRun, liveAgent, resumeRefOf, type EarlyAgent } from '../../lifecycle/index.js';
 import { defaultRunsRoot, isFiltered } from '../../run/index.js';
 import { createCheckedReporters, runCommand } from './run-command.js';
@@ -44,7 +44,10 @@ export async function evalWith(input: {
     filter.cases = last.cases;
   }
   // Read first: a corrupt baseline is exit 2 before a single case (or dollar) is spent.
-  const baseline = flags.gate && !killSwitch ? await readBaseline(config.baselinePath) : undefined;
+  // Its reader (and schema) loaded only when there is a file to read, as validate does.
+  const baseline = flags.gate && !killSwitch && statSync(config.baselinePath, { throwIfNoEntry: false })
+    ? await (await import('../../gate/baseline.js')).readBaseline(config.baselinePath)
+    : undefined;
   const judge = evalJudge({ gate: flags.gate, killSwitch, config, baseline, filtered: isFiltered(filter), cwd });
   const history = historyOfRun({ rootDir: config.rootDir, killSwitch, shard: shard !== undefined, configFile: config.file });
   // Interrupted while the files loaded: no run. Once the agent's start was begun (a stdio agent
