@@ -68,7 +68,9 @@ await bundle({
     'import.meta.url': '__agentreadyMetaUrl',
     'import.meta.dirname': '__dirname',
   },
-});
+  // One file: each module's init runs when a module importing it runs its own. Imports past the
+  // folders' index files (scripts/past-barrels.js) run only the modules a command's code imports.
+}, { pastBarrels: true });
 // No script left unchecked or unkeyed.
 await orNoScript(() => {
   onlyLoaderImports(SCRIPT);

@@ -6,15 +6,16 @@ import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'no
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { PAST_BARRELS_FILE, pastBarrels } from './past-barrels.js';
 
 /**
  * Builds `options.outdir` afresh; `options` are esbuild's, on top of the shared ones. Unless it
  * is built from the same text already: `npm ci`, `npm test` and `npm run test:frameworks` each
  * build, and CI runs all three on one checkout.
  */
-export async function bundle(options) {
+export async function bundle(options, { pastBarrels: direct = false } = {}) {
   const stampFile = join(options.outdir, BUILT_FROM);
-  if (upToDate(stampFile, options)) return;
+  if (upToDate(stampFile, { ...options, pastBarrels: direct })) return;
   rmSync(options.outdir, { recursive: true, force: true });
   const { metafile } = await build({
     bundle: true,
@@ -28,14 +29,14 @@ export async function bundle(options) {
     sourcemap: 'linked',
     sourcesContent: false,
     logLevel: 'warning',
-    plugins: [zodEnglishOnly(), sourceFixes(), pureSchemaModules()],
+    plugins: [...(direct ? [pastBarrels()] : []), zodEnglishOnly(), sourceFixes(), pureSchemaModules()],
     metafile: true,
     ...options,
   });
   asciiComments(options.outdir);
   const inputs = Object.keys(metafile.inputs).map(inputFile).sort();
   const outputs = Object.keys(metafile.outputs).sort();
-  writeFileSync(stampFile, `${JSON.stringify({ digest: digestOf(options, inputs), inputs, outputs }, null, 1)}\n`);
+  writeFileSync(stampFile, `${JSON.stringify({ digest: digestOf({ ...options, pastBarrels: direct }, inputs), inputs, outputs }, null, 1)}\n`);
 }
 
 /**
@@ -73,7 +74,7 @@ function digestOf(options, inputs) {
   const digest = createHash('sha256').update(JSON.stringify(options)).update('\0');
   const lockfiles = ['package-lock.json', 'node_modules/.package-lock.json'].filter((file) => existsSync(file));
   // An input gone reads as nothing: the digest changes.
-  for (const file of [...inputs, ...lockfiles, SELF]) digest.update(`${file}\0`).update(existsSync(file) ? readFileSync(file) : '').update('\0');
+  for (const file of [...inputs, ...lockfiles, SELF, PAST_BARRELS_FILE]) digest.update(`${file}\0`).update(existsSync(file) ? readFileSync(file) : '').update('\0');
   return digest.digest('hex');
 }
 
@@ -106,12 +107,9 @@ function asciiComments(dir) {
  * top-level `z.object(…).describe(…)` has no effect beyond its value, so it evaluates every
  * module `schema/index.ts` re-exports wherever a module imports one name from the index. Marked
  * free of side effects, a schema module nothing in a chunk's graph reads is left out of it. That
- * holds for the ES-module bundle's chunks only: the CLI script (dist/cli-script/main.cjs, one
- * file) runs every module the index re-exports as soon as one importer of the index loads. So
- * the payload packs' schemas (adversarial-packs.ts), which only the packs' reader uses (loaded by
- * config/load.ts when a project has packs), are not in the index: in the script, `eval` of a
- * project without packs built them (4-11 ms of process CPU, 7-25 ms of module init in a CPU
- * profile, on a loaded 2-core machine: perf23's measurements).
+ * holds for the ES-module bundle's chunks only: in the CLI script (dist/cli-script/main.cjs, one
+ * file) an index runs the init of every module it re-exports as soon as one importer of it
+ * loads, so the script is built with past-barrels.js (imports made direct past the index files).
  */
 function pureSchemaModules() {
   const SCHEMA_MODULE = /[\\/]src[\\/]config[\\/]schema[\\/][^\\/]+\.ts$/;

@@ -6,7 +6,7 @@ import { plural } from '../common/plural.js';
 import { utcDay } from '../config/index.js';
 import { isProductionResult } from '../config/production-case.js';
 import type { Baseline, GateConfig, Suite } from '../config/schema/index.js';
-import { adoptPriorFingerprints, caseKey, compareRuns, decideVerdict, narrowBaseline, quarantinedCases, type Comparison } from '../gate/index.js';
+import { adoptPriorFingerprints, caseKey, decideVerdict, narrowBaseline, quarantinedCases, type Comparison } from '../gate/index.js';
 import { isFiltered, type RunRecord, type SessionResult } from '../run/index.js';
 import type { Judgement } from './exit.js';
 import type { Judge } from './lifecycle.js';
@@ -69,7 +69,9 @@ export function baselineJudge(input: {
  * baseline: the cases its filter left out were not removed.
  */
 export function runJudge(input: { before: RunRecord; after: Pick<RunRecord, 'header'>; gate: GateConfig; onComparison: (comparison: Comparison) => void }): Judge {
-  return ({ session }): Judgement => {
+  return async ({ session }): Promise<Judgement> => {
+    // Imported here: it builds a baseline of run A (gate/baseline.ts and its schema), which no other judge loads.
+    const { compareRuns } = await import('../gate/compare.js');
     const { before } = input;
     const filtered = input.after.header.selection !== undefined && isFiltered(input.after.header.selection);
     const selected = selectedKeys(session);

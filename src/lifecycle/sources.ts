@@ -11,7 +11,7 @@ import type { EarlyAgent } from './early-agent.js';
 import type { CaseOrigin } from '../report/reporter.js';
 import type { FigureFold } from '../score/index.js';
 import type { RecordedConversation } from '../run/index.js';
-import { readTraces, redactedResult, runSession, scoreTraces, storedAttempt, type CaseFilter, type ResumedRun, type CaseFinished, type MatchedTrace, type RunRecord, type SessionResult, type SessionStart } from '../run/index.js';
+import { redactedResult, runSession, storedAttempt, type CaseFilter, type ResumedRun, type CaseFinished, type MatchedTrace, type RunRecord, type SessionResult, type SessionStart } from '../run/index.js';
 
 export interface SourceHooks {
   signal: AbortSignal;
@@ -98,7 +98,7 @@ export function recordedTraces(input: {
   runsRoot: string;
   warnings: string[];
 }): CaseSource {
-  return { writesRunFolder: true, origin: { kind: 'traces', from: input.shown }, redact: input.redact, run: (hooks) => scoreTraces({ ...input, ...hooks }) };
+  return { writesRunFolder: true, origin: { kind: 'traces', from: input.shown }, redact: input.redact, run: async (hooks) => (await import('../run/score-traces.js')).scoreTraces({ ...input, ...hooks }) };
 }
 
 /**
@@ -113,7 +113,7 @@ export function runFolder(input: { run: RunRecord; config: ResolvedConfig; redac
     run: async (hooks) => {
       const { run } = input;
       const clean = redactions(input.redact);
-      const traces = readTraces(run.dir);
+      const traces = (await import('../run/run-traces.js')).readTraces(run.dir);
       const results = run.results.map((result) => redactedResult(result, clean));
       const byKey = new Map(input.config.suites.flatMap((suite) => suite.cases.map((kase) => [`${suite.name}/${kase.id}`, { suite, kase }] as const)));
       const agent = { ...clean.deep(run.agent ?? { name: 'unknown', version: 'unknown' }), concurrency: 1 };

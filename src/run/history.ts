@@ -5,10 +5,9 @@
  * newer agentready. Those are counted and skipped, never fatal.
  */
 import { stateFolder } from '../config/state-folder.js';
-import { withoutBom } from '../common/bom.js';
-import { appendFileSync, closeSync, constants, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, constants, mkdirSync, openSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { HistoryEntrySchema, type CaseResult, type HistoryEntry } from '../config/schema/index.js';
+import type { CaseResult, HistoryEntry } from '../config/schema/index.js';
 import { safeJsonText } from '../common/sanitize.js';
 import type { CaseFigures, FigureFold } from '../score/index.js';
 
@@ -208,42 +207,4 @@ function* safeChunks(lines: Iterable<string>): Generator<string> {
     chunk = '';
   }
   if (chunk !== '') yield safeJsonText(chunk);
-}
-
-export interface History {
-  entries: HistoryEntry[];
-  /** Lines that were not a history entry (cut short, or from another version), skipped. */
-  unreadable: number;
-}
-
-/** The history in file order; an absent file is an empty history. */
-export function readHistory(file: string): History {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], unreadable: 0 };
-    throw error;
-  }
-  return parseHistory(text);
-}
-
-/** The entries of a history file's text. Pure. */
-export function parseHistory(text: string): History {
-  const history: History = { entries: [], unreadable: 0 };
-  // A history an editor saved again may start with a byte order mark.
-  for (const line of withoutBom(text).split('\n')) {
-    if (line.trim() === '') continue;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(line);
-    } catch {
-      history.unreadable++;
-      continue;
-    }
-    const parsed = HistoryEntrySchema.safeParse(raw);
-    if (parsed.success) history.entries.push(parsed.data);
-    else history.unreadable++;
-  }
-  return history;
 }

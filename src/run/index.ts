@@ -11,9 +11,11 @@ export { RunFolder, linkedRunFiles, readBlocked, writeSummaryFile, RESULTS_FILE,
 export { scoreTraces, type ScoreTracesOptions } from './score-traces.js';
 export { parseRecordedTraces, matchRecordedTraces, type RecordedLine, type MatchedTrace } from './recorded-traces.js';
 export { TraceLines } from './trace-lines.js';
-export { configName, isAgentRun, madeByConfig, newestAgentRun, ranKillSwitch, RECORDED_ADAPTER, readRun, redactedResult, redactedRun, readRunSummary, recordedConfig, runDurationMs, type RunSummaryReading, resolveRunDir, listRuns, type RunRecord } from './read-run.js';
+export { isAgentRun, madeByConfig, newestAgentRun, ranKillSwitch, readRun, redactedRun, readRunSummary, runDurationMs, type RunSummaryReading, resolveRunDir, listRuns, type RunRecord } from './read-run.js';
+export { configName, RECORDED_ADAPTER, recordedConfig, redactedResult } from './run-record.js';
 export { damagedTraceLine, readTraces } from './run-traces.js';
 export { attemptLines, corrupt, parseResults, readResultsHeader, readResultsLeniently } from './results-file.js';
-export { appendHistory, appendHistoryText, eachHistoryEntry, HistoryAhead, historyEntries, historyLines, historyPath, madeHistory, readHistory, type History, type HistoryText } from './history.js';
+export { appendHistory, appendHistoryText, eachHistoryEntry, HistoryAhead, historyEntries, historyLines, historyPath, madeHistory, type HistoryText } from './history.js';
+export { readHistory, type History } from './read-history.js';
 export { OtlpFileWriter } from './otlp/writer.js';
 export { newRunId } from './ids.js';

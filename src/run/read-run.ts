@@ -8,10 +8,10 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { RunSummaryReadSchema, type CaseResult, type ResultsHeader, type RunSummaryRead } from '../config/schema/index.js';
 import { ConfigError, UsageError, type ConfigIssue } from '../errors.js';
-import { setOwn } from '../config/own-key.js';
 import { syntaxErrorPosition, withoutExcerpt } from '../config/json-error.js';
 import type { Redactions } from '../common/redact-deep.js';
 import { RESULTS_FILE, SUMMARY_FILE } from './run-folder.js';
+import { RECORDED_ADAPTER, redactedResult } from './run-record.js';
 import { corrupt, parseResults } from './results-file.js';
 import { agentName, type AgentName } from '../config/schema/agent.js';
 import { commandHint } from '../config/command-hint.js';
@@ -130,24 +130,6 @@ export function ranKillSwitch(run: { header: Pick<ResultsHeader, 'selection'>; s
   return run.header.selection?.mode === 'read_only' || (run.summary !== undefined && run.summary.kill_switch !== undefined);
 }
 
-/** What a run's summary calls the "agent" and the "adapter" of an `agentready score` run: recorded traces judged, no agent run. */
-export const RECORDED_ADAPTER = 'recorded';
-
-/**
- * What a run's header records of the config file it was made with (`config`): the file's name, as
- * the runs of one folder share `<folder>/.agentready/runs` and each config there has its own name.
- * Undefined for the embedded default config (no file).
- */
-export function configName(file: string | undefined): string | undefined {
-  return file === undefined ? undefined : basename(file);
-}
-
-/** The header's `config` field for a run made with the config `file`: none for the embedded default. */
-export function recordedConfig(file: string | undefined): Pick<ResultsHeader, 'config'> {
-  const name = configName(file);
-  return name === undefined ? {} : { config: name };
-}
-
 /**
  * Whether a run was made with the config named `config` (`configName`), the one owner of which runs
  * "the newest run" means for the config in use: every run when no config is named, and a run that
@@ -259,17 +241,4 @@ export function redactedRun(run: RunRecord, clean: Redactions): RunRecord {
     ...(run.agent === undefined ? {} : { agent: clean.deep(run.agent) }),
     ...(run.adapter === undefined ? {} : { adapter: clean.text(run.adapter) }),
   };
-}
-
-/**
- * A result read back, redacted for output by `clean` (a run made with --no-redact holds the agent's
- * text as written): every value, and the model ids its `models` is keyed by (the agent names its
- * models; a deep redaction keeps keys).
- */
-export function redactedResult(result: CaseResult, clean: Redactions): CaseResult {
-  const redacted = clean.deep(result);
-  if (redacted.models === undefined) return redacted;
-  const models: NonNullable<CaseResult['models']> = {};
-  for (const [model, figures] of Object.entries(redacted.models)) setOwn(models, clean.text(model), figures);
-  return { ...redacted, models };
 }

@@ -7,7 +7,8 @@
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { CaseResult, Trace } from '../config/schema/index.js';
-import { isAgentRun, listRuns, madeByConfig, readRun, RECORDED_ADAPTER } from './read-run.js';
+import { isAgentRun, listRuns, madeByConfig, readRun } from './read-run.js';
+import { RECORDED_ADAPTER } from './run-record.js';
 import { readTraces } from './run-traces.js';
 import { isFiltered } from './plan.js';
 

@@ -19,7 +19,7 @@ import type { CaseFinished } from './queue.js';
 import type { MatchedTrace } from './recorded-traces.js';
 import { CustomScorers } from './custom-scorers.js';
 import { isProduction, judgeUnlabeled, productionRecord } from './production-traces.js';
-import { RECORDED_ADAPTER, recordedConfig } from './read-run.js';
+import { RECORDED_ADAPTER, recordedConfig } from './run-record.js';
 import { RunFolder } from './run-folder.js';
 import { policyFingerprint, suitesFingerprint, type SessionResult, type SessionStart } from './session.js';
 import { caseStatus, carriedCount, carryVerdicts, isUndecidable, RESCORE, undecidedError, UNDECIDABLE } from '../score/index.js';

@@ -10,7 +10,7 @@ import { CustomScorers } from './custom-scorers.js';
 import { attemptKey, planAttempts, type Attempt } from './plan.js';
 import type { CaseFinished } from './queue.js';
 import { blockedAttempts, keptAttempts } from './resumed.js';
-import { redactedResult } from './read-run.js';
+import { redactedResult } from './run-record.js';
 import { selectedCases } from './select.js';
 import type { SessionOptions, SessionStart } from './session.js';
 

@@ -33,7 +33,7 @@ import { settleHeapForCases } from './heap.js';
 import { FigureStore } from '../score/index.js';
 
 import type { SessionOptions, SessionResult, SessionStart } from './session-types.js';
-import { recordedConfig } from './read-run.js';
+import { recordedConfig } from './run-record.js';
 
 export type { SessionOptions, SessionResult, SessionStart };
 

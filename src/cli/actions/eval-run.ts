@@ -3,11 +3,11 @@
  * judge and the run. Loaded by cli/actions/eval.ts once the config file is read and the agent
  * spawned, so this code (the run, the gate, the reporters) compiles while the agent boots.
  */
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ResolvedConfig } from '../../config/index.js';
 import { EXIT, STOP_SIGNAL_EXIT, stopSignalOf } from '../../errors.js';
-import { readBaseline } from '../../gate/index.js';
-import { costThresholdsOf, evalJudge, evalSelection, historyOfRun, lastFailedCases, liveAgent, planResume, resumeRefOf, type EarlyAgent } from '../../lifecycle/index.js';
+import { costThresholdsOf, evalJudge, evalSelection, historyOfRun, liveAgent, resumeRefOf, type EarlyAgent } from '../../lifecycle/index.js';
 import { defaultRunsRoot, isFiltered } from '../../run/index.js';
 import { createCheckedReporters, runCommand } from './run-command.js';
 import type { CheckedReporters } from './reporter-check.js';
@@ -16,6 +16,12 @@ import { writeError } from '../print.js';
 import { neutralizeLine } from '../../common/sanitize.js';
 import { packageVersion } from '../version.js';
 import type { EvalFlags } from '../program.js';
+
+/**
+ * The readers of earlier runs (and the schemas of what they read: summary.json's), for --resume and
+ * --last-failed only: a new run writes its folder and reads none (docs/architecture.md).
+ */
+const earlierRuns = () => import('../../lifecycle/earlier-runs.js');
 
 /** The run of a loaded project, its agent spawned (or not: `early` holds none when the adapter could not be made). */
 export async function evalWith(input: {
@@ -26,10 +32,10 @@ export async function evalWith(input: {
   const { flags, config, early, interrupts } = input;
   const cwd = process.cwd();
   const runsRoot = defaultRunsRoot(config.rootDir);
-  const resumed = flags.resume === undefined ? undefined : planResume({ ref: resumeRefOf({ ...flags, resume: flags.resume }), config, force: flags.force === true, runsRoot, cwd });
+  const resumed = flags.resume === undefined ? undefined : (await earlierRuns()).planResume({ ref: resumeRefOf({ ...flags, resume: flags.resume }), config, force: flags.force === true, runsRoot, cwd });
   const { filter, repeat, killSwitch, shard } = evalSelection({ asked: flags, resumed });
   if (flags.lastFailed) {
-    const last = lastFailedCases({ runsRoot, cwd, shard: shard !== undefined, suites: config.suites, configFile: config.file });
+    const last = (await earlierRuns()).lastFailedCases({ runsRoot, cwd, shard: shard !== undefined, suites: config.suites, configFile: config.file });
     if (last.kind === 'nothing') {
       writeError(`agentready: ${last.note}\n`);
       return EXIT.PASSED;
@@ -38,7 +44,10 @@ export async function evalWith(input: {
     filter.cases = last.cases;
   }
   // Read first: a corrupt baseline is exit 2 before a single case (or dollar) is spent.
-  const baseline = flags.gate && !killSwitch ? await readBaseline(config.baselinePath) : undefined;
+  // Its reader (and schema) loaded only when there is a file to read, as validate does.
+  const baseline = flags.gate && !killSwitch && statSync(config.baselinePath, { throwIfNoEntry: false })
+    ? await (await import('../../gate/baseline.js')).readBaseline(config.baselinePath)
+    : undefined;
   const judge = evalJudge({ gate: flags.gate, killSwitch, config, baseline, filtered: isFiltered(filter), cwd });
   const history = historyOfRun({ rootDir: config.rootDir, killSwitch, shard: shard !== undefined, configFile: config.file });
   // Interrupted while the files loaded: no run. Once the agent's start was begun (a stdio agent

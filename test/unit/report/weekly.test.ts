@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseResult, CheckResult, Trace } from '../../../src/config/schema/index.js';
-import { historyEntries, parseHistory } from '../../../src/run/history.js';
+import { historyEntries } from '../../../src/run/history.js';
+import { parseHistory } from '../../../src/run/read-history.js';
 import { PLAIN_SCREEN } from '../../../src/report/screen.js';
 import {
   buildWeeklyReview,

@@ -3,7 +3,8 @@ import { jsonText } from '../../../src/common/sanitize.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { appendHistory, appendHistoryText, HistoryAhead, historyEntries, historyLines, historyPath, madeHistory, parseHistory, readHistory } from '../../../src/run/history.js';
+import { appendHistory, appendHistoryText, HistoryAhead, historyEntries, historyLines, historyPath, madeHistory } from '../../../src/run/history.js';
+import { parseHistory, readHistory } from '../../../src/run/read-history.js';
 import { FigureStore } from '../../../src/score/index.js';
 import { result } from '../gate/results-builder.js';
 
