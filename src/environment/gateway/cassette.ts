@@ -14,7 +14,7 @@ import { MAX_NESTING_DEPTH } from '../../config/defaults.js';
 import { jsonNestedPast, valueNestedPast } from '../../config/json-depth.js';
 import { lineColumn, syntaxErrorPosition, withoutExcerpt } from '../../config/json-error.js';
 import { shorten } from '../../common/shorten.js';
-import { redactedSpans } from '../../common/redact-spans.js';
+import { BEFORE_DIFFERENCE_CHARS, firstDifferingIndex, quoteFrom, quoteStart } from '../../common/text-difference.js';
 import { isPlainObject } from '../../config/json-value.js';
 import { jsonText } from '../../common/sanitize.js';
 import { shownPath } from '../../config/shown-path.js';
@@ -144,35 +144,18 @@ function differenceAt({ expected, found, at }: { expected: unknown; found: unkno
 }
 
 const BRIEF_CHARS = 60;
-/** Characters a brief of two differing strings keeps before their first difference. */
-const BEFORE_DIFFERENCE_CHARS = 20;
-
 /**
- * Two differing strings (a prompt and its edit), each shown from a little before the first
- * character where they differ: a brief of their starts would show two equal prefixes when the
- * difference is past BRIEF_CHARS, a prompt's usual place for it. The window never starts inside
- * text redaction replaces (an address, a secret), which would print its tail unredacted, and the
- * path names the character, so a difference that redaction prints alike (two addresses) is still
- * placed.
+ * Two differing strings (a prompt and its edit), each quoted from a little before the first
+ * character where they differ when a brief of their starts would not reach it, a prompt's usual
+ * place for it; the path names the character, so a difference that redaction prints alike (two
+ * addresses) is still placed.
  */
 function stringDifference({ expected, found, at }: { expected: string; found: string; at: string }): Difference {
-  let first = 0;
-  while (first < expected.length && first < found.length && expected[first] === found[first]) first++;
+  const first = firstDifferingIndex(expected, found) ?? 0;
   const path = `${at} (character ${first + 1})`;
   if (JSON.stringify(expected.slice(0, first)).length < BRIEF_CHARS - BEFORE_DIFFERENCE_CHARS) return { path, expected: brief(expected), found: brief(found) };
-  const start = Math.min(windowStart(expected, first), windowStart(found, first));
-  const from = (text: string): string => `"…${shorten(JSON.stringify(text.slice(start)), BRIEF_CHARS).slice(1)}`;
-  return { path, expected: from(expected), found: from(found) };
-}
-
-/** Where a window ending at `first` starts in `text`: BEFORE_DIFFERENCE_CHARS back, moved to the start of a redacted span (or surrogate pair) it would cut. */
-function windowStart(text: string, first: number): number {
-  let start = Math.max(0, first - BEFORE_DIFFERENCE_CHARS);
-  for (const span of redactedSpans(text)) {
-    if (span.start < start && span.end > start) start = span.start;
-  }
-  const code = text.charCodeAt(start);
-  return code >= 0xdc00 && code <= 0xdfff ? start - 1 : start;
+  const start = quoteStart({ texts: [expected, found], index: first });
+  return { path, expected: quoteFrom({ text: expected, start, max: BRIEF_CHARS }), found: quoteFrom({ text: found, start, max: BRIEF_CHARS }) };
 }
 
 /** A value as JSON, cut to a readable length. */
