@@ -10,6 +10,8 @@ import { shorten } from './shorten.js';
 
 /** Characters a quote keeps before the first difference. */
 export const BEFORE_DIFFERENCE_CHARS = 20;
+/** The most characters of JSON a quote from before the first difference keeps. */
+export const WINDOW_CHARS = 60;
 
 /** The index of the first character where `a` and `b` differ (the shorter one's length when it is the other's start); undefined when equal. */
 export function firstDifferingIndex(a: string, b: string): number | undefined {
@@ -42,4 +44,17 @@ export function quoteStart({ texts, index }: { texts: readonly string[]; index: 
 export function quoteFrom({ text, start, max }: { text: string; start: number; max: number }): string {
   const json = shorten(JSON.stringify(text.slice(start)), max);
   return start > 0 ? `"…${json.slice(1)}` : json;
+}
+
+/**
+ * Where two texts differ when a quote of their first `shown` characters (as JSON) would not reach
+ * it: `from character 107: expected "…X", found "…Y"`, each quoted from a little before; undefined
+ * when the quote shows the difference, or the texts are equal. `shown: 0` places any difference.
+ */
+export function farDifference({ expected, found, shown }: { expected: string; found: string; shown: number }): string | undefined {
+  const index = firstDifferingIndex(expected, found);
+  if (index === undefined || JSON.stringify(expected.slice(0, index)).length < shown - BEFORE_DIFFERENCE_CHARS) return undefined;
+  const start = quoteStart({ texts: [expected, found], index });
+  const from = (text: string) => quoteFrom({ text, start, max: WINDOW_CHARS });
+  return `from character ${index + 1}: expected ${from(expected)}, found ${from(found)}`;
 }

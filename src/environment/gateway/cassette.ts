@@ -14,7 +14,7 @@ import { MAX_NESTING_DEPTH } from '../../config/defaults.js';
 import { jsonNestedPast, valueNestedPast } from '../../config/json-depth.js';
 import { lineColumn, syntaxErrorPosition, withoutExcerpt } from '../../config/json-error.js';
 import { shorten } from '../../common/shorten.js';
-import { BEFORE_DIFFERENCE_CHARS, firstDifferingIndex, quoteFrom, quoteStart } from '../../common/text-difference.js';
+import { BEFORE_DIFFERENCE_CHARS, WINDOW_CHARS, firstDifferingIndex, quoteFrom, quoteStart } from '../../common/text-difference.js';
 import { isPlainObject } from '../../config/json-value.js';
 import { jsonText } from '../../common/sanitize.js';
 import { shownPath } from '../../config/shown-path.js';
@@ -155,7 +155,7 @@ function stringDifference({ expected, found, at }: { expected: string; found: st
   const path = `${at} (character ${first + 1})`;
   if (JSON.stringify(expected.slice(0, first)).length < BRIEF_CHARS - BEFORE_DIFFERENCE_CHARS) return { path, expected: brief(expected), found: brief(found) };
   const start = quoteStart({ texts: [expected, found], index: first });
-  return { path, expected: quoteFrom({ text: expected, start, max: BRIEF_CHARS }), found: quoteFrom({ text: found, start, max: BRIEF_CHARS }) };
+  return { path, expected: quoteFrom({ text: expected, start, max: WINDOW_CHARS }), found: quoteFrom({ text: found, start, max: WINDOW_CHARS }) };
 }
 
 /** A value as JSON, cut to a readable length. */
