@@ -123,6 +123,14 @@ export const SECRET_RULES: readonly Rule[] = [
     pattern: /\b((?:hooks\.slack\.com\/(?:services|workflows|triggers)|discord(?:app)?\.com\/api\/webhooks)\/)[A-Za-z0-9_/-]+/g,
     replace: (_m, prefix = '') => `${prefix}${PLACEHOLDER.secret}`,
   },
+  // The signature of a signed URL: Azure's SAS `sig=`, S3's `X-Amz-Signature=`, Cloud Storage's `X-Goog-Signature=`, a
+  // `signature=`: a query parameter (after `?` or `&`), up to the next parameter. Whoever has an Azure SAS URL has the blob
+  // until it expires; the others' credential ids are redacted above, their signatures are secrets all the same.
+  {
+    hint: /[?&](?:sig|signature|x-amz-signature|x-goog-signature)=/i,
+    pattern: /([?&](?:sig|signature|x-amz-signature|x-goog-signature)=)[^&#\s"'<>\\]+/gi,
+    replace: (_m, prefix = '') => `${prefix}${PLACEHOLDER.secret}`,
+  },
   // Vendor key prefixes: OpenAI/Anthropic/OpenRouter/Stripe sk-/sk_/rk_, Hugging Face, Groq, Replicate,
   // Perplexity, xAI; AWS key ids, Google API and OAuth keys, DigitalOcean; GitHub, GitLab, npm, PyPI;
   // Slack, Telegram and Discord bot tokens; Stripe webhooks, SendGrid, Twilio, Shopify, Mailgun,

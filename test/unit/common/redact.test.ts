@@ -21,6 +21,11 @@ describe('redact: positives', () => {
     ['slack xoxb-123456789012-abcdefghijkl', 'slack [secret]'],
     ['Authorization: Bearer abc123def456', 'Authorization: Bearer [secret]'],
     ['api_key=abc123&x=1', 'api_key=[secret]&x=1'],
+    // Signed URLs: an Azure SAS grants the blob to whoever holds it; S3's and Cloud Storage's signatures are secrets too.
+    ['https://a.blob.core.windows.net/c/b?sv=2022-11-02&sr=b&sp=r&sig=Ab3%2FcD4eF5gH6iJ7kL8mN9oP0q%3D&x=1', 'https://a.blob.core.windows.net/c/b?sv=2022-11-02&sr=b&sp=r&sig=[secret]&x=1'],
+    ['get https://b.s3.amazonaws.com/k?X-Amz-Date=20130524T000000Z&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404 now', 'get https://b.s3.amazonaws.com/k?X-Amz-Date=20130524T000000Z&X-Amz-Signature=[secret] now'],
+    ['{"url": "https://storage.googleapis.com/b/o?X-Goog-Signature=4d5e6f7a8b9c"}', '{"url": "https://storage.googleapis.com/b/o?X-Goog-Signature=[secret]"}'],
+    ['"{\\"u\\":\\"https://h/f?signature=abc123\\"}"', '"{\\"u\\":\\"https://h/f?signature=[secret]\\"}"'],
     ['secret: s3cr3t-value', 'secret: [secret]'],
     ['password: hunter', 'password: [secret]'],
     ['token: abcdefghijklmnopq', 'token: [secret]'],
@@ -293,6 +298,8 @@ describe('redact: negatives stay as written', () => {
     'auth_token: 500; retry later',
     'api key: missing',
     'Authorization: required',
+    // A signature that is no query parameter of a URL: a letter's, a form's field.
+    'signature=John Smith, sig=3 in the table; see /docs/sig and ?sigma=2',
     'not an iban GB82 WEST 1234 5698 7654 33',
     'ssn-like 000-12-3456',
     'call me at 12:30, qty 555',
