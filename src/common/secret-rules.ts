@@ -125,10 +125,11 @@ export const SECRET_RULES: readonly Rule[] = [
   },
   // The signature of a signed URL: Azure's SAS `sig=`, S3's `X-Amz-Signature=`, Cloud Storage's `X-Goog-Signature=`, a
   // `signature=`: a query parameter (after `?` or `&`), up to the next parameter. Whoever has an Azure SAS URL has the blob
-  // until it expires; the others' credential ids are redacted above, their signatures are secrets all the same.
+  // until it expires; the others' credential ids are redacted above, their signatures are secrets all the same. So is
+  // an API key passed as `key=` or Azure's `subscription-key=` in a URL (a bare `key:` elsewhere is prose: `primary key: id`).
   {
-    hint: /[?&](?:sig|signature|x-amz-signature|x-goog-signature)=/i,
-    pattern: /([?&](?:sig|signature|x-amz-signature|x-goog-signature)=)[^&#\s"'<>\\]+/gi,
+    hint: /[?&](?:sig|signature|x-amz-signature|x-goog-signature|key|subscription-key)=/i,
+    pattern: /([?&](?:sig|signature|x-amz-signature|x-goog-signature|key|subscription-key)=)[^&#\s"'<>\\]+/gi,
     replace: (_m, prefix = '') => `${prefix}${PLACEHOLDER.secret}`,
   },
   // Vendor key prefixes: OpenAI/Anthropic/OpenRouter/Stripe sk-/sk_/rk_, Hugging Face, Groq, Replicate,

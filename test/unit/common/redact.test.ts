@@ -26,6 +26,8 @@ describe('redact: positives', () => {
     ['get https://b.s3.amazonaws.com/k?X-Amz-Date=20130524T000000Z&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404 now', 'get https://b.s3.amazonaws.com/k?X-Amz-Date=20130524T000000Z&X-Amz-Signature=[secret] now'],
     ['{"url": "https://storage.googleapis.com/b/o?X-Goog-Signature=4d5e6f7a8b9c"}', '{"url": "https://storage.googleapis.com/b/o?X-Goog-Signature=[secret]"}'],
     ['"{\\"u\\":\\"https://h/f?signature=abc123\\"}"', '"{\\"u\\":\\"https://h/f?signature=[secret]\\"}"'],
+    ['GET http://127.0.0.1:8199/run?key=plainvalue123456789abc&q=1', 'GET http://127.0.0.1:8199/run?key=[secret]&q=1'],
+    ['https://atlas.microsoft.com/route?api-version=1.0&subscription-key=0a1b2c3d4e5f', 'https://atlas.microsoft.com/route?api-version=1.0&subscription-key=[secret]'],
     ['secret: s3cr3t-value', 'secret: [secret]'],
     ['password: hunter', 'password: [secret]'],
     ['token: abcdefghijklmnopq', 'token: [secret]'],
@@ -299,7 +301,7 @@ describe('redact: negatives stay as written', () => {
     'api key: missing',
     'Authorization: required',
     // A signature that is no query parameter of a URL: a letter's, a form's field.
-    'signature=John Smith, sig=3 in the table; see /docs/sig and ?sigma=2',
+    'signature=John Smith, sig=3 in the table; see /docs/sig and ?sigma=2; primary key: id, sort key=name, ?keyword=x',
     'not an iban GB82 WEST 1234 5698 7654 33',
     'ssn-like 000-12-3456',
     'call me at 12:30, qty 555',
