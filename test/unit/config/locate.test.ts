@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateConfigSource, validateSuiteSource } from '../../../src/config/index.js';
+import { validateConfigSource, validatePolicySource, validateSuiteSource } from '../../../src/config/index.js';
 import type { ConfigIssue } from '../../../src/errors.js';
 import { didYouMean, keyMeant, typosOfMissing } from '../../../src/config/allowed-keys.js';
 
@@ -330,6 +330,26 @@ describe('an empty file', () => {
     expect(issuesOf('# nothing yet\n\n')).toMatchObject([{ line: 1, column: 1, expected: 'a mapping', found: 'an empty file (nothing but comments and blank lines)' }]);
     expect(issuesOf('')).toMatchObject([{ found: 'an empty file (nothing but comments and blank lines)' }]);
     expect(issuesOf('null\n')).toMatchObject([{ found: 'null' }]);
+  });
+});
+
+describe('a file that is a list at its top', () => {
+  it('says the list goes under the key whose entries it holds (cases written without suite: and cases:)', () => {
+    const suite = validateSuiteSource('- id: a\n  input: b\n  expect: { outcome: completed }\n', 'a.suite.yaml');
+    expect(suite.ok ? [] : suite.issues).toMatchObject([
+      { line: 1, column: 1, path: '', expected: expect.stringMatching(/^a mapping with its keys \(.*suite, .*tools, cases\), not a list: a list of entries goes under `cases:`$/) },
+    ]);
+    // A tool's keys: `tools:`.
+    const tools = validateSuiteSource('- { name: lookup_order, tier: read }\n', 'a.suite.yaml');
+    expect(tools.ok ? '' : tools.issues[0]!.expected).toMatch(/goes under `tools:`$/);
+    // Nothing to tell them apart: both named.
+    const bare = validateSuiteSource('- x\n', 'a.suite.yaml');
+    expect(bare.ok ? '' : bare.issues[0]!.expected).toMatch(/goes under `tools:` or `cases:`$/);
+    const policy = validatePolicySource('- { id: a, tool: x }\n', 'policy.yaml');
+    expect(policy.ok ? '' : policy.issues[0]!.expected).toBe('a mapping with its keys ($schema, rules), not a list: a list of entries goes under `rules:`');
+    // A config has no list of mappings at its top: the plain words.
+    const config = validateConfigSource({ source: '- a\n', file: 'agentready.config.yaml' });
+    expect(config.ok ? [] : config.issues).toMatchObject([{ path: '', expected: 'a mapping' }]);
   });
 });
 
