@@ -133,6 +133,25 @@ export function topListWords({ expected, schema, list }: { expected: string; sch
   return `${expected} with its keys (${allowedKeysAt(schema, { path: [], data: {} }).join(', ')}), not a list: a list of entries goes under ${meant.map((key) => `\`${key}:\``).join(' or ')}`;
 }
 
+/**
+ * Said of a mapping written where a list of mappings goes (`cases:` followed by one case's keys,
+ * without the `- ` that starts an entry): ` of entries, each starting with "- " (this mapping's keys
+ * are one entry's)`; '' for any other value, or a mapping none of whose keys an entry takes.
+ */
+export function entryAsList({ schema, path, value }: { schema: z.ZodType; path: readonly PathKey[]; value: unknown }): string {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return '';
+  const entry = schemaAt(schema, { path: [...path, 0], data: setAt(path, [value]) });
+  if (!entry || defOf(unwrap(entry)).type !== 'object') return '';
+  const keys = objectKeys(pickOption(unwrap(entry), value));
+  if (!Object.keys(value).some((key) => keys.includes(key))) return '';
+  return ' of entries, each starting with "- " (these keys are one entry\'s: write `- ` before the first, and indent the others under it)';
+}
+
+/** `{a: {b: [value]}}` for the path a.b: the data that holds `value` there alone. */
+function setAt(path: readonly PathKey[], value: unknown): unknown {
+  return path.reduceRight<unknown>((inner, key) => (typeof key === 'number' ? [inner] : { [key]: inner }), value);
+}
+
 /** The keys of the mapping at the top of a file whose value is a list of mappings (`cases`, `rules`): where a list written at the top was meant to go. */
 function topListKeys(schema: z.ZodType): string[] {
   return allowedKeysAt(schema, { path: [], data: {} }).filter((key) => {

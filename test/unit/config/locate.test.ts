@@ -353,6 +353,21 @@ describe('a file that is a list at its top', () => {
   });
 });
 
+describe('one entry\'s keys written where a list of entries goes', () => {
+  it('says each entry starts with "- " (cases: followed by a case without its dash)', () => {
+    const hint = 'a list of entries, each starting with "- " (these keys are one entry\'s: write `- ` before the first, and indent the others under it)';
+    const suite = validateSuiteSource('suite: s\ntools: []\ncases:\n  id: a\n  input: b\n  expect: { outcome: completed }\n', 'a.suite.yaml');
+    expect(suite.ok ? [] : suite.issues).toMatchObject([{ line: 4, column: 3, path: 'cases', expected: hint }]);
+    const policy = validatePolicySource('rules:\n  id: a\n  tool: x\n', 'policy.yaml');
+    expect(policy.ok ? [] : policy.issues).toMatchObject([{ path: 'rules', expected: hint }]);
+    // Not a mapping, or a mapping of no entry's keys: the plain words.
+    const text = validateSuiteSource('suite: s\ntools: x\ncases: []\n', 'a.suite.yaml');
+    expect(text.ok ? [] : text.issues.find((issue) => issue.path === 'tools')).toMatchObject({ expected: 'a list' });
+    const other = validatePolicySource('rules:\n  colour: red\n', 'policy.yaml');
+    expect(other.ok ? [] : other.issues).toMatchObject([{ path: 'rules', expected: 'a list' }]);
+  });
+});
+
 describe('a number YAML reads past what JSON holds', () => {
   it('is found as the number it is (Infinity, NaN), not as the null JSON would write', () => {
     const foundAt = (value: string) => {
