@@ -368,6 +368,19 @@ describe('one entry\'s keys written where a list of entries goes', () => {
   });
 });
 
+describe('a policy path written without its start', () => {
+  it('names the path meant: arguments. before a bare argument, the start a typo spells', () => {
+    const policy = validatePolicySource('rules:\n  - { id: r, tool: t, require: [order_id, argumens.reason] }\n  - { id: s, tool: t, deny_if: { amount: { gt: 5 }, Context.customer: { eq: 1 } } }\n', 'policy.yaml');
+    const words = 'a dotted path starting with arguments. or context.';
+    expect(policy.ok ? [] : policy.issues.map((issue) => [issue.path, issue.expected])).toEqual([
+      ['rules[0].require[0]', `${words}: did you mean "arguments.order_id"?`],
+      ['rules[0].require[1]', `${words}: did you mean "arguments.reason"?`],
+      ['rules[1].deny_if.amount', `${words}: did you mean "arguments.amount"?`],
+      ['rules[1].deny_if["Context.customer"]', `${words}: did you mean "context.customer"?`],
+    ]);
+  });
+});
+
 describe('a number YAML reads past what JSON holds', () => {
   it('is found as the number it is (Infinity, NaN), not as the null JSON would write', () => {
     const foundAt = (value: string) => {
