@@ -135,10 +135,16 @@ export function topListWords({ expected, schema, list }: { expected: string; sch
 
 /**
  * Said of a mapping written where a list of mappings goes (`cases:` followed by one case's keys,
- * without the `- ` that starts an entry): ` of entries, each starting with "- " (this mapping's keys
- * are one entry's)`; '' for any other value, or a mapping none of whose keys an entry takes.
+ * without the `- ` that starts an entry): ` of entries, each starting with "- " (these keys are one
+ * entry's…)`; of a text where a list of texts goes (`suites: evals/*.suite.yaml`): that list; '' for
+ * any other value, or a mapping none of whose keys an entry takes.
  */
 export function entryAsList({ schema, path, value }: { schema: z.ZodType; path: readonly PathKey[]; value: unknown }): string {
+  if (typeof value === 'string' && value.trim() !== '') {
+    // One glob or name where a list of them goes (`suites: evals/*.suite.yaml`): the list of it, quoted (a glob may start with `*`, a YAML alias).
+    const item = schemaAt(schema, { path: [...path, 0], data: setAt(path, [value]) });
+    return item && defOf(unwrap(item)).type === 'string' ? `, even of one: [${JSON.stringify(value)}]` : '';
+  }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return '';
   const entry = schemaAt(schema, { path: [...path, 0], data: setAt(path, [value]) });
   if (!entry || defOf(unwrap(entry)).type !== 'object') return '';

@@ -366,6 +366,11 @@ describe('one entry\'s keys written where a list of entries goes', () => {
     const other = validatePolicySource('rules:\n  colour: red\n', 'policy.yaml');
     expect(other.ok ? [] : other.issues).toMatchObject([{ path: 'rules', expected: 'a list' }]);
   });
+
+  it('shows one glob where a list of them goes as that list, quoted (a glob may start with *, a YAML alias)', () => {
+    const config = validateConfigSource({ source: 'target: { adapter: stdio, command: [node, a.js] }\nsuites: "**/*.suite.yaml"\n', file: 'agentready.config.yaml' });
+    expect(config.ok ? [] : config.issues).toMatchObject([{ path: 'suites', expected: 'a list, even of one: ["**/*.suite.yaml"]' }]);
+  });
 });
 
 describe('a policy path written without its start', () => {
