@@ -118,6 +118,16 @@ export const SECRET_RULES: readonly Rule[] = [
     pattern: /\b((?:hooks\.slack\.com\/(?:services|workflows|triggers)|discord(?:app)?\.com\/api\/webhooks)\/)[A-Za-z0-9_/-]+/g,
     replace: (_m, prefix = '') => `${prefix}${PLACEHOLDER.secret}`,
   },
+  // The signature of a signed URL: Azure's SAS `sig=`, S3's `X-Amz-Signature=`, Cloud Storage's `X-Goog-Signature=`, a
+  // `signature=`: a query parameter (after `?` or `&`), up to the next parameter. Whoever has an Azure SAS URL has the blob
+  // until it expires; the others' credential ids are redacted above, their signatures are secrets all the same. So is
+  // an API key passed as `key=` or Azure's `subscription-key=` in a URL (a bare `key:` elsewhere is prose: `primary key: id`).
+  {
+    hint: /[?&](?:sig|signature|x-amz-signature|x-goog-signature|key|subscription-key)=/i,
+    pattern: /([?&](?:sig|signature|x-amz-signature|x-goog-signature|key|subscription-key)=)[^&#\s"'<>\\]+/gi,
+    // A colon that ends the URL's clause (`…?key=abc123: the connection was refused`) stays.
+    replace: (match, prefix = '') => `${prefix}${PLACEHOLDER.secret}${match.length > prefix.length + 1 && match.endsWith(':') ? ':' : ''}`,
+  },
   // Vendor key prefixes: OpenAI/Anthropic/OpenRouter/Stripe sk-/sk_/rk_, Hugging Face, Groq, Replicate,
   // Perplexity, xAI; AWS key ids, Google API and OAuth keys, DigitalOcean; GitHub, GitLab, npm, PyPI;
   // Slack, Telegram and Discord bot tokens; Stripe webhooks, SendGrid, Twilio, Shopify, Mailgun,
@@ -156,7 +166,9 @@ export const SECRET_RULES: readonly Rule[] = [
       if (password === undefined && /^token/i.test(prefix) && !prefix.startsWith('TOKEN') && CURSOR_BEFORE.test(text.slice(0, Number(offset)))) return match;
       const written = passwordValue ?? value;
       const quote = /^\\*["']/.exec(written)?.[0] ?? '';
-      return `${password ?? prefix}${quote}${PLACEHOLDER.secret}${quote}`;
+      // A token's unquoted word ending in a colon ends a clause (`…?api_key=abc123: the connection was refused`): the colon stays.
+      const colon = password === undefined && quote === '' && value.endsWith(':') && value.length > 1 ? ':' : '';
+      return `${password ?? prefix}${quote}${PLACEHOLDER.secret}${quote}${colon}`;
     },
   },
   // A card's security code or a PIN: 3–8 figures after its name on its line (cvv: 123, "pin": "4821", card_pin=0000); not after

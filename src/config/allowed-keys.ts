@@ -1,6 +1,7 @@
 /**
  * The keys a config schema allows at a place in the data (the data picks a union's option), and
- * which of them a key not allowed was meant to be: what an "unknown key" issue lists and guesses.
+ * which of them a key not allowed was meant to be: what an "unknown key" issue lists and guesses;
+ * and, for a file written as a list, the key that list goes under.
  */
 import type { z } from 'zod';
 import { editDistance } from './edit-distance.js';
@@ -111,6 +112,59 @@ interface SchemaPlace {
 export function allowedKeysAt(schema: z.ZodType, { path, data }: SchemaPlace): string[] {
   const node = schemaAt(schema, { path, data });
   return node ? objectKeys(pickOption(node, valueAt(data, path))) : [];
+}
+
+/**
+ * What a file that is a list at its top (cases written without `suite:` and `cases:`, rules without
+ * `rules:`) was meant to be: the mapping, and the key its list goes under.
+ */
+export function topListWords({ expected, schema, list }: { expected: string; schema: z.ZodType; list: unknown[] }): string {
+  const keys = topListKeys(schema);
+  if (keys.length === 0) return expected;
+  // The list whose entries take the first entry's keys (a case's id and input: `cases:`), when one does best.
+  const first = list[0];
+  const fits = (key: string) => {
+    if (first === null || typeof first !== 'object' || Array.isArray(first)) return 0;
+    const allowed = allowedKeysAt(schema, { path: [key, 0], data: { [key]: [first] } });
+    return Object.keys(first).filter((name) => allowed.includes(name)).length;
+  };
+  const best = Math.max(...keys.map(fits));
+  const meant = best > 0 && keys.filter((key) => fits(key) === best).length === 1 ? keys.filter((key) => fits(key) === best) : keys;
+  return `${expected} with its keys (${allowedKeysAt(schema, { path: [], data: {} }).join(', ')}), not a list: a list of entries goes under ${meant.map((key) => `\`${key}:\``).join(' or ')}`;
+}
+
+/**
+ * Said of a mapping written where a list of mappings goes (`cases:` followed by one case's keys,
+ * without the `- ` that starts an entry): ` of entries, each starting with "- " (these keys are one
+ * entry's…)`; of a text where a list of texts goes (`suites: evals/*.suite.yaml`): that list; '' for
+ * any other value, or a mapping none of whose keys an entry takes.
+ */
+export function entryAsList({ schema, path, value }: { schema: z.ZodType; path: readonly PathKey[]; value: unknown }): string {
+  if (typeof value === 'string' && value.trim() !== '') {
+    // One glob or name where a list of them goes (`suites: evals/*.suite.yaml`): the list of it, quoted (a glob may start with `*`, a YAML alias).
+    const item = schemaAt(schema, { path: [...path, 0], data: setAt(path, [value]) });
+    return item && defOf(unwrap(item)).type === 'string' ? `, even of one: [${JSON.stringify(value)}]` : '';
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return '';
+  const entry = schemaAt(schema, { path: [...path, 0], data: setAt(path, [value]) });
+  if (!entry || defOf(unwrap(entry)).type !== 'object') return '';
+  const keys = objectKeys(pickOption(unwrap(entry), value));
+  if (!Object.keys(value).some((key) => keys.includes(key))) return '';
+  return ' of entries, each starting with "- " (these keys are one entry\'s: write `- ` before the first, and indent the others under it)';
+}
+
+/** `{a: {b: [value]}}` for the path a.b: the data that holds `value` there alone. */
+function setAt(path: readonly PathKey[], value: unknown): unknown {
+  return path.reduceRight<unknown>((inner, key) => (typeof key === 'number' ? [inner] : { [key]: inner }), value);
+}
+
+/** The keys of the mapping at the top of a file whose value is a list of mappings (`cases`, `rules`): where a list written at the top was meant to go. */
+function topListKeys(schema: z.ZodType): string[] {
+  return allowedKeysAt(schema, { path: [], data: {} }).filter((key) => {
+    const node = schemaAt(schema, { path: [key], data: {} });
+    const def = node ? defOf(unwrap(node)) : undefined;
+    return def?.type === 'array' && def.element !== undefined && defOf(unwrap(def.element)).type === 'object';
+  });
 }
 
 /** The keys any option of the schema at `path` allows: a key of another adapter's target, say. */

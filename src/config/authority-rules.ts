@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { issueAtKey, issueAtPath, type PathKey } from './locate.js';
 import type { Rule } from './rules.js';
 import { keysIn } from './parse-yaml.js';
+import { PolicyRuleSchema } from './schema/policy.js';
 
 /**
  * `tier: read` with effects is a contradiction: a read tool never needs approval and runs
@@ -47,6 +48,8 @@ export const readToolWithEffects: Rule = (ctx) => {
 
 /** A rule's conditions, each of which denies a call on its own terms. */
 const CONDITIONS = ['deny_if', 'allow_only', 'require', 'require_prior'] as const;
+/** The keys a rule takes (PolicyRuleSchema's): any other is its schema's error. */
+const RULE_KEYS: ReadonlySet<string> = new Set(Object.keys(PolicyRuleSchema.shape));
 
 /**
  * A policy rule must hold a condition. An empty one (`deny_if: {}`, `require_prior: []`) is an
@@ -75,8 +78,9 @@ export const policyRulesHoldConditions: Rule = (ctx) => {
     }
     if (written.length > 0) return;
     const path: PathKey[] = ['rules', i];
-    // A condition key whose value its schema refused (`deny_if: ~`): that key's error tells what is wrong.
-    if (keysIn(yaml, ['rules', i]).some((key) => (CONDITIONS as readonly string[]).includes(key))) return;
+    // A condition key whose value its schema refused (`deny_if: ~`): that key's error tells what is wrong. So does an
+    // unknown key (`deny_when:`, most likely a condition misspelt): its error names the keys a rule takes.
+    if (keysIn(yaml, ['rules', i]).some((key) => (CONDITIONS as readonly string[]).includes(key) || !RULE_KEYS.has(key))) return;
     ctx.report(issueAtPath({ yaml, path }, {
       path: z.core.toDotPath(path),
       code: 'rule_without_condition',

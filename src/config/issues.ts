@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
 import { issueAtKey, issueAtPath, type IssueFields, type PathKey } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
-import { allowedKeysAt, didYouMean, keyElsewhere, keyMeant, knownMistake, typosOfMissing } from './allowed-keys.js';
+import { allowedKeysAt, didYouMean, keyElsewhere, keyMeant, entryAsList, knownMistake, topListWords, typosOfMissing } from './allowed-keys.js';
 import { valueAt } from './json-value.js';
 
 type ZodIssue = z.core.$ZodIssue;
@@ -128,6 +128,8 @@ export function zodIssuesToConfigIssues(input: {
     const fields = valueIssueFields({ issue, path, data, expected, quote: quoted });
     // A file with nothing in it (or only comments) reads as null: say what the user sees.
     if (path.length === 0 && data === null && !/^[ \t]*[^#\s]/m.test(yaml.source)) fields.found = 'an empty file (nothing but comments and blank lines)';
+    if (path.length === 0 && Array.isArray(data)) fields.expected = topListWords({ expected, schema, list: data });
+    else if (issue.code === 'invalid_type' && issue.expected === 'array') fields.expected = `${expected}${entryAsList({ schema, path, value: valueAt(data, path) })}`;
     return issueAtPath({ yaml, path }, fields);
   }
 }

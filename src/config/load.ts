@@ -5,7 +5,8 @@
  */
 import { stateFolder } from './state-folder.js';
 import path from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { CONFIG_FILENAMES } from './defaults.js';
 import { ConfigError, InternalError, UsageError, type ConfigIssue } from '../errors.js';
 import { emptyPayloads, expandSuite, expansionSettings, familiesWithoutVariants } from './expand-adversarial.js';
 import { bundledDefaultFor, configInFolderHint, findConfigFile } from './find.js';
@@ -168,10 +169,24 @@ function configFileOf(options: LoadOptions): string {
   if (options.configPath !== undefined) return path.resolve(options.cwd, options.configPath);
   const found = findConfigFile(options.cwd) ?? bundledDefaultFor(options.cwd);
   if (found) return found;
+  const misnamed = misnamedConfig(options.cwd);
   throw new UsageError(
     `no agentready.config.yaml in ${options.cwd} or any folder above it`,
-    `\`${commandHint('init')}\` writes one with a starter agent and suite (or see the README for a minimal one), or pass --config <file>`,
+    misnamed === undefined
+      ? `\`${commandHint('init')}\` writes one with a starter agent and suite (or see the README for a minimal one), or pass --config <file>`
+      : `${misnamed} is here, but agentready looks for agentready.config.yaml (or .yml): rename it, or pass --config ${misnamed}`,
   );
+}
+
+/** A file in `cwd` that looks meant as the config under another name (agentready.yaml, agentready.config.json); undefined when none does. */
+function misnamedConfig(cwd: string): string | undefined {
+  let names: string[];
+  try {
+    names = readdirSync(cwd);
+  } catch {
+    return undefined;
+  }
+  return names.find((name) => /^\.?agentready(?:[.-]?config)?\.(?:ya?ml|json)$/i.test(name) && !(CONFIG_FILENAMES as readonly string[]).includes(name) && !/baseline/i.test(name));
 }
 
 export type Display = (absPath: string) => string;

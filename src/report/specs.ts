@@ -62,7 +62,9 @@ export function parseSpec(spec: string): { name: ReporterName; path: string | un
   }
   const entry: Kind = REPORTER_KINDS[name];
   if (path !== undefined && entry.kind === 'prints') throw new UsageError(`reporter "${name}" takes no path (got "${spec}"); ${entry.why}`);
-  if (path === '') throw new UsageError(`reporter "${name}" needs a path after the colon, as in ${name}:out/report`);
+  if (path === '' && entry.kind === 'file') {
+    throw new UsageError(`reporter "${name}" needs a path after the colon, as in ${name}:out/${entry.defaultPath}`, `or give --reporter ${name} alone: it writes ${entry.defaultPath} in the current folder`);
+  }
   return { name, path };
 }
 

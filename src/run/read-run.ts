@@ -88,6 +88,7 @@ export function resolveRunDir(ref: string, options: { runsRoot: string; cwd: str
   }
   const byId = join(options.runsRoot, ref);
   if (!ref.includes('/') && !ref.includes('\\') && existsSync(join(byId, RESULTS_FILE))) return byId;
+  if (existsSync(asPath)) throw new UsageError(`${shownPath(asPath, options.cwd)} is a file, not a run: give a run id, a run folder or its ${RESULTS_FILE}`, fileHint({ ...options, file: asPath }));
   throw new UsageError(`no run "${ref}": neither a run folder nor a run id under ${shownFolder(options.runsRoot, options.cwd)}`, runsHint(options));
 }
 
@@ -224,6 +225,16 @@ function refuseCutResults(args: { summary: RunSummaryRead; results: readonly Cas
 }
 
 // Returns the hint naming the most recent runs.
+/**
+ * The hint for a file given where a run goes: a baseline (`compare agentready.baseline.json <run>`) is
+ * what `eval` compares each run with, and `baseline show` prints; then the runs there are.
+ */
+function fileHint(options: { runsRoot: string; file: string }): string {
+  const runs = runsHint(options);
+  if (!/baseline[^/\\]*\.json$/i.test(basename(options.file))) return runs;
+  return `the baseline is no run: \`${commandHint('eval')}\` compares a new run with it, \`${commandHint('baseline show')}\` prints it; ${runs}`;
+}
+
 function runsHint(options: { runsRoot: string }): string {
   const runs = listRuns(options.runsRoot);
   if (runs.length === 0) return `no run folder yet: run \`${commandHint('eval')}\` first`;

@@ -16,6 +16,11 @@ export function formatValue(value: unknown): string {
   return shorten(render(value), MAX_VALUE_CHARS);
 }
 
+/** Whether `formatValue` cuts this value's print. */
+export function printIsCut(value: unknown): boolean {
+  return render(value).length > MAX_VALUE_CHARS;
+}
+
 function render(value: unknown): string {
   // Equivalent mutant: this condition as `false` (JSON.stringify(undefined) ?? String(undefined) is the same).
   if (value === undefined) return 'undefined';

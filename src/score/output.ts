@@ -10,6 +10,7 @@ import type { CheckResult } from '../config/schema/results.js';
 import type { OutputExpectation } from '../config/schema/suite.js';
 import type { Trace } from '../config/schema/trace.js';
 import { cutIndex } from '../common/shorten.js';
+import { farDifference } from '../common/text-difference.js';
 
 /** Longest excerpt of a value quoted in a reason, in characters. */
 const MAX_QUOTE_CHARS = 80;
@@ -105,7 +106,13 @@ function checkEquals({ output, expected, redacted }: { output: unknown; expected
     const parsed = parseJson(output);
     if (parsed.ok && equal(parsed.value)) return [];
   }
-  return [`is not equal to ${quote(typeof expected === 'string' ? expected : JSON.stringify(expected))}`];
+  return [`is not equal to ${quote(typeof expected === 'string' ? expected : JSON.stringify(expected))}${typeof expected === 'string' && typeof output === 'string' ? farDifferenceOf(expected, output) : ''}`];
+}
+
+/** Where two texts differ past what `quote` shows of them (a long answer wrong near its end, which the reason and the `found` beside it print as two equal starts); '' when the quote reaches it. */
+function farDifferenceOf(expected: string, output: string): string {
+  const far = farDifference({ expected, found: output, shown: MAX_QUOTE_CHARS });
+  return far === undefined ? '' : ` (they differ ${far})`;
 }
 
 /** Validates the output (parsed from JSON when it is a string) against a JSON Schema. */

@@ -11,6 +11,7 @@ import type { ApprovalRecord, ToolCallRecord, Trace } from '../config/schema/tra
 import { placeholdersIn, redact } from '../common/redact.js';
 import { callNumber } from './call-number.js';
 import { formatCall } from './format-call.js';
+import { argsDifference } from './args-difference.js';
 import { printedAlike, type Printed } from './output.js';
 
 export type ToolsExpectation = Pick<Expectation, 'tools' | 'order' | 'forbid' | 'respect_retry_after'>;
@@ -219,7 +220,7 @@ function describeMissing(input: { expected: ExpectedCall; calls: Candidate[]; us
   const taken = used.has(closest.j) ? ' (matched by another expected call)' : '';
   const askedOnly = closest.call.askedOnly ? ' (refused, not called)' : '';
   const hidden = printed === 'redacted' ? hiddenByRedaction({ expected, call: closest.call, reading }) : '';
-  return `${wanted}; closest: ${formatCall({ name: closest.call.name, args: closest.call.arguments, approved: expected.approved === undefined ? undefined : closest.call.approved ?? null })}${askedOnly}${taken}${extraUnderExact({ expected, call: closest.call, reading })}${hidden}`;
+  return `${wanted}; closest: ${formatCall({ name: closest.call.name, args: closest.call.arguments, approved: expected.approved === undefined ? undefined : closest.call.approved ?? null })}${askedOnly}${taken}${extraUnderExact({ expected, call: closest.call, reading })}${hidden}${argsDifference({ expected, actual: closest.call.arguments, reading })}`;
 }
 
 /**

@@ -177,7 +177,7 @@ describe.concurrent('the model gateway over the CLI', { timeout: 60_000 }, () =>
     expect(exitCode).toBe(3);
     const row = readJsonl<Row>(dir, 'results.jsonl').slice(1).find((r) => r.case_id === 'order-status')!;
     expect(row).toMatchObject({ status: 'error', error: { code: 'CASSETTE_MISS' } });
-    expect(row.error!.message).toMatch(/recorded call 1 of evals\/cassettes\/orders\/order-status\.json at messages\[0\]\.content: recorded "where is order 1234\?", sent "where is order 1235\?"/);
+    expect(row.error!.message).toMatch(/recorded call 1 of evals\/cassettes\/orders\/order-status\.json at messages\[0\]\.content \(character 19\): recorded "where is order 1234\?", sent "where is order 1235\?"/);
     expect(stdout).toContain('CASSETTE_MISS');
   });
 

@@ -1,9 +1,20 @@
 import { z } from 'zod';
 import { MatcherSchema } from './matcher.js';
+import { editDistance } from '../edit-distance.js';
+
+/** What a path into the call must be; with the path meant when the one written is a bare argument (`amount`) or a typo of the start (`argumens.amount`). */
+function pathWords(input: unknown): string {
+  const words = 'a dotted path starting with arguments. or context.';
+  if (typeof input !== 'string' || input === '') return words;
+  const [head = '', ...rest] = input.split('.');
+  const start = ['arguments', 'context'].find((name) => rest.length > 0 && editDistance(head.toLowerCase(), name) <= 2);
+  const meant = start === undefined ? `arguments.${input}` : [start, ...rest].join('.');
+  return `${words}: did you mean "${meant}"?`;
+}
 
 /** Dotted paths into the call: `arguments.amount`, `context.customer_id`, `tool`. */
 const conditionsSchema = z.record(
-  z.string().regex(/^(arguments|context)(\.[^.]+)*$/, 'a dotted path starting with arguments. or context.'),
+  z.string().regex(/^(arguments|context)(\.[^.]+)*$/, { error: (issue) => pathWords(issue.input) }),
   MatcherSchema,
 );
 
@@ -13,7 +24,7 @@ export const PolicyRuleSchema = z.strictObject({
   tool: z.string().min(1).describe('A tool name or a glob such as issue_*.'),
   deny_if: conditionsSchema.optional().describe('Deny when every condition holds.'),
   allow_only: conditionsSchema.optional().describe('Deny unless every condition holds.'),
-  require: z.array(z.string().regex(/^(arguments|context)(\.[^.]+)+$/)).optional().describe('Deny unless each path is present.'),
+  require: z.array(z.string().regex(/^(arguments|context)(\.[^.]+)+$/, { error: (issue) => pathWords(issue.input) })).optional().describe('Deny unless each path is present.'),
   require_prior: z.array(z.string().min(1)).optional().describe('Deny unless one of these tools was called earlier in the case.'),
 });
 export type PolicyRule = z.infer<typeof PolicyRuleSchema>;

@@ -14,6 +14,7 @@ import { MAX_NESTING_DEPTH } from '../../config/defaults.js';
 import { jsonNestedPast, valueNestedPast } from '../../config/json-depth.js';
 import { lineColumn, syntaxErrorPosition, withoutExcerpt } from '../../config/json-error.js';
 import { shorten } from '../../common/shorten.js';
+import { BEFORE_DIFFERENCE_CHARS, WINDOW_CHARS, firstDifferingIndex, quoteFrom, quoteStart } from '../../common/text-difference.js';
 import { isPlainObject } from '../../config/json-value.js';
 import { jsonText } from '../../common/sanitize.js';
 import { shownPath } from '../../config/shown-path.js';
@@ -118,6 +119,7 @@ export function firstDifference(expected: unknown, found: unknown): Difference |
 function differenceAt({ expected, found, at }: { expected: unknown; found: unknown; at: string }): Difference | undefined {
   if (Object.is(expected, found)) return undefined;
   const differ = (): Difference => ({ path: at || '(body)', expected: brief(expected), found: brief(found) });
+  if (typeof expected === 'string' && typeof found === 'string') return stringDifference({ expected, found, at: at || '(body)' });
   if (Array.isArray(expected) || Array.isArray(found)) {
     if (!Array.isArray(expected) || !Array.isArray(found)) return differ();
     for (let i = 0; i < Math.max(expected.length, found.length); i++) {
@@ -142,6 +144,19 @@ function differenceAt({ expected, found, at }: { expected: unknown; found: unkno
 }
 
 const BRIEF_CHARS = 60;
+/**
+ * Two differing strings (a prompt and its edit), each quoted from a little before the first
+ * character where they differ when a brief of their starts would not reach it, a prompt's usual
+ * place for it; the path names the character, so a difference that redaction prints alike (two
+ * addresses) is still placed.
+ */
+function stringDifference({ expected, found, at }: { expected: string; found: string; at: string }): Difference {
+  const first = firstDifferingIndex(expected, found) ?? 0;
+  const path = `${at} (character ${first + 1})`;
+  if (JSON.stringify(expected.slice(0, first)).length < BRIEF_CHARS - BEFORE_DIFFERENCE_CHARS) return { path, expected: brief(expected), found: brief(found) };
+  const start = quoteStart({ texts: [expected, found], index: first });
+  return { path, expected: quoteFrom({ text: expected, start, max: WINDOW_CHARS }), found: quoteFrom({ text: found, start, max: WINDOW_CHARS }) };
+}
 
 /** A value as JSON, cut to a readable length. */
 function brief(value: unknown): string {

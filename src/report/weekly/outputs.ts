@@ -32,7 +32,10 @@ export function parseWeeklyOutput(spec: string): { format: WeeklyFormat; path: s
   }
   const format = name as WeeklyFormat;
   if (format === 'terminal' && path !== undefined) throw new UsageError('format "terminal" takes no path; it prints');
-  if (path === '') throw new UsageError(`format "${format}" needs a path after the colon, as in ${format}:out/weekly`);
+  const file = FORMATS[format];
+  if (path === '' && file !== undefined) {
+    throw new UsageError(`format "${format}" needs a path after the colon, as in ${format}:out/${file}`, `or give --reporter ${format} alone: it writes ${file} in the current folder`);
+  }
   return { format, path: path ?? FORMATS[format] };
 }
 

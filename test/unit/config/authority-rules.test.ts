@@ -140,9 +140,10 @@ describe('policyRulesHoldConditions', () => {
     }]);
   });
 
-  it('does not warn of no condition where a condition key is written with a value its schema refuses (that key\'s error says it)', () => {
+  it('does not warn of no condition where a condition key is written with a value its schema refuses, or an unknown key stands (that key\'s error says it)', () => {
     // As the loader salvages the rule: the null condition left out of its value, its key still in the file.
-    for (const written of ['deny_if: ~', 'require_prior:', 'allow_only: 5']) {
+    // An unknown key (a condition misspelt, `deny_when:`): its error names the keys a rule takes.
+    for (const written of ['deny_if: ~', 'require_prior:', 'allow_only: 5', 'deny_when: { arguments.amount: { gt: 1 } }']) {
       const source = `rules:\n  - id: a\n    tool: t\n    ${written}\n`;
       const loaded = { yaml: parseYaml({ source, file: 'policy.yaml' }).yaml, value: { rules: [{ id: 'a', tool: 't' }] } } as unknown as LoadedFile<Policy>;
       expect(runRules([policyRulesHoldConditions], { suites: [], policy: loaded }), written).toEqual([]);

@@ -403,6 +403,17 @@ describe('loadConfig', () => {
     expect(error.message).toBe(`no agentready.config.yaml in ${root} or any folder above it`);
     expect(error.hint).toContain('`agentready init` writes one');
   });
+
+  it('names a config written under another name in the folder (agentready.yaml), not init', async () => {
+    const root = project({ 'agentready.yaml': 'target: {}\n', 'agentready.baseline.json': '{}' });
+    if (findConfigFile(root) !== undefined) throw new Error('a config file above the temp folder spoils this test');
+    const error = (await loadConfig({ cwd: root, env: {} }).catch((e: unknown) => e)) as UsageError;
+    expect(error.message).toBe(`no agentready.config.yaml in ${root} or any folder above it`);
+    expect(error.hint).toBe('agentready.yaml is here, but agentready looks for agentready.config.yaml (or .yml): rename it, or pass --config agentready.yaml');
+    // The baseline alone is no config under another name.
+    const baselineOnly = project({ 'agentready.baseline.json': '{}' });
+    expect(((await loadConfig({ cwd: baselineOnly, env: {} }).catch((e: unknown) => e)) as UsageError).hint).toContain('`agentready init` writes one');
+  });
 });
 
 describe('loadConfig: a `__proto__` key the user wrote', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateConfigSource, validateSuiteSource } from '../../../src/config/index.js';
+import { validateConfigSource, validatePolicySource, validateSuiteSource } from '../../../src/config/index.js';
 import type { ConfigIssue } from '../../../src/errors.js';
 import { didYouMean, keyMeant, typosOfMissing } from '../../../src/config/allowed-keys.js';
 
@@ -330,6 +330,59 @@ describe('an empty file', () => {
     expect(issuesOf('# nothing yet\n\n')).toMatchObject([{ line: 1, column: 1, expected: 'a mapping', found: 'an empty file (nothing but comments and blank lines)' }]);
     expect(issuesOf('')).toMatchObject([{ found: 'an empty file (nothing but comments and blank lines)' }]);
     expect(issuesOf('null\n')).toMatchObject([{ found: 'null' }]);
+  });
+});
+
+describe('a file that is a list at its top', () => {
+  it('says the list goes under the key whose entries it holds (cases written without suite: and cases:)', () => {
+    const suite = validateSuiteSource('- id: a\n  input: b\n  expect: { outcome: completed }\n', 'a.suite.yaml');
+    expect(suite.ok ? [] : suite.issues).toMatchObject([
+      { line: 1, column: 1, path: '', expected: expect.stringMatching(/^a mapping with its keys \(.*suite, .*tools, cases\), not a list: a list of entries goes under `cases:`$/) },
+    ]);
+    // A tool's keys: `tools:`.
+    const tools = validateSuiteSource('- { name: lookup_order, tier: read }\n', 'a.suite.yaml');
+    expect(tools.ok ? '' : tools.issues[0]!.expected).toMatch(/goes under `tools:`$/);
+    // Nothing to tell them apart: both named.
+    const bare = validateSuiteSource('- x\n', 'a.suite.yaml');
+    expect(bare.ok ? '' : bare.issues[0]!.expected).toMatch(/goes under `tools:` or `cases:`$/);
+    const policy = validatePolicySource('- { id: a, tool: x }\n', 'policy.yaml');
+    expect(policy.ok ? '' : policy.issues[0]!.expected).toBe('a mapping with its keys ($schema, rules), not a list: a list of entries goes under `rules:`');
+    // A config has no list of mappings at its top: the plain words.
+    const config = validateConfigSource({ source: '- a\n', file: 'agentready.config.yaml' });
+    expect(config.ok ? [] : config.issues).toMatchObject([{ path: '', expected: 'a mapping' }]);
+  });
+});
+
+describe('one entry\'s keys written where a list of entries goes', () => {
+  it('says each entry starts with "- " (cases: followed by a case without its dash)', () => {
+    const hint = 'a list of entries, each starting with "- " (these keys are one entry\'s: write `- ` before the first, and indent the others under it)';
+    const suite = validateSuiteSource('suite: s\ntools: []\ncases:\n  id: a\n  input: b\n  expect: { outcome: completed }\n', 'a.suite.yaml');
+    expect(suite.ok ? [] : suite.issues).toMatchObject([{ line: 4, column: 3, path: 'cases', expected: hint }]);
+    const policy = validatePolicySource('rules:\n  id: a\n  tool: x\n', 'policy.yaml');
+    expect(policy.ok ? [] : policy.issues).toMatchObject([{ path: 'rules', expected: hint }]);
+    // Not a mapping, or a mapping of no entry's keys: the plain words.
+    const text = validateSuiteSource('suite: s\ntools: x\ncases: []\n', 'a.suite.yaml');
+    expect(text.ok ? [] : text.issues.find((issue) => issue.path === 'tools')).toMatchObject({ expected: 'a list' });
+    const other = validatePolicySource('rules:\n  colour: red\n', 'policy.yaml');
+    expect(other.ok ? [] : other.issues).toMatchObject([{ path: 'rules', expected: 'a list' }]);
+  });
+
+  it('shows one glob where a list of them goes as that list, quoted (a glob may start with *, a YAML alias)', () => {
+    const config = validateConfigSource({ source: 'target: { adapter: stdio, command: [node, a.js] }\nsuites: "**/*.suite.yaml"\n', file: 'agentready.config.yaml' });
+    expect(config.ok ? [] : config.issues).toMatchObject([{ path: 'suites', expected: 'a list, even of one: ["**/*.suite.yaml"]' }]);
+  });
+});
+
+describe('a policy path written without its start', () => {
+  it('names the path meant: arguments. before a bare argument, the start a typo spells', () => {
+    const policy = validatePolicySource('rules:\n  - { id: r, tool: t, require: [order_id, argumens.reason] }\n  - { id: s, tool: t, deny_if: { amount: { gt: 5 }, Context.customer: { eq: 1 } } }\n', 'policy.yaml');
+    const words = 'a dotted path starting with arguments. or context.';
+    expect(policy.ok ? [] : policy.issues.map((issue) => [issue.path, issue.expected])).toEqual([
+      ['rules[0].require[0]', `${words}: did you mean "arguments.order_id"?`],
+      ['rules[0].require[1]', `${words}: did you mean "arguments.reason"?`],
+      ['rules[1].deny_if.amount', `${words}: did you mean "arguments.amount"?`],
+      ['rules[1].deny_if["Context.customer"]', `${words}: did you mean "context.customer"?`],
+    ]);
   });
 });
 

@@ -89,7 +89,7 @@ describe('record and replay', () => {
     const error = await c.openai.chat.completions.create({ model: 'gpt-4', messages: [{ role: 'user', content: 'where is order 9999' }] }).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 400, code: 'cassette_miss' });
     expect(String((error as Error).message)).toContain('messages[0].content');
-    expect(c.registration.failure()).toMatchObject({ code: 'CASSETTE_MISS', message: expect.stringMatching(/recorded call 1 of .*refund\.json at messages\[0\]\.content: recorded "where is order 1234", sent "where is order 9999"/) });
+    expect(c.registration.failure()).toMatchObject({ code: 'CASSETTE_MISS', message: expect.stringMatching(/recorded call 1 of .*refund\.json at messages\[0\]\.content \(character 16\): recorded "where is order 1234", sent "where is order 9999"/) });
     expect(c.usage[0]).toMatchObject({ answer: 'cassette_miss', status: 400, input_tokens: 0 });
     expect(provider.requests).toHaveLength(4);
   });

@@ -86,10 +86,27 @@ describe('firstDifference', () => {
   });
 
   it('names the first differing field, an added or missing key, and a longer list', () => {
-    expect(firstDifference({ messages: [{ content: 'a' }] }, { messages: [{ content: 'b' }] })).toEqual({ path: 'messages[0].content', expected: '"a"', found: '"b"' });
+    expect(firstDifference({ messages: [{ content: 'a' }] }, { messages: [{ content: 'b' }] })).toEqual({ path: 'messages[0].content (character 1)', expected: '"a"', found: '"b"' });
     expect(firstDifference({ a: 1 }, { a: 1, temperature: 0 })).toEqual({ path: 'temperature', expected: '(absent)', found: '0' });
     expect(firstDifference({ a: [1] }, { a: [1, 2] })).toEqual({ path: 'a[1]', expected: '(nothing)', found: '2' });
     expect(firstDifference({ a: 'x'.repeat(100) }, { a: 'y' })!.expected).toHaveLength(60);
+  });
+
+  it('quotes two long texts from a little before their first difference, which a brief of their starts hid', () => {
+    const prompt = 'You are a helpful support assistant for ACME. Answer briefly and politely. Customer says: ';
+    const difference = firstDifference({ content: `${prompt}hello again` }, { content: `${prompt}hello there` })!;
+    expect(difference.path).toBe(`content (character ${prompt.length + 7})`);
+    expect(difference.expected).toBe('"…ustomer says: hello again"');
+    expect(difference.found).toBe('"…ustomer says: hello there"');
+  });
+
+  it('never starts the quote inside an address, and names the character where two addresses differ', () => {
+    const prompt = `${'Context for the assistant. '.repeat(3)}Reply to bob.smith@example.com`;
+    const difference = firstDifference({ content: prompt }, { content: prompt.replace('bob.smith', 'bob.smyth') })!;
+    expect(difference.path).toBe(`content (character ${prompt.indexOf('smith') + 3})`);
+    expect(difference.expected).toBe('"…ant. Reply to bob.smith@example.com"');
+    const inAddress = firstDifference({ content: `${'x'.repeat(80)} a.very.long.local.part.of.an.address.here@example.com` }, { content: `${'x'.repeat(80)} a.very.long.local.part.of.an.address.hers@example.com` })!;
+    expect(inAddress.expected).toBe('"…a.very.long.local.part.of.an.address.here@example.com"');
   });
 });
 

@@ -123,6 +123,8 @@ describe('checkWeeklyOutputs (agentready report --reporter)', () => {
     expect(weeklyProblem(['json', 'json'], dir)?.message).toBe('reporter json is given twice for agentready-weekly.json');
     expect(weeklyProblem(['terminal', 'terminal'], dir)?.message).toBe('reporter terminal is given twice');
     expect(weeklyProblem(['terminal', 'markdown', 'html', 'json'], dir)).toBeUndefined();
+    // A colon with no path: the example names a file of the format's kind, the hint its own default.
+    expect(weeklyProblem(['html:'], dir)).toEqual({ message: 'format "html" needs a path after the colon, as in html:out/agentready-weekly.html', hint: 'or give --reporter html alone: it writes agentready-weekly.html in the current folder' });
     expect(weeklyProblem(['html:taken'], dir)?.message).toBe('reporter html cannot write taken: it is a folder');
   });
 });

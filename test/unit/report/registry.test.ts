@@ -98,6 +98,8 @@ describe('parseSpec', () => {
 
   it('rejects an empty path and a path for the terminal', () => {
     expect(() => parseSpec('json:')).toThrow('reporter "json" needs a path after the colon');
+    // The example names a file of the reporter's kind, and the hint the reporter's own default.
+    expect(() => parseSpec('html:')).toThrow(expect.objectContaining({ message: 'reporter "html" needs a path after the colon, as in html:out/agentready-report.html', hint: 'or give --reporter html alone: it writes agentready-report.html in the current folder' }));
     expect(() => createReporters(['terminal:x'], context)).toThrow(UsageError);
   });
 

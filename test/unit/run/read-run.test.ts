@@ -200,6 +200,25 @@ describe('readRun', () => {
     expect(listRuns(join(where.cwd, 'missing'))).toEqual([]);
   });
 
+  it('says a file is no run, and that a baseline given as one is what eval compares with (compare agentready.baseline.json <run>)', () => {
+    const where = project([['20261124-100000-aaaa', lines(HEADER), summary]]);
+    writeFileSync(join(where.cwd, 'agentready.baseline.json'), '{}');
+    writeFileSync(join(where.cwd, 'notes.txt'), 'x');
+    const refused = (ref: string): UsageError => {
+      try {
+        readRun(ref, where);
+      } catch (error) {
+        return error as UsageError;
+      }
+      return expect.unreachable();
+    };
+    const baseline = refused('agentready.baseline.json');
+    expect(baseline).toBeInstanceOf(UsageError);
+    expect(baseline.message).toBe('agentready.baseline.json is a file, not a run: give a run id, a run folder or its results.jsonl');
+    expect(baseline.hint).toMatch(/^the baseline is no run: `.*eval` compares a new run with it, `.*baseline show` prints it; recent runs: 20261124-100000-aaaa$/);
+    expect(refused('notes.txt').hint).toBe('recent runs: 20261124-100000-aaaa');
+  });
+
   it('names a folder that shares only the filesystem root with the current one by its absolute path, not ../../tmp/…', () => {
     const where = project([['r1', lines(HEADER), summary]]);
     const far = { ...where, cwd: '/nowhere-near/proj' };

@@ -223,6 +223,20 @@ describe('scoreOutput: equals', () => {
     expect(result.pass || result.reason).toBe('is not equal to "done"');
   });
 
+  it('names where two long texts differ and quotes both from there, which the reason\'s quote of their starts hid', () => {
+    const head = '4321 shipped for the customer, and this is a long tail of text that goes on past eighty characters ';
+    const result = scoreOutput({ trace: out(`${head}Y`), expect: { equals: `${head}X` } });
+    expect(result.reason).toBe(`is not equal to "${head.slice(0, 77)}…" (they differ from character ${head.length + 1}: expected "…t eighty characters X", found "…t eighty characters Y")`);
+    // Short texts: the quote shows the difference, nothing is added.
+    expect(scoreOutput({ trace: out('shipped'), expect: { equals: 'shipping' } }).reason).toBe('is not equal to "shipping"');
+  });
+
+  it('starts the quote of a far difference at an address it would cut, so redaction still sees it whole', () => {
+    const head = `${'Your order has shipped and is on its way. '.repeat(2)}We wrote to jane.doe@example.com`;
+    const result = scoreOutput({ trace: out(`${head} today`), expect: { equals: `${head} yesterday` } });
+    expect(result.reason).toContain('expected "…jane.doe@example.com yesterday", found "…jane.doe@example.com today"');
+  });
+
   it('never parses a non-string output (an array is not its JSON text)', () => {
     expect(scoreOutput({ trace: out([5]), expect: { equals: 5 } }).pass).toBe(false);
     expect(scoreOutput({ trace: out([5]), expect: { equals: [5] } }).pass).toBe(true);

@@ -192,9 +192,23 @@ describe('scoreTools: how values read in a reason', () => {
 
   it('cuts a value longer than 80 characters, and keeps one of exactly 80', () => {
     const long = closestTo({ text: 'x'.repeat(100) });
-    expect(long).toBe(`{text: "${'x'.repeat(71)}…`);
-    expect(long).toHaveLength(80);
+    // The cut print hides which argument fails: a note names it.
+    expect(long).toBe(`{text: "${'x'.repeat(71)}… (where it differs: wanted: expected true, found nothing)`);
+    expect(long.split(' (where')[0]).toHaveLength(80);
     const exact = closestTo({ text: 'y'.repeat(70) }); // {text: "…"} is 80 characters
     expect(exact).toBe(`{text: "${'y'.repeat(70)}"}`);
+  });
+
+  it('names the argument that differs when a cut print would hide it: a long text wrong near its end, a short one after a long one', () => {
+    const body = 'Dear customer, thank you for writing to us about your order; we have looked into it carefully and it ships ';
+    const expected = { to: 'a@example.com', body: `${body}tomorrow`, priority: 1 };
+    const t = trace().call('send_email', { to: 'a@example.com', body: `${body}today`, priority: 2 }).build();
+    const reason = reasonOf(scoreTools({ trace: t, expect: { tools: [{ name: 'send_email', args: expected }] } }));
+    expect(reason).toContain(`(where it differs: body differs from character ${body.length + 3}: expected "…ully and it ships tomorrow", found "…ully and it ships today"; priority: expected 1, found 2)`);
+    // Both calls print whole: the reason shows the difference, nothing is added.
+    const short = trace().call('send_email', { to: 'a@example.com', priority: 2 }).build();
+    expect(reasonOf(scoreTools({ trace: short, expect: { tools: [{ name: 'send_email', args: { priority: 1 } }] } }))).toBe(
+      'expected call send_email {priority: 1} not found; closest: send_email {to: "a@example.com", priority: 2}',
+    );
   });
 });
