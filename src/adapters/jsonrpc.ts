@@ -7,7 +7,7 @@
  * through `onProblem`, with the first 200 characters of the raw line, escaped.
  */
 import { InFlightMap } from '../common/in-flight-map.js';
-import { describeThrown } from '../common/thrown.js';
+import { describeThrown, isInstance } from '../common/thrown.js';
 import { LineSplitter, MAX_LINE_BYTES } from './line-splitter.js';
 import { handlerFor, JSONRPC_ERRORS, JsonRpcError, methodNotFound, OversizedMessageError, unknownNotification } from './jsonrpc-errors.js';
 import { JsonRpcRequestSchema, JsonRpcNotificationSchema, JsonRpcResponseSchema } from './protocol.js';
@@ -213,7 +213,8 @@ export class JsonRpcPeer {
   }
 
   private answerError(id: JsonRpcId | null, error: unknown): void {
-    const rpcError = error instanceof JsonRpcError ? error : new JsonRpcError({ code: JSONRPC_ERRORS.INTERNAL_ERROR, message: describeThrown(error) });
+    // Asked safely: a handler (serveStdio's agent) may throw a Proxy whose traps throw, which ended the agent's process here.
+    const rpcError = isInstance(error, JsonRpcError) ? error : new JsonRpcError({ code: JSONRPC_ERRORS.INTERNAL_ERROR, message: describeThrown(error) });
     const body = { code: rpcError.code, message: rpcError.message, ...(rpcError.data === undefined ? {} : { data: rpcError.data }) };
     this.options.write(encode({ jsonrpc: '2.0', id, error: body }));
   }

@@ -6,7 +6,7 @@
  * (module-output.ts): raised in an agent context, it is that context's fault (its case errors;
  * outside a case, a run warning); raised in agentready's own code, it is agentready's bug.
  */
-import { describeThrown } from '../common/thrown.js';
+import { describeThrown, isInstance } from '../common/thrown.js';
 import { HarnessError } from '../errors.js';
 import { trapOwnExits } from './exit-calls.js';
 import { AgentRunError } from './adapter.js';
@@ -31,7 +31,8 @@ export function claimAgentFault(kind: 'uncaught' | 'unhandled', error: unknown):
   const scope = currentAgentScope();
   // A timer a tool handler left, in the context of the agent's tool call that ran it: the handler's, which the cli names.
   if (scope === undefined || lateUserCode() !== undefined) return 'own';
-  if (error instanceof AgentExitRequest) return 'recorded';
+  // Asked safely: the agent may throw a Proxy whose traps throw (common/thrown.ts isInstance).
+  if (isInstance(error, AgentExitRequest)) return 'recorded';
   return scope.fault({ kind, error }) ? 'recorded' : 'unrecorded';
 }
 

@@ -19,7 +19,7 @@ import { copyJson } from '../config/own-key.js';
 import type { ModuleTargetSchema } from '../config/schema/config.js';
 import { HarnessError, type UsageError } from '../errors.js';
 import { plural } from '../common/plural.js';
-import { describeThrown } from '../common/thrown.js';
+import { describeThrown, isInstance } from '../common/thrown.js';
 import { AgentRunError, RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type RunContext } from './adapter.js';
 import { readModuleResult } from './module-result.js';
 import { agentInfo } from './agent-info.js';
@@ -126,7 +126,7 @@ export class ModuleAdapter implements Adapter {
         limit.onAbort(() => reject(signal.aborted ? signal.reason : new RunTimeoutError(params.timeout_ms)));
         const fault = (fault: AgentFault): boolean => {
           if (!running) return this.warnOf(fault, `after its case ${params.case.id} ended`);
-          if (fault.kind !== 'exit' && fault.error instanceof Error && fault.error.stack) this.logs.set(params.trace_id, agentStack(fault.error.stack));
+          if (fault.kind !== 'exit' && isInstance(fault.error, Error) && fault.error.stack) this.logs.set(params.trace_id, agentStack(fault.error.stack));
           reject(faultError(fault));
           return true;
         };
@@ -136,9 +136,10 @@ export class ModuleAdapter implements Adapter {
       if (signal.aborted) throw signal.reason;
       // Thrown because its signal aborted at the time limit (a cancelled sleep, say): a timeout. So is
       // a throw or a fault past the deadline, which a synchronous loop kept the timer from marking.
-      if (error instanceof RunTimeoutError || limit.timedOut || limit.pastDeadline) throw new RunTimeoutError(params.timeout_ms);
-      if (error instanceof FaultError) throw error.reason;
-      if (error instanceof Error && error.stack) this.logs.set(params.trace_id, agentStack(error.stack));
+      // Each instanceof asked safely: what the agent threw may be a Proxy whose traps throw (isInstance).
+      if (isInstance(error, RunTimeoutError) || limit.timedOut || limit.pastDeadline) throw new RunTimeoutError(params.timeout_ms);
+      if (isInstance(error, FaultError)) throw error.reason;
+      if (isInstance(error, Error) && error.stack) this.logs.set(params.trace_id, agentStack(error.stack));
       // The agent's own failure (AGENT_ERROR): judged as a failed case, with its message.
       throw new AgentRunError(`the agent module threw: ${describeThrown(error)}`, { cause: error });
     } finally {

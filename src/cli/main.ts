@@ -7,6 +7,7 @@ import { existsSync, writeSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { claimStrayFault, lateUserCode, outsideAgentCode } from '../adapters/stray-faults.js';
 import { neutralize } from '../common/sanitize.js';
+import { describeThrown } from '../common/thrown.js';
 import { runOpened } from '../common/run-opened.js';
 import { binLinkBeside, invokerFrom, localBinFrom, useInvoker } from '../config/command-hint.js';
 import { shownFolder, shownPath } from '../config/shown-path.js';
@@ -54,7 +55,8 @@ export async function main(rawArgv: readonly string[]): Promise<void> {
     if (claim !== 'own') return;
     // Thrown by a timer a tool handler left after its call returned: the handler's, not a bug of agentready's.
     const late = lateUserCode();
-    const stray = late === undefined ? error : new HarnessError('RUN_INCOMPLETE', `${late} threw after its call had returned (from a timer or callback it left): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    // Said by describeThrown, which never throws: a Proxy whose traps throw made `instanceof` throw here, and Node end the process with the trap's stack.
+    const stray = late === undefined ? error : new HarnessError('RUN_INCOMPLETE', `${late} threw after its call had returned (from a timer or callback it left): ${describeThrown(error)}`, { cause: error });
     // Printed out of the context it was raised in: a handler's is routed to its case's log.
     void outsideAgentCode(async () => reportError(stray, debug)).then(flushThenExit);
   };

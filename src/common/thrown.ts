@@ -39,3 +39,16 @@ function describe(thrown: unknown, depth: number): string {
   }
   return String(thrown);
 }
+
+/**
+ * `value instanceof type`, false where asking throws: agent code can throw a Proxy whose
+ * getPrototypeOf trap throws, and an instanceof test of it in agentready's catch (or its
+ * uncaughtException handler) threw out of agentready ("unexpected error: trap", the run lost).
+ */
+export function isInstance<T>(value: unknown, type: abstract new (...args: never[]) => T): value is T {
+  try {
+    return value instanceof type;
+  } catch {
+    return false;
+  }
+}

@@ -20,6 +20,27 @@ export function significantUsd(usd: number, digits: number): string {
   return written.startsWith('<') ? `<$${written.slice(1)}` : `$${written}`;
 }
 
+/**
+ * Whether a run's spend has reached its cap (budgets.max_run_cost_usd), and by how much it went past
+ * it: within a billionth of the cap (and SMALLEST_USD) a sum of dollars is the cap. Floating-point
+ * sums stray from the decimal sums they stand for: six cases of $0.005 sum to 0.030000000000000002,
+ * which said "the run spent $0.03, <$0.000000000001 above budgets.max_run_cost_usd 0.03", and
+ * 0.7 + 0.1 + 0.1 + 0.1 sums to 0.9999999999999999, short of a cap of 1, which started one more case.
+ */
+export function reachedCap(spent: number, cap: number): boolean {
+  return spent >= cap - capNoise(cap);
+}
+
+/** How far `spent` went past `cap`, beyond the noise of the sum (reachedCap); 0 within it. */
+export function overCap(spent: number, cap: number): number {
+  const over = spent - cap;
+  return over > capNoise(cap) ? over : 0;
+}
+
+function capNoise(cap: number): number {
+  return Math.max(SMALLEST_USD, Math.abs(cap) * 1e-9);
+}
+
 /** Significant digits a cost cap is written to: every one a config can set. */
 const CAP_DIGITS = 15;
 

@@ -2,6 +2,7 @@
 import type { RunMetrics } from '../config/schema/baseline.js';
 import type { RunCostCap } from '../config/schema/summary.js';
 import type { StopSignal } from '../errors.js';
+import { overCap } from '../common/usd.js';
 
 export type RunEnd =
   /** `tolerated`: the attempts that ended in harness errors within run.max_error_rate, when any: the headline names them, so a crash is never silently green. */
@@ -50,5 +51,5 @@ export function runEndOf(session: {
 export function runCostCap(run: { max_run_cost_usd?: number; spentUsd: number }): RunCostCap | undefined {
   const cap = run.max_run_cost_usd;
   if (cap === undefined) return undefined;
-  return { max_usd: cap, spent_usd: run.spentUsd, over_usd: Math.max(0, run.spentUsd - cap) };
+  return { max_usd: cap, spent_usd: run.spentUsd, over_usd: overCap(run.spentUsd, cap) };
 }

@@ -83,7 +83,8 @@ export function formatSummaryTable(
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0, compact: true },
     wordWrap: false,
   });
-  for (const { slice, figures } of rows) table.push([slice, ...figures.map((f) => (f.past ? c.red(f.text) : f.text))]);
+  // A slice's name may be any text (a tag): neutralized as every other printed name is.
+  for (const { slice, figures } of rows) table.push([neutralizeLine(slice), ...figures.map((f) => (f.past ? c.red(f.text) : f.text))]);
   const [head = '', ...body] = table.toString().split('\n').map((line) => line.trimEnd());
   const rule = c.dim('─'.repeat(Math.min(screen.columns - 1, sliceWidth + fixed)));
   const footnote = [...(marked ? [c.dim('* past a gate threshold')] : []), ...(withQuarantined ? [c.dim(quarantinedNote(verdict?.quarantined.length ?? 0))] : [])];

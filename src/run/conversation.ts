@@ -13,6 +13,7 @@ import { AgentRunError, CollateralCrashError, RunTimeoutError, type Adapter, typ
 import type { RunParams } from '../adapters/protocol.js';
 import { outputTooDeep } from '../adapters/result-issues.js';
 import type { SimulatedReply, UserReplies } from '../adapters/user-simulator.js';
+import { TimeLimit } from '../adapters/time-limit.js';
 import type { Case, InFlightAttempt, Message, RecordedTrace, ResultOutcome, TurnRecord, UsageRecord } from '../config/schema/index.js';
 import { oneOrMany } from '../config/json-value.js';
 import { MAX_NESTING_DEPTH } from '../config/defaults.js';
@@ -202,14 +203,19 @@ function nextUserMessage(input: NextMessageInput): NextMessage | undefined | Pro
 async function simulatedMessage(input: NextMessageInput & { user: UserReplies }): Promise<NextMessage | undefined> {
   const { options } = input;
   const { kase } = options;
-  const signal = AbortSignal.any([options.runSignal, AbortSignal.timeout(Math.max(1, Math.floor(input.remainingMs)))]);
+  // A TimeLimit, not AbortSignal.any([runSignal, AbortSignal.timeout(ms)]): Node holds such a timeout
+  // signal only weakly, so a garbage collection while the simulator was silent took it, it never
+  // fired, and the case (and the run) waited forever. The TimeLimit's timer holds it until disposed.
+  const limit = new TimeLimit(options.runSignal, Math.max(1, Math.floor(input.remainingMs)));
   let reply: SimulatedReply;
   try {
-    reply = await input.user.reply({ trace_id: options.params.trace_id, case: { id: kase.id, input: kase.input, context: kase.context }, messages: [...input.messages] }, signal);
+    reply = await input.user.reply({ trace_id: options.params.trace_id, case: { id: kase.id, input: kase.input, context: kase.context }, messages: [...input.messages] }, limit.signal);
   } catch (thrown) {
     if (options.runSignal.aborted) return undefined;
-    if (signal.aborted) return { kind: 'error', error: { code: 'USER_SIMULATOR', message: `the user simulator did not answer within the case's timeout_ms ${options.timeoutMs}` } };
+    if (limit.timedOut) return { kind: 'error', error: { code: 'USER_SIMULATOR', message: `the user simulator did not answer within the case's timeout_ms ${options.timeoutMs}` } };
     return { kind: 'error', error: describeError(thrown) };
+  } finally {
+    limit.dispose();
   }
   return reply.kind === 'say' ? reply : undefined;
 }

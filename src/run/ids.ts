@@ -34,7 +34,13 @@ export function newRunId(now: Date, suffix: () => string = () => randomBytes(2).
   return id;
 }
 
-/** The per-run secret agents must present on every request to agentready's endpoints. */
+/**
+ * The per-run secret agents must present on every request to agentready's endpoints. It reads as
+ * a secret key (`sk-…`), so redaction takes it out wherever an agent writes it: its run params
+ * echoed, or the model gateway's base URL, which carries it in its path, in an SDK's connection
+ * error (`request to http://127.0.0.1:…/models/<token>/…/openai/chat/completions failed`). As bare
+ * base64url it was written as it came in traces.jsonl, results.jsonl and the terminal.
+ */
 export function newToken(): string {
-  return randomBytes(24).toString('base64url');
+  return `sk-agentready-${randomBytes(24).toString('base64url')}`;
 }

@@ -23,7 +23,7 @@ import { newTraceId } from './ids.js';
 import { Scheduler } from './scheduler.js';
 import type { Attempt } from './plan.js';
 import type { RunFolder } from './run-folder.js';
-import { formatCapUsd } from '../common/usd.js';
+import { formatCapUsd, reachedCap } from '../common/usd.js';
 
 /** A finished attempt: one that ran, with its trace, or one never started, which has no trace. */
 export type CaseFinished =
@@ -133,7 +133,7 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
       // Checked as the attempt starts: Ctrl-C may have come while it waited.
       if (options.signal.aborted) return;
       const cap = options.maxRunCostUsd;
-      if (cap !== undefined && spent + runningSpend() >= cap) {
+      if (cap !== undefined && reachedCap(spent + runningSpend(), cap)) {
         skippedForCost++;
         const reason = `the run reached max_run_cost_usd ${formatCapUsd(cap)}`;
         finishing.add(() => record(index, skipped(attempt, reason)));

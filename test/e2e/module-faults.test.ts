@@ -52,6 +52,22 @@ describe('a module agent that throws or rejects where nothing catches it', () =>
     expectNothingRaw(stderr);
   }, 60_000);
 
+  it('a thrown Proxy whose every trap throws costs only its case, as the agent failing it (its instanceof test threw out of agentready: "unexpected error", the run lost)', async () => {
+    const dir = project(['ok', 'proxy-throw', 'proxy-uncaught', 'proxy-reject']);
+    const { exitCode, stdout, stderr } = await runCli(dir, ['eval']);
+    expect(stderr).not.toContain('unexpected error');
+    expect(exitCode).toBe(1);
+    const byCase = rows(dir);
+    expect(byCase['ok']!.status).toBe('passed');
+    for (const id of ['proxy-throw', 'proxy-uncaught', 'proxy-reject']) {
+      expect(byCase[id], id).toMatchObject({ status: 'failed', outcome: 'agent_error', error: { code: 'AGENT_ERROR' } });
+    }
+    expect(byCase['proxy-throw']!.error!.message).toBe('the agent module threw: a value that cannot be shown');
+    expect(byCase['proxy-uncaught']!.error!.message).toBe('the agent module threw an uncaught exception: a value that cannot be shown');
+    expectNothingRaw(stdout);
+    expectNothingRaw(stderr);
+  }, 60_000);
+
   it('one raised while the module loads is a run warning, and the cases run', async () => {
     const dir = makeProject({
       'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [evals/*.yaml]\n',

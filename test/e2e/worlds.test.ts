@@ -298,6 +298,20 @@ ${TOOLS.replace('#cancelOrder', '#late')}cases:
     expect(run.stderr).not.toContain('called process.exit');
   });
 
+  it('names the handler whose timer threw a Proxy with throwing traps after its call returned (exit 3): no crash with the trap\'s stack and text', async () => {
+    const [, target] = AGENT_TARGETS[0]!;
+    const dir = worldProject(`suite: w
+${TOOLS.replace('#cancelOrder', '#late')}cases:
+  - { id: late, input: "cancel 5678", expect: { outcome: completed } }
+`, '{ timeout_ms: 10000 }', { 'evals/tools/orders.js': `${CANCEL_HANDLER}const trap = () => { throw new Error('trap jane@example.com'); };
+export function late() { setTimeout(() => { throw new Proxy({}, { get: trap, has: trap, ownKeys: trap, getPrototypeOf: trap }); }, 1); return { status: 'cancelled' }; }\n` });
+    retarget(dir, target);
+    const run = await runCli(dir, ['eval', '--no-gate']);
+    expect(run.exitCode, run.stderr).toBe(3);
+    expect(run.stderr).toContain('agentready: the tool handler ./tools/orders.js#late of cancel_order threw after its call had returned (from a timer or callback it left): a value that cannot be shown');
+    expect(run.stderr).not.toMatch(/jane|^\s+at /m);
+  });
+
   it.each(AGENT_TARGETS)("files what a tool handler and a custom scorer print in the case's agent_log, redacted: never on stdout, where the reporters write, nor on stderr (%s agent)", async (_adapter, target) => {
     const dir = worldProject(`suite: w
 ${TOOLS.replace('#cancelOrder', '#chatty')}cases:

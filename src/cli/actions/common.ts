@@ -1,6 +1,7 @@
 /** Small pieces the actions share. */
 import { checkConfig, findConfigFile, loadConfig, type CheckedConfig, type LoadOptions, type ResolvedConfig } from '../../config/index.js';
-import type { ConfigIssue } from '../../errors.js';
+import { ConfigError, type ConfigIssue } from '../../errors.js';
+import { namesRedactionChanges } from '../../common/redacted-names.js';
 import { BUILD_ID } from '../build-id.js';
 import { colorOn, writeError } from '../print.js';
 import { shownPath } from '../../config/shown-path.js';
@@ -64,5 +65,7 @@ async function said<C extends CheckedConfig>(globals: { config?: string }, confi
     writeError(`agentready: no agentready.config.yaml here or above; using the bundled example (${shownPath(config.file, cwd)})\n`);
   }
   await printWarnings(config.warnings);
+  const renamed = namesRedactionChanges(config.suites, (absPath) => shownPath(absPath, cwd));
+  if (renamed.length > 0) throw new ConfigError(renamed);
   return config;
 }

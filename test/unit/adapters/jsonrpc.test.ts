@@ -139,6 +139,22 @@ describe('JsonRpcPeer', () => {
     expect(written).toContainEqual({ jsonrpc: '2.0', id: 1, error: { code: -32603, message: 'Overloaded' } });
   });
 
+  it('answers a handler that throws a Proxy whose traps throw (its instanceof test threw, and serveStdio\'s process ended)', async () => {
+    const trap = () => {
+      throw new Error('trap');
+    };
+    const { rpc, written, writes } = peer({
+      requests: {
+        unreadable: () => {
+          throw new Proxy({}, { get: trap, has: trap, ownKeys: trap, getPrototypeOf: trap });
+        },
+      },
+    });
+    rpc.feed(encode({ jsonrpc: '2.0', id: 1, method: 'unreadable' }));
+    await writes(1);
+    expect(written).toContainEqual({ jsonrpc: '2.0', id: 1, error: { code: -32603, message: 'a value that cannot be shown' } });
+  });
+
   it('answers a handler error as a JSON-RPC error', async () => {
     const { rpc, written, problems, writes } = peer({
       requests: {

@@ -2,7 +2,7 @@
 // throw more than Errors with messages: a provider's streamed error event as it came, a
 // `fetch failed` whose reason is its cause.
 import { describe, expect, it } from 'vitest';
-import { describeThrown } from '../../../src/common/thrown.js';
+import { describeThrown, isInstance } from '../../../src/common/thrown.js';
 
 describe('describeThrown', () => {
   it('says an Error by its message, and a cause the message does not already hold', () => {
@@ -37,5 +37,19 @@ describe('describeThrown', () => {
     const looped = new Error('a');
     looped.cause = looped;
     expect(describeThrown(looped)).toBe('a');
+  });
+});
+
+describe('isInstance', () => {
+  it('answers as instanceof does, and false for a Proxy whose getPrototypeOf trap throws, where instanceof throws', () => {
+    const trap = () => {
+      throw new Error('trap');
+    };
+    const unreadable = new Proxy({}, { getPrototypeOf: trap, get: trap });
+    expect(() => unreadable instanceof Error).toThrow('trap');
+    expect(isInstance(unreadable, Error)).toBe(false);
+    expect(isInstance(new TypeError('x'), Error)).toBe(true);
+    expect(isInstance({ message: 'x' }, Error)).toBe(false);
+    expect(describeThrown(unreadable)).toBe('a value that cannot be shown');
   });
 });

@@ -60,6 +60,16 @@ describe('formatSummaryTable', () => {
     `);
   });
 
+  it('neutralizes a slice a failed threshold names: a tag is any text, and the table printed its escapes raw (a red tag, an OSC 8 link)', () => {
+    const tag = 'tag:\u001b[31mred\u001b]8;;http://evil.example/\u0007x';
+    const metrics = metricsBySlice({ [tag]: runMetrics({ success_rate: rate(8, 10, 0.49, 0.94) }) });
+    const gate = verdict({ pass: false, checks: [thresholdCheck({ slice: tag })] });
+    const text = formatSummaryTable(PLAIN_SCREEN, { metrics, verdict: gate });
+    expect(text).not.toMatch(/[\u001b\u0007]/);
+    // Shown as the gate's line shows it, cut to the column.
+    expect(text).toMatch(/^tag:\\x1b\[31mred\\…\s+80% \(49–94\)\*/m);
+  });
+
   it('fits 80 columns with long slice names and wide values', () => {
     const wide = runMetrics({
       success_rate: rate(999, 1000, 0.994, 1),

@@ -1,4 +1,6 @@
 // The conversation loop: turns, messages, reply choice, endings and the whole-case time limit.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { RunTimeoutError, type Adapter, type RunReply } from '../../../src/adapters/adapter.js';
 import type { RunParams } from '../../../src/adapters/protocol.js';
@@ -207,5 +209,26 @@ describe('runConversation', () => {
     const adapter = fakeAdapter(() => ({ outcome: 'clarified', output: 'Which order?' }));
     const end = await runConversation(options({ adapter, kase: kase({ input: 'hi' }), user, timeoutMs: 50 }));
     expect(end).toMatchObject({ outcome: 'error', error: { code: 'USER_SIMULATOR', message: "the user simulator did not answer within the case's timeout_ms 50" }, turns: [{ turn: 1 }] });
+  });
+
+  it('times out a silent user simulator even when garbage is collected while it waits (a timeout signal under AbortSignal.any was collected and never fired: the run hung)', async () => {
+    // A simulator that wrote megabytes on stderr for another case made V8 collect: the case waited forever.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    let asked!: () => void;
+    const waiting = new Promise<void>((resolve) => (asked = resolve));
+    const user = {
+      reply: (_params: unknown, signal: AbortSignal) => new Promise((_, reject) => {
+        signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+        asked();
+      }),
+    } as unknown as UserSimulator;
+    const adapter = fakeAdapter(() => ({ outcome: 'clarified', output: 'Which order?' }));
+    const ended = runConversation(options({ adapter, kase: kase({ input: 'hi' }), user, timeoutMs: 100 }));
+    await waiting;
+    // Collected from a fresh turn of the event loop, as a run's own allocations would.
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    await expect(ended).resolves.toMatchObject({ outcome: 'error', error: { code: 'USER_SIMULATOR', message: "the user simulator did not answer within the case's timeout_ms 100" } });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { redact } from '../../../src/common/redact.js';
-import { newRunId } from '../../../src/run/ids.js';
+import { newRunId, newToken } from '../../../src/run/ids.js';
 
 describe('newRunId', () => {
   it('sorts by its start time to the millisecond', () => {
@@ -17,5 +17,18 @@ describe('newRunId', () => {
     expect(id).toBe('20261205-234015-404-3a8f');
     expect(redact(id)).toBe(id);
     expect(redact('20261205-234015-404-6625')).not.toBe('20261205-234015-404-6625');
+  });
+});
+
+describe('newToken', () => {
+  it('is redacted wherever an agent writes it: alone, after Bearer, in the model gateway\'s base URL (it was written as it came)', () => {
+    for (let i = 0; i < 200; i++) {
+      const token = newToken();
+      expect(token).toMatch(/^[A-Za-z0-9_-]{1,128}$/);
+      for (const text of [token, `my token is ${token}.`, `Bearer ${token}`, `request to http://127.0.0.1:4000/models/${token}/d323936ad24258e1852f3878fb0c2187/openai/chat/completions failed`]) {
+        expect(redact(text)).not.toContain(token.slice(-12));
+      }
+    }
+    expect(newToken()).not.toBe(newToken());
   });
 });
