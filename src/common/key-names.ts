@@ -26,10 +26,11 @@ export function idKeyedAt(text: string, start: number): boolean {
  * Object keys whose whole value is a secret, whatever it looks like: `{ "password": "hunter2" }`; the secret's own name ends
  * the key, after a longer name's `_` or `-` (`db_password`), or, camel-cased, its capital (`dbPassword`, `sessionToken`,
  * `SecretAccessKey`: `namesSecret` reads those with an underscore before each capital). AWS Secrets Manager's
- * `SecretString` and `SecretBinary` hold the secret itself.
+ * `SecretString` and `SecretBinary` hold the secret itself. The text rule's names (secret-rules.ts) are all here: `secret_key`
+ * (Django's `SECRET_KEY`, `awsSecretKey`) and `account_key` (an Azure storage account's) too.
  */
 const SECRET_KEY =
-  /^(?:.*[_-])?(?:api[_-]?key|apikey|access[_-]?key|secret|secret[_-]?(?:string|binary|value)|client[_-]?secret|password|passwd|pwd|pw|passphrase|token|access[_-]?token|auth[_-]?token|refresh[_-]?token|authorization|cookie|private[_-]?key|cvv2?|cvc2?|pin(?:[_-]?code)?)$|^.+[_-]pass$/i;
+  /^(?:.*[_-])?(?:api[_-]?key|apikey|access[_-]?key|account[_-]?key|secret|secret[_-]?(?:key|string|binary|value)|client[_-]?secret|password|passwd|pwd|pw|passphrase|token|access[_-]?token|auth[_-]?token|refresh[_-]?token|authorization|cookie|private[_-]?key|cvv2?|cvc2?|pin(?:[_-]?code)?)$|^.+[_-]pass$/i;
 
 /**
  * Object keys whose value is a phone number (`phone`, `phone_number`, `Tel.`, `mobileNo`, `phones`; `customerPhone`: `CAMEL_PHONE_KEY`;

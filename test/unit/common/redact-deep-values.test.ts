@@ -72,6 +72,16 @@ describe('redactDeep: a camel-cased secret-named key', () => {
     for (const [key, text] of Object.entries(value)) expect(JSON.stringify(redactDeep({ [key]: text })), key).toBe(redact(JSON.stringify({ [key]: text })));
   });
 
+  it('reads a secret key\'s and an account key\'s name under a key as the text rule reads it (Django\'s SECRET_KEY, Azure\'s account key): it was kept under the key', () => {
+    for (const key of ['secret_key', 'SECRET_KEY', 'awsSecretKey', 'aws-secret-key', 'account_key', 'AccountKey', 'storageAccountKey']) {
+      expect(redactDeep({ [key]: 'abc12345' }), key).toEqual({ [key]: '[secret]' });
+      expect(redactSecretsDeep({ [key]: 'abc12345' }), key).toEqual({ [key]: '[secret]' });
+      expect(redact(JSON.stringify({ [key]: 'abc12345' })), key).toBe(JSON.stringify({ [key]: '[secret]' }));
+    }
+    // A reference to a secret, or its id, is none.
+    expect(redactDeep({ secretKeyRef: 'db-creds', secret_key_id: 'k-1' })).toEqual({ secretKeyRef: 'db-creds', secret_key_id: 'k-1' });
+  });
+
   it('reads SecretString in JSON text as under the key', () => {
     expect(redact('{"SecretString":"xyzzy-42","Name":"prod/db"}')).toBe('{"SecretString":"[secret]","Name":"prod/db"}');
     expect(redact('secret_binary=AAEC')).toBe('secret_binary=[secret]');
