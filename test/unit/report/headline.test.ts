@@ -77,6 +77,12 @@ describe('a run with harness errors within run.max_error_rate (a crash the confi
     // A failing gate is not softened by it.
     expect(headlineText(headlineOf({ end }, verdict({ pass: false, checks: [thresholdCheck()] })))).toBe('Gate FAILED (1 threshold)');
   });
+
+  it('words errors a redacted trace could not decide (agentready score) as the incomplete run does: no harness errors', () => {
+    const undecided = (undecidable: number, errors = 1) => headlineText(headlineOf({ end: { kind: 'completed', tolerated: { errors, counted: 6, maxErrorRate: 0.5, undecidable } } }, verdict()));
+    expect(undecided(1)).toBe('Gate passed; 1 of 6 attempts were not decidable from traces written with redaction on (UNDECIDABLE) (17%), within run.max_error_rate 0.5');
+    expect(undecided(1, 2)).toBe('Gate passed; 2 of 6 attempts ended in errors, 1 of them not decidable from traces written with redaction on (UNDECIDABLE) (33%), within run.max_error_rate 0.5');
+  });
 });
 
 describe('a passing verdict against a baseline whose every threshold went unapplied (no case shared with it)', () => {
