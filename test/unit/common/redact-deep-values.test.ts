@@ -61,6 +61,8 @@ describe('redactDeep: a camel-cased secret-named key', () => {
     [{ Name: 'prod/db', SecretString: '{"user":"app","pass":"xyzzy-42"}', SecretBinary: 'AAEC' }, { Name: 'prod/db', SecretString: '[secret]', SecretBinary: '[secret]' }],
     // A word that only begins or holds a secret's name is no secret's key: counts, names, hashes.
     [{ maxTokens: 100, tokenCount: 12, secretName: 'prod/db', passwordHint: 'pet' }, { maxTokens: 100, tokenCount: 12, secretName: 'prod/db', passwordHint: 'pet' }],
+    // `pass` camel-cased ends counts and flags (the text rule reads `pass` only after `_` or `-`, as in db_pass): they stay.
+    [{ numPass: 12, canPass: 'yes', firstPass: 'draft', boardingPass: 'BA 117, seat 4K', db_pass: 'hunter2' }, { numPass: 12, canPass: 'yes', firstPass: 'draft', boardingPass: 'BA 117, seat 4K', db_pass: '[secret]' }],
   ])('%j → %j', (value, expected) => {
     expect(redactDeep(value)).toEqual(expected);
     expect(redactSecretsDeep(value)).toEqual(expected);
