@@ -25,6 +25,16 @@ describe('headlineOf', () => {
     expect(headlineOf({ end: { kind: 'interrupted', started: true, signal: 'SIGINT' } }, verdict())).toEqual({ kind: 'interrupted' });
   });
 
+  it('never calls some errors 0% of the attempts, which beside max_error_rate 0 would read as none', () => {
+    const share = (errors: number, counted: number) => headlineText(headlineOf({ end: { kind: 'too_many_errors', errors, counted, maxErrorRate: 0 } }, verdict()));
+    expect(share(1, 300)).toBe('Run incomplete, gate not decided: 1 of 300 attempts ended in harness errors (0.3%), above run.max_error_rate 0');
+    expect(share(1, 5000)).toContain('(<0.1%), above');
+    expect(share(1, 150)).toContain('(1%), above');
+    expect(headlineText(headlineOf({ end: { kind: 'completed', tolerated: { errors: 1, counted: 400, maxErrorRate: 0.01 } } }, verdict()))).toBe(
+      'Gate passed; 1 of 400 attempts ended in harness errors (0.3%), within run.max_error_rate 0.01',
+    );
+  });
+
   it('says which errors were attempts a redacted trace could not decide (agentready score), not harness errors', () => {
     expect(headlineOf({ end: { ...tooManyErrors, undecidable: 3 } }, verdict())).toEqual({
       kind: 'incomplete',
