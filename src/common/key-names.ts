@@ -26,10 +26,16 @@ export function idKeyedAt(text: string, start: number): boolean {
  * Object keys whose whole value is a secret, whatever it looks like: `{ "password": "hunter2" }`; the secret's own name ends
  * the key, after a longer name's `_` or `-` (`db_password`), or, camel-cased, its capital (`dbPassword`, `sessionToken`,
  * `SecretAccessKey`: `namesSecret` reads those with an underscore before each capital). AWS Secrets Manager's
- * `SecretString` and `SecretBinary` hold the secret itself.
+ * `SecretString` and `SecretBinary` hold the secret itself. The text rule's names (secret-rules.ts) are all here: `secret_key`
+ * (Django's `SECRET_KEY`, `awsSecretKey`) and `account_key` (an Azure storage account's) too.
  */
 const SECRET_KEY =
-  /^(?:.*[_-])?(?:api[_-]?key|apikey|access[_-]?key|secret|secret[_-]?(?:string|binary|value)|client[_-]?secret|password|passwd|pwd|pw|passphrase|token|access[_-]?token|auth[_-]?token|refresh[_-]?token|authorization|cookie|private[_-]?key|cvv2?|cvc2?|pin(?:[_-]?code)?)$|^.+[_-]pass$/i;
+  /^(?:.*[_-])?(?:api[_-]?key|apikey|access[_-]?key|account[_-]?key|secret|secret[_-]?(?:key|string|binary|value)|client[_-]?secret|password|passwd|pwd|pw|passphrase|token|access[_-]?token|auth[_-]?token|refresh[_-]?token|authorization|cookie|private[_-]?key|cvv2?|cvc2?|pin(?:[_-]?code)?)$/i;
+/**
+ * `pass` only at the end of a longer name and after its `_` or `-` (`db_pass`, `smtp-pass`), as the text rule reads it: a bare
+ * `pass` is a test's result, and camel-cased it ends counts and flags as often (`numPass: 12`, `canPass`, `firstPass`, `boardingPass`).
+ */
+const PASS_KEY = /^.+[_-]pass$/i;
 
 /**
  * Object keys whose value is a phone number (`phone`, `phone_number`, `Tel.`, `mobileNo`, `phones`; `customerPhone`: `CAMEL_PHONE_KEY`;
@@ -84,7 +90,7 @@ export const CURSOR_BEFORE = /(?:page|next|continuation)[_-]?$/i;
 /** Whether an object key's value is a secret whatever it looks like (`SECRET_KEY`), its camel-cased words read as separated ones; a page cursor's key is none. */
 export function namesSecret(key: string): boolean {
   if (/token$/i.test(key) && !key.endsWith('TOKEN') && CURSOR_BEFORE.test(key.slice(0, -'token'.length))) return false;
-  return SECRET_KEY.test(key) || (/\p{Lu}/u.test(key) && SECRET_KEY.test(key.replace(/([\p{Ll}\d])(?=\p{Lu})/gu, '$1_')));
+  return SECRET_KEY.test(key) || PASS_KEY.test(key) || (/\p{Lu}/u.test(key) && SECRET_KEY.test(key.replace(/([\p{Ll}\d])(?=\p{Lu})/gu, '$1_')));
 }
 
 /** Whether an object key's value is a phone number (`PHONE_KEY`, `CAMEL_PHONE_KEY`). */

@@ -8,16 +8,26 @@ import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { newAjv } from '../config/ajv-lib.js';
 import type { Tool } from '../config/schema/index.js';
 import { isPlainObject } from '../config/json-value.js';
+import { hasPlaceholder } from '../common/placeholders.js';
 
-/** undefined when the arguments fit, else one line naming every problem. */
-type ArgumentCheck = (args: unknown) => string | undefined;
+/** undefined when the arguments fit, else one line naming every problem; `recorded`: as recordedArgumentProblems judges. */
+type ArgumentCheck = (args: unknown, recorded: boolean) => string | undefined;
 
 let ajv: Ajv2020 | undefined;
 const compiled = new WeakMap<Tool, ArgumentCheck>();
 
 /** undefined when the arguments fit, else one line naming every problem. */
 export function argumentProblems(tool: Tool, args: unknown): string | undefined {
-  return checkFor(tool)(args);
+  return checkFor(tool)(args, false);
+}
+
+/**
+ * argumentProblems of a recorded call's arguments (a production trace `score --unlabeled` judges), but a string holding a
+ * redaction placeholder (`[email]`, `[card]`) is not judged: what it stood for is gone, and `format: email` or
+ * `pattern` would fail on the placeholder, not on the agent's value.
+ */
+export function recordedArgumentProblems(tool: Tool, args: unknown): string | undefined {
+  return checkFor(tool)(args, true);
 }
 
 /** Compiles each tool's check now (each once, however many cases list it), so no call waits for it. */
@@ -51,13 +61,24 @@ function compile(schema: Record<string, unknown>): ArgumentCheck {
   // `format` (email, date-time, uri, uuid …) is checked, as the config's schemas and the `json_schema` output check do.
   ajv ??= newAjv({ options: { allErrors: true, strict: false, validateSchema: false }, formats: true });
   const validate = ajv.compile(schema);
-  return (args) => {
+  return (args, recorded) => {
     if (validate(args)) return undefined;
     // Equivalent mutants: the fallbacks `?? []` and `?? 'is invalid'` (Ajv sets both errors and messages).
     // Stryker disable next-line ArrayDeclaration: as said
-    return (validate.errors ?? [])
+    const errors = (validate.errors ?? []).filter((e) => !recorded || !redactedAt(args, e.instancePath));
+    if (errors.length === 0) return undefined;
+    return errors
       // Equivalent mutants: the root test (`arguments` + '' is the same text either way).
       .map((e) => `${e.instancePath === '' ? 'arguments' : `arguments${e.instancePath.replaceAll('/', '.')}`} ${e.message ?? 'is invalid'}`)
       .join('; ');
   };
+}
+
+/** Whether the value at `pointer` (an Ajv instancePath, `/to` or `/items/0`) is a string holding a redaction placeholder. */
+function redactedAt(args: unknown, pointer: string): boolean {
+  const value = pointer.split('/').slice(1).reduce<unknown>(
+    (at, step) => (at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[step.replaceAll('~1', '/').replaceAll('~0', '~')] : undefined),
+    args,
+  );
+  return typeof value === 'string' && hasPlaceholder(value);
 }

@@ -21,6 +21,8 @@ export interface ToleratedErrors {
   errors: number;
   counted: number;
   maxErrorRate: number;
+  /** Of the errors, the attempts a trace written with redaction on could not decide (`agentready score`): no harness error. */
+  undecidable?: number;
 }
 
 /** How a finished session ended: interrupted, short of its attempts, past run.max_error_rate, or with no attempt that produced a result. */

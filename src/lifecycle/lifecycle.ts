@@ -271,10 +271,11 @@ async function recordHistory(input: { session: SessionResult; file: string; text
   }
 }
 
-/** A run past its error rate or with no result, with how many of its errors were attempts its redacted traces could not decide (read back only then). */
+/** A run with errors (past its error rate, with no result, or within the rate), with how many of them were attempts its redacted traces could not decide (read back only then). */
 function withUndecidable(end: RunEnd, results: Iterable<CaseResult>): RunEnd {
-  if (end.kind !== 'too_many_errors' && end.kind !== 'no_results') return end;
+  if (end.kind !== 'too_many_errors' && end.kind !== 'no_results' && !(end.kind === 'completed' && end.tolerated)) return end;
   let undecidable = 0;
   for (const result of results) if (result.error?.code === UNDECIDABLE) undecidable++;
-  return undecidable === 0 ? end : { ...end, undecidable };
+  if (undecidable === 0) return end;
+  return end.kind === 'completed' ? { ...end, tolerated: { ...end.tolerated!, undecidable } } : { ...end, undecidable };
 }

@@ -64,11 +64,9 @@ function unappliedCount(verdict: Verdict): number {
 /** Why a run is incomplete: "1 of 4 attempts ended in harness errors (25%), above run.max_error_rate 0.1", "no case produced a result: 2 of 2 attempts ended in harness errors". */
 export function describeIncomplete(end: Extract<RunEnd, { kind: 'skipped_for_cost' | 'too_many_errors' | 'no_results' }>): string {
   if (end.kind === 'skipped_for_cost') return `${plural(end.skipped, 'attempt')} skipped after the run reached budgets.max_run_cost_usd`;
-  const undecidable = end.undecidable ?? 0;
-  const redacted = 'not decidable from traces written with redaction on (UNDECIDABLE)';
-  const ended = undecidable === 0 ? 'ended in harness errors' : undecidable === end.errors ? `were ${redacted}` : `ended in errors, ${undecidable} of them ${redacted}`;
+  const ended = endedIn(end);
   if (end.kind === 'no_results') return `no case produced a result: ${end.errors} of ${plural(end.errors, 'attempt')} ${ended}`;
-  return `${end.errors} of ${end.counted} attempts ${ended} (${formatShare(end.errors / end.counted, 0)}), above run.max_error_rate ${end.maxErrorRate}`;
+  return `${end.errors} of ${end.counted} attempts ${ended} (${errorShare(end)}), above run.max_error_rate ${end.maxErrorRate}`;
 }
 
 /**
@@ -117,5 +115,23 @@ export function headlineText(headline: Headline): string {
 function toleratedText(tolerated: ToleratedErrors | undefined): string {
   if (tolerated === undefined) return '';
   const { errors, counted, maxErrorRate } = tolerated;
-  return `; ${errors} of ${plural(counted, 'attempt')} ended in harness errors (${formatShare(errors / counted, 0)}), within run.max_error_rate ${maxErrorRate}`;
+  return `; ${errors} of ${plural(counted, 'attempt')} ${endedIn(tolerated)} (${errorShare(tolerated)}), within run.max_error_rate ${maxErrorRate}`;
+}
+
+/**
+ * The errors' share of the attempts, whole percents ("17%"), but never "0%" for some errors, which beside "above
+ * run.max_error_rate 0" reads as none: 1 of 300 is "0.3%", 1 of 5000 "<0.1%".
+ */
+function errorShare({ errors, counted }: { errors: number; counted: number }): string {
+  const whole = formatShare(errors / counted, 0);
+  if (errors === 0 || whole !== '0%') return whole;
+  const tenth = formatShare(errors / counted, 1);
+  return tenth === '0%' ? '<0.1%' : tenth;
+}
+
+/** How the errored attempts ended: in harness errors, or (`agentready score`) some or all undecidable from redacted traces, which are none. */
+function endedIn(end: { errors: number; undecidable?: number | undefined }): string {
+  const undecidable = end.undecidable ?? 0;
+  const redacted = 'not decidable from traces written with redaction on (UNDECIDABLE)';
+  return undecidable === 0 ? 'ended in harness errors' : undecidable === end.errors ? `were ${redacted}` : `ended in errors, ${undecidable} of them ${redacted}`;
 }

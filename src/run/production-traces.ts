@@ -6,7 +6,7 @@
  * label-free checks instead of an expectation. Pure.
  */
 import type { Budgets, CaseResult, Case, Suite, Tool, Trace } from '../config/schema/index.js';
-import { argumentProblems } from '../environment/arguments.js';
+import { recordedArgumentProblems } from '../environment/arguments.js';
 import { caseStatus, scoreUnlabeled } from '../score/index.js';
 import type { ProductionTrace } from './otlp/decode.js';
 import type { MatchedTrace, ParsedTraces, RecordedLine, TraceSource } from './recorded-traces.js';
@@ -115,7 +115,7 @@ export function productionTools(suites: readonly Suite[]): Tool[] {
 export function judgeUnlabeled(input: { result: CaseResult; trace: Trace; tools: readonly Tool[]; budgets: Budgets }): CaseResult {
   const { result, trace } = input;
   if (trace.outcome === 'error') return result;
-  const checks = withShortReasons(scoreUnlabeled({ trace, tools: new Map(input.tools.map((tool) => [tool.name, tool])), budgets: input.budgets, argumentProblems }));
+  const checks = withShortReasons(scoreUnlabeled({ trace, tools: new Map(input.tools.map((tool) => [tool.name, tool])), budgets: input.budgets, argumentProblems: recordedArgumentProblems }));
   return { ...result, checks, status: caseStatus(trace, checks) };
 }
 

@@ -303,6 +303,13 @@ describe('agentready score of a run it wrote with redaction on (the default)', (
     expect(editedRows['address-by-domain']!.status).toBe('passed');
     expect(edited.stderr).toContain('agentready: warning: 2 checks a placeholder leaves open (a regex, a number, a domain) took the eval\'s verdicts');
     expect(edited.stderr).toContain('agentready: warning: 3 checks a placeholder leaves open (a regex, a number, a domain) were not judged: their cases end in an error (UNDECIDABLE); rescore a run made with `eval --no-redact` to judge them');
+    // Within run.max_error_rate the gate decides, and the headline words that error as the incomplete run's does: undecidable, no harness error.
+    const config = readFileSync(join(dir, 'agentready.config.yaml'), 'utf8');
+    writeFileSync(join(dir, 'agentready.config.yaml'), `${config}run: { max_error_rate: 0.5 }\n`);
+    const tolerated = await runCli(dir, ['score', own]);
+    expect(tolerated.exitCode, tolerated.stdout + tolerated.stderr).toBe(0);
+    expect(tolerated.stdout).toContain('Gate passed; 1 of 3 attempts were not decidable from traces written with redaction on (UNDECIDABLE) (33%), within run.max_error_rate 0.5\n');
+    writeFileSync(join(dir, 'agentready.config.yaml'), config);
     writeFileSync(join(dir, 's.suite.yaml'), OPEN_SUITE);
 
     // So does a changed policy, for the policy check.

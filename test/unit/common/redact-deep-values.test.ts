@@ -61,6 +61,8 @@ describe('redactDeep: a camel-cased secret-named key', () => {
     [{ Name: 'prod/db', SecretString: '{"user":"app","pass":"xyzzy-42"}', SecretBinary: 'AAEC' }, { Name: 'prod/db', SecretString: '[secret]', SecretBinary: '[secret]' }],
     // A word that only begins or holds a secret's name is no secret's key: counts, names, hashes.
     [{ maxTokens: 100, tokenCount: 12, secretName: 'prod/db', passwordHint: 'pet' }, { maxTokens: 100, tokenCount: 12, secretName: 'prod/db', passwordHint: 'pet' }],
+    // `pass` camel-cased ends counts and flags (the text rule reads `pass` only after `_` or `-`, as in db_pass): they stay.
+    [{ numPass: 12, canPass: 'yes', firstPass: 'draft', boardingPass: 'BA 117, seat 4K', db_pass: 'hunter2' }, { numPass: 12, canPass: 'yes', firstPass: 'draft', boardingPass: 'BA 117, seat 4K', db_pass: '[secret]' }],
   ])('%j → %j', (value, expected) => {
     expect(redactDeep(value)).toEqual(expected);
     expect(redactSecretsDeep(value)).toEqual(expected);
@@ -70,6 +72,16 @@ describe('redactDeep: a camel-cased secret-named key', () => {
     const value = { nextPageToken: 'abc123', next_page_token: 'abc123', NextToken: 'abc', continuation_token: 'x1', FB_PAGE_TOKEN: 'EAAB1', PAGE_TOKEN: 'x' };
     expect(redactDeep(value)).toEqual({ ...value, FB_PAGE_TOKEN: '[secret]', PAGE_TOKEN: '[secret]' });
     for (const [key, text] of Object.entries(value)) expect(JSON.stringify(redactDeep({ [key]: text })), key).toBe(redact(JSON.stringify({ [key]: text })));
+  });
+
+  it('reads a secret key\'s and an account key\'s name under a key as the text rule reads it (Django\'s SECRET_KEY, Azure\'s account key): it was kept under the key', () => {
+    for (const key of ['secret_key', 'SECRET_KEY', 'awsSecretKey', 'aws-secret-key', 'account_key', 'AccountKey', 'storageAccountKey']) {
+      expect(redactDeep({ [key]: 'abc12345' }), key).toEqual({ [key]: '[secret]' });
+      expect(redactSecretsDeep({ [key]: 'abc12345' }), key).toEqual({ [key]: '[secret]' });
+      expect(redact(JSON.stringify({ [key]: 'abc12345' })), key).toBe(JSON.stringify({ [key]: '[secret]' }));
+    }
+    // A reference to a secret, or its id, is none.
+    expect(redactDeep({ secretKeyRef: 'db-creds', secret_key_id: 'k-1' })).toEqual({ secretKeyRef: 'db-creds', secret_key_id: 'k-1' });
   });
 
   it('reads SecretString in JSON text as under the key', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { argumentProblems, prepareArgumentChecks } from '../../../src/environment/arguments.js';
+import { argumentProblems, prepareArgumentChecks, recordedArgumentProblems } from '../../../src/environment/arguments.js';
 import { tool } from './fixtures.js';
 
 describe('argumentProblems', () => {
@@ -29,5 +29,22 @@ describe('argumentProblems', () => {
     expect(argumentProblems(send, { to: 'not an email', at: 'tomorrow', link: 'no uri', id: '42' })).toBe(
       'arguments.to must match format "email"; arguments.at must match format "date-time"; arguments.link must match format "uri"; arguments.id must match format "uuid"',
     );
+  });
+
+  it('a recorded call\'s value that holds a redaction placeholder is not judged (score --unlabeled): [email] is no address, but the agent\'s was', () => {
+    const send = tool('send', {
+      parameters: {
+        type: 'object',
+        properties: { to: { type: 'string', format: 'email' }, card: { type: 'integer' }, items: { type: 'array', items: { type: 'string', pattern: '^SKU-' } }, n: { type: 'integer' } },
+        required: ['to'],
+      },
+    });
+    const redacted = { to: '[email]', card: '[card]', items: ['SKU-1', 'for [email]'] };
+    expect(argumentProblems(send, redacted)).toBe('arguments.to must match format "email"; arguments.card must be integer; arguments.items.1 must match pattern "^SKU-"');
+    expect(recordedArgumentProblems(send, redacted)).toBeUndefined();
+    // What no placeholder stands in for is judged as before.
+    expect(recordedArgumentProblems(send, { ...redacted, n: 'x' })).toBe('arguments.n must be integer');
+    expect(recordedArgumentProblems(send, { card: '[card]' })).toBe("arguments must have required property 'to'");
+    expect(recordedArgumentProblems(send, { to: 'not an email' })).toBe('arguments.to must match format "email"');
   });
 });

@@ -25,6 +25,16 @@ describe('headlineOf', () => {
     expect(headlineOf({ end: { kind: 'interrupted', started: true, signal: 'SIGINT' } }, verdict())).toEqual({ kind: 'interrupted' });
   });
 
+  it('never calls some errors 0% of the attempts, which beside max_error_rate 0 would read as none', () => {
+    const share = (errors: number, counted: number) => headlineText(headlineOf({ end: { kind: 'too_many_errors', errors, counted, maxErrorRate: 0 } }, verdict()));
+    expect(share(1, 300)).toBe('Run incomplete, gate not decided: 1 of 300 attempts ended in harness errors (0.3%), above run.max_error_rate 0');
+    expect(share(1, 5000)).toContain('(<0.1%), above');
+    expect(share(1, 150)).toContain('(1%), above');
+    expect(headlineText(headlineOf({ end: { kind: 'completed', tolerated: { errors: 1, counted: 400, maxErrorRate: 0.01 } } }, verdict()))).toBe(
+      'Gate passed; 1 of 400 attempts ended in harness errors (0.3%), within run.max_error_rate 0.01',
+    );
+  });
+
   it('says which errors were attempts a redacted trace could not decide (agentready score), not harness errors', () => {
     expect(headlineOf({ end: { ...tooManyErrors, undecidable: 3 } }, verdict())).toEqual({
       kind: 'incomplete',
@@ -76,6 +86,12 @@ describe('a run with harness errors within run.max_error_rate (a crash the confi
     expect(headlineText(headlineOf({ end }, undefined))).toBe(`Run completed (gate not applied)${said}`);
     // A failing gate is not softened by it.
     expect(headlineText(headlineOf({ end }, verdict({ pass: false, checks: [thresholdCheck()] })))).toBe('Gate FAILED (1 threshold)');
+  });
+
+  it('words errors a redacted trace could not decide (agentready score) as the incomplete run does: no harness errors', () => {
+    const undecided = (undecidable: number, errors = 1) => headlineText(headlineOf({ end: { kind: 'completed', tolerated: { errors, counted: 6, maxErrorRate: 0.5, undecidable } } }, verdict()));
+    expect(undecided(1)).toBe('Gate passed; 1 of 6 attempts were not decidable from traces written with redaction on (UNDECIDABLE) (17%), within run.max_error_rate 0.5');
+    expect(undecided(1, 2)).toBe('Gate passed; 2 of 6 attempts ended in errors, 1 of them not decidable from traces written with redaction on (UNDECIDABLE) (33%), within run.max_error_rate 0.5');
   });
 });
 

@@ -14,6 +14,7 @@ import { parseRecordedTraces } from '../../../src/run/recorded-traces.js';
 import { scoreTraces } from '../../../src/run/score-traces.js';
 import { resolvedConfig } from '../../helpers/resolved-config.js';
 import { tool } from '../environment/fixtures.js';
+import { trace } from '../score/trace-builder.js';
 
 const FIXTURE = new URL('../../fixtures/otlp/support-bot.otlp.json', import.meta.url);
 const dirs: string[] = [];
@@ -58,6 +59,13 @@ describe('production traces', () => {
       'policy: issue_refund ran without a granted approval (call 2)',
       'tool errors handled: lookup_order failed with timeout and no later call to it succeeded (call 1)',
     ]);
+  });
+
+  it('judge a call\'s value redacted to a placeholder by nothing: [email] under format: email is no invalid argument', () => {
+    const send = tool('send_email', { parameters: { type: 'object', properties: { to: { type: 'string', format: 'email' }, cc: { type: 'string', format: 'email' } } } });
+    const t = trace().call('send_email', { to: '[email]', cc: 'nobody' }).build();
+    const judged = judgeUnlabeled({ result: { status: 'passed', checks: [] } as never, trace: t, tools: [send], budgets: {} });
+    expect(judged.checks.filter((c) => !c.pass).map((c) => (c.pass ? '' : c.reason))).toEqual(['send_email called with invalid arguments: arguments.cc must match format "email" (call 1)']);
   });
 
   it('keep no input when the trace recorded none: review then says it was not recorded, not that the user sent an empty message', async () => {
