@@ -1,14 +1,15 @@
-// What an agent writes (its output, a tool call's arguments and result, its error message) and a
-// case id that holds PII, printed by every command that shows a run: eval, compare, baseline
-// update and show, report, card, review and replay. None may print a raw terminal escape (an OSC 8
-// link, a screen clear) or the address or card number as written.
+// What an agent writes (its output, a tool call's arguments and result, its error message),
+// printed by every command that shows a run: eval, compare, baseline update and show, report,
+// card, review and replay. None may print a raw terminal escape (an OSC 8 link, a screen clear) or
+// the address or card number as written. (A case id that holds PII is refused before any case
+// runs: test/e2e/redacted-names.test.ts.)
 import { describe, expect, it } from 'vitest';
 import { latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
 
 const EMAIL = 'ann@example.com';
 const CARD = '4111111111111111';
-/** An OSC 8 link around "click", and a CSI that clears the screen, beside an address. */
-const NASTY = `mail ${EMAIL} \u001b]8;;https://evil.test/\u001b\\click\u001b]8;;\u001b\\ then \u001b[2J cleared`;
+/** An OSC 8 link around "click", and a CSI that clears the screen, beside an address and a card number. */
+const NASTY = `mail ${EMAIL} card ${CARD} \u001b]8;;https://evil.test/\u001b\\click\u001b]8;;\u001b\\ then \u001b[2J cleared`;
 
 const AGENT = `let input = '';
 process.stdin.on('data', (chunk) => (input += chunk));
@@ -26,7 +27,7 @@ process.stdin.on('end', () => {
 const SUITE = `suite: s
 tools: [{ name: lookup }]
 cases:
-  - { id: "${CARD}", input: "hello", expect: { outcome: completed, output: { contains: nothing-like-it } } }
+  - { id: quoted, input: "hello", expect: { outcome: completed, output: { contains: nothing-like-it } } }
   - { id: errs, input: "please fail", expect: { outcome: completed, output: { contains: anything } } }
 `;
 
@@ -38,7 +39,7 @@ function unsafe(text: string): string[] {
   ];
 }
 
-describe('agent text and a case id holding PII, printed by each command', () => {
+describe('agent text holding PII and escapes, printed by each command', () => {
   it('are neither raw escapes nor readable PII in eval, compare, baseline update and show, report, card, review or replay', async () => {
     const dir = makeProject({ 'agentready.config.yaml': 'target: { adapter: exec, command: [node, agent.js] }\nsuites: [s.suite.yaml]\n', 'agent.js': AGENT, 's.suite.yaml': SUITE });
     const first = await runCli(dir, ['eval', '--no-gate']);
@@ -47,7 +48,7 @@ describe('agent text and a case id holding PII, printed by each command', () => 
     const secondRun = latestRunDir(dir);
     // The agent's text reached what eval prints: the failing output is quoted (escaped, redacted).
     expect(first.stdout).toContain('[email]');
-    expect(first.stdout).toContain('s/[card]');
+    expect(first.stdout).toMatch(/s\/quoted.*\[email\] card \[card\]/s);
     expect(first.stdout).toMatch(/AGENT_EXITED.*\[email\]/);
     const traceOf = (id: string) => readJsonl<{ case_id: string; trace_id: string }>(dir, 'results.jsonl').find((row) => row.case_id === id)!.trace_id;
     const commands: Array<[string, string[]]> = [
@@ -57,8 +58,8 @@ describe('agent text and a case id holding PII, printed by each command', () => 
       ['report', ['report', '--since', '7d']],
       ['card', ['card']],
       ['review', ['review']],
-      ['replay', ['replay', traceOf('[card]')]],
-      ['replay <run>/<case-id>', ['replay', `${secondRun}/${CARD}`]],
+      ['replay', ['replay', traceOf('quoted')]],
+      ['replay <run>/<case-id>', ['replay', `${secondRun}/quoted`]],
       ['replay --live', ['replay', '--live', traceOf('errs')]],
     ];
     const printed: Record<string, string[]> = { eval: unsafe(`${first.stdout}${first.stderr}${second.stdout}${second.stderr}`) };
