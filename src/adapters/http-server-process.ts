@@ -4,13 +4,15 @@
  * target URL's host and port (a TCP connect: no request reaches the agent), and stopped with
  * everything it started — the whole group — when the run ends or is interrupted. Not started
  * when something already answers there (Playwright's webServer refuses a port in use too): the
- * run would test that process, and the server would die of the taken port unseen.
+ * run would test that process, and the server would die of the taken port unseen. A server that
+ * exits during the run is started again by the http adapter (http.ts), as a stdio agent's process is.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ResultPromise } from 'execa';
 import { loadedExeca } from './execa-lib.js';
 import { excerpt } from '../common/shorten.js';
 import { HarnessError } from '../errors.js';
+import { CollateralCrashError } from './adapter.js';
 import { withLastLines } from './agent-log.js';
 import { LineSplitter } from './line-splitter.js';
 import { LogRing } from './log-ring.js';
@@ -47,6 +49,10 @@ export class StartedServer {
 
   private readonly group: ProcessGroup;
   private readonly description: string;
+  /** The cases whose POST is out to this server now. */
+  private inFlight = 0;
+  /** How many were out when it exited: several, and none of them is proven the cause. */
+  private inFlightAtExit = 0;
 
   private constructor({ subprocess, group, description }: { subprocess: ResultPromise; group: ProcessGroup; description: string }) {
     this.group = group;
@@ -57,6 +63,21 @@ export class StartedServer {
       stream?.on('end', () => lines.end());
     }
     this.finished = subprocess.catch(() => undefined);
+    void group.leaderExited.then(() => (this.inFlightAtExit = this.inFlight));
+  }
+
+  /** Whether its process has exited (the run starts it again before the next case's POST). */
+  get exited(): boolean {
+    return this.group.leaderExit !== undefined;
+  }
+
+  /** A case's POST goes out to this server; `landed` once it is answered or failed. */
+  sent(): void {
+    this.inFlight += 1;
+  }
+
+  landed(): void {
+    this.inFlight -= 1;
   }
 
   /**
@@ -110,16 +131,21 @@ export class StartedServer {
   /**
    * A case's POST failed to reach the server (refused, reset): if the server has exited (its exit
    * may be told a moment after the reset, so it is waited for up to EXIT_NEWS_MS), the error of
-   * the case says so, with its last output lines; otherwise the error as it was. The server is
-   * not restarted (SPEC §4): every later case gets the same news.
+   * the case says so, with its last output lines; otherwise the error as it was. As a stdio
+   * agent's process (SPEC §4): one case alone on it when it went is charged (AGENT_EXITED),
+   * several are each a CollateralCrashError, which run/ runs again fewer at a time; the adapter
+   * starts the server again for the cases that follow.
    */
   async explainFailedPost(error: HarnessError): Promise<HarnessError> {
     if (this.group.leaderExit === undefined) {
       await Promise.race([this.group.leaderExited, sleep(EXIT_NEWS_MS)]);
       if (this.group.leaderExit === undefined) return error;
     }
+    // The count is taken a microtask after the exit: let it be taken.
+    await Promise.resolve();
     const { code, signal } = this.group.leaderExit;
-    const message = this.withLastLines(`${error.message}: the server of target.start (${this.description}) ${howExited({ exitCode: code, signal })} during the run, and is not restarted`);
+    const message = this.withLastLines(`${error.message}: the server of target.start (${this.description}) ${howExited({ exitCode: code, signal })} during the run; it is started again for the cases that follow`);
+    if (this.inFlightAtExit > 1) return new CollateralCrashError(message, { inFlight: this.inFlightAtExit, cause: error });
     return new HarnessError('AGENT_EXITED', message, { cause: error });
   }
 

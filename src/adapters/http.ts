@@ -6,7 +6,10 @@
  * server and waits until it accepts connections (stopped again by `stop`). Without `start:`, it
  * checks that something listens at the URL's host and port (a connection opened and closed, no
  * request): when the connection is refused the agent would not start, and the run stops before
- * its first case (AGENT_START, exit 3) with one message, not one error per case.
+ * its first case (AGENT_START, exit 3) with one message, not one error per case. A started server
+ * that exits during the run is started again before the next case's POST, once for all the cases
+ * waiting (SPEC §4, as a stdio agent's process); one that cannot start again is not tried again:
+ * every later case fails with why, and the run's end says so once.
  */
 import http from 'node:http';
 import path from 'node:path';
@@ -38,6 +41,10 @@ export class HttpAdapter implements Adapter {
   private server: StartedServer | undefined;
   /** Its start, from `prepare` or `start`. */
   private serverStarting: Promise<StartedServer> | undefined;
+  /** Its start again after it exited during the run, shared by the cases waiting for it. */
+  private restarting: Promise<StartedServer> | undefined;
+  /** Why it could not be started again: every later case fails with this. */
+  private restartFailure: HarnessError | undefined;
   /** Aborted by stop(), or by the abort of start's signal: a server still starting gives up. */
   private readonly lifetime = new AbortController();
 
@@ -106,9 +113,14 @@ export class HttpAdapter implements Adapter {
   async run(params: RunParams, { host, signal }: RunContext): Promise<RunReply> {
     if (signal.aborted) throw signal.reason;
     if (this.stopped || this.toolsUrl === undefined) throw new HarnessError('TRANSPORT', 'the http adapter is not running');
+    // A server that exited is started again first: its wait is not the case's time.
+    let server = this.server;
+    if (server?.exited) server = await this.restart(server);
+    if (signal.aborted) throw signal.reason;
     // The time limit starts now: the POST is the moment the agent has the run.
     const limit = new TimeLimit(signal, params.timeout_ms);
     host.handedOff?.();
+    server?.sent();
     const registration = this.tools.register(params.trace_id, { token: params.token, host });
     let answer: PostAnswer;
     try {
@@ -123,13 +135,42 @@ export class HttpAdapter implements Adapter {
       if (signal.aborted) throw signal.reason;
       if (limit.timedOut) throw new RunTimeoutError(params.timeout_ms);
       // The server agentready started may be why: an exit says so.
-      if (this.server && error instanceof HarnessError && error.code === 'TRANSPORT') throw await this.server.explainFailedPost(error);
+      if (server && error instanceof HarnessError && error.code === 'TRANSPORT') throw await server.explainFailedPost(error);
       throw error;
     } finally {
+      server?.landed();
       limit.dispose();
       registration.settle();
     }
     return this.parse(answer, registration.invalidUsage());
+  }
+
+  /**
+   * Starts the server again after it exited (same command, cwd, env and readiness wait), once for
+   * every case waiting; what the gone one left in its group is stopped first, so it frees the
+   * port. A start that fails is not tried again: this case and every later one fail with why.
+   */
+  private restart(gone: StartedServer): Promise<StartedServer> {
+    if (this.restartFailure) return Promise.reject(this.restartFailure);
+    this.restarting ??= (async () => {
+      try {
+        await gone.stop();
+        if (this.stopped) throw new HarnessError('TRANSPORT', 'the http adapter was stopped');
+        this.server = await this.startServer();
+        return this.server;
+      } catch (error) {
+        if (this.stopped || !(error instanceof HarnessError)) throw error;
+        this.restartFailure = new HarnessError(
+          'AGENT_START',
+          `the server of target.start exited during the run and could not be started again, so it is not tried again and the cases after it are not run: ${error.message}`,
+          { cause: error },
+        );
+        throw this.restartFailure;
+      } finally {
+        this.restarting = undefined;
+      }
+    })();
+    return this.restarting;
   }
 
   async stop(): Promise<void> {
@@ -137,8 +178,9 @@ export class HttpAdapter implements Adapter {
     // A server still starting stops itself when its start is aborted.
     this.lifetime.abort(new HarnessError('TRANSPORT', 'the http adapter was stopped'));
     this.agent.destroy();
+    const restarted = this.restarting?.catch(() => undefined);
     const server = this.server ?? (await this.serverStarting?.catch(() => undefined));
-    await Promise.all([this.tools.close(), server?.stop()]);
+    await Promise.all([this.tools.close(), server?.stop(), restarted?.then((fresh) => fresh?.stop())]);
   }
 
   logFor(traceId: string): string[] {
@@ -149,10 +191,11 @@ export class HttpAdapter implements Adapter {
     return this.tools.unauthenticated;
   }
 
-  /** Usage that came too late to count. */
+  /** Usage that came too late to count; a server that could not be started again, once. */
   warnings(): string[] {
     const late = lateUsageWarning(this.tools.lateUsage);
-    return late === undefined ? [] : [late];
+    const failure = this.restartFailure?.message.split('\n')[0];
+    return [late, failure].filter((warning) => warning !== undefined);
   }
 
   /** The run result in the answer, or a HarnessError saying what came instead (`invalidUsage`: what was wrong with a usage report sent during the run). */

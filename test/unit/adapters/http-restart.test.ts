@@ -1,0 +1,73 @@
+// The server an http target starts (`target.start`) exiting during the run: the HttpAdapter
+// charges the one case alone on it, marks several as collateral (run/ runs them again), and
+// starts it again once for all the cases waiting (fixtures/agents/http-started-server.js).
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CollateralCrashError } from '../../../src/adapters/adapter.js';
+import { HttpAdapter } from '../../../src/adapters/http.js';
+import { HarnessError } from '../../../src/errors.js';
+import { AGENTS, fakeHost, params } from './stdio-fixtures.js';
+import { alive } from '../../e2e/helpers/processes.js';
+
+const adapters: HttpAdapter[] = [];
+afterEach(async () => {
+  await Promise.all(adapters.splice(0).map((adapter) => adapter.stop()));
+});
+
+/** A port nothing listens on now. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** A started HttpAdapter whose server crashes on the input `crash` and never answers `hold`; `starts()` counts its starts. */
+async function started(): Promise<{ adapter: HttpAdapter; starts: () => number; serverPid: () => number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'agentready-http-restart-'));
+  const env = { PORT: String(await freePort()), PIDS_FILE: join(dir, 'pids'), STARTS_FILE: join(dir, 'starts'), EXIT_ON_INPUT: 'crash', HANG_ON_INPUT: 'hold' };
+  const adapter = new HttpAdapter(
+    { adapter: 'http', url: `http://127.0.0.1:${env.PORT}/run`, start: { command: ['node', join(AGENTS, 'http-started-server.js')], env } },
+    { rootDir: '.', concurrency: 6, workers: 1, startTimeoutMs: 10_000 },
+  );
+  adapters.push(adapter);
+  await adapter.start(new AbortController().signal);
+  return {
+    adapter,
+    starts: () => readFileSync(env.STARTS_FILE, 'utf8').split('\n').filter(Boolean).length,
+    serverPid: () => Number(readFileSync(env.PIDS_FILE, 'utf8').split(' ')[0]),
+  };
+}
+
+const run = (adapter: HttpAdapter, input: string) => adapter.run(params(input), { host: fakeHost().host, signal: new AbortController().signal });
+
+describe('HttpAdapter: a started server that exits during the run', () => {
+  it('charges the case alone on it, and starts it once again for all the cases waiting', async () => {
+    const { adapter, starts, serverPid } = await started();
+    const crashed = await run(adapter, 'crash').catch((error: unknown) => error);
+    expect(crashed).toBeInstanceOf(HarnessError);
+    expect(crashed).not.toBeInstanceOf(CollateralCrashError);
+    expect(crashed).toMatchObject({ code: 'AGENT_EXITED', message: expect.stringContaining('exited with code 4 during the run; it is started again for the cases that follow') });
+    // Three at once after the crash: one start serves them all.
+    const answers = await Promise.all(['one', 'two', 'three'].map((input) => run(adapter, input)));
+    expect(answers.map((answer) => answer.output)).toEqual(['ok: one', 'ok: two', 'ok: three']);
+    expect(starts()).toBe(2);
+    // The server started again is the one the adapter stops.
+    const again = serverPid();
+    await adapter.stop();
+    expect(alive(again)).toBe(false);
+  });
+
+  it('fails each case in flight on it as collateral, counting them, so run/ runs them again', async () => {
+    const { adapter } = await started();
+    const held = run(adapter, 'hold').catch((error: unknown) => error);
+    const crashed = await run(adapter, 'crash').catch((error: unknown) => error);
+    expect(crashed).toBeInstanceOf(CollateralCrashError);
+    expect(crashed).toMatchObject({ inFlight: 2, code: 'AGENT_EXITED' });
+    expect(await held).toBeInstanceOf(CollateralCrashError);
+  });
+});
