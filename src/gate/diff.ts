@@ -14,7 +14,7 @@ export interface CaseVerdict {
   key: string;
   suite: string;
   case_id: string;
-  /** `error` when no attempt failed but some could not run; `skipped` when none ran at all. */
+  /** `error` when no attempt failed but some ended in a harness error; `skipped` when none failed or errored and some (or all) were skipped. */
   status: CaseStatus;
   fingerprint: string;
   /** Attempts sorted by attempt number, skipped ones included. */
@@ -124,15 +124,16 @@ export function baselineInRunKeys(baseline: Baseline, results: readonly Pick<Cas
 }
 
 /**
- * A case's status from its attempts' statuses: passed when every attempt that ran passed, failed
- * when any failed, else error (or skipped when none ran). Every report that counts cases folds so.
+ * A case's status from its attempts' statuses: failed when any failed, else error when any ended in
+ * a harness error, else skipped when any was skipped (none ran, or the run reached its cost cap
+ * before the rest: a case passes only when all its attempts ran and passed, SPEC §11 Repeats),
+ * else passed. Every report that counts cases folds so.
  */
 export function foldStatus(statuses: Iterable<CaseStatus>): CaseStatus {
   const seen = new Set(statuses);
-  seen.delete('skipped');
-  if (seen.size === 0) return 'skipped';
-  if (seen.size === 1 && seen.has('passed')) return 'passed';
-  return seen.has('failed') ? 'failed' : 'error';
+  if (seen.has('failed')) return 'failed';
+  if (seen.has('error')) return 'error';
+  return seen.size === 0 || seen.has('skipped') ? 'skipped' : 'passed';
 }
 
 /** A baseline key back into its parts; the suite name has no '/', the case id may. */

@@ -79,7 +79,8 @@ const PAIRED: Record<PairedMetric, Paired> = {
   pass_at_k: {
     before: (c) => (c.status === 'error' ? undefined : c.passes > 0),
     now: (c) => {
-      const ran = judged(c);
+      // A case with attempts skipped and none failed is not judged, as repeatCounts leaves it out of pass@k.
+      const ran = c.status === 'skipped' ? [] : judged(c);
       return ran.length === 0 ? undefined : ran.some((a) => a.status === 'passed');
     },
   },

@@ -4,7 +4,10 @@
  * a case that passed some attempts and failed others is flaky. Pure.
  *
  * Only judged attempts count (passed or failed): a harness error or a skipped attempt says
- * nothing about the agent, exactly as for the success rate.
+ * nothing about the agent, exactly as for the success rate. But a case with a skipped attempt
+ * (the run reached budgets.max_run_cost_usd before it) and none failed is not judged at all: its
+ * k attempts did not all run, so it neither passed them all nor can be said to (foldStatus folds
+ * it `skipped`); one with a failed attempt is judged, having failed whatever the rest would do.
  */
 import type { Rate } from '../config/schema/baseline.js';
 import type { CaseFigures } from '../score/figures.js';
@@ -14,7 +17,7 @@ export interface RepeatCounts {
   cases: number;
   /** The most attempts any case ran (skipped ones included): the k of pass^k. */
   repeat: number;
-  /** Cases with at least one judged attempt. */
+  /** Cases with at least one judged attempt, save those with a skipped attempt and none failed. */
   judged: number;
   /** Cases whose judged attempts all passed. */
   all_passed: number;
@@ -29,19 +32,21 @@ export function repeatCounts(results: readonly CaseFigures[]): RepeatCounts {
   // One attempt per case (no repeats, the usual run): each attempt is its own case, so no map of
   // 100,000 keys is built at a big run's end to find that out.
   if (results.every((result) => result.attempt === 1)) return singleAttempts(results);
-  const perCase = new Map<string, { attempts: number; passed: number; failed: number }>();
+  const perCase = new Map<string, { attempts: number; passed: number; failed: number; skipped: number }>();
   for (const result of results) {
     const key = `${result.suite}/${result.case_id}`;
-    const tally = perCase.get(key) ?? { attempts: 0, passed: 0, failed: 0 };
+    const tally = perCase.get(key) ?? { attempts: 0, passed: 0, failed: 0, skipped: 0 };
     tally.attempts++;
     if (result.status === 'passed') tally.passed++;
     if (result.status === 'failed') tally.failed++;
+    if (result.status === 'skipped') tally.skipped++;
     perCase.set(key, tally);
   }
   const counts: RepeatCounts = { cases: perCase.size, repeat: 0, judged: 0, all_passed: 0, any_passed: 0, flaky: [] };
   for (const [key, tally] of perCase) {
     counts.repeat = Math.max(counts.repeat, tally.attempts);
-    if (tally.passed + tally.failed === 0) continue;
+    // Not judged: nothing judged ran, or no attempt failed and some did not run (not all k passed, nor failed).
+    if (tally.failed === 0 && (tally.passed === 0 || tally.skipped > 0)) continue;
     counts.judged++;
     if (tally.failed === 0) counts.all_passed++;
     if (tally.passed > 0) counts.any_passed++;

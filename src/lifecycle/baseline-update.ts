@@ -57,7 +57,7 @@ export function baselineRefusal(results: readonly CaseResult[], options: { force
 export function skippedRefusal(args: { skipped: number; run: string; from: boolean }): string | undefined {
   if (args.skipped === 0) return undefined;
   const resume = `\`${commandHint(`eval --resume ${args.run}`)}\``;
-  const then = args.from ? `go on with it first (raise the cap: ${resume}), or pass --force to record the cases that ran` : `raise the cap and run it again, or go on with this run (${resume}) and snapshot it (\`${commandHint(`baseline update --from ${args.run}`)}\`)`;
+  const then = args.from ? `go on with it first (raise the cap: ${resume}), or pass --force to record the cases that ran (not one with an attempt skipped and none failed: it was not judged)` : `raise the cap and run it again, or go on with this run (${resume}) and snapshot it (\`${commandHint(`baseline update --from ${args.run}`)}\`)`;
   return `${plural(args.skipped, 'attempt')} ${args.from ? `of run ${args.run} ` : ''}${args.skipped === 1 ? 'was' : 'were'} skipped after the run reached budgets.max_run_cost_usd, so the baseline was not written: it would hold no verdict for their cases, which every later run would read as added (${then})`;
 }
 

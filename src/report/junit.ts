@@ -119,7 +119,7 @@ function formatTestCase(suite: string, testCase: TestCase): string[] {
 }
 
 // Returns how a case's attempts end as one testcase, folded as the gate folds them: failed when any
-// attempt failed (flaky or not), else error when any could not run, skipped when none ran, else passed.
+// attempt failed (flaky or not), else error when any could not run, skipped when any was skipped, else passed.
 function judge(attempts: CaseResult[]): CaseOutcome {
   const passed = attempts.filter((r) => r.status === 'passed').length;
   switch (foldStatus(attempts.map((r) => r.status))) {
@@ -140,7 +140,10 @@ function judge(attempts: CaseResult[]): CaseOutcome {
     case 'skipped': {
       // Why, when the run said (the run-wide cost cap: `skipped: the run reached max_run_cost_usd 1`), for the CI test view.
       const reason = attempts.find((r) => r.error !== undefined)?.error?.message;
-      return { kind: 'skipped', message: reason === undefined ? 'skipped' : `skipped: ${firstLine(reason)}` };
+      // Some attempts ran, all passed, the rest skipped: not judged, and said so ("1/2 attempts ran").
+      const ran = attempts.length - attempts.filter((r) => r.status === 'skipped').length;
+      const partly = ran > 0 ? ` (${ran}/${attempts.length} attempts ran: not judged)` : '';
+      return { kind: 'skipped', message: `${reason === undefined ? 'skipped' : `skipped: ${firstLine(reason)}`}${partly}` };
     }
     case 'passed':
       return { kind: 'passed' };

@@ -50,6 +50,19 @@ describe('buildBaseline', () => {
     expect(cases['support/lookup~prompt_injection-1']!.status).toBe('error');
   });
 
+  it('records no case whose attempts did not all run and none failed (a forced snapshot of a run stopped at the cost cap)', () => {
+    const capped = [
+      result({ case_id: 'half', attempt: 1 }),
+      result({ case_id: 'half', attempt: 2, status: 'skipped', duration_ms: 0, cost_usd: 0 }),
+      result({ case_id: 'flaky', attempt: 1 }),
+      result({ case_id: 'flaky', attempt: 2, status: 'failed', checks: [failing('outcome', 'expected completed, got refused')] }),
+      result({ case_id: 'flaky', attempt: 3, status: 'skipped', duration_ms: 0, cost_usd: 0 }),
+    ];
+    const { cases } = buildBaseline({ results: capped, metrics: computeMetrics(capped), agent: { name: 'a' }, adapter: 'stdio', fingerprint: 'fp' });
+    expect(Object.keys(cases)).toEqual(['support/flaky']);
+    expect(cases['support/flaky']).toMatchObject({ status: 'failed', attempts: 2, passes: 1, flaky: true });
+  });
+
   it('records a checkout with changes not committed as HEAD and `uncommitted`, in version 2, which reads back; a clean one stays version 1', () => {
     const input = { results: RUN, metrics: computeMetrics(RUN), agent: { name: 'a' }, adapter: 'stdio', fingerprint: 'fp' };
     const dirty = buildBaseline({ ...input, checkout: { commit: '3889a20', uncommitted: true } });

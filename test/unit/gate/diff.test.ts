@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffCases } from '../../../src/gate/diff.js';
+import { diffCases, foldStatus } from '../../../src/gate/diff.js';
 import { baselineOf } from './fixtures.js';
 import { failing, result } from './results-builder.js';
 
@@ -78,5 +78,26 @@ describe('diffCases', () => {
       baselineOf(ids.map((case_id) => result({ case_id }))),
     );
     expect(diff.newly_failing.map((change) => change.case_id)).toEqual(['c1', 'c2', 'c3', 'c10', 'c11']);
+  });
+});
+
+describe('foldStatus', () => {
+  it('folds a case passed only when every attempt ran and passed: one skipped at the cost cap leaves it skipped, not passed', () => {
+    expect(foldStatus(['passed', 'passed'])).toBe('passed');
+    expect(foldStatus(['passed', 'skipped'])).toBe('skipped');
+    expect(foldStatus(['skipped', 'passed'])).toBe('skipped');
+    expect(foldStatus(['skipped'])).toBe('skipped');
+    expect(foldStatus([])).toBe('skipped');
+    // A failed attempt decides the case whatever the skipped one would have done; a harness error outranks a skip.
+    expect(foldStatus(['passed', 'failed', 'skipped'])).toBe('failed');
+    expect(foldStatus(['passed', 'error', 'skipped'])).toBe('error');
+    expect(foldStatus(['passed', 'error'])).toBe('error');
+  });
+
+  it('lists a case the baseline passed and the run did not finish (an attempt skipped) neither as passing nor as newly failing', () => {
+    const diff = diffCases([result({ case_id: 'half', attempt: 1 }), result({ case_id: 'half', attempt: 2, status: 'skipped' })], baselineOf([result({ case_id: 'half' })]));
+    expect(diff).toEqual({ newly_failing: [], newly_passing: [], known_failing: [], added: [], removed: [], changed: [] });
+    const healed = diffCases([result({ case_id: 'half', attempt: 1 }), result({ case_id: 'half', attempt: 2, status: 'skipped' })], baselineOf([result({ case_id: 'half', status: 'failed' })]));
+    expect(healed.newly_passing).toEqual([]);
   });
 });

@@ -29,6 +29,12 @@ describe('pairedTest', () => {
     expect(test('pass_at_k', now, before)).toMatchObject({ n: 1, down: 0, up: 0 });
   });
 
+  it('pairs no case whose attempts did not all run and none failed (the cost cap skipped one), as pass^k and pass@k leave it out', () => {
+    const before = [result({ case_id: 'a', attempt: 1, status: 'failed' }), result({ case_id: 'a', attempt: 2, status: 'failed' })];
+    const now = [result({ case_id: 'a', attempt: 1 }), result({ case_id: 'a', attempt: 2, status: 'skipped' })];
+    for (const metric of ['success_rate', 'pass_hat_k', 'pass_at_k'] as const) expect(test(metric, now, before)).toBeUndefined();
+  });
+
   it('pairs escalation per case: escalated in any judged attempt', () => {
     const before = [result({ case_id: 'a' }), result({ case_id: 'b', outcome: 'escalated' })];
     const now = [result({ case_id: 'a', attempt: 1 }), result({ case_id: 'a', attempt: 2, outcome: 'escalated' }), result({ case_id: 'b' })];

@@ -52,6 +52,20 @@ describe('repeats: pass^k, pass@k and flaky cases', () => {
     expect(counts).toEqual({ cases: 4, repeat: 2, judged: 2, all_passed: 1, any_passed: 1, flaky: [] });
   });
 
+  it('judges no case whose attempts did not all run (the cost cap skipped some) unless one failed', () => {
+    // 'ps': passed its one attempt that ran, the second skipped at the cap: neither all k passed nor flaky.
+    // 'fs' and 'pfs': failed whatever the skipped attempt would have done ('pfs' flaky already).
+    const run = [...attempts('a', 'pp'), ...attempts('b', 'ps'), ...attempts('c', 'fs'), ...attempts('d', 'pfs')];
+    expect(repeatCounts(run)).toEqual({ cases: 4, repeat: 3, judged: 3, all_passed: 1, any_passed: 2, flaky: ['support/d'] });
+    const { overall } = computeMetrics(run);
+    expect(overall.pass_hat_k).toMatchObject({ successes: 1, n: 3 });
+    expect(overall.pass_at_k).toMatchObject({ successes: 2, n: 3 });
+    // The success rate counts the attempts that ran, the one that passed before the cap included (SPEC §11 Repeats).
+    expect(overall.success_rate).toMatchObject({ successes: 4, n: 6 });
+    // A case whose only run attempt passed is no pass^k of 100%: there is no judged case at all.
+    expect(computeMetrics(attempts('b', 'ps')).overall.pass_hat_k).toMatchObject({ value: null, n: 0 });
+  });
+
   it('is 0% at every case failing and 100% at every case passing, and null with n = 0', () => {
     expect(computeMetrics(attempts('a', 'ff')).overall.pass_at_k).toMatchObject({ value: 0, low: 0 });
     expect(computeMetrics(attempts('a', 'pp')).overall.pass_hat_k).toMatchObject({ value: 1, high: 1 });

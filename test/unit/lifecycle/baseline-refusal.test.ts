@@ -205,7 +205,7 @@ describe('baseline update of a run that stopped at budgets.max_run_cost_usd', ()
     const snap = (force: boolean) => () => snapshotResults({ run, suites, force, clean: (text) => text, shown: dir });
     expect(snap(false)).toThrow(HarnessError);
     expect(snap(false)).toThrow('1 attempt of run r1 was skipped after the run reached budgets.max_run_cost_usd, so the baseline was not written');
-    expect(snap(false)).toThrow('(go on with it first (raise the cap: `agentready eval --resume r1`), or pass --force to record the cases that ran)');
+    expect(snap(false)).toThrow('(go on with it first (raise the cap: `agentready eval --resume r1`), or pass --force to record the cases that ran (not one with an attempt skipped and none failed: it was not judged))');
     expect(snap(true)().results.map((r) => r.case_id)).toEqual(['a', 'b']);
   });
 });

@@ -81,15 +81,16 @@ describe('formatJunit', () => {
     `);
   });
 
-  it('folds a case as the gate does: a failed attempt beside an error is a failure; attempts partly skipped that passed pass', () => {
+  it('folds a case as the gate does: a failed attempt beside an error is a failure; attempts partly skipped that passed are skipped, not judged', () => {
     const mixed = formatJunit([
       caseResult({ case_id: 'broke', attempt: 1, status: 'error', error: { code: 'AGENT_EXITED', message: 'exited' }, checks: [] }),
       failedResult({ case_id: 'broke', attempt: 2 }),
       caseResult({ case_id: 'cut-short', attempt: 1 }),
       caseResult({ case_id: 'cut-short', attempt: 2, status: 'skipped', duration_ms: 0 }),
     ]);
-    expect(testcases(mixed).map((t) => [t.name, t.child])).toEqual([['broke', 'failure'], ['cut-short', 'none']]);
-    expect(mixed).toContain('tests="2" failures="1" errors="0" skipped="0"');
+    expect(testcases(mixed).map((t) => [t.name, t.child])).toEqual([['broke', 'failure'], ['cut-short', 'skipped']]);
+    expect(mixed).toContain('tests="2" failures="1" errors="0" skipped="1"');
+    expect(mixed).toContain('<skipped message="skipped (1/2 attempts ran: not judged)"/>');
     expect(mixed).toContain('attempts: 4, 1 passed, 1 failed, 1 error, 1 skipped -->');
   });
 
