@@ -371,6 +371,14 @@ describe('one entry\'s keys written where a list of entries goes', () => {
     const config = validateConfigSource({ source: 'target: { adapter: stdio, command: [node, a.js] }\nsuites: "**/*.suite.yaml"\n', file: 'agentready.config.yaml' });
     expect(config.ok ? [] : config.issues).toMatchObject([{ path: 'suites', expected: 'a list, even of one: ["**/*.suite.yaml"]' }]);
   });
+
+  it('shows one tool name where forbid\'s list goes as that list (its entries may also be mappings), plain when YAML reads it back as that name', () => {
+    const suite = (forbid: string) => validateSuiteSource(`suite: s\ntools: []\ncases:\n  - id: a\n    input: hi\n    expect: { forbid: ${forbid} }\n`, 's.yaml');
+    const one = suite('issue_refund');
+    expect(one.ok ? [] : one.issues).toMatchObject([{ path: 'cases[0].expect.forbid', expected: 'a list, even of one: [issue_refund]' }]);
+    const word = suite('"yes"');
+    expect(word.ok ? [] : word.issues).toMatchObject([{ path: 'cases[0].expect.forbid', expected: 'a list, even of one: ["yes"]' }]);
+  });
 });
 
 describe('a policy path written without its start', () => {
