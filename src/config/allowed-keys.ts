@@ -28,6 +28,19 @@ export function keyMeant(key: string, allowed: readonly string[]): string | unde
   return whole.length === 1 ? whole[0] : undefined;
 }
 
+/**
+ * For an unknown key no typo of an allowed one (keyMeant): the one allowed key of the same first
+ * word-part, when it has more (`deny_if` for `deny_when`, `require_prior` for `require_before`);
+ * undefined when none or several share it. Only for keys of a mapping: a tool's name (`issue_voucher`)
+ * is not taken for another of its family.
+ */
+export function keyOfSameStart(key: string, allowed: readonly string[]): string | undefined {
+  const [first, ...rest] = key.split('_');
+  if (rest.length === 0 || first!.length < 3) return undefined;
+  const same = allowed.filter((candidate) => candidate !== key && candidate.startsWith(`${first}_`));
+  return same.length === 1 ? same[0] : undefined;
+}
+
 /** `: did you mean "lookup_order"?` for a key or name close to one allowed (`keyMeant`), or '': every such hint words it so. */
 export function didYouMean(key: string, allowed: readonly string[]): string {
   return meantHint(keyMeant(key, allowed));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateConfigSource, validatePolicySource, validateSuiteSource } from '../../../src/config/index.js';
 import type { ConfigIssue } from '../../../src/errors.js';
-import { didYouMean, keyMeant, typosOfMissing } from '../../../src/config/allowed-keys.js';
+import { didYouMean, keyMeant, keyOfSameStart, typosOfMissing } from '../../../src/config/allowed-keys.js';
 
 const FILE = 'evals/refunds.suite.yaml';
 
@@ -309,6 +309,26 @@ describe('keyMeant', () => {
     expect(keyMeant('ix', allowed)).toBeUndefined();
     expect(keyMeant('bogus', allowed)).toBeUndefined();
     expect(keyMeant('tagz', ['tags', 'tagy'])).toBeUndefined();
+  });
+});
+
+describe('an unknown key no typo of an allowed one', () => {
+  const policy = (rule: string) => {
+    const result = validatePolicySource(`rules:\n  - id: cap\n    tool: issue_refund\n${rule}`, 'policy.yaml');
+    return result.ok ? [] : result.issues.map((issue) => issue.expected);
+  };
+  const allowed = '(allowed: id, description, tool, deny_if, allow_only, require, require_prior)';
+
+  it('is taken for the one allowed key of its first word-part, worded as a typo is', () => {
+    expect(policy('    deny_when: { arguments.amount: { gt: 100 } }\n')).toEqual([`no key "deny_when" here: did you mean "deny_if"? ${allowed}`]);
+    expect(policy('    require_before: [lookup_order]\n')).toEqual([`no key "require_before" here: did you mean "require_prior"? ${allowed}`]);
+  });
+
+  it('gets only the allowed keys when no key, or several, share its first word-part', () => {
+    expect(policy('    when: { arguments.amount: { gt: 100 } }\n')).toEqual([`no key "when" here ${allowed}`]);
+    expect(policy('    denied_if: { arguments.amount: { gt: 100 } }\n')).toEqual([`no key "denied_if" here ${allowed}`]);
+    expect(keyOfSameStart('max_calls', ['max_tool_calls', 'max_model_calls'])).toBeUndefined();
+    expect(keyOfSameStart('on_fail', ['on_error'])).toBeUndefined();
   });
 });
 
