@@ -21,7 +21,7 @@ export const validJsonSchemas: Rule = (ctx) => {
           code: 'unknown_format',
           severity: 'warning',
           message: `unknown format "${format}": not checked`,
-          expected: `a format agentready checks${didYouMean(format, knownFormats())} (${knownFormats().join(', ')}); any other is an annotation (JSON Schema 2020-12), which every value passes`,
+          expected: `a format agentready checks${didYouMean(format, knownFormats())} (${knownFormats().join(', ')}): "${format}" is none, so it is not checked (JSON Schema 2020-12 makes an unknown format an annotation, which every value passes)`,
           found: JSON.stringify(format),
         }));
       }
