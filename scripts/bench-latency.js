@@ -27,21 +27,25 @@ const env = (role) => {
   return { ...process.env, CI: '1', NO_COLOR: '1', AGENT_LATENCY_MS: String(LATENCY_MS), AGENT_CONCURRENCY: String(CONCURRENCY), BENCH_LATENCY_DIR: dir, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${join(REPO, 'scripts/bench-latency-probe.js')}` };
 };
 
-writeFileSync(
-  join(folder, 'agentready.config.yaml'),
-  `target: { adapter: stdio, command: [node, ${JSON.stringify(AGENT)}] }\nsuites: [bench.suite.yaml]\nrun: { concurrency: ${CONCURRENCY}, timeout_ms: 10000 }\npricing: { small-model: { input_per_mtok: 0.15, output_per_mtok: 0.6 } }\n`,
-);
-writeFileSync(join(folder, 'bench.suite.yaml'), `suite: bench\ntools: []\ncases:\n${Array.from({ length: CASES }, (_, i) => `  - id: case-${i}\n    input: "question ${i}"\n    expect: { outcome: completed }\n`).join('')}`);
+// The scratch folder goes whether the bench finishes or fails (an eval or the floor that fails, a probe's notes missing).
+try {
+  writeFileSync(
+    join(folder, 'agentready.config.yaml'),
+    `target: { adapter: stdio, command: [node, ${JSON.stringify(AGENT)}] }\nsuites: [bench.suite.yaml]\nrun: { concurrency: ${CONCURRENCY}, timeout_ms: 10000 }\npricing: { small-model: { input_per_mtok: 0.15, output_per_mtok: 0.6 } }\n`,
+  );
+  writeFileSync(join(folder, 'bench.suite.yaml'), `suite: bench\ntools: []\ncases:\n${Array.from({ length: CASES }, (_, i) => `  - id: case-${i}\n    input: "question ${i}"\n    expect: { outcome: completed }\n`).join('')}`);
 
-const harness = spawnSync(process.execPath, [join(REPO, 'bin/agentready.js'), 'eval', '--no-gate'], { cwd: folder, env: env('harness'), stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-if (harness.status !== 0) throw new Error(`eval failed with exit ${harness.status}\n${harness.stderr.slice(-2000)}`);
-const floor = spawnSync(process.execPath, [join(REPO, 'scripts/bench-floor.js'), String(CASES), String(CONCURRENCY), String(LATENCY_MS)], { env: env('floor'), encoding: 'utf8' });
-if (floor.status !== 0) throw new Error(`bench floor failed with exit ${floor.status}\n${floor.stderr}`);
+  const harness = spawnSync(process.execPath, [join(REPO, 'bin/agentready.js'), 'eval', '--no-gate'], { cwd: folder, env: env('harness'), stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  if (harness.status !== 0) throw new Error(`eval failed with exit ${harness.status}\n${harness.stderr.slice(-2000)}`);
+  const floor = spawnSync(process.execPath, [join(REPO, 'scripts/bench-floor.js'), String(CASES), String(CONCURRENCY), String(LATENCY_MS)], { env: env('floor'), encoding: 'utf8' });
+  if (floor.status !== 0) throw new Error(`bench floor failed with exit ${floor.status}\n${floor.stderr}`);
 
-const lines = [`agentready bench:latency: ${CASES} cases, agent latency ${LATENCY_MS} ms, concurrency ${CONCURRENCY}; ms: mean / p50 / p90 / p99`];
-for (const role of ['harness', 'floor']) lines.push(...report(role));
-console.log(lines.join('\n'));
-rmSync(folder, { recursive: true, force: true });
+  const lines = [`agentready bench:latency: ${CASES} cases, agent latency ${LATENCY_MS} ms, concurrency ${CONCURRENCY}; ms: mean / p50 / p90 / p99`];
+  for (const role of ['harness', 'floor']) lines.push(...report(role));
+  console.log(lines.join('\n'));
+} finally {
+  rmSync(folder, { recursive: true, force: true });
+}
 
 /** The lines of one driver's run: its legs, its event loop's delay, its GC, what ran between its reads and writes. */
 function report(role) {

@@ -8,7 +8,8 @@ import { packageRequire } from './package-root.js';
 
 export function newAjv(input: { options: Options; formats: boolean }): Ajv2020 {
   const { Ajv2020: Ajv } = packageRequire('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
-  const ajv = new Ajv(input.options);
+  // An unknown `format` is ignored where strictSchema is off, and ajv's logger would print so on the console from any folder: validate warns of it (json-schema-rules.ts).
+  const ajv = new Ajv({ logger: false, ...input.options });
   if (input.formats) (packageRequire('ajv-formats') as typeof import('ajv-formats').default).default(ajv);
   return ajv;
 }

@@ -28,6 +28,19 @@ export function keyMeant(key: string, allowed: readonly string[]): string | unde
   return whole.length === 1 ? whole[0] : undefined;
 }
 
+/**
+ * For an unknown key no typo of an allowed one (keyMeant): the one allowed key of the same first
+ * word-part, when it has more (`deny_if` for `deny_when`, `require_prior` for `require_before`);
+ * undefined when none or several share it. Only for keys of a mapping: a tool's name (`issue_voucher`)
+ * is not taken for another of its family.
+ */
+export function keyOfSameStart(key: string, allowed: readonly string[]): string | undefined {
+  const [first, ...rest] = key.split('_');
+  if (rest.length === 0 || first!.length < 3) return undefined;
+  const same = allowed.filter((candidate) => candidate !== key && candidate.startsWith(`${first}_`));
+  return same.length === 1 ? same[0] : undefined;
+}
+
 /** `: did you mean "lookup_order"?` for a key or name close to one allowed (`keyMeant`), or '': every such hint words it so. */
 export function didYouMean(key: string, allowed: readonly string[]): string {
   return meantHint(keyMeant(key, allowed));
@@ -141,9 +154,9 @@ export function topListWords({ expected, schema, list }: { expected: string; sch
  */
 export function entryAsList({ schema, path, value }: { schema: z.ZodType; path: readonly PathKey[]; value: unknown }): string {
   if (typeof value === 'string' && value.trim() !== '') {
-    // One glob or name where a list of them goes (`suites: evals/*.suite.yaml`): the list of it, quoted (a glob may start with `*`, a YAML alias).
+    // One glob or name where a list of them goes (`suites: evals/*.suite.yaml`, `forbid: issue_refund`, whose entries may also be mappings): the list of it.
     const item = schemaAt(schema, { path: [...path, 0], data: setAt(path, [value]) });
-    return item && defOf(unwrap(item)).type === 'string' ? `, even of one: [${JSON.stringify(value)}]` : '';
+    return item && takesText(item) ? `, even of one: [${flowItem(value)}]` : '';
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return '';
   const entry = schemaAt(schema, { path: [...path, 0], data: setAt(path, [value]) });
@@ -151,6 +164,17 @@ export function entryAsList({ schema, path, value }: { schema: z.ZodType; path: 
   const keys = objectKeys(pickOption(unwrap(entry), value));
   if (!Object.keys(value).some((key) => keys.includes(key))) return '';
   return ' of entries, each starting with "- " (these keys are one entry\'s: write `- ` before the first, and indent the others under it)';
+}
+
+// Whether a list entry may be a text: a string, or a union with a string option (forbid's name or mapping).
+function takesText(item: z.ZodType): boolean {
+  const def = defOf(unwrap(item));
+  return def.type === 'string' || (def.type === 'union' && (def.options ?? []).some((option) => defOf(unwrap(option)).type === 'string'));
+}
+
+// A text as an entry of a YAML flow list: plain when YAML reads it back as that text (a tool's name), else quoted (a glob may start with `*`, a YAML alias; `true` or `12` would read as no text).
+function flowItem(text: string): string {
+  return /^[A-Za-z_][\w./-]*$/.test(text) && !/^(?:true|false|null|yes|no|on|off|y|n)$/i.test(text) ? text : JSON.stringify(text);
 }
 
 /** `{a: {b: [value]}}` for the path a.b: the data that holds `value` there alone. */

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
 import { issueAtKey, issueAtPath, type IssueFields, type PathKey } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
-import { allowedKeysAt, didYouMean, keyElsewhere, keyMeant, entryAsList, knownMistake, topListWords, typosOfMissing } from './allowed-keys.js';
+import { allowedKeysAt, keyElsewhere, keyMeant, keyOfSameStart, entryAsList, knownMistake, meantHint, topListWords, typosOfMissing } from './allowed-keys.js';
 import { valueAt } from './json-value.js';
 
 type ZodIssue = z.core.$ZodIssue;
@@ -45,8 +45,8 @@ export function zodIssuesToConfigIssues(input: {
       if (issue.code !== 'unrecognized_keys') continue;
       const allowed = allowedKeysAt(schema, { path, data });
       for (const key of issue.keys) {
-        const guess = keyMeant(key, allowed);
-        if (guess !== undefined) meant.add(JSON.stringify([...path, guess]));
+        const guess = keyGuess({ path, key, allowed });
+        if (guess.meant !== undefined) meant.add(JSON.stringify([...path, guess.meant]));
       }
     }
   }
@@ -59,9 +59,8 @@ export function zodIssuesToConfigIssues(input: {
         const allowed = allowedKeysAt(schema, { path, data });
         return issue.keys.map((key) => {
           const keyPath = [...path, key];
-          const typo = didYouMean(key, allowed);
-          const elsewhere = typo === '' ? keyElsewhere({ schema, path, key, data }) : undefined;
-          const hint = knownMistake({ path, allowed, key }) ?? (typo !== '' ? typo : elsewhere ? `: did you mean ${z.core.toDotPath(elsewhere)}?` : '');
+          const guess = keyGuess({ path, key, allowed });
+          const hint = knownMistake({ path, allowed, key }) ?? (guess.elsewhere ? `: did you mean ${z.core.toDotPath(guess.elsewhere)}?` : meantHint(guess.meant));
           return issueAtKey({ yaml, path: keyPath }, {
             path: z.core.toDotPath(keyPath),
             code: issue.code,
@@ -95,6 +94,20 @@ export function zodIssuesToConfigIssues(input: {
         if (typoOfMissing(path)) return [];
         return [at(path, { issue, expected: expectedWords(issue) })];
     }
+  }
+
+  /**
+   * What an unknown key of the mapping at `path` was meant to be: a typo of an allowed key
+   * (`keyMeant`), else a key of the mapping above or beside (`keyElsewhere`), else the one allowed
+   * key of its first word-part (`keyOfSameStart`: `deny_if` for `deny_when`); nothing when none fits.
+   */
+  function keyGuess({ path, key, allowed }: { path: PathKey[]; key: string; allowed: readonly string[] }): { meant?: string; elsewhere?: PathKey[] } {
+    const typo = keyMeant(key, allowed);
+    if (typo !== undefined) return { meant: typo };
+    const elsewhere = keyElsewhere({ schema, path, key, data });
+    if (elsewhere) return { elsewhere };
+    const same = keyOfSameStart(key, allowed);
+    return same === undefined ? {} : { meant: same };
   }
 
   /** Whether the key at `path` is missing and an unknown key beside it was meant to be it. */

@@ -5,6 +5,7 @@
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { z } from 'zod';
 import { newAjv } from './ajv-lib.js';
+import { didYouMean } from './allowed-keys.js';
 import { issueAtKey, issueAtPath, type PathKey } from './locate.js';
 import type { Rule } from './rules.js';
 
@@ -12,7 +13,19 @@ import type { Rule } from './rules.js';
 export const validJsonSchemas: Rule = (ctx) => {
   for (const { yaml, value: suite } of ctx.suites) {
     const check = (schema: Record<string, unknown> | undefined, path: PathKey[]) => {
-      const problem = schema && jsonSchemaProblem(schema);
+      if (!schema) return;
+      for (const { at: inside, format } of unknownFormats(schema)) {
+        const at = [...path, ...inside];
+        ctx.report(issueAtPath({ yaml, path: at }, {
+          path: z.core.toDotPath(at),
+          code: 'unknown_format',
+          severity: 'warning',
+          message: `unknown format "${format}": not checked`,
+          expected: `a format agentready checks${didYouMean(format, knownFormats())} (${knownFormats().join(', ')}): "${format}" is none, so it is not checked (JSON Schema 2020-12 makes an unknown format an annotation, which every value passes)`,
+          found: JSON.stringify(format),
+        }));
+      }
+      const problem = jsonSchemaProblem(schema);
       if (!problem) return;
       const at = [...path, ...problem.at];
       ctx.report((problem.atKey ? issueAtKey : issueAtPath)({ yaml, path: at }, {
@@ -43,11 +56,47 @@ interface SchemaProblem {
 }
 
 let ajv: Ajv2020 | undefined;
+let known: string[] | undefined;
+
+// The ajv that checks schemas: strictSchema catches typos such as `require:` for `required:`; the other strict checks are style.
+function schemaAjv(): Ajv2020 {
+  if (ajv) return ajv;
+  ajv = newAjv({ options: { allErrors: false, strict: false, strictSchema: true }, formats: true });
+  known = Object.keys(ajv.formats);
+  return ajv;
+}
+
+/** The formats ajv-formats checks, as the tool-argument and output checks know them. */
+function knownFormats(): string[] {
+  schemaAjv();
+  return known!;
+}
+
+/**
+ * Each `format` no check knows (`decimal`, `phone`: OpenAPI tools carry them), where it is inside
+ * the schema; made known to the schema ajv as ignored, as the checks at run time ignore it, so that
+ * strictSchema refuses the schema for nothing else. Values (`const`, `enum`, `default`, `examples`) are no schema.
+ */
+function unknownFormats(schema: unknown, at: PathKey[] = []): { at: PathKey[]; format: string }[] {
+  if (schema === null || typeof schema !== 'object') return [];
+  if (Array.isArray(schema)) return schema.flatMap((item, i) => unknownFormats(item, [...at, i]));
+  const found: { at: PathKey[]; format: string }[] = [];
+  const format = (schema as Record<string, unknown>).format;
+  if (typeof format === 'string' && !knownFormats().includes(format)) {
+    found.push({ at: [...at, 'format'], format });
+    if (!Object.hasOwn(schemaAjv().formats, format)) schemaAjv().addFormat(format, true);
+  }
+  for (const [key, value] of Object.entries(schema)) {
+    if (!VALUE_KEYWORDS.has(key)) found.push(...unknownFormats(value, [...at, key]));
+  }
+  return found;
+}
+
+const VALUE_KEYWORDS = new Set(['const', 'enum', 'default', 'examples']);
 
 /** Why `schema` is no valid JSON Schema, located inside it; undefined when it compiles. */
 function jsonSchemaProblem(schema: Record<string, unknown>): SchemaProblem | undefined {
-  // strictSchema catches typos such as `require:` for `required:`; the other strict checks are style.
-  ajv ??= newAjv({ options: { allErrors: false, strict: false, strictSchema: true }, formats: true });
+  const ajv = schemaAjv();
   if (!ajv.validateSchema(schema)) {
     const error = ajv.errors?.[0];
     const at = (error?.instancePath ?? '').split('/').slice(1).map((step) => step.replace(/~1/g, '/').replace(/~0/g, '~'))

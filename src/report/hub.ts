@@ -107,6 +107,11 @@ export function formatWrittenReports(input: { reporters: readonly Reporter[]; fa
     if (label?.path === undefined || input.failures.some((failure) => failure.reporter === label)) return [];
     return [label.path];
   });
+  return formatWrittenFiles(paths);
+}
+
+/** The files a command wrote, as given, on one line (`Wrote a, b`): eval's reporters and `report`'s formats alike; undefined for none. */
+export function formatWrittenFiles(paths: readonly string[]): string | undefined {
   return paths.length === 0 ? undefined : `Wrote ${paths.join(', ')}`;
 }
 

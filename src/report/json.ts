@@ -30,6 +30,8 @@ export function formatJsonReport(summary: RunSummary, verdict: Verdict | undefin
     interrupted: summary.interrupted,
     // Why the run could not be completed (exit 3 whatever verdict.pass says: the gate was not decided), or null.
     incomplete: incompleteReason(summary, verdict),
+    // The harness errors a completed run had within run.max_error_rate (gate/run-end.ts), which the headline names after a pass; else null.
+    tolerated_errors: toleratedErrors(summary.end),
     unauthenticated_requests: summary.unauthenticated_requests,
     // summary.json's: a script reading only this file learns that the cost is understated (a model with no price), as the terminal says.
     warnings: [...summary.warnings],
@@ -45,6 +47,13 @@ export function formatJsonReport(summary: RunSummary, verdict: Verdict | undefin
     results: [...summary.results],
   };
   return `${jsonText(report, 2)}\n`;
+}
+
+// A completed run's tolerated harness errors, in the report's snake_case, or null.
+function toleratedErrors(end: RunSummary['end']): { errors: number; counted: number; max_error_rate: number; undecidable?: number } | null {
+  if (end.kind !== 'completed' || end.tolerated === undefined) return null;
+  const { errors, counted, maxErrorRate, undecidable } = end.tolerated;
+  return { errors, counted, max_error_rate: maxErrorRate, ...(undecidable === undefined ? {} : { undecidable }) };
 }
 
 // The reason the reports lead with for a run that is incomplete (headline.ts), or null.

@@ -49,7 +49,9 @@ describe.concurrent('agentready report', () => {
     expect(json.window.runs).toHaveLength(3);
     expect(json.changes.new_failures.map((m) => m.key)).toEqual(['shop/refund-3']);
     expect(json.changes.fixed.map((m) => m.key)).toEqual(['shop/lookup-1']);
-    expect(stderr).toContain('agentready: wrote the markdown review to out/weekly.md');
+    // Named as eval names the reports it wrote: one line on stdout, after the review, the paths as given.
+    expect(stdout.trimEnd().split('\n').at(-1)).toBe('Wrote out/weekly.md, out/weekly.html, out/weekly.json');
+    expect(stderr).not.toContain('wrote');
   });
 
   it('quotes a new failure\'s reason as the run printed it, numbers kept (they tell one order from another); a grouped reason shows # only where its failures differ', async () => {

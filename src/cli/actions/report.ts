@@ -12,7 +12,9 @@ import { projectInputs } from '../../config/project-inputs.js';
 import { EXIT } from '../../errors.js';
 import { quarantinedCases } from '../../gate/index.js';
 import { redact } from '../../common/redact.js';
+import { formatWrittenFiles } from '../../report/hub.js';
 import { createScreen } from '../../report/screen.js';
+import { neutralizeLine } from '../../common/sanitize.js';
 import { buildWeeklyReview, checkWeeklyOutputs, checkWeeklySpareInputs, formatWeekly, parseWeeklyOutput, type WeeklyFormat, type WeeklyReview } from '../../report/weekly/index.js';
 import { weeklyRuns } from '../../lifecycle/index.js';
 import { parseSince } from '../../run/read-window.js';
@@ -20,7 +22,6 @@ import { configName } from '../../run/index.js';
 import { writeError, writeOut } from '../print.js';
 import { loadConfigFor } from './common.js';
 import type { GlobalOptions } from '../program.js';
-import { shownPath } from '../../config/shown-path.js';
 
 export interface ReportFlags {
   since?: string;
@@ -45,19 +46,22 @@ export async function runReportCommand(globals: GlobalOptions, flags: ReportFlag
     // A reason is the team's words and may name a customer: printed redacted, as eval prints it.
     quarantined: quarantinedCases(config.suites, utcDay(now)).map((q) => ({ ...q, reason: redact(q.reason) })),
   });
-  for (const output of outputs) write(review, { output, cwd });
+  const written = outputs.flatMap((output) => write(review, { output, cwd }));
+  // On stdout, after the review, as eval names the reports it wrote.
+  const line = formatWrittenFiles(written);
+  if (line !== undefined) writeOut(`${neutralizeLine(line)}\n`);
   return EXIT.PASSED;
 }
 
-// Prints or writes one format of the review.
-function write(review: WeeklyReview, { output, cwd }: { output: { format: WeeklyFormat; path: string | undefined }; cwd: string }): void {
+// Prints or writes one format of the review; returns the file written, as given, if any.
+function write(review: WeeklyReview, { output, cwd }: { output: { format: WeeklyFormat; path: string | undefined }; cwd: string }): string[] {
   const text = formatWeekly(review, { format: output.format, screen: createScreen({ env: process.env, stream: process.stdout }) });
   if (output.format === 'terminal') {
     writeOut(text);
-    return;
+    return [];
   }
   const file = resolve(cwd, output.path!);
   makeFolderFor(file);
   writeFileSync(file, text);
-  writeError(`agentready: wrote the ${output.format} review to ${shownPath(file, cwd)}\n`);
+  return [output.path!];
 }

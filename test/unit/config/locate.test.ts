@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateConfigSource, validatePolicySource, validateSuiteSource } from '../../../src/config/index.js';
 import type { ConfigIssue } from '../../../src/errors.js';
-import { didYouMean, keyMeant, typosOfMissing } from '../../../src/config/allowed-keys.js';
+import { didYouMean, keyMeant, keyOfSameStart, typosOfMissing } from '../../../src/config/allowed-keys.js';
 
 const FILE = 'evals/refunds.suite.yaml';
 
@@ -312,6 +312,26 @@ describe('keyMeant', () => {
   });
 });
 
+describe('an unknown key no typo of an allowed one', () => {
+  const policy = (rule: string) => {
+    const result = validatePolicySource(`rules:\n  - id: cap\n    tool: issue_refund\n${rule}`, 'policy.yaml');
+    return result.ok ? [] : result.issues.map((issue) => issue.expected);
+  };
+  const allowed = '(allowed: id, description, tool, deny_if, allow_only, require, require_prior)';
+
+  it('is taken for the one allowed key of its first word-part, worded as a typo is', () => {
+    expect(policy('    deny_when: { arguments.amount: { gt: 100 } }\n')).toEqual([`no key "deny_when" here: did you mean "deny_if"? ${allowed}`]);
+    expect(policy('    require_before: [lookup_order]\n')).toEqual([`no key "require_before" here: did you mean "require_prior"? ${allowed}`]);
+  });
+
+  it('gets only the allowed keys when no key, or several, share its first word-part', () => {
+    expect(policy('    when: { arguments.amount: { gt: 100 } }\n')).toEqual([`no key "when" here ${allowed}`]);
+    expect(policy('    denied_if: { arguments.amount: { gt: 100 } }\n')).toEqual([`no key "denied_if" here ${allowed}`]);
+    expect(keyOfSameStart('max_calls', ['max_tool_calls', 'max_model_calls'])).toBeUndefined();
+    expect(keyOfSameStart('on_fail', ['on_error'])).toBeUndefined();
+  });
+});
+
 describe('typosOfMissing', () => {
   it('counts the unknown keys that are typos of missing ones, each missing key once', () => {
     expect(typosOfMissing(['modle'], ['model'])).toBe(1);
@@ -370,6 +390,14 @@ describe('one entry\'s keys written where a list of entries goes', () => {
   it('shows one glob where a list of them goes as that list, quoted (a glob may start with *, a YAML alias)', () => {
     const config = validateConfigSource({ source: 'target: { adapter: stdio, command: [node, a.js] }\nsuites: "**/*.suite.yaml"\n', file: 'agentready.config.yaml' });
     expect(config.ok ? [] : config.issues).toMatchObject([{ path: 'suites', expected: 'a list, even of one: ["**/*.suite.yaml"]' }]);
+  });
+
+  it('shows one tool name where forbid\'s list goes as that list (its entries may also be mappings), plain when YAML reads it back as that name', () => {
+    const suite = (forbid: string) => validateSuiteSource(`suite: s\ntools: []\ncases:\n  - id: a\n    input: hi\n    expect: { forbid: ${forbid} }\n`, 's.yaml');
+    const one = suite('issue_refund');
+    expect(one.ok ? [] : one.issues).toMatchObject([{ path: 'cases[0].expect.forbid', expected: 'a list, even of one: [issue_refund]' }]);
+    const word = suite('"yes"');
+    expect(word.ok ? [] : word.issues).toMatchObject([{ path: 'cases[0].expect.forbid', expected: 'a list, even of one: ["yes"]' }]);
   });
 });
 

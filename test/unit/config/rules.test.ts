@@ -233,6 +233,29 @@ cases:
   });
 });
 
+describe('a JSON Schema format no check knows', () => {
+  it('is warned of where it is written, not refused (JSON Schema makes it an annotation; OpenAPI tools carry decimal, phone): every value passes it', () => {
+    const head = 'suite: s\ntools:\n  - name: pay\n    parameters:\n      type: object\n      properties:\n        amount: { type: string, format: decimal }\n        to: { type: string, format: emial }\n        at: { type: string, format: date-time }\n        format: { type: string, enum: [a], default: { format: phone } }\n';
+    const result = validateSuiteSource(suite('  - id: a\n    input: hi\n    expect: { outcome: completed }\n', head), 's.suite.yaml');
+    expect(result.ok).toBe(true);
+    const warnings = result.ok ? result.warnings : [];
+    expect(warnings.map((i) => [i.code, i.path, i.line, i.severity, i.message])).toEqual([
+      ['unknown_format', 'tools[0].parameters.properties.amount.format', 7, 'warning', 'unknown format "decimal": not checked'],
+      ['unknown_format', 'tools[0].parameters.properties.to.format', 8, 'warning', 'unknown format "emial": not checked'],
+    ]);
+    expect(warnings[1]!.expected).toMatch(/^a format agentready checks: did you mean "email"\? \(date, time, date-time, .*, email, .*\): "emial" is none, so it is not checked \(JSON Schema 2020-12 makes an unknown format an annotation, which every value passes\)$/);
+  });
+
+  it('is warned of in each suite that writes it, and leaves the schema\'s other problems refused', () => {
+    const head = 'suite: s\ntools:\n  - name: pay\n    parameters: { type: object, require: [a], properties: { amount: { format: decimal } } }\n';
+    const cases = '  - id: a\n    input: hi\n    expect: { outcome: completed }\n';
+    for (let i = 0; i < 2; i++) {
+      const result = validateSuiteSource(suite(cases, head), 's.suite.yaml');
+      expect(result.ok ? [] : result.issues.map((issue) => [issue.code, issue.severity ?? 'error'])).toEqual([['invalid_json_schema', 'error'], ['unknown_format', 'warning']]);
+    }
+  });
+});
+
 describe('rules beside schema errors', () => {
   it('still checks cross-references in a case that has a schema error', () => {
     const issues = issuesOf(suite('  - id: a\n    input: hi\n    mocks: [{ tool: lookup_ordr }]\n    expect: { outcome: complete }\n'));

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { argumentProblems, prepareArgumentChecks, recordedArgumentProblems } from '../../../src/environment/arguments.js';
 import { tool } from './fixtures.js';
 
@@ -29,6 +29,18 @@ describe('argumentProblems', () => {
     expect(argumentProblems(send, { to: 'not an email', at: 'tomorrow', link: 'no uri', id: '42' })).toBe(
       'arguments.to must match format "email"; arguments.at must match format "date-time"; arguments.link must match format "uri"; arguments.id must match format "uuid"',
     );
+  });
+
+  it('takes any value for a format no check knows (an OpenAPI tool\'s decimal), saying nothing on the console: validate warns of it', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const pay = tool('pay', { parameters: { type: 'object', properties: { amount: { type: 'string', format: 'decimal' } } } });
+      expect(argumentProblems(pay, { amount: 'twelve' })).toBeUndefined();
+      expect(argumentProblems(pay, { amount: 12 })).toBe('arguments.amount must be string');
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('a recorded call\'s value that holds a redaction placeholder is not judged (score --unlabeled): [email] is no address, but the agent\'s was', () => {

@@ -14,11 +14,12 @@ describe('JsonReporter', () => {
     const report = JSON.parse(await readFile(path, 'utf8'));
     expect(Object.keys(report)).toEqual([
       'format', 'version', 'run_id', 'agent', 'adapter', 'started_at', 'finished_at', 'duration_ms',
-      'interrupted', 'incomplete', 'unauthenticated_requests', 'warnings', 'metrics', 'models', 'verdict', 'results',
+      'interrupted', 'incomplete', 'tolerated_errors', 'unauthenticated_requests', 'warnings', 'metrics', 'models', 'verdict', 'results',
     ]);
     expect(report).toMatchObject({ run_id: summary.run_id, duration_ms: 10_500, verdict: { pass: true }, results: [{ case_id: 'refund-double-charge' }] });
     expect(report.metrics).toEqual(summary.metrics);
     expect(report.incomplete).toBeNull();
+    expect(report.tolerated_errors).toBeNull();
   });
 
   it("holds the run's warnings, as summary.json does: a script reading only the report learns that a model had no price", async () => {
@@ -38,6 +39,17 @@ describe('JsonReporter', () => {
     const report = JSON.parse(await readFile(path, 'utf8'));
     expect(report.verdict.pass).toBe(true);
     expect(report.incomplete).toBe('no case produced a result: 3 of 3 attempts ended in harness errors');
+  });
+
+  it('holds the harness errors a pass had within run.max_error_rate, as its headline names them in the other reports (not silently green)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'agentready-json-'));
+    const path = join(dir, 'report.json');
+    await new JsonReporter(path).onRunEnd(runSummary([caseResult()], { end: { kind: 'completed', tolerated: { errors: 1, counted: 6, maxErrorRate: 0.2 } } }), verdict());
+    const report = JSON.parse(await readFile(path, 'utf8'));
+    expect(report).toMatchObject({ verdict: { pass: true }, incomplete: null, tolerated_errors: { errors: 1, counted: 6, max_error_rate: 0.2 } });
+    expect(report.tolerated_errors).not.toHaveProperty('undecidable');
+    await new JsonReporter(path).onRunEnd(runSummary([caseResult()], { end: { kind: 'completed', tolerated: { errors: 2, counted: 6, maxErrorRate: 0.5, undecidable: 1 } } }), verdict());
+    expect(JSON.parse(await readFile(path, 'utf8')).tolerated_errors).toEqual({ errors: 2, counted: 6, max_error_rate: 0.5, undecidable: 1 });
   });
 
   it('says a --models replay run\'s dollars were replayed from cassettes, as summary.json does, and says nothing of it otherwise', async () => {
