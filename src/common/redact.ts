@@ -267,6 +267,15 @@ function applyRules(text: string, set: RuleSet): string {
   return replaceSpans(text, { spans, by: (index) => redacted.slice(pieces[index]!.at, pieces[index]!.end) });
 }
 
+/**
+ * False only when `redact(text)` is `text`: nothing in it that may hide PII (`mayReveal`), and no rule's hint. Many names joined by
+ * newlines are tested at once (redacted-names.ts): every hint's lookarounds and `^` hold at a newline as at a text's ends
+ * (test/unit/common/redacted-names-batch.test.ts lists the hints that have any), so a name that may change makes its join say so.
+ */
+export function mayRedact(text: string): boolean {
+  return mayReveal(text) || hinted(text, ALL);
+}
+
 // Returns whether a hint of `set` matches in `text`: whether any of its rules may.
 function hinted(text: string, set: RuleSet): boolean {
   return set.cased.test(text) || set.caseless.test(text);
