@@ -20,6 +20,7 @@ import {
 import { buildProgram } from '../../src/cli/program.js';
 import { AdversarialPackSchema } from '../../src/config/schema/adversarial-packs.js';
 import { CaseSchema, ExpectationSchema, ToolSchema, WrittenSuiteSchema } from '../../src/config/schema/suite.js';
+import { newToken } from '../../src/run/ids.js';
 import { DOC_FILES, docBlocks, markedBlock, type DocBlock } from './helpers/doc-blocks.js';
 import { REPO, freePort, linkPackage, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
 
@@ -404,6 +405,12 @@ describe('docs/other-languages.md', () => {
       }
     }
     expect([...new Set(requests.values())].sort()).toEqual(['initialize', 'run', 'shutdown', 'tools/call']);
+    // The run token has the shape the run makes (newToken), and the model base URLs carry it.
+    const run = lines.map((line) => JSON.parse(line.slice(2)) as { method?: string; params?: { token?: string; models?: Record<string, string> } }).find((message) => message.method === 'run')!;
+    const shape = (token: string) => token.replace(/[A-Za-z0-9_-]/g, 'x');
+    expect(shape(run.params!.token!)).toBe(shape(newToken()));
+    expect(run.params!.token!.startsWith('sk-agentready-')).toBe(true);
+    for (const url of Object.values(run.params!.models!)) expect(url).toContain(`/models/${run.params!.token!}/`);
   });
 
   // Runs the Python agent where python3 is on the PATH (this CI's machines have only Node: there
