@@ -382,6 +382,28 @@ ${LOOKUP_TOOL}cases:
   });
 });
 
+describe('docs/failing-case.md and docs/reports.md: harness errors', () => {
+  it('a pass within run.max_error_rate names the errors as quoted, and only the exit-3 line past it names eval --resume', async () => {
+    const agent = "export default async (task) => task.case.id === 'bad' ? { nope: 1 } : { outcome: 'completed', output: 'ok' };\n";
+    const suite = `suite: s\ntools: []\ncases:\n${['a', 'b', 'c', 'd', 'e', 'bad'].map((id) => `  - { id: ${id}, input: hi, expect: { outcome: completed } }\n`).join('')}`;
+    const config = (rate: number) => `target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\nrun: { max_error_rate: ${rate} }\n`;
+    const docs = ['docs/failing-case.md', 'docs/reports.md'].map((doc) => readFileSync(join(REPO, doc), 'utf8').replace(/\s+/g, ' '));
+    const within = userProject({ 'agent.mjs': agent, 's.suite.yaml': suite, 'agentready.config.yaml': config(0.2) });
+    const passed = await runCli(within, ['eval', '--reporter', 'terminal', '--reporter', 'markdown:r.md']);
+    expect(passed.exitCode).toBe(0);
+    const headline = 'Gate passed; 1 of 6 attempts ended in harness errors (17%), within run.max_error_rate 0.2';
+    expect(passed.stdout).toContain(headline);
+    expect(passed.stdout + passed.stderr).not.toContain('--resume');
+    expect(docs[0]).toContain(headline);
+    const markdownHeadline = readFileSync(join(within, 'r.md'), 'utf8').split('\n')[0]!.replace(/^## /, '').replaceAll('\\', '');
+    expect(docs[1]).toContain(`\`${markdownHeadline}\``);
+    const past = userProject({ 'agent.mjs': agent, 's.suite.yaml': suite, 'agentready.config.yaml': config(0) });
+    const incomplete = await runCli(past, ['eval']);
+    expect(incomplete.exitCode).toBe(3);
+    expect(incomplete.stderr.trimEnd().split('\n').at(-1)).toMatch(/eval --resume` runs them again \(exit 3\)$/);
+  });
+});
+
 describe('docs/other-languages.md', () => {
   it('its transcript is made of valid agentready/1 messages', () => {
     const lines = snippet('other-languages/transcript').trim().split('\n');
