@@ -389,8 +389,11 @@ describe('docs/failing-case.md and docs/reports.md: harness errors', () => {
     const config = (rate: number) => `target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\nrun: { max_error_rate: ${rate} }\n`;
     const docs = ['docs/failing-case.md', 'docs/reports.md'].map((doc) => readFileSync(join(REPO, doc), 'utf8').replace(/\s+/g, ' '));
     const within = userProject({ 'agent.mjs': agent, 's.suite.yaml': suite, 'agentready.config.yaml': config(0.2) });
-    const passed = await runCli(within, ['eval', '--reporter', 'terminal', '--reporter', 'markdown:r.md']);
+    const passed = await runCli(within, ['eval', '--reporter', 'terminal', '--reporter', 'markdown:r.md', '--reporter', 'json:r.json']);
     expect(passed.exitCode).toBe(0);
+    // reports.md: errors of counted attempts, max_error_rate, and undecidable only when there are any.
+    expect(JSON.parse(readFileSync(join(within, 'r.json'), 'utf8')).tolerated_errors).toEqual({ errors: 1, counted: 6, max_error_rate: 0.2 });
+    expect(docs[1]).toContain('`max_error_rate`, and `undecidable`, when there are any');
     const headline = 'Gate passed; 1 of 6 attempts ended in harness errors (17%), within run.max_error_rate 0.2';
     expect(passed.stdout).toContain(headline);
     expect(passed.stdout + passed.stderr).not.toContain('--resume');
