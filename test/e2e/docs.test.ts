@@ -391,6 +391,9 @@ describe('docs/failing-case.md and docs/reports.md: harness errors', () => {
     const within = userProject({ 'agent.mjs': agent, 's.suite.yaml': suite, 'agentready.config.yaml': config(0.2) });
     const passed = await runCli(within, ['eval', '--reporter', 'terminal', '--reporter', 'markdown:r.md', '--reporter', 'json:r.json']);
     expect(passed.exitCode).toBe(0);
+    // reports.md: the files written are named on stdout's last line, in the order given.
+    expect(passed.stdout.trimEnd().split('\n').at(-1)).toBe('Wrote r.md, r.json');
+    expect(docs[1]).toContain("The files written are named on stdout's last line, after the run folder, in the order given: `Wrote summary.md, report.html, junit.xml` for the command above.");
     // reports.md: errors of counted attempts, max_error_rate, and undecidable only when there are any.
     expect(JSON.parse(readFileSync(join(within, 'r.json'), 'utf8')).tolerated_errors).toEqual({ errors: 1, counted: 6, max_error_rate: 0.2 });
     expect(docs[1]).toContain('`max_error_rate`, and `undecidable`, when there are any');
