@@ -410,6 +410,23 @@ describe('docs/failing-case.md and docs/reports.md: harness errors', () => {
   });
 });
 
+describe('docs/authority.md', () => {
+  it('a misspelt condition is an error naming the key meant, as quoted, and no no-condition warning', async () => {
+    const dir = userProject({
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\npolicy: policy.yaml\n',
+      'agent.mjs': "export default async () => ({ outcome: 'completed', output: 'ok' });\n",
+      's.suite.yaml': 'suite: s\ntools: [{ name: issue_refund, tier: approve, parameters: { type: object, properties: { amount: { type: number } } } }]\ncases: [{ id: a, input: hi, expect: { outcome: completed } }]\n',
+      'policy.yaml': 'rules:\n  - { id: refund-cap, tool: issue_refund, deny_when: { arguments.amount: { gt: 100 } } }\n',
+    });
+    const { exitCode, stderr } = await runCli(dir, ['validate']);
+    expect(exitCode).toBe(2);
+    const quote = 'no key "deny_when" here: did you mean "deny_if"?';
+    expect(stderr).toContain(quote);
+    expect(stderr).toContain('policy.yaml has 1 problem\n');
+    expect(readFileSync(join(REPO, 'docs/authority.md'), 'utf8').replace(/\s+/g, ' ')).toContain(`(\`${quote}\`), and no no-condition warning beside it`);
+  });
+});
+
 describe('docs/other-languages.md', () => {
   it('its transcript is made of valid agentready/1 messages', () => {
     const lines = snippet('other-languages/transcript').trim().split('\n');
