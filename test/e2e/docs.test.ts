@@ -229,6 +229,22 @@ describe('README', () => {
   });
 });
 
+describe('README: init', () => {
+  it('writes the files the README names, for each transport (agent.mjs but for a module agent)', async () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const paragraph = readme.slice(readme.indexOf('`init` writes `agentready.config.yaml`'), readme.indexOf('It refuses to\noverwrite'));
+    const named = [...new Set([...paragraph.matchAll(/`([\w./-]+\.(?:yaml|yml|mjs)|\.gitignore)`/g)].map((m) => m[1]!))];
+    expect(named).toEqual(['agentready.config.yaml', 'evals/support.suite.yaml', 'policy.yaml', 'support.mjs', 'agent.mjs', '.github/workflows/agentready.yml', '.gitignore']);
+    const dir = makeProject({});
+    for (const adapter of ['stdio', 'http', 'module', 'exec']) {
+      const { exitCode, stdout } = await runCli(dir, ['init', '--adapter', adapter, '--dir', adapter]);
+      expect(exitCode).toBe(0);
+      const written = stdout.split('\n').filter((line) => line.startsWith('  ')).map((line) => line.trim());
+      expect(written, adapter).toEqual(named.filter((file) => adapter !== 'module' || file !== 'agent.mjs'));
+    }
+  });
+});
+
 describe('docs/suite-format.md', () => {
   it('names every key of a suite, a tool, a case and its expect, as the README says it does', () => {
     const doc = readFileSync(join(REPO, 'docs/suite-format.md'), 'utf8');
