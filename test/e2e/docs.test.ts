@@ -18,6 +18,7 @@ import {
   UsageParamsSchema,
 } from '../../src/adapters/protocol.js';
 import { buildProgram } from '../../src/cli/program.js';
+import { redact } from '../../src/common/redact.js';
 import { AdversarialPackSchema } from '../../src/config/schema/adversarial-packs.js';
 import { CaseSchema, ExpectationSchema, ToolSchema, WrittenSuiteSchema } from '../../src/config/schema/suite.js';
 import { newToken } from '../../src/run/ids.js';
@@ -423,6 +424,15 @@ describe('docs/failing-case.md and docs/reports.md: harness errors', () => {
     const incomplete = await runCli(past, ['eval']);
     expect(incomplete.exitCode).toBe(3);
     expect(incomplete.stderr.trimEnd().split('\n').at(-1)).toMatch(/eval --resume` runs them again \(exit 3\)$/);
+  });
+});
+
+describe('docs/reports.md: redaction', () => {
+  it('a key ending in pass is a secret\'s after _ or -, not glued or camel-cased, as the table says', () => {
+    const table = readFileSync(join(REPO, 'docs/reports.md'), 'utf8');
+    expect(table).toContain("(`pass` ending a longer name after `_` or `-`, `db_pass`, `smtp-pass`; glued or camel-cased, `userpass`, `dbPass`, `numPass: 12`, it stays, as a bare `pass: true`, a test's result, does)");
+    for (const key of ['DB_PASS', 'db_pass', 'smtp-pass']) expect(redact(`${key}: hunter22`), key).toBe(`${key}: [secret]`);
+    for (const text of ['userpass: hunter22', 'dbPass: hunter22', 'numPass: 12', 'pass: true']) expect(redact(text)).toBe(text);
   });
 });
 
