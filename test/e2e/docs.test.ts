@@ -428,11 +428,15 @@ describe('docs/failing-case.md and docs/reports.md: harness errors', () => {
 });
 
 describe('docs/reports.md: redaction', () => {
-  it('a key ending in pass is a secret\'s after _ or -, not glued or camel-cased, as the table says', () => {
+  it('a key ending in pass is a secret\'s after _ or -, not glued or camel-cased, and a page cursor\'s is none, as the table says', () => {
     const table = readFileSync(join(REPO, 'docs/reports.md'), 'utf8');
     expect(table).toContain("(`pass` ending a longer name after `_` or `-`, `db_pass`, `smtp-pass`; glued or camel-cased, `userpass`, `dbPass`, `numPass: 12`, it stays, as a bare `pass: true`, a test's result, does)");
     for (const key of ['DB_PASS', 'db_pass', 'smtp-pass']) expect(redact(`${key}: hunter22`), key).toBe(`${key}: [secret]`);
     for (const text of ['userpass: hunter22', 'dbPass: hunter22', 'numPass: 12', 'pass: true']) expect(redact(text)).toBe(text);
+    // A page cursor's key is no secret's (7ba384ee).
+    expect(table).toContain("(`dbPassword`, `sessionToken`; not a page cursor's, `nextPageToken`, `next_page_token`, `NextToken`)");
+    expect(redact('sessionToken: abcDEF123456')).toBe('sessionToken: [secret]');
+    for (const text of ['nextPageToken: abcDEF123456', 'next_page_token: abcDEF123456', 'NextToken: abcDEF123456']) expect(redact(text)).toBe(text);
   });
 });
 
