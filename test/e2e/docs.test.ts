@@ -18,8 +18,10 @@ import {
   UsageParamsSchema,
 } from '../../src/adapters/protocol.js';
 import { buildProgram } from '../../src/cli/program.js';
+import { redact } from '../../src/common/redact.js';
 import { AdversarialPackSchema } from '../../src/config/schema/adversarial-packs.js';
 import { CaseSchema, ExpectationSchema, ToolSchema, WrittenSuiteSchema } from '../../src/config/schema/suite.js';
+import { newToken } from '../../src/run/ids.js';
 import { DOC_FILES, docBlocks, markedBlock, type DocBlock } from './helpers/doc-blocks.js';
 import { REPO, freePort, linkPackage, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
 
@@ -228,6 +230,22 @@ describe('README', () => {
   });
 });
 
+describe('README: init', () => {
+  it('writes the files the README names, for each transport (agent.mjs but for a module agent)', async () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const paragraph = readme.slice(readme.indexOf('`init` writes `agentready.config.yaml`'), readme.indexOf('It refuses to\noverwrite'));
+    const named = [...new Set([...paragraph.matchAll(/`([\w./-]+\.(?:yaml|yml|mjs)|\.gitignore)`/g)].map((m) => m[1]!))];
+    expect(named).toEqual(['agentready.config.yaml', 'evals/support.suite.yaml', 'policy.yaml', 'support.mjs', 'agent.mjs', '.github/workflows/agentready.yml', '.gitignore']);
+    const dir = makeProject({});
+    for (const adapter of ['stdio', 'http', 'module', 'exec']) {
+      const { exitCode, stdout } = await runCli(dir, ['init', '--adapter', adapter, '--dir', adapter]);
+      expect(exitCode).toBe(0);
+      const written = stdout.split('\n').filter((line) => line.startsWith('  ')).map((line) => line.trim());
+      expect(written, adapter).toEqual(named.filter((file) => adapter !== 'module' || file !== 'agent.mjs'));
+    }
+  });
+});
+
 describe('docs/suite-format.md', () => {
   it('names every key of a suite, a tool, a case and its expect, as the README says it does', () => {
     const doc = readFileSync(join(REPO, 'docs/suite-format.md'), 'utf8');
@@ -381,6 +399,64 @@ ${LOOKUP_TOOL}cases:
   });
 });
 
+describe('docs/failing-case.md and docs/reports.md: harness errors', () => {
+  it('a pass within run.max_error_rate names the errors as quoted, and only the exit-3 line past it names eval --resume', async () => {
+    const agent = "export default async (task) => task.case.id === 'bad' ? { nope: 1 } : { outcome: 'completed', output: 'ok' };\n";
+    const suite = `suite: s\ntools: []\ncases:\n${['a', 'b', 'c', 'd', 'e', 'bad'].map((id) => `  - { id: ${id}, input: hi, expect: { outcome: completed } }\n`).join('')}`;
+    const config = (rate: number) => `target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\nrun: { max_error_rate: ${rate} }\n`;
+    const docs = ['docs/failing-case.md', 'docs/reports.md'].map((doc) => readFileSync(join(REPO, doc), 'utf8').replace(/\s+/g, ' '));
+    const within = userProject({ 'agent.mjs': agent, 's.suite.yaml': suite, 'agentready.config.yaml': config(0.2) });
+    const passed = await runCli(within, ['eval', '--reporter', 'terminal', '--reporter', 'markdown:r.md', '--reporter', 'json:r.json']);
+    expect(passed.exitCode).toBe(0);
+    // reports.md: the files written are named on stdout's last line, in the order given.
+    expect(passed.stdout.trimEnd().split('\n').at(-1)).toBe('Wrote r.md, r.json');
+    expect(docs[1]).toContain("The files written are named on stdout's last line, after the run folder, in the order given: `Wrote summary.md, report.html, junit.xml` for the command above.");
+    // reports.md: errors of counted attempts, max_error_rate, and undecidable only when there are any.
+    expect(JSON.parse(readFileSync(join(within, 'r.json'), 'utf8')).tolerated_errors).toEqual({ errors: 1, counted: 6, max_error_rate: 0.2 });
+    expect(docs[1]).toContain('`max_error_rate`, and `undecidable`, when there are any');
+    const headline = 'Gate passed; 1 of 6 attempts ended in harness errors (17%), within run.max_error_rate 0.2';
+    expect(passed.stdout).toContain(headline);
+    expect(passed.stdout + passed.stderr).not.toContain('--resume');
+    expect(docs[0]).toContain(headline);
+    const markdownHeadline = readFileSync(join(within, 'r.md'), 'utf8').split('\n')[0]!.replace(/^## /, '').replaceAll('\\', '');
+    expect(docs[1]).toContain(`\`${markdownHeadline}\``);
+    const past = userProject({ 'agent.mjs': agent, 's.suite.yaml': suite, 'agentready.config.yaml': config(0) });
+    const incomplete = await runCli(past, ['eval']);
+    expect(incomplete.exitCode).toBe(3);
+    expect(incomplete.stderr.trimEnd().split('\n').at(-1)).toMatch(/eval --resume` runs them again \(exit 3\)$/);
+  });
+});
+
+describe('docs/reports.md: redaction', () => {
+  it('a key ending in pass is a secret\'s after _ or -, not glued or camel-cased, and a page cursor\'s is none, as the table says', () => {
+    const table = readFileSync(join(REPO, 'docs/reports.md'), 'utf8');
+    expect(table).toContain("(`pass` ending a longer name after `_` or `-`, `db_pass`, `smtp-pass`; glued or camel-cased, `userpass`, `dbPass`, `numPass: 12`, it stays, as a bare `pass: true`, a test's result, does)");
+    for (const key of ['DB_PASS', 'db_pass', 'smtp-pass']) expect(redact(`${key}: hunter22`), key).toBe(`${key}: [secret]`);
+    for (const text of ['userpass: hunter22', 'dbPass: hunter22', 'numPass: 12', 'pass: true']) expect(redact(text)).toBe(text);
+    // A page cursor's key is no secret's (7ba384ee).
+    expect(table).toContain("(`dbPassword`, `sessionToken`; not a page cursor's, `nextPageToken`, `next_page_token`, `NextToken`)");
+    expect(redact('sessionToken: abcDEF123456')).toBe('sessionToken: [secret]');
+    for (const text of ['nextPageToken: abcDEF123456', 'next_page_token: abcDEF123456', 'NextToken: abcDEF123456']) expect(redact(text)).toBe(text);
+  });
+});
+
+describe('docs/authority.md', () => {
+  it('a misspelt condition is an error naming the key meant, as quoted, and no no-condition warning', async () => {
+    const dir = userProject({
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\npolicy: policy.yaml\n',
+      'agent.mjs': "export default async () => ({ outcome: 'completed', output: 'ok' });\n",
+      's.suite.yaml': 'suite: s\ntools: [{ name: issue_refund, tier: approve, parameters: { type: object, properties: { amount: { type: number } } } }]\ncases: [{ id: a, input: hi, expect: { outcome: completed } }]\n',
+      'policy.yaml': 'rules:\n  - { id: refund-cap, tool: issue_refund, deny_when: { arguments.amount: { gt: 100 } } }\n',
+    });
+    const { exitCode, stderr } = await runCli(dir, ['validate']);
+    expect(exitCode).toBe(2);
+    const quote = 'no key "deny_when" here: did you mean "deny_if"?';
+    expect(stderr).toContain(quote);
+    expect(stderr).toContain('policy.yaml has 1 problem\n');
+    expect(readFileSync(join(REPO, 'docs/authority.md'), 'utf8').replace(/\s+/g, ' ')).toContain(`(\`${quote}\`), and no no-condition warning beside it`);
+  });
+});
+
 describe('docs/other-languages.md', () => {
   it('its transcript is made of valid agentready/1 messages', () => {
     const lines = snippet('other-languages/transcript').trim().split('\n');
@@ -404,6 +480,12 @@ describe('docs/other-languages.md', () => {
       }
     }
     expect([...new Set(requests.values())].sort()).toEqual(['initialize', 'run', 'shutdown', 'tools/call']);
+    // The run token has the shape the run makes (newToken), and the model base URLs carry it.
+    const run = lines.map((line) => JSON.parse(line.slice(2)) as { method?: string; params?: { token?: string; models?: Record<string, string> } }).find((message) => message.method === 'run')!;
+    const shape = (token: string) => token.replace(/[A-Za-z0-9_-]/g, 'x');
+    expect(shape(run.params!.token!)).toBe(shape(newToken()));
+    expect(run.params!.token!.startsWith('sk-agentready-')).toBe(true);
+    for (const url of Object.values(run.params!.models!)) expect(url).toContain(`/models/${run.params!.token!}/`);
   });
 
   // Runs the Python agent where python3 is on the PATH (this CI's machines have only Node: there

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { agentCommand, makeProject, runCli } from './helpers/run-cli.js';
 
 describe('names redaction would change', () => {
-  it('two card-number case ids: validate and baseline update exit 2 at each id, write no baseline and quote neither', async () => {
+  it('two card-number case ids: validate, baseline update and eval (--no-redact, --last-failed) exit 2 at each id, write no baseline and quote neither', async () => {
     const dir = makeProject({
       'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-ok.js')} }\nsuites: [evals/*.suite.yaml]\n`,
       'evals/cards.suite.yaml': `suite: cards
@@ -21,7 +21,8 @@ cases:
     expect: { outcome: completed }
 `,
     });
-    for (const command of [['validate'], ['baseline', 'update']]) {
+    // --no-redact too (docs/gate.md, production.md, runbook.md say so): the baseline is read redacted whatever the run.
+    for (const command of [['validate'], ['baseline', 'update'], ['eval', '--no-redact'], ['eval', '--last-failed']]) {
       const { exitCode, stdout, stderr } = await runCli(dir, command);
       expect(exitCode, command.join(' ')).toBe(2);
       expect(stderr).toContain('evals/cards.suite.yaml:4:9  cases[].id');
