@@ -1,5 +1,5 @@
 // Ctrl-C in a --repeat run: a case that finished fewer attempts than planned is no pass, in the
-// interrupted run's pass^k as in its case status; `--resume` runs its missing attempts, and then it is.
+// interrupted run's pass^k as in its case status (JUnit's too); `--resume` runs its missing attempts, and then it is.
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -43,7 +43,7 @@ async function waitForStart(dir: string, id: string, deadlineMs = 20_000): Promi
 describe('eval --repeat 2 interrupted after a case ran 1 of its 2 attempts', () => {
   it('judges that case in neither pass^k nor pass@k, and --resume runs its missing attempt and then judges it', async () => {
     const dir = project();
-    const child = startCli(dir, ['eval']);
+    const child = startCli(dir, ['eval', '--reporter', 'junit:first.xml']);
     // Plan order: a#1, c#1 (waits while ./hold exists), a#2, c#2. Once c#1 started, a#1 is on disk.
     await waitForStart(dir, 'c');
     child.kill('SIGINT');
@@ -55,6 +55,8 @@ describe('eval --repeat 2 interrupted after a case ran 1 of its 2 attempts', () 
     // a passed the one attempt it ran of 2: no case ran all its attempts, so none is judged (before: 1/1 passed).
     expect(interrupted.metrics.overall.pass_hat_k).toMatchObject({ successes: 0, n: 0 });
     expect(interrupted.metrics.overall.pass_at_k).toMatchObject({ successes: 0, n: 0 });
+    // JUnit folds it alike: skipped, not passed.
+    expect(readFileSync(join(dir, 'first.xml'), 'utf8')).toMatch(/<testcase name="a" classname="s"[^>]*>\s*<skipped message="skipped \(1\/2 attempts ran: not judged\)"/);
 
     rmSync(join(dir, 'hold'));
     const resumed = await runCli(dir, ['eval', '--resume']);
