@@ -32,12 +32,14 @@ export interface BuildBaselineInput {
   checkout?: { commit?: string; uncommitted?: true };
   /** Hash of every suite as written. */
   fingerprint: string;
+  /** The attempts per case the run planned (its --repeat): a case that ran fewer is no pass (foldCases). */
+  planned?: number | undefined;
 }
 
 /** The baseline of a run: provenance, metrics and one verdict per case that ran (skipped ones left out). */
 export function buildBaseline(input: BuildBaselineInput): Baseline {
   const cases: Record<string, BaselineCase> = {};
-  for (const verdict of foldCases(input.results).values()) {
+  for (const verdict of foldCases(input.results, input.planned).values()) {
     if (verdict.status === 'skipped') continue;
     cases[verdict.key] = baselineCase(verdict);
   }

@@ -25,10 +25,11 @@ export interface CaseVerdict {
  * Compares the run's cases with the baseline's; each list is sorted by key. A case whose
  * fingerprint differs is listed as changed only: the baseline judged a different case, so it
  * is neither newly failing nor newly passing (SPEC §7, compared only where both have it).
+ * `current`: the run's results, or them folded already (foldCases, with the run's planned repeat).
  */
-export function diffCases(current: readonly CaseResult[], baseline: Baseline): CaseDiff {
+export function diffCases(current: readonly CaseResult[] | ReadonlyMap<string, CaseVerdict>, baseline: Baseline): CaseDiff {
   const diff: CaseDiff = { newly_failing: [], newly_passing: [], known_failing: [], added: [], removed: [], changed: [] };
-  const verdicts = foldCases(current);
+  const verdicts = current instanceof Map ? current : foldCases(current as readonly CaseResult[]);
   for (const verdict of verdicts.values()) {
     const before = baseline.cases[verdict.key];
     const change = describeChange(verdict);
@@ -70,8 +71,12 @@ function describeChange(verdict: CaseVerdict): CaseChange {
   };
 }
 
-/** The results grouped per `<suite>/<case id>` and folded into one verdict each. */
-export function foldCases(results: readonly CaseResult[]): Map<string, CaseVerdict> {
+/**
+ * The results grouped per `<suite>/<case id>` and folded into one verdict each. `planned`: the
+ * attempts per case the run planned (its header's `selection.repeat`); a case with fewer (a run
+ * interrupted before it ran them all) folds as one with skipped attempts (foldAttempts).
+ */
+export function foldCases(results: readonly CaseResult[], planned?: number): Map<string, CaseVerdict> {
   const groups = new Map<string, CaseResult[]>();
   for (const result of results) {
     const key = caseKey(result);
@@ -87,7 +92,7 @@ export function foldCases(results: readonly CaseResult[]): Map<string, CaseVerdi
       key,
       suite: first.suite,
       case_id: first.case_id,
-      status: foldStatus(attempts.map((a) => a.status)),
+      status: foldAttempts(attempts.map((a) => a.status), planned),
       fingerprint: first.fingerprint,
       attempts,
     });
@@ -130,7 +135,18 @@ export function baselineInRunKeys(baseline: Baseline, results: readonly Pick<Cas
  * else passed. Every report that counts cases folds so.
  */
 export function foldStatus(statuses: Iterable<CaseStatus>): CaseStatus {
+  return foldAttempts([...statuses], undefined);
+}
+
+/**
+ * foldStatus of a case's attempts, of `planned` (the run's repeat; undefined: as many as it has).
+ * Attempts that have no line (the run was interrupted before them) fold as skipped ones: the
+ * case did not run all its attempts, so it is no pass (SPEC §11 Repeats). The one owner of a
+ * case's status: the diff, the baseline, JUnit and pass^k / pass@k (repeats.ts) all fold so.
+ */
+export function foldAttempts(statuses: readonly CaseStatus[], planned: number | undefined): CaseStatus {
   const seen = new Set(statuses);
+  if (planned !== undefined && statuses.length < planned) seen.add('skipped');
   if (seen.has('failed')) return 'failed';
   if (seen.has('error')) return 'error';
   return seen.size === 0 || seen.has('skipped') ? 'skipped' : 'passed';

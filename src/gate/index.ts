@@ -23,7 +23,7 @@ export { errorShape, mayBeSameAgentError, sameAgentError } from './same-agent-er
 export { adoptPriorFingerprints } from './prior-fingerprints.js';
 export { minDiscordantFor, pairedTest, type PairedTest } from './paired.js';
 export { percentile } from './percentile.js';
-export { baselineAttempts, type AttemptRange } from './notes.js';
+export { runAttempts, type AttemptRange } from './notes.js';
 export { holdQuarantined, quarantinedCases, quarantineReasonsCleaned, splitQuarantined, type HeldCase, type QuarantinedCase } from './quarantine.js';
 export { repeatCounts, type RepeatCounts } from './repeats.js';
 export { keepSteadyFigures, STEADY_TOLERANCE, type SteadyResult } from './steady.js';

@@ -9,12 +9,15 @@ import { wilson } from './intervals.js';
 import { percentiles } from './percentile.js';
 import { repeatMetrics, type RepeatMetrics } from './repeats.js';
 
-/** Metrics for all results, and for each `suite:<name>`, `tag:<tag>`, `risk:<level>` and `adversarial:<category>` slice. */
-export function computeMetrics(results: readonly CaseFigures[]): MetricsBySlice {
-  const overall = computeRunMetrics(results);
+/**
+ * Metrics for all results, and for each `suite:<name>`, `tag:<tag>`, `risk:<level>` and `adversarial:<category>` slice.
+ * `planned`: the attempts per case the run planned (its header's `selection.repeat`): a case that ran fewer is not judged in pass^k / pass@k.
+ */
+export function computeMetrics(results: readonly CaseFigures[], planned?: number): MetricsBySlice {
+  const overall = computeRunMetrics(results, planned);
   const slices: Record<string, RunMetrics> = {};
   // A slice holding every attempt (the one suite of a run) has the overall metrics: not a second pass.
-  for (const [key, members] of groupBySlice(results)) slices[key] = members === results ? overall : computeRunMetrics(members);
+  for (const [key, members] of groupBySlice(results)) slices[key] = members === results ? overall : computeRunMetrics(members, planned);
   return { overall, slices };
 }
 
@@ -72,10 +75,10 @@ export function compareKeys(a: string, b: string): number {
 }
 
 /** The metrics of one set of attempts: one pass over them (a run's end computes this per slice). */
-export function computeRunMetrics(results: readonly CaseFigures[]): RunMetrics {
+export function computeRunMetrics(results: readonly CaseFigures[], planned?: number): RunMetrics {
   const tally = new MetricsTally(results.length);
   for (const result of results) tally.add(result);
-  return tally.metrics(repeatMetrics(results, rate));
+  return tally.metrics(repeatMetrics({ results, planned }, rate));
 }
 
 /**

@@ -78,11 +78,8 @@ const PAIRED: Record<PairedMetric, Paired> = {
   pass_hat_k: bySuccess,
   pass_at_k: {
     before: (c) => (c.status === 'error' ? undefined : c.passes > 0),
-    now: (c) => {
-      // A case with attempts skipped and none failed is not judged, as repeatCounts leaves it out of pass@k.
-      const ran = c.status === 'skipped' ? [] : judged(c);
-      return ran.length === 0 ? undefined : ran.some((a) => a.status === 'passed');
-    },
+    // A case whose status folds to neither passed nor failed (a harness error, attempts skipped or missing, none failed) is not judged, as repeatCounts leaves it out of pass@k.
+    now: (c) => (c.status === 'passed' || c.status === 'failed' ? c.attempts.some((a) => a.status === 'passed') : undefined),
   },
   // An attempt whose trace does not say how the run ended (outcome unknown) says nothing of escalation.
   escalation_rate: {

@@ -3,12 +3,14 @@
  * of cases whose attempts all passed, pass@k the share with at least one passed attempt, and
  * a case that passed some attempts and failed others is flaky. Pure.
  *
- * Only judged attempts count (passed or failed): a harness error or a skipped attempt says
- * nothing about the agent, exactly as for the success rate. But a case with a skipped attempt
- * (the run reached budgets.max_run_cost_usd before it) and none failed is not judged at all: its
- * k attempts did not all run, so it neither passed them all nor can be said to (foldStatus folds
- * it `skipped`); one with a failed attempt is judged, having failed whatever the rest would do.
+ * A case is judged as its status folds (diff.ts foldAttempts, the one owner): one that failed an
+ * attempt is judged, having failed whatever the rest would do; one with a harness error and none
+ * failed (`error`), or a skipped or missing attempt and none failed (`skipped`: the run reached
+ * budgets.max_run_cost_usd, or was interrupted, before it) is not judged at all: its k attempts
+ * did not all run as the agent's, so it neither passed them all nor failed, exactly as the success
+ * rate leaves errors out (SPEC §11 Errors vs failures).
  */
+import { foldAttempts } from './diff.js';
 import type { Rate } from '../config/schema/baseline.js';
 import type { CaseFigures } from '../score/figures.js';
 
@@ -17,40 +19,42 @@ export interface RepeatCounts {
   cases: number;
   /** The most attempts any case ran (skipped ones included): the k of pass^k. */
   repeat: number;
-  /** Cases with at least one judged attempt, save those with a skipped attempt and none failed. */
+  /** Cases whose status folds to passed or failed (not error nor skipped). */
   judged: number;
-  /** Cases whose judged attempts all passed. */
+  /** Judged cases whose attempts all passed (status passed). */
   all_passed: number;
-  /** Cases with at least one passed attempt. */
+  /** Judged cases with at least one passed attempt. */
   any_passed: number;
   /** `<suite>/<case id>` of cases with passed and failed attempts, sorted. */
   flaky: string[];
 }
 
-/** Counts per case over a set of attempts (several cases, any number of attempts each). */
-export function repeatCounts(results: readonly CaseFigures[]): RepeatCounts {
+/**
+ * Counts per case over a set of attempts (several cases, any number of attempts each). `planned`:
+ * the attempts per case the run planned (its header's `selection.repeat`), so a case that ran
+ * fewer (an interrupted run) is not judged; undefined: each case's own attempts are all of them.
+ */
+export function repeatCounts(results: readonly CaseFigures[], planned?: number): RepeatCounts {
   // One attempt per case (no repeats, the usual run): each attempt is its own case, so no map of
   // 100,000 keys is built at a big run's end to find that out.
-  if (results.every((result) => result.attempt === 1)) return singleAttempts(results);
-  const perCase = new Map<string, { attempts: number; passed: number; failed: number; skipped: number }>();
+  if ((planned ?? 1) <= 1 && results.every((result) => result.attempt === 1)) return singleAttempts(results);
+  const perCase = new Map<string, CaseFigures['status'][]>();
   for (const result of results) {
     const key = `${result.suite}/${result.case_id}`;
-    const tally = perCase.get(key) ?? { attempts: 0, passed: 0, failed: 0, skipped: 0 };
-    tally.attempts++;
-    if (result.status === 'passed') tally.passed++;
-    if (result.status === 'failed') tally.failed++;
-    if (result.status === 'skipped') tally.skipped++;
-    perCase.set(key, tally);
+    const statuses = perCase.get(key);
+    if (statuses) statuses.push(result.status);
+    else perCase.set(key, [result.status]);
   }
   const counts: RepeatCounts = { cases: perCase.size, repeat: 0, judged: 0, all_passed: 0, any_passed: 0, flaky: [] };
-  for (const [key, tally] of perCase) {
-    counts.repeat = Math.max(counts.repeat, tally.attempts);
-    // Not judged: nothing judged ran, or no attempt failed and some did not run (not all k passed, nor failed).
-    if (tally.failed === 0 && (tally.passed === 0 || tally.skipped > 0)) continue;
+  for (const [key, statuses] of perCase) {
+    counts.repeat = Math.max(counts.repeat, statuses.length);
+    const status = foldAttempts(statuses, planned);
+    if (status !== 'passed' && status !== 'failed') continue;
     counts.judged++;
-    if (tally.failed === 0) counts.all_passed++;
-    if (tally.passed > 0) counts.any_passed++;
-    if (tally.passed > 0 && tally.failed > 0) counts.flaky.push(key);
+    const passed = statuses.includes('passed');
+    if (status === 'passed') counts.all_passed++;
+    if (passed) counts.any_passed++;
+    if (passed && status === 'failed') counts.flaky.push(key);
   }
   // Equivalent mutants: every change to the second test, and `a <= b ? -1`: the keys compared are distinct and V8's sort only asks whether a comparison is negative.
   counts.flaky.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -91,8 +95,8 @@ export class SingleAttempts {
 export type RepeatMetrics = { cases: number; repeat: number; pass_hat_k: Rate; pass_at_k: Rate; flaky_cases: string[] };
 
 /** The RunMetrics fields for repeats, given the rate builder (so intervals stay in one place). */
-export function repeatMetrics(results: readonly CaseFigures[], rate: (successes: number, n: number) => Rate): RepeatMetrics {
-  return repeatMetricsOf(repeatCounts(results), rate);
+export function repeatMetrics(given: { results: readonly CaseFigures[]; planned?: number | undefined }, rate: (successes: number, n: number) => Rate): RepeatMetrics {
+  return repeatMetricsOf(repeatCounts(given.results, given.planned), rate);
 }
 
 /** repeatMetrics of counts already made. */

@@ -107,13 +107,15 @@ export class RunFiguresTally implements FigureFold {
 
   /**
    * The figures of `results` (every attempt of the run, in plan order), of which the first ones
-   * were added already: the rest are added now.
+   * were added already: the rest are added now. `planned`: the attempts per case the run planned
+   * (its repeat), so a case an interrupted run did not run them all of is not judged in pass^k.
    */
-  finish(results: readonly CaseFigures[]): { metrics: MetricsBySlice; models: ModelUsageBySlice } {
+  finish(results: readonly CaseFigures[], planned?: number): { metrics: MetricsBySlice; models: ModelUsageBySlice } {
     const added = this.#overall.count;
     const goesOn = added <= results.length && (added === 0 || results[added - 1] === this.#last);
     if (goesOn) for (let i = added; i < results.length && this.#exact; i++) this.add(results[i]!);
-    if (!goesOn || !this.#exact) return { metrics: computeMetrics(results), models: computeModelUsage(results) };
+    // A run that planned repeats and was stopped before any case's second attempt: each case ran fewer than planned, which the single-attempt counts cannot say.
+    if (!goesOn || !this.#exact || (planned ?? 1) > 1) return { metrics: computeMetrics(results, planned), models: computeModelUsage(results) };
     const total = this.#overall.count;
     const overall = this.#overall.runMetrics();
     const overallShares = this.#overall.models.shares();

@@ -28,6 +28,8 @@ export interface VerdictInput {
   baselinePath: string;
   /** The baseline is an earlier run (`compare`), not the committed file: no advice to rewrite that file. */
   baselineIsRun?: boolean;
+  /** The attempts per case the run planned (its repeat): a case that ran fewer is not judged (foldCases). */
+  planned?: number | undefined;
   /** Cases whose quarantine holds: they ran and are reported, but no threshold counts them (SPEC §14). */
   quarantined?: readonly QuarantinedCase[];
 }
@@ -52,7 +54,7 @@ export function decideVerdict(given: VerdictInput): Verdict {
   const usedDefault = input.gate === DEFAULT_GATE || !hasThresholds(input.gate);
   const repeated = Math.max(baseline?.metrics.overall.repeat ?? 1, input.metrics.overall.repeat ?? 1) > 1;
   const gate = !usedDefault ? input.gate : !baseline ? DEFAULT_GATE_WITHOUT_BASELINE : repeated ? DEFAULT_GATE_UNDER_REPEATS : DEFAULT_GATE;
-  const current = foldCases(results);
+  const current = foldCases(results, input.planned);
   const shared = baseline ? sharedKeys(current, baseline) : new Set<string>();
   const paired = (metric: GateMetric, slice: string): PairedTest | undefined =>
     baseline ? pairedTest({ metric, slice, current, baseline, shared }) : undefined;
@@ -60,7 +62,7 @@ export function decideVerdict(given: VerdictInput): Verdict {
   // Production traces (score --unlabeled) are no cases of the suites: no baseline holds them, so the diff leaves them out.
   const production = results.filter(isProductionResult).length;
   const all: CaseDiff = baseline
-    ? diffCases(production === 0 ? results : results.filter((r) => !isProductionResult(r)), baseline)
+    ? diffCases(production === 0 ? current : foldCases(results.filter((r) => !isProductionResult(r)), input.planned), baseline)
     : { newly_failing: [], newly_passing: [], known_failing: [], added: [], removed: [], changed: [] };
   // The suites' cases are not the baseline's: some added, removed or edited since.
   const setDiffers = all.added.length + all.removed.length + all.changed.length > 0;
@@ -71,7 +73,7 @@ export function decideVerdict(given: VerdictInput): Verdict {
   // from its case records.
   const comparable =
     baseline && (setDiffers || production > 0)
-      ? { now: computeMetrics(results.filter((r) => shared.has(caseKey(r)))), before: narrowBaseline({ baseline, keys: shared, labels: results }).metrics }
+      ? { now: computeMetrics(results.filter((r) => shared.has(caseKey(r))), input.planned), before: narrowBaseline({ baseline, keys: shared, labels: results }).metrics }
       : undefined;
 
   const checks: ThresholdCheck[] = [];

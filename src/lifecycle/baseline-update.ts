@@ -17,7 +17,7 @@ import type { AgentName } from '../config/schema/agent.js';
 import type { CaseResult, MetricsBySlice, ResultsHeader, Suite } from '../config/schema/index.js';
 import { attemptKey, attemptLines, isFiltered, planAttempts, redactedRun, RESULTS_FILE, selectCases, suitesFingerprint, type RunRecord } from '../run/index.js';
 import { redactions } from '../common/redact-deep.js';
-import { baselineAttempts, baselineChanges, buildBaseline, computeMetrics, decideVerdict, failedExplanations, holdQuarantined, keepSteadyFigures, quarantinedCases, readBaseline, sameAgentError, serializeBaseline, splitQuarantined } from '../gate/index.js';
+import { baselineChanges, buildBaseline, computeMetrics, foldCases, runAttempts, decideVerdict, failedExplanations, holdQuarantined, keepSteadyFigures, quarantinedCases, readBaseline, sameAgentError, serializeBaseline, splitQuarantined } from '../gate/index.js';
 import { formatAllQuarantined, formatBaselineChanges, formatBaselineUnreadable, formatGateStillFails, formatQuarantineHeld, formatUnevenAttempts } from '../report/format-baseline.js';
 import { commandHint } from '../config/command-hint.js';
 import { shownPath } from '../config/shown-path.js';
@@ -190,15 +190,24 @@ export function plannedResults(args: { run: Pick<RunRecord, 'dir' | 'header' | '
  */
 export function writeBaselineFromRun(args: { config: ResolvedConfig; run: RunRecord; redact: boolean }): Promise<string> {
   const run = redactedRun(args.run, redactions(args.redact));
+  const planned = run.header.selection?.repeat ?? 1;
   return writeBaselineFrom({
     config: args.config,
     results: run.results,
-    metrics: computeMetrics(run.results),
+    // A case that ran fewer attempts than planned (an interrupted run, forced) is no pass in pass^k / pass@k.
+    metrics: computeMetrics(run.results, planned),
     agent: run.agent ?? { name: 'unknown' },
     adapter: run.adapter ?? 'unknown',
     fingerprint: run.header.fingerprint,
-    planned: run.header.selection?.repeat ?? 1,
+    planned,
   });
+}
+
+/** The cases of `results` that ran some attempts but fewer than `planned` and failed none: folded skipped, no baseline records them. */
+function leftOutIncomplete(results: readonly CaseResult[], planned: number | undefined): number {
+  let count = 0;
+  for (const verdict of foldCases(results, planned).values()) if (verdict.status === 'skipped' && verdict.attempts.some((a) => a.status !== 'skipped')) count++;
+  return count;
 }
 
 /** Writes the baseline from a run's results; returns what says so, for the command to print once the run's exit is known. */
@@ -221,6 +230,7 @@ export async function writeBaselineFrom(args: {
     // The code measured: HEAD, and whether tracked files had changes not committed (the baseline's own, from an earlier update, not counted).
     checkout: await gitCheckout(config.rootDir, { besides: [config.baselinePath] }),
     fingerprint: args.fingerprint,
+    planned: args.planned,
   });
   // A corrupt committed baseline (a merge left conflict markers, say) is replaced: it has no figures worth keeping, and the user is told.
   let unreadable: string | undefined;
@@ -255,6 +265,7 @@ export async function writeBaselineFrom(args: {
     baseline,
     baselinePath: shownPath(config.baselinePath),
     quarantined,
+    planned: args.planned,
   });
   const stillFails = verdict.pass ? '' : formatGateStillFails(failedExplanations(verdict));
   const cases = Object.values(baseline.cases);
@@ -263,7 +274,7 @@ export async function writeBaselineFrom(args: {
   return (
     `Wrote ${shownPath(config.baselinePath)}: ${plural(cases.length, 'case')}, ${passed} passing${flaky > 0 ? `, ${flaky} flaky` : ''}. Commit it so pull requests show its diff.\n` +
     changes +
-    formatUnevenAttempts(baselineAttempts(measured), args.planned) +
+    formatUnevenAttempts({ range: runAttempts(foldCases(results)), planned: args.planned, leftOut: leftOutIncomplete(results, args.planned) }) +
     formatQuarantineHeld(held) +
     (kept > 0 ? `${plural(kept, 'figure')} (timings, costs) within noise of the committed baseline kept as ${kept === 1 ? 'it was' : 'they were'}, so the diff shows what changed.\n` : '') +
     stillFails

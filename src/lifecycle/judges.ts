@@ -51,6 +51,7 @@ export function baselineJudge(input: {
       gate: input.gate,
       baselinePath: shownPath(input.baselinePath, input.cwd),
       quarantined: quarantinedCases(input.suites, utcDay(new Date())),
+      planned: session.repeat,
       ...(baseline ? { baseline } : {}),
     });
     if (partial && baseline && selected.size > 0) {

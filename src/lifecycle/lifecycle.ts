@@ -163,7 +163,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
       // The attempts' figures are final: the last ones are added while the agent stops.
       let figures: RunFigures;
       try {
-        figures = figureTally.finish(session.figures);
+        figures = figureTally.finish(session.figures, session.repeat);
       } finally {
         await session.stopped;
       }

@@ -125,20 +125,24 @@ export interface CaseTally {
  * cases as JUnit does next to the attempts the metrics count; undefined when each case ran once,
  * where the metrics' counts are the cases'.
  */
-export function repeatedCaseTally(summary: Pick<RunSummary, 'metrics' | 'figures' | 'results'>): CaseTally | undefined {
+export function repeatedCaseTally(summary: Pick<RunSummary, 'metrics' | 'figures' | 'results' | 'repeat'>): CaseTally | undefined {
   if (!repeatsCases(summary)) return undefined;
-  const perCase = new Map<string, AttemptStatus['status'][]>();
+  // The statuses each case's attempts ended in, and how many attempts: one that ran fewer than the run planned (interrupted) and failed none is skipped.
+  const perCase = new Map<string, { seen: AttemptStatus['status'][]; attempts: number }>();
   // The figures, in memory, tell every status without reading the run folder.
   const statuses: Iterable<AttemptStatus> = summary.figures ?? summary.results;
   for (const result of statuses) {
     const key = `${result.suite}\0${result.case_id}`;
-    const seen = perCase.get(key);
-    if (seen === undefined) perCase.set(key, [result.status]);
-    else if (!seen.includes(result.status)) seen.push(result.status);
+    const tally = perCase.get(key);
+    if (tally === undefined) perCase.set(key, { seen: [result.status], attempts: 1 });
+    else {
+      tally.attempts++;
+      if (!tally.seen.includes(result.status)) tally.seen.push(result.status);
+    }
   }
   const tally: CaseTally = { passed: 0, failed: 0, errors: 0, skipped: 0 };
   const field = { passed: 'passed', failed: 'failed', error: 'errors', skipped: 'skipped' } as const;
-  for (const seen of perCase.values()) tally[field[foldStatus(seen)]] += 1;
+  for (const { seen, attempts } of perCase.values()) tally[field[foldStatus(attempts < (summary.repeat ?? 0) ? [...seen, 'skipped'] : seen)]] += 1;
   return tally;
 }
 

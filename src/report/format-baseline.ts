@@ -74,13 +74,21 @@ export function formatQuarantineHeld(held: readonly HeldCase[]): string {
 /**
  * The line for a baseline whose cases ran unequal numbers of attempts, or fewer than the run
  * planned (`planned`: its --repeat, under --from): a run interrupted before every case ran all of
- * them, recorded with --force. Each record keeps the attempts that ran; empty when every case ran as many as planned.
+ * them, recorded with --force. `range`: the attempts the run's cases ran. Each record keeps the
+ * attempts that ran; a case that ran fewer than planned and failed none is no pass (SPEC §11
+ * Repeats) and is left out (`leftOut` of them), as one skipped at the cost cap is. Empty when every
+ * case ran as many as planned.
  */
-export function formatUnevenAttempts(range: AttemptRange | undefined, planned: number | undefined): string {
+export function formatUnevenAttempts(input: { range: AttemptRange | undefined; planned: number | undefined; leftOut: number }): string {
+  const { range, planned } = input;
   if (range === undefined || (range.least === range.most && (planned === undefined || range.least >= planned))) return '';
   const ran = range.least === range.most ? `${range.most === 1 ? 'once' : `${range.most} times`} each` : `${range.least} to ${range.most} times each`;
   const of = planned === undefined ? '' : `, of the ${planned} attempts the run planned (--repeat ${planned})`;
-  return `Its cases ran ${ran}${of}: each record keeps the attempts that ran, and a later eval's gate notes that figures adding up attempts, and pass_hat_k, pass_at_k and flaky_cases, are not like for like with it.
+  const left =
+    input.leftOut === 0
+      ? ''
+      : ` ${plural(input.leftOut, 'case')} that ran fewer attempts than planned and failed none ${input.leftOut === 1 ? 'is' : 'are'} no pass, and left out (a later eval lists ${input.leftOut === 1 ? 'it' : 'them'} as added).`;
+  return `Its cases ran ${ran}${of}: each record keeps the attempts that ran, and a later eval's gate notes that figures adding up attempts, and pass_hat_k, pass_at_k and flaky_cases, are not like for like with it.${left}
 `;
 }
 

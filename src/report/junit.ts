@@ -12,7 +12,7 @@ import type { Verdict } from '../gate/types.js';
 import { neutralize, neutralizeLine } from '../common/sanitize.js';
 import { checkLabel, firstLine, formatCustomCheck, formatValue } from './format-summary.js';
 import { attemptTally, groupByCase, UNCOUNTED_WORDS, uncountedFailure, type UncountedFailure } from './failing-cases.js';
-import { foldStatus } from '../gate/diff.js';
+import { foldAttempts } from '../gate/diff.js';
 import { plural } from '../common/plural.js';
 import type { Reporter, RunPlan, RunSummary } from './reporter.js';
 import { conversationLines } from './turns.js';
@@ -32,7 +32,7 @@ export class JunitReporter implements Reporter {
   async onRunEnd(summary: RunSummary, verdict: Verdict | undefined): Promise<void> {
     makeFolderFor(this.path);
     // An interrupted run's file must not read as a clean one: the attempts that never ran are an error of their own.
-    const interrupted = summary.end.kind === 'interrupted' ? { signal: summary.end.signal, planned: this.planned } : undefined;
+    const interrupted = summary.end.kind === 'interrupted' ? { signal: summary.end.signal, planned: this.planned, ...(summary.repeat === undefined ? {} : { repeat: summary.repeat }) } : undefined;
     await writeFile(this.path, formatJunit(summary.results, { timestamp: summary.started_at, uncounted: uncountedFailure(verdict), ...(interrupted ? { interrupted } : {}) }));
   }
 }
@@ -58,7 +58,7 @@ interface TestCase {
  */
 export function formatJunit(
   results: Iterable<CaseResult>,
-  options: { timestamp?: string; interrupted?: { signal: string; planned: number }; uncounted?: (key: string) => UncountedFailure | null } = {},
+  options: { timestamp?: string; interrupted?: { signal: string; planned: number; repeat?: number }; uncounted?: (key: string) => UncountedFailure | null } = {},
 ): string {
   const suites = new Map<string, TestCase[]>();
   let ran = 0;
@@ -66,7 +66,7 @@ export function formatJunit(
     const first = attempts[0]!;
     const cases = suites.get(first.suite) ?? [];
     const mark = options.uncounted?.(`${first.suite}/${first.case_id}`) ?? null;
-    cases.push({ name: first.case_id, seconds: sumSeconds(attempts), result: marked(judge(attempts), mark), attempts });
+    cases.push({ name: first.case_id, seconds: sumSeconds(attempts), result: marked(judge(attempts, options.interrupted?.repeat), mark), attempts });
     suites.set(first.suite, cases);
     ran += attempts.length;
   }
@@ -120,9 +120,10 @@ function formatTestCase(suite: string, testCase: TestCase): string[] {
 
 // Returns how a case's attempts end as one testcase, folded as the gate folds them: failed when any
 // attempt failed (flaky or not), else error when any could not run, skipped when any was skipped, else passed.
-function judge(attempts: CaseResult[]): CaseOutcome {
+// `repeat`: the attempts per case an interrupted run planned; a case that ran fewer and failed none is skipped (not judged).
+function judge(attempts: CaseResult[], repeat: number | undefined): CaseOutcome {
   const passed = attempts.filter((r) => r.status === 'passed').length;
-  switch (foldStatus(attempts.map((r) => r.status))) {
+  switch (foldAttempts(attempts.map((r) => r.status), repeat)) {
     case 'failed': {
       const failed = attempts.filter((r) => r.status === 'failed');
       const ran = failed.length + passed;
@@ -142,7 +143,7 @@ function judge(attempts: CaseResult[]): CaseOutcome {
       const reason = attempts.find((r) => r.error !== undefined)?.error?.message;
       // Some attempts ran, all passed, the rest skipped: not judged, and said so ("1/2 attempts ran").
       const ran = attempts.length - attempts.filter((r) => r.status === 'skipped').length;
-      const partly = ran > 0 ? ` (${ran}/${attempts.length} attempts ran: not judged)` : '';
+      const partly = ran > 0 ? ` (${ran}/${Math.max(attempts.length, repeat ?? 0)} attempts ran: not judged)` : '';
       return { kind: 'skipped', message: `${reason === undefined ? 'skipped' : `skipped: ${firstLine(reason)}`}${partly}` };
     }
     case 'passed':

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseResult } from '../../../src/config/schema/results.js';
+import { foldAttempts, foldCases } from '../../../src/gate/diff.js';
 import { computeMetrics } from '../../../src/gate/metrics.js';
 import { repeatCounts } from '../../../src/gate/repeats.js';
 import { result } from './results-builder.js';
@@ -46,10 +47,36 @@ describe('repeats: pass^k, pass@k and flaky cases', () => {
     expect(overall.flaky_cases).toEqual([]);
   });
 
-  it('leaves harness errors and skipped attempts out, as the success rate does', () => {
-    // 'pe': judged attempts all passed; 'fe': none passed; 'ee' and 'ss': not judged at all.
-    const counts = repeatCounts([...attempts('a', 'pe'), ...attempts('b', 'fe'), ...attempts('c', 'ee'), ...attempts('d', 'ss')]);
-    expect(counts).toEqual({ cases: 4, repeat: 2, judged: 2, all_passed: 1, any_passed: 1, flaky: [] });
+  it('judges a case as its status folds: a harness error and no failure is not judged, as the success rate leaves errors out', () => {
+    // 'pe' folds to error: one of its k attempts was no agent's, so it neither passed all k nor failed (SPEC §11 Errors vs failures).
+    // 'fe' failed whatever the error would have been; 'pfe' is flaky; 'ee' and 'ss': not judged at all.
+    const counts = repeatCounts([...attempts('a', 'pe'), ...attempts('b', 'fe'), ...attempts('c', 'ee'), ...attempts('d', 'ss'), ...attempts('e', 'pfe')]);
+    expect(counts).toEqual({ cases: 5, repeat: 3, judged: 2, all_passed: 0, any_passed: 1, flaky: ['support/e'] });
+    for (const [id, status] of [['a', 'error'], ['b', 'failed'], ['e', 'failed']] as const) {
+      expect(foldCases(attempts(id, id === 'a' ? 'pe' : id === 'b' ? 'fe' : 'pfe')).get(`support/${id}`)!.status).toBe(status);
+    }
+    // A passed and an errored attempt: no pass^k of 100% nor pass@k, no judged case at all.
+    expect(computeMetrics(attempts('a', 'pe')).overall.pass_hat_k).toMatchObject({ value: null, n: 0 });
+    expect(computeMetrics(attempts('a', 'pe')).overall.pass_at_k).toMatchObject({ value: null, n: 0 });
+  });
+
+  it('judges no case that ran fewer attempts than the run planned (interrupted) unless one failed', () => {
+    // Planned 2: 'p' ran one attempt of two and passed it, 'f' failed its one, 'pp' ran both.
+    const run = [...attempts('a', 'p'), ...attempts('b', 'f'), ...attempts('c', 'pp')];
+    expect(repeatCounts(run, 2)).toEqual({ cases: 3, repeat: 2, judged: 2, all_passed: 1, any_passed: 1, flaky: [] });
+    // Without the plan each case's attempts are all of them: 'p' would count as passing all k.
+    expect(repeatCounts(run)).toMatchObject({ judged: 3, all_passed: 2 });
+    // Every case stopped after its first attempt of two: the single-attempt counting does not take them as complete.
+    expect(repeatCounts(attempts('a', 'p'), 2)).toEqual({ cases: 1, repeat: 1, judged: 0, all_passed: 0, any_passed: 0, flaky: [] });
+    expect(computeMetrics(attempts('a', 'p'), 2).overall.pass_hat_k).toMatchObject({ value: null, n: 0 });
+    expect(computeMetrics(run, 2).overall.pass_hat_k).toMatchObject({ successes: 1, n: 2 });
+    // The case status folds alike, from the same owner: the missing attempt is a skipped one.
+    const folded = foldCases(run, 2);
+    expect([...folded.values()].map((v) => v.status)).toEqual(['skipped', 'failed', 'passed']);
+    expect(foldAttempts(['passed'], 2)).toBe('skipped');
+    expect(foldAttempts(['passed', 'passed'], 2)).toBe('passed');
+    expect(foldAttempts(['error'], 2)).toBe('error');
+    expect(foldAttempts(['passed'], undefined)).toBe('passed');
   });
 
   it('judges no case whose attempts did not all run (the cost cap skipped some) unless one failed', () => {

@@ -273,11 +273,17 @@ describe('baseline update --from a --repeat run interrupted before every case ra
   };
 
   it('says its cases ran fewer attempts than planned, and how many, beside the records that keep them', async () => {
-    const { said, written } = await write([result({ case_id: 'a' }), result({ case_id: 'b' }), result({ case_id: 'a', attempt: 2 })]);
-    expect(written.cases['support/a']!.attempts).toBe(2);
-    expect(written.cases['support/b']!.attempts).toBe(1);
+    // a failed one of its 2 attempts (failed, whatever the third would do); b passed its 1 of 3: no pass (SPEC §11 Repeats), left out as a skipped case is.
+    const { said, written } = await write([result({ case_id: 'a', status: 'failed' }), result({ case_id: 'b' }), result({ case_id: 'a', attempt: 2 })]);
+    expect(written.cases['support/a']).toMatchObject({ attempts: 2, status: 'failed', flaky: true });
+    expect(written.cases['support/b']).toBeUndefined();
     expect(said).toContain('Its cases ran 1 to 2 times each, of the 3 attempts the run planned (--repeat 3): each record keeps the attempts that ran');
-    expect((await write([result({ case_id: 'a' }), result({ case_id: 'b' })])).said).toContain('Its cases ran once each, of the 3 attempts the run planned (--repeat 3)');
+    expect(said).toContain('1 case that ran fewer attempts than planned and failed none is no pass, and left out (a later eval lists it as added).');
+    expect(said).toMatch(/^Wrote .*: 1 case, 0 passing, 1 flaky\./);
+    const once = await write([result({ case_id: 'a' }), result({ case_id: 'b', status: 'failed' })]);
+    expect(once.said).toContain('Its cases ran once each, of the 3 attempts the run planned (--repeat 3)');
+    expect(once.said).toContain('1 case that ran fewer attempts than planned and failed none is no pass');
+    expect(Object.keys(once.written.cases)).toEqual(['support/b']);
     const whole = [1, 2, 3].flatMap((attempt) => [result({ case_id: 'a', attempt }), result({ case_id: 'b', attempt })]);
     expect((await write(whole)).said).not.toContain('Its cases ran');
   });

@@ -60,6 +60,18 @@ describe('formatJunit', () => {
     expect(formatJunit([caseResult({ case_id: 'a' })], { timestamp: 'T' })).not.toContain('interrupted');
   });
 
+  it('under an interrupted --repeat run, a case that ran fewer attempts than planned and failed none is skipped, not passed', () => {
+    // a ran 1 of its 2 attempts and passed it; b ran both; c failed the one it ran (failed, whatever the second would do).
+    const results = [caseResult({ case_id: 'a' }), caseResult({ case_id: 'b' }), caseResult({ case_id: 'b', attempt: 2 }), failedResult({ case_id: 'c' })];
+    const stopped = formatJunit(results, { timestamp: 'T', interrupted: { signal: 'SIGINT', planned: 6, repeat: 2 } });
+    const byName = new Map(testcases(stopped).map((t) => [t.name, t]));
+    expect(byName.get('a')).toMatchObject({ child: 'skipped', message: 'skipped (1/2 attempts ran: not judged)' });
+    expect(byName.get('b')!.child).toBe('none');
+    expect(byName.get('c')!.child).toBe('failure');
+    // Without the plan (a run that was not interrupted) each case's attempts are all of them.
+    expect(testcases(formatJunit(results, { timestamp: 'T' })).find((t) => t.name === 'a')!.child).toBe('none');
+  });
+
   it('counts per suite and overall', () => {
     expect(xml).toContain('<testsuites name="agentready" tests="8" failures="4" errors="1" skipped="1" time="12.606">');
     expect(xml).toContain(
