@@ -6,7 +6,7 @@
  * as it is: the cut never falls inside what redaction would replace, it moves back to where that
  * starts. The kept text is thus redacted as the whole text would have been, up to the cut.
  */
-import { FOUND_MAX_CHARS } from '../config/issues.js';
+import { FOUND_MAX_CHARS } from '../config/expected-words.js';
 import { plural } from './plural.js';
 import { redactedSpans } from './redact-spans.js';
 import { escapeControls } from './sanitize.js';

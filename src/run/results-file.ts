@@ -9,7 +9,7 @@ import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs
 import { join } from 'node:path';
 import { CaseResultSchema, ResultsHeaderSchema, type CaseResult, type ResultsHeader } from '../config/schema/index.js';
 import { ConfigError, type ConfigIssue } from '../errors.js';
-import { FOUND_MAX_CHARS } from '../config/issues.js';
+import { FOUND_MAX_CHARS } from '../config/expected-words.js';
 import { jsonLineIssues } from '../config/json-line-issues.js';
 import { syntaxErrorPosition, withoutExcerpt } from '../config/json-error.js';
 import { attemptKey } from './plan.js';

@@ -20,7 +20,8 @@ import { AR, OTLP_STATUS_ERROR, OtlpTraceRequestSchema } from '../../config/sche
 import type { ConfigIssue } from '../../errors.js';
 import { isPlainObject } from '../../config/json-value.js';
 import { excerpt, quoteFound } from '../../common/shorten.js';
-import { expectedWords, valueIssueFields, withoutSizeOfWrongType } from '../../config/issues.js';
+import { valueIssueFields, withoutSizeOfWrongType } from '../../config/issues.js';
+import { expectedWords } from '../../config/expected-words.js';
 import { jsonNestedPast } from '../../config/json-depth.js';
 import { jsonPathOffset } from '../../config/json-path-offset.js';
 import { lineColumn, parserFound, syntaxErrorPosition } from '../../config/json-error.js';
