@@ -26,8 +26,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** A started HttpAdapter whose server crashes on the input `crash` and never answers `hold` (`extraEnv`: more of the fixture's options); `starts()` counts its starts. */
-async function started(extraEnv: Record<string, string> = {}): Promise<{ adapter: HttpAdapter; starts: () => number; serverPid: () => number }> {
+/** A started HttpAdapter whose server crashes on the input `crash` and never answers `hold` (`extraEnv`: more of the fixture's options); `starts()` counts its starts, `startPids()` lists their pids. */
+async function started(extraEnv: Record<string, string> = {}): Promise<{ adapter: HttpAdapter; starts: () => number; startPids: () => number[]; serverPid: () => number }> {
   const dir = mkdtempSync(join(tmpdir(), 'agentready-http-restart-'));
   const env = { PORT: String(await freePort()), PIDS_FILE: join(dir, 'pids'), STARTS_FILE: join(dir, 'starts'), EXIT_ON_INPUT: 'crash', HANG_ON_INPUT: 'hold', ...extraEnv };
   const adapter = new HttpAdapter(
@@ -39,6 +39,7 @@ async function started(extraEnv: Record<string, string> = {}): Promise<{ adapter
   return {
     adapter,
     starts: () => readFileSync(env.STARTS_FILE, 'utf8').split('\n').filter(Boolean).length,
+    startPids: () => readFileSync(env.STARTS_FILE, 'utf8').split('\n').filter(Boolean).map(Number),
     serverPid: () => Number(readFileSync(env.PIDS_FILE, 'utf8').split(' ')[0]),
   };
 }
@@ -83,5 +84,16 @@ describe('HttpAdapter: a started server that exits during the run', () => {
     const reason = new HarnessError('TRANSPORT', 'the run was interrupted');
     controller.abort(reason);
     expect(await waiting).toBe(reason);
+  });
+
+  it('stop() during the start again ends it: the case waiting on it fails, and the new server is not left running', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agentready-http-restart-stop-'));
+    const { adapter, starts, startPids } = await started({ CRASHED_FILE: join(dir, 'crashed'), LISTEN_AFTER_CRASH_MS: '60000' });
+    await run(adapter, 'crash').catch(() => undefined);
+    const waiting = run(adapter, 'after').catch((error: unknown) => error);
+    await expect.poll(starts).toBe(2);
+    await adapter.stop();
+    expect(await waiting).toMatchObject({ code: 'TRANSPORT', message: 'the http adapter was stopped' });
+    expect(alive(startPids()[1]!)).toBe(false);
   });
 });
