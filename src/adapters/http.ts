@@ -23,6 +23,7 @@ import { addressOf, refuses } from './port-probe.js';
 import { ToolsServer } from './http-tools-server.js';
 import { lateUsageWarning } from './stdio-host.js';
 import { excerpt } from '../common/shorten.js';
+import { listenForAbort } from '../common/abort-listeners.js';
 import { RunResultSchema, type AgentInfo, type RunParams } from './protocol.js';
 import { readAnswer } from './result-issues.js';
 import { TimeLimit } from './time-limit.js';
@@ -113,10 +114,9 @@ export class HttpAdapter implements Adapter {
   async run(params: RunParams, { host, signal }: RunContext): Promise<RunReply> {
     if (signal.aborted) throw signal.reason;
     if (this.stopped || this.toolsUrl === undefined) throw new HarnessError('TRANSPORT', 'the http adapter is not running');
-    // A server that exited is started again first: its wait is not the case's time.
+    // A server that exited is started again first: its wait is not the case's time, but the case's abort (an interrupted run) ends it.
     let server = this.server;
-    if (server?.exited) server = await this.restart(server);
-    if (signal.aborted) throw signal.reason;
+    if (server?.exited) server = await untilAborted(this.restart(server), signal);
     // The time limit starts now: the POST is the moment the agent has the run.
     const limit = new TimeLimit(signal, params.timeout_ms);
     host.handedOff?.();
@@ -215,5 +215,18 @@ export class HttpAdapter implements Adapter {
     const result = readAnswer(raw, { schema: RunResultSchema, said: `the agent at ${where} answered the run with`, invalidUsage });
     if (result instanceof HarnessError) throw result;
     return result;
+  }
+}
+
+// Returns `started`, or rejects with `signal`'s reason once it aborts first: the start goes on for the cases that wait on it (stop() ends it).
+async function untilAborted(started: Promise<StartedServer>, signal: AbortSignal): Promise<StartedServer> {
+  let stopListening = (): void => undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    stopListening = listenForAbort(signal, () => reject(signal.reason as Error));
+  });
+  try {
+    return await Promise.race([started, aborted]);
+  } finally {
+    stopListening();
   }
 }

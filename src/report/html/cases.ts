@@ -5,6 +5,7 @@
  */
 import type { CaseResult, CaseStatus, CheckResult, Trace } from '../../config/schema/index.js';
 import type { Verdict } from '../../gate/types.js';
+import { foldStatus } from '../../gate/diff.js';
 import { callNumber } from '../../score/call-number.js';
 import { formatMs, formatUsd } from '../format-figures.js';
 import { groupByCase, UNCOUNTED_WORDS, uncountedFailure } from '../failing-cases.js';
@@ -18,7 +19,7 @@ const STATUS_ORDER: Record<CaseStatus, number> = { error: 0, failed: 1, skipped:
 
 /** The case-list section: filters, count, and the cases. */
 export function caseList(input: { results: CaseResult[]; traces: ReadonlyMap<string, Trace>; verdict: Verdict | undefined }): string {
-  const groups = groupByCase(input.results).sort((a, b) => STATUS_ORDER[worst(a)] - STATUS_ORDER[worst(b)]);
+  const groups = groupByCase(input.results).sort((a, b) => STATUS_ORDER[caseStatus(a)] - STATUS_ORDER[caseStatus(b)]);
   const context = { traces: input.traces, uncounted: uncountedFailure(input.verdict) };
   return [
     '<div class="filters">',
@@ -37,7 +38,7 @@ export function caseList(input: { results: CaseResult[]; traces: ReadonlyMap<str
 function caseBlock(attempts: CaseResult[], context: { traces: ReadonlyMap<string, Trace>; uncounted: ReturnType<typeof uncountedFailure> }): string {
   const { traces } = context;
   const first = attempts[0]!;
-  const status = worst(attempts);
+  const status = caseStatus(attempts);
   const bad = attempts.find((r) => r.status === status)!;
   const name = `${first.suite}/${first.case_id}`;
   const calls = attempts.flatMap((r) => traces.get(r.trace_id)?.tool_calls.map((c) => c.name) ?? []);
@@ -128,7 +129,7 @@ function decisionsTable(trace: Trace): string {
   return `<h3>Policy decisions</h3><table class="decisions"><thead><tr><th>rule</th><th>tool</th><th>outcome</th><th>input</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
-// Returns the worst status among a case's attempts.
-function worst(attempts: CaseResult[]): CaseStatus {
-  return attempts.map((r) => r.status).sort((a, b) => STATUS_ORDER[a] - STATUS_ORDER[b])[0] ?? 'skipped';
+// Returns a case's status from its attempts', as the gate, JUnit and the report's case counts fold them (foldStatus).
+function caseStatus(attempts: CaseResult[]): CaseStatus {
+  return foldStatus(attempts.map((r) => r.status));
 }

@@ -1,6 +1,6 @@
 /** Each gated metric over the runs, what the latest run changed, and flaky cases from the history. Pure. */
 import type { CaseResult, CaseStatus, GateConfig, HistoryEntry } from '../../config/schema/index.js';
-import { caseKey } from '../../gate/diff.js';
+import { caseKey, foldStatus } from '../../gate/diff.js';
 import { computeMetrics } from '../../gate/metrics.js';
 import { gatedMetrics } from '../../gate/verdict.js';
 import { pick, valueOf } from '../../gate/metric-values.js';
@@ -80,14 +80,20 @@ function lastStatusByCase(runs: readonly ReviewedRun[]): { statuses: Map<string,
   return { statuses, whole: false };
 }
 
-// Returns each case's status in one run: failed or error when any attempt was, passed when all judged ones passed.
+// Returns each case's status in one run as the gate folds it (foldStatus), with the attempt that decided it; a case it folds
+// `skipped` (none ran, or some skipped at the run's cost cap and none failed: not judged) is left out, as one the run did not hold.
 function statusByCase(results: readonly CaseResult[]): Map<string, Folded> {
-  const folded = new Map<string, Folded>();
+  const attempts = new Map<string, CaseResult[]>();
   for (const result of results) {
-    if (result.status === 'skipped') continue;
     const key = caseKey(result);
-    const seen = folded.get(key);
-    if (!seen || (seen.status === 'passed' && result.status !== 'passed')) folded.set(key, { status: result.status, result });
+    const seen = attempts.get(key);
+    if (seen) seen.push(result);
+    else attempts.set(key, [result]);
+  }
+  const folded = new Map<string, Folded>();
+  for (const [key, group] of attempts) {
+    const status = foldStatus(group.map((result) => result.status));
+    if (status !== 'skipped') folded.set(key, { status, result: group.find((result) => result.status === status)! });
   }
   return folded;
 }

@@ -26,10 +26,10 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** A started HttpAdapter whose server crashes on the input `crash` and never answers `hold`; `starts()` counts its starts. */
-async function started(): Promise<{ adapter: HttpAdapter; starts: () => number; serverPid: () => number }> {
+/** A started HttpAdapter whose server crashes on the input `crash` and never answers `hold` (`extraEnv`: more of the fixture's options); `starts()` counts its starts, `startPids()` lists their pids. */
+async function started(extraEnv: Record<string, string> = {}): Promise<{ adapter: HttpAdapter; starts: () => number; startPids: () => number[]; serverPid: () => number }> {
   const dir = mkdtempSync(join(tmpdir(), 'agentready-http-restart-'));
-  const env = { PORT: String(await freePort()), PIDS_FILE: join(dir, 'pids'), STARTS_FILE: join(dir, 'starts'), EXIT_ON_INPUT: 'crash', HANG_ON_INPUT: 'hold' };
+  const env = { PORT: String(await freePort()), PIDS_FILE: join(dir, 'pids'), STARTS_FILE: join(dir, 'starts'), EXIT_ON_INPUT: 'crash', HANG_ON_INPUT: 'hold', ...extraEnv };
   const adapter = new HttpAdapter(
     { adapter: 'http', url: `http://127.0.0.1:${env.PORT}/run`, start: { command: ['node', join(AGENTS, 'http-started-server.js')], env } },
     { rootDir: '.', concurrency: 6, workers: 1, startTimeoutMs: 10_000 },
@@ -39,6 +39,7 @@ async function started(): Promise<{ adapter: HttpAdapter; starts: () => number; 
   return {
     adapter,
     starts: () => readFileSync(env.STARTS_FILE, 'utf8').split('\n').filter(Boolean).length,
+    startPids: () => readFileSync(env.STARTS_FILE, 'utf8').split('\n').filter(Boolean).map(Number),
     serverPid: () => Number(readFileSync(env.PIDS_FILE, 'utf8').split(' ')[0]),
   };
 }
@@ -69,5 +70,30 @@ describe('HttpAdapter: a started server that exits during the run', () => {
     expect(crashed).toBeInstanceOf(CollateralCrashError);
     expect(crashed).toMatchObject({ inFlight: 2, code: 'AGENT_EXITED' });
     expect(await held).toBeInstanceOf(CollateralCrashError);
+  });
+
+  it('gives up waiting on the start again when the case is aborted (an interrupted run): the case ends with its abort, not the start', async () => {
+    // Started again, the server takes a minute to listen: far past this test's time, so only the abort can end the case.
+    const dir = mkdtempSync(join(tmpdir(), 'agentready-http-restart-slow-'));
+    const { adapter, starts } = await started({ CRASHED_FILE: join(dir, 'crashed'), LISTEN_AFTER_CRASH_MS: '60000' });
+    await run(adapter, 'crash').catch(() => undefined);
+    const controller = new AbortController();
+    const waiting = adapter.run(params('after'), { host: fakeHost().host, signal: controller.signal }).catch((error: unknown) => error);
+    // The start again has begun (its line written) while the case waits on it.
+    await expect.poll(starts).toBe(2);
+    const reason = new HarnessError('TRANSPORT', 'the run was interrupted');
+    controller.abort(reason);
+    expect(await waiting).toBe(reason);
+  });
+
+  it('stop() during the start again ends it: the case waiting on it fails, and the new server is not left running', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agentready-http-restart-stop-'));
+    const { adapter, starts, startPids } = await started({ CRASHED_FILE: join(dir, 'crashed'), LISTEN_AFTER_CRASH_MS: '60000' });
+    await run(adapter, 'crash').catch(() => undefined);
+    const waiting = run(adapter, 'after').catch((error: unknown) => error);
+    await expect.poll(starts).toBe(2);
+    await adapter.stop();
+    expect(await waiting).toMatchObject({ code: 'TRANSPORT', message: 'the http adapter was stopped' });
+    expect(alive(startPids()[1]!)).toBe(false);
   });
 });

@@ -14,6 +14,8 @@ const PII = [
   'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U', '+1 415 555 0132', '+44 20 7946 0958',
   '(415) 555-0132', '415-555-0132', '06 12 34 56 78', 'password=hunter2', 'token: abc123def456', 'Bearer abcdef123456',
   'https://user:pass@host.example', 'leak%40example.com', 'account number 12345678', 'passport X1234567',
+  // Hidden from every hint, found through the evasion view only (mayRedact's mayReveal half): fullwidth figures, zero-width spaces.
+  '４１１１１１１１１１１１１１１１', '4111\u200b1111\u200b1111\u200b1111', 'AB\u200b123456C',
 ];
 /** Look-alikes and plain words. */
 const PLAIN = [

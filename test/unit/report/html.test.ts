@@ -107,6 +107,22 @@ describe('formatHtml', () => {
     expect(order).toEqual([...order].sort((a, b) => a - b));
   });
 
+  it('gives a repeated case the status the gate and the case counts fold its attempts to: failed over error, skipped over passed', () => {
+    const folded = formatHtml({
+      summary: runSummary([
+        caseResult({ case_id: 'erred-then-failed', trace_id: 'e1', status: 'error', error: { code: 'AGENT_EXITED', message: 'gone' } }),
+        failedResult({ case_id: 'erred-then-failed', trace_id: 'e2', attempt: 2 }),
+        caseResult({ case_id: 'passed-then-capped', trace_id: 'p1' }),
+        caseResult({ case_id: 'passed-then-capped', trace_id: 'p2', attempt: 2, status: 'skipped' }),
+      ]),
+      verdict: undefined,
+      traces: new Map(),
+    });
+    const statusOf = (id: string) => new RegExp(`data-status="(\\w+)"[^>]*>\n<summary><span class="status \\w+">\\w+</span> <code>tier1-support/${id}</code>`).exec(folded)?.[1];
+    expect(statusOf('erred-then-failed')).toBe('failed');
+    expect(statusOf('passed-then-capped')).toBe('skipped');
+  });
+
   it('lists failing cases first, with the trace\'s tool calls, approvals, policy decisions and output, all escaped', () => {
     expect(page.indexOf('data-status="failed"')).toBeLessThan(page.indexOf('data-status="passed"'));
     expect(page).toContain('<code>issue_refund</code> ✔ approved</td>');

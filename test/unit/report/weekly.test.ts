@@ -79,6 +79,15 @@ describe('buildWeeklyReview', () => {
     });
   });
 
+  it('fixes no case whose latest run skipped an attempt at the cost cap and failed none: not judged, as the gate folds it', () => {
+    // c and d failed in r2; in r3 each passed its first attempt and the run reached its cost cap before the second.
+    const capped = (id: string): CaseResult => ({ ...attempt('r3', id).result, attempt: 2, trace_id: `r3-${id}-2`, status: 'skipped', outcome: 'unknown', checks: [] });
+    const latest = { ...RUNS[2]!, results: [...RUNS[2]!.results, capped('c'), capped('d')] };
+    const changes = buildWeeklyReview({ runs: [RUNS[0]!, RUNS[1]!, latest], history: HISTORY, gate: GATE, now: '2026-03-01T12:00:00.000Z' }).changes;
+    expect(changes.fixed).toEqual([]);
+    expect(changes.new_failures.map((move) => move.key)).toEqual(['support/a']);
+  });
+
   it('groups failure reasons by check and normalised reason, with counts and example cases', () => {
     expect(review().failure_reasons.map((r) => [r.count, r.cases, r.check, r.reason, r.examples.map((e) => `${e.run_id}:${e.key}`)])).toEqual([
       [2, 2, 'tools', 'expected call lookup_order not made', ['r2:support/d', 'r3:support/a']],
