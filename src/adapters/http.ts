@@ -115,8 +115,9 @@ export class HttpAdapter implements Adapter {
     if (signal.aborted) throw signal.reason;
     if (this.stopped || this.toolsUrl === undefined) throw new HarnessError('TRANSPORT', 'the http adapter is not running');
     // A server that exited is started again first: its wait is not the case's time, but the case's abort (an interrupted run) ends it.
+    // Not while its url still takes connections: a launcher that exited leaving the server it started (`docker compose up --wait`) is no crash.
     let server = this.server;
-    if (server?.exited) server = await untilAborted(this.restart(server), signal);
+    if (server?.exited && (await refuses(addressOf(this.url)))) server = await untilAborted(this.restart(server), signal);
     // The time limit starts now: the POST is the moment the agent has the run.
     const limit = new TimeLimit(signal, params.timeout_ms);
     host.handedOff?.();

@@ -63,6 +63,20 @@ describe('HttpAdapter: a started server that exits during the run', () => {
     expect(alive(again)).toBe(false);
   });
 
+  it('is not started again when what exited was a launcher and its url still answers: the server it left serves the next cases', async () => {
+    // The launcher (the process agentready started) exits once its server, a child, answered the first case.
+    const { adapter, starts, startPids } = await started({ START_MODE: 'launcher' });
+    const [launcher, server] = startPids();
+    expect((await run(adapter, 'one')).output).toBe('ok: one');
+    await expect.poll(() => alive(launcher!)).toBe(false);
+    await expect.poll(() => (adapter as unknown as { server: { exited: boolean } }).server.exited).toBe(true);
+    const answers = await Promise.all(['two', 'three'].map((input) => run(adapter, input)));
+    expect(answers.map((answer) => answer.output)).toEqual(['ok: two', 'ok: three']);
+    // No start again: the launcher and its server started once, and the server still runs.
+    expect(starts()).toBe(2);
+    expect(alive(server!)).toBe(true);
+  });
+
   it('fails each case in flight on it as collateral, counting them, so run/ runs them again', async () => {
     const { adapter } = await started();
     const held = run(adapter, 'hold').catch((error: unknown) => error);
