@@ -25,11 +25,10 @@ export interface CaseVerdict {
  * Compares the run's cases with the baseline's; each list is sorted by key. A case whose
  * fingerprint differs is listed as changed only: the baseline judged a different case, so it
  * is neither newly failing nor newly passing (SPEC §7, compared only where both have it).
- * `current`: the run's results, or them folded already (foldCases, with the run's planned repeat).
+ * `verdicts`: the run's results folded (foldCases, with the run's planned repeat).
  */
-export function diffCases(current: readonly CaseResult[] | ReadonlyMap<string, CaseVerdict>, baseline: Baseline): CaseDiff {
+export function diffCases(verdicts: ReadonlyMap<string, CaseVerdict>, baseline: Baseline): CaseDiff {
   const diff: CaseDiff = { newly_failing: [], newly_passing: [], known_failing: [], added: [], removed: [], changed: [] };
-  const verdicts = current instanceof Map ? current : foldCases(current as readonly CaseResult[]);
   for (const verdict of verdicts.values()) {
     const before = baseline.cases[verdict.key];
     const change = describeChange(verdict);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffCases, foldStatus } from '../../../src/gate/diff.js';
+import { diffCases, foldCases, foldStatus } from '../../../src/gate/diff.js';
 import { baselineOf } from './fixtures.js';
 import { failing, result } from './results-builder.js';
 
@@ -16,7 +16,7 @@ describe('diffCases', () => {
 
   it('sorts cases into newly failing, newly passing, known failing, added, removed and changed', () => {
     const diff = diffCases(
-      [
+      foldCases([
         result({ case_id: 'stays-green' }),
         result({ case_id: 'still-red', status: 'failed' }),
         result({ case_id: 'breaks', status: 'failed', checks: [{ check: 'outcome', pass: true }, failing('tools', 'expected call issue_refund not found')] }),
@@ -24,7 +24,7 @@ describe('diffCases', () => {
         result({ case_id: 'was-error', status: 'failed' }),
         result({ case_id: 'new' }),
         result({ case_id: 'edited', fingerprint: 'fp-edited-v2', status: 'failed' }),
-      ],
+      ]),
       baseline,
     );
     expect(diff).toEqual({
@@ -43,11 +43,11 @@ describe('diffCases', () => {
 
   it('fails a case when any attempt failed, counts its attempts, and names the first failed attempt', () => {
     const diff = diffCases(
-      [
+      foldCases([
         result({ case_id: 'breaks', attempt: 3, status: 'failed', checks: [failing('budget', 'third')] }),
         result({ case_id: 'breaks', attempt: 1 }),
         result({ case_id: 'breaks', attempt: 2, status: 'failed', checks: [failing('output', 'second')] }),
-      ],
+      ]),
       baseline,
     );
     expect(diff.newly_failing).toEqual([
@@ -56,25 +56,25 @@ describe('diffCases', () => {
   });
 
   it('leaves harness errors out of the attempt count', () => {
-    const diff = diffCases([result({ case_id: 'breaks', attempt: 1, status: 'error' }), result({ case_id: 'breaks', attempt: 2, status: 'failed' })], baseline);
+    const diff = diffCases(foldCases([result({ case_id: 'breaks', attempt: 1, status: 'error' }), result({ case_id: 'breaks', attempt: 2, status: 'failed' })]), baseline);
     expect(diff.newly_failing[0]).toMatchObject({ attempts: 1, passes: 0 });
   });
 
   it('counts an error case as neither passing nor failing', () => {
-    const diff = diffCases([result({ case_id: 'breaks', status: 'error' }), result({ case_id: 'heals', status: 'error' })], baseline);
+    const diff = diffCases(foldCases([result({ case_id: 'breaks', status: 'error' }), result({ case_id: 'heals', status: 'error' })]), baseline);
     expect(diff.newly_failing).toEqual([]);
     expect(diff.newly_passing).toEqual([]);
   });
 
   it('keeps slashes in case ids of removed cases', () => {
-    const diff = diffCases([], baselineOf([result({ case_id: 'a/b' })]));
+    const diff = diffCases(foldCases([]), baselineOf([result({ case_id: 'a/b' })]));
     expect(diff.removed).toEqual([{ key: 'support/a/b', suite: 'support', case_id: 'a/b' }]);
   });
 
   it('lists each kind of change in case-number order (c2 before c10), not as text', () => {
     const ids = ['c1', 'c2', 'c10', 'c11', 'c3'];
     const diff = diffCases(
-      ids.map((case_id) => result({ case_id, status: 'failed' })),
+      foldCases(ids.map((case_id) => result({ case_id, status: 'failed' }))),
       baselineOf(ids.map((case_id) => result({ case_id }))),
     );
     expect(diff.newly_failing.map((change) => change.case_id)).toEqual(['c1', 'c2', 'c3', 'c10', 'c11']);
@@ -95,9 +95,9 @@ describe('foldStatus', () => {
   });
 
   it('lists a case the baseline passed and the run did not finish (an attempt skipped) neither as passing nor as newly failing', () => {
-    const diff = diffCases([result({ case_id: 'half', attempt: 1 }), result({ case_id: 'half', attempt: 2, status: 'skipped' })], baselineOf([result({ case_id: 'half' })]));
+    const diff = diffCases(foldCases([result({ case_id: 'half', attempt: 1 }), result({ case_id: 'half', attempt: 2, status: 'skipped' })]), baselineOf([result({ case_id: 'half' })]));
     expect(diff).toEqual({ newly_failing: [], newly_passing: [], known_failing: [], added: [], removed: [], changed: [] });
-    const healed = diffCases([result({ case_id: 'half', attempt: 1 }), result({ case_id: 'half', attempt: 2, status: 'skipped' })], baselineOf([result({ case_id: 'half', status: 'failed' })]));
+    const healed = diffCases(foldCases([result({ case_id: 'half', attempt: 1 }), result({ case_id: 'half', attempt: 2, status: 'skipped' })]), baselineOf([result({ case_id: 'half', status: 'failed' })]));
     expect(healed.newly_passing).toEqual([]);
   });
 });

@@ -238,9 +238,9 @@ describe('pairing, the remaining edges', () => {
 describe('sorted lists', () => {
   it('diff lists, slices and flaky cases come out sorted whatever the input order', () => {
     const ids = ['d', 'b', 'e', 'a', 'c'];
-    const diff = diffCases(ids.map((id) => result({ case_id: id })), baselineOf([]));
+    const diff = diffCases(foldCases(ids.map((id) => result({ case_id: id }))), baselineOf([]));
     expect(diff.added.map((c) => c.case_id)).toEqual(['a', 'b', 'c', 'd', 'e']);
-    const removed = diffCases([], baselineOf(ids.map((id) => result({ case_id: id }))));
+    const removed = diffCases(foldCases([]), baselineOf(ids.map((id) => result({ case_id: id }))));
     expect(removed.removed.map((c) => c.case_id)).toEqual(['a', 'b', 'c', 'd', 'e']);
     const sliced = computeMetrics(ids.map((id) => result({ case_id: id, tags: [id] })));
     expect(Object.keys(sliced.slices)).toEqual(['suite:support', 'tag:a', 'tag:b', 'tag:c', 'tag:d', 'tag:e']);
@@ -255,7 +255,7 @@ describe('sorted lists', () => {
       result({ case_id: 'b', attempt: 1, status: 'error', checks: [failing('outcome', 'not judged')] }),
       result({ case_id: 'b', attempt: 2, status: 'failed', checks: [failing('tools', 'missing')] }),
     ];
-    const diff = diffCases(now, before);
+    const diff = diffCases(foldCases(now), before);
     expect(diff.newly_passing[0]).toStrictEqual({ key: 'support/a', suite: 'support', case_id: 'a', status: 'passed' });
     expect(diff.newly_failing[0]).toMatchObject({ first_failure: 'tools: missing' });
   });

@@ -77,7 +77,7 @@ describe('pairing: a case erroring in the current run is left out, never "down"'
 
 describe('diffCases: errors and changes', () => {
   it('lists an erroring case neither as newly failing nor as newly passing', () => {
-    const diff = diffCases([result({ case_id: 'a', status: 'error' }), result({ case_id: 'b', status: 'passed' })], baselineOf([
+    const diff = diffCases(foldCases([result({ case_id: 'a', status: 'error' }), result({ case_id: 'b', status: 'passed' })]), baselineOf([
       result({ case_id: 'a' }),
       result({ case_id: 'b', status: 'error' }),
     ]));
@@ -90,13 +90,13 @@ describe('diffCases: errors and changes', () => {
       result({ case_id: 'a', attempt: 1 }),
       result({ case_id: 'a', attempt: 3, status: 'error' }),
     ];
-    expect(diffCases(now, baselineOf([result({ case_id: 'a' })])).newly_failing).toEqual([
+    expect(diffCases(foldCases(now), baselineOf([result({ case_id: 'a' })])).newly_failing).toEqual([
       { key: 'support/a', suite: 'support', case_id: 'a', status: 'failed', attempts: 2, passes: 1, first_failure: 'custom tone.js: curt' },
     ]);
   });
 
   it('sorts each list by key and splits a removed key at its first slash', () => {
-    const diff = diffCases([result({ case_id: 'b' }), result({ case_id: 'a' })], baselineOf([result({ case_id: 'x/y' }), result({ case_id: 'c' })]));
+    const diff = diffCases(foldCases([result({ case_id: 'b' }), result({ case_id: 'a' })]), baselineOf([result({ case_id: 'x/y' }), result({ case_id: 'c' })]));
     expect(diff.added.map((c) => c.key)).toEqual(['support/a', 'support/b']);
     expect(diff.removed).toEqual([
       { key: 'support/c', suite: 'support', case_id: 'c' },
