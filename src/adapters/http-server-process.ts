@@ -39,6 +39,8 @@ export interface ServerStart {
   url: URL;
   readyTimeoutMs: number;
   signal: AbortSignal;
+  /** A start again during the run (http.ts): its port is probed without stopping the event loop, and every case in flight with it. */
+  again?: boolean;
 }
 
 export class StartedServer {
@@ -88,8 +90,9 @@ export class StartedServer {
   static async start(options: ServerStart): Promise<StartedServer> {
     const description = `\`${options.command.join(' ')}\``;
     const address = addressOf(options.url);
-    // Before the spawn, in the same synchronous stretch: the early agent spawns while the files load.
-    if (acceptsNow(address)) throw new HarnessError('AGENT_START', portTaken({ url: options.url, port: address.port, description }));
+    // Before the spawn, in the same synchronous stretch: the early agent spawns while the files load. A start again waits
+    // for its probe instead: acceptsNow holds this thread until its worker answers (up to 2 s for a host that drops the connection).
+    if (options.again ? await accepts(address) : acceptsNow(address)) throw new HarnessError('AGENT_START', portTaken({ url: options.url, port: address.port, description }));
     const [program, ...args] = options.command;
     const subprocess = loadedExeca()(program!, args, {
       cwd: options.cwd,

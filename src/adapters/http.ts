@@ -98,10 +98,11 @@ export class HttpAdapter implements Adapter {
     );
   }
 
-  /** Spawns `target.start` and resolves once its server accepts connections. */
-  private startServer(): Promise<StartedServer> {
+  /** Spawns `target.start` and resolves once its server accepts connections (`again`: during the run, StartedServer's). */
+  private startServer(again = false): Promise<StartedServer> {
     const start = this.target.start!;
     return StartedServer.start({
+      again,
       command: start.command,
       cwd: path.resolve(this.ctx.rootDir, start.cwd ?? '.'),
       env: start.env ?? {},
@@ -111,7 +112,16 @@ export class HttpAdapter implements Adapter {
     });
   }
 
-  async run(params: RunParams, { host, signal }: RunContext): Promise<RunReply> {
+  run(params: RunParams, context: RunContext): Promise<RunReply> {
+    return this.post(params, context);
+  }
+
+  /**
+   * The case's POST. One refused by a server that had exited, its exit told only after the POST went out (a case started as
+   * the server died), never reached it: the case had no part in the exit, so it is not charged with it but sent again,
+   * once (`resent`), to the server started again.
+   */
+  private async post(params: RunParams, { host, signal, resent = false }: RunContext & { resent?: boolean }): Promise<RunReply> {
     if (signal.aborted) throw signal.reason;
     if (this.stopped || this.toolsUrl === undefined) throw new HarnessError('TRANSPORT', 'the http adapter is not running');
     // A server that exited is started again first: its wait is not the case's time, but the case's abort (an interrupted run) ends it.
@@ -123,7 +133,7 @@ export class HttpAdapter implements Adapter {
     host.handedOff?.();
     server?.sent();
     const registration = this.tools.register(params.trace_id, { token: params.token, host });
-    let answer: PostAnswer;
+    let answer: PostAnswer | undefined;
     try {
       answer = await postJson({
         url: this.url,
@@ -136,13 +146,15 @@ export class HttpAdapter implements Adapter {
       if (signal.aborted) throw signal.reason;
       if (limit.timedOut) throw new RunTimeoutError(params.timeout_ms);
       // The server agentready started may be why: an exit says so.
-      if (server && error instanceof HarnessError && error.code === 'TRANSPORT') throw await server.explainFailedPost(error);
-      throw error;
+      if (!server || !(error instanceof HarnessError) || error.code !== 'TRANSPORT') throw error;
+      const explained = await server.explainFailedPost(error);
+      if (explained === error || resent || !refusedConnection(error)) throw explained;
     } finally {
       server?.landed();
       limit.dispose();
       registration.settle();
     }
+    if (answer === undefined) return this.post(params, { host, signal, resent: true });
     return this.parse(answer, registration.invalidUsage());
   }
 
@@ -157,7 +169,7 @@ export class HttpAdapter implements Adapter {
       try {
         await gone.stop();
         if (this.stopped) throw new HarnessError('TRANSPORT', 'the http adapter was stopped');
-        this.server = await this.startServer();
+        this.server = await this.startServer(true);
         return this.server;
       } catch (error) {
         if (this.stopped || !(error instanceof HarnessError)) throw error;
@@ -217,6 +229,11 @@ export class HttpAdapter implements Adapter {
     if (result instanceof HarnessError) throw result;
     return result;
   }
+}
+
+/** Whether a failed POST's connection was refused: the request never reached the server. */
+function refusedConnection(error: HarnessError): boolean {
+  return (error.cause as NodeJS.ErrnoException | undefined)?.code === 'ECONNREFUSED';
 }
 
 // Returns `started`, or rejects with `signal`'s reason once it aborts first: the start goes on for the cases that wait on it (stop() ends it).

@@ -81,15 +81,30 @@ export function namesSecretMetadata(key: string): boolean {
 }
 
 /**
- * What is before a bare `token` named as an API's page cursor (`page_token`, `nextPageToken`, AWS's `NextToken`,
- * `continuation_token`), which is no credential. Written in an environment variable's capitals (`FB_PAGE_TOKEN=`,
- * `PAGE_TOKEN`), the name is a setting's: a Messenger Page's access token, a secret. The text rule (secret-rules.ts) reads it too.
+ * What is before a `token` that names no credential: an API's page cursor (`page_token`, `nextPageToken`, AWS's `NextToken`,
+ * `continuation_token`), its sync cursor (Google's `syncToken` and `nextSyncToken`, Microsoft Graph's `deltaToken` and
+ * `skipToken`), or a tokenizer's special token (`eos_token: "</s>"`, `bosToken`, `pad_token`, `unk_token`, `sep_token`,
+ * `cls_token`, `mask_token`, tiktoken's `eot_token`: a model's vocabulary). The sync cursors' and the tokenizer's words only
+ * alone before it (after `next` for a sync cursor) or after a character no letter (`tokenizer.eos_token`): after a longer word
+ * (`userSyncToken`, `defaultEosToken`) the name may be a credential's, and is redacted, a leak being worse than an
+ * over-redaction. Written in an environment variable's capitals (`FB_PAGE_TOKEN=`, `PAGE_TOKEN`, `SYNC_TOKEN`), the name is a
+ * setting's: a Messenger Page's access token, a sync service's, a secret. The text rule (secret-rules.ts) reads it too.
  */
-export const CURSOR_BEFORE = /(?:page|next|continuation)[_-]?$/i;
+export const NO_CREDENTIAL_BEFORE_TOKEN = /(?:(?:page|next|continuation)[_-]?|(?:^|[^a-z]|next[_-]?)(?:sync|delta|skip)[_-]?|(?:^|[^a-z])(?:eos|bos|pad|unk|sep|cls|mask|eot)[_-]?)$/i;
+/**
+ * A `pin` that is a place's or a board's, not a secret's: a map's marker (`mapPin`, `location_pin`, `geoPin`, `dropPin`) or
+ * a microcontroller's (`gpioPin`, `led_pin`). Only these words, as `NO_CREDENTIAL_BEFORE_TOKEN`'s: any other name ending in
+ * `pin` is a PIN's (`pin`, `card_pin`, `cardPin`, `userPin`, `atmPin`), and capitals a setting's (`MAP_PIN`).
+ */
+const NO_SECRET_PIN = /(?:^|[^a-z])(?:map|location|geo|drop|gpio|led)[_-]?pin$/i;
 
-/** Whether an object key's value is a secret whatever it looks like (`SECRET_KEY`), its camel-cased words read as separated ones; a page cursor's key is none. */
+/**
+ * Whether an object key's value is a secret whatever it looks like (`SECRET_KEY`), its camel-cased words read as separated
+ * ones; a cursor's, a tokenizer's token's or a map's pin's key is none (`NO_CREDENTIAL_BEFORE_TOKEN`, `NO_SECRET_PIN`), unless in capitals.
+ */
 export function namesSecret(key: string): boolean {
-  if (/token$/i.test(key) && !key.endsWith('TOKEN') && CURSOR_BEFORE.test(key.slice(0, -'token'.length))) return false;
+  if (/token$/i.test(key) && !key.endsWith('TOKEN') && NO_CREDENTIAL_BEFORE_TOKEN.test(key.slice(0, -'token'.length))) return false;
+  if (NO_SECRET_PIN.test(key) && !key.endsWith('PIN')) return false;
   return SECRET_KEY.test(key) || PASS_KEY.test(key) || (/\p{Lu}/u.test(key) && SECRET_KEY.test(key.replace(/([\p{Ll}\d])(?=\p{Lu})/gu, '$1_')));
 }
 

@@ -19,6 +19,17 @@ function outsideDecimals(placeholder: string): (match: string, ...rest: string[]
   };
 }
 
+/**
+ * Whether a run of figures after an account's name is two or more years, each 19xx or 20xx, spaced or dashed, each later than
+ * the one before: a list or a range of years (`bank account 2024 2025 2026`, `acct 2019-2023`), no account number. Only years
+ * in order: a number grouped by fours whose groups happen to read as years is rarer still in order (`2024 1999` is redacted),
+ * and one written ungrouped (`20242025`) or with any other group (`2024 2025 12`) is redacted, a leak being worse.
+ */
+function yearsInOrder(run: string): boolean {
+  const groups = run.split(/[ -]/);
+  return groups.length >= 2 && groups.every((group, i) => /^(?:19|20)\d\d$/.test(group) && (i === 0 || Number(group) > Number(groups[i - 1])));
+}
+
 export const PII_RULES: readonly Rule[] = [
   // Emails, the local part plain (any script: müller@…) or quoted ("john smith"@example.com, also JSON-escaped, once or
   // more: a message quoting an agent's JSON answer escapes its \" again); a run of backslashes read from its first only.
@@ -72,11 +83,12 @@ export const PII_RULES: readonly Rule[] = [
   // run and a space is another figure, not a group of it (`account number 12345678 99 items`). Not after `account` alone, which names a customer's
   // account as often (`account 12345678`), nor joined to its name by a dash or an underscore, a slug's shape (`acct-123456`, a
   // case id, which results.jsonl, resume and the baseline match on), nor glued to it, an id's (`ACCT000123`, `acct12345678`).
+  // Nor a list or a range of years (`bank account 2024 2025 2026`, `acct 2019-2023`): `yearsInOrder`.
   {
     hint: /(?:account|acct|kontonummer)\D{0,24}\d(?:[ -]?\d){5}/i,
     pattern:
       /(?<=(?<![A-Za-z])(?:(?:bank[ _-]?)?account[ _-]?(?:number|num|no|nr|#)|bank[ _-]?account|acct(?:[ _-]?(?:number|num|no|nr|#))?|kontonummer)\.?(?:\\*["'])?[ \t]*(?:is\b[ \t]*)?(?:[:=#]{1,2}[ \t]*)?(?:\\*["'])?)(?<![A-Za-z])(?:(?=(?:[ -]?\d){6})\d{2,4}(?:[ -]\d{2,4}){0,6}[ -]\d{2,16}|\d(?:-?\d){5,16})(?![\w-])/gi,
-    replace: () => PLACEHOLDER.account,
+    replace: (run) => (yearsInOrder(run) ? run : PLACEHOLDER.account),
   },
   // A passport number after its name (`passport number: X1234567`, `passport no. 123456789`, `"passport":"C01X00T47"`): 6 to 9
   // letters and digits, a digit among them; a national id number after its name (`national id: 12345678Z`, `national identity

@@ -5,7 +5,7 @@
 import type { Span } from './phone.js';
 import { PLACEHOLDER } from './placeholders.js';
 import { jsonValueSpans } from './json-value-spans.js';
-import { CURSOR_BEFORE } from './key-names.js';
+import { NO_CREDENTIAL_BEFORE_TOKEN } from './key-names.js';
 
 /**
  * `hint`: a cheap regex (mostly literals) that matches wherever the rule might, tested before it;
@@ -163,7 +163,7 @@ export const SECRET_RULES: readonly Rule[] = [
       // Prose about a machine secret ("the token: expired", "api key: missing"): a short
       // lowercase word is no token, nor a status after a colon (token: 401), nor a duration (token: 15 minutes). A password may be one (hunter), so it goes regardless.
       if (password === undefined && (PROSE_WORD.test(value) || (!prefix.includes('=') && (HTTP_STATUS.test(value) || durationAt({ value, after: text.slice(Number(offset) + match.length) }))))) return match;
-      if (password === undefined && /^token/i.test(prefix) && !prefix.startsWith('TOKEN') && CURSOR_BEFORE.test(text.slice(0, Number(offset)))) return match;
+      if (password === undefined && /^token/i.test(prefix) && !prefix.startsWith('TOKEN') && NO_CREDENTIAL_BEFORE_TOKEN.test(text.slice(0, Number(offset)))) return match;
       const written = passwordValue ?? value;
       const quote = /^\\*["']/.exec(written)?.[0] ?? '';
       // A token's unquoted word ending in a colon ends a clause (`…?api_key=abc123: the connection was refused`): the colon stays.

@@ -4,9 +4,12 @@
  * mock's `when` with it never answers, and an expected call with it matches only a call the tool
  * refused. A warning at the value, saying the type the parameters give. Only a plain `type` (or a
  * list of them) of a named property is read; a matcher object (`{gte: 10}`) is not a literal.
+ * Likewise a literal string its plain `format` rules out (`email: alice` where they say `format: email`): the tool host
+ * checks formats (environment/arguments.ts), so a call with it is refused alike.
  * Not under exec, whose agent calls its own tools. A rule across files: it reads the config's target.
  */
 import { z } from 'zod';
+import { failsFormat } from './json-schema-rules.js';
 import { issueAtPath, type PathKey } from './locate.js';
 import type { Rule, RuleCase } from './rules.js';
 import { hostsTools } from './tool-host.js';
@@ -39,7 +42,13 @@ function rewritten(value: unknown, allowed: readonly string[]): string | undefin
   return undefined;
 }
 
-/** Suite rule: literal arguments of mocks' `when` and of expected calls against the tools' parameter types. */
+/** The `format` a property's schema gives a string, when it says one plainly. */
+function formatOf(schema: unknown): string | undefined {
+  const format = schema && typeof schema === 'object' ? (schema as { format?: unknown }).format : undefined;
+  return typeof format === 'string' ? format : undefined;
+}
+
+/** Suite rule: literal arguments of mocks' `when` and of expected calls against the tools' parameter types and string formats. */
 export const literalArgumentsFitParameters: Rule = (ctx) => {
   // An exec agent's own tools take what they take: its suite's parameters are only what it is told, and no call is refused.
   if (ctx.config && !hostsTools(ctx.config.value.target)) return;
@@ -48,19 +57,32 @@ export const literalArgumentsFitParameters: Rule = (ctx) => {
       const properties = suite.tools?.find((tool) => tool?.name === input.tool)?.parameters?.properties;
       if (!input.args || typeof input.args !== 'object' || !properties || typeof properties !== 'object') return;
       for (const [key, value] of Object.entries(input.args)) {
+        const schema = (properties as Record<string, unknown>)[key];
         const found = typesOf(value);
-        const allowed = allowedTypes((properties as Record<string, unknown>)[key]);
-        if (found.length === 0 || allowed === undefined || found.some((type) => allowed.includes(type))) continue;
+        const allowed = allowedTypes(schema);
         const path = [...input.at, key];
-        const quoted = rewritten(value, allowed);
-        ctx.report(issueAtPath({ yaml, path }, {
-          path: z.core.toDotPath(path),
-          code: 'argument_type',
-          message: `${input.tool}'s parameters give ${key} type ${allowed.join(' | ')}`,
-          expected: `${/^[aeiou]/.test(allowed[0]!) ? 'an' : 'a'} ${allowed.join(' | ')}, as ${input.tool}'s parameters give ${key}: a call whose ${key} is a ${found[0]} is answered invalid_arguments before any mock, so ${input.what}${quoted === undefined ? '' : ` (write ${quoted})`}`,
-          found: JSON.stringify(value),
-          severity: 'warning',
-        }));
+        const format = typeof value === 'string' ? formatOf(schema) : undefined;
+        if (found.length > 0 && allowed !== undefined && !found.some((type) => allowed.includes(type))) {
+          const quoted = rewritten(value, allowed);
+          ctx.report(issueAtPath({ yaml, path }, {
+            path: z.core.toDotPath(path),
+            code: 'argument_type',
+            message: `${input.tool}'s parameters give ${key} type ${allowed.join(' | ')}`,
+            expected: `${/^[aeiou]/.test(allowed[0]!) ? 'an' : 'a'} ${allowed.join(' | ')}, as ${input.tool}'s parameters give ${key}: a call whose ${key} is a ${found[0]} is answered invalid_arguments before any mock, so ${input.what}${quoted === undefined ? '' : ` (write ${quoted})`}`,
+            found: JSON.stringify(value),
+            severity: 'warning',
+          }));
+        } else if (format !== undefined && failsFormat(format, value as string)) {
+          // The tool host checks `format` too (environment/arguments.ts): a string that is none of it is refused as a wrong type is.
+          ctx.report(issueAtPath({ yaml, path }, {
+            path: z.core.toDotPath(path),
+            code: 'argument_format',
+            message: `${input.tool}'s parameters give ${key} format ${format}`,
+            expected: `a string of format ${format}, as ${input.tool}'s parameters give ${key}: a call whose ${key} is not one is answered invalid_arguments before any mock, so ${input.what}`,
+            found: JSON.stringify(value),
+            severity: 'warning',
+          }));
+        }
       }
     };
     const ofCase = (c: RuleCase, i: number) => {

@@ -72,6 +72,24 @@ function knownFormats(): string[] {
   return known!;
 }
 
+/** Each format's check of a string, compiled once. */
+const formatChecks = new Map<string, (value: string) => boolean>();
+
+/**
+ * Whether `value` fails `format` as the tool host's argument check has it (ajv-formats: `email`, `date`, `uuid` …); a format
+ * no check knows fails nothing, as at run time.
+ */
+export function failsFormat(format: string, value: string): boolean {
+  if (!knownFormats().includes(format)) return false;
+  let check = formatChecks.get(format);
+  if (check === undefined) {
+    const validate = schemaAjv().compile({ type: 'string', format });
+    check = (text) => validate(text) === true;
+    formatChecks.set(format, check);
+  }
+  return !check(value);
+}
+
 /**
  * Each `format` no check knows (`decimal`, `phone`: OpenAPI tools carry them), where it is inside
  * the schema; made known to the schema ajv as ignored, as the checks at run time ignore it, so that

@@ -83,6 +83,25 @@ process.stdout.write(JSON.stringify({ outcome: 'completed', output: 'ok' }));
     const child = await pidIn(join(dir, 'child.pid'), 1000);
     await untilGone([child]); // runs until killed: one left running fails at vitest's test timeout
   });
+
+  it('are stopped when the case times out, the command still running', async () => {
+    const dir = makeProject({
+      // Starts a process that would live on, and never answers.
+      'agent.mjs': `import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+child.unref();
+writeFileSync('child.pid', String(child.pid));
+setInterval(() => {}, 1000);
+`,
+      'agentready.config.yaml': 'target: { adapter: exec, command: [node, agent.mjs] }\nsuites: [s.suite.yaml]\nrun: { timeout_ms: 1500 }\n',
+      's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: a, input: hi, expect: { outcome: completed } }\n',
+    });
+    const { stdout } = await runCli(dir, ['eval']);
+    expect(stdout).toContain('got timeout');
+    const child = await pidIn(join(dir, 'child.pid'), 1000);
+    await untilGone([child]); // runs until killed: one left running fails at vitest's test timeout
+  });
 });
 
 describe('processes a module agent starts', () => {

@@ -5,12 +5,19 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CollateralCrashError } from '../../../src/adapters/adapter.js';
 import { HttpAdapter } from '../../../src/adapters/http.js';
 import { HarnessError } from '../../../src/errors.js';
 import { AGENTS, fakeHost, params } from './stdio-fixtures.js';
 import { alive } from '../../e2e/helpers/processes.js';
+
+// The port probes as they are, counted: a start again must not ask acceptsNow, which holds the thread until its worker answers.
+vi.mock('../../../src/adapters/port-probe.js', async (actual) => {
+  const probe = await actual<typeof import('../../../src/adapters/port-probe.js')>();
+  return { ...probe, acceptsNow: vi.fn(probe.acceptsNow) };
+});
+const { acceptsNow } = await import('../../../src/adapters/port-probe.js');
 
 const adapters: HttpAdapter[] = [];
 afterEach(async () => {
@@ -48,6 +55,7 @@ const run = (adapter: HttpAdapter, input: string) => adapter.run(params(input), 
 
 describe('HttpAdapter: a started server that exits during the run', () => {
   it('charges the case alone on it, and starts it once again for all the cases waiting', async () => {
+    vi.mocked(acceptsNow).mockClear();
     const { adapter, starts, serverPid } = await started();
     const crashed = await run(adapter, 'crash').catch((error: unknown) => error);
     expect(crashed).toBeInstanceOf(HarnessError);
@@ -57,6 +65,8 @@ describe('HttpAdapter: a started server that exits during the run', () => {
     const answers = await Promise.all(['one', 'two', 'three'].map((input) => run(adapter, input)));
     expect(answers.map((answer) => answer.output)).toEqual(['ok: one', 'ok: two', 'ok: three']);
     expect(starts()).toBe(2);
+    // The first start's port check is synchronous (an early agent spawns while the files load); the start again's waits, the event loop running.
+    expect(vi.mocked(acceptsNow)).toHaveBeenCalledTimes(1);
     // The server started again is the one the adapter stops.
     const again = serverPid();
     await adapter.stop();
@@ -75,6 +85,14 @@ describe('HttpAdapter: a started server that exits during the run', () => {
     // No start again: the launcher and its server started once, and the server still runs.
     expect(starts()).toBe(2);
     expect(alive(server!)).toBe(true);
+  });
+
+  it('sends a case whose POST its dying server refused, before its exit was told, again to the server started again: the case is not charged with the exit', async () => {
+    // The server answers `last`, stops listening at once and exits 50 ms later: `next` goes out while it is still running, and is refused.
+    const { adapter, starts } = await started({ CLOSE_ON_INPUT: 'last', EXIT_AFTER_CLOSE_MS: '50' });
+    expect((await run(adapter, 'last')).output).toBe('ok: last');
+    expect((await run(adapter, 'next')).output).toBe('ok: next');
+    expect(starts()).toBe(2);
   });
 
   it('fails each case in flight on it as collateral, counting them, so run/ runs them again', async () => {

@@ -74,6 +74,19 @@ describe('redactDeep: a camel-cased secret-named key', () => {
     for (const [key, text] of Object.entries(value)) expect(JSON.stringify(redactDeep({ [key]: text })), key).toBe(redact(JSON.stringify({ [key]: text })));
   });
 
+  it('keeps a sync cursor, a tokenizer\'s special token and a map\'s or a board\'s pin under their keys, as the text rule does, and redacts a credential\'s token and a PIN', () => {
+    const kept = { syncToken: 'CPDAlvWDx70CEPDAlvWDx70CGAU', nextSyncToken: 'abc123XYZ9', deltaToken: 'abc123XYZ9', eos_token: '</s>', eosToken: '<|endoftext|>', pad_token: '<pad>', 'tokenizer.bos_token': '<s>', mapPin: 'abc123XYZ9', location_pin: 'abc123XYZ9', gpioPin: 'abc123XYZ9' };
+    expect(redactDeep(kept)).toEqual(kept);
+    // A token's or a PIN's key in any other name, after a longer word or in capitals, is a secret's.
+    const secrets = { apiToken: 'abc123XYZ9', authToken: 'abc123XYZ9', deviceToken: 'abc123XYZ9', userSyncToken: 'abc123XYZ9', defaultEosToken: 'abc123XYZ9', SYNC_TOKEN: 'abc123XYZ9', pin: 'abc123XYZ9', card_pin: 'abc123XYZ9', cardPin: 'abc123XYZ9', userPin: 'abc123XYZ9', roadmapPin: 'abc123XYZ9', MAP_PIN: 'abc123XYZ9' };
+    expect(redactDeep(secrets)).toEqual(Object.fromEntries(Object.keys(secrets).map((key) => [key, '[secret]'])));
+    // The text rule reads a token's name alike.
+    for (const key of ['syncToken', 'nextSyncToken', 'eos_token', 'eosToken', 'apiToken', 'userSyncToken', 'SYNC_TOKEN']) {
+      const value = { [key]: 'abc123XYZ9' };
+      expect(redact(JSON.stringify(value)), key).toBe(JSON.stringify(redactDeep(value)));
+    }
+  });
+
   it('reads a secret key\'s and an account key\'s name under a key as the text rule reads it (Django\'s SECRET_KEY, Azure\'s account key): it was kept under the key', () => {
     for (const key of ['secret_key', 'SECRET_KEY', 'awsSecretKey', 'aws-secret-key', 'account_key', 'AccountKey', 'storageAccountKey']) {
       expect(redactDeep({ [key]: 'abc12345' }), key).toEqual({ [key]: '[secret]' });

@@ -184,6 +184,16 @@ describe('redact: a bank account number after its name', () => {
     // Kept: an id glued to the name (a customer account's, `ACCT000123`), in text and under an id's key.
     ['customer ACCT000123 opened a ticket', 'customer ACCT000123 opened a ticket'],
     ['{"acctId":"acct12345678"}', '{"acctId":"acct12345678"}'],
+    // Kept: a list or a range of years after the name, each later than the one before (they were read as a grouped number).
+    ['bank account 2024 2025 2026', 'bank account 2024 2025 2026'],
+    ['account number 2019-2023 statements', 'account number 2019-2023 statements'],
+    ['{"bank_account":"1999 2000"}', '{"bank_account":"1999 2000"}'],
+    // Redacted still: years out of order, a group no year, a number ungrouped, an IBAN.
+    ['bank account 2024 1999', 'bank account [account]'],
+    ['bank account 2024 2025 12', 'bank account [account]'],
+    ['bank account 2024 1850', 'bank account [account]'],
+    ['bank account 20242025', 'bank account [account]'],
+    ['bank account DE89 3704 0044 0532 0130 00', 'bank account [iban]'],
   ])('%s', (input, expected) => {
     expect(redact(input)).toBe(expected);
   });

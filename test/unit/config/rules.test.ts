@@ -136,6 +136,23 @@ cases:
     expect(issues[1]!.expected).toBe('an integer, as lookup_order\'s parameters give count: a call whose count is a string is answered invalid_arguments before any mock, so this expects a call the tool refuses (write 2)');
   });
 
+  it('warns at a literal string the tool\'s parameters\' format rules out, as at a wrong type (the tool host checks formats: a call with it is answered invalid_arguments)', () => {
+    const head = `suite: s\ntools:\n  - name: find_user\n    parameters: { type: object, properties: { email: { type: string, format: email }, day: { format: date }, tag: { type: string, format: decimal }, n: { type: string, format: email } } }\n`;
+    const source = suite(
+      '  - id: a\n    input: hi\n    mocks: [{ tool: find_user, when: { email: alice, day: "2024-01-31", tag: x, n: 3 }, result: 1 }]\n    expect: { tools: [{ name: find_user, args: { email: a@example.com, day: "2024-13-45" } }] }\n',
+      head,
+    );
+    const issues = runRules(PROJECT_RULES, { suites: [loaded(source, 's.suite.yaml')] }).filter((issue) => issue.code === 'argument_format' || issue.code === 'argument_type');
+    // A valid value, a format no check knows (decimal) and a wrong type (said once, as a type) get no format warning.
+    expect(issues.map((i) => [i.code, i.path, i.line, i.column, i.severity, i.found])).toEqual([
+      ['argument_format', 'cases[0].mocks[0].when.email', 8, 47, 'warning', '"alice"'],
+      ['argument_type', 'cases[0].mocks[0].when.n', 8, 84, 'warning', '3'],
+      ['argument_format', 'cases[0].expect.tools[0].args.day', 9, 77, 'warning', '"2024-13-45"'],
+    ]);
+    expect(issues[0]!.expected).toBe('a string of format email, as find_user\'s parameters give email: a call whose email is not one is answered invalid_arguments before any mock, so this mock never answers');
+    expect(issues[2]!.expected).toBe('a string of format date, as find_user\'s parameters give day: a call whose day is not one is answered invalid_arguments before any mock, so this expects a call the tool refuses');
+  });
+
   it('refuses a mock that answers both with result and error, at its error (error used to win silently)', () => {
     const issues = issuesOf(suite('  - id: a\n    input: hi\n    mocks: [{ tool: lookup_order, result: 1, error: { kind: not_found } }]\n    expect: { outcome: completed }\n', `suite: s\ntools:\n  - name: lookup_order\n    mock: { result: 2, error: { kind: x } }\n`));
     expect(issues.map((i) => [i.path, i.line, i.column, i.expected])).toEqual([
