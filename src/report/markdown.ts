@@ -156,7 +156,7 @@ export function reason(result: CaseResult, options: { statusShown?: boolean } = 
 
 // Returns the per-slice table: overall first, then every slice, marking metrics past a threshold.
 function slicesTable({ summary, verdict }: { summary: RunSummary; verdict: Verdict | undefined }): string {
-  const { metrics, withQuarantined } = gatedMetrics({ metrics: summary.metrics, verdict, results: summary.results });
+  const { metrics, withQuarantined } = gatedMetrics({ metrics: summary.metrics, verdict, results: summary.results, planned: summary.repeat });
   const failed = new Set((verdict?.checks ?? []).filter((k) => !k.pass).map((k) => `${k.slice}\0${k.metric}`));
   const mark = ({ slice, metric, text }: { slice: string; metric: string; text: string }) => (failed.has(`${slice}\0${metric}`) ? `**${text}** ❌` : text);
   const keys = Object.keys(metrics.slices).sort();
