@@ -58,7 +58,7 @@ ${caseList({ results: [...summary.results], traces, verdict })}`,
 // Returns the verdict banner and the run's provenance line.
 function header(summary: RunSummary, verdict: Verdict | undefined): string {
   const decided = headlineOf(summary, verdict);
-  const kind = isPlainPass(decided) || decided.kind === 'ready' ? 'pass' : decided.kind === 'failed' || decided.kind === 'not_ready' ? 'fail' : 'none';
+  const kind = isPlainPass(decided) ? 'pass' : decided.kind === 'failed' || decided.kind === 'not_ready' ? 'fail' : 'none';
   const baseline = summary.readiness?.judged ? 'judged by the kill switch' : verdict === undefined ? 'gate not applied' : verdict.has_baseline ? `baseline ${verdict.baseline_path}` : 'no baseline: only absolute thresholds applied';
   const meta = [
     `${agentLabel(summary.agent)} (${summary.adapter})`,
