@@ -54,13 +54,21 @@ export function compareRuns(input: {
   after: readonly CaseResult[];
   gate: GateConfig;
   label: string;
+  /**
+   * The attempts per case each run planned (its header's repeat; run/read-run.ts plannedRepeat): a
+   * case an interrupted run finished fewer attempts of is no pass, in pass^k as in the case diff,
+   * as eval judged it.
+   */
+  planned?: { before?: number | undefined; after?: number | undefined };
 }): Comparison {
-  const before = computeMetrics(input.before.results);
-  const after = computeMetrics(input.after);
+  const planned = input.planned ?? {};
+  const before = computeMetrics(input.before.results, planned.before);
+  const after = computeMetrics(input.after, planned.after);
   const standIn = (results: readonly CaseResult[], metrics: MetricsBySlice) =>
     buildBaseline({
       results,
       metrics,
+      planned: planned.before,
       // Stryker disable next-line LogicalOperator,ObjectLiteral,StringLiteral: the stand-in baseline's provenance is never read
       agent: input.before.agent ?? { name: 'unknown' },
       // Stryker disable next-line LogicalOperator,StringLiteral: as above
@@ -70,13 +78,13 @@ export function compareRuns(input: {
   const baseline = standIn(input.before.results, before);
   // Run A's production traces (score --unlabeled) are no cases of the suites, as B's are not: a baseline holds no record of them, so the gate does not see them.
   const labeled = input.before.results.filter((r) => !isProductionResult(r));
-  const judgedBy = labeled.length === input.before.results.length ? baseline : standIn(labeled, computeMetrics(labeled));
-  const verdict = decideVerdict({ metrics: after, baseline: judgedBy, gate: input.gate, results: input.after, baselinePath: input.label, baselineIsRun: true });
-  const current = foldCases(input.after);
+  const judgedBy = labeled.length === input.before.results.length ? baseline : standIn(labeled, computeMetrics(labeled, planned.before));
+  const verdict = decideVerdict({ metrics: after, baseline: judgedBy, gate: input.gate, results: input.after, baselinePath: input.label, baselineIsRun: true, planned: planned.after });
+  const current = foldCases(input.after, planned.after);
   const shared = sharedKeys(current, baseline);
   const test = (metric: ComparedMetric, slice: string): PairedTest | undefined =>
     pairedTest({ metric: metric as GateMetric, slice, current, baseline, shared });
-  const rows: ComparisonRow[] = COMPARED_METRICS.filter((metric) => (metric !== 'pass_hat_k' && metric !== 'pass_at_k') || hasRepeats(before, after)).map((metric) =>
+  const rows: ComparisonRow[] = COMPARED_METRICS.filter((metric) => (metric !== 'pass_hat_k' && metric !== 'pass_at_k') || hasRepeats([before, after], planned)).map((metric) =>
     row({ metric, slice: 'overall', before: before.overall, after: after.overall, paired: test(metric, 'overall') }),
   );
   const slices = [...new Set([...Object.keys(before.slices), ...Object.keys(after.slices)])].sort();
@@ -96,7 +104,7 @@ function row(args: { metric: ComparedMetric; slice: string; before: RunMetrics |
   };
 }
 
-/** pass^k and pass@k are shown only when either run repeated its cases. */
-function hasRepeats(before: MetricsBySlice, after: MetricsBySlice): boolean {
-  return (before.overall.repeat ?? 1) > 1 || (after.overall.repeat ?? 1) > 1;
+/** pass^k and pass@k are shown only when either run repeated its cases, or planned to (one interrupted before a case's second attempt ended). */
+function hasRepeats(runs: readonly MetricsBySlice[], planned: { before?: number | undefined; after?: number | undefined }): boolean {
+  return runs.some((metrics) => (metrics.overall.repeat ?? 1) > 1) || (planned.before ?? 1) > 1 || (planned.after ?? 1) > 1;
 }

@@ -50,7 +50,7 @@ export function splitQuarantined(results: readonly CaseResult[], quarantined: re
  * What the gate judges once quarantined cases are set aside: the other results, their metrics
  * (recomputed only when something was set aside), and the quarantined cases that ran.
  */
-export function withoutQuarantined(input: { results: readonly CaseResult[]; metrics: MetricsBySlice; quarantined?: readonly QuarantinedCase[] | undefined }): {
+export function withoutQuarantined(input: { results: readonly CaseResult[]; metrics: MetricsBySlice; quarantined?: readonly QuarantinedCase[] | undefined; planned?: number | undefined }): {
   results: readonly CaseResult[];
   metrics: MetricsBySlice;
   keys: ReadonlySet<string>;
@@ -65,7 +65,7 @@ export function withoutQuarantined(input: { results: readonly CaseResult[]; metr
     const form = ranKeys.formOf(caseKey(q));
     return form === undefined ? [] : form === caseKey(q) ? [q] : [{ ...q, case_id: redact(q.case_id) }];
   });
-  return { results: split.gated, metrics: computeMetrics(split.gated), keys: quarantineKeys(quarantined), ran };
+  return { results: split.gated, metrics: computeMetrics(split.gated, input.planned), keys: quarantineKeys(quarantined), ran };
 }
 
 /** A quarantined case `baseline update` did not record as it ran: `kept`, the previous baseline's record of it (its status), or none (left out). */

@@ -15,7 +15,7 @@ import { isProductionResult } from '../config/production-case.js';
 import { utcDay, type ResolvedConfig } from '../config/index.js';
 import type { AgentName } from '../config/schema/agent.js';
 import type { CaseResult, MetricsBySlice, ResultsHeader, Suite } from '../config/schema/index.js';
-import { attemptKey, attemptLines, isFiltered, planAttempts, redactedRun, RESULTS_FILE, selectCases, suitesFingerprint, type RunRecord } from '../run/index.js';
+import { attemptKey, attemptLines, isFiltered, planAttempts, plannedRepeat, redactedRun, RESULTS_FILE, selectCases, suitesFingerprint, type RunRecord } from '../run/index.js';
 import { redactions } from '../common/redact-deep.js';
 import { baselineChanges, buildBaseline, computeMetrics, foldCases, runAttempts, decideVerdict, failedExplanations, holdQuarantined, keepSteadyFigures, quarantinedCases, readBaseline, sameAgentError, serializeBaseline, splitQuarantined } from '../gate/index.js';
 import { formatAllQuarantined, formatBaselineChanges, formatBaselineUnreadable, formatGateStillFails, formatQuarantineHeld, formatUnevenAttempts } from '../report/format-baseline.js';
@@ -161,7 +161,7 @@ export function refuseSnapshot(args: Pick<SnapshotArgs, 'suites' | 'force'> & { 
  */
 export function plannedResults(args: { run: Pick<RunRecord, 'dir' | 'header' | 'results'>; suites: readonly Suite[]; shown: string }): { results: CaseResult[]; leftOut: ConfigIssue[] } {
   const { run } = args;
-  const repeat = run.header.selection?.repeat ?? 1;
+  const repeat = plannedRepeat(run) ?? 1;
   const planned = new Set(planAttempts(selectCases(args.suites, {}), repeat).map(({ suite, kase, attempt }) => attemptKey({ suite: suite.name, case_id: kase.id, attempt })));
   const unplanned = run.results.filter((result) => !planned.has(attemptKey(result)));
   if (unplanned.length === 0) return { results: run.results, leftOut: [] };
@@ -190,7 +190,7 @@ export function plannedResults(args: { run: Pick<RunRecord, 'dir' | 'header' | '
  */
 export function writeBaselineFromRun(args: { config: ResolvedConfig; run: RunRecord; redact: boolean }): Promise<string> {
   const run = redactedRun(args.run, redactions(args.redact));
-  const planned = run.header.selection?.repeat ?? 1;
+  const planned = plannedRepeat(run) ?? 1;
   return writeBaselineFrom({
     config: args.config,
     results: run.results,

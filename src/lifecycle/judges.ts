@@ -7,7 +7,7 @@ import { utcDay } from '../config/index.js';
 import { isProductionResult } from '../config/production-case.js';
 import type { Baseline, GateConfig, Suite } from '../config/schema/index.js';
 import { adoptPriorFingerprints, caseKey, decideVerdict, narrowBaseline, quarantinedCases, type Comparison } from '../gate/index.js';
-import { isFiltered, type RunRecord, type SessionResult } from '../run/index.js';
+import { isFiltered, plannedRepeat, type RunRecord, type SessionResult } from '../run/index.js';
 import type { Judgement } from './exit.js';
 import type { Judge } from './lifecycle.js';
 import { shownPath } from '../config/shown-path.js';
@@ -82,6 +82,7 @@ export function runJudge(input: { before: RunRecord; after: Pick<RunRecord, 'hea
       after: [...session.results],
       gate: input.gate,
       label: `run ${before.header.run_id}`,
+      planned: { before: plannedRepeat(before), after: plannedRepeat(input.after) },
     });
     if (filtered && selected.size > 0) {
       const records = recordsOf({ kept: new Set(results.map(caseKey)).size, selected: selected.size, noun: 'selected case' });

@@ -52,7 +52,7 @@ export function formatSummaryTable(
   { metrics: all, verdict, cases, results, asked }: { metrics: MetricsBySlice; verdict?: Verdict | undefined; cases?: CaseTally | undefined; results?: Iterable<CaseResult> | undefined; asked?: number | undefined },
 ): string {
   const c = screen.colors;
-  const { metrics, withQuarantined } = gatedMetrics({ metrics: all, verdict, results });
+  const { metrics, withQuarantined } = gatedMetrics({ metrics: all, verdict, results, planned: asked });
   const failed = new Set((verdict?.checks ?? []).filter((k) => !k.pass).map((k) => `${k.slice}\0${k.metric}`));
   /** A figure, with `*` when a threshold on it (any of `metrics`) failed in this slice. */
   const figure = ({ slice, metrics: names, text }: { slice: string; metrics: readonly string[]; text: string }): Figure =>
@@ -103,11 +103,15 @@ export function quarantinedNote(count: number): string {
 /**
  * The metrics a table shows: the gate's (quarantined cases set aside, SPEC §14), so the rate a
  * threshold marks is the one the gate judged, and the run's overall with them as `withQuarantined`,
- * when any quarantined case ran (else the run's own, and no such row).
+ * when any quarantined case ran (else the run's own, and no such row). `planned`: the run's repeat
+ * (RunSummary.repeat), which the run's own metrics were computed with.
  */
-export function gatedMetrics({ metrics, verdict, results }: { metrics: MetricsBySlice; verdict?: Verdict | undefined; results?: Iterable<CaseResult> | undefined }): { metrics: MetricsBySlice; withQuarantined?: RunMetrics } {
+export function gatedMetrics({ metrics, verdict, results, planned }: { metrics: MetricsBySlice; verdict?: Verdict | undefined; results?: Iterable<CaseResult> | undefined; planned?: number | undefined }): {
+  metrics: MetricsBySlice;
+  withQuarantined?: RunMetrics;
+} {
   if (!verdict || verdict.quarantined.length === 0 || !results) return { metrics };
-  const gated = withoutQuarantined({ results: [...results], metrics, quarantined: verdict.quarantined });
+  const gated = withoutQuarantined({ results: [...results], metrics, quarantined: verdict.quarantined, planned });
   return gated.ran.length === 0 ? { metrics } : { metrics: gated.metrics, withQuarantined: metrics.overall };
 }
 

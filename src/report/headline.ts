@@ -22,8 +22,8 @@ export type Headline =
   /** `unapplied`: every threshold went unapplied (no case shared with the baseline, or no baseline and only relative thresholds): the pass compared nothing. */
   | { kind: 'passed'; unapplied?: number; tolerated?: ToleratedErrors }
   | { kind: 'failed'; thresholds: number }
-  /** `eval --kill-switch`: the readiness check judged the run. */
-  | { kind: 'ready' }
+  /** `eval --kill-switch`: the readiness check judged the run; `tolerated`: harness errors within run.max_error_rate (not judged by it), said after it. */
+  | { kind: 'ready'; tolerated?: ToleratedErrors }
   | { kind: 'not_ready'; failing: number };
 
 /** The headline of a run that ended as `run.end` says, judged by `verdict` or, under the kill switch, by its readiness check. */
@@ -37,9 +37,9 @@ export function headlineOf(run: Pick<RunSummary, 'end' | 'readiness'>, verdict: 
     case 'no_results':
       return { kind: 'incomplete', reason: describeIncomplete(end), ...(verdict && !verdict.pass ? { failing: failedExplanations(verdict).length } : {}) };
     case 'completed':
-      if (readiness?.judged) return readiness.tally.ready ? { kind: 'ready' } : { kind: 'not_ready', failing: readiness.tally.failing.length };
-      // A pass (or an ungated run) with harness errors the run allowed says so: a crash is not silently green.
+      // A pass, a Ready or an ungated run with harness errors the run allowed says so: a crash is not silently green.
       const tolerated = end.tolerated ? { tolerated: end.tolerated } : {};
+      if (readiness?.judged) return readiness.tally.ready ? { kind: 'ready', ...tolerated } : { kind: 'not_ready', failing: readiness.tally.failing.length };
       if (verdict === undefined) return { kind: 'ungated', ...tolerated };
       if (!verdict.pass) return { kind: 'failed', thresholds: failedExplanations(verdict).length };
       return nothingCompared(verdict) ? { kind: 'passed', unapplied: unappliedCount(verdict), ...tolerated } : { kind: 'passed', ...tolerated };
@@ -86,9 +86,18 @@ export function isCapOvershoot(warning: string): boolean {
   return warning.startsWith(`${SPENT} `) && warning.includes(` ${ABOVE_CAP} `);
 }
 
-/** A pass with nothing to add: thresholds applied and no harness error tolerated (green, ✅); any other pass reads as a warning. */
+/**
+ * A pass with nothing to add (green, ✅): thresholds applied, or the kill switch's Ready, and no
+ * harness error tolerated; any other pass or Ready reads as a warning.
+ */
 export function isPlainPass(headline: Headline): boolean {
+  if (headline.kind === 'ready') return headline.tolerated === undefined;
   return headline.kind === 'passed' && headline.unapplied === undefined && headline.tolerated === undefined;
+}
+
+/** A pass or a Ready with something to add (thresholds not applied, harness errors tolerated): ⚠️, not ✅. */
+export function isWarnedPass(headline: Headline): boolean {
+  return (headline.kind === 'passed' || headline.kind === 'ready') && !isPlainPass(headline);
 }
 
 /** "Gate passed", "Gate FAILED (2 thresholds)", "Kill switch: NOT ready", "Run incomplete: …": the headline as one line of text. */
@@ -105,7 +114,7 @@ export function headlineText(headline: Headline): string {
     case 'failed':
       return headline.thresholds > 0 ? `Gate FAILED (${headline.thresholds} ${headline.thresholds === 1 ? 'threshold' : 'thresholds'})` : 'Gate FAILED';
     case 'ready':
-      return 'Kill switch: Ready';
+      return `Kill switch: Ready${toleratedText(headline.tolerated)}`;
     case 'not_ready':
       return headline.failing > 0 ? `Kill switch: NOT ready (${headline.failing} failing ${headline.failing === 1 ? 'attempt' : 'attempts'})` : 'Kill switch: NOT ready';
   }

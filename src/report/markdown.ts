@@ -14,7 +14,7 @@ import { formatCounts, formatRepeats, formatValue, gatedMetrics, quarantinedNote
 import { movesToList } from './format-verdict.js';
 import { formatMs, formatRate, formatRunCost, formatUsd } from './format-figures.js';
 import { attemptTally, changedAddedRemoved, descriptionLine, failingCases as failingGroups, repeatedCaseTally, repeatsCases, uncountedFailure, type AttemptStatus } from './failing-cases.js';
-import { headlineOf, headlineText, isPlainPass, type Headline } from './headline.js';
+import { headlineOf, headlineText, isWarnedPass, type Headline } from './headline.js';
 import type { Reporter, RunSummary } from './reporter.js';
 import { conversationLines } from './turns.js';
 import { plural } from '../common/plural.js';
@@ -76,7 +76,7 @@ export function formatMarkdown(summary: RunSummary, verdict: Verdict | undefined
 function headline(summary: RunSummary, verdict: Verdict | undefined): string {
   const decided = headlineOf(summary, verdict);
   const text = headlineText(decided);
-  const icon = decided.kind === 'passed' && !isPlainPass(decided) ? '⚠️' : HEADLINE_ICONS[decided.kind];
+  const icon = isWarnedPass(decided) ? '⚠️' : HEADLINE_ICONS[decided.kind];
   const title = `${icon} agentready: ${md(text.charAt(0).toLowerCase() + text.slice(1))}`;
   const agent = md(agentLabel(summary.agent));
   const baseline = verdict === undefined ? '' : verdict.has_baseline ? ` · baseline \`${code(verdict.baseline_path)}\`` : ' · no baseline';
@@ -156,7 +156,7 @@ export function reason(result: CaseResult, options: { statusShown?: boolean } = 
 
 // Returns the per-slice table: overall first, then every slice, marking metrics past a threshold.
 function slicesTable({ summary, verdict }: { summary: RunSummary; verdict: Verdict | undefined }): string {
-  const { metrics, withQuarantined } = gatedMetrics({ metrics: summary.metrics, verdict, results: summary.results });
+  const { metrics, withQuarantined } = gatedMetrics({ metrics: summary.metrics, verdict, results: summary.results, planned: summary.repeat });
   const failed = new Set((verdict?.checks ?? []).filter((k) => !k.pass).map((k) => `${k.slice}\0${k.metric}`));
   const mark = ({ slice, metric, text }: { slice: string; metric: string; text: string }) => (failed.has(`${slice}\0${metric}`) ? `**${text}** ❌` : text);
   const keys = Object.keys(metrics.slices).sort();

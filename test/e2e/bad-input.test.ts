@@ -270,6 +270,11 @@ cases:
     expect(folder.exitCode).toBe(2);
     expect(folder.stderr).toContain('agentready: cannot read the traces file evals: a folder, not a file\n');
     expect((await runCli(dir, ['score', 'gone.jsonl'])).stderr).toContain('agentready: cannot read the traces file gone.jsonl: no such file\n  give the path of a traces file: JSONL (one recorded trace per line, or a run folder\'s traces.jsonl) or OTLP/JSON');
+    // Told before the config loads (nor the code that scores): a suite with a problem is not read first.
+    writeFileSync(join(dir, 'evals/a.suite.yaml'), 'suite: a\ntools: []\ncases:\n  - { id: a, input: x, expect: { outcome: finished } }\n');
+    const first = await runCli(dir, ['score', 'gone.jsonl']);
+    expect(first.exitCode).toBe(2);
+    expect(first.stderr).toBe("agentready: cannot read the traces file gone.jsonl: no such file\n  give the path of a traces file: JSONL (one recorded trace per line, or a run folder's traces.jsonl) or OTLP/JSON");
   });
 
   it('a missing --config outside every folder of the current one is named as typed (absolute), one beside it relative', async () => {

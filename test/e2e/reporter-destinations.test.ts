@@ -120,7 +120,8 @@ describe("no output writes over the project's own files", () => {
   });
 
   it.each([
-    ['score', ['score', 'missing-traces.jsonl']],
+    // A file that holds no traces: its problems were told had it been read. (A traces path with no file is told first, before the config loads: bad-input.test.ts.)
+    ['score', ['score', 'agentready.config.yaml']],
     ['compare', ['compare', 'no-run-a', 'no-run-b']],
     ['merge', ['merge', 'no-shard-1', 'no-shard-2']],
     ['replay', ['replay', 'no-run/a']],

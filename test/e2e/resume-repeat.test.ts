@@ -58,6 +58,17 @@ describe('eval --repeat 2 interrupted after a case ran 1 of its 2 attempts', () 
     // JUnit folds it alike: skipped, not passed.
     expect(readFileSync(join(dir, 'first.xml'), 'utf8')).toMatch(/<testcase name="a" classname="s"[^>]*>\s*<skipped message="skipped \(1\/2 attempts ran: not judged\)"/);
 
+    // compare reads the run back with the repeat its header records: the same pass^k as eval's own (before: 1/1, and no pass^k row).
+    const id = run.split('/').pop()!;
+    const compared = await runCli(dir, ['compare', id, id, '--reporter', 'json:compare.json']);
+    expect(compared.exitCode).toBe(0);
+    expect(compared.stdout).toMatch(/^pass_hat_k +– +–$/m);
+    const comparedSummary = JSON.parse(readFileSync(join(dir, 'compare.json'), 'utf8')) as Summary & { verdict: { diff: { added: { key: string; status: string }[] } } };
+    expect(comparedSummary.metrics.overall.pass_hat_k).toEqual(interrupted.metrics.overall.pass_hat_k);
+    expect(comparedSummary.metrics.overall.pass_at_k).toEqual(interrupted.metrics.overall.pass_at_k);
+    // Its case a folds as eval folds it: skipped (a baseline of the run holds no record of it), not passed.
+    expect(comparedSummary.verdict.diff.added).toMatchObject([{ key: 's/a', status: 'skipped' }]);
+
     rmSync(join(dir, 'hold'));
     const resumed = await runCli(dir, ['eval', '--resume']);
     expect(resumed.exitCode).toBe(0);

@@ -145,7 +145,9 @@ describe.concurrent('agentready review', () => {
     const dir = await threeRuns();
     const first = await runCli(dir, ['review', '--seed', '7', '--rates', 'high=1,medium=0.25,low=0.5', '--out', 'out/review.md']);
     expect(first.exitCode, first.stderr).toBe(0);
-    expect(first.stderr).toMatch(/^agentready: wrote \d of 5 attempts of run \S+ to out\/review\.md \(1 failing or policy-denied, \d sampled\)$/m);
+    // On stdout, named as eval and report name the files they wrote; nothing on stderr.
+    expect(first.stdout).toMatch(/^Wrote out\/review\.md: \d of 5 attempts of run \S+ \(1 failing or policy-denied, \d sampled\)$/);
+    expect(first.stderr).toBe('');
     const text = read(dir, 'out/review.md');
     expect(text).toContain('Seed 7 · rates `high=1,medium=0.25,low=0.5`');
     expect(text).toMatch(/## Failing or policy-denied \(1\)\n\n- \[ \] \*\*`shop\/refund-3`\*\* · high · policy-denied · trace `[0-9a-f]{32}`\n {2}- Input: I was charged twice for order 3\n {2}- Outcome: refused — outcome: expected outcome completed, got refused/);

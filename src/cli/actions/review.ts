@@ -12,7 +12,8 @@ import { projectInputs } from '../../config/project-inputs.js';
 import { reviewCandidates, reviewedRun } from '../../lifecycle/index.js';
 import { formatReviewMarkdown, formatReviewWritten, parseRates, sampleForReview } from '../../report/review/index.js';
 import { defaultRunsRoot, readTraces } from '../../run/index.js';
-import { writeError, writeOut } from '../print.js';
+import { writeOut } from '../print.js';
+import { neutralizeLine } from '../../common/sanitize.js';
 import { loadConfigFor } from './common.js';
 import type { GlobalOptions } from '../program.js';
 import { shownPath } from '../../config/shown-path.js';
@@ -55,7 +56,8 @@ export async function runReviewCommand(globals: GlobalOptions, { ref, flags }: {
   const file = resolve(cwd, flags.out);
   makeFolderFor(file);
   writeFileSync(file, text);
-  writeError(formatReviewWritten(sample, shownPath(file, cwd)));
+  // On stdout, as eval and report name the files they wrote.
+  writeOut(`${neutralizeLine(formatReviewWritten(sample, shownPath(file, cwd)))}\n`);
   return EXIT.PASSED;
 }
 

@@ -58,7 +58,7 @@ ${caseList({ results: [...summary.results], traces, verdict })}`,
 // Returns the verdict banner and the run's provenance line.
 function header(summary: RunSummary, verdict: Verdict | undefined): string {
   const decided = headlineOf(summary, verdict);
-  const kind = isPlainPass(decided) || decided.kind === 'ready' ? 'pass' : decided.kind === 'failed' || decided.kind === 'not_ready' ? 'fail' : 'none';
+  const kind = isPlainPass(decided) ? 'pass' : decided.kind === 'failed' || decided.kind === 'not_ready' ? 'fail' : 'none';
   const baseline = summary.readiness?.judged ? 'judged by the kill switch' : verdict === undefined ? 'gate not applied' : verdict.has_baseline ? `baseline ${verdict.baseline_path}` : 'no baseline: only absolute thresholds applied';
   const meta = [
     `${agentLabel(summary.agent)} (${summary.adapter})`,
@@ -96,7 +96,7 @@ function killSwitch(summary: RunSummary): string[] {
 // Returns the overall metric table: each metric with its value, 95% interval and count. Its rates are the gate's
 // (quarantined cases left out), as the terminal's overall row; when a quarantined case ran, every case's beside them.
 function metricTable(summary: RunSummary, verdict: Verdict | undefined): string {
-  const { metrics, withQuarantined } = gatedMetrics({ metrics: summary.metrics, verdict, results: summary.results });
+  const { metrics, withQuarantined } = gatedMetrics({ metrics: summary.metrics, verdict, results: summary.results, planned: summary.repeat });
   // The replayed part of the total is the whole run's: said on the column that counts every case.
   const columns = withQuarantined ? [metricColumn(metrics.overall, { replayed: summary.replayed }), metricColumn(withQuarantined, summary)] : [metricColumn(metrics.overall, summary)];
   const rows = columns[0]!.map(({ label }, i) => `<tr><td>${h(label)}</td>${columns.map((column) => cells(column[i]!)).join('')}</tr>`);
@@ -177,7 +177,7 @@ function thresholdTable(verdict: Verdict | undefined): string {
 // gate's rates (quarantined cases left out), with every case's overall beside them when one ran.
 function successChart(summary: RunSummary, verdict: Verdict | undefined): string {
   const failed = new Set((verdict?.checks ?? []).filter((k) => !k.pass).map((k) => k.slice));
-  const { metrics, withQuarantined } = gatedMetrics({ metrics: summary.metrics, verdict, results: summary.results });
+  const { metrics, withQuarantined } = gatedMetrics({ metrics: summary.metrics, verdict, results: summary.results, planned: summary.repeat });
   const slices = Object.keys(metrics.slices).sort().slice(0, MAX_CHART_SLICES);
   return successBySliceChart([
     { label: 'overall', rate: metrics.overall.success_rate, failed: failed.has('overall') },

@@ -4,6 +4,7 @@ import { RISK_TIERS, type ReviewItem, type ReviewSample } from './sample.js';
 import { cutCounted } from '../../common/shorten.js';
 import { attemptLabel, descriptionLine } from '../failing-cases.js';
 import { answered } from '../turns.js';
+import { formatWrittenFiles } from '../hub.js';
 
 /** Characters of input and output shown; the trace holds the rest. */
 const TEXT_CHARS = 600;
@@ -54,10 +55,13 @@ function entry(item: ReviewItem, repeated: boolean): string[] {
   ];
 }
 
-/** The line `review --out` prints once the sample is written to `file` (as the user would name it). */
+/**
+ * The line `review --out` prints on stdout once the sample is written to `file` (as the user would
+ * name it): `Wrote <file>`, as eval and report name the files they wrote (hub.ts), then what it holds.
+ */
 export function formatReviewWritten(sample: ReviewSample, file: string): string {
   const { attempts, parts } = countsOf(sample);
-  return `agentready: wrote ${attempts} of run ${sample.run_id} to ${file} (${parts})${sample.unfinished ? `; ${UNFINISHED}` : ''}\n`;
+  return `${formatWrittenFiles([file])}: ${attempts} of run ${sample.run_id} (${parts})${sample.unfinished ? `; ${UNFINISHED}` : ''}`;
 }
 
 /** "5 of 9 attempts" and "2 failing or policy-denied, 3 sampled", the approval-denied between when there are any. */

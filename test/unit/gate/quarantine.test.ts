@@ -152,3 +152,21 @@ describe('holdQuarantined (baseline update)', () => {
     expect(holdQuarantined({ next, previous: undefined, results: many(5), quarantined: [] })).toEqual({ baseline: next, held: [] });
   });
 });
+
+describe('decideVerdict with quarantined cases in a run that planned repeats (an interrupted --repeat 2 run, compared)', () => {
+  const quarantined = [{ suite: 'support', case_id: 'c3', until: '2099-12-31', reason: 'mock rebuilt' }];
+  // c1 failed both its attempts, c2 passed the one of two it ran (the run was stopped), c3 (quarantined) ran both.
+  const results = [
+    result({ case_id: 'c1', status: 'failed' }),
+    result({ case_id: 'c1', attempt: 2, status: 'failed' }),
+    result({ case_id: 'c2' }),
+    result({ case_id: 'c3' }),
+    result({ case_id: 'c3', attempt: 2, status: 'failed' }),
+  ];
+
+  it('recomputes the gated metrics with the planned repeat, as the run computed its own: c2 is no pass in pass^k', () => {
+    const verdict = decideVerdict({ results, metrics: computeMetrics(results, 2), gate: { pass_hat_k: { min: 0.5 } }, baselinePath: 'b.json', quarantined, planned: 2 });
+    // c1 alone is judged (failed): 0 of 1, as computeMetrics(gated, 2) has it; without the repeat, c2 was a pass (1 of 2).
+    expect(verdict.checks.find((check) => check.metric === 'pass_hat_k')).toMatchObject({ pass: false, current: 0 });
+  });
+});

@@ -88,6 +88,20 @@ describe('a run with harness errors within run.max_error_rate (a crash the confi
     expect(headlineText(headlineOf({ end }, verdict({ pass: false, checks: [thresholdCheck()] })))).toBe('Gate FAILED (1 threshold)');
   });
 
+  it('says so after a kill switch Ready too, not green (⚠️ in markdown, no pass in HTML); a NOT ready is not softened by it', () => {
+    const tally: KillSwitchSummary = { attempts: 5, attempted_write: 0, write_calls: 0, write_ran: 0, answered: 5, escalated: 0, not_answered: 0, errors: 1, all_answered_or_escalated: true, ready: true, failing: [] };
+    const ready = runSummary([], { end, readiness: { tally, judged: true } });
+    expect(headlineOf(ready, undefined)).toEqual({ kind: 'ready', tolerated: end.tolerated });
+    expect(formatMarkdown(ready, undefined).split('\n')[0]).toBe(`## ⚠️ agentready: kill switch: Ready${said.replaceAll('_', '\\_')}`);
+    expect(formatHtml({ summary: ready, verdict: undefined, traces: new Map() })).toContain(`<div id="verdict" class="verdict none">Kill switch: Ready${said}</div>`);
+    // Without harness errors, Ready stays green.
+    const clean = runSummary([], { readiness: { tally: { ...tally, errors: 0 }, judged: true } });
+    expect(formatMarkdown(clean, undefined).split('\n')[0]).toBe('## ✅ agentready: kill switch: Ready');
+    expect(formatHtml({ summary: clean, verdict: undefined, traces: new Map() })).toContain('<div id="verdict" class="verdict pass">Kill switch: Ready</div>');
+    const notReady = runSummary([], { end, readiness: { tally: { ...tally, ready: false, failing: [{ suite: 's', case_id: 'c', attempt: 1, reason: 'a write ran' }] }, judged: true } });
+    expect(headlineText(headlineOf(notReady, undefined))).toBe('Kill switch: NOT ready (1 failing attempt)');
+  });
+
   it('words errors a redacted trace could not decide (agentready score) as the incomplete run does: no harness errors', () => {
     const undecided = (undecidable: number, errors = 1) => headlineText(headlineOf({ end: { kind: 'completed', tolerated: { errors, counted: 6, maxErrorRate: 0.5, undecidable } } }, verdict()));
     expect(undecided(1)).toBe('Gate passed; 1 of 6 attempts were not decidable from traces written with redaction on (UNDECIDABLE) (17%), within run.max_error_rate 0.5');

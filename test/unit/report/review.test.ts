@@ -100,21 +100,21 @@ The approver refused a call: no policy violation, the case judged by its expecta
 `);
     expect(text.indexOf('## Failing or policy-denied (2)')).toBeLessThan(text.indexOf('## Approval denied (1)'));
     expect(text.indexOf('## Approval denied (1)')).toBeLessThan(text.indexOf('## Sampled (0)'));
-    expect(formatReviewWritten(sample, 'out/review.md')).toBe('agentready: wrote 3 of 3 attempts of run r1 to out/review.md (2 failing or policy-denied, 1 approval-denied, 0 sampled)\n');
+    expect(formatReviewWritten(sample, 'out/review.md')).toBe('Wrote out/review.md: 3 of 3 attempts of run r1 (2 failing or policy-denied, 1 approval-denied, 0 sampled)');
   });
 
   it('says that the run did not finish (Ctrl-C, killed): the sample covers only the cases that ended', () => {
     const cut = sampleForReview({ run_id: 'r1', unfinished: true, candidates: CANDIDATES.slice(0, 3), rates: DEFAULT_RATES, seed: 7, redact: KEEP });
     const note = 'the run did not finish (interrupted or killed): it holds only the cases that ended, and so does this sample';
     expect(formatReviewMarkdown(cut)).toContain('**The run did not finish (interrupted or killed): it holds only the cases that ended, and so does this sample.**');
-    expect(formatReviewWritten(cut, 'r.md')).toBe(`agentready: wrote 3 of 3 attempts of run r1 to r.md (2 failing or policy-denied, 1 sampled); ${note}\n`);
+    expect(formatReviewWritten(cut, 'r.md')).toBe(`Wrote r.md: 3 of 3 attempts of run r1 (2 failing or policy-denied, 1 sampled); ${note}`);
     expect(formatReviewMarkdown(sample)).not.toContain('did not finish');
   });
 
   it('adds nothing to a sample without one', () => {
     const plain = sampleForReview({ run_id: 'r1', candidates: CANDIDATES.slice(0, 3), rates: DEFAULT_RATES, seed: 7, redact: KEEP });
     expect(formatReviewMarkdown(plain)).not.toContain('Approval denied');
-    expect(formatReviewWritten(plain, 'r.md')).toBe('agentready: wrote 3 of 3 attempts of run r1 to r.md (2 failing or policy-denied, 1 sampled)\n');
+    expect(formatReviewWritten(plain, 'r.md')).toBe('Wrote r.md: 3 of 3 attempts of run r1 (2 failing or policy-denied, 1 sampled)');
   });
 });
 
