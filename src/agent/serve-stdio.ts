@@ -91,9 +91,10 @@ export function serveStdio(handler: AgentHandler, options: ServeStdioOptions = {
   const runs = new Map<string, AbortController>();
 
   const protocolOut = protocolStdout();
-  // Flushed once per turn of the event loop, not per cascade: 64 runs whose timers or replies
-  // come in one phase answer in one write (10,000 cases: ~550 writes, not 10,002), so agentready
-  // wakes once for them (npm run bench: its CPU per case and its case phase lower under load).
+  // Flushed once per turn of the event loop, not per cascade: the runs whose timers or replies
+  // come in one phase answer in one write (scripts/bench-floor.js's 10,000 cases: 365 writes, not
+  // 10,001), so agentready wakes once for them; the agent's CPU and the driver's there a fifth
+  // lower (docs/architecture.md, "The agent SDK:").
   const stdout = new BatchedWriter(protocolOut, setImmediate);
   // Each line after the stderr lines written before it (after-stderr.ts).
   const ordered = new AfterStderr({ stderr: process.stderr, send: (text) => stdout.write(text) });
