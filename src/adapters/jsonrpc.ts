@@ -10,7 +10,7 @@ import { InFlightMap } from '../common/in-flight-map.js';
 import { describeThrown, isInstance } from '../common/thrown.js';
 import { LineSplitter, MAX_LINE_BYTES } from './line-splitter.js';
 import { handlerFor, JSONRPC_ERRORS, JsonRpcError, methodNotFound, OversizedMessageError, unknownNotification } from './jsonrpc-errors.js';
-import { JsonRpcRequestSchema, JsonRpcNotificationSchema, JsonRpcResponseSchema } from './protocol.js';
+import { JsonRpcRequestSchema, JsonRpcNotificationSchema, JsonRpcResponseSchema } from './agent-messages.js';
 
 export { LineSplitter, MAX_LINE_BYTES, type LineSplitterOptions } from './line-splitter.js';
 

@@ -6,8 +6,8 @@
  * are not counts.
  */
 import type { z } from 'zod';
-import { MAX_CALL_COST_USD } from '../config/schema/trace.js';
-import { ReportedUsageSchema, describeIssues } from './protocol.js';
+import { MAX_CALL_COST_USD } from '../config/schema/reported-cost.js';
+import { ReportedUsageSchema, describeIssues } from './agent-messages.js';
 
 export type ReportedUsage = z.infer<typeof ReportedUsageSchema>;
 

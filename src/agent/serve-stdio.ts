@@ -4,16 +4,17 @@
  * framing and schemas, and hands each `run` to the same `async (task, ctx) => result` a module
  * agent exports, with the same `ctx`. Runs are served concurrently (up to `concurrency`, which
  * the agent announces in `initialize`); `cancel` aborts that run's `ctx.signal`. stdout carries
- * only protocol messages: what else the process writes there goes to stderr. The lines of one synchronous cascade (the answers to one
- * read, a run's usage and its answer) go out in one write, on process.nextTick, as the harness
- * writes to the agent (BatchedWriter): a pipe write wakes the reader, one wake-up per cascade.
+ * only protocol messages: what else the process writes there goes to stderr. The lines written in
+ * one turn of the event loop (the answers of the runs whose timers or replies came in it, each
+ * run's usage with its answer) go out in one write, on setImmediate (BatchedWriter): a pipe write
+ * wakes the reader, one wake-up per turn.
  */
 import path from 'node:path';
 import type { AgentContext, AgentHandler } from './index.js';
 import { JSONRPC_ERRORS, JsonRpcError } from '../adapters/jsonrpc-errors.js';
 import { JsonRpcPeer, type ProtocolProblem } from '../adapters/jsonrpc.js';
 import { readUsage } from '../adapters/usage.js';
-import { CancelParamsSchema, METHODS, RunParamsSchema, ToolErrorDataSchema, describeIssues, type RunParams } from '../adapters/protocol.js';
+import { CancelParamsSchema, METHODS, RunParamsSchema, ToolErrorDataSchema, describeIssues, type RunParams } from '../adapters/agent-messages.js';
 import { BatchedWriter } from '../adapters/batched-writer.js';
 import { AfterStderr } from './after-stderr.js';
 import { ToolCallError } from '../adapters/tool-call-error.js';
@@ -90,7 +91,11 @@ export function serveStdio(handler: AgentHandler, options: ServeStdioOptions = {
   const runs = new Map<string, AbortController>();
 
   const protocolOut = protocolStdout();
-  const stdout = new BatchedWriter(protocolOut);
+  // Flushed once per turn of the event loop, not per cascade: the runs whose timers or replies
+  // come in one phase answer in one write (scripts/bench-floor.js's 10,000 cases: 365 writes, not
+  // 10,001), so agentready wakes once for them; the agent's CPU and the driver's there a fifth
+  // lower (docs/architecture.md, "The agent SDK:").
+  const stdout = new BatchedWriter(protocolOut, setImmediate);
   // Each line after the stderr lines written before it (after-stderr.ts).
   const ordered = new AfterStderr({ stderr: process.stderr, send: (text) => stdout.write(text) });
   // The handler may end the process itself (process.exit): the lines of its cascade still go out

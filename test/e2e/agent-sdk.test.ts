@@ -87,6 +87,43 @@ describe('serveStdio', () => {
     expect(served.reads).toHaveLength(1);
   });
 
+  it('writes the answers of runs that end in separate callbacks of one turn of its event loop in one write, not one write each (each callback is a cascade of its own)', async () => {
+    // Counts the writes reaching process.stdout: serveStdio keeps the write it finds for the protocol's lines.
+    const timed = AGENT.replace('import {', "let writes = []; const own = process.stdout.write; process.stdout.write = function (text, ...rest) { if (text !== '') writes.push(String(text)); return own.call(this, text, ...rest); };\nimport {")
+      // Each run ends in a setImmediate callback of its own: all three in one check phase.
+      .replace('await null;', 'await new Promise((resolve) => setImmediate(resolve));')
+      .concat("process.on('exit', () => process.stderr.write(JSON.stringify(writes)));\n");
+    const child = spawn(process.execPath, [join(makeProject({ 'agent.mjs': timed }), 'agent.mjs')], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (['"id":2', '"id":3', '"id":4'].every((id) => out.includes(id)) && !out.includes('"id":9')) child.stdin.end(SHUTDOWN);
+    });
+    child.stdin.write(INITIALIZE + run(2, 'a') + run(3, 'b') + run(4, 'c'));
+    expect(await new Promise((resolve) => child.on('close', resolve))).toBe(0);
+    const writes = (JSON.parse(err) as string[]).map((text) => text.split('\n').filter(Boolean).map((one) => { const message = JSON.parse(one) as { id?: number; method?: string }; return String(message.id ?? message.method); }));
+    // initialize's answer waits for the same turn's end; one write a cascade made five.
+    expect(writes).toEqual([['1', 'usage', '2', 'usage', '3', 'usage', '4'], ['9']]);
+  });
+
+  it('answers a run whose params the protocol does not allow, and a request that is no JSON-RPC 2.0 one, with the protocol error, and serves on', async () => {
+    const { token: _token, ...noToken } = runParams({ input: 'a', id: 'case-2', trace_id: 't2' });
+    const served = await serve(
+      INITIALIZE +
+        line({ id: 2, method: 'run', params: { ...noToken, turn: 0 } }) +
+        `${JSON.stringify({ jsonrpc: '1.0', id: 3, method: 'run', params: {} })}\n` +
+        run(4, 'b') +
+        SHUTDOWN,
+    );
+    expect(served.code).toBe(0);
+    const answer = (id: number) => served.messages.find((message) => message.id === id) as { error?: { code: number; message: string }; result?: unknown };
+    expect(answer(2).error).toEqual({ code: -32602, message: 'invalid run params: turn: Too small: expected number to be >0; token: Invalid input: expected string, received undefined' });
+    expect(answer(3).error).toEqual({ code: -32600, message: 'invalid JSON-RPC 2.0 request' });
+    expect(answer(4).result).toEqual({ outcome: 'completed', output: 'done: case-4' });
+  });
+
   it('writes what it answered before its stdin closed, then exits', async () => {
     const served = await serve(INITIALIZE + run(2, 'a'), { end: true });
     expect(served.code).toBe(0);

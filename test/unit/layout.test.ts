@@ -67,6 +67,20 @@ describe('import flow', () => {
     expect([...packages]).toEqual([]);
   });
 
+  it("the agent SDK's serveStdio builds only the schemas it reads: agent-messages.ts, not protocol.ts's others nor a trace's (~10 ms of CPU at every agent's start)", () => {
+    const seen = new Set<string>();
+    const queue = [join(SRC, 'agent/serve-stdio.ts')];
+    while (queue.length > 0) {
+      const file = queue.pop()!;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      queue.push(...runtimeImports(file).relatives);
+    }
+    const reached = [...seen].map((file) => relative(SRC, file).replaceAll('\\', '/'));
+    expect(reached).toContain('adapters/agent-messages.ts');
+    expect(reached.filter((file) => file === 'adapters/protocol.ts' || file.startsWith('config/schema/')).sort()).toEqual(['config/schema/json-object.ts', 'config/schema/message.ts', 'config/schema/reported-cost.ts']);
+  });
+
   it('every import in src/ goes only to a folder its folder may use', () => {
     const violations: string[] = [];
     for (const file of sourceFiles(SRC)) {

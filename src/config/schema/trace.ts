@@ -5,6 +5,9 @@ import { OWN_ERROR_KINDS, TOOL_ANSWER_KINDS } from './answer-kinds.js';
 export const MillisecondsSchema = z.number().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
 export { OWN_ERROR_KINDS, TOOL_ANSWER_KINDS };
+// Modules of their own, which the agent SDK's bundle loads without this one's schemas (adapters/agent-messages.ts).
+export { MessageSchema, type Message } from './message.js';
+export { MAX_CALL_COST_USD, ReportedCostSchema } from './reported-cost.js';
 
 export const ToolAnswerKindSchema = z.enum(TOOL_ANSWER_KINDS);
 export type ToolAnswerKind = z.infer<typeof ToolAnswerKindSchema>;
@@ -73,15 +76,6 @@ export type ModelApi = (typeof MODEL_APIS)[number];
 export const MODEL_ANSWERS = ['model', 'truncated_stream', 'rate_limit', 'server_error', 'timeout', 'budget_exhausted', 'cassette_miss', 'upstream_unreachable'] as const;
 export type ModelAnswer = (typeof MODEL_ANSWERS)[number];
 
-/**
- * The most one model call may be said to cost (an agent's usage report, a recorded trace): past a
- * billion dollars a figure is a lie, and a few of 1.7e308 summed made the case's and the run's cost
- * Infinity, printed "$Infinity" and written to summary.json as null.
- */
-export const MAX_CALL_COST_USD = 1e9;
-/** A reported model call's cost in USD: 0 to MAX_CALL_COST_USD. */
-export const ReportedCostSchema = z.number().nonnegative().max(MAX_CALL_COST_USD);
-
 export const UsageRecordSchema = z.strictObject({
   model: z.string(),
   input_tokens: z.number().int().nonnegative(),
@@ -133,13 +127,6 @@ export type Outcome = z.infer<typeof OutcomeSchema>;
 export const RESULT_OUTCOMES = [...OUTCOMES, 'timeout', 'agent_error', 'error', 'unknown'] as const;
 export const ResultOutcomeSchema = z.enum(RESULT_OUTCOMES);
 export type ResultOutcome = z.infer<typeof ResultOutcomeSchema>;
-
-/** One message of a conversation: the user's text, or the agent's `output` for that turn, verbatim. */
-export const MessageSchema = z.strictObject({
-  role: z.enum(['user', 'agent']),
-  content: z.unknown(),
-});
-export type Message = z.infer<typeof MessageSchema>;
 
 /** One turn of a conversation: the user's message and how the agent answered it. */
 export const TurnRecordSchema = z.strictObject({
