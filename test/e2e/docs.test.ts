@@ -442,6 +442,8 @@ describe('docs/reports.md: redaction', () => {
     for (const key of ['userSyncToken', 'github_sync_token']) expect(redact(`${key}: abcDEF123456`), key).toBe(`${key}: [secret]`);
     expect(redactDeep({ mapPin: '1234', location_pin: '1234', gpioPin: '1234', card_pin: '1234', card_geo_pin: '1234' })).toEqual({ mapPin: '1234', location_pin: '1234', gpioPin: '1234', card_pin: '[secret]', card_geo_pin: '[secret]' });
     expect(redact('bank account 2024 2025 2026, acct 2019-2023')).toBe('bank account 2024 2025 2026, acct 2019-2023');
+    expect(table).toContain('given as the number\'s value, after a colon, `=`, `#`, `is` or a quote, they are one: `account number: 2019-2023`)');
+    expect(redact('account number: 2019-2023')).toBe('account number: [account]');
   });
 });
 

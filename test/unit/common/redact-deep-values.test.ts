@@ -180,6 +180,8 @@ describe('redactDeep: a value under a bank-account-named key', () => {
   it.each([
     [{ account_number: '12345678', bankAccount: 12345678 }, { account_number: '[account]', bankAccount: '[account]' }],
     [{ acct_no: '0001 2345 6789', customerAccountNumber: ['12345678'] }, { acct_no: '[account]', customerAccountNumber: ['[account]'] }],
+    // Years under the key are its value, the account's number: redacted as any other.
+    [{ bankAccount: '1999-2024', acct_no: '2019 2020' }, { bankAccount: '[account]', acct_no: '[account]' }],
     // Not a bank account's name (a customer's account, an id): kept.
     [{ account: '12345678', account_id: '12345678' }, { account: '12345678', account_id: '12345678' }],
   ])('%j → %j', (value, expected) => {
