@@ -85,18 +85,20 @@ export function namesSecretMetadata(key: string): boolean {
  * `continuation_token`), its sync cursor (Google's `syncToken` and `nextSyncToken`, Microsoft Graph's `deltaToken` and
  * `skipToken`), or a tokenizer's special token (`eos_token: "</s>"`, `bosToken`, `pad_token`, `unk_token`, `sep_token`,
  * `cls_token`, `mask_token`, tiktoken's `eot_token`: a model's vocabulary). The sync cursors' and the tokenizer's words only
- * alone before it (after `next` for a sync cursor) or after a character no letter (`tokenizer.eos_token`): after a longer word
- * (`userSyncToken`, `defaultEosToken`) the name may be a credential's, and is redacted, a leak being worse than an
+ * alone before it (after `next` for a sync cursor) or after a character that joins no words (`tokenizer.eos_token`,
+ * `"eos_token"`, `?sync_token=`): after a longer word, camel-cased or joined by `_` or `-` (`userSyncToken`,
+ * `github_sync_token`, `default-eos-token`), the name may be a credential's, and is redacted, a leak being worse than an
  * over-redaction. Written in an environment variable's capitals (`FB_PAGE_TOKEN=`, `PAGE_TOKEN`, `SYNC_TOKEN`), the name is a
  * setting's: a Messenger Page's access token, a sync service's, a secret. The text rule (secret-rules.ts) reads it too.
  */
-export const NO_CREDENTIAL_BEFORE_TOKEN = /(?:(?:page|next|continuation)[_-]?|(?:^|[^a-z]|next[_-]?)(?:sync|delta|skip)[_-]?|(?:^|[^a-z])(?:eos|bos|pad|unk|sep|cls|mask|eot)[_-]?)$/i;
+export const NO_CREDENTIAL_BEFORE_TOKEN = /(?:(?:page|next|continuation)[_-]?|(?:^|[^a-z\d_-]|next[_-]?)(?:sync|delta|skip)[_-]?|(?:^|[^a-z\d_-])(?:eos|bos|pad|unk|sep|cls|mask|eot)[_-]?)$/i;
 /**
  * A `pin` that is a place's or a board's, not a secret's: a map's marker (`mapPin`, `location_pin`, `geoPin`, `dropPin`) or
- * a microcontroller's (`gpioPin`, `led_pin`). Only these words, as `NO_CREDENTIAL_BEFORE_TOKEN`'s: any other name ending in
+ * a microcontroller's (`gpioPin`, `led_pin`). Only these words, and as `NO_CREDENTIAL_BEFORE_TOKEN`'s not after a longer word
+ * (`card_geo_pin` is redacted): any other name ending in
  * `pin` is a PIN's (`pin`, `card_pin`, `cardPin`, `userPin`, `atmPin`), and capitals a setting's (`MAP_PIN`).
  */
-const NO_SECRET_PIN = /(?:^|[^a-z])(?:map|location|geo|drop|gpio|led)[_-]?pin$/i;
+const NO_SECRET_PIN = /(?:^|[^a-z\d_-])(?:map|location|geo|drop|gpio|led)[_-]?pin$/i;
 
 /**
  * Whether an object key's value is a secret whatever it looks like (`SECRET_KEY`), its camel-cased words read as separated

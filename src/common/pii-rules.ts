@@ -30,6 +30,17 @@ function yearsInOrder(run: string): boolean {
   return groups.length >= 2 && groups.every((group, i) => /^(?:19|20)\d\d$/.test(group) && (i === 0 || Number(group) > Number(groups[i - 1])));
 }
 
+/**
+ * Whether the run after an account's name is in prose, the name's last word and a space before it (`bank account 2024 2025`),
+ * not given as its value: after a colon, an equals sign, a `#`, a quote, a dot or an `is` (`account number: 2019-2023`,
+ * `{"bank_account":"1999 2000"}`, a bank-account-named key's value, read after `account number: `), figures are the
+ * account's number whatever they look like.
+ */
+function inProse({ offset, text }: { offset: number; text: string }): boolean {
+  const word = /([A-Za-z]+)[ \t]+$/.exec(text.slice(Math.max(0, offset - 32), offset))?.[1];
+  return word !== undefined && word.toLowerCase() !== 'is';
+}
+
 export const PII_RULES: readonly Rule[] = [
   // Emails, the local part plain (any script: müller@…) or quoted ("john smith"@example.com, also JSON-escaped, once or
   // more: a message quoting an agent's JSON answer escapes its \" again); a run of backslashes read from its first only.
@@ -83,12 +94,13 @@ export const PII_RULES: readonly Rule[] = [
   // run and a space is another figure, not a group of it (`account number 12345678 99 items`). Not after `account` alone, which names a customer's
   // account as often (`account 12345678`), nor joined to its name by a dash or an underscore, a slug's shape (`acct-123456`, a
   // case id, which results.jsonl, resume and the baseline match on), nor glued to it, an id's (`ACCT000123`, `acct12345678`).
-  // Nor a list or a range of years (`bank account 2024 2025 2026`, `acct 2019-2023`): `yearsInOrder`.
+  // Nor a list or a range of years in prose (`bank account 2024 2025 2026`, `acct 2019-2023`): `yearsInOrder`, `inProse`.
   {
     hint: /(?:account|acct|kontonummer)\D{0,24}\d(?:[ -]?\d){5}/i,
     pattern:
       /(?<=(?<![A-Za-z])(?:(?:bank[ _-]?)?account[ _-]?(?:number|num|no|nr|#)|bank[ _-]?account|acct(?:[ _-]?(?:number|num|no|nr|#))?|kontonummer)\.?(?:\\*["'])?[ \t]*(?:is\b[ \t]*)?(?:[:=#]{1,2}[ \t]*)?(?:\\*["'])?)(?<![A-Za-z])(?:(?=(?:[ -]?\d){6})\d{2,4}(?:[ -]\d{2,4}){0,6}[ -]\d{2,16}|\d(?:-?\d){5,16})(?![\w-])/gi,
-    replace: (run) => (yearsInOrder(run) ? run : PLACEHOLDER.account),
+    // A pattern without groups: String.prototype.replace gives the match, its offset, then the whole text.
+    replace: (run, ...rest) => (yearsInOrder(run) && inProse({ offset: Number(rest[0]), text: String(rest[1]) }) ? run : PLACEHOLDER.account),
   },
   // A passport number after its name (`passport number: X1234567`, `passport no. 123456789`, `"passport":"C01X00T47"`): 6 to 9
   // letters and digits, a digit among them; a national id number after its name (`national id: 12345678Z`, `national identity

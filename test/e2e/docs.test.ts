@@ -435,12 +435,15 @@ describe('docs/reports.md: redaction', () => {
     for (const key of ['DB_PASS', 'db_pass', 'smtp-pass']) expect(redact(`${key}: hunter22`), key).toBe(`${key}: [secret]`);
     for (const text of ['userpass: hunter22', 'dbPass: hunter22', 'numPass: 12', 'pass: true']) expect(redact(text)).toBe(text);
     // A page cursor's key is no secret's (7ba384ee).
-    expect(table).toContain("(`dbPassword`, `sessionToken`; not a page or sync cursor's, `nextPageToken`, `next_page_token`, `NextToken`, `syncToken`, `deltaToken`, nor a tokenizer's special token's, `eos_token`, `padToken`, unless in capitals: `PAGE_TOKEN=…` is a setting's secret)");
+    expect(table).toContain("(`dbPassword`, `sessionToken`; not a page or sync cursor's, `nextPageToken`, `next_page_token`, `NextToken`, `syncToken`, `deltaToken`, nor a tokenizer's special token's, `eos_token`, `padToken`, unless in capitals, `PAGE_TOKEN=…` a setting's secret, or after a longer word, `userSyncToken`, `github_sync_token`)");
     expect(redact('sessionToken: abcDEF123456')).toBe('sessionToken: [secret]');
     for (const text of ['nextPageToken: abcDEF123456', 'next_page_token: abcDEF123456', 'NextToken: abcDEF123456', 'syncToken: abcDEF123456', 'deltaToken: abcDEF123456', 'eos_token: abcDEF123456', 'padToken: abcDEF123456']) expect(redact(text)).toBe(text);
     expect(redact('PAGE_TOKEN=abcDEF123456')).toBe('PAGE_TOKEN=[secret]');
-    expect(redactDeep({ mapPin: '1234', location_pin: '1234', gpioPin: '1234', card_pin: '1234' })).toEqual({ mapPin: '1234', location_pin: '1234', gpioPin: '1234', card_pin: '[secret]' });
+    for (const key of ['userSyncToken', 'github_sync_token']) expect(redact(`${key}: abcDEF123456`), key).toBe(`${key}: [secret]`);
+    expect(redactDeep({ mapPin: '1234', location_pin: '1234', gpioPin: '1234', card_pin: '1234', card_geo_pin: '1234' })).toEqual({ mapPin: '1234', location_pin: '1234', gpioPin: '1234', card_pin: '[secret]', card_geo_pin: '[secret]' });
     expect(redact('bank account 2024 2025 2026, acct 2019-2023')).toBe('bank account 2024 2025 2026, acct 2019-2023');
+    expect(table).toContain('given as the number\'s value, after a colon, `=`, `#`, `is` or a quote, they are one: `account number: 2019-2023`)');
+    expect(redact('account number: 2019-2023')).toBe('account number: [account]');
   });
 });
 

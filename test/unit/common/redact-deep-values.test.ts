@@ -80,8 +80,11 @@ describe('redactDeep: a camel-cased secret-named key', () => {
     // A token's or a PIN's key in any other name, after a longer word or in capitals, is a secret's.
     const secrets = { apiToken: 'abc123XYZ9', authToken: 'abc123XYZ9', deviceToken: 'abc123XYZ9', userSyncToken: 'abc123XYZ9', defaultEosToken: 'abc123XYZ9', SYNC_TOKEN: 'abc123XYZ9', pin: 'abc123XYZ9', card_pin: 'abc123XYZ9', cardPin: 'abc123XYZ9', userPin: 'abc123XYZ9', roadmapPin: 'abc123XYZ9', MAP_PIN: 'abc123XYZ9' };
     expect(redactDeep(secrets)).toEqual(Object.fromEntries(Object.keys(secrets).map((key) => [key, '[secret]'])));
+    // After a longer word joined by `_` or `-` too, as camel-cased: a sync service's or a product's own token (`github_sync_token`), a pin of a PIN's name.
+    const joined = { user_sync_token: 'abc123XYZ9', github_sync_token: 'abc123XYZ9', 'user-sync-token': 'abc123XYZ9', default_eos_token: 'abc123XYZ9', api_skip_token: 'abc123XYZ9', card_geo_pin: 'abc123XYZ9', user_drop_pin: 'abc123XYZ9' };
+    expect(redactDeep(joined)).toEqual(Object.fromEntries(Object.keys(joined).map((key) => [key, '[secret]'])));
     // The text rule reads a token's name alike.
-    for (const key of ['syncToken', 'nextSyncToken', 'eos_token', 'eosToken', 'apiToken', 'userSyncToken', 'SYNC_TOKEN']) {
+    for (const key of ['syncToken', 'nextSyncToken', 'next_sync_token', 'eos_token', 'eosToken', 'apiToken', 'userSyncToken', 'user_sync_token', 'github_sync_token', 'default_eos_token', 'SYNC_TOKEN']) {
       const value = { [key]: 'abc123XYZ9' };
       expect(redact(JSON.stringify(value)), key).toBe(JSON.stringify(redactDeep(value)));
     }
@@ -177,6 +180,8 @@ describe('redactDeep: a value under a bank-account-named key', () => {
   it.each([
     [{ account_number: '12345678', bankAccount: 12345678 }, { account_number: '[account]', bankAccount: '[account]' }],
     [{ acct_no: '0001 2345 6789', customerAccountNumber: ['12345678'] }, { acct_no: '[account]', customerAccountNumber: ['[account]'] }],
+    // Years under the key are its value, the account's number: redacted as any other.
+    [{ bankAccount: '1999-2024', acct_no: '2019 2020' }, { bankAccount: '[account]', acct_no: '[account]' }],
     // Not a bank account's name (a customer's account, an id): kept.
     [{ account: '12345678', account_id: '12345678' }, { account: '12345678', account_id: '12345678' }],
   ])('%j → %j', (value, expected) => {

@@ -187,12 +187,20 @@ describe('redact: a bank account number after its name', () => {
     // Kept: a list or a range of years after the name, each later than the one before (they were read as a grouped number).
     ['bank account 2024 2025 2026', 'bank account 2024 2025 2026'],
     ['account number 2019-2023 statements', 'account number 2019-2023 statements'],
-    ['{"bank_account":"1999 2000"}', '{"bank_account":"1999 2000"}'],
+    ['acct 2019 2020', 'acct 2019 2020'],
     // Redacted still: years out of order, a group no year, a number ungrouped, an IBAN.
     ['bank account 2024 1999', 'bank account [account]'],
     ['bank account 2024 2025 12', 'bank account [account]'],
     ['bank account 2024 1850', 'bank account [account]'],
     ['bank account 20242025', 'bank account [account]'],
+    // Redacted still: years given as the number's value, after a colon, an equals sign, a `#`, an `is` or a quote (a field's value is the account's number).
+    ['{"bank_account":"1999 2000"}', '{"bank_account":"[account]"}'],
+    ['account number: 2019-2023', 'account number: [account]'],
+    ['bank account = 1999 2000 2011 2024', 'bank account = [account]'],
+    ['acct # 1999 2021', 'acct # [account]'],
+    ['acct. 1999 2021', 'acct. [account]'],
+    ['account number is 2019 2020', 'account number is [account]'],
+    ['bank_account="2019-2023"', 'bank_account="[account]"'],
     ['bank account DE89 3704 0044 0532 0130 00', 'bank account [iban]'],
   ])('%s', (input, expected) => {
     expect(redact(input)).toBe(expected);
