@@ -94,7 +94,8 @@ child.unref();
 writeFileSync('child.pid', String(child.pid));
 setInterval(() => {}, 1000);
 `,
-      'agentready.config.yaml': 'target: { adapter: exec, command: [node, agent.mjs] }\nsuites: [s.suite.yaml]\nrun: { timeout_ms: 1500 }\n',
+      // The timeout leaves a loaded machine time to start node and write child.pid, which the test needs.
+      'agentready.config.yaml': 'target: { adapter: exec, command: [node, agent.mjs] }\nsuites: [s.suite.yaml]\nrun: { timeout_ms: 4000 }\n',
       's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: a, input: hi, expect: { outcome: completed } }\n',
     });
     const { stdout } = await runCli(dir, ['eval']);

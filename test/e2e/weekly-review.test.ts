@@ -99,7 +99,7 @@ describe.concurrent('agentready report', () => {
     expect(stdout).not.toMatch(/^ {2}shop\/lookup-1 /m);
     const json = JSON.parse(read(dir, 'weekly.json')) as { flaky: { key: string; compared: number }[] };
     expect(json.flaky.map((f) => [f.key, f.compared])).toEqual([['shop/refund-3', 1], ['shop/lookup-2', 4]]);
-  });
+  }, 60_000); // seven CLI runs and five git commands: past the 30 s default under a load of 17
 
   it('is exit 2 on a bad --since or format, and with nothing to review (no run and no history), as review is with no run', async () => {
     const dir = shopProject();
