@@ -2,6 +2,10 @@
 // exception, an unhandled rejection, process.exit()) costs only the case it was done in, or is a
 // run warning outside any case; the other cases run on, the reports are written, and nothing the
 // agent wrote reaches the terminal raw (no PII, no escapes, no stack).
+//
+// The tests run at once (describe.concurrent), each in a project of its own: most of their time is
+// spent waiting (a watchdog's 3 s, a module blocked by Atomics.wait, 150 cases held 20 ms each), ~4 s of
+// CPU in ~19 s one after the other, which kept a test worker idle.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -30,7 +34,7 @@ function expectNothingRaw(printed: string): void {
   expect(printed).not.toMatch(/jane\.doe|corp-mail|4111|\x1b|\x07|^\s+at /m);
 }
 
-describe('a module agent that throws or rejects where nothing catches it', () => {
+describe.concurrent('a module agent that throws or rejects where nothing catches it', () => {
   it('costs the case whose context raised it (AGENT_ERROR, redacted); one after its case ended is a run warning', async () => {
     const dir = project(['ok', 'uncaught', 'reject', 'late', 'ok2']);
     const { exitCode, stdout, stderr } = await runCli(dir, ['eval', '--reporter', 'junit:out.xml', '--reporter', 'terminal']);
@@ -95,7 +99,7 @@ describe('a module agent that throws or rejects where nothing catches it', () =>
   }, 60_000);
 });
 
-describe('a module agent that calls process.exit()', () => {
+describe.concurrent('a module agent that calls process.exit()', () => {
   it('fails its case (AGENT_EXITED, an error as a stdio agent that exits) and the run goes on to its reports and its own exit code', async () => {
     const dir = project(['ok', 'exit', 'late-exit', 'ok2']);
     const { exitCode, stdout, stderr } = await runCli(dir, ['eval', '--reporter', 'junit:out.xml', '--reporter', 'terminal']);
@@ -113,7 +117,7 @@ describe('a module agent that calls process.exit()', () => {
   }, 60_000);
 });
 
-describe('a module agent that blocks the event loop', () => {
+describe.concurrent('a module agent that blocks the event loop', () => {
   it('is named and the process ends (exit 3) past its timeout, Ctrl-C or not; what finished is on disk and --resume goes on', async () => {
     const dir = project(['fast', 'spin', 'ok'], 'timeout_ms: 1000');
     const cli = startCli(dir, ['eval', '--reporter', 'junit:out.xml']);
@@ -142,7 +146,7 @@ describe('a module agent that blocks the event loop', () => {
   }, 60_000);
 });
 
-describe('a module agent whose cases each take a little synchronous time', () => {
+describe.concurrent('a module agent whose cases each take a little synchronous time', () => {
   it('is not taken for one that blocks: cases that start and end are progress, however long their promises chain without a timer turn', async () => {
     // Each case spends 20 ms of its own, well within its 150 ms; 150 of them chained through promises
     // hold the event loop from its timers for 3 s, past the 2.15 s a block of one case may last.
@@ -161,7 +165,7 @@ describe('a module agent whose cases each take a little synchronous time', () =>
   }, 60_000);
 });
 
-describe('a module agent that blocks the event loop while it loads', () => {
+describe.concurrent('a module agent that blocks the event loop while it loads', () => {
   it('ends the process (exit 3) past run.start_timeout_ms + 2 s, saying no case ran (there is nothing to resume)', async () => {
     const dir = makeProject({
       'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [evals/*.yaml]\nrun: { start_timeout_ms: 500 }\n',
@@ -176,7 +180,7 @@ describe('a module agent that blocks the event loop while it loads', () => {
   }, 30_000);
 });
 
-describe("a module agent's result that throws when agentready reads it", () => {
+describe.concurrent("a module agent's result that throws when agentready reads it", () => {
   it('a throwing getter, one deep in the output, a circle: each costs only its case, as the agent failing it, and says why', async () => {
     const dir = makeProject({
       'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [evals/*.yaml]\n',
@@ -206,7 +210,7 @@ describe("a module agent's result that throws when agentready reads it", () => {
   });
 });
 
-describe('a module agent that kills or aborts agentready', () => {
+describe.concurrent('a module agent that kills or aborts agentready', () => {
   it("process.kill(process.pid, 'SIGKILL') and process.abort() cost only their cases, as process.exit does; a kill of its own child goes through", async () => {
     const dir = makeProject({
       'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [evals/*.yaml]\nrun: { max_error_rate: 1 }\n',

@@ -135,7 +135,7 @@ suites: [shop.suite.yaml]
 run: { concurrency: 2, timeout_ms: 20000 }
 `;
 
-/** The project's own tsc (node_modules/typescript), run without npx: these tests are about the .d.ts. */
+/** The project's tsc (node_modules/typescript, linked from this checkout), run without npx: these tests are about the .d.ts. */
 const TSC = 'node_modules/typescript/bin/tsc';
 
 /** The three projects the typing tests check: ES modules (NodeNext), CommonJS resolved the node10 way, CommonJS under node16. */
@@ -244,16 +244,19 @@ describe.concurrent('the packed package', () => {
 
   it('runs eval offline in the fresh project: a serveStdio agent and the typed module agent pass', { timeout: 240_000 }, async () => {
     expect(existsSync(join(dir, 'node_modules', PACKAGE_NAME, 'dist/agent/index.d.ts'))).toBe(true);
-    const stdio = await runInstalled(dir, ['eval']);
+    // Independent commands (each eval its own run folder), run at once: each waits mostly on its agent.
+    const [stdio, module, validate] = await Promise.all([
+      runInstalled(dir, ['eval']),
+      runInstalled(dir, ['eval', '--config', 'module.config.yaml']),
+      // validate parses the module agent with the esbuild the installed tsx depends on.
+      runInstalled(dir, ['validate', '--config', 'module.config.yaml']),
+    ]);
     expect(stdio.stdout).toMatch(/2 cases · 2 passed/);
     expect(stdio.stdout).toContain('stdio-agent 1.0.0');
     expect(stdio.exitCode).toBe(0);
 
-    const module = await runInstalled(dir, ['eval', '--config', 'module.config.yaml']);
     expect(module.stdout).toMatch(/2 cases · 2 passed/);
     expect(module.exitCode).toBe(0);
-    // validate parses the module agent with the esbuild the installed tsx depends on.
-    const validate = await runInstalled(dir, ['validate', '--config', 'module.config.yaml']);
     expect(validate.stdout, validate.stderr).toContain('Valid: 1 suite, 2 cases.');
     expect(validate.exitCode).toBe(0);
   });
