@@ -144,7 +144,9 @@ export class AgentProcess {
         },
         (error: unknown) => {
           try {
-            flight.fail(runAnswerError(error));
+            // An error answer a turn later too, as a result is: the stack the agent wrote to stderr before it is read first.
+            const failure = runAnswerError(error);
+            this.answered.add(() => flight.fail(failure));
           } finally {
             this.land(flight);
           }
