@@ -9,6 +9,7 @@
  * writes to the agent (BatchedWriter): a pipe write wakes the reader, one wake-up per cascade.
  */
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { AgentContext, AgentHandler } from './index.js';
 import { JSONRPC_ERRORS, JsonRpcError } from '../adapters/jsonrpc-errors.js';
 import { JsonRpcPeer, type ProtocolProblem } from '../adapters/jsonrpc.js';
@@ -18,6 +19,11 @@ import { BatchedWriter } from '../adapters/batched-writer.js';
 import { AfterStderr } from './after-stderr.js';
 import { ToolCallError } from '../adapters/tool-call-error.js';
 import { escapeControls } from '../common/sanitize.js';
+import { describeThrown, isInstance } from '../common/thrown.js';
+import { throwSite } from '../common/throw-site.js';
+
+/** This library's own file (the bundle the package's `./agent` export loads): its frames are not the agent's. */
+const OWN_FILE = fileURLToPath(import.meta.url);
 
 /** Characters of a bad line from the harness quoted on the agent's stderr, at most. */
 const QUOTED_CHARS = 200;
@@ -134,6 +140,8 @@ export function serveStdio(handler: AgentHandler, options: ServeStdioOptions = {
     runs.set(task.trace_id, controller);
     try {
       return await handler(task, contextFor(task, controller.signal));
+    } catch (error) {
+      throw ownFailure(error, task.trace_id);
     } finally {
       runs.delete(task.trace_id);
     }
@@ -170,6 +178,26 @@ export function serveStdio(handler: AgentHandler, options: ServeStdioOptions = {
     peer.end();
     exit();
   });
+}
+
+/**
+ * What the handler threw, as the run's error answer: its message with where the agent's code threw
+ * (`(at support.mjs:12:28)`, as a module agent's says), its stack on stderr, each line naming the
+ * run's trace_id so that it is this case's log only, whatever else is in flight (docs/failing-case.md).
+ */
+function ownFailure(error: unknown, traceId: string): unknown {
+  if (isInstance(error, JsonRpcError)) return error;
+  let stack: string[] = [];
+  try {
+    // Its frames, not this library's nor Node's (as a module agent's stack is kept: adapters/agent-stack.ts).
+    const lines = isInstance(error, Error) && typeof error.stack === 'string' ? error.stack.split('\n') : [];
+    stack = lines.filter((line) => !/^\s+at /.test(line) || !(line.includes(import.meta.url) || line.includes(OWN_FILE) || line.includes('node:internal/')));
+  } catch {
+    // a stack getter that throws: the message alone
+  }
+  for (const line of stack) process.stderr.write(`[${traceId}] ${line}\n`);
+  const site = throwSite({ stack, cwd: process.cwd(), ownFiles: [OWN_FILE] });
+  return new JsonRpcError({ code: JSONRPC_ERRORS.INTERNAL_ERROR, message: `${describeThrown(error)}${site ? ` (at ${site})` : ''}` });
 }
 
 /** A tool's error answer as a ToolCallError; any other JSON-RPC error (a run that ended, bad params) as it came. */

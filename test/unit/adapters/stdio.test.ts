@@ -103,9 +103,10 @@ describe('StdioAdapter', () => {
     await adapter.start(new AbortController().signal);
     const signal = new AbortController().signal;
     // The agent failing its own run is an agent failure, not a broken transport.
+    // With where the handler threw (serveStdio's answer): the inline agent's file, line 4.
     await expect(adapter.run(params('throw'), { host: fakeHost().host, signal })).rejects.toMatchObject({
       name: 'AgentRunError',
-      message: 'agent answered run with an error (code -32603): model unavailable',
+      message: expect.stringMatching(/^agent answered run with an error \(code -32603\): model unavailable \(at \S+:4:\d+\)$/),
     });
     const invalid = await adapter.run(params('invalid'), { host: fakeHost().host, signal }).catch((caught: unknown) => caught);
     expect(invalid).toMatchObject({ code: 'AGENT_PROTOCOL' });
