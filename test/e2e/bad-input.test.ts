@@ -224,6 +224,15 @@ cases:
     // commander's errors read as the CLI's own: an `agentready:` line, the suggestion on it, argv's controls made visible.
     const typo = await runCli(dir, ['eval', '--reportr', 'x']);
     expect(typo.stderr.trimEnd()).toBe("agentready: unknown option '--reportr' (did you mean --reporter?)\n  run `agentready --help` (or `agentready <command> --help`) for usage");
+    // Another runner's habit is answered with what does that job here, by the command as run (npx here).
+    const npx = { npm_config_user_agent: 'npm/10.8.2 node/v20.19.0 linux x64 workspaces/false' };
+    const vitest = await runCli(dir, ['eval', '-t', 'refund'], npx);
+    expect(vitest.exitCode).toBe(2);
+    expect(vitest.stderr.trimEnd()).toBe(
+      "agentready: unknown option '-t'\n  in agentready: --grep <pattern> selects the cases whose id, or <suite>/<id>, matches a regular expression (repeatable)\n  run `npx --no-install agentready --help` (or `npx --no-install agentready <command> --help`) for usage",
+    );
+    expect((await runCli(dir, ['eval', '--update-snapshots'], npx)).stderr).toContain('\n  in agentready: the committed baseline is the snapshot: `npx --no-install agentready baseline update` runs the suites and writes it\n');
+    expect((await runCli(dir, ['eval', '--retries=2'])).stderr).toContain("agentready: unknown option '--retries=2'\n  in agentready: --repeat <k> runs each case k times");
     const hostile = await runCli(dir, ['eval', '--x\u001b[2Jy']);
     expect(hostile.stderr.split('\n')[0]).toBe("agentready: unknown option '--x\\x1b[2Jy'");
     // As run.repeat: a hundred million attempts ran out of memory planning them (a V8 abort, exit 134).
