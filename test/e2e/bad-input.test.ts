@@ -410,6 +410,12 @@ describe('init where this package is not installed', () => {
     expect(stdio.exitCode).toBe(0);
     // Not published yet: a bare `npm i -D agentready-cli` is a 404 today, so the tarball comes first.
     expect(stdio.stdout).toContain('First install this package where the project is (agent.mjs imports agentready-cli/agent): `npm pack` in an agentready checkout, copy the tarball into the project (vendor/) and `npm i -D ./vendor/agentready-cli-<version>.tgz`, as the README\'s "Your project" says (`npm i -D agentready-cli` once it is published)\n');
+    // Run before installing it: the agent's start fails on the import, and the reason says what to install.
+    const early = await runCli(join(dir, 'stdio'), ['eval']);
+    expect(early.exitCode).toBe(3);
+    expect(early.stderr.split('\n')[0]).toBe(
+      `agentready: agent exited with code 1 during start-up: Error [ERR_MODULE_NOT_FOUND]: Cannot find package 'agentready-cli' imported from ${join(dir, 'stdio', 'agent.mjs')}; agentready-cli is not installed where the agent runs: install it as a dev dependency of the project (README, "Your project": \`npm pack\` in an agentready checkout, then \`npm i -D ./vendor/agentready-cli-<version>.tgz\`; \`npm i -D agentready-cli\` once published) (exit 3)`,
+    );
     // Run as the README says (`npx --no-install agentready init`): npm's user agent, so the next commands are npx's.
     const module = await runCli(dir, ['init', '--adapter', 'module', '--dir', 'module'], { npm_config_user_agent: 'npm/10.8.2 node/v20.19.0 linux x64 workspaces/false' });
     expect(module.exitCode).toBe(0);
