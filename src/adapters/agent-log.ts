@@ -22,6 +22,9 @@ const STDERR_LINGER_MS = 100;
 /** Longest stderr line buffered before it is cut. */
 const STDERR_MAX_LINE_BYTES = 64 * 1024;
 
+/** Lines of a run's error answer's `data.stack` kept in its log. */
+const STACK_LINES = 50;
+
 /** Lines of stderr searched for the exception that killed the agent. */
 const EXCEPTION_LOOKBACK_LINES = 30;
 
@@ -58,6 +61,16 @@ export class AgentLog {
     this.dropExpired();
     this.lingering.set(traceId, performance.now() + STDERR_LINGER_MS);
     this.snapshot = undefined;
+  }
+
+  /**
+   * Files lines the agent sent for one run (the stack of a `run` it answered with an error,
+   * `data.stack`) under that run alone, as if written to stderr while it ran; at most
+   * STACK_LINES, each cut as a stderr line is (log-ring.ts).
+   */
+  fileFor(traceId: string, lines: readonly string[]): void {
+    // Filed as a note is: not among the process's stderr lines that a crash message quotes (withTail), nor read as one of them.
+    for (const line of lines.slice(0, STACK_LINES)) this.ring.note(line, [traceId]);
   }
 
   /** Records a protocol problem, attributed to the traces in flight (in their logs, never in `withTail`'s quote of the process's lines). */

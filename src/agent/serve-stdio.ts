@@ -141,7 +141,7 @@ export function serveStdio(handler: AgentHandler, options: ServeStdioOptions = {
     try {
       return await handler(task, contextFor(task, controller.signal));
     } catch (error) {
-      throw ownFailure(error, task.trace_id);
+      throw ownFailure(error);
     } finally {
       runs.delete(task.trace_id);
     }
@@ -182,22 +182,25 @@ export function serveStdio(handler: AgentHandler, options: ServeStdioOptions = {
 
 /**
  * What the handler threw, as the run's error answer: its message with where the agent's code threw
- * (`(at support.mjs:12:28)`, as a module agent's says), its stack on stderr, each line naming the
- * run's trace_id so that it is this case's log only, whatever else is in flight (docs/failing-case.md).
+ * (`(at support.mjs:12:28)`, as a module agent's says), and its stack (the agent's frames, not this
+ * library's nor Node's) as the error's `data.stack`, which agentready files as that case's log
+ * whatever else is in flight (docs/transports.md).
  */
-function ownFailure(error: unknown, traceId: string): unknown {
+function ownFailure(error: unknown): unknown {
   if (isInstance(error, JsonRpcError)) return error;
   let stack: string[] = [];
   try {
-    // Its frames, not this library's nor Node's (as a module agent's stack is kept: adapters/agent-stack.ts).
     const lines = isInstance(error, Error) && typeof error.stack === 'string' ? error.stack.split('\n') : [];
     stack = lines.filter((line) => !/^\s+at /.test(line) || !(line.includes(import.meta.url) || line.includes(OWN_FILE) || line.includes('node:internal/')));
   } catch {
     // a stack getter that throws: the message alone
   }
-  for (const line of stack) process.stderr.write(`[${traceId}] ${line}\n`);
   const site = throwSite({ stack, cwd: process.cwd(), ownFiles: [OWN_FILE] });
-  return new JsonRpcError({ code: JSONRPC_ERRORS.INTERNAL_ERROR, message: `${describeThrown(error)}${site ? ` (at ${site})` : ''}` });
+  return new JsonRpcError({
+    code: JSONRPC_ERRORS.INTERNAL_ERROR,
+    message: `${describeThrown(error)}${site ? ` (at ${site})` : ''}`,
+    ...(stack.length > 0 ? { data: { stack } } : {}),
+  });
 }
 
 /** A tool's error answer as a ToolCallError; any other JSON-RPC error (a run that ended, bad params) as it came. */
