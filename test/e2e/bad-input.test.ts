@@ -35,8 +35,8 @@ cases:
       expect(exitCode).toBe(2);
       expect(stderr).toContain('evals/refunds.suite.yaml:8:16');
       expect(stderr).toContain('cases[0].expect.outcome');
-      expect(stderr).toMatch(/expected\s+one of completed/);
-      expect(stderr).toMatch(/found\s+"complete"/);
+      // The misspelt choice is named, as a misspelt key is.
+      expect(stderr).toContain('  expected  one of completed | partial | escalated | clarified | refused: did you mean "completed"?\n  found     "complete"\n');
       expect(stderr).toContain('evals/refunds.suite.yaml:12:15');
       expect(stderr).toContain('lookup_ordr');
       expect(stderr).not.toMatch(/^\s+at /m);
@@ -76,6 +76,13 @@ cases:
     expect(rest).toEqual([]);
     expect(annotation).toMatch(/^::error title=agentready%3A input error::\S/);
     expect(merge.stderr).toContain(annotation!.split('::')[2]!.split('%0A')[0]!);
+  });
+
+  it("a misspelt adapter (a discriminator's value) is named too, at its place", async () => {
+    const dir = makeProject({ 'agentready.config.yaml': 'target: { adapter: modul, module: agent.mjs }\nsuites: [s.suite.yaml]\n' });
+    const { exitCode, stderr } = await runCli(dir, ['validate']);
+    expect(exitCode).toBe(2);
+    expect(stderr).toContain('agentready.config.yaml:1:20  target.adapter\n  expected  one of stdio | http | module | exec: did you mean "module"?\n  found     "modul"\n');
   });
 
   it('validate accepts a good project and counts its cases, tools and rules in the singular when there is one', async () => {
