@@ -25,6 +25,14 @@ import { throwSite } from '../common/throw-site.js';
 /** This library's own file (the bundle the package's `./agent` export loads): its frames are not the agent's. */
 const OWN_FILE = fileURLToPath(import.meta.url);
 
+/**
+ * Lines of a thrown handler's stack sent with its error answer (agentready keeps no more:
+ * agent-log.ts), and characters of each: four times the 4096 agentready keeps of a log line, so
+ * its own cut there, which cuts no secret in two (log-ring.ts), still sees every secret that cut could touch whole.
+ */
+const STACK_LINES = 50;
+const STACK_LINE_CHARS = 16_384;
+
 /** Characters of a bad line from the harness quoted on the agent's stderr, at most. */
 const QUOTED_CHARS = 200;
 
@@ -192,6 +200,8 @@ function ownFailure(error: unknown): unknown {
   try {
     const lines = isInstance(error, Error) && typeof error.stack === 'string' ? error.stack.split('\n') : [];
     stack = lines.filter((line) => !/^\s+at /.test(line) || !(line.includes(import.meta.url) || line.includes(OWN_FILE) || line.includes('node:internal/')));
+    // No more than agentready keeps: a huge message is in the answer once, not twice.
+    stack = stack.slice(0, STACK_LINES).map((line) => line.slice(0, STACK_LINE_CHARS));
   } catch {
     // a stack getter that throws: the message alone
   }

@@ -62,6 +62,20 @@ serveStdio(support, { name: 'thrower', version: '1.0.0', concurrency: 4 });
     expect(traces.find((trace) => trace.case_id === 'fine')!.agent_log).toBeUndefined();
   });
 
+  it('stdio: a huge message is sent once, not twice (its stack is cut to what a log keeps), so the answer stays under the 10 MB a message may be', async () => {
+    const agent = `import { serveStdio } from ${JSON.stringify(pathToFileURL(join(AGENTS, 'lib/stdio-agent.js')).href)};
+serveStdio(async () => { throw new Error('x'.repeat(6_000_000)); }, { name: 'huge', version: '1.0.0' });
+`;
+    const dir = project('{ adapter: stdio, command: [node, agent.mjs] }', { 'agent.mjs': agent });
+    // 6 MB in the message and again in the stack's first line was an answer past 10 MB: dropped, AGENT_PROTOCOL.
+    expect((await runCli(dir, ['eval', '--grep', '^a$'])).exitCode).toBe(1);
+    const [, row] = readJsonl<Row>(dir, 'results.jsonl');
+    expect(row!.error!.code).toBe('AGENT_ERROR');
+    const [trace] = readJsonl<Trace>(dir, 'traces.jsonl');
+    expect(trace!.agent_log![0]).toMatch(/^Error: x{4000,4096}… \[line cut\]$/);
+    expect(trace!.agent_log![1]).toMatch(/^ {4}at .*agent\.mjs:2:32\)$/);
+  });
+
   it('exec: a command that died of an exception names it and where it threw, however deep its stack', async () => {
     const agent = `import { readFileSync } from 'node:fs';
 import support from './support.mjs';
