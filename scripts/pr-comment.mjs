@@ -119,6 +119,15 @@ function githubApi({ base, token }) {
   };
 }
 
+/**
+ * An error's message with its cause: fetch's own, `fetch failed`, says nothing without it
+ * (`connect ECONNREFUSED 127.0.0.1:443`, `getaddrinfo ENOTFOUND api.github.example`), and names the API's address.
+ */
+function withCause(error) {
+  const cause = error.cause instanceof Error ? error.cause.message : undefined;
+  return cause && !error.message.includes(cause) ? `${error.message} (${cause})` : error.message;
+}
+
 /** A workflow command's message, escaped as GitHub requires. */
 const escapeData = (text) => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 
@@ -171,7 +180,7 @@ async function main() {
     console.log(`agentready pr-comment: ${action} comment ${id} on pull request #${number}.`);
   } catch (error) {
     if (!(error instanceof ApiError) && !(error instanceof TypeError)) throw error;
-    const why = `could not comment on pull request #${number}: ${error.message}${/HTTP 403/.test(error.message) ? ' (the token may not write to the pull request: give the job `permissions: pull-requests: write`; a pull request from a fork always gets a read-only token)' : ''}`;
+    const why = `could not comment on pull request #${number}: ${withCause(error)}${/HTTP 403/.test(error.message) ? ' (the token may not write to the pull request: give the job `permissions: pull-requests: write`; a pull request from a fork always gets a read-only token)' : ''}`;
     console.log(`::warning title=agentready comment::${escapeData(why)}`);
   }
 }

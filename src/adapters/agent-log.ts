@@ -8,6 +8,7 @@ import { InFlightMap } from '../common/in-flight-map.js';
 import { excerpt } from '../common/shorten.js';
 import { LineSplitter } from './jsonrpc.js';
 import { LogRing, lastLines } from './log-ring.js';
+import { NODE_BANNER, uncaughtException } from './uncaught-exception.js';
 
 /** Lines of stderr quoted in an error about the process. */
 const STDERR_TAIL_LINES = 10;
@@ -21,12 +22,11 @@ const STDERR_LINGER_MS = 100;
 /** Longest stderr line buffered before it is cut. */
 const STDERR_MAX_LINE_BYTES = 64 * 1024;
 
+/** Lines of a run's error answer's `data.stack` kept in its log. */
+const STACK_LINES = 50;
+
 /** Lines of stderr searched for the exception that killed the agent. */
 const EXCEPTION_LOOKBACK_LINES = 30;
-/** Node's last words after an uncaught exception: `Node.js v20.19.0`. */
-const NODE_BANNER = /^Node\.js v\d+\.\d+\.\d+$/;
-/** The line naming an uncaught exception: `ReferenceError: …`, `Uncaught TypeError: …`, `Error [ERR_X]: …`. */
-const EXCEPTION_LINE = /^\s*(?:Uncaught\s+)?(?:[A-Z]\w*)?(?:Error|Exception)(?:\s\[[A-Z_]+\])?:\s/;
 
 export class AgentLog {
   private readonly ring = new LogRing();
@@ -61,6 +61,16 @@ export class AgentLog {
     this.dropExpired();
     this.lingering.set(traceId, performance.now() + STDERR_LINGER_MS);
     this.snapshot = undefined;
+  }
+
+  /**
+   * Files lines the agent sent for one run (the stack of a `run` it answered with an error,
+   * `data.stack`) under that run alone, as if written to stderr while it ran; at most
+   * STACK_LINES, each cut as a stderr line is (log-ring.ts).
+   */
+  fileFor(traceId: string, lines: readonly string[]): void {
+    // Filed as a note is: not among the process's stderr lines that a crash message quotes (withTail), nor read as one of them.
+    for (const line of lines.slice(0, STACK_LINES)) this.ring.note(line, [traceId]);
   }
 
   /** Records a protocol problem, attributed to the traces in flight (in their logs, never in `withTail`'s quote of the process's lines). */
@@ -114,14 +124,14 @@ export class AgentLog {
  * `message` followed by the last lines of a process's log (`label:` then one indented, escaped
  * line each), if any. When the process died of an uncaught exception, its own line
  * (`ReferenceError: lookupOrder is not defined`) ends the message's first line, however deep its
- * stack; Node's version banner is left out.
+ * stack, with where the agent's code threw it (uncaught-exception.ts); Node's version banner is left out.
  */
 export function withLastLines({ message, ring, label }: { message: string; ring: LogRing; label: string }): string {
   // Far enough back for a code frame and Node's ten stack frames, not as far as an old, caught error.
   const all = ring.tail(EXCEPTION_LOOKBACK_LINES).filter((line) => !NODE_BANNER.test(line));
   const tail = lastLines(all, STDERR_TAIL_LINES);
   if (tail.length === 0) return message;
-  const exception = all.findLast((line) => EXCEPTION_LINE.test(line));
-  const headline = exception === undefined ? message : `${message}: ${excerpt(exception.trim(), STDERR_QUOTE_CHARS)}`;
+  const exception = uncaughtException(all);
+  const headline = exception === undefined ? message : `${message}: ${exception}`;
   return `${headline}\n${label}:\n${tail.map((line) => `  ${excerpt(line, STDERR_QUOTE_CHARS)}`).join('\n')}`;
 }

@@ -19,6 +19,7 @@ import { isJson } from '../common/is-json.js';
 import { plural } from '../common/plural.js';
 import { OWN_GROUP_SPAWN, pipesHeldNote, ProcessGroup } from './process-group.js';
 import { LOG_RING_LINES, lastLines, logLine } from './log-ring.js';
+import { NODE_BANNER, uncaughtException } from './uncaught-exception.js';
 import { ExecResultSchema, type AgentInfo, type RunParams } from './protocol.js';
 import { readAnswer } from './result-issues.js';
 import { TimeLimit } from './time-limit.js';
@@ -37,6 +38,8 @@ const SIGKILL_AFTER_MS = 500;
 const LOGS_KEPT = 1024;
 /** stderr lines quoted in the error of a failed command. */
 const STDERR_QUOTED_LINES = 5;
+/** Lines of stderr searched for the exception the command died of: a code frame and Node's ten stack frames. */
+const EXCEPTION_LOOKBACK_LINES = 30;
 
 export class ExecAdapter implements Adapter {
   /** The command uses its own tools and reports them in its result. */
@@ -146,10 +149,16 @@ function parseResult(stdout: string, command: string): RunReply {
   return result;
 }
 
-/** ": <last stderr lines>" for an error message, or '' when stderr was empty. */
+/**
+ * "; stderr: <last lines>" for an error message, after ": <the exception>" when the command died of
+ * one (its line and where it threw, which a deep stack pushes out of the last lines), or ' (no stderr)'.
+ */
 function quoteTail(stderr: string): string {
-  const lines = lastLines(stderr.split(/\r?\n/).filter((line) => line.trim() !== ''), STDERR_QUOTED_LINES);
-  return lines.length === 0 ? ' (no stderr)' : `; stderr: ${lines.map((line) => excerpt(line)).join(' | ')}`;
+  const all = lastLines(stderr.split(/\r?\n/).filter((line) => line.trim() !== '' && !NODE_BANNER.test(line)), EXCEPTION_LOOKBACK_LINES);
+  const lines = lastLines(all, STDERR_QUOTED_LINES);
+  if (lines.length === 0) return ' (no stderr)';
+  const exception = uncaughtException(all);
+  return `${exception === undefined ? '' : `: ${exception}`}; stderr: ${lines.map((line) => excerpt(line)).join(' | ')}`;
 }
 
 /** The end of a text written in chunks, at most about `max` characters, starting at a line's start. */

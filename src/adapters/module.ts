@@ -20,6 +20,7 @@ import type { ModuleTargetSchema } from '../config/schema/config.js';
 import { HarnessError, type UsageError } from '../errors.js';
 import { plural } from '../common/plural.js';
 import { describeThrown, isInstance } from '../common/thrown.js';
+import { throwSite } from '../common/throw-site.js';
 import { AgentRunError, RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type RunContext } from './adapter.js';
 import { readModuleResult } from './module-result.js';
 import { agentInfo } from './agent-info.js';
@@ -139,9 +140,11 @@ export class ModuleAdapter implements Adapter {
       // Each instanceof asked safely: what the agent threw may be a Proxy whose traps throw (isInstance).
       if (isInstance(error, RunTimeoutError) || limit.timedOut || limit.pastDeadline) throw new RunTimeoutError(params.timeout_ms);
       if (isInstance(error, FaultError)) throw error.reason;
-      if (isInstance(error, Error) && error.stack) this.logs.set(params.trace_id, agentStack(error.stack));
-      // The agent's own failure (AGENT_ERROR): judged as a failed case, with its message.
-      throw new AgentRunError(`the agent module threw: ${describeThrown(error)}`, { cause: error });
+      const stack = isInstance(error, Error) && error.stack ? agentStack(error.stack) : undefined;
+      if (stack) this.logs.set(params.trace_id, stack);
+      // The agent's own failure (AGENT_ERROR): judged as a failed case, with its message and where it threw.
+      const site = stack && throwSite({ stack, cwd: process.cwd() });
+      throw new AgentRunError(`the agent module threw: ${describeThrown(error)}${site ? ` (at ${site})` : ''}`, { cause: error });
     } finally {
       running = false;
       reports.answered = true;

@@ -36,9 +36,20 @@ export function typeScriptHint(command: readonly string[]): string {
   return `; ${file} is TypeScript, which Node ${process.versions.node} does not run by itself: run it through a loader (npm i -D tsx, then command: [node, --import, tsx, ${file}]) or, for an agent module, use target: { adapter: module }, which loads TypeScript itself`;
 }
 
-/** `message` (a headline, then quoted lines) with typeScriptHint's words at the end of its headline, after the agent's own error. */
+/**
+ * An agent that died at start-up importing this package where it is not installed (`agentready init`'s
+ * stdio agent imports `agentready-cli/agent`; run from a global install or a checkout, nothing
+ * puts it in the project's node_modules/): how to install it, as the README says.
+ */
+function missingPackageHint(message: string): string {
+  const headline = message.split('\n', 1)[0]!;
+  if (!/ERR_MODULE_NOT_FOUND\]?: Cannot find package 'agentready-cli'/.test(headline)) return '';
+  return "; agentready-cli is not installed where the agent runs: install it as a dev dependency of the project (README, \"Your project\": `npm pack` in an agentready checkout, then `npm i -D ./vendor/agentready-cli-<version>.tgz`; `npm i -D agentready-cli` once published)";
+}
+
+/** `message` (a headline, then quoted lines) with typeScriptHint's (or missingPackageHint's) words at the end of its headline, after the agent's own error. */
 export function withTypeScriptHint(message: string, command: readonly string[]): string {
-  const hint = typeScriptHint(command);
+  const hint = typeScriptHint(command) || missingPackageHint(message);
   if (hint === '') return message;
   const end = message.indexOf('\n');
   return end === -1 ? `${message}${hint}` : `${message.slice(0, end)}${hint}${message.slice(end)}`;

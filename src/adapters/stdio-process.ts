@@ -12,6 +12,7 @@ import { describeExit, runAnswerError, STDOUT_IS_THE_PROTOCOL, UnattributedProbl
 import { initializeAgent } from './stdio-start.js';
 import type { BatchedWriter } from './batched-writer.js';
 import type { JsonRpcPeer, ProtocolProblem } from './jsonrpc.js';
+import { JsonRpcError } from './jsonrpc-errors.js';
 import type { ProcessGroup } from './process-group.js';
 import { exitWithin, spawnRpcChild } from './rpc-child.js';
 import type { ExitResult } from './child-spawn.js';
@@ -144,7 +145,11 @@ export class AgentProcess {
         },
         (error: unknown) => {
           try {
-            flight.fail(runAnswerError(error));
+            // An error answer a turn later too, as a result is: the stack the agent wrote to stderr before it is read first.
+            // The stack sent with it (serveStdio's data.stack) is this run's log.
+            if (error instanceof JsonRpcError) this.log.fileFor(flight.traceId, stackLines(error.data));
+            const failure = runAnswerError(error);
+            this.answered.add(() => flight.fail(failure));
           } finally {
             this.land(flight);
           }
@@ -287,4 +292,10 @@ export class AgentProcess {
     this.options.onExit(this, exit);
     return exit;
   }
+}
+
+/** The `stack` an error answer's data carries (a list of lines, as serveStdio sends), or none. */
+function stackLines(data: unknown): string[] {
+  const stack = typeof data === 'object' && data !== null ? (data as { stack?: unknown }).stack : undefined;
+  return Array.isArray(stack) ? stack.filter((line): line is string => typeof line === 'string') : [];
 }

@@ -10,6 +10,7 @@
  * wakes the reader, one wake-up per turn.
  */
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { AgentContext, AgentHandler } from './index.js';
 import { JSONRPC_ERRORS, JsonRpcError } from '../adapters/jsonrpc-errors.js';
 import { JsonRpcPeer, type ProtocolProblem } from '../adapters/jsonrpc.js';
@@ -19,6 +20,19 @@ import { BatchedWriter } from '../adapters/batched-writer.js';
 import { AfterStderr } from './after-stderr.js';
 import { ToolCallError } from '../adapters/tool-call-error.js';
 import { escapeControls } from '../common/sanitize.js';
+import { describeThrown, isInstance } from '../common/thrown.js';
+import { throwSite } from '../common/throw-site.js';
+
+/** This library's own file (the bundle the package's `./agent` export loads): its frames are not the agent's. */
+const OWN_FILE = fileURLToPath(import.meta.url);
+
+/**
+ * Lines of a thrown handler's stack sent with its error answer (agentready keeps no more:
+ * agent-log.ts), and characters of each: four times the 4096 agentready keeps of a log line, so
+ * its own cut there, which cuts no secret in two (log-ring.ts), still sees every secret that cut could touch whole.
+ */
+const STACK_LINES = 50;
+const STACK_LINE_CHARS = 16_384;
 
 /** Characters of a bad line from the harness quoted on the agent's stderr, at most. */
 const QUOTED_CHARS = 200;
@@ -139,6 +153,8 @@ export function serveStdio(handler: AgentHandler, options: ServeStdioOptions = {
     runs.set(task.trace_id, controller);
     try {
       return await handler(task, contextFor(task, controller.signal));
+    } catch (error) {
+      throw ownFailure(error);
     } finally {
       runs.delete(task.trace_id);
     }
@@ -174,6 +190,31 @@ export function serveStdio(handler: AgentHandler, options: ServeStdioOptions = {
   process.stdin.on('end', () => {
     peer.end();
     exit();
+  });
+}
+
+/**
+ * What the handler threw, as the run's error answer: its message with where the agent's code threw
+ * (`(at support.mjs:12:28)`, as a module agent's says), and its stack (the agent's frames, not this
+ * library's nor Node's) as the error's `data.stack`, which agentready files as that case's log
+ * whatever else is in flight (docs/transports.md).
+ */
+function ownFailure(error: unknown): unknown {
+  if (isInstance(error, JsonRpcError)) return error;
+  let stack: string[] = [];
+  try {
+    const lines = isInstance(error, Error) && typeof error.stack === 'string' ? error.stack.split('\n') : [];
+    stack = lines.filter((line) => !/^\s+at /.test(line) || !(line.includes(import.meta.url) || line.includes(OWN_FILE) || line.includes('node:internal/')));
+    // No more than agentready keeps: a huge message is in the answer once, not twice.
+    stack = stack.slice(0, STACK_LINES).map((line) => line.slice(0, STACK_LINE_CHARS));
+  } catch {
+    // a stack getter that throws: the message alone
+  }
+  const site = throwSite({ stack, cwd: process.cwd(), ownFiles: [OWN_FILE] });
+  return new JsonRpcError({
+    code: JSONRPC_ERRORS.INTERNAL_ERROR,
+    message: `${describeThrown(error)}${site ? ` (at ${site})` : ''}`,
+    ...(stack.length > 0 ? { data: { stack } } : {}),
   });
 }
 

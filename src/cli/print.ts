@@ -1,5 +1,6 @@
 import { neutralizeLine } from '../common/sanitize.js';
 import { keyMeant } from '../config/allowed-keys.js';
+import { otherRunnerHint } from './other-runners.js';
 /** The CLI's own writes (messages outside reporters). */
 export function writeOut(text: string): void {
   process.stdout.write(text);
@@ -36,7 +37,11 @@ export function usageErrorLine(commanderText: string): string {
   if (invalid !== undefined) return `agentready: ${neutralizeLine(`invalid ${invalid.option!}: ${invalid.reason!}`)}\n`;
   const suggestion = rest.map((line) => /^\(Did you mean (.*)\)$/.exec(line)?.[1]).find((found) => found !== undefined);
   const others = rest.filter((line) => !/^\(Did you mean /.test(line));
-  return `${[`agentready: ${neutralizeLine(why)}${suggestion === undefined ? '' : ` (did you mean ${neutralizeLine(suggestion)})`}`, ...others.map(neutralizeLine)].join('\n')}\n`;
+  // `-t refund`, vitest's habit: what does that here, instead of a near spelling of another flag.
+  const unknown = /^unknown option '(?<option>[^']*)'$/.exec(why)?.groups?.option;
+  const habit = unknown === undefined ? undefined : otherRunnerHint(unknown);
+  const said = habit === undefined && suggestion !== undefined ? ` (did you mean ${neutralizeLine(suggestion)})` : '';
+  return `${[`agentready: ${neutralizeLine(why)}${said}`, ...(habit === undefined ? [] : [habit]), ...others.map(neutralizeLine)].join('\n')}\n`;
 }
 
 // commander's "option '--models <mode>' argument 'repaly' is invalid. Allowed choices are live, record, replay."

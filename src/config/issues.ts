@@ -75,7 +75,7 @@ export function zodIssuesToConfigIssues(input: {
         if (typo) return [typo];
         // A missing key of several shapes (a turn's `user`: text or replies) that an unknown key was meant to be: that key is the problem.
         if (typoOfMissing(path)) return [];
-        return [at(path, { issue, expected: unionWords(issue) })];
+        return [at(path, { issue, expected: `${unionWords(issue)}${valueMeant(issue, path)}` })];
       }
       case 'invalid_key': {
         const key = path[path.length - 1];
@@ -90,8 +90,21 @@ export function zodIssuesToConfigIssues(input: {
       }
       default:
         if (typoOfMissing(path)) return [];
-        return [at(path, { issue, expected: expectedWords(issue) })];
+        return [at(path, { issue, expected: `${expectedWords(issue)}${valueMeant(issue, path)}` })];
     }
+  }
+
+  /**
+   * `: did you mean "clarified"?` for a misspelt choice (`outcome: clarifyed`; a discriminator's,
+   * `adapter: modul`, whose choices zod 4 gives as the union's `options`), as for a misspelt key; '' otherwise.
+   */
+  function valueMeant(issue: ZodIssue, path: PathKey[]): string {
+    const values = issue.code === 'invalid_value' ? issue.values : issue.code === 'invalid_union' ? (issue as { options?: unknown }).options : undefined;
+    if (!Array.isArray(values) || !issue.message.startsWith('Invalid')) return '';
+    const found = valueAt(data, path);
+    const choices = values.filter((value): value is string => typeof value === 'string');
+    const meant = typeof found === 'string' && choices.length > 1 ? keyMeant(found, choices) : undefined;
+    return meant === undefined ? '' : `: did you mean "${meant}"?`;
   }
 
   /**

@@ -47,6 +47,13 @@ const TEMP_ROOTS = [...new Set([tmpdir(), '/tmp', '/var/tmp', '/var/folders', '/
 const TEMP_PATH = new RegExp(`(?:${TEMP_ROOTS.join('|')}|[A-Za-z]:\\\\(?:[^\\s\\\\:]+\\\\)*(?:Temp|tmp)(?=\\\\))${PATH_TAIL}`, 'g');
 
 /**
+ * Characters of a message its shape is made of: far more than any cause's words, and well below
+ * the length at which the replacements below overflow V8's regexp backtracking stack (between 3
+ * and 6 million characters of one word, measured on Node 20).
+ */
+const SHAPE_CHARS = 500_000;
+
+/**
  * A message with what varies between attempts of one cause replaced: the attempt's own case id
  * and trace id, temp paths, ISO 8601 times and dates, UUIDs, hex ids, other ids (a token of 12
  * or more letters, digits, `_` and `-` with a part of 8 or more letters and digits mixed:
@@ -55,7 +62,9 @@ const TEMP_PATH = new RegExp(`(?:${TEMP_ROOTS.join('|')}|[A-Za-z]:\\\\(?:[^\\s\\
  * numbers of ten or more digits (an epoch time); not a count (`exceeded 100000 tokens`).
  */
 export function errorShape(message: string, attempt: Pick<Judged, 'case_id' | 'trace_id'>): string {
-  let shape = message;
+  // Its start only: V8 runs out of backtracking stack on a message of megabytes (an agent that throws
+  // with a whole document in it), a RangeError that ended the run as agentready's bug.
+  let shape = message.length > SHAPE_CHARS ? message.slice(0, SHAPE_CHARS) : message;
   for (const [own, as] of [
     [attempt.trace_id, '<trace>'],
     [attempt.case_id, '<case>'],

@@ -8,7 +8,7 @@ import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { startFakeGithub, type FakeComment, type FakeGithub } from './helpers/fake-github.js';
-import { REPO, agentCommand, linkPackage, makeProject, runCli } from './helpers/run-cli.js';
+import { REPO, agentCommand, freePort, linkPackage, makeProject, runCli } from './helpers/run-cli.js';
 
 interface Step {
   id?: string;
@@ -280,6 +280,14 @@ describe.concurrent('action.yml', () => {
     expect(event.exitCode).toBe(2);
     expect(event.stderr).toMatch(new RegExp(`^agentready pr-comment: ${eventPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not JSON: `));
     expect(event.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("an API it cannot reach is a warning that says why (fetch's cause), exit 0", async () => {
+    const port = await freePort();
+    const env = { GITHUB_TOKEN: 't', GITHUB_API_URL: `http://127.0.0.1:${port}`, GITHUB_REPOSITORY: REPOSITORY, GITHUB_EVENT_PATH: eventFile({ pull_request: { number: 3 } }) };
+    const result = await execa('node', [join(REPO, 'scripts/pr-comment.mjs'), '--exit-code', '0'], { env, reject: false });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe(`::warning title=agentready comment::could not comment on pull request #3: fetch failed (connect ECONNREFUSED 127.0.0.1:${port})`);
   });
 
   it('keeps one comment per comment-id, and says why when agentready wrote no summary', async () => {

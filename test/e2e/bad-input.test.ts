@@ -35,8 +35,8 @@ cases:
       expect(exitCode).toBe(2);
       expect(stderr).toContain('evals/refunds.suite.yaml:8:16');
       expect(stderr).toContain('cases[0].expect.outcome');
-      expect(stderr).toMatch(/expected\s+one of completed/);
-      expect(stderr).toMatch(/found\s+"complete"/);
+      // The misspelt choice is named, as a misspelt key is.
+      expect(stderr).toContain('  expected  one of completed | partial | escalated | clarified | refused: did you mean "completed"?\n  found     "complete"\n');
       expect(stderr).toContain('evals/refunds.suite.yaml:12:15');
       expect(stderr).toContain('lookup_ordr');
       expect(stderr).not.toMatch(/^\s+at /m);
@@ -76,6 +76,13 @@ cases:
     expect(rest).toEqual([]);
     expect(annotation).toMatch(/^::error title=agentready%3A input error::\S/);
     expect(merge.stderr).toContain(annotation!.split('::')[2]!.split('%0A')[0]!);
+  });
+
+  it("a misspelt adapter (a discriminator's value) is named too, at its place", async () => {
+    const dir = makeProject({ 'agentready.config.yaml': 'target: { adapter: modul, module: agent.mjs }\nsuites: [s.suite.yaml]\n' });
+    const { exitCode, stderr } = await runCli(dir, ['validate']);
+    expect(exitCode).toBe(2);
+    expect(stderr).toContain('agentready.config.yaml:1:20  target.adapter\n  expected  one of stdio | http | module | exec: did you mean "module"?\n  found     "modul"\n');
   });
 
   it('validate accepts a good project and counts its cases, tools and rules in the singular when there is one', async () => {
@@ -224,6 +231,15 @@ cases:
     // commander's errors read as the CLI's own: an `agentready:` line, the suggestion on it, argv's controls made visible.
     const typo = await runCli(dir, ['eval', '--reportr', 'x']);
     expect(typo.stderr.trimEnd()).toBe("agentready: unknown option '--reportr' (did you mean --reporter?)\n  run `agentready --help` (or `agentready <command> --help`) for usage");
+    // Another runner's habit is answered with what does that job here, by the command as run (npx here).
+    const npx = { npm_config_user_agent: 'npm/10.8.2 node/v20.19.0 linux x64 workspaces/false' };
+    const vitest = await runCli(dir, ['eval', '-t', 'refund'], npx);
+    expect(vitest.exitCode).toBe(2);
+    expect(vitest.stderr.trimEnd()).toBe(
+      "agentready: unknown option '-t'\n  in agentready: --grep <pattern> selects the cases whose id, or <suite>/<id>, matches a regular expression (repeatable)\n  run `npx --no-install agentready --help` (or `npx --no-install agentready <command> --help`) for usage",
+    );
+    expect((await runCli(dir, ['eval', '--update-snapshots'], npx)).stderr).toContain('\n  in agentready: the committed baseline is the snapshot: `npx --no-install agentready baseline update` runs the suites and writes it\n');
+    expect((await runCli(dir, ['eval', '--retries=2'])).stderr).toContain("agentready: unknown option '--retries=2'\n  in agentready: --repeat <k> runs each case k times");
     const hostile = await runCli(dir, ['eval', '--x\u001b[2Jy']);
     expect(hostile.stderr.split('\n')[0]).toBe("agentready: unknown option '--x\\x1b[2Jy'");
     // As run.repeat: a hundred million attempts ran out of memory planning them (a V8 abort, exit 134).
@@ -406,6 +422,12 @@ describe('init where this package is not installed', () => {
     expect(stdio.exitCode).toBe(0);
     // Not published yet: a bare `npm i -D agentready-cli` is a 404 today, so the tarball comes first.
     expect(stdio.stdout).toContain('First install this package where the project is (agent.mjs imports agentready-cli/agent): `npm pack` in an agentready checkout, copy the tarball into the project (vendor/) and `npm i -D ./vendor/agentready-cli-<version>.tgz`, as the README\'s "Your project" says (`npm i -D agentready-cli` once it is published)\n');
+    // Run before installing it: the agent's start fails on the import, and the reason says what to install.
+    const early = await runCli(join(dir, 'stdio'), ['eval']);
+    expect(early.exitCode).toBe(3);
+    expect(early.stderr.split('\n')[0]).toBe(
+      `agentready: agent exited with code 1 during start-up: Error [ERR_MODULE_NOT_FOUND]: Cannot find package 'agentready-cli' imported from ${join(dir, 'stdio', 'agent.mjs')}; agentready-cli is not installed where the agent runs: install it as a dev dependency of the project (README, "Your project": \`npm pack\` in an agentready checkout, then \`npm i -D ./vendor/agentready-cli-<version>.tgz\`; \`npm i -D agentready-cli\` once published) (exit 3)`,
+    );
     // Run as the README says (`npx --no-install agentready init`): npm's user agent, so the next commands are npx's.
     const module = await runCli(dir, ['init', '--adapter', 'module', '--dir', 'module'], { npm_config_user_agent: 'npm/10.8.2 node/v20.19.0 linux x64 workspaces/false' });
     expect(module.exitCode).toBe(0);

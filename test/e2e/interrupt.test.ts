@@ -106,6 +106,24 @@ run: { start_timeout_ms: 30000 }
   });
 });
 
+describe('interrupting baseline update', () => {
+  it('writes no baseline and says how to finish the run and snapshot it: the run folder, eval --resume <id>, baseline update --from <id>', async () => {
+    const dir = hangingProject();
+    const child = startCli(dir, ['baseline', 'update']);
+    await waitForResults(dir, 2, 20_000);
+    child.kill('SIGINT');
+    const result = await child;
+    expect(result.exitCode).toBe(130);
+    expect(existsSync(join(dir, 'agentready.baseline.json'))).toBe(false);
+    const [run] = readdirSync(join(dir, '.agentready/runs'));
+    expect(result.stderr.trim().split('\n').slice(-2)).toEqual([
+      'agentready: interrupted: the cases that finished are in the run folder (exit 130)',
+      `  run folder .agentready/runs/${run}: \`agentready eval --resume ${run}\` runs the cases left, then \`agentready baseline update --from ${run}\` writes the baseline from it`,
+    ]);
+    expect(runFolder(dir).finished).toEqual(['quick-1', 'quick-2']);
+  });
+});
+
 describe('SIGTERM (a CI job cancelled, `kill`) and SIGHUP (the terminal closed)', () => {
   it.each([
     ['SIGTERM', 143],

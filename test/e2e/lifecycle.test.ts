@@ -258,7 +258,8 @@ serveStdio(async () => { setTimeout(() => deep(30), 1); return new Promise(() =>
     expect(exitCode).toBe(3);
     const [result] = readJsonl<{ error: { message: string } }>(dir, 'results.jsonl').slice(1);
     const [first] = result!.error.message.split('\n');
-    expect(first).toBe('agent process exited unexpectedly (code=1, signal=null): ReferenceError: lookupOrder is not defined');
+    // With where it was thrown: the agent's line 2, however deep the recursion pushed that frame.
+    expect(first).toBe('agent process exited unexpectedly (code=1, signal=null): ReferenceError: lookupOrder is not defined (at agent.js:2:33)');
     expect(result!.error.message).not.toMatch(/Node\.js v\d/);
     expect(stdout).toContain('ReferenceError: lookupOrder is not defined');
   });

@@ -115,7 +115,8 @@ describe.concurrent('module', () => {
     expect(rows['ok']!.status).toBe('passed');
     expect(traces(dir)['ok']!.output).toBe('order is shipped; unknown tool: tool_not_found/tool_not_found');
     expect(rows['throw']).toMatchObject({ status: 'failed', outcome: 'agent_error', error: { code: 'AGENT_ERROR' } });
-    expect(rows['throw']!.error!.message).toBe('the agent module threw: the model provider returned 401: check OPENAI_API_KEY');
+    // Where the agent's code threw, as a test runner says it: the fixture's throw, at its line and column.
+    expect(rows['throw']!.error!.message).toBe(`the agent module threw: the model provider returned 401: check OPENAI_API_KEY (at ${join(AGENTS, 'module-agent-faults.js')}:19:13)`);
     expect(traces(dir)['throw']!.agent_log?.[0]).toContain('Error: the model provider returned 401');
     expect(rows['hang']).toMatchObject({ status: 'failed', outcome: 'timeout' });
     expect(rows['nonsense']).toMatchObject({ status: 'error', error: { code: 'AGENT_PROTOCOL' } });

@@ -62,6 +62,9 @@ export async function runBaselineUpdate(globals: GlobalOptions, flags: BaselineU
     maxErrorRate: Infinity,
     killSwitch: false,
     interruptMessage: '\nagentready: interrupted — stopping the agent; the baseline will not be written…\n',
+    // docs/ci.md: an interrupted run is a baseline once resumed, every attempt recorded.
+    interruptedHint: (run) =>
+      `run folder ${shownFolder(run.dir)}: \`${commandHint(`eval --resume ${run.id}`)}\` runs the cases left, then \`${commandHint(`baseline update --from ${run.id}`)}\` writes the baseline from it`,
   });
   if (outcome.exit.code === EXIT.PASSED && written !== undefined) writeOut(written);
   return outcome.exit.code;

@@ -34,13 +34,18 @@ export function createCheckedReporters(checked: CheckedReporters, options: { sha
  */
 type Interrupts = { interruptMessage: string } | { interrupts: InterruptWatcher };
 
+/** What to do next with a run a signal stopped, said under the exit's reason (`baseline update`'s: resume it, then snapshot it). */
+type InterruptedHint = { interruptedHint?: (run: { id: string; dir: string }) => string };
+
 /** Runs the lifecycle under Ctrl-C and prints its ending. */
-export async function runCommand(options: Omit<LifecycleOptions, 'signal' | 'cwd'> & Interrupts): Promise<LifecycleOutcome> {
+export async function runCommand(options: Omit<LifecycleOptions, 'signal' | 'cwd'> & Interrupts & InterruptedHint): Promise<LifecycleOutcome> {
   const own = !('interrupts' in options);
   const interrupts = 'interrupts' in options ? options.interrupts : watchInterrupts(() => writeError(options.interruptMessage));
   try {
     const outcome = await runLifecycle({ ...options, signal: interrupts.signal, cwd: process.cwd() });
-    printEnding(outcome, options.reporters);
+    const { session } = outcome;
+    const next = outcome.end.kind === 'interrupted' && session ? options.interruptedHint?.({ id: session.run_id, dir: session.run_dir }) : undefined;
+    printEnding(outcome, { reporters: options.reporters, next });
     return outcome;
   } finally {
     if (own) interrupts.dispose();
@@ -48,7 +53,7 @@ export async function runCommand(options: Omit<LifecycleOptions, 'signal' | 'cwd
 }
 
 /** The readiness result and the files the reporters wrote on stdout; warnings, failed reporters and why the exit is not 0 on stderr. */
-function printEnding(outcome: LifecycleOutcome, reporters: readonly Reporter[]): void {
+function printEnding(outcome: LifecycleOutcome, { reporters, next }: { reporters: readonly Reporter[]; next: string | undefined }): void {
   if (outcome.readiness && outcome.session) writeOut(`\n${formatReadiness(outcome.readiness, outcome)}`);
   const written = outcome.session ? formatWrittenReports({ reporters, failures: outcome.reporterFailures }) : undefined;
   if (written !== undefined) writeOut(`${neutralizeLine(written)}\n`);
@@ -57,6 +62,6 @@ function printEnding(outcome: LifecycleOutcome, reporters: readonly Reporter[]):
   // A reason may go on over several lines (a refused baseline's harness errors): printed as lines, as a thrown error is, the exit code on the first.
   if (outcome.exit.reason) {
     const [first, ...rest] = outcome.exit.reason.split('\n');
-    writeReason({ lines: [`${first} (exit ${outcome.exit.code})`, ...rest], code: outcome.exit.code });
+    writeReason({ lines: [`${first} (exit ${outcome.exit.code})`, ...rest, ...(next === undefined ? [] : [`  ${next}`])], code: outcome.exit.code });
   }
 }

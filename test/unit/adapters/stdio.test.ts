@@ -103,9 +103,10 @@ describe('StdioAdapter', () => {
     await adapter.start(new AbortController().signal);
     const signal = new AbortController().signal;
     // The agent failing its own run is an agent failure, not a broken transport.
+    // With where the handler threw (serveStdio's answer): the inline agent's file, line 4.
     await expect(adapter.run(params('throw'), { host: fakeHost().host, signal })).rejects.toMatchObject({
       name: 'AgentRunError',
-      message: 'agent answered run with an error (code -32603): model unavailable',
+      message: expect.stringMatching(/^agent answered run with an error \(code -32603\): model unavailable \(at \S+:4:\d+\)$/),
     });
     const invalid = await adapter.run(params('invalid'), { host: fakeHost().host, signal }).catch((caught: unknown) => caught);
     expect(invalid).toMatchObject({ code: 'AGENT_PROTOCOL' });
@@ -132,6 +133,30 @@ describe('StdioAdapter', () => {
     // Read in the chunk that held the answer, so before the run settled.
     expect(adapter.warnings()).toHaveLength(1);
     expect(adapter.warnings()[0]).toMatch(/^the agent \(pid \d+\) wrote an invalid message on stdout while 0 cases were in flight \(not a JSON line\): "this is not JSON"/);
+  });
+
+  it('reads the stderr written right after an error answer before failing the run, as after a result: the stack is in its log', async () => {
+    const adapter = stdio({
+      source: `
+        import { createInterface } from 'node:readline';
+        import { writeSync } from 'node:fs';
+        const line = (message) => JSON.stringify({ jsonrpc: '2.0', ...message }) + '\\n';
+        createInterface({ input: process.stdin }).on('line', (text) => {
+          const msg = JSON.parse(text);
+          if (msg.method === 'initialize') writeSync(1, line({ id: msg.id, result: { name: 'raw', version: '1' } }));
+          else if (msg.method === 'shutdown') { writeSync(1, line({ id: msg.id, result: {} })); setImmediate(() => process.exit(0)); }
+          // The error answer, then its stack on the other pipe: two pipes, read in either order.
+          else if (msg.method === 'run') {
+            writeSync(1, line({ id: msg.id, error: { code: -32603, message: 'boom' } }));
+            writeSync(2, 'Error: boom ' + msg.params.trace_id + '\\n');
+          }
+        });`,
+    });
+    await adapter.start(new AbortController().signal);
+    const run = params('x');
+    await expect(adapter.run(run, { host: fakeHost().host, signal: new AbortController().signal })).rejects.toMatchObject({ name: 'AgentRunError' });
+    // Read when the run failed, not later: the case is judged, and its log kept, at once.
+    expect(adapter.logFor(run.trace_id)).toEqual([`Error: boom ${run.trace_id}`]);
   });
 
   it('spreads runs over two workers', async () => {

@@ -41,6 +41,16 @@ describe('usageErrorLine', () => {
     expect(usageErrorLine(`error: option '--repeat <k>' argument 'abc' is invalid. expected a whole number ≥ 1, got "abc"\n`)).toBe('agentready: invalid --repeat: expected a whole number ≥ 1, got "abc"\n');
   });
 
+  it("answers another runner's flag with agentready's way, instead of commander's nearest spelling", () => {
+    expect(usageErrorLine("error: unknown option '--bail'\n")).toBe(
+      "agentready: unknown option '--bail'\n  in agentready: every selected case runs, as the gate judges them together; run fewer with --grep, --tag, --suite or --last-failed\n",
+    );
+    expect(usageErrorLine("error: unknown option '--workers=4'\n(Did you mean --workers?)\n")).toBe(
+      "agentready: unknown option '--workers=4'\n  in agentready: --concurrency <n>: how many cases are in flight at once\n",
+    );
+    expect(usageErrorLine("error: unknown option '--bails'\n")).toBe("agentready: unknown option '--bails'\n");
+  });
+
   it("keeps commander's own suggestion on the agentready: line", () => {
     expect(usageErrorLine("error: unknown option '--concurency'\n(Did you mean --concurrency?)\n")).toBe("agentready: unknown option '--concurency' (did you mean --concurrency?)\n");
   });

@@ -33,10 +33,12 @@ describe('locating zod issues in the YAML', () => {
       endColumn: 24,
       path: 'cases[0].expect.outcome',
       code: 'invalid_value',
-      expected: 'one of completed | partial | escalated | clarified | refused',
+      expected: 'one of completed | partial | escalated | clarified | refused: did you mean "completed"?',
       found: '"complete"',
       sourceLine: '      outcome: complete',
     });
+    // A value close to none of the choices is not guessed at.
+    expect(suiteIssues(BASE.replace('outcome: completed', 'outcome: done'))[0]!.expected).toBe('one of completed | partial | escalated | clarified | refused');
   });
 
   it('points at a value of the wrong type', () => {

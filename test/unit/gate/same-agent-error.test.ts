@@ -49,6 +49,13 @@ describe('the note on one agent error in every case', () => {
 });
 
 describe('one agent error told apart from its varying parts', () => {
+  it('shapes a message of megabytes by its start, without running V8 out of backtracking stack (a RangeError ended the run)', () => {
+    const huge = 'x'.repeat(6_000_000);
+    const attempt = { case_id: 'a', trace_id: 't1' };
+    expect(errorShape(huge, attempt)).toBe('x'.repeat(500_000));
+    expect(errorShape(`${huge}y`, attempt)).toBe(errorShape(huge, attempt));
+  });
+
   // One cause, a message per case that names what varies: each case, a request id, a time, a port, a temp folder.
   const varying = (id: string, n: number) =>
     agentError(

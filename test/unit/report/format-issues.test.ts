@@ -44,7 +44,7 @@ describe('formatConfigIssues', () => {
       "agentready: evals/refunds.suite.yaml has 2 problems
 
       evals/refunds.suite.yaml:9:16  cases[0].expect.outcome
-        expected  one of completed | partial | escalated | clarified | refused
+        expected  one of completed | partial | escalated | clarified | refused: did you mean "completed"?
         found     "complete"
            9 |       outcome: complete
              |                ^^^^^^^^

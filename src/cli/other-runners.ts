@@ -1,0 +1,29 @@
+/**
+ * The flags of other test runners (vitest, Jest, Playwright Test) a new user types out of habit,
+ * each answered with what does that job here: `-t refund` is `--grep refund`, `-u` is
+ * `baseline update`. Said under commander's "unknown option" line, which names no such flag.
+ */
+import { commandHint } from '../config/command-hint.js';
+
+const HABITS: readonly { flags: readonly string[]; say: () => string }[] = [
+  { flags: ['-t', '--testNamePattern', '--test-name-pattern', '-g'], say: () => '--grep <pattern> selects the cases whose id, or <suite>/<id>, matches a regular expression (repeatable)' },
+  {
+    flags: ['-u', '--update', '--updateSnapshot', '--update-snapshots'],
+    say: () => `the committed baseline is the snapshot: \`${commandHint('baseline update')}\` runs the suites and writes it`,
+  },
+  { flags: ['--watch', '-w'], say: () => `no watch mode: run \`${commandHint('eval')}\` again, or \`${commandHint('eval --last-failed')}\` for what failed` },
+  { flags: ['--bail', '-x', '--max-failures', '--maxFailures'], say: () => 'every selected case runs, as the gate judges them together; run fewer with --grep, --tag, --suite or --last-failed' },
+  { flags: ['--retries', '--retry', '--repeat-each'], say: () => '--repeat <k> runs each case k times and reports one that passes only some of them as flaky (nothing is retried until it passes)' },
+  { flags: ['--workers', '-j', '--maxWorkers', '--max-workers'], say: () => '--concurrency <n>: how many cases are in flight at once' },
+  { flags: ['--outputFile', '--output-file', '-o'], say: () => '--reporter <name>:<file> writes a report to a file (json, junit, markdown, html; repeatable)' },
+  { flags: ['--passWithNoTests', '--pass-with-no-tests'], say: () => 'a --grep, --tag or --suite that selects no case is bad input (exit 2), never a pass' },
+  { flags: ['--project'], say: () => '--suite <name> (a suite name or file) runs only that suite' },
+  { flags: ['--list', '--listTests'], say: () => `\`${commandHint('validate')}\` lists the suites and how many cases each holds, without running the agent` },
+];
+
+/** `  in agentready: …` for an unknown option another runner takes (written `--flag=value` too), or undefined. */
+export function otherRunnerHint(option: string): string | undefined {
+  const flag = option.split('=', 1)[0]!;
+  const habit = HABITS.find((entry) => entry.flags.includes(flag));
+  return habit === undefined ? undefined : `  in agentready: ${habit.say()}`;
+}

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { throwSite } from '../../../src/common/throw-site.js';
+
+describe('throwSite: where the agent code threw', () => {
+  it("is the first frame in a file of the user's, relative to the current folder", () => {
+    const stack = [
+      "TypeError: Cannot read properties of undefined (reading 'id')",
+      '    at parse (node:internal/json:1:1)',
+      '    at Client.send (file:///p/node_modules/openai/core.mjs:10:5)',
+      '    at /p/node_modules/.pnpm/x/index.js:3:3',
+      '    at runStep (file:///p/src/agent.mjs:12:28)',
+      '    at async support (/p/src/support.ts:4:9)',
+    ];
+    expect(throwSite({ stack, cwd: '/p' })).toBe('src/agent.mjs:12:28');
+    expect(throwSite({ stack, cwd: '/p/src' })).toBe('agent.mjs:12:28');
+  });
+
+  it("passes over the caller's own files, a frame with no file, and a compiled data: frame; none found is undefined", () => {
+    const stack = ['Error: boom', '    at serveRun (file:///lib/serve.js:5:5)', '    at Array.map (<anonymous>)', '    at data:text/javascript,abc:1:2', '    at /p/a%20b.mjs:2:3'];
+    expect(throwSite({ stack, cwd: '/p', ownFiles: ['/lib/serve.js'] })).toBe('a%20b.mjs:2:3');
+    expect(throwSite({ stack: ['Error: boom', '    at file:///p/a%20b.mjs:2:3'], cwd: '/p' })).toBe('a b.mjs:2:3');
+    expect(throwSite({ stack: stack.slice(0, 4), cwd: '/p', ownFiles: ['/lib/serve.js'] })).toBeUndefined();
+    expect(throwSite({ stack: ['Error: boom'], cwd: '/p' })).toBeUndefined();
+  });
+});
