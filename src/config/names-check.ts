@@ -9,6 +9,7 @@ import type { ConfigIssue } from '../errors.js';
 import type { Display } from './load.js';
 import { caseLocation } from './locate.js';
 import type { CheckedFile } from './validate.js';
+import type { YamlFile } from './parse-yaml.js';
 import type { SourceLocation, Suite } from './schema/resolved.js';
 import type { WrittenSuite } from './schema/suite.js';
 
@@ -22,10 +23,9 @@ export interface NamedSuite {
 /** One error for each name redaction would change; [] when there is none. `display` shows a suite's file. */
 export type NamesCheck = (suites: readonly NamedSuite[], display: Display) => ConfigIssue[];
 
-/**
- * The names as written, from what of each suite passed its schema, so they are checked beside
- * the schema errors. A case's place is found only when asked for (most suites have no such name).
- */
+const NO_TAGS: readonly string[] = [];
+
+/** The names as written, from what of each suite passed its schema, so they are checked beside the schema errors. */
 export function writtenNames(suites: ReadonlyArray<{ absPath: string; checked: CheckedFile<WrittenSuite> }>): NamedSuite[] {
   return suites.flatMap(({ absPath, checked }) => {
     const { salvaged, yaml } = checked;
@@ -33,8 +33,8 @@ export function writtenNames(suites: ReadonlyArray<{ absPath: string; checked: C
     const cases: Array<NamedSuite['cases'][number]> = [];
     salvaged.cases?.forEach((kase, i) => {
       if (typeof kase?.id !== 'string') return;
-      const tags = (kase.tags ?? []).filter((tag): tag is string => typeof tag === 'string');
-      cases.push({ id: kase.id, tags, get location() { return caseLocation(yaml, i); } });
+      const tags = kase.tags === undefined ? NO_TAGS : kase.tags.filter((tag): tag is string => typeof tag === 'string');
+      cases.push(new WrittenCase({ id: kase.id, tags, yaml, index: i }));
     });
     return [{ name: typeof salvaged.suite === 'string' ? salvaged.suite : '', file: absPath, cases }];
   });
@@ -49,4 +49,27 @@ export function variantNames(suites: readonly Suite[]): NamedSuite[] {
     const variants = suite.cases.filter((kase) => kase.adversarial !== undefined);
     return variants.length === 0 ? [] : [{ name: suite.name, file: suite.file, cases: variants }];
   });
+}
+
+/**
+ * A case as written, its place found only when asked for (most suites have no name to refuse):
+ * a prototype's getter, since an object literal's own getter made each of 10,000 cases cost
+ * several times a plain object.
+ */
+class WrittenCase {
+  readonly id: string;
+  readonly tags: readonly string[];
+  readonly #yaml: YamlFile;
+  readonly #index: number;
+
+  constructor({ id, tags, yaml, index }: { id: string; tags: readonly string[]; yaml: YamlFile; index: number }) {
+    this.id = id;
+    this.tags = tags;
+    this.#yaml = yaml;
+    this.#index = index;
+  }
+
+  get location(): SourceLocation {
+    return caseLocation(this.#yaml, this.#index);
+  }
 }
