@@ -4,22 +4,20 @@
  * `--last-failed`, `merge` and the history match cases by suite and id as written: a case id
  * `4111-1111-1111-1111` is written `[card]`, so two such cases became one "flaky" case in the
  * baseline, and a case of them that newly failed was taken for the other's known failure. Such a
- * name is a problem of the suite file, found before any case runs (exit 2), by eval and validate alike.
+ * name is a problem of the suite file, found before any case runs (exit 2), by eval and validate
+ * alike: the loader runs this check as `LoadOptions.names` (config/names-check.ts), so it is
+ * reported with the suites' other problems, in the same run.
  */
 import { readFileSync } from 'node:fs';
 import type { ConfigIssue } from '../errors.js';
 import type { SourceLocation } from '../config/schema/resolved.js';
+import type { NamedSuite, NamesCheck } from '../config/names-check.js';
 import { mayRedact, redact } from './redact.js';
 
-/** What this check reads of a loaded suite: its name and file, and its cases' ids, tags and places. */
-export interface NamedSuite {
-  name: string;
-  file: string;
-  cases: ReadonlyArray<{ id: string; tags: readonly string[]; location: SourceLocation; adversarial?: unknown }>;
-}
+export type { NamedSuite };
 
 /** One error for each suite name, case id and tag that redaction would write otherwise; [] when there is none. Cases' locations are shown already; `display` shows a suite's file. */
-export function namesRedactionChanges(suites: readonly NamedSuite[], display: (absPath: string) => string): ConfigIssue[] {
+export const namesRedactionChanges: NamesCheck = (suites, display) => {
   // Most suites have no such name: all of them tested at once (10k case ids: one scan, not 10k redactions).
   if (!mayRedact(joinedNames(suites))) return [];
   const issues: ConfigIssue[] = [];
@@ -43,7 +41,7 @@ export function namesRedactionChanges(suites: readonly NamedSuite[], display: (a
     }
   }
   return issues;
-}
+};
 
 // Every suite name, case id and tag, one a line: a line break is no word, figure nor dash, as a hint sees a text's ends (`mayRedact`).
 function joinedNames(suites: readonly NamedSuite[]): string {

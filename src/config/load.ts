@@ -29,6 +29,7 @@ import { fingerprintsKey, linkedCacheIssue, openSuiteCache } from './suite-cache
 import { checkSource, isError, sortIssues, type CheckedFile } from './validate.js';
 import { hasKey } from './json-value.js';
 import { loadSuites } from './load-suites.js';
+import { variantNames, writtenNames, type NamesCheck } from './names-check.js';
 import { loadSuiteWorld, type SuiteWorld } from './world-files.js';
 import { commandHint } from './command-hint.js';
 import { shownPath } from './shown-path.js';
@@ -70,6 +71,11 @@ export interface LoadOptions {
    * code): a syntax error is an error at `target.module` (module-syntax.ts). `validate` sets it.
    */
   parseAgentModule?: boolean;
+  /**
+   * The check of suite names, case ids and tags that redaction would change (common/redacted-names.ts,
+   * which config/ may not import): run with the other checks, its errors reported with theirs.
+   */
+  names: NamesCheck;
 }
 
 /** The resolved configuration, or a ConfigError listing every problem in every file. */
@@ -132,6 +138,8 @@ async function loadProject(options: LoadOptions, { fingerprints }: { fingerprint
 
   if (options.parseAgentModule && written.salvaged) issues.push(...await checkAgentModuleSyntax({ config: written.salvaged, yaml: written.yaml, absPath: configFile, display }));
 
+  issues.push(...options.names(writtenNames(suites), display));
+
   // The warnings go with the errors: fixing only the errors must not be the first news of them.
   // An unset `${NAME}` is one problem: the file or module it stands for is not also missing.
   if (issues.some(isError)) throw new ConfigError(sortIssues(withoutEnvEchoes(issues)));
@@ -154,6 +162,8 @@ async function loadProject(options: LoadOptions, { fingerprints }: { fingerprint
     issues.push(...familiesWithoutVariants({ suite: withVariants, written: valid(checked.value), yaml: checked.yaml }));
     return withVariants;
   });
+  const variantIssues = options.names(variantNames(expanded), display);
+  if (variantIssues.length > 0) throw new ConfigError(sortIssues([...issues, ...variantIssues]));
   return resolveConfig({
     written: valid(written.value),
     file: configFile,

@@ -5,6 +5,7 @@
 import type { Node } from 'yaml';
 import type { ConfigIssue } from '../errors.js';
 import type { YamlFile } from './parse-yaml.js';
+import type { SourceLocation } from './schema/resolved.js';
 import { yamlLib } from './yaml-lib.js';
 
 export type PathKey = PropertyKey;
@@ -87,4 +88,11 @@ function lineText(yaml: YamlFile, line: number): string | undefined {
   if (start === undefined) return undefined;
   const end = starts[line] ?? yaml.source.length;
   return yaml.source.slice(start, end).replace(/\r?\n$/, '');
+}
+
+/** Where the `id` value of cases[index] sits, for annotations. */
+export function caseLocation(yaml: YamlFile, index: number): SourceLocation {
+  const offset = yaml.fast ? yaml.fast.caseIdOffsets[index] : deepestNode(yaml, ['cases', index, 'id'])?.range?.[0];
+  const { line, col } = yaml.lineCounter.linePos(offset ?? 0);
+  return { file: yaml.file, line, column: col };
 }

@@ -5,7 +5,7 @@ import { DEFAULT_BASELINE, DEFAULT_GATE, DEFAULT_MODELS, DEFAULT_RUN, DEFAULT_TO
 import { caseFingerprint, plainCaseFingerprint, plainCaseJson, toolsAsWritten, toolsJson as toolsJsonOf, type PlainCaseJson } from './case-fingerprint.js';
 import { canonicalJson, fingerprint } from './fingerprint.js';
 import { deepFreeze, NO_CONTEXT, NONE, sharedExpectation, sharedMembersJson, type KnownFingerprints, type SharedExpectation } from './case-sharing.js';
-import { deepestNode } from './locate.js';
+import { caseLocation } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
 import type { Target, UserSimulator, WrittenConfig } from './schema/config.js';
 import type { PolicyRule } from './schema/policy.js';
@@ -252,13 +252,6 @@ export function normalizeApprovals(suite: Approvals | undefined, own: Approvals 
     }
   }
   return result;
-}
-
-/** Where the `id` value of cases[index] sits, for annotations. */
-function caseLocation(yaml: YamlFile, index: number): SourceLocation {
-  const offset = yaml.fast ? yaml.fast.caseIdOffsets[index] : deepestNode(yaml, ['cases', index, 'id'])?.range?.[0];
-  const { line, col } = yaml.lineCounter.linePos(offset ?? 0);
-  return { file: yaml.file, line, column: col };
 }
 
 /** The object without its undefined members, so they don't override defaults when spread. */

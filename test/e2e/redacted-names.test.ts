@@ -33,4 +33,21 @@ cases:
     expect(existsSync(join(dir, 'agentready.baseline.json'))).toBe(false);
     expect(existsSync(join(dir, '.agentready/runs'))).toBe(false);
   });
+
+  it('a schema error in one suite, a card-number id and a warning in another: validate and eval say all three in one run, sorted, exit 2', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-ok.js')} }\nsuites: [evals/*.suite.yaml]\n`,
+      'evals/a.suite.yaml': 'suite: a\ntools: []\ncases:\n  - id: first\n    input: "hi"\n    tags: refund\n    expect: { outcome: completed }\n',
+      'evals/b.suite.yaml': 'suite: b\ntools: []\ncases:\n  - id: "4111-1111-1111-1111"\n    input: "pay"\n    expect: { outcome: completed, forbid: [refund_tool] }\n',
+    });
+    for (const command of [['validate'], ['eval']]) {
+      const { exitCode, stdout, stderr } = await runCli(dir, command);
+      expect(exitCode, command.join(' ')).toBe(2);
+      expect(stderr).toContain('2 problems and 1 warning in 2 files');
+      const at = ['evals/a.suite.yaml:6:11  cases[0].tags', 'evals/b.suite.yaml:4:9  cases[].id', 'evals/b.suite.yaml:6:44  warning'].map((line) => stderr.indexOf(line));
+      expect(at.every((index) => index >= 0) && at[0]! < at[1]! && at[1]! < at[2]!, stderr).toBe(true);
+      expect(stderr).not.toMatch(/\n\s+at /);
+      expect(stdout + stderr).not.toContain('4111');
+    }
+  });
 });

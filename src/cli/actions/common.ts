@@ -1,6 +1,6 @@
 /** Small pieces the actions share. */
 import { checkConfig, findConfigFile, loadConfig, type CheckedConfig, type LoadOptions, type ResolvedConfig } from '../../config/index.js';
-import { ConfigError, type ConfigIssue } from '../../errors.js';
+import type { ConfigIssue } from '../../errors.js';
 import { namesRedactionChanges } from '../../common/redacted-names.js';
 import { BUILD_ID } from '../build-id.js';
 import { colorOn, writeError } from '../print.js';
@@ -29,7 +29,7 @@ export async function loadConfigFor(globals: Globals, early: Pick<LoadOptions, '
   const cache = cacheOf(globals);
   const { onSettings, cacheWrites } = early;
   return said(globals, await loadConfig({
-    cwd, configPath: globals.config, env: process.env, cache: cache && cacheWrites ? { ...cache, later: cacheWrites } : cache, ...(onSettings ? { onSettings } : {}),
+    cwd, configPath: globals.config, env: process.env, names: namesRedactionChanges, cache: cache && cacheWrites ? { ...cache, later: cacheWrites } : cache, ...(onSettings ? { onSettings } : {}),
   }));
 }
 
@@ -39,7 +39,7 @@ export async function loadConfigFor(globals: Globals, early: Pick<LoadOptions, '
  */
 export async function checkConfigFor(globals: Globals): Promise<CheckedConfig> {
   hintsName(globals);
-  return said(globals, await checkConfig({ cwd: process.cwd(), configPath: globals.config, env: process.env, cache: cacheOf(globals), importScorers: true, parseAgentModule: true }));
+  return said(globals, await checkConfig({ cwd: process.cwd(), configPath: globals.config, env: process.env, names: namesRedactionChanges, cache: cacheOf(globals), importScorers: true, parseAgentModule: true }));
 }
 
 type Globals = { config?: string; cache?: boolean };
@@ -65,7 +65,5 @@ async function said<C extends CheckedConfig>(globals: { config?: string }, confi
     writeError(`agentready: no agentready.config.yaml here or above; using the bundled example (${shownPath(config.file, cwd)})\n`);
   }
   await printWarnings(config.warnings);
-  const renamed = namesRedactionChanges(config.suites, (absPath) => shownPath(absPath, cwd));
-  if (renamed.length > 0) throw new ConfigError(renamed);
   return config;
 }

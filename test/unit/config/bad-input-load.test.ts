@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { checkConfig, loadConfig } from '../../../src/config/index.js';
 import { ConfigError } from '../../../src/errors.js';
 import { formatConfigIssues } from '../../../src/report/format-issues.js';
+import { namesRedactionChanges } from '../../../src/common/redacted-names.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -31,7 +32,7 @@ type Loaded = { ok: true; printed: string } | { ok: false; printed: string };
 /** What the CLI prints of the project's problems (its warnings when it loads), as `validate` or `eval` loads it, from its folder. */
 async function loaded(files: Record<string, string>, command: 'validate' | 'eval' = 'validate'): Promise<Loaded> {
   const cwd = project(files);
-  const options = { cwd, env: {} };
+  const options = { cwd, env: {}, names: namesRedactionChanges };
   try {
     const config = command === 'validate' ? await checkConfig({ ...options, importScorers: true, parseAgentModule: true }) : await loadConfig(options);
     return { ok: true, printed: formatConfigIssues(config.warnings, { color: false, cwd }) };

@@ -5,8 +5,10 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { SHIPPED_PACKS_DIR } from '../../../src/config/adversarial/load-packs.js';
-import { loadConfig } from '../../../src/config/index.js';
+import { loadConfig, type LoadOptions } from '../../../src/config/index.js';
+import type { NamedSuite } from '../../../src/config/names-check.js';
 import { ConfigError } from '../../../src/errors.js';
+import { namesRedactionChanges } from '../../../src/common/redacted-names.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -25,7 +27,7 @@ function project(files: Record<string, string>): string {
 }
 
 async function issuesOf(cwd: string) {
-  const error = await loadConfig({ cwd, env: {} }).catch((e: unknown) => e);
+  const error = await loadConfig({ names: namesRedactionChanges, cwd, env: {} }).catch((e: unknown) => e);
   if (!(error instanceof ConfigError)) throw new Error(`expected a ConfigError, got ${String(error)}`);
   return error.issues;
 }
@@ -53,7 +55,7 @@ describe('loading payload packs', () => {
       'evals/a.suite.yaml': SUITE,
       'packs/mine.yaml': PACK,
     });
-    const config = await loadConfig({ cwd: root, env: {} });
+    const config = await loadConfig({ names: namesRedactionChanges, cwd: root, env: {} });
     const cases = config.suites[0]!.cases;
     expect(cases[0]!.id).toBe('a');
     const payloads = cases.slice(1).map((c) => c.adversarial!.payload);
@@ -67,7 +69,7 @@ describe('loading payload packs', () => {
       'agentready.config.yaml': CONFIG,
       'evals/a.suite.yaml': SUITE.replace('adversarial: [prompt_injection]\n', '').replace('  - id: a\n', '  - id: a\n    adversarial: [prompt_injection]\n'),
     });
-    const config = await loadConfig({ cwd: root, env: {} });
+    const config = await loadConfig({ names: namesRedactionChanges, cwd: root, env: {} });
     const cases = config.suites[0]!.cases;
     expect(cases.length).toBeGreaterThan(1);
     expect(cases.slice(1).every((c) => c.adversarial?.category === 'prompt_injection')).toBe(true);
@@ -79,7 +81,7 @@ describe('loading payload packs', () => {
       'evals/a.suite.yaml': SUITE.replace('adversarial: [prompt_injection]\n', '').replace('  - id: a\n', '  - id: a\n    "\\x61dversarial": [prompt_injection]\n'),
     });
     expect(readFileSync(path.join(root, 'evals/a.suite.yaml'), 'utf8')).not.toContain('adversarial');
-    const cases = (await loadConfig({ cwd: root, env: {} })).suites[0]!.cases;
+    const cases = (await loadConfig({ names: namesRedactionChanges, cwd: root, env: {} })).suites[0]!.cases;
     expect(cases.length).toBeGreaterThan(1);
     expect(cases.slice(1).every((c) => c.adversarial?.category === 'prompt_injection')).toBe(true);
   });
@@ -130,7 +132,7 @@ describe('families that make no variant', () => {
       'agentready.config.yaml': CONFIG,
       'evals/a.suite.yaml': SUITE.replace('adversarial: [prompt_injection]', 'adversarial: [prompt_injection, missing_context]'),
     });
-    const config = await loadConfig({ cwd: root, env: {} });
+    const config = await loadConfig({ names: namesRedactionChanges, cwd: root, env: {} });
     expect(config.suites[0]!.variants).toEqual([
       { category: 'prompt_injection', count: 8 },
       { category: 'missing_context', count: 0, none: 'no case that asks for it has a field in its `context`' },
@@ -147,5 +149,43 @@ describe('schemas/adversarial-pack.json', () => {
     expect(files).toHaveLength(5);
     for (const name of files) expect(validate(parse(readFileSync(path.join(SHIPPED_PACKS_DIR, name), 'utf8'))), name).toBe(true);
     expect(validate({ pack: 'p', category: 'rate_limit', payloads: [{ id: 'x' }] })).toBe(false);
+  });
+});
+
+// The loader runs the names check its caller hands in (LoadOptions.names) with its own checks: the
+// names as written beside the schema errors, the generated variants' ids once they exist.
+describe('the names check the loader is handed', () => {
+  // A check that refuses every case id holding `bad` (or, with `variants`, every variant id), recording what it was shown.
+  const refusing = (seen: NamedSuite[][], variants = false): LoadOptions['names'] => (suites, display) => {
+    seen.push([...suites]);
+    return suites.flatMap((suite) => suite.cases.filter((kase) => kase.id.includes(variants ? '~' : 'bad')).map((kase) => ({
+      ...kase.location, path: 'cases[].id', code: 'redacted_name', message: `refused in ${display(suite.file)}`,
+    })));
+  };
+  const CASE = (id: string, extra = '') => `  - id: ${id}\n    input: "hi"\n${extra}    expect: { outcome: completed }\n`;
+
+  it('runs on the ids as written in a suite without error beside a schema error in another: one ConfigError, sorted, at the id', async () => {
+    const cwd = project({
+      'agentready.config.yaml': CONFIG,
+      'evals/a.suite.yaml': `suite: a\ntools: []\ncases:\n${CASE('fine', '    tags: refund\n')}`,
+      'evals/b.suite.yaml': `suite: b\ntools: []\ncases:\n${CASE('ok')}${CASE('bad-one')}`,
+    });
+    const error = await loadConfig({ cwd, env: {}, names: refusing([]) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues.map((i) => [i.file, i.line, i.column, i.code, i.message.startsWith('refused') ? i.message : ''])).toEqual([
+      ['evals/a.suite.yaml', 6, 11, 'invalid_type', ''],
+      ['evals/b.suite.yaml', 7, 9, 'redacted_name', 'refused in evals/b.suite.yaml'],
+    ]);
+  });
+
+  it('is shown only the generated variants once they exist, and a variant id it refuses fails the load', async () => {
+    const seen: NamedSuite[][] = [];
+    const loaded = await loadConfig({ cwd: project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': SUITE }), env: {}, names: refusing(seen) });
+    const variants = loaded.suites[0]!.cases.filter((kase) => kase.adversarial);
+    expect(variants.length).toBeGreaterThan(0);
+    expect(seen.map((suites) => suites[0]!.cases.map((kase) => kase.id))).toEqual([['a'], variants.map((kase) => kase.id)]);
+    const error = await loadConfig({ cwd: project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': SUITE }), env: {}, names: refusing([], true) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues.filter((i) => i.code === 'redacted_name')).toHaveLength(variants.length);
   });
 });

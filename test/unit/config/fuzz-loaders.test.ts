@@ -13,6 +13,7 @@ import { checkSource } from '../../../src/config/validate.js';
 import { hostileText } from '../fuzz/mutate.js';
 import { checkedOutcome, FUZZ_SEED, loadOutcome, Tally } from '../fuzz/outcome.js';
 import { CONFIG_SEED, HTTP_CONFIG_SEED, PACK_SEEDS, POLICY_SEED, SUITE_SEED } from '../fuzz/seeds.js';
+import { namesRedactionChanges } from '../../../src/common/redacted-names.js';
 
 const EXAMPLE = path.resolve(import.meta.dirname, '../../../fixtures/example');
 const example = (file: string) => readFileSync(path.join(EXAMPLE, file), 'utf8');
@@ -73,7 +74,7 @@ function project(name: string): string {
 
 describe('fuzzing the YAML loaders', () => {
   it('the valid project the fuzzing starts from loads', async () => {
-    const config = await loadConfig({ cwd: project('valid'), env: {} });
+    const config = await loadConfig({ names: namesRedactionChanges, cwd: project('valid'), env: {} });
     expect(config.suites[0]!.cases.length).toBeGreaterThan(10);
   });
 
@@ -91,7 +92,7 @@ describe('fuzzing the YAML loaders', () => {
     await fc.assert(
       fc.asyncProperty(hostileText(seeds, 'yaml'), async (text) => {
         writeFileSync(path.join(dir, file), text);
-        tally.add(`${loader} (loadConfig)`, await loadOutcome(() => loadConfig({ cwd: dir, env: { MODE: 'fuzz' } })));
+        tally.add(`${loader} (loadConfig)`, await loadOutcome(() => loadConfig({ names: namesRedactionChanges, cwd: dir, env: { MODE: 'fuzz' } })));
       }),
       { seed: FUZZ_SEED + 1, numRuns: LOAD_RUNS },
     );

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { namesRedactionChanges } from '../../../src/common/redacted-names.js';
 
 const located = vi.hoisted(() => ({ count: 0 }));
 vi.mock('../../../src/config/yaml-lib.js', async (importOriginal) => {
@@ -36,14 +37,14 @@ describe('a well-formed suite is never located', () => {
       + '  - id: one\n    input: hi\n    expect: { outcome: completed }\n'
       + '  - id: two\n    turns:\n      - user: hi\n      - user: [{ say: bye }]\n    expect: { outcome: completed }\n',
     );
-    const config = await loadConfig({ cwd, env: {} });
+    const config = await loadConfig({ names: namesRedactionChanges, cwd, env: {} });
     expect(config.suites[0]!.cases.map((c) => c.id)).toEqual(['one', 'two']);
     expect(located.count).toBe(0);
   });
 
   it('locates the file once a case gives both input and turns', async () => {
     const cwd = project('suite: s\ntools: []\ncases:\n  - id: one\n    input: hi\n    turns: [{ user: hi }]\n    expect: { outcome: completed }\n');
-    await expect(loadConfig({ cwd, env: {} })).rejects.toMatchObject({ issues: [{ code: 'input_and_turns', line: 6 }] });
+    await expect(loadConfig({ names: namesRedactionChanges, cwd, env: {} })).rejects.toMatchObject({ issues: [{ code: 'input_and_turns', line: 6 }] });
     expect(located.count).toBeGreaterThan(0);
   });
 });

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { findConfigFile, loadConfig } from '../../../src/config/index.js';
 import { readText } from '../../../src/config/read.js';
 import { ConfigError, UsageError } from '../../../src/errors.js';
+import { namesRedactionChanges } from '../../../src/common/redacted-names.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -26,7 +27,7 @@ function project(files: Record<string, string>): string {
 
 /** The issues of a load that must fail. */
 async function issuesOf(cwd: string, env: Record<string, string> = {}) {
-  const error = await loadConfig({ cwd, env }).catch((e: unknown) => e);
+  const error = await loadConfig({ names: namesRedactionChanges, cwd, env }).catch((e: unknown) => e);
   if (!(error instanceof ConfigError)) throw new Error(`expected a ConfigError, got ${String(error)}`);
   return error.issues;
 }
@@ -50,7 +51,7 @@ describe('loadConfig', () => {
       'evals/b.suite.yaml': SUITE('beta'),
       'evals/a.suite.yaml': SUITE('alpha'),
     });
-    const config = await loadConfig({ cwd: path.join(root, 'evals'), env: {} });
+    const config = await loadConfig({ names: namesRedactionChanges, cwd: path.join(root, 'evals'), env: {} });
     expect(config.suites.map((s) => s.name)).toEqual(['alpha', 'beta']);
     expect(config.suites[0]!.cases[0]!.location).toEqual({ file: 'a.suite.yaml', line: 5, column: 9 });
     expect(config.policy.file).toBe(path.join(root, 'policy.yaml'));
@@ -115,64 +116,64 @@ describe('loadConfig', () => {
 
   it('warns at the config when a policy.yaml beside it is not named by `policy:`, whose rules would silently judge nothing', async () => {
     const root = project({ 'agentready.config.yaml': `# a comment\n${CONFIG}`, 'policy.yaml': 'rules: []\n', 'evals/a.suite.yaml': SUITE('alpha') });
-    const { warnings, policy } = await loadConfig({ cwd: root, env: {} });
+    const { warnings, policy } = await loadConfig({ names: namesRedactionChanges, cwd: root, env: {} });
     expect(policy.file).toBeUndefined();
     expect(warnings).toMatchObject([{ file: 'agentready.config.yaml', line: 2, column: 1, path: 'policy', code: 'policy_not_named', severity: 'warning' }]);
     expect(warnings[0]!.message).toContain('policy.yaml is beside the config but not loaded: the config has no `policy:`');
     expect(warnings[0]!.message).toContain('`policy: false` to run without one');
     // Named, or no such file: nothing to say.
     writeFileSync(path.join(root, 'agentready.config.yaml'), `${CONFIG}policy: policy.yaml\n`);
-    expect((await loadConfig({ cwd: root, env: {} })).warnings).toEqual([]);
+    expect((await loadConfig({ names: namesRedactionChanges, cwd: root, env: {} })).warnings).toEqual([]);
     // `policy: false`: a second config in the folder that runs without the policy on purpose.
     writeFileSync(path.join(root, 'agentready.config.yaml'), `${CONFIG}policy: false\n`);
-    const without = await loadConfig({ cwd: root, env: {} });
+    const without = await loadConfig({ names: namesRedactionChanges, cwd: root, env: {} });
     expect(without.warnings).toEqual([]);
     expect(without.policy).toEqual({ file: undefined, rules: [] });
     rmSync(path.join(root, 'policy.yaml'));
     writeFileSync(path.join(root, 'agentready.config.yaml'), CONFIG);
-    expect((await loadConfig({ cwd: root, env: {} })).warnings).toEqual([]);
+    expect((await loadConfig({ names: namesRedactionChanges, cwd: root, env: {} })).warnings).toEqual([]);
   });
 
   it('warns at a target cwd (or target.start.cwd) where no folder is, which the command would be started in', async () => {
     const stdio = project({ 'agentready.config.yaml': CONFIG.replace('command: [node, agent.js]', 'command: [node, agent.js]\n  cwd: nope'), 'evals/a.suite.yaml': SUITE('alpha') });
-    const { warnings } = await loadConfig({ cwd: stdio, env: {} });
+    const { warnings } = await loadConfig({ names: namesRedactionChanges, cwd: stdio, env: {} });
     expect(warnings).toMatchObject([{ line: 4, column: 8, path: 'target.cwd', severity: 'warning', found: '"nope" (no folder at nope)' }]);
     const http = project({ 'agentready.config.yaml': 'target: { adapter: http, url: "http://127.0.0.1:1/", start: { command: [node, s.js], cwd: srv } }\nsuites: [evals/*.suite.yaml]\n', 'evals/a.suite.yaml': SUITE('alpha') });
-    expect((await loadConfig({ cwd: http, env: {} })).warnings).toMatchObject([{ path: 'target.start.cwd', found: '"srv" (no folder at srv)' }]);
+    expect((await loadConfig({ names: namesRedactionChanges, cwd: http, env: {} })).warnings).toMatchObject([{ path: 'target.start.cwd', found: '"srv" (no folder at srv)' }]);
     mkdirSync(path.join(http, 'srv'));
     writeFileSync(path.join(http, 'srv/s.js'), '');
-    expect((await loadConfig({ cwd: http, env: {} })).warnings).toEqual([]);
+    expect((await loadConfig({ names: namesRedactionChanges, cwd: http, env: {} })).warnings).toEqual([]);
   });
 
   it('warns at a command whose program is neither on the PATH nor a file: validate said Valid, and eval stopped at AGENT_START', async () => {
     const stdio = project({ 'agentready.config.yaml': CONFIG.replace('command: [node, agent.js]', 'command: [pythn3, agent.py]'), 'evals/a.suite.yaml': SUITE('alpha') });
-    expect((await loadConfig({ cwd: stdio, env: {} })).warnings).toMatchObject([
+    expect((await loadConfig({ names: namesRedactionChanges, cwd: stdio, env: {} })).warnings).toMatchObject([
       { path: 'target.command[0]', severity: 'warning', found: '"pythn3" (no such program on the PATH)', expected: 'a program on the PATH (node, python3, …) or the path of an executable file' },
     ]);
     const http = project({ 'agentready.config.yaml': 'target: { adapter: http, url: "http://127.0.0.1:1/", start: { command: [./bin/serve, x] } }\nsuites: [evals/*.suite.yaml]\n', 'evals/a.suite.yaml': SUITE('alpha') });
-    expect((await loadConfig({ cwd: http, env: {} })).warnings).toMatchObject([{ path: 'target.start.command[0]', found: '"./bin/serve" (no file at ./bin/serve from the command\'s folder)' }]);
+    expect((await loadConfig({ names: namesRedactionChanges, cwd: http, env: {} })).warnings).toMatchObject([{ path: 'target.start.command[0]', found: '"./bin/serve" (no file at ./bin/serve from the command\'s folder)' }]);
     mkdirSync(path.join(http, 'bin'));
     writeFileSync(path.join(http, 'bin/serve'), '');
-    expect((await loadConfig({ cwd: http, env: {} })).warnings).toEqual([]);
-    expect((await loadConfig({ cwd: project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': SUITE('alpha') }), env: {} })).warnings).toEqual([]);
+    expect((await loadConfig({ names: namesRedactionChanges, cwd: http, env: {} })).warnings).toEqual([]);
+    expect((await loadConfig({ names: namesRedactionChanges, cwd: project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': SUITE('alpha') }), env: {} })).warnings).toEqual([]);
   });
 
   it('warns at the script an interpreter would run where no file is (`node agnet.js`): validate said Valid, and every case failed as the agent exited', async () => {
     const stdio = project({ 'agentready.config.yaml': CONFIG.replace('command: [node, agent.js]', 'command: [node, --import, tsx, agnet.ts]'), 'evals/a.suite.yaml': SUITE('alpha') });
-    expect((await loadConfig({ cwd: stdio, env: {} })).warnings).toMatchObject([
+    expect((await loadConfig({ names: namesRedactionChanges, cwd: stdio, env: {} })).warnings).toMatchObject([
       { path: 'target.command[3]', code: 'missing_script', severity: 'warning', found: '"agnet.ts" (no file at agnet.ts from the command\'s folder)', expected: "the script node runs, its path relative to the command's folder" },
     ]);
     writeFileSync(path.join(stdio, 'agnet.ts'), '');
-    expect((await loadConfig({ cwd: stdio, env: {} })).warnings).toEqual([]);
+    expect((await loadConfig({ names: namesRedactionChanges, cwd: stdio, env: {} })).warnings).toEqual([]);
     // Code given inline, a module by its name, an argument no script's name: nothing to look for.
     for (const command of ['[node, -e, "1"]', '[python3, -m, agent.main]', '[node, --env-file, .env]', '[tsx, watch, agent.ts]'])
-      expect((await loadConfig({ cwd: project({ 'agentready.config.yaml': CONFIG.replace('[node, agent.js]', command), 'evals/a.suite.yaml': SUITE('alpha') }), env: {} })).warnings).toEqual([]);
+      expect((await loadConfig({ names: namesRedactionChanges, cwd: project({ 'agentready.config.yaml': CONFIG.replace('[node, agent.js]', command), 'evals/a.suite.yaml': SUITE('alpha') }), env: {} })).warnings).toEqual([]);
   });
 
   it('warns at the script a runner would have run where no file is (`npx tsx agnet.ts`, `uv run agnet.py`), and at none it cannot tell', async () => {
     // The runners as files of the project, so the test needs neither on the PATH.
     const bin = { 'bin/npx': '', 'bin/uv': '', 'evals/a.suite.yaml': SUITE('alpha') };
-    const warned = async (command: string) => (await loadConfig({ cwd: project({ ...bin, 'agentready.config.yaml': CONFIG.replace('[node, agent.js]', command) }), env: {} })).warnings;
+    const warned = async (command: string) => (await loadConfig({ names: namesRedactionChanges, cwd: project({ ...bin, 'agentready.config.yaml': CONFIG.replace('[node, agent.js]', command) }), env: {} })).warnings;
     expect(await warned('[./bin/npx, --yes, tsx, agnet.ts]')).toMatchObject([
       { path: 'target.command[3]', code: 'missing_script', severity: 'warning', found: '"agnet.ts" (no file at agnet.ts from the command\'s folder)', expected: "the script tsx runs, its path relative to the command's folder" },
     ]);
@@ -183,13 +184,13 @@ describe('loadConfig', () => {
     expect(await warned('[./bin/uv, run, --frozen, --, python3, -u, agnet.py]')).toMatchObject([{ path: 'target.command[6]', code: 'missing_script' }]);
     // A script that is there; a runner's option it does not know (another folder, code inline), a package's own command: nothing to look for.
     const there = project({ ...bin, 'agent.py': '', 'agentready.config.yaml': CONFIG.replace('[node, agent.js]', '[./bin/uv, run, agent.py]') });
-    expect((await loadConfig({ cwd: there, env: {} })).warnings).toEqual([]);
+    expect((await loadConfig({ names: namesRedactionChanges, cwd: there, env: {} })).warnings).toEqual([]);
     for (const command of ['[./bin/uv, run, --directory, sub, agnet.py]', '[./bin/npx, -c, "tsx agnet.ts"]', '[./bin/npx, my-agent, agnet.ts]', '[./bin/uv, run, python, -m, agnet]'])
       expect(await warned(command)).toEqual([]);
   });
 
   it("warns at the user simulator's command as at the target's: its script where no file is, its program nowhere, its cwd no folder (validate said Valid, every conversation ended in a harness error)", async () => {
-    const warned = async (user: string) => (await loadConfig({ cwd: project({ 'agentready.config.yaml': `${CONFIG}user: ${user}\n`, 'evals/a.suite.yaml': SUITE('alpha') }), env: {} })).warnings;
+    const warned = async (user: string) => (await loadConfig({ names: namesRedactionChanges, cwd: project({ 'agentready.config.yaml': `${CONFIG}user: ${user}\n`, 'evals/a.suite.yaml': SUITE('alpha') }), env: {} })).warnings;
     expect(await warned('{ command: [node, gone-sim.js] }')).toMatchObject([
       { path: 'user.command[1]', code: 'missing_script', severity: 'warning', found: '"gone-sim.js" (no file at gone-sim.js from the command\'s folder)' },
     ]);
@@ -219,7 +220,7 @@ describe('loadConfig', () => {
     ]);
     const outside = path.join(root, 'other/b.suite.yaml');
     writeFileSync(path.join(root, 'proj/agentready.config.yaml'), CONFIG.replace('[evals/*.suite.yaml]', `[${JSON.stringify(outside)}, "../other/*.suite.yaml", "evals/**/*.suite.yaml"]`));
-    expect((await loadConfig({ cwd: path.join(root, 'proj'), env: {} })).suites.map((s) => s.name)).toEqual(['beta', 'alpha']);
+    expect((await loadConfig({ names: namesRedactionChanges, cwd: path.join(root, 'proj'), env: {} })).suites.map((s) => s.name)).toEqual(['beta', 'alpha']);
   });
 
   it('says which files a suites glob misses by their extension alone (.yml for .yaml)', async () => {
@@ -376,20 +377,20 @@ describe('loadConfig', () => {
       'evals/a.suite.yaml': suite,
       'pack.yaml': 'pack: p\ncategory: rate_limit\npayloads:\n  - { id: many, calls: 100, retry_after_ms: 1 }\n',
     });
-    const config = await loadConfig({ cwd: fine, env: {} });
+    const config = await loadConfig({ names: namesRedactionChanges, cwd: fine, env: {} });
     expect(config.suites[0]!.variants?.map((t) => t.count)).toEqual([expect.any(Number), 3]);
   });
 
   it('reports an unset ${VAR} in the config at its value', async () => {
     const root = project({ 'agentready.config.yaml': `${CONFIG}baseline: \${BASE}/b.json\n`, 'evals/a.suite.yaml': SUITE('a') });
     expect(await issuesOf(root)).toMatchObject([{ line: 5, column: 11, code: 'env_unset' }]);
-    const config = await loadConfig({ cwd: root, env: { BASE: 'out' } });
+    const config = await loadConfig({ names: namesRedactionChanges, cwd: root, env: { BASE: 'out' } });
     expect(config.baselinePath).toBe(path.join(root, 'out/b.json'));
   });
 
   it('throws a UsageError with a hint when there is no config file', async () => {
     const root = project({ 'x.txt': '' });
-    const error = await loadConfig({ cwd: root, configPath: 'nope.yaml', env: {} }).catch((e: unknown) => e);
+    const error = await loadConfig({ names: namesRedactionChanges, cwd: root, configPath: 'nope.yaml', env: {} }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
     expect((error as UsageError).message).toBe('cannot read nope.yaml: no such file');
   });
@@ -398,7 +399,7 @@ describe('loadConfig', () => {
     // The temp folder's ancestors hold no config; this test would mislead if /tmp had one.
     const root = project({ 'x.txt': '' });
     if (findConfigFile(root) !== undefined) throw new Error('a config file above the temp folder spoils this test');
-    const error = (await loadConfig({ cwd: root, env: {} }).catch((e: unknown) => e)) as UsageError;
+    const error = (await loadConfig({ names: namesRedactionChanges, cwd: root, env: {} }).catch((e: unknown) => e)) as UsageError;
     expect(error).toBeInstanceOf(UsageError);
     expect(error.message).toBe(`no agentready.config.yaml in ${root} or any folder above it`);
     expect(error.hint).toContain('`agentready init` writes one');
@@ -407,12 +408,12 @@ describe('loadConfig', () => {
   it('names a config written under another name in the folder (agentready.yaml), not init', async () => {
     const root = project({ 'agentready.yaml': 'target: {}\n', 'agentready.baseline.json': '{}' });
     if (findConfigFile(root) !== undefined) throw new Error('a config file above the temp folder spoils this test');
-    const error = (await loadConfig({ cwd: root, env: {} }).catch((e: unknown) => e)) as UsageError;
+    const error = (await loadConfig({ names: namesRedactionChanges, cwd: root, env: {} }).catch((e: unknown) => e)) as UsageError;
     expect(error.message).toBe(`no agentready.config.yaml in ${root} or any folder above it`);
     expect(error.hint).toBe('agentready.yaml is here, but agentready looks for agentready.config.yaml (or .yml): rename it, or pass --config agentready.yaml');
     // The baseline alone is no config under another name.
     const baselineOnly = project({ 'agentready.baseline.json': '{}' });
-    expect(((await loadConfig({ cwd: baselineOnly, env: {} }).catch((e: unknown) => e)) as UsageError).hint).toContain('`agentready init` writes one');
+    expect(((await loadConfig({ names: namesRedactionChanges, cwd: baselineOnly, env: {} }).catch((e: unknown) => e)) as UsageError).hint).toContain('`agentready init` writes one');
   });
 });
 
@@ -434,7 +435,7 @@ describe('loadConfig: a `__proto__` key the user wrote', () => {
       '    mocks: [{ tool: lookup_order, when: { __proto__: { lte: 3 } }, result: { __proto__: { r: 1 } } }]\n' +
       '    expect:\n      tools: [{ name: lookup_order, args: { __proto__: { any: true } } }]\n      state: { __proto__: { suite: 1 } }\n';
     const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': suite });
-    const kase = (await loadConfig({ cwd: root, env: {} })).suites[0]!.cases[0]!;
+    const kase = (await loadConfig({ names: namesRedactionChanges, cwd: root, env: {} })).suites[0]!.cases[0]!;
     expect(own(kase.context)).toEqual({ admin: true });
     expect(kase.context['user']).toBe('ann');
     expect(Object.getPrototypeOf(kase.context)).toBe(Object.prototype);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/index.js';
 import { ConfigError, type ConfigIssue } from '../../../src/errors.js';
+import { namesRedactionChanges } from '../../../src/common/redacted-names.js';
 
 /** The issues loadConfig reports for a project with this suite body and policy. */
 async function issuesFor(suiteCases: string, policy = 'rules: []\n'): Promise<ConfigIssue[]> {
@@ -16,7 +17,7 @@ async function issuesFor(suiteCases: string, policy = 'rules: []\n'): Promise<Co
     `suite: s\ntools:\n  - name: issue_refund\n    parameters: { type: object, properties: { amount: {}, customer: {} } }\ncases:\n${suiteCases}`,
   );
   try {
-    await loadConfig({ cwd: dir, env: {} });
+    await loadConfig({ names: namesRedactionChanges, cwd: dir, env: {} });
     return [];
   } catch (error) {
     if (error instanceof ConfigError) return error.issues;
@@ -30,7 +31,7 @@ async function suiteWarnings(suiteCases: string): Promise<ConfigIssue[]> {
   writeFileSync(join(dir, 'agentready.config.yaml'), 'target: { adapter: stdio, command: [node, a.js] }\nsuites: [s.suite.yaml]\n');
   writeFileSync(join(dir, 'a.js'), '');
   writeFileSync(join(dir, 's.suite.yaml'), `suite: s\ntools:\n  - name: issue_refund\ncases:\n${suiteCases}`);
-  return (await loadConfig({ cwd: dir, env: {} })).warnings;
+  return (await loadConfig({ names: namesRedactionChanges, cwd: dir, env: {} })).warnings;
 }
 
 const CASE = (args: string) => `  - id: a\n    input: x\n    expect: { tools: [{ name: issue_refund, args: ${args} }] }\n`;
@@ -118,7 +119,7 @@ describe('matchers that cannot mean what they say', () => {
       '  - { id: host, tool: search, deny_if: { "arguments.target": { domain: evil.example, port: 443 } } }',
       '',
     ].join('\n'));
-    const config = await loadConfig({ cwd: dir, env: {} });
+    const config = await loadConfig({ names: namesRedactionChanges, cwd: dir, env: {} });
     expect(config.warnings).toEqual([]);
   });
 

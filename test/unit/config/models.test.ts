@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/index.js';
 import { ConfigError } from '../../../src/errors.js';
+import { namesRedactionChanges } from '../../../src/common/redacted-names.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -27,7 +28,7 @@ function project(config: string, faults: string): string {
 describe('models: and model faults', () => {
   it('defaults to live mode, the providers\' public APIs and a cassettes folder next to the config', async () => {
     const root = project('', '      - { tool: lookup_order, error: rate_limit }\n');
-    const config = await loadConfig({ cwd: root, env: {} });
+    const config = await loadConfig({ names: namesRedactionChanges, cwd: root, env: {} });
     expect(config.models).toEqual({
       mode: 'live',
       upstream: { openai: 'https://api.openai.com/v1', anthropic: 'https://api.anthropic.com' },
@@ -38,7 +39,7 @@ describe('models: and model faults', () => {
 
   it('takes mode, upstream URLs (with ${ENV}) and a cassettes folder', async () => {
     const root = project('models:\n  mode: replay\n  upstream: { openai: "${BASE}" }\n  cassettes: evals/cassettes\n', '      - { tool: lookup_order, error: rate_limit }\n');
-    const config = await loadConfig({ cwd: root, env: { BASE: 'http://127.0.0.1:9/v1' } });
+    const config = await loadConfig({ names: namesRedactionChanges, cwd: root, env: { BASE: 'http://127.0.0.1:9/v1' } });
     expect(config.models).toEqual({
       mode: 'replay',
       upstream: { openai: 'http://127.0.0.1:9/v1', anthropic: 'https://api.anthropic.com' },
@@ -48,14 +49,14 @@ describe('models: and model faults', () => {
 
   it('splits a case\'s faults into tool faults and model faults', async () => {
     const root = project('', '      - { tool: lookup_order, call: 1, error: rate_limit }\n      - { model: "*", call: 2, error: rate_limit, retry_after_ms: 50 }\n      - { model: gpt-x, error: truncated_stream }\n');
-    const kase = (await loadConfig({ cwd: root, env: {} })).suites[0]!.cases[0]!;
+    const kase = (await loadConfig({ names: namesRedactionChanges, cwd: root, env: {} })).suites[0]!.cases[0]!;
     expect(kase.faults).toEqual([{ tool: 'lookup_order', call: 1, error: 'rate_limit' }]);
     expect(kase.model_faults).toEqual([{ model: '*', call: 2, error: 'rate_limit', retry_after_ms: 50 }, { model: 'gpt-x', error: 'truncated_stream' }]);
   });
 
   it('points at a model fault of an unknown kind and an unknown mode, with what is allowed', async () => {
     const root = project('models: { mode: tape }\n', '      - { model: "*", error: malformed }\n');
-    const error = await loadConfig({ cwd: root, env: {} }).catch((e: unknown) => e);
+    const error = await loadConfig({ names: namesRedactionChanges, cwd: root, env: {} }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     const issues = (error as ConfigError).issues.map((i) => ({ file: i.file, path: i.path, expected: i.expected }));
     expect(issues).toEqual([
@@ -68,7 +69,7 @@ describe('models: and model faults', () => {
 describe('models.upstream', () => {
   it('refuses, at the URL, a base URL the gateway cannot call: credentials (fetch refuses them) or a ?query or #fragment (each call\'s path is appended)', async () => {
     const root = project('models:\n  upstream: { openai: "http://proxy:s3cret@127.0.0.1:9/v1", anthropic: "https://api.anthropic.com?beta=1" }\n', '      - { tool: lookup_order, error: rate_limit }\n');
-    const error = (await loadConfig({ cwd: root, env: {} }).catch((e: unknown) => e)) as ConfigError;
+    const error = (await loadConfig({ names: namesRedactionChanges, cwd: root, env: {} }).catch((e: unknown) => e)) as ConfigError;
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.issues.map((i) => [i.path, i.line, i.column, i.expected])).toEqual([
       ['models.upstream.openai', 4, 23, 'an SDK base URL with no user:password@ (fetch refuses to call a URL with credentials), ?query or #fragment (each call\'s path is appended to it)'],
@@ -80,7 +81,7 @@ describe('models.upstream', () => {
 describe('a fault with an unknown key', () => {
   it('lists the keys of the fault kind it resembles', async () => {
     const root = project('', '      - { model: "*", error: timeout, tool_name: x }\n      - { tool: lookup_order, error: timeout, modle: x }\n');
-    const error = (await loadConfig({ cwd: root, env: {} }).catch((e: unknown) => e)) as ConfigError;
+    const error = (await loadConfig({ names: namesRedactionChanges, cwd: root, env: {} }).catch((e: unknown) => e)) as ConfigError;
     expect(error.issues.map((i) => [i.path, i.expected])).toEqual([
       ['cases[0].faults[0].tool_name', 'no key "tool_name" here (allowed: model, call, error, status, retry_after_ms)'],
       ['cases[0].faults[1].modle', 'no key "modle" here (allowed: tool, call, error, status, retry_after_ms)'],
@@ -89,7 +90,7 @@ describe('a fault with an unknown key', () => {
 
   it('reads a misspelt `model` as a model fault: one problem, at the key, naming the key meant (not also "missing model")', async () => {
     const root = project('', '      - { modle: "*", error: server_error }\n');
-    const error = (await loadConfig({ cwd: root, env: {} }).catch((e: unknown) => e)) as ConfigError;
+    const error = (await loadConfig({ names: namesRedactionChanges, cwd: root, env: {} }).catch((e: unknown) => e)) as ConfigError;
     expect(error.issues.map((i) => [i.path, i.expected])).toEqual([
       ['cases[0].faults[0].modle', 'no key "modle" here: did you mean "model"? (allowed: model, call, error, status, retry_after_ms)'],
     ]);
@@ -97,7 +98,7 @@ describe('a fault with an unknown key', () => {
 
   it('takes a typo of the key a fault kind lacks as that kind, when the rest fits either (`{modle, call, error: rate_limit}`, `{tol, …}`)', async () => {
     const root = project('', '      - { modle: "*", call: 2, error: rate_limit }\n      - { tol: lookup_order, call: 1, error: rate_limit }\n');
-    const error = (await loadConfig({ cwd: root, env: {} }).catch((e: unknown) => e)) as ConfigError;
+    const error = (await loadConfig({ names: namesRedactionChanges, cwd: root, env: {} }).catch((e: unknown) => e)) as ConfigError;
     expect(error.issues.map((i) => [i.path, i.expected])).toEqual([
       ['cases[0].faults[0].modle', 'no key "modle" here: did you mean "model"? (allowed: model, call, error, status, retry_after_ms)'],
       ['cases[0].faults[1].tol', 'no key "tol" here: did you mean "tool"? (allowed: tool, call, error, status, retry_after_ms)'],

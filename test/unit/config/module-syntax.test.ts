@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { checkConfig } from '../../../src/config/index.js';
 import { agentModuleSyntaxError, syntaxErrorIn } from '../../../src/config/module-syntax.js';
 import { ConfigError, UsageError } from '../../../src/errors.js';
+import { namesRedactionChanges } from '../../../src/common/redacted-names.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -30,7 +31,7 @@ const config = (module: string) => `target: { adapter: module, module: ${module}
 const BROKEN = 'export default async function agent(task) {\n  return { outcome: "completed", output: 1 ;\n}\n';
 
 async function checked(cwd: string, parseAgentModule = true) {
-  return checkConfig({ cwd, env: {}, parseAgentModule }).then(() => undefined, (error: unknown) => error);
+  return checkConfig({ names: namesRedactionChanges, cwd, env: {}, parseAgentModule }).then(() => undefined, (error: unknown) => error);
 }
 
 describe("validate's parse of the agent module", () => {

@@ -10,6 +10,7 @@ import { loadConfig } from '../../../src/config/index.js';
 import { projectInputs } from '../../../src/config/project-inputs.js';
 import { UsageError } from '../../../src/errors.js';
 import { checkOutputsSpareInputs } from '../../../src/report/destinations.js';
+import { namesRedactionChanges } from '../../../src/common/redacted-names.js';
 
 const made: string[] = [];
 afterAll(() => {
@@ -53,7 +54,7 @@ function refusal(dir: string, inputs: ReturnType<typeof projectInputs>, spec: st
 describe('projectInputs', () => {
   it("names the agent's script, a tool handler, a scorer, a state file, a payload pack, a cassette (recorded or not) and the user simulator's script", async () => {
     const dir = project();
-    const inputs = projectInputs(await loadConfig({ cwd: dir, env: {} }));
+    const inputs = projectInputs(await loadConfig({ names: namesRedactionChanges, cwd: dir, env: {} }));
     const tries: Array<[string, string]> = [
       ['json:agent.mjs', "agent.mjs, a file the agent's command names"],
       ['markdown:tools.mjs', 'tools.mjs, the handler of tool lookup in suite s'],

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isQuarantined, loadConfig, utcDay } from '../../../src/config/index.js';
 import { ConfigError } from '../../../src/errors.js';
+import { namesRedactionChanges } from '../../../src/common/redacted-names.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -36,8 +37,8 @@ const Q = '    quarantine: { until: 2026-03-31, reason: "flaky upstream mock, se
 
 describe('quarantine', () => {
   it('resolves onto the case without changing its fingerprint', async () => {
-    const quarantined = await loadConfig({ cwd: project(SUITE(Q)), env: {}, today: '2026-03-01' });
-    const plain = await loadConfig({ cwd: project(SUITE('')), env: {}, today: '2026-03-01' });
+    const quarantined = await loadConfig({ names: namesRedactionChanges, cwd: project(SUITE(Q)), env: {}, today: '2026-03-01' });
+    const plain = await loadConfig({ names: namesRedactionChanges, cwd: project(SUITE('')), env: {}, today: '2026-03-01' });
     const [flaky] = quarantined.suites[0]!.cases;
     expect(flaky!.quarantine).toEqual({ until: '2026-03-31', reason: 'flaky upstream mock, see #12' });
     expect(flaky!.fingerprint).toBe(plain.suites[0]!.cases[0]!.fingerprint);
@@ -58,7 +59,7 @@ describe('quarantine', () => {
   });
 
   it('warns at the until date once it has passed', async () => {
-    const config = await loadConfig({ cwd: project(SUITE(Q)), env: {}, today: '2026-04-01' });
+    const config = await loadConfig({ names: namesRedactionChanges, cwd: project(SUITE(Q)), env: {}, today: '2026-04-01' });
     expect(config.warnings).toMatchObject([
       {
         file: 's.suite.yaml',
@@ -74,7 +75,7 @@ describe('quarantine', () => {
   });
 
   it('refuses a date that is not YYYY-MM-DD and a quarantine without a reason', async () => {
-    const error = await loadConfig({ cwd: project(SUITE('    quarantine: { until: 31/03/2026 }')), env: {} }).catch((e: unknown) => e);
+    const error = await loadConfig({ names: namesRedactionChanges, cwd: project(SUITE('    quarantine: { until: 31/03/2026 }')), env: {} }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).issues.map((i) => [i.path, i.message])).toEqual([
       ['cases[0].quarantine.reason', 'missing required key "reason"'],
@@ -83,7 +84,7 @@ describe('quarantine', () => {
   });
 
   it('refuses a day the month does not have, saying a calendar date is wanted: "a date as YYYY-MM-DD" read as met by 2027-02-30', async () => {
-    const error = await loadConfig({ cwd: project(SUITE('    quarantine: { until: 2027-02-30, reason: flaky }')), env: {} }).catch((e: unknown) => e);
+    const error = await loadConfig({ names: namesRedactionChanges, cwd: project(SUITE('    quarantine: { until: 2027-02-30, reason: flaky }')), env: {} }).catch((e: unknown) => e);
     expect((error as ConfigError).issues.map((i) => [i.path, i.expected, i.found])).toEqual([
       ['cases[0].quarantine.until', 'a calendar date as YYYY-MM-DD (2027-01-31)', '"2027-02-30"'],
     ]);

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/index.js';
+import { namesRedactionChanges } from '../../../src/common/redacted-names.js';
 
 const roots: string[] = [];
 afterEach(() => {
@@ -33,12 +34,12 @@ describe('loading with the suite cache\'s writes made later', () => {
   it('writes nothing during the load; the jobs write the entry and the fingerprints, which the next load takes', async () => {
     const root = projectWith({ 'a.suite.yaml': SUITE });
     const jobs: Array<() => void> = [];
-    const cold = await loadConfig({ cwd: root, env: {}, cache: { buildId: 'b1', later: (job) => jobs.push(job) } });
+    const cold = await loadConfig({ names: namesRedactionChanges, cwd: root, env: {}, cache: { buildId: 'b1', later: (job) => jobs.push(job) } });
     expect(cacheFiles(root)).toEqual([]);
     expect(jobs.length).toBeGreaterThan(0);
     for (const job of jobs) job();
     expect(cacheFiles(root)).toEqual(['.bin', '.fingerprints.bin']);
-    const warm = await loadConfig({ cwd: root, env: {}, cache: { buildId: 'b1' } });
+    const warm = await loadConfig({ names: namesRedactionChanges, cwd: root, env: {}, cache: { buildId: 'b1' } });
     expect(warm).toEqual(cold);
     // And it came from them: both files changed in place (the same length keeps their headers right) show in the next load.
     const [entry, prints] = cacheFilesIn(root);
@@ -46,19 +47,19 @@ describe('loading with the suite cache\'s writes made later', () => {
     const edit = (file: string, from: string, to: string) => writeFileSync(file, Buffer.from(readFileSync(file).toString('latin1').replaceAll(from, to), 'latin1'));
     edit(entry!, 'hello there', 'HELLO THERE');
     edit(prints!, a!, 'f'.repeat(16));
-    const served = await loadConfig({ cwd: root, env: {}, cache: { buildId: 'b1' } });
+    const served = await loadConfig({ names: namesRedactionChanges, cwd: root, env: {}, cache: { buildId: 'b1' } });
     expect(served.suites[0]!.cases[0]!.input).toBe('HELLO THERE');
     expect(served.suites[0]!.cases.map((kase) => kase.fingerprint)).toEqual(['f'.repeat(16), b]);
   });
 
   it('prunes the entries of files gone only after writing the new ones, in the order handed on', async () => {
     const root = projectWith({ 'a.suite.yaml': SUITE, 'b.suite.yaml': SUITE.replace('alpha', 'beta') });
-    await loadConfig({ cwd: root, env: {}, cache: { buildId: 'b1' } });
+    await loadConfig({ names: namesRedactionChanges, cwd: root, env: {}, cache: { buildId: 'b1' } });
     expect(cacheFiles(root)).toHaveLength(4);
     rmSync(path.join(root, 'b.suite.yaml'));
     writeFileSync(path.join(root, 'a.suite.yaml'), SUITE.replace('hello there', 'hello again'));
     const jobs: Array<() => void> = [];
-    await loadConfig({ cwd: root, env: {}, cache: { buildId: 'b1', later: (job) => jobs.push(job) } });
+    await loadConfig({ names: namesRedactionChanges, cwd: root, env: {}, cache: { buildId: 'b1', later: (job) => jobs.push(job) } });
     expect(cacheFiles(root)).toHaveLength(4);
     for (const job of jobs) job();
     expect(cacheFiles(root)).toEqual(['.bin', '.fingerprints.bin']);

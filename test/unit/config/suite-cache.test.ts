@@ -8,6 +8,7 @@ import { checkConfig } from '../../../src/config/load.js';
 import { decodeEntry } from '../../../src/config/suite-cache-file.js';
 import { openSuiteCache, suiteCacheKey } from '../../../src/config/suite-cache.js';
 import { ConfigError } from '../../../src/errors.js';
+import { namesRedactionChanges } from '../../../src/common/redacted-names.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -43,7 +44,7 @@ cases:
 `;
 
 const CACHE = { buildId: 'build-1' };
-const load = (root: string, extra: Partial<LoadOptions> = {}) => loadConfig({ cwd: root, env: {}, cache: CACHE, ...extra });
+const load = (root: string, extra: Partial<LoadOptions> = {}) => loadConfig({ names: namesRedactionChanges, cwd: root, env: {}, cache: CACHE, ...extra });
 const filesOf = (root: string) => {
   const folder = path.join(root, '.agentready', 'cache', 'suites');
   return existsSync(folder) ? readdirSync(folder).map((name) => path.join(folder, name)) : [];
@@ -161,7 +162,7 @@ describe('loading with the suite cache', () => {
     const warm = await load(root);
     expect(warm.suites[0]!.cases[0]!.input).toBe('WHERE IS MY ORDER');
     // Without the cache, the file as written.
-    expect((await loadConfig({ cwd: root, env: {} })).suites[0]!.cases[0]!.input).toBe('where is my order');
+    expect((await loadConfig({ names: namesRedactionChanges, cwd: root, env: {} })).suites[0]!.cases[0]!.input).toBe('where is my order');
   });
 
   it('sees an edited suite, and replaces its entry', async () => {
@@ -236,7 +237,7 @@ describe('loading with the suite cache', () => {
   it('keeps a run\'s fingerprints beside the entry and takes them while the suite and its world files are unchanged', async () => {
     const stateSuite = `suite: alpha\nstate: ./state.json\ntools: []\ncases:\n  - id: a\n    input: hello\n    expect: { outcome: completed }\n`;
     const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': stateSuite, 'evals/state.json': '{"orders": 1}' });
-    await checkConfig({ cwd: root, env: {}, cache: CACHE });
+    await checkConfig({ names: namesRedactionChanges, cwd: root, env: {}, cache: CACHE });
     expect(filesOf(root).map((file) => path.basename(file).replace(/^\w+/, ''))).toEqual(['.bin']);
     const cold = await load(root);
     const printsFile = filesOf(root).find((file) => file.endsWith('.fingerprints.bin'))!;
@@ -248,7 +249,7 @@ describe('loading with the suite cache', () => {
     // A world file changed: the fingerprints are computed again, as without the cache.
     writeFileSync(path.join(root, 'evals/state.json'), '{"orders": 2}');
     const changed = (await load(root)).suites[0]!;
-    const fresh = (await loadConfig({ cwd: root, env: {} })).suites[0]!;
+    const fresh = (await loadConfig({ names: namesRedactionChanges, cwd: root, env: {} })).suites[0]!;
     expect(changed.cases[0]!.fingerprint).toBe(fresh.cases[0]!.fingerprint);
     expect(changed.fingerprint).toBe(fresh.fingerprint);
     expect(fresh.cases[0]!.fingerprint).not.toBe(print);
@@ -282,8 +283,8 @@ describe('loading with the suite cache', () => {
 
   it('writes nothing without the cache option (a library caller, --no-cache)', async () => {
     const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': SUITE('alpha') });
-    await loadConfig({ cwd: root, env: {} });
-    await checkConfig({ cwd: root, env: {} });
+    await loadConfig({ names: namesRedactionChanges, cwd: root, env: {} });
+    await checkConfig({ names: namesRedactionChanges, cwd: root, env: {} });
     expect(existsSync(path.join(root, '.agentready'))).toBe(false);
   });
 });

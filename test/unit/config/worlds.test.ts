@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig, validateSuiteSource } from '../../../src/config/index.js';
 import { deepMerge, dotPathProblem, matcherPathProblems } from '../../../src/config/state.js';
 import { ConfigError, type ConfigIssue } from '../../../src/errors.js';
+import { namesRedactionChanges } from '../../../src/common/redacted-names.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -23,7 +24,7 @@ function project(files: Record<string, string>): string {
 }
 
 async function issuesOf(cwd: string): Promise<ConfigIssue[]> {
-  const error = await loadConfig({ cwd, env: {} }).catch((e: unknown) => e);
+  const error = await loadConfig({ names: namesRedactionChanges, cwd, env: {} }).catch((e: unknown) => e);
   if (!(error instanceof ConfigError)) throw new Error(`expected a ConfigError, got ${String(error)}`);
   return error.issues;
 }
@@ -62,7 +63,7 @@ describe('tool worlds and conversations in loadConfig', () => {
       'evals/tools/refund.ts': HANDLERS_TS,
       'evals/a.suite.yaml': WORLD_SUITE,
     });
-    const config = await loadConfig({ cwd: root, env: {} });
+    const config = await loadConfig({ names: namesRedactionChanges, cwd: root, env: {} });
     const suite = config.suites[0]!;
     const kase = suite.cases[0]!;
     expect(suite.state).toEqual({ orders: { '1': { status: 'pending', total: 20 } }, customers: [] });
@@ -85,7 +86,7 @@ describe('tool worlds and conversations in loadConfig', () => {
       'evals/tools/refund.ts': HANDLERS_TS,
       'evals/a.suite.yaml': WORLD_SUITE,
     };
-    const [here, there] = await Promise.all([project(files), project(files)].map((root) => loadConfig({ cwd: root, env: {} })));
+    const [here, there] = await Promise.all([project(files), project(files)].map((root) => loadConfig({ names: namesRedactionChanges, cwd: root, env: {} })));
     expect(here!.suites[0]!.tools[0]!.handler!.file).not.toBe(there!.suites[0]!.tools[0]!.handler!.file);
     expect(here!.suites[0]!.cases[0]!.fingerprint).toBe(there!.suites[0]!.cases[0]!.fingerprint);
     expect(here!.suites[0]!.fingerprint).toBe(there!.suites[0]!.fingerprint);
@@ -97,7 +98,7 @@ describe('tool worlds and conversations in loadConfig', () => {
       'evals/final.json': '{"orders": {"1": {"status": "cancelled"}}}',
       'evals/a.suite.yaml': 'suite: s\nstate: { orders: { "1": { status: pending } } }\ntools: []\ncases:\n  - id: a\n    input: hi\n    expect: { state: ./final.json }\n',
     });
-    const config = await loadConfig({ cwd: root, env: {} });
+    const config = await loadConfig({ names: namesRedactionChanges, cwd: root, env: {} });
     expect(config.run.max_turns).toBe(10);
     const kase = config.suites[0]!.cases[0]!;
     expect(kase.expect.state).toEqual({ eq: { orders: { '1': { status: 'cancelled' } } } });
@@ -158,7 +159,7 @@ cases:
     expect: { state: { orders: {}, exact: true } }
 `,
     });
-    const { warnings } = await loadConfig({ cwd: root, env: {} });
+    const { warnings } = await loadConfig({ names: namesRedactionChanges, cwd: root, env: {} });
     expect(warnings.map((i) => [`${i.line}:${i.column}`, i.path, i.severity, i.expected])).toEqual([
       ['7:36', 'cases[0].expect.state.exact', 'warning', 'a top-level key of the initial state: for a state equal to it, with no other keys, write `state_exact: true` beside `state:` in expect'],
     ]);
