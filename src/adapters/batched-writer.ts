@@ -1,6 +1,6 @@
 /**
  * Writes JSON-RPC lines to an agent's stdin (and, in the agent SDK, `serveStdio`'s lines to its
- * stdout, for agentready, batched per turn of the event loop instead). The lines of one synchronous cascade (the answers of one read, the
+ * stdout, for agentready). The lines of one synchronous cascade (the answers of one read, the
  * runs their freed slots start) go out in one pipe write, on process.nextTick: after the
  * cascade's last microtask, before anything else the event loop runs. A pipe write that wakes
  * the agent was the harness's largest CPU cost per case. A whole tick is not waited
@@ -18,17 +18,13 @@ export class BatchedWriter {
   /** The first error of the stream, for the exit's message. */
   error: unknown;
 
-  /** `schedule` runs the flush: process.nextTick (the harness), or setImmediate (the agent SDK: once per turn of its event loop, serve-stdio.ts). */
-  constructor(
-    private readonly stream: Writable,
-    private readonly schedule: (flush: () => void) => void = process.nextTick,
-  ) {
+  constructor(private readonly stream: Writable) {
     stream.on('error', (error) => (this.error ??= error));
   }
 
   write(line: string): void {
     if (this.closed || !this.stream.writable) return;
-    if (this.pending === '') this.schedule(this.flush);
+    if (this.pending === '') process.nextTick(this.flush);
     this.pending += line;
   }
 

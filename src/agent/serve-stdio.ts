@@ -4,10 +4,12 @@
  * framing and schemas, and hands each `run` to the same `async (task, ctx) => result` a module
  * agent exports, with the same `ctx`. Runs are served concurrently (up to `concurrency`, which
  * the agent announces in `initialize`); `cancel` aborts that run's `ctx.signal`. stdout carries
- * only protocol messages: what else the process writes there goes to stderr. The lines written in
- * one turn of the event loop (the answers of the runs whose timers or replies came in it, each
- * run's usage with its answer) go out in one write, on setImmediate (BatchedWriter): a pipe write
- * wakes the reader, one wake-up per turn.
+ * only protocol messages: what else the process writes there goes to stderr. The lines of one
+ * synchronous cascade (the answers to one read, a run's usage and its answer) go out in one write,
+ * on process.nextTick, as the harness writes to the agent (BatchedWriter): a pipe write wakes the
+ * reader, one wake-up per cascade. Not once per turn of the event loop (setImmediate): an answer
+ * then waited for every callback after it in that turn, another run's synchronous work included,
+ * which agentready timed to this case (its latency, or its timeout) (test/e2e/agent-sdk.test.ts).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -105,11 +107,7 @@ export function serveStdio(handler: AgentHandler, options: ServeStdioOptions = {
   const runs = new Map<string, AbortController>();
 
   const protocolOut = protocolStdout();
-  // Flushed once per turn of the event loop, not per cascade: the runs whose timers or replies
-  // come in one phase answer in one write (scripts/bench-floor.js's 10,000 cases: 365 writes, not
-  // 10,001), so agentready wakes once for them; the agent's CPU and the driver's there a fifth
-  // lower (docs/architecture.md, "The agent SDK:").
-  const stdout = new BatchedWriter(protocolOut, setImmediate);
+  const stdout = new BatchedWriter(protocolOut);
   // Each line after the stderr lines written before it (after-stderr.ts).
   const ordered = new AfterStderr({ stderr: process.stderr, send: (text) => stdout.write(text) });
   // The handler may end the process itself (process.exit): the lines of its cascade still go out

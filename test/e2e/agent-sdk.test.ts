@@ -2,6 +2,7 @@
 // `exports` name) driven the way agentready drives it, over real pipes: the lines of one cascade
 // go out in one write, and nothing written before the process ends is lost.
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -87,25 +88,40 @@ describe('serveStdio', () => {
     expect(served.reads).toHaveLength(1);
   });
 
-  it('writes the answers of runs that end in separate callbacks of one turn of its event loop in one write, not one write each (each callback is a cascade of its own)', async () => {
-    // Counts the writes reaching process.stdout: serveStdio keeps the write it finds for the protocol's lines.
-    const timed = AGENT.replace('import {', "let writes = []; const own = process.stdout.write; process.stdout.write = function (text, ...rest) { if (text !== '') writes.push(String(text)); return own.call(this, text, ...rest); };\nimport {")
-      // Each run ends in a setImmediate callback of its own: all three in one check phase.
-      .replace('await null;', 'await new Promise((resolve) => setImmediate(resolve));')
-      .concat("process.on('exit', () => process.stderr.write(JSON.stringify(writes)));\n");
-    const child = spawn(process.execPath, [join(makeProject({ 'agent.mjs': timed }), 'agent.mjs')], { stdio: ['pipe', 'pipe', 'pipe'] });
+  it("writes a run's answer before the next callback of its event loop runs: another run's synchronous work after it does not hold it back (the harness would time that work to this case, or time the case out)", async () => {
+    // Run b, in a callback of the turn a ends in, blocks the loop until the test has read run a's answer (the file
+    // `read-a`), polling the disk: on setImmediate, a's answer waited for b's block to end.
+    const blocking = AGENT.replace(
+      'await null;',
+      `if (task.case.input === 'b') {
+    await new Promise((resolve) => setImmediate(resolve));
+    const held = new Int32Array(new SharedArrayBuffer(4));
+    // Gives up after 500 polls (~10 s), so that the failure is an answer, not a hang.
+    let polls = 0;
+    while (!existsSync('read-a') && polls++ < 500) Atomics.wait(held, 0, 0, 20);
+    return { outcome: 'completed', output: existsSync('read-a') ? 'saw read-a' : 'gave up' };
+  }
+  await null;`,
+    ).replace('import {', "import { existsSync } from 'node:fs';\nimport {");
+    const dir = makeProject({ 'agent.mjs': blocking });
+    const child = spawn(process.execPath, [join(dir, 'agent.mjs')], { cwd: dir, stdio: ['pipe', 'pipe', 'inherit'] });
+    const seen: string[] = [];
     let out = '';
-    let err = '';
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      if (['"id":2', '"id":3', '"id":4'].every((id) => out.includes(id)) && !out.includes('"id":9')) child.stdin.end(SHUTDOWN);
+      const lines = out.split('\n');
+      out = lines.pop()!;
+      for (const text of lines) {
+        const message = JSON.parse(text) as { id?: number; method?: string; result?: { output?: string } };
+        seen.push(message.id === 3 ? `3: ${message.result!.output!}` : String(message.id ?? message.method));
+        if (message.id === 2) writeFileSync(join(dir, 'read-a'), '');
+        if (message.id === 3) child.stdin.end(SHUTDOWN);
+      }
     });
-    child.stdin.write(INITIALIZE + run(2, 'a') + run(3, 'b') + run(4, 'c'));
+    // One write, read at once: both runs start in the same turn of the agent's loop.
+    child.stdin.write(INITIALIZE + run(2, 'a') + run(3, 'b'));
     expect(await new Promise((resolve) => child.on('close', resolve))).toBe(0);
-    const writes = (JSON.parse(err) as string[]).map((text) => text.split('\n').filter(Boolean).map((one) => { const message = JSON.parse(one) as { id?: number; method?: string }; return String(message.id ?? message.method); }));
-    // initialize's answer waits for the same turn's end; one write a cascade made five.
-    expect(writes).toEqual([['1', 'usage', '2', 'usage', '3', 'usage', '4'], ['9']]);
+    expect(seen).toEqual(['1', 'usage', '2', '3: saw read-a', '9']);
   });
 
   it('answers a run whose params the protocol does not allow, and a request that is no JSON-RPC 2.0 one, with the protocol error, and serves on', async () => {

@@ -64,31 +64,18 @@ describe('BatchedWriter', () => {
     expect(other.writes).toEqual([]);
   });
 
-  it('scheduled on setImmediate (the agent SDK), writes the lines of every timer callback of one loop turn in one write, each cascade flushed on its own with nextTick', async () => {
-    const stream = recorder();
-    const writer = new BatchedWriter(stream, setImmediate);
-    // Three runs' timers due at once: three callbacks, each its own cascade (its microtasks and ticks run before the next).
-    await new Promise<void>((resolve) => {
-      for (const name of ['a', 'b', 'c']) setTimeout(() => {
-        writer.write(`${name}\n`);
-        if (name === 'c') setImmediate(resolve);
-      }, 5);
-    });
-    expect(stream.writes).toEqual(['a\nb\nc\n']);
-    writer.write('d\n');
-    await tick();
-    expect(stream.writes).toEqual(['a\nb\nc\n']);
-    writer.flush();
-    expect(stream.writes).toEqual(['a\nb\nc\n', 'd\n']);
-
+  it("flushes each timer callback's lines before the next callback of the same turn runs (each callback is a cascade of its own): a later callback's synchronous work does not hold them back", async () => {
     const perTick = recorder();
     const ticking = new BatchedWriter(perTick);
+    const seenBefore: string[][] = [];
     await new Promise<void>((resolve) => {
       for (const name of ['a', 'b', 'c']) setTimeout(() => {
+        seenBefore.push([...perTick.writes]);
         ticking.write(`${name}\n`);
         if (name === 'c') setImmediate(resolve);
       }, 5);
     });
+    expect(seenBefore).toEqual([[], ['a\n'], ['a\n', 'b\n']]);
     expect(perTick.writes).toEqual(['a\n', 'b\n', 'c\n']);
   });
 });
