@@ -1,6 +1,6 @@
 // http, module and exec agents that misbehave: each failure is a clear result of its case.
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AGENTS, freePort, latestRunDir, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
@@ -116,7 +116,9 @@ describe.concurrent('module', () => {
     expect(traces(dir)['ok']!.output).toBe('order is shipped; unknown tool: tool_not_found/tool_not_found');
     expect(rows['throw']).toMatchObject({ status: 'failed', outcome: 'agent_error', error: { code: 'AGENT_ERROR' } });
     // Where the agent's code threw, as a test runner says it: the fixture's throw, at its line and column.
-    expect(rows['throw']!.error!.message).toBe(`the agent module threw: the model provider returned 401: check OPENAI_API_KEY (at ${join(AGENTS, 'module-agent-faults.js')}:19:13)`);
+    // The path as messages show it from the project's folder: relative, or absolute when the two share only the root.
+    const thrown = /^the agent module threw: the model provider returned 401: check OPENAI_API_KEY \(at (?<file>.+):19:13\)$/.exec(rows['throw']!.error!.message);
+    expect(resolve(dir, thrown?.groups?.['file'] ?? '')).toBe(join(AGENTS, 'module-agent-faults.js'));
     expect(traces(dir)['throw']!.agent_log?.[0]).toContain('Error: the model provider returned 401');
     expect(rows['hang']).toMatchObject({ status: 'failed', outcome: 'timeout' });
     expect(rows['nonsense']).toMatchObject({ status: 'error', error: { code: 'AGENT_PROTOCOL' } });
