@@ -11,13 +11,15 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { issueAtPath, type PathKey } from './locate.js';
+import { issueAtPath, mayHoldKey, type PathKey } from './locate.js';
 import type { Rule, RuleCase } from './rules.js';
 import { isFolder, moduleFileProblem } from './read.js';
 
 export const customScorersExist: Rule = (ctx) => {
   for (const { yaml, value: suite, absPath } of ctx.suites) {
     if (absPath === undefined) continue;
+    // A text that cannot hold the key names no scorer: its cases are not gone through.
+    if (!mayHoldKey(yaml, 'custom')) continue;
     const ofCase = (custom: NonNullable<NonNullable<RuleCase['expect']>['custom']>, i: number) =>
       custom.forEach((scorer, j) => {
         if (typeof scorer !== 'string') return;

@@ -31,6 +31,10 @@ export function hashJson(json: string): string {
  * an international 00 prefix), and asking the redactor itself would load the phone library into `validate`.
  */
 export function unredacted(hex: string): string {
+  // Five in sixteen start with a hex letter other than b: neither pattern can match, none is run
+  // (every case's fingerprint comes here as a suite resolves: 10,000 of them cold, ~4.9 -> 3.9 ms).
+  const first = hex.charCodeAt(0);
+  if (first > NINE && first !== LOWER_B) return hex;
   if (/^\d+$/.test(hex)) return `${'abcdefabcd'[hex.charCodeAt(0) - 48]!}${hex.slice(1)}`;
   // Sixteen characters are a Belgian IBAN's length, and redaction reads one in lower case with digits only after be (1 fingerprint
   // in 60 million): `[iban]`. Its b becomes an f (no country is FE); so it did for one with a hex letter after be15 (1 in 64,000),
@@ -53,6 +57,9 @@ function hexPrefix(digest: string): string {
 }
 
 const code = (text: string, index: number) => text.charCodeAt(index);
+
+const NINE = 0x39;
+const LOWER_B = 0x62;
 
 /**
  * JSON with object keys sorted at every depth and undefined members dropped: the text

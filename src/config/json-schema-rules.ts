@@ -6,7 +6,7 @@ import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { z } from 'zod';
 import { newAjv } from './ajv-lib.js';
 import { didYouMean } from './allowed-keys.js';
-import { issueAtKey, issueAtPath, type PathKey } from './locate.js';
+import { issueAtKey, issueAtPath, mayHoldKey, type PathKey } from './locate.js';
 import type { Rule } from './rules.js';
 
 /** A tool's `parameters`, a suite's `context_schema` or an output `json_schema` is no valid JSON Schema. */
@@ -38,6 +38,8 @@ export const validJsonSchemas: Rule = (ctx) => {
     };
     suite.tools?.forEach((tool, i) => check(tool?.parameters, ['tools', i, 'parameters']));
     check(suite.context_schema, ['context_schema']);
+    // A text that cannot hold the key has no case's `json_schema`: its cases are not gone through.
+    if (!mayHoldKey(yaml, 'json_schema')) continue;
     suite.cases?.forEach((c, i) => {
       // The path only for a case that has a schema: most have none.
       const schema = c?.expect?.output?.json_schema;

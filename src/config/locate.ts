@@ -96,3 +96,13 @@ export function caseLocation(yaml: YamlFile, index: number): SourceLocation {
   const { line, col } = yaml.lineCounter.linePos(offset ?? 0);
   return { file: yaml.file, line, column: col };
 }
+
+/**
+ * Whether the file's text may hold `key` as a key: false when the text has neither the key as
+ * written nor a backslash (an escape could spell it, `"\x63ustom"`). A rule that looks for a rare
+ * key in every case of a large suite asks this first (customScorersExist and validJsonSchemas over
+ * 10,000 plain cases, cold: ~2-4 ms of CPU, 0.4 with it).
+ */
+export function mayHoldKey(yaml: Pick<YamlFile, 'source'>, key: string): boolean {
+  return yaml.source.includes(key) || yaml.source.includes('\\');
+}

@@ -85,6 +85,23 @@ cases:
     expect(others).not.toContain(plain);
   });
 
+  it('gives the fingerprints baselines committed: plain cases (the fast path, long and short inputs, a state) and cases of their own parts', () => {
+    // Users' baselines compare cases by these values: a faster way of computing them must give the same.
+    const suite = resolved(`${SUITE}  - id: plain-long
+    input: "a question long enough to be copied"
+    expect: { outcome: completed }
+  - id: plain-short
+    input: "question 1"
+    expect: { outcome: completed }
+  - id: plain-state
+    input: "question with state"
+    state: { orders: { "1": { status: open } } }
+    expect: { outcome: completed, state: { eq: null } }
+`);
+    expect(suite.cases.map((c) => c.fingerprint)).toEqual(['47aca0b2da9a1099', '47cb71f993cfcdce', '4ccdb7acca75e946', '2cdccb707b9d7ad3', '827a67de15ddf8f7']);
+    expect(suite.fingerprint).toBe('0c10523a62188fe3');
+  });
+
   it('changes a case fingerprint, and the suite one, when the input changes', () => {
     const a = resolved(SUITE);
     const b = resolved(SUITE.replace('refund 1234', 'refund 1235'));

@@ -273,6 +273,15 @@ describe('a JSON Schema format no check knows', () => {
   });
 });
 
+describe('a case\'s json_schema', () => {
+  it('is checked however its key is written, an escape included (a text without the key as written skips the cases)', () => {
+    for (const key of ['json_schema', '"json\\x5fschema"']) {
+      const cases = `  - id: a\n    input: hi\n    expect: { outcome: completed, output: { ${key}: { type: object, require: [a] } } }\n`;
+      expect(issuesOf(suite(cases, 'suite: s\ntools: []\n')).map((issue) => [issue.code, issue.path])).toEqual([['invalid_json_schema', 'cases[0].expect.output.json_schema.require']]);
+    }
+  });
+});
+
 describe('rules beside schema errors', () => {
   it('still checks cross-references in a case that has a schema error', () => {
     const issues = issuesOf(suite('  - id: a\n    input: hi\n    mocks: [{ tool: lookup_ordr }]\n    expect: { outcome: complete }\n'));
