@@ -485,6 +485,19 @@ describe('docs/authority.md', () => {
     expect(passed.stdout).toMatch(/1 case · 1 passed/);
     expect(passed.exitCode).toBe(0);
   });
+
+  it('a misspelt tool in require_prior is hinted as the tool meant, with no word of globs', async () => {
+    const dir = userProject({
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\npolicy: policy.yaml\n',
+      'agent.mjs': "export default async () => ({ outcome: 'completed', output: 'ok' });\n",
+      's.suite.yaml': 'suite: s\ntools: [{ name: lookup_order }, { name: issue_refund, tier: approve }]\ncases: [{ id: a, input: hi, expect: { outcome: completed } }]\n',
+      'policy.yaml': 'rules:\n  - { id: verify-first, tool: issue_refund, require_prior: [lookup_ordr] }\n',
+    });
+    const { exitCode, stderr } = await runCli(dir, ['validate']);
+    expect(exitCode).toBe(0);
+    expect(stderr).toContain('expected  a tool declared in a suite: did you mean "lookup_order"? (issue_refund, lookup_order)');
+    expect(stderr).not.toContain('glob');
+  });
 });
 
 describe('docs/other-languages.md', () => {
