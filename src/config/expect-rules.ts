@@ -3,7 +3,8 @@
  * both expected and forbidden; and one no eval can: `approved: true` on a tool that takes no
  * approval under a hosted target (a trace scored by `agentready score` reports its calls'
  * approvals, so there it can match, and the warning says so rather than "can never pass"). Such
- * a case fails every eval, and `baseline update` accepts it as a known failure, where it protects
+ * a case fails every eval (so does `approved: true` on a tool that needs approval but has nothing
+ * to answer it: no mock, no handler), and `baseline update` accepts it as a known failure, where it protects
  * nothing: a warning at the expectation says so first.
  */
 import { z } from 'zod';
@@ -65,7 +66,37 @@ function expectedAndForbidden({ ctx, yaml, place, at }: { ctx: RuleContext; yaml
 export const approvalsCanMatch: Rule = (ctx) => {
   if (ctx.config && !hostsTools(ctx.config.value.target)) return;
   approvedOnApprovalFree(ctx, { suggestOnly: false });
+  approvedOnNothingToRun(ctx);
 };
+
+/**
+ * `approved: true` on a tool that needs approval but has no `mock`, no `handler` and no mock in
+ * the case: every call of it is answered not_mocked and runs nothing, and `approved: true` asks
+ * for a call that ran on its approval (docs/authority.md), so the case fails every eval.
+ */
+function approvedOnNothingToRun(ctx: RuleContext): void {
+  for (const { yaml, value: suite } of ctx.suites) {
+    const unanswered = new Set<string>();
+    for (const tool of suite.tools ?? []) {
+      if (tool?.name === undefined || tool.mock !== undefined || tool.handler !== undefined) continue;
+      const tier = tool.tier ?? 'read';
+      // A tool that takes no approval is approvedOnApprovalFree's.
+      if (tier !== 'suggest' && needsApproval({ tier, effects: (tool.effects ?? []).filter((effect) => effect !== undefined) })) unanswered.add(tool.name);
+    }
+    if (unanswered.size === 0) continue;
+    suite.cases?.forEach((c, i) => {
+      const check = (calls: Place['tools'], at: () => PathKey[]): void =>
+        calls?.forEach((call, j) => {
+          const name = call?.approved === true ? call.name : undefined;
+          if (name === undefined || !unanswered.has(name) || c?.mocks?.some((mock) => mock?.tool === name)) return;
+          const message = `${name} has no \`mock\`, no \`handler\` and no mock in this case: its calls are answered not_mocked and run nothing, so \`approved: true\` (a call that ran on a granted approval) never matches under \`eval\` (give the tool a \`mock\` or a \`handler\`, or the case a mock)`;
+          report({ ctx, yaml, path: [...at(), 'tools', j, 'approved'], message, found: 'true' });
+        });
+      if (c?.expect?.tools) check(c.expect.tools, () => ['cases', i, 'expect']);
+      c?.expect?.alternatives?.forEach((alternative, k) => check(alternative?.tools, () => ['cases', i, 'expect', 'alternatives', k]));
+    });
+  }
+}
 
 // Reports `approved: true` on a suggest-tier tool (`suggestOnly`: no run of any kind matches it), else on a tool of another tier that takes no approval (no eval matches it; a scored trace can).
 function approvedOnApprovalFree(ctx: RuleContext, { suggestOnly }: { suggestOnly: boolean }): void {

@@ -14,7 +14,7 @@ import type { Salvaged } from './salvage.js';
 import type { WrittenConfig } from './schema/config.js';
 import type { Policy } from './schema/policy.js';
 import type { WrittenSuite } from './schema/suite.js';
-import { toolMatches } from './tool-glob.js';
+import { isToolGlob, toolMatches } from './tool-glob.js';
 import { didYouMean } from './allowed-keys.js';
 import { agentModuleExists, customScorersExist, targetFoldersExist, targetProgramsFound } from './custom-rules.js';
 import { approvalsNeedToolHost, toolFaultsNeedToolHost, toolHostFamiliesUnderExec } from './tool-host.js';
@@ -191,7 +191,7 @@ export const policyToolsDeclared: Rule = (ctx) => {
       path: z.core.toDotPath(path),
       code: 'unknown_tool',
       message: `"${pattern}" ${path.includes('require_prior') ? 'names' : 'matches'} no tool declared in the suites`,
-      expected: `${path.includes('require_prior') ? 'the exact name of a tool declared in a suite, not a glob' : 'a tool declared in a suite, or a glob matching one'}${didYouMean(pattern, declared)} (${declared.join(', ') || 'none declared'})`,
+      expected: `${expectedTool({ pattern, exact: path.includes('require_prior') })}${didYouMean(pattern, declared)} (${declared.join(', ') || 'none declared'})`,
       found: JSON.stringify(pattern),
       severity: 'warning',
     }));
@@ -201,6 +201,12 @@ export const policyToolsDeclared: Rule = (ctx) => {
     rule?.require_prior?.forEach((name, j) => check({ pattern: name, path: ['rules', i, 'require_prior', j] }, (a, b) => a === b));
   });
 };
+
+/** What a policy rule's tool should be: `require_prior` names a tool exactly, so a glob written there is told so; a misspelt name is hinted as any other unknown tool. */
+function expectedTool({ pattern, exact }: { pattern: string; exact: boolean }): string {
+  if (!exact) return 'a tool declared in a suite, or a glob matching one';
+  return isToolGlob(pattern) ? 'the exact name of a tool declared in a suite, not a glob' : 'a tool declared in a suite';
+}
 
 /** A gate slice names a suite, tag or risk level no case has: a warning (that threshold never applies). */
 export const gateSlicesExist: Rule = (ctx) => {

@@ -18,6 +18,11 @@ export function toolMatches(pattern: string, tool: string): boolean {
   return isMatch(tool);
 }
 
+/** True when the pattern holds glob syntax (`*`, `?`, `{a,b}`, `[…]`), not a plain tool name. */
+export function isToolGlob(pattern: string): boolean {
+  return picomatch.scan(pattern).isGlob;
+}
+
 /** The pattern as a regular expression (for callers that want one). */
 export function globToRegExp(glob: string): RegExp {
   return picomatch.makeRe(glob, { dot: true });

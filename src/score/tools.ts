@@ -81,7 +81,7 @@ function rateLimited(call: ToolCallRecord): boolean {
 }
 
 /** A call, or a refused approval that no call followed (`askedOnly`), in the order they happened. */
-type Candidate = Pick<ToolCallRecord, 'name' | 'arguments' | 'approved' | 'at_ms'> & { askedOnly?: true };
+type Candidate = Pick<ToolCallRecord, 'name' | 'arguments' | 'approved' | 'at_ms'> & Partial<Pick<ToolCallRecord, 'answer' | 'ran'>> & { askedOnly?: true };
 
 /** The calls, with each refused approval that no call with the same tool and arguments followed. */
 function withRefusedAsks(calls: ToolCallRecord[], approvals: ApprovalRecord[]): Candidate[] {
@@ -105,8 +105,24 @@ interface ReadCandidate {
 function candidateMatches({ expected, call, reading }: ReadCandidate): boolean {
   if (call.askedOnly && expected.approved !== false) return false;
   if (expected.name !== call.name) return false;
-  if (expected.approved !== undefined && call.approved !== expected.approved) return false;
+  if (expected.approved !== undefined && !approvalMet(expected.approved, call)) return false;
   return expected.args === undefined || matchArgs({ expected: expected.args, actual: call.arguments, exact: expected.exact, reading }).pass;
+}
+
+/**
+ * Whether a call meets an expected `approved:` (SPEC §11 Approvals): `false`, the approver refused it;
+ * `true`, it ran on a granted approval. A call ran when its tool answered (a result or its own domain
+ * error, as environment/host.ts spends an approval), or when reported so (`ran`): one answered
+ * not_mocked (no mock, no handler), a fault or a policy denial ran nothing, and tested no approval.
+ */
+function approvalMet(approved: boolean, call: Candidate): boolean {
+  if (call.approved !== approved) return false;
+  return !approved || didRun(call);
+}
+
+/** Whether the tool ran for this call: it answered (a result or its own error), or was reported to have run. */
+function didRun(call: Candidate): boolean {
+  return call.answer === 'answer' || call.answer === 'error' || call.ran === true;
 }
 
 /**
@@ -219,8 +235,9 @@ function describeMissing(input: { expected: ExpectedCall; calls: Candidate[]; us
   if (closest === undefined) return `${wanted}; ${expected.name} ${limited.has(expected.name) ? 'was answered rate_limit and not called again' : 'was never called'}`;
   const taken = used.has(closest.j) ? ' (matched by another expected call)' : '';
   const askedOnly = closest.call.askedOnly ? ' (refused, not called)' : '';
+  const ranNothing = expected.approved === true && closest.call.approved === true && !didRun(closest.call) ? ` (approved, but it did not run: answered ${closest.call.answer})` : '';
   const hidden = printed === 'redacted' ? hiddenByRedaction({ expected, call: closest.call, reading }) : '';
-  return `${wanted}; closest: ${formatCall({ name: closest.call.name, args: closest.call.arguments, approved: expected.approved === undefined ? undefined : closest.call.approved ?? null })}${askedOnly}${taken}${extraUnderExact({ expected, call: closest.call, reading })}${hidden}${argsDifference({ expected, actual: closest.call.arguments, reading })}`;
+  return `${wanted}; closest: ${formatCall({ name: closest.call.name, args: closest.call.arguments, approved: expected.approved === undefined ? undefined : closest.call.approved ?? null })}${askedOnly}${ranNothing}${taken}${extraUnderExact({ expected, call: closest.call, reading })}${hidden}${argsDifference({ expected, actual: closest.call.arguments, reading })}`;
 }
 
 /**
@@ -250,7 +267,7 @@ function hiddenByRedaction({ expected, call, reading }: ReadCandidate): string {
 /** How far a same-named call is from the expectation: argument mismatches plus a wrong approval. */
 function distance({ expected, call, reading }: ReadCandidate): number {
   const args = expected.args === undefined ? 0 : matchArgs({ expected: expected.args, actual: call.arguments, exact: expected.exact, reading }).mismatches.length;
-  const approval = expected.approved !== undefined && call.approved !== expected.approved ? 1 : 0;
+  const approval = expected.approved !== undefined && !approvalMet(expected.approved, call) ? 1 : 0;
   return args + approval;
 }
 

@@ -462,6 +462,42 @@ describe('docs/authority.md', () => {
     expect(stderr).toContain('policy.yaml has 1 problem\n');
     expect(readFileSync(join(REPO, 'docs/authority.md'), 'utf8').replace(/\s+/g, ' ')).toContain(`(\`${quote}\`), and no no-condition warning beside it`);
   });
+  // The tiers' example declares its tools with no mock: an approved issue_refund is answered not_mocked and runs nothing.
+  it('approved: true on a tool copied from the tiers example fails the case, and validate warns, until the tool has a mock', async () => {
+    const doc = readFileSync(join(REPO, 'docs/authority.md'), 'utf8');
+    const tiers = /## Authority tiers\n\n```yaml\n([\s\S]*?)```/.exec(doc)![1]!;
+    expect(tiers).toContain('{ name: issue_refund, tier: approve, effects: [money] }');
+    expect(doc.replace(/\s+/g, ' ')).toContain('`approved: true` passes only when the call ran on a granted approval');
+    const suite = (tools: string) => `suite: s\n${tools}cases:\n  - id: refund\n    input: refund 1234\n    expect: { outcome: completed, tools: [{ name: issue_refund, approved: true }] }\n`;
+    const files = {
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\npolicy: false\n',
+      'agent.mjs': "export default async (input, ctx) => {\n  const args = { order_id: '1234', amount: 20 };\n  await ctx.requestApproval('issue_refund', args, 'refund');\n  await ctx.callTool('issue_refund', args).catch(() => undefined);\n  return { outcome: 'completed', output: 'done' };\n};\n",
+    };
+    const dir = userProject({ ...files, 's.suite.yaml': suite(tiers) });
+    const validated = await runCli(dir, ['validate']);
+    expect(validated.exitCode).toBe(0);
+    expect(validated.stderr.replace(/\s+/g, ' ')).toContain('issue_refund has no `mock`, no `handler` and no mock in this case: its calls are answered not_mocked and run nothing');
+    const failed = await runCli(dir, ['eval']);
+    expect(failed.exitCode).toBe(1);
+    expect(failed.stdout).toContain('(approved: true) (approved, but it did not run: answered not_mocked)');
+    const mocked = userProject({ ...files, 's.suite.yaml': suite(tiers.replace('effects: [money] }', 'effects: [money], mock: { result: { refunded: true } } }')) });
+    const passed = await runCli(mocked, ['eval']);
+    expect(passed.stdout).toMatch(/1 case · 1 passed/);
+    expect(passed.exitCode).toBe(0);
+  });
+
+  it('a misspelt tool in require_prior is hinted as the tool meant, with no word of globs', async () => {
+    const dir = userProject({
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\npolicy: policy.yaml\n',
+      'agent.mjs': "export default async () => ({ outcome: 'completed', output: 'ok' });\n",
+      's.suite.yaml': 'suite: s\ntools: [{ name: lookup_order }, { name: issue_refund, tier: approve }]\ncases: [{ id: a, input: hi, expect: { outcome: completed } }]\n',
+      'policy.yaml': 'rules:\n  - { id: verify-first, tool: issue_refund, require_prior: [lookup_ordr] }\n',
+    });
+    const { exitCode, stderr } = await runCli(dir, ['validate']);
+    expect(exitCode).toBe(0);
+    expect(stderr).toContain('expected  a tool declared in a suite: did you mean "lookup_order"? (issue_refund, lookup_order)');
+    expect(stderr).not.toContain('glob');
+  });
 });
 
 describe('docs/other-languages.md', () => {

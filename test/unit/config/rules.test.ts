@@ -48,7 +48,7 @@ tools:
   - { name: lookup_order, tier: read }
   - { name: draft_reply, tier: suggest }
   - { name: escalate, tier: autonomous }
-  - { name: issue_refund, tier: approve }
+  - { name: issue_refund, tier: approve, mock: { result: { refunded: true } } }
   - { name: send_email, tier: autonomous, effects: [external] }
 cases:
   - id: a
@@ -90,12 +90,30 @@ cases:
     };
     // A hosted call carries no approval its tool does not take.
     const hosted = projectWarnings('{ adapter: module, module: a.js }');
-    expect(hosted.map((w) => w.path)).toEqual(['cases[0].expect.tools[1].approved', 'cases[0].expect.tools[0].approved', 'cases[0].expect.tools[2].approved']);
+    // send_email has no mock and no handler: its approved call is answered not_mocked and runs nothing (issue_refund has a mock).
+    expect(hosted.map((w) => w.path)).toEqual(['cases[0].expect.tools[1].approved', 'cases[0].expect.tools[0].approved', 'cases[0].expect.tools[2].approved', 'cases[0].expect.tools[4].approved']);
+    expect(hosted[3]!.message).toBe(
+      'send_email has no `mock`, no `handler` and no mock in this case: its calls are answered not_mocked and run nothing, so `approved: true` (a call that ran on a granted approval) never matches under `eval` (give the tool a `mock` or a `handler`, or the case a mock)',
+    );
     expect(hosted[1]!.message).toBe(
       'lookup_order needs no approval (tier read, no effects): no call the tool host answers runs on one, so `approved: true` never matches under `eval` and the case fails every eval (only a trace scored by `agentready score` that reports the approval can pass it; else drop `approved`, or give the tool tier approve or an effect)',
     );
     // An exec agent reports `approved` on its calls itself: `approved: true` on a read tool can match.
     expect(projectWarnings('{ adapter: exec, command: [node, a.js] }').map((w) => w.path)).toEqual(['cases[0].expect.tools[1].approved']);
+  });
+
+  it('is quiet at an approved call of a tool with no mock when the case mocks it', () => {
+    const source = `suite: s
+tools: [{ name: send_email, tier: approve }]
+cases:
+  - { id: a, input: hi, expect: { tools: [{ name: send_email, approved: true }] } }
+  - { id: b, input: hi, mocks: [{ tool: send_email, result: { sent: true } }], expect: { tools: [{ name: send_email, approved: true }] } }
+`;
+    const target = 'target: { adapter: module, module: a.js }\n';
+    const config = validateConfigSource({ source: target, file: 'c.yaml' });
+    if (!config.ok) throw new Error('config invalid');
+    const issues = runRules(PROJECT_RULES, { suites: [loaded(source, 's.suite.yaml')], config: { yaml: parseYaml({ source: target, file: 'c.yaml' }).yaml, value: config.value } });
+    expect(issues.map((i) => i.path)).toEqual(['cases[0].expect.tools[0].approved']);
   });
 
   it('rejects mocks, faults and expected calls naming an undeclared tool', () => {
@@ -326,7 +344,8 @@ describe('project rules', () => {
       ['rules[2].require_prior[1]', 'warning', '"lookup_ordr"'],
     ]);
     // A misspelt tool in a rule never matches: the warning names the tool meant.
-    expect(issues[2]!.expected).toMatch(/^the exact name of a tool declared in a suite, not a glob: did you mean "lookup_order"\? \(/);
+    // No glob was written there: the warning says nothing of globs (it said "not a glob").
+    expect(issues[2]!.expected).toBe('a tool declared in a suite: did you mean "lookup_order"? (issue_refund, lookup_order)');
     expect(issues[0]!.expected).not.toContain('did you mean');
   });
 

@@ -63,6 +63,23 @@ describe('scoreTools: expected calls', () => {
     );
     expect(scoreTools({ trace: refused, expect: { tools: [{ name: 'issue_refund', approved: false }] } }).pass).toBe(true);
   });
+
+  it('meets approved: true only with a call that ran on its granted approval (docs/authority.md)', () => {
+    const expectation = { tools: [{ name: 'issue_refund', approved: true }] };
+    const answered = (options: Parameters<ReturnType<typeof trace>['call']>[2]) => scoreTools({ trace: trace().call('issue_refund', { amount: 20 }, { approved: true, ...options }).build(), expect: expectation });
+    // No mock and no handler: approved, but nothing ran.
+    const notMocked = answered({ answer: 'not_mocked', error: { kind: 'not_mocked', message: 'no mock answers issue_refund with these arguments' } });
+    expect(notMocked.pass || notMocked.reason).toBe('expected call issue_refund (approved: true) not found; closest: issue_refund {amount: 20} (approved: true) (approved, but it did not run: answered not_mocked)');
+    expect(answered({ answer: 'fault', error: { kind: 'rate_limit', message: '429' } }).pass).toBe(false);
+    expect(answered({ answer: 'policy_denied', error: { kind: 'policy_denied', message: 'denied' } }).pass).toBe(false);
+    // Its own domain error, or a crashed handler: the tool ran.
+    expect(answered({ answer: 'error', error: { kind: 'out_of_stock', message: 'no' } }).pass).toBe(true);
+    // Reported (exec, `agentready score`) as having run although answered as its denial.
+    expect(answered({ answer: 'policy_denied', error: { kind: 'policy_denied', message: 'denied' }, ran: true }).pass).toBe(true);
+    // The retry that ran is the one that meets it.
+    const retried = trace().call('issue_refund', { amount: 20 }, { approved: true, answer: 'fault', error: { kind: 'rate_limit', message: '429' } }).call('issue_refund', { amount: 20 }, { approved: true }).build();
+    expect(scoreTools({ trace: retried, expect: expectation }).pass).toBe(true);
+  });
 });
 
 describe('scoreTools: a refused approval without a call', () => {
