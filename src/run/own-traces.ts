@@ -2,7 +2,7 @@
  * A line of agentready's own traces.jsonl (a run folder's), read by `agentready score` as the
  * recorded trace it amounts to (SPEC §9): its calls are judged again under the current suites
  * and policy. A call agentready refused stays refused (its answer kind is kept), so re-judging
- * never turns it into a call that ran. Pure.
+ * never turns it into a call that ran; one that ran although denied (exec) reads back as it ran. Pure.
  */
 import type { z } from 'zod';
 import { hasPlaceholder } from '../common/redact.js';
@@ -56,7 +56,7 @@ export function recordedFromTrace(trace: Trace): RecordedTrace {
     // hard stop is judged again). A reported call with a cost keeps it; an unpriced one is priced
     // from the config's pricing.
     usage: trace.usage.map((usage) => (usage.via === 'gateway' ? { ...usage, via: usage.via } : reportedUsage(usage))),
-    tool_calls: trace.tool_calls.map(reportedFromRecord),
+    tool_calls: trace.tool_calls.map(asItRan),
     // Every approval/request, answered as it was, at its time: a refused one no call followed
     // still stands for the call it asked about, and a call finds the approval it used.
     approvals: trace.approvals.map(({ name, arguments: args, reason, approved, at_ms }) => ({ name, arguments: objectOf(args), ...(reason === undefined ? {} : { reason }), approved, at_ms })),
@@ -87,6 +87,20 @@ export function reportedFromRecord(call: ToolCallRecord): ReportedToolCall {
     ...(call.before_stop_seen === true ? { before_stop_seen: true } : {}),
     ...(call.state_change === undefined ? {} : { state_change: call.state_change }),
   };
+}
+
+/**
+ * A call as judged again. One an exec agent reported that ran although a rule denies it (`ran`,
+ * answered as its denial) was refused by no one: it reads back as the call that ran, its result
+ * without the denial, which is judged again; read as its denial, it would be a refusal that ran
+ * nothing, and no longer meet an `approved: true` it met in the run (score/tools.ts `didRun`).
+ * The tool's own error, if it gave one, was not kept: the call reads as answered.
+ */
+function asItRan(call: ToolCallRecord): ReportedToolCall {
+  const reported = reportedFromRecord(call);
+  if (call.ran !== true) return reported;
+  const { error: _denial, ...ran } = reported;
+  return ran;
 }
 
 /** Recorded arguments as an object: anything else (never written by agentready) reads as {}. */

@@ -56,6 +56,8 @@ export const AR = Object.freeze({
   toolBeforeStopSeen: 'agentready.tool.before_stop_seen',
   /** How the call changed the tool world's state: JSON Patch as JSON text. */
   toolStateChange: 'agentready.tool.state_change',
+  /** A call answered as its denial that ran all the same (exec): read back as the call that ran, its error the denial's. */
+  toolRan: 'agentready.tool.ran',
   // Events on the invoke_agent span.
   policyEvent: 'agentready.policy.decision',
   policyRuleId: 'agentready.policy.rule_id',

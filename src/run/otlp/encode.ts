@@ -153,6 +153,7 @@ function caseSpans({ trace, result, endedAtMs }: OtlpCase, { run, finish }: { ru
         [AR.toolRuleId]: reported.error?.rule_id,
         [AR.toolTurn]: call.turn,
         [AR.toolBeforeStopSeen]: call.before_stop_seen,
+        [AR.toolRan]: call.ran,
         [AR.toolStateChange]: call.state_change === undefined ? undefined : JSON.stringify(call.state_change),
       }),
       events: [],

@@ -172,11 +172,13 @@ export function toolCallOf({ span, attributes }: LocatedSpan, agentStart: string
   const approved = attributes.get(AR.toolApproved);
   const turn = num(attributes.get(AR.toolTurn));
   const stateChange = jsonValue(attributes.get(AR.toolStateChange));
+  // Answered as its denial, yet it ran (exec): the error is the denial, judged again; the call reads as it ran (own-traces.ts asItRan).
+  const deniedButRan = attributes.get(AR.toolRan) === true;
   return {
     name: str(attributes.get(ATTR_GEN_AI_TOOL_NAME)) ?? str(attributes.get(VERCEL_TOOL.name)) ?? traceloopToolName({ attributes, spanName: span.name }) ?? openInferenceToolName(attributes) ?? (span.name.split(' ').slice(1).join(' ') || span.name),
     arguments: args.state === 'read' ? args.value : {},
     ...(result === undefined ? {} : { result }),
-    ...(errorType !== undefined || failed
+    ...((errorType !== undefined || failed) && !deniedButRan
       ? {
           error: {
             kind: errorType ?? 'error',

@@ -2,7 +2,7 @@
 // come back whole (its refusals and faults too, with their times), so the budget check judges the
 // hard stop again; the calls the agent reported come back as reported.
 import { describe, expect, it } from 'vitest';
-import type { Budgets, RecordedTrace, Suite, Trace } from '../../../src/config/schema/index.js';
+import type { Budgets, Expectation, PolicyRule, RecordedTrace, Suite, Trace } from '../../../src/config/schema/index.js';
 import { recordedAttempt } from '../../../src/run/execute.js';
 import { judgeAttempt } from '../../../src/run/judge-attempt.js';
 import { recordedFromTrace } from '../../../src/run/own-traces.js';
@@ -19,18 +19,18 @@ const trace: Trace = {
   ],
 };
 
-/** A recorded trace of case s/c (its suite declares lookup_order) judged as `agentready score` judges it, under `budgets`. */
-function judgeRecorded({ recorded, budgets }: { recorded: RecordedTrace; budgets: Budgets }): ReturnType<typeof judgeAttempt> {
-  const suite = { name: 's', file: 's.suite.yaml', tools: [tool('lookup_order')] } as unknown as Suite;
+/** A recorded trace of case s/c (its suite declares lookup_order and the approve-tier issue_refund) judged as `agentready score` judges it, under `budgets` (and `rules`, `expect`). */
+function judgeRecorded({ recorded, budgets, rules = [], expect: expectation }: { recorded: RecordedTrace; budgets: Budgets; rules?: PolicyRule[]; expect?: Expectation }): ReturnType<typeof judgeAttempt> {
+  const suite = { name: 's', file: 's.suite.yaml', tools: [tool('lookup_order'), tool('issue_refund', { tier: 'approve' })] } as unknown as Suite;
   const run = recordedAttempt({
-    attempt: { suite, kase: kase({ id: 'c' }), attempt: 1 },
+    attempt: { suite, kase: kase({ id: 'c', ...(expectation ? { expect: expectation } : {}) }), attempt: 1 },
     traceId: 't',
     recorded,
     mode: 'normal',
     timeoutMs: 1000,
     budgets,
     pricing: {},
-    rules: [],
+    rules,
     redactText: (text) => text,
     onDecision: () => {},
   });
@@ -67,5 +67,22 @@ describe('recordedFromTrace', () => {
     const { result, trace: judged } = judgeRecorded({ recorded, budgets: { max_tool_calls: 1 } });
     expect(judged.tool_calls.map((c) => [c.answer, c.before_stop_seen])).toEqual([['answer', undefined], ['budget_exhausted', undefined], ['budget_exhausted', true]]);
     expect(result.checks.find((c) => c.check === 'budget')).toEqual({ check: 'budget', pass: true });
+  });
+
+  it('reads a call an exec agent reported that ran although a policy rule denies it as the call that ran: re-judged, it is the violation again and meets approved: true, as in the run', () => {
+    const denial = { kind: 'policy_denied', message: 'ran although policy rule big-refunds denies it: over 100', rule_id: 'big-refunds' };
+    const ran: Trace = {
+      ...trace,
+      usage: [],
+      outcome: 'completed',
+      // The approval the run took from the call's reported `approved` (environment/reported.ts reportedSteps).
+      approvals: [{ name: 'issue_refund', arguments: { amount: 500 }, approved: true, at_ms: 1 }],
+      tool_calls: [{ seq: 0, name: 'issue_refund', arguments: { amount: 500 }, answer: 'policy_denied', result: { refunded: true }, error: denial, ran: true, approved: true, at_ms: 1, latency_ms: 1 }],
+    };
+    const rules: PolicyRule[] = [{ id: 'big-refunds', description: 'over 100', tool: 'issue_refund', deny_if: { 'arguments.amount': { gt: 100 } } }];
+    const { result, trace: judged } = judgeRecorded({ recorded: recordedFromTrace(ran), budgets: {}, rules, expect: { tools: [{ name: 'issue_refund', approved: true }] } as Expectation });
+    expect(judged.tool_calls.map((c) => [c.answer, c.ran, c.approved])).toEqual([['policy_denied', true, true]]);
+    expect(result.checks.find((c) => c.check === 'tools')).toMatchObject({ pass: true });
+    expect(result.checks.find((c) => c.check === 'policy')).toMatchObject({ pass: false });
   });
 });

@@ -355,6 +355,18 @@ describe('parseOtlpTraces: what agentready wrote reads back as the recorded trac
     expect(parsed.labeled[0]!.trace.tool_calls?.map((call) => call.before_stop_seen)).toEqual([undefined, undefined, true]);
   });
 
+  it('reads a call an exec agent reported that ran although a rule denies it back as the call that ran, as traces.jsonl does', () => {
+    const t: Trace = {
+      ...trace()
+        .call('issue_refund', { amount: 500 }, { answer: 'policy_denied', result: { refunded: true }, error: { kind: 'policy_denied', message: 'ran although policy rule big-refunds denies it: over 100', rule_id: 'big-refunds' }, ran: true, approved: true })
+        .build(),
+      trace_id: otelTraceId('ran'),
+    };
+    const [line] = parseOtlpTraces(encode(t), 'run.otlp.json').labeled;
+    expect(line!.trace).toEqual(recordedFromTrace(t));
+    expect(line!.trace.tool_calls?.[0]).toEqual(expect.not.objectContaining({ error: expect.anything() }));
+  });
+
   it('keeps a conversation\'s turns and each call\'s turn and state change, so a world judged by its state scores the same', () => {
     const t: Trace = {
       ...trace()
