@@ -23,7 +23,7 @@ const STDERR_LINGER_MS = 100;
 const STDERR_MAX_LINE_BYTES = 64 * 1024;
 
 /** Lines of a run's error answer's `data.stack` kept in its log. */
-const STACK_LINES = 50;
+export const STACK_LINES = 50;
 
 /** Lines of stderr searched for the exception that killed the agent. */
 const EXCEPTION_LOOKBACK_LINES = 30;

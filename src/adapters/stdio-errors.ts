@@ -4,6 +4,7 @@ import { AgentRunError } from './adapter.js';
 import { JsonRpcError, OversizedMessageError } from './jsonrpc-errors.js';
 import type { ProtocolProblem } from './jsonrpc.js';
 import { plural } from '../common/plural.js';
+import { throwSite } from '../common/throw-site.js';
 import { CappedWarnings } from './capped-warnings.js';
 import { notStarted, withTypeScriptHint } from './not-started.js';
 import type { ExitResult } from './child-spawn.js';
@@ -80,11 +81,14 @@ function midLine(partialLine: string | undefined): string {
 
 /**
  * What a run that failed at the protocol level fails with: the agent's own error answer is an
- * agent failure (judged); an answer too long to read is a harness error; anything else as is.
+ * agent failure (judged), its message followed by where the agent's code threw when it sent its
+ * `stack` (the first frame in a file of the user's, shown from agentready's folder as a module
+ * agent's is, not from the agent's own); an answer too long to read is a harness error; anything else as is.
  */
-export function runAnswerError(error: unknown): unknown {
+export function runAnswerError(error: unknown, stack: readonly string[] = []): unknown {
   if (error instanceof JsonRpcError) {
-    return new AgentRunError(`agent answered run with an error (code ${error.code}): ${error.message}`, { cause: error });
+    const site = throwSite({ stack, cwd: process.cwd() });
+    return new AgentRunError(`agent answered run with an error (code ${error.code}): ${error.message}${site === undefined ? '' : ` (at ${site})`}`, { cause: error });
   }
   if (error instanceof OversizedMessageError) {
     return new HarnessError('AGENT_PROTOCOL', `agent answered run on a line longer than ${error.limitBytes} bytes (the limit of one message), so the answer was dropped: "${error.excerpt}"`, { cause: error });

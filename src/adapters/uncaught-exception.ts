@@ -19,7 +19,9 @@ const FRAME_LINE = /^\s+at /;
 export function uncaughtException(lines: readonly string[]): string | undefined {
   const at = lines.findLastIndex((line) => EXCEPTION_LINE.test(line));
   if (at === -1) return undefined;
-  const after = lines.slice(at + 1);
+  // A message of several lines (an assertion's diff, a PEM in it) goes on before its stack's first frame.
+  const first = lines.findIndex((line, index) => index > at && FRAME_LINE.test(line));
+  const after = first === -1 ? [] : lines.slice(first);
   const end = after.findIndex((line) => !FRAME_LINE.test(line));
   const site = throwSite({ stack: end === -1 ? after : after.slice(0, end), cwd: process.cwd() });
   return `${excerpt(lines[at]!.trim(), QUOTE_CHARS)}${site === undefined ? '' : ` (at ${site})`}`;

@@ -23,7 +23,6 @@ import { AfterStderr } from './after-stderr.js';
 import { ToolCallError } from '../adapters/tool-call-error.js';
 import { escapeControls } from '../common/sanitize.js';
 import { describeThrown, isInstance } from '../common/thrown.js';
-import { throwSite } from '../common/throw-site.js';
 
 /** This library's own file (the bundle the package's `./agent` export loads): its frames are not the agent's. */
 const OWN_FILE = fileURLToPath(import.meta.url);
@@ -192,10 +191,10 @@ export function serveStdio(handler: AgentHandler, options: ServeStdioOptions = {
 }
 
 /**
- * What the handler threw, as the run's error answer: its message with where the agent's code threw
- * (`(at support.mjs:12:28)`, as a module agent's says), and its stack (the agent's frames, not this
- * library's nor Node's) as the error's `data.stack`, which agentready files as that case's log
- * whatever else is in flight (docs/transports.md).
+ * What the handler threw, as the run's error answer: its message, and its stack (the agent's frames,
+ * not this library's nor Node's) as the error's `data.stack`, which agentready files as that case's
+ * log whatever else is in flight and reads where the agent's code threw from (`(at support.mjs:12:28)`,
+ * as a module agent's says, shown from agentready's folder, not the agent's: docs/transports.md).
  */
 function ownFailure(error: unknown): unknown {
   if (isInstance(error, JsonRpcError)) return error;
@@ -208,10 +207,9 @@ function ownFailure(error: unknown): unknown {
   } catch {
     // a stack getter that throws: the message alone
   }
-  const site = throwSite({ stack, cwd: process.cwd(), ownFiles: [OWN_FILE] });
   return new JsonRpcError({
     code: JSONRPC_ERRORS.INTERNAL_ERROR,
-    message: `${describeThrown(error)}${site ? ` (at ${site})` : ''}`,
+    message: describeThrown(error),
     ...(stack.length > 0 ? { data: { stack } } : {}),
   });
 }

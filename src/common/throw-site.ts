@@ -9,8 +9,13 @@
 import { fileURLToPath } from 'node:url';
 import { shownPath } from '../config/shown-path.js';
 
-/** `    at fn (file:///a/b.mjs:12:28)`, `    at async file:///a/b.mjs:3:1`, `    at /a/b.js:3:1`: the location at its end. */
-const FRAME = /^\s+at (?:.*\()?(?<file>(?:file:\/\/|\/|[A-Za-z]:[\\/])[^()]*?):(?<line>\d+):(?<column>\d+)\)?$/;
+/**
+ * `    at fn (file:///a/b.mjs:12:28)`, `    at async file:///a/b.mjs:3:1`, `    at /a/b.js:3:1`: the location at its end.
+ * The function's name holds no `(`; the path may (a Next.js route group, `app/(shop)/page.js`). An
+ * `eval` frame (`at eval (eval at run (/a/b.js:3:1), <anonymous>:1:7)`) is none: its caller's is next.
+ * No part backtracks over a long line (one `(` at most opens the location).
+ */
+const FRAME = /^\s+at (?:async )?(?:[^(]*? \()?(?<file>(?:file:\/\/|\/|[A-Za-z]:[\\/]).*?):(?<line>\d+):(?<column>\d+)\)?$/;
 
 export function throwSite(input: { stack: readonly string[]; cwd: string; ownFiles?: readonly string[] }): string | undefined {
   for (const line of input.stack) {

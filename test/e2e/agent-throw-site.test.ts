@@ -62,6 +62,24 @@ serveStdio(support, { name: 'thrower', version: '1.0.0', concurrency: 4 });
     expect(traces.find((trace) => trace.case_id === 'fine')!.agent_log).toBeUndefined();
   });
 
+  it("stdio: the site is shown from agentready's folder, as a module's is, not from the agent's (its config's folder, run with --config)", async () => {
+    const agent = `import { serveStdio } from ${JSON.stringify(pathToFileURL(join(AGENTS, 'lib/stdio-agent.js')).href)};
+import support from './support.mjs';
+serveStdio(support, { name: 'thrower', version: '1.0.0' });
+`;
+    const dir = makeProject({
+      'bot/agentready.config.yaml': 'target: { adapter: stdio, command: [node, agent.mjs] }\nsuites: [s.suite.yaml]\npolicy: false\n',
+      'bot/module.config.yaml': 'target: { adapter: module, module: support.mjs }\nsuites: [s.suite.yaml]\npolicy: false\n',
+      'bot/s.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: a, input: hi, expect: { outcome: completed } }\n',
+      'bot/support.mjs': SUPPORT,
+      'bot/agent.mjs': agent,
+    });
+    const stdio = await runCli(dir, ['eval', '--config', 'bot/agentready.config.yaml']);
+    expect(stdio.stdout).toContain(`(reading 'name') (at bot/support.mjs:4:51))`);
+    const module = await runCli(dir, ['eval', '--config', 'bot/module.config.yaml']);
+    expect(module.stdout).toContain(`(reading 'name') (at bot/support.mjs:4:51))`);
+  });
+
   it('stdio: a huge message is sent once, not twice (its stack is cut to what a log keeps), so the answer stays under the 10 MB a message may be', async () => {
     const agent = `import { serveStdio } from ${JSON.stringify(pathToFileURL(join(AGENTS, 'lib/stdio-agent.js')).href)};
 serveStdio(async () => { throw new Error('x'.repeat(6_000_000)); }, { name: 'huge', version: '1.0.0' });

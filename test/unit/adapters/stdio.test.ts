@@ -135,7 +135,7 @@ describe('StdioAdapter', () => {
     expect(adapter.warnings()[0]).toMatch(/^the agent \(pid \d+\) wrote an invalid message on stdout while 0 cases were in flight \(not a JSON line\): "this is not JSON"/);
   });
 
-  it('reads the stderr written right after an error answer before failing the run, as after a result: the stack is in its log', async () => {
+  it('reads the stderr written just before an error answer before failing the run, as after a result: the stack is in its log', async () => {
     const adapter = stdio({
       source: `
         import { createInterface } from 'node:readline';
@@ -145,10 +145,11 @@ describe('StdioAdapter', () => {
           const msg = JSON.parse(text);
           if (msg.method === 'initialize') writeSync(1, line({ id: msg.id, result: { name: 'raw', version: '1' } }));
           else if (msg.method === 'shutdown') { writeSync(1, line({ id: msg.id, result: {} })); setImmediate(() => process.exit(0)); }
-          // The error answer, then its stack on the other pipe: two pipes, read in either order.
+          // Its stack on stderr, then the error answer: two pipes, both readable when agentready wakes, read in
+          // either order. (Written the other way round, the stack may come a turn late on a loaded machine.)
           else if (msg.method === 'run') {
-            writeSync(1, line({ id: msg.id, error: { code: -32603, message: 'boom' } }));
             writeSync(2, 'Error: boom ' + msg.params.trace_id + '\\n');
+            writeSync(1, line({ id: msg.id, error: { code: -32603, message: 'boom' } }));
           }
         });`,
     });

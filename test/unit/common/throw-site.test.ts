@@ -22,4 +22,11 @@ describe('throwSite: where the agent code threw', () => {
     expect(throwSite({ stack: stack.slice(0, 4), cwd: '/p', ownFiles: ['/lib/serve.js'] })).toBeUndefined();
     expect(throwSite({ stack: ['Error: boom'], cwd: '/p' })).toBeUndefined();
   });
+
+  it("reads a path holding parentheses (a route group) as the frame's, not its caller's; an anonymous async frame; passes over an eval frame to its caller", () => {
+    expect(throwSite({ stack: ['Error: boom', '    at Page (/p/app/(shop)/page.js:4:9)', '    at render (/p/lib/render.js:1:1)'], cwd: '/p' })).toBe('app/(shop)/page.js:4:9');
+    expect(throwSite({ stack: ['Error: boom', '    at /p/My Folder (copy)/a.js:1:2'], cwd: '/p' })).toBe('My Folder (copy)/a.js:1:2');
+    expect(throwSite({ stack: ['Error: boom', '    at async Promise.all (index 0)', '    at async file:///p/main.mjs:3:1'], cwd: '/p' })).toBe('main.mjs:3:1');
+    expect(throwSite({ stack: ['Error: boom', '    at eval (eval at run (/p/a.js:3:1), <anonymous>:1:7)', '    at run (/p/a.js:3:1)'], cwd: '/p' })).toBe('a.js:3:1');
+  });
 });
