@@ -9,6 +9,7 @@ import { excerpt } from '../common/shorten.js';
 import { LineSplitter } from './jsonrpc.js';
 import { LogRing, lastLines } from './log-ring.js';
 import { NODE_BANNER, uncaughtException } from './uncaught-exception.js';
+import { ERROR_STACK_LINES } from './agent-messages.js';
 
 /** Lines of stderr quoted in an error about the process. */
 const STDERR_TAIL_LINES = 10;
@@ -21,9 +22,6 @@ const STDERR_QUOTE_CHARS = 500;
 const STDERR_LINGER_MS = 100;
 /** Longest stderr line buffered before it is cut. */
 const STDERR_MAX_LINE_BYTES = 64 * 1024;
-
-/** Lines of a run's error answer's `data.stack` kept in its log. */
-export const STACK_LINES = 50;
 
 /** Lines of stderr searched for the exception that killed the agent. */
 const EXCEPTION_LOOKBACK_LINES = 30;
@@ -66,11 +64,11 @@ export class AgentLog {
   /**
    * Files lines the agent sent for one run (the stack of a `run` it answered with an error,
    * `data.stack`) under that run alone, as if written to stderr while it ran; at most
-   * STACK_LINES, each cut as a stderr line is (log-ring.ts).
+   * ERROR_STACK_LINES, each cut as a stderr line is (log-ring.ts).
    */
   fileFor(traceId: string, lines: readonly string[]): void {
     // Filed as a note is: not among the process's stderr lines that a crash message quotes (withTail), nor read as one of them.
-    for (const line of lines.slice(0, STACK_LINES)) this.ring.note(line, [traceId]);
+    for (const line of lines.slice(0, ERROR_STACK_LINES)) this.ring.note(line, [traceId]);
   }
 
   /** Records a protocol problem, attributed to the traces in flight (in their logs, never in `withTail`'s quote of the process's lines). */

@@ -99,6 +99,18 @@ export const METHODS = Object.freeze({
   userReply: 'user/reply',
 });
 
+/**
+ * Lines of a thrown handler's stack an error answer to `run` carries as its `data.stack`: serveStdio
+ * sends no more, agentready keeps no more in the case's log (agent-log.ts).
+ */
+export const ERROR_STACK_LINES = 50;
+
+/** The `stack` an error answer's data carries (a list of lines, as serveStdio sends), or none: its first ERROR_STACK_LINES lines that are strings. */
+export function errorStack(data: unknown): string[] {
+  const stack = typeof data === 'object' && data !== null ? (data as { stack?: unknown }).stack : undefined;
+  return Array.isArray(stack) ? stack.slice(0, ERROR_STACK_LINES).filter((line): line is string => typeof line === 'string') : [];
+}
+
 /** zod issues on one line: `path: message; …`. */
 export function describeIssues(error: z.ZodError): string {
   return error.issues.map(describeIssue).join('; ');

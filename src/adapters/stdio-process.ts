@@ -6,7 +6,8 @@ import { listenForAbort } from '../common/abort-listeners.js';
 import { InFlightMap } from '../common/in-flight-map.js';
 import { HarnessError, InternalError } from '../errors.js';
 import { CollateralCrashError, RunTimeoutError, type AgentExit, type RunContext } from './adapter.js';
-import { AgentLog, STACK_LINES } from './agent-log.js';
+import { AgentLog } from './agent-log.js';
+import { errorStack } from './agent-messages.js';
 import { NextTurn } from './next-turn.js';
 import { describeExit, runAnswerError, STDOUT_IS_THE_PROTOCOL, UnattributedProblems } from './stdio-errors.js';
 import { initializeAgent } from './stdio-start.js';
@@ -147,7 +148,7 @@ export class AgentProcess {
           try {
             // An error answer a turn later too, as a result is: the stack the agent wrote to stderr before it is read first.
             // The stack sent with it (serveStdio's data.stack) is this run's log.
-            const stack = error instanceof JsonRpcError ? stackLines(error.data) : [];
+            const stack = error instanceof JsonRpcError ? errorStack(error.data) : [];
             this.log.fileFor(flight.traceId, stack);
             const failure = runAnswerError(error, stack);
             this.answered.add(() => flight.fail(failure));
@@ -293,10 +294,4 @@ export class AgentProcess {
     this.options.onExit(this, exit);
     return exit;
   }
-}
-
-/** The `stack` an error answer's data carries (a list of lines, as serveStdio sends), or none; its first STACK_LINES lines, as many as its log keeps. */
-function stackLines(data: unknown): string[] {
-  const stack = typeof data === 'object' && data !== null ? (data as { stack?: unknown }).stack : undefined;
-  return Array.isArray(stack) ? stack.slice(0, STACK_LINES).filter((line): line is string => typeof line === 'string') : [];
 }

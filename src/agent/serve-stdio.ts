@@ -17,7 +17,7 @@ import type { AgentContext, AgentHandler } from './index.js';
 import { JSONRPC_ERRORS, JsonRpcError } from '../adapters/jsonrpc-errors.js';
 import { JsonRpcPeer, type ProtocolProblem } from '../adapters/jsonrpc.js';
 import { readUsage } from '../adapters/usage.js';
-import { CancelParamsSchema, METHODS, RunParamsSchema, ToolErrorDataSchema, describeIssues, type RunParams } from '../adapters/agent-messages.js';
+import { CancelParamsSchema, METHODS, RunParamsSchema, ToolErrorDataSchema, describeIssues, ERROR_STACK_LINES, type RunParams } from '../adapters/agent-messages.js';
 import { BatchedWriter } from '../adapters/batched-writer.js';
 import { AfterStderr } from './after-stderr.js';
 import { ToolCallError } from '../adapters/tool-call-error.js';
@@ -28,11 +28,10 @@ import { describeThrown, isInstance } from '../common/thrown.js';
 const OWN_FILE = fileURLToPath(import.meta.url);
 
 /**
- * Lines of a thrown handler's stack sent with its error answer (agentready keeps no more:
- * agent-log.ts), and characters of each: four times the 4096 agentready keeps of a log line, so
+ * Characters of each line of a thrown handler's stack sent with its error answer (its lines:
+ * agent-messages.ts ERROR_STACK_LINES): four times the 4096 agentready keeps of a log line, so
  * its own cut there, which cuts no secret in two (log-ring.ts), still sees every secret that cut could touch whole.
  */
-const STACK_LINES = 50;
 const STACK_LINE_CHARS = 16_384;
 
 /** Characters of a bad line from the harness quoted on the agent's stderr, at most. */
@@ -203,7 +202,7 @@ function ownFailure(error: unknown): unknown {
     const lines = isInstance(error, Error) && typeof error.stack === 'string' ? error.stack.split('\n') : [];
     stack = lines.filter((line) => !/^\s+at /.test(line) || !(line.includes(import.meta.url) || line.includes(OWN_FILE) || line.includes('node:internal/')));
     // No more than agentready keeps: a huge message is in the answer once, not twice.
-    stack = stack.slice(0, STACK_LINES).map((line) => line.slice(0, STACK_LINE_CHARS));
+    stack = stack.slice(0, ERROR_STACK_LINES).map((line) => line.slice(0, STACK_LINE_CHARS));
   } catch {
     // a stack getter that throws: the message alone
   }
