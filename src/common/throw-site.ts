@@ -2,10 +2,9 @@
  * Where the agent's own code threw, `support.mjs:12:28`, for the message of its case, so that a
  * failing case says where to look as a test runner's does (the whole stack is in the case's log).
  * The first frame of a stack that is a file of the user's: not Node's own (`node:`), not a
- * dependency's (`node_modules/`), not a `data:` or compiled frame, nor one of `ownFiles`
- * (agentready's own code on the stack, as the stdio agent library's).
+ * dependency's (`node_modules/`), not a `data:` or compiled frame (the stdio agent library leaves
+ * its own frames out of the `data.stack` it sends: serve-stdio.ts).
  */
-// Node's own modules and shown-path.ts only: the stdio agent library (src/agent/, bundled small) uses it too.
 import { fileURLToPath } from 'node:url';
 import { shownPath } from '../config/shown-path.js';
 
@@ -17,12 +16,12 @@ import { shownPath } from '../config/shown-path.js';
  */
 const FRAME = /^\s+at (?:async )?(?:[^(]*? \()?(?<file>(?:file:\/\/|\/|[A-Za-z]:[\\/]).*?):(?<line>\d+):(?<column>\d+)\)?$/;
 
-export function throwSite(input: { stack: readonly string[]; cwd: string; ownFiles?: readonly string[] }): string | undefined {
+export function throwSite(input: { stack: readonly string[]; cwd: string }): string | undefined {
   for (const line of input.stack) {
     const frame = FRAME.exec(line)?.groups;
     if (frame === undefined) continue;
     const file = fileOf(frame.file!);
-    if (file === undefined || file.split(/[\\/]/).includes('node_modules') || input.ownFiles?.includes(file)) continue;
+    if (file === undefined || file.split(/[\\/]/).includes('node_modules')) continue;
     return `${shownPath(file, input.cwd)}:${frame.line}:${frame.column}`;
   }
   return undefined;
