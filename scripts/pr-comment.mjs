@@ -122,10 +122,19 @@ function githubApi({ base, token }) {
 /**
  * An error's message with its cause: fetch's own, `fetch failed`, says nothing without it
  * (`connect ECONNREFUSED 127.0.0.1:443`, `getaddrinfo ENOTFOUND api.github.example`), and names the API's address.
+ * On Node 20 a host with IPv4 and IPv6 addresses fails with an AggregateError whose message is
+ * empty: then its errors' messages (or codes) say why, or its own code.
  */
-function withCause(error) {
-  const cause = error.cause instanceof Error ? error.cause.message : undefined;
+export function withCause(error) {
+  const cause = error.cause instanceof Error ? causeText(error.cause) : undefined;
   return cause && !error.message.includes(cause) ? `${error.message} (${cause})` : error.message;
+}
+
+function causeText(cause) {
+  if (cause.message) return cause.message;
+  const each = Array.isArray(cause.errors) ? [...new Set(cause.errors.map((inner) => inner?.message || inner?.code).filter(Boolean))] : [];
+  if (each.length > 0) return each.join('; ');
+  return typeof cause.code === 'string' ? cause.code : undefined;
 }
 
 /** A workflow command's message, escaped as GitHub requires. */

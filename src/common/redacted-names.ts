@@ -36,7 +36,8 @@ export const namesRedactionChanges: NamesCheck = (suites, display) => {
         if (tagsSeen.has(tag)) continue;
         tagsSeen.add(tag);
         const written = redact(tag);
-        if (written !== tag) issues.push(problem({ at, what: 'tag', path: 'cases[].tags', written }));
+        // At the tag itself where the case knows it (as written in the suite file), else at the case.
+        if (written !== tag) issues.push(problem({ at: kase.tagLocation?.(tag) ?? at, what: 'tag', path: 'cases[].tags', written }));
       }
     }
   }

@@ -98,6 +98,16 @@ export function caseLocation(yaml: YamlFile, index: number): SourceLocation {
 }
 
 /**
+ * Where tag `tag` of cases[index] sits, for the error that refuses it. No fast way keeps where
+ * tags are: a file read the fast way is parsed with positions here, asked only of a tag to refuse.
+ */
+export function caseTagLocation(yaml: YamlFile, { index, tag }: { index: number; tag: number }): SourceLocation {
+  const offset = deepestNode(yaml, ['cases', index, 'tags', tag])?.range?.[0];
+  const { line, col } = yaml.lineCounter.linePos(offset ?? 0);
+  return { file: yaml.file, line, column: col };
+}
+
+/**
  * Whether the file's text may hold `key` as a key: false when the text has neither the key as
  * written nor a backslash (an escape could spell it, `"\x63ustom"`). A rule that looks for a rare
  * key in every case of a large suite asks this first (customScorersExist and validJsonSchemas over

@@ -7,7 +7,7 @@
  */
 import type { ConfigIssue } from '../errors.js';
 import type { Display } from './load.js';
-import { caseLocation } from './locate.js';
+import { caseLocation, caseTagLocation } from './locate.js';
 import type { CheckedFile } from './validate.js';
 import type { YamlFile } from './parse-yaml.js';
 import type { SourceLocation, Suite } from './schema/resolved.js';
@@ -17,7 +17,7 @@ import type { WrittenSuite } from './schema/suite.js';
 export interface NamedSuite {
   name: string;
   file: string;
-  cases: ReadonlyArray<{ id: string; tags: readonly string[]; location: SourceLocation; adversarial?: unknown }>;
+  cases: ReadonlyArray<{ id: string; tags: readonly string[]; location: SourceLocation; adversarial?: unknown; tagLocation?(tag: string): SourceLocation }>;
 }
 
 /** One error for each name redaction would change; [] when there is none. `display` shows a suite's file. */
@@ -34,7 +34,7 @@ export function writtenNames(suites: ReadonlyArray<{ absPath: string; checked: C
     salvaged.cases?.forEach((kase, i) => {
       if (typeof kase?.id !== 'string') return;
       const tags = kase.tags === undefined ? NO_TAGS : kase.tags.filter((tag): tag is string => typeof tag === 'string');
-      cases.push(new WrittenCase({ id: kase.id, tags, yaml, index: i }));
+      cases.push(new WrittenCase({ id: kase.id, tags, yaml, index: i, written: kase.tags }));
     });
     return [{ name: typeof salvaged.suite === 'string' ? salvaged.suite : '', file: absPath, cases }];
   });
@@ -61,15 +61,24 @@ class WrittenCase {
   readonly tags: readonly string[];
   readonly #yaml: YamlFile;
   readonly #index: number;
+  /** The case's `tags` as written, non-strings included: where a tag sits is its index there. */
+  readonly #written: readonly unknown[] | undefined;
 
-  constructor({ id, tags, yaml, index }: { id: string; tags: readonly string[]; yaml: YamlFile; index: number }) {
+  constructor({ id, tags, yaml, index, written }: { id: string; tags: readonly string[]; yaml: YamlFile; index: number; written: readonly unknown[] | undefined }) {
     this.id = id;
     this.tags = tags;
     this.#yaml = yaml;
     this.#index = index;
+    this.#written = written;
   }
 
   get location(): SourceLocation {
     return caseLocation(this.#yaml, this.#index);
+  }
+
+  /** Where `tag` is written in this case's `tags`; the case's id when it is not there. */
+  tagLocation(tag: string): SourceLocation {
+    const at = this.#written?.indexOf(tag) ?? -1;
+    return at === -1 ? this.location : caseTagLocation(this.#yaml, { index: this.#index, tag: at });
   }
 }

@@ -37,10 +37,14 @@ export interface ReportedJudgement {
   policyUndecidable?: { rule_id: string; reason: string };
 }
 
-/** Error kinds (and statuses) of a failing service rather than a domain answer. */
-// Equivalent mutant: emptying 'error', which never gets here: it is an answer kind (a domain error),
-// returned by the test before this set is read.
-const FAULT_KINDS: ReadonlySet<string> = new Set(['rate_limit', 'timeout', 'malformed', 'error']);
+/**
+ * Error kinds of a failing service rather than a domain answer. Not `error`: alone it is the
+ * tool's own error (as a mock's domain error is); with a 429 or 5xx status, as an injected `error`
+ * fault always carries, the service failed.
+ */
+const FAULT_KINDS: ReadonlySet<string> = new Set(['rate_limit', 'timeout', 'malformed']);
+/** agentready's answer kinds a reported error keeps as they are: all but a result and a domain error, which the status decides. */
+const KEPT_KINDS: ReadonlySet<string> = new Set(TOOL_ANSWER_KINDS.filter((kind) => kind !== 'answer' && kind !== 'error'));
 
 export function judgeReportedCall(state: ReportedCallState, call: ReportedToolCall): ReportedJudgement {
   const told = reportedAnswer(call);
@@ -88,11 +92,14 @@ export function judgeReportedCall(state: ReportedCallState, call: ReportedToolCa
   return { ...asTold, policy: { rule_id: verdict.allowed.join(',') || 'default', outcome: 'allow' }, ...consume };
 }
 
-/** The answer kind of what the tool said: a result, a service fault, a domain error, or a refusal. */
+/**
+ * The answer kind of what the tool said: a result, a service fault (a fault kind, or any kind with
+ * a 429 or 5xx status: `{kind: error, status: 503}` is the service failing), a domain error, or a refusal.
+ */
 export function reportedAnswer(call: Pick<ReportedToolCall, 'error'>): ToolAnswerKind {
   const error = call.error;
   if (error === undefined) return 'answer';
-  if ((TOOL_ANSWER_KINDS as readonly string[]).includes(error.kind) && error.kind !== 'answer') return error.kind as ToolAnswerKind;
+  if (KEPT_KINDS.has(error.kind)) return error.kind as ToolAnswerKind;
   const status = error.status ?? 0;
   if (FAULT_KINDS.has(error.kind) || status === 429 || status >= 500) return 'fault';
   return 'error';

@@ -178,6 +178,21 @@ describe('the names check the loader is handed', () => {
     ]);
   });
 
+  it('refuses a tag redaction would change at the tag, not at its case id: in a file read the fast way and in one that needs the located parse', async () => {
+    const token = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
+    const cwd = project({
+      'agentready.config.yaml': CONFIG,
+      'evals/a.suite.yaml': `suite: a\ntools: []\ncases:\n${CASE('one', `    tags:\n      - refund\n      - ${token}\n`)}`,
+      // A tab (in a comment) sends the file to the located parse.
+      'evals/b.suite.yaml': `# tabbed\tcomment\nsuite: b\ntools: []\ncases:\n${CASE('two', `    tags: [refund, "ghp_zyxwvutsrqponmlkjihgfedcba9876543210"]\n`)}`,
+    });
+    const issues = (await issuesOf(cwd)).filter((i) => i.code === 'redacted_name');
+    expect(issues.map((i) => [i.file, i.line, i.column, i.path])).toEqual([
+      ['evals/a.suite.yaml', 8, 9, 'cases[].tags'],
+      ['evals/b.suite.yaml', 7, 20, 'cases[].tags'],
+    ]);
+  });
+
   it('is shown only the generated variants once they exist, and a variant id it refuses fails the load', async () => {
     const seen: NamedSuite[][] = [];
     const loaded = await loadConfig({ cwd: project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': SUITE }), env: {}, names: refusing(seen) });

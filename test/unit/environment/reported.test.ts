@@ -19,6 +19,17 @@ describe('reportedAnswer', () => {
     expect(reportedAnswer({ error: { kind: 'upstream', status: 502 } })).toBe('fault');
     expect(reportedAnswer({ error: { kind: 'approval_denied' } })).toBe('approval_denied');
   });
+
+  it('reads kind error by its status: with a 429 or 5xx the service failed (a fault that ran nothing), without one the tool answered its own error', () => {
+    expect(reportedAnswer({ error: { kind: 'error', status: 503 } })).toBe('fault');
+    expect(reportedAnswer({ error: { kind: 'error', status: 429 } })).toBe('fault');
+    expect(reportedAnswer({ error: { kind: 'error' } })).toBe('error');
+    expect(reportedAnswer({ error: { kind: 'error', status: 404 } })).toBe('error');
+    expect(reportedAnswer({ error: { kind: 'timeout' } })).toBe('fault');
+    const lookup = { name: 'lookup_order', arguments: { id: '7' } };
+    expect(judgeReportedCall(state(), { ...lookup, error: { kind: 'error', status: 503 } })).toMatchObject({ answer: 'fault', ran: false });
+    expect(judgeReportedCall(state(), { ...lookup, error: { kind: 'error' } })).toMatchObject({ answer: 'error', ran: true });
+  });
 });
 
 describe('judgeReportedCall of a call recorded with redaction on', () => {

@@ -1,7 +1,7 @@
 // The pull request comment scripts/pr-comment.mjs writes: a summary past GitHub's limit is cut
 // where markdown and UTF-16 survive it, and the comment says so and where the whole report is.
 import { describe, expect, it } from 'vitest';
-import { MAX_BODY_CHARS, commentBody, markerFor } from '../../../scripts/pr-comment.mjs';
+import { MAX_BODY_CHARS, commentBody, markerFor, withCause } from '../../../scripts/pr-comment.mjs';
 
 const marker = markerFor('');
 const runUrl = 'https://github.com/o/r/actions/runs/1';
@@ -54,5 +54,24 @@ describe('the comment body', () => {
     expect(body.length).toBeLessThanOrEqual(MAX_BODY_CHARS);
     expect(body).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
     expect(body).toMatch(/cut to fit/);
+  });
+});
+
+describe('why fetch failed', () => {
+  /** What Node 20's fetch rejects with when every address of a host (IPv6 and IPv4) refuses: an AggregateError with an empty message. */
+  const refusedEverywhere = (errors: Error[]): TypeError => {
+    const cause = Object.assign(new AggregateError(errors, ''), { code: 'ECONNREFUSED' });
+    return new TypeError('fetch failed', { cause });
+  };
+  const refused = (address: string): Error => Object.assign(new Error(`connect ECONNREFUSED ${address}`), { code: 'ECONNREFUSED' });
+
+  it("says the cause's message", () => {
+    expect(withCause(new TypeError('fetch failed', { cause: refused('127.0.0.1:443') }))).toBe('fetch failed (connect ECONNREFUSED 127.0.0.1:443)');
+  });
+
+  it("says an AggregateError's errors when its own message is empty, else its code", () => {
+    expect(withCause(refusedEverywhere([refused('::1:443'), refused('127.0.0.1:443')]))).toBe('fetch failed (connect ECONNREFUSED ::1:443; connect ECONNREFUSED 127.0.0.1:443)');
+    expect(withCause(refusedEverywhere([Object.assign(new Error(''), { code: 'ETIMEDOUT' }), Object.assign(new Error(''), { code: 'ETIMEDOUT' })]))).toBe('fetch failed (ETIMEDOUT)');
+    expect(withCause(refusedEverywhere([]))).toBe('fetch failed (ECONNREFUSED)');
   });
 });
