@@ -72,7 +72,7 @@ export const approvalsCanMatch: Rule = (ctx) => {
 /**
  * `approved: true` on a tool that needs approval but has no `mock`, no `handler` and no mock in
  * the case: every call of it is answered not_mocked and runs nothing, and `approved: true` asks
- * for a call that ran on its approval (docs/authority.md), so the case fails every eval; a scored
+ * for a call made on its approval that went to the tool (docs/authority.md), so the case fails every eval; a scored
  * production trace that reports the call run on its approval can still meet it, as the warning says.
  */
 function approvedOnNothingToRun(ctx: RuleContext): void {
@@ -90,7 +90,7 @@ function approvedOnNothingToRun(ctx: RuleContext): void {
         calls?.forEach((call, j) => {
           const name = call?.approved === true ? call.name : undefined;
           if (name === undefined || !unanswered.has(name) || c?.mocks?.some((mock) => mock?.tool === name)) return;
-          const message = `${name} has no \`mock\`, no \`handler\` and no mock in this case: its calls are answered not_mocked and run nothing, so \`approved: true\` (a call that ran on a granted approval) never matches under \`eval\` and the case fails every eval (only a trace scored by \`agentready score\` that reports the call run on its approval can pass it; else give the tool a \`mock\` or a \`handler\`, or the case a mock)`;
+          const message = `${name} has no \`mock\`, no \`handler\` and no mock in this case: its calls are answered not_mocked and run nothing, so \`approved: true\` (a call made on a granted approval that went to the tool) never matches under \`eval\` and the case fails every eval (only a trace scored by \`agentready score\` that reports the call run on its approval can pass it; else give the tool a \`mock\` or a \`handler\`, or the case a mock)`;
           report({ ctx, yaml, path: [...at(), 'tools', j, 'approved'], message, found: 'true' });
         });
       if (c?.expect?.tools) check(c.expect.tools, () => ['cases', i, 'expect']);

@@ -93,7 +93,7 @@ export function reportedFromRecord(call: ToolCallRecord): ReportedToolCall {
  * A call as judged again. One an exec agent reported that ran although a rule denies it (`ran`,
  * answered as its denial) was refused by no one: it reads back as the call that ran, its result
  * without the denial, which is judged again; read as its denial, it would be a refusal that ran
- * nothing, and no longer meet an `approved: true` it met in the run (score/tools.ts `didRun`).
+ * nothing, and no longer meet an `approved: true` it met in the run (score/tools.ts `reachedTool`).
  * The tool's own error, if it gave one, was not kept: the call reads as answered.
  */
 function asItRan(call: ToolCallRecord): ReportedToolCall {

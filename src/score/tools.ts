@@ -111,18 +111,21 @@ function candidateMatches({ expected, call, reading }: ReadCandidate): boolean {
 
 /**
  * Whether a call meets an expected `approved:` (SPEC §11 Approvals): `false`, the approver refused it;
- * `true`, it ran on a granted approval. A call ran when its tool answered (a result or its own domain
- * error, as environment/host.ts spends an approval), or when reported so (`ran`): one answered
- * not_mocked (no mock, no handler), a fault or a policy denial ran nothing, and tested no approval.
+ * `true`, it was made on a granted approval and went to the tool: the tool answered (a result or its
+ * own domain error), or failed in its place (an injected fault: a timeout, a 500, a 429 — the world's
+ * failure the case is about, as the bundled example's refund-tool-timeout expects), or it was reported
+ * to have run (`ran`). One the harness answered for the tool — not_mocked (the suite gave it no mock
+ * and no handler), a policy or budget refusal, invalid arguments — reached no tool and meets no
+ * `approved: true`: it tested the approval of nothing.
  */
 function approvalMet(approved: boolean, call: Candidate): boolean {
   if (call.approved !== approved) return false;
-  return !approved || didRun(call);
+  return !approved || reachedTool(call);
 }
 
-/** Whether the tool ran for this call: it answered (a result or its own error), or was reported to have run. */
-function didRun(call: Candidate): boolean {
-  return call.answer === 'answer' || call.answer === 'error' || call.ran === true;
+/** Whether the call went to the tool: it answered (a result or its own error), faulted in its place, or was reported to have run. */
+function reachedTool(call: Candidate): boolean {
+  return call.answer === 'answer' || call.answer === 'error' || call.answer === 'fault' || call.ran === true;
 }
 
 /**
@@ -235,7 +238,7 @@ function describeMissing(input: { expected: ExpectedCall; calls: Candidate[]; us
   if (closest === undefined) return `${wanted}; ${expected.name} ${limited.has(expected.name) ? 'was answered rate_limit and not called again' : 'was never called'}`;
   const taken = used.has(closest.j) ? ' (matched by another expected call)' : '';
   const askedOnly = closest.call.askedOnly ? ' (refused, not called)' : '';
-  const ranNothing = expected.approved === true && closest.call.approved === true && !didRun(closest.call) ? ` (approved, but it did not run: answered ${closest.call.answer})` : '';
+  const ranNothing = expected.approved === true && closest.call.approved === true && !reachedTool(closest.call) ? ` (approved, but it did not run: answered ${closest.call.answer})` : '';
   const hidden = printed === 'redacted' ? hiddenByRedaction({ expected, call: closest.call, reading }) : '';
   return `${wanted}; closest: ${formatCall({ name: closest.call.name, args: closest.call.arguments, approved: expected.approved === undefined ? undefined : closest.call.approved ?? null })}${askedOnly}${ranNothing}${taken}${extraUnderExact({ expected, call: closest.call, reading })}${hidden}${argsDifference({ expected, actual: closest.call.arguments, reading })}`;
 }

@@ -467,7 +467,7 @@ describe('docs/authority.md', () => {
     const doc = readFileSync(join(REPO, 'docs/authority.md'), 'utf8');
     const tiers = /## Authority tiers\n\n```yaml\n([\s\S]*?)```/.exec(doc)![1]!;
     expect(tiers).toContain('{ name: issue_refund, tier: approve, effects: [money] }');
-    expect(doc.replace(/\s+/g, ' ')).toContain('`approved: true` passes only when the call ran on a granted approval');
+    expect(doc.replace(/\s+/g, ' ')).toContain('`approved: true` passes only when the call was made on a granted approval and went to the tool');
     const suite = (tools: string) => `suite: s\n${tools}cases:\n  - id: refund\n    input: refund 1234\n    expect: { outcome: completed, tools: [{ name: issue_refund, approved: true }] }\n`;
     const files = {
       'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\npolicy: false\n',

@@ -93,7 +93,7 @@ cases:
     // send_email has no mock and no handler: its approved call is answered not_mocked and runs nothing (issue_refund has a mock).
     expect(hosted.map((w) => w.path)).toEqual(['cases[0].expect.tools[1].approved', 'cases[0].expect.tools[0].approved', 'cases[0].expect.tools[2].approved', 'cases[0].expect.tools[4].approved']);
     expect(hosted[3]!.message).toBe(
-      'send_email has no `mock`, no `handler` and no mock in this case: its calls are answered not_mocked and run nothing, so `approved: true` (a call that ran on a granted approval) never matches under `eval` and the case fails every eval (only a trace scored by `agentready score` that reports the call run on its approval can pass it; else give the tool a `mock` or a `handler`, or the case a mock)',
+      'send_email has no `mock`, no `handler` and no mock in this case: its calls are answered not_mocked and run nothing, so `approved: true` (a call made on a granted approval that went to the tool) never matches under `eval` and the case fails every eval (only a trace scored by `agentready score` that reports the call run on its approval can pass it; else give the tool a `mock` or a `handler`, or the case a mock)',
     );
     expect(hosted[1]!.message).toBe(
       'lookup_order needs no approval (tier read, no effects): no call the tool host answers runs on one, so `approved: true` never matches under `eval` and the case fails every eval (only a trace scored by `agentready score` that reports the approval can pass it; else drop `approved`, or give the tool tier approve or an effect)',

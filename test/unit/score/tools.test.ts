@@ -64,20 +64,23 @@ describe('scoreTools: expected calls', () => {
     expect(scoreTools({ trace: refused, expect: { tools: [{ name: 'issue_refund', approved: false }] } }).pass).toBe(true);
   });
 
-  it('meets approved: true only with a call that ran on its granted approval (docs/authority.md)', () => {
+  it('meets approved: true only with a call made on its granted approval that went to the tool (docs/authority.md)', () => {
     const expectation = { tools: [{ name: 'issue_refund', approved: true }] };
     const answered = (options: Parameters<ReturnType<typeof trace>['call']>[2]) => scoreTools({ trace: trace().call('issue_refund', { amount: 20 }, { approved: true, ...options }).build(), expect: expectation });
     // No mock and no handler: approved, but nothing ran.
     const notMocked = answered({ answer: 'not_mocked', error: { kind: 'not_mocked', message: 'no mock answers issue_refund with these arguments' } });
     expect(notMocked.pass || notMocked.reason).toBe('expected call issue_refund (approved: true) not found; closest: issue_refund {amount: 20} (approved: true) (approved, but it did not run: answered not_mocked)');
-    expect(answered({ answer: 'fault', error: { kind: 'rate_limit', message: '429' } }).pass).toBe(false);
     expect(answered({ answer: 'policy_denied', error: { kind: 'policy_denied', message: 'denied' } }).pass).toBe(false);
+    expect(answered({ answer: 'invalid_arguments', error: { kind: 'invalid_arguments', message: 'amount: expected number' } }).pass).toBe(false);
     // Its own domain error, or a crashed handler: the tool ran.
     expect(answered({ answer: 'error', error: { kind: 'out_of_stock', message: 'no' } }).pass).toBe(true);
+    // An injected fault failed in the tool's place: the call went to it on its approval (the bundled example's refund-tool-timeout).
+    expect(answered({ answer: 'fault', error: { kind: 'timeout', message: 'timed out' } }).pass).toBe(true);
+    expect(answered({ answer: 'fault', error: { kind: 'rate_limit', message: '429' } }).pass).toBe(true);
     // Reported (exec, `agentready score`) as having run although answered as its denial.
     expect(answered({ answer: 'policy_denied', error: { kind: 'policy_denied', message: 'denied' }, ran: true }).pass).toBe(true);
-    // The retry that ran is the one that meets it.
-    const retried = trace().call('issue_refund', { amount: 20 }, { approved: true, answer: 'fault', error: { kind: 'rate_limit', message: '429' } }).call('issue_refund', { amount: 20 }, { approved: true }).build();
+    // A retry that ran meets it after a call nothing answered for.
+    const retried = trace().call('issue_refund', { amount: 20 }, { approved: true, answer: 'not_mocked', error: { kind: 'not_mocked', message: 'no mock' } }).call('issue_refund', { amount: 20 }, { approved: true }).build();
     expect(scoreTools({ trace: retried, expect: expectation }).pass).toBe(true);
   });
 });
