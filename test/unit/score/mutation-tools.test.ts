@@ -1,6 +1,7 @@
 /** scoreTools' matching and wording at the edges mutation testing found unpinned. */
 import { describe, expect, it } from 'vitest';
-import { matchInOrder, matchUnordered, scoreTools } from '../../../src/score/tools.js';
+import { matchInOrder, matchUnordered } from '../../../src/score/call-matching.js';
+import { scoreTools } from '../../../src/score/tools.js';
 import { trace } from './trace-builder.js';
 
 /** The failing reason of scoreTools, or 'passed'. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { matchInOrder, matchUnordered, scoreTools, toolScore } from '../../../src/score/tools.js';
+import { matchInOrder, matchUnordered } from '../../../src/score/call-matching.js';
+import { scoreTools, toolScore } from '../../../src/score/tools.js';
 import { scoreOutput } from '../../../src/score/output.js';
 import { trace } from './trace-builder.js';
 
