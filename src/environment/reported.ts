@@ -5,7 +5,7 @@
  * a call that ran to a tool the suite does not declare is a policy violation.
  */
 import type { ApprovalRecord, PolicyRule, RecordedApproval, ReportedToolCall, Tool, ToolAnswerKind, ToolCallRecord, ToolErrorPayload } from '../config/schema/index.js';
-import { TOOL_ANSWER_KINDS } from '../config/schema/index.js';
+import { FAULT_KINDS, TOOL_ANSWER_KINDS } from '../config/schema/index.js';
 import { UNDECLARED_TOOL_RULE } from '../config/schema/answer-kinds.js';
 import { checkAuthority } from './authority.js';
 import type { PolicyOutcome } from './decide.js';
@@ -38,11 +38,11 @@ export interface ReportedJudgement {
 }
 
 /**
- * Error kinds of a failing service rather than a domain answer. Not `error`: alone it is the
- * tool's own error (as a mock's domain error is); with a 429 or 5xx status, as an injected `error`
- * fault always carries, the service failed.
+ * Error kinds of a failing service rather than a domain answer: the kinds a suite injects as
+ * faults (config/schema/suite.ts). Not `error`: alone it is the tool's own error (as a mock's
+ * domain error is); with a 429 or 5xx status, as an injected `error` fault always carries, the service failed.
  */
-const FAULT_KINDS: ReadonlySet<string> = new Set(['rate_limit', 'timeout', 'malformed']);
+const SERVICE_FAULT_KINDS: ReadonlySet<string> = new Set(FAULT_KINDS.filter((kind) => kind !== 'error'));
 /** agentready's answer kinds a reported error keeps as they are: all but a result and a domain error, which the status decides. */
 const KEPT_KINDS: ReadonlySet<string> = new Set(TOOL_ANSWER_KINDS.filter((kind) => kind !== 'answer' && kind !== 'error'));
 
@@ -101,7 +101,7 @@ export function reportedAnswer(call: Pick<ReportedToolCall, 'error'>): ToolAnswe
   if (error === undefined) return 'answer';
   if (KEPT_KINDS.has(error.kind)) return error.kind as ToolAnswerKind;
   const status = error.status ?? 0;
-  if (FAULT_KINDS.has(error.kind) || status === 429 || status >= 500) return 'fault';
+  if (SERVICE_FAULT_KINDS.has(error.kind) || status === 429 || status >= 500) return 'fault';
   return 'error';
 }
 
