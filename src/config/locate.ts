@@ -92,9 +92,7 @@ function lineText(yaml: YamlFile, line: number): string | undefined {
 
 /** Where the `id` value of cases[index] sits, for annotations. */
 export function caseLocation(yaml: YamlFile, index: number): SourceLocation {
-  const offset = yaml.fast ? yaml.fast.caseIdOffsets[index] : deepestNode(yaml, ['cases', index, 'id'])?.range?.[0];
-  const { line, col } = yaml.lineCounter.linePos(offset ?? 0);
-  return { file: yaml.file, line, column: col };
+  return locationAt(yaml, yaml.fast ? yaml.fast.caseIdOffsets[index] : deepestNode(yaml, ['cases', index, 'id'])?.range?.[0]);
 }
 
 /**
@@ -102,7 +100,11 @@ export function caseLocation(yaml: YamlFile, index: number): SourceLocation {
  * tags are: a file read the fast way is parsed with positions here, asked only of a tag to refuse.
  */
 export function caseTagLocation(yaml: YamlFile, { index, tag }: { index: number; tag: number }): SourceLocation {
-  const offset = deepestNode(yaml, ['cases', index, 'tags', tag])?.range?.[0];
+  return locationAt(yaml, deepestNode(yaml, ['cases', index, 'tags', tag])?.range?.[0]);
+}
+
+/** The file's place at a character offset (its start when there is none). */
+function locationAt(yaml: YamlFile, offset: number | undefined): SourceLocation {
   const { line, col } = yaml.lineCounter.linePos(offset ?? 0);
   return { file: yaml.file, line, column: col };
 }
