@@ -131,6 +131,7 @@ export function runFolder(input: { run: RunRecord; config: ResolvedConfig; redac
         if (finished) await hooks.onCaseEnd(finished);
       }
       const { total: _total, ...rest } = start;
+      const repeat = plannedRepeat(run) ?? 1;
       return {
         ...rest,
         started_at: run.header.started_at,
@@ -142,7 +143,7 @@ export function runFolder(input: { run: RunRecord; config: ResolvedConfig; redac
         skipped_for_cost: 0,
         fingerprint: run.header.fingerprint,
         // The run's --repeat: its figures and reports judge a case it finished fewer attempts of as eval did (no pass).
-        ...((plannedRepeat(run) ?? 1) > 1 ? { repeat: plannedRepeat(run) } : {}),
+        ...(repeat > 1 ? { repeat } : {}),
         timings: { agent_start_ms: 0, cases_ms: run.duration_ms ?? 0 },
         warnings: [],
         unauthenticated_requests: 0,
