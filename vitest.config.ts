@@ -12,6 +12,28 @@ import { configDefaults, defineConfig } from 'vitest/config';
 // mocked from the start, so it runs isolated, with the reporter's test.
 const UNIT = 'test/unit';
 const FILE_CLEANUP = './test/e2e/helpers/file-cleanup.ts';
+/**
+ * The e2e files of the project `e2e-slow`, which `npm test` leaves out (`--project '!e2e-slow'`)
+ * to `npm run test:slow` (`--project e2e-slow`), run by `.ci/run` after it; `npx vitest run FILE`
+ * finds them as any other. Every e2e file that took 17 s or more in one whole `vitest run`
+ * (2026-12-07, 3 workers on 2 shared cores), longest first: 356 s of the 950 s the 334 files took,
+ * ~29% of the run's CPU time (113 of 387 s). `npm test` was at its ~4-minute limit with them (CI:
+ * vitest 200-237 s; CPU-bound there, so ~145-170 s without them). test/unit/test-split.test.ts
+ * checks that every test file is run by exactly one of the scripts `.ci/run` runs.
+ */
+const SLOW_E2E = [
+  'test/e2e/reports.test.ts',
+  'test/e2e/worlds.test.ts',
+  'test/e2e/replay.test.ts',
+  'test/e2e/bad-input.test.ts',
+  'test/e2e/resume.test.ts',
+  'test/e2e/lifecycle.test.ts',
+  'test/e2e/docs.test.ts',
+  'test/e2e/code-cache.test.ts',
+  'test/e2e/eval-gate.test.ts',
+  'test/e2e/module-block-resume.test.ts',
+  'test/e2e/shard-merge.test.ts',
+];
 const mocksModules = readdirSync(UNIT, { recursive: true, encoding: 'utf8' })
   .filter((file) => file.endsWith('.test.ts'))
   .map((file) => `${UNIT}/${file}`)
@@ -31,11 +53,12 @@ export default defineConfig({
     maxWorkers: Math.max(availableParallelism() - 1, 3),
     reporters: ['default', './test/plain-summary-reporter.ts'],
     // vitest queues the files by project name, then by the last run's durations (node_modules/.vite;
-    // by file size without them): 'e2e' < 'isolated' < 'unit', so the e2e files, the long ones,
-    // start first and the unit files, many and short, fill the end.
+    // by file size without them): 'e2e' < 'e2e-slow' < 'isolated' < 'unit', so the e2e files, the
+    // long ones, start first and the unit files, many and short, fill the end.
     projects: [
       { extends: true, test: { name: 'unit', include: [`${UNIT}/**/*.test.ts`], exclude: mocksModules, isolate: false } },
-      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], setupFiles: [FILE_CLEANUP], isolate: false } },
+      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], exclude: SLOW_E2E, setupFiles: [FILE_CLEANUP], isolate: false } },
+      { extends: true, test: { name: 'e2e-slow', include: SLOW_E2E, setupFiles: [FILE_CLEANUP], isolate: false } },
       { extends: true, test: { name: 'isolated', include: ['test/*.test.ts', ...mocksModules], setupFiles: [FILE_CLEANUP] } },
     ],
   },

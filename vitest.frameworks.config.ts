@@ -1,5 +1,6 @@
 // `npm run test:frameworks`: the framework recipes (test/frameworks/), against the real
-// framework packages. Kept out of `npm test` for its time; `.ci/run` runs both.
+// framework packages. Kept out of `npm test` for its time; `.ci/run` runs it after `npm test` and
+// `npm run test:slow`.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({

@@ -10,8 +10,8 @@ import { PAST_BARRELS_FILE, pastBarrels } from './past-barrels.js';
 
 /**
  * Builds `options.outdir` afresh; `options` are esbuild's, on top of the shared ones. Unless it
- * is built from the same text already: `npm ci`, `npm test` and `npm run test:frameworks` each
- * build, and CI runs all three on one checkout.
+ * is built from the same text already: `npm ci`, `npm test`, `npm run test:slow` and
+ * `npm run test:frameworks` each build, and CI runs all four on one checkout.
  */
 export async function bundle(options, { pastBarrels: direct = false } = {}) {
   const stampFile = join(options.outdir, BUILT_FROM);
