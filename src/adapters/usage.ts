@@ -64,11 +64,12 @@ function renamed(raw: object, key: string): string {
 
 /**
  * A report in its plainest shape, read without zod (every model call of a run is one): a plain
- * object of `model`, `input_tokens`, `output_tokens` and maybe `cost_usd`, each valid, nothing
- * else; as ReportedUsageSchema's copy of it. Anything else is undefined, for zod to read and
- * word the problems of as ever; the schema stays the one definition (test/unit/adapters/usage.test.ts
- * checks the two agree on generated reports). zod took ~40 ms for the first 10,000 reports of a
- * process (its code warming up), ~3 ms for the next.
+ * object of `model`, `input_tokens`, `output_tokens` and maybe `cost_usd`, each valid; as
+ * ReportedUsageSchema's copy of it. Other keys (a usage notification's `trace_id`) are left out
+ * unread, as the schema (a z.object, which strips what it does not name) leaves them. Anything
+ * else is undefined, for zod to read and word the problems of as ever; the schema stays the one
+ * definition (test/unit/adapters/usage.test.ts checks the two agree on generated reports). zod
+ * took ~40 ms for the first 10,000 reports of a process (its code warming up), ~3 ms for the next.
  */
 export function plainUsage(raw: unknown): ReportedUsage | undefined {
   if (raw === null || typeof raw !== 'object' || Object.getPrototypeOf(raw) !== Object.prototype) return undefined;
@@ -79,12 +80,11 @@ export function plainUsage(raw: unknown): ReportedUsage | undefined {
   let count = 0;
   // for-in: own enumerable keys (the prototype is Object.prototype: none of its own are enumerable).
   for (const key in raw) {
-    const value = (raw as Record<string, unknown>)[key];
-    if (key === 'model') model = value;
-    else if (key === 'input_tokens') input = value;
-    else if (key === 'output_tokens') output = value;
-    else if (key === 'cost_usd') cost = value;
-    else return undefined;
+    if (key === 'model') model = (raw as Record<string, unknown>)[key];
+    else if (key === 'input_tokens') input = (raw as Record<string, unknown>)[key];
+    else if (key === 'output_tokens') output = (raw as Record<string, unknown>)[key];
+    else if (key === 'cost_usd') cost = (raw as Record<string, unknown>)[key];
+    else continue;
     count++;
   }
   if (typeof model !== 'string' || model === '' || !isTokenCount(input) || !isTokenCount(output)) return undefined;

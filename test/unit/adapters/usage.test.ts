@@ -44,8 +44,9 @@ describe('plainUsage', () => {
     input_tokens: count,
     output_tokens: count,
     cost_usd: cost,
-    trace_id: fc.constantFrom('t', 1),
+    trace_id: fc.constantFrom('t', 1, undefined),
     extra: fc.anything({ maxDepth: 1 }),
+    ['__proto__']: fc.anything({ maxDepth: 1 }),
   };
   const key = fc.constantFrom(...Object.keys(members));
   /** Some of the keys (mostly the report's own, now and then a stray one) in any order, each value mostly valid. */
@@ -77,10 +78,17 @@ describe('plainUsage', () => {
     expect(read).toBeGreaterThan(150);
   });
 
-  it('reads the common shapes itself, and leaves a stray key, a missing count or an undefined member to zod', () => {
+  it('reads the common shapes itself, a stray key left out as zod leaves it, and leaves a missing count or an undefined member to zod', () => {
     expect(plainUsage({ model: 'm', input_tokens: 100, output_tokens: 20 })).toEqual({ model: 'm', input_tokens: 100, output_tokens: 20 });
     expect(plainUsage({ model: 'm', input_tokens: 0, output_tokens: 0, cost_usd: 0.5 })).toEqual({ model: 'm', input_tokens: 0, output_tokens: 0, cost_usd: 0.5 });
-    expect(plainUsage({ model: 'm', input_tokens: 1, output_tokens: 2, trace_id: 't' })).toBeUndefined();
+    // A usage notification's params: its trace_id is no part of the report (every stdio and http run sends one).
+    expect(plainUsage({ trace_id: 't', model: 'm', input_tokens: 1, output_tokens: 2 })).toStrictEqual({ model: 'm', input_tokens: 1, output_tokens: 2 });
+    // A stray key is not read: a getter that throws is as harmless as it is to zod.
+    const getter = Object.defineProperty({ model: 'm', input_tokens: 1, output_tokens: 2 }, 'extra', { enumerable: true, get: () => { throw new Error('read'); } });
+    expect(plainUsage(getter)).toStrictEqual(ReportedUsageSchema.parse(getter));
+    // A JSON `__proto__` member is an own key like any other.
+    const proto: unknown = JSON.parse('{"model":"m","__proto__":{"input_tokens":5},"input_tokens":1,"output_tokens":2}');
+    expect(plainUsage(proto)).toStrictEqual(ReportedUsageSchema.parse(proto));
     expect(plainUsage({ model: 'm', input_tokens: 1 })).toBeUndefined();
     expect(plainUsage({ model: 'm', input_tokens: 1, output_tokens: 2, cost_usd: undefined })).toBeUndefined();
     // A count past 2^53 is no exact count: zod's int() refuses it, so the plain path must leave it (the property's draws seldom hit it).
