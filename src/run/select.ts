@@ -30,9 +30,27 @@ export function selectedCases(config: ResolvedConfig, { filter, resumeOf }: { fi
     if (filter.cases) throw noListedCase({ cases: filter.cases, filtered: Boolean(filter.suites?.length || filter.grep !== undefined || filter.tags?.length), resumeOf });
     const tagged = unknownTags(config, filter.tags);
     if (tagged) throw tagged;
-    throw new UsageError('no case matches the filters', `the suites are: ${known}; --grep matches a case's id or <suite>/<id>, --tag one of its tags`);
+    throw combinedFilters(config, filter) ?? new UsageError('no case matches the filters', `the suites are: ${known}; --grep matches a case's id or <suite>/<id>, --tag one of its tags`);
   }
   return selected;
+}
+
+/**
+ * The error for --suite, --grep and --tag that each select cases but none together (`--tag refund
+ * --grep order`, read as "either" by someone used to a union): how many each selects alone, and
+ * that a case must match them all. Undefined when fewer than two are given, or one selects nothing.
+ */
+function combinedFilters(config: ResolvedConfig, filter: CaseFilter): UsageError | undefined {
+  const given: [string, CaseFilter][] = [];
+  if (filter.suites?.length) given.push(['--suite', { suites: filter.suites }]);
+  if (filter.grep !== undefined) given.push(['--grep', { grep: filter.grep }]);
+  if (filter.tags?.length) given.push(['--tag', { tags: filter.tags }]);
+  const counts = given.map(([flag, alone]) => ({ flag, count: selectCases(config.suites, alone).length }));
+  if (counts.length < 2 || counts.some(({ count }) => count === 0)) return undefined;
+  return new UsageError(
+    `no case matches ${counts.map(({ flag }) => flag).join(' and ')} together`,
+    `alone, ${counts.map(({ flag, count }) => `${flag} selects ${plural(count, 'case')}`).join(', ')}; a case runs when it matches each of them (any one value of each)`,
+  );
 }
 
 // Returns the error for a list of cases (--last-failed's, or the one a resumed run recorded) of which the suites hold none.
