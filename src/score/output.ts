@@ -44,7 +44,7 @@ export function outputProblems({ output, expect, reading, printed = 'redacted' }
   // Only the redacted form in the output: the placeholder may stand for another value.
   const notContains = (part: string) => !text.includes(part) && (!contains(part) || redacted!.unknownAs);
   return [
-    ...list(expect.contains).filter((part) => !contains(part)).map((part) => `does not contain ${quote(part)}${printed === 'redacted' ? readsPresent(part, text) : ''}`),
+    ...list(expect.contains).filter((part) => !contains(part)).map((part) => `does not contain ${quote(part)}${otherCase(part, text)}${printed === 'redacted' ? readsPresent(part, text) : ''}`),
     ...list(expect.not_contains).filter((part) => !notContains(part)).map((part) => `contains ${quote(part)}`),
     ...list(expect.regex).flatMap((pattern) => regexProblems({ pattern, text, redacted })),
     ...('equals' in expect && expect.equals !== undefined ? checkEquals({ output, expected: expect.equals, redacted }) : []),
@@ -61,6 +61,12 @@ export function printedAlike(a: string, b: string): string[] {
   if (a === b) return [];
   const printed = redact(a);
   return printed !== a && printed === redact(b) ? placeholdersIn(printed) : [];
+}
+
+/** Said of an expected text the output holds in another case (`Refund` for `refund`): `contains` is case-sensitive. */
+function otherCase(part: string, text: string): string {
+  const found = new RegExp(part.replace(/[$()*+.?[\\\]^{|}]/g, '\\$&'), 'iu').exec(text)?.[0];
+  return found === undefined ? '' : ` (it holds ${quote(found)}: contains is case-sensitive)`;
 }
 
 /** Said of an expected text the output lacks but seems to hold once both are printed redacted. */
