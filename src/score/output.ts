@@ -112,7 +112,8 @@ function checkEquals({ output, expected, redacted }: { output: unknown; expected
     const parsed = parseJson(output);
     if (parsed.ok && equal(parsed.value)) return [];
   }
-  return [`is not equal to ${quote(typeof expected === 'string' ? expected : JSON.stringify(expected))}${typeof expected === 'string' && typeof output === 'string' ? farDifferenceOf(expected, output) : ''}`];
+  // A value is shown as its JSON, not as a quoted string of it ("{\"a\":1}" read as the text expected).
+  return [`is not equal to ${typeof expected === 'string' ? quote(expected) : cutJson(JSON.stringify(expected))}${typeof expected === 'string' && typeof output === 'string' ? farDifferenceOf(expected, output) : ''}`];
 }
 
 /** Where two texts differ past what `quote` shows of them (a long answer wrong near its end, which the reason and the `found` beside it print as two equal starts); '' when the quote reaches it. */
@@ -163,6 +164,11 @@ function compile(schema: Record<string, unknown>): ValidateFunction | string {
     compiled.set(schema, entry);
   }
   return entry;
+}
+
+/** A value's JSON as a reason shows it, cut as `quote` cuts a text. */
+function cutJson(json: string): string {
+  return json.length > MAX_QUOTE_CHARS ? `${json.slice(0, cutIndex(json, MAX_QUOTE_CHARS - 1))}…` : json;
 }
 
 function quote(text: string): string {
