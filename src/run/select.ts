@@ -116,7 +116,23 @@ function unknownSuites(config: ResolvedConfig, unmatched: readonly string[]): Us
   });
   const known = config.suites.map((suite) => `${suite.name} (${relative(config.rootDir, suite.file)})`).join(', ') || 'none';
   const notListed = unmatched.some((wanted) => looksLikeFile(wanted) && existsSync(wanted));
-  return new UsageError(why.join('; '), `the suites are: ${known}${notListed ? '; a suite file runs once `suites:` in the config lists it' : ''}`);
+  return new UsageError(why.join('; '), `the suites are: ${known}${notListed ? '; a suite file runs once `suites:` in the config lists it' : ''}${casesNamed(config, unmatched)}`);
+}
+
+/**
+ * `; to select cases, --grep refund (3 cases)` for a suite asked for by a name that is rather a
+ * case's id or tag (`eval refund`, as vitest filters by a word): what selects them; '' otherwise.
+ */
+function casesNamed(config: ResolvedConfig, unmatched: readonly string[]): string {
+  // A plain word only: one with a regular expression's characters would --grep as something else.
+  const hints = unmatched.filter((wanted) => /^[\w-]+$/.test(wanted)).flatMap((wanted) => {
+    const cases = config.suites.flatMap((suite) => suite.cases);
+    const tagged = cases.filter((kase) => kase.tags.includes(wanted)).length;
+    const named = cases.filter((kase) => kase.id.includes(wanted)).length;
+    if (tagged > 0) return [`--tag ${wanted} (${plural(tagged, 'case')})`];
+    return named > 0 ? [`--grep ${wanted} (${plural(named, 'case')})`] : [];
+  });
+  return hints.length === 0 ? '' : `; to select cases, ${hints.join(', ')}`;
 }
 
 // Returns whether a suite asked for is written as a file (a path, or a YAML file name) rather than a name.

@@ -53,6 +53,17 @@ describe('selectedCases with --tag values no case has', () => {
   });
 });
 
+describe('selectedCases with a suite asked for by a word that names cases', () => {
+  const tagged = { rootDir: '/p', suites: [{ name: 's', file: '/p/s.suite.yaml', cases: [{ id: 'refund-1', tags: ['vip'] }, { id: 'refund-2', tags: [] }] }] } as unknown as ResolvedConfig;
+
+  it('says which flag selects them: --tag for a tag, --grep for a word of case ids', () => {
+    expect(refusal(() => selectedCases(tagged, { filter: { suites: ['refund', 'vip', 'nothing'] } }))).toEqual({
+      message: 'no suite is named "refund"; no suite is named "vip"; no suite is named "nothing"',
+      hint: 'the suites are: s (s.suite.yaml); to select cases, --grep refund (2 cases), --tag vip (1 case)',
+    });
+  });
+});
+
 describe('selectedCases with filters that each select cases but none together', () => {
   const tagged = { rootDir: '/p', suites: [{ name: 's', file: '/p/s.suite.yaml', cases: [{ id: 'order-status', tags: [] }, { id: 'refund', tags: ['refund'] }] }] } as unknown as ResolvedConfig;
 
