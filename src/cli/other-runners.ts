@@ -17,7 +17,7 @@ const HABITS: readonly { flags: readonly string[]; say: () => string }[] = [
   { flags: ['--workers', '-j', '--maxWorkers', '--max-workers'], say: () => '--concurrency <n>: how many cases are in flight at once' },
   { flags: ['--outputFile', '--output-file', '-o'], say: () => '--reporter <name>:<file> writes a report to a file (json, junit, markdown, html; repeatable)' },
   { flags: ['--passWithNoTests', '--pass-with-no-tests'], say: () => 'a --grep, --tag or --suite that selects no case is bad input (exit 2), never a pass' },
-  { flags: ['--project'], say: () => '--suite <name> (a suite name or file) runs only that suite' },
+  { flags: ['--project'], say: () => '--suite <name> (a suite name, file or folder) runs only that suite' },
   { flags: ['--list', '--listTests'], say: () => `\`${commandHint('validate')}\` lists the suites and how many cases each holds, without running the agent` },
 ];
 

@@ -73,7 +73,7 @@ export function buildProgram(setCode: SetExitCode): Command {
     .option('--last-failed', 'run only the cases that failed or errored in the newest finished run')
     .addOption(new Option('--shard <i/n>', `run only shard i of n (cases split by a stable hash of their id); join the shards with \`${commandHint('merge')}\``).argParser(shardArg))
     // `agentready eval evals/orders.suite.yaml`, as a vitest or Playwright user types it: --suite.
-    .argument('[suites...]', 'only these suites (name or file), as --suite')
+    .argument('[suites...]', 'only these suites (name, file or folder), as --suite')
     .action(async (suites: string[], flags: EvalFlags, command: Command) => {
       growYoungWhileCodeLoads();
       const { runEvalCommand } = await import('./actions/eval.js');
@@ -202,7 +202,7 @@ export function buildProgram(setCode: SetExitCode): Command {
  */
 function addRunFlags(command: Command, { selects = true }: { selects?: boolean } = {}): Command {
   return command
-    .addOption(new Option('--suite <name...>', 'only these suites (name or file)').hideHelp(!selects))
+    .addOption(new Option('--suite <name...>', 'only these suites (name, file or folder)').hideHelp(!selects))
     .addOption(new Option('--grep <pattern>', 'only cases whose id, or <suite>/<id>, matches this regular expression (repeatable: any of them)').argParser(grepArg).hideHelp(!selects))
     .addOption(new Option('--tag <tag...>', 'only cases with one of these tags (every word after it: name suites before it)').hideHelp(!selects))
     .addOption(new Option('--concurrency <n>', 'cases in flight at once').argParser(positiveInt))

@@ -61,10 +61,25 @@ const MERGE_KEY_HINT = ': YAML merge keys (`<<: *base`) are not read (YAML 1.2 h
 /** A suite file given as the config (`-c evals/refunds.suite.yaml`): its `suite:` key (every suite has one), told as a suite's, once. */
 const SUITE_AS_CONFIG_HINT = ": a suite file's key: --config takes agentready.config.yaml, which names the suite files under suites:";
 
-/** Why an unknown key is there when it is a known mistake (a merge key, a suite's key in the config), else undefined: a hint after the problem. */
+/**
+ * promptfoo's keys (and vitest's only/skip) a new user writes out of habit, each with what does its job
+ * here, by a key the mapping allows that tells where it is (a case has `expect`, a suite `cases`, the config `target`).
+ */
+const HABIT_KEYS: readonly { key: string; where: string; hint: string }[] = [
+  { key: 'only', where: 'expect', hint: ': no only here: `eval --grep <id>` runs the cases it selects' },
+  { key: 'skip', where: 'expect', hint: ': no skip here: quarantine: { until: <date>, reason } runs the case without counting it in the gate, --grep selects the others' },
+  { key: 'assert', where: 'expect', hint: ": promptfoo's assert is expect here (outcome, tools, forbid, output: { contains, regex, equals, json_schema }, custom: [scorer files]); docs/suite-format.md" },
+  { key: 'vars', where: 'expect', hint: ": promptfoo's vars: the user's message is input, data the agent is given is context" },
+  { key: 'tests', where: 'cases', hint: ": promptfoo's tests are cases here, each with an id, an input and an expect" },
+  { key: 'providers', where: 'target', hint: ': the agent under test is the target here (adapter: stdio, http, module or exec)' },
+  { key: 'prompts', where: 'target', hint: ': the agent under test is the target here, and each case gives its own input' },
+];
+
+/** Why an unknown key is there when it is a known mistake (a merge key, a suite's key in the config, another tool's key), else undefined: a hint after the problem. */
 export function knownMistake({ path, allowed, key }: { path: readonly PathKey[]; allowed: readonly string[]; key: string }): string | undefined {
   if (key === MERGE_KEY) return MERGE_KEY_HINT;
-  return path.length === 0 && key === 'suite' && allowed.includes('target') ? SUITE_AS_CONFIG_HINT : undefined;
+  if (path.length === 0 && key === 'suite' && allowed.includes('target')) return SUITE_AS_CONFIG_HINT;
+  return HABIT_KEYS.find((habit) => habit.key === key && allowed.includes(habit.where))?.hint;
 }
 
 /**

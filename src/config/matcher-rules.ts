@@ -107,13 +107,33 @@ class MatcherCheck {
   regex(pattern: unknown, at: PathKey[]): void {
     const { ctx, yaml } = this;
     const problem = typeof pattern === 'string' ? regexProblem(pattern) : undefined;
-    if (problem === undefined) return;
+    if (problem === undefined) {
+      if (typeof pattern === 'string') this.regexLiteral(pattern, at);
+      return;
+    }
     ctx.report(issueAtPath({ yaml, path: at }, {
       path: z.core.toDotPath(at),
       code: 'invalid_regex',
       message: `regex does not compile: ${problem}`,
       expected: 'a JavaScript regular expression (with the u flag)',
       found: JSON.stringify(pattern),
+    }));
+  }
+
+  /**
+   * A warning at a `regex` written as a JavaScript literal with flags (`"/refund/i"`, as in JS and
+   * promptfoo): the pattern is taken as written, so its slashes and flags must appear in the text.
+   */
+  private regexLiteral(pattern: string, at: PathKey[]): void {
+    const literal = /^\/(.+)\/([dgimsuvy]+)$/s.exec(pattern);
+    if (literal === null) return;
+    this.ctx.report(issueAtPath({ yaml: this.yaml, path: at }, {
+      path: z.core.toDotPath(at),
+      code: 'regex_literal',
+      message: `regex ${JSON.stringify(pattern)} is written as a /pattern/flags literal, which is matched as text`,
+      expected: `the pattern alone, ${JSON.stringify(literal[1])}: it is taken as written (flag u), so the slashes and the flags ${literal[2]} would have to appear in the text${literal[2]!.includes('i') ? '; for either case write a class, [Rr]efund' : ''}`,
+      found: JSON.stringify(pattern),
+      severity: 'warning',
     }));
   }
 

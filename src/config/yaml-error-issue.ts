@@ -7,12 +7,12 @@ import type { YAMLError } from 'yaml';
 import type { ConfigIssue } from '../errors.js';
 import { issueAtOffset } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
-import { misalignedKey, overIndentedKey } from './yaml-indent.js';
+import { misalignedItem, misalignedKey, overIndentedKey } from './yaml-indent.js';
 import { unclosedOpening } from './yaml-unclosed.js';
 
 /** A YAML syntax problem as a ConfigIssue, worded for the user. */
 export function yamlErrorIssue(yaml: YamlFile, { error, severity }: { error: YAMLError; severity: 'error' | 'warning' }): ConfigIssue {
-  const opened = unclosedOpening(yaml.source, error) ?? overIndentedKey(yaml.source, error) ?? misalignedKey(yaml.source, error);
+  const opened = unclosedOpening(yaml.source, error) ?? misalignedItem(yaml.source, error) ?? overIndentedKey(yaml.source, error) ?? misalignedKey(yaml.source, error);
   const [start, end] = opened === undefined ? (error.code === 'DUPLICATE_KEY' ? duplicateKeyRange(yaml.source, error.pos) : error.pos) : [opened.at, opened.at + 1];
   const words = opened ?? YAML_WORDS[error.code];
   const issue = issueAtOffset({ yaml, start, end }, {

@@ -46,7 +46,9 @@ export function overIndentedKey(source: string, error: YAMLError): UnclosedOpeni
  * mapping still open above it has its keys (a key dedented out of its mapping, or past it).
  */
 export function misalignedKey(source: string, error: YAMLError): UnclosedOpening | undefined {
-  if (error.code !== 'BAD_INDENT') return undefined;
+  // A key dedented between a list's "- " and its item's keys is yaml's "Sequence item without - indicator", at the line's first column too.
+  const sequenceItem = error.code === 'MISSING_CHAR' && error.message.startsWith('Sequence item without - indicator');
+  if (error.code !== 'BAD_INDENT' && !sequenceItem) return undefined;
   const pos = error.pos[0];
   const lineStart = source.lastIndexOf('\n', pos - 1) + 1;
   const text = source.slice(lineStart, endOfLine(source, pos));
@@ -56,6 +58,25 @@ export function misalignedKey(source: string, error: YAMLError): UnclosedOpening
     at: lineStart + indent,
     expected: 'each key of a mapping at the column of the keys before it (a mapping nested under a key starts on the line after it, indented past it)',
     found: `a key at column ${indent + 1}, where no mapping open above it has its keys`,
+  };
+}
+
+/**
+ * The list item a BLOCK_AS_IMPLICIT_KEY error is about when it stands at a line's start (`  - a`
+ * then ` - b`): yaml reads the dedented "- " as a list used as a key, and the wording of a value
+ * holding a second ": " would send the user to quote it. Undefined for other errors and lines.
+ */
+export function misalignedItem(source: string, error: YAMLError): UnclosedOpening | undefined {
+  if (error.code !== 'BLOCK_AS_IMPLICIT_KEY') return undefined;
+  const pos = error.pos[0];
+  const lineStart = source.lastIndexOf('\n', pos - 1) + 1;
+  const text = source.slice(lineStart, endOfLine(source, pos));
+  const indent = /^[ ]*/.exec(text)![0].length;
+  if (pos > lineStart + indent || !/^-(\s|$)/.test(text.slice(indent))) return undefined;
+  return {
+    at: lineStart + indent,
+    expected: 'each "- " item of a list at the column of the items before it',
+    found: `a "- " list item at column ${indent + 1}, where no list open above it has its items`,
   };
 }
 

@@ -29,6 +29,16 @@ export function unclosedOpening(source: string, error: YAMLError): UnclosedOpeni
     const opened = `line ${before.length}, column ${before.at(-1)!.length + 1}`;
     return { at: error.pos[0], expected: `${bracket.close} to close the flow ${bracket.what} opened at ${opened}`, found: `a ${there}, which closes a ${there === ']' ? '[' : '{'}` };
   }
+  // `{ reason: flaky #12 }`: the " #" starts a comment, which holds the closer the user wrote.
+  const comment = commentHidingCloser(source, { from: bracket.at, close: bracket.close });
+  if (comment !== undefined) {
+    const column = bracket.at - source.lastIndexOf('\n', bracket.at - 1);
+    return {
+      at: comment,
+      expected: `a value holding " #" in quotes ("see #12"), so that the ${bracket.close} after it closes the flow ${bracket.what} opened at column ${column}`,
+      found: `a comment: YAML reads " #" as the start of one, to the end of the line, ${bracket.close} included`,
+    };
+  }
   return {
     at: bracket.at,
     expected: `a flow ${bracket.what} closed with ${bracket.close} (on its line, or on a later one indented past its key)`,
@@ -88,4 +98,22 @@ function unclosedBracket(source: string, error: YAMLError): { at: number; close:
   const at = stack.findLast((index) => source[index] === open);
   if (at === undefined) return undefined;
   return { at, close, what: close === ']' ? 'list [ ]' : 'mapping { }' };
+}
+
+/**
+ * The `#` of a comment on the line of `from` (outside quoted strings) whose text holds `close`: a
+ * plain value with " #" in it, cut there by YAML, along with the bracket that closed it.
+ */
+function commentHidingCloser(source: string, { from, close }: { from: number; close: string }): number | undefined {
+  const end = source.indexOf('\n', from) === -1 ? source.length : source.indexOf('\n', from);
+  let quote: string | undefined;
+  for (let at = from; at < end; at++) {
+    const char = source[at]!;
+    if (quote !== undefined) {
+      if (quote === '"' && char === '\\') at++;
+      else if (char === quote) quote = undefined;
+    } else if ((char === '"' || char === "'") && /[\s[{,:]/.test(source[at - 1] ?? ' ')) quote = char;
+    else if (char === '#' && /\s/.test(source[at - 1] ?? '')) return source.slice(at, end).includes(close) ? at : undefined;
+  }
+  return undefined;
 }

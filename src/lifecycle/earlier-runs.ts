@@ -11,6 +11,7 @@ import { ListedKeys } from '../common/case-keys.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { configName, linkedRunFiles, listRuns, madeByConfig, readBlocked, newestAgentRun, policyFingerprint, readRun, readTraces, RECORDED_ADAPTER, runDurationMs, runsAgainOnResume, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
 import { commandHint } from '../config/command-hint.js';
+import { narrowing } from '../report/narrowing.js';
 import { shownFolder } from '../config/shown-path.js';
 import { otherConfigNote, otherConfigRun, recordedConfigFlag } from './config-runs.js';
 import { carriedWarnings } from './run-summary.js';
@@ -118,7 +119,10 @@ export function lastFailedCases(input: { runsRoot: string; cwd: string; shard?: 
   }
   const skipped = run.skippedForCost === 0 ? '' : `; ${plural(run.skippedForCost, 'attempt')} skipped at budgets.max_run_cost_usd: \`${commandHint('eval --resume')}\` runs them`;
   const production = failed.length === 0 ? '' : `; the production traces that failed (${plural(failed.length, 'attempt')}) are no cases of the suites`;
-  return { kind: 'nothing', run, note: `no case failed or errored in run ${run.header.run_id}: nothing to run${production}${skipped}` };
+  // A filtered run (eval --grep …) judged only its cases: those it left out may fail still. One of --last-failed's ran what failed before it.
+  const narrowed = narrowing({ selection: run.header.selection && { ...run.header.selection, cases: undefined }, interrupted: false });
+  const filtered = narrowed === null ? '' : ` (it ran only the cases of ${narrowed}: \`${commandHint('eval')}\` runs them all)`;
+  return { kind: 'nothing', run, note: `no case failed or errored in run ${run.header.run_id}${filtered}: nothing to run${production}${skipped}` };
 }
 
 /** The listed `<suite>/<case-id>` keys no case of the suites has (as written, or as a redacted run lists it). */

@@ -91,11 +91,21 @@ export function descriptionLine(description: string): string {
 /** An attempt's status, enough to tell the failing cases: the run's figures, held in memory, have it. */
 export type AttemptStatus = Pick<CaseResult, 'suite' | 'case_id' | 'status'>;
 
-/** The cases added or removed since the baseline, as every reporter names them: the first `limit`, then how many more. */
+/**
+ * The cases added or removed since the baseline, as every reporter names them: the first `limit`,
+ * then how many more; those that fail or error now first, as they count against `newly_failing`
+ * (67 added variants, 31 failing, list the failing ones, not the first ten alphabetically).
+ */
 export function addedAndRemoved(diff: { added: readonly CaseChange[]; removed: readonly CaseChange[] }, limit: number): { label: 'added' | 'removed'; listed: CaseChange[]; more: number }[] {
   return (['added', 'removed'] as const)
     .filter((label) => diff[label].length > 0)
-    .map((label) => ({ label, listed: diff[label].slice(0, limit), more: Math.max(0, diff[label].length - limit) }));
+    .map((label) => ({ label, listed: failingFirst(diff[label]).slice(0, limit), more: Math.max(0, diff[label].length - limit) }));
+}
+
+/** `changes` with those that fail or error now before the others, each group in its order. */
+function failingFirst(changes: readonly CaseChange[]): CaseChange[] {
+  const failing = (change: CaseChange) => change.status === 'failed' || change.status === 'error';
+  return [...changes.filter(failing), ...changes.filter((change) => !failing(change))];
 }
 
 /** A list of cases the diff names, headed as the markdown and HTML reports head it. */
@@ -107,7 +117,7 @@ export type ListedCases = { label: 'changed' | 'added' | 'removed'; heading: str
  * an edited case escapes the comparison, so a reviewer must see which one it is, not a count.
  */
 export function changedAddedRemoved(diff: { changed: readonly CaseChange[]; added: readonly CaseChange[]; removed: readonly CaseChange[] }, limit: number): ListedCases[] {
-  const changed = diff.changed.length === 0 ? [] : [{ label: 'changed' as const, listed: diff.changed.slice(0, limit), more: Math.max(0, diff.changed.length - limit) }];
+  const changed = diff.changed.length === 0 ? [] : [{ label: 'changed' as const, listed: failingFirst(diff.changed).slice(0, limit), more: Math.max(0, diff.changed.length - limit) }];
   const headings = { changed: 'Changed since the baseline, not compared', added: 'Added since the baseline', removed: 'Removed since the baseline' };
   return [...changed, ...addedAndRemoved(diff, limit)].map((list) => ({ ...list, heading: headings[list.label] }));
 }

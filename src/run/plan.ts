@@ -60,9 +60,18 @@ export function unmatchedSuites(suites: readonly Suite[], wanted: readonly strin
   return wanted.filter((name) => !suites.some((suite) => suiteMatches(suite, name)));
 }
 
+/**
+ * Whether `wanted` (--suite, or a suite argument) names the suite: its name, the end of its file's
+ * path in whole segments (`s.suite.yaml` is not `evals/bs.suite.yaml`), or a folder it is under
+ * (`evals/`, `evals/billing`).
+ */
 function suiteMatches(suite: Suite, wanted: string): boolean {
-  const normalized = wanted.replaceAll('\\', '/');
-  return suite.name === wanted || suite.file.replaceAll('\\', '/').endsWith(normalized.replace(/^\.\//, ''));
+  if (suite.name === wanted) return true;
+  const tail = wanted.replaceAll('\\', '/').replace(/^(?:\.\/)+/, '').replace(/\/+$/, '');
+  if (tail === '' || tail === '.') return false;
+  const file = suite.file.replaceAll('\\', '/');
+  const bounded = tail.startsWith('/') ? tail : `/${tail}`;
+  return file.endsWith(bounded) || file.includes(`${bounded}/`);
 }
 
 /** The key of an attempt across runs: suite, case id and attempt number. */

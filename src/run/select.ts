@@ -30,9 +30,27 @@ export function selectedCases(config: ResolvedConfig, { filter, resumeOf }: { fi
     if (filter.cases) throw noListedCase({ cases: filter.cases, filtered: Boolean(filter.suites?.length || filter.grep !== undefined || filter.tags?.length), resumeOf });
     const tagged = unknownTags(config, filter.tags);
     if (tagged) throw tagged;
-    throw new UsageError('no case matches the filters', `the suites are: ${known}; --grep matches a case's id or <suite>/<id>, --tag one of its tags`);
+    throw combinedFilters(config, filter) ?? new UsageError('no case matches the filters', `the suites are: ${known}; --grep matches a case's id or <suite>/<id>, --tag one of its tags`);
   }
   return selected;
+}
+
+/**
+ * The error for --suite, --grep and --tag that each select cases but none together (`--tag refund
+ * --grep order`, read as "either" by someone used to a union): how many each selects alone, and
+ * that a case must match them all. Undefined when fewer than two are given, or one selects nothing.
+ */
+function combinedFilters(config: ResolvedConfig, filter: CaseFilter): UsageError | undefined {
+  const given: [string, CaseFilter][] = [];
+  if (filter.suites?.length) given.push(['--suite', { suites: filter.suites }]);
+  if (filter.grep !== undefined) given.push(['--grep', { grep: filter.grep }]);
+  if (filter.tags?.length) given.push(['--tag', { tags: filter.tags }]);
+  const counts = given.map(([flag, alone]) => ({ flag, count: selectCases(config.suites, alone).length }));
+  if (counts.length < 2 || counts.some(({ count }) => count === 0)) return undefined;
+  return new UsageError(
+    `no case matches ${counts.map(({ flag }) => flag).join(' and ')} together`,
+    `alone, ${counts.map(({ flag, count }) => `${flag} selects ${plural(count, 'case')}`).join(', ')}; a case runs when it matches each of them (any one value of each)`,
+  );
 }
 
 // Returns the error for a list of cases (--last-failed's, or the one a resumed run recorded) of which the suites hold none.
@@ -98,7 +116,23 @@ function unknownSuites(config: ResolvedConfig, unmatched: readonly string[]): Us
   });
   const known = config.suites.map((suite) => `${suite.name} (${relative(config.rootDir, suite.file)})`).join(', ') || 'none';
   const notListed = unmatched.some((wanted) => looksLikeFile(wanted) && existsSync(wanted));
-  return new UsageError(why.join('; '), `the suites are: ${known}${notListed ? '; a suite file runs once `suites:` in the config lists it' : ''}`);
+  return new UsageError(why.join('; '), `the suites are: ${known}${notListed ? '; a suite file runs once `suites:` in the config lists it' : ''}${casesNamed(config, unmatched)}`);
+}
+
+/**
+ * `; to select cases, --grep refund (3 cases)` for a suite asked for by a name that is rather a
+ * case's id or tag (`eval refund`, as vitest filters by a word): what selects them; '' otherwise.
+ */
+function casesNamed(config: ResolvedConfig, unmatched: readonly string[]): string {
+  // A plain word only: one with a regular expression's characters would --grep as something else.
+  const hints = unmatched.filter((wanted) => /^[\w-]+$/.test(wanted)).flatMap((wanted) => {
+    const cases = config.suites.flatMap((suite) => suite.cases);
+    const tagged = cases.filter((kase) => kase.tags.includes(wanted)).length;
+    const named = cases.filter((kase) => kase.id.includes(wanted)).length;
+    if (tagged > 0) return [`--tag ${wanted} (${plural(tagged, 'case')})`];
+    return named > 0 ? [`--grep ${wanted} (${plural(named, 'case')})`] : [];
+  });
+  return hints.length === 0 ? '' : `; to select cases, ${hints.join(', ')}`;
 }
 
 // Returns whether a suite asked for is written as a file (a path, or a YAML file name) rather than a name.

@@ -44,7 +44,7 @@ export function outputProblems({ output, expect, reading, printed = 'redacted' }
   // Only the redacted form in the output: the placeholder may stand for another value.
   const notContains = (part: string) => !text.includes(part) && (!contains(part) || redacted!.unknownAs);
   return [
-    ...list(expect.contains).filter((part) => !contains(part)).map((part) => `does not contain ${quote(part)}${printed === 'redacted' ? readsPresent(part, text) : ''}`),
+    ...list(expect.contains).filter((part) => !contains(part)).map((part) => `does not contain ${quote(part)}${otherCase(part, text)}${printed === 'redacted' ? readsPresent(part, text) : ''}`),
     ...list(expect.not_contains).filter((part) => !notContains(part)).map((part) => `contains ${quote(part)}`),
     ...list(expect.regex).flatMap((pattern) => regexProblems({ pattern, text, redacted })),
     ...('equals' in expect && expect.equals !== undefined ? checkEquals({ output, expected: expect.equals, redacted }) : []),
@@ -61,6 +61,12 @@ export function printedAlike(a: string, b: string): string[] {
   if (a === b) return [];
   const printed = redact(a);
   return printed !== a && printed === redact(b) ? placeholdersIn(printed) : [];
+}
+
+/** Said of an expected text the output holds in another case (`Refund` for `refund`): `contains` is case-sensitive. */
+function otherCase(part: string, text: string): string {
+  const found = new RegExp(part.replace(/[$()*+.?[\\\]^{|}]/g, '\\$&'), 'iu').exec(text)?.[0];
+  return found === undefined ? '' : ` (it holds ${quote(found)}: contains is case-sensitive)`;
 }
 
 /** Said of an expected text the output lacks but seems to hold once both are printed redacted. */
@@ -106,7 +112,8 @@ function checkEquals({ output, expected, redacted }: { output: unknown; expected
     const parsed = parseJson(output);
     if (parsed.ok && equal(parsed.value)) return [];
   }
-  return [`is not equal to ${quote(typeof expected === 'string' ? expected : JSON.stringify(expected))}${typeof expected === 'string' && typeof output === 'string' ? farDifferenceOf(expected, output) : ''}`];
+  // A value is shown as its JSON, not as a quoted string of it ("{\"a\":1}" read as the text expected).
+  return [`is not equal to ${typeof expected === 'string' ? quote(expected) : cutJson(JSON.stringify(expected))}${typeof expected === 'string' && typeof output === 'string' ? farDifferenceOf(expected, output) : ''}`];
 }
 
 /** Where two texts differ past what `quote` shows of them (a long answer wrong near its end, which the reason and the `found` beside it print as two equal starts); '' when the quote reaches it. */
@@ -157,6 +164,11 @@ function compile(schema: Record<string, unknown>): ValidateFunction | string {
     compiled.set(schema, entry);
   }
   return entry;
+}
+
+/** A value's JSON as a reason shows it, cut as `quote` cuts a text. */
+function cutJson(json: string): string {
+  return json.length > MAX_QUOTE_CHARS ? `${json.slice(0, cutIndex(json, MAX_QUOTE_CHARS - 1))}…` : json;
 }
 
 function quote(text: string): string {

@@ -10,7 +10,7 @@ import type { ExpectedCall, Expectation, Forbid } from '../config/schema/suite.j
 import type { ApprovalRecord, ToolCallRecord, Trace } from '../config/schema/trace.js';
 import { placeholdersIn, redact } from '../common/redact.js';
 import { callNumber } from './call-number.js';
-import { formatCall } from './format-call.js';
+import { formatCall, formatValue } from './format-call.js';
 import { argsDifference } from './args-difference.js';
 import { printedAlike, type Printed } from './output.js';
 import { matchInOrder, matchUnordered, type Assignment, type MatchSizes } from './call-matching.js';
@@ -44,7 +44,7 @@ export function scoreTools({ trace, expect, reading, printed = 'redacted' }: { t
   const score = expect.tools ? toolScore({ matched, expectedCount: expected.length, callCount: calls.length + askedOnly }) : undefined;
 
   const problems = [
-    ...describeUnmatched({ expected, calls: candidates, assignment, ordered, fits, reading, printed, limited }),
+    ...describeUnmatched({ expected, calls: candidates, assignment, ordered, fits, reading, printed, limited, approvals: trace.approvals ?? [] }),
     // Stryker disable next-line ArrayDeclaration: ["Stryker was here"] only differs for a tool of that very name
     ...describeForbidden({ forbid: expect.forbid ?? [], calls: made, reading: negated(reading), printed }),
   ];
@@ -140,8 +140,9 @@ function describeUnmatched(input: {
   printed: Printed;
   /** The tools answered rate_limit whose calls stand for no expected call. */
   limited: ReadonlySet<string>;
+  approvals: readonly ApprovalRecord[];
 }): string[] {
-  const { expected, calls, assignment, ordered, fits, reading, printed, limited } = input;
+  const { expected, calls, assignment, ordered, fits, reading, printed, limited, approvals } = input;
   if (assignment.every((j) => j !== undefined)) return [];
   // Stryker disable next-line LogicalOperator: unordered, the assignment is matchUnordered's own, incomplete here
   if (ordered && matchUnordered({ expectedCount: expected.length, callCount: calls.length }, fits).every((j) => j !== undefined)) {
@@ -155,12 +156,12 @@ function describeUnmatched(input: {
   // Equivalent mutants: no filter, or the filter as `true`: an undefined in the set answers no has(j).
   // Stryker disable next-line MethodExpression: as said
   const used = new Set(assignment.filter((j): j is number => j !== undefined));
-  return expected.flatMap((call, i) => (assignment[i] === undefined ? [describeMissing({ expected: call, calls, used, reading, printed, limited })] : []));
+  return expected.flatMap((call, i) => (assignment[i] === undefined ? [describeMissing({ expected: call, calls, used, reading, printed, limited, approvals })] : []));
 }
 
 /** "expected call X {…} not found; closest: X {…}", the closest being the same-named call with fewest mismatches. */
-function describeMissing(input: { expected: ExpectedCall; calls: Candidate[]; used: Set<number>; reading: RedactedReading | undefined; printed: Printed; limited: ReadonlySet<string> }): string {
-  const { expected, calls, used, reading, printed, limited } = input;
+function describeMissing(input: { expected: ExpectedCall; calls: Candidate[]; used: Set<number>; reading: RedactedReading | undefined; printed: Printed; limited: ReadonlySet<string>; approvals: readonly ApprovalRecord[] }): string {
+  const { expected, calls, used, reading, printed, limited, approvals } = input;
   const wanted = `expected call ${formatCall(expected)} not found`;
   const candidates = calls
     .map((call, j) => ({ call, j, distance: distance({ expected, call, reading }) + (used.has(j) ? 0.5 : 0) }))
@@ -173,7 +174,11 @@ function describeMissing(input: { expected: ExpectedCall; calls: Candidate[]; us
   const askedOnly = closest.call.askedOnly ? ' (refused, not called)' : '';
   const ranNothing = expected.approved === true && closest.call.approved === true && !reachedTool(closest.call) ? ` (approved, but it did not run: answered ${closest.call.answer})` : '';
   const hidden = printed === 'redacted' ? hiddenByRedaction({ expected, call: closest.call, reading }) : '';
-  return `${wanted}; closest: ${formatCall({ name: closest.call.name, args: closest.call.arguments, approved: expected.approved === undefined ? undefined : closest.call.approved ?? null })}${askedOnly}${ranNothing}${taken}${extraUnderExact({ expected, call: closest.call, reading })}${hidden}${argsDifference({ expected, actual: closest.call.arguments, reading })}`;
+  // An approval granted for other arguments (amount 5, then a call for 6) is not "not asked": it covers only its own call.
+  const grant = expected.approved === true && closest.call.approved === undefined ? approvals.find((ask) => ask.approved && ask.name === closest.call.name && !deepEqual(ask.arguments ?? {}, closest.call.arguments ?? {})) : undefined;
+  const approved = expected.approved === undefined || grant ? undefined : (closest.call.approved ?? null);
+  const otherGrant = grant ? ` (approved: no; the approval granted was for ${formatValue(grant.arguments ?? {})}, and covers only a call with those arguments)` : '';
+  return `${wanted}; closest: ${formatCall({ name: closest.call.name, args: closest.call.arguments, approved })}${otherGrant}${askedOnly}${ranNothing}${taken}${extraUnderExact({ expected, call: closest.call, reading })}${hidden}${argsDifference({ expected, actual: closest.call.arguments, reading })}`;
 }
 
 /**

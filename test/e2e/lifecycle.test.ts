@@ -124,7 +124,7 @@ describe('eval <suite file or name>', () => {
     // No case selected is the command's input (exit 2, SPEC §7), not a failed gate (vitest's and Playwright's 1).
     const none = await runCli(tagged, ['eval', '--no-gate', '--tag', 'vip', '--grep', 'case-a']);
     expect(none.exitCode).toBe(2);
-    expect(none.stderr).toContain('agentready: no case matches the filters');
+    expect(none.stderr).toContain('agentready: no case matches --grep and --tag together\n  alone, --grep selects 2 cases, --tag selects 1 case; a case runs when it matches each of them (any one value of each)');
   });
 });
 

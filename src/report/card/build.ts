@@ -16,6 +16,7 @@ import { buildChecklist } from './checklist.js';
 import type { CardRunSummary } from './summary.js';
 import type { AdversarialFigure, Card, CardNoRun, CardRule, CardRun, CardTool, Distribution, KillSwitchFigure, RateFigure } from './types.js';
 import { agentLabel } from '../../config/agent-label.js';
+import { narrowing } from '../narrowing.js';
 
 export interface CardInput {
   config: ResolvedConfig;
@@ -172,18 +173,6 @@ function couldNotRun(results: readonly CaseResult[]): string | null {
   return same === undefined ? null : cutCounted(same.message, QUOTED_ERROR_CHARS);
 }
 
-// Returns what narrowed a run, its flags ("--grep ^status$ · --shard 1/4") and an interruption, or null when it ran every case to the end.
-function narrowing({ selection, interrupted }: { selection?: Partial<RunSelection> | undefined; interrupted: boolean }): string | null {
-  const parts = [
-    ...(selection?.suites?.length ? [`--suite ${selection.suites.join(' ')}`] : []),
-    ...[selection?.grep ?? []].flat().map((pattern) => `--grep ${pattern}`),
-    ...(selection?.tags?.length ? [`--tag ${selection.tags.join(' ')}`] : []),
-    ...(selection?.cases ? [`--last-failed (${selection.cases.length} ${selection.cases.length === 1 ? 'case' : 'cases'})`] : []),
-    ...(selection?.shard ? [`--shard ${selection.shard.index}/${selection.shard.total}`] : []),
-    ...(interrupted ? ['interrupted'] : []),
-  ];
-  return parts.length === 0 ? null : parts.join(' · ');
-}
 
 // Returns p50, p95 and mean of the values (nulls when there are none).
 function distribution(values: number[]): Distribution {

@@ -74,6 +74,20 @@ describe('locating zod issues in the YAML', () => {
     expect(suite!.expected).toMatch(/^no key "suite" here: a suite file's key: --config takes agentready\.config\.yaml, which names the suite files under suites: \(allowed: /);
   });
 
+  it("names what does the job of promptfoo's keys (assert, vars, tests, providers, prompts) and vitest's skip where a new user writes them", () => {
+    const source = `${BASE.replace('    input: hello\n', '    input: hello\n    vars: { q: hi }\n    assert: [{ type: contains, value: hi }]\n')}tests: []\n`;
+    const hints = suiteIssues(source).map((issue) => [issue.path, /^no key "\w+" here(: [^(]*)/.exec(issue.expected ?? '')?.[1]]);
+    expect(hints).toEqual([
+      ['cases[0].vars', ": promptfoo's vars: the user's message is input, data the agent is given is context "],
+      ['cases[0].assert', ": promptfoo's assert is expect here "],
+      ['tests', ": promptfoo's tests are cases here, each with an id, an input and an expect "],
+    ]);
+    const skipped = suiteIssues(BASE.replace('    input: hello\n', '    input: hello\n    skip: true\n')).find((issue) => issue.path === 'cases[0].skip');
+    expect(skipped!.expected).toMatch(/^no key "skip" here: no skip here: quarantine: \{ until: <date>, reason \} runs the case without counting it in the gate/);
+    const config = validateConfigSource({ source: 'target: { adapter: stdio, command: [node, a.js] }\nproviders: [openai:gpt-4o]\n', file: 'agentready.config.yaml' });
+    expect(!config.ok && config.issues.map((i) => i.expected)).toEqual([expect.stringMatching(/^no key "providers" here: the agent under test is the target here \(adapter: stdio, http, module or exec\)/)]);
+  });
+
   it('says where a key belongs that is no typo of a key here but a key of the mapping beside or above it', () => {
     const config = validateConfigSource({ source: 'target: { adapter: stdio, command: [node, a.js] }\nrun: { concurrency: 4, max_run_cost_usd: 1 }\n', file: 'agentready.config.yaml' });
     if (config.ok) throw new Error('expected the config to be invalid');

@@ -83,6 +83,13 @@ describe('matchers that cannot mean what they say', () => {
     expect(issues[0]!.message).toMatch(/^regex does not compile: Invalid regular expression/);
   });
 
+  it('a regex written as a /pattern/flags literal is a warning at it, naming the pattern alone: it is matched as text', async () => {
+    const warnings = await suiteWarnings(`  - id: a\n    input: x\n    expect: { output: { regex: ["/refund of/i", "/api/v1/"] } }\n`);
+    // A pattern between slashes with no flags after them (a path) is a pattern like any other.
+    expect(warnings.map((w) => [w.path, w.line, w.code, w.severity, w.found])).toEqual([['cases[0].expect.output.regex[0]', 7, 'regex_literal', 'warning', '"/refund of/i"']]);
+    expect(warnings[0]!.expected).toBe('the pattern alone, "refund of": it is taken as written (flag u), so the slashes and the flags i would have to appear in the text; for either case write a class, [Rr]efund');
+  });
+
   it('a matcher regex valid only without the u flag is an error, as the run would never match it', async () => {
     const issues = await issuesFor(CASE('{ amount: { regex: "\\\\-" } }'));
     expect(issues.map((i) => i.code)).toEqual(['invalid_regex']);

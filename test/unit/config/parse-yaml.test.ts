@@ -94,6 +94,32 @@ describe('unclosed flow collections', () => {
   });
 });
 
+describe('a " #" that hides the closing bracket in a comment', () => {
+  it('is a problem at the #, saying to quote the value, not "a { opened here and never closed"', () => {
+    const source = 'cases:\n  - id: a\n    quarantine: { until: 2027-01-31, reason: flaky #12 }\n    expect: {}\n';
+    expect(problems(source).map((i) => [`${i.line}:${i.column}`, i.expected, i.found])).toEqual([
+      ['3:52', 'a value holding " #" in quotes ("see #12"), so that the } after it closes the flow mapping { } opened at column 17', 'a comment: YAML reads " #" as the start of one, to the end of the line, } included'],
+    ]);
+    expect(problems('a: [1, 2 #x]\n')[0]).toMatchObject({ line: 1, column: 10, found: 'a comment: YAML reads " #" as the start of one, to the end of the line, ] included' });
+    // A # inside quotes is text, and a comment without the closer leaves the unclosed bracket's words.
+    expect(problems('a: { b: "x #y", c: 1 }\n')).toEqual([]);
+    expect(problems('a: { b: 1  # no closer here\n')[0]).toMatchObject({ line: 1, column: 4, found: 'a { opened here and never closed' });
+  });
+});
+
+describe('a list item dedented out of its list', () => {
+  it('is a problem at its "- ", not the advice to quote a value holding a second ": "', () => {
+    for (const source of ['tools:\n  - name: a\n - name: b\ncases: []\n', 'tags:\n  - a\n - b\nx: 1\n']) {
+      expect(problems(source)[0]).toMatchObject({
+        line: 3,
+        column: 2,
+        expected: 'each "- " item of a list at the column of the items before it',
+        found: 'a "- " list item at column 2, where no list open above it has its items',
+      });
+    }
+  });
+});
+
 describe('a key indented past the key above it', () => {
   it('is a problem at that key, saying keys of one mapping start at one column, not yaml\'s "Nested mappings are not allowed in compact mappings" at the value above', () => {
     const [issue, ...rest] = problems('suite: s\ncases:\n  - id: a\n     input: hi\n');
@@ -141,6 +167,11 @@ describe('a key at a column no open mapping has its keys at', () => {
       expected: 'each key of a mapping at the column of the keys before it (a mapping nested under a key starts on the line after it, indented past it)',
       found: 'a key at column 7, where no mapping open above it has its keys',
     });
+  });
+
+  it('between a list item\'s "- " and its keys, at that key, not yaml\'s "Sequence item without - indicator" at the line\'s first column', () => {
+    const [issue] = problems('cases:\n  - id: a\n    input: hi\n   expect: {outcome: completed}\n');
+    expect(issue).toMatchObject({ line: 4, column: 4, found: 'a key at column 4, where no mapping open above it has its keys' });
   });
 });
 

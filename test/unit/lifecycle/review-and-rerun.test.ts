@@ -121,6 +121,14 @@ describe('lastFailedCases', () => {
     expect(last.run.header.run_id).toBe('20261204-100000-aaaa');
   });
 
+  it('says of a filtered run that passed that it ran only the cases its flags chose (those it left out may fail still)', () => {
+    const filtered = runsOf([{ id: '20261204-100000-aaaa', header: { selection: { grep: 'refund$', tags: ['vip'], repeat: 1, mode: 'normal' } } }]);
+    expect(lastFailedCases(filtered)).toMatchObject({ kind: 'nothing', note: 'no case failed or errored in run 20261204-100000-aaaa (it ran only the cases of --grep refund$ · --tag vip: `agentready eval` runs them all): nothing to run' });
+    // A --last-failed run ran what had failed before it: no other case to speak of.
+    const rerun = runsOf([{ id: '20261204-100000-aaaa', header: { selection: { cases: ['s/a'], repeat: 1, mode: 'normal' } } }]);
+    expect(lastFailedCases(rerun)).toMatchObject({ kind: 'nothing', note: 'no case failed or errored in run 20261204-100000-aaaa: nothing to run' });
+  });
+
   it('says there is nothing to run when nothing failed, and that --resume runs what the cost cap skipped', () => {
     expect(lastFailedCases(runsOf([{ id: '20261204-100000-aaaa' }]))).toMatchObject({ kind: 'nothing', note: 'no case failed or errored in run 20261204-100000-aaaa: nothing to run' });
     const capped = runsOf([{ id: '20261204-100000-aaaa', results: [result('a'), result('b', 'skipped'), result('c', 'skipped')] }]);

@@ -16,11 +16,11 @@ describe('cases added and removed since the baseline', () => {
 
   it('are named in the terminal, markdown and HTML, not only counted', () => {
     const terminal = formatVerdict(PLAIN_SCREEN, { verdict: judged });
-    expect(terminal).toContain('  added since the baseline (2):\n    + billing/new-one  now passed\n    + billing/new-two  now failed\n  removed since the baseline (1):\n    - billing/gone\n');
+    expect(terminal).toContain('  added since the baseline (2):\n    + billing/new-two  now failed\n    + billing/new-one  now passed\n  removed since the baseline (1):\n    - billing/gone\n');
     const markdown = formatMarkdown(runSummary([]), judged);
-    expect(markdown).toContain('- Added since the baseline: `billing/new-one` (passed), `billing/new-two` (failed)\n- Removed since the baseline: `billing/gone`');
+    expect(markdown).toContain('- Added since the baseline: `billing/new-two` (failed), `billing/new-one` (passed)\n- Removed since the baseline: `billing/gone`');
     const html = formatHtml({ summary: runSummary([]), verdict: judged, traces: new Map() });
-    expect(html).toContain('<h3>Added since the baseline (2)</h3><ul id="added"><li><code>billing/new-one</code> (passed)</li><li><code>billing/new-two</code> (failed)</li></ul>');
+    expect(html).toContain('<h3>Added since the baseline (2)</h3><ul id="added"><li><code>billing/new-two</code> (failed)</li><li><code>billing/new-one</code> (passed)</li></ul>');
     expect(html).toContain('<h3>Removed since the baseline (1)</h3><ul id="removed"><li><code>billing/gone</code></li></ul>');
   });
 
@@ -30,6 +30,12 @@ describe('cases added and removed since the baseline', () => {
     expect(formatMarkdown(runSummary([]), edited)).toContain('- Changed since the baseline, not compared: `support/order-status` (failed)');
     const html = formatHtml({ summary: runSummary([]), verdict: edited, traces: new Map() });
     expect(html).toContain('<h3>Changed since the baseline, not compared (1)</h3><ul id="changed"><li><code>support/order-status</code> (failed)</li></ul>');
+  });
+
+  it('those failing or erroring now come first, so the bounded list names what counts against newly_failing', () => {
+    const added = Array.from({ length: 30 }, (_, i) => change(`s/c${i}`, i === 25 ? 'failed' : i === 27 ? 'error' : 'passed'));
+    const mixed = verdict({ diff: { newly_failing: [], newly_passing: [], known_failing: [], changed: [], removed: [], added } });
+    expect(formatVerdict(PLAIN_SCREEN, { verdict: mixed })).toContain('  added since the baseline (30):\n    + s/c25  now failed\n    + s/c27  now error\n    + s/c0  now passed\n');
   });
 
   it('are bounded, the rest counted', () => {

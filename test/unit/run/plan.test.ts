@@ -27,6 +27,15 @@ describe('selectCases', () => {
     expect(ids(selectCases(suites, { grep: '-2$' }))).toEqual(['refund-2']);
     expect(ids(selectCases(suites, { tags: ['adversarial', 'lookup'] }))).toEqual(['refund-2', 'lookup-1']);
   });
+  it('matches a suite file by whole path segments, and a folder by the suites under it', () => {
+    const nested = [...suites, { ...suite('brefunds', [{ id: 'b-1' }]), file: '/p/evals/billing/brefunds.suite.yaml' }];
+    // `refunds.suite.yaml` is not the end of `brefunds.suite.yaml`'s name.
+    expect(ids(selectCases(nested, { suites: ['refunds.suite.yaml'] }))).toEqual(['refund-1', 'refund-2']);
+    expect(ids(selectCases(nested, { suites: ['./evals/billing/'] }))).toEqual(['b-1']);
+    expect(ids(selectCases(nested, { suites: ['evals'] }))).toEqual(['refund-1', 'refund-2', 'lookup-1', 'b-1']);
+    expect(ids(selectCases(nested, { suites: ['/p/evals/lookups.suite.yaml'] }))).toEqual(['lookup-1']);
+    expect(ids(selectCases(nested, { suites: ['vals/'] }))).toEqual([]);
+  });
   it('greps by id or by the name the reports print, <suite>/<id>', () => {
     expect(ids(selectCases(suites, { grep: '^lookups/lookup-1$' }))).toEqual(['lookup-1']);
     expect(ids(selectCases(suites, { grep: '^refund-1$' }))).toEqual(['refund-1']);

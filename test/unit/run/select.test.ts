@@ -53,6 +53,32 @@ describe('selectedCases with --tag values no case has', () => {
   });
 });
 
+describe('selectedCases with a suite asked for by a word that names cases', () => {
+  const tagged = { rootDir: '/p', suites: [{ name: 's', file: '/p/s.suite.yaml', cases: [{ id: 'refund-1', tags: ['vip'] }, { id: 'refund-2', tags: [] }] }] } as unknown as ResolvedConfig;
+
+  it('says which flag selects them: --tag for a tag, --grep for a word of case ids', () => {
+    expect(refusal(() => selectedCases(tagged, { filter: { suites: ['refund', 'vip', 'nothing'] } }))).toEqual({
+      message: 'no suite is named "refund"; no suite is named "vip"; no suite is named "nothing"',
+      hint: 'the suites are: s (s.suite.yaml); to select cases, --grep refund (2 cases), --tag vip (1 case)',
+    });
+  });
+});
+
+describe('selectedCases with filters that each select cases but none together', () => {
+  const tagged = { rootDir: '/p', suites: [{ name: 's', file: '/p/s.suite.yaml', cases: [{ id: 'order-status', tags: [] }, { id: 'refund', tags: ['refund'] }] }] } as unknown as ResolvedConfig;
+
+  it('says how many each selects alone and that a case must match them all', () => {
+    expect(refusal(() => selectedCases(tagged, { filter: { tags: ['refund'], grep: 'order', suites: ['s'] } }))).toEqual({
+      message: 'no case matches --suite and --grep and --tag together',
+      hint: 'alone, --suite selects 2 cases, --grep selects 1 case, --tag selects 1 case; a case runs when it matches each of them (any one value of each)',
+    });
+  });
+
+  it('keeps the general words when one filter alone selects nothing', () => {
+    expect(refusal(() => selectedCases(tagged, { filter: { tags: ['refund'], grep: 'zzz' } })).message).toBe('no case matches the filters');
+  });
+});
+
 describe('selectedCases with a suite --tag took for a tag (it takes every word after it)', () => {
   const tagged = { rootDir: '/p', suites: [{ name: 'shop', file: '/p/evals/shop.suite.yaml', cases: [{ id: 'a', tags: ['refund'] }] }, { name: 'crm', file: '/p/evals/crm.suite.yaml', cases: [{ id: 'b', tags: ['refund'] }] }] } as unknown as ResolvedConfig;
 

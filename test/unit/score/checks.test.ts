@@ -40,7 +40,10 @@ describe('scoreOutput', () => {
   it('checks contains, not_contains, regex', () => {
     expect(scoreOutput({ trace: t, expect: { contains: ['refund', '1234'], not_contains: '$40', regex: 'order \\d{4}' } }).pass).toBe(true);
     const result = scoreOutput({ trace: t, expect: { contains: 'Refund', not_contains: ['$20'], regex: ['^No'] } });
-    expect(result.pass || result.reason).toBe('does not contain "Refund"; contains "$20"; does not match /^No/');
+    expect(result.pass || result.reason).toBe('does not contain "Refund" (it holds "refund": contains is case-sensitive); contains "$20"; does not match /^No/');
+    // Regular-expression characters in the expected text are text: "$20.00" is not found in "$20100".
+    expect(scoreOutput({ trace: trace().output('A fee of $20100.').build(), expect: { contains: '$20.00' } }).reason).toBe('does not contain "$20.00"');
+    expect(scoreOutput({ trace: trace().output('ORDER (1234) IS ON ITS WAY').build(), expect: { contains: 'order (1234)' } }).reason).toBe('does not contain "order (1234)" (it holds "ORDER (1234)": contains is case-sensitive)');
   });
 
   it('says when an expected text the output lacks reads as present once redacted', () => {

@@ -209,11 +209,14 @@ describe('scoreOutput: equals', () => {
     expect(scoreOutput({ trace: out('{"a":2}'), expect: { equals: { a: 1 } } })).toEqual({
       check: 'output',
       pass: false,
-      reason: 'is not equal to "{\\"a\\":1}"',
+      reason: 'is not equal to {"a":1}',
       expected: { equals: { a: 1 } },
       found: '{"a":2}',
     });
     expect(scoreOutput({ trace: out('[1,2]'), expect: { equals: [1, 2, 3] } }).pass).toBe(false);
+    // A long value is cut as a text is, its JSON unquoted.
+    const long = { note: 'x'.repeat(100) };
+    expect(scoreOutput({ trace: out('{}'), expect: { equals: long } }).reason).toBe(`is not equal to ${JSON.stringify(long).slice(0, 79)}…`);
     expect(scoreOutput({ trace: out('not json'), expect: { equals: { a: 1 } } }).pass).toBe(false);
     expect(scoreOutput({ trace: out('42'), expect: { equals: 42 } }).pass).toBe(true);
   });

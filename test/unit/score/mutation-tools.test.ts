@@ -130,6 +130,18 @@ describe('scoreTools: the closest call', () => {
       'expected call refund (approved: false) not found; closest: refund {amount: 20} (approved: true)',
     );
   });
+
+  it('names an approval granted for other arguments than the call\'s, instead of "not asked"', () => {
+    const other = trace().approval('refund', { amount: 5 }, true).call('refund', { amount: 6 }).build();
+    expect(reasonOf(scoreTools({ trace: other, expect: { tools: [{ name: 'refund', approved: true }] } }))).toBe(
+      'expected call refund (approved: true) not found; closest: refund {amount: 6} (approved: no; the approval granted was for {amount: 5}, and covers only a call with those arguments)',
+    );
+    // One granted for these very arguments, used by an earlier call, is no other approval: the second call was not asked.
+    const used = trace().approval('refund', { amount: 5 }, true).call('refund', { amount: 5 }, { approved: true, answer: 'policy_denied' }).call('refund', { amount: 5 }).build();
+    expect(reasonOf(scoreTools({ trace: used, expect: { tools: [{ name: 'refund', approved: true }] } }))).toBe(
+      'expected call refund (approved: true) not found; closest: refund {amount: 5} (approved: true) (approved, but it did not run: answered policy_denied)',
+    );
+  });
 });
 
 describe('scoreTools: a failed check\'s expected and found', () => {
