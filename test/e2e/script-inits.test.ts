@@ -1,0 +1,49 @@
+// What a command's code initializes as it loads, in the CLI script (dist/cli-script/main.cjs, which
+// every command runs when it has a code cache: docs/architecture.md, "The build"). esbuild wraps each
+// lazily loaded module in an `__esm` init whose body first calls the inits of the modules it imports,
+// so a module's static imports, followed from a command's own modules, are what that command builds
+// before it runs anything: read here from the script's text, with no process. (The ES-module bundle,
+// what test/e2e/bundle.test.ts traces, loads whole chunks past the folders' index files instead.)
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO } from './helpers/run-cli.js';
+
+/** Each wrapped module of the script (`src/run/plan.ts`) and the modules its init initializes first. */
+function moduleInits(script: string): Map<string, string[]> {
+  const pathOf = new Map<string, string>();
+  const bodies = new Map<string, string>();
+  // `var init_plan = __esm({\n  "src/run/plan.ts"() {\n    "use strict";\n    init_case_keys();\n … \n  }\n});`
+  for (const match of script.matchAll(/^var (init_\w+) = __esm\(\{\n {2}"([^"]+)"\(\) \{\n([\s\S]*?)\n {2}\}\n\}\);$/gm)) {
+    pathOf.set(match[1]!, match[2]!);
+    bodies.set(match[2]!, match[3]!);
+  }
+  // The body's own statements (four spaces in): an init called in a function below is a lazy import, made when that function runs.
+  return new Map([...bodies].map(([path, body]) => [path, [...body.matchAll(/^ {4}(init_\w+)\(\);$/gm)].map((call) => pathOf.get(call[1]!) ?? call[1]!)]));
+}
+
+/** The modules `roots` initialize as they load, themselves included. */
+function initializedBy(inits: Map<string, string[]>, roots: readonly string[]): Set<string> {
+  const seen = new Set<string>();
+  const next = [...roots];
+  for (let path = next.pop(); path !== undefined; path = next.pop()) {
+    if (seen.has(path)) continue;
+    seen.add(path);
+    next.push(...(inits.get(path) ?? []));
+  }
+  return seen;
+}
+
+describe('the CLI script', () => {
+  const inits = moduleInits(readFileSync(join(REPO, 'dist/cli-script/main.cjs'), 'latin1'));
+
+  it('eval builds the schemas it reads (the config\'s, the suites\') and none of the readers of earlier runs: summary.json, results.jsonl, the baseline', () => {
+    // eval.ts loads first, eval-run.ts once the agent is spawned: together, what every eval initializes.
+    const evalInits = initializedBy(inits, ['src/cli/actions/eval.ts', 'src/cli/actions/eval-run.ts']);
+    // The reading follows what the script holds: the run's judges (lifecycle/judges.ts) and its config schema are there.
+    for (const module of ['src/lifecycle/judges.ts', 'src/run/plan.ts', 'src/config/schema/config.ts']) expect(evalInits.has(module), module).toBe(true);
+    for (const module of ['src/run/read-run.ts', 'src/config/schema/summary.ts', 'src/config/schema/results.ts', 'src/config/schema/baseline.ts']) {
+      expect(evalInits.has(module), module).toBe(false);
+    }
+  });
+});
