@@ -4,10 +4,24 @@
 // so a module's static imports, followed from a command's own modules, are what that command builds
 // before it runs anything: read here from the script's text, with no process. (The ES-module bundle,
 // what test/e2e/bundle.test.ts traces, loads whole chunks past the folders' index files instead.)
-import { readFileSync } from 'node:fs';
+// And Node's own modules a command loads through the script, read by a CommonJS preload: the
+// ES-module tracer of bundle.test.ts would load Node's ES-module loader, and node:fs/promises with it.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO } from './helpers/run-cli.js';
+import { agentCommand, makeProject, REPO, runCli } from './helpers/run-cli.js';
+
+/** Writes Node's modules the CLI's process (not its agent's) loaded to BUILTINS_LOG at its exit. */
+const BUILTINS_PRELOAD = `if (process.argv[1]?.endsWith('agentready.js')) process.on('exit', () => require('node:fs').writeFileSync(process.env.BUILTINS_LOG, process.moduleLoadList.join('\\n')));\n`;
+
+/** Runs the CLI in `dir` with BUILTINS_PRELOAD: its exit code and Node's own modules it loaded (`fs`, `internal/fs/promises`…). */
+async function builtinsOf(dir: string, args: string[]): Promise<{ exitCode: number | undefined; builtins: string[] }> {
+  const log = join(dir, 'builtins.log');
+  writeFileSync(join(dir, 'builtins.cjs'), BUILTINS_PRELOAD);
+  const { exitCode } = await runCli(dir, args, { NODE_OPTIONS: `--require ${join(dir, 'builtins.cjs')}`, BUILTINS_LOG: log });
+  const builtins = readFileSync(log, 'utf8').split('\n').flatMap((line) => (line.startsWith('NativeModule ') ? [line.slice('NativeModule '.length)] : []));
+  return { exitCode, builtins };
+}
 
 /** Each wrapped module of the script (`src/run/plan.ts`) and the modules its init initializes first. */
 function moduleInits(script: string): Map<string, string[]> {
@@ -45,5 +59,21 @@ describe('the CLI script', () => {
     for (const module of ['src/run/read-run.ts', 'src/config/schema/summary.ts', 'src/config/schema/results.ts', 'src/config/schema/baseline.ts']) {
       expect(evalInits.has(module), module).toBe(false);
     }
+  });
+
+  it('a stdio eval loads no node:fs/promises (a report file, a cassette, the baseline load it as they are read or written): --reporter json writes its file', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-ok.js')} }\nsuites: [s.suite.yaml]\n`,
+      's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: a, input: hi, expect: { outcome: completed } }\n',
+    });
+    const plain = await builtinsOf(dir, ['eval', '--no-gate']);
+    expect(plain.exitCode).toBe(0);
+    // The preload sees what it should: Node loads fs before any user code.
+    expect(plain.builtins).toContain('fs');
+    expect(plain.builtins.filter((name) => /^(internal\/)?fs\/promises$/.test(name))).toEqual([]);
+    const reported = await builtinsOf(dir, ['eval', '--no-gate', '--reporter', 'json:report.json']);
+    expect(reported.exitCode).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'))).toMatchObject({ format: 'agentready-report', version: 1 });
+    expect(reported.builtins).toContain('fs/promises');
   });
 });
