@@ -51,12 +51,15 @@ function initializedBy(inits: Map<string, string[]>, roots: readonly string[]): 
 describe('the CLI script', () => {
   const inits = moduleInits(readFileSync(join(REPO, 'dist/cli-script/main.cjs'), 'latin1'));
 
-  it('eval builds the schemas it reads (the config\'s, the suites\') and none of the readers of earlier runs: summary.json, results.jsonl, the baseline', () => {
+  it('eval builds the schemas it reads (the config\'s, the suites\', the agent protocol\'s) and none of the readers of earlier runs (summary.json, results.jsonl, the baseline) nor of traces files', () => {
     // eval.ts loads first, eval-run.ts once the agent is spawned: together, what every eval initializes.
     const evalInits = initializedBy(inits, ['src/cli/actions/eval.ts', 'src/cli/actions/eval-run.ts']);
     // The reading follows what the script holds: the run's judges (lifecycle/judges.ts) and its config schema are there.
-    for (const module of ['src/lifecycle/judges.ts', 'src/run/plan.ts', 'src/config/schema/config.ts']) expect(evalInits.has(module), module).toBe(true);
-    for (const module of ['src/run/read-run.ts', 'src/config/schema/summary.ts', 'src/config/schema/results.ts', 'src/config/schema/baseline.ts']) {
+    for (const module of ['src/lifecycle/judges.ts', 'src/run/plan.ts', 'src/config/schema/config.ts', 'src/adapters/protocol.ts', 'src/config/schema/reported-call.ts']) {
+      expect(evalInits.has(module), module).toBe(true);
+    }
+    // recorded.ts: the lines of a traces file for `agentready score`, whose one schema an agent's answer holds (its tool_calls) is reported-call.ts.
+    for (const module of ['src/run/read-run.ts', 'src/config/schema/summary.ts', 'src/config/schema/results.ts', 'src/config/schema/baseline.ts', 'src/config/schema/recorded.ts']) {
       expect(evalInits.has(module), module).toBe(false);
     }
   });
