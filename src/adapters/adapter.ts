@@ -3,7 +3,7 @@
  * environment/ implements it, so adapters never import environment.
  */
 import type { ToolErrorPayload } from '../config/schema/trace.js';
-import type { ReportedToolCall } from '../config/schema/recorded.js';
+import type { ReportedToolCall } from '../config/schema/reported-call.js';
 import type { InFlightAttempt } from '../config/schema/blocked.js';
 import type { AgentInfo, RunParams, RunResult, UsageParams } from './protocol.js';
 import { HarnessError } from '../errors.js';

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { JsonObjectSchema } from '../config/schema/json-object.js';
-import { ReportedToolCallSchema } from '../config/schema/recorded.js';
+import { ReportedToolCallSchema } from '../config/schema/reported-call.js';
 import { MessageSchema } from '../config/schema/message.js';
 import { OUTCOMES, OutcomeSchema } from '../config/schema/trace.js';
 import { RunParamsSchema, UsageParamsSchema, ReportedUsageSchema, CancelParamsSchema, ToolErrorDataSchema, JsonRpcRequestSchema, JsonRpcNotificationSchema, JsonRpcResponseSchema } from './agent-messages.js';

@@ -1,5 +1,5 @@
 /** `--reporter json`: the whole finished run as one JSON file, for scripts and dashboards. */
-import { writeFile } from 'node:fs/promises';
+import { fsPromises } from '../common/fs-promises.js';
 import { makeFolderFor } from '../common/make-folder.js';
 import type { Verdict } from '../gate/types.js';
 import { headlineOf } from './headline.js';
@@ -12,6 +12,7 @@ export class JsonReporter implements Reporter {
 
   async onRunEnd(summary: RunSummary, verdict: Verdict | undefined): Promise<void> {
     makeFolderFor(this.path);
+    const { writeFile } = fsPromises();
     await writeFile(this.path, formatJsonReport(summary, verdict));
   }
 }

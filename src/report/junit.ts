@@ -5,7 +5,7 @@
  * case tally does; with repeats the document says so and each testsuite's properties carry the
  * attempts, the way test runners keep retries inside one testcase.
  */
-import { writeFile } from 'node:fs/promises';
+import { fsPromises } from '../common/fs-promises.js';
 import { makeFolderFor } from '../common/make-folder.js';
 import type { CaseResult, CheckResult } from '../config/schema/index.js';
 import type { Verdict } from '../gate/types.js';
@@ -33,6 +33,7 @@ export class JunitReporter implements Reporter {
     makeFolderFor(this.path);
     // An interrupted run's file must not read as a clean one: the attempts that never ran are an error of their own.
     const interrupted = summary.end.kind === 'interrupted' ? { signal: summary.end.signal, planned: this.planned, ...(summary.repeat === undefined ? {} : { repeat: summary.repeat }) } : undefined;
+    const { writeFile } = fsPromises();
     await writeFile(this.path, formatJunit(summary.results, { timestamp: summary.started_at, uncounted: uncountedFailure(verdict), ...(interrupted ? { interrupted } : {}) }));
   }
 }

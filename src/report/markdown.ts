@@ -3,7 +3,7 @@
  * pull-request comment. The verdict comes first, then what a reviewer acts on: failed thresholds,
  * newly failing cases, the failing cases, slices and cost.
  */
-import { appendFile, writeFile } from 'node:fs/promises';
+import { fsPromises } from '../common/fs-promises.js';
 import { makeFolderFor } from '../common/make-folder.js';
 import type { CaseResult, CheckResult, MetricsBySlice } from '../config/schema/index.js';
 import type { Verdict } from '../gate/types.js';
@@ -51,6 +51,7 @@ export class MarkdownReporter implements Reporter {
   async onRunEnd(summary: RunSummary, verdict: Verdict | undefined): Promise<void> {
     const text = formatMarkdown(summary, verdict);
     makeFolderFor(this.options.path);
+    const { appendFile, writeFile } = fsPromises();
     if (this.options.append) await appendFile(this.options.path, `${text}\n`);
     else await writeFile(this.options.path, text);
   }

@@ -1,5 +1,5 @@
 /** Which attempts a run makes: the suites' cases after filters, each repeated. Pure. */
-import type { Case, Shard, Suite } from '../config/schema/index.js';
+import type { Case, ResultsHeader, Shard, Suite } from '../config/schema/index.js';
 import { ListedKeys } from '../common/case-keys.js';
 import { inShard } from './shard.js';
 
@@ -82,4 +82,16 @@ export function attemptKey(result: { suite: string; case_id: string; attempt: nu
 /** True when the filter leaves out some cases, so the run is compared with the baseline's records of its cases only. */
 export function isFiltered(filter: CaseFilter): boolean {
   return Boolean(filter.suites?.length || filter.grep || filter.tags?.length || filter.cases || filter.shard);
+}
+
+/**
+ * The attempts per case a run planned (its --repeat, as its header records it): what a run read
+ * back is judged with, as eval judged it live (session.repeat), so a case an interrupted run
+ * finished fewer attempts of is no pass in pass^k / pass@k whichever command reads it. Undefined
+ * for a header without a selection (a `score` run): each case's attempts are then all it has.
+ * Here, not in read-run.ts: eval's judges (lifecycle/judges.ts) read it, and read-run.ts builds
+ * the schemas of summary.json, results.jsonl and the baseline as it loads, which eval never reads.
+ */
+export function plannedRepeat(run: { header: Pick<ResultsHeader, 'selection'> }): number | undefined {
+  return run.header.selection?.repeat;
 }

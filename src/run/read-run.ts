@@ -103,16 +103,6 @@ export function runDurationMs(run: Pick<RunRecord, 'duration_ms' | 'results'>): 
   return recorded;
 }
 
-/**
- * The attempts per case a run planned (its --repeat, as its header records it): what a run read
- * back is judged with, as eval judged it live (session.repeat), so a case an interrupted run
- * finished fewer attempts of is no pass in pass^k / pass@k whichever command reads it. Undefined
- * for a header without a selection (a `score` run): each case's attempts are then all it has.
- */
-export function plannedRepeat(run: { header: Pick<ResultsHeader, 'selection'> }): number | undefined {
-  return run.header.selection?.repeat;
-}
-
 /** Run ids under the runs root, oldest first (ids sort by start time). */
 export function listRuns(runsRoot: string): string[] {
   if (!existsSync(runsRoot)) return [];

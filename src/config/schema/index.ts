@@ -9,6 +9,7 @@ export * from './agent.js';
 export * from './baseline.js';
 export * from './summary.js';
 export * from './recorded.js';
+export * from './reported-call.js';
 export * from './history.js';
 export type * from './resolved.js';
 export * from './adversarial.js';

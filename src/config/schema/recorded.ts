@@ -5,34 +5,8 @@
  */
 import { z } from 'zod';
 import { JsonObjectSchema } from './json-object.js';
-import { JsonPatchOperationSchema, MillisecondsSchema, ReportedCostSchema, ResultOutcomeSchema, TurnRecordSchema, UsageRecordSchema } from './trace.js';
-
-/** One tool call as the agent made it against its own tools. */
-export const ReportedToolCallSchema = z.strictObject({
-  name: z.string().min(1),
-  arguments: JsonObjectSchema.optional().describe('Default {}.'),
-  result: z.unknown().optional().describe('What the tool answered, when it answered.'),
-  error: z
-    .strictObject({
-      kind: z.string().min(1).describe('rate_limit, timeout, not_found, … or one of agentready\'s answer kinds.'),
-      message: z.string().optional(),
-      status: z.number().int().optional(),
-      retry_after_ms: z.number().int().nonnegative().optional(),
-      rule_id: z.string().optional(),
-    })
-    .optional()
-    .describe('The error the tool answered instead of a result.'),
-  approved: z.boolean().optional().describe('Whether a human approved (true) or refused (false) this call first.'),
-  at_ms: MillisecondsSchema.optional()
-    .describe('When the call started, in milliseconds since the run began (default: the latencies of the calls before it, summed).'),
-  latency_ms: MillisecondsSchema.optional(),
-  turn: z.number().int().positive().optional().describe('The turn of the conversation the call was made in (from 1).'),
-  before_stop_seen: z.literal(true).optional()
-    .describe('Made at once with the first call answered budget_exhausted, as agentready\'s own traces record it: refused like it, not the agent ignoring the hard stop.'),
-  state_change: z.array(JsonPatchOperationSchema).optional()
-    .describe('How the call changed the tool world\'s state (JSON Patch), as agentready\'s own traces record it.'),
-});
-export type ReportedToolCall = z.infer<typeof ReportedToolCallSchema>;
+import { MillisecondsSchema, ReportedCostSchema, ResultOutcomeSchema, TurnRecordSchema, UsageRecordSchema } from './trace.js';
+import { ReportedToolCallSchema } from './reported-call.js';
 
 /**
  * One approval/request the agent made and its answer. A trace that lists them is judged by them

@@ -5,7 +5,7 @@
  * in recorded order and concurrent calls may arrive in any order. A miss names the first field
  * where the request differs from the next recorded call.
  */
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { fsPromises } from '../../common/fs-promises.js';
 import { makeFolderFor } from '../../common/make-folder.js';
 import path from 'node:path';
 import { z } from 'zod';
@@ -37,7 +37,7 @@ export function cassettePath(folder: string, { suite, caseId }: { suite: string;
 export async function readCassette(file: string): Promise<CassetteRead> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await fsPromises().readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'absent' };
     return { kind: 'invalid', message: `cannot read ${shownPath(file)}: ${(error as Error).message}` };
@@ -68,6 +68,7 @@ export async function readCassette(file: string): Promise<CassetteRead> {
 export async function writeCassette(file: string, cassette: Cassette): Promise<void> {
   makeFolderFor(file);
   const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  const { rename, writeFile } = fsPromises();
   await writeFile(temporary, `${jsonText(cassette, 2)}\n`);
   await rename(temporary, file);
 }

@@ -1,5 +1,5 @@
 /** `--reporter html`: one self-contained page with charts and the case list (see page.ts). */
-import { writeFile } from 'node:fs/promises';
+import { fsPromises } from '../../common/fs-promises.js';
 import { makeFolderFor } from '../../common/make-folder.js';
 import type { Trace } from '../../config/schema/index.js';
 import type { Verdict } from '../../gate/types.js';
@@ -21,6 +21,7 @@ export class HtmlReporter implements Reporter {
 
   async onRunEnd(summary: RunSummary, verdict: Verdict | undefined): Promise<void> {
     makeFolderFor(this.path);
+    const { writeFile } = fsPromises();
     await writeFile(this.path, formatHtml({ summary, verdict, traces: this.traces }));
   }
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { RunParamsSchema, ToolCallParamsSchema } from '../../../src/adapters/protocol.js';
 import { JsonObjectSchema } from '../../../src/config/schema/json-object.js';
-import { ReportedToolCallSchema } from '../../../src/config/schema/recorded.js';
+import { ReportedToolCallSchema } from '../../../src/config/schema/reported-call.js';
 
 const withProto = () => JSON.parse('{"__proto__":{"admin":true},"user":"ann"}') as Record<string, unknown>;
 
