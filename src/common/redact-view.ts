@@ -29,8 +29,12 @@ const ESCAPE_SEQUENCE_AT = new RegExp(String.raw`${OSC}[^\x07\x1b\x9c]{0,512}?${
  */
 const JSON_SPACE = String.raw`\\+(?:[nrt]|u000[9aAdD])`;
 const JSON_SPACE_AT = new RegExp(JSON_SPACE, 'y');
-/** Invisible characters: soft hyphen, zero-width space, non-joiner and joiner, LRM and RLM, word joiner, invisible operators, BOM. */
-const INVISIBLE = String.raw`\u00ad\u200b-\u200f\u2060-\u2064\ufeff`;
+/**
+ * Invisible characters: soft hyphen, Arabic letter mark, zero-width space, non-joiner and joiner,
+ * LRM and RLM, the bidi embeddings and overrides (LRE … RLO) and isolates (LRI … PDI), word joiner,
+ * invisible operators, BOM. A bidi control inside an address reorders how it shows, not what it is.
+ */
+const INVISIBLE = String.raw`\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff`;
 /** Compatibility forms NFKC reads as ASCII: small forms (`﹫`), fullwidth forms (`＠`, `４`), mathematical letters and digits (`𝟒`). */
 const COMPATIBLE = String.raw`[\ufe50-\ufe6b\uff01-\uff5e]|\ud835[\udc00-\udfff]`;
 /** What the view removes or rewrites, so that a rule may match there and not in the text as written; JSON_SPACE only parts what they read. */
