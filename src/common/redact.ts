@@ -56,10 +56,43 @@ function percentDecoded(text: string): string {
   }
 }
 
+/**
+ * Characters escaped as source code and JSON write them (`leak\u0040example.com`, `\x40`,
+ * `\u{40}`: an agent's output that quotes JSON it built, a stack's message) or as HTML does
+ * (`&#64;`, `&#x40;`). A run of URL characters holding one is decoded and redacted as a
+ * percent-encoded run is: written decoded with its placeholders when that replaces something,
+ * what decoding made a control or bidi character escaped again; otherwise left as it was.
+ */
+const ESCAPED_CHAR = String.raw`\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|\\u\{[0-9A-Fa-f]{1,6}\}|&#[0-9]{1,7};|&#[xX][0-9A-Fa-f]{1,6};`;
+const ESCAPED_EACH = new RegExp(ESCAPED_CHAR, 'g');
+function escapedCharsRule(set: () => RuleSet): Rule {
+  return {
+    hint: new RegExp(ESCAPED_CHAR),
+    // The escapes first: `&` alone is a URL character, `&#64;` one escaped character.
+    pattern: new RegExp(String.raw`(?:${ESCAPED_CHAR}|[\p{L}\p{N}._~+!*'()%=&:@$,;-])+`, 'gu'),
+    replace: (match) => {
+      const decoded = unescapedChars(match);
+      if (decoded === match) return match;
+      const redacted = applyRules(decoded, set());
+      return redacted === decoded ? match : redacted.replace(UNSAFE_IN_LINE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    },
+  };
+}
+
+// Returns `text` with each escaped character (ESCAPED_CHAR) written as the character it stands for; one past Unicode's last stays.
+function unescapedChars(text: string): string {
+  return text.replace(ESCAPED_EACH, (escape) => {
+    const code = escape.startsWith('&#') ? (/^&#[xX]/.test(escape) ? parseInt(escape.slice(3, -1), 16) : parseInt(escape.slice(2, -1), 10))
+      : parseInt(escape[2] === '{' ? escape.slice(3, -1) : escape.slice(2), 16);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : escape;
+  });
+}
+
 const RULES: readonly Rule[] = [
   ...SECRET_RULES,
   ...PII_RULES,
   percentEncodedRule(() => ALL),
+  escapedCharsRule(() => ALL),
 ];
 
 /**
@@ -86,7 +119,7 @@ function ruleSet(rules: readonly Rule[]): RuleSet {
   };
 }
 const ALL = ruleSet(RULES);
-const SECRET_RULES_ENCODED: readonly Rule[] = [...SECRET_RULES, percentEncodedRule(() => SECRETS)];
+const SECRET_RULES_ENCODED: readonly Rule[] = [...SECRET_RULES, percentEncodedRule(() => SECRETS), escapedCharsRule(() => SECRETS)];
 /** The rules `redact` applies, in order, and those `redactSecrets` applies: `redact-spans.ts` follows them to see where they would replace. */
 export const REDACT_RULES = RULES;
 export const SECRET_REDACT_RULES = SECRET_RULES_ENCODED;

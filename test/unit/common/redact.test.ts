@@ -616,6 +616,30 @@ describe('redact: percent-encoded text (a query string, a form body an agent log
   });
 });
 
+describe('redact: characters escaped as JSON, source code or HTML write them', () => {
+  it.each([
+    ['mail leak.mail\\u0040example.org now', 'mail [email] now'],
+    ['mail leak.mail\\x40example.org', 'mail [email]'],
+    ['mail leak.mail\\u{40}example.org', 'mail [email]'],
+    ['mail leak.mail&#64;example.org', 'mail [email]'],
+    ['mail leak.mail&#x40;example.org', 'mail [email]'],
+    ['json {"to":"leak.mail\\u0040example.org"}', 'json {"to":"[email]"}'],
+    ['card 4111\\u00201111\\u00201111\\u00201111 end', 'card [card] end'],
+    ['key sk\\u002dproj-LEAKabcdef0123456789XYZ', 'key [secret]'],
+    ['bidi leak.mail\\u0040ex\\u202eample.org', 'bidi [email]'],
+  ])('%s', (input, expected) => {
+    expect(redact(input)).toBe(expected);
+  });
+
+  it.each(['a \\u0041\\u0042 of order 1234', 'R&amp;D &#38; more', 'path C:\\x64ir\\file 20240611', 'json {"note":"caf\\u00e9 \\u2713"}', 'too far \\u{110000}'])('%s stays as written', (input) => {
+    expect(redact(input)).toBe(input);
+  });
+
+  it('redactSecrets takes an escaped secret out and keeps escaped PII', () => {
+    expect(redactSecrets('to leak.mail\\u0040example.org token\\u003dghp_abcdefghijklmnopqrstuvwxyz0123456789')).toBe('to leak.mail\\u0040example.org token=[secret]');
+  });
+});
+
 describe('redactDeep: keys are the agent\'s text too', () => {
   it('redacts PII and secrets in keys, keeping both of two keys that redact alike, and ordinary keys as written', () => {
     const args = { 'leak.mail@example.org': 1, 'other@example.org': 2, nested: { '+44 20 7946 0958': 'x', 'tok sk-proj-LEAKabcdef0123456789XYZ': true }, order_20240611: 'ORDER-20240611-778812', ts_1733356800123: 1 };
