@@ -616,6 +616,15 @@ describe('redact: percent-encoded text (a query string, a form body an agent log
   });
 });
 
+describe('redact: a card number right after a phone number', () => {
+  it.each([
+    ['+1 415 555 0134 4111 1111 1111 1111', '[phone] [card]'],
+    ['call 415 555 0134 4111 1111 1111 1111 end', 'call [phone] [card] end'],
+  ])('%s is both, not a card read from the phone number that leaves the card\'s last groups', (input, expected) => {
+    expect(redact(input)).toBe(expected);
+  });
+});
+
 describe('redact: characters escaped as JSON, source code or HTML write them', () => {
   it.each([
     ['mail leak.mail\\u0040example.org now', 'mail [email] now'],
