@@ -27,7 +27,7 @@ const ESCAPE_SEQUENCE_AT = new RegExp(String.raw`${OSC}[^\x07\x1b\x9c]{0,512}?${
  * again, `\\n`): its letter would glue what follows into a word (`\nAB123456C`, `\n+44 …`) and what
  * precedes to one (`0958\nend`). Read as a separator always, as the character it stands for is.
  */
-const JSON_SPACE = String.raw`\\+(?:[nrt]|u000[9aAdD])`;
+const JSON_SPACE = String.raw`\\{1,16}(?:[nrt]|u000[9aAdD])`;
 const JSON_SPACE_AT = new RegExp(JSON_SPACE, 'y');
 /**
  * Invisible characters: soft hyphen, Arabic letter mark, zero-width space, non-joiner and joiner,
@@ -116,8 +116,8 @@ function markersOf(letters: readonly string[]): string {
  * regex sources: in a marked text its backslashes and a marker; in an evasion view one separator (`\0`). For what a rule
  * reads across such a break, as it reads across a newline: a phone's label and its number (phone.ts, `Phone:\n0612…`).
  */
-export const ESCAPED_LINE_BREAK = String.raw`(?:\\+${markersOf(['r', 'u000d', 'u000D'])})?\\+${markersOf(['n', 'u000a', 'u000A'])}|\x00`;
-export const ESCAPED_TAB = String.raw`\\+${markersOf(['t', 'u0009'])}|\x00`;
+export const ESCAPED_LINE_BREAK = String.raw`(?:\\{1,16}${markersOf(['r', 'u000d', 'u000D'])})?\\{1,16}${markersOf(['n', 'u000a', 'u000A'])}|\x00`;
+export const ESCAPED_TAB = String.raw`\\{1,16}${markersOf(['t', 'u0009'])}|\x00`;
 const MARKER_EACH = /[\x10-\x17]/g;
 
 /** A text with the letter of each escaped newline and tab replaced by a marker, and that text again from what the rules made of it. */
