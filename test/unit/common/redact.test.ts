@@ -643,6 +643,8 @@ describe('redact: characters escaped as JSON, source code or HTML write them', (
     ['card 4111\\u00201111\\u00201111\\u00201111 end', 'card [card] end'],
     ['key sk\\u002dproj-LEAKabcdef0123456789XYZ', 'key [secret]'],
     ['bidi leak.mail\\u0040ex\\u202eample.org', 'bidi [email]'],
+    ['escaped again leak.mail\\\\u0040example.org', 'escaped again [email]'],
+    ['JSON text of JSON text {\\"to\\":\\"leak.mail\\\\u0040example.org\\"}', 'JSON text of JSON text {\\"to\\":\\"[email]\\"}'],
   ])('%s', (input, expected) => {
     expect(redact(input)).toBe(expected);
   });
