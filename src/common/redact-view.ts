@@ -144,16 +144,19 @@ export function evasionView(text: string): EvasionView | undefined {
   if (!HIDING_HINT.test(text) || !HIDING.test(text)) return undefined;
   const segments: Segment[] = [];
   let view = '';
+  // The view's last character, kept apart: reading it from `view` (a rope while it grows) flattens the rope, every time.
+  let last = '';
   // Escape sequences read last, not yet placed: nothing or a separator, by what follows them.
   let escapes: { from: number; to: number; separator: boolean } | undefined;
   const add = (run: { seen: string; from: number; to: number; copied: boolean }) => {
     let { seen, from } = run;
     if (seen.length === 0) return;
     if (escapes !== undefined) {
-      const before = view.length === 0 ? '' : view[view.length - 1]!;
+      const before = last;
       if (escapes.separator || before === '' || !((inNumber(before) && inNumber(seen)) || (inWord(before) && inWord(seen)))) {
         segments.push({ at: view.length, length: 1, from: escapes.from, to: escapes.to, copied: false });
         view += SEPARATOR;
+        last = SEPARATOR;
       } else if (run.copied && /\s/.test(before) && /^\s/.test(seen)) {
         // `1111 \x1b]0;title\x07 1111`: the terminal shows one gap, not two.
         seen = seen.slice(1);
@@ -165,6 +168,7 @@ export function evasionView(text: string): EvasionView | undefined {
     const { to, copied } = run;
     segments.push({ at: view.length, length: seen.length, from, to, copied });
     view += seen;
+    last = seen[seen.length - 1]!;
   };
   let read = 0;
   for (const match of text.matchAll(HIDING_EACH)) {
