@@ -59,6 +59,8 @@ export class AgentProcess {
       what: 'stdio target',
       // The process wrote on stdout: the runs past their time limit time out, and it takes runs again.
       onOutput: () => this.overdue.heard() && this.options.onSlotFree(),
+      // Its runs can be answered no more: they are the harness's errors now, not timeouts, and the process is started again.
+      onStdoutClosed: () => this.state.kind === 'live' && this.end({ reason: 'the agent closed its stdout, where its answers go, but kept running, so it was stopped', forHang: false }),
       peer: {
         ...hostHandlers({ runFor: (traceId) => this.runFor(traceId), noise: (message) => this.log.note(message), onLateUsage: () => this.lateUsage++ }),
         onProblem: (problem) => this.onProblem(problem),
