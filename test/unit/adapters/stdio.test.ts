@@ -293,6 +293,19 @@ serveStdio(async (task) => {
       message: expect.stringContaining('the agent closed its stdout, where its answers go, but kept running, so it was stopped'),
     });
     await expect(adapter.run(params('hello'), { host: fakeHost().host, signal: new AbortController().signal })).resolves.toMatchObject({ output: 'fine' });
+    // With another run in flight, nothing shows which closed it: both are collateral, run again apart, as in a crash.
+    const wide = stdio({
+      source: `import { closeSync } from 'node:fs';
+import { serveStdio } from ${JSON.stringify(LIB_URL)};
+serveStdio(async (task) => {
+  if (task.case.input === 'close') setTimeout(() => closeSync(1), 50);
+  setInterval(() => {}, 1000);
+  return new Promise(() => {});
+}, { name: 'closes-stdout', version: '1.0.0', concurrency: 2 });`,
+    });
+    await wide.start(new AbortController().signal);
+    const both = [params('close'), params('wait')].map((run) => wide.run({ ...run, timeout_ms: 120_000 }, { host: fakeHost().host, signal: new AbortController().signal }).catch((error: unknown) => error));
+    for (const error of await Promise.all(both)) expect(error).toBeInstanceOf(CollateralCrashError);
   });
 
   it('keeps stderr a run wrote just before its answer with that run', async () => {
