@@ -12,18 +12,22 @@
  * the system gave to someone else is never in it. The pipe's end is the news of agentready's
  * death, however it came: the kernel closes its write end when agentready's process is gone, the
  * loop's `read` returns end of file, and the reaper SIGKILLs the groups still listed and exits.
- * A normal exit closes the pipe too, with the list empty (agentready stopped its groups), and the
- * reaper exits without killing anything.
+ * A normal exit closes the pipe too, with the list empty (agentready stopped its groups). Either
+ * way, on Linux, it then kills what left its group but carries agentready's mark
+ * (`escaped-descendants.ts`), and exits.
  *
  * The reaper holds nothing of agentready's up: its process and pipe are unref'd, and nothing
  * waits for it to start (the kernel keeps what is written until the loop reads it).
  */
 import type { ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
+import { TREE_MARK, treeMark, unmarked } from './escaped-descendants.js';
 
 /**
  * The reaper's loop, for `sh -c`. `g` is the list of groups, each id followed by a space, after a
- * leading one (so ` <id> ` finds an id whole); the ids are agentready's own decimal numbers.
+ * leading one (so ` <id> ` finds an id whole); the ids are agentready's own decimal numbers. Then
+ * the processes that left their groups but carry agentready's mark, `$2` (escaped-descendants.ts):
+ * the reaper runs without it, and so does its grep.
  */
 const REAPER_SCRIPT = `g=' '
 while read -r line; do
@@ -39,6 +43,13 @@ while read -r line; do
   esac
 done
 for id in $g; do kill -s KILL -- "-$id" 2>/dev/null; done
+if [ -n "$2" ] && [ -d /proc/self ]; then
+  for f in $(grep -l -F -e "${TREE_MARK}=$2" /proc/[0-9]*/environ 2>/dev/null); do
+    p=\${f#/proc/}
+    p=\${p%/environ}
+    [ "$p" = "$$" ] || kill -s KILL "$p" 2>/dev/null
+  done
+fi
 `;
 
 /** What the reaper's process is called in `ps` (its `$0`), followed by the pid it watches. */
@@ -57,9 +68,10 @@ export interface GroupReaper {
 export function spawnGroupReaper(): GroupReaper {
   // Loaded here, not on import: only a command that starts processes has a reaper.
   const { spawn } = process.getBuiltinModule('node:child_process');
-  const child = spawn('/bin/sh', ['-c', REAPER_SCRIPT, REAPER_NAME, String(process.pid)], {
+  const child = spawn('/bin/sh', ['-c', REAPER_SCRIPT, REAPER_NAME, String(process.pid), treeMark() ?? ''], {
     detached: true,
     stdio: ['pipe', 'ignore', 'ignore'],
+    env: unmarked(process.env),
   });
   /** Whether lines still reach the reaper (it may fail to start, or be killed by someone). */
   let reachable = true;

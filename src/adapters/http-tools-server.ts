@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { ToolHost } from './adapter.js';
 import { excerpt } from '../common/shorten.js';
 import { bearerToken, sameToken, UNAUTHORIZED_MESSAGE } from '../common/token.js';
+import { loopbackOnly } from '../common/loopback-guard.js';
 import { handlerFor, JSONRPC_ERRORS, JsonRpcError, methodNotFound, unknownNotification } from './jsonrpc-errors.js';
 import { LogRing } from './log-ring.js';
 import { MAX_HTTP_BODY_BYTES } from './http-post.js';
@@ -33,7 +34,7 @@ export class ToolsServer {
   private url: string | undefined;
 
   constructor() {
-    this.server = http.createServer((request, response) => void this.handle(request, response));
+    this.server = http.createServer(loopbackOnly((request, response) => void this.handle(request, response)));
   }
 
   /** Listens on 127.0.0.1 on a free port; resolves with the `tools_url`. */

@@ -11,9 +11,12 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { spawnGroupReaper, type GroupReaper } from './group-reaper.js';
+import { markDescendants } from './escaped-descendants.js';
 
 /** Whether children get a process group of their own: everywhere but Windows. */
 const OWN_GROUPS = process.platform !== 'win32';
+// What the processes started from here on start outside their groups is found by this mark, and killed by the reaper (Linux).
+markDescendants();
 
 /**
  * The spawn options (execa's, and `detached` for node:child_process's, `child-spawn.ts`) that start a

@@ -26,6 +26,9 @@ export interface RpcChild {
   stdin: BatchedWriter;
 }
 
+/** How long a process that closed its stdout may take to exit before it is taken to have closed it and stayed. */
+export const STDOUT_CLOSED_GRACE_MS = 1000;
+
 /** Starts `command` with its stdout feeding a JsonRpcPeer that writes to its stdin, and its stderr into `log` (`loadSpawner` settled first). */
 export function spawnRpcChild(input: {
   command: readonly string[];
@@ -37,6 +40,8 @@ export function spawnRpcChild(input: {
   what: string;
   /** Called on every chunk the process writes on stdout, before the peer reads it: a sign the process runs. */
   onOutput?: () => void;
+  /** Called when the process closed its stdout and still runs `STDOUT_CLOSED_GRACE_MS` later: it can answer nothing more. */
+  onStdoutClosed?: () => void;
 }): RpcChild {
   const [file, ...args] = input.command;
   if (file === undefined) throw new InternalError(`${input.what} without a command`);
@@ -59,7 +64,14 @@ export function spawnRpcChild(input: {
     onOutput?.();
     peer.feed(chunk);
   });
-  subprocess.stdout.on('end', () => peer.end());
+  subprocess.stdout.on('end', () => {
+    peer.end();
+    const onStdoutClosed = input.onStdoutClosed;
+    if (onStdoutClosed === undefined) return;
+    // A process ends its stdout as it exits: one still running a moment later closed it and stayed.
+    const timer = setTimeout(() => group.leaderExit === undefined && onStdoutClosed(), STDOUT_CLOSED_GRACE_MS).unref();
+    void group.leaderExited.then(() => clearTimeout(timer));
+  });
   subprocess.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
   subprocess.stderr.on('end', () => stderr.end());
   return { pid: subprocess.pid, ended, group, peer, stdin };

@@ -59,6 +59,8 @@ export class AgentProcess {
       what: 'stdio target',
       // The process wrote on stdout: the runs past their time limit time out, and it takes runs again.
       onOutput: () => this.overdue.heard() && this.options.onSlotFree(),
+      // Its runs can be answered no more: they are the harness's errors now, not timeouts, and the process is started again.
+      onStdoutClosed: () => this.state.kind === 'live' && this.end({ reason: 'the agent closed its stdout, where its answers go, but kept running, so it was stopped', forHang: false, crash: true }),
       peer: {
         ...hostHandlers({ runFor: (traceId) => this.runFor(traceId), noise: (message) => this.log.note(message), onLateUsage: () => this.lateUsage++ }),
         onProblem: (problem) => this.onProblem(problem),
@@ -199,7 +201,7 @@ export class AgentProcess {
   }
 
   /** SIGTERM (then SIGKILL); the first reason given is the one the runs in flight are told. */
-  private end(ending: { reason: string; forHang: boolean }): void {
+  private end(ending: { reason: string; forHang: boolean; crash?: boolean }): void {
     if (this.state.kind === 'gone') return;
     if (this.state.kind === 'live') this.state = { kind: 'ending', ...ending };
     this.group.terminate();
@@ -286,7 +288,7 @@ export class AgentProcess {
     const unanswered = [...this.flights.values()].filter((flight) => !flight.answered);
     // A run waiting past its time limit (stdio-overdue.ts) never ends alone unanswered: it waits only
     // beside an unsettled run, which stays in flight until the process writes (and the wait ends) or goes.
-    const collateral = ending?.forHang === true || (exit.unexpectedly && unanswered.length > 1);
+    const collateral = ending?.forHang === true || ((exit.unexpectedly || ending?.crash === true) && unanswered.length > 1);
     for (const flight of this.flights.values()) clearTimeout(flight.graceTimer);
     if (collateral) for (const flight of unanswered) flight.fail(new CollateralCrashError(error.message, { inFlight: unanswered.length, cause: error }));
     this.overdue.timeOutAll();

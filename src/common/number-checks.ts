@@ -185,7 +185,7 @@ export function cardSpans(text: string): Span[] {
     const groups = [...run[0].matchAll(/\d+/g)].map((group): FigureGroup => ({ start: run.index + group.index, digits: group[0], dotted: run[0][group.index - 1] === '.' }));
     for (let first = 0; first < groups.length; first++) {
       const found = cardFrom(groups, first);
-      if (found === undefined) continue;
+      if (found === undefined || laterCardOverruns(groups, { first, last: found })) continue;
       const span = { start: groups[first]!.start, end: groups[found]!.start + groups[found]!.digits.length };
       if (decimalsNoCard(text, { span, groups: groups.slice(first, found + 1) })) continue;
       spans.push(span);
@@ -193,6 +193,21 @@ export function cardSpans(text: string): Span[] {
     }
   }
   return spans;
+}
+
+/**
+ * Whether the figures `groups[first..last]`, Luhn-valid by chance though not grouped as issuers
+ * print, end inside a card number that is grouped so and starts at one of their later groups (a
+ * phone number before a card: `+1 415 555 0134 4111 1111 1111 1111` read from 415 ends at the
+ * card's second group, and the rest of the card stays): that card is the one, from its own start.
+ */
+function laterCardOverruns(groups: readonly FigureGroup[], { first, last }: { first: number; last: number }): boolean {
+  if (issuerShape(groups.slice(first, last + 1))) return false;
+  for (let start = first + 1; start <= last; start++) {
+    const end = cardFrom(groups, start);
+    if (end !== undefined && end > last && issuerShape(groups.slice(start, end + 1))) return true;
+  }
+  return false;
 }
 
 /** The groupings issuers print a card number in (4-4-4-4, 4-4-4-4-3, Amex 4-6-5, Diners 4-6-4): a dotted one's, and a spaced or dashed one's a dot is glued to. */

@@ -27,10 +27,14 @@ const ESCAPE_SEQUENCE_AT = new RegExp(String.raw`${OSC}[^\x07\x1b\x9c]{0,512}?${
  * again, `\\n`): its letter would glue what follows into a word (`\nAB123456C`, `\n+44 …`) and what
  * precedes to one (`0958\nend`). Read as a separator always, as the character it stands for is.
  */
-const JSON_SPACE = String.raw`\\+(?:[nrt]|u000[9aAdD])`;
+const JSON_SPACE = String.raw`\\{1,16}(?:[nrt]|u000[9aAdD])`;
 const JSON_SPACE_AT = new RegExp(JSON_SPACE, 'y');
-/** Invisible characters: soft hyphen, zero-width space, non-joiner and joiner, LRM and RLM, word joiner, invisible operators, BOM. */
-const INVISIBLE = String.raw`\u00ad\u200b-\u200f\u2060-\u2064\ufeff`;
+/**
+ * Invisible characters: soft hyphen, Arabic letter mark, zero-width space, non-joiner and joiner,
+ * LRM and RLM, the bidi embeddings and overrides (LRE … RLO) and isolates (LRI … PDI), word joiner,
+ * invisible operators, BOM. A bidi control inside an address reorders how it shows, not what it is.
+ */
+const INVISIBLE = String.raw`\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff`;
 /** Compatibility forms NFKC reads as ASCII: small forms (`﹫`), fullwidth forms (`＠`, `４`), mathematical letters and digits (`𝟒`). */
 const COMPATIBLE = String.raw`[\ufe50-\ufe6b\uff01-\uff5e]|\ud835[\udc00-\udfff]`;
 /** What the view removes or rewrites, so that a rule may match there and not in the text as written; JSON_SPACE only parts what they read. */
@@ -112,8 +116,8 @@ function markersOf(letters: readonly string[]): string {
  * regex sources: in a marked text its backslashes and a marker; in an evasion view one separator (`\0`). For what a rule
  * reads across such a break, as it reads across a newline: a phone's label and its number (phone.ts, `Phone:\n0612…`).
  */
-export const ESCAPED_LINE_BREAK = String.raw`(?:\\+${markersOf(['r', 'u000d', 'u000D'])})?\\+${markersOf(['n', 'u000a', 'u000A'])}|\x00`;
-export const ESCAPED_TAB = String.raw`\\+${markersOf(['t', 'u0009'])}|\x00`;
+export const ESCAPED_LINE_BREAK = String.raw`(?:\\{1,16}${markersOf(['r', 'u000d', 'u000D'])})?\\{1,16}${markersOf(['n', 'u000a', 'u000A'])}|\x00`;
+export const ESCAPED_TAB = String.raw`\\{1,16}${markersOf(['t', 'u0009'])}|\x00`;
 const MARKER_EACH = /[\x10-\x17]/g;
 
 /** A text with the letter of each escaped newline and tab replaced by a marker, and that text again from what the rules made of it. */
@@ -140,16 +144,19 @@ export function evasionView(text: string): EvasionView | undefined {
   if (!HIDING_HINT.test(text) || !HIDING.test(text)) return undefined;
   const segments: Segment[] = [];
   let view = '';
+  // The view's last character, kept apart: reading it from `view` (a rope while it grows) flattens the rope, every time.
+  let last = '';
   // Escape sequences read last, not yet placed: nothing or a separator, by what follows them.
   let escapes: { from: number; to: number; separator: boolean } | undefined;
   const add = (run: { seen: string; from: number; to: number; copied: boolean }) => {
     let { seen, from } = run;
     if (seen.length === 0) return;
     if (escapes !== undefined) {
-      const before = view.length === 0 ? '' : view[view.length - 1]!;
+      const before = last;
       if (escapes.separator || before === '' || !((inNumber(before) && inNumber(seen)) || (inWord(before) && inWord(seen)))) {
         segments.push({ at: view.length, length: 1, from: escapes.from, to: escapes.to, copied: false });
         view += SEPARATOR;
+        last = SEPARATOR;
       } else if (run.copied && /\s/.test(before) && /^\s/.test(seen)) {
         // `1111 \x1b]0;title\x07 1111`: the terminal shows one gap, not two.
         seen = seen.slice(1);
@@ -161,6 +168,7 @@ export function evasionView(text: string): EvasionView | undefined {
     const { to, copied } = run;
     segments.push({ at: view.length, length: seen.length, from, to, copied });
     view += seen;
+    last = seen[seen.length - 1]!;
   };
   let read = 0;
   for (const match of text.matchAll(HIDING_EACH)) {

@@ -56,10 +56,51 @@ function percentDecoded(text: string): string {
   }
 }
 
+/**
+ * Characters escaped as source code and JSON write them (`leak\u0040example.com`, `\x40`,
+ * `\u{40}`: an agent's output that quotes JSON it built, a stack's message) or as HTML does
+ * (`&#64;`, `&#x40;`), the backslash escaped again too (`\\u0040`: JSON text of such text, as a
+ * span's attribute holds a call's arguments; up to 8 backslashes, three levels: a bound, so that a
+ * long run of backslashes is read in linear time). A run of URL characters holding one is decoded and redacted as a
+ * percent-encoded run is: written decoded with its placeholders when that replaces something,
+ * what decoding made a control or bidi character escaped again; otherwise left as it was.
+ */
+const ESCAPED_CHAR = String.raw`\\{1,8}u[0-9A-Fa-f]{4}|\\{1,8}x[0-9A-Fa-f]{2}|\\{1,8}u\{[0-9A-Fa-f]{1,6}\}|&#[0-9]{1,7};|&#[xX][0-9A-Fa-f]{1,6};`;
+const ESCAPED_EACH = new RegExp(ESCAPED_CHAR, 'g');
+function escapedCharsRule(set: () => RuleSet): Rule {
+  return {
+    hint: new RegExp(ESCAPED_CHAR),
+    // The escapes first: `&` alone is a URL character, `&#64;` one escaped character.
+    pattern: new RegExp(String.raw`(?:${ESCAPED_CHAR}|[\p{L}\p{N}._~+!*'()%=&:@$,;-])+`, 'gu'),
+    replace: (match) => {
+      const decoded = unescapedChars(match);
+      if (decoded === match) return match;
+      const redacted = applyRules(decoded, set());
+      return redacted === decoded ? match : redacted.replace(UNSAFE_IN_LINE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    },
+  };
+}
+
+// Returns `text` with each escaped character (ESCAPED_CHAR) written as the character it stands for; one past Unicode's last stays.
+function unescapedChars(text: string): string {
+  return text.replace(ESCAPED_EACH, (escape) => {
+    const code = escape.startsWith('&#') ? (/^&#[xX]/.test(escape) ? parseInt(escape.slice(3, -1), 16) : parseInt(escape.slice(2, -1), 10))
+      : hexOfBackslashed(escape);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : escape;
+  });
+}
+
+// Returns the code point a backslash escape of ESCAPED_CHAR writes (`\u0040`, `\x40`, `\u{40}`, its backslash escaped or not).
+function hexOfBackslashed(escape: string): number {
+  const body = escape.slice(escape.lastIndexOf('\\') + 2);
+  return parseInt(body.startsWith('{') ? body.slice(1, -1) : body, 16);
+}
+
 const RULES: readonly Rule[] = [
   ...SECRET_RULES,
   ...PII_RULES,
   percentEncodedRule(() => ALL),
+  escapedCharsRule(() => ALL),
 ];
 
 /**
@@ -86,7 +127,7 @@ function ruleSet(rules: readonly Rule[]): RuleSet {
   };
 }
 const ALL = ruleSet(RULES);
-const SECRET_RULES_ENCODED: readonly Rule[] = [...SECRET_RULES, percentEncodedRule(() => SECRETS)];
+const SECRET_RULES_ENCODED: readonly Rule[] = [...SECRET_RULES, percentEncodedRule(() => SECRETS), escapedCharsRule(() => SECRETS)];
 /** The rules `redact` applies, in order, and those `redactSecrets` applies: `redact-spans.ts` follows them to see where they would replace. */
 export const REDACT_RULES = RULES;
 export const SECRET_REDACT_RULES = SECRET_RULES_ENCODED;

@@ -8,6 +8,7 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { InFlightMap } from '../common/in-flight-map.js';
+import { loopbackOnly } from '../common/loopback-guard.js';
 import { EndedTraces } from './ended-traces.js';
 
 export abstract class CaseEndpoint<Live> {
@@ -19,13 +20,13 @@ export abstract class CaseEndpoint<Live> {
   #closed: Promise<void> | undefined;
 
   constructor() {
-    this.#server = http.createServer((request, response) => {
+    this.#server = http.createServer(loopbackOnly((request, response) => {
       this.handle(request, response).catch((error: unknown) => {
         // A network boundary: one broken request must not take the run down.
         if (!response.headersSent) this.answerBroken(response, error instanceof Error ? error.message : String(error));
         else response.destroy();
       });
-    });
+    }));
   }
 
   /** Serves one request. */

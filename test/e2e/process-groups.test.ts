@@ -7,10 +7,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { alive, untilGone } from './helpers/processes.js';
 import { agentCommand, makeProject, runCli, startCli } from './helpers/run-cli.js';
 
-/** A project whose stdio agent starts a child of its own and writes its pid to `child.pid`. */
-function project(input: string): string {
+/** A project whose stdio agent starts a child of its own (`detached`: outside its process group) and writes its pid to `child.pid`. */
+function project(input: string, { detached = false } = {}): string {
   const dir = makeProject({
-    'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-with-child.js')}, env: { CHILD_PID_FILE: child.pid } }
+    'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-with-child.js')}, env: { CHILD_PID_FILE: child.pid, CHILD_DETACHED: "${detached ? 1 : 0}" } }
 suites: [s.suite.yaml]
 run: { timeout_ms: 60000 }
 `,
@@ -46,6 +46,14 @@ describe('processes a stdio agent starts', () => {
     const dir = project('hello');
     const { exitCode, stdout, stderr } = await runCli(dir, ['eval']);
     expect(stdout).toContain('1 case · 1 passed');
+    expect(exitCode, stderr).toBe(0);
+    const child = await pidIn(join(dir, 'child.pid'), 1000);
+    await untilGone([child]); // runs until killed: one left running fails at vitest's test timeout
+  });
+
+  it('are stopped after a normal run though they left its process group (detached: a session of their own)', async () => {
+    const dir = project('hello', { detached: true });
+    const { exitCode, stderr } = await runCli(dir, ['eval']);
     expect(exitCode, stderr).toBe(0);
     const child = await pidIn(join(dir, 'child.pid'), 1000);
     await untilGone([child]); // runs until killed: one left running fails at vitest's test timeout

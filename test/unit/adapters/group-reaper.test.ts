@@ -3,8 +3,9 @@
 // have given to someone else).
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
+import { markDescendants, treeMark, unmarked } from '../../../src/adapters/escaped-descendants.js';
 import { spawnGroupReaper } from '../../../src/adapters/group-reaper.js';
-import { alive, goneWithin } from '../../e2e/helpers/processes.js';
+import { alive, goneWithin, untilGone } from '../../e2e/helpers/processes.js';
 
 /** Processes a test started: killed after each test. */
 const started: number[] = [];
@@ -12,9 +13,12 @@ afterEach(() => {
   for (const pid of started.splice(0)) if (alive(pid)) process.kill(pid, 'SIGKILL');
 });
 
-/** A process group of its own whose leader and a second member sleep: [leader pid, member pid]. */
-async function sleepingGroup(): Promise<[number, number]> {
-  const leader = spawn('/bin/sh', ['-c', 'sleep 60 & echo $!; wait'], { detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
+/**
+ * A process group of its own whose leader and a second member sleep: [leader pid, member pid].
+ * Without agentready's mark unless `marked`: the reaper kills what carries it whether listed or not.
+ */
+async function sleepingGroup({ marked = false } = {}): Promise<[number, number]> {
+  const leader = spawn('/bin/sh', ['-c', 'sleep 60 & echo $!; wait'], { detached: true, stdio: ['ignore', 'pipe', 'ignore'], env: marked ? process.env : unmarked(process.env) });
   const member = await new Promise<number>((resolve) => leader.stdout.once('data', (chunk: Buffer) => resolve(Number(String(chunk).trim()))));
   leader.unref();
   started.push(leader.pid!, member);
@@ -35,6 +39,19 @@ describe('the group reaper', () => {
     await exited;
     expect(await goneWithin([...kept, ...last], 2000)).toEqual([true, true, true, true]);
     expect(removed.map(alive)).toEqual([true, true]);
+  });
+
+  it.runIf(process.platform === 'linux')('kills what carries agentready\'s mark though no group of it was listed (it left its group: detached, setsid)', async () => {
+    markDescendants();
+    expect(process.env.AGENTREADY_TREE).toBe(treeMark());
+    const escaped = await sleepingGroup({ marked: true });
+    const plain = await sleepingGroup();
+    const reaper = spawnGroupReaper();
+    const exited = new Promise((resolve) => reaper.process.once('exit', resolve));
+    reaper.process.stdin!.end();
+    await exited;
+    await untilGone(escaped); // runs until killed (sleep 60): one left running fails at vitest's test timeout
+    expect(plain.map(alive)).toEqual([true, true]);
   });
 
   it('ends without killing anything when every group was removed', async () => {

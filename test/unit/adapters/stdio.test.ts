@@ -275,6 +275,39 @@ serveStdio(async () => { process.stderr.write('crashing now\\n'); setTimeout(() 
     expect(adapter.logFor(run.trace_id)).toEqual(['crashing now', expect.stringMatching(/stdout and stderr stayed open after the process exited/)]);
   });
 
+  it('an agent that closes its stdout and keeps running fails its run as the harness\'s error, not at its time limit, and is started again', async () => {
+    const adapter = stdio({
+      source: `import { closeSync } from 'node:fs';
+import { serveStdio } from ${JSON.stringify(LIB_URL)};
+serveStdio(async (task) => {
+  if (task.case.input !== 'close') return { outcome: 'completed', output: 'fine' };
+  closeSync(1);
+  setInterval(() => {}, 1000);
+  return new Promise(() => {});
+}, { name: 'closes-stdout', version: '1.0.0' });`,
+    });
+    await adapter.start(new AbortController().signal);
+    // Its time limit is past vitest's: a run left to time out fails the test.
+    await expect(adapter.run({ ...params('close'), timeout_ms: 120_000 }, { host: fakeHost().host, signal: new AbortController().signal })).rejects.toMatchObject({
+      code: 'AGENT_EXITED',
+      message: expect.stringContaining('the agent closed its stdout, where its answers go, but kept running, so it was stopped'),
+    });
+    await expect(adapter.run(params('hello'), { host: fakeHost().host, signal: new AbortController().signal })).resolves.toMatchObject({ output: 'fine' });
+    // With another run in flight, nothing shows which closed it: both are collateral, run again apart, as in a crash.
+    const wide = stdio({
+      source: `import { closeSync } from 'node:fs';
+import { serveStdio } from ${JSON.stringify(LIB_URL)};
+serveStdio(async (task) => {
+  if (task.case.input === 'close') setTimeout(() => closeSync(1), 50);
+  setInterval(() => {}, 1000);
+  return new Promise(() => {});
+}, { name: 'closes-stdout', version: '1.0.0', concurrency: 2 });`,
+    });
+    await wide.start(new AbortController().signal);
+    const both = [params('close'), params('wait')].map((run) => wide.run({ ...run, timeout_ms: 120_000 }, { host: fakeHost().host, signal: new AbortController().signal }).catch((error: unknown) => error));
+    for (const error of await Promise.all(both)) expect(error).toBeInstanceOf(CollateralCrashError);
+  });
+
   it('keeps stderr a run wrote just before its answer with that run', async () => {
     const adapter = stdio({
       source: `import { serveStdio } from ${JSON.stringify(LIB_URL)};

@@ -569,6 +569,19 @@ describe('redact: colored output (an escape sequence ends in a letter, glued to 
     expect(redact('nul \0 and \x1b[1m4111 1111 1111 1111')).toBe('nul \0 and \x1b[1m[card]');
   });
 
+  it('reads a long run of backslashes in linear time (an escaped newline\'s backslashes were sought from each: 40,000 took 3 s, so 400,000 five minutes)', () => {
+    // Quadratic, past vitest's test timeout, which fails the test; linear, milliseconds.
+    const run = '\\'.repeat(400_000);
+    expect(redact(`a${run}b leak.mail@example.org`)).toBe(`a${run}b [email]`);
+    expect(redact(`x\u200b${run}\\n`)).toBe(`x\u200b${run}\\n`);
+  });
+
+  it('builds the view of a long JSON text of escaped newlines in linear time (each step read the growing view\'s last character, flattening it: 640,000 characters took 45 s)', () => {
+    // Quadratic, 750,000 characters take over a minute: past vitest's test timeout, which fails the test; linear, a fraction of a second.
+    const lines = ' \\n'.repeat(250_000);
+    expect(redact(`x\u200b${lines} leak.mail@example.org`)).toBe(`x\u200b${lines} [email]`);
+  });
+
   it('places the spans in the text as written', () => {
     const text = `a ${BOLD}4111 1111 1111 1111${RESET} b ${BOLD}+44 20 7946 0958`;
     expect(redactedSpans(text).map((span) => text.slice(span.start, span.end))).toEqual(['4111 1111 1111 1111', '+44 20 7946 0958']);
@@ -616,6 +629,41 @@ describe('redact: percent-encoded text (a query string, a form body an agent log
   });
 });
 
+describe('redact: a card number right after a phone number', () => {
+  it.each([
+    ['+1 415 555 0134 4111 1111 1111 1111', '[phone] [card]'],
+    ['call 415 555 0134 4111 1111 1111 1111 end', 'call [phone] [card] end'],
+  ])('%s is both, not a card read from the phone number that leaves the card\'s last groups', (input, expected) => {
+    expect(redact(input)).toBe(expected);
+  });
+});
+
+describe('redact: characters escaped as JSON, source code or HTML write them', () => {
+  it.each([
+    ['mail leak.mail\\u0040example.org now', 'mail [email] now'],
+    ['mail leak.mail\\x40example.org', 'mail [email]'],
+    ['mail leak.mail\\u{40}example.org', 'mail [email]'],
+    ['mail leak.mail&#64;example.org', 'mail [email]'],
+    ['mail leak.mail&#x40;example.org', 'mail [email]'],
+    ['json {"to":"leak.mail\\u0040example.org"}', 'json {"to":"[email]"}'],
+    ['card 4111\\u00201111\\u00201111\\u00201111 end', 'card [card] end'],
+    ['key sk\\u002dproj-LEAKabcdef0123456789XYZ', 'key [secret]'],
+    ['bidi leak.mail\\u0040ex\\u202eample.org', 'bidi [email]'],
+    ['escaped again leak.mail\\\\u0040example.org', 'escaped again [email]'],
+    ['JSON text of JSON text {\\"to\\":\\"leak.mail\\\\u0040example.org\\"}', 'JSON text of JSON text {\\"to\\":\\"[email]\\"}'],
+  ])('%s', (input, expected) => {
+    expect(redact(input)).toBe(expected);
+  });
+
+  it.each(['a \\u0041\\u0042 of order 1234', 'R&amp;D &#38; more', 'path C:\\x64ir\\file 20240611', 'json {"note":"caf\\u00e9 \\u2713"}', 'too far \\u{110000}'])('%s stays as written', (input) => {
+    expect(redact(input)).toBe(input);
+  });
+
+  it('redactSecrets takes an escaped secret out and keeps escaped PII', () => {
+    expect(redactSecrets('to leak.mail\\u0040example.org token\\u003dghp_abcdefghijklmnopqrstuvwxyz0123456789')).toBe('to leak.mail\\u0040example.org token=[secret]');
+  });
+});
+
 describe('redactDeep: keys are the agent\'s text too', () => {
   it('redacts PII and secrets in keys, keeping both of two keys that redact alike, and ordinary keys as written', () => {
     const args = { 'leak.mail@example.org': 1, 'other@example.org': 2, nested: { '+44 20 7946 0958': 'x', 'tok sk-proj-LEAKabcdef0123456789XYZ': true }, order_20240611: 'ORDER-20240611-778812', ts_1733356800123: 1 };
@@ -643,6 +691,10 @@ describe('redact: what hides PII from the rules while a reader still sees it (re
     ['a zero-width joiner in the domain', 'mail john.doe@exam\u200dple.com', 'mail [email]'],
     ['a word joiner before the dot', 'mail john.doe@example\u2060.com', 'mail [email]'],
     ['a BOM in the local part', 'mail jo\ufeffhn@example.com', 'mail [email]'],
+    ['a right-to-left override in the domain', 'mail bob@ex\u202eample.com', 'mail [email]'],
+    ['bidi embeddings around the @', 'mail bob\u202a@\u202cexample.com', 'mail [email]'],
+    ['bidi isolates in a card number', 'card 4111 \u20661111\u2069 1111 1111 end', 'card [card] end'],
+    ['an Arabic letter mark in a phone number', 'call +1 415 555\u061c 2671 now', 'call [phone] now'],
     ['zero-width characters in a phone number', 'call +1 415\u200b 555\u200c 2671 now', 'call [phone] now'],
     ['a zero-width joiner between its last groups', 'call +44 20 7946\u200d0958', 'call [phone]'],
     ['a word joiner in a North American number', 'call (415) 555-\u20602671', 'call [phone]'],
