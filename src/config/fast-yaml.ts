@@ -43,7 +43,8 @@ export function parseFast(source: string, options: { interpolated: boolean; chun
   // two count the documents they make differently).
   if (DIRECTIVE.test(source) || DOCUMENT_END.test(source) || (source.match(DOCUMENT_START)?.length ?? 0) > 1) return undefined;
   const chunkChars = options.chunkChars ?? CHUNK_CHARS;
-  const region = source.length > chunkChars ? casesRegion(source, chunkChars) : undefined;
+  // Whatever its size: a list shorter than a slice is one slice (parseInChunks).
+  const region = casesRegion(source, chunkChars);
   const chunked = region && parseInChunks(source, { region, caseItem: options.caseItem });
   if (chunked) return chunked;
   const read = parseWhole(source, { root: 'document', maxDepth: MAX_NESTING_DEPTH + 1 });
@@ -66,9 +67,12 @@ function parseWhole(source: string, options: { root: 'document' | 'cases'; maxDe
 }
 
 /**
- * A large suite's `cases:` list read a slice of items at a time, so that each slice's parser
+ * A suite's `cases:` list read a slice of items at a time, so that each slice's parser
  * events (about ten objects per line) die young instead of all of them living until the file is
  * built: the rest of the file is parsed without the list, then the list's items are put in.
+ * A short list is one slice, read as a long one's are: by lines (line-yaml.ts) when it is plain
+ * YAML, and each item through `caseItem`, where js-yaml's events and zod's check of the whole
+ * file cost more (validate of 200 files of 50 cases, no suite cache: ~18% less CPU).
  * Undefined when a slice or the rest does not read as it would in the whole file (a quoted
  * scalar or a flow collection running over a slice's end leaves it unterminated, an error).
  */

@@ -82,7 +82,7 @@ export function checkSource<S extends z.ZodType>(input: {
 }
 
 /**
- * The check of a large suite's cases one at a time, as parseFast reads them a slice at a time:
+ * The check of a suite's cases one at a time, as parseFast reads them a slice at a time:
  * each case's data as read then dies young instead of living beside its checked copy until the
  * whole file is checked. A case that fails stays as read, for the whole check to word. A case in
  * the plainest shape (plain-case.ts) is what zod would return: it stays as read, unchecked by zod.
