@@ -103,9 +103,13 @@ export function serializeBaseline(baseline: Baseline): string {
   return serializeStable(baseline);
 }
 
-/** What to do about a baseline agentready cannot read: it writes the file, so it writes it again. */
+/**
+ * What to do about a baseline agentready cannot read: it writes the file, so it writes it again.
+ * The committed one is HEAD's: `git checkout -- file` restores the index's, and refuses a path a
+ * merge left unmerged (`path ... is unmerged`), the usual way a baseline gets conflict markers.
+ */
 function baselineHint(file: string): string {
-  return `agentready writes this file: write it again with \`${commandHint('baseline update')}\`, or restore the committed one (\`git checkout -- ${file}\`).`;
+  return `agentready writes this file: write it again with \`${commandHint('baseline update')}\`, or restore the committed one (\`git checkout HEAD -- ${file}\`).`;
 }
 
 /**

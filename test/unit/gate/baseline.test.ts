@@ -210,7 +210,7 @@ describe('parseBaseline', () => {
       return undefined;
     })();
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).hint).toBe('agentready writes this file: write it again with `agentready baseline update`, or restore the committed one (`git checkout -- agentready.baseline.json`).');
+    expect((error as ConfigError).hint).toBe('agentready writes this file: write it again with `agentready baseline update`, or restore the committed one (`git checkout HEAD -- agentready.baseline.json`).');
   });
 
   it('says a baseline of a newer version was written by a newer agentready, at its version, with the upgrade to make', () => {
