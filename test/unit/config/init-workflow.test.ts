@@ -74,6 +74,17 @@ describe('the workflow init writes', () => {
     expect((parse(snippet!) as Workflow).concurrency).toEqual(concurrency);
   });
 
+  it("docs/runbook.md's matrix workflow is one to copy whole: init's triggers, npm's cache, and the merged run and JUnit file uploaded", async () => {
+    const { on } = await workflow();
+    const runbook = readFileSync(path.join(import.meta.dirname, '../../../docs/runbook.md'), 'utf8');
+    const snippet = parse(/### GitHub Actions\n\n```yaml\n([\s\S]*?)```/.exec(runbook)![1]!) as Workflow;
+    expect(snippet.on).toEqual(on);
+    for (const job of [snippet.jobs.eval, snippet.jobs.gate]) expect(job.steps.find((step) => step.uses?.startsWith('actions/setup-node'))?.with).toMatchObject({ cache: 'npm' });
+    const upload = snippet.jobs.gate.steps.find((step) => step.uses?.startsWith('actions/upload-artifact'));
+    expect(upload?.if).toBe('always()');
+    expect(upload?.with?.path).toContain('agentready-junit.xml');
+  });
+
   it('runs on pushes to the default branch too, so a pull request restores a history its base branch saved (a PR alone starts empty)', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'agentready-init-'));
     dirs.push(dir);
