@@ -205,6 +205,8 @@ describe('the workflow init writes for a project in a subfolder of a git checkou
     const restore = gate.find((step) => step.uses === 'actions/cache/restore@v4');
     expect(restore?.with?.['restore-keys']).toBe('agentready-history-packages-agent-');
     expect(flow.concurrency?.group).toContain('packages-agent');
+    // Nor does it edit another project's pull-request comment (two workflows, one marker, each run overwrote the other's verdict).
+    expect(gate.find((step) => step.run?.includes('pr-comment.mjs'))?.run).toMatch(/ --id packages-agent$/);
   });
 
   it('installs at the checkout root when the lockfile is there (npm workspaces), and reads the comment script from the root\'s node_modules', async () => {
