@@ -73,7 +73,9 @@ async function listComments(api, path) {
   let url = `${api.base}${path}?per_page=100`;
   while (url) {
     const response = await api.request('GET', url);
-    comments.push(...(await response.json()));
+    const page = await jsonOf(response, url);
+    if (!Array.isArray(page)) throw new ApiError(`GET ${new URL(url).pathname} answered no list of comments (is GITHUB_API_URL the API's address?)`);
+    comments.push(...page);
     url = /<([^>]+)>;\s*rel="next"/.exec(response.headers.get('link') ?? '')?.[1];
   }
   return comments;
@@ -89,11 +91,21 @@ export async function upsertComment({ api, repository, number, marker, body }) {
     await api.request('PATCH', `${api.base}/repos/${repository}/issues/comments/${existing.id}`, { body });
     return { action: 'updated', id: existing.id };
   }
-  const created = await (await api.request('POST', `${api.base}/repos/${repository}/issues/${number}/comments`, { body })).json();
+  const url = `${api.base}/repos/${repository}/issues/${number}/comments`;
+  const created = await jsonOf(await api.request('POST', url, { body }), url);
   return { action: 'created', id: created.id };
 }
 
 class ApiError extends Error {}
+
+/** The answer's JSON; an answer that is none (a web page: GITHUB_API_URL names the site, not its API) is an ApiError, a warning like any refusal. */
+async function jsonOf(response, url) {
+  try {
+    return await response.json();
+  } catch {
+    throw new ApiError(`${new URL(url).pathname} answered HTTP ${response.status} with no JSON (is GITHUB_API_URL the API's address?)`);
+  }
+}
 
 function githubApi({ base, token }) {
   return {

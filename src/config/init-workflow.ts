@@ -109,6 +109,8 @@ export function workflowBelowRoot(text: string, { fromRoot, installIn, lockfile 
     // Each project's own runs cancel each other, and its own history is restored: both are the repository's, not the workflow's.
     ['group: agentready-${{', `group: agentready-${name}-\${{`],
     [/agentready-history-/g, `agentready-history-${name}-`],
+    // Nor does it edit another's pull-request comment: each project's verdict keeps a comment of its own.
+    ['--exit-code "${{ steps.merge.outputs.exit-code }}"', `--exit-code "\${{ steps.merge.outputs.exit-code }}" --id ${name}`],
     [
       /^jobs:$/m,
       `# The project is in ${fromRoot}: every run step runs there. The steps that upload, download and\n# cache, and hashFiles(), run in no folder: their paths are from the repository's root.\ndefaults:\n  run:\n    working-directory: ${fromRoot}\njobs:`,

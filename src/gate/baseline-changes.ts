@@ -1,7 +1,7 @@
 /**
  * What a new baseline changes against the one it replaces, case by case: the failures it
  * accepts that the previous one did not (a case that passed there, or is new or edited since),
- * the cases now passing, and those added and removed — what `baseline update` tells its user,
+ * the cases now passing, and those added, removed and edited — what `baseline update` tells its user,
  * since writing the file is how a pull request accepts a regression. Pure.
  */
 import { compareCaseKeys } from '../common/case-keys.js';
@@ -22,14 +22,17 @@ export interface BaselineChanges {
   now_passing: string[];
   added: number;
   removed: number;
+  /** In both with another fingerprint: an input, mock or expectation edited since (a reviewer sees only its fingerprint move in the diff). */
+  edited: number;
 }
 
 export function baselineChanges(previous: Baseline, next: Baseline): BaselineChanges {
-  const changes: BaselineChanges = { accepted_failures: [], now_passing: [], added: 0, removed: 0 };
+  const changes: BaselineChanges = { accepted_failures: [], now_passing: [], added: 0, removed: 0, edited: 0 };
   for (const key of Object.keys(next.cases).sort(compareCaseKeys)) {
     const now = next.cases[key]!;
     const before = previous.cases[key];
     if (before === undefined) changes.added++;
+    else if (before.fingerprint !== now.fingerprint) changes.edited++;
     const since = before === undefined ? 'added' : before.fingerprint !== now.fingerprint ? 'changed' : before.status === 'passed' ? 'passed' : undefined;
     if (now.status !== 'passed' && since !== undefined) changes.accepted_failures.push({ key, status: now.status, since });
     if (now.status === 'passed' && before !== undefined && before.status !== 'passed' && before.fingerprint === now.fingerprint) changes.now_passing.push(key);

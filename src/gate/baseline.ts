@@ -8,6 +8,7 @@ import { firstConflictMarker } from '../config/merge-conflict.js';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { jsonNestedPast } from '../config/json-depth.js';
+import { jsonDuplicateKey } from '../config/json-duplicate-key.js';
 import { lineColumn, parserFound, syntaxErrorPosition, withoutExcerpt } from '../config/json-error.js';
 import { MAX_NESTING_DEPTH } from '../config/defaults.js';
 import { BaselineSchema, type Baseline, type BaselineCase, type MetricsBySlice } from '../config/schema/baseline.js';
@@ -103,9 +104,13 @@ export function serializeBaseline(baseline: Baseline): string {
   return serializeStable(baseline);
 }
 
-/** What to do about a baseline agentready cannot read: it writes the file, so it writes it again. */
+/**
+ * What to do about a baseline agentready cannot read: it writes the file, so it writes it again.
+ * The committed one is HEAD's: `git checkout -- file` restores the index's, and refuses a path a
+ * merge left unmerged (`path ... is unmerged`), the usual way a baseline gets conflict markers.
+ */
 function baselineHint(file: string): string {
-  return `agentready writes this file: write it again with \`${commandHint('baseline update')}\`, or restore the committed one (\`git checkout -- ${file}\`).`;
+  return `agentready writes this file: write it again with \`${commandHint('baseline update')}\`, or restore the committed one (\`git checkout HEAD -- ${file}\`).`;
 }
 
 /**
@@ -132,6 +137,13 @@ export function parseBaseline(written: string, file: string): Baseline {
   if (deep !== undefined) {
     throw baselineError([
       { file, ...lineColumn(text, deep), path: '', code: 'too_deep', message: `nested more than ${MAX_NESTING_DEPTH} levels deep`, expected: `a JSON baseline written by \`${commandHint('baseline update')}\``, found: `level ${MAX_NESTING_DEPTH + 1} here` },
+    ], { file, text });
+  }
+  // baseline update writes each key once: one given twice is a conflict resolved by keeping both sides, which JSON.parse reads as the last side alone.
+  const twice = jsonDuplicateKey(text);
+  if (twice !== undefined) {
+    throw baselineError([
+      { file, ...lineColumn(text, twice.at), path: '', code: 'duplicate_key', message: `the key "${twice.key}" is given twice in one object`, expected: `each key once, as \`${commandHint('baseline update')}\` writes it (a merge conflict resolved by keeping both sides repeats keys: write it again instead)`, found: `"${twice.key}" a second time` },
     ], { file, text });
   }
   const newer = newerVersion(rawBaseline);

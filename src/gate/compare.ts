@@ -13,6 +13,7 @@ import type { Verdict } from './types.js';
 import { decideVerdict } from './verdict.js';
 import type { AgentName } from '../config/schema/agent.js';
 import { isProductionResult } from '../config/production-case.js';
+import type { QuarantinedCase } from './quarantine.js';
 
 export interface Comparison {
   before: MetricsBySlice;
@@ -60,6 +61,8 @@ export function compareRuns(input: {
    * as eval judged it.
    */
   planned?: { before?: number | undefined; after?: number | undefined };
+  /** The config's cases whose quarantine holds today: set aside by the verdict, as eval's gate sets them aside. */
+  quarantined?: readonly QuarantinedCase[];
 }): Comparison {
   const planned = input.planned ?? {};
   const before = computeMetrics(input.before.results, planned.before);
@@ -79,7 +82,7 @@ export function compareRuns(input: {
   // Run A's production traces (score --unlabeled) are no cases of the suites, as B's are not: a baseline holds no record of them, so the gate does not see them.
   const labeled = input.before.results.filter((r) => !isProductionResult(r));
   const judgedBy = labeled.length === input.before.results.length ? baseline : standIn(labeled, computeMetrics(labeled, planned.before));
-  const verdict = decideVerdict({ metrics: after, baseline: judgedBy, gate: input.gate, results: input.after, baselinePath: input.label, baselineIsRun: true, planned: planned.after });
+  const verdict = decideVerdict({ metrics: after, baseline: judgedBy, gate: input.gate, results: input.after, baselinePath: input.label, baselineIsRun: true, planned: planned.after, ...(input.quarantined ? { quarantined: input.quarantined } : {}) });
   const current = foldCases(input.after, planned.after);
   const shared = sharedKeys(current, baseline);
   const test = (metric: ComparedMetric, slice: string): PairedTest | undefined =>

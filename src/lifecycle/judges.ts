@@ -67,9 +67,10 @@ export function baselineJudge(input: {
 /**
  * compare: run A stands in for the baseline; `onComparison` gets the side-by-side figures first.
  * A filtered run B is compared with A's attempts of the cases B selected, as eval narrows the
- * baseline: the cases its filter left out were not removed.
+ * baseline: the cases its filter left out were not removed. The cases of `suites` (the config's)
+ * whose quarantine holds today are reported but not counted, as eval counts them.
  */
-export function runJudge(input: { before: RunRecord; after: Pick<RunRecord, 'header'>; gate: GateConfig; onComparison: (comparison: Comparison) => void }): Judge {
+export function runJudge(input: { before: RunRecord; after: Pick<RunRecord, 'header'>; gate: GateConfig; suites: readonly Suite[]; onComparison: (comparison: Comparison) => void }): Judge {
   return async ({ session }): Promise<Judgement> => {
     // Imported here: it builds a baseline of run A (gate/baseline.ts and its schema), which no other judge loads.
     const { compareRuns } = await import('../gate/compare.js');
@@ -83,6 +84,8 @@ export function runJudge(input: { before: RunRecord; after: Pick<RunRecord, 'hea
       gate: input.gate,
       label: `run ${before.header.run_id}`,
       planned: { before: plannedRepeat(before), after: plannedRepeat(input.after) },
+      // The config's quarantine, as eval's gate applies it: a quarantined case that fails in B is not newly failing.
+      quarantined: quarantinedCases(input.suites, utcDay(new Date())),
     });
     if (filtered && selected.size > 0) {
       const records = recordsOf({ kept: new Set(results.map(caseKey)).size, selected: selected.size, noun: 'selected case' });

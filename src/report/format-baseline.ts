@@ -56,7 +56,7 @@ export function formatBaselineChanges(changes: BaselineChanges): string {
     lines.push(`Now accepted as failing, which the previous baseline did not accept (${accepted.length}): ${list(named)}`);
   }
   if (passing.length > 0) lines.push(`Now passing, failing in the previous baseline (${passing.length}): ${list(passing.map(neutralizeLine))}`);
-  if (changes.added > 0 || changes.removed > 0) lines.push(`Since the previous baseline: ${plural(changes.added, 'case')} added, ${changes.removed} removed.`);
+  if (changes.added > 0 || changes.removed > 0 || changes.edited > 0) lines.push(`Since the previous baseline: ${plural(changes.added, 'case')} added, ${changes.removed} removed, ${changes.edited} edited.`);
   if (accepted.length === 0 && passing.length === 0) lines.unshift('No case changed its verdict against the previous baseline.');
   return lines.map((line) => `${line}\n`).join('');
 }

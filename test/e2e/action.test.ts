@@ -1,7 +1,7 @@
 // action.yml, run the way GitHub runs a composite action: each `run:` step in bash with its
 // `env`, `if` and `working-directory`, outputs through $GITHUB_OUTPUT; the upload step is checked
 // for the folder it would upload. The pull-request comment goes to a fake GitHub API on 127.0.0.1.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
@@ -49,7 +49,8 @@ const NPX_STAND_IN = (() => {
   const bin = mkdtempSync(join(tmpdir(), 'agentready-npx-'));
   writeFileSync(
     join(bin, 'npx'),
-    '#!/bin/sh\n[ "$1 $2" = "--no-install agentready" ] || { echo "npx stand-in: unexpected arguments: $*" >&2; exit 127; }\nshift 2\nexec ./node_modules/.bin/agentready "$@"\n',
+    // As npm's npx, it finds the installed bin in the nearest node_modules/.bin at or above the current folder.
+    '#!/bin/sh\n[ "$1 $2" = "--no-install agentready" ] || { echo "npx stand-in: unexpected arguments: $*" >&2; exit 127; }\nshift 2\nd=$PWD\nwhile [ ! -x "$d/node_modules/.bin/agentready" ] && [ "$d" != / ]; do d=$(dirname "$d"); done\nexec "$d/node_modules/.bin/agentready" "$@"\n',
     { mode: 0o755 },
   );
   return bin;
@@ -227,6 +228,18 @@ describe.concurrent('action.yml', () => {
     ]);
     expect(named.upload?.name).toBe('refunds-run');
     expect(matrix.upload?.name).toBe('agentready-run-py-3.12-linux -a-');
+  });
+
+  it('uploads the run folder of a config above its working-directory (found there or above), which is not below it', async () => {
+    const { github } = await fakeGithub();
+    const dir = userProject();
+    mkdirSync(join(dir, 'sub'));
+    const run = await runAction(dir, github, { eventName: 'push', inputs: { 'working-directory': 'sub' } });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs['run-folder']).toMatch(/\/\.agentready\/runs\/[^/]+$/);
+    expect(run.uploaded).toBe(run.outputs['run-folder']);
+    expect(existsSync(join(run.uploaded!, 'results.jsonl'))).toBe(true);
+    expect(existsSync(join(dir, 'sub', '.agentready'))).toBe(false);
   });
 
   it('finds its comment on a later page of a long thread and edits it; never posts a second', async () => {

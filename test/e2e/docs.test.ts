@@ -665,6 +665,11 @@ describe('workflows in the docs', () => {
       const uploads = steps.filter((step) => step.uses?.startsWith('actions/upload-artifact@'));
       expect(uploads.length).toBeGreaterThan(0);
       for (const upload of uploads) expect(upload.with?.overwrite).toBe(true);
+      // Every report a step writes is kept: a file written and never uploaded is lost with the runner.
+      const written = steps.flatMap((step) => [...`${step.run ?? ''} ${String(step.with?.args ?? '')}`.matchAll(/--reporter \w+:(\S+)/g)].map((match) => match[1]!));
+      const uploaded = uploads.flatMap((upload) => String(upload.with?.path ?? '').split('\n').map((line) => line.trim()));
+      expect(written.length).toBeGreaterThan(0);
+      expect(written.filter((file) => !uploaded.includes(file))).toEqual([]);
     });
   }
 });

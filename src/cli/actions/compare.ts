@@ -39,7 +39,7 @@ export async function runCompareCommand(globals: GlobalOptions, { flags, ...runs
     // compare has no --no-redact: what it shows of a run made with --no-redact is redacted.
     source: runFolder({ run: b, config, redact: true }),
     reporters,
-    judge: runJudge({ before: a, after: b, gate: config.gate, onComparison: (comparison) => printComparison(comparison, { a, b }) }),
+    judge: runJudge({ before: a, after: b, gate: config.gate, suites: config.suites, onComparison: (comparison) => printComparison(comparison, { a, b }) }),
     maxErrorRate: Infinity,
     killSwitch: false,
     interruptMessage: '\nagentready: interrupted\n',

@@ -74,6 +74,17 @@ describe('the workflow init writes', () => {
     expect((parse(snippet!) as Workflow).concurrency).toEqual(concurrency);
   });
 
+  it("docs/runbook.md's matrix workflow is one to copy whole: init's triggers, npm's cache, and the merged run and JUnit file uploaded", async () => {
+    const { on } = await workflow();
+    const runbook = readFileSync(path.join(import.meta.dirname, '../../../docs/runbook.md'), 'utf8');
+    const snippet = parse(/### GitHub Actions\n\n```yaml\n([\s\S]*?)```/.exec(runbook)![1]!) as Workflow;
+    expect(snippet.on).toEqual(on);
+    for (const job of [snippet.jobs.eval, snippet.jobs.gate]) expect(job.steps.find((step) => step.uses?.startsWith('actions/setup-node'))?.with).toMatchObject({ cache: 'npm' });
+    const upload = snippet.jobs.gate.steps.find((step) => step.uses?.startsWith('actions/upload-artifact'));
+    expect(upload?.if).toBe('always()');
+    expect(upload?.with?.path).toContain('agentready-junit.xml');
+  });
+
   it('runs on pushes to the default branch too, so a pull request restores a history its base branch saved (a PR alone starts empty)', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'agentready-init-'));
     dirs.push(dir);
@@ -194,6 +205,8 @@ describe('the workflow init writes for a project in a subfolder of a git checkou
     const restore = gate.find((step) => step.uses === 'actions/cache/restore@v4');
     expect(restore?.with?.['restore-keys']).toBe('agentready-history-packages-agent-');
     expect(flow.concurrency?.group).toContain('packages-agent');
+    // Nor does it edit another project's pull-request comment (two workflows, one marker, each run overwrote the other's verdict).
+    expect(gate.find((step) => step.run?.includes('pr-comment.mjs'))?.run).toMatch(/ --id packages-agent$/);
   });
 
   it('installs at the checkout root when the lockfile is there (npm workspaces), and reads the comment script from the root\'s node_modules', async () => {

@@ -19,6 +19,7 @@ describe('baselineChanges', () => {
       now_passing: [],
       added: 1,
       removed: 1,
+      edited: 1,
     });
   });
 
@@ -29,8 +30,9 @@ describe('baselineChanges', () => {
       now_passing: ['support/a'],
       added: 0,
       removed: 0,
+      edited: 1,
     });
-    expect(baselineChanges(previous, previous)).toEqual({ accepted_failures: [], now_passing: [], added: 0, removed: 0 });
+    expect(baselineChanges(previous, previous)).toEqual({ accepted_failures: [], now_passing: [], added: 0, removed: 0, edited: 0 });
   });
 
   it('lists the cases in case-number order (c2 before c10), as the gate lists them', () => {

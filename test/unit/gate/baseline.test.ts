@@ -182,6 +182,17 @@ describe('parseBaseline', () => {
     expect(issuesOf('{\n  "format": ')[0]!.found).toBe('the end of the file');
   });
 
+  it('refuses a key given twice, at the second (a conflict resolved by keeping both sides), which JSON.parse would read as the last side alone', () => {
+    const lines = valid.split('\n');
+    const at = lines.findIndex((line) => line.startsWith('  "fingerprint"'));
+    const both = [...lines.slice(0, at + 1), '  "fingerprint": "0123456789abcdef",', ...lines.slice(at + 1)].join('\n');
+    expect(issuesOf(both)).toEqual([
+      expect.objectContaining({ line: at + 2, column: 3, code: 'duplicate_key', found: '"fingerprint" a second time', sourceLine: '  "fingerprint": "0123456789abcdef",' }),
+    ]);
+    // The same case key in two objects is no repeat; nor is a key spelled as a value.
+    expect(() => parseBaseline(valid, 'agentready.baseline.json')).not.toThrow();
+  });
+
   it('says a file with merge conflict markers has unresolved merge conflicts, and how to regenerate it', () => {
     const lines = valid.split('\n');
     const conflicted = [...lines.slice(0, 3), '<<<<<<< HEAD', lines[3], '=======', lines[3], '>>>>>>> feature', ...lines.slice(4)].join('\n');
@@ -210,7 +221,7 @@ describe('parseBaseline', () => {
       return undefined;
     })();
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).hint).toBe('agentready writes this file: write it again with `agentready baseline update`, or restore the committed one (`git checkout -- agentready.baseline.json`).');
+    expect((error as ConfigError).hint).toBe('agentready writes this file: write it again with `agentready baseline update`, or restore the committed one (`git checkout HEAD -- agentready.baseline.json`).');
   });
 
   it('says a baseline of a newer version was written by a newer agentready, at its version, with the upgrade to make', () => {

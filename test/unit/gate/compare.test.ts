@@ -19,6 +19,18 @@ describe('compareRuns', () => {
     expect(verdict.diff.added.map((c) => c.key)).toEqual(['support/only-b']);
   });
 
+  it('sets aside the config\'s quarantined cases, as eval\'s gate does: one that passed in A and fails in B is not newly failing', () => {
+    const before = [result({ case_id: 'q' }), result({ case_id: 'x' })];
+    const after = [result({ case_id: 'q', status: 'failed' }), result({ case_id: 'x' })];
+    const quarantined = [{ suite: 'support', case_id: 'q', until: '2999-01-01', reason: 'upstream bug' }];
+    expect(compareRuns({ before: { results: before, fingerprint: 'f' }, after, gate: {}, label: 'run A' }).verdict.pass).toBe(false);
+    const { verdict } = compareRuns({ before: { results: before, fingerprint: 'f' }, after, gate: {}, label: 'run A', quarantined });
+    expect(verdict.pass).toBe(true);
+    expect(verdict.quarantined.map((q) => q.case_id)).toEqual(['q']);
+    const viaEval = decideVerdict({ metrics: computeMetrics(after), baseline: baselineOf(before), gate: {}, results: after, baselinePath: 'run A', baselineIsRun: true, quarantined });
+    expect(verdict).toEqual(viaEval);
+  });
+
   it('leaves the production traces of run A (score --unlabeled) out of the case diff, as those of run B: two shadow runs of one traces file remove nothing', () => {
     const production = (case_id: string, status: 'passed' | 'failed') => result({ case_id, suite: 'production', fingerprint: 'production', tags: ['production'], status });
     const shadowA = [result({ case_id: 'labeled' }), production('t1', 'failed'), production('t2', 'passed')];

@@ -14,18 +14,23 @@ describe('formatBaselineChanges', () => {
       now_passing: ['support/c'],
       added: 1,
       removed: 2,
+      edited: 3,
     });
     expect(text).toBe(
       'Now accepted as failing, which the previous baseline did not accept (2): support/a (passed there), support/b (harness error; added since)\n' +
         'Now passing, failing in the previous baseline (1): support/c\n' +
-        'Since the previous baseline: 1 case added, 2 removed.\n',
+        'Since the previous baseline: 1 case added, 2 removed, 3 edited.\n',
     );
   });
 
   it('says when no verdict changed, and cuts a long list', () => {
-    expect(formatBaselineChanges({ accepted_failures: [], now_passing: [], added: 0, removed: 0 })).toBe('No case changed its verdict against the previous baseline.\n');
+    expect(formatBaselineChanges({ accepted_failures: [], now_passing: [], added: 0, removed: 0, edited: 0 })).toBe('No case changed its verdict against the previous baseline.\n');
     const many = Array.from({ length: 12 }, (_, i) => `s/c${i}`);
-    expect(formatBaselineChanges({ accepted_failures: [], now_passing: many, added: 0, removed: 0 })).toContain('s/c9 and 2 more\n');
+    expect(formatBaselineChanges({ accepted_failures: [], now_passing: many, added: 0, removed: 0, edited: 0 })).toContain('s/c9 and 2 more\n');
+    // An edited case that passes before and after changes no verdict, but is counted: its fingerprint is all the diff shows of it.
+    expect(formatBaselineChanges({ accepted_failures: [], now_passing: [], added: 0, removed: 0, edited: 1 })).toBe(
+      'No case changed its verdict against the previous baseline.\nSince the previous baseline: 0 cases added, 0 removed, 1 edited.\n',
+    );
   });
 });
 

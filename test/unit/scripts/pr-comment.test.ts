@@ -1,7 +1,7 @@
 // The pull request comment scripts/pr-comment.mjs writes: a summary past GitHub's limit is cut
 // where markdown and UTF-16 survive it, and the comment says so and where the whole report is.
 import { describe, expect, it } from 'vitest';
-import { MAX_BODY_CHARS, commentBody, markerFor, withCause } from '../../../scripts/pr-comment.mjs';
+import { MAX_BODY_CHARS, commentBody, markerFor, upsertComment, withCause } from '../../../scripts/pr-comment.mjs';
 
 const marker = markerFor('');
 const runUrl = 'https://github.com/o/r/actions/runs/1';
@@ -73,5 +73,14 @@ describe('why fetch failed', () => {
     expect(withCause(refusedEverywhere([refused('::1:443'), refused('127.0.0.1:443')]))).toBe('fetch failed (connect ECONNREFUSED ::1:443; connect ECONNREFUSED 127.0.0.1:443)');
     expect(withCause(refusedEverywhere([Object.assign(new Error(''), { code: 'ETIMEDOUT' }), Object.assign(new Error(''), { code: 'ETIMEDOUT' })]))).toBe('fetch failed (ETIMEDOUT)');
     expect(withCause(refusedEverywhere([]))).toBe('fetch failed (ECONNREFUSED)');
+  });
+});
+
+describe('an API that answers no JSON', () => {
+  it('is a refusal the script warns of (GITHUB_API_URL naming the site, not its API), not a crash with a stack', async () => {
+    const page = (text: string) => ({ base: 'https://github.example', request: () => Promise.resolve(new Response(text, { status: 200, headers: { 'content-type': 'text/html' } })) });
+    const upsert = (text: string) => upsertComment({ api: page(text), repository: 'o/r', number: 5, marker, body: 'x' });
+    await expect(upsert('<!doctype html><title>GitHub</title>')).rejects.toThrow('/repos/o/r/issues/5/comments answered HTTP 200 with no JSON (is GITHUB_API_URL the API\'s address?)');
+    await expect(upsert('{"message": "not a list"}')).rejects.toThrow('answered no list of comments');
   });
 });
