@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ResolvedConfig } from '../../../src/config/schema/index.js';
 import { UsageError } from '../../../src/errors.js';
@@ -100,5 +101,14 @@ describe('selectedCases with a suite --tag took for a tag (it takes every word a
     expect(selectedCases(tagged, { filter: { tags: ['refund', 'shop'] }, resumeOf: 'r1' }).map(({ kase }) => kase.id)).toEqual(['a', 'b']);
     // A tag written with a slash that is no file is a tag with a typo, not a suite.
     expect(refusal(() => selectedCases(tagged, { filter: { tags: ['team/paymnts'] } })).message).toBe('no case has the tag "team/paymnts"');
+  });
+});
+
+describe('selectedCases with a suite path written from a folder below the project', () => {
+  it('reads ../ from the current folder, and names the path as typed when it is none of the suites', () => {
+    const here = resolve('..', 'shop');
+    const project = { rootDir: here, suites: [{ name: 's', file: `${here}/evals/s.suite.yaml`, cases: [{ id: 'a', tags: [] }] }] } as unknown as ResolvedConfig;
+    expect(selectedCases(project, { filter: { suites: ['../shop/evals/s.suite.yaml'] } }).map(({ kase }) => kase.id)).toEqual(['a']);
+    expect(refusal(() => selectedCases(project, { filter: { suites: ['../shop/evals/t.suite.yaml'] } })).message).toBe('../shop/evals/t.suite.yaml does not exist');
   });
 });
