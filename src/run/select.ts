@@ -138,9 +138,9 @@ function unknownSuites(config: ResolvedConfig, unmatched: readonly string[]): Us
 function casesNamed(config: ResolvedConfig, unmatched: readonly string[]): string {
   // A plain word only: one with a regular expression's characters would --grep as something else.
   const hints = unmatched.filter((wanted) => /^[\w-]+$/.test(wanted)).flatMap((wanted) => {
-    const cases = config.suites.flatMap((suite) => suite.cases);
-    const tagged = cases.filter((kase) => kase.tags.includes(wanted)).length;
-    const named = cases.filter((kase) => kase.id.includes(wanted)).length;
+    // Counted as the flag selects: --grep tests `<suite>/<id>` too, so `refund` selects every case of a suite `refunds`.
+    const tagged = selectCases(config.suites, { tags: [wanted] }).length;
+    const named = selectCases(config.suites, { grep: wanted }).length;
     if (tagged > 0) return [`--tag ${wanted} (${plural(tagged, 'case')})`];
     return named > 0 ? [`--grep ${wanted} (${plural(named, 'case')})`] : [];
   });

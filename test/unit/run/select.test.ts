@@ -63,6 +63,11 @@ describe('selectedCases with a suite asked for by a word that names cases', () =
       hint: 'the suites are: s (s.suite.yaml); to select cases, --grep refund (2 cases), --tag vip (1 case)',
     });
   });
+
+  it('counts the cases as --grep selects them, by <suite>/<id> too', () => {
+    const refunds = { rootDir: '/p', suites: [{ name: 'refunds', file: '/p/refunds.suite.yaml', cases: [{ id: 'refund-1', tags: [] }, { id: 'late', tags: [] }] }] } as unknown as ResolvedConfig;
+    expect(refusal(() => selectedCases(refunds, { filter: { suites: ['refund'] } })).hint).toBe('the suites are: refunds (refunds.suite.yaml); to select cases, --grep refund (2 cases)');
+  });
 });
 
 describe('selectedCases with filters that each select cases but none together', () => {
