@@ -34,9 +34,10 @@ export function selectCases(suites: readonly Suite[], filter: RootedFilter): Att
   const grep = filter.grep === undefined ? undefined : [filter.grep].flat().map((pattern) => new RegExp(pattern));
   // A run written redacted lists a case whose id holds PII as redaction wrote it (`suite/[card]`): each case is matched in that form too.
   const only = filter.cases === undefined ? undefined : new ListedKeys(filter.cases);
+  const named = new Set(suites.map((suite) => suite.name));
   const selected: Attempt[] = [];
   for (const suite of suites) {
-    if (filter.suites?.length && !filter.suites.some((wanted) => suiteMatches(suite, { wanted, rootDir: filter.rootDir }))) continue;
+    if (filter.suites?.length && !filter.suites.some((wanted) => suiteMatches(suite, { wanted, rootDir: filter.rootDir, named }))) continue;
     for (const kase of suite.cases) {
       // By id, or by the name every report prints, `<suite>/<id>`.
       if (grep && !grep.some((pattern) => pattern.test(kase.id) || pattern.test(`${suite.name}/${kase.id}`))) continue;
@@ -64,17 +65,20 @@ export function planAttempts(selected: readonly Attempt[], repeat: number): read
 
 /** The suites asked for (`--suite`, `eval <suite>`) that name no suite and match no suite's file. */
 export function unmatchedSuites(suites: readonly Suite[], { suites: wanted = [], rootDir }: RootedFilter): string[] {
-  return wanted.filter((name) => !suites.some((suite) => suiteMatches(suite, { wanted: name, rootDir })));
+  const named = new Set(suites.map((suite) => suite.name));
+  return wanted.filter((name) => !suites.some((suite) => suiteMatches(suite, { wanted: name, rootDir, named })));
 }
 
 /**
- * Whether `wanted` (--suite, or a suite argument) names the suite: its name; an absolute path, the
+ * Whether `wanted` (--suite, or a suite argument) names the suite: its name (a suite's name names no
+ * other); an absolute path, the
  * file or a folder above it; a relative one, the end of its file's path within the project in whole
  * segments (`s.suite.yaml` is not `evals/bs.suite.yaml`), or a folder there it is under (`evals/`,
  * `evals/billing`), not one above the project (`tmp` of /tmp/shop).
  */
-function suiteMatches(suite: Suite, { wanted, rootDir }: { wanted: string; rootDir: string | undefined }): boolean {
-  if (suite.name === wanted) return true;
+function suiteMatches(suite: Suite, { wanted, rootDir, named }: { wanted: string; rootDir: string | undefined; named: ReadonlySet<string> }): boolean {
+  // A suite's name names that suite alone, not also a folder of that name (`billing` and evals/billing/).
+  if (named.has(wanted)) return suite.name === wanted;
   const path = slashed(wanted).replace(/^(?:\.\/)+/, '').replace(/\/+$/, '');
   if (path === '' || path === '.') return false;
   const file = slashed(suite.file);

@@ -48,6 +48,11 @@ describe('selectCases', () => {
     expect(ids(selectCases(windows, { suites: ['C:\\shop\\evals\\refunds.suite.yaml'] }))).toEqual(['refund-1']);
     expect(ids(selectCases(windows, { suites: ['C:\\shop\\evals'] }))).toEqual(['refund-1']);
   });
+  it('takes a suite\'s name for that suite alone, not also for a folder of that name', () => {
+    const folder = [...suites, { ...suite('inner', [{ id: 'i-1' }]), file: '/p/evals/lookups/inner.suite.yaml' }];
+    expect(ids(selectCases(folder, { suites: ['lookups'] }))).toEqual(['lookup-1']);
+    expect(ids(selectCases(folder, { suites: ['evals/lookups/'] }))).toEqual(['i-1']);
+  });
   it('greps by id or by the name the reports print, <suite>/<id>', () => {
     expect(ids(selectCases(suites, { grep: '^lookups/lookup-1$' }))).toEqual(['lookup-1']);
     expect(ids(selectCases(suites, { grep: '^refund-1$' }))).toEqual(['refund-1']);
