@@ -39,11 +39,11 @@ export function selectedCases(config: ResolvedConfig, { filter, resumeOf }: { fi
 }
 
 /**
- * The filter as matched: suites read within the project's folder, and one written from a folder
- * below it as `../evals/x.suite.yaml` read from the current folder (the path the shell completed).
+ * The filter as matched: suites read within the project's folder, and a path written from the
+ * current folder (`../evals/x.suite.yaml`, `./billing`, `.`, as the shell completes one) read from there.
  */
 function rootedFilter(config: ResolvedConfig, filter: CaseFilter): RootedFilter {
-  const suites = filter.suites?.map((wanted) => (/^\.\.(?:[\\/]|$)/.test(wanted) ? resolve(wanted) : wanted));
+  const suites = filter.suites?.map((wanted) => (/^\.\.?(?:[\\/]|$)/.test(wanted) ? resolve(wanted) : wanted));
   return { ...filter, ...(suites ? { suites } : {}), rootDir: config.rootDir };
 }
 

@@ -115,5 +115,9 @@ describe('selectedCases with a suite path written from a folder below the projec
     const project = { rootDir: here, suites: [{ name: 's', file: `${here}/evals/s.suite.yaml`, cases: [{ id: 'a', tags: [] }] }] } as unknown as ResolvedConfig;
     expect(selectedCases(project, { filter: { suites: ['../shop/evals/s.suite.yaml'] } }).map(({ kase }) => kase.id)).toEqual(['a']);
     expect(refusal(() => selectedCases(project, { filter: { suites: ['../shop/evals/t.suite.yaml'] } })).message).toBe('../shop/evals/t.suite.yaml does not exist');
+    // `.` and `./…` are the current folder's: here no folder of the project's.
+    expect(refusal(() => selectedCases(project, { filter: { suites: ['.'] } })).message).toBe('no suite is named "."');
+    const inHere = { rootDir: resolve('..'), suites: [{ name: 's', file: resolve('evals', 's.suite.yaml'), cases: [{ id: 'a', tags: [] }] }, { name: 't', file: resolve('..', 'evals', 't.suite.yaml'), cases: [{ id: 'b', tags: [] }] }] } as unknown as ResolvedConfig;
+    expect(selectedCases(inHere, { filter: { suites: ['./evals/'] } }).map(({ kase }) => kase.id)).toEqual(['a']);
   });
 });
