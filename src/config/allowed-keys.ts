@@ -63,13 +63,14 @@ const SUITE_AS_CONFIG_HINT = ": a suite file's key: --config takes agentready.co
 
 /**
  * promptfoo's keys (and vitest's only/skip) a new user writes out of habit, each with what does its job
- * here, by a key the mapping allows that tells where it is (a case has `expect`, a suite `cases`, the config `target`).
+ * here, by a key the mapping allows that tells where it is (a case has `turns`, a suite `cases`, the config
+ * `target`): a case's, not a turn's, which has an `expect` too but neither tools nor a quarantine.
  */
 const HABIT_KEYS: readonly { key: string; where: string; hint: string }[] = [
-  { key: 'only', where: 'expect', hint: ': no only here: `eval --grep <id>` runs the cases it selects' },
-  { key: 'skip', where: 'expect', hint: ': no skip here: quarantine: { until: <date>, reason } runs the case without counting it in the gate, --grep selects the others' },
-  { key: 'assert', where: 'expect', hint: ": promptfoo's assert is expect here (outcome, tools, forbid, output: { contains, regex, equals, json_schema }, custom: [scorer files]); docs/suite-format.md" },
-  { key: 'vars', where: 'expect', hint: ": promptfoo's vars: the user's message is input, data the agent is given is context" },
+  { key: 'only', where: 'turns', hint: ': no only here: `eval --grep <id>` runs the cases it selects' },
+  { key: 'skip', where: 'turns', hint: ': no skip here: quarantine: { until: <date>, reason } runs the case without counting it in the gate, --grep selects the others' },
+  { key: 'assert', where: 'turns', hint: ": promptfoo's assert is expect here (outcome, tools, forbid, output: { contains, regex, equals, json_schema }, custom: [scorer files]); docs/suite-format.md" },
+  { key: 'vars', where: 'turns', hint: ": promptfoo's vars: the user's message is input, data the agent is given is context" },
   { key: 'tests', where: 'cases', hint: ": promptfoo's tests are cases here, each with an id, an input and an expect" },
   { key: 'providers', where: 'target', hint: ': the agent under test is the target here (adapter: stdio, http, module or exec)' },
   { key: 'prompts', where: 'target', hint: ': the agent under test is the target here, and each case gives its own input' },

@@ -125,13 +125,14 @@ class MatcherCheck {
    * promptfoo): the pattern is taken as written, so its slashes and flags must appear in the text.
    */
   private regexLiteral(pattern: string, at: PathKey[]): void {
-    const literal = /^\/(.+)\/([dgimsuvy]+)$/s.exec(pattern);
-    if (literal === null) return;
+    // A literal's pattern holds no bare "/" outside a class, and no flag twice: `/api/v1/sum` is a path ending in "sum".
+    const literal = /^\/((?:[^/\\[]|\\.|\[(?:[^\]\\]|\\.)*\])+)\/([dgimsuvy]+)$/s.exec(pattern);
+    if (literal === null || new Set(literal[2]).size !== literal[2]!.length) return;
     this.ctx.report(issueAtPath({ yaml: this.yaml, path: at }, {
       path: z.core.toDotPath(at),
       code: 'regex_literal',
       message: `regex ${JSON.stringify(pattern)} is written as a /pattern/flags literal, which is matched as text`,
-      expected: `the pattern alone, ${JSON.stringify(literal[1])}: it is taken as written (flag u), so the slashes and the flags ${literal[2]} would have to appear in the text${literal[2]!.includes('i') ? '; for either case write a class, [Rr]efund' : ''}`,
+      expected: `the pattern alone, ${JSON.stringify(literal[1])}: it is taken as written (flag u), so the slashes and the flags ${literal[2]} would have to appear in the text${literal[2]!.includes('i') ? `; for either case write a class, ${caseClass(literal[1]!)}` : ''}`,
       found: JSON.stringify(pattern),
       severity: 'warning',
     }));
@@ -265,4 +266,11 @@ function oneEditApart(a: string, b: string): boolean {
   const restA = a.slice(i + (a.length >= b.length ? 1 : 0));
   const restB = b.slice(i + (b.length >= a.length ? 1 : 0));
   return restA === restB;
+}
+
+// Returns a pattern's first letter as a class of both its cases (`[Rr]efund of`), or the example `[Rr]efund` when it starts with none.
+function caseClass(pattern: string): string {
+  const first = pattern[0] ?? '';
+  // ß's upper case is two letters: no class of one character each.
+  return first.toUpperCase() === first.toLowerCase() || first.toUpperCase().length !== 1 ? '[Rr]efund' : `[${first.toUpperCase()}${first.toLowerCase()}]${pattern.slice(1)}`;
 }

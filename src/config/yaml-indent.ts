@@ -64,10 +64,12 @@ export function misalignedKey(source: string, error: YAMLError): UnclosedOpening
 /**
  * The list item a BLOCK_AS_IMPLICIT_KEY error is about when it stands at a line's start (`  - a`
  * then ` - b`): yaml reads the dedented "- " as a list used as a key, and the wording of a value
- * holding a second ": " would send the user to quote it. Undefined for other errors and lines.
+ * holding a second ": " would send the user to quote it; or a BAD_INDENT one ("All sequence items
+ * must start at the same column", `  - run: a` then `   - run: b`), which misalignedKey would call a
+ * key. Undefined for other errors and lines.
  */
 export function misalignedItem(source: string, error: YAMLError): UnclosedOpening | undefined {
-  if (error.code !== 'BLOCK_AS_IMPLICIT_KEY') return undefined;
+  if (error.code !== 'BLOCK_AS_IMPLICIT_KEY' && error.code !== 'BAD_INDENT') return undefined;
   const pos = error.pos[0];
   const lineStart = source.lastIndexOf('\n', pos - 1) + 1;
   const text = source.slice(lineStart, endOfLine(source, pos));

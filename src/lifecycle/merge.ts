@@ -63,7 +63,7 @@ export function planMerge(input: { refs: readonly string[]; config: ResolvedConf
     if (run.header.fingerprint !== now) problems.push(`run ${run.header.run_id} ran other suites, or these before an edit (fingerprint ${run.header.fingerprint}; the suites here are ${now})`);
   }
   const first = shards[0];
-  const sameSelection = selectionComparer(input.config.suites);
+  const sameSelection = selectionComparer(input.config);
   for (const { run, shard } of shards.slice(1)) {
     if (shard.total !== first!.shard.total) problems.push(`run ${run.header.run_id} is shard ${formatShard(shard)} but run ${first!.run.header.run_id} is ${formatShard(first!.shard)}`);
     else if (!sameSelection(run.header.selection!, first!.run.header.selection!)) {
@@ -92,7 +92,7 @@ export function planMerge(input: { refs: readonly string[]; config: ResolvedConf
       else holder.set(key, { result, run });
     }
   }
-  const attempts = planAttempts(selectCases(input.config.suites, filter), repeat).flatMap((attempt) => {
+  const attempts = planAttempts(selectCases(input.config.suites, { ...filter, rootDir: input.config.rootDir }), repeat).flatMap((attempt) => {
     const held = holder.get(attemptKey({ suite: attempt.suite.name, case_id: attempt.kase.id, attempt: attempt.attempt }));
     if (!held) {
       const shard = shardOfCase({ suite: attempt.suite.name, caseId: attempt.kase.id, total });
@@ -232,14 +232,14 @@ function redactedLines(text: string, clean: Redactions): string {
  * given them in says nothing, nor does a suite named by its file; the suites are the ones here (their fingerprints
  * were checked), so the cases each filter selects are worked out here, once per filter as written.
  */
-function selectionComparer(suites: readonly Suite[]): (a: RunSelection, b: RunSelection) => boolean {
+function selectionComparer({ suites, rootDir }: { suites: readonly Suite[]; rootDir: string }): (a: RunSelection, b: RunSelection) => boolean {
   const selected = new Map<string, string>();
   const casesOf = (selection: RunSelection): string => {
     const { shard: _shard, repeat: _repeat, mode: _mode, ...filter } = selection;
     const written = JSON.stringify(filter);
     let cases = selected.get(written);
     if (cases === undefined) {
-      cases = JSON.stringify(selectCases(suites, filter).map(({ suite, kase }) => [suite.name, kase.id]));
+      cases = JSON.stringify(selectCases(suites, { ...filter, rootDir }).map(({ suite, kase }) => [suite.name, kase.id]));
       selected.set(written, cases);
     }
     return cases;

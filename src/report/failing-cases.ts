@@ -102,10 +102,13 @@ export function addedAndRemoved(diff: { added: readonly CaseChange[]; removed: r
     .map((label) => ({ label, listed: failingFirst(diff[label]).slice(0, limit), more: Math.max(0, diff[label].length - limit) }));
 }
 
-/** `changes` with those that fail or error now before the others, each group in its order. */
+/**
+ * `changes` with those that fail now first (what `newly_failing` counts), then those that error (a
+ * harness error, which it does not), then the others, each group in its order.
+ */
 function failingFirst(changes: readonly CaseChange[]): CaseChange[] {
-  const failing = (change: CaseChange) => change.status === 'failed' || change.status === 'error';
-  return [...changes.filter(failing), ...changes.filter((change) => !failing(change))];
+  const rank = (change: CaseChange) => (change.status === 'failed' ? 0 : change.status === 'error' ? 1 : 2);
+  return [0, 1, 2].flatMap((group) => changes.filter((change) => rank(change) === group));
 }
 
 /** A list of cases the diff names, headed as the markdown and HTML reports head it. */

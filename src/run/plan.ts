@@ -1,10 +1,11 @@
 /** Which attempts a run makes: the suites' cases after filters, each repeated. Pure. */
+import { relative } from 'node:path';
 import type { Case, ResultsHeader, Shard, Suite } from '../config/schema/index.js';
 import { ListedKeys } from '../common/case-keys.js';
 import { inShard } from './shard.js';
 
 export interface CaseFilter {
-  /** Suite names or suite file paths (matched against the end of the path). */
+  /** Suite names, suite files or folders (a relative path is matched against the end of a file's path within the project, in whole segments). */
   suites?: string[];
   /** Regular expressions tested against case ids (and `<suite>/<id>`): a case matching any of them. */
   grep?: string | string[];
@@ -22,14 +23,21 @@ export interface Attempt {
   attempt: number;
 }
 
+/**
+ * A filter as matched: `rootDir`, the project's folder (the config's), bounds a relative suite path, so that a
+ * folder above it (`eval tmp` in /tmp/shop) names no suite. Not part of a run's recorded selection.
+ */
+export type RootedFilter = CaseFilter & { rootDir?: string };
+
 /** The cases the filter selects, each as its first attempt (which planAttempts keeps as it is). */
-export function selectCases(suites: readonly Suite[], filter: CaseFilter): Attempt[] {
+export function selectCases(suites: readonly Suite[], filter: RootedFilter): Attempt[] {
   const grep = filter.grep === undefined ? undefined : [filter.grep].flat().map((pattern) => new RegExp(pattern));
   // A run written redacted lists a case whose id holds PII as redaction wrote it (`suite/[card]`): each case is matched in that form too.
   const only = filter.cases === undefined ? undefined : new ListedKeys(filter.cases);
+  const named = new Set(suites.map((suite) => suite.name));
   const selected: Attempt[] = [];
   for (const suite of suites) {
-    if (filter.suites?.length && !filter.suites.some((s) => suiteMatches(suite, s))) continue;
+    if (filter.suites?.length && !filter.suites.some((wanted) => suiteMatches(suite, { wanted, rootDir: filter.rootDir, named }))) continue;
     for (const kase of suite.cases) {
       // By id, or by the name every report prints, `<suite>/<id>`.
       if (grep && !grep.some((pattern) => pattern.test(kase.id) || pattern.test(`${suite.name}/${kase.id}`))) continue;
@@ -56,22 +64,33 @@ export function planAttempts(selected: readonly Attempt[], repeat: number): read
 }
 
 /** The suites asked for (`--suite`, `eval <suite>`) that name no suite and match no suite's file. */
-export function unmatchedSuites(suites: readonly Suite[], wanted: readonly string[] = []): string[] {
-  return wanted.filter((name) => !suites.some((suite) => suiteMatches(suite, name)));
+export function unmatchedSuites(suites: readonly Suite[], { suites: wanted = [], rootDir }: RootedFilter): string[] {
+  const named = new Set(suites.map((suite) => suite.name));
+  return wanted.filter((name) => !suites.some((suite) => suiteMatches(suite, { wanted: name, rootDir, named })));
 }
 
 /**
- * Whether `wanted` (--suite, or a suite argument) names the suite: its name, the end of its file's
- * path in whole segments (`s.suite.yaml` is not `evals/bs.suite.yaml`), or a folder it is under
- * (`evals/`, `evals/billing`).
+ * Whether `wanted` (--suite, or a suite argument) names the suite: its name (a suite's name names no
+ * other); an absolute path, the
+ * file or a folder above it; a relative one, the end of its file's path within the project in whole
+ * segments (`s.suite.yaml` is not `evals/bs.suite.yaml`), or a folder there it is under (`evals/`,
+ * `evals/billing`), not one above the project (`tmp` of /tmp/shop).
  */
-function suiteMatches(suite: Suite, wanted: string): boolean {
-  if (suite.name === wanted) return true;
-  const tail = wanted.replaceAll('\\', '/').replace(/^(?:\.\/)+/, '').replace(/\/+$/, '');
-  if (tail === '' || tail === '.') return false;
-  const file = suite.file.replaceAll('\\', '/');
-  const bounded = tail.startsWith('/') ? tail : `/${tail}`;
-  return file.endsWith(bounded) || file.includes(`${bounded}/`);
+function suiteMatches(suite: Suite, { wanted, rootDir, named }: { wanted: string; rootDir: string | undefined; named: ReadonlySet<string> }): boolean {
+  // A suite's name names that suite alone, not also a folder of that name (`billing` and evals/billing/).
+  if (named.has(wanted)) return suite.name === wanted;
+  const path = slashed(wanted).replace(/^(?:\.\/)+/, '').replace(/\/+$/, '');
+  if (path === '' || path === '.') return false;
+  const file = slashed(suite.file);
+  // `C:/p/evals` is absolute too: it begins no file's path with a slash.
+  if (/^(?:\/|[A-Za-z]:\/)/.test(path)) return file === path || file.startsWith(`${path}/`);
+  const within = `/${rootDir === undefined ? file : slashed(relative(rootDir, suite.file))}`;
+  return within.endsWith(`/${path}`) || within.includes(`/${path}/`);
+}
+
+// Returns a path with Windows' separators as slashes.
+function slashed(path: string): string {
+  return path.replaceAll('\\', '/');
 }
 
 /** The key of an attempt across runs: suite, case id and attempt number. */

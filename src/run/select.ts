@@ -4,10 +4,10 @@
  * `suites:`, a name no suite has), or filters that leave no case.
  */
 import { existsSync } from 'node:fs';
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import type { ResolvedConfig } from '../config/schema/index.js';
 import { UsageError } from '../errors.js';
-import { selectCases, unmatchedSuites, type Attempt, type CaseFilter } from './plan.js';
+import { selectCases, unmatchedSuites, type Attempt, type CaseFilter, type RootedFilter } from './plan.js';
 import { commandHint } from '../config/command-hint.js';
 import { plural } from '../common/plural.js';
 
@@ -20,9 +20,12 @@ export function selectedCases(config: ResolvedConfig, { filter, resumeOf }: { fi
   // A resumed run's tags are its header's, not flags typed now: nothing to put first.
   const swallowed = resumeOf === undefined ? suitesTakenForTags(config, filter.tags) : undefined;
   if (swallowed) throw swallowed;
-  const unmatched = unmatchedSuites(config.suites, filter.suites);
+  const rooted = rootedFilter(config, filter);
+  // Named as typed: `../evals/x.suite.yaml`, not the path it was read as.
+  const missing = new Set(unmatchedSuites(config.suites, rooted));
+  const unmatched = (filter.suites ?? []).filter((_, i) => missing.has(rooted.suites![i]!));
   if (unmatched.length > 0) throw unknownSuites(config, unmatched);
-  const selected = selectCases(config.suites, filter);
+  const selected = selectCases(config.suites, rooted);
   // A shard may hold no case of a small suite: it still writes its (empty) run folder for merge.
   if (selected.length === 0 && !filter.shard) {
     const known = config.suites.map((suite) => suite.name).join(', ') || 'none';
@@ -30,9 +33,18 @@ export function selectedCases(config: ResolvedConfig, { filter, resumeOf }: { fi
     if (filter.cases) throw noListedCase({ cases: filter.cases, filtered: Boolean(filter.suites?.length || filter.grep !== undefined || filter.tags?.length), resumeOf });
     const tagged = unknownTags(config, filter.tags);
     if (tagged) throw tagged;
-    throw combinedFilters(config, filter) ?? new UsageError('no case matches the filters', `the suites are: ${known}; --grep matches a case's id or <suite>/<id>, --tag one of its tags`);
+    throw combinedFilters(config, rooted) ?? new UsageError('no case matches the filters', `the suites are: ${known}; --grep matches a case's id or <suite>/<id>, --tag one of its tags`);
   }
   return selected;
+}
+
+/**
+ * The filter as matched: suites read within the project's folder, and a path written from the
+ * current folder (`../evals/x.suite.yaml`, `./billing`, `.`, as the shell completes one) read from there.
+ */
+function rootedFilter(config: ResolvedConfig, filter: CaseFilter): RootedFilter {
+  const suites = filter.suites?.map((wanted) => (/^\.\.?(?:[\\/]|$)/.test(wanted) ? resolve(wanted) : wanted));
+  return { ...filter, ...(suites ? { suites } : {}), rootDir: config.rootDir };
 }
 
 /**
@@ -40,9 +52,9 @@ export function selectedCases(config: ResolvedConfig, { filter, resumeOf }: { fi
  * --grep order`, read as "either" by someone used to a union): how many each selects alone, and
  * that a case must match them all. Undefined when fewer than two are given, or one selects nothing.
  */
-function combinedFilters(config: ResolvedConfig, filter: CaseFilter): UsageError | undefined {
-  const given: [string, CaseFilter][] = [];
-  if (filter.suites?.length) given.push(['--suite', { suites: filter.suites }]);
+function combinedFilters(config: ResolvedConfig, filter: RootedFilter): UsageError | undefined {
+  const given: [string, RootedFilter][] = [];
+  if (filter.suites?.length) given.push(['--suite', { suites: filter.suites, rootDir: filter.rootDir }]);
   if (filter.grep !== undefined) given.push(['--grep', { grep: filter.grep }]);
   if (filter.tags?.length) given.push(['--tag', { tags: filter.tags }]);
   const counts = given.map(([flag, alone]) => ({ flag, count: selectCases(config.suites, alone).length }));
@@ -126,9 +138,9 @@ function unknownSuites(config: ResolvedConfig, unmatched: readonly string[]): Us
 function casesNamed(config: ResolvedConfig, unmatched: readonly string[]): string {
   // A plain word only: one with a regular expression's characters would --grep as something else.
   const hints = unmatched.filter((wanted) => /^[\w-]+$/.test(wanted)).flatMap((wanted) => {
-    const cases = config.suites.flatMap((suite) => suite.cases);
-    const tagged = cases.filter((kase) => kase.tags.includes(wanted)).length;
-    const named = cases.filter((kase) => kase.id.includes(wanted)).length;
+    // Counted as the flag selects: --grep tests `<suite>/<id>` too, so `refund` selects every case of a suite `refunds`.
+    const tagged = selectCases(config.suites, { tags: [wanted] }).length;
+    const named = selectCases(config.suites, { grep: wanted }).length;
     if (tagged > 0) return [`--tag ${wanted} (${plural(tagged, 'case')})`];
     return named > 0 ? [`--grep ${wanted} (${plural(named, 'case')})`] : [];
   });

@@ -102,6 +102,11 @@ function candidateMatches({ expected, call, reading }: ReadCandidate): boolean {
   return expected.args === undefined || matchArgs({ expected: expected.args, actual: call.arguments, exact: expected.exact, reading }).pass;
 }
 
+// Returns whether an approval is one a call made with its tool and arguments used (approved: true).
+function usedBy(ask: ApprovalRecord, calls: readonly Candidate[]): boolean {
+  return calls.some((call) => call.approved === true && !call.askedOnly && call.name === ask.name && deepEqual(call.arguments ?? {}, ask.arguments ?? {}));
+}
+
 /**
  * Whether a call meets an expected `approved:` (SPEC §11 Approvals): `false`, the approver refused it;
  * `true`, it was made on a granted approval and went to the tool: the tool answered (a result or its
@@ -174,8 +179,9 @@ function describeMissing(input: { expected: ExpectedCall; calls: Candidate[]; us
   const askedOnly = closest.call.askedOnly ? ' (refused, not called)' : '';
   const ranNothing = expected.approved === true && closest.call.approved === true && !reachedTool(closest.call) ? ` (approved, but it did not run: answered ${closest.call.answer})` : '';
   const hidden = printed === 'redacted' ? hiddenByRedaction({ expected, call: closest.call, reading }) : '';
-  // An approval granted for other arguments (amount 5, then a call for 6) is not "not asked": it covers only its own call.
-  const grant = expected.approved === true && closest.call.approved === undefined ? approvals.find((ask) => ask.approved && ask.name === closest.call.name && !deepEqual(ask.arguments ?? {}, closest.call.arguments ?? {})) : undefined;
+  // An approval granted for other arguments (amount 5, then a call for 6) is not "not asked": it covers only its own call;
+  // one a call with its arguments used (amount 5 approved and called, then 6) is that call's, and the 6 was not asked.
+  const grant = expected.approved === true && closest.call.approved === undefined ? approvals.find((ask) => ask.approved && ask.name === closest.call.name && !deepEqual(ask.arguments ?? {}, closest.call.arguments ?? {}) && !usedBy(ask, calls)) : undefined;
   const approved = expected.approved === undefined || grant ? undefined : (closest.call.approved ?? null);
   const otherGrant = grant ? ` (approved: no; the approval granted was for ${formatValue(grant.arguments ?? {})}, and covers only a call with those arguments)` : '';
   return `${wanted}; closest: ${formatCall({ name: closest.call.name, args: closest.call.arguments, approved })}${otherGrant}${askedOnly}${ranNothing}${taken}${extraUnderExact({ expected, call: closest.call, reading })}${hidden}${argsDifference({ expected, actual: closest.call.arguments, reading })}`;

@@ -84,6 +84,9 @@ describe('locating zod issues in the YAML', () => {
     ]);
     const skipped = suiteIssues(BASE.replace('    input: hello\n', '    input: hello\n    skip: true\n')).find((issue) => issue.path === 'cases[0].skip');
     expect(skipped!.expected).toMatch(/^no key "skip" here: no skip here: quarantine: \{ until: <date>, reason \} runs the case without counting it in the gate/);
+    // A turn has an expect too, but no quarantine, tools or context: its skip gets no case's advice.
+    const turn = suiteIssues(BASE.replace('    input: hello\n', '    turns:\n      - user: hello\n        skip: true\n')).find((issue) => issue.path === 'cases[0].turns[0].skip');
+    expect(turn!.expected).not.toContain('quarantine');
     const config = validateConfigSource({ source: 'target: { adapter: stdio, command: [node, a.js] }\nproviders: [openai:gpt-4o]\n', file: 'agentready.config.yaml' });
     expect(!config.ok && config.issues.map((i) => i.expected)).toEqual([expect.stringMatching(/^no key "providers" here: the agent under test is the target here \(adapter: stdio, http, module or exec\)/)]);
   });

@@ -84,10 +84,16 @@ describe('matchers that cannot mean what they say', () => {
   });
 
   it('a regex written as a /pattern/flags literal is a warning at it, naming the pattern alone: it is matched as text', async () => {
-    const warnings = await suiteWarnings(`  - id: a\n    input: x\n    expect: { output: { regex: ["/refund of/i", "/api/v1/"] } }\n`);
+    const warnings = await suiteWarnings(`  - id: a\n    input: x\n    expect: { output: { regex: ["/refund of/i", "/api/v1/", "/api/v1/sum", "/usr/gym", "/a/ii", "/[/]x/u"] } }\n`);
     // A pattern between slashes with no flags after them (a path) is a pattern like any other.
-    expect(warnings.map((w) => [w.path, w.line, w.code, w.severity, w.found])).toEqual([['cases[0].expect.output.regex[0]', 7, 'regex_literal', 'warning', '"/refund of/i"']]);
-    expect(warnings[0]!.expected).toBe('the pattern alone, "refund of": it is taken as written (flag u), so the slashes and the flags i would have to appear in the text; for either case write a class, [Rr]efund');
+    // Nor is a path of more folders whose last is made of flag letters (/api/v1/sum: a literal's pattern holds no bare "/"), nor a flag
+    // twice; a path of one folder (/usr/gym) reads as a literal, and a "/" in a class is a literal's.
+    expect(warnings.map((w) => [w.path, w.line, w.code, w.severity, w.found])).toEqual([
+      ['cases[0].expect.output.regex[0]', 7, 'regex_literal', 'warning', '"/refund of/i"'],
+      ['cases[0].expect.output.regex[3]', 7, 'regex_literal', 'warning', '"/usr/gym"'],
+      ['cases[0].expect.output.regex[5]', 7, 'regex_literal', 'warning', '"/[/]x/u"'],
+    ]);
+    expect(warnings[0]!.expected).toBe('the pattern alone, "refund of": it is taken as written (flag u), so the slashes and the flags i would have to appear in the text; for either case write a class, [Rr]efund of');
   });
 
   it('a matcher regex valid only without the u flag is an error, as the run would never match it', async () => {

@@ -117,6 +117,8 @@ describe('a list item dedented out of its list', () => {
         found: 'a "- " list item at column 2, where no list open above it has its items',
       });
     }
+    // Indented past its list's items, it is yaml's "All sequence items must start at the same column": an item, no key.
+    expect(problems('steps:\n  - run: a\n    with: b\n   - run: c\n')[0]).toMatchObject({ line: 4, column: 4, found: 'a "- " list item at column 4, where no list open above it has its items' });
   });
 });
 

@@ -36,6 +36,23 @@ describe('selectCases', () => {
     expect(ids(selectCases(nested, { suites: ['/p/evals/lookups.suite.yaml'] }))).toEqual(['lookup-1']);
     expect(ids(selectCases(nested, { suites: ['vals/'] }))).toEqual([]);
   });
+  it('reads a relative suite path within the project, and an absolute one (Windows\' too) as the file or a folder above it', () => {
+    const inTmp = [{ ...suite('refunds', [{ id: 'refund-1' }]), file: '/tmp/shop/evals/refunds.suite.yaml' }];
+    // `tmp` and `shop` are folders above the project (/tmp/shop), not folders of its suites.
+    expect(ids(selectCases(inTmp, { suites: ['tmp'], rootDir: '/tmp/shop' }))).toEqual([]);
+    expect(ids(selectCases(inTmp, { suites: ['shop/evals'], rootDir: '/tmp/shop' }))).toEqual([]);
+    expect(ids(selectCases(inTmp, { suites: ['evals'], rootDir: '/tmp/shop' }))).toEqual(['refund-1']);
+    expect(ids(selectCases(inTmp, { suites: ['/tmp/shop/'], rootDir: '/tmp/shop' }))).toEqual(['refund-1']);
+    expect(ids(selectCases(inTmp, { suites: ['/tmp/sho'], rootDir: '/tmp/shop' }))).toEqual([]);
+    const windows = [{ ...suite('refunds', [{ id: 'refund-1' }]), file: 'C:\\shop\\evals\\refunds.suite.yaml' }];
+    expect(ids(selectCases(windows, { suites: ['C:\\shop\\evals\\refunds.suite.yaml'] }))).toEqual(['refund-1']);
+    expect(ids(selectCases(windows, { suites: ['C:\\shop\\evals'] }))).toEqual(['refund-1']);
+  });
+  it('takes a suite\'s name for that suite alone, not also for a folder of that name', () => {
+    const folder = [...suites, { ...suite('inner', [{ id: 'i-1' }]), file: '/p/evals/lookups/inner.suite.yaml' }];
+    expect(ids(selectCases(folder, { suites: ['lookups'] }))).toEqual(['lookup-1']);
+    expect(ids(selectCases(folder, { suites: ['evals/lookups/'] }))).toEqual(['i-1']);
+  });
   it('greps by id or by the name the reports print, <suite>/<id>', () => {
     expect(ids(selectCases(suites, { grep: '^lookups/lookup-1$' }))).toEqual(['lookup-1']);
     expect(ids(selectCases(suites, { grep: '^refund-1$' }))).toEqual(['refund-1']);

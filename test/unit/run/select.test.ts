@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ResolvedConfig } from '../../../src/config/schema/index.js';
 import { UsageError } from '../../../src/errors.js';
@@ -62,6 +63,11 @@ describe('selectedCases with a suite asked for by a word that names cases', () =
       hint: 'the suites are: s (s.suite.yaml); to select cases, --grep refund (2 cases), --tag vip (1 case)',
     });
   });
+
+  it('counts the cases as --grep selects them, by <suite>/<id> too', () => {
+    const refunds = { rootDir: '/p', suites: [{ name: 'refunds', file: '/p/refunds.suite.yaml', cases: [{ id: 'refund-1', tags: [] }, { id: 'late', tags: [] }] }] } as unknown as ResolvedConfig;
+    expect(refusal(() => selectedCases(refunds, { filter: { suites: ['refund'] } })).hint).toBe('the suites are: refunds (refunds.suite.yaml); to select cases, --grep refund (2 cases)');
+  });
 });
 
 describe('selectedCases with filters that each select cases but none together', () => {
@@ -100,5 +106,18 @@ describe('selectedCases with a suite --tag took for a tag (it takes every word a
     expect(selectedCases(tagged, { filter: { tags: ['refund', 'shop'] }, resumeOf: 'r1' }).map(({ kase }) => kase.id)).toEqual(['a', 'b']);
     // A tag written with a slash that is no file is a tag with a typo, not a suite.
     expect(refusal(() => selectedCases(tagged, { filter: { tags: ['team/paymnts'] } })).message).toBe('no case has the tag "team/paymnts"');
+  });
+});
+
+describe('selectedCases with a suite path written from a folder below the project', () => {
+  it('reads ../ from the current folder, and names the path as typed when it is none of the suites', () => {
+    const here = resolve('..', 'shop');
+    const project = { rootDir: here, suites: [{ name: 's', file: `${here}/evals/s.suite.yaml`, cases: [{ id: 'a', tags: [] }] }] } as unknown as ResolvedConfig;
+    expect(selectedCases(project, { filter: { suites: ['../shop/evals/s.suite.yaml'] } }).map(({ kase }) => kase.id)).toEqual(['a']);
+    expect(refusal(() => selectedCases(project, { filter: { suites: ['../shop/evals/t.suite.yaml'] } })).message).toBe('../shop/evals/t.suite.yaml does not exist');
+    // `.` and `./…` are the current folder's: here no folder of the project's.
+    expect(refusal(() => selectedCases(project, { filter: { suites: ['.'] } })).message).toBe('no suite is named "."');
+    const inHere = { rootDir: resolve('..'), suites: [{ name: 's', file: resolve('evals', 's.suite.yaml'), cases: [{ id: 'a', tags: [] }] }, { name: 't', file: resolve('..', 'evals', 't.suite.yaml'), cases: [{ id: 'b', tags: [] }] }] } as unknown as ResolvedConfig;
+    expect(selectedCases(inHere, { filter: { suites: ['./evals/'] } }).map(({ kase }) => kase.id)).toEqual(['a']);
   });
 });

@@ -141,6 +141,11 @@ describe('scoreTools: the closest call', () => {
     expect(reasonOf(scoreTools({ trace: used, expect: { tools: [{ name: 'refund', approved: true }] } }))).toBe(
       'expected call refund (approved: true) not found; closest: refund {amount: 5} (approved: true) (approved, but it did not run: answered policy_denied)',
     );
+    // One granted for other arguments that a call with those used is that call's: the later call was not asked.
+    const taken = trace().approval('refund', { amount: 5 }, true).call('refund', { amount: 5 }, { approved: true }).call('refund', { amount: 6 }).build();
+    expect(reasonOf(scoreTools({ trace: taken, expect: { tools: [{ name: 'refund', args: { amount: 5 }, approved: true }, { name: 'refund', args: { amount: 6 }, approved: true }] } }))).toBe(
+      'expected call refund {amount: 6} (approved: true) not found; closest: refund {amount: 6} (approved: not asked)',
+    );
   });
 });
 
