@@ -655,7 +655,11 @@ describe('redact: characters escaped as JSON, source code or HTML write them', (
     expect(redact(input)).toBe(expected);
   });
 
-  it.each(['a \\u0041\\u0042 of order 1234', 'R&amp;D &#38; more', 'path C:\\x64ir\\file 20240611', 'json {"note":"caf\\u00e9 \\u2713"}', 'too far \\u{110000}'])('%s stays as written', (input) => {
+  it.each(['a \\u0041\\u0042 of order 1234', 'R&amp;D &#38; more', 'path C:\\x64ir\\file 20240611', 'json {"note":"caf\\u00e9 \\u2713"}', 'too far \\u{110000}',
+    // What agents print that holds escapes and no PII: a regex, package names, Go's HTML-safe JSON, a bytes repr, a path escaped twice.
+    String.raw`const re = /^[\w.+-]+\x40[\w-]+\.[a-z]{2,}$/;`, String.raw`"\u0040types/node": "^20", npm i pkg\u0040latest`,
+    String.raw`{"html":"\u003cdiv class=\u0022x\u0022\u003eHi\u003c/div\u003e"}`, String.raw`b'\xde\xad\xbe\xef\x00'`, String.raw`{"path":"C:\\Users\\x40dmin\\u0040work"}`,
+  ])('%s stays as written', (input) => {
     expect(redact(input)).toBe(input);
   });
 
