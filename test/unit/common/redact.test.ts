@@ -663,6 +663,20 @@ describe('redact: characters escaped as JSON, source code or HTML write them', (
     expect(redact(input)).toBe(input);
   });
 
+  it.each([
+    [String.raw`{"x":"say\u0022hi\u0022bob\u0040example.com"}`, String.raw`{"x":"say\u0022hi\u0022[email]"}`],
+    [String.raw`{"x":"a\u005cbob\u0040example.com"}`, String.raw`{"x":"a\u005c[email]"}`],
+    [String.raw`{"a":"{\"x\":\"say\\u0022bob\\u0040example.com\"}"}`, String.raw`{"a":"{\"x\":\"say\\u0022[email]\"}"}`],
+    ['{"u":"a%22bob%40example.com%5C"}', '{"u":"a%22[email]%5C"}'],
+  ])('a quote or a backslash decoding made stays escaped as written, so JSON text the agent printed stays JSON: %s', (input, expected) => {
+    expect(redact(input)).toBe(expected);
+    expect(() => JSON.parse(redact(input))).not.toThrow();
+  });
+
+  it('a quote an HTML entity wrote stays the entity', () => {
+    expect(redact('<a href="mailto&#58;bob&#64;example.com&#34;onclick=x">')).toBe('<a href="mailto:[email]&#34;onclick=x">');
+  });
+
   it('redactSecrets takes an escaped secret out and keeps escaped PII', () => {
     expect(redactSecrets('to leak.mail\\u0040example.org token\\u003dghp_abcdefghijklmnopqrstuvwxyz0123456789')).toBe('to leak.mail\\u0040example.org token=[secret]');
   });
