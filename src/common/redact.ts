@@ -20,6 +20,14 @@ import { evasionView, markedSpaces, mayReveal, writtenSpan } from './redact-view
 import { SECRET_RULES, type Rule } from './secret-rules.js';
 import { PII_RULES } from './pii-rules.js';
 
+/**
+ * What decoding an escaped run made that is written escaped again when the run is written decoded:
+ * a control or bidi character (it was not text), and a quote or a backslash, which the run held
+ * only escaped (neither is in its characters) and which, written bare, would end or break the
+ * string it was escaped inside (`{"x":"say\u0022hi\u0022 bob\u0040…"}`: JSON text an agent printed).
+ */
+const KEPT_ESCAPED = new RegExp(String.raw`${UNSAFE_IN_LINE.source}|["\\]`, 'g');
+
 export { PLACEHOLDER, hasPlaceholder, placeholdersIn } from './placeholders.js';
 export type { Rule } from './secret-rules.js';
 
@@ -41,8 +49,8 @@ function percentEncodedRule(set: () => RuleSet): Rule {
       // Nothing decoded (only escapes that are not UTF-8 nor ASCII): nothing more to read, and no end to reading it again.
       if (decoded === match) return match;
       const redacted = applyRules(decoded, set());
-      // What decoding made a control character (%1B, %0A) stays encoded: it was not text.
-      return redacted === decoded ? match : redacted.replace(UNSAFE_IN_LINE, encodeURIComponent);
+      // What decoding made a control character (%1B, %0A), a quote or a backslash stays encoded (KEPT_ESCAPED).
+      return redacted === decoded ? match : redacted.replace(KEPT_ESCAPED, encodeURIComponent);
     },
   };
 }
@@ -63,7 +71,8 @@ function percentDecoded(text: string): string {
  * span's attribute holds a call's arguments; up to 8 backslashes, three levels: a bound, so that a
  * long run of backslashes is read in linear time). A run of URL characters holding one is decoded and redacted as a
  * percent-encoded run is: written decoded with its placeholders when that replaces something,
- * what decoding made a control or bidi character escaped again; otherwise left as it was.
+ * what decoding made a control or bidi character, a quote or a backslash escaped again as it was
+ * written (KEPT_ESCAPED); otherwise left as it was.
  */
 const ESCAPED_CHAR = String.raw`\\{1,8}u[0-9A-Fa-f]{4}|\\{1,8}x[0-9A-Fa-f]{2}|\\{1,8}u\{[0-9A-Fa-f]{1,6}\}|&#[0-9]{1,7};|&#[xX][0-9A-Fa-f]{1,6};`;
 const ESCAPED_EACH = new RegExp(ESCAPED_CHAR, 'g');
@@ -73,20 +82,27 @@ function escapedCharsRule(set: () => RuleSet): Rule {
     // The escapes first: `&` alone is a URL character, `&#64;` one escaped character.
     pattern: new RegExp(String.raw`(?:${ESCAPED_CHAR}|[\p{L}\p{N}._~+!*'()%=&:@$,;-])+`, 'gu'),
     replace: (match) => {
-      const decoded = unescapedChars(match);
+      const written = new Map<string, string>();
+      const decoded = unescapedChars(match, written);
       if (decoded === match) return match;
       const redacted = applyRules(decoded, set());
-      return redacted === decoded ? match : redacted.replace(UNSAFE_IN_LINE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+      return redacted === decoded ? match : redacted.replace(KEPT_ESCAPED, (char) => written.get(char) ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
     },
   };
 }
 
-// Returns `text` with each escaped character (ESCAPED_CHAR) written as the character it stands for; one past Unicode's last stays.
-function unescapedChars(text: string): string {
+/**
+ * Returns `text` with each escaped character (ESCAPED_CHAR) written as the character it stands for;
+ * one past Unicode's last stays. `written` gets, for each character, the escape it was first written as.
+ */
+function unescapedChars(text: string, written: Map<string, string>): string {
   return text.replace(ESCAPED_EACH, (escape) => {
     const code = escape.startsWith('&#') ? (/^&#[xX]/.test(escape) ? parseInt(escape.slice(3, -1), 16) : parseInt(escape.slice(2, -1), 10))
       : hexOfBackslashed(escape);
-    return code <= 0x10ffff ? String.fromCodePoint(code) : escape;
+    if (code > 0x10ffff) return escape;
+    const char = String.fromCodePoint(code);
+    if (!written.has(char)) written.set(char, escape);
+    return char;
   });
 }
 

@@ -16,9 +16,10 @@ afterEach(() => {
 /**
  * A process group of its own whose leader and a second member sleep: [leader pid, member pid].
  * Without agentready's mark unless `marked`: the reaper kills what carries it whether listed or not.
+ * `env` adds variables (another agentready run's mark).
  */
-async function sleepingGroup({ marked = false } = {}): Promise<[number, number]> {
-  const leader = spawn('/bin/sh', ['-c', 'sleep 60 & echo $!; wait'], { detached: true, stdio: ['ignore', 'pipe', 'ignore'], env: marked ? process.env : unmarked(process.env) });
+async function sleepingGroup({ marked = false, env = {} }: { marked?: boolean; env?: Record<string, string> } = {}): Promise<[number, number]> {
+  const leader = spawn('/bin/sh', ['-c', 'sleep 60 & echo $!; wait'], { detached: true, stdio: ['ignore', 'pipe', 'ignore'], env: { ...(marked ? process.env : unmarked(process.env)), ...env } });
   const member = await new Promise<number>((resolve) => leader.stdout.once('data', (chunk: Buffer) => resolve(Number(String(chunk).trim()))));
   leader.unref();
   started.push(leader.pid!, member);
@@ -46,12 +47,16 @@ describe('the group reaper', () => {
     expect(process.env.AGENTREADY_TREE).toBe(treeMark());
     const escaped = await sleepingGroup({ marked: true });
     const plain = await sleepingGroup();
+    // Another agentready run's, at the same time on this machine: its own pid, or this one's reused (another random part).
+    const [pid, random] = treeMark()!.split('.');
+    const otherRuns = [await sleepingGroup({ env: { AGENTREADY_TREE: `${Number(pid) + 1}.${random}` } }), await sleepingGroup({ env: { AGENTREADY_TREE: `${pid}.${'0'.repeat(random!.length)}` } })];
     const reaper = spawnGroupReaper();
     const exited = new Promise((resolve) => reaper.process.once('exit', resolve));
     reaper.process.stdin!.end();
     await exited;
     await untilGone(escaped); // runs until killed (sleep 60): one left running fails at vitest's test timeout
-    expect(plain.map(alive)).toEqual([true, true]);
+    // The reaper has exited: what it kills is killed by then (a killed process that is not yet reaped does not read as alive).
+    expect([...plain, ...otherRuns.flat()].map(alive)).toEqual([true, true, true, true, true, true]);
   });
 
   it('ends without killing anything when every group was removed', async () => {

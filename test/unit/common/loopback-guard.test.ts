@@ -1,11 +1,13 @@
 // Every endpoint agentready opens answers only the agent on this machine: a request that carries
 // the run's token but names another Host (DNS rebinding) or comes from a page of another Origin is
 // refused (403) before anything reads it, on tools_url, mcp_url and the model gateway alike.
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ToolAnswer, ToolHost } from '../../../src/adapters/adapter.js';
 import { ToolsServer } from '../../../src/adapters/http-tools-server.js';
 import { McpToolServer } from '../../../src/environment/mcp/server.js';
+import { foreignRequest } from '../../../src/common/loopback-guard.js';
 import { tool } from '../environment/fixtures.js';
 import { openCase, startGateway, TOKEN as GATEWAY_TOKEN } from '../environment/gateway-helpers.js';
 
@@ -67,6 +69,23 @@ describe('tools_url (http adapter)', () => {
     expect(calls).toEqual([]);
   });
 
+  it('serves an HTTP/1.0 client that sends no Host', async () => {
+    const { url, calls } = await served();
+    const { port, pathname } = new URL(url);
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { trace_id: 'trace-1', name: 'lookup_order', arguments: {} } });
+    const head = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.end(`POST ${pathname} HTTP/1.0\r\nauthorization: Bearer ${TOKEN}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      });
+      let text = '';
+      socket.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+      socket.on('end', () => resolve(text.split('\r\n')[0]!));
+      socket.on('error', reject);
+    });
+    expect(head).toMatch(/^HTTP\/1\.[01] 200 /);
+    expect(calls).toEqual(['lookup_order']);
+  });
+
   it('serves the agent at 127.0.0.1 or localhost, and a page on loopback', async () => {
     const { url, send, calls } = await served();
     const port = new URL(url).port;
@@ -102,5 +121,21 @@ describe('the model gateway', () => {
     const answer = await post(`${registration.urls.openai_base_url}/chat/completions`, { headers, body: { model: 'gpt-test', messages: [] } });
     expect(answer.status).toBe(403);
     expect(answer.text).toContain('forbidden');
+  });
+});
+
+describe('what the guard lets through', () => {
+  /** A request with `headers` only: the guard reads nothing else. */
+  const requestWith = (headers: Record<string, string>) => ({ headers }) as IncomingMessage;
+
+  it.each([
+    ['no Host (HTTP/1.0)', {}],
+    ['127.0.0.1 without a port', { host: '127.0.0.1' }],
+    ['localhost in capitals with the port', { host: 'LOCALHOST:8123' }],
+    ['IPv6 loopback with the port', { host: '[::1]:8123' }],
+    ['a page on localhost of another port', { host: '127.0.0.1:8123', origin: 'http://localhost:5173' }],
+    ['a page on https loopback', { host: '127.0.0.1:8123', origin: 'https://127.0.0.1' }],
+  ])('%s', (_what, headers: Record<string, string>) => {
+    expect(foreignRequest(requestWith(headers))).toBeUndefined();
   });
 });

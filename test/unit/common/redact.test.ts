@@ -655,8 +655,26 @@ describe('redact: characters escaped as JSON, source code or HTML write them', (
     expect(redact(input)).toBe(expected);
   });
 
-  it.each(['a \\u0041\\u0042 of order 1234', 'R&amp;D &#38; more', 'path C:\\x64ir\\file 20240611', 'json {"note":"caf\\u00e9 \\u2713"}', 'too far \\u{110000}'])('%s stays as written', (input) => {
+  it.each(['a \\u0041\\u0042 of order 1234', 'R&amp;D &#38; more', 'path C:\\x64ir\\file 20240611', 'json {"note":"caf\\u00e9 \\u2713"}', 'too far \\u{110000}',
+    // What agents print that holds escapes and no PII: a regex, package names, Go's HTML-safe JSON, a bytes repr, a path escaped twice.
+    String.raw`const re = /^[\w.+-]+\x40[\w-]+\.[a-z]{2,}$/;`, String.raw`"\u0040types/node": "^20", npm i pkg\u0040latest`,
+    String.raw`{"html":"\u003cdiv class=\u0022x\u0022\u003eHi\u003c/div\u003e"}`, String.raw`b'\xde\xad\xbe\xef\x00'`, String.raw`{"path":"C:\\Users\\x40dmin\\u0040work"}`,
+  ])('%s stays as written', (input) => {
     expect(redact(input)).toBe(input);
+  });
+
+  it.each([
+    [String.raw`{"x":"say\u0022hi\u0022bob\u0040example.com"}`, String.raw`{"x":"say\u0022hi\u0022[email]"}`],
+    [String.raw`{"x":"a\u005cbob\u0040example.com"}`, String.raw`{"x":"a\u005c[email]"}`],
+    [String.raw`{"a":"{\"x\":\"say\\u0022bob\\u0040example.com\"}"}`, String.raw`{"a":"{\"x\":\"say\\u0022[email]\"}"}`],
+    ['{"u":"a%22bob%40example.com%5C"}', '{"u":"a%22[email]%5C"}'],
+  ])('a quote or a backslash decoding made stays escaped as written, so JSON text the agent printed stays JSON: %s', (input, expected) => {
+    expect(redact(input)).toBe(expected);
+    expect(() => JSON.parse(redact(input))).not.toThrow();
+  });
+
+  it('a quote an HTML entity wrote stays the entity', () => {
+    expect(redact('<a href="mailto&#58;bob&#64;example.com&#34;onclick=x">')).toBe('<a href="mailto:[email]&#34;onclick=x">');
   });
 
   it('redactSecrets takes an escaped secret out and keeps escaped PII', () => {
