@@ -21,7 +21,10 @@ const item = fc.record({
   input,
   note: comment,
   expect: fc.constantFrom('', '    expect: { outcome: completed }\n', '    expect:\n      outcome: completed\n'),
-  extra: fc.oneof({ weight: 6, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(fc.tuple(key, value, comment), { minLength: 1, maxLength: 1 }) }),
+  extra: fc.oneof(
+    { weight: 6, arbitrary: fc.constant<Array<[string, string, string]>>([]) },
+    { weight: 1, arbitrary: fc.array(fc.tuple(key, value, comment), { minLength: 1, maxLength: 1 }) as fc.Arbitrary<Array<[string, string, string]>> },
+  ),
 });
 const suite = fc.record({
   items: fc.array(item, { minLength: 1, maxLength: 6 }),
