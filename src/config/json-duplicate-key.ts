@@ -33,7 +33,7 @@ class Keys {
   }
 }
 
-/** The first key of `text` (valid JSON) that an earlier key of its object spells the same: its offset and itself, or undefined. */
+/** The first key of `text` (valid JSON) that an earlier key of its object spells the same: its offset and itself as written, or undefined. */
 export function jsonDuplicateKey(text: string): { at: number; key: string } | undefined {
   const frames: Frame[] = [];
   for (let i = 0; i < text.length; i++) {
@@ -44,7 +44,8 @@ export function jsonDuplicateKey(text: string): { at: number; key: string } | un
       i = closingQuote(text, i);
       if (frame?.keyNext !== true) continue;
       const key = text.slice(start + 1, i);
-      if (!frame.keys.add(key)) return { at: start, key };
+      // JSON.parse reads "\u0061" as "a": a key with escapes is compared as the key it spells.
+      if (!frame.keys.add(key.includes('\\') ? (JSON.parse(text.slice(start, i + 1)) as string) : key)) return { at: start, key };
       frame.keyNext = false;
     } else if (char === OPEN_BRACE) frames.push({ keys: new Keys(), keyNext: true });
     else if (char === OPEN_BRACKET) frames.push(undefined);

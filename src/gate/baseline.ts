@@ -5,7 +5,7 @@
  */
 import { withoutBom } from '../common/bom.js';
 import { firstConflictMarker } from '../config/merge-conflict.js';
-import { readFile } from 'node:fs/promises';
+import { fsPromises } from '../common/fs-promises.js';
 import { z } from 'zod';
 import { jsonNestedPast } from '../config/json-depth.js';
 import { jsonDuplicateKey } from '../config/json-duplicate-key.js';
@@ -181,7 +181,7 @@ function newerVersion(rawBaseline: unknown): number | undefined {
 export async function readBaseline(path: string): Promise<Baseline | undefined> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await fsPromises().readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;

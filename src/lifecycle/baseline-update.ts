@@ -17,7 +17,7 @@ import type { AgentName } from '../config/schema/agent.js';
 import type { CaseResult, MetricsBySlice, ResultsHeader, Suite } from '../config/schema/index.js';
 import { attemptKey, attemptLines, isFiltered, planAttempts, plannedRepeat, redactedRun, RESULTS_FILE, selectCases, suitesFingerprint, type RunRecord } from '../run/index.js';
 import { redactions } from '../common/redact-deep.js';
-import { baselineChanges, buildBaseline, computeMetrics, foldCases, runAttempts, decideVerdict, failedExplanations, holdQuarantined, keepSteadyFigures, quarantinedCases, readBaseline, sameAgentError, serializeBaseline, splitQuarantined } from '../gate/index.js';
+import { adoptPriorFingerprints, baselineChanges, buildBaseline, computeMetrics, foldCases, runAttempts, decideVerdict, failedExplanations, holdQuarantined, keepSteadyFigures, quarantinedCases, readBaseline, sameAgentError, serializeBaseline, splitQuarantined } from '../gate/index.js';
 import { formatAllQuarantined, formatBaselineChanges, formatBaselineUnreadable, formatGateStillFails, formatQuarantineHeld, formatUnevenAttempts } from '../report/format-baseline.js';
 import { commandHint } from '../config/command-hint.js';
 import { shownPath } from '../config/shown-path.js';
@@ -234,10 +234,12 @@ export async function writeBaselineFrom(args: {
   });
   // A corrupt committed baseline (a merge left conflict markers, say) is replaced: it has no figures worth keeping, and the user is told.
   let unreadable: string | undefined;
-  const committed = await readBaseline(config.baselinePath).catch((error: unknown) => {
+  const read = await readBaseline(config.baselinePath).catch((error: unknown) => {
     unreadable = error instanceof ConfigError && error.issues[0] ? error.issues[0].message : error instanceof Error ? error.message : String(error);
     return undefined;
   });
+  // Compared as eval's gate compares it: a record under a case's prior fingerprint is of that case unchanged, not edited since.
+  const committed = read && adoptPriorFingerprints(read, config.suites.flatMap((suite) => suite.cases));
   // A quarantined case's result is not its known state: its previous record is kept, or it is left out.
   const quarantined = quarantinedCases(config.suites, utcDay(new Date()));
   const { baseline: next, held } = holdQuarantined({ next: measured, previous: committed, results, quarantined });

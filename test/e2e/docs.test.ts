@@ -25,6 +25,7 @@ import { CaseSchema, ExpectationSchema, ToolSchema, WrittenSuiteSchema } from '.
 import { newToken } from '../../src/run/ids.js';
 import { DOC_FILES, docBlocks, markedBlock, type DocBlock } from './helpers/doc-blocks.js';
 import { REPO, freePort, linkPackage, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
+import { reportsNotUploaded, type WorkflowStep } from './helpers/workflow-uploads.js';
 
 const blocks = docBlocks();
 const snippet = (name: string) => markedBlock(blocks, 'snippet', name);
@@ -651,7 +652,7 @@ describe('workflows in the docs', () => {
   const action = parse(readFileSync(join(REPO, 'action.yml'), 'utf8')) as { inputs: Record<string, unknown> };
   for (const name of ['reports/workflow', 'ci/workflow']) {
     it(`${name} runs agentready through npx --no-install or the action, with inputs it has`, () => {
-      const workflow = parse(snippet(name)) as { on: unknown; jobs: Record<string, { steps: Array<{ run?: string; uses?: string; with?: Record<string, unknown> }> }> };
+      const workflow = parse(snippet(name)) as { on: unknown; jobs: Record<string, { steps: WorkflowStep[] }> };
       expect(workflow.on).toBe('pull_request');
       const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
       const runsAgentready = steps.filter((step) => step.run?.includes('agentready') || step.uses?.includes('/agentready@'));
@@ -666,12 +667,22 @@ describe('workflows in the docs', () => {
       expect(uploads.length).toBeGreaterThan(0);
       for (const upload of uploads) expect(upload.with?.overwrite).toBe(true);
       // Every report a step writes is kept: a file written and never uploaded is lost with the runner.
-      const written = steps.flatMap((step) => [...`${step.run ?? ''} ${String(step.with?.args ?? '')}`.matchAll(/--reporter \w+:(\S+)/g)].map((match) => match[1]!));
-      const uploaded = uploads.flatMap((upload) => String(upload.with?.path ?? '').split('\n').map((line) => line.trim()));
+      const { written, lost } = reportsNotUploaded(steps);
       expect(written.length).toBeGreaterThan(0);
-      expect(written.filter((file) => !uploaded.includes(file))).toEqual([]);
+      expect(lost).toEqual([]);
     });
   }
+
+  it('a report counts as uploaded by its file, its folder or a glob, from the folder its step runs in', () => {
+    const upload = (path: string): WorkflowStep => ({ uses: 'actions/upload-artifact@v4', with: { path } });
+    const run = (command: string, folder?: string): WorkflowStep => ({ run: command, ...(folder ? { 'working-directory': folder } : {}) });
+    expect(reportsNotUploaded([run('x --reporter=junit:j.xml --reporter "html:r.html"'), upload('j.xml')]).lost).toEqual(['r.html']);
+    expect(reportsNotUploaded([run('x --reporter junit:out/j.xml --reporter json:a/b/c.json'), upload('out/\n**/*.json')]).lost).toEqual([]);
+    expect(reportsNotUploaded([run('x --reporter junit:j.xml', 'evals'), upload('j.xml')]).lost).toEqual(['evals/j.xml']);
+    expect(reportsNotUploaded([{ uses: 'OWNER/agentready@main', with: { args: '--reporter junit:j.xml', 'working-directory': 'evals' } }, upload('evals/*.xml')]).lost).toEqual([]);
+    expect(reportsNotUploaded([run('x --reporter junit:j.xml'), upload('*.xml\n!j.xml')]).lost).toEqual(['j.xml']);
+    expect(reportsNotUploaded([run('x --reporter junit:j.xml'), upload('j.xm')]).lost).toEqual(['j.xml']);
+  });
 });
 
 describe('docs/reports.md', () => {
