@@ -20,12 +20,17 @@ export interface AgentProcessOptions {
 
 /**
  * Where the process is in its life: taking runs; ending because agentready ended it (`reason`
- * names why in the error its runs in flight get; `forHang` when it is restarted because a
- * cancelled run never answered, so the other runs in flight are not to blame; `crash` when it is
- * stopped for a fault of its own no one run shows the cause of, closing its stdout, and is blamed
- * as a crash is); or gone. An exit while live is unexpected: a crash.
+ * names why in the error its runs in flight get; `blame`, who its runs in flight are blamed as:
+ * `hang` when it is restarted because a cancelled run never answered, so the other runs in flight
+ * are not to blame; `crash` when it is stopped for a fault of its own no one run shows the cause
+ * of, closing its stdout, and is blamed as a crash is; `none` otherwise); or gone. An exit while
+ * live is unexpected: a crash.
  */
-export type ProcessState = { kind: 'live' } | { kind: 'ending'; reason: string; forHang: boolean; crash?: boolean } | { kind: 'gone' };
+export type ProcessState = { kind: 'live' } | ({ kind: 'ending' } & Ending) | { kind: 'gone' };
+export interface Ending {
+  reason: string;
+  blame: 'none' | 'hang' | 'crash';
+}
 
 /** A run in flight: routed by trace id until the agent answers it or the process exits. */
 export interface Flight extends RoutedRun {

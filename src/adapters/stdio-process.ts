@@ -19,7 +19,7 @@ import { exitWithin, spawnRpcChild } from './rpc-child.js';
 import type { ExitResult } from './child-spawn.js';
 import { OverdueRuns } from './stdio-overdue.js';
 import { hostHandlers, LandedRuns, lateUsageWarning, type RoutedRun } from './stdio-host.js';
-import type { AgentProcessOptions, Flight, ProcessState } from './stdio-process-types.js';
+import type { AgentProcessOptions, Ending, Flight, ProcessState } from './stdio-process-types.js';
 import { METHODS, plainRunResult, RunResultSchema, type AgentInfo, type RunParams, type RunResult } from './protocol.js';
 import { readAnswer } from './result-issues.js';
 
@@ -60,7 +60,7 @@ export class AgentProcess {
       // The process wrote on stdout: the runs past their time limit time out, and it takes runs again.
       onOutput: () => this.overdue.heard() && this.options.onSlotFree(),
       // Its runs can be answered no more: they are the harness's errors now, not timeouts, and the process is started again.
-      onStdoutClosed: () => this.state.kind === 'live' && this.end({ reason: 'the agent closed its stdout, where its answers go, but kept running, so it was stopped', forHang: false, crash: true }),
+      onStdoutClosed: () => this.state.kind === 'live' && this.end({ reason: 'the agent closed its stdout, where its answers go, but kept running, so it was stopped', blame: 'crash' }),
       peer: {
         ...hostHandlers({ runFor: (traceId) => this.runFor(traceId), noise: (message) => this.log.note(message), onLateUsage: () => this.lateUsage++ }),
         onProblem: (problem) => this.onProblem(problem),
@@ -185,10 +185,10 @@ export class AgentProcess {
     if (this.state.kind === 'gone') return;
     // A process never initialized (spawned early for a run that did not start) is not asked.
     if (this.info === undefined) {
-      this.end({ reason: 'agentready stopped the agent', forHang: false });
+      this.end({ reason: 'agentready stopped the agent', blame: 'none' });
       return void (await this.exited);
     }
-    if (this.state.kind === 'live') this.state = { kind: 'ending', reason: 'agentready stopped the agent', forHang: false };
+    if (this.state.kind === 'live') this.state = { kind: 'ending', reason: 'agentready stopped the agent', blame: 'none' };
     const { response } = this.peer.request(METHODS.shutdown, {});
     // Closing stdin after the answer also ends agents that wait for end of input.
     response.then(() => this.stdin.end(), () => undefined);
@@ -197,11 +197,11 @@ export class AgentProcess {
 
   /** Ends the process now (SIGTERM, then SIGKILL); its runs in flight fail naming `reason`. */
   kill(reason: string): void {
-    this.end({ reason, forHang: false });
+    this.end({ reason, blame: 'none' });
   }
 
   /** SIGTERM (then SIGKILL); the first reason given is the one the runs in flight are told. */
-  private end(ending: { reason: string; forHang: boolean; crash?: boolean }): void {
+  private end(ending: Ending): void {
     if (this.state.kind === 'gone') return;
     if (this.state.kind === 'live') this.state = { kind: 'ending', ...ending };
     this.group.terminate();
@@ -225,7 +225,7 @@ export class AgentProcess {
     if (this.state.kind === 'gone' || !this.flights.has(flight.traceId) || flight.graceTimer !== undefined) return;
     this.peer.notify(METHODS.cancel, { trace_id: flight.traceId });
     flight.graceTimer = setTimeout(() => {
-      this.end({ reason: `agent did not answer the cancelled run ${flight.traceId} within ${this.options.cancelGraceMs} ms, so it was restarted`, forHang: true });
+      this.end({ reason: `agent did not answer the cancelled run ${flight.traceId} within ${this.options.cancelGraceMs} ms, so it was restarted`, blame: 'hang' });
     }, this.options.cancelGraceMs);
   }
 
@@ -288,7 +288,7 @@ export class AgentProcess {
     const unanswered = [...this.flights.values()].filter((flight) => !flight.answered);
     // A run waiting past its time limit (stdio-overdue.ts) never ends alone unanswered: it waits only
     // beside an unsettled run, which stays in flight until the process writes (and the wait ends) or goes.
-    const collateral = ending?.forHang === true || ((exit.unexpectedly || ending?.crash === true) && unanswered.length > 1);
+    const collateral = ending?.blame === 'hang' || ((exit.unexpectedly || ending?.blame === 'crash') && unanswered.length > 1);
     for (const flight of this.flights.values()) clearTimeout(flight.graceTimer);
     if (collateral) for (const flight of unanswered) flight.fail(new CollateralCrashError(error.message, { inFlight: unanswered.length, cause: error }));
     this.overdue.timeOutAll();

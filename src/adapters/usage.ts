@@ -79,11 +79,12 @@ export function plainUsage(raw: unknown): ReportedUsage | undefined {
   let cost: unknown;
   let count = 0;
   // for-in: own enumerable keys (the prototype is Object.prototype: none of its own are enumerable).
-  for (const key in raw) {
-    if (key === 'model') model = (raw as Record<string, unknown>)[key];
-    else if (key === 'input_tokens') input = (raw as Record<string, unknown>)[key];
-    else if (key === 'output_tokens') output = (raw as Record<string, unknown>)[key];
-    else if (key === 'cost_usd') cost = (raw as Record<string, unknown>)[key];
+  const record = raw as Record<string, unknown>;
+  for (const key in record) {
+    if (key === 'model') model = record[key];
+    else if (key === 'input_tokens') input = record[key];
+    else if (key === 'output_tokens') output = record[key];
+    else if (key === 'cost_usd') cost = record[key];
     else continue;
     count++;
   }

@@ -24,8 +24,9 @@ const OSC_END = String.raw`(?:\x07|\x9c|${ESC}\\{1,2}|\\(?:u0007|x07|u009[cC]|x9
 const ESCAPE_SEQUENCE_AT = new RegExp(String.raw`${OSC}[^\x07\x1b\x9c]{0,512}?${OSC_END}|${CSI}[0-?]*[ -/]*[@-~]|${ESC}[ -/]*[0-Z\\^-~]`, 'y');
 /**
  * A newline, return or tab as JSON text quoted in a string writes it (`\n`, `\t`, `\u000a`; escaped
- * again, `\\n`): its letter would glue what follows into a word (`\nAB123456C`, `\n+44 …`) and what
- * precedes to one (`0958\nend`). Read as a separator always, as the character it stands for is.
+ * again, `\\n`, up to 16 backslashes, four levels: a bound, so that a long run of backslashes is
+ * read in linear time): its letter would glue what follows into a word (`\nAB123456C`, `\n+44 …`)
+ * and what precedes to one (`0958\nend`). Read as a separator always, as the character it stands for is.
  */
 const JSON_SPACE = String.raw`\\{1,16}(?:[nrt]|u000[9aAdD])`;
 const JSON_SPACE_AT = new RegExp(JSON_SPACE, 'y');

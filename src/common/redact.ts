@@ -68,11 +68,11 @@ function percentDecoded(text: string): string {
  * Characters escaped as source code and JSON write them (`leak\u0040example.com`, `\x40`,
  * `\u{40}`: an agent's output that quotes JSON it built, a stack's message) or as HTML does
  * (`&#64;`, `&#x40;`), the backslash escaped again too (`\\u0040`: JSON text of such text, as a
- * span's attribute holds a call's arguments; up to 8 backslashes, three levels: a bound, so that a
- * long run of backslashes is read in linear time). A run of URL characters holding one is decoded and redacted as a
- * percent-encoded run is: written decoded with its placeholders when that replaces something,
- * what decoding made a control or bidi character, a quote or a backslash escaped again as it was
- * written (KEPT_ESCAPED); otherwise left as it was.
+ * span's attribute holds a call's arguments; up to 8 backslashes, three levels: a bound, so that
+ * a long run of backslashes is read in linear time). A run of URL characters holding one is
+ * decoded and redacted as a percent-encoded run is: written decoded with its placeholders when
+ * that replaces something, what decoding made a control or bidi character, a quote or a
+ * backslash escaped again as it was written (KEPT_ESCAPED); otherwise left as it was.
  */
 const ESCAPED_CHAR = String.raw`\\{1,8}u[0-9A-Fa-f]{4}|\\{1,8}x[0-9A-Fa-f]{2}|\\{1,8}u\{[0-9A-Fa-f]{1,6}\}|&#[0-9]{1,7};|&#[xX][0-9A-Fa-f]{1,6};`;
 const ESCAPED_EACH = new RegExp(ESCAPED_CHAR, 'g');

@@ -4,7 +4,7 @@
  * neither the line to fix nor the fix. This finds that line and says it.
  */
 import type { YAMLError } from 'yaml';
-import type { UnclosedOpening } from './yaml-unclosed.js';
+import { endOfLine, type UnclosedOpening } from './yaml-unclosed.js';
 
 /**
  * The key a BLOCK_AS_IMPLICIT_KEY error is about, when it is the first line after the error's
@@ -49,13 +49,10 @@ export function misalignedKey(source: string, error: YAMLError): UnclosedOpening
   // A key dedented between a list's "- " and its item's keys is yaml's "Sequence item without - indicator", at the line's first column too.
   const sequenceItem = error.code === 'MISSING_CHAR' && error.message.startsWith('Sequence item without - indicator');
   if (error.code !== 'BAD_INDENT' && !sequenceItem) return undefined;
-  const pos = error.pos[0];
-  const lineStart = source.lastIndexOf('\n', pos - 1) + 1;
-  const text = source.slice(lineStart, endOfLine(source, pos));
-  const indent = /^[ ]*/.exec(text)![0].length;
+  const { start, text, indent } = lineAt(source, error.pos[0]);
   if (indent === text.length) return undefined;
   return {
-    at: lineStart + indent,
+    at: start + indent,
     expected: 'each key of a mapping at the column of the keys before it (a mapping nested under a key starts on the line after it, indented past it)',
     found: `a key at column ${indent + 1}, where no mapping open above it has its keys`,
   };
@@ -70,20 +67,18 @@ export function misalignedKey(source: string, error: YAMLError): UnclosedOpening
  */
 export function misalignedItem(source: string, error: YAMLError): UnclosedOpening | undefined {
   if (error.code !== 'BLOCK_AS_IMPLICIT_KEY' && error.code !== 'BAD_INDENT') return undefined;
-  const pos = error.pos[0];
-  const lineStart = source.lastIndexOf('\n', pos - 1) + 1;
-  const text = source.slice(lineStart, endOfLine(source, pos));
-  const indent = /^[ ]*/.exec(text)![0].length;
-  if (pos > lineStart + indent || !/^-(\s|$)/.test(text.slice(indent))) return undefined;
+  const { start, text, indent } = lineAt(source, error.pos[0]);
+  if (error.pos[0] > start + indent || !/^-(\s|$)/.test(text.slice(indent))) return undefined;
   return {
-    at: lineStart + indent,
+    at: start + indent,
     expected: 'each "- " item of a list at the column of the items before it',
     found: `a "- " list item at column ${indent + 1}, where no list open above it has its items`,
   };
 }
 
-// Where the line holding `from` ends: its newline, or the end of the source.
-function endOfLine(source: string, from: number): number {
-  const newline = source.indexOf('\n', from);
-  return newline === -1 ? source.length : newline;
+// Returns the line holding `pos`: where it starts, its text, and how many spaces indent it.
+function lineAt(source: string, pos: number): { start: number; text: string; indent: number } {
+  const start = source.lastIndexOf('\n', pos - 1) + 1;
+  const text = source.slice(start, endOfLine(source, pos));
+  return { start, text, indent: /^[ ]*/.exec(text)![0].length };
 }

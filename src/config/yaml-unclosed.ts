@@ -105,7 +105,7 @@ function unclosedBracket(source: string, error: YAMLError): { at: number; close:
  * plain value with " #" in it, cut there by YAML, along with the bracket that closed it.
  */
 function commentHidingCloser(source: string, { from, close }: { from: number; close: string }): number | undefined {
-  const end = source.indexOf('\n', from) === -1 ? source.length : source.indexOf('\n', from);
+  const end = endOfLine(source, from);
   let quote: string | undefined;
   for (let at = from; at < end; at++) {
     const char = source[at]!;
@@ -116,4 +116,10 @@ function commentHidingCloser(source: string, { from, close }: { from: number; cl
     else if (char === '#' && /\s/.test(source[at - 1] ?? '')) return source.slice(at, end).includes(close) ? at : undefined;
   }
   return undefined;
+}
+
+/** Where the line holding `from` ends: its newline, or the end of the source. */
+export function endOfLine(source: string, from: number): number {
+  const newline = source.indexOf('\n', from);
+  return newline === -1 ? source.length : newline;
 }

@@ -31,9 +31,9 @@ export function baselineChanges(previous: Baseline, next: Baseline): BaselineCha
   for (const key of Object.keys(next.cases).sort(compareCaseKeys)) {
     const now = next.cases[key]!;
     const before = previous.cases[key];
-    if (before === undefined) changes.added++;
-    else if (before.fingerprint !== now.fingerprint) changes.edited++;
     const since = before === undefined ? 'added' : before.fingerprint !== now.fingerprint ? 'changed' : before.status === 'passed' ? 'passed' : undefined;
+    if (since === 'added') changes.added++;
+    else if (since === 'changed') changes.edited++;
     if (now.status !== 'passed' && since !== undefined) changes.accepted_failures.push({ key, status: now.status, since });
     if (now.status === 'passed' && before !== undefined && before.status !== 'passed' && before.fingerprint === now.fingerprint) changes.now_passing.push(key);
   }

@@ -8,6 +8,7 @@
  */
 import { tmpdir } from 'node:os';
 import type { CaseResult } from '../config/schema/results.js';
+import { escapeRegExp } from '../common/escape-regexp.js';
 
 /** What the comparison reads of an attempt. */
 type Judged = Pick<CaseResult, 'status' | 'outcome' | 'error' | 'case_id' | 'trace_id'>;
@@ -92,9 +93,4 @@ export function errorShape(message: string, attempt: Pick<Judged, 'case_id' | 't
 // (`lookup_order_v2`, `gpt-4o-mini`), which are what tells two errors apart.
 function isId(token: string): boolean {
   return token.split(/[-_]/).some((part) => part.length >= 8 && /\d/.test(part) && /[A-Za-z]/.test(part));
-}
-
-// The text as a regular expression matching it literally.
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -108,7 +108,8 @@ export function addedAndRemoved(diff: { added: readonly CaseChange[]; removed: r
  */
 function failingFirst(changes: readonly CaseChange[]): CaseChange[] {
   const rank = (change: CaseChange) => (change.status === 'failed' ? 0 : change.status === 'error' ? 1 : 2);
-  return [0, 1, 2].flatMap((group) => changes.filter((change) => rank(change) === group));
+  // A stable sort: each group keeps its order.
+  return [...changes].sort((a, b) => rank(a) - rank(b));
 }
 
 /** A list of cases the diff names, headed as the markdown and HTML reports head it. */

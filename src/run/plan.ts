@@ -71,10 +71,9 @@ export function unmatchedSuites(suites: readonly Suite[], { suites: wanted = [],
 
 /**
  * Whether `wanted` (--suite, or a suite argument) names the suite: its name (a suite's name names no
- * other); an absolute path, the
- * file or a folder above it; a relative one, the end of its file's path within the project in whole
- * segments (`s.suite.yaml` is not `evals/bs.suite.yaml`), or a folder there it is under (`evals/`,
- * `evals/billing`), not one above the project (`tmp` of /tmp/shop).
+ * other); an absolute path, the file or a folder above it; a relative one, the end of its file's
+ * path within the project in whole segments (`s.suite.yaml` is not `evals/bs.suite.yaml`), or a
+ * folder there it is under (`evals/`, `evals/billing`), not one above the project (`tmp` of /tmp/shop).
  */
 function suiteMatches(suite: Suite, { wanted, rootDir, named }: { wanted: string; rootDir: string | undefined; named: ReadonlySet<string> }): boolean {
   // A suite's name names that suite alone, not also a folder of that name (`billing` and evals/billing/).

@@ -11,6 +11,7 @@ import type { OutputExpectation } from '../config/schema/suite.js';
 import type { Trace } from '../config/schema/trace.js';
 import { cutIndex } from '../common/shorten.js';
 import { farDifference } from '../common/text-difference.js';
+import { escapeRegExp } from '../common/escape-regexp.js';
 
 /** Longest excerpt of a value quoted in a reason, in characters. */
 const MAX_QUOTE_CHARS = 80;
@@ -65,7 +66,7 @@ export function printedAlike(a: string, b: string): string[] {
 
 /** Said of an expected text the output holds in another case (`Refund` for `refund`): `contains` is case-sensitive. */
 function otherCase(part: string, text: string): string {
-  const found = new RegExp(part.replace(/[$()*+.?[\\\]^{|}]/g, '\\$&'), 'iu').exec(text)?.[0];
+  const found = new RegExp(escapeRegExp(part), 'iu').exec(text)?.[0];
   return found === undefined ? '' : ` (it holds ${quote(found)}: contains is case-sensitive)`;
 }
 

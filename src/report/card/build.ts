@@ -173,7 +173,6 @@ function couldNotRun(results: readonly CaseResult[]): string | null {
   return same === undefined ? null : cutCounted(same.message, QUOTED_ERROR_CHARS);
 }
 
-
 // Returns p50, p95 and mean of the values (nulls when there are none).
 function distribution(values: number[]): Distribution {
   return {
