@@ -35,7 +35,9 @@ export function unredacted(hex: string): string {
   // (every case's fingerprint comes here as a suite resolves: 10,000 of them cold, ~4.9 -> 3.9 ms).
   const first = hex.charCodeAt(0);
   if (first > NINE && first !== LOWER_B) return hex;
-  if (/^\d+$/.test(hex)) return `${'abcdefabcd'[hex.charCodeAt(0) - 48]!}${hex.slice(1)}`;
+  // Ten in sixteen start with a digit: a loop that stops at the first letter (the second or third
+  // character, mostly), not a regex run on each (10,000 cases cold: ~0.5 ms less CPU).
+  if (first <= NINE) return allDigits(hex) ? `${'abcdefabcd'[first - 48]!}${hex.slice(1)}` : hex;
   // Sixteen characters are a Belgian IBAN's length, and redaction reads one in lower case with digits only after be (1 fingerprint
   // in 60 million): `[iban]`. Its b becomes an f (no country is FE); so it did for one with a hex letter after be15 (1 in 64,000),
   // which redaction read so before, and does still: fingerprints committed in baselines stay as they were.
@@ -48,16 +50,26 @@ export function unredacted(hex: string): string {
  * characters alive, in every case of a loaded suite. 64 bits is plenty to tell two versions of one
  * case apart.
  */
-function hexPrefix(digest: string): string {
-  // Sixteen arguments, no array of codes: the string is the only allocation.
+function hexPrefix(d: string): string {
+  // Sixteen arguments, no array of codes: the string is the only allocation. charCodeAt called
+  // in place, not through a helper: a suite loads cold, before this is compiled, and sixteen
+  // calls of a JS function per fingerprint cost ~3 ms of CPU for 10,000 cases there.
   return String.fromCharCode(
-    code(digest, 0), code(digest, 1), code(digest, 2), code(digest, 3), code(digest, 4), code(digest, 5), code(digest, 6), code(digest, 7),
-    code(digest, 8), code(digest, 9), code(digest, 10), code(digest, 11), code(digest, 12), code(digest, 13), code(digest, 14), code(digest, 15),
+    d.charCodeAt(0), d.charCodeAt(1), d.charCodeAt(2), d.charCodeAt(3), d.charCodeAt(4), d.charCodeAt(5), d.charCodeAt(6), d.charCodeAt(7),
+    d.charCodeAt(8), d.charCodeAt(9), d.charCodeAt(10), d.charCodeAt(11), d.charCodeAt(12), d.charCodeAt(13), d.charCodeAt(14), d.charCodeAt(15),
   );
 }
 
-const code = (text: string, index: number) => text.charCodeAt(index);
+/** True when every character of `text` is an ASCII digit (/^\d+$/ on a text that starts with one). */
+function allDigits(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < ZERO || c > NINE) return false;
+  }
+  return true;
+}
 
+const ZERO = 0x30;
 const NINE = 0x39;
 const LOWER_B = 0x62;
 

@@ -3,7 +3,8 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, fingerprint, unredacted } from '../../../src/config/fingerprint.js';
+import { canonicalJson, fingerprint, hashJson, unredacted } from '../../../src/config/fingerprint.js';
+import { ibanChecksumValid } from '../../../src/config/iban-checksum.js';
 import { redact } from '../../../src/common/redact.js';
 import { suitesFingerprint } from '../../../src/run/index.js';
 import type { Suite } from '../../../src/config/index.js';
@@ -88,5 +89,37 @@ describe('fingerprints as written to files and prints, all of which are redacted
     const written = suitesFingerprint(suites);
     expect(written).toMatch(/[a-f]/);
     expect(redact(written)).toBe(written);
+  });
+});
+
+// unredacted and hashJson as they were written before the loop and the in-place charCodeAt calls
+// (session 27): what they give is in baselines, so the rewrite must give it for every text.
+function unredactedBefore(hex: string): string {
+  const first = hex.charCodeAt(0);
+  if (first > 0x39 && first !== 0x62) return hex;
+  if (/^\d+$/.test(hex)) return `${'abcdefabcd'[hex.charCodeAt(0) - 48]!}${hex.slice(1)}`;
+  if (/^be\d\d/.test(hex) && ibanChecksumValid(hex.toUpperCase())) return `f${hex.slice(1)}`;
+  return hex;
+}
+const hashJsonBefore = (json: string) => unredactedBefore(createHash('sha256').update(json).digest('hex').slice(0, 16));
+
+describe('fingerprints are what earlier builds gave', () => {
+  it('unredacted: as the regexes had it, on hex of mostly digits, be prefixes and any text', () => {
+    const mostlyDigits = fc.array(fc.constantFrom('0', '1', '5', '9', '9', '0', 'a', 'b', 'e', 'f'), { minLength: 0, maxLength: 18 }).map((chars) => chars.join(''));
+    const text = fc.oneof(mostlyDigits, mostlyDigits.map((rest) => `be${rest}`), fc.string({ maxLength: 18 }), fc.constantFrom('', '-1', '1-2', '0035247319045232', 'be68539007547034'));
+    fc.assert(fc.property(text, (hex) => {
+      expect(unredacted(hex)).toBe(unredactedBefore(hex));
+    }), { seed: FUZZ_SEED, numRuns: 2000 });
+  });
+
+  it('hashJson: the same 16 characters for any text, and the values baselines hold', () => {
+    fc.assert(fc.property(fc.string(), (json) => {
+      expect(hashJson(json)).toBe(hashJsonBefore(json));
+    }), { seed: FUZZ_SEED, numRuns: 500 });
+    // Computed by the build before the rewrite (main at 5eb572b1): an all-digit one, a Belgian IBAN one, a plain one.
+    expect(fingerprint({ n: 98120 })).toBe('f675643007602212');
+    expect(fingerprint({ n: 113790 })).toBe('fe1591b5751cec8f');
+    expect(fingerprint({ n: 0 })).toBe('f3013f933b9fb80a');
+    expect(unredacted('0035247319045232')).toBe('a035247319045232');
   });
 });
