@@ -92,8 +92,8 @@ describe('fingerprints as written to files and prints, all of which are redacted
   });
 });
 
-// unredacted and hashJson as they were written before the loop and the in-place charCodeAt calls
-// (session 27): what they give is in baselines, so the rewrite must give it for every text.
+// unredacted and hashJson as they were written before the loop, and before hashJson's halves
+// joined and single regex (session 27): what they give is in baselines, so the rewrite must give it for every text.
 function unredactedBefore(hex: string): string {
   const first = hex.charCodeAt(0);
   if (first > 0x39 && first !== 0x62) return hex;
@@ -113,13 +113,18 @@ describe('fingerprints are what earlier builds gave', () => {
   });
 
   it('hashJson: the same 16 characters for any text, and the values baselines hold', () => {
-    fc.assert(fc.property(fc.string(), (json) => {
+    // Texts whose sha256 starts with 16 digits ({"n":799}, 1211, 3995, 98120) or be and two digits
+    // (99, 771, 1263: no IBAN; 113790: one), which any text hits too rarely to be drawn.
+    const rare = fc.constantFrom(799, 1211, 3995, 98120, 99, 771, 1263, 113790).map((n) => `{"n":${n}}`);
+    fc.assert(fc.property(fc.oneof(fc.string(), rare), (json) => {
       expect(hashJson(json)).toBe(hashJsonBefore(json));
     }), { seed: FUZZ_SEED, numRuns: 500 });
-    // Computed by the build before the rewrite (main at 5eb572b1): an all-digit one, a Belgian IBAN one, a plain one.
-    expect(fingerprint({ n: 98120 })).toBe('f675643007602212');
-    expect(fingerprint({ n: 113790 })).toBe('fe1591b5751cec8f');
-    expect(fingerprint({ n: 0 })).toBe('f3013f933b9fb80a');
+    // Computed by the build before the rewrite (main at 5eb572b1).
+    const before: Record<number, string> = {
+      0: 'f3013f933b9fb80a', 99: 'be3292c3b0a9eb6e', 771: 'be51b3ec67ffcad5', 799: 'a652906508392008', 1211: 'd757022447395633',
+      1263: 'be579547e1265b40', 3995: 'e834979993463468', 98120: 'f675643007602212', 113790: 'fe1591b5751cec8f',
+    };
+    for (const [n, print] of Object.entries(before)) expect(fingerprint({ n: Number(n) })).toBe(print);
     expect(unredacted('0035247319045232')).toBe('a035247319045232');
   });
 });
