@@ -2,8 +2,8 @@
 import path from 'node:path';
 import type { ConfigIssue } from '../errors.js';
 import { DEFAULT_BASELINE, DEFAULT_GATE, DEFAULT_MODELS, DEFAULT_RUN, DEFAULT_TOOL } from './defaults.js';
-import { caseFingerprint, plainCaseFingerprint, plainCaseJson, toolsJson as toolsJsonOf, type PlainCaseJson } from './case-fingerprint.js';
-import { canonicalJson, hashJson } from './fingerprint.js';
+import { caseFingerprint, plainCaseFingerprint, plainCaseJson, suiteFingerprint, toolsJson as toolsJsonOf, type PlainCaseJson } from './case-fingerprint.js';
+import { canonicalJson } from './fingerprint.js';
 import { deepFreeze, NO_CONTEXT, NONE, sharedExpectation, sharedExpectations, sharedMembersJson, type KnownFingerprints, type SharedExpectations } from './case-sharing.js';
 import { caseLocation } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
@@ -117,15 +117,6 @@ export function resolveSuite(input: {
   if (world.state !== undefined) suite.state = world.state;
   if (world.files.length > 0) suite.worldFiles = world.files;
   return suite;
-}
-
-/**
- * The fingerprint of `{cases: <its cases' fingerprints>, tools: <its tools as written>}`, its
- * canonical JSON written here: a list of strings is its JSON.stringify text (what canonicalJson
- * writes, after checking each of 10,000 items is no object), the tools' the one every case holds.
- */
-function suiteFingerprint(cases: readonly Case[], toolsJson: string): string {
-  return hashJson(`{"cases":${JSON.stringify(cases.map((c) => c.fingerprint))},"tools":${toolsJson}}`);
 }
 
 /** Relative `cwd` and `module` against the config's folder; stdio/exec run there by default. */
