@@ -102,6 +102,15 @@ function jsonOf(value: unknown, given?: string): string | undefined {
 }
 
 /**
+ * The fingerprint of a suite, `{cases: <its cases' fingerprints>, tools: <its tools as written>}`,
+ * its canonical JSON written here: a list of strings is its JSON.stringify text (what canonicalJson
+ * writes, after checking each of 10,000 items is no object), the tools' the one every case holds.
+ */
+export function suiteFingerprint(cases: readonly Case[], toolsJson: string): string {
+  return hashJson(`{"cases":${JSON.stringify(cases.map((c) => c.fingerprint))},"tools":${toolsJson}}`);
+}
+
+/**
  * The canonical JSON of a tool list as fingerprinted (a handler as written, as its absolute path
  * differs from checkout to checkout), written once per list: every case of a suite, and every
  * variant of a base case, holds the same list.
@@ -119,6 +128,6 @@ export function toolsJson(tools: readonly Tool[]): string {
 const TOOLS_JSON = new WeakMap<readonly Tool[], string>();
 
 /** Tools as fingerprinted: a handler as written. */
-export function toolsAsWritten(tools: readonly Tool[]): unknown[] {
+function toolsAsWritten(tools: readonly Tool[]): unknown[] {
   return tools.map(({ handler, ...tool }) => (handler ? { ...tool, handler: handler.spec } : tool));
 }

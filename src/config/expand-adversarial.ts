@@ -5,8 +5,7 @@
 import { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
 import { DEFAULT_ADVERSARIAL, DEFAULT_RUN } from './defaults.js';
-import { toolsAsWritten } from './case-fingerprint.js';
-import { fingerprint } from './fingerprint.js';
+import { suiteFingerprint, toolsJson } from './case-fingerprint.js';
 import { malformedInputVariants } from './adversarial/malformed-input.js';
 import { missingContextVariants } from './adversarial/missing-context.js';
 import { promptInjectionVariants } from './adversarial/prompt-injection.js';
@@ -89,7 +88,7 @@ export function expandSuite(input: { suite: Suite; written: WrittenSuite; payloa
     if (!settings.hostsTools && TOOL_HOST_FAMILIES.has(category)) return { category, count, none: noToolHostReason(category), withoutToolHost: true };
     return { category, count, none: asked.has(category) ? NONE_BECAUSE[category](suite) : 'every case chooses its own `adversarial:` list, without it' };
   });
-  return { ...suite, cases, variants, fingerprint: fingerprint({ cases: cases.map((c) => c.fingerprint), tools: toolsAsWritten(suite.tools) }) };
+  return { ...suite, cases, variants, fingerprint: suiteFingerprint(cases, toolsJson(suite.tools)) };
 }
 
 /** A warning for each family a suite asks for that made no variant, at the place it is asked for. */

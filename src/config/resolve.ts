@@ -2,9 +2,9 @@
 import path from 'node:path';
 import type { ConfigIssue } from '../errors.js';
 import { DEFAULT_BASELINE, DEFAULT_GATE, DEFAULT_MODELS, DEFAULT_RUN, DEFAULT_TOOL } from './defaults.js';
-import { caseFingerprint, plainCaseFingerprint, plainCaseJson, toolsAsWritten, toolsJson as toolsJsonOf, type PlainCaseJson } from './case-fingerprint.js';
-import { canonicalJson, fingerprint } from './fingerprint.js';
-import { deepFreeze, NO_CONTEXT, NONE, sharedExpectation, sharedMembersJson, type KnownFingerprints, type SharedExpectation } from './case-sharing.js';
+import { caseFingerprint, plainCaseFingerprint, plainCaseJson, suiteFingerprint, toolsJson as toolsJsonOf, type PlainCaseJson } from './case-fingerprint.js';
+import { canonicalJson } from './fingerprint.js';
+import { deepFreeze, NO_CONTEXT, NONE, sharedExpectation, sharedExpectations, sharedMembersJson, type KnownFingerprints, type SharedExpectations } from './case-sharing.js';
 import { caseLocation } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
 import type { Target, UserSimulator, WrittenConfig } from './schema/config.js';
@@ -86,7 +86,7 @@ export function resolveSuite(input: {
         approvalsJson,
         plain: plainCaseJson({ approvalsJson, toolsJson }),
         // Cases that expect the same (most of a large suite: `outcome: completed`) share one object.
-        expectations: new Map(),
+        expectations: sharedExpectations(),
       }
     : undefined;
   const own = input.ownStrings ? (text: string) => text : ownString;
@@ -109,7 +109,7 @@ export function resolveSuite(input: {
     file: input.absPath,
     tools,
     cases,
-    fingerprint: known ? known.suite : prints ? fingerprint({ cases: cases.map((c) => c.fingerprint), tools: toolsAsWritten(tools) }) : '',
+    fingerprint: known ? known.suite : prints ? suiteFingerprint(cases, prints.toolsJson) : '',
     adversarial: [...(written.adversarial ?? [])],
   };
   if (written.description !== undefined) suite.description = written.description;
@@ -159,8 +159,8 @@ interface SuitePrints {
   approvalsJson: string;
   /** The JSON around a plain case's parts (its approvals the suite's, none of its own context, mocks, faults or turns). */
   plain: PlainCaseJson;
-  /** The suite's expectations so far by their JSON text, shared by the cases that write the same. */
-  expectations: Map<string, SharedExpectation>;
+  /** The suite's expectations so far, shared by the cases that write the same. */
+  expectations: SharedExpectations;
 }
 
 function resolveCase(input: {
