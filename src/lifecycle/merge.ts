@@ -18,6 +18,7 @@ import {
   redactedResult,
   RunFolder,
   selectCases,
+  rootedFilter,
   shardOfCase,
   storedAttempt,
   recordedConfig,
@@ -92,7 +93,7 @@ export function planMerge(input: { refs: readonly string[]; config: ResolvedConf
       else holder.set(key, { result, run });
     }
   }
-  const attempts = planAttempts(selectCases(input.config.suites, { ...filter, rootDir: input.config.rootDir }), repeat).flatMap((attempt) => {
+  const attempts = planAttempts(selectCases(input.config.suites, rootedFilter(input.config, filter)), repeat).flatMap((attempt) => {
     const held = holder.get(attemptKey({ suite: attempt.suite.name, case_id: attempt.kase.id, attempt: attempt.attempt }));
     if (!held) {
       const shard = shardOfCase({ suite: attempt.suite.name, caseId: attempt.kase.id, total });
@@ -239,7 +240,7 @@ function selectionComparer({ suites, rootDir }: { suites: readonly Suite[]; root
     const written = JSON.stringify(filter);
     let cases = selected.get(written);
     if (cases === undefined) {
-      cases = JSON.stringify(selectCases(suites, { ...filter, rootDir }).map(({ suite, kase }) => [suite.name, kase.id]));
+      cases = JSON.stringify(selectCases(suites, rootedFilter({ rootDir }, filter)).map(({ suite, kase }) => [suite.name, kase.id]));
       selected.set(written, cases);
     }
     return cases;

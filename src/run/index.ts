@@ -5,6 +5,7 @@ export type { ResumedRun } from './resumed.js';
 export { runsAgainOnResume } from './resumed.js';
 export { storedAttempt, type CaseFinished } from './queue.js';
 export { selectCases, planAttempts, attemptKey, isFiltered, plannedRepeat, type CaseFilter, type Attempt } from './plan.js';
+export { rootedFilter } from './select.js';
 export { parseShard, formatShard, shardOfCase } from './shard.js';
 export { replayedShare, type CostPart } from './replayed-share.js';
 export { RunFolder, linkedRunFiles, readBlocked, writeSummaryFile, RESULTS_FILE, TRACES_FILE, DECISIONS_FILE, SUMMARY_FILE } from './run-folder.js';

@@ -14,6 +14,8 @@ export interface CaseFilter {
   cases?: string[];
   /** Only the cases of this shard (--shard i/n). */
   shard?: Shard;
+  /** The folder, within the project (`.` its own), `suites` were written in when one is a path from there (`./billing`, `..`). */
+  suites_from?: string;
 }
 
 export interface Attempt {

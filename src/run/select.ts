@@ -11,6 +11,9 @@ import { selectCases, unmatchedSuites, type Attempt, type CaseFilter, type Roote
 import { commandHint } from '../config/command-hint.js';
 import { plural } from '../common/plural.js';
 
+// A suite path written from the current folder: `.`, `..`, `./x`, `../x` (either separator).
+const FROM_HERE = /^\.\.?(?:[\\/]|$)/;
+
 /**
  * The cases `filter` selects, or the UsageError saying why none; `resumeOf` names the run
  * `--resume` goes on with, whose recorded selection the filter is (its error speaks of that run,
@@ -40,11 +43,22 @@ export function selectedCases(config: ResolvedConfig, { filter, resumeOf }: { fi
 
 /**
  * The filter as matched: suites read within the project's folder, and a path written from the
- * current folder (`../evals/x.suite.yaml`, `./billing`, `.`, as the shell completes one) read from there.
+ * current folder (`../evals/x.suite.yaml`, `./billing`, `.`, as the shell completes one) read from there:
+ * from `suites_from` when the filter records it (a run's header, read by `merge` or `--resume`).
  */
-function rootedFilter(config: ResolvedConfig, filter: CaseFilter): RootedFilter {
-  const suites = filter.suites?.map((wanted) => (/^\.\.?(?:[\\/]|$)/.test(wanted) ? resolve(wanted) : wanted));
+export function rootedFilter(config: Pick<ResolvedConfig, 'rootDir'>, filter: CaseFilter): RootedFilter {
+  const from = filter.suites_from === undefined ? process.cwd() : resolve(config.rootDir, filter.suites_from);
+  const suites = filter.suites?.map((wanted) => (FROM_HERE.test(wanted) ? resolve(from, wanted) : wanted));
   return { ...filter, ...(suites ? { suites } : {}), rootDir: config.rootDir };
+}
+
+/**
+ * The filter as a run records it: with `suites_from`, the current folder within the project, when a suite
+ * path is written from there, so that `merge` and `--resume` run from another folder select what this run did.
+ */
+export function recordedFilter(config: Pick<ResolvedConfig, 'rootDir'>, filter: CaseFilter): CaseFilter {
+  if (filter.suites_from !== undefined || !filter.suites?.some((wanted) => FROM_HERE.test(wanted))) return filter;
+  return { ...filter, suites_from: relative(config.rootDir, process.cwd()).replaceAll('\\', '/') || '.' };
 }
 
 /**

@@ -23,6 +23,7 @@ import type { Adapter } from '../adapters/adapter.js';
 import { recordUserCodeBlocks } from '../adapters/user-code-watchdog.js';
 import { planRun, toolsOf, type RunPlan } from './session-plan.js';
 import { attemptKey, type Attempt } from './plan.js';
+import { recordedFilter } from './select.js';
 import { runQueue } from './queue.js';
 import { UserSimulator } from '../adapters/user-simulator.js';
 import { BLOCKED_FILE, RESULTS_FILE, RunFolder, dropBlocked } from './run-folder.js';
@@ -106,7 +107,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
     const concurrency = Math.max(1, Math.min(asked, agentCapacity(config, agent)));
     const runId = options.resume ? options.resume.header.run_id : newRunId(startedAt);
     const fingerprint = suitesFingerprint(config.suites);
-    const selection: RunSelection = { ...options.filter, repeat, mode: options.mode };
+    const selection: RunSelection = { ...recordedFilter(config, options.filter), repeat, mode: options.mode };
     const folder = options.resume
       ? RunFolder.reopen(options.resume.dir)
       : RunFolder.create(options.runsRoot, { format: 'agentready-results', version: 1, run_id: runId, fingerprint, policy_fingerprint: policyFingerprint(config.policy), started_at: startedAt.toISOString(), selection, ...(options.replayOf ? { replay_of: options.replayOf.trace_id } : {}), ...recordedConfig(config.file), redacted: options.redact });

@@ -68,6 +68,18 @@ describe.concurrent('eval --shard and merge', () => {
     expect(JSON.parse(runFile(dir, merged.run, 'summary.json')).warnings.join('\n')).toContain(warning);
   }, 120_000);
 
+  it('shards given suite paths from a subfolder (`.`, `../evals/…`) merge, from the project folder, every case they ran', async () => {
+    const dir = makeExampleProject();
+    const shards = await Promise.all([1, 2].map((i) => runCli(join(dir, 'evals'), ['eval', '.', '../evals/world.suite.yaml', '--shard', `${i}/2`, '--no-gate'])));
+    for (const shard of shards) expect(shard.exitCode, shard.stderr).toBe(0);
+    const [first, second] = byShard(dir, runIds(dir));
+    const ran = [...Object.keys(verdicts(dir, first!)), ...Object.keys(verdicts(dir, second!))].sort();
+    const merged = await newRun(dir, ['merge', first!, second!, '--no-gate']);
+    expect(merged.exitCode, merged.stderr).toBe(0);
+    expect(ran.length).toBeGreaterThan(0);
+    expect(Object.keys(verdicts(dir, merged.run)).sort()).toEqual(ran);
+  }, 120_000);
+
   it('two shards run as separate processes, one over stdio and one over module, merge into what one eval gives', async () => {
     const dir = makeExampleProject({
       'module.config.yaml': readFileSync(join(EXAMPLE, 'agentready.config.yaml'), 'utf8').replace(

@@ -109,6 +109,7 @@ export const RunSelectionSchema = z.strictObject({
   tags: z.array(z.string()).optional(),
   cases: z.array(z.string()).optional().describe('Only these cases, as `<suite>/<case-id>` (--last-failed).'),
   shard: ShardSchema.optional(),
+  suites_from: z.string().optional().describe('The folder, relative to the project\'s (`.` for it), that `suites` were written in when one of them is a path from there (`./billing`, `.`, `../evals/x.suite.yaml`): `merge` and `--resume` read them from there, wherever they are run. Absent when none is, and in runs written before agentready recorded it (such a path is then read from the current folder).'),
   repeat: z.number().int().positive().max(MAX_REPEAT),
   mode: z.enum(['normal', 'read_only']),
 });

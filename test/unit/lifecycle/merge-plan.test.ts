@@ -3,7 +3,7 @@
 // shards whose filters select other cases, or that ran another --repeat, are refused.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ResolvedConfig, RunSelection, Suite } from '../../../src/config/schema/index.js';
 import { planMerge } from '../../../src/lifecycle/merge.js';
@@ -16,7 +16,7 @@ const suites = [
   { name: 'support', file: '/p/evals/support.yaml', fingerprint: 'fs', cases: [kase('refund-1', ['money']), kase('refund-2', ['money', 'slow']), kase('lookup-1', ['read']), kase('escalate-1', ['slow'])] },
   { name: 'billing', file: '/p/evals/billing.yaml', fingerprint: 'fb', cases: [kase('refund-3', ['money']), kase('invoice-1', ['read'])] },
 ] as unknown as Suite[];
-const config = { suites } as unknown as ResolvedConfig;
+const config = { suites, rootDir: '/p' } as unknown as ResolvedConfig;
 const TOTAL = 2;
 
 /** A project holding one finished shard run per selection (shard i of TOTAL, the i-th given), each with the attempts its selection plans. */
@@ -33,7 +33,7 @@ function shardRuns(selections: Omit<RunSelection, 'shard'>[]): { cwd: string; ru
         .filter((c) => shardOfCase({ suite: suite.name, caseId: c.id, total: TOTAL }) === index)
         .filter((c) => grep.length === 0 || grep.some((pattern) => pattern.test(c.id)))
         .filter((c) => !filter.tags?.length || filter.tags.some((tag) => c.tags.includes(tag)))
-        .filter(() => !filter.suites?.length || filter.suites.some((s) => s === suite.name || suite.file.endsWith(s)))
+        .filter(() => !filter.suites?.length || filter.suites.some((s) => s === suite.name || suite.file.endsWith(s) || within(resolve('/p', filter.suites_from ?? '.', s), suite.file)))
         .flatMap((c) => Array.from({ length: repeat }, (_, a) => result({ suite: suite.name, case_id: c.id, attempt: a + 1, fingerprint: c.fingerprint }))),
     );
     const header = { format: 'agentready-results', version: 1, run_id: id, fingerprint: suitesFingerprint(suites), started_at: '2026-12-06T10:00:00.000Z', selection: { ...selection, shard: { index, total: TOTAL } } };
@@ -44,6 +44,8 @@ function shardRuns(selections: Omit<RunSelection, 'shard'>[]): { cwd: string; ru
   });
   return { cwd, runsRoot, refs };
 }
+
+const within = (folder: string, file: string) => file === folder || file.startsWith(`${folder}/`);
 
 const planned = (where: ReturnType<typeof shardRuns>) => planMerge({ ...where, config }).attempts.map(({ attempt }) => `${attempt.suite.name}/${attempt.kase.id}#${attempt.attempt}`);
 
@@ -75,5 +77,20 @@ describe("merge's shards are one selection", () => {
       { tags: ['money'], repeat: 2, mode: 'normal' },
     ]);
     expect(() => planMerge({ ...repeated, config })).toThrow(`run ${repeated.refs[1]} selected other cases than run ${repeated.refs[0]}`);
+  });
+
+  it('reads a suite path written from a folder (`.`, `./x`, `../x`) from the folder its header records, wherever merge runs', () => {
+    // Both shards typed in evals/: `.` is every suite there, not the folder merge runs in.
+    const every = shardRuns([
+      { suites: ['.'], suites_from: 'evals', repeat: 1, mode: 'normal' },
+      { suites: ['../evals'], suites_from: 'evals', repeat: 1, mode: 'normal' },
+    ]);
+    expect(planned(every)).toHaveLength(6);
+    // The same suite by a path from evals/ and by its name: the same cases.
+    const billing = shardRuns([
+      { suites: ['./billing.yaml'], suites_from: 'evals', repeat: 1, mode: 'normal' },
+      { suites: ['billing'], repeat: 1, mode: 'normal' },
+    ]);
+    expect(planned(billing).sort()).toEqual(['billing/invoice-1#1', 'billing/refund-3#1']);
   });
 });

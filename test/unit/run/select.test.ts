@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ResolvedConfig } from '../../../src/config/schema/index.js';
 import { UsageError } from '../../../src/errors.js';
-import { selectedCases } from '../../../src/run/select.js';
+import { recordedFilter, selectedCases } from '../../../src/run/select.js';
 
 const config = { rootDir: '/p', suites: [{ name: 's', file: '/p/s.suite.yaml', cases: [{ id: 'a', tags: [] }] }] } as unknown as ResolvedConfig;
 
@@ -119,5 +119,18 @@ describe('selectedCases with a suite path written from a folder below the projec
     expect(refusal(() => selectedCases(project, { filter: { suites: ['.'] } })).message).toBe('no suite is named "."');
     const inHere = { rootDir: resolve('..'), suites: [{ name: 's', file: resolve('evals', 's.suite.yaml'), cases: [{ id: 'a', tags: [] }] }, { name: 't', file: resolve('..', 'evals', 't.suite.yaml'), cases: [{ id: 'b', tags: [] }] }] } as unknown as ResolvedConfig;
     expect(selectedCases(inHere, { filter: { suites: ['./evals/'] } }).map(({ kase }) => kase.id)).toEqual(['a']);
+  });
+
+  it('records the folder a path was written in, within the project, and reads a recorded filter from there (merge, --resume)', () => {
+    const inHere = { rootDir: resolve('..'), suites: [{ name: 's', file: resolve('evals', 's.suite.yaml'), cases: [{ id: 'a', tags: [] }] }, { name: 't', file: resolve('..', 'evals', 't.suite.yaml'), cases: [{ id: 'b', tags: [] }] }] } as unknown as ResolvedConfig;
+    const here = resolve('.').slice(resolve('..').length + 1);
+    const recorded = recordedFilter(inHere, { suites: ['.', 't'] });
+    expect(recorded).toEqual({ suites: ['.', 't'], suites_from: here });
+    // No path written from here (a name, a path within the project): recorded as it is, as before.
+    expect(recordedFilter(inHere, { suites: ['s', 'evals/'] })).toEqual({ suites: ['s', 'evals/'] });
+    // Read back from the project's folder (the run was made one below it): `.` is still that folder.
+    expect(selectedCases(inHere, { filter: { suites: ['.'], suites_from: '.' } }).map(({ kase }) => kase.id)).toEqual(['a', 'b']);
+    expect(selectedCases(inHere, { filter: { suites: ['./evals'], suites_from: '.' } }).map(({ kase }) => kase.id)).toEqual(['b']);
+    expect(selectedCases(inHere, { filter: { suites: ['./evals'], suites_from: here } }).map(({ kase }) => kase.id)).toEqual(['a']);
   });
 });
