@@ -1,16 +1,22 @@
 /**
- * What line-yaml.ts reads within one line: a quoted scalar, and a flow mapping or list whose
- * entries are plain or quoted scalars or flow collections in turn (`[{ name: a, args: { id: "1" } }]`,
- * how most suites write tool calls and mocks), and the end of a value: the line's end, or a comment
- * after spaces. Anything else throws ASIDE (a trailing comma, an empty entry, a `:` js-yaml reads
- * as an implicit key, a comment inside a flow, a flow over several lines).
+ * What line-yaml.ts reads within one line: a quoted scalar (double-quoted with a few escapes), and
+ * a flow mapping or list whose entries are plain or quoted scalars or flow collections in turn
+ * (`[{ name: a, args: { id: "1" } }]`, how most suites write tool calls and mocks; keys plain or
+ * quoted), and the end of a value: the line's end, or a comment after spaces. Anything else throws
+ * ASIDE (a trailing comma, an empty entry, a `:` js-yaml reads as an implicit key, a comment
+ * inside a flow, a flow over several lines, any other escape).
  */
-import { AT, CLOSE_BRACE, CLOSE_BRACKET, COMMA, DASH, DOUBLE, HASH, OPEN_BRACE, OPEN_BRACKET, SINGLE, SPACE } from './char-codes.js';
+import { AT, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, DASH, DOUBLE, HASH, OPEN_BRACE, OPEN_BRACKET, SINGLE, SPACE } from './char-codes.js';
 import { isStringKey } from './core-scalars.js';
 import { ASIDE, FLOW_SCALAR, KEY, plainValue } from './line-yaml-scalars.js';
 
 /** Nesting past this is left to js-yaml, which counts it against the file's limit. */
 export const MAX_DEPTH = 32;
+
+/** The escapes read in a double-quoted scalar, as js-yaml reads them (`\x41`, `\u00e9`, `\0`, `\ ` and the rest step aside). */
+const ESCAPES = new Map([['\\', '\\'], ['"', '"'], ['/', '/'], ['n', '\n'], ['t', '\t'], ['r', '\r']]);
+// A run of a double-quoted scalar's text up to its close or an escape.
+const DOUBLE_RUN = /[^"\\]*/y;
 
 /** Reads values of one source between offsets; `next` is where the value read last ends. */
 export class FlowReader {
@@ -20,11 +26,12 @@ export class FlowReader {
 
   /** Whether the value read last (ending at `next`) ends the line at `end`, or a comment after spaces does. */
   endsLine(end: number): boolean {
+    if (this.next === end) return true;
     const at = this.skipSpaces(this.next, end);
     return at === end || (at > this.next && this.source.charCodeAt(at) === HASH);
   }
 
-  /** A quoted scalar on one line: `"` (the slice has no backslash, so no escapes), or `'` with `''`. */
+  /** A quoted scalar on one line: `"` with the escapes of ESCAPES, or `'` with `''`. */
   quoted(start: number, end: number): string {
     const quote = this.source.charCodeAt(start);
     let text = '';
@@ -32,7 +39,10 @@ export class FlowReader {
     for (;;) {
       const close = this.source.indexOf(quote === DOUBLE ? '"' : "'", from);
       if (close === -1 || close >= end) throw ASIDE;
-      text += this.source.slice(from, close);
+      const run = this.source.slice(from, close);
+      // A backslash escapes in a double-quoted scalar only (in a single-quoted or a plain one it is itself).
+      if (quote === DOUBLE && run.includes('\\')) return this.escaped(start, end);
+      text += run;
       if (quote === SINGLE && this.source.charCodeAt(close + 1) === SINGLE) {
         text += "'";
         from = close + 2;
@@ -40,6 +50,27 @@ export class FlowReader {
       }
       this.next = close + 1;
       return text;
+    }
+  }
+
+  /** A double-quoted scalar with escapes in it, on one line: ESCAPES's only, any other is js-yaml's to read (or refuse). */
+  private escaped(start: number, end: number): string {
+    let text = '';
+    let from = start + 1;
+    for (;;) {
+      DOUBLE_RUN.lastIndex = from;
+      DOUBLE_RUN.test(this.source);
+      const at = DOUBLE_RUN.lastIndex;
+      if (at >= end) throw ASIDE;
+      text += this.source.slice(from, at);
+      if (this.source.charCodeAt(at) === DOUBLE) {
+        this.next = at + 1;
+        return text;
+      }
+      const escape = at + 1 < end ? ESCAPES.get(this.source.charAt(at + 1)) : undefined;
+      if (escape === undefined) throw ASIDE;
+      text += escape;
+      from = at + 2;
     }
   }
 
@@ -57,13 +88,11 @@ export class FlowReader {
     }
     for (;;) {
       if (isMapping) {
-        const keyAt = i;
-        KEY.lastIndex = keyAt;
-        if (!KEY.test(this.source)) throw ASIDE;
-        i = KEY.lastIndex - 1;
-        const key = this.source.slice(keyAt, i);
-        if (this.source.charCodeAt(i + 1) !== SPACE) throw ASIDE;
-        if (Object.hasOwn(mapping, key) || key === '__proto__' || !isStringKey(key)) throw ASIDE;
+        const key = this.flowKey(i, end);
+        i = this.next;
+        // The colon right after the key, then a space.
+        if (this.source.charCodeAt(i) !== COLON || this.source.charCodeAt(i + 1) !== SPACE) throw ASIDE;
+        if (Object.hasOwn(mapping, key) || key === '__proto__') throw ASIDE;
         mapping[key] = this.flowValue(this.skipSpaces(i + 2, end), { end, depth });
       } else {
         list.push(this.flowValue(i, { end, depth }));
@@ -79,6 +108,18 @@ export class FlowReader {
       // A trailing comma, or an empty entry: left to js-yaml.
       if (this.source.charCodeAt(i) === close || this.source.charCodeAt(i) === COMMA) throw ASIDE;
     }
+  }
+
+  /** A flow mapping's key at `at`: a quoted one (always a string), or one of KEY's characters that the core schema reads as a string. */
+  private flowKey(at: number, end: number): string {
+    const first = this.source.charCodeAt(at);
+    if (first === DOUBLE || first === SINGLE) return this.quoted(at, end);
+    KEY.lastIndex = at;
+    if (!KEY.test(this.source)) throw ASIDE;
+    this.next = KEY.lastIndex - 1;
+    const key = this.source.slice(at, this.next);
+    if (!isStringKey(key)) throw ASIDE;
+    return key;
   }
 
   /** An entry of a flow collection at `depth`: a flow collection one deeper, or a scalar. */

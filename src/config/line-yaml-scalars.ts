@@ -10,13 +10,14 @@ import { resolvePlain } from './core-scalars.js';
 export const ASIDE = new Error('not the plainest YAML');
 
 /**
- * A plain scalar on a block line as js-yaml reads it: it starts with no indicator (`-`, `?` and
- * `:` only before a non-space), holds no `: ` or ` #`, and does not end with `:`. Searched for
- * with `includes`, not a regular expression per character, whose backtracking overflows the
- * stack on a line of some millions of characters.
+ * A plain scalar on a block line as js-yaml reads it, `text` cut before any comment
+ * (blockPlainBeforeComment): it starts with no indicator (`-`, `?` and `:` only before a
+ * non-space), holds no `: `, and does not end with `:`. Searched for with `includes`, not a
+ * regular expression per character, whose backtracking overflows the stack on a line of some
+ * millions of characters.
  */
 export function isBlockPlain(text: string): boolean {
-  return BLOCK_PLAIN_START.test(text) && !text.includes(': ') && !text.includes(' #') && !text.endsWith(':');
+  return BLOCK_PLAIN_START.test(text) && !text.includes(': ') && !text.endsWith(':');
 }
 
 /**

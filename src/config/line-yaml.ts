@@ -4,10 +4,10 @@
  * scalar, a double- or single-quoted one, or flow mappings and lists of such scalars, nested
  * (line-yaml-flow.ts), a comment after spaces allowed. That is how most suites are written, and
  * this read of them costs a fraction of js-yaml's event parser (a large suite is most of
- * `validate`'s time). Anything else (block scalars, multi-line scalars or flows, escapes,
- * anchors, tags, tabs, CR, unusual characters) returns
- * undefined, and fast-yaml.ts reads the slice with js-yaml as before: what this reads must mean
- * what js-yaml's read means (test/unit/config/fast-yaml.test.ts checks it against the located parse).
+ * `validate`'s time). Anything else (block scalars, multi-line scalars or flows, most escapes,
+ * anchors, tags, tabs, CR, unusual characters) returns undefined, and fast-yaml.ts reads the
+ * slice with js-yaml as before: what this reads must mean what js-yaml's read means
+ * (test/unit/config/line-yaml.test.ts checks it against js-yaml's load and the located parse).
  */
 import { DASH, DOUBLE, HASH, OPEN_BRACE, OPEN_BRACKET, SINGLE, SPACE } from './char-codes.js';
 import { isStringKey } from './core-scalars.js';
@@ -25,8 +25,7 @@ export interface LineReading {
  * would give it, or undefined.
  */
 export function readCasesByLines(source: string): LineReading | undefined {
-  // A backslash is an escape in a double-quoted scalar: such slices are js-yaml's.
-  if (UNUSUAL.test(source) || source.includes('\\')) return undefined;
+  if (UNUSUAL.test(source)) return undefined;
   try {
     const reader = new LineReader(source);
     if (reader.indent === -1 || !reader.isItem()) return undefined;
@@ -142,9 +141,8 @@ class LineReader {
       const key = this.source.slice(keyAt, colon);
       if (Object.hasOwn(value, key) || key === '__proto__' || !isStringKey(key)) throw ASIDE;
       const after = colon + 1;
-      this.flows.next = after;
       // Nothing after the colon but a comment: the value is below, as with nothing at all.
-      if (this.flows.endsLine(this.end)) {
+      if (after === this.end || this.onlyComment(after)) {
         // An empty id: js-yaml's read places it apart; leave it to that read.
         if (isCase && key === 'id') throw ASIDE;
         this.advance();
@@ -178,6 +176,14 @@ class LineReader {
     const start = this.start;
     if (!this.startsKey(start)) throw ASIDE;
     return this.mapping(start, depth);
+  }
+
+  /** Whether the current line holds only spaces and a comment from `at` (after a key's colon). */
+  private onlyComment(at: number): boolean {
+    const next = this.source.charCodeAt(at + 1);
+    if (this.source.charCodeAt(at) !== SPACE || (next !== SPACE && next !== HASH)) return false;
+    this.flows.next = at;
+    return this.flows.endsLine(this.end);
   }
 
   /** After a one-line value: the next line must not be indented past its block (a continued scalar, or an error). */

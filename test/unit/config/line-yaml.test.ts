@@ -49,16 +49,20 @@ const SCALARS = [
   'case-1', 'hello world', 'true', 'False', 'null', '~', 'NULL', '0', '-0', '+1', '0x1F', '0o17', '1e3', '.5', '-.inf', '.NaN',
   'a:b', 'a#b', 'yes', 'no', '-x', ':x', '"double"', "'single'", "'it''s'", '"a # b"', "''", '""', 'é', 'a  b', 'x.y/z@w',
   '"a: b"', "'[x, {y}]'", 'x#', 'a\u00a0',
+  // Escapes in double quotes (a backslash in a plain or a single-quoted scalar is itself).
+  '"a\\\\b"', '"tab\\there"', '"say \\"hi\\""', '"\\/x\\r\\n"', 'a\\b', "'a\\b'", '"\\\\"',
 ];
 // Near-misses too: `: ` and `,` that a flow reads as an implicit key or an entry's end, text after a quote.
 const ODD_SCALARS = [
   '1e999', '@x', '`x', '%x', '- x', '? x', 'x:', 'a: b', 'a #b', '*x', '&x', '!x', '|', '>', '[a]', '{a: b}', '"with \\"escape"', 'tab\there', 'x ', '"" ',
-  'x,', '"x"y', "'x' y", 'a:', '[a, ]', '{a: b,}', '[a: b]', '{"q": 1}', '{a:b}', '[[a], {b: [c, d]}]',
+  'x,', '"x"y', "'x' y", 'a:', '[a, ]', '{a: b,}', '[a: b]', '{"q": 1}', '{a:b}', '[[a], {b: [c, d]}]', '{"q":1}', '{"q" : 1}',
+  '"\\x41"', '"\\u00e9"', '"a\\.b"', '"\\ "', '"\\0"', '"\\e"', '"a\\"', '"\\\\\\"',
 ];
 const KEYS = ['id', 'input', 'expect', 'tags', 'outcome', 'state', '$schema', 'a_b', 'n1'];
-const ODD_KEYS = ['null', '1', 'a-b', 'x y', '"q"', '__proto__'];
+// Quoted keys: read in a flow mapping, stepped aside from in a block one.
+const ODD_KEYS = ['null', '1', 'a-b', 'x y', '"q"', '__proto__', '"null"', "'a b'", '"1"', '"__proto__"', '"a\\"b"'];
 const scalarText = fc.oneof({ weight: 40, arbitrary: fc.constantFrom(...SCALARS) }, { weight: 1, arbitrary: fc.constantFrom(...ODD_SCALARS) });
-const keyText = fc.oneof({ weight: 60, arbitrary: fc.constantFrom(...KEYS) }, { weight: 1, arbitrary: fc.constantFrom(...ODD_KEYS) });
+const keyText = fc.oneof({ weight: 40, arbitrary: fc.constantFrom(...KEYS) }, { weight: 1, arbitrary: fc.constantFrom(...ODD_KEYS) });
 
 type Node = { kind: 'scalar'; text: string } | { kind: 'map'; entries: Array<[string, Node]>; flow: boolean } | { kind: 'list'; items: Node[]; flow: boolean; sameIndent: boolean };
 
@@ -154,14 +158,14 @@ describe('the read by lines of a cases slice', () => {
 
   it('steps aside for what it does not read: block scalars, escapes, anchors, tabs, CR, continued scalars', () => {
     const aside = [
-      '  - id: a\n    input: |\n      x\n', '  - id: "a\\n"\n', '  - id: &x a\n', '  - id: a\n\tinput: b\n',
+      '  - id: a\n    input: |\n      x\n', '  - id: "a\\x41"\n', '  - id: "a\\.b"\n', '  - id: "a\\u00e9"\n', '  - id: &x a\n', '  - id: a\n\tinput: b\n',
       '  - id: a\r\n', '  - id: a\n    input: one\n      two\n', '  - id: a\n  - b\n', '  - id:\n    input: x\n', '  - id: a \n',
       '  - id: a\n    id: b\n', '  - null: a\n', '  - id: a\n    expect: { outcome: }\n', '  - id: 1e999\n', '  - id: a\n - id: b\n',
     ];
     for (const slice of aside) expect(readCasesByLines(slice), slice).toBeUndefined();
   });
 
-  it('reads comments after values and flow collections inside flow collections, as real suites write them', () => {
+  it('reads comments after values, flow collections inside flow collections, quoted flow keys and common escapes, as real suites write them', () => {
     const slice = [
       '  - id: refund-1   # the usual case',
       '    # why this case exists',
@@ -172,7 +176,8 @@ describe('the read by lines of a cases slice', () => {
       '    expect:',
       '      outcome: completed # or a list',
       '      tools: [{ name: lookup_order, args: { order_id: "1234" } }, { name: issue_refund, args: { amount: 20, approved: true } }]',
-      '      output: { contains: [[nested, list], {}] }',
+      '      output: { contains: [[nested, list], {}], regex: "refund of \\\\$?20\\\\.00 \\"now\\"" }',
+      '    world: { orders: { "5678": { status: cancelled }, \'6120\': { status: shipped } } }',
       '  # between cases',
       '  - id: a#b',
       '    input: x\u00a0 # a no-break space is text, not white space',
@@ -180,14 +185,17 @@ describe('the read by lines of a cases slice', () => {
       '',
     ].join('\n');
     expect(expectSameMeaning(slice)).toBe(true);
-    expect(readCasesByLines(slice)!.value[0]).toMatchObject({ id: 'refund-1', input: 'Refund order 1234 # twice', mocks: { lookup_order: { result: { note: null } } } });
+    expect(readCasesByLines(slice)!.value[0]).toMatchObject({
+      id: 'refund-1', input: 'Refund order 1234 # twice', mocks: { lookup_order: { result: { note: null } } },
+      expect: { output: { regex: 'refund of \\$?20\\.00 "now"' } }, world: { orders: { 5678: { status: 'cancelled' } } },
+    });
     expect(readCasesByLines(slice)!.caseIdOffsets).toEqual([slice.indexOf('refund-1'), slice.indexOf('a#b')]);
   });
 
-  it('steps aside for the near-misses of comments and flows: no space before `#`, a comment inside a flow, an implicit key, quoted keys, a trailing comma, a flow over lines', () => {
+  it('steps aside for the near-misses of comments and flows: no space before `#`, a comment inside a flow, an implicit key, a quoted key with its colon apart, a trailing comma, a flow over lines', () => {
     const aside = [
       '  - id: "a"# c\n', '  - id: a\n    tags: [x]# c\n', '  - id: a\n    tags: [x # c ]\n', '  - id: a\n    tags: { a: b # c }\n',
-      '  - id: a\n    tags: [a: b]\n', '  - id: a\n    tags: [{ a: b }, c: d]\n', '  - id: a\n    m: { "5678": { s: x } }\n', '  - id: a\n    m: { a: [b, ] }\n',
+      '  - id: a\n    tags: [a: b]\n', '  - id: a\n    tags: [{ a: b }, c: d]\n', '  - id: a\n    m: { "5678" : x }\n', '  - id: a\n    m: {"a":b}\n', '  - id: a\n    m: { "a": b, \'a\': c }\n', '  - id: a\n    m: { a: [b, ] }\n',
       '  - id: a\n    m: [{ a: b },]\n', '  - id: a\n    m: { a: { b: c }x }\n', '  - id: a\n    m: [a, [b,\n      c]]\n', '  - id: a\n    m: {a:b}\n',
       '  - id: # c\n    input: x\n', '  - # c\n    id: a\n', '  - id: a\n    input: b # c\n      more\n', '  - id: a\n    input: "b" c # d\n',
       `  - id: a\n    m: ${'['.repeat(40)}${']'.repeat(40)}\n`,
