@@ -7,6 +7,7 @@ export const HASH = 0x23;
 export const SINGLE = 0x27;
 export const COMMA = 0x2c;
 export const DASH = 0x2d;
+export const COLON = 0x3a;
 export const AT = 0x40;
 export const OPEN_BRACKET = 0x5b;
 export const CLOSE_BRACKET = 0x5d;

@@ -15,7 +15,10 @@ export const MAYBE_NOT_STRING = new Set([...'~nNtTfF0123456789+-.'].map((char) =
  * which js-yaml reads as a string and yaml as Infinity (such text is left to the located read).
  */
 export function resolvePlain(text: string): { value: unknown } | undefined {
-  if (!MAYBE_NOT_STRING.has(text.charCodeAt(0))) return { value: text };
+  // Most texts starting the way a null, a boolean or a number starts are strings still (`f1-case`,
+  // `1st`, `.env`): CORE_NOT_STRING tells at once, where js-yaml's resolver tries each of its types
+  // in turn (test/unit/config/core-scalars.test.ts checks the two agree).
+  if (!MAYBE_NOT_STRING.has(text.charCodeAt(0)) || !CORE_NOT_STRING.test(text)) return { value: text };
   if (CORE_FLOAT.test(text) && !Number.isFinite(Number(text))) return undefined;
   return { value: CORE_SCHEMA.resolveImplicitScalarTag(text).value };
 }

@@ -1,16 +1,18 @@
 /**
  * The plainest YAML of a `cases:` list, read line by line without parser events: block lists and
  * mappings indented with spaces, keys of letters and digits, and on one line each value: a plain
- * scalar, a double- or single-quoted one, or a flow mapping or list of such scalars. That is how
- * most suites are written, and this read of them costs a fraction of js-yaml's event parser (a
- * large suite is most of `validate`'s time). Anything else (comments after a value, block
- * scalars, multi-line scalars, escapes, anchors, tags, tabs, CR, unusual characters) returns
- * undefined, and fast-yaml.ts reads the slice with js-yaml as before: what this reads must mean
- * what js-yaml's read means (test/unit/config/fast-yaml.test.ts checks it against the located parse).
+ * scalar, a double- or single-quoted one, or flow mappings and lists of such scalars, nested
+ * (line-yaml-flow.ts), a comment after spaces allowed. That is how most suites are written, and
+ * this read of them costs a fraction of js-yaml's event parser (a large suite is most of
+ * `validate`'s time). Anything else (block scalars, multi-line scalars or flows, most escapes,
+ * anchors, tags, tabs, CR, unusual characters) returns undefined, and fast-yaml.ts reads the
+ * slice with js-yaml as before: what this reads must mean what js-yaml's read means
+ * (test/unit/config/line-yaml.test.ts checks it against js-yaml's load and the located parse).
  */
-import { AT, CLOSE_BRACE, CLOSE_BRACKET, COMMA, DASH, DOUBLE, HASH, OPEN_BRACE, OPEN_BRACKET, SINGLE, SPACE } from './char-codes.js';
+import { DASH, DOUBLE, HASH, OPEN_BRACE, OPEN_BRACKET, SINGLE, SPACE } from './char-codes.js';
 import { isStringKey } from './core-scalars.js';
-import { ASIDE, FLOW_SCALAR, isBlockPlain, KEY, plainValue } from './line-yaml-scalars.js';
+import { FlowReader, MAX_DEPTH } from './line-yaml-flow.js';
+import { ASIDE, blockPlainBeforeComment, isBlockPlain, KEY, plainValue } from './line-yaml-scalars.js';
 
 /** A slice of a `cases:` list as data, and where each item's `id` value (or the item) starts. */
 export interface LineReading {
@@ -18,16 +20,12 @@ export interface LineReading {
   caseIdOffsets: number[];
 }
 
-/** Nesting past this is left to js-yaml, which counts it against the file's limit. */
-const MAX_DEPTH = 32;
-
 /**
  * The slice `source` (whole lines, the first an item `- ` of the list) as js-yaml's read of it
  * would give it, or undefined.
  */
 export function readCasesByLines(source: string): LineReading | undefined {
-  // A backslash is an escape in a double-quoted scalar: such slices are js-yaml's.
-  if (UNUSUAL.test(source) || source.includes('\\')) return undefined;
+  if (UNUSUAL.test(source)) return undefined;
   try {
     const reader = new LineReader(source);
     if (reader.indent === -1 || !reader.isItem()) return undefined;
@@ -57,14 +55,15 @@ class LineReader {
   indent = -1;
   /** Where the line after the current one starts. */
   private from = 0;
-  /** Where the scalar or flow collection read last ends (set by quoted, flow and flowScalar). */
-  private next = 0;
+  /** Reads quoted scalars and flow collections, and whether a comment or the line's end follows them. */
+  private readonly flows: FlowReader;
   /** Where the `id` value of the mapping read last starts, when that is a scalar; else -1. */
   private idAt = -1;
   /** Where each item of the top-level list (the `cases:` list, depth 1) has its `id` value, else its own start. */
   readonly caseIdOffsets: number[] = [];
 
   constructor(private readonly source: string) {
+    this.flows = new FlowReader(source);
     this.advance();
   }
 
@@ -142,7 +141,10 @@ class LineReader {
       const key = this.source.slice(keyAt, colon);
       if (Object.hasOwn(value, key) || key === '__proto__' || !isStringKey(key)) throw ASIDE;
       const after = colon + 1;
-      if (after === this.end) {
+      // Nothing after the colon but a comment: the value is below, as with nothing at all.
+      // (The common `key: value` is told apart inline: a call per key costs while the reader runs interpreted.)
+      const second = this.source.charCodeAt(after + 1);
+      if (after === this.end || ((second === SPACE || second === HASH) && this.onlyComment(after))) {
         // An empty id: js-yaml's read places it apart; leave it to that read.
         if (isCase && key === 'id') throw ASIDE;
         this.advance();
@@ -178,6 +180,13 @@ class LineReader {
     return this.mapping(start, depth);
   }
 
+  /** Whether the current line holds only spaces and a comment from `at` (after a key's colon). */
+  private onlyComment(at: number): boolean {
+    if (this.source.charCodeAt(at) !== SPACE) return false;
+    this.flows.next = at;
+    return this.flows.endsLine(this.end);
+  }
+
   /** After a one-line value: the next line must not be indented past its block (a continued scalar, or an error). */
   private endOfValue(indent: number): void {
     if (this.indent > indent) throw ASIDE;
@@ -201,95 +210,17 @@ class LineReader {
     return KEY.test(this.source) ? KEY.lastIndex - 1 : -1;
   }
 
-  /** A value written on the rest of the current line. */
+  /** A value written on the rest of the current line, a comment after it allowed. */
   private inline(start: number, depth: number): unknown {
     const end = this.end;
     const first = this.source.charCodeAt(start);
     if (first === DOUBLE || first === SINGLE || first === OPEN_BRACE || first === OPEN_BRACKET) {
-      if (depth > MAX_DEPTH) throw ASIDE;
-      const value = first === DOUBLE || first === SINGLE ? this.quoted(start, end) : this.flow(start, end);
-      if (this.next !== end) throw ASIDE;
+      const value = first === DOUBLE || first === SINGLE ? this.flows.quoted(start, end) : this.flows.flow(start, { end, depth });
+      if (this.flows.next !== end && !this.flows.endsLine(end)) throw ASIDE;
       return value;
     }
-    const text = this.source.slice(start, end);
+    const text = blockPlainBeforeComment(this.source.slice(start, end));
     if (!isBlockPlain(text)) throw ASIDE;
     return plainValue(text);
-  }
-
-  /** A quoted scalar on one line: `"` (the slice has no backslash, so no escapes), or `'` with `''`. */
-  private quoted(start: number, end: number): string {
-    const quote = this.source.charCodeAt(start);
-    let text = '';
-    let from = start + 1;
-    for (;;) {
-      const close = this.source.indexOf(quote === DOUBLE ? '"' : "'", from);
-      if (close === -1 || close >= end) throw ASIDE;
-      text += this.source.slice(from, close);
-      if (quote === SINGLE && this.source.charCodeAt(close + 1) === SINGLE) {
-        text += "'";
-        from = close + 2;
-        continue;
-      }
-      this.next = close + 1;
-      return text;
-    }
-  }
-
-  /** A flow mapping of `key: scalar` or a flow list of scalars, on one line. */
-  private flow(start: number, end: number): unknown {
-    const isMapping = this.source.charCodeAt(start) === OPEN_BRACE;
-    const close = isMapping ? CLOSE_BRACE : CLOSE_BRACKET;
-    const mapping: Record<string, unknown> = {};
-    const list: unknown[] = [];
-    let i = this.skipSpaces(start + 1, end);
-    if (this.source.charCodeAt(i) === close) {
-      this.next = i + 1;
-      return isMapping ? mapping : list;
-    }
-    for (;;) {
-      if (isMapping) {
-        const keyAt = i;
-        i = this.keyEnd(keyAt);
-        const key = this.source.slice(keyAt, i);
-        if (this.source.charCodeAt(i + 1) !== SPACE) throw ASIDE;
-        if (Object.hasOwn(mapping, key) || key === '__proto__' || !isStringKey(key)) throw ASIDE;
-        mapping[key] = this.flowScalar(this.skipSpaces(i + 2, end), end);
-      } else {
-        list.push(this.flowScalar(i, end));
-      }
-      i = this.next;
-      i = this.skipSpaces(i, end);
-      const char = this.source.charCodeAt(i);
-      if (char === close) {
-        this.next = i + 1;
-        return isMapping ? mapping : list;
-      }
-      if (char !== COMMA) throw ASIDE;
-      i = this.skipSpaces(i + 1, end);
-      // A trailing comma, or an empty entry: left to js-yaml.
-      if (this.source.charCodeAt(i) === close || this.source.charCodeAt(i) === COMMA) throw ASIDE;
-    }
-  }
-
-  /** A quoted scalar, or a plain one of the plain characters (single spaces inside), in a flow collection. */
-  private flowScalar(start: number, end: number): unknown {
-    const first = this.source.charCodeAt(start);
-    if (first === DOUBLE || first === SINGLE) return this.quoted(start, end);
-    FLOW_SCALAR.lastIndex = start;
-    if (!FLOW_SCALAR.test(this.source) || FLOW_SCALAR.lastIndex > end) throw ASIDE;
-    let i = FLOW_SCALAR.lastIndex;
-    while (this.source.charCodeAt(i - 1) === SPACE) i--;
-    // Spaces inside come one at a time (two end the scalar, and only a `,` or the close may follow).
-    if (i === start || this.source.slice(start, i).includes('  ')) throw ASIDE;
-    // It starts with no indicator: `@` never, `-` only before a non-space (`?` and `:` are no plain characters here).
-    if (first === AT || (first === DASH && (i === start + 1 || this.source.charCodeAt(start + 1) === SPACE))) throw ASIDE;
-    this.next = i;
-    return plainValue(this.source.slice(start, i));
-  }
-
-  private skipSpaces(at: number, end: number): number {
-    let i = at;
-    while (i < end && this.source.charCodeAt(i) === SPACE) i++;
-    return i;
   }
 }

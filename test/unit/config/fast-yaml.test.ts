@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseFast } from '../../../src/config/fast-yaml.js';
+import { readCasesByLines } from '../../../src/config/line-yaml.js';
 import { deepestNode } from '../../../src/config/locate.js';
 import { parseLocated, parseYaml, yamlToJs } from '../../../src/config/parse-yaml.js';
 import { validateSuiteSource } from '../../../src/config/validate.js';
@@ -138,5 +139,25 @@ describe('the fast read', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.issues.map(({ line, column, path }) => ({ line, column, path }))).toEqual([{ line: 6, column: 24, path: 'cases[0].expect.outcome' }]);
+  });
+
+  it('locates problems in a suite with comments after values and nested flows as the located parse does: a wrong value in a flow, a comment after no space', () => {
+    const lines = [
+      'suite: s', 'tools:', '  - name: lookup_order', '    description: d', 'cases:',
+      '  - id: a   # the case', '    # a note', '    input: "x # y"  # why',
+      '    expect: { outcome: completed, tools: [{ name: lookup_order, args: { order_id: "1" }, approved: maybe }] }  # c',
+      '  - id: b', '    input: "y" # c', '    expect: { outcome: completed }', '',
+    ];
+    const source = lines.join('\n');
+    // The cases were read by lines, and the problem is placed where the located parse places it.
+    expect(readCasesByLines(source.slice(source.indexOf('  - id: a')))).toBeDefined();
+    const result = validateSuiteSource(source, 'evals/s.suite.yaml');
+    expect(result.ok ? [] : result.issues.map(({ line, column, path }) => ({ line, column, path }))).toEqual([
+      { line: 9, column: lines[8]!.indexOf('maybe') + 1, path: 'cases[0].expect.tools[0].approved' },
+    ]);
+    // `#` right after a quote is no comment: the located parse's message, at its place.
+    lines[10] = '    input: "y"# c';
+    const bad = validateSuiteSource(lines.join('\n'), 'evals/s.suite.yaml');
+    expect(bad.ok ? [] : bad.issues.map(({ line, column, code }) => ({ line, column, code }))).toEqual([{ line: 11, column: 15, code: 'yaml_missing_char' }]);
   });
 });
