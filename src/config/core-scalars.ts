@@ -19,8 +19,19 @@ export function resolvePlain(text: string): { value: unknown } | undefined {
   // `1st`, `.env`): CORE_NOT_STRING tells at once, where js-yaml's resolver tries each of its types
   // in turn (test/unit/config/core-scalars.test.ts checks the two agree).
   if (!MAYBE_NOT_STRING.has(text.charCodeAt(0)) || !CORE_NOT_STRING.test(text)) return { value: text };
-  if (CORE_FLOAT.test(text) && !Number.isFinite(Number(text))) return undefined;
+  if (pastDouble(text)) return undefined;
   return { value: CORE_SCHEMA.resolveImplicitScalarTag(text).value };
+}
+
+const CORE_HEX_OR_OCTAL = /^0(?:x[0-9a-fA-F]+|o[0-7]+)$/;
+
+/**
+ * Whether a plain scalar is a core number past a double's range (`1e400`, 400 digits, or `0x`
+ * and 300 hex digits), which js-yaml reads as a string and yaml as Infinity.
+ */
+export function pastDouble(text: string): boolean {
+  if (CORE_FLOAT.test(text)) return !Number.isFinite(Number(text));
+  return CORE_HEX_OR_OCTAL.test(text) && !Number.isFinite(Number.parseInt(text.slice(2), text[1] === 'x' ? 16 : 8));
 }
 
 /** Whether a plain key is a string under the core schema (not null, a boolean or a number). */

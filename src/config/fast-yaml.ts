@@ -10,7 +10,7 @@
 import { CORE_SCHEMA, EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE, type Event, type ScalarEvent } from 'js-yaml';
 import { CR, HASH, LF, SPACE } from './char-codes.js';
 import { MAX_NESTING_DEPTH } from './defaults.js';
-import { CORE_FLOAT, CORE_NOT_STRING, MAYBE_NOT_STRING } from './core-scalars.js';
+import { CORE_NOT_STRING, MAYBE_NOT_STRING, pastDouble } from './core-scalars.js';
 import { setOwn } from './own-key.js';
 import { readCasesByLines } from './line-yaml.js';
 
@@ -285,8 +285,7 @@ const LONE_CR = /\r(?!\n)/;
 // Whether a plain scalar is a YAML 1.2 core number past a double's range.
 function overflows(source: string, event: ScalarEvent): boolean {
   if (!MAYBE_NOT_STRING.has(source.charCodeAt(event.valueStart))) return false;
-  const text = source.slice(event.valueStart, event.valueEnd);
-  return CORE_FLOAT.test(text) && !Number.isFinite(Number(text));
+  return pastDouble(source.slice(event.valueStart, event.valueEnd));
 }
 
 // Whether a plain key is a string under YAML 1.2's core schema (and not empty). Most keys start

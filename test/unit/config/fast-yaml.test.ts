@@ -67,6 +67,8 @@ describe('the fast read', () => {
       expectSameMeaning(`k: ${value}\n`);
       expectSameMeaning(`- ${value}\n`);
     }
+    // Hex and octal past a double's range: js-yaml reads a string, the located parse Infinity.
+    for (const value of [`0x${'F'.repeat(300)}`, `[0o${'7'.repeat(400)}]`]) expectSameMeaning(`k: ${value}\n`);
   });
 
   it('finds each case id where the located parse does: plain, quoted, block, flow, missing, a scalar item', () => {
