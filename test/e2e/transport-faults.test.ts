@@ -135,8 +135,12 @@ describe.concurrent('module', () => {
 
 describe.concurrent('exec', () => {
   it('records the reported trace and judges it; a non-zero exit, bad JSON and a hang keep the stderr', async () => {
-    const dir = project(`{ adapter: exec, command: [node, ${JSON.stringify(join(AGENTS, 'exec-agent-faults.js'))}] }`, ['ok', 'exit-2', 'bad-json', 'hang', 'unapproved', 'params'], 4000);
-    const { exitCode } = await runCli(dir, ['eval', '--no-gate']);
+    const target = `{ adapter: exec, command: [node, ${JSON.stringify(join(AGENTS, 'exec-agent-faults.js'))}] }`;
+    // As for http: the cases that end at once get a limit no loaded host reaches (a process per case
+    // starts slowly on a starved host), and the hang waits out a short one in a run of its own.
+    const dir = project(target, ['ok', 'exit-2', 'bad-json', 'unapproved', 'params'], 20_000);
+    const hung = project(target, ['hang'], 4000);
+    const [{ exitCode }, hungRun] = await Promise.all([runCli(dir, ['eval', '--no-gate']), runCli(hung, ['eval', '--no-gate'])]);
     expect(exitCode).toBe(3);
     const rows = results(dir);
     const trace = traces(dir);
@@ -147,8 +151,10 @@ describe.concurrent('exec', () => {
     expect(trace['exit-2']!.agent_log).toEqual(['connecting to the order database', 'boom: database unreachable']);
     expect(rows['bad-json']).toMatchObject({ status: 'error', error: { code: 'AGENT_PROTOCOL' } });
     expect(rows['bad-json']!.error!.message).toContain('not one JSON object on stdout: "Sure! Here is your answer: shipped"');
-    expect(rows['hang']).toMatchObject({ status: 'failed', outcome: 'timeout' });
-    expect(trace['hang']!.agent_log).toEqual(['thinking forever']);
+    // A timeout is a failed case, not a harness error: with --no-gate, exit 0; the stderr is kept.
+    expect(hungRun.exitCode).toBe(0);
+    expect(results(hung)['hang']).toMatchObject({ status: 'failed', outcome: 'timeout' });
+    expect(traces(hung)['hang']!.agent_log).toEqual(['thinking forever']);
     // A refund the agent made without an approval: mocks did not apply, the policy still does.
     expect(rows['unapproved']!.status).toBe('failed');
     expect(rows['unapproved']!.checks).toContainEqual(expect.objectContaining({ check: 'policy', pass: false }));
