@@ -18,7 +18,7 @@ export function resolvePlain(text: string): { value: unknown } | undefined {
   // Most texts starting the way a null, a boolean or a number starts are strings still (`f1-case`,
   // `1st`, `.env`): CORE_NOT_STRING tells at once, where js-yaml's resolver tries each of its types
   // in turn (test/unit/config/core-scalars.test.ts checks the two agree).
-  if (!MAYBE_NOT_STRING.has(text.charCodeAt(0)) || !CORE_NOT_STRING.test(text)) return { value: text };
+  if (isCoreString(text)) return { value: text };
   if (pastDouble(text)) return undefined;
   return { value: CORE_SCHEMA.resolveImplicitScalarTag(text).value };
 }
@@ -34,7 +34,10 @@ export function pastDouble(text: string): boolean {
   return CORE_HEX_OR_OCTAL.test(text) && !Number.isFinite(Number.parseInt(text.slice(2), text[1] === 'x' ? 16 : 8));
 }
 
-/** Whether a plain key is a string under the core schema (not null, a boolean or a number). */
-export function isStringKey(key: string): boolean {
-  return !MAYBE_NOT_STRING.has(key.charCodeAt(0)) || !CORE_NOT_STRING.test(key);
+/**
+ * Whether a plain scalar (a value or a key) is a string under the core schema: not null, a boolean
+ * or a number. Most start with a character none of those starts with, and need no regex.
+ */
+export function isCoreString(text: string): boolean {
+  return !MAYBE_NOT_STRING.has(text.charCodeAt(0)) || !CORE_NOT_STRING.test(text);
 }

@@ -10,7 +10,7 @@
 import { CORE_SCHEMA, EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE, type Event, type ScalarEvent } from 'js-yaml';
 import { CR, HASH, LF, SPACE } from './char-codes.js';
 import { MAX_NESTING_DEPTH } from './defaults.js';
-import { CORE_NOT_STRING, MAYBE_NOT_STRING, pastDouble } from './core-scalars.js';
+import { isCoreString, MAYBE_NOT_STRING, pastDouble } from './core-scalars.js';
 import { setOwn } from './own-key.js';
 import { readCasesByLines } from './line-yaml.js';
 
@@ -292,5 +292,6 @@ function overflows(source: string, event: ScalarEvent): boolean {
 // with a letter that no null, boolean or number starts with, and need no regex.
 function plainStringKey(source: string, event: ScalarEvent): boolean {
   if (event.valueStart === -1 || event.valueEnd <= event.valueStart) return false;
-  return !MAYBE_NOT_STRING.has(source.charCodeAt(event.valueStart)) || !CORE_NOT_STRING.test(source.slice(event.valueStart, event.valueEnd));
+  // Tried on the first character before any slice: most keys need none.
+  return !MAYBE_NOT_STRING.has(source.charCodeAt(event.valueStart)) || isCoreString(source.slice(event.valueStart, event.valueEnd));
 }

@@ -7,7 +7,7 @@
  * inside a flow, a flow over several lines, any other escape).
  */
 import { AT, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, DASH, DOUBLE, HASH, OPEN_BRACE, OPEN_BRACKET, SINGLE, SPACE } from './char-codes.js';
-import { isStringKey } from './core-scalars.js';
+import { isCoreString } from './core-scalars.js';
 import { ASIDE, FLOW_SCALAR, KEY, plainValue } from './line-yaml-scalars.js';
 
 /** Nesting past this is left to js-yaml, which counts it against the file's limit. */
@@ -118,7 +118,7 @@ export class FlowReader {
     if (!KEY.test(this.source)) throw ASIDE;
     this.next = KEY.lastIndex - 1;
     const key = this.source.slice(at, this.next);
-    if (!isStringKey(key)) throw ASIDE;
+    if (!isCoreString(key)) throw ASIDE;
     return key;
   }
 

@@ -10,7 +10,7 @@
  * (test/unit/config/line-yaml.test.ts checks it against js-yaml's load and the located parse).
  */
 import { DASH, DOUBLE, HASH, OPEN_BRACE, OPEN_BRACKET, SINGLE, SPACE } from './char-codes.js';
-import { isStringKey } from './core-scalars.js';
+import { isCoreString } from './core-scalars.js';
 import { FlowReader, MAX_DEPTH } from './line-yaml-flow.js';
 import { ASIDE, blockPlainBeforeComment, isBlockPlain, KEY, plainValue } from './line-yaml-scalars.js';
 
@@ -139,7 +139,7 @@ class LineReader {
     for (;;) {
       const colon = this.keyEnd(keyAt);
       const key = this.source.slice(keyAt, colon);
-      if (Object.hasOwn(value, key) || key === '__proto__' || !isStringKey(key)) throw ASIDE;
+      if (Object.hasOwn(value, key) || key === '__proto__' || !isCoreString(key)) throw ASIDE;
       const after = colon + 1;
       // Nothing after the colon but a comment: the value is below, as with nothing at all.
       // (The common `key: value` is told apart inline: a call per key costs while the reader runs interpreted.)
