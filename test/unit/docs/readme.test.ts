@@ -9,6 +9,8 @@ import { parse } from 'yaml';
 import { buildProgram } from '../../../src/cli/program.js';
 import { allowedKeysAt } from '../../../src/config/allowed-keys.js';
 import { PolicySchema, WrittenConfigSchema, WrittenSuiteSchema } from '../../../src/config/schema/index.js';
+import { REPORTER_NAMES } from '../../../src/report/names.js';
+import { parseWeeklyOutput } from '../../../src/report/weekly/outputs.js';
 
 const README = 'README.md';
 const text = readFileSync(join(resolve(import.meta.dirname, '../../..'), README), 'utf8');
@@ -63,11 +65,35 @@ function invocationProblems(words: string[]): string[] {
     rest.shift();
   } else if (command.commands.length > 0 && rest[0] !== undefined && !rest[0].startsWith('-')) return [`${command.name()} has no command "${rest[0]}"`];
   const known = [...GLOBAL_FLAGS, ...flagsOf(command)];
-  return rest
+  const unknown = rest
     .filter((word) => /^--?[a-zA-Z]/.test(word))
     .map((word) => word.replace(/=.*$/, ''))
     .filter((flag) => !known.includes(flag))
     .map((flag) => `${command.name()} has no ${flag}`);
+  return [...unknown, ...valueProblems(command, rest)];
+}
+
+/** The values given to flags with choices (`--adapter stdio`, `--models record|replay`) and to `--reporter` that the command would refuse. */
+function valueProblems(command: Command, words: readonly string[]): string[] {
+  return words.flatMap((word, index) => {
+    const value = words[index + 1];
+    const option = command.options.find((candidate) => candidate.long === word);
+    if (!option || value === undefined || value.startsWith('-')) return [];
+    if (word === '--reporter') return reporterRefused(command, value) ? [`${command.name()} --reporter takes no ${value}`] : [];
+    const choices = option.argChoices;
+    return choices ? value.split('|').filter((one) => !choices.includes(one)).map((one) => `${command.name()} ${word} takes no ${one}`) : [];
+  });
+}
+
+/** Whether a command refuses a `--reporter name[:path]` value: `report` takes the weekly review's formats, the others the reporters' names. */
+function reporterRefused(command: Command, value: string): boolean {
+  if (command.name() !== 'report') return !(REPORTER_NAMES as readonly string[]).includes(value.split(':')[0]!);
+  try {
+    parseWeeklyOutput(value);
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 /** The words after `agentready` in a text, or, for a text that starts with a command and a flag or subcommand (`eval --resume`), the text's own words. */
@@ -105,6 +131,17 @@ describe(`${README}'s commands`, () => {
         .filter((flag) => !EVERY_FLAG.has(flag) && !OTHER_TOOLS_FLAGS.has(flag))
         .map((flag) => `${README}:${index + 1}: no command takes ${flag}`),
     );
+    expect(problems).toEqual([]);
+  });
+
+  it('give a flag with choices named in passing (`--models record|replay`) only values some command takes', () => {
+    const options = program.commands.flatMap((command) => [command, ...command.commands]).flatMap((command) => command.options);
+    const problems = spans.flatMap((shown) => {
+      const given = /^(--[a-z-]+) ([\w|-]+)$/.exec(shown.text);
+      const choices = options.filter((option) => option.long === given?.[1]).flatMap((option) => option.argChoices ?? []);
+      if (!given || choices.length === 0) return [];
+      return given[2]!.split('|').filter((value) => !choices.includes(value)).map((value) => `${README}:${shown.line}: \`${shown.text}\`: ${given[1]} takes no ${value}`);
+    });
     expect(problems).toEqual([]);
   });
 });
