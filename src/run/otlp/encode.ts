@@ -121,7 +121,7 @@ function caseSpans({ trace, result, endedAtMs }: OtlpCase, { run, finish }: { ru
       kind: SpanKind.CLIENT,
       spanContext: () => spanContext(traceId, 1 + index),
       parentSpanContext: root,
-      status: { code: SpanStatusCode.UNSET },
+      status: chatStatus(usage),
       attributes: chatAttributes(usage),
       events: [],
       ...NOTHING_DROPPED,
@@ -225,8 +225,27 @@ function caseStatus(trace: Trace): SpanStatus {
   return { code: SpanStatusCode.ERROR, message: trace.error?.message ?? trace.outcome };
 }
 
+/**
+ * Why a model call ended in an error, as the GenAI conventions' `error.type`: what the gateway
+ * answered in the model's place (a cap, a fault, a cassette miss, a stream cut short), or the
+ * provider's HTTP status when it refused; undefined for an answer, and for a call the agent
+ * reported (it says nothing of how the call ended).
+ */
+function chatErrorType(usage: Pick<UsageRecord, 'answer' | 'status'>): string | undefined {
+  if (usage.answer === undefined) return undefined;
+  if (usage.answer !== 'model') return usage.answer;
+  return usage.status !== undefined && usage.status >= 400 ? String(usage.status) : undefined;
+}
+
+// Returns the span status of one model call: an error, with the gateway's reason, when it ended in one.
+function chatStatus(usage: UsageRecord): SpanStatus {
+  if (chatErrorType(usage) === undefined) return { code: SpanStatusCode.UNSET };
+  return { code: SpanStatusCode.ERROR, ...(usage.message ? { message: usage.message } : {}) };
+}
+
 // Returns the attributes of one model call's chat span.
 function chatAttributes(usage: UsageRecord): Attributes {
+  const errorType = chatErrorType(usage);
   return {
     [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION_NAME_VALUE_CHAT,
     [ATTR_GEN_AI_REQUEST_MODEL]: usage.model,
@@ -241,6 +260,7 @@ function chatAttributes(usage: UsageRecord): Attributes {
     ...(usage.stream === undefined ? {} : { [AR.usageStream]: usage.stream }),
     ...(usage.message === undefined ? {} : { [AR.usageMessage]: usage.message }),
     ...(usage.before_stop_seen === true ? { [AR.usageBeforeStopSeen]: true } : {}),
+    ...(errorType === undefined ? {} : { [ATTR_ERROR_TYPE]: errorType }),
   };
 }
 
