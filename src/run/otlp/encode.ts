@@ -22,20 +22,18 @@ import {
   ATTR_GEN_AI_INPUT_MESSAGES,
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_OUTPUT_MESSAGES,
-  ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_GEN_AI_TOOL_CALL_ARGUMENTS,
   ATTR_GEN_AI_TOOL_CALL_ID,
   ATTR_GEN_AI_TOOL_CALL_RESULT,
   ATTR_GEN_AI_TOOL_NAME,
-  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
   GEN_AI_OPERATION_NAME_VALUE_CHAT,
   GEN_AI_OPERATION_NAME_VALUE_EXECUTE_TOOL,
   GEN_AI_OPERATION_NAME_VALUE_INVOKE_AGENT,
 } from '@opentelemetry/semantic-conventions/incubating';
-import type { CaseResult, Trace, UsageRecord } from '../../config/schema/index.js';
+import type { CaseResult, Trace } from '../../config/schema/index.js';
 import { AR } from '../../config/schema/otlp.js';
 import { reportedFromRecord } from '../own-traces.js';
+import { chatAttributes, chatStatus } from './chat-span.js';
 import { safeJsonText } from '../../common/sanitize.js';
 import type { AgentName } from '../../config/schema/agent.js';
 
@@ -223,45 +221,6 @@ function textMessage(role: 'user' | 'assistant', content: string): { role: strin
 function caseStatus(trace: Trace): SpanStatus {
   if (trace.outcome !== 'error' && trace.outcome !== 'agent_error' && trace.outcome !== 'timeout') return { code: SpanStatusCode.UNSET };
   return { code: SpanStatusCode.ERROR, message: trace.error?.message ?? trace.outcome };
-}
-
-/**
- * Why a model call ended in an error, as the GenAI conventions' `error.type`: what the gateway
- * answered in the model's place (a cap, a fault, a cassette miss, a stream cut short), or the
- * provider's HTTP status when it refused; undefined for an answer, and for a call the agent
- * reported (it says nothing of how the call ended).
- */
-function chatErrorType(usage: Pick<UsageRecord, 'answer' | 'status'>): string | undefined {
-  if (usage.answer === undefined) return undefined;
-  if (usage.answer !== 'model') return usage.answer;
-  return usage.status !== undefined && usage.status >= 400 ? String(usage.status) : undefined;
-}
-
-// Returns the span status of one model call: an error, with the gateway's reason, when it ended in one.
-function chatStatus(usage: UsageRecord): SpanStatus {
-  if (chatErrorType(usage) === undefined) return { code: SpanStatusCode.UNSET };
-  return { code: SpanStatusCode.ERROR, ...(usage.message ? { message: usage.message } : {}) };
-}
-
-// Returns the attributes of one model call's chat span.
-function chatAttributes(usage: UsageRecord): Attributes {
-  const errorType = chatErrorType(usage);
-  return {
-    [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION_NAME_VALUE_CHAT,
-    [ATTR_GEN_AI_REQUEST_MODEL]: usage.model,
-    [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: usage.input_tokens,
-    [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: usage.output_tokens,
-    [AR.costUsd]: usage.cost_usd,
-    [AR.priced]: usage.priced,
-    ...(usage.via === undefined ? {} : { [AR.usageVia]: usage.via }),
-    ...(usage.answer === undefined ? {} : { [AR.usageAnswer]: usage.answer }),
-    ...(usage.status === undefined ? {} : { [AR.usageStatus]: usage.status }),
-    ...(usage.api === undefined ? {} : { [AR.usageApi]: usage.api }),
-    ...(usage.stream === undefined ? {} : { [AR.usageStream]: usage.stream }),
-    ...(usage.message === undefined ? {} : { [AR.usageMessage]: usage.message }),
-    ...(usage.before_stop_seen === true ? { [AR.usageBeforeStopSeen]: true } : {}),
-    ...(errorType === undefined ? {} : { [ATTR_ERROR_TYPE]: errorType }),
-  };
 }
 
 // Returns each policy decision as an event at its own time.
