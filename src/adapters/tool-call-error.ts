@@ -21,6 +21,9 @@ const NEXT_STEP: Readonly<Record<string, string>> = {
   budget_exhausted: 'make no more calls: answer with what you have',
   invalid_arguments: "call again with arguments that match the tool's parameters",
   tool_not_found: 'call only the tools listed',
+  // The same call is answered the same way again: the suite (not_mocked) or the recording (replay's not_recorded) has nothing for these arguments.
+  not_mocked: 'do not retry this call with these arguments',
+  not_recorded: 'do not retry this call with these arguments',
   case_ended: 'stop: the case is over',
 };
 
