@@ -26,6 +26,10 @@ describe('errorForAgent', () => {
   it("keeps a domain error's own words after its kind, and never says the kind twice", () => {
     expect(errorForAgent({ kind: 'order_not_found', message: 'no order 99' }).message).toBe('order_not_found: no order 99');
     expect(errorForAgent({ kind: 'order_not_found', message: 'order_not_found: no order 99' }).message).toBe('order_not_found: no order 99');
+    // A mock's error with no message (its message is its kind) or an empty one: the kind, said once, with nothing after a colon.
+    expect(errorForAgent({ kind: 'gone', message: 'gone' }).message).toBe('gone');
+    expect(errorForAgent({ kind: 'gone', message: '' }).message).toBe('gone');
+    expect(errorForAgent({ kind: 'timeout', message: 'timeout' }).message).toBe('timeout; the call may succeed if tried again');
   });
 });
 
