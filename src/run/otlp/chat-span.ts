@@ -7,12 +7,15 @@ import { SpanStatusCode, type Attributes, type SpanStatus } from '@opentelemetry
 import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
 import {
   ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
   GEN_AI_OPERATION_NAME_VALUE_CHAT,
+  GEN_AI_PROVIDER_NAME_VALUE_ANTHROPIC,
+  GEN_AI_PROVIDER_NAME_VALUE_OPENAI,
 } from '@opentelemetry/semantic-conventions/incubating';
-import type { UsageRecord } from '../../config/schema/index.js';
+import type { ModelApi, UsageRecord } from '../../config/schema/index.js';
 import { AR } from '../../config/schema/otlp.js';
 
 /**
@@ -33,11 +36,19 @@ export function chatStatus(usage: UsageRecord): SpanStatus {
   return { code: SpanStatusCode.ERROR, ...(usage.message ? { message: usage.message } : {}) };
 }
 
-// Returns the attributes of one model call's chat span.
+/** The provider whose API a gateway call spoke, as the conventions' required `gen_ai.provider.name` names it. */
+const PROVIDER_OF_API: Readonly<Record<ModelApi, string>> = {
+  chat_completions: GEN_AI_PROVIDER_NAME_VALUE_OPENAI,
+  responses: GEN_AI_PROVIDER_NAME_VALUE_OPENAI,
+  messages: GEN_AI_PROVIDER_NAME_VALUE_ANTHROPIC,
+};
+
+// Returns the attributes of one model call's chat span (the provider only for a call the gateway measured: a reported one names none).
 export function chatAttributes(usage: UsageRecord): Attributes {
   const errorType = chatErrorType(usage);
   return {
     [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION_NAME_VALUE_CHAT,
+    ...(usage.api === undefined ? {} : { [ATTR_GEN_AI_PROVIDER_NAME]: PROVIDER_OF_API[usage.api] }),
     [ATTR_GEN_AI_REQUEST_MODEL]: usage.model,
     [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: usage.input_tokens,
     [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: usage.output_tokens,

@@ -147,6 +147,17 @@ describe('encodeOtlpJson', () => {
     });
   });
 
+  it('names the provider whose API a gateway call spoke (gen_ai.provider.name, required by the conventions), and none for a reported call', () => {
+    const built = trace()
+      .usage(0, { model: 'gpt-x', via: 'gateway', answer: 'model', status: 200, api: 'chat_completions' })
+      .usage(0, { model: 'gpt-x', via: 'gateway', answer: 'model', status: 200, api: 'responses' })
+      .usage(0, { model: 'claude-x', via: 'gateway', answer: 'model', status: 200, api: 'messages' })
+      .usage(0, { model: 'local' })
+      .build();
+    const chats = encodeOne({ ...built, trace_id: TRACE_ID }).spans.slice(1, 5);
+    expect(chats.map((span) => span.attributes['gen_ai.provider.name'])).toEqual(['openai', 'openai', 'anthropic', undefined]);
+  });
+
   it('gives a model call that ended in an error (the gateway\'s cap or fault, a provider\'s refusal) error.type and an error status', () => {
     const built = trace()
       .usage(0.0001, { model: 'gpt-x', via: 'gateway', answer: 'model', status: 200 })
