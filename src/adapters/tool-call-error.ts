@@ -21,6 +21,9 @@ const NEXT_STEP: Readonly<Record<string, string>> = {
   budget_exhausted: 'make no more calls: answer with what you have',
   invalid_arguments: "call again with arguments that match the tool's parameters",
   tool_not_found: 'call only the tools listed',
+  // The same call is answered the same way again: the suite (not_mocked) or the recording (replay's not_recorded) has nothing for these arguments.
+  not_mocked: 'do not retry this call with these arguments',
+  not_recorded: 'do not retry this call with these arguments',
   case_ended: 'stop: the case is over',
 };
 
@@ -34,7 +37,9 @@ export const CASE_ENDED: ToolErrorPayload = { kind: 'case_ended', message: 'the 
  */
 export function errorForAgent(error: ToolErrorPayload): ToolErrorPayload {
   if (error.kind === 'rate_limit' && error.retry_after_ms !== undefined) return { ...error, message: `rate_limit: retry after ${error.retry_after_ms} ms` };
-  const said = error.message.startsWith(`${error.kind}:`) ? error.message : `${error.kind}: ${error.message}`;
+  // A mock's error without a message has its kind as the message (or none at all): the kind alone, not `gone: gone` or `gone: `.
+  const words = error.message.trim();
+  const said = words === '' || words === error.kind || words.startsWith(`${error.kind}:`) ? words || error.kind : `${error.kind}: ${error.message}`;
   const next = NEXT_STEP[error.kind];
   return { ...error, message: next === undefined ? said : `${said}; ${next}` };
 }

@@ -115,3 +115,26 @@ export const approvalsNeedToolHost: Rule = (ctx) => {
     }
   }
 };
+
+/**
+ * Under the exec target, a warning at each tool's `handler`: no tool call reaches agentready, so
+ * the handler never runs, and the world's state changes only by the `state_change` the agent
+ * reports on its calls (docs/conversations.md); an `expect.state` written for the handler's
+ * changes would fail for a change never made. A warning, as for faults: the suite may be shared.
+ */
+export const handlersNeedToolHost: Rule = (ctx) => {
+  if (!ctx.config || hostsTools(ctx.config.value.target)) return;
+  for (const { yaml, value: suite } of ctx.suites) {
+    (suite.tools ?? []).forEach((tool, i) => {
+      if (typeof tool?.handler !== 'string') return;
+      const path: PathKey[] = ['tools', i, 'handler'];
+      ctx.report(issueAtPath({ yaml, path }, {
+        path: z.core.toDotPath(path),
+        code: 'handler_without_tool_host',
+        message: `handlers do not run under the exec target: it hosts no tools (its agent calls its own), so ${tool.handler} is never called, and the state changes only by the state_change its agent reports on each call. To test the agent against this tool world, run this suite with a stdio, http or module target`,
+        severity: 'warning',
+        found: JSON.stringify(tool.handler),
+      }));
+    });
+  }
+};

@@ -77,10 +77,11 @@ export async function loadSuiteWorld(input: {
     if (!expect) continue;
     if (typeof expect.state === 'string') {
       const file = path.resolve(dir, expect.state);
-      const read = readJson(file, input.display);
+      // The final state is always an object (a handler that sets world.state to anything else fails): a file holding another value could never match.
+      const read = readJsonObject(file, input.display);
       if (!world.files.includes(file)) world.files.push(file);
       if (read.ok) world.expectedStates.set(i, { file: input.display(file), value: read.value });
-      else report(['cases', i, 'expect', 'state'], { code: 'invalid_state_file', message: read.message, expected: 'the path of a JSON file holding the expected final state, relative to the suite file', found: read.found });
+      else report(['cases', i, 'expect', 'state'], { code: 'invalid_state_file', message: read.message, expected: 'the path of a JSON file holding the expected final state (an object), relative to the suite file', found: read.found });
     }
     if (stateUnreadable || (expect.state === undefined && expect.state_unchanged === undefined)) continue;
     const initial = initialState(world.state, kase.state as Record<string, unknown> | undefined);

@@ -119,6 +119,8 @@ export interface Destination {
 export function checkDestination(output: Destination): void {
   const { subject, path, cwd } = output;
   const inFolder = `name a file in it, as ${output.spell(joined(path, output.defaultName))}`;
+  // An empty path resolves to the current folder: "cannot write : it is a folder", hinting a file at the root (`/agentready.otlp.json`).
+  if (path === '') throw new UsageError(`${subject} needs a file name, got an empty path`, `name a file, as ${output.spell(output.defaultName)}`);
   // "-" is stdout to Unix tools; here it would be a file named "-" (and stdout is the terminal reporter's, or review's own without --out).
   if (path === '-') {
     const jq = output.defaultName.endsWith('.json') ? ` (jq . ${output.defaultName})` : '';

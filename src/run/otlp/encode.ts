@@ -22,20 +22,18 @@ import {
   ATTR_GEN_AI_INPUT_MESSAGES,
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_OUTPUT_MESSAGES,
-  ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_GEN_AI_TOOL_CALL_ARGUMENTS,
   ATTR_GEN_AI_TOOL_CALL_ID,
   ATTR_GEN_AI_TOOL_CALL_RESULT,
   ATTR_GEN_AI_TOOL_NAME,
-  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
   GEN_AI_OPERATION_NAME_VALUE_CHAT,
   GEN_AI_OPERATION_NAME_VALUE_EXECUTE_TOOL,
   GEN_AI_OPERATION_NAME_VALUE_INVOKE_AGENT,
 } from '@opentelemetry/semantic-conventions/incubating';
-import type { CaseResult, Trace, UsageRecord } from '../../config/schema/index.js';
+import type { CaseResult, Trace } from '../../config/schema/index.js';
 import { AR } from '../../config/schema/otlp.js';
 import { reportedFromRecord } from '../own-traces.js';
+import { chatAttributes, chatStatus } from './chat-span.js';
 import { safeJsonText } from '../../common/sanitize.js';
 import type { AgentName } from '../../config/schema/agent.js';
 
@@ -121,7 +119,7 @@ function caseSpans({ trace, result, endedAtMs }: OtlpCase, { run, finish }: { ru
       kind: SpanKind.CLIENT,
       spanContext: () => spanContext(traceId, 1 + index),
       parentSpanContext: root,
-      status: { code: SpanStatusCode.UNSET },
+      status: chatStatus(usage),
       attributes: chatAttributes(usage),
       events: [],
       ...NOTHING_DROPPED,
@@ -223,25 +221,6 @@ function textMessage(role: 'user' | 'assistant', content: string): { role: strin
 function caseStatus(trace: Trace): SpanStatus {
   if (trace.outcome !== 'error' && trace.outcome !== 'agent_error' && trace.outcome !== 'timeout') return { code: SpanStatusCode.UNSET };
   return { code: SpanStatusCode.ERROR, message: trace.error?.message ?? trace.outcome };
-}
-
-// Returns the attributes of one model call's chat span.
-function chatAttributes(usage: UsageRecord): Attributes {
-  return {
-    [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION_NAME_VALUE_CHAT,
-    [ATTR_GEN_AI_REQUEST_MODEL]: usage.model,
-    [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: usage.input_tokens,
-    [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: usage.output_tokens,
-    [AR.costUsd]: usage.cost_usd,
-    [AR.priced]: usage.priced,
-    ...(usage.via === undefined ? {} : { [AR.usageVia]: usage.via }),
-    ...(usage.answer === undefined ? {} : { [AR.usageAnswer]: usage.answer }),
-    ...(usage.status === undefined ? {} : { [AR.usageStatus]: usage.status }),
-    ...(usage.api === undefined ? {} : { [AR.usageApi]: usage.api }),
-    ...(usage.stream === undefined ? {} : { [AR.usageStream]: usage.stream }),
-    ...(usage.message === undefined ? {} : { [AR.usageMessage]: usage.message }),
-    ...(usage.before_stop_seen === true ? { [AR.usageBeforeStopSeen]: true } : {}),
-  };
 }
 
 // Returns each policy decision as an event at its own time.

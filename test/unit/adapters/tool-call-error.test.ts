@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorForAgent, toolCallError } from '../../../src/adapters/tool-call-error.js';
+import { OWN_ERROR_KINDS } from '../../../src/config/schema/answer-kinds.js';
 
 describe('errorForAgent', () => {
   it('starts the message with the kind and says what to do', () => {
@@ -15,9 +16,20 @@ describe('errorForAgent', () => {
     expect(errorForAgent({ kind: 'timeout', message: 'tool lookup timed out' }).message).toBe('timeout: tool lookup timed out; the call may succeed if tried again');
   });
 
+  it('says what to do for every kind agentready answers with itself (SPEC §12\'s list), not_mocked and replay\'s not_recorded included', () => {
+    for (const kind of OWN_ERROR_KINDS) expect(errorForAgent({ kind, message: 'why' }).message, kind).toMatch(new RegExp(`^${kind}: why; \\S`));
+    expect(errorForAgent({ kind: 'not_mocked', message: 'no mock answers lookup with these arguments' }).message).toBe(
+      'not_mocked: no mock answers lookup with these arguments; do not retry this call with these arguments',
+    );
+  });
+
   it("keeps a domain error's own words after its kind, and never says the kind twice", () => {
     expect(errorForAgent({ kind: 'order_not_found', message: 'no order 99' }).message).toBe('order_not_found: no order 99');
     expect(errorForAgent({ kind: 'order_not_found', message: 'order_not_found: no order 99' }).message).toBe('order_not_found: no order 99');
+    // A mock's error with no message (its message is its kind) or an empty one: the kind, said once, with nothing after a colon.
+    expect(errorForAgent({ kind: 'gone', message: 'gone' }).message).toBe('gone');
+    expect(errorForAgent({ kind: 'gone', message: '' }).message).toBe('gone');
+    expect(errorForAgent({ kind: 'timeout', message: 'timeout' }).message).toBe('timeout; the call may succeed if tried again');
   });
 });
 

@@ -77,6 +77,24 @@ cases:
     for (const adapter of ['stdio', 'http', 'module']) expect(under(adapter), adapter).toEqual([]);
   });
 
+  it('warns at a tool\'s handler, which no call reaches under exec (the state changes only by what the agent reports)', () => {
+    const suite = `suite: s
+state: { n: 0 }
+tools:
+  - { name: bump, handler: ./tools.mjs#bump }
+  - { name: look }
+cases:
+  - { id: a, input: x, expect: { state: { n: 1 } } }
+`;
+    const under = (adapter: string) => projectIssues({ config: `target: ${TARGETS[adapter]}\n`, suite })
+      .filter((issue) => issue.message.startsWith('handlers do not run'))
+      .map((issue) => [`${issue.file}:${issue.line}:${issue.column}`, issue.path, issue.severity, issue.message]);
+    expect(under('exec')).toEqual([
+      ['a.suite.yaml:4:28', 'tools[0].handler', 'warning', expect.stringContaining('so ./tools.mjs#bump is never called, and the state changes only by the state_change its agent reports on each call')],
+    ]);
+    for (const adapter of ['stdio', 'http', 'module']) expect(under(adapter), adapter).toEqual([]);
+  });
+
   it('says nothing of the kind under a target that hosts the tools', () => {
     for (const adapter of ['stdio', 'http', 'module']) expect(issuesUnder(adapter), adapter).toEqual([]);
   });

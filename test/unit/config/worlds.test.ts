@@ -109,6 +109,8 @@ describe('tool worlds and conversations in loadConfig', () => {
     const root = project({
       'agentready.config.yaml': CONFIG,
       'evals/state.json': JSON.stringify({ orders: { '1': { status: 'pending' } } }),
+      // The final state is an object: an expected-state file holding a list could never match it.
+      'evals/list.json': '[{"status": "cancelled"}]',
       'evals/tools/retail.js': HANDLERS_JS,
       'evals/a.suite.yaml': `suite: s
 state: ./state.json
@@ -130,6 +132,9 @@ cases:
   - id: z
     input: hi
     expect: { state_unchanged: { except: [orders.*.status.code] } }
+  - id: w
+    input: hi
+    expect: { state: ./list.json }
 `,
     });
     const issues = await issuesOf(root);
@@ -141,7 +146,9 @@ cases:
       ['14:58', 'cases[0].expect.state.ordrs', 'unknown_state_key', 'warning'],
       ['17:22', 'cases[1].expect.state', 'invalid_state_file', 'error'],
       ['20:43', 'cases[2].expect.state_unchanged.except[0]', 'impossible_state_path', 'error'],
+      ['23:22', 'cases[3].expect.state', 'invalid_state_file', 'error'],
     ]);
+    expect([issues[7]!.message, issues[7]!.found]).toEqual(['evals/list.json does not hold an object', '[{"status":"cancelled"}]']);
     expect(issues[1]!.expected).toContain('its functions: cancelOrder');
     expect(issues[3]!.message).toBe('the initial state cannot have orders.1.status.code: orders.1.status is "pending", which has no keys');
     expect(issues[4]!.expected).toBe('a top-level key of the initial state: did you mean "orders"?');

@@ -58,6 +58,10 @@ describe('checkReporterOutputs', () => {
     expect(existsSync(join(dir, '-'))).toBe(false);
   });
 
+  it('refuses an empty path (`--otlp ""`), which names the current folder, with a file name as the hint, not a file at the root', () => {
+    expect(problem({ specs: [], otlp: '' }, workspace())).toEqual({ message: '--otlp needs a file name, got an empty path', hint: 'name a file, as --otlp agentready.otlp.json' });
+  });
+
   it('refuses two outputs writing one file, a default path included', () => {
     const dir = workspace();
     expect(problem({ specs: ['json:r.json', 'junit:./r.json'] }, dir)?.message).toBe('reporter json and reporter junit would both write ./r.json');

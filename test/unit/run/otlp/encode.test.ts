@@ -147,6 +147,30 @@ describe('encodeOtlpJson', () => {
     });
   });
 
+  it('names the provider whose API a gateway call spoke (gen_ai.provider.name, required by the conventions), and none for a reported call', () => {
+    const built = trace()
+      .usage(0, { model: 'gpt-x', via: 'gateway', answer: 'model', status: 200, api: 'chat_completions' })
+      .usage(0, { model: 'gpt-x', via: 'gateway', answer: 'model', status: 200, api: 'responses' })
+      .usage(0, { model: 'claude-x', via: 'gateway', answer: 'model', status: 200, api: 'messages' })
+      .usage(0, { model: 'local' })
+      .build();
+    const chats = encodeOne({ ...built, trace_id: TRACE_ID }).spans.slice(1, 5);
+    expect(chats.map((span) => span.attributes['gen_ai.provider.name'])).toEqual(['openai', 'openai', 'anthropic', undefined]);
+  });
+
+  it('gives a model call that ended in an error (the gateway\'s cap or fault, a provider\'s refusal) error.type and an error status', () => {
+    const built = trace()
+      .usage(0.0001, { model: 'gpt-x', via: 'gateway', answer: 'model', status: 200 })
+      .usage(0, { model: 'gpt-x', input_tokens: 0, output_tokens: 0, via: 'gateway', answer: 'budget_exhausted', status: 429, message: 'max_model_calls 1 reached' })
+      .usage(0, { model: 'gpt-x', input_tokens: 0, output_tokens: 0, via: 'gateway', answer: 'model', status: 401 })
+      .build();
+    const [, answered, capped, refused] = encodeOne({ ...built, trace_id: TRACE_ID }).spans;
+    expect([answered!.attributes['error.type'], answered!.status?.code ?? 0]).toEqual([undefined, 0]);
+    expect(capped!.attributes).toMatchObject({ 'error.type': 'budget_exhausted', 'agentready.usage.answer': 'budget_exhausted' });
+    expect(capped!.status).toEqual({ code: 2, message: 'max_model_calls 1 reached' });
+    expect([refused!.attributes['error.type'], refused!.status?.code]).toEqual(['401', 2]);
+  });
+
   it('gives execute_tool spans the tool name, arguments and result, and error.type with an error status on a refused call', () => {
     const [, , , lookup, refund] = encodeOne(refundTrace()).spans;
     expect(lookup!.attributes).toMatchObject({
