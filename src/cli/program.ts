@@ -101,7 +101,7 @@ export function buildProgram(setCode: SetExitCode): Command {
 
   program
     .command('score <traces>')
-    .description("score recorded traces against the suites (shadow mode): JSONL, one exec-style result per line, a run folder's traces.jsonl, or OTLP/JSON")
+    .description("score recorded traces against the suites (shadow mode): JSONL, one exec-style result per line, a run folder's traces.jsonl (or the run folder), or OTLP/JSON")
     .option('--reporter <name[:path]>', `${REPORTER_NAMES.join(', ')} (repeatable)`, collect)
     .option('--no-gate', 'score and report without comparing; exit 0 when every trace was scored')
     .option('--no-redact', 'write and print agent text without redacting PII')
