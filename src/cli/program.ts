@@ -192,7 +192,14 @@ export function buildProgram(setCode: SetExitCode): Command {
     });
 
   for (const command of [program, ...program.commands, ...baseline.commands]) command.exitOverride();
+  // A command's usage error names its own help (`agentready eval --help`), the top level's its list of commands.
+  for (const command of [...program.commands, ...baseline.commands]) command.showHelpAfterError(`  run \`${commandHint(`${commandPath(command)} --help`)}\` for usage`);
   return program;
+}
+
+/** A command's words after `agentready` (`baseline update`). */
+function commandPath(command: Command): string {
+  return command.parent?.parent ? `${commandPath(command.parent)} ${command.name()}` : command.name();
 }
 
 /**
