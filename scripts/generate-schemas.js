@@ -12,8 +12,13 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(root, 'schemas');
 const check = process.argv.includes('--check');
 
-// The packs' schemas are apart from the index (built only when packs are read): both.
-const schemas = { ...(await import('../dist/config/schema/index.js')), ...(await import('../dist/config/schema/adversarial-packs.js')) };
+// The packs' schemas are apart from the index (built only when packs are read), and the json
+// reporter's file's (nothing reads a report back): all three.
+const schemas = {
+  ...(await import('../dist/config/schema/index.js')),
+  ...(await import('../dist/config/schema/adversarial-packs.js')),
+  ...(await import('../dist/config/schema/report.js')),
+};
 const { PROTOCOL_MESSAGES } = await import('../dist/adapters/protocol.js');
 const files = renderSchemas({ schemas, protocol: PROTOCOL_MESSAGES });
 

@@ -25,6 +25,7 @@ import { readAnswer } from './result-issues.js';
 import { TimeLimit } from './time-limit.js';
 import { notStarted } from './not-started.js';
 import { userEnv } from '../config/borrowed-env.js';
+import { commandLine } from '../config/shell-words.js';
 
 export type ExecTarget = z.infer<typeof ExecTargetSchema>;
 
@@ -98,7 +99,7 @@ export class ExecAdapter implements Adapter {
     this.keepLog(params.trace_id, { stderr, cut: stderrTail.dropped > 0 });
     if (signal.aborted) throw signal.reason;
     if (limit.timedOut) throw new RunTimeoutError(params.timeout_ms);
-    const command = this.target.command.join(' ');
+    const command = commandLine(this.target.command);
     if (result.isMaxBuffer) {
       throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed more than ${MAX_STDOUT_BYTES / (1024 * 1024)} MB on stdout, the most one result may be, so it was stopped${quoteTail(stderr)}`, { cause: result });
     }

@@ -21,6 +21,7 @@ import { howExited } from './stdio-errors.js';
 import { accepts, acceptsNow, addressOf, type Address } from './port-probe.js';
 import { OWN_GROUP_SPAWN, ProcessGroup, type LeaderExit } from './process-group.js';
 import { userEnv } from '../config/borrowed-env.js';
+import { commandLine } from '../config/shell-words.js';
 
 /** Lines of the server's output kept to explain a failed start. */
 const TAIL_LINES = 30;
@@ -88,7 +89,7 @@ export class StartedServer {
    * the server's place), when the server exits first, or when it does not answer in time.
    */
   static async start(options: ServerStart): Promise<StartedServer> {
-    const description = `\`${options.command.join(' ')}\``;
+    const description = `\`${commandLine(options.command)}\``;
     const address = addressOf(options.url);
     // Before the spawn, in the same synchronous stretch: the early agent spawns while the files load. A start again waits
     // for its probe instead: acceptsNow holds this thread until its worker answers (up to 2 s for a host that drops the connection).

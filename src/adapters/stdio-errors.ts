@@ -8,6 +8,7 @@ import { throwSite } from '../common/throw-site.js';
 import { CappedWarnings } from './capped-warnings.js';
 import { notStarted, withTypeScriptHint } from './not-started.js';
 import type { ExitResult } from './child-spawn.js';
+import { commandLine } from '../config/shell-words.js';
 
 /** What to do about a line on stdout that is not the protocol: said wherever one is reported. */
 export const STDOUT_IS_THE_PROTOCOL = "stdout carries only the protocol's messages: log to stderr";
@@ -54,7 +55,7 @@ export async function startError(input: {
   }
   const result = await input.exit();
   if (result.exitCode === undefined && result.signal === undefined) {
-    return new HarnessError('AGENT_START', withTail(`the agent (${input.command.join(' ')}) ${notStarted(result, input.cwd)}`), { cause: result });
+    return new HarnessError('AGENT_START', withTail(`the agent (${commandLine(input.command)}) ${notStarted(result, input.cwd)}`), { cause: result });
   }
   const why = `agent ${howExited(result)} during start-up${midLine(input.partialLine())}`;
   return new HarnessError('AGENT_START', withTypeScriptHint(withTail(why), input.command), { cause: result });

@@ -20,6 +20,7 @@ import { describeExit } from './stdio-errors.js';
 import { notStarted } from './not-started.js';
 import { excerpt } from '../common/shorten.js';
 import type { BatchedWriter } from './batched-writer.js';
+import { commandLine } from '../config/shell-words.js';
 
 /** How long a simulator may take to exit once its stdin is closed, before it is terminated. */
 const STOP_GRACE_MS = 2000;
@@ -174,7 +175,7 @@ class SimulatorProcess {
     // Neither an exit code nor a signal: the process never ran (a command not found, a cwd missing).
     const why =
       result.exitCode === undefined && result.signal === undefined
-        ? `the user simulator (${this.options.command.join(' ')}) ${notStarted(result, this.options.cwd)}`
+        ? `the user simulator (${commandLine(this.options.command)}) ${notStarted(result, this.options.cwd)}`
         : this.stopReason === undefined
           ? `the user simulator exited unexpectedly ${describeExit(result)}`
           // Ended by a signal after agentready stopped it: the signal is agentready's own, not news.

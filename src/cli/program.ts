@@ -101,7 +101,7 @@ export function buildProgram(setCode: SetExitCode): Command {
 
   program
     .command('score <traces>')
-    .description("score recorded traces against the suites (shadow mode): JSONL, one exec-style result per line, a run folder's traces.jsonl, or OTLP/JSON")
+    .description("score recorded traces against the suites (shadow mode): JSONL, one exec-style result per line, a run folder's traces.jsonl (or the run folder), or OTLP/JSON")
     .option('--reporter <name[:path]>', `${REPORTER_NAMES.join(', ')} (repeatable)`, collect)
     .option('--no-gate', 'score and report without comparing; exit 0 when every trace was scored')
     .option('--no-redact', 'write and print agent text without redacting PII')
@@ -192,7 +192,14 @@ export function buildProgram(setCode: SetExitCode): Command {
     });
 
   for (const command of [program, ...program.commands, ...baseline.commands]) command.exitOverride();
+  // A command's usage error names its own help (`agentready eval --help`), the top level's its list of commands.
+  for (const command of [...program.commands, ...baseline.commands]) command.showHelpAfterError(`  run \`${commandHint(`${commandPath(command)} --help`)}\` for usage`);
   return program;
+}
+
+/** A command's words after `agentready` (`baseline update`). */
+function commandPath(command: Command): string {
+  return command.parent?.parent ? `${commandPath(command.parent)} ${command.name()}` : command.name();
 }
 
 /**

@@ -12,6 +12,7 @@
  * config/, gate/, run/, report/ and cli/, is `commandHint('baseline update')`.
  */
 import { join, relative } from 'node:path';
+import { shellWord } from './shell-words.js';
 
 /** The package manager agentready was started through, or `none`. */
 export type Invoker = 'npm' | 'pnpm' | 'yarn' | 'bun' | 'none';
@@ -48,7 +49,7 @@ export function invokerFrom(rawUserAgent: string | undefined): Invoker {
 export function localBinFrom(script: string | undefined, cwd: string): string | undefined {
   if (script === undefined || !/[\\/]node_modules[\\/]\.bin[\\/][^\\/]+$/.test(script)) return undefined;
   const path = relative(cwd, script);
-  return /^[\w./@+-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
+  return shellWord(path);
 }
 
 /**

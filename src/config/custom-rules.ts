@@ -8,7 +8,7 @@
  * an interpreter runs (`node agent.js`, `npx tsx agent.ts`, `uv run agent.py`) where no file is (a warning: a build may
  * write it, as a module target's).
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { issueAtPath, mayHoldKey, type PathKey } from './locate.js';
@@ -169,6 +169,24 @@ function scriptOf(command: readonly unknown[]): { index: number; runner: string 
 }
 
 /**
+ * The scripts beside a missing one that differ from it only in their ending (`agent.mjs` for
+ * `agent.js`: the README's stdio agent saved under the name its example config does not run),
+ * written as the command writes its script; none when its folder cannot be read.
+ */
+function scriptsAlike(folder: string, file: string): string[] {
+  const stem = path.basename(file).replace(SCRIPT_FILE, '');
+  const dir = path.dirname(file);
+  try {
+    return readdirSync(path.resolve(folder, dir))
+      .filter((name) => SCRIPT_FILE.test(name) && name.replace(SCRIPT_FILE, '') === stem)
+      .sort()
+      .map((name) => (dir === '.' && !file.startsWith('./') ? name : `${dir}/${name}`));
+  } catch {
+    return [];
+  }
+}
+
+/**
  * A command's program (stdio, exec, http's `start`, the user simulator's) found neither on the PATH nor as a file, or the
  * script an interpreter would run (`node agent.js`) no file: eval would stop at AGENT_START (exit 3), or every
  * conversation would end in a harness error.
@@ -203,7 +221,8 @@ export const targetProgramsFound: Rule = (ctx) => {
     const file = (command as string[])[script.index]!;
     if (existsSync(path.resolve(folder, file))) continue;
     const scriptAt = [...at.slice(0, -1), script.index];
-    const missing = `no file at ${file} from the command's folder`;
+    const alike = scriptsAlike(folder, file);
+    const missing = `no file at ${file} from the command's folder${alike.length === 0 ? '' : `; ${alike.join(', ')} ${alike.length === 1 ? 'is' : 'are'} there`}`;
     ctx.report(issueAtPath({ yaml: config.yaml, path: scriptAt }, {
       path: z.core.toDotPath(scriptAt),
       code: 'missing_script',

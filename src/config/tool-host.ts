@@ -7,8 +7,9 @@
  * own tool fault is a warning at its entry, not an error: the suite may be shared with hosted
  * targets and with `score`, and an exec agent may bring the failure about itself (its own test
  * doubles, or a replayed recording, as fixtures/example/agent/exec.js does), so only its author
- * can tell whether the verdict still means something. Mocks are not flagged: a tool's default
- * answer serves the other targets, and the README says they do not apply.
+ * can tell whether the verdict still means something. A case's own mock is a warning for the same
+ * reason (its answer is never given); a tool's default mock is not flagged: it is the tool's
+ * answer for every case on the other targets, and the README says it does not apply.
  */
 import { z } from 'zod';
 import { issueAtPath, type PathKey } from './locate.js';
@@ -80,6 +81,26 @@ export const toolFaultsNeedToolHost: Rule = (ctx) => {
           message: `faults do not apply under the exec target: it hosts no tools (its agent calls its own), so agentready does not inject this ${fault.error ?? 'fault'} of ${fault.tool ?? 'a tool'}, and case ${c?.id ?? ''} is judged on the calls its agent reports, without it. To test the agent against it, run this suite with a stdio, http or module target`,
           severity: 'warning',
           found: JSON.stringify(fault),
+        }));
+      });
+    });
+  }
+};
+
+/** Under the exec target, a warning at each mock of a case: agentready never gives its answer. */
+export const caseMocksNeedToolHost: Rule = (ctx) => {
+  if (!ctx.config || hostsTools(ctx.config.value.target)) return;
+  for (const { yaml, value: suite } of ctx.suites) {
+    (suite.cases ?? []).forEach((c, i) => {
+      (c?.mocks ?? []).forEach((mock, j) => {
+        if (!mock) return;
+        const path: PathKey[] = ['cases', i, 'mocks', j];
+        ctx.report(issueAtPath({ yaml, path }, {
+          path: z.core.toDotPath(path),
+          code: 'mock_without_tool_host',
+          message: `mocks do not apply under the exec target: it hosts no tools (its agent calls its own), so agentready never gives this answer of ${mock.tool ?? 'a tool'}, and case ${c?.id ?? ''} is judged on the results its agent reports. To test the agent with it, run this suite with a stdio, http or module target`,
+          severity: 'warning',
+          found: JSON.stringify(mock),
         }));
       });
     });

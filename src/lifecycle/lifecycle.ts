@@ -75,8 +75,8 @@ export interface LifecycleOptions {
   cwd: string;
   /** Called as the run begins (its folder made, its first cases next): from then on `eval --resume` can go on with it. */
   onRunStart?: () => void;
-  /** `--otlp`: also write the run (interrupted ones too) as OTLP/JSON to this absolute path. */
-  otlp?: { file: string; agentreadyVersion: string } | undefined;
+  /** `--otlp`: also write the run (interrupted ones too) as OTLP/JSON to this absolute path (`shown`: as the user gave it, for messages). */
+  otlp?: { file: string; shown?: string; agentreadyVersion: string } | undefined;
   /**
    * Append each attempt's verdict to the history file when the run was not interrupted (eval; not
    * the kill switch), with the git commit: asked for once the run's first cases are under way,
@@ -98,6 +98,8 @@ export interface LifecycleOutcome {
   readiness?: KillSwitchSummary;
   warnings: string[];
   reporterFailures: ReporterFailure[];
+  /** Every output of the run, in order: the reporters, then the `--otlp` file; those with a path and no failure are the files it wrote. */
+  outputs: readonly Reporter[];
   judgement?: Judgement;
   metrics?: MetricsBySlice;
   /** The run's model usage by slice, computed once for the reporters and summary.json. */
@@ -106,8 +108,9 @@ export interface LifecycleOutcome {
 
 export async function runLifecycle(options: LifecycleOptions): Promise<LifecycleOutcome> {
   // The OTLP file is one more output of the run: it sees what the reporters see, redacted alike.
-  const otlp = options.otlp ? [new OtlpFileWriter(options.otlp.file, { version: options.otlp.agentreadyVersion })] : [];
-  const hub = new ReporterHub([...options.reporters, ...otlp]);
+  const otlp = options.otlp ? [new OtlpFileWriter(options.otlp.file, { version: options.otlp.agentreadyVersion, shown: options.otlp.shown })] : [];
+  const outputs: readonly Reporter[] = [...options.reporters, ...otlp];
+  const hub = new ReporterHub(outputs);
   const tally = options.killSwitch ? new KillSwitchTally() : undefined;
   const unpriced = new Set<string>();
   // Whether a case ran, and whether one reported any usage: with none, no cost threshold can trip.
@@ -124,7 +127,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
       for (const fold of folds) fold.stale();
     },
   };
-  let concluded: Omit<LifecycleOutcome, 'exit' | 'reporterFailures'> | undefined;
+  let concluded: Omit<LifecycleOutcome, 'exit' | 'reporterFailures' | 'outputs'> | undefined;
   const clean = redactions(options.source.redact);
   try {
     const session = await options.source
@@ -202,7 +205,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
   if (concluded.session && concluded.metrics && concluded.models && options.source.writesRunFolder) {
     writeSummaryFile(concluded.session.run_dir, summaryFile({ ...concluded, session: concluded.session, metrics: concluded.metrics, models: concluded.models, exit }));
   }
-  return { ...concluded, exit, reporterFailures: [...hub.errors] };
+  return { ...concluded, exit, reporterFailures: [...hub.errors], outputs };
 }
 
 /** An eval run's harness errors that `eval --resume` runs again, counted when they left it incomplete; undefined for another command. */
@@ -223,7 +226,7 @@ async function conclude(input: {
   hub: ReporterHub;
   options: LifecycleOptions;
   readiness: KillSwitchSummary | undefined;
-}): Promise<Omit<LifecycleOutcome, 'exit' | 'reporterFailures'>> {
+}): Promise<Omit<LifecycleOutcome, 'exit' | 'reporterFailures' | 'outputs'>> {
   const { session, hub, readiness } = input;
   const { metrics, models } = input.figures;
   const interrupted = session.interrupted ? stopSignalOf(input.options.signal) : undefined;

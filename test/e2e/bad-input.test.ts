@@ -230,13 +230,16 @@ cases:
     expect((await runCli(dir, ['eval', '--concurrency', 'zero'])).exitCode).toBe(2);
     // commander's errors read as the CLI's own: an `agentready:` line, the suggestion on it, argv's controls made visible.
     const typo = await runCli(dir, ['eval', '--reportr', 'x']);
-    expect(typo.stderr.trimEnd()).toBe("agentready: unknown option '--reportr' (did you mean --reporter?)\n  run `agentready --help` (or `agentready <command> --help`) for usage");
+    expect(typo.stderr.trimEnd()).toBe("agentready: unknown option '--reportr' (did you mean --reporter?)\n  run `agentready eval --help` for usage");
+    // The top level's own errors name its list of commands.
+    expect((await runCli(dir, ['evl'])).stderr.trimEnd()).toBe("agentready: unknown command 'evl' (did you mean eval?)\n  run `agentready --help` (or `agentready <command> --help`) for usage");
+    expect((await runCli(dir, ['baseline', 'update', '--grepp', 'x'])).stderr).toContain('\n  run `agentready baseline update --help` for usage');
     // Another runner's habit is answered with what does that job here, by the command as run (npx here).
     const npx = { npm_config_user_agent: 'npm/10.8.2 node/v20.19.0 linux x64 workspaces/false' };
     const vitest = await runCli(dir, ['eval', '-t', 'refund'], npx);
     expect(vitest.exitCode).toBe(2);
     expect(vitest.stderr.trimEnd()).toBe(
-      "agentready: unknown option '-t'\n  in agentready: --grep <pattern> selects the cases whose id, or <suite>/<id>, matches a regular expression (repeatable)\n  run `npx --no-install agentready --help` (or `npx --no-install agentready <command> --help`) for usage",
+      "agentready: unknown option '-t'\n  in agentready: --grep <pattern> selects the cases whose id, or <suite>/<id>, matches a regular expression (repeatable)\n  run `npx --no-install agentready eval --help` for usage",
     );
     expect((await runCli(dir, ['eval', '--update-snapshots'], npx)).stderr).toContain('\n  in agentready: the committed baseline is the snapshot: `npx --no-install agentready baseline update` runs the suites and writes it\n');
     expect((await runCli(dir, ['eval', '--retries=2'])).stderr).toContain("agentready: unknown option '--retries=2'\n  in agentready: --repeat <k> runs each case k times");

@@ -198,6 +198,42 @@ describe('README', () => {
     expect(exitCode).toBe(0);
   });
 
+  // A reader copies the config, the policy, the suite and its scorer, saves the stdio agent as
+  // agent.mjs as the README says, and writes the agent the case describes: it must pass, with
+  // no warning (the config once ran agent.js, the suite's refund had no mock, so the case could
+  // never pass, and the policy and `forbid` named tools the suite does not declare).
+  it('config, policy, suite and scorer make a project whose case an agent that does what it asks passes, with no warning', async () => {
+    const agent = `import { serveStdio } from 'agentready-cli/agent';
+
+serveStdio(async (task, ctx) => {
+  let order;
+  for (;;) {
+    try { order = await ctx.callTool('lookup_order', { order_id: '1234' }); break; } catch (error) {
+      if (error.kind !== 'rate_limit') throw error;
+      await new Promise((resolve) => setTimeout(resolve, error.retry_after_ms));
+    }
+  }
+  const args = { order_id: '1234', amount: order.charged[1], reason: 'charged twice' };
+  const { approved } = await ctx.requestApproval('issue_refund', args, 'a double charge');
+  if (!approved) return { outcome: 'escalated', output: 'A colleague will look at it.' };
+  await ctx.callTool('issue_refund', args);
+  ctx.recordUsage({ model: 'small-model', input_tokens: 300, output_tokens: 40 });
+  return { outcome: 'completed', output: 'You were charged twice: I issued a refund of $20.' };
+}, { name: 'my-agent', version: '1.0.0' });
+`;
+    const dir = userProject({
+      'agentready.config.yaml': snippet('readme/config'),
+      'policy.yaml': snippet('readme/policy'),
+      'evals/support.suite.yaml': snippet('readme/suite'),
+      'evals/scorers/tone.mjs': snippet('readme/scorer'),
+      'agent.mjs': agent,
+    });
+    const { exitCode, stdout, stderr } = await runCli(dir, ['eval']);
+    expect(stderr).not.toContain('warning');
+    expect(stdout).toMatch(/1 case · 1 passed/);
+    expect(exitCode, stdout + stderr).toBe(0);
+  });
+
   it('the stdio agent passes, and answers a tool error by escalating', async () => {
     const dir = userProject({ 'agent.mjs': snippet('readme/stdio-agent'), 'shop.suite.yaml': SHOP_SUITE, 'agentready.config.yaml': shopConfig('{ adapter: stdio, command: [node, agent.mjs] }') });
     const { exitCode, stdout } = await runCli(dir, ['eval']);

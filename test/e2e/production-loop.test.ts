@@ -63,8 +63,10 @@ describe('eval --otlp, then score of that file', () => {
       (readdirSync(fixture, { recursive: true }) as string[]).filter((f) => /\.(ya?ml|m?js|ts)$/.test(f)).map((f) => [f, read(fixture, f)]),
     );
     const dir = makeProject(files);
-    const evaluated = await runCli(dir, ['eval', '--otlp', 'run.otlp.json']);
+    const evaluated = await runCli(dir, ['eval', '--otlp', 'run.otlp.json', '--reporter', 'json:report.json']);
     expect(evaluated.exitCode, evaluated.stdout + evaluated.stderr).toBe(0);
+    // The file is named with the reporters' on stdout's last line, as given (it once went unnamed).
+    expect(evaluated.stdout.trimEnd().split('\n').at(-1)).toBe('Wrote report.json, run.otlp.json');
     const evalVerdicts = verdicts(latestRunDir(dir));
     expect(evalVerdicts.map(([key, status]) => `${key} ${status}`)).toEqual(['orders/cancel-asks-for-order-number passed', 'orders/shipped-order-stays passed']);
 
@@ -82,7 +84,8 @@ describe('eval --otlp, then score of that file', () => {
     // A file takes the folder's place during the run: the failure names the output and its file.
     const late = await runCli(dir, ['eval', '--no-gate', '--otlp', 'late/run.otlp.json'], { AGENT_WRITES: join(dir, 'late') });
     expect(late.exitCode).toBe(3);
-    expect(late.stderr).toContain(`agentready: --otlp could not write ${join(dir, 'late/run.otlp.json')}: `);
+    expect(late.stderr).toContain('agentready: --otlp could not write late/run.otlp.json: ');
+    expect(late.stdout).not.toContain('Wrote');
   });
 });
 

@@ -278,8 +278,9 @@ describe('agentready score of a run it wrote with redaction on (the default)', (
     const runDir = latestRunDir(dir);
     const own = join(runDir, 'traces.jsonl');
 
-    // The run folder's own traces: what the redacted trace cannot decide, the eval decided on the raw values.
-    const scored = await runCli(dir, ['score', own]);
+    // The run folder's own traces (given as the folder, as compare, review and replay take a run):
+    // what the redacted trace cannot decide, the eval decided on the raw values.
+    const scored = await runCli(dir, ['score', runDir]);
     expect(scored.exitCode, scored.stdout + scored.stderr).toBe(0);
     expect(scored.stdout).toContain('3 cases · 3 passed · 0 failed · 0 errors');
     expect(verdicts(latestRunDir(dir))).toEqual(verdicts(runDir));

@@ -73,7 +73,7 @@ export async function evalWith(input: {
     judge,
     maxErrorRate: config.run.max_error_rate,
     killSwitch,
-    otlp: flags.otlp === undefined ? undefined : { file: resolve(cwd, flags.otlp), agentreadyVersion: packageVersion() },
+    otlp: flags.otlp === undefined ? undefined : { file: resolve(cwd, flags.otlp), shown: flags.otlp, agentreadyVersion: packageVersion() },
     history,
     costThresholds: costThresholdsOf({ config, gated: flags.gate && !killSwitch }),
     resumable: true,

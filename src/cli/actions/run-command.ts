@@ -45,17 +45,17 @@ export async function runCommand(options: Omit<LifecycleOptions, 'signal' | 'cwd
     const outcome = await runLifecycle({ ...options, signal: interrupts.signal, cwd: process.cwd() });
     const { session } = outcome;
     const next = outcome.end.kind === 'interrupted' && session ? options.interruptedHint?.({ id: session.run_id, dir: session.run_dir }) : undefined;
-    printEnding(outcome, { reporters: options.reporters, next });
+    printEnding(outcome, { next });
     return outcome;
   } finally {
     if (own) interrupts.dispose();
   }
 }
 
-/** The readiness result and the files the reporters wrote on stdout; warnings, failed reporters and why the exit is not 0 on stderr. */
-function printEnding(outcome: LifecycleOutcome, { reporters, next }: { reporters: readonly Reporter[]; next: string | undefined }): void {
+/** The readiness result and the files the run's outputs wrote (reporters, `--otlp`) on stdout; warnings, failed outputs and why the exit is not 0 on stderr. */
+function printEnding(outcome: LifecycleOutcome, { next }: { next: string | undefined }): void {
   if (outcome.readiness && outcome.session) writeOut(`\n${formatReadiness(outcome.readiness, outcome)}`);
-  const written = outcome.session ? formatWrittenReports({ reporters, failures: outcome.reporterFailures }) : undefined;
+  const written = outcome.session ? formatWrittenReports({ reporters: outcome.outputs, failures: outcome.reporterFailures }) : undefined;
   if (written !== undefined) writeOut(`${neutralizeLine(written)}\n`);
   for (const warning of outcome.warnings) writeError(`agentready: warning: ${neutralizeLine(warning)}\n`);
   for (const failure of outcome.reporterFailures) writeError(`agentready: ${neutralizeLine(formatReporterFailure(failure))}\n`);

@@ -2,12 +2,13 @@
  * `agentready score <traces>`: shadow mode. Scores recorded traces (JSONL of exec results naming
  * their case, a run folder's own traces.jsonl, or OTLP/JSON in the GenAI conventions) against the
  * suites' expectations, and with `--unlabeled` production traces by the checks that need no
- * label, with the eval's table, reporters and gate. This module checks the traces path alone: one
- * with no file to read is told before the config and the code that scores (score-run.ts) load.
+ * label, with the eval's table, reporters and gate. A run folder given stands for its own
+ * traces.jsonl. This module checks the traces path alone: one with no file to read is told
+ * before the config and the code that scores (score-run.ts) load.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import { notRegularFile } from '../../config/read.js';
+import { isFolder, notRegularFile } from '../../config/read.js';
 import { UsageError } from '../../errors.js';
 import { checkReporters } from './reporter-check.js';
 import type { GlobalOptions } from '../program.js';
@@ -23,7 +24,9 @@ export interface ScoreFlags {
 
 export async function runScoreCommand(globals: GlobalOptions, { tracesPath, flags }: { tracesPath: string; flags: ScoreFlags }): Promise<number> {
   const checked = checkReporters(flags.reporter ?? []);
-  const file = resolve(process.cwd(), tracesPath);
+  const given = resolve(process.cwd(), tracesPath);
+  // A run folder is read by its own traces.jsonl, as compare, review and replay take a run folder.
+  const file = isFolder(given) && existsSync(join(given, 'traces.jsonl')) ? join(given, 'traces.jsonl') : given;
   const shown = shownPath(file);
   // A path with no file to read is told at once; the file is read once the reporters are known to spare the project's files (score-run.ts).
   const missing = existsSync(file) ? notRegularFile(file) : 'no such file';

@@ -29,7 +29,7 @@ export class OtlpFileWriter {
   /** Settles when every case handed in so far is encoded and written (or dropped after a failure). */
   #written: Promise<void> = Promise.resolve();
 
-  /** How failures name it (report/hub.ts): by its flag, and its file as resolved. */
+  /** How messages name it (report/hub.ts): by its flag, and its file as the user gave it (else as resolved). */
   readonly label: { name: string; path: string };
 
   /** agentready's version, for the instrumentation scope. */
@@ -40,11 +40,11 @@ export class OtlpFileWriter {
   constructor(
     /** Absolute path of the file to write. */
     readonly path: string,
-    { version, now = Date.now }: { version: string; now?: () => number },
+    { version, now = Date.now, shown }: { version: string; now?: () => number; shown?: string | undefined },
   ) {
     this.version = version;
     this.now = now;
-    this.label = { name: '--otlp', path };
+    this.label = { name: '--otlp', path: shown ?? path };
   }
 
   onRunStart(plan: { run_id: string; agent: AgentName }): void {

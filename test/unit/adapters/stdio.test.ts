@@ -412,13 +412,13 @@ serveStdio(async (task) => {
     expect(why).toContain('(npm i -D tsx, then command: [node, --import, tsx, agent.ts])');
   });
 
-  it('names a command that cannot be spawned', async () => {
+  it('names a command that cannot be spawned, as a shell would run it', async () => {
     const adapter = stoppedAfterTest(
-      new StdioAdapter({ adapter: 'stdio', command: ['./no-such-agent-binary'] }, { rootDir: AGENTS, concurrency: 1, workers: 1, startTimeoutMs: START_TIMEOUT_MS }),
+      new StdioAdapter({ adapter: 'stdio', command: ['./no-such-agent-binary', 'my agent.js'] }, { rootDir: AGENTS, concurrency: 1, workers: 1, startTimeoutMs: START_TIMEOUT_MS }),
     );
     const error = await adapter.start(new AbortController().signal).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'AGENT_START' });
-    expect((error as Error).message).toBe(`the agent (./no-such-agent-binary) could not be started (spawn ./no-such-agent-binary ENOENT): no such program on the PATH, or file or folder from ${AGENTS}`);
+    expect((error as Error).message).toBe(`the agent (./no-such-agent-binary 'my agent.js') could not be started (spawn ./no-such-agent-binary ENOENT): no such program on the PATH, or file or folder from ${AGENTS}`);
   });
 
   it('stop() shuts every process down, fails runs in flight, and is idempotent', async () => {

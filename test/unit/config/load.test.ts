@@ -170,6 +170,19 @@ describe('loadConfig', () => {
       expect((await loadConfig({ names: namesRedactionChanges, cwd: project({ 'agentready.config.yaml': CONFIG.replace('[node, agent.js]', command), 'evals/a.suite.yaml': SUITE('alpha') }), env: {} })).warnings).toEqual([]);
   });
 
+  it('names the script beside a missing one that differs from it only in its ending (`node bot.js` where bot.mjs is, as a README reader saved it)', async () => {
+    const warned = async (command: string, files: Record<string, string>) =>
+      (await loadConfig({ names: namesRedactionChanges, cwd: project({ 'agentready.config.yaml': CONFIG.replace('[node, agent.js]', command), 'evals/a.suite.yaml': SUITE('alpha'), ...files }), env: {} })).warnings;
+    expect(await warned('[node, bot.js]', { 'bot.mjs': '' }).then((w) => w.map((i) => i.found))).toEqual([
+      '"bot.js" (no file at bot.js from the command\'s folder; bot.mjs is there)',
+    ]);
+    expect(await warned('[node, --import, tsx, src/agent.mjs]', { 'src/agent.ts': '', 'src/agent.cts': '', 'src/agent.md': '', 'src/agents.ts': '' }).then((w) => w.map((i) => i.found))).toEqual([
+      '"src/agent.mjs" (no file at src/agent.mjs from the command\'s folder; src/agent.cts, src/agent.ts are there)',
+    ]);
+    // A folder that is not there, or nothing alike in it: the warning as before.
+    expect(await warned('[node, gone/agent.js]', {}).then((w) => w.map((i) => i.found))).toEqual(['"gone/agent.js" (no file at gone/agent.js from the command\'s folder)']);
+  });
+
   it('warns at the script a runner would have run where no file is (`npx tsx agnet.ts`, `uv run agnet.py`), and at none it cannot tell', async () => {
     // The runners as files of the project, so the test needs neither on the PATH.
     const bin = { 'bin/npx': '', 'bin/uv': '', 'evals/a.suite.yaml': SUITE('alpha') };

@@ -95,6 +95,31 @@ cases:
     for (const adapter of ['stdio', 'http', 'module']) expect(under(adapter), adapter).toEqual([]);
   });
 
+  it('warns at a case\'s own mock (its answer is never given), not at a tool\'s default mock, which serves the other targets', () => {
+    const suite = `suite: s
+tools:
+  - { name: lookup_order, mock: { result: { status: shipped } } }
+cases:
+  - id: delivered
+    input: where is order 77?
+    mocks: [{ tool: lookup_order, when: { order_id: "77" }, result: { status: delivered } }]
+    expect: { output: { contains: [delivered] } }
+  - { id: b, input: hi, expect: { outcome: clarified } }
+`;
+    const under = (adapter: string) => projectIssues({ config: `target: ${TARGETS[adapter]}\n`, suite })
+      .filter((issue) => issue.message.startsWith('mocks do not apply'))
+      .map((issue) => [`${issue.file}:${issue.line}:${issue.column}`, issue.path, issue.severity, issue.message]);
+    expect(under('exec')).toEqual([
+      [
+        'a.suite.yaml:7:13',
+        'cases[0].mocks[0]',
+        'warning',
+        'mocks do not apply under the exec target: it hosts no tools (its agent calls its own), so agentready never gives this answer of lookup_order, and case delivered is judged on the results its agent reports. To test the agent with it, run this suite with a stdio, http or module target',
+      ],
+    ]);
+    for (const adapter of ['stdio', 'http', 'module']) expect(under(adapter), adapter).toEqual([]);
+  });
+
   it('says nothing of the kind under a target that hosts the tools', () => {
     for (const adapter of ['stdio', 'http', 'module']) expect(issuesUnder(adapter), adapter).toEqual([]);
   });

@@ -2,10 +2,25 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { JsonReporter } from '../../../src/report/json.js';
+import { RunReportFileSchema } from '../../../src/config/schema/report.js';
+import { formatJsonReport, JsonReporter } from '../../../src/report/json.js';
 import { caseResult, runSummary, verdict } from './fixtures.js';
 
 describe('JsonReporter', () => {
+  it('writes what schemas/report.json describes (SPEC: every file has a JSON Schema), whatever the run had', () => {
+    const reports = [
+      formatJsonReport(runSummary([caseResult()]), verdict()),
+      formatJsonReport(runSummary([caseResult()], { warnings: ['no price for model acme-9'], end: { kind: 'completed', tolerated: { errors: 2, counted: 6, maxErrorRate: 0.5, undecidable: 1 } } }), undefined),
+      formatJsonReport({ ...runSummary([caseResult()], { end: { kind: 'no_results', errors: 3 } }), replayed: true, replayed_usd: 0.5 }, verdict()),
+    ];
+    for (const text of reports) expect(RunReportFileSchema.safeParse(JSON.parse(text)).error).toBeUndefined();
+    // And it describes this file, not any: a key it does not know, or one left out, is refused.
+    const { results: _results, ...withoutResults } = JSON.parse(reports[0]!) as Record<string, unknown>;
+    expect(RunReportFileSchema.safeParse({ ...JSON.parse(reports[0]!), extra: 1 }).success).toBe(false);
+    expect(RunReportFileSchema.safeParse(withoutResults).success).toBe(false);
+  });
+
+
   it('writes the finished run as one JSON file, creating its folder', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'agentready-json-'));
     const path = join(dir, 'out', 'report.json');
