@@ -49,6 +49,11 @@ export class AgentProcess {
   private partialLine: string | undefined;
   /** Runs past their time limit beside others, unsettled until the process shows it still runs. */
   private readonly overdue = new OverdueRuns<Flight>();
+  /**
+   * Runs in flight failed for a bad line on stdout (Flight.brokenLine). A run handed to the process meanwhile
+   * would die in the restart their unanswered cancel brings, charged with it when it was alone in its round.
+   */
+  private brokenLines = 0;
 
   constructor(private readonly options: AgentProcessOptions) {
     const child = spawnRpcChild({
@@ -80,7 +85,8 @@ export class AgentProcess {
 
   /** Runs this process can take now. */
   get freeSlots(): number {
-    return this.info && this.state.kind === 'live' && !this.overdue.silentSinceTimeout ? this.info.concurrency - this.flights.size : 0;
+    if (!this.info || this.state.kind !== 'live' || this.overdue.silentSinceTimeout || this.brokenLines > 0) return 0;
+    return this.info.concurrency - this.flights.size;
   }
 
   /** Sends `initialize`; on any failure the process is killed and AGENT_START thrown. */
@@ -240,6 +246,7 @@ export class AgentProcess {
     this.overdue.delete(flight);
     if (this.flights.get(flight.traceId) !== flight) return;
     this.flights.delete(flight.traceId);
+    if (flight.brokenLine) this.brokenLines--;
     this.landed.add(flight.traceId);
     this.log.ended(flight.traceId);
     this.options.onSlotFree();
@@ -267,6 +274,8 @@ export class AgentProcess {
       return;
     }
     only.fail(new HarnessError('AGENT_PROTOCOL', `agent wrote an invalid message on stdout (${problem.message}): "${problem.excerpt}" (${STDOUT_IS_THE_PROTOCOL})`));
+    if (!only.brokenLine) this.brokenLines++;
+    only.brokenLine = true;
     this.abandon(only);
   }
 

@@ -133,3 +133,34 @@ ${['first', 'twice', 'after'].map((id) => `  - { id: ${id}, input: ${id}, expect
     expect(stderr).toMatch(/a response for request id \d+, which was answered already/);
   });
 });
+
+describe('a run answered on a broken line', () => {
+  it('costs only its own case: the next case is not handed to that process, which is restarted for the answer it never gives', async () => {
+    const dir = makeProject({
+      // Takes 4 runs at once (run.concurrency gives it 1). Case "broken" gets its answer on a line that is no JSON, so agentready
+      // waits for an answer that never comes; case "next", on the process that had "broken", is held for ever (on a fresh one, answered).
+      'agent.cjs': `const w = (line) => process.stdout.write(line + '\\n');
+let broken = false;
+require('node:readline').createInterface({ input: process.stdin }).on('line', (line) => {
+  const m = JSON.parse(line);
+  if (m.method === 'initialize') return w(JSON.stringify({ jsonrpc: '2.0', id: m.id, result: { name: 'broken-line', version: '1', concurrency: 4 } }));
+  if (m.method === 'shutdown') { w(JSON.stringify({ jsonrpc: '2.0', id: m.id, result: {} })); return process.exit(0); }
+  if (m.method !== 'run') return;
+  const answer = JSON.stringify({ jsonrpc: '2.0', id: m.id, result: { outcome: 'completed', output: 'ok' } });
+  if (m.params.case.id === 'broken') { broken = true; return w('{"jsonrpc":"2.0","id":' + answer); }
+  if (!broken) w(answer);
+});
+`,
+      'agentready.config.yaml': 'target: { adapter: stdio, command: [node, agent.cjs] }\nsuites: [s.suite.yaml]\nrun: { concurrency: 1, timeout_ms: 60000 }\n',
+      's.suite.yaml': `suite: s
+tools: []
+cases:
+${['broken', 'next'].map((id) => `  - { id: ${id}, input: ${id}, expect: { outcome: completed } }\n`).join('')}`,
+    });
+    const { exitCode } = await runCli(dir, ['eval', '--no-gate']);
+    expect(exitCode).toBe(3);
+    const rows = byCase(dir);
+    expect(rows['broken']).toMatchObject({ status: 'error', error: { code: 'AGENT_PROTOCOL' } });
+    expect(rows['next']).toMatchObject({ status: 'passed' });
+  });
+});
