@@ -16,6 +16,7 @@ import { DiskError, EXIT, UsageError } from '../errors.js';
 import { diskRefusal } from '../common/disk-refusal.js';
 import { commandHint } from '../config/command-hint.js';
 import { noteRunOpened } from '../common/run-opened.js';
+import { clearRunning, markRunning, runningElsewhere } from './run-lock.js';
 import { jsonText } from '../common/sanitize.js';
 import { writeWholeFile } from '../common/write-whole.js';
 
@@ -70,6 +71,7 @@ export class RunFolder {
   static create(root: string, header: ResultsHeader): RunFolder {
     const dir = join(root, header.run_id);
     makeRunFolder(dir);
+    markRunning(dir, { exclusive: false });
     const folder = new RunFolder(dir, {
       fds: {
         results: openSync(join(dir, RESULTS_FILE), 'a'),
@@ -88,6 +90,7 @@ export class RunFolder {
    * without its newline is cut off first, so the next line starts whole.
    */
   static reopen(dir: string): RunFolder {
+    claimRun(dir);
     const open = (name: string) => {
       const path = join(dir, name);
       if (existsSync(path)) dropPartialLine(path);
@@ -132,6 +135,7 @@ export class RunFolder {
     if (this.#closed) return;
     this.#closed = true;
     for (const fd of Object.values(this.#fds)) closeSync(fd);
+    clearRunning(this.dir);
   }
 
   // Writes one JSON line whole (or holds it for the batch); returns its length in bytes.
@@ -259,6 +263,29 @@ export function writeSummaryFile(dir: string, summary: RunSummaryFile): void {
  */
 export function linkedRunFiles(dir: string): string[] {
   return [RESULTS_FILE, TRACES_FILE, DECISIONS_FILE, SUMMARY_FILE, BLOCKED_FILE].filter((name) => isSymbolicLink(join(dir, name)));
+}
+
+/**
+ * Notes that this process goes on in the run folder `dir`, unless another agentready does (two `--resume`s
+ * begun at once: planResume's check came before either wrote): a UsageError then. One a killed process left is taken over.
+ */
+function claimRun(dir: string): void {
+  try {
+    return markRunning(dir, { exclusive: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const pid = runningElsewhere(dir);
+  if (pid !== undefined) throw stillRunning({ id: basename(dir), pid });
+  markRunning(dir, { exclusive: false });
+}
+
+/** The refusal to go on in run `id` while agentready `pid` writes it. */
+export function stillRunning({ id, pid }: { id: string; pid: number }): UsageError {
+  return new UsageError(
+    `run ${id} is still running: agentready (pid ${pid}) is writing it, and going on beside it would run its unfinished cases a second time`,
+    `wait for it to end, or stop it (Ctrl-C) and then \`${commandHint(`eval --resume ${id}`)}\``,
+  );
 }
 
 /** Truncates a JSONL file after its last newline. */
