@@ -41,6 +41,4 @@ export interface Flight extends RoutedRun {
   answered?: boolean;
   /** The id of its `run` request: once the peer has read the answer to it, the run is no longer in flight for the lines read after. */
   requestId?: number;
-  /** Failed for a bad line on stdout and cancelled: its answer may never come (it was that line), so the process takes no run until it does or is restarted. */
-  brokenLine?: boolean;
 }

@@ -50,10 +50,11 @@ export class AgentProcess {
   /** Runs past their time limit beside others, unsettled until the process shows it still runs. */
   private readonly overdue = new OverdueRuns<Flight>();
   /**
-   * Runs in flight failed for a bad line on stdout (Flight.brokenLine). A run handed to the process meanwhile
-   * would die in the restart their unanswered cancel brings, charged with it when it was alone in its round.
+   * Cancelled runs (cut at their time limit, failed for a bad line on stdout) whose answer has not come: it may never
+   * (an agent that ignores `cancel`, an answer that was the bad line), and then the process is restarted. A run handed
+   * to it meanwhile would die in that restart, and be charged with it when it was alone in its round: it takes none.
    */
-  private brokenLines = 0;
+  private cancelling = 0;
 
   constructor(private readonly options: AgentProcessOptions) {
     const child = spawnRpcChild({
@@ -85,7 +86,7 @@ export class AgentProcess {
 
   /** Runs this process can take now. */
   get freeSlots(): number {
-    if (!this.info || this.state.kind !== 'live' || this.overdue.silentSinceTimeout || this.brokenLines > 0) return 0;
+    if (!this.info || this.state.kind !== 'live' || this.overdue.silentSinceTimeout || this.cancelling > 0) return 0;
     return this.info.concurrency - this.flights.size;
   }
 
@@ -230,6 +231,7 @@ export class AgentProcess {
     // Cancelled once already (its timeout waits, and then it was aborted): the first grace holds.
     if (this.state.kind === 'gone' || !this.flights.has(flight.traceId) || flight.graceTimer !== undefined) return;
     this.peer.notify(METHODS.cancel, { trace_id: flight.traceId });
+    this.cancelling++;
     flight.graceTimer = setTimeout(() => {
       this.end({ reason: `agent did not answer the cancelled run ${flight.traceId} within ${this.options.cancelGraceMs} ms, so it was restarted`, blame: 'hang' });
     }, this.options.cancelGraceMs);
@@ -246,7 +248,7 @@ export class AgentProcess {
     this.overdue.delete(flight);
     if (this.flights.get(flight.traceId) !== flight) return;
     this.flights.delete(flight.traceId);
-    if (flight.brokenLine) this.brokenLines--;
+    if (flight.graceTimer !== undefined) this.cancelling--;
     this.landed.add(flight.traceId);
     this.log.ended(flight.traceId);
     this.options.onSlotFree();
@@ -274,8 +276,6 @@ export class AgentProcess {
       return;
     }
     only.fail(new HarnessError('AGENT_PROTOCOL', `agent wrote an invalid message on stdout (${problem.message}): "${problem.excerpt}" (${STDOUT_IS_THE_PROTOCOL})`));
-    if (!only.brokenLine) this.brokenLines++;
-    only.brokenLine = true;
     this.abandon(only);
   }
 

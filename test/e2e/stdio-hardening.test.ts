@@ -134,33 +134,49 @@ ${['first', 'twice', 'after'].map((id) => `  - { id: ${id}, input: ${id}, expect
   });
 });
 
-describe('a run answered on a broken line', () => {
-  it('costs only its own case: the next case is not handed to that process, which is restarted for the answer it never gives', async () => {
-    const dir = makeProject({
-      // Takes 4 runs at once (run.concurrency gives it 1). Case "broken" gets its answer on a line that is no JSON, so agentready
-      // waits for an answer that never comes; case "next", on the process that had "broken", is held for ever (on a fresh one, answered).
-      'agent.cjs': `const w = (line) => process.stdout.write(line + '\\n');
-let broken = false;
+/**
+ * An agent taking 4 runs at once (run.concurrency gives it 1) that never gives the answer to a cancelled run: case
+ * "broken" gets its answer on a line that is no JSON; case "chatty" none, but the process keeps writing (usage) past its
+ * time limit. Case "next", handed to the process that had either, is held for ever (on a fresh one, answered).
+ */
+const UNANSWERED_CANCEL_AGENT = `const w = (line) => process.stdout.write(line + '\\n');
+let spoiled = false;
 require('node:readline').createInterface({ input: process.stdin }).on('line', (line) => {
   const m = JSON.parse(line);
-  if (m.method === 'initialize') return w(JSON.stringify({ jsonrpc: '2.0', id: m.id, result: { name: 'broken-line', version: '1', concurrency: 4 } }));
+  if (m.method === 'initialize') return w(JSON.stringify({ jsonrpc: '2.0', id: m.id, result: { name: 'no-cancel', version: '1', concurrency: 4 } }));
   if (m.method === 'shutdown') { w(JSON.stringify({ jsonrpc: '2.0', id: m.id, result: {} })); return process.exit(0); }
   if (m.method !== 'run') return;
   const answer = JSON.stringify({ jsonrpc: '2.0', id: m.id, result: { outcome: 'completed', output: 'ok' } });
-  if (m.params.case.id === 'broken') { broken = true; return w('{"jsonrpc":"2.0","id":' + answer); }
-  if (!broken) w(answer);
+  const id = m.params.case.id;
+  if (id === 'broken') { spoiled = true; return w('{"jsonrpc":"2.0","id":' + answer); }
+  const usage = JSON.stringify({ jsonrpc: '2.0', method: 'usage', params: { trace_id: m.params.trace_id, model: 'm', input_tokens: 1, output_tokens: 1, cost_usd: 0 } });
+  if (id === 'chatty') { spoiled = true; return void setInterval(() => w(usage), 50); }
+  if (!spoiled) w(answer);
 });
-`,
-      'agentready.config.yaml': 'target: { adapter: stdio, command: [node, agent.cjs] }\nsuites: [s.suite.yaml]\nrun: { concurrency: 1, timeout_ms: 60000 }\n',
-      's.suite.yaml': `suite: s
-tools: []
-cases:
-${['broken', 'next'].map((id) => `  - { id: ${id}, input: ${id}, expect: { outcome: completed } }\n`).join('')}`,
-    });
-    const { exitCode } = await runCli(dir, ['eval', '--no-gate']);
-    expect(exitCode).toBe(3);
+`;
+
+function unansweredCancelProject(first: 'broken' | 'chatty'): string {
+  return makeProject({
+    'agent.cjs': UNANSWERED_CANCEL_AGENT,
+    'agentready.config.yaml': `target: { adapter: stdio, command: [node, agent.cjs] }\nsuites: [s.suite.yaml]\nrun: { concurrency: 1, timeout_ms: ${first === 'chatty' ? 500 : 60000} }\n`,
+    's.suite.yaml': `suite: s\ntools: []\ncases:\n${[first, 'next'].map((id) => `  - { id: ${id}, input: ${id}, expect: { outcome: completed } }\n`).join('')}`,
+  });
+}
+
+describe('a cancelled run whose answer never comes', () => {
+  it('costs only its own case when it was answered on a broken line: the next case goes to a fresh process', async () => {
+    const dir = unansweredCancelProject('broken');
+    expect((await runCli(dir, ['eval', '--no-gate'])).exitCode).toBe(3);
     const rows = byCase(dir);
     expect(rows['broken']).toMatchObject({ status: 'error', error: { code: 'AGENT_PROTOCOL' } });
+    expect(rows['next']).toMatchObject({ status: 'passed' });
+  });
+
+  it('costs only its own case when it timed out while its process kept writing: the next case goes to a fresh process', async () => {
+    const dir = unansweredCancelProject('chatty');
+    expect((await runCli(dir, ['eval', '--no-gate'])).exitCode).toBe(0);
+    const rows = byCase(dir);
+    expect(rows['chatty']).toMatchObject({ status: 'failed' });
     expect(rows['next']).toMatchObject({ status: 'passed' });
   });
 });
