@@ -1,5 +1,5 @@
 // stdio agents that break the framing or never get going: each gets one clear message, never a hang.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { agentCommand, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
@@ -178,5 +178,42 @@ describe('a cancelled run whose answer never comes', () => {
     const rows = byCase(dir);
     expect(rows['chatty']).toMatchObject({ status: 'failed' });
     expect(rows['next']).toMatchObject({ status: 'passed' });
+  });
+});
+
+describe('an agent process that cannot be started again after it crashed', () => {
+  it('is not tried again: the cases after it fail at once with why, as a target.start server that cannot (http)', async () => {
+    const dir = makeProject({
+      // Crashes on case "crash"; every process started after that never answers initialize. Each start is logged.
+      'agent.cjs': `const fs = require('node:fs');
+fs.appendFileSync('started.log', 'start\\n');
+const crashed = fs.existsSync('crashed');
+const w = (o) => process.stdout.write(JSON.stringify(o) + '\\n');
+require('node:readline').createInterface({ input: process.stdin }).on('line', (line) => {
+  const m = JSON.parse(line);
+  if (m.method === 'initialize') { if (crashed) return process.stderr.write('agent: the cache is corrupt after the crash\\n'); return w({ jsonrpc: '2.0', id: m.id, result: { name: 'once', version: '1' } }); }
+  if (m.method === 'shutdown') { w({ jsonrpc: '2.0', id: m.id, result: {} }); return process.exit(0); }
+  if (m.method !== 'run') return;
+  if (m.params.case.id === 'crash') { fs.writeFileSync('crashed', ''); process.exit(1); }
+  w({ jsonrpc: '2.0', id: m.id, result: { outcome: 'completed', output: 'ok' } });
+});
+`,
+      'agentready.config.yaml': 'target: { adapter: stdio, command: [node, agent.cjs] }\nsuites: [s.suite.yaml]\nrun: { concurrency: 1, start_timeout_ms: 1000 }\n',
+      's.suite.yaml': `suite: s
+tools: []
+cases:
+${['first', 'crash', 'c1', 'c2', 'c3', 'c4'].map((id) => `  - { id: ${id}, input: ${id}, expect: { outcome: completed } }\n`).join('')}`,
+    });
+    const { exitCode } = await runCli(dir, ['eval', '--no-gate']);
+    expect(exitCode).toBe(3);
+    // The first process, and one start again after the crash: not one a case.
+    expect(readFileSync(join(dir, 'started.log'), 'utf8').split('\n').filter(Boolean)).toHaveLength(2);
+    const rows = byCase(dir);
+    expect(rows['first']!.status).toBe('passed');
+    expect(rows['crash']).toMatchObject({ status: 'error', error: { code: 'AGENT_EXITED' } });
+    for (const id of ['c1', 'c2', 'c3', 'c4']) {
+      expect(rows[id]).toMatchObject({ status: 'error', error: { code: 'AGENT_START' } });
+      expect(rows[id]!.error!.message).toMatch(/^the agent process exited during the run and could not be started again, so it is not tried again and the cases after it are not run: agent did not answer initialize within 1000 ms/);
+    }
   });
 });
