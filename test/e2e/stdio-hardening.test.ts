@@ -164,7 +164,7 @@ function unansweredCancelProject(first: 'broken' | 'chatty'): string {
 }
 
 describe('a cancelled run whose answer never comes', () => {
-  it('costs only its own case when it was answered on a broken line: the next case goes to a fresh process', async () => {
+  it.concurrent('costs only its own case when it was answered on a broken line: the next case goes to a fresh process', async () => {
     const dir = unansweredCancelProject('broken');
     expect((await runCli(dir, ['eval', '--no-gate'])).exitCode).toBe(3);
     const rows = byCase(dir);
@@ -172,7 +172,7 @@ describe('a cancelled run whose answer never comes', () => {
     expect(rows['next']).toMatchObject({ status: 'passed' });
   });
 
-  it('costs only its own case when it timed out while its process kept writing: the next case goes to a fresh process', async () => {
+  it.concurrent('costs only its own case when it timed out while its process kept writing: the next case goes to a fresh process', async () => {
     const dir = unansweredCancelProject('chatty');
     expect((await runCli(dir, ['eval', '--no-gate'])).exitCode).toBe(0);
     const rows = byCase(dir);
@@ -182,7 +182,7 @@ describe('a cancelled run whose answer never comes', () => {
 });
 
 describe('an agent process that cannot be started again after it crashed', () => {
-  it('is not tried again: the cases after it fail at once with why, as a target.start server that cannot (http)', async () => {
+  it.concurrent('is not tried again: the cases after it fail at once with why, as a target.start server that cannot (http)', async () => {
     const dir = makeProject({
       // Crashes on case "crash"; every process started after that never answers initialize. Each start is logged.
       'agent.cjs': `const fs = require('node:fs');
