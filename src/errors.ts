@@ -104,6 +104,16 @@ export class HarnessError extends AgentreadyError {
   }
 }
 
+/** The disk refused a write agentready had to make (common/disk-refusal.ts): the run could not complete. */
+export class DiskError extends AgentreadyError {
+  readonly code = 'DISK';
+  readonly exitCode = EXIT.HARNESS;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DiskError';
+  }
+}
+
 export class InternalError extends AgentreadyError {
   readonly code = 'INTERNAL';
   readonly exitCode = EXIT.HARNESS;

@@ -49,6 +49,12 @@ export class AgentProcess {
   private partialLine: string | undefined;
   /** Runs past their time limit beside others, unsettled until the process shows it still runs. */
   private readonly overdue = new OverdueRuns<Flight>();
+  /**
+   * Cancelled runs (cut at their time limit, failed for a bad line on stdout) whose answer has not come: it may never
+   * (an agent that ignores `cancel`, an answer that was the bad line), and then the process is restarted. A run handed
+   * to it meanwhile would die in that restart, and be charged with it when it was alone in its round: it takes none.
+   */
+  private cancelling = 0;
 
   constructor(private readonly options: AgentProcessOptions) {
     const child = spawnRpcChild({
@@ -80,7 +86,8 @@ export class AgentProcess {
 
   /** Runs this process can take now. */
   get freeSlots(): number {
-    return this.info && this.state.kind === 'live' && !this.overdue.silentSinceTimeout ? this.info.concurrency - this.flights.size : 0;
+    if (!this.info || this.state.kind !== 'live' || this.overdue.silentSinceTimeout || this.cancelling > 0) return 0;
+    return this.info.concurrency - this.flights.size;
   }
 
   /** Sends `initialize`; on any failure the process is killed and AGENT_START thrown. */
@@ -224,6 +231,7 @@ export class AgentProcess {
     // Cancelled once already (its timeout waits, and then it was aborted): the first grace holds.
     if (this.state.kind === 'gone' || !this.flights.has(flight.traceId) || flight.graceTimer !== undefined) return;
     this.peer.notify(METHODS.cancel, { trace_id: flight.traceId });
+    this.cancelling++;
     flight.graceTimer = setTimeout(() => {
       this.end({ reason: `agent did not answer the cancelled run ${flight.traceId} within ${this.options.cancelGraceMs} ms, so it was restarted`, blame: 'hang' });
     }, this.options.cancelGraceMs);
@@ -240,6 +248,7 @@ export class AgentProcess {
     this.overdue.delete(flight);
     if (this.flights.get(flight.traceId) !== flight) return;
     this.flights.delete(flight.traceId);
+    if (flight.graceTimer !== undefined) this.cancelling--;
     this.landed.add(flight.traceId);
     this.log.ended(flight.traceId);
     this.options.onSlotFree();

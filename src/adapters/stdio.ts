@@ -1,7 +1,8 @@
 /**
  * The stdio transport: `run.workers` long-lived agent processes, each taking up to its declared
  * `concurrency` runs at once. Runs wait for a free slot in FIFO order. A process that exits is
- * replaced on demand by a fresh one, so its in-flight cases fail and later cases carry on: the
+ * replaced on demand by a fresh one (once: one that cannot start is not tried again, and the runs
+ * left fail with why), so its in-flight cases fail and later cases carry on: the
  * one alone in flight with AGENT_EXITED, several at once with CollateralCrashError (run/ runs
  * them again, fewer at a time, until the case that crashes is alone). A process stuck past a
  * run's time limit is restarted the same way (stdio-overdue.ts).
@@ -47,6 +48,10 @@ export class StdioAdapter implements Adapter {
   /** Aborted by stop(), so processes still starting give up at once. */
   private readonly lifetime = new AbortController();
   private stopped: Promise<void> | undefined;
+  /** The worker slots whose process is being started. */
+  private readonly launching = new Set<number>();
+  /** Why a worker's process could not be started again after one exited during the run: it is not tried again. */
+  private restartFailure: HarnessError | undefined;
 
   constructor(
     private readonly target: StdioTarget,
@@ -165,6 +170,8 @@ export class StdioAdapter implements Adapter {
     const process = prepared ?? this.spawn(index);
     this.slots[index] = process;
     this.suite = suite;
+    // Its exit while it starts empties the slot: no other start for it meanwhile.
+    this.launching.add(index);
     try {
       const info = await process.initialize({ suite, timeoutMs: this.ctx.startTimeoutMs, signal });
       this.pump();
@@ -172,6 +179,8 @@ export class StdioAdapter implements Adapter {
     } catch (error) {
       if (this.slots[index] === process) this.slots[index] = null;
       throw error;
+    } finally {
+      this.launching.delete(index);
     }
   }
 
@@ -183,11 +192,24 @@ export class StdioAdapter implements Adapter {
       if (ready === undefined) break;
       this.waiters.shift()?.start(ready);
     }
-    const empty = this.slots.indexOf(null);
+    const empty = this.slots.findIndex((process, index) => process === null && !this.launching.has(index));
     if (this.waiters.length === 0 || empty === -1) return;
+    if (this.restartFailure !== undefined) {
+      // Not tried again: the runs wait for the workers still running, or, with none left, fail with why.
+      if (this.live.size === 0) for (const waiter of this.waiters.splice(0)) waiter.fail(this.restartFailure);
+      return;
+    }
     this.launch({ index: empty, suite: this.suite, signal: this.lifetime.signal }).catch((error: unknown) => {
-      // The run that asked for the fresh process gets its start error; the next one retries.
-      this.waiters.shift()?.fail(error);
+      // The run that asked for the fresh process gets its start error; the later ones, the same, without a start
+      // of their own each (start_timeout_ms apiece, for an agent that cannot start after its crash), as http's target.start.
+      if (!this.stopped && error instanceof HarnessError) {
+        this.restartFailure = new HarnessError(
+          'AGENT_START',
+          `the agent process exited during the run and could not be started again, so it is not tried again and the cases after it are not run: ${error.message}`,
+          { cause: error },
+        );
+      }
+      this.waiters.shift()?.fail(this.restartFailure ?? error);
       this.pump();
     });
   }

@@ -9,6 +9,7 @@ import { claimStrayFault, lateUserCode, outsideAgentCode } from '../adapters/str
 import { neutralize } from '../common/sanitize.js';
 import { describeThrown } from '../common/thrown.js';
 import { runOpened } from '../common/run-opened.js';
+import { diskRefusal } from '../common/disk-refusal.js';
 import { binLinkBeside, invokerFrom, localBinFrom, useInvoker } from '../config/command-hint.js';
 import { shownFolder, shownPath } from '../config/shown-path.js';
 import { userModuleOnStack } from '../config/user-modules.js';
@@ -141,6 +142,9 @@ async function reportError(error: unknown, debug: boolean): Promise<number> {
   } else if (error instanceof AgentreadyError) {
     // It may quote the agent (its last stderr lines): redacted where it was thrown, its control characters made visible here.
     writeReason({ lines: error.message.split('\n'), code: error.exitCode });
+  } else if (diskRefusal(error) !== undefined) {
+    // The disk refused a file agentready writes outside the run folder's own (the history, a baseline): the user's to fix, not a bug.
+    writeError(`agentready: the disk refused: ${neutralize((error as Error).message)}${cutShort()} (exit ${EXIT.HARNESS})\n`);
   } else {
     const message = error instanceof Error ? error.message : String(error);
     writeError(`agentready: unexpected error: ${neutralize(message)}\n  this is a bug in agentready; rerun with --debug and report it\n`);

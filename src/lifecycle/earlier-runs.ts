@@ -9,7 +9,7 @@ import { isProductionResult } from '../config/production-case.js';
 import { plural } from '../common/plural.js';
 import { ListedKeys } from '../common/case-keys.js';
 import { ConfigError, UsageError } from '../errors.js';
-import { configName, linkedRunFiles, listRuns, madeByConfig, readBlocked, newestAgentRun, policyFingerprint, readRun, readTraces, RECORDED_ADAPTER, runDurationMs, runsAgainOnResume, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
+import { configName, linkedRunFiles, listRuns, madeByConfig, readBlocked, newestAgentRun, policyFingerprint, readRun, readTraces, RECORDED_ADAPTER, runDurationMs, runsAgainOnResume, runningElsewhere, stillRunning, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
 import { commandHint } from '../config/command-hint.js';
 import { narrowing } from '../report/narrowing.js';
 import { shownFolder } from '../config/shown-path.js';
@@ -34,6 +34,8 @@ export function planResume(input: { ref: string | undefined; config: ResolvedCon
   const run = readRun(ref, { runsRoot: input.runsRoot, cwd: input.cwd });
   const id = run.header.run_id;
   refuseOtherConfigs(run, input);
+  const pid = runningElsewhere(run.dir);
+  if (pid !== undefined) throw stillRunning({ id, pid });
   // A run that stopped at the run-wide cost cap, or with harness errors, finished, but its skipped
   // attempts never ran and its errored ones did not finish their cases: they run now (not a `score`
   // run's, whose errors are checks a recorded trace could not decide).

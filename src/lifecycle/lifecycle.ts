@@ -6,6 +6,7 @@
  * the history lines → onExit → the exit decision → summary.json, written last so it records the
  * exit the process takes. Prints nothing: the cli action prints what the returned outcome says.
  */
+import { basename, join } from 'node:path';
 import { gitCheckout } from '../common/git.js';
 import { redactions } from '../common/redact-deep.js';
 import type { CaseResult, KillSwitchSummary, MetricsBySlice, ModelUsageBySlice } from '../config/schema/index.js';
@@ -17,7 +18,7 @@ import { ReporterHub, type ReporterFailure } from '../report/hub.js';
 import { noUsageWarning, unpricedWarnings } from '../report/format-models.js';
 import { describeCapOvershoot } from '../report/headline.js';
 import type { Reporter } from '../report/reporter.js';
-import { appendHistoryText, attemptKey, configName, HistoryAhead, historyLines, historyPath, madeHistory, OtlpFileWriter, runsAgainOnResume, writeSummaryFile, type HistoryText, type SessionResult } from '../run/index.js';
+import { appendHistoryText, attemptKey, configName, HistoryAhead, historyLines, historyPath, madeHistory, OtlpFileWriter, runsAgainOnResume, writeSummaryFile, refusedWrite, SUMMARY_FILE, type HistoryText, type SessionResult } from '../run/index.js';
 import { decideExit, type ExitDecision, type Judgement } from './exit.js';
 import { summaryFile, toPlan, toRunSummary } from './run-summary.js';
 import type { CaseSource } from './sources.js';
@@ -203,7 +204,12 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
   const judgement = concluded.judgement ?? { kind: 'ungated' as const };
   const exit = decideExit({ end: concluded.end, judgement, reporterFailures: hub.errors.length, rerunnable: rerunnableErrors(concluded, options) });
   if (concluded.session && concluded.metrics && concluded.models && options.source.writesRunFolder) {
-    writeSummaryFile(concluded.session.run_dir, summaryFile({ ...concluded, session: concluded.session, metrics: concluded.metrics, models: concluded.models, exit }));
+    const dir = concluded.session.run_dir;
+    try {
+      writeSummaryFile(dir, summaryFile({ ...concluded, session: concluded.session, metrics: concluded.metrics, models: concluded.models, exit }));
+    } catch (error) {
+      throw refusedWrite({ file: join(dir, SUMMARY_FILE), error, resumeId: options.resumable ? basename(dir) : undefined });
+    }
   }
   return { ...concluded, exit, reporterFailures: [...hub.errors], outputs };
 }

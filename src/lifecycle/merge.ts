@@ -100,8 +100,13 @@ export function planMerge(input: { refs: readonly string[]; config: ResolvedConf
       problems.push(`${attempt.suite.name}/${attempt.kase.id} attempt ${attempt.attempt} is in no run (shard ${shard}/${total} should hold it)`);
       return [];
     }
+    holder.delete(attemptKey(held.result));
     return [{ attempt, ...held }];
   });
+  // What is left is held but not planned: dropped, the merged verdict would be another run's than the shards made.
+  for (const { result, run } of holder.values()) {
+    problems.push(`${result.suite}/${result.case_id} attempt ${result.attempt} is in run ${run.header.run_id} but not in the attempts its selection plans here (a results.jsonl edited or from another selection)`);
+  }
   if (problems.length > 0) throw refusal(problems);
   return { runs, selection, attempts };
 }

@@ -7,13 +7,16 @@
  * attempts then in flight (`readBlocked`), which `--resume` records as errors.
  */
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, rmSync, truncateSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { BlockedFileSchema, type BlockedFile, type CaseResult, type PolicyDecision, type ResultsHeader, type RunSummaryFile, type Trace } from '../config/schema/index.js';
 import { shownFolder, shownPath } from '../config/shown-path.js';
 import { isSymbolicLink } from '../config/symlink.js';
 import { describeUnwritable, whyUnwritable } from '../common/writable.js';
-import { UsageError } from '../errors.js';
+import { DiskError, EXIT, UsageError } from '../errors.js';
+import { diskRefusal } from '../common/disk-refusal.js';
+import { commandHint } from '../config/command-hint.js';
 import { noteRunOpened } from '../common/run-opened.js';
+import { clearRunning, markRunning, runningElsewhere } from './run-lock.js';
 import { jsonText } from '../common/sanitize.js';
 import { writeWholeFile } from '../common/write-whole.js';
 
@@ -42,14 +45,24 @@ export function dropBlocked(dir: string): void {
 
 export class RunFolder {
   readonly #fds: { results: number; traces: number; decisions: number };
+  /** Each file's name, by descriptor, for the disk's refusal of a write to it. */
+  readonly #names: Map<number, string>;
+  /** Whether `eval --resume` goes on in this folder (an eval's run), for what a refused write says to do. */
+  readonly #resumable: boolean;
   #closed = false;
   /** Bytes in results.jsonl so far (with the lines a batch holds): where the next result line starts. */
   #resultsEnd: number;
   /** While `batch` runs: the lines appended to each file (by descriptor), as the bytes written when it returns. */
   #held: Map<number, LineBytes> | undefined;
 
-  private constructor(readonly dir: string, fds: { results: number; traces: number; decisions: number }) {
+  private constructor(readonly dir: string, { fds, resumable }: { fds: { results: number; traces: number; decisions: number }; resumable: boolean }) {
     this.#fds = fds;
+    this.#names = new Map([
+      [fds.results, RESULTS_FILE],
+      [fds.traces, TRACES_FILE],
+      [fds.decisions, DECISIONS_FILE],
+    ]);
+    this.#resumable = resumable;
     this.#resultsEnd = fstatSync(fds.results).size;
     noteRunOpened(dir);
   }
@@ -58,10 +71,15 @@ export class RunFolder {
   static create(root: string, header: ResultsHeader): RunFolder {
     const dir = join(root, header.run_id);
     makeRunFolder(dir);
+    markRunning(dir, { exclusive: false });
     const folder = new RunFolder(dir, {
-      results: openSync(join(dir, RESULTS_FILE), 'a'),
-      traces: openSync(join(dir, TRACES_FILE), 'a'),
-      decisions: openSync(join(dir, DECISIONS_FILE), 'a'),
+      fds: {
+        results: openSync(join(dir, RESULTS_FILE), 'a'),
+        traces: openSync(join(dir, TRACES_FILE), 'a'),
+        decisions: openSync(join(dir, DECISIONS_FILE), 'a'),
+      },
+      // An eval's run; not a merge's, a replay's nor a scoring of traces (no selection).
+      resumable: header.selection !== undefined && header.merged_from === undefined && header.replay_of === undefined,
     });
     folder.#resultsEnd += folder.#append(folder.#fds.results, header);
     return folder;
@@ -72,12 +90,13 @@ export class RunFolder {
    * without its newline is cut off first, so the next line starts whole.
    */
   static reopen(dir: string): RunFolder {
+    claimRun(dir);
     const open = (name: string) => {
       const path = join(dir, name);
       if (existsSync(path)) dropPartialLine(path);
       return openSync(path, 'a');
     };
-    return new RunFolder(dir, { results: open(RESULTS_FILE), traces: open(TRACES_FILE), decisions: open(DECISIONS_FILE) });
+    return new RunFolder(dir, { fds: { results: open(RESULTS_FILE), traces: open(TRACES_FILE), decisions: open(DECISIONS_FILE) }, resumable: true });
   }
 
   /** Appends one result line; returns where it sits in results.jsonl, to read it back (StoredResults). */
@@ -108,7 +127,7 @@ export class RunFolder {
       appendAll();
     } finally {
       this.#held = undefined;
-      if (!this.#closed) for (const [fd, bytes] of held) bytes.writeTo(fd);
+      if (!this.#closed) for (const [fd, bytes] of held) this.#write(fd, bytes);
     }
   }
 
@@ -116,17 +135,38 @@ export class RunFolder {
     if (this.#closed) return;
     this.#closed = true;
     for (const fd of Object.values(this.#fds)) closeSync(fd);
+    clearRunning(this.dir);
   }
 
   // Writes one JSON line whole (or holds it for the batch); returns its length in bytes.
   #append(fd: number, value: unknown): number {
     if (this.#closed) return 0;
     const json = jsonText(value);
-    if (this.#held === undefined) return LineBytes.one(json).writeTo(fd);
+    if (this.#held === undefined) return this.#write(fd, LineBytes.one(json));
     let held = this.#held.get(fd);
     if (held === undefined) this.#held.set(fd, (held = LineBytes.batch()));
     return held.add(json);
   }
+
+  // Writes the lines to the file; the disk's refusal (full, read-only…) as a DiskError naming the file.
+  #write(fd: number, bytes: LineBytes): number {
+    try {
+      return bytes.writeTo(fd);
+    } catch (error) {
+      throw refusedWrite({ file: join(this.dir, this.#names.get(fd)!), error, resumeId: this.#resumable ? basename(this.dir) : undefined });
+    }
+  }
+}
+
+/**
+ * The disk's refusal of a write to `file` of a run folder, as a DiskError (exit 3) naming the file, why, and
+ * how the run goes on: `eval --resume` in it (`resumeId`, an eval's run), or the command run again. Any other error as it came.
+ */
+export function refusedWrite({ file, error, resumeId }: { file: string; error: unknown; resumeId: string | undefined }): unknown {
+  const why = diskRefusal(error);
+  if (why === undefined) return error;
+  const next = resumeId === undefined ? 'run the command again' : `\`${commandHint(`eval --resume ${resumeId}`)}\` goes on`;
+  return new DiskError(`could not write ${shownPath(file)}: ${why}; the cases that finished are in the run folder: once the disk takes writes again, ${next} (exit ${EXIT.HARNESS})`, { cause: error });
 }
 
 /**
@@ -223,6 +263,29 @@ export function writeSummaryFile(dir: string, summary: RunSummaryFile): void {
  */
 export function linkedRunFiles(dir: string): string[] {
   return [RESULTS_FILE, TRACES_FILE, DECISIONS_FILE, SUMMARY_FILE, BLOCKED_FILE].filter((name) => isSymbolicLink(join(dir, name)));
+}
+
+/**
+ * Notes that this process goes on in the run folder `dir`, unless another agentready does (two `--resume`s
+ * begun at once: planResume's check came before either wrote): a UsageError then. One a killed process left is taken over.
+ */
+function claimRun(dir: string): void {
+  try {
+    return markRunning(dir, { exclusive: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const pid = runningElsewhere(dir);
+  if (pid !== undefined) throw stillRunning({ id: basename(dir), pid });
+  markRunning(dir, { exclusive: false });
+}
+
+/** The refusal to go on in run `id` while agentready `pid` writes it. */
+export function stillRunning({ id, pid }: { id: string; pid: number }): UsageError {
+  return new UsageError(
+    `run ${id} is still running: agentready (pid ${pid}) is writing it, and going on beside it would run its unfinished cases a second time`,
+    `wait for it to end, or stop it (Ctrl-C) and then \`${commandHint(`eval --resume ${id}`)}\``,
+  );
 }
 
 /** Truncates a JSONL file after its last newline. */

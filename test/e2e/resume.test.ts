@@ -210,6 +210,20 @@ run: { timeout_ms: 60000, concurrency: 1 }
     expect(forceAlone.stderr).toContain('--force goes with --resume');
   }, 60_000);
 
+  it('refuses a run still running in another agentready (exit 2), which would run its cases a second time beside it', async () => {
+    const dir = project();
+    const running = startCli(dir, ['eval']);
+    await waitForResults(dir, 2);
+    const [run] = runIds(dir);
+    const second = await runCli(dir, ['eval', '--resume']);
+    expect(second.exitCode).toBe(2);
+    expect(second.stderr).toContain(`agentready: run ${run} is still running: agentready (pid ${running.pid}) is writing it`);
+    // Nothing ran twice: c (held) reached the agent once, d not yet.
+    running.kill('SIGINT');
+    expect((await running).exitCode).toBe(130);
+    expect(readFileSync(join(dir, 'ran.log'), 'utf8').split('\n').filter(Boolean)).toEqual(['a', 'b', 'c']);
+  });
+
   it('a bare --resume whose newest run finished points at an older interrupted one', async () => {
     const dir = await interruptedProject();
     expect(firstInterrupted.exitCode).toBe(130);

@@ -1,5 +1,5 @@
 // stdio agents that break the framing or never get going: each gets one clear message, never a hang.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { agentCommand, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
@@ -131,5 +131,89 @@ ${['first', 'twice', 'after'].map((id) => `  - { id: ${id}, input: ${id}, expect
     expect(exitCode).toBe(0);
     expect(Object.values(byCase(dir)).map((r) => `${r.case_id} ${r.status}`)).toEqual(['first passed', 'twice passed', 'after passed']);
     expect(stderr).toMatch(/a response for request id \d+, which was answered already/);
+  });
+});
+
+/**
+ * An agent taking 4 runs at once (run.concurrency gives it 1) that never gives the answer to a cancelled run: case
+ * "broken" gets its answer on a line that is no JSON; case "chatty" none, but the process keeps writing (usage) past its
+ * time limit. Case "next", handed to the process that had either, is held for ever (on a fresh one, answered).
+ */
+const UNANSWERED_CANCEL_AGENT = `const w = (line) => process.stdout.write(line + '\\n');
+let spoiled = false;
+require('node:readline').createInterface({ input: process.stdin }).on('line', (line) => {
+  const m = JSON.parse(line);
+  if (m.method === 'initialize') return w(JSON.stringify({ jsonrpc: '2.0', id: m.id, result: { name: 'no-cancel', version: '1', concurrency: 4 } }));
+  if (m.method === 'shutdown') { w(JSON.stringify({ jsonrpc: '2.0', id: m.id, result: {} })); return process.exit(0); }
+  if (m.method !== 'run') return;
+  const answer = JSON.stringify({ jsonrpc: '2.0', id: m.id, result: { outcome: 'completed', output: 'ok' } });
+  const id = m.params.case.id;
+  if (id === 'broken') { spoiled = true; return w('{"jsonrpc":"2.0","id":' + answer); }
+  const usage = JSON.stringify({ jsonrpc: '2.0', method: 'usage', params: { trace_id: m.params.trace_id, model: 'm', input_tokens: 1, output_tokens: 1, cost_usd: 0 } });
+  if (id === 'chatty') { spoiled = true; return void setInterval(() => w(usage), 50); }
+  if (!spoiled) w(answer);
+});
+`;
+
+function unansweredCancelProject(first: 'broken' | 'chatty'): string {
+  return makeProject({
+    'agent.cjs': UNANSWERED_CANCEL_AGENT,
+    'agentready.config.yaml': `target: { adapter: stdio, command: [node, agent.cjs] }\nsuites: [s.suite.yaml]\nrun: { concurrency: 1, timeout_ms: ${first === 'chatty' ? 500 : 60000} }\n`,
+    's.suite.yaml': `suite: s\ntools: []\ncases:\n${[first, 'next'].map((id) => `  - { id: ${id}, input: ${id}, expect: { outcome: completed } }\n`).join('')}`,
+  });
+}
+
+describe('a cancelled run whose answer never comes', () => {
+  it.concurrent('costs only its own case when it was answered on a broken line: the next case goes to a fresh process', async () => {
+    const dir = unansweredCancelProject('broken');
+    expect((await runCli(dir, ['eval', '--no-gate'])).exitCode).toBe(3);
+    const rows = byCase(dir);
+    expect(rows['broken']).toMatchObject({ status: 'error', error: { code: 'AGENT_PROTOCOL' } });
+    expect(rows['next']).toMatchObject({ status: 'passed' });
+  });
+
+  it.concurrent('costs only its own case when it timed out while its process kept writing: the next case goes to a fresh process', async () => {
+    const dir = unansweredCancelProject('chatty');
+    expect((await runCli(dir, ['eval', '--no-gate'])).exitCode).toBe(0);
+    const rows = byCase(dir);
+    expect(rows['chatty']).toMatchObject({ status: 'failed' });
+    expect(rows['next']).toMatchObject({ status: 'passed' });
+  });
+});
+
+describe('an agent process that cannot be started again after it crashed', () => {
+  it.concurrent('is not tried again: the cases after it fail at once with why, as a target.start server that cannot (http)', async () => {
+    const dir = makeProject({
+      // Crashes on case "crash"; every process started after that never answers initialize. Each start is logged.
+      'agent.cjs': `const fs = require('node:fs');
+fs.appendFileSync('started.log', 'start\\n');
+const crashed = fs.existsSync('crashed');
+const w = (o) => process.stdout.write(JSON.stringify(o) + '\\n');
+require('node:readline').createInterface({ input: process.stdin }).on('line', (line) => {
+  const m = JSON.parse(line);
+  if (m.method === 'initialize') { if (crashed) return process.stderr.write('agent: the cache is corrupt after the crash\\n'); return w({ jsonrpc: '2.0', id: m.id, result: { name: 'once', version: '1' } }); }
+  if (m.method === 'shutdown') { w({ jsonrpc: '2.0', id: m.id, result: {} }); return process.exit(0); }
+  if (m.method !== 'run') return;
+  if (m.params.case.id === 'crash') { fs.writeFileSync('crashed', ''); process.exit(1); }
+  w({ jsonrpc: '2.0', id: m.id, result: { outcome: 'completed', output: 'ok' } });
+});
+`,
+      'agentready.config.yaml': 'target: { adapter: stdio, command: [node, agent.cjs] }\nsuites: [s.suite.yaml]\nrun: { concurrency: 1, start_timeout_ms: 1000 }\n',
+      's.suite.yaml': `suite: s
+tools: []
+cases:
+${['first', 'crash', 'c1', 'c2', 'c3', 'c4'].map((id) => `  - { id: ${id}, input: ${id}, expect: { outcome: completed } }\n`).join('')}`,
+    });
+    const { exitCode } = await runCli(dir, ['eval', '--no-gate']);
+    expect(exitCode).toBe(3);
+    // The first process, and one start again after the crash: not one a case.
+    expect(readFileSync(join(dir, 'started.log'), 'utf8').split('\n').filter(Boolean)).toHaveLength(2);
+    const rows = byCase(dir);
+    expect(rows['first']!.status).toBe('passed');
+    expect(rows['crash']).toMatchObject({ status: 'error', error: { code: 'AGENT_EXITED' } });
+    for (const id of ['c1', 'c2', 'c3', 'c4']) {
+      expect(rows[id]).toMatchObject({ status: 'error', error: { code: 'AGENT_START' } });
+      expect(rows[id]!.error!.message).toMatch(/^the agent process exited during the run and could not be started again, so it is not tried again and the cases after it are not run: agent did not answer initialize within 1000 ms/);
+    }
   });
 });

@@ -1,7 +1,7 @@
 // merge's check that the shard runs are one run split n ways: shards given their filters in
 // another order, or a suite by its file rather than its name, selected the same cases and merge;
 // shards whose filters select other cases, or that ran another --repeat, are refused.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -92,5 +92,20 @@ describe("merge's shards are one selection", () => {
       { suites: ['billing'], repeat: 1, mode: 'normal' },
     ]);
     expect(planned(billing).sort()).toEqual(['billing/invoice-1#1', 'billing/refund-3#1']);
+  });
+});
+
+describe('merge accounts for every result the shards hold', () => {
+  it('refuses a shard holding a result its selection does not plan here, naming it, rather than dropping it', () => {
+    const where = shardRuns([
+      { grep: ['^refund'], repeat: 1, mode: 'normal' },
+      { grep: ['^refund'], repeat: 1, mode: 'normal' },
+    ]);
+    // Shard 1 holds a second attempt of a case run once, and a case of another --grep (lookup-1): neither is in the merged run.
+    const extra = [result({ suite: 'support', case_id: 'lookup-1', attempt: 1, fingerprint: 'fp-lookup-1' }), result({ suite: 'billing', case_id: 'refund-3', attempt: 2, fingerprint: 'fp-refund-3' })];
+    appendFileSync(join(where.runsRoot, where.refs[0]!, 'results.jsonl'), extra.map((line) => `${JSON.stringify(line)}\n`).join(''));
+    const refused = () => planMerge({ ...where, config });
+    expect(refused).toThrow(`support/lookup-1 attempt 1 is in run ${where.refs[0]} but not in the attempts its selection plans here`);
+    expect(refused).toThrow(`billing/refund-3 attempt 2 is in run ${where.refs[0]} but not in the attempts its selection plans here`);
   });
 });
