@@ -29,8 +29,8 @@ const EXCEPTION_LOOKBACK_LINES = 30;
 export class AgentLog {
   private readonly ring = new LogRing();
   private readonly inFlight = new InFlightMap<string, true>();
-  /** Ended traces and until when (performance.now()) lines still count as theirs; oldest first. */
-  private readonly lingering = new InFlightMap<string, number>();
+  /** Ended traces whose lines still count as theirs for a moment, oldest first. */
+  private readonly lingering = new LingeringTraces();
   /** Traces new lines belong to; rebuilt lazily, only when a line arrives after a change. */
   private snapshot: readonly string[] | undefined = [];
 
@@ -56,8 +56,9 @@ export class AgentLog {
   ended(traceId: string): void {
     this.inFlight.delete(traceId);
     // Timestamps rather than a timer per run: at thousands of runs the timers cost more than this.
-    this.dropExpired();
-    this.lingering.set(traceId, performance.now() + STDERR_LINGER_MS);
+    const now = performance.now();
+    this.lingering.dropExpired(now);
+    this.lingering.add(traceId, now + STDERR_LINGER_MS);
     this.snapshot = undefined;
   }
 
@@ -105,16 +106,48 @@ export class AgentLog {
   }
 
   private traces(): readonly string[] {
-    if (this.dropExpired()) this.snapshot = undefined;
-    this.snapshot ??= [...new Set([...this.inFlight.keys(), ...this.lingering.keys()])];
+    if (this.lingering.dropExpired(performance.now())) this.snapshot = undefined;
+    this.snapshot ??= [...new Set([...this.inFlight.keys(), ...this.lingering.ids()])];
     return this.snapshot;
   }
+}
 
-  /** Forgets traces whose linger ran out; true when any was dropped. */
-  private dropExpired(): boolean {
-    const now = performance.now();
-    // Insertion order is expiry order: every entry lingers for the same time.
-    return this.lingering.deleteOldestWhile((until) => until <= now);
+/** Ended traces kept before the queue's spent front is cut off (a copy of what is left: a few hundred ids). */
+const LINGER_COMPACT_AFTER = 1024;
+
+/**
+ * The traces that ended, with until when (performance.now()) their lines still count, as a queue:
+ * every trace lingers for the same time, so the order they ended in is the order they expire in,
+ * and what expired is always at the front. Two arrays and an index, where a Map of them (with its
+ * box per entry, its renewals and an iterator to trim it) cost one of each a case.
+ */
+class LingeringTraces {
+  #ids: string[] = [];
+  #until: number[] = [];
+  /** Where the traces not yet expired start. */
+  #head = 0;
+
+  add(traceId: string, until: number): void {
+    this.#ids.push(traceId);
+    this.#until.push(until);
+  }
+
+  /** Forgets the traces whose linger ran out by `now`; true when any was. */
+  dropExpired(now: number): boolean {
+    const from = this.#head;
+    while (this.#head < this.#until.length && this.#until[this.#head]! <= now) this.#head++;
+    if (this.#head === from) return false;
+    if (this.#head >= LINGER_COMPACT_AFTER) {
+      this.#ids = this.#ids.slice(this.#head);
+      this.#until = this.#until.slice(this.#head);
+      this.#head = 0;
+    }
+    return true;
+  }
+
+  /** The traces still lingering, oldest first. */
+  ids(): string[] {
+    return this.#ids.slice(this.#head);
   }
 }
 

@@ -55,13 +55,22 @@ export class LineSplitter {
     let start = 0;
     while (start <= text.length) {
       const newline = text.indexOf('\n', start);
-      const piece = newline === -1 ? text.slice(start) : text.slice(start, newline);
-      this.append(piece);
-      if (newline === -1) return;
-      if (!this.discarding) this.emit(this.parts.join(''));
-      this.parts = [];
-      this.bufferedBytes = 0;
-      this.discarding = false;
+      if (newline === -1) {
+        this.append(text.slice(start));
+        return;
+      }
+      if (this.parts.length === 0 && !this.discarding && (newline - start) * 3 <= this.maxLineBytes) {
+        // A whole line in one chunk, nothing of it buffered (nearly every line an agent writes):
+        // emitted as it is. Its length bounds its size (UTF-8 takes at most 3 bytes for each UTF-16
+        // code unit), so its bytes are not counted, and no list of parts is made and joined.
+        this.emit(text.slice(start, newline));
+      } else {
+        this.append(text.slice(start, newline));
+        if (!this.discarding) this.emit(this.parts.join(''));
+        this.parts = [];
+        this.bufferedBytes = 0;
+        this.discarding = false;
+      }
       start = newline + 1;
     }
   }

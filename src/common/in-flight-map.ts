@@ -54,22 +54,6 @@ export class InFlightMap<K, V> {
     return this.#boxes.delete(key);
   }
 
-  /**
-   * Deletes entries from the oldest on while `expired` holds for their value; true when any was.
-   * No generator and no [key, value] pair per entry, as `entries()` makes: an ageing list (oldest
-   * first) is trimmed so once per case.
-   */
-  deleteOldestWhile(expired: (value: V) => boolean): boolean {
-    let deleted = false;
-    for (const [key, box] of this.#boxes) {
-      if (!expired(box.value as V)) break;
-      box.value = undefined;
-      this.#boxes.delete(key);
-      deleted = true;
-    }
-    return deleted;
-  }
-
   clear(): void {
     for (const box of this.#boxes.values()) box.value = undefined;
     this.#boxes.clear();

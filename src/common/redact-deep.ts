@@ -3,7 +3,7 @@
  * redact.ts's rules, secret-named keys' values replaced, phone-named, SSN-named and bank-account-named keys' values read as
  * after such a label (one value so: redact-values.ts), a private key spread over log lines taken out line by line.
  */
-import { setOwn } from '../config/own-key.js';
+import { hasOwnKey, setOwn } from '../config/own-key.js';
 import { labelOfKey, namesId, namesMeasure, namesPhone, namesSecret, namesSecretMetadata } from './key-names.js';
 import { PLACEHOLDER, redact, redactSecrets } from './redact.js';
 import { withoutSplitSecrets } from './redact-spans.js';
@@ -126,7 +126,7 @@ function walk(value: unknown, walker: Walker): unknown {
     // for-in, not Object.keys: its keys come from the shape's cache, where Object.keys made an
     // array for every object of every result and trace. Own keys only, in Object.keys' order.
     for (const key in record) {
-      if (!Object.hasOwn(record, key)) continue;
+      if (!hasOwnKey(record, key)) continue;
       const child = record[key];
       const facts = keyFacts(key, walker);
       const { safe: safeKey, own } = facts;

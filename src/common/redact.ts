@@ -172,27 +172,25 @@ const REMEMBERED_CHARS = 64;
 const REMEMBERED_STRINGS = 2000;
 function remembered(text: string, set: RuleSet): string {
   if (text.length > REMEMBERED_CHARS) return applyRules(text, set);
-  let out = set.seen.get(text);
-  if (out !== undefined) return out;
-  if (set.seen.size < REMEMBERED_STRINGS) {
-    out = applyRules(text, set);
-    set.seen.set(text, out);
-    return out;
-  }
-  return recentlyRedacted(text, set);
+  const out = set.seen.get(text);
+  return out !== undefined ? out : recentlyRedacted(text, set);
 }
 
 /**
- * Once the memory is full, the last RECENT_STRINGS strings past it, in a ring: a case's id is in
- * its result and then in its trace, redacted one after the other (run/queue.ts), with few other
- * unremembered strings between (its input, its output). Scanned once, not twice, for ~8 string
- * comparisons on a miss; the ring's arrays are made once and only their slots change.
+ * A short string the memory does not hold: from the last RECENT_STRINGS redacted, in a ring, or
+ * redacted now, and remembered while there is room. A case's id is in its result and then in its
+ * trace, redacted one after the other (run/queue.ts), with few other unremembered strings between
+ * (its input, its output): scanned once, not twice, for ~8 string comparisons on a miss; the ring's
+ * arrays are made once and only their slots change. One path whether the memory is full or not:
+ * with a path of its own for a full memory, the code V8 had optimised before it filled (redaction
+ * inlined into the walk of results and traces) was thrown away and compiled again once it did.
  */
 function recentlyRedacted(text: string, set: RuleSet): string {
   const recent = set.recent;
   const at = recent.texts.indexOf(text);
   if (at !== -1) return recent.outs[at]!;
   const out = applyRules(text, set);
+  if (set.seen.size < REMEMBERED_STRINGS) set.seen.set(text, out);
   recent.texts[recent.next] = text;
   recent.outs[recent.next] = out;
   recent.next = (recent.next + 1) % RECENT_STRINGS;

@@ -6,6 +6,19 @@
  * (spreads and Object.fromEntries already do).
  */
 
+const { hasOwnProperty } = Object.prototype;
+
+/**
+ * Whether `key` is an own property of `value`: Object.hasOwn, for the key of a for-in loop over
+ * `value` (`for (const key in value) if (hasOwnKey(value, key)) …`, own keys only). There V8 answers
+ * `hasOwnProperty` from the loop's own key cache, without a lookup, and Object.hasOwn it does not
+ * (Node 20: ~19 ns a key against ~1, measured on a result's 19 keys; redaction walks every result
+ * and trace of a run so).
+ */
+export function hasOwnKey(value: object, key: string): boolean {
+  return hasOwnProperty.call(value, key);
+}
+
 /** Sets `key` on `into` as an own, enumerable, writable data property, `__proto__` included. */
 // eslint-disable-next-line @typescript-eslint/max-params -- Reflect.set's (target, key, value)
 export function setOwn(into: Record<string, unknown>, key: string, value: unknown): void {
@@ -23,7 +36,7 @@ export function copyJson<T>(value: T): T {
   if (Array.isArray(value)) return value.map(copyJson) as T;
   const copy: Record<string, unknown> = {};
   // for-in (own keys only, in Object.keys' order): no array of keys made for every object.
-  for (const key in value) if (Object.hasOwn(value, key)) setOwn(copy, key, copyJson((value as Record<string, unknown>)[key]));
+  for (const key in value) if (hasOwnKey(value, key)) setOwn(copy, key, copyJson((value as Record<string, unknown>)[key]));
   return copy as T;
 }
 

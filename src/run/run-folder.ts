@@ -17,7 +17,7 @@ import { diskRefusal } from '../common/disk-refusal.js';
 import { commandHint } from '../config/command-hint.js';
 import { noteRunOpened } from '../common/run-opened.js';
 import { clearRunning, markRunning, runningElsewhere } from './run-lock.js';
-import { jsonText } from '../common/sanitize.js';
+import { jsonText, safeJsonText } from '../common/sanitize.js';
 import { writeWholeFile } from '../common/write-whole.js';
 
 export const RESULTS_FILE = 'results.jsonl';
@@ -138,10 +138,10 @@ export class RunFolder {
     clearRunning(this.dir);
   }
 
-  // Writes one JSON line whole (or holds it for the batch); returns its length in bytes.
+  // Writes one JSON line whole (or holds it for the batch), as jsonText writes it (LineBytes.add); returns its length in bytes.
   #append(fd: number, value: unknown): number {
     if (this.#closed) return 0;
-    const json = jsonText(value);
+    const json = JSON.stringify(value);
     if (this.#held === undefined) return this.#write(fd, LineBytes.one(json));
     let held = this.#held.get(fd);
     if (held === undefined) this.#held.set(fd, (held = LineBytes.batch()));
@@ -215,19 +215,33 @@ class LineBytes {
     return line;
   }
 
-  /** Adds `json` and a newline; returns the line's length in bytes. */
+  /**
+   * Adds `json` (JSON.stringify's text) made safe to show as jsonText makes it (`safeJsonText`), and
+   * a newline; returns the line's length in bytes. Every character safeJsonText escapes is past
+   * ASCII, so a line encoded in as many bytes as it has characters (nearly every line) holds none:
+   * the encoding itself says so, and the line is not read a second time to look for them.
+   */
   add(json: string): number {
+    let written = this.#put(json);
+    if (written !== json.length) {
+      const safe = safeJsonText(json);
+      if (safe !== json) written = this.#put(safe);
+    }
+    this.#bytes[this.#length + written] = NEWLINE;
+    this.#length += written + 1;
+    return written + 1;
+  }
+
+  // Encodes `text` after the lines held (not yet counted), room for it and a newline made first; returns its length in bytes.
+  #put(text: string): number {
     // UTF-8 takes at most 3 bytes for each UTF-16 code unit (a surrogate pair: 4 for 2).
-    const most = this.#length + json.length * 3 + 1;
+    const most = this.#length + text.length * 3 + 1;
     if (most > this.#bytes.length) {
       const grown = Buffer.allocUnsafe(Math.max(most, this.#bytes.length * 2));
       this.#bytes.copy(grown, 0, 0, this.#length);
       this.#bytes = grown;
     }
-    const written = this.#bytes.write(json, this.#length);
-    this.#bytes[this.#length + written] = NEWLINE;
-    this.#length += written + 1;
-    return written + 1;
+    return this.#bytes.write(text, this.#length);
   }
 
   /** Writes the lines whole (a short write, rare on a file, goes on from where it stopped) and gives the buffer back for the next lines; returns their length in bytes. */

@@ -1,5 +1,5 @@
 // An agent process's log: its stderr lines by trace, agentready's protocol notes beside them, and the tail quoted in errors.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AgentLog } from '../../../src/adapters/agent-log.js';
 
 describe('AgentLog', () => {
@@ -18,5 +18,50 @@ describe('AgentLog', () => {
     const log = new AgentLog();
     log.note('a response for unknown request id 9: "{}"');
     expect(log.withTail('the agent exited')).toBe('the agent exited');
+  });
+
+  describe('a trace that ended', () => {
+    afterEach(() => vi.useRealTimers());
+
+    it('still gets the lines that arrive within 100 ms of its end, beside the traces in flight, and none after', () => {
+      vi.useFakeTimers({ toFake: ['performance'] });
+      const log = new AgentLog();
+      const stderr = log.stderrSplitter();
+      log.started('tr-1');
+      log.started('tr-2');
+      log.ended('tr-1');
+      vi.advanceTimersByTime(60);
+      stderr.push('late line of either\n');
+      log.ended('tr-2');
+      vi.advanceTimersByTime(50);
+      // tr-1's linger ran out at 100 ms, tr-2's runs until 160.
+      stderr.push('later line\n');
+      vi.advanceTimersByTime(60);
+      stderr.push('line of no trace\n');
+      expect(log.linesFor('tr-1')).toEqual(['late line of either']);
+      expect(log.linesFor('tr-2')).toEqual(['late line of either', 'later line']);
+    });
+
+    it('lingers as long however many traces ended before it', () => {
+      vi.useFakeTimers({ toFake: ['performance'] });
+      const log = new AgentLog();
+      const stderr = log.stderrSplitter();
+      // Enough ended traces that the queue of them is cut down several times.
+      for (let i = 0; i < 5000; i++) {
+        log.started(`old-${i}`);
+        log.ended(`old-${i}`);
+        vi.advanceTimersByTime(1);
+      }
+      log.started('tr-last');
+      log.ended('tr-last');
+      vi.advanceTimersByTime(98);
+      stderr.push('its line\n');
+      vi.advanceTimersByTime(3);
+      stderr.push('no one\'s\n');
+      expect(log.linesFor('tr-last')).toEqual(['its line']);
+      // The trace that ended less than 100 ms before the line got it too; the one before it did not.
+      expect(log.linesFor('old-4999')).toEqual(['its line']);
+      expect(log.linesFor('old-4998')).toEqual([]);
+    });
   });
 });

@@ -61,6 +61,24 @@ describe('LineSplitter', () => {
   });
 });
 
+describe('LineSplitter at the size limit', () => {
+  it('cuts a line by its UTF-8 bytes, whether it came whole in one chunk or in pieces', () => {
+    // maxLineBytes 12: 4 characters of 3 bytes are 12 (kept), 5 are 15 (cut), 13 ASCII characters are 13 (cut);
+    // 6 characters of 2 bytes are 12 (kept), though 6 × 3 is past the limit; a 4-byte emoji is 2 UTF-16 units.
+    const texts = ['€€€€', '€€€€€', 'a'.repeat(12), 'a'.repeat(13), 'éééééé', 'ééééééé', '😀😀😀', '😀😀😀😀', '{"ok":1}', ''];
+    const expected = { lines: ['€€€€', 'a'.repeat(12), 'éééééé', '😀😀😀', '{"ok":1}'], oversized: ['€€€€€', 'a'.repeat(13), 'ééééééé', '😀😀😀😀'] };
+    const stream = texts.map((text) => `${text}\n`).join('');
+    for (const chunks of [[stream], [...stream], stream.split('\n').flatMap((line) => [line, '\n']), [Buffer.from(stream)]]) {
+      const lines: string[] = [];
+      const oversized: string[] = [];
+      const splitter = new LineSplitter({ onLine: (line) => lines.push(line), onOversized: (head) => oversized.push(head), maxLineBytes: 12 });
+      for (const chunk of chunks) splitter.push(chunk);
+      splitter.end();
+      expect({ lines, oversized }).toEqual(expected);
+    }
+  });
+});
+
 describe('excerpt', () => {
   it('keeps 200 characters and escapes control characters', () => {
     expect(excerpt('a\u001b[31mb\nc\\')).toBe('a\\u001b[31mb\\nc\\\\');

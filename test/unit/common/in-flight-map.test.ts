@@ -34,19 +34,4 @@ describe('InFlightMap', () => {
     expect([...map.entries()]).toEqual([[1, 'again']]);
   });
 
-  it('deletes from the oldest entry on while its value is expired, and stops at the first that is not', () => {
-    const map = new InFlightMap<string, number>();
-    map.set('a', 1).set('b', 2).set('c', 9).set('d', 3);
-    expect(map.deleteOldestWhile((until) => until <= 5)).toBe(true);
-    // 'd' is past the limit too, but after 'c', which is not: the list is trimmed from its oldest end only.
-    expect([...map.entries()]).toEqual([
-      ['c', 9],
-      ['d', 3],
-    ]);
-    expect(map.get('a')).toBeUndefined();
-    expect(map.deleteOldestWhile((until) => until <= 5)).toBe(false);
-    expect(map.deleteOldestWhile(() => true)).toBe(true);
-    expect(map.size).toBe(0);
-    expect(map.deleteOldestWhile(() => true)).toBe(false);
-  });
 });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CaseResult, PolicyDecision, Trace } from '../../../src/config/schema/index.js';
+import { jsonText } from '../../../src/common/sanitize.js';
 import { UsageError } from '../../../src/errors.js';
 import { DECISIONS_FILE, RESULTS_FILE, RunFolder, TRACES_FILE } from '../../../src/run/run-folder.js';
 
@@ -62,6 +63,23 @@ describe('RunFolder', () => {
     });
     expect(readFileSync(join(run.dir, TRACES_FILE), 'utf8')).toBe(texts.map((text, i) => `${JSON.stringify(trace(`c${i}`, text))}\n`).join(''));
     expect(readFileSync(join(run.dir, DECISIONS_FILE), 'utf8')).toBe(`${JSON.stringify(decision('😀'))}\n${JSON.stringify(decision('next'))}\n`);
+  });
+
+  it('writes what may act on a terminal or reorder a line (C1 controls, bidi overrides, line separators) escaped, as jsonText does, and the rest as it is', () => {
+    const run = folder();
+    // Each unsafe character beside characters of 2, 3 and 4 bytes, and one line long enough to grow the buffer when escaped.
+    const texts = ['é \u009b[2J', '\u202egnp.exe', '中 \u2028 😀', 'ascii only \u001b[31m', `${'\u2066'.repeat(9_000)}end`];
+    const at: { offset: number; length: number }[] = [];
+    run.batch(() => texts.forEach((text, i) => at.push(run.appendResult(result(`c${i}`, text)))));
+    at.push(run.appendResult(result('alone', texts[1])));
+    run.close();
+    const bytes = readFileSync(join(run.dir, RESULTS_FILE));
+    const expected = [...texts, texts[1]!].map((text, i) => `${jsonText(result(i < texts.length ? `c${i}` : 'alone', text))}\n`);
+    expect(bytes.toString('utf8').split('\n').slice(1).join('\n')).toBe(expected.join(''));
+    expect(expected[1]).toContain('\\u202egnp.exe');
+    at.forEach(({ offset, length }, i) => expect(bytes.subarray(offset, offset + length).toString('utf8')).toBe(expected[i]));
+    // Read back, each is the value written.
+    expect(expected.map((line) => (JSON.parse(line) as CaseResult).error?.message)).toEqual([...texts, texts[1]]);
   });
 
   it('writes the lines of a batch that threw, and holds none for the next', () => {
