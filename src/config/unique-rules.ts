@@ -29,12 +29,33 @@ function repeats<T>(items: readonly (T | undefined)[] | undefined, key: (item: T
   return found;
 }
 
-/** Two cases of one suite share an id. */
+/**
+ * Two cases of one suite share an id, or ids that differ only in letter case (`A`, `a`): a case's
+ * cassette is a file named by its id, and macOS's and Windows' file systems read `A.json` and
+ * `a.json` as one file, so the two cases would record over and replay each other's model calls.
+ */
 export const duplicateCaseIds: Rule = (ctx) => {
   for (const { yaml, value: suite } of ctx.suites) {
     for (const repeat of repeats(suite.cases, (c) => c.id)) ctx.report(suiteRepeat({ yaml, repeat, list: 'cases', field: 'id', code: 'duplicate_case_id' }));
+    const ids = suite.cases?.map((c) => c?.id);
+    for (const { at, earlier } of repeats(ids, (id) => (typeof id === 'string' ? id.toLowerCase() : undefined))) {
+      if (ids![at] !== ids![earlier]) ctx.report(caseIdsAlike({ yaml, at, earlier: { at: earlier, id: ids![earlier]! }, id: ids![at]! }));
+    }
   }
 };
+
+/** The issue at a case id that differs from an earlier one only in letter case. */
+function caseIdsAlike(input: { yaml: YamlFile; at: number; earlier: { at: number; id: string }; id: string }): ConfigIssue {
+  const path: PathKey[] = ['cases', input.at, 'id'];
+  const { earlier } = input;
+  return issueAtPath({ yaml: input.yaml, path }, {
+    path: z.core.toDotPath(path),
+    code: 'case_ids_differ_in_case',
+    message: `case id "${input.id}" differs from "${earlier.id}" (cases[${earlier.at}]) only in letter case: their cassettes (recorded model calls) would be one file on macOS and Windows`,
+    expected: `a case id that differs from "${earlier.id}" (cases[${earlier.at}]) in more than letter case: a case's cassette is a file named by its id, and macOS and Windows read two such names as one file`,
+    found: JSON.stringify(input.id),
+  });
+}
 
 /** Two tools of one suite share a name: one declaration would silently win over the other. */
 export const duplicateToolNames: Rule = (ctx) => {

@@ -15,6 +15,7 @@ import { formatMs, formatPartlyReplayed, formatRate, formatUsd, REPLAYED_COST, R
 import type { Screen } from './screen.js';
 import { agentLabel } from '../config/agent-label.js';
 import type { AgentName } from '../config/schema/agent.js';
+import { plural } from '../common/plural.js';
 
 /** Cases listed per group before "+N more". */
 const MAX_CASES = 20;
@@ -139,7 +140,7 @@ function formatCaseLists(screen: Screen, diff: Comparison['verdict']['diff']): s
   const lines: string[] = [];
   for (const [title, changes, mark] of groups) {
     if (changes.length === 0) continue;
-    lines.push(`${title} (${changes.length}):`);
+    lines.push(`${plural(changes.length, 'case')} ${title}:`);
     for (const change of changes.slice(0, MAX_CASES)) lines.push(`  ${mark} ${neutralizeLine(change.key)}${change.status ? `  ${change.status}` : ''}`);
     if (changes.length > MAX_CASES) lines.push(`  … ${changes.length - MAX_CASES} more`);
   }

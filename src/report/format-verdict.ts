@@ -49,15 +49,15 @@ export function formatVerdict(screen: Screen, judged: { verdict: Verdict; end?: 
 
   const { diff } = verdict;
   if (diff.newly_failing.length > 0) {
-    lines.push(`  newly failing (${diff.newly_failing.length}):`);
+    lines.push(`  ${plural(diff.newly_failing.length, 'case')} newly failing:`);
     for (const change of diff.newly_failing) lines.push(`${c.red(`    ✗ ${neutralizeLine(change.key)}`)}${describeChange(change)}`);
   }
   if (diff.changed.length > 0) {
-    lines.push(`  changed since the baseline, not compared (${diff.changed.length}):`);
+    lines.push(`  ${plural(diff.changed.length, 'case')} changed since the baseline, not compared:`);
     for (const change of diff.changed) lines.push(`    ~ ${neutralizeLine(change.key)}  now ${change.status ?? 'not run'}${describeChange(change)}`);
   }
   for (const { label, listed, more } of addedAndRemoved(diff, LISTED_ADDED_REMOVED)) {
-    lines.push(`  ${label} since the baseline (${listed.length + more}):`);
+    lines.push(`  ${plural(listed.length + more, 'case')} ${label} since the baseline:`);
     for (const change of listed) lines.push(`    ${label === 'added' ? '+' : '-'} ${neutralizeLine(change.key)}${change.status ? `  now ${change.status}` : ''}`);
     if (more > 0) lines.push(`    … and ${more} more`);
   }

@@ -6,15 +6,17 @@
 import type { CaseResult, ResultOutcome, TurnSummary } from '../config/schema/index.js';
 import { jsonText, neutralizeLine } from '../common/sanitize.js';
 
-/** Outcomes in which the agent gave no answer: the turn's output is its summary of nothing, `null`. */
+/** Outcomes in which the agent gave no answer. */
 const NO_ANSWER: ReadonlySet<ResultOutcome> = new Set(['timeout', 'agent_error', 'error']);
 
 /**
  * Whether the turn has an answer to show: not one the agent never gave (it timed out or failed),
- * whose output is null in the trace and reads `null` in results.jsonl's summary.
+ * whose output is null in the trace and in results.jsonl's summary. An older results.jsonl held the
+ * text `null` (or '') for it, which such an outcome still reads as none.
  */
 export function answered(turn: Pick<TurnSummary, 'outcome'> & { output: unknown }): boolean {
-  return !(NO_ANSWER.has(turn.outcome) && (turn.output === null || turn.output === undefined || turn.output === 'null' || turn.output === ''));
+  if (turn.output === null || turn.output === undefined) return false;
+  return !(NO_ANSWER.has(turn.outcome) && (turn.output === 'null' || turn.output === ''));
 }
 
 /**

@@ -133,9 +133,13 @@ function shortTexts(value: unknown): unknown {
   return Object.fromEntries(left > 0 ? [...kept, ['…', plural(left, 'more key')]] : kept);
 }
 
-/** A turn as a result keeps it: its message and answer as text, cut for the reports. */
+/**
+ * A turn as a result keeps it: its message and answer as text, cut for the reports; null, not the
+ * text "null", when the agent gave none, so an agent that answered "null" still reads as it did.
+ */
 function summarizeTurn(turn: TurnRecord): TurnSummary {
-  return { turn: turn.turn, user: shorten(turn.user, TURN_SUMMARY_CHARS), outcome: turn.outcome, output: shorten(outputText(turn.output), TURN_SUMMARY_CHARS) };
+  const output = turn.output === null || turn.output === undefined ? null : shorten(outputText(turn.output), TURN_SUMMARY_CHARS);
+  return { turn: turn.turn, user: shorten(turn.user, TURN_SUMMARY_CHARS), outcome: turn.outcome, output };
 }
 
 /** What happened in the attempt, as the trace records it. */

@@ -58,12 +58,12 @@ export function scoreTools({ trace, expect, reading, printed = 'redacted' }: { t
       ...(ordered ? { order: 'ordered' } : {}),
       ...(expect.forbid ? { forbid: expect.forbid } : {}),
     },
-    found: made.map((call) => ({
-      name: call.name,
-      arguments: call.arguments,
-      answer: call.answer,
-      ...(call.approved !== undefined ? { approved: call.approved } : {}),
-    })),
+    // The calls made, and the refused approvals no call followed, which an expected call may have been compared with.
+    found: inTimeOrder(made, candidates.filter((candidate) => candidate.askedOnly)).map((call) =>
+      call.askedOnly
+        ? { name: call.name, arguments: call.arguments, approved: false, called: false }
+        : { name: call.name, arguments: call.arguments, answer: call.answer, ...(call.approved !== undefined ? { approved: call.approved } : {}) },
+    ),
     ...(score ? { score } : {}),
   };
 }
@@ -82,8 +82,12 @@ function withRefusedAsks(calls: ToolCallRecord[], approvals: ApprovalRecord[]): 
     .filter((ask) => !ask.approved)
     .filter((ask) => !calls.some((call) => call.name === ask.name && call.at_ms >= ask.at_ms && deepEqual(call.arguments ?? {}, ask.arguments ?? {})))
     .map((ask): Candidate => ({ name: ask.name, arguments: ask.arguments, approved: false, at_ms: ask.at_ms, askedOnly: true }));
+  return inTimeOrder(calls, asks);
+}
+
+/** Calls and refused asks in the order they happened; an ask comes before a call made at the same moment: asking is what precedes a call. */
+function inTimeOrder(calls: Candidate[], asks: Candidate[]): Candidate[] {
   if (asks.length === 0) return calls;
-  // An ask comes before a call made at the same moment: asking is what precedes a call.
   return [...calls, ...asks].sort((a: Candidate, b: Candidate) => a.at_ms - b.at_ms || Number(Boolean(b.askedOnly)) - Number(Boolean(a.askedOnly)));
 }
 

@@ -133,10 +133,10 @@ cases:
 
     const noLookup = await runCli(dir, ['eval'], { AGENT_SKIP_TOOL_CASES: 'where' });
     expect(noLookup.exitCode).toBe(1);
-    expect(noLookup.stdout).toMatch(/newly failing \(1\):\n\s+✗ orders\/where {2}tools: expected call lookup_order \{order_id: "1234"\} not found; lookup_order was never called/);
+    expect(noLookup.stdout).toMatch(/1 case newly failing:\n\s+✗ orders\/where {2}tools: expected call lookup_order \{order_id: "1234"\} not found; lookup_order was never called/);
     const wrong = await runCli(dir, ['eval'], { AGENT_WRONG_OUTPUT_CASES: 'hello' });
     expect(wrong.exitCode).toBe(1);
-    expect(wrong.stdout).toMatch(/newly failing \(1\):\n\s+✗ orders\/hello {2}output: does not contain "hello"/);
+    expect(wrong.stdout).toMatch(/1 case newly failing:\n\s+✗ orders\/hello {2}output: does not contain "hello"/);
     const results = readJsonl(dir, 'results.jsonl').slice(1);
     expect(results.find((r) => r.case_id === 'hello')).toMatchObject({ status: 'failed', outcome: 'completed' });
   });

@@ -52,7 +52,7 @@ describe('repeats and flaky cases', () => {
     expect(junit).toMatch(/<property name="agentready.attempts" value="6"\/>\s*<property name="agentready.attempts_passed" value="5"\/>\s*<property name="agentready.attempts_failed" value="1"\/>/);
     expect(run.stdout).toContain('repeat 2 · pass^2 66.7% (21–94) · pass@2 100% (44–100) · flaky: basics/case-a');
     expect(run.stdout).toMatch(/✗ basics\/case-a .*\(flaky: 1\/2 attempts passed\)/);
-    expect(run.stdout).toMatch(/newly failing \(1\):\n\s+✗ basics\/case-a {2}outcome: .*\(flaky: 1\/2 attempts passed\)/);
+    expect(run.stdout).toMatch(/1 case newly failing:\n\s+✗ basics\/case-a {2}outcome: .*\(flaky: 1\/2 attempts passed\)/);
     expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toContain('flaky: 1/2 attempts passed');
     const summary = JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8'));
     expect(summary.metrics.overall).toMatchObject({ repeat: 2, flaky_cases: ['basics/case-a'], pass_hat_k: { successes: 2, n: 3 } });
@@ -94,8 +94,8 @@ describe('significance and a suite edited after its baseline', () => {
 
     writeFileSync(join(dir, 'evals/basics.suite.yaml'), SUITE.replace('input: "hello"', 'input: "hello there"'));
     const edited = await runCli(dir, ['eval'], { AGENT_FAIL_CASES: 'case-c' });
-    expect(edited.stdout).toMatch(/changed since the baseline, not compared \(1\):\n\s+~ basics\/case-c {2}now failed {2}outcome: /);
-    expect(edited.stdout).not.toMatch(/newly failing \(/);
+    expect(edited.stdout).toMatch(/1 case changed since the baseline, not compared:\n\s+~ basics\/case-c {2}now failed {2}outcome: /);
+    expect(edited.stdout).not.toMatch(/newly failing:/);
     // The changed case is left out of the moves as of the checks: the 2 cases both have did not move.
     expect(edited.stdout).toContain('1 threshold passed');
     expect(edited.stdout).not.toContain('~ success_rate (overall)');
@@ -174,7 +174,7 @@ describe('compare <runA> <runB>', () => {
     expect(cmp.stdout).toContain(`Gate (baseline run ${a})`);
     // Failed though within noise: the line says why (no significance asked), not only "within noise".
     expect(cmp.stdout).toContain('✗ success_rate (overall): 1.000 → 0.667 (−33.3 pp), past max_drop_pp 0, 95% CI [0.21, 0.94], p=1 (1 down, 0 up of 3 paired; within noise; the threshold sets no significance, so its limit alone decides)');
-    expect(cmp.stdout).toMatch(/newly failing \(1\):\n\s+✗ basics\/case-b {2}outcome: expected outcome completed, got refused/);
+    expect(cmp.stdout).toMatch(/1 case newly failing:\n\s+✗ basics\/case-b {2}outcome: expected outcome completed, got refused/);
     expect(cmp.stdout).not.toContain('Running'); // no replayed progress output
     const report = JSON.parse(readFileSync(join(dir, 'out/compare.json'), 'utf8'));
     expect(report.run_id).toBe(b);

@@ -10,7 +10,7 @@ import { EXIT, UsageError } from '../../errors.js';
 import { checkDestination, checkFilesSpareInputs, type Destination } from '../../report/destinations.js';
 import { projectInputs } from '../../config/project-inputs.js';
 import { reviewCandidates, reviewedRun } from '../../lifecycle/index.js';
-import { formatReviewMarkdown, formatReviewWritten, parseRates, sampleForReview } from '../../report/review/index.js';
+import { DEFAULT_RATES, formatReviewMarkdown, formatReviewWritten, parseRates, sampleForReview } from '../../report/review/index.js';
 import { defaultRunsRoot, readTraces } from '../../run/index.js';
 import { writeOut } from '../print.js';
 import { neutralizeLine } from '../../common/sanitize.js';
@@ -27,7 +27,7 @@ export interface ReviewFlags {
 }
 
 export async function runReviewCommand(globals: GlobalOptions, { ref, flags }: { ref: string | undefined; flags: ReviewFlags }): Promise<number> {
-  const rates = parseRates(flags.rates ?? '');
+  const rates = flags.rates === undefined ? { ...DEFAULT_RATES } : parseRates(flags.rates);
   const config = await loadConfigFor(globals);
   const seed = flags.seed === undefined ? config.run.seed : parseSeed(flags.seed);
   const cwd = process.cwd();

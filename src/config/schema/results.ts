@@ -51,7 +51,7 @@ export const TurnSummarySchema = z.strictObject({
   turn: z.number().int().positive(),
   user: z.string().describe('The user\'s message, cut at 200 characters.'),
   outcome: ResultOutcomeSchema,
-  output: z.string().describe('The answer as text (JSON for a non-text output), cut at 200 characters.'),
+  output: z.string().nullable().describe('The answer as text (JSON for a non-text output), cut at 200 characters; null when the agent gave none (it timed out or failed).'),
 });
 export type TurnSummary = z.infer<typeof TurnSummarySchema>;
 

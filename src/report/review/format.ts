@@ -46,7 +46,7 @@ function entry(item: ReviewItem, repeated: boolean): string[] {
     `- [ ] **\`${code(item.key)}\`**${attempt} · ${label}`,
     ...(item.description === undefined ? [] : [`  - Description: ${md(descriptionLine(item.description))}`]),
     `  - Input: ${item.input === undefined ? '_not recorded_' : shown(item.input)}`,
-    ...(item.turns ? ['  - Conversation:', ...item.turns.map((t) => `    - Turn ${t.turn} · user: ${md(clip(t.user, TEXT_CHARS))} · agent (${t.outcome}): ${answered({ outcome: t.outcome, output: textOf(t.output) }) ? md(clip(textOf(t.output), TEXT_CHARS)) : '_no answer_'}`)] : []),
+    ...(item.turns ? ['  - Conversation:', ...item.turns.map((t) => `    - Turn ${t.turn} · user: ${md(clip(t.user, TEXT_CHARS))} · agent (${t.outcome}): ${answered(t) ? md(clip(textOf(t.output), TEXT_CHARS)) : '_no answer_'}`)] : []),
     `  - Outcome: ${item.outcome ?? item.status}${item.failure ? ` — ${md(clip(item.failure, TEXT_CHARS))}` : ''}`,
     `  - Tool calls: ${calls.length > 0 ? calls.join('; ') : 'none'}`,
     `  - Output: ${outputShown(item)}`,

@@ -96,17 +96,30 @@ export function sampleForReview(input: { run_id: string; unfinished?: boolean; c
   return { run_id: input.run_id, ...(input.unfinished === true ? { unfinished: true as const } : {}), seed: input.seed, rates: input.rates, total: ordered.length, repeated, must: must.sort(byRisk), approvalDenied: approvalDenied.sort(byRisk), sampled: sampled.sort(byRisk), tiers };
 }
 
-/** `high=1,medium=0.25,low=0.05` (any subset; the rest keep their defaults; a tier named twice is refused, not the last one kept). */
+/** A rate as `--rates` takes it: a decimal number (`1`, `0.25`, `.05`), not hex, an exponent nor `Infinity`, which Number() reads too. */
+const DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
+
+const RATES_HINT = 'write tier=rate pairs with a rate from 0 to 1, e.g. --rates high=1,medium=0.25,low=0.05';
+
+/**
+ * `high=1,medium=0.25,low=0.05` (any subset; the rest keep their defaults; a tier named twice is
+ * refused, not the last one kept). Strict: each rate a decimal number from 0 to 1 (`0x1` is no
+ * rate), and an empty value is refused rather than read as the defaults.
+ */
 export function parseRates(text: string): RiskRates {
   const rates: RiskRates = { ...DEFAULT_RATES };
   const given = new Set<RiskTier>();
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
-    const [name, value, extra] = part.split('=');
-    const rate = Number(value);
+  const parts = text.split(',').map((p) => p.trim()).filter(Boolean);
+  if (parts.length === 0) throw new UsageError(`bad --rates ${JSON.stringify(text)}: it gives no tier a rate`, RATES_HINT);
+  for (const part of parts) {
+    const [rawName, rawValue, extra] = part.split('=');
+    const name = rawName!.trim();
+    const value = rawValue?.trim();
     const tierKnown = RISK_TIERS.includes(name as RiskTier);
-    if (!tierKnown || value === undefined || value.trim() === '' || extra !== undefined || !(rate >= 0 && rate <= 1)) {
-      const why = !tierKnown ? `"${name}" is not a risk tier (${RISK_TIERS.join(', ')})` : 'the rate must be one number from 0 to 1';
-      throw new UsageError(`bad --rates entry "${part}": ${why}`, 'write tier=rate pairs with a rate from 0 to 1, e.g. --rates high=1,medium=0.25,low=0.05');
+    const rate = value !== undefined && DECIMAL.test(value) ? Number(value) : Number.NaN;
+    if (!tierKnown || extra !== undefined || !(rate >= 0 && rate <= 1)) {
+      const why = !tierKnown ? `"${name}" is not a risk tier (${RISK_TIERS.join(', ')})` : 'the rate must be one decimal number from 0 to 1';
+      throw new UsageError(`bad --rates entry "${part}": ${why}`, RATES_HINT);
     }
     if (given.has(name as RiskTier)) {
       throw new UsageError(`bad --rates entry "${part}": ${name} is already given a rate (${rates[name as RiskTier]})`, 'give each tier one rate, e.g. --rates high=1,medium=0.25,low=0.05');

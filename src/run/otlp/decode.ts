@@ -29,7 +29,7 @@ import { MAX_NESTING_DEPTH } from '../../config/defaults.js';
 import type { RecordedLine } from '../recorded-traces.js';
 import { isLegacyNotRunTrace } from '../own-traces.js';
 import { attributeMap, camelKey, camelKeys, compareNanos, durationMs, jsonValue, str, tryJson } from './values.js';
-import { approvalsOf, argumentsUnreadable, bySeqThenStart, isModelCall, isToolCall, looksLikeTool, operation, outcomeOf, toolCallOf, usageOf, usageOnAgent, type LocatedSpan } from './genai-span.js';
+import { approvalsOf, argumentsUnreadable, bySeqThenStart, countsAsModelCall, isModelCall, isToolCall, looksLikeTool, operation, outcomeOf, toolCallOf, usageOf, usageOnAgent, type LocatedSpan } from './genai-span.js';
 import { inputOf, outputOf, requestedToolCalls, unreadableMessages, type UnreadableMessages } from './messages.js';
 import { openInferenceKind } from './openinference.js';
 import { cutShortLine, parsedJson, placeIn, requests, type Request } from './requests.js';
@@ -217,7 +217,7 @@ function readTrace(spans: LocatedSpan[], { file, into }: { file: string; into: O
   const status = agent.span.status;
   const failed = status?.code === OTLP_STATUS_ERROR;
   const error = str(attrs.get(AR.errorMessage)) ?? (failed ? status?.message : undefined);
-  const usage = (chats.length > 0 ? chats : usageOnAgent(agent)).map((chat) => usageOf(chat, agent.span.startTimeUnixNano));
+  const usage = (chats.length > 0 ? chats.filter(countsAsModelCall) : usageOnAgent(agent)).map((chat) => usageOf(chat, agent.span.startTimeUnixNano));
   const toolCalls = [...tools].sort(bySeqThenStart).map((tool) => toolCallOf(tool, agent.span.startTimeUnixNano));
   into.unreadable_arguments += tools.filter(argumentsUnreadable).length;
   into.unread_tools += unreadTools(spans, { agent, read: [...chats, ...tools] });

@@ -48,6 +48,22 @@ export function isModelCall(span: LocatedSpan): boolean {
   return MODEL_OPERATIONS.has(span.span.name.split(' ')[0] ?? '') || span.attributes.has(ATTR_GEN_AI_REQUEST_MODEL) || isOpenInferenceModelCall(span.attributes);
 }
 
+/**
+ * Whether a model call span counts as a model call made. A span of another tool that ended in an
+ * error (`error.type` or an error status) and reports no tokens does not: agentready's own encoder
+ * marks so a call that reached no model (the gateway answered it: a cap, a fault, an unreachable
+ * upstream), and such a span says nothing was spent; read as reported usage it was a model call
+ * answered with 0 tokens. One that reports tokens spent them and counts; agentready's own spans
+ * (`agentready.usage.*`) are read by what they recorded.
+ */
+export function countsAsModelCall({ span, attributes }: LocatedSpan): boolean {
+  if (attributes.has(AR.usageVia) || attributes.has(AR.costUsd)) return true;
+  const failed = span.status?.code === OTLP_STATUS_ERROR || attributes.has(ATTR_ERROR_TYPE);
+  if (!failed) return true;
+  const { input_tokens, output_tokens } = usageOf({ span, attributes, line: 0 }, span.startTimeUnixNano);
+  return input_tokens > 0 || output_tokens > 0;
+}
+
 /** The agent span itself as the one model call when it reports usage and no chat span does. */
 export function usageOnAgent(agent: LocatedSpan): LocatedSpan[] {
   return agent.attributes.has(ATTR_GEN_AI_USAGE_INPUT_TOKENS) || agent.attributes.has(ATTR_GEN_AI_USAGE_OUTPUT_TOKENS) ? [agent] : [];

@@ -16,7 +16,7 @@ describe('cases added and removed since the baseline', () => {
 
   it('are named in the terminal, markdown and HTML, not only counted', () => {
     const terminal = formatVerdict(PLAIN_SCREEN, { verdict: judged });
-    expect(terminal).toContain('  added since the baseline (2):\n    + billing/new-two  now failed\n    + billing/new-one  now passed\n  removed since the baseline (1):\n    - billing/gone\n');
+    expect(terminal).toContain('  2 cases added since the baseline:\n    + billing/new-two  now failed\n    + billing/new-one  now passed\n  1 case removed since the baseline:\n    - billing/gone\n');
     const markdown = formatMarkdown(runSummary([]), judged);
     expect(markdown).toContain('- Added since the baseline: `billing/new-two` (failed), `billing/new-one` (passed)\n- Removed since the baseline: `billing/gone`');
     const html = formatHtml({ summary: runSummary([]), verdict: judged, traces: new Map() });
@@ -26,7 +26,7 @@ describe('cases added and removed since the baseline', () => {
 
   it('a case changed since the baseline (not compared) is named in the markdown and HTML too, as the terminal names it', () => {
     const edited = verdict({ diff: { newly_failing: [], newly_passing: [], known_failing: [], added: [], removed: [], changed: [change('support/order-status', 'failed')] } });
-    expect(formatVerdict(PLAIN_SCREEN, { verdict: edited })).toContain('  changed since the baseline, not compared (1):\n    ~ support/order-status  now failed');
+    expect(formatVerdict(PLAIN_SCREEN, { verdict: edited })).toContain('  1 case changed since the baseline, not compared:\n    ~ support/order-status  now failed');
     expect(formatMarkdown(runSummary([]), edited)).toContain('- Changed since the baseline, not compared: `support/order-status` (failed)');
     const html = formatHtml({ summary: runSummary([]), verdict: edited, traces: new Map() });
     expect(html).toContain('<h3>Changed since the baseline, not compared (1)</h3><ul id="changed"><li><code>support/order-status</code> (failed)</li></ul>');
@@ -36,7 +36,7 @@ describe('cases added and removed since the baseline', () => {
     const added = Array.from({ length: 30 }, (_, i) => change(`s/c${i}`, i === 25 ? 'failed' : i === 23 ? 'error' : 'passed'));
     const mixed = verdict({ diff: { newly_failing: [], newly_passing: [], known_failing: [], changed: [], removed: [], added } });
     // A failure (newly_failing counts it) before an error (it does not), though the error comes first in the suite.
-    expect(formatVerdict(PLAIN_SCREEN, { verdict: mixed })).toContain('  added since the baseline (30):\n    + s/c25  now failed\n    + s/c23  now error\n    + s/c0  now passed\n');
+    expect(formatVerdict(PLAIN_SCREEN, { verdict: mixed })).toContain('  30 cases added since the baseline:\n    + s/c25  now failed\n    + s/c23  now error\n    + s/c0  now passed\n');
   });
 
   it('are bounded, the rest counted', () => {

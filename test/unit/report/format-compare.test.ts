@@ -52,6 +52,13 @@ describe('formatComparison', () => {
     expect(row(compared(0.0005, 0.0005), 'cost_per_task')).toEqual(['cost_per_task', '$0.0005', '$0.0005', '=']);
   });
 
+  it('counts each list of cases as a count of cases, as the gate\'s exit line does ("1 case newly failing"), not "(1)" after the words', () => {
+    const comparison = compareRuns({ before: { results: many(4, 1), fingerprint: 'f' }, after: many(4, 0), gate: {}, label: 'A' });
+    const text = formatComparison(PLAIN_SCREEN, { a: { label: 'A' }, b: { label: 'B' }, comparison });
+    expect(text).toMatch(/^1 case newly passing in B:$/m);
+    expect(text).not.toMatch(/\(\d+\):$/m);
+  });
+
   it('says which run answered its model calls from cassettes, so equal dollars do not read as the same spend', () => {
     const comparison = compareRuns({ before: { results: many(2, 0, { cost_usd: 0.001 }), fingerprint: 'f' }, after: many(2, 0, { cost_usd: 0.001 }), gate: {}, label: 'A' });
     const text = formatComparison(PLAIN_SCREEN, { a: { label: 'A' }, b: { label: 'B', replayed: true }, comparison });

@@ -306,10 +306,10 @@ describe('formatVerdict', () => {
         ✗ success_rate (overall): 0.950 → 0.900 (−5.0 pp), past max_drop_pp 2, 95% CI [0.83, 0.99], p=0.031 (6 down, 0 up of 40 paired; significant at 0.05)
         ✗ p95_latency_ms (tag:refund): 3100 ms → 4200 ms (+35.5%), past max_rise_pct 30
         1 threshold passed
-        newly failing (2):
+        2 cases newly failing:
           ✗ tier1-support/refund-double-charge  tools
           ✗ tier1-support/flaky  outcome: got refused (flaky: 2/3 attempts passed)
-        changed since the baseline, not compared (1):
+        1 case changed since the baseline, not compared:
           ~ a/c  now not run
         1 newly passing · 0 added · 0 removed · 1 changed
         note: only 40 shared cases: small drops are hard to tell from noise

@@ -167,7 +167,12 @@ describe('parseRates', () => {
   it('refuses an unknown tier, a rate outside 0..1 and a pair without a rate', () => {
     for (const bad of ['urgent=1', 'low=2', 'low=', 'low', 'low=x', 'low=0.1=2']) expect(() => parseRates(bad)).toThrow(UsageError);
     expect(() => parseRates('high=1,med=0.5')).toThrow('bad --rates entry "med=0.5": "med" is not a risk tier (high, medium, low)');
-    expect(() => parseRates('low=2')).toThrow('bad --rates entry "low=2": the rate must be one number from 0 to 1');
+    expect(() => parseRates('low=2')).toThrow('bad --rates entry "low=2": the rate must be one decimal number from 0 to 1');
+    // Number() reads these as numbers; a rate is written in decimal.
+    for (const bad of ['high=0x1', 'low=1e-1', 'low=Infinity', 'low=-0', 'low=0b1']) expect(() => parseRates(bad)).toThrow(`bad --rates entry "${bad}": the rate must be one decimal number from 0 to 1`);
+    // An empty --rates is no rates, not the defaults.
+    for (const empty of ['', ' ', ',']) expect(() => parseRates(empty)).toThrow(`bad --rates ${JSON.stringify(empty)}: it gives no tier a rate`);
+    expect(parseRates(' low = .5 ,high=1.')).toEqual({ high: 1, medium: 0.25, low: 0.5 });
     expect(() => parseRates('medium=0.5,medium=0.1')).toThrow('bad --rates entry "medium=0.1": medium is already given a rate (0.5)');
   });
 });

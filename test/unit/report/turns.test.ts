@@ -27,8 +27,11 @@ describe('conversationLines', () => {
   });
 
   it('says a turn the agent did not answer (it failed or timed out) had no answer, not "null"', () => {
-    const failed = failedResult({ turns: [{ turn: 1, user: 'Summarize ticket 42', outcome: 'agent_error', output: 'null' }] });
+    const failed = failedResult({ turns: [{ turn: 1, user: 'Summarize ticket 42', outcome: 'agent_error', output: null }] });
     expect(conversationLines(failed)).toEqual(['turn 1  user: "Summarize ticket 42"', '        agent (agent_error): no answer']);
+    // An older results.jsonl held the text "null" for it.
+    const older = failedResult({ turns: [{ turn: 1, user: 'Summarize ticket 42', outcome: 'timeout', output: 'null' }] });
+    expect(conversationLines(older)[1]).toBe('        agent (timeout): no answer');
     // An answer that is the text "null" is shown as the agent gave it.
     const said = failedResult({ turns: [{ turn: 1, user: 'Say null', outcome: 'completed', output: 'null' }] });
     expect(conversationLines(said)[1]).toBe('        agent (completed): "null"');

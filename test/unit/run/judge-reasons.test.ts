@@ -68,6 +68,19 @@ describe('judgeAttempt', () => {
     expect(trace.tool_calls[0]!.arguments).toEqual({ keyed, ids });
   });
 
+  it('records a turn the agent did not answer as null in the result, and an answer that is the text "null" as that text: both read "null" in results.jsonl', () => {
+    const turns = [
+      { turn: 1, user: 'Say null', outcome: 'clarified' as const, output: 'null', duration_ms: 1 },
+      { turn: 2, user: 'And now?', outcome: 'timeout' as const, output: null, duration_ms: 1000, error: { code: 'TIMEOUT', message: 'late' } },
+    ];
+    const kaseTurns = [{ user: 'Say null' }, { user: 'And now?' }] as Case['turns'];
+    const { result } = judgeAttempt(attemptOf({ case_id: 'c', outcome: 'timeout', output: null, turns }, { id: 'c', turns: kaseTurns }), { budgets: {}, printed: 'redacted' });
+    expect(result.turns).toEqual([
+      { turn: 1, user: 'Say null', outcome: 'clarified', output: 'null' },
+      { turn: 2, user: 'And now?', outcome: 'timeout', output: null },
+    ]);
+  });
+
   it('cuts a reason that quotes a megabyte tool name, and keeps the name whole in the trace', () => {
     const name = 'z'.repeat(1_000_000);
     const { result, trace } = judged({ case_id: 'c', outcome: 'completed', output: 'done', tool_calls: [{ name, arguments: {}, result: {} }] }, {});

@@ -120,6 +120,16 @@ describe('scoreTools: a refused approval without a call', () => {
     expect(scoreTools({ trace: t, expect: { tools } }).pass).toBe(true);
   });
 
+  it('lists the refused approval in what the check found, as its closest says: found [] beside a closest refused ask read as nothing asked', () => {
+    const t = trace().approval('issue_refund', { ...refund, amount: 500 }, false).call('lookup_order', { order_id: '1234' }).build();
+    const result = scoreTools({ trace: t, expect: { tools: [{ name: 'issue_refund', args: { amount: 20 }, approved: false }] } });
+    expect(result.pass || result.reason).toBe('expected call issue_refund {amount: 20} (approved: false) not found; closest: issue_refund {order_id: "1234", amount: 500} (approved: false) (refused, not called)');
+    expect(result.pass === false && result.found).toEqual([
+      { name: 'issue_refund', arguments: { ...refund, amount: 500 }, approved: false, called: false },
+      { name: 'lookup_order', arguments: { order_id: '1234' }, answer: 'answer' },
+    ]);
+  });
+
   it('is no call for forbid', () => {
     expect(scoreTools({ trace: trace().approval('close_account', {}, false).build(), expect: { forbid: ['close_account'] } }).pass).toBe(true);
   });

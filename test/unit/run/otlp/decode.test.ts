@@ -88,6 +88,24 @@ describe('parseOtlpTraces: a file another tool exported in the GenAI conventions
   });
 });
 
+describe('parseOtlpTraces: a failed model call of another tool', () => {
+  const span = spanIn('1c0ffee0000000000000000000000abc');
+  const failed = { code: 2, message: '429 Too Many Requests' };
+  const chat = (id: number, at: number, tokens: number) => span(id, 'chat gpt-4o', at, [kv('gen_ai.operation.name', 'chat'), kv('gen_ai.request.model', 'gpt-4o'), ...(tokens > 0 ? [kv('gen_ai.usage.input_tokens', tokens), kv('gen_ai.usage.output_tokens', 1)] : [])]);
+
+  it('is no model call when its span ended in an error and spent no tokens, as agentready marks a call no model answered; one that spent tokens counts', () => {
+    const spans = [
+      span(1, 'invoke_agent bot', 0, [kv('gen_ai.operation.name', 'invoke_agent')]),
+      { ...chat(2, 1, 0), status: failed },
+      { ...chat(3, 2, 0), attributes: [...chat(3, 2, 0).attributes, kv('error.type', 'timeout')] },
+      { ...chat(4, 3, 40), status: failed },
+      chat(5, 4, 50),
+    ];
+    const [read] = parseOtlpTraces(JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans }] }] }), 'prod.otlp.json').production;
+    expect(read!.trace.usage).toEqual([{ model: 'gpt-4o', input_tokens: 40, output_tokens: 1 }, { model: 'gpt-4o', input_tokens: 50, output_tokens: 1 }]);
+  });
+});
+
 describe('parseOtlpTraces: an agentready.case_id that is not a text', () => {
   it('is a located problem, not a production trace judged by no label', () => {
     const span = spanIn('0af7651916cd43dd8448eb211c80319d');
