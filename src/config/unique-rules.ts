@@ -30,9 +30,11 @@ function repeats<T>(items: readonly (T | undefined)[] | undefined, key: (item: T
 }
 
 /**
- * Two cases of one suite share an id, or ids that differ only in letter case (`A`, `a`): a case's
- * cassette is a file named by its id, and macOS's and Windows' file systems read `A.json` and
- * `a.json` as one file, so the two cases would record over and replay each other's model calls.
+ * Two cases of one suite share an id (an error), or have ids that differ only in letter case (`A`,
+ * `a`; a warning): a case's cassette is a file named by its id, and macOS's and Windows' file
+ * systems read `A.json` and `a.json` as one file, so the two cases would record over and replay
+ * each other's model calls. Only a warning, as this rule reads the suite alone (the suite cache
+ * keeps its issues): a suite that records no model calls, or runs on Linux only, is a valid one.
  */
 export const duplicateCaseIds: Rule = (ctx) => {
   for (const { yaml, value: suite } of ctx.suites) {
@@ -51,9 +53,10 @@ function caseIdsAlike(input: { yaml: YamlFile; at: number; earlier: { at: number
   return issueAtPath({ yaml: input.yaml, path }, {
     path: z.core.toDotPath(path),
     code: 'case_ids_differ_in_case',
-    message: `case id "${input.id}" differs from "${earlier.id}" (cases[${earlier.at}]) only in letter case: their cassettes (recorded model calls) would be one file on macOS and Windows`,
+    message: `case id "${input.id}" differs from "${earlier.id}" (cases[${earlier.at}]) only in letter case: should the project record model calls (--models record), their cassettes would be one file on macOS and Windows`,
     expected: `a case id that differs from "${earlier.id}" (cases[${earlier.at}]) in more than letter case: a case's cassette is a file named by its id, and macOS and Windows read two such names as one file`,
     found: JSON.stringify(input.id),
+    severity: 'warning',
   });
 }
 

@@ -258,12 +258,13 @@ cases:
     expect(issues).toMatchObject([{ code: 'duplicate_case_id', path: 'cases[1].id', line: 10, column: 9 }]);
   });
 
-  it('rejects case ids that differ only in letter case at the second one: their cassettes would be one file on a case-insensitive file system', () => {
+  it('warns at case ids that differ only in letter case, at the second one: their cassettes would be one file on a case-insensitive file system', () => {
     const issues = issuesOf(suite('  - id: Refund-A\n    input: hi\n    expect: { outcome: completed }\n  - id: refund-a\n    input: ho\n    expect: { outcome: completed }\n  - id: Refund-A\n    input: ha\n    expect: { outcome: completed }\n'));
     expect(issues).toMatchObject([
       {
         code: 'case_ids_differ_in_case', path: 'cases[1].id', line: 10, column: 9,
-        message: 'case id "refund-a" differs from "Refund-A" (cases[0]) only in letter case: their cassettes (recorded model calls) would be one file on macOS and Windows',
+        severity: 'warning',
+        message: 'case id "refund-a" differs from "Refund-A" (cases[0]) only in letter case: should the project record model calls (--models record), their cassettes would be one file on macOS and Windows',
         expected: 'a case id that differs from "Refund-A" (cases[0]) in more than letter case: a case\'s cassette is a file named by its id, and macOS and Windows read two such names as one file',
         found: '"refund-a"',
       },
