@@ -59,8 +59,10 @@ export async function settleHeapForCases(): Promise<void> {
   // At the cap, a worker thread still starting (the module adapter's watchdog, started with the
   // agent) can set the factor back to 2 at any moment, and one collection before the next steer
   // would double the young generation: the cases wait for its thread (~15–80 ms on 2 busy cores),
-  // unless it has reset the factor already (resetSeen). Under the cap, its reset lets the young
-  // generation grow once more at most: to the cap.
+  // unless it has reset the factor already (resetSeen). Under the cap, no wait: the GC entries
+  // steer it from here on, and V8 makes the reset within ~1 ms of `new Worker`, long before. (The
+  // factor stays 2 from a reset until something sets it again: a script allocating synchronously
+  // for 150 ms after `new Worker` grew it 2 → 32 MiB in 3 of 3 runs, a doubling per collection.)
   // The thread setting the factor again itself as its first statement (shared memory), the cases
   // not waiting for one that had, waited no less (idle before the first case, median 24 → 21 ms,
   // lower in 6 of 10 runs of 10,000 cases): this thread is idle as it waits, the thread posts
