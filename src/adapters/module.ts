@@ -71,8 +71,9 @@ export class ModuleAdapter implements Adapter {
   /**
    * Starts the watchdog's thread, which `start` would start first: begun once the suites are
    * loaded (`eval`), it starts on the other core while the run's code loads and plans, and is
-   * running by the first case (the case phase's heap waits for a thread still starting, heap.ts
-   * `settleHeapForCases`: ~15-70 ms with 10,000 cases and no suite cache). Not before the suites
+   * running by the first case (the case phase's heap waits for a thread still starting when the
+   * young generation is at its cap and the thread's start is not seen to have grown it, heap.ts
+   * `settleHeapForCases`: it was ~15-70 ms with 10,000 cases and no suite cache). Not before the suites
    * load: a thread's start lets V8 grow the young generation, held while they parse. Begun as the
    * config was read (young generation at 8 MiB, half the cap), with the thread setting the factor
    * again as its first statement: 10,000 cases waited less before the first case (median idle

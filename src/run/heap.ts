@@ -25,12 +25,15 @@ export function tightenHeapGrowth(): void {
   setYoungGrowth(false);
   // Every worker thread's new isolate sets the factor back to V8's 2 (steerAgain).
   process.on('worker', (worker) => {
-    const started = new Promise<void>((resolve) => {
-      for (const event of ['online', 'error', 'exit']) worker.once(event, () => resolve());
-    });
-    startingWorkers.add(started);
-    void started.then(() => {
-      startingWorkers.delete(started);
+    const starting: StartingWorker = {
+      started: new Promise<void>((resolve) => {
+        for (const event of ['online', 'error', 'exit']) worker.once(event, () => resolve());
+      }),
+      held: youngObserver === undefined && !youngGrowing,
+    };
+    startingWorkers.add(starting);
+    void starting.started.then(() => {
+      startingWorkers.delete(starting);
       steerAgain();
     });
   });
@@ -55,14 +58,32 @@ export async function settleHeapForCases(): Promise<void> {
   capYoungGeneration();
   // At the cap, a worker thread still starting (the module adapter's watchdog, started with the
   // agent) can set the factor back to 2 at any moment, and one collection before the next steer
-  // would double the young generation: the cases wait for its thread (~15–80 ms on 2 busy cores).
-  // Under the cap, its reset lets the young generation grow once more at most: to the cap.
+  // would double the young generation: the cases wait for its thread (~15–80 ms on 2 busy cores),
+  // unless it has reset the factor already (resetSeen). Under the cap, no wait: the GC entries
+  // steer it from here on, and V8 makes the reset within ~1 ms of `new Worker`, long before. (The
+  // factor stays 2 from a reset until something sets it again: a script allocating synchronously
+  // for 150 ms after `new Worker` grew it 2 → 32 MiB in 3 of 3 runs, a doubling per collection.)
   // The thread setting the factor again itself as its first statement (shared memory), the cases
   // not waiting for one that had, waited no less (idle before the first case, median 24 → 21 ms,
   // lower in 6 of 10 runs of 10,000 cases): this thread is idle as it waits, the thread posts
   // 'online' just before its first statement runs, and in about half the runs the young generation
   // was at the cap before the thread was started at all.
-  if (startingWorkers.size > 0 && (youngBytes() ?? 0) >= YOUNG_CAP_BYTES) await Promise.all(startingWorkers);
+  if (startingWorkers.size > 0 && (youngBytes() ?? 0) >= YOUNG_CAP_BYTES && !resetSeen()) await Promise.all([...startingWorkers].map(({ started }) => started));
+}
+
+/**
+ * Whether the one worker thread still starting has set the factor back already: it was started
+ * with the young generation held (holdYoungForSuites: the factor 1, and nothing else sets it 2
+ * before the case phase), and the young generation grew since. V8 sets the factor as it makes the
+ * thread's isolate, within ~1 ms of `new Worker` on an idle host, but the thread's 'online' reaches
+ * this thread only after its bootstrap and a loop turn (20–130 ms on 2 busy cores); a collection in
+ * between (eval's run code importing and planning allocate enough) grew it 8 → 16 MiB in about
+ * half the runs of 10,000 module cases, which then waited for 'online' (idle 27–126 ms before the
+ * first case in 3 of 5 runs) for a reset that had long been made. Each isolate sets it once.
+ */
+function resetSeen(): boolean {
+  const [only, other] = startingWorkers;
+  return other === undefined && only?.held === true && heldYoung !== undefined && (youngBytes() ?? 0) > heldYoung;
 }
 
 /**
@@ -86,6 +107,7 @@ export function holdYoungForSuites(): void {
   youngObserver?.disconnect();
   youngObserver = undefined;
   setYoungGrowth(false);
+  heldYoung = youngBytes();
 }
 
 const YOUNG_CAP_BYTES = 16 * 1024 * 1024;
@@ -103,10 +125,17 @@ export function inlineLess(): void {
 
 /** Steers the young generation's growth after each collection, from the first case on. */
 let youngObserver: PerformanceObserver | undefined;
+/** The young generation's size while held: as holdYoungForSuites held it, or as a worker's start (steerAgain) left it. */
+let heldYoung: number | undefined;
 /** Whether the young generation may grow now: what the factor was last set to. */
 let youngGrowing = true;
-/** Worker threads started whose thread is not running yet (settles once it runs, or failed to). */
-const startingWorkers = new Set<Promise<void>>();
+/**
+ * A worker thread started whose thread is not running yet: `started` settles once it runs (or
+ * failed to); `held`, whether it was started with the young generation held (the factor 1), where
+ * a growth since the hold is its reset's doing (resetSeen).
+ */
+type StartingWorker = { started: Promise<void>; held: boolean };
+const startingWorkers = new Set<StartingWorker>();
 
 /**
  * V8 reads the young generation's maximum only as a node flag at start-up, but its growth factor
@@ -138,8 +167,13 @@ function steerYoung(): void {
  * this, in none of 128 (at most 113.6 MiB).
  */
 function steerAgain(): void {
-  if (youngObserver) steerYoung();
-  else setYoungGrowth(youngGrowing);
+  if (youngObserver) {
+    steerYoung();
+    return;
+  }
+  setYoungGrowth(youngGrowing);
+  // What this worker's reset grew is no sign of another's.
+  if (!youngGrowing) heldYoung = youngBytes();
 }
 
 function youngBytes(): number | undefined {

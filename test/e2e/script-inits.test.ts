@@ -36,6 +36,14 @@ function moduleInits(script: string): Map<string, string[]> {
   return new Map([...bodies].map(([path, body]) => [path, [...body.matchAll(/^ {4}(init_\w+)\(\);$/gm)].map((call) => pathOf.get(call[1]!) ?? call[1]!)]));
 }
 
+/** The wrapped module of the script whose init assigns `name` (`TraceSchema = …`), if any. */
+function assigningModule(script: string, name: string): string | undefined {
+  for (const match of script.matchAll(/^var init_\w+ = __esm\(\{\n {2}"([^"]+)"\(\) \{\n([\s\S]*?)\n {2}\}\n\}\);$/gm)) {
+    if (match[2]!.includes(`\n    ${name} = `)) return match[1]!;
+  }
+  return undefined;
+}
+
 /** The modules `roots` initialize as they load, themselves included. */
 function initializedBy(inits: Map<string, string[]>, roots: readonly string[]): Set<string> {
   const seen = new Set<string>();
@@ -49,7 +57,8 @@ function initializedBy(inits: Map<string, string[]>, roots: readonly string[]): 
 }
 
 describe('the CLI script', () => {
-  const inits = moduleInits(readFileSync(join(REPO, 'dist/cli-script/main.cjs'), 'latin1'));
+  const script = readFileSync(join(REPO, 'dist/cli-script/main.cjs'), 'latin1');
+  const inits = moduleInits(script);
 
   it('eval builds the schemas it reads (the config\'s, the suites\', the agent protocol\'s) and none of the readers of earlier runs (summary.json, results.jsonl, the baseline) nor of traces files', () => {
     // eval.ts loads first, eval-run.ts once the agent is spawned: together, what every eval initializes.
@@ -62,6 +71,19 @@ describe('the CLI script', () => {
     for (const module of ['src/run/read-run.ts', 'src/config/schema/summary.ts', 'src/config/schema/results.ts', 'src/config/schema/baseline.ts', 'src/config/schema/recorded.ts']) {
       expect(evalInits.has(module), module).toBe(false);
     }
+  });
+
+  // Only the readers of traces files parse whole traces: the ~60 fields of their schemas (with their
+  // descriptions) took ~8-10 ms to build as every eval loaded, before its first case.
+  it("eval builds none of a whole trace's schemas (the trace, its tool calls, approvals, usage, policy decisions, turns)", () => {
+    const evalInits = initializedBy(inits, ['src/cli/actions/eval.ts', 'src/cli/actions/eval-run.ts']);
+    for (const name of ['TraceSchema', 'ToolCallRecordSchema', 'ApprovalRecordSchema', 'UsageRecordSchema', 'PolicyDecisionSchema', 'TurnRecordSchema']) {
+      const module = assigningModule(script, name);
+      expect(module, name).toBeDefined();
+      expect(evalInits.has(module!), `${name} (${module})`).toBe(false);
+    }
+    // What eval's own path reads of a trace is still built: the outcomes an agent answers with.
+    expect(evalInits.has(assigningModule(script, 'OutcomeSchema')!)).toBe(true);
   });
 
   it('a stdio eval loads no node:fs/promises (a report file, a cassette, the baseline load it as they are read or written): --reporter json writes its file', async () => {

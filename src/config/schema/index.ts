@@ -3,6 +3,7 @@ export * from './config.js';
 export * from './suite.js';
 export * from './policy.js';
 export * from './trace.js';
+export * from './trace-records.js';
 export * from './results.js';
 export * from './blocked.js';
 export * from './agent.js';

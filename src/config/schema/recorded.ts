@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { JsonObjectSchema } from './json-object.js';
-import { MillisecondsSchema, ReportedCostSchema, ResultOutcomeSchema, TurnRecordSchema, UsageRecordSchema } from './trace.js';
+import { MillisecondsSchema, ReportedCostSchema, ResultOutcomeSchema } from './trace.js';
+import { TurnRecordSchema, UsageRecordSchema } from './trace-records.js';
 import { ReportedToolCallSchema } from './reported-call.js';
 
 /**

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { redactDeep, redactRunRecord, redactSecretsDeep, redactUnder } from '../../../src/common/redact-deep.js';
 import { redact } from '../../../src/common/redact.js';
-import { UsageRecordSchema } from '../../../src/config/schema/trace.js';
+import { UsageRecordSchema } from '../../../src/config/schema/trace-records.js';
 
 describe('redactDeep: a value under a phone-named key', () => {
   it.each([
