@@ -21,7 +21,7 @@ export function toPlan({ start, killSwitch, origin }: { start: SessionStart; kil
     total: start.total,
     concurrency: start.concurrency,
     ...(start.concurrency_asked === undefined ? {} : { concurrency_asked: start.concurrency_asked }),
-    ...(start.resumed === undefined ? {} : { resumed: start.resumed, rerun: start.rerun ?? 0, ...(start.blocked ? { blocked: start.blocked } : {}), ...(start.errored ? { errored: start.errored } : {}) }),
+    ...(start.resumed === undefined ? {} : { resumed: start.resumed, rerun: start.rerun ?? 0, ...(start.blocked ? { blocked: start.blocked } : {}), ...(start.errored ? { errored: start.errored } : {}), ...(start.removed ? { removed: start.removed } : {}) }),
     kill_switch: killSwitch,
     origin,
     ...(start.shard ? { shard: start.shard } : {}),
@@ -81,6 +81,7 @@ export function summaryFile(input: {
     exit,
     warnings: session.warnings,
     redacted: session.redacted,
+    ...(session.left_out ? { left_out: session.left_out } : {}),
     ...(session.replay_of ? { replay_of: session.replay_of } : {}),
     ...(readiness ? { kill_switch: readiness } : {}),
   };

@@ -31,6 +31,8 @@ export interface RunPlan {
   blocked?: number;
   /** `eval --resume`: attempts an earlier session recorded as ending in a harness error, which run again (among those not `resumed`). */
   errored?: number;
+  /** `eval --resume --force`: attempts an earlier session finished whose case the suites no longer have, left out of the run (beside `resumed`; a warning names them). */
+  removed?: number;
   /** Where the results come from: the agent, now, or a recording read back (merge, compare, score). */
   origin: CaseOrigin;
   /** `eval --shard i/n`: the shard these cases are, said on the first line as a test runner does ("shard 1 of 2"). */

@@ -7,6 +7,7 @@ import type { CaseFilter } from './plan.js';
 import type { CaseFinished } from './queue.js';
 import type { AgentStarting } from './run-adapter.js';
 import type { ResumedRun } from './resumed.js';
+import type { LeftOut } from './results-file.js';
 import type { RecordedConversation } from '../environment/recording.js';
 
 export type { RecordedConversation };
@@ -64,6 +65,8 @@ export interface SessionStart {
   blocked?: number;
   /** With `resumed`: attempts an earlier session recorded as ending in a harness error, which run again (not among `resumed`). */
   errored?: number;
+  /** With `resumed`: attempts an earlier session finished whose case the suites no longer have (--force), left out of the run (not among `resumed`). */
+  removed?: number;
   /** `--shard i/n`: the shard these cases are. */
   shard?: { index: number; total: number };
 }
@@ -87,6 +90,8 @@ export interface SessionResult extends Omit<SessionStart, 'total'> {
   timings: { agent_start_ms: number; cases_ms: number };
   /** Problems the transport saw but could not blame on one case. */
   warnings: string[];
+  /** Attempts results.jsonl holds that the run leaves out (`leftOutSince`): summary.json's `left_out`. */
+  left_out?: LeftOut[];
   /** Requests to agentready's endpoints refused for a missing or wrong token (SPEC §11). */
   unauthenticated_requests: number;
   /** The repeat the session planned (each case's attempts), when above 1. */
