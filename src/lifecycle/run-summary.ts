@@ -47,6 +47,7 @@ export function toRunSummary(input: { session: SessionResult; metrics: MetricsBy
     unauthenticated_requests: session.unauthenticated_requests,
     warnings: session.warnings,
     ...(session.repeat === undefined ? {} : { repeat: session.repeat }),
+    ...(session.suite_started_at === undefined ? {} : { suite_started_at: session.suite_started_at }),
     ...(session.replayed ? { replayed: true as const } : {}),
     ...(session.replayed_usd === undefined ? {} : { replayed_usd: session.replayed_usd }),
   };
@@ -64,7 +65,7 @@ export function summaryFile(input: {
 }): RunSummaryFile {
   const { session, readiness, judgement, exit } = input;
   // How it ended is in `exit` (its code and reason) and `interrupted`.
-  const { results: _results, figures: _figures, end: _end, repeat: _repeat, ...summary } = toRunSummary({ session, metrics: input.metrics, models: input.models, end: input.end, cwd: session.run_dir });
+  const { results: _results, figures: _figures, end: _end, repeat: _repeat, suite_started_at: _starts, ...summary } = toRunSummary({ session, metrics: input.metrics, models: input.models, end: input.end, cwd: session.run_dir });
   // Every status as the run's overall metrics counted them: no other pass over the attempts.
   const counts = input.metrics.overall;
   return {

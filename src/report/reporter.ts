@@ -68,6 +68,8 @@ export interface RunSummary {
   unauthenticated_requests: number;
   /** What the run warns of, redacted, as summary.json's `warnings` (a model with no price, whose $0 understates the cost). */
   warnings: readonly string[];
+  /** A merged run's start of each suite (`SessionResult.suite_started_at`): when set, a suite it lacks has no known start. */
+  suite_started_at?: ReadonlyMap<string, string>;
   /** The repeat asked (`--repeat`, `run.repeat`, a resumed run's), when a live run had one above 1: an interrupted run's reports say what finished against it. */
   repeat?: number;
   /** `--models replay`: the costs are the cassettes' recorded ones, not money spent (reports say so beside them). */

@@ -81,6 +81,12 @@ export interface SessionResult extends Omit<SessionStart, 'total'> {
   figures: readonly CaseFigures[];
   interrupted: boolean;
   skipped_for_cost: number;
+  /**
+   * A merge: when each suite's cases started, by suite name: the earliest start of the shard runs that
+   * hold its attempts (shards start apart, in other jobs). A suite absent is one whose start is not
+   * known (a merged run read back from its folder): its reports name none rather than the run's.
+   */
+  suite_started_at?: ReadonlyMap<string, string>;
   /** A merge: the shard runs whose attempts those are (each skipped them at its own cost cap, and `--resume` goes on in that shard's folder, not the merged one). */
   skipped_in_shards?: readonly string[];
   /** budgets.max_run_cost_usd, when the run had one (a live run's config). */
