@@ -8,7 +8,7 @@ import { basename, join } from 'node:path';
 import { commandHint } from '../config/command-hint.js';
 import { type CaseResult, type ResultsHeader, type RunSelection, type Suite } from '../config/schema/index.js';
 import { isKillSwitchRun, parseCardRunSummary, type CardNoRun, type CardRunSummary } from '../report/card/index.js';
-import { configName, corrupt, isAgentRun, isFiltered, madeByConfig, ranKillSwitch, readResultsHeader, readResultsLeniently, readRunSummary, RECORDED_ADAPTER } from '../run/index.js';
+import { configName, corrupt, isAgentRun, isFiltered, madeByConfig, ranKillSwitch, readResultsHeader, readResultsLeniently, readRunSummary, RECORDED_ADAPTER, withoutLeftOut } from '../run/index.js';
 import type { ConfigIssue } from '../errors.js';
 import { configFlagFor } from '../config/config-flag.js';
 import { otherConfigRun } from './config-runs.js';
@@ -46,7 +46,7 @@ export function cardRuns({ runsRoot, suites, cwd, configFile }: { runsRoot: stri
   }
   const killSwitchRun = runs.find((r) => isKillSwitchRun(r.summary))?.summary;
   if (last === undefined) return { lastRun: undefined, killSwitchRun, noRun: noRun({ runsRoot, cwd, configFile }) };
-  return { lastRun: { summary: last.summary, results: readResultsLeniently(last.dir), ...(last.header?.selection ? { selection: last.header.selection } : {}) }, killSwitchRun };
+  return { lastRun: { summary: last.summary, results: withoutLeftOut(readResultsLeniently(last.dir), last.summary.left_out), ...(last.header?.selection ? { selection: last.header.selection } : {}) }, killSwitchRun };
 }
 
 // With no run of the config in use: `eval` making one with it, and the newest run another config made (finished or not, as the card falls back to).

@@ -78,7 +78,7 @@ export function planResume(input: { ref: string | undefined; config: ResolvedCon
   const selection = run.header.selection ?? { repeat: 1, mode: 'normal' as const };
   return {
     selection,
-    resume: { dir: run.dir, header: run.header, finished: run.results, traces: readTraces(run.dir), durationMs: runDurationMs(run), ...blockedOf(run.dir), ...(run.replayed ? { replayed: true } : {}), ...(run.replayedUsd !== undefined ? { replayedUsd: run.replayedUsd } : {}), ...(run.unauthenticatedRequests ? { unauthenticatedRequests: run.unauthenticatedRequests } : {}), warnings: carriedWarnings(run.warnings), ...(run.agent ? { agent: run.agent } : {}), ...(run.incomplete || run.skippedForCost > 0 ? {} : { inHistory: true as const }) },
+    resume: { dir: run.dir, header: run.header, finished: run.results, traces: readTraces(run.dir), durationMs: runDurationMs(run), ...blockedOf(run.dir), ...(run.replayed ? { replayed: true } : {}), ...(run.replayedUsd !== undefined ? { replayedUsd: run.replayedUsd } : {}), ...(run.unauthenticatedRequests ? { unauthenticatedRequests: run.unauthenticatedRequests } : {}), warnings: carriedWarnings(run.warnings), ...(run.leftOut ? { leftOut: run.leftOut } : {}), ...(run.agent ? { agent: run.agent } : {}), ...(run.incomplete || run.skippedForCost > 0 ? {} : { inHistory: true as const }) },
   };
 }
 

@@ -172,6 +172,7 @@ export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runs
       const session: SessionResult = {
         ...start,
         started_at: startedAt,
+        suite_started_at: suiteStarts(attempts),
         finished_at: finishedAt,
         duration_ms: longest,
         results: attempts.map(({ result }) => result),
@@ -193,6 +194,16 @@ export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runs
       return session;
     },
   };
+}
+
+/** When each suite's cases started: the earliest start of the shard runs holding its attempts (a suite's cases spread over the shards by their hash). */
+function suiteStarts(attempts: readonly { attempt: { suite: { name: string } }; run: RunRecord }[]): Map<string, string> {
+  const starts = new Map<string, string>();
+  for (const { attempt, run } of attempts) {
+    const known = starts.get(attempt.suite.name);
+    if (known === undefined || run.header.started_at < known) starts.set(attempt.suite.name, run.header.started_at);
+  }
+  return starts;
 }
 
 // A warning when the shards ran agents of other names or versions (a shard made at another commit, or a job that

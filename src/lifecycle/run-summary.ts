@@ -21,7 +21,7 @@ export function toPlan({ start, killSwitch, origin }: { start: SessionStart; kil
     total: start.total,
     concurrency: start.concurrency,
     ...(start.concurrency_asked === undefined ? {} : { concurrency_asked: start.concurrency_asked }),
-    ...(start.resumed === undefined ? {} : { resumed: start.resumed, rerun: start.rerun ?? 0, ...(start.blocked ? { blocked: start.blocked } : {}), ...(start.errored ? { errored: start.errored } : {}) }),
+    ...(start.resumed === undefined ? {} : { resumed: start.resumed, rerun: start.rerun ?? 0, ...(start.blocked ? { blocked: start.blocked } : {}), ...(start.errored ? { errored: start.errored } : {}), ...(start.removed ? { removed: start.removed } : {}) }),
     kill_switch: killSwitch,
     origin,
     ...(start.shard ? { shard: start.shard } : {}),
@@ -47,6 +47,7 @@ export function toRunSummary(input: { session: SessionResult; metrics: MetricsBy
     unauthenticated_requests: session.unauthenticated_requests,
     warnings: session.warnings,
     ...(session.repeat === undefined ? {} : { repeat: session.repeat }),
+    ...(session.suite_started_at === undefined ? {} : { suite_started_at: session.suite_started_at }),
     ...(session.replayed ? { replayed: true as const } : {}),
     ...(session.replayed_usd === undefined ? {} : { replayed_usd: session.replayed_usd }),
   };
@@ -64,7 +65,7 @@ export function summaryFile(input: {
 }): RunSummaryFile {
   const { session, readiness, judgement, exit } = input;
   // How it ended is in `exit` (its code and reason) and `interrupted`.
-  const { results: _results, figures: _figures, end: _end, repeat: _repeat, ...summary } = toRunSummary({ session, metrics: input.metrics, models: input.models, end: input.end, cwd: session.run_dir });
+  const { results: _results, figures: _figures, end: _end, repeat: _repeat, suite_started_at: _starts, ...summary } = toRunSummary({ session, metrics: input.metrics, models: input.models, end: input.end, cwd: session.run_dir });
   // Every status as the run's overall metrics counted them: no other pass over the attempts.
   const counts = input.metrics.overall;
   return {
@@ -81,6 +82,7 @@ export function summaryFile(input: {
     exit,
     warnings: session.warnings,
     redacted: session.redacted,
+    ...(session.left_out ? { left_out: session.left_out } : {}),
     ...(session.replay_of ? { replay_of: session.replay_of } : {}),
     ...(readiness ? { kill_switch: readiness } : {}),
   };

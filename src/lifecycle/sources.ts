@@ -135,6 +135,8 @@ export function runFolder(input: { run: RunRecord; config: ResolvedConfig; redac
       return {
         ...rest,
         started_at: run.header.started_at,
+        // A merged run's folder does not say when each shard started: its suites' starts are not known (the run's is the first shard's).
+        ...(run.header.merged_from ? { suite_started_at: new Map<string, string>() } : {}),
         finished_at: run.finished_at ?? run.header.started_at,
         duration_ms: run.duration_ms ?? 0,
         results,

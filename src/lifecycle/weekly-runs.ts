@@ -7,7 +7,7 @@ import { plural } from '../common/plural.js';
 import { redactions, type Redactions } from '../common/redact-deep.js';
 import type { HistoryEntry } from '../config/schema/index.js';
 import { UsageError } from '../errors.js';
-import { defaultRunsRoot, redactedResult } from '../run/index.js';
+import { attemptKey, defaultRunsRoot, redactedResult } from '../run/index.js';
 import { historyEntries, historyPath } from '../run/history.js';
 import { readHistory } from '../run/read-history.js';
 import { readRunsSince, type WindowRun } from '../run/read-window.js';
@@ -39,7 +39,7 @@ export function weeklyRuns(args: { rootDir: string; since: Date | undefined; cwd
   for (const { run, reason } of read.unreadable) tell(`run ${run} left out of the review: ${reason}`);
   // The history covers runs whose folders are gone; without one, the runs at hand stand in. The configs of one folder
   // share it: only the lines of the config in use's suites count, none of a run another config made, and none naming another config.
-  const stored = ownHistory(redactedHistory(readHistory(historyPath(rootDir)).entries, clean), { suites: args.suites, otherRuns: read.otherConfigs, config, clean });
+  const stored = withoutLeftOutLines(ownHistory(redactedHistory(readHistory(historyPath(rootDir)).entries, clean), { suites: args.suites, otherRuns: read.otherConfigs, config, clean }), { runs, clean });
   if (runs.length === 0) {
     // Nothing at all to review is an input error, as review's no run (exit 2); a window the history still covers is reviewed.
     const other = otherConfigNote({ runsRoot, cwd, finished: false, config }, ({ configFlag }) => `report ${configFlag}`);
@@ -57,6 +57,18 @@ export function weeklyRuns(args: { rootDir: string; since: Date | undefined; cwd
   }
   const history = stored.length > 0 ? stored : runs.flatMap((r) => historyEntries({ results: r.results, runId: r.run_id, startedAt: r.started_at }));
   return { runs, history };
+}
+
+/**
+ * The history lines less those of attempts a run left out (its summary.json's `left_out`: their cases were removed
+ * before a `--resume --force`): a session that finished appended them before the resume left them out of the run.
+ * Matched redacted, as the lines are.
+ */
+function withoutLeftOutLines(entries: HistoryEntry[], input: { runs: readonly WindowRun[]; clean: Redactions }): HistoryEntry[] {
+  const key = (runId: string, ref: { suite: string; case_id: string; attempt: number }) => `${runId}\0${attemptKey({ suite: input.clean.text(ref.suite), case_id: input.clean.text(ref.case_id), attempt: ref.attempt })}`;
+  const dropped = new Set(input.runs.flatMap((run) => (run.leftOut ?? []).map((ref) => key(input.clean.text(run.run_id), ref))));
+  if (dropped.size === 0) return entries;
+  return entries.filter((entry) => !dropped.has(key(entry.run_id, entry)));
 }
 
 /**

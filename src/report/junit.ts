@@ -34,7 +34,7 @@ export class JunitReporter implements Reporter {
     // An interrupted run's file must not read as a clean one: the attempts that never ran are an error of their own.
     const interrupted = summary.end.kind === 'interrupted' ? { signal: summary.end.signal, planned: this.planned, ...(summary.repeat === undefined ? {} : { repeat: summary.repeat }) } : undefined;
     const { writeFile } = fsPromises();
-    await writeFile(this.path, formatJunit(summary.results, { timestamp: summary.started_at, uncounted: uncountedFailure(verdict), ...(interrupted ? { interrupted } : {}) }));
+    await writeFile(this.path, formatJunit(summary.results, { timestamp: summary.suite_started_at ?? summary.started_at, uncounted: uncountedFailure(verdict), ...(interrupted ? { interrupted } : {}) }));
   }
 }
 
@@ -55,11 +55,12 @@ interface TestCase {
  * The JUnit XML document for a run's results. `interrupted`: the run was stopped with `planned`
  * attempts planned; those that never ran are one error testcase, `agentready/run interrupted`.
  * `uncounted`: which failing cases the gate did not count (a known failure, a quarantined case),
- * said in the failure's message as every other reporter says it.
+ * said in the failure's message as every other reporter says it. `timestamp`: when the run started,
+ * every testsuite's; or, for a merged run, each suite's own start by name, and none for a suite absent.
  */
 export function formatJunit(
   results: Iterable<CaseResult>,
-  options: { timestamp?: string; interrupted?: { signal: string; planned: number; repeat?: number }; uncounted?: (key: string) => UncountedFailure | null } = {},
+  options: { timestamp?: string | ReadonlyMap<string, string>; interrupted?: { signal: string; planned: number; repeat?: number }; uncounted?: (key: string) => UncountedFailure | null } = {},
 ): string {
   const suites = new Map<string, TestCase[]>();
   let ran = 0;
@@ -79,7 +80,11 @@ export function formatJunit(
   }
   const all = [...suites.values()].flat();
   const time = (cases: TestCase[]) => cases.reduce((sum, c) => sum + c.seconds, 0).toFixed(3);
-  const stamp = options.timestamp === undefined ? '' : ` timestamp=${attr(options.timestamp)}`;
+  // One time for every testsuite, or (a merged run) each suite's own: none for a suite whose start is not known.
+  const stamp = (suite: string) => {
+    const at = typeof options.timestamp === 'string' ? options.timestamp : options.timestamp?.get(suite);
+    return at === undefined ? '' : ` timestamp=${attr(at)}`;
+  };
   const repeat = Math.max(0, ...all.map((c) => c.attempts.length));
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -87,7 +92,7 @@ export function formatJunit(
     `<testsuites name="agentready" ${counts(all)} time="${time(all)}">`,
   ];
   for (const [suite, cases] of suites) {
-    lines.push(`  <testsuite name=${attr(suite)} ${counts(cases)} time="${time(cases)}"${stamp}>`);
+    lines.push(`  <testsuite name=${attr(suite)} ${counts(cases)} time="${time(cases)}"${stamp(suite)}>`);
     if (repeat > 1) lines.push(...attemptProperties(cases));
     for (const testCase of cases) lines.push(...formatTestCase(suite, testCase));
     lines.push('  </testsuite>');

@@ -31,6 +31,8 @@ export interface RunPlan {
   blocked?: number;
   /** `eval --resume`: attempts an earlier session recorded as ending in a harness error, which run again (among those not `resumed`). */
   errored?: number;
+  /** `eval --resume --force`: attempts an earlier session finished whose case the suites no longer have, left out of the run (beside `resumed`; a warning names them). */
+  removed?: number;
   /** Where the results come from: the agent, now, or a recording read back (merge, compare, score). */
   origin: CaseOrigin;
   /** `eval --shard i/n`: the shard these cases are, said on the first line as a test runner does ("shard 1 of 2"). */
@@ -66,6 +68,8 @@ export interface RunSummary {
   unauthenticated_requests: number;
   /** What the run warns of, redacted, as summary.json's `warnings` (a model with no price, whose $0 understates the cost). */
   warnings: readonly string[];
+  /** A merged run's start of each suite (`SessionResult.suite_started_at`): when set, a suite it lacks has no known start. */
+  suite_started_at?: ReadonlyMap<string, string>;
   /** The repeat asked (`--repeat`, `run.repeat`, a resumed run's), when a live run had one above 1: an interrupted run's reports say what finished against it. */
   repeat?: number;
   /** `--models replay`: the costs are the cassettes' recorded ones, not money spent (reports say so beside them). */

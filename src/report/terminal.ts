@@ -83,7 +83,7 @@ export class TerminalReporter implements Reporter {
     const shard = plan.shard ? `shard ${plan.shard.index} of ${plan.shard.total}` : undefined;
     const running = plan.resumed === undefined
       ? `Running ${what}${shard ? ` (${shard})` : ''}`
-      : `Resuming run ${neutralizeLine(plan.run_id)} (${what}${shard ? `, ${shard}` : ''}): ${resumedText({ kept: plan.resumed, rerun: plan.rerun ?? 0, blocked: plan.blocked ?? 0, errored: plan.errored ?? 0, total: plan.total })}`;
+      : `Resuming run ${neutralizeLine(plan.run_id)} (${what}${shard ? `, ${shard}` : ''}): ${resumedText({ kept: plan.resumed, rerun: plan.rerun ?? 0, blocked: plan.blocked ?? 0, errored: plan.errored ?? 0, removed: plan.removed ?? 0, total: plan.total })}`;
     this.options.write(`${running} against ${agent} (${plan.adapter}), concurrency ${plan.concurrency}${capped}${mode}\n`);
   }
 
@@ -205,13 +205,15 @@ export function planSize(plan: Pick<RunPlan, 'suites' | 'total'>): { what: strin
 // "14 had finished, running the other 16", or with attempts of cases changed since (--force):
 // "4 had finished, 2 of them of cases changed since, which run again: running 13"; and of those kept,
 // the attempts whose module agent, tool handler or custom scorer had blocked the process (its case's line says which: AGENT_BLOCKED, HANDLER_BLOCKED, SCORER_BLOCKED): "2 had finished, 1 had blocked the process (an error), running the other 1";
-// and the attempts that had ended in a harness error (SPEC §11: --resume runs them again; a run that finished with errors too): "1 had finished, 1 had ended in a harness error, which runs again: running 1".
-function resumedText(input: { kept: number; rerun: number; blocked: number; errored: number; total: number }): string {
-  const { kept, rerun, blocked, errored, total } = input;
+// and the attempts that had ended in a harness error (SPEC §11: --resume runs them again; a run that finished with errors too): "1 had finished, 1 had ended in a harness error, which runs again: running 1";
+// and those of cases the suites no longer have (--force; a warning names them): "3 had finished, 1 of them of a case removed since, left out: running 3".
+function resumedText(input: { kept: number; rerun: number; blocked: number; errored: number; removed: number; total: number }): string {
+  const { kept, rerun, blocked, errored, removed, total } = input;
   const finished = kept - blocked;
   const blockedPart = blocked === 0 ? '' : `, ${blocked} had blocked the process (${blocked === 1 ? 'an error' : 'errors'})`;
   const erroredPart = errored === 0 ? '' : `, ${errored} had ended in ${errored === 1 ? 'a harness error, which runs' : 'harness errors, which run'} again`;
-  if (rerun === 0 && errored === 0) return `${finished} had finished${blockedPart}, running the other ${total - kept}`;
-  if (rerun === 0) return `${finished} had finished${blockedPart}${erroredPart}: running ${total - kept}`;
-  return `${finished + rerun} had finished, ${rerun} of them of ${rerun === 1 ? 'a case' : 'cases'} changed since, which run again${blockedPart}${erroredPart}: running ${total - kept}`;
+  const changedPart = rerun === 0 ? '' : `, ${rerun} of them of ${rerun === 1 ? 'a case' : 'cases'} changed since, which run again`;
+  const removedPart = removed === 0 ? '' : `, ${removed} of them of ${removed === 1 ? 'a case' : 'cases'} removed since, left out`;
+  if (rerun === 0 && errored === 0 && removed === 0) return `${finished} had finished${blockedPart}, running the other ${total - kept}`;
+  return `${finished + rerun + removed} had finished${changedPart}${removedPart}${blockedPart}${erroredPart}: running ${total - kept}`;
 }

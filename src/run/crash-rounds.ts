@@ -30,7 +30,11 @@ export type CrashRound = { kind: 'rerun'; concurrency: number } | { kind: 'charg
  * The next round for the cases lost in one at `concurrency`; `inFlight` holds, per lost case, how
  * many cases its process held when it died. The next round takes at most a FALLth as many at
  * once as the widest crash held, so the concurrency falls every round and reaches 1 after at most
- * ceil(log4(concurrency)) rounds; a case lost even then (beside a cancelled run still held) is charged.
+ * ceil(log4(concurrency)) rounds; a case lost even then is charged: it was alone in flight, so the
+ * crash, or the hang its process was restarted for, is its own. No cancelled run is held beside it:
+ * a stdio process holding a cancelled run still unanswered takes no new run until the answer comes
+ * or the process is restarted (stdio-process.ts `cancelling`), and an http case's cancel is the
+ * abort of its POST, which lands it (http-server-process.ts `landed`).
  */
 export function nextCrashRound({ concurrency, inFlight }: { concurrency: number; inFlight: readonly number[] }): CrashRound {
   if (chargesCrash(concurrency) || inFlight.length === 0) return { kind: 'charge' };

@@ -12,7 +12,7 @@ import { syntaxErrorPosition, withoutExcerpt } from '../config/json-error.js';
 import type { Redactions } from '../common/redact-deep.js';
 import { RESULTS_FILE, SUMMARY_FILE } from './run-folder.js';
 import { RECORDED_ADAPTER, redactedResult } from './run-record.js';
-import { corrupt, parseResults } from './results-file.js';
+import { corrupt, parseResults, withoutLeftOut, type LeftOut } from './results-file.js';
 import { agentName, type AgentName } from '../config/schema/agent.js';
 import { commandHint } from '../config/command-hint.js';
 import { shownFolder, shownPath } from '../config/shown-path.js';
@@ -45,6 +45,8 @@ export interface RunRecord {
   unauthenticatedRequests?: number;
   /** What the run warned of at its end, as summary.json holds them (absent without one). */
   warnings?: string[];
+  /** Attempts results.jsonl holds that the run left out (summary.json's `left_out`: their cases were removed from the suites before a `--resume --force`): not in `results`. */
+  leftOut?: LeftOut[];
 }
 
 /** Reads the run named by `ref`: a run id under `runsRoot`, or a run folder (or its results.jsonl) relative to `cwd`. */
@@ -53,8 +55,11 @@ export function readRun(ref: string, options: { runsRoot: string; cwd: string })
   const file = join(dir, RESULTS_FILE);
   const shown = shownPath(file, options.cwd);
   const text = readFileSync(file, 'utf8');
-  const { header, results } = parseResults(text, shown);
+  const parsed = parseResults(text, shown);
+  const { header } = parsed;
   const summary = readSummary(dir, options.cwd);
+  const leftOut = summary.missing ? undefined : summary.left_out;
+  const results = withoutLeftOut(parsed.results, leftOut);
   const skippedForCost = results.reduce((n, result) => (result.status === 'skipped' ? n + 1 : n), 0);
   if (!summary.missing) refuseCutResults({ summary, results, file: { shown, text } });
   if (summary.missing) return { dir, header, results, incomplete: true, killSwitch: ranKillSwitch({ header }), skippedForCost };
@@ -70,6 +75,7 @@ export function readRun(ref: string, options: { runsRoot: string; cwd: string })
     ...(summary.replayed_usd !== undefined ? { replayedUsd: summary.replayed_usd } : {}),
     ...(summary.unauthenticated_requests !== undefined ? { unauthenticatedRequests: summary.unauthenticated_requests } : {}),
     ...(summary.warnings?.length ? { warnings: summary.warnings } : {}),
+    ...(leftOut?.length ? { leftOut } : {}),
     incomplete: summary.interrupted === true,
     killSwitch: ranKillSwitch({ header, summary }),
     skippedForCost,

@@ -11,6 +11,7 @@ import { isAgentRun, listRuns, madeByConfig, readRun } from './read-run.js';
 import { RECORDED_ADAPTER } from './run-record.js';
 import { readTraces } from './run-traces.js';
 import { isFiltered } from './plan.js';
+import type { LeftOut } from './results-file.js';
 
 export interface WindowRun {
   run_id: string;
@@ -27,6 +28,8 @@ export interface WindowRun {
   replayed: boolean;
   /** Only part of it did (a --resume or merge of sessions under different --models): that part's dollars. */
   replayedUsd?: number;
+  /** Attempts the run left out (summary.json's `left_out`: cases removed before a `--resume --force`): not in `results`, and their history lines not reviewed. */
+  leftOut?: LeftOut[];
 }
 
 /** Milliseconds per unit of `--since`. */
@@ -94,6 +97,7 @@ export function readRunsSince({ runsRoot, since, cwd, config }: { runsRoot: stri
         unfinished: record.incomplete,
         replayed: record.replayed === true,
         ...(record.replayedUsd === undefined ? {} : { replayedUsd: record.replayedUsd }),
+        ...(record.leftOut ? { leftOut: record.leftOut } : {}),
       });
     } catch (error) {
       unreadable.push({ run: id, reason: error instanceof Error ? error.message : String(error) });

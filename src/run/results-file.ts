@@ -75,6 +75,21 @@ export function readResultsLeniently(dir: string): CaseResult[] {
   return resultLines(wholeLines(readFileSync(path, 'utf8')), path).results;
 }
 
+/** An attempt a run left out (summary.json's `left_out`), as results.jsonl writes its case. */
+export type LeftOut = { suite: string; case_id: string; attempt: number };
+
+/**
+ * The results less the attempts the run left out (summary.json's `left_out`: a `--resume --force`
+ * after their cases were removed from the suites): the one place every reader of a run drops them,
+ * so the summary, compare, merge, `baseline update --from`, the card and the weekly review count alike.
+ * Matched as results.jsonl writes them (the summary lists them so, redacted or not).
+ */
+export function withoutLeftOut<R extends { suite: string; case_id: string; attempt: number }>(results: R[], leftOut: readonly LeftOut[] | undefined): R[] {
+  if (leftOut === undefined || leftOut.length === 0) return results;
+  const dropped = new Set(leftOut.map(attemptKey));
+  return results.filter((result) => !dropped.has(attemptKey(result)));
+}
+
 /**
  * The 1-based line of results.jsonl that holds each of `keys` (`attemptKey`), as `parseResults`
  * reads it (the last line of an attempt stands): for a reader that speaks of some attempts at

@@ -3,7 +3,9 @@ import { AGENT_BLOCKED, blockedCode, type BlockedFile, type CaseResult, type Res
 import type { AgentName } from '../config/schema/agent.js';
 import { agentLabel } from '../config/agent-label.js';
 import type { FigureStore } from '../score/index.js';
+import { ListedKeys } from '../common/case-keys.js';
 import { attemptKey, type Attempt } from './plan.js';
+import type { LeftOut } from './results-file.js';
 import { storedAttempt, untracedResult, type CaseFinished } from './queue.js';
 import type { StoredResults } from './stored-results.js';
 
@@ -25,6 +27,8 @@ export interface ResumedRun {
   warnings?: readonly string[];
   /** The attempts in flight when a module agent, tool handler or custom scorer blocked the process and a watchdog ended it (blocked.json). */
   blocked?: BlockedFile;
+  /** Attempts the earlier sessions left out (their summary.json's `left_out`: cases removed from the suites before a `--resume --force`), not among `finished`. */
+  leftOut?: readonly LeftOut[];
   /** The agent the last session ran (its summary.json; absent when it was killed outright and wrote none). */
   agent?: AgentName;
   /**
@@ -54,6 +58,55 @@ export function agentChangedSince(input: { resume: Pick<ResumedRun, 'agent'> | u
  */
 export function runsAgainOnResume(result: Pick<CaseResult, 'status' | 'error'>): boolean {
   return result.status === 'skipped' || (result.status === 'error' && !blockedCode(result.error?.code));
+}
+
+/** How the warning of attempts left out begins (`leftOutWarning`): a resumed run says it again of the whole run, not the earlier session's. */
+const LEFT_OUT = 'the suites no longer have the case';
+
+/**
+ * The attempts results.jsonl holds whose case the suites no longer have (removed or renamed, under
+ * `--resume --force`), as results.jsonl writes them, with those earlier sessions left out that are
+ * still not planned: the run leaves them out, and its summary.json lists them (`left_out`) so that
+ * every reader of the run drops them too (`withoutLeftOut`); `finished` counts those this session
+ * leaves out first (the first line counts them). A result's case id may be written
+ * redacted (a case id that reads as PII): it is of a planned case when either form matches (`ListedKeys`).
+ */
+export function leftOutSince(planned: readonly Attempt[], resume: Pick<ResumedRun, 'finished' | 'leftOut'>): { leftOut: LeftOut[]; finished: number } {
+  const earlier = resume.leftOut ?? [];
+  if (resume.finished.length === 0 && earlier.length === 0) return { leftOut: [], finished: 0 };
+  const caseKey = (ref: { suite: string; case_id: string }) => `${ref.suite}/${ref.case_id}`;
+  const listed = new ListedKeys([...resume.finished, ...earlier].map(caseKey));
+  // Each planned attempt, its case key in the form results.jsonl lists it.
+  const plannedKeys = new Set<string>();
+  let last: Attempt['kase'] | undefined;
+  let form: string | undefined;
+  for (const { suite, kase, attempt } of planned) {
+    if (kase !== last) form = listed.formOf(caseKey({ suite: suite.name, case_id: kase.id }));
+    last = kase;
+    if (form !== undefined) plannedKeys.add(`${form}\0${attempt}`);
+  }
+  const gone = (ref: LeftOut) => !plannedKeys.has(`${caseKey(ref)}\0${ref.attempt}`);
+  const finished = resume.finished.filter(gone).map(({ suite, case_id, attempt }) => ({ suite, case_id, attempt }));
+  return { leftOut: [...finished, ...earlier.filter(gone)], finished: finished.length };
+}
+
+/** Cases named in the warning of attempts left out. */
+const LEFT_OUT_NAMED = 3;
+
+/** The warning of the attempts a resumed run left out (`leftOutSince`), naming their cases; none when it left none out. */
+export function leftOutWarning(leftOut: readonly LeftOut[]): string[] {
+  if (leftOut.length === 0) return [];
+  const cases = [...new Set(leftOut.map((ref) => `${ref.suite}/${ref.case_id}`))];
+  const named = cases.slice(0, LEFT_OUT_NAMED).join(', ') + (cases.length > LEFT_OUT_NAMED ? `, … (${cases.length - LEFT_OUT_NAMED} more)` : '');
+  const attempts = leftOut.length === 1 ? 'its 1 attempt the run had finished is' : `their ${leftOut.length} attempts the run had finished are`;
+  return [
+    `${LEFT_OUT}${cases.length === 1 ? '' : 's'} ${named} (removed or renamed since the run started): ${attempts} left out of the run, which counts the suites' cases as they are now; results.jsonl keeps the lines, and summary.json lists them under left_out, so compare, merge, baseline update --from, the card and the weekly review leave them out too`,
+  ];
+}
+
+/** Whether a warning an earlier session recorded is of the attempts it left out: the resumed run says it again, of all it leaves out. */
+export function isLeftOutWarning(warning: string): boolean {
+  return warning.startsWith(LEFT_OUT);
 }
 
 /** The planned attempts an earlier session finished, with their traces; a changed case, a lost trace or a harness error runs again. */

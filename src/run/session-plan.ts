@@ -9,7 +9,7 @@ import { loadHandlers } from '../environment/index.js';
 import { CustomScorers } from './custom-scorers.js';
 import { attemptKey, planAttempts, type Attempt } from './plan.js';
 import type { CaseFinished } from './queue.js';
-import { blockedAttempts, keptAttempts } from './resumed.js';
+import { blockedAttempts, keptAttempts, leftOutSince } from './resumed.js';
 import { redactedResult } from './run-record.js';
 import { selectedCases } from './select.js';
 import type { SessionOptions, SessionStart } from './session.js';
@@ -31,6 +31,8 @@ export async function planRun(options: SessionOptions) {
   // Attempts in flight when a module agent blocked the process (blocked.json): the one to blame recorded as an error, not run again; suspects run first, alone.
   const { recorded: blocked, suspects } = options.resume ? blockedAttempts(planned, { resume: options.resume, kept }) : { recorded: [], suspects: new Set<string>() };
   kept.push(...blocked);
+  // Finished attempts of cases removed from the suites since (--force): left out of the run, and listed in its summary.json.
+  const { leftOut, finished: removed } = options.resume ? leftOutSince(planned, options.resume) : { leftOut: [], finished: 0 };
   const done = new Set(kept.map(({ result }) => attemptKey(result)));
   const keyOf = ({ suite, kase, attempt }: Attempt) => attemptKey({ suite: suite.name, case_id: kase.id, attempt });
   const left = done.size === 0 ? planned : planned.filter((attempt) => !done.has(keyOf(attempt)));
@@ -39,7 +41,7 @@ export async function planRun(options: SessionOptions) {
   const custom = await CustomScorers.load(attempts, { timeoutMs: config.run.timeout_ms });
   const handlers = await loadHandlers(toolsOf(attempts));
   const suites = summarizeSuites(selected);
-  return { repeat, planned, kept, blocked, attempts, alone, custom, handlers, suites };
+  return { repeat, planned, kept, blocked, leftOut, removed, attempts, alone, custom, handlers, suites };
 }
 
 /** The selected cases per suite, in the order of their first case: counted, no list per suite. */

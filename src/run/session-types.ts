@@ -7,6 +7,7 @@ import type { CaseFilter } from './plan.js';
 import type { CaseFinished } from './queue.js';
 import type { AgentStarting } from './run-adapter.js';
 import type { ResumedRun } from './resumed.js';
+import type { LeftOut } from './results-file.js';
 import type { RecordedConversation } from '../environment/recording.js';
 
 export type { RecordedConversation };
@@ -64,6 +65,8 @@ export interface SessionStart {
   blocked?: number;
   /** With `resumed`: attempts an earlier session recorded as ending in a harness error, which run again (not among `resumed`). */
   errored?: number;
+  /** With `resumed`: attempts an earlier session finished whose case the suites no longer have (--force), left out of the run (not among `resumed`). */
+  removed?: number;
   /** `--shard i/n`: the shard these cases are. */
   shard?: { index: number; total: number };
 }
@@ -78,6 +81,12 @@ export interface SessionResult extends Omit<SessionStart, 'total'> {
   figures: readonly CaseFigures[];
   interrupted: boolean;
   skipped_for_cost: number;
+  /**
+   * A merge: when each suite's cases started, by suite name: the earliest start of the shard runs that
+   * hold its attempts (shards start apart, in other jobs). A suite absent is one whose start is not
+   * known (a merged run read back from its folder): its reports name none rather than the run's.
+   */
+  suite_started_at?: ReadonlyMap<string, string>;
   /** A merge: the shard runs whose attempts those are (each skipped them at its own cost cap, and `--resume` goes on in that shard's folder, not the merged one). */
   skipped_in_shards?: readonly string[];
   /** budgets.max_run_cost_usd, when the run had one (a live run's config). */
@@ -87,6 +96,8 @@ export interface SessionResult extends Omit<SessionStart, 'total'> {
   timings: { agent_start_ms: number; cases_ms: number };
   /** Problems the transport saw but could not blame on one case. */
   warnings: string[];
+  /** Attempts results.jsonl holds that the run leaves out (`leftOutSince`): summary.json's `left_out`. */
+  left_out?: LeftOut[];
   /** Requests to agentready's endpoints refused for a missing or wrong token (SPEC §11). */
   unauthenticated_requests: number;
   /** The repeat the session planned (each case's attempts), when above 1. */

@@ -27,7 +27,7 @@ import { recordedFilter } from './select.js';
 import { runQueue } from './queue.js';
 import { UserSimulator } from '../adapters/user-simulator.js';
 import { BLOCKED_FILE, RESULTS_FILE, RunFolder, dropBlocked } from './run-folder.js';
-import { agentChangedSince, changedSince, erroredBefore, placeKept, type ResumedRun } from './resumed.js';
+import { agentChangedSince, changedSince, erroredBefore, isLeftOutWarning, leftOutWarning, placeKept, type ResumedRun } from './resumed.js';
 import { replayedOfSession } from './replayed-share.js';
 import { StoredResults } from './stored-results.js';
 import { settleHeapForCases } from './heap.js';
@@ -63,7 +63,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
     throw error;
   }
   const { config } = options;
-  const { repeat, planned, kept, blocked, attempts, alone, custom, handlers, suites } = plan;
+  const { repeat, planned, kept, blocked, leftOut, removed, attempts, alone, custom, handlers, suites } = plan;
   // What the tool handlers print after their case ended: the run's warnings.
   const latePrints = new LatePrints();
   const adapter = options.adapter ?? runAdapter({ settings: config, concurrency: options.concurrency });
@@ -130,7 +130,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
       concurrency,
       // Said when a concurrency someone chose (not the default) was capped.
       ...(concurrency < asked && (options.concurrency !== undefined || asked !== DEFAULT_RUN.concurrency) ? { concurrency_asked: asked } : {}),
-      ...(options.resume ? resumedCounts({ planned, kept: kept.length, blocked: blocked.length, resume: options.resume }) : {}),
+      ...(options.resume ? resumedCounts({ planned, kept: kept.length, blocked: blocked.length, removed, resume: options.resume }) : {}),
       ...(options.filter.shard ? { shard: { index: options.filter.shard.index, total: options.filter.shard.total } } : {}),
     };
     await options.onStart?.(start);
@@ -192,7 +192,8 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
         unauthenticated_requests: (options.resume?.unauthenticatedRequests ?? 0) + (adapter.unauthenticatedRequests?.() ?? 0) + (mcp?.unauthenticated ?? 0) + gateway.unauthenticated,
         // They quote what the agent wrote where no case was to blame (a line on stdout that is not JSON): the lifecycle redacts them.
         // A resumed run's earlier sessions warned of their part: the run's summary keeps it.
-        warnings: [...(options.resume?.warnings ?? []), ...agentChangedSince({ resume: options.resume, agent: agentName(agent), kept: kept.length }), ...(adapter.warnings?.() ?? []), ...latePrints.warnings()],
+        warnings: [...(options.resume?.warnings ?? []).filter((warning) => !isLeftOutWarning(warning)), ...leftOutWarning(leftOut), ...agentChangedSince({ resume: options.resume, agent: agentName(agent), kept: kept.length }), ...(adapter.warnings?.() ?? []), ...latePrints.warnings()],
+        ...(leftOut.length > 0 ? { left_out: leftOut } : {}),
         // A finished run resumed (its harness errors run again) had its verdicts appended to the history: those kept are not appended twice.
         ...(options.resume?.inHistory ? { in_history: new Set(kept.map(({ result }) => attemptKey(result))) } : {}),
         // A resumed run's folder keeps what its earlier sessions wrote.
@@ -248,9 +249,9 @@ function afterTurn(): Promise<void> {
 }
 
 /** What the first line of a resumed run counts: the attempts kept, those of cases changed since, those recorded as blocking, those that ended in a harness error. */
-function resumedCounts(input: { planned: readonly Attempt[]; kept: number; blocked: number; resume: ResumedRun }): Pick<SessionStart, 'resumed' | 'rerun' | 'blocked' | 'errored'> {
+function resumedCounts(input: { planned: readonly Attempt[]; kept: number; blocked: number; removed: number; resume: ResumedRun }): Pick<SessionStart, 'resumed' | 'rerun' | 'blocked' | 'errored' | 'removed'> {
   const errored = erroredBefore(input.planned, input.resume);
-  return { resumed: input.kept, rerun: changedSince(input.planned, input.resume), ...(input.blocked > 0 ? { blocked: input.blocked } : {}), ...(errored > 0 ? { errored } : {}) };
+  return { resumed: input.kept, rerun: changedSince(input.planned, input.resume), ...(input.blocked > 0 ? { blocked: input.blocked } : {}), ...(errored > 0 ? { errored } : {}), ...(input.removed > 0 ? { removed: input.removed } : {}) };
 }
 
 /** Runs the agent takes at once: stdio per its `initialize` × workers, http per `target.concurrency` (SPEC §11). */

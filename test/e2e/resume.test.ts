@@ -433,3 +433,30 @@ export default async function agent(task, ctx) {
     expect(summary.duration_ms).toBeGreaterThanOrEqual(killedCases + summary.timings.cases_ms);
   }, 60_000);
 });
+
+describe('eval --resume --force after a case was removed from the suites', () => {
+  it('leaves its finished attempt out of the run, says so, and every reader of the run counts the same cases', async () => {
+    const suite = (cases: string[]) => `suite: s\ntools: []\ncases:\n${cases.map((id) => `  - { id: ${id}, input: "${id}", expect: { outcome: completed } }\n`).join('')}`;
+    const dir = makeProject({
+      // A case whose input holds BAD gets an invalid answer (a harness error): the run finishes, and --resume runs it again.
+      'agent.mjs': `import { existsSync } from 'node:fs';\nexport default async function (task) {\n  if (task.case.input.includes('BAD') && !existsSync('fixed')) return { nope: 1 };\n  return { outcome: 'completed', output: 'ok' };\n}\n`,
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\n',
+      's.suite.yaml': suite(['a', 'b', 'c', 'BAD-d']),
+    });
+    expect((await runCli(dir, ['eval'])).exitCode).toBe(3);
+    const [run] = runIds(dir);
+    writeFileSync(join(dir, 'fixed'), '');
+    writeFileSync(join(dir, 's.suite.yaml'), suite(['a', 'c', 'BAD-d']));
+    const resumed = await runCli(dir, ['eval', '--resume', '--force']);
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    expect(resumed.stdout.split('\n')[0]).toMatch(/^Resuming run \S+ \(3 cases\): 3 had finished, 1 of them of a case removed since, left out, 1 had ended in a harness error, which runs again: running 1 against /);
+    expect(resumed.stderr).toContain('warning: the suites no longer have the case s/b (removed or renamed since the run started): its 1 attempt the run had finished is left out of the run');
+    // results.jsonl keeps b's line; summary.json lists it as left out and counts the rest.
+    expect(results(dir, run!).map((r) => r.case_id)).toContain('b');
+    const summary = JSON.parse(readFileSync(join(dir, '.agentready/runs', run!, 'summary.json'), 'utf8'));
+    expect(summary.left_out).toEqual([{ suite: 's', case_id: 'b', attempt: 1 }]);
+    expect(summary.counts.attempts).toBe(3);
+    const compared = await runCli(dir, ['compare', run!, run!]);
+    expect(compared.stdout).toContain('A: agent.mjs · 3 cases · 3 passed');
+  });
+});

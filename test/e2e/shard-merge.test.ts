@@ -236,6 +236,37 @@ gate: { success_rate: { min: 1.0 } }
     expect(id.stderr).not.toMatch(/eval` first/);
   });
 
+  it("each testsuite of a merged JUnit file carries the start of the shards holding its cases, not the first shard's", async () => {
+    const suites = ['s1', 's2', 's3', 's4', 's5', 's6'];
+    const dir = makeProject({
+      'agentready.config.yaml': `target: { adapter: module, module: ./agent.mjs }\nsuites: [${suites.map((s) => `${s}.suite.yaml`).join(', ')}]\n`,
+      'agent.mjs': "export default async () => ({ outcome: 'completed', output: 'ok' });\n",
+      ...Object.fromEntries(suites.map((s) => [`${s}.suite.yaml`, `suite: ${s}\ntools: []\ncases:\n  - { id: only, input: "x", expect: { outcome: completed } }\n`])),
+    });
+    const shards = await runShards(dir, 2, ['--no-gate']);
+    // The shards started apart (other jobs): shard 2 an hour after shard 1.
+    const starts = ['2026-01-01T00:00:00.000Z', '2026-01-01T01:00:00.000Z'];
+    const suiteStart = new Map<string, string>();
+    byShard(dir, shards).forEach((run, i) => {
+      const file = join(dir, '.agentready/runs', run, 'results.jsonl');
+      const [header, ...rows] = readFileSync(file, 'utf8').split('\n');
+      writeFileSync(file, [JSON.stringify({ ...JSON.parse(header!), started_at: starts[i] }), ...rows].join('\n'));
+      for (const row of rows.filter(Boolean)) suiteStart.set((JSON.parse(row) as Row).suite, starts[i]!);
+    });
+    // Each shard holds a suite of its own (one case each: the suite goes where its case's hash puts it).
+    expect(new Set(suiteStart.values())).toEqual(new Set(starts));
+    const merged = await newRun(dir, ['merge', ...shards, '--no-gate', '--reporter', 'junit:merged.xml']);
+    expect(merged.exitCode, merged.stderr).toBe(0);
+    const xml = readFileSync(join(dir, 'merged.xml'), 'utf8');
+    for (const s of suites) expect(xml).toContain(`<testsuite name="${s}" tests="1" failures="0" errors="0" skipped="0" time="`);
+    const stamped = Object.fromEntries([...xml.matchAll(/<testsuite name="(\w+)"[^>]* timestamp="([^"]+)"/g)].map((m) => [m[1], m[2]]));
+    expect(stamped).toEqual(Object.fromEntries(suiteStart));
+    // Read back from its folder, the merged run does not know when each shard started: no testsuite says a wrong time.
+    const again = await runCli(dir, ['compare', merged.run, merged.run, '--reporter', 'junit:again.xml']);
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'again.xml'), 'utf8')).not.toContain('timestamp=');
+  });
+
   it('a merged run reads like one run: its cases end, and results.jsonl lists them, in suite order then case order, not shard by shard', async () => {
     const suite = (name: string) => `suite: ${name}\ntools: []\ncases:\n${[1, 2, 3, 4, 5, 6].map((i) => `  - { id: c${i}, input: "x${i}", expect: { output: { contains: yes } } }`).join('\n')}\n`;
     const dir = makeProject({

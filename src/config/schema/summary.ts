@@ -81,6 +81,12 @@ export const RunSummaryFileSchema = z.strictObject({
       'Set when only part of the run answered its model calls from cassettes (a --resume, or a merge of shards, whose sessions ran under different --models): the dollars of that part, recorded rather than spent; the rest of the total was spent. Absent when all of it (`replayed`) or none was replayed.',
     ),
   kill_switch: KillSwitchSummarySchema.optional(),
+  left_out: z
+    .array(z.strictObject({ suite: z.string(), case_id: z.string(), attempt: z.number().int().positive() }))
+    .optional()
+    .describe(
+      'Set on a run resumed under --force after cases were removed from the suites: the attempts results.jsonl still holds (as written there, maybe redacted) that the run left out, since the suites no longer have their case. Every reader of the run (compare, merge, baseline update --from, card, report) leaves them out too.',
+    ),
   replay_of: ReplayOfSchema.optional().describe('A run `agentready replay` wrote: the recording it ran again (results.jsonl\'s header names its trace id as `replay_of`).'),
 });
 export type RunSummaryFile = z.infer<typeof RunSummaryFileSchema>;

@@ -19,8 +19,19 @@ const LABEL_WIDTH = 170;
 const LABEL_CHARS = Math.floor((LABEL_WIDTH - 6) / 7.2);
 const ROW_HEIGHT = 22;
 const HIST_HEIGHT = 180;
-/** Room above the tallest bar for its count and the marker labels. */
+/** Room above the tallest bar, at least: its count and, each on a row of its own above it, the marker labels (`histogramLayout`). */
 const HIST_TOP = 34;
+/** The charts' font size (12px, the page's style), and a text's height above its baseline and below it at that size. */
+const FONT = 12;
+const ASCENT = FONT * 0.8;
+const DESCENT = FONT * 0.2;
+/** Widths of a character at the charts' font, estimated as LABEL_CHARS is: any character, and a digit (tabular, ~0.556 em). */
+const CHAR_WIDTH = 7.2;
+const DIGIT_WIDTH = FONT * 0.556;
+/** Height of a marker label's row, from the top of the chart: one row per marker, so no two labels meet. */
+const MARKER_ROW = FONT + 2;
+/** Space between a bar's top and its count's baseline. */
+const COUNT_GAP = 3;
 /** Bins of a histogram; few enough to read, enough to show a tail. */
 const BINS = 12;
 
@@ -84,40 +95,76 @@ export function histogramChart(input: HistogramInput): string {
   const span = max - min;
   const counts = new Array<number>(BINS).fill(0);
   for (const v of values) counts[Math.min(BINS - 1, Math.floor(((v - min) / span) * BINS))]!++;
-  const top = Math.max(...counts);
   const { left, plot, base } = HIST_FRAME;
-  const slot = plot / BINS;
   const edges = binEdges({ min, span, format, fine: input.fine });
-  const bars = counts.map((n, i) => {
-    const height = top === 0 ? 0 : (n / top) * (base - HIST_TOP);
-    return [
+  const shown = (input.markers ?? []).filter((m): m is { label: string; value: number } => m.value !== null && m.value >= min && m.value <= max);
+  const layout = histogramLayout({ counts, markers: shown.map((m) => ({ text: `${m.label} ${format(m.value)}`, at: (m.value - min) / span })) });
+  const bars = layout.bins.map((bin, i) =>
+    [
       '<g class="bin">',
-      `<title>${h(`${edges[i]}–${edges[i + 1]}: ${n}`)}</title>`,
-      `<rect class="bar" x="${(left + i * slot + 1).toFixed(1)}" y="${(base - height).toFixed(1)}" width="${(slot - 2).toFixed(1)}" height="${Math.max(n > 0 ? 1 : 0, height).toFixed(1)}"/>`,
-      n > 0 ? `<text class="count" x="${(left + i * slot + slot / 2).toFixed(1)}" y="${(base - height - 3).toFixed(1)}" text-anchor="middle">${n}</text>` : '',
+      `<title>${h(`${edges[i]}–${edges[i + 1]}: ${counts[i]}`)}</title>`,
+      `<rect class="bar" x="${bin.bar.x.toFixed(1)}" y="${bin.bar.y.toFixed(1)}" width="${bin.bar.width.toFixed(1)}" height="${bin.bar.height.toFixed(1)}"/>`,
+      bin.count ? `<text class="count" x="${bin.count.x.toFixed(1)}" y="${bin.count.y.toFixed(1)}" text-anchor="middle">${bin.count.text}</text>` : '',
       '</g>',
-    ].join('');
-  });
-  const xOf = (v: number) => left + ((v - min) / span) * plot;
-  const markers = (input.markers ?? [])
-    .filter((m): m is { label: string; value: number } => m.value !== null && m.value >= min && m.value <= max)
-    .map(
-      (m, i) => {
-        const x = xOf(m.value);
-        // Labels near the right edge go to the left of their line so they stay inside the chart.
-        const [dx, anchor] = x > left + plot * 0.7 ? [-3, 'end'] : [3, 'start'];
-        return (
-          `<line class="marker" x1="${x.toFixed(1)}" x2="${x.toFixed(1)}" y1="4" y2="${base}"/>` +
-          `<text class="marker-label" x="${(x + dx).toFixed(1)}" y="${12 + i * 12}" text-anchor="${anchor}">${h(`${m.label} ${format(m.value)}`)}</text>`
-        );
-      },
-    );
+    ].join(''),
+  );
+  const markers = layout.markers.map(
+    (m) =>
+      `<line class="marker" x1="${m.line.toFixed(1)}" x2="${m.line.toFixed(1)}" y1="4" y2="${base}"/>` +
+      `<text class="marker-label" x="${m.x.toFixed(1)}" y="${m.y.toFixed(1)}" text-anchor="${m.anchor}">${h(m.text)}</text>`,
+  );
   const axis =
     `<line class="axis" x1="${left}" x2="${left + plot}" y1="${base}" y2="${base}"/>` +
     `<text class="tick" x="${left}" y="${base + 16}">${h(format(min))}</text>` +
     `<text class="tick" x="${left + plot}" y="${base + 16}" text-anchor="end">${h(format(max))}</text>` +
     `<text class="tick" x="${left + plot / 2}" y="${base + 16}" text-anchor="middle">${plural(values.length, 'attempt')}</text>`;
   return svg({ id: input.id, height: HIST_HEIGHT, label: input.label, body: bars.join('') + markers.join('') + axis });
+}
+
+/** A text placed on a chart: its anchor point and the box it covers (estimated from its characters at the charts' font). */
+export interface PlacedText {
+  text: string;
+  x: number;
+  y: number;
+  anchor: 'start' | 'middle' | 'end';
+  box: { left: number; right: number; top: number; bottom: number };
+}
+
+/**
+ * Where a histogram draws its bars, their counts and its markers (`at`: the marker's value as a
+ * fraction of the range), so that no two labels meet: each marker label has a row of its own at
+ * the top, and the bars are scaled to start below the last row with room for the tallest bar's
+ * count, so every count (a shorter bar's sits lower) is below every marker label. Counts of
+ * neighbouring bins fit their slots up to 6 digits (a bin of 100,000 attempts). Pure, for the tests.
+ */
+export function histogramLayout(input: { counts: readonly number[]; markers: readonly { text: string; at: number }[] }): {
+  bins: { bar: { x: number; y: number; width: number; height: number }; count?: PlacedText }[];
+  markers: (PlacedText & { line: number })[];
+} {
+  const { left, plot, base } = HIST_FRAME;
+  const slot = plot / input.counts.length;
+  const highest = Math.max(...input.counts);
+  const top = Math.max(HIST_TOP, 4 + input.markers.length * MARKER_ROW + FONT + COUNT_GAP);
+  const bins = input.counts.map((n, i) => {
+    const height = highest === 0 ? 0 : (n / highest) * (base - top);
+    const bar = { x: left + i * slot + 1, y: base - height, width: slot - 2, height: Math.max(n > 0 ? 1 : 0, height) };
+    if (n === 0) return { bar };
+    return { bar, count: placed({ text: String(n), x: left + i * slot + slot / 2, y: base - height - COUNT_GAP, anchor: 'middle', charWidth: DIGIT_WIDTH }) };
+  });
+  const markers = input.markers.map((m, i) => {
+    const line = left + m.at * plot;
+    // Labels near the right edge go to the left of their line so they stay inside the chart.
+    const [dx, anchor] = line > left + plot * 0.7 ? [-3, 'end' as const] : [3, 'start' as const];
+    return { ...placed({ text: m.text, x: line + dx, y: 4 + i * MARKER_ROW + ASCENT, anchor, charWidth: CHAR_WIDTH }), line };
+  });
+  return { bins, markers };
+}
+
+// Returns a text at (x, y) with the box it covers.
+function placed(input: { text: string; x: number; y: number; anchor: PlacedText['anchor']; charWidth: number }): PlacedText {
+  const width = input.text.length * input.charWidth;
+  const start = input.anchor === 'start' ? input.x : input.anchor === 'middle' ? input.x - width / 2 : input.x - width;
+  return { text: input.text, x: input.x, y: input.y, anchor: input.anchor, box: { left: start, right: start + width, top: input.y - ASCENT, bottom: input.y + DESCENT } };
 }
 
 /** The bins' edges as written: by `format`, or by `fine` when `format` reads two neighbours alike. */

@@ -1,6 +1,6 @@
 // What `agentready report` reviews: the runs of the window (redacted) and the history, else the
 // runs' own history; nothing at all to review is a usage error, whose hint depends on what is there.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -47,6 +47,17 @@ describe('weeklyRuns', () => {
     expect(runs[0]!.results[0]!.error?.message).toContain('[email]');
     expect(history).toEqual(historyEntries({ results: runs[0]!.results, runId: 'r1', startedAt: STARTED }));
     expect(told).toEqual([]);
+  });
+
+  it('leaves out the history lines of the attempts a run left out (summary.json left_out: cases removed before a --resume --force), as it leaves out their results', () => {
+    const results = [result({ case_id: 'kept' }), result({ case_id: 'removed' })];
+    const stored = historyEntries({ results, runId: 'r1', startedAt: STARTED });
+    const root = project([{ id: 'r1', results }], stored);
+    const summary = join(root, '.agentready/runs/r1/summary.json');
+    writeFileSync(summary, JSON.stringify({ ...JSON.parse(readFileSync(summary, 'utf8')), left_out: [{ suite: 'support', case_id: 'removed', attempt: 1 }] }));
+    const { runs, history } = read(root).take();
+    expect(runs[0]!.results.map((r) => r.case_id)).toEqual(['kept']);
+    expect(history.map((entry) => entry.case_id)).toEqual(['kept']);
   });
 
   it('prefers the stored history, which covers runs whose folders are gone', () => {

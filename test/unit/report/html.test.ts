@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Trace } from '../../../src/config/schema/index.js';
 import { SCRIPT } from '../../../src/report/html/assets.js';
-import { histogramChart, successBySliceChart } from '../../../src/report/html/charts.js';
+import { histogramChart, histogramLayout, successBySliceChart, type PlacedText } from '../../../src/report/html/charts.js';
 import { h, hJson } from '../../../src/report/html/escape.js';
 import { formatHtml } from '../../../src/report/html/index.js';
 import { caseResult, failedResult, rate, runSummary, thresholdCheck, verdict } from './fixtures.js';
@@ -200,6 +200,43 @@ describe('charts', () => {
     expect(titles).toContain('$0.0055–$0.01194');
     // Edges the coarse format tells apart keep it.
     expect(histogramChart({ id: 'h', label: 'L', values: [0, 12], format: (v) => `${v}ms`, fine: () => 'fine', empty: '' })).not.toContain('fine');
+  });
+
+  it('places the histogram\'s marker labels and bar counts so that no two meet (the p50 label sat on the tallest bar\'s count)', () => {
+    const meets = (a: PlacedText['box'], b: PlacedText['box']) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    // Latencies bunched at the low end, as most runs' are: the tallest bin first, p50 in it, p95 beside it; a long tail; counts up to 6 digits.
+    const shapes = [
+      [40, 9, 3, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+      [3, 40, 40, 2, 0, 0, 1, 0, 0, 0, 0, 1],
+      [100_000, 99_999, 12, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+      [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
+    ];
+    const markerSets = [
+      [{ text: 'p50 1.2s', at: 0.02 }, { text: 'p95 4.8s', at: 0.1 }],
+      [{ text: 'p50 812ms', at: 0.12 }, { text: 'p95 12.4s', at: 0.95 }],
+      [{ text: 'mean $0.0042', at: 0.5 }],
+      [],
+    ];
+    for (const counts of shapes) {
+      for (const markers of markerSets) {
+        const layout = histogramLayout({ counts, markers });
+        const texts = [...layout.bins.flatMap((bin) => (bin.count ? [bin.count] : [])), ...layout.markers];
+        for (const [i, a] of texts.entries()) {
+          expect(a.box.left, a.text).toBeGreaterThanOrEqual(0);
+          expect(a.box.right, a.text).toBeLessThanOrEqual(560);
+          expect(a.box.top, a.text).toBeGreaterThanOrEqual(0);
+          for (const b of texts.slice(i + 1)) expect(meets(a.box, b.box), `${a.text} meets ${b.text} (counts ${counts.join(',')})`).toBe(false);
+        }
+        // A bar stays below its count, and the tallest keeps its height where no marker needs the room.
+        for (const bin of layout.bins) if (bin.count) expect(bin.count.box.bottom).toBeLessThanOrEqual(bin.bar.y);
+        if (markers.length === 0) expect(Math.min(...layout.bins.map((bin) => bin.bar.y))).toBe(34);
+      }
+    }
+    // The chart draws what the layout placed.
+    const chart = histogramChart({ id: 'h', label: 'L', values: [1, 1, 1, 1, 2, 12], format: (v) => `${v}ms`, markers: [{ label: 'p50', value: 1 }, { label: 'p95', value: 2 }], empty: '' });
+    const layout = histogramLayout({ counts: [4, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1], markers: [{ text: 'p50 1ms', at: 0 }, { text: 'p95 2ms', at: 1 / 11 }] });
+    expect(chart).toContain(`<text class="count" x="${layout.bins[0]!.count!.x.toFixed(1)}" y="${layout.bins[0]!.count!.y.toFixed(1)}" text-anchor="middle">4</text>`);
+    expect(chart).toContain(`<text class="marker-label" x="${layout.markers[1]!.x.toFixed(1)}" y="${layout.markers[1]!.y.toFixed(1)}" text-anchor="start">p95 2ms</text>`);
   });
 
   it('draws attempts that all had one value as one labelled bar, not bins of an invented range', () => {

@@ -137,6 +137,17 @@ describe('formatJunit', () => {
   });
 });
 
+describe('formatJunit of a merged run', () => {
+  it('gives each testsuite its own start, and none to a suite whose start is not known, not the first shard\'s to all', () => {
+    const results = [caseResult({ suite: 'early', case_id: 'a' }), caseResult({ suite: 'late', case_id: 'b' }), caseResult({ suite: 'unknown', case_id: 'c' })];
+    const xml = formatJunit(results, { timestamp: new Map([['early', '2026-01-01T00:00:00.000Z'], ['late', '2026-01-01T00:05:00.000Z']]) });
+    const opening = (suite: string) => xml.split('\n').find((line) => line.includes(`<testsuite name="${suite}"`))!;
+    expect(opening('early')).toContain('timestamp="2026-01-01T00:00:00.000Z"');
+    expect(opening('late')).toContain('timestamp="2026-01-01T00:05:00.000Z"');
+    expect(opening('unknown')).not.toContain('timestamp=');
+  });
+});
+
 describe('XML escaping', () => {
   it.each([
     ['a & b < c > d', '"a &amp; b &lt; c &gt; d"'],

@@ -2,7 +2,8 @@
 // those that run again because their case changed since (--force). A lost trace is no change.
 import { describe, expect, it } from 'vitest';
 import { attemptKey, type Attempt } from '../../../src/run/plan.js';
-import { agentChangedSince, blockedAttempts, changedSince, erroredBefore, keptAttempts, runsAgainOnResume, type ResumedRun } from '../../../src/run/resumed.js';
+import { agentChangedSince, blockedAttempts, changedSince, erroredBefore, isLeftOutWarning, keptAttempts, leftOutSince, leftOutWarning, runsAgainOnResume, type ResumedRun } from '../../../src/run/resumed.js';
+import { withoutLeftOut } from '../../../src/run/results-file.js';
 import type { AttemptRef, Trace } from '../../../src/config/schema/index.js';
 import { result } from '../gate/results-builder.js';
 
@@ -29,6 +30,35 @@ describe('changedSince and keptAttempts', () => {
     // The first line counts those that run again after a harness error (b and d), not the one recorded as blocking (c).
     expect(erroredBefore(planned, resume)).toBe(2);
     expect(finished.map(runsAgainOnResume)).toEqual([false, true, false, true]);
+  });
+});
+
+describe('leftOutSince (--resume --force after cases were removed from the suites)', () => {
+  it('leaves out, and lists, the finished attempts whose case the suites no longer have, whatever their status, with those an earlier session left out that are still gone', () => {
+    const finished = [result({ case_id: 'a' }), result({ case_id: 'gone' }), result({ case_id: 'gone-too', status: 'error', outcome: 'error', error: { code: 'TRANSPORT', message: 'x' } })];
+    const earlier = [{ suite: 'support', case_id: 'long-gone', attempt: 1 }, { suite: 'support', case_id: 'b', attempt: 1 }];
+    const { leftOut, finished: counted } = leftOutSince(planned, { finished, leftOut: earlier });
+    // b is back in the suites: no longer left out (its old line was dropped when the run was read, so it runs again).
+    expect(leftOut.map((ref) => ref.case_id)).toEqual(['gone', 'gone-too', 'long-gone']);
+    expect(counted).toBe(2);
+    // What every reader of the run drops, as results.jsonl writes the attempts.
+    expect(withoutLeftOut(finished, leftOut).map((r) => r.case_id)).toEqual(['a']);
+  });
+
+  it('keeps an attempt whose case id results.jsonl writes redacted (an id that reads as PII) while the suites have the case', () => {
+    const pii = [{ suite, kase: { id: '4111111111111111', fingerprint: 'fp-card' }, attempt: 1 }] as unknown as Attempt[];
+    const finished = [result({ case_id: '[card]', fingerprint: 'fp-card' })];
+    expect(leftOutSince(pii, { finished }).leftOut).toEqual([]);
+    expect(leftOutSince(planned, { finished }).leftOut).toEqual([{ suite: 'support', case_id: '[card]', attempt: 1 }]);
+  });
+
+  it('warns of them once, naming their cases, and an earlier session\'s warning of them is told apart to be said again of the whole run', () => {
+    expect(leftOutWarning([])).toEqual([]);
+    const [warning] = leftOutWarning([{ suite: 's', case_id: 'b', attempt: 1 }, { suite: 's', case_id: 'b', attempt: 2 }]);
+    expect(warning).toMatch(/^the suites no longer have the case s\/b \(removed or renamed since the run started\): their 2 attempts the run had finished are left out of the run/);
+    expect(warning).toContain('summary.json lists them under left_out, so compare, merge, baseline update --from, the card and the weekly review leave them out too');
+    expect(isLeftOutWarning(warning!)).toBe(true);
+    expect(isLeftOutWarning('the run was resumed against x')).toBe(false);
   });
 });
 
