@@ -217,13 +217,13 @@ class LineBytes {
 
   /**
    * Adds `json` (JSON.stringify's text) made safe to show as jsonText makes it (`safeJsonText`), and
-   * a newline; returns the line's length in bytes. Every character safeJsonText escapes is past
-   * ASCII, so a line encoded in as many bytes as it has characters (nearly every line) holds none:
-   * the encoding itself says so, and the line is not read a second time to look for them.
+   * a newline; returns the line's length in bytes. Every character safeJsonText escapes but DEL
+   * (0x7f) is past ASCII, so a line encoded in as many bytes as it has characters (nearly every
+   * line) holds none of those: the encoding says so, and only DEL is looked for (one indexOf).
    */
   add(json: string): number {
     let written = this.#put(json);
-    if (written !== json.length) {
+    if (written !== json.length || json.includes('\x7f')) {
       const safe = safeJsonText(json);
       if (safe !== json) written = this.#put(safe);
     }
