@@ -16,7 +16,7 @@ import { DiskError, EXIT, UsageError } from '../errors.js';
 import { diskRefusal } from '../common/disk-refusal.js';
 import { commandHint } from '../config/command-hint.js';
 import { noteRunOpened } from '../common/run-opened.js';
-import { clearRunning, markRunning, runningElsewhere } from './run-lock.js';
+import { clearRunning, markRunning, RUNNING_FILE, runningElsewhere } from './run-lock.js';
 import { jsonText, safeJsonText } from '../common/sanitize.js';
 import { writeWholeFile } from '../common/write-whole.js';
 
@@ -272,11 +272,11 @@ export function writeSummaryFile(dir: string, summary: RunSummaryFile): void {
 /**
  * The files of a run folder that are symbolic links (a dangling one too). agentready writes none;
  * a folder copied from elsewhere (a CI artifact, a tar) may hold one pointing at any file of the
- * user's, which going on in the folder (`reopen`, `writeSummaryFile`) would append to, cut the
- * last line of, or overwrite.
+ * user's, which going on in the folder (`reopen`, `writeSummaryFile`, running.json taken over)
+ * would append to, cut the last line of, or overwrite.
  */
 export function linkedRunFiles(dir: string): string[] {
-  return [RESULTS_FILE, TRACES_FILE, DECISIONS_FILE, SUMMARY_FILE, BLOCKED_FILE].filter((name) => isSymbolicLink(join(dir, name)));
+  return [RESULTS_FILE, TRACES_FILE, DECISIONS_FILE, SUMMARY_FILE, BLOCKED_FILE, RUNNING_FILE].filter((name) => isSymbolicLink(join(dir, name)));
 }
 
 /**

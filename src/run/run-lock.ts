@@ -5,7 +5,7 @@
  * running would run its unfinished cases again beside it, into the same files. A folder a killed
  * process left it in (SIGKILL: no code of its runs), or copied from another machine, is running in none.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 
@@ -44,7 +44,10 @@ interface Holder {
 function readHolder(dir: string): Holder | undefined {
   let value: unknown;
   try {
-    value = JSON.parse(readFileSync(join(dir, RUNNING_FILE), 'utf8'));
+    // A regular file only: a link (refused by linkedRunFiles) is not followed, nor a FIFO read for ever.
+    const file = join(dir, RUNNING_FILE);
+    if (!lstatSync(file).isFile()) return undefined;
+    value = JSON.parse(readFileSync(file, 'utf8'));
   } catch {
     return undefined;
   }
