@@ -16,7 +16,7 @@ import { DiskError, EXIT, UsageError } from '../errors.js';
 import { diskRefusal } from '../common/disk-refusal.js';
 import { commandHint } from '../config/command-hint.js';
 import { noteRunOpened } from '../common/run-opened.js';
-import { clearRunning, markRunning, RUNNING_FILE, runningElsewhere } from './run-lock.js';
+import { claimRun, clearRunning, markRunning, RUNNING_FILE } from './run-lock.js';
 import { jsonText, safeJsonText } from '../common/sanitize.js';
 import { writeWholeFile } from '../common/write-whole.js';
 
@@ -277,29 +277,6 @@ export function writeSummaryFile(dir: string, summary: RunSummaryFile): void {
  */
 export function linkedRunFiles(dir: string): string[] {
   return [RESULTS_FILE, TRACES_FILE, DECISIONS_FILE, SUMMARY_FILE, BLOCKED_FILE, RUNNING_FILE].filter((name) => isSymbolicLink(join(dir, name)));
-}
-
-/**
- * Notes that this process goes on in the run folder `dir`, unless another agentready does (two `--resume`s
- * begun at once: planResume's check came before either wrote): a UsageError then. One a killed process left is taken over.
- */
-function claimRun(dir: string): void {
-  try {
-    return markRunning(dir, { exclusive: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  const pid = runningElsewhere(dir);
-  if (pid !== undefined) throw stillRunning({ id: basename(dir), pid });
-  markRunning(dir, { exclusive: false });
-}
-
-/** The refusal to go on in run `id` while agentready `pid` writes it. */
-export function stillRunning({ id, pid }: { id: string; pid: number }): UsageError {
-  return new UsageError(
-    `run ${id} is still running: agentready (pid ${pid}) is writing it, and going on beside it would run its unfinished cases a second time`,
-    `wait for it to end, or stop it (Ctrl-C) and then \`${commandHint(`eval --resume ${id}`)}\``,
-  );
 }
 
 /** Truncates a JSONL file after its last newline. */

@@ -7,7 +7,9 @@
  */
 import { lstatSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { commandHint } from '../config/command-hint.js';
+import { UsageError } from '../errors.js';
 
 export const RUNNING_FILE = 'running.json';
 
@@ -15,6 +17,29 @@ export const RUNNING_FILE = 'running.json';
 export function markRunning(dir: string, { exclusive }: { exclusive: boolean }): void {
   const note = { pid: process.pid, host: hostname(), started: startedAt(process.pid) };
   writeFileSync(join(dir, RUNNING_FILE), `${JSON.stringify(note)}\n`, { flag: exclusive ? 'wx' : 'w' });
+}
+
+/**
+ * Notes that this process goes on in the run folder `dir`, unless another agentready does (two `--resume`s
+ * begun at once: planResume's check came before either wrote): a UsageError then. One a killed process left is taken over.
+ */
+export function claimRun(dir: string): void {
+  try {
+    return markRunning(dir, { exclusive: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const pid = runningElsewhere(dir);
+  if (pid !== undefined) throw stillRunning({ id: basename(dir), pid });
+  markRunning(dir, { exclusive: false });
+}
+
+/** The refusal to go on in run `id` while agentready `pid` writes it. */
+export function stillRunning({ id, pid }: { id: string; pid: number }): UsageError {
+  return new UsageError(
+    `run ${id} is still running: agentready (pid ${pid}) is writing it, and going on beside it would run its unfinished cases a second time`,
+    `wait for it to end, or stop it (Ctrl-C) and then \`${commandHint(`eval --resume ${id}`)}\``,
+  );
 }
 
 /** This process no longer writes the run folder `dir`. */
