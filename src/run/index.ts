@@ -8,7 +8,7 @@ export { selectCases, planAttempts, attemptKey, isFiltered, plannedRepeat, type 
 export { rootedFilter } from './select.js';
 export { parseShard, formatShard, shardOfCase } from './shard.js';
 export { replayedShare, type CostPart } from './replayed-share.js';
-export { RunFolder, linkedRunFiles, readBlocked, refusedWrite, stillRunning, writeSummaryFile, RESULTS_FILE, TRACES_FILE, DECISIONS_FILE, SUMMARY_FILE } from './run-folder.js';
+export { RunFolder, linkedRunFiles, readBlocked, refusedWrite, writeSummaryFile, RESULTS_FILE, TRACES_FILE, DECISIONS_FILE, SUMMARY_FILE } from './run-folder.js';
 export { scoreTraces, type ScoreTracesOptions } from './score-traces.js';
 export { parseRecordedTraces, matchRecordedTraces, type RecordedLine, type MatchedTrace } from './recorded-traces.js';
 export { TraceLines } from './trace-lines.js';
@@ -20,4 +20,4 @@ export { appendHistory, appendHistoryText, eachHistoryEntry, HistoryAhead, histo
 export { readHistory, type History } from './read-history.js';
 export { OtlpFileWriter } from './otlp/writer.js';
 export { newRunId } from './ids.js';
-export { runningElsewhere } from './run-lock.js';
+export { runningElsewhere, stillRunning } from './run-lock.js';

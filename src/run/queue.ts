@@ -141,6 +141,9 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
       }
       let live: CaseEnvironment | undefined;
       let end: AttemptEnd;
+      // The disk's refusal of one of its policy decisions (policy-decisions.jsonl): the run stops on it
+      // (exit 3, naming the file) and the attempt is not recorded, so `eval --resume` runs it again.
+      const unwritten: { error?: unknown } = {};
       try {
         end = await runAttempt({
           ...(cap === undefined ? {} : { onEnvironment: (environment: CaseEnvironment) => void running.add((live = environment)) }),
@@ -157,7 +160,15 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
           rules: options.rules,
           runSignal: options.signal,
           redactText: options.redactText,
-          onDecision: (decision) => options.folder.appendDecision(decision),
+          onDecision: (decision) => {
+            try {
+              options.folder.appendDecision(decision);
+            } catch (error) {
+              unwritten.error = error;
+              fail(error);
+              throw error;
+            }
+          },
           ...options.conversation,
           recording: options.recording,
         });
@@ -165,8 +176,8 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
         // In the same turn as its spend is added below: no case starts in between seeing neither.
         if (live) running.delete(live);
       }
-      // Abandoned by Ctrl-C: not recorded. A run that ended before it is still written.
-      if (end.kind === 'interrupted') return;
+      // Abandoned by Ctrl-C, or a decision of it the disk refused: not recorded. A run that ended before it is still written.
+      if (end.kind === 'interrupted' || 'error' in unwritten) return;
       const { run } = end;
       for (const usage of run.environment.usage) spent += usage.cost_usd;
       // Lost to a crash beside other cases: not finished, so not recorded (a resume runs it again).

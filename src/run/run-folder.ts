@@ -16,7 +16,7 @@ import { DiskError, EXIT, UsageError } from '../errors.js';
 import { diskRefusal } from '../common/disk-refusal.js';
 import { commandHint } from '../config/command-hint.js';
 import { noteRunOpened } from '../common/run-opened.js';
-import { clearRunning, markRunning, runningElsewhere } from './run-lock.js';
+import { claimRun, clearRunning, markRunning, RUNNING_FILE } from './run-lock.js';
 import { jsonText, safeJsonText } from '../common/sanitize.js';
 import { writeWholeFile } from '../common/write-whole.js';
 
@@ -217,13 +217,13 @@ class LineBytes {
 
   /**
    * Adds `json` (JSON.stringify's text) made safe to show as jsonText makes it (`safeJsonText`), and
-   * a newline; returns the line's length in bytes. Every character safeJsonText escapes is past
-   * ASCII, so a line encoded in as many bytes as it has characters (nearly every line) holds none:
-   * the encoding itself says so, and the line is not read a second time to look for them.
+   * a newline; returns the line's length in bytes. Every character safeJsonText escapes but DEL
+   * (0x7f) is past ASCII, so a line encoded in as many bytes as it has characters (nearly every
+   * line) holds none of those: the encoding says so, and only DEL is looked for (one indexOf).
    */
   add(json: string): number {
     let written = this.#put(json);
-    if (written !== json.length) {
+    if (written !== json.length || json.includes('\x7f')) {
       const safe = safeJsonText(json);
       if (safe !== json) written = this.#put(safe);
     }
@@ -272,34 +272,11 @@ export function writeSummaryFile(dir: string, summary: RunSummaryFile): void {
 /**
  * The files of a run folder that are symbolic links (a dangling one too). agentready writes none;
  * a folder copied from elsewhere (a CI artifact, a tar) may hold one pointing at any file of the
- * user's, which going on in the folder (`reopen`, `writeSummaryFile`) would append to, cut the
- * last line of, or overwrite.
+ * user's, which going on in the folder (`reopen`, `writeSummaryFile`, running.json taken over)
+ * would append to, cut the last line of, or overwrite.
  */
 export function linkedRunFiles(dir: string): string[] {
-  return [RESULTS_FILE, TRACES_FILE, DECISIONS_FILE, SUMMARY_FILE, BLOCKED_FILE].filter((name) => isSymbolicLink(join(dir, name)));
-}
-
-/**
- * Notes that this process goes on in the run folder `dir`, unless another agentready does (two `--resume`s
- * begun at once: planResume's check came before either wrote): a UsageError then. One a killed process left is taken over.
- */
-function claimRun(dir: string): void {
-  try {
-    return markRunning(dir, { exclusive: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  const pid = runningElsewhere(dir);
-  if (pid !== undefined) throw stillRunning({ id: basename(dir), pid });
-  markRunning(dir, { exclusive: false });
-}
-
-/** The refusal to go on in run `id` while agentready `pid` writes it. */
-export function stillRunning({ id, pid }: { id: string; pid: number }): UsageError {
-  return new UsageError(
-    `run ${id} is still running: agentready (pid ${pid}) is writing it, and going on beside it would run its unfinished cases a second time`,
-    `wait for it to end, or stop it (Ctrl-C) and then \`${commandHint(`eval --resume ${id}`)}\``,
-  );
+  return [RESULTS_FILE, TRACES_FILE, DECISIONS_FILE, SUMMARY_FILE, BLOCKED_FILE, RUNNING_FILE].filter((name) => isSymbolicLink(join(dir, name)));
 }
 
 /** Truncates a JSONL file after its last newline. */

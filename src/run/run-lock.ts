@@ -1,18 +1,45 @@
 /**
- * Which agentready process is writing a run folder: `running.json` (its pid and host), written as the
+ * Which agentready process is writing a run folder: `running.json` (its pid, host and, where /proc
+ * tells, when it started: a pid the system gave another process since is not it), written as the
  * folder is made or reopened and removed as it is closed. A second `eval --resume` of a run still
  * running would run its unfinished cases again beside it, into the same files. A folder a killed
  * process left it in (SIGKILL: no code of its runs), or copied from another machine, is running in none.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { commandHint } from '../config/command-hint.js';
+import { UsageError } from '../errors.js';
 
 export const RUNNING_FILE = 'running.json';
 
 /** Notes that this process writes the run folder `dir`; throws EEXIST when `exclusive` and another did. */
 export function markRunning(dir: string, { exclusive }: { exclusive: boolean }): void {
-  writeFileSync(join(dir, RUNNING_FILE), `${JSON.stringify({ pid: process.pid, host: hostname() })}\n`, { flag: exclusive ? 'wx' : 'w' });
+  const note = { pid: process.pid, host: hostname(), started: startedAt(process.pid) };
+  writeFileSync(join(dir, RUNNING_FILE), `${JSON.stringify(note)}\n`, { flag: exclusive ? 'wx' : 'w' });
+}
+
+/**
+ * Notes that this process goes on in the run folder `dir`, unless another agentready does (two `--resume`s
+ * begun at once: planResume's check came before either wrote): a UsageError then. One a killed process left is taken over.
+ */
+export function claimRun(dir: string): void {
+  try {
+    return markRunning(dir, { exclusive: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const pid = runningElsewhere(dir);
+  if (pid !== undefined) throw stillRunning({ id: basename(dir), pid });
+  markRunning(dir, { exclusive: false });
+}
+
+/** The refusal to go on in run `id` while agentready `pid` writes it. */
+export function stillRunning({ id, pid }: { id: string; pid: number }): UsageError {
+  return new UsageError(
+    `run ${id} is still running: agentready (pid ${pid}) is writing it, and going on beside it would run its unfinished cases a second time`,
+    `wait for it to end, or stop it (Ctrl-C) and then \`${commandHint(`eval --resume ${id}`)}\``,
+  );
 }
 
 /** This process no longer writes the run folder `dir`. */
@@ -29,32 +56,59 @@ export function clearRunning(dir: string): void {
 export function runningElsewhere(dir: string): number | undefined {
   const holder = readHolder(dir);
   if (holder === undefined || holder.host !== hostname() || holder.pid === process.pid) return undefined;
-  return isAgentready(holder.pid) ? holder.pid : undefined;
+  return isAgentready(holder) ? holder.pid : undefined;
 }
 
-function readHolder(dir: string): { pid: number; host: string } | undefined {
+interface Holder {
+  pid: number;
+  host: string;
+  /** When it started (startedAt), where /proc told. */
+  started: number | undefined;
+}
+
+function readHolder(dir: string): Holder | undefined {
   let value: unknown;
   try {
-    value = JSON.parse(readFileSync(join(dir, RUNNING_FILE), 'utf8'));
+    // A regular file only: a link (refused by linkedRunFiles) is not followed, nor a FIFO read for ever.
+    const file = join(dir, RUNNING_FILE);
+    if (!lstatSync(file).isFile()) return undefined;
+    value = JSON.parse(readFileSync(file, 'utf8'));
   } catch {
     return undefined;
   }
   if (typeof value !== 'object' || value === null) return undefined;
-  const { pid, host } = value as { pid?: unknown; host?: unknown };
-  return typeof pid === 'number' && Number.isInteger(pid) && pid > 0 && typeof host === 'string' ? { pid, host } : undefined;
+  const { pid, host, started } = value as { pid?: unknown; host?: unknown; started?: unknown };
+  if (typeof pid !== 'number' || !Number.isInteger(pid) || pid <= 0 || typeof host !== 'string') return undefined;
+  return { pid, host, started: typeof started === 'number' ? started : undefined };
 }
 
-// Whether `pid` is a live process that is agentready (its command line names it, where /proc tells): a pid
-// the system gave another program since the holder was killed is not.
-function isAgentready(pid: number): boolean {
+// Whether the holder's pid is a live process that is agentready, where /proc tells: one that started when the
+// holder did, and whose command line names agentready. A pid the system gave another process since the holder was
+// killed is not (an agent, an editor of agentready.config.yaml: a command line alone may name it).
+function isAgentready(holder: Holder): boolean {
+  const { pid } = holder;
   try {
     process.kill(pid, 0);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  const started = startedAt(pid);
+  if (started !== undefined && holder.started !== undefined && started !== holder.started) return false;
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('agentready');
   } catch {
     return true;
+  }
+}
+
+// When process `pid` started, in clock ticks after boot (/proc/<pid>/stat's 22nd field; the 2nd, its name in
+// parentheses, may hold spaces), where /proc tells.
+function startedAt(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    return Number.isSafeInteger(ticks) ? ticks : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -257,6 +257,11 @@ describe('planResume', () => {
     expect(readFileSync(victim, 'utf8')).toBe('keep me');
     unlinkSync(join(dir, 'summary.json'));
     expect(resume).toThrow('its traces.jsonl is a symbolic link');
+    // running.json too: taking over a killed run's note rewrites it, through the link.
+    unlinkSync(join(dir, 'traces.jsonl'));
+    symlinkSync(victim, join(dir, 'running.json'));
+    expect(resume).toThrow('run 20261204-100000-aaaa cannot be resumed: its running.json is a symbolic link');
+    expect(readFileSync(victim, 'utf8')).toBe('keep me');
   });
 });
 

@@ -68,7 +68,8 @@ describe('RunFolder', () => {
   it('writes what may act on a terminal or reorder a line (C1 controls, bidi overrides, line separators) escaped, as jsonText does, and the rest as it is', () => {
     const run = folder();
     // Each unsafe character beside characters of 2, 3 and 4 bytes, and one line long enough to grow the buffer when escaped.
-    const texts = ['é \u009b[2J', '\u202egnp.exe', '中 \u2028 😀', 'ascii only \u001b[31m', `${'\u2066'.repeat(9_000)}end`];
+    // DEL is the one of them that is ASCII: a line holding it and nothing else past ASCII is as many bytes as characters.
+    const texts = ['é \u009b[2J', '\u202egnp.exe', '中 \u2028 😀', 'ascii only \u001b[31m', `${'\u2066'.repeat(9_000)}end`, 'ascii DEL \u007f[2J'];
     const at: { offset: number; length: number }[] = [];
     run.batch(() => texts.forEach((text, i) => at.push(run.appendResult(result(`c${i}`, text)))));
     at.push(run.appendResult(result('alone', texts[1])));
@@ -77,6 +78,7 @@ describe('RunFolder', () => {
     const expected = [...texts, texts[1]!].map((text, i) => `${jsonText(result(i < texts.length ? `c${i}` : 'alone', text))}\n`);
     expect(bytes.toString('utf8').split('\n').slice(1).join('\n')).toBe(expected.join(''));
     expect(expected[1]).toContain('\\u202egnp.exe');
+    expect(expected[5]).toContain('\\u007f[2J');
     at.forEach(({ offset, length }, i) => expect(bytes.subarray(offset, offset + length).toString('utf8')).toBe(expected[i]));
     // Read back, each is the value written.
     expect(expected.map((line) => (JSON.parse(line) as CaseResult).error?.message)).toEqual([...texts, texts[1]]);
