@@ -41,7 +41,7 @@ describe('the default gate, case by case', () => {
     const run = await runCli(dir, ['eval'], { AGENT_FAIL_CASES: 'status-1' });
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain('✗ newly_failing: 1 case fails that the baseline did not accept as failing, above max 0: orders/status-1 (passed in the baseline)');
-    expect(run.stdout).toMatch(/newly failing \(1\):\n\s+✗ orders\/status-1 {2}outcome: /);
+    expect(run.stdout).toMatch(/1 case newly failing:\n\s+✗ orders\/status-1 {2}outcome: /);
     expect(run.stdout).toContain('2 newly passing');
     expect(run.stdout).toContain('Gate FAILED (1 threshold)');
     expect(run.stdout).not.toContain('Gate passed');
@@ -64,7 +64,7 @@ describe('the default gate, case by case', () => {
     const edited = await runCli(dir, ['eval'], { AGENT_FAIL_CASES: 'status-2,status-3' });
     expect(edited.exitCode).toBe(1);
     expect(edited.stdout).toContain('✗ newly_failing: 1 case fails that the baseline did not accept as failing, above max 0: orders/status-1 (changed since the baseline)');
-    expect(edited.stdout).toMatch(/changed since the baseline, not compared \(1\):\n\s+~ orders\/status-1 {2}now failed {2}output: /);
+    expect(edited.stdout).toMatch(/1 case changed since the baseline, not compared:\n\s+~ orders\/status-1 {2}now failed {2}output: /);
     expect(edited.stdout).toContain('(one that fails counts against newly_failing max 0)');
     expect(edited.stdout).toContain('Gate FAILED (1 threshold)');
 
@@ -141,7 +141,7 @@ suites: [evals/*.suite.yaml]
     writeFileSync(join(dir, 'evals/orders.suite.yaml'), VARIANTS.replace('contains: [shipped]', 'contains: [shipped, order 1234]'));
     const edited = await runCli(dir, ['eval']);
     expect(edited.exitCode, edited.stdout).toBe(0);
-    expect(edited.stdout).toMatch(/changed since the baseline, not compared \(3\):\n\s+~ orders\/status {2}now passed\n\s+~ orders\/status~rate_limit-1 {2}now passed\n\s+~ orders\/status~rate_limit-2 {2}now passed\n/);
+    expect(edited.stdout).toMatch(/3 cases changed since the baseline, not compared:\n\s+~ orders\/status {2}now passed\n\s+~ orders\/status~rate_limit-1 {2}now passed\n\s+~ orders\/status~rate_limit-2 {2}now passed\n/);
     expect(edited.stdout).not.toContain('tool_failure-1 (changed');
     expect(edited.stdout).toContain('Gate passed');
 
