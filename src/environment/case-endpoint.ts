@@ -2,7 +2,8 @@
  * What the run's two case-routed endpoints (the MCP endpoint, `mcp/server.ts`, and the model
  * gateway, `gateway/server.ts`) share: one HTTP server on 127.0.0.1 on a free port, the cases in
  * flight by trace id (each reachable only while it runs), the traces that ended (so a late request
- * hears "ended" rather than "unknown"), the count of requests refused for the run's token, and an
+ * hears "ended" rather than "unknown"; one table the run's endpoints share, as they end each case
+ * together), the count of requests refused for the run's token, and an
  * idempotent close that ends every case still in flight. What a request means is the subclass's.
  */
 import http from 'node:http';
@@ -15,11 +16,13 @@ export abstract class CaseEndpoint<Live> {
   readonly #server: http.Server;
   readonly #cases = new InFlightMap<string, Live>();
   /** Traces that ended, so a late request gets "ended" rather than "unknown". */
-  readonly #ended = new EndedTraces();
+  readonly #ended: EndedTraces;
   #refused = 0;
   #closed: Promise<void> | undefined;
 
-  constructor() {
+  /** `ended`: the run's table of ended traces, when another endpoint of the run shares it. */
+  constructor(ended = new EndedTraces()) {
+    this.#ended = ended;
     this.#server = http.createServer(loopbackOnly((request, response) => {
       this.handle(request, response).catch((error: unknown) => {
         // A network boundary: one broken request must not take the run down.

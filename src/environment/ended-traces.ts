@@ -11,8 +11,12 @@ export class EndedTraces {
   #table = new Uint32Array(2 * 1024);
   #count = 0;
   readonly #other = new Set<string>();
+  /** The id added last: the run's endpoints share one table and end each case one after the other. */
+  #last: string | undefined;
 
   add(traceId: string): void {
+    if (traceId === this.#last) return;
+    this.#last = traceId;
     const key = keyOf(traceId);
     if (key === undefined) {
       this.#other.add(traceId);

@@ -136,7 +136,7 @@ export function recordedAttempt(options: Omit<ExecuteOptions, 'adapter' | 'token
 }
 
 /** The lists one after another, in a list of their own; most cases' agent log is empty, and makes no copies. */
-function joinedLines(lists: readonly (string[] | undefined)[]): string[] {
+function joinedLines(lists: readonly (readonly string[] | undefined)[]): string[] {
   const joined: string[] = [];
   for (const list of lists) if (list !== undefined) for (const line of list) joined.push(line);
   return joined;

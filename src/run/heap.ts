@@ -118,6 +118,17 @@ const YOUNG_CAP_BYTES = 16 * 1024 * 1024;
  * parse that ends soon after. Without inlining, `validate` with no suite cache took 343 ms CPU
  * against 383 for 10,000 cases, 999 against 1023 for 100,000 (medians of 3, node flags); with no
  * Turbofan at all 330 against 383, but 1697 against 1023 for 100,000.
+ *
+ * `eval`'s case phase keeps V8's tiering as it is, although Turbofan's threads take ~30% of its
+ * CPU (perf, 10,000 cases): set from settleHeapForCases (Node 20, 10,000 cases, interleaved with
+ * none, medians of harness CPU a case, a loaded host), --no-turbo-inlining read 0.123 against 0.126
+ * ms over stdio (lower in 4 of 6) but 0.136 against 0.130 in process (1 of 6);
+ * --max-inlined-bytecode-size=100 (cumulative 300) 0.123 / 0.126 (4 of 6) and 0.132 / 0.130 (2 of 6);
+ * --interrupt-budget ×4 0.135 / 0.120 (0 of 3) and 0.139 / 0.128 (0 of 3); --no-turbofan 0.143 /
+ * 0.132 (0 of 4) and 0.171 / 0.124 (0 of 4). What Turbofan compiles, the cases run the faster
+ * for; the flags only took peak RSS down (inlining ~3-4 MiB, no Turbofan ~8 MiB). A flag this
+ * V8 does not know (Node 20 has no --invocation-count-for-turbofan) is not an error to
+ * setFlagsFromString: V8 prints "Error: unrecognized flag" on stderr and goes on.
  */
 export function inlineLess(): void {
   setFlagsFromString('--no-turbo-inlining');

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { AgentInfo } from '../adapters/protocol.js';
 import { ModelGateway } from '../environment/gateway/server.js';
 import { McpToolServer } from '../environment/mcp/server.js';
+import { EndedTraces } from '../environment/ended-traces.js';
 import { prepareArgumentChecks } from '../environment/arguments.js';
 import { LatePrints } from '../environment/late-prints.js';
 import { RecordedUser } from '../environment/recording.js';
@@ -71,12 +72,15 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
   // The user simulator starts with the first case that asks it (SPEC: no initialize of its own).
   const user = config.user ? (options.recordedUser ? new RecordedUser(options.recordedUser) : new UserSimulator(config.user)) : undefined;
   // The run's MCP endpoint (SPEC §4): every case in flight is served at its own mcp_url, when
-  // the transport hosts the tools.
-  const mcp = adapter.hostsTools === false ? undefined : new McpToolServer(token);
+  // the transport hosts the tools. Both endpoints keep one table of the traces that ended: they
+  // end each case together (execute.ts), and each id is read into it once.
+  const endedTraces = new EndedTraces();
+  const mcp = adapter.hostsTools === false ? undefined : new McpToolServer(token, endedTraces);
   // The run's model gateway (SPEC §16), on every transport: each case's SDK base URLs. Idle
   // until an agent calls a model: a listening socket and a map entry per case.
   const gateway = new ModelGateway({
     token,
+    ended: endedTraces,
     mode: options.modelsMode ?? config.models.mode,
     upstream: config.models.upstream,
     cassettes: config.models.cassettes,

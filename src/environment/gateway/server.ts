@@ -15,6 +15,7 @@ import { isPlainObject } from '../../config/json-value.js';
 import { MAX_NESTING_DEPTH } from '../../config/defaults.js';
 import { jsonNestedPast } from '../../config/json-depth.js';
 import { CaseEndpoint } from '../case-endpoint.js';
+import type { EndedTraces } from '../ended-traces.js';
 import { InternalError } from '../../errors.js';
 import { apiOf, errorAnswer, PROVIDERS, send, SERVED, type GatewayErrorKind, type Provider } from './apis.js';
 import { LiveCase, type GatewayCase, type GatewayFailure, type GatewaySettings, type ModelCall } from './case.js';
@@ -36,8 +37,8 @@ export interface GatewayRegistration {
   failure(): GatewayFailure | undefined;
   /** The case has ended: held calls are let go, calls upstream aborted, the cassette written (record; only then a promise). */
   end(): GatewayFailure | undefined | Promise<GatewayFailure | undefined>;
-  /** Lines about this case's refused or failed model calls, for the trace's agent log. */
-  log(): string[];
+  /** Lines about this case's refused or failed model calls, for the trace's agent log (the case's own list: read, not kept). */
+  log(): readonly string[];
 }
 
 export class ModelGateway extends CaseEndpoint<LiveCase> {
@@ -45,8 +46,9 @@ export class ModelGateway extends CaseEndpoint<LiveCase> {
   /** Each connection's readiness: when it could next send a request (its opening, then each answer's end on it), and whether a request was read on it yet. */
   readonly #connections = new WeakMap<Socket, { readyAt: number; used: boolean }>();
 
-  constructor(private readonly options: GatewaySettings & { token: string; cassettes: string }) {
-    super();
+  /** `ended`: the run's table of ended traces, shared with its MCP endpoint. */
+  constructor(private readonly options: GatewaySettings & { token: string; cassettes: string; ended?: EndedTraces }) {
+    super(options.ended);
     this.onConnection((socket) => this.#connections.set(socket, { readyAt: options.now(), used: false }));
   }
 
@@ -90,7 +92,7 @@ export class ModelGateway extends CaseEndpoint<LiveCase> {
         this.finish(traceId, live);
         return live.end();
       },
-      log: () => [...live.notes],
+      log: () => live.notes,
     };
   }
 

@@ -11,6 +11,7 @@ import type http from 'node:http';
 import type { NodeMcpRequestHandler } from '@modelcontextprotocol/node';
 import { bearerToken, sameToken, UNAUTHORIZED_MESSAGE } from '../../common/token.js';
 import { CaseEndpoint } from '../case-endpoint.js';
+import type { EndedTraces } from '../ended-traces.js';
 import { InternalError } from '../../errors.js';
 import type { McpCase } from './tools.js';
 import { shorten } from '../../common/shorten.js';
@@ -26,8 +27,8 @@ export interface McpRegistration {
   url: string;
   /** The case has ended: later requests for it get an error, its host is let go. */
   end(): void;
-  /** Lines about this trace's refused requests, for the trace's agent log. */
-  log(): string[];
+  /** Lines about this trace's refused requests, for the trace's agent log (the case's own list: read, not kept). */
+  log(): readonly string[];
 }
 
 interface LiveCase extends McpCase {
@@ -69,8 +70,9 @@ async function closeCase(kase: LiveCase): Promise<void> {
 export class McpToolServer extends CaseEndpoint<LiveCase> {
   #base: string | undefined;
 
-  constructor(private readonly token: string) {
-    super();
+  /** `ended`: the run's table of ended traces, shared with its model gateway. */
+  constructor(private readonly token: string, ended?: EndedTraces) {
+    super(ended);
   }
 
   /** Listens on 127.0.0.1 on a free port. */
@@ -91,7 +93,7 @@ export class McpToolServer extends CaseEndpoint<LiveCase> {
         // Most cases never connect: no handler to close, and no promise spent finding that out.
         if (this.finish(traceId, live) && live.handler !== undefined) void closeCase(live);
       },
-      log: () => [...live.notes],
+      log: () => live.notes,
     };
   }
 

@@ -14,6 +14,18 @@ describe('EndedTraces', () => {
     expect(others.filter((id) => ended.has(id))).toEqual([]);
   });
 
+  it('adds an id again, right after itself or later, as once', () => {
+    const ended = new EndedTraces();
+    const [a, b] = [newTraceId(), newTraceId()];
+    ended.add(a);
+    ended.add(a);
+    ended.add(b);
+    ended.add(a);
+    ended.add('my-trace');
+    ended.add('my-trace');
+    expect([ended.has(a), ended.has(b), ended.has('my-trace'), ended.has(newTraceId())]).toEqual([true, true, true, false]);
+  });
+
   it('keeps ids agentready did not issue as they are', () => {
     const ended = new EndedTraces();
     ended.add('my-trace-1');

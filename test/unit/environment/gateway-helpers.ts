@@ -4,6 +4,7 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import type { Budgets, ModelFault, Price, UsageRecord } from '../../../src/config/schema/index.js';
+import type { EndedTraces } from '../../../src/environment/ended-traces.js';
 import { ModelGateway, type GatewayRegistration } from '../../../src/environment/gateway/server.js';
 import type { FakeProvider } from '../../helpers/fake-provider.js';
 
@@ -25,6 +26,8 @@ export async function startGateway(input: {
   pricing?: Record<string, Price>;
   redact?: <T>(value: T) => T;
   splitSecrets?: (pieces: readonly string[]) => string[];
+  /** A table of ended traces shared with another endpoint of the run. */
+  ended?: EndedTraces;
 }): Promise<ModelGateway> {
   const gateway = new ModelGateway({
     token: TOKEN,
@@ -38,6 +41,7 @@ export async function startGateway(input: {
     now: () => performance.now(),
     redact: input.redact ?? (<T>(value: T) => value),
     splitSecrets: input.splitSecrets ?? ((pieces) => [...pieces]),
+    ...(input.ended ? { ended: input.ended } : {}),
   });
   await gateway.listen();
   return gateway;

@@ -7,6 +7,9 @@ import type { ToolAnswer, ToolHost } from '../../../src/adapters/adapter.js';
 import type { Case, Tool } from '../../../src/config/schema/index.js';
 import { CaseEnvironment } from '../../../src/environment/host.js';
 import { McpToolServer } from '../../../src/environment/mcp/server.js';
+import { EndedTraces } from '../../../src/environment/ended-traces.js';
+import { newTraceId } from '../../../src/run/ids.js';
+import { startGateway } from './gateway-helpers.js';
 import { MCP_APPROVAL_REASON } from '../../../src/environment/mcp/tools.js';
 import { kase, tool } from './fixtures.js';
 
@@ -189,6 +192,36 @@ describe('McpToolServer', () => {
     expect(ended.status).toBe(410);
     expect(await ended.text()).toContain('has ended');
     expect((await post(b.url, { authorization: `Bearer ${TOKEN}` })).status).toBe(200);
+  });
+
+  it('shares one table of ended traces with the model gateway: each says 410 for a case both ended, and serves the one still in flight', async () => {
+    const endedTraces = new EndedTraces();
+    const server = new McpToolServer(TOKEN, endedTraces);
+    servers.push(server);
+    await server.listen();
+    const gateway = await startGateway({ ended: endedTraces });
+    try {
+      const [done, running] = [newTraceId(), newTraceId()];
+      const open = (traceId: string) => ({
+        mcp: server.register(traceId, { host: environment(traceId), tools: [lookup] }),
+        models: gateway.register(traceId, { suite: 'support', caseId: traceId, caps: {}, faults: [], onCall: () => undefined }),
+      });
+      const [a, b] = [open(done), open(running)];
+      // As a case ends (execute.ts): the gateway first, then the MCP endpoint, one id read once.
+      await a.models.end();
+      a.mcp.end();
+      expect((await post(a.mcp.url, { authorization: `Bearer ${TOKEN}` })).status).toBe(410);
+      expect((await fetch(`${a.models.urls.openai_base_url}/chat/completions`, { method: 'POST', body: '{}' })).status).toBe(410);
+      expect((await post(b.mcp.url, { authorization: `Bearer ${TOKEN}` })).status).toBe(200);
+      // The MCP endpoint closing ends its cases in the shared table: the gateway still serves its own.
+      await server.close();
+      const stillServed = await fetch(`${b.models.urls.openai_base_url}/embeddings`, { method: 'POST', body: '{}' });
+      expect(stillServed.status).toBe(404);
+      expect(await stillServed.text()).toContain('POST /chat/completions and POST /responses');
+      expect(endedTraces.has(running)).toBe(true);
+    } finally {
+      await gateway.close();
+    }
   });
 
   it('speaks the 2026-07-28 revision to a current client: server/discover, then stateless calls', async () => {
