@@ -1,7 +1,7 @@
 /**
  * Which agentready process is writing a run folder: `running.json` (its pid, host and, where /proc
  * tells, when it started: a pid the system gave another process since is not it), written as the
- * folder is made or reopened and removed as it is closed. A second `eval --resume` of a run still
+ * folder is made or reopened and removed after its last write (summary.json, `releaseRun`). A second `eval --resume` of a run still
  * running would run its unfinished cases again beside it, into the same files. A folder a killed
  * process left it in (SIGKILL: no code of its runs), or copied from another machine, is running in none.
  */
@@ -42,8 +42,8 @@ export function stillRunning({ id, pid }: { id: string; pid: number }): UsageErr
   );
 }
 
-/** This process no longer writes the run folder `dir`. */
-export function clearRunning(dir: string): void {
+/** This process no longer writes the run folder `dir` (after its summary.json, or a session that failed before one). */
+export function releaseRun(dir: string): void {
   try {
     const holder = readHolder(dir);
     if (holder?.pid === process.pid) rmSync(join(dir, RUNNING_FILE), { force: true });

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { clearRunning, markRunning, RUNNING_FILE, runningElsewhere } from '../../../src/run/run-lock.js';
+import { releaseRun, markRunning, RUNNING_FILE, runningElsewhere } from '../../../src/run/run-lock.js';
 
 const started: ChildProcess[] = [];
 const folders: string[] = [];
@@ -34,7 +34,7 @@ describe.runIf(process.platform === 'linux')('running.json', () => {
     expect(held).toMatchObject({ pid: process.pid, host: hostname() });
     expect(held.started).toBeTypeOf('number');
     expect(runningElsewhere(dir)).toBeUndefined();
-    clearRunning(dir);
+    releaseRun(dir);
     expect(() => readFileSync(join(dir, RUNNING_FILE))).toThrow();
   });
 
