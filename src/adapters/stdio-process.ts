@@ -5,11 +5,12 @@
 import { listenForAbort } from '../common/abort-listeners.js';
 import { InFlightMap } from '../common/in-flight-map.js';
 import { HarnessError, InternalError } from '../errors.js';
-import { CollateralCrashError, RunTimeoutError, type AgentExit, type RunContext } from './adapter.js';
+import { RunTimeoutError, type AgentExit, type RunContext } from './adapter.js';
 import { AgentLog } from './agent-log.js';
 import { errorStack } from './agent-messages.js';
 import { NextTurn } from './next-turn.js';
-import { describeExit, runAnswerError, STDOUT_IS_THE_PROTOCOL, UnattributedProblems } from './stdio-errors.js';
+import { runAnswerError, UnattributedProblems } from './stdio-errors.js';
+import { blameProblem, failOnExit } from './stdio-flights.js';
 import { initializeAgent } from './stdio-start.js';
 import type { BatchedWriter } from './batched-writer.js';
 import type { JsonRpcPeer, ProtocolProblem } from './jsonrpc.js';
@@ -259,7 +260,7 @@ export class AgentProcess {
     return this.flights.size === 1 ? this.flights.values().next().value : undefined;
   }
 
-  /** A bad line on stdout fails the one run in flight, its answer not yet read (not a second answer: that request was another's); with several it cannot be attributed. */
+  /** A bad line on stdout fails the one run in flight it can be blamed on (stdio-flights.ts); with several it cannot be attributed. */
   private onProblem(problem: ProtocolProblem): void {
     if (problem.kind === 'partial_line') {
       // stdout ended mid-line: the process is going, and its exit names this line for every run in flight.
@@ -268,15 +269,15 @@ export class AgentProcess {
     }
     // A run whose answer this read held (the line came after it in the same chunk) is no longer in flight, though it lands a microtask later.
     const active = [...this.flights.values()].filter((flight) => !flight.settled && (flight.requestId === undefined || this.peer.isPending(flight.requestId)));
-    const only = active.length === 1 ? active[0] : undefined;
-    if (only === undefined || problem.kind === 'unknown_notification' || problem.kind === 'oversized_request' || problem.kind === 'answered_id') {
+    const blamed = blameProblem({ problem, active });
+    if (blamed === undefined) {
       this.log.note(`${problem.message}: "${problem.excerpt}"`);
       // Not one case's fault, so no case fails for it; the run still says so at its end.
       this.unattributed.add({ pid: this.pid, inFlight: active.length, problem });
       return;
     }
-    only.fail(new HarnessError('AGENT_PROTOCOL', `agent wrote an invalid message on stdout (${problem.message}): "${problem.excerpt}" (${STDOUT_IS_THE_PROTOCOL})`));
-    this.abandon(only);
+    blamed.flight.fail(blamed.error);
+    this.abandon(blamed.flight);
   }
 
   /** Protocol problems no single case could be blamed for, and usage that came too late to count. */
@@ -284,22 +285,12 @@ export class AgentProcess {
     return [...this.unattributed.list(), ...[lateUsageWarning(this.lateUsage)].filter((late) => late !== undefined)];
   }
 
-  /** The process is gone: fail what was in flight, naming the exit, and tell the pool. */
+  /** The process is gone: fail what was in flight, naming the exit (stdio-flights.ts), and tell the pool. */
   private onGone(result: ExitResult): AgentExit {
     const ending = this.state.kind === 'ending' ? this.state : undefined;
     this.state = { kind: 'gone' };
     this.stdin.close();
-    const exit: AgentExit = { unexpectedly: ending === undefined, code: result.exitCode ?? null, signal: result.signal ?? null };
-    const what = ending?.reason ?? 'agent process exited unexpectedly';
-    const error = new HarnessError('AGENT_EXITED', this.log.withTail(`${what} ${describeExit(result, this.partialLine)}`), { cause: this.stdin.error ?? result });
-    // A run that died beside others (or beside the hung run the restart was for) is not proven the
-    // cause: it fails as collateral, which run/ may run again. One alone in flight is charged.
-    const unanswered = [...this.flights.values()].filter((flight) => !flight.answered);
-    // A run waiting past its time limit (stdio-overdue.ts) never ends alone unanswered: it waits only
-    // beside an unsettled run, which stays in flight until the process writes (and the wait ends) or goes.
-    const collateral = ending?.blame === 'hang' || ((exit.unexpectedly || ending?.blame === 'crash') && unanswered.length > 1);
-    for (const flight of this.flights.values()) clearTimeout(flight.graceTimer);
-    if (collateral) for (const flight of unanswered) flight.fail(new CollateralCrashError(error.message, { inFlight: unanswered.length, cause: error }));
+    const { exit, error } = failOnExit({ flights: [...this.flights.values()], ending, result, withTail: (message) => this.log.withTail(message), partialLine: this.partialLine, stdinError: this.stdin.error });
     this.overdue.timeOutAll();
     this.peer.rejectAll(error);
     this.options.onExit(this, exit);

@@ -18,7 +18,7 @@ import { ReporterHub, type ReporterFailure } from '../report/hub.js';
 import { noUsageWarning, unpricedWarnings } from '../report/format-models.js';
 import { describeCapOvershoot } from '../report/headline.js';
 import type { Reporter } from '../report/reporter.js';
-import { appendHistoryText, attemptKey, configName, HistoryAhead, historyLines, historyPath, madeHistory, OtlpFileWriter, runsAgainOnResume, writeSummaryFile, refusedWrite, SUMMARY_FILE, type HistoryText, type SessionResult } from '../run/index.js';
+import { appendHistoryText, attemptKey, configName, HistoryAhead, historyLines, historyPath, madeHistory, OtlpFileWriter, releaseRun, runsAgainOnResume, writeSummaryFile, refusedWrite, SUMMARY_FILE, type HistoryText, type SessionResult } from '../run/index.js';
 import { decideExit, type ExitDecision, type Judgement } from './exit.js';
 import { summaryFile, toPlan, toRunSummary } from './run-summary.js';
 import type { CaseSource } from './sources.js';
@@ -203,12 +203,15 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
   concluded ??= { end: { kind: 'interrupted', started: false, signal: stopSignalOf(options.signal) }, warnings: [] };
   const judgement = concluded.judgement ?? { kind: 'ungated' as const };
   const exit = decideExit({ end: concluded.end, judgement, reporterFailures: hub.errors.length, rerunnable: rerunnableErrors(concluded, options) });
-  if (concluded.session && concluded.metrics && concluded.models && options.source.writesRunFolder) {
+  if (concluded.session && options.source.writesRunFolder) {
     const dir = concluded.session.run_dir;
     try {
-      writeSummaryFile(dir, summaryFile({ ...concluded, session: concluded.session, metrics: concluded.metrics, models: concluded.models, exit }));
+      if (concluded.metrics && concluded.models) writeSummaryFile(dir, summaryFile({ ...concluded, session: concluded.session, metrics: concluded.metrics, models: concluded.models, exit }));
     } catch (error) {
       throw refusedWrite({ file: join(dir, SUMMARY_FILE), error, resumeId: options.resumable ? basename(dir) : undefined });
+    } finally {
+      // running.json was kept until the folder's last write: a `--resume` begun before summary.json would take the run for interrupted.
+      releaseRun(dir);
     }
   }
   return { ...concluded, exit, reporterFailures: [...hub.errors], outputs };

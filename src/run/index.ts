@@ -20,4 +20,4 @@ export { appendHistory, appendHistoryText, eachHistoryEntry, HistoryAhead, histo
 export { readHistory, type History } from './read-history.js';
 export { OtlpFileWriter } from './otlp/writer.js';
 export { newRunId } from './ids.js';
-export { runningElsewhere, stillRunning } from './run-lock.js';
+export { releaseRun, runningElsewhere, stillRunning } from './run-lock.js';

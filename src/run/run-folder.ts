@@ -16,7 +16,7 @@ import { DiskError, EXIT, UsageError } from '../errors.js';
 import { diskRefusal } from '../common/disk-refusal.js';
 import { commandHint } from '../config/command-hint.js';
 import { noteRunOpened } from '../common/run-opened.js';
-import { claimRun, clearRunning, markRunning, RUNNING_FILE } from './run-lock.js';
+import { claimRun, markRunning, RUNNING_FILE } from './run-lock.js';
 import { jsonText, safeJsonText } from '../common/sanitize.js';
 import { writeWholeFile } from '../common/write-whole.js';
 
@@ -131,11 +131,14 @@ export class RunFolder {
     }
   }
 
+  /**
+   * Closes the streams. running.json stays: summary.json, written after (the lifecycle), is the folder's last
+   * write, and a `--resume` begun before it would take the run for interrupted; `releaseRun` clears it then.
+   */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     for (const fd of Object.values(this.#fds)) closeSync(fd);
-    clearRunning(this.dir);
   }
 
   // Writes one JSON line whole (or holds it for the batch), as jsonText writes it (LineBytes.add); returns its length in bytes.

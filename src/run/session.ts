@@ -28,6 +28,7 @@ import { recordedFilter } from './select.js';
 import { runQueue } from './queue.js';
 import { UserSimulator } from '../adapters/user-simulator.js';
 import { BLOCKED_FILE, RESULTS_FILE, RunFolder, dropBlocked } from './run-folder.js';
+import { releaseRun } from './run-lock.js';
 import { agentChangedSince, changedSince, erroredBefore, isLeftOutWarning, leftOutWarning, placeKept, type ResumedRun } from './resumed.js';
 import { replayedOfSession } from './replayed-share.js';
 import { StoredResults } from './stored-results.js';
@@ -206,6 +207,11 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
         ...replayedOfSession({ now: (options.modelsMode ?? config.models.mode) === 'replay', kept, figures: figures.list(), resume: options.resume }),
         ...(options.replayOf ? { replay_of: options.replayOf } : {}),
       };
+    } catch (error) {
+      // No summary.json follows: this process is done with the folder.
+      folder.close();
+      releaseRun(folder.dir);
+      throw error;
     } finally {
       folder.close();
     }

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { clearRunning, markRunning, RUNNING_FILE, runningElsewhere } from '../../../src/run/run-lock.js';
+import { claimRun, markRunning, releaseRun, RUNNING_FILE, runningElsewhere } from '../../../src/run/run-lock.js';
 
 const started: ChildProcess[] = [];
 const folders: string[] = [];
@@ -34,7 +34,7 @@ describe.runIf(process.platform === 'linux')('running.json', () => {
     expect(held).toMatchObject({ pid: process.pid, host: hostname() });
     expect(held.started).toBeTypeOf('number');
     expect(runningElsewhere(dir)).toBeUndefined();
-    clearRunning(dir);
+    releaseRun(dir);
     expect(() => readFileSync(join(dir, RUNNING_FILE))).toThrow();
   });
 
@@ -53,5 +53,27 @@ describe.runIf(process.platform === 'linux')('running.json', () => {
     // The writer started at tick 1 after boot; the process now holding its pid, later.
     writeFileSync(join(dir, RUNNING_FILE), JSON.stringify({ pid: child.pid, host: hostname(), started: 1 }));
     expect(runningElsewhere(dir)).toBeUndefined();
+  });
+
+  it('takes over a note a killed process left, leaving nothing beside it', () => {
+    const dir = folder();
+    writeFileSync(join(dir, RUNNING_FILE), JSON.stringify({ pid: 1, host: hostname(), started: -1 }));
+    claimRun(dir);
+    expect(JSON.parse(readFileSync(join(dir, RUNNING_FILE), 'utf8'))).toMatchObject({ pid: process.pid });
+    expect(readdirSync(dir)).toEqual([RUNNING_FILE]);
+  });
+
+  it('of two claims that judged the same killed note, the second refuses: it does not take over the first one\'s note', async () => {
+    const dir = folder();
+    const child = await namedAgentready();
+    const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+    const first = { pid: child.pid!, host: hostname(), started: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]) };
+    // A killed run's note: its pid now held by a process that started at another time (no process starts at tick -1).
+    writeFileSync(join(dir, RUNNING_FILE), JSON.stringify({ pid: 1, host: hostname(), started: -1 }));
+    // This claim judges the note left by a killed process; the first claim then takes it over whole, before this one goes on.
+    const second = () => claimRun(dir, { beforeTakeover: () => claimRun(dir, { as: first }) });
+    expect(second).toThrow(`agentready (pid ${child.pid}) is writing it`);
+    expect(JSON.parse(readFileSync(join(dir, RUNNING_FILE), 'utf8'))).toEqual(first);
+    expect(readdirSync(dir)).toEqual([RUNNING_FILE]);
   });
 });
