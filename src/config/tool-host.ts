@@ -68,44 +68,44 @@ function underExec(category: AdversarialCategory): string | undefined {
 
 /** Under the exec target, a warning at each tool fault of a case: agentready does not inject it. */
 export const toolFaultsNeedToolHost: Rule = (ctx) => {
-  if (!ctx.config || hostsTools(ctx.config.value.target)) return;
-  for (const { yaml, value: suite } of ctx.suites) {
-    (suite.cases ?? []).forEach((c, i) => {
-      (c?.faults ?? []).forEach((fault, j) => {
-        // A model fault is served by the model gateway, which exec agents use as any other.
-        if (!fault || !('tool' in fault)) return;
-        const path: PathKey[] = ['cases', i, 'faults', j];
-        ctx.report(issueAtPath({ yaml, path }, {
-          path: z.core.toDotPath(path),
-          code: 'fault_without_tool_host',
-          message: `faults do not apply under the exec target: it hosts no tools (its agent calls its own), so agentready does not inject this ${fault.error ?? 'fault'} of ${fault.tool ?? 'a tool'}, and case ${c?.id ?? ''} is judged on the calls its agent reports, without it. To test the agent against it, run this suite with a stdio, http or module target`,
-          severity: 'warning',
-          found: JSON.stringify(fault),
-        }));
-      });
-    });
-  }
+  warnAtCaseEntries(ctx, {
+    list: 'faults',
+    code: 'fault_without_tool_host',
+    // A model fault is served by the model gateway, which exec agents use as any other.
+    message: (fault, kase) =>
+      !('tool' in fault)
+        ? undefined
+        : `faults do not apply under the exec target: it hosts no tools (its agent calls its own), so agentready does not inject this ${fault.error ?? 'fault'} of ${fault.tool ?? 'a tool'}, and case ${kase?.id ?? ''} is judged on the calls its agent reports, without it. To test the agent against it, run this suite with a stdio, http or module target`,
+  });
 };
 
 /** Under the exec target, a warning at each mock of a case: agentready never gives its answer. */
 export const caseMocksNeedToolHost: Rule = (ctx) => {
+  warnAtCaseEntries(ctx, {
+    list: 'mocks',
+    code: 'mock_without_tool_host',
+    message: (mock, kase) =>
+      `mocks do not apply under the exec target: it hosts no tools (its agent calls its own), so agentready never gives this answer of ${mock.tool ?? 'a tool'}, and case ${kase?.id ?? ''} is judged on the results its agent reports. To test the agent with it, run this suite with a stdio, http or module target`,
+  });
+};
+
+type CaseEntry<K extends 'faults' | 'mocks'> = NonNullable<NonNullable<NonNullable<WrittenCaseValue>[K]>[number]>;
+
+/** Under the exec target, a warning at each entry of a case's `list` that `message` words (undefined: none for it), quoting the entry. */
+function warnAtCaseEntries<K extends 'faults' | 'mocks'>(ctx: RuleContext, input: { list: K; code: string; message: (entry: CaseEntry<K>, kase: WrittenCaseValue) => string | undefined }): void {
   if (!ctx.config || hostsTools(ctx.config.value.target)) return;
   for (const { yaml, value: suite } of ctx.suites) {
     (suite.cases ?? []).forEach((c, i) => {
-      (c?.mocks ?? []).forEach((mock, j) => {
-        if (!mock) return;
-        const path: PathKey[] = ['cases', i, 'mocks', j];
-        ctx.report(issueAtPath({ yaml, path }, {
-          path: z.core.toDotPath(path),
-          code: 'mock_without_tool_host',
-          message: `mocks do not apply under the exec target: it hosts no tools (its agent calls its own), so agentready never gives this answer of ${mock.tool ?? 'a tool'}, and case ${c?.id ?? ''} is judged on the results its agent reports. To test the agent with it, run this suite with a stdio, http or module target`,
-          severity: 'warning',
-          found: JSON.stringify(mock),
-        }));
+      const entries = (c?.[input.list] ?? []) as readonly (CaseEntry<K> | undefined)[];
+      entries.forEach((entry, j) => {
+        const message = entry ? input.message(entry, c) : undefined;
+        if (message === undefined) return;
+        const path: PathKey[] = ['cases', i, input.list, j];
+        ctx.report(issueAtPath({ yaml, path }, { path: z.core.toDotPath(path), code: input.code, message, severity: 'warning', found: JSON.stringify(entry) }));
       });
     });
   }
-};
+}
 
 /** Whether an `approvals:` value refuses anything: only then does it change what a hosted agent meets. */
 function refusesAny(approvals: unknown): boolean {

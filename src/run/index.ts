@@ -15,7 +15,7 @@ export { TraceLines } from './trace-lines.js';
 export { isAgentRun, madeByConfig, newestAgentRun, ranKillSwitch, readRun, redactedRun, readRunSummary, runDurationMs, type RunSummaryReading, resolveRunDir, listRuns, type RunRecord } from './read-run.js';
 export { configName, RECORDED_ADAPTER, recordedConfig, redactedResult } from './run-record.js';
 export { damagedTraceLine, readTraces } from './run-traces.js';
-export { attemptLines, corrupt, parseResults, readResultsHeader, readResultsLeniently, withoutLeftOut, type LeftOut } from './results-file.js';
+export { attemptLines, corrupt, parseResults, readResultsHeader, readResultsLeniently, withoutLeftOut } from './results-file.js';
 export { appendHistory, appendHistoryText, eachHistoryEntry, HistoryAhead, historyEntries, historyLines, historyPath, madeHistory, type HistoryText } from './history.js';
 export { readHistory, type History } from './read-history.js';
 export { OtlpFileWriter } from './otlp/writer.js';

@@ -143,7 +143,7 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
       let end: AttemptEnd;
       // The disk's refusal of one of its policy decisions (policy-decisions.jsonl): the run stops on it
       // (exit 3, naming the file) and the attempt is not recorded, so `eval --resume` runs it again.
-      const unwritten: { error?: unknown } = {};
+      let unwritten = false;
       try {
         end = await runAttempt({
           ...(cap === undefined ? {} : { onEnvironment: (environment: CaseEnvironment) => void running.add((live = environment)) }),
@@ -164,7 +164,7 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
             try {
               options.folder.appendDecision(decision);
             } catch (error) {
-              unwritten.error = error;
+              unwritten = true;
               fail(error);
               throw error;
             }
@@ -177,7 +177,7 @@ export async function runQueue(options: RunQueueOptions): Promise<RunQueueResult
         if (live) running.delete(live);
       }
       // Abandoned by Ctrl-C, or a decision of it the disk refused: not recorded. A run that ended before it is still written.
-      if (end.kind === 'interrupted' || 'error' in unwritten) return;
+      if (end.kind === 'interrupted' || unwritten) return;
       const { run } = end;
       for (const usage of run.environment.usage) spent += usage.cost_usd;
       // Lost to a crash beside other cases: not finished, so not recorded (a resume runs it again).

@@ -7,7 +7,7 @@
 import { withoutBom } from '../common/bom.js';
 import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { CaseResultSchema, ResultsHeaderSchema, type CaseResult, type ResultsHeader } from '../config/schema/index.js';
+import { CaseResultSchema, ResultsHeaderSchema, type CaseResult, type ResultsHeader, type RunSummaryFile } from '../config/schema/index.js';
 import { ConfigError, type ConfigIssue } from '../errors.js';
 import { FOUND_MAX_CHARS } from '../config/expected-words.js';
 import { jsonLineIssues } from '../config/json-line-issues.js';
@@ -76,7 +76,7 @@ export function readResultsLeniently(dir: string): CaseResult[] {
 }
 
 /** An attempt a run left out (summary.json's `left_out`), as results.jsonl writes its case. */
-export type LeftOut = { suite: string; case_id: string; attempt: number };
+export type LeftOut = NonNullable<RunSummaryFile['left_out']>[number];
 
 /**
  * The results less the attempts the run left out (summary.json's `left_out`: a `--resume --force`

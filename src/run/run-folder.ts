@@ -71,7 +71,7 @@ export class RunFolder {
   static create(root: string, header: ResultsHeader): RunFolder {
     const dir = join(root, header.run_id);
     makeRunFolder(dir);
-    markRunning(dir, { exclusive: false });
+    markRunning(dir);
     const folder = new RunFolder(dir, {
       fds: {
         results: openSync(join(dir, RESULTS_FILE), 'a'),

@@ -25,9 +25,9 @@ function ownNote(): RunNote {
   return { pid: process.pid, host: hostname(), started: startedAt(process.pid) };
 }
 
-/** Notes that this process writes the run folder `dir`; throws EEXIST when `exclusive` and another did. */
-export function markRunning(dir: string, { exclusive }: { exclusive: boolean }): void {
-  writeFileSync(join(dir, RUNNING_FILE), noteText(ownNote()), { flag: exclusive ? 'wx' : 'w' });
+/** Notes that this process writes the run folder `dir`, a new one (a folder going on is claimed: `claimRun`). */
+export function markRunning(dir: string): void {
+  writeFileSync(join(dir, RUNNING_FILE), noteText(ownNote()));
 }
 
 /** Times a claim looks again after taking a note over (each time another claim wrote one between). */

@@ -208,8 +208,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
         ...(options.replayOf ? { replay_of: options.replayOf } : {}),
       };
     } catch (error) {
-      // No summary.json follows: this process is done with the folder.
-      folder.close();
+      // No summary.json follows: this process is done with the folder (closed below).
       releaseRun(folder.dir);
       throw error;
     } finally {

@@ -12,22 +12,19 @@ import { shorten } from '../../common/shorten.js';
 const WIDTH = 560;
 /** Left gutter for slice names in the bar chart. */
 const LABEL_WIDTH = 170;
-/**
- * Characters of a slice name that fit the gutter at the charts' 12px font (~7.2 units a
- * character); a longer name is cut, and shown whole in the bar's tooltip.
- */
-const LABEL_CHARS = Math.floor((LABEL_WIDTH - 6) / 7.2);
-const ROW_HEIGHT = 22;
-const HIST_HEIGHT = 180;
-/** Room above the tallest bar, at least: its count and, each on a row of its own above it, the marker labels (`histogramLayout`). */
-const HIST_TOP = 34;
 /** The charts' font size (12px, the page's style), and a text's height above its baseline and below it at that size. */
 const FONT = 12;
 const ASCENT = FONT * 0.8;
 const DESCENT = FONT * 0.2;
-/** Widths of a character at the charts' font, estimated as LABEL_CHARS is: any character, and a digit (tabular, ~0.556 em). */
+/** Widths of a character at the charts' font, estimated: any character (~7.2 units), and a digit (tabular, ~0.556 em). */
 const CHAR_WIDTH = 7.2;
 const DIGIT_WIDTH = FONT * 0.556;
+/** Characters of a slice name that fit the gutter; a longer name is cut, and shown whole in the bar's tooltip. */
+const LABEL_CHARS = Math.floor((LABEL_WIDTH - 6) / CHAR_WIDTH);
+const ROW_HEIGHT = 22;
+const HIST_HEIGHT = 180;
+/** Room above the tallest bar, at least: its count and, each on a row of its own above it, the marker labels (`histogramLayout`). */
+const HIST_TOP = 34;
 /** Height of a marker label's row, from the top of the chart: one row per marker, so no two labels meet. */
 const MARKER_ROW = FONT + 2;
 /** Space between a bar's top and its count's baseline. */

@@ -26,7 +26,7 @@ describe('running.json', () => {
   it('is held while the run is judged and removed once summary.json is written', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'agentready-held-'));
     folders.push(dir);
-    markRunning(dir, { exclusive: false });
+    markRunning(dir);
     let heldWhileJudged: boolean | undefined;
     const outcome = await runLifecycle({
       source: { writesRunFolder: true, redact: true, run: () => Promise.resolve(endedSession({ run_dir: dir })) },

@@ -29,7 +29,7 @@ async function namedAgentready(): Promise<ChildProcess> {
 describe.runIf(process.platform === 'linux')('running.json', () => {
   it('notes this process and its start, and clears only its own note', () => {
     const dir = folder();
-    markRunning(dir, { exclusive: false });
+    markRunning(dir);
     const held = JSON.parse(readFileSync(join(dir, RUNNING_FILE), 'utf8')) as { pid: number; host: string; started?: number };
     expect(held).toMatchObject({ pid: process.pid, host: hostname() });
     expect(held.started).toBeTypeOf('number');
