@@ -1,7 +1,8 @@
 // The recipes of docs/frameworks.md, run against the real framework packages, each with its own
 // scripted mock model: Vercel AI SDK, OpenAI Agents SDK, LangGraph and Mastra reach agentready's
 // tools over `mcp_url` with their own MCP client and tool loop, map their human-in-the-loop step
-// to `ctx.requestApproval`, wait out a rate limit, report `clarified` and forward their usage. `npm run test:frameworks`.
+// to `ctx.requestApproval`, wait out a rate limit, report `clarified` and forward their usage; a
+// LangGraph agent keeps a conversation's turns in its own checkpointer. `npm run test:frameworks`.
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -13,17 +14,19 @@ const FRAMEWORKS = join(REPO, 'fixtures/frameworks');
 type Trace = {
   case_id: string;
   output: string;
-  tool_calls: Array<{ name: string; answer: string; approved?: boolean }>;
+  tool_calls: Array<{ name: string; arguments: Record<string, unknown>; answer: string; approved?: boolean; turn?: number }>;
   approvals: Array<{ name: string; approved: boolean; reason?: string }>;
   usage: Array<{ model: string; input_tokens: number; output_tokens: number; cost_usd?: number }>;
 };
 type Result = { case_id: string; status: string; checks: Array<{ check: string; pass: boolean }> };
 
-/** A project running one recipe over the shared suite, with the run folder in a temp dir. */
-function project(framework: string): string {
-  const config = readFileSync(join(FRAMEWORKS, 'agentready.config.yaml'), 'utf8');
-  const dir = makeProject({ 'agentready.config.yaml': config.replace('./${FRAMEWORK}/agent.ts', join(FRAMEWORKS, framework, 'agent.ts')) });
-  cpSync(join(FRAMEWORKS, 'shop.suite.yaml'), join(dir, 'shop.suite.yaml'));
+/** A project running one recipe over one suite (the shared shop suite by default), with the run folder in a temp dir. */
+function project(framework: string, suite = 'shop.suite.yaml'): string {
+  const config = readFileSync(join(FRAMEWORKS, 'agentready.config.yaml'), 'utf8')
+    .replace('./${FRAMEWORK}/agent.ts', join(FRAMEWORKS, framework, 'agent.ts'))
+    .replace('[shop.suite.yaml]', `[${suite}]`);
+  const dir = makeProject({ 'agentready.config.yaml': config });
+  cpSync(join(FRAMEWORKS, suite), join(dir, suite));
   return dir;
 }
 
@@ -63,6 +66,33 @@ describe.each(['ai-sdk', 'openai-agents', 'langgraph', 'mastra'])('the %s recipe
         expect(call.cost_usd).toBeCloseTo(0.00024, 8);
       }
     }
+  });
+});
+
+describe('the LangGraph memory recipe', () => {
+  it("remembers a conversation's turns in its checkpointer, runs one message's tool calls together, retries a failed one", { timeout: 120_000 }, async () => {
+    const dir = project('langgraph-memory', 'memory.suite.yaml');
+    const { exitCode, stdout, stderr } = await runCli(dir, ['eval']);
+    expect(stdout + stderr).toMatch(/3 cases · 3 passed/);
+    expect(exitCode).toBe(0);
+    const traces = Object.fromEntries(readJsonl<Trace>(dir, 'traces.jsonl').map((trace) => [trace.case_id, trace]));
+
+    // Turn 2 said only "It is order 5678.": the cancellation came from the thread the checkpointer
+    // kept under the case's trace_id. Each model call counted once, though the thread holds turn 1's too.
+    const cancel = traces['cancel-over-two-turns']!;
+    expect(cancel.tool_calls).toMatchObject([{ name: 'cancel_order', arguments: { order_id: '5678' }, answer: 'answer', turn: 2 }]);
+    expect(cancel.usage).toHaveLength(3);
+
+    // One model call asked for both lookups; the ToolNode ran them, then one more call answered.
+    const compare = traces['compare-two-orders']!;
+    expect(compare.tool_calls.map((call) => call.arguments.order_id).sort()).toEqual(['1234', '5678']);
+    expect(compare.usage).toHaveLength(2);
+
+    // The first lookup failed (an injected fault, an error ToolMessage to the model), which called it again.
+    const failing = traces['compare-with-a-failing-lookup']!;
+    expect(failing.tool_calls.map((call) => call.answer)).toEqual(['fault', 'answer', 'answer']);
+    expect(failing.tool_calls[2]!.arguments).toEqual(failing.tool_calls[0]!.arguments);
+    expect(failing.usage).toHaveLength(3);
   });
 });
 
