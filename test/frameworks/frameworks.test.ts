@@ -1,8 +1,9 @@
 // The recipes of docs/frameworks.md, run against the real framework packages, each with its own
 // scripted mock model: Vercel AI SDK, OpenAI Agents SDK, LangGraph and Mastra reach agentready's
 // tools over `mcp_url` with their own MCP client and tool loop, map their human-in-the-loop step
-// to `ctx.requestApproval`, wait out a rate limit, report `clarified` and forward their usage; a
-// LangGraph agent keeps a conversation's turns in its own checkpointer. `npm run test:frameworks`.
+// to `ctx.requestApproval`, wait out a rate limit, report `clarified` and forward their usage; over
+// turns, a LangGraph agent keeps the conversation in its own checkpointer and the other recipes
+// rebuild it from `task.messages`. `npm run test:frameworks`.
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -69,26 +70,29 @@ describe.each(['ai-sdk', 'openai-agents', 'langgraph', 'mastra'])('the %s recipe
   });
 });
 
-describe('the LangGraph memory recipe', () => {
-  it("remembers a conversation's turns in its checkpointer, runs one message's tool calls together, retries a failed one", { timeout: 120_000 }, async () => {
-    const dir = project('langgraph-memory', 'memory.suite.yaml');
+// The LangGraph memory recipe keeps a conversation in its checkpointer (thread = trace_id); the
+// AI SDK, OpenAI Agents SDK and Mastra recipes keep nothing and rebuild it from `task.messages`.
+describe.each(['langgraph-memory', 'ai-sdk', 'openai-agents', 'mastra'])('the %s recipe over memory.suite.yaml', (framework) => {
+  it("remembers a conversation's earlier turns, runs one model message's tool calls, retries a failed one", { timeout: 120_000 }, async () => {
+    const dir = project(framework, 'memory.suite.yaml');
     const { exitCode, stdout, stderr } = await runCli(dir, ['eval']);
     expect(stdout + stderr).toMatch(/3 cases · 3 passed/);
     expect(exitCode).toBe(0);
     const traces = Object.fromEntries(readJsonl<Trace>(dir, 'traces.jsonl').map((trace) => [trace.case_id, trace]));
 
-    // Turn 2 said only "It is order 5678.": the cancellation came from the thread the checkpointer
-    // kept under the case's trace_id. Each model call counted once, though the thread holds turn 1's too.
+    // Turn 2 said only "It is order 5678.": the cancellation came from turn 1, which the agent
+    // remembered (its checkpointer) or was given again (task.messages). Each model call counted once,
+    // though the conversation holds turn 1's too.
     const cancel = traces['cancel-over-two-turns']!;
     expect(cancel.tool_calls).toMatchObject([{ name: 'cancel_order', arguments: { order_id: '5678' }, answer: 'answer', turn: 2 }]);
     expect(cancel.usage).toHaveLength(3);
 
-    // One model call asked for both lookups; the ToolNode ran them, then one more call answered.
+    // One model call asked for both lookups; the framework ran them, then one more call answered.
     const compare = traces['compare-two-orders']!;
     expect(compare.tool_calls.map((call) => call.arguments.order_id).sort()).toEqual(['1234', '5678']);
     expect(compare.usage).toHaveLength(2);
 
-    // The first lookup failed (an injected fault, an error ToolMessage to the model), which called it again.
+    // The first lookup failed (an injected fault, an error tool result to the model), which called it again.
     const failing = traces['compare-with-a-failing-lookup']!;
     expect(failing.tool_calls.map((call) => call.answer)).toEqual(['fault', 'answer', 'answer']);
     expect(failing.tool_calls[2]!.arguments).toEqual(failing.tool_calls[0]!.arguments);
