@@ -13,9 +13,11 @@ export interface InitDone {
   workflow?: WorkflowPlace;
   /** The lockfile of another package manager than npm that locks the project (shown), and that manager's name: the workflow installs with npm. */
   lockedBy?: { lockfile: string; manager: string };
+  /** The package.json (shown) whose spec for this package is a path outside the git checkout, which the workflow's `npm ci` cannot find on a CI machine. */
+  installedFrom?: { manifest: string; spec: string };
 }
 
-export function formatInitDone({ adapter, shown, files, sdkMissing, workflow = { at: 'project' }, lockedBy }: InitDone): string {
+export function formatInitDone({ adapter, shown, files, sdkMissing, workflow = { at: 'project' }, lockedBy, installedFrom }: InitDone): string {
   const config = shown === '.' ? '' : ` --config ${path.join(shown, 'agentready.config.yaml')}`;
   // The stdio agent imports the SDK by its package name: it must be installed where the project is.
   // Not on the registry yet: from its tarball, as the README's "Your project" says.
@@ -30,7 +32,10 @@ export function formatInitDone({ adapter, shown, files, sdkMissing, workflow = {
     workflowNote(workflow, shown) +
     (lockedBy === undefined
       ? ''
-      : `\nNote: the workflow installs with npm (setup-node's \`cache: npm\`, \`npm ci\`), and this project is locked by ${lockedBy.lockfile}: change those steps to ${lockedBy.manager}'s before pushing it (node_modules/agentready-cli/docs/ci.md, "Another package manager").\n`)
+      : `\nNote: the workflow installs with npm (setup-node's \`cache: npm\`, \`npm ci\`), and this project is locked by ${lockedBy.lockfile}: change those steps to ${lockedBy.manager}'s before pushing it (node_modules/agentready-cli/docs/ci.md, "Another package manager").\n`) +
+    (installedFrom === undefined
+      ? ''
+      : `\nNote: ${installedFrom.manifest} installs agentready-cli from ${installedFrom.spec}, outside the git checkout: the workflow's \`npm ci\` finds no such path on a CI machine. Copy the tarball into the project (vendor/), \`npm i -D ./vendor/<the tarball>\` and commit vendor/ (the README's "Your project").\n`)
   );
 }
 

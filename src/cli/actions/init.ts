@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { checkoutAbove, defaultBranch } from '../../common/git.js';
 import { foreignLockfile, initProject, sdkReachableFrom, type InitAdapter } from '../../config/init-project.js';
+import { installOutsideCheckout } from '../../config/init-install.js';
 import { EXIT } from '../../errors.js';
 import { formatInitDone } from '../../report/format-init.js';
 import { writeOut } from '../print.js';
@@ -23,6 +24,9 @@ export async function runInitCommand(flags: InitFlags): Promise<number> {
   // The workflow installs with npm: a project another package manager locks must change its install steps.
   const locked = foreignLockfile(dir);
   const lockedBy = locked ? { lockfile: shownPath(locked.file), manager: locked.manager } : undefined;
-  writeOut(formatInitDone({ adapter: flags.adapter, shown, files, sdkMissing, workflow: shownWorkflow, ...(lockedBy ? { lockedBy } : {}) }));
+  // The workflow's `npm ci` installs from the path package.json records: one outside the checkout is not on the runner.
+  const outside = installOutsideCheckout(dir);
+  const installedFrom = outside ? { manifest: shownPath(outside.manifest), spec: outside.spec } : undefined;
+  writeOut(formatInitDone({ adapter: flags.adapter, shown, files, sdkMissing, workflow: shownWorkflow, ...(lockedBy ? { lockedBy } : {}), ...(installedFrom ? { installedFrom } : {}) }));
   return EXIT.PASSED;
 }
