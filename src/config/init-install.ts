@@ -5,9 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-
-/** The package whose install is checked (the one the stdio agent imports). */
-const SDK_PACKAGE = 'agentready-cli';
+import { SDK_PACKAGE } from './init-project.js';
 const DEPENDENCY_FIELDS = ['devDependencies', 'dependencies', 'optionalDependencies'] as const;
 
 /**

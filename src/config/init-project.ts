@@ -20,8 +20,8 @@ const TEMPLATES = packageFile('templates/init');
 /** The http stub's port when it is free at init time. */
 const HTTP_PORT = 8123;
 
-/** The package the stdio agent written by init imports (`agentready-cli/agent`). */
-const SDK_PACKAGE = 'agentready-cli';
+/** The package the stdio agent written by init imports (`agentready-cli/agent`), and the one init's workflow installs. */
+export const SDK_PACKAGE = 'agentready-cli';
 
 /**
  * Whether the project in `dir` can import this package (the stdio agent init writes does): it is
