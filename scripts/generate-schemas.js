@@ -13,12 +13,13 @@ const outDir = path.join(root, 'schemas');
 const check = process.argv.includes('--check');
 
 // The packs' schemas are apart from the index (built only when packs are read), and those of the
-// json reporter's file and the card's JSON (written only, never read back): all four.
+// json reporter's file, the card's JSON and the weekly review's (written only, never read back): all five.
 const schemas = {
   ...(await import('../dist/config/schema/index.js')),
   ...(await import('../dist/config/schema/adversarial-packs.js')),
   ...(await import('../dist/config/schema/report.js')),
   ...(await import('../dist/config/schema/card.js')),
+  ...(await import('../dist/config/schema/weekly.js')),
 };
 const { PROTOCOL_MESSAGES } = await import('../dist/adapters/protocol.js');
 const files = renderSchemas({ schemas, protocol: PROTOCOL_MESSAGES });
