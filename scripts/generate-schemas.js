@@ -12,12 +12,14 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(root, 'schemas');
 const check = process.argv.includes('--check');
 
-// The packs' schemas are apart from the index (built only when packs are read), and the json
-// reporter's file's (nothing reads a report back): all three.
+// The packs' schemas are apart from the index (built only when packs are read), and those of the
+// json reporter's file, the card's JSON and the weekly review's (written only, never read back): all five.
 const schemas = {
   ...(await import('../dist/config/schema/index.js')),
   ...(await import('../dist/config/schema/adversarial-packs.js')),
   ...(await import('../dist/config/schema/report.js')),
+  ...(await import('../dist/config/schema/card.js')),
+  ...(await import('../dist/config/schema/weekly.js')),
 };
 const { PROTOCOL_MESSAGES } = await import('../dist/adapters/protocol.js');
 const files = renderSchemas({ schemas, protocol: PROTOCOL_MESSAGES });

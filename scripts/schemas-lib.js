@@ -9,7 +9,7 @@ const DRAFT = 'https://json-schema.org/draft/2020-12/schema';
 
 /**
  * @param {{ schemas: Record<string, import('zod').ZodType>, protocol: Record<string, import('zod').ZodType> }} modules
- *   `schemas`: the exports of config/schema/index, schema/adversarial-packs and schema/report; `protocol`: PROTOCOL_MESSAGES of adapters/protocol.
+ *   `schemas`: the exports of config/schema/index, schema/adversarial-packs, schema/report, schema/card and schema/weekly; `protocol`: PROTOCOL_MESSAGES of adapters/protocol.
  * @returns {Record<string, string>} file name under schemas/ → its text (pretty JSON, trailing newline)
  */
 export function renderSchemas({ schemas, protocol }) {
@@ -26,6 +26,8 @@ export function renderSchemas({ schemas, protocol }) {
     ),
     'summary.json': toJson(schemas.RunSummaryFileSchema),
     'report.json': toJson(schemas.RunReportFileSchema),
+    'card.json': toJson(schemas.CardFileSchema),
+    'weekly.json': toJson(schemas.WeeklyFileSchema),
     'adversarial-pack.json': toJson(schemas.AdversarialPackSchema),
     'recorded-trace.json': toJson(schemas.RecordedTraceSchema),
     'cassette.json': toJson(schemas.CassetteSchema),

@@ -14,7 +14,7 @@ import { cutCounted } from '../../common/shorten.js';
 import { percentile } from '../../gate/percentile.js';
 import { buildChecklist } from './checklist.js';
 import type { CardRunSummary } from './summary.js';
-import type { AdversarialFigure, Card, CardNoRun, CardRule, CardRun, CardTool, Distribution, KillSwitchFigure, RateFigure } from './types.js';
+import type { AdversarialFigure, Card, CardNoRun, CardRule, CardRun, CardTool, Distribution, KillSwitchFigure, RateFigure } from '../../config/schema/card.js';
 import { agentLabel } from '../../config/agent-label.js';
 import { narrowing } from '../narrowing.js';
 

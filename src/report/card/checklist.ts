@@ -4,7 +4,7 @@
  */
 import type { BaselineState } from '../../gate/baseline-file.js';
 import type { ResolvedConfig } from '../../config/schema/index.js';
-import type { Card, ChecklistItem, ChecklistStatus } from './types.js';
+import type { Card, ChecklistItem, ChecklistStatus } from '../../config/schema/card.js';
 import { formatCapDollars } from '../../common/usd.js';
 import { plural } from '../../common/plural.js';
 import { commandHint } from '../../config/command-hint.js';

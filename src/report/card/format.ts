@@ -13,7 +13,7 @@ import type { Screen } from '../screen.js';
 import { TIERS } from '../../config/schema/index.js';
 import { ownCapsText } from './checklist.js';
 import { KILL_SWITCH_KEYS } from './build.js';
-import type { Card, ChecklistStatus, KillSwitchFigure, RateFigure } from './types.js';
+import type { Card, ChecklistStatus, KillSwitchFigure, RateFigure } from '../../config/schema/card.js';
 import { commandHint } from '../../config/command-hint.js';
 
 /** The card is read at a glance: never wider than this, even on a wide terminal. */

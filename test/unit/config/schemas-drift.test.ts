@@ -5,11 +5,13 @@ import { PROTOCOL_MESSAGES } from '../../../src/adapters/protocol.js';
 import * as index from '../../../src/config/schema/index.js';
 import * as packs from '../../../src/config/schema/adversarial-packs.js';
 import * as report from '../../../src/config/schema/report.js';
+import * as card from '../../../src/config/schema/card.js';
+import * as weekly from '../../../src/config/schema/weekly.js';
 import { renderSchemas } from '../../../scripts/schemas-lib.js';
 
 const SCHEMAS_DIR = path.resolve(import.meta.dirname, '../../../schemas');
-// The packs' schemas are apart from the index (built only when packs are read), and so is the json reporter's file's.
-const schemas = { ...index, ...packs, ...report };
+// The packs' schemas are apart from the index (built only when packs are read), and so are the json reporter's file's, the card's and the weekly review's.
+const schemas = { ...index, ...packs, ...report, ...card, ...weekly };
 const rendered = (renderSchemas as (m: unknown) => Record<string, string>)({ schemas, protocol: PROTOCOL_MESSAGES });
 
 describe('schemas/*.json', () => {
@@ -19,7 +21,7 @@ describe('schemas/*.json', () => {
 
   it('covers every file format and every protocol message', () => {
     expect(Object.keys(rendered).sort()).toEqual(
-      ['adversarial-pack.json', 'baseline.json', 'cassette.json', 'config.json', 'history.json', 'policy-decision.json', 'policy.json', 'protocol.json', 'recorded-trace.json', 'report.json', 'results.json', 'suite.json', 'summary.json', 'trace.json'],
+      ['adversarial-pack.json', 'baseline.json', 'card.json', 'cassette.json', 'config.json', 'history.json', 'policy-decision.json', 'policy.json', 'protocol.json', 'recorded-trace.json', 'report.json', 'results.json', 'suite.json', 'summary.json', 'trace.json', 'weekly.json'],
     );
     const protocol = JSON.parse(rendered['protocol.json']!) as { $defs: Record<string, unknown> };
     expect(Object.keys(protocol.$defs)).toEqual(Object.keys(PROTOCOL_MESSAGES));

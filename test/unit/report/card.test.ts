@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RUN } from '../../../src/config/defaults.js';
+import { CardFileSchema } from '../../../src/config/schema/card.js';
 import { RunSummaryFileSchema, RunSummaryReadSchema, type Case, type ResolvedConfig, type Tool } from '../../../src/config/schema/index.js';
 import { buildCard, formatCardMarkdown, formatCardText, parseCardRunSummary, type CardInput } from '../../../src/report/card/index.js';
 import { adversarialFigures, describeRule, killSwitchFigure } from '../../../src/report/card/build.js';
@@ -188,6 +189,16 @@ describe('buildCard', () => {
     const said = 'no run yet: run `agentready eval --config h.config.yaml` for costs and failure figures; the newest run in the runs folder, r2, was made with mcp.config.yaml: `agentready card --config mcp.config.yaml` reads it';
     expect(formatCardText(PLAIN_SCREEN, card).split('\n').slice(1, 4).join(' ')).toContain(said);
     expect(formatCardMarkdown(card)).toContain(said);
+  });
+
+  it('builds what schemas/card.json describes, with a run and a kill switch, and with no run at all', () => {
+    const killSwitchRun = parseCardRunSummary({ run_id: 'k1', kill_switch: { ready: true, attempts: 2, write_ran: 0 } })!;
+    const cards = [
+      buildCard({ config: config(), relativePath, baseline: 'committed', ciWorkflow: true, lastRun, killSwitchRun }),
+      buildCard({ config: config(), relativePath, baseline: 'missing', ciWorkflow: false, noRun: { eval: 'eval', other_config_run: null } }),
+    ];
+    expect([cards[0]!.failure_handling.kill_switch?.pass, cards[1]!.no_run?.eval]).toEqual([true, 'eval']);
+    for (const card of cards) expect(CardFileSchema.safeParse(JSON.parse(JSON.stringify(card))).error).toBeUndefined();
   });
 
   it('vouches for redaction only when the run says it was redacted', () => {

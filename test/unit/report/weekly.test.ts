@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseResult, CheckResult, Trace } from '../../../src/config/schema/index.js';
+import { WeeklyFileSchema, type WeeklyFile } from '../../../src/config/schema/weekly.js';
 import { historyEntries } from '../../../src/run/history.js';
 import { parseHistory } from '../../../src/run/read-history.js';
 import { PLAIN_SCREEN } from '../../../src/report/screen.js';
@@ -443,5 +444,12 @@ describe('weekly review formats', () => {
   it('writes the model as JSON', () => {
     expect(JSON.parse(formatWeeklyJson(review()))).toEqual({ format: 'agentready-weekly', version: 1, ...JSON.parse(JSON.stringify(review())) });
     expect(Object.keys(JSON.parse(formatWeeklyJson(review()))).slice(0, 2)).toEqual(['format', 'version']);
+  });
+
+  it('writes what schemas/weekly.json describes (SPEC: every file has a JSON Schema): failures, moves, flaky and quarantined cases', () => {
+    const written = JSON.parse(formatWeeklyJson(review())) as WeeklyFile;
+    expect(written.flaky.length * written.failure_reasons.length * written.quarantined.length * written.changes.new_failures.length).toBeGreaterThan(0);
+    expect(WeeklyFileSchema.safeParse(written).error).toBeUndefined();
+    expect(WeeklyFileSchema.safeParse({ ...written, extra: 1 }).success).toBe(false);
   });
 });
