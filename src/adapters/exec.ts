@@ -31,6 +31,12 @@ export type ExecTarget = z.infer<typeof ExecTargetSchema>;
 
 /** Largest result a command may print on stdout; past it the case is an error that says so. */
 const MAX_STDOUT_BYTES = 10 * 1024 * 1024;
+/**
+ * Most tool calls one result may report. Within 10 MB a command can list ~800,000 (`{"name":"t"}`),
+ * each judged, recorded and written to traces.jsonl: measured, 700,000 took one case 17 s, 864 MB
+ * of memory and 266 MB of run folder. A hosted call is a round trip each; a reported list is not.
+ */
+export const MAX_REPORTED_TOOL_CALLS = 10_000;
 /** What is kept of the end of stderr (the case's log is its last lines): a command may log as much as it likes. */
 const STDERR_TAIL_CHARS = 1024 * 1024;
 /** After SIGTERM at the time limit, the command (and its group) gets this long before SIGKILL. */
@@ -144,6 +150,11 @@ function parseResult(stdout: string, command: string): RunReply {
       throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed ${lines.length} lines on stdout, ${json} of them JSON, where one JSON result object was expected (stdout carries only the result: log to stderr): "${excerpt(text)}"`);
     }
     throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed something that is not one JSON object on stdout: "${excerpt(text)}"`);
+  }
+  // Counted before the schema reads every call.
+  const calls = typeof raw === 'object' && raw !== null ? (raw as { tool_calls?: unknown }).tool_calls : undefined;
+  if (Array.isArray(calls) && calls.length > MAX_REPORTED_TOOL_CALLS) {
+    throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed a result reporting ${calls.length} tool calls, more than the ${MAX_REPORTED_TOOL_CALLS} one result may report`);
   }
   const result = readAnswer(raw, { schema: ExecResultSchema, said: `the command \`${excerpt(command)}\` printed` });
   if (result instanceof HarnessError) throw result;

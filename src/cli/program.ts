@@ -34,9 +34,11 @@ export interface EvalFlags extends AskedSelection {
   force?: boolean;
   /** --models: the model gateway's mode for this run. */
   models?: ModelMode;
+  /** --base-baseline <file>: the base branch's baseline, to name what the committed one loosens. */
+  baseBaseline?: string;
 }
 
-export interface BaselineUpdateFlags extends Omit<EvalFlags, 'gate' | 'reporter' | 'otlp'> {
+export interface BaselineUpdateFlags extends Omit<EvalFlags, 'gate' | 'reporter' | 'otlp' | 'baseBaseline'> {
   force?: boolean;
   /** A run id or run folder to snapshot instead of running the suites. */
   from?: string;
@@ -66,6 +68,7 @@ export function buildProgram(setCode: SetExitCode): Command {
   addRunFlags(evalCommand)
     .option('--reporter <name[:path]>', `${REPORTER_NAMES.join(', ')} (repeatable)`, collect)
     .option('--no-gate', 'run and report without comparing; exit 0 when the run completed')
+    .option('--base-baseline <file>', "the base branch's baseline (git show <base>:agentready.baseline.json): the summary names what the committed one loosens against it; a missing file means the base has none")
     .option('--kill-switch', 'run every case read-only (writes refused) and judge readiness: no write ran, every case answered or escalated')
     .option('--otlp <file>', 'also write the run as OTLP/JSON in the OpenTelemetry GenAI conventions, for tracing tools')
     .option('--resume [run]', 'go on with an interrupted run (the newest, or this run id or folder): only its unfinished cases run, in its folder')
@@ -157,6 +160,7 @@ export function buildProgram(setCode: SetExitCode): Command {
     .description('join the run folders (run ids or folders) of an `eval --shard i/n` matrix into one run, judged as one eval: metrics, gate, reporters, exit code')
     .option('--reporter <name[:path]>', `${REPORTER_NAMES.join(', ')} (repeatable)`, collect)
     .option('--no-gate', 'merge and report without comparing; exit 0 when every shard is there')
+    .option('--base-baseline <file>', "the base branch's baseline (git show <base>:agentready.baseline.json): the summary names what the committed one loosens against it; a missing file means the base has none")
     .option('--no-redact', 'write and print agent text without redacting PII')
     .action(async (runs: string[], flags: import('./actions/merge.js').MergeFlags, command: Command) => {
       const { runMergeCommand } = await import('./actions/merge.js');

@@ -116,7 +116,7 @@ export function workflowBelowRoot(text: string, { fromRoot, installIn, lockfile 
       `# The project is in ${fromRoot}: every run step runs there. The steps that upload, download and\n# cache, and hashFiles(), run in no folder: their paths are from the repository's root.\ndefaults:\n  run:\n    working-directory: ${fromRoot}\njobs:`,
     ],
     // setup-node looks for the lockfile at the root only.
-    [/with: \{ node-version: 20, cache: npm \}/g, `with: { node-version: 20, cache: npm, cache-dependency-path: ${lockfile} }`],
+    [/with: \{ node-version: 22, cache: npm \}/g, `with: { node-version: 22, cache: npm, cache-dependency-path: ${lockfile} }`],
     [/path: \.agentready\//g, `path: ${fromRoot}/.agentready/`],
     [/^( {12})(\.agentready\/runs\/|agentready-junit\.xml)$/gm, `$1${fromRoot}/$2`],
     ["hashFiles('.agentready/", `hashFiles('${fromRoot}/.agentready/`],

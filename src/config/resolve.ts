@@ -44,6 +44,7 @@ export function resolveSettings(written: WrittenConfig, file: string): ProjectSe
       mode: written.models?.mode ?? DEFAULT_MODELS.mode,
       upstream: { ...DEFAULT_MODELS.upstream, ...definedOnly(written.models?.upstream ?? {}) },
       cassettes: path.resolve(rootDir, written.models?.cassettes ?? DEFAULT_MODELS.cassettes),
+      ...(written.models === undefined ? { defaulted: true as const } : {}),
     },
     // The default itself (frozen), not a copy: the gate knows it by identity and says it applied.
     gate: written.gate ? structuredClone(written.gate) : DEFAULT_GATE,

@@ -156,23 +156,31 @@ export const whenKeysInParameters: Rule = (ctx) => {
   }
 };
 
-/** Two suite files share a suite name; reported in each file after the first. */
+/**
+ * Two suite files share a suite name (an error), or names that differ only in letter case (a
+ * warning, as case ids alike are: unique-rules.ts): a suite's cassettes are a folder named by it,
+ * which macOS and Windows read as one. Reported in each file after the first.
+ */
 export const duplicateSuiteNames: Rule = (ctx) => {
-  const first = new Map<string, string>();
+  const first = new Map<string, { file: string; name: string }>();
   for (const { yaml, value: suite } of ctx.suites) {
     if (suite.suite === undefined) continue;
-    const earlier = first.get(suite.suite);
+    const earlier = first.get(suite.suite.toLowerCase());
     if (earlier === undefined) {
-      first.set(suite.suite, yaml.file);
+      first.set(suite.suite.toLowerCase(), { file: yaml.file, name: suite.suite });
       continue;
     }
-    ctx.report(issueAtPath({ yaml, path: ['suite'] }, {
-      path: 'suite',
-      code: 'duplicate_suite',
-      message: `suite name "${suite.suite}" is also used by ${earlier}`,
-      expected: `a suite name unique across suite files (${earlier} has "${suite.suite}")`,
-      found: JSON.stringify(suite.suite),
-    }));
+    const found = JSON.stringify(suite.suite);
+    ctx.report(issueAtPath({ yaml, path: ['suite'] }, earlier.name === suite.suite
+      ? { path: 'suite', code: 'duplicate_suite', message: `suite name "${suite.suite}" is also used by ${earlier.file}`, expected: `a suite name unique across suite files (${earlier.file} has "${suite.suite}")`, found }
+      : {
+          path: 'suite',
+          code: 'suite_names_differ_in_case',
+          message: `suite name "${suite.suite}" differs from "${earlier.name}" (${earlier.file}) only in letter case: should the project record model calls (--models record), their cassettes would be one folder on macOS and Windows`,
+          expected: `a suite name that differs from "${earlier.name}" (${earlier.file}) in more than letter case: a suite's cassettes are a folder named by it, and macOS and Windows read two such names as one folder`,
+          found,
+          severity: 'warning',
+        }));
   }
 };
 

@@ -8,17 +8,14 @@ import { isQuarantined } from '../config/quarantine.js';
 import type { Suite } from '../config/schema/resolved.js';
 import type { Baseline, BaselineCase, MetricsBySlice } from '../config/schema/baseline.js';
 import type { CaseResult } from '../config/schema/results.js';
+import type { QuarantinedCase } from '../config/schema/weekly.js';
 import { caseKey } from './diff.js';
 import { computeMetrics } from './metrics.js';
 import { asAttempts } from './narrow.js';
 import type { Verdict } from './types.js';
 
-export interface QuarantinedCase {
-  suite: string;
-  case_id: string;
-  until: string;
-  reason: string;
-}
+// The shape's one owner is the weekly review's schema, which writes it; a type only, so no zod loads here.
+export type { QuarantinedCase };
 
 /** The cases whose quarantine holds today, in suite order. */
 export function quarantinedCases(suites: readonly Pick<Suite, 'cases'>[], today: string): QuarantinedCase[] {

@@ -2,6 +2,7 @@
 import type { GateMetric, Threshold } from '../config/schema/config.js';
 import type { CaseStatus } from '../config/schema/results.js';
 import type { QuarantinedCase } from './quarantine.js';
+import type { BaselineLoosening } from './loosened.js';
 
 export interface ThresholdCheck {
   metric: GateMetric;
@@ -120,4 +121,6 @@ export interface Verdict {
   quarantined: QuarantinedCase[];
   /** Human hints such as how to create a baseline or small-suite warnings. */
   notes: string[];
+  /** Under `--base-baseline`: what the committed baseline loosens against the base branch's; absent when nothing (or no flag). */
+  baseline_loosened?: BaselineLoosening;
 }

@@ -127,7 +127,8 @@ export function decideVerdict(given: VerdictInput): Verdict {
   };
 }
 
-function hasThresholds(gate: GateConfig): boolean {
+/** Whether the config's `gate:` sets any threshold; without one the default gate applies. */
+export function hasThresholds(gate: GateConfig): boolean {
   return GATE_METRICS.some((metric) => gate[metric] !== undefined) || gate.newly_failing !== undefined || Object.keys(gate.slices ?? {}).length > 0;
 }
 
@@ -138,7 +139,7 @@ export function gatedMetrics(config: GateConfig): { metric: GateMetric; slice: s
 }
 
 /** ['overall', top-level thresholds], then each configured slice. */
-function gateEntries(gate: GateConfig): [string, MetricThresholds][] {
+export function gateEntries(gate: GateConfig): [string, MetricThresholds][] {
   return [['overall', gate], ...Object.entries(gate.slices ?? {})];
 }
 

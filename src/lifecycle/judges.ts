@@ -6,7 +6,7 @@ import { plural } from '../common/plural.js';
 import { utcDay } from '../config/index.js';
 import { isProductionResult } from '../config/production-case.js';
 import type { Baseline, GateConfig, Suite } from '../config/schema/index.js';
-import { adoptPriorFingerprints, caseKey, decideVerdict, narrowBaseline, quarantinedCases, type Comparison } from '../gate/index.js';
+import { adoptPriorFingerprints, baselineLoosening, caseKey, decideVerdict, narrowBaseline, quarantinedCases, type Comparison } from '../gate/index.js';
 import { isFiltered, plannedRepeat, type RunRecord, type SessionResult } from '../run/index.js';
 import type { Judgement } from './exit.js';
 import type { Judge } from './lifecycle.js';
@@ -35,9 +35,14 @@ export function baselineJudge(input: {
   selection: 'whole' | 'filtered' | 'traces';
   cwd: string;
   suites: readonly Suite[];
+  /** `--base-baseline`: the base branch's baseline (undefined: it has none), to name what the committed one loosens. */
+  base?: { baseline: Baseline | undefined };
 }): Judge {
   // A baseline from before variants' fingerprints stopped hashing their base's pairs with them as they are.
-  const committed = input.baseline && adoptPriorFingerprints(input.baseline, input.suites.flatMap((suite) => suite.cases));
+  const cases = input.suites.flatMap((suite) => suite.cases);
+  const committed = input.baseline && adoptPriorFingerprints(input.baseline, cases);
+  const base = input.base?.baseline && adoptPriorFingerprints(input.base.baseline, cases);
+  const loosened = input.base && baselineLoosening({ base, committed, gate: input.gate });
   return ({ session, metrics }): Judgement => {
     const selected = selectedKeys(session);
     // The case-by-case diff reads every result whole.
@@ -60,6 +65,7 @@ export function baselineJudge(input: {
       const records = recordsOf({ kept: Object.keys(baseline.cases).length, selected: selected.size, noun: input.selection === 'traces' ? 'case' : 'selected case' });
       verdict.notes.push(`${which}: compared with the baseline's records of ${records} (metrics recomputed from them, tag and risk slices by the cases' tags and risk in this run; the records keep no tool scores, so tool correctness is not compared, nor retries, tool_errors and approval_missing counts).`);
     }
+    if (loosened) verdict.baseline_loosened = loosened;
     return { kind: 'gate', verdict };
   };
 }
@@ -112,10 +118,13 @@ export function evalJudge(input: {
   killSwitch: boolean;
   config: { gate: GateConfig; baselinePath: string; suites: readonly Suite[] };
   baseline: Baseline | undefined;
+  /** `--base-baseline`, read. */
+  base?: { baseline: Baseline | undefined } | undefined;
   filtered: boolean;
   cwd: string;
 }): Judge {
   if (!input.gate) return ungated;
   if (input.killSwitch) return readinessJudge;
-  return baselineJudge({ gate: input.config.gate, baseline: input.baseline, baselinePath: input.config.baselinePath, selection: input.filtered ? 'filtered' : 'whole', cwd: input.cwd, suites: input.config.suites });
+  const base = input.base ? { base: input.base } : {};
+  return baselineJudge({ gate: input.config.gate, baseline: input.baseline, baselinePath: input.config.baselinePath, selection: input.filtered ? 'filtered' : 'whole', cwd: input.cwd, suites: input.config.suites, ...base });
 }

@@ -4,7 +4,8 @@ import { isDefaultGateWithoutBaselineNote, isNoBaselineNote } from '../gate/note
 import { neutralizeLine } from '../common/sanitize.js';
 import { addedAndRemoved, passedTally } from './failing-cases.js';
 import { headlineOf, headlineText, isPlainPass } from './headline.js';
-import type { RunEnd } from '../gate/index.js';
+import type { BaselineLoosening, RunEnd } from '../gate/index.js';
+import { LOOSENED_TAIL, loosenedText } from './format-loosened.js';
 import type { Screen } from './screen.js';
 import { plural } from '../common/plural.js';
 import { commandHint } from '../config/command-hint.js';
@@ -75,10 +76,23 @@ export function formatVerdict(screen: Screen, judged: { verdict: Verdict; end?: 
     if (isNoBaselineNote(note)) continue;
     lines.push(c.dim(`  note: ${neutralizeLine(note)}`));
   }
+  if (verdict.baseline_loosened) lines.push(...loosenedLines(verdict.baseline_loosened, verdict.baseline_path).map((line) => c.yellow(line)));
   lines.push('');
-  const text = headlineText(headline);
-  lines.push(isPlainPass(headline) ? c.green(text) : headline.kind === 'failed' ? c.red.bold(text) : c.yellow(text));
+  const loosened = verdict.baseline_loosened !== undefined;
+  const text = `${headlineText(headline)}${loosened ? LOOSENED_TAIL : ''}`;
+  lines.push(isPlainPass(headline) && !loosened ? c.green(text) : headline.kind === 'failed' ? c.red.bold(text) : c.yellow(text));
   return lines.join('\n');
+}
+
+// Returns the lines of a baseline the change loosened against the base branch's (--base-baseline).
+function loosenedLines(loosening: BaselineLoosening, baselinePath: string): string[] {
+  const text = loosenedText(loosening, baselinePath);
+  const lines = [`  ${neutralizeLine(text.heading)}`];
+  if (text.accepted) {
+    const { lead, keys, more } = text.accepted;
+    lines.push(`  ${lead}:`, ...keys.map(({ key, error }) => `    ! ${neutralizeLine(key)}${error ? ' (harness error)' : ''}`), ...(more > 0 ? [`    … and ${more} more`] : []));
+  }
+  return [...lines, ...text.figures.map((line) => `  ! ${neutralizeLine(line)}`)];
 }
 
 // Returns a failed threshold's line: the gate's own explanation, the one wording every reporter shares.

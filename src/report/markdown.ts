@@ -23,6 +23,7 @@ import { modelRows } from './format-models.js';
 import { readinessFailures, readinessLine } from './kill-switch.js';
 import { agentLabel } from '../config/agent-label.js';
 import { commandHint } from '../config/command-hint.js';
+import { LOOSENED_TAIL, loosenedText } from './format-loosened.js';
 
 /** Most failing cases listed; the rest are counted, so a comment stays under GitHub's size limit. */
 const MAX_CASES_LISTED = 50;
@@ -61,6 +62,7 @@ export class MarkdownReporter implements Reporter {
 export function formatMarkdown(summary: RunSummary, verdict: Verdict | undefined): string {
   const sections = [
     headline(summary, verdict),
+    loosenedSection(verdict),
     killSwitch(summary),
     failedThresholds(verdict),
     newlyFailing(verdict),
@@ -76,8 +78,10 @@ export function formatMarkdown(summary: RunSummary, verdict: Verdict | undefined
 // Returns the title line with the verdict, then counts and provenance.
 function headline(summary: RunSummary, verdict: Verdict | undefined): string {
   const decided = headlineOf(summary, verdict);
-  const text = headlineText(decided);
-  const icon = isWarnedPass(decided) ? '⚠️' : HEADLINE_ICONS[decided.kind];
+  // A pass against a baseline the change loosened is no plain pass: the title says so, the section under it what.
+  const loosened = verdict?.baseline_loosened === undefined ? '' : LOOSENED_TAIL;
+  const text = `${headlineText(decided)}${loosened}`;
+  const icon = isWarnedPass(decided) || (loosened !== '' && decided.kind === 'passed') ? '⚠️' : HEADLINE_ICONS[decided.kind];
   const title = `${icon} agentready: ${md(text.charAt(0).toLowerCase() + text.slice(1))}`;
   const agent = md(agentLabel(summary.agent));
   const baseline = verdict === undefined ? '' : verdict.has_baseline ? ` · baseline \`${code(verdict.baseline_path)}\`` : ' · no baseline';
@@ -88,6 +92,19 @@ function headline(summary: RunSummary, verdict: Verdict | undefined): string {
     `**${agent}** (${md(summary.adapter)}) · ${md(formatCounts(summary.metrics.overall, repeatedCaseTally(summary)))} · ${formatMs(summary.duration_ms)}${baseline} · run \`${code(summary.run_id)}\``,
     ...(repeats ? ['', md(repeats)] : []),
   ].join('\n');
+}
+
+// Returns what the committed baseline loosens against the base branch's (--base-baseline); empty when nothing.
+function loosenedSection(verdict: Verdict | undefined): string {
+  if (verdict?.baseline_loosened === undefined) return '';
+  const text = loosenedText(verdict.baseline_loosened, verdict.baseline_path);
+  const lines: string[] = [];
+  if (text.accepted) {
+    const { lead, keys, more } = text.accepted;
+    lines.push(`- ${md(lead)}: ${keys.map(({ key, error }) => `\`${code(key)}\`${error ? ' (harness error)' : ''}`).join(', ')}${more > 0 ? ` … and ${more} more` : ''}`);
+  }
+  for (const figure of text.figures) lines.push(`- ${md(figure)}`);
+  return ['### Baseline loosened', '', md(text.heading), ...(lines.length > 0 ? ['', ...lines] : [])].join('\n');
 }
 
 // Returns the kill switch's readiness result with its figures and the failing attempts; empty for a normal run.

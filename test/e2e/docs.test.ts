@@ -238,7 +238,7 @@ serveStdio(async (task, ctx) => {
     const dir = userProject({ 'agent.mjs': snippet('readme/stdio-agent'), 'shop.suite.yaml': SHOP_SUITE, 'agentready.config.yaml': shopConfig('{ adapter: stdio, command: [node, agent.mjs] }') });
     const { exitCode, stdout } = await runCli(dir, ['eval']);
     expect(stdout).toMatch(/2 cases · 2 passed/);
-    expect(stdout).toContain('my-agent 1.0.0 (stdio), concurrency 4');
+    expect(stdout).toContain('my-agent 1.0.0 (stdio), concurrency 2');
     expect(exitCode).toBe(0);
   });
 
@@ -586,7 +586,7 @@ describe('docs/other-languages.md', () => {
     const dir = makeProject({ 'agent.py': agent, 'shop.suite.yaml': suite, 'agentready.config.yaml': shopConfig('{ adapter: stdio, command: [python3, agent.py] }') });
     const { exitCode, stdout } = await runCli(dir, ['eval']);
     expect(stdout).toMatch(/3 cases · 3 passed/);
-    expect(stdout).toContain('python-agent 1.0.0 (stdio), concurrency 4');
+    expect(stdout).toContain('python-agent 1.0.0 (stdio), concurrency 3');
     expect(exitCode).toBe(0);
   });
   // A conversation's turns share their trace_id: the next turn's `run` may arrive while the thread

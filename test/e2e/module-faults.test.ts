@@ -126,7 +126,7 @@ describe.concurrent('a module agent that blocks the event loop', () => {
     cli.kill('SIGINT');
     const { exitCode, stdout, stderr } = await cli;
     expect(exitCode).toBe(3);
-    expect(String(stdout)).toBe('Running 3 cases against module-agent-misbehaving.js (module), concurrency 16');
+    expect(String(stdout)).toBe('Running 3 cases against module-agent-misbehaving.js (module), concurrency 3');
     expect(String(stderr)).toMatch(
       /^agentready: the module agent blocked agentready's process for (\d+) ms (?:in case spin|in one of the \d cases in flight \((?:[\w-]+, )*spin(?:, [\w-]+)*\)): a module agent runs in agentready's process and cannot be stopped; use the stdio adapter for agents that may hang\. The cases that finished are in the run folder: `agentready eval --resume` (?:records this case as an error \(AGENT_BLOCKED\) and runs the rest|runs (?:this case|these \d cases) one at a time first \(one that blocks again is then named alone, and the next --resume records it as an error\) and then the rest) \(exit 3\)$/,
     );

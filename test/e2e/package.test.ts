@@ -288,7 +288,7 @@ describe.concurrent('the packed package', () => {
     const [mergeStep] = workflow.jobs.gate.steps.filter(agentready);
     const runnerTemp = join(dir, 'runner-temp');
     const args = (step: Step, shard = 0) =>
-      command(step)!.replace('npx --no-install agentready ', '').replace('${{ matrix.shard }}', String(shard)).replaceAll('$RUNNER_TEMP', runnerTemp).replaceAll('"', '').split(' ');
+      command(step)!.replace('npx --no-install agentready ', '').replace('${{ matrix.shard }}', String(shard)).replaceAll('$RUNNER_TEMP', runnerTemp).replaceAll('"', '').split(' ').filter((arg) => arg !== '$@');
     // The gate job downloads only the shards' run folders: the first eval's is left out here.
     const before = new Set(readdirSync(join(dir, 'stdio/.agentready/runs')));
     // The matrix's jobs run at once, as on GitHub.

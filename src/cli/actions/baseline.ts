@@ -17,6 +17,7 @@ import { agentLabel } from '../../config/agent-label.js';
 import { planSize } from '../../report/terminal.js';
 import { commandHint } from '../../config/command-hint.js';
 import { shownFolder, shownPath } from '../../config/shown-path.js';
+import { warnDefaultModels } from './default-models.js';
 
 export async function runBaselineUpdate(globals: GlobalOptions, flags: BaselineUpdateFlags): Promise<number> {
   const config = await loadConfigFor(globals);
@@ -28,6 +29,7 @@ export async function runBaselineUpdate(globals: GlobalOptions, flags: BaselineU
       `run it without filters (or snapshot a full run with \`${commandHint('baseline update --from <run-id>')}\`)`,
     );
   }
+  await warnDefaultModels(config, flags.models);
   // The run is an ordinary run folder (summary.json included); the baseline is its judgement.
   let written: string | undefined;
   const outcome = await runCommand({

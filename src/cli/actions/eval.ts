@@ -15,6 +15,7 @@ import { watchInterrupts } from '../interrupt.js';
 import { writeError } from '../print.js';
 import type { EvalFlags, GlobalOptions } from '../program.js';
 import { commandHint } from '../../config/command-hint.js';
+import { warnDefaultModels } from './default-models.js';
 
 export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): Promise<number> {
   if (flags.force && flags.resume === undefined) throw new UsageError('--force goes with --resume: it lets a run go on after its suites changed', commandHint('eval --resume --force'));
@@ -37,6 +38,7 @@ export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): 
     };
     const config = await loadConfigFor(globals, { onSettings, cacheWrites: (job) => cacheWrites.push(job) });
     spareProjectFiles(checked, { config });
+    await warnDefaultModels(config, flags.models);
     // A Ctrl-C pressed while the files loaded (a read that blocked) ends the command before the run is begun.
     await interrupts.delivered();
     // A stdio agent is sent `initialize` now: it answers while the run's code loads and plans.

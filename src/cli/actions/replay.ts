@@ -9,6 +9,7 @@ import { checkReporters } from './reporter-check.js';
 import { writeOut } from '../print.js';
 import type { GlobalOptions } from '../program.js';
 import type { ModelMode } from '../../config/schema/model-modes.js';
+import { warnDefaultModels } from './default-models.js';
 
 export interface ReplayFlags {
   live?: boolean;
@@ -24,6 +25,7 @@ export async function runReplayCommand(globals: GlobalOptions, { ref, flags }: {
   const runsRoot = defaultRunsRoot(config.rootDir);
   const recording = findRecording({ ref, runsRoot, cwd: process.cwd() });
   const live = flags.live === true;
+  if (!live) await warnDefaultModels(config, flags.models);
   const source = replayedCase({ recording, config, live, modelsMode: flags.models, redact: flags.redact, runsRoot });
   const kase = config.suites.find((suite) => suite.name === recording.result.suite)?.cases.find((c) => c.id === recording.result.case_id);
   const screen = createScreen({ env: process.env, stream: process.stdout });

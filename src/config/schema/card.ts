@@ -8,8 +8,7 @@
 import { z } from 'zod';
 import { ModelShareSchema } from './model-usage.js';
 import { EffectSchema, TierSchema } from './suite.js';
-
-const count = () => z.number().int().nonnegative();
+import { count } from './count.js';
 
 export const CardToolSchema = z.strictObject({
   name: z.string(),

@@ -138,6 +138,8 @@ export interface ModelsSettings {
   upstream: { openai: string; anthropic: string };
   /** Absolute folder of the cassettes. */
   cassettes: string;
+  /** The config has no `models:` section: every setting above is the default. */
+  defaulted?: true;
 }
 
 /** What the config file alone says, defaults filled in: known before any suite is read. */

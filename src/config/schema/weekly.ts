@@ -6,8 +6,11 @@
 import { z } from 'zod';
 import { GATE_METRICS, ThresholdSchema } from './config.js';
 import { CaseStatusSchema } from './results.js';
+import { count } from './count.js';
 
-const count = () => z.number().int().nonnegative();
+/** A case whose quarantine holds (SPEC §14): the gate reports it without counting it (gate/quarantine.ts), the review lists it. */
+export const QuarantinedCaseSchema = z.strictObject({ suite: z.string(), case_id: z.string(), until: z.string(), reason: z.string() });
+export type QuarantinedCase = z.infer<typeof QuarantinedCaseSchema>;
 
 export const WeeklyCaseMoveSchema = z
   .strictObject({
@@ -95,7 +98,7 @@ export const WeeklyReviewSchema = z.strictObject({
     .array(z.string())
     .describe('The agent\'s runs in the window whose every attempt ended in one and the same agent_error (it could not run at all), left out of `flaky`, oldest first: found in their folders or, once a folder is gone, by their history lines.'),
   flaky: z.array(WeeklyFlakyCaseSchema),
-  quarantined: z.array(z.strictObject({ suite: z.string(), case_id: z.string(), until: z.string(), reason: z.string() })).describe('The cases whose quarantine holds now.'),
+  quarantined: z.array(QuarantinedCaseSchema).describe('The cases whose quarantine holds now.'),
 });
 export type WeeklyReview = z.infer<typeof WeeklyReviewSchema>;
 

@@ -19,6 +19,8 @@ import { formatShare, percent as pct } from '../../common/percent.js';
 import { modelRows } from '../format-models.js';
 import { readinessFailures, readinessLine } from '../kill-switch.js';
 import { agentLabel } from '../../config/agent-label.js';
+import { LOOSENED_TAIL, loosenedText } from '../format-loosened.js';
+import type { BaselineLoosening } from '../../gate/index.js';
 
 /** Most added (or removed) cases named in the gate section; the rest are counted. */
 const MAX_CASES_LISTED = 50;
@@ -58,7 +60,9 @@ ${caseList({ results: [...summary.results], traces, verdict })}`,
 // Returns the verdict banner and the run's provenance line.
 function header(summary: RunSummary, verdict: Verdict | undefined): string {
   const decided = headlineOf(summary, verdict);
-  const kind = isPlainPass(decided) ? 'pass' : decided.kind === 'failed' || decided.kind === 'not_ready' ? 'fail' : 'none';
+  const loosening = verdict?.baseline_loosened;
+  // A pass against a baseline the change loosened is not green, as in markdown and the terminal.
+  const kind = isPlainPass(decided) && loosening === undefined ? 'pass' : decided.kind === 'failed' || decided.kind === 'not_ready' ? 'fail' : 'none';
   const baseline = summary.readiness?.judged ? 'judged by the kill switch' : verdict === undefined ? 'gate not applied' : verdict.has_baseline ? `baseline ${verdict.baseline_path}` : 'no baseline: only absolute thresholds applied';
   const meta = [
     `${agentLabel(summary.agent)} (${summary.adapter})`,
@@ -70,11 +74,20 @@ function header(summary: RunSummary, verdict: Verdict | undefined): string {
   ];
   return [
     '<h1>agentready report</h1>',
-    `<div id="verdict" class="verdict ${kind}">${h(headlineText(decided))}</div>`,
+    `<div id="verdict" class="verdict ${kind}">${h(`${headlineText(decided)}${loosening ? LOOSENED_TAIL : ''}`)}</div>`,
     `<p class="meta">${meta.map(h).join(' · ')}</p>`,
+    ...(loosening && verdict ? [loosenedList(loosening, verdict.baseline_path)] : []),
     ...killSwitch(summary),
     ...warnings(summary),
   ].join('\n');
+}
+
+// Returns what the committed baseline loosens against the base branch's (--base-baseline), as markdown's section says it.
+function loosenedList(loosening: BaselineLoosening, baselinePath: string): string {
+  const text = loosenedText(loosening, baselinePath);
+  const items = text.accepted ? [`${h(text.accepted.lead)}: ${text.accepted.keys.map(({ key, error }) => `<code>${h(key)}</code>${error ? ' (harness error)' : ''}`).join(', ')}${text.accepted.more > 0 ? ` … and ${text.accepted.more} more` : ''}`] : [];
+  items.push(...text.figures.map(h));
+  return `<div id="baseline-loosened"><p>${h(text.heading)}</p>${items.length > 0 ? `<ul>${items.map((item) => `<li>${item}</li>`).join('')}</ul>` : ''}</div>`;
 }
 
 // Returns the run's warnings, as the terminal says them (`agentready: warning: …`) and the json and markdown reports list them; nothing without one.

@@ -1,7 +1,7 @@
 // Drives the real ExecAdapter: one `node -e` process per case.
 import { describe, expect, it } from 'vitest';
 import { RunTimeoutError, type ToolHost } from '../../../src/adapters/adapter.js';
-import { ExecAdapter } from '../../../src/adapters/exec.js';
+import { ExecAdapter, MAX_REPORTED_TOOL_CALLS } from '../../../src/adapters/exec.js';
 import type { RunParams } from '../../../src/adapters/protocol.js';
 import { runParams } from '../../helpers/run-params.js';
 
@@ -75,6 +75,16 @@ console.log(JSON.stringify({ outcome: 'completed', output: task.case.input + ' '
     const printing = (levels: number) => exec(`process.stdout.write('{"outcome":"completed","output":"x","tool_calls":[{"name":"t","arguments":{"a":${deep(levels)}},"result":1}]}')`);
     await expect(run(printing(50_000))).rejects.toMatchObject({ code: 'AGENT_PROTOCOL', message: expect.stringMatching(/printed a result nested more than 100 levels deep \(at character \d+\)$/) });
     await expect(run(printing(90))).resolves.toMatchObject({ outcome: 'completed' });
+  });
+
+  it('a result reporting more tool calls than one result may is AGENT_PROTOCOL naming the limit; as many as it may are recorded', async () => {
+    const reporting = (calls: number) => exec(`process.stdout.write(JSON.stringify({ outcome: 'completed', output: 'x', tool_calls: Array.from({ length: ${calls} }, () => ({ name: 't', result: 1 })) }))`);
+    await expect(run(reporting(MAX_REPORTED_TOOL_CALLS + 1))).rejects.toMatchObject({
+      code: 'AGENT_PROTOCOL',
+      message: expect.stringMatching(new RegExp(`printed a result reporting ${MAX_REPORTED_TOOL_CALLS + 1} tool calls, more than the ${MAX_REPORTED_TOOL_CALLS} one result may report$`)),
+    });
+    const reply = (await run(reporting(MAX_REPORTED_TOOL_CALLS))) as { tool_calls?: unknown[] };
+    expect(reply.tool_calls).toHaveLength(MAX_REPORTED_TOOL_CALLS);
   });
 
   it('a command still running at timeout_ms is killed: RunTimeoutError', async () => {

@@ -179,6 +179,30 @@ function pathsFromRoot(flow: Placed): { what: string; at: string }[] {
   return out;
 }
 
+describe('the Node and the actions the workflows set up', () => {
+  // Node 20 reached its end of life in April 2026; actions/checkout and actions/setup-node v7 (2026) run on Node 24.
+  const REPO = path.join(import.meta.dirname, '../../..');
+  const texts = ['templates/init/github-workflow.yml', 'docs/ci.md', 'docs/runbook.md', 'docs/reports.md'].map((file) => ({ file, text: readFileSync(path.join(REPO, file), 'utf8') }));
+
+  it('sets up Node 22 with actions/checkout and actions/setup-node v7, in the template and in every workflow of the docs', () => {
+    for (const { file, text } of texts) {
+      const versions = [...text.matchAll(/node-version: (\d+)/g)].map((m) => m[1]);
+      const actions = [...text.matchAll(/actions\/(checkout|setup-node)@(v\d+)/g)].map((m) => `${m[1]}@${m[2]}`);
+      expect(versions.length, file).toBeGreaterThan(0);
+      expect(new Set(versions), file).toEqual(new Set(['22']));
+      expect(new Set(actions), file).toEqual(new Set(['checkout@v7', 'setup-node@v7']));
+    }
+  });
+
+  it('keeps Node 22 in the workflow made for a subfolder, beside its lockfile', async () => {
+    const { root, dir } = checkout('packages/agent', { 'packages/agent/package-lock.json': '{}\n' });
+    await initProject({ adapter: 'module', dir, checkout: { root, fromRoot: 'packages/agent' } });
+    const flow = parse(readFileSync(path.join(root, '.github/workflows/agentready.yml'), 'utf8')) as Placed;
+    const setups = Object.values(flow.jobs).flatMap((job) => job.steps).filter((step) => step.uses?.startsWith('actions/setup-node@'));
+    expect(setups.map((step) => [step.uses, step.with?.['node-version']])).toEqual([['actions/setup-node@v7', 22], ['actions/setup-node@v7', 22]]);
+  });
+});
+
 describe('the workflow init writes for a project in a subfolder of a git checkout', () => {
   it('is written at the checkout root\'s .github/workflows, its steps run in the project, every path it names under the project (its lockfile there)', async () => {
     const { root, dir } = checkout('packages/agent', { 'packages/agent/package-lock.json': '{}\n' });

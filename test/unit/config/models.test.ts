@@ -33,6 +33,8 @@ describe('models: and model faults', () => {
       mode: 'live',
       upstream: { openai: 'https://api.openai.com/v1', anthropic: 'https://api.anthropic.com' },
       cassettes: path.join(root, 'cassettes'),
+      // No `models:` section: `--models record|replay` warns that these are the defaults.
+      defaulted: true,
     });
     expect(config.suites[0]!.cases[0]!.model_faults).toBeUndefined();
   });

@@ -348,6 +348,16 @@ describe('project rules', () => {
     ]);
   });
 
+  it('warns at a suite name that differs from an earlier file\'s only in letter case: their cassette folders would be one on macOS and Windows', () => {
+    const upper = loaded(suite('  - id: b\n    input: hi\n    expect: { outcome: completed }\n', `suite: S\n${TOOLS}`), 'evals/upper.suite.yaml');
+    expect(runRules(PROJECT_RULES, { suites: [one, upper] })).toMatchObject([
+      {
+        file: 'evals/upper.suite.yaml', path: 'suite', line: 1, column: 8, code: 'suite_names_differ_in_case', severity: 'warning',
+        message: 'suite name "S" differs from "s" (evals/a.suite.yaml) only in letter case: should the project record model calls (--models record), their cassettes would be one folder on macOS and Windows',
+      },
+    ]);
+  });
+
   it('warns when a policy rule matches no declared tool, globs included', () => {
     const source = 'rules:\n  - { id: a, tool: "issue_*", deny_if: { context.x: 1 } }\n  - { id: b, tool: delete_user, deny_if: { context.x: 1 } }\n  - { id: c, tool: lookup_order, require_prior: [auth, lookup_ordr] }\n';
     const policy = validatePolicySource(source, 'policy.yaml');

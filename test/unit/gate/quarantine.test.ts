@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Case } from '../../../src/config/schema/index.js';
 import { computeMetrics, decideVerdict, holdQuarantined, quarantinedCases, splitQuarantined } from '../../../src/gate/index.js';
+import { QuarantinedCaseSchema } from '../../../src/config/schema/weekly.js';
 import { baselineOf } from './fixtures.js';
 import { many, result } from './results-builder.js';
 
@@ -17,6 +18,11 @@ describe('quarantinedCases', () => {
   it('lists the cases whose quarantine holds today, and not the expired ones', () => {
     expect(quarantinedCases(SUITES, '2026-03-01')).toEqual([{ suite: 'support', case_id: 'c2', until: '2026-03-31', reason: 'flaky mock' }]);
     expect(quarantinedCases(SUITES, '2026-04-01')).toEqual([]);
+  });
+
+  it('lists them in the one shape the weekly review writes them in (its schema owns it; strict: a key the gate added would be refused)', () => {
+    for (const listed of quarantinedCases(SUITES, '2026-03-01')) expect(QuarantinedCaseSchema.parse(listed)).toEqual(listed);
+    expect(QuarantinedCaseSchema.safeParse({ suite: 'support', case_id: 'c2', until: '2026-03-31', reason: 'r', key: 'support/c2' }).success).toBe(false);
   });
 });
 

@@ -196,3 +196,29 @@ describe('a kill-switch run', () => {
     expect(formatMarkdown(ungated, undefined)).toContain('NOT ready.');
   });
 });
+
+describe('a pass against a baseline this change loosened (--base-baseline)', () => {
+  const loosened = verdict({
+    baseline_loosened: {
+      kind: 'loosened',
+      base: 'baseline',
+      accepted: [{ key: 'orders/<b>status-1</b>', status: 'failed' }, { key: 'orders/status-2', status: 'error' }],
+      figures: [{ metric: 'success_rate', slice: 'overall', before: 1, after: 0.5, limit: 'max_drop_pp', amount: 0 }],
+    },
+  });
+  const summary = runSummary([]);
+
+  it('is not green, and names what was loosened, on the terminal, in markdown and in HTML', () => {
+    const terminal = formatVerdict(PLAIN_SCREEN, { verdict: loosened });
+    expect(terminal.split('\n').at(-1)).toBe('Gate passed (against a baseline this change loosened)');
+    expect(terminal).toContain("  ! success_rate: 1.000 in the base branch's baseline, 0.500 in this one: max_drop_pp 0 now measures from the lower figure\n");
+    const markdown = formatMarkdown(summary, loosened);
+    expect(markdown.split('\n')[0]).toBe('## ⚠️ agentready: gate passed (against a baseline this change loosened)');
+    expect(markdown).toContain("(2): `orders/<b>status-1</b>`, `orders/status-2` (harness error)\n- success\\_rate: 1.000 in the base branch's baseline");
+    const html = formatHtml({ summary, verdict: loosened, traces: new Map() });
+    expect(html).toContain('<div id="verdict" class="verdict none">Gate passed (against a baseline this change loosened)</div>');
+    expect(html).toContain('<code>orders/&lt;b&gt;status-1&lt;/b&gt;</code>, <code>orders/status-2</code> (harness error)</li>');
+    // Without it, the same verdict is a plain pass.
+    expect(formatHtml({ summary, verdict: verdict(), traces: new Map() })).toContain('<div id="verdict" class="verdict pass">Gate passed</div>');
+  });
+});

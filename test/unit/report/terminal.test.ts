@@ -43,7 +43,7 @@ describe('TerminalReporter', () => {
     reporter.onCaseEnd(end(failedResult({ case_id: 'bad\x1b[2J' })));
     reporter.onCaseEnd(end(caseResult({ case_id: 'boom', status: 'error', error: { code: 'AGENT_EXITED', message: 'exited\nlast stderr lines:\n  oops' } })));
     expect(out).toEqual([
-      'Running 3 cases against support-bot 1.2.0 (stdio), concurrency 4\n',
+      'Running 3 cases against support-bot 1.2.0 (stdio), concurrency 3\n',
       '✗ tier1-support/bad\\x1b[2J  tools: expected call issue_refund was not made\n',
       // The message goes on (its stderr lines, in the failure list): its first line says so, as JUnit's message does.
       '✗ tier1-support/boom  error AGENT_EXITED: exited …\n',
@@ -79,11 +79,21 @@ describe('TerminalReporter', () => {
     expect(out).toEqual(['Running 3 cases against support-bot 1.2.0 (stdio), concurrency 2 (8 asked: the agent takes 2 at once)\n']);
   });
 
+  it('says the cases in flight at once: the concurrency, or fewer when fewer attempts are left to run', () => {
+    const { reporter, out } = setup(PLAIN_SCREEN);
+    reporter.onRunStart(plan(10));
+    reporter.onRunStart(plan(2));
+    reporter.onRunStart({ ...plan(10), resumed: 9, rerun: 0 });
+    // The agent's cap is no limit on 2 cases: not said.
+    reporter.onRunStart({ ...plan(2), concurrency: 4, concurrency_asked: 8 });
+    expect(out.map((line) => /concurrency .*$/.exec(line.trimEnd())?.[0])).toEqual(['concurrency 4', 'concurrency 2', 'concurrency 1', 'concurrency 2']);
+  });
+
   it('names the shard a run is on its first line, as a test runner does', () => {
     const { reporter, out } = setup(PLAIN_SCREEN);
     reporter.onRunStart({ ...plan(3), shard: { index: 1, total: 2 } });
     reporter.onRunStart({ ...plan(3), shard: { index: 2, total: 2 }, resumed: 1, rerun: 0 });
-    expect(out[0]).toBe('Running 3 cases (shard 1 of 2) against support-bot 1.2.0 (stdio), concurrency 4\n');
+    expect(out[0]).toBe('Running 3 cases (shard 1 of 2) against support-bot 1.2.0 (stdio), concurrency 3\n');
     expect(out[1]).toMatch(/^Resuming run \S+ \(3 cases, shard 2 of 2\): /);
   });
 

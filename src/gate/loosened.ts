@@ -1,0 +1,65 @@
+/**
+ * What a change to the committed baseline loosens against the base branch's copy of it (`eval` and
+ * `merge` `--base-baseline`): a pull request that rewrites the baseline passes its own gate by
+ * construction, so its summary names what the new file now accepts — cases that passed in the
+ * base's baseline and are recorded failing (known failures from now on), and the figures relative
+ * thresholds measure from that moved the way that lets more through. Pure.
+ */
+import type { Baseline } from '../config/schema/baseline.js';
+import { GATE_METRICS, RELATIVE_LIMITS, type GateConfig, type GateMetric } from '../config/schema/config.js';
+import { DEFAULT_GATE } from '../config/defaults.js';
+import { baselineChanges } from './baseline-changes.js';
+import { comparedValueOf, pick } from './metric-values.js';
+import { gateEntries, hasThresholds } from './verdict.js';
+
+/** A figure of the baseline a relative threshold measures from, moved the way that loosens it. */
+export interface LoosenedFigure {
+  metric: GateMetric;
+  slice: string;
+  /** In the base branch's baseline, and in the one committed now. */
+  before: number;
+  after: number;
+  /** The relative limit that now measures from `after` (max_drop_pp 2). */
+  limit: (typeof RELATIVE_LIMITS)[number];
+  amount: number;
+}
+
+export type BaselineLoosening =
+  /** The change deletes the baseline: only the absolute thresholds (`min`, `max`) apply from now on. */
+  | { kind: 'removed' }
+  /**
+   * `accepted`: case keys the new baseline records failing (or errored) that passed in the base's
+   * (same fingerprint), or, with no baseline in the base, every case it records failing.
+   * `figures`: the moved figures. Never both empty.
+   */
+  | { kind: 'loosened'; base: 'baseline' | 'none'; accepted: { key: string; status: 'failed' | 'error' }[]; figures: LoosenedFigure[] };
+
+/** What `committed` loosens against `base` (undefined: the base has no baseline); undefined when nothing. */
+export function baselineLoosening(input: { base: Baseline | undefined; committed: Baseline | undefined; gate: GateConfig }): BaselineLoosening | undefined {
+  const { base, committed } = input;
+  if (committed === undefined) return base === undefined ? undefined : { kind: 'removed' };
+  const changes = baselineChanges(base ?? { ...committed, cases: {} }, committed);
+  // A case added or edited since the base's baseline is compared with nothing there: only a verdict that flipped is loosened.
+  const accepted = changes.accepted_failures.filter((f) => base === undefined || f.since === 'passed').map(({ key, status }) => ({ key, status }));
+  const figures = base === undefined ? [] : loosenedFigures({ base, committed, gate: input.gate });
+  if (accepted.length === 0 && figures.length === 0) return undefined;
+  return { kind: 'loosened', base: base === undefined ? 'none' : 'baseline', accepted, figures };
+}
+
+// The relative thresholds of the gate in force whose reference figure moved their loose way: down under max_drop_pp, up under a max_rise.
+function loosenedFigures(input: { base: Baseline; committed: Baseline; gate: GateConfig }): LoosenedFigure[] {
+  const gate = hasThresholds(input.gate) ? input.gate : DEFAULT_GATE;
+  const figures: LoosenedFigure[] = [];
+  for (const [slice, thresholds] of gateEntries(gate)) {
+    for (const metric of GATE_METRICS) {
+      const threshold = thresholds[metric];
+      if (threshold === undefined) continue;
+      const before = comparedValueOf(pick(input.base.metrics, slice), metric);
+      const after = comparedValueOf(pick(input.committed.metrics, slice), metric);
+      if (before === null || after === null || before === after) continue;
+      const limit = RELATIVE_LIMITS.find((name) => threshold[name] !== undefined && (name === 'max_drop_pp' ? after < before : after > before));
+      if (limit !== undefined) figures.push({ metric, slice, before, after, limit, amount: threshold[limit]! });
+    }
+  }
+  return figures;
+}
