@@ -137,6 +137,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
       ...(concurrency < asked && (options.concurrency !== undefined || asked !== DEFAULT_RUN.concurrency) ? { concurrency_asked: asked } : {}),
       ...(options.resume ? resumedCounts({ planned, kept: kept.length, blocked: blocked.length, removed, resume: options.resume }) : {}),
       ...(options.filter.shard ? { shard: { index: options.filter.shard.index, total: options.filter.shard.total } } : {}),
+      started_at: startedAt.toISOString(),
     };
     await options.onStart?.(start);
     // Where each planned attempt sits: its result stays on disk, its figures are kept as it ends.
