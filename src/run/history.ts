@@ -126,28 +126,34 @@ const AHEAD_ATTEMPTS = 20_000;
  * FigureFold: in plan order, as the run's FigureStore tells them), so the run's end only joins them.
  */
 export class HistoryAhead implements FigureFold {
+  /** The attempts' parts, while the run's part is not known (then they are joined into `#whole`, and none is kept). */
   readonly #heads: (string | undefined)[] = [];
+  /** Attempts told (at most AHEAD_ATTEMPTS), and the last one's figures. */
+  #count = 0;
   #last: CaseFigures | undefined;
   #stale = false;
   /**
    * Once told the run's part (`runPart`: its id, config, commit and start are known soon after its
-   * start): the lines of the heads so far made whole, in chunks made safe as safeChunks makes
+   * start): the lines of the attempts told made whole, in chunks made safe as safeChunks makes
    * them, so the run's end takes them as they are (the text a 10,000-attempt run's end made,
-   * ~4-10 ms of its CPU, is made in the case phase's idle time).
+   * ~4-10 ms of its CPU, is made in the case phase's idle time). The parts are not kept beside
+   * them: should the run's part turn out otherwise, the end makes every line, as with no fold.
    */
   #whole: { run: string; chunks: string[]; chunk: string; attempts: number } | undefined;
 
   add(figures: CaseFigures): void {
-    if (this.#stale || this.#heads.length === AHEAD_ATTEMPTS) return;
+    if (this.#stale || this.#count === AHEAD_ATTEMPTS) return;
     const head = attemptHead(figures);
-    this.#heads.push(head);
+    this.#count++;
     this.#last = figures;
     if (this.#whole) this.#join(this.#whole, head);
+    else this.#heads.push(head);
   }
 
   stale(): void {
     this.#stale = true;
     this.#whole = undefined;
+    this.#heads.length = 0;
   }
 
   /** The run's part of its lines (historyRunPart), as the run's end would make it unless the run turns out otherwise (every attempt one same agent error): from now on, lines are made whole. Told once. */
@@ -155,6 +161,7 @@ export class HistoryAhead implements FigureFold {
     if (this.#stale || this.#whole !== undefined) return;
     const whole = { run, chunks: [], chunk: '', attempts: 0 };
     for (const head of this.#heads) this.#join(whole, head);
+    this.#heads.length = 0;
     this.#whole = whole;
   }
 
@@ -164,7 +171,7 @@ export class HistoryAhead implements FigureFold {
    */
   whole(run: string, results: HistoryInput['results']): { chunks: readonly string[]; attempts: number } | undefined {
     const whole = this.#whole;
-    if (whole === undefined || whole.run !== run || this.made(results).length !== this.#heads.length) return undefined;
+    if (whole === undefined || whole.run !== run || !this.#told(results)) return undefined;
     return { chunks: whole.chunk === '' ? whole.chunks : [...whole.chunks, safeJsonText(whole.chunk)], attempts: whole.attempts };
   }
 
@@ -177,12 +184,17 @@ export class HistoryAhead implements FigureFold {
     whole.chunk = '';
   }
 
-  /** The parts made of the first of `results` (the run's figures, in plan order); none if they are not those told. */
+  /** The parts made of the first of `results` (the run's figures, in plan order); none if they are not those told, or were joined into whole lines. */
   made(results: HistoryInput['results']): readonly (string | undefined)[] {
-    if (this.#stale || !Array.isArray(results)) return [];
-    const count = this.#heads.length;
+    return this.#whole === undefined && this.#told(results) ? this.#heads : [];
+  }
+
+  /** Whether the first of `results` are the figures told (the run's figures, in plan order). */
+  #told(results: HistoryInput['results']): boolean {
+    if (this.#stale || !Array.isArray(results)) return false;
+    const count = this.#count;
     const list = results as readonly unknown[];
-    return count <= list.length && (count === 0 || list[count - 1] === this.#last) ? this.#heads : [];
+    return count <= list.length && (count === 0 || list[count - 1] === this.#last);
   }
 }
 

@@ -83,6 +83,8 @@ describe('historyLines', () => {
       expect(ahead.whole(historyRunPart(run), figures)).toBeUndefined();
       const all = store.list();
       expect(ahead.whole(historyRunPart(run), all)?.attempts).toBe(many.length);
+      // The parts were joined into the lines, not kept beside them.
+      expect(ahead.made(all)).toEqual([]);
       const text = [...historyText({ results: all, ...run, ahead }).chunks].join('');
       expect(text).toBe(historyEntries({ results: many, ...run }).map((entry) => `${jsonText(entry)}\n`).join(''));
       expect(text).not.toMatch(/[\u2028\u009b\u202e]/);
