@@ -18,7 +18,7 @@ import { ReporterHub, type ReporterFailure } from '../report/hub.js';
 import { noUsageWarning, unpricedWarnings } from '../report/format-models.js';
 import { describeCapOvershoot } from '../report/headline.js';
 import type { Reporter } from '../report/reporter.js';
-import { appendHistoryText, attemptKey, configName, HistoryAhead, historyLines, historyPath, madeHistory, OtlpFileWriter, releaseRun, runsAgainOnResume, writeSummaryFile, refusedWrite, SUMMARY_FILE, type HistoryText, type SessionResult } from '../run/index.js';
+import { appendHistoryText, attemptKey, configName, HistoryAhead, historyPath, historyRunPart, historyText, OtlpFileWriter, releaseRun, runsAgainOnResume, writeSummaryFile, refusedWrite, SUMMARY_FILE, type HistoryText, type SessionResult, type SessionStart } from '../run/index.js';
 import { decideExit, type ExitDecision, type Judgement } from './exit.js';
 import { summaryFile, toPlan, toRunSummary } from './run-summary.js';
 import type { CaseSource } from './sources.js';
@@ -141,7 +141,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
           // The source goes on to its first cases in this turn of the loop (a live run hands them to
           // the agent, its lines flushed on the next tick); git is asked once that is done.
           const { history } = options;
-          if (history) setImmediate(() => void history.checkout());
+          if (history) setImmediate(() => void history.checkout().then((checkout) => learnRunPart({ ahead: historyAhead, start, config: history.config, checkout })));
         },
         onCaseEnd: (finished) => {
           const { result, attempt } = finished;
@@ -270,7 +270,19 @@ async function historyTextOf(input: { session: SessionResult; history: History; 
   // A finished run resumed: its earlier session appended the verdicts of the attempts kept.
   const kept = session.in_history;
   const results = kept === undefined ? session.figures : session.figures.filter((figures) => !kept.has(attemptKey(figures)));
-  return madeHistory(historyLines({ results, runId: session.run_id, config: history.config, startedAt: session.started_at, ...(commit ? { commit } : {}), ...(uncommitted ? { uncommitted } : {}), ...(alike ? { sameAgentError: true } : {}), ahead: kept === undefined ? input.ahead : undefined }));
+  return historyText({ results, runId: session.run_id, config: history.config, startedAt: session.started_at, ...(commit ? { commit } : {}), ...(uncommitted ? { uncommitted } : {}), ...(alike ? { sameAgentError: true } : {}), ahead: kept === undefined ? input.ahead : undefined });
+}
+
+/**
+ * Tells the history made ahead the run's part of its lines once the run's commit is known (its id,
+ * config and start are): the lines of its attempts are made whole as they end, in the case phase's
+ * idle time, not at its end. As the end would make it unless every attempt ends in one same agent
+ * error (then the end makes the lines again).
+ */
+function learnRunPart(input: { ahead: HistoryAhead | undefined; start: SessionStart; config: string | undefined; checkout: { commit?: string; uncommitted?: true } }): void {
+  const { ahead, start, checkout } = input;
+  if (ahead === undefined || start.started_at === undefined) return;
+  ahead.runPart(historyRunPart({ runId: start.run_id, config: input.config, startedAt: start.started_at, ...(checkout.commit ? { commit: checkout.commit } : {}), ...(checkout.uncommitted ? { uncommitted: checkout.uncommitted } : {}) }));
 }
 
 /** Appends the run's verdicts to the history (their text made while the agent stopped). A history that cannot be written costs the run nothing but a warning. */

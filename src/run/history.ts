@@ -72,15 +72,40 @@ function runKeys(input: Omit<HistoryInput, 'results'>): Omit<HistoryEntry, 'suit
  * the line: the run's part is made once, and the attempts' parts `ahead` made while the run went
  * on are taken as they are.
  */
-export function* historyLines(input: HistoryInput & { ahead?: HistoryAhead | undefined }): Generator<string> {
-  const run = `,${JSON.stringify(runKeys(input)).slice(1)}\n`;
+export function* historyLines(input: HistoryInput & { ahead?: HistoryAhead | undefined; from?: number }): Generator<string> {
+  const run = historyRunPart(input);
   const made = input.ahead?.made(input.results) ?? [];
+  const from = input.from ?? 0;
   let index = 0;
   for (const result of input.results) {
+    if (index < from) {
+      index++;
+      continue;
+    }
     const head = index < made.length ? made[index] : attemptHead(result);
     index++;
     if (head !== undefined) yield head + run;
   }
+}
+
+/** The run's part of each of its history lines (its keys' JSON without the opening brace, and the newline): the same on every line. */
+export function historyRunPart(input: Omit<HistoryInput, 'results'>): string {
+  return `,${JSON.stringify(runKeys(input)).slice(1)}\n`;
+}
+
+/**
+ * The run's history text (madeHistory's): the lines `ahead` made whole as the run went on (once it
+ * was told the run's part, and that part is still the run's) taken as they are, the rest made now.
+ */
+export function historyText(input: HistoryInput & { ahead?: HistoryAhead | undefined }): HistoryText {
+  const whole = input.ahead?.whole(historyRunPart(input), input.results);
+  if (whole === undefined) return madeHistory(historyLines(input));
+  const rest = madeHistory(historyLines({ ...input, from: whole.attempts }));
+  // A run within AHEAD_ATTEMPTS has every line made: the rest is the last few, an array.
+  return { chunks: Array.isArray(rest.chunks) ? [...whole.chunks, ...rest.chunks] : (function* () {
+    yield* whole.chunks;
+    yield* rest.chunks;
+  })() };
 }
 
 /** An attempt's part of its history line (undefined for a skipped attempt, which has none). */
@@ -101,26 +126,75 @@ const AHEAD_ATTEMPTS = 20_000;
  * FigureFold: in plan order, as the run's FigureStore tells them), so the run's end only joins them.
  */
 export class HistoryAhead implements FigureFold {
+  /** The attempts' parts, while the run's part is not known (then they are joined into `#whole`, and none is kept). */
   readonly #heads: (string | undefined)[] = [];
+  /** Attempts told (at most AHEAD_ATTEMPTS), and the last one's figures. */
+  #count = 0;
   #last: CaseFigures | undefined;
   #stale = false;
+  /**
+   * Once told the run's part (`runPart`: its id, config, commit and start are known soon after its
+   * start): the lines of the attempts told made whole, in chunks made safe as safeChunks makes
+   * them, so the run's end takes them as they are (the text a 10,000-attempt run's end made,
+   * ~4-10 ms of its CPU, is made in the case phase's idle time). The parts are not kept beside
+   * them: should the run's part turn out otherwise, the end makes every line, as with no fold.
+   */
+  #whole: { run: string; chunks: string[]; chunk: string; attempts: number } | undefined;
 
   add(figures: CaseFigures): void {
-    if (this.#stale || this.#heads.length === AHEAD_ATTEMPTS) return;
-    this.#heads.push(attemptHead(figures));
+    if (this.#stale || this.#count === AHEAD_ATTEMPTS) return;
+    const head = attemptHead(figures);
+    this.#count++;
     this.#last = figures;
+    if (this.#whole) this.#join(this.#whole, head);
+    else this.#heads.push(head);
   }
 
   stale(): void {
     this.#stale = true;
+    this.#whole = undefined;
+    this.#heads.length = 0;
   }
 
-  /** The parts made of the first of `results` (the run's figures, in plan order); none if they are not those told. */
+  /** The run's part of its lines (historyRunPart), as the run's end would make it unless the run turns out otherwise (every attempt one same agent error): from now on, lines are made whole. Told once. */
+  runPart(run: string): void {
+    if (this.#stale || this.#whole !== undefined) return;
+    const whole = { run, chunks: [], chunk: '', attempts: 0 };
+    for (const head of this.#heads) this.#join(whole, head);
+    this.#heads.length = 0;
+    this.#whole = whole;
+  }
+
+  /**
+   * The lines made whole (chunks of whole lines, safe) and how many of the first `results` they
+   * are of, when they were made with `run` as the run's part and of the figures told; else undefined.
+   */
+  whole(run: string, results: HistoryInput['results']): { chunks: readonly string[]; attempts: number } | undefined {
+    const whole = this.#whole;
+    if (whole === undefined || whole.run !== run || !this.#told(results)) return undefined;
+    return { chunks: whole.chunk === '' ? whole.chunks : [...whole.chunks, safeJsonText(whole.chunk)], attempts: whole.attempts };
+  }
+
+  #join(whole: { run: string; chunks: string[]; chunk: string; attempts: number }, head: string | undefined): void {
+    whole.attempts++;
+    if (head === undefined) return;
+    whole.chunk += head + whole.run;
+    if (whole.chunk.length < HISTORY_CHUNK_CHARS) return;
+    whole.chunks.push(safeJsonText(whole.chunk));
+    whole.chunk = '';
+  }
+
+  /** The parts made of the first of `results` (the run's figures, in plan order); none if they are not those told, or were joined into whole lines. */
   made(results: HistoryInput['results']): readonly (string | undefined)[] {
-    if (this.#stale || !Array.isArray(results)) return [];
-    const count = this.#heads.length;
+    return this.#whole === undefined && this.#told(results) ? this.#heads : [];
+  }
+
+  /** Whether the first of `results` are the figures told (the run's figures, in plan order). */
+  #told(results: HistoryInput['results']): boolean {
+    if (this.#stale || !Array.isArray(results)) return false;
+    const count = this.#count;
     const list = results as readonly unknown[];
-    return count <= list.length && (count === 0 || list[count - 1] === this.#last) ? this.#heads : [];
+    return count <= list.length && (count === 0 || list[count - 1] === this.#last);
   }
 }
 

@@ -16,7 +16,7 @@ export { isAgentRun, madeByConfig, newestAgentRun, ranKillSwitch, readRun, redac
 export { configName, RECORDED_ADAPTER, recordedConfig, redactedResult } from './run-record.js';
 export { damagedTraceLine, readTraces } from './run-traces.js';
 export { attemptLines, corrupt, parseResults, readResultsHeader, readResultsLeniently, withoutLeftOut } from './results-file.js';
-export { appendHistory, appendHistoryText, eachHistoryEntry, HistoryAhead, historyEntries, historyLines, historyPath, madeHistory, type HistoryText } from './history.js';
+export { appendHistory, appendHistoryText, eachHistoryEntry, HistoryAhead, historyEntries, historyLines, historyPath, historyRunPart, historyText, madeHistory, type HistoryText } from './history.js';
 export { readHistory, type History } from './read-history.js';
 export { OtlpFileWriter } from './otlp/writer.js';
 export { newRunId } from './ids.js';

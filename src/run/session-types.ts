@@ -69,6 +69,8 @@ export interface SessionStart {
   removed?: number;
   /** `--shard i/n`: the shard these cases are. */
   shard?: { index: number; total: number };
+  /** When the run began (a resumed run: its first session), as its history lines and summary.json say it; a live run's. */
+  started_at?: string;
 }
 
 export interface SessionResult extends Omit<SessionStart, 'total'> {

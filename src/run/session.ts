@@ -104,14 +104,18 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
     const booting = startAgent({ adapter, starting: options.starting, signal: options.signal, opening: agentOpening(plan.suites.length > 0 ? plan.suites : config.suites) });
     // The hosted tools' argument checks are compiled while the agent boots, not in a case's first call.
     const toolsReady = mcp ? afterTurn().then(() => prepareArgumentChecks(toolsOf(attempts))) : undefined;
+    const started = allStarted(booting, Promise.all([mcp?.listen(), gateway.listen(), toolsReady]));
+    // The run's id (its check against redaction is the run's first, which compiles the rules) and
+    // the suites' fingerprint are made while the agent starts: an agent's process boots meanwhile.
+    // Its folder is made only once the agent started: an agent that fails to start leaves none.
+    const runId = options.resume ? options.resume.header.run_id : newRunId(startedAt);
+    const fingerprint = suitesFingerprint(config.suites);
     // What the agent says of itself (its name) is its output: it reaches the header, summary.json and the baseline.
-    const agent = clean.deep(await allStarted(booting, Promise.all([mcp?.listen(), gateway.listen(), toolsReady])));
+    const agent = clean.deep(await started);
     const agentReadyAt = performance.now();
     const agentStartMs = agentReadyAt - startClock;
     const asked = options.concurrency ?? config.run.concurrency;
     const concurrency = Math.max(1, Math.min(asked, agentCapacity(config, agent)));
-    const runId = options.resume ? options.resume.header.run_id : newRunId(startedAt);
-    const fingerprint = suitesFingerprint(config.suites);
     const selection: RunSelection = { ...recordedFilter(config, options.filter), repeat, mode: options.mode };
     const folder = options.resume
       ? RunFolder.reopen(options.resume.dir)
@@ -137,6 +141,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
       ...(concurrency < asked && (options.concurrency !== undefined || asked !== DEFAULT_RUN.concurrency) ? { concurrency_asked: asked } : {}),
       ...(options.resume ? resumedCounts({ planned, kept: kept.length, blocked: blocked.length, removed, resume: options.resume }) : {}),
       ...(options.filter.shard ? { shard: { index: options.filter.shard.index, total: options.filter.shard.total } } : {}),
+      started_at: startedAt.toISOString(),
     };
     await options.onStart?.(start);
     // Where each planned attempt sits: its result stays on disk, its figures are kept as it ends.

@@ -3,7 +3,7 @@ import { jsonText } from '../../../src/common/sanitize.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { appendHistory, appendHistoryText, HistoryAhead, historyEntries, historyLines, historyPath, madeHistory } from '../../../src/run/history.js';
+import { appendHistory, appendHistoryText, HistoryAhead, historyEntries, historyLines, historyPath, historyRunPart, historyText, madeHistory } from '../../../src/run/history.js';
 import { parseHistory, readHistory } from '../../../src/run/read-history.js';
 import { FigureStore } from '../../../src/score/index.js';
 import { result } from '../gate/results-builder.js';
@@ -66,6 +66,61 @@ describe('historyLines', () => {
       expect(ahead.made(figures)).toHaveLength(5);
       expect([...historyLines({ results: figures, ...run, ahead })]).toEqual(historyEntries({ results, ...run }).map((entry) => `${JSON.stringify(entry)}\n`));
     }
+  });
+
+  it('makes the lines whole as attempts end once told the run\'s part, and the end takes them: the text appendHistory writes', () => {
+    // Past several chunks, escapes early and late, a skipped attempt, attempts ending out of order; the part told after some ended.
+    const many = Array.from({ length: 1200 }, (_, i) => result({ case_id: i % 397 === 0 ? `c${i}\u2028\u009b\u202e` : `c${i}-${'y'.repeat(60)}`, ...(i === 5 ? { status: 'skipped' as const } : {}) }));
+    for (const run of runs) {
+      const ahead = new HistoryAhead();
+      const store = new FigureStore(many.length, ahead);
+      for (const index of [1, 0, 2, 3]) store.record(index, many[index]!);
+      ahead.runPart(historyRunPart(run));
+      for (let index = 4; index < many.length - 1; index++) store.record(index, many[index]!);
+      const figures = store.list();
+      // The last attempt ended after the text was made whole this far: the end makes its line.
+      store.record(many.length - 1, many[many.length - 1]!);
+      expect(ahead.whole(historyRunPart(run), figures)).toBeUndefined();
+      const all = store.list();
+      expect(ahead.whole(historyRunPart(run), all)?.attempts).toBe(many.length);
+      // The parts were joined into the lines, not kept beside them.
+      expect(ahead.made(all)).toEqual([]);
+      const text = [...historyText({ results: all, ...run, ahead }).chunks].join('');
+      expect(text).toBe(historyEntries({ results: many, ...run }).map((entry) => `${jsonText(entry)}\n`).join(''));
+      expect(text).not.toMatch(/[\u2028\u009b\u202e]/);
+    }
+  });
+
+  it('makes at the end the lines of a run past the attempts made ahead (20,000), after those made whole', () => {
+    const many = Array.from({ length: 20_050 }, (_, i) => result({ case_id: `c${i}${i === 20_020 ? '\u2028' : ''}` }));
+    const run = { runId: 'r1', startedAt: 't', commit: 'abc' };
+    const ahead = new HistoryAhead();
+    ahead.runPart(historyRunPart(run));
+    const store = new FigureStore(many.length, ahead);
+    many.forEach((kept, index) => store.record(index, kept));
+    expect(ahead.whole(historyRunPart(run), store.list())?.attempts).toBe(20_000);
+    const text = [...historyText({ results: store.list(), ...run, ahead }).chunks].join('');
+    expect(text).toBe(historyEntries({ results: many, ...run }).map((entry) => `${jsonText(entry)}\n`).join(''));
+  });
+
+  it('makes the lines again at the end when the run\'s part turned out otherwise (one same agent error, another commit) or a part is out of date', () => {
+    const told = { runId: 'r1', startedAt: 't', commit: 'abc' };
+    const expected = (run: typeof told & { sameAgentError?: boolean }) => historyEntries({ results, ...run }).map((entry) => `${jsonText(entry)}\n`).join('');
+    for (const run of [{ ...told, sameAgentError: true }, { ...told, commit: 'def' }]) {
+      const ahead = new HistoryAhead();
+      ahead.runPart(historyRunPart(told));
+      const store = new FigureStore(results.length, ahead);
+      results.forEach((kept, index) => store.record(index, kept));
+      expect(ahead.whole(historyRunPart(run), store.list())).toBeUndefined();
+      expect([...historyText({ results: store.list(), ...run, ahead }).chunks].join('')).toBe(expected(run));
+    }
+    const ahead = new HistoryAhead();
+    ahead.runPart(historyRunPart(told));
+    const store = new FigureStore(results.length, ahead);
+    results.forEach((kept, index) => store.record(index, kept));
+    store.record(1, result({ case_id: 'b', status: 'error' }));
+    expect(ahead.whole(historyRunPart(told), store.list())).toBeUndefined();
+    expect([...historyText({ results: store.list(), ...told, ahead }).chunks].join('')).toContain('"status":"error"');
   });
 
   it('makes every part again for figures it was not told, or when a part made is out of date', () => {

@@ -1,0 +1,34 @@
+// The gate's thresholds as each metric's unit allows (config/schema/config.ts): the metrics of one
+// kind share one schema, so every metric is checked here against its own unit's bounds, at the
+// top of `gate:` and under a slice, with the issue's path and words naming that metric.
+import { describe, expect, it } from 'vitest';
+import { GATE_METRIC_UNITS, GATE_METRICS, GateSchema } from '../../../src/config/schema/config.js';
+
+const isFraction = (metric: (typeof GATE_METRICS)[number]) => GATE_METRIC_UNITS[metric] === 'rate' || GATE_METRIC_UNITS[metric] === 'fraction';
+
+describe('gate thresholds, metric by metric', () => {
+  it('bound a rate or a fraction to [0, 1] and its moves to 100 pp; an amount only to at least 0', () => {
+    for (const metric of GATE_METRICS) {
+      const fraction = isFraction(metric);
+      expect(GateSchema.safeParse({ [metric]: { min: 0.5 } }).success, metric).toBe(true);
+      expect(GateSchema.safeParse({ [metric]: { max: 2 } }).success, metric).toBe(!fraction);
+      expect(GateSchema.safeParse({ [metric]: { max_drop_pp: 150 } }).success, metric).toBe(!fraction);
+      expect(GateSchema.safeParse({ [metric]: { min: -1 } }).success, metric).toBe(false);
+      expect(GateSchema.safeParse({ [metric]: {} }).success, metric).toBe(false);
+      expect(GateSchema.safeParse({ slices: { 'tag:refund': { [metric]: { max: 2 } } } }).success, metric).toBe(!fraction);
+    }
+  });
+
+  it('word a refused limit at its metric, with its unit\'s bound', () => {
+    const parsed = GateSchema.safeParse({ success_rate: { max: 95 }, cost_per_task: { max: -1 }, slices: { 'suite:a': { p95_latency_ms: { min: 2, max: 1 } } } });
+    expect(parsed.success).toBe(false);
+    const issues = parsed.error!.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        { path: 'success_rate.max', message: expect.stringContaining('rates are fractions (0.95, not 95)') },
+        { path: 'cost_per_task.max', message: expect.stringContaining('never negative') },
+        { path: 'slices.suite:a.p95_latency_ms.max', message: expect.stringContaining('a max below the min fails every run') },
+      ]),
+    );
+  });
+});
