@@ -14,7 +14,7 @@ describe('a Node release outside engines', () => {
     expect(result.exitCode).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
-      `agentready: Node.js ${process.version} is not supported: agentready needs Node.js 20.19 or later on 20, or 22.3 or later (package.json "engines")`,
+      `agentready: Node.js ${process.version} is not supported: agentready needs Node.js 20.19 or later on 20, or 22.12 or later (package.json "engines")`,
     );
     // --version loads nothing of the CLI: it still answers.
     const version = await execa('node', ['--import', WITHOUT_API, BIN, '--version'], { cwd: EXAMPLE, reject: false });
