@@ -19,6 +19,12 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
     // A non-blocking stdout that is full (EAGAIN) or gone (EPIPE): as any other print goes.
     process.stdout.write(line);
   }
+} else if (typeof process.getBuiltinModule !== 'function') {
+  // package.json's engines.node: the CLI calls process.getBuiltinModule throughout, which Node 21
+  // and 22.0-22.2 lack (added in 22.3, and in 20.16 on 20); told here, not as a bug of agentready.
+  // (22.3-22.11 run the CLI, but engines leaves them out: there a CommonJS agent cannot require the package.)
+  process.stderr.write(`agentready: Node.js ${process.version} is not supported: agentready needs Node.js 20.19 or later on 20, or 22.12 or later (package.json "engines")\n`);
+  process.exitCode = 2;
 } else {
   require('./load-cli.js')
     .loadCli()

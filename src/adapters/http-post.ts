@@ -3,7 +3,7 @@
  * than fetch so that nothing but our own signal limits how long the agent may take to answer
  * (undici's fetch gives up on headers after 300 s), and every failure gets one clear message.
  */
-import http from 'node:http';
+import type http from 'node:http';
 import { HarnessError } from '../errors.js';
 import { excerpt } from '../common/shorten.js';
 
@@ -30,7 +30,7 @@ export interface PostAnswer {
 export function postJson({ url, headers, body, signal, agent }: PostOptions): Promise<PostAnswer> {
   const payload = Buffer.from(JSON.stringify(body));
   // node:https (with tls) is loaded for an https URL only: not by every eval whose agent is local.
-  const send = url.protocol === 'https:' ? process.getBuiltinModule('node:https').request : http.request;
+  const send = process.getBuiltinModule(url.protocol === 'https:' ? 'node:https' : 'node:http').request;
   return new Promise<PostAnswer>((resolve, reject) => {
     if (signal.aborted) {
       reject(signal.reason);

@@ -5,7 +5,7 @@
  * `Authorization: Bearer <token>` of the run it names; anything else gets 401, is counted, and
  * never reaches a tool (SPEC §11).
  */
-import http from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ToolHost } from './adapter.js';
 import { excerpt } from '../common/shorten.js';
@@ -34,7 +34,7 @@ export class ToolsServer {
   private url: string | undefined;
 
   constructor() {
-    this.server = http.createServer(loopbackOnly((request, response) => void this.handle(request, response)));
+    this.server = process.getBuiltinModule('node:http').createServer(loopbackOnly((request, response) => void this.handle(request, response)));
   }
 
   /** Listens on 127.0.0.1 on a free port; resolves with the `tools_url`. */

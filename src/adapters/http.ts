@@ -11,7 +11,7 @@
  * waiting (SPEC §4, as a stdio agent's process); one that cannot start again is not tried again:
  * every later case fails with why, and the run's end says so once.
  */
-import http from 'node:http';
+import type http from 'node:http';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { HttpTargetSchema } from '../config/schema/config.js';
@@ -35,7 +35,7 @@ export class HttpAdapter implements Adapter {
   private readonly url: URL;
   private readonly tools = new ToolsServer();
   /** Keeps connections to the agent open between runs. */
-  private readonly agent = new http.Agent({ keepAlive: true });
+  private readonly agent: http.Agent = new (process.getBuiltinModule('node:http').Agent)({ keepAlive: true });
   private toolsUrl: string | undefined;
   private stopped = false;
   /** The agent's server, when the target starts one. */

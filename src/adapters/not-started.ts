@@ -20,6 +20,13 @@ export function notStarted(result: SpawnFailure, cwd: string): string {
 }
 
 const TYPESCRIPT = /\.(?:ts|mts|cts|tsx)$/;
+/** `node`, `/usr/bin/node`, `node.exe` as a command's program. */
+const NODE_PROGRAM = /(?:^|[/\\])node(?:\.exe)?$/;
+
+// Returns whether this Node runs TypeScript by itself (type stripping: 22.18+, 23.6+, 24).
+function nodeStripsTypes(): boolean {
+  return Boolean((process.features as { typescript?: unknown }).typescript);
+}
 
 /**
  * For a `node` command that runs a TypeScript file with no loader and ended before it answered:
@@ -30,7 +37,7 @@ const TYPESCRIPT = /\.(?:ts|mts|cts|tsx)$/;
  */
 export function typeScriptHint(command: readonly string[]): string {
   const [program = '', ...args] = command;
-  if (!/(?:^|[/\\])node(?:\.exe)?$/.test(program) || (process.features as { typescript?: unknown }).typescript) return '';
+  if (!NODE_PROGRAM.test(program) || nodeStripsTypes()) return '';
   const file = args.find((arg) => !arg.startsWith('-') && TYPESCRIPT.test(arg));
   if (file === undefined || args.some((arg) => /tsx|ts-node|--loader|--experimental-strip-types|--experimental-transform-types/.test(arg) && arg !== file)) return '';
   return `; ${file} is TypeScript, which Node ${process.versions.node} does not run by itself: run it through a loader (npm i -D tsx, then command: [node, --import, tsx, ${file}]) or, for an agent module, use target: { adapter: module }, which loads TypeScript itself`;
@@ -47,9 +54,24 @@ function missingPackageHint(message: string): string {
   return "; agentready-cli is not installed where the agent runs: install it as a dev dependency of the project (README, \"Your project\": `npm pack` in an agentready checkout, then `npm i -D ./vendor/agentready-cli-<version>.tgz`; `npm i -D agentready-cli` once published)";
 }
 
-/** `message` (a headline, then quoted lines) with typeScriptHint's (or missingPackageHint's) words at the end of its headline, after the agent's own error. */
+/**
+ * For a `node` command that runs a `.ts` file on a Node that strips types (22.18+, 24) and died
+ * at its first `import`: Node ran it as CommonJS, as the nearest package.json says (`"type":
+ * "commonjs"`, which `npm init` writes since npm 11); where no package.json gives a type, Node
+ * finds the import itself. '' otherwise.
+ */
+function commonJsTypeScriptHint(message: string, command: readonly string[]): string {
+  const [program = '', ...args] = command;
+  if (!NODE_PROGRAM.test(program) || !nodeStripsTypes()) return '';
+  // .mts is an ES module whatever package.json says, .cts CommonJS by name; Node strips no .tsx.
+  const file = args.find((arg) => !arg.startsWith('-') && arg.endsWith('.ts'));
+  if (file === undefined || !message.split('\n', 1)[0]!.includes('Cannot use import statement outside a module')) return '';
+  return `; Node ran ${file} as CommonJS, as the nearest package.json says ("type": "commonjs", which npm init writes): set "type": "module" there, or name the file ${file.replace(/\.ts$/, '.mts')}`;
+}
+
+/** `message` (a headline, then quoted lines) with typeScriptHint's (or commonJsTypeScriptHint's, or missingPackageHint's) words at the end of its headline, after the agent's own error. */
 export function withTypeScriptHint(message: string, command: readonly string[]): string {
-  const hint = typeScriptHint(command) || missingPackageHint(message);
+  const hint = typeScriptHint(command) || commonJsTypeScriptHint(message, command) || missingPackageHint(message);
   if (hint === '') return message;
   const end = message.indexOf('\n');
   return end === -1 ? `${message}${hint}` : `${message.slice(0, end)}${hint}${message.slice(end)}`;

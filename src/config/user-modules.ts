@@ -74,7 +74,8 @@ function callSites(): NodeJS.CallSite[] {
 /**
  * Whether a call site's file name is `file`, as Node names it (`file:///p/x.mjs`, or the path of a
  * CommonJS file) or as tsx's loader has it: with its query (`file:///p/x.ts?tsx-namespace=…`), or
- * the code it compiled as CommonJS, a data: URL naming the file (`data:text/javascript,…?filePath=%2Fp%2Fx.ts%3F…`).
+ * the code it compiled as CommonJS, a data: URL naming the file (`data:text/javascript,…?filePath=%2Fp%2Fx.ts%3F…`)
+ * on Node 20, its path with the query (`/p/x.ts?namespace=…`) on Node 22.
  * Not `x.mjs.bak`.
  */
 function inFile(name: string, file: string): boolean {
@@ -83,5 +84,5 @@ function inFile(name: string, file: string): boolean {
     return name.endsWith(named) || name.includes(`${named}%3F`);
   }
   const url = pathToFileURL(file).href;
-  return name === file || name === url || name.startsWith(`${url}?`);
+  return name === file || name === url || name.startsWith(`${url}?`) || name.startsWith(`${file}?`);
 }

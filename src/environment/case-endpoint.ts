@@ -6,7 +6,7 @@
  * together), the count of requests refused for the run's token, and an
  * idempotent close that ends every case still in flight. What a request means is the subclass's.
  */
-import http from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { InFlightMap } from '../common/in-flight-map.js';
 import { loopbackOnly } from '../common/loopback-guard.js';
@@ -23,7 +23,8 @@ export abstract class CaseEndpoint<Live> {
   /** `ended`: the run's table of ended traces, when another endpoint of the run shares it. */
   constructor(ended = new EndedTraces()) {
     this.#ended = ended;
-    this.#server = http.createServer(loopbackOnly((request, response) => {
+    // process.getBuiltinModule, not an ES import: on Node 22+ `import 'node:http'` also loads undici, tls and http2 (docs/architecture.md).
+    this.#server = process.getBuiltinModule('node:http').createServer(loopbackOnly((request, response) => {
       this.handle(request, response).catch((error: unknown) => {
         // A network boundary: one broken request must not take the run down.
         if (!response.headersSent) this.answerBroken(response, error instanceof Error ? error.message : String(error));

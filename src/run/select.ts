@@ -4,7 +4,7 @@
  * `suites:`, a name no suite has), or filters that leave no case.
  */
 import { existsSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import type { ResolvedConfig } from '../config/schema/index.js';
 import { UsageError } from '../errors.js';
 import { selectCases, unmatchedSuites, type Attempt, type CaseFilter, type RootedFilter } from './plan.js';
@@ -27,7 +27,8 @@ export function selectedCases(config: ResolvedConfig, { filter, resumeOf }: { fi
   // Named as typed: `../evals/x.suite.yaml`, not the path it was read as.
   const missing = new Set(unmatchedSuites(config.suites, rooted));
   const unmatched = (filter.suites ?? []).filter((_, i) => missing.has(rooted.suites![i]!));
-  if (unmatched.length > 0) throw unknownSuites(config, unmatched);
+  // A recorded filter (merge, --resume) was not typed in this folder: no path from here to suggest.
+  if (unmatched.length > 0) throw unknownSuites(config, { unmatched, typedHere: filter.suites_from === undefined });
   const selected = selectCases(config.suites, rooted);
   // A shard may hold no case of a small suite: it still writes its (empty) run folder for merge.
   if (selected.length === 0 && !filter.shard) {
@@ -135,13 +136,16 @@ function suitesTakenForTags(config: ResolvedConfig, tags: readonly string[] | un
 }
 
 // Returns the error naming the suites asked for that are none of the config's, and listing those there are.
-function unknownSuites(config: ResolvedConfig, unmatched: readonly string[]): UsageError {
+function unknownSuites(config: ResolvedConfig, { unmatched, typedHere }: { unmatched: readonly string[]; typedHere: boolean }): UsageError {
   const why = unmatched.map((wanted) => {
     if (!looksLikeFile(wanted)) return `no suite is named "${wanted}"`;
+    if (typedHere && namesSuitesFromHere(config, wanted)) {
+      return `${wanted} is read within the project's folder (${relative(process.cwd(), config.rootDir).replaceAll('\\', '/') || '.'}), where it names no suite: from the current folder, write ./${wanted}`;
+    }
     return existsSync(wanted) ? `${wanted} is not one of the config's suites` : `${wanted} does not exist`;
   });
   const known = config.suites.map((suite) => `${suite.name} (${relative(config.rootDir, suite.file)})`).join(', ') || 'none';
-  const notListed = unmatched.some((wanted) => looksLikeFile(wanted) && existsSync(wanted));
+  const notListed = unmatched.some((wanted) => looksLikeFile(wanted) && existsSync(wanted) && !(typedHere && namesSuitesFromHere(config, wanted)));
   return new UsageError(why.join('; '), `the suites are: ${known}${notListed ? '; a suite file runs once `suites:` in the config lists it' : ''}${casesNamed(config, unmatched)}`);
 }
 
@@ -162,6 +166,16 @@ function casesNamed(config: ResolvedConfig, unmatched: readonly string[]): strin
 }
 
 // Returns whether a suite asked for is written as a file (a path, or a YAML file name) rather than a name.
+/**
+ * Whether a relative path without `./` names suites from the current folder, though not within
+ * the project's (`fixtures/example/evals` run from a checkout's root, the project being
+ * fixtures/example): written `./fixtures/example/evals`, it would select them.
+ */
+function namesSuitesFromHere(config: ResolvedConfig, wanted: string): boolean {
+  if (FROM_HERE.test(wanted) || isAbsolute(wanted) || !existsSync(wanted)) return false;
+  return unmatchedSuites(config.suites, rootedFilter(config, { suites: [`./${wanted}`] })).length === 0;
+}
+
 function looksLikeFile(wanted: string): boolean {
   return /[\\/]|\.ya?ml$/i.test(wanted);
 }

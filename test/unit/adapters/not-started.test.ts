@@ -1,5 +1,5 @@
 // How a command that never ran reads, for every process agentready starts.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { notStarted, typeScriptHint, withTypeScriptHint } from '../../../src/adapters/not-started.js';
 
 describe('notStarted', () => {
@@ -33,5 +33,33 @@ describe('typeScriptHint', () => {
     const hint = typeScriptHint(['node', 'agent.ts']);
     expect(withTypeScriptHint(message, ['node', 'agent.ts'])).toBe(`agent exited with code 1 during start-up: TypeError: x${hint}\nlast stderr lines:\n  at y`);
     expect(withTypeScriptHint('agent exited', ['node', 'agent.js'])).toBe('agent exited');
+  });
+});
+
+describe('withTypeScriptHint on a Node that strips types (22.18+, 24)', () => {
+  // This Node as one that strips types, whichever runs the tests.
+  const own = Object.getOwnPropertyDescriptor(process.features, 'typescript');
+  afterEach(() => {
+    if (own) Object.defineProperty(process.features, 'typescript', own);
+    else delete (process.features as { typescript?: unknown }).typescript;
+  });
+  const strips = () => Object.defineProperty(process.features, 'typescript', { value: 'strip', configurable: true, enumerable: true });
+  const died = 'agent exited with code 1 during start-up: SyntaxError: Cannot use import statement outside a module (exit 3)\nlast stderr lines:\n  ^^^^^^';
+
+  it('says a .ts file that died at its first import ran as CommonJS, and how to make it a module', () => {
+    strips();
+    expect(withTypeScriptHint(died, ['node', 'src/agent.ts'])).toBe(
+      'agent exited with code 1 during start-up: SyntaxError: Cannot use import statement outside a module (exit 3); Node ran src/agent.ts as CommonJS, as the nearest package.json says ("type": "commonjs", which npm init writes): set "type": "module" there, or name the file src/agent.mts\nlast stderr lines:\n  ^^^^^^',
+    );
+  });
+
+  it('says nothing of another error, a .mts or JavaScript file, another program, or a Node that does not strip types', () => {
+    strips();
+    expect(withTypeScriptHint('agent exited with code 1 during start-up: TypeError: x', ['node', 'agent.ts'])).toBe('agent exited with code 1 during start-up: TypeError: x');
+    expect(withTypeScriptHint(died, ['node', 'agent.mts'])).toBe(died);
+    expect(withTypeScriptHint(died, ['node', 'agent.js'])).toBe(died);
+    expect(withTypeScriptHint(died, ['bun', 'agent.ts'])).toBe(died);
+    Object.defineProperty(process.features, 'typescript', { value: false, configurable: true, enumerable: true });
+    expect(withTypeScriptHint(died, ['node', 'agent.ts'])).toBe(died.replace('\n', `${typeScriptHint(['node', 'agent.ts'])}\n`));
   });
 });

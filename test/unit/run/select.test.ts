@@ -121,6 +121,23 @@ describe('selectedCases with a suite path written from a folder below the projec
     expect(selectedCases(inHere, { filter: { suites: ['./evals/'] } }).map(({ kase }) => kase.id)).toEqual(['a']);
   });
 
+  it('says a path that names suites from the current folder, not within the project, is read within it, and how to write it from here', () => {
+    // This checkout's bundled example, run from its root as `eval fixtures/example/evals` (README's Quick start).
+    const example = { rootDir: resolve('fixtures/example'), suites: [{ name: 's', file: resolve('fixtures/example/evals/support.suite.yaml'), cases: [{ id: 'a', tags: [] }] }] } as unknown as ResolvedConfig;
+    expect(refusal(() => selectedCases(example, { filter: { suites: ['fixtures/example/evals'] } }))).toEqual({
+      message: "fixtures/example/evals is read within the project's folder (fixtures/example), where it names no suite: from the current folder, write ./fixtures/example/evals",
+      hint: 'the suites are: s (evals/support.suite.yaml)',
+    });
+    expect(selectedCases(example, { filter: { suites: ['./fixtures/example/evals'] } }).map(({ kase }) => kase.id)).toEqual(['a']);
+    // A file there that is no suite of the config's, and a filter recorded by a run (merge, --resume): as before.
+    expect(refusal(() => selectedCases(example, { filter: { suites: ['fixtures/example/evals/account.suite.yaml'] } })).message).toBe(
+      "fixtures/example/evals/account.suite.yaml is not one of the config's suites",
+    );
+    expect(refusal(() => selectedCases(example, { filter: { suites: ['fixtures/example/evals'], suites_from: '.' } })).message).toBe(
+      "fixtures/example/evals is not one of the config's suites",
+    );
+  });
+
   it('records the folder a path was written in, within the project, and reads a recorded filter from there (merge, --resume)', () => {
     const inHere = { rootDir: resolve('..'), suites: [{ name: 's', file: resolve('evals', 's.suite.yaml'), cases: [{ id: 'a', tags: [] }] }, { name: 't', file: resolve('..', 'evals', 't.suite.yaml'), cases: [{ id: 'b', tags: [] }] }] } as unknown as ResolvedConfig;
     const here = resolve('.').slice(resolve('..').length + 1);
