@@ -9,6 +9,7 @@ import { decodeEntry } from '../../../src/config/suite-cache-file.js';
 import { openSuiteCache, suiteCacheKey } from '../../../src/config/suite-cache.js';
 import { ConfigError } from '../../../src/errors.js';
 import { namesRedactionChanges } from '../../../src/common/redacted-names.js';
+import type { NamesCheck } from '../../../src/config/names-check.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -195,6 +196,28 @@ describe('loading with the suite cache', () => {
       ]);
       expect(entriesOf(root)).toEqual([]);
     }
+  });
+
+  it('checks the names a suite writes with the file: not again while it is served from its entry, and a refused name every time', async () => {
+    const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': SUITE('alpha') });
+    const checked: string[] = [];
+    const names: NamesCheck = (suites, display) => {
+      checked.push(...suites.map((suite) => `${suite.name}: ${suite.cases.map((kase) => kase.id).join(' ')}`));
+      return namesRedactionChanges(suites, display);
+    };
+    await load(root, { names });
+    await load(root, { names });
+    expect(checked).toEqual(['alpha: a b']);
+    // A case id written as a card number: the edited file is checked, refused, and not stored, so refused again.
+    writeFileSync(path.join(root, 'evals/a.suite.yaml'), SUITE('alpha').replace('id: b', 'id: 4111-1111-1111-1111'));
+    for (let i = 0; i < 2; i++) {
+      const error = await load(root, { names }).catch((e: unknown) => e);
+      expect((error as ConfigError).issues.map((issue) => `${issue.file}:${issue.line}:${issue.column} ${issue.code}`)).toEqual([
+        'evals/a.suite.yaml:9:16 unknown_tool',
+        'evals/a.suite.yaml:10:9 redacted_name',
+      ]);
+    }
+    expect(checked).toEqual(['alpha: a b', 'alpha: a 4111-1111-1111-1111', 'alpha: a 4111-1111-1111-1111']);
   });
 
   it('still runs the rules across files for suites read from the cache', async () => {
