@@ -220,6 +220,19 @@ describe('loading with the suite cache', () => {
     expect(checked).toEqual(['alpha: a b', 'alpha: a 4111-1111-1111-1111', 'alpha: a 4111-1111-1111-1111']);
   });
 
+  it('stores a shared expectation once: the cases read back share it', async () => {
+    const suite = 'suite: alpha\ntools: []\ncases:\n  - id: a\n    input: one\n    expect: { outcome: completed }\n  - id: b\n    input: two\n    expect: { outcome: completed }\n';
+    const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': suite });
+    const cold = await load(root);
+    const [file] = entriesOf(root);
+    const bytes = readFileSync(file!);
+    const entry = decodeEntry(bytes, bytes.toString('latin1', 0, 200).split(' ')[2]!);
+    const cases = (entry?.value as { cases: Array<{ expect: unknown }> } | undefined)?.cases;
+    expect(cases?.[1]?.expect).toEqual({ outcome: 'completed' });
+    expect(cases?.[1]?.expect).toBe(cases?.[0]?.expect);
+    expect(await load(root)).toEqual(cold);
+  });
+
   it('still runs the rules across files for suites read from the cache', async () => {
     const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': SUITE('same'), 'evals/b.suite.yaml': SUITE('same') });
     for (let i = 0; i < 2; i++) {
