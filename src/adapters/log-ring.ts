@@ -47,6 +47,14 @@ interface LogEntry {
 export class LogRing {
   private readonly entries: LogEntry[] = [];
   private start = 0;
+  /**
+   * The entries kept of each trace, oldest first: a case's lines are read once per case as it
+   * ends, and going through the whole ring for them (500 lines, each tagged with up to
+   * concurrency-many traces) was most of the harness's CPU with an agent that logs a line a case
+   * (10,000 cases at concurrency 64: 2.9 s of 4.4 in a profile). A line costs one push per trace
+   * it is filed under instead, and a trace's lines go with the ring's.
+   */
+  private readonly byTrace = new Map<string, LogEntry[]>();
   /** Where the process's own lines stand in a private key's block. */
   private readonly blocks = new KeyBlockLines();
 
@@ -64,21 +72,36 @@ export class LogRing {
 
   #file({ rawLine, traceIds, own }: { rawLine: string; traceIds: readonly string[]; own: boolean }): void {
     const entry = { line: logLine(rawLine), inKey: !own && this.blocks.next(rawLine) !== 'outside', traceIds, own };
+    for (const traceId of traceIds) {
+      const kept = this.byTrace.get(traceId);
+      if (kept === undefined) this.byTrace.set(traceId, [entry]);
+      // A trace named twice in one line is filed once.
+      else if (kept.at(-1) !== entry) kept.push(entry);
+    }
     if (this.entries.length < this.capacity) {
       this.entries.push(entry);
       return;
     }
+    this.#forget(this.entries[this.start]!);
     this.entries[this.start] = entry;
     this.start = (this.start + 1) % this.capacity;
+  }
+
+  // The ring's oldest entry goes: it is the oldest of each of its traces' too.
+  #forget(entry: LogEntry): void {
+    for (const traceId of entry.traceIds) {
+      const kept = this.byTrace.get(traceId);
+      if (kept?.[0] !== entry) continue;
+      if (kept.length === 1) this.byTrace.delete(traceId);
+      else kept.shift();
+    }
   }
 
   /** Lines written while the trace was in flight, oldest first; not from inside a private key whose first line is not among them (`lastLines`). */
   linesFor(traceId: string): string[] {
     const lines: string[] = [];
-    const count = this.entries.length;
-    for (let i = 0; i < count; i++) {
-      const entry = this.entries[(this.start + i) % count]!;
-      if (entry.traceIds.includes(traceId) && (lines.length > 0 || !entry.inKey)) lines.push(entry.line);
+    for (const entry of this.byTrace.get(traceId) ?? []) {
+      if (lines.length > 0 || !entry.inKey) lines.push(entry.line);
     }
     return lines;
   }
