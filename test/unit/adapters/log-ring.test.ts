@@ -36,6 +36,24 @@ describe('LogRing.linesFor', () => {
     );
   });
 
+  it('keeps no more of the traces than the lines in the ring name, however many lines and traces went by', () => {
+    const ring = new LogRing(50);
+    const window: string[] = [];
+    for (let i = 0; i < 5000; i++) {
+      window.push(`t${i}`);
+      if (window.length > 20) window.shift();
+      // `long` is in flight all along (a case that runs for hours beside the others).
+      ring.push(`line ${i}`, [...window, 'long']);
+      expect(ring.linesFor(`t${i}`)).toEqual([`line ${i}`]);
+    }
+    const { byTrace } = ring as unknown as { byTrace: Map<string, { entries: unknown[] }> };
+    // The traces of the last 50 lines, and of the lines dropped since the last look (every 50 lines).
+    expect(byTrace.size).toBeLessThanOrEqual(2 * 50 + 20 + 1);
+    for (const { entries } of byTrace.values()) expect(entries.length).toBeLessThanOrEqual(2 * 50 + 64);
+    expect(ring.linesFor('long')).toEqual(Array.from({ length: 50 }, (_, i) => `line ${4950 + i}`));
+    expect(ring.linesFor('t4990')).toEqual(['line 4990', 'line 4991', 'line 4992', 'line 4993', 'line 4994', 'line 4995', 'line 4996', 'line 4997', 'line 4998', 'line 4999']);
+  });
+
   it('drops a trace\'s lines as the ring drops them, files a line once under a trace it names twice, and starts no trace\'s lines inside a key', () => {
     const ring = new LogRing(3);
     ring.push('one', ['a', 'a', 'b']);
