@@ -2,6 +2,8 @@
  * The suite files a config names: its `suites:` globs (the default's when it sets none) matched in
  * the project, each file read once and checked (through the suite cache when one is open), and the
  * problems of the globs themselves (one leaving the project folder, one matching no file).
+ * Checking a file alone includes the check of the names it writes (`names`): a file the cache
+ * serves had no error, so its names were checked when it was stored, under the same build.
  */
 import type { ConfigIssue } from '../errors.js';
 import { DEFAULT_SUITES } from './defaults.js';
@@ -13,9 +15,10 @@ import type { WrittenConfig } from './schema/config.js';
 import type { WrittenSuite } from './schema/suite.js';
 import { checkSuiteCached, type SuiteCache } from './suite-cache.js';
 import { checkSuiteSource, type CheckedFile } from './validate.js';
+import { writtenNames, type NamesCheck } from './names-check.js';
 
 /** Every suite file the globs match that could be read (sorted, each once), checked, and how many could not be read; problems go to `issues`. */
-export function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir: string; display: Display; issues: ConfigIssue[]; cache: { store: SuiteCache; buildId: string } | undefined }) {
+export function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir: string; display: Display; issues: ConfigIssue[]; cache: { store: SuiteCache; buildId: string } | undefined; names: NamesCheck }) {
   const { config, rootDir, display, issues } = input;
   const globs = suiteGlobs(config);
   const files = new Set<string>();
@@ -55,9 +58,15 @@ export function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir:
       continue;
     }
     const file = display(absPath);
+    // The names a suite writes depend on its text alone (and the build, which the cache's key holds).
+    const check = (text: string, shown: string) => {
+      const checked = checkSuiteSource(text, shown);
+      checked.issues.push(...input.names(writtenNames([{ absPath, checked }]), display));
+      return checked;
+    };
     const result = cache
-      ? checkSuiteCached({ absPath, text: read.text, file, cache: cache.store, buildId: cache.buildId })
-      : { checked: checkSuiteSource(read.text, file), wrote: false };
+      ? checkSuiteCached({ absPath, text: read.text, file, cache: cache.store, buildId: cache.buildId, check })
+      : { checked: check(read.text, file), wrote: false };
     wrote ||= result.wrote;
     issues.push(...result.checked.issues);
     loaded.push({ absPath, checked: result.checked, key: result.key, hit: result.hit });

@@ -29,7 +29,7 @@ import { fingerprintsKey, linkedCacheIssue, openSuiteCache } from './suite-cache
 import { checkSource, isError, sortIssues, type CheckedFile } from './validate.js';
 import { hasKey } from './json-value.js';
 import { loadSuites } from './load-suites.js';
-import { variantNames, writtenNames, type NamesCheck } from './names-check.js';
+import { variantNames, type NamesCheck } from './names-check.js';
 import { loadSuiteWorld, type SuiteWorld } from './world-files.js';
 import { commandHint } from './command-hint.js';
 import { shownPath } from './shown-path.js';
@@ -74,6 +74,8 @@ export interface LoadOptions {
   /**
    * The check of suite names, case ids and tags that redaction would change (common/redacted-names.ts,
    * which config/ may not import): run with the other checks, its errors reported with theirs.
+   * It is part of checking a suite file alone: with `cache`, a file served from its entry is not
+   * checked again, so the check must be the same whenever `cache.buildId` is.
    */
   names: NamesCheck;
 }
@@ -108,7 +110,7 @@ async function loadProject(options: LoadOptions, { fingerprints }: { fingerprint
   const cacheLink = options.cache && linkedCacheIssue(cacheDir, display);
   if (cacheLink) issues.push(cacheLink);
   const cache = options.cache && cacheLink === undefined ? { store: openSuiteCache(cacheDir, options.cache.later), buildId: options.cache.buildId } : undefined;
-  const { loaded: suites, unread } = loadSuites({ config: written, rootDir, display, issues, cache });
+  const { loaded: suites, unread } = loadSuites({ config: written, rootDir, display, issues, cache, names: options.names });
   const policy = loadPolicy({ config: written, rootDir, display, issues });
   issues.push(...baselineNotFile({ config: written, rootDir, display }));
   // The packs' reader and schemas are loaded only for a project that asks for packs.
@@ -137,8 +139,6 @@ async function loadProject(options: LoadOptions, { fingerprints }: { fingerprint
   }
 
   if (options.parseAgentModule && written.salvaged) issues.push(...await checkAgentModuleSyntax({ config: written.salvaged, yaml: written.yaml, absPath: configFile, display }));
-
-  issues.push(...options.names(writtenNames(suites), display));
 
   // The warnings go with the errors: fixing only the errors must not be the first news of them.
   // An unset `${NAME}` is one problem: the file or module it stands for is not also missing.

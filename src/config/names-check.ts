@@ -3,7 +3,8 @@
  * would change. The check asks redaction, so it lives in common/redacted-names.ts (config/ may not
  * import common/); the loader's caller hands it in as `LoadOptions.names`, a required option, so
  * no load goes without it, and the loader runs it with its own checks: a schema error in one suite
- * and such a case id in another are reported by one run.
+ * and such a case id in another are reported by one run. It is part of checking each suite file
+ * alone (load-suites.ts), so a file the suite cache serves (stored only without an error) passed it.
  */
 import type { ConfigIssue } from '../errors.js';
 import type { Display } from './load.js';

@@ -166,10 +166,15 @@ function removeQuietly(file: string): void {
 }
 
 /**
- * A suite file checked alone (checkSuiteSource), from its cache entry when the key matches. Only a
- * file read the fast way with no error is stored: an error is always found again, and located.
+ * A suite file checked alone (`check`, checkSuiteSource by default), from its cache entry when the
+ * key matches. Only a file read the fast way with no error is stored: an error is always found
+ * again, and located; so an entry read back passed every check `check` makes of the file alone.
  */
-export function checkSuiteCached(input: { absPath: string; text: string; file: string; cache: SuiteCache; buildId: string }):
+export function checkSuiteCached(input: {
+  absPath: string; text: string; file: string; cache: SuiteCache; buildId: string;
+  /** What checking the file alone is; it depends on nothing but the text, the file's shown path and the build (the key). */
+  check?: (text: string, file: string) => CheckedFile<WrittenSuite>;
+}):
   { checked: CheckedFile<WrittenSuite>; wrote: boolean; /** Set when the result is (now) the entry under this key. */ key?: string; /** Read from the entry. */ hit?: true } {
   const { absPath, text, file, cache } = input;
   const key = suiteCacheKey({ buildId: input.buildId, display: file, text });
@@ -183,7 +188,7 @@ export function checkSuiteCached(input: { absPath: string; text: string; file: s
     const value = hit.value as WrittenSuite;
     return { checked: { yaml, data: hit.data, value, salvaged: value as Salvaged<WrittenSuite>, issues: hit.issues }, wrote: false, key, hit: true };
   }
-  const checked = checkSuiteSource(text, file);
+  const checked = (input.check ?? checkSuiteSource)(text, file);
   const { fast, lineCounter } = checked.yaml;
   if (text.length > MAX_CACHED_CHARS || !fast || !(lineCounter.lineStarts instanceof Uint32Array) || checked.value === undefined || checked.issues.some(isError)) return { checked, wrote: false };
   const entry: CachedSuite = { data: checked.data, value: checked.value, caseIdOffsets: fast.caseIdOffsets, lineStarts: lineCounter.lineStarts, issues: checked.issues };

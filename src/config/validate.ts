@@ -4,12 +4,12 @@ import type { ConfigIssue } from '../errors.js';
 import { interpolateEnv, withoutEnvEchoes, type Env } from './interpolate.js';
 import { zodIssuesToConfigIssues } from './issues.js';
 import { parseYaml, yamlToJs, type YamlFile } from './parse-yaml.js';
-import { isPlainCase } from './plain-case.js';
+import { isPlainCase, withSharedOutcome } from './plain-case.js';
 import { runRules, SUITE_RULES } from './rules.js';
 import { salvage, type Salvaged } from './salvage.js';
 import { WrittenConfigSchema, type WrittenConfig } from './schema/config.js';
 import { PolicySchema, type Policy } from './schema/policy.js';
-import { CaseSchema, WrittenSuiteSchema, type WrittenSuite } from './schema/suite.js';
+import { CaseSchema, WrittenSuiteSchema, type WrittenCase, type WrittenSuite } from './schema/suite.js';
 
 export type SourceResult<T> =
   | { ok: true; value: T; /** Findings that do not stop a run. */ warnings: ConfigIssue[] }
@@ -89,10 +89,11 @@ export function checkSource<S extends z.ZodType>(input: {
  */
 function caseChecker(): { item: (raw: unknown) => unknown; allPassed: () => boolean } {
   let failed = false;
+  const outcomes = new Map<string, WrittenCase['expect']>();
   return {
     item: (raw) => {
-      // The plainest cases (most of a large suite) are what zod would return: kept as read.
-      if (isPlainCase(raw)) return raw;
+      // The plainest cases (most of a large suite) are what zod would return: kept as read (an outcome alone shared).
+      if (isPlainCase(raw)) return withSharedOutcome(raw, outcomes);
       const checked = CaseSchema.safeParse(raw);
       if (checked.success) return checked.data;
       failed = true;

@@ -14,7 +14,7 @@ import { importModuleOnce } from './import-module.js';
 import { jsonNestedPast } from './json-depth.js';
 import { parserFound, syntaxErrorPosition } from './json-error.js';
 import { isPlainObject } from './json-value.js';
-import { issueAtKey, issueAtPath, type IssueFields, type PathKey } from './locate.js';
+import { issueAtKey, issueAtPath, mayHoldKey, type IssueFields, type PathKey } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
 import { moduleFileProblem, readText } from './read.js';
 import type { Salvaged } from './salvage.js';
@@ -69,7 +69,8 @@ export async function loadSuiteWorld(input: {
     else report(['tools', i, 'handler'], checked.problem);
   }
 
-  const cases = suite.cases ?? [];
+  // What follows is of cases with `expect.state` or `state_unchanged`: a text that cannot hold the key has none (mayHoldKey).
+  const cases = mayHoldKey(yaml, 'state') ? suite.cases ?? [] : [];
   // Indexed: an entries() iterator makes an [index, case] pair per case of a large suite.
   for (let i = 0; i < cases.length; i++) {
     const kase = cases[i];

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { isPlainCase } from '../../../src/config/plain-case.js';
 import { CaseSchema } from '../../../src/config/schema/suite.js';
 import { OUTCOMES } from '../../../src/config/schema/trace.js';
+import { checkSuiteSource, isError } from '../../../src/config/validate.js';
 import { FUZZ_SEED } from '../fuzz/outcome.js';
 
 /** An object with these entries in this order, a `__proto__` key an own key (as parsed YAML has it). */
@@ -131,5 +132,26 @@ describe('isPlainCase', () => {
       expect(isPlainCase(raw)).toBe(false);
       expect(CaseSchema.safeParse(raw).success).toBe(false);
     }
+  });
+});
+
+describe('a suite\'s plain cases as checked', () => {
+  const suite = (cases: string) => `suite: s\ntools: []\ncases:\n${cases}`;
+  const kase = (id: string, expect: string) => `  - id: ${id}\n    input: q\n    expect: ${expect}\n`;
+
+  it('share one expectation object per outcome when it is the outcome alone, each case\'s value as written', () => {
+    const text = suite([kase('a', '{ outcome: completed }'), kase('b', '{ outcome: completed }'), kase('c', '{ outcome: refused }'), kase('d', '{ outcome: completed, forbid: [x] }'), kase('e', '{ outcome: refused }'), kase('f', '{ outcome: [completed, refused] }'), kase('g', '{ outcome: [completed, refused] }')].join(''));
+    const checked = checkSuiteSource(text, 's.suite.yaml');
+    expect(checked.issues.filter(isError)).toEqual([]);
+    const cases = checked.value!.cases;
+    expect(cases.map((c) => c.expect)).toEqual([{ outcome: 'completed' }, { outcome: 'completed' }, { outcome: 'refused' }, { outcome: 'completed', forbid: ['x'] }, { outcome: 'refused' }, { outcome: ['completed', 'refused'] }, { outcome: ['completed', 'refused'] }]);
+    expect(cases[1]!.expect).toBe(cases[0]!.expect);
+    expect(cases[4]!.expect).toBe(cases[2]!.expect);
+    expect(cases[2]!.expect).not.toBe(cases[0]!.expect);
+    expect(cases[3]!.expect).not.toBe(cases[0]!.expect);
+    expect(cases[6]!.expect).not.toBe(cases[5]!.expect);
+    // The cases read are their checked value: the data as read shares it too.
+    expect((checked.data as { cases: unknown[] }).cases[1]).toBe(cases[1]);
+    expect(Object.keys(cases[1]!)).toEqual(['id', 'input', 'expect']);
   });
 });

@@ -9,6 +9,7 @@ import { decodeEntry } from '../../../src/config/suite-cache-file.js';
 import { openSuiteCache, suiteCacheKey } from '../../../src/config/suite-cache.js';
 import { ConfigError } from '../../../src/errors.js';
 import { namesRedactionChanges } from '../../../src/common/redacted-names.js';
+import type { NamesCheck } from '../../../src/config/names-check.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -195,6 +196,41 @@ describe('loading with the suite cache', () => {
       ]);
       expect(entriesOf(root)).toEqual([]);
     }
+  });
+
+  it('checks the names a suite writes with the file: not again while it is served from its entry, and a refused name every time', async () => {
+    const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': SUITE('alpha') });
+    const checked: string[] = [];
+    const names: NamesCheck = (suites, display) => {
+      checked.push(...suites.map((suite) => `${suite.name}: ${suite.cases.map((kase) => kase.id).join(' ')}`));
+      return namesRedactionChanges(suites, display);
+    };
+    await load(root, { names });
+    await load(root, { names });
+    expect(checked).toEqual(['alpha: a b']);
+    // A case id written as a card number: the edited file is checked, refused, and not stored, so refused again.
+    writeFileSync(path.join(root, 'evals/a.suite.yaml'), SUITE('alpha').replace('id: b', 'id: 4111-1111-1111-1111'));
+    for (let i = 0; i < 2; i++) {
+      const error = await load(root, { names }).catch((e: unknown) => e);
+      expect((error as ConfigError).issues.map((issue) => `${issue.file}:${issue.line}:${issue.column} ${issue.code}`)).toEqual([
+        'evals/a.suite.yaml:9:16 unknown_tool',
+        'evals/a.suite.yaml:10:9 redacted_name',
+      ]);
+    }
+    expect(checked).toEqual(['alpha: a b', 'alpha: a 4111-1111-1111-1111', 'alpha: a 4111-1111-1111-1111']);
+  });
+
+  it('stores a shared expectation once: the cases read back share it', async () => {
+    const suite = 'suite: alpha\ntools: []\ncases:\n  - id: a\n    input: one\n    expect: { outcome: completed }\n  - id: b\n    input: two\n    expect: { outcome: completed }\n';
+    const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': suite });
+    const cold = await load(root);
+    const [file] = entriesOf(root);
+    const bytes = readFileSync(file!);
+    const entry = decodeEntry(bytes, bytes.toString('latin1', 0, 200).split(' ')[2]!);
+    const cases = (entry?.value as { cases: Array<{ expect: unknown }> } | undefined)?.cases;
+    expect(cases?.[1]?.expect).toEqual({ outcome: 'completed' });
+    expect(cases?.[1]?.expect).toBe(cases?.[0]?.expect);
+    expect(await load(root)).toEqual(cold);
   });
 
   it('still runs the rules across files for suites read from the cache', async () => {

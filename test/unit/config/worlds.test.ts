@@ -196,6 +196,14 @@ cases:
     });
     expect((await issuesOf(root)).map((i) => [i.path, i.code])).toEqual([['cases[0].expect.state_unchanged', 'no_state']]);
   });
+
+  it('reads an expected-state file named by a key spelt with an escape (the text holds no `state` as written)', async () => {
+    const root = project({
+      'agentready.config.yaml': CONFIG,
+      'evals/a.suite.yaml': 'suite: s\ntools: []\ncases:\n  - id: a\n    input: hi\n    expect: { "st\\x61te": ./missing.json }\n',
+    });
+    expect((await issuesOf(root)).map((i) => [i.path, i.code])).toEqual([['cases[0].expect.state', 'invalid_state_file'], ['cases[0].expect.state', 'no_state']]);
+  });
 });
 
 describe('conversation rules', () => {
