@@ -313,7 +313,8 @@ describe('loadConfig', () => {
     expect(readText(file(Buffer.from('a: 1\nb: h\xff\xfei\n', 'latin1')))).toEqual({ ok: false, reason: 'not UTF-8 text (a byte that is no UTF-8 at line 2, column 5): save it as UTF-8', at: { line: 2, column: 5 } });
     expect(readText(file(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a: 1\n', 'utf16le')])))).toEqual({ ok: false, reason: 'UTF-16 text, not UTF-8: save it as UTF-8' });
     const text = '\ufeffa: "\ufffd é 😀"\n';
-    expect(readText(file(Buffer.from(text, 'utf8')))).toEqual({ ok: true, text });
+    // The byte order mark is left out, so that line 1's columns are an editor's.
+    expect(readText(file(Buffer.from(text, 'utf8')))).toEqual({ ok: true, text: text.slice(1) });
   });
 
   it('says nothing of the policy\'s tools, arguments or the gate\'s slices against the suites while a suite does not parse: its tools and tags are unknown', async () => {
