@@ -150,6 +150,18 @@ describe('record and replay', () => {
     expect(c.registration.failure()?.message).toMatch(/refund\.json is not a cassette \(agentready-cassette\/1\): calls\[0\]\.provider/);
   });
 
+  it('reads a cassette saved with a byte order mark (an editor\'s, after a hand fix), as the baseline\'s reader does', async () => {
+    provider = await startFakeProvider();
+    const recording = openCase(await gatewayIn('record'));
+    await recording.openai.chat.completions.create({ model: 'gpt-4', messages: [{ role: 'user', content: 'hi' }] });
+    await recording.registration.end();
+    const file = path.join(folder, 'support', 'refund.json');
+    writeFileSync(file, `\uFEFF${readFileSync(file, 'utf8')}`);
+    const replay = openCase(await gatewayIn('replay'));
+    await replay.openai.chat.completions.create({ model: 'gpt-4', messages: [{ role: 'user', content: 'hi' }] });
+    expect(replay.registration.failure()).toBeUndefined();
+  });
+
   it("makes a cassette edited to nest past the limit the case's CASSETTE_MISS at its line and column, not an unreachable upstream's stack overflow", async () => {
     mkdirSync(path.join(folder, 'support'));
     const call = { provider: 'openai', path: '/chat/completions', request: { model: 'gpt-4', messages: [] }, response: { type: 'json', status: 200, headers: {}, body: { deep: 'DEEP' } } };
