@@ -13,6 +13,7 @@ import { CASSETTE_FORMAT, CassetteSchema, type Cassette, type CassetteCall } fro
 import { MAX_NESTING_DEPTH } from '../../config/defaults.js';
 import { jsonNestedPast, valueNestedPast } from '../../config/json-depth.js';
 import { lineColumn, syntaxErrorPosition, withoutExcerpt } from '../../config/json-error.js';
+import { jsonPathOffset } from '../../config/json-path-offset.js';
 import { withoutBom } from '../../common/bom.js';
 import { shorten } from '../../common/shorten.js';
 import { BEFORE_DIFFERENCE_CHARS, WINDOW_CHARS, firstDifferingIndex, quoteFrom, quoteStart } from '../../common/text-difference.js';
@@ -61,7 +62,9 @@ export async function readCassette(file: string): Promise<CassetteRead> {
   const parsed = CassetteSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { kind: 'invalid', message: `${shownPath(file)} is not a cassette (${CASSETTE_FORMAT}): ${issue ? `${z.core.toDotPath(issue.path) || 'the file'}: ${issue.message}` : 'invalid'}` };
+    // At the line and column of the value, as every other file's problem is placed.
+    const at = lineColumn(text, jsonPathOffset(text, { path: issue?.path ?? [] }));
+    return { kind: 'invalid', message: `${shownPath(file)}:${at.line}:${at.column} is not a cassette (${CASSETTE_FORMAT}): ${issue ? `${z.core.toDotPath(issue.path) || 'the file'}: ${issue.message}` : 'invalid'}` };
   }
   return { kind: 'found', cassette: parsed.data };
 }

@@ -144,10 +144,11 @@ describe('record and replay', () => {
 
   it('makes a cassette that is not one the case error, saying what is wrong', async () => {
     mkdirSync(path.join(folder, 'support'));
-    writeFileSync(path.join(folder, 'support', 'refund.json'), JSON.stringify({ format: 'agentready-cassette/1', suite: 'support', case_id: 'refund', calls: [{ provider: 'google' }] }));
+    writeFileSync(path.join(folder, 'support', 'refund.json'), JSON.stringify({ format: 'agentready-cassette/1', suite: 'support', case_id: 'refund', calls: [{ provider: 'google' }] }, null, 2));
     const c = openCase(await gatewayIn('replay'));
     await expect(c.openai.chat.completions.create({ model: 'gpt-4', messages: [] })).rejects.toMatchObject({ status: 400 });
-    expect(c.registration.failure()?.message).toMatch(/refund\.json is not a cassette \(agentready-cassette\/1\): calls\[0\]\.provider/);
+    // At the value's line and column, as every file's problem is placed (it had none).
+    expect(c.registration.failure()?.message).toMatch(/refund\.json:7:19 is not a cassette \(agentready-cassette\/1\): calls\[0\]\.provider/);
   });
 
   it('reads a cassette saved with a byte order mark (an editor\'s, after a hand fix), as the baseline\'s reader does', async () => {
