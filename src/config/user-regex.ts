@@ -92,7 +92,7 @@ export function testUserRegex(pattern: string, text: string): RegexAnswer {
 
 /** What is said of a pattern whose test on a text timed out. */
 export function regexTimedOut(pattern: string): string {
-  return `/${pattern}/ could not be tested in time: it ran past its ${USER_REGEX_MS} ms limit (a group repeated that can match the same text in several ways backtracks without end; rewrite the pattern)`;
+  return `/${pattern}/ could not be tested in time: it ran past its ${USER_REGEX_MS} ms limit (a group repeated, or quantifiers in a row such as .*a.*b, that can match the same text in several ways backtracks without end on a long text; rewrite the pattern)`;
 }
 
 const MATCHED = 1;
