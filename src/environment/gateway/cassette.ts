@@ -14,6 +14,7 @@ import { MAX_NESTING_DEPTH } from '../../config/defaults.js';
 import { jsonNestedPast, valueNestedPast } from '../../config/json-depth.js';
 import { lineColumn, syntaxErrorPosition, withoutExcerpt } from '../../config/json-error.js';
 import { jsonPathOffset } from '../../config/json-path-offset.js';
+import { jsonDuplicateKey } from '../../config/json-duplicate-key.js';
 import { withoutBom } from '../../common/bom.js';
 import { shorten } from '../../common/shorten.js';
 import { BEFORE_DIFFERENCE_CHARS, WINDOW_CHARS, firstDifferingIndex, quoteFrom, quoteStart } from '../../common/text-difference.js';
@@ -58,6 +59,12 @@ export async function readCassette(file: string): Promise<CassetteRead> {
     const message = (error as Error).message;
     const at = syntaxErrorPosition(message, text);
     return { kind: 'invalid', message: `${shownPath(file)}:${at.line}:${at.column} is not JSON: ${withoutExcerpt(message)}` };
+  }
+  // JSON.parse keeps the last of a repeated key: a cassette merged by hand with both sides of a conflict kept would replay one side's calls, silently.
+  const repeated = jsonDuplicateKey(text);
+  if (repeated !== undefined) {
+    const at = lineColumn(text, repeated.at);
+    return { kind: 'invalid', message: `${shownPath(file)}:${at.line}:${at.column} is not a cassette (${CASSETTE_FORMAT}): "${repeated.key}" a second time in one object (a merge conflict resolved by keeping both sides repeats keys: record the case again with --models record)` };
   }
   const parsed = CassetteSchema.safeParse(raw);
   if (!parsed.success) {

@@ -173,6 +173,14 @@ describe('record and replay', () => {
     expect(c.registration.failure()).toMatchObject({ code: 'CASSETTE_MISS', message: expect.stringMatching(/refund\.json:2:\d+ nests more than 100 levels deep in a recorded call$/) });
   });
 
+  it('refuses a cassette that repeats a key (a merge conflict kept both sides), at the repeat: JSON.parse kept the last one, silently', async () => {
+    mkdirSync(path.join(folder, 'support'));
+    writeFileSync(path.join(folder, 'support', 'refund.json'), '{\n  "format": "agentready-cassette/1",\n  "suite": "support",\n  "case_id": "refund",\n  "calls": [],\n  "calls": []\n}');
+    const c = openCase(await gatewayIn('replay'));
+    await expect(c.openai.chat.completions.create({ model: 'gpt-4', messages: [] })).rejects.toMatchObject({ status: 400 });
+    expect(c.registration.failure()?.message).toMatch(/refund\.json:6:3 is not a cassette \(agentready-cassette\/1\): "calls" a second time in one object/);
+  });
+
   it('places a cassette that is not JSON at its line and column', async () => {
     mkdirSync(path.join(folder, 'support'));
     writeFileSync(path.join(folder, 'support', 'refund.json'), '{\n  "format": "agentready-cassette/1",\n}');
