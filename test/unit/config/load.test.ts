@@ -264,6 +264,12 @@ describe('loadConfig', () => {
     expect(await issuesOf(deeper)).toMatchObject([{ path: 'baseline', found: `"evals/a.suite.yaml/x/b.json": under ${path.join('evals', 'a.suite.yaml')}, a file: no folder can be made there` }]);
   });
 
+  it('refuses a baseline path under /proc at its key: baseline update ran every case, then failed on the mkdir as an unexpected error', async () => {
+    const root = project({ 'agentready.config.yaml': `${CONFIG}baseline: /proc/agentready-none/b.json
+`, 'evals/a.suite.yaml': SUITE('a') });
+    expect(await issuesOf(root)).toMatchObject([{ line: 5, column: 11, path: 'baseline', code: 'unreadable', found: '"/proc/agentready-none/b.json": under /proc, on the kernel\'s proc filesystem: no file can be made there' }]);
+  });
+
   it('refuses a policy or baseline that is a device, at its key: reading /dev/zero never ends', async () => {
     const root = project({ 'agentready.config.yaml': `${CONFIG}policy: /dev/zero\nbaseline: /dev/urandom\n`, 'evals/a.suite.yaml': SUITE('a') });
     const notFile = 'not a regular file (a socket or a device: reading it could block or never end)';
