@@ -3,8 +3,9 @@
  * a run so an output that cannot be written fails before the first case is paid for, not after
  * the last. Creates nothing: a run that never starts leaves no folder behind.
  */
-import { accessSync, constants, statfsSync, statSync, type Stats } from 'node:fs';
+import { accessSync, constants, statSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
+import { kernelFilesystem } from '../config/kernel-filesystem.js';
 
 /** Why a file cannot be written; every path is absolute. */
 export type Unwritable =
@@ -74,20 +75,5 @@ function mayWrite(path: string, mode: number): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-// The statfs magic numbers of the kernel's filesystems that hold no files of ours (linux/magic.h).
-const KERNEL_FILESYSTEMS = new Map<number, 'proc' | 'sys'>([
-  [0x9fa0, 'proc'],
-  [0x62656572, 'sys'],
-]);
-
-// Returns which kernel filesystem the folder `path` is on, or undefined (any other, or statfs unanswered).
-function kernelFilesystem(path: string): 'proc' | 'sys' | undefined {
-  try {
-    return KERNEL_FILESYSTEMS.get(statfsSync(path).type);
-  } catch {
-    return undefined;
   }
 }

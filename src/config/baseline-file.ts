@@ -6,10 +6,11 @@ import { DEFAULT_BASELINE } from './defaults.js';
 import type { Display } from './load.js';
 import { issueAtPath } from './locate.js';
 import { notRegularFile } from './read.js';
+import { kernelFilesystem } from './kernel-filesystem.js';
 import type { WrittenConfig } from './schema/config.js';
 import type { CheckedFile } from './validate.js';
 
-/** The baseline's path names a folder, a socket or a device, or lies under a file: no run could read or write it (a missing file is a first run). */
+/** The baseline's path names a folder, a socket or a device, or lies under a file or in /proc or /sys: no run could read or write it (a missing file is a first run). */
 export function baselineNotFile(input: { config: CheckedFile<WrittenConfig>; rootDir: string; display: Display }): ConfigIssue[] {
   const { config, rootDir, display } = input;
   const raw = config.value?.baseline ?? (config.data as Record<string, unknown> | undefined)?.baseline;
@@ -33,7 +34,11 @@ export function baselineNotFile(input: { config: CheckedFile<WrittenConfig>; roo
 function underFile(absPath: string, display: Display): string | undefined {
   for (let at = path.dirname(absPath); at !== path.dirname(at); at = path.dirname(at)) {
     const stats = statOrNothing(at);
-    if (stats) return stats.isDirectory() ? undefined : `under ${display(at)}, a file: no folder can be made there`;
+    if (stats && !stats.isDirectory()) return `under ${display(at)}, a file: no folder can be made there`;
+    // Under /proc or /sys: `baseline update` ran every case, then failed on the mkdir as agentready's own 'unexpected error'.
+    const kernel = stats ? kernelFilesystem(at) : undefined;
+    if (kernel) return `under ${display(at)}, on the kernel's ${kernel} filesystem: no file can be made there`;
+    if (stats) return undefined;
   }
   return undefined;
 }

@@ -13,6 +13,7 @@ import type { Salvaged } from './salvage.js';
 import type { Expectation, OutputExpectation, WrittenCase } from './schema/suite.js';
 import { regexProblem } from './user-regex.js';
 import { meantHint } from './allowed-keys.js';
+import { quote } from './expected-words.js';
 
 const OPERATORS: readonly string[] = MATCHER_OPERATORS;
 
@@ -168,7 +169,8 @@ class MatcherCheck {
     const keys = Object.keys(matcher);
     const operators = keys.filter((key) => OPERATORS.includes(key));
     const report = ({ path, code, message, expected, found }: MatcherProblem, at: typeof issueAtPath = issueAtPath) =>
-      ctx.report(at({ yaml, path }, { path: z.core.toDotPath(path), code, message, expected, found: JSON.stringify(found) }));
+      // `quote`: YAML's 1e999 and .inf as Infinity, not JSON's null (what the user wrote is a number).
+      ctx.report(at({ yaml, path }, { path: z.core.toDotPath(path), code, message, expected, found: quote(found) }));
 
     if (operators.length > 0 && operators.length < keys.length) {
       const plain = keys.filter((key) => !OPERATORS.includes(key));

@@ -10,7 +10,10 @@
  * is `timed out` (the output check fails saying so, `regexTimedOut`; a matcher counts it as not
  * matching, and a policy rule that tests it denies the call: an undecided `MatchAnswer`, common/operators.ts). (V8's linear-time engine is no way out: its `--enable-experimental-regexp-engine…`
  * flags are process-wide, and redaction's own scans of long texts fell back to it too, 40×
- * slower and out of memory.) A pattern that repeats no group is tested here, as fast as ever.
+ * slower and out of memory.) A pattern that repeats no group backtracks polynomially instead:
+ * with q quantifiers (`.*refund.*issued.*confirmed`, q = 3) a text of n characters may take
+ * n^(q+1) steps, for ever on an agent's 40 KB output. It is tested here while that bound stays
+ * under `HERE_STEPS` (always for a pattern with no quantifier), else in the worker too.
  */
 import { HANDLER_THREW, SyncWorker } from './sync-worker.js';
 
@@ -35,15 +38,38 @@ export function regexProblem(pattern: string): string | undefined {
 /** A group repeated (`(…)+`, `(…)*`, `(…){n,}`): what backtracks catastrophically when the group can match in several ways. */
 const REPEATED_GROUP = /\)[*+{]/;
 
-/** A pattern compiled, and whether it is tested in the worker (it repeats a group). */
-type Compiled = { kind: 'here'; regex: RegExp } | { kind: 'worker' } | { kind: 'invalid'; error: Error };
+/** The most backtracking steps (the text's length to the power of the pattern's quantifiers plus one) a test here may take: a few ms. */
+const HERE_STEPS = 1e7;
+
+/**
+ * How many quantifiers that repeat more than once (`*`, `+`, `{n,}`, `{n,m}`) a pattern holds,
+ * escaped characters and those inside a character class not counted. An overcount only sends a
+ * test to the worker.
+ */
+export function quantifierCount(pattern: string): number {
+  let count = 0;
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const char = pattern[i];
+    if (char === '\\') i++;
+    else if (inClass) inClass = char !== ']';
+    else if (char === '[') inClass = true;
+    else if (char === '*' || char === '+' || (char === '{' && /^\{\d*,/.test(pattern.slice(i, i + 12)))) count++;
+  }
+  return count;
+}
+
+/** A pattern compiled, and where it is tested: in the worker (it repeats a group), or here on texts up to `maxHere` characters and in the worker beyond. */
+type Compiled = { kind: 'here'; regex: RegExp; maxHere: number } | { kind: 'worker' } | { kind: 'invalid'; error: Error };
 
 const compiled = new Map<string, Compiled>();
 
 function compile(pattern: string): Compiled {
   try {
     const regex = userRegex(pattern);
-    return REPEATED_GROUP.test(pattern) ? { kind: 'worker' } : { kind: 'here', regex };
+    if (REPEATED_GROUP.test(pattern)) return { kind: 'worker' };
+    const quantifiers = quantifierCount(pattern);
+    return { kind: 'here', regex, maxHere: quantifiers === 0 ? Infinity : Math.floor(HERE_STEPS ** (1 / (quantifiers + 1))) };
   } catch (error) {
     return { kind: 'invalid', error: error instanceof Error ? error : new SyntaxError(String(error)) };
   }
@@ -60,13 +86,13 @@ export function testUserRegex(pattern: string, text: string): RegexAnswer {
     compiled.set(pattern, entry);
   }
   if (entry.kind === 'invalid') throw entry.error;
-  if (entry.kind === 'worker') return testInWorker(pattern, text);
+  if (entry.kind === 'worker' || text.length > entry.maxHere) return testInWorker(pattern, text);
   return entry.regex.test(text) ? 'match' : 'no match';
 }
 
 /** What is said of a pattern whose test on a text timed out. */
 export function regexTimedOut(pattern: string): string {
-  return `/${pattern}/ could not be tested in time: it ran past its ${USER_REGEX_MS} ms limit (a group repeated that can match the same text in several ways backtracks without end; rewrite the pattern)`;
+  return `/${pattern}/ could not be tested in time: it ran past its ${USER_REGEX_MS} ms limit (a group repeated, or quantifiers in a row such as .*a.*b, that can match the same text in several ways backtracks without end on a long text; rewrite the pattern)`;
 }
 
 const MATCHED = 1;

@@ -39,7 +39,10 @@ export function weeklyRuns(args: { rootDir: string; since: Date | undefined; cwd
   for (const { run, reason } of read.unreadable) tell(`run ${run} left out of the review: ${reason}`);
   // The history covers runs whose folders are gone; without one, the runs at hand stand in. The configs of one folder
   // share it: only the lines of the config in use's suites count, none of a run another config made, and none naming another config.
-  const stored = withoutLeftOutLines(ownHistory(redactedHistory(readHistory(historyPath(rootDir)).entries, clean), { suites: args.suites, otherRuns: read.otherConfigs, config, clean }), { runs, clean });
+  const written = readHistory(historyPath(rootDir));
+  // Lines cut short by a killed job, edited, or of another agentready's format: the review is shorter by them, so it says so.
+  if (written.unreadable > 0) tell(`${plural(written.unreadable, 'line')} of ${shownPath(historyPath(rootDir), cwd)} could not be read (cut short by a job that was killed, edited by hand, or written by another version of agentready) and ${written.unreadable === 1 ? 'was' : 'were'} left out of the review`);
+  const stored = withoutLeftOutLines(ownHistory(redactedHistory(written.entries, clean), { suites: args.suites, otherRuns: read.otherConfigs, config, clean }), { runs, clean });
   if (runs.length === 0) {
     // Nothing at all to review is an input error, as review's no run (exit 2); a window the history still covers is reviewed.
     const other = otherConfigNote({ runsRoot, cwd, finished: false, config }, ({ configFlag }) => `report ${configFlag}`);

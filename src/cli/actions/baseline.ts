@@ -11,6 +11,7 @@ import { baselineRefusal, liveAgent, snapshotResults, unfinishedRefusal, writeBa
 import { defaultRunsRoot, readRun } from '../../run/index.js';
 import { writeOut } from '../print.js';
 import { loadConfigFor, printWarnings } from './common.js';
+import { checkCassettesWritable } from './reporter-check.js';
 import { runCommand } from './run-command.js';
 import type { BaselineUpdateFlags, GlobalOptions } from '../program.js';
 import { agentLabel } from '../../config/agent-label.js';
@@ -29,6 +30,7 @@ export async function runBaselineUpdate(globals: GlobalOptions, flags: BaselineU
       `run it without filters (or snapshot a full run with \`${commandHint('baseline update --from <run-id>')}\`)`,
     );
   }
+  checkCassettesWritable(config, flags.models);
   await warnDefaultModels(config, flags.models);
   // The run is an ordinary run folder (summary.json included); the baseline is its judgement.
   let written: string | undefined;

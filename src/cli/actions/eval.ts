@@ -10,7 +10,7 @@ import type { ProjectSettings } from '../../config/index.js';
 import { EarlyAgent } from '../../lifecycle/early-agent.js';
 import { holdYoungForSuites } from '../../run/heap.js';
 import { loadConfigFor } from './common.js';
-import { checkReporters, spareProjectFiles } from './reporter-check.js';
+import { checkCassettesWritable, checkReporters, spareProjectFiles } from './reporter-check.js';
 import { watchInterrupts } from '../interrupt.js';
 import { writeError } from '../print.js';
 import type { EvalFlags, GlobalOptions } from '../program.js';
@@ -38,6 +38,7 @@ export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): 
     };
     const config = await loadConfigFor(globals, { onSettings, cacheWrites: (job) => cacheWrites.push(job) });
     spareProjectFiles(checked, { config });
+    checkCassettesWritable(config, flags.models);
     await warnDefaultModels(config, flags.models);
     // A Ctrl-C pressed while the files loaded (a read that blocked) ends the command before the run is begun.
     await interrupts.delivered();

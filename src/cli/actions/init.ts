@@ -3,7 +3,8 @@ import path from 'node:path';
 import { checkoutAbove, defaultBranch } from '../../common/git.js';
 import { foreignLockfile, initProject, sdkReachableFrom, type InitAdapter } from '../../config/init-project.js';
 import { installOutsideCheckout } from '../../config/init-install.js';
-import { EXIT } from '../../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
+import { describeUnwritable, whyUnwritable } from '../../common/writable.js';
 import { formatInitDone } from '../../report/format-init.js';
 import { writeOut } from '../print.js';
 import { shownFolder, shownPath } from '../../config/shown-path.js';
@@ -15,6 +16,12 @@ export interface InitFlags {
 
 export async function runInitCommand(flags: InitFlags): Promise<number> {
   const dir = path.resolve(flags.dir);
+  // Under /proc or /sys no folder can be made, and Node 20's recursive mkdir, which init makes its folders with, spun
+  // there for ever at full CPU, deaf to SIGTERM (`init --dir /proc/x`); a folder it may not write failed as a disk error.
+  const unwritable = whyUnwritable(path.join(dir, 'agentready.config.yaml'));
+  if (unwritable?.kind === 'kernel_folder' || unwritable?.kind === 'no_permission') {
+    throw new UsageError(`init cannot make a project in ${shownFolder(dir)}: ${describeUnwritable(unwritable, shownPath)}`, 'give --dir a folder this process can write (it is made when missing)');
+  }
   // The workflow's push trigger names the branch the repository takes its pushes on, when git says which.
   // GitHub reads workflows only at the checkout's root: a project below it has its workflow written there.
   const { files, workflow } = await initProject({ adapter: flags.adapter, dir, branch: await defaultBranch(dir), checkout: await checkoutAbove(dir) });

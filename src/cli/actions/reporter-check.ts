@@ -3,7 +3,12 @@
  * made later, when the run needs them (`createCheckedReporters`, run-command.ts): `eval` checks
  * before the agent boots, without loading the reporters' code.
  */
+import path from 'node:path';
 import type { ResolvedConfig } from '../../config/index.js';
+import type { ModelMode } from '../../config/schema/model-modes.js';
+import { shownPath } from '../../config/shown-path.js';
+import { describeUnwritable, whyUnwritable } from '../../common/writable.js';
+import { UsageError } from '../../errors.js';
 import { projectInputs, type ProjectInput } from '../../config/project-inputs.js';
 import { checkOutputsSpareInputs, checkReporterOutputs } from '../../report/destinations.js';
 
@@ -39,4 +44,19 @@ export function spareProjectFiles(checked: CheckedReporters, { config, also = []
 export interface ProjectFiles {
   config: ResolvedConfig;
   also?: readonly ProjectInput[];
+}
+
+/**
+ * Under `--models record` (or `models.mode: record`), the cassettes folder must be one this process
+ * can make its files in, told before the first case (exit 2): `models.cassettes: /proc/x` ran every
+ * case, paying each model call, then failed each one's cassette (CASSETTE_WRITE, exit 3).
+ */
+export function checkCassettesWritable(config: ResolvedConfig, modeFlag: ModelMode | undefined): void {
+  if ((modeFlag ?? config.models.mode) !== 'record') return;
+  const problem = whyUnwritable(path.join(config.models.cassettes, 'suite', 'case.json'));
+  if (problem === undefined) return;
+  throw new UsageError(
+    `--models record cannot write its cassettes in ${shownPath(config.models.cassettes)}: ${describeUnwritable(problem, shownPath)}`,
+    'set models.cassettes in the config to a folder this process can write (relative to the config file)',
+  );
 }

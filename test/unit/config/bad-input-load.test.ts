@@ -114,6 +114,9 @@ describe('bad input as the loader finds it', () => {
       { name: 'an alias bomb', files: { 'evals/a.suite.yaml': `${Array.from({ length: 12 }, (_, i) => (i === 0 ? 'x0: &a0 [lol, lol]' : `x${i}: &a${i} [*a${i - 1}, *a${i - 1}]`)).join('\n')}\n${SUITE}` }, ok: false, at: 'evals/a.suite.yaml:2:10' },
       { name: 'NUL bytes and a binary tag', files: { 'evals/a.suite.yaml': SUITE.replace('input: x', 'input: "x\u0000y\\0z", description: !!binary aGk=') }, ok: true, at: 'evals/a.suite.yaml:4:44  warning' },
       { name: 'a BOM and CRLF line ends', files: { 'evals/a.suite.yaml': `\uFEFF${SUITE.replace(/\n/g, '\r\n')}` }, ok: true },
+      // The column editors show: the BOM is no character of line 1 (it was counted, one column right).
+      { name: 'a BOM before a problem on line 1', files: { 'evals/a.suite.yaml': `\uFEFF${SUITE.replace('suite: a', 'suite: [a]')}` }, ok: false, at: 'evals/a.suite.yaml:1:8  suite' },
+      { name: 'a BOM before a config problem on line 1', files: { 'agentready.config.yaml': `\uFEFF${CONFIG.replace('stdio', 'stdioo')}` }, ok: false, at: 'agentready.config.yaml:1:20  target.adapter' },
     ];
     for (const { name, files, command, ok, at } of nasty) {
       const result = await loaded({ 'agentready.config.yaml': `${CONFIG}policy: policy.yaml\n`, 'policy.yaml': 'rules: []\n', 'evals/a.suite.yaml': SUITE, ...files }, command);

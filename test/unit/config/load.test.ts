@@ -264,6 +264,12 @@ describe('loadConfig', () => {
     expect(await issuesOf(deeper)).toMatchObject([{ path: 'baseline', found: `"evals/a.suite.yaml/x/b.json": under ${path.join('evals', 'a.suite.yaml')}, a file: no folder can be made there` }]);
   });
 
+  it('refuses a baseline path under /proc at its key: baseline update ran every case, then failed on the mkdir as an unexpected error', async () => {
+    const root = project({ 'agentready.config.yaml': `${CONFIG}baseline: /proc/agentready-none/b.json
+`, 'evals/a.suite.yaml': SUITE('a') });
+    expect(await issuesOf(root)).toMatchObject([{ line: 5, column: 11, path: 'baseline', code: 'unreadable', found: '"/proc/agentready-none/b.json": under /proc, on the kernel\'s proc filesystem: no file can be made there' }]);
+  });
+
   it('refuses a policy or baseline that is a device, at its key: reading /dev/zero never ends', async () => {
     const root = project({ 'agentready.config.yaml': `${CONFIG}policy: /dev/zero\nbaseline: /dev/urandom\n`, 'evals/a.suite.yaml': SUITE('a') });
     const notFile = 'not a regular file (a socket or a device: reading it could block or never end)';
@@ -313,7 +319,8 @@ describe('loadConfig', () => {
     expect(readText(file(Buffer.from('a: 1\nb: h\xff\xfei\n', 'latin1')))).toEqual({ ok: false, reason: 'not UTF-8 text (a byte that is no UTF-8 at line 2, column 5): save it as UTF-8', at: { line: 2, column: 5 } });
     expect(readText(file(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a: 1\n', 'utf16le')])))).toEqual({ ok: false, reason: 'UTF-16 text, not UTF-8: save it as UTF-8' });
     const text = '\ufeffa: "\ufffd é 😀"\n';
-    expect(readText(file(Buffer.from(text, 'utf8')))).toEqual({ ok: true, text });
+    // The byte order mark is left out, so that line 1's columns are an editor's.
+    expect(readText(file(Buffer.from(text, 'utf8')))).toEqual({ ok: true, text: text.slice(1) });
   });
 
   it('says nothing of the policy\'s tools, arguments or the gate\'s slices against the suites while a suite does not parse: its tools and tags are unknown', async () => {

@@ -52,6 +52,14 @@ describe('matchers that cannot mean what they say', () => {
     expect(issues[0]!.expected).toMatch(/^an operator: did you mean "regex"\? \("regx" is compared as a literal key, so the object matches only a value equal to it; operators: eq, /);
   });
 
+  it('an operand past a double\'s range (1e999, .inf) is quoted as the number it reads as, not as JSON\'s null', async () => {
+    const issues = await issuesFor(CASE('{ amount: { lt: .inf } }'), 'rules:\n  - { id: cap, tool: issue_refund, deny_if: { "arguments.amount": { gt: 1e999 } } }\n');
+    expect(issues.map((i) => [i.code, i.expected, i.found])).toEqual([
+      ['invalid_operator', 'a number', 'Infinity'],
+      ['invalid_operator', 'a number', 'Infinity'],
+    ]);
+  });
+
   it('operators mixed with plain keys, a wrong operand type and a bad regex are errors', async () => {
     const issues = await issuesFor(CASE('{ amount: { lte: "abc", foo: 1 } }') + CASE('{ amount: { lte: "abc" } }').replace('id: a', 'id: b') + CASE('{ amount: { regex: "([a-z" } }').replace('id: a', 'id: c'));
     expect(issues.map((i) => i.code)).toEqual(['mixed_matcher', 'invalid_operator', 'invalid_regex']);

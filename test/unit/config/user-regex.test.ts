@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { SyncWorker } from '../../../src/config/sync-worker.js';
-import { testUserRegex, USER_REGEX_MS } from '../../../src/config/user-regex.js';
+import { quantifierCount, testUserRegex, USER_REGEX_MS } from '../../../src/config/user-regex.js';
 
 describe('testUserRegex', () => {
   it('ends a catastrophically backtracking pattern on an agent\'s text after USER_REGEX_MS, as timed out (it held the whole run for ever)', () => {
@@ -23,6 +23,31 @@ describe('testUserRegex', () => {
     // The next test gets a worker of its own, the ended one's answer never read.
     expect(testUserRegex('^(a+)+$', 'aaab')).toBe('no match');
     expect(testUserRegex('^(a|b)+$', 'aaab')).toBe('match');
+  });
+
+  it('tests a pattern of several quantifiers on a long text in the worker: `.*refund.*issued.*confirmed` on a 42 KB output held the run for ever, deaf to SIGTERM', () => {
+    // n^(q+1) steps: 42,000^4 here. The worker is asked (its answer stubbed: the real test never ends).
+    const ask = vi.spyOn(SyncWorker.prototype, 'ask').mockReturnValue(undefined);
+    try {
+      // First a text a test here still ends on (7,000^2 steps), so that the old routing fails this test instead of hanging it.
+      expect(testUserRegex('.*confirmed', 'refund '.repeat(1000))).toBe('timed out');
+      expect(testUserRegex('.*refund.*issued.*confirmed', 'refund issued '.repeat(3000))).toBe('timed out');
+      expect(ask.mock.calls.map(([message]) => (message as { pattern: string }).pattern)).toEqual(['.*confirmed', '.*refund.*issued.*confirmed']);
+      // Short texts, and patterns without quantifiers, are still tested here.
+      expect(testUserRegex('.*refund.*issued', 'a refund issued')).toBe('match');
+      expect(testUserRegex('refund of \\$34\\.99', `${'x'.repeat(100_000)} refund of $34.99`)).toBe('match');
+      expect(ask).toHaveBeenCalledTimes(2);
+    } finally {
+      ask.mockRestore();
+    }
+  });
+
+  it('counts the quantifiers that repeat, not escaped ones nor those in a character class', () => {
+    expect(quantifierCount('.*a.*b')).toBe(2);
+    expect(quantifierCount('a+b{2,}c{1,3}d{2}e?')).toBe(3);
+    expect(quantifierCount('\\*\\+[*+{]\\{1,}')).toBe(0);
+    expect(quantifierCount('[\\]*]+x')).toBe(1);
+    expect(quantifierCount('plain text')).toBe(0);
   });
 
   it('answers no match, not timed out, when the worker\'s test throws (out of backtracking stack on a text of a few MB)', () => {

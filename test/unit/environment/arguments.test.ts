@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { argumentProblems, prepareArgumentChecks, recordedArgumentProblems } from '../../../src/environment/arguments.js';
 import { tool } from './fixtures.js';
+import { SyncWorker } from '../../../src/config/sync-worker.js';
 
 describe('argumentProblems', () => {
   it('a tool without parameters answers as Ajv would for {type: object}, without Ajv', () => {
@@ -9,6 +10,21 @@ describe('argumentProblems', () => {
     const compiled = tool('compiled', { parameters: { type: 'object', properties: {} } });
     for (const args of [{}, { a: 1 }, [], null, 'x', 3]) expect(argumentProblems(plain, args)).toBe(argumentProblems(compiled, args));
     expect(argumentProblems(plain, [])).toBe('arguments must be object');
+  });
+
+  it('tests a parameter\'s `pattern` as every user regex, bounded in time: Ajv\'s own `^(a+)+$` on an agent\'s argument hung the whole run', () => {
+    // The worker's answer stubbed as a test past its limit: a text that backtracks for ever would hang this test on Ajv's own engine.
+    const ask = vi.spyOn(SyncWorker.prototype, 'ask').mockReturnValue(undefined);
+    try {
+      const search = tool('search', { parameters: { type: 'object', properties: { q: { type: 'string', pattern: '^(a+)+$' } } } });
+      expect(argumentProblems(search, { q: 'aaaa' })).toBe('arguments.q must match pattern "^(a+)+$"');
+      expect(ask.mock.calls).toEqual([[{ pattern: '^(a+)+$', text: 'aaaa' }, expect.any(Number)]]);
+    } finally {
+      ask.mockRestore();
+    }
+    const code = tool('code', { parameters: { type: 'object', properties: { id: { type: 'string', pattern: '^[A-Z]{2}-\\d+$' } }, patternProperties: { '^x-': { type: 'number' } } } });
+    expect(argumentProblems(code, { id: 'AB-12', 'x-a': 1 })).toBeUndefined();
+    expect(argumentProblems(code, { id: 'ab-12', 'x-a': 'one' })).toBe('arguments.id must match pattern "^[A-Z]{2}-\\d+$"; arguments.x-a must be number');
   });
 
   it('a prepared tool answers from its compiled check', () => {

@@ -144,10 +144,23 @@ describe('record and replay', () => {
 
   it('makes a cassette that is not one the case error, saying what is wrong', async () => {
     mkdirSync(path.join(folder, 'support'));
-    writeFileSync(path.join(folder, 'support', 'refund.json'), JSON.stringify({ format: 'agentready-cassette/1', suite: 'support', case_id: 'refund', calls: [{ provider: 'google' }] }));
+    writeFileSync(path.join(folder, 'support', 'refund.json'), JSON.stringify({ format: 'agentready-cassette/1', suite: 'support', case_id: 'refund', calls: [{ provider: 'google' }] }, null, 2));
     const c = openCase(await gatewayIn('replay'));
     await expect(c.openai.chat.completions.create({ model: 'gpt-4', messages: [] })).rejects.toMatchObject({ status: 400 });
-    expect(c.registration.failure()?.message).toMatch(/refund\.json is not a cassette \(agentready-cassette\/1\): calls\[0\]\.provider/);
+    // At the value's line and column, as every file's problem is placed (it had none).
+    expect(c.registration.failure()?.message).toMatch(/refund\.json:7:19 is not a cassette \(agentready-cassette\/1\): calls\[0\]\.provider/);
+  });
+
+  it('reads a cassette saved with a byte order mark (an editor\'s, after a hand fix), as the baseline\'s reader does', async () => {
+    provider = await startFakeProvider();
+    const recording = openCase(await gatewayIn('record'));
+    await recording.openai.chat.completions.create({ model: 'gpt-4', messages: [{ role: 'user', content: 'hi' }] });
+    await recording.registration.end();
+    const file = path.join(folder, 'support', 'refund.json');
+    writeFileSync(file, `\uFEFF${readFileSync(file, 'utf8')}`);
+    const replay = openCase(await gatewayIn('replay'));
+    await replay.openai.chat.completions.create({ model: 'gpt-4', messages: [{ role: 'user', content: 'hi' }] });
+    expect(replay.registration.failure()).toBeUndefined();
   });
 
   it("makes a cassette edited to nest past the limit the case's CASSETTE_MISS at its line and column, not an unreachable upstream's stack overflow", async () => {
@@ -158,6 +171,14 @@ describe('record and replay', () => {
     const c = openCase(await gatewayIn('replay'));
     await expect(c.openai.chat.completions.create({ model: 'gpt-4', messages: [] })).rejects.toMatchObject({ status: 400 });
     expect(c.registration.failure()).toMatchObject({ code: 'CASSETTE_MISS', message: expect.stringMatching(/refund\.json:2:\d+ nests more than 100 levels deep in a recorded call$/) });
+  });
+
+  it('refuses a cassette that repeats a key (a merge conflict kept both sides), at the repeat: JSON.parse kept the last one, silently', async () => {
+    mkdirSync(path.join(folder, 'support'));
+    writeFileSync(path.join(folder, 'support', 'refund.json'), '{\n  "format": "agentready-cassette/1",\n  "suite": "support",\n  "case_id": "refund",\n  "calls": [],\n  "calls": []\n}');
+    const c = openCase(await gatewayIn('replay'));
+    await expect(c.openai.chat.completions.create({ model: 'gpt-4', messages: [] })).rejects.toMatchObject({ status: 400 });
+    expect(c.registration.failure()?.message).toMatch(/refund\.json:6:3 is not a cassette \(agentready-cassette\/1\): "calls" a second time in one object/);
   });
 
   it('places a cassette that is not JSON at its line and column', async () => {

@@ -137,4 +137,12 @@ describe('weeklyRuns', () => {
     expect(told).toHaveLength(1);
     expect(told[0]).toMatch(/^run r1 left out of the review: /);
   });
+
+  it('tells how many history lines it could not read and left out: a corrupt history read as a shorter one, without a word', () => {
+    const root = project([{ id: 'r1' }], historyEntries({ results: [result({ case_id: 'a' })], runId: 'r0', startedAt: STARTED }));
+    writeFileSync(join(root, '.agentready', 'history.jsonl'), `${readFileSync(join(root, '.agentready', 'history.jsonl'), 'utf8')}{"case_id": "a", "sta\n{"case_id": 5}\n`);
+    const { take, told } = read(root);
+    expect(take().history.map((entry) => entry.run_id)).toEqual(['r0']);
+    expect(told).toEqual([expect.stringMatching(/^2 lines of \.agentready\/history\.jsonl could not be read .* left out of the review$/)]);
+  });
 });
