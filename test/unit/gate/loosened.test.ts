@@ -36,12 +36,25 @@ describe('baselineLoosening', () => {
     expect(baselineLoosening({ base: baselineOf(dear), committed: baselineOf(cheap), gate })).toBeUndefined();
   });
 
-  it('is nothing for an unchanged or tightened baseline; a deleted one is removed; with none in the base every failing case is accepted', () => {
+  it('is nothing for an unchanged or tightened baseline; with none in the base, under the default gate, every failing case is accepted', () => {
     const base = baselineOf([result({ case_id: 'a' }), failed('b')]);
     expect(baselineLoosening({ base, committed: base, gate: DEFAULT_GATE })).toBeUndefined();
     expect(baselineLoosening({ base, committed: baselineOf([result({ case_id: 'a' }), result({ case_id: 'b' })]), gate: DEFAULT_GATE })).toBeUndefined();
-    expect(baselineLoosening({ base, committed: undefined, gate: DEFAULT_GATE })).toEqual({ kind: 'removed' });
     expect(baselineLoosening({ base: undefined, committed: undefined, gate: DEFAULT_GATE })).toBeUndefined();
     expect(baselineLoosening({ base: undefined, committed: base, gate: DEFAULT_GATE })).toEqual({ kind: 'loosened', base: 'none', accepted: [{ key: 'support/b', status: 'failed' }], figures: [] });
+  });
+
+  it('weighs a baseline deleted or added against the gate without one: the default asks every case to pass, a gate of the config\'s applies its min and max alone', () => {
+    const base = baselineOf([result({ case_id: 'a' }), failed('b')]);
+    // The default gate with no baseline: success_rate min 1.0, stricter than any baseline.
+    expect(baselineLoosening({ base, committed: undefined, gate: DEFAULT_GATE })).toBeUndefined();
+    expect(baselineLoosening({ base, committed: undefined, gate: {} })).toBeUndefined();
+    // The config's relative limits and newly_failing compare with the baseline: deleted, they apply no more.
+    expect(baselineLoosening({ base, committed: undefined, gate: { success_rate: { max_drop_pp: 2 } } })).toEqual({ kind: 'removed' });
+    expect(baselineLoosening({ base, committed: undefined, gate: { newly_failing: { max: 0 } } })).toEqual({ kind: 'removed' });
+    expect(baselineLoosening({ base, committed: undefined, gate: { slices: { 'tag:refunds': { cost_per_task: { max_rise_pct: 5 } } } } })).toEqual({ kind: 'removed' });
+    expect(baselineLoosening({ base, committed: undefined, gate: { success_rate: { min: 0.9 } } })).toBeUndefined();
+    // A first baseline under the config's gate only adds what compares with it: nothing its failing cases were judged by before.
+    expect(baselineLoosening({ base: undefined, committed: base, gate: { success_rate: { max_drop_pp: 2 } } })).toBeUndefined();
   });
 });
