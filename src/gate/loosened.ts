@@ -28,7 +28,8 @@ export type BaselineLoosening =
   /** The change deletes the baseline that thresholds of the config's gate compare with (a relative limit, newly_failing): only its `min` and `max` apply from now on. */
   | { kind: 'removed' }
   /**
-   * `accepted`: case keys the new baseline records failing (or errored) that passed in the base's
+   * `accepted` (to a gate that judges cases by the baseline's records: newly_failing, the default
+   * gate's or the config's): case keys the new baseline records failing (or errored) that passed in the base's
    * (same fingerprint), or, with no baseline in the base (where the default gate asked every case
    * to pass), every case it records failing.
    * `figures`: the moved figures. Never both empty.
@@ -42,9 +43,11 @@ export function baselineLoosening(input: { base: Baseline | undefined; committed
   // gate of the config's applies its min and max alone: a baseline loosens the first, it tightens the second.
   if (committed === undefined) return base !== undefined && comparesWithBaseline(input.gate) ? { kind: 'removed' } : undefined;
   if (base === undefined && !usesDefaultGate(input.gate)) return undefined;
+  // The baseline's case records are what newly_failing (the default gate's, or the config's) judges by: without it, no case is accepted or refused by them.
+  const judgesCases = usesDefaultGate(input.gate) || input.gate.newly_failing !== undefined;
   const changes = baselineChanges(base ?? { ...committed, cases: {} }, committed);
   // A case added or edited since the base's baseline is compared with nothing there: only a verdict that flipped is loosened.
-  const accepted = changes.accepted_failures.filter((f) => base === undefined || f.since === 'passed').map(({ key, status }) => ({ key, status }));
+  const accepted = !judgesCases ? [] : changes.accepted_failures.filter((f) => base === undefined || f.since === 'passed').map(({ key, status }) => ({ key, status }));
   const figures = base === undefined ? [] : loosenedFigures({ base, committed, gate: input.gate });
   if (accepted.length === 0 && figures.length === 0) return undefined;
   return { kind: 'loosened', base: base === undefined ? 'none' : 'baseline', accepted, figures };

@@ -57,4 +57,19 @@ describe('baselineLoosening', () => {
     // A first baseline under the config's gate only adds what compares with it: nothing its failing cases were judged by before.
     expect(baselineLoosening({ base: undefined, committed: base, gate: { success_rate: { max_drop_pp: 2 } } })).toBeUndefined();
   });
+
+  it('names the cases accepted as failing only to a gate that judges cases by the baseline\'s records (newly_failing)', () => {
+    const base = baselineOf([result({ case_id: 'a' }), result({ case_id: 'b' })]);
+    const committed = baselineOf([failed('a'), result({ case_id: 'b' })]);
+    expect(baselineLoosening({ base, committed, gate: { newly_failing: { max: 0 } } })).toEqual({ kind: 'loosened', base: 'baseline', accepted: [{ key: 'support/a', status: 'failed' }], figures: [] });
+    // success_rate's min alone judges the whole run, whatever the baseline records.
+    expect(baselineLoosening({ base, committed, gate: { success_rate: { min: 0.5 } } })).toBeUndefined();
+    // A relative limit measures from the figure, named as such, not from the case.
+    expect(baselineLoosening({ base, committed, gate: { success_rate: { max_drop_pp: 10 } } })).toEqual({
+      kind: 'loosened',
+      base: 'baseline',
+      accepted: [],
+      figures: [{ metric: 'success_rate', slice: 'overall', before: 1, after: 0.5, limit: 'max_drop_pp', amount: 10 }],
+    });
+  });
 });
