@@ -10,7 +10,7 @@ import { GATE_METRICS, RELATIVE_LIMITS, type GateConfig, type GateMetric } from 
 import { DEFAULT_GATE } from '../config/defaults.js';
 import { baselineChanges } from './baseline-changes.js';
 import { comparedValueOf, pick } from './metric-values.js';
-import { gateEntries, hasThresholds } from './verdict.js';
+import { gateEntries, usesDefaultGate } from './verdict.js';
 
 /** A figure of the baseline a relative threshold measures from, moved the way that loosens it. */
 export interface LoosenedFigure {
@@ -25,11 +25,13 @@ export interface LoosenedFigure {
 }
 
 export type BaselineLoosening =
-  /** The change deletes the baseline: only the absolute thresholds (`min`, `max`) apply from now on. */
+  /** The change deletes the baseline that thresholds of the config's gate compare with (a relative limit, newly_failing): only its `min` and `max` apply from now on. */
   | { kind: 'removed' }
   /**
-   * `accepted`: case keys the new baseline records failing (or errored) that passed in the base's
-   * (same fingerprint), or, with no baseline in the base, every case it records failing.
+   * `accepted` (to a gate that judges cases by the baseline's records: newly_failing, the default
+   * gate's or the config's): case keys the new baseline records failing (or errored) that passed in the base's
+   * (same fingerprint), or, with no baseline in the base (where the default gate asked every case
+   * to pass), every case it records failing.
    * `figures`: the moved figures. Never both empty.
    */
   | { kind: 'loosened'; base: 'baseline' | 'none'; accepted: { key: string; status: 'failed' | 'error' }[]; figures: LoosenedFigure[] };
@@ -37,18 +39,29 @@ export type BaselineLoosening =
 /** What `committed` loosens against `base` (undefined: the base has no baseline); undefined when nothing. */
 export function baselineLoosening(input: { base: Baseline | undefined; committed: Baseline | undefined; gate: GateConfig }): BaselineLoosening | undefined {
   const { base, committed } = input;
-  if (committed === undefined) return base === undefined ? undefined : { kind: 'removed' };
+  // Without a baseline the default gate asks every case to pass (DEFAULT_GATE_WITHOUT_BASELINE), and a
+  // gate of the config's applies its min and max alone: a baseline loosens the first, it tightens the second.
+  if (committed === undefined) return base !== undefined && comparesWithBaseline(input.gate) ? { kind: 'removed' } : undefined;
+  if (base === undefined && !usesDefaultGate(input.gate)) return undefined;
+  // The baseline's case records are what newly_failing (the default gate's, or the config's) judges by: without it, no case is accepted or refused by them.
+  const judgesCases = usesDefaultGate(input.gate) || input.gate.newly_failing !== undefined;
   const changes = baselineChanges(base ?? { ...committed, cases: {} }, committed);
   // A case added or edited since the base's baseline is compared with nothing there: only a verdict that flipped is loosened.
-  const accepted = changes.accepted_failures.filter((f) => base === undefined || f.since === 'passed').map(({ key, status }) => ({ key, status }));
+  const accepted = !judgesCases ? [] : changes.accepted_failures.filter((f) => base === undefined || f.since === 'passed').map(({ key, status }) => ({ key, status }));
   const figures = base === undefined ? [] : loosenedFigures({ base, committed, gate: input.gate });
   if (accepted.length === 0 && figures.length === 0) return undefined;
   return { kind: 'loosened', base: base === undefined ? 'none' : 'baseline', accepted, figures };
 }
 
+// Whether the config's gate has a threshold that compares with the baseline (a relative limit, newly_failing), which a deleted one leaves unapplied.
+function comparesWithBaseline(gate: GateConfig): boolean {
+  if (usesDefaultGate(gate)) return false;
+  return gate.newly_failing !== undefined || gateEntries(gate).some(([, thresholds]) => GATE_METRICS.some((metric) => RELATIVE_LIMITS.some((limit) => thresholds[metric]?.[limit] !== undefined)));
+}
+
 // The relative thresholds of the gate in force whose reference figure moved their loose way: down under max_drop_pp, up under a max_rise.
 function loosenedFigures(input: { base: Baseline; committed: Baseline; gate: GateConfig }): LoosenedFigure[] {
-  const gate = hasThresholds(input.gate) ? input.gate : DEFAULT_GATE;
+  const gate = usesDefaultGate(input.gate) ? DEFAULT_GATE : input.gate;
   const figures: LoosenedFigure[] = [];
   for (const [slice, thresholds] of gateEntries(gate)) {
     for (const metric of GATE_METRICS) {

@@ -51,7 +51,7 @@ export function decideVerdict(given: VerdictInput): Verdict {
   const input = { ...rawInput, results: set.results, metrics: set.metrics };
   const { baseline, results } = input;
   // The config resolves a missing `gate:` to DEFAULT_GATE itself, known by identity.
-  const usedDefault = input.gate === DEFAULT_GATE || !hasThresholds(input.gate);
+  const usedDefault = usesDefaultGate(input.gate);
   const repeated = Math.max(baseline?.metrics.overall.repeat ?? 1, input.metrics.overall.repeat ?? 1) > 1;
   const gate = !usedDefault ? input.gate : !baseline ? DEFAULT_GATE_WITHOUT_BASELINE : repeated ? DEFAULT_GATE_UNDER_REPEATS : DEFAULT_GATE;
   const current = foldCases(results, input.planned);
@@ -125,6 +125,11 @@ export function decideVerdict(given: VerdictInput): Verdict {
         : [],
     ),
   };
+}
+
+/** Whether the default gate judges: the config has no `gate:` (resolved to DEFAULT_GATE itself) or one that sets no threshold. */
+export function usesDefaultGate(gate: GateConfig): boolean {
+  return gate === DEFAULT_GATE || !hasThresholds(gate);
 }
 
 /** Whether the config's `gate:` sets any threshold; without one the default gate applies. */

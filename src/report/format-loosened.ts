@@ -19,8 +19,11 @@ export interface LoosenedText {
   figures: string[];
 }
 
-/** A headline's tail under a loosened baseline: a pass against it is no plain pass. */
-export const LOOSENED_TAIL = ' (against a baseline this change loosened)';
+/** A headline's tail under a loosened (or deleted) baseline, '' without one: a pass then is no plain pass. */
+export function loosenedTail(loosening: BaselineLoosening | undefined): string {
+  if (loosening === undefined) return '';
+  return loosening.kind === 'removed' ? ' (this change deletes the baseline)' : ' (against a baseline this change loosened)';
+}
 
 export function loosenedText(loosening: BaselineLoosening, baselinePath: string): LoosenedText {
   if (loosening.kind === 'removed') {

@@ -23,7 +23,7 @@ import { modelRows } from './format-models.js';
 import { readinessFailures, readinessLine } from './kill-switch.js';
 import { agentLabel } from '../config/agent-label.js';
 import { commandHint } from '../config/command-hint.js';
-import { LOOSENED_TAIL, loosenedText } from './format-loosened.js';
+import { loosenedTail, loosenedText } from './format-loosened.js';
 
 /** Most failing cases listed; the rest are counted, so a comment stays under GitHub's size limit. */
 const MAX_CASES_LISTED = 50;
@@ -79,7 +79,7 @@ export function formatMarkdown(summary: RunSummary, verdict: Verdict | undefined
 function headline(summary: RunSummary, verdict: Verdict | undefined): string {
   const decided = headlineOf(summary, verdict);
   // A pass against a baseline the change loosened is no plain pass: the title says so, the section under it what.
-  const loosened = verdict?.baseline_loosened === undefined ? '' : LOOSENED_TAIL;
+  const loosened = loosenedTail(verdict?.baseline_loosened);
   const text = `${headlineText(decided)}${loosened}`;
   const icon = isWarnedPass(decided) || (loosened !== '' && decided.kind === 'passed') ? '⚠️' : HEADLINE_ICONS[decided.kind];
   const title = `${icon} agentready: ${md(text.charAt(0).toLowerCase() + text.slice(1))}`;

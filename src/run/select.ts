@@ -165,7 +165,6 @@ function casesNamed(config: ResolvedConfig, unmatched: readonly string[]): strin
   return hints.length === 0 ? '' : `; to select cases, ${hints.join(', ')}`;
 }
 
-// Returns whether a suite asked for is written as a file (a path, or a YAML file name) rather than a name.
 /**
  * Whether a relative path without `./` names suites from the current folder, though not within
  * the project's (`fixtures/example/evals` run from a checkout's root, the project being
@@ -176,6 +175,7 @@ function namesSuitesFromHere(config: ResolvedConfig, wanted: string): boolean {
   return unmatchedSuites(config.suites, rootedFilter(config, { suites: [`./${wanted}`] })).length === 0;
 }
 
+// Returns whether a suite asked for is written as a file (a path, or a YAML file name) rather than a name.
 function looksLikeFile(wanted: string): boolean {
   return /[\\/]|\.ya?ml$/i.test(wanted);
 }

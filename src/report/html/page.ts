@@ -19,7 +19,7 @@ import { formatShare, percent as pct } from '../../common/percent.js';
 import { modelRows } from '../format-models.js';
 import { readinessFailures, readinessLine } from '../kill-switch.js';
 import { agentLabel } from '../../config/agent-label.js';
-import { LOOSENED_TAIL, loosenedText } from '../format-loosened.js';
+import { loosenedTail, loosenedText } from '../format-loosened.js';
 import type { BaselineLoosening } from '../../gate/index.js';
 
 /** Most added (or removed) cases named in the gate section; the rest are counted. */
@@ -74,7 +74,7 @@ function header(summary: RunSummary, verdict: Verdict | undefined): string {
   ];
   return [
     '<h1>agentready report</h1>',
-    `<div id="verdict" class="verdict ${kind}">${h(`${headlineText(decided)}${loosening ? LOOSENED_TAIL : ''}`)}</div>`,
+    `<div id="verdict" class="verdict ${kind}">${h(`${headlineText(decided)}${loosenedTail(loosening)}`)}</div>`,
     `<p class="meta">${meta.map(h).join(' · ')}</p>`,
     ...(loosening && verdict ? [loosenedList(loosening, verdict.baseline_path)] : []),
     ...killSwitch(summary),

@@ -36,12 +36,40 @@ describe('baselineLoosening', () => {
     expect(baselineLoosening({ base: baselineOf(dear), committed: baselineOf(cheap), gate })).toBeUndefined();
   });
 
-  it('is nothing for an unchanged or tightened baseline; a deleted one is removed; with none in the base every failing case is accepted', () => {
+  it('is nothing for an unchanged or tightened baseline; with none in the base, under the default gate, every failing case is accepted', () => {
     const base = baselineOf([result({ case_id: 'a' }), failed('b')]);
     expect(baselineLoosening({ base, committed: base, gate: DEFAULT_GATE })).toBeUndefined();
     expect(baselineLoosening({ base, committed: baselineOf([result({ case_id: 'a' }), result({ case_id: 'b' })]), gate: DEFAULT_GATE })).toBeUndefined();
-    expect(baselineLoosening({ base, committed: undefined, gate: DEFAULT_GATE })).toEqual({ kind: 'removed' });
     expect(baselineLoosening({ base: undefined, committed: undefined, gate: DEFAULT_GATE })).toBeUndefined();
     expect(baselineLoosening({ base: undefined, committed: base, gate: DEFAULT_GATE })).toEqual({ kind: 'loosened', base: 'none', accepted: [{ key: 'support/b', status: 'failed' }], figures: [] });
+  });
+
+  it('weighs a baseline deleted or added against the gate without one: the default asks every case to pass, a gate of the config\'s applies its min and max alone', () => {
+    const base = baselineOf([result({ case_id: 'a' }), failed('b')]);
+    // The default gate with no baseline: success_rate min 1.0, stricter than any baseline.
+    expect(baselineLoosening({ base, committed: undefined, gate: DEFAULT_GATE })).toBeUndefined();
+    expect(baselineLoosening({ base, committed: undefined, gate: {} })).toBeUndefined();
+    // The config's relative limits and newly_failing compare with the baseline: deleted, they apply no more.
+    expect(baselineLoosening({ base, committed: undefined, gate: { success_rate: { max_drop_pp: 2 } } })).toEqual({ kind: 'removed' });
+    expect(baselineLoosening({ base, committed: undefined, gate: { newly_failing: { max: 0 } } })).toEqual({ kind: 'removed' });
+    expect(baselineLoosening({ base, committed: undefined, gate: { slices: { 'tag:refunds': { cost_per_task: { max_rise_pct: 5 } } } } })).toEqual({ kind: 'removed' });
+    expect(baselineLoosening({ base, committed: undefined, gate: { success_rate: { min: 0.9 } } })).toBeUndefined();
+    // A first baseline under the config's gate only adds what compares with it: nothing its failing cases were judged by before.
+    expect(baselineLoosening({ base: undefined, committed: base, gate: { success_rate: { max_drop_pp: 2 } } })).toBeUndefined();
+  });
+
+  it('names the cases accepted as failing only to a gate that judges cases by the baseline\'s records (newly_failing)', () => {
+    const base = baselineOf([result({ case_id: 'a' }), result({ case_id: 'b' })]);
+    const committed = baselineOf([failed('a'), result({ case_id: 'b' })]);
+    expect(baselineLoosening({ base, committed, gate: { newly_failing: { max: 0 } } })).toEqual({ kind: 'loosened', base: 'baseline', accepted: [{ key: 'support/a', status: 'failed' }], figures: [] });
+    // success_rate's min alone judges the whole run, whatever the baseline records.
+    expect(baselineLoosening({ base, committed, gate: { success_rate: { min: 0.5 } } })).toBeUndefined();
+    // A relative limit measures from the figure, named as such, not from the case.
+    expect(baselineLoosening({ base, committed, gate: { success_rate: { max_drop_pp: 10 } } })).toEqual({
+      kind: 'loosened',
+      base: 'baseline',
+      accepted: [],
+      figures: [{ metric: 'success_rate', slice: 'overall', before: 1, after: 0.5, limit: 'max_drop_pp', amount: 10 }],
+    });
   });
 });

@@ -221,4 +221,11 @@ describe('a pass against a baseline this change loosened (--base-baseline)', () 
     // Without it, the same verdict is a plain pass.
     expect(formatHtml({ summary, verdict: verdict(), traces: new Map() })).toContain('<div id="verdict" class="verdict pass">Gate passed</div>');
   });
+  it('says a deleted baseline was deleted, not that the gate passed against it', () => {
+    const deleted = verdict({ has_baseline: false, baseline_loosened: { kind: 'removed' } });
+    expect(formatVerdict(PLAIN_SCREEN, { verdict: deleted }).split('\n').at(-1)).toMatch(/ \(this change deletes the baseline\)$/);
+    expect(formatMarkdown(summary, deleted).split('\n')[0]).toMatch(/^## ⚠️ agentready: .* \(this change deletes the baseline\)$/);
+    expect(formatHtml({ summary, verdict: deleted, traces: new Map() })).toMatch(/<div id="verdict" class="verdict none">[^<]* \(this change deletes the baseline\)<\/div>/);
+    for (const text of [formatVerdict(PLAIN_SCREEN, { verdict: deleted }), formatMarkdown(summary, deleted)]) expect(text).not.toContain('against a baseline this change loosened');
+  });
 });
