@@ -33,10 +33,20 @@ const SECRET_KEY_NAMES =
 const KEY_VALUE_SEPARATOR = '(?:\\\\*["\'])?[ \\t]*[:=][ \\t]*(?:(?:Basic|Bearer|Token|Digest)[ \\t]+)?';
 /** A value in quotes, whole: JSON-escaped once or more (\\"…\\", \\\\\\"…\\\\\\"), plain double or single quotes. */
 const QUOTED_VALUE = '\\\\+"(?:[^"\\\\\\r\\n]|\\\\+[^"\\\\])*\\\\+"|"(?:[^"\\\\\\r\\n]|\\\\.)+"|\'[^\'\\r\\n]+\'';
-/** An unquoted word of a value: up to a space, a quote, `&`, `,`, `;`, `}` or an escaped quote. */
-const VALUE_WORD = '(?:[^\\s"\'&,;}\\\\]|\\\\(?!["\']))+';
-/** A word of a passphrase: also up to an escaped newline or tab of JSON text (`\\n`, `\\t`, marked as redact-view.ts's `markedSpaces` marks them). */
-const PASSPHRASE_WORD = '(?:[^\\s"\'&,;}\\\\]|\\\\(?!["\'\\x10-\\x17]))+';
+/**
+ * An unquoted word of a value: up to a space, a quote, `&`, `,`, `;`, `}` or an escaped quote, and then before all the
+ * backslashes that escape it: a quote escaped again (backslash, backslash, backslash, quote) is one escape. A word that
+ * took the first of them left the rest escaping something else, and JSON text the agent printed broken (a value ending
+ * in a backslash before its closing quote wrote `[secret]\"`). Up to 16 backslashes (redact-view.ts's JSON_SPACE): a
+ * bound, so that a long run of backslashes is read in linear time.
+ */
+const VALUE_WORD = '(?:[^\\s"\'&,;}\\\\]|\\\\(?!\\\\{0,16}["\']))+';
+/**
+ * A word of a passphrase: also up to an escaped newline or tab of JSON text (`\n`, `\t`, marked as redact-view.ts's
+ * `markedSpaces` marks them), before all its backslashes too: `Pw:` then a newline escaped twice (backslash, backslash,
+ * n) took one backslash as the password and wrote `Pw:[secret]\n`, a newline escaped once.
+ */
+const PASSPHRASE_WORD = '(?:[^\\s"\'&,;}\\\\]|\\\\(?!\\\\{0,16}["\'\\x10-\\x17]))+';
 
 /**
  * Where a JSON object or list opens (`{"`, `{}`, `["`, `[1`, `[{`, `[]`, spaces or a line's end between), or a JavaScript one as

@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { REPO } from './helpers/run-cli.js';
 
 const MIB = 1024 * 1024;
+/** Whether this Node's V8 sets the growth factor back to 2 for a worker thread's heap: up to V8 12 (Node 20, 22), not 13 (Node 24). */
+const WORKER_RESETS = Number(process.versions.v8.split('.', 1)[0]) < 13;
 
 /** What each child script starts with: run/heap.ts's functions, and the young generation's size (`young()`). */
 const CHILD_PRELUDE = `
@@ -15,9 +17,15 @@ const heap = await import(${JSON.stringify(join(REPO, 'dist/run/heap.js'))});
 const young = () => getHeapSpaceStatistics().find((space) => space.space_name === 'new_space').space_size;
 `;
 
-/** Runs a child script (an ES module) and reads the JSON it prints. */
+/**
+ * Runs a child script (an ES module) and reads the JSON it prints. With --no-separate-gc-phases (V8's
+ * default on Node 20 and 22; Node 24's V8 has it on): with it on, no young collection runs while a
+ * full one marks and the young generation takes pages past its size whatever the factor (run/heap.ts),
+ * which a burst coinciding with marking showed as a held young generation at 4.75 MiB on a loaded host.
+ * What heap.ts steers is the size the young generation grows to, read here without that.
+ */
 async function runChild<T>(script: string, nodeFlags: string[] = []): Promise<T> {
-  const { stdout } = await execa(process.execPath, [...nodeFlags, '--input-type=module', '-e', script]);
+  const { stdout } = await execa(process.execPath, ['--no-separate-gc-phases', ...nodeFlags, '--input-type=module', '-e', script]);
   return JSON.parse(stdout) as T;
 }
 
@@ -72,11 +80,35 @@ console.log(JSON.stringify({ afterCode, afterBurst: young() }));
 }
 
 /**
+ * Whether a worker thread's start undoes a growth factor of 1 on this V8 (no heap.ts in the child:
+ * the factor set as holdYoungForSuites sets it, a worker online, then cases' allocations over timer
+ * ticks), and what heap.ts believes of it. Node 20 and 22 grew the young generation to 32 MiB, Node 24
+ * left it at 2.
+ */
+async function workerReset(): Promise<{ believed: boolean; grew: boolean }> {
+  const script = `${CHILD_PRELUDE}import { setFlagsFromString } from 'node:v8';
+import { Worker } from 'node:worker_threads';
+setFlagsFromString('--semi-space-growth-factor=1');
+const held = young();
+const worker = new Worker('setTimeout(() => {}, 100)', { eval: true });
+await new Promise((resolve) => worker.once('online', resolve));
+let kept = [];
+for (let tick = 0; tick < 40; tick++) {
+  for (let i = 0; i < 2e4; i++) kept.push({ i, text: 'case ' + i });
+  if (kept.length > 3e5) kept = [];
+  await new Promise((resolve) => setTimeout(resolve, 1));
+}
+console.log(JSON.stringify({ believed: heap.WORKER_RESETS_YOUNG_GROWTH, grew: young() > Math.max(held, 2 * 1024 * 1024) }));
+`;
+  return runChild<{ believed: boolean; grew: boolean }>(script);
+}
+
+/**
  * The case phase with the cap reached, then a worker thread started (as the module adapter's
  * watchdog starts) with the young generation emptied first (no collection falls between the
- * worker's start and its 'online'), settleHeapForCases (which waits for the thread at the cap),
- * then more cases: V8 sets the growth factor back to 2 as it
- * configures the worker's heap, which grew the young generation to 32 MiB in every run (4 of 4)
+ * worker's start and its 'online'), settleHeapForCases (which waits for the thread at the cap
+ * where V8 resets the factor for it), then more cases: V8 up to 12 sets the growth factor back to 2
+ * as it configures the worker's heap, which grew the young generation to 32 MiB in every run (4 of 4)
  * before heap.ts set it again. Prints its size before the worker and at the end, and whether settleHeapForCases waited.
  */
 async function youngSizesAroundWorker(): Promise<{ beforeWorker: number; waited: boolean; afterWorker: number }> {
@@ -114,13 +146,14 @@ console.log(JSON.stringify({ beforeWorker, waited, afterWorker: young() }));
 
 /**
  * `eval` with the module adapter: the young generation held for the suites, the watchdog's worker
- * started, then run code that allocates without a loop turn (eval-run's import and the plan): the
- * worker's new isolate set the factor back to 2, and collections grow the young generation (to
- * the cap here: allocated in small steps, each looked at) before its 'online' can reach this
- * thread. settleHeapForCases, with the reset seen, starts the cases without waiting for the
- * thread; then more cases. Prints the sizes, and whether the worker was online as the cases began.
+ * started, then run code that allocates without a loop turn (eval-run's import and the plan): where
+ * V8 resets the factor for the worker's new isolate (up to 12), collections grow the young generation
+ * (to the cap here: allocated in small steps, each looked at; ~35,000 objects on Node 22) before its
+ * 'online' can reach this thread; on Node 24 it stays held. settleHeapForCases, with the reset seen or
+ * none to come, starts the cases without waiting for the thread; then more cases. Prints the sizes,
+ * whether the worker was online as the cases began, and whether heap.ts believes V8 resets the factor.
  */
-async function youngSizesAfterHeldWorker(): Promise<{ held: number; atSettle: number; onlineAtSettle: boolean; afterCases: number }> {
+async function youngSizesAfterHeldWorker(): Promise<{ held: number; atSettle: number; onlineAtSettle: boolean; afterCases: number; resets: boolean }> {
   const script = `${CHILD_PRELUDE}import { Worker } from 'node:worker_threads';
 heap.tightenHeapGrowth();
 heap.holdYoungForSuites();
@@ -131,7 +164,7 @@ worker.once('online', () => (online = true));
 // Its 'worker' event (a nextTick), as eval's waits for the agent's import let it run.
 await new Promise((resolve) => process.nextTick(resolve));
 let kept = [];
-for (let i = 0; young() < 16 * 1024 * 1024 && i < 5e7; i++) {
+for (let i = 0; young() < 16 * 1024 * 1024 && i < 4e5; i++) {
   kept.push({ i, text: 'plan ' + i });
   if (kept.length > 2e5) kept = [];
 }
@@ -148,9 +181,9 @@ await new Promise((resolve) => {
     resolve();
   }, 1);
 });
-console.log(JSON.stringify({ held, atSettle, onlineAtSettle, afterCases: young() }));
+console.log(JSON.stringify({ held, atSettle, onlineAtSettle, afterCases: young(), resets: heap.WORKER_RESETS_YOUNG_GROWTH }));
 `;
-  return runChild<{ held: number; atSettle: number; onlineAtSettle: boolean; afterCases: number }>(script);
+  return runChild<{ held: number; atSettle: number; onlineAtSettle: boolean; afterCases: number; resets: boolean }>(script);
 }
 
 describe('the young generation (run/heap.ts)', () => {
@@ -176,20 +209,29 @@ describe('the young generation (run/heap.ts)', () => {
 
   // Steered from the same late GC entries: seen once at 32 MiB in a fresh-clone CI run (session 16, the
   // full suite in parallel), 5 of 5 alone at 16. A cap the worker undid for good would fail all three tries.
-  it("stays at its cap when a worker thread starts (V8 resets the growth factor for the worker's heap)", { retry: 2 }, async () => {
+  it("stays at its cap when a worker thread starts (V8 up to 12 resets the growth factor for the worker's heap)", { retry: 2 }, async () => {
     const { beforeWorker, waited, afterWorker } = await youngSizesAroundWorker();
     expect(beforeWorker).toBe(16 * MIB);
-    expect(waited).toBe(true);
+    // Where V8 resets it, the cases wait for the thread; the cap holds either way.
+    if (WORKER_RESETS) expect(waited).toBe(true);
     expect(afterWorker).toBe(16 * MIB);
+  });
+
+  it("knows whether this V8 resets the growth factor for a worker thread's heap", async () => {
+    const { believed, grew } = await workerReset();
+    expect(believed).toBe(grew);
+    expect(believed).toBe(WORKER_RESETS);
   });
 
   // The growth waits for the worker's thread to be scheduled, and the cap is steered from late GC
   // entries (above): a host too loaded for either may miss a try; a wait for the thread fails all three.
   it('starts the cases without waiting for a worker thread whose start already grew the held young generation', { retry: 2 }, async () => {
-    const { held, atSettle, onlineAtSettle, afterCases } = await youngSizesAfterHeldWorker();
-    // The reset is V8's: held at the first size, only the worker's start let it grow.
+    const { held, atSettle, onlineAtSettle, afterCases, resets } = await youngSizesAfterHeldWorker();
+    // The reset is V8's: held at the first size, only the worker's start let it grow (V8 up to 12); on V8 13 it stays held.
     expect(held).toBeLessThan(16 * MIB);
-    expect(atSettle).toBe(16 * MIB);
+    // Held at the first size: 1 MiB a semi-space, the second one committed at the first collection.
+    if (resets) expect(atSettle).toBe(16 * MIB);
+    else expect(atSettle).toBeLessThanOrEqual(2 * MIB);
     expect(onlineAtSettle).toBe(false);
     expect(afterCases).toBe(16 * MIB);
   });
