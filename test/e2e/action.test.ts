@@ -100,7 +100,7 @@ async function runAction(
   for (const step of ACTION.runs.steps) {
     if (!holds(step.if, failed)) continue;
     if (step.uses) {
-      expect(step.uses).toMatch(/^actions\/upload-artifact@v4$/);
+      expect(step.uses).toMatch(/^actions\/upload-artifact@v7$/);
       uploaded = expand(String(step.with?.path));
       upload = { name: expand(String(step.with?.name)), overwrite: step.with?.overwrite === true };
       continue;

@@ -305,7 +305,7 @@ describe.concurrent('the packed package', () => {
     // The summary the pull request's comment is made of.
     expect(readFileSync(join(runnerTemp, 'agentready-summary.md'), 'utf8')).toMatch(/^## ✅ agentready: gate passed/);
     expect(workflow.jobs.eval.steps.at(-1)!.with!.path).toContain('.agentready/runs/');
-    expect(workflow.jobs.gate.steps.find((step) => step.uses === 'actions/download-artifact@v4')!.with!.pattern).toBe('agentready-shard-*');
+    expect(workflow.jobs.gate.steps.find((step) => step.uses === 'actions/download-artifact@v8')!.with!.pattern).toBe('agentready-shard-*');
   });
 
   it('init refuses to overwrite: exit 2, naming the files, and writes nothing', async () => {
