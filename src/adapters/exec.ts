@@ -21,6 +21,7 @@ import { OWN_GROUP_SPAWN, pipesHeldNote, ProcessGroup } from './process-group.js
 import { LOG_RING_LINES, lastLines, logLine } from './log-ring.js';
 import { NODE_BANNER, uncaughtException } from './uncaught-exception.js';
 import { ExecResultSchema, type AgentInfo, type RunParams } from './protocol.js';
+import { MAX_REPORTED_TOOL_CALLS } from '../config/schema/reported-call.js';
 import { readAnswer } from './result-issues.js';
 import { TimeLimit } from './time-limit.js';
 import { notStarted } from './not-started.js';
@@ -31,12 +32,6 @@ export type ExecTarget = z.infer<typeof ExecTargetSchema>;
 
 /** Largest result a command may print on stdout; past it the case is an error that says so. */
 const MAX_STDOUT_BYTES = 10 * 1024 * 1024;
-/**
- * Most tool calls one result may report. Within 10 MB a command can list ~800,000 (`{"name":"t"}`),
- * each judged, recorded and written to traces.jsonl: measured, 700,000 took one case 17 s, 864 MB
- * of memory and 266 MB of run folder. A hosted call is a round trip each; a reported list is not.
- */
-export const MAX_REPORTED_TOOL_CALLS = 10_000;
 /** What is kept of the end of stderr (the case's log is its last lines): a command may log as much as it likes. */
 const STDERR_TAIL_CHARS = 1024 * 1024;
 /** After SIGTERM at the time limit, the command (and its group) gets this long before SIGKILL. */

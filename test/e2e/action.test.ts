@@ -100,7 +100,7 @@ async function runAction(
   for (const step of ACTION.runs.steps) {
     if (!holds(step.if, failed)) continue;
     if (step.uses) {
-      expect(step.uses).toMatch(/^actions\/upload-artifact@v4$/);
+      expect(step.uses).toMatch(/^actions\/upload-artifact@v7$/);
       uploaded = expand(String(step.with?.path));
       upload = { name: expand(String(step.with?.name)), overwrite: step.with?.overwrite === true };
       continue;
@@ -184,6 +184,12 @@ describe.concurrent('action.yml', () => {
     expect(manifest.files).toContain('scripts/pr-comment.mjs');
   });
 
+  it("docs/ci.md's table of inputs lists every input the action has, and no other", () => {
+    const doc = readFileSync(join(REPO, 'docs/ci.md'), 'utf8');
+    const table = doc.slice(doc.indexOf('| input | default | meaning |'), doc.indexOf('Outputs: `exit-code`'));
+    expect([...table.matchAll(/^\| `([\w-]+)` \|/gm)].map((m) => m[1]).sort()).toEqual(Object.keys(ACTION.inputs).sort());
+  });
+
   // Two whole action runs (install, baseline gate, comment, upload): ~17 s alone on 2 cores, past 30 s under load.
   it('on a pull request: one comment created, then updated in place with the newly failing case; the run folder uploaded; the exit code kept', async () => {
     const { github, commentsOf } = await fakeGithub();
@@ -240,6 +246,38 @@ describe.concurrent('action.yml', () => {
     expect(run.uploaded).toBe(run.outputs['run-folder']);
     expect(existsSync(join(run.uploaded!, 'results.jsonl'))).toBe(true);
     expect(existsSync(join(dir, 'sub', '.agentready'))).toBe(false);
+  });
+
+  it("with base-baseline, a pull request is compared with the base branch's baseline (the merge commit's first parent); a push or an unfetched parent is not", async () => {
+    const { github, commentsOf } = await fakeGithub();
+    const committed = async (commits: number) => {
+      const dir = userProject();
+      const git = (...args: string[]) => execa('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir });
+      await git('init', '-q');
+      // The base branch's baseline has both cases passing; the pull request's accepts `two` failing.
+      for (const [i, failing] of ['', 'two'].slice(-commits).entries()) {
+        expect((await runCli(dir, ['baseline', 'update'], { AGENT_FAIL_CASES: failing })).exitCode).toBe(0);
+        await git('add', 'agentready.baseline.json');
+        await git('commit', '-qm', `commit ${i}`);
+      }
+      return dir;
+    };
+    const inputs = { 'base-baseline': 'agentready.baseline.json' };
+    const env = { AGENT_FAIL_CASES: 'two' };
+    const [dir, shallow] = await Promise.all([committed(2), committed(1)]);
+
+    const pullRequest = await runAction(dir, github, { inputs, env });
+    expect(pullRequest.exitCode).toBe(0);
+    expect(commentsOf(PR)[0]!.body).toMatch(/^<!-- agentready:pr-comment -->\n## ⚠️ agentready: gate passed \(against a baseline this change loosened\)\n/);
+    expect(commentsOf(PR)[0]!.body).toContain("- Passing in the base branch's baseline, now recorded as failing (known failures the gate no longer counts) (1): `s/two`");
+
+    const push = await runAction(dir, github, { eventName: 'push', inputs, env });
+    expect(readFileSync(push.outputs.summary!, 'utf8')).toMatch(/^## ✅ agentready: gate passed\n/);
+
+    const unfetched = await runAction(shallow, github, { inputs, env });
+    expect(unfetched.exitCode).toBe(0);
+    expect(unfetched.log).toContain("::warning title=agentready::base-baseline: the base branch's commit (HEAD^1) is not fetched");
+    expect(readFileSync(unfetched.outputs.summary!, 'utf8')).toMatch(/^## ✅ agentready: gate passed\n/);
   });
 
   it('finds its comment on a later page of a long thread and edits it; never posts a second', async () => {

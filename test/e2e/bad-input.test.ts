@@ -274,15 +274,17 @@ cases:
     });
   });
 
-  it('a traces file for `score` nested thousands deep is a located problem, exit 2', async () => {
+  it('a traces file for `score` nested thousands deep, or a trace past 10,000 tool calls (as an exec result), is a located problem, exit 2', async () => {
+    const calls = `[${Array.from({ length: 10_001 }, () => '{"name":"t"}').join(',')}]`;
     const dir = makeProject({
       'agentready.config.yaml': CONFIG,
       'evals/a.suite.yaml': 'suite: a\ntools: []\ncases:\n  - { id: a, input: x, expect: { outcome: completed } }\n',
-      'traces.jsonl': `{"case_id":"a","outcome":"completed","output":${'['.repeat(20_000)}${']'.repeat(20_000)}}\n`,
+      'traces.jsonl': `{"case_id":"a","outcome":"completed","output":${'['.repeat(20_000)}${']'.repeat(20_000)}}\n{"case_id":"a","outcome":"completed","tool_calls":${calls}}\n`,
     });
     const { exitCode, stderr } = await runCli(dir, ['score', 'traces.jsonl']);
     expect(exitCode, stderr).toBe(2);
     expect(stderr).toContain('traces.jsonl:1:151');
+    expect(stderr).toContain('traces.jsonl:2:38  tool_calls\n  expected  at most 10000 tool calls in one trace, as in an exec result\n  found     10001 tool calls\n');
     expect(stderr).not.toMatch(/unexpected error|^\s+at /m);
     // A traces path that is a folder or missing is said in words, as the config's is, not by its errno code.
     const folder = await runCli(dir, ['score', 'evals']);

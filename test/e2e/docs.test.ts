@@ -698,7 +698,7 @@ describe('workflows in the docs', () => {
         if (step.uses?.includes('/agentready@')) expect(Object.keys(step.with ?? {}).filter((input) => !(input in action.inputs))).toEqual([]);
       }
       expect(steps.findIndex((step) => step.run === 'npm ci')).toBeLessThan(steps.indexOf(runsAgentready[0]!));
-      // A re-run job uploads under its earlier attempt's name, which upload-artifact v4 may refuse (409) without overwrite, as init's workflow says.
+      // A re-run job uploads under its earlier attempt's name, which upload-artifact (v4 and later) may refuse (409) without overwrite, as init's workflow says.
       const uploads = steps.filter((step) => step.uses?.startsWith('actions/upload-artifact@'));
       expect(uploads.length).toBeGreaterThan(0);
       for (const upload of uploads) expect(upload.with?.overwrite).toBe(true);
@@ -710,7 +710,7 @@ describe('workflows in the docs', () => {
   }
 
   it('a report counts as uploaded by its file, its folder or a glob, from the folder its step runs in', () => {
-    const upload = (path: string): WorkflowStep => ({ uses: 'actions/upload-artifact@v4', with: { path } });
+    const upload = (path: string): WorkflowStep => ({ uses: 'actions/upload-artifact@v7', with: { path } });
     const run = (command: string, folder?: string): WorkflowStep => ({ run: command, ...(folder ? { 'working-directory': folder } : {}) });
     expect(reportsNotUploaded([run('x --reporter=junit:j.xml --reporter "html:r.html"'), upload('j.xml')]).lost).toEqual(['r.html']);
     expect(reportsNotUploaded([run('x --reporter junit:out/j.xml --reporter json:a/b/c.json'), upload('out/\n**/*.json')]).lost).toEqual([]);

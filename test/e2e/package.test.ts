@@ -1,7 +1,7 @@
 // The package installs from its tarball into another project, offline, and an agent there
 // imports its types and `serveStdio` the way the README says.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -214,6 +214,28 @@ describe.concurrent('the packed package', () => {
     expect(packed.files).toContain('bin/package.json');
   });
 
+  it("ships of dist/ only what an entry point loads: the bundles, the exports' files and the .d.ts their types import; source maps only where Node can read them", () => {
+    const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { exports: Record<string, string | Record<string, string>> };
+    const exported = Object.values(manifest.exports).flatMap((target) => (typeof target === 'string' ? [target] : Object.values(target))).map((file) => file.replace(/^\.\//, '')).filter((file) => file.startsWith('dist/'));
+    // The .d.ts the exports' types import, to the last: one left out reads as `any` in a project with skipLibCheck, silently.
+    const types = new Set<string>();
+    const pending = exported.filter((file) => file.endsWith('.d.ts'));
+    for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+      if (types.has(file)) continue;
+      types.add(file);
+      for (const m of readFileSync(join(REPO, file), 'utf8').matchAll(/(?:from|import)\s*\(?\s*["'](\.[^"']+)["']/g)) pending.push(posix.join(posix.dirname(file), m[1]!).replace(/\.js$/, '.d.ts'));
+    }
+    const dist = packed.files.filter((file) => file.startsWith('dist/'));
+    expect(dist.filter((file) => file.endsWith('.d.ts')).sort()).toEqual([...types].sort());
+    // The CLI runs from its bundles (bin/load-cli.js); tsc's unbundled modules and their maps are not loaded by anything installed.
+    const bundles = /^dist\/(cli-bundle\/[\w-]+\.js|cli-script\/main\.cjs|agent-bundle\/serve-stdio\.js)$/;
+    expect(dist.filter((file) => !file.endsWith('.d.ts') && !file.endsWith('.map') && !bundles.test(file) && !exported.includes(file))).toEqual([]);
+    expect(dist).toEqual(expect.arrayContaining(exported));
+    // Maps of the ES-module bundles, which `NODE_OPTIONS=--enable-source-maps` runs and maps stack traces with; the script's would never be read (a vm script gets none).
+    expect(dist.filter((file) => file.endsWith('.map') && !/^dist\/(cli-bundle|agent-bundle)\/[\w-]+\.js\.map$/.test(file))).toEqual([]);
+    expect(dist).toContain('dist/cli-bundle/main.js.map');
+  });
+
   it('answers --version from the installed bin, run the way the docs say (npx --no-install)', async () => {
     const version = await runInstalledWithNpx(dir, ['--version']);
     const installed = JSON.parse(readFileSync(join(dir, 'node_modules', PACKAGE_NAME, 'package.json'), 'utf8')) as { version: string };
@@ -305,7 +327,7 @@ describe.concurrent('the packed package', () => {
     // The summary the pull request's comment is made of.
     expect(readFileSync(join(runnerTemp, 'agentready-summary.md'), 'utf8')).toMatch(/^## ✅ agentready: gate passed/);
     expect(workflow.jobs.eval.steps.at(-1)!.with!.path).toContain('.agentready/runs/');
-    expect(workflow.jobs.gate.steps.find((step) => step.uses === 'actions/download-artifact@v4')!.with!.pattern).toBe('agentready-shard-*');
+    expect(workflow.jobs.gate.steps.find((step) => step.uses === 'actions/download-artifact@v8')!.with!.pattern).toBe('agentready-shard-*');
   });
 
   it('init refuses to overwrite: exit 2, naming the files, and writes nothing', async () => {

@@ -7,6 +7,15 @@ import { z } from 'zod';
 import { JsonObjectSchema } from './json-object.js';
 import { JsonPatchOperationSchema, MillisecondsSchema } from './trace.js';
 
+/**
+ * Most tool calls one reported list may hold: an exec result's (adapters/exec.ts) and a line of a
+ * traces file for `score` (run/recorded-traces.ts), counted before the schema reads them. Within
+ * exec's 10 MB a command can list ~800,000 (`{"name":"t"}`), each judged, recorded and written to
+ * traces.jsonl: measured, 700,000 took one case 17 s, 864 MB of memory and 266 MB of run folder.
+ * A hosted call is a round trip each; a reported list is not.
+ */
+export const MAX_REPORTED_TOOL_CALLS = 10_000;
+
 /** One tool call as the agent made it against its own tools. */
 export const ReportedToolCallSchema = z.strictObject({
   name: z.string().min(1),

@@ -8,7 +8,7 @@ import type { Verdict } from '../../gate/types.js';
 import { formatCounts, gatedMetrics, quarantinedNote, WITH_QUARANTINED_ROW } from '../format-summary.js';
 import { formatMs, formatRate, formatRunCost, formatUsd, formatWholeMs } from '../format-figures.js';
 import { formatSpend } from '../../common/usd.js';
-import { headlineOf, headlineText, isPlainPass } from '../headline.js';
+import { headlineOf, isPlainPass } from '../headline.js';
 import type { RunSummary } from '../reporter.js';
 import { htmlPage } from './assets.js';
 import { caseList } from './cases.js';
@@ -19,7 +19,7 @@ import { formatShare, percent as pct } from '../../common/percent.js';
 import { modelRows } from '../format-models.js';
 import { readinessFailures, readinessLine } from '../kill-switch.js';
 import { agentLabel } from '../../config/agent-label.js';
-import { loosenedTail, loosenedText } from '../format-loosened.js';
+import { loosenedText, verdictHeadline } from '../format-loosened.js';
 import type { BaselineLoosening } from '../../gate/index.js';
 
 /** Most added (or removed) cases named in the gate section; the rest are counted. */
@@ -37,7 +37,7 @@ export interface HtmlReportData {
 
 /** The whole page. */
 export function formatHtml({ summary, verdict, traces }: HtmlReportData): string {
-  const title = `agentready · ${agentLabel(summary.agent)} · ${headlineText(headlineOf(summary, verdict))}`;
+  const title = `agentready · ${agentLabel(summary.agent)} · ${verdictHeadline(headlineOf(summary, verdict), verdict)}`;
   return htmlPage({
     title,
     script: true,
@@ -74,7 +74,7 @@ function header(summary: RunSummary, verdict: Verdict | undefined): string {
   ];
   return [
     '<h1>agentready report</h1>',
-    `<div id="verdict" class="verdict ${kind}">${h(`${headlineText(decided)}${loosenedTail(loosening)}`)}</div>`,
+    `<div id="verdict" class="verdict ${kind}">${h(verdictHeadline(decided, verdict))}</div>`,
     `<p class="meta">${meta.map(h).join(' · ')}</p>`,
     ...(loosening && verdict ? [loosenedList(loosening, verdict.baseline_path)] : []),
     ...killSwitch(summary),

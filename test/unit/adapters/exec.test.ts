@@ -1,7 +1,8 @@
 // Drives the real ExecAdapter: one `node -e` process per case.
 import { describe, expect, it } from 'vitest';
 import { RunTimeoutError, type ToolHost } from '../../../src/adapters/adapter.js';
-import { ExecAdapter, MAX_REPORTED_TOOL_CALLS } from '../../../src/adapters/exec.js';
+import { ExecAdapter } from '../../../src/adapters/exec.js';
+import { MAX_REPORTED_TOOL_CALLS } from '../../../src/config/schema/reported-call.js';
 import type { RunParams } from '../../../src/adapters/protocol.js';
 import { runParams } from '../../helpers/run-params.js';
 

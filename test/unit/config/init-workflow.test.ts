@@ -111,9 +111,9 @@ describe('the workflow init writes', () => {
     const history = '.agentready/history.jsonl';
     expect(shard.steps.some((step) => step.uses?.startsWith('actions/cache') || JSON.stringify(step).includes('history'))).toBe(false);
     const at = (find: (step: Step) => boolean) => gate.steps.findIndex(find);
-    const restore = at((step) => step.uses === 'actions/cache/restore@v4');
+    const restore = at((step) => step.uses === 'actions/cache/restore@v6');
     const merge = at((step) => step.run?.includes('agentready merge') === true);
-    const save = at((step) => step.uses === 'actions/cache/save@v4');
+    const save = at((step) => step.uses === 'actions/cache/save@v6');
     expect(restore).toBeGreaterThanOrEqual(0);
     expect(merge).toBeGreaterThan(restore);
     expect(save).toBeGreaterThan(merge);
@@ -194,6 +194,16 @@ describe('the Node and the actions the workflows set up', () => {
     }
   });
 
+  it('names every other action at its current major (Node 24 runtimes), in the template, the composite action and the docs', () => {
+    // upload-artifact v7 (archive: false opt-in, ESM), download-artifact v8 (pattern/merge-multiple kept; digest
+    // mismatch now an error), cache v6 (ESM, same inputs); pnpm/action-setup v5, not v6: v6 ignores a pnpm 10 `version`.
+    const current: Record<string, string> = { 'actions/upload-artifact': 'v7', 'actions/download-artifact': 'v8', 'actions/cache/restore': 'v6', 'actions/cache/save': 'v6', 'pnpm/action-setup': 'v5' };
+    const named = [...texts, { file: 'action.yml', text: readFileSync(path.join(REPO, 'action.yml'), 'utf8') }].flatMap(({ file, text }) =>
+      [...text.matchAll(/uses: ([\w./-]+)@(v\d+)/g)].filter((m) => m[1]! in current).map((m) => ({ file, action: m[1]!, major: m[2]! })));
+    expect(new Set(named.map((use) => use.action))).toEqual(new Set(Object.keys(current)));
+    expect(named.filter((use) => use.major !== current[use.action])).toEqual([]);
+  });
+
   it('keeps Node 22 in the workflow made for a subfolder, beside its lockfile', async () => {
     const { root, dir } = checkout('packages/agent', { 'packages/agent/package-lock.json': '{}\n' });
     await initProject({ adapter: 'module', dir, checkout: { root, fromRoot: 'packages/agent' } });
@@ -215,10 +225,10 @@ describe('the workflow init writes for a project in a subfolder of a git checkou
     // Each kind of path is there, in each job that needs it.
     expect(paths.map(({ what }) => what).sort()).toEqual(
       [
-        'eval cache-dependency-path', 'eval npm ci', 'eval actions/upload-artifact@v4 path',
-        'gate cache-dependency-path', 'gate npm ci', 'gate actions/download-artifact@v4 path', 'gate actions/cache/restore@v4 path',
-        'gate merge', 'gate pr-comment', 'gate actions/cache/save@v4 path', 'gate hashFiles',
-        'gate actions/upload-artifact@v4 path', 'gate actions/upload-artifact@v4 path',
+        'eval cache-dependency-path', 'eval npm ci', 'eval actions/upload-artifact@v7 path',
+        'gate cache-dependency-path', 'gate npm ci', 'gate actions/download-artifact@v8 path', 'gate actions/cache/restore@v6 path',
+        'gate merge', 'gate pr-comment', 'gate actions/cache/save@v6 path', 'gate hashFiles',
+        'gate actions/upload-artifact@v7 path', 'gate actions/upload-artifact@v7 path',
       ].sort(),
     );
     for (const { what, at } of paths) expect(at.startsWith('packages/agent/'), `${what}: ${at}`).toBe(true);
@@ -226,7 +236,7 @@ describe('the workflow init writes for a project in a subfolder of a git checkou
     expect(paths.find(({ what }) => what === 'eval cache-dependency-path')?.at).toBe('packages/agent/package-lock.json');
     // The history of one project is not restored by another's workflow, nor its runs cancelled by another's.
     const gate = flow.jobs['gate']!.steps;
-    const restore = gate.find((step) => step.uses === 'actions/cache/restore@v4');
+    const restore = gate.find((step) => step.uses === 'actions/cache/restore@v6');
     expect(restore?.with?.['restore-keys']).toBe('agentready-history-packages-agent-');
     expect(flow.concurrency?.group).toContain('packages-agent');
     // Nor does it edit another project's pull-request comment (two workflows, one marker, each run overwrote the other's verdict).

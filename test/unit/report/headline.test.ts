@@ -217,9 +217,13 @@ describe('a pass against a baseline this change loosened (--base-baseline)', () 
     expect(markdown).toContain("(2): `orders/<b>status-1</b>`, `orders/status-2` (harness error)\n- success\\_rate: 1.000 in the base branch's baseline");
     const html = formatHtml({ summary, verdict: loosened, traces: new Map() });
     expect(html).toContain('<div id="verdict" class="verdict none">Gate passed (against a baseline this change loosened)</div>');
+    // The page's <title> (its tab, a bookmark) says it too, not a plain "Gate passed".
+    expect(html).toMatch(/<title>agentready · [^<]* · Gate passed \(against a baseline this change loosened\)<\/title>/);
     expect(html).toContain('<code>orders/&lt;b&gt;status-1&lt;/b&gt;</code>, <code>orders/status-2</code> (harness error)</li>');
     // Without it, the same verdict is a plain pass.
-    expect(formatHtml({ summary, verdict: verdict(), traces: new Map() })).toContain('<div id="verdict" class="verdict pass">Gate passed</div>');
+    const plain = formatHtml({ summary, verdict: verdict(), traces: new Map() });
+    expect(plain).toContain('<div id="verdict" class="verdict pass">Gate passed</div>');
+    expect(plain).toMatch(/<title>agentready · [^<]* · Gate passed<\/title>/);
   });
   it('says a deleted baseline was deleted, not that the gate passed against it', () => {
     const deleted = verdict({ has_baseline: false, baseline_loosened: { kind: 'removed' } });

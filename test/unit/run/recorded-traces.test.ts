@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Suite } from '../../../src/config/schema/index.js';
+import { MAX_REPORTED_TOOL_CALLS } from '../../../src/config/schema/reported-call.js';
 import { matchRecordedTraces, parseRecordedTraces } from '../../../src/run/recorded-traces.js';
 
 const suite = (name: string, ids: string[]) => ({ name, file: `${name}.suite.yaml`, cases: ids.map((id) => ({ id })) }) as unknown as Suite;
@@ -84,6 +85,16 @@ describe('parseRecordedTraces on lines nested deep', () => {
 
 describe('parseRecordedTraces on the deepest values a run records', () => {
   // An argument (or a handler's result) may nest 100 levels, a state change's value 99 under an operation: a run's own traces.jsonl is read back.
+  it('refuses a trace reporting more tool calls than an exec result may, at its tool_calls, before the schema reads them; reads one at the limit', () => {
+    const line = (n: number) => `{"case_id":"a","outcome":"completed","output":{"\\"tool_calls\\":":1},"tool_calls":[${Array.from({ length: n }, () => '{"name":"t"}').join(',')}]}`;
+    const parsed = parseRecordedTraces(`${line(MAX_REPORTED_TOOL_CALLS)}\n${line(MAX_REPORTED_TOOL_CALLS + 1)}\n`, 'traces.jsonl');
+    expect(parsed.lines.map((l) => [l.line, l.trace.tool_calls?.length])).toEqual([[1, MAX_REPORTED_TOOL_CALLS]]);
+    expect(parsed.issues.map((i) => `${i.file}:${i.line}:${i.column} ${i.path} ${i.code} ${i.message}`)).toEqual([
+      `traces.jsonl:2:69 tool_calls too_many_tool_calls ${MAX_REPORTED_TOOL_CALLS + 1} tool calls in one trace, more than the ${MAX_REPORTED_TOOL_CALLS} one trace may report (as an exec result may)`,
+    ]);
+    expect(parsed.issues[0]!.sourceLine?.length).toBeLessThan(200);
+  });
+
   it('reads a call whose arguments nest 100 levels and a state change whose value nests 99', () => {
     const nest = (k: number): unknown => (k === 0 ? {} : { a: nest(k - 1) });
     const line = JSON.stringify({ case_id: 'a', outcome: 'completed', output: nest(99), tool_calls: [{ name: 't', arguments: nest(99), result: nest(99), at_ms: 1, latency_ms: 1, state_change: [{ op: 'add', path: '/deep', value: nest(98) }] }] });
