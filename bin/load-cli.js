@@ -17,14 +17,16 @@ const { basename, dirname, join } = require('node:path');
 function loadCli() {
   if (process.env.NODE_DISABLE_COMPILE_CACHE) return import('../dist/cli-bundle/main.js');
   const folder = cacheFolder();
-  enableNodeCompileCache(folder);
   const cli = process.sourceMapsEnabled ? undefined : scriptCli(folder);
-  return cli === undefined ? import('../dist/cli-bundle/main.js') : Promise.resolve(cli);
+  if (cli !== undefined) return Promise.resolve(cli);
+  enableNodeCompileCache(folder);
+  return import('../dist/cli-bundle/main.js');
 }
 
 /**
  * Node 22.1+ keeps the compiled code of what its own loader loads from here on (tsx, a user's
- * agent and handler modules, the ES-module bundle when it runs), in the same folder.
+ * agent and handler modules, the ES-module bundle when it runs), in the same folder; not in a run
+ * that makes the script's cache (scriptCli).
  */
 function enableNodeCompileCache(folder) {
   const nodeModule = require('node:module');
@@ -65,11 +67,16 @@ function scriptCli(folder) {
   // text when any differs (cachedDataRejected): a cache never changes what runs, only how soon.
   // The script is one function expression (scripts/build-cli.js), called as Node calls a module's.
   const script = new vm.Script(source, { filename: SCRIPT, cachedData });
+  const makesCache = cacheFile !== undefined && (cachedData === undefined || (script.cachedDataRejected && rewritable(cacheFile)));
+  // Node's compile cache makes a module's cache under the flags of the moment: one made while
+  // keepBytecode holds, every later run would reject (and make again). A run that makes the
+  // script's cache compiles the modules it loads (a user's agent, tsx) without Node's.
+  if (makesCache) keepBytecode(true);
+  else enableNodeCompileCache(folder);
   const cli = { exports: {} };
   const run = script.runInThisContext();
   run.call(cli.exports, cli.exports, require('node:module').createRequire(SCRIPT), cli, SCRIPT, dirname(SCRIPT), (specifier) => import(specifier));
-  if (cacheFile !== undefined && (cachedData === undefined || (script.cachedDataRejected && rewritable(cacheFile)))) {
-    keepBytecode(true);
+  if (makesCache) {
     process.once('exit', (code) => {
       // A command that did not do its job (bad input, exit 2; a run that could not complete; Ctrl-C)
       // ran little of its code: its cache would hold that little for every later run to read.
