@@ -390,6 +390,54 @@ describe('the compiled-code cache', () => {
     expect(scriptCaches(cache)).toEqual([expect.stringMatching(/-eval\.cache$/)]);
   });
 
+  it('a first run long enough for V8 to drop the bytecode of code it ran at start (many major collections) still caches that code', async () => {
+    // A module agent whose first case allocates until the process has had MAJOR_GCS major
+    // collections (V8 drops the bytecode of a function unused for 5 or 6 of them, --bytecode-old-age):
+    // counted, not timed.
+    const dir = makeProject({
+      ...PROJECT,
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\n',
+      'agent.mjs': `import { PerformanceObserver } from 'node:perf_hooks';
+const wanted = Number(process.env.MAJOR_GCS ?? 0);
+let majors = 0;
+new PerformanceObserver((list) => { for (const entry of list.getEntries()) if (entry.detail?.kind === 4) majors++; }).observe({ entryTypes: ['gc'] });
+export default async () => {
+  // More than the young generation holds (16 MiB), so that it is promoted and dies in the old one.
+  const ring = new Array(64);
+  for (let i = 0; majors < wanted && i < 100_000; i++) {
+    ring[i % 64] = Array.from({ length: 5000 }, (_, j) => ({ j }));
+    if (i % 16 === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return { outcome: 'completed', output: 'majors ' + majors };
+};
+`,
+    });
+    const evalIn = async (tmp: string, majors: number, env: Record<string, string> = {}) => {
+      const result = await runCli(dir, ['eval', '--no-gate'], { TMPDIR: tmp, MAJOR_GCS: String(majors), ...env });
+      expect(result.exitCode, result.stderr).toBe(0);
+      return result;
+    };
+    const cacheOf = async (majors: number) => {
+      const { tmp, cache } = tempFolder();
+      await evalIn(tmp, majors);
+      const [file] = scriptCaches(cache);
+      return { tmp, path: join(cache, file!) };
+    };
+    const short = await cacheOf(0);
+    const long = await cacheOf(12);
+    // The same command ran the same code: the same functions cached, whatever the run's length
+    // (without: ~60% of the short run's, and each later run compiled the rest again).
+    expect(statSync(long.path).size / statSync(short.path).size).toBeGreaterThan(0.95);
+    // And made under the flags a run starts with: the next run reads it, where a rejected cache
+    // over an hour old would be made again; nor does it reject a cache of Node's (Node 22+) of a
+    // module the first run loaded (the agent).
+    const twoHoursAgo = Math.floor((Date.now() - 2 * 3600_000) / 1000);
+    utimesSync(long.path, twoHoursAgo, twoHoursAgo);
+    const next = await evalIn(long.tmp, 0, { NODE_DEBUG_NATIVE: 'COMPILE_CACHE' });
+    expect(statSync(long.path).mtimeMs).toBe(twoHoursAgo * 1000);
+    expect(next.stderr).not.toContain('was rejected');
+  });
+
   it.runIf(process.platform !== 'win32')('a TypeScript module loads with a temp folder that cannot be written, and tsx caches nothing in a folder others may write to', async () => {
     const dir = makeProject({
       ...PROJECT,
