@@ -12,8 +12,9 @@
  * flags are process-wide, and redaction's own scans of long texts fell back to it too, 40×
  * slower and out of memory.) A pattern that repeats no group backtracks polynomially instead:
  * with q quantifiers (`.*refund.*issued.*confirmed`, q = 3) a text of n characters may take
- * n^(q+1) steps, for ever on an agent's 40 KB output. It is tested here while that bound stays
- * under `HERE_STEPS` (always for a pattern with no quantifier), else in the worker too.
+ * n^(q+1) steps, for ever on an agent's 40 KB output, and each optional quantifier (`?`) doubles
+ * that. It is tested here while that bound stays under `HERE_STEPS` (always for a pattern with no
+ * quantifier), else in the worker too.
  */
 import { HANDLER_THREW, SyncWorker } from './sync-worker.js';
 
@@ -38,25 +39,53 @@ export function regexProblem(pattern: string): string | undefined {
 /** A group repeated (`(…)+`, `(…)*`, `(…){n,}`): what backtracks catastrophically when the group can match in several ways. */
 const REPEATED_GROUP = /\)[*+{]/;
 
-/** The most backtracking steps (the text's length to the power of the pattern's quantifiers plus one) a test here may take: a few ms. */
+/** The most backtracking steps (the text's length to the power of the pattern's quantifiers plus one, twice for each optional one) a test here may take: a few ms. */
 const HERE_STEPS = 1e7;
 
 /**
- * How many quantifiers that repeat more than once (`*`, `+`, `{n,}`, `{n,m}`) a pattern holds,
- * escaped characters and those inside a character class not counted. An overcount only sends a
+ * How many quantifiers a pattern holds: those that repeat more than once (`*`, `+`, `{n,}`,
+ * `{n,m}`), and the optional ones (`?`: each doubles the ways to match, `\s?` twenty times before
+ * an `x` took 1.2 s on 60 spaces, 31 s with 24). Escaped characters, those inside a character
+ * class, a group's `(?` and a lazy quantifier's `?` are not counted. An overcount only sends a
  * test to the worker.
  */
-export function quantifierCount(pattern: string): number {
-  let count = 0;
+export function quantifierCounts(pattern: string): { repeating: number; optional: number } {
+  let repeating = 0;
+  let optional = 0;
   let inClass = false;
+  // What the last character was: a `?` after an atom is a quantifier, after `(` or a quantifier it is not.
+  let after: 'atom' | 'group' | 'quantifier' = 'atom';
   for (let i = 0; i < pattern.length; i++) {
     const char = pattern[i];
-    if (char === '\\') i++;
-    else if (inClass) inClass = char !== ']';
-    else if (char === '[') inClass = true;
-    else if (char === '*' || char === '+' || (char === '{' && /^\{\d*,/.test(pattern.slice(i, i + 12)))) count++;
+    if (char === '\\') {
+      i++;
+      after = 'atom';
+    } else if (inClass) inClass = char !== ']';
+    else if (char === '[') {
+      inClass = true;
+      after = 'atom';
+    } else if (char === '(') after = 'group';
+    else if (char === '*' || char === '+') {
+      repeating++;
+      after = 'quantifier';
+    } else if (char === '?') {
+      if (after === 'atom') optional++;
+      after = after === 'atom' ? 'quantifier' : 'atom';
+    } else if (char === '{') {
+      const counted = /^\{\d*(,?)\d*\}/.exec(pattern.slice(i, i + 24));
+      if (counted?.[1]) repeating++;
+      if (counted) i += counted[0].length - 1;
+      after = counted ? 'quantifier' : 'atom';
+    } else after = 'atom';
   }
-  return count;
+  return { repeating, optional };
+}
+
+/** The longest text a test here takes at most `HERE_STEPS` on: n^(repeating + 1) × 2^optional steps; any text for a pattern with no quantifier. */
+function longestHere(pattern: string): number {
+  const { repeating, optional } = quantifierCounts(pattern);
+  if (repeating === 0 && optional === 0) return Infinity;
+  return Math.floor((HERE_STEPS / 2 ** optional) ** (1 / (repeating + 1)));
 }
 
 /** A pattern compiled, and where it is tested: in the worker (it repeats a group), or here on texts up to `maxHere` characters and in the worker beyond. */
@@ -68,8 +97,7 @@ function compile(pattern: string): Compiled {
   try {
     const regex = userRegex(pattern);
     if (REPEATED_GROUP.test(pattern)) return { kind: 'worker' };
-    const quantifiers = quantifierCount(pattern);
-    return { kind: 'here', regex, maxHere: quantifiers === 0 ? Infinity : Math.floor(HERE_STEPS ** (1 / (quantifiers + 1))) };
+    return { kind: 'here', regex, maxHere: longestHere(pattern) };
   } catch (error) {
     return { kind: 'invalid', error: error instanceof Error ? error : new SyntaxError(String(error)) };
   }

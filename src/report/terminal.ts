@@ -78,15 +78,17 @@ export class TerminalReporter implements Reporter {
       this.options.write(`Scoring ${what} from ${neutralizeLine(plan.origin.from)}, traces the agent recorded${mode}\n`);
       return;
     }
-    // The cases in flight at once: fewer than the concurrency when fewer attempts are left to run.
-    const inFlight = Math.max(1, Math.min(plan.concurrency, plan.total - (plan.resumed ?? 0)));
+    // The cases in flight at once: fewer than the concurrency when fewer attempts are left to run; none said when none is (a shard the cases did not reach).
+    const left = plan.total - (plan.resumed ?? 0);
+    const inFlight = Math.min(plan.concurrency, left);
     const capped = plan.concurrency_asked === undefined || inFlight < plan.concurrency ? '' : ` (${plan.concurrency_asked} asked: the agent takes ${plan.concurrency} at once)`;
+    const concurrency = left > 0 ? `, concurrency ${inFlight}${capped}` : '';
     // A resumed run is the whole run (its earlier attempts are reported too), most of which may be done.
     const shard = plan.shard ? `shard ${plan.shard.index} of ${plan.shard.total}` : undefined;
     const running = plan.resumed === undefined
       ? `Running ${what}${shard ? ` (${shard})` : ''}`
       : `Resuming run ${neutralizeLine(plan.run_id)} (${what}${shard ? `, ${shard}` : ''}): ${resumedText({ kept: plan.resumed, rerun: plan.rerun ?? 0, blocked: plan.blocked ?? 0, errored: plan.errored ?? 0, removed: plan.removed ?? 0, total: plan.total })}`;
-    this.options.write(`${running} against ${agent} (${plan.adapter}), concurrency ${inFlight}${capped}${mode}\n`);
+    this.options.write(`${running} against ${agent} (${plan.adapter})${concurrency}${mode}\n`);
   }
 
   onCaseEnd({ result, location }: CaseEnd): void {

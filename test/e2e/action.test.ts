@@ -271,6 +271,11 @@ describe.concurrent('action.yml', () => {
     expect(commentsOf(PR)[0]!.body).toMatch(/^<!-- agentready:pr-comment -->\n## ⚠️ agentready: gate passed \(against a baseline this change loosened\)\n/);
     expect(commentsOf(PR)[0]!.body).toContain("- Passing in the base branch's baseline, now recorded as failing (known failures the gate no longer counts) (1): `s/two`");
 
+    // A path in neither commit (misspelt) is said; the committed file, missing from the base only, is not.
+    expect(pullRequest.log).not.toContain('is in neither this commit');
+    const misspelt = await runAction(dir, github, { inputs: { 'base-baseline': 'agentready-baseline.json' }, env });
+    expect(misspelt.log).toContain("::warning title=agentready::base-baseline: agentready-baseline.json is in neither this commit nor the base branch's");
+
     const push = await runAction(dir, github, { eventName: 'push', inputs, env });
     expect(readFileSync(push.outputs.summary!, 'utf8')).toMatch(/^## ✅ agentready: gate passed\n/);
 

@@ -47,6 +47,11 @@ describe('eval --base-baseline', () => {
     expect(plain.exitCode).toBe(0);
     expect(readFileSync(join(dir, 'plain.md'), 'utf8')).not.toContain('loosened');
 
+    // Under --no-gate no gate compares: the flag is said to be ignored, not dropped in silence.
+    const ungated = await runCli(dir, ['eval', '--no-gate', '--base-baseline', 'base.json'], env);
+    expect(ungated.stderr).toContain('agentready: warning: --base-baseline base.json is ignored: --no-gate judges no baseline\n');
+    expect(ungated.stdout).not.toContain('loosen');
+
     // A base branch with no baseline (git show wrote no file): every failing case is accepted by this one.
     const none = await runCli(dir, ['eval', '--base-baseline', 'missing.json'], env);
     expect(none.stdout).toMatch(/The base branch has no baseline; this one accepts 2 failing cases:\n\s+! orders\/status-1\n\s+! orders\/status-3\n/);

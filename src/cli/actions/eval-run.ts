@@ -16,7 +16,7 @@ import { writeError } from '../print.js';
 import { neutralizeLine } from '../../common/sanitize.js';
 import { packageVersion } from '../version.js';
 import type { EvalFlags } from '../program.js';
-import { readBaseBaseline } from './base-baseline.js';
+import { baseBaselineFor } from './base-baseline.js';
 
 /**
  * The readers of earlier runs (and the schemas of what they read: summary.json's), for --resume and
@@ -49,7 +49,7 @@ export async function evalWith(input: {
   const baseline = flags.gate && !killSwitch && statSync(config.baselinePath, { throwIfNoEntry: false })
     ? await (await import('../../gate/baseline.js')).readBaseline(config.baselinePath)
     : undefined;
-  const base = flags.gate && !killSwitch ? await readBaseBaseline(flags.baseBaseline) : undefined;
+  const base = await baseBaselineFor({ file: flags.baseBaseline, gate: flags.gate, killSwitch });
   const judge = evalJudge({ gate: flags.gate, killSwitch, config, baseline, base, filtered: isFiltered(filter), cwd });
   const history = historyOfRun({ rootDir: config.rootDir, killSwitch, shard: shard !== undefined, configFile: config.file });
   // Interrupted while the files loaded: no run. Once the agent's start was begun (a stdio agent

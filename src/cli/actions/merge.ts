@@ -5,7 +5,7 @@ import { defaultRunsRoot, isFiltered } from '../../run/index.js';
 import { loadConfigFor } from './common.js';
 import { reportersSparing, runCommand } from './run-command.js';
 import { checkReporters } from './reporter-check.js';
-import { readBaseBaseline } from './base-baseline.js';
+import { baseBaselineFor } from './base-baseline.js';
 import type { GlobalOptions } from '../program.js';
 
 export interface MergeFlags {
@@ -27,7 +27,7 @@ export async function runMergeCommand(globals: GlobalOptions, { refs, flags }: {
   const { selection } = plan;
   const killSwitch = selection.mode === 'read_only';
   const baseline = flags.gate && !killSwitch ? await readBaseline(config.baselinePath) : undefined;
-  const base = flags.gate && !killSwitch ? await readBaseBaseline(flags.baseBaseline) : undefined;
+  const base = await baseBaselineFor({ file: flags.baseBaseline, gate: flags.gate, killSwitch });
   const judge = evalJudge({ gate: flags.gate, killSwitch, config, baseline, base, filtered: isFiltered(selection), cwd });
   // The shards left the history alone: the merged run is recorded once, as one eval's would be.
   const outcome = await runCommand({

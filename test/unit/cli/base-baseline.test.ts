@@ -2,8 +2,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { readBaseBaseline } from '../../../src/cli/actions/base-baseline.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { baseBaselineFor, readBaseBaseline } from '../../../src/cli/actions/base-baseline.js';
 import { ConfigError, UsageError } from '../../../src/errors.js';
 
 const dirs: string[] = [];
@@ -41,5 +41,31 @@ describe('readBaseBaseline of a file that is no baseline', () => {
     expect((error as ConfigError).issues[0]!.found).toBe('the end of the file');
     expect((error as ConfigError).hint).toBe(`--base-baseline ${file} is the base branch's baseline, which this change does not write: fix it on that branch, or give the file \`git show <base>:agentready.baseline.json\` prints`);
     expect((error as ConfigError).hint).not.toContain('git checkout HEAD');
+  });
+});
+
+describe('baseBaselineFor', () => {
+  afterEach(() => vi.restoreAllMocks());
+  const stderrOf = async (input: Parameters<typeof baseBaselineFor>[0]) => {
+    let text = '';
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((text += String(chunk)), true));
+    const base = await baseBaselineFor(input);
+    vi.restoreAllMocks();
+    return { base, text };
+  };
+
+  it('warns that --base-baseline is ignored under --no-gate or a kill-switch run, where no gate compares baselines (it was silent), and reads nothing', async () => {
+    // A folder: read, it would be a usage error.
+    const dir = mkdtempSync(join(tmpdir(), 'ar-base-'));
+    dirs.push(dir);
+    expect(await stderrOf({ file: dir, gate: false, killSwitch: false })).toEqual({ base: undefined, text: `agentready: warning: --base-baseline ${dir} is ignored: --no-gate judges no baseline\n` });
+    expect(await stderrOf({ file: dir, gate: true, killSwitch: true })).toEqual({ base: undefined, text: `agentready: warning: --base-baseline ${dir} is ignored: a kill-switch run is judged by its readiness, not against a baseline\n` });
+  });
+
+  it('says nothing without the flag, and reads the file where the gate compares', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ar-base-'));
+    dirs.push(dir);
+    expect(await stderrOf({ file: undefined, gate: false, killSwitch: true })).toEqual({ base: undefined, text: '' });
+    expect(await stderrOf({ file: join(dir, 'missing.json'), gate: true, killSwitch: false })).toEqual({ base: { baseline: undefined }, text: '' });
   });
 });

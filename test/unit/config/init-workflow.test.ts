@@ -99,6 +99,18 @@ describe('the workflow init writes', () => {
     expect(comment).not.toMatch(/else its base branch's\)/);
   });
 
+  it("passes every flag its agentready commands take, and the README's paragraph on it names each one beyond a shard's and a reporter's", async () => {
+    const { jobs } = await workflow();
+    const commands = [...jobs.eval.steps, ...jobs.gate.steps].flatMap((step) => step.run?.match(/agentready (?:eval|merge)[^\n]*/g) ?? []);
+    // `set -- --base-baseline …` passes it to merge as "$@".
+    const flags = new Set([...commands, ...jobs.gate.steps.flatMap((step) => step.run?.match(/set -- [^\n]*/g) ?? [])].flatMap((line) => line.match(/--[a-z][a-z-]+/g) ?? []));
+    expect([...flags].sort()).toEqual(['--base-baseline', '--no-gate', '--reporter', '--shard']);
+    const readme = readFileSync(path.join(import.meta.dirname, '../../../README.md'), 'utf8');
+    const paragraph = readme.slice(readme.indexOf('`init` writes `agentready.config.yaml`'), readme.indexOf('It refuses to\noverwrite'));
+    // The shards, their --no-gate and the merged verdict, the summary and the JUnit file are its words already.
+    expect(paragraph).toContain('`--base-baseline`');
+  });
+
   it('runs on pushes to the branch git names the default (defaultBranch: master, or a clone\'s origin/HEAD), main when it names none', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'agentready-init-'));
     dirs.push(dir);

@@ -97,6 +97,13 @@ describe('TerminalReporter', () => {
     expect(out[1]).toMatch(/^Resuming run \S+ \(3 cases, shard 2 of 2\): /);
   });
 
+  it('says no concurrency for a shard the cases did not reach (it said concurrency 1 with nothing to run)', () => {
+    const { reporter, out } = setup(PLAIN_SCREEN);
+    reporter.onRunStart({ ...plan(0), suites: [{ name: 'support', file: 'x', cases: 0 }], shard: { index: 3, total: 3 } });
+    reporter.onRunStart({ ...plan(0), suites: [{ name: 'support', file: 'x', cases: 0 }], shard: { index: 3, total: 3 }, kill_switch: true });
+    expect(out).toEqual(['Running 0 cases (shard 3 of 3) against support-bot 1.2.0 (stdio)\n', 'Running 0 cases (shard 3 of 3) against support-bot 1.2.0 (stdio), kill switch on\n']);
+  });
+
   it('says results read back from a recording are read, not run, and from where', () => {
     const { reporter, out } = setup(PLAIN_SCREEN);
     reporter.onRunStart({ ...plan(24), origin: { kind: 'recorded', from: '2 shard runs\x1b[2J' } });
