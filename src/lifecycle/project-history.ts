@@ -2,14 +2,14 @@
  * The history a run records its attempts' verdicts in: which file and commit, its lines'
  * run part learnt once git answers, their text made while the agent stops, appended at the end.
  */
-import { gitCheckout } from '../common/git.js';
+import { gitCheckout, type Checkout } from '../common/git.js';
 import { isSymbolicLink } from '../config/symlink.js';
 import { UsageError } from '../errors.js';
 import { mayBeSameAgentError, sameAgentError } from '../gate/index.js';
 import { appendHistoryText, attemptKey, configName, historyPath, historyRunPart, historyText, type HistoryAhead, type HistoryText, type SessionResult, type SessionStart } from '../run/index.js';
 
 /** Where the history goes, and the git commit its lines name and whether tracked files had changes not committed (neither outside a checkout), asked of git on the first call. */
-export type History = { file: string; checkout: () => Promise<{ commit?: string; uncommitted?: true }>; config?: string };
+export type History = { file: string; checkout: () => Promise<Checkout>; config?: string };
 
 /**
  * The history of the project at `rootDir`. Its commit (`gitCheckout`: with whether the checkout
@@ -21,7 +21,7 @@ export type History = { file: string; checkout: () => Promise<{ commit?: string;
  * `merge`, which records the shards' run once.
  */
 export function projectHistory(rootDir: string, config?: string): History {
-  let checkout: Promise<{ commit?: string; uncommitted?: true }> | undefined;
+  let checkout: Promise<Checkout> | undefined;
   return { file: historyPath(rootDir), checkout: () => (checkout ??= gitCheckout(rootDir).catch(() => ({}))), ...(config !== undefined ? { config } : {}) };
 }
 
@@ -52,12 +52,12 @@ export function historyOfRun(input: { rootDir: string; killSwitch: boolean; shar
  */
 export async function historyTextOf(input: { session: SessionResult; history: History; ahead: HistoryAhead | undefined }): Promise<HistoryText> {
   const { session, history } = input;
-  const { commit, uncommitted } = await history.checkout();
+  const checkout = await history.checkout();
   const alike = mayBeSameAgentError(session.figures) && sameAgentError(session.results) !== undefined;
   // A finished run resumed: its earlier session appended the verdicts of the attempts kept.
   const kept = session.in_history;
   const results = kept === undefined ? session.figures : session.figures.filter((figures) => !kept.has(attemptKey(figures)));
-  return historyText({ results, runId: session.run_id, config: history.config, startedAt: session.started_at, ...(commit ? { commit } : {}), ...(uncommitted ? { uncommitted } : {}), ...(alike ? { sameAgentError: true } : {}), ahead: kept === undefined ? input.ahead : undefined });
+  return historyText({ results, ...runKeys({ runId: session.run_id, config: history.config, startedAt: session.started_at, checkout }), ...(alike ? { sameAgentError: true } : {}), ahead: kept === undefined ? input.ahead : undefined });
 }
 
 /**
@@ -66,10 +66,19 @@ export async function historyTextOf(input: { session: SessionResult; history: Hi
  * idle time, not at its end. As the end would make it unless every attempt ends in one same agent
  * error (then the end makes the lines again).
  */
-export function learnRunPart(input: { ahead: HistoryAhead | undefined; start: SessionStart; config: string | undefined; checkout: { commit?: string; uncommitted?: true } }): void {
+export function learnRunPart(input: { ahead: HistoryAhead | undefined; start: SessionStart; config: string | undefined; checkout: Checkout }): void {
   const { ahead, start, checkout } = input;
   if (ahead === undefined || start.started_at === undefined) return;
-  ahead.runPart(historyRunPart({ runId: start.run_id, config: input.config, startedAt: start.started_at, ...(checkout.commit ? { commit: checkout.commit } : {}), ...(checkout.uncommitted ? { uncommitted: checkout.uncommitted } : {}) }));
+  ahead.runPart(historyRunPart(runKeys({ runId: start.run_id, config: input.config, startedAt: start.started_at, checkout })));
+}
+
+/**
+ * The run's keys on its history lines, as historyRunPart reads them: made alike ahead (learnRunPart)
+ * and at the end (historyTextOf), where the lines made ahead are taken only when the two run parts are equal.
+ */
+function runKeys(input: { runId: string; config: string | undefined; startedAt: string; checkout: Checkout }): { runId: string; config: string | undefined; startedAt: string; commit?: string; uncommitted?: true } {
+  const { commit, uncommitted } = input.checkout;
+  return { runId: input.runId, config: input.config, startedAt: input.startedAt, ...(commit ? { commit } : {}), ...(uncommitted ? { uncommitted } : {}) };
 }
 
 /** Appends the run's verdicts to the history (their text made while the agent stopped). A history that cannot be written costs the run nothing but a warning. */
