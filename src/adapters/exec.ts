@@ -21,7 +21,7 @@ import { OWN_GROUP_SPAWN, pipesHeldNote, ProcessGroup } from './process-group.js
 import { LOG_RING_LINES, lastLines, logLine } from './log-ring.js';
 import { NODE_BANNER, uncaughtException } from './uncaught-exception.js';
 import { ExecResultSchema, type AgentInfo, type RunParams } from './protocol.js';
-import { MAX_REPORTED_TOOL_CALLS } from '../config/schema/reported-call.js';
+import { MAX_REPORTED_TOOL_CALLS, reportedCallsPastMax } from '../config/schema/reported-call.js';
 import { readAnswer } from './result-issues.js';
 import { TimeLimit } from './time-limit.js';
 import { notStarted } from './not-started.js';
@@ -147,9 +147,9 @@ function parseResult(stdout: string, command: string): RunReply {
     throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed something that is not one JSON object on stdout: "${excerpt(text)}"`);
   }
   // Counted before the schema reads every call.
-  const calls = typeof raw === 'object' && raw !== null ? (raw as { tool_calls?: unknown }).tool_calls : undefined;
-  if (Array.isArray(calls) && calls.length > MAX_REPORTED_TOOL_CALLS) {
-    throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed a result reporting ${calls.length} tool calls, more than the ${MAX_REPORTED_TOOL_CALLS} one result may report`);
+  const calls = reportedCallsPastMax(raw);
+  if (calls !== undefined) {
+    throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed a result reporting ${calls} tool calls, more than the ${MAX_REPORTED_TOOL_CALLS} one result may report`);
   }
   const result = readAnswer(raw, { schema: ExecResultSchema, said: `the command \`${excerpt(command)}\` printed` });
   if (result instanceof HarnessError) throw result;

@@ -8,6 +8,9 @@ export async function gitCommit(cwd: string): Promise<string | undefined> {
   return revParse(cwd, 'HEAD');
 }
 
+/** The commit checked out, and whether tracked files had changes not committed (neither outside a checkout). */
+export type Checkout = { commit?: string; uncommitted?: true };
+
 /**
  * The commit a run's code is at, for its history lines, and whether tracked files had changes not
  * committed (staged or not: the code run is not the commit's); {} outside a git checkout, or in
@@ -18,7 +21,7 @@ export async function gitCommit(cwd: string): Promise<string | undefined> {
  * nor the files `besides` names (the baseline, which `baseline update` itself rewrites; one outside
  * the checkout makes git fail the status: the commit alone is named then).
  */
-export async function gitCheckout(cwd: string, { besides = [] }: { besides?: readonly string[] } = {}): Promise<{ commit?: string; uncommitted?: true }> {
+export async function gitCheckout(cwd: string, { besides = [] }: { besides?: readonly string[] } = {}): Promise<Checkout> {
   const others = besides.map((file) => `:(exclude,literal)${relative(cwd, file)}`);
   const stdout = await git(cwd, ['--no-optional-locks', 'status', '--porcelain=v2', '--branch', '--untracked-files=no', '--', ':/', ':(exclude).agentready', ...others]);
   // A status past its 5 s (a huge checkout) still names the commit, as before it was asked: changes unknown, none said.

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { issueAtPath, type PathKey } from './locate.js';
 import { quote } from './expected-words.js';
+import { valueAt } from './json-value.js';
 import type { YamlFile } from './parse-yaml.js';
 import type { Rule } from './rules.js';
 
@@ -40,7 +41,7 @@ export const numbersJsonCarries: Rule = (ctx) => {
     if (!maybeNotFinite(yaml.source)) continue;
     const check = (value: unknown, at: PathKey[]) => {
       const path = notFiniteAt(value, at);
-      if (path) ctx.report(notFiniteIssue({ yaml, path, value: path.slice(at.length).reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown>)[k], value) }));
+      if (path) ctx.report(notFiniteIssue({ yaml, path, value: valueAt(value, path.slice(at.length)) }));
     };
     suite.tools?.forEach((tool, i) => check(tool?.mock?.result, ['tools', i, 'mock', 'result']));
     if (typeof suite.state === 'object') check(suite.state, ['state']);

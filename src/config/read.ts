@@ -4,6 +4,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { globSync, isDynamicPattern } from 'tinyglobby';
 import type { ConfigIssue } from '../errors.js';
+import { withoutBom } from './bom.js';
 
 /** `at`: where in the file the reason is (a byte that is no UTF-8), for the issue's place. */
 export type ReadResult = { ok: true; text: string } | { ok: false; reason: string; at?: { line: number; column: number } };
@@ -36,7 +37,7 @@ export function readText(absPath: string): ReadResult {
  */
 function decodeUtf8(bytes: Buffer): ReadResult {
   const text = bytes.toString('utf8');
-  if (isUtf8(bytes)) return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+  if (isUtf8(bytes)) return { ok: true, text: withoutBom(text) };
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return { ok: false, reason: 'UTF-16 text, not UTF-8: save it as UTF-8' };
   // The first replacement character that stands for bytes, not for its own encoding EF BF BD.
   for (let at = text.indexOf('\ufffd'); at !== -1; at = text.indexOf('\ufffd', at + 1)) {

@@ -3,7 +3,7 @@
  * requests (sorted keys, rounded figures, no timestamps or paths), parsed and read back.
  * `readBaseline` is gate/'s only I/O.
  */
-import { withoutBom } from '../common/bom.js';
+import { withoutBom } from '../config/bom.js';
 import { firstConflictMarker } from '../config/merge-conflict.js';
 import { fsPromises } from '../common/fs-promises.js';
 import { z } from 'zod';

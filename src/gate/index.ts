@@ -28,7 +28,8 @@ export { runAttempts, type AttemptRange } from './notes.js';
 export { holdQuarantined, quarantinedCases, quarantineReasonsCleaned, splitQuarantined, type HeldCase, type QuarantinedCase } from './quarantine.js';
 export { repeatCounts, type RepeatCounts } from './repeats.js';
 export { keepSteadyFigures, STEADY_TOLERANCE, type SteadyResult } from './steady.js';
-export { DEFAULT_SIGNIFICANCE, RATE_METRICS, decideVerdict, gatedMetrics, type VerdictInput } from './verdict.js';
+export { RATE_METRICS, decideVerdict, gatedMetrics, type VerdictInput } from './verdict.js';
+export { DEFAULT_SIGNIFICANCE } from './threshold-check.js';
 export { pick as pickSlice, valueOf as metricValue } from './metric-values.js';
 
 /** Reads the baseline at `baselinePath` (absent is fine) and decides the gate. */

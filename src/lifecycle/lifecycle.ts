@@ -7,57 +7,20 @@
  * exit the process takes. Prints nothing: the cli action prints what the returned outcome says.
  */
 import { basename, join } from 'node:path';
-import { gitCheckout } from '../common/git.js';
 import { redactions } from '../common/redact-deep.js';
 import type { CaseResult, KillSwitchSummary, MetricsBySlice, ModelUsageBySlice } from '../config/schema/index.js';
-import { isSymbolicLink } from '../config/symlink.js';
-import { stopSignalOf, UsageError } from '../errors.js';
+import { stopSignalOf } from '../errors.js';
 import { UNDECIDABLE, type FigureFold } from '../score/index.js';
-import { KillSwitchTally, RunFiguresTally, mayBeSameAgentError, quarantineReasonsCleaned, runCostCap, runEndOf, sameAgentError, type RunEnd } from '../gate/index.js';
+import { KillSwitchTally, RunFiguresTally, quarantineReasonsCleaned, runCostCap, runEndOf, type RunEnd } from '../gate/index.js';
 import { ReporterHub, type ReporterFailure } from '../report/hub.js';
 import { noUsageWarning, unpricedWarnings } from '../report/format-models.js';
 import { describeCapOvershoot } from '../report/headline.js';
 import type { Reporter } from '../report/reporter.js';
-import { appendHistoryText, attemptKey, configName, HistoryAhead, historyPath, historyRunPart, historyText, OtlpFileWriter, releaseRun, runsAgainOnResume, writeSummaryFile, refusedWrite, SUMMARY_FILE, type HistoryText, type SessionResult, type SessionStart } from '../run/index.js';
+import { HistoryAhead, OtlpFileWriter, releaseRun, runsAgainOnResume, writeSummaryFile, refusedWrite, SUMMARY_FILE, type SessionResult } from '../run/index.js';
 import { decideExit, type ExitDecision, type Judgement } from './exit.js';
+import { historyTextOf, learnRunPart, recordHistory, type History } from './project-history.js';
 import { summaryFile, toPlan, toRunSummary } from './run-summary.js';
 import type { CaseSource } from './sources.js';
-
-/** Where the history goes, and the git commit its lines name and whether tracked files had changes not committed (neither outside a checkout), asked of git on the first call. */
-type History = { file: string; checkout: () => Promise<{ commit?: string; uncommitted?: true }>; config?: string };
-
-/**
- * The history of the project at `rootDir`. Its commit (`gitCheckout`: with whether the checkout
- * had changes not committed, the weekly review's test of same code) is asked of git once the run has started,
- * its first cases handed to the agent (runLifecycle): spawning git takes the main thread ~5-20 ms,
- * which before the first case would delay it. The run goes on beside it; only the history lines,
- * at the run's end, wait for it. Failing, it is no commit, never a rejection no one waits for.
- * Passed by the commands that record a whole run: `eval` (not a shard, not the kill switch) and
- * `merge`, which records the shards' run once.
- */
-export function projectHistory(rootDir: string, config?: string): History {
-  let checkout: Promise<{ commit?: string; uncommitted?: true }> | undefined;
-  return { file: historyPath(rootDir), checkout: () => (checkout ??= gitCheckout(rootDir).catch(() => ({}))), ...(config !== undefined ? { config } : {}) };
-}
-
-/**
- * The history a run records its verdicts in, or none: a kill-switch run judges readiness, not the
- * cases' expectations, and a shard is part of a run, which `merge` records once. A history that is
- * a symbolic link is refused before the run (exit 2): appending the run's lines would write to
- * whatever file it points at (agentready makes no link there; a checkout or a restored cache can).
- */
-export function historyOfRun(input: { rootDir: string; killSwitch: boolean; shard: boolean; configFile?: string | undefined }): History | undefined {
-  if (input.killSwitch || input.shard) return undefined;
-  // Its lines name the config (as the run folder's header does): the configs of one folder share the history.
-  const history = projectHistory(input.rootDir, configName(input.configFile));
-  if (isSymbolicLink(history.file)) {
-    throw new UsageError(
-      `${history.file} is a symbolic link: the run would append its verdicts to the file it points at`,
-      'agentready writes no link there: remove it (a new history is started), or put the file itself in its place',
-    );
-  }
-  return history;
-}
 
 /** How the command judges a run that completed, given its results and metrics. */
 export type Judge = (input: { session: SessionResult; metrics: MetricsBySlice; readiness: KillSwitchSummary | undefined }) => Judgement | Promise<Judgement>;
@@ -255,44 +218,6 @@ async function conclude(input: {
     ...(readiness ? { readiness } : {}),
     ...(judgement ? { judgement } : {}),
   };
-}
-
-/**
- * The run's history text (its lines made safe, madeHistory: all of a run of some ten thousand
- * attempts), made from the figures, in plan order as the results: no read of results.jsonl at the
- * run's end. A run that could not run at all says so on its lines, for the weekly review's flip
- * rates once its folder is gone; its messages are read back only when every attempt is an agent_error.
- */
-async function historyTextOf(input: { session: SessionResult; history: History; ahead: HistoryAhead | undefined }): Promise<HistoryText> {
-  const { session, history } = input;
-  const { commit, uncommitted } = await history.checkout();
-  const alike = mayBeSameAgentError(session.figures) && sameAgentError(session.results) !== undefined;
-  // A finished run resumed: its earlier session appended the verdicts of the attempts kept.
-  const kept = session.in_history;
-  const results = kept === undefined ? session.figures : session.figures.filter((figures) => !kept.has(attemptKey(figures)));
-  return historyText({ results, runId: session.run_id, config: history.config, startedAt: session.started_at, ...(commit ? { commit } : {}), ...(uncommitted ? { uncommitted } : {}), ...(alike ? { sameAgentError: true } : {}), ahead: kept === undefined ? input.ahead : undefined });
-}
-
-/**
- * Tells the history made ahead the run's part of its lines once the run's commit is known (its id,
- * config and start are): the lines of its attempts are made whole as they end, in the case phase's
- * idle time, not at its end. As the end would make it unless every attempt ends in one same agent
- * error (then the end makes the lines again).
- */
-function learnRunPart(input: { ahead: HistoryAhead | undefined; start: SessionStart; config: string | undefined; checkout: { commit?: string; uncommitted?: true } }): void {
-  const { ahead, start, checkout } = input;
-  if (ahead === undefined || start.started_at === undefined) return;
-  ahead.runPart(historyRunPart({ runId: start.run_id, config: input.config, startedAt: start.started_at, ...(checkout.commit ? { commit: checkout.commit } : {}), ...(checkout.uncommitted ? { uncommitted: checkout.uncommitted } : {}) }));
-}
-
-/** Appends the run's verdicts to the history (their text made while the agent stopped). A history that cannot be written costs the run nothing but a warning. */
-async function recordHistory(input: { session: SessionResult; file: string; text: Promise<HistoryText>; redactText: (text: string) => string }): Promise<void> {
-  const text = await input.text;
-  try {
-    appendHistoryText(input.file, text);
-  } catch (error) {
-    input.session.warnings.push(input.redactText(`could not append to the history ${input.file}: ${error instanceof Error ? error.message : String(error)}`));
-  }
 }
 
 /** A run with errors (past its error rate, with no result, or within the rate), with how many of them were attempts its redacted traces could not decide (read back only then). */

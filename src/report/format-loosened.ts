@@ -1,10 +1,9 @@
 /**
  * What every report says of a baseline the change loosened (the verdict's `baseline_loosened`,
  * under `--base-baseline`): the terminal, markdown and HTML reporters word the same lines, each
- * escaping the case keys its own way.
+ * escaping the case keys its own way. The headline's tail is `headline.ts`'s.
  */
-import type { BaselineLoosening, LoosenedFigure, Verdict } from '../gate/index.js';
-import { headlineText, type Headline } from './headline.js';
+import type { BaselineLoosening, LoosenedFigure } from '../gate/index.js';
 import { formatValue } from '../gate/explain.js';
 import { plural } from '../common/plural.js';
 
@@ -18,20 +17,6 @@ export interface LoosenedText {
   accepted?: { lead: string; keys: { key: string; error: boolean }[]; more: number };
   /** One line per figure a relative threshold now measures from. */
   figures: string[];
-}
-
-/** A headline's tail under a loosened (or deleted) baseline, '' without one: a pass then is no plain pass. */
-function loosenedTail(loosening: BaselineLoosening | undefined): string {
-  if (loosening === undefined) return '';
-  return loosening.kind === 'removed' ? ' (this change deletes the baseline)' : ' (against a baseline this change loosened)';
-}
-
-/**
- * The headline as one line, with the tail when the verdict was given against a baseline the change
- * loosened (or deleted): the terminal's verdict line, markdown's title and the HTML page's verdict and <title>.
- */
-export function verdictHeadline(headline: Headline, verdict: Pick<Verdict, 'baseline_loosened'> | undefined): string {
-  return `${headlineText(headline)}${loosenedTail(verdict?.baseline_loosened)}`;
 }
 
 export function loosenedText(loosening: BaselineLoosening, baselinePath: string): LoosenedText {

@@ -3,9 +3,9 @@ import type { CaseChange, MetricMove, ThresholdCheck, Verdict } from '../gate/ty
 import { isDefaultGateWithoutBaselineNote, isNoBaselineNote } from '../gate/notes.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { addedAndRemoved, passedTally } from './failing-cases.js';
-import { headlineOf, isPlainPass } from './headline.js';
+import { headlineOf, headlineText, isPlainPass } from './headline.js';
 import type { BaselineLoosening, RunEnd } from '../gate/index.js';
-import { loosenedText, verdictHeadline } from './format-loosened.js';
+import { loosenedText } from './format-loosened.js';
 import type { Screen } from './screen.js';
 import { plural } from '../common/plural.js';
 import { commandHint } from '../config/command-hint.js';
@@ -78,9 +78,8 @@ export function formatVerdict(screen: Screen, judged: { verdict: Verdict; end?: 
   }
   if (verdict.baseline_loosened) lines.push(...loosenedLines(verdict.baseline_loosened, verdict.baseline_path).map((line) => c.yellow(line)));
   lines.push('');
-  const loosened = verdict.baseline_loosened !== undefined;
-  const text = verdictHeadline(headline, verdict);
-  lines.push(isPlainPass(headline) && !loosened ? c.green(text) : headline.kind === 'failed' ? c.red.bold(text) : c.yellow(text));
+  const text = headlineText(headline);
+  lines.push(isPlainPass(headline) ? c.green(text) : headline.kind === 'failed' ? c.red.bold(text) : c.yellow(text));
   return lines.join('\n');
 }
 

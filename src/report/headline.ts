@@ -8,11 +8,18 @@ import { formatShare } from '../common/percent.js';
 import { plural } from '../common/plural.js';
 import { formatCapUsd, formatSpend } from '../common/usd.js';
 import type { RunCostCap } from '../config/schema/summary.js';
-import type { RunEnd } from '../gate/index.js';
+import type { BaselineLoosening, RunEnd } from '../gate/index.js';
 import type { ToleratedErrors } from '../gate/run-end.js';
 import type { RunSummary } from './reporter.js';
 
-export type Headline =
+/**
+ * `baseline`: under `--base-baseline`, the verdict was given against a baseline the change loosened
+ * or deleted (the verdict's `baseline_loosened`): the headline says so after it, and a pass then is
+ * no plain pass.
+ */
+export type Headline = DecidedHeadline & { baseline?: BaselineLoosening['kind'] };
+
+type DecidedHeadline =
   | { kind: 'interrupted' }
   /** The run stopped short or had too many harness errors: exit 3 whatever the thresholds say. */
   /** `failing`: thresholds that fail on the attempts that did complete (a reviewer sees them listed), when any. */
@@ -28,6 +35,12 @@ export type Headline =
 
 /** The headline of a run that ended as `run.end` says, judged by `verdict` or, under the kill switch, by its readiness check. */
 export function headlineOf(run: Pick<RunSummary, 'end' | 'readiness'>, verdict: Verdict | undefined): Headline {
+  const decided = decidedHeadline(run, verdict);
+  const loosening = verdict?.baseline_loosened;
+  return loosening === undefined ? decided : { ...decided, baseline: loosening.kind };
+}
+
+function decidedHeadline(run: Pick<RunSummary, 'end' | 'readiness'>, verdict: Verdict | undefined): DecidedHeadline {
   const { end, readiness } = run;
   switch (end.kind) {
     case 'interrupted':
@@ -87,21 +100,34 @@ export function isCapOvershoot(warning: string): boolean {
 }
 
 /**
- * A pass with nothing to add (green, ✅): thresholds applied, or the kill switch's Ready, and no
- * harness error tolerated; any other pass or Ready reads as a warning.
+ * A pass with nothing to add (green, ✅): thresholds applied, or the kill switch's Ready, no
+ * harness error tolerated, and a baseline the change did not loosen; any other pass or Ready reads
+ * as a warning.
  */
 export function isPlainPass(headline: Headline): boolean {
+  if (headline.baseline !== undefined) return false;
   if (headline.kind === 'ready') return headline.tolerated === undefined;
   return headline.kind === 'passed' && headline.unapplied === undefined && headline.tolerated === undefined;
 }
 
-/** A pass or a Ready with something to add (thresholds not applied, harness errors tolerated): ⚠️, not ✅. */
+/** A pass or a Ready with something to add (thresholds not applied, harness errors tolerated, a loosened baseline): ⚠️, not ✅. */
 export function isWarnedPass(headline: Headline): boolean {
   return (headline.kind === 'passed' || headline.kind === 'ready') && !isPlainPass(headline);
 }
 
-/** "Gate passed", "Gate FAILED (2 thresholds)", "Kill switch: NOT ready", "Run incomplete: …": the headline as one line of text. */
+/**
+ * "Gate passed", "Gate FAILED (2 thresholds)", "Kill switch: NOT ready", "Run incomplete: …": the
+ * headline as one line of text (the terminal's verdict line, markdown's title, the HTML page's
+ * verdict and <title>), with what a loosened or deleted baseline adds after it.
+ */
 export function headlineText(headline: Headline): string {
+  return `${decidedText(headline)}${BASELINE_TAIL[headline.baseline ?? 'unchanged']}`;
+}
+
+/** A headline's tail under a loosened (or deleted) baseline, '' without one. */
+const BASELINE_TAIL = { unchanged: '', removed: ' (this change deletes the baseline)', loosened: ' (against a baseline this change loosened)' } as const;
+
+function decidedText(headline: DecidedHeadline): string {
   switch (headline.kind) {
     case 'interrupted':
       return 'Run interrupted';

@@ -14,7 +14,7 @@ import { formatCounts, formatRepeats, formatValue, gatedMetrics, quarantinedNote
 import { movesToList } from './format-verdict.js';
 import { formatMs, formatRate, formatRunCost, formatUsd } from './format-figures.js';
 import { attemptTally, changedAddedRemoved, descriptionLine, failingCases as failingGroups, repeatedCaseTally, repeatsCases, uncountedFailure, type AttemptStatus } from './failing-cases.js';
-import { headlineOf, isWarnedPass, type Headline } from './headline.js';
+import { headlineOf, headlineText, isWarnedPass, type Headline } from './headline.js';
 import type { Reporter, RunSummary } from './reporter.js';
 import { conversationLines } from './turns.js';
 import { plural } from '../common/plural.js';
@@ -23,7 +23,7 @@ import { modelRows } from './format-models.js';
 import { readinessFailures, readinessLine } from './kill-switch.js';
 import { agentLabel } from '../config/agent-label.js';
 import { commandHint } from '../config/command-hint.js';
-import { loosenedText, verdictHeadline } from './format-loosened.js';
+import { loosenedText } from './format-loosened.js';
 
 /** Most failing cases listed; the rest are counted, so a comment stays under GitHub's size limit. */
 const MAX_CASES_LISTED = 50;
@@ -79,8 +79,8 @@ export function formatMarkdown(summary: RunSummary, verdict: Verdict | undefined
 function headline(summary: RunSummary, verdict: Verdict | undefined): string {
   const decided = headlineOf(summary, verdict);
   // A pass against a baseline the change loosened is no plain pass: the title says so, the section under it what.
-  const text = verdictHeadline(decided, verdict);
-  const icon = isWarnedPass(decided) || (verdict?.baseline_loosened !== undefined && decided.kind === 'passed') ? '⚠️' : HEADLINE_ICONS[decided.kind];
+  const text = headlineText(decided);
+  const icon = isWarnedPass(decided) ? '⚠️' : HEADLINE_ICONS[decided.kind];
   const title = `${icon} agentready: ${md(text.charAt(0).toLowerCase() + text.slice(1))}`;
   const agent = md(agentLabel(summary.agent));
   const baseline = verdict === undefined ? '' : verdict.has_baseline ? ` · baseline \`${code(verdict.baseline_path)}\`` : ' · no baseline';

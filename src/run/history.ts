@@ -121,6 +121,9 @@ function attemptHead(result: HistoryResult): string | undefined {
  */
 const AHEAD_ATTEMPTS = 20_000;
 
+/** Lines made whole ahead with `run` as the run's part: the chunks made safe, the one being filled, and how many attempts they are of. */
+type WholeLines = { run: string; chunks: string[]; chunk: string; attempts: number };
+
 /**
  * The attempts' parts of a run's history lines, made as each attempt's figures are final (a
  * FigureFold: in plan order, as the run's FigureStore tells them), so the run's end only joins them.
@@ -139,7 +142,7 @@ export class HistoryAhead implements FigureFold {
    * ~4-10 ms of its CPU, is made in the case phase's idle time). The parts are not kept beside
    * them: should the run's part turn out otherwise, the end makes every line, as with no fold.
    */
-  #whole: { run: string; chunks: string[]; chunk: string; attempts: number } | undefined;
+  #whole: WholeLines | undefined;
 
   add(figures: CaseFigures): void {
     if (this.#stale || this.#count === AHEAD_ATTEMPTS) return;
@@ -159,7 +162,7 @@ export class HistoryAhead implements FigureFold {
   /** The run's part of its lines (historyRunPart), as the run's end would make it unless the run turns out otherwise (every attempt one same agent error): from now on, lines are made whole. Told once. */
   runPart(run: string): void {
     if (this.#stale || this.#whole !== undefined) return;
-    const whole = { run, chunks: [], chunk: '', attempts: 0 };
+    const whole: WholeLines = { run, chunks: [], chunk: '', attempts: 0 };
     for (const head of this.#heads) this.#join(whole, head);
     this.#heads.length = 0;
     this.#whole = whole;
@@ -175,7 +178,7 @@ export class HistoryAhead implements FigureFold {
     return { chunks: whole.chunk === '' ? whole.chunks : [...whole.chunks, safeJsonText(whole.chunk)], attempts: whole.attempts };
   }
 
-  #join(whole: { run: string; chunks: string[]; chunk: string; attempts: number }, head: string | undefined): void {
+  #join(whole: WholeLines, head: string | undefined): void {
     whole.attempts++;
     if (head === undefined) return;
     whole.chunk += head + whole.run;

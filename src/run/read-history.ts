@@ -4,7 +4,7 @@
  * script, with results.jsonl's that it extends: docs/architecture.md).
  */
 import { readFileSync } from 'node:fs';
-import { withoutBom } from '../common/bom.js';
+import { withoutBom } from '../config/bom.js';
 import { HistoryEntrySchema, type HistoryEntry } from '../config/schema/index.js';
 
 export interface History {

@@ -3,7 +3,7 @@
  * `results-file.ts`) and what `summary.json` says of the agent (its traces: `run-traces.ts`). A run is named by
  * its id (a folder under the runs root) or by a path; which runs count when a command looks back.
  */
-import { withoutBom } from '../common/bom.js';
+import { withoutBom } from '../config/bom.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { RunSummaryReadSchema, type CaseResult, type ResultsHeader, type RunSummaryRead } from '../config/schema/index.js';

@@ -7,7 +7,7 @@
 import { parserFound, syntaxErrorPosition } from '../config/json-error.js';
 import { jsonNestedPast } from '../config/json-depth.js';
 import { MAX_NESTING_DEPTH } from '../config/defaults.js';
-import { MAX_REPORTED_TOOL_CALLS, RecordedTraceSchema, TraceSchema, type Case, type RecordedTrace, type Suite } from '../config/schema/index.js';
+import { MAX_REPORTED_TOOL_CALLS, RecordedTraceSchema, reportedCallsPastMax, TraceSchema, type Case, type RecordedTrace, type Suite } from '../config/schema/index.js';
 import { jsonLineIssues } from '../config/json-line-issues.js';
 import { parseLocated } from '../config/parse-yaml.js';
 import { issueAtPath } from '../config/locate.js';
@@ -83,10 +83,10 @@ export function parseRecordedTraces(text: string, file: string): ParsedTraces {
       return;
     }
     // As an exec result's, counted before the schema reads every call.
-    const calls = (raw as { tool_calls?: unknown } | null)?.tool_calls;
-    if (Array.isArray(calls) && calls.length > MAX_REPORTED_TOOL_CALLS) {
+    const calls = reportedCallsPastMax(raw);
+    if (calls !== undefined) {
       const column = source.search(/(?<!\\)"tool_calls"\s*:/) + 1 || 1;
-      issues.push({ ...at, column, sourceLine: frameLine(source, { line: 1, column }), path: 'tool_calls', code: 'too_many_tool_calls', message: `${calls.length} tool calls in one trace, more than the ${MAX_REPORTED_TOOL_CALLS} one trace may report (as an exec result may)`, expected: `at most ${MAX_REPORTED_TOOL_CALLS} tool calls in one trace, as in an exec result`, found: `${calls.length} tool calls` });
+      issues.push({ ...at, column, sourceLine: frameLine(source, { line: 1, column }), path: 'tool_calls', code: 'too_many_tool_calls', message: `${calls} tool calls in one trace, more than the ${MAX_REPORTED_TOOL_CALLS} one trace may report (as an exec result may)`, expected: `at most ${MAX_REPORTED_TOOL_CALLS} tool calls in one trace, as in an exec result`, found: `${calls} tool calls` });
       return;
     }
     const parsed = RecordedTraceSchema.safeParse(raw);

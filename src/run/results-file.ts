@@ -4,7 +4,7 @@
  * short by a killed run is dropped: every line before it was written whole. `read-run.ts` finds
  * the run folder and reads the rest of it.
  */
-import { withoutBom } from '../common/bom.js';
+import { withoutBom } from '../config/bom.js';
 import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { CaseResultSchema, ResultsHeaderSchema, type CaseResult, type ResultsHeader, type RunSummaryFile } from '../config/schema/index.js';

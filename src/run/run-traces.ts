@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { withoutBom } from '../common/bom.js';
+import { withoutBom } from '../config/bom.js';
 import { quoteFound } from '../common/shorten.js';
 import { TraceSchema, type Trace } from '../config/schema/index.js';
 import { syntaxErrorPosition, withoutExcerpt } from '../config/json-error.js';

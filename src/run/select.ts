@@ -137,16 +137,25 @@ function suitesTakenForTags(config: ResolvedConfig, tags: readonly string[] | un
 
 // Returns the error naming the suites asked for that are none of the config's, and listing those there are.
 function unknownSuites(config: ResolvedConfig, { unmatched, typedHere }: { unmatched: readonly string[]; typedHere: boolean }): UsageError {
-  const why = unmatched.map((wanted) => {
-    if (!looksLikeFile(wanted)) return `no suite is named "${wanted}"`;
-    if (typedHere && namesSuitesFromHere(config, wanted)) {
+  // Each suite asked for looked at once: a file's checks read the disk.
+  const asked = unmatched.map((wanted) => ({ wanted, kind: unknownSuiteKind(config, { wanted, typedHere }) }));
+  const why = asked.map(({ wanted, kind }) => {
+    if (kind === 'name') return `no suite is named "${wanted}"`;
+    if (kind === 'from_here') {
       return `${wanted} is read within the project's folder (${relative(process.cwd(), config.rootDir).replaceAll('\\', '/') || '.'}), where it names no suite: from the current folder, write ./${wanted}`;
     }
-    return existsSync(wanted) ? `${wanted} is not one of the config's suites` : `${wanted} does not exist`;
+    return kind === 'not_listed' ? `${wanted} is not one of the config's suites` : `${wanted} does not exist`;
   });
   const known = config.suites.map((suite) => `${suite.name} (${relative(config.rootDir, suite.file)})`).join(', ') || 'none';
-  const notListed = unmatched.some((wanted) => looksLikeFile(wanted) && existsSync(wanted) && !(typedHere && namesSuitesFromHere(config, wanted)));
+  const notListed = asked.some(({ kind }) => kind === 'not_listed');
   return new UsageError(why.join('; '), `the suites are: ${known}${notListed ? '; a suite file runs once `suites:` in the config lists it' : ''}${casesNamed(config, unmatched)}`);
+}
+
+// Returns what a suite asked for that is none of the config's is: a name, a path typed from the current folder that names suites there (namesSuitesFromHere), a file the config does not list, or no file.
+function unknownSuiteKind(config: ResolvedConfig, { wanted, typedHere }: { wanted: string; typedHere: boolean }): 'name' | 'from_here' | 'not_listed' | 'missing' {
+  if (!looksLikeFile(wanted)) return 'name';
+  if (typedHere && namesSuitesFromHere(config, wanted)) return 'from_here';
+  return existsSync(wanted) ? 'not_listed' : 'missing';
 }
 
 /**

@@ -5,7 +5,7 @@
  * `--unlabeled`, and is left out, with a warning, without it. Pure.
  */
 import { hasPlaceholder } from '../common/redact.js';
-import { withoutBom } from '../common/bom.js';
+import { withoutBom } from '../config/bom.js';
 import type { Suite } from '../config/schema/index.js';
 import type { ConfigIssue } from '../errors.js';
 import { looksLikeOtlp, parseOtlpTraces, type OtlpTraces } from './otlp/decode.js';

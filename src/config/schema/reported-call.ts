@@ -16,6 +16,12 @@ import { JsonPatchOperationSchema, MillisecondsSchema } from './trace.js';
  */
 export const MAX_REPORTED_TOOL_CALLS = 10_000;
 
+/** How many tool calls `raw` (parsed JSON its schema has not read yet) reports, when more than MAX_REPORTED_TOOL_CALLS; else undefined. */
+export function reportedCallsPastMax(raw: unknown): number | undefined {
+  const calls = typeof raw === 'object' && raw !== null ? (raw as { tool_calls?: unknown }).tool_calls : undefined;
+  return Array.isArray(calls) && calls.length > MAX_REPORTED_TOOL_CALLS ? calls.length : undefined;
+}
+
 /** One tool call as the agent made it against its own tools. */
 export const ReportedToolCallSchema = z.strictObject({
   name: z.string().min(1),

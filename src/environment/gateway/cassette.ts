@@ -15,7 +15,7 @@ import { jsonNestedPast, valueNestedPast } from '../../config/json-depth.js';
 import { lineColumn, syntaxErrorPosition, withoutExcerpt } from '../../config/json-error.js';
 import { jsonPathOffset } from '../../config/json-path-offset.js';
 import { jsonDuplicateKey } from '../../config/json-duplicate-key.js';
-import { withoutBom } from '../../common/bom.js';
+import { withoutBom } from '../../config/bom.js';
 import { shorten } from '../../common/shorten.js';
 import { BEFORE_DIFFERENCE_CHARS, WINDOW_CHARS, firstDifferingIndex, quoteFrom, quoteStart } from '../../common/text-difference.js';
 import { isPlainObject } from '../../config/json-value.js';

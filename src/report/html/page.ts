@@ -8,7 +8,7 @@ import type { Verdict } from '../../gate/types.js';
 import { formatCounts, gatedMetrics, quarantinedNote, WITH_QUARANTINED_ROW } from '../format-summary.js';
 import { formatMs, formatRate, formatRunCost, formatUsd, formatWholeMs } from '../format-figures.js';
 import { formatSpend } from '../../common/usd.js';
-import { headlineOf, isPlainPass } from '../headline.js';
+import { headlineOf, headlineText, isPlainPass } from '../headline.js';
 import type { RunSummary } from '../reporter.js';
 import { htmlPage } from './assets.js';
 import { caseList } from './cases.js';
@@ -19,7 +19,7 @@ import { formatShare, percent as pct } from '../../common/percent.js';
 import { modelRows } from '../format-models.js';
 import { readinessFailures, readinessLine } from '../kill-switch.js';
 import { agentLabel } from '../../config/agent-label.js';
-import { loosenedText, verdictHeadline } from '../format-loosened.js';
+import { loosenedText } from '../format-loosened.js';
 import type { BaselineLoosening } from '../../gate/index.js';
 
 /** Most added (or removed) cases named in the gate section; the rest are counted. */
@@ -37,7 +37,7 @@ export interface HtmlReportData {
 
 /** The whole page. */
 export function formatHtml({ summary, verdict, traces }: HtmlReportData): string {
-  const title = `agentready · ${agentLabel(summary.agent)} · ${verdictHeadline(headlineOf(summary, verdict), verdict)}`;
+  const title = `agentready · ${agentLabel(summary.agent)} · ${headlineText(headlineOf(summary, verdict))}`;
   return htmlPage({
     title,
     script: true,
@@ -61,8 +61,8 @@ ${caseList({ results: [...summary.results], traces, verdict })}`,
 function header(summary: RunSummary, verdict: Verdict | undefined): string {
   const decided = headlineOf(summary, verdict);
   const loosening = verdict?.baseline_loosened;
-  // A pass against a baseline the change loosened is not green, as in markdown and the terminal.
-  const kind = isPlainPass(decided) && loosening === undefined ? 'pass' : decided.kind === 'failed' || decided.kind === 'not_ready' ? 'fail' : 'none';
+  // A pass against a baseline the change loosened is not green (isPlainPass), as in markdown and the terminal.
+  const kind = isPlainPass(decided) ? 'pass' : decided.kind === 'failed' || decided.kind === 'not_ready' ? 'fail' : 'none';
   const baseline = summary.readiness?.judged ? 'judged by the kill switch' : verdict === undefined ? 'gate not applied' : verdict.has_baseline ? `baseline ${verdict.baseline_path}` : 'no baseline: only absolute thresholds applied';
   const meta = [
     `${agentLabel(summary.agent)} (${summary.adapter})`,
@@ -74,7 +74,7 @@ function header(summary: RunSummary, verdict: Verdict | undefined): string {
   ];
   return [
     '<h1>agentready report</h1>',
-    `<div id="verdict" class="verdict ${kind}">${h(verdictHeadline(decided, verdict))}</div>`,
+    `<div id="verdict" class="verdict ${kind}">${h(headlineText(decided))}</div>`,
     `<p class="meta">${meta.map(h).join(' · ')}</p>`,
     ...(loosening && verdict ? [loosenedList(loosening, verdict.baseline_path)] : []),
     ...killSwitch(summary),
