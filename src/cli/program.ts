@@ -86,7 +86,7 @@ export function buildProgram(setCode: SetExitCode): Command {
 
   program
     .command('validate')
-    .description('check the config, suites, policy, payload packs, tool handlers, scorer files and baseline without starting the agent')
+    .description("check the config, suites, policy, payload packs, tool handlers, scorer files, the agent module's syntax and default export, and baseline without starting the agent")
     .action(async (_flags: unknown, command: Command) => {
       inlineLess();
       const { runValidateCommand } = await import('./actions/validate.js');

@@ -100,7 +100,8 @@ export interface SnapshotArgs {
 /**
  * The results `baseline update --from` records: the run's planned ones (plannedResults, with a
  * warning for each line left out), once refuseSnapshot took the run and baselineRefusal took
- * them; none at all (an interrupted run that finished no attempt) is refused even forced. The refusal judges the lines the baseline would record: a harness error on a line added
+ * them; a baseline of no case (an interrupted run that finished no attempt, or whose every case is
+ * partial: noCaseRefusal) is refused even forced. The refusal judges the lines the baseline would record: a harness error on a line added
  * by hand does not refuse the run, nor does a passing one hide that every attempt the run made
  * ended in one agent_error.
  */
@@ -108,17 +109,34 @@ export function snapshotResults(args: SnapshotArgs): { results: CaseResult[]; le
   refuseSnapshot(args);
   const planned = plannedResults(args);
   // Nothing to record, --force or not: a baseline of no case accepts no failure and reads every case as added.
-  if (planned.results.length === 0) {
-    throw new UsageError(
-      `run ${args.run.header.run_id} has no finished attempt of the suites' cases: a baseline of it would record no case, so it was not written, even with --force`,
-      `finish it first (\`${commandHint(`eval --resume ${args.run.header.run_id}`)}\`), or run \`${commandHint('baseline update')}\` without --from`,
-    );
-  }
+  const empty = noCaseRefusal({ results: planned.results, run: args.run.header.run_id, planned: plannedRepeat(args.run) ?? 1 });
+  if (empty) throw empty;
   // The run may have been made with --no-redact: what the refusal quotes of it is redacted, unless the command is told --no-redact.
   const skipped = planned.results.filter((r) => r.status === 'skipped').length;
   const refusal = (args.force ? undefined : skippedRefusal({ skipped, run: args.run.header.run_id, from: true })) ?? baselineRefusal(planned.results, { force: args.force, clean: args.clean });
   if (refusal) throw new HarnessError('RUN_INCOMPLETE', refusal);
   return planned;
+}
+
+/**
+ * Why a baseline of `results` would record no case, even forced (a UsageError: exit 2): the run
+ * finished no attempt of the suites' cases, or every case it ran is partial (fewer attempts than
+ * the `planned` repeat, or skipped at the cost cap, and none failed: not judged, so left out).
+ * Undefined when some case would be recorded.
+ */
+function noCaseRefusal(args: { results: readonly CaseResult[]; run: string; planned: number }): UsageError | undefined {
+  const { results, run } = args;
+  const cases = [...foldCases(results, args.planned).values()];
+  if (cases.some((verdict) => verdict.status !== 'skipped')) return undefined;
+  const resume = `\`${commandHint(`eval --resume ${run}`)}\``;
+  const fresh = `\`${commandHint('baseline update')}\` without --from`;
+  if (cases.length === 0) {
+    return new UsageError(`run ${run} has no finished attempt of the suites' cases: a baseline of it would record no case, so it was not written, even with --force`, `finish it first (${resume}), or run ${fresh}`);
+  }
+  return new UsageError(
+    `every case run ${run} ran (${cases.length}) is partial: it ran fewer attempts than the run planned (${args.planned}) and failed none, so it is not judged and no baseline records it; a baseline of the run would record no case, so it was not written, even with --force`,
+    `run the attempts left first (${resume}), or run ${fresh}`,
+  );
 }
 
 /**

@@ -148,6 +148,11 @@ describe.concurrent('agentready review', () => {
     // On stdout, named as eval and report name the files they wrote; nothing on stderr.
     expect(first.stdout).toMatch(/^Wrote out\/review\.md: \d of 5 attempts of run \S+ \(1 failing or policy-denied, \d sampled\)$/);
     expect(first.stderr).toBe('');
+    // A path is named as given, as eval names its reports: an absolute one stays absolute.
+    const absolute = join(dir, 'out', 'absolute.md');
+    const given = await runCli(dir, ['review', '--seed', '7', '--out', absolute]);
+    expect(given.exitCode, given.stderr).toBe(0);
+    expect(given.stdout.startsWith(`Wrote ${absolute}: `), given.stdout).toBe(true);
     const text = read(dir, 'out/review.md');
     expect(text).toContain('Seed 7 · rates `high=1,medium=0.25,low=0.5`');
     expect(text).toMatch(/## Failing or policy-denied \(1\)\n\n- \[ \] \*\*`shop\/refund-3`\*\* · high · policy-denied · trace `[0-9a-f]{32}`\n {2}- Input: I was charged twice for order 3\n {2}- Outcome: refused — outcome: expected outcome completed, got refused/);

@@ -16,7 +16,6 @@ import { writeOut } from '../print.js';
 import { neutralizeLine } from '../../common/sanitize.js';
 import { loadConfigFor } from './common.js';
 import type { GlobalOptions } from '../program.js';
-import { shownPath } from '../../config/shown-path.js';
 
 export interface ReviewFlags {
   rates?: string;
@@ -56,8 +55,8 @@ export async function runReviewCommand(globals: GlobalOptions, { ref, flags }: {
   const file = resolve(cwd, flags.out);
   makeFolderFor(file);
   writeFileSync(file, text);
-  // On stdout, as eval and report name the files they wrote.
-  writeOut(`${neutralizeLine(formatReviewWritten(sample, shownPath(file, cwd)))}\n`);
+  // On stdout, as given, as eval and report name the files they wrote (`/tmp/x/review.md`, not `../../tmp/x/review.md`).
+  writeOut(`${neutralizeLine(formatReviewWritten(sample, flags.out))}\n`);
   return EXIT.PASSED;
 }
 

@@ -53,7 +53,7 @@ describe('a command\'s help', () => {
     expect(command('eval').helpInformation()).toMatch(/--suite[\s\S]*--grep[\s\S]*--tag/);
   });
 
-  it('of validate names what it checks, as the README does (payload packs, handlers, scorers and the baseline too)', () => {
-    expect(command('validate').helpInformation().replace(/\s+/g, ' ')).toContain('check the config, suites, policy, payload packs, tool handlers, scorer files and baseline without starting the agent');
+  it('of validate names what it checks, as the README does (payload packs, handlers, scorers, the agent module and the baseline too)', () => {
+    expect(command('validate').helpInformation().replace(/\s+/g, ' ')).toContain("check the config, suites, policy, payload packs, tool handlers, scorer files, the agent module's syntax and default export, and baseline without starting the agent");
   });
 });

@@ -176,6 +176,17 @@ describe('baseline update --from a run holding lines no session of it wrote', ()
     }
   });
 
+  // An interrupted run whose every case ran fewer attempts than planned and failed none: each is left out, so the baseline would hold no case.
+  it('refuses a run whose every case is partial, even forced: exit 2 saying why and what to do', () => {
+    const partial = [result({ case_id: 'a' }), result({ case_id: 'b' })];
+    const refused = () => snapshotResults({ run: { ...folder(partial), header: fingerprinted, killSwitch: false, incomplete: true }, suites, force: true, clean: redactions(true).text, shown: 'r1' });
+    expect(refused).toThrow(UsageError);
+    expect(refused).toThrow('every case run r1 ran (2) is partial: it ran fewer attempts than the run planned (2) and failed none, so it is not judged and no baseline records it; a baseline of the run would record no case, so it was not written, even with --force');
+    // One case judged (a failed attempt folds failed) is a baseline of one case: --force records it.
+    const oneJudged = [result({ case_id: 'a', status: 'failed' }), result({ case_id: 'b' })];
+    expect(snapshotResults({ run: { ...folder(oneJudged), header: fingerprinted, killSwitch: false, incomplete: true }, suites, force: true, clean: redactions(true).text, shown: 'r1' }).results).toEqual(oneJudged);
+  });
+
   it('keeps a run of what it planned as it is; a header naming no selection ran each case once', () => {
     expect(plannedResults({ run: folder(measured), suites, shown: 'r1' })).toEqual({ results: measured, leftOut: [] });
     const { selection: _, ...older } = header;
