@@ -10,7 +10,8 @@ import { PLACEHOLDER, REDACT_RULES, SECRET_REDACT_RULES, type Rule } from './red
 
 /**
  * Pieces of one text written apart (the deltas of a streamed answer), each redacted on its own
- * later: a secret split over several pieces would be recognised in none. The pieces with each
+ * later: a secret split over several pieces, or told a secret by a key in an earlier piece, would
+ * not be taken out of the piece that holds it. The pieces with each
  * such secret taken out: `[secret]` where it starts, nothing of it in the pieces after. `rules`:
  * the secrets' (a cassette keeps PII) unless told.
  */
@@ -23,13 +24,10 @@ export function withoutSplitSecrets(pieces: readonly string[], rules: readonly R
     starts.push(at);
     at += piece.length;
   }
-  // The piece a position of `text` is in: the last that starts at or before it (an empty piece holds no position).
-  const pieceAt = (position: number) => {
-    let index = 0;
-    for (let i = 0; i < starts.length; i++) if (starts[i]! <= position && pieces[i]!.length > 0) index = i;
-    return index;
-  };
-  const split = redactedSpans(text, rules).filter((span) => pieceAt(span.start) !== pieceAt(span.end - 1));
+  // A secret the pieces, each redacted alone, would not take out whole: one over a split, or one
+  // recognised by what stands before it in another piece (`DB_PASS=` | `Tr0ub4dor3`).
+  const alone = pieces.flatMap((piece, i) => redactedSpans(piece, rules).map((span) => ({ start: span.start + starts[i]!, end: span.end + starts[i]! })));
+  const split = redactedSpans(text, rules).filter((span) => !alone.some((own) => own.start <= span.start && own.end >= span.end));
   if (split.length === 0) return [...pieces];
   return pieces.map((piece, i) => {
     const from = starts[i]!;

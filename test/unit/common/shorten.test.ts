@@ -93,6 +93,14 @@ describe('withoutSplitSecrets', () => {
   /** The samples whose secrets `redactSecrets` takes out (a cassette's redaction keeps PII). */
   const SECRET_SAMPLES = SAMPLES.filter((sample) => readable(sample, redactSecrets(sample.text)).length === 0);
 
+  it('takes out a secret whose piece holds it whole but not the key that makes it one (fast-check seed 186811151)', () => {
+    for (const pieces of [['export DB', '_PASS=Tr0ub4dor3'], ['', 'export DB_', 'PASS=Tr0ub4dor3']]) {
+      const redacted = withoutSplitSecrets(pieces).map(redactSecrets).join('');
+      expect(redacted).not.toContain('ub4d');
+      expect(redacted).toContain('[secret]');
+    }
+  });
+
   it('leaves no part of a secret split over pieces that are then redacted one by one, wherever the splits fall', () => {
     expect(SECRET_SAMPLES.length).toBeGreaterThan(40);
     const SPLIT = fc.record({ sample: fc.constantFrom(...SECRET_SAMPLES), cuts: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 6 }) });
