@@ -9,7 +9,7 @@ import { DEFAULT_GATE } from '../../../src/config/defaults.js';
 import { decideVerdict } from '../../../src/gate/verdict.js';
 import { baselineOf } from './fixtures.js';
 import { many, result } from './results-builder.js';
-import { baselineRefusal } from '../../../src/lifecycle/baseline-update.js';
+import { baselineRefusal } from '../../../src/lifecycle/baseline-refusal.js';
 import { redact } from '../../../src/common/redact.js';
 import { errorShape, sameAgentError } from '../../../src/gate/same-agent-error.js';
 
