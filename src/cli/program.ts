@@ -135,7 +135,7 @@ export function buildProgram(setCode: SetExitCode): Command {
 
   program
     .command('review [run]')
-    .description('a risk-weighted sample of a run (default: the latest) for human review, as a markdown checklist: every failing or policy-denied case, then each risk tier at its rate')
+    .description('a risk-weighted sample of a run (default: the latest eval run) for human review, as a markdown checklist: every failing or policy-denied case, then each risk tier at its rate')
     .option('--rates <rates>', 'sampling rate per risk tier (a case without risk counts as low)', 'high=1,medium=0.25,low=0.05')
     .option('--seed <n>', 'seed of the sample (default: run.seed); the same seed gives the same sample')
     .option('--out <file>', 'write the checklist to this file instead of stdout')

@@ -1,6 +1,6 @@
 /**
  * What `agentready review` samples (SPEC §14): the run (the one named, else the newest that says
- * what the agent does: no kill-switch run, no replay) and its attempts as review candidates, each
+ * what the agent does and ran it: no kill-switch run, no replay, no `score` run) and its attempts as review candidates, each
  * with its trace and what the user asked. The command samples, formats and prints them.
  */
 import type { CaseResult, Suite, Trace } from '../config/schema/index.js';
@@ -12,32 +12,33 @@ import { shownFolder } from '../config/shown-path.js';
 import { otherConfigNote } from './config-runs.js';
 
 /**
- * The run named by `ref`, reviewed as asked (a kill-switch run or a replay too); with none, the
- * newest run that says what the agent does, finished or not, of the config file `configFile` (`madeByConfig` its `configName`). Throws a UsageError when there is none.
+ * The run named by `ref`, reviewed as asked (a kill-switch run, a replay or a `score` run too); with none, the
+ * newest run that says what the agent does and ran it, finished or not (no `score` run: as for `eval --last-failed`,
+ * it judged recorded traces, and a check a redacted trace could not decide is one of its errors), of the config file `configFile` (`madeByConfig` its `configName`). Throws a UsageError when there is none.
  */
 export function reviewedRun(input: { ref: string | undefined; runsRoot: string; cwd: string; configFile?: string | undefined }): RunRecord {
   const { ref, runsRoot, cwd } = input;
   const config = configName(input.configFile);
   const run = ref === undefined ? newestReviewable({ runsRoot, cwd, config }) : readRun(ref, { runsRoot, cwd });
   if (run === undefined) {
-    const other = otherConfigNote({ runsRoot, cwd, finished: false, config }, ({ id }) => `review ${id}`);
+    const other = otherConfigNote({ runsRoot, cwd, finished: false, ranAgent: true, config }, ({ id }) => `review ${id}`);
     const of = config === undefined || other === '' ? '' : ` made with ${config}`;
-    throw new UsageError(`no run${of} under ${shownFolder(runsRoot, cwd)} to review (kill-switch runs and replays are not counted)${other}`, `run \`${commandHint('eval')}\` first, or name a run folder`);
+    throw new UsageError(`no run${of} under ${shownFolder(runsRoot, cwd)} to review (kill-switch runs, replays and \`score\` runs are not counted)${other}`, `run \`${commandHint('eval')}\` first, or name a run folder`);
   }
   return run;
 }
 
 /**
- * The newest run that says what the agent does. A damaged run folder on the way stays the located
+ * The newest run that says what the agent does and ran it (`newestAgentRun`'s `ranAgent`, as `eval --last-failed` asks). A damaged run folder on the way stays the located
  * problem (exit 2, as for `eval --last-failed`: the newest is not silently another run), its hint
  * naming the newest run that reads, to review instead.
  */
 function newestReviewable(where: { runsRoot: string; cwd: string; config?: string | undefined }): RunRecord | undefined {
   try {
-    return newestAgentRun({ ...where, finished: false });
+    return newestAgentRun({ ...where, finished: false, ranAgent: true });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    const readable = newestAgentRun({ ...where, finished: false, skipDamaged: true });
+    const readable = newestAgentRun({ ...where, finished: false, ranAgent: true, skipDamaged: true });
     const instead = readable ? `, or review the newest run that reads: \`${commandHint(`review ${readable.header.run_id}`)}\`` : `, or run \`${commandHint('eval')}\` for a new run`;
     throw new ConfigError(error.issues, { message: error.message, hint: `review with no run reads the newest: repair or remove that run folder${instead}` });
   }

@@ -63,6 +63,16 @@ describe('reviewedRun', () => {
     expect(reviewedRun({ ref: undefined, ...where }).header.run_id).toBe('20261204-110000-bbbb');
   });
 
+  it('looks past a score run, which judged recorded traces (its undecidable checks are its errors), as eval --last-failed does; a score run named is reviewed', () => {
+    const scored = { agent: { name: 'recorded', version: 'run.otlp.json' }, adapter: 'recorded' };
+    const where = runsOf([{ id: '20261204-100000-aaaa' }, { id: '20261204-110000-bbbb', results: [result('b', 'error')], summary: scored }]);
+    expect(reviewedRun({ ref: undefined, ...where }).header.run_id).toBe('20261204-100000-aaaa');
+    expect(reviewedRun({ ref: '20261204-110000-bbbb', ...where }).header.run_id).toBe('20261204-110000-bbbb');
+    expect(() => reviewedRun({ ref: undefined, ...runsOf([{ id: '20261204-110000-bbbb', summary: scored }]) })).toThrow(
+      'no run under .agentready/runs to review (kill-switch runs, replays and `score` runs are not counted)',
+    );
+  });
+
   it('reviews a named run as asked, a kill-switch run too', () => {
     const where = runsOf([{ id: '20261204-100000-aaaa' }, { id: '20261204-120000-cccc', summary: { kill_switch: { ready: true } } }]);
     expect(reviewedRun({ ref: '20261204-120000-cccc', ...where }).header.run_id).toBe('20261204-120000-cccc');
@@ -73,7 +83,7 @@ describe('reviewedRun', () => {
     const where = runsOf([{ id: '20261204-120000-cccc', summary: { kill_switch: { ready: true } } }]);
     const reviewed = () => reviewedRun({ ref: undefined, ...where });
     expect(reviewed).toThrow(UsageError);
-    expect(reviewed).toThrow('no run under .agentready/runs to review (kill-switch runs and replays are not counted)');
+    expect(reviewed).toThrow('no run under .agentready/runs to review (kill-switch runs, replays and `score` runs are not counted)');
   });
 });
 
@@ -288,7 +298,7 @@ describe('the newest run of the config in use: two configs in one folder share i
     expect(() => lastFailedCases({ ...where, configFile: join(where.cwd, 'x.config.yaml') })).toThrow(expect.objectContaining({ hint: 'run `agentready eval --config x.config.yaml` first' }));
     useConfigFlag('');
     expect(() => reviewedRun({ ref: undefined, ...where, configFile: 'x.config.yaml' })).toThrow(
-      'no run made with x.config.yaml under .agentready/runs to review (kill-switch runs and replays are not counted); the newest there, 20261204-110000-bbbb, was made with mcp.config.yaml: `agentready review 20261204-110000-bbbb` reads it',
+      'no run made with x.config.yaml under .agentready/runs to review (kill-switch runs, replays and `score` runs are not counted); the newest there, 20261204-110000-bbbb, was made with mcp.config.yaml: `agentready review 20261204-110000-bbbb` reads it',
     );
     expect(() => lastFailedCases({ ...where, configFile: 'x.config.yaml' })).toThrow(
       '--last-failed needs a finished run made with x.config.yaml: there is none under .agentready/runs (kill-switch runs, replays and `score` runs are not counted); the newest there, 20261204-110000-bbbb, was made with mcp.config.yaml: `agentready eval --last-failed --config mcp.config.yaml` reads it',
