@@ -26,8 +26,11 @@ export function withoutSplitSecrets(pieces: readonly string[], rules: readonly R
   }
   // A secret the pieces, each redacted alone, would not take out whole: one over a split, or one
   // recognised by what stands before it in another piece (`DB_PASS=` | `Tr0ub4dor3`).
+  // The pieces are redacted alone only when the whole text holds something to take out (most hold nothing).
+  const whole = redactedSpans(text, rules);
+  if (whole.length === 0) return [...pieces];
   const alone = pieces.flatMap((piece, i) => redactedSpans(piece, rules).map((span) => ({ start: span.start + starts[i]!, end: span.end + starts[i]! })));
-  const split = redactedSpans(text, rules).filter((span) => !alone.some((own) => own.start <= span.start && own.end >= span.end));
+  const split = whole.filter((span) => !alone.some((own) => own.start <= span.start && own.end >= span.end));
   if (split.length === 0) return [...pieces];
   return pieces.map((piece, i) => {
     const from = starts[i]!;
