@@ -2,7 +2,8 @@
 // concurrency 64, over stdio and in process (module). Prints wall time against the ideal (N × latency ÷ concurrency) and
 // what of it is around the run (from the spawn to the run's start, from its end to the exit; the
 // bench's first eval, which may run without V8's code cache of the CLI, on a row of its own), the
-// harness's CPU time per case, its peak RSS (each once more with the suite cache the first run
+// harness's CPU time per case (on Linux, also split between its main thread and its other threads,
+// and what of each the case phase took: byThreadRows), its peak RSS (each once more with the suite cache the first run
 // wrote), the floor of the stdio row (the same agent driven by the bare JSON-RPC peer,
 // scripts/bench-floor.js: what no harness can take off the ideal), the time `agentready --version` takes, `validate` of a 10,000-case suite (time, CPU,
 // peak RSS; with no suite cache, then with it), and 10,000 cases against the same agent crashing
@@ -14,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { clockTicksPerSecond } from './thread-cpu.js';
 
 const REPO = resolve(import.meta.dirname, '..');
 const CASES = Number(process.env.BENCH_CASES ?? 10000);
@@ -231,6 +233,29 @@ if (process.env.BENCH_SCALE) {
 }
 
 const row = (label, value) => `${label.padEnd(34)} ${value}`;
+// Clock ticks per second of the main thread's figures (/proc's), asked once: only Linux has them.
+let ticksPerSecond;
+/**
+ * Beneath a CPU-per-case row, on Linux (no row elsewhere): the process's CPU per case split into
+ * its main thread's (scripts/bench-child.js) and its other threads' (the rest: V8's compiler and
+ * GC threads, libuv's pool, a worker), each also in the case phase alone (from results.jsonl's
+ * opening to its closing: from just before the first case starts to just after the last one's
+ * result is written; a module agent reading its thread's time at its first call and its last
+ * return saw at most one tick of the main thread's outside them, 0.001 ms per case at 10,000). The
+ * main thread's figures are in clock ticks (10 ms each): within ±0.002 ms per case at 10,000 cases.
+ */
+function byThreadRows(label, { main_ticks: mainTicks, case_phase: phase, cpu_us: cpuUs }) {
+  if (mainTicks === undefined || phase === undefined) return [];
+  ticksPerSecond ??= clockTicksPerSecond();
+  const ticksUs = (ticks) => (ticks * 1e6) / ticksPerSecond;
+  const perCase = (us) => (us / CASES / 1000).toFixed(3);
+  const main = ticksUs(mainTicks);
+  const mainInCases = ticksUs(phase.end.main_ticks - phase.start.main_ticks);
+  const inCases = phase.end.cpu_us - phase.start.cpu_us;
+  return [
+    row(label, `main thread ${perCase(main)} ms (${perCase(mainInCases)} in the case phase, ${perCase(main - mainInCases)} before and after it), other threads ${perCase(cpuUs - main)} ms (${perCase(inCases - mainInCases)} in the case phase)`),
+  ];
+}
 console.log(
   [
     `agentready bench: ${CASES} cases, agent latency ${LATENCY_MS} ms, concurrency ${CONCURRENCY}`,
@@ -242,12 +267,14 @@ console.log(
     row('  around the run', aroundText(around)),
     row(`  first eval of the bench${madeCache ? ', no code cache' : ''}`, `process ${first.wall.toFixed(0)} ms  ratio ${(first.wall / ideal).toFixed(3)}, ${aroundText(first.around)}, CPU per case ${(first.stats.cpu_us / CASES / 1000).toFixed(3)} ms${madeCache ? ' (V8 code cache of eval made at its exit)' : ' (code cache read)'}`),
     row('harness CPU per case', `${(stats.cpu_us / CASES / 1000).toFixed(3)} ms`),
+    ...byThreadRows('  by thread', stats),
     row('harness peak RSS', `${(stats.max_rss_kb / 1024).toFixed(1)} MiB`),
     row('  again, warm suite cache', `process ${warm.wall.toFixed(0)} ms  ratio ${(warm.wall / ideal).toFixed(3)}  (cases ratio ${(warm.summary.timings.cases_ms / ideal).toFixed(3)}), CPU per case ${(warm.stats.cpu_us / CASES / 1000).toFixed(3)} ms, peak RSS ${(warm.stats.max_rss_kb / 1024).toFixed(1)} MiB`),
     row('  floor: same agent, bare driver', `cases ${floor.cases_ms.toFixed(0)} ms  ratio ${(floor.cases_ms / ideal).toFixed(3)}, agent boot ${floor.agent_boot_ms.toFixed(0)} ms, driver CPU per case ${(floor.cpu_us / CASES / 1000).toFixed(3)} ms`),
     row('module adapter: process wall time', `${inProcess.wall.toFixed(0)} ms  ratio ${(inProcess.wall / ideal).toFixed(3)}  (cases ${inProcess.summary.timings.cases_ms} ms, ratio ${(inProcess.summary.timings.cases_ms / ideal).toFixed(3)})`),
     row('  around the run', aroundText(inProcess.around)),
     row('  CPU per case (agent included)', `${(inProcess.stats.cpu_us / CASES / 1000).toFixed(3)} ms, peak RSS ${(inProcess.stats.max_rss_kb / 1024).toFixed(1)} MiB`),
+    ...byThreadRows('    by thread', inProcess.stats),
     row('  again, warm suite cache', `process ${inProcessWarm.wall.toFixed(0)} ms  ratio ${(inProcessWarm.wall / ideal).toFixed(3)}, CPU per case ${(inProcessWarm.stats.cpu_us / CASES / 1000).toFixed(3)} ms, peak RSS ${(inProcessWarm.stats.max_rss_kb / 1024).toFixed(1)} MiB`),
     row('agentready --version (median of 7)', `${versionMs.toFixed(0)} ms  (node -e 0: ${bareNodeMs.toFixed(0)} ms${process.env.NODE_EXTRA_CA_CERTS ? ', NODE_EXTRA_CA_CERTS set' : ''})`),
     row(`validate, ${LOAD_CASES} cases (median of 5)`, `cold cache ${load.wall.toFixed(0)} ms wall, ${(load.cpu_us / 1000).toFixed(0)} ms CPU, ${(load.max_rss_kb / 1024).toFixed(1)} MiB peak RSS`),
