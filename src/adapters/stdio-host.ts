@@ -67,6 +67,12 @@ export class LandedRuns {
 export interface HostRoutingOptions {
   /** The run in flight with that trace id, if any. */
   runFor(traceId: string | undefined): RoutedRun | undefined;
+  /**
+   * True when the agent's answer to `run` has been read though the run lands a microtask later
+   * (a call written after the answer, in the same chunk): its calls are refused as after it ended.
+   * Over http the answer is a response of its own, so there is no such run.
+   */
+  answered?(run: RoutedRun): boolean;
   /** Records a message that could not be routed in the process's log. */
   noise(message: string): void;
   /** A usage report came for a run that had ended: not counted (`lateUsageWarning` says so at the run's end). */
@@ -84,7 +90,7 @@ export function lateUsageWarning(count: number): string | undefined {
 }
 
 /** Request and notification handlers for a JsonRpcPeer. */
-export function hostHandlers({ runFor, noise, onLateUsage }: HostRoutingOptions): {
+export function hostHandlers({ runFor, answered, noise, onLateUsage }: HostRoutingOptions): {
   requests: Record<string, RequestHandler>;
   notifications: Record<string, NotificationHandler>;
 } {
@@ -95,7 +101,7 @@ export function hostHandlers({ runFor, noise, onLateUsage }: HostRoutingOptions)
       noise(`${method} for unknown trace_id "${excerpt(traceId)}"`);
       throw new JsonRpcError({ code: JSONRPC_ERRORS.INVALID_PARAMS, message: `unknown trace_id "${traceId}": no run with that id is in flight` });
     }
-    if (run.settled) {
+    if (run.settled || answered?.(run) === true) {
       throw new JsonRpcError({ code: JSONRPC_ERRORS.SERVER_ERROR, message: `the run for trace_id "${traceId}" has already ended`, data: { kind: 'cancelled' } });
     }
     return run.host;

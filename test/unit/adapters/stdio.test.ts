@@ -22,6 +22,18 @@ function isAlive(pid: number): boolean {
 
 const tool = (name: string) => ({ name, description: '', parameters: { type: 'object' } });
 
+/** The source of a raw agent (writeSync, no SDK) that answers initialize and shutdown; `onRun` is an `else if` branch for the rest. */
+const rawAgent = (onRun: string) => `
+        import { createInterface } from 'node:readline';
+        import { writeSync } from 'node:fs';
+        const line = (message) => JSON.stringify({ jsonrpc: '2.0', ...message }) + '\\n';
+        createInterface({ input: process.stdin }).on('line', (text) => {
+          const msg = JSON.parse(text);
+          if (msg.method === 'initialize') writeSync(1, line({ id: msg.id, result: { name: 'raw', version: '1' } }));
+          else if (msg.method === 'shutdown') { writeSync(1, line({ id: msg.id, result: {} })); setImmediate(() => process.exit(0)); }
+          ${onRun}
+        });`;
+
 describe('StdioAdapter', () => {
   it('starts the agent and runs a case, keeping its stderr per trace', async () => {
     const adapter = stdio('agent-ok.js');
@@ -135,23 +147,31 @@ describe('StdioAdapter', () => {
     expect(adapter.warnings()[0]).toMatch(/^the agent \(pid \d+\) wrote an invalid message on stdout while 0 cases were in flight \(not a JSON line\): "this is not JSON"/);
   });
 
+  it('refuses a tool call written right after the answer, in the same chunk, as one written later: the run had ended, the tool is not called', async () => {
+    const adapter = stdio({
+      source: rawAgent(`
+          // The answer, then a call of the same trace, in one write: the harness reads them in one chunk.
+          else if (msg.method === 'run') {
+            const call = { id: 'late', method: 'tools/call', params: { trace_id: msg.params.trace_id, name: 'add', arguments: {} } };
+            writeSync(1, line({ id: msg.id, result: { outcome: 'completed', output: 'fine' } }) + line(call));
+          }`),
+    });
+    await adapter.start(new AbortController().signal);
+    const { host, calls } = fakeHost();
+    await expect(adapter.run(params('ok', [tool('add')]), { host, signal: new AbortController().signal })).resolves.toEqual({ outcome: 'completed', output: 'fine' });
+    // Read in the chunk that held the answer, so before the run settled: a later chunk's call was refused already.
+    expect(calls).toEqual([]);
+  });
+
   it('reads the stderr written just before an error answer before failing the run, as after a result: the stack is in its log', async () => {
     const adapter = stdio({
-      source: `
-        import { createInterface } from 'node:readline';
-        import { writeSync } from 'node:fs';
-        const line = (message) => JSON.stringify({ jsonrpc: '2.0', ...message }) + '\\n';
-        createInterface({ input: process.stdin }).on('line', (text) => {
-          const msg = JSON.parse(text);
-          if (msg.method === 'initialize') writeSync(1, line({ id: msg.id, result: { name: 'raw', version: '1' } }));
-          else if (msg.method === 'shutdown') { writeSync(1, line({ id: msg.id, result: {} })); setImmediate(() => process.exit(0)); }
+      source: rawAgent(`
           // Its stack on stderr, then the error answer: two pipes, both readable when agentready wakes, read in
           // either order. (Written the other way round, the stack may come a turn late on a loaded machine.)
           else if (msg.method === 'run') {
             writeSync(2, 'Error: boom ' + msg.params.trace_id + '\\n');
             writeSync(1, line({ id: msg.id, error: { code: -32603, message: 'boom' } }));
-          }
-        });`,
+          }`),
     });
     await adapter.start(new AbortController().signal);
     const run = params('x');
