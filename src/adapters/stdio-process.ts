@@ -255,6 +255,11 @@ export class AgentProcess {
     this.options.onSlotFree();
   }
 
+  /** Whether the run of `traceId` is in flight here, or among the runs it answered last: a conversation's later turn comes back to it. */
+  holds(traceId: string): boolean {
+    return this.flights.has(traceId) || this.landed.runFor(traceId) !== undefined;
+  }
+
   /** A flight whose answer this read held: no longer pending, though it lands a microtask later. */
   private answeredUnlanded(run: RoutedRun): boolean {
     const { requestId } = run as Flight;

@@ -8,6 +8,7 @@ import { CollateralCrashError, RunTimeoutError, type AgentExit } from '../../../
 import { StdioAdapter } from '../../../src/adapters/stdio.js';
 import { HarnessError } from '../../../src/errors.js';
 import { AGENTS, fakeHost, LIB_URL, nextExit, params, START_TIMEOUT_MS, stdio, stopAdaptersAfterEach, stoppedAfterTest } from './stdio-fixtures.js';
+import { runParams } from '../../helpers/run-params.js';
 
 stopAdaptersAfterEach();
 
@@ -178,6 +179,30 @@ describe('StdioAdapter', () => {
     await expect(adapter.run(run, { host: fakeHost().host, signal: new AbortController().signal })).rejects.toMatchObject({ name: 'AgentRunError' });
     // Read when the run failed, not later: the case is judged, and its log kept, at once.
     expect(adapter.logFor(run.trace_id)).toEqual([`Error: boom ${run.trace_id}`]);
+  });
+
+  it("runs a conversation's later turn on the process that ran its first (an agent may keep state per trace_id), waiting for its slot while another worker is free", async () => {
+    const release = join(mkdtempSync(join(tmpdir(), 'agentready-turns-')), 'release');
+    const adapter = stdio({
+      source: rawAgent(`
+          // Answers with its pid; 'hold' answers once the test writes the release file.
+          else if (msg.method === 'run') {
+            const answer = () => writeSync(1, line({ id: msg.id, result: { outcome: 'completed', output: process.pid } }));
+            if (msg.params.case.input !== 'hold') answer();
+            else { const poll = setInterval(() => { if (existsSync(${JSON.stringify(release)})) { clearInterval(poll); answer(); } }, 5); }
+          }`).replace("import { writeSync } from 'node:fs';", "import { existsSync, writeSync } from 'node:fs';"),
+    }, { workers: 2 });
+    await adapter.start(new AbortController().signal);
+    const signal = new AbortController().signal;
+    const first = runParams({ input: 'hello', id: 'talk' });
+    const home = (await adapter.run(first, { host: fakeHost().host, signal })).output;
+    // The same (first free) process takes a case that holds it; the other worker is free.
+    const held = adapter.run(params('hold'), { host: fakeHost().host, signal });
+    const second = { ...first, turn: 2, messages: [...first.messages, { role: 'agent' as const, content: home }, { role: 'user' as const, content: 'more' }] };
+    const later = adapter.run(second, { host: fakeHost().host, signal });
+    writeFileSync(release, '');
+    await expect(held).resolves.toEqual({ outcome: 'completed', output: home });
+    await expect(later).resolves.toEqual({ outcome: 'completed', output: home });
   });
 
   it('spreads runs over two workers', async () => {
