@@ -69,7 +69,8 @@ export interface HostRoutingOptions {
   runFor(traceId: string | undefined): RoutedRun | undefined;
   /**
    * True when the agent's answer to `run` has been read though the run lands a microtask later
-   * (a call written after the answer, in the same chunk): its calls are refused as after it ended.
+   * (a call or usage report written after the answer, in the same chunk): its calls are refused,
+   * and its usage dropped, as after it ended.
    * Over http the answer is a response of its own, so there is no such run.
    */
   answered?(run: RoutedRun): boolean;
@@ -131,7 +132,7 @@ export function hostHandlers({ runFor, answered, noise, onLateUsage }: HostRouti
         // leaves it out (zod drops unknown keys), as a copy without it did (a rest copy, ~0.5 µs a case).
         const reading = readReportedUsage(rawParams);
         const run = runFor(traceId);
-        if (!run || run.settled) {
+        if (!run || run.settled || answered?.(run) === true) {
           noise(`${reading.ok ? 'usage' : `invalid usage (${reading.problem})`} for ${run ? 'an ended' : 'an unknown'} trace_id "${excerpt(traceId ?? '')}" ignored`);
           if (run) onLateUsage();
           return;

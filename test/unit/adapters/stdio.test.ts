@@ -164,6 +164,20 @@ describe('StdioAdapter', () => {
     expect(calls).toEqual([]);
   });
 
+  it('does not count a usage report written right after the answer, in the same chunk, as one written later is not', async () => {
+    const adapter = stdio({
+      source: rawAgent(`
+          else if (msg.method === 'run') {
+            const usage = { method: 'usage', params: { trace_id: msg.params.trace_id, model: 'm', input_tokens: 1, output_tokens: 1 } };
+            writeSync(1, line({ id: msg.id, result: { outcome: 'completed', output: 'fine' } }) + line(usage));
+          }`),
+    });
+    await adapter.start(new AbortController().signal);
+    const { host, usage } = fakeHost();
+    await expect(adapter.run(params('ok'), { host, signal: new AbortController().signal })).resolves.toEqual({ outcome: 'completed', output: 'fine' });
+    expect(usage).toEqual([]);
+  });
+
   it('reads the stderr written just before an error answer before failing the run, as after a result: the stack is in its log', async () => {
     const adapter = stdio({
       source: rawAgent(`
