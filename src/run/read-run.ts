@@ -47,6 +47,13 @@ export interface RunRecord {
   warnings?: string[];
   /** Attempts results.jsonl holds that the run left out (summary.json's `left_out`: their cases were removed from the suites before a `--resume --force`): not in `results`. */
   leftOut?: LeftOut[];
+  /** The suites' fingerprint its last session ran, as summary.json records it: a `--resume --force` after an edit ran the suites as they were then (the header keeps the first session's). */
+  fingerprint?: string;
+}
+
+/** The suites' fingerprint a run's results are of: its last session's (summary.json), else its first's (the header). */
+export function ranFingerprint(run: Pick<RunRecord, 'header' | 'fingerprint'>): string {
+  return run.fingerprint ?? run.header.fingerprint;
 }
 
 /** Reads the run named by `ref`: a run id under `runsRoot`, or a run folder (or its results.jsonl) relative to `cwd`. */
@@ -76,6 +83,7 @@ export function readRun(ref: string, options: { runsRoot: string; cwd: string })
     ...(summary.unauthenticated_requests !== undefined ? { unauthenticatedRequests: summary.unauthenticated_requests } : {}),
     ...(summary.warnings?.length ? { warnings: summary.warnings } : {}),
     ...(leftOut?.length ? { leftOut } : {}),
+    fingerprint: summary.fingerprint,
     incomplete: summary.interrupted === true,
     killSwitch: ranKillSwitch({ header, summary }),
     skippedForCost,
