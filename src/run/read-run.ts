@@ -100,8 +100,10 @@ export function resolveRunDir(ref: string, options: { runsRoot: string; cwd: str
       throw new UsageError(`${shownFolder(asPath, options.cwd)} is not a run folder (it has no ${RESULTS_FILE})`, runsHint(options));
     }
   }
-  const byId = join(options.runsRoot, ref);
-  if (!ref.includes('/') && !ref.includes('\\') && existsSync(join(byId, RESULTS_FILE))) return byId;
+  // A run id with a folder's trailing slash (`r1/`, as a shell completes it) names the run.
+  const id = ref.replace(/[/\\]+$/, '');
+  const byId = join(options.runsRoot, id);
+  if (id !== '' && !id.includes('/') && !id.includes('\\') && existsSync(join(byId, RESULTS_FILE))) return byId;
   if (existsSync(asPath)) throw new UsageError(`${shownPath(asPath, options.cwd)} is a file, not a run: give a run id, a run folder or its ${RESULTS_FILE}`, fileHint({ ...options, file: asPath }));
   throw new UsageError(`no run "${ref}": neither a run folder nor a run id under ${shownFolder(options.runsRoot, options.cwd)}`, runsHint(options));
 }
