@@ -67,6 +67,13 @@ export class LandedRuns {
 export interface HostRoutingOptions {
   /** The run in flight with that trace id, if any. */
   runFor(traceId: string | undefined): RoutedRun | undefined;
+  /**
+   * True when the agent's answer to `run` has been read though the run lands a microtask later
+   * (a call or usage report written after the answer, in the same chunk): its calls are refused,
+   * and its usage dropped, as after it ended.
+   * Over http the answer is a response of its own, so there is no such run.
+   */
+  answered?(run: RoutedRun): boolean;
   /** Records a message that could not be routed in the process's log. */
   noise(message: string): void;
   /** A usage report came for a run that had ended: not counted (`lateUsageWarning` says so at the run's end). */
@@ -84,7 +91,7 @@ export function lateUsageWarning(count: number): string | undefined {
 }
 
 /** Request and notification handlers for a JsonRpcPeer. */
-export function hostHandlers({ runFor, noise, onLateUsage }: HostRoutingOptions): {
+export function hostHandlers({ runFor, answered, noise, onLateUsage }: HostRoutingOptions): {
   requests: Record<string, RequestHandler>;
   notifications: Record<string, NotificationHandler>;
 } {
@@ -95,7 +102,7 @@ export function hostHandlers({ runFor, noise, onLateUsage }: HostRoutingOptions)
       noise(`${method} for unknown trace_id "${excerpt(traceId)}"`);
       throw new JsonRpcError({ code: JSONRPC_ERRORS.INVALID_PARAMS, message: `unknown trace_id "${traceId}": no run with that id is in flight` });
     }
-    if (run.settled) {
+    if (run.settled || answered?.(run) === true) {
       throw new JsonRpcError({ code: JSONRPC_ERRORS.SERVER_ERROR, message: `the run for trace_id "${traceId}" has already ended`, data: { kind: 'cancelled' } });
     }
     return run.host;
@@ -125,7 +132,7 @@ export function hostHandlers({ runFor, noise, onLateUsage }: HostRoutingOptions)
         // leaves it out (zod drops unknown keys), as a copy without it did (a rest copy, ~0.5 µs a case).
         const reading = readReportedUsage(rawParams);
         const run = runFor(traceId);
-        if (!run || run.settled) {
+        if (!run || run.settled || answered?.(run) === true) {
           noise(`${reading.ok ? 'usage' : `invalid usage (${reading.problem})`} for ${run ? 'an ended' : 'an unknown'} trace_id "${excerpt(traceId ?? '')}" ignored`);
           if (run) onLateUsage();
           return;

@@ -69,7 +69,7 @@ export class AgentProcess {
       // Its runs can be answered no more: they are the harness's errors now, not timeouts, and the process is started again.
       onStdoutClosed: () => this.state.kind === 'live' && this.end({ reason: 'the agent closed its stdout, where its answers go, but kept running, so it was stopped', blame: 'crash' }),
       peer: {
-        ...hostHandlers({ runFor: (traceId) => this.runFor(traceId), noise: (message) => this.log.note(message), onLateUsage: () => this.lateUsage++ }),
+        ...hostHandlers({ runFor: (traceId) => this.runFor(traceId), answered: (run) => this.answeredUnlanded(run), noise: (message) => this.log.note(message), onLateUsage: () => this.lateUsage++ }),
         onProblem: (problem) => this.onProblem(problem),
       },
     });
@@ -253,6 +253,17 @@ export class AgentProcess {
     this.landed.add(flight.traceId);
     this.log.ended(flight.traceId);
     this.options.onSlotFree();
+  }
+
+  /** Whether the run of `traceId` is in flight here, or among the runs it answered last: a conversation's later turn comes back to it. */
+  holds(traceId: string): boolean {
+    return this.flights.has(traceId) || this.landed.runFor(traceId) !== undefined;
+  }
+
+  /** A flight whose answer this read held: no longer pending, though it lands a microtask later. */
+  private answeredUnlanded(run: RoutedRun): boolean {
+    const { requestId } = run as Flight;
+    return requestId !== undefined && !this.peer.isPending(requestId);
   }
 
   private runFor(traceId: string | undefined): RoutedRun | undefined {

@@ -30,6 +30,8 @@ export interface StdioAdapterOptions {
 
 /** A run waiting for a slot. */
 interface Waiter {
+  /** The process that ran the conversation's earlier turns, while it lives: the run waits for a slot of its own there. */
+  home: AgentProcess | undefined;
   start(process: AgentProcess): void;
   fail(error: unknown): void;
 }
@@ -86,9 +88,12 @@ export class StdioAdapter implements Adapter {
   run(params: RunParams, { host, signal }: RunContext): Promise<RunResult> {
     if (signal.aborted) return Promise.reject(signal.reason);
     if (this.stopped) return Promise.reject(stoppedError());
+    // A conversation's later turn goes back to the process that ran its earlier ones: an agent may
+    // keep what it needs per trace_id in that process's memory (SPEC §12).
+    const home = params.turn > 1 && this.slots.length > 1 ? this.homeOf(params.trace_id) : undefined;
     // A slot free now and no run waiting before this one: straight to the process, with no waiter
     // and no promise around its run (the usual case: run/ starts no more runs than there are slots).
-    const ready = this.waiters.length === 0 ? this.readyProcess() : undefined;
+    const ready = this.waiters.length === 0 ? this.readyFor(home) : undefined;
     if (ready !== undefined) {
       try {
         return ready.run(params, { host, signal });
@@ -103,6 +108,7 @@ export class StdioAdapter implements Adapter {
         reject(signal.reason);
       });
       const waiter: Waiter = {
+        home,
         start: (process) => {
           stopListening();
           // The process times the run from here: waiting for a slot does not count against timeout_ms.
@@ -187,10 +193,15 @@ export class StdioAdapter implements Adapter {
   /** Hands free slots to waiting runs in order, starting a fresh process when a worker has none. */
   private pump(): void {
     if (this.stopped) return;
-    while (this.waiters.length > 0) {
-      const ready = this.readyProcess();
-      if (ready === undefined) break;
-      this.waiters.shift()?.start(ready);
+    // In order, but a turn waiting for its own process's slot lets the runs after it take another's.
+    for (let index = 0; index < this.waiters.length; ) {
+      const waiter = this.waiters[index] as Waiter;
+      const ready = this.readyFor(waiter.home !== undefined && this.slots.includes(waiter.home) ? waiter.home : undefined);
+      if (ready !== undefined) {
+        this.waiters.splice(index, 1);
+        waiter.start(ready);
+      } else if (waiter.home === undefined || this.readyProcess() === undefined) break;
+      else index++;
     }
     const empty = this.slots.findIndex((process, index) => process === null && !this.launching.has(index));
     if (this.waiters.length === 0 || empty === -1) return;
@@ -212,6 +223,17 @@ export class StdioAdapter implements Adapter {
       this.waiters.shift()?.fail(this.restartFailure ?? error);
       this.pump();
     });
+  }
+
+  /** `home` when it has a free slot; without a home, any worker's process with one. */
+  private readyFor(home: AgentProcess | undefined): AgentProcess | undefined {
+    if (home === undefined) return this.readyProcess();
+    return home.freeSlots > 0 ? home : undefined;
+  }
+
+  /** The live process that runs or last answered the run of `traceId`, if any. */
+  private homeOf(traceId: string): AgentProcess | undefined {
+    return this.slots.find((process): process is AgentProcess => process !== null && process.holds(traceId));
   }
 
   /** A worker's process with a free slot, if any. */

@@ -53,6 +53,8 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
   readonly #ran: string[] = [];
   /** Handlers called and not yet returned: the tool by its call's seq. */
   #handlersRunning: Map<number, string> | undefined;
+  /** Called when the last running handler has returned and its call is recorded (`handlersReturned` waits for it). */
+  #onHandlersReturned: (() => void) | undefined;
   #closed = false;
   /**
    * The hard stop as the agent could know it. `leaving`: the first budget_exhausted answer is not
@@ -81,10 +83,37 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
     this.#turn = turn;
   }
 
-  /** Stops recording: calls arriving after the case ended (a late agent) are refused. */
+  /**
+   * Stops recording: calls arriving after the case ended (a late agent) are refused. A handler
+   * still running keeps the world open until `handlersReturned`.
+   */
   close(): void {
     this.#closed = true;
+    if (this.handlersRunning === 0) this.options.world?.end();
+  }
+
+  /** How many handlers were called and have not returned (calls the agent did not await before it answered). */
+  get handlersRunning(): number {
+    return this.#handlersRunning?.size ?? 0;
+  }
+
+  /**
+   * Waits, `ms` at most, for the handlers still running after the case closed: what they change
+   * is the case's world, and their answers its trace. Then ends the world (what a handler prints
+   * from then on is late). True when none is still running.
+   */
+  async handlersReturned(ms: number): Promise<boolean> {
+    if (this.handlersRunning > 0 && ms > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await new Promise<void>((resolve) => {
+        this.#onHandlersReturned = resolve;
+        timer = setTimeout(resolve, ms);
+      });
+      clearTimeout(timer);
+      this.#onHandlersReturned = undefined;
+    }
     this.options.world?.end();
+    return this.handlersRunning === 0;
   }
 
   /**
@@ -138,6 +167,8 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
       (this.#handlersRunning ??= new Map()).set(seq, name);
       answered = await runHandler({ name, args, tool: this.#tools.get(name), call: this.#callsByTool?.get(name) ?? 1, options: this.options }, (error) => this.worldErrors.push(error));
       this.#handlersRunning.delete(seq);
+      // Its call is recorded below, in this same turn: a waiter resumes after that.
+      if (this.#handlersRunning.size === 0) this.#onHandlersReturned?.();
       if (answered.answer === 'answer') this.#ran.push(name);
     } else {
       // A replayed call keeps the recorded change to the world (no handler runs in a replay).

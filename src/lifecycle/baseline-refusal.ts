@@ -11,7 +11,7 @@ import { HarnessError, UsageError } from '../errors.js';
 import { isProductionResult } from '../config/production-case.js';
 import type { CaseResult, ResultsHeader, Suite } from '../config/schema/index.js';
 import { commandHint } from '../config/command-hint.js';
-import { isFiltered, suitesFingerprint, type RunRecord } from '../run/index.js';
+import { isFiltered, ranFingerprint, suitesFingerprint, type RunRecord } from '../run/index.js';
 import { foldCases, sameAgentError } from '../gate/index.js';
 
 /** Harness errors quoted when a baseline is refused for them. */
@@ -107,7 +107,7 @@ export function noCaseRefusal(args: { results: readonly CaseResult[]; run: strin
  * other suites (refuseOtherSuites), one that scored production traces, and an unfinished one
  * unless forced. (Its harness errors are snapshotResults', on the lines the baseline would record.)
  */
-export function refuseSnapshot(args: { suites: readonly Suite[]; force: boolean; run: Pick<RunRecord, 'header' | 'results' | 'killSwitch' | 'incomplete'> }): void {
+export function refuseSnapshot(args: { suites: readonly Suite[]; force: boolean; run: Pick<RunRecord, 'header' | 'results' | 'killSwitch' | 'incomplete' | 'fingerprint'> }): void {
   const { run, force } = args;
   const selection = run.header.selection;
   // A baseline is the record of every case: one from a subset would silently drop the rest.
@@ -118,7 +118,7 @@ export function refuseSnapshot(args: { suites: readonly Suite[]; force: boolean;
       `snapshot a full run (or \`${commandHint('merge')}\` the shards first), or run \`${commandHint('baseline update')}\` without --from`,
     );
   }
-  refuseOtherSuites({ header: run.header, suites: args.suites });
+  refuseOtherSuites({ header: { run_id: run.header.run_id, fingerprint: ranFingerprint(run) }, suites: args.suites });
   // Production traces are no cases of the suites: a baseline of them would list them as removed from every later run.
   const production = run.results.filter(isProductionResult).length;
   if (production > 0) {

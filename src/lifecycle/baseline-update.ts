@@ -13,7 +13,7 @@ import { ConfigError, HarnessError, type ConfigIssue } from '../errors.js';
 import { utcDay, type ResolvedConfig } from '../config/index.js';
 import type { AgentName } from '../config/schema/agent.js';
 import type { CaseResult, MetricsBySlice, Suite } from '../config/schema/index.js';
-import { attemptKey, attemptLines, planAttempts, plannedRepeat, redactedRun, RESULTS_FILE, selectCases, type RunRecord } from '../run/index.js';
+import { attemptKey, attemptLines, planAttempts, plannedRepeat, ranFingerprint, redactedRun, RESULTS_FILE, selectCases, type RunRecord } from '../run/index.js';
 import { redactions } from '../common/redact-deep.js';
 import { adoptPriorFingerprints, baselineChanges, buildBaseline, computeMetrics, foldCases, runAttempts, decideVerdict, failedExplanations, holdQuarantined, keepSteadyFigures, quarantinedCases, readBaseline, serializeBaseline, splitQuarantined } from '../gate/index.js';
 import { formatAllQuarantined, formatBaselineChanges, formatBaselineUnreadable, formatGateStillFails, formatQuarantineHeld, formatUnevenAttempts } from '../report/format-baseline.js';
@@ -96,7 +96,7 @@ export function writeBaselineFromRun(args: { config: ResolvedConfig; run: RunRec
     metrics: computeMetrics(run.results, planned),
     agent: run.agent ?? { name: 'unknown' },
     adapter: run.adapter ?? 'unknown',
-    fingerprint: run.header.fingerprint,
+    fingerprint: ranFingerprint(run),
     planned,
   });
 }

@@ -7,7 +7,7 @@ import { utcDay } from '../config/index.js';
 import { isProductionResult } from '../config/production-case.js';
 import type { Baseline, GateConfig, Suite } from '../config/schema/index.js';
 import { adoptPriorFingerprints, baselineLoosening, caseKey, decideVerdict, narrowBaseline, quarantinedCases, type Comparison } from '../gate/index.js';
-import { isFiltered, plannedRepeat, type RunRecord, type SessionResult } from '../run/index.js';
+import { isFiltered, plannedRepeat, ranFingerprint, type RunRecord, type SessionResult } from '../run/index.js';
 import type { Judgement } from './exit.js';
 import type { Judge } from './lifecycle.js';
 import { shownPath } from '../config/shown-path.js';
@@ -85,7 +85,7 @@ export function runJudge(input: { before: RunRecord; after: Pick<RunRecord, 'hea
     const selected = selectedKeys(session);
     const results = filtered ? before.results.filter((r) => selected.has(caseKey(r))) : before.results;
     const comparison = compareRuns({
-      before: { results, fingerprint: before.header.fingerprint, ...(before.agent ? { agent: before.agent } : {}), ...(before.adapter ? { adapter: before.adapter } : {}) },
+      before: { results, fingerprint: ranFingerprint(before), ...(before.agent ? { agent: before.agent } : {}), ...(before.adapter ? { adapter: before.adapter } : {}) },
       after: [...session.results],
       gate: input.gate,
       label: `run ${before.header.run_id}`,

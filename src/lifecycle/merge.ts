@@ -26,6 +26,7 @@ import {
   type Attempt,
   type RunRecord,
   newRunId,
+  ranFingerprint,
   replayedShare,
   type SessionResult,
 } from '../run/index.js';
@@ -61,7 +62,8 @@ export function planMerge(input: { refs: readonly string[]; config: ResolvedConf
   });
   const now = suitesFingerprint(input.config.suites);
   for (const run of runs) {
-    if (run.header.fingerprint !== now) problems.push(`run ${run.header.run_id} ran other suites, or these before an edit (fingerprint ${run.header.fingerprint}; the suites here are ${now})`);
+    const ran = ranFingerprint(run);
+    if (ran !== now) problems.push(`run ${run.header.run_id} ran other suites, or these before an edit (fingerprint ${ran}; the suites here are ${now})`);
   }
   const first = shards[0];
   const sameSelection = selectionComparer(input.config);
@@ -125,7 +127,7 @@ export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runs
       const clean = redactions(input.redact);
       const attempts = input.plan.attempts.map((held) => ({ ...held, result: redactedResult(held.result, clean) }));
       const startedAt = runs.map((run) => run.header.started_at).sort()[0]!;
-      const fingerprint = runs[0]!.header.fingerprint;
+      const fingerprint = ranFingerprint(runs[0]!);
       const runId = newRunId(new Date());
       const folder = RunFolder.create(input.runsRoot, {
         format: 'agentready-results',

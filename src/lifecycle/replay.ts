@@ -34,7 +34,9 @@ export interface Recording {
  * The attempt `ref` names: a trace id, `<run>/<case-id>` or `<run>/<suite>/<case-id>` (a case id
  * two suites share needs its suite); a UsageError (exit 2) with the closest ids when there is none.
  */
-export function findRecording(input: { ref: string; runsRoot: string; cwd: string }): Recording {
+export function findRecording(given: { ref: string; runsRoot: string; cwd: string }): Recording {
+  // A folder's trailing slash (a shell completes `.agentready/runs/<id>/` so) names the same run or case.
+  const input = { ...given, ref: given.ref.replace(/\/+$/, '') || given.ref };
   const options = { runsRoot: input.runsRoot, cwd: input.cwd };
   const runs = listRuns(input.runsRoot).reverse();
   const named = namedCase(input.ref, options);
@@ -163,7 +165,8 @@ export const replayJudge: Judge = ({ session }) => {
 function caseNames(runRef: string, results: readonly CaseResult[]): string[] {
   const suitesOf = new Map<string, Set<string>>();
   for (const r of results) suitesOf.set(r.case_id, (suitesOf.get(r.case_id) ?? new Set()).add(r.suite));
-  return results.map((r) => (suitesOf.get(r.case_id)!.size > 1 ? `${runRef}/${r.suite}/${r.case_id}` : `${runRef}/${r.case_id}`));
+  // Once each: a repeated case has a result per attempt.
+  return [...new Set(results.map((r) => (suitesOf.get(r.case_id)!.size > 1 ? `${runRef}/${r.suite}/${r.case_id}` : `${runRef}/${r.case_id}`)))];
 }
 
 /** The attempt of a case blocked.json names (the newest), and whether it was alone in flight (blamed); undefined when it names none. */

@@ -11,7 +11,7 @@ import type { EarlyAgent } from './early-agent.js';
 import type { CaseOrigin } from '../report/reporter.js';
 import type { FigureFold } from '../score/index.js';
 import type { RecordedConversation } from '../run/index.js';
-import { plannedRepeat, redactedResult, runSession, storedAttempt, type CaseFilter, type ResumedRun, type CaseFinished, type MatchedTrace, type RunRecord, type SessionResult, type SessionStart } from '../run/index.js';
+import { plannedRepeat, ranFingerprint, redactedResult, runSession, storedAttempt, type CaseFilter, type ResumedRun, type CaseFinished, type MatchedTrace, type RunRecord, type SessionResult, type SessionStart } from '../run/index.js';
 
 export interface SourceHooks {
   signal: AbortSignal;
@@ -143,7 +143,7 @@ export function runFolder(input: { run: RunRecord; config: ResolvedConfig; redac
         figures: results,
         interrupted: false,
         skipped_for_cost: 0,
-        fingerprint: run.header.fingerprint,
+        fingerprint: ranFingerprint(run),
         // The run's --repeat: its figures and reports judge a case it finished fewer attempts of as eval did (no pass).
         ...(repeat > 1 ? { repeat } : {}),
         timings: { agent_start_ms: 0, cases_ms: run.duration_ms ?? 0 },

@@ -204,9 +204,17 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptEnd> {
     environment.close();
     mcp?.end();
   }
-  if (conversation === undefined) return { kind: 'interrupted' };
+  if (conversation === undefined) {
+    // Nothing is judged: a handler still running prints to the run's warnings from now on.
+    void environment.handlersReturned(0);
+    return { kind: 'interrupted' };
+  }
   let { outcome, error } = conversation;
-  if (outcome === 'timeout') environment.reportRunningHandlers(`when the case's time limit (${options.timeoutMs} ms) ran out`);
+  // A handler still running (a call the agent did not await before it answered) is waited for within the
+  // case's time limit: its change is the world's. One still running then is a world that never returns.
+  if (environment.handlersRunning > 0 && !(await environment.handlersReturned(outcome === 'timeout' ? 0 : options.timeoutMs - agentMs))) {
+    environment.reportRunningHandlers(`when the case's time limit (${options.timeoutMs} ms) ran out`);
+  }
   // A handler that crashed (or hung) is a bug in the world: the case cannot be judged, whatever the agent did.
   const crash = environment.worldErrors[0];
   if (crash) {

@@ -47,6 +47,13 @@ export interface RunRecord {
   warnings?: string[];
   /** Attempts results.jsonl holds that the run left out (summary.json's `left_out`: their cases were removed from the suites before a `--resume --force`): not in `results`. */
   leftOut?: LeftOut[];
+  /** The suites' fingerprint its last session ran, as summary.json records it: a `--resume --force` after an edit ran the suites as they were then (the header keeps the first session's). */
+  fingerprint?: string;
+}
+
+/** The suites' fingerprint a run's results are of: its last session's (summary.json), else its first's (the header). */
+export function ranFingerprint(run: Pick<RunRecord, 'header' | 'fingerprint'>): string {
+  return run.fingerprint ?? run.header.fingerprint;
 }
 
 /** Reads the run named by `ref`: a run id under `runsRoot`, or a run folder (or its results.jsonl) relative to `cwd`. */
@@ -76,6 +83,7 @@ export function readRun(ref: string, options: { runsRoot: string; cwd: string })
     ...(summary.unauthenticated_requests !== undefined ? { unauthenticatedRequests: summary.unauthenticated_requests } : {}),
     ...(summary.warnings?.length ? { warnings: summary.warnings } : {}),
     ...(leftOut?.length ? { leftOut } : {}),
+    fingerprint: summary.fingerprint,
     incomplete: summary.interrupted === true,
     killSwitch: ranKillSwitch({ header, summary }),
     skippedForCost,
@@ -92,8 +100,10 @@ export function resolveRunDir(ref: string, options: { runsRoot: string; cwd: str
       throw new UsageError(`${shownFolder(asPath, options.cwd)} is not a run folder (it has no ${RESULTS_FILE})`, runsHint(options));
     }
   }
-  const byId = join(options.runsRoot, ref);
-  if (!ref.includes('/') && !ref.includes('\\') && existsSync(join(byId, RESULTS_FILE))) return byId;
+  // A run id with a folder's trailing slash (`r1/`, as a shell completes it) names the run.
+  const id = ref.replace(/[/\\]+$/, '');
+  const byId = join(options.runsRoot, id);
+  if (id !== '' && !id.includes('/') && !id.includes('\\') && existsSync(join(byId, RESULTS_FILE))) return byId;
   if (existsSync(asPath)) throw new UsageError(`${shownPath(asPath, options.cwd)} is a file, not a run: give a run id, a run folder or its ${RESULTS_FILE}`, fileHint({ ...options, file: asPath }));
   throw new UsageError(`no run "${ref}": neither a run folder nor a run id under ${shownFolder(options.runsRoot, options.cwd)}`, runsHint(options));
 }

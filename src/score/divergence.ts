@@ -43,8 +43,11 @@ export interface TurnAnswer {
 
 type Attempt = Pick<Trace, 'input' | 'tool_calls' | 'outcome' | 'output' | 'turns'> & { approvals?: Trace['approvals'] };
 
+// The answer of `turn`: a conversation's turn's, else (turn 1) the answer of a case that is no
+// conversation (recorded with `input` before its case became one, or replayed so since).
 function answerAt(attempt: Attempt, turn: number): TurnAnswer | undefined {
-  const record = attempt.turns?.find((t) => t.turn === turn);
+  if (attempt.turns === undefined || attempt.turns.length === 0) return turn === 1 ? { outcome: attempt.outcome, output: attempt.output } : undefined;
+  const record = attempt.turns.find((t) => t.turn === turn);
   return record && { outcome: record.outcome, output: record.output };
 }
 

@@ -22,8 +22,32 @@ export type StateCase = Pick<Case, 'expect' | 'state' | 'expectedStateFile'>;
 export function finalState(initial: Record<string, unknown>, trace: Pick<Trace, 'tool_calls'>): Record<string, unknown> {
   const operations = trace.tool_calls.flatMap((call) => call.state_change ?? []);
   if (operations.length === 0) return initial;
-  // Prototype keys are checked by ownKeysOnly, which lets a state's own `__proto__` key be changed like any other.
-  return fastJsonPatch.applyPatch(structuredClone(initial), operations as fastJsonPatch.Operation[], ownKeysOnly, false, false).newDocument;
+  try {
+    // Prototype keys are checked by ownKeysOnly, which lets a state's own `__proto__` key be changed like any other.
+    return fastJsonPatch.applyPatch(structuredClone(initial), operations as fastJsonPatch.Operation[], ownKeysOnly, false, false).newDocument;
+  } catch (error) {
+    throw new Error(`${changeThatFailed(trace, error)}${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+  }
+}
+
+/** `call 2 (refund), add /credits/0: `: the call and the change an error of applyPatch or ownKeysOnly names (by identity), or nothing. */
+function changeThatFailed(trace: Pick<Trace, 'tool_calls'>, error: unknown): string {
+  const operation = typeof error === 'object' && error !== null && 'operation' in error ? error.operation : undefined;
+  const index = operation === undefined ? -1 : trace.tool_calls.findIndex((call) => call.state_change?.some((change) => change === operation));
+  const call = trace.tool_calls[index];
+  if (call === undefined) return '';
+  const { op, path } = operation as JsonPatchOperation;
+  return `call ${index + 1} (${call.name}), ${op} ${path}: `;
+}
+
+/** ownKeysOnly's refusal, carrying the operation it refused as fast-json-patch's own errors do. */
+class PrototypePathError extends Error {
+  constructor(
+    message: string,
+    readonly operation: fastJsonPatch.Operation,
+  ) {
+    super(message);
+  }
 }
 
 /** Keys that name a prototype when an object has no own key of that name. */
@@ -42,7 +66,7 @@ function ownKeysOnly(operation: fastJsonPatch.Operation, _index: number, documen
     for (const raw of path.split('/').slice(1)) {
       const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
       const own = at !== null && typeof at === 'object' && Object.hasOwn(at, key);
-      if (PROTOTYPE_KEYS.has(key) && !own) throw new Error(`the path ${path} reaches a prototype through "${key}"`);
+      if (PROTOTYPE_KEYS.has(key) && !own) throw new PrototypePathError(`the path ${path} reaches a prototype through "${key}"`, operation);
       at = own ? (at as Record<string, unknown>)[key] : undefined;
     }
   }

@@ -215,6 +215,28 @@ gate: { success_rate: { min: 1.0 } }
   }, 120_000);
 
   // Each refused value's message is program-help.test.ts's (the option's parser); here one as a user sees it.
+  it('a shard resumed with --force after the suites changed merges, and a baseline is taken from it: it ran the suites as they are', async () => {
+    const suite = (input: string) => `suite: s\ntools: []\ncases:\n  - { id: a, input: "${input}", expect: { outcome: completed } }\n  - { id: BAD-b, input: "BAD-b", expect: { outcome: completed } }\n`;
+    const dir = makeProject({
+      // A case whose input holds BAD gets an invalid answer (a harness error) until `fixed` exists: the shard finishes, and --resume runs it again.
+      'agent.mjs': `import { existsSync } from 'node:fs';\nexport default async function (task) {\n  if (task.case.input.includes('BAD') && !existsSync('fixed')) return { nope: 1 };\n  return { outcome: 'completed', output: 'ok' };\n}\n`,
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\n',
+      's.suite.yaml': suite('a'),
+    });
+    expect((await runCli(dir, ['eval', '--shard', '1/1', '--no-gate'])).exitCode).toBe(3);
+    const [shard] = runIds(dir);
+    writeFileSync(join(dir, 'fixed'), '');
+    writeFileSync(join(dir, 's.suite.yaml'), suite('a, edited'));
+    const resumed = await runCli(dir, ['eval', '--resume', shard!, '--force', '--no-gate']);
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    const merged = await runCli(dir, ['merge', shard!]);
+    expect(merged.exitCode, merged.stderr).toBe(0);
+    expect(merged.stdout).toContain('2 cases · 2 passed');
+    // The merged run is of the suites as they are too: a baseline is taken from it.
+    const baseline = await runCli(dir, ['baseline', 'update', '--from', runIds(dir).at(-1)!]);
+    expect(baseline.exitCode, baseline.stderr).toBe(0);
+  });
+
   it('a bad --shard is exit 2 before anything runs', async () => {
     const dir = makeProject({ 'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-hang.js')} }\nsuites: []\n` });
     const result = await runCli(dir, ['eval', '--shard', '0/2']);

@@ -374,6 +374,38 @@ export function late() {
     }
   });
 
+  it("waits for a handler still running when the agent answered (a call it did not await): its change is judged and its answer recorded; one that outlasts the case's time limit is an error of the world", async () => {
+    const dir = worldProject(`suite: w
+${TOOLS.replace('#cancelOrder', '#slow')}cases:
+  - { id: unawaited, input: "cancel 5678", expect: { state: { orders: { "5678": { status: cancelled } } } } }
+  - { id: unawaited-hang, input: "cancel 5678 hang", expect: { outcome: completed } }
+`, '{ timeout_ms: 2000 }', {
+      'agent.mjs': `export default async function agent(task, ctx) {
+  // Fired, not awaited: the agent answers while the handler still runs.
+  ctx.callTool('cancel_order', { order_id: '5678' }).catch(() => undefined);
+  return { outcome: 'completed', output: 'on its way' };
+}
+`,
+      'evals/tools/orders.js': `${CANCEL_HANDLER}export async function slow(args, world) {
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  if (world.case.id === 'unawaited-hang') await new Promise(() => {});
+  return cancelOrder(args, world);
+}
+`,
+    });
+    writeFileSync(join(dir, 'agentready.config.yaml'), readFileSync(join(dir, 'agentready.config.yaml'), 'utf8').replace(/^target: .*$/m, 'target: { adapter: module, module: agent.mjs }'));
+    const run = await runCli(dir, ['eval', '--no-gate']);
+    expect(run.exitCode, run.stderr).toBe(3);
+    const rows = readJsonl<Row>(dir, 'results.jsonl').slice(1);
+    expect(rows.find((row) => row.case_id === 'unawaited')).toMatchObject({ status: 'passed' });
+    expect(rows.find((row) => row.case_id === 'unawaited-hang')).toMatchObject({
+      status: 'error',
+      error: { code: 'HANDLER_ERROR', message: "the handler of cancel_order failed: ./tools/orders.js#slow had not returned when the case's time limit (2000 ms) ran out" },
+    });
+    const trace = readJsonl<TraceRow & { tool_calls: (Call & { answer: string; result?: unknown })[] }>(dir, 'traces.jsonl').find((row) => row.case_id === 'unawaited');
+    expect(trace!.tool_calls).toMatchObject([{ name: 'cancel_order', answer: 'answer', result: { status: 'cancelled' }, state_change: [{ op: 'add', path: '/log/0' }, { op: 'replace', path: '/orders/5678/status', value: 'cancelled' }] }]);
+  });
+
   it('makes a case whose handler never returns an error of the world, not the agent\'s timeout', async () => {
     const dir = worldProject(`suite: w
 ${TOOLS.replace('#cancelOrder', '#hang')}cases:

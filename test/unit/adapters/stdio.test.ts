@@ -8,6 +8,7 @@ import { CollateralCrashError, RunTimeoutError, type AgentExit } from '../../../
 import { StdioAdapter } from '../../../src/adapters/stdio.js';
 import { HarnessError } from '../../../src/errors.js';
 import { AGENTS, fakeHost, LIB_URL, nextExit, params, START_TIMEOUT_MS, stdio, stopAdaptersAfterEach, stoppedAfterTest } from './stdio-fixtures.js';
+import { runParams } from '../../helpers/run-params.js';
 
 stopAdaptersAfterEach();
 
@@ -21,6 +22,18 @@ function isAlive(pid: number): boolean {
 }
 
 const tool = (name: string) => ({ name, description: '', parameters: { type: 'object' } });
+
+/** The source of a raw agent (writeSync, no SDK) that answers initialize and shutdown; `onRun` is an `else if` branch for the rest. */
+const rawAgent = (onRun: string) => `
+        import { createInterface } from 'node:readline';
+        import { writeSync } from 'node:fs';
+        const line = (message) => JSON.stringify({ jsonrpc: '2.0', ...message }) + '\\n';
+        createInterface({ input: process.stdin }).on('line', (text) => {
+          const msg = JSON.parse(text);
+          if (msg.method === 'initialize') writeSync(1, line({ id: msg.id, result: { name: 'raw', version: '1' } }));
+          else if (msg.method === 'shutdown') { writeSync(1, line({ id: msg.id, result: {} })); setImmediate(() => process.exit(0)); }
+          ${onRun}
+        });`;
 
 describe('StdioAdapter', () => {
   it('starts the agent and runs a case, keeping its stderr per trace', async () => {
@@ -135,29 +148,75 @@ describe('StdioAdapter', () => {
     expect(adapter.warnings()[0]).toMatch(/^the agent \(pid \d+\) wrote an invalid message on stdout while 0 cases were in flight \(not a JSON line\): "this is not JSON"/);
   });
 
+  it('refuses a tool call written right after the answer, in the same chunk, as one written later: the run had ended, the tool is not called', async () => {
+    const adapter = stdio({
+      source: rawAgent(`
+          // The answer, then a call of the same trace, in one write: the harness reads them in one chunk.
+          else if (msg.method === 'run') {
+            const call = { id: 'late', method: 'tools/call', params: { trace_id: msg.params.trace_id, name: 'add', arguments: {} } };
+            writeSync(1, line({ id: msg.id, result: { outcome: 'completed', output: 'fine' } }) + line(call));
+          }`),
+    });
+    await adapter.start(new AbortController().signal);
+    const { host, calls } = fakeHost();
+    await expect(adapter.run(params('ok', [tool('add')]), { host, signal: new AbortController().signal })).resolves.toEqual({ outcome: 'completed', output: 'fine' });
+    // Read in the chunk that held the answer, so before the run settled: a later chunk's call was refused already.
+    expect(calls).toEqual([]);
+  });
+
+  it('does not count a usage report written right after the answer, in the same chunk, as one written later is not', async () => {
+    const adapter = stdio({
+      source: rawAgent(`
+          else if (msg.method === 'run') {
+            const usage = { method: 'usage', params: { trace_id: msg.params.trace_id, model: 'm', input_tokens: 1, output_tokens: 1 } };
+            writeSync(1, line({ id: msg.id, result: { outcome: 'completed', output: 'fine' } }) + line(usage));
+          }`),
+    });
+    await adapter.start(new AbortController().signal);
+    const { host, usage } = fakeHost();
+    await expect(adapter.run(params('ok'), { host, signal: new AbortController().signal })).resolves.toEqual({ outcome: 'completed', output: 'fine' });
+    expect(usage).toEqual([]);
+  });
+
   it('reads the stderr written just before an error answer before failing the run, as after a result: the stack is in its log', async () => {
     const adapter = stdio({
-      source: `
-        import { createInterface } from 'node:readline';
-        import { writeSync } from 'node:fs';
-        const line = (message) => JSON.stringify({ jsonrpc: '2.0', ...message }) + '\\n';
-        createInterface({ input: process.stdin }).on('line', (text) => {
-          const msg = JSON.parse(text);
-          if (msg.method === 'initialize') writeSync(1, line({ id: msg.id, result: { name: 'raw', version: '1' } }));
-          else if (msg.method === 'shutdown') { writeSync(1, line({ id: msg.id, result: {} })); setImmediate(() => process.exit(0)); }
+      source: rawAgent(`
           // Its stack on stderr, then the error answer: two pipes, both readable when agentready wakes, read in
           // either order. (Written the other way round, the stack may come a turn late on a loaded machine.)
           else if (msg.method === 'run') {
             writeSync(2, 'Error: boom ' + msg.params.trace_id + '\\n');
             writeSync(1, line({ id: msg.id, error: { code: -32603, message: 'boom' } }));
-          }
-        });`,
+          }`),
     });
     await adapter.start(new AbortController().signal);
     const run = params('x');
     await expect(adapter.run(run, { host: fakeHost().host, signal: new AbortController().signal })).rejects.toMatchObject({ name: 'AgentRunError' });
     // Read when the run failed, not later: the case is judged, and its log kept, at once.
     expect(adapter.logFor(run.trace_id)).toEqual([`Error: boom ${run.trace_id}`]);
+  });
+
+  it("runs a conversation's later turn on the process that ran its first (an agent may keep state per trace_id), waiting for its slot while another worker is free", async () => {
+    const release = join(mkdtempSync(join(tmpdir(), 'agentready-turns-')), 'release');
+    const adapter = stdio({
+      source: rawAgent(`
+          // Answers with its pid; 'hold' answers once the test writes the release file.
+          else if (msg.method === 'run') {
+            const answer = () => writeSync(1, line({ id: msg.id, result: { outcome: 'completed', output: process.pid } }));
+            if (msg.params.case.input !== 'hold') answer();
+            else { const poll = setInterval(() => { if (existsSync(${JSON.stringify(release)})) { clearInterval(poll); answer(); } }, 5); }
+          }`).replace("import { writeSync } from 'node:fs';", "import { existsSync, writeSync } from 'node:fs';"),
+    }, { workers: 2 });
+    await adapter.start(new AbortController().signal);
+    const signal = new AbortController().signal;
+    const first = runParams({ input: 'hello', id: 'talk' });
+    const home = (await adapter.run(first, { host: fakeHost().host, signal })).output;
+    // The same (first free) process takes a case that holds it; the other worker is free.
+    const held = adapter.run(params('hold'), { host: fakeHost().host, signal });
+    const second = { ...first, turn: 2, messages: [...first.messages, { role: 'agent' as const, content: home }, { role: 'user' as const, content: 'more' }] };
+    const later = adapter.run(second, { host: fakeHost().host, signal });
+    writeFileSync(release, '');
+    await expect(held).resolves.toEqual({ outcome: 'completed', output: home });
+    await expect(later).resolves.toEqual({ outcome: 'completed', output: home });
   });
 
   it('spreads runs over two workers', async () => {

@@ -47,3 +47,14 @@ describe('replay <run>/<case-id> of a repeated case', () => {
     expect(findRecording({ ref: `${RUN}/a`, ...where }).trace.trace_id).toBe('again');
   });
 });
+
+describe('replay of a run named with a trailing slash (a shell completes a folder so)', () => {
+  it('reads `<run>/` as the run, naming each of its cases once, and `<run>/<case-id>/` as the case', () => {
+    const where = project([[1, 't1'], [2, 't2'], [3, 't3']]);
+    for (const ref of [`${RUN}/`, `${RUN}//`]) {
+      expect(() => findRecording({ ref, ...where })).toThrow(expect.objectContaining({ message: `"${RUN}" is a run: name one of its cases, as ${RUN}/<case-id>`, hint: `its cases: ${RUN}/a` }));
+    }
+    expect(findRecording({ ref: `${RUN}/a/`, ...where }).trace.trace_id).toBe('t3');
+    expect(findRecording({ ref: `.agentready/runs/${RUN}/a/`, ...where }).trace.trace_id).toBe('t3');
+  });
+});

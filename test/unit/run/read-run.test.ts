@@ -41,6 +41,8 @@ describe('readRun', () => {
     expect(byId).toMatchObject({ header: HEADER, agent: { name: 'a', version: '1' }, adapter: 'stdio', incomplete: false, duration_ms: 12 });
     expect(readRun('.agentready/runs/r1', where).dir).toBe(byId.dir);
     expect(readRun('.agentready/runs/r1/results.jsonl', where).dir).toBe(byId.dir);
+    // As a shell completes a folder: `eval --resume r1/`, `merge r1/`.
+    expect(readRun('r1/', where).dir).toBe(byId.dir);
   });
 
   it('drops a last line cut short by a killed run, and marks a run without summary incomplete', () => {

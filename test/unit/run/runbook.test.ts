@@ -120,6 +120,18 @@ describe('first divergence', () => {
     expect(firstDivergence(single(undefined, 1), single('where is order 1', 1))).toEqual({ kind: 'none' });
   });
 
+  it('reads a case recorded with `input` as a conversation of one turn, its answer that turn\'s, when the case is a conversation now (or the other way round)', () => {
+    const plain = { ...trace([{ ...call('a', { x: 1 }, 1) }], 'tell me more'), outcome: 'clarified' as const, input: 'hi' };
+    const said = (user: string, n: number) => ({ turn: n, user, outcome: 'clarified' as const, output: 'tell me more', duration_ms: 1 });
+    const conversation = { ...plain, tool_calls: [{ ...call('a', { x: 1 }, 1), turn: 1 }, { ...call('a', { x: 1 }, 2), turn: 2 }], turns: [said('hi', 1), said('more', 2)] };
+    // The agent answered turn 1 as it did: the replay parted where the new script says more.
+    expect(firstDivergence(plain, conversation)).toEqual({ kind: 'user', turn: 2, replayed: 'more' });
+    expect(firstDivergence(conversation, plain)).toEqual({ kind: 'user', turn: 2, recorded: 'more' });
+    expect(firstDivergence(plain, { ...conversation, turns: [{ ...said('hi', 1), output: 'which order?' }, said('more', 2)] })).toEqual({
+      kind: 'turn', turn: 1, recorded: { outcome: 'clarified', output: 'tell me more' }, replayed: { outcome: 'clarified', output: 'which order?' },
+    });
+  });
+
   it('is an approval request asked for another call, answered otherwise, or not asked, where it was asked: before the call after it', () => {
     const refund = { order_id: '1', amount: 20 };
     const calls = [{ ...call('lookup_order', { order_id: '1' }, 1), at_ms: 0 }, { ...call('issue_refund', refund, 2), at_ms: 10 }];

@@ -125,6 +125,19 @@ describe('scoreState', () => {
     expect(scoreState({ trace: broken, kase: { state: INITIAL, expect: { state_unchanged: true } } })[0]).toMatchObject({ check: 'state', pass: false });
   });
 
+  it('names the call and the change that did not replay (a replay or score after the suite\'s state changed)', () => {
+    const broken = trace()
+      .call('cancel_order', {}, { state_change: [{ op: 'replace', path: '/orders/1/status', value: 'cancelled' }] })
+      .call('refund', {}, { state_change: [{ op: 'add', path: '/refunds/0', value: 1 }, { op: 'add', path: '/credits/0', value: 5 }] })
+      .build();
+    const [check] = scoreState({ trace: broken, kase: { state: INITIAL, expect: { state: { refunds: [1] } } } });
+    expect(check?.reason).toBe(
+      "the recorded state changes do not replay onto the case's state: call 2 (refund), add /credits/0: Cannot perform operation at the desired path",
+    );
+    const hostile = trace().call('x', {}).call('y', {}, { state_change: [{ op: 'add', path: '/__proto__/polluted', value: 1 }] }).build();
+    expect(() => finalState({}, hostile)).toThrow('call 2 (y), add /__proto__/polluted: the path /__proto__/polluted reaches a prototype through "__proto__"');
+  });
+
   it('runs after the expectation\'s checks in scoreTrace, and not at all when the case asks for none', () => {
     const checks = scoreTrace({ trace: cancelled.build(), kase: { state: INITIAL, expect: { outcome: 'completed', state_unchanged: true } }, budgets: {} });
     expect(checks.map((c) => [c.check, c.pass])).toEqual([['outcome', true], ['policy', true], ['budget', true], ['state', false]]);
