@@ -14,8 +14,11 @@
  * with q quantifiers (`.*refund.*issued.*confirmed`, q = 3) a text of n characters may take
  * n^(q+1) steps, for ever on an agent's 40 KB output, and each optional quantifier (`?`) doubles
  * that. It is tested here while that bound stays under `HERE_STEPS` (always for a pattern with no
- * quantifier), else in the worker too.
+ * quantifier), else in the worker too. A pattern of characters and classes alone is read closer
+ * (`config/regex-bound.ts`): a quantifier followed by what it cannot match (`order \d+ .*shipped`,
+ * `[^,]*,`) does not multiply, so such a pattern stays here on longer texts.
  */
+import { longestWithin, regexItems } from './regex-bound.js';
 import { HANDLER_THREW, SyncWorker } from './sync-worker.js';
 
 /** How long a pattern that repeats a group may take on one text before its test is given up. */
@@ -81,11 +84,17 @@ export function quantifierCounts(pattern: string): { repeating: number; optional
   return { repeating, optional };
 }
 
-/** The longest text a test here takes at most `HERE_STEPS` on: n^(repeating + 1) × 2^optional steps; any text for a pattern with no quantifier. */
+/**
+ * The longest text a test here takes at most `HERE_STEPS` on: n^(repeating + 1) × 2^optional
+ * steps, any text for a pattern with no quantifier; or, when regex-bound.ts reads the pattern and
+ * finds it longer, the longest on which the steps it counts stay within `HERE_STEPS`.
+ */
 function longestHere(pattern: string): number {
   const { repeating, optional } = quantifierCounts(pattern);
   if (repeating === 0 && optional === 0) return Infinity;
-  return Math.floor((HERE_STEPS / 2 ** optional) ** (1 / (repeating + 1)));
+  const counted = Math.floor((HERE_STEPS / 2 ** optional) ** (1 / (repeating + 1)));
+  const items = regexItems(pattern);
+  return items === undefined ? counted : Math.max(counted, longestWithin({ items, steps: HERE_STEPS }));
 }
 
 /** A pattern compiled, and where it is tested: in the worker (it repeats a group), or here on texts up to `maxHere` characters and in the worker beyond. */

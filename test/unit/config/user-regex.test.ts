@@ -66,6 +66,28 @@ describe('testUserRegex', () => {
     }
   });
 
+  it('tests patterns that backtrack without end in the worker, and keeps those whose quantifiers cannot take what follows them here on long texts', () => {
+    const ask = vi.spyOn(SyncWorker.prototype, 'ask').mockReturnValue(undefined);
+    try {
+      const long = 'order 12 x '.repeat(200);
+      // Catastrophic: a repeated group, quantifiers that share what they take, optional ones in a row.
+      expect(testUserRegex('(a+)+$', 'aaaa')).toBe('timed out');
+      expect(testUserRegex('(a|aa)*b', 'aaaa')).toBe('timed out');
+      expect(testUserRegex('.*a.*b.*c', long)).toBe('timed out');
+      expect(testUserRegex('order \\d+.*x.*shipped', long)).toBe('timed out');
+      expect(testUserRegex(`${'\\s?'.repeat(20)}x`, ' '.repeat(30))).toBe('timed out');
+      expect(ask).toHaveBeenCalledTimes(5);
+      // Harmless on 2,200 characters (the quantifier count alone sent the first past 215): \d+ cannot take the space after it, [^,]* the comma.
+      expect(testUserRegex('order \\d+ .*shipped', `${long.slice(0, 1400)} order 7 shipped`)).toBe('match');
+      expect(testUserRegex('[^,]*,', long.slice(0, 1800))).toBe('no match');
+      expect(testUserRegex('^\\s*\\d+\\s*$', `${' '.repeat(50_000)}42${' '.repeat(50_000)}`)).toBe('match');
+      expect(testUserRegex('order \\d+ x', long)).toBe('match');
+      expect(ask).toHaveBeenCalledTimes(5);
+    } finally {
+      ask.mockRestore();
+    }
+  });
+
   it('answers no match, not timed out, when the worker\'s test throws (out of backtracking stack on a text of a few MB)', () => {
     // 6 M characters: V8 throws 'Maximum call stack size exceeded' in tens of ms, as it does on this thread.
     const text = 'ab'.repeat(3_000_000);
