@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { longestWithin, regexItems, stepBound, type RegexItem } from '../../../src/config/regex-bound.js';
+import { longestWithin, stepBound } from '../../../src/config/regex-bound.js';
+import { regexItems, type RegexItem } from '../../../src/config/regex-items.js';
 
 /**
  * A plain backtracking matcher over the items, counting its steps as the bound does: one per
@@ -15,11 +16,11 @@ function backtrack(input: { items: readonly RegexItem[]; text: string; cap: numb
     if (++steps > cap) throw new Error(`more than ${cap} steps`);
   };
   const isWord = (pos: number) => pos >= 0 && pos < n && /\w/.test(text[pos]!);
-  const take = (set: RegexItem & { kind: 'chars' }, pos: number): number | undefined => {
+  const take = (set: readonly (readonly [number, number])[], pos: number): number | undefined => {
     step();
     if (pos >= n) return undefined;
     const code = text.codePointAt(pos)!;
-    return set.set.some(([low, high]) => low <= code && code <= high) ? pos + (code > 0xffff ? 2 : 1) : undefined;
+    return set.some(([low, high]) => low <= code && code <= high) ? pos + (code > 0xffff ? 2 : 1) : undefined;
   };
   const run = (j: number, pos: number): boolean => {
     step();
@@ -29,10 +30,18 @@ function backtrack(input: { items: readonly RegexItem[]; text: string; cap: numb
       const holds = { '^': pos === 0, $: pos === n, '\\b': isWord(pos - 1) !== isWord(pos), '\\B': isWord(pos - 1) === isWord(pos) }[item.what];
       return holds && run(j + 1, pos);
     }
+    if (item.kind === 'words') {
+      for (const word of item.words) {
+        let at: number | undefined = pos;
+        for (const set of word) if (at !== undefined) at = take(set, at);
+        if (at !== undefined && run(j + 1, at)) return true;
+      }
+      return false;
+    }
     if (!item.lazy) {
       const ends = [pos];
       while (ends.length - 1 < item.max) {
-        const next = take(item, ends.at(-1)!);
+        const next = take(item.set, ends.at(-1)!);
         if (next === undefined) break;
         ends.push(next);
       }
@@ -43,7 +52,7 @@ function backtrack(input: { items: readonly RegexItem[]; text: string; cap: numb
     for (let count = 0; ; count++) {
       if (count >= item.min && run(j + 1, at)) return true;
       if (count >= item.max) return false;
-      at = take(item, at);
+      at = take(item.set, at);
       if (at === undefined) return false;
     }
   };
@@ -58,9 +67,14 @@ function backtrack(input: { items: readonly RegexItem[]; text: string; cap: numb
 
 const atom = fc.constantFrom('a', 'b', ' ', '1', ',', '.', '\\d', '\\s', '\\w', '\\W', '\\S', '[^,]', '[a-c]', '[^a]', '[\\s,]', '\\u{1F600}', '\\p{L}', '[^\\p{L}]', '[\\b\\-a]', '\\x61', '[]', '[^]');
 const quantifier = fc.constantFrom('', '', '*', '+', '?', '{2}', '{1,3}', '{2,}', '*?', '+?', '??', '{0,2}?');
-const item = fc.oneof({ weight: 6, arbitrary: fc.tuple(atom, quantifier).map(([a, q]) => a + q) }, { weight: 1, arbitrary: fc.constantFrom('\\b', '\\B') });
+const group = fc.constantFrom('(?:ab|a)', '(x|\\d )', '(a\\d*)', '(a)', '(?:(?:a|b)c)', '(a|[^a]b|\\d\\d)', '(,|\\s)', '(?:1|1 |11)');
+const item = fc.oneof(
+  { weight: 6, arbitrary: fc.tuple(atom, quantifier).map(([a, q]) => a + q) },
+  { weight: 1, arbitrary: fc.constantFrom('\\b', '\\B') },
+  { weight: 2, arbitrary: group },
+);
 const pattern = fc
-  .tuple(fc.constantFrom('', '', '^', 'a', 'ab', 'aa', 'aba', 'order '), fc.array(item, { minLength: 1, maxLength: 5 }), fc.boolean())
+  .tuple(fc.constantFrom('', '', '^', 'a', 'ab', 'aa', 'aba', 'order ', '(?:aa|a)', '(ab|b)', '(order |1)'), fc.array(item, { minLength: 1, maxLength: 5 }), fc.boolean())
   .map(([head, body, end]) => `${head}${body.join('')}${end ? '$' : ''}`);
 const char = fc.constantFrom('a', 'b', ' ', '1', ',', 'x', '\n', 'é', '😀', 'order ');
 const text = fc.oneof(
@@ -95,6 +109,12 @@ describe('stepBound', () => {
       ['.*a.*b', 'a'.repeat(60)],
       ['\\s?\\s?\\s?\\s?\\s?\\s?x', ' '.repeat(30)],
       ['a*?a*?b', 'a'.repeat(80)],
+      ['\\d*(?:1|11)\\d*x', '1'.repeat(60)],
+      ['[ab]*(?:a|ab)[ab]*c', 'ab'.repeat(30)],
+      ['\\d+ ?,?;?:?x', '1'.repeat(200)],
+      ['aa.*x', 'a'.repeat(200)],
+      [`${'(?:a|aa)'.repeat(8)}x`, 'a'.repeat(40)],
+      [`${'(?:a|b)'.repeat(8)}x`, 'ab'.repeat(20)],
     ];
     for (const [p, t] of cases) {
       const items = regexItems(p)!;
@@ -119,8 +139,13 @@ describe('stepBound', () => {
     expect(stepBound(regexItems(`${'\\d?x'.repeat(20)}`)!, 60)).toBeLessThan(61 * 200);
   });
 
-  it('reads only sequences of characters, classes and assertions: not groups, alternatives, back-references nor look-arounds', () => {
-    for (const p of ['(a+)+$', '(?:ab)*', 'a|b', '(a)\\1', '(?=a)b', '\\k<x>', 'a(?<x>b)']) expect(regexItems(p), p).toBeUndefined();
+  it('reads sequences of characters, classes, assertions, groups of one alternative and of fixed words: not repeated groups, other alternatives, back-references nor look-arounds', () => {
+    for (const p of ['(a+)+$', '(?:ab)*', '(a)?', '(a|b){2}', '^a|b', 'a|b+', '(a|b*)', '(a|)', '(?:a|^b)', '(a)\\1', '(?=a)b', '(?<!a)b', '(?i:a)', '\\k<x>']) expect(regexItems(p), p).toBeUndefined();
+    // A group of one alternative is its items; one of fixed words, a words item.
+    expect(regexItems('a(?<x>b+)')).toEqual(regexItems('ab+'));
+    expect(regexItems('(?:(a)(b\\d))')).toEqual(regexItems('ab\\d'));
+    expect(regexItems('refund|return')).toEqual(regexItems('(?:refund|return)'));
+    expect(regexItems('(ok|[Nn]o)')).toEqual([{ kind: 'words', words: [[[[0x6f, 0x6f]], [[0x6b, 0x6b]]], [[[0x4e, 0x4e], [0x6e, 0x6e]], [[0x6f, 0x6f]]]] }]);
     expect(regexItems('[\\d,]+\\u{1F600}\\/\\.\\-x')).toBeUndefined();
     expect(regexItems('[\\d,-]+\\u{1F600}\\/\\.x*?')).toEqual([
       { kind: 'chars', set: [[0x2c, 0x2d], [0x30, 0x39]], min: 1, max: Infinity, lazy: false },
