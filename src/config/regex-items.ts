@@ -127,7 +127,11 @@ function readEscape(pattern: string, i: number): Atom | undefined {
   const hex = /^(?:x([\da-fA-F]{2})|u([\da-fA-F]{4})|u\{([\da-fA-F]+)\}|c([a-zA-Z]))/.exec(pattern.slice(i + 1));
   if (hex) {
     const code = hex[4] ? hex[4].charCodeAt(0) % 32 : Number.parseInt(hex[1] ?? hex[2] ?? hex[3]!, 16);
-    return single(code, i + 1 + hex[0].length);
+    const next = i + 1 + hex[0].length;
+    // Under the u flag `\uD83D\uDE00` is one character, U+1F600, as the pair in a text is.
+    const trail = hex[2] && code >= 0xd800 && code <= 0xdbff ? /^\\u(d[c-f][\da-f]{2})/i.exec(pattern.slice(next)) : null;
+    if (trail) return single(0x10000 + ((code - 0xd800) << 10) + (Number.parseInt(trail[1]!, 16) - 0xdc00), next + trail[0].length);
+    return single(code, next);
   }
   if (SYNTAX.includes(letter)) return single(letter.charCodeAt(0), end);
   return undefined;

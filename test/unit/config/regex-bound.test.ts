@@ -65,7 +65,7 @@ function backtrack(input: { items: readonly RegexItem[]; text: string; cap: numb
   return { matched: false, steps };
 }
 
-const atom = fc.constantFrom('a', 'b', ' ', '1', ',', '.', '\\d', '\\s', '\\w', '\\W', '\\S', '[^,]', '[a-c]', '[^a]', '[\\s,]', '\\u{1F600}', '\\p{L}', '[^\\p{L}]', '[\\b\\-a]', '\\x61', '[]', '[^]');
+const atom = fc.constantFrom('a', 'b', ' ', '1', ',', '.', '\\d', '\\s', '\\w', '\\W', '\\S', '[^,]', '[a-c]', '[^a]', '[\\s,]', '\\u{1F600}', '\\uD83D\\uDE00', '[\\uD83D\\uDE00a]', '\\p{L}', '[^\\p{L}]', '[\\b\\-a]', '\\x61', '[]', '[^]');
 const quantifier = fc.constantFrom('', '', '*', '+', '?', '{2}', '{1,3}', '{2,}', '*?', '+?', '??', '{0,2}?');
 const group = fc.constantFrom('(?:ab|a)', '(x|\\d )', '(a\\d*)', '(a)', '(?:(?:a|b)c)', '(a|[^a]b|\\d\\d)', '(,|\\s)', '(?:1|1 |11)');
 const item = fc.oneof(
@@ -145,6 +145,7 @@ describe('stepBound', () => {
     expect(regexItems('a(?<x>b+)')).toEqual(regexItems('ab+'));
     expect(regexItems('(?:(a)(b\\d))')).toEqual(regexItems('ab\\d'));
     expect(regexItems('refund|return')).toEqual(regexItems('(?:refund|return)'));
+    expect(regexItems('\\uD83D\\uDE00\\uD83D[\\uD83D\\uDE00]')).toEqual(regexItems('\\u{1F600}\\uD83D\\u{1F600}'));
     expect(regexItems('(ok|[Nn]o)')).toEqual([{ kind: 'words', words: [[[[0x6f, 0x6f]], [[0x6b, 0x6b]]], [[[0x4e, 0x4e], [0x6e, 0x6e]], [[0x6f, 0x6f]]]] }]);
     expect(regexItems('[\\d,]+\\u{1F600}\\/\\.\\-x')).toBeUndefined();
     expect(regexItems('[\\d,-]+\\u{1F600}\\/\\.x*?')).toEqual([
