@@ -51,13 +51,20 @@ export function stepBound(items: readonly RegexItem[], length: number): number {
   }
   const starts = n + 1;
   if (items[0]?.kind === 'assert' && items[0].what === '^') return starts * 2 + run[0]!;
-  const words = leadingWords(items);
+  let words = leadingWordsOf.get(items);
+  if (words === undefined) {
+    words = leadingWords(items).map((word) => ({ units: word.length, letters: [...word].length, period: shortestPeriod(word) }));
+    leadingWordsOf.set(items, words);
+  }
   if (words.length === 0) return starts * (1 + run[0]!);
   // Where none of them is, a few steps each; where one is, the whole run.
-  const letters = words.reduce((sum, word) => sum + [...word].length, 0);
-  const occurrences = words.reduce((sum, word) => sum + (n < word.length ? 0 : Math.floor((n - word.length) / shortestPeriod(word)) + 1), 0);
+  const letters = words.reduce((sum, word) => sum + word.letters, 0);
+  const occurrences = Math.min(starts, words.reduce((sum, word) => sum + (n < word.units ? 0 : Math.floor((n - word.units) / word.period) + 1), 0));
   return starts * (2 + 2 * letters) + occurrences * run[0]!;
 }
+
+/** Each pattern's leading words, their length in code units and characters and their shortest period: stepBound runs some 60 times on one pattern. */
+const leadingWordsOf = new WeakMap<readonly RegexItem[], { units: number; letters: number; period: number }[]>();
 
 /** The longest text (in code units) on which the items take at most `steps`: Infinity past 2^40. */
 export function longestWithin(input: { items: readonly RegexItem[]; steps: number }): number {
@@ -99,9 +106,18 @@ function leadingWords(items: readonly RegexItem[]): string[] {
 }
 
 
+/** Each words item's `exclusive` answer: stepBound runs some 60 times on one pattern. */
+const exclusiveOf = new WeakMap<readonly (readonly CharSet[])[], boolean>();
+
 /** Whether no two words can match at one place: each pair differs at a place both have by sets with no character in common. */
 function exclusive(words: readonly (readonly CharSet[])[]): boolean {
-  return words.every((word, i) => words.slice(i + 1).every((other) => word.some((set, at) => at < other.length && !intersects(set, other[at]!))));
+  let answer = exclusiveOf.get(words);
+  if (answer === undefined) {
+    // Past 64 words the pairs are not compared (a thousand words took ~100 ms): each word counts.
+    answer = words.length <= 64 && words.every((word, i) => words.slice(i + 1).every((other) => word.some((set, at) => at < other.length && !intersects(set, other[at]!))));
+    exclusiveOf.set(words, answer);
+  }
+  return answer;
 }
 
 /** The word's shortest period in code units: two places it starts at are at least that far apart. */

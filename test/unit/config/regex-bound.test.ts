@@ -173,6 +173,9 @@ describe('stepBound', () => {
     const longest = longestWithin({ items, steps: 1e7 });
     expect(stepBound(items, longest)).toBeLessThanOrEqual(1e7);
     expect(stepBound(items, longest + 1)).toBeGreaterThan(1e7);
+    // A list of words, past the 64 whose pairs are compared: each place still starts at most one run.
+    const list = regexItems(Array.from({ length: 100 }, (_, i) => `word${i}x`).join('|'))!;
+    expect(longestWithin({ items: list, steps: 3e7 })).toBeGreaterThan(3000);
     // A pattern without quantifiers takes a few steps a character.
     expect(longestWithin({ items: regexItems('^abc$')!, steps: 1e7 })).toBeGreaterThan(4_000_000);
   });
