@@ -12,9 +12,9 @@
  * flags are process-wide, and redaction's own scans of long texts fell back to it too, 40×
  * slower and out of memory.) A pattern that repeats no group backtracks polynomially instead:
  * with q quantifiers (`.*refund.*issued.*confirmed`, q = 3) a text of n characters may take
- * n^(q+1) steps, for ever on an agent's 40 KB output, and each optional quantifier (`?`) doubles
- * that. It is tested here while that bound stays under `HERE_STEPS` (always for a pattern with no
- * quantifier), else in the worker too. A pattern of characters, classes, plain groups and groups
+ * n^(q+1) steps, for ever on an agent's 40 KB output, and each optional quantifier (`?`) or `|`
+ * doubles that. It is tested here while that bound stays under `HERE_STEPS` (always for a pattern with no
+ * quantifier nor `|`), else in the worker too. A pattern of characters, classes, plain groups and groups
  * of fixed words is read closer (`config/regex-bound.ts`): a quantifier followed by what it cannot
  * match (`order \d+ .*shipped`, `[^,]*,`) does not multiply, so such a pattern stays here on
  * longer texts.
