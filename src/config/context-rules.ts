@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { Ajv2020, ValidateFunction } from 'ajv/dist/2020.js';
-import { newAjv } from './ajv-lib.js';
+import { newAjv, schemaErrors } from './ajv-lib.js';
 import { issueAtPath, type PathKey } from './locate.js';
 import type { Rule } from './rules.js';
 
@@ -20,8 +20,8 @@ export const contextsFitSchema: Rule = (ctx) => {
     suite.cases.forEach((c, i) => {
       if (!c) return;
       const context = c.context ?? {};
-      if (validate(context)) return;
-      const first = validate.errors?.[0];
+      const first = schemaErrors(validate, context)?.[0];
+      if (first === undefined) return;
       const where = first?.instancePath ? `context${first.instancePath.replaceAll('/', '.')}` : 'the context';
       const at: PathKey[] = c.context === undefined ? ['cases', i, 'id'] : ['cases', i, 'context'];
       ctx.report(issueAtPath({ yaml, path: at }, {

@@ -12,10 +12,15 @@
  * flags are process-wide, and redaction's own scans of long texts fell back to it too, 40×
  * slower and out of memory.) A pattern that repeats no group backtracks polynomially instead:
  * with q quantifiers (`.*refund.*issued.*confirmed`, q = 3) a text of n characters may take
- * n^(q+1) steps, for ever on an agent's 40 KB output, and each optional quantifier (`?`) doubles
- * that. It is tested here while that bound stays under `HERE_STEPS` (always for a pattern with no
- * quantifier), else in the worker too.
+ * n^(q+1) steps, for ever on an agent's 40 KB output, and each optional quantifier (`?`) or `|`
+ * doubles that. It is tested here while that bound stays under `HERE_STEPS` (always for a pattern with no
+ * quantifier nor `|`), else in the worker too. A pattern of characters, classes, plain groups and groups
+ * of fixed words is read closer (`config/regex-bound.ts`): a quantifier followed by what it cannot
+ * match (`order \d+ .*shipped`, `[^,]*,`) does not multiply, so such a pattern stays here on
+ * longer texts.
  */
+import { longestWithin } from './regex-bound.js';
+import { regexItems } from './regex-items.js';
 import { HANDLER_THREW, SyncWorker } from './sync-worker.js';
 
 /** How long a pattern that repeats a group may take on one text before its test is given up. */
@@ -43,11 +48,20 @@ const REPEATED_GROUP = /\)[*+{]/;
 const HERE_STEPS = 1e7;
 
 /**
+ * The most steps regex-bound.ts counts (constants included: each start, item entered, character
+ * tested) a test here may take. At the limits `HERE_STEPS` sets, its count reads 3-6e7 (`.*x` on
+ * 3,162 characters, 5e7: 12.8 ms in V8); at this one the slowest text tried, `\d+ ` on 3,160
+ * digits, took 10.6 ms.
+ */
+const HERE_COUNTED_STEPS = 3e7;
+
+/**
  * How many quantifiers a pattern holds: those that repeat more than once (`*`, `+`, `{n,}`,
  * `{n,m}`), and the optional ones (`?`: each doubles the ways to match, `\s?` twenty times before
- * an `x` took 1.2 s on 60 spaces, 31 s with 24). Escaped characters, those inside a character
- * class, a group's `(?` and a lazy quantifier's `?` are not counted. An overcount only sends a
- * test to the worker.
+ * an `x` took 1.2 s on 60 spaces, 31 s with 24), each `|` with them (k alternatives try at most
+ * 2^(k-1) ways: `(?:a|aa)` 26 times before an `x`, no quantifier at all, took 18 s on 60 `a`s).
+ * Escaped characters, those inside a character class, a group's `(?` and a lazy quantifier's `?`
+ * are not counted. An overcount only sends a test to the worker.
  */
 export function quantifierCounts(pattern: string): { repeating: number; optional: number } {
   let repeating = 0;
@@ -68,6 +82,9 @@ export function quantifierCounts(pattern: string): { repeating: number; optional
     else if (char === '*' || char === '+') {
       repeating++;
       after = 'quantifier';
+    } else if (char === '|') {
+      optional++;
+      after = 'group';
     } else if (char === '?') {
       if (after === 'atom') optional++;
       after = after === 'atom' ? 'quantifier' : 'atom';
@@ -81,11 +98,16 @@ export function quantifierCounts(pattern: string): { repeating: number; optional
   return { repeating, optional };
 }
 
-/** The longest text a test here takes at most `HERE_STEPS` on: n^(repeating + 1) × 2^optional steps; any text for a pattern with no quantifier. */
+/**
+ * The longest text a test here takes at most `HERE_STEPS` on: n^(repeating + 1) × 2^optional
+ * steps, any text for a pattern with no quantifier nor `|`; or, when regex-bound.ts reads the
+ * pattern and finds it longer, the longest on which the steps it counts stay within `HERE_COUNTED_STEPS`.
+ */
 function longestHere(pattern: string): number {
   const { repeating, optional } = quantifierCounts(pattern);
-  if (repeating === 0 && optional === 0) return Infinity;
-  return Math.floor((HERE_STEPS / 2 ** optional) ** (1 / (repeating + 1)));
+  const counted = repeating === 0 && optional === 0 ? Infinity : Math.floor((HERE_STEPS / 2 ** optional) ** (1 / (repeating + 1)));
+  const items = regexItems(pattern);
+  return items === undefined ? counted : Math.max(counted, longestWithin({ items, steps: HERE_COUNTED_STEPS }));
 }
 
 /** A pattern compiled, and where it is tested: in the worker (it repeats a group), or here on texts up to `maxHere` characters and in the worker beyond. */

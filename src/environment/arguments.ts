@@ -5,7 +5,7 @@
  * (the default `{type: object}`) needs no Ajv at all, and a run without tools loads nothing.
  */
 import type { Ajv2020 } from 'ajv/dist/2020.js';
-import { newAjv } from '../config/ajv-lib.js';
+import { newAjv, schemaErrors, valueAt } from '../config/ajv-lib.js';
 import type { Tool } from '../config/schema/index.js';
 import { isPlainObject } from '../config/json-value.js';
 import { hasPlaceholder } from '../common/placeholders.js';
@@ -62,11 +62,9 @@ function compile(schema: Record<string, unknown>): ArgumentCheck {
   ajv ??= newAjv({ options: { allErrors: true, strict: false, validateSchema: false }, formats: true });
   const validate = ajv.compile(schema);
   return (args, recorded) => {
-    if (validate(args)) return undefined;
-    // Equivalent mutants: the fallbacks `?? []` and `?? 'is invalid'` (Ajv sets both errors and messages).
-    // Stryker disable next-line ArrayDeclaration: as said
-    const errors = (validate.errors ?? []).filter((e) => !recorded || !redactedAt(args, e.instancePath));
-    if (errors.length === 0) return undefined;
+    // Equivalent mutant: the fallback `?? 'is invalid'` (Ajv sets messages).
+    const errors = schemaErrors(validate, args)?.filter((e) => !recorded || !redactedAt(args, e.instancePath));
+    if (errors === undefined || errors.length === 0) return undefined;
     return errors
       // Equivalent mutants: the root test (`arguments` + '' is the same text either way).
       .map((e) => `${e.instancePath === '' ? 'arguments' : `arguments${e.instancePath.replaceAll('/', '.')}`} ${e.message ?? 'is invalid'}`)
@@ -76,9 +74,6 @@ function compile(schema: Record<string, unknown>): ArgumentCheck {
 
 /** Whether the value at `pointer` (an Ajv instancePath, `/to` or `/items/0`) is a string holding a redaction placeholder. */
 function redactedAt(args: unknown, pointer: string): boolean {
-  const value = pointer.split('/').slice(1).reduce<unknown>(
-    (at, step) => (at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[step.replaceAll('~1', '/').replaceAll('~0', '~')] : undefined),
-    args,
-  );
+  const value = valueAt(args, pointer);
   return typeof value === 'string' && hasPlaceholder(value);
 }

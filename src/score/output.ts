@@ -1,6 +1,6 @@
 /** The output check (SPEC §6): contains, not_contains, regex, equals and json_schema assertions. */
 import type { Ajv2020, ValidateFunction } from 'ajv/dist/2020.js';
-import { newAjv } from '../config/ajv-lib.js';
+import { newAjv, schemaErrors } from '../config/ajv-lib.js';
 import { regexTimedOut, testUserRegex, type RegexAnswer } from '../config/user-regex.js';
 import { holdsPlaceholder, type RedactedReading } from '../common/match.js';
 import { deepEqual } from '../config/json-value.js';
@@ -133,8 +133,9 @@ function checkSchema(output: unknown, schema: Record<string, unknown>): string[]
     if (!parsed.ok) return [`is not JSON (${parsed.message})`];
     value = parsed.value;
   }
-  if (validate(value)) return [];
-  return [`does not match json_schema: ${ajvInstance().errorsText(validate.errors, { dataVar: 'output' })}`];
+  const errors = schemaErrors(validate, value);
+  if (errors === undefined) return [];
+  return [`does not match json_schema: ${ajvInstance().errorsText(errors, { dataVar: 'output' })}`];
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; message: string } {

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { argumentProblems, prepareArgumentChecks, recordedArgumentProblems } from '../../../src/environment/arguments.js';
 import { tool } from './fixtures.js';
 import { SyncWorker } from '../../../src/config/sync-worker.js';
+import { regexTimedOut } from '../../../src/config/user-regex.js';
 
 describe('argumentProblems', () => {
   it('a tool without parameters answers as Ajv would for {type: object}, without Ajv', () => {
@@ -17,8 +18,17 @@ describe('argumentProblems', () => {
     const ask = vi.spyOn(SyncWorker.prototype, 'ask').mockReturnValue(undefined);
     try {
       const search = tool('search', { parameters: { type: 'object', properties: { q: { type: 'string', pattern: '^(a+)+$' } } } });
-      expect(argumentProblems(search, { q: 'aaaa' })).toBe('arguments.q must match pattern "^(a+)+$"');
+      // The agent is told the test ran out of time, not that its value fails the pattern.
+      expect(argumentProblems(search, { q: 'aaaa' })).toBe(`arguments.q ${regexTimedOut('^(a+)+$')}`);
       expect(ask.mock.calls).toEqual([[{ pattern: '^(a+)+$', text: 'aaaa' }, expect.any(Number)]]);
+      // Only the test that ran out of time says so: the same pattern on another value, and another pattern, fail as mismatches.
+      const both = tool('both', { parameters: { type: 'object', properties: { q: { type: 'string', pattern: '^(a+)+$' }, r: { type: 'string', pattern: '^(a+)+$' }, id: { type: 'string', pattern: '^[A-Z]+$' } } } });
+      // The first test runs out of time, the second answers no match (the worker's 2).
+      ask.mockReturnValueOnce(undefined).mockReturnValueOnce(2);
+      expect(argumentProblems(both, { q: 'aaaa', r: 'b', id: 'x' })).toBe(`arguments.q ${regexTimedOut('^(a+)+$')}; arguments.r must match pattern "^(a+)+$"; arguments.id must match pattern "^[A-Z]+$"`);
+      // Under propertyNames, the text tested is the property's name.
+      const names = tool('names', { parameters: { type: 'object', propertyNames: { pattern: '^(a|b)+$' } } });
+      expect(argumentProblems(names, { ab: 1 })).toBe(`arguments ${regexTimedOut('^(a|b)+$')}; arguments property name must be valid`);
     } finally {
       ask.mockRestore();
     }

@@ -1,11 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { scoreBudget, stricterCaps } from '../../../src/score/budget.js';
 import { scoreCustom } from '../../../src/score/custom.js';
 import { scoreOutcome } from '../../../src/score/outcome.js';
 import { scoreOutput } from '../../../src/score/output.js';
 import { scorePolicy } from '../../../src/score/policy.js';
 import { trace } from './trace-builder.js';
-import { USER_REGEX_MS } from '../../../src/config/user-regex.js';
+import { regexTimedOut, USER_REGEX_MS } from '../../../src/config/user-regex.js';
+import { SyncWorker } from '../../../src/config/sync-worker.js';
 
 describe('scoreOutcome', () => {
   it('passes on the expected outcome or one of several', () => {
@@ -73,6 +74,18 @@ describe('scoreOutput', () => {
     expect(tooMuch.pass || tooMuch.reason).toBe('does not match json_schema: output/amount must be <= 20');
     const notJson = scoreOutput({ trace: trace().output('amount: 20').build(), expect: { json_schema: schema } });
     expect(notJson.pass || notJson.reason).toMatch(/^is not JSON \(/);
+  });
+
+  it('says a json_schema pattern whose test ran out of time did so, not that the output does not match it', () => {
+    // The worker's answer stubbed as a test past its limit: the real one takes USER_REGEX_MS.
+    const ask = vi.spyOn(SyncWorker.prototype, 'ask').mockReturnValue(undefined);
+    try {
+      const schema = { type: 'object', properties: { code: { type: 'string', pattern: '^(a+)+$' } } };
+      const result = scoreOutput({ trace: trace().output({ code: 'aaaa' }).build(), expect: { json_schema: schema } });
+      expect(result.pass || result.reason).toBe(`does not match json_schema: output/code ${regexTimedOut('^(a+)+$')}`);
+    } finally {
+      ask.mockRestore();
+    }
   });
 
   it('supports formats and reports an invalid schema as a failure', () => {
