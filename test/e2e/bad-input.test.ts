@@ -296,6 +296,10 @@ cases:
     const first = await runCli(dir, ['score', 'gone.jsonl']);
     expect(first.exitCode).toBe(2);
     expect(first.stderr).toBe("agentready: cannot read the traces file gone.jsonl: no such file\n  give the path of a traces file: JSONL (one recorded trace per line, or a run folder's traces.jsonl) or OTLP/JSON");
+    // `-`, stdin to Unix tools, is a file name here: the hint names the path that reads a pipe.
+    const dash = await runCli(dir, ['score', '-']);
+    expect(dash.exitCode).toBe(2);
+    expect(dash.stderr).toBe('agentready: cannot read the traces file -: no such file\n  "-" names a file, not stdin: to score traces piped in, give /dev/stdin (`… | agentready score /dev/stdin`)');
   });
 
   it('a missing --config outside every folder of the current one is named as typed (absolute), one beside it relative', async () => {
