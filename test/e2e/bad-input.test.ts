@@ -423,6 +423,11 @@ describe('init where this package is not installed', () => {
       expect(refused.stderr).toContain(`agentready: init cannot make a project in ${target}: notes.txt is a file, not a folder\n  give --dir a folder (it is made when missing)`);
       expect(refused.stderr).not.toContain('bug in agentready');
     }
+    // An empty --dir (`--dir "$PROJECT"` with the variable unset) wrote the project into the current folder.
+    const empty = await runCli(dir, ['init', '--adapter', 'module', '--dir', '']);
+    expect(empty.exitCode, empty.stderr).toBe(2);
+    expect(empty.stderr).toBe('agentready: init needs a folder, got an empty --dir\n  name a folder, as --dir . for the current one');
+    expect(existsSync(join(dir, 'agentready.config.yaml'))).toBe(false);
   });
 
   it('says to install it first for a stdio agent (which imports agentready-cli/agent), not for a module one', async () => {
