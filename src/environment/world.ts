@@ -275,7 +275,14 @@ function crashed(message: string): HandlerEnding {
  * SDK reads): the agent is told the tool failed and the trace records that, not the result.
  */
 function resultOf(value: unknown): HandlerEnding {
-  const text = JSON.stringify(value) ?? 'null';
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? 'null';
+  } catch (thrown) {
+    // Nested deep enough (thousands of levels) that JSON.stringify ran out of stack: the handler's result, not a RangeError of its own.
+    if (thrown instanceof RangeError && valueNestedPast(value, MAX_NESTING_DEPTH)) return crashed(`returned a result nested more than ${MAX_NESTING_DEPTH} levels deep`);
+    throw thrown;
+  }
   // A UTF-8 byte is at most 3 per UTF-16 unit: only a long text is measured.
   const bytes = text.length * 3 > MAX_LINE_BYTES ? Buffer.byteLength(text) : text.length;
   if (bytes > MAX_LINE_BYTES) return crashed(`returned a result of ${bytes} bytes as JSON, longer than ${MAX_LINE_BYTES} bytes (the limit of one message): the agent was told the tool failed, and the trace does not keep it`);
