@@ -168,7 +168,8 @@ export class World {
         else outcome = crashed(`left world.state nested more than ${MAX_NESTING_DEPTH} levels deep; its change was not kept`);
       }
     } catch (error) {
-      outcome = describeThrown(error);
+      // A state nested thousands deep runs JSON.stringify (or the walk after it) out of stack: said as the depth it is.
+      outcome = error instanceof RangeError && valueNestedPast(world.state, MAX_NESTING_DEPTH) ? crashed(`left world.state nested more than ${MAX_NESTING_DEPTH} levels deep; its change was not kept`) : describeThrown(error);
     }
     // A fresh copy either way: what a handler's timer changes later reaches no state the next call sees.
     this.#state = JSON.parse(after) as Record<string, unknown>;
