@@ -347,6 +347,10 @@ cases:
     expect(suiteOnly.stderr).toContain('traces.jsonl:1:1');
     expect(suiteOnly.stderr).toContain('(under --unlabeled a line with neither case_id nor suite is a production trace)');
     expect(suiteOnly.stderr).toContain('Fix the traces file, then run `agentready score traces.jsonl --unlabeled` again.');
+    // A path with a space is quoted in the command to paste, as a shell reads it back as one word.
+    writeFileSync(join(dir, 'prod traces.jsonl'), '{"suite":"a","outcome":"completed","output":"hi"}\n');
+    const spaced = await runCli(dir, ['score', 'prod traces.jsonl', '--unlabeled']);
+    expect(spaced.stderr).toContain("Fix the traces file, then run `agentready score 'prod traces.jsonl' --unlabeled` again.");
   });
 
 });
