@@ -97,10 +97,14 @@ async function streamingAgent(c: TestCase): Promise<string> {
   const deadline = new AbortController();
   const stream = await c.openai.chat.completions.create({ model: 'stall-model', stream: true, messages: [{ role: 'user', content: 'where is order 1234?' }] }, { signal: deadline.signal });
   let text = '';
-  const timer = setTimeout(() => deadline.abort(), 300);
+  let timer: NodeJS.Timeout | undefined;
   try {
-    // The SDK ends the iteration quietly when its signal aborts: the deadline tells which it was.
-    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    // The SDK ends the iteration quietly when its signal aborts: the deadline tells which it was. It starts
+    // at the first chunk, so a loaded machine's slow first chunk is no give-up before any text came.
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta.content ?? '';
+      timer ??= setTimeout(() => deadline.abort(), 300);
+    }
   } catch {
     // The same as an abort the SDK did not swallow.
   } finally {
