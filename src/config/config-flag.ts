@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { bundledDefaultFor, findConfigFile } from './find.js';
 import { shownPath } from './shown-path.js';
+import { shellWord } from './shell-words.js';
 
 /**
  * ` --config <file>` naming the config in use (`file`, shown from `cwd`) in a command to copy, when
@@ -11,5 +12,5 @@ import { shownPath } from './shown-path.js';
 export function configFlagFor(file: string | undefined, cwd: string): string {
   if (file === undefined) return '';
   const absolute = resolve(cwd, file);
-  return absolute === (findConfigFile(cwd) ?? bundledDefaultFor(cwd)) ? '' : ` --config ${shownPath(absolute, cwd)}`;
+  return absolute === (findConfigFile(cwd) ?? bundledDefaultFor(cwd)) ? '' : ` --config ${shellWord(shownPath(absolute, cwd))}`;
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PACKAGE_ROOT, packageFile } from './package-root.js';
 import { CONFIG_FILENAMES } from './defaults.js';
 import { isFile } from './read.js';
+import { shellWord } from './shell-words.js';
 
 /** Absolute path of the nearest config file walking up from `cwd`, or undefined. */
 export function findConfigFile(cwd: string): string | undefined {
@@ -24,7 +25,7 @@ export function findConfigFile(cwd: string): string | undefined {
  */
 export function configInFolderHint(folder: string, shown: (absPath: string) => string): string {
   const inside = CONFIG_FILENAMES.map((name) => path.join(folder, name)).find(isFile);
-  if (inside !== undefined) return `give the config file in it: --config ${shown(inside)}`;
+  if (inside !== undefined) return `give the config file in it: --config ${shellWord(shown(inside))}`;
   return `give --config the path of a config file (${CONFIG_FILENAMES[0]}); without --config it is found in the current folder or above`;
 }
 

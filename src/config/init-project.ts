@@ -11,6 +11,7 @@ import { packageFile } from './package-root.js';
 import { NPM_LOCKFILES, workflowBelowRoot, workflowPlace, type CheckoutAbove, type WorkflowPlace } from './init-workflow.js';
 import { UsageError } from '../errors.js';
 import { shownPath } from './shown-path.js';
+import { CONFIG_FILENAMES } from './defaults.js';
 
 export const INIT_ADAPTERS = ['stdio', 'http', 'module', 'exec'] as const;
 export type InitAdapter = (typeof INIT_ADAPTERS)[number];
@@ -63,6 +64,14 @@ export async function initProject({
   const existing = Object.keys(files).filter((file) => existsSync(path.join(dir, file)));
   if (existing.length > 0) {
     throw new UsageError(`init would overwrite ${existing.join(', ')} in ${dir}: nothing was written`, 'move those files away, or pick another folder with --dir');
+  }
+  // A config under the other name (agentready.config.yml): the agentready.config.yaml written beside it would be read in its place.
+  const shadowed = CONFIG_FILENAMES.find((name) => !(name in files) && existsSync(path.join(dir, name)));
+  if (shadowed !== undefined) {
+    throw new UsageError(
+      `init cannot write agentready.config.yaml in ${dir}: ${shadowed} is a config already, and agentready would read the new file instead of it: nothing was written`,
+      `move ${shadowed} away, or pick another folder with --dir`,
+    );
   }
   for (const [file, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });

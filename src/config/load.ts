@@ -33,6 +33,7 @@ import { variantNames, type NamesCheck } from './names-check.js';
 import { loadSuiteWorld, type SuiteWorld } from './world-files.js';
 import { commandHint } from './command-hint.js';
 import { shownPath } from './shown-path.js';
+import { shellWord } from './shell-words.js';
 
 export interface LoadOptions {
   /** Where the search for the config starts, and what paths in messages are relative to. */
@@ -184,7 +185,7 @@ function configFileOf(options: LoadOptions): string {
     `no agentready.config.yaml in ${options.cwd} or any folder above it`,
     misnamed === undefined
       ? `\`${commandHint('init')}\` writes one with a starter agent and suite (or see the README for a minimal one), or pass --config <file>`
-      : `${misnamed} is here, but agentready looks for agentready.config.yaml (or .yml): rename it, or pass --config ${misnamed}`,
+      : `${misnamed} is here, but agentready looks for agentready.config.yaml (or .yml): rename it, or pass --config ${shellWord(misnamed)}`,
   );
 }
 

@@ -39,6 +39,9 @@ function decodeUtf8(bytes: Buffer): ReadResult {
   const text = bytes.toString('utf8');
   if (isUtf8(bytes)) return { ok: true, text: withoutBom(text) };
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return { ok: false, reason: 'UTF-16 text, not UTF-8: save it as UTF-8' };
+  // An OpenTelemetry Collector's file exporter with compression, or a file gzipped for storage: their magic bytes, not a stray byte at 1:2.
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return { ok: false, reason: 'a gzip-compressed file, not text: decompress it first (gunzip -k)' };
+  if (bytes[0] === 0x28 && bytes[1] === 0xb5 && bytes[2] === 0x2f && bytes[3] === 0xfd) return { ok: false, reason: 'a zstd-compressed file, not text: decompress it first (zstd -d)' };
   // The first replacement character that stands for bytes, not for its own encoding EF BF BD.
   for (let at = text.indexOf('\ufffd'); at !== -1; at = text.indexOf('\ufffd', at + 1)) {
     const offset = Buffer.byteLength(text.slice(0, at));

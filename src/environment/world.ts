@@ -168,7 +168,8 @@ export class World {
         else outcome = crashed(`left world.state nested more than ${MAX_NESTING_DEPTH} levels deep; its change was not kept`);
       }
     } catch (error) {
-      outcome = describeThrown(error);
+      // A state nested thousands deep runs JSON.stringify (or the walk after it) out of stack: said as the depth it is.
+      outcome = error instanceof RangeError && valueNestedPast(world.state, MAX_NESTING_DEPTH) ? crashed(`left world.state nested more than ${MAX_NESTING_DEPTH} levels deep; its change was not kept`) : describeThrown(error);
     }
     // A fresh copy either way: what a handler's timer changes later reaches no state the next call sees.
     this.#state = JSON.parse(after) as Record<string, unknown>;
@@ -275,7 +276,14 @@ function crashed(message: string): HandlerEnding {
  * SDK reads): the agent is told the tool failed and the trace records that, not the result.
  */
 function resultOf(value: unknown): HandlerEnding {
-  const text = JSON.stringify(value) ?? 'null';
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? 'null';
+  } catch (thrown) {
+    // Nested deep enough (thousands of levels) that JSON.stringify ran out of stack: the handler's result, not a RangeError of its own.
+    if (thrown instanceof RangeError && valueNestedPast(value, MAX_NESTING_DEPTH)) return crashed(`returned a result nested more than ${MAX_NESTING_DEPTH} levels deep`);
+    throw thrown;
+  }
   // A UTF-8 byte is at most 3 per UTF-16 unit: only a long text is measured.
   const bytes = text.length * 3 > MAX_LINE_BYTES ? Buffer.byteLength(text) : text.length;
   if (bytes > MAX_LINE_BYTES) return crashed(`returned a result of ${bytes} bytes as JSON, longer than ${MAX_LINE_BYTES} bytes (the limit of one message): the agent was told the tool failed, and the trace does not keep it`);

@@ -126,6 +126,11 @@ export function checkDestination(output: Destination): void {
     const jq = output.defaultName.endsWith('.json') ? ` (jq . ${output.defaultName})` : '';
     throw new UsageError(`${subject} cannot write to "-": it names a file, and a file named "-" is not stdout`, `name a file, as ${output.spell(output.defaultName)}, and read that${jq}`);
   }
+  // A collector's endpoint (`--otlp http://127.0.0.1:4318/v1/traces`) was written as folders `http:/127.0.0.1:4318/v1/` and said "Wrote".
+  if (/^[a-z][a-z\d+.-]+:\/\//i.test(path)) {
+    const post = output.subject === '--otlp' ? `; a Collector reads it with its otlpjsonfile receiver, or POST it to an OTLP/HTTP endpoint: curl -H 'content-type: application/json' --data-binary @${output.defaultName} ${path}` : '';
+    throw new UsageError(`${subject} writes a file, and ${path} is a URL: agentready sends nothing over the network`, `name a file, as ${output.spell(output.defaultName)}${post}`);
+  }
   // "out/" says a folder even where none exists yet: a file named "out" is not what was meant.
   if (/[/\\]$/.test(path)) throw new UsageError(`${subject} cannot write ${path}: the path names a folder, not a file`, inFolder);
   const problem = whyUnwritable(output.file);

@@ -151,16 +151,33 @@ export function matchRecordedTraces(lines: readonly RecordedLine[], { suites, fi
     const at = { file, line: recorded.line, column: 1, path: 'case_id' };
     const only = candidates[0];
     if (candidates.length === 1 && only) matched.push({ ...recorded, ...only });
-    else if (candidates.length === 0) {
-      const where = suiteName === undefined ? 'any suite' : `suite "${suiteName}"`;
-      issues.push({ ...at, code: 'unknown_case', message: `no case "${caseId}" in ${where}`, expected: suiteSlashId(caseId, suites) ?? 'the id of a case in the suites of the config', found: JSON.stringify(caseId) });
-    } else {
+    else if (candidates.length === 0) issues.push(unmatched({ at, caseId, suiteName, suites }));
+    else {
       const names = candidates.map((c) => c.suite.name).join(', ');
       issues.push({ ...at, path: 'suite', code: 'ambiguous_case', message: `case "${caseId}" is in several suites (${names}); say which with "suite"`, expected: `one of ${names}`, found: 'no suite' });
     }
   }
   if (issues.length === 0) return { ok: true, value: matched };
   return { ok: false, issues: sourceOf ? issues.map((issue) => atValueOfLine(issue, sourceOf(issue.line))) : issues };
+}
+
+/**
+ * Why a trace matched no case: a `suite` the config has none of (at `suite`, naming the suites), else a
+ * `case_id` no suite (or not the one named) has, with the suite that has it when another does.
+ */
+function unmatched({ at, caseId, suiteName, suites }: { at: Omit<ConfigIssue, 'code' | 'message'>; caseId: string; suiteName: string | undefined; suites: readonly Suite[] }): ConfigIssue {
+  if (suiteName !== undefined && !suites.some((suite) => suite.name === suiteName)) {
+    const names = suites.map((suite) => suite.name);
+    const shown = names.length > 10 ? `${names.slice(0, 10).join(', ')}, … (${names.length})` : names.join(', ');
+    return { ...at, path: 'suite', code: 'unknown_suite', message: `no suite "${suiteName}" in the config`, expected: `the name of a suite of the config: ${shown}`, found: JSON.stringify(suiteName) };
+  }
+  const elsewhere = suiteName === undefined ? [] : suites.filter((suite) => suite.cases.some((kase) => kase.id === caseId)).map((suite) => suite.name);
+  const expected =
+    elsewhere.length > 0
+      ? `a case of suite "${suiteName}" (case "${caseId}" is in suite ${elsewhere.join(', ')}: "suite": ${JSON.stringify(elsewhere[0])})`
+      : (suiteSlashId(caseId, suites) ?? 'the id of a case in the suites of the config');
+  const where = suiteName === undefined ? 'any suite' : `suite "${suiteName}"`;
+  return { ...at, code: 'unknown_case', message: `no case "${caseId}" in ${where}`, expected, found: JSON.stringify(caseId) };
 }
 
 /** A problem of one JSONL line placed at the value of its key on that line (the line is JSON, which YAML reads with positions). */

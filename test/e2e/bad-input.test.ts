@@ -296,6 +296,10 @@ cases:
     const first = await runCli(dir, ['score', 'gone.jsonl']);
     expect(first.exitCode).toBe(2);
     expect(first.stderr).toBe("agentready: cannot read the traces file gone.jsonl: no such file\n  give the path of a traces file: JSONL (one recorded trace per line, or a run folder's traces.jsonl) or OTLP/JSON");
+    // `-`, stdin to Unix tools, is a file name here: the hint names the path that reads a pipe.
+    const dash = await runCli(dir, ['score', '-']);
+    expect(dash.exitCode).toBe(2);
+    expect(dash.stderr).toBe('agentready: cannot read the traces file -: no such file\n  "-" names a file, not stdin: to score traces piped in, give /dev/stdin (`… | agentready score /dev/stdin`)');
   });
 
   it('a missing --config outside every folder of the current one is named as typed (absolute), one beside it relative', async () => {
@@ -343,6 +347,10 @@ cases:
     expect(suiteOnly.stderr).toContain('traces.jsonl:1:1');
     expect(suiteOnly.stderr).toContain('(under --unlabeled a line with neither case_id nor suite is a production trace)');
     expect(suiteOnly.stderr).toContain('Fix the traces file, then run `agentready score traces.jsonl --unlabeled` again.');
+    // A path with a space is quoted in the command to paste, as a shell reads it back as one word.
+    writeFileSync(join(dir, 'prod traces.jsonl'), '{"suite":"a","outcome":"completed","output":"hi"}\n');
+    const spaced = await runCli(dir, ['score', 'prod traces.jsonl', '--unlabeled']);
+    expect(spaced.stderr).toContain("Fix the traces file, then run `agentready score 'prod traces.jsonl' --unlabeled` again.");
   });
 
 });
@@ -419,6 +427,11 @@ describe('init where this package is not installed', () => {
       expect(refused.stderr).toContain(`agentready: init cannot make a project in ${target}: notes.txt is a file, not a folder\n  give --dir a folder (it is made when missing)`);
       expect(refused.stderr).not.toContain('bug in agentready');
     }
+    // An empty --dir (`--dir "$PROJECT"` with the variable unset) wrote the project into the current folder.
+    const empty = await runCli(dir, ['init', '--adapter', 'module', '--dir', '']);
+    expect(empty.exitCode, empty.stderr).toBe(2);
+    expect(empty.stderr).toBe('agentready: init needs a folder, got an empty --dir\n  name a folder, as --dir . for the current one');
+    expect(existsSync(join(dir, 'agentready.config.yaml'))).toBe(false);
   });
 
   it('says to install it first for a stdio agent (which imports agentready-cli/agent), not for a module one', async () => {

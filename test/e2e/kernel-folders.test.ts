@@ -34,3 +34,13 @@ describe('--models record with the cassettes under /proc', () => {
     expect(existsSync(join(dir, '.agentready', 'runs'))).toBe(false);
   });
 });
+
+describe('--models replay with models.cassettes naming a file', () => {
+  it('is refused before the first case with exit 2, in words (each case was a CASSETTE_MISS quoting ENOTDIR)', async () => {
+    const dir = makeProject({ ...CASSETTES_IN_PROC, 'agentready.config.yaml': CASSETTES_IN_PROC['agentready.config.yaml'].replace('/proc/agentready-none/cassettes', 'notes.txt'), 'notes.txt': 'x\n' });
+    const { exitCode, stderr } = await runCli(dir, ['eval', '--models', 'replay']);
+    expect(stderr).toBe('agentready: --models replay reads its cassettes from notes.txt, which is a file, not a folder\n  set models.cassettes in the config to the folder --models record wrote them in (relative to the config file)');
+    expect(exitCode).toBe(2);
+    expect(existsSync(join(dir, '.agentready', 'runs'))).toBe(false);
+  });
+});

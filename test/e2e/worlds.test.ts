@@ -432,12 +432,13 @@ ${TOOLS.replace('#cancelOrder', '#hang')}cases:
   it('keeps a handler\'s result and state within 100 levels: those at the limit are scored again from traces.jsonl, deeper ones are errors of the world', async () => {
     const nest = 'const nest = (k) => { const r = {}; let o = r; for (let i = 1; i < k; i++) { o.a = {}; o = o.a; } return r; };\n';
     const handlers = `${nest}export const result = (args) => nest(${100});\nexport const state = (args, world) => { world.state.deep = nest(99); return args; };
-export const resultPast = () => nest(101);\nexport const statePast = (args, world) => { world.state.deep = nest(100); return {}; };\n`;
+export const resultPast = () => nest(101);\nexport const resultFar = () => nest(20000);\nexport const statePast = (args, world) => { world.state.deep = nest(100); return {}; };\nexport const stateFar = (args, world) => { world.state.deep = nest(20000); return {}; };\n`;
     const agent = `${nest}export default async function agent(task, ctx) {
   await ctx.callTool(task.case.context.tool, nest(100));
   return { outcome: 'completed', output: 'done' };
 }\n`;
-    const tools = ['result', 'state', 'resultPast', 'statePast'];
+    // resultFar, stateFar: deep enough that JSON.stringify runs out of stack, which blamed the handler for a RangeError of agentready's.
+    const tools = ['result', 'state', 'resultPast', 'resultFar', 'statePast', 'stateFar'];
     const dir = makeProject({
       'agent.mjs': agent,
       'h.mjs': handlers,
@@ -451,7 +452,9 @@ export const resultPast = () => nest(101);\nexport const statePast = (args, worl
       ['result', 'passed', undefined],
       ['state', 'passed', undefined],
       ['resultPast', 'error', 'the handler of resultPast failed: ./h.mjs#resultPast returned a result nested more than 100 levels deep'],
+      ['resultFar', 'error', 'the handler of resultFar failed: ./h.mjs#resultFar returned a result nested more than 100 levels deep'],
       ['statePast', 'error', 'the handler of statePast failed: ./h.mjs#statePast left world.state nested more than 100 levels deep; its change was not kept'],
+      ['stateFar', 'error', 'the handler of stateFar failed: ./h.mjs#stateFar left world.state nested more than 100 levels deep; its change was not kept'],
     ]);
     const scored = await runCli(dir, ['score', join(latestRunDir(dir), 'traces.jsonl'), '--no-gate']);
     expect(scored.stderr).not.toContain('nested more than');

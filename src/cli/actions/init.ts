@@ -15,6 +15,8 @@ export interface InitFlags {
 }
 
 export async function runInitCommand(flags: InitFlags): Promise<number> {
+  // `--dir "$PROJECT"` with the variable unset: path.resolve('') is the current folder, written into unasked.
+  if (flags.dir === '') throw new UsageError('init needs a folder, got an empty --dir', 'name a folder, as --dir . for the current one');
   const dir = path.resolve(flags.dir);
   // Under /proc or /sys no folder can be made, and Node 20's recursive mkdir, which init makes its folders with, spun
   // there for ever at full CPU, deaf to SIGTERM (`init --dir /proc/x`); a folder it may not write failed as a disk error.

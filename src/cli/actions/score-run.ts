@@ -16,6 +16,7 @@ import type { CheckedReporters } from './reporter-check.js';
 import type { GlobalOptions } from '../program.js';
 import { unreadableTraces, type ScoreFlags } from './score.js';
 import { commandHint } from '../../config/command-hint.js';
+import { shellWord } from '../../config/shell-words.js';
 
 /** Scores the traces file (`file`, shown as `shown`) against the config's suites; returns the exit code. */
 export async function scoreTraces(globals: GlobalOptions, input: { tracesPath: string; flags: ScoreFlags; checked: CheckedReporters; traces: { file: string; shown: string } }): Promise<number> {
@@ -28,7 +29,7 @@ export async function scoreTraces(globals: GlobalOptions, input: { tracesPath: s
   if (!read.ok) {
     // The lines quoted are what the agent recorded (production traffic): redacted as its traces are, unless --no-redact.
     const issues = redactedTraceIssues(read.issues, redactions(flags.redact).deep);
-    throw new ConfigError(issues, { message: `${shown} has ${issues.length} problem${issues.length === 1 ? '' : 's'}`, hint: `Fix the traces file, then run \`${commandHint(`score ${tracesPath}${flags.unlabeled === true ? ' --unlabeled' : ''}`)}\` again.` });
+    throw new ConfigError(issues, { message: `${shown} has ${issues.length} problem${issues.length === 1 ? '' : 's'}`, hint: `Fix the traces file, then run \`${commandHint(`score ${shellWord(tracesPath)}${flags.unlabeled === true ? ' --unlabeled' : ''}`)}\` again.` });
   }
   const { traces: matched, warnings } = read.value;
 

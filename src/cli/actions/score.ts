@@ -13,6 +13,7 @@ import { UsageError } from '../../errors.js';
 import { checkReporters } from './reporter-check.js';
 import type { GlobalOptions } from '../program.js';
 import { shownPath } from '../../config/shown-path.js';
+import { commandHint } from '../../config/command-hint.js';
 
 export interface ScoreFlags {
   reporter?: string[];
@@ -30,6 +31,9 @@ export async function runScoreCommand(globals: GlobalOptions, { tracesPath, flag
   const shown = shownPath(file);
   // A path with no file to read is told at once; the file is read once the reporters are known to spare the project's files (score-run.ts).
   const missing = existsSync(file) ? notRegularFile(file) : 'no such file';
+  if (missing !== undefined && tracesPath === '-') {
+    throw new UsageError(`cannot read the traces file -: ${missing}`, `"-" names a file, not stdin: to score traces piped in, give /dev/stdin (\`… | ${commandHint('score /dev/stdin')}\`)`);
+  }
   if (missing !== undefined) throw unreadableTraces(shown, missing);
   const { scoreTraces } = await import('./score-run.js');
   return scoreTraces(globals, { tracesPath, flags, checked, traces: { file, shown } });

@@ -22,7 +22,15 @@ const responseShape = {
 const answered = [
   z.strictObject({ type: z.literal('json'), ...responseShape, body: z.unknown() }),
   z.strictObject({ type: z.literal('text'), ...responseShape, text: z.string() }),
-  z.strictObject({ type: z.literal('sse'), ...responseShape, events: z.array(SseEventSchema) }),
+  z.strictObject({
+    type: z.literal('sse'),
+    ...responseShape,
+    events: z.array(SseEventSchema),
+    unfinished: z
+      .literal(true)
+      .optional()
+      .describe('The stream had not ended when the agent gave up on it or the case ended: a replay sends these events and then holds the stream open the same way.'),
+  }),
 ] as const;
 
 /** What the provider answered (in whole, or the part of a stream that came). */

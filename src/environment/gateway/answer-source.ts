@@ -23,7 +23,7 @@ export class ReplayedCalls {
   constructor(private readonly cassette: { file: string; caseId: string }) {}
 
   /** The recorded answer to `call`, whose body redacted as the cassette stores it is `request`. */
-  async answer(call: ModelCall, request: CassetteCall['request']): Promise<AnswerSource> {
+  async answer(call: ModelCall, { request, signal }: { request: CassetteCall['request']; signal: AbortSignal }): Promise<AnswerSource> {
     const { file, caseId } = this.cassette;
     const read = await (this.#read ??= readCassette(file));
     if (read.kind === 'absent') return { miss: `no cassette for case ${caseId} at ${shownPath(file)}: record it with --models record` };
@@ -33,7 +33,7 @@ export class ReplayedCalls {
     this.#used.add(match.index);
     const recorded = read.cassette.calls[match.index]!;
     if (recorded.response.type === 'unanswered') return { unanswered: true };
-    return { answer: fromRecorded(recorded.response), injected: upstreamBody(call.api, call.body).injected };
+    return { answer: fromRecorded(recorded.response, signal), injected: upstreamBody(call.api, call.body).injected };
   }
 }
 

@@ -232,7 +232,7 @@ export class LiveCase {
   async #answerSource(call: ModelCall, signal: AbortSignal): Promise<AnswerSource> {
     if (this.settings.mode !== 'replay') return askProvider({ call, base: this.settings.upstream[call.provider].replace(/\/+$/, ''), signal });
     this.#replayed ??= new ReplayedCalls({ file: this.cassetteFile, caseId: this.kase.caseId });
-    return this.#replayed.answer(call, this.settings.redact(call.body));
+    return this.#replayed.answer(call, { request: this.settings.redact(call.body), signal });
   }
 
   /** Answers a call the gateway refuses or faults itself. */

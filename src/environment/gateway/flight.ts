@@ -49,7 +49,7 @@ export function partialAnswer({ answered, events }: { answered: SourceAnswer; ev
   const headers = storedHeaders(answered.headers);
   switch (answered.type) {
     case 'sse':
-      return { type: 'sse', status: answered.status, headers, events: [...events] };
+      return { type: 'sse', status: answered.status, headers, events: [...events], unfinished: true };
     case 'json':
       return { type: 'json', status: answered.status, headers, body: answered.body };
     case 'text':

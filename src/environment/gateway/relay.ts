@@ -79,15 +79,17 @@ export async function fromUpstream(input: { url: string; headers: Record<string,
   return body === undefined ? { type: 'text', status: response.status, headers, text } : { type: 'json', status: response.status, headers, body: body.value, text };
 }
 
-/** A recorded answer, to be played back. */
-export function fromRecorded(recorded: CassetteResponse): SourceAnswer {
+/** A recorded answer, to be played back; a stream recorded unfinished is held open after its events until `signal` aborts. */
+export function fromRecorded(recorded: CassetteResponse, signal: AbortSignal): SourceAnswer {
   switch (recorded.type) {
     case 'json':
       return { ...recorded, text: JSON.stringify(recorded.body) };
     case 'text':
       return recorded;
-    case 'sse':
-      return { ...recorded, events: fromArray(recorded.events) };
+    case 'sse': {
+      const { unfinished, ...answer } = recorded;
+      return { ...answer, events: fromArray(recorded.events, unfinished === true ? signal : undefined) };
+    }
   }
 }
 
@@ -176,9 +178,12 @@ async function* sseEvents(stream: ReadableStream<{ event?: string | undefined; d
   }
 }
 
-// Yields recorded events.
-async function* fromArray(events: readonly SseEvent[]): AsyncIterable<SseEvent> {
+// Yields recorded events; with `holdUntil`, then waits for it to abort and throws, as a stream the provider never ended.
+async function* fromArray(events: readonly SseEvent[], holdUntil?: AbortSignal): AsyncIterable<SseEvent> {
   yield* events;
+  if (holdUntil === undefined) return;
+  await new Promise<void>((resolve) => (holdUntil.aborted ? resolve() : holdUntil.addEventListener('abort', () => resolve(), { once: true })));
+  throw new Error('the recorded stream was left unfinished');
 }
 
 function parseJson(text: string): { value: unknown } | undefined {

@@ -1,5 +1,7 @@
 /** OTLP/JSON values read as plain ones: attributes, field names, span durations, JSON text, typed attribute values. Pure. */
 import type { OtlpAnyValue, OtlpKeyValue, OtlpSpan } from '../../config/schema/otlp.js';
+import { MAX_NESTING_DEPTH } from '../../config/defaults.js';
+import { jsonNestedPast } from '../../config/json-depth.js';
 
 export type AttributeMap = ReadonlyMap<string, unknown>;
 
@@ -65,9 +67,14 @@ export function msBetween(from: string | number, to: string | number): number {
   return Number((nanos + 500n) / 1000n) / 1000;
 }
 
-/** A JSON-text attribute parsed; text that is not JSON stays text. */
+/**
+ * A JSON-text attribute parsed; text that is not JSON stays text, and so does JSON nested past
+ * MAX_NESTING_DEPTH: the request around it is held to that depth, and a value parsed deeper ran the
+ * walks after it (the trace's JSON.stringify, redaction, matching) out of stack, `score` exit 3.
+ */
 export function jsonValue(value: unknown): unknown {
   if (typeof value !== 'string') return value;
+  if (jsonNestedPast(value, MAX_NESTING_DEPTH) !== undefined) return value;
   return tryJson(value) ?? value;
 }
 

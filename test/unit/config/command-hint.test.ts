@@ -88,3 +88,19 @@ describe('commandHint: the invoker the cli set', () => {
     expect(commandHint('baseline update')).toBe('npx --no-install agentready baseline update');
   });
 });
+
+describe('configFlagFor: the --config of a hint to paste, quoted for a shell', () => {
+  it('quotes a config path with a space or a quote, as a shell reads it back as one word', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { configFlagFor } = await import('../../../src/config/config-flag.js');
+    const root = mkdtempSync(join(tmpdir(), 'ar-flag-'));
+    mkdirSync(join(root, "new dir/it's ü"), { recursive: true });
+    writeFileSync(join(root, "new dir/it's ü/agentready.config.yaml"), '');
+    mkdirSync(join(root, 'plain'));
+    writeFileSync(join(root, 'plain/agentready.config.yaml'), '');
+    expect(configFlagFor(join(root, "new dir/it's ü/agentready.config.yaml"), root)).toBe(` --config 'new dir/it'\\''s ü/agentready.config.yaml'`);
+    expect(configFlagFor(join(root, 'plain/agentready.config.yaml'), root)).toBe(' --config plain/agentready.config.yaml');
+  });
+});

@@ -310,7 +310,7 @@ describe('loadConfig', () => {
     ]);
   });
 
-  it('refuses bytes that are not UTF-8, at their line and column, and a UTF-16 file by its byte order mark, not read as replacement characters', () => {
+  it('refuses bytes that are not UTF-8, at their line and column, a UTF-16 file by its byte order mark and a compressed one by its magic bytes, not read as replacement characters', async () => {
     const file = (bytes: Buffer) => {
       const at = path.join(project({}), 'f.yaml');
       writeFileSync(at, bytes);
@@ -318,6 +318,11 @@ describe('loadConfig', () => {
     };
     expect(readText(file(Buffer.from('a: 1\nb: h\xff\xfei\n', 'latin1')))).toEqual({ ok: false, reason: 'not UTF-8 text (a byte that is no UTF-8 at line 2, column 5): save it as UTF-8', at: { line: 2, column: 5 } });
     expect(readText(file(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a: 1\n', 'utf16le')])))).toEqual({ ok: false, reason: 'UTF-16 text, not UTF-8: save it as UTF-8' });
+    // A compressed file (an OpenTelemetry Collector's file exporter with compression, a traces file gzipped for storage) is said to be one.
+    const { gzipSync } = await import('node:zlib');
+    expect(readText(file(gzipSync('{"resourceSpans":[]}\n')))).toEqual({ ok: false, reason: 'a gzip-compressed file, not text: decompress it first (gunzip -k)' });
+    // zstd's frame magic (node:zlib of Node 20 has no zstd to make one).
+    expect(readText(file(Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x58, 0xff])))).toEqual({ ok: false, reason: 'a zstd-compressed file, not text: decompress it first (zstd -d)' });
     const text = '\ufeffa: "\ufffd é 😀"\n';
     // The byte order mark is left out, so that line 1's columns are an editor's.
     expect(readText(file(Buffer.from(text, 'utf8')))).toEqual({ ok: true, text: text.slice(1) });

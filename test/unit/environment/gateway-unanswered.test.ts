@@ -2,6 +2,9 @@
 // timeout): recorded as unanswered, so that a replay holds it unanswered the same way and the
 // agent's fallback meets the recording, instead of a CASSETTE_MISS for a case that passed when it
 // was recorded.
+// A stream the provider began and left hanging: recorded with its events as unfinished, so that a
+// replay sends them and holds the stream open (it ended the stream cleanly: the agent saw a short,
+// finished answer, and a case that escalated when recorded completed in replay).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -37,29 +40,88 @@ async function agent(c: TestCase): Promise<string> {
   return `${first} then ${fallback.choices[0]?.message.content ?? ''}`;
 }
 
+/** Runs `agent` on a case recorded from `upstream`, then on its replay with no provider: what each said, the cassette's calls, and the usage of each. */
+async function recordThenReplay<T>(upstream: { openaiBaseUrl: string; anthropicBaseUrl: string }, run: { agent: (c: TestCase) => Promise<T>; timeout: number }) {
+  const cassettes = mkdtempSync(path.join(tmpdir(), 'cassettes-'));
+  closers.push(() => rmSync(cassettes, { recursive: true, force: true }));
+  const once = async (gateway: Awaited<ReturnType<typeof startGateway>>) => {
+    closers.push(() => gateway.close());
+    const c = openCase(gateway, { timeout: run.timeout });
+    const said = await run.agent(c);
+    return { said, ended: await c.registration.end(), usage: c.usage };
+  };
+  const recorded = await once(await startGateway({ mode: 'record', upstream, cassettes }));
+  const cassette = JSON.parse(readFileSync(path.join(cassettes, 'support', 'refund.json'), 'utf8')) as { calls: { request: { model: string }; response: { type: string; unfinished?: boolean; events?: unknown[] } }[] };
+  // No provider at all: the replay answers from the cassette alone.
+  const replayed = await once(await startGateway({ mode: 'replay', cassettes }));
+  return { recorded, replayed, calls: cassette.calls };
+}
+
 describe('a model call the provider never answered', () => {
   it('is recorded as unanswered, and a replay holds it so until the agent gives up, then answers its fallback from the recording', async () => {
     const provider = await hangingProvider();
     closers.push(provider.close);
-    const cassettes = mkdtempSync(path.join(tmpdir(), 'cassettes-'));
-    closers.push(() => rmSync(cassettes, { recursive: true, force: true }));
-
-    const recording = await startGateway({ mode: 'record', upstream: provider.upstream, cassettes });
-    closers.push(() => recording.close());
-    const recorded = openCase(recording, { timeout: 300 });
-    expect(await agent(recorded)).toBe('APIConnectionTimeoutError then fallback answer');
-    expect(await recorded.registration.end()).toBeUndefined();
-    const cassette = JSON.parse(readFileSync(path.join(cassettes, 'support', 'refund.json'), 'utf8')) as { calls: { request: { model: string }; response: { type: string } }[] };
-    expect(cassette.calls.map((call) => [call.request.model, call.response.type])).toEqual([['slow-model', 'unanswered'], ['fast-model', 'json']]);
-
-    // No provider at all: the replay answers from the cassette alone.
-    const replaying = await startGateway({ mode: 'replay', cassettes });
-    closers.push(() => replaying.close());
-    const replayed = openCase(replaying, { timeout: 300 });
-    expect(await agent(replayed)).toBe('APIConnectionTimeoutError then fallback answer');
-    expect(await replayed.registration.end()).toBeUndefined();
+    const { recorded, replayed, calls } = await recordThenReplay(provider.upstream, { agent, timeout: 300 });
+    expect(recorded).toMatchObject({ said: 'APIConnectionTimeoutError then fallback answer', ended: undefined });
+    expect(calls.map((call) => [call.request.model, call.response.type])).toEqual([['slow-model', 'unanswered'], ['fast-model', 'json']]);
+    expect(replayed).toMatchObject({ said: 'APIConnectionTimeoutError then fallback answer', ended: undefined });
     const shape = (usage: TestCase['usage']) => usage.map((u) => [u.model, u.answer, u.status, u.input_tokens, u.output_tokens]);
     expect(shape(replayed.usage)).toEqual(shape(recorded.usage));
     expect(shape(replayed.usage)).toEqual([['slow-model', 'model', undefined, 0, 0], ['fast-model', 'model', 200, 10, 2]]);
+  });
+});
+
+/** An OpenAI-compatible provider that streams one chunk and then sends nothing more, never ending the stream. */
+async function stallingProvider() {
+  const open = new Set<http.ServerResponse>();
+  const server = http.createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write(`data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 0, model: 'stall-model', choices: [{ index: 0, delta: { role: 'assistant', content: 'Your ord' }, finish_reason: null }] })}\n\n`);
+      open.add(response);
+    });
+  });
+  const listening = await listenAsProvider(server);
+  return {
+    ...listening,
+    close: async () => {
+      for (const response of open) response.destroy();
+      await listening.close();
+    },
+  };
+}
+
+/** The agent: reads the stream with a deadline of its own; what it got, and whether it gave up or the stream ended. */
+async function streamingAgent(c: TestCase): Promise<string> {
+  const deadline = new AbortController();
+  const stream = await c.openai.chat.completions.create({ model: 'stall-model', stream: true, messages: [{ role: 'user', content: 'where is order 1234?' }] }, { signal: deadline.signal });
+  let text = '';
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    // The SDK ends the iteration quietly when its signal aborts: the deadline tells which it was. It starts
+    // at the first chunk, so a loaded machine's slow first chunk is no give-up before any text came.
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta.content ?? '';
+      timer ??= setTimeout(() => deadline.abort(), 300);
+    }
+  } catch {
+    // The same as an abort the SDK did not swallow.
+  } finally {
+    clearTimeout(timer);
+  }
+  return `${deadline.signal.aborted ? 'gave up' : 'ended'}: ${text}`;
+}
+
+describe('a stream the provider left hanging', () => {
+  it('is recorded with its events as unfinished, and a replay holds it open after them until the agent gives up', async () => {
+    const provider = await stallingProvider();
+    closers.push(provider.close);
+    const { recorded, replayed, calls } = await recordThenReplay(provider.upstream, { agent: streamingAgent, timeout: 5000 });
+    expect(recorded).toMatchObject({ said: 'gave up: Your ord', ended: undefined });
+    expect(calls.map(({ response }) => [response.type, response.unfinished, response.events?.length])).toEqual([['sse', true, 1]]);
+    expect(replayed).toMatchObject({ said: 'gave up: Your ord', ended: undefined });
+    const shape = (usage: TestCase['usage']) => usage.map((u) => [u.model, u.answer, u.status]);
+    expect(shape(replayed.usage)).toEqual(shape(recorded.usage));
   });
 });

@@ -58,6 +58,20 @@ describe('checkReporterOutputs', () => {
     expect(existsSync(join(dir, '-'))).toBe(false);
   });
 
+  it('refuses a URL (a collector\'s OTLP/HTTP endpoint), which it would have written as folders named http: and the host, saying "Wrote" it', () => {
+    const dir = workspace();
+    expect(problem({ specs: [], otlp: 'http://127.0.0.1:4318/v1/traces' }, dir)).toEqual({
+      message: '--otlp writes a file, and http://127.0.0.1:4318/v1/traces is a URL: agentready sends nothing over the network',
+      hint: "name a file, as --otlp agentready.otlp.json; a Collector reads it with its otlpjsonfile receiver, or POST it to an OTLP/HTTP endpoint: curl -H 'content-type: application/json' --data-binary @agentready.otlp.json http://127.0.0.1:4318/v1/traces",
+    });
+    expect(problem({ specs: ['junit:https://ci.example/junit'] }, dir)).toEqual({
+      message: 'reporter junit writes a file, and https://ci.example/junit is a URL: agentready sends nothing over the network',
+      hint: 'name a file, as --reporter junit:agentready-junit.xml',
+    });
+    expect(existsSync(join(dir, 'http:'))).toBe(false);
+    expect(problem({ specs: ['junit:out/c:x.xml'] }, dir)).toBeUndefined();
+  });
+
   it('refuses an empty path (`--otlp ""`), which names the current folder, with a file name as the hint, not a file at the root', () => {
     expect(problem({ specs: [], otlp: '' }, workspace())).toEqual({ message: '--otlp needs a file name, got an empty path', hint: 'name a file, as --otlp agentready.otlp.json' });
   });

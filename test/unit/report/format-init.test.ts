@@ -26,4 +26,11 @@ describe('formatInitDone', () => {
     expect(kept).not.toMatch(/Note|move/);
     expect(said({ at: 'kept', file: '.github/workflows/agentready.yml', fromRoot: '.' })).toContain('\nThe workflow at .github/workflows/agentready.yml runs this project already: init left it as it is.\n');
   });
+
+  it('quotes a folder with a space in the commands to paste, as a shell reads it back', () => {
+    const said = formatInitDone({ adapter: 'stdio', shown: 'new dir/ü 日本', files: [], sdkMissing: false });
+    expect(said).toContain("Run it: agentready eval --config 'new dir/ü 日本/agentready.config.yaml'\n");
+    expect(said).toContain("baseline update --config 'new dir/ü 日本/agentready.config.yaml'\n");
+    expect(formatInitDone({ adapter: 'stdio', shown: 'sub', files: [], sdkMissing: false })).toContain('Run it: agentready eval --config sub/agentready.config.yaml\n');
+  });
 });

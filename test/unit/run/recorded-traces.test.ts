@@ -223,6 +223,18 @@ describe('matchRecordedTraces', () => {
     });
   });
 
+  it('a suite the config does not have is the problem at "suite", naming the suites; a case of another suite says which', () => {
+    const sources = ['{"case_id": "a", "suite": "nosuch"}', '{"case_id": "a", "suite": "account"}'];
+    const matched = matchRecordedTraces([line(1, { case_id: 'a', suite: 'nosuch' }), line(2, { case_id: 'a', suite: 'account' })], { suites, file: 't.jsonl', sourceOf: (n) => sources[n - 1] });
+    expect(matched).toMatchObject({
+      ok: false,
+      issues: [
+        { line: 1, column: 27, path: 'suite', code: 'unknown_suite', message: 'no suite "nosuch" in the config', expected: 'the name of a suite of the config: orders, account', found: '"nosuch"' },
+        { line: 2, column: 13, path: 'case_id', code: 'unknown_case', message: 'no case "a" in suite "account"', expected: 'a case of suite "account" (case "a" is in suite orders: "suite": "orders")', found: '"a"' },
+      ],
+    });
+  });
+
   it('a case_id written <suite>/<id>, as the outputs name cases, is told how to write it', () => {
     const matched = matchRecordedTraces([line(1, { case_id: 'account/shared' }), line(2, { case_id: 'account/a' })], { suites, file: 't.jsonl' });
     expect(matched).toMatchObject({

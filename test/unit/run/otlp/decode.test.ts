@@ -592,3 +592,23 @@ describe('parseOtlpTraces: problems', () => {
     expect(looksLikeOtlp('{\n  "case_id": "a",\n')).toBe(false);
   });
 });
+
+describe('parseOtlpTraces: JSON text in an attribute nested past 100 levels', () => {
+  const span = spanIn('9c0ffee0000000000000000000000abc');
+  const deepObject = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
+  const deepArray = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+  const spans = [
+    span(1, 'invoke_agent support', 0, [kv('gen_ai.operation.name', 'invoke_agent')]),
+    span(2, 'execute_tool lookup_order', 5, [kv('gen_ai.operation.name', 'execute_tool'), kv('gen_ai.tool.name', 'lookup_order'), kv('gen_ai.tool.call.arguments', deepObject), kv('gen_ai.tool.call.result', deepArray)]),
+  ];
+  const text = JSON.stringify({ resourceSpans: [{ scopeSpans: [{ scope: { name: 'x' }, spans }] }] });
+
+  it('is read as text, not parsed: the parsed value made `score` exit 3 (JSON.stringify ran out of stack), and arguments that are no object count as unreadable', () => {
+    const parsed = parseOtlpTraces(text, 'deep.otlp.json');
+    expect(parsed.issues).toEqual([]);
+    const [call] = parsed.production[0]!.trace.tool_calls ?? [];
+    expect(call).toMatchObject({ name: 'lookup_order', arguments: {}, result: deepArray });
+    expect(parsed.unreadable_arguments).toBe(1);
+    expect(() => JSON.stringify(parsed.production[0]!.trace)).not.toThrow();
+  });
+});
