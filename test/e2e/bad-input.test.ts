@@ -228,6 +228,11 @@ cases:
     expect((await runCli(dir, ['evaluate'])).exitCode).toBe(2);
     expect((await runCli(dir, ['eval', '--no-such-flag'])).exitCode).toBe(2);
     expect((await runCli(dir, ['eval', '--concurrency', 'zero'])).exitCode).toBe(2);
+    // Digits only, as review --seed: Number() read "0x2" as 2 and "1e3" as 1000, a number the user did not write.
+    const hex = await runCli(dir, ['eval', '--repeat', '0x2']);
+    expect(hex.exitCode).toBe(2);
+    expect(hex.stderr).toContain('agentready: invalid --repeat: expected a whole number ≥ 1, got "0x2"');
+    expect((await runCli(dir, ['eval', '--concurrency', '1e3'])).exitCode).toBe(2);
     // commander's errors read as the CLI's own: an `agentready:` line, the suggestion on it, argv's controls made visible.
     const typo = await runCli(dir, ['eval', '--reportr', 'x']);
     expect(typo.stderr.trimEnd()).toBe("agentready: unknown option '--reportr' (did you mean --reporter?)\n  run `agentready eval --help` for usage");
