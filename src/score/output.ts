@@ -123,18 +123,24 @@ function farDifferenceOf(expected: string, output: string): string {
   return far === undefined ? '' : ` (they differ ${far})`;
 }
 
-/** Validates the output (parsed from JSON when it is a string) against a JSON Schema. */
+/**
+ * Validates the output (parsed from JSON when it is a string) against a JSON Schema. A string
+ * output is also valid as the text itself (a schema of `type: string` on a plain answer, or on
+ * "12345", which parses as a number); the reason is the parsed value's, or "is not JSON".
+ */
 function checkSchema(output: unknown, schema: Record<string, unknown>): string[] {
   const validate = compile(schema);
   if (typeof validate === 'string') return [`json_schema is invalid: ${validate}`];
-  let value = output;
-  if (typeof output === 'string') {
-    const parsed = parseJson(output);
-    if (!parsed.ok) return [`is not JSON (${parsed.message})`];
-    value = parsed.value;
-  }
-  if (validate(value)) return [];
-  return [`does not match json_schema: ${ajvInstance().errorsText(validate.errors, { dataVar: 'output' })}`];
+  if (typeof output !== 'string') return validate(output) ? [] : [schemaMismatch(validate.errors)];
+  const parsed = parseJson(output);
+  if (parsed.ok && validate(parsed.value)) return [];
+  const problem = parsed.ok ? schemaMismatch(validate.errors) : `is not JSON (${parsed.message})`;
+  if (validate(output)) return [];
+  return [parsed.ok ? problem : validate.errors?.some((error) => error.keyword !== 'type') ? schemaMismatch(validate.errors) : problem];
+}
+
+function schemaMismatch(errors: Parameters<ReturnType<typeof ajvInstance>['errorsText']>[0]): string {
+  return `does not match json_schema: ${ajvInstance().errorsText(errors, { dataVar: 'output' })}`;
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; message: string } {

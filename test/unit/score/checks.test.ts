@@ -75,6 +75,15 @@ describe('scoreOutput', () => {
     expect(notJson.pass || notJson.reason).toMatch(/^is not JSON \(/);
   });
 
+  it('validates a text answer that is not JSON as the text itself, when the schema takes a string', () => {
+    const tweet = { type: 'string', maxLength: 20 };
+    expect(scoreOutput({ trace: trace().output('Refund sent.').build(), expect: { json_schema: tweet } }).pass).toBe(true);
+    // "12345" parses as a number; the agent answered the text 12345, which the schema takes.
+    expect(scoreOutput({ trace: trace().output('12345').build(), expect: { json_schema: tweet } }).pass).toBe(true);
+    const long = scoreOutput({ trace: trace().output('Your refund has been sent today.').build(), expect: { json_schema: tweet } });
+    expect(long.pass || long.reason).toBe('does not match json_schema: output must NOT have more than 20 characters');
+  });
+
   it('supports formats and reports an invalid schema as a failure', () => {
     const email = { type: 'string', format: 'email' };
     expect(scoreOutput({ trace: trace().output('"a@example.com"').build(), expect: { json_schema: email } }).pass).toBe(true);
