@@ -64,10 +64,15 @@ export function printedAlike(a: string, b: string): string[] {
   return printed !== a && printed === redact(b) ? placeholdersIn(printed) : [];
 }
 
-/** Said of an expected text the output holds in another case (`Refund` for `refund`): `contains` is case-sensitive. */
+/**
+ * Said of an expected text the output holds in another case (`Refund` for `refund`): `contains` is
+ * case-sensitive; or in another Unicode form (`é` as e and a combining accent), which prints alike.
+ */
 function otherCase(part: string, text: string): string {
   const found = new RegExp(escapeRegExp(part), 'iu').exec(text)?.[0];
-  return found === undefined ? '' : ` (it holds ${quote(found)}: contains is case-sensitive)`;
+  if (found !== undefined) return ` (it holds ${quote(found)}: contains is case-sensitive)`;
+  if (!text.normalize('NFC').includes(part.normalize('NFC'))) return '';
+  return ' (it holds the same text in another Unicode form, which prints alike: contains compares code points; normalize the answer, e.g. with String.prototype.normalize())';
 }
 
 /** Said of an expected text the output lacks but seems to hold once both are printed redacted. */
