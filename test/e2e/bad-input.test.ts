@@ -118,6 +118,17 @@ cases:
     expect(evalRun.stderr).not.toMatch(/cli-bundle|cli-script/);
   });
 
+  it("an unset ${VAR} under target stops eval and validate (exit 2) but not the commands that start no agent", async () => {
+    const config = `target: { adapter: stdio, command: ${agentCommand('agent-ok.js')}, env: { AGENT_KEY: "\${AGENT_KEY}" } }\nsuites: [evals/*.suite.yaml]\n`;
+    const dir = makeProject({ 'agentready.config.yaml': config, 'evals/a.suite.yaml': 'suite: a\ntools: []\ncases:\n  - { id: one, input: hi, expect: { outcome: completed } }\n' });
+    const evalRun = await runCli(dir, ['eval']);
+    expect(evalRun.exitCode).toBe(2);
+    expect(evalRun.stderr).toContain('target.env.AGENT_KEY');
+    const card = await runCli(dir, ['card']);
+    expect(card.stderr).toBe('');
+    expect(card.exitCode).toBe(0);
+  });
+
   it('--debug adds the stack', async () => {
     const dir = makeProject({ 'agentready.config.yaml': `${CONFIG}bogus: 1\n` });
     const { exitCode, stderr } = await runCli(dir, ['--debug', 'validate']);
