@@ -221,7 +221,8 @@ export class JsonRpcPeer {
 
   /** Settles the pending request the response names. */
   private receiveResponse(rawMessage: object, rawLine: string): void {
-    const response = plainResult(rawMessage) ?? JsonRpcResponseSchema.safeParse(rawMessage).data;
+    // One with both (JSON-RPC 2.0 allows one) is read as its error: the schema's union took its result, and an answer that says it failed passed its case.
+    const response = plainResult(rawMessage) ?? JsonRpcResponseSchema.safeParse('result' in rawMessage && 'error' in rawMessage ? withoutResult(rawMessage) : rawMessage).data;
     if (response === undefined) {
       this.problem({ kind: 'invalid_envelope', message: 'invalid JSON-RPC response' }, rawLine);
       return;
@@ -257,6 +258,12 @@ export function plainResult(rawMessage: object): { jsonrpc: '2.0'; id: JsonRpcId
   const id = raw.id;
   if (raw.jsonrpc !== '2.0' || !(typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id))) || !Object.hasOwn(raw, 'result') || 'error' in raw) return undefined;
   return { jsonrpc: '2.0', id, result: raw.result };
+}
+
+/** The response without its `result`, for one that holds an `error` too. */
+function withoutResult(rawMessage: object): object {
+  const { result: _result, ...rest } = rawMessage as Record<string, unknown>;
+  return rest;
 }
 
 /** A notification (`receiveCall` read no id in it), as `plainResult` reads a result: `jsonrpc` 2.0 and a string `method`. */

@@ -239,9 +239,10 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
+// Digits only, as review's --seed: Number() read "0x2" as 2, "1e3" as 1000 and " 2 " as 2.
 function positiveInt(raw: string): number {
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError(`expected a whole number ≥ 1, got ${JSON.stringify(raw)}`);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < 1) throw new InvalidArgumentError(`expected a whole number ≥ 1, got ${JSON.stringify(raw)}`);
   return value;
 }
 

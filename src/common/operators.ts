@@ -65,7 +65,8 @@ type Operator = (operand: unknown, actual: unknown) => MatchAnswer;
  */
 export const OPERATORS: Record<keyof OperatorMatcher, Operator> = {
   eq: (operand, actual) => judgeEqual(operand, actual),
-  ne: (operand, actual) => answerOf(!deepEqual(operand, actual)),
+  // An absent value is no value unequal to the operand: it fails, as every operator on an absent value does (and a policy condition on a missing one).
+  ne: (operand, actual) => answerOf(actual !== undefined && !deepEqual(operand, actual)),
   lt: (operand, actual) => compare({ op: 'lt', actual }, (value) => isNumber(operand) && value < operand),
   lte: (operand, actual) => compare({ op: 'lte', actual }, (value) => isNumber(operand) && value <= operand),
   gt: (operand, actual) => compare({ op: 'gt', actual }, (value) => isNumber(operand) && value > operand),

@@ -11,10 +11,12 @@
  */
 import type { CaseResult } from '../config/schema/index.js';
 import type { QuarantinedCase } from '../gate/quarantine.js';
+import type { RunEnd } from '../gate/run-end.js';
 import type { Verdict } from '../gate/types.js';
 import { UNDECIDABLE } from '../score/index.js';
 import { attemptTally, failingCases, type AttemptStatus } from './failing-cases.js';
 import { fileProperties, workflowCommand } from './github-commands.js';
+import { headlineOf, headlineText } from './headline.js';
 import { reason } from './markdown.js';
 import type { CaseEnd, Reporter, RunSummary } from './reporter.js';
 
@@ -43,7 +45,7 @@ export class GithubReporter implements Reporter {
   }
 
   onRunEnd(summary: RunSummary, verdict: Verdict | undefined): void {
-    const lines = formatAnnotations({ results: summary.results, statuses: summary.figures, verdict, locations: this.locations, cwd: this.options.cwd, root: this.options.root });
+    const lines = formatAnnotations({ results: summary.results, statuses: summary.figures, verdict, end: summary.end, locations: this.locations, cwd: this.options.cwd, root: this.options.root });
     if (lines.length > 0) this.options.write(`${lines.join('\n')}\n`);
   }
 }
@@ -54,6 +56,8 @@ export function formatAnnotations(input: {
   /** Tells the failing cases without reading `results` (the run's figures). */
   statuses?: Iterable<AttemptStatus> | undefined;
   verdict: Verdict | undefined;
+  /** How the run ended: an incomplete one (exit 3) says why on the run, first. */
+  end?: RunEnd | undefined;
   locations: ReadonlyMap<string, Location>;
   cwd: string;
   /** Annotation paths are from this folder (the repository root on a runner); `cwd` when absent. */
@@ -80,8 +84,11 @@ export function formatAnnotations(input: {
       }, message: `${level.why}${reason(first)}\ntrace ${first.trace_id}` }),
     });
   }
-  // The verdict first: GitHub shows a step's first annotations of each level only.
+  // The verdict first: GitHub shows a step's first annotations of each level only. A run that
+  // ended short (exit 3) says why before it: cases skipped at the run's cost cap have no annotation.
   const gate: string[] = [];
+  const headline = input.end === undefined ? undefined : headlineOf({ end: input.end }, input.verdict);
+  if (headline?.kind === 'incomplete') gate.push(workflowCommand('error', { properties: { title: 'agentready: run incomplete' }, message: headlineText(headline) }));
   const newlyFailing = input.verdict?.newly_failing;
   if (newlyFailing?.pass === false) gate.push(workflowCommand('error', { properties: { title: 'agentready gate: newly_failing' }, message: newlyFailing.explanation }));
   for (const check of input.verdict?.checks.filter((k) => !k.pass) ?? []) {

@@ -1,5 +1,5 @@
 /** The output check (SPEC §6): contains, not_contains, regex, equals and json_schema assertions. */
-import type { Ajv2020, ValidateFunction } from 'ajv/dist/2020.js';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { newAjv, schemaErrors } from '../config/ajv-lib.js';
 import { regexTimedOut, testUserRegex, type RegexAnswer } from '../config/user-regex.js';
 import { holdsPlaceholder, type RedactedReading } from '../common/match.js';
@@ -64,10 +64,15 @@ export function printedAlike(a: string, b: string): string[] {
   return printed !== a && printed === redact(b) ? placeholdersIn(printed) : [];
 }
 
-/** Said of an expected text the output holds in another case (`Refund` for `refund`): `contains` is case-sensitive. */
+/**
+ * Said of an expected text the output holds in another case (`Refund` for `refund`): `contains` is
+ * case-sensitive; or in another Unicode form (`é` as e and a combining accent), which prints alike.
+ */
 function otherCase(part: string, text: string): string {
   const found = new RegExp(escapeRegExp(part), 'iu').exec(text)?.[0];
-  return found === undefined ? '' : ` (it holds ${quote(found)}: contains is case-sensitive)`;
+  if (found !== undefined) return ` (it holds ${quote(found)}: contains is case-sensitive)`;
+  if (!text.normalize('NFC').includes(part.normalize('NFC'))) return '';
+  return ' (it holds the same text in another Unicode form, which prints alike: contains compares code points; normalize the answer, e.g. with String.prototype.normalize())';
 }
 
 /** Said of an expected text the output lacks but seems to hold once both are printed redacted. */
@@ -123,19 +128,27 @@ function farDifferenceOf(expected: string, output: string): string {
   return far === undefined ? '' : ` (they differ ${far})`;
 }
 
-/** Validates the output (parsed from JSON when it is a string) against a JSON Schema. */
+/**
+ * Validates the output (parsed from JSON when it is a string) against a JSON Schema. A string
+ * output is also valid as the text itself (a schema of `type: string` on a plain answer, or on
+ * "12345", which parses as a number); the reason is the parsed value's, or "is not JSON".
+ */
 function checkSchema(output: unknown, schema: Record<string, unknown>): string[] {
   const validate = compile(schema);
   if (typeof validate === 'string') return [`json_schema is invalid: ${validate}`];
-  let value = output;
-  if (typeof output === 'string') {
-    const parsed = parseJson(output);
-    if (!parsed.ok) return [`is not JSON (${parsed.message})`];
-    value = parsed.value;
-  }
-  const errors = schemaErrors(validate, value);
-  if (errors === undefined) return [];
-  return [`does not match json_schema: ${ajvInstance().errorsText(errors, { dataVar: 'output' })}`];
+  if (typeof output !== 'string') return mismatch(schemaErrors(validate, output));
+  const parsed = parseJson(output);
+  const parsedErrors = parsed.ok ? schemaErrors(validate, parsed.value) : undefined;
+  if (parsed.ok && parsedErrors === undefined) return [];
+  const textErrors = schemaErrors(validate, output);
+  if (textErrors === undefined) return [];
+  if (parsed.ok) return mismatch(parsedErrors);
+  // Not JSON: the text's own errors, unless the schema only wanted another type than a string.
+  return textErrors.some((error) => error.keyword !== 'type') ? mismatch(textErrors) : [`is not JSON (${parsed.message})`];
+}
+
+function mismatch(errors: ErrorObject[] | undefined): string[] {
+  return errors === undefined ? [] : [`does not match json_schema: ${ajvInstance().errorsText(errors, { dataVar: 'output' })}`];
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; message: string } {

@@ -28,7 +28,7 @@ export type ToolsExpectation = Pick<Expectation, 'tools' | 'order' | 'forbid' | 
  * `reading`: the trace was written with redaction on (common/match.ts).
  */
 export function scoreTools({ trace, expect, reading, printed = 'redacted' }: { trace: Trace; expect: ToolsExpectation; reading?: RedactedReading | undefined; printed?: Printed }): CheckResult {
-  const expected = expect.tools ?? [];
+  const expected = (expect.tools ?? []).map(withExactArgs);
   const made = trace.tool_calls;
   const limited = new Set(expect.respect_retry_after ? made.filter(rateLimited).map((call) => call.name) : []);
   const calls = limited.size > 0 ? made.filter((call) => !rateLimited(call)) : made;
@@ -92,6 +92,11 @@ function inTimeOrder(calls: Candidate[], asks: Candidate[]): Candidate[] {
 }
 
 /** One expected call and a call (or a refused ask) it may stand for, read as `reading` says. */
+/** `exact: true` without `args` forbids every argument (none is named): the call takes no arguments, as `args: {}` with it says. */
+function withExactArgs(expected: ExpectedCall): ExpectedCall {
+  return expected.exact === true && expected.args === undefined ? { ...expected, args: {} } : expected;
+}
+
 interface ReadCandidate {
   expected: ExpectedCall;
   call: Candidate;

@@ -118,6 +118,17 @@ cases:
     expect(evalRun.stderr).not.toMatch(/cli-bundle|cli-script/);
   });
 
+  it("an unset ${VAR} under target stops eval and validate (exit 2) but not the commands that start no agent", async () => {
+    const config = `target: { adapter: stdio, command: ${agentCommand('agent-ok.js')}, env: { AGENT_KEY: "\${AGENT_KEY}" } }\nsuites: [evals/*.suite.yaml]\n`;
+    const dir = makeProject({ 'agentready.config.yaml': config, 'evals/a.suite.yaml': 'suite: a\ntools: []\ncases:\n  - { id: one, input: hi, expect: { outcome: completed } }\n' });
+    const evalRun = await runCli(dir, ['eval']);
+    expect(evalRun.exitCode).toBe(2);
+    expect(evalRun.stderr).toContain('target.env.AGENT_KEY');
+    const card = await runCli(dir, ['card']);
+    expect(card.stderr).toBe('');
+    expect(card.exitCode).toBe(0);
+  });
+
   it('--debug adds the stack', async () => {
     const dir = makeProject({ 'agentready.config.yaml': `${CONFIG}bogus: 1\n` });
     const { exitCode, stderr } = await runCli(dir, ['--debug', 'validate']);
@@ -228,6 +239,11 @@ cases:
     expect((await runCli(dir, ['evaluate'])).exitCode).toBe(2);
     expect((await runCli(dir, ['eval', '--no-such-flag'])).exitCode).toBe(2);
     expect((await runCli(dir, ['eval', '--concurrency', 'zero'])).exitCode).toBe(2);
+    // Digits only, as review --seed: Number() read "0x2" as 2 and "1e3" as 1000, a number the user did not write.
+    const hex = await runCli(dir, ['eval', '--repeat', '0x2']);
+    expect(hex.exitCode).toBe(2);
+    expect(hex.stderr).toContain('agentready: invalid --repeat: expected a whole number ≥ 1, got "0x2"');
+    expect((await runCli(dir, ['eval', '--concurrency', '1e3'])).exitCode).toBe(2);
     // commander's errors read as the CLI's own: an `agentready:` line, the suggestion on it, argv's controls made visible.
     const typo = await runCli(dir, ['eval', '--reportr', 'x']);
     expect(typo.stderr.trimEnd()).toBe("agentready: unknown option '--reportr' (did you mean --reporter?)\n  run `agentready eval --help` for usage");

@@ -21,7 +21,8 @@ import { shownFolder, shownPath } from '../../config/shown-path.js';
 import { warnDefaultModels } from './default-models.js';
 
 export async function runBaselineUpdate(globals: GlobalOptions, flags: BaselineUpdateFlags): Promise<number> {
-  const config = await loadConfigFor(globals);
+  // --from snapshots a run: no agent starts.
+  const config = await loadConfigFor(globals, { agentless: flags.from !== undefined });
   if (flags.from !== undefined) return snapshotRun(config, { ref: flags.from, flags });
   if (flags.suite?.length || flags.grep || flags.tag?.length) {
     // A baseline is the record of every case: written from a subset it would silently drop the rest.
@@ -89,7 +90,7 @@ async function snapshotRun(config: ResolvedConfig, { ref, flags }: { ref: string
 }
 
 export async function runBaselineShow(globals: GlobalOptions): Promise<number> {
-  const config = await loadConfigFor(globals);
+  const config = await loadConfigFor(globals, { agentless: true });
   const baseline = await readBaseline(config.baselinePath);
   const shown = shownPath(config.baselinePath);
   if (!baseline) throw new UsageError(`no baseline at ${shown}`, `create one with \`${commandHint('baseline update')}\``);

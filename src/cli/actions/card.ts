@@ -27,7 +27,7 @@ export interface CardFlags {
 
 export async function runCardCommand(globals: GlobalOptions, flags: CardFlags): Promise<number> {
   const format = parseFormat(flags.format);
-  const config = await loadConfigFor(globals);
+  const config = await loadConfigFor(globals, { agentless: true });
   const cwd = process.cwd();
   const runs = cardRuns({ runsRoot: defaultRunsRoot(config.rootDir), suites: config.suites, cwd, configFile: config.file });
   const card = redactDeep(

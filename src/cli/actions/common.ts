@@ -20,16 +20,16 @@ export async function printWarnings(warnings: readonly ConfigIssue[]): Promise<v
 
 /**
  * Loads the config for a command, saying so when it falls back to the bundled example;
- * `onSettings` hears what the config file says before the suites load, and `cacheWrites` takes
+ * `agentless`: the command starts no agent (an unset `${NAME}` under `target` is no error); `onSettings` hears what the config file says before the suites load, and `cacheWrites` takes
  * the suite cache's writes, for the command to make later (loadConfig's `cache.later`).
  */
-export async function loadConfigFor(globals: Globals, early: Pick<LoadOptions, 'onSettings'> & { cacheWrites?: (job: () => void) => void } = {}): Promise<ResolvedConfig> {
+export async function loadConfigFor(globals: Globals, early: Pick<LoadOptions, 'onSettings' | 'agentless'> & { cacheWrites?: (job: () => void) => void } = {}): Promise<ResolvedConfig> {
   const cwd = process.cwd();
   hintsName(globals);
   const cache = cacheOf(globals);
-  const { onSettings, cacheWrites } = early;
+  const { onSettings, cacheWrites, agentless } = early;
   return said(globals, await loadConfig({
-    cwd, configPath: globals.config, env: process.env, names: namesRedactionChanges, cache: cache && cacheWrites ? { ...cache, later: cacheWrites } : cache, ...(onSettings ? { onSettings } : {}),
+    cwd, configPath: globals.config, env: process.env, names: namesRedactionChanges, cache: cache && cacheWrites ? { ...cache, later: cacheWrites } : cache, ...(onSettings ? { onSettings } : {}), ...(agentless ? { agentless } : {}),
   }));
 }
 

@@ -26,7 +26,7 @@ export async function runCompareCommand(globals: GlobalOptions, { flags, ...runs
   // The comparison is what compare prints: the terminal reporter joins only when named.
   const named = specs.some((spec) => parseSpec(spec).name === 'terminal');
   const checked = checkReporters(specs);
-  const config = await loadConfigFor(globals);
+  const config = await loadConfigFor(globals, { agentless: true });
   // Made with no --reporter too: under GITHUB_ACTIONS=true the github reporter and the step summary are on by default, as for eval and merge (SPEC §11).
   const made = reportersSparing(checked, { config });
   const reporters = named ? made : made.filter((reporter) => reporter.label?.name !== 'terminal');

@@ -32,7 +32,7 @@ export async function runReportCommand(globals: GlobalOptions, flags: ReportFlag
   const outputs = (flags.reporter?.length ? flags.reporter : ['terminal']).map(parseWeeklyOutput);
   const cwd = process.cwd();
   checkWeeklyOutputs(outputs, cwd);
-  const config = await loadConfigFor(globals);
+  const config = await loadConfigFor(globals, { agentless: true });
   checkWeeklySpareInputs(outputs, { cwd, inputs: projectInputs(config) });
   const now = new Date();
   const since = flags.since === undefined ? undefined : parseSince(flags.since, now);

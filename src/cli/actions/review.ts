@@ -27,7 +27,7 @@ export interface ReviewFlags {
 
 export async function runReviewCommand(globals: GlobalOptions, { ref, flags }: { ref: string | undefined; flags: ReviewFlags }): Promise<number> {
   const rates = flags.rates === undefined ? { ...DEFAULT_RATES } : parseRates(flags.rates);
-  const config = await loadConfigFor(globals);
+  const config = await loadConfigFor(globals, { agentless: true });
   const seed = flags.seed === undefined ? config.run.seed : parseSeed(flags.seed);
   const cwd = process.cwd();
   // A folder, or a file where a folder would be made, is told before the run is read.

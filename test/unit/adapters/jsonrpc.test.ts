@@ -104,6 +104,14 @@ describe('JsonRpcPeer', () => {
     await expect(response).rejects.toMatchObject({ name: 'JsonRpcError', code: -32000, message: 'nope', data: { kind: 'x' } });
   });
 
+  it('reads a response holding both result and error (JSON-RPC 2.0 allows one) as its error: an answer that says it failed is no pass', async () => {
+    const { rpc } = peer();
+    const { id, response } = rpc.request('run', {});
+    rpc.feed(encode({ jsonrpc: '2.0', id, result: { outcome: 'completed', output: 'ok' }, error: { code: -32000, message: 'model overloaded' } }));
+    await expect(response).rejects.toMatchObject({ name: 'JsonRpcError', code: -32000, message: 'model overloaded' });
+    expect(rpc.pendingCount).toBe(0);
+  });
+
   it('reports a non-JSON line with an escaped excerpt, without throwing', () => {
     const { rpc, problems } = peer();
     expect(() => rpc.feed(`not json \u001b[2J ${'z'.repeat(400)}\n`)).not.toThrow();

@@ -38,6 +38,9 @@ describe('matchValue: operators', () => {
     [{ eq: 1 }, 2, false],
     [{ ne: 'x' }, 'y', true],
     [{ ne: 'x' }, 'x', false],
+    // An absent value matches no operator, ne included, as a policy condition on a missing value never holds (expect, forbid and when agree with the policy).
+    [{ ne: 'x' }, undefined, false],
+    [{ ne: 'x', any: true }, undefined, false],
     [{ lt: 20 }, 19.5, true],
     [{ lt: 20 }, 20, false],
     [{ lte: 20 }, 20, true],
@@ -115,6 +118,11 @@ describe('matchArgs', () => {
       pass: false,
       mismatches: [{ path: 'verbose', expected: undefined, found: true }],
     });
+  });
+
+  it('does not match a named argument the call lacks with ne: the named arguments must be there', () => {
+    expect(matchArgs({ expected: { currency: { ne: 'EUR' } }, actual: {} })).toEqual({ pass: false, mismatches: [{ path: 'currency', expected: { ne: 'EUR' }, found: undefined }] });
+    expect(matchArgs({ expected: { currency: { ne: 'EUR' } }, actual: { currency: 'USD' } }).pass).toBe(true);
   });
 
   it('reports a missing key and a wrong value at their paths', () => {

@@ -406,6 +406,22 @@ describe('loadConfig', () => {
     expect(config.suites[0]!.variants?.map((t) => t.count)).toEqual([expect.any(Number), 3]);
   });
 
+  it('with agentless (card, compare, report, review, baseline show), an unset ${VAR} under target is no error: only starting the agent reads it', async () => {
+    const files = {
+      'agentready.config.yaml': 'target:\n  adapter: http\n  url: http://127.0.0.1:8080/run\n  headers: { authorization: "Bearer ${AGENT_KEY}" }\nsuites: [evals/*.suite.yaml]\n',
+      'evals/a.suite.yaml': SUITE('a'),
+    };
+    const root = project(files);
+    expect((await issuesOf(root)).map((i) => [i.path, i.code])).toEqual([['target.headers.authorization', 'env_unset']]);
+    const config = await loadConfig({ names: namesRedactionChanges, cwd: root, env: {}, agentless: true });
+    expect(config.suites.map((s) => s.name)).toEqual(['a']);
+    expect(config.warnings).toEqual([]);
+    // Elsewhere an unset variable stays an error: the suites, the baseline and the gate are read.
+    const elsewhere = project({ ...files, 'agentready.config.yaml': `${files['agentready.config.yaml']}baseline: \${BASE}/b.json\n` });
+    const error = await loadConfig({ names: namesRedactionChanges, cwd: elsewhere, env: {}, agentless: true }).catch((e: unknown) => e);
+    expect(error instanceof ConfigError && error.issues.map((i) => [i.path, i.code])).toEqual([['baseline', 'env_unset']]);
+  });
+
   it('reports an unset ${VAR} in the config at its value', async () => {
     const root = project({ 'agentready.config.yaml': `${CONFIG}baseline: \${BASE}/b.json\n`, 'evals/a.suite.yaml': SUITE('a') });
     expect(await issuesOf(root)).toMatchObject([{ line: 5, column: 11, code: 'env_unset' }]);

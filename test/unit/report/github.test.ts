@@ -138,6 +138,18 @@ describe('formatAnnotations', () => {
     const [line] = formatAnnotations({ results: [caseResult(), failedResult({ attempt: 2 })], verdict: undefined, locations, cwd: '/repo' });
     expect(line).toContain(',title=agentready%3A tier1-support/refund-double-charge failed (flaky%3A 1/2 attempts passed)::');
   });
+
+  it('says on the run why it is incomplete (exit 3) before anything else: cases skipped at the run cost cap have no annotation of their own', () => {
+    const end = { kind: 'skipped_for_cost', skipped: 2 } as const;
+    const lines = formatAnnotations({ results: [caseResult()], verdict: verdict(), end, locations, cwd: '/repo' });
+    expect(lines).toEqual(['::error title=agentready%3A run incomplete::Run incomplete, gate not decided: 2 attempts skipped after the run reached budgets.max_run_cost_usd']);
+    const errors = { kind: 'too_many_errors', errors: 1, counted: 2, maxErrorRate: 0 } as const;
+    const [first, second] = formatAnnotations({ results: [caseResult({ case_id: 'lost', status: 'error', error: { code: 'AGENT_EXITED', message: 'exited' } })], verdict: undefined, end: errors, locations, cwd: '/repo' });
+    expect(first).toBe('::error title=agentready%3A run incomplete::Run incomplete, gate not decided: 1 of 2 attempts ended in harness errors (50%25), above run.max_error_rate 0');
+    expect(second).toMatch(/^::error title=agentready%3A tier1-support\/lost harness error::/);
+    // A completed or interrupted run has no such line (an interrupt is the user's, or the runner's cancel).
+    expect(formatAnnotations({ results: [caseResult()], verdict: verdict(), end: { kind: 'interrupted', started: true, signal: 'SIGINT' }, locations, cwd: '/repo' })).toEqual([]);
+  });
 });
 
 describe('GithubReporter', () => {

@@ -47,6 +47,12 @@ describe('scoreOutput', () => {
     expect(scoreOutput({ trace: trace().output('ORDER (1234) IS ON ITS WAY').build(), expect: { contains: 'order (1234)' } }).reason).toBe('does not contain "order (1234)" (it holds "ORDER (1234)": contains is case-sensitive)');
   });
 
+  it('says when the output holds the expected text in another Unicode form, which prints the same', () => {
+    // "café" written as e + a combining accent (NFD), as some tokenizers and macOS file names give it.
+    const result = scoreOutput({ trace: trace().output('Your caf\u0065\u0301 order').build(), expect: { contains: 'caf\u00e9' } });
+    expect(result.pass || result.reason).toBe('does not contain "caf\u00e9" (it holds the same text in another Unicode form, which prints alike: contains compares code points; normalize the answer, e.g. with String.prototype.normalize())');
+  });
+
   it('says when an expected text the output lacks reads as present once redacted', () => {
     const result = scoreOutput({ trace: trace().output('Your email is now alice@example.com.').build(), expect: { contains: ['carol@example.com', 'now'], not_contains: 'zzz' } });
     expect(result.pass || result.reason).toBe(
@@ -86,6 +92,15 @@ describe('scoreOutput', () => {
     } finally {
       ask.mockRestore();
     }
+  });
+
+  it('validates a text answer that is not JSON as the text itself, when the schema takes a string', () => {
+    const tweet = { type: 'string', maxLength: 20 };
+    expect(scoreOutput({ trace: trace().output('Refund sent.').build(), expect: { json_schema: tweet } }).pass).toBe(true);
+    // "12345" parses as a number; the agent answered the text 12345, which the schema takes.
+    expect(scoreOutput({ trace: trace().output('12345').build(), expect: { json_schema: tweet } }).pass).toBe(true);
+    const long = scoreOutput({ trace: trace().output('Your refund has been sent today.').build(), expect: { json_schema: tweet } });
+    expect(long.pass || long.reason).toBe('does not match json_schema: output must NOT have more than 20 characters');
   });
 
   it('supports formats and reports an invalid schema as a failure', () => {

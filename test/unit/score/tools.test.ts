@@ -39,6 +39,13 @@ describe('scoreTools: expected calls', () => {
     expect(wrongToo.pass || wrongToo.reason).toMatch(/closest: lookup_order \{order_id: "1", verbose: true\} \(exact: true, and it has an argument the expectation does not name: verbose\)$/);
   });
 
+  it('reads exact: true without args as a call with no arguments, as exact forbids every argument not named', () => {
+    const t = trace().call('list_orders', { status: 'open' }).build();
+    const none = scoreTools({ trace: t, expect: { tools: [{ name: 'list_orders', exact: true }] } });
+    expect(none.pass || none.reason).toBe('expected call list_orders {} not found; closest: list_orders {status: "open"} (exact: true, and it has an argument the expectation does not name: status)');
+    expect(scoreTools({ trace: trace().call('list_orders', {}).build(), expect: { tools: [{ name: 'list_orders', exact: true }] } }).pass).toBe(true);
+  });
+
   it('matches one-to-one: two expected calls need two actual calls', () => {
     const t = trace().call('lookup_order', { order_id: '1' }).build();
     const result = scoreTools({ trace: t, expect: { tools: [{ name: 'lookup_order' }, { name: 'lookup_order' }] } });
