@@ -79,6 +79,8 @@ export function buildProgram(setCode: SetExitCode): Command {
     .argument('[suites...]', 'only these suites (name, file or folder), as --suite')
     .action(async (suites: string[], flags: EvalFlags, command: Command) => {
       growYoungWhileCodeLoads();
+      // Loading reads each case once, as validate does; the case phase inlines again (settleHeapForCases).
+      inlineLess();
       const { runEvalCommand } = await import('./actions/eval.js');
       const selected = suites.length > 0 ? { ...flags, suite: [...(flags.suite ?? []), ...suites] } : flags;
       setExitCode(await runEvalCommand(command.optsWithGlobals<GlobalOptions>(), selected));

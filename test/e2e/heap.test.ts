@@ -236,3 +236,38 @@ describe('the young generation (run/heap.ts)', () => {
     expect(afterCases).toBe(16 * MIB);
   });
 });
+
+/**
+ * Which functions Turbofan inlined `g` into, in a child where `f1` is optimized after inlineLess
+ * (validate, and eval while it loads its suites) and `f2` after settleHeapForCases (eval's cases):
+ * V8's --trace-turbo-inlining names each inlining, and %OptimizeFunctionOnNextCall with
+ * --no-concurrent-recompilation optimizes on the spot (no timing involved).
+ */
+async function inlinedInto(): Promise<{ loading: boolean; cases: boolean }> {
+  const script = `${CHILD_PRELUDE}
+function g(x) { return x * 2 + 1; }
+function f1(x) { return g(x) + g(x + 1); }
+function f2(x) { return g(x) - g(x + 1); }
+const optimize = (f) => {
+  %PrepareFunctionForOptimization(g);
+  %PrepareFunctionForOptimization(f);
+  f(1);
+  f(2);
+  %OptimizeFunctionOnNextCall(f);
+  f(3);
+};
+heap.inlineLess();
+optimize(f1);
+await heap.settleHeapForCases();
+optimize(f2);
+`;
+  const { stdout } = await execa(process.execPath, ['--allow-natives-syntax', '--no-concurrent-recompilation', '--trace-turbo-inlining', '--input-type=module', '-e', script]);
+  const into = (name: string) => new RegExp(`^Inlining .*<SharedFunctionInfo g>.* into .*<SharedFunctionInfo ${name}>`, 'm').test(stdout);
+  return { loading: into('f1'), cases: into('f2') };
+}
+
+describe('Turbofan inlining (run/heap.ts)', () => {
+  it("is off while a command loads its project (inlineLess) and back on for eval's cases (settleHeapForCases)", async () => {
+    expect(await inlinedInto()).toEqual({ loading: false, cases: true });
+  });
+});
