@@ -109,7 +109,8 @@ export function quantifierCounts(pattern: string): { repeating: number; optional
  */
 function longestHere(pattern: string): number {
   const { repeating, optional } = quantifierCounts(pattern);
-  const counted = repeating === 0 && optional === 0 ? Infinity : Math.floor((HERE_STEPS / 2 ** optional) ** (1 / (repeating + 1)));
+  if (repeating === 0 && optional === 0) return Infinity;
+  const counted = Math.floor((HERE_STEPS / 2 ** optional) ** (1 / (repeating + 1)));
   const items = regexItems(pattern);
   return items === undefined ? counted : Math.max(counted, longestWithin({ items, steps: HERE_COUNTED_STEPS }));
 }
