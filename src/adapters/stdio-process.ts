@@ -9,8 +9,8 @@ import { RunTimeoutError, type AgentExit, type RunContext } from './adapter.js';
 import { AgentLog } from './agent-log.js';
 import { errorStack } from './agent-messages.js';
 import { NextTurn } from './next-turn.js';
-import { runAnswerError, UnattributedProblems } from './stdio-errors.js';
-import { blameProblem, failOnExit } from './stdio-flights.js';
+import { runAnswerError } from './stdio-errors.js';
+import { failOnExit } from './stdio-flights.js';
 import { initializeAgent } from './stdio-start.js';
 import type { BatchedWriter } from './batched-writer.js';
 import type { JsonRpcPeer, ProtocolProblem } from './jsonrpc.js';
@@ -19,7 +19,7 @@ import type { ProcessGroup } from './process-group.js';
 import { exitWithin, spawnRpcChild } from './rpc-child.js';
 import type { ExitResult } from './child-spawn.js';
 import { OverdueRuns } from './stdio-overdue.js';
-import { hostHandlers, LandedRuns, lateUsageWarning, type RoutedRun } from './stdio-host.js';
+import { FlightRouting } from './stdio-routing.js';
 import type { AgentProcessOptions, Ending, Flight, ProcessState } from './stdio-process-types.js';
 import { METHODS, plainRunResult, RunResultSchema, type AgentInfo, type RunParams, type RunResult } from './protocol.js';
 import { readAnswer } from './result-issues.js';
@@ -37,11 +37,8 @@ export class AgentProcess {
   private readonly peer: JsonRpcPeer;
   private readonly log = new AgentLog();
   private readonly flights = new InFlightMap<string, Flight>();
-  /** Protocol problems no single run could be blamed for, for the end-of-run warning. */
-  private readonly unattributed = new UnattributedProblems();
-  private lateUsage = 0;
-  /** The runs answered last: a usage report sent after its answer is told late, not of an unknown run. */
-  private readonly landed = new LandedRuns();
+  /** Which run each of the agent's messages belongs to (stdio-routing.ts). */
+  private readonly routing = new FlightRouting({ flights: this.flights, log: this.log, peer: () => this.peer, pid: () => this.pid, abandon: (flight) => this.abandon(flight) });
   private state: ProcessState = { kind: 'live' };
   private readonly stdin: BatchedWriter;
   /** Answered runs, settled together on the next turn of the event loop. */
@@ -69,7 +66,7 @@ export class AgentProcess {
       // Its runs can be answered no more: they are the harness's errors now, not timeouts, and the process is started again.
       onStdoutClosed: () => this.state.kind === 'live' && this.end({ reason: 'the agent closed its stdout, where its answers go, but kept running, so it was stopped', blame: 'crash' }),
       peer: {
-        ...hostHandlers({ runFor: (traceId) => this.runFor(traceId), answered: (run) => this.answeredUnlanded(run), noise: (message) => this.log.note(message), onLateUsage: () => this.lateUsage++ }),
+        ...this.routing.handlers(),
         onProblem: (problem) => this.onProblem(problem),
       },
     });
@@ -105,7 +102,7 @@ export class AgentProcess {
         withTail: (message) => this.log.withTail(message),
         exit: () => this.ended,
         partialLine: () => this.partialLine,
-        stdoutNote: () => this.unattributed.beforeStart(),
+        stdoutNote: () => this.routing.unattributed.beforeStart(),
       },
     });
     if (started.kind === 'failed') return this.failStart(started.error);
@@ -250,50 +247,26 @@ export class AgentProcess {
     if (this.flights.get(flight.traceId) !== flight) return;
     this.flights.delete(flight.traceId);
     if (flight.graceTimer !== undefined) this.cancelling--;
-    this.landed.add(flight.traceId);
+    this.routing.landed(flight.traceId);
     this.log.ended(flight.traceId);
     this.options.onSlotFree();
   }
 
   /** Whether the run of `traceId` is in flight here, or among the runs it answered last: a conversation's later turn comes back to it. */
   holds(traceId: string): boolean {
-    return this.flights.has(traceId) || this.landed.runFor(traceId) !== undefined;
+    return this.routing.holds(traceId);
   }
 
-  /** A flight whose answer this read held: no longer pending, though it lands a microtask later. */
-  private answeredUnlanded(run: RoutedRun): boolean {
-    const { requestId } = run as Flight;
-    return requestId !== undefined && !this.peer.isPending(requestId);
-  }
-
-  private runFor(traceId: string | undefined): RoutedRun | undefined {
-    if (traceId !== undefined) return this.flights.get(traceId) ?? this.landed.runFor(traceId);
-    return this.flights.size === 1 ? this.flights.values().next().value : undefined;
-  }
-
-  /** A bad line on stdout fails the one run in flight it can be blamed on (stdio-flights.ts); with several it cannot be attributed. */
+  /** A bad line on stdout: stdout ending mid-line is named at the exit, another is routed to the run it can be blamed on. */
   private onProblem(problem: ProtocolProblem): void {
-    if (problem.kind === 'partial_line') {
-      // stdout ended mid-line: the process is going, and its exit names this line for every run in flight.
-      this.partialLine ??= problem.excerpt;
-      return;
-    }
-    // A run whose answer this read held (the line came after it in the same chunk) is no longer in flight, though it lands a microtask later.
-    const active = [...this.flights.values()].filter((flight) => !flight.settled && (flight.requestId === undefined || this.peer.isPending(flight.requestId)));
-    const blamed = blameProblem({ problem, active });
-    if (blamed === undefined) {
-      this.log.note(`${problem.message}: "${problem.excerpt}"`);
-      // Not one case's fault, so no case fails for it; the run still says so at its end.
-      this.unattributed.add({ pid: this.pid, inFlight: active.length, problem });
-      return;
-    }
-    blamed.flight.fail(blamed.error);
-    this.abandon(blamed.flight);
+    // stdout ended mid-line: the process is going, and its exit names this line for every run in flight.
+    if (problem.kind === 'partial_line') this.partialLine ??= problem.excerpt;
+    else this.routing.onProblem(problem);
   }
 
   /** Protocol problems no single case could be blamed for, and usage that came too late to count. */
   warnings(): string[] {
-    return [...this.unattributed.list(), ...[lateUsageWarning(this.lateUsage)].filter((late) => late !== undefined)];
+    return this.routing.warnings();
   }
 
   /** The process is gone: fail what was in flight, naming the exit (stdio-flights.ts), and tell the pool. */

@@ -46,13 +46,13 @@ export function newAjv(input: { options: Options; formats: boolean }): Ajv2020 {
  * validate's context warning all show this message.
  */
 export function schemaErrors(validate: ValidateFunction, data: unknown): ErrorObject[] | undefined {
+  // Emptied before, not after: a passing validation (every tool call's arguments) allocates nothing.
   timedOut.length = 0;
-  const passed = validate(data);
-  const ranOut = timedOut.splice(0);
-  if (passed) return undefined;
+  if (validate(data)) return undefined;
   // Equivalent mutant: `?? []` (Ajv sets errors whenever a validation fails).
   const errors = validate.errors ?? [];
-  if (ranOut.length === 0) return errors;
+  if (timedOut.length === 0) return errors;
+  const ranOut = timedOut.splice(0);
   return errors.map((error) => {
     const pattern = error.keyword === 'pattern' ? (error.params as { pattern?: unknown }).pattern : undefined;
     // The text tested: the value at the error's place, or under `propertyNames` the property's name.

@@ -22,14 +22,15 @@ export const contextsFitSchema: Rule = (ctx) => {
       const context = c.context ?? {};
       const first = schemaErrors(validate, context)?.[0];
       if (first === undefined) return;
-      const where = first?.instancePath ? `context${first.instancePath.replaceAll('/', '.')}` : 'the context';
+      // Equivalent mutant: the fallback `?? 'is invalid'` (Ajv sets messages).
+      const what = `${first.instancePath ? `context${first.instancePath.replaceAll('/', '.')}` : 'the context'} ${first.message ?? 'is invalid'}`;
       const at: PathKey[] = c.context === undefined ? ['cases', i, 'id'] : ['cases', i, 'context'];
       ctx.report(issueAtPath({ yaml, path: at }, {
         path: z.core.toDotPath(at),
         code: 'context_schema',
         severity: 'warning',
-        message: `the case's context does not fit the suite's context_schema: ${where} ${first?.message ?? 'is invalid'}`,
-        expected: `a context the suite's context_schema accepts (${where} ${first?.message ?? 'is invalid'})`,
+        message: `the case's context does not fit the suite's context_schema: ${what}`,
+        expected: `a context the suite's context_schema accepts (${what})`,
         found: JSON.stringify(context),
       }));
     });

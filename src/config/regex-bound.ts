@@ -19,11 +19,11 @@ import { intersects, isOneCharacter, union, type CharSet, type RegexItem } from 
 /** The most steps testing the items on any text of `length` code units takes (see the module comment). */
 export function stepBound(items: readonly RegexItem[], length: number): number {
   const n = length;
+  const { apart, leading: words } = analysisOf(items);
   // From the end back: run[j], the most steps from entering item j; failFast[j], those when the
   // character there is none of first[j] (only one way through, to the first item that must take one).
   const run: number[] = new Array<number>(items.length + 1);
   const failFast: number[] = new Array<number>(items.length + 1);
-  let first: CharSet = [];
   run[items.length] = 1;
   failFast[items.length] = 1;
   for (let j = items.length - 1; j >= 0; j--) {
@@ -36,26 +36,18 @@ export function stepBound(items: readonly RegexItem[], length: number): number {
     if (item.kind === 'words') {
       // Each word tested in turn, and what follows run after each that matches: one at most when no word can match where another does.
       const letters = item.words.reduce((sum, word) => sum + word.length, 0);
-      run[j] = 1 + letters + (exclusive(item.words) ? 1 : item.words.length) * run[j + 1]!;
+      run[j] = 1 + letters + (apart[j] ? 1 : item.words.length) * run[j + 1]!;
       failFast[j] = 1 + item.words.length;
-      first = union(...item.words.map((word) => word[0]!));
       continue;
     }
     const most = Math.min(item.max, n);
     const counts = Math.max(1, most - item.min + 1);
     const tests = most + 1;
-    const disjoint = !intersects(item.set, first);
-    run[j] = 1 + tests + (disjoint ? (counts - 1) * failFast[j + 1]! + run[j + 1]! : counts * run[j + 1]!);
+    run[j] = 1 + tests + (apart[j] ? (counts - 1) * failFast[j + 1]! + run[j + 1]! : counts * run[j + 1]!);
     failFast[j] = item.min > 0 ? 2 : 2 + failFast[j + 1]!;
-    first = item.min > 0 ? item.set : union(item.set, first);
   }
   const starts = n + 1;
   if (items[0]?.kind === 'assert' && items[0].what === '^') return starts * 2 + run[0]!;
-  let words = leadingWordsOf.get(items);
-  if (words === undefined) {
-    words = leadingWords(items).map((word) => ({ units: word.length, letters: [...word].length, period: shortestPeriod(word) }));
-    leadingWordsOf.set(items, words);
-  }
   if (words.length === 0) return starts * (1 + run[0]!);
   // Where none of them is, a few steps each; where one is, the whole run.
   const letters = words.reduce((sum, word) => sum + word.letters, 0);
@@ -63,8 +55,41 @@ export function stepBound(items: readonly RegexItem[], length: number): number {
   return starts * (2 + 2 * letters) + occurrences * run[0]!;
 }
 
-/** Each pattern's leading words, their length in code units and characters and their shortest period: stepBound runs some 60 times on one pattern. */
-const leadingWordsOf = new WeakMap<readonly RegexItem[], { units: number; letters: number; period: number }[]>();
+/**
+ * What stepBound needs of a pattern whatever the text's length, worked out once (stepBound runs
+ * some 60 times on one pattern): per item, `apart`, for a set whether none of the characters what
+ * follows it must (or may) take first is one it matches, for words whether no two can match at one
+ * place; and its leading words, their length in code units and characters and their shortest period.
+ */
+interface Analysis {
+  apart: boolean[];
+  leading: { units: number; letters: number; period: number }[];
+}
+
+const analyses = new WeakMap<readonly RegexItem[], Analysis>();
+
+function analysisOf(items: readonly RegexItem[]): Analysis {
+  let analysis = analyses.get(items);
+  if (analysis !== undefined) return analysis;
+  const apart = new Array<boolean>(items.length).fill(false);
+  // The characters what follows item j must (or may) take first, from the end back.
+  let first: CharSet = [];
+  for (let j = items.length - 1; j >= 0; j--) {
+    const item = items[j]!;
+    if (item.kind === 'assert') continue;
+    if (item.kind === 'words') {
+      apart[j] = exclusive(item.words);
+      first = union(...item.words.map((word) => word[0]!));
+    } else {
+      apart[j] = !intersects(item.set, first);
+      first = item.min > 0 ? item.set : union(item.set, first);
+    }
+  }
+  const leading = leadingWords(items).map((word) => ({ units: word.length, letters: [...word].length, period: shortestPeriod(word) }));
+  analysis = { apart, leading };
+  analyses.set(items, analysis);
+  return analysis;
+}
 
 /** The longest text (in code units) on which the items take at most `steps`: Infinity past 2^40. */
 export function longestWithin(input: { items: readonly RegexItem[]; steps: number }): number {
@@ -106,18 +131,10 @@ function leadingWords(items: readonly RegexItem[]): string[] {
 }
 
 
-/** Each words item's `exclusive` answer: stepBound runs some 60 times on one pattern. */
-const exclusiveOf = new WeakMap<readonly (readonly CharSet[])[], boolean>();
-
 /** Whether no two words can match at one place: each pair differs at a place both have by sets with no character in common. */
 function exclusive(words: readonly (readonly CharSet[])[]): boolean {
-  let answer = exclusiveOf.get(words);
-  if (answer === undefined) {
-    // Past 64 words the pairs are not compared (a thousand words took ~100 ms): each word counts.
-    answer = words.length <= 64 && words.every((word, i) => words.slice(i + 1).every((other) => word.some((set, at) => at < other.length && !intersects(set, other[at]!))));
-    exclusiveOf.set(words, answer);
-  }
-  return answer;
+  // Past 64 words the pairs are not compared (a thousand words took ~100 ms): each word counts.
+  return words.length <= 64 && words.every((word, i) => words.slice(i + 1).every((other) => word.some((set, at) => at < other.length && !intersects(set, other[at]!))));
 }
 
 /** The word's shortest period in code units: two places it starts at are at least that far apart. */

@@ -219,6 +219,51 @@ describe('StdioAdapter', () => {
     await expect(later).resolves.toEqual({ outcome: 'completed', output: home });
   });
 
+  it("runs a conversation's later turn on another process when the one that ran its first has crashed since, without waiting for it", async () => {
+    const adapter = stdio({
+      source: rawAgent(`
+          // Answers with its pid; 'crash' exits without answering.
+          else if (msg.method === 'run') {
+            if (msg.params.case.input === 'crash') process.exit(3);
+            writeSync(1, line({ id: msg.id, result: { outcome: 'completed', output: process.pid } }));
+          }`),
+    }, { workers: 2 });
+    await adapter.start(new AbortController().signal);
+    const signal = new AbortController().signal;
+    const first = runParams({ input: 'hello', id: 'talk' });
+    const home = (await adapter.run(first, { host: fakeHost().host, signal })).output;
+    // The first free process, the conversation's, takes the crashing case and dies with it.
+    const exited = nextExit(adapter);
+    await expect(adapter.run(params('crash'), { host: fakeHost().host, signal })).rejects.toThrow();
+    await exited;
+    expect(adapter.pids).not.toContain(home);
+    const second = { ...first, turn: 2, messages: [...first.messages, { role: 'agent' as const, content: home }, { role: 'user' as const, content: 'more' }] };
+    const answer = await adapter.run(second, { host: fakeHost().host, signal });
+    expect(answer.outcome).toBe('completed');
+    expect(answer.output).not.toBe(home);
+  });
+
+  it("runs a conversation's later turn on another process once the one that ran its first, hung, is restarted: it waits for it no longer", async () => {
+    const adapter = stdio({
+      source: rawAgent(`
+          // Answers with its pid; 'hang' never answers, nor its cancel.
+          else if (msg.method === 'run' && msg.params.case.input !== 'hang') writeSync(1, line({ id: msg.id, result: { outcome: 'completed', output: process.pid } }));`),
+    }, { workers: 2, cancelGraceMs: 100 });
+    await adapter.start(new AbortController().signal);
+    const signal = new AbortController().signal;
+    const first = runParams({ input: 'hello', id: 'talk' });
+    const home = (await adapter.run(first, { host: fakeHost().host, signal })).output;
+    // The conversation's process takes a case that hangs: the later turn waits for its slot, until the process is restarted.
+    const hung = adapter.run({ ...params('hang'), timeout_ms: 100 }, { host: fakeHost().host, signal });
+    const second = { ...first, turn: 2, messages: [...first.messages, { role: 'agent' as const, content: home }, { role: 'user' as const, content: 'more' }] };
+    const later = adapter.run(second, { host: fakeHost().host, signal });
+    await expect(hung).rejects.toBeInstanceOf(RunTimeoutError);
+    const answer = await later;
+    expect(answer.outcome).toBe('completed');
+    expect(answer.output).not.toBe(home);
+    expect(adapter.pids).not.toContain(home);
+  });
+
   it('spreads runs over two workers', async () => {
     const adapter = stdio('agent-hang.js', { workers: 2, cancelGraceMs: 200 });
     await adapter.start(new AbortController().signal);

@@ -96,6 +96,25 @@ describe('testUserRegex', () => {
     }
   });
 
+  it('tests a pattern with a back-reference in the worker on a text of 3,000 characters, as one that repeats twice', () => {
+    // A back-reference compares up to the whole text each time it is tried, as a quantifier takes it:
+    // `(.*)\1\1\1\1\1\1\1x` took 2 s on 3,162 a's on the run's thread (one quantifier counted: 3,162 allowed).
+    expect(quantifierCounts('(.*)\\1x')).toEqual({ repeating: 2, optional: 0 });
+    // Not an escaped backslash before a digit.
+    expect(quantifierCounts('(?<n>a)\\k<n>\\\\1')).toEqual({ repeating: 1, optional: 0 });
+    const ask = vi.spyOn(SyncWorker.prototype, 'ask').mockReturnValue(undefined);
+    try {
+      expect(testUserRegex('(.*)\\1\\1x', 'a'.repeat(3000))).toBe('timed out');
+      expect(testUserRegex('(?<word>.*)\\k<word>x', 'a'.repeat(3000))).toBe('timed out');
+      expect(ask).toHaveBeenCalledTimes(2);
+      // Short texts stay here.
+      expect(testUserRegex('(.*)\\1', 'abab')).toBe('match');
+      expect(ask).toHaveBeenCalledTimes(2);
+    } finally {
+      ask.mockRestore();
+    }
+  });
+
   it('answers no match, not timed out, when the worker\'s test throws (out of backtracking stack on a text of a few MB)', () => {
     // 6 M characters: V8 throws 'Maximum call stack size exceeded' in tens of ms, as it does on this thread.
     const text = 'ab'.repeat(3_000_000);

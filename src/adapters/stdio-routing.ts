@@ -1,0 +1,81 @@
+/**
+ * Which of a stdio agent process's runs (stdio-process.ts) a message from the agent belongs to: a
+ * call or usage report by its trace_id, to a run in flight, or to one answered last (then late); a
+ * bad line on stdout, to the one run it can be blamed on (stdio-flights.ts). What belongs to no
+ * run is counted for the warnings at the run's end.
+ */
+import type { InFlightMap } from '../common/in-flight-map.js';
+import type { AgentLog } from './agent-log.js';
+import type { JsonRpcPeer, ProtocolProblem } from './jsonrpc.js';
+import { UnattributedProblems } from './stdio-errors.js';
+import { blameProblem } from './stdio-flights.js';
+import { hostHandlers, LandedRuns, lateUsageWarning, type RoutedRun } from './stdio-host.js';
+import type { Flight } from './stdio-process-types.js';
+
+export interface FlightRoutingOptions {
+  /** The process's runs in flight, by trace id. */
+  flights: InFlightMap<string, Flight>;
+  log: AgentLog;
+  /** The process's peer (made after the routing's handlers). */
+  peer: () => JsonRpcPeer;
+  pid: () => number | undefined;
+  /** A run failed for a bad line: the agent is told, and restarted if it never answers. */
+  abandon: (flight: Flight) => void;
+}
+
+export class FlightRouting {
+  /** Protocol problems no single run could be blamed for, for the end-of-run warning. */
+  readonly unattributed = new UnattributedProblems();
+  #lateUsage = 0;
+  /** The runs answered last: a usage report sent after its answer is told late, not of an unknown run. */
+  readonly #landed = new LandedRuns();
+
+  constructor(private readonly options: FlightRoutingOptions) {}
+
+  /** The peer's handlers of the agent's requests and notifications. */
+  handlers(): ReturnType<typeof hostHandlers> {
+    return hostHandlers({ runFor: (traceId) => this.runFor(traceId), answered: (run) => this.answeredUnlanded(run), noise: (message) => this.options.log.note(message), onLateUsage: () => this.#lateUsage++ });
+  }
+
+  /** The run of `traceId` was answered (or failed): what comes for it from now on is late. */
+  landed(traceId: string): void {
+    this.#landed.add(traceId);
+  }
+
+  /** Whether the run of `traceId` is in flight here, or among the runs it answered last: a conversation's later turn comes back to it. */
+  holds(traceId: string): boolean {
+    return this.options.flights.has(traceId) || this.#landed.runFor(traceId) !== undefined;
+  }
+
+  /** A bad line on stdout (not stdout ending mid-line) fails the one run in flight it can be blamed on; with several it cannot be attributed. */
+  onProblem(problem: ProtocolProblem): void {
+    // A run whose answer this read held (the line came after it in the same chunk) is no longer in flight, though it lands a microtask later.
+    const active = [...this.options.flights.values()].filter((flight) => !flight.settled && !this.answeredUnlanded(flight));
+    const blamed = blameProblem({ problem, active });
+    if (blamed === undefined) {
+      this.options.log.note(`${problem.message}: "${problem.excerpt}"`);
+      // Not one case's fault, so no case fails for it; the run still says so at its end.
+      this.unattributed.add({ pid: this.options.pid(), inFlight: active.length, problem });
+      return;
+    }
+    blamed.flight.fail(blamed.error);
+    this.options.abandon(blamed.flight);
+  }
+
+  /** Protocol problems no single case could be blamed for, and usage that came too late to count. */
+  warnings(): string[] {
+    return [...this.unattributed.list(), ...[lateUsageWarning(this.#lateUsage)].filter((late) => late !== undefined)];
+  }
+
+  /** A flight whose answer this read held: no longer pending, though it lands a microtask later. */
+  private answeredUnlanded(run: RoutedRun): boolean {
+    const { requestId } = run as Flight;
+    return requestId !== undefined && !this.options.peer().isPending(requestId);
+  }
+
+  private runFor(traceId: string | undefined): RoutedRun | undefined {
+    const { flights } = this.options;
+    if (traceId !== undefined) return flights.get(traceId) ?? this.#landed.runFor(traceId);
+    return flights.size === 1 ? flights.values().next().value : undefined;
+  }
+}
