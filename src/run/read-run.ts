@@ -51,11 +51,6 @@ export interface RunRecord {
   fingerprint?: string;
 }
 
-/** The suites' fingerprint a run's results are of: its last session's (summary.json), else its first's (the header). */
-export function ranFingerprint(run: Pick<RunRecord, 'header' | 'fingerprint'>): string {
-  return run.fingerprint ?? run.header.fingerprint;
-}
-
 /** Reads the run named by `ref`: a run id under `runsRoot`, or a run folder (or its results.jsonl) relative to `cwd`. */
 export function readRun(ref: string, options: { runsRoot: string; cwd: string }): RunRecord {
   const dir = resolveRunDir(ref, options);
