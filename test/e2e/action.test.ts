@@ -283,7 +283,7 @@ describe.concurrent('action.yml', () => {
     expect(unfetched.exitCode).toBe(0);
     expect(unfetched.log).toContain("::warning title=agentready::base-baseline: the base branch's commit (HEAD^1) is not fetched");
     expect(readFileSync(unfetched.outputs.summary!, 'utf8')).toMatch(/^## ✅ agentready: gate passed\n/);
-  });
+  }, 60_000);
 
   it('finds its comment on a later page of a long thread and edits it; never posts a second', async () => {
     const { github, commentsOf } = await fakeGithub();
