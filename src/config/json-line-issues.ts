@@ -8,7 +8,8 @@
 import type { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
 import { zodIssuesAt, zodIssuesToConfigIssues } from './issues.js';
-import { parseLocated } from './parse-yaml.js';
+import { parseLocated, type YamlFile } from './parse-yaml.js';
+import { locatedJsonLine } from './json-line-locate.js';
 
 export function jsonLineIssues(input: {
   issues: readonly z.core.$ZodIssue[];
@@ -21,8 +22,14 @@ export function jsonLineIssues(input: {
   quote: (value: unknown) => string;
 }): ConfigIssue[] {
   const { issues, raw, source, at, schema, quote } = input;
-  const located = parseLocated(source, at.file);
-  if (located.issues.length > 0) return zodIssuesAt(issues, at);
-  return zodIssuesToConfigIssues({ yaml: located.yaml, issues, data: raw, schema, quote })
+  const yaml = locatedJsonLine(source, at.file) ?? locatedByYaml(source, at.file);
+  if (yaml === undefined) return zodIssuesAt(issues, at);
+  return zodIssuesToConfigIssues({ yaml, issues, data: raw, schema, quote })
     .map((issue) => ({ ...issue, line: at.line, sourceLine: at.sourceLine }));
+}
+
+/** The line located by yaml's parse (a line locatedJsonLine leaves to it), or undefined when YAML does not read it whole. */
+export function locatedByYaml(source: string, file: string): YamlFile | undefined {
+  const located = parseLocated(source, file);
+  return located.issues.length > 0 ? undefined : located.yaml;
 }

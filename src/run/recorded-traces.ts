@@ -8,8 +8,8 @@ import { parserFound, syntaxErrorPosition } from '../config/json-error.js';
 import { jsonNestedPast } from '../config/json-depth.js';
 import { MAX_NESTING_DEPTH } from '../config/defaults.js';
 import { MAX_REPORTED_TOOL_CALLS, RecordedTraceSchema, reportedCallsPastMax, TraceSchema, type Case, type RecordedTrace, type Suite } from '../config/schema/index.js';
-import { jsonLineIssues } from '../config/json-line-issues.js';
-import { parseLocated } from '../config/parse-yaml.js';
+import { jsonLineIssues, locatedByYaml } from '../config/json-line-issues.js';
+import { locatedJsonLine } from '../config/json-line-locate.js';
 import { issueAtPath } from '../config/locate.js';
 import { isOwnTrace, readOwnTrace } from './own-traces.js';
 import type { ConfigIssue } from '../errors.js';
@@ -183,10 +183,10 @@ function unmatched({ at, caseId, suiteName, suites }: { at: Omit<ConfigIssue, 'c
 /** A problem of one JSONL line placed at the value of its key on that line (the line is JSON, which YAML reads with positions). */
 function atValueOfLine(issue: ConfigIssue, source: string | undefined): ConfigIssue {
   if (source === undefined) return issue;
-  const located = parseLocated(source, issue.file);
-  if (located.issues.length > 0) return issue;
+  const yaml = locatedJsonLine(source, issue.file) ?? locatedByYaml(source, issue.file);
+  if (yaml === undefined) return issue;
   const { file: _file, line: _line, column: _column, ...fields } = issue;
-  return { ...issueAtPath({ yaml: located.yaml, path: [issue.path] }, fields), line: issue.line, sourceLine: source };
+  return { ...issueAtPath({ yaml, path: [issue.path] }, fields), line: issue.line, sourceLine: source };
 }
 
 /**
