@@ -10,8 +10,9 @@
  * located parse, so every problem keeps the words and the place that parse gives it.
  */
 import type { Document, Node, YAMLMap } from 'yaml';
-import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, jsonNestedPast, OPEN_BRACE, OPEN_BRACKET, QUOTE } from './json-depth.js';
+import { CLOSE_BRACE, CLOSE_BRACKET, jsonNestedPast, OPEN_BRACE, OPEN_BRACKET, QUOTE } from './json-depth.js';
 import { MAX_NESTING_DEPTH } from './defaults.js';
+import { skipSpace, stringEnd, valueEnd } from './json-path-offset.js';
 import { LineIndex } from './line-index.js';
 import type { YamlFile } from './parse-yaml.js';
 import { yamlLib } from './yaml-lib.js';
@@ -21,7 +22,7 @@ const LONGEST_KEY = 1000;
 
 /** The line as a located file whose document answers `contents` and `getIn` from the text; undefined when yaml's parse must read it. */
 export function locatedJsonLine(source: string, file: string): YamlFile | undefined {
-  const start = skipSpaces(source, 0);
+  const start = skipSpace(source, 0);
   if (source.charCodeAt(start) !== OPEN_BRACE || /[\t\r]/.test(source)) return undefined;
   // Conservative: a line nested close to YAML's limit is left to the parse that enforces it.
   if (jsonNestedPast(source, MAX_NESTING_DEPTH - 2) !== undefined || !keysPlain(source, start)) return undefined;
@@ -86,13 +87,13 @@ function childStart(source: string, { at, step }: { at: number; step: unknown })
   if (first !== OPEN_BRACKET) return undefined;
   const index = typeof step === 'string' && step !== '' ? Number(step) : step;
   if (typeof index !== 'number' || !Number.isInteger(index) || index < 0) return undefined;
-  let i = skipSpaces(source, at + 1);
+  let i = skipSpace(source, at + 1);
   if (source.charCodeAt(i) === CLOSE_BRACKET) return undefined;
   for (let n = 0; ; n++) {
     if (n === index) return i;
-    i = skipSpaces(source, valueEnd(source, i));
+    i = skipSpace(source, valueEnd(source, i));
     if (source.charCodeAt(i) !== COMMA) return undefined;
-    i = skipSpaces(source, i + 1);
+    i = skipSpace(source, i + 1);
   }
 }
 
@@ -105,16 +106,16 @@ interface Entry {
 
 /** Calls `visit` for each entry of the object at `at` until it returns true. */
 function forEachEntry(source: string, { at, visit }: { at: number; visit: (entry: Entry) => boolean }): void {
-  let i = skipSpaces(source, at + 1);
+  let i = skipSpace(source, at + 1);
   if (source.charCodeAt(i) === CLOSE_BRACE) return;
   for (;;) {
     const keyStart = i;
     const keyEnd = stringEnd(source, i);
-    const valueStart = skipSpaces(source, skipSpaces(source, keyEnd) + 1);
+    const valueStart = skipSpace(source, skipSpace(source, keyEnd) + 1);
     if (visit({ keyStart, keyEnd, key: keyText(source, { start: keyStart, end: keyEnd }), valueStart })) return;
-    i = skipSpaces(source, valueEnd(source, valueStart));
+    i = skipSpace(source, valueEnd(source, valueStart));
     if (source.charCodeAt(i) !== COMMA) return;
-    i = skipSpaces(source, i + 1);
+    i = skipSpace(source, i + 1);
   }
 }
 
@@ -153,41 +154,4 @@ function keyText(source: string, { start, end }: { start: number; end: number })
   return raw.includes('\\') ? (JSON.parse(source.slice(start, end)) as string) : raw;
 }
 
-/** The offset just past the JSON value starting at `at` (a string's closing quote, a collection's closing bracket, a literal's last character). */
-function valueEnd(source: string, at: number): number {
-  const first = source.charCodeAt(at);
-  if (first === QUOTE) return stringEnd(source, at);
-  if (first !== OPEN_BRACE && first !== OPEN_BRACKET) {
-    let i = at;
-    while (i < source.length && !LITERAL_END.has(source.charCodeAt(i))) i++;
-    return i;
-  }
-  let depth = 0;
-  for (let i = at; i < source.length; i++) {
-    const char = source.charCodeAt(i);
-    if (char === QUOTE) i = stringEnd(source, i) - 1;
-    else if (char === OPEN_BRACE || char === OPEN_BRACKET) depth++;
-    else if ((char === CLOSE_BRACE || char === CLOSE_BRACKET) && --depth === 0) return i + 1;
-  }
-  return source.length;
-}
-
-/** The offset just past the closing quote of the string opening at `at`. */
-function stringEnd(source: string, at: number): number {
-  for (let i = at + 1; i < source.length; i++) {
-    const char = source.charCodeAt(i);
-    if (char === BACKSLASH) i++;
-    else if (char === QUOTE) return i + 1;
-  }
-  return source.length;
-}
-
-function skipSpaces(source: string, at: number): number {
-  let i = at;
-  while (source.charCodeAt(i) === SPACE) i++;
-  return i;
-}
-
-const SPACE = 0x20;
 const COMMA = 0x2c;
-const LITERAL_END = new Set([SPACE, COMMA, CLOSE_BRACE, CLOSE_BRACKET]);

@@ -45,8 +45,8 @@ function childAt(text: string, { at, step, keyName }: { at: number; step: Proper
   return found;
 }
 
-// The offset just past the JSON value that starts at `at`.
-function valueEnd(text: string, at: number): number {
+/** The offset just past the JSON value that starts at `at` (a string's closing quote, a collection's closing bracket, a literal's last character). */
+export function valueEnd(text: string, at: number): number {
   if (text[at] === '"') return stringEnd(text, at);
   if (text[at] !== '[' && text[at] !== '{') {
     let i = at;
@@ -63,8 +63,8 @@ function valueEnd(text: string, at: number): number {
   return text.length;
 }
 
-// The offset just past the string whose opening quote is at `at`.
-function stringEnd(text: string, at: number): number {
+/** The offset just past the closing quote of the string opening at `at`. */
+export function stringEnd(text: string, at: number): number {
   for (let i = at + 1; i < text.length; i++) {
     if (text[i] === '\\') i++;
     else if (text[i] === '"') return i + 1;
@@ -72,7 +72,8 @@ function stringEnd(text: string, at: number): number {
   return text.length;
 }
 
-function skipSpace(text: string, at: number): number {
+/** The offset of the first character at or after `at` that is not JSON whitespace. */
+export function skipSpace(text: string, at: number): number {
   let i = at;
   while (i < text.length && isSpace(text.charCodeAt(i))) i++;
   return i;
