@@ -1,4 +1,4 @@
-/** The character codes the YAML readers (fast-yaml.ts, line-yaml.ts) look for, by name. */
+/** The character codes the YAML and JSON scanners (fast-yaml.ts, line-yaml.ts, json-depth.ts, json-line-locate.ts) look for, by name. */
 export const LF = 0x0a;
 export const CR = 0x0d;
 export const SPACE = 0x20;
@@ -10,6 +10,7 @@ export const DASH = 0x2d;
 export const COLON = 0x3a;
 export const AT = 0x40;
 export const OPEN_BRACKET = 0x5b;
+export const BACKSLASH = 0x5c;
 export const CLOSE_BRACKET = 0x5d;
 export const OPEN_BRACE = 0x7b;
 export const CLOSE_BRACE = 0x7d;

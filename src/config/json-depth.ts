@@ -2,6 +2,7 @@
  * How deep JSON text nests, found without parsing it: V8's JSON.parse copes with any depth, but
  * JSON.stringify and every recursive walk after it run out of stack on a value nested deep enough.
  */
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, DOUBLE as QUOTE, OPEN_BRACE, OPEN_BRACKET } from './char-codes.js';
 
 /** The offset of the first `[` or `{` that opens level `max + 1` (strings skipped), or undefined. */
 export function jsonNestedPast(text: string, max: number): number | undefined {
@@ -35,11 +36,3 @@ export function valueNestedPast(value: unknown, max: number): boolean {
   }
   return false;
 }
-
-/** JSON's structural characters, as char codes (json-line-locate.ts scans with them too). */
-export const QUOTE = 0x22;
-export const BACKSLASH = 0x5c;
-export const OPEN_BRACKET = 0x5b;
-export const CLOSE_BRACKET = 0x5d;
-export const OPEN_BRACE = 0x7b;
-export const CLOSE_BRACE = 0x7d;

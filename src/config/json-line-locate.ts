@@ -10,7 +10,8 @@
  * located parse, so every problem keeps the words and the place that parse gives it.
  */
 import type { Document, Node, YAMLMap } from 'yaml';
-import { CLOSE_BRACE, CLOSE_BRACKET, jsonNestedPast, OPEN_BRACE, OPEN_BRACKET, QUOTE } from './json-depth.js';
+import { CLOSE_BRACE, CLOSE_BRACKET, COMMA, DOUBLE as QUOTE, OPEN_BRACE, OPEN_BRACKET } from './char-codes.js';
+import { jsonNestedPast } from './json-depth.js';
 import { MAX_NESTING_DEPTH } from './defaults.js';
 import { skipSpace, stringEnd, valueEnd } from './json-path-offset.js';
 import { LineIndex } from './line-index.js';
@@ -153,5 +154,3 @@ function keyText(source: string, { start, end }: { start: number; end: number })
   const raw = source.slice(start + 1, end - 1);
   return raw.includes('\\') ? (JSON.parse(source.slice(start, end)) as string) : raw;
 }
-
-const COMMA = 0x2c;
