@@ -166,9 +166,17 @@ interface FigureGroup {
  * and more at times; letters that are no hex digit (`card4111…`, `x4111…`) are a word.
  */
 function hexGlued(text: string, { start, end }: Span): boolean {
-  const before = /[A-Za-z0-9]*$/.exec(text.slice(Math.max(0, start - 64), start))![0];
-  const after = /^[A-Za-z0-9]*/.exec(text.slice(end, end + 64))![0];
-  return before + after !== '' && /^[0-9A-Fa-f]+$/.test(before + after);
+  // Scanned outwards, up to 64 characters each side: `/[A-Za-z0-9]*$/` on the 64 before retried at every place (quadratic per run of figures).
+  let from = start;
+  while (from > Math.max(0, start - 64) && isAsciiAlnum(text.charCodeAt(from - 1))) from--;
+  let to = end;
+  while (to < Math.min(text.length, end + 64) && isAsciiAlnum(text.charCodeAt(to))) to++;
+  const glued = text.slice(from, start) + text.slice(end, to);
+  return glued !== '' && /^[0-9A-Fa-f]+$/.test(glued);
+}
+
+function isAsciiAlnum(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
 }
 
 /**
