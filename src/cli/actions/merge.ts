@@ -19,7 +19,8 @@ export interface MergeFlags {
 
 export async function runMergeCommand(globals: GlobalOptions, { refs, flags }: { refs: readonly string[]; flags: MergeFlags }): Promise<number> {
   const checked = checkReporters(flags.reporter ?? []);
-  const config = await loadConfigFor(globals);
+  // Merge reads the shards' run folders and starts no agent: the gate job may lack the agent's secrets.
+  const config = await loadConfigFor(globals, { agentless: true });
   const reporters = reportersSparing(checked, { config });
   const cwd = process.cwd();
   const runsRoot = defaultRunsRoot(config.rootDir);
