@@ -22,14 +22,15 @@ export const contextsFitSchema: Rule = (ctx) => {
       const context = c.context ?? {};
       const first = schemaErrors(validate, context)?.[0];
       if (first === undefined) return;
-      const where = first?.instancePath ? `context${first.instancePath.replaceAll('/', '.')}` : 'the context';
+      const where = first.instancePath ? `context${first.instancePath.replaceAll('/', '.')}` : 'the context';
       const at: PathKey[] = c.context === undefined ? ['cases', i, 'id'] : ['cases', i, 'context'];
       ctx.report(issueAtPath({ yaml, path: at }, {
         path: z.core.toDotPath(at),
         code: 'context_schema',
         severity: 'warning',
-        message: `the case's context does not fit the suite's context_schema: ${where} ${first?.message ?? 'is invalid'}`,
-        expected: `a context the suite's context_schema accepts (${where} ${first?.message ?? 'is invalid'})`,
+        // Ajv words every error it makes (its `messages` option is on), and schemaErrors' own too.
+        message: `the case's context does not fit the suite's context_schema: ${where} ${first.message!}`,
+        expected: `a context the suite's context_schema accepts (${where} ${first.message!})`,
         found: JSON.stringify(context),
       }));
     });
