@@ -15,7 +15,7 @@ const timedOut: { pattern: string; text: string }[] = [];
  * user regex is (`testUserRegex`, bounded in time). Ajv's own `new RegExp` tested a tool's
  * `pattern: "^(a+)+$"` on an agent's arguments synchronously: the whole run hung, deaf to SIGTERM
  * and to `timeout_ms`. A test that runs out of time does not match, and is noted for
- * `schemaErrors` to say so. A pattern that does not compile throws, as Ajv expects of an invalid schema.
+ * `schemaErrors` to say so (and to fail the data on it). A pattern that does not compile throws, as Ajv expects of an invalid schema.
  */
 const boundedRegExp = Object.assign(
   (pattern: string) => {
@@ -48,17 +48,30 @@ export function newAjv(input: { options: Options; formats: boolean }): Ajv2020 {
 export function schemaErrors(validate: ValidateFunction, data: unknown): ErrorObject[] | undefined {
   // Emptied before, not after: a passing validation (every tool call's arguments) allocates nothing.
   timedOut.length = 0;
-  if (validate(data)) return undefined;
-  // Equivalent mutant: `?? []` (Ajv sets errors whenever a validation fails).
-  const errors = validate.errors ?? [];
-  if (timedOut.length === 0) return errors;
+  const passed = validate(data);
+  if (timedOut.length === 0) {
+    // Equivalent mutant: `?? []` (Ajv sets errors whenever a validation fails).
+    return passed ? undefined : validate.errors ?? [];
+  }
   const ranOut = timedOut.splice(0);
-  return errors.map((error) => {
+  const told = new Set<string>();
+  const errors = (passed ? [] : validate.errors ?? []).map((error) => {
     const pattern = error.keyword === 'pattern' ? (error.params as { pattern?: unknown }).pattern : undefined;
     // The text tested: the value at the error's place, or under `propertyNames` the property's name.
     const text = error.propertyName ?? valueAt(data, error.instancePath);
-    return ranOut.some((test) => test.pattern === pattern && test.text === text) ? { ...error, message: regexTimedOut(pattern as string) } : error;
+    if (!ranOut.some((test) => test.pattern === pattern && test.text === text)) return error;
+    told.add(pattern as string);
+    return { ...error, message: regexTimedOut(pattern as string) };
   });
+  // A test that ran out of time no `pattern` error tells of (a key under `patternProperties`, whose
+  // value then went unchecked, or a pattern under `not`) was taken as no match: what the data is is
+  // not known, and it fails, saying why, at the top.
+  for (const { pattern } of ranOut) {
+    if (told.has(pattern)) continue;
+    told.add(pattern);
+    errors.push({ keyword: 'pattern', instancePath: '', schemaPath: '#', params: { pattern }, message: regexTimedOut(pattern) });
+  }
+  return errors;
 }
 
 /** The value at `pointer` (an Ajv instancePath, `/to` or `/items/0`) in `data`; undefined when there is none. */

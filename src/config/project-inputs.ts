@@ -2,7 +2,8 @@
  * The files a project's run reads and its pull requests review: the config, each suite, the
  * policy and the baseline, and the code and data they name: the agent's module or the files its
  * command runs, the user simulator's, each tool handler module, each custom scorer, each state
- * file, each payload pack and each recorded model-call cassette. An output (a `--reporter` file, `--otlp`) must never be written over one of them:
+ * file, each payload pack and each recorded model-call cassette; and the files the checkout is
+ * built and run with (package.json, its lockfile, .gitignore, .github/: `checkoutFiles`). An output (a `--reporter` file, `--otlp`) must never be written over one of them:
  * `--reporter json:agentready.baseline.json` would replace the committed baseline with a report,
  * `markdown:evals/support.suite.yaml` a suite with a summary, and `json:agent.mjs` the agent.
  */
@@ -28,6 +29,7 @@ export function projectInputs(config: InputsOf): ProjectInput[] {
   if (config.policy.file !== undefined) inputs.push({ file: config.policy.file, what: 'the policy' });
   for (const suite of config.suites) inputs.push({ file: suite.file, what: `suite ${suite.name}` });
   inputs.push(...agentFiles(config));
+  inputs.push(...checkoutFiles(config.rootDir));
   for (const file of config.packFiles ?? []) inputs.push({ file, what: 'a payload pack' });
   // The folder, not each file in it: a project may hold thousands, and `--models record` writes new ones.
   inputs.push({ file: config.models.cassettes, what: 'a model-call cassette', folder: 'json' });
@@ -37,6 +39,25 @@ export function projectInputs(config: InputsOf): ProjectInput[] {
     inputs.push(...suiteCode(suite));
     for (const file of suite.worldFiles ?? []) inputs.push({ file, what: `a state file of suite ${suite.name}` });
   }
+  return inputs;
+}
+
+/** The files of a folder the project is built or run with, when there: `--reporter json:package.json` would replace one with a report. */
+const BUILD_FILES = ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', '.gitignore'];
+
+// Returns the build files of the config's folder and of each folder above it up to the checkout's root (the first holding .git), and that root's .github folder; outside a checkout, the config's folder's.
+function checkoutFiles(rootDir: string): ProjectInput[] {
+  const folders: string[] = [];
+  for (let dir = path.resolve(rootDir); ; dir = path.dirname(dir)) {
+    folders.push(dir);
+    if (exists(path.join(dir, '.git'))) break;
+    if (path.dirname(dir) === dir) {
+      folders.splice(1);
+      break;
+    }
+  }
+  const inputs: ProjectInput[] = folders.flatMap((dir) => BUILD_FILES.map((name) => path.join(dir, name)).filter(isFile).map((file) => ({ file, what: 'a file the project is built or run with' })));
+  inputs.push({ file: path.join(folders[folders.length - 1]!, '.github'), what: "the checkout's .github folder (workflows, CI settings)", folder: 'any' });
   return inputs;
 }
 
@@ -65,6 +86,16 @@ function commandFiles(run: { command: readonly string[]; cwd: string }, what: st
     const file = path.resolve(run.cwd, word);
     return isFile(file) ? [{ file, what }] : [];
   });
+}
+
+// Returns whether anything is there (a checkout's .git is a folder, or a file in a worktree).
+function exists(file: string): boolean {
+  try {
+    statSync(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 // Returns whether a file (not a folder) is there.

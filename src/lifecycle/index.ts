@@ -1,5 +1,5 @@
 export { runLifecycle, type Judge, type LifecycleOptions, type LifecycleOutcome } from './lifecycle.js';
-export { historyOfRun, projectHistory } from './project-history.js';
+export { historyOfRun, projectHistory, shardsRecordedAs } from './project-history.js';
 export { decideExit, type ExitDecision, type Judgement, type RunOutcome } from './exit.js';
 export { liveAgent, recordedTraces, runFolder, type CaseSelection, type CaseSource, type SourceHooks } from './sources.js';
 export { baselineJudge, evalJudge, readinessJudge, runJudge, ungated } from './judges.js';

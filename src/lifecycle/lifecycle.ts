@@ -104,7 +104,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
           // The source goes on to its first cases in this turn of the loop (a live run hands them to
           // the agent, its lines flushed on the next tick); git is asked once that is done.
           const { history } = options;
-          if (history) setImmediate(() => void history.checkout().then((checkout) => learnRunPart({ ahead: historyAhead, start, config: history.config, checkout })));
+          if (history) setImmediate(() => void history.checkout().then((checkout) => learnRunPart({ ahead: historyAhead, start, config: history.config, shards: history.shards, checkout })));
         },
         onCaseEnd: (finished) => {
           const { result, attempt } = finished;

@@ -2,14 +2,20 @@
  * The history a run records its attempts' verdicts in: which file and commit, its lines'
  * run part learnt once git answers, their text made while the agent stops, appended at the end.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { gitCheckout, type Checkout } from '../common/git.js';
 import { isSymbolicLink } from '../config/symlink.js';
 import { UsageError } from '../errors.js';
 import { mayBeSameAgentError, sameAgentError } from '../gate/index.js';
 import { appendHistoryText, attemptKey, configName, historyPath, historyRunPart, historyText, type HistoryAhead, type HistoryText, type SessionResult, type SessionStart } from '../run/index.js';
 
-/** Where the history goes, and the git commit its lines name and whether tracked files had changes not committed (neither outside a checkout), asked of git on the first call. */
-export type History = { file: string; checkout: () => Promise<Checkout>; config?: string };
+/**
+ * Where the history goes, and the git commit its lines name and whether tracked files had changes
+ * not committed (neither outside a checkout), asked of git on the first call; a merged run's lines
+ * also carry the digest of the shards it joined (`shards`).
+ */
+export type History = { file: string; checkout: () => Promise<Checkout>; config?: string; shards?: string };
 
 /**
  * The history of the project at `rootDir`. Its commit (`gitCheckout`: with whether the checkout
@@ -31,10 +37,10 @@ export function projectHistory(rootDir: string, config?: string): History {
  * a symbolic link is refused before the run (exit 2): appending the run's lines would write to
  * whatever file it points at (agentready makes no link there; a checkout or a restored cache can).
  */
-export function historyOfRun(input: { rootDir: string; killSwitch: boolean; shard: boolean; configFile?: string | undefined }): History | undefined {
+export function historyOfRun(input: { rootDir: string; killSwitch: boolean; shard: boolean; configFile?: string | undefined; shards?: readonly string[] }): History | undefined {
   if (input.killSwitch || input.shard) return undefined;
   // Its lines name the config (as the run folder's header does): the configs of one folder share the history.
-  const history = projectHistory(input.rootDir, configName(input.configFile));
+  const history: History = { ...projectHistory(input.rootDir, configName(input.configFile)), ...(input.shards ? { shards: shardSetKey(input.shards) } : {}) };
   if (isSymbolicLink(history.file)) {
     throw new UsageError(
       `${history.file} is a symbolic link: the run would append its verdicts to the file it points at`,
@@ -42,6 +48,35 @@ export function historyOfRun(input: { rootDir: string; killSwitch: boolean; shar
     );
   }
   return history;
+}
+
+/** The digest a merged run's history lines carry of the shard runs it joined, whatever their order. */
+export function shardSetKey(runIds: readonly string[]): string {
+  return createHash('sha256').update([...runIds].sort().join('\n')).digest('hex').slice(0, 16);
+}
+
+/**
+ * The run id of an earlier merge of the same shards that the history holds lines of, or undefined:
+ * merging them again (a CI gate job run again) would count their verdicts twice in flip rates. The
+ * lines are found by their digest's text (hex, as JSON writes it), without parsing the history.
+ */
+export function shardsRecordedAs(history: History): string | undefined {
+  if (history.shards === undefined) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(history.file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const at = text.indexOf(`"shards":"${history.shards}"`);
+  if (at < 0) return undefined;
+  const line = text.slice(text.lastIndexOf('\n', at) + 1, text.indexOf('\n', at) < 0 ? undefined : text.indexOf('\n', at));
+  try {
+    const { run_id: runId } = JSON.parse(line) as { run_id?: unknown };
+    return typeof runId === 'string' ? runId : 'an earlier merge';
+  } catch {
+    return 'an earlier merge';
+  }
 }
 
 /**
@@ -57,7 +92,7 @@ export async function historyTextOf(input: { session: SessionResult; history: Hi
   // A finished run resumed: its earlier session appended the verdicts of the attempts kept.
   const kept = session.in_history;
   const results = kept === undefined ? session.figures : session.figures.filter((figures) => !kept.has(attemptKey(figures)));
-  return historyText({ results, ...runKeys({ runId: session.run_id, config: history.config, startedAt: session.started_at, checkout }), ...(alike ? { sameAgentError: true } : {}), ahead: kept === undefined ? input.ahead : undefined });
+  return historyText({ results, ...runKeys({ runId: session.run_id, config: history.config, startedAt: session.started_at, checkout }), shards: history.shards, ...(alike ? { sameAgentError: true } : {}), ahead: kept === undefined ? input.ahead : undefined });
 }
 
 /**
@@ -66,10 +101,10 @@ export async function historyTextOf(input: { session: SessionResult; history: Hi
  * idle time, not at its end. As the end would make it unless every attempt ends in one same agent
  * error (then the end makes the lines again).
  */
-export function learnRunPart(input: { ahead: HistoryAhead | undefined; start: SessionStart; config: string | undefined; checkout: Checkout }): void {
+export function learnRunPart(input: { ahead: HistoryAhead | undefined; start: SessionStart; config: string | undefined; shards?: string | undefined; checkout: Checkout }): void {
   const { ahead, start, checkout } = input;
   if (ahead === undefined || start.started_at === undefined) return;
-  ahead.runPart(historyRunPart(runKeys({ runId: start.run_id, config: input.config, startedAt: start.started_at, checkout })));
+  ahead.runPart(historyRunPart({ ...runKeys({ runId: start.run_id, config: input.config, startedAt: start.started_at, checkout }), shards: input.shards }));
 }
 
 /**

@@ -33,6 +33,8 @@ type HistoryInput = {
   commit?: string;
   /** Tracked files had changes not committed: the code run is not the commit's. */
   uncommitted?: true;
+  /** A merged run's digest of its shard runs' ids (`shardSetKey`). */
+  shards?: string | undefined;
   /** Every attempt ended in one and the same agent_error (the gate's `sameAgentError`, which run/ cannot import: the caller tells). */
   sameAgentError?: boolean;
 };
@@ -61,6 +63,7 @@ function runKeys(input: Omit<HistoryInput, 'results'>): Omit<HistoryEntry, 'suit
     ...(input.commit ? { commit: input.commit } : {}),
     ...(input.uncommitted === true ? { uncommitted: true as const } : {}),
     timestamp: input.startedAt,
+    ...(input.shards !== undefined ? { shards: input.shards } : {}),
     ...(input.sameAgentError === true ? { same_agent_error: true as const } : {}),
   };
 }

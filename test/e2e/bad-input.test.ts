@@ -1,5 +1,5 @@
 // Bad input gets one clear message per problem, exit 2, and never a stack trace.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import { homedir } from 'node:os';
 import { execa } from 'execa';
@@ -127,6 +127,12 @@ cases:
     const card = await runCli(dir, ['card']);
     expect(card.stderr).toBe('');
     expect(card.exitCode).toBe(0);
+    // merge joins shards that ran where the key was set, in a gate job without it.
+    const shards = await Promise.all([1, 2].map((i) => runCli(dir, ['eval', '--shard', `${i}/2`, '--no-gate'], { AGENT_KEY: 'k' })));
+    for (const shard of shards) expect(shard.exitCode, shard.stderr).toBe(0);
+    const merge = await runCli(dir, ['merge', '--no-gate', ...readdirSync(join(dir, '.agentready/runs'))]);
+    expect(merge.stderr).toBe('');
+    expect(merge.exitCode).toBe(0);
   });
 
   it('--debug adds the stack', async () => {

@@ -97,24 +97,27 @@ describe('the other commands that take --reporter check it before they read anyt
 });
 
 describe("no output writes over the project's own files", () => {
-  it('eval refuses a reporter or --otlp file that is the baseline, a suite, the policy or the config: exit 2 before the first case, the file as it was', async () => {
+  it('eval refuses a reporter or --otlp file that is the baseline, a suite, the policy, the config or package.json: exit 2 before the first case, the file as it was', async () => {
     const dir = project();
     writeFileSync(join(dir, 'agentready.baseline.json'), 'the committed baseline\n');
     writeFileSync(join(dir, 'policy.yaml'), 'rules: []\n');
+    writeFileSync(join(dir, 'package.json'), '{"name": "mine"}\n');
     writeFileSync(join(dir, 'agentready.config.yaml'), 'target: { adapter: stdio, command: [node, agent.mjs] }\nsuites: [s.suite.yaml]\npolicy: policy.yaml\n');
     const tries: Array<[string[], string]> = [
       [['--reporter', 'json:agentready.baseline.json'], 'agentready: reporter json would write over agentready.baseline.json, the baseline\n  give it a path of its own, as --reporter json:out/agentready-report.json'],
       [['--reporter', 'junit:out/j.xml', '--reporter', 'markdown:./s.suite.yaml'], 'agentready: reporter markdown would write over ./s.suite.yaml, suite s\n  give it a path of its own, as --reporter markdown:out/agentready-summary.md'],
       [['--otlp', 'policy.yaml'], 'agentready: --otlp would write over policy.yaml, the policy\n  give it a path of its own, as --otlp out/agentready.otlp.json'],
       [['--reporter', 'html:agentready.config.yaml'], 'agentready: reporter html would write over agentready.config.yaml, the config\n  give it a path of its own, as --reporter html:out/agentready-report.html'],
+      [['--otlp', 'package.json'], 'agentready: --otlp would write over package.json, a file the project is built or run with\n  give it a path of its own, as --otlp out/agentready.otlp.json'],
     ];
-    const before = ['agentready.baseline.json', 's.suite.yaml', 'policy.yaml', 'agentready.config.yaml'].map((f) => readFileSync(join(dir, f), 'utf8'));
+    const files = ['agentready.baseline.json', 's.suite.yaml', 'policy.yaml', 'agentready.config.yaml', 'package.json'];
+    const before = files.map((f) => readFileSync(join(dir, f), 'utf8'));
     for (const [flags, message] of tries) {
       const result = await runCli(dir, ['eval', ...flags]);
       expect(result.exitCode, result.stderr).toBe(2);
       expect(result.stderr).toBe(message);
     }
-    expect(['agentready.baseline.json', 's.suite.yaml', 'policy.yaml', 'agentready.config.yaml'].map((f) => readFileSync(join(dir, f), 'utf8'))).toEqual(before);
+    expect(files.map((f) => readFileSync(join(dir, f), 'utf8'))).toEqual(before);
     expect(traces(dir)).toMatchObject({ ranCases: false, runFolder: false });
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });

@@ -140,6 +140,9 @@ describe.concurrent('eval --shard and merge', () => {
     expect(replayed.exitCode, replayed.stderr).toBe(0);
     expect(JSON.parse(runFile(dir, replayed.run, 'summary.json')).replayed).toBe(true);
     expect(readFileSync(join(dir, 'replayed.md'), 'utf8')).toContain('replayed, not spent');
+    // The same shards merged again (a CI gate job run again): their verdicts are in the history once.
+    expect(replayed.stderr).toContain(`agentready: the history holds these shards' verdicts already (merged as ${merged.run}): this merge is not recorded again`);
+    expect(historyRuns(dir)).toEqual([...wholeLines, ...Array<string>(summary.counts.attempts).fill(merged.run)]);
 
     // Missing, doubled and mismatched shards are named, exit 2. The refusals write nothing (the
     // history check below), so they run at once, beside the eval of another shard count.
@@ -170,7 +173,7 @@ describe.concurrent('eval --shard and merge', () => {
     expect(changed.exitCode).toBe(2);
     expect(changed.stderr).toContain(`run ${shardRuns[0]} ran other suites`);
     // Neither the refused merges nor the lone shard added a line.
-    expect(historyRuns(dir)).toEqual([...wholeLines, ...Array<string>(summary.counts.attempts).fill(merged.run), ...Array<string>(summary.counts.attempts).fill(replayed.run)]);
+    expect(historyRuns(dir)).toEqual([...wholeLines, ...Array<string>(summary.counts.attempts).fill(merged.run)]);
   }, 120_000);
 
   it('exits as eval would: a merged run that fails the gate is exit 1, and shard assignment stays put as cases are added', async () => {

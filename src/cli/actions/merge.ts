@@ -1,6 +1,6 @@
 /** `agentready merge <run>...`: the shard runs of one `eval --shard i/n` matrix, joined into one run, judged and recorded in the history as `eval` would. */
 import { readBaseline } from '../../gate/index.js';
-import { evalJudge, historyOfRun, mergedRun, planMerge } from '../../lifecycle/index.js';
+import { evalJudge, historyOfRun, mergedRun, planMerge, shardsRecordedAs } from '../../lifecycle/index.js';
 import { defaultRunsRoot, isFiltered } from '../../run/index.js';
 import { loadConfigFor } from './common.js';
 import { reportersSparing, runCommand } from './run-command.js';
@@ -19,7 +19,8 @@ export interface MergeFlags {
 
 export async function runMergeCommand(globals: GlobalOptions, { refs, flags }: { refs: readonly string[]; flags: MergeFlags }): Promise<number> {
   const checked = checkReporters(flags.reporter ?? []);
-  const config = await loadConfigFor(globals);
+  // Merge reads the shards' run folders and starts no agent: the gate job may lack the agent's secrets.
+  const config = await loadConfigFor(globals, { agentless: true });
   const reporters = reportersSparing(checked, { config });
   const cwd = process.cwd();
   const runsRoot = defaultRunsRoot(config.rootDir);
@@ -29,14 +30,18 @@ export async function runMergeCommand(globals: GlobalOptions, { refs, flags }: {
   const baseline = flags.gate && !killSwitch ? await readBaseline(config.baselinePath) : undefined;
   const base = await baseBaselineFor({ file: flags.baseBaseline, gate: flags.gate, killSwitch });
   const judge = evalJudge({ gate: flags.gate, killSwitch, config, baseline, base, filtered: isFiltered(selection), cwd });
-  // The shards left the history alone: the merged run is recorded once, as one eval's would be.
+  // The shards left the history alone: the merged run is recorded once, as one eval's would be; merged
+  // again (a CI gate job run again), the same shards are not recorded a second time.
+  const history = historyOfRun({ rootDir: config.rootDir, killSwitch, shard: false, configFile: config.file, shards: plan.runs.map((run) => run.header.run_id) });
+  const recordedAs = history && shardsRecordedAs(history);
+  if (recordedAs !== undefined) process.stderr.write(`agentready: the history holds these shards' verdicts already (merged as ${recordedAs}): this merge is not recorded again\n`);
   const outcome = await runCommand({
     source: mergedRun({ plan, config, runsRoot, redact: flags.redact }),
     reporters,
     judge,
     maxErrorRate: config.run.max_error_rate,
     killSwitch,
-    history: historyOfRun({ rootDir: config.rootDir, killSwitch, shard: false, configFile: config.file }),
+    history: recordedAs === undefined ? history : undefined,
     interruptMessage: '\nagentready: interrupted — stopping the merge…\n',
   });
   return outcome.exit.code;

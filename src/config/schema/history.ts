@@ -23,6 +23,10 @@ export const HistoryEntrySchema = z
       .optional()
       .describe('Set when tracked files of the checkout (outside the project\'s .agentready/) had changes not committed, staged or not, as the run ran: its code is not the commit\'s, so the weekly review compares its verdicts with no other run\'s. Absent on clean checkouts and on lines older versions wrote.'),
     timestamp: RunTimeSchema.describe('When the run started (ISO 8601, UTC).'),
+    shards: z
+      .string()
+      .optional()
+      .describe("Set on the lines `agentready merge` records: one digest of the shard runs' ids it joined, so merging the same shards again (a CI job run again) does not record their verdicts twice. Absent on an eval's lines and on lines older versions wrote."),
     same_agent_error: z
       .literal(true)
       .optional()

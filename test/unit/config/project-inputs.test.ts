@@ -33,11 +33,16 @@ function project(): string {
     's.suite.yaml': 'suite: s\nstate: ./state.json\ntools:\n  - { name: lookup, handler: ./tools.mjs#lookup }\ncases:\n  - { id: a, input: hi, expect: { outcome: completed, custom: [./scorers/ok.mjs], state: ./final.json } }\n',
     'agentready.config.yaml': 'target: { adapter: stdio, command: [node, ./agent.mjs] }\nsuites: [s.suite.yaml]\nadversarial_packs: [packs/*.yaml]\nuser: { command: [node, sim.mjs] }\n',
   };
+  writeFiles(dir, files);
+  return dir;
+}
+
+// Writes each file under `dir`, with its folders.
+function writeFiles(dir: string, files: Record<string, string>): void {
   for (const [file, text] of Object.entries(files)) {
     mkdirSync(join(dir, file, '..'), { recursive: true });
     writeFileSync(join(dir, file), text);
   }
-  return dir;
 }
 
 // Returns the message of the UsageError the check throws for one --reporter spec, or undefined.
@@ -49,6 +54,11 @@ function refusal(dir: string, inputs: ReturnType<typeof projectInputs>, spec: st
     if (!(error instanceof UsageError)) throw error;
     return error.message;
   }
+}
+
+// Expects each `--reporter` spec of `tries` refused as writing over the file named with it.
+function expectRefused({ dir, inputs }: { dir: string; inputs: ReturnType<typeof projectInputs> }, tries: ReadonlyArray<[string, string]>): void {
+  expect(tries.map(([spec]) => refusal(dir, inputs, spec))).toEqual(tries.map(([spec, over]) => `reporter ${spec.split(':')[0]} would write over ${over}`));
 }
 
 describe('projectInputs', () => {
@@ -67,9 +77,36 @@ describe('projectInputs', () => {
       // One not recorded yet: `--models record` would write it too.
       ['json:cassettes/s/b.json', 'cassettes/s/b.json, a model-call cassette'],
     ];
-    expect(tries.map(([spec]) => refusal(dir, inputs, spec))).toEqual(tries.map(([spec, over]) => `reporter ${spec.split(':')[0]} would write over ${over}`));
+    expectRefused({ dir, inputs }, tries);
     // Files of its own beside them are the user's to write.
     expect(refusal(dir, inputs, 'json:out/report.json')).toBeUndefined();
     expect(refusal(dir, inputs, 'markdown:cassettes/s/notes.md')).toBeUndefined();
+  });
+
+  it("names the files the checkout builds and runs with: package.json, its lockfile, .gitignore and .github/, also above a config in a subfolder up to the checkout's root", async () => {
+    const dir = project();
+    writeFiles(dir, {
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      '.github/workflows/agentready.yml': 'on: push\n',
+      'package.json': '{"name": "top"}\n',
+      'package-lock.json': '{}\n',
+      '.gitignore': 'node_modules/\n',
+      'app/package.json': '{"name": "app"}\n',
+      'app/agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [a.suite.yaml]\n',
+      'app/a.suite.yaml': 'suite: a\ntools: []\ncases:\n  - { id: a, input: hi, expect: { outcome: completed } }\n',
+      'app/agent.mjs': '// the agent\n',
+    });
+    const app = join(dir, 'app');
+    const inputs = projectInputs(await loadConfig({ names: namesRedactionChanges, cwd: app, env: {} }));
+    expectRefused({ dir: app, inputs }, [
+      ['json:package.json', 'package.json, a file the project is built or run with'],
+      ['json:../package.json', '../package.json, a file the project is built or run with'],
+      ['json:../package-lock.json', '../package-lock.json, a file the project is built or run with'],
+      ['markdown:../.gitignore', '../.gitignore, a file the project is built or run with'],
+      ['junit:../.github/workflows/agentready.yml', "../.github/workflows/agentready.yml, the checkout's .github folder (workflows, CI settings)"],
+      ['json:../.github/new.json', "../.github/new.json, the checkout's .github folder (workflows, CI settings)"],
+    ]);
+    // One not there is the user's to write.
+    expect(refusal(app, inputs, 'json:package-lock.json')).toBeUndefined();
   });
 });

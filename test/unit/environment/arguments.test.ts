@@ -29,6 +29,9 @@ describe('argumentProblems', () => {
       // Under propertyNames, the text tested is the property's name.
       const names = tool('names', { parameters: { type: 'object', propertyNames: { pattern: '^(a|b)+$' } } });
       expect(argumentProblems(names, { ab: 1 })).toBe(`arguments ${regexTimedOut('^(a|b)+$')}; arguments property name must be valid`);
+      // Under patternProperties, a key whose test ran out of time is not taken as one the pattern does not match (its value then went unchecked): it fails, saying why.
+      const keyed = tool('keyed', { parameters: { type: 'object', patternProperties: { '^(a+)+$': { type: 'number' } } } });
+      expect(argumentProblems(keyed, { aaaa: 'not a number' })).toBe(`arguments ${regexTimedOut('^(a+)+$')}`);
     } finally {
       ask.mockRestore();
     }

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import type { Budgets, ModelFault, Price, UsageRecord } from '../../../src/config/schema/index.js';
 import type { EndedTraces } from '../../../src/environment/ended-traces.js';
+import type { LiveCase, ModelCall } from '../../../src/environment/gateway/case.js';
 import { ModelGateway, type GatewayRegistration } from '../../../src/environment/gateway/server.js';
 import type { FakeProvider } from '../../helpers/fake-provider.js';
 
@@ -28,8 +29,10 @@ export async function startGateway(input: {
   splitSecrets?: (pieces: readonly string[]) => string[];
   /** A table of ended traces shared with another endpoint of the run. */
   ended?: EndedTraces;
+  /** Told of each call the gateway has read and begun to answer: an event for a test to act on, instead of a time. */
+  onCallInFlight?: (call: ModelCall) => void;
 }): Promise<ModelGateway> {
-  const gateway = new ModelGateway({
+  const settings = {
     token: TOKEN,
     mode: input.mode ?? 'live',
     upstream: {
@@ -42,9 +45,30 @@ export async function startGateway(input: {
     redact: input.redact ?? (<T>(value: T) => value),
     splitSecrets: input.splitSecrets ?? ((pieces) => [...pieces]),
     ...(input.ended ? { ended: input.ended } : {}),
-  });
+  };
+  const gateway = input.onCallInFlight ? new WatchedGateway(settings, input.onCallInFlight) : new ModelGateway(settings);
   await gateway.listen();
   return gateway;
+}
+
+/** A gateway that tells `inFlight` of each call once its case has begun to answer it (its flight started, its provider asked or its cassette read). */
+class WatchedGateway extends ModelGateway {
+  readonly #inFlight: (call: ModelCall) => void;
+
+  constructor(settings: ConstructorParameters<typeof ModelGateway>[0], inFlight: (call: ModelCall) => void) {
+    super(settings);
+    this.#inFlight = inFlight;
+  }
+
+  protected override open(traceId: string, live: LiveCase): void {
+    const handle = live.handle.bind(live);
+    live.handle = (call, response) => {
+      const answered = handle(call, response);
+      this.#inFlight(call);
+      return answered;
+    };
+    super.open(traceId, live);
+  }
 }
 
 let traces = 0;

@@ -1,10 +1,12 @@
 // A model call the provider sent nothing to before the agent gave up on it (its client's own
-// timeout): recorded as unanswered, so that a replay holds it unanswered the same way and the
+// deadline; here an abort once the gateway has the call in flight, an event rather than a time, as
+// a short client timeout fired on a loaded machine before the gateway had read the call): recorded as unanswered, so that a replay holds it unanswered the same way and the
 // agent's fallback meets the recording, instead of a CASSETTE_MISS for a case that passed when it
 // was recorded.
 // A stream the provider began and left hanging: recorded with its events as unfinished, so that a
 // replay sends them and holds the stream open (it ended the stream cleanly: the agent saw a short,
 // finished answer, and a case that escalated when recorded completed in replay).
+import { EventEmitter } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -32,28 +34,35 @@ afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
 });
 
-/** The agent: asks the slow model with a short client timeout, then falls back to another model. */
-async function agent(c: TestCase): Promise<string> {
-  const ask = (model: string) => c.openai.chat.completions.create({ model, messages: [{ role: 'user', content: 'where is order 1234?' }] });
-  const first = await ask('slow-model').then(() => 'answered', (error: unknown) => (error as Error).constructor.name);
+/** Emits each call's model once the gateway has the call in flight. */
+type InFlight = EventEmitter<Record<string, []>>;
+
+/** The agent: asks the slow model, gives up on it once the gateway has it in flight, then falls back to another model. */
+async function agent(c: TestCase, inFlight: InFlight): Promise<string> {
+  const ask = (model: string, signal?: AbortSignal) => c.openai.chat.completions.create({ model, messages: [{ role: 'user', content: 'where is order 1234?' }] }, signal ? { signal } : {});
+  const giveUp = new AbortController();
+  inFlight.once('slow-model', () => giveUp.abort());
+  const first = await ask('slow-model', giveUp.signal).then(() => 'answered', (error: unknown) => (error as Error).constructor.name);
   const fallback = await ask('fast-model');
   return `${first} then ${fallback.choices[0]?.message.content ?? ''}`;
 }
 
 /** Runs `agent` on a case recorded from `upstream`, then on its replay with no provider: what each said, the cassette's calls, and the usage of each. */
-async function recordThenReplay<T>(upstream: { openaiBaseUrl: string; anthropicBaseUrl: string }, run: { agent: (c: TestCase) => Promise<T>; timeout: number }) {
+async function recordThenReplay<T>(upstream: { openaiBaseUrl: string; anthropicBaseUrl: string }, run: { agent: (c: TestCase, inFlight: InFlight) => Promise<T>; timeout?: number }) {
   const cassettes = mkdtempSync(path.join(tmpdir(), 'cassettes-'));
   closers.push(() => rmSync(cassettes, { recursive: true, force: true }));
-  const once = async (gateway: Awaited<ReturnType<typeof startGateway>>) => {
+  const once = async (settings: { mode: 'record'; upstream: typeof upstream } | { mode: 'replay' }) => {
+    const inFlight: InFlight = new EventEmitter();
+    const gateway = await startGateway({ ...settings, cassettes, onCallInFlight: (call) => inFlight.emit(String(call.body['model'])) });
     closers.push(() => gateway.close());
-    const c = openCase(gateway, { timeout: run.timeout });
-    const said = await run.agent(c);
+    const c = openCase(gateway, run.timeout === undefined ? {} : { timeout: run.timeout });
+    const said = await run.agent(c, inFlight);
     return { said, ended: await c.registration.end(), usage: c.usage };
   };
-  const recorded = await once(await startGateway({ mode: 'record', upstream, cassettes }));
+  const recorded = await once({ mode: 'record', upstream });
   const cassette = JSON.parse(readFileSync(path.join(cassettes, 'support', 'refund.json'), 'utf8')) as { calls: { request: { model: string }; response: { type: string; unfinished?: boolean; events?: unknown[] } }[] };
   // No provider at all: the replay answers from the cassette alone.
-  const replayed = await once(await startGateway({ mode: 'replay', cassettes }));
+  const replayed = await once({ mode: 'replay' });
   return { recorded, replayed, calls: cassette.calls };
 }
 
@@ -61,10 +70,10 @@ describe('a model call the provider never answered', () => {
   it('is recorded as unanswered, and a replay holds it so until the agent gives up, then answers its fallback from the recording', async () => {
     const provider = await hangingProvider();
     closers.push(provider.close);
-    const { recorded, replayed, calls } = await recordThenReplay(provider.upstream, { agent, timeout: 300 });
-    expect(recorded).toMatchObject({ said: 'APIConnectionTimeoutError then fallback answer', ended: undefined });
+    const { recorded, replayed, calls } = await recordThenReplay(provider.upstream, { agent });
+    expect(recorded).toMatchObject({ said: 'APIUserAbortError then fallback answer', ended: undefined });
     expect(calls.map((call) => [call.request.model, call.response.type])).toEqual([['slow-model', 'unanswered'], ['fast-model', 'json']]);
-    expect(replayed).toMatchObject({ said: 'APIConnectionTimeoutError then fallback answer', ended: undefined });
+    expect(replayed).toMatchObject({ said: 'APIUserAbortError then fallback answer', ended: undefined });
     const shape = (usage: TestCase['usage']) => usage.map((u) => [u.model, u.answer, u.status, u.input_tokens, u.output_tokens]);
     expect(shape(replayed.usage)).toEqual(shape(recorded.usage));
     expect(shape(replayed.usage)).toEqual([['slow-model', 'model', undefined, 0, 0], ['fast-model', 'model', 200, 10, 2]]);
