@@ -241,7 +241,7 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-// Digits only, as review's --seed: Number() read "0x2" as 2, "1e3" as 1000 and " 2 " as 2.
+// Digits only (review's --seed also takes a sign and spaces around): Number() read "0x2" as 2, "1e3" as 1000 and " 2 " as 2.
 function positiveInt(raw: string): number {
   const value = Number(raw);
   if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < 1) throw new InvalidArgumentError(`expected a whole number ≥ 1, got ${JSON.stringify(raw)}`);

@@ -76,8 +76,13 @@ export function schemaErrors(validate: ValidateFunction, data: unknown): ErrorOb
 
 /** The value at `pointer` (an Ajv instancePath, `/to` or `/items/0`) in `data`; undefined when there is none. */
 export function valueAt(data: unknown, pointer: string): unknown {
+  return pointerSteps(pointer).reduce<unknown>((at, step) => (at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[step] : undefined), data);
+}
+
+/** The keys a JSON Pointer (an Ajv instancePath) steps through, `~1` and `~0` decoded: `/a~1b/0` is `a/b`, `0`. */
+export function pointerSteps(pointer: string): string[] {
   return pointer
     .split('/')
     .slice(1)
-    .reduce<unknown>((at, step) => (at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[step.replaceAll('~1', '/').replaceAll('~0', '~')] : undefined), data);
+    .map((step) => step.replaceAll('~1', '/').replaceAll('~0', '~'));
 }

@@ -49,7 +49,21 @@ export function interpolateEnv(yaml: YamlFile, env: Env): ConfigIssue[] {
 export function withoutEnvEchoes(issues: readonly ConfigIssue[]): ConfigIssue[] {
   const env = issues.filter((issue) => issue.code === 'env_unset' || issue.code === 'env_syntax');
   if (env.length === 0) return [...issues];
-  return issues.filter((issue) => env.includes(issue) || !env.some((e) => e.file === issue.file && e.line === issue.line && e.column === issue.column));
+  return issues.filter((issue) => env.includes(issue) || !env.some((e) => samePlace(e, issue)));
+}
+
+/**
+ * The issues without the unset `${NAME}`s under `target` (and what they left unresolved at the
+ * same place), for a command that starts no agent: only starting it reads them. Only for a config
+ * whose schema check passed with the references as written (a `url` that is one does not).
+ */
+export function withoutAgentOnly(issues: readonly ConfigIssue[]): ConfigIssue[] {
+  const agentOnly = issues.filter((issue) => issue.code === 'env_unset' && (issue.path === 'target' || issue.path.startsWith('target.')));
+  return issues.filter((issue) => !agentOnly.some((unset) => samePlace(unset, issue)));
+}
+
+function samePlace(a: ConfigIssue, b: ConfigIssue): boolean {
+  return a.file === b.file && a.line === b.line && a.column === b.column;
 }
 
 type Problem = { kind: 'unset'; name: string } | { kind: 'syntax'; text: string };

@@ -4,7 +4,7 @@
  */
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { z } from 'zod';
-import { newAjv } from './ajv-lib.js';
+import { newAjv, pointerSteps, valueAt } from './ajv-lib.js';
 import { didYouMean } from './allowed-keys.js';
 import { issueAtKey, issueAtPath, mayHoldKey, type PathKey } from './locate.js';
 import type { Rule } from './rules.js';
@@ -119,14 +119,14 @@ function jsonSchemaProblem(schema: Record<string, unknown>): SchemaProblem | und
   const ajv = schemaAjv();
   if (!ajv.validateSchema(schema)) {
     const error = ajv.errors?.[0];
-    const at = (error?.instancePath ?? '').split('/').slice(1).map((step) => step.replace(/~1/g, '/').replace(/~0/g, '~'))
-      .map((step) => (/^\d+$/.test(step) ? Number(step) : step));
+    const pointer = error?.instancePath ?? '';
+    const at = pointerSteps(pointer).map((step) => (/^\d+$/.test(step) ? Number(step) : step));
     const allowed = (error?.params as { allowedValues?: unknown[] } | undefined)?.allowedValues;
     return {
       at,
       message: `${error?.instancePath || '/'} ${error?.message ?? 'is invalid'}`,
       expected: allowed ? `one of ${allowed.join(' | ')}` : error?.message,
-      found: JSON.stringify(valueAtPointer(schema, at))?.slice(0, 80) ?? 'nothing',
+      found: JSON.stringify(valueAt(schema, pointer))?.slice(0, 80) ?? 'nothing',
     };
   }
   try {
@@ -153,8 +153,4 @@ function keyPath(value: unknown, key: string): PathKey[] | undefined {
     if (rest) return [step, ...rest];
   }
   return undefined;
-}
-
-function valueAtPointer(value: unknown, at: PathKey[]): unknown {
-  return at.reduce<unknown>((current, key) => (current && typeof current === 'object' ? (current as Record<PropertyKey, unknown>)[key] : undefined), value);
 }

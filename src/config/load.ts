@@ -10,7 +10,7 @@ import { CONFIG_FILENAMES } from './defaults.js';
 import { ConfigError, InternalError, UsageError, type ConfigIssue } from '../errors.js';
 import { emptyPayloads, expandSuite, expansionSettings, familiesWithoutVariants } from './expand-adversarial.js';
 import { bundledDefaultFor, configInFolderHint, findConfigFile } from './find.js';
-import { withoutEnvEchoes, type Env } from './interpolate.js';
+import { withoutAgentOnly, withoutEnvEchoes, type Env } from './interpolate.js';
 import { issueAtPath, mayHoldKey } from './locate.js';
 import { releaseData } from './parse-yaml.js';
 import { expiredQuarantines, utcDay } from './quarantine.js';
@@ -149,7 +149,7 @@ async function loadProject(options: LoadOptions, { fingerprints }: { fingerprint
 
   // The warnings go with the errors: fixing only the errors must not be the first news of them.
   // An unset `${NAME}` is one problem: the file or module it stands for is not also missing.
-  if (options.agentless && written.value !== undefined) dropAgentOnly(issues);
+  if (options.agentless && written.value !== undefined) issues.splice(0, issues.length, ...withoutAgentOnly(issues));
   if (issues.some(isError)) throw new ConfigError(sortIssues(withoutEnvEchoes(issues)));
   const settings = expansionSettings(valid(written.value));
   // What the suites say is checked: their data as read goes before what is resolved from it comes.
@@ -281,16 +281,4 @@ function asksForPacks(config: CheckedFile<WrittenConfig>, suites: readonly { che
 function valid<T>(value: T | undefined): T {
   if (value === undefined) throw new InternalError('a file without errors has no value');
   return value;
-}
-
-/**
- * Takes out, in place, the unset `${NAME}`s under `target` (and what they left unresolved at the
- * same place): a command that starts no agent never reads them. Only for a config whose schema
- * check passed with the references as written (a `url` that is one does not).
- */
-function dropAgentOnly(issues: ConfigIssue[]): void {
-  const agentOnly = issues.filter((issue) => issue.code === 'env_unset' && (issue.path === 'target' || issue.path.startsWith('target.')));
-  const at = (issue: ConfigIssue) => agentOnly.some((unset) => unset.file === issue.file && unset.line === issue.line && unset.column === issue.column);
-  const kept = issues.filter((issue) => !at(issue));
-  issues.splice(0, issues.length, ...kept);
 }

@@ -146,8 +146,6 @@ export class World {
     else {
       try {
         outcome = resultOf(settled.value);
-        // The trace records it, and what `score` reads back nests at most MAX_NESTING_DEPTH levels, as an argument may.
-        if (outcome.kind === 'result' && valueNestedPast(outcome.result, MAX_NESTING_DEPTH)) outcome = crashed(`returned a result nested more than ${MAX_NESTING_DEPTH} levels deep`);
       } catch (thrown) {
         outcome = describeThrown(thrown);
       }
@@ -165,11 +163,11 @@ export class World {
         const unheld = notJsonIn(world.state, 'world.state');
         if (unheld !== undefined) outcome = crashed(`left ${unheld}: the state holds JSON only (objects, arrays, strings, numbers, booleans, null), so its change was not kept`);
         else if (text === before || jsonNestedPast(text, MAX_NESTING_DEPTH) === undefined) after = text;
-        else outcome = crashed(`left world.state nested more than ${MAX_NESTING_DEPTH} levels deep; its change was not kept`);
+        else outcome = crashed(STATE_TOO_DEEP);
       }
     } catch (error) {
       // A state nested thousands deep runs JSON.stringify (or the walk after it) out of stack: said as the depth it is.
-      outcome = error instanceof RangeError && valueNestedPast(world.state, MAX_NESTING_DEPTH) ? crashed(`left world.state nested more than ${MAX_NESTING_DEPTH} levels deep; its change was not kept`) : describeThrown(error);
+      outcome = error instanceof RangeError && valueNestedPast(world.state, MAX_NESTING_DEPTH) ? crashed(STATE_TOO_DEEP) : describeThrown(error);
     }
     // A fresh copy either way: what a handler's timer changes later reaches no state the next call sees.
     this.#state = JSON.parse(after) as Record<string, unknown>;
@@ -264,6 +262,10 @@ function isOwnKind(kind: string): boolean {
   return (OWN_ERROR_KINDS as readonly string[]).includes(kind);
 }
 
+/** A handler's crashes for a value nested past MAX_NESTING_DEPTH: its result, or the state it left. */
+const RESULT_TOO_DEEP = `returned a result nested more than ${MAX_NESTING_DEPTH} levels deep`;
+const STATE_TOO_DEEP = `left world.state nested more than ${MAX_NESTING_DEPTH} levels deep; its change was not kept`;
+
 // Returns a handler's crash that has no stack of its own to show.
 function crashed(message: string): HandlerEnding {
   return { kind: 'crashed', message, stack: [] };
@@ -273,7 +275,8 @@ function crashed(message: string): HandlerEnding {
  * A handler's result as a JSON copy (what a JSON file holds: a Date becomes its string, undefined
  * members go, so every recorded call replays exactly), or its crash when that is longer than one
  * message may be (MAX_LINE_BYTES, the bound of what an agent sends and of an answer agentready's
- * SDK reads): the agent is told the tool failed and the trace records that, not the result.
+ * SDK reads) or nests deeper than MAX_NESTING_DEPTH: the agent is told the tool failed and the
+ * trace records that, not the result.
  */
 function resultOf(value: unknown): HandlerEnding {
   let text: string;
@@ -281,11 +284,13 @@ function resultOf(value: unknown): HandlerEnding {
     text = JSON.stringify(value) ?? 'null';
   } catch (thrown) {
     // Nested deep enough (thousands of levels) that JSON.stringify ran out of stack: the handler's result, not a RangeError of its own.
-    if (thrown instanceof RangeError && valueNestedPast(value, MAX_NESTING_DEPTH)) return crashed(`returned a result nested more than ${MAX_NESTING_DEPTH} levels deep`);
+    if (thrown instanceof RangeError && valueNestedPast(value, MAX_NESTING_DEPTH)) return crashed(RESULT_TOO_DEEP);
     throw thrown;
   }
   // A UTF-8 byte is at most 3 per UTF-16 unit: only a long text is measured.
   const bytes = text.length * 3 > MAX_LINE_BYTES ? Buffer.byteLength(text) : text.length;
   if (bytes > MAX_LINE_BYTES) return crashed(`returned a result of ${bytes} bytes as JSON, longer than ${MAX_LINE_BYTES} bytes (the limit of one message): the agent was told the tool failed, and the trace does not keep it`);
-  return { kind: 'result', result: JSON.parse(text) as unknown };
+  const result = JSON.parse(text) as unknown;
+  // The trace records it, and what `score` reads back nests at most MAX_NESTING_DEPTH levels, as an argument may.
+  return valueNestedPast(result, MAX_NESTING_DEPTH) ? crashed(RESULT_TOO_DEEP) : { kind: 'result', result };
 }

@@ -7,7 +7,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import { AGENT_BLOCKED, blockedCode, type BlockedFile, type CaseResult, type ModelMode, type Trace } from '../config/schema/index.js';
 import { keyForms, ListedKeys } from '../common/case-keys.js';
 import { UsageError } from '../errors.js';
-import { damagedTraceLine, listRuns, readBlocked, readRun, readTraces, resolveRunDir, type RunRecord } from '../run/index.js';
+import { damagedTraceLine, listRuns, readBlocked, readRun, readTraces, resolveRunDir, withoutTrailingSlashes, type RunRecord } from '../run/index.js';
 import type { Judge } from './lifecycle.js';
 import { liveAgent, type CaseSource } from './sources.js';
 import { editDistance } from '../config/edit-distance.js';
@@ -36,7 +36,7 @@ export interface Recording {
  */
 export function findRecording(given: { ref: string; runsRoot: string; cwd: string }): Recording {
   // A folder's trailing slash (a shell completes `.agentready/runs/<id>/` so) names the same run or case.
-  const input = { ...given, ref: given.ref.replace(/\/+$/, '') || given.ref };
+  const input = { ...given, ref: withoutTrailingSlashes(given.ref) || given.ref };
   const options = { runsRoot: input.runsRoot, cwd: input.cwd };
   const runs = listRuns(input.runsRoot).reverse();
   const named = namedCase(input.ref, options);

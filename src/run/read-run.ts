@@ -96,11 +96,16 @@ export function resolveRunDir(ref: string, options: { runsRoot: string; cwd: str
     }
   }
   // A run id with a folder's trailing slash (`r1/`, as a shell completes it) names the run.
-  const id = ref.replace(/[/\\]+$/, '');
+  const id = withoutTrailingSlashes(ref);
   const byId = join(options.runsRoot, id);
   if (id !== '' && !id.includes('/') && !id.includes('\\') && existsSync(join(byId, RESULTS_FILE))) return byId;
   if (existsSync(asPath)) throw new UsageError(`${shownPath(asPath, options.cwd)} is a file, not a run: give a run id, a run folder or its ${RESULTS_FILE}`, fileHint({ ...options, file: asPath }));
   throw new UsageError(`no run "${ref}": neither a run folder nor a run id under ${shownFolder(options.runsRoot, options.cwd)}`, runsHint(options));
+}
+
+/** `ref` without the trailing slashes (`/` or `\`) a shell completes a folder's name with: `r1/` names run r1. */
+export function withoutTrailingSlashes(ref: string): string {
+  return ref.replace(/[/\\]+$/, '');
 }
 
 /**

@@ -138,13 +138,14 @@ function checkSchema(output: unknown, schema: Record<string, unknown>): string[]
   if (typeof validate === 'string') return [`json_schema is invalid: ${validate}`];
   if (typeof output !== 'string') return mismatch(schemaErrors(validate, output));
   const parsed = parseJson(output);
-  const parsedErrors = parsed.ok ? schemaErrors(validate, parsed.value) : undefined;
-  if (parsed.ok && parsedErrors === undefined) return [];
+  if (parsed.ok) {
+    const parsedErrors = schemaErrors(validate, parsed.value);
+    return parsedErrors === undefined || schemaErrors(validate, output) === undefined ? [] : mismatch(parsedErrors);
+  }
   const textErrors = schemaErrors(validate, output);
-  if (textErrors === undefined) return [];
-  if (parsed.ok) return mismatch(parsedErrors);
   // Not JSON: the text's own errors, unless the schema only wanted another type than a string.
-  return textErrors.some((error) => error.keyword !== 'type') ? mismatch(textErrors) : [`is not JSON (${parsed.message})`];
+  if (textErrors === undefined || textErrors.some((error) => error.keyword !== 'type')) return mismatch(textErrors);
+  return [`is not JSON (${parsed.message})`];
 }
 
 function mismatch(errors: ErrorObject[] | undefined): string[] {

@@ -91,12 +91,12 @@ function inTimeOrder(calls: Candidate[], asks: Candidate[]): Candidate[] {
   return [...calls, ...asks].sort((a: Candidate, b: Candidate) => a.at_ms - b.at_ms || Number(Boolean(b.askedOnly)) - Number(Boolean(a.askedOnly)));
 }
 
-/** One expected call and a call (or a refused ask) it may stand for, read as `reading` says. */
 /** `exact: true` without `args` forbids every argument (none is named): the call takes no arguments, as `args: {}` with it says. */
 function withExactArgs(expected: ExpectedCall): ExpectedCall {
   return expected.exact === true && expected.args === undefined ? { ...expected, args: {} } : expected;
 }
 
+/** One expected call and a call (or a refused ask) it may stand for, read as `reading` says. */
 interface ReadCandidate {
   expected: ExpectedCall;
   call: Candidate;

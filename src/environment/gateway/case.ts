@@ -13,7 +13,7 @@ import { brokenAnswer, refusedKey, tooLargeAnswer, unreachable } from './upstrea
 import { cassettePath } from './cassette.js';
 import { askProvider, ReplayedCalls, type AnswerSource } from './answer-source.js';
 import { decideModelCall, type ModelCallDecision } from './decide.js';
-import { AnswerBrokeOff, AnswerTooLarge, relay, type Relayed } from './relay.js';
+import { AnswerBrokeOff, AnswerTooLarge, relay, untilAborted, type Relayed } from './relay.js';
 import { usageOfEvents, type Tokens } from './usage.js';
 import { CASE_ENDED_ABORT, partialAnswer, startFlight, unfinishedMessage, type Flight } from './flight.js';
 import { HardStop } from './hard-stop.js';
@@ -107,7 +107,7 @@ export class LiveCase {
     }
     if ('unanswered' in source) {
       // Recorded while the provider sent nothing until the agent gave up: held unanswered again, counted as then.
-      await new Promise<void>((resolve) => (flight.abort.signal.aborted ? resolve() : flight.abort.signal.addEventListener('abort', () => resolve(), { once: true })));
+      await untilAborted(flight.abort.signal);
       if (!response.writableEnded) response.destroy();
       this.#leftUnfinished(flight);
       return;

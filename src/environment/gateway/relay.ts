@@ -182,8 +182,13 @@ async function* sseEvents(stream: ReadableStream<{ event?: string | undefined; d
 async function* fromArray(events: readonly SseEvent[], holdUntil?: AbortSignal): AsyncIterable<SseEvent> {
   yield* events;
   if (holdUntil === undefined) return;
-  await new Promise<void>((resolve) => (holdUntil.aborted ? resolve() : holdUntil.addEventListener('abort', () => resolve(), { once: true })));
+  await untilAborted(holdUntil);
   throw new Error('the recorded stream was left unfinished');
+}
+
+/** Resolves when `signal` aborts (at once when it has): a replayed call held as the provider held it. */
+export function untilAborted(signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
 }
 
 function parseJson(text: string): { value: unknown } | undefined {
