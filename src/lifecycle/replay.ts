@@ -61,7 +61,8 @@ export function findRecording(given: { ref: string; runsRoot: string; cwd: strin
   const whole = runDirOf(input.ref, options);
   if (whole !== undefined) {
     const run = readRun(whole, options);
-    const cases = caseNames(input.ref, run.results.slice(0, CANDIDATES));
+    // Named once each before the cut: with --repeat, CANDIDATES results are fewer cases.
+    const cases = caseNames(input.ref, run.results).slice(0, CANDIDATES);
     throw new UsageError(`"${input.ref}" is a run: name one of its cases, as ${input.ref}/<case-id>`, cases.length > 0 ? `its cases: ${cases.join(', ')}` : 'it holds no finished case');
   }
   const seen: string[] = [];

@@ -139,19 +139,35 @@ export interface TraceSource {
   sourceOf?: (line: number) => string | undefined;
 }
 
+/** The suites' cases by id, each id's in the order of the suites, then of their cases (as a scan of every suite would meet them). */
+type CasesById = ReadonlyMap<string, readonly { suite: Suite; kase: Case }[]>;
+
+// Built once per file: matching each trace by a scan of every case of every suite was O(traces × cases).
+function casesById(suites: readonly Suite[]): CasesById {
+  const byId = new Map<string, { suite: Suite; kase: Case }[]>();
+  for (const suite of suites) {
+    for (const kase of suite.cases) {
+      const same = byId.get(kase.id);
+      if (same) same.push({ suite, kase });
+      else byId.set(kase.id, [{ suite, kase }]);
+    }
+  }
+  return byId;
+}
+
 /** Each trace with the case it answers (by `suite` and `case_id`), or a problem per unmatched line. */
 export function matchRecordedTraces(lines: readonly RecordedLine[], { suites, file, sourceOf }: TraceSource): ParseResult<MatchedTrace[]> {
   const matched: MatchedTrace[] = [];
   const issues: ConfigIssue[] = [];
+  const byId = casesById(suites);
   for (const recorded of lines) {
     const { case_id: caseId, suite: suiteName } = recorded.trace;
-    const candidates = suites
-      .filter((suite) => suiteName === undefined || suite.name === suiteName)
-      .flatMap((suite) => suite.cases.filter((kase) => kase.id === caseId).map((kase) => ({ suite, kase })));
+    const withId = byId.get(caseId) ?? [];
+    const candidates = suiteName === undefined ? withId : withId.filter(({ suite }) => suite.name === suiteName);
     const at = { file, line: recorded.line, column: 1, path: 'case_id' };
     const only = candidates[0];
     if (candidates.length === 1 && only) matched.push({ ...recorded, ...only });
-    else if (candidates.length === 0) issues.push(unmatched({ at, caseId, suiteName, suites }));
+    else if (candidates.length === 0) issues.push(unmatched({ at, caseId, suiteName, suites, byId }));
     else {
       const names = candidates.map((c) => c.suite.name).join(', ');
       issues.push({ ...at, path: 'suite', code: 'ambiguous_case', message: `case "${caseId}" is in several suites (${names}); say which with "suite"`, expected: `one of ${names}`, found: 'no suite' });
@@ -165,17 +181,17 @@ export function matchRecordedTraces(lines: readonly RecordedLine[], { suites, fi
  * Why a trace matched no case: a `suite` the config has none of (at `suite`, naming the suites), else a
  * `case_id` no suite (or not the one named) has, with the suite that has it when another does.
  */
-function unmatched({ at, caseId, suiteName, suites }: { at: Omit<ConfigIssue, 'code' | 'message'>; caseId: string; suiteName: string | undefined; suites: readonly Suite[] }): ConfigIssue {
+function unmatched({ at, caseId, suiteName, suites, byId }: { at: Omit<ConfigIssue, 'code' | 'message'>; caseId: string; suiteName: string | undefined; suites: readonly Suite[]; byId: CasesById }): ConfigIssue {
   if (suiteName !== undefined && !suites.some((suite) => suite.name === suiteName)) {
     const names = suites.map((suite) => suite.name);
     const shown = names.length > 10 ? `${names.slice(0, 10).join(', ')}, … (${names.length})` : names.join(', ');
     return { ...at, path: 'suite', code: 'unknown_suite', message: `no suite "${suiteName}" in the config`, expected: `the name of a suite of the config: ${shown}`, found: JSON.stringify(suiteName) };
   }
-  const elsewhere = suiteName === undefined ? [] : suites.filter((suite) => suite.cases.some((kase) => kase.id === caseId)).map((suite) => suite.name);
+  const elsewhere = suiteName === undefined ? [] : [...new Set((byId.get(caseId) ?? []).map(({ suite }) => suite.name))];
   const expected =
     elsewhere.length > 0
       ? `a case of suite "${suiteName}" (case "${caseId}" is in suite ${elsewhere.join(', ')}: "suite": ${JSON.stringify(elsewhere[0])})`
-      : (suiteSlashId(caseId, suites) ?? 'the id of a case in the suites of the config');
+      : (suiteSlashId(caseId, byId) ?? 'the id of a case in the suites of the config');
   const where = suiteName === undefined ? 'any suite' : `suite "${suiteName}"`;
   return { ...at, code: 'unknown_case', message: `no case "${caseId}" in ${where}`, expected, found: JSON.stringify(caseId) };
 }
@@ -193,11 +209,11 @@ function atValueOfLine(issue: ConfigIssue, source: string | undefined): ConfigIs
  * For a case_id written `<suite>/<id>`, as the terminal and the reports name a case, when that
  * suite has that case: how to write it (its own id, the suite apart). Undefined otherwise.
  */
-function suiteSlashId(caseId: string, suites: readonly Suite[]): string | undefined {
+function suiteSlashId(caseId: string, byId: CasesById): string | undefined {
   const slash = caseId.indexOf('/');
   if (slash <= 0) return undefined;
   const suiteName = caseId.slice(0, slash);
   const id = caseId.slice(slash + 1);
-  if (!suites.some((suite) => suite.name === suiteName && suite.cases.some((kase) => kase.id === id))) return undefined;
+  if (!(byId.get(id) ?? []).some(({ suite }) => suite.name === suiteName)) return undefined;
   return `the case's own id, ${JSON.stringify(id)}, with its suite apart: "suite": ${JSON.stringify(suiteName)}`;
 }

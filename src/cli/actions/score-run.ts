@@ -9,7 +9,7 @@ import { readText } from '../../config/read.js';
 import { readBaseline } from '../../gate/index.js';
 import { baselineJudge, recordedTraces, ungated } from '../../lifecycle/index.js';
 import { defaultRunsRoot } from '../../run/index.js';
-import { readTracesToScore, redactedTraceIssues } from '../../run/traces-file.js';
+import { printedTraceIssues, readTracesToScore } from '../../run/traces-file.js';
 import { loadConfigFor } from './common.js';
 import { reportersSparing, runCommand } from './run-command.js';
 import type { CheckedReporters } from './reporter-check.js';
@@ -28,7 +28,9 @@ export async function scoreTraces(globals: GlobalOptions, input: { tracesPath: s
   const read = readTracesToScore({ text, file: shown, suites: config.suites, unlabeled: flags.unlabeled === true, redact: flags.redact });
   if (!read.ok) {
     // The lines quoted are what the agent recorded (production traffic): redacted as its traces are, unless --no-redact.
-    const issues = redactedTraceIssues(read.issues, redactions(flags.redact).deep);
+    // Only the problems printed are redacted (the printout, main.ts's, counts the rest): nothing else writes the list out.
+    const { SHOWN_ISSUES } = await import('../../report/format-issues.js');
+    const issues = printedTraceIssues(read.issues, { deep: redactions(flags.redact).deep, shown: SHOWN_ISSUES });
     throw new ConfigError(issues, { message: `${shown} has ${issues.length} problem${issues.length === 1 ? '' : 's'}`, hint: `Fix the traces file, then run \`${commandHint(`score ${shellWord(tracesPath)}${flags.unlabeled === true ? ' --unlabeled' : ''}`)}\` again.` });
   }
   const { traces: matched, warnings } = read.value;

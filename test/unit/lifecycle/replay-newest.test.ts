@@ -58,3 +58,19 @@ describe('replay of a run named with a trailing slash (a shell completes a folde
     expect(findRecording({ ref: `.agentready/runs/${RUN}/a/`, ...where }).trace.trace_id).toBe('t3');
   });
 });
+
+describe('replay of a run whose cases were repeated', () => {
+  it('names each case once before cutting the list: 2,000 cases of 3 attempts (6,000 results) are 2,000 names, not the 1,667 of the first 5,000 results', () => {
+    const where = project([]);
+    const ids = Array.from({ length: 2000 }, (_, i) => `c${i}`);
+    const lines = ids.flatMap((id, i) => [1, 2, 3].map((n) => ({ ...result(n, `${id}-${n}`), case_id: id, fingerprint: `fp-${i}` })));
+    writeFileSync(join(where.runsRoot, RUN, 'results.jsonl'), [HEADER, ...lines].map((v) => `${JSON.stringify(v)}\n`).join(''));
+    let hint = '';
+    try {
+      findRecording({ ref: RUN, ...where });
+    } catch (error) {
+      hint = (error as { hint: string }).hint;
+    }
+    expect(hint.replace(/^its cases: /, '').split(', ')).toEqual(ids.map((id) => `${RUN}/${id}`));
+  });
+});

@@ -1,8 +1,8 @@
 // The problems of a traces file as `score` prints them: redacted, the carets of the code frame still under the value.
 import { describe, expect, it } from 'vitest';
 import { redactDeep } from '../../../src/common/redact-deep.js';
-import { formatConfigIssues } from '../../../src/report/format-issues.js';
-import { redactedTraceIssues } from '../../../src/run/traces-file.js';
+import { formatConfigIssues, SHOWN_ISSUES } from '../../../src/report/format-issues.js';
+import { printedTraceIssues, redactedTraceIssues } from '../../../src/run/traces-file.js';
 import type { ConfigIssue } from '../../../src/errors.js';
 
 const issue = (sourceLine: string, value: string): ConfigIssue => {
@@ -38,5 +38,25 @@ describe('redactedTraceIssues', () => {
   it('changes nothing without redaction', () => {
     const line = '{"output": "mail jane.doe@example.com", "outcome": "completd"}';
     expect(redactedTraceIssues([issue(line, '"completd"')], (value) => value)).toEqual([issue(line, '"completd"')]);
+  });
+});
+
+describe('printedTraceIssues', () => {
+  // 60 problems, the last on line 12,345 (the gutter is as wide as the widest line number, shown or not).
+  const line = '{"output": "mail jane.doe@example.com now", "outcome": "completd"}';
+  const issues = Array.from({ length: 60 }, (_, i) => ({ ...issue(line, '"completd"'), line: i === 59 ? 12_345 : i + 1 }));
+
+  it('prints what redacting every problem printed: the shown ones redacted, the rest counted, the gutter as wide', () => {
+    const printed = printedTraceIssues(issues, { deep: redactDeep, shown: SHOWN_ISSUES });
+    const all = redactedTraceIssues(issues, redactDeep);
+    expect(formatConfigIssues(printed, { color: false, cwd: '/', hint: 'fix' })).toBe(formatConfigIssues(all, { color: false, cwd: '/', hint: 'fix' }));
+    expect(printed).toHaveLength(60);
+    expect(printed.slice(0, SHOWN_ISSUES)).toEqual(all.slice(0, SHOWN_ISSUES));
+  });
+
+  it('keeps none of what the agent recorded in the problems past those shown', () => {
+    const rest = printedTraceIssues(issues, { deep: redactDeep, shown: SHOWN_ISSUES }).slice(SHOWN_ISSUES);
+    expect(rest.map((i) => [i.file, i.line, i.code, i.sourceLine, i.found])).toEqual(issues.slice(SHOWN_ISSUES).map((i) => ['t.jsonl', i.line, 'invalid_value', undefined, undefined]));
+    expect(JSON.stringify(rest)).not.toContain('jane.doe');
   });
 });
