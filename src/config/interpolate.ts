@@ -55,7 +55,8 @@ export function withoutEnvEchoes(issues: readonly ConfigIssue[]): ConfigIssue[] 
 /**
  * The issues without the unset `${NAME}`s under `target` (and what they left unresolved at the
  * same place), for a command that starts no agent: only starting it reads them. Only for a config
- * whose schema check passed with the references as written (a `url` that is one does not).
+ * whose schema check passed: with the references as written, or with a placeholder at a `url`
+ * that is one (agentless-url.ts).
  */
 export function withoutAgentOnly(issues: readonly ConfigIssue[]): ConfigIssue[] {
   const agentOnly = issues.filter((issue) => issue.code === 'env_unset' && (issue.path === 'target' || issue.path.startsWith('target.')));

@@ -4,7 +4,7 @@ import { basename, dirname, join, sep } from 'node:path';
 import { homedir } from 'node:os';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { agentCommand, freePort, makeProject, runCli } from './helpers/run-cli.js';
+import { AGENTS, agentCommand, freePort, makeProject, runCli, startHttpAgent } from './helpers/run-cli.js';
 
 const CONFIG = `target: { adapter: stdio, command: ${agentCommand('agent-ok.js')} }
 suites: [evals/*.suite.yaml]
@@ -133,6 +133,27 @@ cases:
     const merge = await runCli(dir, ['merge', '--no-gate', ...readdirSync(join(dir, '.agentready/runs'))]);
     expect(merge.stderr).toBe('');
     expect(merge.exitCode).toBe(0);
+  });
+
+  it('an unset ${VAR} that is the whole target.url (no URL as written) stops validate at its place (exit 2), not report or card', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': 'target:\n  adapter: http\n  url: "${AGENT_URL}"\nsuites: [evals/*.suite.yaml]\n',
+      'evals/a.suite.yaml': 'suite: a\ntools: []\ncases:\n  - { id: one, input: hi, expect: { outcome: completed } }\n',
+    });
+    const validate = await runCli(dir, ['validate']);
+    expect(validate.exitCode).toBe(2);
+    expect(validate.stderr).toContain('agentready.config.yaml:3:8');
+    expect(validate.stderr).toContain('target.url');
+    expect(validate.stderr).toContain('found     AGENT_URL unset');
+    // A run recorded where the URL was set; the report job has none.
+    const run = await runCli(dir, ['eval', '--no-gate'], { AGENT_URL: await startHttpAgent(join(AGENTS, 'conversation-http.js')) });
+    expect(run.exitCode, run.stderr).toBe(0);
+    const card = await runCli(dir, ['card']);
+    expect(card.stderr).toBe('');
+    expect(card.exitCode).toBe(0);
+    const report = await runCli(dir, ['report']);
+    expect(report.stderr).toBe('');
+    expect(report.exitCode).toBe(0);
   });
 
   it('--debug adds the stack', async () => {

@@ -5,6 +5,8 @@
 // SCORER_BLOCKED) instead of running it, and blocking the process, again.
 // The scorer blocks by a busy loop; the handlers by Atomics.wait, which holds the thread as the
 // loop does (no heartbeat, no timer runs) without burning a core for timeout_ms + 2 s.
+// timeout_ms is the run's, so it bounds both the agent's answer to the case that passes and the
+// block: a case that must pass gets 500 ms or more (a loaded CI machine may not answer within 100).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,7 +20,7 @@ function statuses(dir: string): Record<string, string> {
 describe('a custom scorer that blocks the event loop', () => {
   it('ends the run (exit 3) naming the scorer and its case, the cases before it on disk; --resume records it as SCORER_BLOCKED', async () => {
     const dir = makeProject({
-      'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-ok.js')} }\nsuites: [s.suite.yaml]\nrun: { timeout_ms: 100, concurrency: 1 }\n`,
+      'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-ok.js')} }\nsuites: [s.suite.yaml]\nrun: { timeout_ms: 2000, concurrency: 1 }\n`,
       's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: fine, input: x, expect: { outcome: completed } }\n  - { id: scored, input: y, expect: { outcome: completed, custom: [./spin.mjs] } }\n',
       'spin.mjs': 'export default function () { for (;;) {} }\n',
     });

@@ -422,6 +422,19 @@ describe('loadConfig', () => {
     expect(error instanceof ConfigError && error.issues.map((i) => [i.path, i.code])).toEqual([['baseline', 'env_unset']]);
   });
 
+  it('with agentless, an unset ${VAR} in a target.url that is no URL as written is no error; the url stays as written, and the rest is still checked', async () => {
+    const config = (url: string, extra = '') => `target:\n  adapter: http\n  url: "${url}"\n${extra}suites: [evals/*.suite.yaml]\n`;
+    const root = project({ 'agentready.config.yaml': config('http://127.0.0.1:${PORT}/'), 'evals/a.suite.yaml': SUITE('a') });
+    expect((await issuesOf(root)).map((i) => [i.path, i.code, i.line, i.column])).toEqual([['target.url', 'env_unset', 3, 8]]);
+    const loaded = await loadConfig({ names: namesRedactionChanges, cwd: root, env: {}, agentless: true });
+    expect(loaded.target).toMatchObject({ adapter: 'http', url: 'http://127.0.0.1:${PORT}/' });
+    expect(loaded.warnings).toEqual([]);
+    // Another error in the config still stops it (the unset variable listed with it, as for a header's).
+    const broken = project({ 'agentready.config.yaml': config('${AGENT_URL}', 'run: { timeout_ms: -1 }\n'), 'evals/a.suite.yaml': SUITE('a') });
+    const error = await loadConfig({ names: namesRedactionChanges, cwd: broken, env: {}, agentless: true }).catch((e: unknown) => e);
+    expect(error instanceof ConfigError && error.issues.map((i) => [i.path, i.code])).toEqual([['target.url', 'env_unset'], ['run.timeout_ms', 'too_small']]);
+  });
+
   it('reports an unset ${VAR} in the config at its value', async () => {
     const root = project({ 'agentready.config.yaml': `${CONFIG}baseline: \${BASE}/b.json\n`, 'evals/a.suite.yaml': SUITE('a') });
     expect(await issuesOf(root)).toMatchObject([{ line: 5, column: 11, code: 'env_unset' }]);
