@@ -27,6 +27,7 @@ import { TimeLimit } from './time-limit.js';
 import { notStarted } from './not-started.js';
 import { userEnv } from '../config/borrowed-env.js';
 import { commandLine } from '../config/shell-words.js';
+import { UnknownResultKeys } from './unknown-result-keys.js';
 
 export type ExecTarget = z.infer<typeof ExecTargetSchema>;
 
@@ -47,11 +48,15 @@ export class ExecAdapter implements Adapter {
   /** The command uses its own tools and reports them in its result. */
   readonly hostsTools = hostsTools({ adapter: 'exec' });
   private readonly logs = new Map<string, string[]>();
+  /** Keys of the results that agentready does not read, for the run's warnings. */
+  private readonly unknownKeys: UnknownResultKeys;
 
   constructor(
     private readonly target: ExecTarget,
     private readonly ctx: AdapterContext,
-  ) {}
+  ) {
+    this.unknownKeys = new UnknownResultKeys({ known: Object.keys(ExecResultSchema.shape), said: `the command \`${excerpt(commandLine(target.command))}\` printed` });
+  }
 
   /** Nothing runs between cases, so there is nothing to start: execa loads, not in the first case's time. */
   async start(signal: AbortSignal): Promise<AgentInfo> {
@@ -108,10 +113,15 @@ export class ExecAdapter implements Adapter {
       const why = result.exitCode !== undefined ? `exited with code ${result.exitCode}` : result.signal ? `was killed by ${result.signal}` : notStarted(result, cwd);
       throw new HarnessError('AGENT_EXITED', `the command \`${excerpt(command)}\` ${why}${quoteTail(stderr)}`, { cause: result });
     }
-    return parseResult(String(result.stdout ?? ''), command);
+    return parseResult(String(result.stdout ?? ''), { command, noteKeys: (raw) => this.unknownKeys.note(raw, params.case.id) });
   }
 
   async stop(): Promise<void> {}
+
+  /** The results' keys agentready does not read, each once. */
+  warnings(): string[] {
+    return this.unknownKeys.warnings();
+  }
 
   logFor(traceId: string): string[] {
     return this.logs.get(traceId) ?? [];
@@ -127,8 +137,8 @@ export class ExecAdapter implements Adapter {
   }
 }
 
-/** stdout as the result with its trace, or a HarnessError naming what is wrong with it. */
-function parseResult(stdout: string, command: string): RunReply {
+/** stdout as the result with its trace, or a HarnessError naming what is wrong with it; `noteKeys` sees the JSON it parsed. */
+function parseResult(stdout: string, { command, noteKeys }: { command: string; noteKeys: (raw: unknown) => void }): RunReply {
   const text = stdout.trim();
   if (text === '') throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed nothing on stdout; expected one JSON result object`);
   // As deep as a recorded trace may be (`score` reads these results too): what judges and writes the trace walks it.
@@ -146,6 +156,7 @@ function parseResult(stdout: string, command: string): RunReply {
     }
     throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed something that is not one JSON object on stdout: "${excerpt(text)}"`);
   }
+  noteKeys(raw);
   // Counted before the schema reads every call.
   const calls = reportedCallsPastMax(raw);
   if (calls !== undefined) {

@@ -25,6 +25,7 @@ import { lateUsageWarning } from './stdio-host.js';
 import { excerpt } from '../common/shorten.js';
 import { listenForAbort } from '../common/abort-listeners.js';
 import { RunResultSchema, type AgentInfo, type RunParams } from './protocol.js';
+import { UnknownResultKeys } from './unknown-result-keys.js';
 import { readAnswer } from './result-issues.js';
 import { TimeLimit } from './time-limit.js';
 import { loadExeca } from './execa-lib.js';
@@ -48,12 +49,15 @@ export class HttpAdapter implements Adapter {
   private restartFailure: HarnessError | undefined;
   /** Aborted by stop(), or by the abort of start's signal: a server still starting gives up. */
   private readonly lifetime = new AbortController();
+  /** Keys of the run results that agentready does not read, for the run's warnings. */
+  private readonly unknownKeys: UnknownResultKeys;
 
   constructor(
     private readonly target: HttpTarget,
     private readonly ctx: AdapterContext,
   ) {
     this.url = new URL(target.url);
+    this.unknownKeys = new UnknownResultKeys({ known: Object.keys(RunResultSchema.shape), said: `the agent at ${this.url.href} answered` });
   }
 
   /** Starts the target's server (`target.start`, execa loaded first), so it boots while the suites load. */
@@ -155,7 +159,7 @@ export class HttpAdapter implements Adapter {
       registration.settle();
     }
     if (answer === undefined) return this.post(params, { host, signal, resent: true });
-    return this.parse(answer, registration.invalidUsage());
+    return this.parse(answer, { invalidUsage: registration.invalidUsage(), caseId: params.case.id });
   }
 
   /**
@@ -204,15 +208,15 @@ export class HttpAdapter implements Adapter {
     return this.tools.unauthenticated;
   }
 
-  /** Usage that came too late to count; a server that could not be started again, once. */
+  /** Usage that came too late to count; a server that could not be started again, once; the results' keys agentready does not read, each once. */
   warnings(): string[] {
     const late = lateUsageWarning(this.tools.lateUsage);
     const failure = this.restartFailure?.message.split('\n')[0];
-    return [late, failure].filter((warning) => warning !== undefined);
+    return [...[late, failure].filter((warning) => warning !== undefined), ...this.unknownKeys.warnings()];
   }
 
-  /** The run result in the answer, or a HarnessError saying what came instead (`invalidUsage`: what was wrong with a usage report sent during the run). */
-  private parse(answer: PostAnswer, invalidUsage: string | undefined): RunReply {
+  /** The run result in the answer of case `caseId`, or a HarnessError saying what came instead (`invalidUsage`: what was wrong with a usage report sent during the run). */
+  private parse(answer: PostAnswer, { invalidUsage, caseId }: { invalidUsage: string | undefined; caseId: string }): RunReply {
     const where = this.url.href;
     if (answer.status < 200 || answer.status > 299) {
       const body = answer.text.trim() === '' ? 'an empty body' : `"${excerpt(answer.text)}"`;
@@ -225,6 +229,7 @@ export class HttpAdapter implements Adapter {
       const type = answer.contentType === '' ? '' : ` (${answer.contentType})`;
       throw new HarnessError('AGENT_PROTOCOL', `the agent at ${where} answered the run with a body that is not JSON${type}: "${excerpt(answer.text)}"`);
     }
+    this.unknownKeys.note(raw, caseId);
     const result = readAnswer(raw, { schema: RunResultSchema, said: `the agent at ${where} answered the run with`, invalidUsage });
     if (result instanceof HarnessError) throw result;
     return result;

@@ -142,7 +142,13 @@ function judge(attempts: CaseResult[], repeat: number | undefined): CaseOutcome 
     case 'error': {
       const errored = attempts.find((r) => r.status === 'error')!;
       const message = errored.error ? `${errored.error.code}: ${errored.error.message}` : 'harness error';
-      return { kind: 'error', message, body: [message, ...conversationLines(errored), `trace ${errored.trace_id}`].join('\n') };
+      // Under --repeat, every reporter's tally after the first line ("harness error in 2/5 attempts").
+      const tally = attemptTally(attempts);
+      return {
+        kind: 'error',
+        message: tally === undefined ? message : `${firstLine(message)} (${tally.text})`,
+        body: [message, ...conversationLines(errored), `trace ${errored.trace_id}`].join('\n'),
+      };
     }
     case 'skipped': {
       // Why, when the run said (the run-wide cost cap: `skipped: the run reached max_run_cost_usd 1`), for the CI test view.

@@ -51,6 +51,18 @@ console.log(JSON.stringify({ outcome: 'completed', output: task.case.input + ' '
     expect(adapter.logFor('trace-x')).toEqual(['log line']);
     // Handed off as the command starts: the case's time counts from there.
     expect(handedOff - handedBefore).toBe(1);
+    // usage and tool_calls are a result's own keys: nothing to warn of.
+    expect(adapter.warnings()).toEqual([]);
+  });
+
+  it("a result's key agentready does not read leaves the case be, and the run's warnings say it once, however many results carried it", async () => {
+    const adapter = exec(`console.log(JSON.stringify({ outcome: 'completed', outcme: 'failed', output: 'ok', error: 'no key' }));`);
+    await expect(run(adapter)).resolves.toEqual({ outcome: 'completed', output: 'ok' });
+    await expect(adapter.run(runParams({ input: 'hi', id: 'second' }), { host: noHost, signal: new AbortController().signal })).resolves.toMatchObject({ outcome: 'completed' });
+    const warnings = adapter.warnings();
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/^the command `.+` printed 2 run results with the key "outcme" \(the first in case c\), which a run result does not have: agentready ignored it: did you mean "outcome"\? \(a run result's keys: outcome, output, usage, tool_calls\)$/);
+    expect(warnings[1]).toMatch(/printed 2 run results with the key "error" \(the first in case c\), which a run result does not have: agentready ignored it \(a run result's keys/);
   });
 
   it('a non-zero exit is AGENT_EXITED quoting stderr, which stays the case log', async () => {

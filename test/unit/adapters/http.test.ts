@@ -56,6 +56,18 @@ const rpc = (toolsUrl: string, body: unknown, authorization?: string) =>
   fetch(toolsUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body: JSON.stringify(body) });
 
 describe('HttpAdapter', () => {
+  it("warns once of a run result's key agentready does not read, and not of its own optional `usage`", async () => {
+    const { url } = await agent((task, _request, response) => {
+      response.end(JSON.stringify(task.case.id === 'c1' ? { outcome: 'completed', output: 'a', usage: [] } : { outcome: 'completed', output: 'b', error: 'x' }));
+    });
+    const { adapter } = await adapterFor(url);
+    const { host } = recordingHost();
+    await adapter.run(params(), { host, signal: new AbortController().signal });
+    expect(adapter.warnings()).toEqual([]);
+    await expect(adapter.run(runParams({ input: 'hi', id: 'c2' }), { host, signal: new AbortController().signal })).resolves.toEqual({ outcome: 'completed', output: 'b' });
+    expect(adapter.warnings()).toEqual([`the agent at ${url} answered 1 run result with the key "error" (the first in case c2), which a run result does not have: agentready ignored it (a run result's keys: outcome, output, usage)`]);
+  });
+
   it('POSTs the plain run params with tools_url and the target headers; routes tool calls that carry the token', async () => {
     const { url, seen } = await agent(async (task, _request, response) => {
       const call = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { trace_id: task.trace_id, name: 'lookup_order', arguments: {} } };

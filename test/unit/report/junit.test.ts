@@ -2,6 +2,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { attemptTally } from '../../../src/report/failing-cases.js';
 import { attr, formatJunit, JunitReporter, text } from '../../../src/report/junit.js';
 import { caseResult, failedResult, runSummary, verdict } from './fixtures.js';
 
@@ -125,6 +126,22 @@ describe('formatJunit', () => {
       caseResult({ case_id: 'f', attempt: 3, status: 'error', error: { code: 'AGENT_EXITED', message: 'exited (code=1)' }, checks: [] }),
     ]);
     expect(testcases(mixed)[0]?.message).toBe('flaky: 1/3 attempts passed');
+  });
+
+  it("carries a repeated errored case's tally in its <error> message, as every reporter says it", () => {
+    const attempts = [
+      caseResult({ case_id: 'e', attempt: 1 }),
+      caseResult({ case_id: 'e', attempt: 2, status: 'error', error: { code: 'AGENT_EXITED', message: 'exited (code=1)\nlast stderr lines:\n  boom' }, checks: [] }),
+      caseResult({ case_id: 'e', attempt: 3, status: 'error', error: { code: 'AGENT_TIMEOUT', message: 'timed out' }, checks: [] }),
+    ];
+    const errored = formatJunit(attempts);
+    // The wording is attemptTally's, which the terminal, markdown and GitHub reporters print.
+    const tally = attemptTally(attempts)!.text;
+    expect(tally).toBe('harness error in 2/3 attempts');
+    expect(testcases(errored)[0]).toMatchObject({ child: 'error', message: `AGENT_EXITED: exited (code=1) … (${tally})` });
+    // The body keeps the whole message; a case that ran once has no tally.
+    expect(errored).toContain('>AGENT_EXITED: exited (code=1)\nlast stderr lines:\n  boom\n');
+    expect(testcases(formatJunit([caseResult({ case_id: 'once', status: 'error', error: { code: 'AGENT_EXITED', message: 'exited' }, checks: [] })]))[0]?.message).toBe('AGENT_EXITED: exited');
   });
 
   it('produces well-formed XML: only legal characters, balanced elements', () => {

@@ -1,0 +1,43 @@
+/**
+ * A case's mock with no `when` (or an empty one) answers every call of its tool, and the tool host
+ * takes the first mock that matches (environment/mocks.ts): a later mock of the same tool never
+ * answers. A warning at each such later mock, naming the catch-all before it.
+ */
+import { z } from 'zod';
+import { issueAtPath, type PathKey } from './locate.js';
+import type { Rule, RuleCase } from './rules.js';
+
+/** Whether a mock's `when` matches every call: none, or one with no keys. */
+function matchesEveryCall(when: unknown): boolean {
+  return when === undefined || (when !== null && typeof when === 'object' && Object.keys(when).length === 0);
+}
+
+/** Suite rule: a case's mocks after a catch-all mock of the same tool. */
+export const mocksAfterCatchAll: Rule = (ctx) => {
+  for (const { yaml, value: suite } of ctx.suites) {
+    const ofCase = (c: RuleCase, i: number) => {
+      // The index of each tool's first catch-all mock.
+      const catchAll = new Map<string, { at: number; why: string }>();
+      c.mocks?.forEach((mock, j) => {
+        if (mock?.tool === undefined) return;
+        const tool = mock.tool;
+        const first = catchAll.get(tool);
+        if (first !== undefined) {
+          const at = first.at;
+          const path: PathKey[] = ['cases', i, 'mocks', j];
+          ctx.report(issueAtPath({ yaml, path }, {
+            path: z.core.toDotPath(path),
+            code: 'mock_shadowed',
+            message: `this mock of ${tool} never answers: mocks[${at}] ${first.why} and answers every call of ${tool} first`,
+            expected: `this mock before mocks[${at}] (the first mock that matches answers a call), or mocks[${at}] given a \`when\``,
+            found: `a mock of ${tool} after mocks[${at}], which ${first.why} and so answers every call of ${tool}`,
+            severity: 'warning',
+          }));
+        } else if (matchesEveryCall(mock.when)) catchAll.set(tool, { at: j, why: mock.when === undefined ? 'has no `when`' : 'has an empty `when`' });
+      });
+    };
+    suite.cases?.forEach((c, i) => {
+      if (c?.mocks && c.mocks.length > 1) ofCase(c, i);
+    });
+  }
+};

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { validateSuiteSource } from '../../../src/config/index.js';
+import { findMockAnswer } from '../../../src/environment/mocks.js';
+import type { CaseMock, Tool } from '../../../src/config/schema/index.js';
+
+const HEAD = `suite: s
+tools:
+  - name: lookup_order
+  - name: issue_refund
+cases:
+  - id: a
+    expect: { outcome: completed }
+    input: hi
+    mocks:
+`;
+
+function warningsOf(mocks: string) {
+  const result = validateSuiteSource(`${HEAD}${mocks}`, 's.suite.yaml');
+  if (!result.ok) throw new Error(JSON.stringify(result.issues));
+  return result.warnings.filter((w) => w.code === 'mock_shadowed');
+}
+
+describe('mocks after a catch-all mock of the same tool', () => {
+  it('the warning is true: the first matching mock answers, so a mock after one with no `when` never does', () => {
+    const tool = { name: 'lookup_order' } as Tool;
+    const caseMocks = [{ tool: 'lookup_order', result: 'any' }, { tool: 'lookup_order', when: { id: '1' }, result: 'one' }] as CaseMock[];
+    expect(findMockAnswer(tool, { caseMocks, args: { id: '1' } })).toEqual({ kind: 'answer', result: 'any' });
+  });
+
+  it('warns at each later mock of that tool, naming the catch-all, with file:line:column', () => {
+    const warnings = warningsOf(`      - { tool: lookup_order, when: { id: "0" }, result: zero }
+      - { tool: lookup_order, result: any }
+      - { tool: issue_refund, result: ok }
+      - { tool: lookup_order, when: { id: "1" }, result: one }
+      - { tool: lookup_order, when: {}, result: two }
+`);
+    expect(warnings.map((w) => [w.path, w.line, w.column, w.severity])).toEqual([
+      ['cases[0].mocks[3]', 13, 9, 'warning'],
+      ['cases[0].mocks[4]', 14, 9, 'warning'],
+    ]);
+    expect(warnings[0]!.message).toBe('this mock of lookup_order never answers: mocks[1] has no `when` and answers every call of lookup_order first');
+    expect(warnings[0]!.found).toBe('a mock of lookup_order after mocks[1], which has no `when` and so answers every call of lookup_order');
+    expect(warnings[0]!.expected).toBe('this mock before mocks[1] (the first mock that matches answers a call), or mocks[1] given a `when`');
+  });
+
+  it('an empty `when` is a catch-all too; mocks of other tools, and mocks before the catch-all, are not warned of', () => {
+    const warnings = warningsOf(`      - { tool: lookup_order, when: {}, result: any }
+      - { tool: issue_refund, when: { id: "1" }, result: ok }
+      - { tool: issue_refund, result: ok }
+      - { tool: lookup_order, result: again }
+`);
+    expect(warnings.map((w) => [w.path, w.message])).toEqual([
+      ['cases[0].mocks[3]', 'this mock of lookup_order never answers: mocks[0] has an empty `when` and answers every call of lookup_order first'],
+    ]);
+    expect(warningsOf(`      - { tool: lookup_order, when: { id: "1" }, result: one }
+      - { tool: lookup_order, result: any }
+`)).toEqual([]);
+  });
+});
