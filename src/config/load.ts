@@ -81,7 +81,7 @@ export interface LoadOptions {
    */
   names: NamesCheck;
   /**
-   * Set by the commands that start no agent (card, compare, merge, report, review, baseline show): an
+   * Set by the commands that start no agent (card, compare, merge, report, review, score, baseline show, baseline update --from): an
    * unset `${NAME}` under `target` (a header's token, the agent's env) is no error, since only
    * starting the agent reads it; the value keeps the reference as written.
    */

@@ -133,6 +133,12 @@ cases:
     const merge = await runCli(dir, ['merge', '--no-gate', ...readdirSync(join(dir, '.agentready/runs'))]);
     expect(merge.stderr).toBe('');
     expect(merge.exitCode).toBe(0);
+    // score reads recorded traces and starts no agent either.
+    // The shard that ran the suite's one case (the other's traces file is empty).
+    const shard = readdirSync(join(dir, '.agentready/runs')).find((run) => readFileSync(join(dir, '.agentready/runs', run, 'traces.jsonl'), 'utf8') !== '')!;
+    const score = await runCli(dir, ['score', `.agentready/runs/${shard}/traces.jsonl`]);
+    expect(score.stderr).not.toContain('AGENT_KEY');
+    expect(score.exitCode, score.stderr).toBe(0);
   });
 
   it('an unset ${VAR} that is the whole target.url (no URL as written) stops validate at its place (exit 2), not report or card', async () => {

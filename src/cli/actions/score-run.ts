@@ -22,7 +22,7 @@ import { shellWord } from '../../config/shell-words.js';
 export async function scoreTraces(globals: GlobalOptions, input: { tracesPath: string; flags: ScoreFlags; checked: CheckedReporters; traces: { file: string; shown: string } }): Promise<number> {
   const { tracesPath, flags, checked } = input;
   const { file, shown } = input.traces;
-  const config = await loadConfigFor(globals);
+  const config = await loadConfigFor(globals, { agentless: true });
   const reporters = reportersSparing(checked, { config, also: [{ file, what: 'the traces being scored' }] });
   const text = readTraces(file, shown);
   const read = readTracesToScore({ text, file: shown, suites: config.suites, unlabeled: flags.unlabeled === true, redact: flags.redact });
