@@ -134,9 +134,10 @@ function judge(attempts: CaseResult[], repeat: number | undefined): CaseOutcome 
       const failed = attempts.filter((r) => r.status === 'failed');
       const ran = failed.length + passed;
       const body = failed.map((r) => describeAttempt(r, ran > 1)).join('\n\n');
-      // A flaky case's message is every reporter's ("flaky: 2/3 attempts passed").
+      // A flaky case's message is every reporter's ("flaky: 2/3 attempts passed"); under --repeat another
+      // failing case's carries the tally after its first failure ("… (failed 2/3 attempts)"), as the terminal's.
       const tally = attemptTally(attempts);
-      const message = tally?.kind === 'flaky' ? tally.text : headline(failed[0]!);
+      const message = tally === undefined ? headline(failed[0]!) : tally.kind === 'flaky' ? tally.text : `${headline(failed[0]!)} (${tally.text})`;
       return { kind: 'failure', message, body };
     }
     case 'error': {

@@ -144,6 +144,16 @@ describe('formatJunit', () => {
     expect(testcases(formatJunit([caseResult({ case_id: 'once', status: 'error', error: { code: 'AGENT_EXITED', message: 'exited' }, checks: [] })]))[0]?.message).toBe('AGENT_EXITED: exited');
   });
 
+  it("carries a repeated failed case's tally in its <failure> message, as the terminal says it", () => {
+    const attempts = [failedResult({ case_id: 'x', attempt: 1 }), failedResult({ case_id: 'x', attempt: 2 })];
+    const tally = attemptTally(attempts)!.text;
+    expect(tally).toBe('failed 2/2 attempts');
+    const message = testcases(formatJunit(attempts))[0]?.message;
+    expect(message).toMatch(new RegExp(`^tools: expected call issue_refund was not made.* \\(${tally}\\)$`));
+    // A case that ran once has no tally.
+    expect(testcases(formatJunit([failedResult({ case_id: 'once' })]))[0]?.message).not.toContain('attempts');
+  });
+
   it('produces well-formed XML: only legal characters, balanced elements', () => {
     const nasty = formatJunit([failedResult({ case_id: 'a<b>&"c\'\x00\x1b[31m\uFFFE\uD800', checks: [{ check: 'output', pass: false, reason: ']]> </failure>', expected: 1, found: 2 }] })]);
     expect(nasty).not.toMatch(/[\x00-\x08\x0b\x0c\x0e-\x1f\uFFFE\uFFFF]|[\uD800-\uDFFF]/);
