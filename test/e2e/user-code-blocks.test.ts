@@ -44,7 +44,7 @@ describe('eval --resume after a tool handler blocked a stdio agent\'s run', () =
   it('records the case as an error naming the handler (HANDLER_BLOCKED) and runs the rest to the end', async () => {
     const cases = ['a', 'spin', 'b'].map((id) => `  - { id: ${id}, input: ${id}, expect: { outcome: completed } }`).join('\n');
     const dir = makeProject({
-      'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-lookup.js')} }\nsuites: [s.suite.yaml]\nrun: { timeout_ms: 500, concurrency: 1 }\n`,
+      'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-lookup.js')} }\nsuites: [s.suite.yaml]\nrun: { timeout_ms: 2000, concurrency: 1 }\n`,
       's.suite.yaml': `suite: s\nstate: {}\ntools: [{ name: lookup_order, handler: ./h.mjs#lookup }]\ncases:\n${cases}\n`,
       'h.mjs': "export function lookup({ order_id }) { if (order_id === 'spin') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); return { status: 'shipped' }; }\n",
     });
