@@ -8,7 +8,8 @@
  * `markdown:evals/support.suite.yaml` a suite with a summary, and `json:agent.mjs` the agent.
  */
 import { stateFolder } from './state-folder.js';
-import { statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { isFile } from './read.js';
 import path from 'node:path';
 import type { ResolvedConfig, Suite } from './schema/index.js';
 
@@ -50,7 +51,7 @@ function checkoutFiles(rootDir: string): ProjectInput[] {
   const folders: string[] = [];
   for (let dir = path.resolve(rootDir); ; dir = path.dirname(dir)) {
     folders.push(dir);
-    if (exists(path.join(dir, '.git'))) break;
+    if (existsSync(path.join(dir, '.git'))) break;
     if (path.dirname(dir) === dir) {
       folders.splice(1);
       break;
@@ -86,25 +87,6 @@ function commandFiles(run: { command: readonly string[]; cwd: string }, what: st
     const file = path.resolve(run.cwd, word);
     return isFile(file) ? [{ file, what }] : [];
   });
-}
-
-// Returns whether anything is there (a checkout's .git is a folder, or a file in a worktree).
-function exists(file: string): boolean {
-  try {
-    statSync(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-// Returns whether a file (not a folder) is there.
-function isFile(file: string): boolean {
-  try {
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }
 
 // Returns the suite's tool handler modules and the custom scorers its cases name, each once.
