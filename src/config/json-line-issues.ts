@@ -22,14 +22,16 @@ export function jsonLineIssues(input: {
   quote: (value: unknown) => string;
 }): ConfigIssue[] {
   const { issues, raw, source, at, schema, quote } = input;
-  const yaml = locatedJsonLine(source, at.file) ?? locatedByYaml(source, at.file);
+  const yaml = locatedLine(source, at.file);
   if (yaml === undefined) return zodIssuesAt(issues, at);
   return zodIssuesToConfigIssues({ yaml, issues, data: raw, schema, quote })
     .map((issue) => ({ ...issue, line: at.line, sourceLine: at.sourceLine }));
 }
 
-/** The line located by yaml's parse (a line locatedJsonLine leaves to it), or undefined when YAML does not read it whole. */
-export function locatedByYaml(source: string, file: string): YamlFile | undefined {
+/** A JSON line with positions: scanned (locatedJsonLine), else by yaml's parse; undefined when YAML does not read it whole. */
+export function locatedLine(source: string, file: string): YamlFile | undefined {
+  const scanned = locatedJsonLine(source, file);
+  if (scanned !== undefined) return scanned;
   const located = parseLocated(source, file);
   return located.issues.length > 0 ? undefined : located.yaml;
 }

@@ -8,8 +8,7 @@ import { parserFound, syntaxErrorPosition } from '../config/json-error.js';
 import { jsonNestedPast } from '../config/json-depth.js';
 import { MAX_NESTING_DEPTH } from '../config/defaults.js';
 import { MAX_REPORTED_TOOL_CALLS, RecordedTraceSchema, reportedCallsPastMax, TraceSchema, type Case, type RecordedTrace, type Suite } from '../config/schema/index.js';
-import { jsonLineIssues, locatedByYaml } from '../config/json-line-issues.js';
-import { locatedJsonLine } from '../config/json-line-locate.js';
+import { jsonLineIssues, locatedLine } from '../config/json-line-issues.js';
 import { issueAtPath } from '../config/locate.js';
 import { isOwnTrace, readOwnTrace } from './own-traces.js';
 import type { ConfigIssue } from '../errors.js';
@@ -199,7 +198,7 @@ function unmatched({ at, caseId, suiteName, suites, byId }: { at: Omit<ConfigIss
 /** A problem of one JSONL line placed at the value of its key on that line (the line is JSON, which YAML reads with positions). */
 function atValueOfLine(issue: ConfigIssue, source: string | undefined): ConfigIssue {
   if (source === undefined) return issue;
-  const yaml = locatedJsonLine(source, issue.file) ?? locatedByYaml(source, issue.file);
+  const yaml = locatedLine(source, issue.file);
   if (yaml === undefined) return issue;
   const { file: _file, line: _line, column: _column, ...fields } = issue;
   return { ...issueAtPath({ yaml, path: [issue.path] }, fields), line: issue.line, sourceLine: source };
