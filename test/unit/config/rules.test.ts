@@ -462,6 +462,8 @@ describe('an expectation that judges nothing', () => {
     const quiet = [
       'expect: { outcome: completed }',
       'expect: { tools: [{ name: lookup_order }] }',
+      // No tool call at all: a call fails it.
+      'expect: { tools: [] }',
       'expect: { forbid: [issue_refund] }',
       'expect: { output: { contains: [x] } }',
       'expect: { output: { equals: 3 } }',
