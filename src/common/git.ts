@@ -2,6 +2,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
 import { execFile } from 'node:child_process';
+import { upToCheckout } from '../config/checkout.js';
 
 /** `git rev-parse HEAD` in `cwd`; undefined outside a git checkout (or without git). */
 export async function gitCommit(cwd: string): Promise<string | undefined> {
@@ -101,10 +102,7 @@ function git(cwd: string, args: string[]): Promise<string | undefined> {
 function mayBeInCheckout(cwd: string): boolean {
   if (process.env['GIT_DIR'] !== undefined) return true;
   // From the folder a symbolic link leads to, as git looks (above a link there may be no .git).
-  for (let dir = physical(cwd); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, '.git'))) return true;
-    if (dirname(dir) === dir) return false;
-  }
+  return upToCheckout(physical(cwd)).root !== undefined;
 }
 
 function physical(cwd: string): string {

@@ -1,6 +1,7 @@
 /** Whether the project runs agentready in CI: a GitHub Actions workflow that mentions it. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { upToCheckout } from './checkout.js';
 
 /**
  * Whether a GitHub Actions workflow mentioning agentready runs for the project in `from`: in a git
@@ -9,12 +10,8 @@ import { dirname, join } from 'node:path';
  * outside a checkout, one in `from` or a folder above.
  */
 export function hasCiWorkflow(from: string): boolean {
-  const folders: string[] = [];
-  for (let dir = from; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, '.git'))) return mentionsAgentready(dir);
-    folders.push(dir);
-    if (dirname(dir) === dir) return folders.some(mentionsAgentready);
-  }
+  const { folders, root } = upToCheckout(from);
+  return root === undefined ? folders.some(mentionsAgentready) : mentionsAgentready(root);
 }
 
 /** Whether a workflow in `dir`/.github/workflows mentions agentready. */

@@ -1,6 +1,8 @@
-/** The `--config <file>` a command to copy names, when agentready run where it is pasted would not find that config by itself. */
-import { resolve } from 'node:path';
+/** The `--config <file>` a command or hint to copy names: the one wording of it, quoted for a shell. */
+import { join, resolve } from 'node:path';
+import { CONFIG_FILENAMES } from './defaults.js';
 import { bundledDefaultFor, findConfigFile } from './find.js';
+import { isFile } from './read.js';
 import { shownPath } from './shown-path.js';
 import { shellWord } from './shell-words.js';
 
@@ -12,5 +14,20 @@ import { shellWord } from './shell-words.js';
 export function configFlagFor(file: string | undefined, cwd: string): string {
   if (file === undefined) return '';
   const absolute = resolve(cwd, file);
-  return absolute === (findConfigFile(cwd) ?? bundledDefaultFor(cwd)) ? '' : ` --config ${shellWord(shownPath(absolute, cwd))}`;
+  return absolute === (findConfigFile(cwd) ?? bundledDefaultFor(cwd)) ? '' : ` ${configFlag(shownPath(absolute, cwd))}`;
+}
+
+/** `--config <file>`, the path (as shown) one shell word: quoted when it holds a space, a quote or another character a shell reads. */
+export function configFlag(shown: string): string {
+  return `--config ${shellWord(shown)}`;
+}
+
+/**
+ * What to give instead of a `--config` that names a folder: the config file in it (as shown, by
+ * `shown`), when it holds one.
+ */
+export function configInFolderHint(folder: string, shown: (absPath: string) => string): string {
+  const inside = CONFIG_FILENAMES.map((name) => join(folder, name)).find(isFile);
+  if (inside !== undefined) return `give the config file in it: ${configFlag(shown(inside))}`;
+  return `give --config the path of a config file (${CONFIG_FILENAMES[0]}); without --config it is found in the current folder or above`;
 }

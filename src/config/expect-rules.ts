@@ -197,7 +197,7 @@ export const expectationsJudgeSomething: Rule = (ctx) => {
 /** Whether an expectation has a check of the outcome beyond policy and the config's budgets. */
 function judges(expect: Judged): boolean {
   return outputJudges(expect.output, expect.outcome)
-    || Boolean(expect.tools?.length) || Boolean(expect.forbid?.length)
+    || expect.tools !== undefined || Boolean(expect.forbid?.length)
     || stateJudges(expect) || expect.state_unchanged !== undefined
     || expect.respect_retry_after === true || Boolean(expect.custom?.length)
     || Object.keys(expect.budgets ?? {}).length > 0;

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { PACKAGE_ROOT, packageFile } from './package-root.js';
 import { CONFIG_FILENAMES } from './defaults.js';
 import { isFile } from './read.js';
-import { shellWord } from './shell-words.js';
 
 /** Absolute path of the nearest config file walking up from `cwd`, or undefined. */
 export function findConfigFile(cwd: string): string | undefined {
@@ -17,16 +16,6 @@ export function findConfigFile(cwd: string): string | undefined {
     if (parent === dir) return undefined;
     dir = parent;
   }
-}
-
-/**
- * What to give instead of a `--config` that names a folder: the config file in it (as shown, by
- * `shown`), when it holds one.
- */
-export function configInFolderHint(folder: string, shown: (absPath: string) => string): string {
-  const inside = CONFIG_FILENAMES.map((name) => path.join(folder, name)).find(isFile);
-  if (inside !== undefined) return `give the config file in it: --config ${shellWord(shown(inside))}`;
-  return `give --config the path of a config file (${CONFIG_FILENAMES[0]}); without --config it is found in the current folder or above`;
 }
 
 /** The bundled example's config, the embedded default inside this package (SPEC §1). */

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { upToCheckout } from './checkout.js';
 import { SDK_PACKAGE } from './init-project.js';
 const DEPENDENCY_FIELDS = ['devDependencies', 'dependencies', 'optionalDependencies'] as const;
 
@@ -14,14 +15,9 @@ const DEPENDENCY_FIELDS = ['devDependencies', 'dependencies', 'optionalDependenc
  * inside, no checkout, no package.json naming it).
  */
 export function installOutsideCheckout(dir: string): { manifest: string; spec: string } | undefined {
-  const manifests: string[] = [];
-  let root: string | undefined;
-  for (let at = dir; root === undefined; at = path.dirname(at)) {
-    if (existsSync(path.join(at, 'package.json'))) manifests.push(path.join(at, 'package.json'));
-    if (existsSync(path.join(at, '.git'))) root = at;
-    else if (path.dirname(at) === at) return undefined;
-  }
-  for (const manifest of manifests) {
+  const { folders, root } = upToCheckout(dir);
+  if (root === undefined) return undefined;
+  for (const manifest of folders.map((at) => path.join(at, 'package.json')).filter((file) => existsSync(file))) {
     const spec = specIn(manifest);
     if (spec === undefined) continue;
     const target = pathOf(spec);

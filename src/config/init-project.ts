@@ -12,6 +12,7 @@ import { NPM_LOCKFILES, workflowBelowRoot, workflowPlace, type CheckoutAbove, ty
 import { UsageError } from '../errors.js';
 import { shownPath } from './shown-path.js';
 import { CONFIG_FILENAMES } from './defaults.js';
+import { upToCheckout } from './checkout.js';
 
 export const INIT_ADAPTERS = ['stdio', 'http', 'module', 'exec'] as const;
 export type InitAdapter = (typeof INIT_ADAPTERS)[number];
@@ -93,12 +94,12 @@ const FOREIGN_LOCKFILES = [
  * lockfile in it or a folder above, up to the git checkout's root), or undefined.
  */
 export function foreignLockfile(dir: string): { file: string; manager: string } | undefined {
-  for (let at = dir; ; at = path.dirname(at)) {
+  for (const at of upToCheckout(dir).folders) {
     if (NPM_LOCKFILES.some((file) => existsSync(path.join(at, file)))) return undefined;
     const found = FOREIGN_LOCKFILES.find(([file]) => existsSync(path.join(at, file)));
     if (found) return { file: path.join(at, found[0]), manager: found[1] };
-    if (existsSync(path.join(at, '.git')) || path.dirname(at) === at) return undefined;
   }
+  return undefined;
 }
 
 const GITIGNORE = '.gitignore';

@@ -9,7 +9,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { CONFIG_FILENAMES } from './defaults.js';
 import { ConfigError, InternalError, UsageError, type ConfigIssue } from '../errors.js';
 import { emptyPayloads, expandSuite, expansionSettings, familiesWithoutVariants } from './expand-adversarial.js';
-import { bundledDefaultFor, configInFolderHint, findConfigFile } from './find.js';
+import { bundledDefaultFor, findConfigFile } from './find.js';
+import { configFlag, configInFolderHint } from './config-flag.js';
 import { withUnsetUrlPlaceholder } from './agentless-url.js';
 import { withoutAgentOnly, withoutEnvEchoes, type Env } from './interpolate.js';
 import { issueAtPath, mayHoldKey } from './locate.js';
@@ -34,7 +35,6 @@ import { variantNames, type NamesCheck } from './names-check.js';
 import { loadSuiteWorld, type SuiteWorld } from './world-files.js';
 import { commandHint } from './command-hint.js';
 import { shownPath } from './shown-path.js';
-import { shellWord } from './shell-words.js';
 
 export interface LoadOptions {
   /** Where the search for the config starts, and what paths in messages are relative to. */
@@ -194,7 +194,7 @@ function configFileOf(options: LoadOptions): string {
     `no agentready.config.yaml in ${options.cwd} or any folder above it`,
     misnamed === undefined
       ? `\`${commandHint('init')}\` writes one with a starter agent and suite (or see the README for a minimal one), or pass --config <file>`
-      : `${misnamed} is here, but agentready looks for agentready.config.yaml (or .yml): rename it, or pass --config ${shellWord(misnamed)}`,
+      : `${misnamed} is here, but agentready looks for agentready.config.yaml (or .yml): rename it, or pass ${configFlag(misnamed)}`,
   );
 }
 

@@ -8,8 +8,8 @@
  * `markdown:evals/support.suite.yaml` a suite with a summary, and `json:agent.mjs` the agent.
  */
 import { stateFolder } from './state-folder.js';
-import { existsSync } from 'node:fs';
 import { isFile } from './read.js';
+import { upToCheckout } from './checkout.js';
 import path from 'node:path';
 import type { ResolvedConfig, Suite } from './schema/index.js';
 
@@ -48,15 +48,8 @@ const BUILD_FILES = ['package.json', 'package-lock.json', 'npm-shrinkwrap.json',
 
 // Returns the build files of the config's folder and of each folder above it up to the checkout's root (the first holding .git), and that root's .github folder; outside a checkout, the config's folder's.
 function checkoutFiles(rootDir: string): ProjectInput[] {
-  const folders: string[] = [];
-  for (let dir = path.resolve(rootDir); ; dir = path.dirname(dir)) {
-    folders.push(dir);
-    if (existsSync(path.join(dir, '.git'))) break;
-    if (path.dirname(dir) === dir) {
-      folders.splice(1);
-      break;
-    }
-  }
+  const walk = upToCheckout(rootDir);
+  const folders = walk.root === undefined ? walk.folders.slice(0, 1) : walk.folders;
   const inputs: ProjectInput[] = folders.flatMap((dir) => BUILD_FILES.map((name) => path.join(dir, name)).filter(isFile).map((file) => ({ file, what: 'a file the project is built or run with' })));
   inputs.push({ file: path.join(folders[folders.length - 1]!, '.github'), what: "the checkout's .github folder (workflows, CI settings)", folder: 'any' });
   return inputs;

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { commandHint } from '../config/command-hint.js';
 import { shownPath } from '../config/shown-path.js';
-import { shellWord } from '../config/shell-words.js';
+import { configFlag } from '../config/config-flag.js';
 import { newestAgentRun } from '../run/index.js';
 
 /** Which runs the command counts, as it asks `newestAgentRun` for them, and the config in use (`configName`). */
@@ -32,7 +32,7 @@ export function otherConfigRun(query: ConfigRunsQuery): OtherConfigRun | undefin
 /** `--config <file>` naming the config a run's header records (`made`), shown from `cwd`. */
 export function recordedConfigFlag(made: string, where: { runsRoot: string; cwd: string }): string {
   // The runs folder is `<folder>/.agentready/runs`, and a config's name is its file's in `<folder>`.
-  return `--config ${shellWord(shownPath(resolve(where.runsRoot, '..', '..', made), where.cwd))}`;
+  return configFlag(shownPath(resolve(where.runsRoot, '..', '..', made), where.cwd));
 }
 
 /**

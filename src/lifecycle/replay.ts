@@ -74,8 +74,8 @@ export function findRecording(given: { ref: string; runsRoot: string; cwd: strin
     if (result) return withTrace(run, { result, cwd: input.cwd });
     if (withRun === undefined && run.results.some((r) => r.case_id === input.ref || `${r.suite}/${r.case_id}` === input.ref)) withRun = `${id}/${input.ref}`;
     if (seen.length >= CANDIDATES) continue;
-    const some = run.results.slice(0, CANDIDATES);
-    seen.push(...some.map((r) => r.trace_id), ...caseNames(id, some));
+    // Cases named once each before the cut, as above: with --repeat, CANDIDATES results are fewer cases.
+    seen.push(...run.results.slice(0, CANDIDATES).map((r) => r.trace_id), ...caseNames(id, run.results).slice(0, CANDIDATES));
   }
   const where = shownFolder(input.runsRoot, input.cwd);
   if (withRun !== undefined) throw new UsageError(`no trace "${input.ref}" and no <run>/<case-id> of that name under ${where}`, `a case is named with its run: ${withRun} (the newest run holding it)`);

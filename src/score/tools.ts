@@ -44,6 +44,7 @@ export function scoreTools({ trace, expect, reading, printed = 'redacted' }: { t
   const score = expect.tools ? toolScore({ matched, expectedCount: expected.length, callCount: calls.length + askedOnly }) : undefined;
 
   const problems = [
+    ...(expect.tools?.length === 0 ? describeAnyCall(made) : []),
     ...describeUnmatched({ expected, calls: candidates, assignment, ordered, fits, reading, printed, limited, approvals: trace.approvals ?? [] }),
     // Stryker disable next-line ArrayDeclaration: ["Stryker was here"] only differs for a tool of that very name
     ...describeForbidden({ forbid: expect.forbid ?? [], calls: made, reading: negated(reading), printed }),
@@ -66,6 +67,17 @@ export function scoreTools({ trace, expect, reading, printed = 'redacted' }: { t
     ),
     ...(score ? { score } : {}),
   };
+}
+
+/**
+ * `tools: []` says the agent calls no tool: every call made fails it, whatever it was answered (a
+ * rate_limit one too: it was made). Without `tools` the calls are not judged; with expected calls,
+ * calls nobody expected only lower the precision.
+ */
+function describeAnyCall(made: readonly ToolCallRecord[]): string[] {
+  if (made.length === 0) return [];
+  const names = [...new Set(made.map((call) => call.name))];
+  return [`expected no tool call (\`tools: []\`), ${made.length} made (${names.join(', ')})`];
 }
 
 /** A call the environment answered with a rate_limit fault: the tool did not run. */

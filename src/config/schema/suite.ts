@@ -41,10 +41,15 @@ const mockAnswerShape = {
   error: ToolErrorSchema.optional(),
 };
 
-/** A mock answers one way: with both, `error` silently won over `result`. */
+/**
+ * A mock answers one way: with both, `error` silently won over `result`; with neither (`mock: {}`, a
+ * case mock with only `tool` and `when`) it silently answered null, which nothing written said.
+ */
 function oneAnswer<T extends { result?: unknown; error?: unknown }>(mock: T, ctx: z.core.$RefinementCtx<T>): void {
   if (mock.result !== undefined && mock.error !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['error'], message: 'a mock answers with `result` or with `error`, not both' });
+  } else if (mock.result === undefined && mock.error === undefined) {
+    ctx.addIssue({ code: 'custom', path: [], message: 'a mock answers with `result` or with `error`: this one has neither (`result: null` answers null, `result: {}` an empty object)' });
   }
 }
 

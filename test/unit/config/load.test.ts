@@ -34,7 +34,7 @@ async function issuesOf(cwd: string, env: Record<string, string> = {}) {
 
 const CONFIG = 'target:\n  adapter: stdio\n  command: [node, agent.js]\nsuites: [evals/*.suite.yaml]\n';
 const SUITE = (name: string, tool = 'lookup_order') =>
-  `suite: ${name}\ntools:\n  - name: lookup_order\ncases:\n  - id: a\n    input: hi\n    tags: [refund]\n    mocks: [{ tool: ${tool} }]\n    expect: { outcome: completed }\n`;
+  `suite: ${name}\ntools:\n  - name: lookup_order\ncases:\n  - id: a\n    input: hi\n    tags: [refund]\n    mocks: [{ tool: ${tool}, result: 1 }]\n    expect: { outcome: completed }\n`;
 
 describe('findConfigFile', () => {
   it('walks up from a subfolder and accepts .yml', () => {

@@ -119,7 +119,7 @@ cases:
   it('rejects mocks, faults and expected calls naming an undeclared tool', () => {
     const issues = issuesOf(suite(`  - id: a
     input: hi
-    mocks: [{ tool: lookup_ordr }]
+    mocks: [{ tool: lookup_ordr, result: 1 }]
     faults: [{ tool: refund, error: timeout }]
     expect: { tools: [{ name: close_account }] }
 `));
@@ -176,6 +176,16 @@ cases:
     expect(issues.map((i) => [i.path, i.line, i.column, i.expected])).toEqual([
       ['tools[0].mock.error', 4, 31, 'a mock answers with `result` or with `error`, not both'],
       ['cases[0].mocks[0].error', 8, 53, 'a mock answers with `result` or with `error`, not both'],
+    ]);
+  });
+
+  it('refuses a mock that answers with neither result nor error, at the mock (it answered null silently); `result: null` stays an answer', () => {
+    const issues = issuesOf(suite('  - id: a\n    input: hi\n    mocks: [{ tool: lookup_order, when: { id: 1 } }, { tool: lookup_order, result: null }]\n    expect: { outcome: completed }\n', `suite: s\ntools:\n  - name: lookup_order\n    mock: {}\n`));
+    const neither = 'a mock answers with `result` or with `error`: this one has neither (`result: null` answers null, `result: {}` an empty object)';
+    // An error (no severity: not a warning), exit 2, at the mock's own line and column.
+    expect(issues.map((i) => [i.path, i.line, i.column, i.severity, i.expected])).toEqual([
+      ['tools[0].mock', 4, 11, undefined, neither],
+      ['cases[0].mocks[0]', 8, 13, undefined, neither],
     ]);
   });
 
@@ -236,14 +246,14 @@ cases:
   });
 
   it('rejects a when key the tool does not declare, at the key', () => {
-    const issues = issuesOf(suite('  - id: a\n    input: hi\n    mocks: [{ tool: lookup_order, when: { orderid: "1" } }]\n    expect: { outcome: completed }\n'));
+    const issues = issuesOf(suite('  - id: a\n    input: hi\n    mocks: [{ tool: lookup_order, when: { orderid: "1" }, result: 1 }]\n    expect: { outcome: completed }\n'));
     expect(issues).toMatchObject([
       { path: 'cases[0].mocks[0].when.orderid', line: 9, column: 43, expected: 'an argument of lookup_order (order_id)' },
     ]);
   });
 
   it('accepts any when key for a tool without declared properties', () => {
-    expect(issuesOf(suite('  - id: a\n    input: hi\n    mocks: [{ tool: issue_refund, when: { amount: 1 } }]\n    expect: { outcome: completed }\n'))).toEqual([]);
+    expect(issuesOf(suite('  - id: a\n    input: hi\n    mocks: [{ tool: issue_refund, when: { amount: 1 }, result: 1 }]\n    expect: { outcome: completed }\n'))).toEqual([]);
   });
 
   it('rejects a tool declared twice at the second declaration, naming the first', () => {
@@ -317,7 +327,7 @@ describe('a case\'s json_schema', () => {
 
 describe('rules beside schema errors', () => {
   it('still checks cross-references in a case that has a schema error', () => {
-    const issues = issuesOf(suite('  - id: a\n    input: hi\n    mocks: [{ tool: lookup_ordr }]\n    expect: { outcome: complete }\n'));
+    const issues = issuesOf(suite('  - id: a\n    input: hi\n    mocks: [{ tool: lookup_ordr, result: 1 }]\n    expect: { outcome: complete }\n'));
     expect(issues.map((i) => [i.code, i.path])).toEqual([
       ['unknown_tool', 'cases[0].mocks[0].tool'],
       ['invalid_value', 'cases[0].expect.outcome'],
@@ -326,7 +336,7 @@ describe('rules beside schema errors', () => {
 
   it('does not call tools undeclared when a tool name itself is invalid', () => {
     const head = 'suite: s\ntools:\n  - name: "lookup order"\n';
-    const issues = issuesOf(suite('  - id: a\n    input: hi\n    mocks: [{ tool: lookup_order }]\n    expect: { outcome: completed }\n', head));
+    const issues = issuesOf(suite('  - id: a\n    input: hi\n    mocks: [{ tool: lookup_order, result: 1 }]\n    expect: { outcome: completed }\n', head));
     expect(issues.map((i) => [i.code, i.path])).toEqual([['invalid_format', 'tools[0].name']]);
   });
 });
@@ -452,6 +462,8 @@ describe('an expectation that judges nothing', () => {
     const quiet = [
       'expect: { outcome: completed }',
       'expect: { tools: [{ name: lookup_order }] }',
+      // No tool call at all: a call fails it.
+      'expect: { tools: [] }',
       'expect: { forbid: [issue_refund] }',
       'expect: { output: { contains: [x] } }',
       'expect: { output: { equals: 3 } }',

@@ -162,8 +162,8 @@ describe('findMockAnswer', () => {
     expect(findMockAnswer(lookup, { caseMocks: [{ tool: 'lookup', result: 'any' }], args: { id: 2 } })).toEqual({ kind: 'answer', result: 'any' });
   });
 
-  it('answers null for a mock without a result, and a mock error\'s kind as its message when it has none', () => {
-    expect(findMockAnswer(tool('t', { mock: {} }), { caseMocks: [], args: {} })).toEqual({ kind: 'answer', result: null });
+  it('answers null for `result: null`, and a mock error\'s kind as its message when it has none', () => {
+    expect(findMockAnswer(tool('t', { mock: { result: null } }), { caseMocks: [], args: {} })).toEqual({ kind: 'answer', result: null });
     expect(findMockAnswer(lookup, { caseMocks: [{ tool: 'lookup', error: { kind: 'not_found' } }], args: {} })).toEqual({
       kind: 'error',
       error: { kind: 'not_found', message: 'not_found' },

@@ -59,12 +59,18 @@ describe('replay of a run named with a trailing slash (a shell completes a folde
   });
 });
 
+/** A project whose one run holds 2,000 cases c0…c1999 of 3 attempts each (6,000 results), a case's attempts one after another. */
+function repeatedRun(): { where: { cwd: string; runsRoot: string }; ids: string[] } {
+  const where = project([]);
+  const ids = Array.from({ length: 2000 }, (_, i) => `c${i}`);
+  const lines = ids.flatMap((id, i) => [1, 2, 3].map((n) => ({ ...result(n, `${id}-${n}`), case_id: id, fingerprint: `fp-${i}` })));
+  writeFileSync(join(where.runsRoot, RUN, 'results.jsonl'), [HEADER, ...lines].map((v) => `${JSON.stringify(v)}\n`).join(''));
+  return { where, ids };
+}
+
 describe('replay of a run whose cases were repeated', () => {
   it('names each case once before cutting the list: 2,000 cases of 3 attempts (6,000 results) are 2,000 names, not the 1,667 of the first 5,000 results', () => {
-    const where = project([]);
-    const ids = Array.from({ length: 2000 }, (_, i) => `c${i}`);
-    const lines = ids.flatMap((id, i) => [1, 2, 3].map((n) => ({ ...result(n, `${id}-${n}`), case_id: id, fingerprint: `fp-${i}` })));
-    writeFileSync(join(where.runsRoot, RUN, 'results.jsonl'), [HEADER, ...lines].map((v) => `${JSON.stringify(v)}\n`).join(''));
+    const { where, ids } = repeatedRun();
     let hint = '';
     try {
       findRecording({ ref: RUN, ...where });
@@ -72,5 +78,14 @@ describe('replay of a run whose cases were repeated', () => {
       hint = (error as { hint: string }).hint;
     }
     expect(hint.replace(/^its cases: /, '').split(', ')).toEqual(ids.map((id) => `${RUN}/${id}`));
+  });
+});
+
+describe('replay of a name in no run, among runs whose cases were repeated', () => {
+  it('suggests a case whose attempts all lie past the first 5,000 results: cases are named once each before the cut', () => {
+    const { where } = repeatedRun();
+    // The run's id mistyped (its last letter): no run, no trace, so the closest names are offered; c1999's results are lines 5,998–6,000.
+    const typo = `${RUN.slice(0, -1)}b/c1999`;
+    expect(() => findRecording({ ref: typo, ...where })).toThrow(expect.objectContaining({ hint: expect.stringMatching(new RegExp(`^closest matches: ${RUN}/c1999(,|$)`)) }));
   });
 });

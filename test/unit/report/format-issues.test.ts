@@ -16,6 +16,7 @@ cases:
     input: hi
     mocks:
       - tool: lookup_ordr
+        result: {}
     expect: { outcome: completed }
 `;
 

@@ -208,6 +208,23 @@ describe('scoreTools: forbid', () => {
   });
 });
 
+describe('scoreTools: `tools: []`', () => {
+  it('says the agent calls no tool: any call fails it, a rate_limit one under respect_retry_after too; no call passes', () => {
+    expect(scoreTools({ trace: trace().build(), expect: { tools: [] } })).toEqual({ check: 'tools', pass: true, score: { precision: 1, recall: 1, f1: 1 } });
+    const made = trace().call('lookup_order').call('lookup_order').call('send_email').build();
+    const result = scoreTools({ trace: made, expect: { tools: [] } });
+    expect(result.pass || result.reason).toBe('expected no tool call (`tools: []`), 3 made (lookup_order, send_email)');
+    expect(result.pass || [result.expected, result.score]).toEqual([{ tools: [] }, { precision: 0, recall: 1, f1: 0 }]);
+    const limited = trace().call('lookup_order', {}, { answer: 'fault', error: { kind: 'rate_limit', message: 'retry' } }).build();
+    expect(scoreTools({ trace: limited, expect: { tools: [], respect_retry_after: true } }).pass).toBe(false);
+  });
+
+  it('is not a refused approval that no call followed: no call was made', () => {
+    const asked = trace().approval('issue_refund', { amount: 5 }, false).build();
+    expect(scoreTools({ trace: asked, expect: { tools: [] } }).pass).toBe(true);
+  });
+});
+
 describe('tool score', () => {
   it('is 1 everywhere when nothing was expected and nothing called', () => {
     expect(scoreTools({ trace: trace().build(), expect: { tools: [] } }).score).toEqual({ precision: 1, recall: 1, f1: 1 });
