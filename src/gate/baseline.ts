@@ -14,8 +14,9 @@ import { MAX_NESTING_DEPTH } from '../config/defaults.js';
 import { BaselineSchema, type Baseline, type BaselineCase, type MetricsBySlice } from '../config/schema/baseline.js';
 import type { CaseResult } from '../config/schema/results.js';
 import { ConfigError, type ConfigIssue } from '../errors.js';
-import { foldCases, type CaseVerdict } from './diff.js';
+import { foldCases } from './diff.js';
 import { serializeStable } from './serialize.js';
+import { baselineCase } from './case-record.js';
 import { frameLine, quoteFound } from '../common/shorten.js';
 import { redactDeep } from '../common/redact-deep.js';
 import { valueIssueFields } from '../config/issues.js';
@@ -55,45 +56,6 @@ export function buildBaseline(input: BuildBaselineInput): Baseline {
     metrics: input.metrics,
     cases,
   };
-}
-
-/** One case's record: its folded status, attempts and passes (flaky when both kinds), its figures. */
-function baselineCase(verdict: CaseVerdict): BaselineCase {
-  const attempts = verdict.attempts.filter((a) => a.status !== 'skipped');
-  const judged = attempts.filter((a) => a.status === 'passed' || a.status === 'failed');
-  const failedChecks = [...new Set(attempts.flatMap((a) => a.checks.filter((c) => !c.pass).map((c) => c.check)))].sort();
-  const passes = attempts.filter((a) => a.status === 'passed').length;
-  const escalations = judged.filter((a) => a.outcome === 'escalated').length;
-  const outcome = caseOutcome(attempts, judged);
-  return {
-    fingerprint: verdict.fingerprint,
-    status: verdict.status as BaselineCase['status'],
-    attempts: attempts.length,
-    passes,
-    ...(passes > 0 && judged.some((a) => a.status === 'failed') ? { flaky: true as const } : {}),
-    ...(outcome !== undefined ? { outcome } : {}),
-    ...(escalations > 0 ? { escalations } : {}),
-    duration_ms: mean(attempts.map((a) => a.duration_ms)),
-    cost_usd: mean(attempts.map((a) => a.cost_usd)),
-    ...(failedChecks.length > 0 ? { failed_checks: failedChecks } : {}),
-  };
-}
-
-/**
- * The case's one outcome: the most frequent among its judged attempts that did not escalate (the
- * record's `escalations` counts those), the earliest of equals; with none (every attempt escalated
- * or in error), its first attempt's. Not the first attempt's under --repeat: narrow.ts gives this
- * outcome to each attempt of the record but the escalated ones, so a first attempt that escalated
- * made every attempt of the baseline's case escalated (3 in 3 where the run had 1 in 3).
- */
-function caseOutcome(attempts: readonly CaseResult[], judged: readonly CaseResult[]): string | undefined {
-  const counts = new Map<string, number>();
-  for (const { outcome } of judged) if (outcome !== undefined && outcome !== 'escalated') counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
-  let most: { outcome: string; count: number } | undefined;
-  // In the attempts' order: a later outcome takes the place only with more attempts.
-  for (const [outcome, count] of counts) if (most === undefined || count > most.count) most = { outcome, count };
-  // Stryker disable next-line OptionalChaining: a recorded case has at least one attempt
-  return most?.outcome ?? attempts[0]?.outcome;
 }
 
 /**
@@ -283,9 +245,4 @@ function skipValue(text: string, pos: number): number {
 function skipSpace(text: string, pos: number): number {
   while (pos < text.length && /\s/.test(text[pos]!)) pos++;
   return pos;
-}
-
-function mean(values: readonly number[]): number {
-  // Equivalent mutant: the empty test as `false` (only called with a case's attempts, never none).
-  return values.length === 0 ? 0 : values.reduce((total, value) => total + value, 0) / values.length;
 }

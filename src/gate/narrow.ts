@@ -7,7 +7,8 @@
 import type { Baseline, BaselineCase, MetricsBySlice, RunMetrics } from '../config/schema/baseline.js';
 import type { GateMetric } from '../config/schema/config.js';
 import type { CaseResult, CheckResult } from '../config/schema/results.js';
-import { caseKey } from './diff.js';
+import { baselineCase } from './case-record.js';
+import { caseKey, type CaseVerdict } from './diff.js';
 import { computeMetrics } from './metrics.js';
 
 /**
@@ -23,6 +24,11 @@ const REBUILT = new WeakSet<RunMetrics>();
 /** Whether `metrics` were recomputed from a baseline's case records that do not keep `metric` (it has no baseline value there). */
 export function unrecordedIn(metrics: RunMetrics, metric: GateMetric): boolean {
   return UNRECORDED.has(metric) && REBUILT.has(metrics);
+}
+
+/** Whether a baseline's metrics were recomputed from its case records (a filtered run's, narrowed by lifecycle/judges.ts): the run's side is then folded alike. */
+export function rebuiltFromRecords(metrics: RunMetrics): boolean {
+  return REBUILT.has(metrics);
 }
 
 // Returns the metrics recomputed from case records, each slice's marked as rebuilt.
@@ -47,6 +53,40 @@ export function narrowBaseline(input: { baseline: Baseline; keys: ReadonlySet<st
   }
   const attempts = Object.entries(cases).flatMap(([key, record]) => asAttempts({ key, record, label: labelOf.get(key) }));
   return { ...input.baseline, cases, metrics: rebuilt(attempts) };
+}
+
+/** The figures a case record keeps none of: the run's side of a narrowed comparison has them as measured. */
+const MEASURED_ONLY = ['tool_correctness', 'tool_precision', 'tool_recall', 'retries', 'tool_errors', 'approval_missing'] as const;
+
+/**
+ * The run's side of a comparison with a narrowed baseline (the cases `keys` both have), folded as
+ * the baseline's side is: each case as its record would keep it, rebuilt by asAttempts. The
+ * baseline's side gives every attempt of a case the case's mean duration and cost and its failed
+ * checks, so the run's attempts as measured were no like for like: under --repeat a p95 over single
+ * attempts against one over case means failed an unchanged agent (+94%, 156 → 302 ms) as soon as a
+ * case was added, and one policy violation in k attempts weighed k times in the baseline, once in
+ * the run. The figures records keep none of are the run's as measured (the baseline has no value
+ * for them here: threshold-check.ts leaves their relative rules unapplied). A case not judged yet
+ * (fewer attempts than planned) has no record: its attempts stay as they ran.
+ */
+export function recordedRunMetrics(input: { verdicts: ReadonlyMap<string, CaseVerdict>; keys: ReadonlySet<string>; results: readonly CaseResult[]; planned?: number | undefined }): MetricsBySlice {
+  const { verdicts, keys, planned } = input;
+  const ran = input.results.filter((result) => keys.has(caseKey(result)));
+  const attempts = [...verdicts.values()]
+    .filter((verdict) => keys.has(verdict.key))
+    .flatMap((verdict) => {
+      if (verdict.status === 'skipped') return verdict.attempts.filter((a) => a.status !== 'skipped');
+      const label = verdict.attempts[0];
+      return asAttempts({ key: verdict.key, record: baselineCase(verdict), label });
+    });
+  const recorded = computeMetrics(attempts, planned);
+  const measured = computeMetrics(ran, planned);
+  const withMeasured = (metrics: RunMetrics, slice: RunMetrics | undefined): RunMetrics =>
+    slice === undefined ? metrics : { ...metrics, ...Object.fromEntries(MEASURED_ONLY.map((metric) => [metric, slice[metric]])) };
+  return {
+    overall: withMeasured(recorded.overall, measured.overall),
+    slices: Object.fromEntries(Object.entries(recorded.slices).map(([key, slice]) => [key, withMeasured(slice, measured.slices[key])])),
+  };
 }
 
 /**

@@ -8,10 +8,10 @@ import { GATE_METRICS, type GateConfig, type GateMetric, type MetricThresholds }
 import type { CaseResult } from '../config/schema/results.js';
 import { DEFAULT_GATE, DEFAULT_GATE_UNDER_REPEATS, DEFAULT_GATE_WITHOUT_BASELINE } from '../config/defaults.js';
 import { isProductionResult } from '../config/production-case.js';
-import { baselineInRunKeys, caseKey, diffCases, foldCases, sharedKeys, type CaseVerdict } from './diff.js';
+import { baselineInRunKeys, diffCases, foldCases, sharedKeys, type CaseVerdict } from './diff.js';
 import { RATE_METRICS, explain } from './explain.js';
-import { computeMetrics, slicesOf } from './metrics.js';
-import { narrowBaseline } from './narrow.js';
+import { slicesOf } from './metrics.js';
+import { narrowBaseline, rebuiltFromRecords, recordedRunMetrics } from './narrow.js';
 import { checkNewlyFailing } from './newly-failing.js';
 import { comparedValueOf, intervalOf, pick } from './metric-values.js';
 import { baselineAttempts, notesFor, productionNote, repeatNote, runAttempts, sameAgentErrorNote } from './notes.js';
@@ -65,9 +65,10 @@ export function decideVerdict(given: VerdictInput): Verdict {
   // A baseline older than the suite, or a run with production traces: relative thresholds compare
   // only the cases both runs have (SPEC §7), the run's side recomputed over them, the baseline's
   // from its case records.
+  // A baseline already narrowed to a filtered run's cases is case records too: the run's side is folded alike.
   const comparable =
-    baseline && (setDiffers || production > 0)
-      ? { now: computeMetrics(results.filter((r) => shared.has(caseKey(r))), input.planned), before: narrowBaseline({ baseline, keys: shared, labels: results }).metrics }
+    baseline && (setDiffers || production > 0 || rebuiltFromRecords(baseline.metrics.overall))
+      ? { now: recordedRunMetrics({ verdicts: current, keys: shared, results, planned: input.planned }), before: narrowBaseline({ baseline, keys: shared, labels: results }).metrics }
       : undefined;
 
   const checks: ThresholdCheck[] = [];
@@ -114,7 +115,7 @@ export function decideVerdict(given: VerdictInput): Verdict {
       baseline ? productionNote(production, shared.size) : [],
       comparable && setDiffers
         ? [
-            `The case set differs from the baseline's (${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed${all.removed.length > diff.removed.length ? `, ${all.removed.length - diff.removed.length} quarantined` : ''}): relative thresholds compare the ${plural(shared.size, 'case')} both have, recomputed from the baseline's case records (their tags and risk those of the same cases in this run; they keep no tool scores, so tool correctness is not compared, nor retries, tool_errors and approval_missing counts); min and max judge the whole run.`,
+            `The case set differs from the baseline's (${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed${all.removed.length > diff.removed.length ? `, ${all.removed.length - diff.removed.length} quarantined` : ''}): relative thresholds compare the ${plural(shared.size, 'case')} both have, recomputed from the baseline's case records and this run's folded alike (their tags and risk those of the same cases in this run; they keep no tool scores, so tool correctness is not compared, nor retries, tool_errors and approval_missing counts); min and max judge the whole run.`,
           ]
         : [],
     ),

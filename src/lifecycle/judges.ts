@@ -76,14 +76,16 @@ export function baselineJudge(input: {
  * baseline: the cases its filter left out were not removed. The cases of `suites` (the config's)
  * whose quarantine holds today are reported but not counted, as eval counts them.
  */
-export function runJudge(input: { before: RunRecord; after: Pick<RunRecord, 'header'>; gate: GateConfig; suites: readonly Suite[]; onComparison: (comparison: Comparison) => void }): Judge {
+export function runJudge(input: { before: RunRecord; after: Pick<RunRecord, 'header'> & { incomplete?: boolean }; gate: GateConfig; suites: readonly Suite[]; onComparison: (comparison: Comparison) => void }): Judge {
   return async ({ session }): Promise<Judgement> => {
     // Imported here: it builds a baseline of run A (gate/baseline.ts and its schema), which no other judge loads.
     const { compareRuns } = await import('../gate/compare.js');
     const { before } = input;
     const filtered = input.after.header.selection !== undefined && isFiltered(input.after.header.selection);
+    // A run B that did not finish (interrupted, killed) holds the cases it reached: those it did not were not removed either.
+    const unfinished = !filtered && input.after.incomplete === true;
     const selected = selectedKeys(session);
-    const results = filtered ? before.results.filter((r) => selected.has(caseKey(r))) : before.results;
+    const results = filtered || unfinished ? before.results.filter((r) => selected.has(caseKey(r))) : before.results;
     const comparison = compareRuns({
       before: { results, fingerprint: ranFingerprint(before), ...(before.agent ? { agent: before.agent } : {}), ...(before.adapter ? { adapter: before.adapter } : {}) },
       after: [...session.results],
@@ -93,9 +95,10 @@ export function runJudge(input: { before: RunRecord; after: Pick<RunRecord, 'hea
       // The config's quarantine, as eval's gate applies it: a quarantined case that fails in B is not newly failing.
       quarantined: quarantinedCases(input.suites, utcDay(new Date())),
     });
-    if (filtered && selected.size > 0) {
-      const records = recordsOf({ kept: new Set(results.map(caseKey)).size, selected: selected.size, noun: 'selected case' });
-      comparison.verdict.notes.push(`Filtered run: compared with run ${before.header.run_id}'s attempts of ${records}; the cases the filter left out are not counted as removed.`);
+    if ((filtered || unfinished) && selected.size > 0) {
+      const records = recordsOf({ kept: new Set(results.map(caseKey)).size, selected: selected.size, noun: filtered ? 'selected case' : 'case' });
+      const left = filtered ? 'the cases the filter left out' : 'the cases it did not reach';
+      comparison.verdict.notes.push(`${filtered ? 'Filtered run' : 'Unfinished run'}: compared with run ${before.header.run_id}'s attempts of ${records}; ${left} are not counted as removed.`);
     }
     input.onComparison(comparison);
     return { kind: 'gate', verdict: comparison.verdict };

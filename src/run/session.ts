@@ -275,10 +275,17 @@ function agentCapacity(config: ResolvedConfig, agent: AgentInfo): number {
   return Infinity;
 }
 
-/** Hash of every suite as written, so results and baselines can tell a changed suite. */
+/**
+ * Hash of every suite as written, so results and baselines can tell a changed suite. The suites
+ * are hashed in English collation order whatever the machine's locale (its default collation put
+ * `aa` after `z` under LANG=da_DK, so a baseline's fingerprint, `--resume` and `merge` differed by
+ * machine); English is what the default locale gave on CI machines, so fingerprints already
+ * committed stay as they were. Names that collate alike fall back to their code units.
+ */
 export function suitesFingerprint(suites: readonly Suite[]): string {
   const hash = createHash('sha256');
-  for (const suite of [...suites].sort((a, b) => a.name.localeCompare(b.name))) hash.update(`${suite.name}:${suite.fingerprint}\n`);
+  const byName = (a: Suite, b: Suite): number => a.name.localeCompare(b.name, 'en') || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  for (const suite of [...suites].sort(byName)) hash.update(`${suite.name}:${suite.fingerprint}\n`);
   return unredacted(hash.digest('hex').slice(0, 16));
 }
 

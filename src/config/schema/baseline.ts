@@ -83,6 +83,8 @@ export const BaselineCaseSchema = z.strictObject({
   const { attempts, passes, escalations, status, flaky } = record;
   if (passes > attempts) ctx.addIssue({ code: 'custom', path: ['passes'], message: `${passes} passes of ${attempts} attempts: a case passes at most every attempt` });
   else if (status === 'passed' && passes < attempts) ctx.addIssue({ code: 'custom', path: ['status'], message: `a passed case passed every attempt, and ${passes} of ${attempts} did` });
+  // A failed case failed an attempt and an error case ended one in a harness error: the gate's figures would count it passed and its diff failed.
+  else if (status !== 'passed' && passes === attempts) ctx.addIssue({ code: 'custom', path: ['status'], message: `${status === 'error' ? 'an error' : 'a failed'} case passed fewer than all its attempts, and ${passes} of ${attempts} passed` });
   else if (flaky && (passes === 0 || passes === attempts)) ctx.addIssue({ code: 'custom', path: ['flaky'], message: `a flaky case passed some attempts and not all, and ${passes} of ${attempts} did` });
   if (escalations !== undefined && escalations > attempts) ctx.addIssue({ code: 'custom', path: ['escalations'], message: `${escalations} escalations of ${attempts} attempts: at most one an attempt` });
 });

@@ -157,6 +157,7 @@ export function gateMetricsOf<U extends MetricUnit>(unit: U): readonly { [K in G
 const FRACTION_BOUND = 'a fraction in [0, 1]: rates are fractions (0.95, not 95)';
 const PP_BOUND = 'at most 100: percentage points of a rate in [0, 1]';
 const AMOUNT_BOUND = 'a number of at least 0: costs, latencies and counts are never negative';
+const PP_ON_AMOUNT = 'max_rise_pct (percent of the baseline) or min/max: percentage points move a rate, and this metric is a cost, a latency or a count';
 /** A threshold's limits, the absolute ones first: the order every text of a threshold names them in. */
 export const LIMITS = ['min', 'max', 'max_drop_pp', 'max_rise_pp', 'max_rise_pct'] as const;
 /** The limits that compare with the baseline: the only ones a `significance` applies to. */
@@ -178,7 +179,11 @@ function thresholdFor(kind: ThresholdKind) {
   if (kind === 'amount') {
     // A negative max fails every run (and a negative min holds always): what it bounds is never below 0.
     const amount = z.number().nonnegative(AMOUNT_BOUND).optional();
-    return withSomeLimit(ThresholdSchema.extend({ min: described('min', amount), max: described('max', amount) }));
+    return withSomeLimit(ThresholdSchema.extend({ min: described('min', amount), max: described('max', amount) }))
+      // Percentage points move a rate: on dollars, milliseconds or a count, `max_rise_pp: 10` allowed a rise of 0.1 of
+      // its unit ($0.10 a task, 0.1 ms), so a cost gate written as a percent never failed, and a latency one always did.
+      .refine((t) => t.max_drop_pp === undefined, { path: ['max_drop_pp'], message: PP_ON_AMOUNT })
+      .refine((t) => t.max_rise_pp === undefined, { path: ['max_rise_pp'], message: PP_ON_AMOUNT });
   }
   const fraction = z.number().min(0, FRACTION_BOUND).max(1, FRACTION_BOUND).optional();
   const pp = z.number().nonnegative().max(100, PP_BOUND).optional();

@@ -2,7 +2,7 @@
 // tools, shared by its cases) must leave the hash exactly what hashing the sorted copy gives.
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { canonicalJson, fingerprint, hashJson, unredacted } from '../../../src/config/fingerprint.js';
 import { ibanChecksumValid } from '../../../src/config/iban-checksum.js';
 import { redact } from '../../../src/common/redact.js';
@@ -126,5 +126,25 @@ describe('fingerprints are what earlier builds gave', () => {
     };
     for (const [n, print] of Object.entries(before)) expect(fingerprint({ n: Number(n) })).toBe(print);
     expect(unredacted('0035247319045232')).toBe('a035247319045232');
+  });
+});
+
+describe('the suites fingerprint is the same on every machine', () => {
+  it('whatever collation the default locale has (LANG=da_DK sorts aa after z)', () => {
+    const suites = [{ name: 'billing', fingerprint: '1' }, { name: 'aardvark', fingerprint: '2' }, { name: 'Zeta', fingerprint: '3' }] as unknown as Suite[];
+    const here = suitesFingerprint(suites);
+    const defaultCollation = String.prototype.localeCompare;
+    // Danish as the default locale: what a localeCompare without a locale uses on such a machine.
+    const danish = vi.spyOn(String.prototype, 'localeCompare').mockImplementation(function (this: string, that: string, locales?: Intl.LocalesArgument, options?: Intl.CollatorOptions) {
+      return defaultCollation.call(this, that, locales ?? 'da', options);
+    });
+    try {
+      expect(['aardvark', 'billing'].sort((a, b) => a.localeCompare(b))).toEqual(['billing', 'aardvark']);
+      expect(suitesFingerprint(suites)).toBe(here);
+    } finally {
+      danish.mockRestore();
+    }
+    // English order, as the default locale of CI machines gave it: fingerprints committed before stay.
+    expect(here).toBe(unredacted(createHash('sha256').update('aardvark:2\nbilling:1\nZeta:3\n').digest('hex').slice(0, 16)));
   });
 });

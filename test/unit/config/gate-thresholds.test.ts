@@ -12,7 +12,11 @@ describe('gate thresholds, metric by metric', () => {
       const fraction = isFraction(metric);
       expect(GateSchema.safeParse({ [metric]: { min: 0.5 } }).success, metric).toBe(true);
       expect(GateSchema.safeParse({ [metric]: { max: 2 } }).success, metric).toBe(!fraction);
-      expect(GateSchema.safeParse({ [metric]: { max_drop_pp: 150 } }).success, metric).toBe(!fraction);
+      expect(GateSchema.safeParse({ [metric]: { max_drop_pp: 150 } }).success, metric).toBe(false);
+      // Percentage points move a rate or a fraction; a cost, a latency or a count moves by max_rise_pct.
+      expect(GateSchema.safeParse({ [metric]: { max_rise_pp: 10 } }).success, metric).toBe(fraction);
+      expect(GateSchema.safeParse({ [metric]: { max_drop_pp: 10 } }).success, metric).toBe(fraction);
+      expect(GateSchema.safeParse({ [metric]: { max_rise_pct: 10 } }).success, metric).toBe(true);
       expect(GateSchema.safeParse({ [metric]: { min: -1 } }).success, metric).toBe(false);
       expect(GateSchema.safeParse({ [metric]: {} }).success, metric).toBe(false);
       expect(GateSchema.safeParse({ slices: { 'tag:refund': { [metric]: { max: 2 } } } }).success, metric).toBe(!fraction);
@@ -30,5 +34,16 @@ describe('gate thresholds, metric by metric', () => {
         { path: 'slices.suite:a.p95_latency_ms.max', message: expect.stringContaining('a max below the min fails every run') },
       ]),
     );
+  });
+
+  it('refuse percentage points on a cost, a latency or a count, which let `max_rise_pp: 10` allow a rise of 0.1 of its unit', () => {
+    // $0.10 a task: a cost gate meant as 10% never failed; 0.1 ms: a latency gate failed every run.
+    const parsed = GateSchema.safeParse({ cost_per_task: { max_rise_pp: 10 }, slices: { 'tag:refund': { p95_latency_ms: { max_drop_pp: 5, max: 900 } } } });
+    expect(parsed.success).toBe(false);
+    const issues = parsed.error!.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+    expect(issues).toEqual([
+      { path: 'cost_per_task.max_rise_pp', message: expect.stringContaining('max_rise_pct (percent of the baseline)') },
+      { path: 'slices.tag:refund.p95_latency_ms.max_drop_pp', message: expect.stringContaining('percentage points move a rate') },
+    ]);
   });
 });

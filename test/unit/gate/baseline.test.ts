@@ -298,13 +298,16 @@ describe('parseBaseline', () => {
   });
 
   // A hand-edited record the gate would read as attempts that never ran: refused at its place, as an impossible rate is.
-  it('refuses an impossible case record: more passes or escalations than attempts, a passed case with a failed attempt, a flaky one without both', () => {
+  it('refuses an impossible case record: more passes or escalations than attempts, a passed case with a failed attempt, a failed or error one that passed them all, a flaky one without both', () => {
     const flaky = '"status": "failed", "passes": 1, "attempts": 2, "flaky": true';
     const line = valid.split('\n').findIndex((l) => l.includes(flaky)) + 1;
     const edits: Array<[string, string, string]> = [
       ['"status": "failed", "passes": 3, "attempts": 2', 'passes', '3 passes of 2 attempts: a case passes at most every attempt'],
       [`${flaky}, "outcome": "completed", "escalations": 3`, 'escalations', '3 escalations of 2 attempts: at most one an attempt'],
       ['"status": "passed", "passes": 1, "attempts": 2', 'status', 'a passed case passed every attempt, and 1 of 2 did'],
+      // A status edited to accept a failure: the diff would read the case failed, the recomputed figures passed.
+      ['"status": "failed", "passes": 2, "attempts": 2', 'status', 'a failed case passed fewer than all its attempts, and 2 of 2 passed'],
+      ['"status": "error", "passes": 2, "attempts": 2', 'status', 'an error case passed fewer than all its attempts, and 2 of 2 passed'],
       ['"status": "failed", "passes": 0, "attempts": 2, "flaky": true', 'flaky', 'a flaky case passed some attempts and not all, and 0 of 2 did'],
     ];
     for (const [record, key, message] of edits) {

@@ -36,3 +36,27 @@ describe("compare's gate", () => {
     }
   });
 });
+
+describe("compare's gate against a run B that did not finish", () => {
+  // Run B was killed after its first case: it holds q alone, which passed in A and fails in B.
+  const reached = [result({ case_id: 'q' })];
+  async function judged(incomplete: boolean) {
+    let listed: string[] = [];
+    const judge = runJudge({ before, after: { header: { ...header, run_id: 'b' }, incomplete }, gate: {}, suites: suiteWith(), onComparison: (c) => (listed = c.verdict.diff.removed.map((r) => r.key)) });
+    const judgement = await judge({ session: endedSession({ results: reached, figures: reached }), metrics: computeMetrics(reached), readiness: undefined });
+    if (judgement.kind !== 'gate') throw new Error('no gate verdict');
+    return { verdict: judgement.verdict, removed: listed };
+  }
+
+  it('does not list the cases it did not reach as removed, and says so', async () => {
+    const { verdict, removed } = await judged(true);
+    expect(removed).toEqual([]);
+    expect(verdict.notes).toContain("Unfinished run: compared with run a's attempts of the 1 case; the cases it did not reach are not counted as removed.");
+  });
+
+  it('lists them as removed when run B finished without them (its suites no longer have them)', async () => {
+    const { verdict, removed } = await judged(false);
+    expect(removed).toEqual(['support/x']);
+    expect(verdict.notes.some((n) => n.startsWith('Unfinished run'))).toBe(false);
+  });
+});

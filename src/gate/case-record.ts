@@ -1,0 +1,53 @@
+/**
+ * One case of a run as the baseline records it (SPEC §7): its folded status, attempts and passes
+ * (flaky when both kinds), its outcome, escalations, failed checks and mean figures. The baseline
+ * writes it, and a comparison narrowed to the cases a run shares with the baseline folds the run's
+ * side the same way (narrow.ts), so both sides are figures of the same kind. Pure.
+ */
+import type { BaselineCase } from '../config/schema/baseline.js';
+import type { CaseResult } from '../config/schema/results.js';
+import type { CaseVerdict } from './diff.js';
+
+/** One case's record: its folded status, attempts and passes (flaky when both kinds), its figures. */
+export function baselineCase(verdict: CaseVerdict): BaselineCase {
+  const attempts = verdict.attempts.filter((a) => a.status !== 'skipped');
+  const judged = attempts.filter((a) => a.status === 'passed' || a.status === 'failed');
+  const failedChecks = [...new Set(attempts.flatMap((a) => a.checks.filter((c) => !c.pass).map((c) => c.check)))].sort();
+  const passes = attempts.filter((a) => a.status === 'passed').length;
+  const escalations = judged.filter((a) => a.outcome === 'escalated').length;
+  const outcome = caseOutcome(attempts, judged);
+  return {
+    fingerprint: verdict.fingerprint,
+    status: verdict.status as BaselineCase['status'],
+    attempts: attempts.length,
+    passes,
+    ...(passes > 0 && judged.some((a) => a.status === 'failed') ? { flaky: true as const } : {}),
+    ...(outcome !== undefined ? { outcome } : {}),
+    ...(escalations > 0 ? { escalations } : {}),
+    duration_ms: mean(attempts.map((a) => a.duration_ms)),
+    cost_usd: mean(attempts.map((a) => a.cost_usd)),
+    ...(failedChecks.length > 0 ? { failed_checks: failedChecks } : {}),
+  };
+}
+
+/**
+ * The case's one outcome: the most frequent among its judged attempts that did not escalate (the
+ * record's `escalations` counts those), the earliest of equals; with none (every attempt escalated
+ * or in error), its first attempt's. Not the first attempt's under --repeat: narrow.ts gives this
+ * outcome to each attempt of the record but the escalated ones, so a first attempt that escalated
+ * made every attempt of the baseline's case escalated (3 in 3 where the run had 1 in 3).
+ */
+function caseOutcome(attempts: readonly CaseResult[], judged: readonly CaseResult[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const { outcome } of judged) if (outcome !== undefined && outcome !== 'escalated') counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
+  let most: { outcome: string; count: number } | undefined;
+  // In the attempts' order: a later outcome takes the place only with more attempts.
+  for (const [outcome, count] of counts) if (most === undefined || count > most.count) most = { outcome, count };
+  // Stryker disable next-line OptionalChaining: a recorded case has at least one attempt
+  return most?.outcome ?? attempts[0]?.outcome;
+}
+
+function mean(values: readonly number[]): number {
+  // Equivalent mutant: the empty test as `false` (only called with a case's attempts, never none).
+  return values.length === 0 ? 0 : values.reduce((total, value) => total + value, 0) / values.length;
+}

@@ -1,0 +1,59 @@
+// A case set that differs from the baseline's (a case added in the pull request, say) narrows the
+// relative thresholds to the cases both have: the baseline's side is rebuilt from its case
+// records, which keep a case's mean duration and cost and the checks any attempt failed. Under
+// --repeat the run's side must be folded the same way, or an unchanged agent moves.
+import { describe, expect, it } from 'vitest';
+import type { GateConfig } from '../../../src/config/schema/config.js';
+import type { CaseResult } from '../../../src/config/schema/results.js';
+import { computeMetrics } from '../../../src/gate/metrics.js';
+import { narrowBaseline } from '../../../src/gate/narrow.js';
+import { decideVerdict } from '../../../src/gate/verdict.js';
+import { baselineOf } from './fixtures.js';
+import { failing, result } from './results-builder.js';
+
+/** Ten cases × 3 attempts; `attempt(id, n)` overrides an attempt. */
+function run(attempt: (id: string, n: number) => Partial<CaseResult> = () => ({})): CaseResult[] {
+  return Array.from({ length: 10 }, (_, i) => `c${i + 1}`).flatMap((id) => [1, 2, 3].map((n) => result({ case_id: id, attempt: n, ...attempt(id, n) })));
+}
+
+function checkOf(input: { before: CaseResult[]; now: CaseResult[]; gate: GateConfig }) {
+  const now = [...input.now, result({ case_id: 'added' }), result({ case_id: 'added', attempt: 2 }), result({ case_id: 'added', attempt: 3 })];
+  const verdict = decideVerdict({ metrics: computeMetrics(now, 3), gate: input.gate, results: now, baselinePath: 'agentready.baseline.json', baseline: baselineOf(input.before), planned: 3 });
+  expect(verdict.diff.added.map((change) => change.key)).toEqual(['support/added']);
+  return verdict.checks[0]!;
+}
+
+describe('relative thresholds over the cases a run shares with an older baseline, under --repeat', () => {
+  it('compare a latency percentile of case means with one of case means: the same attempts are no move', () => {
+    // Every case: 100, 100 and 1000 ms. The p95 of attempts is 1000 ms, of case means 400 ms.
+    const same = run((_, n) => ({ duration_ms: n === 3 ? 1000 : 100 }));
+    const check = checkOf({ before: same, now: same, gate: { p95_latency_ms: { max_rise_pct: 10 } } });
+    expect(check).toMatchObject({ metric: 'p95_latency_ms', baseline: 400, current: 400, pass: true });
+  });
+
+  it('weigh a policy violation in one attempt of k alike on both sides, so a second case breaking policy fails the gate', () => {
+    const violated = { status: 'failed' as const, policy_violations: 1, checks: [failing('policy', 'denied by refund-cap')] };
+    const before = run((id, n) => (id === 'c1' && n === 1 ? violated : {}));
+    const now = run((id, n) => ((id === 'c1' || id === 'c2') && n === 1 ? violated : {}));
+    const check = checkOf({ before, now, gate: { policy_compliance: { max_drop_pp: 0 } } });
+    // As records: 9 of 10 cases held in every attempt before, 8 now (the run's attempts, 28 of 30, read as a rise from 27 of 30).
+    expect(check).toMatchObject({ metric: 'policy_compliance', baseline: 0.9, current: 0.8, pass: false });
+  });
+
+  it('keep the figures records do not hold as the run measured them: the baseline has no value for them, the run has', () => {
+    const scored = { checks: [{ check: 'tools' as const, pass: true as const, score: { f1: 0.5, precision: 0.5, recall: 0.5 } }] };
+    const check = checkOf({ before: run(() => scored), now: run(() => scored), gate: { tool_correctness: { max_drop_pp: 5 } } });
+    expect(check).toMatchObject({ metric: 'tool_correctness', baseline: null, current: 0.5, not_applied: true });
+    expect(check.explanation).toContain('not applied (no baseline value)');
+  });
+});
+
+describe('a filtered run under --repeat (--grep), compared with the baseline narrowed to its cases', () => {
+  it('compares its latency percentiles as case means too', () => {
+    const same = run((_, n) => ({ duration_ms: n === 3 ? 1000 : 100 }));
+    const selected = same.filter((r) => r.case_id !== 'c10');
+    const baseline = narrowBaseline({ baseline: baselineOf(same), keys: new Set(selected.map((r) => `support/${r.case_id}`)), labels: selected });
+    const verdict = decideVerdict({ metrics: computeMetrics(selected, 3), gate: { p95_latency_ms: { max_rise_pct: 10 } }, results: selected, baselinePath: 'agentready.baseline.json', baseline, planned: 3 });
+    expect(verdict.checks[0]).toMatchObject({ baseline: 400, current: 400, pass: true });
+  });
+});
