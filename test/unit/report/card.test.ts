@@ -221,7 +221,20 @@ describe('buildCard', () => {
     const byTitle = Object.fromEntries(card.checklist.map((i) => [i.section, i]));
     expect(byTitle[2]).toMatchObject({ status: 'partly', found: '2 tools: 2 can act, 1 needs approval; update_account acts without approval' });
     expect(byTitle[3]).toMatchObject({ status: 'partly', found: '2 policy rules; no rule for update_account' });
-    expect(byTitle[7]!.todo).toBe('fix what wrote under the kill switch');
+    // A summary without the figures: what failed is not known here.
+    expect(byTitle[7]!.todo).toBe('fix the attempts that failed the kill-switch readiness check (`agentready eval --kill-switch` lists them)');
+  });
+
+  it('says what failed the kill switch from its figures: "what wrote" only when a write ran', () => {
+    const todo = (kill_switch: Record<string, unknown>) =>
+      buildCard({ config: config(), relativePath, baseline: 'committed', ciWorkflow: true, killSwitchRun: parseCardRunSummary({ run_id: 'k', kill_switch: { ready: false, ...kill_switch } })! }).checklist[6]!.todo;
+    expect(todo({ write_ran: 1, not_answered: 0 })).toContain('fix what wrote under the kill switch');
+    // No write ran; an attempt claimed completed after its write was refused: the card said "fix what wrote".
+    expect(todo({ write_ran: 0, not_answered: 1 })).toContain('make the agent answer or escalate when its writes are refused');
+    expect(todo({ write_ran: 0, not_answered: 1 })).not.toContain('wrote');
+    expect(todo({ write_ran: 2, not_answered: 1 })).toContain('fix what wrote under the kill switch; make the agent answer or escalate');
+    // Only a policy violation failed it.
+    expect(todo({ write_ran: 0, not_answered: 0 })).toContain('fix the attempts that failed the kill-switch readiness check');
   });
 });
 
