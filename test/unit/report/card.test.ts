@@ -64,6 +64,18 @@ describe('buildCard', () => {
     expect(card.suites).toEqual([{ name: 'shop', file: 'evals/shop.suite.yaml', cases: 2, adversarial_cases: 1 }]);
   });
 
+  it('reports authority as the tool host enforces it: effects with no tier of its own are approve, a suggest tool neither needs approval nor acts', () => {
+    const tools = [tool('purge', { effects: ['delete'] }), tool('draft_mail', { tier: 'suggest', effects: ['external'] }), tool('lookup_order')];
+    const card = buildCard({ config: config({ suites: [{ name: 'shop', file: '/p/evals/shop.suite.yaml', tools, cases: [kase('a')], fingerprint: 'f' }] }), relativePath, baseline: 'committed', ciWorkflow: true });
+    // Before: purge under "read" (tier: read with effects, which validate refuses written), draft_mail "approval required" and counted as acting.
+    expect(card.authority.tools.map(({ name, tier, needs_approval, writes }) => ({ name, tier, needs_approval, writes }))).toEqual([
+      { name: 'draft_mail', tier: 'suggest', needs_approval: false, writes: false },
+      { name: 'lookup_order', tier: 'read', needs_approval: false, writes: false },
+      { name: 'purge', tier: 'approve', needs_approval: true, writes: true },
+    ]);
+    expect(card.checklist[1]!.found).toBe('3 tools: 1 can act, 1 needs approval');
+  });
+
   it('covers a tool by a brace or class glob as the policy engine does', () => {
     const rules = [
       { id: 'braces', tool: '{issue_refund,send_email}' },
