@@ -93,6 +93,33 @@ export const policyRulesHoldConditions: Rule = (ctx) => {
   });
 };
 
+/**
+ * A rule whose `require_prior` names only tools its own `tool` pattern covers can never allow a
+ * call: the first call of each of them needs one of them answered before it, which the rule
+ * denies, so every call it covers is denied for good (`tool: "*"` with `require_prior: [verify]`
+ * denies verify too). An error at `require_prior`, as an empty condition is.
+ */
+export const requirePriorReachable: Rule = (ctx) => {
+  if (!ctx.policy) return;
+  const { yaml, value: policy } = ctx.policy;
+  policy.rules?.forEach((rule, i) => {
+    const written = rule?.require_prior;
+    if (!rule?.tool || !written || written.length === 0) return;
+    const prior = written.filter((name): name is string => typeof name === 'string');
+    const pattern = rule.tool;
+    if (prior.length < written.length || !prior.every((name) => toolMatches(pattern, name))) return;
+    const path: PathKey[] = ['rules', i, 'require_prior'];
+    const names = prior.join(', ');
+    ctx.report(issueAtPath({ yaml, path }, {
+      path: z.core.toDotPath(path),
+      code: 'require_prior_unreachable',
+      message: `rule ${rule.id ?? i} covers ${names} itself (tool: ${pattern}), so none of ${prior.length === 1 ? 'it' : 'them'} can answer first: the rule denies every call it covers`,
+      expected: `a tool pattern that leaves out the tool that must answer first (${names}), or a require_prior tool it does not cover`,
+      found: JSON.stringify(prior),
+    }));
+  });
+};
+
 /** A tool a rule's `tool` pattern covers, with its suite (both salvaged: any member may be missing). */
 interface Matched {
   suite: { context_schema?: unknown };

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
-import { policyPathsExist, policyRulesHoldConditions, readToolWithEffects } from './authority-rules.js';
+import { policyPathsExist, policyRulesHoldConditions, readToolWithEffects, requirePriorReachable } from './authority-rules.js';
 import { matchersMeanSomething } from './matcher-rules.js';
 import { duplicateCaseIds, duplicateToolNames, uniqueRuleIds } from './unique-rules.js';
 import { clarifiedUnderSimulator, inputOrTurns, ownErrorKinds, replyListsCanMatch } from './turn-rules.js';
@@ -251,7 +251,7 @@ export const PROJECT_RULES: readonly Rule[] = [...SUITE_RULES, ...acrossFiles()]
 
 // The rules that need more than one file, or files on disk, listed once for both lists above.
 function acrossFiles(): Rule[] {
-  return [literalArgumentsFitParameters, duplicateSuiteNames, policyToolsDeclared, policyPathsExist, policyRulesHoldConditions, gateSlicesExist, significanceIsPaired, uniqueRuleIds, customScorersExist, agentModuleExists, targetFoldersExist, targetProgramsFound, toolFaultsNeedToolHost, caseMocksNeedToolHost, toolHostFamiliesUnderExec, approvalsNeedToolHost, handlersNeedToolHost, approvalsCanMatch, clarifiedUnderSimulator];
+  return [literalArgumentsFitParameters, duplicateSuiteNames, policyToolsDeclared, policyPathsExist, policyRulesHoldConditions, requirePriorReachable, gateSlicesExist, significanceIsPaired, uniqueRuleIds, customScorersExist, agentModuleExists, targetFoldersExist, targetProgramsFound, toolFaultsNeedToolHost, caseMocksNeedToolHost, toolHostFamiliesUnderExec, approvalsNeedToolHost, handlersNeedToolHost, approvalsCanMatch, clarifiedUnderSimulator];
 }
 
 /** Every `suite:`, `tag:`, `risk:` and `adversarial:` slice key some case falls in (variants included). */

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { validatePolicySource, validateSuiteSource } from '../../../src/config/index.js';
 import { parseYaml, yamlToJs } from '../../../src/config/parse-yaml.js';
-import { policyPathsExist, policyRulesHoldConditions, readToolWithEffects } from '../../../src/config/authority-rules.js';
-import { runRules, type LoadedFile } from '../../../src/config/rules.js';
+import { policyPathsExist, policyRulesHoldConditions, readToolWithEffects, requirePriorReachable } from '../../../src/config/authority-rules.js';
+import { evaluatePolicy } from '../../../src/environment/policy.js';
+import { runRules, type LoadedFile, type Rule } from '../../../src/config/rules.js';
 import type { Policy } from '../../../src/config/schema/policy.js';
 import type { WrittenSuite } from '../../../src/config/schema/suite.js';
 
@@ -151,14 +152,17 @@ describe('readToolWithEffects', () => {
   });
 });
 
+/** The issues one policy rule check finds in these rules (its schema's, when they do not validate). */
+function ruleIssues(check: Rule, rules: string) {
+  const source = `rules:\n${rules}`;
+  const policy = validatePolicySource(source, 'policy.yaml');
+  if (!policy.ok) return policy.issues;
+  const loaded: LoadedFile<Policy> = { yaml: parseYaml({ source, file: 'policy.yaml' }).yaml, value: policy.value };
+  return runRules([check], { suites: [], policy: loaded });
+}
+
 describe('policyRulesHoldConditions', () => {
-  function issues(rules: string) {
-    const source = `rules:\n${rules}`;
-    const policy = validatePolicySource(source, 'policy.yaml');
-    if (!policy.ok) return policy.issues;
-    const loaded: LoadedFile<Policy> = { yaml: parseYaml({ source, file: 'policy.yaml' }).yaml, value: policy.value };
-    return runRules([policyRulesHoldConditions], { suites: [], policy: loaded });
-  }
+  const issues = (rules: string) => ruleIssues(policyRulesHoldConditions, rules);
 
   it('rejects an empty condition, which the engine never applies, at its key', () => {
     // `deny_if: {}` reads "deny when every condition holds" (so, always), yet denies nothing.
@@ -199,5 +203,35 @@ describe('policyRulesHoldConditions', () => {
 
   it('accepts rules that hold a condition', () => {
     expect(issues('  - { id: a, tool: t, deny_if: { arguments.x: 1 } }\n  - { id: b, tool: t, require_prior: [v] }\n')).toEqual([]);
+  });
+});
+
+describe('requirePriorReachable', () => {
+  const issues = (rules: string) => ruleIssues(requirePriorReachable, rules);
+
+  it('the error is true: a rule covering its only prior tool denies that tool too, so nothing it covers ever runs', () => {
+    const rules = [{ id: 'r', tool: '*', require_prior: ['verify_identity'] }];
+    const first = evaluatePolicy(rules, { call: { tool: 'verify_identity', arguments: {}, context: {} }, seen: { ranBefore: [] } });
+    expect(first.outcome).toBe('deny');
+  });
+
+  it('rejects a rule whose tool pattern covers every require_prior tool, at require_prior', () => {
+    // Before: valid, and every call of every tool was denied.
+    expect(issues('  - { id: auth, tool: "*", require_prior: [verify_identity] }\n')).toMatchObject([{
+      line: 2,
+      column: 43,
+      path: 'rules[0].require_prior',
+      code: 'require_prior_unreachable',
+      message: 'rule auth covers verify_identity itself (tool: *), so none of it can answer first: the rule denies every call it covers',
+      found: '["verify_identity"]',
+    }]);
+    expect(issues('  - { id: a, tool: "{verify,login,update}", require_prior: [verify, login] }\n  - { id: b, tool: verify, require_prior: [verify] }\n').map((i) => i.path)).toEqual([
+      'rules[0].require_prior',
+      'rules[1].require_prior',
+    ]);
+  });
+
+  it('accepts a rule with one prior tool it does not cover', () => {
+    expect(issues('  - { id: a, tool: "update_*", require_prior: [verify_identity] }\n  - { id: b, tool: "*_x", require_prior: [a_x, login] }\n')).toEqual([]);
   });
 });
