@@ -8,6 +8,7 @@ import { issueAtKey, issueAtPath, type PathKey } from './locate.js';
 import type { Rule } from './rules.js';
 import { keysIn } from './parse-yaml.js';
 import { PolicyRuleSchema } from './schema/policy.js';
+import { reachOf, type PathReach } from './schema-reach.js';
 
 /**
  * `tier: read` with effects is a contradiction: a read tool never needs approval and runs
@@ -92,6 +93,33 @@ export const policyRulesHoldConditions: Rule = (ctx) => {
   });
 };
 
+/**
+ * A rule whose `require_prior` names only tools its own `tool` pattern covers can never allow a
+ * call: the first call of each of them needs one of them answered before it, which the rule
+ * denies, so every call it covers is denied for good (`tool: "*"` with `require_prior: [verify]`
+ * denies verify too). An error at `require_prior`, as an empty condition is.
+ */
+export const requirePriorReachable: Rule = (ctx) => {
+  if (!ctx.policy) return;
+  const { yaml, value: policy } = ctx.policy;
+  policy.rules?.forEach((rule, i) => {
+    const written = rule?.require_prior;
+    if (!rule?.tool || !written || written.length === 0) return;
+    const prior = written.filter((name): name is string => typeof name === 'string');
+    const pattern = rule.tool;
+    if (prior.length < written.length || !prior.every((name) => toolMatches(pattern, name))) return;
+    const path: PathKey[] = ['rules', i, 'require_prior'];
+    const names = prior.join(', ');
+    ctx.report(issueAtPath({ yaml, path }, {
+      path: z.core.toDotPath(path),
+      code: 'require_prior_unreachable',
+      message: `rule ${rule.id ?? i} covers ${names} itself (tool: ${pattern}), so none of ${prior.length === 1 ? 'it' : 'them'} can answer first: the rule denies every call it covers`,
+      expected: `a tool pattern that leaves out the tool that must answer first (${names}), or a require_prior tool it does not cover`,
+      found: JSON.stringify(prior),
+    }));
+  });
+};
+
 /** A tool a rule's `tool` pattern covers, with its suite (both salvaged: any member may be missing). */
 interface Matched {
   suite: { context_schema?: unknown };
@@ -102,7 +130,9 @@ interface Matched {
  * A policy condition (`deny_if`, `allow_only`, `require`) reads a path the calls it judges
  * never have: an argument none of the matched tools declares in `parameters.properties`
  * (`arguments.amout` for `amount`), or a `context.` field none of their suites' `context_schema`
- * declares. Such a rule would silently never (or always) deny.
+ * declares, at any depth (`arguments.meta.amout`), or a key of a list or of a scalar
+ * (`arguments.items.amount` where `items` is `type: array`: a path names one item by its index).
+ * Such a rule would silently never (or always) deny.
  */
 export const policyPathsExist: Rule = (ctx) => {
   if (!ctx.policy || ctx.suites.length === 0 || ctx.unreadSuites) return;
@@ -136,44 +166,40 @@ export const policyPathsExist: Rule = (ctx) => {
 
 /** Why no matched call can have `path`, or undefined when one can (or we cannot tell). */
 function pathProblem(path: string, matched: readonly Matched[]): { message: string; expected: string } | undefined {
-  const [root, field] = path.split('.');
-  if (field === undefined) return undefined;
-  if (root === 'arguments') {
-    const declared = new Set<string>();
-    for (const { tool } of matched) {
-      const names = declaredNames(tool.parameters);
-      if (names === undefined) return undefined;
-      names.forEach((name) => declared.add(name));
-    }
-    if (declared.has(field)) return undefined;
-    const tools = [...new Set(matched.map(({ tool }) => tool.name ?? '?'))].join(', ');
+  const [root, ...keys] = path.split('.');
+  if (keys.length === 0) return undefined;
+  const byArguments = root === 'arguments';
+  if (!byArguments && root !== 'context') return undefined;
+  const schemas = byArguments ? matched.map(({ tool }) => tool.parameters) : matched.map(({ suite }) => suite.context_schema);
+  const reaches = schemas.map((schema) => reachOf(schema, keys));
+  if (reaches.some((reach) => reach.kind === 'may')) return undefined;
+  const never = reaches as Extract<PathReach, { kind: 'never' }>[];
+  const tools = [...new Set(matched.map(({ tool }) => tool.name ?? '?'))].join(', ');
+  if (never.every((reach) => reach.depth === 0 && reach.why === 'undeclared')) {
+    const declared = [...new Set(never.flatMap((reach) => (reach.why === 'undeclared' ? reach.declared : [])))].sort().join(', ') || 'none declared';
+    return byArguments
+      ? { message: `${tools} ${matched.length === 1 ? 'has' : 'have'} no parameter "${keys[0]}", so ${path} is never in a call`, expected: `arguments.<a parameter of ${tools}> (${declared})` }
+      : { message: `context_schema declares no "${keys[0]}", so ${path} is never in a call`, expected: `context.<a property of context_schema> (${declared})` };
+  }
+  // Deeper: the first schema's reason (every one has its own, each saying never).
+  const reach = never[0]!;
+  const prefix = [root, ...keys.slice(0, reach.depth)].join('.');
+  const key = keys[reach.depth]!;
+  const owner = byArguments ? `the parameters of ${tools}` : 'context_schema';
+  if (reach.why === 'undeclared') {
     return {
-      message: `${tools} ${matched.length === 1 ? 'has' : 'have'} no parameter "${field}", so ${path} is never in a call`,
-      expected: `arguments.<a parameter of ${tools}> (${[...declared].sort().join(', ') || 'none declared'})`,
+      message: `${owner} declare${byArguments ? '' : 's'} no "${key}" in ${prefix}, so ${path} is never in a call`,
+      expected: `${prefix}.<a property of it> (${[...reach.declared].sort().join(', ') || 'none declared'})`,
     };
   }
-  if (root === 'context') {
-    const declared = new Set<string>();
-    for (const { suite } of matched) {
-      const names = declaredNames(suite.context_schema);
-      if (names === undefined) return undefined;
-      names.forEach((name) => declared.add(name));
-    }
-    if (declared.has(field)) return undefined;
+  if (reach.why === 'list') {
     return {
-      message: `context_schema declares no "${field}", so ${path} is never in a call`,
-      expected: `context.<a property of context_schema> (${[...declared].sort().join(', ') || 'none declared'})`,
+      message: `${prefix} is a list (type: array) in ${owner}, which has no key "${key}", so ${path} is never in a call`,
+      expected: `one item by its index (${[prefix, '0', ...keys.slice(reach.depth)].join('.')}): a condition reads one value, not every item of a list`,
     };
   }
-  return undefined;
-}
-
-/** Property names a JSON Schema object declares, or undefined when it accepts others too. */
-function declaredNames(schema: unknown): string[] | undefined {
-  if (schema === null || typeof schema !== 'object') return undefined;
-  const { properties, additionalProperties } = schema as { properties?: unknown; additionalProperties?: unknown };
-  if (properties === null || typeof properties !== 'object') return undefined;
-  // An explicit open schema (true, or a schema for the rest) may carry any name.
-  if (additionalProperties !== undefined && additionalProperties !== false) return undefined;
-  return Object.keys(properties);
+  return {
+    message: `${prefix} is a ${reach.type} in ${owner}, which has no key "${key}", so ${path} is never in a call`,
+    expected: `${prefix} itself, or a path into an object`,
+  };
 }

@@ -38,6 +38,24 @@ export const validJsonSchemas: Rule = (ctx) => {
     };
     suite.tools?.forEach((tool, i) => check(tool?.parameters, ['tools', i, 'parameters']));
     check(suite.context_schema, ['context_schema']);
+    // Arguments and a context are objects (stdio and module refuse anything else; MCP lists the
+    // schema as type object): a schema whose `type` admits no object refuses every call, or every context.
+    const notObject = (schema: Record<string, unknown> | undefined, { path, what }: { path: PathKey[]; what: string }) => {
+      const type = schema?.type;
+      const types: unknown[] = Array.isArray(type) ? type : [type];
+      // No type, one that admits objects, or one that is no type name (invalid_json_schema says so).
+      if (type === undefined || types.includes('object') || !types.every((name) => JSON_TYPES.has(name))) return;
+      const at = [...path, 'type'];
+      ctx.report(issueAtPath({ yaml, path: at }, {
+        path: z.core.toDotPath(at),
+        code: 'schema_not_object',
+        message: `${what} always an object, so type ${JSON.stringify(type)} refuses every one`,
+        expected: `type: object (${what} always an object of named values: describe each under \`properties\`)`,
+        found: JSON.stringify(type),
+      }));
+    };
+    suite.tools?.forEach((tool, i) => notObject(tool?.parameters, { path: ['tools', i, 'parameters'], what: `the arguments of a ${tool?.name ?? 'tool'} call are` }));
+    notObject(suite.context_schema, { path: ['context_schema'], what: "a case's context is" });
     // A text that cannot hold the key has no case's `json_schema`: its cases are not gone through.
     if (!mayHoldKey(yaml, 'json_schema')) continue;
     suite.cases?.forEach((c, i) => {
@@ -56,6 +74,8 @@ interface SchemaProblem {
   expected?: string;
   found: string;
 }
+
+const JSON_TYPES: ReadonlySet<unknown> = new Set(['array', 'boolean', 'integer', 'null', 'number', 'object', 'string']);
 
 let ajv: Ajv2020 | undefined;
 let known: string[] | undefined;

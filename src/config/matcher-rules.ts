@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { MATCHER_OPERATORS, OperatorMatcherSchema } from './schema/matcher.js';
+import { domainEntryProblem } from './domain-entries.js';
 import { issueAtKey, issueAtPath, type PathKey } from './locate.js';
 import type { Rule, RuleCase, RuleContext } from './rules.js';
 import type { YamlFile } from './parse-yaml.js';
@@ -139,6 +140,22 @@ class MatcherCheck {
     }));
   }
 
+  /** Each `domain_in` entry that is no domain name (`*.example.com`): the matcher never holds with it. */
+  domains(entries: unknown, at: PathKey[]): void {
+    if (!Array.isArray(entries)) return;
+    entries.forEach((entry, i) => {
+      const problem = typeof entry === 'string' ? domainEntryProblem(entry) : undefined;
+      if (problem === undefined) return;
+      this.ctx.report(issueAtPath({ yaml: this.yaml, path: [...at, i] }, {
+        path: z.core.toDotPath([...at, i]),
+        code: 'invalid_domain',
+        message: `domain_in entry ${JSON.stringify(entry)} is no domain name, so no address or URL is in it${this.policy ? ': a deny_if never denies by it, an allow_only denies every call' : ''}`,
+        expected: `a domain name such as example.com (its subdomains are included)${problem.meant === undefined ? '' : `: did you mean "${problem.meant}"?`}`,
+        found: JSON.stringify(entry),
+      }));
+    });
+  }
+
   /** Each matcher of a map of them (a mock's `when`, a call's `args`, a policy rule's `deny_if`). */
   map(map: Record<string, unknown> | undefined, at: PathKey[]): void {
     if (!map || typeof map !== 'object') return;
@@ -184,6 +201,7 @@ class MatcherCheck {
         report({ path: [...at, key], code: 'invalid_operator', message: `operator ${key}: ${issue.message}`, expected: describeOperator(key), found: (matcher as Record<string, unknown>)[key] });
       }
       this.regex((matcher as Record<string, unknown>).regex, [...at, 'regex']);
+      this.domains((matcher as Record<string, unknown>).domain_in, [...at, 'domain_in']);
       return;
     }
     for (const key of keys) {

@@ -1,7 +1,8 @@
 /**
  * A case's mock with no `when` (or an empty one) answers every call of its tool, and the tool host
  * takes the first mock that matches (environment/mocks.ts): a later mock of the same tool never
- * answers. A warning at each such later mock, naming the catch-all before it.
+ * answers. A warning at each such later mock, naming the catch-all before it. So for faults: the
+ * first fault of a tool whose `call` is the call's (or absent) fails it (environment/faults.ts).
  */
 import { z } from 'zod';
 import { issueAtPath, type PathKey } from './locate.js';
@@ -38,6 +39,41 @@ export const mocksAfterCatchAll: Rule = (ctx) => {
     };
     suite.cases?.forEach((c, i) => {
       if (c?.mocks && c.mocks.length > 1) ofCase(c, i);
+    });
+  }
+};
+
+/**
+ * Suite rule: a case's fault that never fires, since an earlier fault of the same tool (or model,
+ * as written: `"*"` counts every model call, a model id its own) fails the same call first: one
+ * with no `call` (every call), or with the same `call`. Its case would pass without the failure it
+ * was written to test.
+ */
+export const faultsAfterSameFault: Rule = (ctx) => {
+  for (const { yaml, value: suite } of ctx.suites) {
+    suite.cases?.forEach((c, i) => {
+      if (!c?.faults || c.faults.length < 2) return;
+      const earlier: { target: string; call: number | undefined; at: number }[] = [];
+      c.faults.forEach((fault, j) => {
+        const target = fault === undefined ? undefined : 'tool' in fault ? fault.tool : 'model' in fault && fault.model !== undefined ? `model ${fault.model}` : undefined;
+        if (typeof target !== 'string') return;
+        const call = fault!.call;
+        const first = earlier.find((f) => f.target === target && (f.call === undefined || f.call === call));
+        if (first === undefined) {
+          earlier.push({ target, call, at: j });
+          return;
+        }
+        const fails = first.call === undefined ? `fails every call of ${target}` : `fails call ${first.call} of ${target}`;
+        const path: PathKey[] = ['cases', i, 'faults', j];
+        ctx.report(issueAtPath({ yaml, path }, {
+          path: z.core.toDotPath(path),
+          code: 'fault_shadowed',
+          message: `this fault of ${target} never fires: faults[${first.at}] ${fails} first`,
+          expected: `another \`call\` than faults[${first.at}]${first.call === undefined ? ` (or faults[${first.at}] given one)` : ''}: the first fault whose \`call\` is the call's, or absent, fails it`,
+          found: `a fault of ${target}${call === undefined ? ' on every call' : ` on call ${call}`} after faults[${first.at}], which ${fails} first: this one never fires`,
+          severity: 'warning',
+        }));
+      });
     });
   }
 };

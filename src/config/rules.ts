@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
-import { policyPathsExist, policyRulesHoldConditions, readToolWithEffects } from './authority-rules.js';
+import { policyPathsExist, policyRulesHoldConditions, readToolWithEffects, requirePriorReachable } from './authority-rules.js';
 import { matchersMeanSomething } from './matcher-rules.js';
 import { duplicateCaseIds, duplicateToolNames, uniqueRuleIds } from './unique-rules.js';
 import { clarifiedUnderSimulator, inputOrTurns, ownErrorKinds, replyListsCanMatch } from './turn-rules.js';
@@ -24,7 +24,7 @@ import { contextsFitSchema } from './context-rules.js';
 import { validJsonSchemas } from './json-schema-rules.js';
 import { significanceIsPaired } from './gate-rules.js';
 import { numbersJsonCarries } from './finite-rules.js';
-import { mocksAfterCatchAll } from './mock-rules.js';
+import { faultsAfterSameFault, mocksAfterCatchAll } from './mock-rules.js';
 
 /** A file and what of it passed its schema (all of it, for a valid file). */
 export interface LoadedFile<T> {
@@ -238,7 +238,7 @@ export const gateSlicesExist: Rule = (ctx) => {
   }
 };
 
-export const SUITE_RULES: readonly Rule[] = [undeclaredTools, modelFaultIds, whenKeysInParameters, contextsFitSchema, duplicateCaseIds, duplicateToolNames, validJsonSchemas, readToolWithEffects, matchersMeanSomething, inputOrTurns, replyListsCanMatch, ownErrorKinds, expectationsCanPass, expectationsJudgeSomething, ignoreStateLeavesSomething, numbersJsonCarries, mocksAfterCatchAll];
+export const SUITE_RULES: readonly Rule[] = [undeclaredTools, modelFaultIds, whenKeysInParameters, contextsFitSchema, duplicateCaseIds, duplicateToolNames, validJsonSchemas, readToolWithEffects, matchersMeanSomething, inputOrTurns, replyListsCanMatch, ownErrorKinds, expectationsCanPass, expectationsJudgeSomething, ignoreStateLeavesSomething, numbersJsonCarries, mocksAfterCatchAll, faultsAfterSameFault];
 /** The policy's half of matchersMeanSomething: the suites' half is a suite rule. */
 const policyMatchersMeanSomething: Rule = (ctx) => matchersMeanSomething({ ...ctx, suites: [] });
 /**
@@ -251,7 +251,7 @@ export const PROJECT_RULES: readonly Rule[] = [...SUITE_RULES, ...acrossFiles()]
 
 // The rules that need more than one file, or files on disk, listed once for both lists above.
 function acrossFiles(): Rule[] {
-  return [literalArgumentsFitParameters, duplicateSuiteNames, policyToolsDeclared, policyPathsExist, policyRulesHoldConditions, gateSlicesExist, significanceIsPaired, uniqueRuleIds, customScorersExist, agentModuleExists, targetFoldersExist, targetProgramsFound, toolFaultsNeedToolHost, caseMocksNeedToolHost, toolHostFamiliesUnderExec, approvalsNeedToolHost, handlersNeedToolHost, approvalsCanMatch, clarifiedUnderSimulator];
+  return [literalArgumentsFitParameters, duplicateSuiteNames, policyToolsDeclared, policyPathsExist, policyRulesHoldConditions, requirePriorReachable, gateSlicesExist, significanceIsPaired, uniqueRuleIds, customScorersExist, agentModuleExists, targetFoldersExist, targetProgramsFound, toolFaultsNeedToolHost, caseMocksNeedToolHost, toolHostFamiliesUnderExec, approvalsNeedToolHost, handlersNeedToolHost, approvalsCanMatch, clarifiedUnderSimulator];
 }
 
 /** Every `suite:`, `tag:`, `risk:` and `adversarial:` slice key some case falls in (variants included). */

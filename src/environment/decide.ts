@@ -45,27 +45,12 @@ export interface ToolDecision {
   policy?: PolicyOutcome;
 }
 
-export function decideToolCall(state: CallState, { name, args }: { name: string; args: Record<string, unknown> }): ToolDecision {
-  const tool = state.tools.get(name);
-  if (!tool) {
-    const known = [...state.tools.keys()].join(', ');
-    return refuse({ kind: 'tool_not_found', message: `no tool named ${JSON.stringify(name)}; available: ${known || 'none'}` });
-  }
-  if (state.mode === 'read_only' && isWriteTool(tool)) {
-    return refuse({ kind: 'execution_disabled', message: `execution is disabled (read-only mode): ${name} is ${describeTier(tool)}`, policy: {
-      rule_id: 'kill-switch',
-      outcome: 'deny',
-    } });
-  }
-  const exhausted = exhaustedCap(state.caps, state.spent);
-  if (exhausted) {
-    // Worded as the model gateway's refusal: the kind, then the cap (the agent is not told the kind twice).
-    return refuse({ kind: 'budget_exhausted', message: `budget_exhausted: ${exhausted.message}`, policy: { rule_id: `budget:${exhausted.cap}`, outcome: 'deny' } });
-  }
-
-  const problems = argumentProblems(tool, args);
-  if (problems) return refuse({ kind: 'invalid_arguments', message: `invalid arguments for ${name}: ${problems}` });
-
+export function decideToolCall(state: CallState, call: { name: string; args: Record<string, unknown> }): ToolDecision {
+  const early = refusalBeforeAuthority(state, call);
+  if (early) return early;
+  const { name, args } = call;
+  // refusalBeforeAuthority refused a call to a tool that is not declared.
+  const tool = state.tools.get(name)!;
   const authority = checkAuthority({ tool, args, approvals: state.approvals, used: state.usedApprovals });
   if (authority.kind === 'suggest_only') {
     return refuse({ kind: 'execution_disabled', message: `${name} is a suggest-tier tool and may not execute`, policy: { rule_id: 'authority:suggest', outcome: 'deny' } });
@@ -94,6 +79,32 @@ export function decideToolCall(state: CallState, { name, args }: { name: string;
     ...(authority.approved === undefined ? {} : { approved: authority.approved, consumeApproval: authority.consume }),
   };
   return { ...answerFromTool(state, { tool, args }), ...granted };
+}
+
+/**
+ * The refusal a call meets before authority is asked — the tool does not exist, the kill switch,
+ * a budget cap, invalid arguments — or undefined when it reaches the authority check. Over MCP,
+ * where the harness plays the approver at call time, only a call that reaches it is asked about.
+ */
+export function refusalBeforeAuthority(state: Pick<CallState, 'tools' | 'mode' | 'caps' | 'spent'>, { name, args }: { name: string; args: Record<string, unknown> }): ToolDecision | undefined {
+  const tool = state.tools.get(name);
+  if (!tool) {
+    const known = [...state.tools.keys()].join(', ');
+    return refuse({ kind: 'tool_not_found', message: `no tool named ${JSON.stringify(name)}; available: ${known || 'none'}` });
+  }
+  if (state.mode === 'read_only' && isWriteTool(tool)) {
+    return refuse({ kind: 'execution_disabled', message: `execution is disabled (read-only mode): ${name} is ${describeTier(tool)}`, policy: {
+      rule_id: 'kill-switch',
+      outcome: 'deny',
+    } });
+  }
+  const exhausted = exhaustedCap(state.caps, state.spent);
+  if (exhausted) {
+    // Worded as the model gateway's refusal: the kind, then the cap (the agent is not told the kind twice).
+    return refuse({ kind: 'budget_exhausted', message: `budget_exhausted: ${exhausted.message}`, policy: { rule_id: `budget:${exhausted.cap}`, outcome: 'deny' } });
+  }
+  const problems = argumentProblems(tool, args);
+  return problems ? refuse({ kind: 'invalid_arguments', message: `invalid arguments for ${name}: ${problems}` }) : undefined;
 }
 
 /** The tool's own answer: an injected fault, else a case mock, the handler, the default mock. */

@@ -12,7 +12,8 @@ import { valueNestedPast } from '../config/json-depth.js';
 import type { ApprovalRecord, JsonPatchOperation, PolicyDecision, RecordedApproval, Tool, ReportedToolCall, ToolCallRecord, UsageRecord } from '../config/schema/index.js';
 import { reachedModel } from '../config/schema/index.js';
 import { approvalAnswer, checkAuthority } from './authority.js';
-import { decideToolCall } from './decide.js';
+import { decideToolCall, refusalBeforeAuthority } from './decide.js';
+import type { Spend } from './budgets.js';
 import type { ModelUsage } from './pricing.js';
 import { CaseUsage } from './case-usage.js';
 import { judgeReportedCall, reportedAnswer, reportedCallRecord, reportedSteps } from './reported.js';
@@ -138,7 +139,7 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
         rules: this.options.rules,
         mode: this.options.mode,
         caps: this.options.caps,
-        spent: { toolCalls: this.toolCalls.length, modelCalls: this.usage.filter(reachedModel).length, costUsd: this.#usage.costUsd() },
+        spent: this.#spent(),
         callsByTool: this.#callsByTool ?? NO_CALLS,
         ran: this.#ran,
         approvals: this.approvals,
@@ -199,15 +200,22 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
   }
 
   /**
-   * Whether a call with these arguments has its approval decided already: a granted
-   * approval/request no call has used yet, or a refused one. Such a call is not asked about
-   * again (over MCP, where the harness otherwise decides at call time): nothing is decided twice.
+   * Whether a call with these arguments, made now, would reach the authority check with no approval
+   * decided for it: no refusal comes first (unknown tool, kill switch, budget, invalid arguments),
+   * and neither a granted approval/request no call has used yet nor a refused one stands. Over MCP
+   * the harness plays the approver for such a call only: nothing is decided twice, and a call
+   * refused before authority asks no one (its trace would show an approval never needed).
    */
-  hasDecidedApproval(name: string, args: Record<string, unknown>): boolean {
+  awaitsApproval(name: string, args: Record<string, unknown>): boolean {
+    const state = { tools: this.#tools, mode: this.options.mode, caps: this.options.caps, spent: this.#spent() };
     const tool = this.#tools.get(name);
-    if (tool === undefined) return false;
-    const check = checkAuthority({ tool, args, approvals: this.approvals, used: this.#usedApprovals ?? NONE_USED });
-    return check.kind === 'approval_denied' || (check.kind === 'ok' && check.consume !== undefined);
+    if (tool === undefined || refusalBeforeAuthority(state, { name, args })) return false;
+    return checkAuthority({ tool, args, approvals: this.approvals, used: this.#usedApprovals ?? NONE_USED }).kind === 'approval_missing';
+  }
+
+  /** What the case has spent so far, as the budget caps count it. */
+  #spent(): Spend {
+    return { toolCalls: this.toolCalls.length, modelCalls: this.usage.filter(reachedModel).length, costUsd: this.#usage.costUsd() };
   }
 
   async requestApproval({ name, args, reason }: ApprovalRequest): Promise<{ approved: boolean }> {

@@ -15,8 +15,8 @@ export const CardToolSchema = z.strictObject({
   suites: z.array(z.string()).describe('Suites declaring it (a tool may appear in several).'),
   tier: TierSchema,
   effects: z.array(EffectSchema),
-  needs_approval: z.boolean().describe('Needs a granted approval before it runs: tier approve, or any effect (SPEC §5).'),
-  writes: z.boolean().describe('May change something: any tier but read, or any effect.'),
+  needs_approval: z.boolean().describe('Needs a granted approval before it runs: tier approve, or any effect (SPEC §5); never a suggest tool, which never runs.'),
+  writes: z.boolean().describe('May change something: any tier but read and suggest (which never runs), or any effect.'),
   rules: z.array(z.string()).describe('Ids of the policy rules whose `tool` matches it.'),
 });
 export type CardTool = z.infer<typeof CardToolSchema>;

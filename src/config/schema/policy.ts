@@ -2,13 +2,21 @@ import { z } from 'zod';
 import { MatcherSchema } from './matcher.js';
 import { editDistance } from '../edit-distance.js';
 
-/** What a path into the call must be; with the path meant when the one written is a bare argument (`amount`) or a typo of the start (`argumens.amount`). */
+/**
+ * What a path into the call must be; with the path meant when the one written is a bare argument
+ * (`amount`), a typo of the start (`argumens.amount`) or has an empty key (`arguments..amount`), or
+ * how to finish it when it names no key (`arguments.`, `require: [arguments]`).
+ */
 function pathWords(input: unknown): string {
   const words = 'a dotted path starting with arguments. or context.';
   if (typeof input !== 'string' || input === '') return words;
   const [head = '', ...rest] = input.split('.');
-  const start = ['arguments', 'context'].find((name) => rest.length > 0 && editDistance(head.toLowerCase(), name) <= 2);
-  const meant = start === undefined ? `arguments.${input}` : [start, ...rest].join('.');
+  const keys = rest.filter((key) => key !== '');
+  const start = ['arguments', 'context'].find((name) => (rest.length > 0 || head === name) && editDistance(head.toLowerCase(), name) <= 2);
+  if (start !== undefined && keys.length === 0) return `${words}, with a key after the dot: ${start}.<key>`;
+  const named = [head, ...keys].filter((key) => key !== '');
+  if (start === undefined && named.length === 0) return words;
+  const meant = start === undefined ? `arguments.${named.join('.')}` : [start, ...keys].join('.');
   return `${words}: did you mean "${meant}"?`;
 }
 

@@ -21,7 +21,7 @@ export const MCP_APPROVAL_REASON = 'requested over MCP: decided at call time by 
 
 /** What one trace exposes over MCP. */
 export interface McpCase {
-  host: ToolHost & { hasDecidedApproval(name: string, args: Record<string, unknown>): boolean };
+  host: ToolHost & { awaitsApproval(name: string, args: Record<string, unknown>): boolean };
   tools: readonly Tool[];
 }
 
@@ -33,9 +33,10 @@ export function createCaseServer(kase: McpCase): Server {
     const { name } = request.params;
     const args = request.params.arguments ?? {};
     const tool = kase.tools.find((t) => t.name === name);
-    // MCP has no approval request: the harness plays the approver for the call it is given,
-    // unless the agent asked already (approval/request, ctx.requestApproval) and that answer stands.
-    if (tool !== undefined && tool.tier !== 'suggest' && needsApproval(tool) && !kase.host.hasDecidedApproval(name, args)) {
+    // MCP has no approval request: the harness plays the approver for the call it is given, when
+    // the call reaches the authority check (not one refused first: budget, arguments, kill switch)
+    // and the agent has not asked already (approval/request, ctx.requestApproval) with an answer that stands.
+    if (tool !== undefined && tool.tier !== 'suggest' && needsApproval(tool) && kase.host.awaitsApproval(name, args)) {
       await kase.host.requestApproval({ name, args, reason: MCP_APPROVAL_REASON });
     }
     return toCallToolResult(await kase.host.callTool(name, args));

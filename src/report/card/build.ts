@@ -6,6 +6,7 @@
 import type { BaselineState } from '../../gate/baseline-file.js';
 import type { CaseResult, PolicyRule, ResolvedConfig, RunMetrics, RunSelection } from '../../config/schema/index.js';
 import { toolMatches } from '../../config/tool-glob.js';
+import { isWriteTool, needsApproval } from '../../config/tools.js';
 import { isPlainObject } from '../../config/json-value.js';
 import { isQuarantined } from '../../config/quarantine.js';
 import { modelShares } from '../../gate/models.js';
@@ -88,10 +89,13 @@ function collectTools(config: ResolvedConfig): CardTool[] {
       byName.set(tool.name, {
         name: tool.name,
         suites: [suite.name],
-        tier: tool.tier,
+        // A tool with effects and no tier of its own needs approval (effects win over the omitted tier, which
+        // resolves to read): listed as read, it would read "read: purge [delete]", which validate refuses written.
+        tier: tool.tier === 'read' && tool.effects.length > 0 ? 'approve' : tool.tier,
         effects: [...tool.effects],
-        needs_approval: tool.tier === 'approve' || tool.effects.length > 0,
-        writes: tool.tier !== 'read' || tool.effects.length > 0,
+        // A suggest tool never runs (execution_disabled before any approval is looked for), so it neither needs one nor acts.
+        needs_approval: tool.tier !== 'suggest' && needsApproval(tool),
+        writes: tool.tier !== 'suggest' && isWriteTool(tool),
         rules: config.policy.rules.filter((r) => toolMatches(r.tool, tool.name)).map((r) => r.id),
       });
     }

@@ -153,10 +153,24 @@ function rollout({ card, config }: ChecklistInput): Judgement {
   const todo = [
     ...(risked > 0 ? [] : ['rate cases `risk: low|medium|high`']),
     ...(riskGate ? [] : ['gate a stricter slice, e.g. `gate.slices: { "risk:high": { success_rate: { max_drop_pp: 0 } } }`']),
-    ...(kill === null ? [`run \`${commandHint('eval --kill-switch')}\` to prove the agent degrades to read-only`] : kill.pass === false ? ['fix what wrote under the kill switch'] : []),
+    ...(kill === null ? [`run \`${commandHint('eval --kill-switch')}\` to prove the agent degrades to read-only`] : kill.pass === false ? killSwitchTodo(kill.figures) : []),
   ];
   const status: ChecklistStatus = todo.length === 0 ? 'covered' : risked > 0 || riskGate || kill?.pass === true ? 'partly' : 'missing';
   return { title, status, found, todo: todo.join('; ') };
+}
+
+/**
+ * What to fix after a failed kill-switch run, from its figures: a write that ran, attempts that
+ * neither answered nor escalated; else (a policy violation, or a summary without those figures)
+ * the failing attempts the run listed. Not "what wrote" when no write ran.
+ */
+function killSwitchTodo(figures: Readonly<Record<string, unknown>>): string[] {
+  const count = (key: string) => (typeof figures[key] === 'number' ? figures[key] : 0);
+  const todo = [
+    ...(count('write_ran') > 0 ? ['fix what wrote under the kill switch'] : []),
+    ...(count('not_answered') > 0 ? ['make the agent answer or escalate when its writes are refused (`completed` after a refused write is no answer)'] : []),
+  ];
+  return todo.length > 0 ? todo : [`fix the attempts that failed the kill-switch readiness check (\`${commandHint('eval --kill-switch')}\` lists them)`];
 }
 
 // Returns the distinct metric names the gate has a threshold for, overall or on a slice.

@@ -17,7 +17,7 @@ afterEach(async () => {
   await Promise.all(closers.splice(0).map((close) => close()));
 });
 
-function recordingHost(): { host: ToolHost & { hasDecidedApproval(): boolean }; calls: string[] } {
+function recordingHost(): { host: ToolHost & { awaitsApproval(): boolean }; calls: string[] } {
   const calls: string[] = [];
   return {
     calls,
@@ -25,7 +25,7 @@ function recordingHost(): { host: ToolHost & { hasDecidedApproval(): boolean }; 
       callTool: async (name): Promise<ToolAnswer> => (calls.push(name), { ok: true, result: { status: 'shipped' } }),
       requestApproval: async () => ({ approved: true }),
       recordUsage: () => undefined,
-      hasDecidedApproval: () => false,
+      awaitsApproval: () => true,
     },
   };
 }

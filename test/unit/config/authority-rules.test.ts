@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { validatePolicySource, validateSuiteSource } from '../../../src/config/index.js';
 import { parseYaml, yamlToJs } from '../../../src/config/parse-yaml.js';
-import { policyPathsExist, policyRulesHoldConditions, readToolWithEffects } from '../../../src/config/authority-rules.js';
-import { runRules, type LoadedFile } from '../../../src/config/rules.js';
+import { policyPathsExist, policyRulesHoldConditions, readToolWithEffects, requirePriorReachable } from '../../../src/config/authority-rules.js';
+import { evaluatePolicy } from '../../../src/environment/policy.js';
+import { runRules, type LoadedFile, type Rule } from '../../../src/config/rules.js';
 import type { Policy } from '../../../src/config/schema/policy.js';
 import type { WrittenSuite } from '../../../src/config/schema/suite.js';
 
@@ -64,11 +65,58 @@ describe('policyPathsExist', () => {
   it('checks context paths against context_schema, and skips what it cannot know', () => {
     const issues = policyIssues('  - id: c\n    tool: issue_refund\n    require: [context.customer]\n');
     expect(issues[0]!.expected).toBe('context.<a property of context_schema> (customer_id) — context_schema declares no "customer", so context.customer is never in a call');
-    expect(policyIssues('  - id: c\n    tool: issue_refund\n    require: [context.customer_id, arguments.amount.currency]\n')).toEqual([]);
+    expect(policyIssues('  - id: c\n    tool: issue_refund\n    require: [context.customer_id, arguments.order_id]\n')).toEqual([]);
     // Open parameters, no context_schema, or no matching tool: nothing to say here.
     expect(policyIssues('  - id: c\n    tool: free_form\n    require: [arguments.anything]\n')).toEqual([]);
     expect(policyIssues('  - id: c\n    tool: issue_refund\n    require: [context.x]\n', SUITE.replace(/^context_schema:.*\n/m, ''))).toEqual([]);
     expect(policyIssues('  - id: c\n    tool: nothing_*\n    require: [arguments.x]\n')).toEqual([]);
+  });
+});
+
+describe('policyPathsExist below the top level', () => {
+  const NESTED = `suite: s
+context_schema: { type: object, properties: { customer: { type: object, properties: { tier: { type: string } } } } }
+tools:
+  - name: refund_many
+    parameters:
+      type: object
+      properties:
+        items: { type: array, items: { type: object, properties: { amount: { type: number } } } }
+        meta: { type: object, properties: { amount: { type: number } } }
+        note: { type: string }
+        open: { type: object, properties: { a: { type: number } }, additionalProperties: true }
+        either: { anyOf: [{ type: object, properties: { a: { type: number } } }, { type: string }] }
+        pairs: { type: array, prefixItems: [{ type: object }] }
+cases: [{ id: a, input: hi, expect: { outcome: completed } }]
+`;
+  const issuesOf = (condition: string) => policyIssues(`  - id: r\n    tool: refund_many\n    ${condition}\n`, NESTED);
+
+  it('reports a key of a list, which a call never has (a rule reads one item, by its index), at the condition key', () => {
+    // Without it, deny_if { arguments.items.amount: { gt: 100 } } never denied: valueAt finds no "amount" on an array.
+    expect(issuesOf('deny_if: { arguments.items.amount: { gt: 100 } }')).toMatchObject([{
+      line: 4,
+      column: 16,
+      path: 'rules[0].deny_if["arguments.items.amount"]',
+      code: 'unknown_policy_path',
+      message: 'rule r: arguments.items is a list (type: array) in the parameters of refund_many, which has no key "amount", so arguments.items.amount is never in a call',
+      expected: expect.stringMatching(/^one item by its index \(arguments\.items\.0\.amount\)/),
+    }]);
+    expect(issuesOf('deny_if: { arguments.items.0.amount: { gt: 100 } }')).toEqual([]);
+  });
+
+  it('reports an undeclared key of a nested object, and a key of a scalar, in arguments and context', () => {
+    expect(issuesOf('allow_only: { arguments.meta.amout: { lte: 100 } }').map((i) => i.message)).toEqual([
+      'rule r: the parameters of refund_many declare no "amout" in arguments.meta, so arguments.meta.amout is never in a call',
+    ]);
+    expect(issuesOf('require: [arguments.note.text, arguments.items.0.amont, context.customer.teir]').map((i) => [i.path, i.message])).toEqual([
+      ['rules[0].require[0]', 'rule r: arguments.note is a string in the parameters of refund_many, which has no key "text", so arguments.note.text is never in a call'],
+      ['rules[0].require[1]', 'rule r: the parameters of refund_many declare no "amont" in arguments.items.0, so arguments.items.0.amont is never in a call'],
+      ['rules[0].require[2]', 'rule r: context_schema declares no "teir" in context.customer, so context.customer.teir is never in a call'],
+    ]);
+  });
+
+  it('says nothing where the schema admits other keys or is not read (additionalProperties, anyOf, prefixItems)', () => {
+    expect(issuesOf('require: [arguments.meta.amount, arguments.open.b, arguments.either.b, arguments.pairs.0.x, context.customer.tier]')).toEqual([]);
   });
 });
 
@@ -104,14 +152,17 @@ describe('readToolWithEffects', () => {
   });
 });
 
+/** The issues one policy rule check finds in these rules (its schema's, when they do not validate). */
+function ruleIssues(check: Rule, rules: string) {
+  const source = `rules:\n${rules}`;
+  const policy = validatePolicySource(source, 'policy.yaml');
+  if (!policy.ok) return policy.issues;
+  const loaded: LoadedFile<Policy> = { yaml: parseYaml({ source, file: 'policy.yaml' }).yaml, value: policy.value };
+  return runRules([check], { suites: [], policy: loaded });
+}
+
 describe('policyRulesHoldConditions', () => {
-  function issues(rules: string) {
-    const source = `rules:\n${rules}`;
-    const policy = validatePolicySource(source, 'policy.yaml');
-    if (!policy.ok) return policy.issues;
-    const loaded: LoadedFile<Policy> = { yaml: parseYaml({ source, file: 'policy.yaml' }).yaml, value: policy.value };
-    return runRules([policyRulesHoldConditions], { suites: [], policy: loaded });
-  }
+  const issues = (rules: string) => ruleIssues(policyRulesHoldConditions, rules);
 
   it('rejects an empty condition, which the engine never applies, at its key', () => {
     // `deny_if: {}` reads "deny when every condition holds" (so, always), yet denies nothing.
@@ -152,5 +203,35 @@ describe('policyRulesHoldConditions', () => {
 
   it('accepts rules that hold a condition', () => {
     expect(issues('  - { id: a, tool: t, deny_if: { arguments.x: 1 } }\n  - { id: b, tool: t, require_prior: [v] }\n')).toEqual([]);
+  });
+});
+
+describe('requirePriorReachable', () => {
+  const issues = (rules: string) => ruleIssues(requirePriorReachable, rules);
+
+  it('the error is true: a rule covering its only prior tool denies that tool too, so nothing it covers ever runs', () => {
+    const rules = [{ id: 'r', tool: '*', require_prior: ['verify_identity'] }];
+    const first = evaluatePolicy(rules, { call: { tool: 'verify_identity', arguments: {}, context: {} }, seen: { ranBefore: [] } });
+    expect(first.outcome).toBe('deny');
+  });
+
+  it('rejects a rule whose tool pattern covers every require_prior tool, at require_prior', () => {
+    // Before: valid, and every call of every tool was denied.
+    expect(issues('  - { id: auth, tool: "*", require_prior: [verify_identity] }\n')).toMatchObject([{
+      line: 2,
+      column: 43,
+      path: 'rules[0].require_prior',
+      code: 'require_prior_unreachable',
+      message: 'rule auth covers verify_identity itself (tool: *), so none of it can answer first: the rule denies every call it covers',
+      found: '["verify_identity"]',
+    }]);
+    expect(issues('  - { id: a, tool: "{verify,login,update}", require_prior: [verify, login] }\n  - { id: b, tool: verify, require_prior: [verify] }\n').map((i) => i.path)).toEqual([
+      'rules[0].require_prior',
+      'rules[1].require_prior',
+    ]);
+  });
+
+  it('accepts a rule with one prior tool it does not cover', () => {
+    expect(issues('  - { id: a, tool: "update_*", require_prior: [verify_identity] }\n  - { id: b, tool: "*_x", require_prior: [a_x, login] }\n')).toEqual([]);
   });
 });

@@ -431,6 +431,20 @@ describe('a policy path written without its start', () => {
       ['rules[1].deny_if["Context.customer"]', `${words}: did you mean "context.customer"?`],
     ]);
   });
+
+  it('never suggests the path it refused: an empty key is dropped, a start with no key says to add one', () => {
+    // Before: 'did you mean "arguments..amount"?' for arguments..amount, "arguments.arguments" for require: [arguments].
+    const policy = validatePolicySource('rules:\n  - { id: r, tool: t, require: [arguments, "arguments..amount", "context.", "argumens."], deny_if: { "arguments.": 1, "amount..x": 2 } }\n', 'policy.yaml');
+    const words = 'a dotted path starting with arguments. or context.';
+    expect(policy.ok ? [] : policy.issues.map((issue) => [issue.path, issue.expected])).toEqual([
+      ['rules[0].require[0]', `${words}, with a key after the dot: arguments.<key>`],
+      ['rules[0].require[1]', `${words}: did you mean "arguments.amount"?`],
+      ['rules[0].require[2]', `${words}, with a key after the dot: context.<key>`],
+      ['rules[0].require[3]', `${words}, with a key after the dot: arguments.<key>`],
+      ['rules[0].deny_if["arguments."]', `${words}, with a key after the dot: arguments.<key>`],
+      ['rules[0].deny_if["amount..x"]', `${words}: did you mean "arguments.amount.x"?`],
+    ]);
+  });
 });
 
 describe('a number YAML reads past what JSON holds', () => {

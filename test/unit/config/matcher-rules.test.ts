@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/index.js';
 import { ConfigError, type ConfigIssue } from '../../../src/errors.js';
 import { namesRedactionChanges } from '../../../src/common/redacted-names.js';
+import { inDomains } from '../../../src/common/domains.js';
 
 /** The issues loadConfig reports for a project with this suite body and policy. */
 async function issuesFor(suiteCases: string, policy = 'rules: []\n'): Promise<ConfigIssue[]> {
@@ -58,6 +59,21 @@ describe('matchers that cannot mean what they say', () => {
       ['invalid_operator', 'a number', 'Infinity'],
       ['invalid_operator', 'a number', 'Infinity'],
     ]);
+  });
+
+  it('a domain_in entry that is no domain name (a wildcard, a URL, an address) is an error at it, naming the domain meant', async () => {
+    // Before: valid, and the matcher never held with it: deny_if { domain_in: ["*.evil.io"] } let a@x.evil.io through.
+    expect(inDomains('a@x.evil.io', ['*.evil.io'])).toBe(false);
+    expect(inDomains('a@x.evil.io', ['evil.io'])).toBe(true);
+    const policy = 'rules:\n  - { id: mail, tool: issue_refund, deny_if: { "arguments.customer": { domain_in: ["*.evil.io", evil.example, "https://bad.io/x", "", .ok.io, "@ok.io", OK.IO.] } } }\n';
+    const issues = await issuesFor(CASE('{ customer: { domain_in: ["a@example.com"] } }'), policy);
+    expect(issues.map((i) => [i.file.endsWith('policy.yaml') ? 'policy' : 'suite', i.path, i.code, (i.expected ?? '').replace('a domain name such as example.com (its subdomains are included)', '…'), i.found])).toEqual([
+      ['policy', 'rules[0].deny_if["arguments.customer"].domain_in[0]', 'invalid_domain', '…: did you mean "evil.io"?', '"*.evil.io"'],
+      ['policy', 'rules[0].deny_if["arguments.customer"].domain_in[2]', 'invalid_domain', '…: did you mean "bad.io"?', '"https://bad.io/x"'],
+      ['policy', 'rules[0].deny_if["arguments.customer"].domain_in[3]', 'invalid_domain', '…', '""'],
+      ['suite', 'cases[0].expect.tools[0].args.customer.domain_in[0]', 'invalid_domain', '…: did you mean "example.com"?', '"a@example.com"'],
+    ]);
+    expect(issues[0]!.message).toBe('domain_in entry "*.evil.io" is no domain name, so no address or URL is in it: a deny_if never denies by it, an allow_only denies every call');
   });
 
   it('operators mixed with plain keys, a wrong operand type and a bad regex are errors', async () => {

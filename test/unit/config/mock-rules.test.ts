@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { validateSuiteSource } from '../../../src/config/index.js';
 import { findMockAnswer } from '../../../src/environment/mocks.js';
-import type { CaseMock, Tool } from '../../../src/config/schema/index.js';
+import { findFault } from '../../../src/environment/faults.js';
+import type { CaseMock, Fault, Tool } from '../../../src/config/schema/index.js';
 
 const HEAD = `suite: s
 tools:
@@ -55,5 +56,47 @@ describe('mocks after a catch-all mock of the same tool', () => {
     expect(warningsOf(`      - { tool: lookup_order, when: { id: "1" }, result: one }
       - { tool: lookup_order, result: any }
 `)).toEqual([]);
+  });
+});
+
+describe('faults after a fault of the same tool and call', () => {
+  const faultWarnings = (faults: string) => {
+    const result = validateSuiteSource(`${HEAD.replace('    mocks:\n', '    faults:\n')}${faults}`, 's.suite.yaml');
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    return result.warnings.filter((w) => w.code === 'fault_shadowed');
+  };
+
+  it('the warning is true: the first fault that names the call, or none, fails it', () => {
+    const faults = [{ tool: 'lookup_order', call: 1, error: 'malformed' }, { tool: 'lookup_order', call: 1, error: 'timeout' }] as Fault[];
+    expect(findFault(faults, { tool: 'lookup_order', callIndex: 1 })?.error).toBe('malformed');
+  });
+
+  it('warns at a fault of the same tool and call, or after one on every call, with file:line:column', () => {
+    const warnings = faultWarnings(`      - { tool: lookup_order, call: 1, error: malformed }
+      - { tool: lookup_order, call: 1, error: timeout }
+      - { tool: issue_refund, error: error }
+      - { tool: lookup_order, call: 2, error: rate_limit }
+      - { tool: issue_refund, call: 3, error: timeout }
+`);
+    expect(warnings.map((w) => [w.path, w.line, w.column, w.severity, w.message])).toEqual([
+      ['cases[0].faults[1]', 11, 9, 'warning', 'this fault of lookup_order never fires: faults[0] fails call 1 of lookup_order first'],
+      ['cases[0].faults[4]', 14, 9, 'warning', 'this fault of issue_refund never fires: faults[2] fails every call of issue_refund first'],
+    ]);
+    expect(warnings[1]!.expected).toBe("another `call` than faults[2] (or faults[2] given one): the first fault whose `call` is the call's, or absent, fails it");
+    expect(warnings[1]!.found).toBe('a fault of issue_refund on call 3 after faults[2], which fails every call of issue_refund first: this one never fires');
+  });
+
+  it('a fault on every call after one on a single call fires on the others: no warning', () => {
+    expect(faultWarnings(`      - { tool: lookup_order, call: 1, error: rate_limit }
+      - { tool: lookup_order, error: error }
+      - { model: "*", call: 1, error: server_error }
+      - { model: gpt-x, call: 1, error: timeout }
+`)).toEqual([]);
+  });
+
+  it('model faults too, compared as written ("*" counts every model call, a model id its own)', () => {
+    expect(faultWarnings(`      - { model: "*", error: rate_limit }
+      - { model: "*", call: 2, error: timeout }
+`).map((w) => w.message)).toEqual(['this fault of model * never fires: faults[0] fails every call of model * first']);
   });
 });

@@ -4,7 +4,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ToolAnswer, ToolHost } from '../../../src/adapters/adapter.js';
-import type { Case, Tool } from '../../../src/config/schema/index.js';
+import type { Budgets, Case, Tool } from '../../../src/config/schema/index.js';
 import { CaseEnvironment } from '../../../src/environment/host.js';
 import { McpToolServer } from '../../../src/environment/mcp/server.js';
 import { EndedTraces } from '../../../src/environment/ended-traces.js';
@@ -159,14 +159,38 @@ describe('McpToolServer', () => {
     expect(env.approvals).toEqual([]);
   });
 
+  it('asks no approval for a call refused before authority (invalid arguments, a spent budget, the kill switch): its trace records no approval it never needed', async () => {
+    const server = await serve();
+    const strict = tool('issue_refund', { tier: 'approve', effects: ['money'], parameters: { type: 'object', required: ['amount'], properties: { amount: { type: 'number' } } }, mock: { result: { refund_id: 'r-1' } } });
+    const tools = [lookup, strict];
+    const make = (traceId: string, { caps = {}, mode = 'normal' }: { caps?: Budgets; mode?: 'normal' | 'read_only' }) =>
+      new CaseEnvironment({ traceId, kase: kase({ approvals: { default: 'deny', tools: {} } }), tools, rules: [], mode, caps, pricing: {}, now: () => 0, timestamp: () => '2026-01-01T00:00:00.000Z', redactText: (text) => text });
+    const capped = make('trace-a', { caps: { max_tool_calls: 2 } });
+    const client = await connect(server.register('trace-a', { host: capped, tools }).url);
+    expect(await client.callTool({ name: 'issue_refund', arguments: { amount: 'x' } })).toMatchObject({ isError: true, structuredContent: { kind: 'invalid_arguments' } });
+    await client.callTool({ name: 'lookup_order', arguments: { order_id: '1' } });
+    expect(await client.callTool({ name: 'issue_refund', arguments: { amount: 5 } })).toMatchObject({ isError: true, structuredContent: { kind: 'budget_exhausted' } });
+    // Before: two refused approvals "requested over MCP", for calls the approver was never needed for.
+    expect(capped.approvals).toEqual([]);
+    const readOnly = make('trace-b', {});
+    const other = await connect(server.register('trace-b', { host: readOnly, tools }).url);
+    const refused = await other.callTool({ name: 'issue_refund', arguments: { amount: 5 } });
+    expect(refused).toMatchObject({ isError: true, structuredContent: { kind: 'approval_denied' } });
+    expect(readOnly.approvals).toMatchObject([{ name: 'issue_refund', approved: false, reason: MCP_APPROVAL_REASON }]);
+    const killed = make('trace-c', { mode: 'read_only' });
+    const third = await connect(server.register('trace-c', { host: killed, tools }).url);
+    expect(await third.callTool({ name: 'issue_refund', arguments: { amount: 5 } })).toMatchObject({ isError: true, structuredContent: { kind: 'execution_disabled' } });
+    expect(killed.approvals).toEqual([]);
+  });
+
   it('refuses a request without the run token with 401, counts it, and never reaches a tool', async () => {
     const server = await serve();
     const calls: string[] = [];
-    const host: ToolHost & { hasDecidedApproval(): boolean } = {
+    const host: ToolHost & { awaitsApproval(): boolean } = {
       callTool: async (name): Promise<ToolAnswer> => (calls.push(name), { ok: true, result: {} }),
       requestApproval: async () => ({ approved: true }),
       recordUsage: () => undefined,
-      hasDecidedApproval: () => false,
+      awaitsApproval: () => true,
     };
     const registration = server.register('trace-a', { host, tools: TOOLS });
     const none = await post(registration.url);

@@ -143,7 +143,7 @@ describe('the MCP face of a case, in memory', () => {
   /** A ToolHost that records what it was asked and answers every call with `{ok: true}`. */
   function recordingHost() {
     const asked: string[] = [];
-    const host: ToolHost & { hasDecidedApproval(): boolean } = {
+    const host: ToolHost & { awaitsApproval(): boolean } = {
       callTool: async (name): Promise<ToolAnswer> => {
         asked.push(`call ${name}`);
         return { ok: true, result: { ok: true } };
@@ -153,12 +153,12 @@ describe('the MCP face of a case, in memory', () => {
         return { approved: true };
       },
       recordUsage: () => undefined,
-      hasDecidedApproval: () => false,
+      awaitsApproval: () => true,
     };
     return { host, asked };
   }
 
-  async function connect(host: ToolHost & { hasDecidedApproval(): boolean }) {
+  async function connect(host: ToolHost & { awaitsApproval(): boolean }) {
     const tools = [tool('lookup'), tool('refund', { tier: 'approve' }), tool('draft_mail', { tier: 'suggest', effects: ['external'] })];
     const server = createCaseServer({ host, tools });
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();

@@ -64,6 +64,18 @@ describe('buildCard', () => {
     expect(card.suites).toEqual([{ name: 'shop', file: 'evals/shop.suite.yaml', cases: 2, adversarial_cases: 1 }]);
   });
 
+  it('reports authority as the tool host enforces it: effects with no tier of its own are approve, a suggest tool neither needs approval nor acts', () => {
+    const tools = [tool('purge', { effects: ['delete'] }), tool('draft_mail', { tier: 'suggest', effects: ['external'] }), tool('lookup_order')];
+    const card = buildCard({ config: config({ suites: [{ name: 'shop', file: '/p/evals/shop.suite.yaml', tools, cases: [kase('a')], fingerprint: 'f' }] }), relativePath, baseline: 'committed', ciWorkflow: true });
+    // Before: purge under "read" (tier: read with effects, which validate refuses written), draft_mail "approval required" and counted as acting.
+    expect(card.authority.tools.map(({ name, tier, needs_approval, writes }) => ({ name, tier, needs_approval, writes }))).toEqual([
+      { name: 'draft_mail', tier: 'suggest', needs_approval: false, writes: false },
+      { name: 'lookup_order', tier: 'read', needs_approval: false, writes: false },
+      { name: 'purge', tier: 'approve', needs_approval: true, writes: true },
+    ]);
+    expect(card.checklist[1]!.found).toBe('3 tools: 1 can act, 1 needs approval');
+  });
+
   it('covers a tool by a brace or class glob as the policy engine does', () => {
     const rules = [
       { id: 'braces', tool: '{issue_refund,send_email}' },
@@ -221,7 +233,20 @@ describe('buildCard', () => {
     const byTitle = Object.fromEntries(card.checklist.map((i) => [i.section, i]));
     expect(byTitle[2]).toMatchObject({ status: 'partly', found: '2 tools: 2 can act, 1 needs approval; update_account acts without approval' });
     expect(byTitle[3]).toMatchObject({ status: 'partly', found: '2 policy rules; no rule for update_account' });
-    expect(byTitle[7]!.todo).toBe('fix what wrote under the kill switch');
+    // A summary without the figures: what failed is not known here.
+    expect(byTitle[7]!.todo).toBe('fix the attempts that failed the kill-switch readiness check (`agentready eval --kill-switch` lists them)');
+  });
+
+  it('says what failed the kill switch from its figures: "what wrote" only when a write ran', () => {
+    const todo = (kill_switch: Record<string, unknown>) =>
+      buildCard({ config: config(), relativePath, baseline: 'committed', ciWorkflow: true, killSwitchRun: parseCardRunSummary({ run_id: 'k', kill_switch: { ready: false, ...kill_switch } })! }).checklist[6]!.todo;
+    expect(todo({ write_ran: 1, not_answered: 0 })).toContain('fix what wrote under the kill switch');
+    // No write ran; an attempt claimed completed after its write was refused: the card said "fix what wrote".
+    expect(todo({ write_ran: 0, not_answered: 1 })).toContain('make the agent answer or escalate when its writes are refused');
+    expect(todo({ write_ran: 0, not_answered: 1 })).not.toContain('wrote');
+    expect(todo({ write_ran: 2, not_answered: 1 })).toContain('fix what wrote under the kill switch; make the agent answer or escalate');
+    // Only a policy violation failed it.
+    expect(todo({ write_ran: 0, not_answered: 0 })).toContain('fix the attempts that failed the kill-switch readiness check');
   });
 });
 
