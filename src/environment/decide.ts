@@ -128,9 +128,14 @@ function answerFromTool(state: CallState, { tool, args }: { tool: Tool; args: Re
   }
 }
 
-/** "an approve tool", "a read tool with effects money". */
+/**
+ * "an approve tool", "an autonomous tool with effects money", "a tool with effects money": `read`
+ * with effects is refused when written, so a resolved `read` tool with effects is one whose tier
+ * was left out, and effects make it a write tool (the card lists it under `approve`).
+ */
 function describeTier(tool: Tool): string {
   const effects = tool.effects.length > 0 ? ` with effects ${tool.effects.join(', ')}` : '';
+  if (tool.tier === 'read' && effects !== '') return `a tool${effects}`;
   return `${tool.tier === 'approve' || tool.tier === 'autonomous' ? 'an' : 'a'} ${tool.tier} tool${effects}`;
 }
 

@@ -41,7 +41,7 @@ describe('authority tiers', () => {
 });
 
 describe('the kill switch (read_only mode)', () => {
-  it('refuses every write tool, a read tool with effects included, before budgets and approvals', () => {
+  it('refuses every write tool, a tool with effects and no tier included, before budgets and approvals', () => {
     const s = state([read, readWithEffects, autonomous, approve], {
       mode: 'read_only',
       approvals: [granted('issue_refund')],
@@ -50,7 +50,7 @@ describe('the kill switch (read_only mode)', () => {
     for (const name of ['peek_and_charge', 'escalate', 'issue_refund']) {
       expect(decideToolCall(s, { name, args: {} })).toMatchObject({ answer: 'execution_disabled', policy: { rule_id: 'kill-switch', outcome: 'deny' } });
     }
-    expect(decideToolCall(s, { name: 'peek_and_charge', args: {} }).error?.message).toBe('execution is disabled (read-only mode): peek_and_charge is a read tool with effects money');
+    expect(decideToolCall(s, { name: 'peek_and_charge', args: {} }).error?.message).toBe('execution is disabled (read-only mode): peek_and_charge is a tool with effects money');
     const spent = state([approve], { mode: 'read_only', caps: { max_tool_calls: 0 } });
     expect(decideToolCall(spent, { name: 'issue_refund', args: {} }).answer).toBe('execution_disabled');
     expect([read, readWithEffects, autonomous, approve].map(isWriteTool)).toEqual([false, true, true, true]);
