@@ -191,7 +191,7 @@ function takesText(item: z.ZodType): boolean {
 }
 
 // A text as an entry of a YAML flow list: plain when YAML reads it back as that text (a tool's name), else quoted (a glob may start with `*`, a YAML alias; `true` or `12` would read as no text).
-function flowItem(text: string): string {
+export function flowItem(text: string): string {
   return /^[A-Za-z_][\w./-]*$/.test(text) && !/^(?:true|false|null|yes|no|on|off|y|n)$/i.test(text) ? text : JSON.stringify(text);
 }
 
