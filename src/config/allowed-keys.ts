@@ -62,7 +62,7 @@ const MERGE_KEY_HINT = ': YAML merge keys (`<<: *base`) are not read (YAML 1.2 h
 const SUITE_AS_CONFIG_HINT = ": a suite file's key: --config takes agentready.config.yaml, which names the suite files under suites:";
 
 /**
- * promptfoo's keys (and vitest's only/skip) a new user writes out of habit, each with what does its job
+ * promptfoo's keys (and vitest's only/skip, a trace's `arguments`) a new user writes out of habit, each with what does its job
  * here, by a key the mapping allows that tells where it is (a case has `turns`, a suite `cases`, the config
  * `target`): a case's, not a turn's, which has an `expect` too but neither tools nor a quarantine.
  */
@@ -74,6 +74,8 @@ const HABIT_KEYS: readonly { key: string; where: string; hint: string }[] = [
   { key: 'tests', where: 'cases', hint: ": promptfoo's tests are cases here, each with an id, an input and an expect" },
   { key: 'providers', where: 'target', hint: ': the agent under test is the target here (adapter: stdio, http, module or exec)' },
   { key: 'prompts', where: 'target', hint: ': the agent under test is the target here, and each case gives its own input' },
+  // An expected call's or a forbid entry's matchers, written with the word a trace's calls (and exec's tool_calls) carry.
+  { key: 'arguments', where: 'args', hint: ": the arguments to match are args here (a trace's calls carry arguments): { name, args: { … } }" },
 ];
 
 /** Why an unknown key is there when it is a known mistake (a merge key, a suite's key in the config, another tool's key), else undefined: a hint after the problem. */
@@ -189,7 +191,7 @@ function takesText(item: z.ZodType): boolean {
 }
 
 // A text as an entry of a YAML flow list: plain when YAML reads it back as that text (a tool's name), else quoted (a glob may start with `*`, a YAML alias; `true` or `12` would read as no text).
-function flowItem(text: string): string {
+export function flowItem(text: string): string {
   return /^[A-Za-z_][\w./-]*$/.test(text) && !/^(?:true|false|null|yes|no|on|off|y|n)$/i.test(text) ? text : JSON.stringify(text);
 }
 

@@ -11,6 +11,8 @@ import { packageFile } from './package-root.js';
 import { NPM_LOCKFILES, workflowBelowRoot, workflowPlace, type CheckoutAbove, type WorkflowPlace } from './init-workflow.js';
 import { UsageError } from '../errors.js';
 import { shownPath } from './shown-path.js';
+import { commandHint } from './command-hint.js';
+import { shellWord } from './shell-words.js';
 import { CONFIG_FILENAMES } from './defaults.js';
 import { upToCheckout } from './checkout.js';
 
@@ -39,6 +41,19 @@ export function sdkReachableFrom(dir: string): boolean {
 }
 
 /**
+ * What to do about files init would overwrite: most often the project's own agent (`agent.mjs`) or
+ * policy, so the hint gives the command that writes the project into a folder of its own
+ * (`agentready/`, its config then run with `--config`, as init's closing lines say), unless that folder is taken.
+ */
+function overwriteHint({ dir, adapter, many }: { dir: string; adapter: InitAdapter; many: boolean }): string {
+  const them = many ? 'them' : 'it';
+  const own = path.join(dir, 'agentready');
+  if (existsSync(own)) return `move ${them} away, or pick another folder with --dir`;
+  const adapterFlag = adapter === 'stdio' ? '' : ` --adapter ${adapter}`;
+  return `move ${them} away, or write the project into a folder of its own: \`${commandHint(`init --dir ${shellWord(shownPath(own))}${adapterFlag}`)}\``;
+}
+
+/**
  * Writes the project into `dir` and returns the files written, relative to it, and where its
  * workflow went (the checkout's root, for a project below it); throws UsageError rather than overwrite.
  */
@@ -64,7 +79,7 @@ export async function initProject({
   }
   const existing = Object.keys(files).filter((file) => existsSync(path.join(dir, file)));
   if (existing.length > 0) {
-    throw new UsageError(`init would overwrite ${existing.join(', ')} in ${dir}: nothing was written`, 'move those files away, or pick another folder with --dir');
+    throw new UsageError(`init would overwrite ${existing.join(', ')} in ${dir}: nothing was written`, overwriteHint({ dir, adapter, many: existing.length > 1 }));
   }
   // A config under the other name (agentready.config.yml): the agentready.config.yaml written beside it would be read in its place.
   const shadowed = CONFIG_FILENAMES.find((name) => !(name in files) && existsSync(path.join(dir, name)));

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
 import { issueAtKey, issueAtPath, type IssueFields, type PathKey } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
-import { allowedKeysAt, keyElsewhere, keyMeant, keyOfSameStart, entryAsList, knownMistake, meantHint, topListWords, typosOfMissing } from './allowed-keys.js';
+import { allowedKeysAt, keyElsewhere, keyMeant, keyOfSameStart, entryAsList, flowItem, knownMistake, meantHint, topListWords, typosOfMissing } from './allowed-keys.js';
 import { valueAt } from './json-value.js';
 import { expectedWords, quote, unionWords } from './expected-words.js';
 
@@ -154,6 +154,7 @@ export function zodIssuesToConfigIssues(input: {
     if (path.length === 0 && data === null && !/^[ \t]*[^#\s]/m.test(yaml.source)) fields.found = 'an empty file (nothing but comments and blank lines)';
     if (path.length === 0 && Array.isArray(data)) fields.expected = topListWords({ expected, schema, list: data });
     else if (issue.code === 'invalid_type' && issue.expected === 'array') fields.expected = `${expected}${entryAsList({ schema, path, value: valueAt(data, path) })}`;
+    else if (issue.code === 'invalid_type' && issue.expected === 'object') fields.expected = `${expected}${nameAsEntry({ schema, path, value: valueAt(data, path) })}`;
     return issueAtPath({ yaml, path }, fields);
   }
 }
@@ -241,4 +242,15 @@ function parentHas(data: unknown, path: readonly PathKey[]): boolean | undefined
 /** zod issues of a value read from one place of a JSON or JSONL file (a line, a header), all located there. */
 export function zodIssuesAt(issues: readonly ZodIssue[], at: { file: string; line: number; column: number }): ConfigIssue[] {
   return issues.map((issue) => ({ ...at, path: z.core.toDotPath(issue.path), code: issue.code, message: issue.message }));
+}
+
+/**
+ * Said of a bare name written where a list entry takes a mapping with a `name` (a suite's `tools:
+ * [lookup_order]`, or an expect's, whose entries are expected calls): the entry meant, `: { name:
+ * lookup_order }`; under an expect (or adversarial_expect), where `forbid` does take bare names, saying so. '' for any other value.
+ */
+function nameAsEntry({ schema, path, value }: { schema: z.ZodType; path: readonly PathKey[]; value: unknown }): string {
+  if (typeof value !== 'string' || value.trim() === '' || typeof path[path.length - 1] !== 'number') return '';
+  if (!allowedKeysAt(schema, { path, data: {} }).includes('name')) return '';
+  return `: { name: ${flowItem(value)} }${path.some((key) => typeof key === 'string' && key.endsWith('expect')) ? " (a bare tool name is forbid's form)" : ''}`;
 }

@@ -59,7 +59,8 @@ export const ToolSchema = z.strictObject({
   tier: TierSchema.optional().describe('Default read.'),
   effects: z.array(EffectSchema).optional(),
   parameters: JsonSchemaObject.optional(),
-  mock: z.strictObject(mockAnswerShape).superRefine(oneAnswer).optional().describe('The default answer when no case mock matches.'),
+  mock: z.strictObject(mockAnswerShape).superRefine(oneAnswer).optional()
+    .describe('The default answer when no case mock matches: exactly one of `result` and `error` (`result: null` answers null).'),
   handler: z.string().regex(HANDLER_PATTERN, 'a module path and an exported function, e.g. ./tools/retail.ts#cancelOrder')
     .optional()
     .describe('A function `(args, world)` in a JS or TS module, relative to the suite file: `./tools/retail.ts#cancelOrder` (no `#name`: the default export). It answers when no case mock matches; it may change `world.state`.'),
@@ -70,7 +71,7 @@ export const CaseMockSchema = z.strictObject({
   tool: z.string().min(1),
   when: MatcherObjectSchema.optional().describe('Argument matchers; all must hold.'),
   ...mockAnswerShape,
-}).superRefine(oneAnswer);
+}).superRefine(oneAnswer).describe('Answers the calls to `tool` that `when` matches, with exactly one of `result` and `error`.');
 export type CaseMock = z.infer<typeof CaseMockSchema>;
 
 export const FAULT_KINDS = ['rate_limit', 'error', 'timeout', 'malformed'] as const;
@@ -122,7 +123,8 @@ export type OutputExpectation = z.infer<typeof OutputExpectationSchema>;
 /** What an alternative may say: the checks of one acceptable ending (budgets and policy stay the case's). */
 const alternativeShape = {
   outcome: z.union([OutcomeSchema, z.array(OutcomeSchema).min(1)]).optional(),
-  tools: z.array(ExpectedCallSchema).optional(),
+  tools: z.array(ExpectedCallSchema).optional()
+    .describe('Calls the agent must make, each matched by a different call; `[]`: it calls no tool (any call fails). Left out, calls are not judged (only `forbid`).'),
   order: z.enum(['ordered', 'unordered']).optional().describe('Default unordered.'),
   forbid: z.array(ForbidSchema).optional(),
   output: OutputExpectationSchema.optional(),

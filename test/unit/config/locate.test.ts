@@ -91,6 +91,25 @@ describe('locating zod issues in the YAML', () => {
     expect(!config.ok && config.issues.map((i) => i.expected)).toEqual([expect.stringMatching(/^no key "providers" here: the agent under test is the target here \(adapter: stdio, http, module or exec\)/)]);
   });
 
+  it("tells an expected call's or a forbid entry's `arguments` (the trace's word for them) to be args", () => {
+    const source = BASE.replace('      outcome: completed', '      tools: [{ name: lookup_order, arguments: { order_id: "1" } }]\n      forbid: [{ name: lookup_order, arguments: { order_id: "2" } }]');
+    expect(suiteIssues(source).map((issue) => [issue.path, issue.expected])).toEqual([
+      ['cases[0].expect.tools[0].arguments', expect.stringMatching(/^no key "arguments" here: the arguments to match are args here \(a trace's calls carry arguments\): \{ name, args: \{ … \} \} \(allowed: name, args, exact, approved\)$/)],
+      ['cases[0].expect.forbid[0].arguments', expect.stringMatching(/^no key "arguments" here: the arguments to match are args here /)],
+    ]);
+  });
+
+  it('reads a bare tool name where an expected call or a tool goes as the mapping it means: { name: … }', () => {
+    const source = BASE.replace('  - name: lookup_order\n', '  - name: lookup_order\n  - send_email\n').replace('      outcome: completed', '      tools: [lookup_order]');
+    expect(suiteIssues(source).map((issue) => [issue.path, issue.expected])).toEqual([
+      ['tools[1]', 'a mapping: { name: send_email }'],
+      ['cases[0].expect.tools[0]', "a mapping: { name: lookup_order } (a bare tool name is forbid's form)"],
+    ]);
+    // Not a name: the words as before.
+    const [number] = suiteIssues(BASE.replace('      outcome: completed', '      tools: [12]'));
+    expect(number!.expected).toBe('a mapping');
+  });
+
   it('says where a key belongs that is no typo of a key here but a key of the mapping beside or above it', () => {
     const config = validateConfigSource({ source: 'target: { adapter: stdio, command: [node, a.js] }\nrun: { concurrency: 4, max_run_cost_usd: 1 }\n', file: 'agentready.config.yaml' });
     if (config.ok) throw new Error('expected the config to be invalid');

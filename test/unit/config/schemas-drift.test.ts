@@ -49,6 +49,14 @@ describe('schemas/*.json', () => {
     expect(Object.keys(index).filter((name) => Object.hasOwn(packs, name))).toEqual([]);
   });
 
+  it("tells an editor, on hover, that `expect.tools: []` means no tool call and that a mock gives exactly one answer (neither JSON Schema can say)", () => {
+    const suite = rendered['suite.json']!;
+    const described = (key: string) => [...suite.matchAll(new RegExp(`"${key}": \\{\\s*"description": "([^"]*)"`, 'g'))].map((m) => m[1]!);
+    expect(described('tools').filter((text) => text.includes('`[]`: it calls no tool')).length).toBeGreaterThan(0);
+    expect(described('mock')).toEqual([expect.stringContaining('exactly one of `result` and `error`')]);
+    expect(suite).toContain('with exactly one of `result` and `error`.');
+  });
+
   it('rejects an unknown key in a suite, as the loader does', () => {
     const suite = JSON.parse(rendered['suite.json']!) as { additionalProperties?: boolean };
     expect(suite.additionalProperties).toBe(false);
