@@ -220,7 +220,7 @@ export class HttpAdapter implements Adapter {
     const where = this.url.href;
     if (answer.status < 200 || answer.status > 299) {
       const body = answer.text.trim() === '' ? 'an empty body' : `"${excerpt(answer.text)}"`;
-      throw new HarnessError('TRANSPORT', `the agent at ${where} answered HTTP ${answer.status} ${answer.statusText} with ${body}`);
+      throw new HarnessError('TRANSPORT', `the agent at ${where} answered HTTP ${answer.status} ${answer.statusText} with ${body}${redirectHint(answer, this.url)}`);
     }
     let raw: unknown;
     try {
@@ -234,6 +234,17 @@ export class HttpAdapter implements Adapter {
     if (result instanceof HarnessError) throw result;
     return result;
   }
+}
+
+/**
+ * What to do about a redirect (a 3xx with a Location): agentready does not follow it, as a POST does not stay
+ * one through every redirect; the URL it names, resolved against `url`, is where target.url should point. A server
+ * that redirects `/run` to `/run/` (FastAPI's redirect_slashes, say) is the common case. Empty for any other answer.
+ */
+export function redirectHint(answer: Pick<PostAnswer, 'status' | 'location'>, url: URL): string {
+  if (answer.status < 300 || answer.status > 399 || answer.location === undefined) return '';
+  const to = URL.canParse(answer.location, url.href) ? new URL(answer.location, url).href : answer.location;
+  return `: a redirect to ${excerpt(to)}, which agentready does not follow (a POST does not stay one through every redirect): set target.url to the URL that answers the run`;
 }
 
 /** Whether a failed POST's connection was refused: the request never reached the server. */

@@ -136,6 +136,23 @@ describe('HttpAdapter', () => {
     await cancelled;
   });
 
+  it('names where a redirect points, resolved against target.url, and that it is not followed (FastAPI sends /run to /run/)', async () => {
+    const answers = [
+      (r: ServerResponse) => r.writeHead(307, { location: '/run/' }).end(),
+      (r: ServerResponse) => r.writeHead(302, { location: 'http://[::1' }).end('Found'),
+      (r: ServerResponse) => r.writeHead(300).end(),
+    ];
+    const { url } = await agent((_task, _request, response) => void answers.shift()!(response));
+    const { adapter } = await adapterFor(url);
+    const run = () => adapter.run(params(), { host: recordingHost().host, signal: new AbortController().signal });
+    const notFollowed = 'which agentready does not follow (a POST does not stay one through every redirect): set target.url to the URL that answers the run';
+    await expect(run()).rejects.toMatchObject({ code: 'TRANSPORT', message: `the agent at ${url} answered HTTP 307 Temporary Redirect with an empty body: a redirect to ${new URL('/run/', url).href}, ${notFollowed}` });
+    // A Location that is no URL is quoted as sent.
+    await expect(run()).rejects.toMatchObject({ message: `the agent at ${url} answered HTTP 302 Found with "Found": a redirect to http://[::1, ${notFollowed}` });
+    // No Location: nothing to say of where.
+    await expect(run()).rejects.toMatchObject({ message: `the agent at ${url} answered HTTP 300 Multiple Choices with an empty body` });
+  });
+
   it('turns a 5xx, a non-JSON body and an invalid result into HarnessErrors that say what came', async () => {
     const answers = [
       (r: ServerResponse) => r.writeHead(503, { 'content-type': 'text/plain' }).end('overloaded'),
