@@ -15,6 +15,7 @@ import type http from 'node:http';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { HttpTargetSchema } from '../config/schema/config.js';
+import { withoutBom } from '../config/bom.js';
 import { HarnessError } from '../errors.js';
 import { CollateralCrashError, RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type RunContext, type ToolHost } from './adapter.js';
 import { postJson, type PostAnswer } from './http-post.js';
@@ -228,7 +229,8 @@ export class HttpAdapter implements Adapter {
     }
     let raw: unknown;
     try {
-      raw = JSON.parse(answer.text);
+      // A byte order mark before the body is no part of it, as on stdio and exec.
+      raw = JSON.parse(withoutBom(answer.text));
     } catch {
       const type = answer.contentType === '' ? '' : ` (${answer.contentType})`;
       throw new HarnessError('AGENT_PROTOCOL', `the agent at ${where} answered the run with a body that is not JSON${type}: "${excerpt(answer.text)}"`);

@@ -136,6 +136,12 @@ describe('HttpAdapter', () => {
     await cancelled;
   });
 
+  it('reads an answer whose body starts with a byte order mark as the JSON after it, as stdio and exec do', async () => {
+    const { url } = await agent((_task, _request, response) => void response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(`\ufeff${JSON.stringify({ outcome: 'completed', output: 'ok' })}`));
+    const { adapter } = await adapterFor(url);
+    await expect(adapter.run(params(), { host: recordingHost().host, signal: new AbortController().signal })).resolves.toMatchObject({ outcome: 'completed', output: 'ok' });
+  });
+
   it('names where a redirect points, resolved against target.url, and that it is not followed (FastAPI sends /run to /run/)', async () => {
     const answers = [
       (r: ServerResponse) => r.writeHead(307, { location: '/run/' }).end(),
