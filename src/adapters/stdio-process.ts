@@ -124,7 +124,16 @@ export class AgentProcess {
         traceId: params.trace_id,
         host,
         settled: false,
+        // Every key a flight gets, at its making: one shape for every flight (a key added later made another).
+        heard: false,
         fail: (error) => settle(() => reject(error)),
+        // Sent to a process that had answered a run: should it exit without reading this one, the run goes to another.
+        // A fresh process that cannot start leaves the case its own exit's error: it was sent nowhere else.
+        sendAgain:
+          !resent && this.answers > 0 && params.turn === 1
+            ? (exit) => settle(() => this.options.runAgain(params, { host, signal }).then(resolve, (again: unknown) => reject(again instanceof HarnessError && again.code === 'AGENT_START' ? exit : again)))
+            : undefined,
+        requestId: undefined,
       };
       let stopListening = (): void => undefined;
       const settle = (finish: () => void): void => {
@@ -141,11 +150,6 @@ export class AgentProcess {
       // The time limit starts now that the agent has the run. A plain timer, not a signal per
       // run: at thousands of runs, AbortController and its listeners were a measurable cost.
       const limit = setTimeout(() => this.overrun(flight, new RunTimeoutError(params.timeout_ms)), params.timeout_ms);
-      // Sent to a process that had answered a run: should it exit without reading this one, the run goes to another.
-      // A fresh process that cannot start leaves the case its own exit's error: it was sent nowhere else.
-      if (!resent && this.answers > 0 && params.turn === 1) {
-        flight.sendAgain = (exit) => settle(() => this.options.runAgain(params, { host, signal }).then(resolve, (again: unknown) => reject(again instanceof HarnessError && again.code === 'AGENT_START' ? exit : again)));
-      }
       host.handedOff?.();
       this.addFlight(flight);
       const { id, response } = this.peer.request(METHODS.run, params);
