@@ -53,12 +53,17 @@ export function failOnExit(input: { flights: readonly Flight[]; ending: Ending |
  * under way), with no message of the agent naming it, nothing of it reaching agentready (no tool call
  * over MCP, no model call) and no unfinished line on stdout (the answer it was writing, perhaps).
  * Nothing shows it caused the exit, and nothing of it was recorded, so it is sent again, once, to a
- * fresh process (`sendAgain`), where an exit it does cause is charged to it (it is that process's
+ * fresh process (`SendAgain`), where an exit it does cause is charged to it (it is that process's
  * first run). Undefined when there is no such run.
  */
 export function unreadOnExit({ unanswered, partialLine }: { unanswered: readonly Flight[]; partialLine: string | undefined }): Flight | undefined {
   const only = unanswered.length === 1 ? unanswered[0] : undefined;
-  if (only === undefined || partialLine !== undefined || only.sendAgain === undefined) return undefined;
+  if (only === undefined || partialLine !== undefined || only.resendable !== true) return undefined;
   if (only.settled || only.heard === true || only.graceTimer !== undefined || only.host.touched?.() === true) return undefined;
   return only;
+}
+
+/** What a resendable flight (`Flight.resendable`) fails with to be sent to a fresh process instead; `exit`, the error of its process's exit, stays its error should none start. */
+export class SendAgain {
+  constructor(readonly exit: HarnessError) {}
 }

@@ -2,7 +2,6 @@
  * The shapes of one stdio agent process's life (stdio-process.ts): what it is made with, where it
  * is in its life, and a run in flight on it. Types only.
  */
-import type { HarnessError } from '../errors.js';
 import type { AgentExit, RunContext } from './adapter.js';
 import type { RunParams, RunResult } from './protocol.js';
 import type { AgentProcess } from './stdio-process.js';
@@ -18,7 +17,7 @@ export interface AgentProcessOptions {
   onExit: (process: AgentProcess, exit: AgentExit) => void;
   /** Called when a run slot frees up. */
   onSlotFree: () => void;
-  /** Hands a run this process exited without reading to another process (`Flight.sendAgain`), as a run sent again. */
+  /** Hands a run this process exited without reading to another process (`Flight.resendable`), as a run sent again. */
   runAgain: (params: RunParams, context: RunContext) => Promise<RunResult>;
 }
 
@@ -48,9 +47,8 @@ export interface Flight extends RoutedRun {
   /** The agent sent a message naming the run (a call, an approval request, a usage report): it read it. */
   heard?: boolean;
   /**
-   * Set on a conversation's first run handed to a process that had answered a run before it: should the
-   * process exit with no sign of having read it, the run goes to a fresh process (stdio-flights.ts `unreadOnExit`);
-   * should none start, it fails with `exit`, the error of the exit.
+   * True for a conversation's first run handed to a process that had answered a run before it: should the process exit
+   * with no sign of having read it, `fail(new SendAgain(exit))` sends it to a fresh process (stdio-flights.ts `unreadOnExit`).
    */
-  sendAgain?: (exit: HarnessError) => void;
+  resendable?: boolean;
 }

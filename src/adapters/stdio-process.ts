@@ -10,7 +10,7 @@ import { AgentLog } from './agent-log.js';
 import { errorStack } from './agent-messages.js';
 import { NextTurn } from './next-turn.js';
 import { runAnswerError } from './stdio-errors.js';
-import { failOnExit } from './stdio-flights.js';
+import { failOnExit, SendAgain } from './stdio-flights.js';
 import { initializeAgent } from './stdio-start.js';
 import type { BatchedWriter } from './batched-writer.js';
 import type { JsonRpcPeer, ProtocolProblem } from './jsonrpc.js';
@@ -126,13 +126,9 @@ export class AgentProcess {
         settled: false,
         // Every key a flight gets, at its making: one shape for every flight (a key added later made another).
         heard: false,
-        fail: (error) => settle(() => reject(error)),
         // Sent to a process that had answered a run: should it exit without reading this one, the run goes to another.
-        // A fresh process that cannot start leaves the case its own exit's error: it was sent nowhere else.
-        sendAgain:
-          !resent && this.answers > 0 && params.turn === 1
-            ? (exit) => settle(() => this.options.runAgain(params, { host, signal }).then(resolve, (again: unknown) => reject(again instanceof HarnessError && again.code === 'AGENT_START' ? exit : again)))
-            : undefined,
+        resendable: !resent && this.answers > 0 && params.turn === 1,
+        fail: (error) => settle(() => (error instanceof SendAgain ? this.sendAgain({ params, context: { host, signal }, exit: error.exit, settle: { resolve, reject } }) : reject(error))),
         requestId: undefined,
       };
       let stopListening = (): void => undefined;
@@ -189,6 +185,14 @@ export class AgentProcess {
     if (result instanceof HarnessError) return flight.fail(result);
     flight.answered = true;
     this.answered.add(() => resolve(result));
+  }
+
+  /**
+   * A run this process exited without reading, to another process (`options.runAgain`), settled as that run is. A fresh
+   * process that cannot start leaves the case its own exit's error (`exit`): it was sent nowhere else.
+   */
+  private sendAgain({ params, context, exit, settle }: { params: RunParams; context: RunContext; exit: HarnessError; settle: { resolve: (result: RunResult) => void; reject: (error: unknown) => void } }): void {
+    this.options.runAgain(params, context).then(settle.resolve, (again: unknown) => settle.reject(again instanceof HarnessError && again.code === 'AGENT_START' ? exit : again));
   }
 
   /** Lines of stderr written while the trace was in flight. */
@@ -291,7 +295,7 @@ export class AgentProcess {
     const { exit, error, unread } = failOnExit({ flights: [...this.flights.values()], ending, result, withTail: (message) => this.log.withTail(message), partialLine: this.partialLine, stdinError: this.stdin.error });
     if (unread !== undefined) {
       this.log.fileFor(unread.traceId, [`[agentready] ${error.message.split('\n')[0]}: it had answered a run before this one and showed no sign of reading this one, so the case was not charged with the exit but sent again to a fresh process`]);
-      unread.sendAgain?.(error);
+      unread.fail(new SendAgain(error));
     }
     this.overdue.timeOutAll();
     this.peer.rejectAll(error);
