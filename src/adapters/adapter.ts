@@ -47,6 +47,12 @@ export interface ToolHost {
    * slot: the case's time (its `duration_ms`, what is left of `timeout_ms`) counts from there.
    */
   handedOff?(): void;
+  /**
+   * Whether anything of the run has reached agentready: a tool call (over any way in, MCP's
+   * included), an approval request, a usage report or a model call through the gateway. A stdio
+   * run its process never showed a sign of having read is sent again only while this is false.
+   */
+  touched?(): boolean;
 }
 
 /** Why an agent process ended; `unexpectedly` unless agentready asked it to stop. */

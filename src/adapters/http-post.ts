@@ -24,6 +24,8 @@ export interface PostAnswer {
   statusText: string;
   contentType: string;
   text: string;
+  /** The `Location` header, as sent (a redirect's). */
+  location: string | undefined;
 }
 
 /** Resolves with any HTTP answer; rejects with a HarnessError when none came, or the signal's reason. */
@@ -62,6 +64,7 @@ export function postJson({ url, headers, body, signal, agent }: PostOptions): Pr
           statusText: response.statusMessage ?? '',
           contentType: String(response.headers['content-type'] ?? ''),
           text: Buffer.concat(chunks).toString('utf8'),
+          location: response.headers.location,
         }),
       );
     });

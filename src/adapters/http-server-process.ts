@@ -74,13 +74,25 @@ export class StartedServer {
     return this.group.leaderExit !== undefined;
   }
 
-  /** A case's POST goes out to this server; `landed` once it is answered or failed. */
-  sent(): void {
+  /** Cases this server answered (any HTTP answer). */
+  private answers = 0;
+
+  /** A case's POST goes out to this server; `landed` once it is answered or failed. Returns how many it had answered before. */
+  sent(): number {
     this.inFlight += 1;
+    return this.answers;
   }
 
-  landed(): void {
+  /** The POST landed; `answered`: the server gave it an HTTP answer. */
+  landed(answered: boolean): void {
     this.inFlight -= 1;
+    if (answered) this.answers += 1;
+  }
+
+  /** Whether the server's process exited by itself with code 0 (no crash: a code or a signal is one). */
+  get exitedCleanly(): boolean {
+    const exit = this.group.leaderExit;
+    return exit !== undefined && exit.code === 0 && exit.signal === null;
   }
 
   /**

@@ -75,6 +75,11 @@ export class ToolsServer {
     return this.log.linesFor(traceId);
   }
 
+  /** Files a line of agentready's own in the log of `traceId`'s case. */
+  noteFor(traceId: string, line: string): void {
+    this.log.push(line, [traceId]);
+  }
+
   async close(): Promise<void> {
     if (!this.server.listening) return;
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));

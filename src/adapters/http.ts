@@ -15,8 +15,9 @@ import type http from 'node:http';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { HttpTargetSchema } from '../config/schema/config.js';
+import { withoutBom } from '../config/bom.js';
 import { HarnessError } from '../errors.js';
-import { RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type RunContext } from './adapter.js';
+import { CollateralCrashError, RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type RunContext, type ToolHost } from './adapter.js';
 import { postJson, type PostAnswer } from './http-post.js';
 import { StartedServer } from './http-server-process.js';
 import { addressOf, refuses } from './port-probe.js';
@@ -123,7 +124,7 @@ export class HttpAdapter implements Adapter {
   /**
    * The case's POST. One refused by a server that had exited, its exit told only after the POST went out (a case started as
    * the server died), never reached it: the case had no part in the exit, so it is not charged with it but sent again,
-   * once (`resent`), to the server started again.
+   * once (`resent`), to the server started again. So is one a server on its way out closed unanswered (`unreadByCleanExit`).
    */
   private async post(params: RunParams, { host, signal, resent = false }: RunContext & { resent?: boolean }): Promise<RunReply> {
     if (signal.aborted) throw signal.reason;
@@ -135,7 +136,7 @@ export class HttpAdapter implements Adapter {
     // The time limit starts now: the POST is the moment the agent has the run.
     const limit = new TimeLimit(signal, params.timeout_ms);
     host.handedOff?.();
-    server?.sent();
+    const answeredBefore = server?.sent() ?? 0;
     const registration = this.tools.register(params.trace_id, { token: params.token, host });
     let answer: PostAnswer | undefined;
     try {
@@ -152,9 +153,13 @@ export class HttpAdapter implements Adapter {
       // The server agentready started may be why: an exit says so.
       if (!server || !(error instanceof HarnessError) || error.code !== 'TRANSPORT') throw error;
       const explained = await server.explainFailedPost(error);
-      if (explained === error || resent || !refusedConnection(error)) throw explained;
+      if (explained === error || resent) throw explained;
+      if (!refusedConnection(error)) {
+        if (!unreadByCleanExit({ server, error, explained, answeredBefore, host })) throw explained;
+        this.tools.noteFor(params.trace_id, `[agentready] ${explained.message.split('\n')[0]}: it had answered a case before this one and showed no sign of reading this one, so the case was not charged with the exit but sent again to the server started again`);
+      }
     } finally {
-      server?.landed();
+      server?.landed(answer !== undefined);
       limit.dispose();
       registration.settle();
     }
@@ -220,11 +225,12 @@ export class HttpAdapter implements Adapter {
     const where = this.url.href;
     if (answer.status < 200 || answer.status > 299) {
       const body = answer.text.trim() === '' ? 'an empty body' : `"${excerpt(answer.text)}"`;
-      throw new HarnessError('TRANSPORT', `the agent at ${where} answered HTTP ${answer.status} ${answer.statusText} with ${body}`);
+      throw new HarnessError('TRANSPORT', `the agent at ${where} answered HTTP ${answer.status} ${answer.statusText} with ${body}${redirectHint(answer, this.url)}`);
     }
     let raw: unknown;
     try {
-      raw = JSON.parse(answer.text);
+      // A byte order mark before the body is no part of it, as on stdio and exec.
+      raw = JSON.parse(withoutBom(answer.text));
     } catch {
       const type = answer.contentType === '' ? '' : ` (${answer.contentType})`;
       throw new HarnessError('AGENT_PROTOCOL', `the agent at ${where} answered the run with a body that is not JSON${type}: "${excerpt(answer.text)}"`);
@@ -234,6 +240,30 @@ export class HttpAdapter implements Adapter {
     if (result instanceof HarnessError) throw result;
     return result;
   }
+}
+
+/**
+ * What to do about a redirect (a 3xx with a Location): agentready does not follow it, as a POST does not stay
+ * one through every redirect; the URL it names, resolved against `url`, is where target.url should point. A server
+ * that redirects `/run` to `/run/` (FastAPI's redirect_slashes, say) is the common case. Empty for any other answer.
+ */
+export function redirectHint(answer: Pick<PostAnswer, 'status' | 'location'>, url: URL): string {
+  if (answer.status < 300 || answer.status > 399 || answer.location === undefined) return '';
+  const to = URL.canParse(answer.location, url.href) ? new URL(answer.location, url).href : answer.location;
+  return `: a redirect to ${excerpt(to)}, which agentready does not follow (a POST does not stay one through every redirect): set target.url to the URL that answers the run`;
+}
+
+/**
+ * Whether a POST the server closed unanswered (ECONNRESET: the keep-alive connection it went out on was closing)
+ * went to a server on its way out: one that exited by itself with code 0 (a server that stops once it has answered),
+ * had answered a case before this one went out, and held no other (`explained` is no CollateralCrashError), with
+ * nothing of the case reaching agentready (no call to tools_url or mcp_url, no usage, no model call). Nothing shows
+ * the case caused the exit and nothing of it was recorded: it is sent again, once, as a refused POST is (stdio's
+ * `unreadOnExit` alike).
+ */
+function unreadByCleanExit({ server, error, explained, answeredBefore, host }: { server: StartedServer; error: HarnessError; explained: HarnessError; answeredBefore: number; host: ToolHost }): boolean {
+  const reset = (error.cause as NodeJS.ErrnoException | undefined)?.code === 'ECONNRESET';
+  return reset && answeredBefore > 0 && server.exitedCleanly && !(explained instanceof CollateralCrashError) && host.touched?.() !== true;
 }
 
 /** Whether a failed POST's connection was refused: the request never reached the server. */

@@ -6,6 +6,7 @@
  * Nothing here throws out of a stream handler: every problem with the peer's bytes is reported
  * through `onProblem`, with the first 200 characters of the raw line, escaped.
  */
+import { withoutBom } from '../config/bom.js';
 import { InFlightMap } from '../common/in-flight-map.js';
 import { describeThrown, isInstance } from '../common/thrown.js';
 import { LineSplitter, MAX_LINE_BYTES } from './line-splitter.js';
@@ -139,7 +140,7 @@ export class JsonRpcPeer {
   /** The stream ended mid-line: still a message if it parses, else the trace of a writer that died. */
   private partial(rawLine: string): void {
     try {
-      JSON.parse(rawLine);
+      JSON.parse(withoutBom(rawLine));
     } catch {
       this.problem({ kind: 'partial_line', message: 'the stream ended in the middle of a line' }, rawLine);
       return;
@@ -147,11 +148,15 @@ export class JsonRpcPeer {
     this.receive(rawLine);
   }
 
-  /** Parses one line and routes it; reports instead of throwing. */
+  /**
+   * Parses one line and routes it; reports instead of throwing. A byte order mark the line starts with (what .NET's
+   * UTF-8 encoding, PowerShell's too, writes before a stream's first bytes) is no part of it: left out, as an exec
+   * result's reading leaves it (it read as "not a JSON line", quoting what looked like a valid message).
+   */
   private receive(rawLine: string): void {
     let rawMessage: unknown;
     try {
-      rawMessage = JSON.parse(rawLine);
+      rawMessage = JSON.parse(withoutBom(rawLine));
     } catch {
       this.problem({ kind: 'not_json', message: 'not a JSON line' }, rawLine);
       return;

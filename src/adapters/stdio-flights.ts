@@ -23,9 +23,15 @@ export function blameProblem({ problem, active }: { problem: ProtocolProblem; ac
 /**
  * The process is gone (`ending`: agentready ended it, undefined: it exited by itself): the exit, and the error every
  * run still in flight gets. Runs that died beside others (or beside the hung run the restart was for) are not proven
- * the cause: they fail now as collateral, which run/ may run again; one alone in flight is charged (with the error).
+ * the cause: they fail now as collateral, which run/ may run again; one alone in flight is charged (with the error),
+ * unless the process never read it (`unread`, sent again).
  */
-export function failOnExit(input: { flights: readonly Flight[]; ending: Ending | undefined; result: ExitResult; withTail: (message: string) => string; partialLine: string | undefined; stdinError: unknown }): { exit: AgentExit; error: HarnessError } {
+export function failOnExit(input: { flights: readonly Flight[]; ending: Ending | undefined; result: ExitResult; withTail: (message: string) => string; partialLine: string | undefined; stdinError: unknown }): {
+  exit: AgentExit;
+  error: HarnessError;
+  /** The run to send again rather than charge (`unreadOnExit`). */
+  unread?: Flight;
+} {
   const { ending, result } = input;
   const exit: AgentExit = { unexpectedly: ending === undefined, code: result.exitCode ?? null, signal: result.signal ?? null };
   const what = ending?.reason ?? 'agent process exited unexpectedly';
@@ -36,5 +42,28 @@ export function failOnExit(input: { flights: readonly Flight[]; ending: Ending |
   const collateral = ending?.blame === 'hang' || ((exit.unexpectedly || ending?.blame === 'crash') && unanswered.length > 1);
   for (const flight of input.flights) clearTimeout(flight.graceTimer);
   if (collateral) for (const flight of unanswered) flight.fail(new CollateralCrashError(error.message, { inFlight: unanswered.length, cause: error }));
-  return { exit, error };
+  const unread = exit.unexpectedly && exit.code === 0 && exit.signal === null && !collateral ? unreadOnExit({ unanswered, partialLine: input.partialLine }) : undefined;
+  return unread === undefined ? { exit, error } : { exit, error, unread };
+}
+
+/**
+ * The run alone in flight when its process exited by itself, with code 0 (failOnExit asks no more of a
+ * crash: a code, a signal), that the process never showed a sign of having read: handed to it after it
+ * had answered another run (an agent that exits once it has answered, a one-shot script, had its exit
+ * under way), with no message of the agent naming it, nothing of it reaching agentready (no tool call
+ * over MCP, no model call) and no unfinished line on stdout (the answer it was writing, perhaps).
+ * Nothing shows it caused the exit, and nothing of it was recorded, so it is sent again, once, to a
+ * fresh process (`SendAgain`), where an exit it does cause is charged to it (it is that process's
+ * first run). Undefined when there is no such run.
+ */
+export function unreadOnExit({ unanswered, partialLine }: { unanswered: readonly Flight[]; partialLine: string | undefined }): Flight | undefined {
+  const only = unanswered.length === 1 ? unanswered[0] : undefined;
+  if (only === undefined || partialLine !== undefined || only.resendable !== true) return undefined;
+  if (only.settled || only.heard === true || only.graceTimer !== undefined || only.host.touched?.() === true) return undefined;
+  return only;
+}
+
+/** What a resendable flight (`Flight.resendable`) fails with to be sent to a fresh process instead; `exit`, the error of its process's exit, stays its error should none start. */
+export class SendAgain {
+  constructor(readonly exit: HarnessError) {}
 }

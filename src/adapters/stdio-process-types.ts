@@ -2,7 +2,8 @@
  * The shapes of one stdio agent process's life (stdio-process.ts): what it is made with, where it
  * is in its life, and a run in flight on it. Types only.
  */
-import type { AgentExit } from './adapter.js';
+import type { AgentExit, RunContext } from './adapter.js';
+import type { RunParams, RunResult } from './protocol.js';
 import type { AgentProcess } from './stdio-process.js';
 import type { RoutedRun } from './stdio-host.js';
 
@@ -16,6 +17,8 @@ export interface AgentProcessOptions {
   onExit: (process: AgentProcess, exit: AgentExit) => void;
   /** Called when a run slot frees up. */
   onSlotFree: () => void;
+  /** Hands a run this process exited without reading to another process (`Flight.resendable`), as a run sent again. */
+  runAgain: (params: RunParams, context: RunContext) => Promise<RunResult>;
 }
 
 /**
@@ -41,4 +44,11 @@ export interface Flight extends RoutedRun {
   answered?: boolean;
   /** The id of its `run` request: once the peer has read the answer to it, the run is no longer in flight for the lines read after. */
   requestId?: number;
+  /** The agent sent a message naming the run (a call, an approval request, a usage report): it read it. */
+  heard?: boolean;
+  /**
+   * True for a conversation's first run handed to a process that had answered a run before it: should the process exit
+   * with no sign of having read it, `fail(new SendAgain(exit))` sends it to a fresh process (stdio-flights.ts `unreadOnExit`).
+   */
+  resendable?: boolean;
 }

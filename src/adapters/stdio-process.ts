@@ -10,7 +10,7 @@ import { AgentLog } from './agent-log.js';
 import { errorStack } from './agent-messages.js';
 import { NextTurn } from './next-turn.js';
 import { runAnswerError } from './stdio-errors.js';
-import { failOnExit } from './stdio-flights.js';
+import { failOnExit, SendAgain } from './stdio-flights.js';
 import { initializeAgent } from './stdio-start.js';
 import type { BatchedWriter } from './batched-writer.js';
 import type { JsonRpcPeer, ProtocolProblem } from './jsonrpc.js';
@@ -53,6 +53,8 @@ export class AgentProcess {
    * to it meanwhile would die in that restart, and be charged with it when it was alone in its round: it takes none.
    */
   private cancelling = 0;
+  /** Runs the process has answered (a result or an error): one handed to it after is sent again should it exit unread (stdio-flights.ts `unreadOnExit`). */
+  private answers = 0;
 
   constructor(private readonly options: AgentProcessOptions) {
     const child = spawnRpcChild({
@@ -112,16 +114,22 @@ export class AgentProcess {
 
   /**
    * Sends `run` and settles with the agent's answer, or rejects: with the signal's reason when it
-   * aborts, with RunTimeoutError after `params.timeout_ms`. The caller checked freeSlots.
+   * aborts, with RunTimeoutError after `params.timeout_ms`. The caller checked freeSlots. A run not
+   * `resent` already that the process exits without reading settles as `options.runAgain` does.
    */
-  run(params: RunParams, { host, signal }: RunContext): Promise<RunResult> {
+  run(params: RunParams, { host, signal, resent = false }: RunContext & { resent?: boolean }): Promise<RunResult> {
     if (this.flights.has(params.trace_id)) throw new InternalError(`trace ${params.trace_id} is already in flight`);
     return new Promise<RunResult>((resolve, reject) => {
       const flight: Flight = {
         traceId: params.trace_id,
         host,
         settled: false,
-        fail: (error) => settle(() => reject(error)),
+        // Every key a flight gets, at its making: one shape for every flight (a key added later made another).
+        heard: false,
+        // Sent to a process that had answered a run: should it exit without reading this one, the run goes to another.
+        resendable: !resent && this.answers > 0 && params.turn === 1,
+        fail: (error) => settle(() => (error instanceof SendAgain ? this.sendAgain({ params, context: { host, signal }, exit: error.exit, settle: { resolve, reject } }) : reject(error))),
+        requestId: undefined,
       };
       let stopListening = (): void => undefined;
       const settle = (finish: () => void): void => {
@@ -145,6 +153,7 @@ export class AgentProcess {
       // The flight lands in the reaction that reads the answer (not a finally(): two promises fewer a run).
       response.then(
         (rawReply) => {
+          this.answers++;
           try {
             this.read({ flight, rawReply, resolve: (result) => settle(() => resolve(result)) });
           } finally {
@@ -152,6 +161,7 @@ export class AgentProcess {
           }
         },
         (error: unknown) => {
+          if (error instanceof JsonRpcError) this.answers++;
           try {
             // An error answer a turn later too, as a result is: the stack the agent wrote to stderr before it is read first.
             // The stack sent with it (serveStdio's data.stack) is this run's log.
@@ -175,6 +185,14 @@ export class AgentProcess {
     if (result instanceof HarnessError) return flight.fail(result);
     flight.answered = true;
     this.answered.add(() => resolve(result));
+  }
+
+  /**
+   * A run this process exited without reading, to another process (`options.runAgain`), settled as that run is. A fresh
+   * process that cannot start leaves the case its own exit's error (`exit`): it was sent nowhere else.
+   */
+  private sendAgain({ params, context, exit, settle }: { params: RunParams; context: RunContext; exit: HarnessError; settle: { resolve: (result: RunResult) => void; reject: (error: unknown) => void } }): void {
+    this.options.runAgain(params, context).then(settle.resolve, (again: unknown) => settle.reject(again instanceof HarnessError && again.code === 'AGENT_START' ? exit : again));
   }
 
   /** Lines of stderr written while the trace was in flight. */
@@ -274,7 +292,11 @@ export class AgentProcess {
     const ending = this.state.kind === 'ending' ? this.state : undefined;
     this.state = { kind: 'gone' };
     this.stdin.close();
-    const { exit, error } = failOnExit({ flights: [...this.flights.values()], ending, result, withTail: (message) => this.log.withTail(message), partialLine: this.partialLine, stdinError: this.stdin.error });
+    const { exit, error, unread } = failOnExit({ flights: [...this.flights.values()], ending, result, withTail: (message) => this.log.withTail(message), partialLine: this.partialLine, stdinError: this.stdin.error });
+    if (unread !== undefined) {
+      this.log.fileFor(unread.traceId, [`[agentready] ${error.message.split('\n')[0]}: it had answered a run before this one and showed no sign of reading this one, so the case was not charged with the exit but sent again to a fresh process`]);
+      unread.fail(new SendAgain(error));
+    }
     this.overdue.timeOutAll();
     this.peer.rejectAll(error);
     this.options.onExit(this, exit);

@@ -73,9 +73,13 @@ export class FlightRouting {
     return requestId !== undefined && !this.options.peer().isPending(requestId);
   }
 
+  /** The run a message from the agent names (marked heard: the agent has read it), or the one in flight when it names none. */
   private runFor(traceId: string | undefined): RoutedRun | undefined {
     const { flights } = this.options;
-    if (traceId !== undefined) return flights.get(traceId) ?? this.#landed.runFor(traceId);
-    return flights.size === 1 ? flights.values().next().value : undefined;
+    if (traceId === undefined) return flights.size === 1 ? flights.values().next().value : undefined;
+    const flight = flights.get(traceId);
+    if (flight === undefined) return this.#landed.runFor(traceId);
+    flight.heard = true;
+    return flight;
   }
 }

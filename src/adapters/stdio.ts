@@ -3,8 +3,9 @@
  * `concurrency` runs at once. Runs wait for a free slot in FIFO order. A process that exits is
  * replaced on demand by a fresh one (once: one that cannot start is not tried again, and the runs
  * left fail with why), so its in-flight cases fail and later cases carry on: the
- * one alone in flight with AGENT_EXITED, several at once with CollateralCrashError (run/ runs
- * them again, fewer at a time, until the case that crashes is alone). A process stuck past a
+ * one alone in flight with AGENT_EXITED (unless the process never read it: it is sent again, once),
+ * several at once with CollateralCrashError (run/ runs them again, fewer at a time, until the case
+ * that crashes is alone). A process stuck past a
  * run's time limit is restarted the same way (stdio-overdue.ts).
  */
 import path from 'node:path';
@@ -54,6 +55,8 @@ export class StdioAdapter implements Adapter {
   private readonly launching = new Set<number>();
   /** Why a worker's process could not be started again after one exited during the run: it is not tried again. */
   private restartFailure: HarnessError | undefined;
+  /** Runs sent again because their process exited without reading them (AgentProcess.run), for the run's warning. */
+  private resends = 0;
 
   constructor(
     private readonly target: StdioTarget,
@@ -85,7 +88,12 @@ export class StdioAdapter implements Adapter {
     return first.value;
   }
 
-  run(params: RunParams, { host, signal }: RunContext): Promise<RunResult> {
+  run(params: RunParams, context: RunContext): Promise<RunResult> {
+    return this.send(params, context);
+  }
+
+  /** Runs the case on a free slot, or once one frees; `resent`: a run a process exited without reading (AgentProcess.run). */
+  private send(params: RunParams, { host, signal, resent }: RunContext & { resent?: boolean }): Promise<RunResult> {
     if (signal.aborted) return Promise.reject(signal.reason);
     if (this.stopped) return Promise.reject(stoppedError());
     // A conversation's later turn goes back to the process that ran its earlier ones: an agent may
@@ -96,7 +104,7 @@ export class StdioAdapter implements Adapter {
     const ready = this.waiters.length === 0 ? this.readyFor(home) : undefined;
     if (ready !== undefined) {
       try {
-        return ready.run(params, { host, signal });
+        return ready.run(params, { host, signal, resent });
       } catch (error) {
         return Promise.reject(error);
       }
@@ -113,7 +121,7 @@ export class StdioAdapter implements Adapter {
           stopListening();
           // The process times the run from here: waiting for a slot does not count against timeout_ms.
           try {
-            process.run(params, { host, signal }).then(resolve, reject);
+            process.run(params, { host, signal, resent }).then(resolve, reject);
           } catch (error) {
             reject(error);
           }
@@ -139,7 +147,8 @@ export class StdioAdapter implements Adapter {
   }
 
   warnings(): string[] {
-    return [...this.retired, ...this.live].flatMap((process) => process.warnings());
+    const warnings = [...this.retired, ...this.live].flatMap((process) => process.warnings());
+    return this.resends === 0 ? warnings : [...warnings, resendWarning(this.resends)];
   }
 
   onExit(listener: (exit: AgentExit) => void): void {
@@ -160,6 +169,10 @@ export class StdioAdapter implements Adapter {
       cancelGraceMs: this.ctx.cancelGraceMs ?? CANCEL_GRACE_MS,
       onExit: (gone, exit) => this.onProcessExit(index, { process: gone, exit }),
       onSlotFree: () => this.pump(),
+      runAgain: (params, context) => {
+        this.resends++;
+        return this.send(params, { ...context, resent: true });
+      },
     });
     this.slots[index] = process;
     this.live.add(process);
@@ -261,6 +274,12 @@ export class StdioAdapter implements Adapter {
     for (const waiter of this.waiters.splice(0)) waiter.fail(stoppedError());
     await Promise.all([...this.live].map((process) => process.stop(this.ctx.startTimeoutMs)));
   }
+}
+
+/** The run's warning for the agent processes that exited by themselves after answering a run, with the next one handed to them unread. */
+function resendWarning(count: number): string {
+  const cases = count === 1 ? '1 case' : `${count} cases`;
+  return `${cases} went to an agent process that then exited by itself (it had answered a run before) with no sign of reading ${count === 1 ? 'it' : 'them'}: each was sent again to a fresh process, and charged with an exit only if it ended that one too (its agent_log says so). An agent that exits after each answer costs a start per case: keep it running until \`shutdown\``;
 }
 
 function stoppedError(): HarnessError {

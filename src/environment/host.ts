@@ -57,6 +57,8 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
   /** Called when the last running handler has returned and its call is recorded (`handlersReturned` waits for it). */
   #onHandlersReturned: (() => void) | undefined;
   #closed = false;
+  /** Something of the run reached agentready (`touched`). */
+  #touched = false;
   /**
    * The hard stop as the agent could know it. `leaving`: the first budget_exhausted answer is not
    * yet handed back; a call arriving before the microtask queued with it runs was made in the
@@ -128,7 +130,13 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
     }
   }
 
+  /** Whether a tool call, approval request, usage report or model call of the case has reached agentready. */
+  touched(): boolean {
+    return this.#touched;
+  }
+
   async callTool(name: string, args: Record<string, unknown>): Promise<ToolAnswer> {
+    this.#touched = true;
     if (this.#closed) return { ok: false, error: errorForAgent(CASE_ENDED) };
     refuseTooDeep(args, `the ${name} call's arguments`);
     const started = this.options.now();
@@ -219,6 +227,7 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
   }
 
   async requestApproval({ name, args, reason }: ApprovalRequest): Promise<{ approved: boolean }> {
+    this.#touched = true;
     refuseTooDeep(args, `the ${name} approval request's arguments`);
     const approved = !this.#closed && approvalAnswer(this.options.kase, { toolName: name, mode: this.options.mode });
     this.approvals.push({
@@ -263,12 +272,14 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
   }
 
   recordUsage(usage: ModelUsage): void {
+    this.#touched = true;
     if (this.#closed) return;
     this.#usage.reported(usage);
   }
 
   /** A model call the gateway measured (priced there), refused and faulted calls included. */
   recordGatewayCall(usage: UsageRecord): void {
+    this.#touched = true;
     if (this.#closed) return;
     // Timed by the gateway from its registration beside this environment: made the case's time.
     if (usage.at_ms !== undefined) usage.at_ms = this.caseTime(usage.at_ms);

@@ -217,3 +217,30 @@ ${['first', 'crash', 'c1', 'c2', 'c3', 'c4'].map((id) => `  - { id: ${id}, input
     }
   });
 });
+
+describe('an agent process that exits by itself after each answer (a one-shot script)', () => {
+  it.concurrent('costs no case: the run handed to it as it went is sent to a fresh process, and the run warns once', async () => {
+    const dir = makeProject({
+      // Answers one run, then exits 0 on the next without a word: that run was handed to it as it was going.
+      'agent.cjs': `const w = (o) => process.stdout.write(JSON.stringify(o) + '\\n');
+let runs = 0;
+require('node:readline').createInterface({ input: process.stdin }).on('line', (line) => {
+  const m = JSON.parse(line);
+  if (m.method === 'initialize') return w({ jsonrpc: '2.0', id: m.id, result: { name: 'one-shot', version: '1' } });
+  if (m.method === 'shutdown') { w({ jsonrpc: '2.0', id: m.id, result: {} }); return process.exit(0); }
+  if (m.method !== 'run') return;
+  if (++runs > 1) process.exit(0);
+  w({ jsonrpc: '2.0', id: m.id, result: { outcome: 'completed', output: 'ok' } });
+});
+`,
+      'agentready.config.yaml': 'target: { adapter: stdio, command: [node, agent.cjs] }\nsuites: [s.suite.yaml]\nrun: { concurrency: 1 }\n',
+      's.suite.yaml': `suite: s\ntools: []\ncases:\n${['c1', 'c2', 'c3'].map((id) => `  - { id: ${id}, input: ${id}, expect: { outcome: completed } }\n`).join('')}`,
+    });
+    const { exitCode, stdout, stderr } = await runCli(dir, ['eval', '--no-gate']);
+    expect(stdout).toContain('3 cases · 3 passed');
+    expect(exitCode).toBe(0);
+    expect(problems(stderr)).toEqual([
+      'agentready: warning: 2 cases went to an agent process that then exited by itself (it had answered a run before) with no sign of reading them: each was sent again to a fresh process, and charged with an exit only if it ended that one too (its agent_log says so). An agent that exits after each answer costs a start per case: keep it running until `shutdown`',
+    ]);
+  });
+});

@@ -95,6 +95,29 @@ describe('HttpAdapter: a started server that exits during the run', () => {
     expect(starts()).toBe(2);
   });
 
+  it('sends a case its server exited 0 under, after answering the case before, again to the server started again: the case is not charged', async () => {
+    // Each server answers one run and exits 0 at the next, without answering it.
+    const { adapter, starts } = await started({ ONE_SHOT: '1' });
+    const second = params('second');
+    expect((await run(adapter, 'first')).output).toBe('ok: first');
+    expect((await adapter.run(second, { host: fakeHost().host, signal: new AbortController().signal })).output).toBe('ok: second');
+    expect(starts()).toBe(2);
+    expect(adapter.logFor(second.trace_id).join('\n')).toMatch(/^\[agentready\] the agent at .* closed the connection before answering \(ECONNRESET\): the server of target\.start \(.*\) exited with code 0 during the run; .*: it had answered a case before this one and showed no sign of reading this one, so the case was not charged with the exit but sent again to the server started again$/m);
+  });
+
+  it('charges the case its server exited 0 under when something of it reached agentready (a tool call): the server had read it', async () => {
+    const { adapter } = await started({ ONE_SHOT: '1' });
+    await run(adapter, 'first');
+    const touched = { ...fakeHost().host, touched: () => true };
+    await expect(adapter.run(params('second'), { host: touched, signal: new AbortController().signal })).rejects.toMatchObject({ code: 'AGENT_EXITED', message: expect.stringContaining('exited with code 0 during the run') });
+  });
+
+  it('charges the case its server crashed under (exit 4) though the server had answered the case before: a crash is no deliberate exit', async () => {
+    const { adapter } = await started();
+    await run(adapter, 'first');
+    await expect(run(adapter, 'crash')).rejects.toMatchObject({ code: 'AGENT_EXITED', message: expect.stringContaining('exited with code 4 during the run') });
+  });
+
   it('fails each case in flight on it as collateral, counting them, so run/ runs them again', async () => {
     const { adapter } = await started();
     const held = run(adapter, 'hold').catch((error: unknown) => error);

@@ -136,6 +136,29 @@ describe('HttpAdapter', () => {
     await cancelled;
   });
 
+  it('reads an answer whose body starts with a byte order mark as the JSON after it, as stdio and exec do', async () => {
+    const { url } = await agent((_task, _request, response) => void response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(`\ufeff${JSON.stringify({ outcome: 'completed', output: 'ok' })}`));
+    const { adapter } = await adapterFor(url);
+    await expect(adapter.run(params(), { host: recordingHost().host, signal: new AbortController().signal })).resolves.toMatchObject({ outcome: 'completed', output: 'ok' });
+  });
+
+  it('names where a redirect points, resolved against target.url, and that it is not followed (FastAPI sends /run to /run/)', async () => {
+    const answers = [
+      (r: ServerResponse) => r.writeHead(307, { location: '/run/' }).end(),
+      (r: ServerResponse) => r.writeHead(302, { location: 'http://[::1' }).end('Found'),
+      (r: ServerResponse) => r.writeHead(300).end(),
+    ];
+    const { url } = await agent((_task, _request, response) => void answers.shift()!(response));
+    const { adapter } = await adapterFor(url);
+    const run = () => adapter.run(params(), { host: recordingHost().host, signal: new AbortController().signal });
+    const notFollowed = 'which agentready does not follow (a POST does not stay one through every redirect): set target.url to the URL that answers the run';
+    await expect(run()).rejects.toMatchObject({ code: 'TRANSPORT', message: `the agent at ${url} answered HTTP 307 Temporary Redirect with an empty body: a redirect to ${new URL('/run/', url).href}, ${notFollowed}` });
+    // A Location that is no URL is quoted as sent.
+    await expect(run()).rejects.toMatchObject({ message: `the agent at ${url} answered HTTP 302 Found with "Found": a redirect to http://[::1, ${notFollowed}` });
+    // No Location: nothing to say of where.
+    await expect(run()).rejects.toMatchObject({ message: `the agent at ${url} answered HTTP 300 Multiple Choices with an empty body` });
+  });
+
   it('turns a 5xx, a non-JSON body and an invalid result into HarnessErrors that say what came', async () => {
     const answers = [
       (r: ServerResponse) => r.writeHead(503, { 'content-type': 'text/plain' }).end('overloaded'),

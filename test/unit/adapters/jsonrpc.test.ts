@@ -97,6 +97,19 @@ describe('JsonRpcPeer', () => {
     expect(rpc.pendingCount).toBe(0);
   });
 
+  it('reads a line that starts with a byte order mark (.NET and PowerShell write one first) as the message after it, as exec reads a result', async () => {
+    const { rpc, problems } = peer();
+    const { id, response } = rpc.request('initialize', { protocol: 'agentready/1' });
+    rpc.feed(`\ufeff${encode({ jsonrpc: '2.0', id, result: { name: 'dotnet' } })}`);
+    await expect(response).resolves.toEqual({ name: 'dotnet' });
+    // Ended mid-line too (the stream's last line, with no newline).
+    const last = rpc.request('run', {});
+    rpc.feed(`\ufeff${encode({ jsonrpc: '2.0', id: last.id, result: { ok: true } }).trimEnd()}`);
+    rpc.end();
+    await expect(last.response).resolves.toEqual({ ok: true });
+    expect(problems).toEqual([]);
+  });
+
   it('rejects a request answered with an error, keeping code and data', async () => {
     const { rpc } = peer();
     const { id, response } = rpc.request('run', {});

@@ -167,3 +167,21 @@ describe('CaseEnvironment: arguments nested too deep', () => {
     await expect(env.callTool('lookup_order', { a: nested(99) })).resolves.toMatchObject({ ok: true });
   });
 });
+
+describe('CaseEnvironment.touched', () => {
+  it('is false until a tool call, an approval request, a usage report or a model call of the case reaches it (a stdio run with none is sent again after an exit)', async () => {
+    const touchers: ((env: CaseEnvironment) => unknown)[] = [
+      (env) => env.callTool('lookup_order', {}),
+      (env) => env.requestApproval({ name: 'send_email', args: {}, reason: undefined }),
+      (env) => env.recordUsage({ model: 'small-model', input_tokens: 1, output_tokens: 1 }),
+      (env) => env.recordGatewayCall({ model: 'small-model', input_tokens: 1, output_tokens: 1, cost_usd: 0, priced: true }),
+    ];
+    for (const touch of touchers) {
+      const { env } = environment();
+      env.handedOff();
+      expect(env.touched()).toBe(false);
+      await touch(env);
+      expect(env.touched()).toBe(true);
+    }
+  });
+});
