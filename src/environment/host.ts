@@ -6,9 +6,6 @@
  */
 import type { ApprovalRequest, ToolAnswer, ToolHost } from '../adapters/adapter.js';
 import { CASE_ENDED, errorForAgent } from '../adapters/tool-call-error.js';
-import { JSONRPC_ERRORS, JsonRpcError } from '../adapters/jsonrpc-errors.js';
-import { MAX_NESTING_DEPTH } from '../config/defaults.js';
-import { valueNestedPast } from '../config/json-depth.js';
 import type { ApprovalRecord, JsonPatchOperation, PolicyDecision, RecordedApproval, Tool, ReportedToolCall, ToolCallRecord, UsageRecord } from '../config/schema/index.js';
 import { reachedModel } from '../config/schema/index.js';
 import { approvalAnswer, checkAuthority } from './authority.js';
@@ -21,6 +18,8 @@ import { DecisionLog } from './decision-log.js';
 import { CaseClock } from './case-clock.js';
 import type { CaseEnvironmentOptions } from './host-options.js';
 import { runHandler, type Answered, type WorldError } from './tool-handler.js';
+import { RunningHandlers } from './running-handlers.js';
+import { refuseTooDeep } from './too-deep.js';
 
 export type { CaseEnvironmentOptions } from './host-options.js';
 
@@ -52,10 +51,8 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
   /** Tools whose calls answered a result (not an error), in order: what require_prior counts. */
   // Stryker disable next-line ArrayDeclaration: ["Stryker was here"] only matters to a rule requiring a tool of that name
   readonly #ran: string[] = [];
-  /** Handlers called and not yet returned: the tool by its call's seq. */
-  #handlersRunning: Map<number, string> | undefined;
-  /** Called when the last running handler has returned and its call is recorded (`handlersReturned` waits for it). */
-  #onHandlersReturned: (() => void) | undefined;
+  /** Handlers called and not yet returned (made at the first handler call). */
+  #handlers: RunningHandlers | undefined;
   #closed = false;
   /** Something of the run reached agentready (`touched`). */
   #touched = false;
@@ -97,7 +94,7 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
 
   /** How many handlers were called and have not returned (calls the agent did not await before it answered). */
   get handlersRunning(): number {
-    return this.#handlersRunning?.size ?? 0;
+    return this.#handlers?.size ?? 0;
   }
 
   /**
@@ -106,17 +103,9 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
    * from then on is late). True when none is still running.
    */
   async handlersReturned(ms: number): Promise<boolean> {
-    if (this.handlersRunning > 0 && ms > 0) {
-      let timer: NodeJS.Timeout | undefined;
-      await new Promise<void>((resolve) => {
-        this.#onHandlersReturned = resolve;
-        timer = setTimeout(resolve, ms);
-      });
-      clearTimeout(timer);
-      this.#onHandlersReturned = undefined;
-    }
+    const none = (await this.#handlers?.returned(ms)) ?? true;
     this.options.world?.end();
-    return this.handlersRunning === 0;
+    return none;
   }
 
   /**
@@ -125,7 +114,7 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
    * the agent's timeout.
    */
   reportRunningHandlers(why: string): void {
-    for (const name of this.#handlersRunning?.values() ?? []) {
+    for (const name of this.#handlers?.tools() ?? []) {
       this.worldErrors.push({ tool: name, message: `${this.#tools.get(name)?.handler?.spec ?? name} had not returned ${why}`, stack: [] });
     }
   }
@@ -173,11 +162,11 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
     this.toolCalls.push({ seq, name, arguments: args, answer: 'answer', at_ms: 0, latency_ms: 0 });
     let answered: Answered;
     if (decision.answer === 'handler') {
-      (this.#handlersRunning ??= new Map()).set(seq, name);
+      const handlers = (this.#handlers ??= new RunningHandlers());
+      handlers.started({ seq, tool: name });
       answered = await runHandler({ name, args, tool: this.#tools.get(name), call: this.#callsByTool?.get(name) ?? 1, options: this.options }, (error) => this.worldErrors.push(error));
-      this.#handlersRunning.delete(seq);
       // Its call is recorded below, in this same turn: a waiter resumes after that.
-      if (this.#handlersRunning.size === 0) this.#onHandlersReturned?.();
+      handlers.finished(seq);
       if (answered.answer === 'answer') this.#ran.push(name);
     } else {
       // A replayed call keeps the recorded change to the world (no handler runs in a replay).
@@ -305,14 +294,4 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
     const handlers = [...(printed ?? []), ...this.worldErrors.flatMap((e) => [`[agentready] handler of ${e.tool}: ${e.message}`, ...e.stack])];
     return leftOut === undefined ? handlers : [...handlers, leftOut];
   }
-}
-
-/**
- * Arguments nested deeper than a recorded trace may be (`agentready score`'s limit) are refused
- * before anything walks them: matching, policy, redaction and the trace's writer recurse, and ran
- * out of stack (a module agent's call crashed agentready). Said to the agent as invalid params.
- */
-function refuseTooDeep(args: unknown, what: string): void {
-  if (!valueNestedPast(args, MAX_NESTING_DEPTH)) return;
-  throw new JsonRpcError({ code: JSONRPC_ERRORS.INVALID_PARAMS, message: `${what} nest more than ${MAX_NESTING_DEPTH} levels deep: refused, not recorded` });
 }
