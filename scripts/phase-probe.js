@@ -102,10 +102,8 @@ function evalOnce({ cli, folder, out }) {
     stdio: ['ignore', 'ignore', 'pipe'],
     encoding: 'utf8',
   });
-  if (child.status !== 0) {
-    process.stderr.write(`phase-probe: eval exited ${child.status}\n${child.stderr.slice(-2000)}\n`);
-    process.exit(1);
-  }
+  // Thrown, not process.exit: the scratch folder's `finally` must still remove it.
+  if (child.status !== 0) throw new Error(`phase-probe: eval exited ${child.status}\n${child.stderr.slice(-2000)}`);
   return JSON.parse(readFileSync(out, 'utf8'));
 }
 

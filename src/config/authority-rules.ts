@@ -199,7 +199,7 @@ function pathProblem(path: string, matched: readonly Matched[]): { message: stri
     };
   }
   return {
-    message: `${prefix} is a ${reach.type} in ${owner}, which has no key "${key}", so ${path} is never in a call`,
+    message: `${prefix} is ${/^[aeiou]/.test(reach.type) ? 'an' : 'a'} ${reach.type} in ${owner}, which has no key "${key}", so ${path} is never in a call`,
     expected: `${prefix} itself, or a path into an object`,
   };
 }

@@ -46,8 +46,9 @@ export const mocksAfterCatchAll: Rule = (ctx) => {
 /**
  * Suite rule: a case's fault that never fires, since an earlier fault of the same tool (or model,
  * as written: `"*"` counts every model call, a model id its own) fails the same call first: one
- * with no `call` (every call), or with the same `call`. Its case would pass without the failure it
- * was written to test.
+ * with no `call` (every call), or with the same `call`; and any model fault after a `model: "*"`
+ * with no `call`, which fails every model call (environment/gateway/decide.ts findModelFault).
+ * Its case would pass without the failure it was written to test.
  */
 export const faultsAfterSameFault: Rule = (ctx) => {
   for (const { yaml, value: suite } of ctx.suites) {
@@ -58,12 +59,12 @@ export const faultsAfterSameFault: Rule = (ctx) => {
         const target = fault === undefined ? undefined : 'tool' in fault ? fault.tool : 'model' in fault && fault.model !== undefined ? `model ${fault.model}` : undefined;
         if (typeof target !== 'string') return;
         const call = fault!.call;
-        const first = earlier.find((f) => f.target === target && (f.call === undefined || f.call === call));
+        const first = earlier.find((f) => (f.call === undefined ? covers(f.target, target) : f.target === target && f.call === call));
         if (first === undefined) {
           earlier.push({ target, call, at: j });
           return;
         }
-        const fails = first.call === undefined ? `fails every call of ${target}` : `fails call ${first.call} of ${target}`;
+        const fails = first.call === undefined ? `fails every call of ${first.target}` : `fails call ${first.call} of ${first.target}`;
         const path: PathKey[] = ['cases', i, 'faults', j];
         ctx.report(issueAtPath({ yaml, path }, {
           path: z.core.toDotPath(path),
@@ -77,3 +78,8 @@ export const faultsAfterSameFault: Rule = (ctx) => {
     });
   }
 };
+
+/** Whether a fault of `earlier` on every call fails every call of `later` first: the same tool or model, or any model after `"*"`. */
+function covers(earlier: string, later: string): boolean {
+  return earlier === later || (earlier === 'model *' && later.startsWith('model '));
+}

@@ -17,11 +17,13 @@ const SCALAR_TYPES: ReadonlySet<string> = new Set(['string', 'number', 'integer'
 /** Keywords that admit values beside `properties` and `items` (or say what they are elsewhere): a path below them is not judged. */
 const OPEN_KEYWORDS = ['$ref', '$dynamicRef', 'anyOf', 'oneOf', 'allOf', 'not', 'if', 'patternProperties', 'dependentSchemas', 'unevaluatedProperties', 'prefixItems'];
 const INDEX = /^(?:0|[1-9]\d*)$/;
+/** What a list's `length` is. */
+const LENGTH = { type: 'integer' };
 
 /**
  * How far `keys` can go into values `schema` admits. An object's keys are its `properties` (unless
  * `additionalProperties` admits others, as `declaredNames` reads it); a list (`type: array`) has
- * only indexes, which lead into `items`; a scalar has no keys. Below the top, a schema with
+ * only indexes, which lead into `items`, and its `length`; a scalar has no keys. Below the top, a schema with
  * composition or references is not judged.
  */
 export function reachOf(schema: unknown, keys: readonly string[]): PathReach {
@@ -32,8 +34,10 @@ export function reachOf(schema: unknown, keys: readonly string[]): PathReach {
     if (depth > 0 && OPEN_KEYWORDS.some((keyword) => keyword in schemaHere)) return MAY;
     if (typeof at.type === 'string' && SCALAR_TYPES.has(at.type)) return { kind: 'never', depth, why: 'scalar', type: at.type };
     if (at.type === 'array') {
-      if (!INDEX.test(key)) return { kind: 'never', depth, why: 'list', type: 'array' };
-      at = at.items;
+      // A list's own `length` is read as a call has it (environment/policy.ts valueAt): a count, with no keys below.
+      if (key === 'length') at = LENGTH;
+      else if (!INDEX.test(key)) return { kind: 'never', depth, why: 'list', type: 'array' };
+      else at = at.items;
       continue;
     }
     const declared = declaredNames(at);

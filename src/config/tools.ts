@@ -13,3 +13,12 @@ export function needsApproval(tool: Pick<Tool, 'tier' | 'effects'>): boolean {
 export function isWriteTool(tool: Pick<Tool, 'tier' | 'effects'>): boolean {
   return tool.tier !== 'read' || tool.effects.length > 0;
 }
+
+/**
+ * A tool with effects whose tier was left out: it resolves to `read` (`tier: read` with effects is
+ * refused when written), yet its effects make it a write tool that needs approval, which the card
+ * lists under `approve` and the kill switch's refusal does not call a read tool.
+ */
+export function untieredWithEffects(tool: Pick<Tool, 'tier' | 'effects'>): boolean {
+  return tool.tier === 'read' && tool.effects.length > 0;
+}

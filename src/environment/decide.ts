@@ -6,6 +6,7 @@
  * the tool's handler, its default mock, else not_mocked. A refused call never reaches a handler.
  */
 import type { ApprovalRecord, Budgets, Case, PolicyRule, Tool, ToolAnswerKind, ToolErrorPayload } from '../config/schema/index.js';
+import { untieredWithEffects } from '../config/tools.js';
 import { argumentProblems } from './arguments.js';
 import { checkAuthority, isWriteTool } from './authority.js';
 import { exhaustedCap, type Spend } from './budgets.js';
@@ -135,7 +136,7 @@ function answerFromTool(state: CallState, { tool, args }: { tool: Tool; args: Re
  */
 function describeTier(tool: Tool): string {
   const effects = tool.effects.length > 0 ? ` with effects ${tool.effects.join(', ')}` : '';
-  if (tool.tier === 'read' && effects !== '') return `a tool${effects}`;
+  if (untieredWithEffects(tool)) return `a tool${effects}`;
   return `${tool.tier === 'approve' || tool.tier === 'autonomous' ? 'an' : 'a'} ${tool.tier} tool${effects}`;
 }
 

@@ -115,6 +115,17 @@ cases: [{ id: a, input: hi, expect: { outcome: completed } }]
     ]);
   });
 
+  it("reads a list's length, as a call has it (valueAt reads an array's own `length`), and no key below it", () => {
+    // deny_if { arguments.items.length: { gt: 50 } } denies a call with 51 items at run time: validate must not refuse it.
+    const rules = [{ id: 'r', tool: 'refund_many', deny_if: { 'arguments.items.length': { gt: 2 } } }];
+    const rule = evaluatePolicy(rules, { call: { tool: 'refund_many', arguments: { items: [{}, {}, {}] }, context: {} }, seen: { ranBefore: [] } });
+    expect(rule).toMatchObject({ outcome: 'deny', rule_id: 'r' });
+    expect(issuesOf('deny_if: { arguments.items.length: { gt: 50 } }')).toEqual([]);
+    expect(issuesOf('require: [arguments.items.length.x]').map((i) => i.message)).toEqual([
+      'rule r: arguments.items.length is an integer in the parameters of refund_many, which has no key "x", so arguments.items.length.x is never in a call',
+    ]);
+  });
+
   it('says nothing where the schema admits other keys or is not read (additionalProperties, anyOf, prefixItems)', () => {
     expect(issuesOf('require: [arguments.meta.amount, arguments.open.b, arguments.either.b, arguments.pairs.0.x, context.customer.tier]')).toEqual([]);
   });

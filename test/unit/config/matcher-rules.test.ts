@@ -6,6 +6,7 @@ import { loadConfig } from '../../../src/config/index.js';
 import { ConfigError, type ConfigIssue } from '../../../src/errors.js';
 import { namesRedactionChanges } from '../../../src/common/redacted-names.js';
 import { inDomains } from '../../../src/common/domains.js';
+import { domainEntryProblem } from '../../../src/config/domain-entries.js';
 
 /** The issues loadConfig reports for a project with this suite body and policy. */
 async function issuesFor(suiteCases: string, policy = 'rules: []\n'): Promise<ConfigIssue[]> {
@@ -74,6 +75,15 @@ describe('matchers that cannot mean what they say', () => {
       ['suite', 'cases[0].expect.tools[0].args.customer.domain_in[0]', 'invalid_domain', '…: did you mean "example.com"?', '"a@example.com"'],
     ]);
     expect(issues[0]!.message).toBe('domain_in entry "*.evil.io" is no domain name, so no address or URL is in it: a deny_if never denies by it, an allow_only denies every call');
+  });
+
+  it('validate accepts a domain_in entry exactly when the matcher reads a domain in it (one reading of an entry)', () => {
+    // Spaces around the leading @ or dot: validate read " @example.com" as example.com while the matcher read "@example.com"
+    // (a deny_if that never denied, validated), and refused "@ example.com", which the matcher read as example.com.
+    const entries = [' @example.com', '@ example.com', ' .example.com ', 'Example.COM.', '@example.com', 'example.com', '*.example.com', 'https://example.com', '@@example.com', ' ', '@'];
+    const readings = entries.map((entry) => [entry, domainEntryProblem(entry) === undefined, inDomains('a@mail.example.com', [entry])]);
+    expect(readings.filter(([, accepted, matches]) => accepted !== matches)).toEqual([]);
+    expect(readings.filter(([, accepted]) => accepted).map(([entry]) => entry)).toEqual([' @example.com', '@ example.com', ' .example.com ', 'Example.COM.', '@example.com', 'example.com']);
   });
 
   it('operators mixed with plain keys, a wrong operand type and a bad regex are errors', async () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { validateSuiteSource } from '../../../src/config/index.js';
 import { findMockAnswer } from '../../../src/environment/mocks.js';
 import { findFault } from '../../../src/environment/faults.js';
-import type { CaseMock, Fault, Tool } from '../../../src/config/schema/index.js';
+import { findModelFault } from '../../../src/environment/gateway/decide.js';
+import type { CaseMock, Fault, ModelFault, Tool } from '../../../src/config/schema/index.js';
 
 const HEAD = `suite: s
 tools:
@@ -98,5 +99,17 @@ describe('faults after a fault of the same tool and call', () => {
     expect(faultWarnings(`      - { model: "*", error: rate_limit }
       - { model: "*", call: 2, error: timeout }
 `).map((w) => w.message)).toEqual(['this fault of model * never fires: faults[0] fails every call of model * first']);
+  });
+
+  it('a model fault after one of "*" on every call never fires either: that one fails every model call first', () => {
+    const faults = [{ model: '*', error: 'rate_limit' }, { model: 'gpt-x', call: 1, error: 'timeout' }] as ModelFault[];
+    expect(findModelFault(faults, { model: 'gpt-x', index: { overall: 1, ofModel: 1 } })?.model).toBe('*');
+    expect(faultWarnings(`      - { model: "*", error: rate_limit }
+      - { model: gpt-x, call: 1, error: timeout }
+      - { model: gpt-y, error: server_error }
+`).map((w) => [w.path, w.message])).toEqual([
+      ['cases[0].faults[1]', 'this fault of model gpt-x never fires: faults[0] fails every call of model * first'],
+      ['cases[0].faults[2]', 'this fault of model gpt-y never fires: faults[0] fails every call of model * first'],
+    ]);
   });
 });
