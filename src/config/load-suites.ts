@@ -17,8 +17,13 @@ import { checkSuiteCached, type SuiteCache } from './suite-cache.js';
 import { checkSuiteSource, type CheckedFile } from './validate.js';
 import { writtenNames, type NamesCheck } from './names-check.js';
 
-/** Every suite file the globs match that could be read (sorted, each once), checked, and how many could not be read; problems go to `issues`. */
-export function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir: string; display: Display; issues: ConfigIssue[]; cache: { store: SuiteCache; buildId: string } | undefined; names: NamesCheck }) {
+/**
+ * Every suite file the globs match that could be read (sorted, each once), checked, and how many
+ * could not be read; problems go to `issues`. `notSuites` are the files the project reads as
+ * something else (the config, its policy): a glob matching one (`suites: ['*.yaml']`) is an error
+ * at the glob, and the file is not read as a suite (which told of a config "missing" `tools:`).
+ */
+export function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir: string; display: Display; issues: ConfigIssue[]; cache: { store: SuiteCache; buildId: string } | undefined; names: NamesCheck; notSuites: readonly NotSuite[] }) {
   const { config, rootDir, display, issues } = input;
   const globs = suiteGlobs(config);
   const files = new Set<string>();
@@ -34,8 +39,20 @@ export function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir:
       }));
       return;
     }
-    const matched = globFiles(pattern, rootDir);
+    const all = globFiles(pattern, rootDir);
+    const others = input.notSuites.filter((other) => all.includes(other.absPath));
+    const matched = all.filter((file) => !others.some((other) => other.absPath === file));
     matched.forEach((file) => files.add(file));
+    if (others.length > 0) {
+      issues.push(issueAtPath({ yaml: config.yaml, path: ['suites', i] }, {
+        path: `suites[${i}]`,
+        code: 'suite_glob_not_suite',
+        message: `the suites glob ${pattern} matches ${others.map((other) => other.what).join(' and ')}`,
+        expected: 'a glob matching suite files only (evals/**/*.suite.yaml)',
+        found: `${JSON.stringify(pattern)} matches ${others.map((other) => `${other.what} (${display(other.absPath)})`).join(' and ')}`,
+      }));
+      return;
+    }
     if (matched.length > 0) return;
     const isDefault = config.value?.suites === undefined && !hasKey(config.data, 'suites');
     issues.push(issueAtPath({ yaml: config.yaml, path: isDefault ? [] : ['suites', i] }, {
@@ -75,6 +92,9 @@ export function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir:
   if (wrote) cache?.store.prune([...files]);
   return { loaded, unread };
 }
+
+/** A file the project reads as something other than a suite: `what` names it in words ("the config file"). */
+export type NotSuite = { absPath: string; what: string };
 
 /** The config's `suites:` globs; with an invalid config, whatever strings it holds there. */
 function suiteGlobs(config: CheckedFile<WrittenConfig>): readonly string[] {
