@@ -10,7 +10,8 @@ import { DEFAULT_SUITES } from './defaults.js';
 import { hasKey } from './json-value.js';
 import type { Display } from './load.js';
 import { issueAtPath } from './locate.js';
-import { globFiles, globLeavesProject, matchesWithOtherExtension, readText, unreadableIssue } from './read.js';
+import { matchesWithOtherExtension, readText, unreadableIssue } from './read.js';
+import { matchProjectGlob, type GlobWords, type OtherFile } from './project-globs.js';
 import type { WrittenConfig } from './schema/config.js';
 import type { WrittenSuite } from './schema/suite.js';
 import { checkSuiteCached, type SuiteCache } from './suite-cache.js';
@@ -23,34 +24,15 @@ import { writtenNames, type NamesCheck } from './names-check.js';
  * something else (the config, its policy): a glob matching one (`suites: ['*.yaml']`) is an error
  * at the glob, and the file is not read as a suite (which told of a config "missing" `tools:`).
  */
-export function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir: string; display: Display; issues: ConfigIssue[]; cache: { store: SuiteCache; buildId: string } | undefined; names: NamesCheck; notSuites: readonly NotSuite[] }) {
+export function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir: string; display: Display; issues: ConfigIssue[]; cache: { store: SuiteCache; buildId: string } | undefined; names: NamesCheck; notSuites: readonly OtherFile[] }) {
   const { config, rootDir, display, issues } = input;
   const globs = suiteGlobs(config);
   const files = new Set<string>();
   globs.forEach((pattern, i) => {
-    const leaves = globLeavesProject(pattern, rootDir);
-    if (leaves !== undefined) {
-      issues.push(issueAtPath({ yaml: config.yaml, path: ['suites', i] }, {
-        path: `suites[${i}]`,
-        code: 'suite_glob_outside',
-        message: `the suites glob ${pattern} leaves the project folder`,
-        expected: 'a glob relative to the config file\'s folder that starts at the folder holding the suites (evals/**/*.suite.yaml); a folder outside the project named without ** (../shared/evals/*.suite.yaml), or a suite file\'s own path',
-        found: `${JSON.stringify(pattern)}: ${leaves}`,
-      }));
-      return;
-    }
-    const all = globFiles(pattern, rootDir);
-    const others = input.notSuites.filter((other) => all.includes(other.absPath));
-    const matched = all.filter((file) => !others.some((other) => other.absPath === file));
+    const { files: matched, issue } = matchProjectGlob({ config, rootDir, display, others: input.notSuites }, { pattern, index: i, words: SUITE_GLOBS });
     matched.forEach((file) => files.add(file));
-    if (others.length > 0) {
-      issues.push(issueAtPath({ yaml: config.yaml, path: ['suites', i] }, {
-        path: `suites[${i}]`,
-        code: 'suite_glob_not_suite',
-        message: `the suites glob ${pattern} matches ${others.map((other) => other.what).join(' and ')}`,
-        expected: 'a glob matching suite files only (evals/**/*.suite.yaml)',
-        found: `${JSON.stringify(pattern)} matches ${others.map((other) => `${other.what} (${display(other.absPath)})`).join(' and ')}`,
-      }));
+    if (issue) {
+      issues.push(issue);
       return;
     }
     if (matched.length > 0) return;
@@ -93,8 +75,7 @@ export function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir:
   return { loaded, unread };
 }
 
-/** A file the project reads as something other than a suite: `what` names it in words ("the config file"). */
-export type NotSuite = { absPath: string; what: string };
+const SUITE_GLOBS: GlobWords = { key: 'suites', noun: 'suites glob', files: 'suite files', example: 'evals/**/*.suite.yaml' };
 
 /** The config's `suites:` globs; with an invalid config, whatever strings it holds there. */
 function suiteGlobs(config: CheckedFile<WrittenConfig>): readonly string[] {

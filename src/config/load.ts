@@ -125,7 +125,7 @@ async function loadProject(options: LoadOptions, { fingerprints }: { fingerprint
   issues.push(...baselineNotFile({ config: written, rootDir, display }));
   // The packs' reader and schemas are loaded only for a project that asks for packs.
   const packs = asksForPacks(written, suites)
-    ? (await import('./adversarial/load-packs.js')).loadPacks({ config: written, rootDir, display, issues })
+    ? (await import('./adversarial/load-packs.js')).loadPacks({ config: written, rootDir, display, issues, notPacks: [...notSuites, ...suites.map(({ absPath }) => ({ absPath, what: 'suite files' }))] })
     : undefined;
   const payloads = packs?.payloads ?? emptyPayloads();
 
