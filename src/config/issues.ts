@@ -63,7 +63,8 @@ export function zodIssuesToConfigIssues(input: {
             path: z.core.toDotPath(keyPath),
             code: issue.code,
             message: `unknown key "${key}"`,
-            expected: `no key "${key}" here${hint} (allowed: ${allowed.join(', ')})`,
+            // Quoted as `found` is, cut: a 50,000-character key (a line pasted where a key goes) was printed whole.
+            expected: `no key ${quoted(key)} here${hint} (allowed: ${allowed.join(', ')})`,
             found: quoted(key),
           });
         });
