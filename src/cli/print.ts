@@ -30,10 +30,10 @@ export function writeReason(reason: { lines: readonly string[]; code: number }):
 export function usageErrorLine(commanderText: string): string {
   const [first = '', ...rest] = commanderText.trimEnd().split('\n');
   const why = first.replace(/^error: /, '');
-  const choice = /^option '(?<option>[^' ]+)[^']*' argument '(?<value>.*)' is invalid\. Allowed choices are (?<choices>.*)\.$/.exec(why)?.groups;
+  const choice = /^option '(?:-\w, )?(?<option>[^' ]+)[^']*' argument '(?<value>.*)' is invalid\. Allowed choices are (?<choices>.*)\.$/.exec(why)?.groups;
   if (choice !== undefined) return invalidChoiceLine({ option: choice.option!, value: choice.value!, choices: choice.choices!.split(', ') });
   // "option '--repeat <k>' argument 'abc' is invalid. expected a whole number ≥ 1, got "abc"": the parser's own reason says it.
-  const invalid = /^option '(?<option>[^' ]+)[^']*' argument '.*' is invalid\. (?<reason>.+)$/s.exec(why)?.groups;
+  const invalid = /^option '(?:-\w, )?(?<option>[^' ]+)[^']*' argument '.*' is invalid\. (?<reason>.+)$/s.exec(why)?.groups;
   if (invalid !== undefined) return `agentready: ${neutralizeLine(`invalid ${invalid.option!}: ${invalid.reason!}`)}\n`;
   const suggestion = rest.map((line) => /^\(Did you mean (.*)\)$/.exec(line)?.[1]).find((found) => found !== undefined);
   const others = rest.filter((line) => !/^\(Did you mean /.test(line));

@@ -41,6 +41,10 @@ describe('usageErrorLine', () => {
     expect(usageErrorLine(`error: option '--repeat <k>' argument 'abc' is invalid. expected a whole number ≥ 1, got "abc"\n`)).toBe('agentready: invalid --repeat: expected a whole number ≥ 1, got "abc"\n');
   });
 
+  it('names an option with a short form by its long one (it said "invalid -c,")', () => {
+    expect(usageErrorLine(`error: option '-c, --config <file>' argument '' is invalid. expected the path of a config file, got ""\n`)).toBe('agentready: invalid --config: expected the path of a config file, got ""\n');
+  });
+
   it("answers another runner's flag with agentready's way, instead of commander's nearest spelling", () => {
     expect(usageErrorLine("error: unknown option '--bail'\n")).toBe(
       "agentready: unknown option '--bail'\n  in agentready: every selected case runs, as the gate judges them together; run fewer with --grep, --tag, --suite or --last-failed\n",
