@@ -1,6 +1,6 @@
 import { neutralizeLine } from '../common/sanitize.js';
 import { keyMeant } from '../config/allowed-keys.js';
-import { otherRunnerHint } from './other-runners.js';
+import { otherRunnerCommandHint, otherRunnerHint } from './other-runners.js';
 /** The CLI's own writes (messages outside reporters). */
 export function writeOut(text: string): void {
   process.stdout.write(text);
@@ -39,7 +39,8 @@ export function usageErrorLine(commanderText: string): string {
   const others = rest.filter((line) => !/^\(Did you mean /.test(line));
   // `-t refund`, vitest's habit: what does that here, instead of a near spelling of another flag.
   const unknown = /^unknown option '(?<option>[^']*)'$/.exec(why)?.groups?.option;
-  const habit = unknown === undefined ? undefined : otherRunnerHint(unknown);
+  const command = /^unknown command '(?<command>[^']*)'$/.exec(why)?.groups?.command;
+  const habit = unknown !== undefined ? otherRunnerHint(unknown) : command !== undefined ? otherRunnerCommandHint(command) : undefined;
   const said = habit === undefined && suggestion !== undefined ? ` (did you mean ${neutralizeLine(suggestion)})` : '';
   return `${[`agentready: ${neutralizeLine(why)}${said}`, ...(habit === undefined ? [] : [habit]), ...others.map(neutralizeLine)].join('\n')}\n`;
 }

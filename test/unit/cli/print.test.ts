@@ -55,6 +55,12 @@ describe('usageErrorLine', () => {
     expect(usageErrorLine("error: unknown option '--bails'\n")).toBe("agentready: unknown option '--bails'\n");
   });
 
+  it("answers another runner's command (vitest run, playwright test) with the one that does that here", () => {
+    expect(usageErrorLine("error: unknown command 'test'\n")).toBe("agentready: unknown command 'test'\n  in agentready: `agentready eval` runs the suites against the agent (name a suite after it to run only that one)\n");
+    expect(usageErrorLine("error: unknown command 'run'\n")).toContain('in agentready: `agentready eval`');
+    expect(usageErrorLine("error: unknown command 'evl'\n(Did you mean eval?)\n")).toBe("agentready: unknown command 'evl' (did you mean eval?)\n");
+  });
+
   it("keeps commander's own suggestion on the agentready: line", () => {
     expect(usageErrorLine("error: unknown option '--concurency'\n(Did you mean --concurrency?)\n")).toBe("agentready: unknown option '--concurency' (did you mean --concurrency?)\n");
   });
