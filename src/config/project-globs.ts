@@ -26,6 +26,19 @@ export function matchProjectGlob(
   const { config, rootDir, display } = input;
   const { pattern, index, words } = glob;
   const at = { yaml: config.yaml, path: [words.key, index] };
+  // globby's exclusion: matched alone, it matched nothing ("no file matches !evals/x.suite.yaml").
+  if (pattern.startsWith('!')) {
+    return {
+      files: [],
+      issue: issueAtPath(at, {
+        path: `${words.key}[${index}]`,
+        code: 'glob_negation',
+        message: `the ${words.noun} ${pattern} is an exclusion, which ${words.key}: does not read`,
+        expected: `a glob of the ${words.files} to read: name the ones to keep (${words.key === 'suites' ? 'evals/{a,b}.suite.yaml' : 'evals/adversarial/{a,b}.yaml'}), or move the others out of the folder`,
+        found: `${JSON.stringify(pattern)}, an exclusion (a glob starting with !)`,
+      }),
+    };
+  }
   const leaves = globLeavesProject(pattern, rootDir);
   if (leaves !== undefined) {
     return {

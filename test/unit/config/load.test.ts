@@ -111,6 +111,15 @@ describe('loadConfig', () => {
     }]);
   });
 
+  it('refuses an exclusion glob (!evals/x.suite.yaml) at it, which read as a glob matched nothing', async () => {
+    const root = project({
+      'agentready.config.yaml': CONFIG.replace('[evals/*.suite.yaml]', '[evals/*.suite.yaml, "!evals/b.suite.yaml"]'),
+      'evals/a.suite.yaml': SUITE('alpha'),
+      'evals/b.suite.yaml': SUITE('beta'),
+    });
+    expect(await issuesOf(root)).toMatchObject([{ line: 4, column: 30, path: 'suites[1]', code: 'glob_negation', found: '"!evals/b.suite.yaml", an exclusion (a glob starting with !)' }]);
+  });
+
   it('takes `policy: false` as no policy and refuses `policy: true`, which names no file', async () => {
     // Told what to write instead, not "expected false" (true is meant as a policy on: the path names it).
     const expected = 'the path of a policy file, relative to the config file (policy: policy.yaml), or false for no policy';
