@@ -27,3 +27,15 @@ export function otherRunnerHint(option: string): string | undefined {
   const habit = HABITS.find((entry) => entry.flags.includes(flag));
   return habit === undefined ? undefined : `  in agentready: ${habit.say()}`;
 }
+
+/** The commands of other runners (`vitest run`, `playwright test`, `jest --listTests`'s `list`), each with what does that job here. */
+const COMMAND_HABITS: readonly { commands: readonly string[]; say: () => string }[] = [
+  { commands: ['run', 'test'], say: () => `\`${commandHint('eval')}\` runs the suites against the agent (name a suite after it to run only that one)` },
+  { commands: ['list', 'ls'], say: () => `\`${commandHint('validate')}\` lists the suites and how many cases each holds, without running the agent` },
+];
+
+/** `  in agentready: …` for an unknown command another runner has, or undefined. */
+export function otherRunnerCommandHint(command: string): string | undefined {
+  const habit = COMMAND_HABITS.find((entry) => entry.commands.includes(command));
+  return habit === undefined ? undefined : `  in agentready: ${habit.say()}`;
+}

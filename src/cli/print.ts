@@ -1,6 +1,6 @@
 import { neutralizeLine } from '../common/sanitize.js';
 import { keyMeant } from '../config/allowed-keys.js';
-import { otherRunnerHint } from './other-runners.js';
+import { otherRunnerCommandHint, otherRunnerHint } from './other-runners.js';
 /** The CLI's own writes (messages outside reporters). */
 export function writeOut(text: string): void {
   process.stdout.write(text);
@@ -30,16 +30,17 @@ export function writeReason(reason: { lines: readonly string[]; code: number }):
 export function usageErrorLine(commanderText: string): string {
   const [first = '', ...rest] = commanderText.trimEnd().split('\n');
   const why = first.replace(/^error: /, '');
-  const choice = /^option '(?<option>[^' ]+)[^']*' argument '(?<value>.*)' is invalid\. Allowed choices are (?<choices>.*)\.$/.exec(why)?.groups;
+  const choice = /^option '(?:-\w, )?(?<option>[^' ]+)[^']*' argument '(?<value>.*)' is invalid\. Allowed choices are (?<choices>.*)\.$/.exec(why)?.groups;
   if (choice !== undefined) return invalidChoiceLine({ option: choice.option!, value: choice.value!, choices: choice.choices!.split(', ') });
   // "option '--repeat <k>' argument 'abc' is invalid. expected a whole number ≥ 1, got "abc"": the parser's own reason says it.
-  const invalid = /^option '(?<option>[^' ]+)[^']*' argument '.*' is invalid\. (?<reason>.+)$/s.exec(why)?.groups;
+  const invalid = /^option '(?:-\w, )?(?<option>[^' ]+)[^']*' argument '.*' is invalid\. (?<reason>.+)$/s.exec(why)?.groups;
   if (invalid !== undefined) return `agentready: ${neutralizeLine(`invalid ${invalid.option!}: ${invalid.reason!}`)}\n`;
   const suggestion = rest.map((line) => /^\(Did you mean (.*)\)$/.exec(line)?.[1]).find((found) => found !== undefined);
   const others = rest.filter((line) => !/^\(Did you mean /.test(line));
   // `-t refund`, vitest's habit: what does that here, instead of a near spelling of another flag.
   const unknown = /^unknown option '(?<option>[^']*)'$/.exec(why)?.groups?.option;
-  const habit = unknown === undefined ? undefined : otherRunnerHint(unknown);
+  const command = /^unknown command '(?<command>[^']*)'$/.exec(why)?.groups?.command;
+  const habit = unknown !== undefined ? otherRunnerHint(unknown) : command !== undefined ? otherRunnerCommandHint(command) : undefined;
   const said = habit === undefined && suggestion !== undefined ? ` (did you mean ${neutralizeLine(suggestion)})` : '';
   return `${[`agentready: ${neutralizeLine(why)}${said}`, ...(habit === undefined ? [] : [habit]), ...others.map(neutralizeLine)].join('\n')}\n`;
 }

@@ -55,7 +55,7 @@ export function buildProgram(setCode: SetExitCode): Command {
   const program = new Command('agentready')
     .description('Eval and release gate for LLM agents')
     .version(packageVersion(), '-V, --version')
-    .option('-c, --config <file>', 'path of agentready.config.yaml (default: found in the current folder or above)')
+    .option('-c, --config <file>', 'path of agentready.config.yaml (default: found in the current folder or above)', configArg)
     .option('--debug', 'show stacks and causes of errors')
     .option('--no-cache', 'check every suite file again instead of reading unchanged ones from .agentready/cache/')
     .exitOverride()
@@ -239,6 +239,12 @@ function shardArg(raw: string, previous: Shard | undefined): Shard {
 // A repeatable option's values; no default, so the help shows none ("(default: [])").
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
+}
+
+/** `--config`: an empty one (`--config=$CONFIG` with CONFIG unset) named the current folder, "a folder, not a file". */
+function configArg(raw: string): string {
+  if (raw.trim() === '') throw new InvalidArgumentError(`expected the path of a config file, got ${JSON.stringify(raw)} (an unset variable?); leave --config out to find agentready.config.yaml in the current folder or above`);
+  return raw;
 }
 
 // Digits only (review's --seed also takes a sign and spaces around): Number() read "0x2" as 2, "1e3" as 1000 and " 2 " as 2.

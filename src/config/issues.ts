@@ -63,7 +63,8 @@ export function zodIssuesToConfigIssues(input: {
             path: z.core.toDotPath(keyPath),
             code: issue.code,
             message: `unknown key "${key}"`,
-            expected: `no key "${key}" here${hint} (allowed: ${allowed.join(', ')})`,
+            // Quoted as `found` is, cut: a 50,000-character key (a line pasted where a key goes) was printed whole.
+            expected: `no key ${quoted(key)} here${hint} (allowed: ${allowed.join(', ')})`,
             found: quoted(key),
           });
         });
@@ -155,8 +156,21 @@ export function zodIssuesToConfigIssues(input: {
     if (path.length === 0 && Array.isArray(data)) fields.expected = topListWords({ expected, schema, list: data });
     else if (issue.code === 'invalid_type' && issue.expected === 'array') fields.expected = `${expected}${entryAsList({ schema, path, value: valueAt(data, path) })}`;
     else if (issue.code === 'invalid_type' && issue.expected === 'object') fields.expected = `${expected}${nameAsEntry({ schema, path, value: valueAt(data, path) })}`;
-    return issueAtPath({ yaml, path }, fields);
+    const located = issueAtPath({ yaml, path }, fields);
+    return issue.code === 'invalid_type' && issue.expected === 'string' ? withQuotesHint(located, valueAt(data, path)) : located;
   }
+}
+
+/**
+ * A string written as YAML reads a number or a boolean (`suite: 2024`, `id: 1e3`, `name: true`):
+ * `expected a string, found 1000` left the user to guess that quotes make it one; the hint quotes
+ * the value as written (`"1e3"`, not `"1000"`).
+ */
+function withQuotesHint(issue: ConfigIssue, value: unknown): ConfigIssue {
+  if (typeof value !== 'number' && typeof value !== 'boolean') return issue;
+  const written = issue.sourceLine?.slice(issue.column - 1, (issue.endColumn ?? issue.column) - 1).trim();
+  if (!written || /["'\n]/.test(written)) return issue;
+  return { ...issue, expected: `${issue.expected ?? 'a string'} (in quotes, "${written}": unquoted, YAML reads it as a ${typeof value})` };
 }
 
 /**

@@ -10,32 +10,31 @@ import { DEFAULT_SUITES } from './defaults.js';
 import { hasKey } from './json-value.js';
 import type { Display } from './load.js';
 import { issueAtPath } from './locate.js';
-import { globFiles, globLeavesProject, matchesWithOtherExtension, readText, unreadableIssue } from './read.js';
+import { matchesWithOtherExtension, readText, unreadableIssue } from './read.js';
+import { matchProjectGlob, type GlobWords, type OtherFile } from './project-globs.js';
 import type { WrittenConfig } from './schema/config.js';
 import type { WrittenSuite } from './schema/suite.js';
 import { checkSuiteCached, type SuiteCache } from './suite-cache.js';
 import { checkSuiteSource, type CheckedFile } from './validate.js';
 import { writtenNames, type NamesCheck } from './names-check.js';
 
-/** Every suite file the globs match that could be read (sorted, each once), checked, and how many could not be read; problems go to `issues`. */
-export function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir: string; display: Display; issues: ConfigIssue[]; cache: { store: SuiteCache; buildId: string } | undefined; names: NamesCheck }) {
+/**
+ * Every suite file the globs match that could be read (sorted, each once), checked, and how many
+ * could not be read; problems go to `issues`. `notSuites` are the files the project reads as
+ * something else (the config, its policy): a glob matching one (`suites: ['*.yaml']`) is an error
+ * at the glob, and the file is not read as a suite (which told of a config "missing" `tools:`).
+ */
+export function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir: string; display: Display; issues: ConfigIssue[]; cache: { store: SuiteCache; buildId: string } | undefined; names: NamesCheck; notSuites: readonly OtherFile[] }) {
   const { config, rootDir, display, issues } = input;
   const globs = suiteGlobs(config);
   const files = new Set<string>();
   globs.forEach((pattern, i) => {
-    const leaves = globLeavesProject(pattern, rootDir);
-    if (leaves !== undefined) {
-      issues.push(issueAtPath({ yaml: config.yaml, path: ['suites', i] }, {
-        path: `suites[${i}]`,
-        code: 'suite_glob_outside',
-        message: `the suites glob ${pattern} leaves the project folder`,
-        expected: 'a glob relative to the config file\'s folder that starts at the folder holding the suites (evals/**/*.suite.yaml); a folder outside the project named without ** (../shared/evals/*.suite.yaml), or a suite file\'s own path',
-        found: `${JSON.stringify(pattern)}: ${leaves}`,
-      }));
+    const { files: matched, issue } = matchProjectGlob({ config, rootDir, display, others: input.notSuites }, { pattern, index: i, words: SUITE_GLOBS });
+    matched.forEach((file) => files.add(file));
+    if (issue) {
+      issues.push(issue);
       return;
     }
-    const matched = globFiles(pattern, rootDir);
-    matched.forEach((file) => files.add(file));
     if (matched.length > 0) return;
     const isDefault = config.value?.suites === undefined && !hasKey(config.data, 'suites');
     issues.push(issueAtPath({ yaml: config.yaml, path: isDefault ? [] : ['suites', i] }, {
@@ -75,6 +74,8 @@ export function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir:
   if (wrote) cache?.store.prune([...files]);
   return { loaded, unread };
 }
+
+const SUITE_GLOBS: GlobWords = { key: 'suites', noun: 'suites glob', files: 'suite files', example: 'evals/**/*.suite.yaml' };
 
 /** The config's `suites:` globs; with an invalid config, whatever strings it holds there. */
 function suiteGlobs(config: CheckedFile<WrittenConfig>): readonly string[] {

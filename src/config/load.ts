@@ -119,12 +119,13 @@ async function loadProject(options: LoadOptions, { fingerprints }: { fingerprint
   const cacheLink = options.cache && linkedCacheIssue(cacheDir, display);
   if (cacheLink) issues.push(cacheLink);
   const cache = options.cache && cacheLink === undefined ? { store: openSuiteCache(cacheDir, options.cache.later), buildId: options.cache.buildId } : undefined;
-  const { loaded: suites, unread } = loadSuites({ config: written, rootDir, display, issues, cache, names: options.names });
+  const notSuites = [{ absPath: configFile, what: 'the config file' }, ...policyFileOf(written, rootDir)];
+  const { loaded: suites, unread } = loadSuites({ config: written, rootDir, display, issues, cache, names: options.names, notSuites });
   const policy = loadPolicy({ config: written, rootDir, display, issues });
   issues.push(...baselineNotFile({ config: written, rootDir, display }));
   // The packs' reader and schemas are loaded only for a project that asks for packs.
   const packs = asksForPacks(written, suites)
-    ? (await import('./adversarial/load-packs.js')).loadPacks({ config: written, rootDir, display, issues })
+    ? (await import('./adversarial/load-packs.js')).loadPacks({ config: written, rootDir, display, issues, notPacks: [...notSuites, ...suites.map(({ absPath }) => ({ absPath, what: 'suite files' }))] })
     : undefined;
   const payloads = packs?.payloads ?? emptyPayloads();
 
@@ -220,10 +221,21 @@ function readAndCheck<T>(input: { absPath: string; display: Display; schema: imp
   return { ok: true, checked: checked as CheckedFile<T> };
 }
 
+/** The policy file `policy:` names, as a file that is no suite (none for `policy: false`, or an unset or empty one). */
+function policyFileOf(config: CheckedFile<WrittenConfig>, rootDir: string) {
+  const raw = writtenPolicy(config);
+  return typeof raw === 'string' && raw !== '' ? [{ absPath: path.resolve(rootDir, raw), what: 'the policy file' }] : [];
+}
+
+/** What `policy:` holds; with an invalid config, whatever is written there. */
+function writtenPolicy(config: CheckedFile<WrittenConfig>): unknown {
+  return config.value?.policy ?? (config.data as Record<string, unknown> | undefined)?.policy;
+}
+
 /** The policy file named by `policy:`, checked; undefined when the config names none (or `policy: false`). */
 function loadPolicy(input: { config: CheckedFile<WrittenConfig>; rootDir: string; display: Display; issues: ConfigIssue[] }) {
   const { config, rootDir, display, issues } = input;
-  const raw = config.value?.policy ?? (config.data as Record<string, unknown> | undefined)?.policy;
+  const raw = writtenPolicy(config);
   // `policy: false` is no policy on purpose: a policy.yaml beside the config is another config's.
   if (config.data !== undefined && !hasKey(config.data, 'policy')) {
     const unnamed = unnamedPolicyIssue({ config, rootDir, display });

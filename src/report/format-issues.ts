@@ -3,6 +3,7 @@
  * problem `file:line:col  path`, `expected`, `found` and a code frame with carets, then how to fix.
  */
 import { plural } from '../common/plural.js';
+import { shorten } from '../common/shorten.js';
 import path from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { ConfigIssue } from '../errors.js';
@@ -83,11 +84,15 @@ function moreLine(rest: readonly ConfigIssue[]): string {
   return `… and ${parts.join(' and ')} not shown (${where.join(', ')})`;
 }
 
+/** The longest path a problem's first line shows. */
+const PATH_SHOWN_CHARS = 200;
+
 /** One problem: location line, expected, found, code frame. */
 function formatIssue(issue: ConfigIssue, { c, gutter }: { c: ChalkInstance; gutter: number }): string {
   const warning = issue.severity === 'warning';
   const location = c.bold(`${issue.file}:${issue.line}:${issue.column}`);
-  const head = [location, ...(warning ? [c.yellow('warning')] : []), ...(issue.path ? [c.cyan(issue.path)] : [])].join('  ');
+  // A path holds the keys as written: one a whole pasted line long is cut, as `found` is.
+  const head = [location, ...(warning ? [c.yellow('warning')] : []), ...(issue.path ? [c.cyan(shorten(issue.path, PATH_SHOWN_CHARS))] : [])].join('  ');
   const lines = [head];
   if (issue.expected !== undefined) lines.push(`  ${c.dim('expected')}  ${issue.expected}`);
   else lines.push(`  ${c.dim('problem ')}  ${issue.message}`);

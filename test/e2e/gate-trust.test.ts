@@ -129,6 +129,10 @@ describe('baseline update', () => {
     const mixed = await runCli(dir, ['baseline', 'update', '--from', 'nope', '--repeat', '2']);
     expect(mixed.exitCode).toBe(2);
     expect(mixed.stderr).toContain('takes no --repeat');
+    // --models sets how a run calls models; a snapshot runs none (it was ignored, exit 0).
+    const models = await runCli(dir, ['baseline', 'update', '--from', 'nope', '--models', 'replay']);
+    expect(models.exitCode).toBe(2);
+    expect(models.stderr).toContain('takes no --models');
   });
 
   it('--from refuses a run of some of the cases (a filter, --kill-switch), which would drop the others from the baseline', async () => {

@@ -77,7 +77,8 @@ export async function runBaselineUpdate(globals: GlobalOptions, flags: BaselineU
 
 /** `baseline update --from <run>`: the baseline from a run that already exists, without running anything. */
 async function snapshotRun(config: ResolvedConfig, { ref, flags }: { ref: string; flags: BaselineUpdateFlags }): Promise<number> {
-  const selecting = (['suite', 'grep', 'tag', 'repeat', 'concurrency'] as const).filter((flag) => flags[flag] !== undefined);
+  // --models picks how a run calls models: a snapshot runs nothing, so it would be ignored unsaid.
+  const selecting = (['suite', 'grep', 'tag', 'repeat', 'concurrency', 'models'] as const).filter((flag) => flags[flag] !== undefined);
   if (selecting.length > 0) {
     throw new UsageError(`--from snapshots a finished run; it takes no --${selecting.join(', --')}`, `run \`${commandHint('baseline update')}\` without --from to run the suites`);
   }

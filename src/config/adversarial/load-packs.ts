@@ -10,6 +10,7 @@ import { AdversarialPackSchema, type AdversarialPack, type AdversarialPayloads }
 import type { WrittenConfig } from '../schema/config.js';
 import { checkSource, type CheckedFile } from '../validate.js';
 import { emptyPayloads } from '../expand-adversarial.js';
+import { matchProjectGlob, type GlobWords, type OtherFile } from '../project-globs.js';
 
 export const SHIPPED_PACKS_DIR = packageFile('fixtures/adversarial');
 
@@ -19,6 +20,8 @@ export function loadPacks(input: {
   rootDir: string;
   display: (absPath: string) => string;
   issues: ConfigIssue[];
+  /** The files the project reads as something else (the config, its policy, the suites): no glob of packs may match one. */
+  notPacks: readonly OtherFile[];
 }): { payloads: AdversarialPayloads; files: string[] } {
   const { display, issues } = input;
   const payloads = emptyPayloads();
@@ -56,14 +59,21 @@ export function loadPacks(input: {
   return { payloads, files };
 }
 
-/** The shipped pack files, then each user glob's matches (each file once); a glob matching nothing is an issue. */
-function packFiles(input: { config: CheckedFile<WrittenConfig>; rootDir: string; issues: ConfigIssue[] }): string[] {
+const PACK_GLOBS: GlobWords = { key: 'adversarial_packs', noun: 'adversarial_packs glob', files: 'payload packs', example: 'evals/adversarial/*.yaml' };
+
+/** The shipped pack files, then each user glob's matches (each file once); a glob matching nothing, leaving the project or matching a file that is no pack is an issue. */
+function packFiles(input: { config: CheckedFile<WrittenConfig>; rootDir: string; display: (absPath: string) => string; issues: ConfigIssue[]; notPacks: readonly OtherFile[] }): string[] {
+  const { config, rootDir, display } = input;
   const files = new Set(globFiles('*.yaml', SHIPPED_PACKS_DIR));
-  userGlobs(input.config).forEach((pattern, i) => {
-    const matched = globFiles(pattern, input.rootDir);
+  userGlobs(config).forEach((pattern, i) => {
+    const { files: matched, issue } = matchProjectGlob({ config, rootDir, display, others: input.notPacks }, { pattern, index: i, words: PACK_GLOBS });
     matched.forEach((file) => files.add(file));
+    if (issue) {
+      input.issues.push(issue);
+      return;
+    }
     if (matched.length > 0) return;
-    input.issues.push(issueAtPath({ yaml: input.config.yaml, path: ['adversarial_packs', i] }, {
+    input.issues.push(issueAtPath({ yaml: config.yaml, path: ['adversarial_packs', i] }, {
       path: `adversarial_packs[${i}]`,
       code: 'no_pack_files',
       message: `no payload pack matches ${pattern}`,

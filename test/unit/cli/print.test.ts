@@ -41,6 +41,10 @@ describe('usageErrorLine', () => {
     expect(usageErrorLine(`error: option '--repeat <k>' argument 'abc' is invalid. expected a whole number ≥ 1, got "abc"\n`)).toBe('agentready: invalid --repeat: expected a whole number ≥ 1, got "abc"\n');
   });
 
+  it('names an option with a short form by its long one (it said "invalid -c,")', () => {
+    expect(usageErrorLine(`error: option '-c, --config <file>' argument '' is invalid. expected the path of a config file, got ""\n`)).toBe('agentready: invalid --config: expected the path of a config file, got ""\n');
+  });
+
   it("answers another runner's flag with agentready's way, instead of commander's nearest spelling", () => {
     expect(usageErrorLine("error: unknown option '--bail'\n")).toBe(
       "agentready: unknown option '--bail'\n  in agentready: every selected case runs, as the gate judges them together; run fewer with --grep, --tag, --suite or --last-failed\n",
@@ -49,6 +53,12 @@ describe('usageErrorLine', () => {
       "agentready: unknown option '--workers=4'\n  in agentready: --concurrency <n>: how many cases are in flight at once\n",
     );
     expect(usageErrorLine("error: unknown option '--bails'\n")).toBe("agentready: unknown option '--bails'\n");
+  });
+
+  it("answers another runner's command (vitest run, playwright test) with the one that does that here", () => {
+    expect(usageErrorLine("error: unknown command 'test'\n")).toBe("agentready: unknown command 'test'\n  in agentready: `agentready eval` runs the suites against the agent (name a suite after it to run only that one)\n");
+    expect(usageErrorLine("error: unknown command 'run'\n")).toContain('in agentready: `agentready eval`');
+    expect(usageErrorLine("error: unknown command 'evl'\n(Did you mean eval?)\n")).toBe("agentready: unknown command 'evl' (did you mean eval?)\n");
   });
 
   it("keeps commander's own suggestion on the agentready: line", () => {

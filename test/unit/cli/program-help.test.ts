@@ -41,6 +41,16 @@ describe('eval --shard', () => {
   });
 });
 
+describe('--config', () => {
+  it('refuses an empty path (--config=$CONFIG with CONFIG unset), which read the current folder as the config: "a folder, not a file"', () => {
+    const program = () => buildProgram(() => {}).configureOutput({ writeErr: () => {}, outputError: () => {} });
+    for (const empty of ['', ' ']) expect(() => program().parseOptions(['--config', empty])).toThrow('expected the path of a config file, got');
+    const given = program();
+    given.parseOptions(['--config=ci/agentready.config.yaml']);
+    expect(given.opts().config).toBe('ci/agentready.config.yaml');
+  });
+});
+
 // What `agentready <command> --help` prints is the command's helpInformation(); that the CLI prints
 // it, exit 0, is code-cache.test.ts's `validate --help` (e2e).
 describe('a command\'s help', () => {

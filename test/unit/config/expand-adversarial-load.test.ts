@@ -86,6 +86,20 @@ describe('loading payload packs', () => {
     expect(cases.slice(1).every((c) => c.adversarial?.category === 'prompt_injection')).toBe(true);
   });
 
+  it('refuses a packs glob that walks outside the project (as a suites glob) or matches the config or a suite, at the glob', async () => {
+    // `/**/*.yaml` walked the whole disk; `evals/**/*.yaml` read the suite as a pack "missing" its category.
+    const root = project({
+      'agentready.config.yaml': `${CONFIG}adversarial_packs: ["/**/*.yaml", "../**/p.yaml", "evals/*.yaml", "*.yaml"]\n`,
+      'evals/a.suite.yaml': SUITE,
+    });
+    expect(await issuesOf(root)).toMatchObject([
+      { line: 3, column: 21, code: 'pack_glob_outside', found: '"/**/*.yaml": an absolute glob with ** (it would walk every folder under /)' },
+      { line: 3, column: 35, code: 'pack_glob_outside' },
+      { line: 3, column: 51, code: 'pack_glob_not_pack', found: '"evals/*.yaml" matches suite files (evals/a.suite.yaml)' },
+      { line: 3, column: 67, code: 'pack_glob_not_pack', found: '"*.yaml" matches the config file (agentready.config.yaml)' },
+    ]);
+  });
+
   it('reports a bad pack at its file:line:column, a duplicate payload id, and a glob matching nothing', async () => {
     const root = project({
       'agentready.config.yaml': `${CONFIG}adversarial_packs: [packs/*.yaml, extra/*.yaml]\n`,

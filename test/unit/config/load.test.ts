@@ -98,6 +98,28 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('refuses a suites glob that matches the config file or the policy file at that glob, without reading them as suites', async () => {
+    // Read as suites, they gave one "no tools/cases key" and one "no key target here" per key.
+    const root = project({
+      'agentready.config.yaml': `${CONFIG.replace('[evals/*.suite.yaml]', '["*.yaml", evals/*.suite.yaml]')}policy: policy.yaml\n`,
+      'policy.yaml': 'rules: []\n',
+      'evals/a.suite.yaml': SUITE('alpha'),
+    });
+    expect(await issuesOf(root)).toMatchObject([{
+      line: 4, column: 10, path: 'suites[0]', code: 'suite_glob_not_suite',
+      found: '"*.yaml" matches the config file (agentready.config.yaml) and the policy file (policy.yaml)',
+    }]);
+  });
+
+  it('refuses an exclusion glob (!evals/x.suite.yaml) at it, which read as a glob matched nothing', async () => {
+    const root = project({
+      'agentready.config.yaml': CONFIG.replace('[evals/*.suite.yaml]', '[evals/*.suite.yaml, "!evals/b.suite.yaml"]'),
+      'evals/a.suite.yaml': SUITE('alpha'),
+      'evals/b.suite.yaml': SUITE('beta'),
+    });
+    expect(await issuesOf(root)).toMatchObject([{ line: 4, column: 30, path: 'suites[1]', code: 'glob_negation', found: '"!evals/b.suite.yaml", an exclusion (a glob starting with !)' }]);
+  });
+
   it('takes `policy: false` as no policy and refuses `policy: true`, which names no file', async () => {
     // Told what to write instead, not "expected false" (true is meant as a policy on: the path names it).
     const expected = 'the path of a policy file, relative to the config file (policy: policy.yaml), or false for no policy';

@@ -41,9 +41,13 @@ describe('locating zod issues in the YAML', () => {
     expect(suiteIssues(BASE.replace('outcome: completed', 'outcome: done'))[0]!.expected).toBe('one of completed | partial | escalated | clarified | refused');
   });
 
-  it('points at a value of the wrong type', () => {
+  it('points at a value of the wrong type; a number or boolean where a string goes is told to take quotes, as written', () => {
     const [issue] = suiteIssues(BASE.replace('input: hello', 'input: 42'));
-    expect(issue).toMatchObject({ line: 6, column: 12, path: 'cases[0].input', expected: 'a string', found: '42' });
+    expect(issue).toMatchObject({ line: 6, column: 12, path: 'cases[0].input', expected: 'a string (in quotes, "42": unquoted, YAML reads it as a number)', found: '42' });
+    // As written, not as read (1e3 is 1000); a boolean alike; a mapping has no quotes to take.
+    expect(suiteIssues(BASE.replace('input: hello', 'input: 1e3'))[0]).toMatchObject({ expected: 'a string (in quotes, "1e3": unquoted, YAML reads it as a number)', found: '1000' });
+    expect(suiteIssues(BASE.replace('input: hello', 'input: true'))[0]!.expected).toBe('a string (in quotes, "true": unquoted, YAML reads it as a boolean)');
+    expect(suiteIssues(BASE.replace('input: hello', 'input: { a: 1 }'))[0]!.expected).toBe('a string');
   });
 
   it('points at the key of an unknown key and lists the allowed ones', () => {

@@ -111,6 +111,16 @@ describe('formatConfigIssues', () => {
     expect(text).not.toContain('Fix the');
   });
 
+  it('cuts an unknown key a whole pasted line long, in the path, expected and found alike (one problem printed 100 kB)', () => {
+    const key = 'k'.repeat(50_000);
+    const [issue] = issuesOf(`suite: s\ntools: []\ncases:\n  - { id: a, input: hi, expect: { outcome: completed } }\n${key}: 1\n`, 'evals/s.suite.yaml');
+    expect(issue).toMatchObject({ line: 5, column: 1, code: 'unrecognized_keys' });
+    const text = formatConfigIssues([issue!], { color: false, cwd: '/' });
+    expect(text.length).toBeLessThan(2_000);
+    expect(text.split('\n')[2]).toMatch(/^evals\/s\.suite\.yaml:5:1 {2}k+…$/);
+    expect(text).toMatch(/expected {2}no key "k+… here \(allowed: /);
+  });
+
   it('places the carets by the cells the line takes before them: wide characters, emoji and combining marks, in a window that cuts no character', () => {
     const issue = (sourceLine: string, column: number, endColumn: number): ConfigIssue => ({
       file: 'a.jsonl', line: 1, column, endColumn, path: 'x', code: 'c', message: 'm', expected: 'e', found: 'f', severity: 'error', sourceLine,
