@@ -56,27 +56,30 @@ export function judgeAttempt(run: AttemptRun, { budgets, custom = NO_CUSTOM, pri
     : run.mode === 'read_only' ? withShortReasons(judgeReadiness(trace, { tools: kase.tools ?? suite.tools, state: kase.state }))
     : withShortReasons(withCustom(scoreTrace({ trace, kase, budgets, redacted: run.redacted === true, redactedState: run.redactedState === true, printed }), custom.checks));
   const measures = measureTrace(trace);
-  // Built in key order with a key added only when it is there (the keys of a result.jsonl line, in
-  // their order), not as a literal with spreads: V8 runs each spread of a literal's middle
-  // through the runtime (a copy of a temporary object), six a result.
-  const result = { suite: suite.name, case_id: kase.id, attempt: attempt.attempt, trace_id: run.traceId, fingerprint: kase.fingerprint, tags: kase.tags } as CaseResult;
-  if (kase.risk) result.risk = kase.risk;
-  if (kase.description !== undefined) result.description = kase.description;
-  result.status = caseStatus(trace, checks);
-  result.outcome = outcome;
-  result.duration_ms = trace.duration_ms;
-  result.cost_usd = measures.cost_usd;
-  result.model_calls = measures.model_calls;
-  if (measures.models !== undefined) result.models = measures.models;
-  result.tool_calls = measures.tool_calls;
-  result.tool_errors = measures.tool_errors;
-  result.retries = measures.retries;
-  result.policy_violations = measures.policy_violations;
-  result.approval_missing = measures.approval_missing;
-  result.checks = checks;
-  const error = run.error ? run.error : undecidedError(checks).error;
-  if (error !== undefined) result.error = error;
-  if (trace.turns) result.turns = trace.turns.map(summarizeTurn);
+  const result: CaseResult = {
+    suite: suite.name,
+    case_id: kase.id,
+    attempt: attempt.attempt,
+    trace_id: run.traceId,
+    fingerprint: kase.fingerprint,
+    tags: kase.tags,
+    ...(kase.risk ? { risk: kase.risk } : {}),
+    ...(kase.description === undefined ? {} : { description: kase.description }),
+    status: caseStatus(trace, checks),
+    outcome,
+    duration_ms: trace.duration_ms,
+    cost_usd: measures.cost_usd,
+    model_calls: measures.model_calls,
+    ...(measures.models === undefined ? {} : { models: measures.models }),
+    tool_calls: measures.tool_calls,
+    tool_errors: measures.tool_errors,
+    retries: measures.retries,
+    policy_violations: measures.policy_violations,
+    approval_missing: measures.approval_missing,
+    checks,
+    ...(run.error ? { error: run.error } : undecidedError(checks)),
+    ...(trace.turns ? { turns: trace.turns.map(summarizeTurn) } : {}),
+  };
   return { trace, result };
 }
 
@@ -144,20 +147,24 @@ function traceOf(run: AttemptRun, scorersPrinted: readonly string[] = []): Trace
   const { attempt, environment, outcome, error } = run;
   const agentLog = scorersPrinted.length === 0 ? run.readAgentLog() : [...run.readAgentLog(), ...scorersPrinted];
   const { kase, suite } = attempt;
-  // In key order, a key added only when it is there, as judgeAttempt builds its result.
-  const trace = { trace_id: run.traceId, suite: suite.name, case_id: kase.id, attempt: attempt.attempt, mode: run.mode } as Trace;
-  if (!run.turns) trace.input = kase.input;
-  trace.outcome = outcome;
-  trace.output = run.output;
-  trace.duration_ms = round(run.durationMs);
-  trace.tool_calls = environment.toolCalls;
-  trace.approvals = environment.approvals;
-  trace.usage = environment.usage;
-  trace.policy_decisions = environment.decisions;
-  if (error) trace.error = error;
-  if (agentLog.length > 0) trace.agent_log = agentLog;
-  if (run.turns) trace.turns = run.turns;
-  return trace;
+  return {
+    trace_id: run.traceId,
+    suite: suite.name,
+    case_id: kase.id,
+    attempt: attempt.attempt,
+    mode: run.mode,
+    ...(run.turns ? {} : { input: kase.input }),
+    outcome,
+    output: run.output,
+    duration_ms: round(run.durationMs),
+    tool_calls: environment.toolCalls,
+    approvals: environment.approvals,
+    usage: environment.usage,
+    policy_decisions: environment.decisions,
+    ...(error ? { error } : {}),
+    ...(agentLog.length > 0 ? { agent_log: agentLog } : {}),
+    ...(run.turns ? { turns: run.turns } : {}),
+  };
 }
 
 function round(ms: number): number {
