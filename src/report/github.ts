@@ -40,8 +40,10 @@ export class GithubReporter implements Reporter {
     return true;
   }
 
+  // Only a failed or errored attempt is annotated (formatAnnotations reads the location of a
+  // case's first such attempt): a passed or skipped one's is not kept, no key made for it.
   onCaseEnd({ result, location }: CaseEnd): void {
-    this.locations.set(caseKey(result), location);
+    if (result.status === 'failed' || result.status === 'error') this.locations.set(caseKey(result), location);
   }
 
   onRunEnd(summary: RunSummary, verdict: Verdict | undefined): void {

@@ -164,6 +164,24 @@ describe('GithubReporter', () => {
     reporter.onRunEnd(runSummary([caseResult()]), verdict());
     expect(out).toHaveLength(1);
   });
+
+  it('annotates a repeated case at its line when an attempt after a passed one failed, and an errored case too', () => {
+    const out: string[] = [];
+    const reporter = new GithubReporter({ cwd: '/repo', write: (t) => out.push(t) });
+    const at = (line: number) => ({ file: 'evals/s.suite.yaml', line, column: 7 });
+    const results = [
+      caseResult({ attempt: 1 }),
+      failedResult({ attempt: 2 }),
+      caseResult({ case_id: 'lost', status: 'error', error: { code: 'AGENT_EXITED', message: 'exited' } }),
+      caseResult({ case_id: 'fine' }),
+    ];
+    for (const [i, result] of results.entries()) reporter.onCaseEnd({ result, trace: {}, location: at([3, 3, 9, 12][i]!) } as unknown as CaseEnd);
+    reporter.onRunEnd(runSummary(results), undefined);
+    const lines = out.join('').trimEnd().split('\n');
+    expect(lines.filter((line) => line.includes('refund-double-charge'))).toEqual([expect.stringMatching(/^::error file=evals\/s\.suite\.yaml,line=3,col=7,/)]);
+    expect(lines.filter((line) => line.includes('tier1-support/lost'))).toEqual([expect.stringMatching(/^::error file=evals\/s\.suite\.yaml,line=9,col=7,/)]);
+    expect(out.join('')).not.toContain('fine');
+  });
 });
 
 describe('inputErrorAnnotation', () => {
