@@ -1,4 +1,5 @@
 /** The `domain_in` matcher (match.ts): an email address's or URL's host against a list of domains. */
+import { domainAsRead, isHostName, normalizeHost } from '../config/domain-entries.js';
 
 /** Whether an email address's or URL's host is one of `domains` or a subdomain of one. */
 export function inDomains(value: unknown, domains: unknown[]): boolean {
@@ -6,7 +7,7 @@ export function inDomains(value: unknown, domains: unknown[]): boolean {
   if (host === undefined) return false;
   return domains.some((domain) => {
     if (typeof domain !== 'string') return false;
-    const wanted = normalizeHost(domain.replace(/^[@.]/, ''));
+    const wanted = domainAsRead(domain);
     // Equivalent mutants: the empty test as `true` or comparing with another string (a valid host is
     // never '' and never ends with '.').
     return wanted !== '' && (host === wanted || host.endsWith(`.${wanted}`));
@@ -60,9 +61,5 @@ const AMBIGUOUS_AUTHORITY = /[\\\s\x00-\x1f\x7f]|@.*@/;
 /** A lower-cased host name without a trailing dot, or undefined when it is not one. */
 function validHost(host: string): string | undefined {
   const normalized = normalizeHost(host);
-  return /^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(normalized) ? normalized : undefined;
-}
-
-function normalizeHost(host: string): string {
-  return host.trim().toLowerCase().replace(/\.$/, '');
+  return isHostName(normalized) ? normalized : undefined;
 }
