@@ -17,7 +17,7 @@ import type { z } from 'zod';
 import type { HttpTargetSchema } from '../config/schema/config.js';
 import { withoutBom } from '../config/bom.js';
 import { HarnessError } from '../errors.js';
-import { CollateralCrashError, RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type RunContext, type ToolHost } from './adapter.js';
+import { CollateralCrashError, RunTimeoutError, sentAgainNote, type Adapter, type AdapterContext, type RunReply, type RunContext, type ToolHost } from './adapter.js';
 import { postJson, type PostAnswer } from './http-post.js';
 import { StartedServer } from './http-server-process.js';
 import { addressOf, refuses } from './port-probe.js';
@@ -156,7 +156,7 @@ export class HttpAdapter implements Adapter {
       if (explained === error || resent) throw explained;
       if (!refusedConnection(error)) {
         if (!unreadByCleanExit({ server, error, explained, answeredBefore, host })) throw explained;
-        this.tools.noteFor(params.trace_id, `[agentready] ${explained.message.split('\n')[0]}: it had answered a case before this one and showed no sign of reading this one, so the case was not charged with the exit but sent again to the server started again`);
+        this.tools.noteFor(params.trace_id, sentAgainNote({ exit: explained, answered: 'a case', to: 'the server started again' }));
       }
     } finally {
       server?.landed(answer !== undefined);

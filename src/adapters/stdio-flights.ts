@@ -4,7 +4,7 @@
  * attributed to fails) and the process gone (`failOnExit`: which runs are charged, which collateral).
  */
 import { HarnessError } from '../errors.js';
-import { CollateralCrashError, type AgentExit } from './adapter.js';
+import { CollateralCrashError, sentAgainNote, type AgentExit } from './adapter.js';
 import type { AgentLog } from './agent-log.js';
 import type { ExitResult } from './child-spawn.js';
 import type { ProtocolProblem } from './jsonrpc.js';
@@ -40,7 +40,7 @@ export function failOnExit(input: { flights: readonly Flight[]; ending: Ending |
   if (collateral) for (const flight of unanswered) flight.fail(new CollateralCrashError(error.message, { inFlight: unanswered.length, cause: error }));
   const unread = exit.unexpectedly && exit.code === 0 && exit.signal === null && !collateral ? unreadOnExit({ unanswered, partialLine: input.partialLine }) : undefined;
   if (unread !== undefined) {
-    input.log.fileFor(unread.traceId, [`[agentready] ${error.message.split('\n')[0]}: it had answered a run before this one and showed no sign of reading this one, so the case was not charged with the exit but sent again to a fresh process`]);
+    input.log.fileFor(unread.traceId, [sentAgainNote({ exit: error, answered: 'a run', to: 'a fresh process' })]);
     unread.fail(new SendAgain(error));
   }
   return { exit, error };
