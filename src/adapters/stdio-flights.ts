@@ -58,8 +58,8 @@ export function failOnExit(input: { flights: readonly Flight[]; ending: Ending |
  */
 export function unreadOnExit({ unanswered, partialLine }: { unanswered: readonly Flight[]; partialLine: string | undefined }): Flight | undefined {
   const only = unanswered.length === 1 ? unanswered[0] : undefined;
-  if (only === undefined || partialLine !== undefined || only.resendable !== true) return undefined;
-  if (only.settled || only.heard === true || only.graceTimer !== undefined || only.host.touched?.() === true) return undefined;
+  if (only === undefined || partialLine !== undefined || !only.resendable) return undefined;
+  if (only.settled || only.heard || only.graceTimer !== undefined || only.host.touched?.() === true) return undefined;
   return only;
 }
 
