@@ -247,7 +247,7 @@ export class HttpAdapter implements Adapter {
  * one through every redirect; the URL it names, resolved against `url`, is where target.url should point. A server
  * that redirects `/run` to `/run/` (FastAPI's redirect_slashes, say) is the common case. Empty for any other answer.
  */
-export function redirectHint(answer: Pick<PostAnswer, 'status' | 'location'>, url: URL): string {
+function redirectHint(answer: Pick<PostAnswer, 'status' | 'location'>, url: URL): string {
   if (answer.status < 300 || answer.status > 399 || answer.location === undefined) return '';
   const to = URL.canParse(answer.location, url.href) ? new URL(answer.location, url).href : answer.location;
   return `: a redirect to ${excerpt(to)}, which agentready does not follow (a POST does not stay one through every redirect): set target.url to the URL that answers the run`;
