@@ -8,6 +8,7 @@ import { newAjv, pointerSteps, valueAt } from './ajv-lib.js';
 import { didYouMean } from './allowed-keys.js';
 import { issueAtKey, issueAtPath, mayHoldKey, type PathKey } from './locate.js';
 import type { Rule } from './rules.js';
+import { JSON_TYPES } from './schema/matcher.js';
 
 /** A tool's `parameters`, a suite's `context_schema` or an output `json_schema` is no valid JSON Schema. */
 export const validJsonSchemas: Rule = (ctx) => {
@@ -44,7 +45,7 @@ export const validJsonSchemas: Rule = (ctx) => {
       const type = schema?.type;
       const types: unknown[] = Array.isArray(type) ? type : [type];
       // No type, one that admits objects, or one that is no type name (invalid_json_schema says so).
-      if (type === undefined || types.includes('object') || !types.every((name) => JSON_TYPES.has(name))) return;
+      if (type === undefined || types.includes('object') || !types.every((name) => TYPE_NAMES.has(name))) return;
       const at = [...path, 'type'];
       ctx.report(issueAtPath({ yaml, path: at }, {
         path: z.core.toDotPath(at),
@@ -75,7 +76,8 @@ interface SchemaProblem {
   found: string;
 }
 
-const JSON_TYPES: ReadonlySet<unknown> = new Set(['array', 'boolean', 'integer', 'null', 'number', 'object', 'string']);
+/** JSON Schema's type names (the matcher's `type` operator takes the same). */
+const TYPE_NAMES: ReadonlySet<unknown> = new Set(JSON_TYPES);
 
 let ajv: Ajv2020 | undefined;
 let known: string[] | undefined;
