@@ -55,9 +55,9 @@ export const faultsAfterSameFault: Rule = (ctx) => {
       if (!c?.faults || c.faults.length < 2) return;
       const earlier: { target: string; call: number | undefined; at: number }[] = [];
       c.faults.forEach((fault, j) => {
-        const target = fault === undefined ? undefined : 'tool' in fault ? fault.tool : 'model' in fault && fault.model !== undefined ? `model ${fault.model}` : undefined;
-        if (typeof target !== 'string') return;
-        const call = fault!.call;
+        const aim = faultAim(fault);
+        if (aim === undefined) return;
+        const { target, call } = aim;
         const first = earlier.find((f) => f.target === target && (f.call === undefined || f.call === call));
         if (first === undefined) {
           earlier.push({ target, call, at: j });
@@ -77,3 +77,10 @@ export const faultsAfterSameFault: Rule = (ctx) => {
     });
   }
 };
+
+/** What a fault fails, as written: its tool's name or `model <id>` (`target`), and its `call`; undefined for a fault that names neither. */
+function faultAim(fault: NonNullable<RuleCase['faults']>[number]): { target: string; call: number | undefined } | undefined {
+  if (fault === undefined) return undefined;
+  if ('tool' in fault) return typeof fault.tool === 'string' ? { target: fault.tool, call: fault.call } : undefined;
+  return 'model' in fault && fault.model !== undefined ? { target: `model ${fault.model}`, call: fault.call } : undefined;
+}
