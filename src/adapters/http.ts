@@ -136,7 +136,8 @@ export class HttpAdapter implements Adapter {
     // The time limit starts now: the POST is the moment the agent has the run.
     const limit = new TimeLimit(signal, params.timeout_ms);
     host.handedOff?.();
-    const answeredBefore = server?.sent() ?? 0;
+    const answeredBefore = server?.answered ?? 0;
+    server?.sent();
     const registration = this.tools.register(params.trace_id, { token: params.token, host });
     let answer: PostAnswer | undefined;
     try {
