@@ -16,35 +16,16 @@ import { mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync,
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { clockTicksPerSecond } from './thread-cpu.js';
+import { LATENCY_MS, writeBenchProject } from './bench-project.js';
 
 const REPO = resolve(import.meta.dirname, '..');
 const CASES = Number(process.env.BENCH_CASES ?? 10000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
-const LATENCY_MS = 20;
 
-const STDIO_TARGET = `{ adapter: stdio, command: [node, ${JSON.stringify(join(REPO, 'fixtures/agents/agent-fixed-latency.js'))}] }`;
-// The same agent in process (the module adapter): the same sleep, the same usage report.
-const MODULE_AGENT = `export default async function agent(task, ctx) {
-  await new Promise((resolve) => setTimeout(resolve, ${LATENCY_MS}));
-  ctx.recordUsage({ model: 'small-model', input_tokens: 100, output_tokens: 20 });
-  return { outcome: 'completed', output: 'done: ' + task.case.id };
-}
-`;
-
-/** A project folder: the bench agent (over stdio, or `module: true` in process) and a suite of `count` cases; `crash(i)` puts CRASH in case i's input. */
+/** A project folder (scripts/bench-project.js): the bench agent (over stdio, or `module: true` in process) and a suite of `count` cases; `crash(i)` puts CRASH in case i's input. */
 function project(count, crash = () => false, run = '', { module = false } = {}) {
   const folder = mkdtempSync(join(tmpdir(), 'agentready-bench-'));
-  if (module) writeFileSync(join(folder, 'agent.mjs'), MODULE_AGENT);
-  writeFileSync(
-    join(folder, 'agentready.config.yaml'),
-    `target: ${module ? '{ adapter: module, module: ./agent.mjs }' : STDIO_TARGET}
-suites: [bench.suite.yaml]
-run: { concurrency: ${CONCURRENCY}, timeout_ms: 10000${run} }
-pricing: { small-model: { input_per_mtok: 0.15, output_per_mtok: 0.6 } }
-`,
-  );
-  const lines = Array.from({ length: count }, (_, i) => `  - id: case-${i}\n    input: "question ${i}${crash(i) ? ' CRASH' : ''}"\n    expect: { outcome: completed }\n`);
-  writeFileSync(join(folder, 'bench.suite.yaml'), `suite: bench\ntools: []\ncases:\n${lines.join('')}`);
+  writeBenchProject(folder, { count, concurrency: CONCURRENCY, crash, run, module });
   return folder;
 }
 

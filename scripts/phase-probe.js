@@ -15,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { LATENCY_MS, writeBenchProject } from './bench-project.js';
 
 const REPO = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -73,32 +74,12 @@ function probedCli(folder) {
   return [...found, 'exit'];
 }
 
-/** The bench's project (scripts/bench.js): `count` cases, the 20 ms agent over stdio or in process. */
-function project(folder) {
-  const target = ADAPTER === 'module'
-    ? '{ adapter: module, module: ./agent.mjs }'
-    : `{ adapter: stdio, command: [node, ${JSON.stringify(join(REPO, 'fixtures/agents/agent-fixed-latency.js'))}] }`;
-  writeFileSync(join(folder, 'agent.mjs'), `export default async function agent(task, ctx) {
-  await new Promise((resolve) => setTimeout(resolve, 20));
-  ctx.recordUsage({ model: 'small-model', input_tokens: 100, output_tokens: 20 });
-  return { outcome: 'completed', output: 'done: ' + task.case.id };
-}
-`);
-  writeFileSync(join(folder, 'agentready.config.yaml'), `target: ${target}
-suites: [bench.suite.yaml]
-run: { concurrency: 64, timeout_ms: 10000 }
-pricing: { small-model: { input_per_mtok: 0.15, output_per_mtok: 0.6 } }
-`);
-  const cases = Array.from({ length: CASES }, (_, i) => `  - id: case-${i}\n    input: "question ${i}"\n    expect: { outcome: completed }\n`);
-  writeFileSync(join(folder, 'bench.suite.yaml'), `suite: bench\ntools: []\ncases:\n${cases.join('')}`);
-}
-
 function evalOnce({ cli, folder, out }) {
   if (!WARM) rmSync(join(folder, '.agentready'), { recursive: true, force: true });
   else rmSync(join(folder, '.agentready/runs'), { recursive: true, force: true });
   const child = spawnSync(process.execPath, [join(cli, 'bin/agentready.js'), 'eval', '--no-gate'], {
     cwd: folder,
-    env: { ...process.env, CI: '1', NO_COLOR: '1', AGENT_LATENCY_MS: '20', AGENT_CONCURRENCY: '64', PHASE_PROBE_OUT: out },
+    env: { ...process.env, CI: '1', NO_COLOR: '1', AGENT_LATENCY_MS: String(LATENCY_MS), AGENT_CONCURRENCY: '64', PHASE_PROBE_OUT: out },
     stdio: ['ignore', 'ignore', 'pipe'],
     encoding: 'utf8',
   });
@@ -119,7 +100,7 @@ try {
   const folder = join(scratch, 'project');
   mkdirSync(folder);
   const labels = probedCli(cli);
-  project(folder);
+  writeBenchProject(folder, { count: CASES, concurrency: 64, module: ADAPTER === 'module' });
   const out = join(scratch, 'probes.json');
   // Makes the copy's code cache (bin/load-cli.js: at the exit of the first eval that did its job).
   evalOnce({ cli, folder, out });

@@ -156,5 +156,14 @@ export class CollateralCrashError extends HarnessError {
   }
 }
 
+/**
+ * The line filed in the log of a case whose agent (a stdio process, the server of target.start) exited by itself, with
+ * code 0, after answering `answered` and showing no sign of reading this one: it is not charged with the exit (`exit`,
+ * its first line quoted) but sent again, `to` another process or the server started again.
+ */
+export function sentAgainNote({ exit, answered, to }: { exit: HarnessError; answered: 'a run' | 'a case'; to: string }): string {
+  return `[agentready] ${exit.message.split('\n')[0]}: it had answered ${answered} before this one and showed no sign of reading this one, so the case was not charged with the exit but sent again to ${to}`;
+}
+
 /** The agent's own account of a run (exec, a recorded trace): its model calls, tool calls and duration. */
 export type PartialRun = Pick<RunReply, 'usage' | 'tool_calls' | 'duration_ms'>;

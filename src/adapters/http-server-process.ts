@@ -74,13 +74,16 @@ export class StartedServer {
     return this.group.leaderExit !== undefined;
   }
 
-  /** Cases this server answered (any HTTP answer). */
   private answers = 0;
 
-  /** A case's POST goes out to this server; `landed` once it is answered or failed. Returns how many it had answered before. */
-  sent(): number {
-    this.inFlight += 1;
+  /** Cases this server answered (any HTTP answer). */
+  get answered(): number {
     return this.answers;
+  }
+
+  /** A case's POST goes out to this server; `landed` once it is answered or failed. */
+  sent(): void {
+    this.inFlight += 1;
   }
 
   /** The POST landed; `answered`: the server gave it an HTTP answer. */

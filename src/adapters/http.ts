@@ -17,7 +17,7 @@ import type { z } from 'zod';
 import type { HttpTargetSchema } from '../config/schema/config.js';
 import { withoutBom } from '../config/bom.js';
 import { HarnessError } from '../errors.js';
-import { CollateralCrashError, RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type RunContext, type ToolHost } from './adapter.js';
+import { CollateralCrashError, RunTimeoutError, sentAgainNote, type Adapter, type AdapterContext, type RunReply, type RunContext, type ToolHost } from './adapter.js';
 import { postJson, type PostAnswer } from './http-post.js';
 import { StartedServer } from './http-server-process.js';
 import { addressOf, refuses } from './port-probe.js';
@@ -136,7 +136,8 @@ export class HttpAdapter implements Adapter {
     // The time limit starts now: the POST is the moment the agent has the run.
     const limit = new TimeLimit(signal, params.timeout_ms);
     host.handedOff?.();
-    const answeredBefore = server?.sent() ?? 0;
+    const answeredBefore = server?.answered ?? 0;
+    server?.sent();
     const registration = this.tools.register(params.trace_id, { token: params.token, host });
     let answer: PostAnswer | undefined;
     try {
@@ -156,7 +157,7 @@ export class HttpAdapter implements Adapter {
       if (explained === error || resent) throw explained;
       if (!refusedConnection(error)) {
         if (!unreadByCleanExit({ server, error, explained, answeredBefore, host })) throw explained;
-        this.tools.noteFor(params.trace_id, `[agentready] ${explained.message.split('\n')[0]}: it had answered a case before this one and showed no sign of reading this one, so the case was not charged with the exit but sent again to the server started again`);
+        this.tools.noteFor(params.trace_id, sentAgainNote({ exit: explained, answered: 'a case', to: 'the server started again' }));
       }
     } finally {
       server?.landed(answer !== undefined);
@@ -247,7 +248,7 @@ export class HttpAdapter implements Adapter {
  * one through every redirect; the URL it names, resolved against `url`, is where target.url should point. A server
  * that redirects `/run` to `/run/` (FastAPI's redirect_slashes, say) is the common case. Empty for any other answer.
  */
-export function redirectHint(answer: Pick<PostAnswer, 'status' | 'location'>, url: URL): string {
+function redirectHint(answer: Pick<PostAnswer, 'status' | 'location'>, url: URL): string {
   if (answer.status < 300 || answer.status > 399 || answer.location === undefined) return '';
   const to = URL.canParse(answer.location, url.href) ? new URL(answer.location, url).href : answer.location;
   return `: a redirect to ${excerpt(to)}, which agentready does not follow (a POST does not stay one through every redirect): set target.url to the URL that answers the run`;

@@ -4,7 +4,8 @@
  * attributed to fails) and the process gone (`failOnExit`: which runs are charged, which collateral).
  */
 import { HarnessError } from '../errors.js';
-import { CollateralCrashError, type AgentExit } from './adapter.js';
+import { CollateralCrashError, sentAgainNote, type AgentExit } from './adapter.js';
+import type { AgentLog } from './agent-log.js';
 import type { ExitResult } from './child-spawn.js';
 import type { ProtocolProblem } from './jsonrpc.js';
 import { describeExit, STDOUT_IS_THE_PROTOCOL } from './stdio-errors.js';
@@ -24,18 +25,13 @@ export function blameProblem({ problem, active }: { problem: ProtocolProblem; ac
  * The process is gone (`ending`: agentready ended it, undefined: it exited by itself): the exit, and the error every
  * run still in flight gets. Runs that died beside others (or beside the hung run the restart was for) are not proven
  * the cause: they fail now as collateral, which run/ may run again; one alone in flight is charged (with the error),
- * unless the process never read it (`unread`, sent again).
+ * unless the process never read it (`unreadOnExit`): that one is sent again, its log saying why.
  */
-export function failOnExit(input: { flights: readonly Flight[]; ending: Ending | undefined; result: ExitResult; withTail: (message: string) => string; partialLine: string | undefined; stdinError: unknown }): {
-  exit: AgentExit;
-  error: HarnessError;
-  /** The run to send again rather than charge (`unreadOnExit`). */
-  unread?: Flight;
-} {
+export function failOnExit(input: { flights: readonly Flight[]; ending: Ending | undefined; result: ExitResult; log: Pick<AgentLog, 'withTail' | 'fileFor'>; partialLine: string | undefined; stdinError: unknown }): { exit: AgentExit; error: HarnessError } {
   const { ending, result } = input;
   const exit: AgentExit = { unexpectedly: ending === undefined, code: result.exitCode ?? null, signal: result.signal ?? null };
   const what = ending?.reason ?? 'agent process exited unexpectedly';
-  const error = new HarnessError('AGENT_EXITED', input.withTail(`${what} ${describeExit(result, input.partialLine)}`), { cause: input.stdinError ?? result });
+  const error = new HarnessError('AGENT_EXITED', input.log.withTail(`${what} ${describeExit(result, input.partialLine)}`), { cause: input.stdinError ?? result });
   const unanswered = input.flights.filter((flight) => !flight.answered);
   // A run waiting past its time limit (stdio-overdue.ts) never ends alone unanswered: it waits only
   // beside an unsettled run, which stays in flight until the process writes (and the wait ends) or goes.
@@ -43,7 +39,11 @@ export function failOnExit(input: { flights: readonly Flight[]; ending: Ending |
   for (const flight of input.flights) clearTimeout(flight.graceTimer);
   if (collateral) for (const flight of unanswered) flight.fail(new CollateralCrashError(error.message, { inFlight: unanswered.length, cause: error }));
   const unread = exit.unexpectedly && exit.code === 0 && exit.signal === null && !collateral ? unreadOnExit({ unanswered, partialLine: input.partialLine }) : undefined;
-  return unread === undefined ? { exit, error } : { exit, error, unread };
+  if (unread !== undefined) {
+    input.log.fileFor(unread.traceId, [sentAgainNote({ exit: error, answered: 'a run', to: 'a fresh process' })]);
+    unread.fail(new SendAgain(error));
+  }
+  return { exit, error };
 }
 
 /**
@@ -58,8 +58,8 @@ export function failOnExit(input: { flights: readonly Flight[]; ending: Ending |
  */
 export function unreadOnExit({ unanswered, partialLine }: { unanswered: readonly Flight[]; partialLine: string | undefined }): Flight | undefined {
   const only = unanswered.length === 1 ? unanswered[0] : undefined;
-  if (only === undefined || partialLine !== undefined || only.resendable !== true) return undefined;
-  if (only.settled || only.heard === true || only.graceTimer !== undefined || only.host.touched?.() === true) return undefined;
+  if (only === undefined || partialLine !== undefined || !only.resendable) return undefined;
+  if (only.settled || only.heard || only.graceTimer !== undefined || only.host.touched?.() === true) return undefined;
   return only;
 }
 

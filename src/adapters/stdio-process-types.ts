@@ -45,10 +45,10 @@ export interface Flight extends RoutedRun {
   /** The id of its `run` request: once the peer has read the answer to it, the run is no longer in flight for the lines read after. */
   requestId?: number;
   /** The agent sent a message naming the run (a call, an approval request, a usage report): it read it. */
-  heard?: boolean;
+  heard: boolean;
   /**
    * True for a conversation's first run handed to a process that had answered a run before it: should the process exit
    * with no sign of having read it, `fail(new SendAgain(exit))` sends it to a fresh process (stdio-flights.ts `unreadOnExit`).
    */
-  resendable?: boolean;
+  resendable: boolean;
 }

@@ -287,16 +287,12 @@ export class AgentProcess {
     return this.routing.warnings();
   }
 
-  /** The process is gone: fail what was in flight, naming the exit (stdio-flights.ts), and tell the pool. */
+  /** The process is gone: fail what was in flight, naming the exit, or send it again (stdio-flights.ts), and tell the pool. */
   private onGone(result: ExitResult): AgentExit {
     const ending = this.state.kind === 'ending' ? this.state : undefined;
     this.state = { kind: 'gone' };
     this.stdin.close();
-    const { exit, error, unread } = failOnExit({ flights: [...this.flights.values()], ending, result, withTail: (message) => this.log.withTail(message), partialLine: this.partialLine, stdinError: this.stdin.error });
-    if (unread !== undefined) {
-      this.log.fileFor(unread.traceId, [`[agentready] ${error.message.split('\n')[0]}: it had answered a run before this one and showed no sign of reading this one, so the case was not charged with the exit but sent again to a fresh process`]);
-      unread.fail(new SendAgain(error));
-    }
+    const { exit, error } = failOnExit({ flights: [...this.flights.values()], ending, result, log: this.log, partialLine: this.partialLine, stdinError: this.stdin.error });
     this.overdue.timeOutAll();
     this.peer.rejectAll(error);
     this.options.onExit(this, exit);

@@ -66,7 +66,7 @@ export function binLinkBeside(script: string | undefined): string | undefined {
 
 let current: string = PREFIX.none;
 /** ` --config <file>` naming the config in use when agentready run in the current folder would not find it by itself; empty else. */
-let configFlag = '';
+let inUseFlag = '';
 
 /** Set once by the cli at start-up, from the environment it was started with (`localBin`: localBinFrom's, for no package manager). */
 export function useInvoker(invoker: Invoker, localBin?: string): void {
@@ -78,7 +78,7 @@ export function useInvoker(invoker: Invoker, localBin?: string): void {
  * pasted where the user is would otherwise read the config found there, another project's or none.
  */
 export function useConfigFlag(flag: string): void {
-  configFlag = flag;
+  inUseFlag = flag;
 }
 
 /**
@@ -86,7 +86,7 @@ export function useConfigFlag(flag: string): void {
  * the `--config <file>` of the config in use (useConfigFlag) unless `command` names one itself.
  */
 export function commandHint(command: string): string {
-  return `${current} ${command}${/(?:^| )--config /.test(command) ? '' : configFlag}`;
+  return `${current} ${command}${/(?:^| )--config /.test(command) ? '' : inUseFlag}`;
 }
 
 /**
@@ -96,4 +96,9 @@ export function commandHint(command: string): string {
  */
 export function fixThenValidate({ what, many }: { what: string; many: boolean }): string {
   return `Fix ${what}, then run \`${commandHint('validate')}\` to check ${many ? 'them' : 'it'} without running the agent.`;
+}
+
+/** `--config <file>` in a hint to copy, the path (as shown) one shell word: quoted when it holds a space, a quote or another character a shell reads. */
+export function configFlag(shown: string): string {
+  return `--config ${shellWord(shown)}`;
 }

@@ -1,10 +1,10 @@
-/** The `--config <file>` a command or hint to copy names: the one wording of it, quoted for a shell. */
+/** Which `--config <file>` a command or hint to copy names (the wording is command-hint.ts's configFlag), and what to give for one that names a folder. */
 import { join, resolve } from 'node:path';
 import { CONFIG_FILENAMES } from './defaults.js';
 import { bundledDefaultFor, findConfigFile } from './find.js';
 import { isFile } from './read.js';
 import { shownPath } from './shown-path.js';
-import { shellWord } from './shell-words.js';
+import { configFlag } from './command-hint.js';
 
 /**
  * ` --config <file>` naming the config in use (`file`, shown from `cwd`) in a command to copy, when
@@ -15,11 +15,6 @@ export function configFlagFor(file: string | undefined, cwd: string): string {
   if (file === undefined) return '';
   const absolute = resolve(cwd, file);
   return absolute === (findConfigFile(cwd) ?? bundledDefaultFor(cwd)) ? '' : ` ${configFlag(shownPath(absolute, cwd))}`;
-}
-
-/** `--config <file>`, the path (as shown) one shell word: quoted when it holds a space, a quote or another character a shell reads. */
-export function configFlag(shown: string): string {
-  return `--config ${shellWord(shown)}`;
 }
 
 /**

@@ -10,7 +10,7 @@ import { CONFIG_FILENAMES } from './defaults.js';
 import { ConfigError, InternalError, UsageError, type ConfigIssue } from '../errors.js';
 import { emptyPayloads, expandSuite, expansionSettings, familiesWithoutVariants } from './expand-adversarial.js';
 import { bundledDefaultFor, findConfigFile } from './find.js';
-import { configFlag, configInFolderHint } from './config-flag.js';
+import { configInFolderHint } from './config-flag.js';
 import { withUnsetUrlPlaceholder } from './agentless-url.js';
 import { withoutAgentOnly, withoutEnvEchoes, type Env } from './interpolate.js';
 import { issueAtPath, mayHoldKey } from './locate.js';
@@ -33,7 +33,7 @@ import { hasKey } from './json-value.js';
 import { loadSuites } from './load-suites.js';
 import { variantNames, type NamesCheck } from './names-check.js';
 import { loadSuiteWorld, type SuiteWorld } from './world-files.js';
-import { commandHint } from './command-hint.js';
+import { commandHint, configFlag } from './command-hint.js';
 import { shownPath } from './shown-path.js';
 
 export interface LoadOptions {

@@ -56,9 +56,9 @@ export const faultsAfterSameFault: Rule = (ctx) => {
       if (!c?.faults || c.faults.length < 2) return;
       const earlier: { target: string; call: number | undefined; at: number }[] = [];
       c.faults.forEach((fault, j) => {
-        const target = fault === undefined ? undefined : 'tool' in fault ? fault.tool : 'model' in fault && fault.model !== undefined ? `model ${fault.model}` : undefined;
-        if (typeof target !== 'string') return;
-        const call = fault!.call;
+        const aim = faultAim(fault);
+        if (aim === undefined) return;
+        const { target, call } = aim;
         const first = earlier.find((f) => (f.call === undefined ? covers(f.target, target) : f.target === target && f.call === call));
         if (first === undefined) {
           earlier.push({ target, call, at: j });
@@ -82,4 +82,11 @@ export const faultsAfterSameFault: Rule = (ctx) => {
 /** Whether a fault of `earlier` on every call fails every call of `later` first: the same tool or model, or any model after `"*"`. */
 function covers(earlier: string, later: string): boolean {
   return earlier === later || (earlier === 'model *' && later.startsWith('model '));
+}
+
+/** What a fault fails, as written: its tool's name or `model <id>` (`target`), and its `call`; undefined for a fault that names neither. */
+function faultAim(fault: NonNullable<RuleCase['faults']>[number]): { target: string; call: number | undefined } | undefined {
+  if (fault === undefined) return undefined;
+  if ('tool' in fault) return typeof fault.tool === 'string' ? { target: fault.tool, call: fault.call } : undefined;
+  return 'model' in fault && fault.model !== undefined ? { target: `model ${fault.model}`, call: fault.call } : undefined;
 }

@@ -49,7 +49,7 @@ export function reachOf(schema: unknown, keys: readonly string[]): PathReach {
 }
 
 /** Property names a JSON Schema object declares, or undefined when it accepts others too. */
-export function declaredNames(schema: unknown): string[] | undefined {
+function declaredNames(schema: unknown): string[] | undefined {
   if (schema === null || typeof schema !== 'object') return undefined;
   const { properties, additionalProperties } = schema as { properties?: unknown; additionalProperties?: unknown };
   if (properties === null || typeof properties !== 'object') return undefined;

@@ -4,9 +4,8 @@
  * the words naming the newest run another config made, and how to read that one instead.
  */
 import { resolve } from 'node:path';
-import { commandHint } from '../config/command-hint.js';
+import { commandHint, configFlag } from '../config/command-hint.js';
 import { shownPath } from '../config/shown-path.js';
-import { configFlag } from '../config/config-flag.js';
 import { newestAgentRun } from '../run/index.js';
 
 /** Which runs the command counts, as it asks `newestAgentRun` for them, and the config in use (`configName`). */

@@ -70,6 +70,12 @@ export function baselineJudge(input: {
   };
 }
 
+/** A run B that holds only some cases, filtered or unfinished, in compare's note: what it is, what it holds, what it lacks. */
+const PARTIAL_RUN = {
+  filtered: { run: 'Filtered run', noun: 'selected case', left: 'the cases the filter left out' },
+  unfinished: { run: 'Unfinished run', noun: 'case', left: 'the cases it did not reach' },
+} as const;
+
 /**
  * compare: run A stands in for the baseline; `onComparison` gets the side-by-side figures first.
  * A filtered run B is compared with A's attempts of the cases B selected, as eval narrows the
@@ -83,9 +89,9 @@ export function runJudge(input: { before: RunRecord; after: Pick<RunRecord, 'hea
     const { before } = input;
     const filtered = input.after.header.selection !== undefined && isFiltered(input.after.header.selection);
     // A run B that did not finish (interrupted, killed) holds the cases it reached: those it did not were not removed either.
-    const unfinished = !filtered && input.after.incomplete === true;
+    const part = filtered ? PARTIAL_RUN.filtered : input.after.incomplete === true ? PARTIAL_RUN.unfinished : undefined;
     const selected = selectedKeys(session);
-    const results = filtered || unfinished ? before.results.filter((r) => selected.has(caseKey(r))) : before.results;
+    const results = part !== undefined ? before.results.filter((r) => selected.has(caseKey(r))) : before.results;
     const comparison = compareRuns({
       before: { results, fingerprint: ranFingerprint(before), ...(before.agent ? { agent: before.agent } : {}), ...(before.adapter ? { adapter: before.adapter } : {}) },
       after: [...session.results],
@@ -95,10 +101,9 @@ export function runJudge(input: { before: RunRecord; after: Pick<RunRecord, 'hea
       // The config's quarantine, as eval's gate applies it: a quarantined case that fails in B is not newly failing.
       quarantined: quarantinedCases(input.suites, utcDay(new Date())),
     });
-    if ((filtered || unfinished) && selected.size > 0) {
-      const records = recordsOf({ kept: new Set(results.map(caseKey)).size, selected: selected.size, noun: filtered ? 'selected case' : 'case' });
-      const left = filtered ? 'the cases the filter left out' : 'the cases it did not reach';
-      comparison.verdict.notes.push(`${filtered ? 'Filtered run' : 'Unfinished run'}: compared with run ${before.header.run_id}'s attempts of ${records}; ${left} are not counted as removed.`);
+    if (part !== undefined && selected.size > 0) {
+      const records = recordsOf({ kept: new Set(results.map(caseKey)).size, selected: selected.size, noun: part.noun });
+      comparison.verdict.notes.push(`${part.run}: compared with run ${before.header.run_id}'s attempts of ${records}; ${part.left} are not counted as removed.`);
     }
     input.onComparison(comparison);
     return { kind: 'gate', verdict: comparison.verdict };

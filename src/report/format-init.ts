@@ -1,8 +1,7 @@
 /** What `agentready init` says once it wrote the project: the files, and the next two commands. */
 import path from 'node:path';
-import { commandHint } from '../config/command-hint.js';
+import { commandHint, configFlag } from '../config/command-hint.js';
 import type { WorkflowPlace } from '../config/init-workflow.js';
-import { configFlag } from '../config/config-flag.js';
 
 export interface InitDone {
   adapter: string;

@@ -1,5 +1,6 @@
 export { runAdapter } from './run-adapter.js';
-export { runSession, defaultRunsRoot, suitesFingerprint, policyFingerprint, type SessionOptions, type SessionResult, type SessionStart } from './session.js';
+export { runSession, defaultRunsRoot, type SessionOptions, type SessionResult, type SessionStart } from './session.js';
+export { suitesFingerprint, policyFingerprint } from './suite-fingerprints.js';
 export type { RecordedConversation } from './session-types.js';
 export type { ResumedRun } from './resumed.js';
 export { runsAgainOnResume } from './resumed.js';

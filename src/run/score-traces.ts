@@ -21,7 +21,8 @@ import { CustomScorers } from './custom-scorers.js';
 import { isProduction, judgeUnlabeled, productionRecord } from './production-traces.js';
 import { RECORDED_ADAPTER, recordedConfig } from './run-record.js';
 import { RunFolder } from './run-folder.js';
-import { policyFingerprint, suitesFingerprint, type SessionResult, type SessionStart } from './session.js';
+import type { SessionResult, SessionStart } from './session.js';
+import { policyFingerprint, suitesFingerprint } from './suite-fingerprints.js';
 import { caseStatus, carriedCount, carryVerdicts, isUndecidable, RESCORE, undecidedError, UNDECIDABLE } from '../score/index.js';
 
 export interface ScoreTracesOptions {

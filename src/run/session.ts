@@ -3,7 +3,6 @@
  * folder, and stop every process agentready started, whatever happens.
  */
 import { stateFolder } from '../config/state-folder.js';
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { AgentInfo } from '../adapters/protocol.js';
 import { ModelGateway } from '../environment/gateway/server.js';
@@ -12,12 +11,12 @@ import { EndedTraces } from '../environment/ended-traces.js';
 import { prepareArgumentChecks } from '../environment/arguments.js';
 import { LatePrints } from '../environment/late-prints.js';
 import { RecordedUser } from '../environment/recording.js';
-import type { ResolvedConfig, RunSelection, Suite } from '../config/schema/index.js';
+import type { ResolvedConfig, RunSelection } from '../config/schema/index.js';
 import { agentName } from '../config/schema/agent.js';
 import { redactions, type Redactions } from '../common/redact-deep.js';
 import { DEFAULT_RUN } from '../config/defaults.js';
 import { InternalError } from '../errors.js';
-import { fingerprint, unredacted } from '../config/fingerprint.js';
+import { policyFingerprint, suitesFingerprint } from './suite-fingerprints.js';
 import { newRunId, newToken } from './ids.js';
 import { agentOpening, runAdapter, type AgentStarting } from './run-adapter.js';
 import type { Adapter } from '../adapters/adapter.js';
@@ -275,29 +274,7 @@ function agentCapacity(config: ResolvedConfig, agent: AgentInfo): number {
   return Infinity;
 }
 
-/**
- * Hash of every suite as written, so results and baselines can tell a changed suite. The suites
- * are hashed in English collation order whatever the machine's locale (its default collation put
- * `aa` after `z` under LANG=da_DK, so a baseline's fingerprint, `--resume` and `merge` differed by
- * machine); English is what the default locale gave on CI machines, so fingerprints already
- * committed stay as they were. Names that collate alike fall back to their code units.
- */
-export function suitesFingerprint(suites: readonly Suite[]): string {
-  const hash = createHash('sha256');
-  const byName = (a: Suite, b: Suite): number => a.name.localeCompare(b.name, 'en') || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  for (const suite of [...suites].sort(byName)) hash.update(`${suite.name}:${suite.fingerprint}\n`);
-  return unredacted(hash.digest('hex').slice(0, 16));
-}
-
-/** Hash of the policy rules a run judges by (its results header's `policy_fingerprint`): `score` carries an eval's policy verdict only under the same rules. */
-export function policyFingerprint(policy: Pick<ResolvedConfig['policy'], 'rules'>): string {
-  return fingerprint(policy.rules);
-}
-
 /** Default place of run folders for a config. */
 export function defaultRunsRoot(rootDir: string): string {
   return join(stateFolder(rootDir), 'runs');
 }
-
-
-

@@ -14,7 +14,7 @@ function pathWords(input: unknown): string {
   const keys = rest.filter((key) => key !== '');
   const start = ['arguments', 'context'].find((name) => (rest.length > 0 || head === name) && editDistance(head.toLowerCase(), name) <= 2);
   if (start !== undefined && keys.length === 0) return `${words}, with a key after the dot: ${start}.<key>`;
-  const named = [head, ...keys].filter((key) => key !== '');
+  const named = head === '' ? keys : [head, ...keys];
   if (start === undefined && named.length === 0) return words;
   const meant = start === undefined ? `arguments.${named.join('.')}` : [start, ...keys].join('.');
   return `${words}: did you mean "${meant}"?`;

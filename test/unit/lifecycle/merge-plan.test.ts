@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { ResolvedConfig, RunSelection, Suite } from '../../../src/config/schema/index.js';
 import { planMerge } from '../../../src/lifecycle/merge.js';
 import { shardOfCase } from '../../../src/run/shard.js';
-import { suitesFingerprint } from '../../../src/run/session.js';
+import { suitesFingerprint } from '../../../src/run/suite-fingerprints.js';
 import { result } from '../gate/results-builder.js';
 
 const kase = (id: string, tags: string[]) => ({ id, tags, fingerprint: `fp-${id}` });
