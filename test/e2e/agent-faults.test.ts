@@ -129,9 +129,11 @@ describe('agents that misbehave, timed', () => {
 
   it('a timeout that waited to tell a stuck process from a slow case still lasts timeout_ms, not until the process spoke', async () => {
     // Both cases in flight on one process, both silent at timeout_ms: their timeouts wait until the
-    // process writes again (the LATE answer, LATE_MS = 1300 ms after the hand-off), which proves it
-    // runs: both time out.
-    const dir = project('agent-hang.js', ['HANG forever', 'LATE reply'], '', { timeoutMs: 1000, target: ', env: { AGENT_CONCURRENCY: "2", LATE_MS: "1300" }' });
+    // process writes again (the LATE answer, LATE_MS = 2000 ms after the hand-off), which proves it
+    // runs: both time out. 2000 ms is midway between the time limit and the cancel's grace end
+    // (1000 + 2000 ms): 1 s of margin each side for a starved CI machine, where with 1300 ms a
+    // harness held off the CPU past 1300 ms read the answer before its timer fired (CI, load 10).
+    const dir = project('agent-hang.js', ['HANG forever', 'LATE reply'], '', { timeoutMs: 1000, target: ', env: { AGENT_CONCURRENCY: "2", LATE_MS: "2000" }' });
     const { exitCode } = await runCli(dir, ['eval']);
     expect(exitCode).toBe(1);
     const rows = Object.values(byCase(dir));
