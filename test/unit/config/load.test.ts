@@ -136,6 +136,14 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('refuses a number or boolean in target.env, saying to quote it as written (a process environment holds strings)', async () => {
+    const root = project({ 'agentready.config.yaml': CONFIG.replace('suites:', '  env: { PORT: 08080, DEBUG: true }\nsuites:'), 'evals/a.suite.yaml': SUITE('alpha') });
+    expect(await issuesOf(root)).toMatchObject([
+      { path: 'target.env.PORT', expected: 'a string (in quotes, "08080": unquoted, YAML reads it as a number)', found: '8080' },
+      { path: 'target.env.DEBUG', expected: 'a string (in quotes, "true": unquoted, YAML reads it as a boolean)', found: 'true' },
+    ]);
+  });
+
   it('warns when an agentready.config.yml beside the agentready.config.yaml read is not, unless --config names the file', async () => {
     const root = project({ 'agentready.config.yaml': CONFIG, 'agentready.config.yml': CONFIG, 'evals/a.suite.yaml': SUITE('alpha') });
     expect((await loadConfig({ names: namesRedactionChanges, cwd: root, env: {} })).warnings).toMatchObject([{
