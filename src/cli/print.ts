@@ -27,7 +27,7 @@ export function writeReason(reason: { lines: readonly string[]; code: number }):
  * wording: one `agentready:` line (README: the last one on stderr says why), the suggestion on
  * it, and what the user typed with its control characters made visible.
  */
-export function usageErrorLine(commanderText: string): string {
+export function usageErrorLine(commanderText: string, context: { misplaced?: (flag: string) => string | undefined } = {}): string {
   const [first = '', ...rest] = commanderText.trimEnd().split('\n');
   const why = first.replace(/^error: /, '');
   const choice = /^option '(?:-\w, )?(?<option>[^' ]+)[^']*' argument '(?<value>.*)' is invalid\. Allowed choices are (?<choices>.*)\.$/.exec(why)?.groups;
@@ -40,7 +40,8 @@ export function usageErrorLine(commanderText: string): string {
   // `-t refund`, vitest's habit: what does that here, instead of a near spelling of another flag.
   const unknown = /^unknown option '(?<option>[^']*)'$/.exec(why)?.groups?.option;
   const command = /^unknown command '(?<command>[^']*)'$/.exec(why)?.groups?.command;
-  const habit = unknown !== undefined ? otherRunnerHint(unknown) : command !== undefined ? otherRunnerCommandHint(command) : undefined;
+  // `agentready --grep x eval`: an option of the command, given before it.
+  const habit = unknown !== undefined ? (context.misplaced?.(unknown) ?? otherRunnerHint(unknown)) : command !== undefined ? otherRunnerCommandHint(command) : undefined;
   const said = habit === undefined && suggestion !== undefined ? ` (did you mean ${neutralizeLine(suggestion)})` : '';
   return `${[`agentready: ${neutralizeLine(why)}${said}`, ...(habit === undefined ? [] : [habit]), ...others.map(neutralizeLine)].join('\n')}\n`;
 }

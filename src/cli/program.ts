@@ -11,8 +11,10 @@ import type { AskedSelection } from '../lifecycle/eval-selection.js';
 import { REPORTER_NAMES } from '../report/names.js';
 import { growYoungWhileCodeLoads, inlineLess } from '../run/heap.js';
 import { formatShard, parseShard } from '../run/shard.js';
+import { grepRegExp } from '../config/grep.js';
 import { exitIfKeptAlive } from './linger.js';
 import { usageErrorLine } from './print.js';
+import { misplacedOptionHint } from './misplaced-option.js';
 import { packageVersion } from './version.js';
 import { commandHint } from '../config/command-hint.js';
 
@@ -59,7 +61,8 @@ export function buildProgram(setCode: SetExitCode): Command {
     .option('--debug', 'show stacks and causes of errors')
     .option('--no-cache', 'check every suite file again instead of reading unchanged ones from .agentready/cache/')
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(usageErrorLine(text)) })
+    // The root's own error for an option before the command (`--grep x eval`) says where it goes; commander keeps the arguments in rawArgs.
+    .configureOutput({ outputError: (text, write) => write(usageErrorLine(text, { misplaced: (flag) => misplacedOptionHint(program, { flag, args: (program as unknown as { rawArgs?: string[] }).rawArgs ?? [] }) })) })
     .showHelpAfterError(`  run \`${commandHint('--help')}\` (or \`${commandHint('<command> --help')}\`) for usage`);
 
   const evalCommand = program
@@ -216,7 +219,7 @@ function commandPath(command: Command): string {
 function addRunFlags(command: Command, { selects = true }: { selects?: boolean } = {}): Command {
   return command
     .addOption(new Option('--suite <name...>', 'only these suites (name, file or folder)').hideHelp(!selects))
-    .addOption(new Option('--grep <pattern>', 'only cases whose id, or <suite>/<id>, matches this regular expression (repeatable: any of them)').argParser(grepArg).hideHelp(!selects))
+    .addOption(new Option('--grep <pattern>', 'only cases whose id, or <suite>/<id>, matches this regular expression, or /pattern/flags (/refund/i ignores case; repeatable: any of them)').argParser(grepArg).hideHelp(!selects))
     .addOption(new Option('--tag <tag...>', 'only cases with one of these tags (every word after it: name suites before it)').hideHelp(!selects))
     .addOption(new Option('--concurrency <n>', 'cases in flight at once').argParser(positiveInt))
     .addOption(new Option('--repeat <k>', `attempts per case (at most ${MAX_REPEAT})`).argParser(repeatArg))
@@ -268,7 +271,7 @@ function grepArg(raw: string, previous: string[] | undefined): string[] {
 
 function validRegex(raw: string): string {
   try {
-    new RegExp(raw);
+    grepRegExp(raw);
   } catch (error) {
     throw new InvalidArgumentError(`not a valid regular expression: ${(error as Error).message}`);
   }

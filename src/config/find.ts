@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PACKAGE_ROOT, packageFile } from './package-root.js';
 import { CONFIG_FILENAMES } from './defaults.js';
 import { isFile } from './read.js';
+import type { ConfigIssue } from '../errors.js';
 
 /** Absolute path of the nearest config file walking up from `cwd`, or undefined. */
 export function findConfigFile(cwd: string): string | undefined {
@@ -16,6 +17,27 @@ export function findConfigFile(cwd: string): string | undefined {
     if (parent === dir) return undefined;
     dir = parent;
   }
+}
+
+/**
+ * A warning when the config found is agentready.config.yaml and an agentready.config.yml sits
+ * beside it: the .yml is not read (README: read when no .yaml is beside it), and an edit made to
+ * it would change nothing. Not for a config `--config` names: that one is asked for.
+ */
+export function besideConfigIssue(configFile: string, display: (absPath: string) => string): ConfigIssue | undefined {
+  const [yaml, yml] = CONFIG_FILENAMES;
+  if (path.basename(configFile) !== yaml) return undefined;
+  const other = path.join(path.dirname(configFile), yml);
+  if (!isFile(other)) return undefined;
+  return {
+    file: display(configFile),
+    line: 1,
+    column: 1,
+    path: '',
+    code: 'config_beside_config',
+    severity: 'warning',
+    message: `${display(other)} is beside it and not read: agentready reads ${yaml} when both are in a folder. Delete or rename one of them, so that edits go to the file that is read`,
+  };
 }
 
 /** The bundled example's config, the embedded default inside this package (SPEC §1). */

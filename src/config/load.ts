@@ -9,7 +9,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { CONFIG_FILENAMES } from './defaults.js';
 import { ConfigError, InternalError, UsageError, type ConfigIssue } from '../errors.js';
 import { emptyPayloads, expandSuite, expansionSettings, familiesWithoutVariants } from './expand-adversarial.js';
-import { bundledDefaultFor, findConfigFile } from './find.js';
+import { besideConfigIssue, bundledDefaultFor, findConfigFile } from './find.js';
 import { configInFolderHint } from './config-flag.js';
 import { withUnsetUrlPlaceholder } from './agentless-url.js';
 import { withoutAgentOnly, withoutEnvEchoes, type Env } from './interpolate.js';
@@ -111,6 +111,8 @@ async function loadProject(options: LoadOptions, { fingerprints }: { fingerprint
   const config = readAndCheck({ absPath: configFile, display, schema: WrittenConfigSchema, env: options.env });
   if (!config.ok) throw new UsageError(`cannot read ${display(configFile)}: ${config.reason}`, isFolder(configFile) ? configInFolderHint(configFile, display) : undefined);
   issues.push(...config.checked.issues);
+  const beside = options.configPath === undefined ? besideConfigIssue(configFile, display) : undefined;
+  if (beside) issues.push(beside);
   // A command that starts no agent checks an unset `target.url` with a placeholder (agentless-url.ts).
   const written = options.agentless ? withUnsetUrlPlaceholder(config.checked) : config.checked;
   if (written.value && !written.issues.some(isError)) await options.onSettings?.(resolveSettings(written.value, configFile));

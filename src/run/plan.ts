@@ -2,6 +2,7 @@
 import { relative } from 'node:path';
 import type { Case, ResultsHeader, Shard, Suite } from '../config/schema/index.js';
 import { ListedKeys } from '../common/case-keys.js';
+import { grepRegExp } from '../config/grep.js';
 import { inShard } from './shard.js';
 
 export interface CaseFilter {
@@ -33,7 +34,7 @@ export type RootedFilter = CaseFilter & { rootDir?: string };
 
 /** The cases the filter selects, each as its first attempt (which planAttempts keeps as it is). */
 export function selectCases(suites: readonly Suite[], filter: RootedFilter): Attempt[] {
-  const grep = filter.grep === undefined ? undefined : [filter.grep].flat().map((pattern) => new RegExp(pattern));
+  const grep = filter.grep === undefined ? undefined : [filter.grep].flat().map(grepRegExp);
   // A run written redacted lists a case whose id holds PII as redaction wrote it (`suite/[card]`): each case is matched in that form too.
   const only = filter.cases === undefined ? undefined : new ListedKeys(filter.cases);
   const named = new Set(suites.map((suite) => suite.name));

@@ -8,6 +8,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import type { ResolvedConfig } from '../config/schema/index.js';
 import { UsageError } from '../errors.js';
 import { selectCases, unmatchedSuites, type Attempt, type CaseFilter, type RootedFilter } from './plan.js';
+import { ignoringCase } from '../config/grep.js';
 import { commandHint } from '../config/command-hint.js';
 import { plural } from '../common/plural.js';
 
@@ -37,7 +38,7 @@ export function selectedCases(config: ResolvedConfig, { filter, resumeOf }: { fi
     if (filter.cases) throw noListedCase({ cases: filter.cases, filtered: Boolean(filter.suites?.length || filter.grep !== undefined || filter.tags?.length), resumeOf });
     const tagged = unknownTags(config, filter.tags);
     if (tagged) throw tagged;
-    throw combinedFilters(config, rooted) ?? new UsageError('no case matches the filters', `the suites are: ${known}; --grep matches a case's id or <suite>/<id>, --tag one of its tags`);
+    throw combinedFilters(config, rooted) ?? caselessGrep(config, rooted) ?? new UsageError('no case matches the filters', `the suites are: ${known}; --grep matches a case's id or <suite>/<id>, --tag one of its tags`);
   }
   return selected;
 }
@@ -77,6 +78,24 @@ function combinedFilters(config: ResolvedConfig, filter: RootedFilter): UsageErr
   return new UsageError(
     `no case matches ${counts.map(({ flag }) => flag).join(' and ')} together`,
     `alone, ${counts.map(({ flag, count }) => `${flag} selects ${plural(count, 'case')}`).join(', ')}; a case runs when it matches each of them (any one value of each)`,
+  );
+}
+
+/**
+ * The error for a --grep that matches cases ignoring case only (`--grep REFUND` for `refund-double`):
+ * --grep is case-sensitive, as a regular expression is; `/pattern/i` is the way to ignore case.
+ * Undefined when the patterns select nothing ignoring case either.
+ */
+function caselessGrep(config: ResolvedConfig, filter: RootedFilter): UsageError | undefined {
+  if (filter.grep === undefined) return undefined;
+  const patterns = [filter.grep].flat();
+  const caseless = patterns.map(ignoringCase);
+  if (caseless.every((pattern, i) => pattern === patterns[i])) return undefined;
+  const count = selectCases(config.suites, { ...filter, grep: caseless }).length;
+  if (count === 0) return undefined;
+  return new UsageError(
+    `no case matches the filters; ignoring case, ${plural(count, 'case')} ${count === 1 ? 'matches' : 'match'}`,
+    `--grep is case-sensitive: did you mean ${caseless.map((pattern) => `--grep ${pattern}`).join(' ')}?`,
   );
 }
 

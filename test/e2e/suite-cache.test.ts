@@ -66,7 +66,8 @@ describe('the suite cache', () => {
     expect((await runCli(dir, ['validate', '--no-cache'])).exitCode).toBe(0);
     expect((await runCli(dir, ['validate'], { AGENTREADY_NO_CACHE: '1' })).exitCode).toBe(0);
     expect(existsSync(join(dir, '.agentready'))).toBe(false);
-    await runCli(dir, ['validate']);
+    // Read as other CLIs read a boolean variable: `false` (`no`, `off`, `0`, empty) leaves the cache on.
+    await runCli(dir, ['validate'], { AGENTREADY_NO_CACHE: 'False' });
     const [entry] = entries(dir);
     writeFileSync(entry!, Buffer.from(readFileSync(entry!).toString('latin1').replaceAll('orders', 'ORDERS'), 'latin1'));
     expect((await runCli(dir, ['--no-cache', 'validate'])).stdout).toContain('orders: 1 case');

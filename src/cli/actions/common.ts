@@ -3,6 +3,7 @@ import { checkConfig, findConfigFile, loadConfig, type CheckedConfig, type LoadO
 import type { ConfigIssue } from '../../errors.js';
 import { namesRedactionChanges } from '../../common/redacted-names.js';
 import { BUILD_ID } from '../build-id.js';
+import { envSwitchSet } from '../env-switch.js';
 import { colorOn, writeError } from '../print.js';
 import { shownPath } from '../../config/shown-path.js';
 import { useConfigFlag } from '../../config/command-hint.js';
@@ -51,10 +52,10 @@ function hintsName(globals: Globals): void {
 
 /**
  * The cache of checked suites (.agentready/cache/), unless `--no-cache` or AGENTREADY_NO_CACHE
- * (set, not empty or `0`) turns it off; a CLI run unbundled has no build id to key it with.
+ * (set, and not empty, `0`, `false`, `no` or `off`: `envSwitchSet`) turns it off; a CLI run unbundled has no build id to key it with.
  */
 function cacheOf(globals: Globals): LoadOptions['cache'] {
-  const off = globals.cache === false || !['', '0', undefined].includes(process.env.AGENTREADY_NO_CACHE);
+  const off = globals.cache === false || envSwitchSet(process.env.AGENTREADY_NO_CACHE);
   return off || BUILD_ID === undefined ? undefined : { buildId: BUILD_ID };
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CaseModelsSchema } from './model-usage.js';
 import { MillisecondsSchema, ResultOutcomeSchema } from './trace.js';
 import { MAX_REPEAT, MAX_SHARDS } from '../defaults.js';
+import { grepRegExp } from '../grep.js';
 
 export const CHECKS = ['outcome', 'tools', 'output', 'retry', 'policy', 'budget', 'custom', 'state'] as const;
 export const CheckNameSchema = z.enum(CHECKS);
@@ -96,9 +97,9 @@ export type Shard = z.infer<typeof ShardSchema>;
 /** A --grep pattern as a run recorded it: one that does not compile (a header edited by hand) is refused where it stands, not thrown at `--resume` or `merge` as agentready's own error. */
 const GrepPatternSchema = z.string().check((ctx) => {
   try {
-    new RegExp(ctx.value);
+    grepRegExp(ctx.value);
   } catch (error) {
-    ctx.issues.push({ code: 'custom', input: ctx.value, message: `a regular expression, as --grep takes it (${(error as Error).message})` });
+    ctx.issues.push({ code: 'custom', input: ctx.value, message: `a regular expression or /pattern/flags, as --grep takes it (${(error as Error).message})` });
   }
 });
 

@@ -20,6 +20,7 @@ describe('eval --grep given twice', () => {
     const bad = run();
     bad.configureOutput({ writeErr: () => {}, outputError: () => {} });
     expect(() => bad.parseOptions(['--grep', 'ok', '--grep', '('])).toThrow(/not a valid regular expression/);
+    expect(() => run().configureOutput({ writeErr: () => {}, outputError: () => {} }).parseOptions(['--grep', '/refund/q'])).toThrow(/not a valid regular expression: unknown flag "q"/);
   });
 });
 

@@ -136,6 +136,23 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('refuses a number or boolean in target.env, saying to quote it as written (a process environment holds strings)', async () => {
+    const root = project({ 'agentready.config.yaml': CONFIG.replace('suites:', '  env: { PORT: 08080, DEBUG: true }\nsuites:'), 'evals/a.suite.yaml': SUITE('alpha') });
+    expect(await issuesOf(root)).toMatchObject([
+      { path: 'target.env.PORT', expected: 'a string (in quotes, "08080": unquoted, YAML reads it as a number)', found: '8080' },
+      { path: 'target.env.DEBUG', expected: 'a string (in quotes, "true": unquoted, YAML reads it as a boolean)', found: 'true' },
+    ]);
+  });
+
+  it('warns when an agentready.config.yml beside the agentready.config.yaml read is not, unless --config names the file', async () => {
+    const root = project({ 'agentready.config.yaml': CONFIG, 'agentready.config.yml': CONFIG, 'evals/a.suite.yaml': SUITE('alpha') });
+    expect((await loadConfig({ names: namesRedactionChanges, cwd: root, env: {} })).warnings).toMatchObject([{
+      file: 'agentready.config.yaml', line: 1, column: 1, code: 'config_beside_config', severity: 'warning',
+      message: 'agentready.config.yml is beside it and not read: agentready reads agentready.config.yaml when both are in a folder. Delete or rename one of them, so that edits go to the file that is read',
+    }]);
+    expect((await loadConfig({ names: namesRedactionChanges, cwd: root, env: {}, configPath: 'agentready.config.yaml' })).warnings).toEqual([]);
+  });
+
   it('warns at the config when a policy.yaml beside it is not named by `policy:`, whose rules would silently judge nothing', async () => {
     const root = project({ 'agentready.config.yaml': `# a comment\n${CONFIG}`, 'policy.yaml': 'rules: []\n', 'evals/a.suite.yaml': SUITE('alpha') });
     const { warnings, policy } = await loadConfig({ names: namesRedactionChanges, cwd: root, env: {} });

@@ -116,7 +116,7 @@ describe('readRun', () => {
       } catch (error) {
         expect(error).toBeInstanceOf(ConfigError);
         const [issue] = (error as ConfigError).issues;
-        expect([issue!.line, issue!.path, issue!.message]).toEqual([1, Array.isArray(grep) ? 'selection.grep[1]' : 'selection.grep', expect.stringMatching(/^a regular expression, as --grep takes it \(Invalid regular expression: /)]);
+        expect([issue!.line, issue!.path, issue!.message]).toEqual([1, Array.isArray(grep) ? 'selection.grep[1]' : 'selection.grep', expect.stringMatching(/^a regular expression or \/pattern\/flags, as --grep takes it \(Invalid regular expression: /)]);
       }
     }
     expect(readRun('r1', project([['r1', lines({ ...HEADER, selection: { grep: ['^refund', 'b|c'], repeat: 1, mode: 'normal' } }, attempt('a')), summary]])).header.selection?.grep).toEqual(['^refund', 'b|c']);

@@ -151,3 +151,28 @@ describe('selectedCases with a suite path written from a folder below the projec
     expect(selectedCases(inHere, { filter: { suites: ['./evals'], suites_from: here } }).map(({ kase }) => kase.id)).toEqual(['a']);
   });
 });
+
+describe('selectedCases with --grep /pattern/flags', () => {
+  const shop = { rootDir: '/p', suites: [{ name: 'shop', file: '/p/shop.suite.yaml', cases: [{ id: 'refund-1', tags: [] }, { id: 'Refund-2', tags: [] }, { id: 'late', tags: [] }] }] } as unknown as ResolvedConfig;
+  const ids = (grep: string | string[]) => selectedCases(shop, { filter: { grep } }).map(({ kase }) => kase.id);
+
+  it('reads /pattern/flags as a regular expression with those flags, as Playwright does', () => {
+    expect(ids('/REFUND/i')).toEqual(['refund-1', 'Refund-2']);
+    expect(ids('/^shop\\/r/')).toEqual(['refund-1']);
+    expect(ids('/refund/gi')).toEqual(['refund-1', 'Refund-2']);
+  });
+
+  it('keeps a plain pattern a case-sensitive regular expression', () => {
+    expect(ids('^refund')).toEqual(['refund-1']);
+    expect(ids('R.fund')).toEqual(['Refund-2']);
+  });
+
+  it('says a pattern matches ignoring case, and how to ask for that', () => {
+    expect(refusal(() => selectedCases(shop, { filter: { grep: 'REFUND' } }))).toEqual({
+      message: 'no case matches the filters; ignoring case, 2 cases match',
+      hint: '--grep is case-sensitive: did you mean --grep /REFUND/i?',
+    });
+    expect(refusal(() => selectedCases(shop, { filter: { grep: ['/LATE/', 'zzz'] } })).hint).toBe('--grep is case-sensitive: did you mean --grep /LATE/i --grep /zzz/i?');
+    expect(refusal(() => selectedCases(shop, { filter: { grep: 'ZZZ' } })).message).toBe('no case matches the filters');
+  });
+});

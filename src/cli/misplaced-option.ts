@@ -1,0 +1,32 @@
+/**
+ * `agentready --grep x eval`: commander's root parser meets `--grep` before the command and says
+ * only "unknown option '--grep'". When the option is one of the command's given after it (or of
+ * its subcommand: `baseline update`), this says where it goes: `agentready eval --grep …`.
+ */
+import type { Command } from 'commander';
+import { commandHint } from '../config/command-hint.js';
+
+/** The hint line for an unknown `flag` the root command met before `args`' command, or undefined. */
+export function misplacedOptionHint(root: Command, { flag, args }: { flag: string; args: readonly string[] }): string | undefined {
+  const name = flag.split('=')[0]!;
+  const at = args.findIndex((arg) => arg === flag || arg.split('=')[0] === name);
+  if (at < 0) return undefined;
+  const named = (command: Command, arg: string | undefined) => command.commands.find((sub) => arg !== undefined && (sub.name() === arg || sub.aliases().includes(arg)));
+  // Met by the root only when no command's name comes before it.
+  if (args.slice(0, at).some((arg) => named(root, arg))) return undefined;
+  const path: Command[] = [];
+  let command = root;
+  for (const arg of args.slice(at + 1)) {
+    const sub = named(command, arg);
+    if (sub === undefined) {
+      if (path.length > 0) break;
+      continue;
+    }
+    path.push(sub);
+    command = sub;
+  }
+  const owner = path.findLastIndex((sub) => sub.options.some((option) => option.long === name || option.short === name));
+  if (owner < 0) return undefined;
+  const words = path.slice(0, owner + 1).map((sub) => sub.name()).join(' ');
+  return `  ${name} is an option of ${words}: give it after the command, \`${commandHint(`${words} ${name}${name === flag ? '' : flag.slice(name.length)} …`)}\``;
+}
