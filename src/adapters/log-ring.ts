@@ -5,7 +5,7 @@
  * so a chatty or hostile agent cannot grow our memory.
  */
 import { KeyBlockLines } from '../common/redact-deep.js';
-import { cutWith } from '../common/shorten.js';
+import { cutWith, excerpt } from '../common/shorten.js';
 
 /** Lines kept per process. */
 export const LOG_RING_LINES = 500;
@@ -26,6 +26,24 @@ export function lastLines(lines: readonly string[], count: number): string[] {
   const blocks = new KeyBlockLines();
   const inKey = lines.map((line) => blocks.next(line) !== 'outside');
   return withoutKeyStart(lines.slice(-count), inKey.slice(-count));
+}
+
+/**
+ * `lines` (in order, a window `lastLines` gave) each cut to `max` characters for a quote, leaving out
+ * the lines of a private key whose opening line lost its `-----BEGIN …` to the cut (or whose body line
+ * was cut): redaction, which runs on the quote later, would not know them as a key's and would keep them.
+ */
+export function quotedLines(lines: readonly string[], max: number): string[] {
+  const written = new KeyBlockLines();
+  const quoted = new KeyBlockLines();
+  const kept: string[] = [];
+  for (const line of lines) {
+    const quote = excerpt(line, max);
+    const inKey = written.next(line) !== 'outside';
+    if (quoted.next(quote) === 'outside' && inKey) continue;
+    kept.push(quote);
+  }
+  return kept;
 }
 
 // Returns `lines` from the first that is not inside a key block (`inKey`, one flag per line) on.
