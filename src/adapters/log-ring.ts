@@ -90,6 +90,8 @@ export class LogRing {
   private filed = 0;
   /** Where the process's own lines stand in a private key's block. */
   private readonly blocks = new KeyBlockLines();
+  /** The same, over the process's lines as kept (cut): where redaction will read them. */
+  private readonly keptBlocks = new KeyBlockLines();
 
   constructor(private readonly capacity = LOG_RING_LINES) {}
 
@@ -104,7 +106,12 @@ export class LogRing {
   }
 
   #file({ rawLine, traceIds, own }: { rawLine: string; traceIds: readonly string[]; own: boolean }): void {
-    const entry: LogEntry = { line: logLine(rawLine), inKey: !own && this.blocks.next(rawLine) !== 'outside', traceIds, own, seq: this.filed++ };
+    const line = logLine(rawLine);
+    const inKey = !own && this.blocks.next(rawLine) !== 'outside';
+    // A key's line whose opening line lost its `-----BEGIN …` to the cut (LOG_LINE_MAX_CHARS): redaction, which
+    // reads the lines as kept, would not know it as a key's and would keep it. It is not filed.
+    if (!own && this.keptBlocks.next(line) === 'outside' && inKey) return;
+    const entry: LogEntry = { line, inKey, traceIds, own, seq: this.filed++ };
     const oldest = this.#oldest();
     for (const traceId of traceIds) {
       const kept = this.byTrace.get(traceId);
