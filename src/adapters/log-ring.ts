@@ -5,7 +5,7 @@
  * so a chatty or hostile agent cannot grow our memory.
  */
 import { KeyBlockLines } from '../common/redact-deep.js';
-import { cutWith, excerpt } from '../common/shorten.js';
+import { cutWith } from '../common/shorten.js';
 
 /** Lines kept per process. */
 export const LOG_RING_LINES = 500;
@@ -29,16 +29,16 @@ export function lastLines(lines: readonly string[], count: number): string[] {
 }
 
 /**
- * `lines` (in order, a window `lastLines` gave) each cut to `max` characters for a quote, leaving out
+ * `lines` (in order, a window `lastLines` gave) each cut by `cut` for a quote or a log, leaving out
  * the lines of a private key whose opening line lost its `-----BEGIN …` to the cut (or whose body line
- * was cut): redaction, which runs on the quote later, would not know them as a key's and would keep them.
+ * was cut): redaction, which runs on what is kept later, would not know them as a key's and would keep them.
  */
-export function quotedLines(lines: readonly string[], max: number): string[] {
+export function cutLines(lines: readonly string[], cut: (line: string) => string): string[] {
   const written = new KeyBlockLines();
   const quoted = new KeyBlockLines();
   const kept: string[] = [];
   for (const line of lines) {
-    const quote = excerpt(line, max);
+    const quote = cut(line);
     const inKey = written.next(line) !== 'outside';
     if (quoted.next(quote) === 'outside' && inKey) continue;
     kept.push(quote);
