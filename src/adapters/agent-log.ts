@@ -7,7 +7,7 @@
 import { InFlightMap } from '../common/in-flight-map.js';
 import { excerpt } from '../common/shorten.js';
 import { LineSplitter } from './jsonrpc.js';
-import { LogRing, lastLines } from './log-ring.js';
+import { LogRing, cutLines, lastLines } from './log-ring.js';
 import { NODE_BANNER, uncaughtException } from './uncaught-exception.js';
 import { ERROR_STACK_LINES } from './agent-messages.js';
 
@@ -164,5 +164,7 @@ export function withLastLines({ message, ring, label }: { message: string; ring:
   if (tail.length === 0) return message;
   const exception = uncaughtException(all);
   const headline = exception === undefined ? message : `${message}: ${exception}`;
-  return `${headline}\n${label}:\n${tail.map((line) => `  ${excerpt(line, STDERR_QUOTE_CHARS)}`).join('\n')}`;
+  return `${headline}\n${label}:\n${cutLines(tail, (line) => excerpt(line, STDERR_QUOTE_CHARS))
+    .map((line) => `  ${line}`)
+    .join('\n')}`;
 }

@@ -18,7 +18,7 @@ import { excerpt } from '../common/shorten.js';
 import { isJson } from '../common/is-json.js';
 import { plural } from '../common/plural.js';
 import { OWN_GROUP_SPAWN, pipesHeldNote, ProcessGroup } from './process-group.js';
-import { LOG_RING_LINES, lastLines, logLine } from './log-ring.js';
+import { LOG_RING_LINES, cutLines, lastLines, logLine } from './log-ring.js';
 import { NODE_BANNER, uncaughtException } from './uncaught-exception.js';
 import { ExecResultSchema, type AgentInfo, type RunParams } from './protocol.js';
 import { MAX_REPORTED_TOOL_CALLS, reportedCallsPastMax } from '../config/schema/reported-call.js';
@@ -131,8 +131,9 @@ export class ExecAdapter implements Adapter {
   private keepLog(traceId: string, { stderr, cut }: { stderr: string; cut: boolean }): void {
     const lines = stderr.split(/\r?\n/).filter((line) => line.trim() !== '');
     if (lines.length === 0) return;
-    const kept = lastLines(lines, LOG_RING_LINES).map(logLine);
-    this.logs.set(traceId, cut || kept.length < lines.length ? [`[agentready] stderr before its last ${plural(kept.length, 'line')} not kept`, ...kept] : kept);
+    const window = lastLines(lines, LOG_RING_LINES);
+    const kept = cutLines(window, logLine);
+    this.logs.set(traceId, cut || window.length < lines.length ? [`[agentready] stderr before its last ${plural(kept.length, 'line')} not kept`, ...kept] : kept);
     if (this.logs.size > LOGS_KEPT) this.logs.delete(this.logs.keys().next().value as string);
   }
 }
@@ -176,7 +177,7 @@ function quoteTail(stderr: string): string {
   const lines = lastLines(all, STDERR_QUOTED_LINES);
   if (lines.length === 0) return ' (no stderr)';
   const exception = uncaughtException(all);
-  return `${exception === undefined ? '' : `: ${exception}`}; stderr: ${lines.map((line) => excerpt(line)).join(' | ')}`;
+  return `${exception === undefined ? '' : `: ${exception}`}; stderr: ${cutLines(lines, (line) => excerpt(line)).join(' | ')}`;
 }
 
 /** The end of a text written in chunks, at most about `max` characters, starting at a line's start. */

@@ -28,6 +28,24 @@ export function lastLines(lines: readonly string[], count: number): string[] {
   return withoutKeyStart(lines.slice(-count), inKey.slice(-count));
 }
 
+/**
+ * `lines` (in order, a window `lastLines` gave) each cut by `cut` for a quote or a log, leaving out
+ * the lines of a private key whose opening line lost its `-----BEGIN …` to the cut (or whose body line
+ * was cut): redaction, which runs on what is kept later, would not know them as a key's and would keep them.
+ */
+export function cutLines(lines: readonly string[], cut: (line: string) => string): string[] {
+  const written = new KeyBlockLines();
+  const quoted = new KeyBlockLines();
+  const kept: string[] = [];
+  for (const line of lines) {
+    const quote = cut(line);
+    const inKey = written.next(line) !== 'outside';
+    if (quoted.next(quote) === 'outside' && inKey) continue;
+    kept.push(quote);
+  }
+  return kept;
+}
+
 // Returns `lines` from the first that is not inside a key block (`inKey`, one flag per line) on.
 function withoutKeyStart(lines: readonly string[], inKey: readonly boolean[]): string[] {
   const first = inKey.indexOf(false);
@@ -72,6 +90,8 @@ export class LogRing {
   private filed = 0;
   /** Where the process's own lines stand in a private key's block. */
   private readonly blocks = new KeyBlockLines();
+  /** The same, over the process's lines as kept (cut): where redaction will read them. */
+  private readonly keptBlocks = new KeyBlockLines();
 
   constructor(private readonly capacity = LOG_RING_LINES) {}
 
@@ -86,7 +106,12 @@ export class LogRing {
   }
 
   #file({ rawLine, traceIds, own }: { rawLine: string; traceIds: readonly string[]; own: boolean }): void {
-    const entry: LogEntry = { line: logLine(rawLine), inKey: !own && this.blocks.next(rawLine) !== 'outside', traceIds, own, seq: this.filed++ };
+    const line = logLine(rawLine);
+    const inKey = !own && this.blocks.next(rawLine) !== 'outside';
+    // A key's line whose opening line lost its `-----BEGIN …` to the cut (LOG_LINE_MAX_CHARS): redaction, which
+    // reads the lines as kept, would not know it as a key's and would keep it. It is not filed.
+    if (!own && this.keptBlocks.next(line) === 'outside' && inKey) return;
+    const entry: LogEntry = { line, inKey, traceIds, own, seq: this.filed++ };
     const oldest = this.#oldest();
     for (const traceId of traceIds) {
       const kept = this.byTrace.get(traceId);

@@ -44,11 +44,12 @@ function inProse({ offset, text }: { offset: number; text: string }): boolean {
 export const PII_RULES: readonly Rule[] = [
   // Emails, the local part plain (any script: müller@…) or quoted ("john smith"@example.com, also JSON-escaped, once or
   // more: a message quoting an agent's JSON answer escapes its \" again); a run of backslashes read from its first only.
-  // The domain a name, or an address literal: ops@[127.0.0.1], ops@[IPv6:2001:db8::1] (the tag in any case).
+  // The domain a name, its last label letters up to the first that is not one (digits glued after it, alice@example.com2024, are
+  // not the address's), or an address literal: ops@[127.0.0.1], ops@[IPv6:2001:db8::1] (the tag in any case).
   {
     hint: /@/,
     pattern:
-      /(?:(?<!\\)\\*"[^"\\\r\n@]{1,64}\\*"|(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+)@(?:[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(?![\p{L}\p{N}])|\[(?:\d{1,3}(?:\.\d{1,3}){3}|[Ii][Pp][Vv]6:[\dA-Fa-f:.]+)\])/gu,
+      /(?:(?<!\\)\\*"[^"\\\r\n@]{1,64}\\*"|(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+)@(?:[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(?!\p{L})|\[(?:\d{1,3}(?:\.\d{1,3}){3}|[Ii][Pp][Vv]6:[\dA-Fa-f:.]+)\])/gu,
     replace: () => PLACEHOLDER.email,
   },
   // IBAN: country, check digits, 11–30 alphanumerics, optionally in groups of four (by spaces, or all by dashes or all by dots, as

@@ -198,7 +198,8 @@ const KEY_BODY = /^(?:[A-Za-z0-9+/=\s]*|[A-Za-z-]+: .*)$/;
  * Follows log lines in order, one at a time: a private key is written one line per element
  * (an agent's stderr), so after a line that opens a key, the lines of its body and its END line
  * are the key's. Redaction takes them out (`walkLines`); a log that keeps or quotes only its last
- * lines does not start inside a key (adapters/log-ring.ts), whose opening line it would not hold.
+ * lines does not start inside a key (adapters/log-ring.ts), whose opening line it would not hold, and
+ * one that cuts its lines keeps none of a key whose opening line lost its marker to the cut (`cutLines`).
  */
 export class KeyBlockLines {
   #open = false;

@@ -1,6 +1,7 @@
 // An agent process's log: its stderr lines by trace, agentready's protocol notes beside them, and the tail quoted in errors.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AgentLog } from '../../../src/adapters/agent-log.js';
+import { redact } from '../../../src/common/redact.js';
 
 describe('AgentLog', () => {
   it("files agentready's notes in the traces' logs but quotes only the process's own lines in withTail", () => {
@@ -12,6 +13,24 @@ describe('AgentLog', () => {
     stderr.push('agent: giving up\n');
     expect(log.linesFor('tr-1')).toEqual(['agent: looking up the order', '[agentready] protocol: not a JSON line: "oops"', 'agent: giving up']);
     expect(log.withTail('the agent exited')).toBe('the agent exited\nlast stderr lines:\n  agent: looking up the order\n  agent: giving up');
+  });
+
+  it("leaves out a private key's lines when the quote's cut took its BEGIN line's marker, so redaction of the quote misses none of it", () => {
+    const log = new AgentLog();
+    log.started('tr-1');
+    const stderr = log.stderrSplitter();
+    const body = 'MIIEowIBAAKCAQEA7bq9QfakeKEYmaterialAAAAB3NzaC1yc2EAAAADAQABAAABAQC';
+    stderr.push(`config ${'x'.repeat(600)} -----BEGIN RSA PRIVATE KEY-----\n${body}\n-----END RSA PRIVATE KEY-----\nagent: giving up\n`);
+    const quoted = redact(log.withTail('the agent exited'));
+    expect(quoted).not.toContain('MIIEow');
+    expect(quoted).toMatch(/^the agent exited\nlast stderr lines:\n {2}config x+…\n {2}agent: giving up$/);
+  });
+
+  it("keeps a short key block's lines in the quote, where redaction takes the block out whole", () => {
+    const log = new AgentLog();
+    log.started('tr-1');
+    log.stderrSplitter().push('key: -----BEGIN PRIVATE KEY-----\nMIIEowIBAAKCAQEA7bq9Qfake\n-----END PRIVATE KEY-----\n');
+    expect(redact(log.withTail('the agent exited'))).toBe('the agent exited\nlast stderr lines:\n  key: [secret]');
   });
 
   it('adds no tail when the process wrote nothing, even after a note', () => {

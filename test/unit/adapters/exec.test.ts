@@ -5,6 +5,8 @@ import { ExecAdapter } from '../../../src/adapters/exec.js';
 import { MAX_REPORTED_TOOL_CALLS } from '../../../src/config/schema/reported-call.js';
 import type { RunParams } from '../../../src/adapters/protocol.js';
 import { runParams } from '../../helpers/run-params.js';
+import { redact } from '../../../src/common/redact.js';
+import { redactDeep } from '../../../src/common/redact-deep.js';
 
 /** An adapter whose command runs `source` with the params on stdin (as `task`). */
 function exec(source: string) {
@@ -69,6 +71,16 @@ console.log(JSON.stringify({ outcome: 'completed', output: task.case.input + ' '
     const adapter = exec(`process.stderr.write('step 1\\nfatal: no API key\\n'); process.exit(3);`);
     await expect(run(adapter)).rejects.toMatchObject({ code: 'AGENT_EXITED', message: expect.stringMatching(/exited with code 3; stderr: step 1 \| fatal: no API key$/) });
     expect(adapter.logFor('trace-x')).toEqual(['step 1', 'fatal: no API key']);
+  });
+
+  it("quotes and logs no line of a private key whose BEGIN line the cut took: redacted, neither holds the key", async () => {
+    const body = 'MIIEowIBAAKCAQEA7bq9QfakeKEYmaterialAAAAB3NzaC1yc2EAAAADAQABAAABAQC';
+    const adapter = exec(`process.stderr.write('y'.repeat(5000) + ' -----BEGIN RSA PRIVATE KEY-----\\n${body}\\n-----END RSA PRIVATE KEY-----\\nfatal\\n'); process.exit(3);`);
+    const error = (await run(adapter).catch((thrown: unknown) => thrown)) as Error;
+    expect(redact(error.message)).toMatch(/; stderr: y+… \| fatal$/);
+    const log = redactDeep(adapter.logFor('trace-x'));
+    expect(log.join('\n')).not.toContain('MIIEow');
+    expect(log).toEqual([expect.stringMatching(/^y+… \[line cut\]$/), 'fatal']);
   });
 
   it('nothing, text or an invalid object on stdout is AGENT_PROTOCOL', async () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LogRing } from '../../../src/adapters/log-ring.js';
+import { LOG_LINE_MAX_CHARS, LogRing } from '../../../src/adapters/log-ring.js';
+import { redactDeep } from '../../../src/common/redact-deep.js';
 import { FUZZ_SEED } from '../fuzz/outcome.js';
 
 const KEY = ['-----BEGIN PRIVATE KEY-----', 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC', '-----END PRIVATE KEY-----'];
@@ -17,6 +18,14 @@ function scanned(ring: LogRing, traceId: string): string[] {
 }
 
 describe('LogRing.linesFor', () => {
+  it("files no line of a private key whose opening line lost its BEGIN to the line cut: redacted, the log holds none of the key", () => {
+    const ring = new LogRing();
+    for (const line of [`${'y'.repeat(LOG_LINE_MAX_CHARS)} ${KEY[0]}`, KEY[1]!, KEY[2]!, 'after']) ring.push(line, ['tr-1']);
+    const log = redactDeep(ring.linesFor('tr-1'));
+    expect(log.join('\n')).not.toContain(KEY[1]);
+    expect(log).toEqual([expect.stringMatching(/^y+… \[line cut\]$/), 'after']);
+  });
+
   it('gives each trace what a scan of the ring gives, after any lines and notes, in a ring of any size', () => {
     const step = fc.record({
       text: fc.oneof(fc.constantFrom(...KEY, 'plain line', ''), fc.string({ maxLength: 8 })),
