@@ -26,7 +26,7 @@
  * `blocked.json` (`recordUserCodeBlocks`, for every adapter) names the attempt with the handler or
  * scorer (`by`) and its code, HANDLER_BLOCKED or SCORER_BLOCKED, which `--resume` records.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { commandHint } from '../config/command-hint.js';
 import { EXIT } from '../errors.js';
 
@@ -82,7 +82,10 @@ export class BlockWatchdog {
     const attemptSlots = Array.from({ length: count }, (_, slot) => bytes.subarray(slot * ATTEMPT_BYTES, (slot + 1) * ATTEMPT_BYTES));
     this.attempts = { bytes, slots: attemptSlots, lengths: new Int32Array(new SharedArrayBuffer(count * Int32Array.BYTES_PER_ELEMENT)) };
     this.stamp();
-    this.worker = new Worker(WATCHER, {
+    // node:worker_threads loaded here, on first use: the registry imports this module for every
+    // adapter, and an eval with the stdio, http or exec adapter starts no worker (1-2 ms of CPU
+    // before its first case; config/sync-worker.ts loads it the same way).
+    this.worker = new (process.getBuiltinModule('node:worker_threads').Worker)(WATCHER, {
       eval: true,
       workerData: { state: this.state.buffer, labels: this.labels.buffer, lengths: this.lengths.buffer, userCode: userCodeRunning.buffer, attempts: this.attempts.bytes.buffer, attemptLengths: this.attempts.lengths.buffer, attemptBytes: ATTEMPT_BYTES, deferMs: DEFER_MS, origin: this.origin, beatMs: BEAT_MS, labelBytes: LABEL_BYTES, named: NAMED_CASES, exitCode: EXIT.HARNESS, user: input.user === true, resume: commandHint('eval --resume') },
       stdout: true,
