@@ -1,5 +1,6 @@
 import { neutralizeLine } from '../common/sanitize.js';
 import { keyMeant } from '../config/allowed-keys.js';
+import { colorLevel } from '../report/color-level.js';
 import { otherRunnerCommandHint, otherRunnerHint } from './other-runners.js';
 /** The CLI's own writes (messages outside reporters). */
 export function writeOut(text: string): void {
@@ -54,9 +55,7 @@ function invalidChoiceLine(input: { option: string; value: string; choices: read
   return `agentready: ${neutralizeLine(why)}\n  choices: ${input.choices.join(', ')}\n`;
 }
 
-/** Colour on a stream: NO_COLOR wins, then FORCE_COLOR, then a TTY outside CI. */
+/** Colour on a stream, as the run's Screen decides it (report/color-level.ts). */
 export function colorOn(stream: NodeJS.WriteStream): boolean {
-  if (process.env.NO_COLOR) return false;
-  if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') return true;
-  return Boolean(stream.isTTY) && !process.env.CI;
+  return colorLevel({ env: process.env, stream }) > 0;
 }

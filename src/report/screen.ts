@@ -3,6 +3,7 @@
  * every renderer takes a Screen instead of reading process.env or a stream itself.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
+import { colorLevel, inCi } from './color-level.js';
 
 export interface Screen {
   /** The stream is a terminal. */
@@ -26,8 +27,8 @@ const DEFAULT_COLUMNS = 80;
 /** The Screen for `stream` under `env` (NO_COLOR, FORCE_COLOR, CI, TERM, COLUMNS). */
 export function createScreen({ env, stream }: { env: Record<string, string | undefined>; stream: ScreenStream }): Screen {
   const isTTY = stream.isTTY === true;
-  const ci = isSet(env['CI']) && env['CI'] !== 'false' && env['CI'] !== '0';
-  const level = colorLevel(env, isTTY && !ci);
+  const ci = inCi(env);
+  const level = colorLevel({ env, stream });
   return {
     isTTY,
     live: isTTY && !ci,
@@ -46,27 +47,9 @@ export const PLAIN_SCREEN: Screen = Object.freeze({
   colors: new Chalk({ level: 0 }),
 });
 
-// Returns the chalk level: NO_COLOR wins, then FORCE_COLOR, then whether we print to a terminal outside CI.
-function colorLevel(env: Record<string, string | undefined>, interactive: boolean): 0 | 1 | 2 | 3 {
-  if (isSet(env['NO_COLOR'])) return 0;
-  const force = env['FORCE_COLOR'];
-  if (force !== undefined) {
-    if (force === '0' || force === 'false') return 0;
-    if (force === '2' || force === '3') return Number(force) as 2 | 3;
-    return 1;
-  }
-  if (!interactive || env['TERM'] === 'dumb') return 0;
-  return 1;
-}
-
 // Returns the usable width: the stream's, else $COLUMNS, else 80.
 function columnsOf(env: Record<string, string | undefined>, stream: ScreenStream): number {
   if (stream.columns !== undefined && stream.columns > 0) return stream.columns;
   const fromEnv = Number(env['COLUMNS']);
   return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_COLUMNS;
-}
-
-// Returns whether an environment variable is present and non-empty (the NO_COLOR convention).
-function isSet(value: string | undefined): boolean {
-  return value !== undefined && value !== '';
 }

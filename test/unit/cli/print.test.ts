@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { usageErrorLine, writeReason } from '../../../src/cli/print.js';
+import { colorOn, usageErrorLine, writeReason } from '../../../src/cli/print.js';
+import { createScreen } from '../../../src/report/screen.js';
 import { howExited } from '../../../src/adapters/stdio-errors.js';
 
 describe('writeReason', () => {
@@ -63,5 +64,32 @@ describe('usageErrorLine', () => {
 
   it("keeps commander's own suggestion on the agentready: line", () => {
     expect(usageErrorLine("error: unknown option '--concurency'\n(Did you mean --concurrency?)\n")).toBe("agentready: unknown option '--concurency' (did you mean --concurrency?)\n");
+  });
+});
+
+describe('colorOn', () => {
+  afterEach(() => vi.unstubAllEnvs());
+  const tty = { isTTY: true } as NodeJS.WriteStream;
+  const pipe = { isTTY: false } as NodeJS.WriteStream;
+
+  it("reads NO_COLOR, FORCE_COLOR, CI and TERM as the run's Screen does: the error lines and the report agree", () => {
+    const cases: [Record<string, string | undefined>, NodeJS.WriteStream][] = [
+      [{ FORCE_COLOR: 'false' }, pipe],
+      [{ FORCE_COLOR: '1' }, pipe],
+      [{ FORCE_COLOR: '0' }, tty],
+      [{ CI: 'false' }, tty],
+      [{ CI: '0' }, tty],
+      [{ CI: 'true' }, tty],
+      [{ TERM: 'dumb' }, tty],
+      [{ NO_COLOR: '1', FORCE_COLOR: '1' }, tty],
+      [{ NO_COLOR: '' }, tty],
+      [{}, pipe],
+    ];
+    const seen = cases.map(([env, stream]) => {
+      for (const name of ['NO_COLOR', 'FORCE_COLOR', 'CI', 'TERM']) vi.stubEnv(name, env[name]);
+      return [colorOn(stream), createScreen({ env: { ...env }, stream }).color];
+    });
+    expect(seen.map(([cli]) => cli)).toEqual([false, true, false, true, true, false, false, false, true, false]);
+    for (const [cli, screen] of seen) expect(cli).toBe(screen);
   });
 });
