@@ -284,6 +284,21 @@ describe('README: init', () => {
   });
 });
 
+describe('init: the starter agent', () => {
+  it('answers a case whose tool call the policy denies (escalated, a policy violation), not an agent error', async () => {
+    const dir = makeProject({});
+    expect((await runCli(dir, ['init', '--adapter', 'module', '--dir', 'p'])).exitCode).toBe(0);
+    // The refund the starter makes is $20: a cap of $10 denies it.
+    writeFileSync(join(dir, 'p/policy.yaml'), 'rules:\n  - { id: refund-cap, tool: issue_refund, deny_if: { arguments.amount: { gt: 10 } } }\n');
+    const { exitCode } = await runCli(join(dir, 'p'), ['eval', '--grep', '^refund$']);
+    expect(exitCode).toBe(1);
+    const [, refund] = readJsonl<{ outcome: string; error?: unknown; checks: Array<{ check: string; pass: boolean }> }>(join(dir, 'p'), 'results.jsonl');
+    expect(refund!.error).toBeUndefined();
+    expect(refund!.outcome).toBe('escalated');
+    expect(refund!.checks.find((check) => check.check === 'policy')?.pass).toBe(false);
+  });
+});
+
 describe('docs/suite-format.md', () => {
   it('names every key of a suite, a tool, a case and its expect, as the README says it does', () => {
     const doc = readFileSync(join(REPO, 'docs/suite-format.md'), 'utf8');
