@@ -56,7 +56,7 @@ function oneAnswer<T extends { result?: unknown; error?: unknown }>(mock: T, ctx
 export const ToolSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'a tool name of ASCII letters, digits, _ . -'),
   description: z.string().optional(),
-  tier: TierSchema.optional().describe('Default read.'),
+  tier: TierSchema.optional().describe('Default read, or approve for a tool with effects.'),
   effects: z.array(EffectSchema).optional(),
   parameters: JsonSchemaObject.optional(),
   mock: z.strictObject(mockAnswerShape).superRefine(oneAnswer).optional()
