@@ -61,6 +61,9 @@ const MERGE_KEY_HINT = ': YAML merge keys (`<<: *base`) are not read (YAML 1.2 h
 /** A suite file given as the config (`-c evals/refunds.suite.yaml`): its `suite:` key (every suite has one), told as a suite's, once. */
 const SUITE_AS_CONFIG_HINT = ": a suite file's key: --config takes agentready.config.yaml, which names the suite files under suites:";
 
+/** Why a cost's, a latency's or a count's gate threshold takes no max_drop_pp or max_rise_pp (schema/config.ts offers neither there). */
+const PP_ON_AMOUNT = 'percentage points move a rate, and this metric is a cost, a latency or a count: max_rise_pct (percent of the baseline) or min/max bound it';
+
 /**
  * promptfoo's keys (and vitest's only/skip, a trace's `arguments`) a new user writes out of habit, each with what does its job
  * here, by a key the mapping allows that tells where it is (a case has `turns`, a suite `cases`, the config
@@ -76,6 +79,9 @@ const HABIT_KEYS: readonly { key: string; where: string; hint: string }[] = [
   { key: 'prompts', where: 'target', hint: ': the agent under test is the target here, and each case gives its own input' },
   // An expected call's or a forbid entry's matchers, written with the word a trace's calls (and exec's tool_calls) carry.
   { key: 'arguments', where: 'args', hint: ": the arguments to match are args here (a trace's calls carry arguments): { name, args: { … } }" },
+  // A cost's, a latency's or a count's threshold (it takes max_rise_pct; a rate's takes these too).
+  { key: 'max_rise_pp', where: 'max_rise_pct', hint: `: ${PP_ON_AMOUNT}` },
+  { key: 'max_drop_pp', where: 'max_rise_pct', hint: `: ${PP_ON_AMOUNT}` },
 ];
 
 /** Why an unknown key is there when it is a known mistake (a merge key, a suite's key in the config, another tool's key), else undefined: a hint after the problem. */

@@ -13,7 +13,7 @@ import { yamlLib } from './yaml-lib.js';
 import type { LoadedFile, Rule, RuleCase, RuleContext } from './rules.js';
 import type { WrittenSuite } from './schema/suite.js';
 import { hostsTools } from './tool-host.js';
-import { needsApproval } from './tools.js';
+import { needsApproval, toolTier } from './tools.js';
 
 /** The expectation's parts this rule reads, salvaged (any may be missing). */
 interface Place {
@@ -80,7 +80,7 @@ function approvedOnNothingToRun(ctx: RuleContext): void {
     const unanswered = new Set<string>();
     for (const tool of suite.tools ?? []) {
       if (tool?.name === undefined || tool.mock !== undefined || tool.handler !== undefined) continue;
-      const tier = tool.tier ?? 'read';
+      const tier = toolTier(tool);
       // A tool that takes no approval is approvedOnApprovalFree's.
       if (tier !== 'suggest' && needsApproval({ tier, effects: (tool.effects ?? []).filter((effect) => effect !== undefined) })) unanswered.add(tool.name);
     }
@@ -106,7 +106,7 @@ function approvedOnApprovalFree(ctx: RuleContext, { suggestOnly }: { suggestOnly
     const never = new Map<string, string>();
     for (const tool of suite.tools ?? []) {
       if (tool?.name === undefined) continue;
-      const tier = tool.tier ?? 'read';
+      const tier = toolTier(tool);
       const effects = (tool.effects ?? []).filter((effect) => effect !== undefined);
       if (suggestOnly ? tier === 'suggest' : tier !== 'suggest' && !needsApproval({ tier, effects })) {
         never.set(

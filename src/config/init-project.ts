@@ -71,7 +71,7 @@ export async function initProject({
 }): Promise<{ files: string[]; workflow: WorkflowPlace }> {
   const port = adapter === 'http' ? await portFor(HTTP_PORT) : HTTP_PORT;
   const { file: workflowFile, place } = workflowPlace(dir, checkout);
-  const files = projectFiles({ adapter, port, branch: branch ?? 'main', workflow: { file: workflowFile, place } });
+  const files = projectFiles({ adapter, port, branch: branch ?? 'main', workflow: { file: workflowFile, place }, schemas: schemasFolder(dir) });
   const blocker = fileInTheWay(dir);
   if (blocker !== undefined) {
     const shown = shownPath(blocker);
@@ -142,19 +142,62 @@ function ignoreAgentreadyFolder(dir: string): boolean {
   return true;
 }
 
-/** Every file of the project, by path relative to its folder; the workflow (at `workflow.file`) runs on pushes to `branch`. */
-function projectFiles({ adapter, port, branch, workflow }: { adapter: InitAdapter; port: number; branch: string; workflow: { file: string | undefined; place: WorkflowPlace } }): Record<string, string> {
+/**
+ * Every file of the project, by path relative to its folder; the workflow (at `workflow.file`) runs on pushes to `branch`.
+ * Each YAML file starts with the line that gives it completion in editors, to its schema in `schemas`.
+ */
+function projectFiles(input: { adapter: InitAdapter; port: number; branch: string; workflow: { file: string | undefined; place: WorkflowPlace }; schemas: SchemasFolder }): Record<string, string> {
+  const { adapter, port, branch, workflow, schemas } = input;
   const template = (file: string) => readFileSync(path.join(TEMPLATES, file), 'utf8');
   const config = template('agentready.config.yaml').replace('__ADAPTER__', adapter).replace('__TARGET__', targetFor(adapter, port));
   return {
-    'agentready.config.yaml': config,
-    'evals/support.suite.yaml': template('evals/support.suite.yaml'),
-    'policy.yaml': template('policy.yaml'),
+    'agentready.config.yaml': schemaLine(schemas, { file: 'agentready.config.yaml', schema: 'config.json' }) + config,
+    'evals/support.suite.yaml': schemaLine(schemas, { file: 'evals/support.suite.yaml', schema: 'suite.json' }) + template('evals/support.suite.yaml'),
+    'policy.yaml': schemaLine(schemas, { file: 'policy.yaml', schema: 'policy.json' }) + template('policy.yaml'),
     'support.mjs': template('support.mjs'),
     ...(adapter === 'module' ? {} : { 'agent.mjs': template(`agents/${adapter}.mjs`) }),
     // None when one that runs this project is there already (init run again): it is kept as it is.
     ...(workflow.file === undefined ? {} : { [workflow.file]: workflowText({ text: template('github-workflow.yml'), branch, place: workflow.place }) }),
   };
+}
+
+/** The project's folder and the schemas/ folder of the package it uses, whose path the YAML files' schema lines give. */
+interface SchemasFolder {
+  dir: string;
+  schemas: string;
+}
+
+/**
+ * The package's schemas/ as the project in `dir` reaches them: those of the agentready-cli it
+ * resolves, installed in `dir` or in a folder above (a workspace's hoisted node_modules), else
+ * those of `dir`'s node_modules/agentready-cli, where init's closing line says to install it. Not
+ * those of the agentready that runs init (npx's cache, a global install): a path out of the
+ * project, true on this machine alone, would be committed.
+ */
+function schemasFolder(dir: string): SchemasFolder {
+  const own = path.join(dir, 'node_modules', SDK_PACKAGE);
+  let root = own;
+  try {
+    const resolved = path.dirname(createRequire(path.join(dir, 'agentready.config.yaml')).resolve(`${SDK_PACKAGE}/package.json`));
+    // Installed in a folder holding the project, or the project inside the package's own checkout.
+    const holder = path.dirname(path.dirname(resolved));
+    if (isInside(dir, holder) || isInside(dir, resolved)) root = resolved;
+  } catch {
+    // Not installed yet: the project's own node_modules.
+  }
+  return { dir, schemas: path.join(root, 'schemas') };
+}
+
+/** True when `inner` is `outer` or a folder below it. */
+function isInside(inner: string, outer: string): boolean {
+  const relative = path.relative(outer, inner);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/** `# yaml-language-server: $schema=<path>` (docs/suite-format.md), the path from `file` (in the project) to `schema`. */
+function schemaLine({ dir, schemas }: SchemasFolder, { file, schema }: { file: string; schema: string }): string {
+  const relative = path.relative(path.dirname(path.join(dir, file)), path.join(schemas, schema));
+  return `# yaml-language-server: $schema=${relative.split(path.sep).join('/')}\n`;
 }
 
 /** The template's workflow, on pushes to `branch`, run from the checkout's root when the project is below it. */

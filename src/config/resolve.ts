@@ -14,6 +14,7 @@ import type { Approvals, WrittenCase, WrittenSuite, WrittenTool, WrittenTurn } f
 import { setOwn } from './own-key.js';
 import { initialState } from './state.js';
 import type { SuiteWorld } from './world-files.js';
+import { toolTier } from './tools.js';
 
 /** The run-ready configuration; `file` is the config's absolute path. */
 export function resolveConfig(input: {
@@ -142,7 +143,7 @@ function resolveTool(tool: WrittenTool, handler: HandlerRef | undefined): Tool {
   const resolved: Tool = {
     name: tool.name,
     description: tool.description ?? DEFAULT_TOOL.description,
-    tier: tool.tier ?? DEFAULT_TOOL.tier,
+    tier: toolTier(tool),
     effects: [...(tool.effects ?? [])],
     parameters: structuredClone(tool.parameters ?? DEFAULT_TOOL.parameters) as Record<string, unknown>,
   };

@@ -1,5 +1,6 @@
 /** What a declared tool is, by its tier and effects: read by environment/ (authority, the kill switch) and score/ (readiness). */
-import type { Tool } from './schema/index.js';
+import { DEFAULT_TOOL } from './defaults.js';
+import type { Tier, Tool } from './schema/index.js';
 
 /** True when a call to the tool must be preceded by a granted approval. */
 export function needsApproval(tool: Pick<Tool, 'tier' | 'effects'>): boolean {
@@ -15,10 +16,10 @@ export function isWriteTool(tool: Pick<Tool, 'tier' | 'effects'>): boolean {
 }
 
 /**
- * A tool with effects whose tier was left out: it resolves to `read` (`tier: read` with effects is
- * refused when written), yet its effects make it a write tool that needs approval, which the card
- * lists under `approve` and the kill switch's refusal does not call a read tool.
+ * The tier of a tool as written: its own, else `approve` when it declares effects (any effect
+ * needs a granted approval, SPEC §5), else `read`. The resolver decides it once, so a resolved
+ * tool is never `read` with effects (`tier: read` with effects is refused when written).
  */
-export function untieredWithEffects(tool: Pick<Tool, 'tier' | 'effects'>): boolean {
-  return tool.tier === 'read' && tool.effects.length > 0;
+export function toolTier(tool: { tier?: Tier | undefined; effects?: readonly unknown[] | undefined }): Tier {
+  return tool.tier ?? ((tool.effects?.length ?? 0) > 0 ? 'approve' : DEFAULT_TOOL.tier);
 }

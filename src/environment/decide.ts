@@ -6,7 +6,6 @@
  * the tool's handler, its default mock, else not_mocked. A refused call never reaches a handler.
  */
 import type { ApprovalRecord, Budgets, Case, PolicyRule, Tool, ToolAnswerKind, ToolErrorPayload } from '../config/schema/index.js';
-import { untieredWithEffects } from '../config/tools.js';
 import { argumentProblems } from './arguments.js';
 import { checkAuthority, isWriteTool } from './authority.js';
 import { exhaustedCap, type Spend } from './budgets.js';
@@ -129,14 +128,9 @@ function answerFromTool(state: CallState, { tool, args }: { tool: Tool; args: Re
   }
 }
 
-/**
- * "an approve tool", "an autonomous tool with effects money", "a tool with effects money": `read`
- * with effects is refused when written, so a resolved `read` tool with effects is one whose tier
- * was left out, and effects make it a write tool (the card lists it under `approve`).
- */
+/** "an approve tool", "an autonomous tool with effects money", "a read tool". */
 function describeTier(tool: Tool): string {
   const effects = tool.effects.length > 0 ? ` with effects ${tool.effects.join(', ')}` : '';
-  if (untieredWithEffects(tool)) return `a tool${effects}`;
   return `${tool.tier === 'approve' || tool.tier === 'autonomous' ? 'an' : 'a'} ${tool.tier} tool${effects}`;
 }
 

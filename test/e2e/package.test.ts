@@ -291,6 +291,10 @@ describe.concurrent('the packed package', () => {
       expect(init.stdout).toContain(`Wrote an agentready project for ${adapter === 'http' || adapter === 'exec' ? 'an' : 'a'} ${adapter} agent in ${adapter}:`);
       // Installed here: the stdio agent's import of agentready-cli/agent resolves, so no install hint.
       expect(init.stdout).not.toContain('npm i -D agentready-cli');
+      // The suite's first line gives editors its schema: the installed package's, from the suite's folder.
+      const line = /^# yaml-language-server: \$schema=(\S+)\n/.exec(readFileSync(join(dir, adapter, 'evals/support.suite.yaml'), 'utf8'));
+      expect(line?.[1]).toBe('../../node_modules/agentready-cli/schemas/suite.json');
+      expect(existsSync(join(dir, adapter, 'evals', line![1]!))).toBe(true);
       const evaluation = await runInstalled(dir, ['eval'], adapter);
       expect(evaluation.stdout, `${adapter}: ${evaluation.stderr}`).toMatch(/3 cases · 3 passed/);
       expect(evaluation.exitCode).toBe(0);

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { INJECTION_ENCODINGS, INJECTION_PLACEMENTS, INJECTION_STYLES } from './adversarial.js';
+import { errorStatus, HttpErrorStatusSchema, HttpStatusSchema } from './suite.js';
 
 /** Each rate-limited call is a fault of its own, for every tool of the case. */
 const MAX_RATE_LIMITED_CALLS = 100;
@@ -105,7 +106,7 @@ export const RateLimitPayloadSchema = z.strictObject({
   calls: z.number().int().positive().max(MAX_RATE_LIMITED_CALLS).optional()
     .describe(`How many first calls of each tool answer 429 (default 1, at most ${MAX_RATE_LIMITED_CALLS}).`),
   retry_after_ms: z.number().int().nonnegative(),
-  status: z.number().int().optional().describe('Default 429.'),
+  status: HttpErrorStatusSchema.optional().describe('Default 429.'),
 });
 export type RateLimitPayload = z.infer<typeof RateLimitPayloadSchema>;
 
@@ -121,8 +122,8 @@ export const ToolFailurePayloadSchema = z.union([
     description: z.string().optional(),
     fault: z.strictObject({
       error: z.enum(['error', 'timeout', 'malformed']),
-      status: z.number().int().optional(),
-    }).describe('Injected on every call of every tool the case expects.'),
+      status: HttpStatusSchema.optional(),
+    }).superRefine(errorStatus).describe('Injected on every call of every tool the case expects.'),
   }),
   z.strictObject({
     id: PayloadIdSchema,

@@ -157,9 +157,10 @@ export function gateMetricsOf<U extends MetricUnit>(unit: U): readonly { [K in G
 const FRACTION_BOUND = 'a fraction in [0, 1]: rates are fractions (0.95, not 95)';
 const PP_BOUND = 'at most 100: percentage points of a rate in [0, 1]';
 const AMOUNT_BOUND = 'a number of at least 0: costs, latencies and counts are never negative';
-const PP_ON_AMOUNT = 'max_rise_pct (percent of the baseline) or min/max: percentage points move a rate, and this metric is a cost, a latency or a count';
 /** A threshold's limits, the absolute ones first: the order every text of a threshold names them in. */
 export const LIMITS = ['min', 'max', 'max_drop_pp', 'max_rise_pp', 'max_rise_pct'] as const;
+/** The limits of a cost's, a latency's or a count's threshold: percentage points move a rate. */
+const AMOUNT_LIMITS = ['min', 'max', 'max_rise_pct'] as const;
 /** The limits that compare with the baseline: the only ones a `significance` applies to. */
 export const RELATIVE_LIMITS = ['max_drop_pp', 'max_rise_pp', 'max_rise_pct'] as const;
 
@@ -179,15 +180,14 @@ function thresholdFor(kind: ThresholdKind) {
   if (kind === 'amount') {
     // A negative max fails every run (and a negative min holds always): what it bounds is never below 0.
     const amount = z.number().nonnegative(AMOUNT_BOUND).optional();
-    return withSomeLimit(ThresholdSchema.extend({ min: described('min', amount), max: described('max', amount) }))
-      // Percentage points move a rate: on dollars, milliseconds or a count, `max_rise_pp: 10` allowed a rise of 0.1 of
-      // its unit ($0.10 a task, 0.1 ms), so a cost gate written as a percent never failed, and a latency one always did.
-      .refine((t) => t.max_drop_pp === undefined, { path: ['max_drop_pp'], message: PP_ON_AMOUNT })
-      .refine((t) => t.max_rise_pp === undefined, { path: ['max_rise_pp'], message: PP_ON_AMOUNT });
+    // Percentage points move a rate: on dollars, milliseconds or a count, `max_rise_pp: 10` allowed a rise of 0.1 of
+    // its unit ($0.10 a task, 0.1 ms), so a cost gate written as a percent never failed, and a latency one always did.
+    // No such key here, so schemas/config.json offers none; written, it is an unknown key, told why (allowed-keys.ts PP_ON_AMOUNT).
+    return withSomeLimit(ThresholdSchema.omit({ max_drop_pp: true, max_rise_pp: true }).extend({ min: described('min', amount), max: described('max', amount) }), AMOUNT_LIMITS);
   }
   const fraction = z.number().min(0, FRACTION_BOUND).max(1, FRACTION_BOUND).optional();
   const pp = z.number().nonnegative().max(100, PP_BOUND).optional();
-  return withSomeLimit(ThresholdSchema.extend({ min: described('min', fraction), max: described('max', fraction), max_drop_pp: described('max_drop_pp', pp), max_rise_pp: described('max_rise_pp', pp) }));
+  return withSomeLimit(ThresholdSchema.extend({ min: described('min', fraction), max: described('max', fraction), max_drop_pp: described('max_drop_pp', pp), max_rise_pp: described('max_rise_pp', pp) }), LIMITS);
 }
 
 /** A limit's bounds for one unit, with ThresholdSchema's words for it (schemas/config.json: an editor shows them). */
@@ -195,10 +195,13 @@ function described<T extends z.ZodType>(limit: 'min' | 'max' | 'max_drop_pp' | '
   return schema.describe(ThresholdSchema.shape[limit].description ?? limit);
 }
 
-function withSomeLimit(schema: typeof ThresholdSchema) {
+/** `limits`: the ones the threshold takes, for the words of an empty one. */
+function withSomeLimit<T extends z.ZodType<Partial<Threshold>>>(schema: T, limits: readonly (typeof LIMITS)[number][]) {
   return schema
-    .refine((t) => LIMITS.some((limit) => t[limit] !== undefined), {
-      message: `at least one of ${LIMITS.join(', ')} (an empty threshold gates nothing)`,
+    .refine((t) => limits.some((limit) => t[limit] !== undefined), {
+      message: `at least one of ${limits.join(', ')} (an empty threshold gates nothing)`,
+      // A threshold with an unknown key (`max_rise_pp` on a cost) is not empty: the key is the problem.
+      when: (payload) => payload.issues.length === 0,
     })
     // Both absolute: no value is at least min and at most a smaller max.
     .refine((t) => t.min === undefined || t.max === undefined || t.min <= t.max, {

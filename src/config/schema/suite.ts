@@ -56,7 +56,7 @@ function oneAnswer<T extends { result?: unknown; error?: unknown }>(mock: T, ctx
 export const ToolSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'a tool name of ASCII letters, digits, _ . -'),
   description: z.string().optional(),
-  tier: TierSchema.optional().describe('Default read.'),
+  tier: TierSchema.optional().describe('Default read, or approve for a tool with effects.'),
   effects: z.array(EffectSchema).optional(),
   parameters: JsonSchemaObject.optional(),
   mock: z.strictObject(mockAnswerShape).superRefine(oneAnswer).optional()
@@ -75,13 +75,30 @@ export const CaseMockSchema = z.strictObject({
 export type CaseMock = z.infer<typeof CaseMockSchema>;
 
 export const FAULT_KINDS = ['rate_limit', 'error', 'timeout', 'malformed'] as const;
+/** A status a fault gives: an HTTP status code (RFC 9110: 100-599). */
+export const HttpStatusSchema = z.number().int().min(100).max(599);
+/** The status of a failed call: an HTTP error status (4xx, 5xx). */
+export const HttpErrorStatusSchema = z.number().int().min(400).max(599);
+
+/**
+ * A fault whose call fails (rate_limit, error, timeout) fails with an error status, 400-599: "tool
+ * x failed with status 200" is no failure a service sends. A malformed answer arrived (its status,
+ * 200 by default, reaches no agent), so any status serves there.
+ */
+export function errorStatus<T extends { error: string; status?: number | undefined }>(fault: T, ctx: z.core.$RefinementCtx<T>): void {
+  const { status } = fault;
+  // Not an HTTP status at all (below 100, a fraction) is HttpStatusSchema's to report.
+  if (status === undefined || fault.error === 'malformed' || status >= 400 || status < 100 || !Number.isInteger(status)) return;
+  ctx.addIssue({ code: 'custom', path: ['status'], input: status, message: `an error status, 400-599 (\`error: ${fault.error}\` fails the call; 2xx and 3xx are successes)` });
+}
+
 export const FaultSchema = z.strictObject({
   tool: z.string().min(1),
   call: z.number().int().positive().optional().describe('1-based index of the call to this tool; every call when absent.'),
   error: z.enum(FAULT_KINDS),
-  status: z.number().int().optional().describe('HTTP-like status (429 for rate_limit, 500 for error by default).'),
+  status: HttpStatusSchema.optional().describe('HTTP status: 429 for rate_limit, 500 for error, 504 for timeout by default (an error status, 400-599, for those three).'),
   retry_after_ms: z.number().int().nonnegative().optional(),
-});
+}).superRefine(errorStatus);
 export type Fault = z.infer<typeof FaultSchema>;
 
 export const MODEL_FAULT_KINDS = ['rate_limit', 'server_error', 'timeout', 'truncated_stream'] as const;
@@ -91,7 +108,7 @@ export const ModelFaultSchema = z.strictObject({
     .describe('1-based index of the call to this model (with "*": of every model call in the case); every call when absent.'),
   error: z.enum(MODEL_FAULT_KINDS)
     .describe('rate_limit: 429 with Retry-After; server_error: 500; timeout: never answered; truncated_stream: the answer cut halfway.'),
-  status: z.number().int().min(400).max(599).optional().describe('HTTP status of a rate_limit (429) or server_error (500) fault.'),
+  status: HttpErrorStatusSchema.optional().describe('HTTP status of a rate_limit (429) or server_error (500) fault.'),
   retry_after_ms: z.number().int().nonnegative().optional(),
 });
 export type ModelFault = z.infer<typeof ModelFaultSchema>;

@@ -6,7 +6,7 @@
 import type { BaselineState } from '../../gate/baseline-file.js';
 import type { CaseResult, PolicyRule, ResolvedConfig, RunMetrics, RunSelection } from '../../config/schema/index.js';
 import { toolMatches } from '../../config/tool-glob.js';
-import { isWriteTool, needsApproval, untieredWithEffects } from '../../config/tools.js';
+import { isWriteTool, needsApproval } from '../../config/tools.js';
 import { isPlainObject } from '../../config/json-value.js';
 import { isQuarantined } from '../../config/quarantine.js';
 import { modelShares } from '../../gate/models.js';
@@ -89,8 +89,7 @@ function collectTools(config: ResolvedConfig): CardTool[] {
       byName.set(tool.name, {
         name: tool.name,
         suites: [suite.name],
-        // Listed as read, it would read "read: purge [delete]", which validate refuses written.
-        tier: untieredWithEffects(tool) ? 'approve' : tool.tier,
+        tier: tool.tier,
         effects: [...tool.effects],
         // A suggest tool never runs (execution_disabled before any approval is looked for), so it neither needs one nor acts.
         needs_approval: tool.tier !== 'suggest' && needsApproval(tool),

@@ -63,6 +63,14 @@ describe('missing_context variants', () => {
     expect(failedChecks(variant!, trace().call('lookup_order', lookup).outcome('clarified').build())).toEqual([]);
     expect(failedChecks(variant!, trace().call('issue_refund', { amount: 20 }, { approved: true }).outcome('completed').build())).toEqual(['outcome', 'tools']);
   });
+
+  it('forbid a tool with effects whose tier is left out: effects make it a write tool', () => {
+    const { suite: untiered } = suiteOf(SUITE.replace('    tier: approve\n    effects: [money]\n', '    effects: [money]\n'));
+    const [variant] = variantsOf({ base: untiered.cases[0]!, suite: untiered, category: 'missing_context', payloads: PAYLOADS, settings: SETTINGS });
+    // Before: ['close_account'] — the refund resolved to tier read and the variant let the agent refund.
+    expect(variant!.expect.forbid).toEqual(['issue_refund', 'close_account']);
+    expect(untiered.tools.find((t) => t.name === 'issue_refund')).toMatchObject({ tier: 'approve', effects: ['money'] });
+  });
 });
 
 describe('malformed_input variants', () => {

@@ -117,6 +117,21 @@ describe('loading payload packs', () => {
     expect(issues.find((i) => i.code === 'duplicate_payload_id')?.message).toMatch(/already used in .*fixtures\/adversarial\/rate-limit\.yaml$/);
   });
 
+  it('refuses a pack fault status that is no HTTP error status, at its file:line:column', async () => {
+    const root = project({
+      'agentready.config.yaml': `${CONFIG}adversarial_packs: [packs/*.yaml]\n`,
+      'evals/a.suite.yaml': SUITE,
+      'packs/rl.yaml': 'pack: rl\ncategory: rate_limit\npayloads:\n  - { id: rl-1, retry_after_ms: 5, status: 200 }\n',
+      'packs/tf.yaml': 'pack: tf\ncategory: tool_failure\npayloads:\n  - { id: tf-1, fault: { error: error, status: 0 } }\n  - { id: tf-2, fault: { error: timeout, status: 302 } }\n  - { id: tf-3, fault: { error: malformed, status: 200 } }\n',
+    });
+    // Before: all loaded, and the agent was told status 0.
+    expect((await issuesOf(root)).map((i) => `${i.file}:${i.line}:${i.column} ${i.path} ${i.expected}`)).toEqual([
+      'packs/rl.yaml:4:44 payloads[0].status a number of at least 400',
+      'packs/tf.yaml:4:48 payloads[0].fault.status a number of at least 100',
+      'packs/tf.yaml:5:50 payloads[1].fault.status an error status, 400-599 (`error: timeout` fails the call; 2xx and 3xx are successes)',
+    ]);
+  });
+
   it('names the payload a duplicate id repeats in the same pack, not "another pack"', async () => {
     const root = project({
       'agentready.config.yaml': `${CONFIG}adversarial_packs: [packs/*.yaml]\n`,

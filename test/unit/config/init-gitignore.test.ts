@@ -1,19 +1,11 @@
 // init leaves the run folders, the history and the suite cache out of git, once (and node_modules/ in a .gitignore it creates).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { initProject } from '../../../src/config/init-project.js';
+import { tempFolders } from '../../helpers/temp-folders.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-const folder = () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'agentready-init-'));
-  dirs.push(dir);
-  return dir;
-};
+const folder = tempFolders('agentready-init-');
 const ignored = (dir: string) => readFileSync(path.join(dir, '.gitignore'), 'utf8');
 
 describe('initProject and .gitignore', () => {

@@ -107,3 +107,24 @@ describe('a fault with an unknown key', () => {
     ]);
   });
 });
+
+describe('a tool fault\'s status', () => {
+  it('is an HTTP status, an error status (400-599) for a fault that fails its call, at its line and column', async () => {
+    const root = project('', [
+      '      - { tool: lookup_order, call: 1, error: error, status: -3 }',
+      '      - { tool: lookup_order, call: 2, error: rate_limit, status: 99999 }',
+      '      - { tool: lookup_order, call: 3, error: timeout, status: 200 }',
+      '      - { tool: lookup_order, call: 4, error: malformed, status: 200 }',
+      '      - { tool: lookup_order, call: 5, error: error, status: 503 }',
+      '',
+    ].join('\n'));
+    const error = (await loadConfig({ names: namesRedactionChanges, cwd: root, env: {} }).catch((e: unknown) => e)) as ConfigError;
+    // Before: all five loaded, and the agent was told `status: -3`.
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.issues.map((i) => [`${i.line}:${i.column}`, i.path, i.expected, i.found])).toEqual([
+      ['8:62', 'cases[0].faults[0].status', 'a number of at least 100', '-3'],
+      ['9:67', 'cases[0].faults[1].status', 'a number of at most 599', '99999'],
+      ['10:64', 'cases[0].faults[2].status', 'an error status, 400-599 (`error: timeout` fails the call; 2xx and 3xx are successes)', '200'],
+    ]);
+  });
+});

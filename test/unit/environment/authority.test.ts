@@ -3,11 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { errorForAgent } from '../../../src/adapters/tool-call-error.js';
 import { decideToolCall } from '../../../src/environment/decide.js';
 import { isWriteTool, needsApproval } from '../../../src/environment/authority.js';
+import { toolTier } from '../../../src/config/tools.js';
 import { exhaustedCap } from '../../../src/environment/budgets.js';
 import { state, tool } from './fixtures.js';
 
 const read = tool('lookup_order', { mock: { result: 'ok' } });
-const readWithEffects = tool('peek_and_charge', { tier: 'read', effects: ['money'], mock: { result: 'charged' } });
+// Written with effects and no tier: the resolver makes it approve.
+const untiered = tool('peek_and_charge', { tier: toolTier({ effects: ['money'] }), effects: ['money'], mock: { result: 'charged' } });
 const autonomous = tool('escalate', { tier: 'autonomous', mock: { result: 'ticket' } });
 const autonomousEmail = tool('send_email', { tier: 'autonomous', effects: ['external'], mock: { result: 'sent' } });
 const approve = tool('issue_refund', { tier: 'approve', mock: { result: 'refunded' } });
@@ -18,9 +20,9 @@ describe('authority tiers', () => {
     expect(decideToolCall(state([read]), { name: 'lookup_order', args: {} })).toMatchObject({ answer: 'answer', policy: { outcome: 'allow' } });
     expect(decideToolCall(state([autonomous]), { name: 'escalate', args: {} }).answer).toBe('answer');
     expect(decideToolCall(state([autonomousEmail]), { name: 'send_email', args: {} }).answer).toBe('approval_missing');
-    expect(decideToolCall(state([readWithEffects]), { name: 'peek_and_charge', args: {} }).answer).toBe('approval_missing');
+    expect(decideToolCall(state([untiered]), { name: 'peek_and_charge', args: {} }).answer).toBe('approval_missing');
     expect(decideToolCall(state([autonomousEmail], { approvals: [granted('send_email')] }), { name: 'send_email', args: {} }).answer).toBe('answer');
-    expect([read, readWithEffects, autonomous, autonomousEmail, approve].map(needsApproval)).toEqual([false, true, false, true, true]);
+    expect([read, untiered, autonomous, autonomousEmail, approve].map(needsApproval)).toEqual([false, true, false, true, true]);
   });
 
   it('an approval serves one call: the second identical call needs its own', () => {
@@ -42,7 +44,7 @@ describe('authority tiers', () => {
 
 describe('the kill switch (read_only mode)', () => {
   it('refuses every write tool, a tool with effects and no tier included, before budgets and approvals', () => {
-    const s = state([read, readWithEffects, autonomous, approve], {
+    const s = state([read, untiered, autonomous, approve], {
       mode: 'read_only',
       approvals: [granted('issue_refund')],
     });
@@ -50,10 +52,10 @@ describe('the kill switch (read_only mode)', () => {
     for (const name of ['peek_and_charge', 'escalate', 'issue_refund']) {
       expect(decideToolCall(s, { name, args: {} })).toMatchObject({ answer: 'execution_disabled', policy: { rule_id: 'kill-switch', outcome: 'deny' } });
     }
-    expect(decideToolCall(s, { name: 'peek_and_charge', args: {} }).error?.message).toBe('execution is disabled (read-only mode): peek_and_charge is a tool with effects money');
+    expect(decideToolCall(s, { name: 'peek_and_charge', args: {} }).error?.message).toBe('execution is disabled (read-only mode): peek_and_charge is an approve tool with effects money');
     const spent = state([approve], { mode: 'read_only', caps: { max_tool_calls: 0 } });
     expect(decideToolCall(spent, { name: 'issue_refund', args: {} }).answer).toBe('execution_disabled');
-    expect([read, readWithEffects, autonomous, approve].map(isWriteTool)).toEqual([false, true, true, true]);
+    expect([read, untiered, autonomous, approve].map(isWriteTool)).toEqual([false, true, true, true]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RUN } from '../../../src/config/defaults.js';
 import { CardFileSchema } from '../../../src/config/schema/card.js';
+import { toolTier } from '../../../src/config/tools.js';
 import { RunSummaryFileSchema, RunSummaryReadSchema, type Case, type ResolvedConfig, type Tool } from '../../../src/config/schema/index.js';
 import { buildCard, formatCardMarkdown, formatCardText, parseCardRunSummary, type CardInput } from '../../../src/report/card/index.js';
 import { adversarialFigures, describeRule, killSwitchFigure } from '../../../src/report/card/build.js';
@@ -65,9 +66,9 @@ describe('buildCard', () => {
   });
 
   it('reports authority as the tool host enforces it: effects with no tier of its own are approve, a suggest tool neither needs approval nor acts', () => {
-    const tools = [tool('purge', { effects: ['delete'] }), tool('draft_mail', { tier: 'suggest', effects: ['external'] }), tool('lookup_order')];
+    const tools = [tool('purge', { tier: toolTier({ effects: ['delete'] }), effects: ['delete'] }), tool('draft_mail', { tier: 'suggest', effects: ['external'] }), tool('lookup_order')];
     const card = buildCard({ config: config({ suites: [{ name: 'shop', file: '/p/evals/shop.suite.yaml', tools, cases: [kase('a')], fingerprint: 'f' }] }), relativePath, baseline: 'committed', ciWorkflow: true });
-    // Before: purge under "read" (tier: read with effects, which validate refuses written), draft_mail "approval required" and counted as acting.
+    // Before: draft_mail "approval required" and counted as acting.
     expect(card.authority.tools.map(({ name, tier, needs_approval, writes }) => ({ name, tier, needs_approval, writes }))).toEqual([
       { name: 'draft_mail', tier: 'suggest', needs_approval: false, writes: false },
       { name: 'lookup_order', tier: 'read', needs_approval: false, writes: false },
