@@ -13,6 +13,7 @@ import { Server, type CallToolResult, type Tool as McpTool } from '@modelcontext
 import type { ToolAnswer, ToolHost } from '../../adapters/adapter.js';
 import { PROTOCOL_VERSION } from '../../adapters/protocol.js';
 import type { Tool } from '../../config/schema/index.js';
+import { needsApproval } from '../authority.js';
 import { isPlainObject } from '../../config/json-value.js';
 
 /** The reason recorded with an approval the harness gave (or refused) over MCP. */
@@ -31,12 +32,11 @@ export function createCaseServer(kase: McpCase): Server {
   server.setRequestHandler('tools/call', async (request) => {
     const { name } = request.params;
     const args = request.params.arguments ?? {};
+    const tool = kase.tools.find((t) => t.name === name);
     // MCP has no approval request: the harness plays the approver for the call it is given, when
-    // the call reaches the authority check (not one refused first: an unknown tool, budget,
-    // arguments, kill switch), its tool needs an approval (no suggest tool, which never runs) and
-    // the agent has not asked already (approval/request, ctx.requestApproval) with an answer that
-    // stands: all of which awaitsApproval decides, as checkAuthority's `approval_missing`.
-    if (kase.host.awaitsApproval(name, args)) {
+    // the call reaches the authority check (not one refused first: budget, arguments, kill switch)
+    // and the agent has not asked already (approval/request, ctx.requestApproval) with an answer that stands.
+    if (tool !== undefined && tool.tier !== 'suggest' && needsApproval(tool) && kase.host.awaitsApproval(name, args)) {
       await kase.host.requestApproval({ name, args, reason: MCP_APPROVAL_REASON });
     }
     return toCallToolResult(await kase.host.callTool(name, args));
