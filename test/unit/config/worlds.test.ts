@@ -283,6 +283,24 @@ describe('conversation rules', () => {
     ]);
   });
 
+  it('checks every reply of a list one of whose replies is malformed: each problem at once, not one per validate', () => {
+    const found = issues(suite(`  - id: a
+    turns:
+      - user: hi
+      - user:
+          - { when: { outcome: escalated }, say: never }
+          - { when: { output: { regex: "(" } }, say: never }
+          - { when: { outcome: bogus }, say: z }
+    expect: { outcome: completed }
+`));
+    expect(found.map((i) => [i.path, i.code])).toEqual([
+      ['tools[0].mock.error.kind', 'reserved_error_kind'],
+      ['cases[0].turns[1].user[0].when.outcome', 'reply_never_asked'],
+      ['cases[0].turns[1].user[1].when.output.regex', 'invalid_regex'],
+      ['cases[0].turns[1].user[2].when.outcome', 'invalid_value'],
+    ]);
+  });
+
   it('flags turn checks that rule the case out: a last turn and a case that expect no common outcome, a turn that ends the conversation early', () => {
     const source = `suite: s\ntools: []\ncases:
   - id: clash
