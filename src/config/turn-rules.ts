@@ -90,6 +90,12 @@ export const replyListsCanMatch: Rule = (ctx) => {
           }
           const contradiction = whenContradiction(reply);
           if (contradiction) report({ ctx, yaml, at: [...at, r, 'when', ...contradiction.at] }, contradiction.fields);
+          else deadOutcomes(reply).forEach(({ outcome, k }) => report({ ctx, yaml, at: [...at, r, 'when', 'outcome', k] }, {
+            code: 'reply_outcome_never_asked',
+            message: `the conversation ends when the agent answers ${outcome}, so this reply is never asked for after it: only the list's other outcomes choose it`,
+            found: JSON.stringify(outcome),
+            severity: 'warning',
+          }));
         });
       });
     suite.cases?.forEach((c, i) => {
@@ -160,6 +166,13 @@ export const ownErrorKinds: Rule = (ctx) => {
     });
   }
 };
+
+/** The outcomes of a `when` list that end the conversation, beside others that do not (all of them is whenContradiction's error), with their index. */
+function deadOutcomes(reply: Salvaged<ScriptedReply>): Array<{ outcome: string; k: number }> {
+  const outcome = reply.when?.outcome;
+  if (!Array.isArray(outcome)) return [];
+  return outcome.flatMap((item, k) => (item !== undefined && ENDING_OUTCOMES.includes(item) ? [{ outcome: item, k }] : []));
+}
 
 /** Why a reply's `when` can never hold, and where: ending outcomes, or output checks that contradict. */
 function whenContradiction(reply: Salvaged<ScriptedReply>): { at: PathKey[]; fields: Fields } | undefined {

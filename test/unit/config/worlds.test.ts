@@ -283,6 +283,21 @@ describe('conversation rules', () => {
     ]);
   });
 
+  it('warns at an outcome of a reply\'s `when` list that ends the conversation, beside others that choose the reply', () => {
+    const found = issues(`suite: s\ntools: []\ncases:
+  - id: a
+    turns:
+      - user: hi
+      - user:
+          - { when: { outcome: [completed, refused, clarified, escalated] }, say: go on }
+    expect: { outcome: completed }
+`);
+    expect(found.map((i) => [i.path, i.code, i.severity, `${i.line}:${i.column}`])).toEqual([
+      ['cases[0].turns[1].user[0].when.outcome[1]', 'reply_outcome_never_asked', 'warning', '8:44'],
+      ['cases[0].turns[1].user[0].when.outcome[3]', 'reply_outcome_never_asked', 'warning', '8:64'],
+    ]);
+  });
+
   it('checks every reply of a list one of whose replies is malformed: each problem at once, not one per validate', () => {
     const found = issues(suite(`  - id: a
     turns:
