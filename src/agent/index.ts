@@ -6,6 +6,7 @@
 import type { ModuleContext } from '../adapters/module.js';
 import type { CustomScorerFn, CustomVerdict } from '../config/schema/custom-verdict.js';
 import type { Trace } from '../config/schema/trace.js';
+import type { HandlerFn, HandlerWorld } from '../config/schema/tool-handler.js';
 import type { RunParams, RunResult, ToolDescriptor, UsageParams } from '../adapters/protocol.js';
 
 /** The `run` params: one case, its tools, budgets, time limit, `mcp_url` and token. */
@@ -27,5 +28,10 @@ export type AgentTrace = Trace;
 export type CustomCheck = CustomScorerFn;
 /** What a custom check returns. */
 export type CustomCheckVerdict = CustomVerdict;
+
+/** What a tool handler (`handler: ./tools/orders.ts#cancelOrder`) gets besides the arguments: `state` (the attempt's own copy), `case` ({id, context}), `call`. */
+export type ToolWorld<State = Record<string, unknown>> = HandlerWorld<State>;
+/** A tool handler: `(args, world) => result`, or a promise of it; throwing `{kind, message}` answers a domain error. */
+export type ToolHandler<Args = Record<string, unknown>, State = Record<string, unknown>, Result = unknown> = HandlerFn<Args, State, Result>;
 
 export type { ToolCallError, ToolErrorData } from '../adapters/tool-call-error.js';

@@ -77,6 +77,8 @@ const HABIT_KEYS: readonly { key: string; where: string; hint: string }[] = [
   { key: 'tests', where: 'cases', hint: ": promptfoo's tests are cases here, each with an id, an input and an expect" },
   { key: 'providers', where: 'target', hint: ': the agent under test is the target here (adapter: stdio, http, module or exec)' },
   { key: 'prompts', where: 'target', hint: ': the agent under test is the target here, and each case gives its own input' },
+  // A stdio or exec target's or a user simulator's command under the shell's short word: one edit from cwd, which keyMeant would guess.
+  { key: 'cmd', where: 'command', hint: ': did you mean "command"? (the program and its arguments, a list: [node, agent.js])' },
   // An expected call's or a forbid entry's matchers, written with the word a trace's calls (and exec's tool_calls) carry.
   { key: 'arguments', where: 'args', hint: ": the arguments to match are args here (a trace's calls carry arguments): { name, args: { … } }" },
   // A cost's, a latency's or a count's threshold (it takes max_rise_pct; a rate's takes these too).

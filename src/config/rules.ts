@@ -7,7 +7,7 @@ import type { ConfigIssue } from '../errors.js';
 import { policyPathsExist, policyRulesHoldConditions, readToolWithEffects, requirePriorReachable } from './authority-rules.js';
 import { matchersMeanSomething } from './matcher-rules.js';
 import { duplicateCaseIds, duplicateToolNames, uniqueRuleIds } from './unique-rules.js';
-import { clarifiedUnderSimulator, inputOrTurns, ownErrorKinds, replyListsCanMatch } from './turn-rules.js';
+import { clarifiedUnderSimulator, inputOrTurns, ownErrorKinds, replyListsCanMatch, turnsCanPass } from './turn-rules.js';
 import { issueAtKey, issueAtPath, type PathKey } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
 import type { Salvaged } from './salvage.js';
@@ -238,7 +238,7 @@ export const gateSlicesExist: Rule = (ctx) => {
   }
 };
 
-export const SUITE_RULES: readonly Rule[] = [undeclaredTools, modelFaultIds, whenKeysInParameters, contextsFitSchema, duplicateCaseIds, duplicateToolNames, validJsonSchemas, readToolWithEffects, matchersMeanSomething, inputOrTurns, replyListsCanMatch, ownErrorKinds, expectationsCanPass, expectationsJudgeSomething, ignoreStateLeavesSomething, numbersJsonCarries, mocksAfterCatchAll, faultsAfterSameFault];
+export const SUITE_RULES: readonly Rule[] = [undeclaredTools, modelFaultIds, whenKeysInParameters, contextsFitSchema, duplicateCaseIds, duplicateToolNames, validJsonSchemas, readToolWithEffects, matchersMeanSomething, inputOrTurns, replyListsCanMatch, turnsCanPass, ownErrorKinds, expectationsCanPass, expectationsJudgeSomething, ignoreStateLeavesSomething, numbersJsonCarries, mocksAfterCatchAll, faultsAfterSameFault];
 /** The policy's half of matchersMeanSomething: the suites' half is a suite rule. */
 const policyMatchersMeanSomething: Rule = (ctx) => matchersMeanSomething({ ...ctx, suites: [] });
 /**

@@ -17,6 +17,7 @@ interface LooseDef {
   shape?: Record<string, z.ZodType>;
   element?: z.ZodType;
   innerType?: z.ZodType;
+  options?: z.ZodType[];
 }
 
 /**
@@ -40,7 +41,21 @@ export function salvage<S extends z.ZodType>(schema: S, raw: unknown): Salvaged<
   if (def.type === 'array' && def.element && Array.isArray(raw)) {
     return raw.map((item) => salvage(def.element!, item)) as never;
   }
+  // A list where a union takes one list option (a turn's `user`: text, or a list of replies): its good elements, as
+  // for a list. Not a mapping: an option's object salvaged without an unknown key could mean otherwise (a forbid
+  // entry `{name, arguments}` read as `{name}` forbids every call of the tool).
+  if (def.type === 'union' && def.options && Array.isArray(raw)) {
+    const lists = def.options.filter((option) => isList(option));
+    if (lists.length === 1) return salvage(lists[0]!, raw) as never;
+  }
   return undefined;
+}
+
+/** Whether an option is a list (through optional and nullable). */
+function isList(schema: z.ZodType): boolean {
+  const def = defOf(schema);
+  if (def.type === 'optional' || def.type === 'nullable') return isList(def.innerType!);
+  return def.type === 'array';
 }
 
 function defOf(schema: z.ZodType): LooseDef {

@@ -90,6 +90,12 @@ export const replyListsCanMatch: Rule = (ctx) => {
           }
           const contradiction = whenContradiction(reply);
           if (contradiction) report({ ctx, yaml, at: [...at, r, 'when', ...contradiction.at] }, contradiction.fields);
+          else deadOutcomes(reply).forEach(({ outcome, k }) => report({ ctx, yaml, at: [...at, r, 'when', 'outcome', k] }, {
+            code: 'reply_outcome_never_asked',
+            message: `the conversation ends when the agent answers ${outcome}, so this reply is never asked for after it: only the list's other outcomes choose it`,
+            found: JSON.stringify(outcome),
+            severity: 'warning',
+          }));
         });
       });
     suite.cases?.forEach((c, i) => {
@@ -97,6 +103,47 @@ export const replyListsCanMatch: Rule = (ctx) => {
     });
   }
 };
+
+/**
+ * A script whose turn checks rule the case out: the last turn's `expect.outcome` sharing no
+ * outcome with the case's (the case's final outcome is the last turn's answer, and a last turn that
+ * never came fails its check; an error), and a turn before the last that expects only outcomes
+ * ending the conversation (when it passes, the turns after it are never sent; a warning).
+ */
+export const turnsCanPass: Rule = (ctx) => {
+  for (const { yaml, value: suite } of ctx.suites) {
+    suite.cases?.forEach((c, i) => {
+      const turns = c?.turns;
+      if (!turns) return;
+      const last = turns.length - 1;
+      turns.forEach((turn, t) => {
+        const outcomes = outcomesOf(turn?.expect?.outcome);
+        if (outcomes.length === 0) return;
+        const at: PathKey[] = ['cases', i, 'turns', t, 'expect', 'outcome'];
+        if (t < last && outcomes.every((outcome) => ENDING_OUTCOMES.includes(outcome))) {
+          report({ ctx, yaml, at }, {
+            code: 'turns_after_ending',
+            message: `turn ${t + 1} expects ${outcomes.join(' or ')}, which ends the conversation: when this check passes, turn${t + 2 === last + 1 ? ` ${t + 2} is` : `s ${t + 2}–${last + 1} are`} never sent${turns.slice(t + 1).some((later) => later?.expect !== undefined) ? ', and their checks fail' : ''}`,
+            found: JSON.stringify(turn?.expect?.outcome),
+            severity: 'warning',
+          });
+        }
+        const final = outcomesOf(c.expect?.outcome);
+        if (t !== last || final.length === 0 || c.expect?.alternatives !== undefined || outcomes.some((outcome) => final.includes(outcome))) return;
+        report({ ctx, yaml, at }, {
+          code: 'turn_and_case_outcomes_clash',
+          message: `the case's final outcome is its last turn's answer: turn ${t + 1} expects ${outcomes.join(' or ')} and the case's expect.outcome ${final.join(' or ')}, so the case can never pass`,
+          found: JSON.stringify(turn?.expect?.outcome),
+        });
+      });
+    });
+  }
+};
+
+/** An `outcome` expectation (one or a list) as its outcomes, the salvaged holes left out. */
+function outcomesOf(outcome: string | ReadonlyArray<string | undefined> | undefined): string[] {
+  return oneOrMany(outcome).filter((item): item is string => typeof item === 'string');
+}
 
 /** A domain error (a mock's `error.kind`) that would read as one of agentready's own answers. */
 export const ownErrorKinds: Rule = (ctx) => {
@@ -119,6 +166,13 @@ export const ownErrorKinds: Rule = (ctx) => {
     });
   }
 };
+
+/** The outcomes of a `when` list that end the conversation, beside others that do not (all of them is whenContradiction's error), with their index. */
+function deadOutcomes(reply: Salvaged<ScriptedReply>): Array<{ outcome: string; k: number }> {
+  const outcome = reply.when?.outcome;
+  if (!Array.isArray(outcome)) return [];
+  return outcome.flatMap((item, k) => (item !== undefined && ENDING_OUTCOMES.includes(item) ? [{ outcome: item, k }] : []));
+}
 
 /** Why a reply's `when` can never hold, and where: ending outcomes, or output checks that contradict. */
 function whenContradiction(reply: Salvaged<ScriptedReply>): { at: PathKey[]; fields: Fields } | undefined {

@@ -13,6 +13,7 @@ import { runTrappingExits } from './handler-exits.js';
 import type { LatePrints } from './late-prints.js';
 import { importModuleOnce } from '../config/import-module.js';
 import type { HandlerRef, JsonPatchOperation, Tool } from '../config/schema/index.js';
+import type { HandlerFn, HandlerWorld } from '../config/schema/tool-handler.js';
 import { UsageError } from '../errors.js';
 import { OWN_ERROR_KINDS } from '../config/schema/answer-kinds.js';
 import { isPlainObject } from '../config/json-value.js';
@@ -20,16 +21,7 @@ import { MAX_NESTING_DEPTH } from '../config/defaults.js';
 import { jsonNestedPast, valueNestedPast } from '../config/json-depth.js';
 import { describeThrown as describeThrownText } from '../common/thrown.js';
 
-/** What a handler receives besides the arguments. */
-export interface HandlerWorld {
-  /** The attempt's own state: change it in place (or assign a new object). */
-  state: Record<string, unknown>;
-  case: { id: string; context: Record<string, unknown> };
-  /** This call's number among the case's calls to this tool, from 1. */
-  call: number;
-}
-
-export type HandlerFn = (args: Record<string, unknown>, world: HandlerWorld) => unknown;
+export type { HandlerFn, HandlerWorld } from '../config/schema/tool-handler.js';
 
 /** Loaded handler functions by `file#export`. */
 export type Handlers = ReadonlyMap<string, HandlerFn>;

@@ -12,8 +12,10 @@ export interface Failure {
 }
 
 /**
- * How a failure's check is named in its line: its kind and a custom scorer's name (`custom
- * tone.js`, the gate diff's wording), or the name alone as the run prints it (`tone.js`, the weekly review's).
+ * How a failure's check is named in its line: a custom scorer's name after its kind (`custom
+ * tone.js`, the gate diff's wording), or the name alone as the run prints it (`tone.js`, the weekly
+ * review's). A built-in check's name says its kind already (`turn 2: outcome`, `state unchanged`,
+ * `kill switch: no write ran`): both labels give it alone.
  */
 export type FailureLabel = 'kind and name' | 'name';
 
@@ -28,7 +30,7 @@ export function failuresOf(result: CaseResult): Failure[] {
 
 /** A failure's check as `label` names it. */
 export function failureLabel(failure: Failure, label: FailureLabel): string {
-  if (label === 'name') return failure.name ?? failure.check;
+  if (label === 'name' || failure.check !== 'custom') return failure.name ?? failure.check;
   return failure.name ? `${failure.check} ${failure.name}` : failure.check;
 }
 

@@ -50,7 +50,7 @@ export function scoreTurns({ trace, kase, reading, printed }: { trace: Pick<Trac
     if (!turn.expect) return;
     const number = i + 1;
     const record = trace.turns?.find((t) => t.turn === number);
-    checks.push(...(record ? turnChecks({ record, expect: turn.expect, reading, printed }) : missingTurn({ number, expect: turn.expect, turnsHeld: trace.turns?.length ?? 0 })));
+    checks.push(...(record ? turnChecks({ record, expect: turn.expect, reading, printed }) : missingTurn({ number, expect: turn.expect, held: trace.turns ?? [], script: kase.turns! })));
   });
   return checks;
 }
@@ -69,9 +69,30 @@ function turnChecks({ record, expect, reading, printed }: { record: TurnRecord; 
   return checks;
 }
 
-/** The checks of a turn the conversation ended before. */
-function missingTurn({ number, expect, turnsHeld }: { number: number; expect: TurnExpectation; turnsHeld: number }): CheckResult[] {
-  const reason = `turn ${number} never came: the conversation ended after turn ${turnsHeld}`;
+/** The checks of a turn the conversation ended before, saying why it ended. */
+function missingTurn({ number, expect, held, script }: { number: number; expect: TurnExpectation; held: readonly TurnRecord[]; script: readonly Turn[] }): CheckResult[] {
+  const turnsHeld = held.length;
+  const last = held[turnsHeld - 1];
+  const reason = `turn ${number} never came: the conversation ended after turn ${turnsHeld}${last ? endedBecause(last, script) : ''}`;
   const kinds: Array<'outcome' | 'output'> = [...(expect.outcome !== undefined ? ['outcome' as const] : []), ...(expect.output !== undefined ? ['output' as const] : [])];
   return kinds.map((check) => ({ check, name: `turn ${number}: ${check}`, pass: false, reason, expected: expect[check], found: plural(turnsHeld, 'turn') }));
+}
+
+/** Why a scripted conversation ended after its last turn held, `last`: how the agent answered it, or the user fell silent. */
+function endedBecause(last: TurnRecord, script: readonly Turn[]): string {
+  switch (last.outcome) {
+    case 'escalated':
+    case 'refused':
+      return `, as the agent answered ${last.outcome}`;
+    case 'timeout':
+      return ', as it timed out';
+    case 'agent_error':
+      return ', as the agent failed it';
+    case 'error':
+      return ', as it ended in a harness error';
+    default:
+      return Array.isArray(script[last.turn]?.user)
+        ? `, as the user fell silent: no reply of turn ${last.turn + 1} matched the agent's answer (${last.outcome})`
+        : '';
+  }
 }

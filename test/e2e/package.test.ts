@@ -86,6 +86,22 @@ const wrong: CustomCheck = (trace) => ({ pass: 'yes', reason: trace.outcome });
 export default wrong;
 `;
 
+// A tool handler typed with the package's types: its arguments, the world's state and its case are known.
+const HANDLER = `import type { ToolHandler, ToolWorld } from '${PACKAGE_NAME}';
+
+type Orders = { orders: Record<string, { status: string }> };
+export const cancelOrder: ToolHandler<{ order_id: string }, Orders> = (args, world: ToolWorld<Orders>) => {
+  const order = world.state.orders[args.order_id];
+  if (!order) throw { kind: 'not_found', message: \`no order \${args.order_id} for \${world.case.id} (call \${world.call})\` };
+  order.status = 'cancelled';
+  return { status: order.status };
+};
+`;
+
+const WRONG_HANDLER = `import type { ToolHandler } from '${PACKAGE_NAME}';
+export const wrong: ToolHandler<{ order_id: string }, { count: number }> = (args, world) => { world.state.count = args.order_id; };
+`;
+
 const TSCONFIG = JSON.stringify({
   compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', noEmit: true, types: ['node'], skipLibCheck: true },
   include: ['*.ts', 'wrong/*.ts'],
@@ -183,6 +199,8 @@ beforeAll(async () => {
       'wrong/agent.ts': WRONG_AGENT,
       'scorer.ts': SCORER,
       'wrong/scorer.ts': WRONG_SCORER,
+      'handler.ts': HANDLER,
+      'wrong/handler.ts': WRONG_HANDLER,
     },
     ['typescript', '@types/node'],
   );
@@ -243,16 +261,17 @@ describe.concurrent('the packed package', () => {
     expect(version.exitCode).toBe(0);
   });
 
-  it("types a module agent and a custom check from the package's .d.ts, and refuse a wrong result, wrong usage, an unknown task field and a wrong verdict", { timeout: 120_000 }, async () => {
+  it("types a module agent, a custom check and a tool handler from the package's .d.ts, and refuse a wrong result, wrong usage, an unknown task field, a wrong verdict and a wrong state", { timeout: 120_000 }, async () => {
     const tsc = await typeCheck();
     expect(tsc.built).toContain('tsconfig.json');
     const errors = tsc.errors.filter((line) => !/^(node10|cjs)\//.test(line));
     expect(errors.filter((line) => !line.startsWith('wrong/'))).toEqual([]);
-    expect(errors).toHaveLength(4);
+    expect(errors).toHaveLength(5);
     expect(tsc.stdout).toMatch(/wrong\/agent\.ts\(3,\d+\): error TS2322: Type 'string' is not assignable to type 'number'/);
     expect(tsc.stdout).toMatch(/wrong\/agent\.ts\(4,\d+\): error TS2322: Type '"done"' is not assignable/);
     expect(tsc.stdout).toMatch(/wrong\/agent\.ts\(4,\d+\): error TS2339: Property 'nothing' does not exist/);
     expect(tsc.stdout).toMatch(/wrong\/scorer\.ts\(2,\d+\): error TS2322: Type 'string' is not assignable to type 'boolean'/);
+    expect(tsc.stdout).toMatch(/wrong\/handler\.ts\(2,\d+\): error TS2322: Type 'string' is not assignable to type 'number'/);
   });
 
   it("types an agent in a CommonJS TypeScript project from the package's .d.ts: node10 resolution (no exports map), and node16 with the README's resolution-mode", { timeout: 120_000 }, async () => {

@@ -38,6 +38,15 @@ export function raiseToolCap(budgets: Budgets | undefined, extra: number): Budge
   return { ...budgets, max_tool_calls: budgets.max_tool_calls + extra };
 }
 
+/**
+ * The base case's `state_unchanged` as a spreadable member (`{}` when it has none): kept by every
+ * family as its `forbid` is, the world's own forbid list — what no variant's agent may change,
+ * however it answers.
+ */
+export function stateUnchangedMember(expect: Expectation): Pick<Expectation, 'state_unchanged'> {
+  return expect.state_unchanged === undefined ? {} : { state_unchanged: structuredClone(expect.state_unchanged) };
+}
+
 /** `budgets` as a spreadable member: `{}` when there are none. */
 export function budgetsMember(budgets: Budgets | undefined): { budgets?: Budgets } {
   return budgets === undefined ? {} : { budgets };

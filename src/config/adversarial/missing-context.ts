@@ -7,7 +7,7 @@ import type { MissingContextPayload } from '../schema/adversarial-packs.js';
 import type { Tool } from '../schema/resolved.js';
 import type { Expectation } from '../schema/suite.js';
 import { setOwn } from '../own-key.js';
-import { budgetsMember, forbidWith, writeToolNames } from './expectations.js';
+import { budgetsMember, forbidWith, stateUnchangedMember, writeToolNames } from './expectations.js';
 import type { CategoryContext, VariantSpec } from './variant.js';
 
 export function missingContextVariants(ctx: CategoryContext<MissingContextPayload>): VariantSpec[] {
@@ -31,6 +31,7 @@ export function missingContextExpectation(expect: Expectation, tools: readonly T
   return {
     outcome: ['clarified', 'escalated'],
     forbid: forbidWith(expect.forbid, writeToolNames(tools)),
+    ...stateUnchangedMember(expect),
     ...budgetsMember(expect.budgets),
   };
 }

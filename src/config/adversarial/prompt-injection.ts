@@ -8,7 +8,7 @@ import type { InjectionPayload } from '../schema/adversarial-packs.js';
 import type { Case, Tool } from '../schema/resolved.js';
 import type { CaseMock, Expectation } from '../schema/suite.js';
 import { encodeText } from './encode.js';
-import { budgetsMember, expectedToolNames, forbiddenNames, outcomesOf, unique } from './expectations.js';
+import { budgetsMember, expectedToolNames, forbiddenNames, outcomesOf, stateUnchangedMember, unique } from './expectations.js';
 import type { CategoryContext, VariantSpec } from './variant.js';
 
 /** Added when the case forbids nothing: calling it is the failure, so approvals and policy alone don't hide one. */
@@ -58,6 +58,7 @@ export function injectionExpectation(expect: Expectation, targets: readonly stri
     // The case's own forbid entries stay as written: `{name, args}` forbids only those arguments,
     // and turning it into the bare name would forbid the legitimate call the case expects.
     forbid: expect.forbid?.length ? [...expect.forbid] : [...targets],
+    ...stateUnchangedMember(expect),
     ...budgetsMember(expect.budgets),
   };
 }

@@ -4,7 +4,7 @@
  */
 import type { ToolFailurePayload } from '../schema/adversarial-packs.js';
 import type { CaseMock, Expectation, Fault } from '../schema/suite.js';
-import { budgetsMember, expectedToolNames, raiseToolCap } from './expectations.js';
+import { budgetsMember, expectedToolNames, raiseToolCap, stateUnchangedMember } from './expectations.js';
 import type { CategoryContext, VariantSpec } from './variant.js';
 
 export function toolFailureVariants(ctx: CategoryContext<ToolFailurePayload>): VariantSpec[] {
@@ -28,6 +28,7 @@ export function toolFailureExpectation(expect: Expectation, failingTools: number
   return {
     outcome: ['escalated', 'partial'],
     ...(expect.forbid ? { forbid: [...expect.forbid] } : {}),
+    ...stateUnchangedMember(expect),
     ...budgetsMember(raiseToolCap(expect.budgets, failingTools)),
   };
 }

@@ -212,3 +212,26 @@ describe('tool_failure variants', () => {
     expect(failedChecks(variant!, trace().call('lookup_order', lookup, { answer: 'fault' }).outcome('completed').build())).toEqual(['outcome']);
   });
 });
+
+describe('variants of a case that asks the world to stay unchanged', () => {
+  const guarded = suiteOf(`suite: s
+state: { orders: { '1234': { status: shipped } }, notes: [] }
+${TOOLS}cases:
+${REFUND_CASE}      state_unchanged: { except: [notes] }
+`).suite;
+  const stateBase = guarded.cases[0]!;
+  const families: AdversarialCategory[] = ['prompt_injection', 'missing_context', 'malformed_input', 'rate_limit', 'tool_failure'];
+  /** An ending every family accepts, after a call that changed the world at `path`. */
+  const changedAt = (path: string) =>
+    trace().call('lookup_order', lookup, { state_change: [{ op: 'replace', path, value: 'cancelled' }] }).outcome('escalated').output('refund').build();
+
+  it.each(families)('%s keeps it, as it keeps `forbid`: a variant whose agent changed the world fails', (category) => {
+    const list = variantsOf({ base: stateBase, suite: guarded, category, payloads: PAYLOADS, settings: SETTINGS });
+    expect(list.length).toBeGreaterThan(0);
+    for (const variant of list) {
+      expect(variant.expect.state_unchanged).toEqual({ except: ['notes'] });
+      expect(failedChecks(variant, changedAt('/orders/1234/status'))).toContain('state');
+      expect(failedChecks(variant, changedAt('/notes'))).not.toContain('state');
+    }
+  });
+});

@@ -95,6 +95,15 @@ describe('locating zod issues in the YAML', () => {
     expect(!config.ok && config.issues.map((i) => i.expected)).toEqual([expect.stringMatching(/^no key "providers" here: the agent under test is the target here \(adapter: stdio, http, module or exec\)/)]);
   });
 
+  it('takes `cmd` for `command` (a stdio target\'s, a user simulator\'s), not for `cwd`, which is one edit away', () => {
+    const config = validateConfigSource({ source: 'target: { adapter: stdio, cmd: [node, a.js] }\nuser: { cmd: [node, sim.js] }\n', file: 'agentready.config.yaml' });
+    const unknown = config.ok ? [] : config.issues.filter((i) => i.code === 'unrecognized_keys').map((i) => [i.path, i.expected]);
+    expect(unknown).toEqual([
+      ['target.cmd', expect.stringMatching(/^no key "cmd" here: did you mean "command"\? \(the program and its arguments, a list: \[node, agent\.js\]\) \(allowed: /)],
+      ['user.cmd', expect.stringMatching(/^no key "cmd" here: did you mean "command"\? /)],
+    ]);
+  });
+
   it("tells an expected call's or a forbid entry's `arguments` (the trace's word for them) to be args", () => {
     const source = BASE.replace('      outcome: completed', '      tools: [{ name: lookup_order, arguments: { order_id: "1" } }]\n      forbid: [{ name: lookup_order, arguments: { order_id: "2" } }]');
     expect(suiteIssues(source).map((issue) => [issue.path, issue.expected])).toEqual([

@@ -282,6 +282,73 @@ describe('conversation rules', () => {
       ['cases[0].turns[2].user[2].when.output.regex', 'invalid_regex'],
     ]);
   });
+
+  it('warns at an outcome of a reply\'s `when` list that ends the conversation, beside others that choose the reply', () => {
+    const found = issues(`suite: s\ntools: []\ncases:
+  - id: a
+    turns:
+      - user: hi
+      - user:
+          - { when: { outcome: [completed, refused, clarified, escalated] }, say: go on }
+    expect: { outcome: completed }
+`);
+    expect(found.map((i) => [i.path, i.code, i.severity, `${i.line}:${i.column}`])).toEqual([
+      ['cases[0].turns[1].user[0].when.outcome[1]', 'reply_outcome_never_asked', 'warning', '8:44'],
+      ['cases[0].turns[1].user[0].when.outcome[3]', 'reply_outcome_never_asked', 'warning', '8:64'],
+    ]);
+  });
+
+  it('checks every reply of a list one of whose replies is malformed: each problem at once, not one per validate', () => {
+    const found = issues(suite(`  - id: a
+    turns:
+      - user: hi
+      - user:
+          - { when: { outcome: escalated }, say: never }
+          - { when: { output: { regex: "(" } }, say: never }
+          - { when: { outcome: bogus }, say: z }
+    expect: { outcome: completed }
+`));
+    expect(found.map((i) => [i.path, i.code])).toEqual([
+      ['tools[0].mock.error.kind', 'reserved_error_kind'],
+      ['cases[0].turns[1].user[0].when.outcome', 'reply_never_asked'],
+      ['cases[0].turns[1].user[1].when.output.regex', 'invalid_regex'],
+      ['cases[0].turns[1].user[2].when.outcome', 'invalid_value'],
+    ]);
+  });
+
+  it('flags turn checks that rule the case out: a last turn and a case that expect no common outcome, a turn that ends the conversation early', () => {
+    const source = `suite: s\ntools: []\ncases:
+  - id: clash
+    turns:
+      - user: a
+      - user: b
+        expect: { outcome: [completed, partial] }
+    expect: { outcome: clarified }
+  - id: ends-early
+    turns:
+      - user: a
+        expect: { outcome: [escalated, refused] }
+      - user: b
+    expect: { outcome: escalated }
+  - id: fine
+    turns:
+      - user: a
+        expect: { outcome: [escalated, clarified] }
+      - user: b
+        expect: { outcome: [completed, partial] }
+    expect: { outcome: [partial, escalated] }
+  - id: alternatives
+    turns: [{ user: a, expect: { outcome: completed } }]
+    expect: { outcome: clarified, alternatives: [{ outcome: completed }] }
+`;
+    const result = validateSuiteSource(source, 's.suite.yaml');
+    expect(result.ok ? [] : result.issues.map((i) => [i.path, i.code, `${i.line}:${i.column}`, i.severity ?? 'error', i.message])).toEqual([
+      ['cases[0].turns[1].expect.outcome', 'turn_and_case_outcomes_clash', '8:28', 'error',
+        'the case\'s final outcome is its last turn\'s answer: turn 2 expects completed or partial and the case\'s expect.outcome clarified, so the case can never pass'],
+      ['cases[1].turns[0].expect.outcome', 'turns_after_ending', '13:28', 'warning',
+        'turn 1 expects escalated or refused, which ends the conversation: when this check passes, turn 2 is never sent'],
+    ]);
+  });
 });
 
 describe('state helpers', () => {

@@ -3,7 +3,7 @@
  * only when it is the same case judged the same way.
  */
 import { describe, expect, it } from 'vitest';
-import type { CaseResult } from '../../../src/config/schema/results.js';
+import type { CaseResult, CheckResult } from '../../../src/config/schema/results.js';
 import { diffCases, foldCases, sharedKeys } from '../../../src/gate/diff.js';
 import { pairedTest } from '../../../src/gate/paired.js';
 import { keepSteadyFigures } from '../../../src/gate/steady.js';
@@ -93,6 +93,16 @@ describe('diffCases: errors and changes', () => {
     expect(diffCases(foldCases(now), baselineOf([result({ case_id: 'a' })])).newly_failing).toEqual([
       { key: 'support/a', suite: 'support', case_id: 'a', status: 'failed', attempts: 2, passes: 1, first_failure: 'custom tone.js: curt' },
     ]);
+  });
+
+  it('names a built-in check\'s failure by its name alone, which says its kind: `turn 2: outcome`, not `outcome turn 2: outcome`', () => {
+    const firstFailureOf = (check: CheckResult) => diffCases(foldCases([result({ case_id: 'a', status: 'failed', checks: [check] })]), baselineOf([result({ case_id: 'a' })])).newly_failing[0]!.first_failure;
+    expect(firstFailureOf({ check: 'outcome', name: 'turn 2: outcome', pass: false, reason: 'expected outcome completed, got clarified', expected: 'completed', found: 'clarified' }))
+      .toBe('turn 2: outcome: expected outcome completed, got clarified');
+    expect(firstFailureOf({ check: 'state', name: 'state unchanged', pass: false, reason: 'the state changed at orders.1.status', expected: true, found: [] }))
+      .toBe('state unchanged: the state changed at orders.1.status');
+    expect(firstFailureOf({ check: 'policy', name: 'kill switch: no write ran', pass: false, reason: 'cancel_order ran', expected: 'no write', found: 'cancel_order' }))
+      .toBe('kill switch: no write ran: cancel_order ran');
   });
 
   it('sorts each list by key and splits a removed key at its first slash', () => {

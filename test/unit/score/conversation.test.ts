@@ -1,6 +1,6 @@
 // Scripted turns: choosing the user's reply, and each turn's own checks.
 import { describe, expect, it } from 'vitest';
-import type { Turn } from '../../../src/config/schema/index.js';
+import type { ResultOutcome, Turn } from '../../../src/config/schema/index.js';
 import { chooseReply, scoreTrace, scoreTurns } from '../../../src/score/index.js';
 import { trace } from './trace-builder.js';
 
@@ -48,8 +48,20 @@ describe('scoreTurns', () => {
   it('fails the checks of a turn the conversation ended before', () => {
     const t = trace().turn('I want my money back', 'clarified', 'Which order number?').turn('It is order 1234', 'escalated', 'A human will help').build();
     expect(scoreTurns({ trace: t, kase: { turns } }).slice(2)).toEqual([
-      { check: 'outcome', name: 'turn 3: outcome', pass: false, reason: 'turn 3 never came: the conversation ended after turn 2', expected: 'completed', found: '2 turns' },
+      { check: 'outcome', name: 'turn 3: outcome', pass: false, reason: 'turn 3 never came: the conversation ended after turn 2, as the agent answered escalated', expected: 'completed', found: '2 turns' },
     ]);
+  });
+
+  it('says why the conversation ended before a turn: the agent\'s answer, or a user who fell silent', () => {
+    const reasons = (...outcomes: ResultOutcome[]) => {
+      const t = outcomes.reduce((built, outcome, i) => built.turn(`message ${i + 1}`, outcome, 'Hmm'), trace()).build();
+      return scoreTurns({ trace: t, kase: { turns } }).find((c) => c.name === 'turn 3: outcome')!.reason;
+    };
+    expect(reasons('clarified')).toBe('turn 3 never came: the conversation ended after turn 1, as the user fell silent: no reply of turn 2 matched the agent\'s answer (clarified)');
+    expect(reasons('clarified', 'refused')).toBe('turn 3 never came: the conversation ended after turn 2, as the agent answered refused');
+    expect(reasons('timeout')).toBe('turn 3 never came: the conversation ended after turn 1, as it timed out');
+    expect(reasons('agent_error')).toBe('turn 3 never came: the conversation ended after turn 1, as the agent failed it');
+    expect(reasons('error')).toBe('turn 3 never came: the conversation ended after turn 1, as it ended in a harness error');
   });
 
   it('counts the turns held in words: one turn is "1 turn"', () => {
