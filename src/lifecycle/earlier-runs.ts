@@ -83,7 +83,7 @@ export function planResume(input: { ref: string | undefined; config: ResolvedCon
 }
 
 /** What `--last-failed` runs: the cases that failed or errored, or nothing, with the words telling why. */
-export type LastFailed = { kind: 'cases'; run: RunRecord; cases: string[]; gone?: string } | { kind: 'nothing'; run: RunRecord; note: string };
+export type LastFailed = { kind: 'cases'; run: RunRecord; cases: string[]; gone?: string; shardOnly?: string } | { kind: 'nothing'; run: RunRecord; note: string };
 
 /** Cases named when some that failed are gone from the suites. */
 const GONE_NAMED = 3;
@@ -114,10 +114,11 @@ export function lastFailedCases(input: { runsRoot: string; cwd: string; shard?: 
   const cases = [...new Set(failed.filter((r) => !isProductionResult(r)).map((r) => `${r.suite}/${r.case_id}`))];
   if (cases.length > 0) {
     const gone = input.suites ? goneFromSuites(cases, input.suites) : [];
+    const part = shardOnly(run);
     // All gone is selectCases' error (run/select.ts); some gone would leave them out unsaid.
-    if (gone.length === 0 || gone.length === cases.length) return { kind: 'cases', run, cases };
+    if (gone.length === 0 || gone.length === cases.length) return { kind: 'cases', run, cases, ...part };
     const named = gone.slice(0, GONE_NAMED).join(', ') + (gone.length > GONE_NAMED ? `, … (${gone.length - GONE_NAMED} more)` : '');
-    return { kind: 'cases', run, cases, gone: `${plural(gone.length, 'case')} that failed in run ${run.header.run_id} ${gone.length === 1 ? 'is' : 'are'} no longer in the suites (renamed or removed since), so ${gone.length === 1 ? 'it does' : 'they do'} not run: ${named}` };
+    return { kind: 'cases', run, cases, ...part, gone: `${plural(gone.length, 'case')} that failed in run ${run.header.run_id} ${gone.length === 1 ? 'is' : 'are'} no longer in the suites (renamed or removed since), so ${gone.length === 1 ? 'it does' : 'they do'} not run: ${named}` };
   }
   const skipped = run.skippedForCost === 0 ? '' : `; ${plural(run.skippedForCost, 'attempt')} skipped at budgets.max_run_cost_usd: \`${commandHint('eval --resume')}\` runs them`;
   const production = failed.length === 0 ? '' : `; the production traces that failed (${plural(failed.length, 'attempt')}) are no cases of the suites`;
@@ -125,6 +126,18 @@ export function lastFailedCases(input: { runsRoot: string; cwd: string; shard?: 
   const narrowed = narrowing({ selection: run.header.selection && { ...run.header.selection, cases: undefined }, interrupted: false });
   const filtered = narrowed === null ? '' : ` (it ran only the cases of ${narrowed}: \`${commandHint('eval')}\` runs them all)`;
   return { kind: 'nothing', run, note: `no case failed or errored in run ${run.header.run_id}${filtered}: nothing to run${production}${skipped}` };
+}
+
+/**
+ * The warning for a run read that is one shard of a matrix (its merge is a run of its own): what
+ * failed in the other shards does not run, unsaid otherwise, since the shard's own run looks whole.
+ */
+function shardOnly(run: RunRecord): { shardOnly?: string } {
+  const shard = run.header.selection?.shard;
+  if (shard === undefined) return {};
+  return {
+    shardOnly: `run ${run.header.run_id}, the newest finished run, is shard ${shard.index}/${shard.total}: only what failed in that shard runs, not what failed in the other shards; \`${commandHint('merge <shard runs>')}\` joins them into one run, which --last-failed then reads`,
+  };
 }
 
 /** The listed `<suite>/<case-id>` keys no case of the suites has (as written, or as a redacted run lists it). */

@@ -41,6 +41,7 @@ export async function evalWith(input: {
       writeError(`agentready: ${last.note}\n`);
       return EXIT.PASSED;
     }
+    if (last.shardOnly !== undefined) writeError(`agentready: warning: ${neutralizeLine(last.shardOnly)}\n`);
     if (last.gone !== undefined) writeError(`agentready: warning: ${neutralizeLine(last.gone)}\n`);
     filter.cases = last.cases;
   }

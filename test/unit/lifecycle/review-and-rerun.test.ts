@@ -175,6 +175,19 @@ describe('lastFailedCases', () => {
     );
   });
 
+  it('warns when the run it reads is one shard of a matrix, whose other shards failed cases it does not run; a merged run reads whole', () => {
+    const shard = { selection: { shard: { index: 2, total: 3 }, repeat: 1, mode: 'normal' } };
+    const last = lastFailedCases(runsOf([{ id: '20261204-100000-aaaa', results: [result('a', 'failed')], header: shard }]));
+    expect(last).toMatchObject({
+      kind: 'cases',
+      cases: ['s/a'],
+      shardOnly: 'run 20261204-100000-aaaa, the newest finished run, is shard 2/3: only what failed in that shard runs, not what failed in the other shards; `agentready merge <shard runs>` joins them into one run, which --last-failed then reads',
+    });
+    const merged = lastFailedCases(runsOf([{ id: '20261204-100000-aaaa', results: [result('a', 'failed')], header: { merged_from: ['x', 'y'], selection: { repeat: 1, mode: 'normal' } } }]));
+    expect(merged).toMatchObject({ kind: 'cases', cases: ['s/a'] });
+    expect('shardOnly' in merged).toBe(false);
+  });
+
   it('says what --last-failed can do about a damaged newest run: repair or remove it (it names no run)', () => {
     const where = runsOf([{ id: '20261204-100000-aaaa', results: [result('a', 'failed')] }]);
     writeFileSync(join(where.runsRoot, '20261204-100000-aaaa', 'results.jsonl'), '{"format": "agentready-results", "version": 1}\nnot json\n');
