@@ -4,6 +4,7 @@
  * Both name what they could not use (exit 2) before the agent starts.
  */
 import type { ResolvedConfig } from '../config/index.js';
+import type { CaseResult } from '../config/schema/index.js';
 import type { RunSelection } from '../config/schema/index.js';
 import { isProductionResult } from '../config/production-case.js';
 import { plural } from '../common/plural.js';
@@ -62,7 +63,7 @@ export function planResume(input: { ref: string | undefined; config: ResolvedCon
   if (run.header.fingerprint !== now && !input.force) {
     throw new UsageError(
       `the suites changed since run ${id} started (fingerprint ${run.header.fingerprint}, now ${now}): its finished cases may no longer mean what the suites say`,
-      `run \`${commandHint('eval')}\` for a new run, or add --force to resume anyway (cases that changed run again)`,
+      `run \`${commandHint('eval')}\` for a new run, or add --force to resume anyway (${changedCases(run.results, input.config.suites)})`,
     );
   }
   // A changed policy would judge the attempts still to run by other rules than the finished ones,
@@ -80,6 +81,35 @@ export function planResume(input: { ref: string | undefined; config: ResolvedCon
     selection,
     resume: { dir: run.dir, header: run.header, finished: run.results, traces: readTraces(run.dir), durationMs: runDurationMs(run), ...blockedOf(run.dir), ...(run.replayed ? { replayed: true } : {}), ...(run.replayedUsd !== undefined ? { replayedUsd: run.replayedUsd } : {}), ...(run.unauthenticatedRequests ? { unauthenticatedRequests: run.unauthenticatedRequests } : {}), warnings: carriedWarnings(run.warnings), ...(run.leftOut ? { leftOut: run.leftOut } : {}), ...(run.agent ? { agent: run.agent } : {}), ...(run.incomplete || run.skippedForCost > 0 ? {} : { inHistory: true as const }) },
   };
+}
+
+/** Cases named in the hint of a resume refused for an edit of the suites. */
+const CHANGED_NAMED = 3;
+
+/**
+ * What `--resume --force` would do with the finished attempts of a run whose suites changed: which
+ * of their cases changed since (they run again) or are gone (left out), or that none is, when the
+ * edit is elsewhere (a case the run did not finish or select, a suite it did not run).
+ */
+function changedCases(results: readonly CaseResult[], suites: ResolvedConfig['suites']): string {
+  const now = new Map<string, string>();
+  for (const suite of suites) for (const kase of suite.cases) now.set(`${suite.name}/${kase.id}`, kase.fingerprint);
+  // Attempts that run again anyway (a harness error, one the cost cap skipped) are not kept either way.
+  const kept = results.filter((result) => !runsAgainOnResume(result));
+  const changed = new Set<string>();
+  const removed = new Set<string>();
+  for (const result of kept) {
+    const key = `${result.suite}/${result.case_id}`;
+    const fingerprint = now.get(key);
+    if (fingerprint === undefined) removed.add(key);
+    else if (fingerprint !== result.fingerprint) changed.add(key);
+  }
+  if (changed.size === 0 && removed.size === 0) return `none of the ${plural(kept.length, 'attempt')} it finished is of a case changed or removed since: all are kept, and the rest run`;
+  const named = (keys: Set<string>) => [...keys].slice(0, CHANGED_NAMED).join(', ') + (keys.size > CHANGED_NAMED ? `, … (${keys.size - CHANGED_NAMED} more)` : '');
+  return [
+    ...(changed.size > 0 ? [`${plural(changed.size, 'case')} it finished changed since and ${changed.size === 1 ? 'runs' : 'run'} again: ${named(changed)}`] : []),
+    ...(removed.size > 0 ? [`${plural(removed.size, 'case')} it finished ${removed.size === 1 ? 'is' : 'are'} gone from the suites and left out: ${named(removed)}`] : []),
+  ].join('; ');
 }
 
 /** What `--last-failed` runs: the cases that failed or errored, or nothing, with the words telling why. */

@@ -225,6 +225,27 @@ describe('planResume', () => {
     expect(planResume({ ref: undefined, config, force: false, ...where }).resume.unauthenticatedRequests).toBe(4);
   });
 
+  it('refused for an edit of the suites, says which finished cases --force would run again or leave out, or that none changed (the edit is elsewhere)', () => {
+    const suites = (fingerprints: Record<string, string>) => [{ name: 's', fingerprint: JSON.stringify(fingerprints), cases: Object.entries(fingerprints).map(([id, fingerprint]) => ({ id, fingerprint })) }];
+    const config = (fingerprints: Record<string, string>) => ({ suites: suites(fingerprints), policy: { rules: [] } }) as unknown as ResolvedConfig;
+    const header = { fingerprint: 'before', policy_fingerprint: policyFingerprint({ rules: [] }) };
+    // a and b finished; c errored (it runs again either way); d never ran.
+    const where = runsOf([{ id: '20261204-100000-aaaa', header, summary: false, results: [result('a'), result('b', 'failed'), result('c', 'error')] }]);
+    const hint = (fingerprints: Record<string, string>) => {
+      try {
+        planResume({ ref: undefined, config: config(fingerprints), force: false, ...where });
+      } catch (error) {
+        return (error as UsageError).hint;
+      }
+      return expect.unreachable();
+    };
+    // Only d, which the run did not finish, and c, which runs again, changed.
+    expect(hint({ a: 'fp-a', b: 'fp-b', c: 'new', d: 'new' })).toBe(
+      'run `agentready eval` for a new run, or add --force to resume anyway (none of the 2 attempts it finished is of a case changed or removed since: all are kept, and the rest run)',
+    );
+    expect(hint({ a: 'new', c: 'fp-c' })).toBe('run `agentready eval` for a new run, or add --force to resume anyway (1 case it finished changed since and runs again: s/a; 1 case it finished is gone from the suites and left out: s/b)');
+  });
+
   it('with no run named, goes on in the newest interrupted run of the config in use, not a newer one another config of the folder left', () => {
     const config = { file: '/project/h.config.yaml', suites: [], policy: { rules: [] } } as unknown as ResolvedConfig;
     const header = { fingerprint: suitesFingerprint(config.suites), policy_fingerprint: policyFingerprint(config.policy) };
