@@ -10,7 +10,7 @@ import { isProductionResult } from '../config/production-case.js';
 import { plural } from '../common/plural.js';
 import { ListedKeys } from '../common/case-keys.js';
 import { ConfigError, UsageError } from '../errors.js';
-import { configName, linkedRunFiles, listRuns, madeByConfig, readBlocked, newestAgentRun, policyFingerprint, readRun, readTraces, RECORDED_ADAPTER, runDurationMs, runsAgainOnResume, runningElsewhere, stillRunning, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
+import { configName, linkedRunFiles, listRuns, madeByConfig, readBlocked, newestAgentRun, plannedRepeat, policyFingerprint, readRun, readTraces, RECORDED_ADAPTER, runDurationMs, runsAgainOnResume, runningElsewhere, stillRunning, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
 import { commandHint } from '../config/command-hint.js';
 import { narrowing } from '../report/narrowing.js';
 import { shownFolder } from '../config/shown-path.js';
@@ -113,7 +113,17 @@ function changedCases(results: readonly CaseResult[], suites: ResolvedConfig['su
 }
 
 /** What `--last-failed` runs: the cases that failed or errored, or nothing, with the words telling why. */
-export type LastFailed = { kind: 'cases'; run: RunRecord; cases: string[]; gone?: string; shardOnly?: string } | { kind: 'nothing'; run: RunRecord; note: string };
+export type LastFailed =
+  | {
+      kind: 'cases';
+      run: RunRecord;
+      cases: string[];
+      /** The attempts per case the run read made (`--repeat`, `run.repeat`), when more than one: a flaky case is judged again over as many. */
+      repeat?: number;
+      gone?: string;
+      shardOnly?: string;
+    }
+  | { kind: 'nothing'; run: RunRecord; note: string };
 
 /** Cases named when some that failed are gone from the suites. */
 const GONE_NAMED = 3;
@@ -144,7 +154,8 @@ export function lastFailedCases(input: { runsRoot: string; cwd: string; shard?: 
   const cases = [...new Set(failed.filter((r) => !isProductionResult(r)).map((r) => `${r.suite}/${r.case_id}`))];
   if (cases.length > 0) {
     const gone = input.suites ? goneFromSuites(cases, input.suites) : [];
-    const part = shardOnly(run);
+    const repeat = plannedRepeat(run) ?? 1;
+    const part = { ...shardOnly(run), ...(repeat > 1 ? { repeat } : {}) };
     // All gone is selectCases' error (run/select.ts); some gone would leave them out unsaid.
     if (gone.length === 0 || gone.length === cases.length) return { kind: 'cases', run, cases, ...part };
     const named = gone.slice(0, GONE_NAMED).join(', ') + (gone.length > GONE_NAMED ? `, … (${gone.length - GONE_NAMED} more)` : '');
