@@ -10,7 +10,7 @@ import { isProductionResult } from '../config/production-case.js';
 import { plural } from '../common/plural.js';
 import { ListedKeys } from '../common/case-keys.js';
 import { ConfigError, UsageError } from '../errors.js';
-import { configName, linkedRunFiles, listRuns, madeByConfig, readBlocked, newestAgentRun, plannedRepeat, policyFingerprint, readRun, readTraces, RECORDED_ADAPTER, runDurationMs, runsAgainOnResume, runningElsewhere, stillRunning, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
+import { configName, linkedRunFiles, listRuns, madeByConfig, readBlocked, lastFinishedAgentRun, plannedRepeat, policyFingerprint, readRun, readTraces, RECORDED_ADAPTER, runDurationMs, runsAgainOnResume, runningElsewhere, stillRunning, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
 import { commandHint } from '../config/command-hint.js';
 import { narrowing } from '../report/narrowing.js';
 import { shownFolder } from '../config/shown-path.js';
@@ -202,7 +202,7 @@ function newestReadable(input: { runsRoot: string; cwd: string; shard?: boolean 
   try {
     // A shard of `--last-failed` reads the run its sibling shards read: not a sibling made before it, which holds only its own part.
     const lookPast = input.shard === true ? (run: RunRecord) => isLastFailedShard(run) : undefined;
-    return newestAgentRun({ runsRoot: input.runsRoot, cwd: input.cwd, finished: true, ranAgent: true, config: input.config, ...(lookPast ? { lookPast } : {}) });
+    return lastFinishedAgentRun({ runsRoot: input.runsRoot, cwd: input.cwd, ranAgent: true, config: input.config, ...(lookPast ? { lookPast } : {}) });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     throw new ConfigError(error.issues, {

@@ -162,16 +162,49 @@ export function madeByConfig(header: Pick<ResultsHeader, 'config'>, config: stri
  * does not `lookPast`; and that `madeByConfig` `config`, when named); undefined when none. A damaged run folder on the way is its ConfigError,
  * or passed over when `skipDamaged`.
  */
-export function newestAgentRun(options: { runsRoot: string; cwd: string; finished: boolean; ranAgent?: boolean; lookPast?: (run: RunRecord) => boolean; skipDamaged?: boolean; config?: string | undefined }): RunRecord | undefined {
+export function newestAgentRun(options: AgentRunQuery): RunRecord | undefined {
   for (const id of listRuns(options.runsRoot).reverse()) {
     const run = options.skipDamaged === true ? readableRun(id, options) : readRun(id, options);
-    if (run === undefined) continue;
-    if (!madeByConfig(run.header, options.config)) continue;
-    if (options.ranAgent === true && run.adapter === RECORDED_ADAPTER) continue;
-    if (options.lookPast?.(run) === true) continue;
-    if (isAgentRun(run) && !(options.finished && run.incomplete)) return run;
+    if (run !== undefined && countsAsAgentRun(run, options)) return run;
   }
   return undefined;
+}
+
+/** Which runs `newestAgentRun` and `lastFinishedAgentRun` look for. */
+type AgentRunQuery = { runsRoot: string; cwd: string; finished: boolean; ranAgent?: boolean; lookPast?: (run: RunRecord) => boolean; skipDamaged?: boolean; config?: string | undefined };
+
+function countsAsAgentRun(run: RunRecord, options: AgentRunQuery): boolean {
+  if (!madeByConfig(run.header, options.config)) return false;
+  if (options.ranAgent === true && run.adapter === RECORDED_ADAPTER) return false;
+  if (options.lookPast?.(run) === true) return false;
+  return isAgentRun(run) && !(options.finished && run.incomplete);
+}
+
+/**
+ * The finished run `newestAgentRun` counts that finished last (summary.json's `finished_at`), not
+ * the one that started last: a run resumed to its end after a newer one finished (`eval`, Ctrl-C,
+ * `eval --grep x`, `eval --resume <first>`) is the run the user saw end last. Only the runs
+ * started before the newest whose summary.json was written since its own (its mtime, a stat each;
+ * a copy's is as new or newer) are read; a damaged one among them is passed over.
+ */
+export function lastFinishedAgentRun(options: Omit<AgentRunQuery, 'finished'>): RunRecord | undefined {
+  const newest = newestAgentRun({ ...options, finished: true });
+  if (newest?.finished_at === undefined) return newest;
+  const since = summaryWrittenMs(newest.dir) ?? Infinity;
+  const ids = listRuns(options.runsRoot);
+  let last = newest;
+  for (const id of ids.slice(0, ids.indexOf(basename(newest.dir)))) {
+    const written = summaryWrittenMs(join(options.runsRoot, id));
+    if (written === undefined || written < since) continue;
+    const run = readableRun(id, options);
+    if (run?.finished_at !== undefined && run.finished_at > last.finished_at! && countsAsAgentRun(run, { ...options, finished: true })) last = run;
+  }
+  return last;
+}
+
+// When a run folder's summary.json was last written (ms), or undefined without one.
+function summaryWrittenMs(dir: string): number | undefined {
+  return statSync(join(dir, SUMMARY_FILE), { throwIfNoEntry: false })?.mtimeMs;
 }
 
 // The run `id`, or undefined when its folder is damaged (a ConfigError reading it).

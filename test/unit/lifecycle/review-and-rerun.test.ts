@@ -175,6 +175,22 @@ describe('lastFailedCases', () => {
     );
   });
 
+  it('reads the run that finished last, not the one that started last: a run resumed to its end after a newer one finished', () => {
+    const where = runsOf([
+      { id: '20261204-100000-aaaa', results: [result('a', 'failed'), result('b')], summary: false },
+      { id: '20261204-110000-bbbb', results: [result('b')], summary: { finished_at: '2026-12-04T11:01:00.000Z' } },
+    ]);
+    // The first run, interrupted, is resumed to its end after the second finished: its summary.json is written last.
+    writeFileSync(join(where.runsRoot, '20261204-100000-aaaa', 'summary.json'), JSON.stringify({ ...SUMMARY, run_id: '20261204-100000-aaaa', finished_at: '2026-12-04T12:00:00.000Z' }));
+    expect(lastFailedCases(where)).toMatchObject({ kind: 'cases', cases: ['s/a'] });
+    // Of two finished in start order, the newer still.
+    const inOrder = runsOf([
+      { id: '20261204-100000-aaaa', results: [result('a', 'failed')], summary: { finished_at: '2026-12-04T10:01:00.000Z' } },
+      { id: '20261204-110000-bbbb', results: [result('b', 'failed')], summary: { finished_at: '2026-12-04T11:01:00.000Z' } },
+    ]);
+    expect(lastFailedCases(inOrder)).toMatchObject({ kind: 'cases', cases: ['s/b'] });
+  });
+
   it('warns when the run it reads is one shard of a matrix, whose other shards failed cases it does not run; a merged run reads whole', () => {
     const shard = { selection: { shard: { index: 2, total: 3 }, repeat: 1, mode: 'normal' } };
     const last = lastFailedCases(runsOf([{ id: '20261204-100000-aaaa', results: [result('a', 'failed')], header: shard }]));
