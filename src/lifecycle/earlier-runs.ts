@@ -256,14 +256,14 @@ function noRunToResume(input: { runsRoot: string; cwd: string; config: ResolvedC
   return new UsageError(`no run to resume: there is no run folder made with ${config} under ${where}; the newest there, ${other.id}, was made with ${other.config}: \`${goOn}\` goes on with it`, hint);
 }
 
-// The newest run folder the config in use made (the configs of one folder share its runs folder) that is not a replay's: the one an interrupted `eval` left.
+// The newest run folder the config in use made (the configs of one folder share its runs folder) that is not a replay's nor a merge's (a merge killed before its summary.json is no eval to go on with): the one an interrupted `eval` left.
 function newestRun(input: { runsRoot: string; cwd: string; config: ResolvedConfig }): string | undefined {
   const config = configName(input.config.file);
   return listRuns(input.runsRoot)
     .reverse()
     .find((id) => {
       const { header } = readRun(id, { runsRoot: input.runsRoot, cwd: input.cwd });
-      return !header.replay_of && madeByConfig(header, config);
+      return !header.replay_of && !header.merged_from && madeByConfig(header, config);
     });
 }
 

@@ -262,6 +262,16 @@ describe('planResume', () => {
     expect(hint({ a: 'new', c: 'fp-c' })).toBe('run `agentready eval` for a new run, or add --force to resume anyway (1 case it finished changed since and runs again: s/a; 1 case it finished is gone from the suites and left out: s/b)');
   });
 
+  it('with no run named, goes on in the newest interrupted eval, not a newer merge killed before it wrote its summary.json (no eval to go on with)', () => {
+    const config = { suites: [], policy: { rules: [] } } as unknown as ResolvedConfig;
+    const header = { fingerprint: suitesFingerprint(config.suites), policy_fingerprint: policyFingerprint(config.policy) };
+    const where = runsOf([
+      { id: '20261204-100000-aaaa', header, summary: false },
+      { id: '20261204-110000-bbbb', header: { ...header, merged_from: ['x', 'y'] }, summary: false },
+    ]);
+    expect(planResume({ ref: undefined, config, force: false, ...where }).resume.header.run_id).toBe('20261204-100000-aaaa');
+  });
+
   it('with no run named, goes on in the newest interrupted run of the config in use, not a newer one another config of the folder left', () => {
     const config = { file: '/project/h.config.yaml', suites: [], policy: { rules: [] } } as unknown as ResolvedConfig;
     const header = { fingerprint: suitesFingerprint(config.suites), policy_fingerprint: policyFingerprint(config.policy) };
