@@ -189,17 +189,25 @@ function countsAsAgentRun(run: RunRecord, options: AgentRunQuery): boolean {
  */
 export function lastFinishedAgentRun(options: Omit<AgentRunQuery, 'finished'>): RunRecord | undefined {
   const newest = newestAgentRun({ ...options, finished: true });
-  if (newest?.finished_at === undefined) return newest;
+  const newestEnd = newest?.finished_at;
+  if (newest === undefined || newestEnd === undefined) return newest;
   const since = summaryWrittenMs(newest.dir) ?? Infinity;
   const ids = listRuns(options.runsRoot);
-  let last = newest;
+  // Each candidate's summary.json alone first (its results are read only for the one that ended last).
+  const later: { id: string; end: string }[] = [];
   for (const id of ids.slice(0, ids.indexOf(basename(newest.dir)))) {
-    const written = summaryWrittenMs(join(options.runsRoot, id));
+    const dir = join(options.runsRoot, id);
+    const written = summaryWrittenMs(dir);
     if (written === undefined || written < since) continue;
-    const run = readableRun(id, options);
-    if (run?.finished_at !== undefined && run.finished_at > last.finished_at! && countsAsAgentRun(run, { ...options, finished: true })) last = run;
+    const reading = readRunSummary(dir, options.cwd);
+    const end = reading.state === 'read' && reading.summary.interrupted !== true ? reading.summary.finished_at : undefined;
+    if (end !== undefined && end > newestEnd) later.push({ id, end });
   }
-  return last;
+  for (const { id } of later.sort((a, b) => (a.end < b.end ? 1 : a.end > b.end ? -1 : 0))) {
+    const run = readableRun(id, options);
+    if (run !== undefined && countsAsAgentRun(run, { ...options, finished: true })) return run;
+  }
+  return newest;
 }
 
 // When a run folder's summary.json was last written (ms), or undefined without one.
