@@ -166,7 +166,9 @@ export function lastFailedCases(input: { runsRoot: string; cwd: string; shard?: 
   // A filtered run (eval --grep …) judged only its cases: those it left out may fail still. One of --last-failed's ran what failed before it.
   const narrowed = narrowing({ selection: run.header.selection && { ...run.header.selection, cases: undefined }, interrupted: false });
   const filtered = narrowed === null ? '' : ` (it ran only the cases of ${narrowed}: \`${commandHint('eval')}\` runs them all)`;
-  return { kind: 'nothing', run, note: `no case failed or errored in run ${run.header.run_id}${filtered}: nothing to run${production}${skipped}` };
+  // One shard of a matrix passed: the other shards' failures are in their runs, or in their merge.
+  const joined = run.header.selection?.shard === undefined ? '' : `; \`${commandHint('merge <shard runs>')}\` joins its shards into one run, which --last-failed then reads`;
+  return { kind: 'nothing', run, note: `no case failed or errored in run ${run.header.run_id}${filtered}: nothing to run${joined}${production}${skipped}` };
 }
 
 /**

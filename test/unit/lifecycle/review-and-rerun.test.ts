@@ -202,6 +202,11 @@ describe('lastFailedCases', () => {
     const merged = lastFailedCases(runsOf([{ id: '20261204-100000-aaaa', results: [result('a', 'failed')], header: { merged_from: ['x', 'y'], selection: { repeat: 1, mode: 'normal' } } }]));
     expect(merged).toMatchObject({ kind: 'cases', cases: ['s/a'] });
     expect('shardOnly' in merged).toBe(false);
+    // A shard with no failure says nothing ran only of that shard, and how to read them all.
+    expect(lastFailedCases(runsOf([{ id: '20261204-100000-aaaa', header: shard }]))).toMatchObject({
+      kind: 'nothing',
+      note: 'no case failed or errored in run 20261204-100000-aaaa (it ran only the cases of --shard 2/3: `agentready eval` runs them all): nothing to run; `agentready merge <shard runs>` joins its shards into one run, which --last-failed then reads',
+    });
   });
 
   it('says what --last-failed can do about a damaged newest run: repair or remove it (it names no run)', () => {
