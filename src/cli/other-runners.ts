@@ -5,6 +5,9 @@
  */
 import { commandHint } from '../config/command-hint.js';
 
+// vitest's and Playwright's merge-reports, as a flag or a command.
+const MERGE_SAYS = () => `\`${commandHint('merge <run>...')}\` joins the run folders of \`eval --shard i/n\` into one run, one verdict and its reporters`;
+
 const HABITS: readonly { flags: readonly string[]; say: () => string }[] = [
   { flags: ['-t', '--testNamePattern', '--test-name-pattern', '-g'], say: () => '--grep <pattern> selects the cases whose id, or <suite>/<id>, matches a regular expression (repeatable)' },
   {
@@ -19,6 +22,23 @@ const HABITS: readonly { flags: readonly string[]; say: () => string }[] = [
   { flags: ['--passWithNoTests', '--pass-with-no-tests'], say: () => 'a --grep, --tag or --suite that selects no case is bad input (exit 2), never a pass' },
   { flags: ['--project'], say: () => '--suite <name> (a suite name, file or folder) runs only that suite' },
   { flags: ['--list', '--listTests'], say: () => `\`${commandHint('validate')}\` lists the suites and how many cases each holds, without running the agent` },
+  // Running again what failed: pytest --lf, Jest --onlyFailures, promptfoo --filter-failing / --retry-errors.
+  {
+    flags: ['--lf', '--onlyFailures', '--only-failures', '--filter-failing', '--filter-errors-only'],
+    say: () => '--last-failed runs the cases that failed or errored in the newest finished run',
+  },
+  {
+    flags: ['--retry-errors'],
+    say: () => `\`${commandHint('eval --resume <run>')}\` runs again, in that run's folder, the attempts that ended in a harness error (as --last-failed does in a new run, with the failures)`,
+  },
+  // Splitting and joining: promptfoo --filter-range, vitest/Playwright merge-reports.
+  { flags: ['--filter-range'], say: () => '--shard i/n runs one part of the cases, split by a stable hash of their ids; `agentready merge` joins the parts' },
+  { flags: ['--merge-reports'], say: MERGE_SAYS },
+  // vitest --changed, Jest --onlyChanged: no tracking of changed files.
+  {
+    flags: ['--changed', '--onlyChanged', '--only-changed', '--changedSince', '--changed-since'],
+    say: () => `no tracking of changed files: name the suites to run (\`${commandHint('eval <suite file or folder>')}\`), or select cases with --grep or --tag`,
+  },
 ];
 
 /** `  in agentready: …` for an unknown option another runner takes (written `--flag=value` too), or undefined. */
@@ -32,6 +52,7 @@ export function otherRunnerHint(option: string): string | undefined {
 const COMMAND_HABITS: readonly { commands: readonly string[]; say: () => string }[] = [
   { commands: ['run', 'test'], say: () => `\`${commandHint('eval')}\` runs the suites against the agent (name a suite after it to run only that one)` },
   { commands: ['list', 'ls'], say: () => `\`${commandHint('validate')}\` lists the suites and how many cases each holds, without running the agent` },
+  { commands: ['merge-reports'], say: MERGE_SAYS },
 ];
 
 /** `  in agentready: …` for an unknown command another runner has, or undefined. */

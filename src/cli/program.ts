@@ -3,6 +3,7 @@
  * exit code back. Actions are imported lazily so `--version` and `--help` stay fast.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
+import type { EventEmitter } from 'node:events';
 import { INIT_ADAPTERS } from '../config/init-project.js';
 import { MAX_REPEAT, MAX_SHARDS } from '../config/defaults.js';
 import { MODEL_MODES, type ModelMode } from '../config/schema/model-modes.js';
@@ -68,13 +69,18 @@ export function buildProgram(setCode: SetExitCode): Command {
   const evalCommand = program
     .command('eval')
     .description('run the suites against the agent, compare with the baseline, exit non-zero on a regression');
+  // A bare --resume after one naming a run is set without resumeArg (commander gives it `true`): refused here, before it replaces the run named.
+  (evalCommand as unknown as EventEmitter).prependListener('option:resume', (value: string | null) => {
+    const previous = evalCommand.getOptionValue('resume') as string | true | undefined;
+    if (value === null && previous !== undefined) evalCommand.error(`error: option '--resume [run]' argument '' is invalid. ${oneResume(previous)}`, { exitCode: 2, code: 'commander.invalidArgument' });
+  });
   addRunFlags(evalCommand)
     .option('--reporter <name[:path]>', `${REPORTER_NAMES.join(', ')} (repeatable)`, collect)
     .option('--no-gate', 'run and report without comparing; exit 0 when the run completed')
     .option('--base-baseline <file>', "the base branch's baseline (git show <base>:agentready.baseline.json): the summary names what the committed one loosens against it; a missing file means the base has none")
     .option('--kill-switch', 'run every case read-only (writes refused) and judge readiness: no write ran, every case answered or escalated')
     .option('--otlp <file>', 'also write the run as OTLP/JSON in the OpenTelemetry GenAI conventions, for tracing tools')
-    .option('--resume [run]', 'go on with an interrupted run (the newest, or this run id or folder): only its unfinished cases run, in its folder')
+    .addOption(new Option('--resume [run]', 'go on with an interrupted run (the newest, or this run id or folder): only its unfinished cases run, in its folder').argParser(resumeArg))
     .option('--force', 'with --resume: go on even though the suites changed since (changed cases run again)')
     .option('--last-failed', 'run only the cases that failed or errored in the newest finished run')
     .addOption(new Option('--shard <i/n>', `run only shard i of n (cases split by a stable hash of their id); join the shards with \`${commandHint('merge')}\``).argParser(shardArg))
@@ -230,6 +236,16 @@ function addRunFlags(command: Command, { selects = true }: { selects?: boolean }
 /** `--models`, on every command that runs the agent (eval, baseline update, replay). */
 function modelsOption(): Option {
   return new Option('--models <mode>', 'model gateway: live (call the provider), record (call it and store each case\'s model calls) or replay (answer from the cassettes, no network); overrides models.mode').choices(MODEL_MODES);
+}
+
+// One run per --resume: a second would silently replace the first (a run id, or the newest for a bare one).
+function resumeArg(raw: string, previous: string | true | undefined): string {
+  if (previous !== undefined) throw new InvalidArgumentError(oneResume(previous));
+  return raw;
+}
+
+function oneResume(previous: string | true): string {
+  return `one run per eval: ${previous === true ? 'the newest run (a bare --resume)' : previous} is already given`;
 }
 
 function shardArg(raw: string, previous: Shard | undefined): Shard {

@@ -4,12 +4,13 @@
  * Both name what they could not use (exit 2) before the agent starts.
  */
 import type { ResolvedConfig } from '../config/index.js';
+import type { CaseResult } from '../config/schema/index.js';
 import type { RunSelection } from '../config/schema/index.js';
 import { isProductionResult } from '../config/production-case.js';
 import { plural } from '../common/plural.js';
 import { ListedKeys } from '../common/case-keys.js';
 import { ConfigError, UsageError } from '../errors.js';
-import { configName, linkedRunFiles, listRuns, madeByConfig, readBlocked, newestAgentRun, policyFingerprint, readRun, readTraces, RECORDED_ADAPTER, runDurationMs, runsAgainOnResume, runningElsewhere, stillRunning, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
+import { configName, linkedRunFiles, listRuns, madeByConfig, readBlocked, lastFinishedAgentRun, plannedRepeat, policyFingerprint, readRun, readTraces, RECORDED_ADAPTER, runDurationMs, runsAgainOnResume, runningElsewhere, stillRunning, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
 import { commandHint } from '../config/command-hint.js';
 import { narrowing } from '../report/narrowing.js';
 import { shownFolder } from '../config/shown-path.js';
@@ -62,7 +63,7 @@ export function planResume(input: { ref: string | undefined; config: ResolvedCon
   if (run.header.fingerprint !== now && !input.force) {
     throw new UsageError(
       `the suites changed since run ${id} started (fingerprint ${run.header.fingerprint}, now ${now}): its finished cases may no longer mean what the suites say`,
-      `run \`${commandHint('eval')}\` for a new run, or add --force to resume anyway (cases that changed run again)`,
+      `run \`${commandHint('eval')}\` for a new run, or add --force to resume anyway (${changedCases(run.results, input.config.suites)})`,
     );
   }
   // A changed policy would judge the attempts still to run by other rules than the finished ones,
@@ -82,8 +83,47 @@ export function planResume(input: { ref: string | undefined; config: ResolvedCon
   };
 }
 
+/** Cases named in the hint of a resume refused for an edit of the suites. */
+const CHANGED_NAMED = 3;
+
+/**
+ * What `--resume --force` would do with the finished attempts of a run whose suites changed: which
+ * of their cases changed since (they run again) or are gone (left out), or that none is, when the
+ * edit is elsewhere (a case the run did not finish or select, a suite it did not run).
+ */
+function changedCases(results: readonly CaseResult[], suites: ResolvedConfig['suites']): string {
+  const now = new Map<string, string>();
+  for (const suite of suites) for (const kase of suite.cases) now.set(`${suite.name}/${kase.id}`, kase.fingerprint);
+  // Attempts that run again anyway (a harness error, one the cost cap skipped) are not kept either way.
+  const kept = results.filter((result) => !runsAgainOnResume(result));
+  const changed = new Set<string>();
+  const removed = new Set<string>();
+  for (const result of kept) {
+    const key = `${result.suite}/${result.case_id}`;
+    const fingerprint = now.get(key);
+    if (fingerprint === undefined) removed.add(key);
+    else if (fingerprint !== result.fingerprint) changed.add(key);
+  }
+  if (changed.size === 0 && removed.size === 0) return `none of the ${plural(kept.length, 'attempt')} it finished is of a case changed or removed since: all are kept, and the rest run`;
+  const named = (keys: Set<string>) => [...keys].slice(0, CHANGED_NAMED).join(', ') + (keys.size > CHANGED_NAMED ? `, … (${keys.size - CHANGED_NAMED} more)` : '');
+  return [
+    ...(changed.size > 0 ? [`${plural(changed.size, 'case')} it finished changed since and ${changed.size === 1 ? 'runs' : 'run'} again: ${named(changed)}`] : []),
+    ...(removed.size > 0 ? [`${plural(removed.size, 'case')} it finished ${removed.size === 1 ? 'is' : 'are'} gone from the suites and left out: ${named(removed)}`] : []),
+  ].join('; ');
+}
+
 /** What `--last-failed` runs: the cases that failed or errored, or nothing, with the words telling why. */
-export type LastFailed = { kind: 'cases'; run: RunRecord; cases: string[]; gone?: string } | { kind: 'nothing'; run: RunRecord; note: string };
+export type LastFailed =
+  | {
+      kind: 'cases';
+      run: RunRecord;
+      cases: string[];
+      /** The attempts per case the run read made (`--repeat`, `run.repeat`), when more than one: a flaky case is judged again over as many. */
+      repeat?: number;
+      gone?: string;
+      shardOnly?: string;
+    }
+  | { kind: 'nothing'; run: RunRecord; note: string };
 
 /** Cases named when some that failed are gone from the suites. */
 const GONE_NAMED = 3;
@@ -114,17 +154,33 @@ export function lastFailedCases(input: { runsRoot: string; cwd: string; shard?: 
   const cases = [...new Set(failed.filter((r) => !isProductionResult(r)).map((r) => `${r.suite}/${r.case_id}`))];
   if (cases.length > 0) {
     const gone = input.suites ? goneFromSuites(cases, input.suites) : [];
+    const repeat = plannedRepeat(run) ?? 1;
+    const part = { ...shardOnly(run), ...(repeat > 1 ? { repeat } : {}) };
     // All gone is selectCases' error (run/select.ts); some gone would leave them out unsaid.
-    if (gone.length === 0 || gone.length === cases.length) return { kind: 'cases', run, cases };
+    if (gone.length === 0 || gone.length === cases.length) return { kind: 'cases', run, cases, ...part };
     const named = gone.slice(0, GONE_NAMED).join(', ') + (gone.length > GONE_NAMED ? `, … (${gone.length - GONE_NAMED} more)` : '');
-    return { kind: 'cases', run, cases, gone: `${plural(gone.length, 'case')} that failed in run ${run.header.run_id} ${gone.length === 1 ? 'is' : 'are'} no longer in the suites (renamed or removed since), so ${gone.length === 1 ? 'it does' : 'they do'} not run: ${named}` };
+    return { kind: 'cases', run, cases, ...part, gone: `${plural(gone.length, 'case')} that failed in run ${run.header.run_id} ${gone.length === 1 ? 'is' : 'are'} no longer in the suites (renamed or removed since), so ${gone.length === 1 ? 'it does' : 'they do'} not run: ${named}` };
   }
   const skipped = run.skippedForCost === 0 ? '' : `; ${plural(run.skippedForCost, 'attempt')} skipped at budgets.max_run_cost_usd: \`${commandHint('eval --resume')}\` runs them`;
   const production = failed.length === 0 ? '' : `; the production traces that failed (${plural(failed.length, 'attempt')}) are no cases of the suites`;
   // A filtered run (eval --grep …) judged only its cases: those it left out may fail still. One of --last-failed's ran what failed before it.
   const narrowed = narrowing({ selection: run.header.selection && { ...run.header.selection, cases: undefined }, interrupted: false });
   const filtered = narrowed === null ? '' : ` (it ran only the cases of ${narrowed}: \`${commandHint('eval')}\` runs them all)`;
-  return { kind: 'nothing', run, note: `no case failed or errored in run ${run.header.run_id}${filtered}: nothing to run${production}${skipped}` };
+  // One shard of a matrix passed: the other shards' failures are in their runs, or in their merge.
+  const joined = run.header.selection?.shard === undefined ? '' : `; \`${commandHint('merge <shard runs>')}\` joins its shards into one run, which --last-failed then reads`;
+  return { kind: 'nothing', run, note: `no case failed or errored in run ${run.header.run_id}${filtered}: nothing to run${joined}${production}${skipped}` };
+}
+
+/**
+ * The warning for a run read that is one shard of a matrix (its merge is a run of its own): what
+ * failed in the other shards does not run, unsaid otherwise, since the shard's own run looks whole.
+ */
+function shardOnly(run: RunRecord): { shardOnly?: string } {
+  const shard = run.header.selection?.shard;
+  if (shard === undefined) return {};
+  return {
+    shardOnly: `run ${run.header.run_id}, the newest finished run, is shard ${shard.index}/${shard.total}: only what failed in that shard runs, not what failed in the other shards; \`${commandHint('merge <shard runs>')}\` joins them into one run, which --last-failed then reads`,
+  };
 }
 
 /** The listed `<suite>/<case-id>` keys no case of the suites has (as written, or as a redacted run lists it). */
@@ -148,7 +204,7 @@ function newestReadable(input: { runsRoot: string; cwd: string; shard?: boolean 
   try {
     // A shard of `--last-failed` reads the run its sibling shards read: not a sibling made before it, which holds only its own part.
     const lookPast = input.shard === true ? (run: RunRecord) => isLastFailedShard(run) : undefined;
-    return newestAgentRun({ runsRoot: input.runsRoot, cwd: input.cwd, finished: true, ranAgent: true, config: input.config, ...(lookPast ? { lookPast } : {}) });
+    return lastFinishedAgentRun({ runsRoot: input.runsRoot, cwd: input.cwd, ranAgent: true, config: input.config, ...(lookPast ? { lookPast } : {}) });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     throw new ConfigError(error.issues, {
@@ -202,14 +258,14 @@ function noRunToResume(input: { runsRoot: string; cwd: string; config: ResolvedC
   return new UsageError(`no run to resume: there is no run folder made with ${config} under ${where}; the newest there, ${other.id}, was made with ${other.config}: \`${goOn}\` goes on with it`, hint);
 }
 
-// The newest run folder the config in use made (the configs of one folder share its runs folder) that is not a replay's: the one an interrupted `eval` left.
+// The newest run folder the config in use made (the configs of one folder share its runs folder) that is not a replay's nor a merge's (a merge killed before its summary.json is no eval to go on with): the one an interrupted `eval` left.
 function newestRun(input: { runsRoot: string; cwd: string; config: ResolvedConfig }): string | undefined {
   const config = configName(input.config.file);
   return listRuns(input.runsRoot)
     .reverse()
     .find((id) => {
       const { header } = readRun(id, { runsRoot: input.runsRoot, cwd: input.cwd });
-      return !header.replay_of && madeByConfig(header, config);
+      return !header.replay_of && !header.merged_from && madeByConfig(header, config);
     });
 }
 

@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { keyMeant } from '../config/allowed-keys.js';
 import { UsageError } from '../errors.js';
+import { commandHint } from '../config/command-hint.js';
 import type { ReporterLabel } from './reporter.js';
 import { REPORTER_NAMES, type ReporterName } from './names.js';
 
@@ -57,6 +58,8 @@ export function parseSpec(spec: string): { name: ReporterName; path: string | un
     if (equals > 0 && isReporterName(name.slice(0, equals))) {
       throw new UsageError(`unknown reporter "${name}"`, `a reporter's path follows a colon: --reporter ${spec.slice(0, equals)}:${spec.slice(equals + 1)}`);
     }
+    // vitest's and Playwright's shard output, for merge-reports: a shard's run folder is that here.
+    if (name === 'blob') throw new UsageError('unknown reporter "blob"', `a shard's run folder is what \`${commandHint('merge <run>...')}\` joins: no reporter is needed for it (known reporters: ${REPORTER_NAMES.join(', ')})`);
     const meant = keyMeant(name, REPORTER_NAMES);
     throw new UsageError(`unknown reporter "${name}"${meant === undefined ? '' : ` (did you mean ${meant}?)`}`, `known reporters: ${REPORTER_NAMES.join(', ')}`);
   }

@@ -14,7 +14,7 @@ export { scoreTraces, type ScoreTracesOptions } from './score-traces.js';
 export { parseRecordedTraces, matchRecordedTraces, type RecordedLine, type MatchedTrace } from './recorded-traces.js';
 export { TraceLines } from './trace-lines.js';
 export { ranFingerprint } from './ran-fingerprint.js';
-export { isAgentRun, madeByConfig, newestAgentRun, ranKillSwitch, readRun, redactedRun, readRunSummary, runDurationMs, withoutTrailingSlashes, type RunSummaryReading, resolveRunDir, listRuns, type RunRecord } from './read-run.js';
+export { isAgentRun, lastFinishedAgentRun, madeByConfig, newestAgentRun, ranKillSwitch, readRun, redactedRun, readRunSummary, runDurationMs, withoutTrailingSlashes, type RunSummaryReading, resolveRunDir, listRuns, type RunRecord } from './read-run.js';
 export { configName, RECORDED_ADAPTER, recordedConfig, redactedResult } from './run-record.js';
 export { damagedTraceLine, readTraces } from './run-traces.js';
 export { attemptLines, corrupt, parseResults, readResultsHeader, readResultsLeniently, withoutLeftOut } from './results-file.js';

@@ -162,16 +162,57 @@ export function madeByConfig(header: Pick<ResultsHeader, 'config'>, config: stri
  * does not `lookPast`; and that `madeByConfig` `config`, when named); undefined when none. A damaged run folder on the way is its ConfigError,
  * or passed over when `skipDamaged`.
  */
-export function newestAgentRun(options: { runsRoot: string; cwd: string; finished: boolean; ranAgent?: boolean; lookPast?: (run: RunRecord) => boolean; skipDamaged?: boolean; config?: string | undefined }): RunRecord | undefined {
+export function newestAgentRun(options: AgentRunQuery): RunRecord | undefined {
   for (const id of listRuns(options.runsRoot).reverse()) {
     const run = options.skipDamaged === true ? readableRun(id, options) : readRun(id, options);
-    if (run === undefined) continue;
-    if (!madeByConfig(run.header, options.config)) continue;
-    if (options.ranAgent === true && run.adapter === RECORDED_ADAPTER) continue;
-    if (options.lookPast?.(run) === true) continue;
-    if (isAgentRun(run) && !(options.finished && run.incomplete)) return run;
+    if (run !== undefined && countsAsAgentRun(run, options)) return run;
   }
   return undefined;
+}
+
+/** Which runs `newestAgentRun` and `lastFinishedAgentRun` look for. */
+type AgentRunQuery = { runsRoot: string; cwd: string; finished: boolean; ranAgent?: boolean; lookPast?: (run: RunRecord) => boolean; skipDamaged?: boolean; config?: string | undefined };
+
+function countsAsAgentRun(run: RunRecord, options: AgentRunQuery): boolean {
+  if (!madeByConfig(run.header, options.config)) return false;
+  if (options.ranAgent === true && run.adapter === RECORDED_ADAPTER) return false;
+  if (options.lookPast?.(run) === true) return false;
+  return isAgentRun(run) && !(options.finished && run.incomplete);
+}
+
+/**
+ * The finished run `newestAgentRun` counts that finished last (summary.json's `finished_at`), not
+ * the one that started last: a run resumed to its end after a newer one finished (`eval`, Ctrl-C,
+ * `eval --grep x`, `eval --resume <first>`) is the run the user saw end last. Only the runs
+ * started before the newest whose summary.json was written since its own (its mtime, a stat each;
+ * a copy's is as new or newer) are read; a damaged one among them is passed over.
+ */
+export function lastFinishedAgentRun(options: Omit<AgentRunQuery, 'finished'>): RunRecord | undefined {
+  const newest = newestAgentRun({ ...options, finished: true });
+  const newestEnd = newest?.finished_at;
+  if (newest === undefined || newestEnd === undefined) return newest;
+  const since = summaryWrittenMs(newest.dir) ?? Infinity;
+  const ids = listRuns(options.runsRoot);
+  // Each candidate's summary.json alone first (its results are read only for the one that ended last).
+  const later: { id: string; end: string }[] = [];
+  for (const id of ids.slice(0, ids.indexOf(basename(newest.dir)))) {
+    const dir = join(options.runsRoot, id);
+    const written = summaryWrittenMs(dir);
+    if (written === undefined || written < since) continue;
+    const reading = readRunSummary(dir, options.cwd);
+    const end = reading.state === 'read' && reading.summary.interrupted !== true ? reading.summary.finished_at : undefined;
+    if (end !== undefined && end > newestEnd) later.push({ id, end });
+  }
+  for (const { id } of later.sort((a, b) => (a.end < b.end ? 1 : a.end > b.end ? -1 : 0))) {
+    const run = readableRun(id, options);
+    if (run !== undefined && countsAsAgentRun(run, { ...options, finished: true })) return run;
+  }
+  return newest;
+}
+
+// When a run folder's summary.json was last written (ms), or undefined without one.
+function summaryWrittenMs(dir: string): number | undefined {
+  return statSync(join(dir, SUMMARY_FILE), { throwIfNoEntry: false })?.mtimeMs;
 }
 
 // The run `id`, or undefined when its folder is damaged (a ConfigError reading it).

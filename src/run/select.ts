@@ -31,16 +31,18 @@ export function selectedCases(config: ResolvedConfig, { filter, resumeOf }: { fi
   // A recorded filter (merge, --resume) was not typed in this folder: no path from here to suggest.
   if (unmatched.length > 0) throw unknownSuites(config, { unmatched, typedHere: filter.suites_from === undefined });
   const selected = selectCases(config.suites, rooted);
+  if (selected.length > 0) return selected;
   // A shard may hold no case of a small suite: it still writes its (empty) run folder for merge.
-  if (selected.length === 0 && !filter.shard) {
-    const known = config.suites.map((suite) => suite.name).join(', ') || 'none';
-    // --last-failed names the cases: filters beside it, or an edit of the suites, may leave none.
-    if (filter.cases) throw noListedCase({ cases: filter.cases, filtered: Boolean(filter.suites?.length || filter.grep !== undefined || filter.tags?.length), resumeOf });
-    const tagged = unknownTags(config, filter.tags);
-    if (tagged) throw tagged;
-    throw combinedFilters(config, rooted) ?? caselessGrep(config, rooted) ?? new UsageError('no case matches the filters', `the suites are: ${known}; --grep matches a case's id or <suite>/<id>, --tag one of its tags`);
-  }
-  return selected;
+  // Filters no shard has a case of are the error they are unsharded (each shard of the matrix
+  // would pass empty, and their merge with them: a --grep typo in CI green).
+  const { shard, ...unsharded } = rooted;
+  if (shard && selectCases(config.suites, unsharded).length > 0) return selected;
+  const known = config.suites.map((suite) => suite.name).join(', ') || 'none';
+  // --last-failed names the cases: filters beside it, or an edit of the suites, may leave none.
+  if (filter.cases) throw noListedCase({ cases: filter.cases, filtered: Boolean(filter.suites?.length || filter.grep !== undefined || filter.tags?.length), resumeOf });
+  const tagged = unknownTags(config, filter.tags);
+  if (tagged) throw tagged;
+  throw combinedFilters(config, unsharded) ?? caselessGrep(config, unsharded) ?? new UsageError(`no case matches the filters${shard ? ' in any shard' : ''}`, `the suites are: ${known}; --grep matches a case's id or <suite>/<id>, --tag one of its tags`);
 }
 
 /**

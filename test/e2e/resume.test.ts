@@ -313,6 +313,23 @@ describe('eval --last-failed', () => {
   }, 60_000);
 });
 
+describe('eval --last-failed after eval --repeat k', () => {
+  it('runs each failed case over the k attempts the run made, as a flaky case was judged (--repeat chooses otherwise)', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-flaky.js')} }\nsuites: [s.suite.yaml]\nrun: { concurrency: 1 }\n`,
+      's.suite.yaml': `suite: s\ntools: []\ncases:\n${['a', 'b', 'c'].map((id) => `  - { id: ${id}, input: x, expect: { outcome: completed } }\n`).join('')}`,
+    });
+    // b fails every second attempt in one agent process: with 2 attempts it is flaky, with 1 it passes.
+    const env = { AGENT_FLAKY_CASES: 'b' };
+    expect((await runCli(dir, ['eval', '--repeat', '2', '--no-gate'], env)).stdout).toContain('flaky: s/b');
+    const again = await runCli(dir, ['eval', '--last-failed', '--no-gate'], env);
+    expect(again.stdout.split('\n')[0]).toMatch(/^Running 1 case × 2 attempts against /);
+    expect(again.stdout).toContain('flaky: s/b');
+    const once = await runCli(dir, ['eval', '--last-failed', '--repeat', '1', '--no-gate'], env);
+    expect(once.stdout.split('\n')[0]).toMatch(/^Running 1 case against /);
+  }, 60_000);
+});
+
 describe('eval --last-failed --shard i/n', () => {
   it('each shard reads the same earlier run, not a sibling shard made just before it, so the shards run every failed case once and merge', async () => {
     const ids = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];

@@ -34,15 +34,19 @@ export async function evalWith(input: {
   const cwd = process.cwd();
   const runsRoot = defaultRunsRoot(config.rootDir);
   const resumed = flags.resume === undefined ? undefined : (await earlierRuns()).planResume({ ref: resumeRefOf({ ...flags, resume: flags.resume }), config, force: flags.force === true, runsRoot, cwd });
-  const { filter, repeat, killSwitch, shard } = evalSelection({ asked: flags, resumed });
+  const { filter, killSwitch, shard, ...planned } = evalSelection({ asked: flags, resumed });
+  let { repeat } = planned;
   if (flags.lastFailed) {
     const last = (await earlierRuns()).lastFailedCases({ runsRoot, cwd, shard: shard !== undefined, suites: config.suites, configFile: config.file });
     if (last.kind === 'nothing') {
       writeError(`agentready: ${last.note}\n`);
       return EXIT.PASSED;
     }
+    if (last.shardOnly !== undefined) writeError(`agentready: warning: ${neutralizeLine(last.shardOnly)}\n`);
     if (last.gone !== undefined) writeError(`agentready: warning: ${neutralizeLine(last.gone)}\n`);
     filter.cases = last.cases;
+    // A flaky case failed one of k attempts: it is judged again over as many, unless --repeat says otherwise.
+    if (repeat === undefined && last.repeat !== undefined && last.repeat > config.run.repeat) repeat = last.repeat;
   }
   // Read first: a corrupt baseline is exit 2 before a single case (or dollar) is spent.
   // Its reader (and schema) loaded only when there is a file to read, as validate does.

@@ -56,6 +56,16 @@ describe('usageErrorLine', () => {
     expect(usageErrorLine("error: unknown option '--bails'\n")).toBe("agentready: unknown option '--bails'\n");
   });
 
+  it("answers another runner's flags for running again what failed, splitting and joining (pytest --lf, promptfoo --retry-errors and --filter-range, vitest --merge-reports and --changed)", () => {
+    expect(usageErrorLine("error: unknown option '--lf'\n")).toBe("agentready: unknown option '--lf'\n  in agentready: --last-failed runs the cases that failed or errored in the newest finished run\n");
+    expect(usageErrorLine("error: unknown option '--filter-failing=out.json'\n")).toContain('in agentready: --last-failed runs');
+    expect(usageErrorLine("error: unknown option '--retry-errors'\n")).toContain("in agentready: `agentready eval --resume <run>` runs again, in that run's folder, the attempts that ended in a harness error");
+    expect(usageErrorLine("error: unknown option '--filter-range'\n")).toContain('in agentready: --shard i/n runs one part of the cases');
+    expect(usageErrorLine("error: unknown option '--merge-reports'\n")).toContain('in agentready: `agentready merge <run>...` joins the run folders of `eval --shard i/n`');
+    expect(usageErrorLine("error: unknown option '--changed'\n")).toContain('in agentready: no tracking of changed files: name the suites to run (`agentready eval <suite file or folder>`)');
+    expect(usageErrorLine("error: unknown command 'merge-reports'\n")).toContain('in agentready: `agentready merge <run>...` joins');
+  });
+
   it("answers another runner's command (vitest run, playwright test) with the one that does that here", () => {
     expect(usageErrorLine("error: unknown command 'test'\n")).toBe("agentready: unknown command 'test'\n  in agentready: `agentready eval` runs the suites against the agent (name a suite after it to run only that one)\n");
     expect(usageErrorLine("error: unknown command 'run'\n")).toContain('in agentready: `agentready eval`');

@@ -24,7 +24,7 @@ describe('eval --grep given twice', () => {
   });
 });
 
-describe('eval --shard', () => {
+describe('eval --shard and --resume', () => {
   const evalCommand = () => {
     const command = buildProgram(() => {}).commands.find((c) => c.name() === 'eval')!;
     command.configureOutput({ writeErr: () => {}, outputError: () => {} });
@@ -39,6 +39,18 @@ describe('eval --shard', () => {
       expect(() => evalCommand().parseOptions(['--shard', bad]), bad).toThrow(`expected i/n with 1 ≤ i ≤ n ≤ 1000 (as 2/4), got ${JSON.stringify(bad)}`);
     }
     expect(() => evalCommand().parseOptions(['--shard', '1/2', '--shard', '2/2'])).toThrow('one shard per run: 1/2 is already given');
+  });
+
+  it('--resume takes one run, named or the newest: a second --resume, bare or not, is refused instead of replacing the first', () => {
+    const named = evalCommand();
+    named.parseOptions(['--resume', 'r1']);
+    expect(named.opts().resume).toBe('r1');
+    const bare = evalCommand();
+    bare.parseOptions(['--resume']);
+    expect(bare.opts().resume).toBe(true);
+    expect(() => evalCommand().parseOptions(['--resume', 'r1', '--resume', 'r2'])).toThrow('one run per eval: r1 is already given');
+    expect(() => evalCommand().parseOptions(['--resume', '--resume', 'r2'])).toThrow('one run per eval: the newest run (a bare --resume) is already given');
+    expect(() => evalCommand().parseOptions(['--resume', 'r1', '--resume'])).toThrow('one run per eval: r1 is already given');
   });
 });
 

@@ -175,6 +175,40 @@ describe('lastFailedCases', () => {
     );
   });
 
+  it('reads the run that finished last, not the one that started last: a run resumed to its end after a newer one finished', () => {
+    const where = runsOf([
+      { id: '20261204-100000-aaaa', results: [result('a', 'failed'), result('b')], summary: false },
+      { id: '20261204-110000-bbbb', results: [result('b')], summary: { finished_at: '2026-12-04T11:01:00.000Z' } },
+    ]);
+    // The first run, interrupted, is resumed to its end after the second finished: its summary.json is written last.
+    writeFileSync(join(where.runsRoot, '20261204-100000-aaaa', 'summary.json'), JSON.stringify({ ...SUMMARY, run_id: '20261204-100000-aaaa', finished_at: '2026-12-04T12:00:00.000Z' }));
+    expect(lastFailedCases(where)).toMatchObject({ kind: 'cases', cases: ['s/a'] });
+    // Of two finished in start order, the newer still.
+    const inOrder = runsOf([
+      { id: '20261204-100000-aaaa', results: [result('a', 'failed')], summary: { finished_at: '2026-12-04T10:01:00.000Z' } },
+      { id: '20261204-110000-bbbb', results: [result('b', 'failed')], summary: { finished_at: '2026-12-04T11:01:00.000Z' } },
+    ]);
+    expect(lastFailedCases(inOrder)).toMatchObject({ kind: 'cases', cases: ['s/b'] });
+  });
+
+  it('warns when the run it reads is one shard of a matrix, whose other shards failed cases it does not run; a merged run reads whole', () => {
+    const shard = { selection: { shard: { index: 2, total: 3 }, repeat: 1, mode: 'normal' } };
+    const last = lastFailedCases(runsOf([{ id: '20261204-100000-aaaa', results: [result('a', 'failed')], header: shard }]));
+    expect(last).toMatchObject({
+      kind: 'cases',
+      cases: ['s/a'],
+      shardOnly: 'run 20261204-100000-aaaa, the newest finished run, is shard 2/3: only what failed in that shard runs, not what failed in the other shards; `agentready merge <shard runs>` joins them into one run, which --last-failed then reads',
+    });
+    const merged = lastFailedCases(runsOf([{ id: '20261204-100000-aaaa', results: [result('a', 'failed')], header: { merged_from: ['x', 'y'], selection: { repeat: 1, mode: 'normal' } } }]));
+    expect(merged).toMatchObject({ kind: 'cases', cases: ['s/a'] });
+    expect('shardOnly' in merged).toBe(false);
+    // A shard with no failure says nothing ran only of that shard, and how to read them all.
+    expect(lastFailedCases(runsOf([{ id: '20261204-100000-aaaa', header: shard }]))).toMatchObject({
+      kind: 'nothing',
+      note: 'no case failed or errored in run 20261204-100000-aaaa (it ran only the cases of --shard 2/3: `agentready eval` runs them all): nothing to run; `agentready merge <shard runs>` joins its shards into one run, which --last-failed then reads',
+    });
+  });
+
   it('says what --last-failed can do about a damaged newest run: repair or remove it (it names no run)', () => {
     const where = runsOf([{ id: '20261204-100000-aaaa', results: [result('a', 'failed')] }]);
     writeFileSync(join(where.runsRoot, '20261204-100000-aaaa', 'results.jsonl'), '{"format": "agentready-results", "version": 1}\nnot json\n');
@@ -210,6 +244,37 @@ describe('planResume', () => {
     const header = { fingerprint: suitesFingerprint(config.suites), policy_fingerprint: policyFingerprint(config.policy) };
     const where = runsOf([{ id: '20261204-100000-aaaa', header, summary: { interrupted: true, unauthenticated_requests: 4 } }]);
     expect(planResume({ ref: undefined, config, force: false, ...where }).resume.unauthenticatedRequests).toBe(4);
+  });
+
+  it('refused for an edit of the suites, says which finished cases --force would run again or leave out, or that none changed (the edit is elsewhere)', () => {
+    const suites = (fingerprints: Record<string, string>) => [{ name: 's', fingerprint: JSON.stringify(fingerprints), cases: Object.entries(fingerprints).map(([id, fingerprint]) => ({ id, fingerprint })) }];
+    const config = (fingerprints: Record<string, string>) => ({ suites: suites(fingerprints), policy: { rules: [] } }) as unknown as ResolvedConfig;
+    const header = { fingerprint: 'before', policy_fingerprint: policyFingerprint({ rules: [] }) };
+    // a and b finished; c errored (it runs again either way); d never ran.
+    const where = runsOf([{ id: '20261204-100000-aaaa', header, summary: false, results: [result('a'), result('b', 'failed'), result('c', 'error')] }]);
+    const hint = (fingerprints: Record<string, string>) => {
+      try {
+        planResume({ ref: undefined, config: config(fingerprints), force: false, ...where });
+      } catch (error) {
+        return (error as UsageError).hint;
+      }
+      return expect.unreachable();
+    };
+    // Only d, which the run did not finish, and c, which runs again, changed.
+    expect(hint({ a: 'fp-a', b: 'fp-b', c: 'new', d: 'new' })).toBe(
+      'run `agentready eval` for a new run, or add --force to resume anyway (none of the 2 attempts it finished is of a case changed or removed since: all are kept, and the rest run)',
+    );
+    expect(hint({ a: 'new', c: 'fp-c' })).toBe('run `agentready eval` for a new run, or add --force to resume anyway (1 case it finished changed since and runs again: s/a; 1 case it finished is gone from the suites and left out: s/b)');
+  });
+
+  it('with no run named, goes on in the newest interrupted eval, not a newer merge killed before it wrote its summary.json (no eval to go on with)', () => {
+    const config = { suites: [], policy: { rules: [] } } as unknown as ResolvedConfig;
+    const header = { fingerprint: suitesFingerprint(config.suites), policy_fingerprint: policyFingerprint(config.policy) };
+    const where = runsOf([
+      { id: '20261204-100000-aaaa', header, summary: false },
+      { id: '20261204-110000-bbbb', header: { ...header, merged_from: ['x', 'y'] }, summary: false },
+    ]);
+    expect(planResume({ ref: undefined, config, force: false, ...where }).resume.header.run_id).toBe('20261204-100000-aaaa');
   });
 
   it('with no run named, goes on in the newest interrupted run of the config in use, not a newer one another config of the folder left', () => {

@@ -96,6 +96,15 @@ describe('parseSpec', () => {
     expect(() => parseSpec('markdwon')).toThrow('unknown reporter "markdwon" (did you mean markdown?)');
   });
 
+  it("answers vitest's and Playwright's blob reporter (a shard's output for merge-reports) with merge, which joins shards' run folders", () => {
+    expect(() => parseSpec('blob')).toThrow(
+      expect.objectContaining({
+        message: 'unknown reporter "blob"',
+        hint: "a shard's run folder is what `agentready merge <run>...` joins: no reporter is needed for it (known reporters: terminal, json, junit, markdown, github, html)",
+      }),
+    );
+  });
+
   it('rejects an empty path and a path for the terminal', () => {
     expect(() => parseSpec('json:')).toThrow('reporter "json" needs a path after the colon');
     // The example names a file of the reporter's kind, and the hint the reporter's own default.

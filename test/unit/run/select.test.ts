@@ -176,3 +176,27 @@ describe('selectedCases with --grep /pattern/flags', () => {
     expect(refusal(() => selectedCases(shop, { filter: { grep: 'ZZZ' } })).message).toBe('no case matches the filters');
   });
 });
+
+describe('selectedCases of one shard', () => {
+  const many = { rootDir: '/p', suites: [{ name: 's', file: '/p/s.suite.yaml', cases: ['a', 'b', 'c'].map((id) => ({ id, tags: [] })) }] } as unknown as ResolvedConfig;
+
+  it('is empty when the filters select cases, all in other shards: the shard still runs, for merge', () => {
+    const counts = Array.from({ length: 50 }, (_, i) => selectedCases(many, { filter: { shard: { index: i + 1, total: 50 } } }).length);
+    expect(counts.filter((count) => count === 0).length).toBeGreaterThan(0);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(3);
+  });
+
+  it('refuses filters that select no case in any shard, as they are refused unsharded: every shard would pass empty', () => {
+    for (let index = 1; index <= 2; index++) {
+      expect(refusal(() => selectedCases(many, { filter: { grep: 'zzz', shard: { index, total: 2 } } })).message).toBe('no case matches the filters in any shard');
+    }
+    expect(refusal(() => selectedCases(many, { filter: { cases: ['s/gone'], shard: { index: 1, total: 2 } } })).message).toBe(
+      'none of the 1 case that failed last time (s/gone) is in the suites and matches the other filters',
+    );
+  });
+
+  it('says a grep matches ignoring case whichever shard holds those cases', () => {
+    expect(refusal(() => selectedCases(many, { filter: { grep: '^A$', shard: { index: 1, total: 3 } } })).message).toBe('no case matches the filters; ignoring case, 1 case matches');
+    expect(refusal(() => selectedCases(many, { filter: { grep: '^A$', shard: { index: 2, total: 3 } } })).message).toBe('no case matches the filters; ignoring case, 1 case matches');
+  });
+});
