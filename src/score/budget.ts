@@ -11,7 +11,8 @@
  * refused too and ignored nothing. Model calls through the gateway likewise: any model call
  * that arrived after the gateway answered one refused for budget, but those its connection could
  * have sent before that answer and the gateway read in its event loop's next turn
- * (`before_stop_seen`, gateway/case.ts `#madeWithStop`).
+ * (`before_stop_seen`, gateway/case.ts `#madeWithStop`), and those repeating a refused request as
+ * it was (`retry_of_refused`: the client's own retry of the 429, which the Vercel AI SDK makes).
  *
  * The gateway knows a call's cost only when it ends: it lets through every call that starts with
  * the spend under `max_cost_usd` and refuses the next. What the calls it let through spent past
@@ -123,7 +124,10 @@ function toolCallsAfterHardStop(calls: Trace['tool_calls']): Ignored {
   return NONE_IGNORED;
 }
 
-/** Gateway model calls that arrived once the first one the gateway refused for budget was answered (a call made at once with it ignored nothing: read later, but `before_stop_seen`). */
+/**
+ * Gateway model calls that arrived once the first one the gateway refused for budget was answered (a call made at once with it
+ * ignored nothing: read later, but `before_stop_seen`; nor did a client's automatic retry of a refused request, `retry_of_refused`).
+ */
 function modelCallsAfterHardStop(usage: readonly UsageRecord[]): Ignored {
   let stop: UsageRecord | undefined;
   for (const entry of usage) {
@@ -132,7 +136,7 @@ function modelCallsAfterHardStop(usage: readonly UsageRecord[]): Ignored {
   if (stop === undefined) return NONE_IGNORED;
   const answeredAt = stop.at_ms! + (stop.latency_ms ?? 0);
   let after = 0;
-  for (const entry of usage) if (entry !== stop && entry.at_ms !== undefined && entry.at_ms > answeredAt && entry.before_stop_seen !== true) after++;
+  for (const entry of usage) if (entry !== stop && entry.at_ms !== undefined && entry.at_ms > answeredAt && entry.before_stop_seen !== true && entry.retry_of_refused !== true) after++;
   return after === 0 ? NONE_IGNORED : { calls: after, stop: capNamed(stop.message) };
 }
 

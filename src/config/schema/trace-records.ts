@@ -66,6 +66,8 @@ export const UsageRecordSchema = z.strictObject({
   latency_ms: MillisecondsSchema.optional(),
   before_stop_seen: z.literal(true).optional()
     .describe('Gateway calls: read after the gateway answered the case\'s first call refused for budget, on a connection that could have sent it before that answer (calls made at once): not the agent ignoring the hard stop.'),
+  retry_of_refused: z.literal(true).optional()
+    .describe('Gateway calls refused for budget: the same request (endpoint and body) as a call refused for budget before, a client\'s automatic retry of the 429 (the Vercel AI SDK retries every 429): refused too, and not the agent ignoring the hard stop.'),
 });
 export type UsageRecord = z.infer<typeof UsageRecordSchema>;
 

@@ -242,7 +242,8 @@ export class LiveCase {
       const answer = errorAnswer({ provider: call.provider, kind: 'budget_exhausted', message: decision.message });
       send(response, answer);
       this.#stop ??= new HardStop(this.settings);
-      this.#record({ ...input, answer: 'budget_exhausted', status: answer.status, message: decision.message });
+      const retry = this.#stop.repeatsRefused(call);
+      this.#record({ ...input, answer: 'budget_exhausted', status: answer.status, message: decision.message, ...(retry ? { retryOfRefused: true } : {}) });
       return;
     }
     const { fault } = decision;
@@ -270,8 +271,8 @@ export class LiveCase {
     };
   }
 
-  /** Records a call no model answered: no tokens, no cost, not a model call spent. */
-  #record(input: CallBase & { answer: NonNullable<UsageRecord['answer']>; status?: number; message: string }): void {
+  /** Records a call no model answered: no tokens, no cost, not a model call spent; `retryOfRefused`: a budget refusal of a request refused before. */
+  #record(input: CallBase & { answer: NonNullable<UsageRecord['answer']>; status?: number; message: string; retryOfRefused?: true }): void {
     this.kase.onCall({
       model: recordedModel(input.model),
       input_tokens: 0,
@@ -281,6 +282,7 @@ export class LiveCase {
       ...gatewayFields(input.call, { answer: input.answer, status: input.status }),
       message: input.message,
       ...this.#times(input),
+      ...(input.retryOfRefused ? { retry_of_refused: true } : {}),
     });
   }
 }
