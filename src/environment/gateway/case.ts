@@ -146,8 +146,11 @@ export class LiveCase {
     }
     if (this.settings.mode !== 'replay') {
       const refused = refusedKey({ provider: call.provider, path: call.path, answer: relayed.stored, headers: call.headers });
-      if (refused) this.#upstreamFailed(refused, base.seq);
-      else if (this.#upstream && base.seq > this.#upstream.readBefore) this.#upstream = undefined;
+      if (refused) {
+        this.#upstreamFailed(refused.failure, base.seq);
+        // As every failed call is: the case's error counts the others and sends the reader here.
+        this.note(`[agentready] models: ${refused.answered}`);
+      } else if (this.#upstream && base.seq > this.#upstream.readBefore) this.#upstream = undefined;
     }
     this.#store(flight, relayed.stored);
     flight.settled = true;

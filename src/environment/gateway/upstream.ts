@@ -61,18 +61,20 @@ export function withoutKeys(text: string, keys: readonly string[]): string {
 /**
  * The failure of a call the provider refused for its key, or for the account's unpaid bill or spent
  * quota (402, as Anthropic's `billing_error`; OpenAI's 429 `insufficient_quota`, which no wait
- * lifts, unlike a rate limit): undefined for any other answer; `headers` are the call's own, whose
- * keys the message leaves out.
+ * lifts, unlike a rate limit), and what the provider answered, for the case's log: undefined for
+ * any other answer; `headers` are the call's own, whose keys the message leaves out.
  */
-export function refusedKey(input: { provider: Provider; path: string; answer: CassetteResponse; headers: Readonly<Record<string, string>> }): GatewayFailure | undefined {
+export function refusedKey(input: { provider: Provider; path: string; answer: CassetteResponse; headers: Readonly<Record<string, string>> }): { failure: GatewayFailure; answered: string } | undefined {
   const { answer } = input;
   const key = REFUSED_KEY.has(answer.status);
   if (!key && !refusedBilling(answer)) return undefined;
   const said = providerMessage(answer, input.headers);
+  // Also the line of the case's log for this call: what the provider said, without the advice.
   const answered = `${input.provider} answered ${answer.status} to ${input.path}${said ? `: ${said}` : ''}`;
-  return key
+  const failure: GatewayFailure = key
     ? { code: 'UPSTREAM_AUTH', message: `${answered}; the run has no valid API key for the model provider (${IN_CI})` }
     : { code: 'UPSTREAM_QUOTA', message: `${answered}; the model provider's account has no credit or quota left for the run: the case measured its billing, not the agent (top it up, or \`--models replay\` answers from the recorded cassettes without a provider)` };
+  return { failure, answered };
 }
 
 /** Whether the provider refused the call for the account's bill: a 402, or a 429 whose error's code or type is `insufficient_quota`. */

@@ -237,6 +237,8 @@ describe('a provider the run cannot use', () => {
     expect(failure?.message).toContain('bad key for call a');
     expect(failure?.message).not.toContain('bad key for call b');
     expect(failure?.message).toMatch(/; 1 more model call of the case failed too \(the case's agent log says how\)$/);
+    // And so it does: each refused call has its line there.
+    expect([...c.registration.log()].sort()).toEqual(['a', 'b'].map((name) => `[agentready] models: openai answered 401 to /chat/completions: bad key for call ${name}`));
   });
 
   it('keeps a stream that broke off the case harness error when a call already under way beside it (not a retry) is answered after', async () => {
