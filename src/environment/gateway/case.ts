@@ -6,7 +6,7 @@
 import type http from 'node:http';
 import type { CassetteCall, UsageRecord } from '../../config/schema/index.js';
 import { DEFAULT_RETRY_AFTER_MS } from '../faults.js';
-import { pricedUsage, recordedModel } from '../pricing.js';
+import { priceOf, pricedUsage, recordedModel } from '../pricing.js';
 import { errorAnswer, send } from './apis.js';
 import type { CallBase, GatewayCase, GatewayFailure, GatewaySettings, ModelCall } from './case-types.js';
 import { brokenAnswer, refusedKey, tooLargeAnswer, unreachable } from './upstream.js';
@@ -154,8 +154,9 @@ export class LiveCase {
     }
     this.#store(flight, relayed.stored);
     flight.settled = true;
-    if (relayed.tokens === undefined && relayed.stored.status < 300) this.note(`[agentready] models: ${call.provider} ${call.path} answered without usage: counted as 0 tokens`);
-    this.#count({ flight, tokens: relayed.tokens, status: relayed.stored.status });
+    const unmeasured = relayed.tokens === undefined && relayed.stored.status < 300;
+    if (unmeasured) this.note(`[agentready] models: ${call.provider} ${call.path} answered without usage: counted as 0 tokens`);
+    this.#count({ flight, tokens: relayed.tokens, status: relayed.stored.status, unmeasured });
   }
 
   /**
@@ -168,8 +169,8 @@ export class LiveCase {
     this.#upstream = { failure: first.failure, seq: first.seq, others: standing === undefined ? 0 : standing.others + 1, readBefore: this.#overall };
   }
 
-  /** Records a call a model answered (in whole or in part) as a model call spent, priced. */
-  #count({ flight, tokens, status, message }: { flight: Flight; tokens: Tokens | undefined; status: number | undefined; message?: string }): void {
+  /** Records a call a model answered (in whole or in part) as a model call spent, priced; `unmeasured`: its whole answer carried no usage. */
+  #count({ flight, tokens, status, message, unmeasured = false }: { flight: Flight; tokens: Tokens | undefined; status: number | undefined; message?: string; unmeasured?: boolean }): void {
     const { call, base } = flight;
     const usage = pricedUsage(this.settings.pricing, {
       model: tokens?.model ?? base.model,
@@ -177,11 +178,14 @@ export class LiveCase {
       output_tokens: tokens?.output_tokens ?? 0,
     });
     this.#cost += usage.cost_usd;
+    // Counted $0 though a priced model was paid: its cost is unknown (an unpriced one's is, the same way: `priced: false`).
+    const price = unmeasured && usage.priced ? priceOf(this.settings.pricing, usage.model) : undefined;
     this.kase.onCall({
       ...usage,
       ...gatewayFields(call, { answer: flight.answer, status }),
       ...(message === undefined ? {} : { message }),
       ...this.#times(base),
+      ...(price !== undefined && price.input_per_mtok + price.output_per_mtok > 0 ? { unmeasured: true } : {}),
     });
   }
 
