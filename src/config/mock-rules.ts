@@ -90,3 +90,51 @@ function faultAim(fault: NonNullable<RuleCase['faults']>[number]): { target: str
   if ('tool' in fault) return typeof fault.tool === 'string' ? { target: fault.tool, call: fault.call } : undefined;
   return 'model' in fault && fault.model !== undefined ? { target: `model ${fault.model}`, call: fault.call } : undefined;
 }
+
+/**
+ * The settings each fault kind uses (environment/faults.ts for a tool's, gateway/case.ts for a model's): a
+ * tool's `malformed` answers 200 with a cut body, and a model's `timeout` never answers and its
+ * `truncated_stream` cuts the provider's own answer, so neither has a status or a Retry-After to give.
+ */
+const TOOL_FAULT_SETTINGS: Readonly<Record<string, readonly string[]>> = { rate_limit: ['status', 'retry_after_ms'], error: ['status'], timeout: ['status'], malformed: [] };
+const MODEL_FAULT_SETTINGS: Readonly<Record<string, readonly string[]>> = { rate_limit: ['status', 'retry_after_ms'], server_error: ['status', 'retry_after_ms'], timeout: [], truncated_stream: [] };
+/** What a fault kind does instead, for the warning at a setting it ignores. */
+const WHAT_IT_DOES: Readonly<Record<string, string>> = {
+  'tool malformed': 'answers 200 with the mock\'s result cut in half',
+  'tool error': 'answers an error with no Retry-After',
+  'tool timeout': 'answers a timeout error with no Retry-After',
+  'model timeout': 'never answers the call',
+  'model truncated_stream': 'passes the provider\'s own answer on, cut in half',
+};
+
+/** Suite rule: a fault's `status` or `retry_after_ms` that its kind does not use: the fault goes without it, as the user did not mean. */
+export const faultSettingsUsed: Rule = (ctx) => {
+  for (const { yaml, value: suite } of ctx.suites) {
+    suite.cases?.forEach((c, i) =>
+      c?.faults?.forEach((fault, j) => {
+        if (fault === undefined || typeof fault.error !== 'string') return;
+        const family = 'model' in fault ? 'model' : 'tool';
+        const used = (family === 'model' ? MODEL_FAULT_SETTINGS : TOOL_FAULT_SETTINGS)[fault.error];
+        if (used === undefined) return;
+        for (const key of ['status', 'retry_after_ms'] as const) {
+          if (fault[key] === undefined || used.includes(key)) continue;
+          const path: PathKey[] = ['cases', i, 'faults', j, key];
+          ctx.report(issueAtPath({ yaml, path }, {
+            path: z.core.toDotPath(path),
+            code: 'fault_setting_unused',
+            message: `\`${key}\` does nothing on a ${family} fault of kind ${fault.error}: it ${WHAT_IT_DOES[`${family} ${fault.error}`] ?? 'ignores it'}`,
+            expected: used.length === 0 ? `no \`${key}\` on a ${fault.error} fault` : `\`${key}\` only on a fault of a kind that uses it (${kindsUsing({ family, key })})`,
+            found: `${key}: ${JSON.stringify(fault[key])} on a ${family} fault of kind ${fault.error}, which ignores it`,
+            severity: 'warning',
+          }));
+        }
+      }),
+    );
+  }
+};
+
+// Returns the fault kinds of `family` that use `key`, for the warning's expected.
+function kindsUsing({ family, key }: { family: 'tool' | 'model'; key: string }): string {
+  const table = family === 'model' ? MODEL_FAULT_SETTINGS : TOOL_FAULT_SETTINGS;
+  return Object.keys(table).filter((kind) => table[kind]!.includes(key)).join(', ');
+}

@@ -24,7 +24,7 @@ import { contextsFitSchema } from './context-rules.js';
 import { validJsonSchemas } from './json-schema-rules.js';
 import { significanceIsPaired } from './gate-rules.js';
 import { numbersJsonCarries } from './finite-rules.js';
-import { faultsAfterSameFault, mocksAfterCatchAll } from './mock-rules.js';
+import { faultSettingsUsed, faultsAfterSameFault, mocksAfterCatchAll } from './mock-rules.js';
 
 /** A file and what of it passed its schema (all of it, for a valid file). */
 export interface LoadedFile<T> {
@@ -238,7 +238,7 @@ export const gateSlicesExist: Rule = (ctx) => {
   }
 };
 
-export const SUITE_RULES: readonly Rule[] = [undeclaredTools, modelFaultIds, whenKeysInParameters, contextsFitSchema, duplicateCaseIds, duplicateToolNames, validJsonSchemas, readToolWithEffects, matchersMeanSomething, inputOrTurns, replyListsCanMatch, turnsCanPass, ownErrorKinds, expectationsCanPass, expectationsJudgeSomething, ignoreStateLeavesSomething, numbersJsonCarries, mocksAfterCatchAll, faultsAfterSameFault];
+export const SUITE_RULES: readonly Rule[] = [undeclaredTools, modelFaultIds, whenKeysInParameters, contextsFitSchema, duplicateCaseIds, duplicateToolNames, validJsonSchemas, readToolWithEffects, matchersMeanSomething, inputOrTurns, replyListsCanMatch, turnsCanPass, ownErrorKinds, expectationsCanPass, expectationsJudgeSomething, ignoreStateLeavesSomething, numbersJsonCarries, mocksAfterCatchAll, faultsAfterSameFault, faultSettingsUsed];
 /** The policy's half of matchersMeanSomething: the suites' half is a suite rule. */
 const policyMatchersMeanSomething: Rule = (ctx) => matchersMeanSomething({ ...ctx, suites: [] });
 /**

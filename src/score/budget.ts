@@ -11,7 +11,8 @@
  * refused too and ignored nothing. Model calls through the gateway likewise: any model call
  * that arrived after the gateway answered one refused for budget, but those its connection could
  * have sent before that answer and the gateway read in its event loop's next turn
- * (`before_stop_seen`, gateway/case.ts `#madeWithStop`).
+ * (`before_stop_seen`, gateway/case.ts `#madeWithStop`), and those repeating a refused request as
+ * it was (`retry_of_refused`: the client's own retry of the 429, which the Vercel AI SDK makes).
  *
  * The gateway knows a call's cost only when it ends: it lets through every call that starts with
  * the spend under `max_cost_usd` and refuses the next. What the calls it let through spent past
@@ -21,6 +22,7 @@
  * A cost cap it cannot verify fails: a model call with no price (no `pricing` key, no reported
  * `cost_usd`) counts $0, so a case under `max_cost_usd` that made one could pass any cap. The
  * reason names the model and how to price it; with no cost cap, an unpriced model stays a warning.
+ * So does a priced model's gateway call whose answer carried no usage (`unmeasured`): $0 as well.
  */
 import type { Budgets } from '../config/schema/config.js';
 import type { CheckResult } from '../config/schema/results.js';
@@ -52,10 +54,12 @@ export function scoreBudget(trace: Trace, { run, kase }: { run: Budgets; kase?: 
   const ignoredTool = toolCallsAfterHardStop(trace.tool_calls);
   const ignoredModel = modelCallsAfterHardStop(trace.usage);
   const unpriced = caps.max_cost_usd === undefined ? undefined : unpricedCalls(trace.usage);
-  if (over === undefined && ignoredTool.calls + ignoredModel.calls === 0 && unpriced === undefined) return { check: 'budget', pass: true };
+  const unmeasured = caps.max_cost_usd === undefined ? undefined : unmeasuredCalls(trace.usage);
+  if (over === undefined && ignoredTool.calls + ignoredModel.calls === 0 && unpriced === undefined && unmeasured === undefined) return { check: 'budget', pass: true };
   const ignored = { tool: ignoredTool, model: ignoredModel };
   const reasons = (over ?? []).map((key) => `${formatUsed(key, { value: used[key], cap: caps[key] })} > ${key} ${caps[key]}`);
   if (unpriced !== undefined) reasons.push(unverifiedCap(caps.max_cost_usd!, unpriced));
+  if (unmeasured !== undefined) reasons.push(unmeasuredCap(caps.max_cost_usd!, unmeasured));
   for (const kind of ['tool', 'model'] as const) {
     const { calls, stop } = ignored[kind];
     if (calls > 0) reasons.push(`${calls} ${kind} call${calls === 1 ? '' : 's'} after budget_exhausted${stop ? ` (${stop})` : ''}: the agent did not stop`);
@@ -67,7 +71,7 @@ export function scoreBudget(trace: Trace, { run, kase }: { run: Budgets; kase?: 
     expected: { ...caps, calls_after_budget_exhausted: 0 },
     // The unpriced models first: a printed diff is cut at its start, and the $0 their calls counted as would read as no spend.
     // The spend as the reason writes it: a sum's float noise (0.08280000000000001) is no figure to show.
-    found: { ...(unpriced && { unpriced_models: [...unpriced.keys()] }), ...used, max_cost_usd: spendFigure(used.max_cost_usd, caps.max_cost_usd), calls_after_budget_exhausted: ignored.tool.calls + ignored.model.calls },
+    found: { ...(unpriced && { unpriced_models: [...unpriced.keys()] }), ...(unmeasured && { unmeasured_models: [...unmeasured.keys()] }), ...used, max_cost_usd: spendFigure(used.max_cost_usd, caps.max_cost_usd), calls_after_budget_exhausted: ignored.tool.calls + ignored.model.calls },
   };
 }
 
@@ -78,6 +82,19 @@ function unpricedCalls(usage: readonly UsageRecord[]): Map<string, number> | und
     if (!entry.priced && reachedModel(entry)) (calls ??= new Map()).set(entry.model, (calls.get(entry.model) ?? 0) + 1);
   }
   return calls;
+}
+
+/** Gateway calls a priced model answered without usage (`unmeasured`), per model, in first-seen order; undefined when there were none. */
+function unmeasuredCalls(usage: readonly UsageRecord[]): Map<string, number> | undefined {
+  let calls: Map<string, number> | undefined;
+  for (const entry of usage) if (entry.unmeasured === true) (calls ??= new Map()).set(entry.model, (calls.get(entry.model) ?? 0) + 1);
+  return calls;
+}
+
+/** Why a cost cap could not be verified: the models whose answers carried no usage, and their calls. */
+function unmeasuredCap(cap: number, unmeasured: ReadonlyMap<string, number>): string {
+  const models = [...unmeasured].map(([model, n]) => `model "${model}" (${n} call${n === 1 ? '' : 's'})`).join(', ');
+  return `max_cost_usd ${formatCapUsd(cap)} cannot be checked: the provider answered ${models} without usage, so ${unmeasured.size === 1 && [...unmeasured.values()][0] === 1 ? 'it' : 'they'} counted as $0 (a provider that streams no usage; the case's agent log names the calls)`;
 }
 
 /** Why a cost cap could not be verified: the unpriced models, their calls, how to price them. */
@@ -123,7 +140,10 @@ function toolCallsAfterHardStop(calls: Trace['tool_calls']): Ignored {
   return NONE_IGNORED;
 }
 
-/** Gateway model calls that arrived once the first one the gateway refused for budget was answered (a call made at once with it ignored nothing: read later, but `before_stop_seen`). */
+/**
+ * Gateway model calls that arrived once the first one the gateway refused for budget was answered (a call made at once with it
+ * ignored nothing: read later, but `before_stop_seen`; nor did a client's automatic retry of a refused request, `retry_of_refused`).
+ */
 function modelCallsAfterHardStop(usage: readonly UsageRecord[]): Ignored {
   let stop: UsageRecord | undefined;
   for (const entry of usage) {
@@ -132,7 +152,7 @@ function modelCallsAfterHardStop(usage: readonly UsageRecord[]): Ignored {
   if (stop === undefined) return NONE_IGNORED;
   const answeredAt = stop.at_ms! + (stop.latency_ms ?? 0);
   let after = 0;
-  for (const entry of usage) if (entry !== stop && entry.at_ms !== undefined && entry.at_ms > answeredAt && entry.before_stop_seen !== true) after++;
+  for (const entry of usage) if (entry !== stop && entry.at_ms !== undefined && entry.at_ms > answeredAt && entry.before_stop_seen !== true && entry.retry_of_refused !== true) after++;
   return after === 0 ? NONE_IGNORED : { calls: after, stop: capNamed(stop.message) };
 }
 

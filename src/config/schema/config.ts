@@ -262,12 +262,24 @@ function upstreamUrl() {
   return httpUrl().refine((raw) => !/^[a-z]+:\/\/[^/?#]*@/i.test(raw) && !/[?#]/.test(raw), 'an SDK base URL with no user:password@ (fetch refuses to call a URL with credentials), ?query or #fragment (each call\'s path is appended to it)');
 }
 
+/**
+ * Base URLs whose every call would miss its endpoint: OpenAI's own API without its `/v1` (the calls' paths,
+ * `/chat/completions`, follow it), and an Anthropic one ending in `/v1` (as the Vercel AI SDK's Anthropic
+ * base URL does), to which the gateway appends `/v1/messages` as Anthropic's SDK does.
+ */
+const OPENAI_WITHOUT_V1 = /^https?:\/\/api\.openai\.com\/?$/i;
+const ANTHROPIC_WITH_V1 = /\/v1\/?$/i;
+
 export const ModelsSchema = z.strictObject({
   mode: z.enum(MODEL_MODES).optional()
     .describe('live: forward to the provider; record: forward and store each call in the case\'s cassette; replay: answer from the cassette, no network (default live).'),
   upstream: z.strictObject({
-    openai: upstreamUrl().optional().describe('The OpenAI-compatible base URL calls are forwarded to (default https://api.openai.com/v1).'),
-    anthropic: upstreamUrl().optional().describe('The Anthropic base URL calls are forwarded to (default https://api.anthropic.com).'),
+    openai: upstreamUrl()
+      .refine((raw) => !OPENAI_WITHOUT_V1.test(raw), 'OpenAI\'s SDK base URL, with its /v1 (https://api.openai.com/v1): each call\'s path, /chat/completions or /responses, is appended to it')
+      .optional().describe('The OpenAI-compatible base URL calls are forwarded to (default https://api.openai.com/v1).'),
+    anthropic: upstreamUrl()
+      .refine((raw) => !ANTHROPIC_WITH_V1.test(raw), 'Anthropic\'s SDK base URL, without /v1 (https://api.anthropic.com): the gateway appends /v1/messages to it, as Anthropic\'s SDK does')
+      .optional().describe('The Anthropic base URL calls are forwarded to (default https://api.anthropic.com).'),
   }).optional(),
   cassettes: z.string().min(1).optional().describe('Folder of the recorded model calls, one file per case (default cassettes, next to the config).'),
 }).describe('The model gateway: the agent points its SDK\'s base URL at run.models and agentready measures, caps, faults, records and replays its model calls.');

@@ -42,6 +42,10 @@ export const AR = Object.freeze({
   usageMessage: 'agentready.usage.message',
   /** A gateway call made at once with the case's first budget refusal, though read after it. */
   usageBeforeStopSeen: 'agentready.usage.before_stop_seen',
+  /** A gateway call a priced model answered without usage: counted $0, its cost unknown. */
+  usageUnmeasured: 'agentready.usage.unmeasured',
+  /** A gateway call refused for budget that repeats a request refused before (a client's automatic retry). */
+  usageRetryOfRefused: 'agentready.usage.retry_of_refused',
   // An execute_tool span.
   toolSeq: 'agentready.tool.seq',
   toolAnswer: 'agentready.tool.answer',

@@ -66,6 +66,10 @@ export const UsageRecordSchema = z.strictObject({
   latency_ms: MillisecondsSchema.optional(),
   before_stop_seen: z.literal(true).optional()
     .describe('Gateway calls: read after the gateway answered the case\'s first call refused for budget, on a connection that could have sent it before that answer (calls made at once): not the agent ignoring the hard stop.'),
+  unmeasured: z.literal(true).optional()
+    .describe('Gateway calls a priced model answered whose answer carried no usage (a provider that streams none): counted as 0 tokens and $0, though they cost something; a case under max_cost_usd that made one fails its budget check, its cap unverifiable.'),
+  retry_of_refused: z.literal(true).optional()
+    .describe('Gateway calls refused for budget: the same request (endpoint and body) as a call refused for budget before, a client\'s automatic retry of the 429 (the Vercel AI SDK retries every 429): refused too, and not the agent ignoring the hard stop.'),
 });
 export type UsageRecord = z.infer<typeof UsageRecordSchema>;
 

@@ -11,15 +11,21 @@ import type { ModelApi } from '../../config/schema/index.js';
 export type Provider = 'openai' | 'anthropic';
 export const PROVIDERS: readonly Provider[] = ['openai', 'anthropic'];
 
-/** The API at `path` under a provider's SDK base URL, or undefined for an endpoint the gateway does not serve. */
-export function apiOf(provider: Provider, path: string): ModelApi | undefined {
+/**
+ * The API at `path` under a provider's SDK base URL, and the path to call upstream (and record) for it;
+ * undefined for an endpoint the gateway does not serve. Anthropic's own SDK appends `/v1/messages` to
+ * its base URL; the Vercel AI SDK's Anthropic provider takes a base URL that ends in `/v1` and appends
+ * `/messages`: given the case's base URL as it is, it is served as the same `/v1/messages`.
+ */
+export function apiOf(provider: Provider, path: string): { api: ModelApi; path: string } | undefined {
   const clean = path.replace(/\/+$/, '');
-  if (provider === 'openai') return clean === '/chat/completions' ? 'chat_completions' : clean === '/responses' ? 'responses' : undefined;
-  return clean === '/v1/messages' ? 'messages' : undefined;
+  if (provider === 'openai') return clean === '/chat/completions' ? { api: 'chat_completions', path } : clean === '/responses' ? { api: 'responses', path } : undefined;
+  if (clean === '/v1/messages') return { api: 'messages', path };
+  return clean === '/messages' ? { api: 'messages', path: '/v1/messages' } : undefined;
 }
 
 /** The endpoints served, for the message of a request to any other. */
-export const SERVED = Object.freeze({ openai: 'POST /chat/completions and POST /responses', anthropic: 'POST /v1/messages' });
+export const SERVED = Object.freeze({ openai: 'POST /chat/completions and POST /responses', anthropic: 'POST /v1/messages (or /messages)' });
 
 export type GatewayErrorKind =
   | 'rate_limit'

@@ -30,11 +30,11 @@ export interface GatewaySettings {
 
 /**
  * The case's harness error: its model calls cannot be answered as the run asks (a cassette miss or
- * write), or the provider cannot be used (unreachable, or refusing the key: a pull request from a
- * fork has no secrets). Either way the run measured the setup, not the agent.
+ * write), or the provider cannot be used (unreachable, refusing the key: a pull request from a
+ * fork has no secrets, or refusing the account's bill). Either way the run measured the setup, not the agent.
  */
 export interface GatewayFailure {
-  code: 'CASSETTE_MISS' | 'CASSETTE_WRITE' | 'UPSTREAM_UNREACHABLE' | 'UPSTREAM_AUTH';
+  code: 'CASSETTE_MISS' | 'CASSETTE_WRITE' | 'UPSTREAM_UNREACHABLE' | 'UPSTREAM_AUTH' | 'UPSTREAM_QUOTA';
   message: string;
 }
 

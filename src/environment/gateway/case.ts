@@ -6,7 +6,7 @@
 import type http from 'node:http';
 import type { CassetteCall, UsageRecord } from '../../config/schema/index.js';
 import { DEFAULT_RETRY_AFTER_MS } from '../faults.js';
-import { pricedUsage, recordedModel } from '../pricing.js';
+import { priceOf, pricedUsage, recordedModel } from '../pricing.js';
 import { errorAnswer, send } from './apis.js';
 import type { CallBase, GatewayCase, GatewayFailure, GatewaySettings, ModelCall } from './case-types.js';
 import { brokenAnswer, refusedKey, tooLargeAnswer, unreachable } from './upstream.js';
@@ -146,13 +146,17 @@ export class LiveCase {
     }
     if (this.settings.mode !== 'replay') {
       const refused = refusedKey({ provider: call.provider, path: call.path, answer: relayed.stored, headers: call.headers });
-      if (refused) this.#upstreamFailed(refused, base.seq);
-      else if (this.#upstream && base.seq > this.#upstream.readBefore) this.#upstream = undefined;
+      if (refused) {
+        this.#upstreamFailed(refused.failure, base.seq);
+        // As every failed call is: the case's error counts the others and sends the reader here.
+        this.note(`[agentready] models: ${refused.answered}`);
+      } else if (this.#upstream && base.seq > this.#upstream.readBefore) this.#upstream = undefined;
     }
     this.#store(flight, relayed.stored);
     flight.settled = true;
-    if (relayed.tokens === undefined && relayed.stored.status < 300) this.note(`[agentready] models: ${call.provider} ${call.path} answered without usage: counted as 0 tokens`);
-    this.#count({ flight, tokens: relayed.tokens, status: relayed.stored.status });
+    const unmeasured = relayed.tokens === undefined && relayed.stored.status < 300;
+    if (unmeasured) this.note(`[agentready] models: ${call.provider} ${call.path} answered without usage: counted as 0 tokens`);
+    this.#count({ flight, tokens: relayed.tokens, status: relayed.stored.status, unmeasured });
   }
 
   /**
@@ -165,8 +169,8 @@ export class LiveCase {
     this.#upstream = { failure: first.failure, seq: first.seq, others: standing === undefined ? 0 : standing.others + 1, readBefore: this.#overall };
   }
 
-  /** Records a call a model answered (in whole or in part) as a model call spent, priced. */
-  #count({ flight, tokens, status, message }: { flight: Flight; tokens: Tokens | undefined; status: number | undefined; message?: string }): void {
+  /** Records a call a model answered (in whole or in part) as a model call spent, priced; `unmeasured`: its whole answer carried no usage. */
+  #count({ flight, tokens, status, message, unmeasured = false }: { flight: Flight; tokens: Tokens | undefined; status: number | undefined; message?: string; unmeasured?: boolean }): void {
     const { call, base } = flight;
     const usage = pricedUsage(this.settings.pricing, {
       model: tokens?.model ?? base.model,
@@ -174,11 +178,14 @@ export class LiveCase {
       output_tokens: tokens?.output_tokens ?? 0,
     });
     this.#cost += usage.cost_usd;
+    // Counted $0 though a priced model was paid: its cost is unknown (an unpriced one's is, the same way: `priced: false`).
+    const price = unmeasured && usage.priced ? priceOf(this.settings.pricing, usage.model) : undefined;
     this.kase.onCall({
       ...usage,
       ...gatewayFields(call, { answer: flight.answer, status }),
       ...(message === undefined ? {} : { message }),
       ...this.#times(base),
+      ...(price !== undefined && price.input_per_mtok + price.output_per_mtok > 0 ? { unmeasured: true } : {}),
     });
   }
 
@@ -242,7 +249,8 @@ export class LiveCase {
       const answer = errorAnswer({ provider: call.provider, kind: 'budget_exhausted', message: decision.message });
       send(response, answer);
       this.#stop ??= new HardStop(this.settings);
-      this.#record({ ...input, answer: 'budget_exhausted', status: answer.status, message: decision.message });
+      const retry = this.#stop.repeatsRefused(call);
+      this.#record({ ...input, answer: 'budget_exhausted', status: answer.status, message: decision.message, ...(retry ? { retryOfRefused: true } : {}) });
       return;
     }
     const { fault } = decision;
@@ -270,8 +278,8 @@ export class LiveCase {
     };
   }
 
-  /** Records a call no model answered: no tokens, no cost, not a model call spent. */
-  #record(input: CallBase & { answer: NonNullable<UsageRecord['answer']>; status?: number; message: string }): void {
+  /** Records a call no model answered: no tokens, no cost, not a model call spent; `retryOfRefused`: a budget refusal of a request refused before. */
+  #record(input: CallBase & { answer: NonNullable<UsageRecord['answer']>; status?: number; message: string; retryOfRefused?: true }): void {
     this.kase.onCall({
       model: recordedModel(input.model),
       input_tokens: 0,
@@ -281,6 +289,7 @@ export class LiveCase {
       ...gatewayFields(input.call, { answer: input.answer, status: input.status }),
       message: input.message,
       ...this.#times(input),
+      ...(input.retryOfRefused ? { retry_of_refused: true } : {}),
     });
   }
 }

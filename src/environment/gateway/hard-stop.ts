@@ -1,8 +1,11 @@
 /**
- * A case's hard stop: when the gateway answered its first call refused for budget, and which calls
- * were made at once with it (their usage records carry `before_stop_seen`, so a scorer does not
- * count them as calls that ignored the refusal). Made at the first refusal: most cases never have one.
+ * A case's hard stop: when the gateway answered its first call refused for budget, which calls
+ * were made at once with it (their usage records carry `before_stop_seen`), and which refused calls
+ * repeat a request refused before (`retry_of_refused`: a client's automatic retry of a 429, as the
+ * Vercel AI SDK's, which ignores `x-should-retry: false`), so a scorer counts neither as a call that
+ * ignored the refusal. Made at the first refusal: most cases never have one.
  */
+import { createHash } from 'node:crypto';
 import type { ModelCall } from './case-types.js';
 
 export class HardStop {
@@ -16,6 +19,8 @@ export class HardStop {
    * was idle since before it (a kept-alive pool's other connection): it ignored the refusal.
    */
   #readUntil: number | undefined;
+  /** The requests refused for budget so far (provider, path and body), as digests: a long conversation's body is not kept. */
+  readonly #refused = new Set<string>();
 
   /** The stop, answered now. */
   constructor(clock: { now(): number }) {
@@ -28,5 +33,14 @@ export class HardStop {
   madeWith(call: Pick<ModelCall, 'sendable' | 'read'>): boolean {
     if (call.sendable > this.#answeredAt) return false;
     return this.#readUntil === undefined || call.read < this.#readUntil;
+  }
+
+  /** Notes `call`, refused for budget; whether the same request (endpoint and body) was refused before: a retry of it, no new call. */
+  repeatsRefused(call: Pick<ModelCall, 'provider' | 'path' | 'query' | 'body'>): boolean {
+    const digest = createHash('sha256')
+      .update(`${call.provider}\0${call.path}${call.query}\0${JSON.stringify(call.body)}`).digest('base64');
+    if (this.#refused.has(digest)) return true;
+    this.#refused.add(digest);
+    return false;
   }
 }

@@ -126,8 +126,8 @@ export class ModelGateway extends CaseEndpoint<LiveCase> {
       refuse({ kind: ended ? 'case_ended' : 'not_found', message: ended ? `the case of trace ${route.traceId} has ended: its model endpoint is closed` : 'no case in flight at this base URL: use the one from the run params' });
       return;
     }
-    const api = apiOf(route.provider, route.path);
-    if (api === undefined || request.method !== 'POST') {
+    const served = apiOf(route.provider, route.path);
+    if (served === undefined || request.method !== 'POST') {
       refuse({ kind: 'not_found', message: `${request.method ?? ''} ${route.path} is not served: the gateway serves ${SERVED[route.provider]}`, note: `[agentready] models: refused ${request.method ?? ''} ${route.path} (not served)` });
       return;
     }
@@ -139,7 +139,7 @@ export class ModelGateway extends CaseEndpoint<LiveCase> {
       refuse({ kind: 'invalid_request', message: body, note: `[agentready] models: refused POST ${route.path} (400): ${body}` });
       return;
     }
-    const call: ModelCall = { provider: route.provider, api, path: route.path, query: route.query, body, headers: upstreamHeaders(request.headers), ...timing };
+    const call: ModelCall = { provider: route.provider, api: served.api, path: served.path, query: route.query, body, headers: upstreamHeaders(request.headers), ...timing };
     await live.handle(call, response);
   }
 }

@@ -1,6 +1,6 @@
 /**
- * When the provider cannot be used — it could not be reached, it refused the key, or its answer went
- * past the gateway's cap — the case's
+ * When the provider cannot be used — it could not be reached, it refused the key or the account's
+ * bill, or its answer went past the gateway's cap — the case's
  * model calls measured the run's setup, not the agent: that is the case's harness error (exit 3
  * past `run.max_error_rate`), not a failure the gate would read as a regression. A pull request
  * from a fork is the common cause: its job gets no secrets. Each message says what to do.
@@ -58,15 +58,31 @@ export function withoutKeys(text: string, keys: readonly string[]): string {
   return clean;
 }
 
-/** The failure of a call the provider refused for its key, or undefined for any other answer; `headers` are the call's own, whose keys the message leaves out. */
-export function refusedKey(input: { provider: Provider; path: string; answer: CassetteResponse; headers: Readonly<Record<string, string>> }): GatewayFailure | undefined {
+/**
+ * The failure of a call the provider refused for its key, or for the account's unpaid bill or spent
+ * quota (402, as Anthropic's `billing_error`; OpenAI's 429 `insufficient_quota`, which no wait
+ * lifts, unlike a rate limit), and what the provider answered, for the case's log: undefined for
+ * any other answer; `headers` are the call's own, whose keys the message leaves out.
+ */
+export function refusedKey(input: { provider: Provider; path: string; answer: CassetteResponse; headers: Readonly<Record<string, string>> }): { failure: GatewayFailure; answered: string } | undefined {
   const { answer } = input;
-  if (!REFUSED_KEY.has(answer.status)) return undefined;
+  const key = REFUSED_KEY.has(answer.status);
+  if (!key && !refusedBilling(answer)) return undefined;
   const said = providerMessage(answer, input.headers);
-  return {
-    code: 'UPSTREAM_AUTH',
-    message: `${input.provider} answered ${answer.status} to ${input.path}${said ? `: ${said}` : ''}; the run has no valid API key for the model provider (${IN_CI})`,
-  };
+  // Also the line of the case's log for this call: what the provider said, without the advice.
+  const answered = `${input.provider} answered ${answer.status} to ${input.path}${said ? `: ${said}` : ''}`;
+  const failure: GatewayFailure = key
+    ? { code: 'UPSTREAM_AUTH', message: `${answered}; the run has no valid API key for the model provider (${IN_CI})` }
+    : { code: 'UPSTREAM_QUOTA', message: `${answered}; the model provider's account has no credit or quota left for the run: the case measured its billing, not the agent (top it up, or \`--models replay\` answers from the recorded cassettes without a provider)` };
+  return { failure, answered };
+}
+
+/** Whether the provider refused the call for the account's bill: a 402, or a 429 whose error's code or type is `insufficient_quota`. */
+function refusedBilling(answer: CassetteResponse): boolean {
+  if (answer.status === 402) return true;
+  if (answer.status !== 429 || answer.type !== 'json') return false;
+  const error = (answer.body as { error?: { code?: unknown; type?: unknown } } | null)?.error;
+  return error?.code === 'insufficient_quota' || error?.type === 'insufficient_quota';
 }
 
 /** `error.message` of an OpenAI or Anthropic error body (untrusted: redacted and neutralised where the error is written), without the key sent, then shortened (a key cut in two would be left in part). */

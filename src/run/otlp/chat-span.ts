@@ -61,6 +61,8 @@ export function chatAttributes(usage: UsageRecord): Attributes {
     ...(usage.stream === undefined ? {} : { [AR.usageStream]: usage.stream }),
     ...(usage.message === undefined ? {} : { [AR.usageMessage]: usage.message }),
     ...(usage.before_stop_seen === true ? { [AR.usageBeforeStopSeen]: true } : {}),
+    ...(usage.retry_of_refused === true ? { [AR.usageRetryOfRefused]: true } : {}),
+    ...(usage.unmeasured === true ? { [AR.usageUnmeasured]: true } : {}),
     ...(errorType === undefined ? {} : { [ATTR_ERROR_TYPE]: errorType }),
   };
 }

@@ -102,6 +102,8 @@ export function usageOf({ span, attributes }: LocatedSpan, agentStart: string | 
     ...(typeof stream === 'boolean' ? { stream } : {}),
     ...(message === undefined ? {} : { message }),
     ...(attributes.get(AR.usageBeforeStopSeen) === true ? { before_stop_seen: true as const } : {}),
+    ...(attributes.get(AR.usageRetryOfRefused) === true ? { retry_of_refused: true as const } : {}),
+    ...(attributes.get(AR.usageUnmeasured) === true ? { unmeasured: true as const } : {}),
     at_ms: msBetween(agentStart, span.startTimeUnixNano),
     latency_ms: durationMs(span),
   };

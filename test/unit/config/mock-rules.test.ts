@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateSuiteSource } from '../../../src/config/index.js';
 import { findMockAnswer } from '../../../src/environment/mocks.js';
-import { findFault } from '../../../src/environment/faults.js';
+import { faultAnswer, findFault } from '../../../src/environment/faults.js';
 import { findModelFault } from '../../../src/environment/gateway/decide.js';
 import type { CaseMock, Fault, ModelFault, Tool } from '../../../src/config/schema/index.js';
 
@@ -111,5 +111,46 @@ describe('faults after a fault of the same tool and call', () => {
       ['cases[0].faults[1]', 'this fault of model gpt-x never fires: faults[0] fails every call of model * first'],
       ['cases[0].faults[2]', 'this fault of model gpt-y never fires: faults[0] fails every call of model * first'],
     ]);
+  });
+});
+
+describe('fault settings its kind does not use', () => {
+  const settingWarnings = (faults: string) => {
+    const result = validateSuiteSource(`${HEAD.replace('    mocks:\n', '    faults:\n')}${faults}`, 's.suite.yaml');
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    return result.warnings.filter((w) => w.code === 'fault_setting_unused');
+  };
+
+  it('the warning is true: a tool fault answers with the settings of its kind only', () => {
+    expect(faultAnswer({ tool: 'lookup_order', error: 'malformed', status: 503, retry_after_ms: 50 }, { ok: true })).toEqual({ kind: 'malformed', result: '{"ok"' });
+    expect(faultAnswer({ tool: 'lookup_order', error: 'timeout', retry_after_ms: 50 }, {})).toEqual({ kind: 'error', error: { kind: 'timeout', status: 504, message: 'tool lookup_order timed out' } });
+  });
+
+  it('warns at a status or retry_after_ms that a model timeout or truncated_stream, or a tool malformed, error or timeout, ignores, with file:line:column', () => {
+    const warnings = settingWarnings(`      - { model: "*", call: 1, error: timeout, status: 504 }
+      - { model: "*", call: 2, error: truncated_stream, retry_after_ms: 50 }
+      - { tool: lookup_order, call: 1, error: malformed, status: 500 }
+      - { tool: lookup_order, call: 2, error: timeout, retry_after_ms: 10 }
+      - { tool: issue_refund, error: error, status: 503, retry_after_ms: 10 }
+`);
+    expect(warnings.map((w) => [w.path, w.line, w.column, w.severity])).toEqual([
+      ['cases[0].faults[0].status', 10, 56, 'warning'],
+      ['cases[0].faults[1].retry_after_ms', 11, 73, 'warning'],
+      ['cases[0].faults[2].status', 12, 66, 'warning'],
+      ['cases[0].faults[3].retry_after_ms', 13, 72, 'warning'],
+      ['cases[0].faults[4].retry_after_ms', 14, 74, 'warning'],
+    ]);
+    expect(warnings[0]!.message).toBe('`status` does nothing on a model fault of kind timeout: it never answers the call');
+    expect(warnings[0]!.expected).toBe('no `status` on a timeout fault');
+    expect(warnings[4]!.expected).toBe('`retry_after_ms` only on a fault of a kind that uses it (rate_limit)');
+  });
+
+  it('says nothing of the settings a kind uses', () => {
+    expect(settingWarnings(`      - { model: "*", call: 1, error: rate_limit, status: 429, retry_after_ms: 50 }
+      - { model: "*", call: 2, error: server_error, status: 529, retry_after_ms: 50 }
+      - { tool: lookup_order, call: 1, error: rate_limit, status: 503, retry_after_ms: 50 }
+      - { tool: lookup_order, call: 2, error: error, status: 502 }
+      - { tool: issue_refund, error: timeout, status: 408 }
+`)).toEqual([]);
   });
 });

@@ -78,6 +78,19 @@ describe('models.upstream', () => {
       ['models.upstream.anthropic', 4, 72, 'an SDK base URL with no user:password@ (fetch refuses to call a URL with credentials), ?query or #fragment (each call\'s path is appended to it)'],
     ]);
   });
+
+  it('refuses, at the URL, OpenAI\'s API without its /v1 and an Anthropic base URL with one (the AI SDK\'s convention): every call would miss its endpoint', async () => {
+    const root = project('models:\n  upstream: { openai: "https://api.openai.com/", anthropic: "https://api.anthropic.com/v1" }\n', '      - { tool: lookup_order, error: rate_limit }\n');
+    const error = (await loadConfig({ names: namesRedactionChanges, cwd: root, env: {} }).catch((e: unknown) => e)) as ConfigError;
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.issues.map((i) => [i.path, i.line, i.column, i.expected])).toEqual([
+      ['models.upstream.openai', 4, 23, 'OpenAI\'s SDK base URL, with its /v1 (https://api.openai.com/v1): each call\'s path, /chat/completions or /responses, is appended to it'],
+      ['models.upstream.anthropic', 4, 61, 'Anthropic\'s SDK base URL, without /v1 (https://api.anthropic.com): the gateway appends /v1/messages to it, as Anthropic\'s SDK does'],
+    ]);
+    // Other OpenAI-compatible providers' base URLs end where theirs do.
+    const compatible = project('models:\n  upstream: { openai: "https://api.deepseek.com", anthropic: "https://api.deepseek.com/anthropic" }\n', '      - { tool: lookup_order, error: rate_limit }\n');
+    await expect(loadConfig({ names: namesRedactionChanges, cwd: compatible, env: {} })).resolves.toBeDefined();
+  });
 });
 
 describe('a fault with an unknown key', () => {

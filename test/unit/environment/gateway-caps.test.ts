@@ -140,10 +140,10 @@ describe('an upstream that cannot be reached', () => {
 
 
 describe('calls made at once with a budget refusal', () => {
-  /** Sends one chat call on `socket` (a connection made beforehand, or undefined: through `agent`) and waits for its whole answer. */
-  function post(c: { urls: { openai_base_url: string } }, via: { socket?: net.Socket; agent?: http.Agent }): Promise<number> {
+  /** Sends one chat call (`ask`, or `asked`) on `socket` (a connection made beforehand, or undefined: through `agent`) and waits for its whole answer. */
+  function post(c: { urls: { openai_base_url: string } }, via: { socket?: net.Socket; agent?: http.Agent; asked?: typeof ask }): Promise<number> {
     const url = new URL(`${c.urls.openai_base_url}/chat/completions`);
-    const body = JSON.stringify(ask);
+    const body = JSON.stringify(via.asked ?? ask);
     return new Promise((resolve, reject) => {
       const request = http.request(url, {
         method: 'POST',
@@ -157,10 +157,10 @@ describe('calls made at once with a budget refusal', () => {
       request.end(body);
     });
   }
-  /** Sends one chat call on a kept-alive `socket` and waits for its whole answer (its status). */
-  function rawPost(c: { urls: { openai_base_url: string } }, socket: net.Socket): Promise<number> {
+  /** Sends one chat call (`ask`, or `asked`) on a kept-alive `socket` and waits for its whole answer (its status). */
+  function rawPost(c: { urls: { openai_base_url: string } }, socket: net.Socket, asked: typeof ask = ask): Promise<number> {
     const url = new URL(`${c.urls.openai_base_url}/chat/completions`);
-    const body = JSON.stringify(ask);
+    const body = JSON.stringify(asked);
     return new Promise((resolve) => {
       let received = Buffer.alloc(0);
       const onData = (chunk: Buffer) => {
@@ -183,6 +183,8 @@ describe('calls made at once with a budget refusal', () => {
       socket.on('error', reject);
     });
   }
+  /** The agent's next step: its conversation goes on, so its request differs from the refused one. */
+  const next = { ...ask, messages: [...ask.messages, { role: 'user' as const, content: 'and now?' }] };
   const verdict = (usage: UsageRecord[]) => scoreBudget({ ...trace().build(), usage }, { run: { max_model_calls: 0 } });
 
   it('does not count a call whose connection opened before the refusal was answered as ignoring it, though the gateway read it later', async () => {
@@ -217,7 +219,7 @@ describe('calls made at once with a budget refusal', () => {
     expect(await Promise.all([rawPost(c.registration, a), rawPost(c.registration, b)])).toEqual([200, 200]);
     expect(await rawPost(c.registration, a)).toBe(429);
     // The agent saw the refusal and called again; its pool handed it the other idle connection.
-    expect(await rawPost(c.registration, b)).toBe(429);
+    expect(await rawPost(c.registration, b, next)).toBe(429);
     expect(scoreBudget({ ...trace().build(), usage: c.usage }, { run: { max_model_calls: 2 } })).toMatchObject({ pass: false, reason: expect.stringContaining('1 model call after budget_exhausted') });
     a.destroy();
     b.destroy();
@@ -228,7 +230,7 @@ describe('calls made at once with a budget refusal', () => {
     try {
       const kept = openCase(gateway, { caps: { max_model_calls: 0 } });
       expect(await post(kept.registration, { agent })).toBe(429);
-      expect(await post(kept.registration, { agent })).toBe(429);
+      expect(await post(kept.registration, { agent, asked: next })).toBe(429);
       expect(verdict(kept.usage)).toMatchObject({ pass: false, reason: expect.stringContaining('1 model call after budget_exhausted') });
     } finally {
       agent.destroy();
@@ -236,7 +238,22 @@ describe('calls made at once with a budget refusal', () => {
     const fresh = openCase(gateway, { caps: { max_model_calls: 0 } });
     const port = Number(new URL(fresh.registration.urls.openai_base_url).port);
     expect(await post(fresh.registration, { socket: await connect(port) })).toBe(429);
-    expect(await post(fresh.registration, { socket: await connect(port) })).toBe(429);
+    expect(await post(fresh.registration, { socket: await connect(port), asked: next })).toBe(429);
     expect(verdict(fresh.usage)).toMatchObject({ pass: false, reason: expect.stringContaining('1 model call after budget_exhausted') });
+  });
+
+  it('does not count a client\'s retry of the refused request as it was (the AI SDK retries every 429), but a new request after it', async () => {
+    const c = openCase(gateway, { caps: { max_model_calls: 0 } });
+    const port = Number(new URL(c.registration.urls.openai_base_url).port);
+    expect(await post(c.registration, { socket: await connect(port) })).toBe(429);
+    // The client's retries, each once the refusal came back: the same endpoint and body.
+    expect(await post(c.registration, { socket: await connect(port) })).toBe(429);
+    expect(await post(c.registration, { socket: await connect(port) })).toBe(429);
+    expect(c.usage.map((u) => [u.answer, u.retry_of_refused])).toEqual([['budget_exhausted', undefined], ['budget_exhausted', true], ['budget_exhausted', true]]);
+    expect(verdict(c.usage)).toEqual({ check: 'budget', pass: true });
+    // Then the agent goes on to a new request: that one ignored the stop.
+    expect(await post(c.registration, { socket: await connect(port), asked: next })).toBe(429);
+    expect(c.usage.at(-1)!.retry_of_refused).toBeUndefined();
+    expect(verdict(c.usage)).toMatchObject({ pass: false, reason: expect.stringContaining('1 model call after budget_exhausted') });
   });
 });

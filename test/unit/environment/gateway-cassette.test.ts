@@ -82,6 +82,32 @@ describe('record and replay', () => {
     expect(replayed.usage.every((u) => u.answer === 'model' && u.input_tokens > 0)).toBe(true);
   });
 
+  it('serves Anthropic\'s Messages API at …/messages too, as the AI SDK\'s Anthropic provider calls it, recorded as /v1/messages: the official SDK replays it', async () => {
+    provider = await startFakeProvider();
+    const recording = openCase(await gatewayIn('record'));
+    const ask = { model: 'claude', max_tokens: 10, messages: [{ role: 'user' as const, content: 'where is order 1234' }] };
+    // The AI SDK's provider takes a base URL that ends in /v1 and appends /messages: given the case's as it is, it posts here.
+    const answer = await fetch(`${recording.registration.urls.anthropic_base_url}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': USER_KEY, 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify(ask),
+    });
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toMatchObject({ content: [{ type: 'text', text: 'echo: where is order 1234' }] });
+    expect(provider.requests.map((r) => r.path)).toEqual(['/v1/messages']);
+    expect(recording.usage.map((u) => [u.api, u.answer])).toEqual([['messages', 'model']]);
+    expect(await recording.registration.end()).toBeUndefined();
+    const cassette = CassetteSchema.parse(JSON.parse(readFileSync(path.join(folder, 'support', 'refund.json'), 'utf8')));
+    expect(cassette.calls.map((c) => [c.provider, c.path])).toEqual([['anthropic', '/v1/messages']]);
+
+    await provider.close();
+    provider = undefined;
+    const replaying = openCase(await gatewayIn('replay'));
+    const replayed = await replaying.anthropic.messages.create(ask);
+    expect(replayed.content[0]).toMatchObject({ type: 'text', text: 'echo: where is order 1234' });
+    expect(await replaying.registration.end()).toBeUndefined();
+  });
+
   it('makes a request that differs from the recording the case error, naming the field', async () => {
     provider = await startFakeProvider();
     await converse(await gatewayIn('record'));

@@ -1,12 +1,14 @@
 // Agent frameworks through the gateway, with nothing changed but the base URL: the Vercel AI SDK's
 // OpenAI provider (Responses API, tool calls) runs a whole tool loop, every model call measured.
 import { createOpenAI } from '@ai-sdk/openai';
-import { streamText } from 'ai';
+import { generateText, jsonSchema, stepCountIs, streamText, tool } from 'ai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ModuleAgent, ModuleContext } from '../../../src/adapters/module.js';
 import type { ModelGateway } from '../../../src/environment/gateway/server.js';
 import { orderBrain, startFakeProvider, type FakeProvider } from '../../helpers/fake-provider.js';
 import { runParams } from '../../helpers/run-params.js';
+import { scoreBudget } from '../../../src/score/budget.js';
+import { trace } from '../score/trace-builder.js';
 import { openCase, startGateway } from './gateway-helpers.js';
 
 // A plain JavaScript fixture, taken as ModuleAdapter takes a module agent: its default export is a ModuleAgent.
@@ -59,5 +61,17 @@ describe('the AI SDK through the gateway', () => {
       ['responses', true, reported[0]!.inputTokens, reported[0]!.outputTokens],
       ['chat_completions', true, reported[1]!.inputTokens, reported[1]!.outputTokens],
     ]);
+  });
+
+  it('stops at max_model_calls though the SDK retries the 429 (it ignores x-should-retry): its retry is refused again and is no call past the stop', async () => {
+    const c = openCase(gateway, { caps: { max_model_calls: 1 } });
+    const openai = createOpenAI({ baseURL: c.registration.urls.openai_base_url, apiKey: 'sk-test-0000000000000000' });
+    const lookup = tool({ inputSchema: jsonSchema({ type: 'object', properties: { order_id: { type: 'string' } }, required: ['order_id'] }), execute: async () => ({ status: 'shipped' }) });
+    // One retry, after the SDK's first backoff (2 s): its default makes two.
+    const error = await generateText({ model: openai('gpt-test'), prompt: 'where is order 1234?', tools: { lookup_order: lookup }, stopWhen: stepCountIs(4), maxRetries: 1 }).catch((e: unknown) => e);
+    expect(String((error as Error).message)).toContain('budget_exhausted: max_model_calls 1 reached');
+    expect(provider.requests).toHaveLength(1);
+    expect(c.usage.map((u) => [u.answer, u.retry_of_refused])).toEqual([['model', undefined], ['budget_exhausted', undefined], ['budget_exhausted', true]]);
+    expect(scoreBudget({ ...trace().build(), usage: c.usage }, { run: { max_model_calls: 1 } })).toEqual({ check: 'budget', pass: true });
   });
 });

@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { redact } from '../../../src/common/redact.js';
 import type { ModelGateway } from '../../../src/environment/gateway/server.js';
 import { startFakeProvider, type FakeProvider } from '../../helpers/fake-provider.js';
+import { scoreBudget } from '../../../src/score/budget.js';
+import { trace } from '../score/trace-builder.js';
 import { collect, openCase, startGateway, TOKEN, USER_KEY } from './gateway-helpers.js';
 
 const PRICING = { 'gpt-test': { input_per_mtok: 1, output_per_mtok: 2 }, 'claude-test': { input_per_mtok: 3, output_per_mtok: 15 } };
@@ -65,6 +67,28 @@ describe('ModelGateway live', () => {
       expect(strict.requests).toHaveLength(3);
     } finally {
       await strictGateway.close();
+      await strict.close();
+    }
+  });
+
+  it('marks a priced model\'s call answered without usage unmeasured: under max_cost_usd the budget check fails, its $0 unverifiable', async () => {
+    const strict = await startFakeProvider(undefined, { strict: true });
+    const priced = await startGateway({ upstream: strict, pricing: { ...PRICING, free: { input_per_mtok: 0, output_per_mtok: 0 } } });
+    try {
+      const c = openCase(priced);
+      await collect(await c.openai.chat.completions.create({ model: 'gpt-test', stream: true, messages: [{ role: 'user', content: 'a b c' }] }));
+      // A model priced at nothing costs nothing, usage or not.
+      await collect(await c.openai.chat.completions.create({ model: 'free', stream: true, messages: [{ role: 'user', content: 'd' }] }));
+      expect(c.usage.map((u) => [u.model, u.cost_usd, u.unmeasured])).toEqual([['gpt-test', 0, true], ['free', 0, undefined]]);
+      const t = { ...trace().build(), usage: c.usage };
+      expect(scoreBudget(t, { run: { max_cost_usd: 1 } })).toMatchObject({
+        pass: false,
+        reason: 'max_cost_usd 1 cannot be checked: the provider answered model "gpt-test" (1 call) without usage, so it counted as $0 (a provider that streams no usage; the case\'s agent log names the calls)',
+        found: expect.objectContaining({ unmeasured_models: ['gpt-test'] }),
+      });
+      expect(scoreBudget(t, { run: { max_model_calls: 5 } })).toEqual({ check: 'budget', pass: true });
+    } finally {
+      await priced.close();
       await strict.close();
     }
   });

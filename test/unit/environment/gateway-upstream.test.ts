@@ -120,6 +120,39 @@ describe('a provider the run cannot use', () => {
     expect(existsSync(path.join(cassettes, 'support', 'refund.json'))).toBe(false);
   });
 
+  it('makes a provider that refuses the account\'s bill (OpenAI\'s 429 insufficient_quota, a 402) the case harness error, not a rate limit the agent failed', async () => {
+    const billing = await provider((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        const anthropic = (request.url ?? '').includes('/messages');
+        const body = anthropic
+          ? { type: 'error', error: { type: 'billing_error', message: 'Your credit balance is too low to access the Anthropic API.' } }
+          : { error: { message: 'You exceeded your current quota, please check your plan and billing details.', type: 'insufficient_quota', param: null, code: 'insufficient_quota' } };
+        response.writeHead(anthropic ? 402 : 429, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      });
+    });
+    const gateway = await gatewayTo(billing);
+    const openai = openCase(gateway);
+    expect(await openai.openai.chat.completions.create({ model: 'gpt-test', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e)).toMatchObject({ status: 429, code: 'insufficient_quota' });
+    const failure = await openai.registration.end();
+    expect(failure).toMatchObject({ code: 'UPSTREAM_QUOTA' });
+    expect(failure?.message).toMatch(/^openai answered 429 to \/chat\/completions: You exceeded your current quota.*; the model provider's account has no credit or quota left for the run.*--models replay/);
+    const anthropic = openCase(gateway);
+    await anthropic.anthropic.messages.create({ model: 'claude-test', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] }).catch(() => undefined);
+    expect(await anthropic.registration.end()).toMatchObject({ code: 'UPSTREAM_QUOTA', message: expect.stringContaining('anthropic answered 402 to /v1/messages') });
+  });
+
+  it('leaves a rate limit (429 rate_limit_exceeded) to the agent: its retry is what the case tests', async () => {
+    const limited = await provider((request, response) => {
+      request.resume();
+      request.on('end', () => response.writeHead(429, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'Rate limit reached', type: 'requests', param: null, code: 'rate_limit_exceeded' } })));
+    });
+    const c = openCase(await gatewayTo(limited));
+    await c.openai.chat.completions.create({ model: 'gpt-test', messages: [{ role: 'user', content: 'x' }] }).catch(() => undefined);
+    expect(await c.registration.end()).toBeUndefined();
+    expect(c.usage).toMatchObject([{ answer: 'model', status: 429 }]);
+  });
+
   it('leaves the key out of the failure when the provider quotes the one it refused, whatever its shape (a redaction rule knows only some)', async () => {
     // As some providers and proxies do: the refused key in full, after the header's scheme or alone.
     const quoting = await provider((request, response) => {
@@ -204,6 +237,8 @@ describe('a provider the run cannot use', () => {
     expect(failure?.message).toContain('bad key for call a');
     expect(failure?.message).not.toContain('bad key for call b');
     expect(failure?.message).toMatch(/; 1 more model call of the case failed too \(the case's agent log says how\)$/);
+    // And so it does: each refused call has its line there.
+    expect([...c.registration.log()].sort()).toEqual(['a', 'b'].map((name) => `[agentready] models: openai answered 401 to /chat/completions: bad key for call ${name}`));
   });
 
   it('keeps a stream that broke off the case harness error when a call already under way beside it (not a retry) is answered after', async () => {

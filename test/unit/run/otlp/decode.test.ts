@@ -352,14 +352,18 @@ describe('parseOtlpTraces: what agentready wrote reads back as the recorded trac
     expect(parsed.labeled[0]!.trace.tool_calls?.map((call) => call.at_ms)).toEqual([0, 26.917, 226.917, 230, 240]);
   });
 
-  it('reads the model gateway\'s calls back whole: the API, whether streamed, why the gateway answered one itself (the budget check names the cap from it), and a call made at once with the hard stop', () => {
+  it('reads the model gateway\'s calls back whole: the API, whether streamed, why the gateway answered one itself (the budget check names the cap from it), a call made at once with the hard stop, a client\'s retry of a refused request and an answer without usage', () => {
     const gateway = { via: 'gateway' as const, api: 'chat_completions' as const, stream: true };
     const t: Trace = {
       ...trace()
         .usage(0.0021, { ...gateway, model: 'gpt-4o-mini', answer: 'model', status: 200, at_ms: 5, latency_ms: 20 })
+        // A priced model's answer that carried no usage.
+        .usage(0, { ...gateway, model: 'gpt-4o-mini', input_tokens: 0, output_tokens: 0, answer: 'model', status: 200, at_ms: 26, latency_ms: 2, unmeasured: true })
         .usage(0, { ...gateway, api: 'messages', stream: false, model: 'claude', input_tokens: 0, output_tokens: 0, answer: 'budget_exhausted', status: 429, message: 'max_model_calls 1 reached: stop calling the model and escalate or return a partial result', at_ms: 30, latency_ms: 1 })
         // Read after that refusal was answered, made at once with it.
         .usage(0, { ...gateway, model: 'claude', input_tokens: 0, output_tokens: 0, answer: 'budget_exhausted', status: 429, at_ms: 32, latency_ms: 1, before_stop_seen: true })
+        // The client's retry of the refused request, as it was.
+        .usage(0, { ...gateway, model: 'claude', input_tokens: 0, output_tokens: 0, answer: 'budget_exhausted', status: 429, at_ms: 2040, latency_ms: 1, retry_of_refused: true })
         // Tool calls likewise: the second and third refused for max_tool_calls 1, the third made at once with the second.
         .call('lookup_order', { order_id: '1' }, { result: 'shipped' })
         .call('lookup_order', { order_id: '2' }, { answer: 'budget_exhausted', error: { kind: 'budget_exhausted', message: 'max_tool_calls 1 reached' } })
@@ -371,6 +375,8 @@ describe('parseOtlpTraces: what agentready wrote reads back as the recorded trac
     expect(parsed.issues).toEqual([]);
     expect(parsed.labeled.map((l) => l.trace)).toEqual([recordedFromTrace(t)]);
     expect(parsed.labeled[0]!.trace.tool_calls?.map((call) => call.before_stop_seen)).toEqual([undefined, undefined, true]);
+    expect([parsed.labeled[0]!.trace.usage ?? []].flat().map((usage) => 'retry_of_refused' in usage && usage.retry_of_refused)).toEqual([false, false, false, false, true]);
+    expect([parsed.labeled[0]!.trace.usage ?? []].flat().map((usage) => 'unmeasured' in usage && usage.unmeasured)).toEqual([false, true, false, false, false]);
   });
 
   it('reads a call an exec agent reported that ran although a rule denies it back as the call that ran, as traces.jsonl does', () => {
