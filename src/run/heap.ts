@@ -148,9 +148,18 @@ export const WORKER_RESETS_YOUNG_GROWTH = Number(process.versions.v8.split('.', 
  * --max-inlined-bytecode-size=100 (cumulative 300) 0.123 / 0.126 (4 of 6) and 0.132 / 0.130 (2 of 6);
  * --interrupt-budget ×4 0.135 / 0.120 (0 of 3) and 0.139 / 0.128 (0 of 3); --no-turbofan 0.143 /
  * 0.132 (0 of 4) and 0.171 / 0.124 (0 of 4). What Turbofan compiles, the cases run the faster
- * for; the flags only took peak RSS down (inlining ~3-4 MiB, no Turbofan ~8 MiB). A flag this
- * V8 does not know (Node 20 has no --invocation-count-for-turbofan) is not an error to
- * setFlagsFromString: V8 prints "Error: unrecognized flag" on stderr and goes on.
+ * for; the flags only took peak RSS down (inlining ~3-4 MiB, no Turbofan ~8 MiB). Measured again
+ * (Node 20.20, 10,000 cases, load ~14 on 2 cores, old and new alternated, the difference of each
+ * pair's harness CPU a case, median; stdio / in process): Turbofan's background compiles are ~35%
+ * of the case phase's CPU (perf, stdio), nearly all in its first seconds; inlined bytecode at most
+ * 300 cumulative and 150 a function −0.0035 ms (lower in 16 of 21 pairs) / −0.0014 (7 of 13), the
+ * main thread +0.004 / +0.007, peak RSS −2.2 / −2.6 MiB in every pair; --maglev (V8 11.3's,
+ * experimental, on by default from Node 22) −0.0045 (7 of 9) / −0.0018 (6 of 9), main thread
+ * lower too; --no-parallel-scavenge −0.0016 / −0.0006 (noise: an old build against itself read
+ * +0.004). None taken. --no-concurrent-marking set while the process runs crashed V8 (a failed
+ * check in cppgc's marker at the next full collection): flags set here are only those V8 reads
+ * afresh each time. A flag this V8 does not know (Node 20 has no --invocation-count-for-turbofan)
+ * is not an error to setFlagsFromString: V8 prints "Error: unrecognized flag" on stderr and goes on.
  */
 export function inlineLess(): void {
   setFlagsFromString('--no-turbo-inlining');
