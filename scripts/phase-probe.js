@@ -19,6 +19,26 @@ import { LATENCY_MS, writeBenchProject } from './bench-project.js';
 
 const REPO = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
+// --help (-h) prints the comment above, its usage first; an option it does not know is refused
+// (a typo such as --case ran the whole probe, minutes of evals, with the defaults).
+const KNOWN = { '--adapter': 'value', '--cases': 'value', '--runs': 'value', '--warm': 'flag' };
+if (args.includes('--help') || args.includes('-h')) {
+  const header = readFileSync(new URL(import.meta.url), 'utf8').split('\n');
+  process.stdout.write(`${header.slice(0, header.findIndex((line) => !line.startsWith('//'))).map((line) => line.replace(/^\/\/ ?/, '')).join('\n')}\n`);
+  process.exit(0);
+}
+for (let i = 0; i < args.length; i++) {
+  const kind = KNOWN[args[i]];
+  if (kind === undefined) {
+    process.stderr.write(`phase-probe: unknown option ${args[i]} (--help for the usage)\n`);
+    process.exit(2);
+  }
+  if (kind === 'value' && (args[i + 1] === undefined || args[i + 1].startsWith('--'))) {
+    process.stderr.write(`phase-probe: ${args[i]} needs a value (--help for the usage)\n`);
+    process.exit(2);
+  }
+  if (kind === 'value') i++;
+}
 const option = (name, fallback) => {
   const at = args.indexOf(name);
   return at === -1 ? fallback : args[at + 1];
@@ -27,6 +47,15 @@ const ADAPTER = option('--adapter', 'module');
 const CASES = Number(option('--cases', 10000));
 const RUNS = Number(option('--runs', 5));
 const WARM = args.includes('--warm');
+const wrong = [
+  !['module', 'stdio'].includes(ADAPTER) && `--adapter ${ADAPTER}: module or stdio`,
+  !(Number.isInteger(CASES) && CASES > 0) && `--cases ${option('--cases')}: a whole number of cases, 1 or more`,
+  !(Number.isInteger(RUNS) && RUNS > 0) && `--runs ${option('--runs')}: a whole number of runs, 1 or more`,
+].filter(Boolean);
+if (wrong.length > 0) {
+  process.stderr.write(`phase-probe: ${wrong.join('; ')}\n`);
+  process.exit(2);
+}
 
 // [phase ended, anchor text in the bundle, the probe before or after it]. The first probe of a
 // label counts (runAttempt runs once per attempt: its first call is the first case's).

@@ -10,7 +10,7 @@ import { MODEL_MODES, type ModelMode } from '../config/schema/model-modes.js';
 import type { Shard } from '../config/schema/index.js';
 import type { AskedSelection } from '../lifecycle/eval-selection.js';
 import { REPORTER_NAMES } from '../report/names.js';
-import { growYoungWhileCodeLoads, inlineLess } from '../run/heap.js';
+import { COMMAND_NODE_MODULES, growYoungWhileCodeLoads, inlineLess, loadNodeModules } from '../run/heap.js';
 import { formatShard, parseShard } from '../run/shard.js';
 import { grepRegExp } from '../config/grep.js';
 import { exitIfKeptAlive } from './linger.js';
@@ -87,6 +87,7 @@ export function buildProgram(setCode: SetExitCode): Command {
     // `agentready eval evals/orders.suite.yaml`, as a vitest or Playwright user types it: --suite.
     .argument('[suites...]', 'only these suites (name, file or folder), as --suite')
     .action(async (suites: string[], flags: EvalFlags, command: Command) => {
+      loadNodeModules(COMMAND_NODE_MODULES.eval);
       growYoungWhileCodeLoads();
       // Loading reads each case once, as validate does; the case phase inlines again (settleHeapForCases).
       inlineLess();
@@ -99,6 +100,7 @@ export function buildProgram(setCode: SetExitCode): Command {
     .command('validate')
     .description("check the config, suites, policy, payload packs, tool handlers, scorer files, the agent module's syntax and default export, and baseline without starting the agent")
     .action(async (_flags: unknown, command: Command) => {
+      loadNodeModules(COMMAND_NODE_MODULES.validate);
       inlineLess();
       const { runValidateCommand } = await import('./actions/validate.js');
       setExitCode(await runValidateCommand(command.optsWithGlobals<GlobalOptions>()));

@@ -21,7 +21,7 @@ import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
  *   (settleHeapForCases).
  */
 export function tightenHeapGrowth(): void {
-  setFlagsFromString('--heap-growing-percent=20');
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   setYoungGrowth(false);
   if (!WORKER_RESETS_YOUNG_GROWTH) return;
   // Every worker thread's new isolate sets the factor back to V8's 2 (steerAgain).
@@ -38,6 +38,42 @@ export function tightenHeapGrowth(): void {
       steerAgain();
     });
   });
+}
+
+const HEAP_GROWING_PERCENT = 20;
+
+/**
+ * Node's modules a command loads (loadNodeModules), with what they load. `eval`: node:child_process
+ * (an agent's process, git for the history's commit), node:http with node:net, node:dns and
+ * node:cluster (the model gateway's and the MCP endpoints' servers, listening), node:crypto
+ * (fingerprints, trace ids), node:perf_hooks (capYoungGeneration), node:timers/promises, node:tty;
+ * not node:worker_threads, which only the module adapter's watchdog needs. `validate`: node:net
+ * and node:crypto.
+ */
+export const COMMAND_NODE_MODULES = {
+  eval: ['node:child_process', 'node:http', 'node:net', 'node:dns', 'node:cluster', 'node:crypto', 'node:perf_hooks', 'node:timers/promises', 'node:tty'],
+  validate: ['node:net', 'node:crypto'],
+} as const;
+
+/**
+ * Loads Node's own modules `names` (`node:http`…) under V8's flags as Node set them. Node compiles
+ * each of its modules with the code cache built into it, which V8 takes only under the flags it
+ * was made with: one loaded after tightenHeapGrowth (or inlineLess, or settleHeapForCases) is
+ * compiled from its source. The modules eval loads took ~21 ms of CPU so against ~7 with the
+ * cache, validate's ~9 against ~3 (Node 20, 4 of 4 each). When a command's action starts, the
+ * flags that differ from Node's are tightenHeapGrowth's two (the growth factor is one: a worker's
+ * start, setting it back to 2, let the cache be taken again): set back while the modules load.
+ */
+export function loadNodeModules(names: readonly string[]): void {
+  const growing = youngGrowing;
+  setFlagsFromString('--heap-growing-percent=0');
+  setYoungGrowth(true);
+  try {
+    for (const name of names) process.getBuiltinModule(name);
+  } finally {
+    setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+    setYoungGrowth(growing);
+  }
 }
 
 /**
@@ -148,9 +184,18 @@ export const WORKER_RESETS_YOUNG_GROWTH = Number(process.versions.v8.split('.', 
  * --max-inlined-bytecode-size=100 (cumulative 300) 0.123 / 0.126 (4 of 6) and 0.132 / 0.130 (2 of 6);
  * --interrupt-budget ×4 0.135 / 0.120 (0 of 3) and 0.139 / 0.128 (0 of 3); --no-turbofan 0.143 /
  * 0.132 (0 of 4) and 0.171 / 0.124 (0 of 4). What Turbofan compiles, the cases run the faster
- * for; the flags only took peak RSS down (inlining ~3-4 MiB, no Turbofan ~8 MiB). A flag this
- * V8 does not know (Node 20 has no --invocation-count-for-turbofan) is not an error to
- * setFlagsFromString: V8 prints "Error: unrecognized flag" on stderr and goes on.
+ * for; the flags only took peak RSS down (inlining ~3-4 MiB, no Turbofan ~8 MiB). Measured again
+ * (Node 20.20, 10,000 cases, load ~14 on 2 cores, old and new alternated, the difference of each
+ * pair's harness CPU a case, median; stdio / in process): Turbofan's background compiles are ~35%
+ * of the case phase's CPU (perf, stdio), nearly all in its first seconds; inlined bytecode at most
+ * 300 cumulative and 150 a function −0.0035 ms (lower in 16 of 21 pairs) / −0.0014 (7 of 13), the
+ * main thread +0.004 / +0.007, peak RSS −2.2 / −2.6 MiB in every pair; --maglev (V8 11.3's,
+ * experimental, on by default from Node 22) −0.0045 (7 of 9) / −0.0018 (6 of 9), main thread
+ * lower too; --no-parallel-scavenge −0.0016 / −0.0006 (noise: an old build against itself read
+ * +0.004). None taken. --no-concurrent-marking set while the process runs crashed V8 (a failed
+ * check in cppgc's marker at the next full collection): flags set here are only those V8 reads
+ * afresh each time. A flag this V8 does not know (Node 20 has no --invocation-count-for-turbofan)
+ * is not an error to setFlagsFromString: V8 prints "Error: unrecognized flag" on stderr and goes on.
  */
 export function inlineLess(): void {
   setFlagsFromString('--no-turbo-inlining');

@@ -271,3 +271,29 @@ describe('Turbofan inlining (run/heap.ts)', () => {
     expect(await inlinedInto()).toEqual({ loading: false, cases: true });
   });
 });
+
+/**
+ * Node's verdict on the code cache built into it for each of its modules `node:http` loads, in a
+ * child where tightenHeapGrowth set its flags first and the modules are loaded through
+ * loadNodeModules (`through: true`) or as any later require would (`false`): NODE_DEBUG_NATIVE=CODE_CACHE
+ * prints "Code cache of <module> … is accepted" or "… is rejected" as each one compiles.
+ */
+async function httpCodeCache(through: boolean): Promise<{ accepted: number; rejected: string[] }> {
+  const script = `${CHILD_PRELUDE}
+heap.tightenHeapGrowth();
+${through ? "heap.loadNodeModules(['node:http']);" : "process.getBuiltinModule('node:http');"}
+`;
+  const { stderr } = await execa(process.execPath, ['--input-type=module', '-e', script], { env: { NODE_DEBUG_NATIVE: 'CODE_CACHE' } });
+  const verdicts = [...stderr.matchAll(/^Code cache of (_?http\w*) .* is (accepted|rejected)$/gm)];
+  return { accepted: verdicts.filter((verdict) => verdict[2] === 'accepted').length, rejected: verdicts.filter((verdict) => verdict[2] === 'rejected').map((verdict) => verdict[1]!) };
+}
+
+describe("Node's own modules (run/heap.ts loadNodeModules)", () => {
+  it('are compiled with the code cache built into Node although the heap flags are set, where a later load compiles them from source', async () => {
+    const loaded = await httpCodeCache(true);
+    expect(loaded.rejected).toEqual([]);
+    expect(loaded.accepted).toBeGreaterThan(0);
+    // What the flags alone do: the same modules' caches refused.
+    expect((await httpCodeCache(false)).rejected).toContain('http');
+  });
+});
