@@ -34,6 +34,11 @@ describe('parseRecordedTraces', () => {
     expect(parseRecordedTraces(`{"case_id":"a","outcome":"completed","duration_ms":${Number.MAX_SAFE_INTEGER}}\n`, 'traces.jsonl').issues).toEqual([]);
   });
 
+  it('hints at quotes for a number where a string goes without blaming YAML: a traces file is JSON', () => {
+    const [issue] = parseRecordedTraces('{"case_id":"a","outcome":"completed","tool_calls":[{"name":5}]}\n', 'traces.jsonl').issues;
+    expect(issue).toMatchObject({ path: 'tool_calls[0].name', expected: 'a string (in quotes, "5": unquoted, it is a number)' });
+  });
+
   it('reports every bad line with its number', () => {
     const parsed = parseRecordedTraces('not json\n{"case_id":"a","outcome":"done"}\n{"case_id":"b","outcome":"refused"}\n', 'traces.jsonl');
     expect(parsed.lines.map((l) => l.line)).toEqual([3]);
