@@ -505,6 +505,16 @@ describe('parseOtlpTraces: problems', () => {
     expect(parseOtlpTraces(pretty, 'prod.json').issues.map((i) => [i.line, i.column, i.sourceLine])).toEqual([[4, 6, '     }']]);
   });
 
+  it('places a first line cut short in a file of one request per line at that line: read as one document, it was placed at the next line\'s start', () => {
+    const a = encode({ ...trace().build(), trace_id: otelTraceId('a'), case_id: 'a' });
+    const b = encode({ ...trace().build(), trace_id: otelTraceId('b'), case_id: 'b' });
+    const parsed = parseOtlpTraces(`${a.slice(0, 100)}\n${b}\n`, 'prod.jsonl');
+    expect(parsed.issues.map((i) => [i.line, i.column, i.code, i.found])).toEqual([[1, 101, 'invalid_json', 'the end of the request (unterminated string)']]);
+    // The first line broken elsewhere than at its end: placed where it broke, on line 1.
+    const comma = parseOtlpTraces(`${a.replace('"scopeSpans"', ',"scopeSpans"')}\n\n${b}\n`, 'prod.jsonl');
+    expect(comma.issues.map((i) => [i.line, i.code])).toEqual([[1, 'invalid_json']]);
+  });
+
   it('leaves out a last line cut short (a file read while the Collector appends to it) and says so, but refuses one that has its newline', () => {
     const a = encode({ ...trace().call('lookup_order').build(), trace_id: otelTraceId('a'), case_id: 'a' });
     const b = encode({ ...trace().build(), trace_id: otelTraceId('b'), case_id: 'b' });
