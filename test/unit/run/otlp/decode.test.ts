@@ -471,6 +471,18 @@ describe('parseOtlpTraces: problems', () => {
     ]);
   });
 
+  it('refuses a time past 64 bits at its value, string or number: its span lasted past 2^53 ms, a run folder score could not read back', () => {
+    const span = (end: string) => `{"resourceSpans": [{"scopeSpans": [{"spans": [{"traceId": "${'c'.repeat(32)}", "spanId": "${'1'.repeat(16)}", "name": "invoke_agent x", "startTimeUnixNano": "0", "endTimeUnixNano": ${end}}]}]}]}\n`;
+    for (const end of ['"99999999999999999999999"', '"18446744073709551616"', '1e23']) {
+      expect(parseOtlpTraces(span(end), 'prod.jsonl').issues.map((i) => [i.path.replace('resourceSpans[0].scopeSpans[0].spans[0].', ''), i.expected])).toEqual([
+        ['endTimeUnixNano', 'a time in nanoseconds that fits 64 bits (at most 18446744073709551615)'],
+      ]);
+    }
+    // The largest time there is, and one written with leading zeros, are times.
+    expect(parseOtlpTraces(span('"18446744073709551615"'), 'prod.jsonl').issues).toEqual([]);
+    expect(parseOtlpTraces(span('"0000000000000000000000001"'), 'prod.jsonl').issues).toEqual([]);
+  });
+
   it('places a schema error at the bad value as written, snake_case names and all, not at column 1 of its request', () => {
     const good = encode({ ...trace().build(), trace_id: otelTraceId('g') });
     const bad = '{"resource_spans": [{"scope_spans": [{"spans": [{"trace_id": "xyz", "span_id": "0000000000000001", "name": "chat m", "start_time_unix_nano": "1", "end_time_unix_nano": "2"}]}]}]}';
