@@ -437,6 +437,20 @@ describe('parseOtlpTraces: what agentready wrote reads back as the recorded trac
     expect(parsed.labeled.map((l) => [l.trace.duration_ms, l.trace.tool_calls?.[0]?.latency_ms])).toEqual(parseOtlpTraces(text, 'f').labeled.map((l) => [l.trace.duration_ms, l.trace.tool_calls?.[0]?.latency_ms]));
   });
 
+  it('reads token counts written as strings, as an exporter that writes every attribute as one does: they read as no tokens, the call as free', () => {
+    const attr = (key: string, value: string) => `{"key": "${key}", "value": {"stringValue": "${value}"}}`;
+    const span = (id: string, name: string, attributes: string[], parent = '') => `{"traceId": "${'e'.repeat(32)}", "spanId": "${id.repeat(16)}", ${parent ? `"parentSpanId": "${parent.repeat(16)}", ` : ''}"name": "${name}", "startTimeUnixNano": "1", "endTimeUnixNano": "2", "attributes": [${attributes.join(', ')}]}`;
+    const text = `{"resourceSpans": [{"scopeSpans": [{"spans": [${[
+      span('1', 'invoke_agent x', [attr('gen_ai.operation.name', 'invoke_agent')]),
+      span('2', 'chat m', [attr('gen_ai.operation.name', 'chat'), attr('gen_ai.request.model', 'm'), attr('gen_ai.usage.input_tokens', '500'), attr('gen_ai.usage.output_tokens', '80')], '1'),
+      span('3', 'llm', [attr('openinference.span.kind', 'LLM'), attr('llm.model_name', 'm'), attr('llm.token_count.prompt', '7'), attr('llm.token_count.completion', 'many')], '1'),
+    ].join(', ')}]}]}]}\n`;
+    const parsed = parseOtlpTraces(text, 'prod.jsonl');
+    expect(parsed.issues).toEqual([]);
+    // A string that is no number is still no count.
+    expect((parsed.production[0]!.trace.usage as { input_tokens: number; output_tokens: number }[]).map((u) => [u.input_tokens, u.output_tokens])).toEqual([[500, 80], [7, 0]]);
+  });
+
   it('accepts the protobuf field names in snake_case', () => {
     const text = encode({ ...trace().call('lookup_order').build(), trace_id: otelTraceId('s') });
     const snake = text.replace(/"([a-z]+[A-Z][A-Za-z]*)":/g, (_m, key: string) => `"${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}":`);
