@@ -411,7 +411,7 @@ describe('parseOtlpTraces: what agentready wrote reads back as the recorded trac
     const killSwitch = { ...trace().build(), trace_id: otelTraceId('b'), case_id: 'other', mode: 'read_only' as const };
     const onlySkipped = parseOtlpTraces(encode(skipped), 'f');
     expect(onlySkipped.skipped.not_run).toBe(1);
-    expect(onlySkipped.issues.map((i) => i.code)).toEqual(['empty']);
+    expect(onlySkipped.issues.map((i) => [i.code, i.found])).toEqual([['empty', '1 trace of cases the run never started']]);
     expect(parseOtlpTraces(encode(killSwitch), 'f').issues.map((i) => i.code)).toEqual(['kill_switch_trace']);
   });
 
@@ -605,8 +605,10 @@ describe('parseOtlpTraces: problems', () => {
     expect(issues.map((i) => [i.code, i.line, i.sourceLine])).toEqual(toolLines.slice(1).map((i) => ['duplicate_span', i - 1, lines[i - 2]]));
   });
 
-  it('says when a file holds no GenAI trace', () => {
-    expect(parseOtlpTraces('{"resourceSpans": []}', 'empty.json').issues.map((i) => [i.line, i.code])).toEqual([[1, 'empty']]);
+  it('says when a file holds no GenAI trace, and what it holds instead: an export of the wrong service, or with GenAI instrumentation off', () => {
+    expect(parseOtlpTraces('{"resourceSpans": []}', 'empty.json').issues.map((i) => [i.line, i.code, i.found])).toEqual([[1, 'empty', 'no span at all (export requests with no spans)']]);
+    const health = (id: string) => `{"traceId": "${id.repeat(32)}", "spanId": "${'1'.repeat(16)}", "name": "GET /health", "startTimeUnixNano": "1", "endTimeUnixNano": "2"}`;
+    expect(parseOtlpTraces(`{"resourceSpans": [{"scopeSpans": [{"spans": [${health('a')}, ${health('b')}]}]}]}`, 'http.json').issues.map((i) => i.found)).toEqual(['2 traces with no GenAI span, such as "GET /health" (2 spans in all)']);
     expect(parseOtlpTraces('', 'empty.json').issues.map((i) => i.code)).toEqual(['empty']);
   });
 
