@@ -67,7 +67,7 @@ export function judgeReportedCall(state: ReportedCallState, call: ReportedToolCa
   // that ran is, since hosted the policy decides before any fault (decide.ts), and whether a write
   // that timed out took effect nobody can say.
   const sent = asTold.ran || told === 'fault';
-  if (!sent) return asTold;
+  if (!sent) return { ...asTold, ...refusalDecision(told, error) };
   const tool = state.tools.get(call.name);
   // Hosted, the call would have been answered tool_not_found; here it ran, outside the suite's authority.
   // One that failed reached no tool the suite knows of, as tool_not_found reaches none: the known-tools check names it.
@@ -98,6 +98,19 @@ export function judgeReportedCall(state: ReportedCallState, call: ReportedToolCa
   const open = state.redacted ? everyPolicyDenial(state.rules, { call: view, seen: { ranBefore: state.ran, reading: { unknownAs: false } } }).denials[0] : undefined;
   if (open !== undefined) return { ...asTold, policyUndecidable: { rule_id: open.rule_id, reason: open.reason }, ...consume };
   return { ...asTold, policy: { rule_id: verdict.allowed.join(',') || 'default', outcome: 'allow' }, ...consume };
+}
+
+/**
+ * The decision a refusal recorded in the trace stands for (agentready's own, scored again, or the
+ * agent's own gateway's): a policy rule's denial, a missing approval, the approver's refusal, as
+ * hosted logs them (decide.ts), so policy-decisions.jsonl and the weekly review's policy blocks
+ * keep them when a run is scored again. Others (a budget, the kill switch) name no rule here.
+ */
+function refusalDecision(told: ToolAnswerKind, error: ToolErrorPayload | undefined): { policy?: PolicyOutcome } {
+  if (told === 'approval_missing') return { policy: { rule_id: 'authority:approval', outcome: 'approval_missing' } };
+  if (told === 'approval_denied') return { policy: { rule_id: 'authority:approval', outcome: 'deny' } };
+  if (told === 'policy_denied' && error?.rule_id !== undefined) return { policy: { rule_id: error.rule_id, outcome: 'deny' } };
+  return {};
 }
 
 /**

@@ -124,12 +124,17 @@ describe('judgeReportedCall', () => {
     expect(approved).toMatchObject({ answer: 'policy_denied', error: { rule_id: 'refund-cap' }, policy: { rule_id: 'refund-cap' }, alsoDenied: [{ rule_id: 'refund-fields' }] });
   });
 
-  it('a call the agent\'s own gateway refused ran nothing and is not judged', () => {
+  it('a call the agent\'s own gateway (or agentready, in its own trace) refused ran nothing and is not judged again: its refusal is the decision it logs, as hosted', () => {
     expect(judgeReportedCall(state(), { name: 'issue_refund', arguments: {}, error: { kind: 'approval_denied' }, approved: false })).toEqual({
       answer: 'approval_denied',
       ran: false,
       error: { kind: 'approval_denied', message: 'approval_denied' },
+      policy: { rule_id: 'authority:approval', outcome: 'deny' },
     });
+    // Scoring a run again kept its policy blocks out of policy-decisions.jsonl and the weekly review.
+    expect(judgeReportedCall(state(), { name: 'issue_refund', arguments: {}, error: { kind: 'policy_denied', rule_id: 'refund-cap', message: 'denied' } })).toMatchObject({ answer: 'policy_denied', ran: false, policy: { rule_id: 'refund-cap', outcome: 'deny' } });
+    expect(judgeReportedCall(state(), { name: 'issue_refund', arguments: {}, error: { kind: 'approval_missing' } })).toMatchObject({ answer: 'approval_missing', ran: false, policy: { rule_id: 'authority:approval', outcome: 'approval_missing' } });
+    expect(judgeReportedCall(state(), { name: 'issue_refund', arguments: {}, error: { kind: 'budget_exhausted' } })).not.toHaveProperty('policy');
   });
 
   it('a call the service failed (a timeout, a 429, a 5xx) was made all the same: judged by authority and policy as hosted, where the policy decides before any fault', () => {
