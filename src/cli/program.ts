@@ -121,7 +121,7 @@ export function buildProgram(setCode: SetExitCode): Command {
     .option('--reporter <name[:path]>', `${REPORTER_NAMES.join(', ')} (repeatable)`, collect)
     .option('--no-gate', 'score and report without comparing; exit 0 when every trace was scored')
     .option('--no-redact', 'write and print agent text without redacting PII')
-    .option('--unlabeled', 'also score production traces (OTLP traces naming no case) by the checks that need no label')
+    .option('--unlabeled', 'also score production traces (an OTLP trace with no agentready.case_id, a JSONL line with neither case_id nor suite) by the checks that need no label')
     .action(async (traces: string, flags: import('./actions/score.js').ScoreFlags, command: Command) => {
       const { runScoreCommand } = await import('./actions/score.js');
       setExitCode(await runScoreCommand(command.optsWithGlobals<GlobalOptions>(), { tracesPath: traces, flags }));

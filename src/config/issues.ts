@@ -162,7 +162,7 @@ export function zodIssuesToConfigIssues(input: {
 }
 
 /**
- * A string written as YAML reads a number or a boolean (`suite: 2024`, `id: 1e3`, `name: true`):
+ * A string written as YAML reads a number or a boolean (`suite: 2024`, `id: 1e3`, `name: true`), or as a JSON line's number (`"name": 5`):
  * `expected a string, found 1000` left the user to guess that quotes make it one; the hint quotes
  * the value as written (`"1e3"`, not `"1000"`).
  */
@@ -170,7 +170,9 @@ function withQuotesHint(issue: ConfigIssue, value: unknown): ConfigIssue {
   if (typeof value !== 'number' && typeof value !== 'boolean') return issue;
   const written = issue.sourceLine?.slice(issue.column - 1, (issue.endColumn ?? issue.column) - 1).trim();
   if (!written || /["'\n]/.test(written)) return issue;
-  return { ...issue, expected: `${issue.expected ?? 'a string'} (in quotes, "${written}": unquoted, YAML reads it as a ${typeof value})` };
+  // A JSON file (a traces file for `score`, results.jsonl) is read by the same locator: there it is no YAML that reads it so.
+  const reader = /\.ya?ml$/i.test(issue.file) ? 'YAML reads it as' : 'it is';
+  return { ...issue, expected: `${issue.expected ?? 'a string'} (in quotes, "${written}": unquoted, ${reader} a ${typeof value})` };
 }
 
 /**

@@ -15,10 +15,21 @@ export function unreadableIssue(failed: Extract<ReadResult, { ok: false }> & { f
   return { file, line: at?.line ?? 1, column: at?.column ?? 1, path: '', code: 'unreadable', message: reason, expected, found: reason };
 }
 
+/**
+ * The most UTF-8 bytes read as one text: V8's longest string (2^29 - 24 UTF-16 units; a UTF-8 file
+ * decodes to at most as many units as it has bytes). Past it, `toString` threw "Cannot create a
+ * string longer than 0x1fffffe8 characters" after reading the whole file into memory.
+ */
+export const MAX_TEXT_BYTES = 2 ** 29 - 24;
+
 /** The file's text, or why it could not be read (in words, for an issue's `found`). */
 export function readText(absPath: string): ReadResult {
   const kind = notRegularFile(absPath);
   if (kind) return { ok: false, reason: kind };
+  const size = fileSize(absPath);
+  if (size !== undefined && size > MAX_TEXT_BYTES) {
+    return { ok: false, reason: `a file of ${mebibytes(size)}, more than the 512 MiB read as one text: split it into smaller files` };
+  }
   try {
     return decodeUtf8(readFileSync(absPath));
   } catch (error) {
@@ -28,6 +39,20 @@ export function readText(absPath: string): ReadResult {
     if (code === 'EACCES') return { ok: false, reason: 'a file that cannot be read (permission denied)' };
     return { ok: false, reason: (error as Error).message };
   }
+}
+
+// The size of a regular file in bytes (a FIFO's is 0: it is read to its end), or undefined when it cannot be told.
+function fileSize(absPath: string): number | undefined {
+  try {
+    return statSync(absPath).size;
+  } catch {
+    return undefined;
+  }
+}
+
+// Bytes in MiB (2^20), as `ls -lh` shows them: `573 MiB`.
+function mebibytes(bytes: number): string {
+  return `${Math.round(bytes / 2 ** 20)} MiB`;
 }
 
 /**

@@ -62,34 +62,55 @@ export function judgeReportedCall(state: ReportedCallState, call: ReportedToolCa
   const error = call.error ? reportedError(call.error) : undefined;
   // Like a hosted call: it ran when the tool answered (a result or its own domain error).
   const asTold: ReportedJudgement = { answer: told, ran: told === 'answer' || told === 'error', ...(error ? { error } : {}) };
-  // A refused or failed call ran nothing.
-  if (!asTold.ran) return asTold;
+  // A call the agent's own side refused ran nothing and was sent nowhere. One the service failed
+  // (a 429, a 5xx, a timeout) was sent all the same, past no authority or policy: judged as a call
+  // that ran is, since hosted the policy decides before any fault (decide.ts), and whether a write
+  // that timed out took effect nobody can say.
+  const sent = asTold.ran || told === 'fault';
+  if (!sent) return { ...asTold, ...refusalDecision(told, error) };
   const tool = state.tools.get(call.name);
   // Hosted, the call would have been answered tool_not_found; here it ran, outside the suite's authority.
+  // One that failed reached no tool the suite knows of, as tool_not_found reaches none: the known-tools check names it.
   if (!tool) {
+    if (!asTold.ran) return asTold;
     return violations([{ answer: 'policy_denied', message: `${call.name} is not a tool the suite declares, but it ran`, reason: 'not a tool the suite declares', policy: { rule_id: UNDECLARED_TOOL_RULE, outcome: 'deny' } }]);
   }
 
   const args = call.arguments ?? {};
   const authority = checkAuthority({ tool, args, approvals: state.approvals, used: state.usedApprovals });
-  // The call ran: every denial it would have met is a finding, authority's first as hosted (SPEC §11's order).
+  const did = asTold.ran ? 'ran' : 'was called';
+  // The call was made: every denial it would have met is a finding, authority's first as hosted (SPEC §11's order).
   const denials: Denial[] = [];
   if (authority.kind === 'suggest_only') {
-    denials.push({ answer: 'policy_denied', message: `${call.name} is a suggest-tier tool but ran`, reason: 'a suggest-tier tool may not execute', policy: { rule_id: 'authority:suggest', outcome: 'deny' } });
+    denials.push({ answer: 'policy_denied', message: `${call.name} is a suggest-tier tool but ${did}`, reason: 'a suggest-tier tool may not execute', policy: { rule_id: 'authority:suggest', outcome: 'deny' } });
   } else if (authority.kind === 'approval_missing' || authority.kind === 'approval_denied') {
-    denials.push({ answer: 'approval_missing', message: `${call.name} ran without a granted approval`, reason: 'no granted approval before the call', policy: { rule_id: 'authority:approval', outcome: 'approval_missing' } });
+    denials.push({ answer: 'approval_missing', message: `${call.name} ${did} without a granted approval`, reason: 'no granted approval before the call', policy: { rule_id: 'authority:approval', outcome: 'approval_missing' } });
   }
   const view = { tool: call.name, arguments: args, context: state.context };
   // Read with the open conditions for the call, then against it: a rule that denies it only the second way cannot be decided.
   const verdict = everyPolicyDenial(state.rules, { call: view, seen: { ranBefore: state.ran, reading: state.redacted ? { unknownAs: true } : undefined } });
   for (const denial of verdict.denials) {
-    denials.push({ answer: 'policy_denied', message: `ran although policy rule ${denial.rule_id} denies it: ${denial.reason}`, reason: denial.reason, policy: { rule_id: denial.rule_id, outcome: 'deny' } });
+    denials.push({ answer: 'policy_denied', message: `${did} although policy rule ${denial.rule_id} denies it: ${denial.reason}`, reason: denial.reason, policy: { rule_id: denial.rule_id, outcome: 'deny' } });
   }
-  if (denials.length > 0) return violations(denials);
-  const consume = authority.kind !== 'ok' || authority.consume === undefined ? {} : { consumeApproval: authority.consume };
+  if (denials.length > 0) return violations(denials, asTold.ran ? undefined : asTold.error);
+  // An approval is spent by the call that ran on it: one the service failed leaves it to the retry, as hosted (host.ts).
+  const consume = !asTold.ran || authority.kind !== 'ok' || authority.consume === undefined ? {} : { consumeApproval: authority.consume };
   const open = state.redacted ? everyPolicyDenial(state.rules, { call: view, seen: { ranBefore: state.ran, reading: { unknownAs: false } } }).denials[0] : undefined;
   if (open !== undefined) return { ...asTold, policyUndecidable: { rule_id: open.rule_id, reason: open.reason }, ...consume };
   return { ...asTold, policy: { rule_id: verdict.allowed.join(',') || 'default', outcome: 'allow' }, ...consume };
+}
+
+/**
+ * The decision a refusal recorded in the trace stands for (agentready's own, scored again, or the
+ * agent's own gateway's): a policy rule's denial, a missing approval, the approver's refusal, as
+ * hosted logs them (decide.ts), so policy-decisions.jsonl and the weekly review's policy blocks
+ * keep them when a run is scored again. Others (a budget, the kill switch) name no rule here.
+ */
+function refusalDecision(told: ToolAnswerKind, error: ToolErrorPayload | undefined): { policy?: PolicyOutcome } {
+  if (told === 'approval_missing') return { policy: { rule_id: 'authority:approval', outcome: 'approval_missing' } };
+  if (told === 'approval_denied') return { policy: { rule_id: 'authority:approval', outcome: 'deny' } };
+  if (told === 'policy_denied' && error?.rule_id !== undefined) return { policy: { rule_id: error.rule_id, outcome: 'deny' } };
+  return {};
 }
 
 /**
@@ -119,17 +140,19 @@ interface Denial {
 }
 
 /**
- * A call that ran although it should not have: answered as its first denial, whose rule the error
+ * A call made although it should not have been: answered as its first denial, whose rule the error
  * names (or the undeclared tool's own rule, for the policy check's wording), its message every
- * denial's; the others' decisions in `alsoDenied`.
+ * denial's; the others' decisions in `alsoDenied`. It ran, unless the service failed it (`failed`,
+ * what the service answered, which the message ends with).
  */
-function violations(denials: readonly [Denial, ...Denial[]] | Denial[]): ReportedJudgement {
+function violations(denials: readonly [Denial, ...Denial[]] | Denial[], failed?: ToolErrorPayload): ReportedJudgement {
   const [first, ...rest] = denials as [Denial, ...Denial[]];
   const named = !first.policy.rule_id.startsWith('authority:') || first.policy.rule_id === UNDECLARED_TOOL_RULE;
+  const message = denials.map((denial) => denial.message).join('; ') + (failed ? `; then the service failed it: ${failed.kind === failed.message ? failed.kind : `${failed.kind}: ${failed.message}`}` : '');
   return {
     answer: first.answer,
-    ran: true,
-    error: { kind: first.answer, message: denials.map((denial) => denial.message).join('; '), ...(named ? { rule_id: first.policy.rule_id } : {}) },
+    ran: failed === undefined,
+    error: { kind: first.answer, message, ...(named ? { rule_id: first.policy.rule_id } : {}) },
     policy: first.policy,
     ...(rest.length > 0 ? { alsoDenied: rest.map((denial) => ({ ...denial.policy, reason: denial.reason })) } : {}),
   };
@@ -146,7 +169,8 @@ export function reportedCallRecord(input: { call: ReportedToolCall; judged: Repo
     name: call.name,
     arguments: call.arguments ?? {},
     answer: judged.answer,
-    ...('result' in call ? { result: call.result } : {}),
+    // A call the service failed that a rule denies is answered as its denial: a result beside it would read as one that ran (score/policy.ts).
+    ...('result' in call && (judged.ran || (judged.answer !== 'policy_denied' && judged.answer !== 'approval_missing')) ? { result: call.result } : {}),
     ...(judged.error ? { error: judged.error } : {}),
     // Answered as its denial, yet it ran: the kill switch's "no write ran" must not read it as refused.
     ...(judged.ran && judged.answer !== 'answer' && judged.answer !== 'error' ? { ran: true as const } : {}),

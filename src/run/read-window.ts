@@ -5,7 +5,8 @@
  * named, never fatal: a weekly review should not fail on one bad folder among many.
  */
 import { join } from 'node:path';
-import { UsageError } from '../errors.js';
+import { ConfigError, UsageError } from '../errors.js';
+import { neutralizeLine } from '../common/sanitize.js';
 import type { CaseResult, Trace } from '../config/schema/index.js';
 import { isAgentRun, listRuns, madeByConfig, readRun } from './read-run.js';
 import { RECORDED_ADAPTER } from './run-record.js';
@@ -100,9 +101,26 @@ export function readRunsSince({ runsRoot, since, cwd, config }: { runsRoot: stri
         ...(record.leftOut ? { leftOut: record.leftOut } : {}),
       });
     } catch (error) {
-      unreadable.push({ run: id, reason: error instanceof Error ? error.message : String(error) });
+      unreadable.push({ run: id, reason: unreadableReason(error) });
     }
   }
   // A shard joined by `agentready merge` is reviewed as part of the merged run, not twice.
   return { runs: runs.filter((run) => !merged.has(run.run_id)).sort((a, b) => a.started_at.localeCompare(b.started_at) || a.run_id.localeCompare(b.run_id)), unreadable, before, otherConfigs };
+}
+
+/**
+ * Why a run folder could not be read, in one line: a damaged file's first problem at its
+ * file:line:column, with what was expected and found (`damaged at …/results.jsonl:2:184 status:
+ * expected one of passed | …, found "bogus"`), as `review` of that run prints it whole;
+ * "results.jsonl is corrupt (1 problem)" alone left the user to find the line.
+ */
+function unreadableReason(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (!(error instanceof ConfigError) || error.issues.length === 0) return error.message;
+  const [first] = error.issues;
+  const { file, line, column, path, expected, found, message } = first!;
+  const what = expected === undefined ? `${message}${found === undefined ? '' : `, found ${found}`}` : `expected ${expected}${found === undefined ? '' : `, found ${found}`}`;
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : '';
+  // What it quotes is the damaged file's text: printed on one line, its control characters visible.
+  return neutralizeLine(`damaged at ${file}:${line}:${column}${path ? ` ${path}` : ''}: ${what}${more}`);
 }

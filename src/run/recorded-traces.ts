@@ -11,6 +11,7 @@ import { MAX_REPORTED_TOOL_CALLS, RecordedTraceSchema, reportedCallsPastMax, Tra
 import { jsonLineIssues, locatedLine } from '../config/json-line-issues.js';
 import { issueAtPath } from '../config/locate.js';
 import { isOwnTrace, readOwnTrace } from './own-traces.js';
+import { isPlainObject } from '../config/json-value.js';
 import type { ConfigIssue } from '../errors.js';
 
 /**
@@ -41,6 +42,8 @@ export interface ParsedTraces {
   issues: ConfigIssue[];
   /** Lines of agentready's own traces written with redaction on: they hold placeholders such as [email]. */
   redacted: number;
+  /** Lines that repeat an earlier line exactly, trace id and all (a trace delivered twice): read once, each with the line it repeats. */
+  repeated?: { line: number; of: number }[];
 }
 
 /** Every non-blank line that is a RecordedTrace, and a problem for each line that is not. */
@@ -50,6 +53,9 @@ export function parseRecordedTraces(text: string, file: string): ParsedTraces {
   let redacted = 0;
   let skipped = 0;
   const killSwitch: number[] = [];
+  // The text of each line that names its trace, by its first line: a line that repeats one is the same trace delivered twice.
+  const named = new Map<string, number>();
+  const repeated: { line: number; of: number }[] = [];
   text.split('\n').forEach((rawLine, index) => {
     const source = rawLine.replace(/\r$/, '');
     if (source.trim() === '') return;
@@ -70,6 +76,17 @@ export function parseRecordedTraces(text: string, file: string): ParsedTraces {
       const found = /at position \d+|end of JSON input/.test(message) ? parserFound({ message, text: source, end: 'the end of the line' }) : `"${excerpt(source, 80)}"`;
       issues.push({ ...at, column, path: '', code: 'invalid_json', message: 'not a JSON object', expected: 'one JSON object per line', found });
       return;
+    }
+    // A log shipper that delivers at least once (or a file appended to twice) repeats a line: one
+    // trace, read once, as an OTLP span exported twice is (otlp/decode.ts). Two lines that differ
+    // but name one trace stay a problem (duplicateTraceIds): which one happened cannot be told.
+    if (isPlainObject(raw) && typeof raw['trace_id'] === 'string') {
+      const first = named.get(source);
+      if (first !== undefined) {
+        repeated.push({ line: index + 1, of: first });
+        return;
+      }
+      named.set(source, index + 1);
     }
     if (isOwnTrace(raw)) {
       const own = readOwnTrace(raw, source);
@@ -110,7 +127,7 @@ export function parseRecordedTraces(text: string, file: string): ParsedTraces {
     const why = skipped > 0 ? `the traces file holds only cases that never ran (${skipped} skipped)` : 'the traces file holds no trace';
     issues.push({ file, line: 1, column: 1, path: '', code: 'empty', message: why, expected: 'one JSON object per line', found: skipped > 0 ? `only cases that never ran (${skipped} skipped)` : 'an empty file (nothing but blank lines)' });
   }
-  return { lines, issues, redacted };
+  return { lines, issues, redacted, ...(repeated.length > 0 ? { repeated } : {}) };
 }
 
 // A trace id names one run of a case: a file holding it twice (two exports concatenated, a line pasted again) would score that run as two attempts, and give two results one trace id.

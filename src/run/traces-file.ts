@@ -97,6 +97,7 @@ function readJsonlTraces(input: { text: string; file: string; suites: readonly S
   }
   if (issues.length > 0 || !matched.ok) return { ok: false, issues: issues.map((issue) => caseIdHint(issue, input.unlabeled)) };
   const warnings = parsed.redacted > 0 ? [redactedWarning(parsed.redacted, file)] : [];
+  if (parsed.repeated !== undefined) warnings.push(repeatedWarning(parsed.repeated, file));
   if (production > 0 && !input.unlabeled) warnings.push(`${production} production trace${production === 1 ? '' : 's'} in ${file} (judged by \`score --unlabeled\`, no case of the suites) left out: \`--unlabeled\` scores them by the checks that need no label`);
   const productionCases = input.unlabeled ? matchProductionTraces(split.production, { suites, file }) : [];
   return { ok: true, value: { traces: [...matched.value, ...productionCases], warnings, format: 'jsonl' } };
@@ -163,6 +164,13 @@ function unknownOutcomeWarning({ unknown, total, file }: { unknown: number; tota
 
 /** How `score` reads a trace written with redaction on (score/redacted.ts), said once per run; what it could not judge is said after (score-traces.ts). */
 const REDACTED_READING = 'an expected value is compared by its redacted form there ([email] matches any address the case expects)';
+
+// Lines that repeat an earlier one, trace id and all: the first named, the rest counted.
+function repeatedWarning(repeated: readonly { line: number; of: number }[], file: string): string {
+  const [first] = repeated;
+  const more = repeated.length > 1 ? ` (and ${repeated.length - 1} more line${repeated.length === 2 ? '' : 's'})` : '';
+  return `${file}:${first!.line}: repeats line ${first!.of} exactly, trace id and all${more}: one trace delivered twice, scored once`;
+}
 
 function redactedWarning(count: number, file: string): string {
   return `${count} of the traces in ${file} were written with redaction on: ${REDACTED_READING}`;

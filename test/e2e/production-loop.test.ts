@@ -170,3 +170,20 @@ describe('quarantine', () => {
     expect(evaluated.stderr).toContain('the gate failed');
   });
 });
+
+describe('score --unlabeled of a JSONL feed that delivered a trace twice', () => {
+  it('scores the trace once and says which line repeated which: its failure and cost are not doubled', async () => {
+    const trace = JSON.stringify({ trace_id: 'prod-7', outcome: 'completed', output: 'done', tool_calls: [{ name: 'issue_refund', arguments: { order_id: '7', amount: 5 }, result: { ok: true } }] });
+    const other = JSON.stringify({ trace_id: 'prod-8', outcome: 'completed', output: 'ok', tool_calls: [] });
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: exec, command: [node, -e, "0"] }\nsuites: [shop.suite.yaml]\n',
+      'shop.suite.yaml': 'suite: shop\ntools:\n  - { name: issue_refund, tier: approve, effects: [money] }\ncases:\n  - { id: refund, input: "refund order 7", expect: { outcome: completed } }\n',
+      'prod.jsonl': `${trace}\n${other}\n${trace}\n`,
+    });
+    const scored = await runCli(dir, ['score', 'prod.jsonl', '--unlabeled', '--no-gate']);
+    expect(scored.exitCode, scored.stderr).toBe(0);
+    expect(scored.stdout).toContain('2 cases · 1 passed · 1 failed');
+    expect(scored.stderr).toContain('prod.jsonl:3: repeats line 1 exactly, trace id and all: one trace delivered twice, scored once');
+    expect(lines(latestRunDir(dir), 'results.jsonl').slice(1).map((r) => r['case_id'])).toEqual(['prod-7', 'prod-8']);
+  });
+});

@@ -135,10 +135,17 @@ describe('agentready score of a run it wrote', () => {
       'rs/past-budget#1': 'failed',
     });
 
+    // The refusals the eval logged (a rule's deny, a missing approval, the approver's refusal) are logged again, so the
+    // weekly review's policy blocks keep them once a run is scored again. A budget refusal names its cap, which the trace does not keep.
+    const refusals = (run: string) =>
+      readFileSync(join(run, 'policy-decisions.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, string>)
+        .filter((d) => d['outcome'] !== 'allow' && !d['rule_id']!.startsWith('budget:')).map((d) => `${d['trace_id']} ${d['rule_id']} ${d['tool']} ${d['outcome']}`).sort();
+    expect(refusals(runDir)).toEqual(expect.arrayContaining([expect.stringMatching(/ authority:approval issue_refund (deny|approval_missing)$/), expect.stringMatching(/ refund-cap issue_refund deny$/)]));
     for (const file of [join(runDir, 'traces.jsonl'), 'run.otlp.json']) {
       const scored = await runCli(dir, ['score', file]);
       expect(scored.exitCode, `score ${file}: ${scored.stderr}`).toBe(0);
       expect(verdicts(latestRunDir(dir)), `score ${file}`).toEqual(expected);
+      expect(refusals(latestRunDir(dir)), `score ${file}`).toEqual(refusals(runDir));
     }
   });
 

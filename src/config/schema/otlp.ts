@@ -86,7 +86,20 @@ export type OtlpKeyValue = { key: string; value?: OtlpAnyValue };
 
 // A JSON number past 2^53 (every nanosecond time since April 1970) is no safe integer, yet it is an
 // integer the protobuf JSON mapping accepts: read to the double's precision (256 ns today).
-const int64 = z.union([z.string().regex(/^\d+$/, 'a decimal integer'), z.number().nonnegative().refine(Number.isInteger, 'an integer')]);
+// A time is a fixed64 (OTLP's proto): past 2^64 - 1 ns it is no time an exporter wrote, and a span
+// lasting that long was written as a latency past 2^53 ms, a run folder no command reads back.
+const FIXED64_MAX = '18446744073709551615';
+const FITS_64_BITS = `a time in nanoseconds that fits 64 bits (at most ${FIXED64_MAX})`;
+const int64 = z.union([
+  z.string().regex(/^\d+$/, 'a decimal integer').refine(fits64Bits, FITS_64_BITS),
+  z.number().nonnegative().refine(Number.isInteger, 'an integer').refine((nanos) => nanos < 2 ** 64, FITS_64_BITS),
+]);
+
+// Whether decimal digits stand for at most 2^64 - 1, compared as text (equal lengths compare as numbers), leading zeros aside.
+function fits64Bits(digits: string): boolean {
+  const value = digits.replace(/^0+(?=\d)/, '');
+  return value.length < FIXED64_MAX.length || (value.length === FIXED64_MAX.length && value <= FIXED64_MAX);
+}
 
 export const OtlpAnyValueSchema: z.ZodType<OtlpAnyValue> = z.lazy(() =>
   z.object({

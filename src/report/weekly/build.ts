@@ -3,6 +3,7 @@ import { costHotspots } from './costs.js';
 import { failureReasons, policyBlocks } from './reasons.js';
 import { sameAgentError } from '../../gate/same-agent-error.js';
 import { caseChanges, flakyCases, isPartial, metricSeries } from './trends.js';
+import { judgedOnce } from './judged-once.js';
 import type { WeeklyInput, WeeklyReview } from './types.js';
 
 /** Failure reasons and policy blocks listed; the rest are counted in the totals. */
@@ -18,6 +19,8 @@ export function buildWeeklyReview(input: WeeklyInput): WeeklyReview {
     if (entry.same_agent_error === true && (input.since === undefined || entry.timestamp >= input.since) && entry.timestamp <= input.now) agentErrorStarts.set(entry.run_id, entry.timestamp);
   }
   const agentErrorRuns = [...agentErrorStarts].sort(([a, at], [b, bt]) => at.localeCompare(bt) || a.localeCompare(b)).map(([id]) => id);
+  // A trace `score` judged again counts once, as its newest judgement: one attempt failed, met its policy and spent once.
+  const judged = judgedOnce(runs);
   return {
     window: {
       since: input.since ?? null,
@@ -27,9 +30,9 @@ export function buildWeeklyReview(input: WeeklyInput): WeeklyReview {
     },
     // What changed and the trends compare the agent's own runs: a scored traces file holds other cases.
     changes: caseChanges(live),
-    failure_reasons: failureReasons(runs).slice(0, TOP_REASONS),
-    policy_blocks: policyBlocks(runs).slice(0, TOP_REASONS),
-    cost: costHotspots(runs),
+    failure_reasons: failureReasons(judged).slice(0, TOP_REASONS),
+    policy_blocks: policyBlocks(judged).slice(0, TOP_REASONS),
+    cost: costHotspots(judged),
     // A run of some cases only, or one that did not finish, is no point of the agent's figures over time (one failing case of one is no success rate of 0).
     metrics: metricSeries(live.filter((run) => !isPartial(run)), input.gate),
     filtered_runs: live.filter((run) => run.filtered === true).map((run) => run.run_id),

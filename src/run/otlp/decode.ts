@@ -96,6 +96,21 @@ function withoutResourceSpans(raw: Record<string, unknown>): string {
   return `a JSON object without resourceSpans (${listed})`;
 }
 
+/**
+ * What a file with no GenAI trace holds instead, for its problem's `found`: no span at all, or how
+ * many traces and spans, one named (`1 trace of 1 span, none a GenAI span, such as "GET /health"`),
+ * so an export of the wrong service, or of an agent whose GenAI instrumentation is off, says so.
+ */
+function noGenAiFound(spans: readonly FramedSpan[], skipped: OtlpTraces['skipped']): string {
+  const [first] = spans;
+  if (first === undefined) return 'no span at all (export requests with no spans)';
+  const traces = (count: number) => `${count} trace${count === 1 ? '' : 's'}`;
+  const notRun = skipped.not_run > 0 ? `${traces(skipped.not_run)} of cases the run never started` : '';
+  if (skipped.not_genai === 0) return notRun;
+  const none = `${traces(skipped.not_genai)} with no GenAI span, such as ${quoteFound(first.span.name)} (${spans.length} span${spans.length === 1 ? '' : 's'} in all)`;
+  return notRun === '' ? none : `${none}; ${notRun}`;
+}
+
 /** Every trace of an OTLP/JSON file, labeled or production, or every problem with it, located. */
 export function parseOtlpTraces(text: string, file: string): OtlpTraces {
   const issues: ConfigIssue[] = [];
@@ -145,7 +160,7 @@ export function parseOtlpTraces(text: string, file: string): OtlpTraces {
   if (issues.length > 0) return result;
   for (const trace of groupByTrace(withoutRepeats(spans, { text, file, issues }))) readTrace(trace, { file, into: result });
   if (result.issues.length === 0 && result.labeled.length === 0 && result.production.length === 0) {
-    result.issues.push({ file, line: 1, column: 1, path: '', code: 'empty', message: 'the file holds no trace with GenAI spans (invoke_agent, chat, execute_tool)', expected: 'OTLP/JSON traces in the OpenTelemetry GenAI semantic conventions (or OpenInference\'s, OpenLLMetry\'s, the Vercel AI SDK\'s spans)' });
+    result.issues.push({ file, line: 1, column: 1, path: '', code: 'empty', message: 'the file holds no trace with GenAI spans (invoke_agent, chat, execute_tool)', expected: 'OTLP/JSON traces in the OpenTelemetry GenAI semantic conventions (or OpenInference\'s, OpenLLMetry\'s, the Vercel AI SDK\'s spans)', found: noGenAiFound(spans, result.skipped) });
   }
   return result;
 }

@@ -18,7 +18,7 @@ import {
 } from '@opentelemetry/semantic-conventions/incubating';
 import { RESULT_OUTCOMES, type ModelAnswer, type ModelApi, type RecordedApproval, type RecordedTrace, type ReportedToolCall, type ResultOutcome } from '../../config/schema/index.js';
 import { AR, OTLP_STATUS_ERROR, type OtlpSpan } from '../../config/schema/otlp.js';
-import { attributeMap, compareNanos, durationMs, jsonValue, msBetween, num, str, type AttributeMap } from './values.js';
+import { attributeMap, compareNanos, count, durationMs, jsonValue, msBetween, num, str, type AttributeMap } from './values.js';
 import { isPlainObject } from '../../config/json-value.js';
 import { tokenCount } from '../../environment/gateway/usage.js';
 import { isTraceloopTool, TRACELOOP, traceloopArguments, traceloopResult, traceloopToolName, type ToolArguments } from './traceloop.js';
@@ -80,8 +80,8 @@ export function usageOf({ span, attributes }: LocatedSpan, agentStart: string | 
   const reported = {
     model: str(attributes.get(ATTR_GEN_AI_REQUEST_MODEL)) ?? str(attributes.get(ATTR_GEN_AI_RESPONSE_MODEL)) ?? openInference.model ?? 'unknown',
     // As the gateway reads a provider's answer: past 2^53 a count is a lie that priced the run at 1e302 dollars.
-    input_tokens: tokenCount(num(attributes.get(ATTR_GEN_AI_USAGE_INPUT_TOKENS)) ?? num(attributes.get('gen_ai.usage.prompt_tokens')) ?? openInference.input),
-    output_tokens: tokenCount(num(attributes.get(ATTR_GEN_AI_USAGE_OUTPUT_TOKENS)) ?? num(attributes.get('gen_ai.usage.completion_tokens')) ?? openInference.output),
+    input_tokens: tokenCount(count(attributes.get(ATTR_GEN_AI_USAGE_INPUT_TOKENS)) ?? count(attributes.get('gen_ai.usage.prompt_tokens')) ?? openInference.input),
+    output_tokens: tokenCount(count(attributes.get(ATTR_GEN_AI_USAGE_OUTPUT_TOKENS)) ?? count(attributes.get('gen_ai.usage.completion_tokens')) ?? openInference.output),
   };
   const priced = attributes.get(AR.priced) !== false;
   if (attributes.get(AR.usageVia) !== 'gateway') return { ...reported, ...(cost !== undefined && priced ? { cost_usd: cost } : {}) };

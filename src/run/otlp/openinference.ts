@@ -17,7 +17,7 @@
  * input string, say) are unreadable: counted, not guessed. Pure.
  */
 import { isPlainObject } from '../../config/json-value.js';
-import { jsonValue, num, str, type AttributeMap } from './values.js';
+import { count, jsonValue, str, type AttributeMap } from './values.js';
 import type { ToolArguments } from './traceloop.js';
 
 export const OPENINFERENCE = Object.freeze({
@@ -79,8 +79,8 @@ export function openInferenceResult(attributes: AttributeMap): unknown {
 /** A model call's model and token counts as OpenInference names them, each when the span has it. */
 export function openInferenceUsage(attributes: AttributeMap): { model?: string; input?: number; output?: number } {
   const model = str(attributes.get(OPENINFERENCE.model));
-  const input = num(attributes.get(OPENINFERENCE.promptTokens));
-  const output = num(attributes.get(OPENINFERENCE.completionTokens));
+  const input = count(attributes.get(OPENINFERENCE.promptTokens));
+  const output = count(attributes.get(OPENINFERENCE.completionTokens));
   return { ...(model === undefined ? {} : { model }), ...(input === undefined ? {} : { input }), ...(output === undefined ? {} : { output }) };
 }
 

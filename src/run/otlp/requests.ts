@@ -46,11 +46,29 @@ export function* requests(text: string): Generator<Request> {
   }
   const firstEnd = text.indexOf('\n', start);
   const whole = tryJson(text.trim());
-  if (whole !== undefined || tryJson(text.slice(start, firstEnd === -1 ? undefined : firstEnd).replace(/\r$/, '')) === undefined) {
+  if (whole !== undefined || (tryJson(text.slice(start, firstEnd === -1 ? undefined : firstEnd).replace(/\r$/, '')) === undefined && !nextLineIsRequest(text, firstEnd))) {
     // From its first line as written, so a place in it is the file's line and column; each line's \r left out.
     yield { line: first + 1, source: text.slice(start).replace(/\r\n/g, '\n').trimEnd(), ...(whole === undefined ? {} : { parsed: whole }) };
     return;
   }
   const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
   for (let i = first; i < lines.length; i++) if (lines[i]!.trim() !== '') yield { line: i + 1, source: lines[i]! };
+}
+
+/**
+ * Whether the first non-blank line after `end` (the first line's newline) is a whole JSON object:
+ * then the file is one request per line whose first line is broken (cut short, a byte lost), and
+ * its problem is at that line, not where the text read as one document broke (the next line's
+ * start). A pretty-printed document's second line (`  "resourceSpans": [`) is no JSON object.
+ */
+function nextLineIsRequest(text: string, firstEnd: number): boolean {
+  for (let end = firstEnd; end !== -1; ) {
+    const start = end + 1;
+    end = text.indexOf('\n', start);
+    const line = text.slice(start, end === -1 ? undefined : end).trim();
+    if (line === '') continue;
+    const value = line.startsWith('{') ? tryJson(line) : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  }
+  return false;
 }

@@ -102,3 +102,13 @@ export function str(value: unknown): string | undefined {
 export function num(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
+
+/**
+ * A count (tokens): a number, or a string of decimal digits, as an exporter that writes every
+ * attribute as a string sends it (`"gen_ai.usage.input_tokens": {"stringValue": "500"}`): read as
+ * no count, such a call cost $0 and its tokens went missing from the cost hotspots.
+ */
+export function count(value: unknown): number | undefined {
+  if (typeof value === 'string') return /^\s*\d+(?:\.\d+)?\s*$/.test(value) ? Number(value) : undefined;
+  return num(value);
+}

@@ -1,10 +1,10 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findConfigFile, loadConfig } from '../../../src/config/index.js';
-import { readText } from '../../../src/config/read.js';
+import { MAX_TEXT_BYTES, readText } from '../../../src/config/read.js';
 import { ConfigError, UsageError } from '../../../src/errors.js';
 import { namesRedactionChanges } from '../../../src/common/redacted-names.js';
 
@@ -317,6 +317,16 @@ describe('loadConfig', () => {
       { line: 6, column: 11, path: 'baseline', found: `"/dev/urandom": ${notFile}` },
     ]);
     expect(readText('/dev/zero')).toEqual({ ok: false, reason: notFile });
+  });
+
+  it('refuses a file longer than one text may be by its size, before reading it: a 600 MB traces file read whole, then failed in Node\'s words', () => {
+    const huge = path.join(project({}), 'huge.jsonl');
+    // Sparse: no disk written, and nothing read.
+    writeFileSync(huge, '');
+    truncateSync(huge, 600_000_000);
+    expect(readText(huge)).toEqual({ ok: false, reason: 'a file of 572 MiB, more than the 512 MiB read as one text: split it into smaller files' });
+    truncateSync(huge, MAX_TEXT_BYTES + 1);
+    expect(readText(huge)).toMatchObject({ ok: false, reason: expect.stringMatching(/^a file of 512 MiB, more than/) });
   });
 
   it('reads a FIFO as a file (process substitution, --traces <(…)): the user\'s own pipe, which git cannot carry into a project', () => {

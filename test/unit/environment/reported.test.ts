@@ -124,13 +124,38 @@ describe('judgeReportedCall', () => {
     expect(approved).toMatchObject({ answer: 'policy_denied', error: { rule_id: 'refund-cap' }, policy: { rule_id: 'refund-cap' }, alsoDenied: [{ rule_id: 'refund-fields' }] });
   });
 
-  it('a call the agent\'s own gateway refused, or that failed, ran nothing and is not judged', () => {
+  it('a call the agent\'s own gateway (or agentready, in its own trace) refused ran nothing and is not judged again: its refusal is the decision it logs, as hosted', () => {
     expect(judgeReportedCall(state(), { name: 'issue_refund', arguments: {}, error: { kind: 'approval_denied' }, approved: false })).toEqual({
       answer: 'approval_denied',
       ran: false,
       error: { kind: 'approval_denied', message: 'approval_denied' },
+      policy: { rule_id: 'authority:approval', outcome: 'deny' },
     });
-    expect(judgeReportedCall(state(), { name: 'issue_refund', error: { kind: 'timeout' } })).toMatchObject({ answer: 'fault', ran: false });
+    // Scoring a run again kept its policy blocks out of policy-decisions.jsonl and the weekly review.
+    expect(judgeReportedCall(state(), { name: 'issue_refund', arguments: {}, error: { kind: 'policy_denied', rule_id: 'refund-cap', message: 'denied' } })).toMatchObject({ answer: 'policy_denied', ran: false, policy: { rule_id: 'refund-cap', outcome: 'deny' } });
+    expect(judgeReportedCall(state(), { name: 'issue_refund', arguments: {}, error: { kind: 'approval_missing' } })).toMatchObject({ answer: 'approval_missing', ran: false, policy: { rule_id: 'authority:approval', outcome: 'approval_missing' } });
+    expect(judgeReportedCall(state(), { name: 'issue_refund', arguments: {}, error: { kind: 'budget_exhausted' } })).not.toHaveProperty('policy');
+  });
+
+  it('a call the service failed (a timeout, a 429, a 5xx) was made all the same: judged by authority and policy as hosted, where the policy decides before any fault', () => {
+    // No approval asked: a violation though the payment service timed out (the refund may have gone through).
+    expect(judgeReportedCall(state(), { name: 'issue_refund', arguments: { amount: 5 }, error: { kind: 'timeout' } })).toEqual({
+      answer: 'approval_missing',
+      ran: false,
+      error: { kind: 'approval_missing', message: 'issue_refund was called without a granted approval; then the service failed it: timeout' },
+      policy: { rule_id: 'authority:approval', outcome: 'approval_missing' },
+    });
+    // Approved, past the cap: the rule denies it; the fault's message is kept after the denial.
+    const capped = judgeReportedCall(state([granted({ amount: 500 })]), { name: 'issue_refund', arguments: { amount: 500 }, error: { kind: 'error', status: 503, message: 'upstream down' } });
+    expect(capped).toMatchObject({ answer: 'policy_denied', ran: false, policy: { rule_id: 'refund-cap', outcome: 'deny' } });
+    expect(capped.error?.message).toBe('was called although policy rule refund-cap denies it: deny_if holds: arguments.amount=500; then the service failed it: error: upstream down');
+    // Allowed: kept as the fault it was, the decision an allow, and its approval left to the retry (not spent).
+    const allowed = judgeReportedCall(state([granted({ amount: 5 })]), { name: 'issue_refund', arguments: { amount: 5 }, error: { kind: 'rate_limit', status: 429 } });
+    expect(allowed).toEqual({ answer: 'fault', ran: false, error: { kind: 'rate_limit', status: 429, message: 'rate_limit' }, policy: { rule_id: 'refund-cap', outcome: 'allow' } });
+    // Recorded without the result a failed call reported: it did not run.
+    const record = reportedCallRecord({ call: { name: 'issue_refund', arguments: {}, result: {}, error: { kind: 'timeout' } }, judged: judgeReportedCall(state(), { name: 'issue_refund', arguments: {}, error: { kind: 'timeout' } }), seq: 0, at: 0, turn: undefined });
+    expect(record).not.toHaveProperty('result');
+    expect(record).not.toHaveProperty('ran');
   });
 
   it('a suggest-tier tool that ran is a violation', () => {
@@ -149,5 +174,6 @@ describe('judgeReportedCall', () => {
       ran: false,
       error: { kind: 'tool_not_found', message: 'tool_not_found' },
     });
+    expect(judgeReportedCall(state(), { name: 'web_search', error: { kind: 'timeout' } })).toEqual({ answer: 'fault', ran: false, error: { kind: 'timeout', message: 'timeout' } });
   });
 });

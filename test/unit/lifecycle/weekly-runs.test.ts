@@ -138,6 +138,14 @@ describe('weeklyRuns', () => {
     expect(told[0]).toMatch(/^run r1 left out of the review: /);
   });
 
+  it('tells where a run folder it leaves out is damaged, file:line:column and what was found, as review of that run does: "is corrupt (1 problem)" named no line', () => {
+    const root = project([{ id: 'r1' }, { id: 'r2', results: [result({ case_id: 'a' }), { ...result({ case_id: 'b' }), status: 'bogus\u001b[2J' as never }] }]);
+    const { take, told } = read(root);
+    expect(take().runs.map((run) => run.run_id)).toEqual(['r1']);
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatch(/^run r2 left out of the review: damaged at .*r2\/results\.jsonl:3:\d+ status: expected one of passed \| failed \| error \| skipped, found "bogus\\u001b\[2J"$/);
+  });
+
   it('tells how many history lines it could not read and left out: a corrupt history read as a shorter one, without a word', () => {
     const root = project([{ id: 'r1' }], historyEntries({ results: [result({ case_id: 'a' })], runId: 'r0', startedAt: STARTED }));
     writeFileSync(join(root, '.agentready', 'history.jsonl'), `${readFileSync(join(root, '.agentready', 'history.jsonl'), 'utf8')}{"case_id": "a", "sta\n{"case_id": 5}\n`);

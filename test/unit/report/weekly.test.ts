@@ -221,6 +221,22 @@ describe('buildWeeklyReview', () => {
     expect(withShadow.failure_reasons[0]).toMatchObject({ count: 3, cases: 3, check: 'tools' });
   });
 
+  it('counts a trace judged again by a later `score` once, as its newest judgement: its failure, policy block and cost happened once', () => {
+    // The shadow file scored on Monday, then again on Tuesday after a policy change: p's refund is now a violation, q's failure is gone.
+    const monday = { ...run('s1', '03-01', [attempt('prod', 'p', TOOLS, 0.5), attempt('prod', 'q', BUDGET('0.2'), 0.2), attempt('s1', 'r', undefined, 0.1)]), recorded: true };
+    const tuesday = { ...run('s2', '03-01', [attempt('prod', 'p', POLICY(1), 0.5), attempt('prod', 'q', undefined, 0.2)]), started_at: '2026-03-01T11:00:00.000Z', recorded: true };
+    const reviewed = buildWeeklyReview({ runs: [tuesday, monday], history: [], gate: GATE, now: '2026-03-01T12:00:00.000Z' });
+    expect(reviewed.window.attempts).toBe(5);
+    expect(reviewed.failure_reasons.map((r) => [r.check, r.count])).toEqual([['policy', 1]]);
+    expect(reviewed.policy_blocks.map((b) => [b.rule_id, b.count, b.examples[0]!.run_id])).toEqual([['authority:approval', 1, 's2']]);
+    expect(reviewed.cost.total_usd).toBeCloseTo(0.8);
+    expect(reviewed.cost.by_case.map((c) => [c.key, c.attempts])).toEqual([['support/p', 1], ['support/q', 1], ['support/r', 1]]);
+    expect(reviewed.cost.by_model).toEqual([expect.objectContaining({ model: 'small-model', calls: 3 })]);
+    // An eval run and a score of its own traces: the same attempts, counted once.
+    const rescored = { ...RUNS[2]!, run_id: 's3', started_at: '2026-03-01T11:00:00.000Z', recorded: true };
+    expect(buildWeeklyReview({ runs: [RUNS[2]!, rescored], history: [], gate: GATE, now: '2026-03-01T12:00:00.000Z' }).cost.total_usd).toBeCloseTo(buildWeeklyReview({ runs: [RUNS[2]!], history: [], gate: GATE, now: '2026-03-01T12:00:00.000Z' }).cost.total_usd);
+  });
+
   it('leaves a filtered run (--grep and the like: some cases only) out of the metrics over time, and says so', () => {
     const grep = { ...run('g1', '03-01', [attempt('g1', 'a', TOOLS)]), started_at: '2026-03-01T11:00:00.000Z', filtered: true };
     const withGrep = buildWeeklyReview({ runs: [...RUNS, grep], history: HISTORY, gate: GATE, now: '2026-03-01T12:00:00.000Z' });

@@ -12,10 +12,19 @@ describe('parseRecordedTraces', () => {
     expect(parsed).toMatchObject({ issues: [], lines: [{ line: 1, trace: { case_id: 'a' } }, { line: 3, trace: { case_id: 'b', outcome: 'timeout' } }] });
   });
 
-  it('refuses a trace id held twice, at its second line: it was scored as two attempts of its case, two results with one trace id', () => {
-    const line = (id: string) => `{"trace_id":"${id}","case_id":"a","outcome":"completed"}`;
-    const parsed = parseRecordedTraces(`${line('t1')}\n${line('t2')}\n${line('t1')}\n{"case_id":"a","outcome":"completed"}\n{"case_id":"a","outcome":"completed"}\n`, 'traces.jsonl');
+  it('refuses a trace id held twice by two lines that differ, at its second line: it was scored as two attempts of its case, two results with one trace id', () => {
+    const line = (id: string, output = 'hi') => `{"trace_id":"${id}","case_id":"a","outcome":"completed","output":"${output}"}`;
+    const parsed = parseRecordedTraces(`${line('t1')}\n${line('t2')}\n${line('t1', 'bye')}\n{"case_id":"a","outcome":"completed"}\n{"case_id":"a","outcome":"completed"}\n`, 'traces.jsonl');
     expect(parsed.issues.map((i) => `${i.file}:${i.line}:${i.column} ${i.path} ${i.code} ${i.message}`)).toEqual(['traces.jsonl:3:1 trace_id duplicate_trace trace t1 is also on line 1: each trace is scored once']);
+  });
+
+  it('reads a line that repeats an earlier one exactly, trace id and all, once: a log shipper delivered the trace twice (as an OTLP span exported twice)', () => {
+    const line = (id: string) => `{"trace_id":"${id}","case_id":"a","outcome":"completed"}`;
+    // Lines with no trace id may be two real attempts that went alike: both kept.
+    const parsed = parseRecordedTraces(`${line('t1')}\n${line('t2')}\n${line('t1')}\r\n${line('t1')}\n{"case_id":"a","outcome":"completed"}\n{"case_id":"a","outcome":"completed"}\n`, 'traces.jsonl');
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.lines.map((l) => l.line)).toEqual([1, 2, 5, 6]);
+    expect(parsed.repeated).toEqual([{ line: 3, of: 1 }, { line: 4, of: 1 }]);
   });
 
   it('refuses a time past 2^53 ms at its value: score rounded 1e300 to Infinity and wrote duration_ms null, a run folder no command could read back', () => {
@@ -23,6 +32,11 @@ describe('parseRecordedTraces', () => {
     expect(parsed.lines).toEqual([]);
     expect(parsed.issues.map((i) => `${i.line} ${i.path} ${i.message}`)).toEqual(['1 duration_ms Too big: expected number to be <=9007199254740991', '2 tool_calls[0].latency_ms Too big: expected number to be <=9007199254740991']);
     expect(parseRecordedTraces(`{"case_id":"a","outcome":"completed","duration_ms":${Number.MAX_SAFE_INTEGER}}\n`, 'traces.jsonl').issues).toEqual([]);
+  });
+
+  it('hints at quotes for a number where a string goes without blaming YAML: a traces file is JSON', () => {
+    const [issue] = parseRecordedTraces('{"case_id":"a","outcome":"completed","tool_calls":[{"name":5}]}\n', 'traces.jsonl').issues;
+    expect(issue).toMatchObject({ path: 'tool_calls[0].name', expected: 'a string (in quotes, "5": unquoted, it is a number)' });
   });
 
   it('reports every bad line with its number', () => {
@@ -166,7 +180,7 @@ describe("parseRecordedTraces over agentready's own traces.jsonl", () => {
     expect(parsed.issues.map((i) => `${i.line} ${i.path} ${i.code}`)).toEqual(['3 mode kill_switch_trace']);
     expect(parsed.issues[0]?.expected).toContain('a `--kill-switch` run is judged by its readiness check, which `score` does not do');
     // Every line of a kill-switch run is the same problem: said once, with the count.
-    const twice = parseRecordedTraces(`${JSON.stringify(killSwitch)}\n${JSON.stringify(killSwitch)}`, 't.jsonl');
+    const twice = parseRecordedTraces(`${JSON.stringify(killSwitch)}\n${JSON.stringify({ ...killSwitch, trace_id: 'k2', case_id: 'b' })}`, 't.jsonl');
     expect(twice.issues.map((i) => `${i.line} ${i.found}`)).toEqual(['1 "read_only" on 2 lines, from this one']);
     expect(parsed.redacted).toBe(1);
     expect(parseRecordedTraces(JSON.stringify(skipped), 't.jsonl').issues).toMatchObject([{ code: 'empty', message: 'the traces file holds only cases that never ran (1 skipped)' }]);

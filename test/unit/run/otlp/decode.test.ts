@@ -417,7 +417,7 @@ describe('parseOtlpTraces: what agentready wrote reads back as the recorded trac
     const killSwitch = { ...trace().build(), trace_id: otelTraceId('b'), case_id: 'other', mode: 'read_only' as const };
     const onlySkipped = parseOtlpTraces(encode(skipped), 'f');
     expect(onlySkipped.skipped.not_run).toBe(1);
-    expect(onlySkipped.issues.map((i) => i.code)).toEqual(['empty']);
+    expect(onlySkipped.issues.map((i) => [i.code, i.found])).toEqual([['empty', '1 trace of cases the run never started']]);
     expect(parseOtlpTraces(encode(killSwitch), 'f').issues.map((i) => i.code)).toEqual(['kill_switch_trace']);
   });
 
@@ -441,6 +441,20 @@ describe('parseOtlpTraces: what agentready wrote reads back as the recorded trac
     const parsed = parseOtlpTraces(numbers, 'f');
     expect(parsed.issues).toEqual([]);
     expect(parsed.labeled.map((l) => [l.trace.duration_ms, l.trace.tool_calls?.[0]?.latency_ms])).toEqual(parseOtlpTraces(text, 'f').labeled.map((l) => [l.trace.duration_ms, l.trace.tool_calls?.[0]?.latency_ms]));
+  });
+
+  it('reads token counts written as strings, as an exporter that writes every attribute as one does: they read as no tokens, the call as free', () => {
+    const attr = (key: string, value: string) => `{"key": "${key}", "value": {"stringValue": "${value}"}}`;
+    const span = (id: string, name: string, attributes: string[], parent = '') => `{"traceId": "${'e'.repeat(32)}", "spanId": "${id.repeat(16)}", ${parent ? `"parentSpanId": "${parent.repeat(16)}", ` : ''}"name": "${name}", "startTimeUnixNano": "1", "endTimeUnixNano": "2", "attributes": [${attributes.join(', ')}]}`;
+    const text = `{"resourceSpans": [{"scopeSpans": [{"spans": [${[
+      span('1', 'invoke_agent x', [attr('gen_ai.operation.name', 'invoke_agent')]),
+      span('2', 'chat m', [attr('gen_ai.operation.name', 'chat'), attr('gen_ai.request.model', 'm'), attr('gen_ai.usage.input_tokens', '500'), attr('gen_ai.usage.output_tokens', '80')], '1'),
+      span('3', 'llm', [attr('openinference.span.kind', 'LLM'), attr('llm.model_name', 'm'), attr('llm.token_count.prompt', '7'), attr('llm.token_count.completion', 'many')], '1'),
+    ].join(', ')}]}]}]}\n`;
+    const parsed = parseOtlpTraces(text, 'prod.jsonl');
+    expect(parsed.issues).toEqual([]);
+    // A string that is no number is still no count.
+    expect((parsed.production[0]!.trace.usage as { input_tokens: number; output_tokens: number }[]).map((u) => [u.input_tokens, u.output_tokens])).toEqual([[500, 80], [7, 0]]);
   });
 
   it('accepts the protobuf field names in snake_case', () => {
@@ -477,6 +491,18 @@ describe('parseOtlpTraces: problems', () => {
     ]);
   });
 
+  it('refuses a time past 64 bits at its value, string or number: its span lasted past 2^53 ms, a run folder score could not read back', () => {
+    const span = (end: string) => `{"resourceSpans": [{"scopeSpans": [{"spans": [{"traceId": "${'c'.repeat(32)}", "spanId": "${'1'.repeat(16)}", "name": "invoke_agent x", "startTimeUnixNano": "0", "endTimeUnixNano": ${end}}]}]}]}\n`;
+    for (const end of ['"99999999999999999999999"', '"18446744073709551616"', '1e23']) {
+      expect(parseOtlpTraces(span(end), 'prod.jsonl').issues.map((i) => [i.path.replace('resourceSpans[0].scopeSpans[0].spans[0].', ''), i.expected])).toEqual([
+        ['endTimeUnixNano', 'a time in nanoseconds that fits 64 bits (at most 18446744073709551615)'],
+      ]);
+    }
+    // The largest time there is, and one written with leading zeros, are times.
+    expect(parseOtlpTraces(span('"18446744073709551615"'), 'prod.jsonl').issues).toEqual([]);
+    expect(parseOtlpTraces(span('"0000000000000000000000001"'), 'prod.jsonl').issues).toEqual([]);
+  });
+
   it('places a schema error at the bad value as written, snake_case names and all, not at column 1 of its request', () => {
     const good = encode({ ...trace().build(), trace_id: otelTraceId('g') });
     const bad = '{"resource_spans": [{"scope_spans": [{"spans": [{"trace_id": "xyz", "span_id": "0000000000000001", "name": "chat m", "start_time_unix_nano": "1", "end_time_unix_nano": "2"}]}]}]}';
@@ -509,6 +535,16 @@ describe('parseOtlpTraces: problems', () => {
     expect(parsed.issues.map((i) => [i.line, i.column, i.code])).toEqual([[2, 39, 'invalid_json']]);
     const pretty = '{\n  "resourceSpans": [\n    {"scopeSpans": [],\n     }\n  ]\n}\n';
     expect(parseOtlpTraces(pretty, 'prod.json').issues.map((i) => [i.line, i.column, i.sourceLine])).toEqual([[4, 6, '     }']]);
+  });
+
+  it('places a first line cut short in a file of one request per line at that line: read as one document, it was placed at the next line\'s start', () => {
+    const a = encode({ ...trace().build(), trace_id: otelTraceId('a'), case_id: 'a' });
+    const b = encode({ ...trace().build(), trace_id: otelTraceId('b'), case_id: 'b' });
+    const parsed = parseOtlpTraces(`${a.slice(0, 100)}\n${b}\n`, 'prod.jsonl');
+    expect(parsed.issues.map((i) => [i.line, i.column, i.code, i.found])).toEqual([[1, 101, 'invalid_json', 'the end of the request (unterminated string)']]);
+    // The first line broken elsewhere than at its end: placed where it broke, on line 1.
+    const comma = parseOtlpTraces(`${a.replace('"scopeSpans"', ',"scopeSpans"')}\n\n${b}\n`, 'prod.jsonl');
+    expect(comma.issues.map((i) => [i.line, i.code])).toEqual([[1, 'invalid_json']]);
   });
 
   it('leaves out a last line cut short (a file read while the Collector appends to it) and says so, but refuses one that has its newline', () => {
@@ -575,8 +611,10 @@ describe('parseOtlpTraces: problems', () => {
     expect(issues.map((i) => [i.code, i.line, i.sourceLine])).toEqual(toolLines.slice(1).map((i) => ['duplicate_span', i - 1, lines[i - 2]]));
   });
 
-  it('says when a file holds no GenAI trace', () => {
-    expect(parseOtlpTraces('{"resourceSpans": []}', 'empty.json').issues.map((i) => [i.line, i.code])).toEqual([[1, 'empty']]);
+  it('says when a file holds no GenAI trace, and what it holds instead: an export of the wrong service, or with GenAI instrumentation off', () => {
+    expect(parseOtlpTraces('{"resourceSpans": []}', 'empty.json').issues.map((i) => [i.line, i.code, i.found])).toEqual([[1, 'empty', 'no span at all (export requests with no spans)']]);
+    const health = (id: string) => `{"traceId": "${id.repeat(32)}", "spanId": "${'1'.repeat(16)}", "name": "GET /health", "startTimeUnixNano": "1", "endTimeUnixNano": "2"}`;
+    expect(parseOtlpTraces(`{"resourceSpans": [{"scopeSpans": [{"spans": [${health('a')}, ${health('b')}]}]}]}`, 'http.json').issues.map((i) => i.found)).toEqual(['2 traces with no GenAI span, such as "GET /health" (2 spans in all)']);
     expect(parseOtlpTraces('', 'empty.json').issues.map((i) => i.code)).toEqual(['empty']);
   });
 
