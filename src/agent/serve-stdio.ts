@@ -21,6 +21,7 @@ import { CancelParamsSchema, METHODS, RunParamsSchema, ToolErrorDataSchema, desc
 import { BatchedWriter } from '../adapters/batched-writer.js';
 import { AfterStderr } from './after-stderr.js';
 import { ToolCallError } from '../adapters/tool-call-error.js';
+import { moduleImportMark } from '../adapters/in-process-mark.js';
 import { escapeControls } from '../common/sanitize.js';
 import { describeThrown, isInstance } from '../common/thrown.js';
 
@@ -98,6 +99,12 @@ let rerouted: NodeJS.WriteStream | undefined;
 
 /** Serves `handler` on this process's stdin and stdout until agentready sends `shutdown` or closes stdin. */
 export function serveStdio(handler: AgentHandler, options: ServeStdioOptions = {}): void {
+  // Imported as a module target, in agentready's process: its stdin and stdout are not the agent's to serve (in-process-mark.ts).
+  const imported = moduleImportMark();
+  if (imported !== undefined) {
+    imported.serveStdioCalled = true;
+    return;
+  }
   const name = options.name ?? path.basename(process.argv[1] ?? 'agent');
   const version = options.version ?? DEFAULT_AGENT_VERSION;
   const concurrency = options.concurrency ?? 1;
