@@ -297,6 +297,16 @@ describe('YAML problems', () => {
     expect(suiteIssues('suite: s\n"suite": t\n').map((i) => [i.line, i.column, i.endColumn])).toEqual([[2, 1, 8]]);
   });
 
+  it('names where the key a duplicate repeats is first, in its own mapping (a snippet pasted below a section of the same name)', () => {
+    const found = (source: string) => suiteIssues(source).filter((i) => i.code === 'yaml_duplicate_key').map((i) => [i.line, i.found]);
+    expect(found('suite: s\ntools: []\ncases:\n  - id: a\n    input: x\n    expect: { outcome: completed }\n    expect:\n      outcome: refused\n')).toEqual([
+      [7, 'key "expect" a second time (first at line 6, column 5): write what both hold under the first'],
+    ]);
+    // Quoted, or in another mapping at the same depth: the first of its own mapping, as the parser reads the key.
+    expect(found('suite: s\ntools: [{ name: a, tier: read }]\n"suite": t\ncases: []\n')).toEqual([[3, 'key "suite" a second time (first at line 1, column 1): write what both hold under the first']]);
+    expect(found('suite: s\ntools:\n  - { name: a, tier: read }\n  - { name: b, tier: read, name: c }\ncases: []\n')).toEqual([[4, 'key "name" a second time (first at line 4, column 7): write what both hold under the first']]);
+  });
+
   it('reports alias expansion past the limit instead of expanding it', () => {
     const nine = (name: string) => `[${Array.from({ length: 9 }, () => `*${name}`).join(', ')}]`;
     const source = `suite: s\na: &a [1, 2, 3, 4, 5, 6, 7, 8, 9]\nb: &b ${nine('a')}\nc: &c ${nine('b')}\nd: ${nine('c')}\n`;
