@@ -50,6 +50,15 @@ function quoteHarnessLine(rawLine: string): string {
 }
 
 /**
+ * A case's `run` params as the exec adapter sends them, plain JSON with no JSON-RPC envelope
+ * (`JSON.stringify(params)` begins with the trace id): this stdio agent was named as an exec target.
+ */
+const RUN_PARAMS_LINE = /^\{"trace_id":/;
+/** What this agent says on stderr, which the exec adapter quotes, when started as an exec target. */
+const STARTED_AS_EXEC =
+  'serveStdio speaks the stdio protocol: set target.adapter to stdio (this process was started as an exec target, the case as plain JSON on stdin)';
+
+/**
  * The version `initialize` reports when `serveStdio` is given none: the protocol requires one
  * (SPEC §4, `{name, version, concurrency?}`), so a stdio agent always has a version in reports
  * and the baseline, unlike a module without a `version` export.
@@ -130,7 +139,7 @@ export function serveStdio(handler: AgentHandler, options: ServeStdioOptions = {
 
   const peer: JsonRpcPeer = new JsonRpcPeer({
     write: (line) => ordered.write(line),
-    onProblem: (problem: ProtocolProblem) => process.stderr.write(`${name}: ${problem.message}: ${problem.excerpt}\n`),
+    onProblem: (problem: ProtocolProblem) => process.stderr.write(`${name}: ${RUN_PARAMS_LINE.test(problem.excerpt) ? STARTED_AS_EXEC : `${problem.message}: ${problem.excerpt}`}\n`),
     excerpt: quoteHarnessLine,
     requests: {
       [METHODS.initialize]: () => ({ name, version, concurrency }),
