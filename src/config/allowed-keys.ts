@@ -76,6 +76,10 @@ const HABIT_KEYS: readonly { key: string; where: string; hint: string }[] = [
   { key: 'prompts', where: 'target', hint: ': the agent under test is the target here, and each case gives its own input' },
   // An expected call's or a forbid entry's matchers, written with the word a trace's calls (and exec's tool_calls) carry.
   { key: 'arguments', where: 'args', hint: ": the arguments to match are args here (a trace's calls carry arguments): { name, args: { … } }" },
+  // A target whose adapter was changed and its other keys not (init --adapter stdio's config made http or module): what this adapter takes instead.
+  { key: 'command', where: 'module', hint: ': a module target is loaded in agentready\'s process, named by its file: module: ./agent.mjs (its default export the agent\'s function); command is a stdio or exec target\'s' },
+  { key: 'command', where: 'url', hint: ': an http target is a server each case is POSTed to, at url: "http://127.0.0.1:8123/"; start: { command: [node, agent.mjs] } has agentready start it; command alone is a stdio or exec target\'s' },
+  { key: 'module', where: 'command', hint: ': module is a module target\'s (adapter: module); this adapter runs a process, command: [node, agent.mjs]' },
 ];
 
 /** Why an unknown key is there when it is a known mistake (a merge key, a suite's key in the config, another tool's key), else undefined: a hint after the problem. */

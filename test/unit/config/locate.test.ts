@@ -95,6 +95,17 @@ describe('locating zod issues in the YAML', () => {
     expect(!config.ok && config.issues.map((i) => i.expected)).toEqual([expect.stringMatching(/^no key "providers" here: the agent under test is the target here \(adapter: stdio, http, module or exec\)/)]);
   });
 
+  it("tells a target whose adapter was changed and its keys not what this adapter takes instead (init's stdio config made module or http)", () => {
+    const hint = (target: string) => {
+      const config = validateConfigSource({ source: `target: ${target}\nsuites: [a.suite.yaml]\n`, file: 'agentready.config.yaml' });
+      return (config.ok ? [] : config.issues).flatMap((issue) => /^no key "\w+" here(: [^(]*)/.exec(issue.expected ?? '')?.[1] ?? []);
+    };
+    expect(hint('{ adapter: module, command: [node, agent.mjs] }')).toEqual([": a module target is loaded in agentready's process, named by its file: module: ./agent.mjs "]);
+    expect(hint('{ adapter: http, command: [node, agent.mjs] }')).toEqual([': an http target is a server each case is POSTed to, at url: "http://127.0.0.1:8123/"; start: { command: [node, agent.mjs] } has agentready start it; command alone is a stdio or exec target\'s ']);
+    expect(hint('{ adapter: stdio, module: ./agent.mjs }')).toEqual([": module is a module target's "]);
+    expect(hint('{ adapter: exec, module: ./agent.mjs }')).toEqual([": module is a module target's "]);
+  });
+
   it("tells an expected call's or a forbid entry's `arguments` (the trace's word for them) to be args", () => {
     const source = BASE.replace('      outcome: completed', '      tools: [{ name: lookup_order, arguments: { order_id: "1" } }]\n      forbid: [{ name: lookup_order, arguments: { order_id: "2" } }]');
     expect(suiteIssues(source).map((issue) => [issue.path, issue.expected])).toEqual([
@@ -184,7 +195,7 @@ describe('locating zod issues in the YAML', () => {
     ]);
     const extra = config('  adapter: http\n  url: http://127.0.0.1:1\n  command: [x]');
     expect(extra.ok ? [] : extra.issues).toMatchObject([
-      { line: 4, column: 3, path: 'target.command', expected: 'no key "command" here (allowed: adapter, url, headers, concurrency, start)' },
+      { line: 4, column: 3, path: 'target.command', expected: expect.stringMatching(/^no key "command" here: an http target is .* \(allowed: adapter, url, headers, concurrency, start\)$/) },
     ]);
   });
 
