@@ -297,6 +297,16 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('says which suites a *.suite.yaml glob misses by the .suite in their name alone (evals/refunds.yaml), none but suites', async () => {
+    const root = project({ 'agentready.config.yaml': CONFIG, 'evals/refunds.yaml': SUITE('alpha'), 'evals/notes.yaml': 'title: not a suite\n' });
+    expect(await issuesOf(root)).toMatchObject([
+      { line: 4, column: 10, path: 'suites[0]', code: 'no_suite_files', found: 'no file matches "evals/*.suite.yaml" (without ".suite" it would match evals/refunds.yaml: name it *.suite.yaml, or change the glob)' },
+    ]);
+    // The config and its policy, beside a `*.suite.yaml` glob at the root, are no suite named so.
+    const top = project({ 'agentready.config.yaml': CONFIG.replace('[evals/*.suite.yaml]', '["*.suite.yaml"]'), 'policy.yaml': 'rules: []\n' });
+    expect((await issuesOf(top)).filter((issue) => issue.code === 'no_suite_files').map((issue) => issue.found)).toEqual(['no file matches "*.suite.yaml"']);
+  });
+
   it("refuses an empty policy or baseline path, and a baseline that is a folder, at its key (not a crash reading a folder)", async () => {
     const empty = project({ 'agentready.config.yaml': `${CONFIG}policy: ''\nbaseline: ''\n`, 'evals/a.suite.yaml': SUITE('a') });
     expect(await issuesOf(empty)).toMatchObject([
