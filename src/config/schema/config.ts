@@ -199,6 +199,8 @@ function withSomeLimit(schema: typeof ThresholdSchema) {
   return schema
     .refine((t) => LIMITS.some((limit) => t[limit] !== undefined), {
       message: `at least one of ${LIMITS.join(', ')} (an empty threshold gates nothing)`,
+      // A limit misspelt (`max_rise: 10`) is that key's problem alone, as every unknown key is: the threshold is not empty as written.
+      when: (payload) => !payload.issues.some((issue) => issue.code === 'unrecognized_keys'),
     })
     // Both absolute: no value is at least min and at most a smaller max.
     .refine((t) => t.min === undefined || t.max === undefined || t.min <= t.max, {
