@@ -104,6 +104,11 @@ export function zodIssuesToConfigIssues(input: {
     if (!Array.isArray(values) || !issue.message.startsWith('Invalid')) return '';
     const found = valueAt(data, path);
     const choices = values.filter((value): value is string => typeof value === 'string');
+    // A fault's kind written as its HTTP status (`error: 429`): the kind that answers with it, and where a status goes.
+    if (typeof found === 'number' && found >= 400 && found <= 599 && choices.includes('rate_limit')) {
+      const kind = found === 429 ? 'rate_limit' : choices.find((choice) => choice === 'error' || choice === 'server_error');
+      return kind === undefined ? '' : `: did you mean "${kind}"? (the fault's kind; its HTTP status is status: ${found})`;
+    }
     const meant = typeof found === 'string' && choices.length > 1 ? keyMeant(found, choices) : undefined;
     return meant === undefined ? '' : `: did you mean "${meant}"?`;
   }

@@ -41,6 +41,17 @@ describe('locating zod issues in the YAML', () => {
     expect(suiteIssues(BASE.replace('outcome: completed', 'outcome: done'))[0]!.expected).toBe('one of completed | partial | escalated | clarified | refused');
   });
 
+  it("tells a fault's kind written as its HTTP status (error: 429) which kind answers with it, and where the status goes", () => {
+    const faults = '    faults:\n      - { tool: lookup_order, error: 429 }\n      - { tool: lookup_order, error: 503 }\n      - { model: "*", error: 500 }\n      - { tool: lookup_order, error: 200 }\n';
+    expect(suiteIssues(BASE.replace('    input: hello\n', `    input: hello\n${faults}`)).map((issue) => [issue.path, issue.expected])).toEqual([
+      ['cases[0].faults[0].error', 'one of rate_limit | error | timeout | malformed: did you mean "rate_limit"? (the fault\'s kind; its HTTP status is status: 429)'],
+      ['cases[0].faults[1].error', 'one of rate_limit | error | timeout | malformed: did you mean "error"? (the fault\'s kind; its HTTP status is status: 503)'],
+      ['cases[0].faults[2].error', 'one of rate_limit | server_error | timeout | truncated_stream: did you mean "server_error"? (the fault\'s kind; its HTTP status is status: 500)'],
+      // No error status: no kind answers with it.
+      ['cases[0].faults[3].error', 'one of rate_limit | error | timeout | malformed'],
+    ]);
+  });
+
   it('points at a value of the wrong type; a number or boolean where a string goes is told to take quotes, as written', () => {
     const [issue] = suiteIssues(BASE.replace('input: hello', 'input: 42'));
     expect(issue).toMatchObject({ line: 6, column: 12, path: 'cases[0].input', expected: 'a string (in quotes, "42": unquoted, YAML reads it as a number)', found: '42' });
