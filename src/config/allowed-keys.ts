@@ -46,6 +46,16 @@ export function didYouMean(key: string, allowed: readonly string[]): string {
   return meantHint(keyMeant(key, allowed));
 }
 
+/**
+ * `: did you mean "max_rise_pp" or "max_rise_pct"?` for a key written without the unit that
+ * several allowed keys add to it (`max_rise`), which keyMeant leaves open; '' for none or one.
+ */
+export function keysItBegins(key: string, allowed: readonly string[]): string {
+  const longer = allowed.filter((candidate) => candidate.startsWith(`${key}_`));
+  if (longer.length < 2) return '';
+  return `: did you mean ${longer.slice(0, -1).map((candidate) => `"${candidate}"`).join(', ')} or "${longer.at(-1)!}"?`;
+}
+
 /** didYouMean's words for a key known to be meant otherwise (`gt` for `greater`), or '' without one. */
 export function meantHint(meant: string | undefined): string {
   return meant === undefined ? '' : `: did you mean "${meant}"?`;

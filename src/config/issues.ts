@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
 import { issueAtKey, issueAtPath, type IssueFields, type PathKey } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
-import { allowedKeysAt, keyElsewhere, keyMeant, keyOfSameStart, entryAsList, flowItem, knownMistake, meantHint, topListWords, typosOfMissing } from './allowed-keys.js';
+import { allowedKeysAt, keyElsewhere, keyMeant, keyOfSameStart, keysItBegins, entryAsList, flowItem, knownMistake, meantHint, topListWords, typosOfMissing } from './allowed-keys.js';
 import { valueAt } from './json-value.js';
 import { expectedWords, quote, unionWords } from './expected-words.js';
 
@@ -58,7 +58,7 @@ export function zodIssuesToConfigIssues(input: {
         return issue.keys.map((key) => {
           const keyPath = [...path, key];
           const guess = keyGuess({ path, key, allowed });
-          const hint = knownMistake({ path, allowed, key }) ?? (guess.elsewhere ? `: did you mean ${z.core.toDotPath(guess.elsewhere)}?` : meantHint(guess.meant));
+          const hint = knownMistake({ path, allowed, key }) ?? (guess.elsewhere ? `: did you mean ${z.core.toDotPath(guess.elsewhere)}?` : meantHint(guess.meant) || keysItBegins(key, allowed));
           return issueAtKey({ yaml, path: keyPath }, {
             path: z.core.toDotPath(keyPath),
             code: issue.code,
