@@ -113,7 +113,7 @@ export class ExecAdapter implements Adapter {
       const why = result.exitCode !== undefined ? `exited with code ${result.exitCode}` : result.signal ? `was killed by ${result.signal}` : notStarted(result, cwd);
       throw new HarnessError('AGENT_EXITED', `the command \`${excerpt(command)}\` ${why}${quoteTail(stderr)}`, { cause: result });
     }
-    return parseResult(String(result.stdout ?? ''), { command, noteKeys: (raw) => this.unknownKeys.note(raw, params.case.id) });
+    return parseResult(String(result.stdout ?? ''), { command, stderr, noteKeys: (raw) => this.unknownKeys.note(raw, params.case.id) });
   }
 
   async stop(): Promise<void> {}
@@ -138,10 +138,13 @@ export class ExecAdapter implements Adapter {
   }
 }
 
-/** stdout as the result with its trace, or a HarnessError naming what is wrong with it; `noteKeys` sees the JSON it parsed. */
-function parseResult(stdout: string, { command, noteKeys }: { command: string; noteKeys: (raw: unknown) => void }): RunReply {
+/**
+ * stdout as the result with its trace, or a HarnessError naming what is wrong with it; `noteKeys` sees the JSON it parsed.
+ * An empty stdout quotes `stderr`'s last lines, where the command said why it answered nothing (a stdio agent's serveStdio, say).
+ */
+function parseResult(stdout: string, { command, stderr, noteKeys }: { command: string; stderr: string; noteKeys: (raw: unknown) => void }): RunReply {
   const text = stdout.trim();
-  if (text === '') throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed nothing on stdout; expected one JSON result object`);
+  if (text === '') throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed nothing on stdout; expected one JSON result object${quoteTail(stderr)}`);
   // As deep as a recorded trace may be (`score` reads these results too): what judges and writes the trace walks it.
   const deep = jsonNestedPast(text, MAX_NESTING_DEPTH);
   if (deep !== undefined) throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed a result nested more than ${MAX_NESTING_DEPTH} levels deep (at character ${deep + 1})`);

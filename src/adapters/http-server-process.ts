@@ -144,7 +144,7 @@ export class StartedServer {
           ? `the server of target.start (${description}) ${howExited({ exitCode: outcome.exit.code, signal: outcome.exit.signal })} before it answered at ${where}`
           : `the server of target.start (${description}) did not answer at ${where} within ${options.readyTimeoutMs} ms`,
     );
-    throw new HarnessError('AGENT_START', never === undefined && outcome.kind === 'exited' ? withTypeScriptHint(message, options.command) : message);
+    throw new HarnessError('AGENT_START', never === undefined && outcome.kind === 'exited' ? withTypeScriptHint({ message, command: options.command, cwd: options.cwd }) : message);
   }
 
   /**

@@ -15,6 +15,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { importModule } from '../config/import-module.js';
 import { agentModuleSyntaxError, agentModuleWithoutDefault } from '../config/module-syntax.js';
+import { markModuleImport } from './in-process-mark.js';
 import { copyJson } from '../config/own-key.js';
 import type { ModuleTargetSchema } from '../config/schema/config.js';
 import { HarnessError, type UsageError } from '../errors.js';
@@ -93,18 +94,21 @@ export class ModuleAdapter implements Adapter {
     this.releaseOutput ??= releasing([routeAgentOutput(), trapAgentExits(), groupAgentChildren()]);
     this.watchdog?.importStarts(this.ctx.startTimeoutMs);
     let exports: Record<string, unknown>;
+    const unmark = markModuleImport();
+    let servesStdio = false;
     try {
       exports = await this.printingToLog(() => importModule(file, 'agent'), { traceIds: [], fault: (fault) => this.warnOf(fault, 'while it loaded') });
     } catch (error) {
       this.stopRouting();
       throw loadError(error, { file, withTail: (message) => this.log.withTail(message) });
     } finally {
+      servesStdio = unmark();
       this.watchdog?.imported();
     }
     const agent = exports.default;
     if (typeof agent !== 'function') {
       this.stopRouting();
-      throw agentModuleWithoutDefault({ shown: shownPath(file), exports });
+      throw agentModuleWithoutDefault({ shown: shownPath(file), written: path.relative(this.ctx.rootDir, file), exports, servesStdio });
     }
     this.agent = agent as ModuleAgent;
     if (typeof exports.shutdown === 'function') this.shutdown = exports.shutdown as () => unknown;

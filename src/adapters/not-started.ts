@@ -3,6 +3,9 @@
  * user simulator, an exec command, a `target.start` server): execa's `spawn x ENOENT`, with a
  * hint for its usual cause. The one wording, so a typo in `command:` reads the same everywhere.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { unbuiltScriptHint } from '../config/unbuilt-script.js';
 
 /** What execa's result says of a spawn that failed. */
 export interface SpawnFailure {
@@ -69,9 +72,25 @@ function commonJsTypeScriptHint(message: string, command: readonly string[]): st
   return `; Node ran ${file} as CommonJS, as the nearest package.json says ("type": "commonjs", which npm init writes): set "type": "module" there, or name the file ${file.replace(/\.ts$/, '.mts')}`;
 }
 
-/** `message` (a headline, then quoted lines) with typeScriptHint's (or commonJsTypeScriptHint's, or missingPackageHint's) words at the end of its headline, after the agent's own error. */
-export function withTypeScriptHint(message: string, command: readonly string[]): string {
-  const hint = typeScriptHint(command) || commonJsTypeScriptHint(message, command) || missingPackageHint(message);
+/**
+ * For a `node` command whose script is not there (Node's `Cannot find module '/abs/dist/agent.js'`,
+ * the file the command names, from `cwd`): `; dist/agent.js is not there`, and, for a build's
+ * output, that it may not be built yet (config/unbuilt-script.ts). '' otherwise.
+ */
+function missingScriptHint({ message, command, cwd }: { message: string; command: readonly string[]; cwd: string }): string {
+  const [program = '', ...args] = command;
+  const missing = /Cannot find module '([^']+)'/.exec(message.split('\n', 1)[0]!)?.[1];
+  if (!NODE_PROGRAM.test(program) || missing === undefined || existsSync(missing)) return '';
+  const file = args.find((arg) => !arg.startsWith('-') && path.resolve(cwd, arg) === missing);
+  return file === undefined ? '' : `; ${file} is not there${unbuiltScriptHint({ folder: cwd, file })}`;
+}
+
+/**
+ * `message` (a headline, then quoted lines) with typeScriptHint's (or commonJsTypeScriptHint's,
+ * missingPackageHint's or missingScriptHint's) words at the end of its headline, after the agent's own error.
+ */
+export function withTypeScriptHint({ message, command, cwd }: { message: string; command: readonly string[]; cwd: string }): string {
+  const hint = typeScriptHint(command) || commonJsTypeScriptHint(message, command) || missingPackageHint(message) || missingScriptHint({ message, command, cwd });
   if (hint === '') return message;
   const end = message.indexOf('\n');
   return end === -1 ? `${message}${hint}` : `${message.slice(0, end)}${hint}${message.slice(end)}`;

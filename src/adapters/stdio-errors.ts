@@ -58,7 +58,7 @@ export async function startError(input: {
     return new HarnessError('AGENT_START', withTail(`the agent (${commandLine(input.command)}) ${notStarted(result, input.cwd)}`), { cause: result });
   }
   const why = `agent ${howExited(result)} during start-up${midLine(input.partialLine())}`;
-  return new HarnessError('AGENT_START', withTypeScriptHint(withTail(why), input.command), { cause: result });
+  return new HarnessError('AGENT_START', withTypeScriptHint({ message: withTail(why), command: input.command, cwd: input.cwd }), { cause: result });
 }
 
 /**

@@ -21,6 +21,7 @@ import { CancelParamsSchema, METHODS, RunParamsSchema, ToolErrorDataSchema, desc
 import { BatchedWriter } from '../adapters/batched-writer.js';
 import { AfterStderr } from './after-stderr.js';
 import { ToolCallError } from '../adapters/tool-call-error.js';
+import { moduleImportMark } from '../adapters/in-process-mark.js';
 import { escapeControls } from '../common/sanitize.js';
 import { describeThrown, isInstance } from '../common/thrown.js';
 
@@ -47,6 +48,15 @@ function quoteHarnessLine(rawLine: string): string {
   if (rawLine.length <= QUOTED_CHARS) return escapeControls(rawLine);
   return `${escapeControls(rawLine.slice(0, Math.max(0, rawLine.lastIndexOf('"', QUOTED_CHARS - 1))))}…`;
 }
+
+/**
+ * A case's `run` params as the exec adapter sends them, plain JSON with no JSON-RPC envelope
+ * (`JSON.stringify(params)` begins with the trace id): this stdio agent was named as an exec target.
+ */
+const RUN_PARAMS_LINE = /^\{"trace_id":/;
+/** What this agent says on stderr, which the exec adapter quotes, when started as an exec target. */
+const STARTED_AS_EXEC =
+  'serveStdio speaks the stdio protocol: set target.adapter to stdio (this process was started as an exec target, the case as plain JSON on stdin)';
 
 /**
  * The version `initialize` reports when `serveStdio` is given none: the protocol requires one
@@ -98,6 +108,12 @@ let rerouted: NodeJS.WriteStream | undefined;
 
 /** Serves `handler` on this process's stdin and stdout until agentready sends `shutdown` or closes stdin. */
 export function serveStdio(handler: AgentHandler, options: ServeStdioOptions = {}): void {
+  // Imported as a module target, in agentready's process: its stdin and stdout are not the agent's to serve (in-process-mark.ts).
+  const imported = moduleImportMark();
+  if (imported !== undefined) {
+    imported.serveStdioCalled = true;
+    return;
+  }
   const name = options.name ?? path.basename(process.argv[1] ?? 'agent');
   const version = options.version ?? DEFAULT_AGENT_VERSION;
   const concurrency = options.concurrency ?? 1;
@@ -123,7 +139,7 @@ export function serveStdio(handler: AgentHandler, options: ServeStdioOptions = {
 
   const peer: JsonRpcPeer = new JsonRpcPeer({
     write: (line) => ordered.write(line),
-    onProblem: (problem: ProtocolProblem) => process.stderr.write(`${name}: ${problem.message}: ${problem.excerpt}\n`),
+    onProblem: (problem: ProtocolProblem) => process.stderr.write(`${name}: ${RUN_PARAMS_LINE.test(problem.excerpt) ? STARTED_AS_EXEC : `${problem.message}: ${problem.excerpt}`}\n`),
     excerpt: quoteHarnessLine,
     requests: {
       [METHODS.initialize]: () => ({ name, version, concurrency }),

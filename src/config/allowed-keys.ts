@@ -46,6 +46,16 @@ export function didYouMean(key: string, allowed: readonly string[]): string {
   return meantHint(keyMeant(key, allowed));
 }
 
+/**
+ * `: did you mean "max_rise_pp" or "max_rise_pct"?` for a key written without the unit that
+ * several allowed keys add to it (`max_rise`), which keyMeant leaves open; '' for none or one.
+ */
+export function keysItBegins(key: string, allowed: readonly string[]): string {
+  const longer = allowed.filter((candidate) => candidate.startsWith(`${key}_`));
+  if (longer.length < 2) return '';
+  return `: did you mean ${longer.slice(0, -1).map((candidate) => `"${candidate}"`).join(', ')} or "${longer.at(-1)!}"?`;
+}
+
 /** didYouMean's words for a key known to be meant otherwise (`gt` for `greater`), or '' without one. */
 export function meantHint(meant: string | undefined): string {
   return meant === undefined ? '' : `: did you mean "${meant}"?`;
@@ -84,6 +94,10 @@ const HABIT_KEYS: readonly { key: string; where: string; hint: string }[] = [
   // A cost's, a latency's or a count's threshold (it takes max_rise_pct; a rate's takes these too).
   { key: 'max_rise_pp', where: 'max_rise_pct', hint: `: ${PP_ON_AMOUNT}` },
   { key: 'max_drop_pp', where: 'max_rise_pct', hint: `: ${PP_ON_AMOUNT}` },
+  // A target whose adapter was changed and its other keys not (init --adapter stdio's config made http or module): what this adapter takes instead.
+  { key: 'command', where: 'module', hint: ': a module target is loaded in agentready\'s process, named by its file: module: ./agent.mjs (its default export the agent\'s function); command is a stdio or exec target\'s' },
+  { key: 'command', where: 'url', hint: ': an http target is a server each case is POSTed to, at url: "http://127.0.0.1:8123/"; start: { command: [node, agent.mjs] } has agentready start it; command alone is a stdio or exec target\'s' },
+  { key: 'module', where: 'command', hint: ': module is a module target\'s (adapter: module); this adapter runs a process, command: [node, agent.mjs]' },
 ];
 
 /** Why an unknown key is there when it is a known mistake (a merge key, a suite's key in the config, another tool's key), else undefined: a hint after the problem. */

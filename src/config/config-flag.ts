@@ -1,5 +1,5 @@
 /** Which `--config <file>` a command or hint to copy names (the wording is command-hint.ts's configFlag), and what to give for one that names a folder. */
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { CONFIG_FILENAMES } from './defaults.js';
 import { bundledDefaultFor, findConfigFile } from './find.js';
 import { isFile } from './read.js';
@@ -25,4 +25,14 @@ export function configInFolderHint(folder: string, shown: (absPath: string) => s
   const inside = CONFIG_FILENAMES.map((name) => join(folder, name)).find(isFile);
   if (inside !== undefined) return `give the config file in it: ${configFlag(shown(inside))}`;
   return `give --config the path of a config file (${CONFIG_FILENAMES[0]}); without --config it is found in the current folder or above`;
+}
+
+/**
+ * What to give instead of a `--config` file that is not there (`--config agentready.yaml`): the
+ * config file beside where it was looked for, when one is there; undefined otherwise.
+ */
+export function missingConfigHint(file: string, shown: (absPath: string) => string): string | undefined {
+  if (isFile(file)) return undefined;
+  const beside = CONFIG_FILENAMES.map((name) => join(dirname(file), name)).find(isFile);
+  return beside === undefined ? undefined : `${shown(beside)} is there: ${configFlag(shown(beside))}`;
 }

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { issueAtPath, mayHoldKey, type PathKey } from './locate.js';
 import type { Rule, RuleCase } from './rules.js';
 import { isFolder, moduleFileProblem } from './read.js';
+import { unbuiltScriptHint } from './unbuilt-script.js';
 
 export const customScorersExist: Rule = (ctx) => {
   for (const { yaml, value: suite, absPath } of ctx.suites) {
@@ -222,7 +223,7 @@ export const targetProgramsFound: Rule = (ctx) => {
     if (existsSync(path.resolve(folder, file))) continue;
     const scriptAt = [...at.slice(0, -1), script.index];
     const alike = scriptsAlike(folder, file);
-    const missing = `no file at ${file} from the command's folder${alike.length === 0 ? '' : `; ${alike.join(', ')} ${alike.length === 1 ? 'is' : 'are'} there`}`;
+    const missing = `no file at ${file} from the command's folder${alike.length === 0 ? unbuiltScriptHint({ folder, file }) : `; ${alike.join(', ')} ${alike.length === 1 ? 'is' : 'are'} there`}`;
     ctx.report(issueAtPath({ yaml: config.yaml, path: scriptAt }, {
       path: z.core.toDotPath(scriptAt),
       code: 'missing_script',

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
 import { issueAtKey, issueAtPath, type IssueFields, type PathKey } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
-import { allowedKeysAt, keyElsewhere, keyMeant, keyOfSameStart, entryAsList, flowItem, knownMistake, meantHint, topListWords, typosOfMissing } from './allowed-keys.js';
+import { allowedKeysAt, keyElsewhere, keyMeant, keyOfSameStart, keysItBegins, entryAsList, flowItem, knownMistake, meantHint, topListWords, typosOfMissing } from './allowed-keys.js';
 import { valueAt } from './json-value.js';
 import { expectedWords, quote, unionWords } from './expected-words.js';
 
@@ -58,7 +58,7 @@ export function zodIssuesToConfigIssues(input: {
         return issue.keys.map((key) => {
           const keyPath = [...path, key];
           const guess = keyGuess({ path, key, allowed });
-          const hint = knownMistake({ path, allowed, key }) ?? (guess.elsewhere ? `: did you mean ${z.core.toDotPath(guess.elsewhere)}?` : meantHint(guess.meant));
+          const hint = knownMistake({ path, allowed, key }) ?? (guess.elsewhere ? `: did you mean ${z.core.toDotPath(guess.elsewhere)}?` : meantHint(guess.meant) || keysItBegins(key, allowed));
           return issueAtKey({ yaml, path: keyPath }, {
             path: z.core.toDotPath(keyPath),
             code: issue.code,
@@ -104,6 +104,11 @@ export function zodIssuesToConfigIssues(input: {
     if (!Array.isArray(values) || !issue.message.startsWith('Invalid')) return '';
     const found = valueAt(data, path);
     const choices = values.filter((value): value is string => typeof value === 'string');
+    // A fault's kind written as its HTTP status (`error: 429`): the kind that answers with it, and where a status goes.
+    if (typeof found === 'number' && found >= 400 && found <= 599 && choices.includes('rate_limit')) {
+      const kind = found === 429 ? 'rate_limit' : choices.find((choice) => choice === 'error' || choice === 'server_error');
+      return kind === undefined ? '' : `: did you mean "${kind}"? (the fault's kind; its HTTP status is status: ${found})`;
+    }
     const meant = typeof found === 'string' && choices.length > 1 ? keyMeant(found, choices) : undefined;
     return meant === undefined ? '' : `: did you mean "${meant}"?`;
   }

@@ -10,7 +10,7 @@ import { DEFAULT_SUITES } from './defaults.js';
 import { hasKey } from './json-value.js';
 import type { Display } from './load.js';
 import { issueAtPath } from './locate.js';
-import { matchesWithOtherExtension, readText, unreadableIssue } from './read.js';
+import { matchesWithOtherExtension, readText, suitesWithoutSuffix, unreadableIssue } from './read.js';
 import { matchProjectGlob, type GlobWords, type OtherFile } from './project-globs.js';
 import type { WrittenConfig } from './schema/config.js';
 import type { WrittenSuite } from './schema/suite.js';
@@ -42,7 +42,7 @@ export function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir:
       code: 'no_suite_files',
       message: `no suite file matches ${pattern}`,
       expected: `a glob matching at least one suite file, relative to the config file's folder${isDefault ? ' (set `suites:`; the default is evals/**/*.suite.yaml)' : ''}`,
-      found: `no file matches ${JSON.stringify(pattern)}${otherExtension(matchesWithOtherExtension(pattern, rootDir))}`,
+      found: `no file matches ${JSON.stringify(pattern)}${otherExtension(matchesWithOtherExtension(pattern, rootDir)) || withoutSuffix(suitesWithoutSuffix(pattern, { rootDir, others: input.notSuites.map((other) => other.absPath) }))}`,
     }));
   });
   const cache = input.cache;
@@ -90,6 +90,16 @@ function suiteGlobs(config: CheckedFile<WrittenConfig>): readonly string[] {
 /** `(it would match evals/a.suite.yml: …)` for files the glob misses by their extension alone. */
 function otherExtension(files: readonly string[]): string {
   if (files.length === 0) return '';
-  const shown = files.slice(0, 3).join(', ') + (files.length > 3 ? `, and ${files.length - 3} more` : '');
-  return ` (with the other extension it would match ${shown}: rename ${files.length === 1 ? 'it' : 'them'}, or change the glob)`;
+  return ` (with the other extension it would match ${listed(files)}: rename ${files.length === 1 ? 'it' : 'them'}, or change the glob)`;
+}
+
+/** `(without ".suite" it would match evals/refunds.yaml: …)` for suites named without the `.suite` the glob asks for. */
+function withoutSuffix(files: readonly string[]): string {
+  if (files.length === 0) return '';
+  return ` (without ".suite" it would match ${listed(files)}: name ${files.length === 1 ? 'it' : 'them'} *.suite.yaml, or change the glob)`;
+}
+
+/** The first three files, and how many more. */
+function listed(files: readonly string[]): string {
+  return files.slice(0, 3).join(', ') + (files.length > 3 ? `, and ${files.length - 3} more` : '');
 }

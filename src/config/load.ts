@@ -10,7 +10,7 @@ import { CONFIG_FILENAMES } from './defaults.js';
 import { ConfigError, InternalError, UsageError, type ConfigIssue } from '../errors.js';
 import { emptyPayloads, expandSuite, expansionSettings, familiesWithoutVariants } from './expand-adversarial.js';
 import { besideConfigIssue, bundledDefaultFor, findConfigFile } from './find.js';
-import { configInFolderHint } from './config-flag.js';
+import { configInFolderHint, missingConfigHint } from './config-flag.js';
 import { withUnsetUrlPlaceholder } from './agentless-url.js';
 import { withoutAgentOnly, withoutEnvEchoes, type Env } from './interpolate.js';
 import { issueAtPath, mayHoldKey } from './locate.js';
@@ -109,7 +109,7 @@ async function loadProject(options: LoadOptions, { fingerprints }: { fingerprint
   const issues: ConfigIssue[] = [];
 
   const config = readAndCheck({ absPath: configFile, display, schema: WrittenConfigSchema, env: options.env });
-  if (!config.ok) throw new UsageError(`cannot read ${display(configFile)}: ${config.reason}`, isFolder(configFile) ? configInFolderHint(configFile, display) : undefined);
+  if (!config.ok) throw new UsageError(`cannot read ${display(configFile)}: ${config.reason}`, isFolder(configFile) ? configInFolderHint(configFile, display) : missingConfigHint(configFile, display));
   issues.push(...config.checked.issues);
   const beside = options.configPath === undefined ? besideConfigIssue(configFile, display) : undefined;
   if (beside) issues.push(beside);

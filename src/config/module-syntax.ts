@@ -55,13 +55,12 @@ export async function syntaxErrorIn(file: string): Promise<SyntaxError | undefin
 
 /**
  * The names the module exports, found without running it (a CommonJS module's `module.exports`
- * reads as `default`, as Node imports it); undefined when it says none itself (`export * from`
- * alone), which only running it would tell.
+ * reads as `default`, as Node imports it). An `export * from` adds names only running it would
+ * tell, but never `default`, which a star export does not pass on: none here is no default.
  */
-export async function exportsOf(file: string): Promise<string[] | undefined> {
+export async function exportsOf(file: string): Promise<string[]> {
   const built = await esbuildOfTsx().build({ entryPoints: [file], bundle: false, write: false, metafile: true, format: 'esm', outdir: path.dirname(file), logLevel: 'silent' });
-  const names = Object.values(built.metafile.outputs).flatMap((output) => output.exports);
-  return names.length > 0 ? names : undefined;
+  return Object.values(built.metafile.outputs).flatMap((output) => output.exports);
 }
 
 /**
@@ -116,11 +115,12 @@ export function agentModuleSyntaxError(error: unknown, { file, shown }: { file: 
 
 /**
  * The agent module loaded but its default export is no function (none, or another value): bad
- * input, as a custom scorer without one is, a UsageError (exit 2). `exports` is what it exports.
+ * input, as a custom scorer without one is, a UsageError (exit 2). `exports` is what it exports;
+ * `servesStdio`, whether its import called serveStdio (adapters/in-process-mark.ts).
  * Without a default, validate finds it at `target.module` (noDefaultExport), and the hint says so;
  * a default of another kind (`export default 42`) validate cannot see, as it never runs the module.
  */
-export function agentModuleWithoutDefault({ shown, exports }: { shown: string; exports: Record<string, unknown> }): UsageError {
+export function agentModuleWithoutDefault({ shown, written, exports, servesStdio }: { shown: string; written: string; exports: Record<string, unknown>; servesStdio: boolean }): UsageError {
   const exported = exports.default;
   if (exported !== undefined) {
     return new UsageError(
@@ -130,8 +130,18 @@ export function agentModuleWithoutDefault({ shown, exports }: { shown: string; e
   }
   // The exports it has say what was meant: `export async function agent` lacks only `default`.
   const named = Object.keys(exports).filter((key) => key !== 'default');
-  const found = `no default export${named.length > 0 ? ` (its exports: ${named.join(', ')})` : ''}`;
+  const found = `no default export${named.length > 0 ? ` (its exports: ${named.join(', ')})` : ''}${servesStdio ? `: ${stdioAgentWords(written)}` : ''}`;
   return new UsageError(`${shown} must export ${AGENT_MODULE_DEFAULT}; found ${found}`, fixThenValidate({ what: shown, many: false }));
+}
+
+/**
+ * What a module target that is a stdio agent (it calls serveStdio: the `agent.mjs` `init --adapter
+ * stdio` writes) is to be instead: the one wording, for validate's problem and eval's error.
+ */
+function stdioAgentWords(written: string): string {
+  const file = written.replace(/^\.\//, '');
+  const command = /\.(?:ts|mts|cts|tsx)$/.test(file) ? `[node, --import, tsx, ${file}]` : `[node, ${file}]`;
+  return `it calls serveStdio, so it is a stdio agent, which runs in a process of its own: target: { adapter: stdio, command: ${command} }, or module: the file whose default export is the agent's function`;
 }
 
 function realPathOf(file: string): string {
@@ -147,16 +157,27 @@ export const AGENT_MODULE_DEFAULT = 'a default function async (task, ctx) => ({ 
 
 /**
  * A module that parses but exports no default (`export async function agent` where `export default`
- * was meant): eval would stop before any case (exit 2, agentModuleWithoutDefault), so validate says so at `target.module`.
+ * was meant, a stdio agent's `serveStdio(…)` file, an `export * from` alone): eval would stop before
+ * any case (exit 2, agentModuleWithoutDefault), so validate says so at `target.module`.
  */
 async function noDefaultExport(input: { yaml: YamlFile; file: string; shown: string; written: string }): Promise<ConfigIssue[]> {
   const names = await exportsOf(input.file).catch(() => undefined);
   if (names === undefined || names.includes('default')) return [];
+  const source = readFileSync(input.file, 'utf8');
+  const exported = names.length > 0 ? `its exports: ${names.join(', ')}` : 'no export of its own';
+  const why = SERVES_STDIO.test(source)
+    ? stdioAgentWords(input.written)
+    : STAR_EXPORT.test(source) ? 'export * from passes on no default: export { default } from the module that has it' : undefined;
   return [issueAtPath({ yaml: input.yaml, path: ['target', 'module'] }, {
     path: 'target.module',
     code: 'module_no_default',
-    message: `the agent module ${input.shown} has no default export (its exports: ${names.join(', ')})`,
+    message: `the agent module ${input.shown} has no default export (${exported})`,
     expected: `a JS or TS module that exports ${AGENT_MODULE_DEFAULT}`,
-    found: `${JSON.stringify(input.written)} (no default export; its exports: ${names.join(', ')})`,
+    found: `${JSON.stringify(input.written)} (no default export; ${exported})${why === undefined ? '' : `: ${why}`}`,
   })];
 }
+
+/** A call of serveStdio in a module's text. */
+const SERVES_STDIO = /\bserveStdio\s*\(/;
+/** A star re-export in a module's text (`export * as ns from` is a named one). */
+const STAR_EXPORT = /\bexport\s*\*\s*from\b/;

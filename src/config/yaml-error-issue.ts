@@ -7,6 +7,7 @@ import type { YAMLError } from 'yaml';
 import type { ConfigIssue } from '../errors.js';
 import { issueAtOffset } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
+import { yamlLib } from './yaml-lib.js';
 import { misalignedItem, misalignedKey, overIndentedKey } from './yaml-indent.js';
 import { unclosedOpening } from './yaml-unclosed.js';
 
@@ -30,8 +31,37 @@ export function yamlErrorIssue(yaml: YamlFile, { error, severity }: { error: YAM
     issue.found = 'a bare ${…}, whose { YAML reads as a mapping opening there';
   } else if (!words) {
     Object.assign(issue, valueWords(yaml.source, error));
+  } else if (error.code === 'DUPLICATE_KEY') {
+    const first = firstOfKey(yaml, start);
+    // A doc's snippet pasted below a section of the same name (`run: { seed: 1 }` under init's `run:`): where the first is, and what to do.
+    if (first !== undefined) issue.found = `key ${JSON.stringify(first.key)} a second time (first at line ${first.line}, column ${first.column}): write what both hold under the first`;
   }
   return issue;
+}
+
+/**
+ * The first of the keys the duplicate at `offset` repeats, in its mapping: the key and
+ * where it is (1-based); undefined when the document does not hold that mapping (it broke elsewhere).
+ */
+function firstOfKey(yaml: YamlFile, offset: number): { key: string; line: number; column: number } | undefined {
+  const { visit, isScalar } = yamlLib();
+  const keyOf = (node: unknown) => (isScalar(node) ? node.value : undefined);
+  let found: { key: string; line: number; column: number } | undefined;
+  visit(yaml.doc, {
+    Map(_, map) {
+      const index = map.items.findIndex((pair) => isScalar(pair.key) && pair.key.range?.[0] === offset);
+      if (index === -1) return undefined;
+      const value = keyOf(map.items[index]!.key);
+      const first = map.items.slice(0, index).find((pair) => keyOf(pair.key) === value);
+      const range = isScalar(first?.key) ? first.key.range : undefined;
+      if (range) {
+        const { line, col } = yaml.lineCounter.linePos(range[0]);
+        found = { key: String(value), line, column: col };
+      }
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 /**

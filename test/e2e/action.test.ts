@@ -323,6 +323,22 @@ describe.concurrent('action.yml', () => {
     expect(commentsOf(number + 100)).toHaveLength(1);
   });
 
+  it('splits args as a shell splits words (quotes, a space inside them, a glob left as written) and runs none of it; an unclosed quote is bad input', async () => {
+    const { github } = await fakeGithub();
+    const dir = userProject();
+    const quoted = await runAction(dir, github, { eventName: 'push', inputs: { args: `--grep "^one$" --reporter 'junit:my results.xml' --tag '*' $(touch ran)` } });
+    // A command substitution is two words, as read, not run; `--tag *` (variadic, with them) selects no case: exit 2.
+    expect(quoted.exitCode).toBe(2);
+    expect(quoted.log).toContain('agentready: no case has the tags "*", "$(touch", "ran)"');
+    expect(existsSync(join(dir, 'ran'))).toBe(false);
+    const run = await runAction(dir, github, { eventName: 'push', inputs: { args: `--grep "^one$" --reporter 'junit:my results.xml'` } });
+    expect(run.exitCode).toBe(0);
+    expect(readFileSync(join(dir, 'my results.xml'), 'utf8')).toMatch(/<testsuites name="agentready" tests="1" /);
+    const unclosed = await runAction(dir, github, { eventName: 'push', inputs: { args: '--grep "one' } });
+    expect(unclosed.exitCode).toBe(2);
+    expect(unclosed.log).toContain('::error title=agentready::args: an unclosed quote in: --grep "one');
+  });
+
   it('a flag it does not know, or an event file that is not JSON, is one line naming it, exit 2, no stack trace', async () => {
     const script = join(REPO, 'scripts/pr-comment.mjs');
     const flag = await execa('node', [script, '--summry', 'summary.md'], { reject: false, env: { GITHUB_EVENT_PATH: '' } });

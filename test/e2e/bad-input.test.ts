@@ -370,6 +370,16 @@ cases:
     expect(empty.stderr).toBe('agentready: cannot read empty: a folder, not a file\n  give --config the path of a config file (agentready.config.yaml); without --config it is found in the current folder or above');
   });
 
+  it('a --config file that is not there names the config beside where it was looked for (`--config agentready.yaml`), and nothing where none is', async () => {
+    const dir = makeProject({ 'agentready.config.yaml': CONFIG, 'sub/.keep': '' });
+    const misnamed = await runCli(dir, ['validate', '--config', 'agentready.yaml']);
+    expect(misnamed.exitCode).toBe(2);
+    expect(misnamed.stderr).toBe('agentready: cannot read agentready.yaml: no such file\n  agentready.config.yaml is there: --config agentready.config.yaml');
+    const above = await runCli(join(dir, 'sub'), ['eval', '-c', '../agentready.yml']);
+    expect(above.stderr).toBe(`agentready: cannot read ../agentready.yml: no such file\n  ${join('..', 'agentready.config.yaml')} is there: --config ${join('..', 'agentready.config.yaml')}`);
+    expect((await runCli(join(dir, 'sub'), ['validate', '-c', 'nothing.yaml'])).stderr).toBe('agentready: cannot read nothing.yaml: no such file');
+  });
+
   it('a JSONL line that names no case is a production trace under --unlabeled (SPEC §9, §14), as an OTLP trace is; without the flag it is exit 2, told of it', async () => {
     const dir = makeProject({
       'agentready.config.yaml': CONFIG,

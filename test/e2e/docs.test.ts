@@ -299,6 +299,39 @@ describe('init: the starter agent', () => {
   });
 });
 
+describe("init's stdio agent named as another target", () => {
+  /** A project `init --adapter stdio` wrote, with the package linked, its `target:` line made `target`. */
+  async function initStdioAs(target: string): Promise<string> {
+    const dir = makeProject({});
+    expect((await runCli(dir, ['init', '--adapter', 'stdio'])).exitCode).toBe(0);
+    linkPackage(dir);
+    const config = join(dir, 'agentready.config.yaml');
+    writeFileSync(config, readFileSync(config, 'utf8').replace(/^target: .*$/m, `target: ${target}`));
+    return dir;
+  }
+
+  it('as a module target, is bad input, validate and eval alike, told to run it as a stdio target: eval never serves the protocol on its own stdio', async () => {
+    const dir = await initStdioAs('{ adapter: module, module: ./agent.mjs }');
+    const hint = 'it calls serveStdio, so it is a stdio agent, which runs in a process of its own: target: { adapter: stdio, command: [node, agent.mjs] }';
+    const validate = await runCli(dir, ['validate']);
+    expect(validate.exitCode).toBe(2);
+    expect(validate.stderr).toContain(hint);
+    const run = await runCli(dir, ['eval']);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain(`agentready: agent.mjs must export a default function async (task, ctx) => ({ outcome, output }); found no default export: ${hint}`);
+    // serveStdio served nothing in agentready's process: no end of its stdin called process.exit there.
+    expect(run.stderr).not.toContain('process.exit');
+    expect(run.stdout).toBe('');
+  });
+
+  it('as an exec target, fails each case saying why from its stderr: serveStdio was started as an exec command, and the target is to be stdio', async () => {
+    const dir = await initStdioAs('{ adapter: exec, command: [node, agent.mjs] }');
+    const run = await runCli(dir, ['eval', '--grep', '^order-status$']);
+    expect(run.exitCode).toBe(3);
+    expect(run.stdout).toContain('✗ support/order-status  error AGENT_PROTOCOL: the command `node agent.mjs` printed nothing on stdout; expected one JSON result object; stderr: support-agent: serveStdio speaks the stdio protocol: set target.adapter to stdio (this process was started as an exec target, the case as plain JSON on stdin)\n');
+  });
+});
+
 describe('docs/suite-format.md', () => {
   it('names every key of a suite, a tool, a case and its expect, as the README says it does', () => {
     const doc = readFileSync(join(REPO, 'docs/suite-format.md'), 'utf8');

@@ -200,8 +200,8 @@ function withSomeLimit<T extends z.ZodType<Partial<Threshold>>>(schema: T, limit
   return schema
     .refine((t) => limits.some((limit) => t[limit] !== undefined), {
       message: `at least one of ${limits.join(', ')} (an empty threshold gates nothing)`,
-      // A threshold with an unknown key (`max_rise_pp` on a cost) is not empty: the key is the problem.
-      when: (payload) => payload.issues.length === 0,
+      // A limit misspelt (`max_rise: 10`) or not this metric's (`max_rise_pp` on a cost) is that key's problem alone, as every unknown key is: the threshold is not empty as written.
+      when: (payload) => !payload.issues.some((issue) => issue.code === 'unrecognized_keys'),
     })
     // Both absolute: no value is at least min and at most a smaller max.
     .refine((t) => t.min === undefined || t.max === undefined || t.min <= t.max, {

@@ -222,6 +222,21 @@ describe('loadConfig', () => {
     expect(await warned('[node, gone/agent.js]', {}).then((w) => w.map((i) => i.found))).toEqual(['"gone/agent.js" (no file at gone/agent.js from the command\'s folder)']);
   });
 
+  it('says a missing build output may not be built yet (`node dist/agent.js` on a fresh clone): the build script, the TypeScript source to run instead', async () => {
+    const warned = async (command: string, files: Record<string, string>) =>
+      (await loadConfig({ names: namesRedactionChanges, cwd: project({ 'agentready.config.yaml': CONFIG.replace('[node, agent.js]', command), 'evals/a.suite.yaml': SUITE('alpha'), ...files }), env: {} })).warnings.map((i) => i.found);
+    const build = { 'package.json': JSON.stringify({ type: 'module', scripts: { build: 'tsc' } }) };
+    expect(await warned('[node, dist/agent.js]', { ...build, 'src/agent.ts': '' })).toEqual([
+      '"dist/agent.js" (no file at dist/agent.js from the command\'s folder; not built yet? build the agent first (npm run build: package.json\'s "build" script), or run its source through tsx (npm i -D tsx, then command: [node, --import, tsx, src/agent.ts]))',
+    ]);
+    expect(await warned('[node, build/server/main.mjs]', { 'package.json': '{}', 'src/server/main.mts': '' })).toEqual([
+      '"build/server/main.mjs" (no file at build/server/main.mjs from the command\'s folder; not built yet? run its source through tsx (npm i -D tsx, then command: [node, --import, tsx, src/server/main.mts]))',
+    ]);
+    expect(await warned('[node, out/agent.js]', build)).toEqual(['"out/agent.js" (no file at out/agent.js from the command\'s folder; not built yet? build the agent first (npm run build: package.json\'s "build" script))']);
+    // A typo beside the config is no build's, build script or not.
+    expect(await warned('[node, agnet.js]', { ...build, 'src/agent.ts': '' })).toEqual(['"agnet.js" (no file at agnet.js from the command\'s folder)']);
+  });
+
   it('warns at the script a runner would have run where no file is (`npx tsx agnet.ts`, `uv run agnet.py`), and at none it cannot tell', async () => {
     // The runners as files of the project, so the test needs neither on the PATH.
     const bin = { 'bin/npx': '', 'bin/uv': '', 'evals/a.suite.yaml': SUITE('alpha') };
@@ -280,6 +295,16 @@ describe('loadConfig', () => {
     expect(await issuesOf(root)).toMatchObject([
       { line: 4, column: 10, path: 'suites[0]', code: 'no_suite_files', found: 'no file matches "evals/*.suite.yaml" (with the other extension it would match evals/a.suite.yml: rename it, or change the glob)' },
     ]);
+  });
+
+  it('says which suites a *.suite.yaml glob misses by the .suite in their name alone (evals/refunds.yaml), none but suites', async () => {
+    const root = project({ 'agentready.config.yaml': CONFIG, 'evals/refunds.yaml': SUITE('alpha'), 'evals/notes.yaml': 'title: not a suite\n' });
+    expect(await issuesOf(root)).toMatchObject([
+      { line: 4, column: 10, path: 'suites[0]', code: 'no_suite_files', found: 'no file matches "evals/*.suite.yaml" (without ".suite" it would match evals/refunds.yaml: name it *.suite.yaml, or change the glob)' },
+    ]);
+    // The config and its policy, beside a `*.suite.yaml` glob at the root, are no suite named so.
+    const top = project({ 'agentready.config.yaml': CONFIG.replace('[evals/*.suite.yaml]', '["*.suite.yaml"]'), 'policy.yaml': 'rules: []\n' });
+    expect((await issuesOf(top)).filter((issue) => issue.code === 'no_suite_files').map((issue) => issue.found)).toEqual(['no file matches "*.suite.yaml"']);
   });
 
   it("refuses an empty policy or baseline path, and a baseline that is a folder, at its key (not a crash reading a folder)", async () => {

@@ -41,6 +41,17 @@ describe('locating zod issues in the YAML', () => {
     expect(suiteIssues(BASE.replace('outcome: completed', 'outcome: done'))[0]!.expected).toBe('one of completed | partial | escalated | clarified | refused');
   });
 
+  it("tells a fault's kind written as its HTTP status (error: 429) which kind answers with it, and where the status goes", () => {
+    const faults = '    faults:\n      - { tool: lookup_order, error: 429 }\n      - { tool: lookup_order, error: 503 }\n      - { model: "*", error: 500 }\n      - { tool: lookup_order, error: 200 }\n';
+    expect(suiteIssues(BASE.replace('    input: hello\n', `    input: hello\n${faults}`)).map((issue) => [issue.path, issue.expected])).toEqual([
+      ['cases[0].faults[0].error', 'one of rate_limit | error | timeout | malformed: did you mean "rate_limit"? (the fault\'s kind; its HTTP status is status: 429)'],
+      ['cases[0].faults[1].error', 'one of rate_limit | error | timeout | malformed: did you mean "error"? (the fault\'s kind; its HTTP status is status: 503)'],
+      ['cases[0].faults[2].error', 'one of rate_limit | server_error | timeout | truncated_stream: did you mean "server_error"? (the fault\'s kind; its HTTP status is status: 500)'],
+      // No error status: no kind answers with it.
+      ['cases[0].faults[3].error', 'one of rate_limit | error | timeout | malformed'],
+    ]);
+  });
+
   it('points at a value of the wrong type; a number or boolean where a string goes is told to take quotes, as written', () => {
     const [issue] = suiteIssues(BASE.replace('input: hello', 'input: 42'));
     expect(issue).toMatchObject({ line: 6, column: 12, path: 'cases[0].input', expected: 'a string (in quotes, "42": unquoted, YAML reads it as a number)', found: '42' });
@@ -102,6 +113,17 @@ describe('locating zod issues in the YAML', () => {
       ['target.cmd', expect.stringMatching(/^no key "cmd" here: did you mean "command"\? \(the program and its arguments, a list: \[node, agent\.js\]\) \(allowed: /)],
       ['user.cmd', expect.stringMatching(/^no key "cmd" here: did you mean "command"\? /)],
     ]);
+  });
+
+  it("tells a target whose adapter was changed and its keys not what this adapter takes instead (init's stdio config made module or http)", () => {
+    const hint = (target: string) => {
+      const config = validateConfigSource({ source: `target: ${target}\nsuites: [a.suite.yaml]\n`, file: 'agentready.config.yaml' });
+      return (config.ok ? [] : config.issues).flatMap((issue) => /^no key "\w+" here(: [^(]*)/.exec(issue.expected ?? '')?.[1] ?? []);
+    };
+    expect(hint('{ adapter: module, command: [node, agent.mjs] }')).toEqual([": a module target is loaded in agentready's process, named by its file: module: ./agent.mjs "]);
+    expect(hint('{ adapter: http, command: [node, agent.mjs] }')).toEqual([': an http target is a server each case is POSTed to, at url: "http://127.0.0.1:8123/"; start: { command: [node, agent.mjs] } has agentready start it; command alone is a stdio or exec target\'s ']);
+    expect(hint('{ adapter: stdio, module: ./agent.mjs }')).toEqual([": module is a module target's "]);
+    expect(hint('{ adapter: exec, module: ./agent.mjs }')).toEqual([": module is a module target's "]);
   });
 
   it("tells an expected call's or a forbid entry's `arguments` (the trace's word for them) to be args", () => {
@@ -193,7 +215,7 @@ describe('locating zod issues in the YAML', () => {
     ]);
     const extra = config('  adapter: http\n  url: http://127.0.0.1:1\n  command: [x]');
     expect(extra.ok ? [] : extra.issues).toMatchObject([
-      { line: 4, column: 3, path: 'target.command', expected: 'no key "command" here (allowed: adapter, url, headers, concurrency, start)' },
+      { line: 4, column: 3, path: 'target.command', expected: expect.stringMatching(/^no key "command" here: an http target is .* \(allowed: adapter, url, headers, concurrency, start\)$/) },
     ]);
   });
 
@@ -280,6 +302,10 @@ describe('gate thresholds out of their unit', () => {
   it('refuses an empty threshold', () => {
     expect(gate('  success_rate: { }')).toEqual([['gate.success_rate', 3, 17, 'at least one of min, max, max_drop_pp, max_rise_pp, max_rise_pct (an empty threshold gates nothing)']]);
     expect(gate('  success_rate: { significance: 0.05 }')).toHaveLength(1);
+    // A limit misspelt is one problem, at its key: the threshold is not empty as written.
+    // Written without its unit, which two limits add: both are named.
+    expect(gate('  cost_per_task: { max_rise: 10 }')).toEqual([['gate.cost_per_task.max_rise', 3, 20, 'no key "max_rise" here: did you mean "max_rise_pp" or "max_rise_pct"? (allowed: max_drop_pp, max_rise_pp, max_rise_pct, min, max, significance)']]);
+    expect(gate('  success_rate: { max_drop: 2 }')).toEqual([['gate.success_rate.max_drop', 3, 19, 'no key "max_drop" here: did you mean "max_drop_pp"? (allowed: max_drop_pp, max_rise_pp, max_rise_pct, min, max, significance)']]);
   });
 
   it('refuses a significance beside min or max alone: it judges a move against the baseline, and a min or max alone has none, so it would decide nothing', () => {
@@ -304,6 +330,16 @@ describe('YAML problems', () => {
     expect(suiteIssues(`${first}\n# the second list\n  # indented\ncases:\n  - id: b\n`).map((i) => [i.code, i.line, i.column, i.endColumn])).toEqual([['yaml_duplicate_key', 10, 1, 6]]);
     expect(suiteIssues('suite: s\ntools:\n  - name: a\n    tier:\n    tier: read\n').map((i) => [i.code, i.line, i.column, i.endColumn])).toEqual([['yaml_duplicate_key', 5, 5, 9]]);
     expect(suiteIssues('suite: s\n"suite": t\n').map((i) => [i.line, i.column, i.endColumn])).toEqual([[2, 1, 8]]);
+  });
+
+  it('names where the key a duplicate repeats is first, in its own mapping (a snippet pasted below a section of the same name)', () => {
+    const found = (source: string) => suiteIssues(source).filter((i) => i.code === 'yaml_duplicate_key').map((i) => [i.line, i.found]);
+    expect(found('suite: s\ntools: []\ncases:\n  - id: a\n    input: x\n    expect: { outcome: completed }\n    expect:\n      outcome: refused\n')).toEqual([
+      [7, 'key "expect" a second time (first at line 6, column 5): write what both hold under the first'],
+    ]);
+    // Quoted, or in another mapping at the same depth: the first of its own mapping, as the parser reads the key.
+    expect(found('suite: s\ntools: [{ name: a, tier: read }]\n"suite": t\ncases: []\n')).toEqual([[3, 'key "suite" a second time (first at line 1, column 1): write what both hold under the first']]);
+    expect(found('suite: s\ntools:\n  - { name: a, tier: read }\n  - { name: b, tier: read, name: c }\ncases: []\n')).toEqual([[4, 'key "name" a second time (first at line 4, column 7): write what both hold under the first']]);
   });
 
   it('reports alias expansion past the limit instead of expanding it', () => {

@@ -57,14 +57,26 @@ describe("validate's parse of the agent module", () => {
     expect(existsSync(marker)).toBe(false);
   });
 
-  it('is an error at target.module when the module exports no default, naming what it exports; CommonJS and re-exports pass', async () => {
+  it('is an error at target.module when the module exports no default, naming what it exports; CommonJS passes', async () => {
     const named = await checked(project({ 'agentready.config.yaml': config('./agent.mjs'), 'agent.mjs': 'export const name = "bot";\nexport async function agent() {}\n', 'evals/a.suite.yaml': SUITE }));
     expect((named as ConfigError).issues).toEqual([expect.objectContaining({
       line: 1, column: 36, path: 'target.module', code: 'module_no_default', found: '"./agent.mjs" (no default export; its exports: agent, name)',
     })]);
-    for (const [file, text] of [['agent.cjs', 'module.exports = async () => ({ outcome: "completed", output: "" });\n'], ['agent.ts', 'export default async (task: unknown) => ({ outcome: "completed" as const, output: String(task) });\n'], ['agent.mjs', 'export * from "./impl.mjs";\n']] as const) {
+    for (const [file, text] of [['agent.cjs', 'module.exports = async () => ({ outcome: "completed", output: "" });\n'], ['agent.ts', 'export default async (task: unknown) => ({ outcome: "completed" as const, output: String(task) });\n'], ['agent.mjs', 'export { default } from "./impl.mjs";\n']] as const) {
       expect(await checked(project({ 'agentready.config.yaml': config(`./${file}`), [file]: text, 'evals/a.suite.yaml': SUITE })), file).toBeUndefined();
     }
+  });
+
+  it('is an error for a module with no export at all: a stdio agent (serveStdio) told to run as one, a star re-export told it passes on no default', async () => {
+    // The agent.mjs `init --adapter stdio` writes, named as a module target: eval would find no default export.
+    const stdio = "import { serveStdio } from 'agentready-cli/agent';\nimport support from './support.mjs';\n\nserveStdio(support, { name: 'support-agent' });\n";
+    const served = await checked(project({ 'agentready.config.yaml': config('./agent.mjs'), 'agent.mjs': stdio, 'evals/a.suite.yaml': SUITE }));
+    expect((served as ConfigError).issues).toEqual([expect.objectContaining({
+      path: 'target.module', code: 'module_no_default',
+      found: '"./agent.mjs" (no default export; no export of its own): it calls serveStdio, so it is a stdio agent, which runs in a process of its own: target: { adapter: stdio, command: [node, agent.mjs] }, or module: the file whose default export is the agent\'s function',
+    })]);
+    const star = await checked(project({ 'agentready.config.yaml': config('./agent.mjs'), 'agent.mjs': 'export * from "./impl.mjs";\n', 'evals/a.suite.yaml': SUITE }));
+    expect((star as ConfigError).issues.map((issue) => issue.found)).toEqual(['"./agent.mjs" (no default export; no export of its own): export * from passes on no default: export { default } from the module that has it']);
   });
 
   it('is left to the commands that ask for it (validate), and says nothing of a module that is not there', async () => {
