@@ -304,7 +304,9 @@ describe('gate thresholds out of their unit', () => {
     expect(gate('  success_rate: { significance: 0.05 }')).toHaveLength(1);
     // A limit misspelt is one problem, at its key: the threshold is not empty as written.
     // Written without its unit, which two limits add: both are named.
-    expect(gate('  cost_per_task: { max_rise: 10 }')).toEqual([['gate.cost_per_task.max_rise', 3, 20, 'no key "max_rise" here: did you mean "max_rise_pp" or "max_rise_pct"? (allowed: max_drop_pp, max_rise_pp, max_rise_pct, min, max, significance)']]);
+    expect(gate('  success_rate: { max_rise: 10 }')).toEqual([['gate.success_rate.max_rise', 3, 19, 'no key "max_rise" here: did you mean "max_rise_pp" or "max_rise_pct"? (allowed: max_drop_pp, max_rise_pp, max_rise_pct, min, max, significance)']]);
+    // An amount takes a rise in percent alone: one limit to name.
+    expect(gate('  cost_per_task: { max_rise: 10 }')).toEqual([['gate.cost_per_task.max_rise', 3, 20, 'no key "max_rise" here: did you mean "max_rise_pct"? (allowed: max_rise_pct, min, max, significance)']]);
     expect(gate('  success_rate: { max_drop: 2 }')).toEqual([['gate.success_rate.max_drop', 3, 19, 'no key "max_drop" here: did you mean "max_drop_pp"? (allowed: max_drop_pp, max_rise_pp, max_rise_pct, min, max, significance)']]);
   });
 
