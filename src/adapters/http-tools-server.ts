@@ -91,8 +91,11 @@ export class ToolsServer {
     const token = bearerToken(request.headers.authorization);
     if (token === undefined || !this.knows(token)) {
       this.refused++;
-      this.log.push(`refused a ${request.method ?? ''} request without the run's token (401)`, []);
-      request.resume();
+      // Filed in the log of the case the request names (its `trace_id`), as the MCP endpoint files
+      // its refusals under the case of its URL, so the case's trace says why its call never came.
+      const traceId = traceOf(await readBody(request));
+      const named = traceId !== undefined && this.runs.get(traceId)?.settled === false ? [traceId] : [];
+      this.log.note(`[agentready] tools_url: refused a ${request.method ?? ''} request without the run's token (401)`, named);
       reply(response, { status: 401, body: { error: UNAUTHORIZED_MESSAGE }, headers: { 'www-authenticate': 'Bearer' } });
       return;
     }
@@ -163,6 +166,17 @@ export class ToolsServer {
   private knows(token: string): boolean {
     for (const known of this.tokens) if (sameToken(token, known)) return true;
     return false;
+  }
+}
+
+/** The `params.trace_id` a JSON-RPC body names, if any (the body is untrusted: anything else is undefined). */
+function traceOf(rawBody: string | undefined): string | undefined {
+  if (rawBody === undefined) return undefined;
+  try {
+    const traceId: unknown = (JSON.parse(rawBody) as { params?: { trace_id?: unknown } } | null)?.params?.trace_id;
+    return typeof traceId === 'string' ? traceId : undefined;
+  } catch {
+    return undefined;
   }
 }
 

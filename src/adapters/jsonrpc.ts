@@ -177,7 +177,7 @@ export class JsonRpcPeer {
     if ('id' in rawMessage && rawMessage.id !== undefined) {
       const parsed = JsonRpcRequestSchema.safeParse(rawMessage);
       if (!parsed.success) {
-        this.problem({ kind: 'invalid_envelope', message: 'invalid JSON-RPC request' }, rawLine);
+        this.problem({ kind: 'invalid_envelope', message: `invalid JSON-RPC request${versionFlaw(rawMessage)}` }, rawLine);
         const id = JsonRpcRequestSchema.shape.id.safeParse(rawMessage.id);
         this.answerError(id.success ? id.data : null, new JsonRpcError({ code: JSONRPC_ERRORS.INVALID_REQUEST, message: 'invalid JSON-RPC 2.0 request' }));
         return;
@@ -187,7 +187,7 @@ export class JsonRpcPeer {
     }
     const notification = plainNotification(rawMessage) ?? JsonRpcNotificationSchema.safeParse(rawMessage).data;
     if (notification === undefined) {
-      this.problem({ kind: 'invalid_envelope', message: 'invalid JSON-RPC notification' }, rawLine);
+      this.problem({ kind: 'invalid_envelope', message: `invalid JSON-RPC notification${versionFlaw(rawMessage)}` }, rawLine);
       return;
     }
     const handler = handlerFor(this.options.notifications, notification.method);
@@ -229,7 +229,7 @@ export class JsonRpcPeer {
     // One with both (JSON-RPC 2.0 allows one) is read as its error: the schema's union took its result, and an answer that says it failed passed its case.
     const response = plainResult(rawMessage) ?? JsonRpcResponseSchema.safeParse('result' in rawMessage && 'error' in rawMessage ? withoutResult(rawMessage) : rawMessage).data;
     if (response === undefined) {
-      this.problem({ kind: 'invalid_envelope', message: 'invalid JSON-RPC response' }, rawLine);
+      this.problem({ kind: 'invalid_envelope', message: `invalid JSON-RPC response${versionFlaw(rawMessage)}` }, rawLine);
       return;
     }
     const waiting = response.id === null ? undefined : this.pending.get(response.id);
@@ -249,6 +249,16 @@ export class JsonRpcPeer {
   private problem({ kind, message }: Pick<ProtocolProblem, 'kind' | 'message'>, rawLine: string): void {
     this.options.onProblem({ kind, message, excerpt: this.options.excerpt(rawLine) });
   }
+}
+
+/**
+ * What is wrong with a message's `"jsonrpc"` member, as a suffix of the problem, or nothing when it
+ * is "2.0": the member a hand-written agent most often leaves out, which "invalid JSON-RPC
+ * response" alone did not name (the value itself is not echoed: the quoted line shows it).
+ */
+function versionFlaw(rawMessage: object): string {
+  if (!('jsonrpc' in rawMessage)) return ': no "jsonrpc": "2.0" member (every message carries it)';
+  return rawMessage.jsonrpc === '2.0' ? '' : ': its "jsonrpc" member is not the string "2.0"';
 }
 
 /**

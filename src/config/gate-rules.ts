@@ -1,7 +1,7 @@
-/** Rules over the config's `gate:` that its schema cannot state: a threshold key that would do nothing. */
+/** Rules over the config's `gate:` that its schema cannot state: a threshold key that would do nothing, or the opposite of what it reads as. */
 import { z } from 'zod';
 import { issueAtKey } from './locate.js';
-import { GATE_METRICS, isPaired, PAIRED_METRICS, type MetricThresholds } from './schema/config.js';
+import { GATE_METRICS, isPaired, PAIRED_METRICS, type GateMetric, type MetricThresholds } from './schema/config.js';
 import type { Rule } from './rules.js';
 
 /**
@@ -10,27 +10,82 @@ import type { Rule } from './rules.js';
  * set none ("no paired test for …: significance not applied"). A warning: the gate still works,
  * only more strictly than the file reads.
  */
-export const significanceIsPaired: Rule = (ctx) => {
+export const significanceIsPaired: Rule = (ctx) =>
+  warnAtThresholds(ctx, (metric, threshold) => {
+    const level = threshold?.significance;
+    if (level === undefined || isPaired(metric)) return undefined;
+    return {
+      key: 'significance',
+      code: 'significance_not_paired',
+      message: `significance is never applied to ${metric}: the gate has no paired test for it, so past its limit the threshold fails whatever the noise`,
+      expected: `no significance here: ${metric} has no paired test with the baseline, so past its limit the threshold fails whatever the noise (significance applies to ${PAIRED_METRICS.join(', ')})`,
+      found: `significance: ${level}`,
+    };
+  });
+
+/** What a threshold key is warned of: `key`, the one the warning points at. */
+interface ThresholdWarning {
+  key: string;
+  code: string;
+  message: string;
+  expected: string;
+  found: string;
+}
+
+/** Reports `warning`'s answer for each metric's threshold, overall and in each slice, at its key. */
+function warnAtThresholds(ctx: Parameters<Rule>[0], warning: (metric: GateMetric, threshold: MetricThresholds[GateMetric]) => ThresholdWarning | undefined): void {
   const gate = ctx.config?.value.gate;
   if (!ctx.config || !gate) return;
   const { yaml } = ctx.config;
-  const entries: [readonly string[], MetricThresholds | undefined][] = [
+  for (const [at, thresholds] of thresholdSets(gate)) {
+    for (const metric of GATE_METRICS) {
+      const found = warning(metric, thresholds?.[metric]);
+      if (found === undefined) continue;
+      const path = [...at, metric, found.key];
+      ctx.report(issueAtKey({ yaml, path }, { path: z.core.toDotPath(path), code: found.code, message: found.message, expected: found.expected, found: found.found, severity: 'warning' }));
+    }
+  }
+}
+
+/** The gate's thresholds overall and in each slice, with where each set is written. */
+function thresholdSets(gate: MetricThresholds & { slices?: Record<string, MetricThresholds | undefined> }): [readonly string[], MetricThresholds | undefined][] {
+  return [
     [['gate'], gate],
     ...Object.entries(gate.slices ?? {}).map(([slice, thresholds]): [readonly string[], MetricThresholds | undefined] => [['gate', 'slices', slice], thresholds]),
   ];
-  for (const [at, thresholds] of entries) {
-    for (const metric of GATE_METRICS) {
-      const level = thresholds?.[metric]?.significance;
-      if (level === undefined || isPaired(metric)) continue;
-      const path = [...at, metric, 'significance'];
-      ctx.report(issueAtKey({ yaml, path }, {
-        path: z.core.toDotPath(path),
-        code: 'significance_not_paired',
-        message: `significance is never applied to ${metric}: the gate has no paired test for it, so past its limit the threshold fails whatever the noise`,
-        expected: `no significance here: ${metric} has no paired test with the baseline, so past its limit the threshold fails whatever the noise (significance applies to ${PAIRED_METRICS.join(', ')})`,
-        found: `significance: ${level}`,
-        severity: 'warning',
-      }));
-    }
-  }
+}
+
+/**
+ * The rates whose move one way is only ever an improvement, and the limit that would fail the
+ * gate on it: a rise of a share of passes (compliance, tool-call quality) or a drop of the error
+ * rate. The escalation rate is left out: fewer escalations may be an agent acting where it should
+ * have asked, so either limit on it reads as meant.
+ */
+const BACKWARD_LIMIT: Partial<Record<GateMetric, { limit: 'max_rise_pp' | 'max_drop_pp'; instead: 'max_drop_pp' | 'max_rise_pp'; better: string }>> = {
+  ...Object.fromEntries(
+    (['success_rate', 'policy_compliance', 'budget_compliance', 'tool_correctness', 'tool_precision', 'tool_recall', 'pass_hat_k', 'pass_at_k'] as const).map((metric) => [
+      metric,
+      { limit: 'max_rise_pp', instead: 'max_drop_pp', better: 'a rise' },
+    ]),
+  ),
+  error_rate: { limit: 'max_drop_pp', instead: 'max_rise_pp', better: 'a drop' },
 };
+
+/**
+ * `success_rate: { max_rise_pp: 2 }` fails the gate when the agent gets better, which no one
+ * means (SPEC §11 Units: `max_drop_pp` / `max_rise_pp` are percentage points of a move either
+ * way); likely `max_drop_pp` was meant. A warning: a band on purpose stays possible.
+ */
+export const relativeLimitFacesImprovement: Rule = (ctx) =>
+  warnAtThresholds(ctx, (metric, threshold) => {
+    const backward = BACKWARD_LIMIT[metric];
+    const value = backward === undefined ? undefined : (threshold as Partial<Record<'max_rise_pp' | 'max_drop_pp', number>> | undefined)?.[backward.limit];
+    if (backward === undefined || value === undefined) return undefined;
+    return {
+      key: backward.limit,
+      code: 'limit_faces_improvement',
+      message: `${backward.limit} on ${metric} fails the gate on ${backward.better}, which is an improvement`,
+      expected: `${backward.instead} (${backward.better} of ${metric} is an improvement: ${backward.limit} ${value} fails the gate when the agent gets better than the baseline)`,
+      found: `${backward.limit}: ${value}`,
+    };
+  });

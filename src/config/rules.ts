@@ -22,7 +22,7 @@ import { approvalsCanMatch, expectationsCanPass, expectationsJudgeSomething, ign
 import { literalArgumentsFitParameters } from './argument-types.js';
 import { contextsFitSchema } from './context-rules.js';
 import { validJsonSchemas } from './json-schema-rules.js';
-import { significanceIsPaired } from './gate-rules.js';
+import { relativeLimitFacesImprovement, significanceIsPaired } from './gate-rules.js';
 import { numbersJsonCarries } from './finite-rules.js';
 import { faultSettingsUsed, faultsAfterSameFault, mocksAfterCatchAll } from './mock-rules.js';
 
@@ -251,7 +251,7 @@ export const PROJECT_RULES: readonly Rule[] = [...SUITE_RULES, ...acrossFiles()]
 
 // The rules that need more than one file, or files on disk, listed once for both lists above.
 function acrossFiles(): Rule[] {
-  return [literalArgumentsFitParameters, duplicateSuiteNames, policyToolsDeclared, policyPathsExist, policyRulesHoldConditions, requirePriorReachable, gateSlicesExist, significanceIsPaired, uniqueRuleIds, customScorersExist, agentModuleExists, targetFoldersExist, targetProgramsFound, toolFaultsNeedToolHost, caseMocksNeedToolHost, toolHostFamiliesUnderExec, approvalsNeedToolHost, handlersNeedToolHost, approvalsCanMatch, clarifiedUnderSimulator];
+  return [literalArgumentsFitParameters, duplicateSuiteNames, policyToolsDeclared, policyPathsExist, policyRulesHoldConditions, requirePriorReachable, gateSlicesExist, significanceIsPaired, relativeLimitFacesImprovement, uniqueRuleIds, customScorersExist, agentModuleExists, targetFoldersExist, targetProgramsFound, toolFaultsNeedToolHost, caseMocksNeedToolHost, toolHostFamiliesUnderExec, approvalsNeedToolHost, handlersNeedToolHost, approvalsCanMatch, clarifiedUnderSimulator];
 }
 
 /** Every `suite:`, `tag:`, `risk:` and `adversarial:` slice key some case falls in (variants included). */

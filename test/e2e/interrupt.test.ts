@@ -180,6 +180,24 @@ describe('user code that keeps Node alive after the command', () => {
     expect(result.stderr).toContain('bogus');
   });
 
+  it('Ctrl-C aborts a module agent\'s ctx.signal (SPEC §11 Module), with the interrupt as its reason, before exit 130', async () => {
+    const dir = project(`import { writeFileSync } from 'node:fs';
+export default async (task, ctx) => {
+  writeFileSync('running', String(ctx.signal.aborted));
+  await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }));
+  writeFileSync('aborted', String(ctx.signal.reason?.message ?? ctx.signal.reason));
+  return { outcome: 'partial', output: 'stopped' };
+};
+`);
+    const child = startCli(dir, ['eval']);
+    await waitForFile(join(dir, 'running'), 20_000);
+    child.kill('SIGINT');
+    const result = await child;
+    expect(result.exitCode).toBe(130);
+    expect(readFileSync(join(dir, 'running'), 'utf8')).toBe('false');
+    expect(readFileSync(join(dir, 'aborted'), 'utf8')).toBe('interrupted by SIGINT');
+  });
+
   it('Ctrl-C while a module agent is stuck in a case exits 130 instead of waiting for it', async () => {
     const dir = project("import { writeFileSync } from 'node:fs';\nexport default async () => { writeFileSync('running', ''); await new Promise((r) => setTimeout(r, 600_000)); return { outcome: 'completed', output: 'late' }; };\n");
     const child = startCli(dir, ['eval']);

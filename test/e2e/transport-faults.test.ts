@@ -85,6 +85,8 @@ describe.concurrent('http', () => {
     expect(traces(answered)['ok']!.tool_calls).toMatchObject([{ name: 'lookup_order', answer: 'answer', result: { status: 'shipped' } }]);
     expect(rows['tokens']!.status).toBe('passed');
     expect(traces(answered)['tokens']!.output).toBe('no token 401, wrong token 401, with token shipped');
+    // Logged in the trace of the case each refused request named, as mcp_url's refusals are.
+    expect(traces(answered)['tokens']!.agent_log).toEqual(Array(2).fill("[agentready] tools_url: refused a POST request without the run's token (401)"));
     expect(rows['status-500']).toMatchObject({ status: 'error', error: { code: 'TRANSPORT' } });
     expect(rows['status-500']!.error!.message).toContain('answered HTTP 500 Internal Server Error with "database is down"');
     expect(rows['not-json']).toMatchObject({ status: 'error', error: { code: 'AGENT_PROTOCOL' } });

@@ -55,13 +55,16 @@ export type Target = z.infer<typeof TargetSchema>;
 /** The longest delay a Node timer keeps (2^31 − 1 ms, about 24.8 days); past it a timer fires at once. */
 const TIMER_MAX_MS = 2_147_483_647;
 
+/** What a fraction out of [0, 1] is told: a gate's rate bound, run.max_error_rate (SPEC §11 Units). */
+const FRACTION_BOUND = 'a fraction in [0, 1]: rates are fractions (0.95, not 95)';
+
 export const RunSettingsSchema = z.strictObject({
   concurrency: z.number().int().positive().optional().describe('Cases in flight at once (default 16).'),
   repeat: z.number().int().positive().max(MAX_REPEAT).optional().describe(`Attempts per case (default 1, at most ${MAX_REPEAT}).`),
   timeout_ms: z.number().int().positive().max(TIMER_MAX_MS).optional().describe('Per-case time limit (default 30000).'),
   seed: z.number().int().optional().describe('Seed for deterministic expansion and ordering (default 1).'),
   workers: z.number().int().positive().optional().describe('stdio: agent processes to start (default 1).'),
-  max_error_rate: z.number().min(0).max(1).optional().describe('Harness errors tolerated, as a fraction (default 0).'),
+  max_error_rate: z.number().min(0, FRACTION_BOUND).max(1, FRACTION_BOUND).optional().describe('Harness errors tolerated, as a fraction (default 0).'),
   start_timeout_ms: z.number().int().positive().max(TIMER_MAX_MS).optional().describe('stdio: time an agent gets to answer `initialize` and `shutdown` (default 10000).'),
   max_turns: z.number().int().positive().optional().describe('With a user simulator: the most turns of one conversation (default 10).'),
 });
@@ -154,7 +157,6 @@ export function gateMetricsOf<U extends MetricUnit>(unit: U): readonly { [K in G
   return GATE_METRICS.filter((metric) => GATE_METRIC_UNITS[metric] === unit) as never;
 }
 
-const FRACTION_BOUND = 'a fraction in [0, 1]: rates are fractions (0.95, not 95)';
 const PP_BOUND = 'at most 100: percentage points of a rate in [0, 1]';
 const AMOUNT_BOUND = 'a number of at least 0: costs, latencies and counts are never negative';
 /** A threshold's limits, the absolute ones first: the order every text of a threshold names them in. */

@@ -144,6 +144,22 @@ describe('JsonRpcPeer', () => {
     expect(problems[2]!.excerpt).toBe('{"jsonrpc":"2.0","id":99,"result":1}');
   });
 
+  it('names a missing or wrong "jsonrpc" member, the one a hand-written agent most often leaves out (SPEC §11 Shapes: every stdio message is JSON-RPC 2.0)', () => {
+    const { rpc, problems } = peer();
+    const { id } = rpc.request('run', {});
+    const line = (message: object) => `${JSON.stringify(message)}\n`;
+    rpc.feed(line({ id, result: { outcome: 'completed', output: 'ok' } }));
+    rpc.feed(line({ jsonrpc: '1.0', id: 7, method: 'tools/call', params: {} }));
+    rpc.feed(line({ jsonrpc: 2, method: 'usage', params: {} }));
+    rpc.feed(line({ jsonrpc: '2.0', id: 8, method: 7 }));
+    expect(problems.map((problem) => problem.message)).toEqual([
+      'invalid JSON-RPC response: no "jsonrpc": "2.0" member (every message carries it)',
+      'invalid JSON-RPC request: its "jsonrpc" member is not the string "2.0"',
+      'invalid JSON-RPC notification: its "jsonrpc" member is not the string "2.0"',
+      'invalid JSON-RPC request',
+    ]);
+  });
+
   it('tells a second answer to a request of ours (answered_id) from an answer to an id never sent (unknown_id)', async () => {
     const { rpc, problems } = peer();
     const { id, response } = rpc.request('run', {});

@@ -280,6 +280,13 @@ describe('gate thresholds out of their unit', () => {
     expect(gate('  escalation_rate: { max_rise_pp: 150 }')).toEqual([['gate.escalation_rate.max_rise_pp', 3, 35, 'at most 100: percentage points of a rate in [0, 1]']]);
   });
 
+  it('refuses run.max_error_rate written as a percentage with the same words (SPEC §11 Units: a fraction)', () => {
+    const result = validateConfigSource({ source: 'target: { adapter: module, module: ./a.js }\nrun: { max_error_rate: 5 }\n', file: 'agentready.config.yaml' });
+    expect(result.ok ? [] : result.issues.map((i) => [i.path, i.line, i.column, i.expected])).toEqual([
+      ['run.max_error_rate', 2, 24, 'a fraction in [0, 1]: rates are fractions (0.95, not 95)'],
+    ]);
+  });
+
   it('keeps dollars, milliseconds and counts unbounded above', () => {
     expect(gate('  cost_per_task: { max: 95 }\n  p95_latency_ms: { max: 3000, max_rise_pct: 150 }\n  policy_denials: { max: 2 }')).toEqual([]);
     // Tool precision and recall are gate metrics too, fractions like tool_correctness.
