@@ -63,7 +63,7 @@ export function withUnlabeledLines(parsed: ParsedTraces, text: string): ParsedTr
     if (raw === undefined) continue;
     const id = productionCaseId(typeof raw.trace_id === 'string' && raw.trace_id !== '' ? raw.trace_id : `line-${line}`);
     const caseId = taken.has(id) ? `${id}-line-${line}` : id;
-    const trace = RecordedTraceSchema.safeParse({ ...raw, ...('trace_id' in raw ? {} : { trace_id: lineTraceId(sources[line - 1]!) }), case_id: caseId, suite: PRODUCTION_SUITE });
+    const trace = RecordedTraceSchema.safeParse({ ...raw, ...('trace_id' in raw ? {} : { trace_id: lineTraceId({ line, source: sources[line - 1]! }) }), case_id: caseId, suite: PRODUCTION_SUITE });
     if (!trace.success) continue;
     taken.add(caseId);
     read.set(line, { line, trace: trace.data });
@@ -73,12 +73,13 @@ export function withUnlabeledLines(parsed: ParsedTraces, text: string): ParsedTr
 }
 
 /**
- * The trace id of a line that has none: a digest of its text, so the same line scored again (the
- * file once more, or the run's own traces.jsonl) is the same trace to the weekly review's
- * judgedOnce, and line 3 of another day's file is not (a `line-<n>` id was, and hid it).
+ * The trace id of a line that has none: a digest of its number and text, so the same line scored
+ * again (the file once more) is the same trace to the weekly review's judgedOnce, and line 3 of
+ * another day's file is not (a `line-<n>` id was, and hid it); two equal lines of one file are two
+ * traces (one id twice would make the run's traces.jsonl a duplicate_trace when scored again).
  */
-function lineTraceId(source: string): string {
-  return createHash('sha256').update(source.replace(/\r$/, '')).digest('hex').slice(0, 32);
+function lineTraceId({ line, source }: { line: number; source: string }): string {
+  return createHash('sha256').update(`${line}\0${source.replace(/\r$/, '')}`).digest('hex').slice(0, 32);
 }
 
 // Returns the JSON object of a line that names no case and no suite, else undefined.

@@ -117,6 +117,9 @@ describe('JSONL lines that name no case, under --unlabeled', () => {
     expect(tuesday[0]![0]).toBe(monday[0]![0]);
     // judgedOnce keys an attempt by suite, case id and trace id: line-1 of two days' files must differ in one of them.
     expect(tuesday[0]![1]).not.toBe(monday[0]![1]);
+    // Two equal lines of one file are two traces: one id twice is a duplicate_trace when the run's traces.jsonl is scored again.
+    const twice = unlabeledCases(['{"outcome":"completed","output":"refund sent"}', '{"outcome":"completed","output":"refund sent"}']);
+    expect(twice[1]![1]).not.toBe(twice[0]![1]);
   });
 
   it('never take the case id of a production line of the file (a shadow run\'s traces.jsonl), before or after it: two traces are no two attempts of one case', () => {
