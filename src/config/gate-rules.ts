@@ -33,16 +33,17 @@ interface ThresholdWarning {
 }
 
 /** Reports `warning`'s answer for each metric's threshold, overall and in each slice, at its key. */
-function warnAtThresholds(ctx: Parameters<Rule>[0], warning: (metric: GateMetric, threshold: MetricThresholds[GateMetric]) => ThresholdWarning | undefined): void {
+function warnAtThresholds(ctx: Parameters<Rule>[0], warning: (metric: GateMetric, threshold: MetricThresholds[GateMetric]) => ThresholdWarning | readonly ThresholdWarning[] | undefined): void {
   const gate = ctx.config?.value.gate;
   if (!ctx.config || !gate) return;
   const { yaml } = ctx.config;
   for (const [at, thresholds] of thresholdSets(gate)) {
     for (const metric of GATE_METRICS) {
-      const found = warning(metric, thresholds?.[metric]);
-      if (found === undefined) continue;
-      const path = [...at, metric, found.key];
-      ctx.report(issueAtKey({ yaml, path }, { path: z.core.toDotPath(path), code: found.code, message: found.message, expected: found.expected, found: found.found, severity: 'warning' }));
+      const answer = warning(metric, thresholds?.[metric]);
+      for (const found of answer === undefined ? [] : Array.isArray(answer) ? answer : [answer as ThresholdWarning]) {
+        const path = [...at, metric, found.key];
+        ctx.report(issueAtKey({ yaml, path }, { path: z.core.toDotPath(path), code: found.code, message: found.message, expected: found.expected, found: found.found, severity: 'warning' }));
+      }
     }
   }
 }
@@ -56,36 +57,41 @@ function thresholdSets(gate: MetricThresholds & { slices?: Record<string, Metric
 }
 
 /**
- * The rates whose move one way is only ever an improvement, and the limit that would fail the
- * gate on it: a rise of a share of passes (compliance, tool-call quality) or a drop of the error
- * rate. The escalation rate is left out: fewer escalations may be an agent acting where it should
- * have asked, so either limit on it reads as meant.
+ * The rates whose move one way is only ever an improvement, and the limits that would fail the
+ * gate on it: a rise of a share of passes (compliance, tool-call quality), in points or in percent
+ * of the baseline, or a drop of the error rate. The escalation rate is left out: fewer escalations
+ * may be an agent acting where it should have asked, so either limit on it reads as meant.
  */
-const BACKWARD_LIMIT: Partial<Record<GateMetric, { limit: 'max_rise_pp' | 'max_drop_pp'; instead: 'max_drop_pp' | 'max_rise_pp'; better: string }>> = {
+type BackwardLimit = 'max_rise_pp' | 'max_rise_pct' | 'max_drop_pp';
+const BACKWARD_LIMITS: Partial<Record<GateMetric, { limits: readonly BackwardLimit[]; instead: 'max_drop_pp' | 'max_rise_pp'; better: string }>> = {
   ...Object.fromEntries(
     (['success_rate', 'policy_compliance', 'budget_compliance', 'tool_correctness', 'tool_precision', 'tool_recall', 'pass_hat_k', 'pass_at_k'] as const).map((metric) => [
       metric,
-      { limit: 'max_rise_pp', instead: 'max_drop_pp', better: 'a rise' },
+      { limits: ['max_rise_pp', 'max_rise_pct'], instead: 'max_drop_pp', better: 'a rise' },
     ]),
   ),
-  error_rate: { limit: 'max_drop_pp', instead: 'max_rise_pp', better: 'a drop' },
+  error_rate: { limits: ['max_drop_pp'], instead: 'max_rise_pp', better: 'a drop' },
 };
 
 /**
- * `success_rate: { max_rise_pp: 2 }` fails the gate when the agent gets better, which no one
- * means (SPEC §11 Units: `max_drop_pp` / `max_rise_pp` are percentage points of a move either
- * way); likely `max_drop_pp` was meant. A warning: a band on purpose stays possible.
+ * `success_rate: { max_rise_pp: 2 }` (or `max_rise_pct: 5`) fails the gate when the agent gets
+ * better, which no one means (SPEC §11 Units: `max_drop_pp` / `max_rise_pp` are percentage points
+ * of a move either way); likely `max_drop_pp` was meant. A warning: a band on purpose stays possible.
  */
 export const relativeLimitFacesImprovement: Rule = (ctx) =>
   warnAtThresholds(ctx, (metric, threshold) => {
-    const backward = BACKWARD_LIMIT[metric];
-    const value = backward === undefined ? undefined : (threshold as Partial<Record<'max_rise_pp' | 'max_drop_pp', number>> | undefined)?.[backward.limit];
-    if (backward === undefined || value === undefined) return undefined;
-    return {
-      key: backward.limit,
-      code: 'limit_faces_improvement',
-      message: `${backward.limit} on ${metric} fails the gate on ${backward.better}, which is an improvement`,
-      expected: `${backward.instead} (${backward.better} of ${metric} is an improvement: ${backward.limit} ${value} fails the gate when the agent gets better than the baseline)`,
-      found: `${backward.limit}: ${value}`,
-    };
+    const backward = BACKWARD_LIMITS[metric];
+    if (backward === undefined) return undefined;
+    const written = threshold as Partial<Record<BackwardLimit, number>> | undefined;
+    return backward.limits.flatMap((limit) => {
+      const value = written?.[limit];
+      if (value === undefined) return [];
+      return [{
+        key: limit,
+        code: 'limit_faces_improvement',
+        message: `${limit} on ${metric} fails the gate on ${backward.better}, which is an improvement`,
+        expected: `${backward.instead} (${backward.better} of ${metric} is an improvement: ${limit} ${value} fails the gate when the agent gets better than the baseline)`,
+        found: `${limit}: ${value}`,
+      }];
+    });
   });

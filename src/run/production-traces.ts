@@ -13,6 +13,7 @@ import type { MatchedTrace, ParsedTraces, RecordedLine, TraceSource } from './re
 import { RecordedTraceSchema } from '../config/schema/recorded.js';
 import { PRODUCTION_SUITE } from '../config/production-case.js';
 import { withShortReasons } from './judge-attempt.js';
+import { createHash } from 'node:crypto';
 
 /** A production trace matched to the case made for it. */
 export interface ProductionMatch extends MatchedTrace {
@@ -55,20 +56,30 @@ export function withUnlabeledLines(parsed: ParsedTraces, text: string): ParsedTr
   const read = new Map<number, RecordedLine>();
   // Each line is a trace of its own, never an attempt of another's case: a trace_id an earlier line has (or a `line-<n>`
   // another's trace_id is), or a production line of the file has as its case id (a shadow run's traces.jsonl, scored
-  // again), gets its line too, `t1-line-7`. The trace keeps its trace_id.
+  // again), gets its line too, `t1-line-7`. The trace keeps its trace_id; one with none gets its text's digest (lineTraceId).
   const taken = new Set<string>(parsed.lines.filter(({ trace }) => trace.suite === PRODUCTION_SUITE).map(({ trace }) => trace.case_id));
   for (const line of [...new Set(parsed.issues.map((issue) => issue.line))].sort((a, b) => a - b)) {
     const raw = unlabeledLine(sources[line - 1] ?? '');
     if (raw === undefined) continue;
     const id = productionCaseId(typeof raw.trace_id === 'string' && raw.trace_id !== '' ? raw.trace_id : `line-${line}`);
     const caseId = taken.has(id) ? `${id}-line-${line}` : id;
-    const trace = RecordedTraceSchema.safeParse({ ...raw, case_id: caseId, suite: PRODUCTION_SUITE });
+    const trace = RecordedTraceSchema.safeParse({ ...raw, ...('trace_id' in raw ? {} : { trace_id: lineTraceId({ line, source: sources[line - 1]! }) }), case_id: caseId, suite: PRODUCTION_SUITE });
     if (!trace.success) continue;
     taken.add(caseId);
     read.set(line, { line, trace: trace.data });
   }
   if (read.size === 0) return parsed;
   return { ...parsed, lines: [...parsed.lines, ...read.values()].sort((a, b) => a.line - b.line), issues: parsed.issues.filter((issue) => !read.has(issue.line)) };
+}
+
+/**
+ * The trace id of a line that has none: a digest of its number and text, so the same line scored
+ * again (the file once more) is the same trace to the weekly review's judgedOnce, and line 3 of
+ * another day's file is not (a `line-<n>` id was, and hid it); two equal lines of one file are two
+ * traces (one id twice would make the run's traces.jsonl a duplicate_trace when scored again).
+ */
+function lineTraceId({ line, source }: { line: number; source: string }): string {
+  return createHash('sha256').update(`${line}\0${source.replace(/\r$/, '')}`).digest('hex').slice(0, 32);
 }
 
 // Returns the JSON object of a line that names no case and no suite, else undefined.

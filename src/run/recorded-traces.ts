@@ -12,6 +12,7 @@ import { jsonLineIssues, locatedLine } from '../config/json-line-issues.js';
 import { issueAtPath } from '../config/locate.js';
 import { isOwnTrace, readOwnTrace } from './own-traces.js';
 import { isPlainObject } from '../config/json-value.js';
+import { PRODUCTION_SUITE } from '../config/production-case.js';
 import type { ConfigIssue } from '../errors.js';
 
 /**
@@ -131,13 +132,16 @@ export function parseRecordedTraces(text: string, file: string): ParsedTraces {
 }
 
 // A trace id names one run of a case: a file holding it twice (two exports concatenated, a line pasted again) would score that run as two attempts, and give two results one trace id.
+// Production cases are the exception: lines of a production feed that share a trace id are cases of their own
+// (`t1`, `t1-line-2`: production-traces.ts withUnlabeledLines), and a shadow run's traces.jsonl keeps them so.
 function duplicateTraceIds(lines: readonly RecordedLine[], file: string): ConfigIssue[] {
   const firstLine = new Map<string, number>();
   const issues: ConfigIssue[] = [];
   for (const { line, trace } of lines) {
     if (trace.trace_id === undefined) continue;
-    const first = firstLine.get(trace.trace_id);
-    if (first === undefined) firstLine.set(trace.trace_id, line);
+    const key = trace.suite === PRODUCTION_SUITE ? `${trace.trace_id}\0${PRODUCTION_SUITE}/${trace.case_id}` : trace.trace_id;
+    const first = firstLine.get(key);
+    if (first === undefined) firstLine.set(key, line);
     else issues.push({ file, line, column: 1, path: 'trace_id', code: 'duplicate_trace', message: `trace ${trace.trace_id} is also on line ${first}: each trace is scored once` });
   }
   return issues;

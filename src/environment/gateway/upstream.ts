@@ -60,8 +60,8 @@ export function withoutKeys(text: string, keys: readonly string[]): string {
 
 /**
  * The failure of a call the provider refused for its key, or for the account's unpaid bill or spent
- * quota (402, as Anthropic's `billing_error`; OpenAI's 429 `insufficient_quota`, which no wait
- * lifts, unlike a rate limit), and what the provider answered, for the case's log: undefined for
+ * quota (refusedBilling: a 402; OpenAI's 429 `insufficient_quota`, which no wait lifts, unlike a
+ * rate limit; Anthropic's 400 "credit balance is too low"), and what the provider answered, for the case's log: undefined for
  * any other answer; `headers` are the call's own, whose keys the message leaves out.
  */
 export function refusedKey(input: { provider: Provider; path: string; answer: CassetteResponse; headers: Readonly<Record<string, string>> }): { failure: GatewayFailure; answered: string } | undefined {
@@ -77,13 +77,22 @@ export function refusedKey(input: { provider: Provider; path: string; answer: Ca
   return { failure, answered };
 }
 
-/** Whether the provider refused the call for the account's bill: a 402, or a 429 whose error's code or type is `insufficient_quota`. */
+/**
+ * Whether the provider refused the call for the account's bill: a 402, a 429 whose error's code or
+ * type is `insufficient_quota` (OpenAI), or a 400 saying the credit balance is too low, as Anthropic
+ * answers an account out of credit (`invalid_request_error`, "Your credit balance is too low to
+ * access the Anthropic API"), though its docs list a 402 `billing_error`.
+ */
 function refusedBilling(answer: CassetteResponse): boolean {
   if (answer.status === 402) return true;
-  if (answer.status !== 429 || answer.type !== 'json') return false;
-  const error = (answer.body as { error?: { code?: unknown; type?: unknown } } | null)?.error;
+  if ((answer.status !== 429 && answer.status !== 400) || answer.type !== 'json') return false;
+  const error = (answer.body as { error?: { code?: unknown; type?: unknown; message?: unknown } } | null)?.error;
+  if (answer.status === 400) return typeof error?.message === 'string' && CREDIT_TOO_LOW.test(error.message);
   return error?.code === 'insufficient_quota' || error?.type === 'insufficient_quota';
 }
+
+/** Anthropic's words for an account out of credit, in a 400. */
+const CREDIT_TOO_LOW = /credit balance is too low/i;
 
 /** `error.message` of an OpenAI or Anthropic error body (untrusted: redacted and neutralised where the error is written), without the key sent, then shortened (a key cut in two would be left in part). */
 function providerMessage(answer: CassetteResponse, headers: Readonly<Record<string, string>>): string | undefined {

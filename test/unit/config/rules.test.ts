@@ -402,11 +402,12 @@ describe('project rules', () => {
     ]);
   });
 
-  it('warns at a relative limit that fails the gate when the agent improves: max_rise_pp on a share of passes, max_drop_pp on the error rate; not on the escalation rate', () => {
+  it('warns at a relative limit that fails the gate when the agent improves: max_rise_pp or max_rise_pct on a share of passes, max_drop_pp on the error rate; not on the escalation rate', () => {
     const source = [
       'target: { adapter: module, module: a.js }',
       'gate:',
       '  success_rate: { max_drop_pp: 2, max_rise_pp: 5 }',
+      '  policy_compliance: { max_rise_pct: 10 }',
       '  escalation_rate: { max_drop_pp: 5, max_rise_pp: 5 }',
       '  slices:',
       '    "tag:refund":',
@@ -417,7 +418,9 @@ describe('project rules', () => {
     const issues = configIssues(source);
     expect(issues.map((i) => [i.path, i.line, i.column, i.severity, i.found])).toEqual([
       ['gate.success_rate.max_rise_pp', 3, 35, 'warning', 'max_rise_pp: 5'],
-      ['gate.slices["tag:refund"].error_rate.max_drop_pp', 7, 21, 'warning', 'max_drop_pp: 3'],
+      // A rise in percent of the baseline fails on an improvement as a rise in points does.
+      ['gate.policy_compliance.max_rise_pct', 4, 24, 'warning', 'max_rise_pct: 10'],
+      ['gate.slices["tag:refund"].error_rate.max_drop_pp', 8, 21, 'warning', 'max_drop_pp: 3'],
     ]);
     expect(issues[0]!.expected).toBe('max_drop_pp (a rise of success_rate is an improvement: max_rise_pp 5 fails the gate when the agent gets better than the baseline)');
   });

@@ -142,6 +142,24 @@ describe('a provider the run cannot use', () => {
     expect(await anthropic.registration.end()).toMatchObject({ code: 'UPSTREAM_QUOTA', message: expect.stringContaining('anthropic answered 402 to /v1/messages') });
   });
 
+  it('makes Anthropic\'s answer to an account out of credit, a 400 invalid_request_error "credit balance is too low", the case harness error; any other 400 stays the agent\'s', async () => {
+    const billing = await provider((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        const message = body.includes('broke') ? 'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.' : 'max_tokens: Field required';
+        response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ type: 'error', error: { type: 'invalid_request_error', message } }));
+      });
+    });
+    const gateway = await gatewayTo(billing);
+    const broke = openCase(gateway);
+    await broke.anthropic.messages.create({ model: 'claude-test', max_tokens: 5, messages: [{ role: 'user', content: 'broke' }] }).catch(() => undefined);
+    expect(await broke.registration.end()).toMatchObject({ code: 'UPSTREAM_QUOTA', message: expect.stringContaining('anthropic answered 400 to /v1/messages: Your credit balance is too low') });
+    const wrong = openCase(gateway);
+    await wrong.anthropic.messages.create({ model: 'claude-test', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] }).catch(() => undefined);
+    expect(await wrong.registration.end()).toBeUndefined();
+  });
+
   it('leaves a rate limit (429 rate_limit_exceeded) to the agent: its retry is what the case tests', async () => {
     const limited = await provider((request, response) => {
       request.resume();

@@ -105,8 +105,21 @@ describe('JSONL lines that name no case, under --unlabeled', () => {
       ['t1', 't1', 'a'],
       ['t1-line-2', 't1', 'b'],
       ['line-4', 'line-4', 'c'],
-      ['line-4-line-4', 'line-4-line-4', 'd'],
+      ['line-4-line-4', expect.stringMatching(/^[0-9a-f]{32}$/), 'd'],
     ]);
+  });
+
+  it('give a line with no trace_id an id of its text: the same line scored again is one trace to the weekly review, line 1 of another file is not', () => {
+    const monday = unlabeledCases(['{"outcome":"completed","output":"refund sent"}']);
+    const again = unlabeledCases(['{"outcome":"completed","output":"refund sent"}']);
+    const tuesday = unlabeledCases(['{"outcome":"refused","output":"no refund"}']);
+    expect(again[0]![1]).toBe(monday[0]![1]);
+    expect(tuesday[0]![0]).toBe(monday[0]![0]);
+    // judgedOnce keys an attempt by suite, case id and trace id: line-1 of two days' files must differ in one of them.
+    expect(tuesday[0]![1]).not.toBe(monday[0]![1]);
+    // Two equal lines of one file are two traces: one id twice is a duplicate_trace when the run's traces.jsonl is scored again.
+    const twice = unlabeledCases(['{"outcome":"completed","output":"refund sent"}', '{"outcome":"completed","output":"refund sent"}']);
+    expect(twice[1]![1]).not.toBe(twice[0]![1]);
   });
 
   it('never take the case id of a production line of the file (a shadow run\'s traces.jsonl), before or after it: two traces are no two attempts of one case', () => {

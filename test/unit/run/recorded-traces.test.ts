@@ -18,6 +18,13 @@ describe('parseRecordedTraces', () => {
     expect(parsed.issues.map((i) => `${i.file}:${i.line}:${i.column} ${i.path} ${i.code} ${i.message}`)).toEqual(['traces.jsonl:3:1 trace_id duplicate_trace trace t1 is also on line 1: each trace is scored once']);
   });
 
+  it('keeps production cases that share a trace id, as score --unlabeled wrote them (t1, t1-line-2): a shadow run\'s traces.jsonl scored again was a duplicate_trace', () => {
+    const line = (caseId: string, output: string) => `{"trace_id":"t1","suite":"production","case_id":"${caseId}","outcome":"completed","output":"${output}"}`;
+    const parsed = parseRecordedTraces(`${line('t1', 'a')}\n${line('t1-line-2', 'b')}\n${line('t1', 'c')}\n`, 'traces.jsonl');
+    // One production case's trace id twice is still two attempts of one run.
+    expect(parsed.issues.map((i) => `${i.line} ${i.code}`)).toEqual(['3 duplicate_trace']);
+  });
+
   it('reads a line that repeats an earlier one exactly, trace id and all, once: a log shipper delivered the trace twice (as an OTLP span exported twice)', () => {
     const line = (id: string) => `{"trace_id":"${id}","case_id":"a","outcome":"completed"}`;
     // Lines with no trace id may be two real attempts that went alike: both kept.
