@@ -8,6 +8,12 @@
 import { createHash } from 'node:crypto';
 import type { ModelCall } from './case-types.js';
 
+/**
+ * How many times a client may send a refused request again as it was and be read as retrying it:
+ * the default `maxRetries` of the Vercel AI SDK, the OpenAI and the Anthropic SDKs (2).
+ */
+export const CLIENT_RETRIES = 2;
+
 export class HardStop {
   readonly #clock: { now(): number };
   /** When the gateway answered the case's first call refused for budget. */
@@ -19,8 +25,8 @@ export class HardStop {
    * was idle since before it (a kept-alive pool's other connection): it ignored the refusal.
    */
   #readUntil: number | undefined;
-  /** The requests refused for budget so far (provider, path and body), as digests: a long conversation's body is not kept. */
-  readonly #refused = new Set<string>();
+  /** The requests refused for budget so far (provider, path and body), as digests (a long conversation's body is not kept), with how often each was sent again. */
+  readonly #refused = new Map<string, number>();
 
   /** The stop, answered now. */
   constructor(clock: { now(): number }) {
@@ -35,12 +41,16 @@ export class HardStop {
     return this.#readUntil === undefined || call.read < this.#readUntil;
   }
 
-  /** Notes `call`, refused for budget; whether the same request (endpoint and body) was refused before: a retry of it, no new call. */
+  /**
+   * Notes `call`, refused for budget; whether it is a client's retry of a request (endpoint and
+   * body) refused before, no new call: one of its first CLIENT_RETRIES sendings again. Past those,
+   * the same request sent again is the agent's own loop going on after the stop, which it ignored.
+   */
   repeatsRefused(call: Pick<ModelCall, 'provider' | 'path' | 'query' | 'body'>): boolean {
     const digest = createHash('sha256')
       .update(`${call.provider}\0${call.path}${call.query}\0${JSON.stringify(call.body)}`).digest('base64');
-    if (this.#refused.has(digest)) return true;
-    this.#refused.add(digest);
-    return false;
+    const retries = this.#refused.get(digest);
+    this.#refused.set(digest, retries === undefined ? 0 : retries + 1);
+    return retries !== undefined && retries < CLIENT_RETRIES;
   }
 }

@@ -256,4 +256,12 @@ describe('calls made at once with a budget refusal', () => {
     expect(c.usage.at(-1)!.retry_of_refused).toBeUndefined();
     expect(verdict(c.usage)).toMatchObject({ pass: false, reason: expect.stringContaining('1 model call after budget_exhausted') });
   });
+
+  it("counts the same refused request sent again past the SDKs' two retries: the agent's own loop went on after the stop", async () => {
+    const c = openCase(gateway, { caps: { max_model_calls: 0 } });
+    const port = Number(new URL(c.registration.urls.openai_base_url).port);
+    for (let sent = 0; sent < 4; sent++) expect(await post(c.registration, { socket: await connect(port) })).toBe(429);
+    expect(c.usage.map((u) => u.retry_of_refused)).toEqual([undefined, true, true, undefined]);
+    expect(verdict(c.usage)).toMatchObject({ pass: false, reason: expect.stringContaining('1 model call after budget_exhausted') });
+  });
 });
