@@ -6,7 +6,8 @@ import { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
 import { issueAtKey, issueAtPath, type IssueFields, type PathKey } from './locate.js';
 import type { YamlFile } from './parse-yaml.js';
-import { allowedKeysAt, keyElsewhere, keyMeant, keyOfSameStart, keysItBegins, entryAsList, flowItem, knownMistake, meantHint, topListWords, typosOfMissing } from './allowed-keys.js';
+import { knownMistake } from './known-mistakes.js';
+import { allowedKeysAt, keyElsewhere, keyMeant, keyOfSameStart, keysItBegins, entryAsList, flowItem, meantHint, topListWords, typosOfMissing } from './allowed-keys.js';
 import { valueAt } from './json-value.js';
 import { expectedWords, quote, unionWords } from './expected-words.js';
 

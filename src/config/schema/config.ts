@@ -184,7 +184,7 @@ function thresholdFor(kind: ThresholdKind) {
     const amount = z.number().nonnegative(AMOUNT_BOUND).optional();
     // Percentage points move a rate: on dollars, milliseconds or a count, `max_rise_pp: 10` allowed a rise of 0.1 of
     // its unit ($0.10 a task, 0.1 ms), so a cost gate written as a percent never failed, and a latency one always did.
-    // No such key here, so schemas/config.json offers none; written, it is an unknown key, told why (allowed-keys.ts PP_ON_AMOUNT).
+    // No such key here, so schemas/config.json offers none; written, it is an unknown key, told why (known-mistakes.ts PP_ON_AMOUNT).
     return withSomeLimit(ThresholdSchema.omit({ max_drop_pp: true, max_rise_pp: true }).extend({ min: described('min', amount), max: described('max', amount) }), AMOUNT_LIMITS);
   }
   const fraction = z.number().min(0, FRACTION_BOUND).max(1, FRACTION_BOUND).optional();
