@@ -7,7 +7,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import { AGENT_BLOCKED, blockedCode, type BlockedFile, type CaseResult, type ModelMode, type Trace } from '../config/schema/index.js';
 import { keyForms, ListedKeys } from '../common/case-keys.js';
 import { UsageError } from '../errors.js';
-import { damagedTraceLine, listRuns, readBlocked, readRun, readTraces, resolveRunDir, withoutTrailingSlashes, type RunRecord } from '../run/index.js';
+import { damagedTraceLine, listRuns, readBlocked, readRun, readRunIfRecorded, readTraces, resolveRunDir, withoutTrailingSlashes, type RunRecord } from '../run/index.js';
 import type { Judge } from './lifecycle.js';
 import { liveAgent, type CaseSource } from './sources.js';
 import { editDistance } from '../config/edit-distance.js';
@@ -69,7 +69,9 @@ export function findRecording(given: { ref: string; runsRoot: string; cwd: strin
   // A case id (or <suite>/<case-id>) without its run: the newest run holding it, to name.
   let withRun: string | undefined;
   for (const id of runs) {
-    const run = readRun(id, options);
+    // A run stopped before its first line holds no trace.
+    const run = readRunIfRecorded(id, options);
+    if (run === undefined) continue;
     const result = run.results.find((r) => r.trace_id === input.ref);
     if (result) return withTrace(run, { result, cwd: input.cwd });
     if (withRun === undefined && run.results.some((r) => r.case_id === input.ref || `${r.suite}/${r.case_id}` === input.ref)) withRun = `${id}/${input.ref}`;

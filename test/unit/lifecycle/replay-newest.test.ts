@@ -89,3 +89,13 @@ describe('replay of a name in no run, among runs whose cases were repeated', () 
     expect(() => findRecording({ ref: typo, ...where })).toThrow(expect.objectContaining({ hint: expect.stringMatching(new RegExp(`^closest matches: ${RUN}/c1999(,|$)`)) }));
   });
 });
+
+describe('replay of a trace id', () => {
+  it('passes over a newer run that recorded no case (stopped before its first line); the run named says it recorded none', () => {
+    const where = project([[1, 't1']]);
+    mkdirSync(join(where.runsRoot, '20261206-110000-000-bbbb'));
+    writeFileSync(join(where.runsRoot, '20261206-110000-000-bbbb', 'results.jsonl'), '');
+    expect(findRecording({ ref: 't1', ...where }).trace.trace_id).toBe('t1');
+    expect(() => findRecording({ ref: '20261206-110000-000-bbbb/a', ...where })).toThrow('.agentready/runs/20261206-110000-000-bbbb/results.jsonl records no case: the run was stopped before it wrote its first line');
+  });
+});
