@@ -84,6 +84,18 @@ export class UsageError extends AgentreadyError {
   }
 }
 
+/**
+ * A run folder whose results.jsonl holds no header line: the run was stopped (or the disk refused
+ * its first write) before it wrote one, so it recorded no case. Commands that look over the runs
+ * pass it over; one that names it says so (exit 2).
+ */
+export class EmptyRunError extends UsageError {
+  constructor(message: string, hint?: string) {
+    super(message, hint);
+    this.name = 'EmptyRunError';
+  }
+}
+
 export type HarnessErrorCode =
   | 'AGENT_START'
   | 'AGENT_EXITED'

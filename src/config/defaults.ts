@@ -1,5 +1,5 @@
 /** Every default of the written config, frozen in one place (SPEC §2, §11 "Default gate"). */
-import type { GateConfig } from './schema/config.js';
+import type { GateConfig } from './schema/gate.js';
 import type { RunSettings } from './schema/resolved.js';
 
 export const CONFIG_FILENAMES = Object.freeze(['agentready.config.yaml', 'agentready.config.yml'] as const);

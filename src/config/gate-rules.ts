@@ -1,7 +1,7 @@
 /** Rules over the config's `gate:` that its schema cannot state: a threshold key that would do nothing, or the opposite of what it reads as. */
 import { z } from 'zod';
 import { issueAtKey } from './locate.js';
-import { GATE_METRICS, isPaired, PAIRED_METRICS, type GateMetric, type MetricThresholds } from './schema/config.js';
+import { GATE_METRICS, isPaired, PAIRED_METRICS, type GateMetric, type MetricThresholds } from './schema/gate.js';
 import type { Rule } from './rules.js';
 
 /**

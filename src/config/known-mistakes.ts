@@ -15,7 +15,7 @@ const MERGE_KEY_HINT = ': YAML merge keys (`<<: *base`) are not read (YAML 1.2 h
 /** A suite file given as the config (`-c evals/refunds.suite.yaml`): its `suite:` key (every suite has one), told as a suite's, once. */
 const SUITE_AS_CONFIG_HINT = ": a suite file's key: --config takes agentready.config.yaml, which names the suite files under suites:";
 
-/** Why a cost's, a latency's or a count's gate threshold takes no max_drop_pp or max_rise_pp (schema/config.ts offers neither there). */
+/** Why a cost's, a latency's or a count's gate threshold takes no max_drop_pp or max_rise_pp (schema/gate.ts offers neither there). */
 const PP_ON_AMOUNT = 'percentage points move a rate, and this metric is a cost, a latency or a count: max_rise_pct (percent of the baseline) or min/max bound it';
 
 /**

@@ -3,7 +3,7 @@
  * by exactly the gate `eval` applies — the same thresholds, case diff and paired tests. Pure.
  */
 import type { MetricsBySlice, RunMetrics } from '../config/schema/baseline.js';
-import { GATE_METRICS, GATE_METRIC_UNITS, type GateConfig, type GateMetric, type MetricUnit } from '../config/schema/config.js';
+import { GATE_METRICS, GATE_METRIC_UNITS, type GateConfig, type GateMetric, type MetricUnit } from '../config/schema/gate.js';
 import type { CaseResult } from '../config/schema/results.js';
 import { buildBaseline } from './baseline.js';
 import { foldCases, sharedKeys } from './diff.js';

@@ -4,7 +4,7 @@
  * markdown summary and the JSON report say the same thing. Pure.
  */
 import { significantUsd } from '../common/usd.js';
-import { GATE_METRIC_UNITS, gateMetricsOf, type GateMetric, type MetricUnit } from '../config/schema/config.js';
+import { GATE_METRIC_UNITS, gateMetricsOf, type GateMetric, type MetricUnit } from '../config/schema/gate.js';
 import type { PairedTest } from './paired.js';
 import type { Verdict } from './types.js';
 import { plural } from '../common/plural.js';

@@ -1,6 +1,6 @@
 /** The gate: metrics, intervals, baseline diff and verdict (pure), plus reading the baseline. */
 import type { MetricsBySlice } from '../config/schema/baseline.js';
-import type { GateConfig } from '../config/schema/config.js';
+import type { GateConfig } from '../config/schema/gate.js';
 import type { CaseResult } from '../config/schema/results.js';
 import { readBaseline } from './baseline.js';
 import type { Verdict } from './types.js';

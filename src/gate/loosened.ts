@@ -6,7 +6,7 @@
  * thresholds measure from that moved the way that lets more through. Pure.
  */
 import type { Baseline } from '../config/schema/baseline.js';
-import { GATE_METRICS, RELATIVE_LIMITS, type GateConfig, type GateMetric } from '../config/schema/config.js';
+import { GATE_METRICS, RELATIVE_LIMITS, type GateConfig, type GateMetric } from '../config/schema/gate.js';
 import { DEFAULT_GATE } from '../config/defaults.js';
 import { baselineChanges } from './baseline-changes.js';
 import { comparedValueOf, pick } from './metric-values.js';

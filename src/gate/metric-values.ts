@@ -3,7 +3,7 @@
  * metrics, the value, the value as compared with a baseline, a rate's interval. Pure.
  */
 import type { MetricsBySlice, RunMetrics } from '../config/schema/baseline.js';
-import type { GateMetric } from '../config/schema/config.js';
+import type { GateMetric } from '../config/schema/gate.js';
 import { RATE_METRICS } from './explain.js';
 import { roundFigure } from './serialize.js';
 

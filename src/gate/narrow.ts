@@ -5,7 +5,7 @@
  * the baseline's record of the same three cases, not with the whole suite.
  */
 import type { Baseline, BaselineCase, MetricsBySlice, RunMetrics } from '../config/schema/baseline.js';
-import type { GateMetric } from '../config/schema/config.js';
+import type { GateMetric } from '../config/schema/gate.js';
 import type { CaseResult, CheckResult } from '../config/schema/results.js';
 import { baselineCase } from './case-record.js';
 import { caseKey, type CaseVerdict } from './diff.js';

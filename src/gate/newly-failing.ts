@@ -6,7 +6,7 @@
  * counts cases as the diff folds them (with repeats, a case fails when any judged attempt
  * failed; a harness error is not a failure), over the results quarantine left. Pure.
  */
-import type { NewlyFailingThreshold } from '../config/schema/config.js';
+import type { NewlyFailingThreshold } from '../config/schema/gate.js';
 import type { CaseDiff, NewlyFailingCheck, UnacceptedFailure } from './types.js';
 import { plural } from '../common/plural.js';
 import { compareCaseKeys } from '../common/case-keys.js';

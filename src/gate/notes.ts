@@ -6,7 +6,7 @@
 import { plural } from '../common/plural.js';
 import type { Baseline, MetricsBySlice, RunMetrics } from '../config/schema/baseline.js';
 import type { CaseResult } from '../config/schema/results.js';
-import { isPaired, LIMITS, type GateConfig, type GateMetric, type Threshold } from '../config/schema/config.js';
+import { isPaired, LIMITS, type GateConfig, type GateMetric, type Threshold } from '../config/schema/gate.js';
 import { FRACTION_METRICS } from './explain.js';
 import { minDiscordantFor } from './paired.js';
 import type { CaseDiff, ThresholdCheck } from './types.js';

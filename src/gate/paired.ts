@@ -11,7 +11,7 @@
  * failure) on either side is left out.
  */
 import type { Baseline, BaselineCase } from '../config/schema/baseline.js';
-import { isPaired, type GateMetric, type PairedMetric } from '../config/schema/config.js';
+import { isPaired, type GateMetric, type PairedMetric } from '../config/schema/gate.js';
 import type { CaseVerdict } from './diff.js';
 import { mcnemarExact } from './intervals.js';
 import { slicesOf } from './metrics.js';

@@ -5,7 +5,7 @@
  * diff-friendly). Verdicts, counts and rates are always the new run's. Pure.
  */
 import type { Baseline, BaselineCase, RunMetrics } from '../config/schema/baseline.js';
-import { gateMetricsOf, type GateConfig } from '../config/schema/config.js';
+import { gateMetricsOf, type GateConfig } from '../config/schema/gate.js';
 import { roundFigure, serializeStable } from './serialize.js';
 
 /**

@@ -2,7 +2,7 @@
  * One threshold of one metric in one slice judged (SPEC §7, §11 Units): each of its rules against
  * the run's figure and the baseline's, the first failing rule deciding. Pure.
  */
-import { LIMITS, RELATIVE_LIMITS, type GateMetric, type Threshold } from '../config/schema/config.js';
+import { LIMITS, RELATIVE_LIMITS, type GateMetric, type Threshold } from '../config/schema/gate.js';
 import type { RunMetrics } from '../config/schema/baseline.js';
 import { explain, type DecidedAlone, type FigureMove } from './explain.js';
 import { comparedValueOf, intervalOf, valueOf } from './metric-values.js';
@@ -15,7 +15,7 @@ export const DEFAULT_SIGNIFICANCE = 0.05;
 /** Float slack so 0.95 − 0.02 is not "below" 0.93. */
 export const EPSILON = 1e-9;
 
-// A threshold's rules in the order every text names them (config/schema/config.ts's LIMITS).
+// A threshold's rules in the order every text names them (config/schema/gate.ts's LIMITS).
 type Rule = (typeof LIMITS)[number];
 
 /** One threshold of one metric in one slice; the first failing rule decides, else the first applied. */

@@ -1,5 +1,5 @@
 /** The gate's verdict: data, one entry per metric and slice. Reporters only format it. */
-import type { GateMetric, Threshold } from '../config/schema/config.js';
+import type { GateMetric, Threshold } from '../config/schema/gate.js';
 import type { CaseStatus } from '../config/schema/results.js';
 import type { QuarantinedCase } from './quarantine.js';
 import type { BaselineLoosening } from './loosened.js';

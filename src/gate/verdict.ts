@@ -4,7 +4,7 @@
  */
 import { plural } from '../common/plural.js';
 import type { Baseline, MetricsBySlice } from '../config/schema/baseline.js';
-import { GATE_METRICS, type GateConfig, type GateMetric, type MetricThresholds } from '../config/schema/config.js';
+import { GATE_METRICS, type GateConfig, type GateMetric, type MetricThresholds } from '../config/schema/gate.js';
 import type { CaseResult } from '../config/schema/results.js';
 import { DEFAULT_GATE, DEFAULT_GATE_UNDER_REPEATS, DEFAULT_GATE_WITHOUT_BASELINE } from '../config/defaults.js';
 import { isProductionResult } from '../config/production-case.js';

@@ -10,7 +10,7 @@ import { isProductionResult } from '../config/production-case.js';
 import { plural } from '../common/plural.js';
 import { ListedKeys } from '../common/case-keys.js';
 import { ConfigError, UsageError } from '../errors.js';
-import { configName, linkedRunFiles, listRuns, madeByConfig, readBlocked, lastFinishedAgentRun, plannedRepeat, policyFingerprint, readRun, readTraces, RECORDED_ADAPTER, runDurationMs, runsAgainOnResume, runningElsewhere, stillRunning, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
+import { configName, linkedRunFiles, listRuns, madeByConfig, readBlocked, lastFinishedAgentRun, plannedRepeat, policyFingerprint, readRun, readRunIfRecorded, readTraces, RECORDED_ADAPTER, runDurationMs, runsAgainOnResume, runningElsewhere, stillRunning, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
 import { commandHint } from '../config/command-hint.js';
 import { narrowing } from '../report/narrowing.js';
 import { shownFolder } from '../config/shown-path.js';
@@ -227,8 +227,8 @@ function interruptedBefore(input: { runsRoot: string; cwd: string; config: Resol
   const runs = listRuns(input.runsRoot).reverse();
   return runs
     .slice(runs.indexOf(newest) + 1, runs.indexOf(newest) + 1 + INTERRUPTED_LOOKBACK)
-    .map((runId) => readRun(runId, { runsRoot: input.runsRoot, cwd: input.cwd }))
-    .find((run) => run.incomplete && !run.header.replay_of && !run.header.merged_from && madeByConfig(run.header, configName(input.config.file)))?.header.run_id;
+    .map((runId) => readRunIfRecorded(runId, { runsRoot: input.runsRoot, cwd: input.cwd }))
+    .find((run) => run !== undefined && run.incomplete && !run.header.replay_of && !run.header.merged_from && madeByConfig(run.header, configName(input.config.file)))?.header.run_id;
 }
 
 /**

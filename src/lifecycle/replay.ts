@@ -3,11 +3,12 @@
  * run folder holding it), then runs that one case again with its tool calls answered from the
  * recording (or, `--live`, by the current mocks), and judges it: exit 0 when it passes, 1 when not.
  */
+import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/index.js';
-import { AGENT_BLOCKED, blockedCode, type BlockedFile, type CaseResult, type ModelMode, type Trace } from '../config/schema/index.js';
+import { AGENT_BLOCKED, blockedCode, type BlockedFile, type CaseResult, type ModelMode, type Shard, type Trace } from '../config/schema/index.js';
 import { keyForms, ListedKeys } from '../common/case-keys.js';
 import { UsageError } from '../errors.js';
-import { damagedTraceLine, listRuns, readBlocked, readRun, readTraces, resolveRunDir, withoutTrailingSlashes, type RunRecord } from '../run/index.js';
+import { damagedTraceLine, formatShard, listRuns, readBlocked, readResultsHeader, readRun, readRunIfRecorded, readTraces, shardOfCase, resolveRunDir, withoutTrailingSlashes, type RunRecord } from '../run/index.js';
 import type { Judge } from './lifecycle.js';
 import { liveAgent, type CaseSource } from './sources.js';
 import { editDistance } from '../config/edit-distance.js';
@@ -56,6 +57,8 @@ export function findRecording(given: { ref: string; runsRoot: string; cwd: strin
     if (blocked !== undefined) throw new UsageError(`${blocked.suite}/${blocked.case_id} ${blocked.alone ? "blocked agentready's process" : "was in flight when a case blocked agentready's process"} in run ${run.header.run_id} (its blocked.json): it recorded no trace to replay`, blocked.alone ? `\`${commandHint('eval --resume')}\` records it as an error (${blocked.code ?? AGENT_BLOCKED}) and runs the rest` : `\`${commandHint('eval --resume')}\` runs the cases that were in flight first, one at a time`);
     if (run.results.length === 0) throw new UsageError(`run ${run.header.run_id} holds no finished case to replay`, `\`${commandHint('eval --resume')}\` finishes an interrupted run`);
     const what = suite === undefined ? `no case "${caseId}"` : `no case "${suite}/${caseId}"`;
+    const shard = run.header.selection?.shard;
+    if (shard !== undefined) throw notInShard({ run, shard, what, ids, suite, options, closest: closestMatches(input.ref, caseNames(runRef, run.results)) });
     throw unknown(input.ref, { message: `${what} in run ${run.header.run_id}`, candidates: caseNames(runRef, run.results) });
   }
   const whole = runDirOf(input.ref, options);
@@ -69,7 +72,9 @@ export function findRecording(given: { ref: string; runsRoot: string; cwd: strin
   // A case id (or <suite>/<case-id>) without its run: the newest run holding it, to name.
   let withRun: string | undefined;
   for (const id of runs) {
-    const run = readRun(id, options);
+    // A run stopped before its first line holds no trace.
+    const run = readRunIfRecorded(id, options);
+    if (run === undefined) continue;
     const result = run.results.find((r) => r.trace_id === input.ref);
     if (result) return withTrace(run, { result, cwd: input.cwd });
     if (withRun === undefined && run.results.some((r) => r.case_id === input.ref || `${r.suite}/${r.case_id}` === input.ref)) withRun = `${id}/${input.ref}`;
@@ -80,6 +85,32 @@ export function findRecording(given: { ref: string; runsRoot: string; cwd: strin
   const where = shownFolder(input.runsRoot, input.cwd);
   if (withRun !== undefined) throw new UsageError(`no trace "${input.ref}" and no <run>/<case-id> of that name under ${where}`, `a case is named with its run: ${withRun} (the newest run holding it)`);
   throw unknown(input.ref, { message: runs.length === 0 ? `no run folder under ${where} to replay from` : `no trace "${input.ref}" and no <run>/<case-id> of that name under ${where}`, candidates: seen });
+}
+
+/**
+ * A shard's run (`eval --shard i/n`) lacks a case its sibling shards may have run: the sibling run
+ * here that holds it (the newest: same suites, same split, another index) is named with the
+ * command replaying it from there, not this shard's closest ids, which are other cases. With none
+ * here, the shard that ran it (when the suite is named, its hash says which) or the merged run,
+ * after this shard's closest ids (a typo).
+ */
+function notInShard(input: { run: RunRecord; shard: Shard; what: string; ids: readonly string[]; suite: string | undefined; options: { runsRoot: string; cwd: string }; closest: readonly string[] }): UsageError {
+  const { run, shard, ids, suite, options } = input;
+  const message = `${input.what} in run ${run.header.run_id}, which ran only the cases of --shard ${formatShard(shard)}`;
+  const holds = (result: CaseResult) => ids.includes(result.case_id) && (suite === undefined || result.suite === suite);
+  for (const id of listRuns(options.runsRoot).reverse()) {
+    const header = readResultsHeader(join(options.runsRoot, id));
+    const other = header?.selection?.shard;
+    if (header === undefined || other === undefined || other.total !== shard.total || other.index === shard.index || header.fingerprint !== run.header.fingerprint) continue;
+    const sibling = readRunIfRecorded(id, options);
+    const result = sibling?.results.find(holds);
+    if (result !== undefined) return new UsageError(`${message}: run ${id} (shard ${formatShard(other)}) holds it`, `\`${commandHint(`replay ${id}/${result.suite}/${result.case_id}`)}\``);
+  }
+  const ranIn = suite === undefined ? undefined : shardOfCase({ suite, caseId: ids[0]!, total: shard.total });
+  const closest = input.closest.length > 0 ? `closest matches: ${input.closest.join(', ')}; ` : '';
+  if (ranIn === shard.index) return new UsageError(`${input.what} in run ${run.header.run_id}`, closest === '' ? undefined : closest.slice(0, -2));
+  const which = ranIn === undefined ? 'the run of the shard that ran it' : `the run of --shard ${ranIn}/${shard.total}, which ran it`;
+  return new UsageError(message, `${closest}a case of another shard is replayed from ${which}, or from the run \`${commandHint('merge')}\` made of the shards`);
 }
 
 /**

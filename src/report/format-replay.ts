@@ -9,6 +9,7 @@ import { placeholdersIn } from '../common/redact.js';
 import { redactDeep } from '../common/redact-deep.js';
 import { firstDivergence, type Divergence } from '../score/divergence.js';
 import { formatValue } from './format-summary.js';
+import { callAnswer } from './call-lines.js';
 import { caseLine } from './terminal.js';
 import type { CaseEnd, Reporter } from './reporter.js';
 import type { Screen } from './screen.js';
@@ -37,7 +38,7 @@ export function formatReplay(screen: Screen, input: { answers: ReplayAnswers; in
     if (step.kind === 'approval') return approvalLines(step.approval, divergence.kind === 'approval' && divergence.index === step.index ? c.yellow('≠') : ' ');
     const { call, index } = step;
     const marker = divergence.kind === 'call' && divergence.index === index ? c.yellow('≠') : ' ';
-    const answer = call.error ? `${call.answer}: ${formatValue(call.error.message)}` : formatValue(call.result);
+    const answer = callAnswer(call);
     return [`${marker} call ${index + 1}    ${neutralizeLine(call.name)} ${formatValue(call.arguments)}`, `            ⇐ ${call.answer === 'not_recorded' ? c.yellow(answer) : answer}`];
   });
   const calls = stepsOf(replayed);

@@ -181,13 +181,14 @@ const ALIKE_LISTED = 20;
 /**
  * One block per failing or error case (attempts of a repeated case grouped):
  * `✗ suite/case_id  check: reason`, then its other failing checks, each with expected/found, its
- * trace id and, when `locations` (keyed by caseKey) has it, `defined at file:line:column` of the case.
+ * tool calls with their answers when `calls` (keyed by trace id) has them, its trace id and, when
+ * `locations` (keyed by caseKey) has it, `defined at file:line:column` of the case.
  * A base case's adversarial variants that failed the same way (`groupVariantFailures`) are one
  * block and a line naming the others; past FULL_FAILURES blocks, each further case is one line.
  */
 export function formatFailures(
   screen: Screen,
-  input: { results: Iterable<CaseResult>; statuses?: Iterable<AttemptStatus> | undefined; verdict?: Verdict | undefined; locations?: ReadonlyMap<string, string> | undefined },
+  input: { results: Iterable<CaseResult>; statuses?: Iterable<AttemptStatus> | undefined; verdict?: Verdict | undefined; locations?: ReadonlyMap<string, string> | undefined; calls?: ReadonlyMap<string, readonly string[]> | undefined },
 ): string {
   const c = screen.colors;
   const uncounted = uncountedFailure(input.verdict);
@@ -214,6 +215,8 @@ export function formatFailures(
       continue;
     }
     lines.push(...conversationLines(first).map((line) => c.dim(`    ${line}`)));
+    // What the tools answered the agent, as the terminal reporter held it from the attempt's trace: what the agent saw.
+    lines.push(...(input.calls?.get(first.trace_id) ?? []).map((line) => c.dim(`    ${line}`)));
     if (first.description !== undefined) lines.push(c.dim(`    description ${neutralizeLine(descriptionLine(first.description))}`));
     lines.push(c.dim(`    trace ${first.trace_id}`));
     // Where the case is written, as vitest and Playwright point at a failing test.

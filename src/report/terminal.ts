@@ -10,6 +10,7 @@ import { neutralizeLine, neutralize } from '../common/sanitize.js';
 import { formatModelTable } from './format-models.js';
 import { attemptLabel, repeatedCaseTally } from './failing-cases.js';
 import { checkLabel, firstLine, formatFailures, formatSummaryTable, unauthenticatedNote } from './format-summary.js';
+import { callLines } from './call-lines.js';
 import { formatVerdict } from './format-verdict.js';
 import { formatMs, formatPartlyReplayed, formatRunCost, REPLAYED_WHY } from './format-figures.js';
 import { plural } from '../common/plural.js';
@@ -22,6 +23,11 @@ import { agentLabel } from '../config/agent-label.js';
 const REDRAW_INTERVAL_MS = 100;
 /** Return to column 0 and erase the line. */
 const CLEAR_LINE = '\r\x1b[2K';
+/**
+ * Failing attempts whose tool calls are held for the failure list: it shows FULL_FAILURES cases in
+ * full, mostly among the first to fail, and a run of 100,000 failing cases must not hold them all.
+ */
+const FAILING_CALLS_HELD = 200;
 
 export interface TerminalReporterOptions {
   screen: Screen;
@@ -56,6 +62,8 @@ export class TerminalReporter implements Reporter {
   private lineShown = false;
   /** Where each failing case is written, `file:line:column` from the current folder, for its block in the failure list. */
   private readonly failingAt = new Map<string, string>();
+  /** The first FAILING_CALLS_HELD failing attempts' tool calls with their answers (`callLines`), by trace id, for their blocks in the failure list. */
+  private readonly failingCalls = new Map<string, readonly string[]>();
 
   constructor(private readonly options: TerminalReporterOptions) {
     this.now = options.now ?? Date.now;
@@ -91,11 +99,13 @@ export class TerminalReporter implements Reporter {
     this.options.write(`${running} against ${agent} (${plan.adapter})${concurrency}${mode}\n`);
   }
 
-  onCaseEnd({ result, location }: CaseEnd): void {
+  onCaseEnd(end: CaseEnd): void {
+    const { result, location } = end;
     const progress = this.progress;
     if (progress) count(progress, result);
     if (result.status === 'failed' || result.status === 'error') {
       this.failingAt.set(caseKey(result), this.shownLocation(location));
+      if (end.kind === 'ran' && this.failingCalls.size < FAILING_CALLS_HELD) this.failingCalls.set(result.trace_id, callLines(end.trace));
       this.clearLine();
       // Attempt 1 is labelled under --repeat; a later one always (score's cases may have uneven attempts).
       this.options.write(`${this.options.screen.colors.red('✗')} ${caseLine(result, progress?.repeated === true || result.attempt > 1)}\n`);
@@ -115,7 +125,7 @@ export class TerminalReporter implements Reporter {
     if (models !== '') sections.push(models);
     // The metrics counted every attempt's status: with no failed or error attempt, no pass over the attempts.
     const { failed, errors } = summary.metrics.overall;
-    const failures = failed + errors === 0 ? '' : formatFailures(screen, { results: summary.results, statuses: summary.figures, verdict, locations: this.failingAt });
+    const failures = failed + errors === 0 ? '' : formatFailures(screen, { results: summary.results, statuses: summary.figures, verdict, locations: this.failingAt, calls: this.failingCalls });
     if (failures !== '') sections.push(failures);
     if (verdict) sections.push(formatVerdict(screen, { verdict, end: summary.end }));
     if (summary.interrupted) sections.push(screen.colors.yellow('Interrupted: the results above cover only the cases that finished.'));

@@ -9,7 +9,7 @@ import type { ResultsHeader } from '../config/schema/index.js';
 import { ConfigError } from '../errors.js';
 import { SUMMARY_FILE } from './run-folder.js';
 import { RECORDED_ADAPTER } from './run-record.js';
-import { listRuns, readRun, readRunSummary, type RunRecord } from './read-run.js';
+import { listRuns, readRunIfRecorded, readRunSummary, type RunRecord } from './read-run.js';
 
 /**
  * Whether a run says what the agent does, the one owner of which runs count when a command looks
@@ -33,12 +33,12 @@ export function madeByConfig(header: Pick<ResultsHeader, 'config'>, config: stri
 /**
  * The newest run under `runsRoot` that `isAgentRun` counts (and that finished, when asked; and that
  * ran the agent, when asked: not a `score` run, which judged recorded traces; and that the caller
- * does not `lookPast`; and that `madeByConfig` `config`, when named); undefined when none. A damaged run folder on the way is its ConfigError,
- * or passed over when `skipDamaged`.
+ * does not `lookPast`; and that `madeByConfig` `config`, when named); undefined when none. A run that
+ * recorded no case is passed over; a damaged run folder on the way is its ConfigError, or passed over when `skipDamaged`.
  */
 export function newestAgentRun(options: AgentRunQuery): RunRecord | undefined {
   for (const id of listRuns(options.runsRoot).reverse()) {
-    const run = options.skipDamaged === true ? readableRun(id, options) : readRun(id, options);
+    const run = options.skipDamaged === true ? readableRun(id, options) : readRunIfRecorded(id, options);
     if (run !== undefined && countsAsAgentRun(run, options)) return run;
   }
   return undefined;
@@ -89,10 +89,10 @@ function summaryWrittenMs(dir: string): number | undefined {
   return statSync(join(dir, SUMMARY_FILE), { throwIfNoEntry: false })?.mtimeMs;
 }
 
-// The run `id`, or undefined when its folder is damaged (a ConfigError reading it).
+// The run `id`, or undefined when its folder is damaged (a ConfigError reading it) or recorded no case.
 function readableRun(id: string, options: { runsRoot: string; cwd: string }): RunRecord | undefined {
   try {
-    return readRun(id, options);
+    return readRunIfRecorded(id, options);
   } catch (error) {
     if (error instanceof ConfigError) return undefined;
     throw error;

@@ -142,27 +142,26 @@ function turnParams(shared: ConversationOptions['params'], turn: Pick<RunParams,
 /**
  * A recorded trace (`agentready score`) read as the conversation it was: its own turns when it
  * has them, else one turn answered as recorded. Nothing is run. A recorded failure is what it
- * was live: the agent's (its calls still judged) or the harness's (nothing of it recorded).
+ * was live: the agent's or the harness's, its calls and model calls recorded either way (a case
+ * a harness error ended had spent its model calls, which the run's cost counts; it is not judged).
  */
 export function recordedConversation(input: { trace: RecordedTrace; user: string; timeoutMs: number; recordReported: (reported: ReportedRun) => void }): ConversationEnd {
   const { outcome, output, usage, tool_calls, approvals, duration_ms, error, turns } = input.trace;
+  const entries = oneOrMany(usage);
+  const measured = entries.filter((entry): entry is UsageRecord => 'via' in entry && entry.via === 'gateway');
+  const reported = entries.filter((entry) => !measured.includes(entry as UsageRecord));
+  input.recordReported({
+    ...(reported.length === 0 ? {} : { usage: reported }),
+    ...(measured.length === 0 ? {} : { measured }),
+    ...(tool_calls === undefined ? {} : { tool_calls }),
+    ...(approvals === undefined ? {} : { approvals }),
+    ...(duration_ms === undefined ? {} : { duration_ms }),
+  });
   let answer: TurnAnswer;
   if (outcome === 'error') answer = { outcome: 'error', output: null, error: { code: 'RECORDED_ERROR', message: error ?? 'the recorded run ended in a harness error' } };
-  else {
-    const entries = oneOrMany(usage);
-    const measured = entries.filter((entry): entry is UsageRecord => 'via' in entry && entry.via === 'gateway');
-    const reported = entries.filter((entry) => !measured.includes(entry as UsageRecord));
-    input.recordReported({
-      ...(reported.length === 0 ? {} : { usage: reported }),
-      ...(measured.length === 0 ? {} : { measured }),
-      ...(tool_calls === undefined ? {} : { tool_calls }),
-      ...(approvals === undefined ? {} : { approvals }),
-      ...(duration_ms === undefined ? {} : { duration_ms }),
-    });
-    if (outcome === 'timeout') answer = timedOut(input.timeoutMs, 1);
-    else if (outcome === 'agent_error') answer = agentError(error ?? 'the recorded run ended in an agent error');
-    else answer = { outcome, output: output ?? null };
-  }
+  else if (outcome === 'timeout') answer = timedOut(input.timeoutMs, 1);
+  else if (outcome === 'agent_error') answer = agentError(error ?? 'the recorded run ended in an agent error');
+  else answer = { outcome, output: output ?? null };
   const ending = { outcome: answer.outcome, output: answer.output, ...(answer.error ? { error: answer.error } : {}) };
   const whole = outcome !== 'error' && turns !== undefined && turns.length > 0;
   return { turns: whole ? turns : [{ turn: 1, user: input.user, ...ending, duration_ms: round(duration_ms ?? 0) }], ...ending };

@@ -15,7 +15,7 @@ export { parseRecordedTraces, matchRecordedTraces, type RecordedLine, type Match
 export { TraceLines } from './trace-lines.js';
 export { ranFingerprint } from './ran-fingerprint.js';
 export { isAgentRun, lastFinishedAgentRun, madeByConfig, newestAgentRun } from './agent-runs.js';
-export { ranKillSwitch, readRun, redactedRun, readRunSummary, runDurationMs, withoutTrailingSlashes, type RunSummaryReading, resolveRunDir, listRuns, type RunRecord } from './read-run.js';
+export { ranKillSwitch, readRun, readRunIfRecorded, redactedRun, readRunSummary, runDurationMs, withoutTrailingSlashes, type RunSummaryReading, resolveRunDir, listRuns, type RunRecord } from './read-run.js';
 export { configName, RECORDED_ADAPTER, recordedConfig, redactedResult } from './run-record.js';
 export { damagedTraceLine, readTraces } from './run-traces.js';
 export { attemptLines, corrupt, parseResults, readResultsHeader, readResultsLeniently, withoutLeftOut } from './results-file.js';

@@ -7,7 +7,7 @@ import { withoutBom } from '../config/bom.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { RunSummaryReadSchema, type CaseResult, type ResultsHeader, type RunSummaryRead } from '../config/schema/index.js';
-import { UsageError, type ConfigIssue } from '../errors.js';
+import { EmptyRunError, UsageError, type ConfigIssue } from '../errors.js';
 import { syntaxErrorPosition, withoutExcerpt } from '../config/json-error.js';
 import type { Redactions } from '../common/redact-deep.js';
 import { RESULTS_FILE, SUMMARY_FILE } from './run-folder.js';
@@ -92,6 +92,20 @@ export function readRun(ref: string, options: { runsRoot: string; cwd: string })
     killSwitch: ranKillSwitch({ header, summary }),
     skippedForCost,
   };
+}
+
+/**
+ * `readRun` for a reader that looks over the runs (the newest run, a trace id's run, the weekly
+ * review's window): undefined for a run that recorded no case (EmptyRunError: stopped before its
+ * first line), which holds nothing to find. A command naming such a run reads it with `readRun`, and says so.
+ */
+export function readRunIfRecorded(ref: string, options: { runsRoot: string; cwd: string }): RunRecord | undefined {
+  try {
+    return readRun(ref, options);
+  } catch (error) {
+    if (error instanceof EmptyRunError) return undefined;
+    throw error;
+  }
 }
 
 /** The absolute run folder `ref` names; a UsageError listing recent runs when it names none. */

@@ -9,7 +9,7 @@ import { ConfigError, UsageError } from '../errors.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import type { CaseResult, Trace } from '../config/schema/index.js';
 import { isAgentRun, madeByConfig } from './agent-runs.js';
-import { listRuns, readRun } from './read-run.js';
+import { listRuns, readRunIfRecorded } from './read-run.js';
 import { RECORDED_ADAPTER } from './run-record.js';
 import { readTraces } from './run-traces.js';
 import { isFiltered } from './plan.js';
@@ -77,7 +77,9 @@ export function readRunsSince({ runsRoot, since, cwd, config }: { runsRoot: stri
   const merged = new Set<string>();
   for (const id of listRuns(runsRoot)) {
     try {
-      const record = readRun(id, { runsRoot, cwd });
+      const record = readRunIfRecorded(id, { runsRoot, cwd });
+      // A run stopped before its first line recorded nothing to review.
+      if (record === undefined) continue;
       // A kill-switch run or a replay does not say what the agent does (`--last-failed` and `review` look past them too).
       if (!isAgentRun(record)) continue;
       if (!madeByConfig(record.header, config)) {

@@ -8,7 +8,7 @@ import { withoutBom } from '../config/bom.js';
 import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { CaseResultSchema, ResultsHeaderSchema, type CaseResult, type ResultsHeader, type RunSummaryFile } from '../config/schema/index.js';
-import { ConfigError, type ConfigIssue } from '../errors.js';
+import { ConfigError, EmptyRunError, type ConfigIssue } from '../errors.js';
 import { FOUND_MAX_CHARS } from '../config/expected-words.js';
 import { jsonLineIssues } from '../config/json-line-issues.js';
 import { syntaxErrorPosition, withoutExcerpt } from '../config/json-error.js';
@@ -56,6 +56,9 @@ export function readResultsHeader(dir: string): ResultsHeader | undefined {
 
 /** Parses results.jsonl text: the header, then every whole result line. */
 export function parseResults(text: string, file: string): { header: ResultsHeader; results: CaseResult[] } {
+  if (recordedNothing(text)) {
+    throw new EmptyRunError(`${file} records no case: the run was stopped before it wrote its first line`, `name another run, or make a new one with \`${commandHint('eval')}\``);
+  }
   const whole = wholeLines(text);
   const header = parseHeader(whole[0] ?? '', file);
   const { results, issues } = resultLines(whole, file);
@@ -107,6 +110,12 @@ export function attemptLines(dir: string, keys: ReadonlySet<string>): Map<string
 }
 
 // Returns the text's lines, less a last line cut short: a run killed mid-write leaves it without its newline, and it is dropped if it does not parse.
+// Whether results.jsonl holds no line at all, or only the start of its header (no newline yet, not JSON): a run stopped, or refused by the disk, as it began.
+function recordedNothing(raw: string): boolean {
+  const text = withoutBom(raw);
+  return text.trim() === '' || (!text.includes('\n') && !isJson(text));
+}
+
 function wholeLines(raw: string): string[] {
   // A results.jsonl an editor saved again may start with a byte order mark.
   const text = withoutBom(raw);

@@ -1,5 +1,6 @@
 export * from './matcher.js';
 export * from './config.js';
+export * from './gate.js';
 export * from './suite.js';
 export * from './policy.js';
 export * from './trace.js';

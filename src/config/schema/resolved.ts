@@ -2,7 +2,8 @@
  * The resolved configuration: what leaves config/. Everything is filled in, paths are
  * absolute, and suites are loaded. Written* types (what users type) never leave config/.
  */
-import type { Budgets, GateConfig, ModelMode, Price, Target } from './config.js';
+import type { Budgets, ModelMode, Price, Target } from './config.js';
+import type { GateConfig } from './gate.js';
 import type { PolicyRule } from './policy.js';
 import type { AdversarialCategory, CaseMock, Effect, Expectation, Fault, ModelFault, Quarantine, ScriptedReply, Tier, TurnExpectation } from './suite.js';
 

@@ -4,7 +4,7 @@
  * the schema generator and the tests build it (report/weekly takes its types).
  */
 import { z } from 'zod';
-import { GATE_METRICS, ThresholdSchema } from './config.js';
+import { GATE_METRICS, ThresholdSchema } from './gate.js';
 import { CaseStatusSchema } from './results.js';
 import { count } from './count.js';
 

@@ -1,10 +1,10 @@
-// The gate's thresholds as each metric's unit allows (config/schema/config.ts): the metrics of one
+// The gate's thresholds as each metric's unit allows (config/schema/gate.ts): the metrics of one
 // kind share one schema, so every metric is checked here against its own unit's bounds, at the
 // top of `gate:` and under a slice, with the issue's path and words naming that metric.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GATE_METRIC_UNITS, GATE_METRICS, GateSchema } from '../../../src/config/schema/config.js';
+import { GATE_METRIC_UNITS, GATE_METRICS, GateSchema } from '../../../src/config/schema/gate.js';
 import { validateConfigSource } from '../../../src/config/validate.js';
 
 const isFraction = (metric: (typeof GATE_METRICS)[number]) => GATE_METRIC_UNITS[metric] === 'rate' || GATE_METRIC_UNITS[metric] === 'fraction';

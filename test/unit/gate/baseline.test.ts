@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GATE_METRIC_UNITS, GATE_METRICS } from '../../../src/config/schema/config.js';
+import { GATE_METRIC_UNITS, GATE_METRICS } from '../../../src/config/schema/gate.js';
 import type { CaseResult } from '../../../src/config/schema/results.js';
 import { ConfigError } from '../../../src/errors.js';
 import { buildBaseline, parseBaseline, readBaseline, serializeBaseline } from '../../../src/gate/baseline.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GATE_METRIC_UNITS, GATE_METRICS } from '../../../src/config/schema/config.js';
+import { GATE_METRIC_UNITS, GATE_METRICS } from '../../../src/config/schema/gate.js';
 import { computeMetrics, groupBySlice } from '../../../src/gate/metrics.js';
 import { failing, result } from './results-builder.js';
 

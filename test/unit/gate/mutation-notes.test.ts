@@ -1,7 +1,7 @@
 /** The verdict's notes, the one-line wordings, compare's rows, and the per-case counts behind the metrics. */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_GATE, DEFAULT_GATE_UNDER_REPEATS, DEFAULT_GATE_WITHOUT_BASELINE } from '../../../src/config/defaults.js';
-import type { GateConfig } from '../../../src/config/schema/config.js';
+import type { GateConfig } from '../../../src/config/schema/gate.js';
 import type { CaseResult } from '../../../src/config/schema/results.js';
 import { compareRuns } from '../../../src/gate/compare.js';
 import { diffCases, foldCases, sharedKeys } from '../../../src/gate/diff.js';

@@ -1,6 +1,6 @@
 /** decideVerdict at the edges mutation testing found unpinned: rule order, no data, boundaries, moves, slices. */
 import { describe, expect, it } from 'vitest';
-import type { GateConfig } from '../../../src/config/schema/config.js';
+import type { GateConfig } from '../../../src/config/schema/gate.js';
 import type { CaseResult, CheckResult } from '../../../src/config/schema/results.js';
 import { computeMetrics } from '../../../src/gate/metrics.js';
 import { decideVerdict } from '../../../src/gate/verdict.js';

@@ -3,7 +3,7 @@
 // records, which keep a case's mean duration and cost and the checks any attempt failed. Under
 // --repeat the run's side must be folded the same way, or an unchanged agent moves.
 import { describe, expect, it } from 'vitest';
-import type { GateConfig } from '../../../src/config/schema/config.js';
+import type { GateConfig } from '../../../src/config/schema/gate.js';
 import type { CaseResult } from '../../../src/config/schema/results.js';
 import { computeMetrics } from '../../../src/gate/metrics.js';
 import { narrowBaseline } from '../../../src/gate/narrow.js';

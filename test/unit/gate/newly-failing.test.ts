@@ -2,7 +2,7 @@
 // an edited or added case that fails has no baseline that accepted its failure.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_GATE } from '../../../src/config/defaults.js';
-import { GateSchema, type GateConfig } from '../../../src/config/schema/config.js';
+import { GateSchema, type GateConfig } from '../../../src/config/schema/gate.js';
 import type { CaseResult } from '../../../src/config/schema/results.js';
 import { gateFailure } from '../../../src/gate/explain.js';
 import { computeMetrics } from '../../../src/gate/metrics.js';

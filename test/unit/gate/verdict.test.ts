@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GateConfig } from '../../../src/config/schema/config.js';
+import type { GateConfig } from '../../../src/config/schema/gate.js';
 import type { CaseResult } from '../../../src/config/schema/results.js';
 import { computeMetrics } from '../../../src/gate/metrics.js';
 import { decideVerdict } from '../../../src/gate/verdict.js';

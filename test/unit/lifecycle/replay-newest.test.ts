@@ -89,3 +89,44 @@ describe('replay of a name in no run, among runs whose cases were repeated', () 
     expect(() => findRecording({ ref: typo, ...where })).toThrow(expect.objectContaining({ hint: expect.stringMatching(new RegExp(`^closest matches: ${RUN}/c1999(,|$)`)) }));
   });
 });
+
+describe('replay of a trace id', () => {
+  it('passes over a newer run that recorded no case (stopped before its first line); the run named says it recorded none', () => {
+    const where = project([[1, 't1']]);
+    mkdirSync(join(where.runsRoot, '20261206-110000-000-bbbb'));
+    writeFileSync(join(where.runsRoot, '20261206-110000-000-bbbb', 'results.jsonl'), '');
+    expect(findRecording({ ref: 't1', ...where }).trace.trace_id).toBe('t1');
+    expect(() => findRecording({ ref: '20261206-110000-000-bbbb/a', ...where })).toThrow('.agentready/runs/20261206-110000-000-bbbb/results.jsonl records no case: the run was stopped before it wrote its first line');
+  });
+});
+
+describe('replay <run>/<case-id> of a shard that did not run the case', () => {
+  /** Two shard runs of one suite split in 2: shard 1 ran s/a, shard 2 ran s/b. */
+  function shards(): { cwd: string; runsRoot: string } {
+    const where = project([[1, 't1']]);
+    const second = '20261206-100001-000-bbbb';
+    const split = (index: number) => ({ selection: { repeat: 1, mode: 'normal', shard: { index, total: 2 } } });
+    const jsonl = (values: unknown[]) => values.map((v) => `${JSON.stringify(v)}\n`).join('');
+    writeFileSync(join(where.runsRoot, RUN, 'results.jsonl'), jsonl([{ ...HEADER, ...split(1) }, result(1, 't1')]));
+    mkdirSync(join(where.runsRoot, second));
+    writeFileSync(join(where.runsRoot, second, 'results.jsonl'), jsonl([{ ...HEADER, run_id: second, ...split(2) }, { ...result(1, 'tb'), case_id: 'b' }]));
+    return where;
+  }
+
+  it("names the sibling shard's run that holds it and the command replaying it from there, not this shard's closest cases", () => {
+    const where = shards();
+    expect(() => findRecording({ ref: `${RUN}/b`, ...where })).toThrow(expect.objectContaining({
+      message: `no case "b" in run ${RUN}, which ran only the cases of --shard 1/2: run 20261206-100001-000-bbbb (shard 2/2) holds it`,
+      hint: '`agentready replay 20261206-100001-000-bbbb/s/b`',
+    }));
+  });
+
+  it('with no sibling shard here, says a case of another shard is replayed from its shard\'s run or the merged one', () => {
+    const where = shards();
+    rmSync(join(where.runsRoot, '20261206-100001-000-bbbb'), { recursive: true });
+    expect(() => findRecording({ ref: `${RUN}/b`, ...where })).toThrow(expect.objectContaining({
+      message: `no case "b" in run ${RUN}, which ran only the cases of --shard 1/2`,
+      hint: 'a case of another shard is replayed from the run of the shard that ran it, or from the run `agentready merge` made of the shards',
+    }));
+  });
+});

@@ -221,6 +221,22 @@ describe('lastFailedCases', () => {
     }
   });
 
+  it('passes over a newer run that recorded no case (stopped before its first line: its results.jsonl empty, or only the start of its header), as the review does; a bare --resume names it', () => {
+    const where = runsOf([{ id: '20261204-100000-aaaa', results: [result('a', 'failed')] }]);
+    const empty = (id: string, text: string) => {
+      mkdirSync(join(where.runsRoot, id));
+      writeFileSync(join(where.runsRoot, id, 'results.jsonl'), text);
+    };
+    empty('20261204-110000-bbbb', '');
+    empty('20261204-120000-cccc', '{"format": "agentre');
+    expect(lastFailedCases(where)).toMatchObject({ kind: 'cases', cases: ['s/a'], run: { header: { run_id: '20261204-100000-aaaa' } } });
+    expect(reviewedRun({ ref: undefined, ...where }).header.run_id).toBe('20261204-100000-aaaa');
+    const config = { suites: [], policy: { rules: [] } } as unknown as ResolvedConfig;
+    expect(() => planResume({ ref: undefined, config, force: false, ...where })).toThrow(
+      expect.objectContaining({ message: '.agentready/runs/20261204-120000-cccc/results.jsonl records no case: the run was stopped before it wrote its first line', hint: 'name another run, or make a new one with `agentready eval`' }),
+    );
+  });
+
   it('refuses when there is no finished run', () => {
     const where = runsOf([{ id: '20261204-110000-bbbb', summary: false }]);
     expect(() => lastFailedCases(where)).toThrow('--last-failed needs a finished run: there is none under .agentready/runs (kill-switch runs, replays and `score` runs are not counted)');

@@ -1,7 +1,7 @@
 // `agentready compare`'s table: each figure and its change read in the figure's own unit.
 import { describe, expect, it } from 'vitest';
 import { COMPARED_METRICS, compareRuns, comparedUnit } from '../../../src/gate/compare.js';
-import { GATE_METRIC_UNITS } from '../../../src/config/schema/config.js';
+import { GATE_METRIC_UNITS } from '../../../src/config/schema/gate.js';
 import { formatComparison } from '../../../src/report/format-compare.js';
 import { PLAIN_SCREEN } from '../../../src/report/screen.js';
 import { many } from '../gate/results-builder.js';

@@ -191,6 +191,26 @@ describe('TerminalReporter', () => {
     expect(text.match(/ defined at /g)).toHaveLength(1);
   });
 
+  it("shows a failing case's tool calls with what each was answered (the tool's result, or the error in its place), neutralized, as the agent saw them", () => {
+    const { reporter, out } = setup(PLAIN_SCREEN);
+    const failing = failedResult();
+    const call = (seq: number, over: Record<string, unknown>) => ({ seq, name: 'lookup_order', arguments: { order_id: '1234' }, at_ms: seq, latency_ms: 1, ...over });
+    const trace = {
+      tool_calls: [
+        call(0, { answer: 'fault', error: { kind: 'rate_limit', message: 'HTTP 429 Too Many Requests' } }),
+        call(1, { answer: 'answer', result: { status: 'delivered', charged: [20], note: 'ok\x1b[2J' } }),
+      ],
+    };
+    reporter.onRunStart(plan(1));
+    reporter.onCaseEnd({ kind: 'ran', result: failing, trace, location: { file: '/repo/evals/support.suite.yaml', line: 12, column: 9 } } as unknown as CaseEnd);
+    reporter.onRunEnd(runSummary([failing]), verdict({ pass: true }));
+    expect(out.join('')).toContain([
+      '    call lookup_order {"order_id":"1234"} ⇐ fault: "HTTP 429 Too Many Requests"',
+      '    call lookup_order {"order_id":"1234"} ⇐ {"status":"delivered","charged":[20],"note":"ok\\u001b[2J"}',
+      `    trace ${failing.trace_id}`,
+    ].join('\n'));
+  });
+
   it('with no failed or error attempt in the metrics, lists no failure and reads no attempt', () => {
     const { reporter, out } = setup(PLAIN_SCREEN);
     const summary = runSummary([]);

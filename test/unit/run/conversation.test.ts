@@ -103,7 +103,7 @@ describe('runConversation', () => {
     expect(end).toEqual({ turns: recordedTurns, outcome: 'completed', output: 'Done' });
   });
 
-  it('reads a recorded failure as it was live: the agent\'s with its calls recorded, the harness\'s with nothing recorded', () => {
+  it('reads a recorded failure as it was live, its calls recorded: the agent\'s, and the harness\'s (which is not judged)', () => {
     const read = (outcome: 'timeout' | 'agent_error' | 'error', error?: string) => {
       const reported: unknown[] = [];
       const end = recordedConversation({ trace: { case_id: 'c', outcome, tool_calls: [], ...(error ? { error } : {}) }, user: 'hi', timeoutMs: 500, recordReported: (r) => void reported.push(r) });
@@ -111,7 +111,7 @@ describe('runConversation', () => {
     };
     expect(read('timeout')).toEqual({ reported: 1, outcome: 'timeout', error: { code: 'TIMEOUT', message: 'the agent did not answer within timeout_ms 500' }, turns: 1 });
     expect(read('agent_error', 'boom')).toEqual({ reported: 1, outcome: 'agent_error', error: { code: 'AGENT_ERROR', message: 'boom' }, turns: 1 });
-    expect(read('error')).toEqual({ reported: 0, outcome: 'error', error: { code: 'RECORDED_ERROR', message: 'the recorded run ended in a harness error' }, turns: 1 });
+    expect(read('error')).toEqual({ reported: 1, outcome: 'error', error: { code: 'RECORDED_ERROR', message: 'the recorded run ended in a harness error' }, turns: 1 });
   });
 
   it('ends when the agent escalates or refuses, and when the user falls silent', async () => {

@@ -85,4 +85,17 @@ describe('recordedFromTrace', () => {
     expect(result.checks.find((c) => c.check === 'tools')).toMatchObject({ pass: true });
     expect(result.checks.find((c) => c.check === 'policy')).toMatchObject({ pass: false });
   });
+
+  it('keeps the model calls, tool calls and time of a case a harness error ended, as the run counted them: its cost is in the run\'s cost total, not judged', () => {
+    const crashed: Trace = {
+      ...trace,
+      outcome: 'error',
+      output: null,
+      error: { code: 'HANDLER_ERROR', message: 'the handler of lookup_order failed: boom' },
+      tool_calls: [{ seq: 0, name: 'lookup_order', arguments: { order_id: '1' }, answer: 'answer', result: { status: 'shipped' }, at_ms: 1, latency_ms: 1 }],
+    };
+    const { result } = judgeRecorded({ recorded: recordedFromTrace(crashed), budgets: {} });
+    expect(result).toMatchObject({ status: 'error', model_calls: 2, tool_calls: 1, duration_ms: 10, checks: [] });
+    expect(result.cost_usd).toBeCloseTo(0.02, 10);
+  });
 });
