@@ -97,11 +97,10 @@ function typesOf(value: unknown): string[] {
   return [typeof value];
 }
 
-/** The type names a schema allows, when it says them plainly. */
+/** The type names a schema allows, when it says them plainly (OpenAPI's `nullable: true`, which Ajv reads, adding null). */
 function plainTypes(schema: unknown): string[] | undefined {
   if (schema === null || typeof schema !== 'object') return undefined;
-  const { type } = schema as { type?: unknown };
-  if (typeof type === 'string') return [type];
-  if (Array.isArray(type) && type.length > 0 && type.every((t) => typeof t === 'string')) return type as string[];
-  return undefined;
+  const { type, nullable } = schema as { type?: unknown; nullable?: unknown };
+  const types = typeof type === 'string' ? [type] : Array.isArray(type) && type.length > 0 && type.every((t) => typeof t === 'string') ? (type as string[]) : undefined;
+  return types && nullable === true ? [...types, 'null'] : types;
 }

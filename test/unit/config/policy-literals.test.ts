@@ -17,7 +17,7 @@ tools:
     parameters: { type: object, properties: { amount: { type: number }, order_id: { type: string }, meta: { type: object, properties: { count: { type: integer } } }, limits: { type: object } } }
   - name: issue_credit
     tier: approve
-    parameters: { type: object, properties: { amount: { type: [number, string] } } }
+    parameters: { type: object, properties: { amount: { type: [number, string] }, note: { type: string, nullable: true } } }
   - name: free_form
     parameters: { type: object, properties: { amount: {} } }
 cases: [{ id: a, input: hi, expect: { outcome: completed } }]
@@ -73,6 +73,8 @@ describe('policyValuesFitParameters', () => {
       'tool: issue_refund\n    deny_if: { arguments.limits: { max: 100 } }',
       // One tool the glob covers takes a string amount.
       'tool: "issue_*"\n    deny_if: { arguments.amount: "100" }',
+      // OpenAPI's nullable, which Ajv reads: null reaches the policy.
+      'tool: issue_credit\n    deny_if: { arguments.note: null }',
       // No type said.
       'tool: free_form\n    deny_if: { arguments.amount: { max: 100 } }',
       'tool: issue_refund\n    deny_if: { context.tier: { max: 1 } }',
