@@ -49,7 +49,8 @@ export function contextFor({ host, limit, models, usage: reports }: { host: Tool
     models: { ...models },
     async callTool<T>(name: string, args: Record<string, unknown> = {}): Promise<T> {
       parseParams({ name }, { method: 'ctx.callTool', schema: CALL_NAME });
-      const sent = argumentsAsSent(args, 'ctx.callTool');
+      // null reads as no arguments, as over stdio and http (stdio-host.ts).
+      const sent = argumentsAsSent(args ?? {}, 'ctx.callTool');
       const answer = ended() ? { ok: false as const, error: errorForAgent(CASE_ENDED) } : await host.callTool(name, sent);
       // A copy: the result is the mock's own (or the trace's record), which the agent may change.
       if (answer.ok) return copyJson(answer.result) as T;

@@ -84,6 +84,13 @@ export const ToolCallParamsSchema = z.object({
   arguments: JsonObjectSchema.optional(),
 });
 export type ToolCallParams = z.infer<typeof ToolCallParamsSchema>;
+/**
+ * tools/call params as agentready reads them (stdio, http): `arguments` of any JSON type. Arguments
+ * that are no object (the JSON text OpenAI's tool calls carry them as, forwarded as it is) are the
+ * agent's mistake about arguments: the call is answered `invalid_arguments` and recorded, as a
+ * module agent's is (SPEC §3), not refused as a malformed message the trace never shows.
+ */
+export const ToolCallParamsReadSchema = ToolCallParamsSchema.extend({ arguments: z.unknown().optional() });
 
 export const ApprovalRequestParamsSchema = z.object({
   trace_id: z.string(),

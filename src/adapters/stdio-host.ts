@@ -9,7 +9,7 @@ import { plural } from '../common/plural.js';
 import { JsonRpcError, JSONRPC_ERRORS } from './jsonrpc-errors.js';
 import { CASE_ENDED, errorForAgent } from './tool-call-error.js';
 import type { NotificationHandler, RequestHandler } from './jsonrpc.js';
-import { ApprovalRequestParamsSchema, METHODS, ToolCallParamsSchema, describeIssues } from './protocol.js';
+import { ApprovalRequestParamsSchema, METHODS, ToolCallParamsReadSchema, describeIssues } from './protocol.js';
 import { readReportedUsage } from './usage-problem.js';
 import type { z } from 'zod';
 
@@ -111,8 +111,9 @@ export function hostHandlers({ runFor, answered, noise, onLateUsage }: HostRouti
   return {
     requests: {
       [METHODS.toolsCall]: async (rawParams) => {
-        const params = parseParams(rawParams, { method: METHODS.toolsCall, schema: ToolCallParamsSchema });
-        const answer = await hostFor(METHODS.toolsCall, params.trace_id).callTool(params.name, params.arguments ?? {});
+        const params = parseParams(rawParams, { method: METHODS.toolsCall, schema: ToolCallParamsReadSchema });
+        // Arguments that are no object reach the host, which answers them invalid_arguments (null reads as none, as an absent key).
+        const answer = await hostFor(METHODS.toolsCall, params.trace_id).callTool(params.name, (params.arguments ?? {}) as Record<string, unknown>);
         if (answer.ok) return answer.result;
         const { kind, status, retry_after_ms, rule_id, message } = answer.error;
         const data = { kind, ...defined({ status, retry_after_ms, rule_id }), message };

@@ -21,8 +21,10 @@ export function significantUsd(usd: number, digits: number): string {
 }
 
 /**
- * Whether a run's spend has reached its cap (budgets.max_run_cost_usd), and by how much it went past
- * it: within a billionth of the cap (and SMALLEST_USD) a sum of dollars is the cap. Floating-point
+ * Whether a spend has reached its cap (budgets.max_run_cost_usd; a case's max_cost_usd, at which the
+ * model gateway refuses the next call), and by how much it went past it (overCap: the case's tool
+ * calls are refused, and its budget check fails, past it): within a billionth of the cap (and
+ * SMALLEST_USD) a sum of dollars is the cap. Floating-point
  * sums stray from the decimal sums they stand for: six cases of $0.005 sum to 0.030000000000000002,
  * which said "the run spent $0.03, <$0.000000000001 above budgets.max_run_cost_usd 0.03", and
  * 0.7 + 0.1 + 0.1 + 0.1 sums to 0.9999999999999999, short of a cap of 1, which started one more case.

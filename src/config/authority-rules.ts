@@ -5,7 +5,7 @@
 import { toolMatches } from './tool-glob.js';
 import { z } from 'zod';
 import { issueAtKey, issueAtPath, type PathKey } from './locate.js';
-import type { Rule } from './rules.js';
+import type { Rule, RuleContext } from './rules.js';
 import { keysIn } from './parse-yaml.js';
 import { PolicyRuleSchema } from './schema/policy.js';
 import { reachOf, type PathReach } from './schema-reach.js';
@@ -121,9 +121,22 @@ export const requirePriorReachable: Rule = (ctx) => {
 };
 
 /** A tool a rule's `tool` pattern covers, with its suite (both salvaged: any member may be missing). */
-interface Matched {
+export interface Matched {
   suite: { context_schema?: unknown };
   tool: { name?: string | undefined; parameters?: unknown };
+}
+
+/**
+ * The tools each rule's `tool` pattern covers, or undefined when some tools are unknown (no policy,
+ * no suite, a suite unread or a tool unnamed): then no rule can say what a call never has.
+ */
+export function policyTools(ctx: RuleContext): ((pattern: string) => Matched[]) | undefined {
+  if (!ctx.policy || ctx.suites.length === 0 || ctx.unreadSuites) return undefined;
+  const suites = ctx.suites.map(({ value }) => value);
+  if (suites.some((suite) => !suite.tools || suite.tools.some((tool) => tool?.name === undefined))) return undefined;
+  return (pattern) => suites.flatMap((suite) =>
+    (suite.tools ?? []).filter((tool) => tool?.name !== undefined && toolMatches(pattern, tool.name)).map((tool) => ({ suite, tool: tool! })),
+  );
 }
 
 /**
@@ -135,16 +148,12 @@ interface Matched {
  * Such a rule would silently never (or always) deny.
  */
 export const policyPathsExist: Rule = (ctx) => {
-  if (!ctx.policy || ctx.suites.length === 0 || ctx.unreadSuites) return;
-  const suites = ctx.suites.map(({ value }) => value);
-  if (suites.some((suite) => !suite.tools || suite.tools.some((tool) => tool?.name === undefined))) return;
+  const toolsOf = policyTools(ctx);
+  if (!ctx.policy || !toolsOf) return;
   const { yaml, value: policy } = ctx.policy;
   policy.rules?.forEach((rule, i) => {
     if (!rule?.tool) return;
-    const isMatch = (name: string) => toolMatches(rule.tool!, name);
-    const matched: Matched[] = suites.flatMap((suite) =>
-      (suite.tools ?? []).filter((tool) => tool?.name !== undefined && isMatch(tool.name)).map((tool) => ({ suite, tool: tool! })),
-    );
+    const matched = toolsOf(rule.tool);
     // No tool at all is policyToolsDeclared's warning.
     if (matched.length === 0) return;
     const check = ({ path, at }: { path: string; at: PathKey[] }, place: typeof issueAtPath) => {

@@ -18,6 +18,9 @@ const SUITE_AS_CONFIG_HINT = ": a suite file's key: --config takes agentready.co
 /** Why a cost's, a latency's or a count's gate threshold takes no max_drop_pp or max_rise_pp (schema/gate.ts offers neither there). */
 const PP_ON_AMOUNT = 'percentage points move a rate, and this metric is a cost, a latency or a count: max_rise_pct (percent of the baseline) or min/max bound it';
 
+/** Where the time limit is, for a case's own `timeout_ms` or one under `budgets`. */
+const TIME_LIMIT = 'the time limit is run.timeout_ms in the config, the same for every case (a case still running at it fails with outcome timeout)';
+
 /**
  * promptfoo's keys (and vitest's only/skip, a trace's `arguments`) a new user writes out of habit, each with what does its job
  * here, by a key the mapping allows that tells where it is (a case has `turns`, a suite `cases`, the config
@@ -38,6 +41,12 @@ const HABIT_KEYS: readonly { key: string; where: string; hint: string }[] = [
   // A cost's, a latency's or a count's threshold (it takes max_rise_pct; a rate's takes these too).
   { key: 'max_rise_pp', where: 'max_rise_pct', hint: `: ${PP_ON_AMOUNT}` },
   { key: 'max_drop_pp', where: 'max_rise_pct', hint: `: ${PP_ON_AMOUNT}` },
+  // A time limit of a case's own, as vitest's and Playwright's tests take one: the run's is the only one.
+  { key: 'timeout_ms', where: 'turns', hint: `: ${TIME_LIMIT}` },
+  { key: 'timeout', where: 'turns', hint: `: ${TIME_LIMIT}` },
+  { key: 'timeout_ms', where: 'max_tool_calls', hint: `: ${TIME_LIMIT}; budgets cap tool calls, model calls and cost` },
+  // A cap on tokens, as a model API's max_tokens: tokens are capped through their price.
+  { key: 'max_tokens', where: 'max_tool_calls', hint: ': no token cap: tokens count through their price (pricing: { <model>: { input_per_mtok, output_per_mtok } }) under max_cost_usd, and max_model_calls caps the calls' },
   // A target whose adapter was changed and its other keys not (init --adapter stdio's config made http or module): what this adapter takes instead.
   { key: 'command', where: 'module', hint: ': a module target is loaded in agentready\'s process, named by its file: module: ./agent.mjs (its default export the agent\'s function); command is a stdio or exec target\'s' },
   { key: 'command', where: 'url', hint: ': an http target is a server each case is POSTed to, at url: "http://127.0.0.1:8123/"; start: { command: [node, agent.mjs] } has agentready start it; command alone is a stdio or exec target\'s' },

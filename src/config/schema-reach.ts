@@ -8,7 +8,8 @@ import { isPlainObject } from './json-value.js';
 
 /** Where a path can never lead, at `depth` (the index of the key no value has). */
 export type PathReach =
-  | { kind: 'may' }
+  /** `schema`: what the path leads to, when it was followed to its end (a condition's value must fit it: policy-literals.ts). */
+  | { kind: 'may'; schema?: unknown }
   | { kind: 'never'; depth: number; why: 'undeclared'; declared: string[] }
   | { kind: 'never'; depth: number; why: 'list' | 'scalar'; type: string };
 
@@ -45,7 +46,7 @@ export function reachOf(schema: unknown, keys: readonly string[]): PathReach {
     if (!declared.includes(key)) return { kind: 'never', depth, why: 'undeclared', declared };
     at = (at.properties as Record<string, unknown>)[key];
   }
-  return MAY;
+  return { kind: 'may', schema: at };
 }
 
 /** Property names a JSON Schema object declares, or undefined when it accepts others too. */

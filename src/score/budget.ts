@@ -28,7 +28,7 @@ import type { Budgets } from '../config/schema/config.js';
 import type { CheckResult } from '../config/schema/results.js';
 import { reachedModel, type Trace, type UsageRecord } from '../config/schema/trace.js';
 import { BUDGET_KEYS, stricterCaps } from '../config/budgets.js';
-import { formatCapUsd, formatSpend, spendFigure } from '../common/usd.js';
+import { formatCapUsd, formatSpend, overCap, spendFigure } from '../common/usd.js';
 import { shorten } from '../common/shorten.js';
 
 export { stricterCaps };
@@ -37,8 +37,6 @@ type BudgetKey = keyof Budgets;
 
 /** The longest cap named from a refusal's words. */
 const CAP_NAMED_CHARS = 80;
-/** Float slack for summed costs, in USD: far below any price, above summation error. */
-const COST_EPSILON_USD = 1e-9;
 
 /** Passes when tool calls, model calls and cost are within every cap that applies, and nothing followed the hard stop. */
 export function scoreBudget(trace: Trace, { run, kase }: { run: Budgets; kase?: Budgets }): CheckResult {
@@ -165,13 +163,13 @@ function capNamed(message: string | undefined): string | undefined {
 /** Whether the spend is past `max_cost_usd` by the agent's doing (see the file comment). */
 function costPastCap(usage: readonly UsageRecord[], cap: number): boolean {
   const spent = spentUsd(usage);
-  if (spent <= cap + COST_EPSILON_USD) return false;
+  if (overCap(spent, cap) === 0) return false;
   const answered = usage.filter(reachedModel);
   const measured = answered.filter((entry) => entry.via === 'gateway' && entry.at_ms !== undefined);
   // Any call the agent reported (no arrival time): the spend counts in full.
   if (measured.length < answered.length) return true;
   const endedBy = (at: number) => measured.filter((entry) => entry.at_ms! + (entry.latency_ms ?? 0) <= at).reduce((sum, entry) => sum + entry.cost_usd, 0);
-  return measured.some((entry) => endedBy(entry.at_ms!) > cap + COST_EPSILON_USD);
+  return measured.some((entry) => overCap(endedBy(entry.at_ms!), cap) > 0);
 }
 
 /** "5 tool calls", "$0.0612". */

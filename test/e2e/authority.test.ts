@@ -328,6 +328,9 @@ describe('validate: bad authority and policy input', () => {
   - id: vip-only
     tool: send_email
     require: [context.customer]
+  - id: refund-max
+    tool: issue_refund
+    deny_if: { arguments.amount: { max: 100 } }
 `,
     });
     const result = await runCli(dir, ['validate']);
@@ -336,6 +339,9 @@ describe('validate: bad authority and policy input', () => {
     expect(result.stderr).toContain('expected  arguments.<a parameter of issue_refund> (amount, order_id, reason) — issue_refund has no parameter "amout", so arguments.amout is never in a call');
     expect(result.stderr).toContain('policy.yaml:7:15');
     expect(result.stderr).toContain('expected  context.<a property of context_schema> (customer_id) — context_schema declares no "customer", so context.customer is never in a call');
+    // `max` is no operator: the object is compared whole with a number, so the cap never denied a refund.
+    expect(result.stderr).toContain('policy.yaml:10:34');
+    expect(result.stderr).toContain('arguments.amount is a number in the parameters of issue_refund, and this object (max is no operator, so it is compared whole) never equals one, so the rule never denies a call');
     expect(result.stderr).toContain('authority.suite.yaml:7:14');
     expect(result.stderr).toContain('a read tool needs no approval and runs under the kill switch, while any effect needs a granted approval');
     expect(result.stderr).toContain('found     tier: read, effects: [money]');

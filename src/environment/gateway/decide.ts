@@ -4,7 +4,7 @@
  * first, as for tool calls. Pure.
  */
 import type { Budgets, ModelFault } from '../../config/schema/index.js';
-import { formatCapUsd, formatSpend } from '../../common/usd.js';
+import { formatCapUsd, formatSpend, reachedCap } from '../../common/usd.js';
 
 export interface ModelSpend {
   /** Calls let through to a model so far (in flight included). */
@@ -33,8 +33,9 @@ export function decideModelCall(input: { caps: Budgets; spent: ModelSpend; fault
   if (caps.max_model_calls !== undefined && spent.modelCalls >= caps.max_model_calls) {
     return { kind: 'budget_exhausted', message: `max_model_calls ${caps.max_model_calls} reached: stop calling the model and escalate or return a partial result` };
   }
-  // Cost is known only once a call ends: the call after the spend reached the cap is refused.
-  if (caps.max_cost_usd !== undefined && spent.costUsd >= caps.max_cost_usd) {
+  // Cost is known only once a call ends: the call after the spend reached the cap is refused (eight
+  // calls of $0.1 sum to 0.7999999999999999, which has reached a cap of 0.8).
+  if (caps.max_cost_usd !== undefined && reachedCap(spent.costUsd, caps.max_cost_usd)) {
     return {
       kind: 'budget_exhausted',
       message: `max_cost_usd ${formatCapUsd(caps.max_cost_usd)} reached (${formatSpend(spent.costUsd)} spent): stop calling the model and escalate or return a partial result`,

@@ -106,6 +106,16 @@ describe('locating zod issues in the YAML', () => {
     expect(!config.ok && config.issues.map((i) => i.expected)).toEqual([expect.stringMatching(/^no key "providers" here: the agent under test is the target here \(adapter: stdio, http, module or exec\)/)]);
   });
 
+  it("says where the time limit is for a case's own timeout_ms (vitest's and Playwright's tests take one), and how tokens are capped", () => {
+    const source = BASE.replace('    input: hello\n', '    input: hello\n    timeout_ms: 500\n').replace('      outcome: completed\n', '      outcome: completed\n      budgets: { timeout_ms: 500, max_tokens: 1000 }\n');
+    const hints = suiteIssues(source).map((issue) => [issue.path, /^no key "\w+" here(: [^(]*)/.exec(issue.expected ?? '')?.[1]]);
+    expect(hints).toEqual([
+      ['cases[0].timeout_ms', ': the time limit is run.timeout_ms in the config, the same for every case '],
+      ['cases[0].expect.budgets.timeout_ms', ': the time limit is run.timeout_ms in the config, the same for every case '],
+      ['cases[0].expect.budgets.max_tokens', ': no token cap: tokens count through their price '],
+    ]);
+  });
+
   it('takes `cmd` for `command` (a stdio target\'s, a user simulator\'s), not for `cwd`, which is one edit away', () => {
     const config = validateConfigSource({ source: 'target: { adapter: stdio, cmd: [node, a.js] }\nuser: { cmd: [node, sim.js] }\n', file: 'agentready.config.yaml' });
     const unknown = config.ok ? [] : config.issues.filter((i) => i.code === 'unrecognized_keys').map((i) => [i.path, i.expected]);

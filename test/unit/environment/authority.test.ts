@@ -72,6 +72,12 @@ describe('budgets', () => {
     expect(exhaustedCap({ max_cost_usd: 0.01 }, { toolCalls: 0, modelCalls: 1, costUsd: 0.0100004 })?.message).toBe('max_cost_usd 0.01 exceeded ($0.0100004 spent)');
   });
 
+  it('reads a summed spend at the cost cap as the cap, not past it: $0.1 + $0.2 leaves the next tool call to run', () => {
+    // 0.1 + 0.2 is 0.30000000000000004: refused, the agent was told "max_cost_usd 0.3 exceeded ($0.3 spent)".
+    expect(exhaustedCap({ max_cost_usd: 0.3 }, { toolCalls: 0, modelCalls: 2, costUsd: 0.1 + 0.2 })).toBeUndefined();
+    expect(exhaustedCap({ max_cost_usd: 0.3 }, { toolCalls: 0, modelCalls: 3, costUsd: 0.1 + 0.2 + 0.0001 })?.cap).toBe('max_cost_usd');
+  });
+
   it('answers budget_exhausted before arguments, authority and policy, and logs it as a denial', () => {
     const s = state([approve], { caps: { max_model_calls: 1 }, spent: { toolCalls: 0, modelCalls: 2, costUsd: 0 } });
     expect(decideToolCall(s, { name: 'issue_refund', args: { amount: 'not checked' } })).toEqual({

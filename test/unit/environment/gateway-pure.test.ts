@@ -64,6 +64,9 @@ describe('decideModelCall', () => {
     const faults = [{ model: '*', error: 'rate_limit' as const }];
     expect(decideModelCall({ caps: { max_model_calls: 2 }, spent: { modelCalls: 2, costUsd: 0 }, faults, model: 'm', index })).toMatchObject({ kind: 'budget_exhausted', message: expect.stringContaining('max_model_calls 2 reached') });
     expect(decideModelCall({ caps: { max_cost_usd: 0.01 }, spent: { modelCalls: 1, costUsd: 0.01 }, faults: [], model: 'm', index })).toMatchObject({ kind: 'budget_exhausted' });
+    // Eight calls of $0.1 sum to 0.7999999999999999: the cap of 0.8 is reached, a ninth call would pass it.
+    expect(decideModelCall({ caps: { max_cost_usd: 0.8 }, spent: { modelCalls: 8, costUsd: 0.7 + 0.1 }, faults: [], model: 'm', index })).toMatchObject({ kind: 'budget_exhausted' });
+    expect(decideModelCall({ caps: { max_cost_usd: 0.8 }, spent: { modelCalls: 7, costUsd: 0.7 }, faults: [], model: 'm', index })).toEqual({ kind: 'forward', truncate: false });
     expect(decideModelCall({ caps: { max_model_calls: 2, max_cost_usd: 0.01 }, spent: { modelCalls: 1, costUsd: 0.005 }, faults, model: 'm', index })).toMatchObject({ kind: 'fault', fault: { error: 'rate_limit' } });
   });
 
