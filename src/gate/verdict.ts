@@ -11,7 +11,7 @@ import { isProductionResult } from '../config/production-case.js';
 import { baselineInRunKeys, diffCases, foldCases, sharedKeys, type CaseVerdict } from './diff.js';
 import { RATE_METRICS, explain } from './explain.js';
 import { slicesOf } from './metrics.js';
-import { narrowBaseline, rebuiltFromRecords, recordedRunMetrics } from './narrow.js';
+import { narrowBaseline, rebuiltFromRecords, recordedRunMetrics, unrecordedWords } from './narrow.js';
 import { checkNewlyFailing } from './newly-failing.js';
 import { comparedValueOf, intervalOf, pick } from './metric-values.js';
 import { baselineAttempts, notesFor, productionNote, repeatNote, runAttempts, sameAgentErrorNote } from './notes.js';
@@ -113,9 +113,9 @@ export function decideVerdict(given: VerdictInput): Verdict {
       sameError,
       repeatNote(baseline && baselineAttempts(baseline), runAttempts(current)),
       baseline ? productionNote(production, shared.size) : [],
-      comparable && setDiffers
+      baseline && comparable && setDiffers
         ? [
-            `The case set differs from the baseline's (${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed${all.removed.length > diff.removed.length ? `, ${all.removed.length - diff.removed.length} quarantined` : ''}): relative thresholds compare the ${plural(shared.size, 'case')} both have, recomputed from the baseline's case records and this run's folded alike (their tags and risk those of the same cases in this run; they keep no tool scores, so tool correctness is not compared, nor retries, tool_errors and approval_missing counts); min and max judge the whole run.`,
+            `The case set differs from the baseline's (${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed${all.removed.length > diff.removed.length ? `, ${all.removed.length - diff.removed.length} quarantined` : ''}): relative thresholds compare the ${plural(shared.size, 'case')} both have, recomputed from the baseline's case records and this run's folded alike (their tags and risk those of the same cases in this run; ${unrecordedWords({ baseline, results })}); min and max judge the whole run.`,
           ]
         : [],
     ),

@@ -133,7 +133,7 @@ describe('the case set against the baseline', () => {
   it('compares only shared cases when one case was added and one removed', () => {
     const v = verdict([...many(3), result({ case_id: 'new' })], { success_rate: { max_drop_pp: 0 } }, [...many(3), result({ case_id: 'gone' })]);
     expect(v.notes.filter((n) => note.test(n))).toEqual([
-      "The case set differs from the baseline's (1 added, 1 removed, 0 changed): relative thresholds compare the 3 cases both have, recomputed from the baseline's case records and this run's folded alike (their tags and risk those of the same cases in this run; they keep no tool scores, so tool correctness is not compared, nor retries, tool_errors and approval_missing counts); min and max judge the whole run.",
+      "The case set differs from the baseline's (1 added, 1 removed, 0 changed): relative thresholds compare the 3 cases both have, recomputed from the baseline's case records and this run's folded alike (their tags and risk those of the same cases in this run; the records keep no retries, tool_errors or approval_missing counts, so those are not compared); min and max judge the whole run.",
     ]);
   });
 
