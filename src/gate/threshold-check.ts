@@ -7,7 +7,7 @@ import type { RunMetrics } from '../config/schema/baseline.js';
 import { explain, type DecidedAlone, type FigureMove } from './explain.js';
 import { comparedValueOf, intervalOf, valueOf } from './metric-values.js';
 import { unrecordedIn } from './narrow.js';
-import type { PairedTest } from './paired.js';
+import { significantFor, wayOf, type PairedTest } from './paired.js';
 import type { ThresholdCheck } from './types.js';
 
 /** Significance level when a threshold does not name one. */
@@ -38,7 +38,7 @@ export function checkThreshold(args: {
   // A count the baseline's case records do not keep has no baseline value when its figures were recomputed from them.
   const baseline = args.before === undefined || unrecordedIn(args.before, metric) ? null : comparedValueOf(args.before, metric);
   const level = threshold.significance ?? DEFAULT_SIGNIFICANCE;
-  const significant = paired === undefined ? undefined : paired.p < level;
+  const significant = paired === undefined ? undefined : significantFor(paired, { level, way: wayOf({ baseline, current }) });
 
   const rules = LIMITS.filter((rule) => threshold[rule] !== undefined);
   const isRelative = (rule: Rule) => (RELATIVE_LIMITS as readonly string[]).includes(rule);
@@ -112,6 +112,10 @@ function judgeRule(args: {
   if (level !== undefined) {
     if (paired === undefined) return { rule, status: 'fail', text: `past ${named} (no paired test for ${metric}: significance not applied)` };
     if (paired.p >= level) return { rule, status: 'pass', text: `past ${named} but not significant at ${level}`, withinNoise: true };
+    // Past a drop limit the figure fell (past a rise limit, it rose): the test must be significant that way.
+    if (!significantFor(paired, { level, way: rule === 'max_drop_pp' ? 'down' : 'up' })) {
+      return { rule, status: 'pass', text: `past ${named} but not significant at ${level} as a ${rule === 'max_drop_pp' ? 'drop' : 'rise'}`, withinNoise: true };
+    }
     return { rule, status: 'fail', text: `past ${named} and significant at ${level}` };
   }
   return { rule, status: 'fail', text: `past ${named}` };

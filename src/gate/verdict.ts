@@ -16,7 +16,7 @@ import { checkNewlyFailing } from './newly-failing.js';
 import { comparedValueOf, intervalOf, pick } from './metric-values.js';
 import { baselineAttempts, notesFor, productionNote, repeatNote, runAttempts, sameAgentErrorNote } from './notes.js';
 import { fewerPassed } from './attempt-losses.js';
-import { pairedTest, type PairedTest } from './paired.js';
+import { pairedTest, significantFor, wayOf, type PairedTest } from './paired.js';
 import { quarantineNote, withoutQuarantined, type QuarantinedCase } from './quarantine.js';
 import { DEFAULT_SIGNIFICANCE, EPSILON, checkThreshold } from './threshold-check.js';
 import type { CaseDiff, MetricMove, ThresholdCheck, Verdict } from './types.js';
@@ -173,7 +173,7 @@ function movesOf(args: {
         current,
         delta: current - baseline,
         ...(interval ? { interval } : {}),
-        ...(paired ? { p_value: paired.p, significant: paired.p < level, paired: { n: paired.n, down: paired.down, up: paired.up } } : {}),
+        ...(paired ? { p_value: paired.p, significant: significantFor(paired, { level, way: wayOf({ baseline, current }) }), paired: { n: paired.n, down: paired.down, up: paired.up } } : {}),
         explanation: explain({ metric, slice, baseline, current, ...(interval ? { interval } : {}), ...(paired ? { paired } : {}), level }),
       });
     }
