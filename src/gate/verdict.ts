@@ -17,6 +17,7 @@ import { comparedValueOf, intervalOf, pick } from './metric-values.js';
 import { baselineAttempts, notesFor, productionNote, repeatNote, runAttempts, sameAgentErrorNote } from './notes.js';
 import { fewerPassed } from './attempt-losses.js';
 import { pairedTest, significantFor, wayOf, type PairedTest } from './paired.js';
+import { withCaseMovers } from './case-movers.js';
 import { quarantineNote, withoutQuarantined, type QuarantinedCase } from './quarantine.js';
 import { DEFAULT_SIGNIFICANCE, EPSILON, checkThreshold } from './threshold-check.js';
 import type { CaseDiff, MetricMove, ThresholdCheck, Verdict } from './types.js';
@@ -78,7 +79,9 @@ export function decideVerdict(given: VerdictInput): Verdict {
       if (threshold === undefined) continue;
       const before = baseline && pick(comparable?.before ?? baseline.metrics, slice);
       const comparedNow = comparable && pick(comparable.now, slice);
-      checks.push(checkThreshold({ metric, slice, threshold, now: pick(input.metrics, slice), comparedNow, before, paired: paired(metric, slice) }));
+      const check = checkThreshold({ metric, slice, threshold, now: pick(input.metrics, slice), comparedNow, before, paired: paired(metric, slice) });
+      // A failed cost, latency or tool score names the cases behind its move, as newly_failing names those behind a drop.
+      checks.push(baseline ? withCaseMovers(check, { current, baseline, shared }) : check);
     }
   }
   // Case by case, so a fixed case does not pay for a broken one and an edit does not hide one.

@@ -88,7 +88,7 @@ describe('which rule decides and what it says', () => {
     const before = [result({ case_id: 'a', cost_usd: 0.01 })];
     const check = verdict([result({ case_id: 'a', cost_usd: 0.02 })], { cost_per_task: { max_rise_pct: 10, significance: 0.05 } }, before).checks[0]!;
     expect(check).toMatchObject({ rule: 'max_rise_pct', pass: false });
-    expect(check.explanation).toBe('cost_per_task (overall): $0.01 → $0.02 (+100.0%), past max_rise_pct 10 (no paired test for cost_per_task: significance not applied)');
+    expect(check.explanation).toBe('cost_per_task (overall): $0.01 → $0.02 (+100.0%), past max_rise_pct 10 (no paired test for cost_per_task: significance not applied); 1 case cost more a task than in the baseline: support/a $0.01 → $0.02');
   });
 });
 
