@@ -142,3 +142,9 @@ export function failedExplanations(verdict: Verdict): string[] {
   const newly = verdict.newly_failing?.pass === false ? [verdict.newly_failing.explanation] : [];
   return [...newly, ...verdict.checks.filter((check) => !check.pass).map((check) => check.explanation)];
 }
+
+/** Each threshold the verdict could not apply (no baseline value, no data), in the gate's words: which one, so no reviewer reads a count and guesses. */
+export function unappliedExplanations(verdict: Verdict): string[] {
+  const newly = verdict.newly_failing?.kind === 'not_applied' ? [verdict.newly_failing.explanation] : [];
+  return [...newly, ...verdict.checks.filter((check) => check.not_applied).map((check) => check.explanation)];
+}
