@@ -99,3 +99,13 @@ describe('a filtered run under --repeat (--grep), compared with the baseline nar
     expect(verdict.checks[0]).toMatchObject({ baseline: 400, current: 400, pass: true });
   });
 });
+
+describe('a baseline the run shares no case with (every case renamed, or another suite)', () => {
+  it("says the shared cases have no value, not that the run has no data, and shows the run's figure", () => {
+    const before = run();
+    const now = run().map((attempt) => ({ ...attempt, case_id: `renamed-${attempt.case_id}`, fingerprint: `fp-renamed-${attempt.case_id}` }));
+    const verdict = decideVerdict({ metrics: computeMetrics(now, 3), gate: { success_rate: { max_drop_pp: 0 } }, results: now, baselinePath: 'agentready.baseline.json', baseline: baselineOf(before), planned: 3 });
+    expect(verdict.checks[0]).toMatchObject({ metric: 'success_rate', not_applied: true, current: 1 });
+    expect(verdict.checks[0]!.explanation).toBe('success_rate (overall): 1.000, max_drop_pp 0 not applied (no value over the cases this run shares with the baseline)');
+  });
+});
