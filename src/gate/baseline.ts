@@ -49,13 +49,18 @@ export function buildBaseline(input: BuildBaselineInput): Baseline {
   const { commit, uncommitted } = input.checkout ?? {};
   return {
     format: 'agentready-baseline',
-    // The lowest version that holds it: a clean checkout's baseline stays one every agentready reads.
-    version: uncommitted === true ? 2 : 1,
+    // The lowest version that holds it: a clean checkout's baseline of cases without tool scores stays one every agentready reads.
+    version: Object.values(cases).some(holdsToolScores) ? 3 : uncommitted === true ? 2 : 1,
     provenance: { agent: input.agent, adapter: input.adapter, ...(commit ? { commit } : {}), ...(commit && uncommitted === true ? { uncommitted } : {}) },
     fingerprint: input.fingerprint,
     metrics: input.metrics,
     cases,
   };
+}
+
+/** Whether a case record keeps tool scores (version 3). */
+function holdsToolScores(record: BaselineCase): boolean {
+  return record.tool_correctness !== undefined;
 }
 
 /**
@@ -130,7 +135,7 @@ export function parseBaseline(written: string, file: string): Baseline {
 }
 
 /** The baseline format this agentready reads and writes. */
-const BASELINE_VERSION = 2;
+const BASELINE_VERSION = 3;
 
 /** The version of a baseline object written by a newer agentready, else undefined. */
 function newerVersion(rawBaseline: unknown): number | undefined {

@@ -27,6 +27,24 @@ export function baselineCase(verdict: CaseVerdict): BaselineCase {
     duration_ms: mean(attempts.map((a) => a.duration_ms)),
     cost_usd: mean(attempts.map((a) => a.cost_usd)),
     ...(failedChecks.length > 0 ? { failed_checks: failedChecks } : {}),
+    ...toolScores(judged),
+  };
+}
+
+/**
+ * The case's mean tool-call scores over its judged attempts that scored tool calls, none when no
+ * attempt did (it expects no calls). Kept so a comparison narrowed to the cases a run shares with
+ * the baseline (a case added, a filter, a quarantined case) still has a baseline value for
+ * tool_correctness, tool_precision and tool_recall: without them, any such run left those
+ * thresholds unapplied and a tool-call regression passed the gate.
+ */
+function toolScores(judged: readonly CaseResult[]): Pick<BaselineCase, 'tool_correctness' | 'tool_precision' | 'tool_recall'> {
+  const scores = judged.flatMap((a) => a.checks.flatMap((c) => (c.check === 'tools' && c.score ? [c.score] : [])));
+  if (scores.length === 0) return {};
+  return {
+    tool_correctness: mean(scores.map((score) => score.f1)),
+    tool_precision: mean(scores.map((score) => score.precision)),
+    tool_recall: mean(scores.map((score) => score.recall)),
   };
 }
 

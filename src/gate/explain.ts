@@ -5,7 +5,7 @@
  */
 import { significantUsd } from '../common/usd.js';
 import { GATE_METRIC_UNITS, gateMetricsOf, type GateMetric, type MetricUnit } from '../config/schema/gate.js';
-import type { PairedTest } from './paired.js';
+import { significantFor, wayOf, type PairedTest, type Way } from './paired.js';
 import type { Verdict } from './types.js';
 import { plural } from '../common/plural.js';
 
@@ -42,19 +42,24 @@ export function explain(args: {
   const parts = [`${metric} (${args.slice}): ${values}`];
   if (args.rule !== undefined) parts.push(args.rule);
   if (args.interval) parts.push(`95% CI [${args.interval[0].toFixed(2)}, ${args.interval[1].toFixed(2)}]`);
-  if (args.paired) parts.push(formatPaired(args.paired, { level: args.level, ...(args.decidedAlone ? { decidedAlone: args.decidedAlone } : {}) }));
+  if (args.paired) parts.push(formatPaired(args.paired, { level: args.level, way: wayOf({ baseline, current }), ...(args.decidedAlone ? { decidedAlone: args.decidedAlone } : {}) }));
   return parts.join(', ');
 }
 
 /** What alone decided a failed check: its relative limit (no `significance` set), or an absolute rule. */
 export type DecidedAlone = { by: 'limit' } | { by: 'absolute'; rule: 'min' | 'max' };
 
-/** "p=0.031 (6 down, 0 up of 20 paired; significant at 0.05)". */
-export function formatPaired(test: PairedTest, how: { level: number; decidedAlone?: DecidedAlone }): string {
+/**
+ * "p=0.031 (6 down, 0 up of 20 paired; significant at 0.05)". `way`: how the figure moved; a test
+ * significant the other way (a rate counting attempts fell while the cases that moved went up) says so.
+ */
+export function formatPaired(test: PairedTest, how: { level: number; way?: Way; decidedAlone?: DecidedAlone }): string {
   // "within noise" beside a failed check reads as a contradiction unless it says what decided.
   const verdict =
     test.p < how.level
-      ? `significant at ${how.level}`
+      ? significantFor(test, { level: how.level, way: how.way })
+        ? `significant at ${how.level}`
+        : `significant at ${how.level} the other way: the cases that moved went ${how.way === 'down' ? 'up' : 'down'}`
       : how.decidedAlone === undefined
         ? 'within noise'
         : how.decidedAlone.by === 'limit'
@@ -136,4 +141,10 @@ export function gateFailure(verdict: Verdict): string {
 export function failedExplanations(verdict: Verdict): string[] {
   const newly = verdict.newly_failing?.pass === false ? [verdict.newly_failing.explanation] : [];
   return [...newly, ...verdict.checks.filter((check) => !check.pass).map((check) => check.explanation)];
+}
+
+/** Each threshold the verdict could not apply (no baseline value, no data), in the gate's words: which one, so no reviewer reads a count and guesses. */
+export function unappliedExplanations(verdict: Verdict): string[] {
+  const newly = verdict.newly_failing?.kind === 'not_applied' ? [verdict.newly_failing.explanation] : [];
+  return [...newly, ...verdict.checks.filter((check) => check.not_applied).map((check) => check.explanation)];
 }

@@ -19,7 +19,7 @@ export { mcnemarExact, wilson, Z_95 } from './intervals.js';
 export { computeMetrics, computeRunMetrics, rate, slicesOf } from './metrics.js';
 export { computeModelUsage, modelShares } from './models.js';
 export { RunFiguresTally } from './run-figures.js';
-export { narrowBaseline } from './narrow.js';
+export { narrowBaseline, unrecordedWords } from './narrow.js';
 export { errorShape, mayBeSameAgentError, sameAgentError } from './same-agent-error.js';
 export { adoptPriorFingerprints } from './prior-fingerprints.js';
 export { minDiscordantFor, pairedTest, type PairedTest } from './paired.js';

@@ -55,8 +55,29 @@ export function narrowBaseline(input: { baseline: Baseline; keys: ReadonlySet<st
   return { ...input.baseline, cases, metrics: rebuilt(attempts) };
 }
 
-/** The figures a case record keeps none of: the run's side of a narrowed comparison has them as measured. */
-const MEASURED_ONLY = ['tool_correctness', 'tool_precision', 'tool_recall', 'retries', 'tool_errors', 'approval_missing'] as const;
+/**
+ * The figures a case record keeps none of: the run's side of a narrowed comparison has them as
+ * measured. Tool scores are not among them: a record keeps its case's means (version 3), so both
+ * sides fold them alike; a baseline written before keeps none, and its side has no value for them.
+ */
+const MEASURED_ONLY = ['retries', 'tool_errors', 'approval_missing'] as const;
+
+/** Whether a baseline's case records keep tool scores (written since version 3), so a narrowed comparison still judges tool correctness. */
+function recordsKeepToolScores(baseline: Baseline): boolean {
+  return Object.values(baseline.cases).some((record) => record.tool_correctness !== undefined);
+}
+
+/**
+ * The words of a narrowed comparison's note on what the baseline's case records keep no value of,
+ * so no threshold on them is compared. Tool scores are named only when the run scored tool calls
+ * and the records (written before they were kept) have none of them.
+ */
+export function unrecordedWords({ baseline, results }: { baseline: Baseline; results: readonly CaseResult[] }): string {
+  const runScoredTools = results.some((result) => result.checks.some((check) => check.check === 'tools' && check.score !== undefined));
+  return !runScoredTools || recordsKeepToolScores(baseline)
+    ? 'the records keep no retries, tool_errors or approval_missing counts, so those are not compared'
+    : 'the records keep no tool scores (a baseline written before agentready kept them: `baseline update` writes them), so tool correctness is not compared, nor retries, tool_errors and approval_missing counts';
+}
 
 /**
  * The run's side of a comparison with a narrowed baseline (the cases `keys` both have), folded as
@@ -93,7 +114,8 @@ export function recordedRunMetrics(input: { verdicts: ReadonlyMap<string, CaseVe
  * A baseline case record as the attempts it folds: `passes` passed, the rest failed (errored
  * when the case did), `escalations` of the judged ones escalated, each with the record's mean
  * duration and cost — so a baseline made with --repeat k counts k attempts a case, as the run
- * does. The record keeps no tool scores: tool correctness has no baseline value.
+ * does; each judged one with the record's mean tool scores, when it keeps them (a record written
+ * before version 3 keeps none: tool correctness then has no baseline value).
  */
 export function asAttempts({ key, record, label }: { key: string; record: BaselineCase; label: Pick<CaseResult, 'tags' | 'risk'> | undefined }): CaseResult[] {
   const slash = key.indexOf('/');
@@ -104,6 +126,8 @@ export function asAttempts({ key, record, label }: { key: string; record: Baseli
   const checks: CheckResult[] = (['policy', 'budget'] as const).map((check) =>
     failed.has(check) ? { check, pass: false, reason: 'failed in the baseline', expected: null, found: null } : { check, pass: true },
   );
+  // The case's mean tool scores, given to each judged attempt as the record kept them over its judged attempts.
+  const tools: CheckResult[] = toolCheck(record);
   const notPassed: CaseResult['status'] = record.status === 'error' ? 'error' : 'failed';
   let escalations = record.escalations ?? 0;
   return Array.from({ length: record.attempts }, (_, index): CaseResult => {
@@ -130,7 +154,19 @@ export function asAttempts({ key, record, label }: { key: string; record: Baseli
       tool_errors: 0,
       retries: 0,
       policy_violations: failed.has('policy') ? 1 : 0,
-      checks,
+      checks: status === 'error' ? checks : [...checks, ...tools],
     };
   });
+}
+
+// Returns the tools check a record's attempts carry: its mean scores, none when it keeps none.
+function toolCheck(record: BaselineCase): CheckResult[] {
+  const { tool_correctness: f1, tool_precision: precision, tool_recall: recall } = record;
+  if (f1 === undefined || precision === undefined || recall === undefined) return [];
+  return [failedTools(record) ? { check: 'tools', pass: false, reason: 'failed in the baseline', expected: null, found: null, score: { f1, precision, recall } } : { check: 'tools', pass: true, score: { f1, precision, recall } }];
+}
+
+// Whether an attempt of the record failed its tools check.
+function failedTools(record: BaselineCase): boolean {
+  return (record.failed_checks ?? []).includes('tools');
 }

@@ -55,6 +55,27 @@ export function pairedTest(args: {
   return n === 0 ? undefined : { p: mcnemarExact(down, up), n, down, up };
 }
 
+/** Which way a figure moved from the baseline: `down` when it fell, `up` when it rose, undefined when it did not move. */
+export type Way = 'down' | 'up' | undefined;
+
+/**
+ * Whether the paired test is significant at `level` for a move the way the figure went: more cases
+ * down than up for a fall, more up than down for a rise. The exact test is two-sided, and under
+ * --repeat a rate counts attempts while the test counts cases: the rate may fall while the cases
+ * that moved went up (flaky cases now passing every attempt, known failures passing fewer), and a
+ * test significant that way says nothing of a fall.
+ */
+export function significantFor(test: PairedTest, { level, way }: { level: number; way: Way }): boolean {
+  if (test.p >= level) return false;
+  return way === undefined || (way === 'down' ? test.down > test.up : test.up > test.down);
+}
+
+/** The way the figure moved, from the baseline to the run. */
+export function wayOf({ baseline, current }: { baseline: number | null; current: number | null }): Way {
+  if (baseline === null || current === null || current === baseline) return undefined;
+  return current < baseline ? 'down' : 'up';
+}
+
 /**
  * The fewest cases that must all move one way (none the other) for the exact McNemar test to
  * reach p < level: 2 · 0.5^k < level. 6 at 0.05, 8 at 0.01.

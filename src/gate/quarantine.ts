@@ -78,8 +78,8 @@ export interface HeldCase {
  * quarantined would be a "known failure" once its date passes, and `newly_failing` would never
  * catch it. Its record stays as `previous` had it, or it is left out (then it is "added" once its
  * quarantine ends, and a failure of it counts). The metrics are those of the records written: the
- * run's other cases as they ran, and each record kept as its attempts (narrow.ts asAttempts, so no
- * tool score), as a baseline's metrics are of its cases. Without the kept records, a case back from
+ * run's other cases as they ran, and each record kept as its attempts (narrow.ts asAttempts, with
+ * the tool scores it keeps), as a baseline's metrics are of its cases. Without the kept records, a case back from
  * quarantine, shared with the baseline so compared by the whole metrics, would count against the
  * baseline's metrics of the other cases: a known failure a drop of the success rate.
  * `results`: the run's (keyed as `next` is).

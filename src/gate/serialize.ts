@@ -16,7 +16,7 @@ import { safeJsonText } from '../common/sanitize.js';
 // comes last anyway, and the rate's markers as [] (no other object holds a rate's keys).
 const RECORD_ORDERS: { markers: string[]; order: string[] }[] = [
   { markers: ['format', 'cases'], order: ['format', 'version', 'provenance', 'fingerprint', 'metrics', 'cases'] },
-  { markers: ['status', 'attempts'], order: ['status', 'passes', 'attempts', 'flaky', 'outcome', 'escalations', 'failed_checks', 'duration_ms', 'cost_usd', 'fingerprint'] },
+  { markers: ['status', 'attempts'], order: ['status', 'passes', 'attempts', 'flaky', 'outcome', 'escalations', 'failed_checks', 'tool_correctness', 'tool_precision', 'tool_recall', 'duration_ms', 'cost_usd', 'fingerprint'] },
   { markers: ['value', 'n'], order: ['value', 'successes', 'n', 'low', 'high'] },
 ];
 /** Decimals kept per kind of figure: rates and scores 4, USD 6; milliseconds become integers. */

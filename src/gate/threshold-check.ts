@@ -7,7 +7,7 @@ import type { RunMetrics } from '../config/schema/baseline.js';
 import { explain, type DecidedAlone, type FigureMove } from './explain.js';
 import { comparedValueOf, intervalOf, valueOf } from './metric-values.js';
 import { unrecordedIn } from './narrow.js';
-import type { PairedTest } from './paired.js';
+import { significantFor, wayOf, type PairedTest } from './paired.js';
 import type { ThresholdCheck } from './types.js';
 
 /** Significance level when a threshold does not name one. */
@@ -38,12 +38,14 @@ export function checkThreshold(args: {
   // A count the baseline's case records do not keep has no baseline value when its figures were recomputed from them.
   const baseline = args.before === undefined || unrecordedIn(args.before, metric) ? null : comparedValueOf(args.before, metric);
   const level = threshold.significance ?? DEFAULT_SIGNIFICANCE;
-  const significant = paired === undefined ? undefined : paired.p < level;
+  const significant = paired === undefined ? undefined : significantFor(paired, { level, way: wayOf({ baseline, current }) });
 
   const rules = LIMITS.filter((rule) => threshold[rule] !== undefined);
   const isRelative = (rule: Rule) => (RELATIVE_LIMITS as readonly string[]).includes(rule);
+  // The run has the figure, the cases it shares with the baseline have none (every case added or renamed, say): not "no data".
+  const noneShared = args.comparedNow !== undefined && current === null && whole !== null;
   const outcomes = rules.map((rule) =>
-    judgeRule({ metric, rule, limit: threshold[rule]!, current: isRelative(rule) ? current : whole, baseline, threshold, paired }),
+    judgeRule({ metric, rule, limit: threshold[rule]!, current: isRelative(rule) ? current : whole, baseline, threshold, paired, noneShared }),
   );
   // Equivalent mutants: any change to the second find. Without a failure the first outcome is a
   // pass unless all are skipped: min and max judge the whole run, relative rules share one
@@ -52,7 +54,7 @@ export function checkThreshold(args: {
   // The figures shown are the ones the deciding rule judged, and so is the interval beside them
   // (the shared cases' for a relative rule when the case sets differ, as the moves show it).
   const relative = decisive !== undefined && isRelative(decisive.rule);
-  const shown = relative ? current : whole;
+  const shown = relative && !noneShared ? current : whole;
   const interval = intervalOf(relative && args.comparedNow !== undefined ? args.comparedNow : now, metric);
   return {
     metric,
@@ -98,10 +100,12 @@ function judgeRule(args: {
   baseline: number | null;
   threshold: Threshold;
   paired: PairedTest | undefined;
+  /** The run has the figure, but none of the cases it shares with the baseline does. */
+  noneShared: boolean;
 }): RuleOutcome {
   const { metric, rule, limit, current, baseline, paired } = args;
   const named = `${rule} ${limit}`;
-  if (current === null) return { rule, status: 'skipped', text: `${named} not applied (no data)` };
+  if (current === null) return { rule, status: 'skipped', text: `${named} not applied (${args.noneShared ? 'no value over the cases this run shares with the baseline' : 'no data'})` };
   // Equivalent mutants here and in movedPast: `<` as `<=`, `>` as `>=` (they differ only at a value
   // exactly EPSILON from the limit).
   if (rule === 'min') return current < limit - EPSILON ? { rule, status: 'fail', text: `below ${named}` } : { rule, status: 'pass', text: `${named} met` };
@@ -112,6 +116,10 @@ function judgeRule(args: {
   if (level !== undefined) {
     if (paired === undefined) return { rule, status: 'fail', text: `past ${named} (no paired test for ${metric}: significance not applied)` };
     if (paired.p >= level) return { rule, status: 'pass', text: `past ${named} but not significant at ${level}`, withinNoise: true };
+    // Past a drop limit the figure fell (past a rise limit, it rose): the test must be significant that way.
+    if (!significantFor(paired, { level, way: rule === 'max_drop_pp' ? 'down' : 'up' })) {
+      return { rule, status: 'pass', text: `past ${named} but not significant at ${level} as a ${rule === 'max_drop_pp' ? 'drop' : 'rise'}`, withinNoise: true };
+    }
     return { rule, status: 'fail', text: `past ${named} and significant at ${level}` };
   }
   return { rule, status: 'fail', text: `past ${named}` };

@@ -11,12 +11,13 @@ import { isProductionResult } from '../config/production-case.js';
 import { baselineInRunKeys, diffCases, foldCases, sharedKeys, type CaseVerdict } from './diff.js';
 import { RATE_METRICS, explain } from './explain.js';
 import { slicesOf } from './metrics.js';
-import { narrowBaseline, rebuiltFromRecords, recordedRunMetrics } from './narrow.js';
+import { narrowBaseline, rebuiltFromRecords, recordedRunMetrics, unrecordedWords } from './narrow.js';
 import { checkNewlyFailing } from './newly-failing.js';
 import { comparedValueOf, intervalOf, pick } from './metric-values.js';
 import { baselineAttempts, notesFor, productionNote, repeatNote, runAttempts, sameAgentErrorNote } from './notes.js';
 import { fewerPassed } from './attempt-losses.js';
-import { pairedTest, type PairedTest } from './paired.js';
+import { pairedTest, significantFor, wayOf, type PairedTest } from './paired.js';
+import { withCaseMovers } from './case-movers.js';
 import { quarantineNote, withoutQuarantined, type QuarantinedCase } from './quarantine.js';
 import { DEFAULT_SIGNIFICANCE, EPSILON, checkThreshold } from './threshold-check.js';
 import type { CaseDiff, MetricMove, ThresholdCheck, Verdict } from './types.js';
@@ -78,7 +79,9 @@ export function decideVerdict(given: VerdictInput): Verdict {
       if (threshold === undefined) continue;
       const before = baseline && pick(comparable?.before ?? baseline.metrics, slice);
       const comparedNow = comparable && pick(comparable.now, slice);
-      checks.push(checkThreshold({ metric, slice, threshold, now: pick(input.metrics, slice), comparedNow, before, paired: paired(metric, slice) }));
+      const check = checkThreshold({ metric, slice, threshold, now: pick(input.metrics, slice), comparedNow, before, paired: paired(metric, slice) });
+      // A failed cost, latency or tool score names the cases behind its move, as newly_failing names those behind a drop.
+      checks.push(baseline ? withCaseMovers(check, { current, baseline, shared }) : check);
     }
   }
   // Case by case, so a fixed case does not pay for a broken one and an edit does not hide one.
@@ -113,9 +116,9 @@ export function decideVerdict(given: VerdictInput): Verdict {
       sameError,
       repeatNote(baseline && baselineAttempts(baseline), runAttempts(current)),
       baseline ? productionNote(production, shared.size) : [],
-      comparable && setDiffers
+      baseline && comparable && setDiffers
         ? [
-            `The case set differs from the baseline's (${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed${all.removed.length > diff.removed.length ? `, ${all.removed.length - diff.removed.length} quarantined` : ''}): relative thresholds compare the ${plural(shared.size, 'case')} both have, recomputed from the baseline's case records and this run's folded alike (their tags and risk those of the same cases in this run; they keep no tool scores, so tool correctness is not compared, nor retries, tool_errors and approval_missing counts); min and max judge the whole run.`,
+            `The case set differs from the baseline's (${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed${all.removed.length > diff.removed.length ? `, ${all.removed.length - diff.removed.length} quarantined` : ''}): relative thresholds compare the ${plural(shared.size, 'case')} both have, recomputed from the baseline's case records and this run's folded alike (their tags and risk those of the same cases in this run; ${unrecordedWords({ baseline, results })}); min and max judge the whole run.`,
           ]
         : [],
     ),
@@ -173,7 +176,7 @@ function movesOf(args: {
         current,
         delta: current - baseline,
         ...(interval ? { interval } : {}),
-        ...(paired ? { p_value: paired.p, significant: paired.p < level, paired: { n: paired.n, down: paired.down, up: paired.up } } : {}),
+        ...(paired ? { p_value: paired.p, significant: significantFor(paired, { level, way: wayOf({ baseline, current }) }), paired: { n: paired.n, down: paired.down, up: paired.up } } : {}),
         explanation: explain({ metric, slice, baseline, current, ...(interval ? { interval } : {}), ...(paired ? { paired } : {}), level }),
       });
     }

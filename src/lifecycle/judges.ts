@@ -6,7 +6,7 @@ import { plural } from '../common/plural.js';
 import { utcDay } from '../config/index.js';
 import { isProductionResult } from '../config/production-case.js';
 import type { Baseline, GateConfig, Suite } from '../config/schema/index.js';
-import { adoptPriorFingerprints, baselineLoosening, caseKey, decideVerdict, narrowBaseline, quarantinedCases, type Comparison } from '../gate/index.js';
+import { adoptPriorFingerprints, baselineLoosening, caseKey, decideVerdict, narrowBaseline, quarantinedCases, unrecordedWords, type Comparison } from '../gate/index.js';
 import { isFiltered, plannedRepeat, ranFingerprint, type RunRecord, type SessionResult } from '../run/index.js';
 import type { Judgement } from './exit.js';
 import type { Judge } from './lifecycle.js';
@@ -63,7 +63,7 @@ export function baselineJudge(input: {
       const which = input.selection === 'traces' ? `Traces of ${plural(selected.size, 'case')}` : 'Filtered run';
       // Traces were not selected by a filter: they name their cases.
       const records = recordsOf({ kept: Object.keys(baseline.cases).length, selected: selected.size, noun: input.selection === 'traces' ? 'case' : 'selected case' });
-      verdict.notes.push(`${which}: compared with the baseline's records of ${records} (metrics recomputed from them, tag and risk slices by the cases' tags and risk in this run; the records keep no tool scores, so tool correctness is not compared, nor retries, tool_errors and approval_missing counts).`);
+      verdict.notes.push(`${which}: compared with the baseline's records of ${records} (metrics recomputed from them, tag and risk slices by the cases' tags and risk in this run; ${unrecordedWords({ baseline, results })}).`);
     }
     if (loosened) verdict.baseline_loosened = loosened;
     return { kind: 'gate', verdict };

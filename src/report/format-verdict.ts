@@ -2,6 +2,7 @@
 import type { CaseChange, MetricMove, ThresholdCheck, Verdict } from '../gate/types.js';
 import { isDefaultGateWithoutBaselineNote, isNoBaselineNote } from '../gate/notes.js';
 import { neutralizeLine } from '../common/sanitize.js';
+import { unappliedExplanations } from '../gate/explain.js';
 import { addedAndRemoved, passedTally } from './failing-cases.js';
 import { headlineOf, headlineText, isPlainPass } from './headline.js';
 import type { BaselineLoosening, RunEnd } from '../gate/index.js';
@@ -38,7 +39,10 @@ export function formatVerdict(screen: Screen, judged: { verdict: Verdict; end?: 
   const passedCases = newly?.kind === 'judged' && newly.pass ? 1 : 0;
   const passed = verdict.checks.length - failed.length - noisy.length - notApplied + passedCases;
   if (passed > 0) lines.push(c.dim(`  ${plural(passed, 'threshold')} passed${ofPart}`));
-  if (notApplied + notAppliedCases > 0) lines.push(c.dim(`  ${plural(notApplied + notAppliedCases, 'threshold')} not applied (no baseline value or no data)`));
+  if (notApplied + notAppliedCases > 0) {
+    lines.push(c.dim(`  ${plural(notApplied + notAppliedCases, 'threshold')} not applied (no baseline value or no data):`));
+    for (const text of unappliedExplanations(verdict)) lines.push(c.dim(`    - ${neutralizeLine(text)}`));
+  }
 
   const shown = new Set([...failed, ...noisy].map((k) => `${k.slice}\0${k.metric}`));
   const moves = movesToList(verdict, shown);

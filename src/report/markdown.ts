@@ -8,7 +8,7 @@ import { makeFolderFor } from '../common/make-folder.js';
 import type { CaseResult, CheckResult, MetricsBySlice } from '../config/schema/index.js';
 import type { Verdict } from '../gate/types.js';
 import { isDefaultGateWithoutBaselineNote, isNoBaselineNote } from '../gate/notes.js';
-import { failedExplanations } from '../gate/explain.js';
+import { failedExplanations, unappliedExplanations } from '../gate/explain.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { formatCounts, formatRepeats, formatValue, gatedMetrics, quarantinedNote, unauthenticatedNote, WITH_QUARANTINED_ROW } from './format-summary.js';
 import { movesToList } from './format-verdict.js';
@@ -124,6 +124,8 @@ function failedThresholds(verdict: Verdict | undefined): string {
   const explanations = verdict ? failedExplanations(verdict) : [];
   if (explanations.length > 0) lines.push('### Failed thresholds', '', ...explanations.map((text) => `- ❌ ${md(text)}`));
   if (moves.length > 0) lines.push(...(lines.length > 0 ? [''] : []), '### Moved (no threshold failed)', '', ...moves.map((m) => `- ${md(m.explanation)}`));
+  const unapplied = verdict ? unappliedExplanations(verdict) : [];
+  if (unapplied.length > 0) lines.push(...(lines.length > 0 ? [''] : []), `### Not applied (${unapplied.length})`, '', ...unapplied.map((text) => `- ⚠️ ${md(text)}`));
   return lines.join('\n');
 }
 

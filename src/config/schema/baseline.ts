@@ -67,6 +67,9 @@ export const MetricsBySliceSchema = z.strictObject({
 });
 export type MetricsBySlice = z.infer<typeof MetricsBySliceSchema>;
 
+/** A case record's mean tool-call scores, written together (or not at all) by `baseline update`. */
+export const TOOL_SCORE_KEYS = ['tool_correctness', 'tool_precision', 'tool_recall'] as const;
+
 export const BaselineCaseSchema = z.strictObject({
   fingerprint: z.string(),
   status: z.enum(['passed', 'failed', 'error']),
@@ -78,6 +81,9 @@ export const BaselineCaseSchema = z.strictObject({
   failed_checks: z.array(z.string()).optional(),
   flaky: z.literal(true).optional().describe('Passed some attempts and failed others.'),
   escalations: z.number().int().positive().optional().describe('Judged attempts that ended escalated (absent when none).'),
+  tool_correctness: FRACTION.optional().describe('Mean tool-call F1 of its judged attempts that scored tool calls (absent when none did: the case expects no calls). Version 3.'),
+  tool_precision: FRACTION.optional().describe('Mean tool-call precision of the same attempts. Version 3.'),
+  tool_recall: FRACTION.optional().describe('Mean tool-call recall of the same attempts. Version 3.'),
 }).superRefine((record, ctx) => {
   // What `baseline update` can write: a hand edit past it would be read as attempts that never ran.
   const { attempts, passes, escalations, status, flaky } = record;
@@ -87,6 +93,12 @@ export const BaselineCaseSchema = z.strictObject({
   else if (status !== 'passed' && passes === attempts) ctx.addIssue({ code: 'custom', path: ['status'], message: `${status === 'error' ? 'an error' : 'a failed'} case passed fewer than all its attempts, and ${passes} of ${attempts} passed` });
   else if (flaky && (passes === 0 || passes === attempts)) ctx.addIssue({ code: 'custom', path: ['flaky'], message: `a flaky case passed some attempts and not all, and ${passes} of ${attempts} did` });
   if (escalations !== undefined && escalations > attempts) ctx.addIssue({ code: 'custom', path: ['escalations'], message: `${escalations} escalations of ${attempts} attempts: at most one an attempt` });
+  // The three come from the same attempts' tool scores: one alone would be a hand edit the gate reads as a move.
+  const scores = TOOL_SCORE_KEYS.filter((key) => record[key] !== undefined);
+  if (scores.length > 0 && scores.length < TOOL_SCORE_KEYS.length) {
+    const missing = TOOL_SCORE_KEYS.find((key) => record[key] === undefined)!;
+    ctx.addIssue({ code: 'custom', path: [scores[0]!], message: `${scores.join(' and ')} without ${missing}: a case record keeps tool_correctness, tool_precision and tool_recall together, or none` });
+  }
 });
 export type BaselineCase = z.infer<typeof BaselineCaseSchema>;
 
@@ -95,8 +107,8 @@ export const BaselineSchema = z
   .strictObject({
     format: z.literal('agentready-baseline'),
     version: z
-      .union([z.literal(1), z.literal(2)])
-      .describe('1; 2 when its provenance holds `uncommitted` (written so, an older agentready refuses it as newer instead of failing on the key).'),
+      .literal([1, 2, 3])
+      .describe('The lowest that holds it: 1; 2 when its provenance holds `uncommitted`; 3 when a case record holds tool scores (written so, an older agentready refuses it as newer instead of failing on the key).'),
     provenance: z.strictObject({
       agent: AgentNameSchema,
       adapter: z.string(),

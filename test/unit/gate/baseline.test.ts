@@ -64,13 +64,41 @@ describe('buildBaseline', () => {
   });
 
   it('records a checkout with changes not committed as HEAD and `uncommitted`, in version 2, which reads back; a clean one stays version 1', () => {
-    const input = { results: RUN, metrics: computeMetrics(RUN), agent: { name: 'a' }, adapter: 'stdio', fingerprint: 'fp' };
+    // Cases that scored no tool call: version 3 is for tool scores (the next test).
+    const untooled = RUN.map((attempt) => ({ ...attempt, checks: attempt.checks.filter((check) => check.check !== 'tools') }));
+    const input = { results: untooled, metrics: computeMetrics(untooled), agent: { name: 'a' }, adapter: 'stdio', fingerprint: 'fp' };
     const dirty = buildBaseline({ ...input, checkout: { commit: '3889a20', uncommitted: true } });
     expect(dirty.version).toBe(2);
     expect(dirty.provenance).toEqual({ agent: { name: 'a' }, adapter: 'stdio', commit: '3889a20', uncommitted: true });
     expect(parseBaseline(serializeBaseline(dirty), 'agentready.baseline.json')).toMatchObject({ version: 2, provenance: dirty.provenance });
     expect(buildBaseline({ ...input, checkout: { commit: '3889a20' } })).toMatchObject({ version: 1, provenance: { commit: '3889a20' } });
     expect(buildBaseline(input)).toMatchObject({ version: 1, provenance: { agent: { name: 'a' }, adapter: 'stdio' } });
+  });
+
+  it("records a case's mean tool scores over its judged attempts, in version 3, which reads back; a case that scored no call has none", () => {
+    const tools = (f1: number, precision: number, recall: number) => ({ checks: [{ check: 'tools' as const, pass: true as const, score: { f1, precision, recall } }] });
+    const run = [
+      result({ case_id: 'refund', attempt: 1, ...tools(1, 1, 1) }),
+      result({ case_id: 'refund', attempt: 2, ...tools(0.5, 0.5, 0.5) }),
+      result({ case_id: 'refund', attempt: 3, status: 'error', checks: [] }),
+      result({ case_id: 'chat' }),
+    ];
+    const written = buildBaseline({ results: run, metrics: computeMetrics(run), agent: { name: 'a' }, adapter: 'stdio', fingerprint: 'fp', checkout: { commit: '3889a20', uncommitted: true } });
+    expect(written.version).toBe(3);
+    expect(written.cases['support/refund']).toMatchObject({ tool_correctness: 0.75, tool_precision: 0.75, tool_recall: 0.75 });
+    expect(written.cases['support/chat']).not.toHaveProperty('tool_correctness');
+    const text = serializeBaseline(written);
+    // One line a case still, the scores beside its other figures.
+    expect(text).toContain('"support/refund": {"status": "error", "passes": 2, "attempts": 3, "outcome": "completed", "tool_correctness": 0.75, "tool_precision": 0.75, "tool_recall": 0.75, "duration_ms": 1000');
+    expect(parseBaseline(text, 'agentready.baseline.json').cases['support/refund']).toMatchObject({ tool_correctness: 0.75 });
+    // The three are written together: one alone is a hand edit, refused where it is.
+    const alone = text.replace('"tool_correctness": 0.75, "tool_precision": 0.75, "tool_recall": 0.75, ', '"tool_correctness": 0.75, ');
+    expect(() => parseBaseline(alone, 'agentready.baseline.json')).toThrow(ConfigError);
+    try {
+      parseBaseline(alone, 'agentready.baseline.json');
+    } catch (error) {
+      expect((error as ConfigError).issues).toMatchObject([{ path: 'cases["support/refund"].tool_correctness', message: expect.stringContaining('tool_correctness without tool_precision') }]);
+    }
   });
 });
 
@@ -129,7 +157,7 @@ describe('serializeBaseline layout', () => {
     const caseLines = text.split('\n').filter((line) => /^ {4}"[^"]+\/[^"]+": \{/.test(line));
     expect(caseLines).toHaveLength(3);
     expect(caseLines[2]).toBe(
-      '    "support/refund-double-charge": {"status": "failed", "passes": 1, "attempts": 2, "flaky": true, "outcome": "completed", "failed_checks": ["policy", "tools"], "duration_ms": 1790, "cost_usd": 0.017901, "fingerprint": "fp-refund-double-charge"}', // the last case: no comma
+      '    "support/refund-double-charge": {"status": "failed", "passes": 1, "attempts": 2, "flaky": true, "outcome": "completed", "failed_checks": ["policy", "tools"], "tool_correctness": 0.8, "tool_precision": 0.6667, "tool_recall": 1, "duration_ms": 1790, "cost_usd": 0.017901, "fingerprint": "fp-refund-double-charge"}', // the last case: no comma
     );
     const edited = serializeBaseline({ ...build(), cases: { ...build().cases, 'billing/invoice-copy': { ...build().cases['billing/invoice-copy']!, fingerprint: 'fp-v2' } } });
     const changed = text.split('\n').filter((line, i) => line !== edited.split('\n')[i]);
@@ -225,9 +253,9 @@ describe('parseBaseline', () => {
   });
 
   it('says a baseline of a newer version was written by a newer agentready, at its version, with the upgrade to make', () => {
-    const newer = valid.replace('"version": 1', '"version": 3');
+    const newer = valid.replace('"version": 3', '"version": 4');
     expect(newer).not.toBe(valid);
-    const line = newer.split('\n').findIndex((l) => l.includes('"version": 3')) + 1;
+    const line = newer.split('\n').findIndex((l) => l.includes('"version": 4')) + 1;
     const error = (() => {
       try {
         parseBaseline(newer, 'agentready.baseline.json');
@@ -237,12 +265,12 @@ describe('parseBaseline', () => {
       return undefined;
     })() as ConfigError;
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error.message).toBe('agentready.baseline.json was written by a newer agentready (baseline version 3); this one reads version 2: upgrade agentready');
-    expect(error.issues).toEqual([expect.objectContaining({ line, path: 'version', code: 'newer_version', found: '3' })]);
+    expect(error.message).toBe('agentready.baseline.json was written by a newer agentready (baseline version 4); this one reads version 3: upgrade agentready');
+    expect(error.issues).toEqual([expect.objectContaining({ line, path: 'version', code: 'newer_version', found: '4' })]);
     expect(error.hint).toContain('Upgrade agentready');
     // An older or a non-integer version stays the schema's problem.
-    expect(issuesOf(valid.replace('"version": 1', '"version": 0'))[0]).toMatchObject({ path: 'version' });
-    expect(issuesOf(valid.replace('"version": 1', '"version": 1.5'))[0]).not.toMatchObject({ code: 'newer_version' });
+    expect(issuesOf(valid.replace('"version": 3', '"version": 0'))[0]).toMatchObject({ path: 'version' });
+    expect(issuesOf(valid.replace('"version": 3', '"version": 1.5'))[0]).not.toMatchObject({ code: 'newer_version' });
   });
 
   it('locates the end of a truncated file', () => {
@@ -323,7 +351,7 @@ describe('parseBaseline', () => {
     expect(issues.every((i) => i.line === 1 && i.column === 1)).toBe(true);
     // In the words the config files use: the key, what it should hold, and that it is not there.
     expect(issues.find((i) => i.path === 'metrics')).toMatchObject({ expected: 'key "metrics" with a mapping', found: 'no "metrics" key' });
-    expect(issuesOf(valid.replace('"version": 1', '"version": 0'))).toMatchObject([{ path: 'version', expected: '1 or 2', found: '0' }]);
+    expect(issuesOf(valid.replace('"version": 3', '"version": 0'))).toMatchObject([{ path: 'version', expected: 'one of 1 | 2 | 3', found: '0' }]);
   });
 });
 

@@ -88,7 +88,7 @@ describe('which rule decides and what it says', () => {
     const before = [result({ case_id: 'a', cost_usd: 0.01 })];
     const check = verdict([result({ case_id: 'a', cost_usd: 0.02 })], { cost_per_task: { max_rise_pct: 10, significance: 0.05 } }, before).checks[0]!;
     expect(check).toMatchObject({ rule: 'max_rise_pct', pass: false });
-    expect(check.explanation).toBe('cost_per_task (overall): $0.01 → $0.02 (+100.0%), past max_rise_pct 10 (no paired test for cost_per_task: significance not applied)');
+    expect(check.explanation).toBe('cost_per_task (overall): $0.01 → $0.02 (+100.0%), past max_rise_pct 10 (no paired test for cost_per_task: significance not applied); 1 case cost more a task than in the baseline: support/a $0.01 → $0.02');
   });
 });
 
@@ -133,7 +133,7 @@ describe('the case set against the baseline', () => {
   it('compares only shared cases when one case was added and one removed', () => {
     const v = verdict([...many(3), result({ case_id: 'new' })], { success_rate: { max_drop_pp: 0 } }, [...many(3), result({ case_id: 'gone' })]);
     expect(v.notes.filter((n) => note.test(n))).toEqual([
-      "The case set differs from the baseline's (1 added, 1 removed, 0 changed): relative thresholds compare the 3 cases both have, recomputed from the baseline's case records and this run's folded alike (their tags and risk those of the same cases in this run; they keep no tool scores, so tool correctness is not compared, nor retries, tool_errors and approval_missing counts); min and max judge the whole run.",
+      "The case set differs from the baseline's (1 added, 1 removed, 0 changed): relative thresholds compare the 3 cases both have, recomputed from the baseline's case records and this run's folded alike (their tags and risk those of the same cases in this run; the records keep no retries, tool_errors or approval_missing counts, so those are not compared); min and max judge the whole run.",
     ]);
   });
 

@@ -40,11 +40,53 @@ describe('relative thresholds over the cases a run shares with an older baseline
     expect(check).toMatchObject({ metric: 'policy_compliance', baseline: 0.9, current: 0.8, pass: false });
   });
 
-  it('keep the figures records do not hold as the run measured them: the baseline has no value for them, the run has', () => {
+  it("compare tool correctness from the records' mean tool scores: a case calling an extra tool is a drop, as it is when no case was added", () => {
+    const scored = (f1: number) => ({ checks: [{ check: 'tools' as const, pass: true as const, score: { f1, precision: f1, recall: 1 } }] });
+    const before = run(() => scored(1));
+    // c1 and c2 make one extra call in every attempt: still passing (calls match as a subset), precision 0.5, F1 2/3.
+    const now = run((id) => scored(id === 'c1' || id === 'c2' ? 2 / 3 : 1));
+    const check = checkOf({ before, now, gate: { tool_correctness: { max_drop_pp: 5 } } });
+    expect(check).toMatchObject({ metric: 'tool_correctness', baseline: 1, pass: false });
+    expect(check.current).toBeCloseTo(0.9333, 4);
+    const same = checkOf({ before, now: before, gate: { tool_precision: { max_drop_pp: 0 } } });
+    expect(same).toMatchObject({ metric: 'tool_precision', baseline: 1, current: 1, pass: true });
+  });
+
+  it('leave tool correctness unapplied against a baseline written before records kept tool scores, and say how to get them', () => {
     const scored = { checks: [{ check: 'tools' as const, pass: true as const, score: { f1: 0.5, precision: 0.5, recall: 0.5 } }] };
-    const check = checkOf({ before: run(() => scored), now: run(() => scored), gate: { tool_correctness: { max_drop_pp: 5 } } });
-    expect(check).toMatchObject({ metric: 'tool_correctness', baseline: null, current: 0.5, not_applied: true });
-    expect(check.explanation).toContain('not applied (no baseline value)');
+    const older = baselineOf(run(() => scored));
+    for (const record of Object.values(older.cases)) {
+      delete record.tool_correctness;
+      delete record.tool_precision;
+      delete record.tool_recall;
+    }
+    const now = [...run(() => scored), result({ case_id: 'added', ...scored })];
+    const verdict = decideVerdict({ metrics: computeMetrics(now, 3), gate: { tool_correctness: { max_drop_pp: 5 } }, results: now, baselinePath: 'agentready.baseline.json', baseline: older, planned: 3 });
+    expect(verdict.checks[0]).toMatchObject({ metric: 'tool_correctness', baseline: null, current: 0.5, not_applied: true });
+    expect(verdict.checks[0]!.explanation).toContain('not applied (no baseline value)');
+    expect(verdict.notes.join('\n')).toContain('the records keep no tool scores (a baseline written before agentready kept them: `baseline update` writes them)');
+  });
+});
+
+describe('a quarantined case, set aside by every threshold', () => {
+  it('leaves tool correctness judged over the other cases: a tool-call regression still fails the gate', () => {
+    const scored = (f1: number) => ({ checks: [{ check: 'tools' as const, pass: true as const, score: { f1, precision: f1, recall: 1 } }] });
+    const before = run(() => scored(1));
+    const now = run((id) => scored(id === 'c2' || id === 'c3' ? 0.5 : 1));
+    const verdict = decideVerdict({
+      metrics: computeMetrics(now, 3),
+      gate: { tool_correctness: { max_drop_pp: 0 } },
+      results: now,
+      baselinePath: 'agentready.baseline.json',
+      baseline: baselineOf(before),
+      planned: 3,
+      quarantined: [{ suite: 'support', case_id: 'c1', until: '2099-01-01', reason: 'flaky upstream' }],
+    });
+    // 9 cases judged: 7 at 1, 2 at 0.5.
+    expect(verdict.checks[0]).toMatchObject({ metric: 'tool_correctness', baseline: 1, pass: false });
+    expect(verdict.checks[0]!.current).toBeCloseTo(8 / 9, 4);
+    expect(verdict.pass).toBe(false);
+    expect(verdict.notes.join('\n')).toContain('the records keep no retries, tool_errors or approval_missing counts, so those are not compared');
   });
 });
 
@@ -55,5 +97,15 @@ describe('a filtered run under --repeat (--grep), compared with the baseline nar
     const baseline = narrowBaseline({ baseline: baselineOf(same), keys: new Set(selected.map((r) => `support/${r.case_id}`)), labels: selected });
     const verdict = decideVerdict({ metrics: computeMetrics(selected, 3), gate: { p95_latency_ms: { max_rise_pct: 10 } }, results: selected, baselinePath: 'agentready.baseline.json', baseline, planned: 3 });
     expect(verdict.checks[0]).toMatchObject({ baseline: 400, current: 400, pass: true });
+  });
+});
+
+describe('a baseline the run shares no case with (every case renamed, or another suite)', () => {
+  it("says the shared cases have no value, not that the run has no data, and shows the run's figure", () => {
+    const before = run();
+    const now = run().map((attempt) => ({ ...attempt, case_id: `renamed-${attempt.case_id}`, fingerprint: `fp-renamed-${attempt.case_id}` }));
+    const verdict = decideVerdict({ metrics: computeMetrics(now, 3), gate: { success_rate: { max_drop_pp: 0 } }, results: now, baselinePath: 'agentready.baseline.json', baseline: baselineOf(before), planned: 3 });
+    expect(verdict.checks[0]).toMatchObject({ metric: 'success_rate', not_applied: true, current: 1 });
+    expect(verdict.checks[0]!.explanation).toBe('success_rate (overall): 1.000, max_drop_pp 0 not applied (no value over the cases this run shares with the baseline)');
   });
 });

@@ -3,6 +3,8 @@ import type { CaseResult } from '../../../src/config/schema/results.js';
 import { foldCases, sharedKeys } from '../../../src/gate/diff.js';
 import { mcnemarExact } from '../../../src/gate/intervals.js';
 import { minDiscordantFor, pairedTest } from '../../../src/gate/paired.js';
+import { computeMetrics } from '../../../src/gate/metrics.js';
+import { decideVerdict } from '../../../src/gate/verdict.js';
 import { baselineOf } from './fixtures.js';
 import { failing, many, result } from './results-builder.js';
 
@@ -83,5 +85,34 @@ describe('minDiscordantFor', () => {
     expect(minDiscordantFor(level)).toBe(k);
     expect(mcnemarExact(k, 0)).toBeLessThan(level);
     expect(mcnemarExact(k - 1, 0)).toBeGreaterThanOrEqual(level);
+  });
+});
+
+describe('a significance asked of a drop, under --repeat', () => {
+  // The success rate counts attempts, the paired test cases: the rate can fall while the cases that moved went up.
+  const attempts = (caseId: string, passes: number) =>
+    [1, 2, 3].map((attempt) => result({ case_id: caseId, attempt, status: attempt <= passes ? 'passed' : 'failed', ...(attempt <= passes ? {} : { checks: [failing('outcome', 'expected completed, got refused')] }) }));
+  const ids = Array.from({ length: 12 }, (_, i) => `c${i + 1}`);
+  // Every case flaky in the baseline (2 of 3 attempts); now c1–c6 pass all three and c7–c12 none: 24/36 → 18/36 attempts.
+  const before = ids.flatMap((id) => attempts(id, 2));
+  const now = ids.flatMap((id, i) => attempts(id, i < 6 ? 3 : 0));
+  const gate = { success_rate: { max_drop_pp: 0, significance: 0.05 } };
+  const verdict = decideVerdict({ metrics: computeMetrics(now, 3), gate, results: now, baselinePath: 'agentready.baseline.json', baseline: baselineOf(before), planned: 3 });
+
+  it('does not fail it on a test significant the other way: 6 cases up and none down is no significant drop', () => {
+    const [check] = verdict.checks;
+    expect(check).toMatchObject({ metric: 'success_rate', pass: true, within_noise: true, significant: false, paired: { down: 0, up: 6, n: 12 } });
+    expect(check!.current! - check!.baseline!).toBeCloseTo(-1 / 6, 6);
+    expect(check!.explanation).toContain('past max_drop_pp 0 but not significant at 0.05 as a drop');
+    expect(check!.explanation).toContain('(0 down, 6 up of 12 paired; significant at 0.05 the other way: the cases that moved went up)');
+    expect(verdict.pass).toBe(true);
+  });
+
+  it('still fails a drop whose cases moved down significantly', () => {
+    const worse = ids.flatMap((id, i) => attempts(id, i < 6 ? 0 : 3));
+    const base = ids.flatMap((id) => attempts(id, 3));
+    const failed = decideVerdict({ metrics: computeMetrics(worse, 3), gate, results: worse, baselinePath: 'agentready.baseline.json', baseline: baselineOf(base), planned: 3 });
+    expect(failed.checks[0]).toMatchObject({ pass: false, significant: true, paired: { down: 6, up: 0 } });
+    expect(failed.checks[0]!.explanation).toContain('(6 down, 0 up of 12 paired; significant at 0.05)');
   });
 });

@@ -73,7 +73,7 @@ describe('max_rise_pp and max_rise_pct', () => {
     const v = verdict(cost(0.0111), { cost_per_task: { max_rise_pct: 10 } }, cost(0.01));
     expect(v.checks[0]).toMatchObject({ pass: false, rule: 'max_rise_pct' });
     expect(v.checks[0]!.p_value).toBeUndefined();
-    expect(v.checks[0]!.explanation).toBe('cost_per_task (overall): $0.01 → $0.0111 (+11.0%), past max_rise_pct 10');
+    expect(v.checks[0]!.explanation).toBe('cost_per_task (overall): $0.01 → $0.0111 (+11.0%), past max_rise_pct 10; 4 cases cost more a task than in the baseline, most: support/c1 $0.01 → $0.0111, support/c2 $0.01 → $0.0111, support/c3 $0.01 → $0.0111 and 1 more');
     expect(verdict(cost(0.0109), { cost_per_task: { max_rise_pct: 10 } }, cost(0.01)).pass).toBe(true);
     expect(verdict(cost(0.005), { cost_per_task: { max_rise_pct: 0 } }, cost(0.01)).pass).toBe(true);
   });
@@ -85,7 +85,7 @@ describe('max_rise_pp and max_rise_pct', () => {
 
   it('latency thresholds compare percentiles', () => {
     const v = verdict(many(4, 0, { duration_ms: 1300 }), { p50_latency_ms: { max_rise_pct: 20 } }, many(4, 0, { duration_ms: 1000 }));
-    expect(v.checks[0]!.explanation).toBe('p50_latency_ms (overall): 1000 ms → 1300 ms (+30.0%), past max_rise_pct 20');
+    expect(v.checks[0]!.explanation).toBe('p50_latency_ms (overall): 1000 ms → 1300 ms (+30.0%), past max_rise_pct 20; 4 cases ran slower (mean duration) than in the baseline, most: support/c1 1000 ms → 1300 ms, support/c2 1000 ms → 1300 ms, support/c3 1000 ms → 1300 ms and 1 more');
   });
 });
 

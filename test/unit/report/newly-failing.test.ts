@@ -40,6 +40,11 @@ describe('a failed newly_failing entry', () => {
     const passed = verdict({ checks: [thresholdCheck({ pass: true })], newly_failing: { ...failed, cases: [], pass: true, explanation: 'newly_failing: 0 cases …' } });
     expect(formatVerdict(PLAIN_SCREEN, { verdict: passed })).toContain('  2 thresholds passed');
     const none = verdict({ has_baseline: false, checks: [], newly_failing: { kind: 'not_applied', max: 0, pass: true, explanation: 'newly_failing: max 0 not applied (no baseline)' } });
-    expect(formatVerdict(PLAIN_SCREEN, { verdict: none })).toContain('  1 threshold not applied (no baseline value or no data)');
+    expect(formatVerdict(PLAIN_SCREEN, { verdict: none })).toContain('  1 threshold not applied (no baseline value or no data):\n    - newly_failing: max 0 not applied (no baseline)');
+    // Which threshold, in the terminal and in the pull request's markdown: a count alone left the reviewer guessing.
+    const unapplied = thresholdCheck({ pass: true, not_applied: true, metric: 'tool_correctness', explanation: 'tool_correctness (overall): 1.000, max_drop_pp 0 not applied (no baseline value)' });
+    const some = verdict({ checks: [thresholdCheck({ pass: true }), unapplied] });
+    expect(formatVerdict(PLAIN_SCREEN, { verdict: some })).toContain('  1 threshold not applied (no baseline value or no data):\n    - tool_correctness (overall): 1.000, max_drop_pp 0 not applied (no baseline value)');
+    expect(formatMarkdown(runSummary([]), some)).toContain('### Not applied (1)\n\n- ⚠️ tool\\_correctness (overall): 1.000, max\\_drop\\_pp 0 not applied (no baseline value)');
   });
 });
