@@ -83,9 +83,9 @@ export function loadNodeModules(names: readonly string[]): void {
  * bootstrap compiles Node's modules it needs, each with the cache built into Node, which V8 takes
  * only under the flags it was made with (loadNodeModules): with tightenHeapGrowth's and inlineLess's
  * set, the watchdog's start took ~60-70 ms of CPU against ~30-38 without (Node 20, 3 of 3 each).
- * The growth percentage is set back once the threads run; inlining stays on, as the case phase
- * that follows soon has it (settleHeapForCases). The 'worker' event comes a tick after the thread
- * started, so the threads are known by then; a thread that fails to start counts as online.
+ * Once the threads run, the flags are set back as the command has them then (inlining off until the
+ * case phase, `inlining`). The 'worker' event comes a tick after the thread started, so the threads
+ * are known by then; a thread that fails to start counts as online.
  */
 export function startUnderNodeFlags(start: () => void): void {
   const workers: Worker[] = [];
@@ -104,7 +104,10 @@ export function startUnderNodeFlags(start: () => void): void {
             for (const event of ['online', 'error', 'exit']) worker.once(event, () => resolve());
           }),
       );
-      void Promise.all(online).then(() => setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`));
+      void Promise.all(online).then(() => {
+        setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+        if (!inlining) setFlagsFromString('--no-turbo-inlining');
+      });
     });
   }
 }
@@ -126,6 +129,7 @@ export function startUnderNodeFlags(start: () => void): void {
 export async function settleHeapForCases(): Promise<void> {
   setFlagsFromString('--no-allocation-site-pretenuring');
   // Turbofan inlines again (eval loaded its suites without: inlineLess), for what the cases run.
+  inlining = true;
   setFlagsFromString('--turbo-inlining');
   capYoungGeneration();
   // At the cap, a worker thread still starting (the module adapter's watchdog, started with the
@@ -200,8 +204,7 @@ const YOUNG_CAP_BYTES = 16 * 1024 * 1024;
 export const WORKER_RESETS_YOUNG_GROWTH = Number(process.versions.v8.split('.', 1)[0]) < 13;
 /**
  * A command that reads its project and ends (`validate`) runs with no inlining in Turbofan, and so
- * does `eval` until its cases start (settleHeapForCases turns inlining back on) or, before that, its
- * adapter's `beforeStart` (startUnderNodeFlags). The loading code
+ * does `eval` until its cases start (settleHeapForCases turns inlining back on). The loading code
  * runs some thousand times (once per case): Turbofan compiled line-yaml.ts's reader inlined
  * whole into each of its functions (40–90 ms a function, --trace-opt, on 2 busy cores) for a
  * parse that ends soon after. Without inlining, `validate` with no suite cache took 343 ms CPU
@@ -232,8 +235,12 @@ export const WORKER_RESETS_YOUNG_GROWTH = Number(process.versions.v8.split('.', 
  * is not an error to setFlagsFromString: V8 prints "Error: unrecognized flag" on stderr and goes on.
  */
 export function inlineLess(): void {
+  inlining = false;
   setFlagsFromString('--no-turbo-inlining');
 }
+
+/** Whether Turbofan inlines as the command wants it now (inlineLess, settleHeapForCases), whatever startUnderNodeFlags set for a while. */
+let inlining = true;
 
 /** Steers the young generation's growth after each collection, from the first case on. */
 let youngObserver: PerformanceObserver | undefined;
@@ -305,6 +312,7 @@ function setYoungGrowth(grow: boolean): void {
  * be made under the flags every command starts with.
  */
 export function restoreHeapFlags(): void {
+  inlining = true;
   setFlagsFromString('--turbo-inlining');
   youngObserver?.disconnect();
   youngObserver = undefined;
