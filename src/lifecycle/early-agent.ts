@@ -10,6 +10,7 @@ import type { ProjectSettings } from '../config/index.js';
 import type { SessionOptions } from '../run/index.js';
 // Not from the run/ index: this module loads before the code that runs the cases (cli/actions/eval.ts).
 import { agentOpening, runAdapter, type AgentStarting } from '../run/run-adapter.js';
+import { startUnderNodeFlags } from '../run/heap.js';
 
 type Adapter = NonNullable<SessionOptions['adapter']>;
 
@@ -50,7 +51,11 @@ export class EarlyAgent {
   start(signal: AbortSignal, input: { suites: readonly { name: string }[]; selectsAll: boolean }): void {
     const adapter = this.adapter;
     if (adapter === undefined || this.starting !== undefined || signal.aborted) return;
-    if (!this.startsEarly || (!input.selectsAll && input.suites.length > 1)) return adapter.beforeStart?.();
+    if (!this.startsEarly || (!input.selectsAll && input.suites.length > 1)) {
+      const { beforeStart } = adapter;
+      if (beforeStart) startUnderNodeFlags(() => beforeStart.call(adapter));
+      return;
+    }
     const opening = agentOpening(input.suites);
     const info = adapter.start(signal, opening);
     info.catch(() => undefined);
