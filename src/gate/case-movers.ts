@@ -6,7 +6,7 @@
  * and the run's cases folded the same way (case-record.ts). Pure.
  */
 import type { Baseline, BaselineCase } from '../config/schema/baseline.js';
-import type { GateMetric } from '../config/schema/config.js';
+import type { GateMetric } from '../config/schema/gate.js';
 import { baselineCase } from './case-record.js';
 import type { CaseVerdict } from './diff.js';
 import { formatValue } from './explain.js';

@@ -1,7 +1,7 @@
 // A failed cost, latency or tool score names the cases behind its move, so a reviewer of the pull
 // request knows where to look, as newly_failing names the cases behind a drop of the success rate.
 import { describe, expect, it } from 'vitest';
-import type { GateConfig } from '../../../src/config/schema/config.js';
+import type { GateConfig } from '../../../src/config/schema/gate.js';
 import type { CaseResult } from '../../../src/config/schema/results.js';
 import { computeMetrics } from '../../../src/gate/metrics.js';
 import { decideVerdict } from '../../../src/gate/verdict.js';
