@@ -9,7 +9,7 @@ import type { AgentLog } from './agent-log.js';
 import type { JsonRpcPeer, ProtocolProblem } from './jsonrpc.js';
 import { UnattributedProblems } from './stdio-errors.js';
 import { blameProblem } from './stdio-flights.js';
-import { hostHandlers, LandedRuns, lateUsageWarning, type RoutedRun } from './stdio-host.js';
+import { hostHandlers, LandedRuns, lateUsageWarning, StrayUsage, type RoutedRun } from './stdio-host.js';
 import type { Flight } from './stdio-process-types.js';
 
 export interface FlightRoutingOptions {
@@ -27,6 +27,7 @@ export class FlightRouting {
   /** Protocol problems no single run could be blamed for, for the end-of-run warning. */
   readonly unattributed = new UnattributedProblems();
   #lateUsage = 0;
+  readonly #strayUsage = new StrayUsage();
   /** The runs answered last: a usage report sent after its answer is told late, not of an unknown run. */
   readonly #landed = new LandedRuns();
 
@@ -34,7 +35,7 @@ export class FlightRouting {
 
   /** The peer's handlers of the agent's requests and notifications. */
   handlers(): ReturnType<typeof hostHandlers> {
-    return hostHandlers({ runFor: (traceId) => this.runFor(traceId), answered: (run) => this.answeredUnlanded(run), noise: (message) => this.options.log.note(message), onLateUsage: () => this.#lateUsage++ });
+    return hostHandlers({ runFor: (traceId) => this.runFor(traceId), answered: (run) => this.answeredUnlanded(run), noise: (message) => this.options.log.note(message), onLateUsage: () => this.#lateUsage++, onStrayUsage: (traceId) => this.#strayUsage.add(traceId) });
   }
 
   /** The run of `traceId` was answered (or failed): what comes for it from now on is late. */
@@ -62,9 +63,9 @@ export class FlightRouting {
     this.options.abandon(blamed.flight);
   }
 
-  /** Protocol problems no single case could be blamed for, and usage that came too late to count. */
+  /** Protocol problems no single case could be blamed for, and usage that came too late to count or named no case. */
   warnings(): string[] {
-    return [...this.unattributed.list(), ...[lateUsageWarning(this.#lateUsage)].filter((late) => late !== undefined)];
+    return [...this.unattributed.list(), ...[lateUsageWarning(this.#lateUsage), this.#strayUsage.warning()].filter((warning) => warning !== undefined)];
   }
 
   /** A flight whose answer this read held: no longer pending, though it lands a microtask later. */

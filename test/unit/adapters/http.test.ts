@@ -113,6 +113,21 @@ describe('HttpAdapter', () => {
     expect(reply.output).toBe('method not found: usage is a notification: send it without an "id" (it gets no answer)');
   });
 
+  it('warns at the run\'s end of a usage report that named no case (no trace_id), which was not counted: its 204 tells the agent nothing', async () => {
+    const { url } = await agent(async (task, _request, response) => {
+      const noTrace = await rpc(task.tools_url, { jsonrpc: '2.0', method: 'usage', params: { model: 'm', input_tokens: 1, output_tokens: 1 } }, `Bearer ${task.token}`);
+      response.end(JSON.stringify({ outcome: 'completed', output: String(noTrace.status) }));
+    });
+    const { adapter } = await adapterFor(url);
+    const { host, usage } = recordingHost();
+    const reply = await adapter.run(params(), { host, signal: new AbortController().signal });
+    expect(reply.output).toBe('204');
+    expect(usage).toEqual([]);
+    expect(adapter.warnings()).toEqual([
+      "1 usage report named no case in flight (the first: no trace_id) and was not counted: costs and tokens are missing from the figures and from the cases' budgets; send each with the trace_id of the run params of its case",
+    ]);
+  });
+
   it('answers a method named after Object.prototype\'s keys (__proto__, toString) as not found', async () => {
     const { url } = await agent(async (task, _request, response) => {
       const answers = [];

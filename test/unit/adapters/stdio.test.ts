@@ -178,6 +178,24 @@ describe('StdioAdapter', () => {
     expect(usage).toEqual([]);
   });
 
+  it('warns at the run\'s end of usage reports that named no case (the case id for its trace_id), which were not counted', async () => {
+    const adapter = stdio({
+      source: rawAgent(`
+          else if (msg.method === 'run') {
+            const usage = { method: 'usage', params: { trace_id: msg.params.case.id, model: 'm', input_tokens: 1, output_tokens: 1 } };
+            writeSync(1, line(usage) + line(usage) + line({ id: msg.id, result: { outcome: 'completed', output: 'fine' } }));
+          }`),
+    });
+    await adapter.start(new AbortController().signal);
+    const { host, usage } = fakeHost();
+    const run = params('ok');
+    await expect(adapter.run(run, { host, signal: new AbortController().signal })).resolves.toEqual({ outcome: 'completed', output: 'fine' });
+    expect(usage).toEqual([]);
+    expect(adapter.warnings()).toEqual([
+      `2 usage reports named no case in flight (the first: trace_id "${run.case.id}") and were not counted: costs and tokens are missing from the figures and from the cases' budgets; send each with the trace_id of the run params of its case`,
+    ]);
+  });
+
   it('reads the stderr written just before an error answer before failing the run, as after a result: the stack is in its log', async () => {
     const adapter = stdio({
       source: rawAgent(`
