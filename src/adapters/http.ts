@@ -233,6 +233,8 @@ export class HttpAdapter implements Adapter {
       // A byte order mark before the body is no part of it, as on stdio and exec.
       raw = JSON.parse(withoutBom(answer.text));
     } catch {
+      // Nothing at all (a 204, a handler that ended the response without writing) is said as such, not quoted as "".
+      if (answer.text.trim() === '') throw new HarnessError('AGENT_PROTOCOL', `the agent at ${where} answered the run with an empty body (HTTP ${answer.status} ${answer.statusText}): the answer is the run result { outcome, output } as JSON`);
       const type = answer.contentType === '' ? '' : ` (${answer.contentType})`;
       throw new HarnessError('AGENT_PROTOCOL', `the agent at ${where} answered the run with a body that is not JSON${type}: "${excerpt(answer.text)}"`);
     }

@@ -174,10 +174,11 @@ describe('HttpAdapter', () => {
     await expect(run()).rejects.toMatchObject({ message: `the agent at ${url} answered HTTP 300 Multiple Choices with an empty body` });
   });
 
-  it('turns a 5xx, a non-JSON body and an invalid result into HarnessErrors that say what came', async () => {
+  it('turns a 5xx, a non-JSON body, an empty one and an invalid result into HarnessErrors that say what came', async () => {
     const answers = [
       (r: ServerResponse) => r.writeHead(503, { 'content-type': 'text/plain' }).end('overloaded'),
       (r: ServerResponse) => r.writeHead(200, { 'content-type': 'text/html' }).end('<html>'),
+      (r: ServerResponse) => r.writeHead(204).end(),
       (r: ServerResponse) => r.end(JSON.stringify({ outcome: 'done' })),
     ];
     const { url } = await agent((_task, _request, response) => void answers.shift()!(response));
@@ -185,6 +186,8 @@ describe('HttpAdapter', () => {
     const run = () => adapter.run(params(), { host: recordingHost().host, signal: new AbortController().signal });
     await expect(run()).rejects.toMatchObject({ code: 'TRANSPORT', message: `the agent at ${url} answered HTTP 503 Service Unavailable with "overloaded"` });
     await expect(run()).rejects.toMatchObject({ code: 'AGENT_PROTOCOL', message: `the agent at ${url} answered the run with a body that is not JSON (text/html): "<html>"` });
+    // Nothing at all is said as such, not quoted as "".
+    await expect(run()).rejects.toMatchObject({ code: 'AGENT_PROTOCOL', message: `the agent at ${url} answered the run with an empty body (HTTP 204 No Content): the answer is the run result { outcome, output } as JSON` });
     await expect(run()).rejects.toThrow(/answered the run with an invalid result: outcome: Invalid option: expected one of .*, found "done"; output: missing \(a required key\)$/);
   });
 
