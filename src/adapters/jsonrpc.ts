@@ -58,6 +58,8 @@ export interface JsonRpcPeerOptions {
    */
   excerpt: (rawLine: string) => string;
   maxLineBytes?: number;
+  /** What a request of ours that was answered already was (`the run of case refund-1`), named in the problem of a second answer to it; undefined when not known. */
+  answeredRequest?: (id: number) => string | undefined;
 }
 
 /** One side of a JSON-RPC connection: our requests by id, and handlers for the peer's messages. */
@@ -237,7 +239,10 @@ export class JsonRpcPeer {
       const what = 'error' in response ? `an error (${response.error.message})` : 'a response';
       // Our ids count up from 1: one below the next was sent, and its answer has come already.
       const answered = typeof response.id === 'number' && Number.isInteger(response.id) && response.id >= 1 && response.id < this.nextId;
-      if (answered) this.problem({ kind: 'answered_id', message: `${what} for request id ${response.id}, which was answered already` }, rawLine);
+      if (answered) {
+        const request = this.options.answeredRequest?.(response.id as number);
+        this.problem({ kind: 'answered_id', message: `${what} for request id ${response.id}${request === undefined ? '' : ` (${request})`}, which was answered already` }, rawLine);
+      }
       else this.problem({ kind: 'unknown_id', message: `${what} for unknown request id ${JSON.stringify(response.id)}` }, rawLine);
       return;
     }

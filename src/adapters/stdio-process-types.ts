@@ -38,6 +38,8 @@ export interface Ending {
 /** A run in flight: routed by trace id until the agent answers it or the process exits. */
 export interface Flight extends RoutedRun {
   traceId: string;
+  /** Its case's id, named should the agent answer its run twice. */
+  caseId: string;
   fail(error: unknown): void;
   graceTimer?: NodeJS.Timeout;
   /** The agent's valid answer arrived (it settles a turn of the event loop later). */

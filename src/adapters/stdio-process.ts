@@ -70,6 +70,7 @@ export class AgentProcess {
       peer: {
         ...this.routing.handlers(),
         onProblem: (problem) => this.onProblem(problem),
+        answeredRequest: (id) => this.routing.answeredRun(id),
       },
     });
     this.ended = child.ended;
@@ -122,6 +123,7 @@ export class AgentProcess {
     return new Promise<RunResult>((resolve, reject) => {
       const flight: Flight = {
         traceId: params.trace_id,
+        caseId: params.case.id,
         host,
         settled: false,
         // Every key a flight gets, at its making: one shape for every flight (a key added later made another).
@@ -265,7 +267,7 @@ export class AgentProcess {
     if (this.flights.get(flight.traceId) !== flight) return;
     this.flights.delete(flight.traceId);
     if (flight.graceTimer !== undefined) this.cancelling--;
-    this.routing.landed(flight.traceId);
+    this.routing.landed(flight);
     this.log.ended(flight.traceId);
     this.options.onSlotFree();
   }

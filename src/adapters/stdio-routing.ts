@@ -9,7 +9,7 @@ import type { AgentLog } from './agent-log.js';
 import type { JsonRpcPeer, ProtocolProblem } from './jsonrpc.js';
 import { UnattributedProblems } from './stdio-errors.js';
 import { blameProblem } from './stdio-flights.js';
-import { hostHandlers, LandedRuns, lateUsageWarning, StrayUsage, type RoutedRun } from './stdio-host.js';
+import { hostHandlers, LANDED_KEPT, LandedRuns, lateUsageWarning, StrayUsage, type RoutedRun } from './stdio-host.js';
 import type { Flight } from './stdio-process-types.js';
 
 export interface FlightRoutingOptions {
@@ -38,9 +38,30 @@ export class FlightRouting {
     return hostHandlers({ runFor: (traceId) => this.runFor(traceId), answered: (run) => this.answeredUnlanded(run), noise: (message) => this.options.log.note(message), onLateUsage: () => this.#lateUsage++, onStrayUsage: (traceId) => this.#strayUsage.add(traceId) });
   }
 
-  /** The run of `traceId` was answered (or failed): what comes for it from now on is late. */
-  landed(traceId: string): void {
-    this.#landed.add(traceId);
+  /**
+   * The request ids of the runs landed last and their cases (LANDED_KEPT at most, as a ring: two
+   * writes a run), so a second answer to a run names its case.
+   */
+  readonly #landedRequests = new Array<number | undefined>(LANDED_KEPT).fill(undefined);
+  readonly #landedCases = new Array<string | undefined>(LANDED_KEPT).fill(undefined);
+  #nextLanded = 0;
+
+  /** The run of `flight` was answered (or failed): what comes for it from now on is late. */
+  landed(flight: Pick<Flight, 'traceId' | 'caseId' | 'requestId'>): void {
+    this.#landed.add(flight.traceId);
+    this.#landedRequests[this.#nextLanded] = flight.requestId;
+    this.#landedCases[this.#nextLanded] = flight.caseId;
+    this.#nextLanded = this.#nextLanded === LANDED_KEPT - 1 ? 0 : this.#nextLanded + 1;
+  }
+
+  /**
+   * `the run of case <id>` for the request id of a run answered here lately (landed, or answered in the chunk
+   * being read, whose run lands a microtask later), else undefined.
+   */
+  answeredRun(requestId: number): string | undefined {
+    for (const flight of this.options.flights.values()) if (flight.requestId === requestId) return `the run of case ${flight.caseId}`;
+    const at = this.#landedRequests.indexOf(requestId);
+    return at === -1 ? undefined : `the run of case ${this.#landedCases[at] ?? ''}`;
   }
 
   /** Whether the run of `traceId` is in flight here, or among the runs it answered last: a conversation's later turn comes back to it. */

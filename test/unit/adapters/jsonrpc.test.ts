@@ -173,6 +173,15 @@ describe('JsonRpcPeer', () => {
     expect(problems[0]!.message).toBe(`a response for request id ${id}, which was answered already`);
   });
 
+  it('names what the request answered twice was, when its owner knows (the run of a case)', async () => {
+    const { rpc, problems } = peer({ answeredRequest: (id) => (id === 1 ? 'the run of case refund-1' : undefined) });
+    const { id, response } = rpc.request('run', {});
+    rpc.feed(encode({ jsonrpc: '2.0', id, result: 'first' }));
+    await expect(response).resolves.toBe('first');
+    rpc.feed(encode({ jsonrpc: '2.0', id, result: 'again' }));
+    expect(problems.map((problem) => problem.message)).toEqual([`a response for request id ${id} (the run of case refund-1), which was answered already`]);
+  });
+
   it('answers a request from its handler', async () => {
     const { rpc, written, writes } = peer({ requests: { echo: async (params) => ({ echoed: params }) } });
     rpc.feed(encode({ jsonrpc: '2.0', id: 'a-1', method: 'echo', params: [1] }));

@@ -178,6 +178,22 @@ describe('StdioAdapter', () => {
     expect(usage).toEqual([]);
   });
 
+  it('names the case of a run answered twice in one write (read before the run lands), and says to answer once', async () => {
+    const adapter = stdio({
+      source: rawAgent(`
+          else if (msg.method === 'run') {
+            const answer = line({ id: msg.id, result: { outcome: 'completed', output: 'fine' } });
+            writeSync(1, answer + answer);
+          }`),
+    });
+    await adapter.start(new AbortController().signal);
+    const run = params('ok');
+    await expect(adapter.run(run, { host: fakeHost().host, signal: new AbortController().signal })).resolves.toEqual({ outcome: 'completed', output: 'fine' });
+    expect(adapter.warnings()).toEqual([
+      expect.stringMatching(new RegExp(`^the agent \\(pid \\d+\\) answered a request twice \\(a response for request id \\d+ \\(the run of case ${run.case.id}\\), which was answered already\\): .*\\(the second answer was ignored: answer each run once\\)$`)),
+    ]);
+  });
+
   it('warns at the run\'s end of usage reports that named no case (the case id for its trace_id), which were not counted', async () => {
     const adapter = stdio({
       source: rawAgent(`
