@@ -160,7 +160,7 @@ export class JsonRpcPeer {
     try {
       rawMessage = JSON.parse(withoutBom(rawLine));
     } catch {
-      this.problem({ kind: 'not_json', message: 'not a JSON line' }, rawLine);
+      this.problem({ kind: 'not_json', message: splitMessage(rawLine) ? SPLIT_MESSAGE : 'not a JSON line' }, rawLine);
       return;
     }
     if (typeof rawMessage !== 'object' || rawMessage === null || Array.isArray(rawMessage)) {
@@ -292,6 +292,19 @@ export function plainNotification(rawMessage: object): { jsonrpc: '2.0'; method:
   const method = raw.method;
   if (raw.jsonrpc !== '2.0' || typeof method !== 'string') return undefined;
   return Object.hasOwn(raw, 'params') && raw.params !== undefined ? { jsonrpc: '2.0', method, params: raw.params } : { jsonrpc: '2.0', method };
+}
+
+/** What is said of the first line of a message written over several (pretty-printed JSON). */
+const SPLIT_MESSAGE = 'not a JSON line: the start of a message written over several lines; write each message on one line, as JSON.stringify(message) and json.dumps(message) do without an indent';
+
+/**
+ * Whether a line that is no JSON is the first line of a pretty-printed message (`JSON.stringify(m, null, 2)`,
+ * `json.dumps(m, indent=2)`, a serializer's indented mode): a lone `{` (or `[`). Such a line was said to be only
+ * "not a JSON line", with the advice to log to stderr, which does not fit.
+ */
+function splitMessage(rawLine: string): boolean {
+  const line = withoutBom(rawLine).trim();
+  return line === '{' || line === '[';
 }
 
 /** One JSON-RPC message as a line (JSON.stringify never emits a raw newline). */

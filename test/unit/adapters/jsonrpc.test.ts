@@ -134,6 +134,15 @@ describe('JsonRpcPeer', () => {
     expect(problems[0]!.excerpt).toHaveLength(201 + '\\u001b'.length - 1);
   });
 
+  it('says of a pretty-printed message (its first line a lone "{") that a message is one line, not only that the line is no JSON', () => {
+    const { rpc, problems } = peer();
+    rpc.feed(`${JSON.stringify({ jsonrpc: '2.0', id: 1, result: { outcome: 'completed', output: 'ok' } }, null, 2)}\n[ log ] starting:\n`);
+    expect(problems[0]).toMatchObject({ kind: 'not_json', excerpt: '{' });
+    expect(problems[0]!.message).toBe('not a JSON line: the start of a message written over several lines; write each message on one line, as JSON.stringify(message) and json.dumps(message) do without an indent');
+    // The lines after it, and a log line that starts with a bracket, are only no JSON.
+    expect(problems.slice(1).map((problem) => problem.message)).toEqual(Array(problems.length - 1).fill('not a JSON line'));
+  });
+
   it('reports an invalid envelope and a response to an unknown id', () => {
     const { rpc, problems } = peer();
     rpc.feed('{"hello":"world"}\n[1,2]\n');
