@@ -17,7 +17,7 @@ import type { z } from 'zod';
 import type { HttpTargetSchema } from '../config/schema/config.js';
 import { withoutBom } from '../config/bom.js';
 import { HarnessError } from '../errors.js';
-import { CollateralCrashError, RunTimeoutError, sentAgainNote, type Adapter, type AdapterContext, type RunReply, type RunContext, type ToolHost } from './adapter.js';
+import { AgentRunError, CollateralCrashError, RunTimeoutError, sentAgainNote, type Adapter, type AdapterContext, type RunReply, type RunContext, type ToolHost } from './adapter.js';
 import { postJson, type PostAnswer } from './http-post.js';
 import { StartedServer } from './http-server-process.js';
 import { addressOf, refuses } from './port-probe.js';
@@ -226,7 +226,12 @@ export class HttpAdapter implements Adapter {
     const where = this.url.href;
     if (answer.status < 200 || answer.status > 299) {
       const body = answer.text.trim() === '' ? 'an empty body' : `"${excerpt(answer.text)}"`;
-      throw new HarnessError('TRANSPORT', `the agent at ${where} answered HTTP ${answer.status} ${answer.statusText} with ${body}${redirectHint(answer, this.url)}`);
+      const said = `the agent at ${where} answered HTTP ${answer.status} ${answer.statusText} with ${body}`;
+      // A 500 is what a server's framework (Express, Fastify, FastAPI, Flask) answers when the handler threw: the agent's
+      // own failure (agent_error), as a stdio agent's error answer and a module's throw are, not the harness's. Counted
+      // apart as an error, it left the rates, and an agent that threw on some cases passed a gate with max_error_rate set.
+      if (answer.status === 500) throw new AgentRunError(said);
+      throw new HarnessError('TRANSPORT', `${said}${redirectHint(answer, this.url)}`);
     }
     let raw: unknown;
     try {

@@ -174,9 +174,10 @@ describe('HttpAdapter', () => {
     await expect(run()).rejects.toMatchObject({ message: `the agent at ${url} answered HTTP 300 Multiple Choices with an empty body` });
   });
 
-  it('turns a 5xx, a non-JSON body, an empty one and an invalid result into HarnessErrors that say what came', async () => {
+  it('turns a 5xx (but 500, the agent\'s own throw), a non-JSON body, an empty one and an invalid result into HarnessErrors that say what came', async () => {
     const answers = [
       (r: ServerResponse) => r.writeHead(503, { 'content-type': 'text/plain' }).end('overloaded'),
+      (r: ServerResponse) => r.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"TypeError: x is undefined"}'),
       (r: ServerResponse) => r.writeHead(200, { 'content-type': 'text/html' }).end('<html>'),
       (r: ServerResponse) => r.writeHead(204).end(),
       (r: ServerResponse) => r.end(JSON.stringify({ outcome: 'done' })),
@@ -185,6 +186,8 @@ describe('HttpAdapter', () => {
     const { adapter } = await adapterFor(url);
     const run = () => adapter.run(params(), { host: recordingHost().host, signal: new AbortController().signal });
     await expect(run()).rejects.toMatchObject({ code: 'TRANSPORT', message: `the agent at ${url} answered HTTP 503 Service Unavailable with "overloaded"` });
+    // A 500 is the handler's own throw, as a server's framework answers it: the agent failed the case, as a stdio error answer does.
+    await expect(run()).rejects.toMatchObject({ name: 'AgentRunError', message: `the agent at ${url} answered HTTP 500 Internal Server Error with "{"error":"TypeError: x is undefined"}"` });
     await expect(run()).rejects.toMatchObject({ code: 'AGENT_PROTOCOL', message: `the agent at ${url} answered the run with a body that is not JSON (text/html): "<html>"` });
     // Nothing at all is said as such, not quoted as "".
     await expect(run()).rejects.toMatchObject({ code: 'AGENT_PROTOCOL', message: `the agent at ${url} answered the run with an empty body (HTTP 204 No Content): the answer is the run result { outcome, output } as JSON` });
