@@ -178,6 +178,19 @@ describe('StdioAdapter', () => {
     expect(usage).toEqual([]);
   });
 
+  it('warns at the run\'s end of a run result\'s key agentready does not read (a misspelt outcme, exec\'s tool_calls), as http and exec do', async () => {
+    const adapter = stdio({
+      source: rawAgent(`
+          else if (msg.method === 'run') writeSync(1, line({ id: msg.id, result: { outcome: 'completed', output: 'fine', tool_calls: [], usage: [] } }));`),
+    });
+    await adapter.start(new AbortController().signal);
+    const run = params('ok');
+    await expect(adapter.run(run, { host: fakeHost().host, signal: new AbortController().signal })).resolves.toEqual({ outcome: 'completed', output: 'fine', usage: [] });
+    expect(adapter.warnings()).toEqual([
+      `the agent answered 1 run result with the key "tool_calls" (the first in case ${run.case.id}), which a run result does not have: agentready ignored it (a run result's keys: outcome, output, usage)`,
+    ]);
+  });
+
   it('names the case of a run answered twice in one write (read before the run lands), and says to answer once', async () => {
     const adapter = stdio({
       source: rawAgent(`
