@@ -45,7 +45,7 @@ export const RunParamsSchema = z.strictObject({
 export type RunParams = z.infer<typeof RunParamsSchema>;
 
 export const UsageParamsSchema = z.object({
-  trace_id: z.string().optional(),
+  trace_id: z.string().describe('The trace_id of the run params of the case the model call was for: a report naming no case in flight is not counted (the run warns of it).'),
   model: z.string().min(1),
   input_tokens: z.number().int().nonnegative(),
   output_tokens: z.number().int().nonnegative(),

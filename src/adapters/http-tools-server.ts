@@ -15,7 +15,7 @@ import { handlerFor, JSONRPC_ERRORS, JsonRpcError, methodNotFound, unknownNotifi
 import { LogRing } from './log-ring.js';
 import { MAX_HTTP_BODY_BYTES } from './http-post.js';
 import { JsonRpcNotificationSchema, JsonRpcRequestSchema } from './protocol.js';
-import { ENDED_HOST, hostHandlers, type RoutedRun } from './stdio-host.js';
+import { ENDED_HOST, hostHandlers, StrayUsage, type RoutedRun } from './stdio-host.js';
 
 /** Path of the endpoint; the full URL goes to the agent as `tools_url`. */
 export const TOOLS_PATH = '/agentready/rpc';
@@ -65,6 +65,8 @@ export class ToolsServer {
 
   /** Usage reports that came after their run had ended (not counted). */
   lateUsage = 0;
+  /** Usage reports that named no run (not counted). */
+  readonly strayUsage = new StrayUsage();
 
   /** Requests refused for a missing or wrong token. */
   get unauthenticated(): number {
@@ -137,6 +139,7 @@ export class ToolsServer {
         this.log.push(text, traceId === undefined ? [] : [traceId]);
       },
       onLateUsage: () => this.lateUsage++,
+      onStrayUsage: (traceId) => this.strayUsage.add(traceId),
     });
     const request = JsonRpcRequestSchema.safeParse(message);
     if (request.success) {

@@ -17,7 +17,7 @@ import type { z } from 'zod';
 import type { HttpTargetSchema } from '../config/schema/config.js';
 import { withoutBom } from '../config/bom.js';
 import { HarnessError } from '../errors.js';
-import { CollateralCrashError, RunTimeoutError, sentAgainNote, type Adapter, type AdapterContext, type RunReply, type RunContext, type ToolHost } from './adapter.js';
+import { AgentRunError, CollateralCrashError, RunTimeoutError, sentAgainNote, type Adapter, type AdapterContext, type RunReply, type RunContext, type ToolHost } from './adapter.js';
 import { postJson, type PostAnswer } from './http-post.js';
 import { StartedServer } from './http-server-process.js';
 import { addressOf, refuses } from './port-probe.js';
@@ -214,11 +214,11 @@ export class HttpAdapter implements Adapter {
     return this.tools.unauthenticated;
   }
 
-  /** Usage that came too late to count; a server that could not be started again, once; the results' keys agentready does not read, each once. */
+  /** Usage that came too late to count or named no case; a server that could not be started again, once; the results' keys agentready does not read, each once. */
   warnings(): string[] {
     const late = lateUsageWarning(this.tools.lateUsage);
     const failure = this.restartFailure?.message.split('\n')[0];
-    return [...[late, failure].filter((warning) => warning !== undefined), ...this.unknownKeys.warnings()];
+    return [...[late, this.tools.strayUsage.warning(), failure].filter((warning) => warning !== undefined), ...this.unknownKeys.warnings()];
   }
 
   /** The run result in the answer of case `caseId`, or a HarnessError saying what came instead (`invalidUsage`: what was wrong with a usage report sent during the run). */
@@ -226,13 +226,20 @@ export class HttpAdapter implements Adapter {
     const where = this.url.href;
     if (answer.status < 200 || answer.status > 299) {
       const body = answer.text.trim() === '' ? 'an empty body' : `"${excerpt(answer.text)}"`;
-      throw new HarnessError('TRANSPORT', `the agent at ${where} answered HTTP ${answer.status} ${answer.statusText} with ${body}${redirectHint(answer, this.url)}`);
+      const said = `the agent at ${where} answered HTTP ${answer.status} ${answer.statusText} with ${body}`;
+      // A 500 is what a server's framework (Express, Fastify, FastAPI, Flask) answers when the handler threw: the agent's
+      // own failure (agent_error), as a stdio agent's error answer and a module's throw are, not the harness's. Counted
+      // apart as an error, it left the rates, and an agent that threw on some cases passed a gate with max_error_rate set.
+      if (answer.status === 500) throw new AgentRunError(said);
+      throw new HarnessError('TRANSPORT', `${said}${redirectHint(answer, this.url)}`);
     }
     let raw: unknown;
     try {
       // A byte order mark before the body is no part of it, as on stdio and exec.
       raw = JSON.parse(withoutBom(answer.text));
     } catch {
+      // Nothing at all (a 204, a handler that ended the response without writing) is said as such, not quoted as "".
+      if (answer.text.trim() === '') throw new HarnessError('AGENT_PROTOCOL', `the agent at ${where} answered the run with an empty body (HTTP ${answer.status} ${answer.statusText}): the answer is the run result { outcome, output } as JSON`);
       const type = answer.contentType === '' ? '' : ` (${answer.contentType})`;
       throw new HarnessError('AGENT_PROTOCOL', `the agent at ${where} answered the run with a body that is not JSON${type}: "${excerpt(answer.text)}"`);
     }

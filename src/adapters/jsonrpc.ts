@@ -58,6 +58,8 @@ export interface JsonRpcPeerOptions {
    */
   excerpt: (rawLine: string) => string;
   maxLineBytes?: number;
+  /** What a request of ours that was answered already was (`the run of case refund-1`), named in the problem of a second answer to it; undefined when not known. */
+  answeredRequest?: (id: number) => string | undefined;
 }
 
 /** One side of a JSON-RPC connection: our requests by id, and handlers for the peer's messages. */
@@ -158,7 +160,7 @@ export class JsonRpcPeer {
     try {
       rawMessage = JSON.parse(withoutBom(rawLine));
     } catch {
-      this.problem({ kind: 'not_json', message: 'not a JSON line' }, rawLine);
+      this.problem({ kind: 'not_json', message: splitMessage(rawLine) ? SPLIT_MESSAGE : 'not a JSON line' }, rawLine);
       return;
     }
     if (typeof rawMessage !== 'object' || rawMessage === null || Array.isArray(rawMessage)) {
@@ -237,7 +239,10 @@ export class JsonRpcPeer {
       const what = 'error' in response ? `an error (${response.error.message})` : 'a response';
       // Our ids count up from 1: one below the next was sent, and its answer has come already.
       const answered = typeof response.id === 'number' && Number.isInteger(response.id) && response.id >= 1 && response.id < this.nextId;
-      if (answered) this.problem({ kind: 'answered_id', message: `${what} for request id ${response.id}, which was answered already` }, rawLine);
+      if (answered) {
+        const request = this.options.answeredRequest?.(response.id as number);
+        this.problem({ kind: 'answered_id', message: `${what} for request id ${response.id}${request === undefined ? '' : ` (${request})`}, which was answered already` }, rawLine);
+      }
       else this.problem({ kind: 'unknown_id', message: `${what} for unknown request id ${JSON.stringify(response.id)}` }, rawLine);
       return;
     }
@@ -287,6 +292,19 @@ export function plainNotification(rawMessage: object): { jsonrpc: '2.0'; method:
   const method = raw.method;
   if (raw.jsonrpc !== '2.0' || typeof method !== 'string') return undefined;
   return Object.hasOwn(raw, 'params') && raw.params !== undefined ? { jsonrpc: '2.0', method, params: raw.params } : { jsonrpc: '2.0', method };
+}
+
+/** What is said of the first line of a message written over several (pretty-printed JSON). */
+const SPLIT_MESSAGE = 'not a JSON line: the start of a message written over several lines; write each message on one line, as JSON.stringify(message) and json.dumps(message) do without an indent';
+
+/**
+ * Whether a line that is no JSON is the first line of a pretty-printed message (`JSON.stringify(m, null, 2)`,
+ * `json.dumps(m, indent=2)`, a serializer's indented mode): a lone `{` (or `[`). Such a line was said to be only
+ * "not a JSON line", with the advice to log to stderr, which does not fit.
+ */
+function splitMessage(rawLine: string): boolean {
+  const line = withoutBom(rawLine).trim();
+  return line === '{' || line === '[';
 }
 
 /** One JSON-RPC message as a line (JSON.stringify never emits a raw newline). */

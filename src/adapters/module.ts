@@ -25,7 +25,8 @@ import { throwSite } from '../common/throw-site.js';
 import { AgentRunError, RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type RunContext } from './adapter.js';
 import { readModuleResult } from './module-result.js';
 import { agentInfo } from './agent-info.js';
-import type { AgentInfo, RunParams } from './protocol.js';
+import { RunResultSchema, type AgentInfo, type RunParams } from './protocol.js';
+import { UnknownResultKeys } from './unknown-result-keys.js';
 import { AgentLog } from './agent-log.js';
 import { CappedWarnings } from './capped-warnings.js';
 import { agentStack } from './agent-stack.js';
@@ -57,6 +58,8 @@ export class ModuleAdapter implements Adapter {
   private releaseOutput: (() => void) | undefined;
   /** `ctx.recordUsage` reports that came after their run had answered (not counted). */
   private lateUsage = 0;
+  /** Keys of the results that agentready does not read, for the run's warnings, as over stdio and http. */
+  private readonly unknownKeys = new UnknownResultKeys({ known: Object.keys(RunResultSchema.shape), said: 'the agent module returned' });
   /** Faults of the module outside any case (after its case ended, while loading). */
   private readonly faultWarnings = new CappedWarnings({ max: 20, more: (count) => `and ${plural(count, 'more fault')} of the agent module outside its cases, not shown` });
   /** The run's warnings were read: a later fault outside cases is not recorded. */
@@ -165,7 +168,15 @@ export class ModuleAdapter implements Adapter {
     // Its answer came after the time limit, which could not fire while the agent held the thread (a
     // synchronous loop): the case was not answered in time, whatever the answer says.
     if (limit.pastDeadline) throw new RunTimeoutError(params.timeout_ms);
-    return readModuleResult(raw, reports.invalid);
+    const result = readModuleResult(raw, reports.invalid);
+    // Its keys are listed without reading a value (no getter runs), once it was read as an answer; a Proxy whose
+    // key traps throw leaves it unlisted (its answer stands).
+    try {
+      this.unknownKeys.note(raw, params.case.id);
+    } catch {
+      // nothing to warn of
+    }
+    return result;
   }
 
   recordBlocks(file: string): void {
@@ -187,7 +198,7 @@ export class ModuleAdapter implements Adapter {
 
   warnings(): string[] {
     this.warningsRead = true;
-    return [...this.faultWarnings.list(), ...[lateUsageWarning(this.lateUsage)].filter((late) => late !== undefined)];
+    return [...this.faultWarnings.list(), ...[lateUsageWarning(this.lateUsage)].filter((late) => late !== undefined), ...this.unknownKeys.warnings()];
   }
 
   logFor(traceId: string): string[] {

@@ -69,17 +69,23 @@ function foundIssues(issues: readonly z.core.$ZodIssue[], raw: unknown): string 
 
 /**
  * What to return instead, when the agent returned something that is no answer at all: a string
- * (the model's text), or an object with no `outcome` (a framework's own result: the AI SDK's
- * `{text, steps, usage, …}`, the Agents SDK's `RunResult`), whose keys are named.
+ * (the model's text), nothing (a handler without its `return`), an answer wrapped in a JSON-RPC
+ * response's `result` (an http agent answering its run POST as it answers nothing else), or an
+ * object with no `outcome` (a framework's own result: the AI SDK's `{text, steps, usage, …}`, the
+ * Agents SDK's `RunResult`), whose keys are named.
  */
 export function noAnswerHint(raw: unknown): string {
   const expected = ' (return { outcome, output }: the outcome only the agent knows, the model\'s text as output)';
-  if (typeof raw === 'string') return expected;
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return '';
+  if (typeof raw === 'string' || raw === undefined || raw === null) return expected;
+  if (typeof raw !== 'object' || Array.isArray(raw)) return '';
   let keys: string[];
   try {
     if ('outcome' in raw) return '';
     keys = Object.keys(raw);
+    const inner: unknown = 'result' in raw ? raw.result : undefined;
+    if (typeof inner === 'object' && inner !== null && 'outcome' in inner) {
+      return '; it returned the answer inside a "result" key, as a JSON-RPC response carries it: the answer is the { outcome, output } object itself (over http, the POST\'s whole body)';
+    }
   } catch {
     return ''; // a Proxy that throws: its problem is said without the keys
   }

@@ -114,7 +114,7 @@ export class UnattributedProblems {
     this.firstProblem ??= problem;
     this.count++;
     // A second answer is read with the first, before the first lands: its run would count as in flight, and it is no stray output.
-    if (problem.kind === 'answered_id') this.warnings.add(`the agent (pid ${pid ?? '?'}) answered a request twice (${problem.message}): "${problem.excerpt}" (the second answer was ignored)`);
+    if (problem.kind === 'answered_id') this.warnings.add(`the agent (pid ${pid ?? '?'}) answered a request twice (${problem.message}): "${problem.excerpt}" (the second answer was ignored: answer each run once)`);
     else this.warnings.add(`the agent (pid ${pid ?? '?'}) wrote an invalid message on stdout while ${plural(inFlight, 'case')} ${inFlight === 1 ? 'was' : 'were'} in flight (${problem.message}): "${problem.excerpt}" (${STDOUT_IS_THE_PROTOCOL})`);
   }
 

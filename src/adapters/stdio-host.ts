@@ -78,6 +78,8 @@ export interface HostRoutingOptions {
   noise(message: string): void;
   /** A usage report came for a run that had ended: not counted (`lateUsageWarning` says so at the run's end). */
   onLateUsage(): void;
+  /** A usage report named no run (an unknown trace_id, or none): not counted (`StrayUsage` says so at the run's end). */
+  onStrayUsage(traceId: string | undefined): void;
 }
 
 /**
@@ -90,8 +92,30 @@ export function lateUsageWarning(count: number): string | undefined {
   return `${plural(count, 'usage report')} came after ${count === 1 ? 'its' : 'their'} case had ended and ${were} not counted: costs and tokens are missing from the figures; send usage before answering the run (await it)`;
 }
 
+/**
+ * The usage reports that named no run, neither in flight nor ended (a trace_id of the agent's own, a case id, none with
+ * several cases in flight): their cost is missing from every figure and no case's budget saw it, and a notification has
+ * no answer to tell the agent, so the run's end says so, quoting the first.
+ */
+export class StrayUsage {
+  #count = 0;
+  #first: string | undefined;
+
+  add(traceId: string | undefined): void {
+    this.#count++;
+    this.#first ??= traceId === undefined ? 'no trace_id' : `trace_id "${excerpt(traceId)}"`;
+  }
+
+  /** The run's warning, undefined for none. */
+  warning(): string | undefined {
+    if (this.#count === 0) return undefined;
+    const were = this.#count === 1 ? 'was' : 'were';
+    return `${plural(this.#count, 'usage report')} named no case in flight (the first: ${this.#first ?? ''}) and ${were} not counted: costs and tokens are missing from the figures and from the cases' budgets; send each with the trace_id of the run params of its case`;
+  }
+}
+
 /** Request and notification handlers for a JsonRpcPeer. */
-export function hostHandlers({ runFor, answered, noise, onLateUsage }: HostRoutingOptions): {
+export function hostHandlers({ runFor, answered, noise, onLateUsage, onStrayUsage }: HostRoutingOptions): {
   requests: Record<string, RequestHandler>;
   notifications: Record<string, NotificationHandler>;
 } {
@@ -136,6 +160,7 @@ export function hostHandlers({ runFor, answered, noise, onLateUsage }: HostRouti
         if (!run || run.settled || answered?.(run) === true) {
           noise(`${reading.ok ? 'usage' : `invalid usage (${reading.problem})`} for ${run ? 'an ended' : 'an unknown'} trace_id "${excerpt(traceId ?? '')}" ignored`);
           if (run) onLateUsage();
+          else onStrayUsage(traceId);
           return;
         }
         // An invalid report costs its case: the answer becomes a protocol error saying what was wrong.

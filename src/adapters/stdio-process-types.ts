@@ -6,6 +6,7 @@ import type { AgentExit, RunContext } from './adapter.js';
 import type { RunParams, RunResult } from './protocol.js';
 import type { AgentProcess } from './stdio-process.js';
 import type { RoutedRun } from './stdio-host.js';
+import type { UnknownResultKeys } from './unknown-result-keys.js';
 
 export interface AgentProcessOptions {
   command: readonly string[];
@@ -19,6 +20,8 @@ export interface AgentProcessOptions {
   onSlotFree: () => void;
   /** Hands a run this process exited without reading to another process (`Flight.resendable`), as a run sent again. */
   runAgain: (params: RunParams, context: RunContext) => Promise<RunResult>;
+  /** The run results' keys agentready does not read, noted for the run's warnings (shared by the adapter's processes). */
+  unknownKeys: UnknownResultKeys;
 }
 
 /**
@@ -38,6 +41,8 @@ export interface Ending {
 /** A run in flight: routed by trace id until the agent answers it or the process exits. */
 export interface Flight extends RoutedRun {
   traceId: string;
+  /** Its case's id, named should the agent answer its run twice. */
+  caseId: string;
   fail(error: unknown): void;
   graceTimer?: NodeJS.Timeout;
   /** The agent's valid answer arrived (it settles a turn of the event loop later). */

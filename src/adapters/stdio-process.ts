@@ -70,6 +70,7 @@ export class AgentProcess {
       peer: {
         ...this.routing.handlers(),
         onProblem: (problem) => this.onProblem(problem),
+        answeredRequest: (id) => this.routing.answeredRun(id),
       },
     });
     this.ended = child.ended;
@@ -122,6 +123,7 @@ export class AgentProcess {
     return new Promise<RunResult>((resolve, reject) => {
       const flight: Flight = {
         traceId: params.trace_id,
+        caseId: params.case.id,
         host,
         settled: false,
         // Every key a flight gets, at its making: one shape for every flight (a key added later made another).
@@ -181,6 +183,7 @@ export class AgentProcess {
 
   /** The agent's answer to `flight`'s run: `resolve`d a turn later, with the other answers of this read (NextTurn says why), or the flight's failure. */
   private read({ flight, rawReply, resolve }: { flight: Flight; rawReply: unknown; resolve: (result: RunResult) => void }): void {
+    this.options.unknownKeys.note(rawReply, flight.caseId);
     const result = readAnswer(rawReply, { schema: RunResultSchema, plain: plainRunResult, said: 'agent answered run with', invalidUsage: flight.invalidUsage });
     if (result instanceof HarnessError) return flight.fail(result);
     flight.answered = true;
@@ -265,7 +268,7 @@ export class AgentProcess {
     if (this.flights.get(flight.traceId) !== flight) return;
     this.flights.delete(flight.traceId);
     if (flight.graceTimer !== undefined) this.cancelling--;
-    this.routing.landed(flight.traceId);
+    this.routing.landed(flight);
     this.log.ended(flight.traceId);
     this.options.onSlotFree();
   }

@@ -9,7 +9,7 @@ import type { AgentLog } from './agent-log.js';
 import type { JsonRpcPeer, ProtocolProblem } from './jsonrpc.js';
 import { UnattributedProblems } from './stdio-errors.js';
 import { blameProblem } from './stdio-flights.js';
-import { hostHandlers, LandedRuns, lateUsageWarning, type RoutedRun } from './stdio-host.js';
+import { hostHandlers, LANDED_KEPT, LandedRuns, lateUsageWarning, StrayUsage, type RoutedRun } from './stdio-host.js';
 import type { Flight } from './stdio-process-types.js';
 
 export interface FlightRoutingOptions {
@@ -27,6 +27,7 @@ export class FlightRouting {
   /** Protocol problems no single run could be blamed for, for the end-of-run warning. */
   readonly unattributed = new UnattributedProblems();
   #lateUsage = 0;
+  readonly #strayUsage = new StrayUsage();
   /** The runs answered last: a usage report sent after its answer is told late, not of an unknown run. */
   readonly #landed = new LandedRuns();
 
@@ -34,12 +35,33 @@ export class FlightRouting {
 
   /** The peer's handlers of the agent's requests and notifications. */
   handlers(): ReturnType<typeof hostHandlers> {
-    return hostHandlers({ runFor: (traceId) => this.runFor(traceId), answered: (run) => this.answeredUnlanded(run), noise: (message) => this.options.log.note(message), onLateUsage: () => this.#lateUsage++ });
+    return hostHandlers({ runFor: (traceId) => this.runFor(traceId), answered: (run) => this.answeredUnlanded(run), noise: (message) => this.options.log.note(message), onLateUsage: () => this.#lateUsage++, onStrayUsage: (traceId) => this.#strayUsage.add(traceId) });
   }
 
-  /** The run of `traceId` was answered (or failed): what comes for it from now on is late. */
-  landed(traceId: string): void {
-    this.#landed.add(traceId);
+  /**
+   * The request ids of the runs landed last and their cases (LANDED_KEPT at most, as a ring: two
+   * writes a run), so a second answer to a run names its case.
+   */
+  readonly #landedRequests = new Array<number | undefined>(LANDED_KEPT).fill(undefined);
+  readonly #landedCases = new Array<string | undefined>(LANDED_KEPT).fill(undefined);
+  #nextLanded = 0;
+
+  /** The run of `flight` was answered (or failed): what comes for it from now on is late. */
+  landed(flight: Pick<Flight, 'traceId' | 'caseId' | 'requestId'>): void {
+    this.#landed.add(flight.traceId);
+    this.#landedRequests[this.#nextLanded] = flight.requestId;
+    this.#landedCases[this.#nextLanded] = flight.caseId;
+    this.#nextLanded = this.#nextLanded === LANDED_KEPT - 1 ? 0 : this.#nextLanded + 1;
+  }
+
+  /**
+   * `the run of case <id>` for the request id of a run answered here lately (landed, or answered in the chunk
+   * being read, whose run lands a microtask later), else undefined.
+   */
+  answeredRun(requestId: number): string | undefined {
+    for (const flight of this.options.flights.values()) if (flight.requestId === requestId) return `the run of case ${flight.caseId}`;
+    const at = this.#landedRequests.indexOf(requestId);
+    return at === -1 ? undefined : `the run of case ${this.#landedCases[at] ?? ''}`;
   }
 
   /** Whether the run of `traceId` is in flight here, or among the runs it answered last: a conversation's later turn comes back to it. */
@@ -62,9 +84,9 @@ export class FlightRouting {
     this.options.abandon(blamed.flight);
   }
 
-  /** Protocol problems no single case could be blamed for, and usage that came too late to count. */
+  /** Protocol problems no single case could be blamed for, and usage that came too late to count or named no case. */
   warnings(): string[] {
-    return [...this.unattributed.list(), ...[lateUsageWarning(this.#lateUsage)].filter((late) => late !== undefined)];
+    return [...this.unattributed.list(), ...[lateUsageWarning(this.#lateUsage), this.#strayUsage.warning()].filter((warning) => warning !== undefined)];
   }
 
   /** A flight whose answer this read held: no longer pending, though it lands a microtask later. */

@@ -14,9 +14,10 @@ import type { StdioTargetSchema } from '../config/schema/config.js';
 import { listenForAbort } from '../common/abort-listeners.js';
 import { HarnessError } from '../errors.js';
 import { type Adapter, type AdapterContext, type AgentExit, type RunContext } from './adapter.js';
-import type { AgentInfo, RunParams, RunResult } from './protocol.js';
+import { RunResultSchema, type AgentInfo, type RunParams, type RunResult } from './protocol.js';
 import { AgentProcess } from './stdio-process.js';
 import { loadSpawner } from './child-spawn.js';
+import { UnknownResultKeys } from './unknown-result-keys.js';
 
 export type StdioTarget = z.infer<typeof StdioTargetSchema>;
 
@@ -57,6 +58,8 @@ export class StdioAdapter implements Adapter {
   private restartFailure: HarnessError | undefined;
   /** Runs sent again because their process exited without reading them (AgentProcess.run), for the run's warning. */
   private resends = 0;
+  /** Keys of the run results that agentready does not read (a misspelt `outcme`, exec's `tool_calls`), for the run's warnings, as http and exec say them. */
+  private readonly unknownKeys = new UnknownResultKeys({ known: Object.keys(RunResultSchema.shape), said: 'the agent answered' });
 
   constructor(
     private readonly target: StdioTarget,
@@ -147,7 +150,7 @@ export class StdioAdapter implements Adapter {
   }
 
   warnings(): string[] {
-    const warnings = [...this.retired, ...this.live].flatMap((process) => process.warnings());
+    const warnings = [...[...this.retired, ...this.live].flatMap((process) => process.warnings()), ...this.unknownKeys.warnings()];
     return this.resends === 0 ? warnings : [...warnings, resendWarning(this.resends)];
   }
 
@@ -173,6 +176,7 @@ export class StdioAdapter implements Adapter {
         this.resends++;
         return this.send(params, { ...context, resent: true });
       },
+      unknownKeys: this.unknownKeys,
     });
     this.slots[index] = process;
     this.live.add(process);

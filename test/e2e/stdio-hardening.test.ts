@@ -104,7 +104,7 @@ describe('stdio hardening', () => {
 });
 
 describe('a second answer to a run', () => {
-  it('is not charged to the case in flight when it arrives: every case passes, and the run warns of it', async () => {
+  it('is not charged to the case in flight when it arrives: every case passes, and the run warns of it, naming the case', async () => {
     const dir = makeProject({
       // One run at a time; case "twice" is answered again while the next case is in flight.
       'agent.cjs': `const w = (o) => process.stdout.write(JSON.stringify(o) + '\\n');
@@ -130,7 +130,8 @@ ${['first', 'twice', 'after'].map((id) => `  - { id: ${id}, input: ${id}, expect
     expect(stdout).toContain('3 cases · 3 passed');
     expect(exitCode).toBe(0);
     expect(Object.values(byCase(dir)).map((r) => `${r.case_id} ${r.status}`)).toEqual(['first passed', 'twice passed', 'after passed']);
-    expect(stderr).toMatch(/a response for request id \d+, which was answered already/);
+    // The warning names the case whose run was answered twice, and what to do.
+    expect(stderr).toMatch(/a response for request id \d+ \(the run of case twice\), which was answered already\): .* \(the second answer was ignored: answer each run once\)/);
   });
 });
 

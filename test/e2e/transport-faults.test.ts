@@ -87,8 +87,9 @@ describe.concurrent('http', () => {
     expect(traces(answered)['tokens']!.output).toBe('no token 401, wrong token 401, with token shipped');
     // Logged in the trace of the case each refused request named, as mcp_url's refusals are.
     expect(traces(answered)['tokens']!.agent_log).toEqual(Array(2).fill("[agentready] tools_url: refused a POST request without the run's token (401)"));
-    expect(rows['status-500']).toMatchObject({ status: 'error', error: { code: 'TRANSPORT' } });
-    expect(rows['status-500']!.error!.message).toContain('answered HTTP 500 Internal Server Error with "database is down"');
+    // A 500 is the agent's own failure (its handler threw), judged as a stdio agent's error answer is, not a harness error.
+    expect(rows['status-500']).toMatchObject({ status: 'failed', outcome: 'agent_error' });
+    expect(answeredRun.stdout).toContain(`got agent_error (the agent at ${agent.url} answered HTTP 500 Internal Server Error with "database is down")`);
     expect(rows['not-json']).toMatchObject({ status: 'error', error: { code: 'AGENT_PROTOCOL' } });
     expect(rows['not-json']!.error!.message).toContain('not JSON (text/html): "<html>oops</html>"');
     const summary = JSON.parse(readFileSync(join(latestRunDir(answered), 'summary.json'), 'utf8')) as { unauthenticated_requests: number };

@@ -113,6 +113,21 @@ describe('HttpAdapter', () => {
     expect(reply.output).toBe('method not found: usage is a notification: send it without an "id" (it gets no answer)');
   });
 
+  it('warns at the run\'s end of a usage report that named no case (no trace_id), which was not counted: its 204 tells the agent nothing', async () => {
+    const { url } = await agent(async (task, _request, response) => {
+      const noTrace = await rpc(task.tools_url, { jsonrpc: '2.0', method: 'usage', params: { model: 'm', input_tokens: 1, output_tokens: 1 } }, `Bearer ${task.token}`);
+      response.end(JSON.stringify({ outcome: 'completed', output: String(noTrace.status) }));
+    });
+    const { adapter } = await adapterFor(url);
+    const { host, usage } = recordingHost();
+    const reply = await adapter.run(params(), { host, signal: new AbortController().signal });
+    expect(reply.output).toBe('204');
+    expect(usage).toEqual([]);
+    expect(adapter.warnings()).toEqual([
+      "1 usage report named no case in flight (the first: no trace_id) and was not counted: costs and tokens are missing from the figures and from the cases' budgets; send each with the trace_id of the run params of its case",
+    ]);
+  });
+
   it('answers a method named after Object.prototype\'s keys (__proto__, toString) as not found', async () => {
     const { url } = await agent(async (task, _request, response) => {
       const answers = [];
@@ -159,17 +174,23 @@ describe('HttpAdapter', () => {
     await expect(run()).rejects.toMatchObject({ message: `the agent at ${url} answered HTTP 300 Multiple Choices with an empty body` });
   });
 
-  it('turns a 5xx, a non-JSON body and an invalid result into HarnessErrors that say what came', async () => {
+  it('turns a 5xx (but 500, the agent\'s own throw), a non-JSON body, an empty one and an invalid result into HarnessErrors that say what came', async () => {
     const answers = [
       (r: ServerResponse) => r.writeHead(503, { 'content-type': 'text/plain' }).end('overloaded'),
+      (r: ServerResponse) => r.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"TypeError: x is undefined"}'),
       (r: ServerResponse) => r.writeHead(200, { 'content-type': 'text/html' }).end('<html>'),
+      (r: ServerResponse) => r.writeHead(204).end(),
       (r: ServerResponse) => r.end(JSON.stringify({ outcome: 'done' })),
     ];
     const { url } = await agent((_task, _request, response) => void answers.shift()!(response));
     const { adapter } = await adapterFor(url);
     const run = () => adapter.run(params(), { host: recordingHost().host, signal: new AbortController().signal });
     await expect(run()).rejects.toMatchObject({ code: 'TRANSPORT', message: `the agent at ${url} answered HTTP 503 Service Unavailable with "overloaded"` });
+    // A 500 is the handler's own throw, as a server's framework answers it: the agent failed the case, as a stdio error answer does.
+    await expect(run()).rejects.toMatchObject({ name: 'AgentRunError', message: `the agent at ${url} answered HTTP 500 Internal Server Error with "{"error":"TypeError: x is undefined"}"` });
     await expect(run()).rejects.toMatchObject({ code: 'AGENT_PROTOCOL', message: `the agent at ${url} answered the run with a body that is not JSON (text/html): "<html>"` });
+    // Nothing at all is said as such, not quoted as "".
+    await expect(run()).rejects.toMatchObject({ code: 'AGENT_PROTOCOL', message: `the agent at ${url} answered the run with an empty body (HTTP 204 No Content): the answer is the run result { outcome, output } as JSON` });
     await expect(run()).rejects.toThrow(/answered the run with an invalid result: outcome: Invalid option: expected one of .*, found "done"; output: missing \(a required key\)$/);
   });
 

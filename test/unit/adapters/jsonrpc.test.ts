@@ -134,6 +134,15 @@ describe('JsonRpcPeer', () => {
     expect(problems[0]!.excerpt).toHaveLength(201 + '\\u001b'.length - 1);
   });
 
+  it('says of a pretty-printed message (its first line a lone "{") that a message is one line, not only that the line is no JSON', () => {
+    const { rpc, problems } = peer();
+    rpc.feed(`${JSON.stringify({ jsonrpc: '2.0', id: 1, result: { outcome: 'completed', output: 'ok' } }, null, 2)}\n[ log ] starting:\n`);
+    expect(problems[0]).toMatchObject({ kind: 'not_json', excerpt: '{' });
+    expect(problems[0]!.message).toBe('not a JSON line: the start of a message written over several lines; write each message on one line, as JSON.stringify(message) and json.dumps(message) do without an indent');
+    // The lines after it, and a log line that starts with a bracket, are only no JSON.
+    expect(problems.slice(1).map((problem) => problem.message)).toEqual(Array(problems.length - 1).fill('not a JSON line'));
+  });
+
   it('reports an invalid envelope and a response to an unknown id', () => {
     const { rpc, problems } = peer();
     rpc.feed('{"hello":"world"}\n[1,2]\n');
@@ -171,6 +180,15 @@ describe('JsonRpcPeer', () => {
     rpc.feed(encode({ jsonrpc: '2.0', id: String(id), result: 'a string id we never send' }));
     expect(problems.map((problem) => problem.kind)).toEqual(['answered_id', 'unknown_id', 'unknown_id', 'unknown_id']);
     expect(problems[0]!.message).toBe(`a response for request id ${id}, which was answered already`);
+  });
+
+  it('names what the request answered twice was, when its owner knows (the run of a case)', async () => {
+    const { rpc, problems } = peer({ answeredRequest: (id) => (id === 1 ? 'the run of case refund-1' : undefined) });
+    const { id, response } = rpc.request('run', {});
+    rpc.feed(encode({ jsonrpc: '2.0', id, result: 'first' }));
+    await expect(response).resolves.toBe('first');
+    rpc.feed(encode({ jsonrpc: '2.0', id, result: 'again' }));
+    expect(problems.map((problem) => problem.message)).toEqual([`a response for request id ${id} (the run of case refund-1), which was answered already`]);
   });
 
   it('answers a request from its handler', async () => {

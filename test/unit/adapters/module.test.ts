@@ -39,6 +39,14 @@ const host: ToolHost = {
 };
 
 describe('ModuleAdapter', () => {
+  it('warns at the run\'s end of a result\'s key agentready does not read, as over stdio and http, without reading its value', async () => {
+    const { adapter } = await started('extra-keys.mjs', `export default async () => ({ outcome: 'completed', output: 'ok', get toolCalls() { throw new Error('read'); } });\n`);
+    await expect(adapter.run(params('extra'), { host, signal: new AbortController().signal })).resolves.toEqual({ outcome: 'completed', output: 'ok' });
+    expect(adapter.warnings()).toEqual([
+      'the agent module returned 1 run result with the key "toolCalls" (the first in case extra), which a run result does not have: agentready ignored it (a run result\'s keys: outcome, output, usage)',
+    ]);
+  });
+
   it('keeps 100 characters of a name and a version the module gives itself, counting the rest', async () => {
     const { info } = await started('long-name.js', "export const name = 'bot-' + 'x'.repeat(100000);\nexport const version = '1.' + '9'.repeat(500);\nexport default async () => ({ outcome: 'completed', output: '' });\n");
     expect(info).toEqual({ name: `bot-${'x'.repeat(96)}… (99904 more characters)`, version: `1.${'9'.repeat(98)}… (402 more characters)`, concurrency: 5 });

@@ -22,6 +22,16 @@ describe('describeAnswerIssues', () => {
     expect(problem('shipped')).toMatch(/expected object, received string \(return \{ outcome, output \}/);
   });
 
+  it('says what to return for nothing: a handler without its return (undefined in a module, null once sent as JSON)', () => {
+    for (const nothing of [undefined, null]) expect(problem(nothing)).toMatch(/expected object, received (undefined|null) \(return \{ outcome, output \}/);
+  });
+
+  it('says of an answer wrapped in a JSON-RPC response that the answer is the object inside it', () => {
+    expect(problem({ jsonrpc: '2.0', id: 1, result: { outcome: 'completed', output: 'x' } })).toBe(
+      'outcome: missing (a required key); it returned the answer inside a "result" key, as a JSON-RPC response carries it: the answer is the { outcome, output } object itself (over http, the POST\'s whole body)',
+    );
+  });
+
   it('names every issue of an answer with an outcome, and adds nothing', () => {
     expect(problem({ outcome: 'done', output: 'x', usage: 'lots' })).toMatch(/^outcome: Invalid option: .*, found "done"; usage: .*"lots"$/);
   });

@@ -19,7 +19,7 @@ describe('UnattributedProblems', () => {
   it('words a second answer to a request as that, not as a case in flight: the answered run is counted before it lands', () => {
     const twice = new UnattributedProblems();
     twice.add({ pid: 7, inFlight: 1, problem: { kind: 'answered_id', message: 'a response for request id 2, which was answered already', excerpt: '{"id":2}' } });
-    expect(twice.list()).toEqual(['the agent (pid 7) answered a request twice (a response for request id 2, which was answered already): "{"id":2}" (the second answer was ignored)']);
+    expect(twice.list()).toEqual(['the agent (pid 7) answered a request twice (a response for request id 2, which was answered already): "{"id":2}" (the second answer was ignored: answer each run once)']);
   });
 
   it('says how many more there were past the 20th, in one last warning', () => {

@@ -178,6 +178,53 @@ describe('StdioAdapter', () => {
     expect(usage).toEqual([]);
   });
 
+  it('warns at the run\'s end of a run result\'s key agentready does not read (a misspelt outcme, exec\'s tool_calls), as http and exec do', async () => {
+    const adapter = stdio({
+      source: rawAgent(`
+          else if (msg.method === 'run') writeSync(1, line({ id: msg.id, result: { outcome: 'completed', output: 'fine', tool_calls: [], usage: [] } }));`),
+    });
+    await adapter.start(new AbortController().signal);
+    const run = params('ok');
+    await expect(adapter.run(run, { host: fakeHost().host, signal: new AbortController().signal })).resolves.toEqual({ outcome: 'completed', output: 'fine', usage: [] });
+    expect(adapter.warnings()).toEqual([
+      `the agent answered 1 run result with the key "tool_calls" (the first in case ${run.case.id}), which a run result does not have: agentready ignored it (a run result's keys: outcome, output, usage)`,
+    ]);
+  });
+
+  it('names the case of a run answered twice in one write (read before the run lands), and says to answer once', async () => {
+    const adapter = stdio({
+      source: rawAgent(`
+          else if (msg.method === 'run') {
+            const answer = line({ id: msg.id, result: { outcome: 'completed', output: 'fine' } });
+            writeSync(1, answer + answer);
+          }`),
+    });
+    await adapter.start(new AbortController().signal);
+    const run = params('ok');
+    await expect(adapter.run(run, { host: fakeHost().host, signal: new AbortController().signal })).resolves.toEqual({ outcome: 'completed', output: 'fine' });
+    expect(adapter.warnings()).toEqual([
+      expect.stringMatching(new RegExp(`^the agent \\(pid \\d+\\) answered a request twice \\(a response for request id \\d+ \\(the run of case ${run.case.id}\\), which was answered already\\): .*\\(the second answer was ignored: answer each run once\\)$`)),
+    ]);
+  });
+
+  it('warns at the run\'s end of usage reports that named no case (the case id for its trace_id), which were not counted', async () => {
+    const adapter = stdio({
+      source: rawAgent(`
+          else if (msg.method === 'run') {
+            const usage = { method: 'usage', params: { trace_id: msg.params.case.id, model: 'm', input_tokens: 1, output_tokens: 1 } };
+            writeSync(1, line(usage) + line(usage) + line({ id: msg.id, result: { outcome: 'completed', output: 'fine' } }));
+          }`),
+    });
+    await adapter.start(new AbortController().signal);
+    const { host, usage } = fakeHost();
+    const run = params('ok');
+    await expect(adapter.run(run, { host, signal: new AbortController().signal })).resolves.toEqual({ outcome: 'completed', output: 'fine' });
+    expect(usage).toEqual([]);
+    expect(adapter.warnings()).toEqual([
+      `2 usage reports named no case in flight (the first: trace_id "${run.case.id}") and were not counted: costs and tokens are missing from the figures and from the cases' budgets; send each with the trace_id of the run params of its case`,
+    ]);
+  });
+
   it('reads the stderr written just before an error answer before failing the run, as after a result: the stack is in its log', async () => {
     const adapter = stdio({
       source: rawAgent(`

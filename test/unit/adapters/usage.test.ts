@@ -1,4 +1,6 @@
 // The one reading of a usage report, and what it says of one that is wrong.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ReportedUsageSchema } from '../../../src/adapters/protocol.js';
@@ -146,5 +148,12 @@ describe('readReportedUsage: the harness quotes a received string cut where reda
     expect(quoted('x'.repeat(50))).toBe(`${tokens} the string "${'x'.repeat(40)}…"`);
     const ids = 'order ORDER-20240611-778812 at 1733356800123 ms, twelve';
     expect(quoted(ids)).toBe(`${tokens} the string "${ids.slice(0, 40)}…"`);
+  });
+});
+
+describe('the usage notification in the published protocol schema', () => {
+  it('requires the trace_id of its case, as SPEC §4 lists it: a report naming none is not counted', () => {
+    const protocol = JSON.parse(readFileSync(join(import.meta.dirname, '../../../schemas/protocol.json'), 'utf8')) as { $defs: Record<string, { required?: string[] }> };
+    expect(protocol.$defs['usage.params']!.required).toEqual(['trace_id', 'model', 'input_tokens', 'output_tokens']);
   });
 });
