@@ -30,7 +30,7 @@ function handlersAndHost() {
     redactText: redact,
     onDecision: () => undefined,
   });
-  const handlers = hostHandlers({ runFor: (traceId) => (traceId === 'tr-1' ? { host, settled: false } : undefined), noise: () => undefined, onLateUsage: () => undefined });
+  const handlers = hostHandlers({ runFor: (traceId) => (traceId === 'tr-1' ? { host, settled: false } : undefined), noise: () => undefined, onLateUsage: () => undefined, onStrayUsage: () => undefined });
   const call = (params: Record<string, unknown>) => Promise.resolve(handlers.requests['tools/call']!({ trace_id: 'tr-1', name: 'lookup_order', ...params }));
   return { host, call };
 }
