@@ -27,6 +27,18 @@ import { loosenedText } from './format-loosened.js';
 
 /** Most failing cases listed; the rest are counted, so a comment stays under GitHub's size limit. */
 const MAX_CASES_LISTED = 50;
+/**
+ * Most characters of one case's reason as written (escaped) in a table cell or a list item; the
+ * rest is cut, with an ellipsis. Escaping may make agent text many times longer (`@` is 13
+ * characters), and 50 cases of a crash's whole message made a summary of 570 kB.
+ */
+const MAX_REASON_CHARS = 400;
+/**
+ * The most characters of the whole summary: GitHub refuses a comment past 65,536 characters
+ * (`gh pr comment --body-file`), and the action's comment adds its marker and a link. Past it, the
+ * last lines are left out, counted in a note.
+ */
+const MAX_SUMMARY_CHARS = 65_000;
 const MAX_WARNINGS_LISTED = 10;
 /** Most slice rows in the slices table. */
 const MAX_SLICES_LISTED = 40;
@@ -72,7 +84,42 @@ export function formatMarkdown(summary: RunSummary, verdict: Verdict | undefined
     modelsSection(summary),
     notes(summary, verdict),
   ];
-  return `${sections.filter((s) => s !== '').join('\n\n')}\n`;
+  return withinCommentSize(`${sections.filter((s) => s !== '').join('\n\n')}\n`);
+}
+
+// Returns `text`, or its lines that fit in MAX_SUMMARY_CHARS (a table row is never split) and a note counting those left out.
+function withinCommentSize(text: string): string {
+  if (text.length <= MAX_SUMMARY_CHARS) return text;
+  const room = MAX_SUMMARY_CHARS - 200;
+  const end = text.lastIndexOf('\n', room);
+  const cut = end > 0 ? end : room;
+  const left = text.slice(cut).split('\n').filter((line) => line.trim() !== '').length;
+  return `${text.slice(0, cut).trimEnd()}\n\n_… ${plural(left, 'more line')} left out to stay within a GitHub comment's size: the JSON report and the run folder hold the whole run._\n`;
+}
+
+/**
+ * `raw` as `render` escapes it, at most MAX_REASON_CHARS characters: whole when it fits, else the
+ * longest beginning of `raw` whose rendering fits with an ellipsis after it (the rendering of a
+ * beginning, so an escape is never split; nor is a surrogate pair).
+ */
+function fitted(raw: string, render: (text: string) => string): string {
+  const max = MAX_REASON_CHARS;
+  const whole = render(raw);
+  if (whole.length <= max) return whole;
+  let fits = 0;
+  let tooLong = raw.length;
+  while (tooLong - fits > 1) {
+    const middle = Math.floor((fits + tooLong) / 2);
+    if (render(raw.slice(0, middle)).length < max) fits = middle;
+    else tooLong = middle;
+  }
+  const end = fits > 0 && /[\uD800-\uDBFF]/.test(raw[fits - 1]!) ? fits - 1 : fits;
+  return `${render(raw.slice(0, end))}…`;
+}
+
+/** Lines of text as one table cell: each escaped, `<br>` between them (the only line break a cell holds). */
+function cellLines(text: string): string {
+  return text.split('\n').map(md).join('<br>');
 }
 
 // Returns the title line with the verdict, then counts and provenance.
@@ -110,7 +157,7 @@ function loosenedSection(verdict: Verdict | undefined): string {
 function killSwitch(summary: RunSummary): string {
   if (summary.readiness === undefined) return '';
   const { listed, more } = readinessFailures(summary.readiness.tally, { repeated: repeatsCases(summary) });
-  const lines = listed.map((f) => `- ❌ \`${code(f.key)}\`${md(f.attempt)} — ${md(f.reason)}`);
+  const lines = listed.map((f) => `- ❌ \`${code(f.key)}\`${md(f.attempt)} — ${fitted(f.reason, md)}`);
   if (more > 0) lines.push(`- … and ${more} more`);
   return ['### Kill switch', '', md(readinessLine(summary.readiness.tally)), ...(lines.length > 0 ? ['', ...lines] : [])].join('\n');
 }
@@ -131,7 +178,7 @@ function failedThresholds(verdict: Verdict | undefined): string {
 function newlyFailing(verdict: Verdict | undefined): string {
   const cases = verdict?.diff.newly_failing ?? [];
   if (cases.length === 0) return '';
-  const lines = cases.slice(0, MAX_CASES_LISTED).map((c) => `- \`${code(c.key)}\`${c.first_failure ? ` — ${md(c.first_failure)}` : ''}`);
+  const lines = cases.slice(0, MAX_CASES_LISTED).map((c) => `- \`${code(c.key)}\`${c.first_failure ? ` — ${fitted(c.first_failure, md)}` : ''}`);
   if (cases.length > MAX_CASES_LISTED) lines.push(`- … and ${cases.length - MAX_CASES_LISTED} more`);
   return [`### Newly failing (${cases.length})`, '', ...lines].join('\n');
 }
@@ -145,12 +192,11 @@ function failingCases(input: { results: Iterable<CaseResult>; statuses: Iterable
     const first = attempts.find((r) => r.status === 'failed' || r.status === 'error')!;
     const counted = attemptTally(attempts);
     const tally = counted ? ` (${counted.text})` : '';
-    // A crash's stderr lines and a conversation's turns follow the reason in the cell, one per line (`<br>` is the only line break a table cell holds).
-    const why = reason(first, { statusShown: true }).split('\n').map(md).join('<br>');
-    const turns = conversationLines(first).map((line) => `<br>${md(line)}`).join('');
+    // A crash's stderr lines and a conversation's turns follow the reason in the cell, one per line.
+    const why = fitted([reason(first, { statusShown: true }), ...conversationLines(first)].join('\n'), cellLines);
     const standing = uncounted(`${first.suite}/${first.case_id}`);
     const about = first.description === undefined ? '' : `<br>${md(descriptionLine(first.description))}`;
-    return `| \`${code(`${first.suite}/${first.case_id}`)}\`${about} | ${first.status}${tally}${standing ? ` (${standing})` : ''} | ${why}${turns} | \`${code(first.trace_id)}\` |`;
+    return `| \`${code(`${first.suite}/${first.case_id}`)}\`${about} | ${first.status}${tally}${standing ? ` (${standing})` : ''} | ${why} | \`${code(first.trace_id)}\` |`;
   });
   if (bad.length > MAX_CASES_LISTED) rows.push(`| … and ${bad.length - MAX_CASES_LISTED} more | | | |`);
   return [`### Failing cases (${bad.length})`, '', '| case | status | why | trace |', '| --- | --- | --- | --- |', ...rows].join('\n');
