@@ -14,8 +14,8 @@ import { formatCounts, formatRepeats, formatValue, gatedMetrics, quarantinedNote
 import { movesToList } from './format-verdict.js';
 import { formatMs, formatRate, formatRunCost, formatUsd } from './format-figures.js';
 import { attemptTally, changedAddedRemoved, descriptionLine, failingCases as failingGroups, repeatedCaseTally, repeatsCases, uncountedFailure, type AttemptStatus } from './failing-cases.js';
-import { headlineOf, headlineText, isWarnedPass, type Headline } from './headline.js';
-import type { Reporter, RunSummary } from './reporter.js';
+import { headlineOf, headlineText, isWarnedPass, stoppedNote, type Headline } from './headline.js';
+import type { Reporter, RunPlan, RunSummary } from './reporter.js';
 import { conversationLines } from './turns.js';
 import { plural } from '../common/plural.js';
 import { formatShare } from '../common/percent.js';
@@ -55,14 +55,21 @@ export interface MarkdownReporterOptions {
 }
 
 export class MarkdownReporter implements Reporter {
+  /** Attempts the run planned: an interrupted run's summary says how many of them finished. */
+  private planned: number | undefined;
+
   constructor(readonly options: MarkdownReporterOptions) {}
+
+  onRunStart(plan: RunPlan): void {
+    this.planned = plan.total;
+  }
 
   get path(): string {
     return this.options.path;
   }
 
   async onRunEnd(summary: RunSummary, verdict: Verdict | undefined): Promise<void> {
-    const text = formatMarkdown(summary, verdict);
+    const text = formatMarkdown(this.planned === undefined ? summary : { ...summary, planned: this.planned }, verdict);
     makeFolderFor(this.options.path);
     const { appendFile, writeFile } = fsPromises();
     if (this.options.append) await appendFile(this.options.path, `${text}\n`);
@@ -70,8 +77,11 @@ export class MarkdownReporter implements Reporter {
   }
 }
 
-/** The whole report. Results arrive redacted; agent text is escaped here for markdown. */
-export function formatMarkdown(summary: RunSummary, verdict: Verdict | undefined): string {
+/**
+ * The whole report. Results arrive redacted; agent text is escaped here for markdown. `planned`:
+ * the attempts the run planned (RunPlan's `total`), which an interrupted run's headline counts against.
+ */
+export function formatMarkdown(summary: RunSummary & { planned?: number }, verdict: Verdict | undefined): string {
   const sections = [
     headline(summary, verdict),
     loosenedSection(verdict),
@@ -122,8 +132,8 @@ function cellLines(text: string): string {
   return text.split('\n').map(md).join('<br>');
 }
 
-// Returns the title line with the verdict, then counts and provenance.
-function headline(summary: RunSummary, verdict: Verdict | undefined): string {
+// Returns the title line with the verdict, then counts and provenance, and what an interrupted run did not reach.
+function headline(summary: RunSummary & { planned?: number }, verdict: Verdict | undefined): string {
   const decided = headlineOf(summary, verdict);
   // A pass against a baseline the change loosened is no plain pass: the title says so, the section under it what.
   const text = headlineText(decided);
@@ -132,11 +142,13 @@ function headline(summary: RunSummary, verdict: Verdict | undefined): string {
   const agent = md(agentLabel(summary.agent));
   const baseline = verdict === undefined ? '' : verdict.has_baseline ? ` · baseline \`${code(verdict.baseline_path)}\`` : ' · no baseline';
   const repeats = formatRepeats(summary.metrics.overall, summary.repeat);
+  const stopped = stoppedNote(summary);
   return [
     `## ${title}`,
     '',
     `**${agent}** (${md(summary.adapter)}) · ${md(formatCounts(summary.metrics.overall, repeatedCaseTally(summary)))} · ${formatMs(summary.duration_ms)}${baseline} · run \`${code(summary.run_id)}\``,
     ...(repeats ? ['', md(repeats)] : []),
+    ...(stopped ? ['', `${md(stopped.text)}; \`${code(stopped.resume)}\` runs them in the same run folder.`] : []),
   ].join('\n');
 }
 

@@ -74,6 +74,15 @@ describe('formatMarkdown', () => {
     expect(passed).not.toContain('Failing cases');
     expect(formatMarkdown(runSummary(results), undefined).split('\n')[0]).toBe('## ℹ️ agentready: run completed (gate not applied)');
     expect(formatMarkdown(runSummary(results, { interrupted: true, end: { kind: 'interrupted', started: true, signal: 'SIGINT' } }), undefined).split('\n')[0]).toBe('## ⚠️ agentready: run interrupted');
+    // Its counts would read as a whole run of that size: the line under them says what it did not reach, and how to go on.
+    const stopped = runSummary(results, { interrupted: true, end: { kind: 'interrupted', started: true, signal: 'SIGINT' } });
+    expect(formatMarkdown({ ...stopped, metrics: { ...stopped.metrics, overall: runMetrics({ attempts: 6 }) }, planned: 20 }, undefined).split('\n').slice(0, 5)).toEqual([
+      '## ⚠️ agentready: run interrupted',
+      '',
+      expect.stringContaining('**support-bot 1.2.0** (stdio) · '),
+      '',
+      'The run was stopped by SIGINT after 6 of 20 attempts: the rest did not run; `agentready eval --resume` runs them in the same run folder.',
+    ]);
     const noBaseline = formatMarkdown(runSummary(results), verdict({ has_baseline: false }));
     expect(noBaseline).toContain('Create one with `agentready baseline update` and commit it.');
     const note = 'No gate thresholds configured and no baseline at agentready.baseline.json: with nothing to compare with every failing case is new, so the default gate asked every case to pass. To accept the current failures, write the baseline: `agentready baseline update`.';
