@@ -337,3 +337,12 @@ export function mdWithCode(text: string): string {
 export function code(text: string): string {
   return neutralizeLine(text).replace(/`/g, "'").replace(/\|/g, '\\|');
 }
+
+/**
+ * `text` safe inside a single-backtick code span outside a table (a list item): a backtick can't
+ * end it. A `|` is left as it is: GitHub reads a backslash in a code span as itself, so `code`'s
+ * `\|` (which a table's cell needs) would show there.
+ */
+export function listCode(text: string): string {
+  return neutralizeLine(text).replace(/`/g, "'");
+}
