@@ -209,10 +209,11 @@ function applyRules(text: string, set: RuleSet): string {
   }
   const view = evasionView(text);
   if (view === undefined) return applyRulesTo(text, set);
-  if (!hinted(view.text, set)) return applyRulesTo(text, set);
+  if (!hinted(view.text, set)) return view.joins ? applyRulesTo(text, set) : text;
   const viewed = tracedRedaction(view.text, set.rules);
   const fromView = viewed.pieces.map((piece) => ({ span: writtenSpan(view, { start: piece.from, end: piece.to }), by: viewed.text.slice(piece.at, piece.end) }));
   // And the text as written, whose escapes end a word the view joins to the next (a key, then a link's escapes and its text: `AKIA…\x1b]8;;…\x07link`): what it finds apart from the view's finds.
+  if (!view.joins) return replaceSpans(text, { spans: fromView.map((found) => found.span), by: (index) => fromView[index]!.by });
   const written = tracedRedaction(text, set.rules);
   const fromText = apart(written.pieces.map((piece) => ({ span: { start: piece.from, end: piece.to }, by: written.text.slice(piece.at, piece.end) })), fromView);
   const all = fromText.length === 0 ? fromView : [...fromView, ...fromText].sort((a, b) => a.span.start - b.span.start);
