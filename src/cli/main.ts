@@ -149,7 +149,7 @@ async function reportError(error: unknown, debug: boolean): Promise<number> {
     const message = error instanceof Error ? error.message : String(error);
     writeError(`agentready: unexpected error: ${neutralize(message)}\n  this is a bug in agentready; rerun with --debug and report it\n`);
   }
-  if (debug) writeError(`${neutralize(describeStack(error))}\n`);
+  if (debug) writeError(`${neutralize(describeStack(error, (await import('../common/redact.js')).redact))}\n`);
   // On GitHub Actions an input error, or a run that could not complete, also shows on the pull request, not only in the log.
   if (process.env['GITHUB_ACTIONS'] === 'true') {
     if (error instanceof ConfigError || error instanceof UsageError) await annotate((github) => github.inputErrorAnnotation({ error, cwd: process.cwd(), env: process.env }));
@@ -164,12 +164,15 @@ async function annotate(build: (github: typeof import('../report/github-commands
   writeOut(`${build(github)}\n`);
 }
 
-/** The stack and every `cause` below it. */
-function describeStack(error: unknown): string {
+/**
+ * The stack and every `cause` below it. A cause that is no Error (a child's exit, `{"exitCode":1,…}`)
+ * is its JSON, redacted (it may hold what a process printed), where String() said `[object Object]`.
+ */
+function describeStack(error: unknown, redact: (text: string) => string): string {
   const lines: string[] = [];
   let current: unknown = error;
   for (let depth = 0; current !== undefined && depth < 8; depth++) {
-    lines.push(depth === 0 ? '' : 'Caused by:', current instanceof Error ? (current.stack ?? current.message) : String(current));
+    lines.push(depth === 0 ? '' : 'Caused by:', current instanceof Error ? (current.stack ?? current.message) : redact(describeThrown(current)));
     current = current instanceof Error ? current.cause : undefined;
   }
   return lines.filter(Boolean).join('\n');

@@ -61,6 +61,9 @@ function inNumber(char: string): boolean {
   return IN_NUMBER.test(char);
 }
 // Returns whether the character `char` is one a word or an address is written with (letters and . _ % + @ -; not digits).
+/** A letter or a digit: what a word the rules read is made of, on both sides of a join. */
+const ALPHANUMERIC = /[\p{L}\p{N}]/u;
+
 function inWord(char: string): boolean {
   const code = char.charCodeAt(0);
   if (code < 0x80) return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x2e || code === 0x5f || code === 0x25 || code === 0x2b || code === 0x40 || code === 0x2d;
@@ -84,6 +87,8 @@ interface Segment {
 export interface EvasionView {
   text: string;
   segments: readonly Segment[];
+  /** Escape sequences between two letters or digits (`jo\x1b[0mhn`): the view may join them into one word, so a word the text ends there may read on in the view. */
+  joins: boolean;
 }
 
 /**
@@ -149,11 +154,13 @@ export function evasionView(text: string): EvasionView | undefined {
   let last = '';
   // Escape sequences read last, not yet placed: nothing or a separator, by what follows them.
   let escapes: { from: number; to: number; separator: boolean } | undefined;
+  let joins = false;
   const add = (run: { seen: string; from: number; to: number; copied: boolean }) => {
     let { seen, from } = run;
     if (seen.length === 0) return;
     if (escapes !== undefined) {
       const before = last;
+      joins ||= ALPHANUMERIC.test(before) && ALPHANUMERIC.test(seen[0]!);
       if (escapes.separator || before === '' || !((inNumber(before) && inNumber(seen)) || (inWord(before) && inWord(seen)))) {
         segments.push({ at: view.length, length: 1, from: escapes.from, to: escapes.to, copied: false });
         view += SEPARATOR;
@@ -201,7 +208,7 @@ export function evasionView(text: string): EvasionView | undefined {
     }
   }
   add({ seen: text.slice(read), from: read, to: text.length, copied: true });
-  return segments.length === 1 && segments[0]!.copied ? undefined : { text: view, segments };
+  return segments.length === 1 && segments[0]!.copied ? undefined : { text: view, segments, joins };
 }
 
 /** The span of the text as written that a span of its view reads: a character the view made whole. */

@@ -209,10 +209,27 @@ function applyRules(text: string, set: RuleSet): string {
   }
   const view = evasionView(text);
   if (view === undefined) return applyRulesTo(text, set);
-  if (!hinted(view.text, set)) return text;
-  const { text: redacted, pieces } = tracedRedaction(view.text, set.rules);
-  const spans = pieces.map((piece) => writtenSpan(view, { start: piece.from, end: piece.to }));
-  return replaceSpans(text, { spans, by: (index) => redacted.slice(pieces[index]!.at, pieces[index]!.end) });
+  if (!hinted(view.text, set)) return view.joins ? applyRulesTo(text, set) : text;
+  const viewed = tracedRedaction(view.text, set.rules);
+  const fromView = viewed.pieces.map((piece) => ({ span: writtenSpan(view, { start: piece.from, end: piece.to }), by: viewed.text.slice(piece.at, piece.end) }));
+  // And the text as written, whose escapes end a word the view joins to the next (a key, then a link's escapes and its text: `AKIA…\x1b]8;;…\x07link`): what it finds apart from the view's finds.
+  if (!view.joins) return replaceSpans(text, { spans: fromView.map((found) => found.span), by: (index) => fromView[index]!.by });
+  const written = tracedRedaction(text, set.rules);
+  const fromText = apart(written.pieces.map((piece) => ({ span: { start: piece.from, end: piece.to }, by: written.text.slice(piece.at, piece.end) })), fromView);
+  const all = fromText.length === 0 ? fromView : [...fromView, ...fromText].sort((a, b) => a.span.start - b.span.start);
+  return replaceSpans(text, { spans: all.map((found) => found.span), by: (index) => all[index]!.by });
+}
+
+// Returns the replacements of `found` that overlap none of `kept` (both in order and apart: one walk over each).
+function apart<T extends { span: Span }>(found: readonly T[], kept: readonly T[]): T[] {
+  const out: T[] = [];
+  let k = 0;
+  for (const one of found) {
+    while (k < kept.length && kept[k]!.span.end <= one.span.start) k++;
+    if (k < kept.length && kept[k]!.span.start < one.span.end) continue;
+    out.push(one);
+  }
+  return out;
 }
 
 /**

@@ -9,6 +9,7 @@ import { caseKey } from '../gate/diff.js';
 import { withoutQuarantined } from '../gate/quarantine.js';
 import { compareCaseKeys } from '../common/case-keys.js';
 import { jsonText, neutralizeLine } from '../common/sanitize.js';
+import { sliceLabels } from './slice-labels.js';
 import { conversationLines } from './turns.js';
 import { groupVariantFailures } from './failure-groups.js';
 import { attemptTally, descriptionLine, failingCases, UNCOUNTED_WORDS, uncountedFailure, type AttemptStatus, type CaseTally } from './failing-cases.js';
@@ -84,7 +85,8 @@ export function formatSummaryTable(
     wordWrap: false,
   });
   // A slice's name may be any text (a tag): neutralized as every other printed name is.
-  for (const { slice, figures } of rows) table.push([neutralizeLine(slice), ...figures.map((f) => (f.past ? c.red(f.text) : f.text))]);
+  const labels = sliceLabels(rows.map((row) => neutralizeLine(row.slice)), sliceWidth);
+  rows.forEach(({ figures }, i) => table.push([labels[i]!, ...figures.map((f) => (f.past ? c.red(f.text) : f.text))]));
   const [head = '', ...body] = table.toString().split('\n').map((line) => line.trimEnd());
   const rule = c.dim('─'.repeat(Math.min(screen.columns - 1, sliceWidth + fixed)));
   const footnote = [...(marked ? [c.dim('* past a gate threshold')] : []), ...(withQuarantined ? [c.dim(quarantinedNote(verdict?.quarantined.length ?? 0))] : [])];

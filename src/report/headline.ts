@@ -11,6 +11,7 @@ import type { RunCostCap } from '../config/schema/summary.js';
 import type { BaselineLoosening, RunEnd } from '../gate/index.js';
 import type { ToleratedErrors } from '../gate/run-end.js';
 import type { RunSummary } from './reporter.js';
+import { commandHint } from '../config/command-hint.js';
 
 /**
  * `baseline`: under `--base-baseline`, the verdict was given against a baseline the change loosened
@@ -32,6 +33,26 @@ type DecidedHeadline =
   /** `eval --kill-switch`: the readiness check judged the run; `tolerated`: harness errors within run.max_error_rate (not judged by it), said after it. */
   | { kind: 'ready'; tolerated?: ToleratedErrors }
   | { kind: 'not_ready'; failing: number };
+
+/**
+ * What an interrupted run's reports say of the attempts it never reached, beside what finished:
+ * `stopped by SIGINT after 6 of 20 attempts: the rest did not run` (its counts alone would read
+ * as a run of 6). `planned`: the attempts the run set out to run (RunPlan's `total`).
+ */
+export function stoppedText(input: { signal: string; ran: number; planned: number }): string {
+  return `stopped by ${input.signal} after ${input.ran} of ${plural(input.planned, 'attempt')}: the rest did not run`;
+}
+
+/**
+ * The sentence an interrupted run's summary (markdown, HTML) puts under its counts, when the plan
+ * is known: `The run was stopped by SIGINT after 6 of 20 attempts: the rest did not run`, and the
+ * command that runs them (the report writes it as code); undefined for any other run.
+ */
+export function stoppedNote(summary: Pick<RunSummary, 'end' | 'metrics'> & { planned?: number | undefined }): { text: string; resume: string } | undefined {
+  const { end, planned } = summary;
+  if (end.kind !== 'interrupted' || planned === undefined) return undefined;
+  return { text: `The run was ${stoppedText({ signal: end.signal, ran: summary.metrics.overall.attempts, planned })}`, resume: commandHint('eval --resume') };
+}
 
 /** The headline of a run that ended as `run.end` says, judged by `verdict` or, under the kill switch, by its readiness check. */
 export function headlineOf(run: Pick<RunSummary, 'end' | 'readiness'>, verdict: Verdict | undefined): Headline {

@@ -3,22 +3,32 @@ import { fsPromises } from '../common/fs-promises.js';
 import { makeFolderFor } from '../common/make-folder.js';
 import type { Verdict } from '../gate/types.js';
 import { headlineOf } from './headline.js';
-import type { Reporter, RunSummary } from './reporter.js';
+import type { Reporter, RunPlan, RunSummary } from './reporter.js';
 import { jsonText } from '../common/sanitize.js';
 
 export class JsonReporter implements Reporter {
+  /** Attempts the run planned: an interrupted run's report counts those that never ran. */
+  private planned: number | undefined;
+
   /** `path` is absolute, resolved by the registry. */
   constructor(readonly path: string) {}
+
+  onRunStart(plan: RunPlan): void {
+    this.planned = plan.total;
+  }
 
   async onRunEnd(summary: RunSummary, verdict: Verdict | undefined): Promise<void> {
     makeFolderFor(this.path);
     const { writeFile } = fsPromises();
-    await writeFile(this.path, formatJsonReport(summary, verdict));
+    await writeFile(this.path, formatJsonReport(this.planned === undefined ? summary : { ...summary, planned: this.planned }, verdict));
   }
 }
 
-/** The report file's text; results arrive redacted, so nothing is filtered here. */
-export function formatJsonReport(summary: RunSummary, verdict: Verdict | undefined): string {
+/**
+ * The report file's text; results arrive redacted, so nothing is filtered here. `planned`: the
+ * attempts the run planned (RunPlan's `total`), against which an interrupted run's `not_run` is counted.
+ */
+export function formatJsonReport(summary: RunSummary & { planned?: number }, verdict: Verdict | undefined): string {
   const report = {
     format: 'agentready-report',
     version: 1,
@@ -29,6 +39,8 @@ export function formatJsonReport(summary: RunSummary, verdict: Verdict | undefin
     finished_at: summary.finished_at,
     duration_ms: summary.duration_ms,
     interrupted: summary.interrupted,
+    // An interrupted run's attempts that never ran (the junit file's `run interrupted` testcase counts them too), or null.
+    not_run: summary.end.kind === 'interrupted' && summary.planned !== undefined ? Math.max(0, summary.planned - summary.metrics.overall.attempts) : null,
     // Why the run could not be completed (exit 3 whatever verdict.pass says: the gate was not decided), or null.
     incomplete: incompleteReason(summary, verdict),
     // The harness errors a completed run had within run.max_error_rate (gate/run-end.ts), which the headline names after a pass; else null.

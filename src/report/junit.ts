@@ -17,6 +17,7 @@ import { plural } from '../common/plural.js';
 import type { Reporter, RunPlan, RunSummary } from './reporter.js';
 import { conversationLines } from './turns.js';
 import { commandHint } from '../config/command-hint.js';
+import { stoppedText } from './headline.js';
 
 export class JunitReporter implements Reporter {
   /** Attempts the run planned. */
@@ -74,7 +75,7 @@ export function formatJunit(
   }
   if (options.interrupted) {
     const { signal, planned } = options.interrupted;
-    const message = `the run was stopped by ${signal} after ${ran} of ${plural(planned, 'attempt')}: the rest did not run`;
+    const message = `the run was ${stoppedText({ signal, ran, planned })}`;
     const body = `${message}\n\`${commandHint('eval --resume')}\` goes on with them in the same run folder`;
     suites.set('agentready', [...(suites.get('agentready') ?? []), { name: 'run interrupted', seconds: 0, result: { kind: 'error', message, body }, attempts: [] }]);
   }

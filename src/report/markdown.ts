@@ -14,8 +14,8 @@ import { formatCounts, formatRepeats, formatValue, gatedMetrics, quarantinedNote
 import { movesToList } from './format-verdict.js';
 import { formatMs, formatRate, formatRunCost, formatUsd } from './format-figures.js';
 import { attemptTally, changedAddedRemoved, descriptionLine, failingCases as failingGroups, repeatedCaseTally, repeatsCases, uncountedFailure, type AttemptStatus } from './failing-cases.js';
-import { headlineOf, headlineText, isWarnedPass, type Headline } from './headline.js';
-import type { Reporter, RunSummary } from './reporter.js';
+import { headlineOf, headlineText, isWarnedPass, stoppedNote, type Headline } from './headline.js';
+import type { Reporter, RunPlan, RunSummary } from './reporter.js';
 import { conversationLines } from './turns.js';
 import { plural } from '../common/plural.js';
 import { formatShare } from '../common/percent.js';
@@ -27,6 +27,18 @@ import { loosenedText } from './format-loosened.js';
 
 /** Most failing cases listed; the rest are counted, so a comment stays under GitHub's size limit. */
 const MAX_CASES_LISTED = 50;
+/**
+ * Most characters of one case's reason as written (escaped) in a table cell or a list item; the
+ * rest is cut, with an ellipsis. Escaping may make agent text many times longer (`@` is 13
+ * characters), and 50 cases of a crash's whole message made a summary of 570 kB.
+ */
+const MAX_REASON_CHARS = 400;
+/**
+ * The most characters of the whole summary: GitHub refuses a comment past 65,536 characters
+ * (`gh pr comment --body-file`), and the action's comment adds its marker and a link. Past it, the
+ * last lines are left out, counted in a note.
+ */
+const MAX_SUMMARY_CHARS = 65_000;
 const MAX_WARNINGS_LISTED = 10;
 /** Most slice rows in the slices table. */
 const MAX_SLICES_LISTED = 40;
@@ -43,14 +55,21 @@ export interface MarkdownReporterOptions {
 }
 
 export class MarkdownReporter implements Reporter {
+  /** Attempts the run planned: an interrupted run's summary says how many of them finished. */
+  private planned: number | undefined;
+
   constructor(readonly options: MarkdownReporterOptions) {}
+
+  onRunStart(plan: RunPlan): void {
+    this.planned = plan.total;
+  }
 
   get path(): string {
     return this.options.path;
   }
 
   async onRunEnd(summary: RunSummary, verdict: Verdict | undefined): Promise<void> {
-    const text = formatMarkdown(summary, verdict);
+    const text = formatMarkdown(this.planned === undefined ? summary : { ...summary, planned: this.planned }, verdict);
     makeFolderFor(this.options.path);
     const { appendFile, writeFile } = fsPromises();
     if (this.options.append) await appendFile(this.options.path, `${text}\n`);
@@ -58,8 +77,11 @@ export class MarkdownReporter implements Reporter {
   }
 }
 
-/** The whole report. Results arrive redacted; agent text is escaped here for markdown. */
-export function formatMarkdown(summary: RunSummary, verdict: Verdict | undefined): string {
+/**
+ * The whole report. Results arrive redacted; agent text is escaped here for markdown. `planned`:
+ * the attempts the run planned (RunPlan's `total`), which an interrupted run's headline counts against.
+ */
+export function formatMarkdown(summary: RunSummary & { planned?: number }, verdict: Verdict | undefined): string {
   const sections = [
     headline(summary, verdict),
     loosenedSection(verdict),
@@ -72,11 +94,46 @@ export function formatMarkdown(summary: RunSummary, verdict: Verdict | undefined
     modelsSection(summary),
     notes(summary, verdict),
   ];
-  return `${sections.filter((s) => s !== '').join('\n\n')}\n`;
+  return withinCommentSize(`${sections.filter((s) => s !== '').join('\n\n')}\n`);
 }
 
-// Returns the title line with the verdict, then counts and provenance.
-function headline(summary: RunSummary, verdict: Verdict | undefined): string {
+// Returns `text`, or its lines that fit in MAX_SUMMARY_CHARS (a table row is never split) and a note counting those left out.
+function withinCommentSize(text: string): string {
+  if (text.length <= MAX_SUMMARY_CHARS) return text;
+  const room = MAX_SUMMARY_CHARS - 200;
+  const end = text.lastIndexOf('\n', room);
+  const cut = end > 0 ? end : room;
+  const left = text.slice(cut).split('\n').filter((line) => line.trim() !== '').length;
+  return `${text.slice(0, cut).trimEnd()}\n\n_… ${plural(left, 'more line')} left out to stay within a GitHub comment's size: the JSON report and the run folder hold the whole run._\n`;
+}
+
+/**
+ * `raw` as `render` escapes it, at most MAX_REASON_CHARS characters: whole when it fits, else the
+ * longest beginning of `raw` whose rendering fits with an ellipsis after it (the rendering of a
+ * beginning, so an escape is never split; nor is a surrogate pair).
+ */
+function fitted(raw: string, render: (text: string) => string): string {
+  const max = MAX_REASON_CHARS;
+  const whole = render(raw);
+  if (whole.length <= max) return whole;
+  let fits = 0;
+  let tooLong = raw.length;
+  while (tooLong - fits > 1) {
+    const middle = Math.floor((fits + tooLong) / 2);
+    if (render(raw.slice(0, middle)).length < max) fits = middle;
+    else tooLong = middle;
+  }
+  const end = fits > 0 && /[\uD800-\uDBFF]/.test(raw[fits - 1]!) ? fits - 1 : fits;
+  return `${render(raw.slice(0, end))}…`;
+}
+
+/** Lines of text as one table cell: each escaped, `<br>` between them (the only line break a cell holds). */
+function cellLines(text: string): string {
+  return text.split('\n').map(md).join('<br>');
+}
+
+// Returns the title line with the verdict, then counts and provenance, and what an interrupted run did not reach.
+function headline(summary: RunSummary & { planned?: number }, verdict: Verdict | undefined): string {
   const decided = headlineOf(summary, verdict);
   // A pass against a baseline the change loosened is no plain pass: the title says so, the section under it what.
   const text = headlineText(decided);
@@ -85,11 +142,13 @@ function headline(summary: RunSummary, verdict: Verdict | undefined): string {
   const agent = md(agentLabel(summary.agent));
   const baseline = verdict === undefined ? '' : verdict.has_baseline ? ` · baseline \`${code(verdict.baseline_path)}\`` : ' · no baseline';
   const repeats = formatRepeats(summary.metrics.overall, summary.repeat);
+  const stopped = stoppedNote(summary);
   return [
     `## ${title}`,
     '',
     `**${agent}** (${md(summary.adapter)}) · ${md(formatCounts(summary.metrics.overall, repeatedCaseTally(summary)))} · ${formatMs(summary.duration_ms)}${baseline} · run \`${code(summary.run_id)}\``,
     ...(repeats ? ['', md(repeats)] : []),
+    ...(stopped ? ['', `${md(stopped.text)}; \`${code(stopped.resume)}\` runs them in the same run folder.`] : []),
   ].join('\n');
 }
 
@@ -110,7 +169,7 @@ function loosenedSection(verdict: Verdict | undefined): string {
 function killSwitch(summary: RunSummary): string {
   if (summary.readiness === undefined) return '';
   const { listed, more } = readinessFailures(summary.readiness.tally, { repeated: repeatsCases(summary) });
-  const lines = listed.map((f) => `- ❌ \`${code(f.key)}\`${md(f.attempt)} — ${md(f.reason)}`);
+  const lines = listed.map((f) => `- ❌ \`${code(f.key)}\`${md(f.attempt)} — ${fitted(f.reason, md)}`);
   if (more > 0) lines.push(`- … and ${more} more`);
   return ['### Kill switch', '', md(readinessLine(summary.readiness.tally)), ...(lines.length > 0 ? ['', ...lines] : [])].join('\n');
 }
@@ -133,7 +192,7 @@ function failedThresholds(verdict: Verdict | undefined): string {
 function newlyFailing(verdict: Verdict | undefined): string {
   const cases = verdict?.diff.newly_failing ?? [];
   if (cases.length === 0) return '';
-  const lines = cases.slice(0, MAX_CASES_LISTED).map((c) => `- \`${code(c.key)}\`${c.first_failure ? ` — ${md(c.first_failure)}` : ''}`);
+  const lines = cases.slice(0, MAX_CASES_LISTED).map((c) => `- \`${code(c.key)}\`${c.first_failure ? ` — ${fitted(c.first_failure, md)}` : ''}`);
   if (cases.length > MAX_CASES_LISTED) lines.push(`- … and ${cases.length - MAX_CASES_LISTED} more`);
   return [`### Newly failing (${cases.length})`, '', ...lines].join('\n');
 }
@@ -147,12 +206,11 @@ function failingCases(input: { results: Iterable<CaseResult>; statuses: Iterable
     const first = attempts.find((r) => r.status === 'failed' || r.status === 'error')!;
     const counted = attemptTally(attempts);
     const tally = counted ? ` (${counted.text})` : '';
-    // A crash's stderr lines and a conversation's turns follow the reason in the cell, one per line (`<br>` is the only line break a table cell holds).
-    const why = reason(first, { statusShown: true }).split('\n').map(md).join('<br>');
-    const turns = conversationLines(first).map((line) => `<br>${md(line)}`).join('');
+    // A crash's stderr lines and a conversation's turns follow the reason in the cell, one per line.
+    const why = fitted([reason(first, { statusShown: true }), ...conversationLines(first)].join('\n'), cellLines);
     const standing = uncounted(`${first.suite}/${first.case_id}`);
     const about = first.description === undefined ? '' : `<br>${md(descriptionLine(first.description))}`;
-    return `| \`${code(`${first.suite}/${first.case_id}`)}\`${about} | ${first.status}${tally}${standing ? ` (${standing})` : ''} | ${why}${turns} | \`${code(first.trace_id)}\` |`;
+    return `| \`${code(`${first.suite}/${first.case_id}`)}\`${about} | ${first.status}${tally}${standing ? ` (${standing})` : ''} | ${why} | \`${code(first.trace_id)}\` |`;
   });
   if (bad.length > MAX_CASES_LISTED) rows.push(`| … and ${bad.length - MAX_CASES_LISTED} more | | | |`);
   return [`### Failing cases (${bad.length})`, '', '| case | status | why | trace |', '| --- | --- | --- | --- |', ...rows].join('\n');
@@ -280,4 +338,13 @@ export function mdWithCode(text: string): string {
 /** `text` safe inside a single-backtick code span in a table: backticks and pipes can't end it. */
 export function code(text: string): string {
   return neutralizeLine(text).replace(/`/g, "'").replace(/\|/g, '\\|');
+}
+
+/**
+ * `text` safe inside a single-backtick code span outside a table (a list item): a backtick can't
+ * end it. A `|` is left as it is: GitHub reads a backslash in a code span as itself, so `code`'s
+ * `\|` (which a table's cell needs) would show there.
+ */
+export function listCode(text: string): string {
+  return neutralizeLine(text).replace(/`/g, "'");
 }

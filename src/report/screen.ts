@@ -8,7 +8,7 @@ import { colorLevel, inCi } from './color-level.js';
 export interface Screen {
   /** The stream is a terminal. */
   isTTY: boolean;
-  /** A live, redrawn progress line is allowed: a TTY and not CI. */
+  /** A live, redrawn progress line is allowed: a TTY, not CI, and a terminal that can erase a line (not TERM=dumb). */
   live: boolean;
   /** Width to lay out for; 80 when unknown. */
   columns: number;
@@ -31,7 +31,8 @@ export function createScreen({ env, stream }: { env: Record<string, string | und
   const level = colorLevel({ env, stream });
   return {
     isTTY,
-    live: isTTY && !ci,
+    // A dumb terminal (Emacs' shell, TERM=dumb) shows the erase-line sequence a redraw writes as text: plain lines there, as under CI.
+    live: isTTY && !ci && env['TERM'] !== 'dumb',
     columns: columnsOf(env, stream),
     color: level > 0,
     colors: new Chalk({ level }),

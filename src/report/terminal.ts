@@ -18,6 +18,7 @@ import type { CaseEnd, CaseLocation, Reporter, RunPlan, RunSummary } from './rep
 import { caseKey } from '../gate/diff.js';
 import type { Screen } from './screen.js';
 import { agentLabel } from '../config/agent-label.js';
+import { stoppedText } from './headline.js';
 
 /** Shortest pause between two redraws of the progress line, in ms, so a fast run doesn't flood the terminal. */
 const REDRAW_INTERVAL_MS = 100;
@@ -128,7 +129,7 @@ export class TerminalReporter implements Reporter {
     const failures = failed + errors === 0 ? '' : formatFailures(screen, { results: summary.results, statuses: summary.figures, verdict, locations: this.failingAt, calls: this.failingCalls });
     if (failures !== '') sections.push(failures);
     if (verdict) sections.push(formatVerdict(screen, { verdict, end: summary.end }));
-    if (summary.interrupted) sections.push(screen.colors.yellow('Interrupted: the results above cover only the cases that finished.'));
+    if (summary.interrupted) sections.push(screen.colors.yellow(interruptedLine(summary, this.progress?.total)));
     if (summary.unauthenticated_requests > 0) {
       sections.push(screen.colors.yellow(unauthenticatedNote(summary.unauthenticated_requests)));
     }
@@ -201,6 +202,17 @@ export function caseLine(result: CaseResult, repeated: boolean): string {
   const check = result.checks.find((k) => !k.pass);
   if (check === undefined) return `${name}${attempt}  ${result.outcome === 'timeout' ? 'timed out' : 'failed'}`;
   return `${name}${attempt}  ${checkLabel(check)}: ${neutralizeLine(firstLine(check.reason))}`;
+}
+
+/**
+ * The line an interrupted run ends with: how many of the attempts it planned finished, when the
+ * plan is known (the counts above would read as a whole run of that size), and that the results
+ * cover those alone.
+ */
+function interruptedLine(summary: RunSummary, planned: number | undefined): string {
+  const { end } = summary;
+  const stopped = end.kind === 'interrupted' && planned !== undefined ? ` (${stoppedText({ signal: end.signal, ran: summary.metrics.overall.attempts, planned })})` : '';
+  return `Interrupted${stopped}: the results above cover only the cases that finished.`;
 }
 
 /**

@@ -73,7 +73,8 @@ export function readRun(ref: string, options: { runsRoot: string; cwd: string })
   const results = withoutLeftOut(parsed.results, leftOut);
   const skippedForCost = results.reduce((n, result) => (result.status === 'skipped' ? n + 1 : n), 0);
   if (!summary.missing) refuseCutResults({ summary, results, file: { shown, text } });
-  if (summary.missing) return { dir, header, results, incomplete: true, killSwitch: ranKillSwitch({ header }), skippedForCost };
+  // Killed before its summary.json (SIGKILL): the agent and transport its header recorded as it began.
+  if (summary.missing) return { dir, header, results, ...(header.agent ? { agent: header.agent } : {}), ...(header.adapter ? { adapter: header.adapter } : {}), incomplete: true, killSwitch: ranKillSwitch({ header }), skippedForCost };
   return {
     dir,
     header,

@@ -22,6 +22,7 @@ import type { ConfigIssue } from '../errors.js';
  */
 const TRACE_LINE_DEPTH = MAX_NESTING_DEPTH + 5;
 import { excerpt, frameLine, quoteFound } from '../common/shorten.js';
+import { cutShortLine } from './otlp/requests.js';
 
 export interface RecordedLine {
   /** 1-based line in the file. */
@@ -45,6 +46,8 @@ export interface ParsedTraces {
   redacted: number;
   /** Lines that repeat an earlier line exactly, trace id and all (a trace delivered twice): read once, each with the line it repeats. */
   repeated?: { line: number; of: number }[];
+  /** The last line, with no newline after it, that is no JSON: cut short (a file still being written, a run killed while writing it), left out. */
+  cut_short?: number;
 }
 
 /** Every non-blank line that is a RecordedTrace, and a problem for each line that is not. */
@@ -57,9 +60,11 @@ export function parseRecordedTraces(text: string, file: string): ParsedTraces {
   // The text of each line that names its trace, by its first line: a line that repeats one is the same trace delivered twice.
   const named = new Map<string, number>();
   const repeated: { line: number; of: number }[] = [];
+  // As an OTLP file's last request (otlp/requests.ts): what follows its last whole line is no trace yet.
+  const cutShort = cutShortLine(text);
   text.split('\n').forEach((rawLine, index) => {
     const source = rawLine.replace(/\r$/, '');
-    if (source.trim() === '') return;
+    if (source.trim() === '' || index + 1 === cutShort) return;
     const at = { file, line: index + 1, column: 1, sourceLine: source };
     // Parsing copes with any depth; scoring and writing the value back would run out of stack.
     const deep = jsonNestedPast(source, TRACE_LINE_DEPTH);
@@ -128,7 +133,7 @@ export function parseRecordedTraces(text: string, file: string): ParsedTraces {
     const why = skipped > 0 ? `the traces file holds only cases that never ran (${skipped} skipped)` : 'the traces file holds no trace';
     issues.push({ file, line: 1, column: 1, path: '', code: 'empty', message: why, expected: 'one JSON object per line', found: skipped > 0 ? `only cases that never ran (${skipped} skipped)` : 'an empty file (nothing but blank lines)' });
   }
-  return { lines, issues, redacted, ...(repeated.length > 0 ? { repeated } : {}) };
+  return { lines, issues, redacted, ...(repeated.length > 0 ? { repeated } : {}), ...(cutShort === undefined ? {} : { cut_short: cutShort }) };
 }
 
 // A trace id names one run of a case: a file holding it twice (two exports concatenated, a line pasted again) would score that run as two attempts, and give two results one trace id.

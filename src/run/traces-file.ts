@@ -98,6 +98,7 @@ function readJsonlTraces(input: { text: string; file: string; suites: readonly S
   if (issues.length > 0 || !matched.ok) return { ok: false, issues: issues.map((issue) => caseIdHint(issue, input.unlabeled)) };
   const warnings = parsed.redacted > 0 ? [redactedWarning(parsed.redacted, file)] : [];
   if (parsed.repeated !== undefined) warnings.push(repeatedWarning(parsed.repeated, file));
+  if (parsed.cut_short !== undefined) warnings.push(`${file}:${parsed.cut_short}: the last line, with no newline after it, is no whole trace (the file still being written, or a run killed while writing it): left out`);
   if (production > 0 && !input.unlabeled) warnings.push(`${production} production trace${production === 1 ? '' : 's'} in ${file} (judged by \`score --unlabeled\`, no case of the suites) left out: \`--unlabeled\` scores them by the checks that need no label`);
   const productionCases = input.unlabeled ? matchProductionTraces(split.production, { suites, file }) : [];
   return { ok: true, value: { traces: [...matched.value, ...productionCases], warnings, format: 'jsonl' } };

@@ -58,6 +58,14 @@ describe('stdio hardening', () => {
     expect(stderr).toContain('agent-exit-at-start: missing configuration, giving up');
   });
 
+  it.concurrent('--debug names the cause of an agent that exits at start-up: its exit, not [object Object]', async () => {
+    const dir = project('agent-exit-at-start.js', ['one']);
+    const { exitCode, stderr } = await runCli(dir, ['--debug', 'eval']);
+    expect(exitCode).toBe(3);
+    expect(stderr.trimEnd()).toMatch(/\nCaused by:\n\{"failed":true,"exitCode":3\}$/);
+    expect(stderr).not.toContain('[object Object]');
+  });
+
   it.concurrent('an agent that never answers initialize but printed on stdout is told so: the lines, escaped, and to log to stderr', async () => {
     const dir = project('agent-stdout-banner.js', ['one']);
     const { exitCode, stderr } = await runCli(dir, ['eval']);

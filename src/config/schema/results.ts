@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AgentNameSchema } from './agent.js';
 import { CaseModelsSchema } from './model-usage.js';
 import { MillisecondsSchema, ResultOutcomeSchema } from './trace.js';
 import { MAX_REPEAT, MAX_SHARDS } from '../defaults.js';
@@ -136,5 +137,7 @@ export const ResultsHeaderSchema = z.strictObject({
   policy_fingerprint: z.string().optional().describe('Hash of the policy rules the run judged by, so `agentready score` of its traces knows whether a policy verdict still holds. Absent in runs written before agentready recorded it, and in merged runs.'),
   config: z.string().optional().describe('The name of the config file the run was made with (`mcp.config.yaml`), beside the `.agentready` folder: `card`, `review`, `eval --last-failed` and a bare `eval --resume` read the newest run of the config in use. Absent in runs written before agentready recorded it, and with the embedded default config.'),
   redacted: z.boolean().optional().describe('false when the run was made with --no-redact: its files hold the agent\'s text as written. Absent in runs written before agentready recorded it.'),
+  agent: AgentNameSchema.optional().describe('The agent as it named itself when it started (summary.json says it too): a run killed before its summary.json was written (SIGKILL) keeps it, for `compare` and `baseline update --from`. Absent in runs written before agentready recorded it, and in merged and score runs.'),
+  adapter: z.string().optional().describe('The transport the run used (stdio, http, module, exec), as summary.json says it, kept for a run killed before that file was written. Absent in runs written before agentready recorded it, and in merged and score runs.'),
 });
 export type ResultsHeader = z.infer<typeof ResultsHeaderSchema>;

@@ -8,7 +8,7 @@ import type { Verdict } from '../../gate/types.js';
 import { formatCounts, gatedMetrics, quarantinedNote, WITH_QUARANTINED_ROW } from '../format-summary.js';
 import { formatMs, formatRate, formatRunCost, formatUsd, formatWholeMs } from '../format-figures.js';
 import { formatSpend } from '../../common/usd.js';
-import { headlineOf, headlineText, isPlainPass } from '../headline.js';
+import { headlineOf, headlineText, isPlainPass, stoppedNote } from '../headline.js';
 import type { RunSummary } from '../reporter.js';
 import { htmlPage } from './assets.js';
 import { caseList } from './cases.js';
@@ -33,15 +33,17 @@ export interface HtmlReportData {
   verdict: Verdict | undefined;
   /** Traces by trace id, as they arrived with each case. */
   traces: ReadonlyMap<string, Trace>;
+  /** Attempts the run planned (RunPlan's `total`): an interrupted run's header says how many of them finished. */
+  planned?: number;
 }
 
 /** The whole page. */
-export function formatHtml({ summary, verdict, traces }: HtmlReportData): string {
+export function formatHtml({ summary, verdict, traces, planned }: HtmlReportData): string {
   const title = `agentready · ${agentLabel(summary.agent)} · ${headlineText(headlineOf(summary, verdict))}`;
   return htmlPage({
     title,
     script: true,
-    main: `${header(summary, verdict)}
+    main: `${header({ ...summary, planned }, verdict)}
 ${thresholdTable(verdict)}
 <h2>Metrics</h2>
 ${metricTable(summary, verdict)}
@@ -57,8 +59,8 @@ ${caseList({ results: [...summary.results], traces, verdict })}`,
   });
 }
 
-// Returns the verdict banner and the run's provenance line.
-function header(summary: RunSummary, verdict: Verdict | undefined): string {
+// Returns the verdict banner and the run's provenance line (and what an interrupted run did not reach).
+function header(summary: RunSummary & { planned?: number | undefined }, verdict: Verdict | undefined): string {
   const decided = headlineOf(summary, verdict);
   const loosening = verdict?.baseline_loosened;
   // A pass against a baseline the change loosened is not green (isPlainPass), as in markdown and the terminal.
@@ -76,10 +78,17 @@ function header(summary: RunSummary, verdict: Verdict | undefined): string {
     '<h1>agentready report</h1>',
     `<div id="verdict" class="verdict ${kind}">${h(headlineText(decided))}</div>`,
     `<p class="meta">${meta.map(h).join(' · ')}</p>`,
+    ...stopped(summary),
     ...(loosening && verdict ? [loosenedList(loosening, verdict.baseline_path)] : []),
     ...killSwitch(summary),
     ...warnings(summary),
   ].join('\n');
+}
+
+// Returns the line under an interrupted run's provenance: how many planned attempts finished, and how to run the rest.
+function stopped(summary: RunSummary & { planned?: number | undefined }): string[] {
+  const note = stoppedNote(summary);
+  return note === undefined ? [] : [`<p id="stopped">${h(note.text)}; <code>${h(note.resume)}</code> runs them in the same run folder.</p>`];
 }
 
 // Returns what the committed baseline loosens against the base branch's (--base-baseline), as markdown's section says it.

@@ -1,5 +1,5 @@
 /** The review sample as a markdown checklist a reviewer works through. Pure. */
-import { code, md } from '../markdown.js';
+import { code, listCode, md } from '../markdown.js';
 import { RISK_TIERS, type ReviewItem, type ReviewSample } from './sample.js';
 import { cutCounted } from '../../common/shorten.js';
 import { attemptLabel, descriptionLine } from '../failing-cases.js';
@@ -41,7 +41,7 @@ function entry(item: ReviewItem, repeated: boolean): string[] {
   const label = [item.risk ?? 'no risk level', WHY[item.why], `trace \`${code(item.trace_id)}\``].join(' · ');
   const attempt = attemptLabel({ attempt: item.attempt, repeated });
   // "→ answered" for a call that got its result; any other kind of answer by its name (policy_denied, fault…).
-  const calls = item.tool_calls.map((c) => `\`${code(`${c.name} ${clip(JSON.stringify(c.arguments) ?? '{}', ARGUMENTS_CHARS)}`)}\` → ${c.answer === 'answer' ? 'answered' : c.answer}`);
+  const calls = item.tool_calls.map((c) => `\`${listCode(`${c.name} ${clip(JSON.stringify(c.arguments) ?? '{}', ARGUMENTS_CHARS)}`)}\` → ${c.answer === 'answer' ? 'answered' : c.answer}`);
   return [
     `- [ ] **\`${code(item.key)}\`**${attempt} · ${label}`,
     ...(item.description === undefined ? [] : [`  - Description: ${md(descriptionLine(item.description))}`]),

@@ -112,6 +112,11 @@ describe('redact: what hides PII from the rules while a reader still sees it (re
     expect(redact('FAIL\x1b[0m123-45-6789 and word\x1b[1m4111 1111 1111 1111')).toBe('FAIL\x1b[0m[ssn] and word\x1b[1m[card]');
   });
 
+  it('finds a secret whose word the view joins to the next across escapes (a key, then a link\'s escapes and its text), as written', () => {
+    expect(redact('key AKIAIOSFODNN7EXAMPLE\x1b]8;;http://x/\x07link\x1b]8;;\x07 end')).toBe('key [secret]\x1b]8;;http://x/\x07link\x1b]8;;\x07 end');
+    expect(redact('token ghp_abcdefghijklmnopqrstuvwxyz0123\x1b[0mnext')).toBe('token [secret]\x1b[0mnext');
+  });
+
   it('keeps every character outside what it replaces, and text that hides nothing as it is', () => {
     expect(redact('ｆｕｌｌｗｉｄｔｈ text, a soft\u00adhyphen, \x1b[1mbold\x1b[0m and jane＠example.com')).toBe('ｆｕｌｌｗｉｄｔｈ text, a soft\u00adhyphen, \x1b[1mbold\x1b[0m and [email]');
     expect(redact('order ４１１１ and zero\u200bwidth \x1b]0;title\x07')).toBe('order ４１１１ and zero\u200bwidth \x1b]0;title\x07');

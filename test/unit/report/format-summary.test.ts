@@ -26,6 +26,12 @@ describe('formatSummaryTable', () => {
     `);
   });
 
+  it('cuts two slice names that would read alike when cut at their end in the middle instead, keeping what tells them apart', () => {
+    const metrics = metricsBySlice({ 'suite:billing-refunds-v1': runMetrics(), 'suite:billing-refunds-v2': runMetrics(), 'suite:checkout-regression': runMetrics() });
+    const names = formatSummaryTable(PLAIN_SCREEN, { metrics }).split('\n').slice(4).map((line) => line.split(/ {2,}/)[0]);
+    expect(names).toEqual(['overall', 'suite:billi…ds-v1', 'suite:billi…ds-v2', 'suite:checkout-r…']);
+  });
+
   it('widens a column for a figure longer than it, rather than cutting the figure and its mark (was "$1234.5…": a digit and the failed threshold\'s * lost)', () => {
     const metrics = { ...metricsBySlice(), overall: runMetrics({ cost_total: 1234.56, cost_per_task: 30.86, p95_latency_ms: 605_000 }) };
     const gate = verdict({ pass: false, checks: [thresholdCheck({ metric: 'cost_total', threshold: { max: 500 }, rule: 'max', current: 1234.56 }), thresholdCheck({ metric: 'p95_latency_ms', threshold: { max: 60_000 }, rule: 'max', current: 605_000 })] });

@@ -5,7 +5,7 @@ import { SCRIPT } from '../../../src/report/html/assets.js';
 import { histogramChart, histogramLayout, successBySliceChart, type PlacedText } from '../../../src/report/html/charts.js';
 import { h, hJson } from '../../../src/report/html/escape.js';
 import { formatHtml } from '../../../src/report/html/index.js';
-import { caseResult, failedResult, rate, runSummary, thresholdCheck, verdict } from './fixtures.js';
+import { caseResult, failedResult, rate, runMetrics, runSummary, thresholdCheck, verdict } from './fixtures.js';
 import { formatUsd } from '../../../src/report/format-figures.js';
 import { computeMetrics } from '../../../src/gate/metrics.js';
 import { formatSpend } from '../../../src/common/usd.js';
@@ -38,6 +38,14 @@ describe('formatHtml', () => {
     summary: runSummary([failedResult(), caseResult({ case_id: 'ok', trace_id: 'tr-0002' })]),
     verdict: verdict({ pass: false, checks: [thresholdCheck()] }),
     traces: new Map([['tr-0001', trace()]]),
+  });
+
+  it('says under an interrupted run\'s counts how many of the attempts it planned finished, and how to run the rest', () => {
+    const summary = runSummary([caseResult()], { interrupted: true, end: { kind: 'interrupted', started: true, signal: 'SIGINT' }, metrics: { overall: runMetrics({ attempts: 6 }), slices: {} } });
+    const stopped = formatHtml({ summary, verdict: undefined, traces: new Map(), planned: 20 });
+    expect(stopped).toContain('<p id="stopped">The run was stopped by SIGINT after 6 of 20 attempts: the rest did not run; <code>agentready eval --resume</code> runs them in the same run folder.</p>');
+    expect(stopped.indexOf('id="stopped"')).toBeGreaterThan(stopped.indexOf('class="meta"'));
+    expect(formatHtml({ summary: runSummary([caseResult()]), verdict: undefined, traces: new Map(), planned: 20 })).not.toContain('id="stopped"');
   });
 
   it("lists the run's warnings under the verdict, escaped (they may quote the agent), as the json and markdown reports do", () => {

@@ -29,12 +29,24 @@ describe('JsonReporter', () => {
     const report = JSON.parse(await readFile(path, 'utf8'));
     expect(Object.keys(report)).toEqual([
       'format', 'version', 'run_id', 'agent', 'adapter', 'started_at', 'finished_at', 'duration_ms',
-      'interrupted', 'incomplete', 'tolerated_errors', 'unauthenticated_requests', 'warnings', 'metrics', 'models', 'verdict', 'results',
+      'interrupted', 'not_run', 'incomplete', 'tolerated_errors', 'unauthenticated_requests', 'warnings', 'metrics', 'models', 'verdict', 'results',
     ]);
     expect(report).toMatchObject({ run_id: summary.run_id, duration_ms: 10_500, verdict: { pass: true }, results: [{ case_id: 'refund-double-charge' }] });
     expect(report.metrics).toEqual(summary.metrics);
     expect(report.incomplete).toBeNull();
     expect(report.tolerated_errors).toBeNull();
+    expect(report.not_run).toBeNull();
+  });
+
+  it('counts the attempts an interrupted run never ran, against those it planned, which its results alone do not tell', async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'agentready-json-')), 'report.json');
+    const reporter = new JsonReporter(path);
+    reporter.onRunStart({ run_id: 'r1', run_dir: 'r1', agent: { name: 'a' }, adapter: 'stdio', suites: [], total: 20, concurrency: 1, kill_switch: false, origin: { kind: 'live' } });
+    const stopped = runSummary([caseResult()], { interrupted: true, end: { kind: 'interrupted', started: true, signal: 'SIGTERM' } });
+    await reporter.onRunEnd({ ...stopped, metrics: { ...stopped.metrics, overall: { ...stopped.metrics.overall, attempts: 6 } } }, undefined);
+    const report = JSON.parse(await readFile(path, 'utf8'));
+    expect([report.interrupted, report.not_run]).toEqual([true, 14]);
+    expect(RunReportFileSchema.safeParse(report).error).toBeUndefined();
   });
 
   it("holds the run's warnings, as summary.json does: a script reading only the report learns that a model had no price", async () => {

@@ -74,6 +74,15 @@ describe('formatMarkdown', () => {
     expect(passed).not.toContain('Failing cases');
     expect(formatMarkdown(runSummary(results), undefined).split('\n')[0]).toBe('## ℹ️ agentready: run completed (gate not applied)');
     expect(formatMarkdown(runSummary(results, { interrupted: true, end: { kind: 'interrupted', started: true, signal: 'SIGINT' } }), undefined).split('\n')[0]).toBe('## ⚠️ agentready: run interrupted');
+    // Its counts would read as a whole run of that size: the line under them says what it did not reach, and how to go on.
+    const stopped = runSummary(results, { interrupted: true, end: { kind: 'interrupted', started: true, signal: 'SIGINT' } });
+    expect(formatMarkdown({ ...stopped, metrics: { ...stopped.metrics, overall: runMetrics({ attempts: 6 }) }, planned: 20 }, undefined).split('\n').slice(0, 5)).toEqual([
+      '## ⚠️ agentready: run interrupted',
+      '',
+      expect.stringContaining('**support-bot 1.2.0** (stdio) · '),
+      '',
+      'The run was stopped by SIGINT after 6 of 20 attempts: the rest did not run; `agentready eval --resume` runs them in the same run folder.',
+    ]);
     const noBaseline = formatMarkdown(runSummary(results), verdict({ has_baseline: false }));
     expect(noBaseline).toContain('Create one with `agentready baseline update` and commit it.');
     const note = 'No gate thresholds configured and no baseline at agentready.baseline.json: with nothing to compare with every failing case is new, so the default gate asked every case to pass. To accept the current failures, write the baseline: `agentready baseline update`.';
@@ -108,6 +117,29 @@ describe('formatMarkdown', () => {
       verdict(),
     );
     expect(text).toContain('| `tier1-support/sim` | error | USER\\_SIMULATOR: the user simulator exited (code=3)<br>last stderr lines:<br>  giving \\*up\\* |');
+  });
+
+  it('stays within a GitHub comment when every case fails with a long message that escaping lengthens', () => {
+    // A crash's whole message, full of what markdown escapes (an `@` is written `&#64;<!-- -->`): 120 cases of it were 570 kB.
+    const message = '@#1 '.repeat(250);
+    const results = Array.from({ length: 120 }, (_, i) => caseResult({ case_id: `case-${i}`, status: 'error', error: { code: 'AGENT_EXITED', message } }));
+    const newly = results.map((r) => ({ key: `${r.suite}/${r.case_id}`, suite: r.suite, case_id: r.case_id, first_failure: message }));
+    const text = formatMarkdown(runSummary(results), verdict({ pass: false, diff: { newly_failing: newly, newly_passing: [], known_failing: [], added: [], removed: [], changed: [] } }));
+    expect(text.length).toBeLessThanOrEqual(65_536);
+    // Each reason is cut whole escapes at a time, with an ellipsis; the lists still name 50 cases each.
+    const row = text.split('\n').find((line) => line.startsWith('| `tier1-support/case-0` |'))!;
+    expect(row).toMatch(/ \| error \| AGENT\\_EXITED: (&#64;<!-- -->#<!-- -->1 )+(&#64;<!-- -->(#<!-- -->1?)?)?… \| `/);
+    expect(row.length).toBeLessThan(600);
+    expect(text).toContain('- `tier1-support/case-49` — &#64;<!-- -->#<!-- -->1 ');
+    expect(text).toContain('| … and 70 more | | | |');
+  });
+
+  it('leaves out its last lines, counted, when it would still be longer than a GitHub comment', () => {
+    const slices = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`tag:${'t'.repeat(2000)}-${i}`, runMetrics()]));
+    const text = formatMarkdown(runSummary([failedResult()], { metrics: { overall: runMetrics(), slices } }), verdict());
+    expect(text.length).toBeLessThanOrEqual(65_536);
+    expect(text.split('\n')[0]).toBe('## ✅ agentready: gate passed');
+    expect(text).toMatch(/\n\n_… \d+ more lines left out to stay within a GitHub comment's size: the JSON report and the run folder hold the whole run\._\n$/);
   });
 });
 

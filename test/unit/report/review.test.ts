@@ -103,6 +103,12 @@ The approver refused a call: no policy violation, the case judged by its expecta
     expect(formatReviewWritten(sample, 'out/review.md')).toBe('Wrote out/review.md: 3 of 3 attempts of run r1 (2 failing or policy-denied, 1 approval-denied, 0 sampled)');
   });
 
+  it('writes a call\'s arguments in a code span as they are, a pipe too (a backslash before it would show: the list is no table)', () => {
+    const piped = { ...call('search'), arguments: { q: 'a|b `c`' } };
+    const text = formatReviewMarkdown(sampleForReview({ run_id: 'r1', candidates: [candidate('pipe', { status: 'failed' }, [piped])], rates: DEFAULT_RATES, seed: 7, redact: KEEP }));
+    expect(text).toContain('  - Tool calls: `search {"q":"a|b \'c\'"}` → answered\n');
+  });
+
   it('says that the run did not finish (Ctrl-C, killed): the sample covers only the cases that ended', () => {
     const cut = sampleForReview({ run_id: 'r1', unfinished: true, candidates: CANDIDATES.slice(0, 3), rates: DEFAULT_RATES, seed: 7, redact: KEEP });
     const note = 'the run did not finish (interrupted or killed): it holds only the cases that ended, and so does this sample';

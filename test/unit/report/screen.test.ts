@@ -15,7 +15,7 @@ describe('createScreen', () => {
     ['FORCE_COLOR in CI', { CI: 'true', FORCE_COLOR: '1' }, pipe, { color: true, live: false, columns: 80 }],
     ['FORCE_COLOR=0 on a TTY', { FORCE_COLOR: '0' }, tty, { color: false, live: true, columns: 120 }],
     ['NO_COLOR beats FORCE_COLOR', { NO_COLOR: '1', FORCE_COLOR: '3' }, tty, { color: false, live: true, columns: 120 }],
-    ['TERM=dumb', { TERM: 'dumb' }, tty, { color: false, live: true, columns: 120 }],
+    ['TERM=dumb: no colour, and no live line its erase sequences would litter', { TERM: 'dumb' }, tty, { color: false, live: false, columns: 120 }],
     ['COLUMNS for a pipe', { COLUMNS: '100' }, pipe, { color: false, live: false, columns: 100 }],
   ])('%s', (_name, env, stream, expected) => {
     const screen = createScreen({ env, stream });

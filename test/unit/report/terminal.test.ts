@@ -161,6 +161,14 @@ describe('TerminalReporter', () => {
     expect(out.at(-1)).toContain('Run folder:');
   });
 
+  it('says of an interrupted run how many of the attempts it planned finished, not only that it was interrupted', () => {
+    const { reporter, out } = setup(PLAIN_SCREEN);
+    reporter.onRunStart(plan(20));
+    const summary = runSummary([caseResult()], { interrupted: true, end: { kind: 'interrupted', started: true, signal: 'SIGTERM' } });
+    reporter.onRunEnd({ ...summary, metrics: { ...summary.metrics, overall: { ...summary.metrics.overall, attempts: 6 } } }, undefined);
+    expect(out.join('')).toContain('\nInterrupted (stopped by SIGTERM after 6 of 20 attempts: the rest did not run): the results above cover only the cases that finished.\n');
+  });
+
   it('counts the requests refused without the run\'s token in words, saying what to send', () => {
     for (const [count, words] of [[1, '1 request without the run\'s token was refused'], [2, '2 requests without the run\'s token were refused']] as const) {
       const { reporter, out } = setup(PLAIN_SCREEN);

@@ -52,6 +52,15 @@ describe('readRun', () => {
     expect(run.incomplete).toBe(true);
   });
 
+  it('names the agent and transport of a run killed before its summary.json from its header, as it began', () => {
+    const began = { ...HEADER, agent: { name: 'support-bot', version: '2.0' }, adapter: 'http' };
+    const killed = readRun('r1', project([['r1', lines(began, attempt('a'))]]));
+    expect(killed).toMatchObject({ agent: { name: 'support-bot', version: '2.0' }, adapter: 'http', incomplete: true });
+    // summary.json, once written, says it as before; a header of an older version has neither.
+    expect(readRun('r1', project([['r1', lines(began, attempt('a')), summary]]))).toMatchObject({ agent: { name: 'a', version: '1' }, adapter: 'stdio' });
+    expect(readRun('r1', project([['r1', lines(HEADER, attempt('a'))]])).agent).toBeUndefined();
+  });
+
   it("reads a run folder an editor saved with a byte order mark (Windows' Notepad) and CRLF line ends, as it was written", () => {
     const where = project([['r1', `\uFEFF${lines(HEADER, attempt('a'), attempt('b')).replaceAll('\n', '\r\n')}`]]);
     writeFileSync(join(where.runsRoot, 'r1', 'summary.json'), `\uFEFF${JSON.stringify(summary)}\r\n`);
