@@ -64,13 +64,20 @@ export function meantHint(meant: string | undefined): string {
 /**
  * Where an unknown key belongs when it is no typo of a key of its own mapping (`path`): a key of
  * the mapping one level up (`faults` written inside a case's `expect`), or of a mapping beside its
- * own (`run.max_run_cost_usd` for `budgets.max_run_cost_usd`). That path, or undefined when the key
+ * own (`run.max_run_cost_usd` for `budgets.max_run_cost_usd`), else of a mapping one level down,
+ * the key written above its section (`outcome` beside a case's `expect`, `command` at the config's
+ * top after a `target:` whose keys lost their indentation). That path, or undefined when the key
  * is a key of no such place, or of several.
  */
 export function keyElsewhere(input: { schema: z.ZodType; path: readonly PathKey[]; key: string; data: unknown }): PathKey[] | undefined {
   const { schema, path, key, data } = input;
   // A key another shape of this very mapping takes (`command` in an http target) belongs here: the shape is what is wrong.
-  if (path.length === 0 || keysOfAnyOptionAt(schema, { path, data }).includes(key)) return undefined;
+  if (keysOfAnyOptionAt(schema, { path, data }).includes(key)) return undefined;
+  return keyAboveOrBeside(input) ?? keyBelow(input);
+}
+
+function keyAboveOrBeside({ schema, path, key, data }: { schema: z.ZodType; path: readonly PathKey[]; key: string; data: unknown }): PathKey[] | undefined {
+  if (path.length === 0) return undefined;
   const parent = path.slice(0, -1);
   const own = path[path.length - 1];
   const aboveKeys = allowedKeysAt(schema, { path: parent, data });
@@ -79,6 +86,22 @@ export function keyElsewhere(input: { schema: z.ZodType; path: readonly PathKey[
     if (sibling !== own && allowedKeysAt(schema, { path: [...parent, sibling], data }).includes(key)) places.push([...parent, sibling, key]);
   }
   return places.length === 1 ? places[0] : undefined;
+}
+
+/**
+ * The one mapping under `path` whose keys include `key` (as its data picks a union's option; any
+ * option's while it is no mapping, as a `target:` left empty is); of several, the one the file
+ * already has, if only one.
+ */
+function keyBelow({ schema, path, key, data }: { schema: z.ZodType; path: readonly PathKey[]; key: string; data: unknown }): PathKey[] | undefined {
+  const places = allowedKeysAt(schema, { path, data }).filter((child) => {
+    const at = [...path, child];
+    const value = valueAt(data, at);
+    const mapping = value !== null && typeof value === 'object' && !Array.isArray(value);
+    return (mapping ? allowedKeysAt(schema, { path: at, data }) : keysOfAnyOptionAt(schema, { path: at, data })).includes(key);
+  });
+  const written = places.length > 1 ? places.filter((child) => valueAt(data, [...path, child]) !== undefined) : places;
+  return written.length === 1 ? [...path, written[0]!, key] : undefined;
 }
 
 /**

@@ -164,6 +164,27 @@ describe('locating zod issues in the YAML', () => {
     expect(nowhere!.expected).toMatch(/^no key "colour" here \(allowed: /);
   });
 
+  it('says where a key belongs that was written above its section (one level too high: lost indentation)', () => {
+    const issuesOf = (source: string) => {
+      const config = validateConfigSource({ source, file: 'agentready.config.yaml' });
+      return config.ok ? [] : config.issues.map((i) => [i.path, (i.expected ?? '').replace(/ \(allowed: .*$/, '')]);
+    };
+    // `target:`'s keys written at the top: target is left empty, its keys name it.
+    expect(issuesOf('target:\nadapter: stdio\ncommand: [node, a.js]\n')).toEqual([
+      ['target', 'a mapping'],
+      ['adapter', 'no key "adapter" here: did you mean target.adapter?'],
+      ['command', 'no key "command" here: did you mean target.command?'],
+    ]);
+    // A run setting at the top; `concurrency` of an http target is not taken for a stdio one's.
+    expect(issuesOf('target: { adapter: stdio, command: [node, a.js] }\nconcurrency: 2\nmax_tool_calls: 3\n')).toEqual([
+      ['concurrency', 'no key "concurrency" here: did you mean run.concurrency?'],
+      ['max_tool_calls', 'no key "max_tool_calls" here: did you mean budgets.max_tool_calls?'],
+    ]);
+    // An expectation written beside a case's expect.
+    const [outcome] = suiteIssues(BASE.replace('    expect:\n', '    outcome: completed\n    expect:\n'));
+    expect(outcome!.expected).toMatch(/^no key "outcome" here: did you mean cases\[0\]\.expect\.outcome\? \(allowed: /);
+  });
+
   it('reports each unknown key of one mapping at its own key', () => {
     const issues = suiteIssues(BASE.replace('  - name: lookup_order', '  - { name: lookup_order, teir: read, mocks: {} }'));
     expect(issues.map((i) => [i.path, i.line, i.column])).toEqual([
