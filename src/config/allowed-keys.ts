@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { editDistance } from './edit-distance.js';
 import { valueAt } from './json-value.js';
 import type { PathKey } from './locate.js';
+import { lineWords } from './shell-words.js';
 
 /**
  * The allowed key a key not allowed was meant to be: the same but for case, or one or two edits
@@ -173,7 +174,11 @@ export function entryAsList({ schema, path, value }: { schema: z.ZodType; path: 
   if (typeof value === 'string' && value.trim() !== '') {
     // One glob or name where a list of them goes (`suites: evals/*.suite.yaml`, `forbid: issue_refund`, whose entries may also be mappings): the list of it.
     const item = schemaAt(schema, { path: [...path, 0], data: setAt(path, [value]) });
-    return item && takesText(item) ? `, even of one: [${flowItem(value)}]` : '';
+    if (!item || !takesText(item)) return '';
+    // A command written as one line (`command: node agent.mjs`): its words, as the process is started with no shell.
+    const words = path.at(-1) === 'command' ? lineWords(value) : undefined;
+    if (words && words.length > 1) return `, the program and each argument an entry of its own: [${words.map(flowItem).join(', ')}]`;
+    return `, even of one: [${flowItem(value)}]`;
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return '';
   const entry = schemaAt(schema, { path: [...path, 0], data: setAt(path, [value]) });

@@ -197,6 +197,13 @@ describe('loadConfig', () => {
     expect((await loadConfig({ names: namesRedactionChanges, cwd: project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': SUITE('alpha') }), env: {} })).warnings).toEqual([]);
   });
 
+  it('warns at a whole command line written as the program (`["node agent.js"]`, no shell splits it) with its words as the entries', async () => {
+    const stdio = project({ 'agentready.config.yaml': CONFIG.replace('command: [node, agent.js]', 'command: ["node agent.js --verbose"]'), 'evals/a.suite.yaml': SUITE('alpha') });
+    expect((await loadConfig({ names: namesRedactionChanges, cwd: stdio, env: {} })).warnings).toMatchObject([
+      { path: 'target.command[0]', code: 'missing_program', found: '"node agent.js --verbose" (no such program on the PATH)', expected: 'the program and each argument an entry of its own (no shell splits the command): [node, agent.js, "--verbose"]' },
+    ]);
+  });
+
   it('warns at the script an interpreter would run where no file is (`node agnet.js`): validate said Valid, and every case failed as the agent exited', async () => {
     const stdio = project({ 'agentready.config.yaml': CONFIG.replace('command: [node, agent.js]', 'command: [node, --import, tsx, agnet.ts]'), 'evals/a.suite.yaml': SUITE('alpha') });
     expect((await loadConfig({ names: namesRedactionChanges, cwd: stdio, env: {} })).warnings).toMatchObject([

@@ -509,6 +509,19 @@ describe('one entry\'s keys written where a list of entries goes', () => {
     expect(config.ok ? [] : config.issues).toMatchObject([{ path: 'suites', expected: 'a list, even of one: ["**/*.suite.yaml"]' }]);
   });
 
+  it('shows a command written as one line as its words, the program and each argument an entry (the process starts with no shell)', () => {
+    const expected = (command: string) => {
+      const config = validateConfigSource({ source: `target: { adapter: stdio, command: ${command} }\nsuites: [a.suite.yaml]\n`, file: 'agentready.config.yaml' });
+      return config.ok ? undefined : config.issues[0]!.expected;
+    };
+    expect(expected('node agent.mjs')).toBe('a list, the program and each argument an entry of its own: [node, agent.mjs]');
+    expect(expected(`"node 'my agent.mjs' --port=3"`)).toBe('a list, the program and each argument an entry of its own: [node, "my agent.mjs", "--port=3"]');
+    // One word is the list of it; a line a shell would do more with (a pipe, a variable, a variable set first) is no list of words to give.
+    expect(expected('node')).toBe('a list, even of one: [node]');
+    expect(expected('"node a.js | tee log"')).toBe('a list, even of one: ["node a.js | tee log"]');
+    expect(expected('"PORT=3 node a.js"')).toBe('a list, even of one: ["PORT=3 node a.js"]');
+  });
+
   it('shows one tool name where forbid\'s list goes as that list (its entries may also be mappings), plain when YAML reads it back as that name', () => {
     const suite = (forbid: string) => validateSuiteSource(`suite: s\ntools: []\ncases:\n  - id: a\n    input: hi\n    expect: { forbid: ${forbid} }\n`, 's.yaml');
     const one = suite('issue_refund');
