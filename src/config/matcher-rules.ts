@@ -212,7 +212,7 @@ class MatcherCheck {
         report({ path: [...at, key], code: 'unknown_operator', message: `"${key}" is not a matcher operator, so this object would be compared literally`, expected: `an operator${meantHint(near)} ("${key}" is compared as a literal key, ${literally}; operators: ${OPERATORS.join(', ')})`, found: key }, issueAtKey);
         return;
       }
-      const meant = SPELLED_OUT[key.toLowerCase()];
+      const meant = operatorWord(key);
       if (meant && this.policy && operatorsMeant(matcher as Record<string, unknown>)) {
         // No tool argument of a rule's condition is meant as `{greater: 5}`: the rule would never fire, so it is no warning.
         report({ path: [...at, key], code: 'unknown_operator', message: `unknown operator "${key}": the object is compared literally, so this rule never fires`, expected: `an operator${meantHint(meant)} ("${key}" is compared as a literal key, so the rule never fires; operators: ${OPERATORS.join(', ')})`, found: key }, issueAtKey);
@@ -242,11 +242,23 @@ class MatcherCheck {
  * or `{pattern: {regex: …}}` is a literal with keys of its own, compared as such.
  */
 function operatorsMeant(matcher: Record<string, unknown>): boolean {
-  return Object.entries(matcher).every(([key, value]) => SPELLED_OUT[key.toLowerCase()] !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value)));
+  return Object.entries(matcher).every(([key, value]) => operatorWord(key) !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value)));
 }
 
-/** Operators written as words (`greater: 100`), which read right and compare literally. */
+/**
+ * The operator a key not one was written for: a word (`greater`), another language's name of it
+ * (Python's and Fortran's `ge`, `le`; a comparison sign, `>=`), or MongoDB's (`$gt`, `$in`); else undefined.
+ */
+function operatorWord(key: string): string | undefined {
+  const word = key.toLowerCase();
+  if (word.startsWith('$') && OPERATORS.includes(word.slice(1))) return word.slice(1);
+  return Object.hasOwn(SPELLED_OUT, word) ? SPELLED_OUT[word] : undefined;
+}
+
+/** Operators written as words (`greater: 100`) or signs (`">=": 100`), which read right and compare literally. */
 const SPELLED_OUT: Readonly<Record<string, string>> = {
+  ge: 'gte', geq: 'gte', gteq: 'gte', le: 'lte', leq: 'lte', lteq: 'lte',
+  '>': 'gt', '>=': 'gte', '<': 'lt', '<=': 'lte', '==': 'eq', '=': 'eq', '!=': 'ne', '<>': 'ne',
   greater: 'gt', greater_than: 'gt', more_than: 'gt', above: 'gt',
   greater_or_equal: 'gte', greater_than_or_equal: 'gte', at_least: 'gte',
   less: 'lt', less_than: 'lt', fewer_than: 'lt', below: 'lt',
