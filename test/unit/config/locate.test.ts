@@ -543,6 +543,18 @@ describe('a policy path written without its start', () => {
     ]);
   });
 
+  it('takes the start\'s other names (a suite\'s args, JSON Schema\'s parameters, ctx) for arguments. and context., not for an argument', () => {
+    // Before: 'did you mean "arguments.args.amount"?', a path no call has.
+    const policy = validatePolicySource('rules:\n  - { id: r, tool: t, require: [params.reason, ctx.customer], deny_if: { args.amount: { gt: 5 }, input.to: { eq: 1 } } }\n', 'policy.yaml');
+    const words = 'a dotted path starting with arguments. or context.';
+    expect(policy.ok ? [] : policy.issues.map((issue) => [issue.path, issue.expected])).toEqual([
+      ['rules[0].require[0]', `${words}: did you mean "arguments.reason"?`],
+      ['rules[0].require[1]', `${words}: did you mean "context.customer"?`],
+      ['rules[0].deny_if["args.amount"]', `${words}: did you mean "arguments.amount"?`],
+      ['rules[0].deny_if["input.to"]', `${words}: did you mean "arguments.to"?`],
+    ]);
+  });
+
   it('never suggests the path it refused: an empty key is dropped, a start with no key says to add one', () => {
     // Before: 'did you mean "arguments..amount"?' for arguments..amount, "arguments.arguments" for require: [arguments].
     const policy = validatePolicySource('rules:\n  - { id: r, tool: t, require: [arguments, "arguments..amount", "context.", "argumens."], deny_if: { "arguments.": 1, "amount..x": 2 } }\n', 'policy.yaml');
