@@ -4,6 +4,7 @@
  * hint an "unknown key" issue gives before any guess of allowed-keys.ts.
  */
 import type { PathKey } from './locate.js';
+import { MERGE_KEY_WORDS } from './merge-keys.js';
 
 /**
  * YAML 1.1's merge key, which docker-compose and GitLab CI files use: the YAML 1.2 parser reads it
@@ -11,7 +12,7 @@ import type { PathKey } from './locate.js';
  * merged keys missing.
  */
 const MERGE_KEY = '<<';
-const MERGE_KEY_HINT = ': YAML merge keys (`<<: *base`) are not read (YAML 1.2 has none): write the keys out, or alias a whole value (`expect: *checks`)';
+const MERGE_KEY_HINT = `: ${MERGE_KEY_WORDS}`;
 /** A suite file given as the config (`-c evals/refunds.suite.yaml`): its `suite:` key (every suite has one), told as a suite's, once. */
 const SUITE_AS_CONFIG_HINT = ": a suite file's key: --config takes agentready.config.yaml, which names the suite files under suites:";
 

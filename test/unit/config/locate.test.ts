@@ -82,6 +82,22 @@ describe('locating zod issues in the YAML', () => {
     expect(merge!.expected).toMatch(/^no key "<<" here: YAML merge keys \(`<<: \*base`\) are not read \(YAML 1\.2 has none\): write the keys out, or alias a whole value \(`expect: \*checks`\) \(allowed: id, /);
   });
 
+  it('says of a merge key where any value goes (a mock\'s result, a context, a state) that it is not read: the agent got a key named "<<" and validate said Valid', () => {
+    const source = BASE.replace('  - name: lookup_order\n', '  - name: lookup_order\n    mock: { result: &order { status: shipped, total: 20 } }\n')
+      .replace('    input: hello\n', '    input: hello\n    context: &ctx { customer_id: c-9 }\n    mocks: [{ tool: lookup_order, result: { <<: *order, status: delivered } }]\n')
+      .concat('  - { id: b, input: hi, context: { <<: [*ctx], tier: gold }, expect: { outcome: completed } }\n');
+    expect(suiteIssues(source).map((issue) => [issue.path, issue.line, issue.column, issue.found])).toEqual([
+      ['cases[0].mocks[0].result["<<"]', 9, 45, '"<<", read as a key named "<<" holding *order, whose keys are not merged here'],
+      ['cases[1].context["<<"]', 12, 36, '"<<", read as a key named "<<" holding [*ctx], whose keys are not merged here'],
+    ]);
+    expect(suiteIssues(source)[0]!.expected).toMatch(/^keys of its own: YAML merge keys \(`<<: \*base`\) are not read /);
+    // A quoted "<<", or one holding a value of its own, is a key as written.
+    expect(validateSuiteSource(BASE.replace('    input: hello\n', '    input: hello\n    context: { "<<": x, a: { <<: 1 } }\n'), FILE).ok).toBe(true);
+    // A merge the schema tells as an unknown key is told once.
+    const merged = suiteIssues(`${BASE.replace('  - id: a', '  - &base\n    id: a')}  - { <<: *base, id: b }\n`);
+    expect(merged.filter((issue) => issue.path === 'cases[1]["<<"]')).toHaveLength(1);
+  });
+
   it("says of a suite file given as the config (`-c evals/x.suite.yaml`) that its keys are a suite's, and what --config takes", () => {
     const config = validateConfigSource({ source: BASE, file: 'evals/refunds.suite.yaml' });
     if (config.ok) throw new Error('expected the config to be invalid');
