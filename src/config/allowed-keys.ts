@@ -90,16 +90,17 @@ function keyAboveOrBeside({ schema, path, key, data }: { schema: z.ZodType; path
 }
 
 /**
- * The one mapping under `path` whose keys include `key` (as its data picks a union's option; any
- * option's while it is no mapping, as a `target:` left empty is); of several, the one the file
- * already has, if only one.
+ * The one mapping under `path` whose keys include `key` (as its data picks a union's option; while
+ * it is no mapping, as a `target:` left empty is, as the keys written here pick it, which lost their
+ * indentation with this one: `adapter: stdio` beside it); of several, the one the file already has, if only one.
  */
 function keyBelow({ schema, path, key, data }: { schema: z.ZodType; path: readonly PathKey[]; key: string; data: unknown }): PathKey[] | undefined {
   const places = allowedKeysAt(schema, { path, data }).filter((child) => {
     const at = [...path, child];
     const value = valueAt(data, at);
     const mapping = value !== null && typeof value === 'object' && !Array.isArray(value);
-    return (mapping ? allowedKeysAt(schema, { path: at, data }) : keysOfAnyOptionAt(schema, { path: at, data })).includes(key);
+    const node = mapping ? undefined : schemaAt(schema, { path: at, data });
+    return (node ? objectKeys(pickOption(node, valueAt(data, path))) : allowedKeysAt(schema, { path: at, data })).includes(key);
   });
   const written = places.length > 1 ? places.filter((child) => valueAt(data, [...path, child]) !== undefined) : places;
   return written.length === 1 ? [...path, written[0]!, key] : undefined;

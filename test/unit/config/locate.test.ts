@@ -186,10 +186,12 @@ describe('locating zod issues in the YAML', () => {
       return config.ok ? [] : config.issues.map((i) => [i.path, (i.expected ?? '').replace(/ \(allowed: .*$/, '')]);
     };
     // `target:`'s keys written at the top: target is left empty, its keys name it.
-    expect(issuesOf('target:\nadapter: stdio\ncommand: [node, a.js]\n')).toEqual([
+    expect(issuesOf('target:\nadapter: stdio\ncommand: [node, a.js]\nconcurrency: 2\n')).toEqual([
       ['target', 'a mapping'],
       ['adapter', 'no key "adapter" here: did you mean target.adapter?'],
       ['command', 'no key "command" here: did you mean target.command?'],
+      // An http target's concurrency is not a stdio one's: the adapter written beside it picks the target's keys.
+      ['concurrency', 'no key "concurrency" here: did you mean run.concurrency?'],
     ]);
     // A run setting at the top; `concurrency` of an http target is not taken for a stdio one's.
     expect(issuesOf('target: { adapter: stdio, command: [node, a.js] }\nconcurrency: 2\nmax_tool_calls: 3\n')).toEqual([
