@@ -161,6 +161,11 @@ describe('locating zod issues in the YAML', () => {
     expect(number!.expected).toBe('a mapping');
   });
 
+  it('reads a text where an output\'s checks go (`output: refund`) as the contains it means', () => {
+    const [issue] = suiteIssues(BASE.replace('      outcome: completed', '      output: "your refund"'));
+    expect([issue!.path, issue!.expected]).toEqual(['cases[0].expect.output', 'a mapping: { contains: ["your refund"] } (a text the output must hold; { equals: … } for the whole output)']);
+  });
+
   it('says where a key belongs that is no typo of a key here but a key of the mapping beside or above it', () => {
     const config = validateConfigSource({ source: 'target: { adapter: stdio, command: [node, a.js] }\nrun: { concurrency: 4, max_run_cost_usd: 1 }\n', file: 'agentready.config.yaml' });
     if (config.ok) throw new Error('expected the config to be invalid');
