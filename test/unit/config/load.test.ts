@@ -304,6 +304,14 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('says of a folder named where a suites glob goes (as eval --suite takes one) which glob names its suites, and of a glob written with backslashes that globs use /', async () => {
+    const root = project({ 'agentready.config.yaml': CONFIG.replace('[evals/*.suite.yaml]', '[evals, "evals\\\\*.suite.yaml"]'), 'evals/a.suite.yaml': SUITE('alpha') });
+    expect((await issuesOf(root)).map((issue) => [issue.path, issue.found])).toEqual([
+      ['suites[0]', 'no file matches "evals" (evals is a folder: name the suite files in it, "evals/**/*.suite.yaml")'],
+      ['suites[1]', 'no file matches "evals\\\\*.suite.yaml" (a glob separates folders with /, on Windows too; \\ escapes the character after it: "evals/*.suite.yaml")'],
+    ]);
+  });
+
   it('says which suites a *.suite.yaml glob misses by the .suite in their name alone (evals/refunds.yaml), none but suites', async () => {
     const root = project({ 'agentready.config.yaml': CONFIG, 'evals/refunds.yaml': SUITE('alpha'), 'evals/notes.yaml': 'title: not a suite\n' });
     expect(await issuesOf(root)).toMatchObject([
