@@ -13,7 +13,7 @@ import { unclosedOpening } from './yaml-unclosed.js';
 
 /** A YAML syntax problem as a ConfigIssue, worded for the user. */
 export function yamlErrorIssue(yaml: YamlFile, { error, severity }: { error: YAMLError; severity: 'error' | 'warning' }): ConfigIssue {
-  const opened = unclosedOpening(yaml.source, error) ?? misalignedItem(yaml.source, error) ?? overIndentedKey(yaml.source, error) ?? misalignedKey(yaml.source, error);
+  const opened = unclosedOpening(yaml.source, error) ?? tabInIndent(yaml.source, error) ?? misalignedItem(yaml.source, error) ?? overIndentedKey(yaml.source, error) ?? misalignedKey(yaml.source, error);
   const [start, end] = opened === undefined ? (error.code === 'DUPLICATE_KEY' ? duplicateKeyRange(yaml.source, error.pos) : error.pos) : [opened.at, opened.at + 1];
   const words = opened ?? YAML_WORDS[error.code];
   const issue = issueAtOffset({ yaml, start, end }, {
@@ -37,6 +37,18 @@ export function yamlErrorIssue(yaml: YamlFile, { error, severity }: { error: YAM
     if (first !== undefined) issue.found = `key ${JSON.stringify(first.key)} a second time (first at line ${first.line}, column ${first.column}): write what both hold under the first`;
   }
   return issue;
+}
+
+/**
+ * A tab in the indentation of the line a problem is on, after spaces (`  \ttags:`): yaml reads
+ * the line as a key at the wrong column, and where an editor shows it aligned the words of a
+ * misaligned key would puzzle; a tab alone is yaml's TAB_AS_INDENT, worded as this.
+ */
+function tabInIndent(source: string, error: YAMLError): { at: number; expected: string; found: string } | undefined {
+  const lineStart = source.lastIndexOf('\n', error.pos[0] - 1) + 1;
+  const indent = /^[ \t]*/.exec(source.slice(lineStart, lineStart + 1000))![0];
+  const tab = indent.indexOf('\t');
+  return tab < 0 ? undefined : { at: lineStart + tab, ...YAML_WORDS.TAB_AS_INDENT! };
 }
 
 /**
