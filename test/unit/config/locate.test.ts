@@ -395,6 +395,14 @@ describe('YAML problems', () => {
     expect(found('suite: s\ntools:\n  - { name: a, tier: read }\n  - { name: b, tier: read, name: c }\ncases: []\n')).toEqual([[4, 'key "name" a second time (first at line 4, column 7): write what both hold under the first']]);
   });
 
+  it('says of a list entry\'s first key again (the next case\'s id, its "- " forgotten) that a new entry starts with "- ", and of the keys after it that they are that entry\'s', () => {
+    const found = (source: string) => suiteIssues(source).filter((i) => i.code === 'yaml_duplicate_key').map((i) => [i.line, i.column, i.found]);
+    expect(found('suite: s\ntools: []\ncases:\n  - id: a\n    input: x\n    expect: { outcome: completed }\n    id: b\n    input: y\n')).toEqual([
+      [7, 5, 'key "id" a second time in one entry (first at line 4, column 5): a new entry of the list starts with "- " (- id: …)'],
+      [8, 5, 'key "input" a second time (first at line 5, column 5): of the entry whose "- " line 7 lacks'],
+    ]);
+  });
+
   it('reports alias expansion past the limit instead of expanding it', () => {
     const nine = (name: string) => `[${Array.from({ length: 9 }, () => `*${name}`).join(', ')}]`;
     const source = `suite: s\na: &a [1, 2, 3, 4, 5, 6, 7, 8, 9]\nb: &b ${nine('a')}\nc: &c ${nine('b')}\nd: ${nine('c')}\n`;
