@@ -95,15 +95,21 @@ function keyAboveOrBeside({ schema, path, key, data }: { schema: z.ZodType; path
  * indentation with this one: `adapter: stdio` beside it); of several, the one the file already has, if only one.
  */
 function keyBelow({ schema, path, key, data }: { schema: z.ZodType; path: readonly PathKey[]; key: string; data: unknown }): PathKey[] | undefined {
+  const written = valueAt(data, [...path, key]);
   const places = allowedKeysAt(schema, { path, data }).filter((child) => {
     const at = [...path, child];
-    const value = valueAt(data, at);
-    const mapping = value !== null && typeof value === 'object' && !Array.isArray(value);
-    const node = mapping ? undefined : schemaAt(schema, { path: at, data });
-    return (node ? objectKeys(pickOption(node, valueAt(data, path))) : allowedKeysAt(schema, { path: at, data })).includes(key);
+    const node = isMapping(valueAt(data, at)) ? undefined : schemaAt(schema, { path: at, data });
+    if (!(node ? objectKeys(pickOption(node, valueAt(data, path))) : allowedKeysAt(schema, { path: at, data })).includes(key)) return false;
+    // A mapping's place for a value that is none (Playwright's `retries: 2` is no gate.retries threshold) is no place meant.
+    const place = schemaAt(schema, { path: [...at, key], data });
+    return !place || isMapping(written) || !['object', 'record'].includes(defOf(place).type);
   });
-  const written = places.length > 1 ? places.filter((child) => valueAt(data, [...path, child]) !== undefined) : places;
-  return written.length === 1 ? [...path, written[0]!, key] : undefined;
+  const present = places.length > 1 ? places.filter((child) => valueAt(data, [...path, child]) !== undefined) : places;
+  return present.length === 1 ? [...path, present[0]!, key] : undefined;
+}
+
+function isMapping(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /**

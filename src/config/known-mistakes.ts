@@ -20,7 +20,7 @@ const SUITE_AS_CONFIG_HINT = ": a suite file's key: --config takes agentready.co
 const PP_ON_AMOUNT = 'percentage points move a rate, and this metric is a cost, a latency or a count: max_rise_pct (percent of the baseline) or min/max bound it';
 
 /**
- * promptfoo's keys (and vitest's only/skip, a trace's `arguments`) a new user writes out of habit, each with what does its job
+ * promptfoo's keys (and vitest's only/skip, Playwright's and vitest's config keys, a trace's `arguments`) a new user writes out of habit, each with what does its job
  * here, by a key the mapping allows that tells where it is (a case has `turns`, a suite `cases`, the config
  * `target`): a case's, not a turn's, which has an `expect` too but neither tools nor a quarantine.
  */
@@ -31,6 +31,14 @@ const HABIT_KEYS: readonly { key: string; where: string; hint: string }[] = [
   { key: 'vars', where: 'turns', hint: ": promptfoo's vars: the user's message is input, data the agent is given is context" },
   { key: 'tests', where: 'cases', hint: ": promptfoo's tests are cases here, each with an id, an input and an expect" },
   { key: 'providers', where: 'target', hint: ': the agent under test is the target here (adapter: stdio, http, module or exec)' },
+  // Playwright's and vitest's config keys at the top of the config.
+  { key: 'retries', where: 'target', hint: ': a failing case is not retried here: run.repeat (--repeat) runs each case k times, and the gate reads pass^k and the flaky cases (docs/gate.md)' },
+  { key: 'timeout', where: 'target', hint: ': did you mean run.timeout_ms? (each case\'s time limit, in ms)' },
+  { key: 'reporter', where: 'target', hint: ': reporters are chosen by the command: eval --reporter junit:junit.xml --reporter html:report.html' },
+  { key: 'reporters', where: 'target', hint: ': reporters are chosen by the command: eval --reporter junit:junit.xml --reporter html:report.html' },
+  { key: 'include', where: 'target', hint: ': the suite files are named by suites: [evals/**/*.suite.yaml], globs relative to this file' },
+  { key: 'testDir', where: 'target', hint: ': the suite files are named by suites: [evals/**/*.suite.yaml], globs relative to this file' },
+  { key: 'testMatch', where: 'target', hint: ': the suite files are named by suites: [evals/**/*.suite.yaml], globs relative to this file' },
   { key: 'prompts', where: 'target', hint: ': the agent under test is the target here, and each case gives its own input' },
   // A stdio or exec target's or a user simulator's command under the shell's short word: one edit from cwd, which keyMeant would guess.
   { key: 'cmd', where: 'command', hint: ': did you mean "command"? (the program and its arguments, a list: [node, agent.js])' },

@@ -203,6 +203,18 @@ describe('locating zod issues in the YAML', () => {
       ['concurrency', 'no key "concurrency" here: did you mean run.concurrency?'],
       ['max_tool_calls', 'no key "max_tool_calls" here: did you mean budgets.max_tool_calls?'],
     ]);
+    // A threshold's place for a mapping only: Playwright's `retries: 2` is told as the habit it is, `success_rate: 0.9` not taken for a threshold.
+    expect(issuesOf('target: { adapter: stdio, command: [node, a.js] }\nretries: 2\nsuccess_rate: 0.9\np95_latency_ms: { max: 900 }\n')).toEqual([
+      ['retries', expect.stringMatching(/^no key "retries" here: a failing case is not retried here: run\.repeat \(--repeat\) runs each case k times/)],
+      ['success_rate', 'no key "success_rate" here'],
+      ['p95_latency_ms', 'no key "p95_latency_ms" here: did you mean gate.p95_latency_ms?'],
+    ]);
+    // Playwright's and vitest's other config keys: what does their job.
+    expect(issuesOf('target: { adapter: stdio, command: [node, a.js] }\ntimeout: 5000\nreporter: [junit]\ntestDir: evals\n').map(([path, words]) => [path, words!.replace(/^no key "\w+" here: /, '')])).toEqual([
+      ['timeout', "did you mean run.timeout_ms? (each case's time limit, in ms)"],
+      ['reporter', 'reporters are chosen by the command: eval --reporter junit:junit.xml --reporter html:report.html'],
+      ['testDir', 'the suite files are named by suites: [evals/**/*.suite.yaml], globs relative to this file'],
+    ]);
     // An expectation written beside a case's expect.
     const [outcome] = suiteIssues(BASE.replace('    expect:\n', '    outcome: completed\n    expect:\n'));
     expect(outcome!.expected).toMatch(/^no key "outcome" here: did you mean cases\[0\]\.expect\.outcome\? \(allowed: /);
