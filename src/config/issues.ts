@@ -162,9 +162,16 @@ export function zodIssuesToConfigIssues(input: {
     if (path.length === 0 && Array.isArray(data)) fields.expected = topListWords({ expected, schema, list: data });
     else if (issue.code === 'invalid_type' && issue.expected === 'array') fields.expected = `${expected}${entryAsList({ schema, path, value: valueAt(data, path) })}`;
     else if (issue.code === 'invalid_type' && issue.expected === 'object') fields.expected = `${expected}${nameAsEntry({ schema, path, value: valueAt(data, path) })}`;
+    else if (issue.code === 'invalid_type' && issue.expected === 'boolean') fields.expected = `${expected}${yamlOneOneBoolean(valueAt(data, path))}`;
     const located = issueAtPath({ yaml, path }, fields);
     return issue.code === 'invalid_type' && issue.expected === 'string' ? withQuotesHint(located, valueAt(data, path)) : located;
   }
+}
+
+/** `: YAML 1.2 reads yes as a word: write true` for YAML 1.1's booleans (yes, no, on, off, y, n), which docker-compose and older tools take; '' otherwise. */
+function yamlOneOneBoolean(value: unknown): string {
+  if (typeof value !== 'string' || !/^(?:yes|no|on|off|y|n)$/i.test(value)) return '';
+  return `: YAML 1.2 reads ${value} as a word, so write ${/^(?:yes|on|y)$/i.test(value) ? 'true' : 'false'}`;
 }
 
 /**

@@ -166,6 +166,13 @@ describe('locating zod issues in the YAML', () => {
     expect([issue!.path, issue!.expected]).toEqual(['cases[0].expect.output', 'a mapping: { contains: ["your refund"] } (a text the output must hold; { equals: … } for the whole output)']);
   });
 
+  it("says of YAML 1.1's yes or off where true or false goes that YAML 1.2 reads it as a word", () => {
+    const expected = (value: string) => suiteIssues(BASE.replace('      outcome: completed', `      outcome: completed\n      respect_retry_after: ${value}`))[0]!.expected;
+    expect(expected('yes')).toBe('true or false: YAML 1.2 reads yes as a word, so write true');
+    expect(expected('Off')).toBe('true or false: YAML 1.2 reads Off as a word, so write false');
+    expect(expected('maybe')).toBe('true or false');
+  });
+
   it('says where a key belongs that is no typo of a key here but a key of the mapping beside or above it', () => {
     const config = validateConfigSource({ source: 'target: { adapter: stdio, command: [node, a.js] }\nrun: { concurrency: 4, max_run_cost_usd: 1 }\n', file: 'agentready.config.yaml' });
     if (config.ok) throw new Error('expected the config to be invalid');
