@@ -56,6 +56,20 @@ const HABIT_KEYS: readonly { key: string; where: string; hint: string }[] = [
 /** Why an unknown key is there when it is a known mistake (a merge key, a suite's key in the config, another tool's key), else undefined: a hint after the problem. */
 export function knownMistake({ path, allowed, key }: { path: readonly PathKey[]; allowed: readonly string[]; key: string }): string | undefined {
   if (key === MERGE_KEY) return MERGE_KEY_HINT;
+  if (allowed.includes('input_per_mtok')) return priceUnit(key);
   if (path.length === 0 && key === 'suite' && allowed.includes('target')) return SUITE_AS_CONFIG_HINT;
   return HABIT_KEYS.find((habit) => habit.key === key && allowed.includes(habit.where))?.hint;
+}
+
+/**
+ * A model's price keyed by another unit (`input_per_1k`, OpenAI's and LiteLLM's per token): the key
+ * meant and how to convert, since renaming the key alone would price every token 1,000 or a million
+ * times too low; undefined for any other key.
+ */
+function priceUnit(key: string): string | undefined {
+  const match = /^(input|output|prompt|completion)_(?:cost_)?per_(1k|k|thousand|token|tok)(?:_tokens?)?$/i.exec(key);
+  if (!match) return undefined;
+  const side = /^(input|prompt)$/i.test(match[1]!) ? 'input' : 'output';
+  const times = /^(1k|k|thousand)$/i.test(match[2]!) ? ['1,000', '1,000'] : ['one', '1,000,000'];
+  return `: prices are per million tokens: ${side}_per_mtok, the price of ${times[0]} token${times[0] === 'one' ? '' : 's'} × ${times[1]}`;
 }

@@ -166,6 +166,14 @@ describe('locating zod issues in the YAML', () => {
     expect([issue!.path, issue!.expected]).toEqual(['cases[0].expect.output', 'a mapping: { contains: ["your refund"] } (a text the output must hold; { equals: … } for the whole output)']);
   });
 
+  it('says of a price per 1,000 tokens or per token that prices are per million here, and how to convert (renaming the key alone priced tokens 1,000 times too low)', () => {
+    const config = validateConfigSource({ source: 'target: { adapter: stdio, command: [node, a.js] }\npricing: { m: { input_per_1k: 0.00015, output_cost_per_token: 0.0000006 } }\n', file: 'agentready.config.yaml' });
+    expect(config.ok ? [] : config.issues.map((i) => i.expected?.replace(/ \(allowed: .*$/, ''))).toEqual([
+      'no key "input_per_1k" here: prices are per million tokens: input_per_mtok, the price of 1,000 tokens × 1,000',
+      'no key "output_cost_per_token" here: prices are per million tokens: output_per_mtok, the price of one token × 1,000,000',
+    ]);
+  });
+
   it("says of YAML 1.1's yes or off where true or false goes that YAML 1.2 reads it as a word", () => {
     const expected = (value: string) => suiteIssues(BASE.replace('      outcome: completed', `      outcome: completed\n      respect_retry_after: ${value}`))[0]!.expected;
     expect(expected('yes')).toBe('true or false: YAML 1.2 reads yes as a word, so write true');
