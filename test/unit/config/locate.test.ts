@@ -174,6 +174,11 @@ describe('locating zod issues in the YAML', () => {
     ]);
   });
 
+  it('reads a case written as an alias of another (`- *base`) as that case: its one problem is its id, not a missing input', () => {
+    const issues = suiteIssues(`${BASE.replace('  - id: a', '  - &base\n    id: a')}  - *base\n`);
+    expect(issues.map((issue) => issue.path)).toEqual(['cases[1].id']);
+  });
+
   it("says of YAML 1.1's yes or off where true or false goes that YAML 1.2 reads it as a word", () => {
     const expected = (value: string) => suiteIssues(BASE.replace('      outcome: completed', `      outcome: completed\n      respect_retry_after: ${value}`))[0]!.expected;
     expect(expected('yes')).toBe('true or false: YAML 1.2 reads yes as a word, so write true');
