@@ -163,9 +163,20 @@ export function zodIssuesToConfigIssues(input: {
     else if (issue.code === 'invalid_type' && issue.expected === 'array') fields.expected = `${expected}${entryAsList({ schema, path, value: valueAt(data, path) })}`;
     else if (issue.code === 'invalid_type' && issue.expected === 'object') fields.expected = `${expected}${nameAsEntry({ schema, path, value: valueAt(data, path) })}`;
     else if (issue.code === 'invalid_type' && issue.expected === 'boolean') fields.expected = `${expected}${yamlOneOneBoolean(valueAt(data, path))}`;
+    else if (issue.code === 'invalid_type' && issue.expected === 'string') fields.expected = `${expected}${toolsAsGlob({ schema, path, value: valueAt(data, path) })}`;
     const located = issueAtPath({ yaml, path }, fields);
     return issue.code === 'invalid_type' && issue.expected === 'string' ? withQuotesHint(located, valueAt(data, path)) : located;
   }
+}
+
+/**
+ * Said of a list of tools where a policy rule's `tool` goes (`tool: [issue_refund, send_email]`):
+ * the glob that names them all, `"{issue_refund,send_email}"`; '' for any other value or place.
+ */
+function toolsAsGlob({ schema, path, value }: { schema: z.ZodType; path: readonly PathKey[]; value: unknown }): string {
+  if (path.at(-1) !== 'tool' || !Array.isArray(value) || value.length < 2 || !value.every((item) => typeof item === 'string' && /^[\w.-]+$/.test(item))) return '';
+  if (!allowedKeysAt(schema, { path: path.slice(0, -1), data: {} }).includes('require_prior')) return '';
+  return `: one tool, or a glob naming several: "{${value.join(',')}}"`;
 }
 
 /** `: YAML 1.2 reads yes as a word: write true` for YAML 1.1's booleans (yes, no, on, off, y, n), which docker-compose and older tools take; '' otherwise. */

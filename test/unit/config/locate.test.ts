@@ -179,6 +179,11 @@ describe('locating zod issues in the YAML', () => {
     expect(issues.map((issue) => issue.path)).toEqual(['cases[1].id']);
   });
 
+  it("says of a list of tools where a policy rule's tool goes that a glob names several", () => {
+    const policy = validatePolicySource('rules:\n  - { id: r, tool: [issue_refund, send_email], require_prior: [lookup_order] }\n', 'policy.yaml');
+    expect(policy.ok ? [] : policy.issues.map((i) => [i.path, i.expected])).toEqual([['rules[0].tool', 'a string: one tool, or a glob naming several: "{issue_refund,send_email}"']]);
+  });
+
   it("says of YAML 1.1's yes or off where true or false goes that YAML 1.2 reads it as a word", () => {
     const expected = (value: string) => suiteIssues(BASE.replace('      outcome: completed', `      outcome: completed\n      respect_retry_after: ${value}`))[0]!.expected;
     expect(expected('yes')).toBe('true or false: YAML 1.2 reads yes as a word, so write true');
