@@ -9,6 +9,7 @@ import type { YamlFile } from './parse-yaml.js';
 import { knownMistake } from './known-mistakes.js';
 import { allowedKeysAt, keyElsewhere, keyMeant, keyOfSameStart, keysItBegins, entryAsList, flowItem, meantHint, topListWords, typosOfMissing } from './allowed-keys.js';
 import { valueAt } from './json-value.js';
+import { toolsAsGlob, yamlOneOneBoolean } from './value-hints.js';
 import { expectedWords, quote, unionWords } from './expected-words.js';
 
 type ZodIssue = z.core.$ZodIssue;
@@ -167,22 +168,6 @@ export function zodIssuesToConfigIssues(input: {
     const located = issueAtPath({ yaml, path }, fields);
     return issue.code === 'invalid_type' && issue.expected === 'string' ? withQuotesHint(located, valueAt(data, path)) : located;
   }
-}
-
-/**
- * Said of a list of tools where a policy rule's `tool` goes (`tool: [issue_refund, send_email]`):
- * the glob that names them all, `"{issue_refund,send_email}"`; '' for any other value or place.
- */
-function toolsAsGlob({ schema, path, value }: { schema: z.ZodType; path: readonly PathKey[]; value: unknown }): string {
-  if (path.at(-1) !== 'tool' || !Array.isArray(value) || value.length < 2 || !value.every((item) => typeof item === 'string' && /^[\w.-]+$/.test(item))) return '';
-  if (!allowedKeysAt(schema, { path: path.slice(0, -1), data: {} }).includes('require_prior')) return '';
-  return `: one tool, or a glob naming several: "{${value.join(',')}}"`;
-}
-
-/** `: YAML 1.2 reads yes as a word: write true` for YAML 1.1's booleans (yes, no, on, off, y, n), which docker-compose and older tools take; '' otherwise. */
-function yamlOneOneBoolean(value: unknown): string {
-  if (typeof value !== 'string' || !/^(?:yes|no|on|off|y|n)$/i.test(value)) return '';
-  return `: YAML 1.2 reads ${value} as a word, so write ${/^(?:yes|on|y)$/i.test(value) ? 'true' : 'false'}`;
 }
 
 /**
