@@ -297,6 +297,14 @@ describe('loadConfig', () => {
     expect((await loadConfig({ names: namesRedactionChanges, cwd: path.join(root, 'proj'), env: {} })).suites.map((s) => s.name)).toEqual(['beta', 'alpha']);
   });
 
+  it('names the file beside a missing scorer whose name it misspells (ton.mjs for tone.mjs), and none when two are as near', async () => {
+    const suite = (scorer: string) => SUITE('alpha').replace('expect: { outcome: completed }', `expect: { outcome: completed, custom: [${scorer}] }`);
+    const root = project({ 'agentready.config.yaml': CONFIG, 'agent.js': '', 'evals/a.suite.yaml': suite('./scorers/ton.mjs'), 'evals/scorers/tone.mjs': 'export default () => ({ pass: true });\n', 'evals/scorers/other.mjs': '' });
+    expect((await issuesOf(root)).map((issue) => issue.found)).toEqual(['"./scorers/ton.mjs" (no scorer file at evals/scorers/ton.mjs; tone.mjs is there)']);
+    writeFileSync(path.join(root, 'evals/scorers/toe.mjs'), '');
+    expect((await issuesOf(root)).map((issue) => issue.found)).toEqual(['"./scorers/ton.mjs" (no scorer file at evals/scorers/ton.mjs)']);
+  });
+
   it('says which files a suites glob misses by their extension alone (.yml for .yaml)', async () => {
     const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yml': SUITE('alpha') });
     expect(await issuesOf(root)).toMatchObject([
