@@ -14,7 +14,7 @@ const DRAFT = 'https://json-schema.org/draft/2020-12/schema';
  */
 export function renderSchemas({ schemas, protocol }) {
   const files = {
-    'config.json': toJson(schemas.WrittenConfigSchema),
+    'config.json': withEnvReferences(toJson(schemas.WrittenConfigSchema)),
     'suite.json': toJson(schemas.WrittenSuiteSchema),
     'policy.json': toJson(schemas.PolicySchema),
     'baseline.json': toJson(schemas.BaselineSchema),
@@ -52,4 +52,33 @@ export function renderSchemas({ schemas, protocol }) {
 function toJson(schema) {
   if (!schema) throw new Error('a schema to render is missing from the modules passed in');
   return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+}
+
+/** `${NAME}` or `${NAME:-default}` as the whole value: the config reads it as the type of what it stands for (src/config/interpolate.ts). */
+const WHOLE_REFERENCE = { type: 'string', pattern: '^\\$\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\}$', description: 'An environment variable, ${NAME} or ${NAME:-default}, read as the value it holds.' };
+/** A text holding a reference anywhere, where the text itself has a pattern or a format (a URL: `${BASE_URL}/agent`). */
+const SOME_REFERENCE = { type: 'string', pattern: '\\$\\{', description: 'A text with environment variables (${NAME}), checked once they are read.' };
+
+/**
+ * The config's JSON Schema with `${NAME}` taken where a number, a boolean or a patterned text goes
+ * (`timeout_ms: ${TIMEOUT}`, `url: ${AGENT_URL}`), as the loader takes it: an editor given the
+ * schema (init's config names it) marked every such value wrong.
+ */
+function withEnvReferences(node) {
+  if (Array.isArray(node)) return node.map(withEnvReferences);
+  if (node === null || typeof node !== 'object') return node;
+  const out = {};
+  for (const [key, value] of Object.entries(node)) {
+    // A mapping of names to schemas: each value a schema, no name a keyword.
+    // A key is never read for references: the schema of a mapping's keys stays as it is.
+    if (key === 'propertyNames') out[key] = value;
+    else if (key === 'properties' || key === '$defs') out[key] = Object.fromEntries(Object.entries(value).map(([name, schema]) => [name, withEnvReferences(schema)]));
+    else out[key] = withEnvReferences(value);
+  }
+  const types = [out.type].flat();
+  const scalar = types.some((type) => type === 'number' || type === 'integer' || type === 'boolean');
+  const patterned = types.includes('string') && (out.pattern !== undefined || out.format !== undefined);
+  if (!scalar && !patterned) return out;
+  const { description, ...rest } = out;
+  return { ...(description === undefined ? {} : { description }), anyOf: [rest, scalar ? WHOLE_REFERENCE : SOME_REFERENCE] };
 }

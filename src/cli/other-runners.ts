@@ -60,3 +60,14 @@ export function otherRunnerCommandHint(command: string): string | undefined {
   const habit = COMMAND_HABITS.find((entry) => entry.commands.includes(command));
   return habit === undefined ? undefined : `  in agentready: ${habit.say()}`;
 }
+
+/** Commands that take no file, each with what does the job of one given after it (`validate evals/a.suite.yaml`, as `tsc file` or `eslint file`). */
+const FILE_HABITS: Readonly<Record<string, () => string>> = {
+  validate: () => `validate checks the whole project its config names; \`${commandHint('eval <suite file>')}\` runs one suite, --config <file> names another config`,
+};
+
+/** `  …` for a file given to a command that takes none, or undefined. */
+export function extraArgumentHint(command: string): string | undefined {
+  const say = Object.hasOwn(FILE_HABITS, command) ? FILE_HABITS[command] : undefined;
+  return say === undefined ? undefined : `  ${say()}`;
+}

@@ -1,7 +1,7 @@
 import { neutralizeLine } from '../common/sanitize.js';
 import { keyMeant } from '../config/allowed-keys.js';
 import { colorLevel } from '../report/color-level.js';
-import { otherRunnerCommandHint, otherRunnerHint } from './other-runners.js';
+import { extraArgumentHint, otherRunnerCommandHint, otherRunnerHint } from './other-runners.js';
 /** The CLI's own writes (messages outside reporters). */
 export function writeOut(text: string): void {
   process.stdout.write(text);
@@ -42,7 +42,9 @@ export function usageErrorLine(commanderText: string, context: { misplaced?: (fl
   const unknown = /^unknown option '(?<option>[^']*)'$/.exec(why)?.groups?.option;
   const command = /^unknown command '(?<command>[^']*)'$/.exec(why)?.groups?.command;
   // `agentready --grep x eval`: an option of the command, given before it.
-  const habit = unknown !== undefined ? (context.misplaced?.(unknown) ?? otherRunnerHint(unknown)) : command !== undefined ? otherRunnerCommandHint(command) : undefined;
+  // `validate evals/a.suite.yaml`: what does the job of the file given to a command that takes none.
+  const extra = /^too many arguments for '(?<command>[^']*)'/.exec(why)?.groups?.command;
+  const habit = unknown !== undefined ? (context.misplaced?.(unknown) ?? otherRunnerHint(unknown)) : command !== undefined ? otherRunnerCommandHint(command) : extra !== undefined ? extraArgumentHint(extra) : undefined;
   const said = habit === undefined && suggestion !== undefined ? ` (did you mean ${neutralizeLine(suggestion)})` : '';
   return `${[`agentready: ${neutralizeLine(why)}${said}`, ...(habit === undefined ? [] : [habit]), ...others.map(neutralizeLine)].join('\n')}\n`;
 }

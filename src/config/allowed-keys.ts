@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { editDistance } from './edit-distance.js';
 import { valueAt } from './json-value.js';
 import type { PathKey } from './locate.js';
+import { lineWords } from './shell-words.js';
 
 /**
  * The allowed key a key not allowed was meant to be: the same but for case, or one or two edits
@@ -64,13 +65,20 @@ export function meantHint(meant: string | undefined): string {
 /**
  * Where an unknown key belongs when it is no typo of a key of its own mapping (`path`): a key of
  * the mapping one level up (`faults` written inside a case's `expect`), or of a mapping beside its
- * own (`run.max_run_cost_usd` for `budgets.max_run_cost_usd`). That path, or undefined when the key
+ * own (`run.max_run_cost_usd` for `budgets.max_run_cost_usd`), else of a mapping one level down,
+ * the key written above its section (`outcome` beside a case's `expect`, `command` at the config's
+ * top after a `target:` whose keys lost their indentation). That path, or undefined when the key
  * is a key of no such place, or of several.
  */
 export function keyElsewhere(input: { schema: z.ZodType; path: readonly PathKey[]; key: string; data: unknown }): PathKey[] | undefined {
   const { schema, path, key, data } = input;
   // A key another shape of this very mapping takes (`command` in an http target) belongs here: the shape is what is wrong.
-  if (path.length === 0 || keysOfAnyOptionAt(schema, { path, data }).includes(key)) return undefined;
+  if (keysOfAnyOptionAt(schema, { path, data }).includes(key)) return undefined;
+  return keyAboveOrBeside(input) ?? keyBelow(input);
+}
+
+function keyAboveOrBeside({ schema, path, key, data }: { schema: z.ZodType; path: readonly PathKey[]; key: string; data: unknown }): PathKey[] | undefined {
+  if (path.length === 0) return undefined;
   const parent = path.slice(0, -1);
   const own = path[path.length - 1];
   const aboveKeys = allowedKeysAt(schema, { path: parent, data });
@@ -79,6 +87,29 @@ export function keyElsewhere(input: { schema: z.ZodType; path: readonly PathKey[
     if (sibling !== own && allowedKeysAt(schema, { path: [...parent, sibling], data }).includes(key)) places.push([...parent, sibling, key]);
   }
   return places.length === 1 ? places[0] : undefined;
+}
+
+/**
+ * The one mapping under `path` whose keys include `key` (as its data picks a union's option; while
+ * it is no mapping, as a `target:` left empty is, as the keys written here pick it, which lost their
+ * indentation with this one: `adapter: stdio` beside it); of several, the one the file already has, if only one.
+ */
+function keyBelow({ schema, path, key, data }: { schema: z.ZodType; path: readonly PathKey[]; key: string; data: unknown }): PathKey[] | undefined {
+  const written = valueAt(data, [...path, key]);
+  const places = allowedKeysAt(schema, { path, data }).filter((child) => {
+    const at = [...path, child];
+    const node = isMapping(valueAt(data, at)) ? undefined : schemaAt(schema, { path: at, data });
+    if (!(node ? objectKeys(pickOption(node, valueAt(data, path))) : allowedKeysAt(schema, { path: at, data })).includes(key)) return false;
+    // A mapping's place for a value that is none (Playwright's `retries: 2` is no gate.retries threshold) is no place meant.
+    const place = schemaAt(schema, { path: [...at, key], data });
+    return !place || isMapping(written) || !['object', 'record'].includes(defOf(place).type);
+  });
+  const present = places.length > 1 ? places.filter((child) => valueAt(data, [...path, child]) !== undefined) : places;
+  return present.length === 1 ? [...path, present[0]!, key] : undefined;
+}
+
+function isMapping(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /**
@@ -150,7 +181,11 @@ export function entryAsList({ schema, path, value }: { schema: z.ZodType; path: 
   if (typeof value === 'string' && value.trim() !== '') {
     // One glob or name where a list of them goes (`suites: evals/*.suite.yaml`, `forbid: issue_refund`, whose entries may also be mappings): the list of it.
     const item = schemaAt(schema, { path: [...path, 0], data: setAt(path, [value]) });
-    return item && takesText(item) ? `, even of one: [${flowItem(value)}]` : '';
+    if (!item || !takesText(item)) return '';
+    // A command written as one line (`command: node agent.mjs`): its words, as the process is started with no shell.
+    const words = path.at(-1) === 'command' ? lineWords(value) : undefined;
+    if (words && words.length > 1) return `, the program and each argument an entry of its own: [${words.map(flowItem).join(', ')}]`;
+    return `, even of one: [${flowItem(value)}]`;
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return '';
   const entry = schemaAt(schema, { path: [...path, 0], data: setAt(path, [value]) });

@@ -15,6 +15,8 @@ import { issueAtPath, mayHoldKey, type PathKey } from './locate.js';
 import type { Rule, RuleCase } from './rules.js';
 import { isFolder, moduleFileProblem } from './read.js';
 import { unbuiltScriptHint } from './unbuilt-script.js';
+import { lineWords } from './shell-words.js';
+import { flowItem } from './allowed-keys.js';
 
 export const customScorersExist: Rule = (ctx) => {
   for (const { yaml, value: suite, absPath } of ctx.suites) {
@@ -207,12 +209,17 @@ export const targetProgramsFound: Rule = (ctx) => {
     if (typeof program !== 'string' || program.includes('${') || !isFolder(folder)) continue;
     if (!programFound(program, folder)) {
       const missing = /[/\\]/.test(program) ? `no file at ${program} from the command's folder` : 'no such program on the PATH';
+      // A whole command line as the program (`["node agent.mjs"]`): no shell splits it, so its words are the entries.
+      const words = lineWords(program);
+      const split = words && words.length > 1 && programFound(words[0]!, folder) ? words : undefined;
       ctx.report(issueAtPath({ yaml: config.yaml, path: at }, {
         path: z.core.toDotPath(at),
         code: 'missing_program',
         severity: 'warning',
         message: missing,
-        expected: 'a program on the PATH (node, python3, …) or the path of an executable file',
+        expected: split
+          ? `the program and each argument an entry of its own (no shell splits the command): [${split.map(flowItem).join(', ')}]`
+          : 'a program on the PATH (node, python3, …) or the path of an executable file',
         found: `${JSON.stringify(program)} (${missing})`,
       }));
       continue;

@@ -9,6 +9,7 @@ import type { YamlFile } from './parse-yaml.js';
 import { knownMistake } from './known-mistakes.js';
 import { allowedKeysAt, keyElsewhere, keyMeant, keyOfSameStart, keysItBegins, entryAsList, flowItem, meantHint, topListWords, typosOfMissing } from './allowed-keys.js';
 import { valueAt } from './json-value.js';
+import { toolsAsGlob, yamlOneOneBoolean } from './value-hints.js';
 import { expectedWords, quote, unionWords } from './expected-words.js';
 
 type ZodIssue = z.core.$ZodIssue;
@@ -162,6 +163,8 @@ export function zodIssuesToConfigIssues(input: {
     if (path.length === 0 && Array.isArray(data)) fields.expected = topListWords({ expected, schema, list: data });
     else if (issue.code === 'invalid_type' && issue.expected === 'array') fields.expected = `${expected}${entryAsList({ schema, path, value: valueAt(data, path) })}`;
     else if (issue.code === 'invalid_type' && issue.expected === 'object') fields.expected = `${expected}${nameAsEntry({ schema, path, value: valueAt(data, path) })}`;
+    else if (issue.code === 'invalid_type' && issue.expected === 'boolean') fields.expected = `${expected}${yamlOneOneBoolean(valueAt(data, path))}`;
+    else if (issue.code === 'invalid_type' && issue.expected === 'string') fields.expected = `${expected}${toolsAsGlob({ schema, path, value: valueAt(data, path) })}`;
     const located = issueAtPath({ yaml, path }, fields);
     return issue.code === 'invalid_type' && issue.expected === 'string' ? withQuotesHint(located, valueAt(data, path)) : located;
   }
@@ -269,10 +272,15 @@ export function zodIssuesAt(issues: readonly ZodIssue[], at: { file: string; lin
 /**
  * Said of a bare name written where a list entry takes a mapping with a `name` (a suite's `tools:
  * [lookup_order]`, or an expect's, whose entries are expected calls): the entry meant, `: { name:
- * lookup_order }`; under an expect (or adversarial_expect), where `forbid` does take bare names, saying so. '' for any other value.
+ * lookup_order }`; under an expect (or adversarial_expect), where `forbid` does take bare names, saying so. Of a text where
+ * an output's checks go, the `contains` it means. '' for any other value.
  */
 function nameAsEntry({ schema, path, value }: { schema: z.ZodType; path: readonly PathKey[]; value: unknown }): string {
-  if (typeof value !== 'string' || value.trim() === '' || typeof path[path.length - 1] !== 'number') return '';
-  if (!allowedKeysAt(schema, { path, data: {} }).includes('name')) return '';
+  if (typeof value !== 'string' || value.trim() === '') return '';
+  // A text where an output's checks go (`output: refund`): the check it most likely means, and the one for the whole text.
+  const keys = allowedKeysAt(schema, { path, data: {} });
+  if (keys.includes('contains') && keys.includes('equals')) return `: { contains: [${flowItem(value)}] } (a text the output must hold; { equals: … } for the whole output)`;
+  if (typeof path[path.length - 1] !== 'number') return '';
+  if (!keys.includes('name')) return '';
   return `: { name: ${flowItem(value)} }${path.some((key) => typeof key === 'string' && key.endsWith('expect')) ? " (a bare tool name is forbid's form)" : ''}`;
 }

@@ -5,7 +5,7 @@
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { z } from 'zod';
 import { newAjv, pointerSteps, valueAt } from './ajv-lib.js';
-import { didYouMean } from './allowed-keys.js';
+import { didYouMean, flowItem } from './allowed-keys.js';
 import { issueAtKey, issueAtPath, mayHoldKey, type PathKey } from './locate.js';
 import type { Rule } from './rules.js';
 import { JSON_TYPES } from './schema/matcher.js';
@@ -158,7 +158,11 @@ function jsonSchemaProblem(schema: Record<string, unknown>): SchemaProblem | und
     const message = (error as Error).message;
     const keyword = /unknown keyword: "([^"]+)"/.exec(message)?.[1];
     const at = keyword === undefined ? undefined : keyPath(schema, keyword);
-    if (at) return { at, atKey: true, message, expected: `no keyword "${keyword}"`, found: JSON.stringify(keyword) };
+    // A field named at the top (`parameters: { order_id: { type: string } }` or `{ order_id: string }`): where it goes.
+    const value = at?.length === 1 ? schema[keyword!] : undefined;
+    const fieldLike = (typeof value === 'string' && (JSON_TYPES as readonly string[]).includes(value)) || (value !== null && typeof value === 'object' && Object.hasOwn(value, 'type'));
+    const field = fieldLike && !Object.hasOwn(schema, 'properties') ? `: a field's schema goes under properties, { type: object, properties: { ${flowItem(keyword!)}: … } }` : '';
+    if (at) return { at, atKey: true, message, expected: `no keyword "${keyword}"${field}`, found: JSON.stringify(keyword) };
     return { at: [], message, found: message };
   } finally {
     ajv.removeSchema(schema);

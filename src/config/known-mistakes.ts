@@ -4,6 +4,7 @@
  * hint an "unknown key" issue gives before any guess of allowed-keys.ts.
  */
 import type { PathKey } from './locate.js';
+import { MERGE_KEY_WORDS } from './merge-keys.js';
 
 /**
  * YAML 1.1's merge key, which docker-compose and GitLab CI files use: the YAML 1.2 parser reads it
@@ -11,7 +12,7 @@ import type { PathKey } from './locate.js';
  * merged keys missing.
  */
 const MERGE_KEY = '<<';
-const MERGE_KEY_HINT = ': YAML merge keys (`<<: *base`) are not read (YAML 1.2 has none): write the keys out, or alias a whole value (`expect: *checks`)';
+const MERGE_KEY_HINT = `: ${MERGE_KEY_WORDS}`;
 /** A suite file given as the config (`-c evals/refunds.suite.yaml`): its `suite:` key (every suite has one), told as a suite's, once. */
 const SUITE_AS_CONFIG_HINT = ": a suite file's key: --config takes agentready.config.yaml, which names the suite files under suites:";
 
@@ -22,7 +23,7 @@ const PP_ON_AMOUNT = 'percentage points move a rate, and this metric is a cost, 
 const TIME_LIMIT = 'the time limit is run.timeout_ms in the config, the same for every case (a case still running at it fails with outcome timeout)';
 
 /**
- * promptfoo's keys (and vitest's only/skip, a trace's `arguments`) a new user writes out of habit, each with what does its job
+ * promptfoo's keys (and vitest's only/skip, Playwright's and vitest's config keys, a trace's `arguments`) a new user writes out of habit, each with what does its job
  * here, by a key the mapping allows that tells where it is (a case has `turns`, a suite `cases`, the config
  * `target`): a case's, not a turn's, which has an `expect` too but neither tools nor a quarantine.
  */
@@ -33,6 +34,14 @@ const HABIT_KEYS: readonly { key: string; where: string; hint: string }[] = [
   { key: 'vars', where: 'turns', hint: ": promptfoo's vars: the user's message is input, data the agent is given is context" },
   { key: 'tests', where: 'cases', hint: ": promptfoo's tests are cases here, each with an id, an input and an expect" },
   { key: 'providers', where: 'target', hint: ': the agent under test is the target here (adapter: stdio, http, module or exec)' },
+  // Playwright's and vitest's config keys at the top of the config.
+  { key: 'retries', where: 'target', hint: ': a failing case is not retried here: run.repeat (--repeat) runs each case k times, and the gate reads pass^k and the flaky cases (docs/gate.md)' },
+  { key: 'timeout', where: 'target', hint: ': did you mean run.timeout_ms? (each case\'s time limit, in ms)' },
+  { key: 'reporter', where: 'target', hint: ': reporters are chosen by the command: eval --reporter junit:junit.xml --reporter html:report.html' },
+  { key: 'reporters', where: 'target', hint: ': reporters are chosen by the command: eval --reporter junit:junit.xml --reporter html:report.html' },
+  { key: 'include', where: 'target', hint: ': the suite files are named by suites: [evals/**/*.suite.yaml], globs relative to this file' },
+  { key: 'testDir', where: 'target', hint: ': the suite files are named by suites: [evals/**/*.suite.yaml], globs relative to this file' },
+  { key: 'testMatch', where: 'target', hint: ': the suite files are named by suites: [evals/**/*.suite.yaml], globs relative to this file' },
   { key: 'prompts', where: 'target', hint: ': the agent under test is the target here, and each case gives its own input' },
   // A stdio or exec target's or a user simulator's command under the shell's short word: one edit from cwd, which keyMeant would guess.
   { key: 'cmd', where: 'command', hint: ': did you mean "command"? (the program and its arguments, a list: [node, agent.js])' },
@@ -56,6 +65,20 @@ const HABIT_KEYS: readonly { key: string; where: string; hint: string }[] = [
 /** Why an unknown key is there when it is a known mistake (a merge key, a suite's key in the config, another tool's key), else undefined: a hint after the problem. */
 export function knownMistake({ path, allowed, key }: { path: readonly PathKey[]; allowed: readonly string[]; key: string }): string | undefined {
   if (key === MERGE_KEY) return MERGE_KEY_HINT;
+  if (allowed.includes('input_per_mtok')) return priceUnit(key);
   if (path.length === 0 && key === 'suite' && allowed.includes('target')) return SUITE_AS_CONFIG_HINT;
   return HABIT_KEYS.find((habit) => habit.key === key && allowed.includes(habit.where))?.hint;
+}
+
+/**
+ * A model's price keyed by another unit (`input_per_1k`, OpenAI's and LiteLLM's per token): the key
+ * meant and how to convert, since renaming the key alone would price every token 1,000 or a million
+ * times too low; undefined for any other key.
+ */
+function priceUnit(key: string): string | undefined {
+  const match = /^(input|output|prompt|completion)_(?:cost_)?per_(1k|k|thousand|token|tok)(?:_tokens?)?$/i.exec(key);
+  if (!match) return undefined;
+  const side = /^(input|prompt)$/i.test(match[1]!) ? 'input' : 'output';
+  const times = /^(1k|k|thousand)$/i.test(match[2]!) ? ['1,000', '1,000'] : ['one', '1,000,000'];
+  return `: prices are per million tokens: ${side}_per_mtok, the price of ${times[0]} token${times[0] === 'one' ? '' : 's'} × ${times[1]}`;
 }

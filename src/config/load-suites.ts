@@ -5,12 +5,13 @@
  * Checking a file alone includes the check of the names it writes (`names`): a file the cache
  * serves had no error, so its names were checked when it was stored, under the same build.
  */
+import path from 'node:path';
 import type { ConfigIssue } from '../errors.js';
 import { DEFAULT_SUITES } from './defaults.js';
 import { hasKey } from './json-value.js';
 import type { Display } from './load.js';
 import { issueAtPath } from './locate.js';
-import { matchesWithOtherExtension, readText, suitesWithoutSuffix, unreadableIssue } from './read.js';
+import { isFolder, matchesWithOtherExtension, readText, suitesWithoutSuffix, unreadableIssue } from './read.js';
 import { matchProjectGlob, type GlobWords, type OtherFile } from './project-globs.js';
 import type { WrittenConfig } from './schema/config.js';
 import type { WrittenSuite } from './schema/suite.js';
@@ -42,7 +43,7 @@ export function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir:
       code: 'no_suite_files',
       message: `no suite file matches ${pattern}`,
       expected: `a glob matching at least one suite file, relative to the config file's folder${isDefault ? ' (set `suites:`; the default is evals/**/*.suite.yaml)' : ''}`,
-      found: `no file matches ${JSON.stringify(pattern)}${otherExtension(matchesWithOtherExtension(pattern, rootDir)) || withoutSuffix(suitesWithoutSuffix(pattern, { rootDir, others: input.notSuites.map((other) => other.absPath) }))}`,
+      found: `no file matches ${JSON.stringify(pattern)}${globMeant(pattern, rootDir) || otherExtension(matchesWithOtherExtension(pattern, rootDir)) || withoutSuffix(suitesWithoutSuffix(pattern, { rootDir, others: input.notSuites.map((other) => other.absPath) }))}`,
     }));
   });
   const cache = input.cache;
@@ -85,6 +86,18 @@ function suiteGlobs(config: CheckedFile<WrittenConfig>): readonly string[] {
   const raw = (config.data as Record<string, unknown> | undefined)?.suites;
   if (raw === undefined) return DEFAULT_SUITES;
   return Array.isArray(raw) ? raw.filter((item): item is string => typeof item === 'string' && item.length > 0) : [];
+}
+
+/**
+ * `(evals is a folder: …)` for a folder named where a glob goes (as `eval --suite evals` takes one,
+ * or Playwright's testDir), `(a glob separates folders with /…)` for one written with Windows'
+ * backslashes, which a glob reads as escapes; '' otherwise.
+ */
+function globMeant(pattern: string, rootDir: string): string {
+  if (pattern.includes('\\')) return ` (a glob separates folders with /, on Windows too; \\ escapes the character after it: ${JSON.stringify(pattern.replaceAll('\\', '/'))})`;
+  const folder = pattern.replace(/\/+$/, '');
+  if (folder === '' || /[*?[\]{}!]/.test(folder) || !isFolder(path.resolve(rootDir, folder))) return '';
+  return ` (${folder} is a folder: name the suite files in it, ${JSON.stringify(`${folder}/**/*.suite.yaml`)})`;
 }
 
 /** `(it would match evals/a.suite.yml: …)` for files the glob misses by their extension alone. */

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { MATCHER_OPERATORS, OperatorMatcherSchema } from './schema/matcher.js';
+import { operatorWord } from './operator-words.js';
 import { domainEntryProblem } from './domain-entries.js';
 import { issueAtKey, issueAtPath, type PathKey } from './locate.js';
 import type { Rule, RuleCase, RuleContext } from './rules.js';
@@ -212,7 +213,7 @@ class MatcherCheck {
         report({ path: [...at, key], code: 'unknown_operator', message: `"${key}" is not a matcher operator, so this object would be compared literally`, expected: `an operator${meantHint(near)} ("${key}" is compared as a literal key, ${literally}; operators: ${OPERATORS.join(', ')})`, found: key }, issueAtKey);
         return;
       }
-      const meant = SPELLED_OUT[key.toLowerCase()];
+      const meant = operatorWord(key);
       if (meant && this.policy && operatorsMeant(matcher as Record<string, unknown>)) {
         // No tool argument of a rule's condition is meant as `{greater: 5}`: the rule would never fire, so it is no warning.
         report({ path: [...at, key], code: 'unknown_operator', message: `unknown operator "${key}": the object is compared literally, so this rule never fires`, expected: `an operator${meantHint(meant)} ("${key}" is compared as a literal key, so the rule never fires; operators: ${OPERATORS.join(', ')})`, found: key }, issueAtKey);
@@ -242,22 +243,8 @@ class MatcherCheck {
  * or `{pattern: {regex: …}}` is a literal with keys of its own, compared as such.
  */
 function operatorsMeant(matcher: Record<string, unknown>): boolean {
-  return Object.entries(matcher).every(([key, value]) => SPELLED_OUT[key.toLowerCase()] !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value)));
+  return Object.entries(matcher).every(([key, value]) => operatorWord(key) !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value)));
 }
-
-/** Operators written as words (`greater: 100`), which read right and compare literally. */
-const SPELLED_OUT: Readonly<Record<string, string>> = {
-  greater: 'gt', greater_than: 'gt', more_than: 'gt', above: 'gt',
-  greater_or_equal: 'gte', greater_than_or_equal: 'gte', at_least: 'gte',
-  less: 'lt', less_than: 'lt', fewer_than: 'lt', below: 'lt',
-  less_or_equal: 'lte', less_than_or_equal: 'lte', at_most: 'lte',
-  equals: 'eq', equal: 'eq', equal_to: 'eq',
-  not: 'ne', not_equal: 'ne', not_equals: 'ne', neq: 'ne',
-  matches: 'regex', match: 'regex', regexp: 'regex', pattern: 'regex',
-  includes: 'contains', include: 'contains',
-  one_of: 'in', oneof: 'in', any_of: 'in',
-  domain: 'domain_in', domains: 'domain_in',
-};
 
 function describeOperator(key: string): string {
   if (['lt', 'lte', 'gt', 'gte'].includes(key)) return 'a number';

@@ -12,6 +12,7 @@ import { yamlLib } from './yaml-lib.js';
 import { issueAtNode, issueAtOffset } from './locate.js';
 import { yamlErrorIssue } from './yaml-error-issue.js';
 import { firstConflictMarker } from './merge-conflict.js';
+import { locatedHasIn } from './located-has-in.js';
 
 /** A parsed file: its display path (relative to cwd), text, document and line index. */
 export interface YamlFile {
@@ -76,7 +77,7 @@ export function lazilyLocated(input: { file: string; source: string; fast: FastY
  * fast way answers from its data, so asking does not parse it again with positions.
  */
 export function hasIn(yaml: YamlFile, path: readonly (string | number)[]): boolean {
-  if (!yaml.fast || yaml.released) return yaml.doc.hasIn(path);
+  if (!yaml.fast || yaml.released) return locatedHasIn(yaml.doc, path);
   let node: unknown = yaml.fast.value;
   for (const key of path) {
     node = childIn(node, key);

@@ -1,10 +1,11 @@
 /** The only file-system user of config/: reading files, testing for them, globbing suites. */
 import { isUtf8 } from 'node:buffer';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { globSync, isDynamicPattern } from 'tinyglobby';
 import type { ConfigIssue } from '../errors.js';
 import { withoutBom } from './bom.js';
+import { editDistance } from './edit-distance.js';
 
 /** `at`: where in the file the reason is (a byte that is no UTF-8), for the issue's place. */
 export type ReadResult = { ok: true; text: string } | { ok: false; reason: string; at?: { line: number; column: number } };
@@ -101,9 +102,22 @@ export function notRegularFile(absPath: string): string | undefined {
  * until memory runs out).
  */
 export function moduleFileProblem(absPath: string, missing: string): { missing: boolean; why: string } | undefined {
-  if (!existsSync(absPath)) return { missing: true, why: missing };
+  if (!existsSync(absPath)) return { missing: true, why: `${missing}${nearFile(absPath)}` };
   const kind = notRegularFile(absPath);
   return kind ? { missing: false, why: kind } : undefined;
+}
+
+/** `; tone.mjs is there` for the one file beside a missing one whose name is a typo of its name (`ton.mjs`), else ''. */
+function nearFile(absPath: string): string {
+  const name = path.basename(absPath);
+  let names: string[];
+  try {
+    names = readdirSync(path.dirname(absPath));
+  } catch {
+    return '';
+  }
+  const near = names.filter((other) => other !== name && editDistance(other, name) <= Math.min(2, Math.floor(name.length / 4)));
+  return near.length === 1 ? `; ${near[0]!} is there` : '';
 }
 
 /** True when `absPath` is an existing regular file. */

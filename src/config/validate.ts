@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
 import { interpolateEnv, withoutEnvEchoes, type Env } from './interpolate.js';
 import { zodIssuesToConfigIssues } from './issues.js';
+import { mergeKeyIssues } from './merge-keys.js';
 import { parseYaml, yamlToJs, type YamlFile } from './parse-yaml.js';
 import { isPlainCase, withSharedOutcome } from './plain-case.js';
 import { runRules, SUITE_RULES } from './rules.js';
@@ -74,11 +75,13 @@ export function checkSource<S extends z.ZodType>(input: {
   // The config and the policy are checked once, small: zod compiling its fast path would cost more than it saves.
   const once = (input.schema as z.ZodType) === WrittenConfigSchema || (input.schema as z.ZodType) === PolicySchema;
   const parsed = input.schema.safeParse(js.value, { reportInput: true, ...(once ? { jitless: true } : {}) });
-  if (parsed.success) return { yaml, data: js.value, value: parsed.data, salvaged: parsed.data as Salvaged<z.output<S>>, issues };
+  if (parsed.success) return { yaml, data: js.value, value: parsed.data, salvaged: parsed.data as Salvaged<z.output<S>>, issues: [...issues, ...mergeKeyIssues(yaml, new Set())] };
   const schemaIssues = zodIssuesToConfigIssues({ yaml, issues: parsed.error.issues, data: js.value, schema: input.schema });
   const salvaged = salvage(input.schema, js.value);
+  // A merge key the schema told as an unknown key is told once, there.
+  const merges = mergeKeyIssues(yaml, new Set(schemaIssues.map((issue) => issue.path)));
   // An unset variable leaves `${NAME}` in place; its type error would say the same thing twice.
-  return { yaml, data: js.value, value: undefined, salvaged, issues: withoutEnvEchoes([...issues, ...schemaIssues]) };
+  return { yaml, data: js.value, value: undefined, salvaged, issues: withoutEnvEchoes([...issues, ...schemaIssues, ...merges]) };
 }
 
 /**

@@ -13,7 +13,7 @@ import { unclosedOpening } from './yaml-unclosed.js';
 
 /** A YAML syntax problem as a ConfigIssue, worded for the user. */
 export function yamlErrorIssue(yaml: YamlFile, { error, severity }: { error: YAMLError; severity: 'error' | 'warning' }): ConfigIssue {
-  const opened = unclosedOpening(yaml.source, error) ?? misalignedItem(yaml.source, error) ?? overIndentedKey(yaml.source, error) ?? misalignedKey(yaml.source, error);
+  const opened = unclosedOpening(yaml.source, error) ?? tabInIndent(yaml.source, error) ?? misalignedItem(yaml.source, error) ?? overIndentedKey(yaml.source, error) ?? misalignedKey(yaml.source, error);
   const [start, end] = opened === undefined ? (error.code === 'DUPLICATE_KEY' ? duplicateKeyRange(yaml.source, error.pos) : error.pos) : [opened.at, opened.at + 1];
   const words = opened ?? YAML_WORDS[error.code];
   const issue = issueAtOffset({ yaml, start, end }, {
@@ -34,29 +34,62 @@ export function yamlErrorIssue(yaml: YamlFile, { error, severity }: { error: YAM
   } else if (error.code === 'DUPLICATE_KEY') {
     const first = firstOfKey(yaml, start);
     // A doc's snippet pasted below a section of the same name (`run: { seed: 1 }` under init's `run:`): where the first is, and what to do.
-    if (first !== undefined) issue.found = `key ${JSON.stringify(first.key)} a second time (first at line ${first.line}, column ${first.column}): write what both hold under the first`;
+    // A list entry's first key again (`id:` of the next case, its "- " forgotten): a new entry, not a key to merge.
+    if (first?.entryLine !== undefined) issue.found = `key ${JSON.stringify(first.key)} a second time (first at line ${first.line}, column ${first.column}): of the entry whose "- " line ${first.entryLine} lacks`;
+    else if (first?.entryStart) issue.found = `key ${JSON.stringify(first.key)} a second time in one entry (first at line ${first.line}, column ${first.column}): a new entry of the list starts with "- " (- ${first.key}: …)`;
+    else if (first !== undefined) issue.found = `key ${JSON.stringify(first.key)} a second time (first at line ${first.line}, column ${first.column}): write what both hold under the first`;
   }
   return issue;
 }
 
 /**
- * The first of the keys the duplicate at `offset` repeats, in its mapping: the key and
- * where it is (1-based); undefined when the document does not hold that mapping (it broke elsewhere).
+ * A tab in the indentation of the line a problem is on, after spaces (`  \ttags:`): yaml reads
+ * the line as a key at the wrong column, and where an editor shows it aligned the words of a
+ * misaligned key would puzzle; a tab alone is yaml's TAB_AS_INDENT, worded as this.
  */
-function firstOfKey(yaml: YamlFile, offset: number): { key: string; line: number; column: number } | undefined {
-  const { visit, isScalar } = yamlLib();
+function tabInIndent(source: string, error: YAMLError): { at: number; expected: string; found: string } | undefined {
+  const lineStart = source.lastIndexOf('\n', error.pos[0] - 1) + 1;
+  const indent = /^[ \t]*/.exec(source.slice(lineStart, lineStart + 1000))![0];
+  const tab = indent.indexOf('\t');
+  return tab < 0 ? undefined : { at: lineStart + tab, ...YAML_WORDS.TAB_AS_INDENT! };
+}
+
+/** Where a repeated key's first is, and how it stands to a list entry whose "- " was forgotten. */
+interface FirstOfKey {
+  key: string;
+  line: number;
+  column: number;
+  /** It is its entry's first key: this one starts the next entry, its "- " forgotten. */
+  entryStart: boolean;
+  /** The line of such a key before this one in the same entry: this key is of that next entry. */
+  entryLine?: number;
+}
+
+/**
+ * The first of the keys the duplicate at `offset` repeats, in its mapping: the key, where it
+ * is (1-based) and how it stands to an entry of a list whose "- " was forgotten; undefined
+ * when the document does not hold that mapping (it broke elsewhere).
+ */
+function firstOfKey(yaml: YamlFile, offset: number): FirstOfKey | undefined {
+  const { visit, isScalar, isSeq } = yamlLib();
   const keyOf = (node: unknown) => (isScalar(node) ? node.value : undefined);
-  let found: { key: string; line: number; column: number } | undefined;
+  const lineOf = (node: unknown) => (isScalar(node) && node.range ? yaml.lineCounter.linePos(node.range[0]) : undefined);
+  let found: FirstOfKey | undefined;
   visit(yaml.doc, {
-    Map(_, map) {
+    // The visitor's (key, node, path) as one rest parameter: the path tells a list's entry.
+    Map(...[, map, path]) {
       const index = map.items.findIndex((pair) => isScalar(pair.key) && pair.key.range?.[0] === offset);
       if (index === -1) return undefined;
       const value = keyOf(map.items[index]!.key);
       const first = map.items.slice(0, index).find((pair) => keyOf(pair.key) === value);
-      const range = isScalar(first?.key) ? first.key.range : undefined;
-      if (range) {
-        const { line, col } = yaml.lineCounter.linePos(range[0]);
-        found = { key: String(value), line, column: col };
+      const at = lineOf(first?.key);
+      if (at) {
+        // A block entry only: in a flow one (`{ name: a, name: b }`) no "- " was forgotten.
+        const entry = isSeq(path.at(-1)) && !map.flow ? keyOf(map.items[0]?.key) : undefined;
+        const restart = entry === undefined ? undefined : map.items.slice(1, index).find((pair) => keyOf(pair.key) === entry);
+        found = { key: String(value), line: at.line, column: at.col, entryStart: entry !== undefined && map.items[0] === first };
+        const entryLine = lineOf(restart?.key)?.line;
+        if (entryLine !== undefined) found.entryLine = entryLine;
       }
       return visit.BREAK;
     },

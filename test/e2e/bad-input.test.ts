@@ -78,6 +78,28 @@ cases:
     expect(merge.stderr).toContain(annotation!.split('::')[2]!.split('%0A')[0]!);
   });
 
+  it('the mistakes of a hand-written project validate said nothing of, or hinted wrong, are each told at its place, exit 2: a key above its section, a command on one line, a merge key in a mock, another language\'s operator', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': 'target:\nadapter: stdio\ncommand: node agent.js\nsuites: [evals/*.suite.yaml]\npolicy: policy.yaml\nconcurrency: 2\n',
+      'policy.yaml': 'rules:\n  - { id: cap, tool: issue_refund, deny_if: { args.amount: { gt: 100 } } }\n  - { id: most, tool: issue_refund, deny_if: { arguments.amount: { ge: 500 } } }\n',
+      'evals/a.suite.yaml': 'suite: s\ntools:\n  - { name: issue_refund, tier: approve, mock: { result: &ok { refund_id: rf-1, status: done } } }\ncases:\n  - id: a\n    input: refund\n    mocks: [{ tool: issue_refund, result: { <<: *ok, status: pending } }]\n    expect: { outcome: completed }\n',
+    });
+    const { exitCode, stderr } = await runCli(dir, ['validate']);
+    expect(exitCode).toBe(2);
+    expect(stderr).toContain('agentready.config.yaml:2:1  adapter\n  expected  no key "adapter" here: did you mean target.adapter?');
+    expect(stderr).toContain('agentready.config.yaml:3:1  command\n  expected  no key "command" here: did you mean target.command?');
+    expect(stderr).toContain('agentready.config.yaml:6:1  concurrency\n  expected  no key "concurrency" here: did you mean run.concurrency?');
+    expect(stderr).toContain('policy.yaml:2:47  rules[0].deny_if["args.amount"]\n  expected  a dotted path starting with arguments. or context.: did you mean "arguments.amount"?');
+    expect(stderr).toContain('policy.yaml:3:68  rules[1].deny_if["arguments.amount"].ge\n  expected  an operator: did you mean "gte"?');
+    expect(stderr).toContain('evals/a.suite.yaml:7:45  cases[0].mocks[0].result["<<"]\n  expected  keys of its own: YAML merge keys (`<<: *base`) are not read');
+    expect(stderr).not.toMatch(/^\s+at /m);
+    // The command, once under target: its words, not the one-word list that could not start.
+    writeFileSync(join(dir, 'agentready.config.yaml'), 'target:\n  adapter: stdio\n  command: node agent.js\nsuites: [evals/*.suite.yaml]\n');
+    const command = await runCli(dir, ['validate']);
+    expect(command.exitCode).toBe(2);
+    expect(command.stderr).toContain('agentready.config.yaml:3:12  target.command\n  expected  a list, the program and each argument an entry of its own: [node, agent.js]\n');
+  });
+
   it("a misspelt adapter (a discriminator's value) is named too, at its place", async () => {
     const dir = makeProject({ 'agentready.config.yaml': 'target: { adapter: modul, module: agent.mjs }\nsuites: [s.suite.yaml]\n' });
     const { exitCode, stderr } = await runCli(dir, ['validate']);

@@ -2,9 +2,15 @@ import { z } from 'zod';
 import { MatcherSchema } from './matcher.js';
 import { editDistance } from '../edit-distance.js';
 
+/** What else the start of a path is called: a suite's `args`, a JSON Schema's `parameters`, a framework's `input` or `ctx`. */
+const OTHER_NAMES: Readonly<Record<string, readonly string[]>> = {
+  arguments: ['args', 'arg', 'argument', 'params', 'param', 'parameters', 'input', 'inputs'],
+  context: ['ctx'],
+};
+
 /**
  * What a path into the call must be; with the path meant when the one written is a bare argument
- * (`amount`), a typo of the start (`argumens.amount`) or has an empty key (`arguments..amount`), or
+ * (`amount`), a typo or another name of the start (`argumens.amount`, `args.amount`) or has an empty key (`arguments..amount`), or
  * how to finish it when it names no key (`arguments.`, `require: [arguments]`).
  */
 function pathWords(input: unknown): string {
@@ -12,7 +18,7 @@ function pathWords(input: unknown): string {
   if (typeof input !== 'string' || input === '') return words;
   const [head = '', ...rest] = input.split('.');
   const keys = rest.filter((key) => key !== '');
-  const start = ['arguments', 'context'].find((name) => (rest.length > 0 || head === name) && editDistance(head.toLowerCase(), name) <= 2);
+  const start = ['arguments', 'context'].find((name) => (rest.length > 0 || head === name) && (editDistance(head.toLowerCase(), name) <= 2 || OTHER_NAMES[name]!.includes(head.toLowerCase())));
   if (start !== undefined && keys.length === 0) return `${words}, with a key after the dot: ${start}.<key>`;
   const named = head === '' ? keys : [head, ...keys];
   if (start === undefined && named.length === 0) return words;

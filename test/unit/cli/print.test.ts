@@ -46,6 +46,14 @@ describe('usageErrorLine', () => {
     expect(usageErrorLine(`error: option '-c, --config <file>' argument '' is invalid. expected the path of a config file, got ""\n`)).toBe('agentready: invalid --config: expected the path of a config file, got ""\n');
   });
 
+  it('answers a file given to validate (as to tsc or eslint) with what checks or runs one', () => {
+    expect(usageErrorLine("error: too many arguments for 'validate'. Expected 0 arguments but got 1.\n")).toBe(
+      "agentready: too many arguments for 'validate'. Expected 0 arguments but got 1.\n  validate checks the whole project its config names; `agentready eval <suite file>` runs one suite, --config <file> names another config\n",
+    );
+    // Another command's extra argument: commander's words alone.
+    expect(usageErrorLine("error: too many arguments for 'card'. Expected 0 arguments but got 1.\n")).toBe("agentready: too many arguments for 'card'. Expected 0 arguments but got 1.\n");
+  });
+
   it("answers another runner's flag with agentready's way, instead of commander's nearest spelling", () => {
     expect(usageErrorLine("error: unknown option '--bail'\n")).toBe(
       "agentready: unknown option '--bail'\n  in agentready: every selected case runs, as the gate judges them together; run fewer with --grep, --tag, --suite or --last-failed\n",

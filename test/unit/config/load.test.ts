@@ -197,6 +197,13 @@ describe('loadConfig', () => {
     expect((await loadConfig({ names: namesRedactionChanges, cwd: project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': SUITE('alpha') }), env: {} })).warnings).toEqual([]);
   });
 
+  it('warns at a whole command line written as the program (`["node agent.js"]`, no shell splits it) with its words as the entries', async () => {
+    const stdio = project({ 'agentready.config.yaml': CONFIG.replace('command: [node, agent.js]', 'command: ["node agent.js --verbose"]'), 'evals/a.suite.yaml': SUITE('alpha') });
+    expect((await loadConfig({ names: namesRedactionChanges, cwd: stdio, env: {} })).warnings).toMatchObject([
+      { path: 'target.command[0]', code: 'missing_program', found: '"node agent.js --verbose" (no such program on the PATH)', expected: 'the program and each argument an entry of its own (no shell splits the command): [node, agent.js, "--verbose"]' },
+    ]);
+  });
+
   it('warns at the script an interpreter would run where no file is (`node agnet.js`): validate said Valid, and every case failed as the agent exited', async () => {
     const stdio = project({ 'agentready.config.yaml': CONFIG.replace('command: [node, agent.js]', 'command: [node, --import, tsx, agnet.ts]'), 'evals/a.suite.yaml': SUITE('alpha') });
     expect((await loadConfig({ names: namesRedactionChanges, cwd: stdio, env: {} })).warnings).toMatchObject([
@@ -290,10 +297,26 @@ describe('loadConfig', () => {
     expect((await loadConfig({ names: namesRedactionChanges, cwd: path.join(root, 'proj'), env: {} })).suites.map((s) => s.name)).toEqual(['beta', 'alpha']);
   });
 
+  it('names the file beside a missing scorer whose name it misspells (ton.mjs for tone.mjs), and none when two are as near', async () => {
+    const suite = (scorer: string) => SUITE('alpha').replace('expect: { outcome: completed }', `expect: { outcome: completed, custom: [${scorer}] }`);
+    const root = project({ 'agentready.config.yaml': CONFIG, 'agent.js': '', 'evals/a.suite.yaml': suite('./scorers/ton.mjs'), 'evals/scorers/tone.mjs': 'export default () => ({ pass: true });\n', 'evals/scorers/other.mjs': '' });
+    expect((await issuesOf(root)).map((issue) => issue.found)).toEqual(['"./scorers/ton.mjs" (no scorer file at evals/scorers/ton.mjs; tone.mjs is there)']);
+    writeFileSync(path.join(root, 'evals/scorers/toe.mjs'), '');
+    expect((await issuesOf(root)).map((issue) => issue.found)).toEqual(['"./scorers/ton.mjs" (no scorer file at evals/scorers/ton.mjs)']);
+  });
+
   it('says which files a suites glob misses by their extension alone (.yml for .yaml)', async () => {
     const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yml': SUITE('alpha') });
     expect(await issuesOf(root)).toMatchObject([
       { line: 4, column: 10, path: 'suites[0]', code: 'no_suite_files', found: 'no file matches "evals/*.suite.yaml" (with the other extension it would match evals/a.suite.yml: rename it, or change the glob)' },
+    ]);
+  });
+
+  it('says of a folder named where a suites glob goes (as eval --suite takes one) which glob names its suites, and of a glob written with backslashes that globs use /', async () => {
+    const root = project({ 'agentready.config.yaml': CONFIG.replace('[evals/*.suite.yaml]', '[evals, "evals\\\\*.suite.yaml"]'), 'evals/a.suite.yaml': SUITE('alpha') });
+    expect((await issuesOf(root)).map((issue) => [issue.path, issue.found])).toEqual([
+      ['suites[0]', 'no file matches "evals" (evals is a folder: name the suite files in it, "evals/**/*.suite.yaml")'],
+      ['suites[1]', 'no file matches "evals\\\\*.suite.yaml" (a glob separates folders with /, on Windows too; \\ escapes the character after it: "evals/*.suite.yaml")'],
     ]);
   });
 

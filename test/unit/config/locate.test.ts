@@ -82,6 +82,22 @@ describe('locating zod issues in the YAML', () => {
     expect(merge!.expected).toMatch(/^no key "<<" here: YAML merge keys \(`<<: \*base`\) are not read \(YAML 1\.2 has none\): write the keys out, or alias a whole value \(`expect: \*checks`\) \(allowed: id, /);
   });
 
+  it('says of a merge key where any value goes (a mock\'s result, a context, a state) that it is not read: the agent got a key named "<<" and validate said Valid', () => {
+    const source = BASE.replace('  - name: lookup_order\n', '  - name: lookup_order\n    mock: { result: &order { status: shipped, total: 20 } }\n')
+      .replace('    input: hello\n', '    input: hello\n    context: &ctx { customer_id: c-9 }\n    mocks: [{ tool: lookup_order, result: { <<: *order, status: delivered } }]\n')
+      .concat('  - { id: b, input: hi, context: { <<: [*ctx], tier: gold }, expect: { outcome: completed } }\n');
+    expect(suiteIssues(source).map((issue) => [issue.path, issue.line, issue.column, issue.found])).toEqual([
+      ['cases[0].mocks[0].result["<<"]', 9, 45, '"<<", read as a key named "<<" holding *order, whose keys are not merged here'],
+      ['cases[1].context["<<"]', 12, 36, '"<<", read as a key named "<<" holding [*ctx], whose keys are not merged here'],
+    ]);
+    expect(suiteIssues(source)[0]!.expected).toMatch(/^keys of its own: YAML merge keys \(`<<: \*base`\) are not read /);
+    // A quoted "<<", or one holding a value of its own, is a key as written.
+    expect(validateSuiteSource(BASE.replace('    input: hello\n', '    input: hello\n    context: { "<<": x, a: { <<: 1 } }\n'), FILE).ok).toBe(true);
+    // A merge the schema tells as an unknown key is told once.
+    const merged = suiteIssues(`${BASE.replace('  - id: a', '  - &base\n    id: a')}  - { <<: *base, id: b }\n`);
+    expect(merged.filter((issue) => issue.path === 'cases[1]["<<"]')).toHaveLength(1);
+  });
+
   it("says of a suite file given as the config (`-c evals/x.suite.yaml`) that its keys are a suite's, and what --config takes", () => {
     const config = validateConfigSource({ source: BASE, file: 'evals/refunds.suite.yaml' });
     if (config.ok) throw new Error('expected the config to be invalid');
@@ -155,6 +171,36 @@ describe('locating zod issues in the YAML', () => {
     expect(number!.expected).toBe('a mapping');
   });
 
+  it('reads a text where an output\'s checks go (`output: refund`) as the contains it means', () => {
+    const [issue] = suiteIssues(BASE.replace('      outcome: completed', '      output: "your refund"'));
+    expect([issue!.path, issue!.expected]).toEqual(['cases[0].expect.output', 'a mapping: { contains: ["your refund"] } (a text the output must hold; { equals: … } for the whole output)']);
+  });
+
+  it('says of a price per 1,000 tokens or per token that prices are per million here, and how to convert (renaming the key alone priced tokens 1,000 times too low)', () => {
+    const config = validateConfigSource({ source: 'target: { adapter: stdio, command: [node, a.js] }\npricing: { m: { input_per_1k: 0.00015, output_cost_per_token: 0.0000006 } }\n', file: 'agentready.config.yaml' });
+    expect(config.ok ? [] : config.issues.map((i) => i.expected?.replace(/ \(allowed: .*$/, ''))).toEqual([
+      'no key "input_per_1k" here: prices are per million tokens: input_per_mtok, the price of 1,000 tokens × 1,000',
+      'no key "output_cost_per_token" here: prices are per million tokens: output_per_mtok, the price of one token × 1,000,000',
+    ]);
+  });
+
+  it('reads a case written as an alias of another (`- *base`) as that case: its one problem is its id, not a missing input', () => {
+    const issues = suiteIssues(`${BASE.replace('  - id: a', '  - &base\n    id: a')}  - *base\n`);
+    expect(issues.map((issue) => issue.path)).toEqual(['cases[1].id']);
+  });
+
+  it("says of a list of tools where a policy rule's tool goes that a glob names several", () => {
+    const policy = validatePolicySource('rules:\n  - { id: r, tool: [issue_refund, send_email], require_prior: [lookup_order] }\n', 'policy.yaml');
+    expect(policy.ok ? [] : policy.issues.map((i) => [i.path, i.expected])).toEqual([['rules[0].tool', 'a string: one tool, or a glob naming several: "{issue_refund,send_email}"']]);
+  });
+
+  it("says of YAML 1.1's yes or off where true or false goes that YAML 1.2 reads it as a word", () => {
+    const expected = (value: string) => suiteIssues(BASE.replace('      outcome: completed', `      outcome: completed\n      respect_retry_after: ${value}`))[0]!.expected;
+    expect(expected('yes')).toBe('true or false: YAML 1.2 reads yes as a word, so write true');
+    expect(expected('Off')).toBe('true or false: YAML 1.2 reads Off as a word, so write false');
+    expect(expected('maybe')).toBe('true or false');
+  });
+
   it('says where a key belongs that is no typo of a key here but a key of the mapping beside or above it', () => {
     const config = validateConfigSource({ source: 'target: { adapter: stdio, command: [node, a.js] }\nrun: { concurrency: 4, max_run_cost_usd: 1 }\n', file: 'agentready.config.yaml' });
     if (config.ok) throw new Error('expected the config to be invalid');
@@ -172,6 +218,41 @@ describe('locating zod issues in the YAML', () => {
     expect(near!.expected).toMatch(/^no key "outcom" here: did you mean "outcome"\? /);
     const [nowhere] = suiteIssues(BASE.replace('      outcome: completed', '      outcome: completed\n      colour: red'));
     expect(nowhere!.expected).toMatch(/^no key "colour" here \(allowed: /);
+  });
+
+  it('says where a key belongs that was written above its section (one level too high: lost indentation)', () => {
+    const issuesOf = (source: string) => {
+      const config = validateConfigSource({ source, file: 'agentready.config.yaml' });
+      return config.ok ? [] : config.issues.map((i) => [i.path, (i.expected ?? '').replace(/ \(allowed: .*$/, '')]);
+    };
+    // `target:`'s keys written at the top: target is left empty, its keys name it.
+    expect(issuesOf('target:\nadapter: stdio\ncommand: [node, a.js]\nconcurrency: 2\n')).toEqual([
+      ['target', 'a mapping'],
+      ['adapter', 'no key "adapter" here: did you mean target.adapter?'],
+      ['command', 'no key "command" here: did you mean target.command?'],
+      // An http target's concurrency is not a stdio one's: the adapter written beside it picks the target's keys.
+      ['concurrency', 'no key "concurrency" here: did you mean run.concurrency?'],
+    ]);
+    // A run setting at the top; `concurrency` of an http target is not taken for a stdio one's.
+    expect(issuesOf('target: { adapter: stdio, command: [node, a.js] }\nconcurrency: 2\nmax_tool_calls: 3\n')).toEqual([
+      ['concurrency', 'no key "concurrency" here: did you mean run.concurrency?'],
+      ['max_tool_calls', 'no key "max_tool_calls" here: did you mean budgets.max_tool_calls?'],
+    ]);
+    // A threshold's place for a mapping only: Playwright's `retries: 2` is told as the habit it is, `success_rate: 0.9` not taken for a threshold.
+    expect(issuesOf('target: { adapter: stdio, command: [node, a.js] }\nretries: 2\nsuccess_rate: 0.9\np95_latency_ms: { max: 900 }\n')).toEqual([
+      ['retries', expect.stringMatching(/^no key "retries" here: a failing case is not retried here: run\.repeat \(--repeat\) runs each case k times/)],
+      ['success_rate', 'no key "success_rate" here'],
+      ['p95_latency_ms', 'no key "p95_latency_ms" here: did you mean gate.p95_latency_ms?'],
+    ]);
+    // Playwright's and vitest's other config keys: what does their job.
+    expect(issuesOf('target: { adapter: stdio, command: [node, a.js] }\ntimeout: 5000\nreporter: [junit]\ntestDir: evals\n').map(([path, words]) => [path, words!.replace(/^no key "\w+" here: /, '')])).toEqual([
+      ['timeout', "did you mean run.timeout_ms? (each case's time limit, in ms)"],
+      ['reporter', 'reporters are chosen by the command: eval --reporter junit:junit.xml --reporter html:report.html'],
+      ['testDir', 'the suite files are named by suites: [evals/**/*.suite.yaml], globs relative to this file'],
+    ]);
+    // An expectation written beside a case's expect.
+    const [outcome] = suiteIssues(BASE.replace('    expect:\n', '    outcome: completed\n    expect:\n'));
+    expect(outcome!.expected).toMatch(/^no key "outcome" here: did you mean cases\[0\]\.expect\.outcome\? \(allowed: /);
   });
 
   it('reports each unknown key of one mapping at its own key', () => {
@@ -361,6 +442,14 @@ describe('YAML problems', () => {
     expect(found('suite: s\ntools:\n  - { name: a, tier: read }\n  - { name: b, tier: read, name: c }\ncases: []\n')).toEqual([[4, 'key "name" a second time (first at line 4, column 7): write what both hold under the first']]);
   });
 
+  it('says of a list entry\'s first key again (the next case\'s id, its "- " forgotten) that a new entry starts with "- ", and of the keys after it that they are that entry\'s', () => {
+    const found = (source: string) => suiteIssues(source).filter((i) => i.code === 'yaml_duplicate_key').map((i) => [i.line, i.column, i.found]);
+    expect(found('suite: s\ntools: []\ncases:\n  - id: a\n    input: x\n    expect: { outcome: completed }\n    id: b\n    input: y\n')).toEqual([
+      [7, 5, 'key "id" a second time in one entry (first at line 4, column 5): a new entry of the list starts with "- " (- id: …)'],
+      [8, 5, 'key "input" a second time (first at line 5, column 5): of the entry whose "- " line 7 lacks'],
+    ]);
+  });
+
   it('reports alias expansion past the limit instead of expanding it', () => {
     const nine = (name: string) => `[${Array.from({ length: 9 }, () => `*${name}`).join(', ')}]`;
     const source = `suite: s\na: &a [1, 2, 3, 4, 5, 6, 7, 8, 9]\nb: &b ${nine('a')}\nc: &c ${nine('b')}\nd: ${nine('c')}\n`;
@@ -498,6 +587,19 @@ describe('one entry\'s keys written where a list of entries goes', () => {
     expect(config.ok ? [] : config.issues).toMatchObject([{ path: 'suites', expected: 'a list, even of one: ["**/*.suite.yaml"]' }]);
   });
 
+  it('shows a command written as one line as its words, the program and each argument an entry (the process starts with no shell)', () => {
+    const expected = (command: string) => {
+      const config = validateConfigSource({ source: `target: { adapter: stdio, command: ${command} }\nsuites: [a.suite.yaml]\n`, file: 'agentready.config.yaml' });
+      return config.ok ? undefined : config.issues[0]!.expected;
+    };
+    expect(expected('node agent.mjs')).toBe('a list, the program and each argument an entry of its own: [node, agent.mjs]');
+    expect(expected(`"node 'my agent.mjs' --port=3"`)).toBe('a list, the program and each argument an entry of its own: [node, "my agent.mjs", "--port=3"]');
+    // One word is the list of it; a line a shell would do more with (a pipe, a variable, a variable set first) is no list of words to give.
+    expect(expected('node')).toBe('a list, even of one: [node]');
+    expect(expected('"node a.js | tee log"')).toBe('a list, even of one: ["node a.js | tee log"]');
+    expect(expected('"PORT=3 node a.js"')).toBe('a list, even of one: ["PORT=3 node a.js"]');
+  });
+
   it('shows one tool name where forbid\'s list goes as that list (its entries may also be mappings), plain when YAML reads it back as that name', () => {
     const suite = (forbid: string) => validateSuiteSource(`suite: s\ntools: []\ncases:\n  - id: a\n    input: hi\n    expect: { forbid: ${forbid} }\n`, 's.yaml');
     const one = suite('issue_refund');
@@ -516,6 +618,18 @@ describe('a policy path written without its start', () => {
       ['rules[0].require[1]', `${words}: did you mean "arguments.reason"?`],
       ['rules[1].deny_if.amount', `${words}: did you mean "arguments.amount"?`],
       ['rules[1].deny_if["Context.customer"]', `${words}: did you mean "context.customer"?`],
+    ]);
+  });
+
+  it('takes the start\'s other names (a suite\'s args, JSON Schema\'s parameters, ctx) for arguments. and context., not for an argument', () => {
+    // Before: 'did you mean "arguments.args.amount"?', a path no call has.
+    const policy = validatePolicySource('rules:\n  - { id: r, tool: t, require: [params.reason, ctx.customer], deny_if: { args.amount: { gt: 5 }, input.to: { eq: 1 } } }\n', 'policy.yaml');
+    const words = 'a dotted path starting with arguments. or context.';
+    expect(policy.ok ? [] : policy.issues.map((issue) => [issue.path, issue.expected])).toEqual([
+      ['rules[0].require[0]', `${words}: did you mean "arguments.reason"?`],
+      ['rules[0].require[1]', `${words}: did you mean "context.customer"?`],
+      ['rules[0].deny_if["args.amount"]', `${words}: did you mean "arguments.amount"?`],
+      ['rules[0].deny_if["input.to"]', `${words}: did you mean "arguments.to"?`],
     ]);
   });
 

@@ -152,6 +152,22 @@ describe('matchers that cannot mean what they say', () => {
     expect(issues[0]!.expected).toMatch(/^an operator: did you mean "gt"\? \("greater" is compared as a literal key, so the rule never fires; operators: eq, /);
   });
 
+  it('an operator as another language names it (ge, le, MongoDB\'s $gt, a sign ">=") in a policy rule is an error naming the operator: the rule never fired, and validate said Valid', async () => {
+    const rule = (id: string, matcher: string) => `  - { id: ${id}, tool: issue_refund, deny_if: { "arguments.amount": ${matcher} } }`;
+    const issues = await issuesFor(CASE('{ amount: 1 }'), ['rules:', rule('a', '{ ge: 100 }'), rule('b', '{ le: 0 }'), rule('c', '{ $gt: 100 }'), rule('d', '{ ">=": 100 }'), rule('e', '{ "!=": 5 }'), ''].join('\n'));
+    expect(issues.map(({ path, code, expected }) => [path, code, expected?.match(/did you mean "(\w+)"/)?.[1]])).toEqual([
+      ['rules[0].deny_if["arguments.amount"].ge', 'unknown_operator', 'gte'],
+      ['rules[1].deny_if["arguments.amount"].le', 'unknown_operator', 'lte'],
+      ['rules[2].deny_if["arguments.amount"].$gt', 'unknown_operator', 'gt'],
+      ['rules[3].deny_if["arguments.amount"][">="]', 'unknown_operator', 'gte'],
+      ['rules[4].deny_if["arguments.amount"]["!="]', 'unknown_operator', 'ne'],
+    ]);
+    // In a suite, a warning, as a word's is; a key an object inherits is no operator word.
+    expect((await suiteWarnings(CASE('{ amount: { le: 20 }, other: { constructor: 1 } }'))).map((w) => [w.code, w.expected])).toEqual([
+      ['spelled_out_operator', expect.stringMatching(/^the operator lte /)],
+    ]);
+  });
+
   it('in a policy rule, a key that is an argument\'s name or one of a literal\'s keys is no spelled-out operator: no error, no warning', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'agentready-matchers-'));
     writeFileSync(join(dir, 'agentready.config.yaml'), 'target: { adapter: stdio, command: [node, a.js] }\nsuites: [s.suite.yaml]\npolicy: policy.yaml\n');

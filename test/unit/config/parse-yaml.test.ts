@@ -122,6 +122,17 @@ describe('a list item dedented out of its list', () => {
   });
 });
 
+describe('a tab in the indentation', () => {
+  it('after spaces is the tab, at the tab, not a key at the wrong column (an editor shows the line aligned)', () => {
+    const tab = { expected: 'spaces for indentation', found: 'a tab' };
+    expect(problems('suite: s\ncases:\n  - id: a\n  \tinput: hi\n')[0]).toMatchObject({ line: 4, column: 3, ...tab });
+    expect(problems('tags:\n    \t- refund\n')[0]).toMatchObject({ line: 2, column: 5, ...tab });
+    // A tab alone, as yaml says; one after the indentation (`key:\tvalue`) is no problem.
+    expect(problems('a:\n\tb: 1\n')[0]).toMatchObject({ line: 2, column: 1, ...tab });
+    expect(problems('a:\tb\nc: { d:\t1 }\n')).toEqual([]);
+  });
+});
+
 describe('a key indented past the key above it', () => {
   it('is a problem at that key, saying keys of one mapping start at one column, not yaml\'s "Nested mappings are not allowed in compact mappings" at the value above', () => {
     const [issue, ...rest] = problems('suite: s\ncases:\n  - id: a\n     input: hi\n');

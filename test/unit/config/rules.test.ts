@@ -293,6 +293,19 @@ cases:
   });
 });
 
+describe('parameters written as their fields alone', () => {
+  it('says a field\'s schema goes under properties (`parameters: { order_id: { type: string } }`), not of a typo of a keyword', () => {
+    const head = 'suite: s\ntools:\n  - { name: t, parameters: { order_id: { type: string } } }\n  - { name: u, parameters: { amount: number } }\n  - { name: v, parameters: { type: object, propertis: { a: { type: string } } } }\n';
+    const issues = issuesOf(suite('  - id: a\n    input: hi\n    expect: { outcome: completed }\n', head));
+    const field = (name: string) => `a valid JSON Schema (2020-12): no keyword "${name}": a field's schema goes under properties, { type: object, properties: { ${name}: … } }`;
+    expect(issues.map((issue) => [issue.path, issue.expected])).toEqual([
+      ['tools[0].parameters.order_id', field('order_id')],
+      ['tools[1].parameters.amount', field('amount')],
+      ['tools[2].parameters.propertis', 'a valid JSON Schema (2020-12): no keyword "propertis"'],
+    ]);
+  });
+});
+
 describe('a JSON Schema format no check knows', () => {
   it('is warned of where it is written, not refused (JSON Schema makes it an annotation; OpenAPI tools carry decimal, phone): every value passes it', () => {
     const head = 'suite: s\ntools:\n  - name: pay\n    parameters:\n      type: object\n      properties:\n        amount: { type: string, format: decimal }\n        to: { type: string, format: emial }\n        at: { type: string, format: date-time }\n        format: { type: string, enum: [a], default: { format: phone } }\n';

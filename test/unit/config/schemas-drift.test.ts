@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { PROTOCOL_MESSAGES } from '../../../src/adapters/protocol.js';
 import * as index from '../../../src/config/schema/index.js';
@@ -55,6 +56,17 @@ describe('schemas/*.json', () => {
     expect(described('tools').filter((text) => text.includes('`[]`: it calls no tool')).length).toBeGreaterThan(0);
     expect(described('mock')).toEqual([expect.stringContaining('exactly one of `result` and `error`')]);
     expect(suite).toContain('with exactly one of `result` and `error`.');
+  });
+
+  it("takes a config's ${NAME} where a number, a boolean or a patterned text goes, as the loader does (an editor marked `timeout_ms: ${TIMEOUT}` wrong), and not in a key", () => {
+    const valid = new Ajv2020({ strict: false }).compile(JSON.parse(rendered['config.json']!) as object);
+    const config = (more: Record<string, unknown>) => ({ target: { adapter: 'http', url: '${AGENT_URL}', headers: { authorization: 'Bearer ${TOKEN}' } }, ...more });
+    expect(valid(config({ run: { timeout_ms: '${TIMEOUT}', concurrency: '${CONCURRENCY:-4}' }, budgets: { max_cost_usd: '${MAX_COST}' } }))).toBe(true);
+    expect(valid(config({ run: { timeout_ms: 30000 } }))).toBe(true);
+    // Not a reference, or one that is not the whole number; a key is never read for one.
+    expect(valid(config({ run: { timeout_ms: 'soon' } }))).toBe(false);
+    expect(valid(config({ run: { timeout_ms: '${TIMEOUT}0' } }))).toBe(false);
+    expect(valid(config({ gate: { slices: { '${SLICE}': { success_rate: { min: 1 } } } } }))).toBe(false);
   });
 
   it('rejects an unknown key in a suite, as the loader does', () => {
