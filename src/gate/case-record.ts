@@ -25,8 +25,9 @@ export function baselineCase(verdict: CaseVerdict): BaselineCase {
     ...(passes > 0 && judged.some((a) => a.status === 'failed') ? { flaky: true as const } : {}),
     ...(outcome !== undefined ? { outcome } : {}),
     ...(escalations > 0 ? { escalations } : {}),
-    duration_ms: mean(attempts.map((a) => a.duration_ms)),
-    cost_usd: mean(attempts.map((a) => a.cost_usd)),
+    // At the file's precision, as toolScores' are: the run's side of a narrowed comparison is folded here too.
+    duration_ms: roundFigure('duration_ms', mean(attempts.map((a) => a.duration_ms))),
+    cost_usd: roundFigure('cost_usd', mean(attempts.map((a) => a.cost_usd))),
     ...(failedChecks.length > 0 ? { failed_checks: failedChecks } : {}),
     ...toolScores(judged),
   };
@@ -44,7 +45,7 @@ function toolScores(judged: readonly CaseResult[]): Pick<BaselineCase, 'tool_cor
   if (scores.length === 0) return {};
   // As the file keeps them (4 decimals): the run's side of a narrowed comparison is folded by this
   // function too, and its unrounded means against the file's rounded ones moved an unchanged agent
-  // (1/3, 1/7, 1/7: 0.2063 against 0.2064, past max_drop_pp 0).
+  // (1/3, 1/7, 1/7: 0.2063 against 0.2064, past max_drop_pp 0; a case's cost and duration alike).
   return {
     tool_correctness: roundFigure('tool_correctness', mean(scores.map((score) => score.f1))),
     tool_precision: roundFigure('tool_precision', mean(scores.map((score) => score.precision))),

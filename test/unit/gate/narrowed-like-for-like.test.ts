@@ -64,6 +64,17 @@ describe('relative thresholds over the cases a run shares with an older baseline
     expect(verdict.checks[0]!.current).toBe(verdict.checks[0]!.baseline);
   });
 
+  it('compare the cost and latency of an unchanged agent as equal against the baseline file, which keeps a case\'s mean cost to 6 decimals and duration to the millisecond', () => {
+    const same = [100.4, 100.4, 101.6, 150.6].map((duration_ms, i) => result({ case_id: `c${i}`, duration_ms, cost_usd: [0.00031745, 0.00031745, 0.0003217][i % 3]! }));
+    const file = parseBaseline(serializeBaseline(baselineOf(same)), 'agentready.baseline.json');
+    const now = [...same, result({ case_id: 'added' })];
+    const gate = { cost_per_task: { max_rise_pct: 0 }, p95_latency_ms: { max_rise_pct: 0 } };
+    const verdict = decideVerdict({ metrics: computeMetrics(now), gate, results: now, baselinePath: 'agentready.baseline.json', baseline: file });
+    // Unrounded case means read $0.000318 → $0.000319 (+0.3%) and 144 ms → 143 ms.
+    for (const check of verdict.checks) expect(check.current, check.explanation).toBe(check.baseline);
+    expect(verdict.pass).toBe(true);
+  });
+
   it('leave tool correctness unapplied against a baseline written before records kept tool scores, and say how to get them', () => {
     const scored = { checks: [{ check: 'tools' as const, pass: true as const, score: { f1: 0.5, precision: 0.5, recall: 0.5 } }] };
     const older = baselineOf(run(() => scored));
