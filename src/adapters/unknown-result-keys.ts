@@ -1,5 +1,5 @@
 /**
- * Top-level keys of an exec, http or stdio agent's run result that agentready does not read (a misspelt
+ * Top-level keys of an exec, http, stdio or module agent's run result that agentready does not read (a misspelt
  * `outcme`, an `error` it meant as a failure): the result still stands, and the run's warnings say
  * each such key once, with how many results carried it and the first case that did.
  */

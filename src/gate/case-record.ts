@@ -7,6 +7,7 @@
 import type { BaselineCase } from '../config/schema/baseline.js';
 import type { CaseResult } from '../config/schema/results.js';
 import type { CaseVerdict } from './diff.js';
+import { roundFigure } from './serialize.js';
 
 /** One case's record: its folded status, attempts and passes (flaky when both kinds), its figures. */
 export function baselineCase(verdict: CaseVerdict): BaselineCase {
@@ -24,8 +25,9 @@ export function baselineCase(verdict: CaseVerdict): BaselineCase {
     ...(passes > 0 && judged.some((a) => a.status === 'failed') ? { flaky: true as const } : {}),
     ...(outcome !== undefined ? { outcome } : {}),
     ...(escalations > 0 ? { escalations } : {}),
-    duration_ms: mean(attempts.map((a) => a.duration_ms)),
-    cost_usd: mean(attempts.map((a) => a.cost_usd)),
+    // At the file's precision, as toolScores' are: the run's side of a narrowed comparison is folded here too.
+    duration_ms: roundFigure('duration_ms', mean(attempts.map((a) => a.duration_ms))),
+    cost_usd: roundFigure('cost_usd', mean(attempts.map((a) => a.cost_usd))),
     ...(failedChecks.length > 0 ? { failed_checks: failedChecks } : {}),
     ...toolScores(judged),
   };
@@ -41,10 +43,13 @@ export function baselineCase(verdict: CaseVerdict): BaselineCase {
 function toolScores(judged: readonly CaseResult[]): Pick<BaselineCase, 'tool_correctness' | 'tool_precision' | 'tool_recall'> {
   const scores = judged.flatMap((a) => a.checks.flatMap((c) => (c.check === 'tools' && c.score ? [c.score] : [])));
   if (scores.length === 0) return {};
+  // As the file keeps them (4 decimals): the run's side of a narrowed comparison is folded by this
+  // function too, and its unrounded means against the file's rounded ones moved an unchanged agent
+  // (1/3, 1/7, 1/7: 0.2063 against 0.2064, past max_drop_pp 0; a case's cost and duration alike).
   return {
-    tool_correctness: mean(scores.map((score) => score.f1)),
-    tool_precision: mean(scores.map((score) => score.precision)),
-    tool_recall: mean(scores.map((score) => score.recall)),
+    tool_correctness: roundFigure('tool_correctness', mean(scores.map((score) => score.f1))),
+    tool_precision: roundFigure('tool_precision', mean(scores.map((score) => score.precision))),
+    tool_recall: roundFigure('tool_recall', mean(scores.map((score) => score.recall))),
   };
 }
 

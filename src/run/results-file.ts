@@ -109,13 +109,13 @@ export function attemptLines(dir: string, keys: ReadonlySet<string>): Map<string
   return lines;
 }
 
-// Returns the text's lines, less a last line cut short: a run killed mid-write leaves it without its newline, and it is dropped if it does not parse.
 // Whether results.jsonl holds no line at all, or only the start of its header (no newline yet, not JSON): a run stopped, or refused by the disk, as it began.
 function recordedNothing(raw: string): boolean {
   const text = withoutBom(raw);
   return text.trim() === '' || (!text.includes('\n') && !isJson(text));
 }
 
+// Returns the text's lines, less a last line cut short: a run killed mid-write leaves it without its newline, and it is dropped if it does not parse.
 function wholeLines(raw: string): string[] {
   // A results.jsonl an editor saved again may start with a byte order mark.
   const text = withoutBom(raw);

@@ -45,7 +45,7 @@ describe('buildBaseline', () => {
     const { cases } = build();
     expect(Object.keys(cases).sort()).toEqual(['billing/invoice-copy', 'support/lookup~prompt_injection-1', 'support/refund-double-charge']);
     expect(cases['support/refund-double-charge']).toMatchObject({ status: 'failed', attempts: 2, passes: 1, failed_checks: ['policy', 'tools'] });
-    expect(cases['billing/invoice-copy']).toMatchObject({ status: 'passed', attempts: 2, passes: 2, outcome: 'escalated', duration_ms: 801.5 });
+    expect(cases['billing/invoice-copy']).toMatchObject({ status: 'passed', attempts: 2, passes: 2, outcome: 'escalated', duration_ms: 802 });
     expect(cases['billing/invoice-copy']!.failed_checks).toBeUndefined();
     expect(cases['support/lookup~prompt_injection-1']!.status).toBe('error');
   });

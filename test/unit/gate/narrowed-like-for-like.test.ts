@@ -7,6 +7,7 @@ import type { GateConfig } from '../../../src/config/schema/gate.js';
 import type { CaseResult } from '../../../src/config/schema/results.js';
 import { computeMetrics } from '../../../src/gate/metrics.js';
 import { narrowBaseline } from '../../../src/gate/narrow.js';
+import { parseBaseline, serializeBaseline } from '../../../src/gate/baseline.js';
 import { decideVerdict } from '../../../src/gate/verdict.js';
 import { baselineOf } from './fixtures.js';
 import { failing, result } from './results-builder.js';
@@ -50,6 +51,28 @@ describe('relative thresholds over the cases a run shares with an older baseline
     expect(check.current).toBeCloseTo(0.9333, 4);
     const same = checkOf({ before, now: before, gate: { tool_precision: { max_drop_pp: 0 } } });
     expect(same).toMatchObject({ metric: 'tool_precision', baseline: 1, current: 1, pass: true });
+  });
+
+  it('compare tool scores of an unchanged agent as equal against the baseline file, which keeps each case\'s mean to 4 decimals', () => {
+    // Precision 1/3, 1/7 and 1/7: the file keeps 0.3333, 0.1429 and 0.1429 (mean 0.2064); unrounded case means give 0.2063.
+    const scored = (precision: number) => ({ checks: [{ check: 'tools' as const, pass: true as const, score: { f1: (2 * precision) / (precision + 1), precision, recall: 1 } }] });
+    const same = run((id) => scored(id === 'c1' ? 1 / 3 : id === 'c2' || id === 'c3' ? 1 / 7 : 1)).filter((r) => ['c1', 'c2', 'c3'].includes(r.case_id));
+    const file = parseBaseline(serializeBaseline(baselineOf(same)), 'agentready.baseline.json');
+    const now = [...same, result({ case_id: 'added' })];
+    const verdict = decideVerdict({ metrics: computeMetrics(now, 3), gate: { tool_precision: { max_drop_pp: 0 } }, results: now, baselinePath: 'agentready.baseline.json', baseline: file, planned: 3 });
+    expect(verdict.checks[0]).toMatchObject({ metric: 'tool_precision', pass: true });
+    expect(verdict.checks[0]!.current).toBe(verdict.checks[0]!.baseline);
+  });
+
+  it('compare the cost and latency of an unchanged agent as equal against the baseline file, which keeps a case\'s mean cost to 6 decimals and duration to the millisecond', () => {
+    const same = [100.4, 100.4, 101.6, 150.6].map((duration_ms, i) => result({ case_id: `c${i}`, duration_ms, cost_usd: [0.00031745, 0.00031745, 0.0003217][i % 3]! }));
+    const file = parseBaseline(serializeBaseline(baselineOf(same)), 'agentready.baseline.json');
+    const now = [...same, result({ case_id: 'added' })];
+    const gate = { cost_per_task: { max_rise_pct: 0 }, p95_latency_ms: { max_rise_pct: 0 } };
+    const verdict = decideVerdict({ metrics: computeMetrics(now), gate, results: now, baselinePath: 'agentready.baseline.json', baseline: file });
+    // Unrounded case means read $0.000318 → $0.000319 (+0.3%) and 144 ms → 143 ms.
+    for (const check of verdict.checks) expect(check.current, check.explanation).toBe(check.baseline);
+    expect(verdict.pass).toBe(true);
   });
 
   it('leave tool correctness unapplied against a baseline written before records kept tool scores, and say how to get them', () => {
