@@ -36,12 +36,16 @@ export function pullRequestNumber(event) {
  * @param {{ marker: string, summary?: string, exitCode?: string, runUrl?: string }} input
  */
 export function commentBody({ marker, summary, exitCode, runUrl }) {
-  const link = runUrl ? `\n\n[The workflow run](${runUrl}) holds the run folder as an artifact.` : '';
+  const link = runUrl ? `\n\n[The workflow run](${runUrl}) holds the run folder as an artifact${exitCode === '1' ? REPLAY_HINT : '.'}` : '';
   // No exit code: the step that runs agentready never ran (the workflow passes its output, '', then).
   const text = summary?.trim() || noSummary(exitCode);
   const room = MAX_BODY_CHARS - marker.length - link.length - 200;
   return `${marker}\n${text.length > room ? cutToFit(text, room) : text}${link}\n`;
 }
+
+/** After a failed gate: how the artifact's failing cases are run again on the reader's machine. */
+const REPLAY_HINT =
+  ": downloaded into your checkout, `agentready replay <trace id>` runs a failing case again on your machine, its tool calls answered from this run (docs/ci.md of the agentready-cli package, “A red gate, on your machine”).";
 
 /** The comment's text when there is no summary to show: why, by the exit code (none: agentready did not run). */
 function noSummary(exitCode) {

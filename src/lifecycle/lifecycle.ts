@@ -13,7 +13,7 @@ import { stopSignalOf } from '../errors.js';
 import { UNDECIDABLE, type FigureFold } from '../score/index.js';
 import { KillSwitchTally, RunFiguresTally, quarantineReasonsCleaned, runCostCap, runEndOf, type RunEnd } from '../gate/index.js';
 import { ReporterHub, type ReporterFailure } from '../report/hub.js';
-import { noUsageWarning, unpricedWarnings } from '../report/format-models.js';
+import { gatewayBypassedWarning, noUsageWarning, unpricedWarnings } from '../report/format-models.js';
 import { describeCapOvershoot } from '../report/headline.js';
 import type { Reporter } from '../report/reporter.js';
 import { HistoryAhead, OtlpFileWriter, releaseRun, runsAgainOnResume, writeSummaryFile, refusedWrite, SUMMARY_FILE, type SessionResult } from '../run/index.js';
@@ -79,6 +79,8 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
   const unpriced = new Set<string>();
   // Whether a case ran, and whether one reported any usage: with none, no cost threshold can trip.
   const seen: { usage: 'none_ran' | 'none_reported' | 'reported' } = { usage: 'none_ran' };
+  // Under --models record|replay: the cases whose usage the agent reported itself, and whether the gateway measured any call.
+  const gateway = { bypassed: new Set<string>(), measured: false };
   // The run's metrics and model usage added up, and its history lines made, as its attempts end.
   const figureTally = new RunFiguresTally();
   const historyAhead = options.history ? new HistoryAhead() : undefined;
@@ -113,6 +115,10 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
           tally?.add({ result, trace, tools: attempt.kase.tools ?? attempt.suite.tools });
           for (const entry of trace.usage) if (!entry.priced) unpriced.add(entry.model);
           if (seen.usage !== 'reported') seen.usage = trace.usage.length > 0 ? 'reported' : 'none_reported';
+          if (options.source.models && trace.usage.length > 0) {
+            if (trace.usage.some((entry) => entry.via === 'gateway')) gateway.measured = true;
+            else gateway.bypassed.add(`${result.suite}/${result.case_id}`);
+          }
           return hub.onCaseEnd({ kind: 'ran', result, trace, location: attempt.kase.location });
         },
       })
@@ -151,6 +157,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
             // The figures hold every attempt of the run: a resumed run's earlier cases may have reported usage.
             ...(seen.usage === 'none_reported' && figures.models.overall.length === 0 && options.costThresholds?.length ? [noUsageWarning(options.costThresholds)] : []),
             ...(overshoot ? [overshoot] : []),
+            ...(options.source.models && gateway.bypassed.size > 0 && !gateway.measured ? [gatewayBypassedWarning({ mode: options.source.models, cases: gateway.bypassed.size })] : []),
           ].map(clean.text),
         ),
       ];

@@ -28,6 +28,8 @@ export interface CaseSource {
   readonly origin?: CaseOrigin;
   /** False under `--no-redact`: the lifecycle redacts the run's warnings (what they quote of the agent) unless so. */
   readonly redact: boolean;
+  /** A live run's model gateway under `--models record|replay` (the flag or `models.mode`): the lifecycle warns when the agent's calls bypassed it. */
+  readonly models?: 'record' | 'replay';
   run(hooks: SourceHooks): Promise<SessionResult>;
 }
 
@@ -60,9 +62,11 @@ export function liveAgent(input: {
   /** See SessionOptions. */
   afterFirstCases?: (() => void) | undefined;
 }): CaseSource {
+  const models = input.modelsMode ?? input.config.models.mode;
   return {
     writesRunFolder: true,
     redact: input.redact,
+    ...(models === 'live' ? {} : { models }),
     run: (hooks) => {
       const early = input.early?.take();
       return runSession({

@@ -124,6 +124,16 @@ export function noUsageWarning(thresholds: readonly string[]): string {
 const NO_USAGE = 'no case reported any model usage, so the run cost $0';
 
 /**
+ * The warning of a `--models record|replay` run whose agent reported its model usage itself while
+ * no model call went through the gateway: its SDK calls the provider directly, so `record` wrote no
+ * cassette and `replay` answered nothing (the calls went out live, with a key CI may not have).
+ */
+export function gatewayBypassedWarning({ mode, cases }: { mode: 'record' | 'replay'; cases: number }): string {
+  const what = mode === 'record' ? 'recorded no model call (no cassette was written)' : 'answered no model call from the cassettes (the calls went to the provider live)';
+  return `--models ${mode} ${what}, as the agent reported the model usage of ${plural(cases, 'case')} itself and none of their model calls went through the model gateway; build the model SDK's client on the case's \`models.openai_base_url\` (or \`anthropic_base_url\`: \`ctx.models\` in a module agent, the run's \`models\` over stdio, http and exec) to record and replay them (docs/models.md)`;
+}
+
+/**
  * Whether a warning is one of the model warnings the lifecycle makes at a run's end from all its
  * attempts (a model with no price, no usage at all): a resumed run's earlier session, or a shard,
  * said it of its part, and the whole run says it again, or no longer, of the whole.

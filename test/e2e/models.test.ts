@@ -84,6 +84,8 @@ const recorded = copiesOf(async () => {
   const dir = project({ provider: upstream });
   const result = await runCli(dir, ['eval', '--models', 'record', '--no-gate', '--otlp', 'run.otlp.json'], { OPENAI_API_KEY: KEY });
   expect(result.exitCode).toBe(0);
+  // The gateway measured the calls: no warning that the agent bypassed it.
+  expect(result.stderr).not.toContain('went through the model gateway');
   await upstream.close();
   recording = { result, requests: upstream.requests };
   return dir;

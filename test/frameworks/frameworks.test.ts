@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { REPO, makeProject, readJsonl, runCli } from '../e2e/helpers/run-cli.js';
+import { startFakeProvider } from '../helpers/fake-provider.js';
 
 const FRAMEWORKS = join(REPO, 'fixtures/frameworks');
 
@@ -105,5 +106,27 @@ describe('the recipes', () => {
     const tsc = await execa('npx', ['--no-install', 'tsc', '-p', join(FRAMEWORKS, 'tsconfig.json')], { cwd: REPO, reject: false });
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.exitCode).toBe(0);
+  });
+});
+
+describe('the OpenAI Agents SDK on the model gateway (docs/models.md)', () => {
+  it('records its model calls through a per-case provider on ctx.models, then replays them with no provider', { timeout: 120_000 }, async () => {
+    const provider = await startFakeProvider();
+    const dir = makeProject({
+      'agentready.config.yaml': `target: { adapter: module, module: ${JSON.stringify(join(FRAMEWORKS, 'openai-agents/gateway-agent.ts'))} }
+suites: [evals/*.suite.yaml]
+models: { upstream: { openai: ${provider.openaiBaseUrl} }, cassettes: cassettes }
+pricing: { gpt-test: { input_per_mtok: 1, output_per_mtok: 2 } }
+`,
+      'evals/hello.suite.yaml': 'suite: hello\ntools: []\ncases:\n  - { id: hi, input: "hello there", expect: { outcome: completed } }\n',
+    });
+    const recorded = await runCli(dir, ['eval', '--models', 'record', '--no-gate'], { OPENAI_API_KEY: 'sk-test-0123456789abcdef' });
+    await provider.close();
+    expect({ exitCode: recorded.exitCode, stderr: recorded.stderr }).toEqual({ exitCode: 0, stderr: '' });
+    expect(provider.requests.map((request) => request.path)).toEqual(['/v1/responses']);
+    expect(readJsonl<Trace & { usage: Array<{ via?: string }> }>(dir, 'traces.jsonl')[0]!.usage).toMatchObject([{ via: 'gateway' }]);
+    const replayed = await runCli(dir, ['eval', '--models', 'replay', '--no-gate'], { OPENAI_API_KEY: 'unused' });
+    expect({ exitCode: replayed.exitCode, stderr: replayed.stderr }).toEqual({ exitCode: 0, stderr: '' });
+    expect(replayed.stdout).toContain('1 case · 1 passed');
   });
 });

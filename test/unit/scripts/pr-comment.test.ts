@@ -48,6 +48,14 @@ describe('the comment body', () => {
     expect(body).toContain(runUrl);
   });
 
+  it('after a failed gate, tells how to run a failing case again from the artifact; not after a passing one', () => {
+    const failed: string = commentBody({ marker, summary: '## ❌ agentready: gate FAILED\n', exitCode: '1', runUrl });
+    expect(failed).toContain(`[The workflow run](${runUrl}) holds the run folder as an artifact: downloaded into your checkout, \`agentready replay <trace id>\` runs a failing case again`);
+    expect(failed).toContain('“A red gate, on your machine”');
+    const passed: string = commentBody({ marker, summary: '## ✅ agentready: gate passed\n', exitCode: '0', runUrl });
+    expect(passed).toBe(`${marker}\n## ✅ agentready: gate passed\n\n[The workflow run](${runUrl}) holds the run folder as an artifact.\n`);
+  });
+
   it('never halves a surrogate pair, even in one line too long to fit whole', () => {
     const summary = `x${'😀'.repeat(MAX_BODY_CHARS)}`; // odd: a pair straddles every even cut
     const body: string = commentBody({ marker, summary, exitCode: '1' });
