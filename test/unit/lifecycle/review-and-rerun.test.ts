@@ -250,8 +250,28 @@ describe('lastFailedCases', () => {
     expect(lastFailedCases(where)).toMatchObject({ kind: 'cases', cases: ['s/a'], run: { header: { run_id: '20261204-100000-aaaa' } } });
     expect(reviewedRun({ ref: undefined, ...where }).header.run_id).toBe('20261204-100000-aaaa');
     const config = { suites: [], policy: { rules: [] } } as unknown as ResolvedConfig;
+    // A bare --resume says plainly that the newest run cannot be resumed and what to do (not "name another run").
     expect(() => planResume({ ref: undefined, config, force: false, ...where })).toThrow(
-      expect.objectContaining({ message: '.agentready/runs/20261204-120000-cccc/results.jsonl records no case: the run was stopped before it wrote its first line', hint: 'name another run, or make a new one with `agentready eval`' }),
+      expect.objectContaining({
+        message: 'the newest run, 20261204-120000-cccc, records no case: it was stopped before it wrote its first line, so there is nothing to resume (what it was asked to run is not known)',
+        hint: 'run `agentready eval` again with the flags it was started with, and remove .agentready/runs/20261204-120000-cccc',
+      }),
+    );
+    // A named one keeps the reader's words.
+    expect(() => planResume({ ref: '20261204-110000-bbbb', config, force: false, ...where })).toThrow(
+      expect.objectContaining({ message: '.agentready/runs/20261204-110000-bbbb/results.jsonl records no case: the run was stopped before it wrote its first line', hint: 'name another run, or make a new one with `agentready eval`' }),
+    );
+  });
+
+  it('a bare --resume whose newest run recorded no case names the interrupted run before it to go on with', () => {
+    const where = runsOf([{ id: '20261204-100000-aaaa', summary: { interrupted: true } }]);
+    mkdirSync(join(where.runsRoot, '20261204-110000-bbbb'));
+    writeFileSync(join(where.runsRoot, '20261204-110000-bbbb', 'results.jsonl'), '');
+    const config = { suites: [], policy: { rules: [] } } as unknown as ResolvedConfig;
+    expect(() => planResume({ ref: undefined, config, force: false, ...where })).toThrow(
+      expect.objectContaining({
+        hint: 'run `agentready eval` again with the flags it was started with, and remove .agentready/runs/20261204-110000-bbbb; or go on with the newest interrupted run before it: `agentready eval --resume 20261204-100000-aaaa`',
+      }),
     );
   });
 
