@@ -108,8 +108,13 @@ export interface Adapter {
   onExit?(listener: (exit: AgentExit) => void): void;
   /** Requests to the endpoints this adapter opened that were refused for a missing or wrong token. */
   unauthenticatedRequests?(): number;
-  /** Protocol problems that could not be blamed on one case (a stray stdout line while several ran). */
-  warnings?(): string[];
+  /**
+   * Protocol problems that could not be blamed on one case (a stray stdout line while several ran).
+   * `redactText`: the run's redaction (none under --no-redact), for what a warning quotes of the agent
+   * to be redacted before it is escaped for printing: escaped first, an escape's letters join what
+   * redaction reads (`\u001bbob@example.com` read `\[email]`). The lifecycle redacts the warnings after, too.
+   */
+  warnings?(redactText?: (text: string) => string): string[];
 }
 
 export interface AdapterContext {

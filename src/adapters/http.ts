@@ -215,10 +215,10 @@ export class HttpAdapter implements Adapter {
   }
 
   /** Usage that came too late to count or named no case; a server that could not be started again, once; the results' keys agentready does not read, each once. */
-  warnings(): string[] {
+  warnings(redactText?: (text: string) => string): string[] {
     const late = lateUsageWarning(this.tools.lateUsage);
     const failure = this.restartFailure?.message.split('\n')[0];
-    return [...[late, this.tools.strayUsage.warning(), failure].filter((warning) => warning !== undefined), ...this.unknownKeys.warnings()];
+    return [...[late, this.tools.strayUsage.warning(redactText), failure].filter((warning) => warning !== undefined), ...this.unknownKeys.warnings()];
   }
 
   /** The run result in the answer of case `caseId`, or a HarnessError saying what came instead (`invalidUsage`: what was wrong with a usage report sent during the run). */

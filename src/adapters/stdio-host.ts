@@ -4,7 +4,8 @@
  * answered with an error and logged as protocol noise, never a crash.
  */
 import type { ToolHost } from './adapter.js';
-import { excerpt } from '../common/shorten.js';
+import { cutIndex, EXCERPT_CHARS, excerpt } from '../common/shorten.js';
+import { escapeControls } from '../common/sanitize.js';
 import { plural } from '../common/plural.js';
 import { JsonRpcError, JSONRPC_ERRORS } from './jsonrpc-errors.js';
 import { CASE_ENDED, errorForAgent } from './tool-call-error.js';
@@ -99,18 +100,25 @@ export function lateUsageWarning(count: number): string | undefined {
  */
 export class StrayUsage {
   #count = 0;
-  #first: string | undefined;
+  /** The first one's trace_id as sent, cut (never inside what redaction replaces), or none: quoted at the end, once redacted. */
+  #first: { kind: 'none' } | { kind: 'trace_id'; raw: string; cut: boolean } | undefined;
 
   add(traceId: string | undefined): void {
     this.#count++;
-    this.#first ??= traceId === undefined ? 'no trace_id' : `trace_id "${excerpt(traceId)}"`;
+    if (this.#first !== undefined) return;
+    if (traceId === undefined) this.#first = { kind: 'none' };
+    else {
+      const kept = cutIndex(traceId, EXCERPT_CHARS);
+      this.#first = { kind: 'trace_id', raw: traceId.slice(0, kept), cut: kept < traceId.length };
+    }
   }
 
-  /** The run's warning, undefined for none. */
-  warning(): string | undefined {
+  /** The run's warning, undefined for none; the first's trace_id redacted by `redactText` (the run's redaction), then escaped. */
+  warning(redactText: (text: string) => string = (text) => text): string | undefined {
     if (this.#count === 0) return undefined;
     const were = this.#count === 1 ? 'was' : 'were';
-    return `${plural(this.#count, 'usage report')} named no case in flight (the first: ${this.#first ?? ''}) and ${were} not counted: costs and tokens are missing from the figures and from the cases' budgets; send each with the trace_id of the run params of its case`;
+    const first = this.#first?.kind === 'trace_id' ? `trace_id "${escapeControls(redactText(this.#first.raw))}${this.#first.cut ? '…' : ''}"` : 'no trace_id';
+    return `${plural(this.#count, 'usage report')} named no case in flight (the first: ${first}) and ${were} not counted: costs and tokens are missing from the figures and from the cases' budgets; send each with the trace_id of the run params of its case`;
   }
 }
 

@@ -286,8 +286,8 @@ export class AgentProcess {
   }
 
   /** Protocol problems no single case could be blamed for, and usage that came too late to count. */
-  warnings(): string[] {
-    return this.routing.warnings();
+  warnings(redactText?: (text: string) => string): string[] {
+    return this.routing.warnings(redactText);
   }
 
   /** The process is gone: fail what was in flight, naming the exit, or send it again (stdio-flights.ts), and tell the pool. */

@@ -85,8 +85,8 @@ export class FlightRouting {
   }
 
   /** Protocol problems no single case could be blamed for, and usage that came too late to count or named no case. */
-  warnings(): string[] {
-    return [...this.unattributed.list(), ...[lateUsageWarning(this.#lateUsage), this.#strayUsage.warning()].filter((warning) => warning !== undefined)];
+  warnings(redactText?: (text: string) => string): string[] {
+    return [...this.unattributed.list(), ...[lateUsageWarning(this.#lateUsage), this.#strayUsage.warning(redactText)].filter((warning) => warning !== undefined)];
   }
 
   /** A flight whose answer this read held: no longer pending, though it lands a microtask later. */

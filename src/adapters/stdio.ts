@@ -149,8 +149,8 @@ export class StdioAdapter implements Adapter {
     return [...this.retired, ...this.live].flatMap((process) => process.logFor(traceId));
   }
 
-  warnings(): string[] {
-    const warnings = [...[...this.retired, ...this.live].flatMap((process) => process.warnings()), ...this.unknownKeys.warnings()];
+  warnings(redactText?: (text: string) => string): string[] {
+    const warnings = [...[...this.retired, ...this.live].flatMap((process) => process.warnings(redactText)), ...this.unknownKeys.warnings()];
     return this.resends === 0 ? warnings : [...warnings, resendWarning(this.resends)];
   }
 

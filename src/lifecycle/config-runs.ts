@@ -9,7 +9,7 @@ import { shownPath } from '../config/shown-path.js';
 import { newestAgentRun } from '../run/index.js';
 
 /** Which runs the command counts, as it asks `newestAgentRun` for them, and the config in use (`configName`). */
-export type ConfigRunsQuery = { runsRoot: string; cwd: string; finished: boolean; ranAgent?: boolean; config?: string | undefined };
+export type ConfigRunsQuery = { runsRoot: string; cwd: string; finished: boolean; ranAgent?: boolean; attempted?: boolean; config?: string | undefined };
 
 /** The newest run another config than the one in use made, among those the command counts: its id, the config's name and the `--config <file>` naming it. */
 export type OtherConfigRun = { id: string; config: string; configFlag: string };

@@ -3,13 +3,14 @@
  * attempts it planned (or in a run that finished with those it skipped at `budgets.max_run_cost_usd` or harness errors, with those: `runsAgainOnResume`); `--last-failed` selects what failed or errored in the newest finished run (not a kill-switch run nor a replay: `isAgentRun`; nor a `score` run).
  * Both name what they could not use (exit 2) before the agent starts.
  */
+import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/index.js';
 import type { CaseResult } from '../config/schema/index.js';
 import type { RunSelection } from '../config/schema/index.js';
 import { isProductionResult } from '../config/production-case.js';
 import { plural } from '../common/plural.js';
 import { ListedKeys } from '../common/case-keys.js';
-import { ConfigError, UsageError } from '../errors.js';
+import { ConfigError, EmptyRunError, UsageError } from '../errors.js';
 import { configName, linkedRunFiles, listRuns, madeByConfig, readBlocked, lastFinishedAgentRun, plannedRepeat, policyFingerprint, readRun, readRunIfRecorded, readTraces, RECORDED_ADAPTER, runDurationMs, runsAgainOnResume, runningElsewhere, stillRunning, suitesFingerprint, type ResumedRun, type RunRecord } from '../run/index.js';
 import { commandHint } from '../config/command-hint.js';
 import { narrowing } from '../report/narrowing.js';
@@ -264,9 +265,28 @@ function newestRun(input: { runsRoot: string; cwd: string; config: ResolvedConfi
   return listRuns(input.runsRoot)
     .reverse()
     .find((id) => {
-      const { header } = readRun(id, { runsRoot: input.runsRoot, cwd: input.cwd });
+      const { header } = readNewest(input, id);
       return !header.replay_of && !header.merged_from && madeByConfig(header, config);
     });
+}
+
+/**
+ * Run `id`, read for a bare --resume. One that recorded no case (stopped before it wrote its header)
+ * cannot be resumed: what it was asked to run (its flags, its config) is not known. Said plainly
+ * (exit 2), with what to do: start it again, or go on with the interrupted run before it.
+ */
+function readNewest(input: { runsRoot: string; cwd: string; config: ResolvedConfig }, id: string): RunRecord {
+  try {
+    return readRun(id, { runsRoot: input.runsRoot, cwd: input.cwd });
+  } catch (error) {
+    if (!(error instanceof EmptyRunError)) throw error;
+    const older = interruptedBefore(input, id);
+    const goOn = older === undefined ? '' : `; or go on with the newest interrupted run before it: \`${commandHint(`eval --resume ${older}`)}\``;
+    throw new EmptyRunError(
+      `the newest run, ${id}, records no case: it was stopped before it wrote its first line, so there is nothing to resume (what it was asked to run is not known)`,
+      `run \`${commandHint('eval')}\` again with the flags it was started with, and remove ${shownFolder(join(input.runsRoot, id), input.cwd)}${goOn}`,
+    );
+  }
 }
 
 /** What blocked.json says of the attempts in flight when a module agent blocked the run's process, when it does. */

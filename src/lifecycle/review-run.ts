@@ -14,16 +14,26 @@ import { otherConfigNote } from './config-runs.js';
 /**
  * The run named by `ref`, reviewed as asked (a kill-switch run, a replay or a `score` run too); with none, the
  * newest run that says what the agent does and ran it, finished or not (no `score` run: as for `eval --last-failed`,
- * it judged recorded traces, and a check a redacted trace could not decide is one of its errors), of the config file `configFile` (`madeByConfig` its `configName`). Throws a UsageError when there is none.
+ * it judged recorded traces, and a check a redacted trace could not decide is one of its errors), of the config file `configFile` (`madeByConfig` its `configName`),
+ * that recorded an attempt (a run stopped before its first holds nothing to review: passed over as one stopped before its header is).
+ * Throws a UsageError when there is none, or when the run named recorded no attempt.
  */
 export function reviewedRun(input: { ref: string | undefined; runsRoot: string; cwd: string; configFile?: string | undefined }): RunRecord {
   const { ref, runsRoot, cwd } = input;
   const config = configName(input.configFile);
   const run = ref === undefined ? newestReviewable({ runsRoot, cwd, config }) : readRun(ref, { runsRoot, cwd });
   if (run === undefined) {
-    const other = otherConfigNote({ runsRoot, cwd, finished: false, ranAgent: true, config }, ({ id }) => `review ${id}`);
+    const other = otherConfigNote({ runsRoot, cwd, finished: false, ranAgent: true, attempted: true, config }, ({ id }) => `review ${id}`);
     const of = config === undefined || other === '' ? '' : ` made with ${config}`;
-    throw new UsageError(`no run${of} under ${shownFolder(runsRoot, cwd)} to review (kill-switch runs, replays and \`score\` runs are not counted)${other}`, `run \`${commandHint('eval')}\` first, or name a run folder`);
+    throw new UsageError(
+      `no run${of} under ${shownFolder(runsRoot, cwd)} to review (kill-switch runs, replays, \`score\` runs and runs that recorded no attempt are not counted)${other}`,
+      `run \`${commandHint('eval')}\` first, or name a run folder`,
+    );
+  }
+  if (run.results.length === 0) {
+    const id = run.header.run_id;
+    const instead = run.incomplete ? `\`${commandHint(`eval --resume ${id}`)}\` runs its cases` : `run \`${commandHint('eval')}\` for a new run`;
+    throw new UsageError(`run ${id} recorded no attempt (its results.jsonl has its header alone): there is nothing to review`, `${instead}, or name another run`);
   }
   return run;
 }
@@ -35,10 +45,10 @@ export function reviewedRun(input: { ref: string | undefined; runsRoot: string; 
  */
 function newestReviewable(where: { runsRoot: string; cwd: string; config?: string | undefined }): RunRecord | undefined {
   try {
-    return newestAgentRun({ ...where, finished: false, ranAgent: true });
+    return newestAgentRun({ ...where, finished: false, ranAgent: true, attempted: true });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    const readable = newestAgentRun({ ...where, finished: false, ranAgent: true, skipDamaged: true });
+    const readable = newestAgentRun({ ...where, finished: false, ranAgent: true, attempted: true, skipDamaged: true });
     const instead = readable ? `, or review the newest run that reads: \`${commandHint(`review ${readable.header.run_id}`)}\`` : `, or run \`${commandHint('eval')}\` for a new run`;
     throw new ConfigError(error.issues, { message: error.message, hint: `review with no run reads the newest: repair or remove that run folder${instead}` });
   }

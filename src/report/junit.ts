@@ -35,7 +35,10 @@ export class JunitReporter implements Reporter {
     // An interrupted run's file must not read as a clean one: the attempts that never ran are an error of their own.
     const interrupted = summary.end.kind === 'interrupted' ? { signal: summary.end.signal, planned: this.planned, ...(summary.repeat === undefined ? {} : { repeat: summary.repeat }) } : undefined;
     const { writeFile } = fsPromises();
-    await writeFile(this.path, formatJunit(summary.results, { timestamp: summary.suite_started_at ?? summary.started_at, uncounted: uncountedFailure(verdict), ...(interrupted ? { interrupted } : {}) }));
+    await writeFile(
+      this.path,
+      formatJunit(summary.results, { timestamp: summary.suite_started_at ?? summary.started_at, durationMs: summary.duration_ms, uncounted: uncountedFailure(verdict), ...(interrupted ? { interrupted } : {}) }),
+    );
   }
 }
 
@@ -58,10 +61,13 @@ interface TestCase {
  * `uncounted`: which failing cases the gate did not count (a known failure, a quarantined case),
  * said in the failure's message as every other reporter says it. `timestamp`: when the run started,
  * every testsuite's; or, for a merged run, each suite's own start by name, and none for a suite absent.
+ * `durationMs`: how long the run took (its wall time, every session of it), `<testsuites time>`, as
+ * Playwright's junit reporter writes there: cases run side by side, so the sum of their times (each
+ * `<testsuite time>`, as there) overstates it; without it, that sum.
  */
 export function formatJunit(
   results: Iterable<CaseResult>,
-  options: { timestamp?: string | ReadonlyMap<string, string>; interrupted?: { signal: string; planned: number; repeat?: number }; uncounted?: (key: string) => UncountedFailure | null } = {},
+  options: { timestamp?: string | ReadonlyMap<string, string>; durationMs?: number; interrupted?: { signal: string; planned: number; repeat?: number }; uncounted?: (key: string) => UncountedFailure | null } = {},
 ): string {
   const suites = new Map<string, TestCase[]>();
   let ran = 0;
@@ -90,7 +96,7 @@ export function formatJunit(
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     ...(repeat > 1 ? [`<!-- ${unitNote(all, repeat)} -->`] : []),
-    `<testsuites name="agentready" ${counts(all)} time="${time(all)}">`,
+    `<testsuites name="agentready" ${counts(all)} time="${options.durationMs === undefined ? time(all) : (options.durationMs / 1000).toFixed(3)}">`,
   ];
   for (const [suite, cases] of suites) {
     lines.push(`  <testsuite name=${attr(suite)} ${counts(cases)} time="${time(cases)}"${stamp(suite)}>`);

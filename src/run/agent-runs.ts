@@ -33,8 +33,9 @@ export function madeByConfig(header: Pick<ResultsHeader, 'config'>, config: stri
 /**
  * The newest run under `runsRoot` that `isAgentRun` counts (and that finished, when asked; and that
  * ran the agent, when asked: not a `score` run, which judged recorded traces; and that the caller
- * does not `lookPast`; and that `madeByConfig` `config`, when named); undefined when none. A run that
- * recorded no case is passed over; a damaged run folder on the way is its ConfigError, or passed over when `skipDamaged`.
+ * does not `lookPast`; and that `madeByConfig` `config`, when named; and that recorded an attempt, when
+ * `attempted`: a run stopped after its header, before its first attempt, holds nothing to look at); undefined when none. A run that
+ * recorded no case (no header either) is passed over; a damaged run folder on the way is its ConfigError, or passed over when `skipDamaged`.
  */
 export function newestAgentRun(options: AgentRunQuery): RunRecord | undefined {
   for (const id of listRuns(options.runsRoot).reverse()) {
@@ -45,12 +46,13 @@ export function newestAgentRun(options: AgentRunQuery): RunRecord | undefined {
 }
 
 /** Which runs `newestAgentRun` and `lastFinishedAgentRun` look for. */
-type AgentRunQuery = { runsRoot: string; cwd: string; finished: boolean; ranAgent?: boolean; lookPast?: (run: RunRecord) => boolean; skipDamaged?: boolean; config?: string | undefined };
+type AgentRunQuery = { runsRoot: string; cwd: string; finished: boolean; ranAgent?: boolean; lookPast?: (run: RunRecord) => boolean; attempted?: boolean; skipDamaged?: boolean; config?: string | undefined };
 
 function countsAsAgentRun(run: RunRecord, options: AgentRunQuery): boolean {
   if (!madeByConfig(run.header, options.config)) return false;
   if (options.ranAgent === true && run.adapter === RECORDED_ADAPTER) return false;
   if (options.lookPast?.(run) === true) return false;
+  if (options.attempted === true && run.results.length === 0) return false;
   return isAgentRun(run) && !(options.finished && run.incomplete);
 }
 

@@ -1,9 +1,9 @@
 // An agent's invalid usage report (a negative, NaN or string token count) costs its case the same
 // way on every transport, whatever carried it: a protocol error that says what was received.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AGENTS, makeProject, readJsonl, runCli, startHttpAgent } from './helpers/run-cli.js';
+import { AGENTS, latestRunDir, makeProject, readJsonl, runCli, startHttpAgent } from './helpers/run-cli.js';
 
 const SUITE = 'suite: s\ntools: []\ncases:\n  - { id: reported, input: reported, expect: { outcome: completed } }\n  - { id: in-result, input: in-result, expect: { outcome: completed } }\n';
 const EXPECTED = 'a whole number of tokens, 0 or more';
@@ -23,6 +23,19 @@ async function errorsOf(target: string, files: Record<string, string>): Promise<
   return Object.fromEntries(rows.map((row) => [row.case_id, { status: row.status, error: row.error }]));
 }
 
+/** A stdio agent speaking the protocol by hand: `onRun`, the code run for each `run` request `m`, with `send` at hand. */
+const stdioAgent = (onRun: string) => `import { createInterface } from 'node:readline';
+const send = (m) => process.stdout.write(JSON.stringify({ jsonrpc: '2.0', ...m }) + '\\n');
+createInterface({ input: process.stdin }).on('line', (line) => {
+  const m = JSON.parse(line);
+  if (m.method === 'initialize') send({ id: m.id, result: { name: 'raw', version: '1' } });
+  else if (m.method === 'shutdown') { send({ id: m.id, result: {} }); process.exit(0); }
+  else if (m.method === 'run') {
+${onRun}
+  }
+});
+`;
+
 const protocolError = (received: string) => ({ status: 'error', error: { code: 'AGENT_PROTOCOL', message: `the agent reported invalid usage: input_tokens: expected ${EXPECTED}, received ${received}` } });
 
 describe('an invalid usage report', () => {
@@ -35,19 +48,9 @@ describe('an invalid usage report', () => {
   });
 
   it('stdio: a usage notification with a string count, and a negative count in the answer', async () => {
-    const raw = `import { createInterface } from 'node:readline';
-const send = (m) => process.stdout.write(JSON.stringify({ jsonrpc: '2.0', ...m }) + '\\n');
-createInterface({ input: process.stdin }).on('line', (line) => {
-  const m = JSON.parse(line);
-  if (m.method === 'initialize') send({ id: m.id, result: { name: 'raw', version: '1' } });
-  else if (m.method === 'shutdown') { send({ id: m.id, result: {} }); process.exit(0); }
-  else if (m.method === 'run') {
-    const reported = m.params.case.input === 'reported';
+    const raw = stdioAgent(`    const reported = m.params.case.input === 'reported';
     if (reported) send({ method: 'usage', params: { trace_id: m.params.trace_id, model: 'm', input_tokens: '12', output_tokens: 1 } });
-    send({ id: m.id, result: { outcome: 'completed', output: 'ok', ...(reported ? {} : { usage: ${RESULT_USAGE} }) } });
-  }
-});
-`;
+    send({ id: m.id, result: { outcome: 'completed', output: 'ok', ...(reported ? {} : { usage: ${RESULT_USAGE} }) } });`);
     const errors = await errorsOf('{ adapter: stdio, command: [node, agent.mjs] }', { 'agent.mjs': raw });
     expect(errors).toEqual({ reported: protocolError('the string "12"'), 'in-result': protocolError('-1') });
   });
@@ -74,5 +77,17 @@ process.stdin.on('data', (chunk) => (text += chunk)).on('end', () => {
 `;
     const errors = await errorsOf('{ adapter: exec, command: [node, agent.mjs] }', { 'agent.mjs': agent });
     expect(errors).toEqual({ reported: { status: 'error', error: { code: 'AGENT_PROTOCOL', message: `the agent reported invalid usage: report 2 of 2: input_tokens: expected ${EXPECTED}, received null` } }, 'in-result': protocolError('-1') });
+  });
+});
+
+describe('a usage report that names no case in flight', () => {
+  it("stdio: the run's warning quotes its trace_id redacted as sent, then escaped: no escape loses its letters to a placeholder", async () => {
+    const raw = stdioAgent(`    send({ method: 'usage', params: { trace_id: 'x\\u009b31mRED\\u0000bob@example.com', model: 'm', input_tokens: 1, output_tokens: 1 } });
+    send({ id: m.id, result: { outcome: 'completed', output: 'ok' } });`);
+    const dir = makeProject({ 'agentready.config.yaml': 'target: { adapter: stdio, command: [node, agent.mjs] }\nsuites: [s.suite.yaml]\n', 's.suite.yaml': SUITE, 'agent.mjs': raw });
+    const { exitCode } = await runCli(dir, ['eval', '--no-gate', '--concurrency', '1']);
+    expect(exitCode).toBe(0);
+    const summary = JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8')) as { warnings: string[] };
+    expect(summary.warnings).toContainEqual(expect.stringContaining('2 usage reports named no case in flight (the first: trace_id "x\\u009b31mRED\\u0000[email]")'));
   });
 });

@@ -69,7 +69,7 @@ describe('reviewedRun', () => {
     expect(reviewedRun({ ref: undefined, ...where }).header.run_id).toBe('20261204-100000-aaaa');
     expect(reviewedRun({ ref: '20261204-110000-bbbb', ...where }).header.run_id).toBe('20261204-110000-bbbb');
     expect(() => reviewedRun({ ref: undefined, ...runsOf([{ id: '20261204-110000-bbbb', summary: scored }]) })).toThrow(
-      'no run under .agentready/runs to review (kill-switch runs, replays and `score` runs are not counted)',
+      'no run under .agentready/runs to review (kill-switch runs, replays, `score` runs and runs that recorded no attempt are not counted)',
     );
   });
 
@@ -83,7 +83,25 @@ describe('reviewedRun', () => {
     const where = runsOf([{ id: '20261204-120000-cccc', summary: { kill_switch: { ready: true } } }]);
     const reviewed = () => reviewedRun({ ref: undefined, ...where });
     expect(reviewed).toThrow(UsageError);
-    expect(reviewed).toThrow('no run under .agentready/runs to review (kill-switch runs, replays and `score` runs are not counted)');
+    expect(reviewed).toThrow('no run under .agentready/runs to review (kill-switch runs, replays, `score` runs and runs that recorded no attempt are not counted)');
+  });
+});
+
+describe('reviewedRun: a run that recorded no attempt', () => {
+  it('is passed over when no run is named (stopped after its header, as one stopped before it is), and refused plainly when named', () => {
+    const where = runsOf([{ id: '20261204-100000-aaaa' }, { id: '20261204-110000-bbbb', results: [], summary: { interrupted: true } }]);
+    expect(reviewedRun({ ref: undefined, ...where }).header.run_id).toBe('20261204-100000-aaaa');
+    const named = () => reviewedRun({ ref: '20261204-110000-bbbb', ...where });
+    expect(named).toThrow(UsageError);
+    expect(named).toThrow('run 20261204-110000-bbbb recorded no attempt (its results.jsonl has its header alone): there is nothing to review');
+    expect(named).toThrow(expect.objectContaining({ hint: '`agentready eval --resume 20261204-110000-bbbb` runs its cases, or name another run' }));
+  });
+
+  it('leaves none to review when it is the only run, saying which runs are not counted', () => {
+    const where = runsOf([{ id: '20261204-110000-bbbb', results: [], summary: false }]);
+    expect(() => reviewedRun({ ref: undefined, ...where })).toThrow(
+      'no run under .agentready/runs to review (kill-switch runs, replays, `score` runs and runs that recorded no attempt are not counted)',
+    );
   });
 });
 
@@ -232,8 +250,28 @@ describe('lastFailedCases', () => {
     expect(lastFailedCases(where)).toMatchObject({ kind: 'cases', cases: ['s/a'], run: { header: { run_id: '20261204-100000-aaaa' } } });
     expect(reviewedRun({ ref: undefined, ...where }).header.run_id).toBe('20261204-100000-aaaa');
     const config = { suites: [], policy: { rules: [] } } as unknown as ResolvedConfig;
+    // A bare --resume says plainly that the newest run cannot be resumed and what to do (not "name another run").
     expect(() => planResume({ ref: undefined, config, force: false, ...where })).toThrow(
-      expect.objectContaining({ message: '.agentready/runs/20261204-120000-cccc/results.jsonl records no case: the run was stopped before it wrote its first line', hint: 'name another run, or make a new one with `agentready eval`' }),
+      expect.objectContaining({
+        message: 'the newest run, 20261204-120000-cccc, records no case: it was stopped before it wrote its first line, so there is nothing to resume (what it was asked to run is not known)',
+        hint: 'run `agentready eval` again with the flags it was started with, and remove .agentready/runs/20261204-120000-cccc',
+      }),
+    );
+    // A named one keeps the reader's words.
+    expect(() => planResume({ ref: '20261204-110000-bbbb', config, force: false, ...where })).toThrow(
+      expect.objectContaining({ message: '.agentready/runs/20261204-110000-bbbb/results.jsonl records no case: the run was stopped before it wrote its first line', hint: 'name another run, or make a new one with `agentready eval`' }),
+    );
+  });
+
+  it('a bare --resume whose newest run recorded no case names the interrupted run before it to go on with', () => {
+    const where = runsOf([{ id: '20261204-100000-aaaa', summary: { interrupted: true } }]);
+    mkdirSync(join(where.runsRoot, '20261204-110000-bbbb'));
+    writeFileSync(join(where.runsRoot, '20261204-110000-bbbb', 'results.jsonl'), '');
+    const config = { suites: [], policy: { rules: [] } } as unknown as ResolvedConfig;
+    expect(() => planResume({ ref: undefined, config, force: false, ...where })).toThrow(
+      expect.objectContaining({
+        hint: 'run `agentready eval` again with the flags it was started with, and remove .agentready/runs/20261204-110000-bbbb; or go on with the newest interrupted run before it: `agentready eval --resume 20261204-100000-aaaa`',
+      }),
     );
   });
 
@@ -379,7 +417,7 @@ describe('the newest run of the config in use: two configs in one folder share i
     expect(() => lastFailedCases({ ...where, configFile: join(where.cwd, 'x.config.yaml') })).toThrow(expect.objectContaining({ hint: 'run `agentready eval --config x.config.yaml` first' }));
     useConfigFlag('');
     expect(() => reviewedRun({ ref: undefined, ...where, configFile: 'x.config.yaml' })).toThrow(
-      'no run made with x.config.yaml under .agentready/runs to review (kill-switch runs, replays and `score` runs are not counted); the newest there, 20261204-110000-bbbb, was made with mcp.config.yaml: `agentready review 20261204-110000-bbbb` reads it',
+      'no run made with x.config.yaml under .agentready/runs to review (kill-switch runs, replays, `score` runs and runs that recorded no attempt are not counted); the newest there, 20261204-110000-bbbb, was made with mcp.config.yaml: `agentready review 20261204-110000-bbbb` reads it',
     );
     expect(() => lastFailedCases({ ...where, configFile: 'x.config.yaml' })).toThrow(
       '--last-failed needs a finished run made with x.config.yaml: there is none under .agentready/runs (kill-switch runs, replays and `score` runs are not counted); the newest there, 20261204-110000-bbbb, was made with mcp.config.yaml: `agentready eval --last-failed --config mcp.config.yaml` reads it',

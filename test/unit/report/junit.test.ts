@@ -211,4 +211,14 @@ describe('JunitReporter', () => {
     const xml = await readFile(path, 'utf8');
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="agentready" tests="1"')).toBe(true);
   });
+
+  it("gives <testsuites time> the run's wall time, as Playwright's junit reporter does, not the sum of its cases' times (run side by side); each <testsuite time> stays its cases' sum", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'agentready-junit-'));
+    const path = join(dir, 'junit.xml');
+    const results = [caseResult({ case_id: 'a', duration_ms: 400 }), caseResult({ case_id: 'b', duration_ms: 410 }), caseResult({ case_id: 'c', duration_ms: 399 })];
+    await new JunitReporter(path).onRunEnd(runSummary(results, { duration_ms: 425 }), undefined);
+    const xml = await readFile(path, 'utf8');
+    expect(xml).toMatch(/<testsuites name="agentready" [^>]* time="0\.425">/);
+    expect(xml).toMatch(/<testsuite name="tier1-support" [^>]* time="1\.209"/);
+  });
 });
