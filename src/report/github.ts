@@ -17,7 +17,7 @@ import { UNDECIDABLE } from '../score/index.js';
 import { attemptTally, failingCases, type AttemptStatus } from './failing-cases.js';
 import { fileProperties, workflowCommand } from './github-commands.js';
 import { headlineOf, headlineText } from './headline.js';
-import { reason } from './markdown.js';
+import { reason } from './failure-reason.js';
 import type { CaseEnd, Reporter, RunSummary } from './reporter.js';
 
 export interface GithubReporterOptions {

@@ -5,40 +5,26 @@
  */
 import { fsPromises } from '../common/fs-promises.js';
 import { makeFolderFor } from '../common/make-folder.js';
-import type { CaseResult, CheckResult, MetricsBySlice } from '../config/schema/index.js';
+import type { MetricsBySlice } from '../config/schema/index.js';
 import type { Verdict } from '../gate/types.js';
 import { isDefaultGateWithoutBaselineNote, isNoBaselineNote } from '../gate/notes.js';
 import { failedExplanations, unappliedExplanations } from '../gate/explain.js';
-import { neutralizeLine } from '../common/sanitize.js';
-import { formatCounts, formatRepeats, formatValue, gatedMetrics, quarantinedNote, unauthenticatedNote, WITH_QUARANTINED_ROW } from './format-summary.js';
+import { formatCounts, formatRepeats, gatedMetrics, quarantinedNote, unauthenticatedNote, WITH_QUARANTINED_ROW } from './format-summary.js';
 import { movesToList } from './format-verdict.js';
 import { formatMs, formatRate, formatRunCost, formatUsd } from './format-figures.js';
-import { attemptTally, changedAddedRemoved, descriptionLine, failingCases as failingGroups, repeatedCaseTally, repeatsCases, uncountedFailure, type AttemptStatus } from './failing-cases.js';
+import { changedAddedRemoved, repeatedCaseTally } from './failing-cases.js';
 import { headlineOf, headlineText, isWarnedPass, stoppedNote, type Headline } from './headline.js';
 import type { Reporter, RunPlan, RunSummary } from './reporter.js';
-import { conversationLines } from './turns.js';
 import { plural } from '../common/plural.js';
 import { formatShare } from '../common/percent.js';
 import { modelRows } from './format-models.js';
-import { readinessFailures, readinessLine } from './kill-switch.js';
 import { agentLabel } from '../config/agent-label.js';
 import { commandHint } from '../config/command-hint.js';
 import { loosenedText } from './format-loosened.js';
+import { MAX_CASES_LISTED, withinCommentSize } from './comment-budget.js';
+import { failingCases, killSwitch, newlyFailing } from './markdown-failures.js';
+import { code, md, mdWithCode } from './markdown-escape.js';
 
-/** Most failing cases listed; the rest are counted, so a comment stays under GitHub's size limit. */
-const MAX_CASES_LISTED = 50;
-/**
- * Most characters of one case's reason as written (escaped) in a table cell or a list item; the
- * rest is cut, with an ellipsis. Escaping may make agent text many times longer (`@` is 13
- * characters), and 50 cases of a crash's whole message made a summary of 570 kB.
- */
-const MAX_REASON_CHARS = 400;
-/**
- * The most characters of the whole summary: GitHub refuses a comment past 65,536 characters
- * (`gh pr comment --body-file`), and the action's comment adds its marker and a link. Past it, the
- * last lines are left out, counted in a note.
- */
-const MAX_SUMMARY_CHARS = 65_000;
 const MAX_WARNINGS_LISTED = 10;
 /** Most slice rows in the slices table. */
 const MAX_SLICES_LISTED = 40;
@@ -78,7 +64,7 @@ export class MarkdownReporter implements Reporter {
 }
 
 /**
- * The whole report. Results arrive redacted; agent text is escaped here for markdown. `planned`:
+ * The whole report. Results arrive redacted; agent text is escaped for markdown as it is written. `planned`:
  * the attempts the run planned (RunPlan's `total`), which an interrupted run's headline counts against.
  */
 export function formatMarkdown(summary: RunSummary & { planned?: number }, verdict: Verdict | undefined): string {
@@ -95,41 +81,6 @@ export function formatMarkdown(summary: RunSummary & { planned?: number }, verdi
     notes(summary, verdict),
   ];
   return withinCommentSize(`${sections.filter((s) => s !== '').join('\n\n')}\n`);
-}
-
-// Returns `text`, or its lines that fit in MAX_SUMMARY_CHARS (a table row is never split) and a note counting those left out.
-function withinCommentSize(text: string): string {
-  if (text.length <= MAX_SUMMARY_CHARS) return text;
-  const room = MAX_SUMMARY_CHARS - 200;
-  const end = text.lastIndexOf('\n', room);
-  const cut = end > 0 ? end : room;
-  const left = text.slice(cut).split('\n').filter((line) => line.trim() !== '').length;
-  return `${text.slice(0, cut).trimEnd()}\n\n_… ${plural(left, 'more line')} left out to stay within a GitHub comment's size: the JSON report and the run folder hold the whole run._\n`;
-}
-
-/**
- * `raw` as `render` escapes it, at most MAX_REASON_CHARS characters: whole when it fits, else the
- * longest beginning of `raw` whose rendering fits with an ellipsis after it (the rendering of a
- * beginning, so an escape is never split; nor is a surrogate pair).
- */
-function fitted(raw: string, render: (text: string) => string): string {
-  const max = MAX_REASON_CHARS;
-  const whole = render(raw);
-  if (whole.length <= max) return whole;
-  let fits = 0;
-  let tooLong = raw.length;
-  while (tooLong - fits > 1) {
-    const middle = Math.floor((fits + tooLong) / 2);
-    if (render(raw.slice(0, middle)).length < max) fits = middle;
-    else tooLong = middle;
-  }
-  const end = fits > 0 && /[\uD800-\uDBFF]/.test(raw[fits - 1]!) ? fits - 1 : fits;
-  return `${render(raw.slice(0, end))}…`;
-}
-
-/** Lines of text as one table cell: each escaped, `<br>` between them (the only line break a cell holds). */
-function cellLines(text: string): string {
-  return text.split('\n').map(md).join('<br>');
 }
 
 // Returns the title line with the verdict, then counts and provenance, and what an interrupted run did not reach.
@@ -165,15 +116,6 @@ function loosenedSection(verdict: Verdict | undefined): string {
   return ['### Baseline loosened', '', md(text.heading), ...(lines.length > 0 ? ['', ...lines] : [])].join('\n');
 }
 
-// Returns the kill switch's readiness result with its figures and the failing attempts; empty for a normal run.
-function killSwitch(summary: RunSummary): string {
-  if (summary.readiness === undefined) return '';
-  const { listed, more } = readinessFailures(summary.readiness.tally, { repeated: repeatsCases(summary) });
-  const lines = listed.map((f) => `- ❌ \`${code(f.key)}\`${md(f.attempt)} — ${fitted(f.reason, md)}`);
-  if (more > 0) lines.push(`- … and ${more} more`);
-  return ['### Kill switch', '', md(readinessLine(summary.readiness.tally)), ...(lines.length > 0 ? ['', ...lines] : [])].join('\n');
-}
-
 // Returns the thresholds that failed, each in the gate's own wording, then rates that moved without failing one.
 function failedThresholds(verdict: Verdict | undefined): string {
   const failed = verdict?.checks.filter((k) => !k.pass) ?? [];
@@ -186,49 +128,6 @@ function failedThresholds(verdict: Verdict | undefined): string {
   const unapplied = verdict ? unappliedExplanations(verdict) : [];
   if (unapplied.length > 0) lines.push(...(lines.length > 0 ? [''] : []), `### Not applied (${unapplied.length})`, '', ...unapplied.map((text) => `- ⚠️ ${md(text)}`));
   return lines.join('\n');
-}
-
-// Returns the list of cases that passed in the baseline and fail now.
-function newlyFailing(verdict: Verdict | undefined): string {
-  const cases = verdict?.diff.newly_failing ?? [];
-  if (cases.length === 0) return '';
-  const lines = cases.slice(0, MAX_CASES_LISTED).map((c) => `- \`${code(c.key)}\`${c.first_failure ? ` — ${fitted(c.first_failure, md)}` : ''}`);
-  if (cases.length > MAX_CASES_LISTED) lines.push(`- … and ${cases.length - MAX_CASES_LISTED} more`);
-  return [`### Newly failing (${cases.length})`, '', ...lines].join('\n');
-}
-
-// Returns every failing or error case with its first reason and trace id, in a table.
-function failingCases(input: { results: Iterable<CaseResult>; statuses: Iterable<AttemptStatus> | undefined; verdict: Verdict | undefined }): string {
-  const bad = failingGroups(input.results, input.statuses);
-  const uncounted = uncountedFailure(input.verdict);
-  if (bad.length === 0) return '';
-  const rows = bad.slice(0, MAX_CASES_LISTED).map((attempts) => {
-    const first = attempts.find((r) => r.status === 'failed' || r.status === 'error')!;
-    const counted = attemptTally(attempts);
-    const tally = counted ? ` (${counted.text})` : '';
-    // A crash's stderr lines and a conversation's turns follow the reason in the cell, one per line.
-    const why = fitted([reason(first, { statusShown: true }), ...conversationLines(first)].join('\n'), cellLines);
-    const standing = uncounted(`${first.suite}/${first.case_id}`);
-    const about = first.description === undefined ? '' : `<br>${md(descriptionLine(first.description))}`;
-    return `| \`${code(`${first.suite}/${first.case_id}`)}\`${about} | ${first.status}${tally}${standing ? ` (${standing})` : ''} | ${why} | \`${code(first.trace_id)}\` |`;
-  });
-  if (bad.length > MAX_CASES_LISTED) rows.push(`| … and ${bad.length - MAX_CASES_LISTED} more | | | |`);
-  return [`### Failing cases (${bad.length})`, '', '| case | status | why | trace |', '| --- | --- | --- | --- |', ...rows].join('\n');
-}
-
-/**
- * Why one attempt failed, in one line: the harness error, or the first failing check with what was
- * expected and found. `statusShown`: the status stands beside it (a table's column), so a harness
- * error is its code and message, not "error" again.
- */
-export function reason(result: CaseResult, options: { statusShown?: boolean } = {}): string {
-  if (result.status === 'error') return `${options.statusShown === true ? '' : 'error '}${result.error?.code ?? ''}: ${result.error?.message ?? 'harness error'}`;
-  const check = result.checks.find((k): k is Extract<CheckResult, { pass: false }> => !k.pass);
-  const timeout = result.outcome === 'timeout' ? 'timed out' : '';
-  if (check === undefined) return timeout || 'failed';
-  const label = check.name ?? check.check;
-  const text = `${label}: ${check.reason} (expected ${formatValue(check.expected)}, found ${formatValue(check.found)})`;
-  return timeout ? `${timeout} · ${text}` : text;
 }
 
 // Returns the per-slice table: overall first, then every slice, marking metrics past a threshold.
@@ -306,45 +205,3 @@ function notes(summary: RunSummary, verdict: Verdict | undefined): string {
   return lines.length === 0 ? '' : ['### Notes', '', ...lines].join('\n');
 }
 
-/**
- * `text` safe as inline markdown on one line (a table cell or list item): control characters
- * and newlines made visible, HTML and emphasis/link/table syntax escaped, and `@` kept from
- * mentioning anyone, so agent text can't format, link, ping or inject HTML into a PR comment.
- * A bare address can't become a link either (GitHub's autolinks, cmark-gfm's extension): the
- * `:` of `://` and the `.` of `www.` are written as entities, which read the same but are not
- * the characters its URL and www autolinks start from, and an empty HTML comment follows every
- * `@`, so the text the email autolink reads (`mailto:` and `xmpp:` ones too) ends there, and so
- * does a mention's (`@alice`, `@org/team`: GitHub reads them in the rendered text, one text node
- * at a time). An issue reference (`#12`, `org/repo#12`, `GH-12`) is split the same way, an empty
- * comment between the `#` or `GH-` and its number: the reader sees the text as written.
- */
-export function md(text: string): string {
-  return neutralizeLine(text).replace(/:(?=\/\/)|(?<=www)\.|#(?=\d)|(?<=\bgh)-(?=\d)|[\\`*_[\]<>|~&@]/gi, (c) => MD_ESCAPES[c] ?? `\\${c}`);
-}
-
-const MD_ESCAPES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '|': '\\|', '@': '&#64;<!-- -->', ':': '&#58;', '.': '&#46;', '#': '#<!-- -->', '-': '-<!-- -->' };
-
-/**
- * Our own wording with `code spans` in it (the card's advice): the spans stay code, the rest is
- * escaped like any text, since names from the user's files are embedded in it.
- */
-export function mdWithCode(text: string): string {
-  return text
-    .split(/(`[^`\n]+`)/)
-    .map((part) => (part.length > 2 && part.startsWith('`') && part.endsWith('`') ? `\`${code(part.slice(1, -1))}\`` : md(part)))
-    .join('');
-}
-
-/** `text` safe inside a single-backtick code span in a table: backticks and pipes can't end it. */
-export function code(text: string): string {
-  return neutralizeLine(text).replace(/`/g, "'").replace(/\|/g, '\\|');
-}
-
-/**
- * `text` safe inside a single-backtick code span outside a table (a list item): a backtick can't
- * end it. A `|` is left as it is: GitHub reads a backslash in a code span as itself, so `code`'s
- * `\|` (which a table's cell needs) would show there.
- */
-export function listCode(text: string): string {
-  return neutralizeLine(text).replace(/`/g, "'");
-}

@@ -8,7 +8,7 @@ import { plural } from '../../common/plural.js';
 import { formatCapDollars } from '../../common/usd.js';
 import { formatMs, formatRateShare, formatRunCost, formatUsd } from '../format-figures.js';
 import { costCapNames, formatModelMix, noUsageWarning } from '../format-models.js';
-import { code, md, mdWithCode } from '../markdown.js';
+import { code, md, mdWithCode } from '../markdown-escape.js';
 import type { Screen } from '../screen.js';
 import { TIERS } from '../../config/schema/index.js';
 import { ownCapsText } from './checklist.js';

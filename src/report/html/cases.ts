@@ -9,7 +9,7 @@ import { foldStatus } from '../../gate/diff.js';
 import { callNumber } from '../../score/call-number.js';
 import { formatMs, formatUsd } from '../format-figures.js';
 import { groupByCase, UNCOUNTED_WORDS, uncountedFailure } from '../failing-cases.js';
-import { reason } from '../markdown.js';
+import { reason } from '../failure-reason.js';
 import { h, hJson } from './escape.js';
 import { answered } from '../turns.js';
 import { plural } from '../../common/plural.js';

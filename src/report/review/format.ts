@@ -1,5 +1,5 @@
 /** The review sample as a markdown checklist a reviewer works through. Pure. */
-import { code, listCode, md } from '../markdown.js';
+import { code, listCode, md } from '../markdown-escape.js';
 import { RISK_TIERS, type ReviewItem, type ReviewSample } from './sample.js';
 import { cutCounted } from '../../common/shorten.js';
 import { attemptLabel, descriptionLine } from '../failing-cases.js';

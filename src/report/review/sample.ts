@@ -12,7 +12,7 @@ import { caseKey } from '../../gate/diff.js';
 import { compareCaseKeys } from '../../common/case-keys.js';
 import { UsageError } from '../../errors.js';
 import { isPolicyViolation } from '../../score/policy.js';
-import { reason } from '../markdown.js';
+import { reason } from '../failure-reason.js';
 
 export const RISK_TIERS = ['high', 'medium', 'low'] as const;
 export type RiskTier = (typeof RISK_TIERS)[number];

@@ -1,7 +1,7 @@
 /** The weekly review as markdown, for an issue or a pull-request comment. Pure. */
 import { formatValue } from '../../gate/explain.js';
 import { formatMs, formatUsd } from '../format-figures.js';
-import { code, md } from '../markdown.js';
+import { code, md } from '../markdown-escape.js';
 import { agentErrorRunsText, costTotalText, FLAKY_MEANING, FLAKY_SEQUENCE, flipsText, foldedVariantsText, filteredRunsText, noChangeText, seriesText, thresholdText, windowText } from './words.js';
 import type { WeeklyReview } from './types.js';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { JsonRpcError, OversizedMessageError } from '../../../src/adapters/jsonrpc-errors.js';
-import { JsonRpcPeer, LineSplitter, encode, type ProtocolProblem } from '../../../src/adapters/jsonrpc.js';
+import { JsonRpcPeer, LineSplitter, type ProtocolProblem } from '../../../src/adapters/jsonrpc.js';
+import { encode } from '../../../src/adapters/jsonrpc-envelope.js';
 import { excerpt } from '../../../src/common/shorten.js';
 
 /** A peer wired to arrays: what it wrote, the problems it reported; `writes(n)` waits for n writes. */

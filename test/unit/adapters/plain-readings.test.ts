@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { plainNotification, plainResult } from '../../../src/adapters/jsonrpc.js';
+import { plainNotification, plainResult } from '../../../src/adapters/jsonrpc-envelope.js';
 import { JsonRpcNotificationSchema, JsonRpcResponseSchema, plainRunResult, RunResultSchema } from '../../../src/adapters/protocol.js';
 import { OUTCOMES } from '../../../src/config/schema/trace.js';
 

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { code, formatMarkdown, MarkdownReporter, md, mdWithCode } from '../../../src/report/markdown.js';
+import { formatMarkdown, MarkdownReporter } from '../../../src/report/markdown.js';
+import { code, md, mdWithCode } from '../../../src/report/markdown-escape.js';
 import { computeMetrics } from '../../../src/gate/metrics.js';
 import { caseResult, failedResult, runMetrics, runSummary, thresholdCheck, verdict } from './fixtures.js';
 
