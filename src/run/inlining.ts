@@ -1,0 +1,56 @@
+/**
+ * Turbofan's inlining as the command wants it: off while a command reads its project, on for
+ * `eval`'s cases.
+ */
+import { setFlagsFromString } from 'node:v8';
+
+/**
+ * A command that reads its project and ends (`validate`) runs with no inlining in Turbofan, and so
+ * does `eval` until its cases start (settleHeapForCases turns inlining back on). The loading code
+ * runs some thousand times (once per case): Turbofan compiled line-yaml.ts's reader inlined
+ * whole into each of its functions (40–90 ms a function, --trace-opt, on 2 busy cores) for a
+ * parse that ends soon after. Without inlining, `validate` with no suite cache took 343 ms CPU
+ * against 383 for 10,000 cases, 999 against 1023 for 100,000 (medians of 3, node flags); with no
+ * Turbofan at all 330 against 383, but 1697 against 1023 for 100,000. `eval` of 10,000 cases
+ * with no suite cache (Node 20, interleaved with inlining on, medians of process CPU, load ~11 on
+ * 2 cores): to the end of the loading 371 → 334 ms (lower in 8 of 8), to the first case 460 → 424
+ * (7 of 8) in process, 483 → 456 to the run's queue over stdio (5 of 6); the cases' CPU no higher.
+ *
+ * `eval`'s case phase keeps V8's tiering as it is, although Turbofan's threads take ~30% of its
+ * CPU (perf, 10,000 cases): set from settleHeapForCases (Node 20, 10,000 cases, interleaved with
+ * none, medians of harness CPU a case, a loaded host), --no-turbo-inlining read 0.123 against 0.126
+ * ms over stdio (lower in 4 of 6) but 0.136 against 0.130 in process (1 of 6);
+ * --max-inlined-bytecode-size=100 (cumulative 300) 0.123 / 0.126 (4 of 6) and 0.132 / 0.130 (2 of 6);
+ * --interrupt-budget ×4 0.135 / 0.120 (0 of 3) and 0.139 / 0.128 (0 of 3); --no-turbofan 0.143 /
+ * 0.132 (0 of 4) and 0.171 / 0.124 (0 of 4). What Turbofan compiles, the cases run the faster
+ * for; the flags only took peak RSS down (inlining ~3-4 MiB, no Turbofan ~8 MiB). Measured again
+ * (Node 20.20, 10,000 cases, load ~14 on 2 cores, old and new alternated, the difference of each
+ * pair's harness CPU a case, median; stdio / in process): Turbofan's background compiles are ~35%
+ * of the case phase's CPU (perf, stdio), nearly all in its first seconds; inlined bytecode at most
+ * 300 cumulative and 150 a function −0.0035 ms (lower in 16 of 21 pairs) / −0.0014 (7 of 13), the
+ * main thread +0.004 / +0.007, peak RSS −2.2 / −2.6 MiB in every pair; --maglev (V8 11.3's,
+ * experimental, on by default from Node 22) −0.0045 (7 of 9) / −0.0018 (6 of 9), main thread
+ * lower too; --no-parallel-scavenge −0.0016 / −0.0006 (noise: an old build against itself read
+ * +0.004). None taken. --no-concurrent-marking set while the process runs crashed V8 (a failed
+ * check in cppgc's marker at the next full collection): flags set here are only those V8 reads
+ * afresh each time. A flag this V8 does not know (Node 20 has no --invocation-count-for-turbofan)
+ * is not an error to setFlagsFromString: V8 prints "Error: unrecognized flag" on stderr and goes on.
+ */
+export function inlineLess(): void {
+  inlining = false;
+  setFlagsFromString('--no-turbo-inlining');
+}
+
+/** Whether Turbofan inlines as the command wants it now (inlineLess, settleHeapForCases), whatever startUnderNodeFlags set for a while. */
+let inlining = true;
+
+/** The case phase (settleHeapForCases) and the process's end (restoreHeapFlags): Turbofan inlines again. */
+export function inlineAgain(): void {
+  inlining = true;
+  setFlagsFromString('--turbo-inlining');
+}
+
+/** Sets inlining off again if the command has it off now, after startUnderNodeFlags set it on for a while. */
+export function reapplyInlining(): void {
+  if (!inlining) setFlagsFromString('--no-turbo-inlining');
+}
