@@ -12,6 +12,7 @@ import { JunitReporter } from './junit.js';
 import { MarkdownReporter } from './markdown.js';
 import type { Reporter, ReporterLabel } from './reporter.js';
 import { createScreen } from './screen.js';
+import { inCi } from './color-level.js';
 import { TerminalReporter } from './terminal.js';
 import type { ReporterName } from './names.js';
 import { readReporterSpec, REPORTER_KINDS, type ReporterOutput } from './specs.js';
@@ -82,5 +83,6 @@ function createTerminalReporter({ cwd, stdout, stderr, env }: ReporterContext): 
     write: (text) => void stdout.write(text),
     writeErr: (text) => void stderr.write(text),
     cwd,
+    ci: inCi(env),
   });
 }

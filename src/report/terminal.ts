@@ -4,7 +4,7 @@
  * the verdict and where the run folder is.
  */
 import { relative, resolve } from 'node:path';
-import type { CaseResult } from '../config/schema/index.js';
+import { blockedCode, type CaseResult } from '../config/schema/index.js';
 import type { Verdict } from '../gate/types.js';
 import { neutralizeLine, neutralize } from '../common/sanitize.js';
 import { formatModelTable } from './format-models.js';
@@ -19,6 +19,7 @@ import { caseKey } from '../gate/diff.js';
 import type { Screen } from './screen.js';
 import { agentLabel } from '../config/agent-label.js';
 import { stoppedText } from './headline.js';
+import { commandHint } from '../config/command-hint.js';
 
 /** Shortest pause between two redraws of the progress line, in ms, so a fast run doesn't flood the terminal. */
 const REDRAW_INTERVAL_MS = 100;
@@ -40,6 +41,8 @@ export interface TerminalReporterOptions {
   cwd: string;
   /** Milliseconds clock; injected for tests. */
   now?: () => number;
+  /** Under CI (`inCi`): the pull request's comment says how to run a failing case again, so the report does not. Absent: not CI. */
+  ci?: boolean;
 }
 
 export interface Progress {
@@ -65,6 +68,8 @@ export class TerminalReporter implements Reporter {
   private readonly failingAt = new Map<string, string>();
   /** The first FAILING_CALLS_HELD failing attempts' tool calls with their answers (`callLines`), by trace id, for their blocks in the failure list. */
   private readonly failingCalls = new Map<string, readonly string[]>();
+  /** The run is one `eval --last-failed` and `replay` can read again: cases the agent answered now, not the kill switch's (both look past those). */
+  private rerunnable = false;
 
   constructor(private readonly options: TerminalReporterOptions) {
     this.now = options.now ?? Date.now;
@@ -79,6 +84,7 @@ export class TerminalReporter implements Reporter {
     const agent = neutralizeLine(agentLabel(plan.agent));
     const { what, repeated, unit } = planSize(plan);
     this.progress = { total: plan.total, done: 0, passed: 0, failed: 0, errors: 0, skipped: 0, startedAt: this.now(), unit, repeated };
+    this.rerunnable = plan.origin.kind === 'live' && !plan.kill_switch;
     if (plan.origin.kind === 'recorded') {
       this.options.write(`Reading ${what} from ${neutralizeLine(plan.origin.from)}, recorded against ${agent} (${plan.adapter})${mode}\n`);
       return;
@@ -133,7 +139,9 @@ export class TerminalReporter implements Reporter {
     if (summary.unauthenticated_requests > 0) {
       sections.push(screen.colors.yellow(unauthenticatedNote(summary.unauthenticated_requests)));
     }
-    sections.push(`Run folder: ${relative(this.options.cwd, summary.run_dir) || '.'} · ${formatMs(summary.duration_ms)}`);
+    const runFolder = `Run folder: ${relative(this.options.cwd, summary.run_dir) || '.'} · ${formatMs(summary.duration_ms)}`;
+    const next = this.rerunnable && this.options.ci !== true ? nextStepLine(summary, verdict) : undefined;
+    sections.push(next === undefined ? runFolder : `${runFolder}\n${next}`);
     write(`\n${sections.join('\n\n')}\n`);
   }
 
@@ -202,6 +210,25 @@ export function caseLine(result: CaseResult, repeated: boolean): string {
   const check = result.checks.find((k) => !k.pass);
   if (check === undefined) return `${name}${attempt}  ${result.outcome === 'timeout' ? 'timed out' : 'failed'}`;
   return `${name}${attempt}  ${checkLabel(check)}: ${neutralizeLine(firstLine(check.reason))}`;
+}
+
+/**
+ * The line a run that failed its gate (exit 1) ends with, outside CI, when a case failed: the
+ * commands that run the failing cases again (`eval --last-failed`) and replay the first of them
+ * that recorded a trace (`replay <trace id>`; not one that blocked agentready's process), as
+ * docs/ci.md "A red gate, on your machine" gives them; undefined otherwise (a pass, an ungated or
+ * incomplete run, a gate failed by a threshold alone).
+ */
+function nextStepLine(summary: Pick<RunSummary, 'end' | 'metrics' | 'results'>, verdict: Verdict | undefined): string | undefined {
+  const { failed, errors } = summary.metrics.overall;
+  if (summary.end.kind !== 'completed' || verdict === undefined || verdict.pass || failed + errors === 0) return undefined;
+  const rerun = `Next: \`${commandHint('eval --last-failed')}\` runs the failing cases again`;
+  for (const result of summary.results) {
+    if (result.status !== 'failed' && (result.status !== 'error' || blockedCode(result.error?.code))) continue;
+    const replay = commandHint(`replay ${neutralizeLine(result.trace_id)}`);
+    return `${rerun}; \`${replay}\` replays ${neutralizeLine(`${result.suite}/${result.case_id}`)}, its tool calls answered from this run`;
+  }
+  return rerun;
 }
 
 /**

@@ -53,4 +53,18 @@ describe('docs/ci.md: a red gate, on your machine', () => {
     expect(byPath.stdout).toContain(`Replaying orders/breaks (recorded trace ${trace})`);
     expect((await runCli(fresh, ['baseline', 'update', '--from', join(elsewhere, runId!)])).exitCode).toBe(0);
   });
+
+  it('a red gate on this machine ends with the commands that run the failing cases again and replay the first, which do so; under CI, without them', async () => {
+    const dir = makeProject(FILES);
+    const local = await runCli(dir, ['eval'], { CI: '' });
+    expect(local.exitCode).toBe(1);
+    const next = /^Next: `agentready (eval --last-failed)` runs the failing cases again; `agentready replay ([0-9a-f]{32})` replays orders\/breaks, its tool calls answered from this run$/m.exec(local.stdout);
+    expect(local.stdout.trimEnd().split('\n').at(-1)).toBe(next?.[0]);
+    const replayed = await runCli(dir, ['replay', next![2]!]);
+    expect(replayed.stdout).toContain(`Replaying orders/breaks (recorded trace ${next![2]})`);
+    // Under CI (the harness's CI=1) the pull request's comment says it: the failing case again, and no such line.
+    const again = await runCli(dir, next![1]!.split(' '));
+    expect({ code: again.exitCode, running: again.stdout.includes('Running 1 case') }).toEqual({ code: 1, running: true });
+    expect(again.stdout).not.toContain('Next:');
+  });
 });

@@ -19,7 +19,7 @@ const plan = (total: number): RunPlan => ({
 const end = (result: CaseResult) => ({ result, trace: {}, location: { file: 'x', line: 1, column: 1 } }) as unknown as CaseEnd;
 
 // A reporter with captured output and a hand-moved clock.
-function setup(screen: Screen) {
+function setup(screen: Screen, ci = false) {
   const out: string[] = [];
   const err: string[] = [];
   const clock = { now: 0 };
@@ -29,6 +29,7 @@ function setup(screen: Screen) {
     writeErr: (t) => err.push(t),
     cwd: '/repo',
     now: () => clock.now,
+    ci,
   });
   return { reporter, out, err, clock };
 }
@@ -185,6 +186,32 @@ describe('TerminalReporter', () => {
     const positions = order.map((s) => text.indexOf(s));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+
+  it('after a failed gate with failing cases, ends with the commands that run them again and replay the first, by its trace id, outside CI only', () => {
+    const run = (input: { ci: boolean; pass: boolean; killSwitch?: boolean }) => {
+      const { reporter, out } = setup(PLAIN_SCREEN, input.ci);
+      reporter.onRunStart({ ...plan(2), kill_switch: input.killSwitch === true });
+      reporter.onRunEnd(runSummary([caseResult({ case_id: 'fine' }), failedResult({ trace_id: 'tr-first' }), failedResult({ case_id: 'later', trace_id: 'tr-later' })]), verdict({ pass: input.pass }));
+      return out.join('').trimEnd().split('\n');
+    };
+    const lines = run({ ci: false, pass: false });
+    expect(lines.at(-2)).toBe('Run folder: .agentready/runs/2026-01-02T03-04-05-abc · 10.5s');
+    expect(lines.at(-1)).toBe('Next: `agentready eval --last-failed` runs the failing cases again; `agentready replay tr-first` replays tier1-support/refund-double-charge, its tool calls answered from this run');
+    // CI's pull-request comment says it; a passed gate exits 0; --last-failed looks past a kill-switch run.
+    for (const quiet of [{ ci: true, pass: false }, { ci: false, pass: true }, { ci: false, pass: false, killSwitch: true }]) expect(run(quiet).at(-1)).toMatch(/^Run folder: /);
+  });
+
+  it("names no replay of a case that blocked agentready's process (it recorded no trace): the next failing case's, else the rerun alone", () => {
+    const blocked = caseResult({ case_id: 'blocks', status: 'error', trace_id: 'tr-blocked', error: { code: 'AGENT_BLOCKED', message: 'blocked' } });
+    const ending = (results: CaseResult[]) => {
+      const { reporter, out } = setup(PLAIN_SCREEN);
+      reporter.onRunStart(plan(2));
+      reporter.onRunEnd(runSummary(results), verdict({ pass: false }));
+      return out.join('').trimEnd().split('\n').at(-1);
+    };
+    expect(ending([blocked, failedResult({ trace_id: 'tr-next' })])).toContain('`agentready replay tr-next` replays tier1-support/refund-double-charge');
+    expect(ending([blocked])).toBe('Next: `agentready eval --last-failed` runs the failing cases again');
   });
 
   it('points each failing case at where it is written, file:line:column from the current folder, as vitest and Playwright do', () => {
