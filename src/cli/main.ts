@@ -16,6 +16,7 @@ import { userModuleOnStack } from '../config/user-modules.js';
 import { AgentreadyError, ConfigError, EXIT, HarnessError, UsageError } from '../errors.js';
 import { tightenHeapGrowth } from '../run/heap.js';
 import { exitIfKeptAlive } from './linger.js';
+import { missingCommandLine } from './missing-command.js';
 import { flushThenExit, isOwnExit } from './own-exit.js';
 import { colorOn, writeError, writeOut, writeReason } from './print.js';
 
@@ -101,6 +102,8 @@ export async function main(rawArgv: readonly string[]): Promise<void> {
   try {
     await program.parseAsync([...rawArgv]);
   } catch (error) {
+    // commander showed the help in place of a missing command: why, as the last line.
+    if (error instanceof CommanderError && error.code === 'commander.help' && error.exitCode !== 0) writeError(missingCommandLine(rawArgv.slice(2)));
     process.exitCode = await reportError(error, debug);
     // A command that failed has ended too: what the user's code it loaded started (an agent or
     // handler module that opened a client as it loaded, then failed to load or beside a bad

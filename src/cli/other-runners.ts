@@ -9,7 +9,13 @@ import { commandHint } from '../config/command-hint.js';
 const MERGE_SAYS = () => `\`${commandHint('merge <run>...')}\` joins the run folders of \`eval --shard i/n\` into one run, one verdict and its reporters`;
 
 const HABITS: readonly { flags: readonly string[]; say: () => string }[] = [
-  { flags: ['-t', '--testNamePattern', '--test-name-pattern', '-g'], say: () => '--grep <pattern> selects the cases whose id, or <suite>/<id>, matches a regular expression (repeatable)' },
+  { flags: ['-t', '--testNamePattern', '--test-name-pattern', '-g', '--filter-pattern'], say: () => '--grep <pattern> selects the cases whose id, or <suite>/<id>, matches a regular expression (repeatable)' },
+  // Playwright's --grep-invert: a lookahead says "not" (it must fail on <suite>/<id> as on the id).
+  { flags: ['--grep-invert'], say: () => "no --grep-invert: --grep '/^(?!.*refund)/' selects the cases whose id does not hold refund" },
+  // vitest --testTimeout, Jest --testTimeout, Playwright --timeout.
+  { flags: ['--timeout', '--testTimeout', '--test-timeout'], say: () => "a case's time limit is `run.timeout_ms` in the config" },
+  // Playwright's --trace on: every case is traced anyway.
+  { flags: ['--trace'], say: () => `every case's trace is recorded in its run folder's traces.jsonl; \`${commandHint('replay <trace id>')}\` runs one again` },
   {
     flags: ['-u', '--update', '--updateSnapshot', '--update-snapshots'],
     say: () => `the committed baseline is the snapshot: \`${commandHint('baseline update')}\` runs the suites and writes it`,
@@ -17,7 +23,7 @@ const HABITS: readonly { flags: readonly string[]; say: () => string }[] = [
   { flags: ['--watch', '-w'], say: () => `no watch mode: run \`${commandHint('eval')}\` again, or \`${commandHint('eval --last-failed')}\` for what failed` },
   { flags: ['--bail', '-x', '--max-failures', '--maxFailures'], say: () => 'every selected case runs, as the gate judges them together; run fewer with --grep, --tag, --suite or --last-failed' },
   { flags: ['--retries', '--retry', '--repeat-each'], say: () => '--repeat <k> runs each case k times and reports one that passes only some of them as flaky (nothing is retried until it passes)' },
-  { flags: ['--workers', '-j', '--maxWorkers', '--max-workers'], say: () => '--concurrency <n>: how many cases are in flight at once' },
+  { flags: ['--workers', '-j', '--maxWorkers', '--max-workers', '--max-concurrency'], say: () => '--concurrency <n>: how many cases are in flight at once' },
   { flags: ['--outputFile', '--output-file', '-o'], say: () => '--reporter <name>:<file> writes a report to a file (json, junit, markdown, html; repeatable)' },
   { flags: ['--passWithNoTests', '--pass-with-no-tests'], say: () => 'a --grep, --tag or --suite that selects no case is bad input (exit 2), never a pass' },
   { flags: ['--project'], say: () => '--suite <name> (a suite name, file or folder) runs only that suite' },

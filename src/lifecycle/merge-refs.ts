@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { commandHint } from '../config/command-hint.js';
 import { shownFolder } from '../config/shown-path.js';
 import { UsageError } from '../errors.js';
 import { listRuns, readRun, type RunRecord } from '../run/index.js';
@@ -26,4 +27,21 @@ export function readShardRun(ref: string, where: { runsRoot: string; cwd: string
     if (!(error instanceof UsageError) || listRuns(where.runsRoot).length > 0) throw error;
     throw new UsageError(`${error.message}; ${shownFolder(where.runsRoot, where.cwd)} holds no run either`, NOT_DOWNLOADED);
   }
+}
+
+/**
+ * `merge --no-redact` of shards some of which were run redacted: the merged folder would say it holds the agent's
+ * text as written (its header's `redacted: false`) beside their placeholders, which `score` and `replay` then read
+ * as the agent's own text (a check expecting an address fails on `[email]`). A UsageError naming them; none for a
+ * redacted merge, which redacts every shard alike, nor for a shard written before runs recorded it.
+ */
+export function refuseRedactedShards(runs: readonly RunRecord[], { redact }: { redact: boolean }): void {
+  if (redact) return;
+  const redacted = runs.filter((run) => run.header.redacted === true).map((run) => run.header.run_id);
+  if (redacted.length === 0) return;
+  const which = redacted.length === 1 ? `shard run ${redacted[0]} was` : `shard runs ${redacted.join(', ')} were`;
+  throw new UsageError(
+    `merge --no-redact: ${which} made redacted, so the agent's text as written is in no folder to merge, and the merged run would mix placeholders into text it says is as written`,
+    `merge without --no-redact (every shard is then written redacted alike), or run ${redacted.length === 1 ? 'that shard' : 'those shards'} again with \`${commandHint('eval --no-redact --shard i/n')}\``,
+  );
 }

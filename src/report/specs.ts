@@ -52,6 +52,11 @@ export function splitSpec(spec: string): { name: string; path: string | undefine
 /** A `--reporter` value as a reporter and its path; an unknown name, or a path for one that prints, is a usage error. */
 export function parseSpec(spec: string): { name: ReporterName; path: string | undefined } {
   const { name, path } = splitSpec(spec);
+  // Playwright's comma list (`--reporter=dot,junit`, `junit:out.xml,html`): here a reporter a flag.
+  const listed = spec.split(',');
+  if (listed.length > 1 && listed.every((part) => isReporterName(splitSpec(part).name))) {
+    throw new UsageError(`--reporter takes one reporter, not the list "${spec}"`, `one reporter per --reporter: ${listed.map((part) => `--reporter ${part}`).join(' ')}`);
+  }
   if (!isReporterName(name)) {
     // `junit=out/x.xml` (as vitest's --outputFile.junit=… is spelled) reads as one unknown name.
     const equals = name.indexOf('=');

@@ -2,6 +2,8 @@
 import { AGENT_BLOCKED, blockedCode, type BlockedFile, type CaseResult, type ResultsHeader, type Trace } from '../config/schema/index.js';
 import type { AgentName } from '../config/schema/agent.js';
 import { agentLabel } from '../config/agent-label.js';
+import { commandHint } from '../config/command-hint.js';
+import { UsageError } from '../errors.js';
 import type { FigureStore } from '../score/index.js';
 import { ListedKeys } from '../common/case-keys.js';
 import { attemptKey, type Attempt } from './plan.js';
@@ -58,6 +60,31 @@ export function agentChangedSince(input: { resume: Pick<ResumedRun, 'agent'> | u
  */
 export function runsAgainOnResume(result: Pick<CaseResult, 'status' | 'error'>): boolean {
   return result.status === 'skipped' || (result.status === 'error' && !blockedCode(result.error?.code));
+}
+
+/**
+ * The refusal of a `--resume` that would write the attempts still to run with another redaction
+ * than the run's folder was written with (its header's `redacted`; absent in older runs: no
+ * refusal), or undefined. A folder is read back one way (`score`, `replay`, `merge` take a
+ * placeholder in a --no-redact run for the agent's own text): redacted attempts beside raw ones
+ * would fail their checks there, and raw ones would put PII in a folder that promises none. A run
+ * with nothing left to run writes no attempt: its reports are redacted as asked (docs/reports.md).
+ */
+export function redactionClash(input: { resume: Pick<ResumedRun, 'header'>; redact: boolean; toRun: number }): UsageError | undefined {
+  const { header } = input.resume;
+  if (header.redacted === undefined || header.redacted === input.redact || input.toRun === 0) return undefined;
+  const id = header.run_id;
+  const attempts = input.toRun === 1 ? 'the 1 attempt still to run' : `the ${input.toRun} attempts still to run`;
+  if (!header.redacted) {
+    return new UsageError(
+      `run ${id} was made with --no-redact: its folder holds the agent's text as written, and ${attempts} would be written redacted beside it (score, replay and merge read a run's folder one way)`,
+      `go on as the run began: \`${commandHint(`eval --resume ${id} --no-redact`)}\`, or run \`${commandHint('eval')}\` for a new, redacted run`,
+    );
+  }
+  return new UsageError(
+    `run ${id} redacts PII in its folder: --no-redact would write the agent's text as written into it for ${attempts}`,
+    `resume it without --no-redact, or run \`${commandHint('eval --no-redact')}\` for a new run`,
+  );
 }
 
 /** How the warning of attempts left out begins (`leftOutWarning`): a resumed run says it again of the whole run, not the earlier session's. */

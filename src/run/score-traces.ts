@@ -48,7 +48,15 @@ export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionR
   const planned = plan(traces);
   const custom = await CustomScorers.load(planned.map(({ attempt }) => attempt), { timeoutMs: config.run.timeout_ms });
   const policy = policyFingerprint(config.policy);
-  const folder = RunFolder.create(options.runsRoot, { format: 'agentready-results', version: 1, run_id: runId, fingerprint, policy_fingerprint: policy, started_at: startedAt.toISOString(), ...recordedConfig(config.file), redacted: options.redact });
+  // A run folder's own traces say how they were written (a --no-redact run's placeholders are the
+  // agent's own text), and its results what the eval judged on the raw values.
+  const evalRun = readEvalRun(options.file);
+  const writtenRaw = evalRun?.header.redacted === false;
+  const recordedRedacted = (trace: MatchedTrace) => !writtenRaw && hasPlaceholder(JSON.stringify(trace.trace));
+  // Under --no-redact the folder holds the traces as recorded: when those hold placeholders it is no folder of text
+  // as written, which its readers (score of it again, replay) would take them for.
+  const redacted = options.redact || planned.some(({ trace }) => recordedRedacted(trace));
+  const folder = RunFolder.create(options.runsRoot, { format: 'agentready-results', version: 1, run_id: runId, fingerprint, policy_fingerprint: policy, started_at: startedAt.toISOString(), ...recordedConfig(config.file), redacted });
   const start: SessionStart = {
     run_id: runId,
     run_dir: folder.dir,
@@ -60,10 +68,6 @@ export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionR
   };
   const redaction = redactions(options.redact);
   const clean = redaction.deep;
-  // A run folder's own traces say how they were written (a --no-redact run's placeholders are the
-  // agent's own text), and its results what the eval judged on the raw values.
-  const evalRun = readEvalRun(options.file);
-  const writtenRaw = evalRun?.header.redacted === false;
   let carried = 0;
   const results: CaseResult[] = [];
   try {
@@ -77,7 +81,7 @@ export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionR
         traceId,
         recorded: trace.trace,
         // Written with redaction on: its values are compared as such (common/match.ts).
-        redactedRecording: !writtenRaw && hasPlaceholder(JSON.stringify(trace.trace)),
+        redactedRecording: recordedRedacted(trace),
         mode: 'normal',
         timeoutMs: config.run.timeout_ms,
         budgets: config.budgets,
@@ -120,7 +124,7 @@ export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionR
     timings: { agent_start_ms: 0, cases_ms: Math.round(performance.now() - startClock) },
     unauthenticated_requests: 0,
     warnings: [...(options.warnings ?? []), ...openChecksWarnings({ carried, results })],
-    redacted: options.redact,
+    redacted,
   };
 }
 

@@ -9,7 +9,7 @@ import { loadHandlers } from '../environment/index.js';
 import { CustomScorers } from './custom-scorers.js';
 import { attemptKey, planAttempts, type Attempt } from './plan.js';
 import type { CaseFinished } from './queue.js';
-import { blockedAttempts, keptAttempts, leftOutSince } from './resumed.js';
+import { blockedAttempts, keptAttempts, leftOutSince, redactionClash } from './resumed.js';
 import { redactedResult } from './run-record.js';
 import { selectedCases } from './select.js';
 import type { SessionOptions, SessionStart } from './session.js';
@@ -38,6 +38,9 @@ export async function planRun(options: SessionOptions) {
   const left = done.size === 0 ? planned : planned.filter((attempt) => !done.has(keyOf(attempt)));
   const attempts = suspects.size === 0 ? left : [...left.filter((attempt) => suspects.has(keyOf(attempt))), ...left.filter((attempt) => !suspects.has(keyOf(attempt)))];
   const alone = suspects.size === 0 ? 0 : attempts.length - left.filter((attempt) => !suspects.has(keyOf(attempt))).length;
+  // Before the agent's first case: the folder keeps one redaction for all its attempts.
+  const clash = options.resume ? redactionClash({ resume: options.resume, redact: options.redact, toRun: attempts.length }) : undefined;
+  if (clash) throw clash;
   const custom = await CustomScorers.load(attempts, { timeoutMs: config.run.timeout_ms });
   const handlers = await loadHandlers(toolsOf(attempts));
   const suites = summarizeSuites(selected);

@@ -325,6 +325,48 @@ cases:
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
+  it("Playwright's, vitest's and promptfoo's flags typed out of habit are answered with agentready's way (exit 2, before any case)", async () => {
+    const dir = makeProject({});
+    const cases: Array<{ args: string[]; says: string }> = [
+      { args: ['eval', '--grep-invert', 'refund'], says: "in agentready: no --grep-invert: --grep '/^(?!.*refund)/' selects the cases whose id does not hold refund" },
+      { args: ['eval', '--timeout', '5000'], says: "in agentready: a case's time limit is `run.timeout_ms` in the config" },
+      { args: ['eval', '--testTimeout=5000'], says: "in agentready: a case's time limit is `run.timeout_ms` in the config" },
+      { args: ['eval', '--trace', 'on'], says: "in agentready: every case's trace is recorded in its run folder's traces.jsonl; `agentready replay <trace id>` runs one again" },
+      { args: ['eval', '--filter-pattern', 'refund'], says: 'in agentready: --grep <pattern> selects the cases whose id' },
+      { args: ['eval', '--max-concurrency', '4'], says: 'in agentready: --concurrency <n>: how many cases are in flight at once' },
+      // Playwright's comma list of reporters; a file named `out.xml,html` was written before.
+      { args: ['eval', '--reporter=junit:out.xml,html'], says: 'agentready: --reporter takes one reporter, not the list "junit:out.xml,html"\n  one reporter per --reporter: --reporter junit:out.xml --reporter html' },
+      { args: ['merge', 'x', '--reporter', 'markdown,github'], says: 'one reporter per --reporter: --reporter markdown --reporter github' },
+    ];
+    const runs = await Promise.all(cases.map(({ args }) => runCli(dir, args)));
+    runs.forEach(({ exitCode, stderr }, i) => {
+      const { args, says } = cases[i]!;
+      expect(exitCode, args.join(' ')).toBe(2);
+      expect(stderr, args.join(' ')).toContain(says);
+    });
+  });
+
+  it('a missing command (agentready alone, baseline alone, help <unknown>) shows the help, exits 2 and says why on its last line', async () => {
+    const dir = makeProject({});
+    const cases: Array<{ args: string[]; last: string }> = [
+      { args: [], last: 'agentready: no command given: `agentready eval` runs the suites; the commands are listed above' },
+      { args: ['--config', 'x.yaml'], last: 'agentready: no command given: `agentready eval` runs the suites; the commands are listed above' },
+      { args: ['baseline'], last: 'agentready: baseline takes a command: `agentready baseline update` writes the baseline, `agentready baseline show` prints it' },
+      { args: ['help', 'evl'], last: 'agentready: no command is named "evl": the commands are listed above' },
+    ];
+    const runs = await Promise.all(cases.map(({ args }) => runCli(dir, args)));
+    runs.forEach(({ exitCode, stderr }, i) => {
+      const { args, last } = cases[i]!;
+      expect(exitCode, args.join(' ')).toBe(2);
+      expect(stderr, args.join(' ')).toContain('Usage: agentready');
+      expect(stderr.trimEnd().split('\n').at(-1), args.join(' ')).toBe(last);
+    });
+    // Asked for, the help is no error.
+    const help = await runCli(dir, ['help']);
+    expect(help.exitCode).toBe(0);
+    expect(help.stderr).not.toContain('agentready:');
+  });
+
   // The rest of the hostile files (circular aliases, alias bombs, NUL, BOM and CRLF) load in-process: test/unit/config/bad-input-load.test.ts.
   it('hostile files (a suite nested thousands deep, which eval reads; a baseline, which validate reads) end in exit 2, never a crash', async () => {
     const SUITE = 'suite: a\ntools: [{ name: lookup_order }]\ncases:\n  - { id: a, input: x, context: { customer_id: c-1 }, expect: { outcome: completed } }\n';

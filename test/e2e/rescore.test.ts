@@ -277,6 +277,22 @@ describe('agentready score of a run it wrote with redaction on (the default)', (
     }
   });
 
+  it('score --no-redact of it writes a run that says it holds placeholders (the traces as recorded), so scoring that run gives the verdicts again', async () => {
+    const dir = project(PII_SUITE, POLICY);
+    expect((await runCli(dir, ['eval'])).exitCode).toBe(0);
+    const expected = verdicts(latestRunDir(dir));
+    const raw = await runCli(dir, ['score', latestRunDir(dir), '--no-redact']);
+    expect(raw.exitCode, raw.stderr).toBe(0);
+    const scoredRun = latestRunDir(dir);
+    // (Its reasons quote the suite's expected values as written, under --no-redact: the statuses are compared.)
+    expect(statusesOf(verdicts(scoredRun))).toEqual(statusesOf(expected));
+    // Its folder holds the recorded placeholders: it does not say its text is as written.
+    expect(JSON.parse(readFileSync(join(scoredRun, 'results.jsonl'), 'utf8').split('\n')[0]!).redacted).toBe(true);
+    const again = await runCli(dir, ['score', scoredRun]);
+    expect(again.exitCode, again.stdout + again.stderr).toBe(0);
+    expect(verdicts(latestRunDir(dir))).toEqual(expected);
+  });
+
   it('gives the eval\'s verdicts again for the checks the placeholder leaves open, while each case and the policy are unchanged', async () => {
     const dir = project(OPEN_SUITE, OPEN_POLICY);
     const run = await runCli(dir, ['eval']);

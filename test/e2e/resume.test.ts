@@ -46,9 +46,9 @@ async function waitForResults(dir: string, count: number, deadlineMs = 20_000): 
   }
 }
 
-/** Runs eval, sends SIGINT (or `signal`) once two cases are on disk (case c is then waiting), returns the interrupted result. */
-async function interruptedRun(dir: string, signal: 'SIGINT' | 'SIGTERM' = 'SIGINT'): Promise<{ exitCode: number | undefined; stderr: string }> {
-  const child = startCli(dir, ['eval', '--reporter', 'junit:first.xml']);
+/** Runs eval (with `flags`), sends SIGINT (or `signal`) once two cases are on disk (case c is then waiting), returns the interrupted result. */
+async function interruptedRun(dir: string, signal: 'SIGINT' | 'SIGTERM' = 'SIGINT', flags: readonly string[] = []): Promise<{ exitCode: number | undefined; stderr: string }> {
+  const child = startCli(dir, ['eval', '--reporter', 'junit:first.xml', ...flags]);
   await waitForResults(dir, 2);
   child.kill(signal);
   const result = await child;
@@ -222,6 +222,46 @@ run: { timeout_ms: 60000, concurrency: 1 }
     running.kill('SIGINT');
     expect((await running).exitCode).toBe(130);
     expect(readFileSync(join(dir, 'ran.log'), 'utf8').split('\n').filter(Boolean)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('refuses (exit 2, before any case) to write the attempts left with another redaction than the run\'s folder holds; the run\'s own goes on', async () => {
+    // The inputs hold an email the agent echoes: a case of c and d written redacted beside a and b
+    // written as they were would fail its check when `score` reads the folder back as --no-redact.
+    const dir = makeProject({
+      'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-resumable.js')} }
+suites: [s.suite.yaml]
+run: { timeout_ms: 60000, concurrency: 1 }
+`,
+      's.suite.yaml': SUITE.replace(/input: "([^"]+)", expect: \{ outcome: completed \}/g, 'input: "$1 bob@example.com", expect: { outcome: completed, output: { contains: "bob@example.com" } }'),
+      hold: '',
+    });
+    expect((await interruptedRun(dir, 'SIGINT', ['--no-redact'])).exitCode).toBe(130);
+    const [run] = runIds(dir);
+    rmSync(join(dir, 'hold'));
+    writeFileSync(join(dir, 'ran.log'), '');
+    const redacted = await runCli(dir, ['eval', '--resume']);
+    expect(redacted.exitCode, redacted.stderr).toBe(2);
+    expect(redacted.stderr).toContain(`agentready: run ${run} was made with --no-redact: its folder holds the agent's text as written, and the 2 attempts still to run would be written redacted beside it`);
+    expect(redacted.stderr).toContain(`\`agentready eval --resume ${run} --no-redact\``);
+    expect(readFileSync(join(dir, 'ran.log'), 'utf8')).toBe('');
+    expect(results(dir, run!).map((r) => r.case_id)).toEqual(['a', 'b']);
+
+    const resumed = await runCli(dir, ['eval', '--resume', '--no-redact']);
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    // Read back as one folder, the run scores as the eval judged it.
+    const scored = await runCli(dir, ['score', join('.agentready/runs', run!), '--no-gate']);
+    expect(scored.exitCode, scored.stderr).toBe(0);
+    expect(scored.stdout).toContain('4 cases · 4 passed');
+
+    // The other way: a redacted run is not resumed with --no-redact, which would put the agent's text as written in its folder.
+    const other = await interruptedProject();
+    const [redactedRun] = runIds(other);
+    rmSync(join(other, 'hold'));
+    writeFileSync(join(other, 'ran.log'), '');
+    const raw = await runCli(other, ['eval', '--resume', '--no-redact']);
+    expect(raw.exitCode, raw.stderr).toBe(2);
+    expect(raw.stderr).toContain(`agentready: run ${redactedRun} redacts PII in its folder: --no-redact would write the agent's text as written into it for the 2 attempts still to run`);
+    expect(readFileSync(join(other, 'ran.log'), 'utf8')).toBe('');
   });
 
   it('a bare --resume whose newest run finished points at an older interrupted one', async () => {

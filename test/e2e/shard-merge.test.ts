@@ -247,6 +247,28 @@ gate: { success_rate: { min: 1.0 } }
     expect(result.stderr).toContain('expected i/n with 1 ≤ i ≤ n ≤ 1000 (as 2/4), got "0/2"');
     expect(runIds(dir)).toEqual([]);
   });
+  it('merge --no-redact of a shard run redacted is exit 2 naming it: the merged folder would say as written of placeholders, which score then fails', async () => {
+    const cases = ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => `  - { id: ${id}, input: "${id} bob@example.com", expect: { outcome: completed, output: { contains: "bob@example.com" } } }`).join('\n');
+    const dir = makeProject({
+      'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-ok.js')} }\nsuites: [s.suite.yaml]\n`,
+      's.suite.yaml': `suite: s\ntools: []\ncases:\n${cases}\n`,
+    });
+    const first = await newRun(dir, ['eval', '--shard', '1/2', '--no-redact']);
+    const second = await newRun(dir, ['eval', '--shard', '2/2']);
+    expect([first.exitCode, second.exitCode]).toEqual([0, 0]);
+    const refused = await newRun(dir, ['merge', first.run, second.run, '--no-gate', '--no-redact']);
+    expect(refused.exitCode, refused.stderr).toBe(2);
+    expect(refused.stderr).toContain(`agentready: merge --no-redact: shard run ${second.run} was made redacted, so the agent's text as written is in no folder to merge`);
+    expect(refused.stderr).toContain('merge without --no-redact (every shard is then written redacted alike), or run that shard again with `agentready eval --no-redact --shard i/n`');
+    expect(refused.run).toBe('');
+    // Shard 2 run again as written: the merged folder scores as the shards were judged.
+    const again = await newRun(dir, ['eval', '--shard', '2/2', '--no-redact']);
+    const merged = await newRun(dir, ['merge', first.run, again.run, '--no-gate', '--no-redact']);
+    expect(merged.exitCode, merged.stderr).toBe(0);
+    const scored = await runCli(dir, ['score', join('.agentready/runs', merged.run), '--no-gate']);
+    expect(scored.stdout).toContain('6 cases · 6 passed');
+  });
+
   it("merge in a gate job the shards' run folders never reached says so, not 'run eval first'", async () => {
     const dir = makeExampleProject();
     // `.agentready/runs/*` matched nothing: the shell passes it as written.

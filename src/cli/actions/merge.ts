@@ -1,6 +1,6 @@
 /** `agentready merge <run>...`: the shard runs of one `eval --shard i/n` matrix, joined into one run, judged and recorded in the history as `eval` would. */
 import { readBaseline } from '../../gate/index.js';
-import { evalJudge, historyOfRun, mergedRun, planMerge, shardsRecordedAs } from '../../lifecycle/index.js';
+import { evalJudge, historyOfRun, mergedRun, planMerge, refuseRedactedShards, shardsRecordedAs } from '../../lifecycle/index.js';
 import { defaultRunsRoot, isFiltered } from '../../run/index.js';
 import { loadConfigFor } from './common.js';
 import { reportersSparing, runCommand } from './run-command.js';
@@ -25,6 +25,7 @@ export async function runMergeCommand(globals: GlobalOptions, { refs, flags }: {
   const cwd = process.cwd();
   const runsRoot = defaultRunsRoot(config.rootDir);
   const plan = planMerge({ refs, config, runsRoot, cwd });
+  refuseRedactedShards(plan.runs, { redact: flags.redact });
   const { selection } = plan;
   const killSwitch = selection.mode === 'read_only';
   const baseline = flags.gate && !killSwitch ? await readBaseline(config.baselinePath) : undefined;
