@@ -11,11 +11,18 @@
 /** Sets V8's flags back to Node's own; returns what sets them again as the command had them. */
 export type NodeFlagsHold = () => () => void;
 
-let hold: NodeFlagsHold = () => () => undefined;
+/** The flags are Node's already: nothing to set back. */
+const NODE_FLAGS: NodeFlagsHold = () => () => undefined;
 
-/** run/heap.ts, as it sets the command's flags: how they are set back to Node's for a while. */
-export function useNodeFlagsHold(set: NodeFlagsHold): void {
-  hold = set;
+let hold = NODE_FLAGS;
+
+/**
+ * run/heap.ts, as it sets the command's flags: how they are set back to Node's for a while;
+ * undefined once they are Node's again (restoreHeapFlags, as the process ends), so that no worker
+ * started after sets the command's again under the code cache bin/load-cli.js makes then.
+ */
+export function useNodeFlagsHold(set: NodeFlagsHold | undefined): void {
+  hold = set ?? NODE_FLAGS;
 }
 
 /** Runs `start` (synchronous: a thread started and waited for) under Node's flags, set back as they were after. */

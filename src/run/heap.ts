@@ -69,4 +69,5 @@ export function restoreHeapFlags(): void {
   setFlagsFromString('--heap-growing-percent=0');
   setPretenuring(true);
   releaseYoungGeneration();
+  useNodeFlagsHold(undefined);
 }

@@ -338,6 +338,8 @@ console.log(JSON.stringify({ online: true }));`,
     ['while the suites load', 'heap.tightenHeapGrowth(); heap.inlineLess(); heap.holdYoungForSuites();'],
     // node:perf_hooks (the case phase's observer) loaded first, as eval does (COMMAND_NODE_MODULES).
     ['in the case phase', "heap.tightenHeapGrowth(); heap.loadNodeModules(['node:perf_hooks']); heap.inlineLess(); await heap.settleHeapForCases();"],
+    // Node's flags again (bin/load-cli.js makes the CLI's code cache next): a worker's start must not set the command's back.
+    ['once restoreHeapFlags set them back, as the process ends', 'heap.tightenHeapGrowth(); heap.inlineLess(); heap.restoreHeapFlags();'],
   ])("a SyncWorker's start %s compiles with Node's cache, and the command's flags are as they were once it answered", async (_when, setup) => {
     const { rejected, printed } = await refusedCaches<{ answer: number; sameFlags: boolean }>(
       setup,
