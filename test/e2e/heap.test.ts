@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { makeProject, REPO, runCli } from './helpers/run-cli.js';
+import { agentCommand, makeProject, REPO, runCli } from './helpers/run-cli.js';
 
 const MIB = 1024 * 1024;
 /** Whether this Node's V8 sets the growth factor back to 2 for a worker thread's heap: up to V8 12 (Node 20, 22), not 13 (Node 24). */
@@ -369,6 +369,25 @@ describe("the CLI's own stdout and stderr (cli/main.ts)", () => {
     const rejected = [...stderr.matchAll(/^Code cache of (\S+) .* is rejected$/gm)].map((verdict) => verdict[1]);
     expect(rejected).not.toContain('net');
     expect(rejected).not.toContain('diagnostics_channel');
+    expect(stderr).toMatch(/^Code cache of net .* is accepted$/m);
+  });
+});
+
+describe("eval's own process (cli/main.ts, run/run-lock.ts)", () => {
+  it("compiles Node's modules it loads first and last with Node's cache (a stdio agent, one case)", async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-ok.js')} }\nsuites: [a.suite.yaml]\n`,
+      'a.suite.yaml': 'suite: a\ntools: []\ncases:\n  - id: c1\n    input: hi\n    expect: { outcome: completed }\n',
+    });
+    // Twice, as the validate above: the first run makes the CLI's code cache.
+    await runCli(dir, ['eval', '--no-gate']);
+    const { exitCode, stderr } = await runCli(dir, ['eval', '--no-gate'], { NODE_DEBUG_NATIVE: 'CODE_CACHE' });
+    expect(exitCode).toBe(0);
+    // Before: net and diagnostics_channel (stdout and stderr made under the flags) and, at the
+    // run's end, rimraf (releaseRun's rmSync; Node 20's, in JS) were compiled from source. Only
+    // these are named: which modules a Node loads lazily, and when, is its own.
+    const rejected = [...stderr.matchAll(/^Code cache of (\S+) .* is rejected$/gm)].map((verdict) => verdict[1]);
+    expect(rejected.filter((name) => ['net', 'diagnostics_channel', 'internal/fs/rimraf'].includes(name!))).toEqual([]);
     expect(stderr).toMatch(/^Code cache of net .* is accepted$/m);
   });
 });
