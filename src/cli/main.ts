@@ -39,6 +39,16 @@ export async function main(rawArgv: readonly string[]): Promise<void> {
   // file to resolve, read, compile and link (docs/architecture.md). The module adapter's fault
   // handling loads with it; until then every stray error is agentready's own.
   const { buildProgram } = await import('./program.js');
+  // `agentready eval | head`: the reader left. The run still finishes, writes its files and
+  // exits with its own code; only the printing stops. The streams are made here, before
+  // tightenHeapGrowth: a pipe's (node:net, diagnostics_channel) or a file's (SyncWriteStream)
+  // modules compile with the code cache built into Node only under Node's own flags (run/heap.ts
+  // loadNodeModules): made after, ~2 ms more CPU (Node 20, stderr a pipe).
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
   tightenHeapGrowth();
   // The package manager that started agentready (npx, pnpm exec…): every hint names the command as it runs it.
   const rawUserAgent = process.env['npm_config_user_agent'];
@@ -89,13 +99,6 @@ export async function main(rawArgv: readonly string[]): Promise<void> {
     }
   });
   process.on('unhandledRejection', onStray('unhandled'));
-  // `agentready eval | head`: the reader left. The run still finishes, writes its files and
-  // exits with its own code; only the printing stops.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE') throw error;
-    });
-  }
   const program = buildProgram((code) => {
     process.exitCode = code;
   });

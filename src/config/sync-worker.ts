@@ -2,12 +2,14 @@
  * A worker thread this thread asks and waits for, blocked on shared memory: for what must be
  * answered synchronously yet may take too long or for ever (a user's regex that backtracks
  * catastrophically, `config/user-regex.ts`; a connection attempt while the config files load,
- * `adapters/port-probe.ts` `acceptsNow`). The worker's start (a new isolate, ~30 ms; far more on
- * a loaded machine) is waited for apart, at most `START_MARGIN_MS`, so it is not the question's
- * time; past a question's limit the worker is ended, and the next question starts another.
+ * `adapters/port-probe.ts` `acceptsNow`). The worker's start (a new isolate, ~30 ms of CPU under
+ * Node's flags, `worker-flags.ts`; far more on a loaded machine) is waited for apart, at most
+ * `START_MARGIN_MS`, so it is not the question's time; past a question's limit the worker is
+ * ended, and the next question starts another.
  * In config/, the earliest folder both owners may import.
  */
 import type { Worker } from 'node:worker_threads';
+import { underNodeFlags } from './worker-flags.js';
 
 /** The longest wait for a worker to start. */
 const START_MARGIN_MS = 5000;
@@ -72,6 +74,11 @@ parentPort.on('message', (message) => {
   }
 
   #ready(): { worker: Worker; shared: Int32Array } {
+    // Started and waited for under Node's flags, this thread blocked meanwhile (worker-flags.ts).
+    return this.#state.kind === 'ready' ? this.#state : underNodeFlags(() => this.#start());
+  }
+
+  #start(): { worker: Worker; shared: Int32Array } {
     if (this.#state.kind === 'none') {
       // `shared[0]`: 0 while the worker answers, then its answer; `shared[1]`: 1 once it runs.
       const shared = new Int32Array(new SharedArrayBuffer(8));

@@ -5,7 +5,8 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { inlineAgain } from './inlining.js';
-import { HEAP_GROWING_PERCENT } from './node-flags.js';
+import { useNodeFlagsHold } from '../config/worker-flags.js';
+import { HEAP_GROWING_PERCENT, holdNodeFlags, setPretenuring } from './node-flags.js';
 import { growYoungForCases, holdYoungFromStart, releaseYoungGeneration } from './young-generation.js';
 
 // The CLI reaches the heap's flags through this file alone: in the ES-module bundle, esbuild puts
@@ -32,6 +33,8 @@ export { growYoungWhileCodeLoads, holdYoungForSuites, WORKER_RESETS_YOUNG_GROWTH
 export function tightenHeapGrowth(): void {
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   holdYoungFromStart();
+  // A SyncWorker (config/sync-worker.ts) starts under Node's flags, set back once it runs.
+  useNodeFlagsHold(holdNodeFlags);
 }
 
 /**
@@ -49,7 +52,7 @@ export function tightenHeapGrowth(): void {
  *   98–101 MiB, for ~0.01 ms more CPU a case (a young collection twice as often).
  */
 export async function settleHeapForCases(): Promise<void> {
-  setFlagsFromString('--no-allocation-site-pretenuring');
+  setPretenuring(false);
   // Turbofan inlines again (eval loaded its suites without: inlineLess), for what the cases run.
   inlineAgain();
   await growYoungForCases();
@@ -64,6 +67,7 @@ export async function settleHeapForCases(): Promise<void> {
 export function restoreHeapFlags(): void {
   inlineAgain();
   setFlagsFromString('--heap-growing-percent=0');
-  setFlagsFromString('--allocation-site-pretenuring');
+  setPretenuring(true);
   releaseYoungGeneration();
+  useNodeFlagsHold(undefined);
 }

@@ -5,7 +5,7 @@
 import type { Worker } from 'node:worker_threads';
 import { setFlagsFromString } from 'node:v8';
 import { reapplyInlining } from './inlining.js';
-import { setYoungGrowth, youngMayGrow } from './young-generation.js';
+import { setYoungGrowth, WORKER_RESETS_YOUNG_GROWTH, youngMayGrow } from './young-generation.js';
 
 /**
  * agentready's `--heap-growing-percent` (tightenHeapGrowth says why), where Node's is V8's 0: set
@@ -47,6 +47,37 @@ export function loadNodeModules(names: readonly string[]): void {
   }
 }
 
+/** Whether V8's allocation-site pretenuring is on, as the command has it (Node's own value until settleHeapForCases). */
+let pretenuring = true;
+
+/** Sets V8's allocation-site pretenuring (settleHeapForCases, restoreHeapFlags), as holdNodeFlags sets it back after. */
+export function setPretenuring(on: boolean): void {
+  pretenuring = on;
+  setFlagsFromString(on ? '--allocation-site-pretenuring' : '--no-allocation-site-pretenuring');
+}
+
+/**
+ * Every flag the command sets (tightenHeapGrowth's, inlineLess's, settleHeapForCases') at Node's
+ * own value; returns what sets them again as the command has them. For a worker thread that this
+ * thread waits for as it starts (`config/worker-flags.ts`, which tightenHeapGrowth hands this to):
+ * its bootstrap compiles with Node's code cache, and this thread runs nothing meanwhile, so no
+ * decision of V8's (a young generation's growth, a site pretenured) is made under Node's flags.
+ */
+export function holdNodeFlags(): () => void {
+  const growing = youngMayGrow();
+  const pretenured = pretenuring;
+  setFlagsFromString('--heap-growing-percent=0');
+  setFlagsFromString('--turbo-inlining');
+  if (!pretenured) setFlagsFromString('--allocation-site-pretenuring');
+  setYoungGrowth(true);
+  return () => {
+    setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+    reapplyInlining();
+    if (!pretenured) setFlagsFromString('--no-allocation-site-pretenuring');
+    setYoungGrowth(growing);
+  };
+}
+
 /**
  * Runs `start`, which may start worker threads (the module adapter's watchdog, `Adapter.beforeStart`),
  * under the flags Node's code cache was made with, until each thread it started is online. A thread's
@@ -63,9 +94,17 @@ export function startUnderNodeFlags(start: () => void): void {
   process.on('worker', onWorker);
   setFlagsFromString('--heap-growing-percent=0');
   setFlagsFromString('--turbo-inlining');
+  // The young generation's growth factor too: node:worker_threads and the modules it loads
+  // compile on this thread as the first worker starts (~2.2 ms of CPU under a held young generation
+  // against ~0.7, Node 20). The thread's new isolate sets it to 2 by itself ~1 ms later (V8 up to
+  // 12), and the factor stays so until the thread runs, then set again as the command has it: set
+  // back at once, it raced that reset, and the thread's bootstrap compiled its ~110 modules from
+  // source in 2 of 3 evals. Where V8 resets nothing for a thread (13 on: Node 24), set back at once.
+  setFlagsFromString('--semi-space-growth-factor=2');
   try {
     start();
   } finally {
+    if (!WORKER_RESETS_YOUNG_GROWTH) setYoungGrowth(youngMayGrow());
     process.nextTick(() => {
       process.off('worker', onWorker);
       const online = workers.map(
@@ -77,6 +116,7 @@ export function startUnderNodeFlags(start: () => void): void {
       void Promise.all(online).then(() => {
         setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
         reapplyInlining();
+        setYoungGrowth(youngMayGrow());
       });
     });
   }

@@ -1,10 +1,12 @@
 // The heap flags of run/heap.ts in a Node process of their own (they are process-wide V8 flags):
 // the young generation holds its first size through a command's synchronous bursts, grows in
 // the case phase, and stops at its cap where V8 alone would go on to 32 MiB.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { REPO } from './helpers/run-cli.js';
+import { agentCommand, makeProject, REPO, runCli } from './helpers/run-cli.js';
 
 const MIB = 1024 * 1024;
 /** Whether this Node's V8 sets the growth factor back to 2 for a worker thread's heap: up to V8 12 (Node 20, 22), not 13 (Node 24). */
@@ -295,5 +297,97 @@ describe("Node's own modules (run/heap.ts loadNodeModules)", () => {
     expect(loaded.accepted).toBeGreaterThan(0);
     // What the flags alone do: the same modules' caches refused.
     expect((await httpCodeCache(false)).rejected).toContain('http');
+  });
+});
+
+/**
+ * Node's verdicts (NODE_DEBUG_NATIVE=CODE_CACHE, as httpCodeCache) on the modules compiled in a
+ * child that set the command's flags (`setup`), then ran `body`: each module whose cache was
+ * refused, on this thread or a worker's, and the JSON the child printed last. The child is a
+ * file, not `-e` with --input-type=module, which a worker thread inherits (its CommonJS source
+ * read as an ES module); it prints once first, so stdout's modules load under Node's flags.
+ */
+async function refusedCaches<T>(setup: string, body: string): Promise<{ rejected: string[]; printed: T }> {
+  const script = `${CHILD_PRELUDE}import { cachedDataVersionTag } from 'node:v8';
+console.log('{}');
+${setup}
+${body}`;
+  const file = join(mkdtempSync(join(tmpdir(), 'agentready-heap-')), 'child.mjs');
+  writeFileSync(file, script);
+  const { stdout, stderr } = await execa(process.execPath, [file], { env: { NODE_DEBUG_NATIVE: 'CODE_CACHE' } });
+  const rejected = [...stderr.matchAll(/^Code cache of (\S+) .* is rejected$/gm)].map((verdict) => verdict[1]!);
+  return { rejected, printed: JSON.parse(stdout.trim().split('\n').at(-1)!) as T };
+}
+
+describe("worker threads started under Node's flags (run/node-flags.ts)", () => {
+  it("the watchdog's start (startUnderNodeFlags), under a held young generation: node:worker_threads and the thread's bootstrap compile with Node's cache", async () => {
+    const { rejected, printed } = await refusedCaches<{ online: boolean }>(
+      'heap.tightenHeapGrowth(); heap.inlineLess(); heap.holdYoungForSuites();',
+      `let worker;
+heap.startUnderNodeFlags(() => { worker = new (process.getBuiltinModule('node:worker_threads').Worker)('', { eval: true }); });
+await new Promise((resolve) => worker.once('online', resolve));
+await worker.terminate();
+console.log(JSON.stringify({ online: true }));`,
+    );
+    expect(printed.online).toBe(true);
+    // The held young generation's factor (1) refused node:worker_threads' cache on this thread.
+    expect(rejected).toEqual([]);
+  });
+
+  it.each([
+    ['while the suites load', 'heap.tightenHeapGrowth(); heap.inlineLess(); heap.holdYoungForSuites();'],
+    // node:perf_hooks (the case phase's observer) loaded first, as eval does (COMMAND_NODE_MODULES).
+    ['in the case phase', "heap.tightenHeapGrowth(); heap.loadNodeModules(['node:perf_hooks']); heap.inlineLess(); await heap.settleHeapForCases();"],
+    // Node's flags again (bin/load-cli.js makes the CLI's code cache next): a worker's start must not set the command's back.
+    ['once restoreHeapFlags set them back, as the process ends', 'heap.tightenHeapGrowth(); heap.inlineLess(); heap.restoreHeapFlags();'],
+  ])("a SyncWorker's start %s compiles with Node's cache, and the command's flags are as they were once it answered", async (_when, setup) => {
+    const { rejected, printed } = await refusedCaches<{ answer: number; sameFlags: boolean }>(
+      setup,
+      `const { SyncWorker } = await import(${JSON.stringify(join(REPO, 'dist/config/sync-worker.js'))});
+const before = cachedDataVersionTag();
+const worker = new SyncWorker('(message, answer) => answer(message + 1)');
+const answer = worker.ask(41, 10000);
+worker.end();
+console.log(JSON.stringify({ answer, sameFlags: cachedDataVersionTag() === before }));`,
+    );
+    expect(printed).toEqual({ answer: 42, sameFlags: true });
+    expect(rejected).toEqual([]);
+  });
+});
+
+describe("the CLI's own stdout and stderr (cli/main.ts)", () => {
+  it("are made under Node's flags: a pipe's modules (node:net, diagnostics_channel) compile with Node's cache", async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: stdio, command: [node, agent.js] }\nsuites: [a.suite.yaml]\n',
+      'a.suite.yaml': 'suite: a\ntools: []\ncases:\n  - id: c1\n    input: hi\n    expect: { outcome: completed }\n',
+    });
+    // stdout and stderr are pipes (execa's), as in CI. Run twice: a run that makes the CLI's own
+    // code cache (bin/load-cli.js) keeps bytecode, a flag that refuses every cache of Node's.
+    await runCli(dir, ['validate']);
+    const { exitCode, stderr } = await runCli(dir, ['validate'], { NODE_DEBUG_NATIVE: 'CODE_CACHE' });
+    expect(exitCode).toBe(0);
+    const rejected = [...stderr.matchAll(/^Code cache of (\S+) .* is rejected$/gm)].map((verdict) => verdict[1]);
+    expect(rejected).not.toContain('net');
+    expect(rejected).not.toContain('diagnostics_channel');
+    expect(stderr).toMatch(/^Code cache of net .* is accepted$/m);
+  });
+});
+
+describe("eval's own process (cli/main.ts, run/run-lock.ts)", () => {
+  it("compiles Node's modules it loads first and last with Node's cache (a stdio agent, one case)", async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-ok.js')} }\nsuites: [a.suite.yaml]\n`,
+      'a.suite.yaml': 'suite: a\ntools: []\ncases:\n  - id: c1\n    input: hi\n    expect: { outcome: completed }\n',
+    });
+    // Twice, as the validate above: the first run makes the CLI's code cache.
+    await runCli(dir, ['eval', '--no-gate']);
+    const { exitCode, stderr } = await runCli(dir, ['eval', '--no-gate'], { NODE_DEBUG_NATIVE: 'CODE_CACHE' });
+    expect(exitCode).toBe(0);
+    // Before: net and diagnostics_channel (stdout and stderr made under the flags) and, at the
+    // run's end, rimraf (releaseRun's rmSync; Node 20's, in JS) were compiled from source. Only
+    // these are named: which modules a Node loads lazily, and when, is its own.
+    const rejected = [...stderr.matchAll(/^Code cache of (\S+) .* is rejected$/gm)].map((verdict) => verdict[1]);
+    expect(rejected.filter((name) => ['net', 'diagnostics_channel', 'internal/fs/rimraf'].includes(name!))).toEqual([]);
+    expect(stderr).toMatch(/^Code cache of net .* is accepted$/m);
   });
 });
