@@ -733,6 +733,21 @@ ${LOOKUP_TOOL}cases:
   });
 });
 
+describe('docs/frameworks.md', () => {
+  it('installs each framework package at the line the recipes are tested with (package.json devDependencies)', () => {
+    const { devDependencies } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+    const installs = blocks
+      .filter((block) => block.doc === 'docs/frameworks.md' && block.marker?.kind === 'commands')
+      .flatMap((block) => [...block.code.replace(/#.*$/gm, '').matchAll(/(?:^|\s)((?:@[\w.-]+\/)?[\w.-]+)@(\d[\w.]*)/g)].map(([, name, line]) => ({ name: name!, line: line! })));
+    expect(installs.map((install) => install.name)).toEqual(expect.arrayContaining(['ai', '@ai-sdk/openai', '@openai/agents', '@langchain/langgraph', '@mastra/core']));
+    const tested = installs.filter((install) => Object.hasOwn(devDependencies, install.name));
+    expect(tested.length).toBeGreaterThanOrEqual(8);
+    // `ai@6` names the line of `^6.0.326`; `@langchain/langgraph@1.7` that of `^1.7.3`.
+    const off = tested.filter(({ name, line }) => !`${devDependencies[name]!.replace(/^[\^~]/, '')}.`.startsWith(`${line}.`));
+    expect(off.map(({ name, line }) => `${name}@${line}, tested at ${devDependencies[name]}`)).toEqual([]);
+  });
+});
+
 describe('docs/mcp.md', () => {
   it('its minimal MCP agent passes, and escalates on a tool error', async () => {
     const dir = userProject({ 'agent.mjs': snippet('mcp/agent'), 'shop.suite.yaml': SHOP_SUITE.replace('["(error)"]', '[human]'), 'agentready.config.yaml': shopConfig('{ adapter: stdio, command: [node, agent.mjs] }') });
