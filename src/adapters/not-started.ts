@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { unbuiltScriptHint } from '../config/unbuilt-script.js';
+import { NODE_PROGRAM, nodeStripsTypes, typeScriptWithoutLoader } from '../config/typescript-command.js';
 
 /** What execa's result says of a spawn that failed. */
 export interface SpawnFailure {
@@ -22,28 +23,13 @@ export function notStarted(result: SpawnFailure, cwd: string): string {
   return result.code === 'ENOENT' ? `${why}: no such program on the PATH, or file or folder from ${cwd}` : why;
 }
 
-const TYPESCRIPT = /\.(?:ts|mts|cts|tsx)$/;
-/** `node`, `/usr/bin/node`, `node.exe` as a command's program. */
-const NODE_PROGRAM = /(?:^|[/\\])node(?:\.exe)?$/;
-
-// Returns whether this Node runs TypeScript by itself (type stripping: 22.18+, 23.6+, 24).
-function nodeStripsTypes(): boolean {
-  return Boolean((process.features as { typescript?: unknown }).typescript);
-}
-
 /**
  * For a `node` command that runs a TypeScript file with no loader and ended before it answered:
- * `; agent.ts is TypeScript, …` and how to run it (a Node without type stripping, Node 20 among
- * them, fails it with ERR_UNKNOWN_FILE_EXTENSION, which names no fix). '' otherwise: another
- * program, a loader on the command line (`--import tsx`, `tsx agent.ts`), or a Node that strips
- * types itself.
+ * `; agent.ts is TypeScript, …` and how to run it (config/typescript-command.ts). '' otherwise.
  */
 export function typeScriptHint(command: readonly string[]): string {
-  const [program = '', ...args] = command;
-  if (!NODE_PROGRAM.test(program) || nodeStripsTypes()) return '';
-  const file = args.find((arg) => !arg.startsWith('-') && TYPESCRIPT.test(arg));
-  if (file === undefined || args.some((arg) => /tsx|ts-node|--loader|--experimental-strip-types|--experimental-transform-types/.test(arg) && arg !== file)) return '';
-  return `; ${file} is TypeScript, which Node ${process.versions.node} does not run by itself: run it through a loader (npm i -D tsx, then command: [node, --import, tsx, ${file}]) or, for an agent module, use target: { adapter: module }, which loads TypeScript itself`;
+  const found = typeScriptWithoutLoader(command);
+  return found === undefined ? '' : `; ${found.fix}`;
 }
 
 /**

@@ -77,3 +77,31 @@ export function extraArgumentHint(command: string): string | undefined {
   const say = Object.hasOwn(FILE_HABITS, command) ? FILE_HABITS[command] : undefined;
   return say === undefined ? undefined : `  ${say()}`;
 }
+
+/**
+ * What `init --adapter <value>` meant by a language, a runtime or a framework, where agentready's
+ * adapters are transports: a Python agent is a command over stdio, http or exec; a framework's a
+ * module agent.
+ */
+const ADAPTER_HABITS: readonly { values: readonly string[]; say: () => string }[] = [
+  {
+    values: ['python', 'python3', 'py', 'go', 'golang', 'ruby', 'rust', 'java', 'kotlin', 'csharp', 'c#', 'dotnet', 'php', 'elixir'],
+    say: () =>
+      `--adapter names how agentready reaches the agent, not its language: an agent in another language is a command it starts (stdio, or exec) or a server it calls (http). \`${commandHint('init --adapter stdio')}\` writes the project; then point target.command at yours (command: [python3, agent.py], say). docs/other-languages.md has a complete Python agent`,
+  },
+  {
+    values: ['node', 'nodejs', 'js', 'javascript', 'ts', 'typescript', 'deno', 'bun'],
+    say: () => '--adapter names how agentready reaches the agent: a JavaScript or TypeScript one is a module run in process (--adapter module) or a process over stdio (--adapter stdio, with serveStdio)',
+  },
+  {
+    values: ['langgraph', 'langchain', 'mastra', 'openai', 'openai-agents', 'ai-sdk', 'vercel', 'vercel-ai'],
+    say: () => 'an agent built on a framework runs in process: --adapter module; docs/frameworks.md has a recipe for the Vercel AI SDK, the OpenAI Agents SDK, LangGraph and Mastra',
+  },
+  { values: ['mcp'], say: () => 'every adapter serves the case\'s tools over MCP too, at the run\'s mcp_url (docs/mcp.md): pick the transport that reaches the agent' },
+];
+
+/** `  in agentready: …` for an `--adapter` value naming a language, runtime or framework, or undefined. */
+export function adapterValueHint(value: string): string | undefined {
+  const habit = ADAPTER_HABITS.find((entry) => entry.values.includes(value.toLowerCase()));
+  return habit === undefined ? undefined : `  in agentready: ${habit.say()}`;
+}

@@ -1,7 +1,7 @@
 import { neutralizeLine } from '../common/sanitize.js';
 import { keyMeant } from '../config/allowed-keys.js';
 import { colorLevel } from '../report/color-level.js';
-import { extraArgumentHint, otherRunnerCommandHint, otherRunnerHint } from './other-runners.js';
+import { adapterValueHint, extraArgumentHint, otherRunnerCommandHint, otherRunnerHint } from './other-runners.js';
 /** The CLI's own writes (messages outside reporters). */
 export function writeOut(text: string): void {
   process.stdout.write(text);
@@ -32,7 +32,11 @@ export function usageErrorLine(commanderText: string, context: { misplaced?: (fl
   const [first = '', ...rest] = commanderText.trimEnd().split('\n');
   const why = first.replace(/^error: /, '');
   const choice = /^option '(?:-\w, )?(?<option>[^' ]+)[^']*' argument '(?<value>.*)' is invalid\. Allowed choices are (?<choices>.*)\.$/.exec(why)?.groups;
-  if (choice !== undefined) return invalidChoiceLine({ option: choice.option!, value: choice.value!, choices: choice.choices!.split(', ') });
+  if (choice !== undefined) {
+    const told = invalidChoiceLine({ option: choice.option!, value: choice.value!, choices: choice.choices!.split(', ') });
+    const hint = choice.option === '--adapter' ? adapterValueHint(choice.value!) : undefined;
+    return hint === undefined ? told : `${told}${neutralizeLine(hint)}\n`;
+  }
   // "option '--repeat <k>' argument 'abc' is invalid. expected a whole number ≥ 1, got "abc"": the parser's own reason says it.
   const invalid = /^option '(?:-\w, )?(?<option>[^' ]+)[^']*' argument '.*' is invalid\. (?<reason>.+)$/s.exec(why)?.groups;
   if (invalid !== undefined) return `agentready: ${neutralizeLine(`invalid ${invalid.option!}: ${invalid.reason!}`)}\n`;

@@ -12,9 +12,10 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { issueAtPath, mayHoldKey, type PathKey } from './locate.js';
-import type { Rule, RuleCase } from './rules.js';
+import type { Rule, RuleCase, RuleContext } from './rules.js';
 import { isFolder, moduleFileProblem } from './read.js';
 import { unbuiltScriptHint } from './unbuilt-script.js';
+import { typeScriptWithoutLoader } from './typescript-command.js';
 import { lineWords } from './shell-words.js';
 import { flowItem } from './allowed-keys.js';
 
@@ -227,7 +228,10 @@ export const targetProgramsFound: Rule = (ctx) => {
     const script = scriptOf(command as unknown[]);
     if (script === undefined) continue;
     const file = (command as string[])[script.index]!;
-    if (existsSync(path.resolve(folder, file))) continue;
+    if (existsSync(path.resolve(folder, file))) {
+      typeScriptWithoutLoaderAt({ ctx, command: command as string[], at });
+      continue;
+    }
     const scriptAt = [...at.slice(0, -1), script.index];
     const alike = scriptsAlike(folder, file);
     const missing = `no file at ${file} from the command's folder${alike.length === 0 ? unbuiltScriptHint({ folder, file }) : `; ${alike.join(', ')} ${alike.length === 1 ? 'is' : 'are'} there`}`;
@@ -241,3 +245,19 @@ export const targetProgramsFound: Rule = (ctx) => {
     }));
   }
 };
+
+/** A `node` command's TypeScript script this Node would refuse with no loader: the start would fail, AGENT_START (exit 3). */
+function typeScriptWithoutLoaderAt({ ctx, command, at }: { ctx: RuleContext; command: readonly string[]; at: PathKey[] }): void {
+  const config = ctx.config!;
+  const found = command.every((word) => typeof word === 'string') ? typeScriptWithoutLoader(command) : undefined;
+  if (found === undefined) return;
+  const fileAt = [...at.slice(0, -1), found.index];
+  ctx.report(issueAtPath({ yaml: config.yaml, path: fileAt }, {
+    path: z.core.toDotPath(fileAt),
+    code: 'typescript_without_loader',
+    severity: 'warning',
+    message: `${found.file} is TypeScript`,
+    expected: 'a script this Node runs: JavaScript, or TypeScript through a loader',
+    found: `${JSON.stringify(found.file)} (${found.fix})`,
+  }));
+}

@@ -13,11 +13,25 @@ export type Env = Readonly<Record<string, string | undefined>>;
 
 const REFERENCE = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|\$\{([^}]*)\}?/g;
 
-/** Replaces references in place in the document's scalars; returns one issue per unset or malformed one. */
-export function interpolateEnv(yaml: YamlFile, env: Env): ConfigIssue[] {
+/**
+ * A quoted scalar that was only a reference (`"${TIMEOUT}"`) and now holds a number's or a
+ * boolean's text: it stays a string, as quotes make it, which a number's place refuses.
+ */
+export interface QuotedReference {
+  path: string;
+  written: string;
+  value: string;
+}
+
+/**
+ * Replaces references in place in the document's scalars; returns one issue per unset or
+ * malformed one, and the quoted references that now read as a number or a boolean (`quoted`).
+ */
+export function interpolateEnv(yaml: YamlFile, env: Env): { issues: ConfigIssue[]; quoted: QuotedReference[] } {
   const issues: ConfigIssue[] = [];
+  const quoted: QuotedReference[] = [];
   // Every reference has a `$`; without one the document need not be walked (nor located).
-  if (!yaml.source.includes('$')) return issues;
+  if (!yaml.source.includes('$')) return { issues, quoted };
   const { visit } = yamlLib();
   visit(yaml.doc, {
     // eslint-disable-next-line @typescript-eslint/max-params -- yaml's visitor signature (key, node, path)
@@ -35,10 +49,28 @@ export function interpolateEnv(yaml: YamlFile, env: Env): ConfigIssue[] {
           found: problem.kind === 'unset' ? `${problem.name} unset` : JSON.stringify(problem.text),
         }));
       }
-      if (result.problems.length === 0) setValue(node, result.value);
+      if (result.problems.length > 0) return;
+      const written = node.value;
+      setValue(node, result.value);
+      if (typeof node.value === 'string' && WHOLE_REFERENCE.test(written) && scalarOf(result.value) !== undefined) quoted.push({ path: pathOf(path, node), written, value: result.value });
     },
   });
-  return issues;
+  return { issues, quoted };
+}
+
+/**
+ * The issues with a type error at a quoted reference told why: `expected a number` of
+ * `"${TIMEOUT}"`, found `"5000"`, adds that the quotes keep it a string and how to write it.
+ */
+export function explainQuotedReferences(issues: readonly ConfigIssue[], quoted: readonly QuotedReference[]): ConfigIssue[] {
+  if (quoted.length === 0) return [...issues];
+  return issues.map((issue) => {
+    const at = quoted.find((q) => q.path === issue.path && issue.found === JSON.stringify(q.value));
+    if (at === undefined) return issue;
+    const key = at.path.split('.').at(-1)!;
+    const reads = typeof scalarOf(at.value) === 'boolean' ? 'a boolean' : 'a number';
+    return { ...issue, expected: `${issue.expected ?? 'another value'}: a quoted "${at.written}" stays a string; unquoted, on a line of its own (${key}: ${at.written}), it reads as ${reads}` };
+  });
 }
 
 /**
@@ -95,12 +127,17 @@ export function interpolateString(text: string, env: Env): { value: string; prob
  */
 function setValue(node: Scalar, value: string): void {
   const original = node.value as string;
-  const wholeReference = /^\$\{[^}]*\}$/.test(original);
-  if (node.type === 'PLAIN' && wholeReference) {
-    if (/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(value)) return void (node.value = Number(value));
-    if (value === 'true' || value === 'false') return void (node.value = value === 'true');
-  }
-  node.value = value;
+  const scalar = node.type === 'PLAIN' && WHOLE_REFERENCE.test(original) ? scalarOf(value) : undefined;
+  node.value = scalar ?? value;
+}
+
+const WHOLE_REFERENCE = /^\$\{[^}]*\}$/;
+
+/** The number or boolean a plain scalar of this text reads as, or undefined for a string. */
+function scalarOf(value: string): number | boolean | undefined {
+  if (/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(value)) return Number(value);
+  if (value === 'true' || value === 'false') return value === 'true';
+  return undefined;
 }
 
 /** The zod-style dot path of a scalar, from yaml's visitor ancestry (document first). */

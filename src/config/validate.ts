@@ -1,7 +1,7 @@
 /** Pure validation of one file's text: YAML → interpolation (config only) → zod → the file's own rules. */
 import type { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
-import { interpolateEnv, withoutEnvEchoes, type Env } from './interpolate.js';
+import { explainQuotedReferences, interpolateEnv, withoutEnvEchoes, type Env } from './interpolate.js';
 import { zodIssuesToConfigIssues } from './issues.js';
 import { mergeKeyIssues } from './merge-keys.js';
 import { parseYaml, yamlToJs, type YamlFile } from './parse-yaml.js';
@@ -64,8 +64,8 @@ export function checkSource<S extends z.ZodType>(input: {
   const { yaml, issues } = parseYaml({ source: input.source, file: input.file }, { interpolated: input.env !== undefined, ...(cases ? { caseItem: cases.item } : {}) });
   // The schema would only repeat a syntax error in other words, so a broken file stops here.
   if (issues.some(isError)) return { yaml, data: undefined, value: undefined, salvaged: undefined, issues };
-  const envIssues = input.env ? interpolateEnv(yaml, input.env) : [];
-  issues.push(...envIssues);
+  const env = input.env ? interpolateEnv(yaml, input.env) : { issues: [], quoted: [] };
+  issues.push(...env.issues);
   const js = yamlToJs(yaml);
   if (!js.ok) return { yaml, data: undefined, value: undefined, salvaged: undefined, issues: [...issues, js.issue] };
   const byParts = cases && yaml.fast?.casesMapped && cases.allPassed() ? (withCheckedCases(js.value) as z.output<S> | undefined) : undefined;
@@ -76,7 +76,7 @@ export function checkSource<S extends z.ZodType>(input: {
   const once = (input.schema as z.ZodType) === WrittenConfigSchema || (input.schema as z.ZodType) === PolicySchema;
   const parsed = input.schema.safeParse(js.value, { reportInput: true, ...(once ? { jitless: true } : {}) });
   if (parsed.success) return { yaml, data: js.value, value: parsed.data, salvaged: parsed.data as Salvaged<z.output<S>>, issues: [...issues, ...mergeKeyIssues(yaml, new Set())] };
-  const schemaIssues = zodIssuesToConfigIssues({ yaml, issues: parsed.error.issues, data: js.value, schema: input.schema });
+  const schemaIssues = explainQuotedReferences(zodIssuesToConfigIssues({ yaml, issues: parsed.error.issues, data: js.value, schema: input.schema }), env.quoted);
   const salvaged = salvage(input.schema, js.value);
   // A merge key the schema told as an unknown key is told once, there.
   const merges = mergeKeyIssues(yaml, new Set(schemaIssues.map((issue) => issue.path)));

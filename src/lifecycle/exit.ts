@@ -36,6 +36,11 @@ export interface RunOutcome {
    * blocking agentready's process: runsAgainOnResume). Unset for the commands that resume nothing (score, merge, compare, baseline update).
    */
   rerunnable?: number | undefined;
+  /**
+   * Of those, how many the model gateway's replay could not answer (`CASSETTE_MISS`): the same
+   * replay misses them again, and `--models record` is what runs them.
+   */
+  cassetteMisses?: number | undefined;
 }
 
 export type ExitDecision = ExitRecord;
@@ -44,14 +49,14 @@ export type ExitDecision = ExitRecord;
 export function decideExit(outcome: RunOutcome): ExitDecision {
   // A command that refused the run (baseline update) says what it did not do, and why, rather than that the run was incomplete: both exit 3.
   const refused = outcome.judgement.kind === 'refused' && outcome.end.kind !== 'interrupted' && outcome.end.kind !== 'completed';
-  const ended = (refused ? undefined : endDecision(outcome.end, outcome.rerunnable)) ?? judgementDecision(outcome.judgement);
+  const ended = (refused ? undefined : endDecision(outcome.end, outcome)) ?? judgementDecision(outcome.judgement);
   if (outcome.reporterFailures > 0 && ended.code === EXIT.PASSED) {
     return { code: EXIT.HARNESS, reason: 'a reporter failed, so its output is missing' };
   }
   return ended;
 }
 
-function endDecision(end: RunEnd, rerunnable: number | undefined): ExitDecision | undefined {
+function endDecision(end: RunEnd, rerun: Pick<RunOutcome, 'rerunnable' | 'cassetteMisses'>): ExitDecision | undefined {
   switch (end.kind) {
     case 'completed':
       return undefined;
@@ -66,15 +71,22 @@ function endDecision(end: RunEnd, rerunnable: number | undefined): ExitDecision 
       return { code: EXIT.HARNESS, reason: `run incomplete: ${describeIncomplete(end)}; ${end.shards ? resumeShards(end.shards) : `raise it and \`${commandHint('eval --resume')}\` runs them`}` };
     case 'too_many_errors':
     case 'no_results':
-      return { code: EXIT.HARNESS, reason: `run incomplete: ${describeIncomplete(end)}${rerunHint(end.errors, rerunnable)}` };
+      return { code: EXIT.HARNESS, reason: `run incomplete: ${describeIncomplete(end)}${rerunHint(end.errors, rerun)}` };
   }
 }
 
-/** `; \`agentready eval --resume\` runs them again` when an eval run's harness errors (some of them: those that did not block the process) run again on resume. */
-function rerunHint(errors: number, rerunnable: number | undefined): string {
+/**
+ * `; \`agentready eval --resume\` runs them again` when an eval run's harness errors (some of them:
+ * those that did not block the process) run again on resume. Cassette misses a replay would miss
+ * again, so the command that runs them records: `eval --resume --models record`.
+ */
+function rerunHint(errors: number, { rerunnable, cassetteMisses = 0 }: Pick<RunOutcome, 'rerunnable' | 'cassetteMisses'>): string {
   if (rerunnable === undefined || rerunnable === 0) return '';
   const which = rerunnable >= errors ? 'them again' : `${rerunnable} of them again (the others blocked agentready's process)`;
-  return `; \`${commandHint('eval --resume')}\` runs ${which}`;
+  if (cassetteMisses === 0) return `; \`${commandHint('eval --resume')}\` runs ${which}`;
+  const record = `\`${commandHint('eval --resume --models record')}\` runs ${which}, calling the provider (with its key) and recording its answers`;
+  if (cassetteMisses < rerunnable) return `; ${record} (${cassetteMisses} of them ${cassetteMisses === 1 ? 'is a cassette miss' : 'are cassette misses'}, which a replay would miss again)`;
+  return `; they are cassette misses, which a replay would miss again: ${record}`;
 }
 
 // A merged run is not resumed: the shards that skipped attempts are, each in its own folder, then merged again.

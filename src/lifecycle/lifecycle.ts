@@ -17,7 +17,7 @@ import { gatewayBypassedWarning, noUsageWarning, unpricedWarnings } from '../rep
 import { describeCapOvershoot } from '../report/headline.js';
 import type { Reporter } from '../report/reporter.js';
 import { HistoryAhead, OtlpFileWriter, releaseRun, runsAgainOnResume, writeSummaryFile, refusedWrite, SUMMARY_FILE, type SessionResult } from '../run/index.js';
-import { decideExit, type ExitDecision, type Judgement } from './exit.js';
+import { decideExit, type ExitDecision, type Judgement, type RunOutcome } from './exit.js';
 import { historyTextOf, learnRunPart, recordHistory, type History } from './project-history.js';
 import { summaryFile, toPlan, toRunSummary } from './run-summary.js';
 import type { CaseSource } from './sources.js';
@@ -172,7 +172,7 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
   // No session: stopped while the agent was starting (any other failure has thrown).
   concluded ??= { end: { kind: 'interrupted', started: false, signal: stopSignalOf(options.signal) }, warnings: [] };
   const judgement = concluded.judgement ?? { kind: 'ungated' as const };
-  const exit = decideExit({ end: concluded.end, judgement, reporterFailures: hub.errors.length, rerunnable: rerunnableErrors(concluded, options) });
+  const exit = decideExit({ end: concluded.end, judgement, reporterFailures: hub.errors.length, ...rerunnableErrors(concluded, options) });
   if (concluded.session && options.source.writesRunFolder) {
     const dir = concluded.session.run_dir;
     try {
@@ -187,12 +187,23 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
   return { ...concluded, exit, reporterFailures: [...hub.errors], outputs };
 }
 
-/** An eval run's harness errors that `eval --resume` runs again, counted when they left it incomplete; undefined for another command. */
-function rerunnableErrors(concluded: { end: RunEnd; session?: SessionResult | undefined }, options: Pick<LifecycleOptions, 'resumable'>): number | undefined {
-  if (!options.resumable || !concluded.session || (concluded.end.kind !== 'too_many_errors' && concluded.end.kind !== 'no_results')) return undefined;
-  let count = 0;
-  for (const result of concluded.session.results) if (result.status === 'error' && runsAgainOnResume(result)) count++;
-  return count;
+/**
+ * An eval run's harness errors that `eval --resume` runs again, and how many of them are cassette
+ * misses, counted when they left it incomplete; none for another command.
+ */
+function rerunnableErrors(
+  concluded: { end: RunEnd; session?: SessionResult | undefined },
+  options: Pick<LifecycleOptions, 'resumable'>,
+): Pick<RunOutcome, 'rerunnable' | 'cassetteMisses'> {
+  if (!options.resumable || !concluded.session || (concluded.end.kind !== 'too_many_errors' && concluded.end.kind !== 'no_results')) return {};
+  let rerunnable = 0;
+  let cassetteMisses = 0;
+  for (const result of concluded.session.results) {
+    if (result.status !== 'error' || !runsAgainOnResume(result)) continue;
+    rerunnable++;
+    if (result.error?.code === 'CASSETTE_MISS') cassetteMisses++;
+  }
+  return { rerunnable, cassetteMisses };
 }
 
 /** A run's metrics and model usage, overall and by slice. */

@@ -35,17 +35,19 @@ type DecidedHeadline =
   | { kind: 'not_ready'; failing: number };
 
 /**
- * What an interrupted run's reports say of the attempts it never reached, beside what finished:
- * `stopped by SIGINT after 6 of 20 attempts: the rest did not run` (its counts alone would read
- * as a run of 6). `planned`: the attempts the run set out to run (RunPlan's `total`).
+ * What an interrupted run's reports say of the attempts that did not finish (cancelled in flight,
+ * or never reached), beside what finished: `stopped by SIGINT after 6 of 20 attempts: the rest did
+ * not finish` (its counts alone would read as a run of 6; "did not run" was untrue of the attempts
+ * the signal cancelled, which the agent had begun). `planned`: the attempts the run set out to run
+ * (RunPlan's `total`).
  */
 export function stoppedText(input: { signal: string; ran: number; planned: number }): string {
-  return `stopped by ${input.signal} after ${input.ran} of ${plural(input.planned, 'attempt')}: the rest did not run`;
+  return `stopped by ${input.signal} after ${input.ran} of ${plural(input.planned, 'attempt')}: the rest did not finish`;
 }
 
 /**
  * The sentence an interrupted run's summary (markdown, HTML) puts under its counts, when the plan
- * is known: `The run was stopped by SIGINT after 6 of 20 attempts: the rest did not run`, and the
+ * is known: `The run was stopped by SIGINT after 6 of 20 attempts: the rest did not finish`, and the
  * command that runs them (the report writes it as code); undefined for any other run.
  */
 export function stoppedNote(summary: Pick<RunSummary, 'end' | 'metrics'> & { planned?: number | undefined }): { text: string; resume: string } | undefined {

@@ -24,6 +24,7 @@ import { AdversarialPackSchema } from '../../src/config/schema/adversarial-packs
 import { CaseSchema, ExpectationSchema, ToolSchema, WrittenSuiteSchema } from '../../src/config/schema/suite.js';
 import { newToken } from '../../src/run/ids.js';
 import { DOC_FILES, docBlocks, markedBlock, type DocBlock } from './helpers/doc-blocks.js';
+import { brokenLink, docLinks, headingAnchors } from './helpers/doc-links.js';
 import { REPO, freePort, linkPackage, makeProject, readJsonl, runCli } from './helpers/run-cli.js';
 import { reportsNotUploaded, type WorkflowStep } from './helpers/workflow-uploads.js';
 
@@ -175,6 +176,16 @@ describe('the docs', () => {
       return parsed.success ? [] : [`${where(block)}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}`];
     });
     expect(problems).toEqual([]);
+  });
+
+  it('link only to files of the repository, and to headings those files have', () => {
+    const links = docLinks();
+    expect(links.length).toBeGreaterThan(100);
+    expect(links.flatMap((link) => brokenLink(link) ?? [])).toEqual([]);
+    // The check finds a file that is not there and a heading its file lacks, and reads anchors as GitHub makes them.
+    expect(brokenLink({ doc: 'docs/ci.md', line: 1, target: 'runbok.md' })).toBe('docs/ci.md:1: runbok.md: no file docs/runbok.md');
+    expect(brokenLink({ doc: 'README.md', line: 2, target: 'docs/ci.md#6-an-agent-that-calls-a-modl' })).toBe('README.md:2: docs/ci.md#6-an-agent-that-calls-a-modl: docs/ci.md has no heading #6-an-agent-that-calls-a-modl');
+    expect([...headingAnchors('# `agentready score <traces>` — shadow mode\n## Usage\n## Usage\n')]).toEqual(['agentready-score-traces--shadow-mode', 'usage', 'usage-1']);
   });
 
   it('stand alone: they cite no section of a spec that is not in the repository', () => {
@@ -719,6 +730,21 @@ ${LOOKUP_TOOL}cases:
     writeFileSync(join(dir, 'policy.yaml'), policy);
     const denied = await runCli(dir, ['eval', '--no-gate']);
     expect(denied.stdout).toMatch(/✗ shop\/lookup  policy: /);
+  });
+});
+
+describe('docs/frameworks.md', () => {
+  it('installs each framework package at the line the recipes are tested with (package.json devDependencies)', () => {
+    const { devDependencies } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+    const installs = blocks
+      .filter((block) => block.doc === 'docs/frameworks.md' && block.marker?.kind === 'commands')
+      .flatMap((block) => [...block.code.replace(/#.*$/gm, '').matchAll(/(?:^|\s)((?:@[\w.-]+\/)?[\w.-]+)@(\d[\w.]*)/g)].map(([, name, line]) => ({ name: name!, line: line! })));
+    expect(installs.map((install) => install.name)).toEqual(expect.arrayContaining(['ai', '@ai-sdk/openai', '@openai/agents', '@langchain/langgraph', '@mastra/core']));
+    const tested = installs.filter((install) => Object.hasOwn(devDependencies, install.name));
+    expect(tested.length).toBeGreaterThanOrEqual(8);
+    // `ai@6` names the line of `^6.0.326`; `@langchain/langgraph@1.7` that of `^1.7.3`.
+    const off = tested.filter(({ name, line }) => !`${devDependencies[name]!.replace(/^[\^~]/, '')}.`.startsWith(`${line}.`));
+    expect(off.map(({ name, line }) => `${name}@${line}, tested at ${devDependencies[name]}`)).toEqual([]);
   });
 });
 

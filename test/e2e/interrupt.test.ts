@@ -102,7 +102,7 @@ run: { start_timeout_ms: 30000 }
     // The JUnit file does not read as a clean run of two cases.
     const junit = readFileSync(join(dir, 'junit.xml'), 'utf8');
     expect(junit).toContain('<testsuites name="agentready" tests="3" failures="0" errors="1" skipped="0"');
-    expect(junit).toContain('<error message="the run was stopped by SIGINT after 2 of 4 attempts: the rest did not run">');
+    expect(junit).toContain('<error message="the run was stopped by SIGINT after 2 of 4 attempts: the rest did not finish">');
   });
 });
 

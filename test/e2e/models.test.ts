@@ -172,15 +172,25 @@ describe.concurrent('the model gateway over the CLI', { timeout: 60_000 }, () =>
     }
   });
 
-  it('makes a replay that sends another request the case\'s harness error, naming the field, and exits 3', async () => {
+  it('makes a replay that sends another request the case\'s harness error, naming the field, and exits 3 naming the resume that records it', async () => {
     const dir = await recorded();
     writeFileSync(join(dir, 'evals/orders.suite.yaml'), SUITE.replace('where is order 1234?', 'where is order 1235?'));
-    const { exitCode, stdout } = await runCli(dir, ['eval', '--models', 'replay', '--no-gate']);
+    const { exitCode, stdout, stderr } = await runCli(dir, ['eval', '--models', 'replay', '--no-gate']);
     expect(exitCode).toBe(3);
     const row = readJsonl<Row>(dir, 'results.jsonl').slice(1).find((r) => r.case_id === 'order-status')!;
     expect(row).toMatchObject({ status: 'error', error: { code: 'CASSETTE_MISS' } });
     expect(row.error!.message).toMatch(/recorded call 1 of evals\/cassettes\/orders\/order-status\.json at messages\[0\]\.content \(character 19\): recorded "where is order 1234\?", sent "where is order 1235\?"/);
     expect(stdout).toContain('CASSETTE_MISS');
+    // A bare `eval --resume` would replay, and miss, again: the exit line names the one that records.
+    expect(stderr.trimEnd().split('\n').at(-1)).toMatch(/; they are cassette misses, which a replay would miss again: `agentready eval --resume --models record` runs them again, calling the provider \(with its key\) and recording its answers \(exit 3\)$/);
+    const upstream = await provider();
+    const config = readFileSync(join(dir, 'agentready.config.yaml'), 'utf8');
+    expect(config).toMatch(/upstream: \{ openai: \S+ \}/);
+    writeFileSync(join(dir, 'agentready.config.yaml'), config.replace(/upstream: \{ openai: \S+ \}/, `upstream: { openai: ${upstream.openaiBaseUrl} }`));
+    const resumed = await runCli(dir, ['eval', '--resume', '--models', 'record', '--no-gate'], { OPENAI_API_KEY: KEY });
+    expect(resumed.exitCode, resumed.stdout + resumed.stderr).toBe(0);
+    expect(resumed.stdout).toMatch(/1 had ended in a harness error, which runs again: running 1 against/);
+    expect(readFileSync(join(dir, 'evals/cassettes/orders/order-status.json'), 'utf8')).toContain('where is order 1235?');
   });
 
   it('makes a provider that refuses the key (a pull request from a fork) a harness error with exit 3, not a gate failure over a baseline that passed', async () => {

@@ -40,8 +40,9 @@ export function formatReviewMarkdown(sample: ReviewSample): string {
 function entry(item: ReviewItem, repeated: boolean): string[] {
   const label = [item.risk ?? 'no risk level', WHY[item.why], `trace \`${code(item.trace_id)}\``].join(' · ');
   const attempt = attemptLabel({ attempt: item.attempt, repeated });
-  // "→ answered" for a call that got its result; any other kind of answer by its name (policy_denied, fault…).
-  const calls = item.tool_calls.map((c) => `\`${listCode(`${c.name} ${clip(JSON.stringify(c.arguments) ?? '{}', ARGUMENTS_CHARS)}`)}\` → ${c.answer === 'answer' ? 'answered' : c.answer}`);
+  // "→ answered" for a call that got its result; any other kind of answer by its name (policy_denied, fault…),
+  // and a denied call the agent reported as made (exec, a shadow trace) said to have run: no refusal stopped it.
+  const calls = item.tool_calls.map((c) => `\`${listCode(`${c.name} ${clip(JSON.stringify(c.arguments) ?? '{}', ARGUMENTS_CHARS)}`)}\` → ${c.answer === 'answer' ? 'answered' : c.answer}${c.ran ? ' (it ran all the same)' : ''}`);
   return [
     `- [ ] **\`${code(item.key)}\`**${attempt} · ${label}`,
     ...(item.description === undefined ? [] : [`  - Description: ${md(descriptionLine(item.description))}`]),

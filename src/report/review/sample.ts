@@ -43,7 +43,8 @@ export interface ReviewItem {
   output?: unknown;
   /** Why it failed, in one line, for failing attempts. */
   failure?: string;
-  tool_calls: { name: string; arguments: unknown; answer: ToolAnswerKind }[];
+  /** `ran`: a call the agent reported (exec, `score`) that reached its tool though answered as its denial. */
+  tool_calls: { name: string; arguments: unknown; answer: ToolAnswerKind; ran?: true }[];
   /** A conversation of more than one turn: each user message and the agent's answer. */
   turns?: { turn: number; user: string; outcome: ResultOutcome; output: unknown }[];
 }
@@ -165,7 +166,7 @@ function itemOf({ result, trace, input }: ReviewCandidate, why: ReviewItem['why'
     ...(input === undefined ? {} : { input }),
     ...(trace && trace.output !== undefined ? { output: trace.output } : {}),
     ...(result.status === 'failed' || result.status === 'error' ? { failure: reason(result) } : {}),
-    tool_calls: (trace?.tool_calls ?? []).map((call) => ({ name: call.name, arguments: call.arguments, answer: call.answer })),
+    tool_calls: (trace?.tool_calls ?? []).map((call) => ({ name: call.name, arguments: call.arguments, answer: call.answer, ...(call.ran ? { ran: true as const } : {}) })),
     ...(result.turns && result.turns.length > 1 ? { turns: result.turns.map(({ turn, user, outcome, output }) => ({ turn, user, outcome, output })) } : {}),
   };
 }

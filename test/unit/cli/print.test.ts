@@ -31,6 +31,19 @@ describe('howExited', () => {
 });
 
 describe('usageErrorLine', () => {
+  it('answers an init --adapter naming a language, a runtime or a framework with the transport that reaches it', () => {
+    const adapter = (value: string) => usageErrorLine(`error: option '--adapter <adapter>' argument '${value}' is invalid. Allowed choices are stdio, http, module, exec.\n`);
+    expect(adapter('Python')).toBe(
+      'agentready: unknown --adapter value "Python"\n  choices: stdio, http, module, exec\n  in agentready: --adapter names how agentready reaches the agent, not its language: an agent in another language is a command it starts (stdio, or exec) or a server it calls (http). `agentready init --adapter stdio` writes the project; then point target.command at yours (command: [python3, agent.py], say). docs/other-languages.md has a complete Python agent\n',
+    );
+    expect(adapter('typescript')).toContain('\n  in agentready: --adapter names how agentready reaches the agent: a JavaScript or TypeScript one is a module run in process (--adapter module)');
+    expect(adapter('langgraph')).toContain('\n  in agentready: an agent built on a framework runs in process: --adapter module; docs/frameworks.md');
+    // A typo of a transport is told the one meant, and no more.
+    expect(adapter('stdo')).toBe('agentready: unknown --adapter value "stdo" (did you mean stdio?)\n  choices: stdio, http, module, exec\n');
+    // Another option's value is no adapter.
+    expect(usageErrorLine("error: option '--format <format>' argument 'python' is invalid. Allowed choices are text, markdown, json.\n")).toBe('agentready: unknown --format value "python"\n  choices: text, markdown, json\n');
+  });
+
   it("tells commander's invalid choice as the CLI's other unknown names: the value, the one meant, the choices", () => {
     expect(usageErrorLine("error: option '--models <mode>' argument 'repaly' is invalid. Allowed choices are live, record, replay.\n")).toBe(
       'agentready: unknown --models value "repaly" (did you mean replay?)\n  choices: live, record, replay\n',

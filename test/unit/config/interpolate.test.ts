@@ -33,9 +33,18 @@ describe('${ENV_VAR} in the config', () => {
     expect(result.value.target).toMatchObject({ url: 'http://127.0.0.1:9' });
   });
 
-  it('rejects a quoted reference where a number is needed, since quotes mean a string', () => {
+  it('rejects a quoted reference where a number is needed, since quotes mean a string, and says how to write it for the number', () => {
     const result = config('run:\n  concurrency: "${CONC}"\n', { CONC: '4' });
-    expect(result.ok ? [] : result.issues).toMatchObject([{ path: 'run.concurrency', expected: 'a number', found: '"4"' }]);
+    expect(result.ok ? [] : result.issues).toMatchObject([
+      { path: 'run.concurrency', expected: 'a number: a quoted "${CONC}" stays a string; unquoted, on a line of its own (concurrency: ${CONC}), it reads as a number', found: '"4"' },
+    ]);
+    // As quoted inside { }, where the YAML error at a bare one asks for quotes or block style; a default's value too.
+    const flow = config("run: { timeout_ms: '${T:-5000}', concurrency: \"${C}x\" }\n", { C: '4' });
+    expect(flow.ok ? [] : flow.issues).toMatchObject([
+      { path: 'run.timeout_ms', expected: 'a number: a quoted "${T:-5000}" stays a string; unquoted, on a line of its own (timeout_ms: ${T:-5000}), it reads as a number', found: '"5000"' },
+      // A reference with more text around it is a string however it is written: nothing to add.
+      { path: 'run.concurrency', expected: 'a number', found: '"4x"' },
+    ]);
   });
 
   it('locates an unset variable at its scalar, once (no type error on top)', () => {

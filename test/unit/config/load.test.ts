@@ -216,6 +216,22 @@ describe('loadConfig', () => {
       expect((await loadConfig({ names: namesRedactionChanges, cwd: project({ 'agentready.config.yaml': CONFIG.replace('[node, agent.js]', command), 'evals/a.suite.yaml': SUITE('alpha') }), env: {} })).warnings).toEqual([]);
   });
 
+  it('warns at a TypeScript script `node` runs with no loader on a Node that does not strip types (Node 20): validate said Valid, and the agent died at its start', async () => {
+    const warned = async (command: string) =>
+      (await loadConfig({ names: namesRedactionChanges, cwd: project({ 'agentready.config.yaml': CONFIG.replace('[node, agent.js]', command), 'evals/a.suite.yaml': SUITE('alpha'), 'agent.ts': '', 'sim.ts': '' }), env: {} })).warnings;
+    const strips = Boolean((process.features as { typescript?: unknown }).typescript);
+    const expected = strips ? [] : [{
+      path: 'target.command[1]',
+      code: 'typescript_without_loader',
+      severity: 'warning',
+      found: `"agent.ts" (agent.ts is TypeScript, which Node ${process.versions.node} does not run by itself: run it through a loader (npm i -D tsx, then command: [node, --import, tsx, agent.ts]) or, for an agent module, use target: { adapter: module }, which loads TypeScript itself)`,
+    }];
+    expect(await warned('[node, agent.ts]')).toMatchObject(expected);
+    expect(await warned('[node, --enable-source-maps, agent.ts]')).toMatchObject(expected.map((issue) => ({ ...issue, path: 'target.command[2]' })));
+    // Through a loader, or a runner of its own: Node never sees the .ts alone.
+    for (const command of ['[node, --import, tsx, agent.ts]', '[node, --experimental-strip-types, agent.ts]', '[node, agent.js]']) expect(await warned(command)).toEqual([]);
+  });
+
   it('names the script beside a missing one that differs from it only in its ending (`node bot.js` where bot.mjs is, as a README reader saved it)', async () => {
     const warned = async (command: string, files: Record<string, string>) =>
       (await loadConfig({ names: namesRedactionChanges, cwd: project({ 'agentready.config.yaml': CONFIG.replace('[node, agent.js]', command), 'evals/a.suite.yaml': SUITE('alpha'), ...files }), env: {} })).warnings;

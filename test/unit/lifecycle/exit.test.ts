@@ -55,6 +55,20 @@ describe('decideExit', () => {
     expect(decideExit(outcome({ end: tooMany, rerunnable: 0 })).reason).toBe('run incomplete: 2 of 3 attempts ended in harness errors (67%), above run.max_error_rate 0');
     expect(decideExit(outcome({ end: tooMany })).reason).not.toContain('--resume');
   });
+
+  it('a run incomplete by cassette misses names the resume that records them: a replay would miss them again', () => {
+    const tooMany = { kind: 'too_many_errors', errors: 2, counted: 3, maxErrorRate: 0 } as const;
+    expect(decideExit(outcome({ end: tooMany, rerunnable: 2, cassetteMisses: 2 })).reason).toBe(
+      'run incomplete: 2 of 3 attempts ended in harness errors (67%), above run.max_error_rate 0; they are cassette misses, which a replay would miss again: `agentready eval --resume --models record` runs them again, calling the provider (with its key) and recording its answers',
+    );
+    expect(decideExit(outcome({ end: { kind: 'no_results', errors: 1 }, rerunnable: 1, cassetteMisses: 1 })).reason).toBe(
+      'run incomplete: no case produced a result: 1 of 1 attempt ended in harness errors; they are cassette misses, which a replay would miss again: `agentready eval --resume --models record` runs them again, calling the provider (with its key) and recording its answers',
+    );
+    expect(decideExit(outcome({ end: tooMany, rerunnable: 2, cassetteMisses: 1 })).reason).toMatch(
+      /; `agentready eval --resume --models record` runs them again, calling the provider \(with its key\) and recording its answers \(1 of them is a cassette miss, which a replay would miss again\)$/,
+    );
+    expect(decideExit(outcome({ end: tooMany, rerunnable: 2, cassetteMisses: 0 })).reason).toMatch(/; `agentready eval --resume` runs them again$/);
+  });
 });
 
 describe('runEndOf', () => {

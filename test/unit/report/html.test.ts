@@ -43,7 +43,7 @@ describe('formatHtml', () => {
   it('says under an interrupted run\'s counts how many of the attempts it planned finished, and how to run the rest', () => {
     const summary = runSummary([caseResult()], { interrupted: true, end: { kind: 'interrupted', started: true, signal: 'SIGINT' }, metrics: { overall: runMetrics({ attempts: 6 }), slices: {} } });
     const stopped = formatHtml({ summary, verdict: undefined, traces: new Map(), planned: 20 });
-    expect(stopped).toContain('<p id="stopped">The run was stopped by SIGINT after 6 of 20 attempts: the rest did not run; <code>agentready eval --resume</code> runs them in the same run folder.</p>');
+    expect(stopped).toContain('<p id="stopped">The run was stopped by SIGINT after 6 of 20 attempts: the rest did not finish; <code>agentready eval --resume</code> runs them in the same run folder.</p>');
     expect(stopped.indexOf('id="stopped"')).toBeGreaterThan(stopped.indexOf('class="meta"'));
     expect(formatHtml({ summary: runSummary([caseResult()]), verdict: undefined, traces: new Map(), planned: 20 })).not.toContain('id="stopped"');
   });

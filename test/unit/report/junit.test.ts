@@ -57,7 +57,7 @@ describe('formatJunit', () => {
   it('marks an interrupted run: the attempts that never ran are one error, counted, so the file does not read as clean', () => {
     const stopped = formatJunit([caseResult({ case_id: 'a' }), caseResult({ case_id: 'b' })], { timestamp: 'T', interrupted: { signal: 'SIGINT', planned: 24 } });
     expect(stopped).toContain('<testsuites name="agentready" tests="3" failures="0" errors="1" skipped="0"');
-    expect(testcases(stopped).at(-1)).toEqual({ name: 'run interrupted', classname: 'agentready', time: '0.000', child: 'error', message: 'the run was stopped by SIGINT after 2 of 24 attempts: the rest did not run' });
+    expect(testcases(stopped).at(-1)).toEqual({ name: 'run interrupted', classname: 'agentready', time: '0.000', child: 'error', message: 'the run was stopped by SIGINT after 2 of 24 attempts: the rest did not finish' });
     expect(formatJunit([caseResult({ case_id: 'a' })], { timestamp: 'T' })).not.toContain('interrupted');
   });
 

@@ -82,7 +82,7 @@ describe('formatMarkdown', () => {
       '',
       expect.stringContaining('**support-bot 1.2.0** (stdio) · '),
       '',
-      'The run was stopped by SIGINT after 6 of 20 attempts: the rest did not run; `agentready eval --resume` runs them in the same run folder.',
+      'The run was stopped by SIGINT after 6 of 20 attempts: the rest did not finish; `agentready eval --resume` runs them in the same run folder.',
     ]);
     const noBaseline = formatMarkdown(runSummary(results), verdict({ has_baseline: false }));
     expect(noBaseline).toContain('Create one with `agentready baseline update` and commit it.');

@@ -109,6 +109,12 @@ The approver refused a call: no policy violation, the case judged by its expecta
     expect(text).toContain('  - Tool calls: `search {"q":"a|b \'c\'"}` → answered\n');
   });
 
+  it('says of a denied call the agent reported as made (exec, a shadow trace) that it ran all the same, not as if a refusal had stopped it', () => {
+    const ran = { ...call('issue_refund', 'approval_missing'), ran: true as const };
+    const text = formatReviewMarkdown(sampleForReview({ run_id: 'r1', candidates: [candidate('shadow', { status: 'failed' }, [ran, call('delete_account', 'policy_denied')])], rates: DEFAULT_RATES, seed: 7, redact: KEEP }));
+    expect(text).toContain('  - Tool calls: `issue_refund {"order_id":"A-1"}` → approval_missing (it ran all the same); `delete_account {"order_id":"A-1"}` → policy_denied\n');
+  });
+
   it('says that the run did not finish (Ctrl-C, killed): the sample covers only the cases that ended', () => {
     const cut = sampleForReview({ run_id: 'r1', unfinished: true, candidates: CANDIDATES.slice(0, 3), rates: DEFAULT_RATES, seed: 7, redact: KEEP });
     const note = 'the run did not finish (interrupted or killed): it holds only the cases that ended, and so does this sample';

@@ -167,7 +167,7 @@ describe('TerminalReporter', () => {
     reporter.onRunStart(plan(20));
     const summary = runSummary([caseResult()], { interrupted: true, end: { kind: 'interrupted', started: true, signal: 'SIGTERM' } });
     reporter.onRunEnd({ ...summary, metrics: { ...summary.metrics, overall: { ...summary.metrics.overall, attempts: 6 } } }, undefined);
-    expect(out.join('')).toContain('\nInterrupted (stopped by SIGTERM after 6 of 20 attempts: the rest did not run): the results above cover only the cases that finished.\n');
+    expect(out.join('')).toContain('\nInterrupted (stopped by SIGTERM after 6 of 20 attempts: the rest did not finish): the results above cover only the cases that finished.\n');
   });
 
   it('counts the requests refused without the run\'s token in words, saying what to send', () => {

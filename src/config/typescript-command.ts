@@ -1,0 +1,33 @@
+/**
+ * A `node` command that runs a TypeScript file with no loader, on a Node that does not strip types
+ * (Node 20 among them): Node refuses it with ERR_UNKNOWN_FILE_EXTENSION, which names no fix. The
+ * one reading, for `validate`'s warning at the command (custom-rules.ts) and the agent's start-up
+ * error (adapters/not-started.ts).
+ */
+
+const TYPESCRIPT = /\.(?:ts|mts|cts|tsx)$/;
+/** `node`, `/usr/bin/node`, `node.exe` as a command's program. */
+export const NODE_PROGRAM = /(?:^|[/\\])node(?:\.exe)?$/;
+
+/** Whether this Node runs TypeScript by itself (type stripping: 22.18+, 23.6+, 24). */
+export function nodeStripsTypes(): boolean {
+  return Boolean((process.features as { typescript?: unknown }).typescript);
+}
+
+/**
+ * The TypeScript file a `node` command runs with no loader on this Node, and how to run it, or
+ * undefined: another program, a loader on the command line (`--import tsx`, `tsx agent.ts`), or a
+ * Node that strips types itself.
+ */
+export function typeScriptWithoutLoader(command: readonly string[]): { index: number; file: string; fix: string } | undefined {
+  const [program = '', ...args] = command;
+  if (!NODE_PROGRAM.test(program) || nodeStripsTypes()) return undefined;
+  const at = args.findIndex((arg) => !arg.startsWith('-') && TYPESCRIPT.test(arg));
+  const file = args[at];
+  if (file === undefined || args.some((arg) => /tsx|ts-node|--loader|--experimental-strip-types|--experimental-transform-types/.test(arg) && arg !== file)) return undefined;
+  return {
+    index: at + 1,
+    file,
+    fix: `${file} is TypeScript, which Node ${process.versions.node} does not run by itself: run it through a loader (npm i -D tsx, then command: [node, --import, tsx, ${file}]) or, for an agent module, use target: { adapter: module }, which loads TypeScript itself`,
+  };
+}
