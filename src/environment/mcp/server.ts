@@ -29,10 +29,13 @@ export interface McpRegistration {
   end(): void;
   /** Lines about this trace's refused requests, for the trace's agent log (the case's own list: read, not kept). */
   log(): readonly string[];
+  /** What was wrong with the first invalid `usage` report the agent sent here, if any. */
+  invalidUsage(): string | undefined;
 }
 
 interface LiveCase extends McpCase {
   notes: string[];
+  note(line: string): void;
   /**
    * The SDK handler serving this case's requests (one fresh Server per request), made on the
    * case's first request: most agents of a run never connect, and a handler per case in flight
@@ -85,7 +88,7 @@ export class McpToolServer extends CaseEndpoint<LiveCase> {
   register(traceId: string, kase: McpCase): McpRegistration {
     if (this.#base === undefined) throw new InternalError('the MCP server is not listening');
     // Not `{ ...kase, notes: [] }`: a spread with a key after it takes V8's slow path (~0.6 µs a case).
-    const live: LiveCase = { host: kase.host, tools: kase.tools, notes: [] };
+    const live: LiveCase = { host: kase.host, tools: kase.tools, traceId, notes: [], note: keepNote };
     this.open(traceId, live);
     return {
       url: `${this.#base}${traceId}`,
@@ -94,6 +97,7 @@ export class McpToolServer extends CaseEndpoint<LiveCase> {
         if (this.finish(traceId, live) && live.handler !== undefined) void closeCase(live);
       },
       log: () => live.notes,
+      invalidUsage: () => live.invalidUsage,
     };
   }
 
@@ -141,9 +145,13 @@ export class McpToolServer extends CaseEndpoint<LiveCase> {
 
   /** Keeps a note in the named live case's log (bounded). */
   #note(traceId: string | undefined, line: string): void {
-    const kase = traceId === undefined ? undefined : this.live(traceId);
-    if (kase !== undefined && kase.notes.length < NOTES_PER_TRACE) kase.notes.push(line);
+    (traceId === undefined ? undefined : this.live(traceId))?.note(line);
   }
+}
+
+/** A live case's `note`: one function for every case (a closure a case would be an object a case). */
+function keepNote(this: LiveCase, line: string): void {
+  if (this.notes.length < NOTES_PER_TRACE) this.notes.push(line);
 }
 
 /** The trace id in `/mcp/<trace_id>`, or undefined for any other path. */

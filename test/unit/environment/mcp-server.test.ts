@@ -100,6 +100,26 @@ describe('McpToolServer', () => {
     expect(unknown).toMatchObject({ isError: true, structuredContent: { kind: 'tool_not_found' } });
   });
 
+  it('answers arguments that are no object invalid_arguments and records the call, as stdio and http do, in both protocol eras; null reads as none', async () => {
+    const server = await serve();
+    const env = environment('trace-a');
+    const { url } = server.register('trace-a', { host: env, tools: TOOLS });
+    const legacy = await connect(url);
+    const modern = new ModernClient({ name: 'unit', version: '2.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    clients.push(modern);
+    await modern.connect(new ModernTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }));
+    // Past the clients' typing, as an agent's model writes them: a string, an array, a number.
+    const sent = ['order 1', ['1'], 7];
+    for (const [client, args] of [[legacy, sent[0]], [modern, sent[1]], [legacy, sent[2]]] as const) {
+      const answer = await client.callTool({ name: 'issue_refund', arguments: args as unknown as Record<string, unknown> });
+      expect(answer).toMatchObject({ isError: true, structuredContent: { kind: 'invalid_arguments' } });
+    }
+    expect(await legacy.callTool({ name: 'draft_reply', arguments: null as unknown as Record<string, unknown> })).toMatchObject({ isError: true, structuredContent: { kind: 'execution_disabled' } });
+    expect(env.toolCalls.map((call) => [call.arguments, call.answer])).toEqual([...sent.map((args) => [args, 'invalid_arguments']), [{}, 'execution_disabled']]);
+    // Refused before authority: the harness asked no approver.
+    expect(env.approvals).toEqual([]);
+  });
+
   it('plays the approver for an approval-tier call: grant records the approval, then the call runs', async () => {
     const server = await serve();
     const env = environment('trace-a');
