@@ -19,6 +19,7 @@ cases:
   - { id: bad-args, input: BAD_ARGS, expect: { outcome: completed, tools: [{ name: lookup_order }] } }
   - { id: ask-denied, input: ASK, approvals: deny, expect: { outcome: completed, tools: [{ name: issue_refund, approved: false }] } }
   - { id: ask-granted, input: ASK, expect: { outcome: completed, tools: [{ name: issue_refund, approved: true }] } }
+  - { id: big-args, input: BIG_ARGS, expect: { outcome: completed, tools: [{ name: lookup_order }] } }
   - { id: usage, input: USAGE, expect: { outcome: completed, budgets: { max_model_calls: 1 } } }
   - { id: usage-invalid, input: USAGE_BAD, expect: { outcome: completed } }
 `;
@@ -64,7 +65,7 @@ async function runWith(agent: string): Promise<Record<string, unknown>> {
 }
 
 describe('MCP meets what stdio meets', () => {
-  it('arguments that are no object, approval/request, usage reports (valid and not): the same trace and scores over mcp_url as over stdio', async () => {
+  it('arguments that are no object or 4.5 MiB long, approval/request, usage reports (valid and not): the same trace and scores over mcp_url as over stdio', async () => {
     const [overMcp, overStdio] = await Promise.all([runWith('agent-mcp-edges.js'), runWith('agent-stdio-edges.js')]);
     expect(overMcp).toEqual(overStdio);
     // And what that is, so that two transports wrong alike do not pass.
@@ -75,6 +76,7 @@ describe('MCP meets what stdio meets', () => {
       calls: [{ name: 'issue_refund', answer: 'approval_denied', approved: false }],
     });
     expect(overMcp['ask-granted']).toMatchObject({ row: { status: 'passed' }, approvals: [{ approved: true, reason: 'the customer asked' }], calls: [{ answer: 'answer', approved: true }] });
+    expect(overMcp['big-args']).toMatchObject({ row: { status: 'passed', tool_calls: 1, tool_errors: 0 }, calls: [{ name: 'lookup_order', answer: 'answer' }] });
     expect(overMcp['usage']).toMatchObject({ row: { status: 'passed', model_calls: 1 }, usage: [{ model: 'small-model', input_tokens: 100 }], calls: [{ answer: 'answer' }] });
     expect(overMcp['usage-invalid']).toMatchObject({ row: { status: 'error' }, usage: [] });
   });

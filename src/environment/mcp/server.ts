@@ -15,6 +15,7 @@ import type { EndedTraces } from '../ended-traces.js';
 import { InternalError } from '../../errors.js';
 import type { McpCase } from './tools.js';
 import { shorten } from '../../common/shorten.js';
+import { MAX_HTTP_BODY_BYTES } from '../../adapters/http-post.js';
 
 /** The path prefix of every case's endpoint; the full URL is `mcp_url`. */
 export const MCP_PATH = '/mcp/';
@@ -59,8 +60,10 @@ async function handlerFor(kase: McpCase): Promise<CaseHandler> {
     import('@modelcontextprotocol/server'),
     import('./tools.js'),
   ]);
-  const handler = createMcpHandler(() => createCaseServer(kase), { legacy: 'stateless' });
-  return { serve: toNodeHandler(handler), close: () => handler.close() };
+  // A body as long as tools_url and a stdio line take (10 MB): the SDK's own bound (4 MiB) refused a call that
+  // stdio and http record, before any tool or trace saw it.
+  const handler = createMcpHandler(() => createCaseServer(kase), { legacy: 'stateless', maxRequestBodySize: MAX_HTTP_BODY_BYTES });
+  return { serve: toNodeHandler(handler, { maxRequestBodySize: MAX_HTTP_BODY_BYTES }), close: () => handler.close() };
 }
 
 /** Closes the case's handler, if it was ever made. */
