@@ -3,6 +3,7 @@ import { Client as ModernClient, StreamableHTTPClientTransport as ModernTranspor
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { ToolAnswer, ToolHost } from '../../../src/adapters/adapter.js';
 import type { Budgets, Case, Tool } from '../../../src/config/schema/index.js';
 import { CaseEnvironment } from '../../../src/environment/host.js';
@@ -118,6 +119,35 @@ describe('McpToolServer', () => {
     expect(env.toolCalls.map((call) => [call.arguments, call.answer])).toEqual([...sent.map((args) => [args, 'invalid_arguments']), [{}, 'execution_disabled']]);
     // Refused before authority: the harness asked no approver.
     expect(env.approvals).toEqual([]);
+  });
+
+  it("serves agentready's approval/request and usage for the URL's case, in both protocol eras: recorded as over stdio, another case's trace_id refused", async () => {
+    const server = await serve();
+    const env = environment('trace-a', { approvals: { default: 'deny', tools: {} } });
+    const registered = server.register('trace-a', { host: env, tools: TOOLS });
+    const legacy = await connect(registered.url);
+    const modern = new ModernClient({ name: 'unit', version: '2.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    clients.push(modern);
+    await modern.connect(new ModernTransport(new URL(registered.url), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }));
+    const Approved = z.object({ approved: z.boolean() });
+    const ask = (reason: string, traceId?: string) => ({ method: 'approval/request', params: { ...(traceId === undefined ? {} : { trace_id: traceId }), name: 'issue_refund', arguments: { order_id: '1' }, reason } });
+    expect(await legacy.request(ask('legacy'), Approved)).toEqual({ approved: false });
+    expect(await modern.request(ask('modern', 'trace-a'), Approved)).toEqual({ approved: false });
+    await expect(legacy.request(ask('elsewhere', 'trace-b'), Approved)).rejects.toThrow(/trace_id "trace-b" is not the case of this mcp_url/);
+    expect(env.approvals).toMatchObject([{ name: 'issue_refund', approved: false, reason: 'legacy' }, { approved: false, reason: 'modern' }]);
+    // The refusal stands for the call that follows: approval_denied, not decided again.
+    expect(await modern.callTool({ name: 'issue_refund', arguments: { order_id: '1' } })).toMatchObject({ isError: true, structuredContent: { kind: 'approval_denied' } });
+    expect(env.approvals).toHaveLength(2);
+
+    await legacy.notification({ method: 'usage', params: { model: 'm', input_tokens: 10, output_tokens: 1 } });
+    await modern.notification({ method: 'usage', params: { trace_id: 'trace-a', model: 'm', input_tokens: 20, output_tokens: 2 } });
+    await legacy.notification({ method: 'usage', params: { trace_id: 'trace-b', model: 'm', input_tokens: 30, output_tokens: 3 } });
+    expect(env.usage.map((u) => u.input_tokens)).toEqual([10, 20]);
+    expect(registered.log()).toEqual(['[agentready] mcp: a usage report naming trace_id "trace-b", not this case\'s, was not counted']);
+    expect(registered.invalidUsage()).toBeUndefined();
+    await modern.notification({ method: 'usage', params: { model: 'm', input_tokens: -1, output_tokens: 1 } });
+    expect(registered.invalidUsage()).toMatch(/^input_tokens: expected a whole number of tokens, 0 or more, received -1/);
+    expect(env.usage).toHaveLength(2);
   });
 
   it('plays the approver for an approval-tier call: grant records the approval, then the call runs', async () => {
