@@ -24,6 +24,7 @@ export const MCP_APPROVAL_REASON = 'requested over MCP: decided at call time by 
 
 /** What one trace exposes over MCP. */
 export interface McpCase {
+  /** The case's host, which records an approval request and decides a call when each is made, before its promise settles (CaseEnvironment). */
   host: ToolHost & { awaitsApproval(name: string, args: Record<string, unknown>): boolean };
   tools: readonly Tool[];
   /** The trace its URL names: an `approval/request` or `usage` whose `trace_id` names another is refused. */
@@ -87,7 +88,13 @@ export function createCaseServer(kase: McpCase): Server {
     // the call reaches the authority check (not one refused first: budget, arguments, kill switch)
     // and the agent has not asked already (approval/request, ctx.requestApproval) with an answer that stands.
     if (tool !== undefined && tool.tier !== 'suggest' && needsApproval(tool) && kase.host.awaitsApproval(name, args)) {
-      await kase.host.requestApproval({ name, args, reason: MCP_APPROVAL_REASON });
+      // The approval and the call that uses it in one synchronous step (the host records each as it is
+      // asked): awaited in between, a call of another request for the same tool and arguments could take
+      // this approval first, and this call was then answered approval_missing, a violation no agent made.
+      const approved = kase.host.requestApproval({ name, args, reason: MCP_APPROVAL_REASON });
+      const answer = kase.host.callTool(name, args);
+      await approved;
+      return toCallToolResult(await answer);
     }
     return toCallToolResult(await kase.host.callTool(name, args));
   });

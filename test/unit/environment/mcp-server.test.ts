@@ -171,6 +171,36 @@ describe('McpToolServer', () => {
     expect(env.toolCalls).toMatchObject([{ name: 'issue_refund', answer: 'approval_denied', approved: false }]);
   });
 
+  it('gives each of two calls at once with the same arguments its own approval: neither is answered approval_missing', async () => {
+    const server = await serve();
+    const env = environment('trace-a');
+    // The second request arrives while the first is answered (as two POSTs made at once do, when both
+    // wait for the case's SDK handler): its call is decided before the first call's approval settles.
+    let calls = 0;
+    let decided: () => void = () => undefined;
+    const host = {
+      awaitsApproval: (name: string, args: Record<string, unknown>) => env.awaitsApproval(name, args),
+      callTool: (name: string, args: Record<string, unknown>) => {
+        calls++;
+        decided();
+        return env.callTool(name, args);
+      },
+      async requestApproval(request: Parameters<ToolHost['requestApproval']>[0]) {
+        const answer = env.requestApproval(request);
+        const before = calls;
+        await new Promise<void>((resolve) => (decided = () => calls > before && resolve()));
+        return answer;
+      },
+      recordUsage: (usage: Parameters<ToolHost['recordUsage']>[0]) => env.recordUsage(usage),
+    };
+    const { url } = server.register('trace-a', { host, tools: TOOLS });
+    const [first, second] = await Promise.all([connect(url), connect(url)]);
+    const args = { order_id: '1234' };
+    await Promise.all([first!.callTool({ name: 'issue_refund', arguments: args }), second!.callTool({ name: 'issue_refund', arguments: args })]);
+    expect(env.toolCalls.map((call) => call.answer)).toEqual(['answer', 'answer']);
+    expect(env.approvals).toMatchObject([{ approved: true }, { approved: true }]);
+  });
+
   it('uses the approval the agent asked for before the call: nothing is decided twice', async () => {
     const server = await serve();
     const env = environment('trace-a');
