@@ -81,6 +81,22 @@ describe('MCP meets what stdio meets', () => {
     expect(overMcp['usage-invalid']).toMatchObject({ row: { status: 'error' }, usage: [] });
   });
 
+  it('an agent that read its run over MCP alone (tools/list at its mcp_url) and then exits is charged with the exit, as one that sent a message for it over stdio: the case is not sent again', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-mcp-edges.js')} }\nsuites: [exits.suite.yaml]\nrun: { concurrency: 1, max_error_rate: 1 }\n`,
+      'exits.suite.yaml': `suite: exits
+tools: [{ name: lookup_order, mock: { result: { status: shipped } } }]
+cases:
+  - { id: first, input: USAGE, expect: { outcome: completed } }
+  - { id: exits, input: LIST_THEN_EXIT, expect: { outcome: completed } }
+`,
+    });
+    await runCli(dir, ['eval', '--no-gate']);
+    const exits = readJsonl<Trace & { agent_log?: string[] }>(dir, 'traces.jsonl').find((t) => t.case_id === 'exits')!;
+    expect(exits.error).toMatchObject({ code: 'AGENT_EXITED' });
+    expect((exits.agent_log ?? []).join('\n')).not.toContain('sent again');
+  });
+
   it("a usage report that names no trace_id is no case's, with one case in flight too: a late one is not charged to the next case", async () => {
     const dir = makeProject({
       'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-mcp-edges.js')} }\nsuites: [late.suite.yaml]\nrun: { concurrency: 1 }\npricing: { late-model: { input_per_mtok: 10, output_per_mtok: 10 }, small-model: { input_per_mtok: 0, output_per_mtok: 0 } }\n`,

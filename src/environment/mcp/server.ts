@@ -131,6 +131,8 @@ export class McpToolServer extends CaseEndpoint<LiveCase> {
       replyError(response, { status: ended ? 410 : 404, code: -32001, message });
       return;
     }
+    // Any request at the case's own URL, with the run's token, shows the agent read its run (stdio-flights.ts unreadOnExit).
+    kase.host.touch?.();
     if (request.method !== 'POST') {
       // Stateless: no standalone SSE stream (GET) and no session to delete (DELETE).
       request.resume();

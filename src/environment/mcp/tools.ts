@@ -25,7 +25,7 @@ export const MCP_APPROVAL_REASON = 'requested over MCP: decided at call time by 
 /** What one trace exposes over MCP. */
 export interface McpCase {
   /** The case's host, which records an approval request and decides a call when each is made, before its promise settles (CaseEnvironment). */
-  host: ToolHost & { awaitsApproval(name: string, args: Record<string, unknown>): boolean };
+  host: ToolHost & { awaitsApproval(name: string, args: Record<string, unknown>): boolean; touch?(): void };
   tools: readonly Tool[];
   /** The trace its URL names: an `approval/request` or `usage` whose `trace_id` names another is refused. */
   traceId?: string;
