@@ -97,7 +97,7 @@ cases:
     expect((exits.agent_log ?? []).join('\n')).not.toContain('sent again');
   });
 
-  it("a usage report that names no trace_id is no case's, with one case in flight too: a late one is not charged to the next case", async () => {
+  it("a usage report that names no trace_id is no case's, with one case in flight too: a late one is not charged to the next case; one sent to an ended case's mcp_url is warned of", async () => {
     const dir = makeProject({
       'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-mcp-edges.js')} }\nsuites: [late.suite.yaml]\nrun: { concurrency: 1 }\npricing: { late-model: { input_per_mtok: 10, output_per_mtok: 10 }, small-model: { input_per_mtok: 0, output_per_mtok: 0 } }\n`,
       'late.suite.yaml': `suite: late
@@ -105,6 +105,7 @@ tools: [{ name: lookup_order, mock: { result: { status: shipped } } }]
 cases:
   - { id: first, input: USAGE, expect: { outcome: completed } }
   - { id: next, input: LATE_USAGE, expect: { outcome: completed, budgets: { max_cost_usd: 0.01 } } }
+  - { id: after, input: LATE_MCP_USAGE, expect: { outcome: completed } }
 `,
     });
     const { stderr } = await runCli(dir, ['eval', '--no-gate']);
@@ -114,6 +115,10 @@ cases:
     const rows = readJsonl<Row>(dir, 'results.jsonl').slice(1);
     expect(rows.find((row) => row.case_id === 'next')).toMatchObject({ status: 'passed', model_calls: 1 });
     expect(stderr).toContain('1 usage report named no case in flight (the first: no trace_id) and was not counted');
+    // A report sent to the mcp_url of a case that has ended is told so (410) and warned of, as a late one over stdio is.
+    expect(traces['after']!.output).toBe('{"late":410}');
+    expect(traces['after']!.usage).toEqual([]);
+    expect(stderr).toContain('mcp_url: 1 usage report came after its case had ended and was not counted');
     const summary = JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8')) as { warnings?: string[] };
     expect(JSON.stringify(summary)).toContain('named no case in flight');
   });

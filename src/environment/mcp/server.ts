@@ -16,6 +16,8 @@ import { InternalError } from '../../errors.js';
 import type { McpCase } from './tools.js';
 import { shorten } from '../../common/shorten.js';
 import { MAX_HTTP_BODY_BYTES } from '../../adapters/http-post.js';
+import { lateUsageWarning } from '../../adapters/stdio-host.js';
+import { readBody } from '../../adapters/http-tools-server.js';
 
 /** The path prefix of every case's endpoint; the full URL is `mcp_url`. */
 export const MCP_PATH = '/mcp/';
@@ -75,6 +77,13 @@ async function closeCase(kase: LiveCase): Promise<void> {
 
 export class McpToolServer extends CaseEndpoint<LiveCase> {
   #base: string | undefined;
+  #lateUsage = 0;
+
+  /** The run's warning of `usage` reports sent here once their case had ended (not counted), as the agent's transport warns of its own. */
+  warnings(): string[] {
+    const late = lateUsageWarning(this.#lateUsage);
+    return late === undefined ? [] : [`mcp_url: ${late}`];
+  }
 
   /** `ended`: the run's table of ended traces, shared with its model gateway. */
   constructor(private readonly token: string, ended?: EndedTraces) {
@@ -123,8 +132,10 @@ export class McpToolServer extends CaseEndpoint<LiveCase> {
     }
     const kase = traceId === undefined ? undefined : this.live(traceId);
     if (kase === undefined) {
-      request.resume();
       const ended = traceId !== undefined && this.hasEnded(traceId);
+      // A usage report for a case that has ended is counted, for the run's warning, as over the agent's transport.
+      if (ended && request.method === 'POST' && (await isUsageNotification(request))) this.#lateUsage++;
+      else request.resume();
       const message = ended
         ? `the case of trace ${traceId} has ended: its MCP endpoint is closed`
         : `no case in flight at ${shorten(request.url ?? '', 100)}: use the mcp_url of the run params`;
@@ -157,6 +168,18 @@ export class McpToolServer extends CaseEndpoint<LiveCase> {
 /** A live case's `note`: one function for every case (a closure a case would be an object a case). */
 function keepNote(this: LiveCase, line: string): void {
   if (this.notes.length < NOTES_PER_TRACE) this.notes.push(line);
+}
+
+/** Whether the body is a JSON-RPC `usage` notification (read as tools_url reads a body, up to its cap). */
+async function isUsageNotification(request: http.IncomingMessage): Promise<boolean> {
+  const body = await readBody(request);
+  if (body === undefined) return false;
+  try {
+    const message = JSON.parse(body) as unknown;
+    return typeof message === 'object' && message !== null && !Array.isArray(message) && (message as { method?: unknown }).method === 'usage' && !('id' in message);
+  } catch {
+    return false;
+  }
 }
 
 /** The trace id in `/mcp/<trace_id>`, or undefined for any other path. */
