@@ -84,7 +84,7 @@ export function createCaseServer(kase: McpCase): Server {
     const { name } = request.params;
     const args = server.argumentsOf(request, ctx);
     const tool = kase.tools.find((t) => t.name === name);
-    // MCP has no approval request: the harness plays the approver for the call it is given, when
+    // A plain MCP client asks no approval: the harness plays the approver for the call it is given, when
     // the call reaches the authority check (not one refused first: budget, arguments, kill switch)
     // and the agent has not asked already (approval/request, ctx.requestApproval) with an answer that stands.
     if (tool !== undefined && tool.tier !== 'suggest' && needsApproval(tool) && kase.host.awaitsApproval(name, args)) {
