@@ -49,7 +49,8 @@ export interface ToolHost {
   handedOff?(): void;
   /**
    * Whether anything of the run has reached agentready: a tool call (over any way in, MCP's
-   * included), an approval request, a usage report or a model call through the gateway. A stdio
+   * included), an approval request, a usage report, a model call through the gateway, or any
+   * request to its mcp_url (a `tools/list` too). A stdio
    * run its process never showed a sign of having read is sent again only while this is false.
    */
   touched?(): boolean;

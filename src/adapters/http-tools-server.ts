@@ -184,7 +184,7 @@ function traceOf(rawBody: string | undefined): string | undefined {
 }
 
 /** The body as text, or undefined when it passes the cap (the rest is drained). */
-function readBody(request: http.IncomingMessage): Promise<string | undefined> {
+export function readBody(request: http.IncomingMessage): Promise<string | undefined> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -50,8 +50,8 @@ export function failOnExit(input: { flights: readonly Flight[]; ending: Ending |
  * The run alone in flight when its process exited by itself, with code 0 (failOnExit asks no more of a
  * crash: a code, a signal), that the process never showed a sign of having read: handed to it after it
  * had answered another run (an agent that exits once it has answered, a one-shot script, had its exit
- * under way), with no message of the agent naming it, nothing of it reaching agentready (no tool call
- * over MCP, no model call) and no unfinished line on stdout (the answer it was writing, perhaps).
+ * under way), with no message of the agent naming it, nothing of it reaching agentready (no request
+ * to its mcp_url, no model call) and no unfinished line on stdout (the answer it was writing, perhaps).
  * Nothing shows it caused the exit, and nothing of it was recorded, so it is sent again, once, to a
  * fresh process (`SendAgain`), where an exit it does cause is charged to it (it is that process's
  * first run). Undefined when there is no such run.

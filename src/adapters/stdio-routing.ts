@@ -95,11 +95,14 @@ export class FlightRouting {
     return requestId !== undefined && !this.options.peer().isPending(requestId);
   }
 
-  /** The run a message from the agent names (marked heard: the agent has read it), or the one in flight when it names none. */
+  /**
+   * The run a message from the agent names (marked heard: the agent has read it). One that names none
+   * belongs to none, as over http, even with one run in flight: a report sent late for the run answered
+   * before it (an MCP agent's, which needs no trace_id for its calls) would be charged to the next.
+   */
   private runFor(traceId: string | undefined): RoutedRun | undefined {
-    const { flights } = this.options;
-    if (traceId === undefined) return flights.size === 1 ? flights.values().next().value : undefined;
-    const flight = flights.get(traceId);
+    if (traceId === undefined) return undefined;
+    const flight = this.options.flights.get(traceId);
     if (flight === undefined) return this.#landed.runFor(traceId);
     flight.heard = true;
     return flight;

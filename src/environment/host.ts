@@ -124,6 +124,11 @@ export class CaseEnvironment extends CaseClock implements ToolHost {
     return this.#touched;
   }
 
+  /** Something else of the case reached agentready: a request to its mcp_url (a `tools/list` too shows the agent read the run). */
+  touch(): void {
+    this.#touched = true;
+  }
+
   async callTool(name: string, args: Record<string, unknown>): Promise<ToolAnswer> {
     this.#touched = true;
     if (this.#closed) return { ok: false, error: errorForAgent(CASE_ENDED) };

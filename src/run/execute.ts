@@ -9,6 +9,7 @@
  */
 import { CollateralCrashError, type Adapter } from '../adapters/adapter.js';
 import type { UserReplies } from '../adapters/user-simulator.js';
+import { invalidUsageError } from '../adapters/usage-problem.js';
 import type { Budgets, PolicyDecision, PolicyRule, Price, RecordedTrace, ToolCallRecord } from '../config/schema/index.js';
 import { oneOrMany } from '../config/json-value.js';
 import { isThenable } from '../common/thenable.js';
@@ -209,7 +210,14 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptEnd> {
     void environment.handlersReturned(0);
     return { kind: 'interrupted' };
   }
-  let { outcome, error } = conversation;
+  let { outcome, error, output } = conversation;
+  // An invalid usage report sent over MCP makes the answer a protocol error, as over the agent's own transport (a case cut at its limit has no answer to make one).
+  const invalidUsage = outcome === 'error' || outcome === 'timeout' ? undefined : invalidUsageError(undefined, mcp?.invalidUsage());
+  if (invalidUsage !== undefined) {
+    outcome = 'error';
+    error = { code: invalidUsage.code, message: invalidUsage.message };
+    output = null;
+  }
   // A handler still running (a call the agent did not await before it answered) is waited for within the
   // case's time limit: its change is the world's. One still running then is a world that never returns.
   if (environment.handlersRunning > 0 && !(await environment.handlersReturned(outcome === 'timeout' ? 0 : options.timeoutMs - agentMs))) {
@@ -235,7 +243,7 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptEnd> {
     mode: options.mode,
     environment,
     outcome,
-    output: conversation.output,
+    output,
     // A case cut at its time limit lasted that limit, not until its timeout was settled (a stdio
     // process's silence after it is waited out to tell a stuck process from a slow case).
     durationMs: reportedDuration ?? (outcome === 'timeout' ? Math.min(agentMs, options.timeoutMs) : agentMs),

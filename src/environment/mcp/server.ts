@@ -15,6 +15,9 @@ import type { EndedTraces } from '../ended-traces.js';
 import { InternalError } from '../../errors.js';
 import type { McpCase } from './tools.js';
 import { shorten } from '../../common/shorten.js';
+import { MAX_HTTP_BODY_BYTES } from '../../adapters/http-post.js';
+import { lateUsageWarning } from '../../adapters/stdio-host.js';
+import { readBody } from '../../adapters/http-tools-server.js';
 
 /** The path prefix of every case's endpoint; the full URL is `mcp_url`. */
 export const MCP_PATH = '/mcp/';
@@ -29,10 +32,13 @@ export interface McpRegistration {
   end(): void;
   /** Lines about this trace's refused requests, for the trace's agent log (the case's own list: read, not kept). */
   log(): readonly string[];
+  /** What was wrong with the first invalid `usage` report the agent sent here, if any. */
+  invalidUsage(): string | undefined;
 }
 
 interface LiveCase extends McpCase {
   notes: string[];
+  note(line: string): void;
   /**
    * The SDK handler serving this case's requests (one fresh Server per request), made on the
    * case's first request: most agents of a run never connect, and a handler per case in flight
@@ -56,8 +62,10 @@ async function handlerFor(kase: McpCase): Promise<CaseHandler> {
     import('@modelcontextprotocol/server'),
     import('./tools.js'),
   ]);
-  const handler = createMcpHandler(() => createCaseServer(kase), { legacy: 'stateless' });
-  return { serve: toNodeHandler(handler), close: () => handler.close() };
+  // A body as long as tools_url and a stdio line take (10 MB): the SDK's own bound (4 MiB) refused a call that
+  // stdio and http record, before any tool or trace saw it.
+  const handler = createMcpHandler(() => createCaseServer(kase), { legacy: 'stateless', maxRequestBodySize: MAX_HTTP_BODY_BYTES });
+  return { serve: toNodeHandler(handler, { maxRequestBodySize: MAX_HTTP_BODY_BYTES }), close: () => handler.close() };
 }
 
 /** Closes the case's handler, if it was ever made. */
@@ -69,6 +77,13 @@ async function closeCase(kase: LiveCase): Promise<void> {
 
 export class McpToolServer extends CaseEndpoint<LiveCase> {
   #base: string | undefined;
+  #lateUsage = 0;
+
+  /** The run's warning of `usage` reports sent here once their case had ended (not counted), as the agent's transport warns of its own. */
+  warnings(): string[] {
+    const late = lateUsageWarning(this.#lateUsage);
+    return late === undefined ? [] : [`mcp_url: ${late}`];
+  }
 
   /** `ended`: the run's table of ended traces, shared with its model gateway. */
   constructor(private readonly token: string, ended?: EndedTraces) {
@@ -85,7 +100,7 @@ export class McpToolServer extends CaseEndpoint<LiveCase> {
   register(traceId: string, kase: McpCase): McpRegistration {
     if (this.#base === undefined) throw new InternalError('the MCP server is not listening');
     // Not `{ ...kase, notes: [] }`: a spread with a key after it takes V8's slow path (~0.6 µs a case).
-    const live: LiveCase = { host: kase.host, tools: kase.tools, notes: [] };
+    const live: LiveCase = { host: kase.host, tools: kase.tools, traceId, notes: [], note: keepNote };
     this.open(traceId, live);
     return {
       url: `${this.#base}${traceId}`,
@@ -94,6 +109,7 @@ export class McpToolServer extends CaseEndpoint<LiveCase> {
         if (this.finish(traceId, live) && live.handler !== undefined) void closeCase(live);
       },
       log: () => live.notes,
+      invalidUsage: () => live.invalidUsage,
     };
   }
 
@@ -116,14 +132,18 @@ export class McpToolServer extends CaseEndpoint<LiveCase> {
     }
     const kase = traceId === undefined ? undefined : this.live(traceId);
     if (kase === undefined) {
-      request.resume();
       const ended = traceId !== undefined && this.hasEnded(traceId);
+      // A usage report for a case that has ended is counted, for the run's warning, as over the agent's transport.
+      if (ended && request.method === 'POST' && (await isUsageNotification(request))) this.#lateUsage++;
+      else request.resume();
       const message = ended
         ? `the case of trace ${traceId} has ended: its MCP endpoint is closed`
         : `no case in flight at ${shorten(request.url ?? '', 100)}: use the mcp_url of the run params`;
       replyError(response, { status: ended ? 410 : 404, code: -32001, message });
       return;
     }
+    // Any request at the case's own URL, with the run's token, shows the agent read its run (stdio-flights.ts unreadOnExit).
+    kase.host.touch?.();
     if (request.method !== 'POST') {
       // Stateless: no standalone SSE stream (GET) and no session to delete (DELETE).
       request.resume();
@@ -141,8 +161,24 @@ export class McpToolServer extends CaseEndpoint<LiveCase> {
 
   /** Keeps a note in the named live case's log (bounded). */
   #note(traceId: string | undefined, line: string): void {
-    const kase = traceId === undefined ? undefined : this.live(traceId);
-    if (kase !== undefined && kase.notes.length < NOTES_PER_TRACE) kase.notes.push(line);
+    (traceId === undefined ? undefined : this.live(traceId))?.note(line);
+  }
+}
+
+/** A live case's `note`: one function for every case (a closure a case would be an object a case). */
+function keepNote(this: LiveCase, line: string): void {
+  if (this.notes.length < NOTES_PER_TRACE) this.notes.push(line);
+}
+
+/** Whether the body is a JSON-RPC `usage` notification (read as tools_url reads a body, up to its cap). */
+async function isUsageNotification(request: http.IncomingMessage): Promise<boolean> {
+  const body = await readBody(request);
+  if (body === undefined) return false;
+  try {
+    const message = JSON.parse(body) as unknown;
+    return typeof message === 'object' && message !== null && !Array.isArray(message) && (message as { method?: unknown }).method === 'usage' && !('id' in message);
+  } catch {
+    return false;
   }
 }
 

@@ -3,6 +3,7 @@ import { Client as ModernClient, StreamableHTTPClientTransport as ModernTranspor
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { ToolAnswer, ToolHost } from '../../../src/adapters/adapter.js';
 import type { Budgets, Case, Tool } from '../../../src/config/schema/index.js';
 import { CaseEnvironment } from '../../../src/environment/host.js';
@@ -100,6 +101,55 @@ describe('McpToolServer', () => {
     expect(unknown).toMatchObject({ isError: true, structuredContent: { kind: 'tool_not_found' } });
   });
 
+  it('answers arguments that are no object invalid_arguments and records the call, as stdio and http do, in both protocol eras; null reads as none', async () => {
+    const server = await serve();
+    const env = environment('trace-a');
+    const { url } = server.register('trace-a', { host: env, tools: TOOLS });
+    const legacy = await connect(url);
+    const modern = new ModernClient({ name: 'unit', version: '2.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    clients.push(modern);
+    await modern.connect(new ModernTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }));
+    // Past the clients' typing, as an agent's model writes them: a string, an array, a number.
+    const sent = ['order 1', ['1'], 7];
+    for (const [client, args] of [[legacy, sent[0]], [modern, sent[1]], [legacy, sent[2]]] as const) {
+      const answer = await client.callTool({ name: 'issue_refund', arguments: args as unknown as Record<string, unknown> });
+      expect(answer).toMatchObject({ isError: true, structuredContent: { kind: 'invalid_arguments' } });
+    }
+    expect(await legacy.callTool({ name: 'draft_reply', arguments: null as unknown as Record<string, unknown> })).toMatchObject({ isError: true, structuredContent: { kind: 'execution_disabled' } });
+    expect(env.toolCalls.map((call) => [call.arguments, call.answer])).toEqual([...sent.map((args) => [args, 'invalid_arguments']), [{}, 'execution_disabled']]);
+    // Refused before authority: the harness asked no approver.
+    expect(env.approvals).toEqual([]);
+  });
+
+  it("serves agentready's approval/request and usage for the URL's case, in both protocol eras: recorded as over stdio, another case's trace_id refused", async () => {
+    const server = await serve();
+    const env = environment('trace-a', { approvals: { default: 'deny', tools: {} } });
+    const registered = server.register('trace-a', { host: env, tools: TOOLS });
+    const legacy = await connect(registered.url);
+    const modern = new ModernClient({ name: 'unit', version: '2.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    clients.push(modern);
+    await modern.connect(new ModernTransport(new URL(registered.url), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }));
+    const Approved = z.object({ approved: z.boolean() });
+    const ask = (reason: string, traceId?: string) => ({ method: 'approval/request', params: { ...(traceId === undefined ? {} : { trace_id: traceId }), name: 'issue_refund', arguments: { order_id: '1' }, reason } });
+    expect(await legacy.request(ask('legacy'), Approved)).toEqual({ approved: false });
+    expect(await modern.request(ask('modern', 'trace-a'), Approved)).toEqual({ approved: false });
+    await expect(legacy.request(ask('elsewhere', 'trace-b'), Approved)).rejects.toThrow(/trace_id "trace-b" is not the case of this mcp_url/);
+    expect(env.approvals).toMatchObject([{ name: 'issue_refund', approved: false, reason: 'legacy' }, { approved: false, reason: 'modern' }]);
+    // The refusal stands for the call that follows: approval_denied, not decided again.
+    expect(await modern.callTool({ name: 'issue_refund', arguments: { order_id: '1' } })).toMatchObject({ isError: true, structuredContent: { kind: 'approval_denied' } });
+    expect(env.approvals).toHaveLength(2);
+
+    await legacy.notification({ method: 'usage', params: { model: 'm', input_tokens: 10, output_tokens: 1 } });
+    await modern.notification({ method: 'usage', params: { trace_id: 'trace-a', model: 'm', input_tokens: 20, output_tokens: 2 } });
+    await legacy.notification({ method: 'usage', params: { trace_id: 'trace-b', model: 'm', input_tokens: 30, output_tokens: 3 } });
+    expect(env.usage.map((u) => u.input_tokens)).toEqual([10, 20]);
+    expect(registered.log()).toEqual(['[agentready] mcp: a usage report naming trace_id "trace-b", not this case\'s, was not counted']);
+    expect(registered.invalidUsage()).toBeUndefined();
+    await modern.notification({ method: 'usage', params: { model: 'm', input_tokens: -1, output_tokens: 1 } });
+    expect(registered.invalidUsage()).toMatch(/^input_tokens: expected a whole number of tokens, 0 or more, received -1/);
+    expect(env.usage).toHaveLength(2);
+  });
+
   it('plays the approver for an approval-tier call: grant records the approval, then the call runs', async () => {
     const server = await serve();
     const env = environment('trace-a');
@@ -119,6 +169,36 @@ describe('McpToolServer', () => {
     expect(result).toMatchObject({ isError: true, structuredContent: { kind: 'approval_denied' } });
     expect(env.approvals).toMatchObject([{ name: 'issue_refund', approved: false }]);
     expect(env.toolCalls).toMatchObject([{ name: 'issue_refund', answer: 'approval_denied', approved: false }]);
+  });
+
+  it('gives each of two calls at once with the same arguments its own approval: neither is answered approval_missing', async () => {
+    const server = await serve();
+    const env = environment('trace-a');
+    // The second request arrives while the first is answered (as two POSTs made at once do, when both
+    // wait for the case's SDK handler): its call is decided before the first call's approval settles.
+    let calls = 0;
+    let decided: () => void = () => undefined;
+    const host = {
+      awaitsApproval: (name: string, args: Record<string, unknown>) => env.awaitsApproval(name, args),
+      callTool: (name: string, args: Record<string, unknown>) => {
+        calls++;
+        decided();
+        return env.callTool(name, args);
+      },
+      async requestApproval(request: Parameters<ToolHost['requestApproval']>[0]) {
+        const answer = env.requestApproval(request);
+        const before = calls;
+        await new Promise<void>((resolve) => (decided = () => calls > before && resolve()));
+        return answer;
+      },
+      recordUsage: (usage: Parameters<ToolHost['recordUsage']>[0]) => env.recordUsage(usage),
+    };
+    const { url } = server.register('trace-a', { host, tools: TOOLS });
+    const [first, second] = await Promise.all([connect(url), connect(url)]);
+    const args = { order_id: '1234' };
+    await Promise.all([first!.callTool({ name: 'issue_refund', arguments: args }), second!.callTool({ name: 'issue_refund', arguments: args })]);
+    expect(env.toolCalls.map((call) => call.answer)).toEqual(['answer', 'answer']);
+    expect(env.approvals).toMatchObject([{ approved: true }, { approved: true }]);
   });
 
   it('uses the approval the agent asked for before the call: nothing is decided twice', async () => {
