@@ -95,11 +95,15 @@ export class FlightRouting {
     return requestId !== undefined && !this.options.peer().isPending(requestId);
   }
 
-  /** The run a message from the agent names (marked heard: the agent has read it), or the one in flight when it names none. */
+  /**
+   * The run a message from the agent names (marked heard: the agent has read it); none when it names
+   * none. A usage report without a trace_id (SPEC §4 names its run) is not guessed to be the one run in
+   * flight: that run may be another case's than the report's (one sent late, after its own case
+   * answered), and the figures would hang on how many cases ran at once (over http it never is).
+   */
   private runFor(traceId: string | undefined): RoutedRun | undefined {
-    const { flights } = this.options;
-    if (traceId === undefined) return flights.size === 1 ? flights.values().next().value : undefined;
-    const flight = flights.get(traceId);
+    if (traceId === undefined) return undefined;
+    const flight = this.options.flights.get(traceId);
     if (flight === undefined) return this.#landed.runFor(traceId);
     flight.heard = true;
     return flight;
