@@ -11,6 +11,7 @@ import { isFiltered, plannedRepeat, ranFingerprint, type RunRecord, type Session
 import type { Judgement } from './exit.js';
 import type { Judge } from './lifecycle.js';
 import { shownPath } from '../config/shown-path.js';
+import { otherAgentNote } from './other-agent.js';
 
 /** No judgement: exit 0 when the run completed. */
 export const ungated: Judge = () => ({ kind: 'ungated' });
@@ -65,6 +66,8 @@ export function baselineJudge(input: {
       const records = recordsOf({ kept: Object.keys(baseline.cases).length, selected: selected.size, noun: input.selection === 'traces' ? 'case' : 'selected case' });
       verdict.notes.push(`${which}: compared with the baseline's records of ${records} (metrics recomputed from them, tag and risk slices by the cases' tags and risk in this run; ${unrecordedWords({ baseline, results })}).`);
     }
+    // Named by the committed baseline (not one narrowed to the run's cases): it is the file the run was compared with.
+    if (committed) verdict.notes.push(...otherAgentNote({ baseline: committed, run: session, baselinePath: verdict.baseline_path }));
     if (loosened) verdict.baseline_loosened = loosened;
     return { kind: 'gate', verdict };
   };
