@@ -1,6 +1,6 @@
 // What the gate says when it may not judge what its user meant: a baseline made by another agent,
 // priced at other prices than the run's, or a percentage-point limit written as a fraction.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { agentCommand, makeProject, runCli } from './helpers/run-cli.js';
@@ -32,6 +32,30 @@ describe('the gate against a baseline of another agent', () => {
     const newer = await runCli(dir, ['eval'], { AGENT_NAME: 'billing-bot', AGENT_VERSION: '2.0.0' });
     expect(newer.exitCode).toBe(0);
     expect(newer.stdout).not.toContain('another agent');
+  });
+});
+
+describe('the gate against a baseline priced at other prices', () => {
+  it('says the prices changed, naming them, so a cost moved by a price is not read as the agent\'s; the baseline records the prices its calls were priced at', async () => {
+    const priced = (input: number) => `pricing:\n  small-model: { input_per_mtok: ${input}, output_per_mtok: 10 }\n  unused-model: { input_per_mtok: 1, output_per_mtok: 1 }\ngate:\n  cost_per_task: { max_rise_pct: 10 }\n`;
+    const dir = project(priced(2.5));
+    expect((await runCli(dir, ['baseline', 'update'])).exitCode).toBe(0);
+    const baseline = JSON.parse(readFileSync(join(dir, 'agentready.baseline.json'), 'utf8')) as { version: number; pricing?: unknown };
+    // Only the prices that priced a call: a reviewer reads a change of them in the baseline's diff.
+    expect(baseline).toMatchObject({ version: 4, pricing: { 'small-model': { input_per_mtok: 2.5, output_per_mtok: 10 } } });
+    expect(Object.keys(baseline.pricing as object)).toEqual(['small-model']);
+
+    const same = await runCli(dir, ['eval']);
+    expect(same.exitCode).toBe(0);
+    expect(same.stdout).not.toContain('Prices changed');
+
+    // The same agent at a dearer input price: the cost rise fails the cost threshold as measured, and the note says why it rose.
+    writeFileSync(join(dir, 'agentready.config.yaml'), readFileSync(join(dir, 'agentready.config.yaml'), 'utf8').replace(priced(2.5), priced(5)));
+    const dearer = await runCli(dir, ['eval', '--reporter', 'markdown:summary.md']);
+    expect(dearer.exitCode).toBe(1);
+    const note = "Prices changed since the baseline was made (\"small-model\" input $2.5 → $5 per million tokens): its cost figures (cost_per_task, cost_total, each case's cost) were priced at the old prices, so part of the cost's move is the prices', not the agent's.";
+    expect(dearer.stdout).toContain(`note: ${note}`);
+    expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain('Prices changed since the baseline was made');
   });
 });
 
