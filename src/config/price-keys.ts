@@ -34,3 +34,28 @@ export function pricesUsed(pricing: Readonly<Record<string, Price>>, models: Ite
   }
   return used;
 }
+
+/** A price two records hold under one key that differs between them (as a baseline keeps prices: to 4 decimals). */
+export interface PriceChange {
+  key: string;
+  before: Price;
+  after: Price;
+}
+
+/** The keys both `before` and `after` hold whose prices differ, sorted. */
+export function changedPrices(before: Readonly<Record<string, Price>>, after: Readonly<Record<string, Price>>): PriceChange[] {
+  return Object.keys(after)
+    .filter((key) => Object.hasOwn(before, key) && !samePrice(before[key]!, after[key]!))
+    .sort()
+    .map((key) => ({ key, before: before[key]!, after: after[key]! }));
+}
+
+// Whether two prices are the same as a baseline file keeps them.
+function samePrice(a: Price, b: Price): boolean {
+  return samePerMtok(a.input_per_mtok, b.input_per_mtok) && samePerMtok(a.output_per_mtok, b.output_per_mtok);
+}
+
+/** Whether two prices per million tokens are one as a baseline file keeps them (4 decimals, `gate/serialize.ts`). */
+export function samePerMtok(a: number, b: number): boolean {
+  return Math.abs(a - b) < 0.00005;
+}

@@ -8,7 +8,8 @@
  */
 import { TOOL_SCORE_KEYS, type Baseline } from '../config/schema/baseline.js';
 import { compareCaseKeys } from '../common/case-keys.js';
-import { GATE_METRICS, RELATIVE_LIMITS, type GateConfig, type GateMetric } from '../config/schema/gate.js';
+import { GATE_METRIC_UNITS, GATE_METRICS, RELATIVE_LIMITS, type GateConfig, type GateMetric } from '../config/schema/gate.js';
+import { changedPrices } from '../config/price-keys.js';
 import { DEFAULT_GATE } from '../config/defaults.js';
 import { baselineChanges } from './baseline-changes.js';
 import { comparedValueOf, pick } from './metric-values.js';
@@ -24,6 +25,8 @@ export interface LoosenedFigure {
   /** The relative limit that now measures from `after` (max_drop_pp 2). */
   limit: (typeof RELATIVE_LIMITS)[number];
   amount: number;
+  /** A cost whose prices the two baselines record differently under one key: part of its move is theirs, not the agent's. */
+  prices_changed?: true;
 }
 
 /** A tool score of a case (same fingerprint in both) the new baseline records lower than the base branch's did. */
@@ -77,6 +80,7 @@ function comparesWithBaseline(gate: GateConfig): boolean {
 // The relative thresholds of the gate in force whose reference figure moved their loose way: down under max_drop_pp, up under a max_rise.
 function loosenedFigures(input: { base: Baseline; committed: Baseline; gate: GateConfig }): LoosenedFigure[] {
   const gate = usesDefaultGate(input.gate) ? DEFAULT_GATE : input.gate;
+  const pricesMoved = changedPrices(input.base.pricing ?? {}, input.committed.pricing ?? {}).length > 0;
   const figures: LoosenedFigure[] = [];
   for (const [slice, thresholds] of gateEntries(gate)) {
     for (const metric of GATE_METRICS) {
@@ -86,7 +90,7 @@ function loosenedFigures(input: { base: Baseline; committed: Baseline; gate: Gat
       const after = comparedValueOf(pick(input.committed.metrics, slice), metric);
       if (before === null || after === null || before === after) continue;
       const limit = RELATIVE_LIMITS.find((name) => threshold[name] !== undefined && (name === 'max_drop_pp' ? after < before : after > before));
-      if (limit !== undefined) figures.push({ metric, slice, before, after, limit, amount: threshold[limit]! });
+      if (limit !== undefined) figures.push({ metric, slice, before, after, limit, amount: threshold[limit]!, ...(GATE_METRIC_UNITS[metric] === 'usd' && pricesMoved ? { prices_changed: true as const } : {}) });
     }
   }
   return figures;

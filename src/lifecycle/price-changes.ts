@@ -8,7 +8,7 @@
  */
 import type { Baseline, CaseResult, Price } from '../config/schema/index.js';
 import { commandHint } from '../config/command-hint.js';
-import { pricesUsed } from '../config/price-keys.js';
+import { changedPrices, pricesUsed, samePerMtok, type PriceChange } from '../config/price-keys.js';
 
 /** The model ids the results' calls named (their `models`), each once. */
 export function modelsCalled(results: readonly CaseResult[]): Set<string> {
@@ -23,26 +23,17 @@ export function priceChangeNote(input: { baseline: Baseline; pricing: Readonly<R
   if (recorded === undefined) return [];
   const now = pricesUsed(input.pricing, modelsCalled(input.results));
   // A key only one side priced with is a model only one run called (or a price added or removed, which the unpriced-model warning names): no price moved under the same calls.
-  const changed = Object.keys(now)
-    .filter((key) => Object.hasOwn(recorded, key))
-    .sort()
-    .map((key) => priceChange(key, { before: recorded[key]!, after: now[key]! }))
-    .filter((words) => words !== undefined);
+  const changed = changedPrices(recorded, now).map(priceChange);
   if (changed.length === 0) return [];
   return [
     `Prices changed since the baseline was made (${changed.join('; ')}): its cost figures (cost_per_task, cost_total, each case's cost) were priced at the old prices, so part of the cost's move is the prices', not the agent's. \`${commandHint('baseline update')}\` records the run at the new prices.`,
   ];
 }
 
-// '"gpt-x" input $2.5 → $3 per million tokens' (the sides that moved), or undefined when neither did.
-function priceChange(key: string, { before, after }: { before: Price; after: Price }): string | undefined {
+// '"gpt-x" input $2.5 → $3 per million tokens': the sides that moved.
+function priceChange({ key, before, after }: PriceChange): string {
   const sides = (['input', 'output'] as const)
-    .filter((side) => !samePrice(before[`${side}_per_mtok`], after[`${side}_per_mtok`]))
+    .filter((side) => !samePerMtok(before[`${side}_per_mtok`], after[`${side}_per_mtok`]))
     .map((side) => `${side} $${before[`${side}_per_mtok`]} → $${after[`${side}_per_mtok`]}`);
-  return sides.length === 0 ? undefined : `"${key}" ${sides.join(', ')} per million tokens`;
-}
-
-// Whether two prices are the same as the baseline file keeps them (4 decimals).
-function samePrice(a: number, b: number): boolean {
-  return Math.abs(a - b) < 0.00005;
+  return `"${key}" ${sides.join(', ')} per million tokens`;
 }

@@ -57,5 +57,6 @@ function loweredGroups(lowered: readonly LoweredScore[]): LoosenedText['lowered'
 function figureLine(figure: LoosenedFigure): string {
   const where = figure.slice === 'overall' ? figure.metric : `${figure.metric} (slice ${figure.slice})`;
   const side = figure.limit === 'max_drop_pp' ? 'lower' : 'higher';
-  return `${where}: ${formatValue(figure.metric, figure.before)} in the base branch's baseline, ${formatValue(figure.metric, figure.after)} in this one: ${figure.limit} ${figure.amount} now measures from the ${side} figure`;
+  const prices = figure.prices_changed ? ' (the two record other prices under one model key: part of the move is the prices\', not the agent\'s)' : '';
+  return `${where}: ${formatValue(figure.metric, figure.before)} in the base branch's baseline, ${formatValue(figure.metric, figure.after)} in this one${prices}: ${figure.limit} ${figure.amount} now measures from the ${side} figure`;
 }

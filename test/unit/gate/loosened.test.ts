@@ -38,6 +38,16 @@ describe('baselineLoosening', () => {
     expect(baselineLoosening({ base: baselineOf(dear), committed: baselineOf(cheap), gate })).toBeUndefined();
   });
 
+  it('says of a cost it names when the two baselines record other prices under one model key: part of its move is the prices\'', () => {
+    const priced = (results: ReturnType<typeof result>[], input_per_mtok: number) => ({ ...baselineOf(results), pricing: { 'gpt-x': { input_per_mtok, output_per_mtok: 10 } } });
+    const cheap = [result({ case_id: 'a', cost_usd: 0.01 })];
+    const dear = [result({ case_id: 'a', cost_usd: 0.02 })];
+    const gate = { cost_per_task: { max_rise_pct: 10 }, success_rate: { max_drop_pp: 0 } };
+    expect(baselineLoosening({ base: priced(cheap, 2.5), committed: priced(dear, 5), gate })).toMatchObject({ figures: [{ metric: 'cost_per_task', prices_changed: true }] });
+    expect(baselineLoosening({ base: priced(cheap, 2.5), committed: priced(dear, 2.5), gate })).toMatchObject({ figures: [{ metric: 'cost_per_task' }] });
+    expect(baselineLoosening({ base: priced(cheap, 2.5), committed: priced(dear, 2.5), gate })).not.toMatchObject({ figures: [{ prices_changed: true }] });
+  });
+
   it('is nothing for an unchanged or tightened baseline; with none in the base, under the default gate, every failing case is accepted', () => {
     const base = baselineOf([result({ case_id: 'a' }), failed('b')]);
     expect(baselineLoosening({ base, committed: base, gate: DEFAULT_GATE })).toBeUndefined();

@@ -203,7 +203,10 @@ describe('a pass against a baseline this change loosened (--base-baseline)', () 
       kind: 'loosened',
       base: 'baseline',
       accepted: [{ key: 'orders/<b>status-1</b>', status: 'failed' }, { key: 'orders/status-2', status: 'error' }],
-      figures: [{ metric: 'success_rate', slice: 'overall', before: 1, after: 0.5, limit: 'max_drop_pp', amount: 0 }],
+      figures: [
+        { metric: 'success_rate', slice: 'overall', before: 1, after: 0.5, limit: 'max_drop_pp', amount: 0 },
+        { metric: 'cost_per_task', slice: 'overall', before: 0.01, after: 0.02, limit: 'max_rise_pct', amount: 10, prices_changed: true },
+      ],
       lowered: [{ key: 'orders/<b>status-3</b>', metric: 'tool_correctness', before: 1, after: 0.5 }],
     },
   });
@@ -214,6 +217,7 @@ describe('a pass against a baseline this change loosened (--base-baseline)', () 
     const terminal = formatVerdict(PLAIN_SCREEN, { verdict: loosened });
     expect(terminal.split('\n').at(-1)).toBe('Gate passed (against a baseline this change loosened)');
     expect(terminal).toContain("  ! success_rate: 1.000 in the base branch's baseline, 0.500 in this one: max_drop_pp 0 now measures from the lower figure\n");
+    expect(terminal).toContain("  ! cost_per_task: $0.01 in the base branch's baseline, $0.02 in this one (the two record other prices under one model key: part of the move is the prices', not the agent's): max_rise_pct 10 now measures from the higher figure\n");
     expect(terminal).toContain(`  ${lowered}:\n    ! orders/<b>status-3</b>  1.000 → 0.500\n`);
     const markdown = formatMarkdown(summary, loosened);
     expect(markdown).toContain(`- ${lowered.replace('tool_correctness', 'tool\\_correctness')}: \`orders/<b>status-3</b>\` 1.000 → 0.500\n`);
