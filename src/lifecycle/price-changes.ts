@@ -23,11 +23,25 @@ export function priceChangeNote(input: { baseline: Baseline; pricing: Readonly<R
   if (recorded === undefined) return [];
   const now = pricesUsed(input.pricing, modelsCalled(input.results));
   // A key only one side priced with is a model only one run called (or a price added or removed, which the unpriced-model warning names): no price moved under the same calls.
-  const changed = changedPrices(recorded, now).map(priceChange);
-  if (changed.length === 0) return [];
+  const changed = pricesMovedWords(changedPrices(recorded, now));
+  if (changed === undefined) return [];
   return [
-    `Prices changed since the baseline was made (${changed.join('; ')}): its cost figures (cost_per_task, cost_total, each case's cost) were priced at the old prices, so part of the cost's move is the prices', not the agent's. \`${commandHint('baseline update')}\` records the run at the new prices.`,
+    `Prices changed since the baseline was made (${changed}): its cost figures (cost_per_task, cost_total, each case's cost) were priced at the old prices, so part of the cost's move is the prices', not the agent's. \`${commandHint('baseline update')}\` records the run at the new prices.`,
   ];
+}
+
+/**
+ * `baseline update`'s line when the prices it records moved from the committed baseline's: a reviewer
+ * reads its costs' move as the prices' (and none of them was kept as committed: gate/steady.ts). Empty for none.
+ */
+export function pricesMovedLine(input: { previous: Baseline; next: Baseline }): string {
+  const changed = pricesMovedWords(changedPrices(input.previous.pricing ?? {}, input.next.pricing ?? {}));
+  return changed === undefined ? '' : `Prices changed since the previous baseline (${changed}): its costs are priced at the new prices, so part of their move is the prices'.\n`;
+}
+
+// '"gpt-x" input $2.5 → $3 per million tokens; …', undefined for no change.
+function pricesMovedWords(changes: readonly PriceChange[]): string | undefined {
+  return changes.length === 0 ? undefined : changes.map(priceChange).join('; ');
 }
 
 // '"gpt-x" input $2.5 → $3 per million tokens': the sides that moved.

@@ -56,6 +56,13 @@ describe('the gate against a baseline priced at other prices', () => {
     const note = "Prices changed since the baseline was made (\"small-model\" input $2.5 → $5 per million tokens): its cost figures (cost_per_task, cost_total, each case's cost) were priced at the old prices, so part of the cost's move is the prices', not the agent's.";
     expect(dearer.stdout).toContain(`note: ${note}`);
     expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain('Prices changed since the baseline was made');
+
+    // Re-baselined at the new prices: it says so, and the next run at them has nothing to note.
+    const update = await runCli(dir, ['baseline', 'update']);
+    expect(update.stdout).toContain('Prices changed since the previous baseline ("small-model" input $2.5 → $5 per million tokens): its costs are priced at the new prices');
+    const after = await runCli(dir, ['eval']);
+    expect(after.exitCode).toBe(0);
+    expect(after.stdout).not.toContain('Prices changed');
   });
 });
 
