@@ -9,16 +9,20 @@ import type { AgentName, Baseline } from '../config/schema/index.js';
 import { commandHint } from '../config/command-hint.js';
 import { RECORDED_ADAPTER } from '../run/index.js';
 
+/** The transports whose agent is named by its target's settings (url, command), not by itself. */
+const NAMED_BY_TARGET: ReadonlySet<string> = new Set(['http', 'exec']);
+
 /**
  * The note, or none when the names agree or say nothing of the agent: a `score` run's (recorded
- * traces, no agent), and an http agent's on both sides, which is named by its url's host and port
- * (a port of another machine or job is no other agent).
+ * traces, no agent); on both sides an http agent's, named by its url's host and port (a port of
+ * another machine or job is no other agent), or an exec command's, named by its words (a flag
+ * added is no other agent).
  */
 export function otherAgentNote(input: { baseline: Baseline; run: { agent: AgentName; adapter: string }; baselinePath: string }): string[] {
   const { provenance } = input.baseline;
   const { agent, adapter } = input.run;
   if (provenance.agent.name === agent.name) return [];
-  if (adapter === RECORDED_ADAPTER || provenance.adapter === RECORDED_ADAPTER || (adapter === 'http' && provenance.adapter === 'http')) return [];
+  if (adapter === RECORDED_ADAPTER || provenance.adapter === RECORDED_ADAPTER || (adapter === provenance.adapter && NAMED_BY_TARGET.has(adapter))) return [];
   const made = `"${agentLabel(provenance.agent)}" (${provenance.adapter})`;
   const ran = `"${agentLabel(agent)}" (${adapter})`;
   return [

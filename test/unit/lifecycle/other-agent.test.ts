@@ -14,10 +14,12 @@ describe('otherAgentNote', () => {
     expect(note({ name: 'support-agent', version: '9.0.0' })).toEqual([]);
   });
 
-  it('says nothing where a name is no agent\'s: a score run\'s recorded traces, an http service\'s host and port on both sides', () => {
+  it('says nothing where a name is no agent\'s: a score run\'s recorded traces, an http service\'s host and port or an exec command\'s words on both sides', () => {
     expect(note({ name: 'recorded', version: 'traces.jsonl' }, 'recorded')).toEqual([]);
     const overHttp = { ...baseline, provenance: { ...baseline.provenance, agent: { name: '127.0.0.1:3000' }, adapter: 'http' } };
     expect(note({ name: '127.0.0.1:41234' }, 'http', overHttp)).toEqual([]);
     expect(note({ name: 'support-agent' }, 'stdio', overHttp)).toHaveLength(1);
+    const overExec = { ...baseline, provenance: { ...baseline.provenance, agent: { name: 'python agent.py' }, adapter: 'exec' } };
+    expect(note({ name: 'python agent.py --fast' }, 'exec', overExec)).toEqual([]);
   });
 });
