@@ -95,3 +95,35 @@ export const relativeLimitFacesImprovement: Rule = (ctx) =>
       }];
     });
   });
+
+/** The limits in percentage points (SPEC §11 Units), which a fraction written for them reads a hundred times too strict. */
+const POINT_LIMITS = ['max_drop_pp', 'max_rise_pp'] as const;
+
+/**
+ * `success_rate: { max_drop_pp: 0.05 }` meant as 5 pp: the limit is in percentage points, so 0.05 is
+ * a twentieth of one, less than one case's move in any suite of fewer than 2000 cases — the gate
+ * fails on any drop, as `max_drop_pp: 0` would. A warning, not an error: the value is valid and
+ * the gate works, more strictly than meant; under one point but at least one case's move (0.5 pp
+ * over 400 cases) is taken as meant. The cases counted are the suites' as written (variants
+ * and repeats move a rate by less, so the warning errs on the side of saying so).
+ */
+export const pointLimitNotFraction: Rule = (ctx) => {
+  const cases = ctx.unreadSuites ? undefined : ctx.suites.reduce((sum, suite) => sum + (suite.value.cases?.length ?? 0), 0);
+  const oneCase = cases === undefined || cases === 0 ? undefined : 100 / cases;
+  warnAtThresholds(ctx, (metric, threshold) =>
+    POINT_LIMITS.flatMap((limit) => {
+      const value = threshold?.[limit];
+      if (value === undefined || !(value > 0 && value < 1) || (oneCase !== undefined && value >= oneCase)) return [];
+      const meant = Number((value * 100).toPrecision(12));
+      const move = limit === 'max_drop_pp' ? 'drop' : 'rise';
+      const strict = oneCase === undefined ? '' : `, less than one case's move (${Number(oneCase.toPrecision(3))} pp of the suites' ${cases} case${cases === 1 ? '' : 's'}): any ${move} of ${metric} fails the gate`;
+      return [{
+        key: limit,
+        code: 'points_as_fraction',
+        message: `${limit} is in percentage points: ${value} is ${value} pp${strict}; for ${meant} pp write ${meant}`,
+        expected: `percentage points: for ${meant} pp write ${meant} (${value} is ${value} pp${strict})`,
+        found: `${limit}: ${value}`,
+      }];
+    }),
+  );
+};

@@ -23,7 +23,7 @@ import { literalArgumentsFitParameters } from './argument-types.js';
 import { policyValuesFitParameters } from './policy-literals.js';
 import { contextsFitSchema } from './context-rules.js';
 import { validJsonSchemas } from './json-schema-rules.js';
-import { relativeLimitFacesImprovement, significanceIsPaired } from './gate-rules.js';
+import { pointLimitNotFraction, relativeLimitFacesImprovement, significanceIsPaired } from './gate-rules.js';
 import { numbersJsonCarries } from './finite-rules.js';
 import { faultSettingsUsed, faultsAfterSameFault, mocksAfterCatchAll } from './mock-rules.js';
 
@@ -252,7 +252,7 @@ export const PROJECT_RULES: readonly Rule[] = [...SUITE_RULES, ...acrossFiles()]
 
 // The rules that need more than one file, or files on disk, listed once for both lists above.
 function acrossFiles(): Rule[] {
-  return [literalArgumentsFitParameters, duplicateSuiteNames, policyToolsDeclared, policyPathsExist, policyValuesFitParameters, policyRulesHoldConditions, requirePriorReachable, gateSlicesExist, significanceIsPaired, relativeLimitFacesImprovement, uniqueRuleIds, customScorersExist, agentModuleExists, targetFoldersExist, targetProgramsFound, toolFaultsNeedToolHost, caseMocksNeedToolHost, toolHostFamiliesUnderExec, approvalsNeedToolHost, handlersNeedToolHost, approvalsCanMatch, clarifiedUnderSimulator];
+  return [literalArgumentsFitParameters, duplicateSuiteNames, policyToolsDeclared, policyPathsExist, policyValuesFitParameters, policyRulesHoldConditions, requirePriorReachable, gateSlicesExist, significanceIsPaired, relativeLimitFacesImprovement, pointLimitNotFraction, uniqueRuleIds, customScorersExist, agentModuleExists, targetFoldersExist, targetProgramsFound, toolFaultsNeedToolHost, caseMocksNeedToolHost, toolHostFamiliesUnderExec, approvalsNeedToolHost, handlersNeedToolHost, approvalsCanMatch, clarifiedUnderSimulator];
 }
 
 /** Every `suite:`, `tag:`, `risk:` and `adversarial:` slice key some case falls in (variants included). */

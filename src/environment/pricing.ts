@@ -1,13 +1,12 @@
 /**
- * What a model call cost, from the config's `pricing` (prices per million tokens). A model id
- * matches its key exactly, else the longest key it starts with whose rest is a snapshot's suffix
- * (a date, a build number, a version tag: `gpt-x-2026-01-01`, `-20241022`, `-0613`, `-001`,
- * `@20250929`, `-v1:0`, `-latest`), so a dated id, as providers answer, is priced as `gpt-x`,
- * while another model whose name only begins alike (`gpt-x-mini`, `gpt-x.1`, `gpt-x-turbo`) is not
- * priced by it: unpriced, the run names it, where a prefix alone charged it another model's price. Pure.
+ * What a model call cost, from the config's `pricing` (prices per million tokens), priced by the
+ * key `config/price-keys.ts` `priceKeyOf` finds for its model id (its own, else the one of which it
+ * is a dated or versioned snapshot; a model whose name only begins alike is unpriced, and the run
+ * names it). Pure.
  */
 import type { Price, UsageRecord } from '../config/schema/index.js';
 import { MODEL_ID_CHARS, shorten } from '../common/shorten.js';
+import { priceKeyOf } from '../config/price-keys.js';
 
 /** A model id as a usage record keeps it: cut at MODEL_ID_CHARS. */
 export function recordedModel(model: string): string {
@@ -22,18 +21,10 @@ export interface ModelUsage {
   cost_usd?: number | undefined;
 }
 
-/** What may follow a key in a snapshot of its model: dates, build numbers, version tags, `latest`. */
-const SNAPSHOT_SUFFIX = /^(?:[-@]\d{4}-\d{2}-\d{2}|[-@]\d{3,}|-v\d+(?::\d+)?|[-@]latest)+$/;
-
-/** The price of `model`: its own key, else the longest key of which it is a snapshot. */
+/** The price of `model`: its own key, else the longest key of which it is a snapshot (`config/price-keys.ts`). */
 export function priceOf(pricing: Readonly<Record<string, Price>>, model: string): Price | undefined {
-  const exact = pricing[model];
-  if (exact !== undefined) return exact;
-  let best: string | undefined;
-  for (const key of Object.keys(pricing)) {
-    if (key.length > 0 && model.startsWith(key) && SNAPSHOT_SUFFIX.test(model.slice(key.length)) && (best === undefined || key.length > best.length)) best = key;
-  }
-  return best === undefined ? undefined : pricing[best];
+  const key = priceKeyOf(pricing, model);
+  return key === undefined ? undefined : pricing[key];
 }
 
 /** The usage record of one call: the reported cost, else the priced one, else $0 and `priced: false`. */

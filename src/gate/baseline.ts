@@ -22,6 +22,7 @@ import { redactDeep } from '../common/redact-deep.js';
 import { valueIssueFields } from '../config/issues.js';
 import { expectedWords } from '../config/expected-words.js';
 import type { AgentName } from '../config/schema/agent.js';
+import type { Price } from '../config/schema/price.js';
 import { newerVersionMessage } from '../config/newer-version.js';
 import { commandHint } from '../config/command-hint.js';
 import { shownPath } from '../config/shown-path.js';
@@ -37,6 +38,8 @@ export interface BuildBaselineInput {
   fingerprint: string;
   /** The attempts per case the run planned (its --repeat): a case that ran fewer is no pass (foldCases). */
   planned?: number | undefined;
+  /** The config's prices that priced the run's model calls, by their key (`environment/pricing.ts` `pricesUsed`): none, or empty, when none did. */
+  pricing?: Readonly<Record<string, Price>>;
 }
 
 /** The baseline of a run: provenance, metrics and one verdict per case that ran (skipped ones left out). */
@@ -47,11 +50,13 @@ export function buildBaseline(input: BuildBaselineInput): Baseline {
     cases[verdict.key] = baselineCase(verdict);
   }
   const { commit, uncommitted } = input.checkout ?? {};
+  const priced = input.pricing !== undefined && Object.keys(input.pricing).length > 0;
   return {
     format: 'agentready-baseline',
-    // The lowest version that holds it: a clean checkout's baseline of cases without tool scores stays one every agentready reads.
-    version: Object.values(cases).some(holdsToolScores) ? 3 : uncommitted === true ? 2 : 1,
+    // The lowest version that holds it: a clean checkout's baseline of cases without tool scores nor prices stays one every agentready reads.
+    version: priced ? 4 : Object.values(cases).some(holdsToolScores) ? 3 : uncommitted === true ? 2 : 1,
     provenance: { agent: input.agent, adapter: input.adapter, ...(commit ? { commit } : {}), ...(commit && uncommitted === true ? { uncommitted } : {}) },
+    ...(priced ? { pricing: { ...input.pricing } } : {}),
     fingerprint: input.fingerprint,
     metrics: input.metrics,
     cases,
@@ -135,7 +140,7 @@ export function parseBaseline(written: string, file: string): Baseline {
 }
 
 /** The baseline format this agentready reads and writes. */
-const BASELINE_VERSION = 3;
+const BASELINE_VERSION = 4;
 
 /** The version of a baseline object written by a newer agentready, else undefined. */
 function newerVersion(rawBaseline: unknown): number | undefined {

@@ -15,7 +15,7 @@ import { safeJsonText } from '../common/sanitize.js';
 // Equivalent mutants: emptying the last name of an order ('cases', 'fingerprint', 'high'), which
 // comes last anyway, and the rate's markers as [] (no other object holds a rate's keys).
 const RECORD_ORDERS: { markers: string[]; order: string[] }[] = [
-  { markers: ['format', 'cases'], order: ['format', 'version', 'provenance', 'fingerprint', 'metrics', 'cases'] },
+  { markers: ['format', 'cases'], order: ['format', 'version', 'provenance', 'pricing', 'fingerprint', 'metrics', 'cases'] },
   { markers: ['status', 'attempts'], order: ['status', 'passes', 'attempts', 'flaky', 'outcome', 'escalations', 'failed_checks', 'tool_correctness', 'tool_precision', 'tool_recall', 'duration_ms', 'cost_usd', 'fingerprint'] },
   { markers: ['value', 'n'], order: ['value', 'successes', 'n', 'low', 'high'] },
 ];

@@ -7,6 +7,7 @@
 import type { Baseline, BaselineCase, RunMetrics } from '../config/schema/baseline.js';
 import { gateMetricsOf, type GateConfig } from '../config/schema/gate.js';
 import { roundFigure, serializeStable } from './serialize.js';
+import { changedPrices } from '../config/price-keys.js';
 
 /**
  * How far a figure may move and still count as the same measurement — unless the gate watches
@@ -64,7 +65,9 @@ export function keepSteadyFigures(input: { next: Baseline; previous: Baseline | 
   const within = (noise: Timing) => (now: number, before: number): boolean => Math.abs(now - before) <= Math.max(noise.relative * before, noise.absoluteMs);
   const closeTiming = within(tolerance.timing);
   const closeCaseTiming = within(tolerance.caseTiming);
-  const closeCost = (now: number, before: number): boolean => Math.abs(now - before) <= tolerance.cost.relative * before;
+  // Costs priced at other prices than the committed ones moved for that reason, not by noise: written as measured, at the prices the file now records.
+  const pricesMoved = changedPrices(previous.pricing ?? {}, next.pricing ?? {}).length > 0;
+  const closeCost = (now: number, before: number): boolean => !pricesMoved && Math.abs(now - before) <= tolerance.cost.relative * before;
   let kept = 0;
   // `key` names the figure, so `now` is judged as the file will print it (baseline update measures unrounded
   // means and percentiles; the committed figure was read back rounded): a move that prints within the tolerance is kept.

@@ -19,6 +19,8 @@ import { adoptPriorFingerprints, baselineChanges, buildBaseline, computeMetrics,
 import { formatAllQuarantined, formatBaselineChanges, formatBaselineUnreadable, formatGateStillFails, formatQuarantineHeld, formatUnevenAttempts } from '../report/format-baseline.js';
 import { shownPath } from '../config/shown-path.js';
 import { baselineRefusal, noCaseRefusal, refuseSnapshot, skippedRefusal } from './baseline-refusal.js';
+import { modelsCalled, pricesMovedLine } from './price-changes.js';
+import { pricesUsed } from '../config/price-keys.js';
 
 /** What `baseline update --from` is given: the run, the suites here, --force, the command's redaction (`clean`) and the folder as the user named it (`shown`). */
 export interface SnapshotArgs {
@@ -129,6 +131,8 @@ export async function writeBaselineFrom(args: {
     checkout: await gitCheckout(config.rootDir, { besides: [config.baselinePath] }),
     fingerprint: args.fingerprint,
     planned: args.planned,
+    // The prices the run's calls were priced at, so a later gate can tell a cost moved by a price from one moved by the agent.
+    pricing: pricesUsed(config.pricing, modelsCalled(results)),
   });
   // A corrupt committed baseline (a merge left conflict markers, say) is replaced: it has no figures worth keeping, and the user is told.
   let unreadable: string | undefined;
@@ -176,6 +180,7 @@ export async function writeBaselineFrom(args: {
     changes +
     formatUnevenAttempts({ range: runAttempts(foldCases(results)), planned: args.planned, leftOut: leftOutIncomplete(results, args.planned) }) +
     formatQuarantineHeld(held) +
+    (committed ? pricesMovedLine({ previous: committed, next: baseline }) : '') +
     (kept > 0 ? `${plural(kept, 'figure')} (timings, costs) within noise of the committed baseline kept as ${kept === 1 ? 'it was' : 'they were'}, so the diff shows what changed.\n` : '') +
     stillFails
   );

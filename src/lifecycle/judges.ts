@@ -5,12 +5,14 @@
 import { plural } from '../common/plural.js';
 import { utcDay } from '../config/index.js';
 import { isProductionResult } from '../config/production-case.js';
-import type { Baseline, GateConfig, Suite } from '../config/schema/index.js';
+import type { Baseline, GateConfig, Price, Suite } from '../config/schema/index.js';
 import { adoptPriorFingerprints, baselineLoosening, caseKey, decideVerdict, narrowBaseline, quarantinedCases, unrecordedWords, type Comparison } from '../gate/index.js';
 import { isFiltered, plannedRepeat, ranFingerprint, type RunRecord, type SessionResult } from '../run/index.js';
 import type { Judgement } from './exit.js';
 import type { Judge } from './lifecycle.js';
 import { shownPath } from '../config/shown-path.js';
+import { otherAgentNote } from './other-agent.js';
+import { priceChangeNote } from './price-changes.js';
 
 /** No judgement: exit 0 when the run completed. */
 export const ungated: Judge = () => ({ kind: 'ungated' });
@@ -37,6 +39,8 @@ export function baselineJudge(input: {
   suites: readonly Suite[];
   /** `--base-baseline`: the base branch's baseline (undefined: it has none), to name what the committed one loosens. */
   base?: { baseline: Baseline | undefined };
+  /** The config's `pricing:`, which priced the run's calls: its note when the baseline was priced otherwise. */
+  pricing: Readonly<Record<string, Price>>;
 }): Judge {
   // A baseline from before variants' fingerprints stopped hashing their base's pairs with them as they are.
   const cases = input.suites.flatMap((suite) => suite.cases);
@@ -64,6 +68,11 @@ export function baselineJudge(input: {
       // Traces were not selected by a filter: they name their cases.
       const records = recordsOf({ kept: Object.keys(baseline.cases).length, selected: selected.size, noun: input.selection === 'traces' ? 'case' : 'selected case' });
       verdict.notes.push(`${which}: compared with the baseline's records of ${records} (metrics recomputed from them, tag and risk slices by the cases' tags and risk in this run; ${unrecordedWords({ baseline, results })}).`);
+    }
+    // Named by the committed baseline (not one narrowed to the run's cases): it is the file the run was compared with.
+    if (committed) {
+      verdict.notes.push(...otherAgentNote({ baseline: committed, run: session, baselinePath: verdict.baseline_path }));
+      verdict.notes.push(...priceChangeNote({ baseline: committed, pricing: input.pricing, results }));
     }
     if (loosened) verdict.baseline_loosened = loosened;
     return { kind: 'gate', verdict };
@@ -124,7 +133,7 @@ function recordsOf({ kept, selected, noun }: { kept: number; selected: number; n
 export function evalJudge(input: {
   gate: boolean;
   killSwitch: boolean;
-  config: { gate: GateConfig; baselinePath: string; suites: readonly Suite[] };
+  config: { gate: GateConfig; baselinePath: string; suites: readonly Suite[]; pricing: Readonly<Record<string, Price>> };
   baseline: Baseline | undefined;
   /** `--base-baseline`, read. */
   base?: { baseline: Baseline | undefined } | undefined;
@@ -134,5 +143,5 @@ export function evalJudge(input: {
   if (!input.gate) return ungated;
   if (input.killSwitch) return readinessJudge;
   const base = input.base ? { base: input.base } : {};
-  return baselineJudge({ gate: input.config.gate, baseline: input.baseline, baselinePath: input.config.baselinePath, selection: input.filtered ? 'filtered' : 'whole', cwd: input.cwd, suites: input.config.suites, ...base });
+  return baselineJudge({ gate: input.config.gate, baseline: input.baseline, baselinePath: input.config.baselinePath, selection: input.filtered ? 'filtered' : 'whole', cwd: input.cwd, suites: input.config.suites, pricing: input.config.pricing, ...base });
 }

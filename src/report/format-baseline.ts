@@ -26,6 +26,10 @@ export function formatBaselineShow({ screen, baseline, shown }: { screen: Screen
     `  agent     ${neutralizeLine(agentLabel(baseline.provenance.agent))} (${neutralizeLine(baseline.provenance.adapter)})`,
     ...(baseline.provenance.commit ? [`  commit    ${neutralizeLine(baseline.provenance.commit)}${baseline.provenance.uncommitted ? ' with changes not committed (the code measured was not this commit\'s)' : ''}`] : []),
     `  suites    fingerprint ${neutralizeLine(baseline.fingerprint)}, ${plural(Object.keys(baseline.cases).length, 'case')}`,
+    // The prices its costs were priced at (version 4): eval notes when the run's are others.
+    ...(baseline.pricing && Object.keys(baseline.pricing).length > 0
+      ? [`  prices    ${Object.entries(baseline.pricing).map(([key, price]) => `${neutralizeLine(key)} $${price.input_per_mtok} in, $${price.output_per_mtok} out`).join('; ')} per million tokens`]
+      : []),
     '',
     formatSummaryTable(screen, { metrics: baseline.metrics }),
     '',

@@ -95,7 +95,11 @@ function loosenedLines(loosening: BaselineLoosening, baselinePath: string): stri
     const { lead, keys, more } = text.accepted;
     lines.push(`  ${lead}:`, ...keys.map(({ key, error }) => `    ! ${neutralizeLine(key)}${error ? ' (harness error)' : ''}`), ...(more > 0 ? [`    … and ${more} more`] : []));
   }
-  return [...lines, ...text.figures.map((line) => `  ! ${neutralizeLine(line)}`)];
+  lines.push(...text.figures.map((line) => `  ! ${neutralizeLine(line)}`));
+  for (const { lead, cases, more } of text.lowered) {
+    lines.push(`  ${lead}:`, ...cases.map(({ key, scores }) => `    ! ${neutralizeLine(key)}  ${scores}`), ...(more > 0 ? [`    … and ${more} more`] : []));
+  }
+  return lines;
 }
 
 // Returns a failed threshold's line: the gate's own explanation, the one wording every reporter shares.

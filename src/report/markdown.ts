@@ -113,6 +113,9 @@ function loosenedSection(verdict: Verdict | undefined): string {
     lines.push(`- ${md(lead)}: ${keys.map(({ key, error }) => `\`${code(key)}\`${error ? ' (harness error)' : ''}`).join(', ')}${more > 0 ? ` … and ${more} more` : ''}`);
   }
   for (const figure of text.figures) lines.push(`- ${md(figure)}`);
+  for (const { lead, cases, more } of text.lowered) {
+    lines.push(`- ${md(lead)}: ${cases.map(({ key, scores }) => `\`${code(key)}\` ${md(scores)}`).join(', ')}${more > 0 ? ` … and ${more} more` : ''}`);
+  }
   return ['### Baseline loosened', '', md(text.heading), ...(lines.length > 0 ? ['', ...lines] : [])].join('\n');
 }
 

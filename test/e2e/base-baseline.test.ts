@@ -63,6 +63,31 @@ describe('eval --base-baseline', () => {
     expect(broken.stderr).toContain('broken.json');
   });
 
+  it('names the cases whose tool scores a baseline update records lower, under a gate on tool correctness, though the overall figure holds', async () => {
+    const suite = `suite: orders
+tools: [{ name: lookup_order, tier: read, mock: { result: { status: shipped } } }]
+cases:
+  - { id: status-1, input: "where is order 1", expect: { outcome: completed, tools: [{ name: lookup_order }] } }
+  - { id: status-2, input: "where is order 2", expect: { outcome: completed, tools: [{ name: lookup_order }] } }
+  - { id: status-3, input: "where is order 3", expect: { outcome: completed, tools: [{ name: lookup_order }] } }
+`;
+    const dir = makeProject({
+      'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-toggle.js')} }\nsuites: [evals/*.suite.yaml]\ngate:\n  tool_correctness: { max_drop_pp: 5 }\n`,
+      'evals/orders.suite.yaml': suite,
+    });
+    expect((await runCli(dir, ['baseline', 'update'], { AGENT_SKIP_TOOL_CASES: 'status-2' })).exitCode).toBe(0);
+    copyFileSync(join(dir, 'agentready.baseline.json'), join(dir, 'base.json'));
+    // The pull request breaks status-1's lookup and records it; status-2's is fixed: the mean holds.
+    const env = { AGENT_SKIP_TOOL_CASES: 'status-1' };
+    expect((await runCli(dir, ['baseline', 'update'], env)).exitCode).toBe(0);
+    const run = await runCli(dir, ['eval', '--base-baseline', 'base.json', '--reporter', 'markdown:summary.md'], env);
+    expect(run.exitCode, run.stdout).toBe(0);
+    const lead = "tool_correctness recorded lower than in the base branch's baseline (a comparison of these cases, filtered or with the case set changed, measures from the lower score) (1)";
+    expect(run.stdout).toContain(`  ${lead}:\n    ! orders/status-1  1.000 → 0.000\n`);
+    expect(run.stdout).toContain('Gate passed (against a baseline this change loosened)');
+    expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain(`- ${lead.replace('tool_correctness', 'tool\\_correctness')}: \`orders/status-1\` 1.000 → 0.000\n`);
+  });
+
   it("the workflow init writes gives merge the base branch's baseline on a pull request, from the merge commit's first parent", async () => {
     const dir = project();
     const git = (...args: string[]) => execa('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir });

@@ -90,4 +90,18 @@ describe('a usage report that names no case in flight', () => {
     const summary = JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8')) as { warnings: string[] };
     expect(summary.warnings).toContainEqual(expect.stringContaining('2 usage reports named no case in flight (the first: trace_id "x\\u009b31mRED\\u0000[email]")'));
   });
+
+  it('stdio: one without a trace_id is charged to no case, even the one case in flight (as over http): one case at a time, the figures do not hang on it', async () => {
+    // With a case's model call priced at $1, a report charged to the case in flight shows in its cost and fails its cap.
+    const raw = stdioAgent(`    send({ method: 'usage', params: { model: 'm', input_tokens: 1000000, output_tokens: 0 } });
+    send({ id: m.id, result: { outcome: 'completed', output: 'ok' } });`);
+    const config = 'target: { adapter: stdio, command: [node, agent.mjs] }\nsuites: [s.suite.yaml]\npricing: { m: { input_per_mtok: 1, output_per_mtok: 1 } }\n';
+    const dir = makeProject({ 'agentready.config.yaml': config, 's.suite.yaml': SUITE, 'agent.mjs': raw });
+    const { exitCode, stdout } = await runCli(dir, ['eval', '--no-gate', '--concurrency', '1']);
+    expect(exitCode, stdout).toBe(0);
+    const rows = readJsonl<{ case_id: string; cost_usd: number }>(dir, 'results.jsonl').slice(1);
+    expect(rows.map((row) => row.cost_usd)).toEqual([0, 0]);
+    const summary = JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8')) as { warnings: string[] };
+    expect(summary.warnings).toContainEqual(expect.stringContaining('2 usage reports named no case in flight (the first: no trace_id) and were not counted'));
+  });
 });

@@ -39,7 +39,7 @@ export async function scoreTraces(globals: GlobalOptions, input: { tracesPath: s
     source: recordedTraces({ config, traces: matched, file, shown, redact: flags.redact, runsRoot: defaultRunsRoot(config.rootDir), warnings }),
     reporters,
     judge: flags.gate
-      ? baselineJudge({ gate: config.gate, baseline: await readBaseline(config.baselinePath), baselinePath: config.baselinePath, selection: 'traces', cwd: process.cwd(), suites: config.suites })
+      ? baselineJudge({ gate: config.gate, baseline: await readBaseline(config.baselinePath), baselinePath: config.baselinePath, selection: 'traces', cwd: process.cwd(), suites: config.suites, pricing: config.pricing })
       : ungated,
     maxErrorRate: config.run.max_error_rate,
     killSwitch: false,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AgentNameSchema } from './agent.js';
+import { PriceSchema } from './price.js';
 
 /** How far a written rate may sit from successes / n: files keep rates to 4 decimals. */
 const RATE_ROUNDING = 0.00005 + 1e-12;
@@ -107,8 +108,8 @@ export const BaselineSchema = z
   .strictObject({
     format: z.literal('agentready-baseline'),
     version: z
-      .literal([1, 2, 3])
-      .describe('The lowest that holds it: 1; 2 when its provenance holds `uncommitted`; 3 when a case record holds tool scores (written so, an older agentready refuses it as newer instead of failing on the key).'),
+      .literal([1, 2, 3, 4])
+      .describe('The lowest that holds it: 1; 2 when its provenance holds `uncommitted`; 3 when a case record holds tool scores; 4 when it holds `pricing` (written so, an older agentready refuses it as newer instead of failing on the key).'),
     provenance: z.strictObject({
       agent: AgentNameSchema,
       adapter: z.string(),
@@ -118,6 +119,10 @@ export const BaselineSchema = z
         .optional()
         .describe('Set when tracked files of the checkout (other than the baseline and .agentready/) had changes not committed, staged or not, as the run ran: the code measured is not `commit`\'s. Version 2.'),
     }),
+    pricing: z
+      .record(z.string(), PriceSchema)
+      .optional()
+      .describe("The config's `pricing:` entries that priced the run's model calls, by key (absent when none did): the gate says when the run's prices differ, so a cost that moved with them is not read as the agent's. Version 4."),
     fingerprint: z.string().describe('Hash of every suite as written.'),
     metrics: MetricsBySliceSchema,
     cases: z.record(z.string(), BaselineCaseSchema).describe('Keyed "<suite>/<case id>".'),

@@ -3,6 +3,7 @@ import { AdversarialSettingsSchema } from './adversarial.js';
 import { MAX_REPEAT } from '../defaults.js';
 import { MODEL_MODES } from './model-modes.js';
 import { FRACTION_BOUND, GateSchema } from './gate.js';
+import { PriceSchema } from './price.js';
 
 const commandSchema = z.array(z.string().min(1)).min(1).describe('argv of the agent: [program, ...args]');
 const envSchema = z.record(z.string(), z.string()).describe('Extra environment variables for the agent.');
@@ -86,11 +87,7 @@ export const RunBudgetsSchema = BudgetsSchema.extend({
   max_run_cost_usd: z.number().nonnegative().optional().describe('Stop starting cases once the run has spent this.'),
 });
 
-export const PriceSchema = z.strictObject({
-  input_per_mtok: z.number().nonnegative(),
-  output_per_mtok: z.number().nonnegative(),
-});
-export type Price = z.infer<typeof PriceSchema>;
+export { PriceSchema, type Price } from './price.js';
 
 export { MODEL_MODES, type ModelMode } from './model-modes.js';
 

@@ -8,8 +8,8 @@ import { z } from 'zod';
 export const FRACTION_BOUND = 'a fraction in [0, 1]: rates are fractions (0.95, not 95)';
 
 export const ThresholdSchema = z.strictObject({
-  max_drop_pp: z.number().nonnegative().optional().describe('Largest allowed drop, in percentage points.'),
-  max_rise_pp: z.number().nonnegative().optional().describe('Largest allowed rise, in percentage points.'),
+  max_drop_pp: z.number().nonnegative().optional().describe('Largest allowed drop, in percentage points (5 for 5 pp, not 0.05).'),
+  max_rise_pp: z.number().nonnegative().optional().describe('Largest allowed rise, in percentage points (5 for 5 pp, not 0.05).'),
   max_rise_pct: z.number().nonnegative().optional().describe('Largest allowed rise, in percent of the baseline.'),
   min: z.number().optional().describe('Absolute floor (rates are fractions in [0, 1]).'),
   max: z.number().optional().describe('Absolute ceiling.'),

@@ -96,6 +96,7 @@ function loosenedList(loosening: BaselineLoosening, baselinePath: string): strin
   const text = loosenedText(loosening, baselinePath);
   const items = text.accepted ? [`${h(text.accepted.lead)}: ${text.accepted.keys.map(({ key, error }) => `<code>${h(key)}</code>${error ? ' (harness error)' : ''}`).join(', ')}${text.accepted.more > 0 ? ` … and ${text.accepted.more} more` : ''}`] : [];
   items.push(...text.figures.map(h));
+  for (const { lead, cases, more } of text.lowered) items.push(`${h(lead)}: ${cases.map(({ key, scores }) => `<code>${h(key)}</code> ${h(scores)}`).join(', ')}${more > 0 ? ` … and ${more} more` : ''}`);
   return `<div id="baseline-loosened"><p>${h(text.heading)}</p>${items.length > 0 ? `<ul>${items.map((item) => `<li>${item}</li>`).join('')}</ul>` : ''}</div>`;
 }
 

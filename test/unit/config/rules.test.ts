@@ -438,6 +438,33 @@ describe('project rules', () => {
     expect(issues[0]!.expected).toBe('max_drop_pp (a rise of success_rate is an improvement: max_rise_pp 5 fails the gate when the agent gets better than the baseline)');
   });
 
+  it('warns at a percentage-point limit written as a fraction (0.05 for 5 pp), below one case\'s move of the suites: it fails the gate on any move', () => {
+    const source = [
+      'target: { adapter: module, module: a.js }',
+      'gate:',
+      '  success_rate: { max_drop_pp: 0.05 }',
+      '  policy_compliance: { max_drop_pp: 1 }',
+      '  slices:',
+      '    "tag:refund":',
+      '      escalation_rate: { max_rise_pp: 0.5, max_drop_pp: 0 }',
+      '',
+    ].join('\n');
+    const issues = configIssues(source);
+    expect(issues.map((i) => [i.path, i.line, i.column, i.severity, i.found])).toEqual([
+      ['gate.success_rate.max_drop_pp', 3, 19, 'warning', 'max_drop_pp: 0.05'],
+      ['gate.slices["tag:refund"].escalation_rate.max_rise_pp', 7, 26, 'warning', 'max_rise_pp: 0.5'],
+    ]);
+    expect(issues[0]!.expected).toBe("percentage points: for 5 pp write 5 (0.05 is 0.05 pp, less than one case's move (100 pp of the suites' 1 case): any drop of success_rate fails the gate)");
+    // Half a point over 400 cases is two cases' move: meant as written.
+    const many = loaded(suite(Array.from({ length: 400 }, (_, i) => `  - { id: c${i}, input: hi, expect: { outcome: completed } }\n`).join('')), 'evals/many.suite.yaml');
+    const config = validateConfigSource({ source, file: 'c.yaml' });
+    if (!config.ok) throw new Error('config invalid');
+    const overMany = runRules(PROJECT_RULES, { suites: [many], config: { yaml: parseYaml({ source, file: 'c.yaml' }).yaml, value: config.value } });
+    expect(overMany.filter((i) => i.code === 'points_as_fraction').map((i) => [i.path, i.expected])).toEqual([
+      ['gate.success_rate.max_drop_pp', "percentage points: for 5 pp write 5 (0.05 is 0.05 pp, less than one case's move (0.25 pp of the suites' 400 cases): any drop of success_rate fails the gate)"],
+    ]);
+  });
+
   it('warns at a significance on a metric the gate has no paired test for (it is never applied), overall and in a slice; not on success_rate', () => {
     const source = [
       'target: { adapter: module, module: a.js }',

@@ -253,9 +253,9 @@ describe('parseBaseline', () => {
   });
 
   it('says a baseline of a newer version was written by a newer agentready, at its version, with the upgrade to make', () => {
-    const newer = valid.replace('"version": 3', '"version": 4');
+    const newer = valid.replace('"version": 3', '"version": 5');
     expect(newer).not.toBe(valid);
-    const line = newer.split('\n').findIndex((l) => l.includes('"version": 4')) + 1;
+    const line = newer.split('\n').findIndex((l) => l.includes('"version": 5')) + 1;
     const error = (() => {
       try {
         parseBaseline(newer, 'agentready.baseline.json');
@@ -265,8 +265,8 @@ describe('parseBaseline', () => {
       return undefined;
     })() as ConfigError;
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error.message).toBe('agentready.baseline.json was written by a newer agentready (baseline version 4); this one reads version 3: upgrade agentready');
-    expect(error.issues).toEqual([expect.objectContaining({ line, path: 'version', code: 'newer_version', found: '4' })]);
+    expect(error.message).toBe('agentready.baseline.json was written by a newer agentready (baseline version 5); this one reads version 4: upgrade agentready');
+    expect(error.issues).toEqual([expect.objectContaining({ line, path: 'version', code: 'newer_version', found: '5' })]);
     expect(error.hint).toContain('Upgrade agentready');
     // An older or a non-integer version stays the schema's problem.
     expect(issuesOf(valid.replace('"version": 3', '"version": 0'))[0]).toMatchObject({ path: 'version' });
@@ -351,7 +351,7 @@ describe('parseBaseline', () => {
     expect(issues.every((i) => i.line === 1 && i.column === 1)).toBe(true);
     // In the words the config files use: the key, what it should hold, and that it is not there.
     expect(issues.find((i) => i.path === 'metrics')).toMatchObject({ expected: 'key "metrics" with a mapping', found: 'no "metrics" key' });
-    expect(issuesOf(valid.replace('"version": 3', '"version": 0'))).toMatchObject([{ path: 'version', expected: 'one of 1 | 2 | 3', found: '0' }]);
+    expect(issuesOf(valid.replace('"version": 3', '"version": 0'))).toMatchObject([{ path: 'version', expected: 'one of 1 | 2 | 3 | 4', found: '0' }]);
   });
 });
 

@@ -33,6 +33,16 @@ describe('keepSteadyFigures', () => {
     expect(serializeBaseline(keepSteadyFigures({ next: committed, previous: dirty }).baseline)).toBe(serializeBaseline(dirty));
   });
 
+  it('keeps no cost within noise when the prices moved: the costs are written as measured, at the prices the file now records', () => {
+    const priced = (costs: [number, number], input_per_mtok: number) => ({ ...baseline(run([1000, 2000], costs), 'c'), version: 4 as const, pricing: { m: { input_per_mtok, output_per_mtok: 1 } } });
+    const committed = priced([0.01, 0.02], 1);
+    const cheaper = keepSteadyFigures({ next: priced([0.0098, 0.0196], 0.98), previous: committed }).baseline;
+    expect(cheaper.cases['support/a']).toMatchObject({ cost_usd: 0.0098 });
+    expect(cheaper.metrics.overall.cost_total).toBeCloseTo(0.0294);
+    // At the same prices the same move is noise, kept as committed.
+    expect(keepSteadyFigures({ next: priced([0.0098, 0.0196], 1), previous: committed }).baseline.cases['support/a']).toMatchObject({ cost_usd: 0.01 });
+  });
+
   it('a figure past the tolerance is written as measured, and then the commit is the new one', () => {
     const committed = baseline(run([1000, 2000]), 'old-commit');
     const next = baseline(run([1600, 2000], [0.01, 0.03]), 'new-commit');

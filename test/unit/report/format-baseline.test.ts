@@ -46,6 +46,13 @@ describe('formatBaselineShow', () => {
     expect(text.startsWith('Baseline agentready.baseline.json\n  agent     support-agent 1.2.0 (stdio)\n')).toBe(true);
   });
 
+  it('shows the prices its costs were priced at, when it records them', () => {
+    const baseline = baselineOf([result({ case_id: 'steady' })]);
+    const priced = { ...baseline, pricing: { 'gpt-x': { input_per_mtok: 2.5, output_per_mtok: 10 }, 'small\u001b[2J': { input_per_mtok: 0.15, output_per_mtok: 0.6 } } };
+    expect(formatBaselineShow({ screen: PLAIN_SCREEN, baseline: priced, shown: 'b.json' })).toContain('\n  prices    gpt-x $2.5 in, $10 out; small\\x1b[2J $0.15 in, $0.6 out per million tokens\n');
+    expect(formatBaselineShow({ screen: PLAIN_SCREEN, baseline, shown: 'b.json' })).not.toContain('prices');
+  });
+
   it("shows a hand-edited baseline's commit, adapter and fingerprint as text: their terminal escapes do not act", () => {
     const baseline = baselineOf([result({ case_id: 'steady' })]);
     const edited = { ...baseline, fingerprint: 'f\u001b]0;PWNED\u0007', provenance: { ...baseline.provenance, adapter: 'stdio\u001b[2J', commit: '\u001b[31mabc' } };

@@ -203,16 +203,24 @@ describe('a pass against a baseline this change loosened (--base-baseline)', () 
       kind: 'loosened',
       base: 'baseline',
       accepted: [{ key: 'orders/<b>status-1</b>', status: 'failed' }, { key: 'orders/status-2', status: 'error' }],
-      figures: [{ metric: 'success_rate', slice: 'overall', before: 1, after: 0.5, limit: 'max_drop_pp', amount: 0 }],
+      figures: [
+        { metric: 'success_rate', slice: 'overall', before: 1, after: 0.5, limit: 'max_drop_pp', amount: 0 },
+        { metric: 'cost_per_task', slice: 'overall', before: 0.01, after: 0.02, limit: 'max_rise_pct', amount: 10, prices_changed: true },
+      ],
+      lowered: [{ key: 'orders/<b>status-3</b>', metric: 'tool_correctness', before: 1, after: 0.5 }],
     },
   });
   const summary = runSummary([]);
+  const lowered = "tool_correctness recorded lower than in the base branch's baseline (a comparison of these cases, filtered or with the case set changed, measures from the lower score) (1)";
 
   it('is not green, and names what was loosened, on the terminal, in markdown and in HTML', () => {
     const terminal = formatVerdict(PLAIN_SCREEN, { verdict: loosened });
     expect(terminal.split('\n').at(-1)).toBe('Gate passed (against a baseline this change loosened)');
     expect(terminal).toContain("  ! success_rate: 1.000 in the base branch's baseline, 0.500 in this one: max_drop_pp 0 now measures from the lower figure\n");
+    expect(terminal).toContain("  ! cost_per_task: $0.01 in the base branch's baseline, $0.02 in this one (the two record other prices under one model key: part of the move is the prices', not the agent's): max_rise_pct 10 now measures from the higher figure\n");
+    expect(terminal).toContain(`  ${lowered}:\n    ! orders/<b>status-3</b>  1.000 → 0.500\n`);
     const markdown = formatMarkdown(summary, loosened);
+    expect(markdown).toContain(`- ${lowered.replace('tool_correctness', 'tool\\_correctness')}: \`orders/<b>status-3</b>\` 1.000 → 0.500\n`);
     expect(markdown.split('\n')[0]).toBe('## ⚠️ agentready: gate passed (against a baseline this change loosened)');
     expect(markdown).toContain("(2): `orders/<b>status-1</b>`, `orders/status-2` (harness error)\n- success\\_rate: 1.000 in the base branch's baseline");
     const html = formatHtml({ summary, verdict: loosened, traces: new Map() });
@@ -220,6 +228,7 @@ describe('a pass against a baseline this change loosened (--base-baseline)', () 
     // The page's <title> (its tab, a bookmark) says it too, not a plain "Gate passed".
     expect(html).toMatch(/<title>agentready · [^<]* · Gate passed \(against a baseline this change loosened\)<\/title>/);
     expect(html).toContain('<code>orders/&lt;b&gt;status-1&lt;/b&gt;</code>, <code>orders/status-2</code> (harness error)</li>');
+    expect(html).toContain(`<li>${lowered.replaceAll("'", '&#39;')}: <code>orders/&lt;b&gt;status-3&lt;/b&gt;</code> 1.000 → 0.500</li>`);
     // Without it, the same verdict is a plain pass.
     const plain = formatHtml({ summary, verdict: verdict(), traces: new Map() });
     expect(plain).toContain('<div id="verdict" class="verdict pass">Gate passed</div>');

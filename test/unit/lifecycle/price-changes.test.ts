@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { modelsCalled, priceChangeNote } from '../../../src/lifecycle/price-changes.js';
+import { buildBaseline } from '../../../src/gate/baseline.js';
+import { computeMetrics } from '../../../src/gate/metrics.js';
+import { pricesUsed } from '../../../src/config/price-keys.js';
+import { result } from '../gate/results-builder.js';
+
+const called = (model: string) => ({ [model]: { calls: 1, input_tokens: 100, output_tokens: 10, cost_usd: 0.001 } });
+const results = [result({ case_id: 'a', models: called('gpt-x-2026-01-01') }), result({ case_id: 'b', models: called('small') })];
+const PRICES = { 'gpt-x': { input_per_mtok: 2.5, output_per_mtok: 10 }, small: { input_per_mtok: 0.1, output_per_mtok: 0.4 }, unused: { input_per_mtok: 1, output_per_mtok: 1 } };
+const baselineAt = (pricing: Record<string, { input_per_mtok: number; output_per_mtok: number }>) =>
+  buildBaseline({ results, metrics: computeMetrics(results), agent: { name: 'a' }, adapter: 'stdio', fingerprint: 'fp', pricing: pricesUsed(pricing, modelsCalled(results)) });
+
+describe('the prices a baseline records and the note on prices changed since', () => {
+  it('records the keys that priced a call (a dated id by its model\'s key), version 4; none, and the version it had, when none did', () => {
+    const baseline = baselineAt(PRICES);
+    expect(baseline.version).toBe(4);
+    expect(baseline.pricing).toEqual({ 'gpt-x': PRICES['gpt-x'], small: PRICES.small });
+    const unpriced = baselineAt({});
+    expect(unpriced.version).toBe(1);
+    expect(unpriced).not.toHaveProperty('pricing');
+  });
+
+  it('names each price that moved under the same key, only its sides that moved; nothing for a price added, removed, or a baseline that records none', () => {
+    const baseline = baselineAt(PRICES);
+    expect(priceChangeNote({ baseline, pricing: PRICES, results })).toEqual([]);
+    const dearer = { ...PRICES, 'gpt-x': { input_per_mtok: 3, output_per_mtok: 12 }, small: { input_per_mtok: 0.1, output_per_mtok: 0.6 } };
+    expect(priceChangeNote({ baseline, pricing: dearer, results })).toEqual([
+      expect.stringMatching(/^Prices changed since the baseline was made \("gpt-x" input \$2\.5 → \$3, output \$10 → \$12 per million tokens; "small" output \$0\.4 → \$0\.6 per million tokens\): /),
+    ]);
+    // small's price removed (its calls now unpriced: the run warns of that), unused's changed: no call priced by both.
+    expect(priceChangeNote({ baseline, pricing: { 'gpt-x': PRICES['gpt-x'], unused: { input_per_mtok: 9, output_per_mtok: 9 } }, results })).toEqual([]);
+    expect(priceChangeNote({ baseline: baselineAt({}), pricing: dearer, results })).toEqual([]);
+  });
+});
