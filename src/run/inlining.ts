@@ -69,7 +69,10 @@ export function reapplyInlining(): void {
  * phase's CPU a case (process's CPU a case): over stdio −0.0085 ms (−0.008), lower in 6 of 6 pairs
  * (6 of 6), the main thread −0.004 and the other threads −0.005; in process −0.009 (−0.008), lower
  * in 4 of 6 (5 of 6); as flags set on the build before it, 8 pairs each: −0.010 in 7 of 8 over
- * stdio, −0.007 in 6 of 8 in process, the other threads lower in 16 of 16. Either alone did less:
+ * stdio, −0.007 in 6 of 8 in process, the other threads lower in 16 of 16. Less on a quieter host
+ * (load ~12, the case phase at ~0.078 ms a case, 8 pairs each), where Turbofan's threads wait less
+ * for a core: over stdio −0.0016 (5 of 8; the other threads −0.0023, 7 of 8), in process −0.0035
+ * (7 of 8). Either alone did less:
  * the earlier compile alone moved CPU from the main thread to Turbofan's (main −0.007, other
  * threads +0.002; the case phase no lower in 6 of 8 pairs), less inlining alone the other way
  * (above: main +0.004); cumulative 300 and 150 a function with the earlier compile: main +0.002,
