@@ -235,7 +235,25 @@ function byThreadRows(label, { main_ticks: mainTicks, case_phase: phase, cpu_us:
   const inCases = phase.end.cpu_us - phase.start.cpu_us;
   return [
     row(label, `main thread ${perCase(main)} ms (${perCase(mainInCases)} in the case phase, ${perCase(main - mainInCases)} before and after it), other threads ${perCase(cpuUs - main)} ms (${perCase(inCases - mainInCases)} in the case phase)`),
+    ...curveRows(phase, ticksUs),
   ];
+}
+
+/** Thousands of cases shown one by one in curveRows; the rest in one figure. */
+const CURVE_THOUSANDS = 5;
+/**
+ * The case phase's CPU a case, thousand by thousand (scripts/bench-child.js marks each thousandth
+ * result line), for the first CURVE_THOUSANDS and then for the rest together: all threads, and the
+ * main thread's (clock ticks: ±0.01 ms a case a thousand). The first thousands cost several times
+ * the rest: V8 compiles the cases' code on its threads meanwhile, and it runs unoptimised until then.
+ */
+function curveRows(phase, ticksUs) {
+  const marks = [phase.start, ...(phase.marks ?? [])];
+  if (marks.length <= CURVE_THOUSANDS + 1) return [];
+  const span = (from, to) => ({ cases: to.cases - (from.cases ?? 0), cpuUs: to.cpu_us - from.cpu_us, mainUs: ticksUs(to.main_ticks - from.main_ticks) });
+  const spans = [...Array.from({ length: CURVE_THOUSANDS }, (_, i) => span(marks[i], marks[i + 1])), span(marks[CURVE_THOUSANDS], { ...phase.end, cases: CASES })];
+  const shown = (key, digits) => spans.map((one, i) => `${i === CURVE_THOUSANDS ? '| rest ' : ''}${(one[key] / one.cases / 1000).toFixed(digits)}`).join(' ');
+  return [row('  case phase a thousand at a time', `CPU a case ${shown('cpuUs', 3)} ms; main thread ${shown('mainUs', 2)}`)];
 }
 console.log(
   [

@@ -1,6 +1,6 @@
 /**
  * Turbofan's inlining as the command wants it: off while a command reads its project, on for
- * `eval`'s cases.
+ * `eval`'s cases; and how soon and how much it compiles in the case phase (tierForCases).
  */
 import { setFlagsFromString } from 'node:v8';
 
@@ -54,3 +54,44 @@ export function inlineAgain(): void {
 export function reapplyInlining(): void {
   if (!inlining) setFlagsFromString('--no-turbo-inlining');
 }
+
+/**
+ * The case phase's tiering on Node 20 (V8 11): Turbofan compiles a function after half the
+ * bytecode V8 waits for by default (--interrupt-budget 66 KiB → 33 KiB), and inlines into it at
+ * most half the bytecode (--max-inlined-bytecode-size-cumulative 920 → 460). At 10,000 cases the
+ * first thousand cost ~4× the CPU of the last ones (scripts/bench.js, "a thousand at a time"):
+ * Turbofan compiling the cases' code on V8's threads, ~0.035 ms a case over the run (the same run
+ * with --no-concurrent-recompilation moved it onto the main thread), and that code running
+ * unoptimised meanwhile. Compiled sooner, the main thread runs less of it unoptimised; inlining
+ * less, each compile is smaller (the cases' largest, runAttempt's, runConversation's, traceOf's,
+ * inline whole call trees of Node's and agentready's). Node 20.20, 10,000 cases, old and new
+ * alternated, a host at load 15–20 on 2 cores, medians of each pair's difference of the case
+ * phase's CPU a case (process's CPU a case): over stdio −0.0085 ms (−0.008), lower in 6 of 6 pairs
+ * (6 of 6), the main thread −0.004 and the other threads −0.005; in process −0.009 (−0.008), lower
+ * in 4 of 6 (5 of 6); as flags set on the build before it, 8 pairs each: −0.010 in 7 of 8 over
+ * stdio, −0.007 in 6 of 8 in process, the other threads lower in 16 of 16. Less on a quieter host
+ * (load ~12, the case phase at ~0.078 ms a case, 8 pairs each), where Turbofan's threads wait less
+ * for a core: over stdio −0.0016 (5 of 8; the other threads −0.0023, 7 of 8), in process −0.0035
+ * (7 of 8). Either alone did less:
+ * the earlier compile alone moved CPU from the main thread to Turbofan's (main −0.007, other
+ * threads +0.002; the case phase no lower in 6 of 8 pairs), less inlining alone the other way
+ * (above: main +0.004); cumulative 300 and 150 a function with the earlier compile: main +0.002,
+ * a quarter of the budget: other threads +0.010. Only on V8 11: V8 12 and 13 (Node 22, 24) count a function's
+ * calls for Turbofan (--invocation-count-for-turbofan) and have Maglev on, and their defaults,
+ * which tierAsV8 must set back exactly (the code cache's hash of the flags), are not these.
+ */
+export function tierForCases(): void {
+  if (!TIERING_DEFAULTS) return;
+  setFlagsFromString(`--interrupt-budget=${TIERING_DEFAULTS.interruptBudget / 2}`);
+  setFlagsFromString(`--max-inlined-bytecode-size-cumulative=${TIERING_DEFAULTS.inlinedCumulative / 2}`);
+}
+
+/** The process's end (restoreHeapFlags): tierForCases's flags back at V8's own values. */
+export function tierAsV8(): void {
+  if (!TIERING_DEFAULTS) return;
+  setFlagsFromString(`--interrupt-budget=${TIERING_DEFAULTS.interruptBudget}`);
+  setFlagsFromString(`--max-inlined-bytecode-size-cumulative=${TIERING_DEFAULTS.inlinedCumulative}`);
+}
+
+/** V8 11's defaults of the flags tierForCases sets (`node --v8-options` on Node 20); undefined on any other V8, where tierForCases sets nothing. */
+const TIERING_DEFAULTS = process.versions.v8.split('.', 1)[0] === '11' ? { interruptBudget: 66 * 1024, inlinedCumulative: 920 } : undefined;
