@@ -82,15 +82,35 @@ export function reapplyInlining(): void {
  */
 export function tierForCases(): void {
   if (!TIERING_DEFAULTS) return;
-  setFlagsFromString(`--interrupt-budget=${TIERING_DEFAULTS.interruptBudget / 2}`);
-  setFlagsFromString(`--max-inlined-bytecode-size-cumulative=${TIERING_DEFAULTS.inlinedCumulative / 2}`);
+  tieredForCases = true;
+  setTiering(2);
 }
 
 /** The process's end (restoreHeapFlags): tierForCases's flags back at V8's own values. */
 export function tierAsV8(): void {
   if (!TIERING_DEFAULTS) return;
-  setFlagsFromString(`--interrupt-budget=${TIERING_DEFAULTS.interruptBudget}`);
-  setFlagsFromString(`--max-inlined-bytecode-size-cumulative=${TIERING_DEFAULTS.inlinedCumulative}`);
+  tieredForCases = false;
+  setTiering(1);
+}
+
+/**
+ * tierForCases's flags at V8's own values for a while (holdNodeFlags: a worker thread's start in
+ * the case phase, whose bootstrap takes Node's code cache only under the flags it was made with;
+ * under these, 93 of its modules compiled from source); returns what sets them again.
+ */
+export function holdTiering(): () => void {
+  if (!tieredForCases) return () => undefined;
+  setTiering(1);
+  return () => setTiering(2);
+}
+
+/** Whether tierForCases's flags are set (until tierAsV8). */
+let tieredForCases = false;
+
+function setTiering(divisor: 1 | 2): void {
+  if (!TIERING_DEFAULTS) return;
+  setFlagsFromString(`--interrupt-budget=${TIERING_DEFAULTS.interruptBudget / divisor}`);
+  setFlagsFromString(`--max-inlined-bytecode-size-cumulative=${TIERING_DEFAULTS.inlinedCumulative / divisor}`);
 }
 
 /** V8 11's defaults of the flags tierForCases sets (`node --v8-options` on Node 20); undefined on any other V8, where tierForCases sets nothing. */

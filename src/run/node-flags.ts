@@ -4,7 +4,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { setFlagsFromString } from 'node:v8';
-import { reapplyInlining } from './inlining.js';
+import { holdTiering, reapplyInlining } from './inlining.js';
 import { setYoungGrowth, WORKER_RESETS_YOUNG_GROWTH, youngMayGrow } from './young-generation.js';
 
 /**
@@ -57,7 +57,7 @@ export function setPretenuring(on: boolean): void {
 }
 
 /**
- * Every flag the command sets (tightenHeapGrowth's, inlineLess's, settleHeapForCases') at Node's
+ * Every flag the command sets (tightenHeapGrowth's, inlineLess's, settleHeapForCases', tierForCases's) at Node's
  * own value; returns what sets them again as the command has them. For a worker thread that this
  * thread waits for as it starts (`config/worker-flags.ts`, which tightenHeapGrowth hands this to):
  * its bootstrap compiles with Node's code cache, and this thread runs nothing meanwhile, so no
@@ -70,11 +70,13 @@ export function holdNodeFlags(): () => void {
   setFlagsFromString('--turbo-inlining');
   if (!pretenured) setFlagsFromString('--allocation-site-pretenuring');
   setYoungGrowth(true);
+  const tierAgain = holdTiering();
   return () => {
     setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
     reapplyInlining();
     if (!pretenured) setFlagsFromString('--no-allocation-site-pretenuring');
     setYoungGrowth(growing);
+    tierAgain();
   };
 }
 
