@@ -201,7 +201,7 @@ function refuseRawReplayOfPlaceholders(input: { recording: Recording; config: Re
   if (given.length === 0) return;
   throw new UsageError(
     `replay --no-redact: run ${run.header.run_id} was recorded with redaction on, and its recording gives the agent ${given.join(', ')}: the replay's folder would mix them into text it says is as written (score, replay and merge read a run's folder one way)`,
-    `replay it without --no-redact, or with --live (the current mocks answer its calls), or replay a run made with \`${commandHint('eval --no-redact')}\``,
+    `replay it without --no-redact, or with --live (the current mocks and user simulator answer), or replay a run made with \`${commandHint('eval --no-redact')}\``,
   );
 }
 
