@@ -30,3 +30,19 @@ export function misplacedOptionHint(root: Command, { flag, args }: { flag: strin
   const words = path.slice(0, owner + 1).map((sub) => sub.name()).join(' ');
   return `  ${name} is an option of ${words}: give it after the command, \`${commandHint(`${words} ${name}${name === flag ? '' : flag.slice(name.length)} …`)}\``;
 }
+
+/**
+ * Whether the command `args` name (the last of `baseline update`; none named: any command) has
+ * `option` shown in its --help: a hidden one (baseline update's --grep) is refused by its action.
+ */
+export function commandOffers(root: Command, { option, args }: { option: string; args: readonly string[] }): boolean {
+  let command = root;
+  for (const arg of args) command = command.commands.find((sub) => sub.name() === arg || sub.aliases().includes(arg)) ?? command;
+  const shows = (where: Command) => where.options.some((known) => !known.hidden && (known.long === option || known.short === option));
+  return command === root ? everyCommand(root).some(shows) : shows(command);
+}
+
+// Returns the command and every command under it.
+function everyCommand(command: Command): Command[] {
+  return [command, ...command.commands.flatMap(everyCommand)];
+}

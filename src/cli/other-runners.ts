@@ -1,17 +1,19 @@
 /**
  * The flags of other test runners (vitest, Jest, Playwright Test) a new user types out of habit,
  * each answered with what does that job here: `-t refund` is `--grep refund`, `-u` is
- * `baseline update`. Said under commander's "unknown option" line, which names no such flag.
+ * `baseline update`. Said under commander's "unknown option" line, which names no such flag. An
+ * answer naming an option of the command (`option`) is said only on a command that has it: on
+ * another, commander's own "did you mean" (a close option of that command) is said instead.
  */
 import { commandHint } from '../config/command-hint.js';
 
 // vitest's and Playwright's merge-reports, as a flag or a command.
 const MERGE_SAYS = () => `\`${commandHint('merge <run>...')}\` joins the run folders of \`eval --shard i/n\` into one run, one verdict and its reporters`;
 
-const HABITS: readonly { flags: readonly string[]; say: () => string }[] = [
-  { flags: ['-t', '--testNamePattern', '--test-name-pattern', '-g', '--filter-pattern'], say: () => '--grep <pattern> selects the cases whose id, or <suite>/<id>, matches a regular expression (repeatable)' },
+const HABITS: readonly { flags: readonly string[]; option?: string; say: () => string }[] = [
+  { flags: ['-t', '--testNamePattern', '--test-name-pattern', '-g', '--filter-pattern'], option: '--grep', say: () => '--grep <pattern> selects the cases whose id, or <suite>/<id>, matches a regular expression (repeatable)' },
   // Playwright's --grep-invert: a lookahead says "not" (it must fail on <suite>/<id> as on the id).
-  { flags: ['--grep-invert'], say: () => "no --grep-invert: --grep '/^(?!.*refund)/' selects the cases whose id does not hold refund" },
+  { flags: ['--grep-invert'], option: '--grep', say: () => "no --grep-invert: --grep '/^(?!.*refund)/' selects the cases whose id does not hold refund" },
   // vitest --testTimeout, Jest --testTimeout, Playwright --timeout.
   { flags: ['--timeout', '--testTimeout', '--test-timeout'], say: () => "a case's time limit is `run.timeout_ms` in the config" },
   // Playwright's --trace on: every case is traced anyway.
@@ -21,36 +23,45 @@ const HABITS: readonly { flags: readonly string[]; say: () => string }[] = [
     say: () => `the committed baseline is the snapshot: \`${commandHint('baseline update')}\` runs the suites and writes it`,
   },
   { flags: ['--watch', '-w'], say: () => `no watch mode: run \`${commandHint('eval')}\` again, or \`${commandHint('eval --last-failed')}\` for what failed` },
-  { flags: ['--bail', '-x', '--max-failures', '--maxFailures'], say: () => 'every selected case runs, as the gate judges them together; run fewer with --grep, --tag, --suite or --last-failed' },
-  { flags: ['--retries', '--retry', '--repeat-each'], say: () => '--repeat <k> runs each case k times and reports one that passes only some of them as flaky (nothing is retried until it passes)' },
-  { flags: ['--workers', '-j', '--maxWorkers', '--max-workers', '--max-concurrency'], say: () => '--concurrency <n>: how many cases are in flight at once' },
-  { flags: ['--outputFile', '--output-file', '-o'], say: () => '--reporter <name>:<file> writes a report to a file (json, junit, markdown, html; repeatable)' },
-  { flags: ['--passWithNoTests', '--pass-with-no-tests'], say: () => 'a --grep, --tag or --suite that selects no case is bad input (exit 2), never a pass' },
-  { flags: ['--project'], say: () => '--suite <name> (a suite name, file or folder) runs only that suite' },
+  { flags: ['--bail', '-x', '--max-failures', '--maxFailures'], option: '--grep', say: () => 'every selected case runs, as the gate judges them together; run fewer with --grep, --tag, --suite or --last-failed' },
+  { flags: ['--retries', '--retry', '--repeat-each'], option: '--repeat', say: () => '--repeat <k> runs each case k times and reports one that passes only some of them as flaky (nothing is retried until it passes)' },
+  { flags: ['--workers', '-j', '--maxWorkers', '--max-workers', '--max-concurrency'], option: '--concurrency', say: () => '--concurrency <n>: how many cases are in flight at once' },
+  { flags: ['--outputFile', '--output-file', '-o'], option: '--reporter', say: () => '--reporter <name>:<file> writes a report to a file (json, junit, markdown, html; repeatable)' },
+  // review's checklist: --out.
+  { flags: ['--outputFile', '--output-file', '-o'], option: '--out', say: () => '--out <file> writes it to a file instead of stdout' },
+  { flags: ['--passWithNoTests', '--pass-with-no-tests'], option: '--grep', say: () => 'a --grep, --tag or --suite that selects no case is bad input (exit 2), never a pass' },
+  { flags: ['--project'], option: '--suite', say: () => '--suite <name> (a suite name, file or folder) runs only that suite' },
   { flags: ['--list', '--listTests'], say: () => `\`${commandHint('validate')}\` lists the suites and how many cases each holds, without running the agent` },
   // Running again what failed: pytest --lf, Jest --onlyFailures, promptfoo --filter-failing / --retry-errors.
   {
     flags: ['--lf', '--onlyFailures', '--only-failures', '--filter-failing', '--filter-errors-only'],
+    option: '--last-failed',
     say: () => '--last-failed runs the cases that failed or errored in the newest finished run',
   },
   {
     flags: ['--retry-errors'],
+    option: '--resume',
     say: () => `\`${commandHint('eval --resume <run>')}\` runs again, in that run's folder, the attempts that ended in a harness error (as --last-failed does in a new run, with the failures)`,
   },
   // Splitting and joining: promptfoo --filter-range, vitest/Playwright merge-reports.
-  { flags: ['--filter-range'], say: () => '--shard i/n runs one part of the cases, split by a stable hash of their ids; `agentready merge` joins the parts' },
+  { flags: ['--filter-range'], option: '--shard', say: () => '--shard i/n runs one part of the cases, split by a stable hash of their ids; `agentready merge` joins the parts' },
   { flags: ['--merge-reports'], say: MERGE_SAYS },
   // vitest --changed, Jest --onlyChanged: no tracking of changed files.
   {
     flags: ['--changed', '--onlyChanged', '--only-changed', '--changedSince', '--changed-since'],
+    option: '--grep',
     say: () => `no tracking of changed files: name the suites to run (\`${commandHint('eval <suite file or folder>')}\`), or select cases with --grep or --tag`,
   },
 ];
 
-/** `  in agentready: …` for an unknown option another runner takes (written `--flag=value` too), or undefined. */
-export function otherRunnerHint(option: string): string | undefined {
+/**
+ * `  in agentready: …` for an unknown option another runner takes (written `--flag=value` too), or
+ * undefined; `offers` says whether the command it was given to has an option (each habit's answer
+ * said only where its option is).
+ */
+export function otherRunnerHint(option: string, offers: (option: string) => boolean = () => true): string | undefined {
   const flag = option.split('=', 1)[0]!;
-  const habit = HABITS.find((entry) => entry.flags.includes(flag));
+  const habit = HABITS.find((entry) => entry.flags.includes(flag) && (entry.option === undefined || offers(entry.option)));
   return habit === undefined ? undefined : `  in agentready: ${habit.say()}`;
 }
 

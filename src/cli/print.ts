@@ -26,9 +26,10 @@ export function writeReason(reason: { lines: readonly string[]; code: number }):
 /**
  * commander's own error (`error: unknown option '--x'`, then `(Did you mean --y?)`) in the CLI's
  * wording: one `agentready:` line (README: the last one on stderr says why), the suggestion on
- * it, and what the user typed with its control characters made visible.
+ * it, and what the user typed with its control characters made visible. `offers`: whether the
+ * command the error is of has an option (another runner's flag is answered only with one it has).
  */
-export function usageErrorLine(commanderText: string, context: { misplaced?: (flag: string) => string | undefined } = {}): string {
+export function usageErrorLine(commanderText: string, context: { misplaced?: (flag: string) => string | undefined; offers?: (option: string) => boolean } = {}): string {
   const [first = '', ...rest] = commanderText.trimEnd().split('\n');
   const why = first.replace(/^error: /, '');
   const choice = /^option '(?:-\w, )?(?<option>[^' ]+)[^']*' argument '(?<value>.*)' is invalid\. Allowed choices are (?<choices>.*)\.$/.exec(why)?.groups;
@@ -48,7 +49,7 @@ export function usageErrorLine(commanderText: string, context: { misplaced?: (fl
   // `agentready --grep x eval`: an option of the command, given before it.
   // `validate evals/a.suite.yaml`: what does the job of the file given to a command that takes none.
   const extra = /^too many arguments for '(?<command>[^']*)'/.exec(why)?.groups?.command;
-  const habit = unknown !== undefined ? (context.misplaced?.(unknown) ?? otherRunnerHint(unknown)) : command !== undefined ? otherRunnerCommandHint(command) : extra !== undefined ? extraArgumentHint(extra) : undefined;
+  const habit = unknown !== undefined ? (context.misplaced?.(unknown) ?? otherRunnerHint(unknown, context.offers)) : command !== undefined ? otherRunnerCommandHint(command) : extra !== undefined ? extraArgumentHint(extra) : undefined;
   const said = habit === undefined && suggestion !== undefined ? ` (did you mean ${neutralizeLine(suggestion)})` : '';
   return `${[`agentready: ${neutralizeLine(why)}${said}`, ...(habit === undefined ? [] : [habit]), ...others.map(neutralizeLine)].join('\n')}\n`;
 }

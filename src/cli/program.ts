@@ -15,7 +15,7 @@ import { formatShard, parseShard } from '../run/shard.js';
 import { grepRegExp } from '../config/grep.js';
 import { exitIfKeptAlive } from './linger.js';
 import { usageErrorLine } from './print.js';
-import { misplacedOptionHint } from './misplaced-option.js';
+import { commandOffers, misplacedOptionHint } from './misplaced-option.js';
 import { packageVersion } from './version.js';
 import { commandHint } from '../config/command-hint.js';
 
@@ -63,7 +63,12 @@ export function buildProgram(setCode: SetExitCode): Command {
     .option('--no-cache', 'check every suite file again instead of reading unchanged ones from .agentready/cache/')
     .exitOverride()
     // The root's own error for an option before the command (`--grep x eval`) says where it goes; commander keeps the arguments in rawArgs.
-    .configureOutput({ outputError: (text, write) => write(usageErrorLine(text, { misplaced: (flag) => misplacedOptionHint(program, { flag, args: (program as unknown as { rawArgs?: string[] }).rawArgs ?? [] }) })) })
+    .configureOutput({
+      outputError: (text, write) => {
+        const args = (program as unknown as { rawArgs?: string[] }).rawArgs ?? [];
+        write(usageErrorLine(text, { misplaced: (flag) => misplacedOptionHint(program, { flag, args }), offers: (option) => commandOffers(program, { option, args }) }));
+      },
+    })
     .showHelpAfterError(`  run \`${commandHint('--help')}\` (or \`${commandHint('<command> --help')}\`) for usage`);
 
   const evalCommand = program

@@ -13,6 +13,7 @@ import type { Judge } from './lifecycle.js';
 import { liveAgent, type CaseSource } from './sources.js';
 import { editDistance } from '../config/edit-distance.js';
 import { commandHint } from '../config/command-hint.js';
+import { placeholdersIn } from '../common/redact.js';
 import type { ReplayAnswers } from '../report/format-replay.js';
 import { shownFolder } from '../config/shown-path.js';
 import { isProductionResult } from '../config/production-case.js';
@@ -166,7 +167,9 @@ export function replayedCase(input: { recording: Recording; config: ResolvedConf
   if (cases.length > 1) {
     throw new UsageError(`the case ${key} is one of ${cases.length} cases whose ids redaction writes alike: the run cannot say which it was`, 'replay a run made with --no-redact');
   }
-  const [suite] = cases[0]!.split('/');
+  const [suite, caseId] = cases[0]!.split('/');
+  const simulated = input.config.user !== undefined && input.config.suites.find((s) => s.name === suite)?.cases.find((c) => c.id === caseId)?.turns === undefined;
+  refuseRawReplayOfPlaceholders({ recording: input.recording, config: input.config, live: input.live, redact: input.redact, simulated });
   return liveAgent({
     config: input.config,
     selection: { filter: { suites: [suite!], cases }, repeat: 1, concurrency: 1 },
@@ -179,6 +182,27 @@ export function replayedCase(input: { recording: Recording; config: ResolvedConf
     ...(input.live || trace.turns === undefined ? {} : { recordedUser: recordedConversation(trace) }),
     replayOf: { run_id: input.recording.run.header.run_id, trace_id: result.trace_id },
   });
+}
+
+/**
+ * `replay --no-redact` of a recording written redacted that gives the agent placeholders (its tool calls' answers,
+ * the recorded user's messages): the replay's folder would say it holds the agent's text as written
+ * (`redacted: false`) beside the `[email]` the agent was given, which `score` of it then reads as the agent's own
+ * text. Refused as `eval --resume` and `merge --no-redact` refuse to mix them (exit 2, before the agent starts);
+ * not recorded as redacted, as `score --no-redact` is, since the replay writes the agent's new text as written.
+ */
+function refuseRawReplayOfPlaceholders(input: { recording: Recording; config: ResolvedConfig; live: boolean; redact: boolean; simulated: boolean }): void {
+  const { run, trace } = input.recording;
+  if (input.redact || input.live || run.header.redacted === false) return;
+  const answers = replayAnswers(input) === 'recording' ? trace.tool_calls.map(({ result, error, state_change }) => ({ result, error, state_change })) : [];
+  // A simulated user's recorded messages are said again; a scripted case's come from its script.
+  const users = input.simulated ? recordedConversation(trace).messages : [];
+  const given = placeholdersIn(JSON.stringify({ answers, users }));
+  if (given.length === 0) return;
+  throw new UsageError(
+    `replay --no-redact: run ${run.header.run_id} was recorded with redaction on, and its recording gives the agent ${given.join(', ')}: the replay's folder would mix them into text it says is as written (score, replay and merge read a run's folder one way)`,
+    `replay it without --no-redact, or with --live (the current mocks and user simulator answer), or replay a run made with \`${commandHint('eval --no-redact')}\``,
+  );
 }
 
 /** Where the replay's tool calls get their answers: an exec agent calls its own tools, which no recording answers. */

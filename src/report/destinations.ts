@@ -14,12 +14,31 @@ import { defaultPathOf, readReporterSpec } from './specs.js';
 
 /**
  * Checks the `--reporter` specs (and eval's `--otlp` file, one more output of the run) against
- * their spelling and the disk, throwing one UsageError for the first that cannot work.
- * `$GITHUB_STEP_SUMMARY` is the runner's file, not the user's: a failure to append to it is
- * reported at the end like any other.
+ * their spelling and the disk, throwing one UsageError for the first that cannot work; then
+ * `$GITHUB_STEP_SUMMARY`, the runner's file the markdown summary is appended to under GitHub
+ * Actions (`stepSummary`, from `stepSummaryFile`), which failed at the end of a run of many minutes.
+ * What only the end can tell (a full disk) is still reported there, like any other output's.
  */
-export function checkReporterOutputs(input: OutputsGiven): void {
+export function checkReporterOutputs(input: OutputsGiven & { stepSummary?: string | undefined }): void {
   checkOutputs(destinationsOf(input));
+  const { stepSummary, cwd } = input;
+  if (stepSummary === undefined) return;
+  try {
+    checkDestination({ subject: '$GITHUB_STEP_SUMMARY', path: stepSummary, file: resolve(cwd, stepSummary), cwd, spell: (path) => `GITHUB_STEP_SUMMARY=${path}`, defaultName: 'step-summary.md' });
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    throw new UsageError(error.message, 'under GITHUB_ACTIONS=true the markdown summary is appended to the file GITHUB_STEP_SUMMARY names: set it to a file this process can write, or unset it for no step summary');
+  }
+}
+
+/**
+ * The file `$GITHUB_STEP_SUMMARY` names, as given, when a run appends its markdown summary to it:
+ * under `GITHUB_ACTIONS=true`, and not for a shard (the merge job summarizes once for all shards);
+ * else undefined.
+ */
+export function stepSummaryOf(context: { env: NodeJS.ProcessEnv; shard: boolean }): string | undefined {
+  const given = context.env['GITHUB_STEP_SUMMARY'];
+  return context.env['GITHUB_ACTIONS'] === 'true' && !context.shard && given ? given : undefined;
 }
 
 /** `--reporter` specs and eval's `--otlp` file, as given, and the folder their paths are relative to. */

@@ -16,6 +16,7 @@ import { inCi } from './color-level.js';
 import { TerminalReporter } from './terminal.js';
 import type { ReporterName } from './names.js';
 import { readReporterSpec, REPORTER_KINDS, type ReporterOutput } from './specs.js';
+import { stepSummaryOf } from './destinations.js';
 
 export interface OutputStream {
   write(text: string): unknown;
@@ -55,10 +56,10 @@ export function createReporters(specs: readonly string[], context: ReporterConte
   if (!outputs.some(({ name }) => name === 'terminal')) reporters.unshift(labelled(MAKERS.terminal(context), { name: 'terminal' }));
   if (context.env['GITHUB_ACTIONS'] === 'true' && context.shard !== true) {
     if (!outputs.some(({ name }) => name === 'github')) reporters.push(labelled(MAKERS.github(context), { name: 'github' }));
-    const stepSummary = context.env['GITHUB_STEP_SUMMARY'];
-    const summaryPath = stepSummary ? resolve(context.cwd, stepSummary) : undefined;
+    const stepSummary = stepSummaryOf({ env: context.env, shard: false });
+    const summaryPath = stepSummary === undefined ? undefined : resolve(context.cwd, stepSummary);
     const named = reporters.some((r) => r instanceof MarkdownReporter && r.path === summaryPath);
-    if (stepSummary && summaryPath && !named) reporters.push(labelled(new MarkdownReporter({ path: summaryPath, append: true }), { name: 'markdown', path: '$GITHUB_STEP_SUMMARY' }));
+    if (summaryPath && !named) reporters.push(labelled(new MarkdownReporter({ path: summaryPath, append: true }), { name: 'markdown', path: '$GITHUB_STEP_SUMMARY' }));
   }
   return reporters;
 }

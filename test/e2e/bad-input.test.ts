@@ -334,6 +334,11 @@ cases:
       { args: ['eval', '--trace', 'on'], says: "in agentready: every case's trace is recorded in its run folder's traces.jsonl; `agentready replay <trace id>` runs one again" },
       { args: ['eval', '--filter-pattern', 'refund'], says: 'in agentready: --grep <pattern> selects the cases whose id' },
       { args: ['eval', '--max-concurrency', '4'], says: 'in agentready: --concurrency <n>: how many cases are in flight at once' },
+      // Answered by the command's own options: review writes its checklist with --out, and has no --repeat (commander's nearest option stands).
+      { args: ['review', '-o', 'x.md'], says: "agentready: unknown option '-o'\n  in agentready: --out <file> writes it to a file instead of stdout\n  run `agentready review --help` for usage" },
+      { args: ['review', '--retries', '2'], says: "agentready: unknown option '--retries' (did you mean --rates?)\n  run `agentready review --help` for usage" },
+      { args: ['card', '-o', 'x.md'], says: "agentready: unknown option '-o'\n  run `agentready card --help` for usage" },
+      { args: ['eval', '-o', 'x.xml'], says: "agentready: unknown option '-o'\n  in agentready: --reporter <name>:<file> writes a report to a file" },
       // Playwright's comma list of reporters; a file named `out.xml,html` was written before.
       { args: ['eval', '--reporter=junit:out.xml,html'], says: 'agentready: --reporter takes one reporter, not the list "junit:out.xml,html"\n  one reporter per --reporter: --reporter junit:out.xml --reporter html' },
       { args: ['merge', 'x', '--reporter', 'markdown,github'], says: 'one reporter per --reporter: --reporter markdown --reporter github' },

@@ -184,6 +184,33 @@ cases:
     expect(again.stdout + again.stderr).not.toContain('jane.doe@example.com');
   });
 
+  it('--no-redact refuses (exit 2, before the agent starts) a redacted recording whose answers hold placeholders, which its folder would mix into raw text; --live and a raw recording replay', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\n',
+      'agent.mjs': "export default async (task, ctx) => { const order = await ctx.callTool('lookup_order', { order_id: task.case.input }); return { outcome: 'completed', output: `write to ${order.contact}` }; };\n",
+      's.suite.yaml': 'suite: crm\ntools:\n  - { name: lookup_order, mock: { result: { contact: jane.doe@example.com } } }\ncases:\n  - id: contact\n    input: "1234"\n    expect: { outcome: completed, output: { contains: jane.doe@example.com } }\n',
+    });
+    expect((await runCli(dir, ['eval'])).exitCode).toBe(0);
+    const redactedRun = newest(dir);
+    const refused = await runCli(dir, ['replay', `${redactedRun}/contact`, '--no-redact']);
+    expect(refused.exitCode, refused.stdout).toBe(2);
+    expect(refused.stderr).toContain(`replay --no-redact: run ${redactedRun} was recorded with redaction on, and its recording gives the agent [email]`);
+    expect(refused.stderr).toContain('replay it without --no-redact, or with --live');
+    expect(newest(dir)).toBe(redactedRun);
+
+    // --live: the mocks answer, the folder holds the agent's text as written, and score of it agrees.
+    const live = await runCli(dir, ['replay', `${redactedRun}/contact`, '--no-redact', '--live']);
+    expect(live.exitCode, live.stdout + live.stderr).toBe(0);
+    const liveRun = newest(dir);
+    expect(JSON.parse(readFileSync(join(dir, '.agentready/runs', liveRun, 'results.jsonl'), 'utf8').split('\n')[0]!).redacted).toBe(false);
+    expect((await runCli(dir, ['score', join('.agentready/runs', liveRun)])).exitCode).toBe(0);
+
+    expect((await runCli(dir, ['eval', '--no-redact'])).exitCode).toBe(0);
+    const raw = await runCli(dir, ['replay', `${newest(dir)}/contact`, '--no-redact']);
+    expect(raw.exitCode, raw.stdout + raw.stderr).toBe(0);
+    expect(raw.stdout).toContain('write to jane.doe@example.com');
+  });
+
   it('says nothing of calls matched as redacted when only the output held a placeholder', async () => {
     const dir = makeProject({
       'agentready.config.yaml': 'target: { adapter: module, module: agent.mjs }\nsuites: [s.suite.yaml]\n',

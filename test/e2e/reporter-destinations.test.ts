@@ -69,6 +69,21 @@ describe('eval --reporter checked before the first case', () => {
     expect(traces(dir)).toEqual(NOTHING_RAN);
   });
 
+  it('$GITHUB_STEP_SUMMARY under GitHub Actions that cannot be written: exit 2 naming it, nothing ran; a shard, which appends none, runs', async () => {
+    const dir = project();
+    const env = { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: 'blocker/step-summary.md' };
+    const result = await runCli(dir, ['eval', '--no-gate'], env);
+    expect(result.exitCode, result.stdout).toBe(2);
+    expect(result.stderr).toBe(
+      'agentready: $GITHUB_STEP_SUMMARY cannot write blocker/step-summary.md: blocker is a file, so no folder can be made there\n  under GITHUB_ACTIONS=true the markdown summary is appended to the file GITHUB_STEP_SUMMARY names: set it to a file this process can write, or unset it for no step summary',
+    );
+    expect(traces(dir)).toEqual(NOTHING_RAN);
+    const merged = await runCli(dir, ['merge', 'no-shard-1', 'no-shard-2'], env);
+    expect(merged.stderr.split('\n')[0]).toBe('agentready: $GITHUB_STEP_SUMMARY cannot write blocker/step-summary.md: blocker is a file, so no folder can be made there');
+    const shard = await runCli(dir, ['eval', '--no-gate', '--shard', '1/2'], env);
+    expect(shard.exitCode, shard.stderr).toBe(0);
+  });
+
   it('the same run with writable paths runs every case and writes the files', async () => {
     const dir = project();
     const result = await runCli(dir, ['eval', '--no-gate', '--reporter', 'junit:out/deep/junit.xml', '--reporter', 'html:reports/r.html']);

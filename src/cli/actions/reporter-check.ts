@@ -11,7 +11,7 @@ import { isFile } from '../../config/read.js';
 import { describeUnwritable, whyUnwritable } from '../../common/writable.js';
 import { UsageError } from '../../errors.js';
 import { projectInputs, type ProjectInput } from '../../config/project-inputs.js';
-import { checkOutputsSpareInputs, checkReporterOutputs } from '../../report/destinations.js';
+import { checkOutputsSpareInputs, checkReporterOutputs, stepSummaryOf } from '../../report/destinations.js';
 
 /** `--reporter` specs (and an `--otlp` file) that passed `checkReporters`, and the folder their paths are relative to. */
 export interface CheckedReporters {
@@ -21,13 +21,15 @@ export interface CheckedReporters {
 }
 
 /**
- * Checks `--reporter` specs and an `--otlp` file (names, paths, the disk) once, before anything
- * runs (exit 2), with nothing made yet: a command that builds its reporters later (eval, once the
- * files loaded) makes them from what this returns, without looking at the disk again.
+ * Checks `--reporter` specs, an `--otlp` file and, under GitHub Actions, `$GITHUB_STEP_SUMMARY`
+ * (not for a `shard`, which appends to none) against names, paths and the disk once, before
+ * anything runs (exit 2), with nothing made yet: a command that builds its reporters later (eval,
+ * once the files loaded) makes them from what this returns, without looking at the disk again.
  */
-export function checkReporters(specs: readonly string[], otlp?: string): CheckedReporters {
+export function checkReporters(specs: readonly string[], options: { otlp?: string | undefined; shard?: boolean } = {}): CheckedReporters {
   const cwd = process.cwd();
-  checkReporterOutputs({ specs, otlp, cwd });
+  const { otlp } = options;
+  checkReporterOutputs({ specs, otlp, cwd, stepSummary: stepSummaryOf({ env: process.env, shard: options.shard === true }) });
   return { specs, otlp, cwd };
 }
 

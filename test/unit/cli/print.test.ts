@@ -93,6 +93,14 @@ describe('usageErrorLine', () => {
     expect(usageErrorLine("error: unknown command 'evl'\n(Did you mean eval?)\n")).toBe("agentready: unknown command 'evl' (did you mean eval?)\n");
   });
 
+  it("answers another runner's flag only with an option the command has; else commander's own suggestion stands", () => {
+    const review = { offers: (option: string) => ['--rates', '--seed', '--out', '--no-redact'].includes(option) };
+    expect(usageErrorLine("error: unknown option '-o'\n", review)).toBe("agentready: unknown option '-o'\n  in agentready: --out <file> writes it to a file instead of stdout\n");
+    expect(usageErrorLine("error: unknown option '--retries'\n(Did you mean --rates?)\n", review)).toBe("agentready: unknown option '--retries' (did you mean --rates?)\n");
+    expect(usageErrorLine("error: unknown option '-o'\n", { offers: (option) => option === '--reporter' })).toContain('in agentready: --reporter <name>:<file> writes a report');
+    expect(usageErrorLine("error: unknown option '-o'\n", { offers: () => false })).toBe("agentready: unknown option '-o'\n");
+  });
+
   it("keeps commander's own suggestion on the agentready: line", () => {
     expect(usageErrorLine("error: unknown option '--concurency'\n(Did you mean --concurrency?)\n")).toBe("agentready: unknown option '--concurency' (did you mean --concurrency?)\n");
   });

@@ -12,13 +12,13 @@ describe('checkReporters', () => {
   it('refuses a destination that cannot be written, at once', () => {
     const dir = mkdtempSync(join(tmpdir(), 'agentready-check-'));
     writeFileSync(join(dir, 'blocker'), 'a file where a folder would be made\n');
-    expect(() => checkReporters([`json:${join(dir, 'out', 'r.json')}`], join(dir, 'blocker', 'traces.json'))).toThrow(UsageError);
+    expect(() => checkReporters([`json:${join(dir, 'out', 'r.json')}`], { otlp: join(dir, 'blocker', 'traces.json') })).toThrow(UsageError);
     expect(() => checkReporters([`junit:${join(dir, 'blocker', 'junit.xml')}`])).toThrow(/cannot write/);
   });
 
   it('makes the reporters it checked without a second look at the disk', () => {
     const dir = mkdtempSync(join(tmpdir(), 'agentready-check-'));
-    const checked = checkReporters([`json:${join(dir, 'out', 'r.json')}`], join(dir, 'out', 'traces.json'));
+    const checked = checkReporters([`json:${join(dir, 'out', 'r.json')}`], { otlp: join(dir, 'out', 'traces.json') });
     // The disk changes after the check: only the end of the run can tell (the hub reports it).
     writeFileSync(join(dir, 'out'), 'now a file\n');
     const reporters = createCheckedReporters(checked);
