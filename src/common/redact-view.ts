@@ -87,8 +87,17 @@ interface Segment {
 export interface EvasionView {
   text: string;
   segments: readonly Segment[];
-  /** Escape sequences between two letters or digits (`jo\x1b[0mhn`): the view may join them into one word, so a word the text ends there may read on in the view. */
+  /**
+   * Escape sequences or invisible characters between two letters or digits (`jo\x1b[0mhn`, `key\u200bAKIA…`): the view may
+   * join them into one word, so a word the text ends there may read on in the view.
+   */
   joins: boolean;
+  /**
+   * When the view `joins`: the text as written with each escape sequence and invisible character the view reads as nothing
+   * or a separator written as as many separators (`\0`), so that a word they end ends there (`see\x1b[1mAKIA…` reads
+   * `see\0\0\0\0AKIA…`, where the escape's `m` would glue the key to it), every position where it was written.
+   */
+  split?: string;
 }
 
 /**
@@ -155,9 +164,17 @@ export function evasionView(text: string): EvasionView | undefined {
   // Escape sequences read last, not yet placed: nothing or a separator, by what follows them.
   let escapes: { from: number; to: number; separator: boolean } | undefined;
   let joins = false;
+  // Whether an invisible character was read since the last character the view kept: it joins that one to the next.
+  let invisible = false;
+  // The runs the view reads as nothing or a separator (escape sequences, invisible characters), in order: the `split` reading's.
+  const removed: Array<{ from: number; to: number }> = [];
   const add = (run: { seen: string; from: number; to: number; copied: boolean }) => {
     let { seen, from } = run;
     if (seen.length === 0) return;
+    if (invisible) {
+      joins ||= ALPHANUMERIC.test(last) && ALPHANUMERIC.test(seen[0]!);
+      invisible = false;
+    }
     if (escapes !== undefined) {
       const before = last;
       joins ||= ALPHANUMERIC.test(before) && ALPHANUMERIC.test(seen[0]!);
@@ -187,6 +204,8 @@ export function evasionView(text: string): EvasionView | undefined {
     if (!escape && IS_INVISIBLE.test(found)) {
       add({ seen: text.slice(read, at), from: read, to: at, copied: true });
       read = at + found.length;
+      invisible = true;
+      removed.push({ from: at, to: read });
       continue;
     }
     ESCAPE_SEQUENCE_AT.lastIndex = at;
@@ -201,6 +220,7 @@ export function evasionView(text: string): EvasionView | undefined {
       add({ seen: text.slice(read, at), from: read, to: at, copied: true });
       escapes = { from: escapes?.from ?? at, to: at + sequence.length, separator: separator || (escapes?.separator ?? false) };
       read = at + sequence.length;
+      removed.push({ from: at, to: read });
     } else if (!escape) {
       add({ seen: text.slice(read, at), from: read, to: at, copied: true });
       add({ seen: found.normalize('NFKC'), from: at, to: at + found.length, copied: false });
@@ -208,7 +228,19 @@ export function evasionView(text: string): EvasionView | undefined {
     }
   }
   add({ seen: text.slice(read), from: read, to: text.length, copied: true });
-  return segments.length === 1 && segments[0]!.copied ? undefined : { text: view, segments, joins };
+  if (segments.length === 1 && segments[0]!.copied) return undefined;
+  return joins ? { text: view, segments, joins, split: splitReading(text, removed) } : { text: view, segments, joins };
+}
+
+// Returns `text` with each of the runs `removed` (in order, apart) written as as many separators: `EvasionView.split`.
+function splitReading(text: string, removed: ReadonlyArray<{ from: number; to: number }>): string {
+  let out = '';
+  let at = 0;
+  for (const { from, to } of removed) {
+    out += text.slice(at, from) + SEPARATOR.repeat(to - from);
+    at = to;
+  }
+  return out + text.slice(at);
 }
 
 /** The span of the text as written that a span of its view reads: a character the view made whole. */
