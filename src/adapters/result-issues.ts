@@ -5,7 +5,7 @@
  * protocol.ts's plain describeIssues.
  */
 import type { z } from 'zod';
-import { quoteFound } from '../common/shorten.js';
+import { quoteFound, type Quote } from '../common/shorten.js';
 import { valueAt } from '../config/json-value.js';
 import { describeIssue } from './protocol.js';
 import { MAX_NESTING_DEPTH } from '../config/defaults.js';
@@ -19,8 +19,8 @@ import { invalidUsageError } from './usage-problem.js';
  * the run with`). How stdio, http and exec read an answer; a module's result is read from live
  * values first (module-result.ts).
  */
-export function readAnswer<T>(raw: unknown, how: { schema: z.ZodType<T>; said: string; invalidUsage?: string | undefined; plain?: (raw: unknown) => T | undefined }): T | HarnessError {
-  const usageError = invalidUsageError(raw, how.invalidUsage);
+export function readAnswer<T>(raw: unknown, how: { schema: z.ZodType<T>; said: string; invalidUsage?: string | undefined; plain?: (raw: unknown) => T | undefined; quote: Quote }): T | HarnessError {
+  const usageError = invalidUsageError(raw, { reported: how.invalidUsage, quote: how.quote });
   if (usageError !== undefined) return usageError;
   // An answer of the plain shape is read without zod (`plain` declines anything else).
   const plain = how.plain?.(raw);
