@@ -64,4 +64,33 @@ describe('secrets glued to escapes in what agentready quotes of the agent', () =
     const raw = await run(dir, ['--no-redact']);
     expect(readable(raw.outputs).length).toBeGreaterThanOrEqual(SECRETS.length);
   });
+
+  it("redacts them in the agent's answers, tool calls, approvals and policy decisions, in every file, OTLP and report (leaky agent)", async () => {
+    // YAML's escapes write them: \x07 a bell, \e an ESC, \u202e a bidi override, \u200B a zero-width space.
+    const inputs = [
+      'card see\\x074111 1111 1111 1111',
+      'mail bob.smith\\u202e@example.com',
+      'key see\\e[1mAKIAIOSFODNN7EXAMPLE',
+      'zw key\\u200Bghp_abcdefghijklmnopqrstuvwxyz0123456789',
+      'link \\e]8;;https://x.example/\\x07sk-proj-abcdefghijklmnopqrstuvwx1234567890ABCD\\e]8;;\\x07',
+    ];
+    const dir = makeProject({
+      'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-leaky.js')} }\nsuites: [leaky.suite.yaml]\npricing: { small-model: { input_per_mtok: 3, output_per_mtok: 15 } }\n`,
+      'leaky.suite.yaml': `suite: leaky
+tools:
+  - { name: lookup_customer, tier: read, mock: { result: { found: true } } }
+  - { name: send_message, tier: approve, effects: [external], mock: { result: { sent: true } } }
+cases:
+${inputs.map((input, i) => `  - { id: ${i % 2 === 0 ? 'throw' : 'fail'}-${i}, input: "${input}", approvals: grant, expect: { outcome: completed, output: { contains: "no answer has this" } } }`).join('\n')}
+`,
+    });
+    const { exitCode, outputs } = await run(dir, ['--otlp', 'out/otlp.json']);
+    expect(exitCode).toBe(0);
+    expect(outputs.map((output) => output.path.replace(/^.*\/(?=out\/|\.agentready\/)/, '').replace(/runs\/[^/]+\//, 'runs/<id>/'))).toEqual(
+      expect.arrayContaining(['.agentready/runs/<id>/policy-decisions.jsonl', 'out/otlp.json', 'out/report.html']),
+    );
+    expect(readable(outputs)).toEqual([]);
+    const raw = await run(dir, ['--otlp', 'out/otlp.json', '--no-redact']);
+    expect(readable(raw.outputs).length).toBeGreaterThanOrEqual(SECRETS.length);
+  });
 });
