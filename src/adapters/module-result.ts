@@ -47,7 +47,7 @@ export function readModuleResult(raw: unknown, { invalidUsage, quote }: { invali
   const fast = plainRunResult(data);
   if (fast !== undefined) return fast;
   const parsed = RunResultSchema.safeParse(data);
-  if (!parsed.success) throw invalidResult(describeAnswerIssues(parsed.error, data));
+  if (!parsed.success) throw invalidResult(describeAnswerIssues(parsed.error, { raw: data, quote }));
   return parsed.data;
 }
 

@@ -99,6 +99,7 @@ export class AgentProcess {
       peer: this.peer,
       suite,
       timeoutMs,
+      quote: this.options.quote,
       signal,
       exited: this.exited,
       failure: {

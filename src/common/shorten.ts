@@ -9,7 +9,7 @@
 import { FOUND_MAX_CHARS } from '../config/expected-words.js';
 import { plural } from './plural.js';
 import { redactedSpans } from './redact-spans.js';
-import { escapeControls } from './sanitize.js';
+import { escapeControls, redactedJsonText } from './sanitize.js';
 
 /** How much of an offending raw line a problem report quotes. */
 export const EXCERPT_CHARS = 200;
@@ -94,8 +94,11 @@ export function cutCounted(raw: string, max: number): string {
   return cutWith(raw, { max, mark: (kept) => `… (${plural(raw.length - kept, 'more character')})` });
 }
 
-/** How a message quotes untrusted text: its first `max` characters (then `…`) as one line, safe to print. */
-export type Quote = (raw: string, max?: number) => string;
+/** How a message quotes untrusted text: its first `max` characters (then `…`) as one line, safe to print; `redactText`, the redaction it quotes with. */
+export interface Quote {
+  (raw: string, max?: number): string;
+  readonly redactText: (text: string) => string;
+}
 
 /**
  * The quoting of a run whose redaction is `redactText` (the run's: none under --no-redact): the first `max` characters of
@@ -105,7 +108,18 @@ export type Quote = (raw: string, max?: number) => string;
  * address `u202e@…`), and the message holding the quote, redacted again later, would keep what the escape hid.
  */
 export function quoting(redactText: (text: string) => string): Quote {
-  return (raw, max = EXCERPT_CHARS) => (raw.length > max ? `${escapeControls(redactText(raw.slice(0, cutIndex(raw, max))))}…` : escapeControls(redactText(raw)));
+  const quote = (raw: string, max = EXCERPT_CHARS) => (raw.length > max ? `${escapeControls(redactText(raw.slice(0, cutIndex(raw, max))))}…` : escapeControls(redactText(raw)));
+  return Object.assign(quote, { redactText });
+}
+
+/**
+ * A value as a bad answer's `found` quotes it (`quoteFound`), quoted by `quote`: its JSON, each string redacted before
+ * JSON escapes it (sanitize.ts `redactedJsonText`), shortened.
+ */
+export function quoteFoundBy(value: unknown, quote: Quote): string {
+  if (value === undefined || value === Infinity || value === -Infinity) return quoteFound(value);
+  const json = redactedJsonText(value, quote.redactText);
+  return json === undefined ? quoteFound(value) : shorten(json, FOUND_MAX_CHARS);
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import type { PolicyDecision } from '../config/schema/index.js';
 import { cutIndex } from '../common/shorten.js';
+import { redactedJsonText } from '../common/sanitize.js';
 
 /** Longest summary of a call's arguments in a decision, in characters. */
 const INPUT_SUMMARY_CHARS = 200;
@@ -19,23 +20,6 @@ export interface DecisionLogOptions {
   onDecision?: ((decision: PolicyDecision) => void) | undefined;
 }
 
-/**
- * `value`'s JSON text, each of its strings and keys redacted by `redactText` before JSON escapes it when it holds a
- * control character: escaped first (`\u0007`, `\b`), the escape's letters join what redaction reads (`see\u00074111 1111
- * 1111 1111` holds no card number). The JSON text is redacted again after, for what only its keys and values together
- * say (`"password":"hunter2"`). Text with no backslash escaped nothing: the common case, one stringify.
- */
-function redactedJson(value: unknown, redactText: (text: string) => string): string {
-  // Stryker disable next-line StringLiteral: arguments are an object, whose JSON is never undefined
-  const json = JSON.stringify(value) ?? '';
-  if (!json.includes('\\')) return json;
-  return JSON.stringify(value, (_key, item: unknown) => {
-    if (typeof item === 'string') return redactText(item);
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) return item;
-    return Object.fromEntries(Object.entries(item).map(([key, inner]) => [redactText(key), inner]));
-  });
-}
-
 export class DecisionLog {
   readonly decisions: PolicyDecision[] = [];
 
@@ -43,7 +27,9 @@ export class DecisionLog {
 
   /** Records the decision of rule `ruleId` on a call of `tool` with `args`. */
   record(call: { tool: string; args: unknown; ruleId: string; outcome: PolicyDecision['outcome'] }): void {
-    const summary = this.options.redactText(redactedJson(call.args, this.options.redactText));
+    // Each string redacted before JSON escapes it, then the JSON text (sanitize.ts `redactedJsonText`).
+    // Stryker disable next-line StringLiteral: arguments are an object, whose JSON is never undefined
+    const summary = this.options.redactText(redactedJsonText(call.args, this.options.redactText) ?? '');
     const decision: PolicyDecision = {
       timestamp: this.options.timestamp(),
       trace_id: this.options.traceId,
