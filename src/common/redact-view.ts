@@ -31,11 +31,13 @@ const ESCAPE_SEQUENCE_AT = new RegExp(String.raw`${OSC}[^\x07\x1b\x9c]{0,512}?${
 const JSON_SPACE = String.raw`\\{1,16}(?:[nrt]|u000[9aAdD])`;
 const JSON_SPACE_AT = new RegExp(JSON_SPACE, 'y');
 /**
- * Invisible characters: soft hyphen, Arabic letter mark, zero-width space, non-joiner and joiner,
+ * Invisible characters: the control characters a terminal shows nothing for (NUL, a bell, DEL, C1 controls; not a
+ * line break, a tab, a form feed nor ESC, CSI and OSC, which start escape sequences), soft hyphen, Arabic letter mark, zero-width space, non-joiner and joiner,
  * LRM and RLM, the bidi embeddings and overrides (LRE … RLO) and isolates (LRI … PDI), word joiner,
  * invisible operators, BOM. A bidi control inside an address reorders how it shows, not what it is.
  */
-const INVISIBLE = String.raw`\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff`;
+const INVISIBLE_FORMATS = String.raw`\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff`;
+const INVISIBLE = String.raw`\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9a\x9c\x9e\x9f${INVISIBLE_FORMATS}`;
 /** Compatibility forms NFKC reads as ASCII: small forms (`﹫`), fullwidth forms (`＠`, `４`), mathematical letters and digits (`𝟒`). */
 const COMPATIBLE = String.raw`[\ufe50-\ufe6b\uff01-\uff5e]|\ud835[\udc00-\udfff]`;
 /** What the view removes or rewrites, so that a rule may match there and not in the text as written; JSON_SPACE only parts what they read. */
@@ -43,7 +45,8 @@ const REVEALING_SOURCE = String.raw`[${INVISIBLE}\x1b\x9b\x9d]|${COMPATIBLE}|\\(
 const REVEALING = new RegExp(REVEALING_SOURCE);
 const HIDING_SOURCE = `${REVEALING_SOURCE}|${JSON_SPACE}`;
 /** Whether a text may hold what hides PII from the rules: the one test a text without it pays (one class, scanned fast; HIDING tells). */
-const HIDING_HINT = new RegExp(String.raw`[${INVISIBLE}\x1b\x9b\x9d\ufe50-\ufe6b\uff01-\uff5e\ud835\\]`);
+// The controls as three ranges, ESC, CSI and OSC among them: as many as the class held before it took the invisible controls (a longer class costs every text its test).
+const HIDING_HINT = new RegExp(String.raw`[\x00-\x08\x0e-\x1f\x7f-\x9f${INVISIBLE_FORMATS}\ufe50-\ufe6b\uff01-\uff5e\ud835\\]`);
 const HIDING = new RegExp(HIDING_SOURCE);
 const HIDING_EACH = new RegExp(HIDING_SOURCE, 'g');
 const IS_INVISIBLE = new RegExp(`^[${INVISIBLE}]$`);

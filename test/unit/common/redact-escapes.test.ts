@@ -146,6 +146,15 @@ describe('redact: what hides PII from the rules while a reader still sees it (re
     });
   });
 
+  it('reads through a control character a terminal shows nothing for (NUL, a bell, DEL, a C1 control) inside a key, an address or a number', () => {
+    expect(redact('key AKIAIOSFOD\x00NN7EXAMPLE end')).toBe('key [secret] end');
+    expect(redact('mail bob.smith\x7f@example.com')).toBe('mail [email]');
+    expect(redact('card 4111 1111\x07 1111 1111, iban GB82 WEST\x85 1234 5698 7654 32')).toBe('card [card], iban [iban]');
+    expect(redactSecrets('token ghp_abcdefghij\x1fklmnopqrstuvwxyz0123456789')).toBe('token [secret]');
+    // Line breaks, tabs and form feeds part what they stand between, as they do on a terminal.
+    expect(redact('AKIAIOSFOD\nNN7EXAMPLE')).toBe('AKIAIOSFOD\nNN7EXAMPLE');
+  });
+
   it('keeps every character outside what it replaces, and text that hides nothing as it is', () => {
     expect(redact('ｆｕｌｌｗｉｄｔｈ text, a soft\u00adhyphen, \x1b[1mbold\x1b[0m and jane＠example.com')).toBe('ｆｕｌｌｗｉｄｔｈ text, a soft\u00adhyphen, \x1b[1mbold\x1b[0m and [email]');
     expect(redact('order ４１１１ and zero\u200bwidth \x1b]0;title\x07')).toBe('order ４１１１ and zero\u200bwidth \x1b]0;title\x07');
