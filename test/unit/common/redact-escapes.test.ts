@@ -146,13 +146,20 @@ describe('redact: what hides PII from the rules while a reader still sees it (re
     });
   });
 
-  // A control character a terminal shows nothing for (NUL, a bell, DEL, a C1 control) hides nothing; a line break parts what it stands between, as on a terminal.
+  // A control character a terminal shows nothing for (NUL, a bell, DEL; a C1 control beside one) hides nothing; a line break parts what it stands between, as on a terminal.
   it.each([
     [redact, 'key AKIAIOSFOD\x00NN7EXAMPLE end', 'key [secret] end'],
     [redact, 'mail bob.smith\x7f@example.com', 'mail [email]'],
-    [redact, 'card 4111 1111\x07 1111 1111, iban GB82 WEST\x85 1234 5698 7654 32', 'card [card], iban [iban]'],
-    [redactSecrets, 'token ghp_abcdefghij\x1fklmnopqrstuvwxyz0123456789', 'token [secret]'],
+    [redact, 'card 4111 1111\x07 1111 1111, iban GB82 WEST\x00 1234 5698 7654 32', 'card [card], iban [iban]'],
+    [redactSecrets, 'token ghp_abcdefghij\x07klmnopqrstuvwxyz0123456789', 'token [secret]'],
+    // Another control alongside one of those is read through too: C1's 0x90 in an address.
+    [redact, 'bell\x07 bob.smith\x90@example.com', 'bell\x07 [email]'],
     [redact, 'AKIAIOSFOD\nNN7EXAMPLE', 'AKIAIOSFOD\nNN7EXAMPLE'],
+    // Escaped as JSON text or a message writes it (an agent's JSON quoted in its log line, a recorded trace's line).
+    [redact, '{"case_id":"see\\u00074111 1111 1111 1111"}', '{"case_id":"see\\u0007[card]"}'],
+    [redact, 'mail bob.smith\\u007f@example.com and AKIAIOSFOD\\x00NN7EXAMPLE', 'mail [email] and [secret]'],
+    [redactSecrets, 'key \\u0000AKIAIOSFODNN7EXAMPLE', 'key \\u0000[secret]'],
+    [redact, 'path C:\\x01dir and \\u0001 plain', 'path C:\\x01dir and \\u0001 plain'],
   ])('reads through an invisible control character: %#', (redactWith, text, redacted) => {
     expect(redactWith(text)).toBe(redacted);
   });
