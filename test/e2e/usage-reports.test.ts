@@ -81,13 +81,14 @@ process.stdin.on('data', (chunk) => (text += chunk)).on('end', () => {
 });
 
 describe('a usage report that names no case in flight', () => {
-  it("stdio: the run's warning quotes its trace_id redacted as sent, then escaped: no escape loses its letters to a placeholder", async () => {
+  it("stdio: the run's warning quotes its trace_id redacted as sent, then escaped: no escape's letters are left beside a placeholder", async () => {
     const raw = stdioAgent(`    send({ method: 'usage', params: { trace_id: 'x\\u009b31mRED\\u0000bob@example.com', model: 'm', input_tokens: 1, output_tokens: 1 } });
     send({ id: m.id, result: { outcome: 'completed', output: 'ok' } });`);
     const dir = makeProject({ 'agentready.config.yaml': 'target: { adapter: stdio, command: [node, agent.mjs] }\nsuites: [s.suite.yaml]\n', 's.suite.yaml': SUITE, 'agent.mjs': raw });
     const { exitCode } = await runCli(dir, ['eval', '--no-gate', '--concurrency', '1']);
     expect(exitCode).toBe(0);
     const summary = JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8')) as { warnings: string[] };
-    expect(summary.warnings).toContainEqual(expect.stringContaining('2 usage reports named no case in flight (the first: trace_id "x\\u009b31mRED\\u0000[email]")'));
+    // A terminal shows neither the CSI nor the NUL: the address reads xREDbob@example.com, and all of it is redacted (escaped first, `\[email]` kept their letters).
+    expect(summary.warnings).toContainEqual(expect.stringContaining('2 usage reports named no case in flight (the first: trace_id "[email]")'));
   });
 });
