@@ -94,14 +94,14 @@ export function lateUsageWarning(count: number): string | undefined {
   return `${plural(count, 'usage report')} came after ${count === 1 ? 'its' : 'their'} case had ended and ${were} not counted: costs and tokens are missing from the figures; send usage before answering the run (await it)`;
 }
 
+/** What quoting a text reads of it (common/shorten.ts `cutIndex`): the quote of this much of it is the quote of all of it. */
+const QUOTE_READS = EXCERPT_CHARS + CUT_LOOKAHEAD_CHARS + 1;
+
 /**
  * The usage reports that named no run, neither in flight nor ended (a trace_id of the agent's own, a case id, none with
  * several cases in flight): their cost is missing from every figure and no case's budget saw it, and a notification has
  * no answer to tell the agent, so the run's end says so, quoting the first.
  */
-/** What quoting a text reads of it (common/shorten.ts `cutIndex`): the quote of this much of it is the quote of all of it. */
-const QUOTE_READS = EXCERPT_CHARS + CUT_LOOKAHEAD_CHARS + 1;
-
 export class StrayUsage {
   #count = 0;
   /** The first one's trace_id as sent, as far as its quote reads it (QUOTE_READS), or none: quoted at the end, by the run's redaction. */
