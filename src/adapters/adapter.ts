@@ -7,6 +7,7 @@ import type { ReportedToolCall } from '../config/schema/reported-call.js';
 import type { InFlightAttempt } from '../config/schema/blocked.js';
 import type { AgentInfo, RunParams, RunResult, UsageParams } from './protocol.js';
 import { HarnessError } from '../errors.js';
+import type { Quote } from '../common/shorten.js';
 
 /**
  * What `run` resolves with: the agent's result, plus, from an adapter whose agent uses its own
@@ -126,6 +127,11 @@ export interface AdapterContext {
   workers: number;
   /** Time an agent gets to answer `initialize` and `shutdown`. */
   startTimeoutMs: number;
+  /**
+   * How a message quotes what the agent wrote (a stderr line, a line on stdout that is no message, a trace_id): cut,
+   * redacted by the run's redaction, then escaped (common/shorten.ts `quoting`). Unset: escaped only (`excerpt`).
+   */
+  quote?: Quote;
 }
 
 /**

@@ -5,7 +5,7 @@
  * each line tagged with the run it printed in (`splitterFor`).
  */
 import { InFlightMap } from '../common/in-flight-map.js';
-import { excerpt } from '../common/shorten.js';
+import { excerpt, type Quote } from '../common/shorten.js';
 import { LineSplitter } from './jsonrpc.js';
 import { LogRing, cutLines, lastLines } from './log-ring.js';
 import { NODE_BANNER, uncaughtException } from './uncaught-exception.js';
@@ -33,6 +33,12 @@ export class AgentLog {
   private readonly lingering = new LingeringTraces();
   /** Traces new lines belong to; rebuilt lazily, only when a line arrives after a change. */
   private snapshot: readonly string[] | undefined = [];
+
+  /**
+   * `quote`: how what the process wrote is quoted in a message about it (its stderr lines, a line on stdout that is no
+   * message): the run's quoting, redacted before it is escaped (adapter.ts `AdapterContext.quote`).
+   */
+  constructor(readonly quote: Quote = excerpt) {}
 
   /** A splitter for the process's stderr stream that files every line here. */
   stderrSplitter(): LineSplitter {
@@ -83,7 +89,7 @@ export class AgentLog {
 
   /** The message followed by the last lines of stderr, if any (`withLastLines`). */
   withTail(message: string): string {
-    return withLastLines({ message, ring: this.ring, label: 'last stderr lines' });
+    return withLastLines({ message, ring: this.ring, label: 'last stderr lines', quote: this.quote });
   }
 
   /**
@@ -100,7 +106,7 @@ export class AgentLog {
   private splitter(tracesOf: (line: string) => readonly string[]): LineSplitter {
     return new LineSplitter({
       onLine: (line) => this.ring.push(line, tracesOf(line)),
-      onOversized: (head) => this.ring.push(`${excerpt(head)} [line cut]`, tracesOf(head)),
+      onOversized: (head) => this.ring.push(`${this.quote(head)} [line cut]`, tracesOf(head)),
       maxLineBytes: STDERR_MAX_LINE_BYTES,
     });
   }
@@ -153,18 +159,18 @@ class LingeringTraces {
 
 /**
  * `message` followed by the last lines of a process's log (`label:` then one indented, escaped
- * line each), if any. When the process died of an uncaught exception, its own line
+ * line each, quoted by `quote`), if any. When the process died of an uncaught exception, its own line
  * (`ReferenceError: lookupOrder is not defined`) ends the message's first line, however deep its
  * stack, with where the agent's code threw it (uncaught-exception.ts); Node's version banner is left out.
  */
-export function withLastLines({ message, ring, label }: { message: string; ring: LogRing; label: string }): string {
+export function withLastLines({ message, ring, label, quote }: { message: string; ring: LogRing; label: string; quote: Quote }): string {
   // Far enough back for a code frame and Node's ten stack frames, not as far as an old, caught error.
   const all = ring.tail(EXCEPTION_LOOKBACK_LINES).filter((line) => !NODE_BANNER.test(line));
   const tail = lastLines(all, STDERR_TAIL_LINES);
   if (tail.length === 0) return message;
-  const exception = uncaughtException(all);
+  const exception = uncaughtException(all, quote);
   const headline = exception === undefined ? message : `${message}: ${exception}`;
-  return `${headline}\n${label}:\n${cutLines(tail, (line) => excerpt(line, STDERR_QUOTE_CHARS))
+  return `${headline}\n${label}:\n${cutLines(tail, (line) => quote(line, STDERR_QUOTE_CHARS))
     .map((line) => `  ${line}`)
     .join('\n')}`;
 }

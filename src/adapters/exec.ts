@@ -14,7 +14,7 @@ import { jsonNestedPast } from '../config/json-depth.js';
 import { listenForAbort } from '../common/abort-listeners.js';
 import { HarnessError, InternalError } from '../errors.js';
 import { RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type RunContext } from './adapter.js';
-import { excerpt } from '../common/shorten.js';
+import { excerpt, type Quote } from '../common/shorten.js';
 import { isJson } from '../common/is-json.js';
 import { plural } from '../common/plural.js';
 import { OWN_GROUP_SPAWN, pipesHeldNote, ProcessGroup } from './process-group.js';
@@ -106,14 +106,15 @@ export class ExecAdapter implements Adapter {
     if (signal.aborted) throw signal.reason;
     if (limit.timedOut) throw new RunTimeoutError(params.timeout_ms);
     const command = commandLine(this.target.command);
+    const quote = this.ctx.quote ?? excerpt;
     if (result.isMaxBuffer) {
-      throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed more than ${MAX_STDOUT_BYTES / (1024 * 1024)} MB on stdout, the most one result may be, so it was stopped${quoteTail(stderr)}`, { cause: result });
+      throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed more than ${MAX_STDOUT_BYTES / (1024 * 1024)} MB on stdout, the most one result may be, so it was stopped${quoteTail(stderr, quote)}`, { cause: result });
     }
     if (result.failed) {
       const why = result.exitCode !== undefined ? `exited with code ${result.exitCode}` : result.signal ? `was killed by ${result.signal}` : notStarted(result, cwd);
-      throw new HarnessError('AGENT_EXITED', `the command \`${excerpt(command)}\` ${why}${quoteTail(stderr)}`, { cause: result });
+      throw new HarnessError('AGENT_EXITED', `the command \`${excerpt(command)}\` ${why}${quoteTail(stderr, quote)}`, { cause: result });
     }
-    return parseResult(String(result.stdout ?? ''), { command, stderr, noteKeys: (raw) => this.unknownKeys.note(raw, params.case.id) });
+    return parseResult(String(result.stdout ?? ''), { command, stderr, noteKeys: (raw) => this.unknownKeys.note(raw, params.case.id), quote });
   }
 
   async stop(): Promise<void> {}
@@ -142,9 +143,9 @@ export class ExecAdapter implements Adapter {
  * stdout as the result with its trace, or a HarnessError naming what is wrong with it; `noteKeys` sees the JSON it parsed.
  * An empty stdout quotes `stderr`'s last lines, where the command said why it answered nothing (a stdio agent's serveStdio, say).
  */
-function parseResult(stdout: string, { command, stderr, noteKeys }: { command: string; stderr: string; noteKeys: (raw: unknown) => void }): RunReply {
+function parseResult(stdout: string, { command, stderr, noteKeys, quote }: { command: string; stderr: string; noteKeys: (raw: unknown) => void; quote: Quote }): RunReply {
   const text = stdout.trim();
-  if (text === '') throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed nothing on stdout; expected one JSON result object${quoteTail(stderr)}`);
+  if (text === '') throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed nothing on stdout; expected one JSON result object${quoteTail(stderr, quote)}`);
   // As deep as a recorded trace may be (`score` reads these results too): what judges and writes the trace walks it.
   const deep = jsonNestedPast(text, MAX_NESTING_DEPTH);
   if (deep !== undefined) throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed a result nested more than ${MAX_NESTING_DEPTH} levels deep (at character ${deep + 1})`);
@@ -156,9 +157,9 @@ function parseResult(stdout: string, { command, stderr, noteKeys }: { command: s
     const lines = text.split('\n').filter((line) => line.trim() !== '');
     const json = lines.filter(isJson).length;
     if (lines.length > 1 && json > 0) {
-      throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed ${lines.length} lines on stdout, ${json} of them JSON, where one JSON result object was expected (stdout carries only the result: log to stderr): "${excerpt(text)}"`);
+      throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed ${lines.length} lines on stdout, ${json} of them JSON, where one JSON result object was expected (stdout carries only the result: log to stderr): "${quote(text)}"`);
     }
-    throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed something that is not one JSON object on stdout: "${excerpt(text)}"`);
+    throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed something that is not one JSON object on stdout: "${quote(text)}"`);
   }
   noteKeys(raw);
   // Counted before the schema reads every call.
@@ -166,21 +167,21 @@ function parseResult(stdout: string, { command, stderr, noteKeys }: { command: s
   if (calls !== undefined) {
     throw new HarnessError('AGENT_PROTOCOL', `the command \`${excerpt(command)}\` printed a result reporting ${calls} tool calls, more than the ${MAX_REPORTED_TOOL_CALLS} one result may report`);
   }
-  const result = readAnswer(raw, { schema: ExecResultSchema, said: `the command \`${excerpt(command)}\` printed` });
+  const result = readAnswer(raw, { schema: ExecResultSchema, said: `the command \`${excerpt(command)}\` printed`, quote });
   if (result instanceof HarnessError) throw result;
   return result;
 }
 
 /**
  * "; stderr: <last lines>" for an error message, after ": <the exception>" when the command died of
- * one (its line and where it threw, which a deep stack pushes out of the last lines), or ' (no stderr)'.
+ * one (its line and where it threw, which a deep stack pushes out of the last lines), or ' (no stderr)'; quoted by `quote`.
  */
-function quoteTail(stderr: string): string {
+function quoteTail(stderr: string, quote: Quote): string {
   const all = lastLines(stderr.split(/\r?\n/).filter((line) => line.trim() !== '' && !NODE_BANNER.test(line)), EXCEPTION_LOOKBACK_LINES);
   const lines = lastLines(all, STDERR_QUOTED_LINES);
   if (lines.length === 0) return ' (no stderr)';
-  const exception = uncaughtException(all);
-  return `${exception === undefined ? '' : `: ${exception}`}; stderr: ${cutLines(lines, (line) => excerpt(line)).join(' | ')}`;
+  const exception = uncaughtException(all, quote);
+  return `${exception === undefined ? '' : `: ${exception}`}; stderr: ${cutLines(lines, (line) => quote(line)).join(' | ')}`;
 }
 
 /** The end of a text written in chunks, at most about `max` characters, starting at a line's start. */

@@ -10,7 +10,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ResultPromise } from 'execa';
 import { loadedExeca } from './execa-lib.js';
-import { excerpt } from '../common/shorten.js';
+import type { Quote } from '../common/shorten.js';
 import { HarnessError } from '../errors.js';
 import { CollateralCrashError } from './adapter.js';
 import { withLastLines } from './agent-log.js';
@@ -38,6 +38,8 @@ export interface ServerStart {
   env: Record<string, string>;
   /** The target URL: its host and port must accept connections. */
   url: URL;
+  /** How its output is quoted in a message about it (adapter.ts `AdapterContext.quote`). */
+  quote: Quote;
   readyTimeoutMs: number;
   signal: AbortSignal;
   /** A start again during the run (http.ts): its port is probed without stopping the event loop, and every case in flight with it. */
@@ -52,16 +54,18 @@ export class StartedServer {
 
   private readonly group: ProcessGroup;
   private readonly description: string;
+  private readonly quote: Quote;
   /** The cases whose POST is out to this server now. */
   private inFlight = 0;
   /** How many were out when it exited: several, and none of them is proven the cause. */
   private inFlightAtExit = 0;
 
-  private constructor({ subprocess, group, description }: { subprocess: ResultPromise; group: ProcessGroup; description: string }) {
+  private constructor({ subprocess, group, description, quote }: { subprocess: ResultPromise; group: ProcessGroup; description: string; quote: Quote }) {
     this.group = group;
+    this.quote = quote;
     this.description = description;
     for (const stream of [subprocess.stdout, subprocess.stderr]) {
-      const lines = new LineSplitter({ onLine: (line) => this.output.push(line, []), onOversized: (head) => this.output.push(`${excerpt(head)} [line cut]`, []) });
+      const lines = new LineSplitter({ onLine: (line) => this.output.push(line, []), onOversized: (head) => this.output.push(`${quote(head)} [line cut]`, []) });
       stream?.on('data', (chunk: Buffer) => lines.push(chunk));
       stream?.on('end', () => lines.end());
     }
@@ -121,7 +125,7 @@ export class StartedServer {
     });
     subprocess.on('error', () => undefined);
     const group = new ProcessGroup(subprocess, { killAfterMs: SIGKILL_AFTER_MS, reapWhenLeaderExits: false });
-    const server = new StartedServer({ subprocess, group, description });
+    const server = new StartedServer({ subprocess, group, description, quote: options.quote });
     let outcome: ReadyOutcome;
     try {
       outcome = await server.waitUntilReady({ ...options, address });
@@ -196,7 +200,7 @@ export class StartedServer {
 
   /** The message followed by the server's last output lines (`withLastLines`). */
   private withLastLines(message: string): string {
-    return withLastLines({ message, ring: this.output, label: 'its last output lines' });
+    return withLastLines({ message, ring: this.output, label: 'its last output lines', quote: this.quote });
   }
 }
 

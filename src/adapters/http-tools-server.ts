@@ -8,7 +8,7 @@
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ToolHost } from './adapter.js';
-import { excerpt } from '../common/shorten.js';
+import { excerpt, type Quote } from '../common/shorten.js';
 import { bearerToken, sameToken, UNAUTHORIZED_MESSAGE } from '../common/token.js';
 import { loopbackOnly } from '../common/loopback-guard.js';
 import { handlerFor, JSONRPC_ERRORS, JsonRpcError, methodNotFound, unknownNotification } from './jsonrpc-errors.js';
@@ -33,7 +33,8 @@ export class ToolsServer {
   private refused = 0;
   private url: string | undefined;
 
-  constructor() {
+  /** `quote`: how what the agent sent is quoted in the log (adapter.ts `AdapterContext.quote`). */
+  constructor(private readonly quote: Quote = excerpt) {
     this.server = process.getBuiltinModule('node:http').createServer(loopbackOnly((request, response) => void this.handle(request, response)));
   }
 
@@ -138,6 +139,7 @@ export class ToolsServer {
         const traceId = traceOf((message as { params?: unknown }).params);
         this.log.push(text, traceId === undefined ? [] : [traceId]);
       },
+      quote: this.quote,
       onLateUsage: () => this.lateUsage++,
       onStrayUsage: (traceId) => this.strayUsage.add(traceId),
     });
@@ -162,7 +164,7 @@ export class ToolsServer {
     }
     const handler = handlerFor(handlers.notifications, notification.data.method);
     if (handler) handler(notification.data.params);
-    else this.log.push(unknownNotification(excerpt(notification.data.method), handlers.requests), []);
+    else this.log.push(unknownNotification(this.quote(notification.data.method), handlers.requests), []);
     return undefined;
   }
 

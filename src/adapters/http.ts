@@ -23,7 +23,7 @@ import { StartedServer } from './http-server-process.js';
 import { addressOf, refuses } from './port-probe.js';
 import { ToolsServer } from './http-tools-server.js';
 import { lateUsageWarning } from './stdio-host.js';
-import { excerpt } from '../common/shorten.js';
+import { excerpt, type Quote } from '../common/shorten.js';
 import { listenForAbort } from '../common/abort-listeners.js';
 import { RunResultSchema, type AgentInfo, type RunParams } from './protocol.js';
 import { UnknownResultKeys } from './unknown-result-keys.js';
@@ -35,7 +35,7 @@ export type HttpTarget = z.infer<typeof HttpTargetSchema>;
 
 export class HttpAdapter implements Adapter {
   private readonly url: URL;
-  private readonly tools = new ToolsServer();
+  private readonly tools: ToolsServer;
   /** Keeps connections to the agent open between runs. */
   private readonly agent: http.Agent = new (process.getBuiltinModule('node:http').Agent)({ keepAlive: true });
   private toolsUrl: string | undefined;
@@ -52,12 +52,16 @@ export class HttpAdapter implements Adapter {
   private readonly lifetime = new AbortController();
   /** Keys of the run results that agentready does not read, for the run's warnings. */
   private readonly unknownKeys: UnknownResultKeys;
+  /** How what the agent sent is quoted in a message (adapter.ts `AdapterContext.quote`). */
+  private readonly quote: Quote;
 
   constructor(
     private readonly target: HttpTarget,
     private readonly ctx: AdapterContext,
   ) {
     this.url = new URL(target.url);
+    this.quote = ctx.quote ?? excerpt;
+    this.tools = new ToolsServer(this.quote);
     this.unknownKeys = new UnknownResultKeys({ known: Object.keys(RunResultSchema.shape), said: `the agent at ${this.url.href} answered` });
   }
 
@@ -114,6 +118,7 @@ export class HttpAdapter implements Adapter {
       url: this.url,
       readyTimeoutMs: start.ready_timeout_ms ?? this.ctx.startTimeoutMs,
       signal: this.lifetime.signal,
+      quote: this.quote,
     });
   }
 
@@ -225,13 +230,13 @@ export class HttpAdapter implements Adapter {
   private parse(answer: PostAnswer, { invalidUsage, caseId }: { invalidUsage: string | undefined; caseId: string }): RunReply {
     const where = this.url.href;
     if (answer.status < 200 || answer.status > 299) {
-      const body = answer.text.trim() === '' ? 'an empty body' : `"${excerpt(answer.text)}"`;
+      const body = answer.text.trim() === '' ? 'an empty body' : `"${this.quote(answer.text)}"`;
       const said = `the agent at ${where} answered HTTP ${answer.status} ${answer.statusText} with ${body}`;
       // A 500 is what a server's framework (Express, Fastify, FastAPI, Flask) answers when the handler threw: the agent's
       // own failure (agent_error), as a stdio agent's error answer and a module's throw are, not the harness's. Counted
       // apart as an error, it left the rates, and an agent that threw on some cases passed a gate with max_error_rate set.
       if (answer.status === 500) throw new AgentRunError(said);
-      throw new HarnessError('TRANSPORT', `${said}${redirectHint(answer, this.url)}`);
+      throw new HarnessError('TRANSPORT', `${said}${redirectHint(answer, { url: this.url, quote: this.quote })}`);
     }
     let raw: unknown;
     try {
@@ -241,10 +246,10 @@ export class HttpAdapter implements Adapter {
       // Nothing at all (a 204, a handler that ended the response without writing) is said as such, not quoted as "".
       if (answer.text.trim() === '') throw new HarnessError('AGENT_PROTOCOL', `the agent at ${where} answered the run with an empty body (HTTP ${answer.status} ${answer.statusText}): the answer is the run result { outcome, output } as JSON`);
       const type = answer.contentType === '' ? '' : ` (${answer.contentType})`;
-      throw new HarnessError('AGENT_PROTOCOL', `the agent at ${where} answered the run with a body that is not JSON${type}: "${excerpt(answer.text)}"`);
+      throw new HarnessError('AGENT_PROTOCOL', `the agent at ${where} answered the run with a body that is not JSON${type}: "${this.quote(answer.text)}"`);
     }
     this.unknownKeys.note(raw, caseId);
-    const result = readAnswer(raw, { schema: RunResultSchema, said: `the agent at ${where} answered the run with`, invalidUsage });
+    const result = readAnswer(raw, { schema: RunResultSchema, said: `the agent at ${where} answered the run with`, invalidUsage, quote: this.quote });
     if (result instanceof HarnessError) throw result;
     return result;
   }
@@ -253,12 +258,12 @@ export class HttpAdapter implements Adapter {
 /**
  * What to do about a redirect (a 3xx with a Location): agentready does not follow it, as a POST does not stay
  * one through every redirect; the URL it names, resolved against `url`, is where target.url should point. A server
- * that redirects `/run` to `/run/` (FastAPI's redirect_slashes, say) is the common case. Empty for any other answer.
+ * that redirects `/run` to `/run/` (FastAPI's redirect_slashes, say) is the common case, quoted by `quote`. Empty for any other answer.
  */
-function redirectHint(answer: Pick<PostAnswer, 'status' | 'location'>, url: URL): string {
+function redirectHint(answer: Pick<PostAnswer, 'status' | 'location'>, { url, quote }: { url: URL; quote: Quote }): string {
   if (answer.status < 300 || answer.status > 399 || answer.location === undefined) return '';
   const to = URL.canParse(answer.location, url.href) ? new URL(answer.location, url).href : answer.location;
-  return `: a redirect to ${excerpt(to)}, which agentready does not follow (a POST does not stay one through every redirect): set target.url to the URL that answers the run`;
+  return `: a redirect to ${quote(to)}, which agentready does not follow (a POST does not stay one through every redirect): set target.url to the URL that answers the run`;
 }
 
 /**

@@ -13,6 +13,7 @@ import { parseParams } from './stdio-host.js';
 import type { TimeLimit } from './time-limit.js';
 import { CASE_ENDED, errorForAgent, toolCallError } from './tool-call-error.js';
 import { readReportedUsage } from './usage-problem.js';
+import type { Quote } from '../common/shorten.js';
 
 /** What the module's default export receives besides the task. */
 export interface ModuleContext {
@@ -39,7 +40,7 @@ export interface UsageReports {
  * An invalid `recordUsage` report is noted in `usage.invalid` (the case's answer becomes a protocol
  * error, as over every transport), not thrown at the agent, which could catch it and go on.
  */
-export function contextFor({ host, limit, models, usage: reports }: { host: ToolHost; limit: TimeLimit; models: ModelUrls; usage: UsageReports }): ModuleContext {
+export function contextFor({ host, limit, models, usage: reports, quote }: { host: ToolHost; limit: TimeLimit; models: ModelUrls; usage: UsageReports; quote: Quote }): ModuleContext {
   // The run is over for agentready once its limit ended, or once its deadline passed while the
   // agent held the thread (a synchronous loop, before the timer could fire): what it asks then is
   // refused as the case's closed environment refuses it, and reaches neither the trace nor the tools.
@@ -69,7 +70,7 @@ export function contextFor({ host, limit, models, usage: reports }: { host: Tool
       if (ended()) return;
       // After its answer (a ctx kept for later): not counted, and the run says so, as over stdio and http.
       if (reports.answered === true) return reports.late();
-      const reading = readReportedUsage(usage);
+      const reading = readReportedUsage(usage, quote);
       if (reading.ok) host.recordUsage(reading.usage);
       else reports.invalid ??= reading.problem;
     },

@@ -12,16 +12,17 @@ import { MAX_NESTING_DEPTH } from '../config/defaults.js';
 import { valueNestedPast } from '../config/json-depth.js';
 import { HarnessError } from '../errors.js';
 import { invalidUsageError } from './usage-problem.js';
+import type { Quote } from '../common/shorten.js';
 
-/** The result `raw` holds, or the case's error; `invalidUsage`: what was wrong with a `ctx.recordUsage` report during the run. */
-export function readModuleResult(raw: unknown, invalidUsage: string | undefined): RunResult {
+/** The result `raw` holds, or the case's error; `invalidUsage`: what was wrong with a `ctx.recordUsage` report during the run; `quote`: the run's quoting. */
+export function readModuleResult(raw: unknown, { invalidUsage, quote }: { invalidUsage: string | undefined; quote: Quote }): RunResult {
   let usageError: HarnessError | undefined;
   let data: unknown = raw;
   let noOutcome = false;
   try {
     noOutcome = typeof raw === 'object' && raw !== null && !Array.isArray(raw) && !('outcome' in raw);
     // Usage first, on the values themselves: JSON would turn a NaN into null.
-    usageError = invalidUsageError(raw, invalidUsage);
+    usageError = invalidUsageError(raw, { reported: invalidUsage, quote });
     if (usageError === undefined && typeof raw === 'object' && raw !== null) {
       // The keys the protocol reads, each once: whatever else the agent returned (an SDK's response object, circles and all) is not read.
       // A key left out (or one JSON leaves out: undefined, a function) stays out, as it does over
@@ -46,7 +47,7 @@ export function readModuleResult(raw: unknown, invalidUsage: string | undefined)
   const fast = plainRunResult(data);
   if (fast !== undefined) return fast;
   const parsed = RunResultSchema.safeParse(data);
-  if (!parsed.success) throw invalidResult(describeAnswerIssues(parsed.error, data));
+  if (!parsed.success) throw invalidResult(describeAnswerIssues(parsed.error, { raw: data, quote }));
   return parsed.data;
 }
 

@@ -38,6 +38,7 @@ import { TimeLimit } from './time-limit.js';
 import { contextFor, type ModuleContext, type UsageReports } from './module-context.js';
 import { lateUsageWarning } from './stdio-host.js';
 import { shownPath } from '../config/shown-path.js';
+import { excerpt } from '../common/shorten.js';
 
 export type ModuleTarget = z.infer<typeof ModuleTargetSchema>;
 
@@ -53,7 +54,7 @@ export class ModuleAdapter implements Adapter {
   /** Error stacks of runs that threw, by trace id, after the case's log. */
   private readonly logs = new Map<string, string[]>();
   /** What the module printed, by the run it printed in (nothing for its import and shutdown). */
-  private readonly log = new AgentLog();
+  private readonly log: AgentLog;
   /** Gives process.stdout and stderr their own write back, and process.exit; set while started. */
   private releaseOutput: (() => void) | undefined;
   /** `ctx.recordUsage` reports that came after their run had answered (not counted). */
@@ -70,7 +71,9 @@ export class ModuleAdapter implements Adapter {
   constructor(
     private readonly target: ModuleTarget,
     private readonly ctx: AdapterContext,
-  ) {}
+  ) {
+    this.log = new AgentLog(ctx.quote);
+  }
 
   /**
    * Starts the watchdog's thread, which `start` would start first: begun once the suites are
@@ -135,7 +138,7 @@ export class ModuleAdapter implements Adapter {
     let raw: unknown;
     const reports: UsageReports = { late: () => this.lateUsage++ };
     try {
-      const ctx = contextFor({ host, limit, models: params.models, usage: reports });
+      const ctx = contextFor({ host, limit, models: params.models, usage: reports, quote: this.ctx.quote ?? excerpt });
       raw = await new Promise((resolve, reject) => {
         limit.onAbort(() => reject(signal.aborted ? signal.reason : new RunTimeoutError(params.timeout_ms)));
         const fault = (fault: AgentFault): boolean => {
@@ -168,7 +171,7 @@ export class ModuleAdapter implements Adapter {
     // Its answer came after the time limit, which could not fire while the agent held the thread (a
     // synchronous loop): the case was not answered in time, whatever the answer says.
     if (limit.pastDeadline) throw new RunTimeoutError(params.timeout_ms);
-    const result = readModuleResult(raw, reports.invalid);
+    const result = readModuleResult(raw, { invalidUsage: reports.invalid, quote: this.ctx.quote ?? excerpt });
     // Its keys are listed without reading a value (no getter runs), once it was read as an answer; a Proxy whose
     // key traps throw leaves it unlisted (its answer stands).
     try {

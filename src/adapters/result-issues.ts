@@ -5,7 +5,7 @@
  * protocol.ts's plain describeIssues.
  */
 import type { z } from 'zod';
-import { quoteFound } from '../common/shorten.js';
+import { quoteFoundBy, type Quote } from '../common/shorten.js';
 import { valueAt } from '../config/json-value.js';
 import { describeIssue } from './protocol.js';
 import { MAX_NESTING_DEPTH } from '../config/defaults.js';
@@ -19,14 +19,14 @@ import { invalidUsageError } from './usage-problem.js';
  * the run with`). How stdio, http and exec read an answer; a module's result is read from live
  * values first (module-result.ts).
  */
-export function readAnswer<T>(raw: unknown, how: { schema: z.ZodType<T>; said: string; invalidUsage?: string | undefined; plain?: (raw: unknown) => T | undefined }): T | HarnessError {
-  const usageError = invalidUsageError(raw, how.invalidUsage);
+export function readAnswer<T>(raw: unknown, how: { schema: z.ZodType<T>; said: string; invalidUsage?: string | undefined; plain?: (raw: unknown) => T | undefined; quote: Quote }): T | HarnessError {
+  const usageError = invalidUsageError(raw, { reported: how.invalidUsage, quote: how.quote });
   if (usageError !== undefined) return usageError;
   // An answer of the plain shape is read without zod (`plain` declines anything else).
   const plain = how.plain?.(raw);
   if (plain !== undefined) return plain;
   const parsed = how.schema.safeParse(raw);
-  return parsed.success ? parsed.data : new HarnessError('AGENT_PROTOCOL', `${how.said} an invalid result: ${describeAnswerIssues(parsed.error, raw)}`);
+  return parsed.success ? parsed.data : new HarnessError('AGENT_PROTOCOL', `${how.said} an invalid result: ${describeAnswerIssues(parsed.error, { raw, quote: how.quote })}`);
 }
 
 /**
@@ -42,23 +42,26 @@ export function outputTooDeep(): HarnessError {
  * zod issues of an agent's answer on one line: `path: message, found <value>; …`. Of something
  * that is no answer at all (a string, a framework's own result), only that, and what to return.
  */
-export function describeAnswerIssues(error: z.ZodError, raw: unknown): string {
+export function describeAnswerIssues(error: z.ZodError, { raw, quote }: { raw: unknown; quote: Quote }): string {
   const hint = noAnswerHint(raw);
   const issues = hint === '' ? error.issues : error.issues.filter((issue) => issue.path.length === 0 || issue.path[0] === 'outcome');
-  return `${foundIssues(issues, raw)}${hint}`;
+  return `${foundIssues(issues, { raw, quote })}${hint}`;
 }
 
-/** zod issues of any message an agent sent (`initialize`'s answer, say) on one line: `path: message, found <value>; …`, a required key left out `missing`. */
-export function describeFoundIssues(error: z.ZodError, raw: unknown): string {
-  return foundIssues(error.issues, raw);
+/**
+ * zod issues of any message an agent sent (`initialize`'s answer, say) on one line: `path: message, found <value>; …`, a required key left out `missing`;
+ * each value found quoted by `quote` (redacted before JSON escapes it).
+ */
+export function describeFoundIssues(error: z.ZodError, { raw, quote }: { raw: unknown; quote: Quote }): string {
+  return foundIssues(error.issues, { raw, quote });
 }
 
-function foundIssues(issues: readonly z.core.$ZodIssue[], raw: unknown): string {
+function foundIssues(issues: readonly z.core.$ZodIssue[], { raw, quote }: { raw: unknown; quote: Quote }): string {
   return issues
     .map((issue) => {
       if (issue.path.length === 0) return describeIssue(issue);
       const value = valueAt(raw, issue.path);
-      if (value !== undefined) return `${describeIssue(issue)}, found ${quoteValue(value)}`;
+      if (value !== undefined) return `${describeIssue(issue)}, found ${quoteValue(value, quote)}`;
       // zod words a required key left out as "expected nonoptional, received undefined".
       const parent = valueAt(raw, issue.path.slice(0, -1));
       const missing = parent !== null && typeof parent === 'object' && !Object.hasOwn(parent, issue.path[issue.path.length - 1]!);
@@ -99,9 +102,9 @@ const KEY_CHARS = 40;
 
 // The value quoted; a module agent's result is any JavaScript value, and one JSON cannot write (a
 // BigInt, a circle) is named by its type rather than thrown from here (an INTERNAL error then).
-function quoteValue(value: unknown): string {
+function quoteValue(value: unknown, quote: Quote): string {
   try {
-    return quoteFound(value);
+    return quoteFoundBy(value, quote);
   } catch {
     return `a ${typeof value} JSON cannot write`;
   }

@@ -5,7 +5,6 @@
  * when it exits is killed); the caller owns the process's life (its exit, stop and kill).
  */
 import { spawnPiped, type ExitResult } from './child-spawn.js';
-import { excerpt } from '../common/shorten.js';
 import { InternalError } from '../errors.js';
 import type { AgentLog } from './agent-log.js';
 import { JsonRpcPeer, type JsonRpcPeerOptions } from './jsonrpc.js';
@@ -47,7 +46,7 @@ export function spawnRpcChild(input: {
   if (file === undefined) throw new InternalError(`${input.what} without a command`);
   const { process: subprocess, ended } = spawnPiped({ file, args, cwd: input.cwd, env: input.env });
   const stdin = new BatchedWriter(subprocess.stdin);
-  const peer = new JsonRpcPeer({ write: (line) => stdin.write(line), excerpt, ...input.peer });
+  const peer = new JsonRpcPeer({ write: (line) => stdin.write(line), excerpt: input.log.quote, ...input.peer });
   const stderr = input.log.stderrSplitter();
   const group = new ProcessGroup(subprocess, {
     killAfterMs: SIGKILL_AFTER_MS,

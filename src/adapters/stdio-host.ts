@@ -4,8 +4,7 @@
  * answered with an error and logged as protocol noise, never a crash.
  */
 import type { ToolHost } from './adapter.js';
-import { cutIndex, EXCERPT_CHARS, excerpt } from '../common/shorten.js';
-import { escapeControls } from '../common/sanitize.js';
+import { CUT_LOOKAHEAD_CHARS, EXCERPT_CHARS, quoting, type Quote } from '../common/shorten.js';
 import { plural } from '../common/plural.js';
 import { JsonRpcError, JSONRPC_ERRORS } from './jsonrpc-errors.js';
 import { CASE_ENDED, errorForAgent } from './tool-call-error.js';
@@ -77,6 +76,8 @@ export interface HostRoutingOptions {
   answered?(run: RoutedRun): boolean;
   /** Records a message that could not be routed in the process's log. */
   noise(message: string): void;
+  /** How what the agent sent is quoted in such a message (adapter.ts `AdapterContext.quote`). */
+  quote: Quote;
   /** A usage report came for a run that had ended: not counted (`lateUsageWarning` says so at the run's end). */
   onLateUsage(): void;
   /** A usage report named no run (an unknown trace_id, or none): not counted (`StrayUsage` says so at the run's end). */
@@ -93,6 +94,9 @@ export function lateUsageWarning(count: number): string | undefined {
   return `${plural(count, 'usage report')} came after ${count === 1 ? 'its' : 'their'} case had ended and ${were} not counted: costs and tokens are missing from the figures; send usage before answering the run (await it)`;
 }
 
+/** What quoting a text reads of it (common/shorten.ts `cutIndex`): the quote of this much of it is the quote of all of it. */
+const QUOTE_READS = EXCERPT_CHARS + CUT_LOOKAHEAD_CHARS + 1;
+
 /**
  * The usage reports that named no run, neither in flight nor ended (a trace_id of the agent's own, a case id, none with
  * several cases in flight): their cost is missing from every figure and no case's budget saw it, and a notification has
@@ -100,30 +104,26 @@ export function lateUsageWarning(count: number): string | undefined {
  */
 export class StrayUsage {
   #count = 0;
-  /** The first one's trace_id as sent, cut (never inside what redaction replaces), or none: quoted at the end, once redacted. */
-  #first: { kind: 'none' } | { kind: 'trace_id'; raw: string; cut: boolean } | undefined;
+  /** The first one's trace_id as sent, as far as its quote reads it (QUOTE_READS), or none: quoted at the end, by the run's redaction. */
+  #first: { kind: 'none' } | { kind: 'trace_id'; raw: string } | undefined;
 
   add(traceId: string | undefined): void {
     this.#count++;
     if (this.#first !== undefined) return;
-    if (traceId === undefined) this.#first = { kind: 'none' };
-    else {
-      const kept = cutIndex(traceId, EXCERPT_CHARS);
-      this.#first = { kind: 'trace_id', raw: traceId.slice(0, kept), cut: kept < traceId.length };
-    }
+    this.#first = traceId === undefined ? { kind: 'none' } : { kind: 'trace_id', raw: traceId.slice(0, QUOTE_READS) };
   }
 
-  /** The run's warning, undefined for none; the first's trace_id redacted by `redactText` (the run's redaction), then escaped. */
+  /** The run's warning, undefined for none; the first's trace_id quoted by `quoting(redactText)` (the run's redaction: redacted, then escaped). */
   warning(redactText: (text: string) => string = (text) => text): string | undefined {
     if (this.#count === 0) return undefined;
     const were = this.#count === 1 ? 'was' : 'were';
-    const first = this.#first?.kind === 'trace_id' ? `trace_id "${escapeControls(redactText(this.#first.raw))}${this.#first.cut ? '…' : ''}"` : 'no trace_id';
+    const first = this.#first?.kind === 'trace_id' ? `trace_id "${quoting(redactText)(this.#first.raw)}"` : 'no trace_id';
     return `${plural(this.#count, 'usage report')} named no case in flight (the first: ${first}) and ${were} not counted: costs and tokens are missing from the figures and from the cases' budgets; send each with the trace_id of the run params of its case`;
   }
 }
 
 /** Request and notification handlers for a JsonRpcPeer. */
-export function hostHandlers({ runFor, answered, noise, onLateUsage, onStrayUsage }: HostRoutingOptions): {
+export function hostHandlers({ runFor, answered, noise, quote, onLateUsage, onStrayUsage }: HostRoutingOptions): {
   requests: Record<string, RequestHandler>;
   notifications: Record<string, NotificationHandler>;
 } {
@@ -131,7 +131,7 @@ export function hostHandlers({ runFor, answered, noise, onLateUsage, onStrayUsag
   const hostFor = (method: string, traceId: string): ToolHost => {
     const run = runFor(traceId);
     if (!run) {
-      noise(`${method} for unknown trace_id "${excerpt(traceId)}"`);
+      noise(`${method} for unknown trace_id "${quote(traceId)}"`);
       throw new JsonRpcError({ code: JSONRPC_ERRORS.INVALID_PARAMS, message: `unknown trace_id "${traceId}": no run with that id is in flight` });
     }
     if (run.settled || answered?.(run) === true) {
@@ -163,10 +163,10 @@ export function hostHandlers({ runFor, answered, noise, onLateUsage, onStrayUsag
         const traceId = typeof rawParams === 'object' && rawParams !== null && 'trace_id' in rawParams && typeof rawParams.trace_id === 'string' ? rawParams.trace_id : undefined;
         // The report is read with its trace_id in it: the schema of a reported call has none, and
         // leaves it out (zod drops unknown keys), as a copy without it did (a rest copy, ~0.5 µs a case).
-        const reading = readReportedUsage(rawParams);
+        const reading = readReportedUsage(rawParams, quote);
         const run = runFor(traceId);
         if (!run || run.settled || answered?.(run) === true) {
-          noise(`${reading.ok ? 'usage' : `invalid usage (${reading.problem})`} for ${run ? 'an ended' : 'an unknown'} trace_id "${excerpt(traceId ?? '')}" ignored`);
+          noise(`${reading.ok ? 'usage' : `invalid usage (${reading.problem})`} for ${run ? 'an ended' : 'an unknown'} trace_id "${quote(traceId ?? '')}" ignored`);
           if (run) onLateUsage();
           else onStrayUsage(traceId);
           return;

@@ -7,6 +7,7 @@ import type { RunParams, RunResult } from './protocol.js';
 import type { AgentProcess } from './stdio-process.js';
 import type { RoutedRun } from './stdio-host.js';
 import type { UnknownResultKeys } from './unknown-result-keys.js';
+import type { Quote } from '../common/shorten.js';
 
 export interface AgentProcessOptions {
   command: readonly string[];
@@ -22,6 +23,8 @@ export interface AgentProcessOptions {
   runAgain: (params: RunParams, context: RunContext) => Promise<RunResult>;
   /** The run results' keys agentready does not read, noted for the run's warnings (shared by the adapter's processes). */
   unknownKeys: UnknownResultKeys;
+  /** How what the process writes is quoted in a message (adapter.ts `AdapterContext.quote`). */
+  quote: Quote;
 }
 
 /**

@@ -35,10 +35,10 @@ export class AgentProcess {
   private readonly childPid: number | undefined;
   private readonly group: ProcessGroup;
   private readonly peer: JsonRpcPeer;
-  private readonly log = new AgentLog();
+  private readonly log: AgentLog;
   private readonly flights = new InFlightMap<string, Flight>();
   /** Which run each of the agent's messages belongs to (stdio-routing.ts). */
-  private readonly routing = new FlightRouting({ flights: this.flights, log: this.log, peer: () => this.peer, pid: () => this.pid, abandon: (flight) => this.abandon(flight) });
+  private readonly routing: FlightRouting;
   private state: ProcessState = { kind: 'live' };
   private readonly stdin: BatchedWriter;
   /** Answered runs, settled together on the next turn of the event loop. */
@@ -57,6 +57,8 @@ export class AgentProcess {
   private answers = 0;
 
   constructor(private readonly options: AgentProcessOptions) {
+    this.log = new AgentLog(options.quote);
+    this.routing = new FlightRouting({ flights: this.flights, log: this.log, peer: () => this.peer, pid: () => this.pid, abandon: (flight) => this.abandon(flight) });
     const child = spawnRpcChild({
       command: options.command,
       cwd: options.cwd,
@@ -97,6 +99,7 @@ export class AgentProcess {
       peer: this.peer,
       suite,
       timeoutMs,
+      quote: this.options.quote,
       signal,
       exited: this.exited,
       failure: {
@@ -184,7 +187,7 @@ export class AgentProcess {
   /** The agent's answer to `flight`'s run: `resolve`d a turn later, with the other answers of this read (NextTurn says why), or the flight's failure. */
   private read({ flight, rawReply, resolve }: { flight: Flight; rawReply: unknown; resolve: (result: RunResult) => void }): void {
     this.options.unknownKeys.note(rawReply, flight.caseId);
-    const result = readAnswer(rawReply, { schema: RunResultSchema, plain: plainRunResult, said: 'agent answered run with', invalidUsage: flight.invalidUsage });
+    const result = readAnswer(rawReply, { schema: RunResultSchema, plain: plainRunResult, said: 'agent answered run with', invalidUsage: flight.invalidUsage, quote: this.options.quote });
     if (result instanceof HarnessError) return flight.fail(result);
     flight.answered = true;
     this.answered.add(() => resolve(result));

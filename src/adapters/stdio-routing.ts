@@ -35,7 +35,7 @@ export class FlightRouting {
 
   /** The peer's handlers of the agent's requests and notifications. */
   handlers(): ReturnType<typeof hostHandlers> {
-    return hostHandlers({ runFor: (traceId) => this.runFor(traceId), answered: (run) => this.answeredUnlanded(run), noise: (message) => this.options.log.note(message), onLateUsage: () => this.#lateUsage++, onStrayUsage: (traceId) => this.#strayUsage.add(traceId) });
+    return hostHandlers({ runFor: (traceId) => this.runFor(traceId), answered: (run) => this.answeredUnlanded(run), noise: (message) => this.options.log.note(message), quote: this.options.log.quote, onLateUsage: () => this.#lateUsage++, onStrayUsage: (traceId) => this.#strayUsage.add(traceId) });
   }
 
   /**

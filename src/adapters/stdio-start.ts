@@ -9,6 +9,7 @@ import { agentInfo } from './agent-info.js';
 import { InitializeResultSchema, METHODS, PROTOCOL_VERSION, type AgentInfo } from './protocol.js';
 import { describeFoundIssues } from './result-issues.js';
 import { startError } from './stdio-errors.js';
+import type { Quote } from '../common/shorten.js';
 
 /** The agent answered `initialize` with a valid result, or did not start (`error`: what to throw). */
 export type Started = { kind: 'started'; info: AgentInfo } | { kind: 'failed'; error: unknown };
@@ -21,6 +22,8 @@ export async function initializeAgent(input: {
   peer: JsonRpcPeer;
   suite: string;
   timeoutMs: number;
+  /** How what the agent answered is quoted (adapter.ts `AdapterContext.quote`). */
+  quote: Quote;
   signal: AbortSignal;
   /** Settles when the process is gone. */
   exited: Promise<unknown>;
@@ -45,6 +48,6 @@ export async function initializeAgent(input: {
   const failure = await startError({ first, timeoutMs, signal, ...input.failure });
   if (failure !== undefined || first.kind !== 'answer') return { kind: 'failed', error: failure };
   const parsed = InitializeResultSchema.safeParse(first.raw);
-  if (!parsed.success) return { kind: 'failed', error: new HarnessError('AGENT_START', `agent answered initialize with an invalid result: ${describeFoundIssues(parsed.error, first.raw)}`) };
+  if (!parsed.success) return { kind: 'failed', error: new HarnessError('AGENT_START', `agent answered initialize with an invalid result: ${describeFoundIssues(parsed.error, { raw: first.raw, quote: input.quote })}`) };
   return { kind: 'started', info: agentInfo({ name: parsed.data.name, version: parsed.data.version, concurrency: parsed.data.concurrency ?? 1 }) };
 }

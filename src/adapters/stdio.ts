@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import type { StdioTargetSchema } from '../config/schema/config.js';
 import { listenForAbort } from '../common/abort-listeners.js';
+import { excerpt } from '../common/shorten.js';
 import { HarnessError } from '../errors.js';
 import { type Adapter, type AdapterContext, type AgentExit, type RunContext } from './adapter.js';
 import { RunResultSchema, type AgentInfo, type RunParams, type RunResult } from './protocol.js';
@@ -177,6 +178,7 @@ export class StdioAdapter implements Adapter {
         return this.send(params, { ...context, resent: true });
       },
       unknownKeys: this.unknownKeys,
+      quote: this.ctx.quote ?? excerpt,
     });
     this.slots[index] = process;
     this.live.add(process);

@@ -4,7 +4,7 @@
  * threw it, the first frame of its stack in a file of the user's (`(at support.mjs:12:28)`), so a
  * message that quotes the process's last lines says what and where, however deep the stack.
  */
-import { excerpt } from '../common/shorten.js';
+import type { Quote } from '../common/shorten.js';
 import { throwSite } from '../common/throw-site.js';
 
 /** Characters quoted of the exception's line. */
@@ -15,8 +15,8 @@ export const NODE_BANNER = /^Node\.js v\d+\.\d+\.\d+$/;
 const EXCEPTION_LINE = /^\s*(?:Uncaught\s+)?(?:[A-Z]\w*)?(?:Error|Exception)(?:\s\[[A-Z_]+\])?:\s/;
 const FRAME_LINE = /^\s+at /;
 
-/** The last exception line among `lines`, with the site of its stack's first frame in the user's code; undefined when none names one. */
-export function uncaughtException(lines: readonly string[]): string | undefined {
+/** The last exception line among `lines` (quoted by `quote`), with the site of its stack's first frame in the user's code; undefined when none names one. */
+export function uncaughtException(lines: readonly string[], quote: Quote): string | undefined {
   const at = lines.findLastIndex((line) => EXCEPTION_LINE.test(line));
   if (at === -1) return undefined;
   // A message of several lines (an assertion's diff, a PEM in it) goes on before its stack's first frame.
@@ -24,5 +24,5 @@ export function uncaughtException(lines: readonly string[]): string | undefined 
   const after = first === -1 ? [] : lines.slice(first);
   const end = after.findIndex((line) => !FRAME_LINE.test(line));
   const site = throwSite({ stack: end === -1 ? after : after.slice(0, end), cwd: process.cwd() });
-  return `${excerpt(lines[at]!.trim(), QUOTE_CHARS)}${site === undefined ? '' : ` (at ${site})`}`;
+  return `${quote(lines[at]!.trim(), QUOTE_CHARS)}${site === undefined ? '' : ` (at ${site})`}`;
 }

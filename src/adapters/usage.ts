@@ -27,17 +27,18 @@ const EXPECTED: Record<string, string> = {
 
 /** One report (its `trace_id`, if any, aside), or what is wrong with it: "input_tokens: expected a whole number of tokens, 0 or more, received NaN (not a number)". */
 /**
- * How a received string is cut for quoting: at most `max` characters, then `…`. The harness's
- * (usage-problem.ts) never cuts inside what redaction replaces (common/shorten.ts), which would leave half an
- * address readable; the stdio agent library, which stays small and quotes to the agent itself, cuts by code points.
+ * How a received string is quoted, between double quotes: at most `max` characters, then `…`, escaped. The harness's
+ * (usage-problem.ts) is its run's quoting (common/shorten.ts `quoting`), which never cuts inside what redaction
+ * replaces and redacts before it escapes; the stdio agent library, which stays small and quotes to the agent itself,
+ * cuts by code points and escapes as JSON does.
  */
-export type QuoteCut = (text: string, max: number) => string;
-const byCodePoints: QuoteCut = (text, max) => {
+export type QuoteString = (text: string, max: number) => string;
+const byCodePoints: QuoteString = (text, max) => {
   const chars = Array.from(text);
-  return chars.length > max ? `${chars.slice(0, max).join('')}…` : text;
+  return JSON.stringify(chars.length > max ? `${chars.slice(0, max).join('')}…` : text);
 };
 
-export function readUsage(raw: unknown, cut: QuoteCut = byCodePoints): UsageReading {
+export function readUsage(raw: unknown, cut: QuoteString = byCodePoints): UsageReading {
   const plain = plainUsage(raw);
   if (plain !== undefined) return { ok: true, usage: plain };
   const parsed = ReportedUsageSchema.safeParse(raw);
@@ -97,13 +98,13 @@ export function plainUsage(raw: unknown): ReportedUsage | undefined {
 const isTokenCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 
 /** A received value as the reader should see it: NaN is said to be no number, a string is quoted. */
-function describeValue(value: unknown, cut: QuoteCut): string {
+function describeValue(value: unknown, cut: QuoteString): string {
   if (typeof value === 'number') {
     if (Number.isNaN(value)) return 'NaN (not a number)';
     if (!Number.isFinite(value)) return `${value} (not a finite number)`;
     return String(value);
   }
-  if (typeof value === 'string') return `the string ${JSON.stringify(cut(value, QUOTED_CHARS))}`;
+  if (typeof value === 'string') return `the string ${cut(value, QUOTED_CHARS)}`;
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   return Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : typeof value;

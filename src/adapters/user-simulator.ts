@@ -18,7 +18,8 @@ import { loadSpawner, type ExitResult } from './child-spawn.js';
 import { METHODS, UserReplyResultSchema, type UserReplyParams } from './protocol.js';
 import { describeExit } from './stdio-errors.js';
 import { notStarted } from './not-started.js';
-import { excerpt } from '../common/shorten.js';
+import { excerpt, type Quote } from '../common/shorten.js';
+import { redactedJsonText } from '../common/sanitize.js';
 import type { BatchedWriter } from './batched-writer.js';
 import { commandLine } from '../config/shell-words.js';
 
@@ -29,6 +30,8 @@ export interface UserSimulatorOptions {
   command: readonly string[];
   cwd: string;
   env?: Record<string, string> | undefined;
+  /** How what the simulator wrote is quoted in a message about it: the run's (adapter.ts `AdapterContext.quote`); unset, escaped only. */
+  quote?: Quote | undefined;
 }
 
 /** What the simulated user does next. */
@@ -58,14 +61,20 @@ export class UserSimulator {
     }
     const parsed = UserReplyResultSchema.safeParse(raw);
     if (!parsed.success) {
-      throw new HarnessError('USER_SIMULATOR', `the user simulator answered user/reply with an invalid result (expected {say} or {stop: true}), got ${excerpt(JSON.stringify(raw) ?? 'nothing')}`);
+      throw new HarnessError('USER_SIMULATOR', `the user simulator answered user/reply with an invalid result (expected {say} or {stop: true}), got ${this.#quoteJson(raw)}`);
     }
     if (parsed.data.stop === true) return { kind: 'stop' };
     // An empty message would run the conversation to max_turns with nothing said: a simulator's bug, not the user's silence.
     if (parsed.data.say.trim() === '') {
-      throw new HarnessError('USER_SIMULATOR', `the user simulator answered user/reply with an empty message (${excerpt(JSON.stringify(raw))}); say some text, or answer {stop: true} to end the conversation`);
+      throw new HarnessError('USER_SIMULATOR', `the user simulator answered user/reply with an empty message (${this.#quoteJson(raw)}); say some text, or answer {stop: true} to end the conversation`);
     }
     return { kind: 'say', text: parsed.data.say };
+  }
+
+  // Returns the JSON of what the simulator answered, quoted: its strings redacted before JSON escapes them (sanitize.ts `redactedJsonText`).
+  #quoteJson(raw: unknown): string {
+    const quote = this.options.quote ?? excerpt;
+    return quote(redactedJsonText(raw, quote.redactText) ?? 'nothing');
   }
 
   /** Closes the simulator's stdin, then stops it (SIGTERM, SIGKILL) if it does not exit. */
@@ -98,7 +107,7 @@ class SimulatorProcess {
   private readonly group: ProcessGroup;
   private readonly peer: JsonRpcPeer;
   private readonly stdin: BatchedWriter;
-  private readonly log = new AgentLog();
+  private readonly log: AgentLog;
   private readonly exited: Promise<void>;
   /** Why agentready ended the process, when it did. */
   private stopReason: string | undefined;
@@ -108,6 +117,7 @@ class SimulatorProcess {
   private goneError: HarnessError | undefined;
 
   constructor(private readonly options: UserSimulatorOptions) {
+    this.log = new AgentLog(options.quote);
     const child = spawnRpcChild({
       command: options.command,
       cwd: options.cwd,

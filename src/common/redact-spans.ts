@@ -6,7 +6,7 @@
 import type { Span } from './phone.js';
 import { tracedRedaction } from './redact-trace.js';
 import { evasionView, writtenSpan } from './redact-view.js';
-import { PLACEHOLDER, REDACT_RULES, SECRET_REDACT_RULES, type Rule } from './redact.js';
+import { apart, PLACEHOLDER, REDACT_RULES, SECRET_REDACT_RULES, type Rule } from './redact.js';
 
 /**
  * Pieces of one text written apart (the deltas of a streamed answer), each redacted on its own
@@ -55,7 +55,11 @@ export function withoutSplitSecrets(pieces: readonly string[], rules: readonly R
 export function redactedSpans(text: string, rules: readonly Rule[] = REDACT_RULES): Span[] {
   const view = evasionView(text);
   if (view === undefined) return spansIn(text, rules);
-  return spansIn(view.text, rules).map((span) => writtenSpan(view, span));
+  const fromView = spansIn(view.text, rules).map((span) => writtenSpan(view, span));
+  if (view.split === undefined) return fromView;
+  // And what its split reading finds apart from those, at the same positions (redact.ts does the same).
+  const fromSplit = apart(spansIn(view.split, rules).map((span) => ({ span })), fromView.map((span) => ({ span }))).map(({ span }) => span);
+  return fromSplit.length === 0 ? fromView : [...fromView, ...fromSplit].sort((a, b) => a.start - b.start);
 }
 
 // Returns the spans of `text` the rules replace, as redactedSpans does, reading `text` as it is.

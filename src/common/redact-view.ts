@@ -31,19 +31,30 @@ const ESCAPE_SEQUENCE_AT = new RegExp(String.raw`${OSC}[^\x07\x1b\x9c]{0,512}?${
 const JSON_SPACE = String.raw`\\{1,16}(?:[nrt]|u000[9aAdD])`;
 const JSON_SPACE_AT = new RegExp(JSON_SPACE, 'y');
 /**
- * Invisible characters: soft hyphen, Arabic letter mark, zero-width space, non-joiner and joiner,
+ * Invisible characters: the control characters a terminal shows nothing for (NUL, a bell, DEL, C1 controls; not a
+ * line break, a tab, a form feed, NEL nor ESC, CSI and OSC, which start escape sequences), soft hyphen, Arabic letter mark, zero-width space, non-joiner and joiner,
  * LRM and RLM, the bidi embeddings and overrides (LRE … RLO) and isolates (LRI … PDI), word joiner,
  * invisible operators, BOM. A bidi control inside an address reorders how it shows, not what it is.
  */
-const INVISIBLE = String.raw`\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff`;
+const INVISIBLE_FORMATS = String.raw`\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff`;
+const INVISIBLE = String.raw`\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x84\x86-\x9a\x9c\x9e\x9f${INVISIBLE_FORMATS}`;
+/**
+ * One of those controls as JSON text or a message quotes it, escaped (`\u0007`, `\x00`, `\u009f`): read as the invisible
+ * character it stands for (`see\u00074111 1111 1111 1111`, an agent's JSON text quoted in a line, holds a card number).
+ * Not a line break nor a tab (JSON_SPACE), nor ESC, CSI or OSC (ESC above).
+ */
+const ESCAPED_CONTROL = String.raw`\\(?:u00|x)(?:0[0-8eEfF]|1[0-9aAcC-fF]|7[fF]|8[0-46-9a-fA-F]|9[0-9aAcCeEfF])`;
+const ESCAPED_CONTROL_AT = new RegExp(ESCAPED_CONTROL, 'y');
 /** Compatibility forms NFKC reads as ASCII: small forms (`﹫`), fullwidth forms (`＠`, `４`), mathematical letters and digits (`𝟒`). */
 const COMPATIBLE = String.raw`[\ufe50-\ufe6b\uff01-\uff5e]|\ud835[\udc00-\udfff]`;
 /** What the view removes or rewrites, so that a rule may match there and not in the text as written; JSON_SPACE only parts what they read. */
-const REVEALING_SOURCE = String.raw`[${INVISIBLE}\x1b\x9b\x9d]|${COMPATIBLE}|\\(?:u00|x)[19][bBdD]`;
+const REVEALING_SOURCE = String.raw`[${INVISIBLE}\x1b\x9b\x9d]|${COMPATIBLE}|\\(?:u00|x)[19][bBdD]|${ESCAPED_CONTROL}`;
 const REVEALING = new RegExp(REVEALING_SOURCE);
 const HIDING_SOURCE = `${REVEALING_SOURCE}|${JSON_SPACE}`;
 /** Whether a text may hold what hides PII from the rules: the one test a text without it pays (one class, scanned fast; HIDING tells). */
-const HIDING_HINT = new RegExp(String.raw`[${INVISIBLE}\x1b\x9b\x9d\ufe50-\ufe6b\uff01-\uff5e\ud835\\]`);
+// Of the invisible controls, NUL, a bell and DEL, the ones agents print: as single characters, which cost the test nothing,
+// where a range of controls made every text's test a quarter slower. A text with only another one is read as written.
+const HIDING_HINT = new RegExp(String.raw`[\x00\x07\x7f${INVISIBLE_FORMATS}\x1b\x9b\x9d\ufe50-\ufe6b\uff01-\uff5e\ud835\\]`);
 const HIDING = new RegExp(HIDING_SOURCE);
 const HIDING_EACH = new RegExp(HIDING_SOURCE, 'g');
 const IS_INVISIBLE = new RegExp(`^[${INVISIBLE}]$`);
@@ -87,8 +98,17 @@ interface Segment {
 export interface EvasionView {
   text: string;
   segments: readonly Segment[];
-  /** Escape sequences between two letters or digits (`jo\x1b[0mhn`): the view may join them into one word, so a word the text ends there may read on in the view. */
+  /**
+   * Escape sequences or invisible characters between two letters or digits (`jo\x1b[0mhn`, `key\u200bAKIA…`): the view may
+   * join them into one word, so a word the text ends there may read on in the view.
+   */
   joins: boolean;
+  /**
+   * When the view `joins`: the text as written with each escape sequence and invisible character the view reads as nothing
+   * or a separator written as as many separators (`\0`), so that a word they end ends there (`see\x1b[1mAKIA…` reads
+   * `see\0\0\0\0AKIA…`, where the escape's `m` would glue the key to it), every position where it was written.
+   */
+  split?: string;
 }
 
 /**
@@ -155,9 +175,17 @@ export function evasionView(text: string): EvasionView | undefined {
   // Escape sequences read last, not yet placed: nothing or a separator, by what follows them.
   let escapes: { from: number; to: number; separator: boolean } | undefined;
   let joins = false;
+  // Whether an invisible character was read since the last character the view kept: it joins that one to the next.
+  let invisible = false;
+  // The runs the view reads as nothing or a separator (escape sequences, invisible characters), in order: the `split` reading's.
+  const removed: Array<{ from: number; to: number }> = [];
   const add = (run: { seen: string; from: number; to: number; copied: boolean }) => {
     let { seen, from } = run;
     if (seen.length === 0) return;
+    if (invisible) {
+      joins ||= ALPHANUMERIC.test(last) && ALPHANUMERIC.test(seen[0]!);
+      invisible = false;
+    }
     if (escapes !== undefined) {
       const before = last;
       joins ||= ALPHANUMERIC.test(before) && ALPHANUMERIC.test(seen[0]!);
@@ -187,6 +215,8 @@ export function evasionView(text: string): EvasionView | undefined {
     if (!escape && IS_INVISIBLE.test(found)) {
       add({ seen: text.slice(read, at), from: read, to: at, copied: true });
       read = at + found.length;
+      invisible = true;
+      removed.push({ from: at, to: read });
       continue;
     }
     ESCAPE_SEQUENCE_AT.lastIndex = at;
@@ -197,10 +227,23 @@ export function evasionView(text: string): EvasionView | undefined {
       sequence = JSON_SPACE_AT.exec(text)?.[0];
       separator = sequence !== undefined;
     }
+    if (sequence === undefined && escape) {
+      ESCAPED_CONTROL_AT.lastIndex = at;
+      const control = ESCAPED_CONTROL_AT.exec(text)?.[0];
+      if (control !== undefined) {
+        // Read as the invisible character it stands for.
+        add({ seen: text.slice(read, at), from: read, to: at, copied: true });
+        read = at + control.length;
+        invisible = true;
+        removed.push({ from: at, to: read });
+        continue;
+      }
+    }
     if (sequence !== undefined) {
       add({ seen: text.slice(read, at), from: read, to: at, copied: true });
       escapes = { from: escapes?.from ?? at, to: at + sequence.length, separator: separator || (escapes?.separator ?? false) };
       read = at + sequence.length;
+      removed.push({ from: at, to: read });
     } else if (!escape) {
       add({ seen: text.slice(read, at), from: read, to: at, copied: true });
       add({ seen: found.normalize('NFKC'), from: at, to: at + found.length, copied: false });
@@ -208,7 +251,19 @@ export function evasionView(text: string): EvasionView | undefined {
     }
   }
   add({ seen: text.slice(read), from: read, to: text.length, copied: true });
-  return segments.length === 1 && segments[0]!.copied ? undefined : { text: view, segments, joins };
+  if (segments.length === 1 && segments[0]!.copied) return undefined;
+  return joins ? { text: view, segments, joins, split: splitReading(text, removed) } : { text: view, segments, joins };
+}
+
+// Returns `text` with each of the runs `removed` (in order, apart) written as as many separators: `EvasionView.split`.
+function splitReading(text: string, removed: ReadonlyArray<{ from: number; to: number }>): string {
+  let out = '';
+  let at = 0;
+  for (const { from, to } of removed) {
+    out += text.slice(at, from) + SEPARATOR.repeat(to - from);
+    at = to;
+  }
+  return out + text.slice(at);
 }
 
 /** The span of the text as written that a span of its view reads: a character the view made whole. */

@@ -209,19 +209,35 @@ function applyRules(text: string, set: RuleSet): string {
   }
   const view = evasionView(text);
   if (view === undefined) return applyRulesTo(text, set);
-  if (!hinted(view.text, set)) return view.joins ? applyRulesTo(text, set) : text;
+  // The text split where the view joined (EvasionView.split), whose escapes and invisible characters end a word the view joins to the next (a key, then a
+  // link's escapes and its text: `AKIA…\x1b]8;;…\x07link`; a word, an escape or an invisible character, then a key: `see\x1b[1mAKIA…`, `key\u200bAKIA…`).
+  const fromSplit = view.split === undefined ? [] : splitFinds(view.split, set);
+  if (!hinted(view.text, set)) return replaceFinds(text, fromSplit);
   const viewed = tracedRedaction(view.text, set.rules);
   const fromView = viewed.pieces.map((piece) => ({ span: writtenSpan(view, { start: piece.from, end: piece.to }), by: viewed.text.slice(piece.at, piece.end) }));
-  // And the text as written, whose escapes end a word the view joins to the next (a key, then a link's escapes and its text: `AKIA…\x1b]8;;…\x07link`): what it finds apart from the view's finds.
-  if (!view.joins) return replaceSpans(text, { spans: fromView.map((found) => found.span), by: (index) => fromView[index]!.by });
-  const written = tracedRedaction(text, set.rules);
-  const fromText = apart(written.pieces.map((piece) => ({ span: { start: piece.from, end: piece.to }, by: written.text.slice(piece.at, piece.end) })), fromView);
-  const all = fromText.length === 0 ? fromView : [...fromView, ...fromText].sort((a, b) => a.span.start - b.span.start);
-  return replaceSpans(text, { spans: all.map((found) => found.span), by: (index) => all[index]!.by });
+  // What the split finds apart from the view's finds.
+  const fromText = apart(fromSplit, fromView);
+  return replaceFinds(text, fromText.length === 0 ? fromView : [...fromView, ...fromText].sort((a, b) => a.span.start - b.span.start));
+}
+
+/** A replacement to make in a text: its span there and what it is replaced by. */
+type Find = { span: Span; by: string };
+
+// Returns what `set`'s rules replace in `split` (a view's split reading), where the text as written holds it: the same positions.
+function splitFinds(split: string, set: RuleSet): Find[] {
+  if (!hinted(split, set)) return [];
+  const traced = tracedRedaction(split, set.rules);
+  // What a replacement keeps of what it read (a label) keeps no separator the split wrote.
+  return traced.pieces.map((piece) => ({ span: { start: piece.from, end: piece.to }, by: traced.text.slice(piece.at, piece.end).replaceAll('\0', '') }));
+}
+
+// Returns `text` with `finds` (in order, apart) made.
+function replaceFinds(text: string, finds: readonly Find[]): string {
+  return replaceSpans(text, { spans: finds.map((found) => found.span), by: (index) => finds[index]!.by });
 }
 
 // Returns the replacements of `found` that overlap none of `kept` (both in order and apart: one walk over each).
-function apart<T extends { span: Span }>(found: readonly T[], kept: readonly T[]): T[] {
+export function apart<T extends { span: Span }>(found: readonly T[], kept: readonly T[]): T[] {
   const out: T[] = [];
   let k = 0;
   for (const one of found) {

@@ -32,6 +32,23 @@ export function safeJsonText(json: string): string {
   return json.replace(UNSAFE_IN_JSON, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/**
+ * `value`'s JSON text (one line), each of its strings and keys redacted by `redactText` before JSON escapes it, where it
+ * holds a character JSON escapes: escaped first (`\u0007`, `\b`), the escape's letters join what redaction reads
+ * (`see\u00074111 1111 1111 1111` holds no card number). A JSON text with no backslash escaped nothing: the common
+ * case, one stringify. What only a key and its value say together (`"password":"hunter2"`) is for the JSON text's
+ * own redaction after. Undefined where JSON.stringify gives none (undefined, a function).
+ */
+export function redactedJsonText(value: unknown, redactText: (text: string) => string): string | undefined {
+  const json = JSON.stringify(value) as string | undefined;
+  if (json === undefined || !json.includes('\\')) return json;
+  return JSON.stringify(value, (_key, item: unknown) => {
+    if (typeof item === 'string') return redactText(item);
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) return item;
+    return Object.fromEntries(Object.entries(item).map(([key, inner]) => [redactText(key), inner]));
+  });
+}
+
 /** `JSON.stringify(value, null, indent)` made safe to show by `safeJsonText`: what agentready writes as JSON. */
 export function jsonText(value: unknown, indent?: number): string {
   return safeJsonText(JSON.stringify(value, null, indent));

@@ -9,7 +9,7 @@
 import { FOUND_MAX_CHARS } from '../config/expected-words.js';
 import { plural } from './plural.js';
 import { redactedSpans } from './redact-spans.js';
-import { escapeControls } from './sanitize.js';
+import { escapeControls, redactedJsonText } from './sanitize.js';
 
 /** How much of an offending raw line a problem report quotes. */
 export const EXCERPT_CHARS = 200;
@@ -94,10 +94,39 @@ export function cutCounted(raw: string, max: number): string {
   return cutWith(raw, { max, mark: (kept) => `… (${plural(raw.length - kept, 'more character')})` });
 }
 
-/** The first `max` characters of untrusted text (then `…`) as one line: control characters and backslashes escaped, safe to print. */
-export function excerpt(raw: string, max = EXCERPT_CHARS): string {
-  return raw.length > max ? `${escapeControls(raw.slice(0, cutIndex(raw, max)))}…` : escapeControls(raw);
+/** How a message quotes untrusted text: its first `max` characters (then `…`) as one line, safe to print; `redactText`, the redaction it quotes with. */
+export interface Quote {
+  (raw: string, max?: number): string;
+  readonly redactText: (text: string) => string;
 }
+
+/**
+ * The quoting of a run whose redaction is `redactText` (the run's: none under --no-redact): the first `max` characters of
+ * untrusted text (cut never inside what redaction replaces, then `…`), redacted, then escaped as one line (control
+ * characters and backslashes: escapeControls). The one owner of that order: escaped first, an escape's letters join what
+ * redaction reads (a bell before a card number, `\u00074111 1111 1111 1111`, reads as no card; `bob.smith\u202e@…` as the
+ * address `u202e@…`), and the message holding the quote, redacted again later, would keep what the escape hid.
+ */
+export function quoting(redactText: (text: string) => string): Quote {
+  const quote = (raw: string, max = EXCERPT_CHARS) => (raw.length > max ? `${escapeControls(redactText(raw.slice(0, cutIndex(raw, max))))}…` : escapeControls(redactText(raw)));
+  return Object.assign(quote, { redactText });
+}
+
+/**
+ * A value as a bad answer's `found` quotes it (`quoteFound`), quoted by `quote`: its JSON, each string redacted before
+ * JSON escapes it (sanitize.ts `redactedJsonText`), shortened.
+ */
+export function quoteFoundBy(value: unknown, quote: Quote): string {
+  if (value === undefined || value === Infinity || value === -Infinity) return quoteFound(value);
+  const json = redactedJsonText(value, quote.redactText);
+  return json === undefined ? quoteFound(value) : shorten(json, FOUND_MAX_CHARS);
+}
+
+/**
+ * Untrusted text quoted with no redaction (`quoting` of none): for text redacted already (redact it first, then quote it),
+ * or that is no agent's (a command line of the config). An agent's text is quoted by its run's `Quote`.
+ */
+export const excerpt: Quote = quoting((text) => text);
 
 /** A value as a bad input's `found` quotes it, when the input is redacted later (a recorded trace, a run folder): its JSON, shortened. */
 export function quoteFound(value: unknown): string {

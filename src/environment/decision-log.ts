@@ -5,6 +5,7 @@
  */
 import type { PolicyDecision } from '../config/schema/index.js';
 import { cutIndex } from '../common/shorten.js';
+import { redactedJsonText } from '../common/sanitize.js';
 
 /** Longest summary of a call's arguments in a decision, in characters. */
 const INPUT_SUMMARY_CHARS = 200;
@@ -26,8 +27,9 @@ export class DecisionLog {
 
   /** Records the decision of rule `ruleId` on a call of `tool` with `args`. */
   record(call: { tool: string; args: unknown; ruleId: string; outcome: PolicyDecision['outcome'] }): void {
+    // Each string redacted before JSON escapes it, then the JSON text (sanitize.ts `redactedJsonText`).
     // Stryker disable next-line StringLiteral: arguments are an object, whose JSON is never undefined
-    const summary = this.options.redactText(JSON.stringify(call.args) ?? '');
+    const summary = this.options.redactText(redactedJsonText(call.args, this.options.redactText) ?? '');
     const decision: PolicyDecision = {
       timestamp: this.options.timestamp(),
       trace_id: this.options.traceId,

@@ -20,8 +20,8 @@ export class EarlyAgent {
   private startsEarly = false;
   private starting: AgentStarting | undefined;
 
-  /** `concurrency`: `--concurrency`, over the config's. */
-  constructor(private readonly concurrency: number | undefined) {}
+  /** `concurrency`: `--concurrency`, over the config's; `redact`: not under --no-redact. */
+  constructor(private readonly flags: { concurrency: number | undefined; redact: boolean }) {}
 
   /**
    * For `loadConfig`'s `onSettings`: makes the adapter and spawns the agent; settles once its
@@ -30,7 +30,7 @@ export class EarlyAgent {
   readonly spawn = async (settings: ProjectSettings): Promise<void> => {
     if (this.adapter) return;
     try {
-      this.adapter = runAdapter({ settings, concurrency: this.concurrency });
+      this.adapter = runAdapter({ settings, ...this.flags });
       await this.adapter.prepare?.();
       this.startsEarly = settings.target.adapter === 'stdio';
     } catch {

@@ -7,18 +7,24 @@ import type { Adapter } from '../adapters/adapter.js';
 import type { AgentInfo } from '../adapters/protocol.js';
 import { createAdapter } from '../adapters/registry.js';
 import type { ProjectSettings } from '../config/schema/index.js';
+import { redact } from '../common/redact.js';
+import { excerpt, quoting } from '../common/shorten.js';
 
 /** Time an agent gets to answer `initialize` and `shutdown`, unless `run.start_timeout_ms` says otherwise. */
 const AGENT_START_TIMEOUT_MS = 10_000;
 
-/** The adapter a run of this project talks to its agent through, `concurrency` (`--concurrency`) over the config's. */
-export function runAdapter(input: { settings: ProjectSettings; concurrency?: number | undefined }): Adapter {
+/**
+ * The adapter a run of this project talks to its agent through, `concurrency` (`--concurrency`) over the config's;
+ * `redact`: whether the run redacts (not under --no-redact), and so what the adapter quotes of the agent.
+ */
+export function runAdapter(input: { settings: ProjectSettings; concurrency?: number | undefined; redact: boolean }): Adapter {
   const { settings } = input;
   return createAdapter(settings.target, {
     rootDir: settings.rootDir,
     concurrency: input.concurrency ?? settings.run.concurrency,
     workers: settings.run.workers,
     startTimeoutMs: settings.run.start_timeout_ms ?? AGENT_START_TIMEOUT_MS,
+    quote: input.redact ? quoting(redact) : excerpt,
   });
 }
 

@@ -14,6 +14,7 @@ import { RecordedUser } from '../environment/recording.js';
 import type { ResolvedConfig, RunSelection } from '../config/schema/index.js';
 import { agentName } from '../config/schema/agent.js';
 import { redactions, type Redactions } from '../common/redact-deep.js';
+import { quoting } from '../common/shorten.js';
 import { DEFAULT_RUN } from '../config/defaults.js';
 import { InternalError } from '../errors.js';
 import { policyFingerprint, suitesFingerprint } from './suite-fingerprints.js';
@@ -67,10 +68,10 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
   const { repeat, planned, kept, blocked, leftOut, removed, attempts, alone, custom, handlers, suites } = plan;
   // What the tool handlers print after their case ended: the run's warnings.
   const latePrints = new LatePrints();
-  const adapter = options.adapter ?? runAdapter({ settings: config, concurrency: options.concurrency });
+  const adapter = options.adapter ?? runAdapter({ settings: config, concurrency: options.concurrency, redact: options.redact });
   const token = newToken();
   // The user simulator starts with the first case that asks it (SPEC: no initialize of its own).
-  const user = config.user ? (options.recordedUser ? new RecordedUser(options.recordedUser) : new UserSimulator(config.user)) : undefined;
+  const user = config.user ? (options.recordedUser ? new RecordedUser(options.recordedUser) : new UserSimulator({ ...config.user, quote: quoting(clean.text) })) : undefined;
   // The run's MCP endpoint (SPEC §4): every case in flight is served at its own mcp_url, when
   // the transport hosts the tools. Both endpoints keep one table of the traces that ended: they
   // end each case together (execute.ts), and each id is read into it once.

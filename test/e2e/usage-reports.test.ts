@@ -81,14 +81,15 @@ process.stdin.on('data', (chunk) => (text += chunk)).on('end', () => {
 });
 
 describe('a usage report that names no case in flight', () => {
-  it("stdio: the run's warning quotes its trace_id redacted as sent, then escaped: no escape loses its letters to a placeholder", async () => {
+  it("stdio: the run's warning quotes its trace_id redacted as sent, then escaped: no escape's letters are left beside a placeholder", async () => {
     const raw = stdioAgent(`    send({ method: 'usage', params: { trace_id: 'x\\u009b31mRED\\u0000bob@example.com', model: 'm', input_tokens: 1, output_tokens: 1 } });
     send({ id: m.id, result: { outcome: 'completed', output: 'ok' } });`);
     const dir = makeProject({ 'agentready.config.yaml': 'target: { adapter: stdio, command: [node, agent.mjs] }\nsuites: [s.suite.yaml]\n', 's.suite.yaml': SUITE, 'agent.mjs': raw });
     const { exitCode } = await runCli(dir, ['eval', '--no-gate', '--concurrency', '1']);
     expect(exitCode).toBe(0);
     const summary = JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8')) as { warnings: string[] };
-    expect(summary.warnings).toContainEqual(expect.stringContaining('2 usage reports named no case in flight (the first: trace_id "x\\u009b31mRED\\u0000[email]")'));
+    // A terminal shows neither the CSI nor the NUL: the address reads xREDbob@example.com, and all of it is redacted (escaped first, `\[email]` kept their letters).
+    expect(summary.warnings).toContainEqual(expect.stringContaining('2 usage reports named no case in flight (the first: trace_id "[email]")'));
   });
 
   it('stdio: one without a trace_id is charged to no case, even the one case in flight (as over http): one case at a time, the figures do not hang on it', async () => {

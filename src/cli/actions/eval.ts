@@ -25,7 +25,7 @@ export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): 
   // Ctrl-C is watched from the start: before the run, it ends the command once the loading has.
   const phase = { running: false };
   const interrupts = watchInterrupts(() => writeError(phase.running ? runInterrupted() : LOAD_INTERRUPTED));
-  const early = new EarlyAgent(flags.concurrency);
+  const early = new EarlyAgent({ concurrency: flags.concurrency, redact: flags.redact });
   // The suite cache's writes wait until the first cases went to the agent (or the command ends).
   const cacheWrites: Array<() => void> = [];
   const writeCache = () => {

@@ -3,6 +3,9 @@
 // agentready's, instead of AGENT_PROTOCOL naming the agent's mistake.
 import { describe, expect, it } from 'vitest';
 import { readModuleResult } from '../../../src/adapters/module-result.js';
+import { excerpt } from '../../../src/common/shorten.js';
+
+const NO_USAGE = { invalidUsage: undefined, quote: excerpt };
 
 describe('readModuleResult', () => {
   const circular: Record<string, unknown> = { kind: 'done' };
@@ -12,7 +15,7 @@ describe('readModuleResult', () => {
     ['a BigInt', 10n],
     ['a circular object', circular],
   ])('turns an outcome that is %s into AGENT_PROTOCOL naming it', (_, outcome) => {
-    expect(() => readModuleResult({ outcome, output: 'hi' }, undefined)).toThrow(
+    expect(() => readModuleResult({ outcome, output: 'hi' }, NO_USAGE)).toThrow(
       expect.objectContaining({ code: 'AGENT_PROTOCOL', message: expect.stringMatching(/^the agent module returned an invalid result: outcome: .*, found a (bigint|object) JSON cannot write$/) }),
     );
   });
@@ -20,13 +23,13 @@ describe('readModuleResult', () => {
   it('turns an output nested deeper than JSON.stringify can go into AGENT_PROTOCOL saying so', () => {
     let output: unknown = 'x';
     for (let i = 0; i < 50_000; i++) output = [output];
-    expect(() => readModuleResult({ outcome: 'completed', output }, undefined)).toThrow(
+    expect(() => readModuleResult({ outcome: 'completed', output }, NO_USAGE)).toThrow(
       expect.objectContaining({ code: 'AGENT_PROTOCOL', message: 'the agent answered with an output nested more than 100 levels deep' }),
     );
   });
 
   it('still quotes what JSON can write', () => {
-    expect(() => readModuleResult({ outcome: 'great', output: 'hi' }, undefined)).toThrow(/outcome: Invalid option: expected one of .*, found "great"$/);
+    expect(() => readModuleResult({ outcome: 'great', output: 'hi' }, NO_USAGE)).toThrow(/outcome: Invalid option: expected one of .*, found "great"$/);
   });
 });
 
@@ -34,7 +37,7 @@ describe('readModuleResult', () => {
 // problem says the outcome is missing, names what came instead and what to return.
 describe('readModuleResult of something that is no answer', () => {
   it('says a left-out outcome is missing and names the keys of the object returned', () => {
-    expect(() => readModuleResult({ text: 'Order 1234 is shipped', finishReason: 'stop', response: { modelId: 'm' } }, undefined)).toThrow(
+    expect(() => readModuleResult({ text: 'Order 1234 is shipped', finishReason: 'stop', response: { modelId: 'm' } }, NO_USAGE)).toThrow(
       expect.objectContaining({
         code: 'AGENT_PROTOCOL',
         message:
@@ -44,29 +47,29 @@ describe('readModuleResult of something that is no answer', () => {
   });
 
   it('says what to return for a string', () => {
-    expect(() => readModuleResult('Order 1234 is shipped', undefined)).toThrow(/expected object, received string \(return \{ outcome, output \}/);
+    expect(() => readModuleResult('Order 1234 is shipped', NO_USAGE)).toThrow(/expected object, received string \(return \{ outcome, output \}/);
   });
 
   it('adds no hint when the outcome is there but wrong, and says the output is missing as over http', () => {
-    expect(() => readModuleResult({ outcome: 'done', text: 'x' }, undefined)).toThrow(/found "done"; output: missing \(a required key\)$/);
+    expect(() => readModuleResult({ outcome: 'done', text: 'x' }, NO_USAGE)).toThrow(/found "done"; output: missing \(a required key\)$/);
   });
 
   it('keeps to the problem when the object cannot list its keys', () => {
     const hostile = new Proxy({}, { ownKeys: () => { throw new Error('no keys'); }, has: () => false });
-    expect(() => readModuleResult(hostile, undefined)).toThrow(/^the agent module returned an invalid result: outcome: missing \(a required key\)$/);
+    expect(() => readModuleResult(hostile, NO_USAGE)).toThrow(/^the agent module returned an invalid result: outcome: missing \(a required key\)$/);
   });
 });
 
 describe('readModuleResult of a framework result with its own usage', () => {
   it('says first that it is no answer, not that its usage is invalid', () => {
     const generated = { text: 'shipped', usage: { inputTokens: 10, outputTokens: 2 } };
-    expect(() => readModuleResult(generated, undefined)).toThrow(
+    expect(() => readModuleResult(generated, NO_USAGE)).toThrow(
       /^the agent module returned an invalid result: outcome: missing \(a required key\); it returned an object with "text", "usage" \(return/,
     );
   });
 
   it('still says what is wrong with the usage of an answer', () => {
-    expect(() => readModuleResult({ outcome: 'completed', output: 'x', usage: { inputTokens: 10 } }, undefined)).toThrow(/^the agent reported invalid usage: model:/);
+    expect(() => readModuleResult({ outcome: 'completed', output: 'x', usage: { inputTokens: 10 } }, NO_USAGE)).toThrow(/^the agent reported invalid usage: model:/);
   });
 });
 
@@ -80,11 +83,11 @@ describe('readModuleResult of a plain answer', () => {
     ['a number JSON cannot hold', Number.NaN, null],
     ['an object, a function and an undefined in it', { a: 1, f: () => 1, u: undefined, d: new Date(0) }, { a: 1, d: '1970-01-01T00:00:00.000Z' }],
   ])('reads an output that is %s as JSON data', (_, output, read) => {
-    expect(readModuleResult({ outcome: 'completed', output, extra: 'dropped' }, undefined)).toEqual({ outcome: 'completed', output: read });
+    expect(readModuleResult({ outcome: 'completed', output, extra: 'dropped' }, NO_USAGE)).toEqual({ outcome: 'completed', output: read });
   });
 
   it('keeps its usage, read by the schema', () => {
     const usage = { model: 'm', input_tokens: 1, output_tokens: 2 };
-    expect(readModuleResult({ outcome: 'partial', output: 'x', usage }, undefined)).toStrictEqual({ outcome: 'partial', output: 'x', usage });
+    expect(readModuleResult({ outcome: 'partial', output: 'x', usage }, NO_USAGE)).toStrictEqual({ outcome: 'partial', output: 'x', usage });
   });
 });

@@ -3,12 +3,14 @@
 // not the issues of the keys it happens to share with an answer.
 import { describe, expect, it } from 'vitest';
 import { InitializeResultSchema, RunResultSchema } from '../../../src/adapters/protocol.js';
-import { describeAnswerIssues, describeFoundIssues } from '../../../src/adapters/result-issues.js';
+import { describeAnswerIssues, describeFoundIssues, readAnswer } from '../../../src/adapters/result-issues.js';
+import { redact } from '../../../src/common/redact.js';
+import { excerpt, quoting } from '../../../src/common/shorten.js';
 
 const problem = (raw: unknown): string => {
   const parsed = RunResultSchema.safeParse(raw);
   if (parsed.success) throw new Error('expected an invalid answer');
-  return describeAnswerIssues(parsed.error, raw);
+  return describeAnswerIssues(parsed.error, { raw, quote: excerpt });
 };
 
 describe('describeAnswerIssues', () => {
@@ -42,6 +44,18 @@ describe('describeFoundIssues', () => {
     const raw = { name: 5, concurrency: -3 };
     const parsed = InitializeResultSchema.safeParse(raw);
     expect(parsed.success).toBe(false);
-    expect(describeFoundIssues(parsed.error!, raw)).toMatch(/^name: .*, found 5; version: missing \(a required key\); concurrency: .*, found -3$/);
+    expect(describeFoundIssues(parsed.error!, { raw, quote: excerpt })).toMatch(/^name: .*, found 5; version: missing \(a required key\); concurrency: .*, found -3$/);
+  });
+});
+
+describe('readAnswer', () => {
+  it("quotes a value found redacted before JSON escapes it: a bell's escape glued its letters to a card number", () => {
+    const read = (quote: typeof excerpt) => readAnswer({ outcome: ['see\u00074111 1111 1111 1111', 'key \u0000AKIAIOSFODNN7EXAMPLE'], output: 'x' }, { schema: RunResultSchema, said: 'agent answered run with', quote });
+    const error = read(quoting(redact));
+    expect(error).toBeInstanceOf(Error);
+    // As the run redacts the message after.
+    expect(redact((error as Error).message)).toMatch(/^agent answered run with an invalid result: .*found \["see\\u0007\[card\]","key \\u0000\[secret\]"\]$/);
+    // Under --no-redact, as sent.
+    expect((read(excerpt) as Error).message).toContain('found ["see\\u00074111 1111 1111 1111",');
   });
 });

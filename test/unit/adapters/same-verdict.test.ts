@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { readModuleResult } from '../../../src/adapters/module-result.js';
 import { fakeHost, LIB_URL, params, stdio, stopAdaptersAfterEach } from './stdio-fixtures.js';
+import { excerpt } from '../../../src/common/shorten.js';
 
 stopAdaptersAfterEach();
 
@@ -26,7 +27,7 @@ describe('an answer read by the stdio and the module adapter', () => {
         (error: unknown) => (error as Error).message.replace(/^agent answered run with an invalid result: /, ''),
       );
       try {
-        verdicts.module[input] = `ok ${JSON.stringify(readModuleResult(answer, undefined))}`;
+        verdicts.module[input] = `ok ${JSON.stringify(readModuleResult(answer, { invalidUsage: undefined, quote: excerpt }))}`;
       } catch (error) {
         verdicts.module[input] = (error as Error).message.replace(/^the agent module returned an invalid result: /, '');
       }

@@ -18,8 +18,8 @@ function quoted(traceId: string | undefined, redact = redactText): string {
 
 describe('StrayUsage', () => {
   it('redacts the trace_id before escaping it: no escape loses its letters to a placeholder, no text around is taken for an address', () => {
-    expect(quoted('x\u009b31mRED\u0000bob@example.com')).toBe('trace_id "x\\u009b31mRED\\u0000[email]"');
-    // Terminal escapes within an address do not hide it from redaction: read through, it is one address.
+    // Terminal escapes and a NUL within an address do not hide it from redaction: read through, it is one address (escaped first, `\[email]` was left).
+    expect(quoted('x\u009b31mRED\u0000bob@example.com')).toBe('trace_id "[email]"');
     expect(quoted('x\u009b31mRED\u001bbob@example.com')).toBe('trace_id "[email]"');
     expect(quoted('RED\u2028bob@example.com')).toBe('trace_id "RED\\u2028[email]"');
   });

@@ -14,6 +14,7 @@ import { hostHandlers } from '../../../src/adapters/stdio-host.js';
 import { JsonRpcError } from '../../../src/adapters/jsonrpc-errors.js';
 import { CaseEnvironment } from '../../../src/environment/host.js';
 import { kase, tool } from '../environment/fixtures.js';
+import { excerpt } from '../../../src/common/shorten.js';
 
 function handlersAndHost() {
   let clock = 0;
@@ -30,7 +31,7 @@ function handlersAndHost() {
     redactText: redact,
     onDecision: () => undefined,
   });
-  const handlers = hostHandlers({ runFor: (traceId) => (traceId === 'tr-1' ? { host, settled: false } : undefined), noise: () => undefined, onLateUsage: () => undefined, onStrayUsage: () => undefined });
+  const handlers = hostHandlers({ runFor: (traceId) => (traceId === 'tr-1' ? { host, settled: false } : undefined), noise: () => undefined, quote: excerpt, onLateUsage: () => undefined, onStrayUsage: () => undefined });
   const call = (params: Record<string, unknown>) => Promise.resolve(handlers.requests['tools/call']!({ trace_id: 'tr-1', name: 'lookup_order', ...params }));
   return { host, call };
 }

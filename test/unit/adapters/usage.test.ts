@@ -7,6 +7,7 @@ import { ReportedUsageSchema } from '../../../src/adapters/protocol.js';
 import { plainUsage, readUsage } from '../../../src/adapters/usage.js';
 import { FUZZ_SEED } from '../fuzz/outcome.js';
 import { readReportedUsage, resultUsageProblem } from '../../../src/adapters/usage-problem.js';
+import { excerpt } from '../../../src/common/shorten.js';
 
 const report = (over: Record<string, unknown>) => ({ model: 'm', input_tokens: 1, output_tokens: 2, ...over });
 const problem = (over: Record<string, unknown>) => {
@@ -132,7 +133,7 @@ describe('resultUsageProblem', () => {
 describe('readReportedUsage: the harness quotes a received string cut where redaction can still see it', () => {
   const tokens = 'input_tokens: expected a whole number of tokens, 0 or more, received';
   const quoted = (value: string) => {
-    const reading = readReportedUsage(report({ input_tokens: value }));
+    const reading = readReportedUsage(report({ input_tokens: value }), excerpt);
     return reading.ok ? undefined : reading.problem;
   };
 

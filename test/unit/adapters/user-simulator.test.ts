@@ -3,6 +3,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UserSimulator } from '../../../src/adapters/user-simulator.js';
 import { HarnessError } from '../../../src/errors.js';
+import { redact } from '../../../src/common/redact.js';
+import { quoting, type Quote } from '../../../src/common/shorten.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const simulators: UserSimulator[] = [];
@@ -10,8 +12,8 @@ afterEach(async () => {
   await Promise.all(simulators.splice(0).map((sim) => sim.stop()));
 });
 
-function simulator(command = ['node', 'fixtures/users/user-sim.js']): UserSimulator {
-  const sim = new UserSimulator({ command, cwd: ROOT });
+function simulator(command = ['node', 'fixtures/users/user-sim.js'], quote?: Quote): UserSimulator {
+  const sim = new UserSimulator({ command, cwd: ROOT, quote });
   simulators.push(sim);
   return sim;
 }
@@ -83,6 +85,16 @@ describe('UserSimulator', () => {
     expect(tooLong).toBeInstanceOf(HarnessError);
     expect(tooLong).toMatchObject({ code: 'USER_SIMULATOR' });
     expect((tooLong as Error).message).toMatch(/^the user simulator answered user\/reply on a line longer than 10485760 bytes/);
+  });
+
+  it("quotes what it wrote by the run's quoting, redacted before escaped: a bell glued to a card number in an answer and on stderr", async () => {
+    const signal = new AbortController().signal;
+    const glued = 'see\u00074111 1111 1111 1111';
+    // As the run redacts the message after.
+    const message = async (command: string[]) => redact(((await simulator(command, quoting(redact)).reply(params('a', 'Which order?'), signal).catch((e: unknown) => e)) as Error).message);
+    expect(await message(['node', '-e', answer({ sayy: glued })])).toBe('the user simulator answered user/reply with an invalid result (expected {say} or {stop: true}), got {"sayy":"see\\\\u0007[card]"}');
+    const crash = `process.stderr.write(${JSON.stringify(`${glued}\n`)}, () => process.exit(3))`;
+    expect(await message(['node', '-e', crash])).toMatch(/\nlast stderr lines:\n {2}see\\u0007\[card\]$/);
   });
 
   it('refuses {say, stop: true}: the simulator asked for both a next message and the end (one would be dropped)', async () => {

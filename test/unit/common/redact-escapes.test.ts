@@ -117,6 +117,53 @@ describe('redact: what hides PII from the rules while a reader still sees it (re
     expect(redact('token ghp_abcdefghijklmnopqrstuvwxyz0123\x1b[0mnext')).toBe('token [secret]\x1b[0mnext');
   });
 
+  it('finds a key a word is glued to by an escape sequence, whose last letter would glue it as written (`see\\x1b[1mAKIA…`)', () => {
+    expect(redact('see\x1b[1mAKIAIOSFODNN7EXAMPLE done')).toBe('see\x1b[1m[secret] done');
+    expect(redact('token\x1b[33mghp_abcdefghijklmnopqrstuvwxyz0123456789')).toBe('token\x1b[33m[secret]');
+    expect(redactSecrets('see\x9b1mAKIAIOSFODNN7EXAMPLE')).toBe('see\x9b1m[secret]');
+  });
+
+  // A zero-width character between a word and a key shows nothing: the reader sees the key, and the view joined it to the word.
+  describe.each(['\u200b', '\u200c', '\u200d', '\u2060', '\ufeff'])('a key glued to zero-width U+%s', (zw) => {
+    const label = zw.charCodeAt(0).toString(16);
+    it.each([
+      ['AKIAIOSFODNN7EXAMPLE'],
+      ['ghp_abcdefghijklmnopqrstuvwxyz0123456789'],
+      ['AIzaSyA1234567890abcdefghijklmnopqrstuv'],
+      ['sk-proj-abcdefghijklmnopqrstuvwx1234567890ABCD'],
+      ['glpat-abcdefghij1234567890'],
+    ])(`%s (U+${label})`, (key) => {
+      const half = key.length >> 1;
+      expect(redact(`key${zw}${key}`)).toBe(`key${zw}[secret]`);
+      // A key of no fixed length reads on into the word it is glued to, as the reader sees it: replaced with it.
+      expect(redact(`${key}${zw}next`)).toMatch(new RegExp(`^\\[secret\\](${zw}next)?$`));
+      expect(redact(`${zw}${key}${zw}`)).toBe(`${zw}[secret]${zw}`);
+      expect(redact(`${key.slice(0, half)}${zw}${key.slice(half)}`)).toBe('[secret]');
+      expect(redactSecrets(`key${zw}${key} and ${key.slice(0, half)}${zw}${key.slice(half)}`)).toBe(`key${zw}[secret] and [secret]`);
+      // A cut never falls inside it (common/shorten.ts cuts where redaction would not replace).
+      const glued = `key${zw}${key}`;
+      expect(redactedSpans(glued).map((span) => glued.slice(span.start, span.end))).toEqual([key]);
+    });
+  });
+
+  // A control character a terminal shows nothing for (NUL, a bell, DEL; a C1 control beside one) hides nothing; a line break parts what it stands between, as on a terminal.
+  it.each([
+    [redact, 'key AKIAIOSFOD\x00NN7EXAMPLE end', 'key [secret] end'],
+    [redact, 'mail bob.smith\x7f@example.com', 'mail [email]'],
+    [redact, 'card 4111 1111\x07 1111 1111, iban GB82 WEST\x00 1234 5698 7654 32', 'card [card], iban [iban]'],
+    [redactSecrets, 'token ghp_abcdefghij\x07klmnopqrstuvwxyz0123456789', 'token [secret]'],
+    // Another control alongside one of those is read through too: C1's 0x90 in an address.
+    [redact, 'bell\x07 bob.smith\x90@example.com', 'bell\x07 [email]'],
+    [redact, 'AKIAIOSFOD\nNN7EXAMPLE', 'AKIAIOSFOD\nNN7EXAMPLE'],
+    // Escaped as JSON text or a message writes it (an agent's JSON quoted in its log line, a recorded trace's line).
+    [redact, '{"case_id":"see\\u00074111 1111 1111 1111"}', '{"case_id":"see\\u0007[card]"}'],
+    [redact, 'mail bob.smith\\u007f@example.com and AKIAIOSFOD\\x00NN7EXAMPLE', 'mail [email] and [secret]'],
+    [redactSecrets, 'key \\u0000AKIAIOSFODNN7EXAMPLE', 'key \\u0000[secret]'],
+    [redact, 'path C:\\x01dir and \\u0001 plain', 'path C:\\x01dir and \\u0001 plain'],
+  ])('reads through an invisible control character: %#', (redactWith, text, redacted) => {
+    expect(redactWith(text)).toBe(redacted);
+  });
+
   it('keeps every character outside what it replaces, and text that hides nothing as it is', () => {
     expect(redact('ｆｕｌｌｗｉｄｔｈ text, a soft\u00adhyphen, \x1b[1mbold\x1b[0m and jane＠example.com')).toBe('ｆｕｌｌｗｉｄｔｈ text, a soft\u00adhyphen, \x1b[1mbold\x1b[0m and [email]');
     expect(redact('order ４１１１ and zero\u200bwidth \x1b]0;title\x07')).toBe('order ４１１１ and zero\u200bwidth \x1b]0;title\x07');

@@ -141,7 +141,7 @@ describe('the owners that shorten agent text', () => {
     for (const text of [...lines, quoted]) expect(redact(text)).not.toMatch(/maria|gonzalez|example\.org/);
     const ring = new LogRing();
     ring.push(`Error: ${'v '.repeat(244)}${email}`, []);
-    expect(redact(withLastLines({ message: 'died', ring, label: 'last lines' }))).not.toMatch(/maria|gonzalez/);
+    expect(redact(withLastLines({ message: 'died', ring, label: 'last lines', quote: excerpt }))).not.toMatch(/maria|gonzalez/);
   });
 
   it("a recorded trace's bad value is quoted as found with no part of a key or an email the cut would split", () => {
@@ -175,7 +175,7 @@ describe('the owners that shorten agent text', () => {
     const whole = new LogRing();
     for (const line of lines) whole.push(line, ['t']);
     expect(whole.tail(3)).toEqual(['after the key']);
-    const quoted = redact(withLastLines({ message: 'died', ring: whole, label: 'last lines' }));
+    const quoted = redact(withLastLines({ message: 'died', ring: whole, label: 'last lines', quote: excerpt }));
     for (const line of body) expect(quoted).not.toContain(line.slice(10, 30));
   });
 });

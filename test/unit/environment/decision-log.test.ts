@@ -23,6 +23,13 @@ describe('DecisionLog', () => {
     expect(decision.input_summary).toBe('{"order_id":"1234","credentials":{"password":{"value":"[secret]"},"api_key":["[secret]"]}}');
   });
 
+  it('redacts a value or key with a control character glued to it before JSON escapes the character (`\\u0007` glued its letters to a card number)', () => {
+    const decision = logged(redact, 'lookup_customer', { query: 'card see\u00074111 1111 1111 1111', by: { 'key \u0000AKIAIOSFODNN7EXAMPLE': true }, note: 'iban\fGB82 WEST 1234 5698 7654 32', password: 'hunter2\u0000' });
+    expect(decision.input_summary).toBe('{"query":"card see\\u0007[card]","by":{"key \\u0000[secret]":true},"note":"iban\\f[iban]","password":"[secret]"}');
+    // Under --no-redact, as sent.
+    expect(logged((text) => text, 'lookup_customer', { query: 'card see\u00074111 1111 1111 1111' }).input_summary).toBe('{"query":"card see\\u00074111 1111 1111 1111"}');
+  });
+
   it('keeps an ordinary tool name, and everything under --no-redact', () => {
     expect(logged(redact, 'lookup_order_2024', { order_id: '1234' }).tool).toBe('lookup_order_2024');
     expect(logged((text) => text, 'undeclared leak.mail@example.org', {}).tool).toBe('undeclared leak.mail@example.org');

@@ -17,7 +17,7 @@ const STDIO = settings({ adapter: 'stdio', command: [process.execPath, 'agent-ok
 
 const made: EarlyAgent[] = [];
 function early(): EarlyAgent {
-  const agent = new EarlyAgent(undefined);
+  const agent = new EarlyAgent({ concurrency: undefined, redact: true });
   made.push(agent);
   return agent;
 }
