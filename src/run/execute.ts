@@ -14,6 +14,7 @@ import type { Budgets, PolicyDecision, PolicyRule, Price, RecordedTrace, ToolCal
 import { oneOrMany } from '../config/json-value.js';
 import { isThenable } from '../common/thenable.js';
 import { hasPlaceholder } from '../common/redact.js';
+import { quoting } from '../common/shorten.js';
 import type { AttemptRun } from './judge-attempt.js';
 import { CaseEnvironment, RecordedAnswers, stricterCaps, World, type Handlers, type LatePrints } from '../environment/index.js';
 import type { GatewayRegistration, ModelGateway } from '../environment/gateway/server.js';
@@ -154,7 +155,7 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptEnd> {
   const { kase, suite } = attempt;
   const { environment, tools, caps, conversational } = caseEnvironment(options);
   options.onEnvironment?.(environment);
-  const mcp = options.mcp?.register(options.traceId, { host: environment, tools });
+  const mcp = options.mcp?.register(options.traceId, { host: environment, tools, quote: quoting(options.redactText) });
   const models = options.gateway.register(options.traceId, {
     suite: suite.name,
     caseId: kase.id,
@@ -212,7 +213,8 @@ export async function runAttempt(options: ExecuteOptions): Promise<AttemptEnd> {
   }
   let { outcome, error, output } = conversation;
   // An invalid usage report sent over MCP makes the answer a protocol error, as over the agent's own transport (a case cut at its limit has no answer to make one).
-  const invalidUsage = outcome === 'error' || outcome === 'timeout' ? undefined : invalidUsageError(undefined, mcp?.invalidUsage());
+  const reportedInvalid = outcome === 'error' || outcome === 'timeout' ? undefined : mcp?.invalidUsage();
+  const invalidUsage = reportedInvalid === undefined ? undefined : invalidUsageError(undefined, { reported: reportedInvalid, quote: quoting(options.redactText) });
   if (invalidUsage !== undefined) {
     outcome = 'error';
     error = { code: invalidUsage.code, message: invalidUsage.message };

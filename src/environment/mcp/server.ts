@@ -100,7 +100,7 @@ export class McpToolServer extends CaseEndpoint<LiveCase> {
   register(traceId: string, kase: McpCase): McpRegistration {
     if (this.#base === undefined) throw new InternalError('the MCP server is not listening');
     // Not `{ ...kase, notes: [] }`: a spread with a key after it takes V8's slow path (~0.6 µs a case).
-    const live: LiveCase = { host: kase.host, tools: kase.tools, traceId, notes: [], note: keepNote };
+    const live: LiveCase = { host: kase.host, tools: kase.tools, quote: kase.quote, traceId, notes: [], note: keepNote };
     this.open(traceId, live);
     return {
       url: `${this.#base}${traceId}`,

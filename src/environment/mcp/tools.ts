@@ -14,7 +14,7 @@ import { z } from 'zod';
 import type { ToolAnswer, ToolHost } from '../../adapters/adapter.js';
 import { ApprovalRequestParamsSchema, METHODS, PROTOCOL_VERSION } from '../../adapters/protocol.js';
 import { readReportedUsage } from '../../adapters/usage-problem.js';
-import { excerpt } from '../../common/shorten.js';
+import type { Quote } from '../../common/shorten.js';
 import type { Tool } from '../../config/schema/index.js';
 import { needsApproval } from '../authority.js';
 import { isPlainObject } from '../../config/json-value.js';
@@ -31,6 +31,8 @@ export interface McpCase {
   traceId?: string;
   /** Keeps a line for the case's agent log (bounded by the endpoint). */
   note?(line: string): void;
+  /** How what the agent sent is quoted: the run's quoting (common/shorten.ts `quoting`: redacted, then escaped). */
+  quote: Quote;
   /** What was wrong with the first invalid `usage` report sent here: the case's answer becomes a protocol error, as on every transport. */
   invalidUsage?: string;
 }
@@ -103,7 +105,7 @@ export function createCaseServer(kase: McpCase): Server {
   // and reports its model calls where it calls its tools, in order with them, and never for another case.
   server.setRequestHandler(METHODS.approvalRequest, { params: McpApprovalParamsSchema }, async (params) => {
     if (params.trace_id !== undefined && kase.traceId !== undefined && params.trace_id !== kase.traceId) {
-      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `trace_id "${excerpt(params.trace_id)}" is not the case of this mcp_url: leave it out, or send the trace_id of its run params`);
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `trace_id "${kase.quote(params.trace_id)}" is not the case of this mcp_url: leave it out, or send the trace_id of its run params`);
     }
     const { approved } = await kase.host.requestApproval({ name: params.name, args: params.arguments ?? {}, reason: params.reason });
     return { approved };
@@ -111,10 +113,10 @@ export function createCaseServer(kase: McpCase): Server {
   server.setNotificationHandler(METHODS.usage, { params: McpUsageParamsSchema }, (params) => {
     const named = params.trace_id;
     if (named !== undefined && named !== kase.traceId && kase.traceId !== undefined) {
-      kase.note?.(`[agentready] mcp: a usage report naming trace_id "${excerpt(String(named))}", not this case's, was not counted`);
+      kase.note?.(`[agentready] mcp: a usage report naming trace_id "${kase.quote(String(named))}", not this case's, was not counted`);
       return;
     }
-    const reading = readReportedUsage(params);
+    const reading = readReportedUsage(params, kase.quote);
     if (reading.ok) kase.host.recordUsage(reading.usage);
     else kase.invalidUsage ??= reading.problem;
   });

@@ -10,6 +10,7 @@ import { McpToolServer } from '../../../src/environment/mcp/server.js';
 import { foreignRequest } from '../../../src/common/loopback-guard.js';
 import { tool } from '../environment/fixtures.js';
 import { openCase, startGateway, TOKEN as GATEWAY_TOKEN } from '../environment/gateway-helpers.js';
+import { excerpt } from '../../../src/common/shorten.js';
 
 const TOKEN = 'run-token-1234';
 const closers: Array<() => Promise<void>> = [];
@@ -102,7 +103,7 @@ describe('mcp_url', () => {
     closers.push(() => server.close());
     await server.listen();
     const { host, calls } = recordingHost();
-    const { url } = server.register('trace-a', { host, tools: [tool('lookup_order', { mock: { result: {} } })] });
+    const { url } = server.register('trace-a', { quote: excerpt, host, tools: [tool('lookup_order', { mock: { result: {} } })] });
     const call = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'lookup_order', arguments: {} } };
     const answer = await post(url, { headers: { authorization: `Bearer ${TOKEN}`, ...headers }, body: call });
     expect(answer.status).toBe(403);

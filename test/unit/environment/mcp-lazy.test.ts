@@ -1,6 +1,7 @@
 // A case's MCP handler is made on its first request: the cases of a run whose agent never
 // connects cost no SDK handler.
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { excerpt } from '../../../src/common/shorten.js';
 
 const made = vi.hoisted(() => ({ count: 0 }));
 vi.mock('@modelcontextprotocol/server', async (importOriginal) => {
@@ -37,10 +38,10 @@ describe('the MCP endpoint makes a case handler on first use', () => {
   it('makes none for cases that ended without a request, one for the case that was called', async () => {
     server = new McpToolServer(TOKEN);
     await server.listen();
-    for (const id of ['a1', 'a2', 'a3']) server.register(id, { host: host(id), tools: [lookup] }).end();
+    for (const id of ['a1', 'a2', 'a3']) server.register(id, { quote: excerpt, host: host(id), tools: [lookup] }).end();
     expect(made.count).toBe(0);
 
-    const called = server.register('b1', { host: host('b1'), tools: [lookup] });
+    const called = server.register('b1', { quote: excerpt, host: host('b1'), tools: [lookup] });
     const list = () => fetch(called.url, {
       method: 'POST',
       headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-06-18' },

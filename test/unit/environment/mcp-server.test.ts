@@ -13,6 +13,7 @@ import { newTraceId } from '../../../src/run/ids.js';
 import { startGateway } from './gateway-helpers.js';
 import { MCP_APPROVAL_REASON } from '../../../src/environment/mcp/tools.js';
 import { kase, tool } from './fixtures.js';
+import { excerpt } from '../../../src/common/shorten.js';
 
 const TOKEN = 'run-token-1234';
 const lookup = tool('lookup_order', {
@@ -72,7 +73,7 @@ function post(url: string, headers: Record<string, string> = {}): Promise<Respon
 describe('McpToolServer', () => {
   it('serves the case tools through tools/list at a 127.0.0.1 URL of its trace', async () => {
     const server = await serve();
-    const { url } = server.register('trace-a', { host: environment('trace-a'), tools: TOOLS });
+    const { url } = server.register('trace-a', { quote: excerpt, host: environment('trace-a'), tools: TOOLS });
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp\/trace-a$/);
     const { tools } = await (await connect(url)).listTools();
     expect(tools.map((t) => t.name)).toEqual(['lookup_order', 'issue_refund', 'draft_reply']);
@@ -82,7 +83,7 @@ describe('McpToolServer', () => {
   it('answers tools/call through the ToolHost and records the call', async () => {
     const server = await serve();
     const env = environment('trace-a');
-    const client = await connect(server.register('trace-a', { host: env, tools: TOOLS }).url);
+    const client = await connect(server.register('trace-a', { quote: excerpt, host: env, tools: TOOLS }).url);
     const result = await client.callTool({ name: 'lookup_order', arguments: { order_id: '1234' } });
     expect(result).toMatchObject({ structuredContent: { status: 'shipped' } });
     expect(result.isError).toBeFalsy();
@@ -92,7 +93,7 @@ describe('McpToolServer', () => {
   it('gives a tool error as isError with its kind, status and retry_after_ms', async () => {
     const server = await serve();
     const env = environment('trace-a', { faults: [{ tool: 'lookup_order', call: 1, error: 'rate_limit', retry_after_ms: 50 }] });
-    const client = await connect(server.register('trace-a', { host: env, tools: TOOLS }).url);
+    const client = await connect(server.register('trace-a', { quote: excerpt, host: env, tools: TOOLS }).url);
     const limited = await client.callTool({ name: 'lookup_order', arguments: { order_id: '1' } });
     expect(limited).toMatchObject({ isError: true, structuredContent: { kind: 'rate_limit', status: 429, retry_after_ms: 50 } });
     const invalid = await client.callTool({ name: 'lookup_order', arguments: {} });
@@ -104,7 +105,7 @@ describe('McpToolServer', () => {
   it('answers arguments that are no object invalid_arguments and records the call, as stdio and http do, in both protocol eras; null reads as none', async () => {
     const server = await serve();
     const env = environment('trace-a');
-    const { url } = server.register('trace-a', { host: env, tools: TOOLS });
+    const { url } = server.register('trace-a', { quote: excerpt, host: env, tools: TOOLS });
     const legacy = await connect(url);
     const modern = new ModernClient({ name: 'unit', version: '2.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
     clients.push(modern);
@@ -124,7 +125,7 @@ describe('McpToolServer', () => {
   it("serves agentready's approval/request and usage for the URL's case, in both protocol eras: recorded as over stdio, another case's trace_id refused", async () => {
     const server = await serve();
     const env = environment('trace-a', { approvals: { default: 'deny', tools: {} } });
-    const registered = server.register('trace-a', { host: env, tools: TOOLS });
+    const registered = server.register('trace-a', { quote: excerpt, host: env, tools: TOOLS });
     const legacy = await connect(registered.url);
     const modern = new ModernClient({ name: 'unit', version: '2.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
     clients.push(modern);
@@ -153,7 +154,7 @@ describe('McpToolServer', () => {
   it('plays the approver for an approval-tier call: grant records the approval, then the call runs', async () => {
     const server = await serve();
     const env = environment('trace-a');
-    const client = await connect(server.register('trace-a', { host: env, tools: TOOLS }).url);
+    const client = await connect(server.register('trace-a', { quote: excerpt, host: env, tools: TOOLS }).url);
     const args = { order_id: '1234', amount: 20 };
     const result = await client.callTool({ name: 'issue_refund', arguments: args });
     expect(result).toMatchObject({ structuredContent: { refund_id: 'r-1' } });
@@ -164,7 +165,7 @@ describe('McpToolServer', () => {
   it('plays the approver for an approval-tier call: deny answers approval_denied and nothing runs', async () => {
     const server = await serve();
     const env = environment('trace-a', { approvals: { default: 'grant', tools: { issue_refund: 'deny' } } });
-    const client = await connect(server.register('trace-a', { host: env, tools: TOOLS }).url);
+    const client = await connect(server.register('trace-a', { quote: excerpt, host: env, tools: TOOLS }).url);
     const result = await client.callTool({ name: 'issue_refund', arguments: { order_id: '1234' } });
     expect(result).toMatchObject({ isError: true, structuredContent: { kind: 'approval_denied' } });
     expect(env.approvals).toMatchObject([{ name: 'issue_refund', approved: false }]);
@@ -193,7 +194,7 @@ describe('McpToolServer', () => {
       },
       recordUsage: (usage: Parameters<ToolHost['recordUsage']>[0]) => env.recordUsage(usage),
     };
-    const { url } = server.register('trace-a', { host, tools: TOOLS });
+    const { url } = server.register('trace-a', { quote: excerpt, host, tools: TOOLS });
     const [first, second] = await Promise.all([connect(url), connect(url)]);
     const args = { order_id: '1234' };
     await Promise.all([first!.callTool({ name: 'issue_refund', arguments: args }), second!.callTool({ name: 'issue_refund', arguments: args })]);
@@ -204,7 +205,7 @@ describe('McpToolServer', () => {
   it('uses the approval the agent asked for before the call: nothing is decided twice', async () => {
     const server = await serve();
     const env = environment('trace-a');
-    const client = await connect(server.register('trace-a', { host: env, tools: TOOLS }).url);
+    const client = await connect(server.register('trace-a', { quote: excerpt, host: env, tools: TOOLS }).url);
     const args = { order_id: '1234', amount: 20 };
     await env.requestApproval({ name: 'issue_refund', args, reason: 'the customer was charged twice' });
     expect(await client.callTool({ name: 'issue_refund', arguments: args })).toMatchObject({ structuredContent: { refund_id: 'r-1' } });
@@ -218,7 +219,7 @@ describe('McpToolServer', () => {
   it('keeps a refusal the agent was given: the call over MCP is approval_denied, not decided again', async () => {
     const server = await serve();
     const env = environment('trace-a', { approvals: { default: 'deny', tools: {} } });
-    const client = await connect(server.register('trace-a', { host: env, tools: TOOLS }).url);
+    const client = await connect(server.register('trace-a', { quote: excerpt, host: env, tools: TOOLS }).url);
     const args = { order_id: '1234', amount: 20 };
     await env.requestApproval({ name: 'issue_refund', args, reason: 'asked first' });
     const result = await client.callTool({ name: 'issue_refund', arguments: args });
@@ -232,7 +233,7 @@ describe('McpToolServer', () => {
   it('asks no approval for read and suggest tools', async () => {
     const server = await serve();
     const env = environment('trace-a');
-    const client = await connect(server.register('trace-a', { host: env, tools: TOOLS }).url);
+    const client = await connect(server.register('trace-a', { quote: excerpt, host: env, tools: TOOLS }).url);
     await client.callTool({ name: 'lookup_order', arguments: { order_id: '1' } });
     const suggested = await client.callTool({ name: 'draft_reply', arguments: {} });
     expect(suggested).toMatchObject({ isError: true, structuredContent: { kind: 'execution_disabled' } });
@@ -246,19 +247,19 @@ describe('McpToolServer', () => {
     const make = (traceId: string, { caps = {}, mode = 'normal' }: { caps?: Budgets; mode?: 'normal' | 'read_only' }) =>
       new CaseEnvironment({ traceId, kase: kase({ approvals: { default: 'deny', tools: {} } }), tools, rules: [], mode, caps, pricing: {}, now: () => 0, timestamp: () => '2026-01-01T00:00:00.000Z', redactText: (text) => text });
     const capped = make('trace-a', { caps: { max_tool_calls: 2 } });
-    const client = await connect(server.register('trace-a', { host: capped, tools }).url);
+    const client = await connect(server.register('trace-a', { quote: excerpt, host: capped, tools }).url);
     expect(await client.callTool({ name: 'issue_refund', arguments: { amount: 'x' } })).toMatchObject({ isError: true, structuredContent: { kind: 'invalid_arguments' } });
     await client.callTool({ name: 'lookup_order', arguments: { order_id: '1' } });
     expect(await client.callTool({ name: 'issue_refund', arguments: { amount: 5 } })).toMatchObject({ isError: true, structuredContent: { kind: 'budget_exhausted' } });
     // Before: two refused approvals "requested over MCP", for calls the approver was never needed for.
     expect(capped.approvals).toEqual([]);
     const readOnly = make('trace-b', {});
-    const other = await connect(server.register('trace-b', { host: readOnly, tools }).url);
+    const other = await connect(server.register('trace-b', { quote: excerpt, host: readOnly, tools }).url);
     const refused = await other.callTool({ name: 'issue_refund', arguments: { amount: 5 } });
     expect(refused).toMatchObject({ isError: true, structuredContent: { kind: 'approval_denied' } });
     expect(readOnly.approvals).toMatchObject([{ name: 'issue_refund', approved: false, reason: MCP_APPROVAL_REASON }]);
     const killed = make('trace-c', { mode: 'read_only' });
-    const third = await connect(server.register('trace-c', { host: killed, tools }).url);
+    const third = await connect(server.register('trace-c', { quote: excerpt, host: killed, tools }).url);
     expect(await third.callTool({ name: 'issue_refund', arguments: { amount: 5 } })).toMatchObject({ isError: true, structuredContent: { kind: 'execution_disabled' } });
     expect(killed.approvals).toEqual([]);
   });
@@ -272,7 +273,7 @@ describe('McpToolServer', () => {
       recordUsage: () => undefined,
       awaitsApproval: () => true,
     };
-    const registration = server.register('trace-a', { host, tools: TOOLS });
+    const registration = server.register('trace-a', { quote: excerpt, host, tools: TOOLS });
     const none = await post(registration.url);
     expect(none.status).toBe(401);
     expect(none.headers.get('www-authenticate')).toBe('Bearer');
@@ -286,8 +287,8 @@ describe('McpToolServer', () => {
 
   it('scopes each URL to its trace: an unknown trace gets 404, an ended one 410', async () => {
     const server = await serve();
-    const a = server.register('trace-a', { host: environment('trace-a'), tools: [lookup] });
-    const b = server.register('trace-b', { host: environment('trace-b'), tools: [refund] });
+    const a = server.register('trace-a', { quote: excerpt, host: environment('trace-a'), tools: [lookup] });
+    const b = server.register('trace-b', { quote: excerpt, host: environment('trace-b'), tools: [refund] });
     expect((await (await connect(b.url)).listTools()).tools.map((t) => t.name)).toEqual(['issue_refund']);
     const unknown = a.url.replace('trace-a', 'trace-z');
     expect((await post(unknown, { authorization: `Bearer ${TOKEN}` })).status).toBe(404);
@@ -307,7 +308,7 @@ describe('McpToolServer', () => {
     try {
       const [done, running] = [newTraceId(), newTraceId()];
       const open = (traceId: string) => ({
-        mcp: server.register(traceId, { host: environment(traceId), tools: [lookup] }),
+        mcp: server.register(traceId, { quote: excerpt, host: environment(traceId), tools: [lookup] }),
         models: gateway.register(traceId, { suite: 'support', caseId: traceId, caps: {}, faults: [], onCall: () => undefined }),
       });
       const [a, b] = [open(done), open(running)];
@@ -331,7 +332,7 @@ describe('McpToolServer', () => {
   it('speaks the 2026-07-28 revision to a current client: server/discover, then stateless calls', async () => {
     const server = await serve();
     const env = environment('trace-a');
-    const { url } = server.register('trace-a', { host: env, tools: TOOLS });
+    const { url } = server.register('trace-a', { quote: excerpt, host: env, tools: TOOLS });
     // The official v2 client, pinned to the revision: it must be offered, with no fallback.
     const client = new ModernClient({ name: 'unit', version: '2.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
     clients.push(client);
@@ -346,7 +347,7 @@ describe('McpToolServer', () => {
 
   it("negotiates with a current client in 'auto' mode and with a 2025 client alike", async () => {
     const server = await serve();
-    const { url } = server.register('trace-a', { host: environment('trace-a'), tools: TOOLS });
+    const { url } = server.register('trace-a', { quote: excerpt, host: environment('trace-a'), tools: TOOLS });
     const auto = new ModernClient({ name: 'unit', version: '2.0.0' }, { versionNegotiation: { mode: 'auto' } });
     clients.push(auto);
     await auto.connect(new ModernTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }));
@@ -358,14 +359,14 @@ describe('McpToolServer', () => {
 
   it('has no standalone stream: GET gets 405', async () => {
     const server = await serve();
-    const { url } = server.register('trace-a', { host: environment('trace-a'), tools: TOOLS });
+    const { url } = server.register('trace-a', { quote: excerpt, host: environment('trace-a'), tools: TOOLS });
     const response = await fetch(url, { headers: { authorization: `Bearer ${TOKEN}`, accept: 'text/event-stream' } });
     expect(response.status).toBe(405);
   });
 
   it('close() ends every case and stops listening', async () => {
     const server = await serve();
-    const { url } = server.register('trace-a', { host: environment('trace-a'), tools: TOOLS });
+    const { url } = server.register('trace-a', { quote: excerpt, host: environment('trace-a'), tools: TOOLS });
     await connect(url);
     await server.close();
     await server.close();

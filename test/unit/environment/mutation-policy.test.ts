@@ -10,6 +10,7 @@ import { createCaseServer, toCallToolResult } from '../../../src/environment/mcp
 import { evaluatePolicy, valueAt, type CallView } from '../../../src/environment/policy.js';
 import { judgeReportedCall, reportedAnswer } from '../../../src/environment/reported.js';
 import { reportedState, state, tool } from './fixtures.js';
+import { excerpt } from '../../../src/common/shorten.js';
 
 const call = (args: Record<string, unknown>, context: Record<string, unknown> = {}, name = 'refund'): CallView => ({ tool: name, arguments: args, context });
 const rule = (over: Omit<PolicyRule, 'id' | 'tool'>): PolicyRule => ({ id: 'r', tool: 'refund', ...over });
@@ -160,7 +161,7 @@ describe('the MCP face of a case, in memory', () => {
 
   async function connect(host: ToolHost & { awaitsApproval(): boolean }) {
     const tools = [tool('lookup'), tool('refund', { tier: 'approve' }), tool('draft_mail', { tier: 'suggest', effects: ['external'] })];
-    const server = createCaseServer({ host, tools });
+    const server = createCaseServer({ quote: excerpt, host, tools });
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     await server.connect(serverSide);
     const client = new Client({ name: 'test', version: '1' });
