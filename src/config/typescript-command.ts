@@ -6,6 +6,11 @@
  */
 
 const TYPESCRIPT = /\.(?:ts|mts|cts|tsx)$/;
+/**
+ * A Node option that loads code before the script, or strips its types: whatever module it names
+ * (`--import tsx`, `-r @swc-node/register`, `--import=jiti/register`), the script may be TypeScript.
+ */
+const LOADER_OPTION = /^(?:--import|--require|-r|--loader|--experimental-loader|--experimental-strip-types|--experimental-transform-types)(?:=|$)/;
 /** `node`, `/usr/bin/node`, `node.exe` as a command's program. */
 export const NODE_PROGRAM = /(?:^|[/\\])node(?:\.exe)?$/;
 
@@ -24,7 +29,7 @@ export function typeScriptWithoutLoader(command: readonly string[]): { index: nu
   if (!NODE_PROGRAM.test(program) || nodeStripsTypes()) return undefined;
   const at = args.findIndex((arg) => !arg.startsWith('-') && TYPESCRIPT.test(arg));
   const file = args[at];
-  if (file === undefined || args.some((arg) => /tsx|ts-node|--loader|--experimental-strip-types|--experimental-transform-types/.test(arg) && arg !== file)) return undefined;
+  if (file === undefined || args.slice(0, at).some((arg) => LOADER_OPTION.test(arg) || /tsx|ts-node/.test(arg))) return undefined;
   return {
     index: at + 1,
     file,
