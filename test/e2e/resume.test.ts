@@ -261,6 +261,7 @@ run: { timeout_ms: 60000, concurrency: 1 }
     const raw = await runCli(other, ['eval', '--resume', '--no-redact']);
     expect(raw.exitCode, raw.stderr).toBe(2);
     expect(raw.stderr).toContain(`agentready: run ${redactedRun} redacts PII in its folder: --no-redact would write the agent's text as written into it for the 2 attempts still to run`);
+    expect(raw.stderr).toContain(`go on as the run began: \`agentready eval --resume ${redactedRun}\`, or run \`agentready eval --no-redact\` for a new run`);
     expect(readFileSync(join(other, 'ran.log'), 'utf8')).toBe('');
   });
 
