@@ -106,7 +106,9 @@ const ADAPTER_HABITS: readonly { values: readonly string[]; say: () => string }[
   },
   {
     values: ['langgraph', 'langchain', 'mastra', 'openai', 'openai-agents', 'ai-sdk', 'vercel', 'vercel-ai'],
-    say: () => 'an agent built on a framework runs in process: --adapter module; docs/frameworks.md has a recipe for the Vercel AI SDK, the OpenAI Agents SDK, LangGraph and Mastra',
+    // LangGraph, LangChain and the OpenAI Agents SDK are Python libraries too: module loads JavaScript only.
+    say: () =>
+      `a JavaScript or TypeScript agent built on a framework runs in process: --adapter module; docs/frameworks.md has a recipe for the Vercel AI SDK, the OpenAI Agents SDK, LangGraph and Mastra. A Python one (LangGraph, LangChain, the OpenAI Agents SDK) is a command: \`${commandHint('init --adapter stdio')}\`, then docs/other-languages.md`,
   },
   { values: ['mcp'], say: () => 'every adapter serves the case\'s tools over MCP too, at the run\'s mcp_url (docs/mcp.md): pick the transport that reaches the agent' },
 ];

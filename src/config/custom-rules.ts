@@ -16,6 +16,7 @@ import type { Rule, RuleCase, RuleContext } from './rules.js';
 import { isFolder, moduleFileProblem } from './read.js';
 import { unbuiltScriptHint } from './unbuilt-script.js';
 import { typeScriptWithoutLoader } from './typescript-command.js';
+import { userEnv } from './borrowed-env.js';
 import { lineWords } from './shell-words.js';
 import { flowItem } from './allowed-keys.js';
 
@@ -200,11 +201,11 @@ export const targetProgramsFound: Rule = (ctx) => {
   const target = config?.value.target;
   const user = config?.value.user;
   if (config?.absPath === undefined) return;
-  const places: Array<{ command: unknown; cwd: unknown; at: PathKey[] }> = [];
-  if (target?.adapter === 'stdio' || target?.adapter === 'exec') places.push({ command: target.command, cwd: 'cwd' in target ? target.cwd : undefined, at: ['target', 'command', 0] });
-  if (target?.adapter === 'http' && target.start) places.push({ command: target.start.command, cwd: target.start.cwd, at: ['target', 'start', 'command', 0] });
-  if (user) places.push({ command: user.command, cwd: user.cwd, at: ['user', 'command', 0] });
-  for (const { command, cwd, at } of places) {
+  const places: Array<{ command: unknown; cwd: unknown; env: Readonly<Record<string, string | undefined>> | undefined; at: PathKey[] }> = [];
+  if (target?.adapter === 'stdio' || target?.adapter === 'exec') places.push({ command: target.command, cwd: 'cwd' in target ? target.cwd : undefined, env: target.env, at: ['target', 'command', 0] });
+  if (target?.adapter === 'http' && target.start) places.push({ command: target.start.command, cwd: target.start.cwd, env: target.start.env, at: ['target', 'start', 'command', 0] });
+  if (user) places.push({ command: user.command, cwd: user.cwd, env: user.env, at: ['user', 'command', 0] });
+  for (const { command, cwd, env, at } of places) {
     const program = Array.isArray(command) ? (command[0] as unknown) : undefined;
     const folder = path.resolve(path.dirname(config.absPath), typeof cwd === 'string' ? cwd : '.');
     if (typeof program !== 'string' || program.includes('${') || !isFolder(folder)) continue;
@@ -229,7 +230,7 @@ export const targetProgramsFound: Rule = (ctx) => {
     if (script === undefined) continue;
     const file = (command as string[])[script.index]!;
     if (existsSync(path.resolve(folder, file))) {
-      typeScriptWithoutLoaderAt({ ctx, command: command as string[], at });
+      typeScriptWithoutLoaderAt({ ctx, command: command as string[], at, nodeOptions: env?.['NODE_OPTIONS'] });
       continue;
     }
     const scriptAt = [...at.slice(0, -1), script.index];
@@ -247,9 +248,10 @@ export const targetProgramsFound: Rule = (ctx) => {
 };
 
 /** A `node` command's TypeScript script this Node would refuse with no loader: the start would fail, AGENT_START (exit 3). */
-function typeScriptWithoutLoaderAt({ ctx, command, at }: { ctx: RuleContext; command: readonly string[]; at: PathKey[] }): void {
+function typeScriptWithoutLoaderAt({ ctx, command, at, nodeOptions }: { ctx: RuleContext; command: readonly string[]; at: PathKey[]; nodeOptions: string | undefined }): void {
   const config = ctx.config!;
-  const found = command.every((word) => typeof word === 'string') ? typeScriptWithoutLoader(command) : undefined;
+  // The command's own env wins over agentready's (child-spawn.ts: `{ ...userEnv(), ...env }`).
+  const found = command.every((word) => typeof word === 'string') ? typeScriptWithoutLoader(command, nodeOptions ?? userEnv()['NODE_OPTIONS']) : undefined;
   if (found === undefined) return;
   const fileAt = [...at.slice(0, -1), found.index];
   ctx.report(issueAtPath({ yaml: config.yaml, path: fileAt }, {

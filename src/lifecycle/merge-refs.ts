@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { commandHint } from '../config/command-hint.js';
 import { shownFolder } from '../config/shown-path.js';
 import { UsageError } from '../errors.js';
-import { listRuns, readRun, type RunRecord } from '../run/index.js';
+import { formatShard, listRuns, readRun, type RunRecord } from '../run/index.js';
 
 /** The hint when the shards' runs are not where merge looks. */
 const NOT_DOWNLOADED = "did the shard jobs upload their run folders (.agentready/runs/*), and this job download them there? A shard's `eval` that failed before its first case leaves none";
@@ -37,11 +37,16 @@ export function readShardRun(ref: string, where: { runsRoot: string; cwd: string
  */
 export function refuseRedactedShards(runs: readonly RunRecord[], { redact }: { redact: boolean }): void {
   if (redact) return;
-  const redacted = runs.filter((run) => run.header.redacted === true).map((run) => run.header.run_id);
+  const redacted = runs.filter((run) => run.header.redacted === true);
   if (redacted.length === 0) return;
-  const which = redacted.length === 1 ? `shard run ${redacted[0]} was` : `shard runs ${redacted.join(', ')} were`;
+  const ids = redacted.map((run) => run.header.run_id);
+  const which = ids.length === 1 ? `shard run ${ids[0]} was` : `shard runs ${ids.join(', ')} were`;
+  // Each shard's own i/n (planMerge checked every run is one): the command to copy, and that a narrowed matrix's flags go with it.
+  const commands = redacted.map((run) => `\`${commandHint(`eval --no-redact --shard ${formatShard(run.header.selection!.shard!)}`)}\``).join(', ');
+  const { grep, tags, suites, cases, repeat, mode } = redacted[0]!.header.selection!;
+  const narrowed = grep !== undefined || tags !== undefined || suites !== undefined || cases !== undefined || repeat > 1 || mode === 'read_only';
   throw new UsageError(
     `merge --no-redact: ${which} made redacted, so the agent's text as written is in no folder to merge, and the merged run would mix placeholders into text it says is as written`,
-    `merge without --no-redact (every shard is then written redacted alike), or run ${redacted.length === 1 ? 'that shard' : 'those shards'} again with \`${commandHint('eval --no-redact --shard i/n')}\``,
+    `merge without --no-redact (every shard is then written redacted alike), or run ${ids.length === 1 ? 'that shard' : 'those shards'} again with ${commands}${narrowed ? ', with the other flags the shards ran with' : ''}`,
   );
 }

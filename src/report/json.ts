@@ -7,7 +7,7 @@ import type { Reporter, RunPlan, RunSummary } from './reporter.js';
 import { jsonText } from '../common/sanitize.js';
 
 export class JsonReporter implements Reporter {
-  /** Attempts the run planned: an interrupted run's report counts those that never ran. */
+  /** Attempts the run planned: an interrupted run's report counts those that did not finish. */
   private planned: number | undefined;
 
   /** `path` is absolute, resolved by the registry. */
@@ -39,7 +39,7 @@ export function formatJsonReport(summary: RunSummary & { planned?: number }, ver
     finished_at: summary.finished_at,
     duration_ms: summary.duration_ms,
     interrupted: summary.interrupted,
-    // An interrupted run's attempts that never ran (the junit file's `run interrupted` testcase counts them too), or null.
+    // An interrupted run's attempts that did not finish (the junit file's `run interrupted` testcase counts them too), or null.
     not_run: summary.end.kind === 'interrupted' && summary.planned !== undefined ? Math.max(0, summary.planned - summary.metrics.overall.attempts) : null,
     // Why the run could not be completed (exit 3 whatever verdict.pass says: the gate was not decided), or null.
     incomplete: incompleteReason(summary, verdict),

@@ -32,7 +32,7 @@ export class JunitReporter implements Reporter {
 
   async onRunEnd(summary: RunSummary, verdict: Verdict | undefined): Promise<void> {
     makeFolderFor(this.path);
-    // An interrupted run's file must not read as a clean one: the attempts that never ran are an error of their own.
+    // An interrupted run's file must not read as a clean one: the attempts that did not finish are an error of their own.
     const interrupted = summary.end.kind === 'interrupted' ? { signal: summary.end.signal, planned: this.planned, ...(summary.repeat === undefined ? {} : { repeat: summary.repeat }) } : undefined;
     const { writeFile } = fsPromises();
     await writeFile(
@@ -57,7 +57,7 @@ interface TestCase {
 
 /**
  * The JUnit XML document for a run's results. `interrupted`: the run was stopped with `planned`
- * attempts planned; those that never ran are one error testcase, `agentready/run interrupted`.
+ * attempts planned; those that did not finish are one error testcase, `agentready/run interrupted`.
  * `uncounted`: which failing cases the gate did not count (a known failure, a quarantined case),
  * said in the failure's message as every other reporter says it. `timestamp`: when the run started,
  * every testsuite's; or, for a merged run, each suite's own start by name, and none for a suite absent.

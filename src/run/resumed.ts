@@ -83,7 +83,7 @@ export function redactionClash(input: { resume: Pick<ResumedRun, 'header'>; reda
   }
   return new UsageError(
     `run ${id} redacts PII in its folder: --no-redact would write the agent's text as written into it for ${attempts}`,
-    `resume it without --no-redact, or run \`${commandHint('eval --no-redact')}\` for a new run`,
+    `go on as the run began: \`${commandHint(`eval --resume ${id}`)}\`, or run \`${commandHint('eval --no-redact')}\` for a new run`,
   );
 }
 

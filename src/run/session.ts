@@ -206,8 +206,9 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
         ...(leftOut.length > 0 ? { left_out: leftOut } : {}),
         // A finished run resumed (its harness errors run again) had its verdicts appended to the history: those kept are not appended twice.
         ...(options.resume?.inHistory ? { in_history: new Set(kept.map(({ result }) => attemptKey(result))) } : {}),
-        // A resumed run's folder keeps what its earlier sessions wrote.
-        redacted: options.redact && options.resume?.header.redacted !== false,
+        // A resumed run's folder keeps what its earlier sessions wrote, and one redaction (planRun refuses
+        // another for the attempts left): a header that records it says it, even of a resume with none to run.
+        redacted: options.resume?.header.redacted ?? options.redact,
         // A resumed run's earlier sessions may have run under another --models: its summary says which part was replayed.
         ...replayedOfSession({ now: (options.modelsMode ?? config.models.mode) === 'replay', kept, figures: figures.list(), resume: options.resume }),
         ...(options.replayOf ? { replay_of: options.replayOf } : {}),

@@ -261,7 +261,24 @@ run: { timeout_ms: 60000, concurrency: 1 }
     const raw = await runCli(other, ['eval', '--resume', '--no-redact']);
     expect(raw.exitCode, raw.stderr).toBe(2);
     expect(raw.stderr).toContain(`agentready: run ${redactedRun} redacts PII in its folder: --no-redact would write the agent's text as written into it for the 2 attempts still to run`);
+    expect(raw.stderr).toContain(`go on as the run began: \`agentready eval --resume ${redactedRun}\`, or run \`agentready eval --no-redact\` for a new run`);
     expect(readFileSync(join(other, 'ran.log'), 'utf8')).toBe('');
+  });
+
+  it('a resume with nothing left to run keeps the redaction its folder was written with in summary.json (the card said a redacted run was made with --no-redact)', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-ok.js')} }\nsuites: [s.suite.yaml]\n`,
+      's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: a, input: "hi bob@example.com", expect: { outcome: completed } }\n',
+    });
+    expect((await runCli(dir, ['eval'])).exitCode).toBe(0);
+    const [run] = runIds(dir);
+    // Killed after its last result, before its summary (SIGKILL): every attempt is in the folder, redacted.
+    rmSync(join(dir, '.agentready/runs', run!, 'summary.json'));
+    const resumed = await runCli(dir, ['eval', '--resume', '--no-redact']);
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, '.agentready/runs', run!, 'summary.json'), 'utf8')).redacted).toBe(true);
+    const card = await runCli(dir, ['card']);
+    expect(card.stdout).not.toContain('PII NOT redacted');
   });
 
   it('a bare --resume whose newest run finished points at an older interrupted one', async () => {

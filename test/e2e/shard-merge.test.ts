@@ -259,7 +259,8 @@ gate: { success_rate: { min: 1.0 } }
     const refused = await newRun(dir, ['merge', first.run, second.run, '--no-gate', '--no-redact']);
     expect(refused.exitCode, refused.stderr).toBe(2);
     expect(refused.stderr).toContain(`agentready: merge --no-redact: shard run ${second.run} was made redacted, so the agent's text as written is in no folder to merge`);
-    expect(refused.stderr).toContain('merge without --no-redact (every shard is then written redacted alike), or run that shard again with `agentready eval --no-redact --shard i/n`');
+    expect(refused.stderr).toContain('merge without --no-redact (every shard is then written redacted alike), or run that shard again with `agentready eval --no-redact --shard 2/2`');
+    expect(refused.stderr).not.toContain('other flags');
     expect(refused.run).toBe('');
     // Shard 2 run again as written: the merged folder scores as the shards were judged.
     const again = await newRun(dir, ['eval', '--shard', '2/2', '--no-redact']);

@@ -40,7 +40,7 @@ export const RunReportFileSchema = RunSummaryFileSchema.pick(FROM_SUMMARY)
       })
       .nullable()
       .describe('A completed run\'s harness errors within run.max_error_rate; null when it had none, or did not complete.'),
-    not_run: z.number().int().nonnegative().nullable().describe('An interrupted run\'s attempts that never ran: those it planned less those in `results` (`agentready eval --resume` runs them); null for a run that was not interrupted.'),
+    not_run: z.number().int().nonnegative().nullable().describe('An interrupted run\'s attempts that did not finish (cancelled in flight, or never reached): those it planned less those in `results` (`agentready eval --resume` runs them); null for a run that was not interrupted.'),
     results: z.array(CaseResultSchema).describe('Every attempt, as results.jsonl holds it after its header.'),
   })
   .describe('The file `--reporter json` writes (agentready-report.json by default).');

@@ -37,7 +37,9 @@ describe('usageErrorLine', () => {
       'agentready: unknown --adapter value "Python"\n  choices: stdio, http, module, exec\n  in agentready: --adapter names how agentready reaches the agent, not its language: an agent in another language is a command it starts (stdio, or exec) or a server it calls (http). `agentready init --adapter stdio` writes the project; then point target.command at yours (command: [python3, agent.py], say). docs/other-languages.md has a complete Python agent\n',
     );
     expect(adapter('typescript')).toContain('\n  in agentready: --adapter names how agentready reaches the agent: a JavaScript or TypeScript one is a module run in process (--adapter module)');
-    expect(adapter('langgraph')).toContain('\n  in agentready: an agent built on a framework runs in process: --adapter module; docs/frameworks.md');
+    expect(adapter('langgraph')).toContain('\n  in agentready: a JavaScript or TypeScript agent built on a framework runs in process: --adapter module; docs/frameworks.md');
+    // Python's LangGraph, LangChain and OpenAI Agents SDK are no module agents: a command.
+    expect(adapter('langchain')).toContain('A Python one (LangGraph, LangChain, the OpenAI Agents SDK) is a command: `agentready init --adapter stdio`, then docs/other-languages.md\n');
     // A typo of a transport is told the one meant, and no more.
     expect(adapter('stdo')).toBe('agentready: unknown --adapter value "stdo" (did you mean stdio?)\n  choices: stdio, http, module, exec\n');
     // Another option's value is no adapter.

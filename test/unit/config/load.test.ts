@@ -230,6 +230,22 @@ describe('loadConfig', () => {
     expect(await warned('[node, --enable-source-maps, agent.ts]')).toMatchObject(expected.map((issue) => ({ ...issue, path: 'target.command[2]' })));
     // Through a loader, or a runner of its own: Node never sees the .ts alone.
     for (const command of ['[node, --import, tsx, agent.ts]', '[node, --experimental-strip-types, agent.ts]', '[node, agent.js]']) expect(await warned(command)).toEqual([]);
+    // Whatever loader a --import, --require or --loader names (swc, esbuild-register, jiti): the script may be TypeScript.
+    for (const command of ['[node, --import, "@swc-node/register/esm-register", agent.ts]', '[node, -r, esbuild-register, agent.ts]', '[node, "--import=jiti/register", agent.ts]']) expect(await warned(command)).toEqual([]);
+    // What follows the script is the script's own arguments, not Node's: no loader there.
+    expect(await warned('[node, agent.ts, --import, tsx]')).toMatchObject(expected);
+    // NODE_OPTIONS the agent gets loads one too: the command's env, or agentready's own.
+    expect(await warned('[node, agent.ts]\n  env: { NODE_OPTIONS: "--import tsx" }')).toEqual([]);
+    const own = process.env['NODE_OPTIONS'];
+    process.env['NODE_OPTIONS'] = '--require ts-node/register';
+    try {
+      expect(await warned('[node, agent.ts]')).toEqual([]);
+      // Unless the command's env sets another.
+      expect(await warned('[node, agent.ts]\n  env: { NODE_OPTIONS: "--max-old-space-size=4096" }')).toMatchObject(expected);
+    } finally {
+      if (own === undefined) delete process.env['NODE_OPTIONS'];
+      else process.env['NODE_OPTIONS'] = own;
+    }
   });
 
   it('names the script beside a missing one that differs from it only in its ending (`node bot.js` where bot.mjs is, as a README reader saved it)', async () => {
