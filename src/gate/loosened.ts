@@ -6,7 +6,8 @@
  * thresholds measure from that moved the way that lets more through, and the cases whose tool scores
  * (baseline version 3) it records lower, from which a comparison narrowed to some cases measures. Pure.
  */
-import { TOOL_SCORE_KEYS, type Baseline } from '../config/schema/baseline.js';
+import type { Baseline } from '../config/schema/baseline.js';
+import { TOOL_SCORE_KEYS } from '../config/tool-score-keys.js';
 import { compareCaseKeys } from '../common/case-keys.js';
 import { GATE_METRIC_UNITS, GATE_METRICS, RELATIVE_LIMITS, type GateConfig, type GateMetric } from '../config/schema/gate.js';
 import { changedPrices } from '../config/price-keys.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AgentNameSchema } from './agent.js';
 import { PriceSchema } from './price.js';
+import { TOOL_SCORE_KEYS } from '../tool-score-keys.js';
 
 /** How far a written rate may sit from successes / n: files keep rates to 4 decimals. */
 const RATE_ROUNDING = 0.00005 + 1e-12;
@@ -67,9 +68,6 @@ export const MetricsBySliceSchema = z.strictObject({
   slices: z.record(z.string(), RunMetricsSchema).describe('Keyed "suite:<name>", "tag:<tag>", "risk:<level>", "adversarial:<category>".'),
 });
 export type MetricsBySlice = z.infer<typeof MetricsBySliceSchema>;
-
-/** A case record's mean tool-call scores, written together (or not at all) by `baseline update`. */
-export const TOOL_SCORE_KEYS = ['tool_correctness', 'tool_precision', 'tool_recall'] as const;
 
 export const BaselineCaseSchema = z.strictObject({
   fingerprint: z.string(),
