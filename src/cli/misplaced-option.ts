@@ -36,8 +36,7 @@ export function misplacedOptionHint(root: Command, { flag, args }: { flag: strin
  * `option` shown in its --help: a hidden one (baseline update's --grep) is refused by its action.
  */
 export function commandOffers(root: Command, { option, args }: { option: string; args: readonly string[] }): boolean {
-  let command = root;
-  for (const arg of args) command = command.commands.find((sub) => sub.name() === arg || sub.aliases().includes(arg)) ?? command;
+  const command = commandGiven(root, args);
   const shows = (where: Command) => where.options.some((known) => !known.hidden && (known.long === option || known.short === option));
   return command === root ? everyCommand(root).some(shows) : shows(command);
 }
@@ -45,4 +44,11 @@ export function commandOffers(root: Command, { option, args }: { option: string;
 // Returns the command and every command under it.
 function everyCommand(command: Command): Command[] {
   return [command, ...command.commands.flatMap(everyCommand)];
+}
+
+/** The command `args` name (the last of `baseline update`), or the root when they name none. */
+export function commandGiven(root: Command, args: readonly string[]): Command {
+  let command = root;
+  for (const arg of args) command = command.commands.find((sub) => sub.name() === arg || sub.aliases().includes(arg)) ?? command;
+  return command;
 }

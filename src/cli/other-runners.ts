@@ -10,10 +10,29 @@ import { commandHint } from '../config/command-hint.js';
 // vitest's and Playwright's merge-reports, as a flag or a command.
 const MERGE_SAYS = () => `\`${commandHint('merge <run>...')}\` joins the run folders of \`eval --shard i/n\` into one run, one verdict and its reporters`;
 
-const HABITS: readonly { flags: readonly string[]; option?: string; say: () => string }[] = [
+/** What the unknown option was given to: the command's name, and the arguments typed (without node and the script). */
+export interface RunnerContext {
+  offers?: (option: string) => boolean;
+  command?: string;
+  args?: readonly string[];
+}
+
+/** The unknown flag as given (`--flag` or `--flag=value`) and where. */
+type Given = { option: string } & RunnerContext;
+
+const HABITS: readonly { flags: readonly string[]; option?: string; command?: string; say: (given: Given) => string }[] = [
   { flags: ['-t', '--testNamePattern', '--test-name-pattern', '-g', '--filter-pattern'], option: '--grep', say: () => '--grep <pattern> selects the cases whose id, or <suite>/<id>, matches a regular expression (repeatable)' },
   // Playwright's --grep-invert: a lookahead says "not" (it must fail on <suite>/<id> as on the id).
-  { flags: ['--grep-invert'], option: '--grep', say: () => "no --grep-invert: --grep '/^(?!.*refund)/' selects the cases whose id does not hold refund" },
+  {
+    flags: ['--grep-invert'],
+    option: '--grep',
+    say: (given) => {
+      const pattern = invertedPattern(given);
+      return `no --grep-invert: --grep '/^(?!.*${pattern.includes('|') ? `(?:${pattern})` : pattern})/' selects the cases whose id does not match ${pattern}`;
+    },
+  },
+  // `replay --trace <id>`: the trace is replay's argument.
+  { flags: ['--trace'], command: 'replay', say: () => `the trace is replay's argument, without a flag: \`${commandHint('replay <trace id>')}\` (or <run>/<case-id>)` },
   // vitest --testTimeout, Jest --testTimeout, Playwright --timeout.
   { flags: ['--timeout', '--testTimeout', '--test-timeout'], say: () => "a case's time limit is `run.timeout_ms` in the config" },
   // Playwright's --trace on: every case is traced anyway.
@@ -57,12 +76,27 @@ const HABITS: readonly { flags: readonly string[]; option?: string; say: () => s
 /**
  * `  in agentready: …` for an unknown option another runner takes (written `--flag=value` too), or
  * undefined; `offers` says whether the command it was given to has an option (each habit's answer
- * said only where its option is).
+ * said only where its option is, or on the command it names).
  */
-export function otherRunnerHint(option: string, offers: (option: string) => boolean = () => true): string | undefined {
+export function otherRunnerHint(option: string, context: RunnerContext = {}): string | undefined {
   const flag = option.split('=', 1)[0]!;
-  const habit = HABITS.find((entry) => entry.flags.includes(flag) && (entry.option === undefined || offers(entry.option)));
-  return habit === undefined ? undefined : `  in agentready: ${habit.say()}`;
+  const offers = context.offers ?? (() => true);
+  const habit = HABITS.find(
+    (entry) => entry.flags.includes(flag) && (entry.option === undefined || offers(entry.option)) && (entry.command === undefined || entry.command === context.command),
+  );
+  return habit === undefined ? undefined : `  in agentready: ${habit.say({ ...context, option })}`;
+}
+
+/**
+ * The pattern given to --grep-invert (`--grep-invert=x`, or the argument after it), to quote in a
+ * --grep lookahead; `<pattern>` when none was given or it would not go in one as it is (a
+ * `/…/flags` literal, an anchor, a quote the shell would end the argument at).
+ */
+function invertedPattern(given: Given): string {
+  const args = given.args ?? [];
+  const at = args.indexOf(given.option);
+  const raw = given.option.includes('=') ? given.option.slice(given.option.indexOf('=') + 1) : at >= 0 ? args[at + 1] : undefined;
+  return raw === undefined || raw === '' || /^[-/^]|'/.test(raw) ? '<pattern>' : raw;
 }
 
 /** The commands of other runners (`vitest run`, `playwright test`, `jest --listTests`'s `list`), each with what does that job here. */

@@ -1,7 +1,7 @@
 import { neutralizeLine } from '../common/sanitize.js';
 import { keyMeant } from '../config/allowed-keys.js';
 import { colorLevel } from '../report/color-level.js';
-import { adapterValueHint, extraArgumentHint, otherRunnerCommandHint, otherRunnerHint } from './other-runners.js';
+import { adapterValueHint, extraArgumentHint, otherRunnerCommandHint, otherRunnerHint, type RunnerContext } from './other-runners.js';
 /** The CLI's own writes (messages outside reporters). */
 export function writeOut(text: string): void {
   process.stdout.write(text);
@@ -27,9 +27,10 @@ export function writeReason(reason: { lines: readonly string[]; code: number }):
  * commander's own error (`error: unknown option '--x'`, then `(Did you mean --y?)`) in the CLI's
  * wording: one `agentready:` line (README: the last one on stderr says why), the suggestion on
  * it, and what the user typed with its control characters made visible. `offers`: whether the
- * command the error is of has an option (another runner's flag is answered only with one it has).
+ * command the error is of has an option (another runner's flag is answered only with one it has);
+ * `command` and `args`: its name and what was typed (an answer quoting them).
  */
-export function usageErrorLine(commanderText: string, context: { misplaced?: (flag: string) => string | undefined; offers?: (option: string) => boolean } = {}): string {
+export function usageErrorLine(commanderText: string, context: { misplaced?: (flag: string) => string | undefined } & RunnerContext = {}): string {
   const [first = '', ...rest] = commanderText.trimEnd().split('\n');
   const why = first.replace(/^error: /, '');
   const choice = /^option '(?:-\w, )?(?<option>[^' ]+)[^']*' argument '(?<value>.*)' is invalid\. Allowed choices are (?<choices>.*)\.$/.exec(why)?.groups;
@@ -49,9 +50,9 @@ export function usageErrorLine(commanderText: string, context: { misplaced?: (fl
   // `agentready --grep x eval`: an option of the command, given before it.
   // `validate evals/a.suite.yaml`: what does the job of the file given to a command that takes none.
   const extra = /^too many arguments for '(?<command>[^']*)'/.exec(why)?.groups?.command;
-  const habit = unknown !== undefined ? (context.misplaced?.(unknown) ?? otherRunnerHint(unknown, context.offers)) : command !== undefined ? otherRunnerCommandHint(command) : extra !== undefined ? extraArgumentHint(extra) : undefined;
+  const habit = unknown !== undefined ? (context.misplaced?.(unknown) ?? otherRunnerHint(unknown, context)) : command !== undefined ? otherRunnerCommandHint(command) : extra !== undefined ? extraArgumentHint(extra) : undefined;
   const said = habit === undefined && suggestion !== undefined ? ` (did you mean ${neutralizeLine(suggestion)})` : '';
-  return `${[`agentready: ${neutralizeLine(why)}${said}`, ...(habit === undefined ? [] : [habit]), ...others.map(neutralizeLine)].join('\n')}\n`;
+  return `${[`agentready: ${neutralizeLine(why)}${said}`, ...(habit === undefined ? [] : [neutralizeLine(habit)]), ...others.map(neutralizeLine)].join('\n')}\n`;
 }
 
 // commander's "option '--models <mode>' argument 'repaly' is invalid. Allowed choices are live, record, replay."

@@ -15,7 +15,7 @@ import { formatShard, parseShard } from '../run/shard.js';
 import { grepRegExp } from '../config/grep.js';
 import { exitIfKeptAlive } from './linger.js';
 import { usageErrorLine } from './print.js';
-import { commandOffers, misplacedOptionHint } from './misplaced-option.js';
+import { commandGiven, commandOffers, misplacedOptionHint } from './misplaced-option.js';
 import { packageVersion } from './version.js';
 import { commandHint } from '../config/command-hint.js';
 
@@ -66,7 +66,7 @@ export function buildProgram(setCode: SetExitCode): Command {
     .configureOutput({
       outputError: (text, write) => {
         const args = (program as unknown as { rawArgs?: string[] }).rawArgs ?? [];
-        write(usageErrorLine(text, { misplaced: (flag) => misplacedOptionHint(program, { flag, args }), offers: (option) => commandOffers(program, { option, args }) }));
+        write(usageErrorLine(text, { misplaced: (flag) => misplacedOptionHint(program, { flag, args }), offers: (option) => commandOffers(program, { option, args }), command: commandGiven(program, args).name(), args }));
       },
     })
     .showHelpAfterError(`  run \`${commandHint('--help')}\` (or \`${commandHint('<command> --help')}\`) for usage`);

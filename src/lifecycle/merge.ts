@@ -80,7 +80,7 @@ export function planMerge(input: { refs: readonly string[]; config: ResolvedConf
     const holders = shards.filter(({ shard }) => shard.index === index).map(({ run }) => run.header.run_id);
     // On a CI matrix, most often the shard's job stopped before writing its run folder.
     if (holders.length === 0) problems.push(`shard ${index}/${total} is missing: its run stopped before its first case (an agent that would not start leaves no run folder) or was not given here; that shard's log says why`);
-    if (holders.length > 1) problems.push(`shard ${index}/${total} is given more than once: runs ${holders.join(', ')}`);
+    if (holders.length > 1) problems.push(`shard ${index}/${total} is given more than once: ${nameHolders(holders)}`);
   }
   if (problems.length > 0) throw refusal(problems);
 
@@ -196,6 +196,16 @@ export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runs
       return session;
     },
   };
+}
+
+/** The runs holding one shard, each named once: `runs X, Y`, or `run X was given twice` (one run folder named twice). */
+function nameHolders(holders: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const id of holders) counts.set(id, (counts.get(id) ?? 0) + 1);
+  const times = (count: number) => (count === 2 ? 'twice' : `${count} times`);
+  if (counts.size === 1) return `run ${holders[0]} was given ${times(holders.length)}`;
+  const repeated = [...counts].filter(([, count]) => count > 1).map(([id, count]) => `${id} was given ${times(count)}`);
+  return `runs ${[...counts.keys()].join(', ')}${repeated.length > 0 ? ` (${repeated.join('; ')})` : ''}`;
 }
 
 /** When each suite's cases started: the earliest start of the shard runs holding its attempts (a suite's cases spread over the shards by their hash). */

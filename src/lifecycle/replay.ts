@@ -168,7 +168,7 @@ export function replayedCase(input: { recording: Recording; config: ResolvedConf
     throw new UsageError(`the case ${key} is one of ${cases.length} cases whose ids redaction writes alike: the run cannot say which it was`, 'replay a run made with --no-redact');
   }
   const [suite, caseId] = cases[0]!.split('/');
-  const simulated = input.config.user !== undefined && input.config.suites.find((s) => s.name === suite)?.cases.find((c) => c.id === caseId)?.turns === undefined;
+  const simulated = input.config.suites.find((s) => s.name === suite)?.cases.find((c) => c.id === caseId)?.turns === undefined;
   refuseRawReplayOfPlaceholders({ recording: input.recording, config: input.config, live: input.live, redact: input.redact, simulated });
   return liveAgent({
     config: input.config,

@@ -70,8 +70,9 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
   const latePrints = new LatePrints();
   const adapter = options.adapter ?? runAdapter({ settings: config, concurrency: options.concurrency, redact: options.redact });
   const token = newToken();
-  // The user simulator starts with the first case that asks it (SPEC: no initialize of its own).
-  const user = config.user ? (options.recordedUser ? new RecordedUser(options.recordedUser) : new UserSimulator({ ...config.user, quote: quoting(clean.text) })) : undefined;
+  // The user simulator starts with the first case that asks it (SPEC: no initialize of its own). A
+  // replay's recorded user says its messages again even when the config has no simulator now.
+  const user = options.recordedUser ? new RecordedUser(options.recordedUser) : config.user ? new UserSimulator({ ...config.user, quote: quoting(clean.text) }) : undefined;
   // The run's MCP endpoint (SPEC §4): every case in flight is served at its own mcp_url, when
   // the transport hosts the tools. Both endpoints keep one table of the traces that ended: they
   // end each case together (execute.ts), and each id is read into it once.

@@ -328,7 +328,13 @@ cases:
   it("Playwright's, vitest's and promptfoo's flags typed out of habit are answered with agentready's way (exit 2, before any case)", async () => {
     const dir = makeProject({});
     const cases: Array<{ args: string[]; says: string }> = [
-      { args: ['eval', '--grep-invert', 'refund'], says: "in agentready: no --grep-invert: --grep '/^(?!.*refund)/' selects the cases whose id does not hold refund" },
+      // The user's own pattern, quoted in the lookahead (an alternation grouped); none given: a placeholder.
+      { args: ['eval', '--grep-invert', 'billing'], says: "in agentready: no --grep-invert: --grep '/^(?!.*billing)/' selects the cases whose id does not match billing" },
+      { args: ['eval', '--grep-invert=refund|billing'], says: "in agentready: no --grep-invert: --grep '/^(?!.*(?:refund|billing))/' selects the cases whose id does not match refund|billing" },
+      { args: ['eval', '--grep-invert'], says: "in agentready: no --grep-invert: --grep '/^(?!.*<pattern>)/' selects the cases whose id does not match <pattern>" },
+      // On replay, --trace names the trace to run again: it is replay's argument.
+      { args: ['replay', '--trace', 'abc'], says: "in agentready: the trace is replay's argument, without a flag: `agentready replay <trace id>` (or <run>/<case-id>)" },
+      { args: ['eval', '--models', 'replay', '--trace', 'on'], says: "in agentready: every case's trace is recorded in its run folder's traces.jsonl" },
       { args: ['eval', '--timeout', '5000'], says: "in agentready: a case's time limit is `run.timeout_ms` in the config" },
       { args: ['eval', '--testTimeout=5000'], says: "in agentready: a case's time limit is `run.timeout_ms` in the config" },
       { args: ['eval', '--trace', 'on'], says: "in agentready: every case's trace is recorded in its run folder's traces.jsonl; `agentready replay <trace id>` runs one again" },

@@ -257,6 +257,12 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     // The simulator said something else: that, not the agent's answer to it, is where the replay parted.
     expect(live.stdout).toContain('First divergence at turn 2: the user\'s message, recorded "message 1", now "message 3"');
     expect(asked()).toBe(4);
+    // The config's simulator removed since: the recorded messages are still said again (not turn 1 alone).
+    writeFileSync(join(dir, 'agentready.config.yaml'), 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\nrun: { max_turns: 3 }\n');
+    const unsimulated = await runCli(dir, ['replay', recorded!.trace_id]);
+    expect(unsimulated.exitCode, unsimulated.stdout).toBe(0);
+    expect(unsimulated.stdout).toContain('  turn 3    user: "message 2"');
+    expect(asked()).toBe(4);
   }, 60_000);
 });
 

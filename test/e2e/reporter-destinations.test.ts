@@ -1,6 +1,6 @@
 // A --reporter that could never write its file is a usage error (exit 2) before anything runs:
 // the agent is not started and no case is paid for, in every command that takes --reporter.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeProject, REPO, runCli } from './helpers/run-cli.js';
@@ -82,6 +82,16 @@ describe('eval --reporter checked before the first case', () => {
     expect(merged.stderr.split('\n')[0]).toBe('agentready: $GITHUB_STEP_SUMMARY cannot write blocker/step-summary.md: blocker is a file, so no folder can be made there');
     const shard = await runCli(dir, ['eval', '--no-gate', '--shard', '1/2'], env);
     expect(shard.exitCode, shard.stderr).toBe(0);
+    // Resumed (killed before its summary): a shard is known from its run's header, and still appends none; a whole run does.
+    const [shardRun] = readdirSync(join(dir, '.agentready/runs'));
+    expect((await runCli(dir, ['eval', '--no-gate'])).exitCode).toBe(0);
+    const wholeRun = readdirSync(join(dir, '.agentready/runs')).find((run) => run !== shardRun)!;
+    for (const run of [shardRun!, wholeRun]) rmSync(join(dir, '.agentready/runs', run, 'summary.json'));
+    const resumedShard = await runCli(dir, ['eval', '--no-gate', '--resume', shardRun!], env);
+    expect(resumedShard.exitCode, resumedShard.stderr).toBe(0);
+    const resumedWhole = await runCli(dir, ['eval', '--no-gate', '--resume', wholeRun], env);
+    expect(resumedWhole.exitCode).toBe(2);
+    expect(resumedWhole.stderr).toContain('agentready: $GITHUB_STEP_SUMMARY cannot write blocker/step-summary.md');
   });
 
   it('the same run with writable paths runs every case and writes the files', async () => {

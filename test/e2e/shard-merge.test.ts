@@ -159,7 +159,7 @@ describe.concurrent('eval --shard and merge', () => {
     // On a CI matrix a shard is missing because its job stopped first: say where to look.
     expect(missing.stderr).toContain("shard 2/2 is missing: its run stopped before its first case (an agent that would not start leaves no run folder) or was not given here; that shard's log says why");
     expect(doubled.exitCode).toBe(2);
-    expect(doubled.stderr).toContain(`shard 1/2 is given more than once: runs ${shardRuns[0]}, ${shardRuns[0]}`);
+    expect(doubled.stderr).toContain(`shard 1/2 is given more than once: run ${shardRuns[0]} was given twice`);
     expect(notShard.exitCode).toBe(2);
     expect(notShard.stderr).toContain(`run ${whole.run} was not run with --shard`);
     expect(again.exitCode).toBe(2);

@@ -10,7 +10,7 @@ import { EXIT, STOP_SIGNAL_EXIT, stopSignalOf } from '../../errors.js';
 import { costThresholdsOf, evalJudge, evalSelection, historyOfRun, liveAgent, resumeRefOf, type EarlyAgent } from '../../lifecycle/index.js';
 import { defaultRunsRoot, isFiltered } from '../../run/index.js';
 import { createCheckedReporters, runCommand } from './run-command.js';
-import type { CheckedReporters } from './reporter-check.js';
+import { checkStepSummary, type CheckedReporters } from './reporter-check.js';
 import type { InterruptWatcher } from '../interrupt.js';
 import { writeError } from '../print.js';
 import { neutralizeLine } from '../../common/sanitize.js';
@@ -35,6 +35,8 @@ export async function evalWith(input: {
   const runsRoot = defaultRunsRoot(config.rootDir);
   const resumed = flags.resume === undefined ? undefined : (await earlierRuns()).planResume({ ref: resumeRefOf({ ...flags, resume: flags.resume }), config, force: flags.force === true, runsRoot, cwd });
   const { filter, killSwitch, shard, ...planned } = evalSelection({ asked: flags, resumed });
+  // A resumed run that is no shard appends to $GITHUB_STEP_SUMMARY: checked now its header said so.
+  if (resumed !== undefined && shard === undefined) checkStepSummary(input.checked);
   let { repeat } = planned;
   if (flags.lastFailed) {
     const last = (await earlierRuns()).lastFailedCases({ runsRoot, cwd, shard: shard !== undefined, suites: config.suites, configFile: config.file });

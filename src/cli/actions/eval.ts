@@ -20,7 +20,8 @@ import { warnDefaultModels } from './default-models.js';
 export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): Promise<number> {
   if (flags.force && flags.resume === undefined) throw new UsageError('--force goes with --resume: it lets a run go on after its suites changed', commandHint('eval --resume --force'));
   // A reporter that could never write is told before the agent boots, not after the run it would report.
-  const checked = checkReporters(flags.reporter ?? [], { otlp: flags.otlp, shard: flags.shard !== undefined });
+  // A resumed run's shard is read from its header: $GITHUB_STEP_SUMMARY is checked once it is (eval-run.ts).
+  const checked = checkReporters(flags.reporter ?? [], { otlp: flags.otlp, shard: flags.shard !== undefined || flags.resume !== undefined });
   // The agent boots while the files load, and is stopped again should the run not start; so
   // Ctrl-C is watched from the start: before the run, it ends the command once the loading has.
   const phase = { running: false };

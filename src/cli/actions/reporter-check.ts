@@ -34,6 +34,14 @@ export function checkReporters(specs: readonly string[], options: { otlp?: strin
 }
 
 /**
+ * `eval --resume` of a run that is not a shard: `$GITHUB_STEP_SUMMARY` checked once the resumed
+ * run's header said so (checkReporters leaves it to this: only that header says whether it was a shard).
+ */
+export function checkStepSummary(checked: CheckedReporters): void {
+  checkReporterOutputs({ specs: [], cwd: checked.cwd, stepSummary: stepSummaryOf({ env: process.env, shard: false }) });
+}
+
+/**
  * Once the config is loaded, before the first case: no output may write over the config, a suite,
  * the policy, the baseline, or a file the command reads `also` (score's traces), exit 2.
  */
