@@ -202,6 +202,26 @@ describe('McpToolServer', () => {
     expect(env.approvals).toMatchObject([{ approved: true }, { approved: true }]);
   });
 
+  it('refuses a call to an approve-tier tool whose arguments nest too deep as one error: no promise of it is left rejected', async () => {
+    const server = await serve();
+    const env = environment('trace-a');
+    const client = await connect(server.register('trace-a', { quote: excerpt, host: env, tools: TOOLS }).url);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      let deep: Record<string, unknown> = {};
+      for (let level = 0; level < 120; level++) deep = { deep };
+      // The answer reaches the client turns of the event loop after the server dropped any rejection (reported at the end of its own turn).
+      await expect(client.callTool({ name: 'issue_refund', arguments: deep })).rejects.toThrow(/the issue_refund call's arguments nest more than 100 levels deep/);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    expect(unhandled).toEqual([]);
+    expect(env.toolCalls).toEqual([]);
+    expect(env.approvals).toEqual([]);
+  });
+
   it('uses the approval the agent asked for before the call: nothing is decided twice', async () => {
     const server = await serve();
     const env = environment('trace-a');
