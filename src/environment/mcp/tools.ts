@@ -115,7 +115,9 @@ export function createCaseServer(kase: McpCase): Server {
   server.setNotificationHandler(METHODS.usage, { params: McpUsageParamsSchema }, (params) => {
     const named = params.trace_id;
     if (named !== undefined && named !== kase.traceId && kase.traceId !== undefined) {
-      kase.note?.(`[agentready] mcp: a usage report naming trace_id "${kase.quote(String(named))}", not this case's, was not counted`);
+      // A trace_id that is no string (over stdio: none, so no case's) is said so, not quoted as "[object Object]".
+      const naming = typeof named === 'string' ? `naming trace_id "${kase.quote(named)}", not this case's,` : `whose trace_id is no string (${named === null ? 'null' : typeof named})`;
+      kase.note?.(`[agentready] mcp: a usage report ${naming} was not counted`);
       return;
     }
     const reading = readReportedUsage(params, kase.quote);

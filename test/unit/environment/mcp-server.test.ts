@@ -144,7 +144,12 @@ describe('McpToolServer', () => {
     await modern.notification({ method: 'usage', params: { trace_id: 'trace-a', model: 'm', input_tokens: 20, output_tokens: 2 } });
     await legacy.notification({ method: 'usage', params: { trace_id: 'trace-b', model: 'm', input_tokens: 30, output_tokens: 3 } });
     expect(env.usage.map((u) => u.input_tokens)).toEqual([10, 20]);
-    expect(registered.log()).toEqual(['[agentready] mcp: a usage report naming trace_id "trace-b", not this case\'s, was not counted']);
+    await legacy.notification({ method: 'usage', params: { trace_id: { id: 'trace-a' }, model: 'm', input_tokens: 40, output_tokens: 4 } });
+    expect(env.usage.map((u) => u.input_tokens)).toEqual([10, 20]);
+    expect(registered.log()).toEqual([
+      '[agentready] mcp: a usage report naming trace_id "trace-b", not this case\'s, was not counted',
+      '[agentready] mcp: a usage report whose trace_id is no string (object) was not counted',
+    ]);
     expect(registered.invalidUsage()).toBeUndefined();
     await modern.notification({ method: 'usage', params: { model: 'm', input_tokens: -1, output_tokens: 1 } });
     expect(registered.invalidUsage()).toMatch(/^input_tokens: expected a whole number of tokens, 0 or more, received -1/);
