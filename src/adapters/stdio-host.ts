@@ -166,7 +166,9 @@ export function hostHandlers({ runFor, answered, noise, quote, onLateUsage, onSt
         const reading = readReportedUsage(rawParams, quote);
         const run = runFor(traceId);
         if (!run || run.settled || answered?.(run) === true) {
-          noise(`${reading.ok ? 'usage' : `invalid usage (${reading.problem})`} for ${run ? 'an ended' : 'an unknown'} trace_id "${quote(traceId ?? '')}" ignored`);
+          // One without a trace_id names no case (runFor), and is said so, not quoted as an unknown trace_id "".
+          const named = traceId === undefined ? 'without a trace_id' : `for ${run ? 'an ended' : 'an unknown'} trace_id "${quote(traceId)}"`;
+          noise(`${reading.ok ? 'usage' : `invalid usage (${reading.problem})`} ${named} ignored`);
           if (run) onLateUsage();
           else onStrayUsage(traceId);
           return;

@@ -55,7 +55,14 @@ function samePrice(a: Price, b: Price): boolean {
   return samePerMtok(a.input_per_mtok, b.input_per_mtok) && samePerMtok(a.output_per_mtok, b.output_per_mtok);
 }
 
-/** Whether two prices per million tokens are one as a baseline file keeps them (4 decimals, `gate/serialize.ts`). */
+/**
+ * Whether two prices per million tokens are one as a baseline file keeps them: each rounded to 4 decimals as
+ * `gate/serialize.ts` rounds them (toFixed). A distance under half a unit said 0.00035 and the 0.0003 the file
+ * keeps of it differ (in floating point a hair over), and every eval then noted a price change none made.
+ */
 export function samePerMtok(a: number, b: number): boolean {
-  return Math.abs(a - b) < 0.00005;
+  return a.toFixed(PRICE_DECIMALS) === b.toFixed(PRICE_DECIMALS);
 }
+
+/** The decimals a baseline keeps of a price (gate/serialize.ts's RATE_DECIMALS: the key is no cost's). */
+const PRICE_DECIMALS = 4;

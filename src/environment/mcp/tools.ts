@@ -93,10 +93,12 @@ export function createCaseServer(kase: McpCase): Server {
       // The approval and the call that uses it in one synchronous step (the host records each as it is
       // asked): awaited in between, a call of another request for the same tool and arguments could take
       // this approval first, and this call was then answered approval_missing, a violation no agent made.
+      // Both awaited at once: arguments nested too deep reject both, and the one not awaited was an
+      // unhandled rejection that ended the run. The call's error, first, is what the agent is answered.
       const approved = kase.host.requestApproval({ name, args, reason: MCP_APPROVAL_REASON });
       const answer = kase.host.callTool(name, args);
-      await approved;
-      return toCallToolResult(await answer);
+      const [answered] = await Promise.all([answer, approved]);
+      return toCallToolResult(answered);
     }
     return toCallToolResult(await kase.host.callTool(name, args));
   });
@@ -113,7 +115,9 @@ export function createCaseServer(kase: McpCase): Server {
   server.setNotificationHandler(METHODS.usage, { params: McpUsageParamsSchema }, (params) => {
     const named = params.trace_id;
     if (named !== undefined && named !== kase.traceId && kase.traceId !== undefined) {
-      kase.note?.(`[agentready] mcp: a usage report naming trace_id "${kase.quote(String(named))}", not this case's, was not counted`);
+      // A trace_id that is no string (over stdio: none, so no case's) is said so, not quoted as "[object Object]".
+      const naming = typeof named === 'string' ? `naming trace_id "${kase.quote(named)}", not this case's,` : `whose trace_id is no string (${named === null ? 'null' : typeof named})`;
+      kase.note?.(`[agentready] mcp: a usage report ${naming} was not counted`);
       return;
     }
     const reading = readReportedUsage(params, kase.quote);

@@ -2,9 +2,9 @@
 // sent, then escaped for printing, so an escape's letters never join what redaction reads (the lifecycle redacts the
 // warnings again, which leaves it as it is).
 import { describe, expect, it } from 'vitest';
-import { StrayUsage } from '../../../src/adapters/stdio-host.js';
+import { hostHandlers, StrayUsage } from '../../../src/adapters/stdio-host.js';
 import { redactions } from '../../../src/common/redact-deep.js';
-import { EXCERPT_CHARS } from '../../../src/common/shorten.js';
+import { EXCERPT_CHARS, excerpt } from '../../../src/common/shorten.js';
 
 const { text: redactText } = redactions(true);
 
@@ -29,5 +29,17 @@ describe('StrayUsage', () => {
     expect(quoted('x\u001bbob@example.com', asWritten)).toBe('trace_id "x\\u001bbob@example.com"');
     expect(quoted('t'.repeat(EXCERPT_CHARS + 5))).toBe(`trace_id "${'t'.repeat(EXCERPT_CHARS)}…"`);
     expect(quoted(undefined)).toBe('no trace_id');
+  });
+});
+
+describe('the agent log line of a usage report that names no case', () => {
+  it('says a report without a trace_id had none, not that it named an unknown trace_id ""', () => {
+    const noted: string[] = [];
+    const strays: Array<string | undefined> = [];
+    const { notifications } = hostHandlers({ runFor: () => undefined, noise: (line) => noted.push(line), quote: excerpt, onLateUsage: () => undefined, onStrayUsage: (traceId) => strays.push(traceId) });
+    void notifications.usage!({ model: 'm', input_tokens: 1, output_tokens: 1 });
+    void notifications.usage!({ trace_id: 'tr-9', model: 'm', input_tokens: 1, output_tokens: 1 });
+    expect(noted).toEqual(['usage without a trace_id ignored', 'usage for an unknown trace_id "tr-9" ignored']);
+    expect(strays).toEqual([undefined, 'tr-9']);
   });
 });

@@ -144,7 +144,12 @@ describe('McpToolServer', () => {
     await modern.notification({ method: 'usage', params: { trace_id: 'trace-a', model: 'm', input_tokens: 20, output_tokens: 2 } });
     await legacy.notification({ method: 'usage', params: { trace_id: 'trace-b', model: 'm', input_tokens: 30, output_tokens: 3 } });
     expect(env.usage.map((u) => u.input_tokens)).toEqual([10, 20]);
-    expect(registered.log()).toEqual(['[agentready] mcp: a usage report naming trace_id "trace-b", not this case\'s, was not counted']);
+    await legacy.notification({ method: 'usage', params: { trace_id: { id: 'trace-a' }, model: 'm', input_tokens: 40, output_tokens: 4 } });
+    expect(env.usage.map((u) => u.input_tokens)).toEqual([10, 20]);
+    expect(registered.log()).toEqual([
+      '[agentready] mcp: a usage report naming trace_id "trace-b", not this case\'s, was not counted',
+      '[agentready] mcp: a usage report whose trace_id is no string (object) was not counted',
+    ]);
     expect(registered.invalidUsage()).toBeUndefined();
     await modern.notification({ method: 'usage', params: { model: 'm', input_tokens: -1, output_tokens: 1 } });
     expect(registered.invalidUsage()).toMatch(/^input_tokens: expected a whole number of tokens, 0 or more, received -1/);
@@ -200,6 +205,26 @@ describe('McpToolServer', () => {
     await Promise.all([first!.callTool({ name: 'issue_refund', arguments: args }), second!.callTool({ name: 'issue_refund', arguments: args })]);
     expect(env.toolCalls.map((call) => call.answer)).toEqual(['answer', 'answer']);
     expect(env.approvals).toMatchObject([{ approved: true }, { approved: true }]);
+  });
+
+  it('refuses a call to an approve-tier tool whose arguments nest too deep as one error: no promise of it is left rejected', async () => {
+    const server = await serve();
+    const env = environment('trace-a');
+    const client = await connect(server.register('trace-a', { quote: excerpt, host: env, tools: TOOLS }).url);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      let deep: Record<string, unknown> = {};
+      for (let level = 0; level < 120; level++) deep = { deep };
+      // The answer reaches the client turns of the event loop after the server dropped any rejection (reported at the end of its own turn).
+      await expect(client.callTool({ name: 'issue_refund', arguments: deep })).rejects.toThrow(/the issue_refund call's arguments nest more than 100 levels deep/);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    expect(unhandled).toEqual([]);
+    expect(env.toolCalls).toEqual([]);
+    expect(env.approvals).toEqual([]);
   });
 
   it('uses the approval the agent asked for before the call: nothing is decided twice', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { modelsCalled, priceChangeNote } from '../../../src/lifecycle/price-changes.js';
-import { buildBaseline } from '../../../src/gate/baseline.js';
+import { buildBaseline, parseBaseline, serializeBaseline } from '../../../src/gate/baseline.js';
 import { computeMetrics } from '../../../src/gate/metrics.js';
 import { pricesUsed } from '../../../src/config/price-keys.js';
 import { result } from '../gate/results-builder.js';
@@ -31,5 +31,15 @@ describe('the prices a baseline records and the note on prices changed since', (
     // small's price removed (its calls now unpriced: the run warns of that), unused's changed: no call priced by both.
     expect(priceChangeNote({ baseline, pricing: { 'gpt-x': PRICES['gpt-x'], unused: { input_per_mtok: 9, output_per_mtok: 9 } }, results })).toEqual([]);
     expect(priceChangeNote({ baseline: baselineAt({}), pricing: dearer, results })).toEqual([]);
+  });
+
+  it('notes no change of a price the file keeps rounded to 4 decimals (written, read back, compared with the config as written)', () => {
+    // 0.00035 is kept as 0.0003 and 0.00295 as 0.0029: in floating point each lies a hair over half a unit away.
+    const pricing = { ...PRICES, 'gpt-x': { input_per_mtok: 0.00035, output_per_mtok: 0.00295 } };
+    const baseline = parseBaseline(serializeBaseline(baselineAt(pricing)), 'agentready.baseline.json');
+    expect(baseline.pricing?.['gpt-x']).toEqual({ input_per_mtok: 0.0003, output_per_mtok: 0.0029 });
+    expect(priceChangeNote({ baseline, pricing, results })).toEqual([]);
+    // A move the file can hold is still named.
+    expect(priceChangeNote({ baseline, pricing: { ...pricing, 'gpt-x': { input_per_mtok: 0.0004, output_per_mtok: 0.00295 } }, results })).toEqual([expect.stringContaining('"gpt-x" input $0.0003 → $0.0004 per million tokens')]);
   });
 });
