@@ -356,7 +356,7 @@ ${TOOLS.replace('#cancelOrder', '#late')}cases:
 `, '{ timeout_ms: 10000, concurrency: 1 }', {
       'evals/tools/orders.js': `${CANCEL_HANDLER}let release;
 export function late() {
-  if (release === undefined) new Promise((resolve) => { release = resolve; }).then(() => console.log('late mail jane.doe@example.com \\u001b[2J'));
+  if (release === undefined) new Promise((resolve) => { release = resolve; }).then(() => console.log('late mail jane.doe@example.com \\u001b[2J card 4111 1111\\u202e 1111 1111'));
   else release();
   return { status: 'cancelled' };
 }
@@ -366,10 +366,11 @@ export function late() {
     const run = await runCli(dir, ['eval', '--no-gate']);
     expect(run.exitCode, run.stderr).toBe(0);
     const summary = JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8')) as { warnings: string[] };
-    expect(summary.warnings).toContain('the tool handler ./tools/orders.js#late of cancel_order printed after its case first ended, so in no agent log: "late mail [email] \\u001b[2J"');
+    expect(summary.warnings).toContain('the tool handler ./tools/orders.js#late of cancel_order printed after its case first ended, so in no agent log: "late mail [email] \\u001b[2J card [card]"');
     for (const trace of readJsonl<{ agent_log?: string[] }>(dir, 'traces.jsonl')) expect(trace.agent_log ?? []).not.toEqual(expect.arrayContaining([expect.stringContaining('late mail')]));
     for (const printed of [run.stdout, run.stderr]) {
       expect(printed).not.toContain('jane.doe');
+      expect(printed).not.toContain('1111 1111');
       expect(printed).not.toContain('\u001b');
     }
   });
