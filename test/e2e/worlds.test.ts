@@ -321,6 +321,7 @@ ${TOOLS.replace('#cancelOrder', '#chatty')}cases:
   console.log('handler mail jane.doe@example.com \\u001b[2J');
   process.stdout.write('handler line\\n');
   console.error('handler on stderr');
+  console.log('big card 4111 1111\\u202e 1111 1111 ' + 'x'.repeat(70000));
   setTimeout(() => console.log('handler timer'), 0);
   return { status: 'cancelled' };
 }
@@ -345,6 +346,8 @@ ${TOOLS.replace('#cancelOrder', '#chatty')}cases:
       '[handler ./tools/orders.js#chatty of cancel_order] handler on stderr',
       '[scorer ./score.js] scorer mail [email] \u001b[31m',
     ]));
+    // A line past 64 KiB is cut, and redacted as the whole line would be.
+    expect(log).toEqual(expect.arrayContaining([expect.stringMatching(/^\[handler \.\/tools\/orders\.js#chatty of cancel_order\] big card \[card\] x+… \[line cut\]$/)]));
   });
 
   it.each(AGENT_TARGETS)("files what a handler prints after its case ended as a run warning naming the handler and the case, redacted: not dropped, not in another case's log (%s agent)", async (_adapter, target) => {
