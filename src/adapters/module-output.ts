@@ -14,7 +14,7 @@
  * left prints later), so a run that calls none pays nothing, and each call one async context.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { excerpt } from '../common/shorten.js';
+import { EXCERPT_CHARS, shorten } from '../common/shorten.js';
 import { LineSplitter } from './line-splitter.js';
 import { setOutputRouter } from './stray-faults.js';
 import { whileUsed } from './while-used.js';
@@ -149,7 +149,11 @@ export class LineOutput implements OutputSink {
 /** Longest line of the user's code's output (`printedLines`) kept whole; past it, cut to an excerpt. */
 const PRINTED_MAX_LINE_BYTES = 64 * 1024;
 
-/** A sink for `runPrintingTo` that gives `push` each line printed (blank ones skipped), one past 64 KiB cut to an excerpt. */
+/**
+ * A sink for `runPrintingTo` that gives `push` each line printed (blank ones skipped), one past 64 KiB
+ * cut to an excerpt's length: as printed, like the others, for whoever keeps it to redact, then escape.
+ * (Escaped here, a bidi control inside a card was `\u202e` text that split its digits for the redaction.)
+ */
 export function printedLines(push: (line: string) => void): LineOutput {
-  return new LineOutput(() => new LineSplitter({ onLine: push, onOversized: (head) => push(`${excerpt(head)} [line cut]`), maxLineBytes: PRINTED_MAX_LINE_BYTES }));
+  return new LineOutput(() => new LineSplitter({ onLine: push, onOversized: (head) => push(`${shorten(head, EXCERPT_CHARS)} [line cut]`), maxLineBytes: PRINTED_MAX_LINE_BYTES }));
 }

@@ -9,7 +9,8 @@ import { readUsage, type UsageReading } from './usage.js';
 
 /** One report read as `readUsage` reads it, its problem quoting what was received by `quote` (the run's: adapter.ts `AdapterContext.quote`). */
 export function readReportedUsage(raw: unknown, quote: Quote): UsageReading {
-  return readUsage(raw, (text, max) => `"${quote(text, max)}"`);
+  // The quoting doubles a backslash, so a `"` inside reads as one with its own: `"a\"b"`, as the agent library's JSON.
+  return readUsage(raw, (text, max) => `"${quote(text, max).replaceAll('"', '\\"')}"`);
 }
 
 /** What is wrong with the `usage` a run result carries (one report or a list), or undefined when it is absent or valid; quoted by `quote`. */

@@ -5,7 +5,7 @@
  */
 import type { Span } from './phone.js';
 import { tracedRedaction } from './redact-trace.js';
-import { evasionView, writtenSpan } from './redact-view.js';
+import { evasionView, joinedReadings, writtenSpan } from './redact-view.js';
 import { apart, PLACEHOLDER, REDACT_RULES, SECRET_REDACT_RULES, type Rule } from './redact.js';
 
 /**
@@ -58,7 +58,16 @@ export function redactedSpans(text: string, rules: readonly Rule[] = REDACT_RULE
   const fromView = spansIn(view.text, rules).map((span) => writtenSpan(view, span));
   if (view.split === undefined) return fromView;
   // And what its split reading finds apart from those, at the same positions (redact.ts does the same).
-  const fromSplit = apart(spansIn(view.split, rules).map((span) => ({ span })), fromView.map((span) => ({ span }))).map(({ span }) => span);
+  // What the view read from each place it glued a word to the one before finds (redact.ts does the same), and the split apart from that.
+  let joined: Array<{ span: Span }> = [];
+  for (const { at, text: reading } of joinedReadings(view)) {
+    const found = spansIn(reading, rules).map((span) => ({ span: writtenSpan(view, { start: at + span.start, end: at + span.end }) }));
+    const more = apart(found, joined);
+    if (more.length > 0) joined = [...joined, ...more].sort((a, b) => a.span.start - b.span.start);
+  }
+  const split = spansIn(view.split, rules).map((span) => ({ span }));
+  const others = joined.length === 0 ? split : [...joined, ...apart(split, joined)].sort((a, b) => a.span.start - b.span.start);
+  const fromSplit = apart(others, fromView.map((span) => ({ span }))).map(({ span }) => span);
   return fromSplit.length === 0 ? fromView : [...fromView, ...fromSplit].sort((a, b) => a.start - b.start);
 }
 

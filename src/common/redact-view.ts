@@ -109,6 +109,24 @@ export interface EvasionView {
    * `see\0\0\0\0AKIA…`, where the escape's `m` would glue the key to it), every position where it was written.
    */
   split?: string;
+  /**
+   * When the view `joins`: where in it (the first few) a word starts that the view glued to the one before, for
+   * `joinedReadings`.
+   */
+  joinedAt?: readonly number[];
+}
+
+/** The most join points of a view read on their own (`joinedReadings`), and how far each is read: a secret is shorter. */
+const JOINED_READS = 4;
+const JOINED_READ_CHARS = 512;
+
+/**
+ * The view read from each place where it glued a word to the one before: a secret with an invisible character or an
+ * escape both at its edge and inside it (`key\u200bAKIAIOSF\u200bODNN7EXAMPLE`) is one word neither in the view
+ * (`keyAKIA…`) nor in the split reading (`AKIAIOSF\0ODNN7…`), but is one where the view starts at its edge.
+ */
+export function joinedReadings(view: EvasionView): Array<{ at: number; text: string }> {
+  return (view.joinedAt ?? []).map((at) => ({ at, text: view.text.slice(at, at + JOINED_READ_CHARS) }));
 }
 
 /**
@@ -179,20 +197,25 @@ export function evasionView(text: string): EvasionView | undefined {
   let invisible = false;
   // The runs the view reads as nothing or a separator (escape sequences, invisible characters), in order: the `split` reading's.
   const removed: Array<{ from: number; to: number }> = [];
+  const joinedAt: number[] = [];
   const add = (run: { seen: string; from: number; to: number; copied: boolean }) => {
     let { seen, from } = run;
     if (seen.length === 0) return;
+    // Whether the view glues `seen` to the word before it.
+    let joined = false;
     if (invisible) {
-      joins ||= ALPHANUMERIC.test(last) && ALPHANUMERIC.test(seen[0]!);
+      joined = ALPHANUMERIC.test(last) && ALPHANUMERIC.test(seen[0]!);
       invisible = false;
     }
     if (escapes !== undefined) {
       const before = last;
-      joins ||= ALPHANUMERIC.test(before) && ALPHANUMERIC.test(seen[0]!);
+      joined ||= ALPHANUMERIC.test(before) && ALPHANUMERIC.test(seen[0]!);
+      joins ||= joined;
       if (escapes.separator || before === '' || !((inNumber(before) && inNumber(seen)) || (inWord(before) && inWord(seen)))) {
         segments.push({ at: view.length, length: 1, from: escapes.from, to: escapes.to, copied: false });
         view += SEPARATOR;
         last = SEPARATOR;
+        joined = false;
       } else if (run.copied && /\s/.test(before) && /^\s/.test(seen)) {
         // `1111 \x1b]0;title\x07 1111`: the terminal shows one gap, not two.
         seen = seen.slice(1);
@@ -200,7 +223,9 @@ export function evasionView(text: string): EvasionView | undefined {
       }
     }
     escapes = undefined;
+    joins ||= joined;
     if (seen.length === 0) return;
+    if (joined && joinedAt.length < JOINED_READS) joinedAt.push(view.length);
     const { to, copied } = run;
     segments.push({ at: view.length, length: seen.length, from, to, copied });
     view += seen;
@@ -252,7 +277,7 @@ export function evasionView(text: string): EvasionView | undefined {
   }
   add({ seen: text.slice(read), from: read, to: text.length, copied: true });
   if (segments.length === 1 && segments[0]!.copied) return undefined;
-  return joins ? { text: view, segments, joins, split: splitReading(text, removed) } : { text: view, segments, joins };
+  return joins ? { text: view, segments, joins, split: splitReading(text, removed), joinedAt } : { text: view, segments, joins };
 }
 
 // Returns `text` with each of the runs `removed` (in order, apart) written as as many separators: `EvasionView.split`.

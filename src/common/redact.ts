@@ -16,7 +16,7 @@
 import type { Span } from './phone.js';
 import { UNSAFE_IN_LINE } from './sanitize.js';
 import { tracedRedaction } from './redact-trace.js';
-import { evasionView, markedSpaces, mayReveal, writtenSpan } from './redact-view.js';
+import { type EvasionView, evasionView, joinedReadings, markedSpaces, mayReveal, writtenSpan } from './redact-view.js';
 import { SECRET_RULES, type Rule } from './secret-rules.js';
 import { PII_RULES } from './pii-rules.js';
 
@@ -211,7 +211,7 @@ function applyRules(text: string, set: RuleSet): string {
   if (view === undefined) return applyRulesTo(text, set);
   // The text split where the view joined (EvasionView.split), whose escapes and invisible characters end a word the view joins to the next (a key, then a
   // link's escapes and its text: `AKIA…\x1b]8;;…\x07link`; a word, an escape or an invisible character, then a key: `see\x1b[1mAKIA…`, `key\u200bAKIA…`).
-  const fromSplit = view.split === undefined ? [] : splitFinds(view.split, set);
+  const fromSplit = view.split === undefined ? [] : withJoinedFinds(view, { set, split: splitFinds(view.split, set) });
   if (!hinted(view.text, set)) return replaceFinds(text, fromSplit);
   const viewed = tracedRedaction(view.text, set.rules);
   const fromView = viewed.pieces.map((piece) => ({ span: writtenSpan(view, { start: piece.from, end: piece.to }), by: viewed.text.slice(piece.at, piece.end) }));
@@ -229,6 +229,20 @@ function splitFinds(split: string, set: RuleSet): Find[] {
   const traced = tracedRedaction(split, set.rules);
   // What a replacement keeps of what it read (a label) keeps no separator the split wrote.
   return traced.pieces.map((piece) => ({ span: { start: piece.from, end: piece.to }, by: traced.text.slice(piece.at, piece.end).replaceAll('\0', '') }));
+}
+
+// Returns what `set`'s rules replace in the view read from each place it glued a word to the one before (`joinedReadings`), where the
+// text as written holds it, and the `split` finds (in order, apart) apart from those: a key's whole, not the head the split parts.
+function withJoinedFinds(view: EvasionView, { set, split }: { set: RuleSet; split: Find[] }): Find[] {
+  let all: Find[] = [];
+  for (const { at, text } of joinedReadings(view)) {
+    if (!hinted(text, set)) continue;
+    const traced = tracedRedaction(text, set.rules);
+    const found = traced.pieces.map((piece) => ({ span: writtenSpan(view, { start: at + piece.from, end: at + piece.to }), by: traced.text.slice(piece.at, piece.end) }));
+    const more = apart(found, all);
+    if (more.length > 0) all = [...all, ...more].sort((a, b) => a.span.start - b.span.start);
+  }
+  return all.length === 0 ? split : [...all, ...apart(split, all)].sort((a, b) => a.span.start - b.span.start);
 }
 
 // Returns `text` with `finds` (in order, apart) made.

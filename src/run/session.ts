@@ -67,7 +67,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
   const { config } = options;
   const { repeat, planned, kept, blocked, leftOut, removed, attempts, alone, custom, handlers, suites } = plan;
   // What the tool handlers print after their case ended: the run's warnings.
-  const latePrints = new LatePrints();
+  const latePrints = new LatePrints(quoting(clean.text));
   const adapter = options.adapter ?? runAdapter({ settings: config, concurrency: options.concurrency, redact: options.redact });
   const token = newToken();
   // The user simulator starts with the first case that asks it (SPEC: no initialize of its own). A

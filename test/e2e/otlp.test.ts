@@ -150,4 +150,12 @@ describe('agentready score over OTLP/JSON another tool exported', () => {
     expect(refused.stderr).toContain('found     3 production traces and no trace naming a case');
     expect(refused.stderr).toContain('or `--unlabeled` to score production traces by the checks that need no label');
   });
+
+  it("names the keys of a line that is another JSON object redacted, then escaped: a bidi control inside a card kept no digits", async () => {
+    const dir = makeProject({ ...PROJECT, 'prod.otlp.json': '{"resourceSpans":[]}\n{"a":1,"b\\u001b[2Jc":3,"4111 1111\u202e 1111 1111":2}\n' });
+    const refused = await runCli(dir, ['score', 'prod.otlp.json', '--unlabeled']);
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toContain('found     a JSON object without resourceSpans (keys: a, b\\x1b[2Jc, [card])');
+    expect(refused.stderr).not.toContain('1111 1111');
+  });
 });

@@ -321,6 +321,7 @@ ${TOOLS.replace('#cancelOrder', '#chatty')}cases:
   console.log('handler mail jane.doe@example.com \\u001b[2J');
   process.stdout.write('handler line\\n');
   console.error('handler on stderr');
+  console.log('big card 4111 1111\\u202e 1111 1111 ' + 'x'.repeat(70000));
   setTimeout(() => console.log('handler timer'), 0);
   return { status: 'cancelled' };
 }
@@ -345,6 +346,8 @@ ${TOOLS.replace('#cancelOrder', '#chatty')}cases:
       '[handler ./tools/orders.js#chatty of cancel_order] handler on stderr',
       '[scorer ./score.js] scorer mail [email] \u001b[31m',
     ]));
+    // A line past 64 KiB is cut, and redacted as the whole line would be.
+    expect(log).toEqual(expect.arrayContaining([expect.stringMatching(/^\[handler \.\/tools\/orders\.js#chatty of cancel_order\] big card \[card\] x+… \[line cut\]$/)]));
   });
 
   it.each(AGENT_TARGETS)("files what a handler prints after its case ended as a run warning naming the handler and the case, redacted: not dropped, not in another case's log (%s agent)", async (_adapter, target) => {
@@ -356,7 +359,7 @@ ${TOOLS.replace('#cancelOrder', '#late')}cases:
 `, '{ timeout_ms: 10000, concurrency: 1 }', {
       'evals/tools/orders.js': `${CANCEL_HANDLER}let release;
 export function late() {
-  if (release === undefined) new Promise((resolve) => { release = resolve; }).then(() => console.log('late mail jane.doe@example.com \\u001b[2J'));
+  if (release === undefined) new Promise((resolve) => { release = resolve; }).then(() => console.log('late mail jane.doe@example.com \\u001b[2J card 4111 1111\\u202e 1111 1111'));
   else release();
   return { status: 'cancelled' };
 }
@@ -366,10 +369,11 @@ export function late() {
     const run = await runCli(dir, ['eval', '--no-gate']);
     expect(run.exitCode, run.stderr).toBe(0);
     const summary = JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8')) as { warnings: string[] };
-    expect(summary.warnings).toContain('the tool handler ./tools/orders.js#late of cancel_order printed after its case first ended, so in no agent log: "late mail [email] \\u001b[2J"');
+    expect(summary.warnings).toContain('the tool handler ./tools/orders.js#late of cancel_order printed after its case first ended, so in no agent log: "late mail [email] \\u001b[2J card [card]"');
     for (const trace of readJsonl<{ agent_log?: string[] }>(dir, 'traces.jsonl')) expect(trace.agent_log ?? []).not.toEqual(expect.arrayContaining([expect.stringContaining('late mail')]));
     for (const printed of [run.stdout, run.stderr]) {
       expect(printed).not.toContain('jane.doe');
+      expect(printed).not.toContain('1111 1111');
       expect(printed).not.toContain('\u001b');
     }
   });

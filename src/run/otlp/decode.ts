@@ -19,7 +19,7 @@ import { RecordedTraceSchema, type RecordedTrace } from '../../config/schema/ind
 import { AR, OTLP_STATUS_ERROR, OtlpTraceRequestSchema } from '../../config/schema/otlp.js';
 import type { ConfigIssue } from '../../errors.js';
 import { isPlainObject } from '../../config/json-value.js';
-import { excerpt, quoteFound } from '../../common/shorten.js';
+import { quoteFound, shorten } from '../../common/shorten.js';
 import { valueIssueFields, withoutSizeOfWrongType } from '../../config/issues.js';
 import { expectedWords } from '../../config/expected-words.js';
 import { jsonNestedPast } from '../../config/json-depth.js';
@@ -91,7 +91,7 @@ const KEYS_NAMED = 5;
 // "a JSON object without resourceSpans (keys: trace_id, case_id, …)", each key cut short.
 function withoutResourceSpans(raw: Record<string, unknown>): string {
   const keys = Object.keys(raw);
-  const named = keys.slice(0, KEYS_NAMED).map((key) => excerpt(key, 40));
+  const named = keys.slice(0, KEYS_NAMED).map((key) => shorten(key, 40));
   const listed = keys.length === 0 ? 'no keys' : `keys: ${named.join(', ')}${keys.length > KEYS_NAMED ? ', …' : ''}`;
   return `a JSON object without resourceSpans (${listed})`;
 }

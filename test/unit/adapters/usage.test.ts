@@ -150,6 +150,12 @@ describe('readReportedUsage: the harness quotes a received string cut where reda
     const ids = 'order ORDER-20240611-778812 at 1733356800123 ms, twelve';
     expect(quoted(ids)).toBe(`${tokens} the string "${ids.slice(0, 40)}…"`);
   });
+
+  it('escapes a double quote inside the string, as the agent library (JSON) does: the quote reads one way', () => {
+    expect(quoted('a"b')).toBe(`${tokens} the string "a\\"b"`);
+    expect(quoted('a\\"b')).toBe(`${tokens} the string "a\\\\\\"b"`);
+    expect(quoted('a"b')).toBe(`${tokens} the string ${JSON.stringify('a"b')}`);
+  });
 });
 
 describe('the usage notification in the published protocol schema', () => {

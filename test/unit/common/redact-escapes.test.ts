@@ -143,6 +143,11 @@ describe('redact: what hides PII from the rules while a reader still sees it (re
       // A cut never falls inside it (common/shorten.ts cuts where redaction would not replace).
       const glued = `key${zw}${key}`;
       expect(redactedSpans(glued).map((span) => glued.slice(span.start, span.end))).toEqual([key]);
+      // One at its edge and one inside it: one word neither where the view glues it to `key` nor where the split parts it.
+      const twice = `key${zw}${key.slice(0, half)}${zw}${key.slice(half)}`;
+      expect(redact(`${twice} done`)).toBe(`key${zw}[secret] done`);
+      expect(redact(`see\x1b[1m${key.slice(0, half)}${zw}${key.slice(half)}`)).toBe('see\x1b[1m[secret]');
+      expect(redactedSpans(twice).map((span) => twice.slice(span.start, span.end))).toEqual([`${key.slice(0, half)}${zw}${key.slice(half)}`]);
     });
   });
 
