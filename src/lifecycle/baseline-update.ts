@@ -19,7 +19,7 @@ import { adoptPriorFingerprints, baselineChanges, buildBaseline, computeMetrics,
 import { formatAllQuarantined, formatBaselineChanges, formatBaselineUnreadable, formatGateStillFails, formatQuarantineHeld, formatUnevenAttempts } from '../report/format-baseline.js';
 import { shownPath } from '../config/shown-path.js';
 import { baselineRefusal, noCaseRefusal, refuseSnapshot, skippedRefusal } from './baseline-refusal.js';
-import { modelsCalled, pricesMovedLine } from './price-changes.js';
+import { modelsPriced, pricesMovedLine } from './price-changes.js';
 import { pricesUsed } from '../config/price-keys.js';
 
 /** What `baseline update --from` is given: the run, the suites here, --force, the command's redaction (`clean`) and the folder as the user named it (`shown`). */
@@ -136,7 +136,7 @@ export async function writeBaselineFrom(args: {
     fingerprint: args.fingerprint,
     planned: args.planned,
     // The prices the run's calls were priced at, so a later gate can tell a cost moved by a price from one moved by the agent.
-    pricing: pricesUsed(args.pricing ?? config.pricing, modelsCalled(results)),
+    pricing: pricesUsed(args.pricing ?? config.pricing, modelsPriced(results)),
   });
   // A corrupt committed baseline (a merge left conflict markers, say) is replaced: it has no figures worth keeping, and the user is told.
   let unreadable: string | undefined;
