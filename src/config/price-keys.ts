@@ -22,9 +22,9 @@ export function priceKeyOf(pricing: Readonly<Record<string, Price>>, model: stri
 }
 
 /**
- * The entries of `pricing` that price any of `models` (the model ids a run's calls named), by key:
- * what a baseline records it was measured at. A call whose agent reported its own cost_usd was not
- * priced by them, but its model's key is kept alike (a usage record does not say which priced it).
+ * The entries of `pricing` that price any of `models` (the model ids of a run's calls that pricing
+ * priced, `lifecycle/price-changes.ts` `modelsPriced`: not those whose agent reported its own
+ * cost_usd), by key: what a baseline records it was measured at.
  */
 export function pricesUsed(pricing: Readonly<Record<string, Price>>, models: Iterable<string>): Record<string, Price> {
   const used: Record<string, Price> = {};

@@ -40,5 +40,6 @@ export function pricedUsage(pricing: Readonly<Record<string, Price>>, usage: Mod
     output_tokens: usage.output_tokens,
     cost_usd: cost ?? 0,
     priced: cost !== undefined,
+    ...(usage.cost_usd === undefined ? {} : { reported_cost: true as const }),
   };
 }

@@ -144,12 +144,13 @@ function oneUnitNote(check: ThresholdCheck, metrics: RunMetrics): string | undef
 const MAX_LOSSES_NAMED = 3;
 
 /**
- * Why the success rate failed with no case newly failing: with repeats it counts attempts, so a
- * case failing in the baseline too (a flaky one, say) that passed fewer of its attempts lowers it
- * while every case keeps its verdict. Names those cases, and what judges cases instead.
+ * Why the success rate failed, or dropped past its threshold within noise (the gate shows that move
+ * too), with no case newly failing: with repeats it counts attempts, so a case failing in the
+ * baseline too (a flaky one, say) that passed fewer of its attempts lowers it while every case
+ * keeps its verdict. Names those cases, and, when it failed, what judges cases instead.
  */
 function attemptDropNote({ check, metrics, lossesIn }: { check: ThresholdCheck; metrics: RunMetrics; lossesIn: ((slice: string) => AttemptLoss[]) | undefined }): string | undefined {
-  if (check.pass || check.metric !== 'success_rate' || check.rule !== 'max_drop_pp' || check.paired?.down !== 0) return undefined;
+  if ((check.pass && !check.within_noise) || check.metric !== 'success_rate' || check.rule !== 'max_drop_pp' || check.paired?.down !== 0) return undefined;
   if (metrics.attempts <= metrics.cases) return undefined;
   // Looked for only now: every check of every slice comes here, and few fail this way.
   const losses = lossesIn?.(check.slice) ?? [];
@@ -158,7 +159,9 @@ function attemptDropNote({ check, metrics, lossesIn }: { check: ThresholdCheck; 
     .map((loss) => `${loss.key} (${loss.passes}/${loss.attempts} attempts passed, ${loss.before.passes}/${loss.before.attempts} in the baseline)`);
   const more = losses.length > MAX_LOSSES_NAMED ? ` and ${losses.length - MAX_LOSSES_NAMED} more` : '';
   const which = named.length > 0 ? `: ${named.join(', ')}${more}` : '';
-  return `success_rate (${check.slice}) dropped with no case newly failing: with repeats it counts attempts, and cases that failed in the baseline too passed fewer of theirs${which}. A flaky case moves it from run to run; to judge cases rather than attempts, gate newly_failing and pass_hat_k, or give success_rate a significance.`;
+  const why = `with repeats it counts attempts, and cases that failed in the baseline too passed fewer of theirs${which}`;
+  if (check.pass) return `success_rate (${check.slice}) dropped within noise with no case newly failing: ${why}.`;
+  return `success_rate (${check.slice}) dropped with no case newly failing: ${why}. A flaky case moves it from run to run; to judge cases rather than attempts, gate newly_failing and pass_hat_k, or give success_rate a significance.`;
 }
 
 /**

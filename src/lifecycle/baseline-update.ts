@@ -19,7 +19,7 @@ import { adoptPriorFingerprints, baselineChanges, buildBaseline, computeMetrics,
 import { formatAllQuarantined, formatBaselineChanges, formatBaselineUnreadable, formatGateStillFails, formatQuarantineHeld, formatUnevenAttempts } from '../report/format-baseline.js';
 import { shownPath } from '../config/shown-path.js';
 import { baselineRefusal, noCaseRefusal, refuseSnapshot, skippedRefusal } from './baseline-refusal.js';
-import { modelsCalled, pricesMovedLine } from './price-changes.js';
+import { modelsPriced, pricesMovedLine } from './price-changes.js';
 import { pricesUsed } from '../config/price-keys.js';
 
 /** What `baseline update --from` is given: the run, the suites here, --force, the command's redaction (`clean`) and the folder as the user named it (`shown`). */
@@ -100,6 +100,8 @@ export function writeBaselineFromRun(args: { config: ResolvedConfig; run: RunRec
     adapter: run.adapter ?? 'unknown',
     fingerprint: ranFingerprint(run),
     planned,
+    // The prices the run was priced at (its header's), not the config's now: older runs did not record them.
+    pricing: run.header.pricing ?? args.config.pricing,
   });
 }
 
@@ -120,6 +122,8 @@ export async function writeBaselineFrom(args: {
   fingerprint: string;
   /** The attempts a case the run planned (its --repeat), under --from: an interrupted run's cases may have run fewer. */
   planned?: number;
+  /** The prices the results' calls were priced at, under --from (the run's header's); the config's when not given. */
+  pricing?: ResolvedConfig['pricing'];
 }): Promise<string> {
   const { config, results } = args;
   const measured = buildBaseline({
@@ -132,7 +136,7 @@ export async function writeBaselineFrom(args: {
     fingerprint: args.fingerprint,
     planned: args.planned,
     // The prices the run's calls were priced at, so a later gate can tell a cost moved by a price from one moved by the agent.
-    pricing: pricesUsed(config.pricing, modelsCalled(results)),
+    pricing: pricesUsed(args.pricing ?? config.pricing, modelsPriced(results)),
   });
   // A corrupt committed baseline (a merge left conflict markers, say) is replaced: it has no figures worth keeping, and the user is told.
   let unreadable: string | undefined;

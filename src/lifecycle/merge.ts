@@ -7,7 +7,7 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { redactions, type Redactions } from '../common/redact-deep.js';
 import type { ResolvedConfig } from '../config/index.js';
-import type { CaseResult, RunSelection, Suite } from '../config/schema/index.js';
+import type { CaseResult, ResultsHeader, RunSelection, Suite } from '../config/schema/index.js';
 import { UsageError } from '../errors.js';
 import {
   attemptKey,
@@ -139,6 +139,7 @@ export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runs
         merged_from: runs.map((run) => run.header.run_id),
         ...recordedConfig(input.config.file),
         redacted: input.redact,
+        ...samePricing(runs),
       });
       const first = runs[0]!;
       const agent = { ...clean.deep(first.agent ?? { name: 'unknown', version: 'unknown' }), concurrency: 1 };
@@ -296,3 +297,9 @@ function mergedReplayed(runs: readonly RunRecord[], attempts: readonly { run: Ru
   return replayedShare(parts, runs.every((run) => run.replayed === true));
 }
 
+/** The prices every shard was priced at, when they all recorded the same (`baseline update --from` reads them); none otherwise. */
+function samePricing(runs: readonly RunRecord[]): { pricing?: ResultsHeader['pricing'] } {
+  const pricing = runs[0]?.header.pricing;
+  const same = pricing !== undefined && runs.every((run) => JSON.stringify(run.header.pricing) === JSON.stringify(pricing));
+  return same ? { pricing } : {};
+}

@@ -10,10 +10,15 @@ import type { Baseline, CaseResult, Price } from '../config/schema/index.js';
 import { commandHint } from '../config/command-hint.js';
 import { changedPrices, pricesUsed, samePerMtok, type PriceChange } from '../config/price-keys.js';
 
-/** The model ids the results' calls named (their `models`), each once. */
-export function modelsCalled(results: readonly CaseResult[]): Set<string> {
+/** The model ids of the results' calls that `pricing:` priced (their `models`, less calls whose agent reported their cost), each once. */
+export function modelsPriced(results: readonly Pick<CaseResult, 'models'>[]): Set<string> {
   const models = new Set<string>();
-  for (const result of results) for (const model in result.models) models.add(model);
+  for (const result of results) {
+    for (const model in result.models) {
+      const figures = result.models[model]!;
+      if (figures.calls > (figures.reported_calls ?? 0)) models.add(model);
+    }
+  }
   return models;
 }
 
@@ -21,7 +26,7 @@ export function modelsCalled(results: readonly CaseResult[]): Set<string> {
 export function priceChangeNote(input: { baseline: Baseline; pricing: Readonly<Record<string, Price>>; results: readonly CaseResult[] }): string[] {
   const recorded = input.baseline.pricing;
   if (recorded === undefined) return [];
-  const now = pricesUsed(input.pricing, modelsCalled(input.results));
+  const now = pricesUsed(input.pricing, modelsPriced(input.results));
   // A key only one side priced with is a model only one run called (or a price added or removed, which the unpriced-model warning names): no price moved under the same calls.
   const changed = pricesMovedWords(changedPrices(recorded, now));
   if (changed === undefined) return [];

@@ -120,7 +120,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
     const selection: RunSelection = { ...recordedFilter(config, options.filter), repeat, mode: options.mode };
     const folder = options.resume
       ? RunFolder.reopen(options.resume.dir)
-      : RunFolder.create(options.runsRoot, { format: 'agentready-results', version: 1, run_id: runId, fingerprint, policy_fingerprint: policyFingerprint(config.policy), started_at: startedAt.toISOString(), selection, ...(options.replayOf ? { replay_of: options.replayOf.trace_id } : {}), ...recordedConfig(config.file), redacted: options.redact, agent: agentName(agent), adapter: config.target.adapter });
+      : RunFolder.create(options.runsRoot, { format: 'agentready-results', version: 1, run_id: runId, fingerprint, policy_fingerprint: policyFingerprint(config.policy), started_at: startedAt.toISOString(), selection, ...(options.replayOf ? { replay_of: options.replayOf.trace_id } : {}), ...recordedConfig(config.file), redacted: options.redact, agent: agentName(agent), adapter: config.target.adapter, pricing: config.pricing });
     if (blocked.length > 0) {
       // Recorded before anything runs, then blocked.json is done with: a kill from here on loses neither.
       for (const { result } of blocked) folder.appendResult({ ...result, run_ms: options.resume?.durationMs ?? 0 });

@@ -108,7 +108,8 @@ export class FigureStore {
       columns.severalModels.delete(index);
       const only = result.models === undefined ? undefined : onlyModel(result.models);
       if (result.models === undefined) columns.model[index] = NO_MODEL;
-      else if (only === undefined) {
+      // Several models, or one whose agent reported some calls' cost (kept whole, as few are).
+      else if (only === undefined || result.models[only]!.reported_calls !== undefined) {
         columns.model[index] = SEVERAL_MODELS;
         columns.severalModels.set(index, result.models);
       } else {

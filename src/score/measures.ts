@@ -67,6 +67,7 @@ export function measureModels(trace: Pick<Trace, 'usage'>): CaseModels | undefin
     figures.input_tokens += usage.input_tokens;
     figures.output_tokens += usage.output_tokens;
     figures.cost_usd += usage.cost_usd;
+    if (usage.reported_cost) figures.reported_calls = (figures.reported_calls ?? 0) + 1;
   }
   return Object.keys(models).length === 0 ? undefined : models;
 }

@@ -1,9 +1,9 @@
 // What the gate says when it may not judge what its user meant: a baseline made by another agent,
 // priced at other prices than the run's, or a percentage-point limit written as a fraction.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { agentCommand, makeProject, runCli } from './helpers/run-cli.js';
+import { agentCommand, latestRunDir, makeProject, runCli } from './helpers/run-cli.js';
 
 const SUITE = `suite: orders
 tools: []
@@ -63,6 +63,33 @@ describe('the gate against a baseline priced at other prices', () => {
     const after = await runCli(dir, ['eval']);
     expect(after.exitCode).toBe(0);
     expect(after.stdout).not.toContain('Prices changed');
+  });
+});
+
+describe('baseline update --from a run made at other prices than the config\'s now', () => {
+  it('records the prices the run\'s calls were priced at (its header keeps them), not the config\'s current ones', async () => {
+    const priced = (input: number) => `pricing:\n  small-model: { input_per_mtok: ${input}, output_per_mtok: 10 }\n`;
+    const dir = project(priced(2.5));
+    expect((await runCli(dir, ['eval'])).exitCode).toBe(0);
+    writeFileSync(join(dir, 'agentready.config.yaml'), readFileSync(join(dir, 'agentready.config.yaml'), 'utf8').replace(priced(2.5), priced(5)));
+    const from = await runCli(dir, ['baseline', 'update', '--from', latestRunDir(dir)]);
+    expect(from.exitCode).toBe(0);
+    const baseline = JSON.parse(readFileSync(join(dir, 'agentready.baseline.json'), 'utf8')) as { pricing?: unknown };
+    expect(baseline.pricing).toEqual({ 'small-model': { input_per_mtok: 2.5, output_per_mtok: 10 } });
+    // The run's costs and the prices it records agree: the next run at the new prices says the prices moved.
+    expect((await runCli(dir, ['eval'])).stdout).toContain('Prices changed since the baseline was made ("small-model" input $2.5 → $5 per million tokens)');
+  });
+
+  it('of a merge of shards made at one price: the merged run keeps it', async () => {
+    const priced = (input: number) => `pricing:\n  small-model: { input_per_mtok: ${input}, output_per_mtok: 10 }\n`;
+    const dir = project(priced(2.5));
+    for (const shard of ['1/2', '2/2']) expect((await runCli(dir, ['eval', '--shard', shard])).exitCode).toBe(0);
+    const shards = readdirSync(join(dir, '.agentready/runs'));
+    expect((await runCli(dir, ['merge', '--no-gate', ...shards])).exitCode).toBe(0);
+    writeFileSync(join(dir, 'agentready.config.yaml'), readFileSync(join(dir, 'agentready.config.yaml'), 'utf8').replace(priced(2.5), priced(5)));
+    expect((await runCli(dir, ['baseline', 'update', '--from', latestRunDir(dir)])).exitCode).toBe(0);
+    const baseline = JSON.parse(readFileSync(join(dir, 'agentready.baseline.json'), 'utf8')) as { pricing?: unknown };
+    expect(baseline.pricing).toEqual({ 'small-model': { input_per_mtok: 2.5, output_per_mtok: 10 } });
   });
 });
 

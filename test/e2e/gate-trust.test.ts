@@ -78,6 +78,22 @@ describe('repeats and flaky cases', () => {
   });
 });
 
+describe('a flaky case that passes fewer of its attempts, the gate passing', () => {
+  it('is named beside the success rate\'s move within noise, in the terminal and markdown: the drop is a known failure\'s attempts, not a case newly failing', async () => {
+    const dir = project();
+    expect((await runCli(dir, ['baseline', 'update', '--repeat', '2'], { AGENT_FLAKY_CASES: 'case-a' })).exitCode).toBe(0);
+    const run = await runCli(dir, ['eval', '--repeat', '2', '--reporter', 'markdown:summary.md'], { AGENT_FAIL_CASES: 'case-a' });
+    expect(run.exitCode, run.stdout).toBe(0);
+    const note = 'success_rate (overall) dropped within noise with no case newly failing: with repeats it counts attempts, and cases that failed in the baseline too passed fewer of theirs: basics/case-a (0/2 attempts passed, 1/2 in the baseline).';
+    expect(run.stdout).toContain(`note: ${note}`);
+    expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain('dropped within noise with no case newly failing');
+    // The same case passing as often as in the baseline: nothing to name.
+    const same = await runCli(dir, ['eval', '--repeat', '2'], { AGENT_FLAKY_CASES: 'case-a' });
+    expect(same.exitCode).toBe(0);
+    expect(same.stdout).not.toContain('dropped');
+  });
+});
+
 describe('significance and a suite edited after its baseline', () => {
   it('passes a drop within noise, says so and warns the suite is too small for the test; an edited case is changed, not newly failing', async () => {
     const dir = project('agent-flaky.js', 'gate: { success_rate: { max_drop_pp: 2, significance: 0.05 } }\n');

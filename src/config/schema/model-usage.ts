@@ -9,8 +9,13 @@ export const ModelFiguresSchema = z.strictObject({
 });
 export type ModelFigures = z.infer<typeof ModelFiguresSchema>;
 
-/** An attempt's figures by model id. */
-export const CaseModelsSchema = z.record(z.string(), ModelFiguresSchema);
+/** An attempt's figures by model id, with which of its calls `pricing:` did not price (the gate's prices are those that priced one). */
+export const CaseModelsSchema = z.record(
+  z.string(),
+  ModelFiguresSchema.extend({
+    reported_calls: z.number().int().positive().optional().describe('Of its calls, those whose cost the agent reported itself (cost_usd): `pricing:` priced only the others. Absent for none.'),
+  }),
+);
 export type CaseModels = z.infer<typeof CaseModelsSchema>;
 
 /** One model's figures over a set of attempts, with its share of their calls and cost. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AgentNameSchema } from './agent.js';
 import { CaseModelsSchema } from './model-usage.js';
+import { PriceSchema } from './price.js';
 import { MillisecondsSchema, ResultOutcomeSchema } from './trace.js';
 import { MAX_REPEAT, MAX_SHARDS } from '../defaults.js';
 import { grepRegExp } from '../grep.js';
@@ -139,5 +140,6 @@ export const ResultsHeaderSchema = z.strictObject({
   redacted: z.boolean().optional().describe('false when the run was made with --no-redact: its files hold the agent\'s text as written. Absent in runs written before agentready recorded it.'),
   agent: AgentNameSchema.optional().describe('The agent as it named itself when it started (summary.json says it too): a run killed before its summary.json was written (SIGKILL) keeps it, for `compare` and `baseline update --from`. Absent in runs written before agentready recorded it, and in merged and score runs.'),
   adapter: z.string().optional().describe('The transport the run used (stdio, http, module, exec), as summary.json says it, kept for a run killed before that file was written. Absent in runs written before agentready recorded it, and in merged and score runs.'),
+  pricing: z.record(z.string(), PriceSchema).optional().describe('The config\'s `pricing:` when the run started, which priced its model calls: `baseline update --from` records the run at these prices, not at the config\'s current ones. Absent in runs written before agentready recorded it (the config\'s current prices are used then), in score runs, and in a merged run whose shards recorded different prices.'),
 });
 export type ResultsHeader = z.infer<typeof ResultsHeaderSchema>;

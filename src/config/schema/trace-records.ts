@@ -56,6 +56,7 @@ export const UsageRecordSchema = z.strictObject({
   output_tokens: z.number().int().nonnegative(),
   cost_usd: z.number().nonnegative().describe('As reported, or computed from pricing.'),
   priced: z.boolean().describe('False when neither the agent nor pricing gave a cost.'),
+  reported_cost: z.literal(true).optional().describe('The agent reported the call\'s cost_usd: no price of `pricing:` priced it. Absent when pricing did (or nothing did).'),
   via: z.literal('gateway').optional().describe('Measured by the model gateway; absent: reported by the agent.'),
   api: z.enum(MODEL_APIS).optional(),
   stream: z.boolean().optional(),

@@ -161,7 +161,7 @@ describe('CaseEnvironment: records', () => {
     reported.recordUsage({ model: 'unknown', input_tokens: 10, output_tokens: 10 });
     expect(reported.usage).toEqual([
       { model: 'SMALL', input_tokens: 2_000_000, output_tokens: 500_000, cost_usd: 6, priced: true },
-      { model: 'SMALL', input_tokens: 1, output_tokens: 1, cost_usd: 0.5, priced: true },
+      { model: 'SMALL', input_tokens: 1, output_tokens: 1, cost_usd: 0.5, priced: true, reported_cost: true },
       { model: 'UNKNOWN', input_tokens: 10, output_tokens: 10, cost_usd: 0, priced: false },
     ]);
   });

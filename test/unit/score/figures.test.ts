@@ -125,6 +125,13 @@ describe('FigureStore', () => {
     expect(c!.approval_missing).toBeUndefined();
   });
 
+  it('keeps how many calls of an attempt\'s one model had their cost reported by the agent (the gate counts only prices that priced a call)', () => {
+    const store = new FigureStore(1);
+    const models = { m: { calls: 3, input_tokens: 3, output_tokens: 3, cost_usd: 0.5, reported_calls: 2 } };
+    store.record(0, result([], 'reported', { models }));
+    expect(store.list()[0]!.models).toEqual(models);
+  });
+
   it('lists only the indices recorded until all are, then its own list', () => {
     const store = new FigureStore(3);
     store.record(1, full);
