@@ -7,7 +7,7 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { redactions, type Redactions } from '../common/redact-deep.js';
 import type { ResolvedConfig } from '../config/index.js';
-import type { CaseResult, ResultsHeader, RunSelection, Suite } from '../config/schema/index.js';
+import type { CaseResult, RunSelection, Suite } from '../config/schema/index.js';
 import { UsageError } from '../errors.js';
 import {
   attemptKey,
@@ -27,16 +27,14 @@ import {
   type RunRecord,
   newRunId,
   ranFingerprint,
-  replayedShare,
   type SessionResult,
 } from '../run/index.js';
 import type { CaseSource } from './sources.js';
 import { readShardRun } from './merge-refs.js';
 import { isModelUsageWarning } from '../report/format-models.js';
-import { agentLabel } from '../config/agent-label.js';
 import { jsonText } from '../common/sanitize.js';
-import { plural } from '../common/plural.js';
 import { commandHint } from '../config/command-hint.js';
+import { mergedReplayed, mixedAgents, samePricing, skippedForCost, suiteStarts } from './merged-header.js';
 
 /** Problems named in the error, at most. */
 const SHOWN_PROBLEMS = 20;
@@ -209,38 +207,6 @@ function nameHolders(holders: readonly string[]): string {
   return `runs ${[...counts.keys()].join(', ')}${repeated.length > 0 ? ` (${repeated.join('; ')})` : ''}`;
 }
 
-/** When each suite's cases started: the earliest start of the shard runs holding its attempts (a suite's cases spread over the shards by their hash). */
-function suiteStarts(attempts: readonly { attempt: { suite: { name: string } }; run: RunRecord }[]): Map<string, string> {
-  const starts = new Map<string, string>();
-  for (const { attempt, run } of attempts) {
-    const known = starts.get(attempt.suite.name);
-    if (known === undefined || run.header.started_at < known) starts.set(attempt.suite.name, run.header.started_at);
-  }
-  return starts;
-}
-
-// A warning when the shards ran agents of other names or versions (a shard made at another commit, or a job that
-// built something else): the merged run names the first shard's agent, and its verdict mixes theirs. The transport may
-// differ (the same agent over stdio on one machine and in process on another).
-function mixedAgents(runs: readonly RunRecord[]): string[] {
-  const labels = new Map<string, string[]>();
-  for (const run of runs) {
-    if (run.agent === undefined) continue;
-    const label = agentLabel(run.agent);
-    labels.set(label, [...(labels.get(label) ?? []), run.header.run_id]);
-  }
-  if (labels.size < 2) return [];
-  const which = [...labels].map(([label, ids]) => `${label} (${plural(ids.length, 'shard run')}: ${ids.join(', ')})`).join('; ');
-  return [`the shards ran different agents: ${which}. The merged run is named after the first, and its verdict mixes them: run every shard at the same commit`];
-}
-
-// The attempts the shards skipped at their cost caps, and the shard runs that did (where `--resume` runs them).
-function skippedForCost(attempts: readonly { run: RunRecord; result: CaseResult }[]): Pick<SessionResult, 'skipped_for_cost' | 'skipped_in_shards'> {
-  const skipped = attempts.filter(({ result }) => result.status === 'skipped');
-  if (skipped.length === 0) return { skipped_for_cost: 0 };
-  return { skipped_for_cost: skipped.length, skipped_in_shards: [...new Set(skipped.map(({ run }) => run.header.run_id))] };
-}
-
 // Returns JSONL text with each line's value redacted (a line that is no JSON, as text); as it is when nothing is redacted.
 function redactedLines(text: string, clean: Redactions): string {
   return text
@@ -286,20 +252,4 @@ function refusal(problems: readonly string[]): UsageError {
   const shown = problems.slice(0, SHOWN_PROBLEMS).map((problem) => `  - ${problem}`);
   if (problems.length > SHOWN_PROBLEMS) shown.push(`  - and ${problems.length - SHOWN_PROBLEMS} more`);
   return new UsageError(`cannot merge these runs:\n${shown.join('\n')}`, 'give every shard run of one `eval --shard i/n` matrix once, each finished, made with the suites as they are here');
-}
-
-// The merged run's `replayed` (every shard replayed) or `replayed_usd` (some did): each shard's attempts that ran, as merged.
-function mergedReplayed(runs: readonly RunRecord[], attempts: readonly { run: RunRecord; result: CaseResult }[]): { replayed?: boolean; replayed_usd?: number } {
-  const parts = runs.map((run) => {
-    const ran = attempts.filter((held) => held.run === run && held.result.status !== 'skipped');
-    return { attempts: ran.length, usd: ran.reduce((sum, { result }) => sum + result.cost_usd, 0), replayed: run.replayed === true, replayedUsd: run.replayedUsd };
-  });
-  return replayedShare(parts, runs.every((run) => run.replayed === true));
-}
-
-/** The prices every shard was priced at, when they all recorded the same (`baseline update --from` reads them); none otherwise. */
-function samePricing(runs: readonly RunRecord[]): { pricing?: ResultsHeader['pricing'] } {
-  const pricing = runs[0]?.header.pricing;
-  const same = pricing !== undefined && runs.every((run) => JSON.stringify(run.header.pricing) === JSON.stringify(pricing));
-  return same ? { pricing } : {};
 }
