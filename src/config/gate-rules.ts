@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { issueAtKey } from './locate.js';
 import { GATE_METRICS, isPaired, PAIRED_METRICS, type GateMetric, type MetricThresholds } from './schema/gate.js';
 import type { Rule } from './rules.js';
+import type { Salvaged } from './salvage.js';
+import type { WrittenSuite } from './schema/suite.js';
 
 /**
  * A `significance` on a metric the gate has no paired test for (a cost, a latency, a count, a tool
@@ -11,7 +13,7 @@ import type { Rule } from './rules.js';
  * only more strictly than the file reads.
  */
 export const significanceIsPaired: Rule = (ctx) =>
-  warnAtThresholds(ctx, (metric, threshold) => {
+  warnAtThresholds(ctx, (metric, { threshold }) => {
     const level = threshold?.significance;
     if (level === undefined || isPaired(metric)) return undefined;
     return {
@@ -32,14 +34,14 @@ interface ThresholdWarning {
   found: string;
 }
 
-/** Reports `warning`'s answer for each metric's threshold, overall and in each slice, at its key. */
-function warnAtThresholds(ctx: Parameters<Rule>[0], warning: (metric: GateMetric, threshold: MetricThresholds[GateMetric]) => ThresholdWarning | readonly ThresholdWarning[] | undefined): void {
+/** Reports `warning`'s answer for each metric's threshold, overall and in each slice (`at.slice`, its key), at its key. */
+function warnAtThresholds(ctx: Parameters<Rule>[0], warning: (metric: GateMetric, at: { threshold: MetricThresholds[GateMetric]; slice?: string }) => ThresholdWarning | readonly ThresholdWarning[] | undefined): void {
   const gate = ctx.config?.value.gate;
   if (!ctx.config || !gate) return;
   const { yaml } = ctx.config;
   for (const [at, thresholds] of thresholdSets(gate)) {
     for (const metric of GATE_METRICS) {
-      const answer = warning(metric, thresholds?.[metric]);
+      const answer = warning(metric, { threshold: thresholds?.[metric], ...(at.length === 3 ? { slice: at[2] } : {}) });
       for (const found of answer === undefined ? [] : Array.isArray(answer) ? answer : [answer as ThresholdWarning]) {
         const path = [...at, metric, found.key];
         ctx.report(issueAtKey({ yaml, path }, { path: z.core.toDotPath(path), code: found.code, message: found.message, expected: found.expected, found: found.found, severity: 'warning' }));
@@ -79,7 +81,7 @@ const BACKWARD_LIMITS: Partial<Record<GateMetric, { limits: readonly BackwardLim
  * of a move either way); likely `max_drop_pp` was meant. A warning: a band on purpose stays possible.
  */
 export const relativeLimitFacesImprovement: Rule = (ctx) =>
-  warnAtThresholds(ctx, (metric, threshold) => {
+  warnAtThresholds(ctx, (metric, { threshold }) => {
     const backward = BACKWARD_LIMITS[metric];
     if (backward === undefined) return undefined;
     const written = threshold as Partial<Record<BackwardLimit, number>> | undefined;
@@ -105,18 +107,25 @@ const POINT_LIMITS = ['max_drop_pp', 'max_rise_pp'] as const;
  * fails on any drop, as `max_drop_pp: 0` would. A warning, not an error: the value is valid and
  * the gate works, more strictly than meant; under one point but at least one case's move (0.5 pp
  * over 400 cases) is taken as meant. The cases counted are the suites' as written (variants
- * and repeats move a rate by less, so the warning errs on the side of saying so).
+ * and repeats move a rate by less, so the warning errs on the side of saying so); for a threshold
+ * on a `suite:`, `tag:` or `risk:` slice, the slice's (0.5 pp moves 10 pp a case over a slice of
+ * 10). An adversarial slice holds variants, not cases as written: the suites' count stands for it,
+ * as for a slice no case falls in.
  */
 export const pointLimitNotFraction: Rule = (ctx) => {
-  const cases = ctx.unreadSuites ? undefined : ctx.suites.reduce((sum, suite) => sum + (suite.value.cases?.length ?? 0), 0);
-  const oneCase = cases === undefined || cases === 0 ? undefined : 100 / cases;
-  warnAtThresholds(ctx, (metric, threshold) =>
+  const counts = ctx.unreadSuites ? undefined : writtenCaseCounts(ctx.suites.map(({ value }) => value));
+  warnAtThresholds(ctx, (metric, { threshold, slice }) =>
     POINT_LIMITS.flatMap((limit) => {
       const value = threshold?.[limit];
+      // A slice no case falls in (warned as unknown_slice) is counted as the suites are, as an adversarial one.
+      const sliced = slice === undefined || slice === 'tag:adversarial' || slice.startsWith('adversarial:') || !counts?.slices.has(slice) ? undefined : slice;
+      const cases = counts === undefined ? undefined : sliced === undefined ? counts.all : counts.slices.get(sliced);
+      const oneCase = cases === undefined || cases === 0 ? undefined : 100 / cases;
       if (value === undefined || !(value > 0 && value < 1) || (oneCase !== undefined && value >= oneCase)) return [];
       const meant = Number((value * 100).toPrecision(12));
       const move = limit === 'max_drop_pp' ? 'drop' : 'rise';
-      const strict = oneCase === undefined ? '' : `, less than one case's move (${Number(oneCase.toPrecision(3))} pp of the suites' ${cases} case${cases === 1 ? '' : 's'}): any ${move} of ${metric} fails the gate`;
+      const whose = sliced === undefined ? "the suites'" : `slice ${sliced}'s`;
+      const strict = oneCase === undefined ? '' : `, less than one case's move (${Number(oneCase.toPrecision(3))} pp of ${whose} ${cases} case${cases === 1 ? '' : 's'}): any ${move} of ${metric} fails the gate`;
       return [{
         key: limit,
         code: 'points_as_fraction',
@@ -127,3 +136,19 @@ export const pointLimitNotFraction: Rule = (ctx) => {
     }),
   );
 };
+
+/** The cases as written, in all and in each `suite:`, `tag:` and `risk:` slice they fall in (as gate/metrics.ts slicesOf keys them). */
+function writtenCaseCounts(suites: readonly Salvaged<WrittenSuite>[]): { all: number; slices: Map<string, number> } {
+  const slices = new Map<string, number>();
+  const add = (key: string, n = 1): void => void slices.set(key, (slices.get(key) ?? 0) + n);
+  let all = 0;
+  for (const { suite, cases = [] } of suites) {
+    all += cases.length;
+    if (suite !== undefined) add(`suite:${suite}`, cases.length);
+    for (const c of cases) {
+      for (const tag of new Set(c?.tags ?? [])) if (tag !== undefined) add(tag.startsWith('adversarial:') ? tag : `tag:${tag}`);
+      if (c?.risk) add(`risk:${c.risk}`);
+    }
+  }
+  return { all, slices };
+}

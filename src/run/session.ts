@@ -171,7 +171,9 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
         pricing: config.pricing,
         rules: config.policy.rules,
         custom,
-        conversation: { handlers, latePrints, ...(user ? { user } : {}), maxTurns: config.run.max_turns },
+        // A replay says the recorded conversation again whole (SPEC §13: the agent is given what it was given then):
+        // a run.max_turns lowered since ended it early, unsaid why. `--live` asks the simulator, within max_turns.
+        conversation: { handlers, latePrints, ...(user ? { user } : {}), maxTurns: options.recordedUser ? Infinity : config.run.max_turns },
         signal: options.signal,
         redact: clean.runRecord,
         redactText: clean.text,

@@ -263,6 +263,13 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     expect(unsimulated.exitCode, unsimulated.stdout).toBe(0);
     expect(unsimulated.stdout).toContain('  turn 3    user: "message 2"');
     expect(asked()).toBe(4);
+    // run.max_turns lowered since: the recorded conversation is said again whole (it once ended at turn 1, unsaid why).
+    writeFileSync(join(dir, 'agentready.config.yaml'), 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\nuser: { command: [node, sim.mjs] }\nrun: { max_turns: 1 }\n');
+    const lowered = await runCli(dir, ['replay', recorded!.trace_id]);
+    expect(lowered.exitCode, lowered.stdout).toBe(0);
+    expect(lowered.stdout).toContain('  turn 3    user: "message 2"');
+    expect(lowered.stdout).toContain('Same as the recording: each user message, every call, each turn\'s answer, the outcome and the output.');
+    expect(asked()).toBe(4);
   }, 60_000);
 });
 

@@ -29,8 +29,11 @@ export async function readBaseBaseline(file: string | undefined): Promise<{ base
   try {
     return { baseline: await readBaseline(resolve(file)) };
   } catch (error) {
-    // The committed baseline's hint (write it again, `git checkout HEAD -- <file>`) fits no copy of the base branch's; a newer one's (upgrade) still does.
-    if (!(error instanceof ConfigError) || error.issues.some((issue) => issue.code === 'newer_version')) throw error;
-    throw new ConfigError(error.issues, { message: error.message, hint: `--base-baseline ${file} is the base branch's baseline, which this change does not write: fix it on that branch, or give the file \`git show <base>:agentready.baseline.json\` prints` });
+    // The committed baseline's hints (write it again with baseline update, `git checkout HEAD -- <file>`) fit no copy of the base branch's: this change writes none.
+    if (!(error instanceof ConfigError)) throw error;
+    const hint = error.issues.some((issue) => issue.code === 'newer_version')
+      ? `--base-baseline ${file} is the base branch's baseline, written by a newer agentready than this change runs: upgrade agentready on this branch (as the base branch did) to compare with it`
+      : `--base-baseline ${file} is the base branch's baseline, which this change does not write: fix it on that branch, or give the file \`git show <base>:agentready.baseline.json\` prints`;
+    throw new ConfigError(error.issues, { message: error.message, hint });
   }
 }

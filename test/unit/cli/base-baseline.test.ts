@@ -42,6 +42,18 @@ describe('readBaseBaseline of a file that is no baseline', () => {
     expect((error as ConfigError).hint).toBe(`--base-baseline ${file} is the base branch's baseline, which this change does not write: fix it on that branch, or give the file \`git show <base>:agentready.baseline.json\` prints`);
     expect((error as ConfigError).hint).not.toContain('git checkout HEAD');
   });
+
+  it("says a base branch's baseline of a newer agentready is the base branch's, for an upgrade here: not one to write again with baseline update", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ar-base-'));
+    dirs.push(dir);
+    const file = join(dir, 'base.json');
+    writeFileSync(file, '{ "version": 99 }\n');
+    const error = await readBaseBaseline(file).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues[0]!.code).toBe('newer_version');
+    expect((error as ConfigError).hint).toBe(`--base-baseline ${file} is the base branch's baseline, written by a newer agentready than this change runs: upgrade agentready on this branch (as the base branch did) to compare with it`);
+    expect((error as ConfigError).hint).not.toContain('baseline update');
+  });
 });
 
 describe('baseBaselineFor', () => {

@@ -465,6 +465,30 @@ describe('project rules', () => {
     ]);
   });
 
+  it("counts one case's move over a slice's cases for a threshold on a slice: 0.5 pp over 10 of 400 cases is a twentieth of one", () => {
+    const source = [
+      'target: { adapter: module, module: a.js }',
+      'gate:',
+      '  success_rate: { max_drop_pp: 0.5 }',
+      '  slices:',
+      '    "tag:refund":',
+      '      success_rate: { max_drop_pp: 0.5 }',
+      '    "risk:high":',
+      '      success_rate: { max_drop_pp: 0.5 }',
+      '    "suite:s":',
+      '      success_rate: { max_drop_pp: 0.5 }',
+      '',
+    ].join('\n');
+    const cases = Array.from({ length: 400 }, (_, i) => `  - { id: c${i}, input: hi, ${i < 10 ? 'tags: [refund, refund], ' : ''}${i < 300 ? 'risk: high, ' : ''}expect: { outcome: completed } }\n`);
+    const config = validateConfigSource({ source, file: 'c.yaml' });
+    if (!config.ok) throw new Error('config invalid');
+    const issues = runRules(PROJECT_RULES, { suites: [loaded(suite(cases.join('')), 'evals/many.suite.yaml')], config: { yaml: parseYaml({ source, file: 'c.yaml' }).yaml, value: config.value } });
+    // Overall, over 300 cases of risk high and over the suite's 400, half a point is one case's move or more: meant as written.
+    expect(issues.filter((i) => i.code === 'points_as_fraction').map((i) => [i.path, i.expected])).toEqual([
+      ['gate.slices["tag:refund"].success_rate.max_drop_pp', "percentage points: for 50 pp write 50 (0.5 is 0.5 pp, less than one case's move (10 pp of slice tag:refund's 10 cases): any drop of success_rate fails the gate)"],
+    ]);
+  });
+
   it('warns at a significance on a metric the gate has no paired test for (it is never applied), overall and in a slice; not on success_rate', () => {
     const source = [
       'target: { adapter: module, module: a.js }',
