@@ -2,17 +2,15 @@
  * Commander wiring only: each command declares its flags, calls one action and hands its
  * exit code back. Actions are imported lazily so `--version` and `--help` stay fast.
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import type { EventEmitter } from 'node:events';
 import { INIT_ADAPTERS } from '../config/init-project.js';
-import { MAX_REPEAT, MAX_SHARDS } from '../config/defaults.js';
+import { MAX_REPEAT } from '../config/defaults.js';
 import { MODEL_MODES, type ModelMode } from '../config/schema/model-modes.js';
-import type { Shard } from '../config/schema/index.js';
+import { collect, configArg, grepArg, oneResume, positiveInt, repeatArg, resumeArg, shardArg } from './flag-args.js';
 import type { AskedSelection } from '../lifecycle/eval-selection.js';
 import { REPORTER_NAMES } from '../report/names.js';
 import { COMMAND_NODE_MODULES, growYoungWhileCodeLoads, inlineLess, loadNodeModules } from '../run/heap.js';
-import { formatShard, parseShard } from '../run/shard.js';
-import { grepRegExp } from '../config/grep.js';
 import { exitIfKeptAlive } from './linger.js';
 import { usageErrorLine } from './print.js';
 import { commandGiven, commandOffers, misplacedOptionHint } from './misplaced-option.js';
@@ -244,60 +242,3 @@ function addRunFlags(command: Command, { selects = true }: { selects?: boolean }
 function modelsOption(): Option {
   return new Option('--models <mode>', 'model gateway: live (call the provider), record (call it and store each case\'s model calls) or replay (answer from the cassettes, no network); overrides models.mode').choices(MODEL_MODES);
 }
-
-// One run per --resume: a second would silently replace the first (a run id, or the newest for a bare one).
-function resumeArg(raw: string, previous: string | true | undefined): string {
-  if (previous !== undefined) throw new InvalidArgumentError(oneResume(previous));
-  return raw;
-}
-
-function oneResume(previous: string | true): string {
-  return `one run per eval: ${previous === true ? 'the newest run (a bare --resume)' : previous} is already given`;
-}
-
-function shardArg(raw: string, previous: Shard | undefined): Shard {
-  if (previous !== undefined) throw new InvalidArgumentError(`one shard per run: ${formatShard(previous)} is already given`);
-  const shard = parseShard(raw);
-  if (!shard) throw new InvalidArgumentError(`expected i/n with 1 ≤ i ≤ n ≤ ${MAX_SHARDS} (as 2/4), got ${JSON.stringify(raw)}`);
-  return shard;
-}
-
-// A repeatable option's values; no default, so the help shows none ("(default: [])").
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
-
-/** `--config`: an empty one (`--config=$CONFIG` with CONFIG unset) named the current folder, "a folder, not a file". */
-function configArg(raw: string): string {
-  if (raw.trim() === '') throw new InvalidArgumentError(`expected the path of a config file, got ${JSON.stringify(raw)} (an unset variable?); leave --config out to find agentready.config.yaml in the current folder or above`);
-  return raw;
-}
-
-// Digits only (review's --seed also takes a sign and spaces around): Number() read "0x2" as 2, "1e3" as 1000 and " 2 " as 2.
-function positiveInt(raw: string): number {
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < 1) throw new InvalidArgumentError(`expected a whole number ≥ 1, got ${JSON.stringify(raw)}`);
-  return value;
-}
-
-/** `--repeat`: bounded as `run.repeat` is, before planning a billion attempts exhausts memory. */
-function repeatArg(raw: string): number {
-  const value = positiveInt(raw);
-  if (value > MAX_REPEAT) throw new InvalidArgumentError(`expected at most ${MAX_REPEAT} attempts per case (as run.repeat), got ${JSON.stringify(raw)}`);
-  return value;
-}
-
-/** `--grep`, repeatable as --suite and --tag are: a case matching any of the patterns runs. */
-function grepArg(raw: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), validRegex(raw)];
-}
-
-function validRegex(raw: string): string {
-  try {
-    grepRegExp(raw);
-  } catch (error) {
-    throw new InvalidArgumentError(`not a valid regular expression: ${(error as Error).message}`);
-  }
-  return raw;
-}
-

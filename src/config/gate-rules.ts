@@ -113,7 +113,7 @@ const POINT_LIMITS = ['max_drop_pp', 'max_rise_pp'] as const;
  * as for a slice no case falls in.
  */
 export const pointLimitNotFraction: Rule = (ctx) => {
-  const counts = ctx.unreadSuites ? undefined : writtenCaseCounts(ctx.suites.map(({ value }) => value));
+  const counts = ctx.unreadSuites ? undefined : writtenSlices(ctx.suites.map(({ value }) => value));
   warnAtThresholds(ctx, (metric, { threshold, slice }) =>
     POINT_LIMITS.flatMap((limit) => {
       const value = threshold?.[limit];
@@ -137,17 +137,28 @@ export const pointLimitNotFraction: Rule = (ctx) => {
   );
 };
 
-/** The cases as written, in all and in each `suite:`, `tag:` and `risk:` slice they fall in (as gate/metrics.ts slicesOf keys them). */
-function writtenCaseCounts(suites: readonly Salvaged<WrittenSuite>[]): { all: number; slices: Map<string, number> } {
+/**
+ * The gate slices the suites as written fall in, keyed as gate/metrics.ts slicesOf keys them, each with its cases
+ * as written (and those in all): `suite:`, `tag:` and `risk:`, and a tag `adversarial:<category>` as its own slice.
+ * The slices of the cases' `adversarial:` categories (`tag:adversarial`, `adversarial:<category>`) hold variants,
+ * not cases as written: they are there with the cases whose tags name them (often none, so 0).
+ */
+export function writtenSlices(suites: readonly Salvaged<WrittenSuite>[]): { all: number; slices: Map<string, number> } {
   const slices = new Map<string, number>();
   const add = (key: string, n = 1): void => void slices.set(key, (slices.get(key) ?? 0) + n);
   let all = 0;
-  for (const { suite, cases = [] } of suites) {
+  for (const { suite, cases = [], adversarial = [] } of suites) {
     all += cases.length;
     if (suite !== undefined) add(`suite:${suite}`, cases.length);
     for (const c of cases) {
       for (const tag of new Set(c?.tags ?? [])) if (tag !== undefined) add(tag.startsWith('adversarial:') ? tag : `tag:${tag}`);
       if (c?.risk) add(`risk:${c.risk}`);
+    }
+    // A case's own list replaces the suite's (`[]` for none), as config/expand-adversarial.ts reads it.
+    for (const category of cases.flatMap((c) => (c === undefined ? [] : (c.adversarial ?? adversarial)))) {
+      if (category === undefined) continue;
+      add('tag:adversarial', 0);
+      add(`adversarial:${category}`, 0);
     }
   }
   return { all, slices };

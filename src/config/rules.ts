@@ -23,7 +23,7 @@ import { literalArgumentsFitParameters } from './argument-types.js';
 import { policyValuesFitParameters } from './policy-literals.js';
 import { contextsFitSchema } from './context-rules.js';
 import { validJsonSchemas } from './json-schema-rules.js';
-import { pointLimitNotFraction, relativeLimitFacesImprovement, significanceIsPaired } from './gate-rules.js';
+import { pointLimitNotFraction, relativeLimitFacesImprovement, significanceIsPaired, writtenSlices } from './gate-rules.js';
 import { numbersJsonCarries } from './finite-rules.js';
 import { faultSettingsUsed, faultsAfterSameFault, mocksAfterCatchAll } from './mock-rules.js';
 
@@ -223,7 +223,7 @@ function expectedTool({ pattern, exact }: { pattern: string; exact: boolean }): 
 export const gateSlicesExist: Rule = (ctx) => {
   const slices = ctx.config?.value.gate?.slices;
   if (!ctx.config || !slices || ctx.suites.length === 0 || ctx.unreadSuites) return;
-  const known = knownSlices(ctx.suites.map(({ value }) => value));
+  const known = writtenSlices(ctx.suites.map(({ value }) => value)).slices;
   for (const key of Object.keys(slices)) {
     if (known.has(key)) continue;
     const path = ['gate', 'slices', key];
@@ -232,7 +232,7 @@ export const gateSlicesExist: Rule = (ctx) => {
       path: z.core.toDotPath(path),
       code: 'unknown_slice',
       message: `no case falls in slice "${key}"`,
-      expected: `a slice some case falls in (${[...known].filter((k) => k.startsWith(`${kind}:`)).join(', ') || `no ${kind} in any suite`})`,
+      expected: `a slice some case falls in (${[...known.keys()].filter((k) => k.startsWith(`${kind}:`)).join(', ') || `no ${kind} in any suite`})`,
       found: JSON.stringify(key),
       severity: 'warning',
     }));
@@ -253,23 +253,4 @@ export const PROJECT_RULES: readonly Rule[] = [...SUITE_RULES, ...acrossFiles()]
 // The rules that need more than one file, or files on disk, listed once for both lists above.
 function acrossFiles(): Rule[] {
   return [literalArgumentsFitParameters, duplicateSuiteNames, policyToolsDeclared, policyPathsExist, policyValuesFitParameters, policyRulesHoldConditions, requirePriorReachable, gateSlicesExist, significanceIsPaired, relativeLimitFacesImprovement, pointLimitNotFraction, uniqueRuleIds, customScorersExist, agentModuleExists, targetFoldersExist, targetProgramsFound, toolFaultsNeedToolHost, caseMocksNeedToolHost, toolHostFamiliesUnderExec, approvalsNeedToolHost, handlersNeedToolHost, approvalsCanMatch, clarifiedUnderSimulator];
-}
-
-/** Every `suite:`, `tag:`, `risk:` and `adversarial:` slice key some case falls in (variants included). */
-function knownSlices(suites: readonly Salvaged<WrittenSuite>[]): Set<string> {
-  const known = new Set<string>();
-  for (const suite of suites) {
-    if (suite.suite !== undefined) known.add(`suite:${suite.suite}`);
-    for (const c of suite.cases ?? []) {
-      // A tag `adversarial:<category>` is its own slice, as in gate/metrics.ts slicesOf.
-      c?.tags?.forEach((tag) => known.add(tag?.startsWith('adversarial:') ? tag : `tag:${tag}`));
-      if (c?.risk) known.add(`risk:${c.risk}`);
-    }
-    const categories = [...(suite.adversarial ?? []), ...(suite.cases ?? []).flatMap((c) => c?.adversarial ?? [])];
-    for (const category of categories) {
-      known.add('tag:adversarial');
-      known.add(`adversarial:${category}`);
-    }
-  }
-  return known;
 }

@@ -415,6 +415,18 @@ describe('project rules', () => {
     ]);
   });
 
+  it("warns at an adversarial gate slice only the suite's list names when every case's own list replaces it: no variant falls in it", () => {
+    const source = 'target: { adapter: module, module: a.js }\ngate:\n  slices:\n    "adversarial:prompt_injection": {}\n    "adversarial:rate_limit": {}\n    "tag:adversarial": {}\n';
+    const config = validateConfigSource({ source, file: 'c.yaml' });
+    if (!config.ok) throw new Error('config invalid');
+    const head = `suite: adv\nadversarial: [prompt_injection]\n${TOOLS}`;
+    const optedOut = loaded(suite('  - { id: a, input: hi, adversarial: [], expect: { outcome: completed } }\n  - { id: b, input: hi, adversarial: [rate_limit], expect: { outcome: completed } }\n', head), 'evals/adv.suite.yaml');
+    const issues = runRules(PROJECT_RULES, { suites: [optedOut], config: { yaml: parseYaml({ source, file: 'c.yaml' }).yaml, value: config.value } });
+    expect(issues.filter((i) => i.code === 'unknown_slice').map((i) => [i.path, i.expected])).toEqual([
+      ['gate.slices["adversarial:prompt_injection"]', 'a slice some case falls in (adversarial:rate_limit)'],
+    ]);
+  });
+
   it('warns at a relative limit that fails the gate when the agent improves: max_rise_pp or max_rise_pct on a share of passes, max_drop_pp on the error rate; not on the escalation rate', () => {
     const source = [
       'target: { adapter: module, module: a.js }',
