@@ -13,7 +13,7 @@ import { ConfigError, HarnessError, type ConfigIssue } from '../errors.js';
 import { utcDay, type ResolvedConfig } from '../config/index.js';
 import type { AgentName } from '../config/schema/agent.js';
 import type { CaseResult, MetricsBySlice, Suite } from '../config/schema/index.js';
-import { attemptKey, attemptLines, planAttempts, plannedRepeat, ranFingerprint, redactedRun, RESULTS_FILE, selectCases, type RunRecord } from '../run/index.js';
+import { attemptKey, attemptLines, isPricesChangedWarning, planAttempts, plannedRepeat, ranFingerprint, redactedRun, RESULTS_FILE, selectCases, type RunRecord } from '../run/index.js';
 import { redactions } from '../common/redact-deep.js';
 import { adoptPriorFingerprints, baselineChanges, buildBaseline, computeMetrics, foldCases, runAttempts, decideVerdict, failedExplanations, holdQuarantined, keepSteadyFigures, quarantinedCases, readBaseline, serializeBaseline, splitQuarantined } from '../gate/index.js';
 import { formatAllQuarantined, formatBaselineChanges, formatBaselineUnreadable, formatGateStillFails, formatQuarantineHeld, formatUnevenAttempts } from '../report/format-baseline.js';
@@ -101,7 +101,8 @@ export function writeBaselineFromRun(args: { config: ResolvedConfig; run: RunRec
     fingerprint: ranFingerprint(run),
     planned,
     // The prices the run was priced at (its header's), not the config's now: older runs did not record them.
-    pricing: run.header.pricing ?? args.config.pricing,
+    // A run resumed at other prices (its warning says so) was priced at two: it records none.
+    pricing: run.warnings?.some(isPricesChangedWarning) ? {} : (run.header.pricing ?? args.config.pricing),
   });
 }
 

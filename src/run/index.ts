@@ -3,7 +3,7 @@ export { runSession, defaultRunsRoot, type SessionOptions, type SessionResult, t
 export { suitesFingerprint, policyFingerprint } from './suite-fingerprints.js';
 export type { RecordedConversation } from './session-types.js';
 export type { ResumedRun } from './resumed.js';
-export { runsAgainOnResume } from './resumed.js';
+export { isPricesChangedWarning, runsAgainOnResume } from './resumed.js';
 export { storedAttempt, type CaseFinished } from './queue.js';
 export { selectCases, planAttempts, attemptKey, isFiltered, plannedRepeat, type CaseFilter, type Attempt } from './plan.js';
 export { rootedFilter } from './select.js';

@@ -1,5 +1,6 @@
 /** A run resumed (--resume): what the earlier sessions left, and where it goes in the new plan. */
-import { AGENT_BLOCKED, blockedCode, type BlockedFile, type CaseResult, type ResultsHeader, type Trace } from '../config/schema/index.js';
+import { AGENT_BLOCKED, blockedCode, type BlockedFile, type CaseResult, type Price, type ResultsHeader, type Trace } from '../config/schema/index.js';
+import { changedPrices } from '../config/price-keys.js';
 import type { AgentName } from '../config/schema/agent.js';
 import { agentLabel } from '../config/agent-label.js';
 import { commandHint } from '../config/command-hint.js';
@@ -50,6 +51,27 @@ export function agentChangedSince(input: { resume: Pick<ResumedRun, 'agent'> | u
   if (agentLabel(before) === agentLabel(input.agent)) return [];
   const kept = input.kept === 1 ? 'the 1 attempt it had finished is' : `the ${input.kept} attempts it had finished are`;
   return [`the run was resumed against ${agentLabel(input.agent)}, but its earlier session ran ${agentLabel(before)}: ${kept} that agent's, the rest this one's. Start a new run to judge one agent`];
+}
+
+const PRICES_CHANGED = 'the run was resumed at other prices than its earlier session';
+
+/**
+ * A warning when the config's `pricing:` now is not what the run's header records its earlier session
+ * was priced at: the attempts kept were priced at those, the rest at these, so its costs mix two price
+ * lists (and `baseline update --from` it records none: lifecycle/baseline-update.ts). Said once however
+ * many sessions follow; none for a run whose header records no prices (written before they were).
+ */
+export function pricesChangedSince(input: { resume: Pick<ResumedRun, 'header' | 'warnings'> | undefined; pricing: Readonly<Record<string, Price>>; kept: number }): string[] {
+  const before = input.resume?.header.pricing;
+  if (before === undefined || input.kept === 0 || input.resume?.warnings?.some(isPricesChangedWarning)) return [];
+  const keys = (prices: Readonly<Record<string, Price>>) => Object.keys(prices).sort().join('\n');
+  if (keys(before) === keys(input.pricing) && changedPrices(before, input.pricing).length === 0) return [];
+  return [`${PRICES_CHANGED}: its costs mix two price lists (the attempts kept were priced at the earlier ones), and \`${commandHint('baseline update')} --from\` it records no prices. Start a new run to measure its cost at one`];
+}
+
+/** Whether a run's warning says it was resumed at other prices (its costs mix two price lists). */
+export function isPricesChangedWarning(warning: string): boolean {
+  return warning.startsWith(PRICES_CHANGED);
 }
 
 /**

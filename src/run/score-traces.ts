@@ -56,7 +56,8 @@ export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionR
   // Under --no-redact the folder holds the traces as recorded: when those hold placeholders it is no folder of text
   // as written, which its readers (score of it again, replay) would take them for.
   const redacted = options.redact || planned.some(({ trace }) => recordedRedacted(trace));
-  const folder = RunFolder.create(options.runsRoot, { format: 'agentready-results', version: 1, run_id: runId, fingerprint, policy_fingerprint: policy, started_at: startedAt.toISOString(), ...recordedConfig(config.file), redacted });
+  // Its prices are the config's: they price every recorded call that came without a cost (environment/pricing.ts).
+  const folder = RunFolder.create(options.runsRoot, { format: 'agentready-results', version: 1, run_id: runId, fingerprint, policy_fingerprint: policy, started_at: startedAt.toISOString(), ...recordedConfig(config.file), redacted, pricing: config.pricing });
   const start: SessionStart = {
     run_id: runId,
     run_dir: folder.dir,

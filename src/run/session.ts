@@ -29,7 +29,7 @@ import { runQueue } from './queue.js';
 import { UserSimulator } from '../adapters/user-simulator.js';
 import { BLOCKED_FILE, RESULTS_FILE, RunFolder, dropBlocked } from './run-folder.js';
 import { releaseRun } from './run-lock.js';
-import { agentChangedSince, changedSince, erroredBefore, isLeftOutWarning, leftOutWarning, placeKept, type ResumedRun } from './resumed.js';
+import { agentChangedSince, changedSince, erroredBefore, isLeftOutWarning, leftOutWarning, placeKept, pricesChangedSince, type ResumedRun } from './resumed.js';
 import { replayedOfSession } from './replayed-share.js';
 import { StoredResults } from './stored-results.js';
 import { settleHeapForCases } from './heap.js';
@@ -205,7 +205,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
         unauthenticated_requests: (options.resume?.unauthenticatedRequests ?? 0) + (adapter.unauthenticatedRequests?.() ?? 0) + (mcp?.unauthenticated ?? 0) + gateway.unauthenticated,
         // They quote what the agent wrote where no case was to blame (a line on stdout that is not JSON): the lifecycle redacts them.
         // A resumed run's earlier sessions warned of their part: the run's summary keeps it.
-        warnings: [...(options.resume?.warnings ?? []).filter((warning) => !isLeftOutWarning(warning)), ...leftOutWarning(leftOut), ...agentChangedSince({ resume: options.resume, agent: agentName(agent), kept: kept.length }), ...(adapter.warnings?.(clean.text) ?? []), ...(mcp?.warnings() ?? []), ...latePrints.warnings()],
+        warnings: [...(options.resume?.warnings ?? []).filter((warning) => !isLeftOutWarning(warning)), ...leftOutWarning(leftOut), ...agentChangedSince({ resume: options.resume, agent: agentName(agent), kept: kept.length }), ...pricesChangedSince({ resume: options.resume, pricing: config.pricing, kept: kept.length }), ...(adapter.warnings?.(clean.text) ?? []), ...(mcp?.warnings() ?? []), ...latePrints.warnings()],
         ...(leftOut.length > 0 ? { left_out: leftOut } : {}),
         // A finished run resumed (its harness errors run again) had its verdicts appended to the history: those kept are not appended twice.
         ...(options.resume?.inHistory ? { in_history: new Set(kept.map(({ result }) => attemptKey(result))) } : {}),

@@ -1,6 +1,6 @@
 // What the gate says when it may not judge what its user meant: a baseline made by another agent,
 // priced at other prices than the run's, or a percentage-point limit written as a fraction.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { agentCommand, latestRunDir, makeProject, runCli } from './helpers/run-cli.js';
@@ -78,6 +78,20 @@ describe('baseline update --from a run made at other prices than the config\'s n
     expect(baseline.pricing).toEqual({ 'small-model': { input_per_mtok: 2.5, output_per_mtok: 10 } });
     // The run's costs and the prices it records agree: the next run at the new prices says the prices moved.
     expect((await runCli(dir, ['eval'])).stdout).toContain('Prices changed since the baseline was made ("small-model" input $2.5 → $5 per million tokens)');
+  });
+
+  it('of a run resumed at other prices: the resume warns that its costs mix two price lists, and the baseline records none', async () => {
+    const priced = (input: number) => `pricing:\n  small-model: { input_per_mtok: ${input}, output_per_mtok: 10 }\n`;
+    const dir = project(priced(2.5));
+    expect((await runCli(dir, ['eval'])).exitCode).toBe(0);
+    // Killed outright after its cases: no summary.json, so --resume goes on from it.
+    rmSync(join(latestRunDir(dir), 'summary.json'));
+    writeFileSync(join(dir, 'agentready.config.yaml'), readFileSync(join(dir, 'agentready.config.yaml'), 'utf8').replace(priced(2.5), priced(5)));
+    const resumed = await runCli(dir, ['eval', '--resume']);
+    expect(resumed.stdout + resumed.stderr).toContain('the run was resumed at other prices than its earlier session: its costs mix two price lists');
+    expect((await runCli(dir, ['baseline', 'update', '--from', latestRunDir(dir)])).exitCode).toBe(0);
+    const baseline = JSON.parse(readFileSync(join(dir, 'agentready.baseline.json'), 'utf8')) as { pricing?: unknown };
+    expect(baseline.pricing).toBeUndefined();
   });
 
   it('of a merge of shards made at one price: the merged run keeps it', async () => {

@@ -135,3 +135,16 @@ describe('JSONL lines that name no case, under --unlabeled', () => {
     ]);
   });
 });
+
+describe('a score run', () => {
+  it('records in its header the prices it priced recorded calls at (the config\'s), so baseline update --from it records those, not the config\'s later ones', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'agentready-shadow-'));
+    dirs.push(root);
+    const parsed = parseOtlpTraces(readFileSync(FIXTURE, 'utf8'), 'prod.otlp.json');
+    const matched = matchProductionTraces(parsed.production, { suites: SUITES, file: 'prod.otlp.json' });
+    const pricing = { 'small-model': { input_per_mtok: 2.5, output_per_mtok: 10 } };
+    const session = await scoreTraces({ config: { ...config(root), pricing }, traces: matched, file: 'prod.otlp.json', redact: true, runsRoot: root, signal: new AbortController().signal });
+    const header = JSON.parse(readFileSync(path.join(session.run_dir, 'results.jsonl'), 'utf8').split('\n')[0]!) as { pricing?: unknown };
+    expect(header.pricing).toEqual(pricing);
+  });
+});

@@ -2,7 +2,7 @@
 // those that run again because their case changed since (--force). A lost trace is no change.
 import { describe, expect, it } from 'vitest';
 import { attemptKey, type Attempt } from '../../../src/run/plan.js';
-import { agentChangedSince, blockedAttempts, changedSince, erroredBefore, isLeftOutWarning, keptAttempts, leftOutSince, leftOutWarning, runsAgainOnResume, type ResumedRun } from '../../../src/run/resumed.js';
+import { agentChangedSince, blockedAttempts, changedSince, erroredBefore, isLeftOutWarning, isPricesChangedWarning, pricesChangedSince, keptAttempts, leftOutSince, leftOutWarning, runsAgainOnResume, type ResumedRun } from '../../../src/run/resumed.js';
 import { withoutLeftOut } from '../../../src/run/results-file.js';
 import type { AttemptRef, Trace } from '../../../src/config/schema/index.js';
 import { result } from '../gate/results-builder.js';
@@ -122,5 +122,25 @@ describe('agentChangedSince (a resumed run whose agent reports another name or v
     // Older agentready versions recorded an http agent's version as "http"; the agent reports none now.
     expect(agentChangedSince({ resume: { agent: { name: 'desk', version: 'http' } }, agent: { name: 'desk' }, kept: 2 })).toEqual([]);
     expect(agentChangedSince({ resume: { agent: { name: 'desk', version: 'http' } }, agent: { name: 'desk', version: '2.0.0' }, kept: 1 })[0]).toContain('resumed against desk 2.0.0, but its earlier session ran desk:');
+  });
+});
+
+describe('pricesChangedSince (a run resumed at other prices than its header records)', () => {
+  const header = (pricing?: Record<string, { input_per_mtok: number; output_per_mtok: number }>) => ({ ...(pricing ? { pricing } : {}) }) as ResumedRun['header'];
+  const small = (input: number) => ({ small: { input_per_mtok: input, output_per_mtok: 10 } });
+
+  it('warns once that the costs mix two price lists when a price moved, or a key came or went, and attempts were kept', () => {
+    const [warning] = pricesChangedSince({ resume: { header: header(small(2.5)) }, pricing: small(5), kept: 2 });
+    expect(warning).toContain('the run was resumed at other prices than its earlier session: its costs mix two price lists');
+    expect(isPricesChangedWarning(warning!)).toBe(true);
+    expect(pricesChangedSince({ resume: { header: header(small(2.5)) }, pricing: { ...small(2.5), big: { input_per_mtok: 1, output_per_mtok: 1 } }, kept: 1 })).toHaveLength(1);
+    expect(pricesChangedSince({ resume: { header: header(small(2.5)), warnings: [warning!] }, pricing: small(7), kept: 2 })).toEqual([]);
+  });
+
+  it('says nothing at the same prices, with nothing kept, or of a header that records none', () => {
+    expect(pricesChangedSince({ resume: { header: header(small(2.5)) }, pricing: small(2.5), kept: 2 })).toEqual([]);
+    expect(pricesChangedSince({ resume: { header: header(small(2.5)) }, pricing: small(5), kept: 0 })).toEqual([]);
+    expect(pricesChangedSince({ resume: { header: header() }, pricing: small(5), kept: 2 })).toEqual([]);
+    expect(pricesChangedSince({ resume: undefined, pricing: small(5), kept: 2 })).toEqual([]);
   });
 });
