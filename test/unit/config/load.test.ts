@@ -344,6 +344,26 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('warns at a suites glob that matched suites of a suite beside them it misses by its extension alone (a.suite.yaml and b.suite.yml), but not of one another glob reads', async () => {
+    const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': SUITE('alpha'), 'evals/b.suite.yml': SUITE('beta') });
+    const config = await loadConfig({ names: namesRedactionChanges, cwd: root, env: {} });
+    expect(config.suites.map((suite) => suite.name)).toEqual(['alpha']);
+    expect(config.warnings).toMatchObject([
+      {
+        line: 4,
+        column: 10,
+        path: 'suites[0]',
+        code: 'suite_other_extension',
+        severity: 'warning',
+        found: '"evals/*.suite.yaml", which misses evals/b.suite.yml by its extension alone: rename it to end in .yaml, or change the glob ("evals/*.suite.{yaml,yml}")',
+      },
+    ]);
+    writeFileSync(path.join(root, 'agentready.config.yaml'), CONFIG.replace('[evals/*.suite.yaml]', '[evals/*.suite.yaml, evals/b.suite.yml]'));
+    const both = await loadConfig({ names: namesRedactionChanges, cwd: root, env: {} });
+    expect(both.suites.map((suite) => suite.name)).toEqual(['alpha', 'beta']);
+    expect(both.warnings).toEqual([]);
+  });
+
   it('says of a folder named where a suites glob goes (as eval --suite takes one) which glob names its suites, and of a glob written with backslashes that globs use /', async () => {
     const root = project({ 'agentready.config.yaml': CONFIG.replace('[evals/*.suite.yaml]', '[evals, "evals\\\\*.suite.yaml"]'), 'evals/a.suite.yaml': SUITE('alpha') });
     expect((await issuesOf(root)).map((issue) => [issue.path, issue.found])).toEqual([
