@@ -45,12 +45,18 @@ const HABITS: readonly { flags: readonly string[]; option?: string; command?: st
   { flags: ['--bail', '-x', '--max-failures', '--maxFailures'], option: '--grep', say: () => 'every selected case runs, as the gate judges them together; run fewer with --grep, --tag, --suite or --last-failed' },
   { flags: ['--retries', '--retry', '--repeat-each'], option: '--repeat', say: () => '--repeat <k> runs each case k times and reports one that passes only some of them as flaky (nothing is retried until it passes)' },
   { flags: ['--workers', '-j', '--maxWorkers', '--max-workers', '--max-concurrency'], option: '--concurrency', say: () => '--concurrency <n>: how many cases are in flight at once' },
-  { flags: ['--outputFile', '--output-file', '-o'], option: '--reporter', say: () => '--reporter <name>:<file> writes a report to a file (json, junit, markdown, html; repeatable)' },
+  // vitest's --outputFile, promptfoo's -o/--output.
+  { flags: ['--outputFile', '--output-file', '-o', '--output'], option: '--reporter', say: () => '--reporter <name>:<file> writes a report to a file (json, junit, markdown, html; repeatable)' },
   // review's checklist: --out.
-  { flags: ['--outputFile', '--output-file', '-o'], option: '--out', say: () => '--out <file> writes it to a file instead of stdout' },
+  { flags: ['--outputFile', '--output-file', '-o', '--output'], option: '--out', say: () => '--out <file> writes it to a file instead of stdout' },
+  // promptfoo's --env-file: agentready loads no .env; the shell, or the agent itself, does.
+  {
+    flags: ['--env-file', '--env-path'],
+    say: () => "no .env loading: load it into the shell that starts agentready (`set -a; . ./.env; set +a`), or have the agent load it (a Node agent's command: `command: [node, --env-file=.env, agent.mjs]`)",
+  },
   { flags: ['--passWithNoTests', '--pass-with-no-tests'], option: '--grep', say: () => 'a --grep, --tag or --suite that selects no case is bad input (exit 2), never a pass' },
   { flags: ['--project'], option: '--suite', say: () => '--suite <name> (a suite name, file or folder) runs only that suite' },
-  { flags: ['--list', '--listTests'], say: () => `\`${commandHint('validate')}\` lists the suites and how many cases each holds, without running the agent` },
+  { flags: ['--list', '--listTests', '--dry-run'], say: () => `\`${commandHint('validate')}\` lists the suites and how many cases each holds, without running the agent` },
   // Running again what failed: pytest --lf, Jest --onlyFailures, promptfoo --filter-failing / --retry-errors.
   {
     flags: ['--lf', '--onlyFailures', '--only-failures', '--filter-failing', '--filter-errors-only'],

@@ -29,6 +29,9 @@ export function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir:
   const { config, rootDir, display, issues } = input;
   const globs = suiteGlobs(config);
   const files = new Set<string>();
+  const isDefault = config.value?.suites === undefined && !hasKey(config.data, 'suites');
+  // Globs that matched suites, each with the index a warning about its other extension points at.
+  const matching: Array<{ pattern: string; index: number }> = [];
   globs.forEach((pattern, i) => {
     const { files: matched, issue } = matchProjectGlob({ config, rootDir, display, others: input.notSuites }, { pattern, index: i, words: SUITE_GLOBS });
     matched.forEach((file) => files.add(file));
@@ -36,8 +39,10 @@ export function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir:
       issues.push(issue);
       return;
     }
-    if (matched.length > 0) return;
-    const isDefault = config.value?.suites === undefined && !hasKey(config.data, 'suites');
+    if (matched.length > 0) {
+      matching.push({ pattern, index: i });
+      return;
+    }
     issues.push(issueAtPath({ yaml: config.yaml, path: isDefault ? [] : ['suites', i] }, {
       path: isDefault ? '' : `suites[${i}]`,
       code: 'no_suite_files',
@@ -46,6 +51,7 @@ export function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir:
       found: `no file matches ${JSON.stringify(pattern)}${globMeant(pattern, rootDir) || otherExtension(matchesWithOtherExtension(pattern, rootDir)) || withoutSuffix(suitesWithoutSuffix(pattern, { rootDir, others: input.notSuites.map((other) => other.absPath) }))}`,
     }));
   });
+  issues.push(...skippedByExtension({ config, rootDir, isDefault, matching, files }));
   const cache = input.cache;
   const loaded: Array<{ absPath: string; checked: CheckedFile<WrittenSuite>; key?: string | undefined; hit?: true | undefined }> = [];
   let wrote = false;
@@ -98,6 +104,32 @@ function globMeant(pattern: string, rootDir: string): string {
   const folder = pattern.replace(/\/+$/, '');
   if (folder === '' || /[*?[\]{}!]/.test(folder) || !isFolder(path.resolve(rootDir, folder))) return '';
   return ` (${folder} is a folder: name the suite files in it, ${JSON.stringify(`${folder}/**/*.suite.yaml`)})`;
+}
+
+/**
+ * A warning at each glob that matched suites while a file beside them that it misses by its
+ * extension alone (`evals/refunds.suite.yml` beside `evals/support.suite.yaml`), and no other glob
+ * matches, would not run: a file written with the extension the config's own name may take
+ * (`agentready.config.yml`) would be left out of every run without a word.
+ */
+function skippedByExtension(input: { config: CheckedFile<WrittenConfig>; rootDir: string; isDefault: boolean; matching: readonly { pattern: string; index: number }[]; files: ReadonlySet<string> }): ConfigIssue[] {
+  const { config, rootDir, isDefault } = input;
+  if (input.matching.length === 0) return [];
+  // As matchesWithOtherExtension names them: relative to the config's folder, with /.
+  const read = new Set([...input.files].map((file) => path.relative(rootDir, file).split(path.sep).join('/')));
+  return input.matching.flatMap(({ pattern, index }) => {
+    const missed = matchesWithOtherExtension(pattern, rootDir).filter((file) => !read.has(file));
+    if (missed.length === 0) return [];
+    const ext = pattern.endsWith('.yaml') ? '.yaml' : '.yml';
+    return [issueAtPath({ yaml: config.yaml, path: isDefault ? [] : ['suites', index] }, {
+      path: isDefault ? '' : `suites[${index}]`,
+      code: 'suite_other_extension',
+      severity: 'warning',
+      message: `the suites glob ${pattern} does not match ${listed(missed)}, which ${missed.length === 1 ? 'is' : 'are'} left out of every run`,
+      expected: `every suite file matched by a glob of \`suites:\` (this one takes ${ext} only)`,
+      found: `${JSON.stringify(pattern)}, which misses ${listed(missed)} by ${missed.length === 1 ? 'its' : 'their'} extension alone: rename ${missed.length === 1 ? 'it' : 'them'} to end in ${ext}, or change the glob (${JSON.stringify(pattern.replace(/\.ya?ml$/, '.{yaml,yml}'))})`,
+    })];
+  });
 }
 
 /** `(it would match evals/a.suite.yml: …)` for files the glob misses by their extension alone. */

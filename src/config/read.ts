@@ -171,10 +171,6 @@ export function globFiles(pattern: string, rootDir: string): string[] {
 }
 
 /**
- * For a glob that matched nothing: the files it would match with the other YAML extension
- * (`.yml` for `.yaml`, and back), as paths relative to `rootDir`; none when it names neither.
- */
-/**
  * For a suites glob of `*.suite.yaml` that matched nothing: the files it would match without
  * `.suite` (`evals/refunds.yaml`, a promptfoo user's name for one) whose text has a top-level
  * `cases:` or `suite:`, as paths relative to `rootDir`, but `others` (the config, its policy).
@@ -193,6 +189,10 @@ export function suitesWithoutSuffix(pattern: string, { rootDir, others }: { root
     .map((file) => path.relative(rootDir, file).split(path.sep).join('/'));
 }
 
+/**
+ * The files a glob would match with the other YAML extension (`.yml` for `.yaml`, and back), as
+ * paths relative to `rootDir`; none when it names neither.
+ */
 export function matchesWithOtherExtension(pattern: string, rootDir: string): string[] {
   const other = /\.yaml$/.test(pattern) ? pattern.replace(/\.yaml$/, '.yml') : /\.yml$/.test(pattern) ? pattern.replace(/\.yml$/, '.yaml') : undefined;
   if (other === undefined) return [];

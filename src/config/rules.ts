@@ -17,6 +17,7 @@ import type { WrittenSuite } from './schema/suite.js';
 import { isToolGlob, toolMatches } from './tool-glob.js';
 import { didYouMean } from './allowed-keys.js';
 import { agentModuleExists, customScorersExist, targetFoldersExist, targetProgramsFound } from './custom-rules.js';
+import { startPortMatchesUrl } from './start-port-rule.js';
 import { approvalsNeedToolHost, caseMocksNeedToolHost, handlersNeedToolHost, toolFaultsNeedToolHost, toolHostFamiliesUnderExec } from './tool-host.js';
 import { approvalsCanMatch, expectationsCanPass, expectationsJudgeSomething, ignoreStateLeavesSomething } from './expect-rules.js';
 import { literalArgumentsFitParameters } from './argument-types.js';
@@ -252,5 +253,5 @@ export const PROJECT_RULES: readonly Rule[] = [...SUITE_RULES, ...acrossFiles()]
 
 // The rules that need more than one file, or files on disk, listed once for both lists above.
 function acrossFiles(): Rule[] {
-  return [literalArgumentsFitParameters, duplicateSuiteNames, policyToolsDeclared, policyPathsExist, policyValuesFitParameters, policyRulesHoldConditions, requirePriorReachable, gateSlicesExist, significanceIsPaired, relativeLimitFacesImprovement, pointLimitNotFraction, uniqueRuleIds, customScorersExist, agentModuleExists, targetFoldersExist, targetProgramsFound, toolFaultsNeedToolHost, caseMocksNeedToolHost, toolHostFamiliesUnderExec, approvalsNeedToolHost, handlersNeedToolHost, approvalsCanMatch, clarifiedUnderSimulator];
+  return [literalArgumentsFitParameters, duplicateSuiteNames, policyToolsDeclared, policyPathsExist, policyValuesFitParameters, policyRulesHoldConditions, requirePriorReachable, gateSlicesExist, significanceIsPaired, relativeLimitFacesImprovement, pointLimitNotFraction, uniqueRuleIds, customScorersExist, agentModuleExists, targetFoldersExist, targetProgramsFound, startPortMatchesUrl, toolFaultsNeedToolHost, caseMocksNeedToolHost, toolHostFamiliesUnderExec, approvalsNeedToolHost, handlersNeedToolHost, approvalsCanMatch, clarifiedUnderSimulator];
 }

@@ -13,6 +13,7 @@ import type { CaseResult, ResultsHeader, Suite } from '../config/schema/index.js
 import { commandHint } from '../config/command-hint.js';
 import { isFiltered, ranFingerprint, suitesFingerprint, type RunRecord } from '../run/index.js';
 import { foldCases, sameAgentError } from '../gate/index.js';
+import { envFileWords } from './env-file.js';
 
 /** Harness errors quoted when a baseline is refused for them. */
 const MAX_ERRORS_NAMED = 3;
@@ -23,14 +24,15 @@ const MAX_ERRORS_NAMED = 3;
  * The errors quote the agent, as a run folder holds them (as written, for a run made with
  * --no-redact): `clean` is the command's own redaction of them (`redactions(…).text`).
  */
-export function baselineRefusal(results: readonly CaseResult[], options: { force: boolean; clean: (text: string) => string }): string | undefined {
+export function baselineRefusal(results: readonly CaseResult[], options: { force: boolean; clean: (text: string) => string; envFile?: string | undefined }): string | undefined {
   const { force, clean } = options;
   if (force) return undefined;
   // Every case failing alike is the agent not running at all (a missing key, say): a baseline of it
   // accepts every failure, and no later run could newly fail.
   const alike = sameAgentError(results);
   if (alike) {
-    return `every case (${plural(alike.attempts, 'attempt')}) ended in agent_error with one and the same message, so the baseline was not written: the agent could not run at all (a missing API key or secret?), and a baseline of it would accept every failure (fix the setup, or pass --force to record it)\n  ${neutralizeLine(clean(alike.message))}`;
+    const envFile = options.envFile === undefined ? '' : `\n  ${neutralizeLine(envFileWords(options.envFile))}`;
+    return `every case (${plural(alike.attempts, 'attempt')}) ended in agent_error with one and the same message, so the baseline was not written: the agent could not run at all (a missing API key or secret?), and a baseline of it would accept every failure (fix the setup, or pass --force to record it)\n  ${neutralizeLine(clean(alike.message))}${envFile}`;
   }
   const errors = results.filter((r) => r.status === 'error');
   if (errors.length === 0) return undefined;

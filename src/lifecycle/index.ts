@@ -12,6 +12,7 @@ export { refuseRedactedShards } from './merge-refs.js';
 export { findRecording, replayAnswers, replayedCase, replayJudge, type Recording } from './replay.js';
 export { EarlyAgent } from './early-agent.js';
 export { baselineRefusal, skippedRefusal, unfinishedRefusal } from './baseline-refusal.js';
+export { unreadEnvFile } from './env-file.js';
 export { snapshotResults, writeBaselineFrom, writeBaselineFromRun } from './baseline-update.js';
 export { refuseComparison } from './compare-runs.js';
 export { reviewCandidates, reviewedRun } from './review-run.js';

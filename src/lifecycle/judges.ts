@@ -6,11 +6,12 @@ import { plural } from '../common/plural.js';
 import { utcDay } from '../config/index.js';
 import { isProductionResult } from '../config/production-case.js';
 import type { Baseline, GateConfig, Price, Suite } from '../config/schema/index.js';
-import { adoptPriorFingerprints, baselineLoosening, caseKey, decideVerdict, narrowBaseline, quarantinedCases, unrecordedWords, type Comparison } from '../gate/index.js';
+import { adoptPriorFingerprints, baselineLoosening, caseKey, decideVerdict, narrowBaseline, quarantinedCases, sameAgentError, unrecordedWords, type Comparison } from '../gate/index.js';
 import { isFiltered, plannedRepeat, ranFingerprint, type RunRecord, type SessionResult } from '../run/index.js';
 import type { Judgement } from './exit.js';
 import type { Judge } from './lifecycle.js';
 import { shownPath } from '../config/shown-path.js';
+import { envFileWords, unreadEnvFile } from './env-file.js';
 import { otherAgentNote } from './other-agent.js';
 import { priceChangeNote } from './price-changes.js';
 
@@ -41,6 +42,8 @@ export function baselineJudge(input: {
   base?: { baseline: Baseline | undefined };
   /** The config's `pricing:`, which priced the run's calls: its note when the baseline was priced otherwise. */
   pricing: Readonly<Record<string, Price>>;
+  /** A `.env` file beside the config (as shown), which agentready does not load: named when every case ended in one agent error. */
+  envFile?: string | undefined;
 }): Judge {
   // A baseline from before variants' fingerprints stopped hashing their base's pairs with them as they are.
   const cases = input.suites.flatMap((suite) => suite.cases);
@@ -74,6 +77,7 @@ export function baselineJudge(input: {
       verdict.notes.push(...otherAgentNote({ baseline: committed, run: session, baselinePath: verdict.baseline_path }));
       verdict.notes.push(...priceChangeNote({ baseline: committed, pricing: input.pricing, results }));
     }
+    if (input.envFile !== undefined && sameAgentError(results) !== undefined) verdict.notes.push(`${envFileWords(input.envFile)}.`);
     if (loosened) verdict.baseline_loosened = loosened;
     return { kind: 'gate', verdict };
   };
@@ -133,7 +137,7 @@ function recordsOf({ kept, selected, noun }: { kept: number; selected: number; n
 export function evalJudge(input: {
   gate: boolean;
   killSwitch: boolean;
-  config: { gate: GateConfig; baselinePath: string; suites: readonly Suite[]; pricing: Readonly<Record<string, Price>> };
+  config: { gate: GateConfig; baselinePath: string; suites: readonly Suite[]; pricing: Readonly<Record<string, Price>>; rootDir: string };
   baseline: Baseline | undefined;
   /** `--base-baseline`, read. */
   base?: { baseline: Baseline | undefined } | undefined;
@@ -143,5 +147,6 @@ export function evalJudge(input: {
   if (!input.gate) return ungated;
   if (input.killSwitch) return readinessJudge;
   const base = input.base ? { base: input.base } : {};
-  return baselineJudge({ gate: input.config.gate, baseline: input.baseline, baselinePath: input.config.baselinePath, selection: input.filtered ? 'filtered' : 'whole', cwd: input.cwd, suites: input.config.suites, pricing: input.config.pricing, ...base });
+  const envFile = unreadEnvFile({ rootDir: input.config.rootDir, cwd: input.cwd });
+  return baselineJudge({ gate: input.config.gate, baseline: input.baseline, baselinePath: input.config.baselinePath, selection: input.filtered ? 'filtered' : 'whole', cwd: input.cwd, suites: input.config.suites, pricing: input.config.pricing, envFile, ...base });
 }

@@ -49,6 +49,17 @@ export function splitSpec(spec: string): { name: string; path: string | undefine
   return colon === -1 ? { name: spec, path: undefined } : { name: spec.slice(0, colon), path: spec.slice(colon + 1) };
 }
 
+const TERMINAL_WHY = "vitest's and Playwright's console reporters are terminal here, which prints the summary table, every failing case and the verdict on every run, asked or not";
+/** Other runners' reporter names (vitest's, Playwright's), each with the reporter that does its job here. */
+const OTHER_RUNNERS: Readonly<Record<string, { meant: ReporterName; why: string }>> = {
+  'github-actions': { meant: 'github', why: "vitest's github-actions reporter is github here: failing cases annotated on the diff, on by itself when GITHUB_ACTIONS=true" },
+  default: { meant: 'terminal', why: TERMINAL_WHY },
+  verbose: { meant: 'terminal', why: TERMINAL_WHY },
+  dot: { meant: 'terminal', why: TERMINAL_WHY },
+  list: { meant: 'terminal', why: TERMINAL_WHY },
+  line: { meant: 'terminal', why: TERMINAL_WHY },
+};
+
 /** A `--reporter` value as a reporter and its path; an unknown name, or a path for one that prints, is a usage error. */
 export function parseSpec(spec: string): { name: ReporterName; path: string | undefined } {
   const { name, path } = splitSpec(spec);
@@ -65,6 +76,8 @@ export function parseSpec(spec: string): { name: ReporterName; path: string | un
     }
     // vitest's and Playwright's shard output, for merge-reports: a shard's run folder is that here.
     if (name === 'blob') throw new UsageError('unknown reporter "blob"', `a shard's run folder is what \`${commandHint('merge <run>...')}\` joins: no reporter is needed for it (known reporters: ${REPORTER_NAMES.join(', ')})`);
+    const habit = Object.hasOwn(OTHER_RUNNERS, name) ? OTHER_RUNNERS[name] : undefined;
+    if (habit !== undefined) throw new UsageError(`unknown reporter "${name}" (did you mean ${habit.meant}?)`, `${habit.why} (known reporters: ${REPORTER_NAMES.join(', ')})`);
     const meant = keyMeant(name, REPORTER_NAMES);
     throw new UsageError(`unknown reporter "${name}"${meant === undefined ? '' : ` (did you mean ${meant}?)`}`, `known reporters: ${REPORTER_NAMES.join(', ')}`);
   }

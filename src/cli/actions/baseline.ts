@@ -7,7 +7,7 @@ import { formatBaselineShow } from '../../report/format-baseline.js';
 import { createScreen } from '../../report/screen.js';
 import type { ResolvedConfig } from '../../config/index.js';
 import { agentName } from '../../config/schema/index.js';
-import { baselineRefusal, liveAgent, snapshotResults, unfinishedRefusal, writeBaselineFrom, writeBaselineFromRun } from '../../lifecycle/index.js';
+import { baselineRefusal, liveAgent, snapshotResults, unfinishedRefusal, unreadEnvFile, writeBaselineFrom, writeBaselineFromRun } from '../../lifecycle/index.js';
 import { defaultRunsRoot, readRun } from '../../run/index.js';
 import { writeOut } from '../print.js';
 import { loadConfigFor, printWarnings } from './common.js';
@@ -51,7 +51,7 @@ export async function runBaselineUpdate(globals: GlobalOptions, flags: BaselineU
       const results = [...session.results];
       // A run its exit calls incomplete (attempts skipped at the cost cap, or none measured) is no baseline, even under --force.
       const { attempts, errors } = metrics.overall;
-      const refusal = unfinishedRefusal({ run: session.run_id, skipped: session.skipped_for_cost, attempts, errors }) ?? baselineRefusal(results, { force: flags.force === true, clean: redactions(flags.redact).text });
+      const refusal = unfinishedRefusal({ run: session.run_id, skipped: session.skipped_for_cost, attempts, errors }) ?? baselineRefusal(results, { force: flags.force === true, clean: redactions(flags.redact).text, envFile: unreadEnvFile({ rootDir: config.rootDir, cwd: process.cwd() }) });
       if (refusal) return { kind: 'refused', reason: refusal };
       written = await writeBaselineFrom({
         config,

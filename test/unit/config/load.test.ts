@@ -344,6 +344,44 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('warns at a suites glob that matched suites of a suite beside them it misses by its extension alone (a.suite.yaml and b.suite.yml), but not of one another glob reads', async () => {
+    const root = project({ 'agentready.config.yaml': CONFIG, 'evals/a.suite.yaml': SUITE('alpha'), 'evals/b.suite.yml': SUITE('beta') });
+    const config = await loadConfig({ names: namesRedactionChanges, cwd: root, env: {} });
+    expect(config.suites.map((suite) => suite.name)).toEqual(['alpha']);
+    expect(config.warnings).toMatchObject([
+      {
+        line: 4,
+        column: 10,
+        path: 'suites[0]',
+        code: 'suite_other_extension',
+        severity: 'warning',
+        found: '"evals/*.suite.yaml", which misses evals/b.suite.yml by its extension alone: rename it to end in .yaml, or change the glob ("evals/*.suite.{yaml,yml}")',
+      },
+    ]);
+    writeFileSync(path.join(root, 'agentready.config.yaml'), CONFIG.replace('[evals/*.suite.yaml]', '[evals/*.suite.yaml, evals/b.suite.yml]'));
+    const both = await loadConfig({ names: namesRedactionChanges, cwd: root, env: {} });
+    expect(both.suites.map((suite) => suite.name)).toEqual(['alpha', 'beta']);
+    expect(both.warnings).toEqual([]);
+  });
+
+  it("warns at an http target's start.env.PORT that is not its url's port (the server would listen where agentready does not wait for it), and not at one that is", async () => {
+    const http = (port: string) => `target:\n  adapter: http\n  url: "http://127.0.0.1:8199/"\n  start: { command: [node, agent.js], env: { PORT: "${port}" } }\nsuites: [evals/*.suite.yaml]\n`;
+    const root = project({ 'agentready.config.yaml': http('8123'), 'evals/a.suite.yaml': SUITE('alpha') });
+    const config = await loadConfig({ names: namesRedactionChanges, cwd: root, env: {} });
+    expect(config.warnings).toMatchObject([
+      {
+        line: 4,
+        path: 'target.start.env.PORT',
+        code: 'start_port_mismatch',
+        severity: 'warning',
+        expected: 'the port of target.url (8199), where agentready waits for the server to answer',
+        found: '"8123": the server would listen at port 8123 and never answer at http://127.0.0.1:8199/, so the run would wait out its start\'s time limit and stop (exit 3)',
+      },
+    ]);
+    writeFileSync(path.join(root, 'agentready.config.yaml'), http('8199'));
+    expect((await loadConfig({ names: namesRedactionChanges, cwd: root, env: {} })).warnings).toEqual([]);
+  });
+
   it('says of a folder named where a suites glob goes (as eval --suite takes one) which glob names its suites, and of a glob written with backslashes that globs use /', async () => {
     const root = project({ 'agentready.config.yaml': CONFIG.replace('[evals/*.suite.yaml]', '[evals, "evals\\\\*.suite.yaml"]'), 'evals/a.suite.yaml': SUITE('alpha') });
     expect((await issuesOf(root)).map((issue) => [issue.path, issue.found])).toEqual([

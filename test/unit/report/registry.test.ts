@@ -105,6 +105,18 @@ describe('parseSpec', () => {
     );
   });
 
+  it("answers vitest's and Playwright's reporter names with the one that does their job here: github-actions is github, verbose, dot, list and line are terminal", () => {
+    expect(() => parseSpec('github-actions')).toThrow(
+      expect.objectContaining({
+        message: 'unknown reporter "github-actions" (did you mean github?)',
+        hint: "vitest's github-actions reporter is github here: failing cases annotated on the diff, on by itself when GITHUB_ACTIONS=true (known reporters: terminal, json, junit, markdown, github, html)",
+      }),
+    );
+    for (const name of ['default', 'verbose', 'dot', 'list', 'line']) {
+      expect(() => parseSpec(name)).toThrow(expect.objectContaining({ message: `unknown reporter "${name}" (did you mean terminal?)`, hint: expect.stringContaining("console reporters are terminal here") }));
+    }
+  });
+
   it('rejects an empty path and a path for the terminal', () => {
     expect(() => parseSpec('json:')).toThrow('reporter "json" needs a path after the colon');
     // The example names a file of the reporter's kind, and the hint the reporter's own default.
