@@ -33,7 +33,13 @@ export function setOwn(into: Record<string, unknown>, key: string, value: unknow
  */
 export function copyJson<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(copyJson) as T;
+  if (Array.isArray(value)) {
+    // Pushed, not `value.map(copyJson)`: the array Turbofan's inlined map makes is holey where the
+    // builtin's was packed, so code optimised on the first copies (this, the agent's) deoptimised on the later ones.
+    const copy: unknown[] = [];
+    for (const item of value) copy.push(copyJson(item));
+    return copy as T;
+  }
   const copy: Record<string, unknown> = {};
   // for-in (own keys only, in Object.keys' order): no array of keys made for every object.
   for (const key in value) if (hasOwnKey(value, key)) setOwn(copy, key, copyJson((value as Record<string, unknown>)[key]));

@@ -77,8 +77,14 @@ export function reapplyInlining(): void {
  * threads +0.002; the case phase no lower in 6 of 8 pairs), less inlining alone the other way
  * (above: main +0.004); cumulative 300 and 150 a function with the earlier compile: main +0.002,
  * a quarter of the budget: other threads +0.010. Only on V8 11: V8 12 and 13 (Node 22, 24) count a function's
- * calls for Turbofan (--invocation-count-for-turbofan) and have Maglev on, and their defaults,
- * which tierAsV8 must set back exactly (the code cache's hash of the flags), are not these.
+ * calls for Turbofan (--invocation-count-for-turbofan), and their defaults, which tierAsV8 must set
+ * back exactly (the code cache's hash of the flags), are not these. Node 22 (V8 12.4, Maglev off as
+ * Node ships it) waits for a function's 3,000th call: the cases' code runs in Sparkplug for the first
+ * ~3,000 cases, so its curve is flat (0.17–0.19 ms a case for the first thousand, 0.13–0.14 for the
+ * rest at 5,000 cases; Node 20 0.29–0.32, then 0.06–0.09). Set to 1,000 here (Node 22.23, module
+ * adapter, old and new alternated, medians): the first thousand +0.09–0.11 ms a case (higher in 10
+ * of 10 pairs), the rest −0.01–0.03, the case phase's CPU +3 ms at 5,000 cases (lower in 3 of 6
+ * pairs) and −6 at 10,000 (3 of 4): CPU moved, none saved. Not taken.
  */
 export function tierForCases(): void {
   if (!TIERING_DEFAULTS) return;
