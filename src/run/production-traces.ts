@@ -14,6 +14,7 @@ import { RecordedTraceSchema } from '../config/schema/recorded.js';
 import { PRODUCTION_SUITE } from '../config/production-case.js';
 import { withShortReasons } from './judge-attempt.js';
 import { createHash } from 'node:crypto';
+import { redact } from '../common/redact.js';
 
 /** A production trace matched to the case made for it. */
 export interface ProductionMatch extends MatchedTrace {
@@ -148,7 +149,12 @@ function productionCase(production: ProductionTrace, file: string): Case {
   };
 }
 
-// Returns a trace id as a case id: each character a case id may not hold (CASE_ID_PATTERN) a dash.
+// Returns a trace id as a case id: each character a case id may not hold (CASE_ID_PATTERN) a dash. A trace id that reads
+// as PII or a secret (a JSONL line's `"trace_id": "jane@example.com"`, a session id holding an email) is no case id:
+// every file and report writes case ids, and `jane-example.com` no longer reads as the email redaction would catch, so
+// such a trace's case is `trace-<digest>`, the same for the same trace id scored again.
 function productionCaseId(traceId: string): string {
-  return traceId.replace(/[^A-Za-z0-9_.:-]/g, '-');
+  const id = traceId.replace(/[^A-Za-z0-9_.:-]/g, '-');
+  if (redact(traceId) === traceId && redact(id) === id) return id;
+  return `trace-${createHash('sha256').update(traceId).digest('hex').slice(0, 16)}`;
 }
