@@ -122,6 +122,15 @@ describe('JSONL lines that name no case, under --unlabeled', () => {
     expect(twice[1]![1]).not.toBe(twice[0]![1]);
   });
 
+  it('leave a line with an unknown key its own problem only: no "case_id missing" beside it, which under --unlabeled a line naming no case does not need', () => {
+    const text = '{"trace_id":"t1","input":"refund me","outcome":"completed","output":"a"}\n{"suite":"shop","outcome":"completed"}\n';
+    const parsed = withUnlabeledLines(parseRecordedTraces(text, 'prod.jsonl'), text);
+    expect(parsed.issues.map((issue) => [issue.line, issue.column, issue.path])).toEqual([
+      [1, 18, 'input'],
+      [2, 1, 'case_id'],
+    ]);
+  });
+
   it('never make a case id of a trace id that reads as PII or a secret (it was `jane.doe-example.com`, which redaction no longer catches): trace-<digest>, the same when scored again', () => {
     const lines = [
       '{"trace_id":"jane.doe@example.com","outcome":"completed","output":"a"}',
