@@ -117,17 +117,26 @@ export const OtlpKeyValueSchema: z.ZodType<OtlpKeyValue> = z.lazy(() => z.object
 const attributes = z.array(OtlpKeyValueSchema).optional();
 const hexId = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-fA-F]{${bytes * 2}}$`), `${bytes * 2} hex characters`);
 
+/**
+ * An enum field as OTLP/JSON writes it, an integer, or by its name as the protobuf JSON mapping
+ * writes one (Go's protojson, Python's MessageToJson, a trace backend's JSON API:
+ * `"kind": "SPAN_KIND_SERVER"`, `"code": "STATUS_CODE_ERROR"`), which OTLP receivers read too: read as its number.
+ */
+const otlpEnum = (names: readonly [string, ...string[]]) => z.union([z.number().int(), z.enum(names).transform((name) => names.indexOf(name))]);
+const SPAN_KIND_NAMES = ['SPAN_KIND_UNSPECIFIED', 'SPAN_KIND_INTERNAL', 'SPAN_KIND_SERVER', 'SPAN_KIND_CLIENT', 'SPAN_KIND_PRODUCER', 'SPAN_KIND_CONSUMER'] as const;
+const STATUS_CODE_NAMES = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'] as const;
+
 export const OtlpSpanSchema = z.object({
   traceId: hexId(16),
   spanId: hexId(8),
   parentSpanId: z.union([hexId(8), z.literal('')]).optional(),
   name: z.string(),
-  kind: z.number().int().optional(),
+  kind: otlpEnum(SPAN_KIND_NAMES).optional(),
   startTimeUnixNano: int64,
   endTimeUnixNano: int64,
   attributes,
   events: z.array(z.object({ timeUnixNano: int64.optional(), name: z.string(), attributes })).optional(),
-  status: z.object({ code: z.number().int().optional(), message: z.string().optional() }).optional(),
+  status: z.object({ code: otlpEnum(STATUS_CODE_NAMES).optional(), message: z.string().optional() }).optional(),
 });
 export type OtlpSpan = z.infer<typeof OtlpSpanSchema>;
 

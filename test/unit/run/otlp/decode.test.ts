@@ -457,6 +457,18 @@ describe('parseOtlpTraces: what agentready wrote reads back as the recorded trac
     expect((parsed.production[0]!.trace.usage as { input_tokens: number; output_tokens: number }[]).map((u) => [u.input_tokens, u.output_tokens])).toEqual([[500, 80], [7, 0]]);
   });
 
+  it('reads enum fields written by name, as the protobuf JSON mapping writes them (SPAN_KIND_SERVER, STATUS_CODE_ERROR): they were problems, exit 2', () => {
+    const span = spanIn('7'.repeat(32));
+    const root = { ...span(1, 'invoke_agent support', 0, [kv('gen_ai.operation.name', 'invoke_agent')]), kind: 'SPAN_KIND_SERVER', status: { code: 'STATUS_CODE_ERROR', message: 'the model timed out' } };
+    const tool = { ...span(2, 'execute_tool lookup_order', 5, [kv('gen_ai.tool.name', 'lookup_order')]), kind: 'SPAN_KIND_INTERNAL', status: { code: 'STATUS_CODE_OK' } };
+    const parsed = parseOtlpTraces(`${JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [root, tool] }] }] })}\n`, 'prod.otlp.json');
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.production[0]!.trace).toMatchObject({ outcome: 'agent_error', error: 'the model timed out', tool_calls: [{ name: 'lookup_order' }] });
+    // A name no enum has is still a problem at its value.
+    const unknown = parseOtlpTraces(`${JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ ...root, kind: 'SERVER' }] }] }] })}\n`, 'prod.otlp.json');
+    expect(unknown.issues.map((i) => i.path)).toEqual(['resourceSpans[0].scopeSpans[0].spans[0].kind']);
+  });
+
   it('accepts the protobuf field names in snake_case', () => {
     const text = encode({ ...trace().call('lookup_order').build(), trace_id: otelTraceId('s') });
     const snake = text.replace(/"([a-z]+[A-Z][A-Za-z]*)":/g, (_m, key: string) => `"${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}":`);
