@@ -115,7 +115,18 @@ export const OtlpAnyValueSchema: z.ZodType<OtlpAnyValue> = z.lazy(() =>
 export const OtlpKeyValueSchema: z.ZodType<OtlpKeyValue> = z.lazy(() => z.object({ key: z.string(), value: OtlpAnyValueSchema.optional() }));
 
 const attributes = z.array(OtlpKeyValueSchema).optional();
-const hexId = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-fA-F]{${bytes * 2}}$`), `${bytes * 2} hex characters`);
+// An id is hex in OTLP/JSON; the protobuf JSON mapping (Go's protojson, Python's MessageToJson) writes bytes as base64,
+// `"traceId": "CvdlGRbNQ92ESOshHIAxnA=="`: an id of exactly its bytes in base64 is read as the same id in hex.
+const hexId = (bytes: number) =>
+  z.preprocess((raw) => base64IdAsHex(raw, bytes), z.string().regex(new RegExp(`^[0-9a-fA-F]{${bytes * 2}}$`), `${bytes * 2} hex characters`));
+
+// Returns `raw` as hex when it is the base64 of exactly `bytes` bytes (padding and all), else `raw` as it is.
+function base64IdAsHex(raw: unknown, bytes: number): unknown {
+  const length = Math.ceil(bytes / 3) * 4;
+  if (typeof raw !== 'string' || raw.length !== length || !/^[A-Za-z0-9+/]+={0,2}$/.test(raw)) return raw;
+  const decoded = Buffer.from(raw, 'base64');
+  return decoded.length === bytes && decoded.toString('base64') === raw ? decoded.toString('hex') : raw;
+}
 
 /**
  * An enum field as OTLP/JSON writes it, an integer, or by its name as the protobuf JSON mapping

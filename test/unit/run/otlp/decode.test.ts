@@ -469,6 +469,18 @@ describe('parseOtlpTraces: what agentready wrote reads back as the recorded trac
     expect(unknown.issues.map((i) => i.path)).toEqual(['resourceSpans[0].scopeSpans[0].spans[0].kind']);
   });
 
+  it('reads ids written in base64, as the protobuf JSON mapping writes bytes, as the same ids in hex: they were problems, exit 2', () => {
+    const hex = encode({ ...trace().call('lookup_order').build(), trace_id: otelTraceId('b64') });
+    const base64 = hex.replace(/"(traceId|spanId|parentSpanId)":"([0-9a-f]+)"/g, (_m, key: string, id: string) => `"${key}":"${Buffer.from(id, 'hex').toString('base64')}"`);
+    expect(base64).not.toBe(hex);
+    const read = parseOtlpTraces(base64, 'f');
+    expect(read.issues).toEqual([]);
+    expect(read.labeled.map((l) => [l.trace.trace_id, l.trace.tool_calls?.length])).toEqual(parseOtlpTraces(hex, 'f').labeled.map((l) => [l.trace.trace_id, l.trace.tool_calls?.length]));
+    // Base64 of another length is no id: still the problem at its value.
+    const short = base64.replace(/"traceId":"[^"]+"/, '"traceId":"CvdlGRbNQ92ESOsh"');
+    expect(parseOtlpTraces(short, 'f').issues.map((i) => i.expected)).toContain('32 hex characters');
+  });
+
   it('accepts the protobuf field names in snake_case', () => {
     const text = encode({ ...trace().call('lookup_order').build(), trace_id: otelTraceId('s') });
     const snake = text.replace(/"([a-z]+[A-Z][A-Za-z]*)":/g, (_m, key: string) => `"${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}":`);
