@@ -3,7 +3,9 @@
  * query APIs answer: Grafana Tempo's `/api/v2/traces/<id>` (`{"trace": {"resourceSpans": …}}`),
  * Jaeger's `/api/v3/traces/<id>` (`{"result": {"resourceSpans": …}}`), Tempo's older API
  * (`{"batches": [<resource spans>]}`). Such a file is no JSONL of traces: told as one problem at
- * the wrapping key, with the `jq` that takes the request out, instead of every line's.
+ * the wrapping key, with the `jq` that takes the request out, instead of every line's. So is a
+ * JSON list of traces or requests (a JSON export where JSONL was meant), with the `jq` that writes
+ * one a line.
  */
 import { jsonPathOffset } from '../../config/json-path-offset.js';
 import { lineColumn } from '../../config/json-error.js';
@@ -14,7 +16,8 @@ import { tryJson } from './values.js';
 /** The problem of a file that is one JSON object holding OTLP under a key, or undefined when it is not that. */
 export function wrappedOtlpIssue(text: string, file: string): ConfigIssue | undefined {
   const raw = tryJson(text.trim());
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+  if (Array.isArray(raw)) return listIssue(raw, { text, file });
+  if (raw === null || typeof raw !== 'object') return undefined;
   for (const [key, value] of Object.entries(raw)) {
     const extract = extraction(key, value);
     if (extract === undefined) continue;
@@ -35,4 +38,15 @@ function extraction(key: string, value: unknown): string | undefined {
   const isResourceSpans = (item: unknown) => typeof item === 'object' && item !== null && ('scopeSpans' in item || 'scope_spans' in item || 'instrumentationLibrarySpans' in item);
   if (Array.isArray(value) && value.length > 0 && value.every(isResourceSpans)) return `{resourceSpans: .[${field}]}`;
   return undefined;
+}
+
+// The problem of a file that is one JSON list of objects (traces or requests), or undefined for any other list.
+function listIssue(items: readonly unknown[], { text, file }: { text: string; file: string }): ConfigIssue | undefined {
+  if (items.length === 0 || !items.every((item) => typeof item === 'object' && item !== null && !Array.isArray(item))) return undefined;
+  return {
+    file, ...lineColumn(text, jsonPathOffset(text, { path: [] })), path: '', code: 'json_list',
+    message: `a JSON list of ${items.length} objects, where one trace (or OTLP export request) a line is read`,
+    expected: `one recorded trace (or OTLP/JSON export request) per line, not a JSON list: write one a line, \`jq -c '.[]' ${shellWord(file)} > traces.jsonl\`, and score that`,
+    found: `a JSON list of ${items.length} object${items.length === 1 ? '' : 's'}`,
+  };
 }

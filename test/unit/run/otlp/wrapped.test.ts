@@ -16,6 +16,14 @@ describe('a traces file that wraps OTLP in another object, as a trace backend\'s
     expect(problems(JSON.stringify({ batches: REQUEST.resourceSpans }), 'my traces.json')).toEqual([[1, 12, 'batches', expect.stringContaining("`jq -c '{resourceSpans: .[\"batches\"]}' 'my traces.json' > traces.otlp.json`")]]);
   });
 
+  it('a JSON list of traces or requests is one problem naming the jq that writes one a line (it said "a list of entries goes under `turns:`", or one problem per line)', () => {
+    const traces = [{ trace_id: 'a', outcome: 'completed', output: 'x' }, { trace_id: 'b', outcome: 'completed', output: 'y' }];
+    const oneLine = [[1, 1, '', "one recorded trace (or OTLP/JSON export request) per line, not a JSON list: write one a line, `jq -c '.[]' out.json > traces.jsonl`, and score that"]];
+    expect(problems(JSON.stringify(traces), 'out.json')).toEqual(oneLine);
+    expect(problems(JSON.stringify(traces, null, 2), 'out.json')).toEqual(oneLine);
+    expect(problems(JSON.stringify([REQUEST, REQUEST], null, 2), 'out.json')).toEqual(oneLine);
+  });
+
   it('leaves any other file\'s problems as they are', () => {
     expect(problems('{"trace": {"spans": []}}\n').map(([line, , path]) => [line, path])).toEqual([[1, 'outcome'], [1, 'trace']]);
   });
