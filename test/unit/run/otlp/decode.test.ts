@@ -527,6 +527,21 @@ describe('parseOtlpTraces: problems', () => {
     expect(parseOtlpTraces(span('"0000000000000000000000001"'), 'prod.jsonl').issues).toEqual([]);
   });
 
+  it('places a case the suites lack at its agentready.case_id value, not at 1:1 of a request that holds every trace', () => {
+    const root = (traceId: string, caseId: string) => spanIn(traceId)(1, 'invoke_agent support', 0, [kv('gen_ai.operation.name', 'invoke_agent'), kv('agentready.case_id', caseId)]);
+    const text = `${JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [root('1'.repeat(32), 'gone-1'), root('2'.repeat(32), 'gone-2')] }] }] }, null, 2)}\n`;
+    const read = readTracesToScore({ text, file: 'prod.otlp.json', suites: [], unlabeled: false });
+    const lines = text.split('\n');
+    const placeOf = (id: string) => {
+      const line = lines.findIndex((l) => l.includes(`"stringValue": "${id}"`));
+      return [line + 1, lines[line]!.indexOf(`"${id}"`) + 1];
+    };
+    expect(read.ok ? [] : read.issues.map((i) => [i.line, i.column, i.found])).toEqual([
+      [...placeOf('gone-1'), '"gone-1"'],
+      [...placeOf('gone-2'), '"gone-2"'],
+    ]);
+  });
+
   it('places a schema error at the bad value as written, snake_case names and all, not at column 1 of its request', () => {
     const good = encode({ ...trace().build(), trace_id: otelTraceId('g') });
     const bad = '{"resource_spans": [{"scope_spans": [{"spans": [{"trace_id": "xyz", "span_id": "0000000000000001", "name": "chat m", "start_time_unix_nano": "1", "end_time_unix_nano": "2"}]}]}]}';
