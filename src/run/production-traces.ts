@@ -14,6 +14,7 @@ import { RecordedTraceSchema } from '../config/schema/recorded.js';
 import { PRODUCTION_SUITE } from '../config/production-case.js';
 import { withShortReasons } from './judge-attempt.js';
 import { createHash } from 'node:crypto';
+import { redact } from '../common/redact.js';
 
 /** A production trace matched to the case made for it. */
 export interface ProductionMatch extends MatchedTrace {
@@ -54,6 +55,9 @@ export function splitProductionLines(lines: readonly RecordedLine[], suites: rea
 export function withUnlabeledLines(parsed: ParsedTraces, text: string): ParsedTraces {
   const sources = text.split('\n');
   const read = new Map<number, RecordedLine>();
+  // Lines that name no case but are no whole trace (an unknown key, a wrong value): their own problems stay, and no
+  // "case_id missing" beside them, which under --unlabeled such a line does not need.
+  const unlabeledBad = new Set<number>();
   // Each line is a trace of its own, never an attempt of another's case: a trace_id an earlier line has (or a `line-<n>`
   // another's trace_id is), or a production line of the file has as its case id (a shadow run's traces.jsonl, scored
   // again), gets its line too, `t1-line-7`. The trace keeps its trace_id; one with none gets its text's digest (lineTraceId).
@@ -64,12 +68,16 @@ export function withUnlabeledLines(parsed: ParsedTraces, text: string): ParsedTr
     const id = productionCaseId(typeof raw.trace_id === 'string' && raw.trace_id !== '' ? raw.trace_id : `line-${line}`);
     const caseId = taken.has(id) ? `${id}-line-${line}` : id;
     const trace = RecordedTraceSchema.safeParse({ ...raw, ...('trace_id' in raw ? {} : { trace_id: lineTraceId({ line, source: sources[line - 1]! }) }), case_id: caseId, suite: PRODUCTION_SUITE });
-    if (!trace.success) continue;
+    if (!trace.success) {
+      unlabeledBad.add(line);
+      continue;
+    }
     taken.add(caseId);
     read.set(line, { line, trace: trace.data });
   }
-  if (read.size === 0) return parsed;
-  return { ...parsed, lines: [...parsed.lines, ...read.values()].sort((a, b) => a.line - b.line), issues: parsed.issues.filter((issue) => !read.has(issue.line)) };
+  const issues = parsed.issues.filter((issue) => !read.has(issue.line) && !(unlabeledBad.has(issue.line) && issue.path === 'case_id'));
+  if (read.size === 0 && issues.length === parsed.issues.length) return parsed;
+  return { ...parsed, lines: [...parsed.lines, ...read.values()].sort((a, b) => a.line - b.line), issues };
 }
 
 /**
@@ -148,7 +156,12 @@ function productionCase(production: ProductionTrace, file: string): Case {
   };
 }
 
-// Returns a trace id as a case id: each character a case id may not hold (CASE_ID_PATTERN) a dash.
+// Returns a trace id as a case id: each character a case id may not hold (CASE_ID_PATTERN) a dash. A trace id that reads
+// as PII or a secret (a JSONL line's `"trace_id": "jane@example.com"`, a session id holding an email) is no case id:
+// every file and report writes case ids, and `jane-example.com` no longer reads as the email redaction would catch, so
+// such a trace's case is `trace-<digest>`, the same for the same trace id scored again.
 function productionCaseId(traceId: string): string {
-  return traceId.replace(/[^A-Za-z0-9_.:-]/g, '-');
+  const id = traceId.replace(/[^A-Za-z0-9_.:-]/g, '-');
+  if (redact(traceId) === traceId && redact(id) === id) return id;
+  return `trace-${createHash('sha256').update(traceId).digest('hex').slice(0, 16)}`;
 }

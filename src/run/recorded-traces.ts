@@ -30,6 +30,15 @@ export interface RecordedLine {
   trace: RecordedTrace;
   /** What the user asked, when the line is agentready's own trace and says (a production trace's case is made from it). */
   input?: string;
+  /** Where the trace names its case, when that is not its line's start (an OTLP case span's `agentready.case_id`, in a request of many traces). */
+  place?: () => Placed;
+}
+
+/** A place in a traces file, with the line shown under a problem. */
+export interface Placed {
+  line: number;
+  column: number;
+  sourceLine: string;
 }
 
 export interface MatchedTrace extends RecordedLine {
@@ -190,12 +199,14 @@ export function matchRecordedTraces(lines: readonly RecordedLine[], { suites, fi
     const withId = byId.get(caseId) ?? [];
     const candidates = suiteName === undefined ? withId : withId.filter(({ suite }) => suite.name === suiteName);
     const at = { file, line: recorded.line, column: 1, path: 'case_id' };
+    // Placed where the trace names its case when it says where (computed for a problem only).
+    const placed = () => (recorded.place === undefined ? at : { ...at, ...recorded.place() });
     const only = candidates[0];
     if (candidates.length === 1 && only) matched.push({ ...recorded, ...only });
-    else if (candidates.length === 0) issues.push(unmatched({ at, caseId, suiteName, suites, byId }));
+    else if (candidates.length === 0) issues.push(unmatched({ at: placed(), caseId, suiteName, suites, byId }));
     else {
       const names = candidates.map((c) => c.suite.name).join(', ');
-      issues.push({ ...at, path: 'suite', code: 'ambiguous_case', message: `case "${caseId}" is in several suites (${names}); say which with "suite"`, expected: `one of ${names}`, found: 'no suite' });
+      issues.push({ ...placed(), path: 'suite', code: 'ambiguous_case', message: `case "${caseId}" is in several suites (${names}); say which with "suite"`, expected: `one of ${names}`, found: 'no suite' });
     }
   }
   if (issues.length === 0) return { ok: true, value: matched };

@@ -89,7 +89,8 @@ export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionR
         pricing: config.pricing,
         rules: config.policy.rules,
         redactText: redaction.text,
-        onDecision: (decision) => folder.appendDecision(decision),
+        // A recorded trace id is the recording's (a JSONL line's may hold an email): redacted as the trace written beside it.
+        onDecision: (decision) => folder.appendDecision(clean(decision)),
       });
       const judgedNow = judgeAttempt(run, { budgets: config.budgets, custom: await customChecks(run, custom), printed: options.redact ? 'redacted' : 'as written' });
       // A check the redacted trace could not decide takes the eval's verdict, its case unchanged since.

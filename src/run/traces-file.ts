@@ -9,6 +9,7 @@ import { withoutBom } from '../config/bom.js';
 import type { Suite } from '../config/schema/index.js';
 import type { ConfigIssue } from '../errors.js';
 import { looksLikeOtlp, parseOtlpTraces, type OtlpTraces } from './otlp/decode.js';
+import { wrappedOtlpIssue } from './otlp/wrapped.js';
 import { excerpt } from '../common/shorten.js';
 import { redactions } from '../common/redact-deep.js';
 import { matchProductionTraces, splitProductionLines, withUnlabeledLines } from './production-traces.js';
@@ -95,7 +96,11 @@ function readJsonlTraces(input: { text: string; file: string; suites: readonly S
       found: `${production} production trace${production === 1 ? '' : 's'} and no trace of a case`,
     });
   }
-  if (issues.length > 0 || !matched.ok) return { ok: false, issues: issues.map((issue) => caseIdHint(issue, input.unlabeled)) };
+  if (issues.length > 0 || !matched.ok) {
+    // One JSON object wrapping OTLP (a trace backend's API answer) is no JSONL: one problem saying so, not one per line.
+    const wrapped = wrappedOtlpIssue(text, file);
+    return { ok: false, issues: wrapped === undefined ? issues.map((issue) => caseIdHint(issue, input.unlabeled)) : [wrapped] };
+  }
   const warnings = parsed.redacted > 0 ? [redactedWarning(parsed.redacted, file)] : [];
   if (parsed.repeated !== undefined) warnings.push(repeatedWarning(parsed.repeated, file));
   if (parsed.cut_short !== undefined) warnings.push(`${file}:${parsed.cut_short}: the last line, with no newline after it, is no whole trace (the file still being written, or a run killed while writing it): left out`);

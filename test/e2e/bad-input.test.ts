@@ -426,6 +426,23 @@ cases:
     expect(dash.stderr).toBe('agentready: cannot read the traces file -: no such file\n  "-" names a file, not stdin: to score traces piped in, give /dev/stdin (`… | agentready score /dev/stdin`)');
   });
 
+  it('a traces file in OTLP protobuf (binary) is said to be that, with how to have JSON written, exit 2 (it said "not UTF-8 text: save it as UTF-8")', async () => {
+    // An export request as OTLP/HTTP's `http/protobuf` sends it: resource_spans { scope_spans { span { trace_id, span_id, name } } }.
+    const field = (tag: number, body: Buffer) => Buffer.concat([Buffer.from([tag, body.length]), body]);
+    const span = Buffer.concat([field(0x0a, Buffer.from('0af7651916cd43dd8448eb211c80319c', 'hex')), field(0x12, Buffer.from('b7ad6b7169203331', 'hex')), field(0x2a, Buffer.from('invoke_agent support'))]);
+    const request = field(0x0a, field(0x12, field(0x12, span)));
+    const dir = makeProject({
+      'agentready.config.yaml': CONFIG,
+      'evals/a.suite.yaml': 'suite: a\ntools: []\ncases:\n  - { id: a, input: x, expect: { outcome: completed } }\n',
+    });
+    writeFileSync(join(dir, 'prod.otlp.pb'), request);
+    const { exitCode, stderr } = await runCli(dir, ['score', 'prod.otlp.pb', '--unlabeled']);
+    expect(exitCode, stderr).toBe(2);
+    expect(stderr).toContain('agentready: cannot read the traces file prod.otlp.pb: an OTLP export request in protobuf (binary)');
+    expect(stderr).toContain('not OTLP/JSON');
+    expect(stderr).not.toContain('save it as UTF-8');
+  });
+
   it('a missing --config outside every folder of the current one is named as typed (absolute), one beside it relative', async () => {
     const dir = makeProject({ 'agentready.config.yaml': CONFIG });
     const absent = `/agentready-absent-${basename(dir)}/agentready.config.yaml`;

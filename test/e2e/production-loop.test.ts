@@ -187,3 +187,22 @@ describe('score --unlabeled of a JSONL feed that delivered a trace twice', () =>
     expect(lines(latestRunDir(dir), 'results.jsonl').slice(1).map((r) => r['case_id'])).toEqual(['prod-7', 'prod-8']);
   });
 });
+
+describe('score --unlabeled of a JSONL feed whose trace id is a customer\'s email', () => {
+  it('writes it in no file of the run folder nor on the terminal: policy-decisions.jsonl kept it, and the case id was jane.doe-customer.example', async () => {
+    const trace = JSON.stringify({ trace_id: 'jane.doe@customer.example', outcome: 'completed', output: 'done', tool_calls: [{ name: 'issue_refund', arguments: { order_id: '7', amount: 5 }, result: { ok: true } }] });
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: exec, command: [node, -e, "0"] }\nsuites: [shop.suite.yaml]\n',
+      'shop.suite.yaml': 'suite: shop\ntools:\n  - { name: issue_refund, tier: approve, effects: [money] }\ncases:\n  - { id: refund, input: "refund order 7", expect: { outcome: completed } }\n',
+      'prod.jsonl': `${trace}\n`,
+    });
+    const scored = await runCli(dir, ['score', 'prod.jsonl', '--unlabeled', '--no-gate', '--reporter', 'terminal', '--reporter', 'json:report.json']);
+    expect(scored.exitCode, scored.stderr).toBe(0);
+    expect(scored.stdout).toContain('1 case · 0 passed · 1 failed');
+    const runDir = latestRunDir(dir);
+    for (const file of [...readdirSync(runDir).map((name) => join(runDir, name)), join(dir, 'report.json')]) expect(readFileSync(file, 'utf8'), file).not.toMatch(/jane\.doe/);
+    expect(`${scored.stdout}${scored.stderr}`).not.toMatch(/jane\.doe/);
+    expect(lines(runDir, 'policy-decisions.jsonl').map((d) => d['trace_id'])).toEqual(['[email]']);
+    expect(lines(runDir, 'results.jsonl')[1]!['case_id']).toMatch(/^trace-[0-9a-f]{16}$/);
+  });
+});

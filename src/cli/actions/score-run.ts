@@ -5,11 +5,13 @@
  */
 import { redactions } from '../../common/redact-deep.js';
 import { ConfigError } from '../../errors.js';
+import { readFileSync } from 'node:fs';
 import { readText } from '../../config/read.js';
 import { readBaseline } from '../../gate/index.js';
 import { baselineJudge, recordedTraces, ungated } from '../../lifecycle/index.js';
 import { defaultRunsRoot } from '../../run/index.js';
 import { printedTraceIssues, readTracesToScore } from '../../run/traces-file.js';
+import { otlpProtobufFraming, otlpProtobufReason, type OtlpProtobufFraming } from '../../run/otlp/protobuf-sniff.js';
 import { loadConfigFor } from './common.js';
 import { reportersSparing, runCommand } from './run-command.js';
 import type { CheckedReporters } from './reporter-check.js';
@@ -48,9 +50,19 @@ export async function scoreTraces(globals: GlobalOptions, input: { tracesPath: s
   return outcome.exit.code;
 }
 
-// Returns the traces file's text, or throws why it cannot be read (exit 2): not UTF-8, permission denied.
+// Returns the traces file's text, or throws why it cannot be read (exit 2): not UTF-8 (OTLP in protobuf, said so), permission denied.
 function readTraces(file: string, shown: string): string {
   const read = readText(file);
-  if (!read.ok) throw unreadableTraces(shown, read.reason);
-  return read.text;
+  if (read.ok) return read.text;
+  const framing = protobufFraming(file);
+  throw unreadableTraces(shown, framing === undefined ? read.reason : otlpProtobufReason(framing));
+}
+
+// How the file is framed as OTLP protobuf, or undefined when it is not that or cannot be read.
+function protobufFraming(file: string): OtlpProtobufFraming | undefined {
+  try {
+    return otlpProtobufFraming(readFileSync(file));
+  } catch {
+    return undefined;
+  }
 }

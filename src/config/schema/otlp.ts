@@ -115,19 +115,39 @@ export const OtlpAnyValueSchema: z.ZodType<OtlpAnyValue> = z.lazy(() =>
 export const OtlpKeyValueSchema: z.ZodType<OtlpKeyValue> = z.lazy(() => z.object({ key: z.string(), value: OtlpAnyValueSchema.optional() }));
 
 const attributes = z.array(OtlpKeyValueSchema).optional();
-const hexId = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-fA-F]{${bytes * 2}}$`), `${bytes * 2} hex characters`);
+// An id is hex in OTLP/JSON; the protobuf JSON mapping (Go's protojson, Python's MessageToJson) writes bytes as base64,
+// `"traceId": "CvdlGRbNQ92ESOshHIAxnA=="`: an id of exactly its bytes in base64 is read as the same id in hex.
+const hexId = (bytes: number) =>
+  z.preprocess((raw) => base64IdAsHex(raw, bytes), z.string().regex(new RegExp(`^[0-9a-fA-F]{${bytes * 2}}$`), `${bytes * 2} hex characters`));
+
+// Returns `raw` as hex when it is the base64 of exactly `bytes` bytes (padding and all), else `raw` as it is.
+function base64IdAsHex(raw: unknown, bytes: number): unknown {
+  const length = Math.ceil(bytes / 3) * 4;
+  if (typeof raw !== 'string' || raw.length !== length || !/^[A-Za-z0-9+/]+={0,2}$/.test(raw)) return raw;
+  const decoded = Buffer.from(raw, 'base64');
+  return decoded.length === bytes && decoded.toString('base64') === raw ? decoded.toString('hex') : raw;
+}
+
+/**
+ * An enum field as OTLP/JSON writes it, an integer, or by its name as the protobuf JSON mapping
+ * writes one (Go's protojson, Python's MessageToJson, a trace backend's JSON API:
+ * `"kind": "SPAN_KIND_SERVER"`, `"code": "STATUS_CODE_ERROR"`), which OTLP receivers read too: read as its number.
+ */
+const otlpEnum = (names: readonly [string, ...string[]]) => z.union([z.number().int(), z.enum(names).transform((name) => names.indexOf(name))]);
+const SPAN_KIND_NAMES = ['SPAN_KIND_UNSPECIFIED', 'SPAN_KIND_INTERNAL', 'SPAN_KIND_SERVER', 'SPAN_KIND_CLIENT', 'SPAN_KIND_PRODUCER', 'SPAN_KIND_CONSUMER'] as const;
+const STATUS_CODE_NAMES = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'] as const;
 
 export const OtlpSpanSchema = z.object({
   traceId: hexId(16),
   spanId: hexId(8),
   parentSpanId: z.union([hexId(8), z.literal('')]).optional(),
   name: z.string(),
-  kind: z.number().int().optional(),
+  kind: otlpEnum(SPAN_KIND_NAMES).optional(),
   startTimeUnixNano: int64,
   endTimeUnixNano: int64,
   attributes,
   events: z.array(z.object({ timeUnixNano: int64.optional(), name: z.string(), attributes })).optional(),
-  status: z.object({ code: z.number().int().optional(), message: z.string().optional() }).optional(),
+  status: z.object({ code: otlpEnum(STATUS_CODE_NAMES).optional(), message: z.string().optional() }).optional(),
 });
 export type OtlpSpan = z.infer<typeof OtlpSpanSchema>;
 

@@ -26,7 +26,7 @@ import { jsonNestedPast } from '../../config/json-depth.js';
 import { jsonPathOffset } from '../../config/json-path-offset.js';
 import { lineColumn, parserFound, syntaxErrorPosition } from '../../config/json-error.js';
 import { MAX_NESTING_DEPTH } from '../../config/defaults.js';
-import type { RecordedLine } from '../recorded-traces.js';
+import type { Placed, RecordedLine } from '../recorded-traces.js';
 import { isLegacyNotRunTrace } from '../own-traces.js';
 import { attributeMap, camelKey, camelKeys, compareNanos, durationMs, jsonValue, str, tryJson } from './values.js';
 import { approvalsOf, argumentsUnreadable, bySeqThenStart, countsAsModelCall, isModelCall, isToolCall, looksLikeTool, operation, outcomeOf, toolCallOf, usageOf, usageOnAgent, type LocatedSpan } from './genai-span.js';
@@ -158,7 +158,14 @@ export function parseOtlpTraces(text: string, file: string): OtlpTraces {
   }
   const result: OtlpTraces = { labeled: [], production: [], issues, skipped: { not_run: 0, not_genai: 0 }, unreadable_arguments: 0, unread_tools: 0, unspanned_tool_calls: 0, unreadable_messages: [], ...(cutShort === undefined ? {} : { cut_short: cutShort }) };
   if (issues.length > 0) return result;
-  for (const trace of groupByTrace(withoutRepeats(spans, { text, file, issues }))) readTrace(trace, { file, into: result });
+  // A labeled trace's place in the file, framed when a problem needs it (a case the suites lack): not once per trace.
+  let byLine: Map<number, Request> | undefined;
+  const place = (line: number, path: readonly (string | number)[]) => {
+    byLine ??= new Map([...requests(text)].map(({ line: first, source }) => [first, { line: first, source }]));
+    const request = byLine.get(line)!;
+    return placeIn(request, lineColumn(request.source, jsonPathOffset(request.source, { path, keyName: camelKey })));
+  };
+  for (const trace of groupByTrace(withoutRepeats(spans, { text, file, issues }))) readTrace(trace, { file, into: result, place });
   if (result.issues.length === 0 && result.labeled.length === 0 && result.production.length === 0) {
     result.issues.push({ file, line: 1, column: 1, path: '', code: 'empty', message: 'the file holds no trace with GenAI spans (invoke_agent, chat, execute_tool)', expected: 'OTLP/JSON traces in the OpenTelemetry GenAI semantic conventions (or OpenInference\'s, OpenLLMetry\'s, the Vercel AI SDK\'s spans)', found: noGenAiFound(spans, result.skipped) });
   }
@@ -176,7 +183,8 @@ function withoutRepeats(spans: readonly FramedSpan[], { text, file, issues }: { 
   const kept: LocatedSpan[] = [];
   // The requests by line, framed again once, at the first repeat that is a problem, not once per repeat.
   let byLine: Map<number, Request> | undefined;
-  for (const { path, ...located } of spans) {
+  for (const located of spans) {
+    const { path } = located;
     const { traceId, spanId } = located.span;
     const key = `${traceId.toLowerCase()}/${spanId.toLowerCase()}`;
     const first = seen.get(key);
@@ -210,7 +218,7 @@ function groupByTrace(spans: readonly LocatedSpan[]): LocatedSpan[][] {
 }
 
 // Adds one trace to the result: a labeled case, a production trace, a skip or an issue.
-function readTrace(spans: LocatedSpan[], { file, into }: { file: string; into: OtlpTraces }): void {
+function readTrace(spans: LocatedSpan[], { file, into, place }: { file: string; into: OtlpTraces; place: (line: number, path: readonly (string | number)[]) => Placed }): void {
   const agent = agentSpan(spans);
   // In start order, as the run made them (an exporter batches spans as they end); calls at one time keep the file's order.
   const chats = spans.filter((s) => s !== agent && isModelCall(s)).sort((a, b) => compareNanos(a.span.startTimeUnixNano, b.span.startTimeUnixNano));
@@ -270,7 +278,11 @@ function readTrace(spans: LocatedSpan[], { file, into }: { file: string; into: O
   }
   const read = { ...trace, case_id: caseId, ...(turns === undefined ? {} : { turns }) };
   const parsed = RecordedTraceSchema.safeParse(read);
-  if (parsed.success) into.labeled.push({ line: agent.line, trace: parsed.data });
+  if (parsed.success) {
+    const index = agent.span.attributes?.findIndex((attribute) => attribute.key === AR.caseId) ?? -1;
+    const path = agent.path === undefined || index === -1 ? undefined : [...agent.path, 'attributes', index, 'value', 'stringValue'];
+    into.labeled.push({ line: agent.line, trace: parsed.data, ...(path === undefined ? {} : { place: () => place(agent.line, path) }) });
+  }
   else for (const issue of withoutSizeOfWrongType(parsed.error.issues)) into.issues.push({ ...at, ...valueIssueFields({ issue, path: issue.path, data: read, expected: expectedWords(issue), quote: quoteFound }) });
 }
 

@@ -29,6 +29,8 @@ export interface LocatedSpan {
   line: number;
   span: OtlpSpan;
   attributes: AttributeMap;
+  /** Where the span is in its request (`resourceSpans[r].scopeSpans[s].spans[k]`), to place a problem of it there. */
+  path?: (string | number)[];
 }
 
 /** One model call of a recorded trace. */

@@ -122,6 +122,29 @@ describe('JSONL lines that name no case, under --unlabeled', () => {
     expect(twice[1]![1]).not.toBe(twice[0]![1]);
   });
 
+  it('leave a line with an unknown key its own problem only: no "case_id missing" beside it, which under --unlabeled a line naming no case does not need', () => {
+    const text = '{"trace_id":"t1","input":"refund me","outcome":"completed","output":"a"}\n{"suite":"shop","outcome":"completed"}\n';
+    const parsed = withUnlabeledLines(parseRecordedTraces(text, 'prod.jsonl'), text);
+    expect(parsed.issues.map((issue) => [issue.line, issue.column, issue.path])).toEqual([
+      [1, 18, 'input'],
+      [2, 1, 'case_id'],
+    ]);
+  });
+
+  it('never make a case id of a trace id that reads as PII or a secret (it was `jane.doe-example.com`, which redaction no longer catches): trace-<digest>, the same when scored again', () => {
+    const lines = [
+      '{"trace_id":"jane.doe@example.com","outcome":"completed","output":"a"}',
+      '{"trace_id":"4111 1111 1111 1111","outcome":"completed","output":"b"}',
+      '{"trace_id":"session-42","outcome":"completed","output":"c"}',
+    ];
+    const cases = unlabeledCases(lines);
+    expect(cases.map(([id]) => id)).toEqual([expect.stringMatching(/^trace-[0-9a-f]{16}$/), expect.stringMatching(/^trace-[0-9a-f]{16}$/), 'session-42']);
+    expect(cases[0]![0]).not.toBe(cases[1]![0]);
+    expect(unlabeledCases(lines)[0]![0]).toBe(cases[0]![0]);
+    // The trace keeps its id: the run folder's writers redact it as every value of the trace.
+    expect(cases[0]![1]).toBe('jane.doe@example.com');
+  });
+
   it('never take the case id of a production line of the file (a shadow run\'s traces.jsonl), before or after it: two traces are no two attempts of one case', () => {
     const lines = [
       '{"trace_id":"abc","outcome":"completed","output":"unlabeled, first"}',

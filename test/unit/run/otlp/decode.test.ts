@@ -457,6 +457,30 @@ describe('parseOtlpTraces: what agentready wrote reads back as the recorded trac
     expect((parsed.production[0]!.trace.usage as { input_tokens: number; output_tokens: number }[]).map((u) => [u.input_tokens, u.output_tokens])).toEqual([[500, 80], [7, 0]]);
   });
 
+  it('reads enum fields written by name, as the protobuf JSON mapping writes them (SPAN_KIND_SERVER, STATUS_CODE_ERROR): they were problems, exit 2', () => {
+    const span = spanIn('7'.repeat(32));
+    const root = { ...span(1, 'invoke_agent support', 0, [kv('gen_ai.operation.name', 'invoke_agent')]), kind: 'SPAN_KIND_SERVER', status: { code: 'STATUS_CODE_ERROR', message: 'the model timed out' } };
+    const tool = { ...span(2, 'execute_tool lookup_order', 5, [kv('gen_ai.tool.name', 'lookup_order')]), kind: 'SPAN_KIND_INTERNAL', status: { code: 'STATUS_CODE_OK' } };
+    const parsed = parseOtlpTraces(`${JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [root, tool] }] }] })}\n`, 'prod.otlp.json');
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.production[0]!.trace).toMatchObject({ outcome: 'agent_error', error: 'the model timed out', tool_calls: [{ name: 'lookup_order' }] });
+    // A name no enum has is still a problem at its value.
+    const unknown = parseOtlpTraces(`${JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ ...root, kind: 'SERVER' }] }] }] })}\n`, 'prod.otlp.json');
+    expect(unknown.issues.map((i) => i.path)).toEqual(['resourceSpans[0].scopeSpans[0].spans[0].kind']);
+  });
+
+  it('reads ids written in base64, as the protobuf JSON mapping writes bytes, as the same ids in hex: they were problems, exit 2', () => {
+    const hex = encode({ ...trace().call('lookup_order').build(), trace_id: otelTraceId('b64') });
+    const base64 = hex.replace(/"(traceId|spanId|parentSpanId)":"([0-9a-f]+)"/g, (_m, key: string, id: string) => `"${key}":"${Buffer.from(id, 'hex').toString('base64')}"`);
+    expect(base64).not.toBe(hex);
+    const read = parseOtlpTraces(base64, 'f');
+    expect(read.issues).toEqual([]);
+    expect(read.labeled.map((l) => [l.trace.trace_id, l.trace.tool_calls?.length])).toEqual(parseOtlpTraces(hex, 'f').labeled.map((l) => [l.trace.trace_id, l.trace.tool_calls?.length]));
+    // Base64 of another length is no id: still the problem at its value.
+    const short = base64.replace(/"traceId":"[^"]+"/, '"traceId":"CvdlGRbNQ92ESOsh"');
+    expect(parseOtlpTraces(short, 'f').issues.map((i) => i.expected)).toContain('32 hex characters');
+  });
+
   it('accepts the protobuf field names in snake_case', () => {
     const text = encode({ ...trace().call('lookup_order').build(), trace_id: otelTraceId('s') });
     const snake = text.replace(/"([a-z]+[A-Z][A-Za-z]*)":/g, (_m, key: string) => `"${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}":`);
@@ -501,6 +525,21 @@ describe('parseOtlpTraces: problems', () => {
     // The largest time there is, and one written with leading zeros, are times.
     expect(parseOtlpTraces(span('"18446744073709551615"'), 'prod.jsonl').issues).toEqual([]);
     expect(parseOtlpTraces(span('"0000000000000000000000001"'), 'prod.jsonl').issues).toEqual([]);
+  });
+
+  it('places a case the suites lack at its agentready.case_id value, not at 1:1 of a request that holds every trace', () => {
+    const root = (traceId: string, caseId: string) => spanIn(traceId)(1, 'invoke_agent support', 0, [kv('gen_ai.operation.name', 'invoke_agent'), kv('agentready.case_id', caseId)]);
+    const text = `${JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [root('1'.repeat(32), 'gone-1'), root('2'.repeat(32), 'gone-2')] }] }] }, null, 2)}\n`;
+    const read = readTracesToScore({ text, file: 'prod.otlp.json', suites: [], unlabeled: false });
+    const lines = text.split('\n');
+    const placeOf = (id: string) => {
+      const line = lines.findIndex((l) => l.includes(`"stringValue": "${id}"`));
+      return [line + 1, lines[line]!.indexOf(`"${id}"`) + 1];
+    };
+    expect(read.ok ? [] : read.issues.map((i) => [i.line, i.column, i.found])).toEqual([
+      [...placeOf('gone-1'), '"gone-1"'],
+      [...placeOf('gone-2'), '"gone-2"'],
+    ]);
   });
 
   it('places a schema error at the bad value as written, snake_case names and all, not at column 1 of its request', () => {

@@ -96,6 +96,12 @@ function valueOf(value: AnyValue | undefined): unknown {
   return undefined;
 }
 
+/** An OTLP/JSON export request as the protobuf bytes an OTLP/HTTP exporter sends with `http/protobuf`. */
+export function encodeWithOfficialSchema(json: string): Uint8Array {
+  const type = loadRequestType();
+  return type.encode(type.fromObject(idsToBytes(JSON.parse(json)) as Record<string, unknown>)).finish();
+}
+
 /** The OTLP/JSON hex ids as the bytes the protobuf message holds. */
 function idsToBytes(value: unknown, key = ''): unknown {
   if (Array.isArray(value)) return value.map((v) => idsToBytes(v));
