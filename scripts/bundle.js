@@ -131,12 +131,12 @@ function pureSchemaModules() {
 
 /**
  * src/'s `import { z } from 'zod'` read as `import * as z from 'zod'` (the form zod's own docs
- * write). The first binds zod's namespace object, made whole, so esbuild keeps all of zod
- * (toJSONSchema, fromJSONSchema, its schema compiler) however little the code reads; through a
- * namespace import, only what a `z.…` reads is kept (zod declares itself free of side effects).
- * For the agent SDK's bundle, which every stdio agent built on it compiles before it can answer
- * `initialize` (no code cache for an ES module): 425 kB became 219 kB, and the agent's start
- * ~9 ms less CPU, while agentready loads the suites beside it (npm run bench, stdio).
+ * write). The first binds zod's namespace object, made whole, so esbuild keeps all of zod (its
+ * JSON Schema reader, its schema compiler) however little the code reads; through a namespace
+ * import, only what a `z.…` reads is kept (zod declares itself free of side effects). For the
+ * agent SDK's bundle, which every stdio agent built on it compiles before it can answer
+ * `initialize` (no code cache for an ES module), while agentready loads the suites beside it:
+ * 425 kB became 218 kB, the agent's start ~8 ms less CPU (docs/architecture.md).
  */
 function zodAsNamespace() {
   const ZOD_IMPORT = "import { z } from 'zod';";
