@@ -95,7 +95,7 @@ export class AgentProcess {
 
   /** Sends `initialize`; on any failure the process is killed and AGENT_START thrown. */
   async initialize({ suite, timeoutMs, signal }: { suite: string; timeoutMs: number; signal: AbortSignal }): Promise<AgentInfo> {
-    const started = await initializeAgent({
+    const starting = initializeAgent({
       peer: this.peer,
       suite,
       timeoutMs,
@@ -111,6 +111,11 @@ export class AgentProcess {
         stdoutNote: () => this.routing.unattributed.beforeStart(),
       },
     });
+    // `initialize` goes into the pipe now, not on the next tick: eval begins the start early (EarlyAgent)
+    // and goes on loading the run's code in one chain of microtasks, which holds a tick's flush until
+    // the session waits for the agent; written now, the agent answers meanwhile.
+    this.stdin.flush();
+    const started = await starting;
     if (started.kind === 'failed') return this.failStart(started.error);
     this.info = started.info;
     return this.info;

@@ -128,3 +128,14 @@ describe('the bundled CLI', () => {
     expect(loaded.filter((file) => chunkOf('execa').test(file))).toEqual([]);
   });
 });
+
+describe("the agent SDK's bundle", () => {
+  it("holds of zod what the SDK's schemas read, not its JSON Schema reader nor its schema compiler (which every stdio agent compiled as it started)", () => {
+    const text = readFileSync(join(REPO, 'dist/agent-bundle/serve-stdio.js'), 'utf8');
+    const zodModules = [...text.matchAll(/^\/\/ .*node_modules\/zod\/(.+)$/gm)].map(([, file]) => file ?? '');
+    // What its schemas are made of is in it.
+    expect(zodModules).toEqual(expect.arrayContaining(['v4/core/schemas.js', 'v4/classic/schemas.js']));
+    expect(zodModules.filter((file) => /from-json-schema|compile/.test(file))).toEqual([]);
+    expect(text).not.toContain('fromJSONSchema');
+  });
+});

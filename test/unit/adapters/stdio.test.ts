@@ -2,6 +2,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Duplex } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_AGENT_VERSION } from '../../../src/agent/serve-stdio.js';
 import { CollateralCrashError, RunTimeoutError, type AgentExit } from '../../../src/adapters/adapter.js';
@@ -45,6 +46,21 @@ describe('StdioAdapter', () => {
     // Once stopped, all of stderr has been read.
     await adapter.stop();
     expect(adapter.logFor(run.trace_id)).toEqual([`[agent-ok pid=${pid}] run ${run.case.id}`]);
+  });
+
+  it("writes initialize into the agent's stdin as the start begins: a caller going on in microtasks (eval loading and planning the run) does not hold it to a later tick", async () => {
+    const adapter = stdio('agent-ok.js');
+    await adapter.prepare();
+    const write = vi.spyOn(Duplex.prototype, 'write');
+    try {
+      const started = adapter.start(new AbortController().signal);
+      // Microtasks only: no tick, and no turn of the event loop, runs meanwhile.
+      for (let i = 0; i < 100; i++) await null;
+      expect(write.mock.calls.some(([chunk]) => String(chunk).includes('"initialize"'))).toBe(true);
+      await started;
+    } finally {
+      write.mockRestore();
+    }
   });
 
   it('serveStdio without a version reports DEFAULT_AGENT_VERSION, since initialize requires one, as gate.md and transports.md say', async () => {
