@@ -34,7 +34,7 @@ import { readShardRun } from './merge-refs.js';
 import { isModelUsageWarning } from '../report/format-models.js';
 import { jsonText } from '../common/sanitize.js';
 import { commandHint } from '../config/command-hint.js';
-import { mergedReplayed, mixedAgents, samePricing, skippedForCost, suiteStarts } from './merged-header.js';
+import { erroredInShards, mergedReplayed, mixedAgents, samePricing, skippedForCost, suiteStarts } from './merged-header.js';
 
 /** Problems named in the error, at most. */
 const SHOWN_PROBLEMS = 20;
@@ -181,6 +181,7 @@ export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runs
         interrupted: false,
         // A shard stopped at its budgets.max_run_cost_usd finished short of its attempts: so does the whole run.
         ...skippedForCost(attempts),
+        ...erroredInShards(attempts),
         fingerprint,
         timings: { agent_start_ms: 0, cases_ms: longest },
         // What the shards warned of (an agent's stray stdout, usage that came late, a shard past its own cost cap): facts of the

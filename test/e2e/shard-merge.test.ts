@@ -217,6 +217,26 @@ gate: { success_rate: { min: 1.0 } }
     });
   }, 120_000);
 
+  it('a merge past run.max_error_rate names the shard run to resume, then merge again: the hint works, where a bare `eval --resume` finds nothing', async () => {
+    const cases = ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => `  - { id: ${id}, input: "${id === 'c' ? 'BAD' : id}", expect: { outcome: completed } }`).join('\n');
+    const dir = makeProject({
+      // A case whose input holds BAD gets an invalid answer (a harness error) until `fixed` exists.
+      'agent.mjs': `import { existsSync } from 'node:fs';\nexport default async function (task) {\n  if (task.case.input.includes('BAD') && !existsSync('fixed')) return { nope: 1 };\n  return { outcome: 'completed', output: 'ok' };\n}\n`,
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\n',
+      's.suite.yaml': `suite: s\ntools: []\ncases:\n${cases}\n`,
+    });
+    const shards = await runShards(dir, 2, ['--no-gate']);
+    const errored = shards.find((run) => runFile(dir, run, 'results.jsonl').includes('"status":"error"'))!;
+    const merged = await runCli(dir, ['merge', ...shards]);
+    expect(merged.exitCode, merged.stderr).toBe(3);
+    expect(merged.stderr).toContain(`above run.max_error_rate 0; \`agentready eval --resume ${errored}\` runs them again, then merge again (exit 3)`);
+    writeFileSync(join(dir, 'fixed'), '');
+    expect((await runCli(dir, ['eval', '--resume', errored, '--no-gate'])).exitCode).toBe(0);
+    const again = await runCli(dir, ['merge', ...shards]);
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(again.stdout).toContain('6 cases · 6 passed');
+  });
+
   // Each refused value's message is program-help.test.ts's (the option's parser); here one as a user sees it.
   it('a shard resumed with --force after the suites changed merges, and a baseline is taken from it: it ran the suites as they are', async () => {
     const suite = (input: string) => `suite: s\ntools: []\ncases:\n  - { id: a, input: "${input}", expect: { outcome: completed } }\n  - { id: BAD-b, input: "BAD-b", expect: { outcome: completed } }\n`;
