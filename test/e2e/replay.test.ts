@@ -271,6 +271,35 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     expect(lowered.stdout).toContain('Same as the recording: each user message, every call, each turn\'s answer, the outcome and the output.');
     expect(asked()).toBe(4);
   }, 60_000);
+
+  it('says the replay is not exact when the recorded user messages it says again hold placeholders; not under --live, nor of a scripted case', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\nuser: { command: [node, sim.mjs] }\nrun: { max_turns: 2 }\n',
+      'agent.mjs': "export default async function (task) { return { outcome: 'clarified', output: `heard ${task.turn}` }; }\n",
+      'sim.mjs': `import { createInterface } from 'node:readline';
+createInterface({ input: process.stdin }).on('line', (line) => {
+  const { id } = JSON.parse(line);
+  process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id, result: { say: 'mail me at ann@example.org' } }) + '\\n');
+});
+`,
+      's.suite.yaml':
+        'suite: s\ntools: []\ncases:\n  - { id: talk, input: hi, expect: { outcome: clarified } }\n  - id: scripted\n    turns: [{ user: hi }, { user: "mail me at ann@example.org" }]\n    expect: { outcome: clarified }\n',
+    });
+    expect((await runCli(dir, ['eval', '--no-gate'])).exitCode).toBe(0);
+    const run = readdirSync(join(dir, '.agentready/runs')).sort().at(-1)!;
+    const note = "The recording was written with redaction on (it holds [email]): the user's messages were said again as recorded, so the agent saw the placeholders.";
+    const replay = await runCli(dir, ['replay', `${run}/talk`]);
+    expect(replay.exitCode, replay.stderr).toBe(0);
+    expect(replay.stdout).toContain('  turn 2    user: "mail me at [email]"');
+    expect(replay.stdout).toContain(note);
+    const live = await runCli(dir, ['replay', `${run}/talk`, '--live']);
+    expect(live.exitCode, live.stderr).toBe(0);
+    expect(live.stdout).not.toContain('The recording was written with redaction on');
+    // A scripted case's messages are its script's, as written: the agent got the address, not the placeholder.
+    const scripted = await runCli(dir, ['replay', `${run}/scripted`]);
+    expect(scripted.exitCode, scripted.stderr).toBe(0);
+    expect(scripted.stdout).not.toContain('The recording was written with redaction on');
+  }, 60_000);
 });
 
 describe('agentready replay of a case with approval requests', () => {
