@@ -304,6 +304,19 @@ gate: { success_rate: { min: 1.0 } }
     expect(id.stderr).not.toMatch(/eval` first/);
   });
 
+  it('merge of the folder of runs (as Playwright merge-reports and Vitest --merge-reports take a folder) says to name the shard runs in it', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-ok.js')} }\nsuites: [s.suite.yaml]\n`,
+      's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: a, input: a, expect: { outcome: completed } }\n',
+    });
+    expect((await runCli(dir, ['eval', '--shard', '1/1', '--no-gate'])).exitCode).toBe(0);
+    for (const folder of ['.agentready/runs', '.agentready/runs/']) {
+      const merged = await runCli(dir, ['merge', folder]);
+      expect(merged.exitCode).toBe(2);
+      expect(merged.stderr).toContain(".agentready/runs is a folder of runs, not a run: merge takes each shard's run folder\n  name them: `agentready merge .agentready/runs/*`");
+    }
+  });
+
   it("each testsuite of a merged JUnit file carries the start of the shards holding its cases, not the first shard's", async () => {
     const suites = ['s1', 's2', 's3', 's4', 's5', 's6'];
     const dir = makeProject({
