@@ -227,14 +227,21 @@ gate: { success_rate: { min: 1.0 } }
     });
     const shards = await runShards(dir, 2, ['--no-gate']);
     const errored = shards.find((run) => runFile(dir, run, 'results.jsonl').includes('"status":"error"'))!;
-    const merged = await runCli(dir, ['merge', ...shards]);
+    const merged = await newRun(dir, ['merge', ...shards]);
     expect(merged.exitCode, merged.stderr).toBe(3);
     expect(merged.stderr).toContain(`above run.max_error_rate 0; \`agentready eval --resume ${errored}\` runs them again, then merge again (exit 3)`);
     writeFileSync(join(dir, 'fixed'), '');
     expect((await runCli(dir, ['eval', '--resume', errored, '--no-gate'])).exitCode).toBe(0);
-    const again = await runCli(dir, ['merge', ...shards]);
+    const again = await newRun(dir, ['merge', ...shards]);
     expect(again.exitCode, again.stderr).toBe(0);
     expect(again.stdout).toContain('6 cases · 6 passed');
+    // The history: the first merge's six verdicts, then the one attempt the resumed shard ran since (as `eval --resume`
+    // appends the attempts it runs), not the five it kept; merged a third time, nothing more.
+    expect(again.stderr).toContain(`the history holds these shards' verdicts already (merged as ${merged.run}): this merge records only the 1 attempt the shards ran since`);
+    expect(historyRuns(dir)).toEqual([...Array<string>(6).fill(merged.run), again.run]);
+    const third = await runCli(dir, ['merge', ...shards]);
+    expect(third.stderr).toContain(`(merged as ${merged.run}, ${again.run}): this merge is not recorded again`);
+    expect(historyRuns(dir)).toEqual([...Array<string>(6).fill(merged.run), again.run]);
   });
 
   // Each refused value's message is program-help.test.ts's (the option's parser); here one as a user sees it.
