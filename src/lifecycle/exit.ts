@@ -41,6 +41,8 @@ export interface RunOutcome {
    * replay misses them again, and `--models record` is what runs them.
    */
   cassetteMisses?: number | undefined;
+  /** `merge`: the shard runs holding those errors, each resumed in its own folder (a merged run is not resumed), then merged again. */
+  rerunIn?: readonly string[] | undefined;
 }
 
 export type ExitDecision = ExitRecord;
@@ -56,7 +58,7 @@ export function decideExit(outcome: RunOutcome): ExitDecision {
   return ended;
 }
 
-function endDecision(end: RunEnd, rerun: Pick<RunOutcome, 'rerunnable' | 'cassetteMisses'>): ExitDecision | undefined {
+function endDecision(end: RunEnd, rerun: Pick<RunOutcome, 'rerunnable' | 'cassetteMisses' | 'rerunIn'>): ExitDecision | undefined {
   switch (end.kind) {
     case 'completed':
       return undefined;
@@ -78,13 +80,18 @@ function endDecision(end: RunEnd, rerun: Pick<RunOutcome, 'rerunnable' | 'casset
 /**
  * `; \`agentready eval --resume\` runs them again` when an eval run's harness errors (some of them:
  * those that did not block the process) run again on resume. Cassette misses a replay would miss
- * again, so the command that runs them records: `eval --resume --models record`.
+ * again, so the command that runs them records: `eval --resume --models record`. A merge names the
+ * shard runs to resume instead, then to merge again.
  */
-function rerunHint(errors: number, { rerunnable, cassetteMisses = 0 }: Pick<RunOutcome, 'rerunnable' | 'cassetteMisses'>): string {
+function rerunHint(errors: number, { rerunnable, cassetteMisses = 0, rerunIn }: Pick<RunOutcome, 'rerunnable' | 'cassetteMisses' | 'rerunIn'>): string {
   if (rerunnable === undefined || rerunnable === 0) return '';
   const which = rerunnable >= errors ? 'them again' : `${rerunnable} of them again (the others blocked agentready's process)`;
-  if (cassetteMisses === 0) return `; \`${commandHint('eval --resume')}\` runs ${which}`;
-  const record = `\`${commandHint('eval --resume --models record')}\` runs ${which}, calling the provider (with its key) and recording its answers`;
+  const resume = (flags: string): string =>
+    rerunIn ? rerunIn.map((run) => `\`${commandHint(`eval --resume ${run}${flags}`)}\``).join(', ') : `\`${commandHint(`eval --resume${flags}`)}\``;
+  const runs = rerunIn && rerunIn.length > 1 ? 'run' : 'runs';
+  const merge = rerunIn ? ', then merge again' : '';
+  if (cassetteMisses === 0) return `; ${resume('')} ${runs} ${which}${merge}`;
+  const record = `${resume(' --models record')} ${runs} ${which}, calling the provider (with its key) and recording its answers${merge}`;
   if (cassetteMisses < rerunnable) return `; ${record} (${cassetteMisses} of them ${cassetteMisses === 1 ? 'is a cassette miss' : 'are cassette misses'}, which a replay would miss again)`;
   return `; they are cassette misses, which a replay would miss again: ${record}`;
 }

@@ -7,7 +7,7 @@ export { costThresholdsOf } from './cost-thresholds.js';
 export { planResume, lastFailedCases, type LastFailed, type ResumePlan } from './earlier-runs.js';
 export { evalSelection, resumeRefOf, type AskedSelection, type EvalSelection } from './eval-selection.js';
 export { cardRuns, type CardRuns } from './card-runs.js';
-export { planMerge, mergedRun, type MergePlan } from './merge.js';
+export { planMerge, mergedRun, recordedByMerge, type MergePlan } from './merge.js';
 export { refuseRedactedShards } from './merge-refs.js';
 export { findRecording, replayAnswers, replayedCase, replayJudge, type Recording } from './replay.js';
 export { EarlyAgent } from './early-agent.js';

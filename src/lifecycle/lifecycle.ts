@@ -189,13 +189,15 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
 
 /**
  * An eval run's harness errors that `eval --resume` runs again, and how many of them are cassette
- * misses, counted when they left it incomplete; none for another command.
+ * misses, counted when they left it incomplete; for a merge, the same of its shards' errors and the
+ * shard runs to resume (`rerunIn`); none for another command.
  */
 function rerunnableErrors(
   concluded: { end: RunEnd; session?: SessionResult | undefined },
   options: Pick<LifecycleOptions, 'resumable'>,
-): Pick<RunOutcome, 'rerunnable' | 'cassetteMisses'> {
-  if (!options.resumable || !concluded.session || (concluded.end.kind !== 'too_many_errors' && concluded.end.kind !== 'no_results')) return {};
+): Pick<RunOutcome, 'rerunnable' | 'cassetteMisses' | 'rerunIn'> {
+  const shards = concluded.session?.errored_in_shards;
+  if ((!options.resumable && !shards) || !concluded.session || (concluded.end.kind !== 'too_many_errors' && concluded.end.kind !== 'no_results')) return {};
   let rerunnable = 0;
   let cassetteMisses = 0;
   for (const result of concluded.session.results) {
@@ -203,7 +205,7 @@ function rerunnableErrors(
     rerunnable++;
     if (result.error?.code === 'CASSETTE_MISS') cassetteMisses++;
   }
-  return { rerunnable, cassetteMisses };
+  return { rerunnable, cassetteMisses, ...(shards ? { rerunIn: shards } : {}) };
 }
 
 /** A run's metrics and model usage, overall and by slice. */

@@ -4,12 +4,12 @@
  * shards that uploaded nothing (or a download to another folder), not a project that never ran
  * `eval`, which is what reading a run elsewhere says.
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { commandHint } from '../config/command-hint.js';
 import { shownFolder } from '../config/shown-path.js';
 import { UsageError } from '../errors.js';
-import { formatShard, listRuns, readRun, type RunRecord } from '../run/index.js';
+import { formatShard, listRuns, readRun, RESULTS_FILE, type RunRecord } from '../run/index.js';
 
 /** The hint when the shards' runs are not where merge looks. */
 const NOT_DOWNLOADED = "did the shard jobs upload their run folders (.agentready/runs/*), and this job download them there? A shard's `eval` that failed before its first case leaves none";
@@ -23,9 +23,23 @@ export function readShardRun(ref: string, where: { runsRoot: string; cwd: string
   try {
     return readRun(ref, where);
   } catch (error) {
+    // `merge .agentready/runs`, as Playwright's merge-reports and Vitest's --merge-reports take a folder of shard reports.
+    if (error instanceof UsageError && holdsRuns(resolve(where.cwd, ref))) {
+      const folder = ref.replace(/[/\\]+$/, '');
+      throw new UsageError(`${folder} is a folder of runs, not a run: merge takes each shard's run folder`, `name them: \`${commandHint(`merge ${folder}/*`)}\` (the shards of one matrix only)`);
+    }
     // With no run folder at all, reading a run says to run `eval` first: here the shards ran elsewhere.
     if (!(error instanceof UsageError) || listRuns(where.runsRoot).length > 0) throw error;
     throw new UsageError(`${error.message}; ${shownFolder(where.runsRoot, where.cwd)} holds no run either`, NOT_DOWNLOADED);
+  }
+}
+
+/** Whether `dir` is a folder (not a run) holding run folders. */
+function holdsRuns(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory() && readdirSync(dir).some((name) => existsSync(join(dir, name, RESULTS_FILE)));
+  } catch {
+    return false;
   }
 }
 

@@ -28,13 +28,14 @@ import {
   newRunId,
   ranFingerprint,
   type SessionResult,
+  readRun,
 } from '../run/index.js';
 import type { CaseSource } from './sources.js';
 import { readShardRun } from './merge-refs.js';
 import { isModelUsageWarning } from '../report/format-models.js';
 import { jsonText } from '../common/sanitize.js';
 import { commandHint } from '../config/command-hint.js';
-import { mergedReplayed, mixedAgents, samePricing, skippedForCost, suiteStarts } from './merged-header.js';
+import { erroredInShards, mergedReplayed, mixedAgents, samePricing, skippedForCost, suiteStarts } from './merged-header.js';
 
 /** Problems named in the error, at most. */
 const SHOWN_PROBLEMS = 20;
@@ -115,7 +116,7 @@ export function planMerge(input: { refs: readonly string[]; config: ResolvedConf
  * The merged run: a new run folder holding every shard's attempts, traces and policy decisions, played into the reporters;
  * redacted unless `redact` is false (a shard may have been run with --no-redact).
  */
-export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runsRoot: string; redact: boolean }): CaseSource {
+export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runsRoot: string; redact: boolean; inHistory?: ReadonlySet<string> | undefined }): CaseSource {
   return {
     writesRunFolder: true,
     origin: { kind: 'recorded', from: `${input.plan.runs.length} shard runs` },
@@ -181,6 +182,7 @@ export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runs
         interrupted: false,
         // A shard stopped at its budgets.max_run_cost_usd finished short of its attempts: so does the whole run.
         ...skippedForCost(attempts),
+        ...erroredInShards(attempts),
         fingerprint,
         timings: { agent_start_ms: 0, cases_ms: longest },
         // What the shards warned of (an agent's stray stdout, usage that came late, a shard past its own cost cap): facts of the
@@ -191,10 +193,27 @@ export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runs
         redacted: input.redact,
         // The shards' dollars were the cassettes' (--models replay) when every shard says so; a part of them when some do.
         ...mergedReplayed(runs, attempts),
+        ...(input.inHistory ? { in_history: input.inHistory } : {}),
       };
       return session;
     },
   };
+}
+
+/**
+ * The attempts (`attemptKey`) the earlier merges of the same shard runs recorded in the history, read by their trace
+ * ids from their run folders: merged again after a shard was resumed, the attempts it ran since are recorded, and those
+ * recorded already are not, as `eval --resume` appends only the attempts it runs. Undefined when a folder is not here to
+ * tell (a CI gate job run again, with the history restored alone): then nothing is recorded again.
+ */
+export function recordedByMerge(input: { plan: MergePlan; runIds: readonly string[]; runsRoot: string; cwd: string }): ReadonlySet<string> | undefined {
+  const traceIds = new Set<string>();
+  try {
+    for (const runId of input.runIds) for (const result of readRun(runId, input).results) traceIds.add(result.trace_id);
+  } catch {
+    return undefined;
+  }
+  return new Set(input.plan.attempts.filter(({ result }) => traceIds.has(result.trace_id)).map(({ result }) => attemptKey(result)));
 }
 
 /** The runs holding one shard, each named once: `runs X, Y`, or `run X was given twice` (one run folder named twice). */

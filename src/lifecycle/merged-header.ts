@@ -1,11 +1,12 @@
 /**
  * What a merged run (merge.ts) records of its shard runs beside their attempts: when each suite
- * started, the agents they ran, the attempts skipped at cost caps, what was replayed, the prices.
+ * started, the agents they ran, the attempts skipped at cost caps or ended in harness errors, what
+ * was replayed, the prices.
  */
 import type { CaseResult, ResultsHeader } from '../config/schema/index.js';
 import { agentLabel } from '../config/agent-label.js';
 import { plural } from '../common/plural.js';
-import { replayedShare, type RunRecord, type SessionResult } from '../run/index.js';
+import { replayedShare, runsAgainOnResume, type RunRecord, type SessionResult } from '../run/index.js';
 
 /** When each suite's cases started: the earliest start of the shard runs holding its attempts (a suite's cases spread over the shards by their hash). */
 export function suiteStarts(attempts: readonly { attempt: { suite: { name: string } }; run: RunRecord }[]): Map<string, string> {
@@ -37,6 +38,13 @@ export function skippedForCost(attempts: readonly { run: RunRecord; result: Case
   const skipped = attempts.filter(({ result }) => result.status === 'skipped');
   if (skipped.length === 0) return { skipped_for_cost: 0 };
   return { skipped_for_cost: skipped.length, skipped_in_shards: [...new Set(skipped.map(({ run }) => run.header.run_id))] };
+}
+
+// The shard runs holding attempts that ended in a harness error `eval --resume` runs again: the merged run is not
+// resumed, so a merge past run.max_error_rate names them, to resume each in its own folder and merge again.
+export function erroredInShards(attempts: readonly { run: RunRecord; result: CaseResult }[]): Pick<SessionResult, 'errored_in_shards'> {
+  const errored = attempts.filter(({ result }) => result.status === 'error' && runsAgainOnResume(result));
+  return errored.length === 0 ? {} : { errored_in_shards: [...new Set(errored.map(({ run }) => run.header.run_id))] };
 }
 
 // The merged run's `replayed` (every shard replayed) or `replayed_usd` (some did): each shard's attempts that ran, as merged.

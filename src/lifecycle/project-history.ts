@@ -56,21 +56,30 @@ export function shardSetKey(runIds: readonly string[]): string {
 }
 
 /**
- * The run id of an earlier merge of the same shards that the history holds lines of, or undefined:
- * merging them again (a CI gate job run again) would count their verdicts twice in flip rates. The
- * lines are found by their digest's text (hex, as JSON writes it), without parsing the history.
+ * The run ids of the earlier merges of the same shards that the history holds lines of, oldest first (none: empty):
+ * merging them again (a CI gate job run again) would count their verdicts twice in flip rates. The lines are found by
+ * their digest's text (hex, as JSON writes it), without parsing the history; a line whose run id cannot be read is
+ * named `an earlier merge`.
  */
-export function shardsRecordedAs(history: History): string | undefined {
-  if (history.shards === undefined) return undefined;
+export function shardsRecordedAs(history: History): string[] {
+  if (history.shards === undefined) return [];
   let text: string;
   try {
     text = readFileSync(history.file, 'utf8');
   } catch {
-    return undefined;
+    return [];
   }
-  const at = text.indexOf(`"shards":"${history.shards}"`);
-  if (at < 0) return undefined;
-  const line = text.slice(text.lastIndexOf('\n', at) + 1, text.indexOf('\n', at) < 0 ? undefined : text.indexOf('\n', at));
+  const key = `"shards":"${history.shards}"`;
+  const merges = new Set<string>();
+  for (let at = text.indexOf(key); at >= 0; at = text.indexOf(key, at + key.length)) {
+    const end = text.indexOf('\n', at);
+    const line = text.slice(text.lastIndexOf('\n', at) + 1, end < 0 ? undefined : end);
+    merges.add(runIdOf(line));
+  }
+  return [...merges];
+}
+
+function runIdOf(line: string): string {
   try {
     const { run_id: runId } = JSON.parse(line) as { run_id?: unknown };
     return typeof runId === 'string' ? runId : 'an earlier merge';

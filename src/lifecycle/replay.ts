@@ -18,6 +18,7 @@ import type { ReplayAnswers } from '../report/format-replay.js';
 import { shownFolder } from '../config/shown-path.js';
 import { isProductionResult } from '../config/production-case.js';
 import type { RecordedConversation } from '../run/index.js';
+import { replacedTrace } from './replaced-trace.js';
 
 /** Closest matches named when an id is unknown. */
 const SUGGESTIONS = 5;
@@ -70,12 +71,14 @@ export function findRecording(given: { ref: string; runsRoot: string; cwd: strin
     throw new UsageError(`"${input.ref}" is a run: name one of its cases, as ${input.ref}/<case-id>`, cases.length > 0 ? `its cases: ${cases.join(', ')}` : 'it holds no finished case');
   }
   const seen: string[] = [];
+  const read: RunRecord[] = [];
   // A case id (or <suite>/<case-id>) without its run: the newest run holding it, to name.
   let withRun: string | undefined;
   for (const id of runs) {
     // A run stopped before its first line holds no trace.
     const run = readRunIfRecorded(id, options);
     if (run === undefined) continue;
+    read.push(run);
     const result = run.results.find((r) => r.trace_id === input.ref);
     if (result) return withTrace(run, { result, cwd: input.cwd });
     if (withRun === undefined && run.results.some((r) => r.case_id === input.ref || `${r.suite}/${r.case_id}` === input.ref)) withRun = `${id}/${input.ref}`;
@@ -83,6 +86,8 @@ export function findRecording(given: { ref: string; runsRoot: string; cwd: strin
     // Cases named once each before the cut, as above: with --repeat, CANDIDATES results are fewer cases.
     seen.push(...run.results.slice(0, CANDIDATES).map((r) => r.trace_id), ...caseNames(id, run.results).slice(0, CANDIDATES));
   }
+  const replaced = replacedTrace(input.ref, read);
+  if (replaced !== undefined) throw replaced;
   const where = shownFolder(input.runsRoot, input.cwd);
   if (withRun !== undefined) throw new UsageError(`no trace "${input.ref}" and no <run>/<case-id> of that name under ${where}`, `a case is named with its run: ${withRun} (the newest run holding it)`);
   throw unknown(input.ref, { message: runs.length === 0 ? `no run folder under ${where} to replay from` : `no trace "${input.ref}" and no <run>/<case-id> of that name under ${where}`, candidates: seen });

@@ -26,10 +26,18 @@ const ANSWERED: Record<ReplayAnswers, string> = {
   own_tools: 'tool calls made with the agent\'s own tools (exec): none is answered from the recording',
 };
 
-export function formatReplay(screen: Screen, input: { answers: ReplayAnswers; input: string; recorded: Trace; replayed: Trace; result: CaseResult; divergence: Divergence; recordingRedacted?: string[] }): string {
+/**
+ * `recordingRedacted`: the placeholders in the recorded calls; `usersRedacted`: those in the recorded user messages the
+ * replay said again (a simulator's, not --live): both reach the agent.
+ */
+export function formatReplay(
+  screen: Screen,
+  input: { answers: ReplayAnswers; input: string; recorded: Trace; replayed: Trace; result: CaseResult; divergence: Divergence; recordingRedacted?: string[]; usersRedacted?: string[] },
+): string {
   const c = screen.colors;
   const { recorded, replayed, divergence } = input;
-  const placeholders = input.recordingRedacted ?? [];
+  const placeholders = input.answers === 'recording' ? (input.recordingRedacted ?? []) : [];
+  const users = input.usersRedacted ?? [];
   const lines = [
     `Replaying ${neutralizeLine(`${recorded.suite}/${recorded.case_id}`)} (recorded trace ${recorded.trace_id}); ${ANSWERED[input.answers]}`,
     '',
@@ -58,8 +66,8 @@ export function formatReplay(screen: Screen, input: { answers: ReplayAnswers; in
     lines.push(`  input     ${formatValue(input.input)}`, ...callLines(calls));
   }
   lines.push(`  outcome   ${replayed.outcome}`, `  output    ${formatValue(replayed.output)}`, '', describeDivergence(screen, { divergence, conversation, approvals: recorded.approvals.length + replayed.approvals.length > 0 }), '');
-  // Only placeholders in the recorded calls reach the agent (as the answers it is given).
-  if (placeholders.length > 0 && input.answers === 'recording') lines.push(c.yellow(redactedRecordingNote(placeholders)), '');
+  // Only placeholders in the recorded calls (as the answers it is given) and the user messages said again reach the agent.
+  if (placeholders.length > 0 || users.length > 0) lines.push(c.yellow(redactedRecordingNote({ calls: placeholders, users })), '');
   // A failing case's checks are detailed in the run's summary above: here, the first one.
   lines.push(input.result.status === 'passed' ? c.green(`✓ ${neutralizeLine(`${input.result.suite}/${input.result.case_id}`)} passed`) : c.red(`✗ ${caseLine(input.result, input.result.attempt > 1)}`));
   return `${lines.join('\n')}\n`;
@@ -133,9 +141,14 @@ function describeDivergence(screen: Screen, input: { divergence: Divergence; con
   }
 }
 
-/** Why a replay of a redacted recording is not exact, and what to do. */
-function redactedRecordingNote(placeholders: readonly string[]): string {
-  return `The recording was written with redaction on (it holds ${placeholders.join(', ')}): calls were matched by their arguments as redacted, and answered with its redacted results, so the agent saw the placeholders. For an exact replay, replay a run made with \`eval --no-redact\`.`;
+/** Why a replay of a redacted recording is not exact (its calls' placeholders, its user messages' said again), and what to do. */
+function redactedRecordingNote(held: { calls: readonly string[]; users: readonly string[] }): string {
+  const placeholders = [...new Set([...held.calls, ...held.users])];
+  const how = [
+    ...(held.calls.length > 0 ? ['calls were matched by their arguments as redacted, and answered with its redacted results'] : []),
+    ...(held.users.length > 0 ? ["the user's messages were said again as recorded"] : []),
+  ].join(', and ');
+  return `The recording was written with redaction on (it holds ${placeholders.join(', ')}): ${how}, so the agent saw the placeholders. For an exact replay, replay a run made with \`eval --no-redact\`.`;
 }
 
 /**
@@ -144,7 +157,16 @@ function redactedRecordingNote(placeholders: readonly string[]): string {
  * prints unless `--no-redact`; the recording was redacted unless its run was `--no-redact`), so a
  * value redaction changed is no divergence, and a recording's PII is not printed by a redacting replay.
  */
-export function createReplayReporter(input: { screen: Screen; write: (text: string) => void; answers: ReplayAnswers; caseInput: string; recorded: Trace; redact: boolean }): Reporter {
+export function createReplayReporter(input: {
+  screen: Screen;
+  write: (text: string) => void;
+  answers: ReplayAnswers;
+  caseInput: string;
+  recorded: Trace;
+  redact: boolean;
+  /** The replay says the recorded user messages again (a simulator played them; not --live, not a scripted case). */
+  usersSaidAgain: boolean;
+}): Reporter {
   let replayed: Extract<CaseEnd, { kind: 'ran' }> | undefined;
   const placeholders = placeholdersIn(JSON.stringify(input.recorded));
   const alike = input.redact || placeholders.length > 0 ? <T>(value: T): T => redactDeep(value) : <T>(value: T): T => value;
@@ -157,7 +179,9 @@ export function createReplayReporter(input: { screen: Screen; write: (text: stri
       const recorded = input.redact ? redactDeep(input.recorded) : input.recorded;
       const divergence = firstDivergence(alike(input.recorded), alike(replayed.trace));
       const caseInput = input.redact ? redactDeep(input.caseInput) : input.caseInput;
-      input.write(`\n${formatReplay(input.screen, { answers: input.answers, input: caseInput, recorded, replayed: replayed.trace, result: replayed.result, divergence, recordingRedacted: placeholdersIn(JSON.stringify(input.recorded.tool_calls)) })}`);
+      // The opening message is the case's input now; those after it, the recording's.
+      const usersRedacted = input.usersSaidAgain ? placeholdersIn(JSON.stringify((input.recorded.turns ?? []).slice(1).map((turn) => turn.user))) : [];
+      input.write(`\n${formatReplay(input.screen, { answers: input.answers, input: caseInput, recorded, replayed: replayed.trace, result: replayed.result, divergence, recordingRedacted: placeholdersIn(JSON.stringify(input.recorded.tool_calls)), usersRedacted })}`);
     },
     printsToStdio: () => true,
   };

@@ -14,6 +14,11 @@ export interface EvalRun {
   header: ResultsHeader;
   /** The eval's verdicts of the attempt that wrote this trace (of this case), if it recorded them. */
   verdictsOf: (trace: { trace_id?: string | undefined; suite: string; case_id: string }) => EvalVerdicts | undefined;
+  /**
+   * Whether the run counts the attempt this trace recorded: not when a later result of that attempt replaced its own
+   * (`eval --resume` ran it again: a harness error, a case changed since under --force), whose trace it scores instead.
+   */
+  counts: (traceId: string) => boolean;
 }
 
 /** The run whose results.jsonl `results` holds: its header and its verdicts by trace id. Pure. */
@@ -23,6 +28,7 @@ export function evalRun(results: { header: ResultsHeader; results: readonly Case
   const policy = results.header.policy_fingerprint;
   return {
     header: results.header,
+    counts: (traceId) => byTrace.has(traceId),
     verdictsOf: ({ trace_id: traceId, suite, case_id: caseId }) => {
       const result = traceId === undefined ? undefined : byTrace.get(traceId);
       // A trace id names one attempt: a result of another case under it is not this trace's.

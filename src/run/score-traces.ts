@@ -40,17 +40,20 @@ export interface ScoreTracesOptions {
 }
 
 export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionResult> {
-  const { config, traces } = options;
+  const { config } = options;
   const startedAt = new Date();
   const startClock = performance.now();
   const runId = newRunId(startedAt);
   const fingerprint = suitesFingerprint(config.suites);
-  const planned = plan(traces);
-  const custom = await CustomScorers.load(planned.map(({ attempt }) => attempt), { timeoutMs: config.run.timeout_ms });
-  const policy = policyFingerprint(config.policy);
   // A run folder's own traces say how they were written (a --no-redact run's placeholders are the
   // agent's own text), and its results what the eval judged on the raw values.
   const evalRun = readEvalRun(options.file);
+  // A resumed run's traces.jsonl keeps the trace of an attempt it ran again: its results count the later one, and so does this.
+  const traces = evalRun ? options.traces.filter(({ trace }) => trace.trace_id === undefined || evalRun.counts(trace.trace_id)) : options.traces;
+  const superseded = options.traces.length - traces.length;
+  const planned = plan(traces);
+  const custom = await CustomScorers.load(planned.map(({ attempt }) => attempt), { timeoutMs: config.run.timeout_ms });
+  const policy = policyFingerprint(config.policy);
   const writtenRaw = evalRun?.header.redacted === false;
   const recordedRedacted = (trace: MatchedTrace) => !writtenRaw && hasPlaceholder(JSON.stringify(trace.trace));
   // Under --no-redact the folder holds the traces as recorded: when those hold placeholders it is no folder of text
@@ -125,7 +128,11 @@ export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionR
     fingerprint,
     timings: { agent_start_ms: 0, cases_ms: Math.round(performance.now() - startClock) },
     unauthenticated_requests: 0,
-    warnings: [...(options.warnings ?? []), ...openChecksWarnings({ carried, results })],
+    warnings: [
+      ...(options.warnings ?? []),
+      ...(superseded > 0 ? [`${plural(superseded, 'trace')} of attempts the run ran again (\`eval --resume\`) left out: its results.jsonl counts the later attempt, whose trace is scored`] : []),
+      ...openChecksWarnings({ carried, results }),
+    ],
     redacted,
   };
 }

@@ -91,6 +91,8 @@ export interface SessionResult extends Omit<SessionStart, 'total'> {
   suite_started_at?: ReadonlyMap<string, string>;
   /** A merge: the shard runs whose attempts those are (each skipped them at its own cost cap, and `--resume` goes on in that shard's folder, not the merged one). */
   skipped_in_shards?: readonly string[];
+  /** A merge: the shard runs holding attempts that ended in a harness error `--resume` runs again (in that shard's folder, not the merged one). */
+  errored_in_shards?: readonly string[];
   /** budgets.max_run_cost_usd, when the run had one (a live run's config). */
   max_run_cost_usd?: number;
   fingerprint: string;

@@ -93,6 +93,28 @@ describe('agentready replay', () => {
     expect(diverged.stdout).toContain('First divergence at call 1: recorded lookup_order {"order_id":"1234"}, now lookup_order {"order_id":"999"}');
   }, 60_000);
 
+  it('the trace id of an attempt a resumed run ran again (its failure printed it) is exit 2 naming the trace of the attempt that replaced it', async () => {
+    const dir = makeProject({
+      // A case whose input holds BAD gets an invalid answer (a harness error) until `fixed` exists.
+      'agent.mjs': `import { existsSync } from 'node:fs';\nexport default async function (task) {\n  if (task.case.input.includes('BAD') && !existsSync('fixed')) return { nope: 1 };\n  return { outcome: 'completed', output: 'ok' };\n}\n`,
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\n',
+      's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: b, input: BAD, expect: { outcome: completed } }\n',
+    });
+    const first = await runCli(dir, ['eval', '--no-gate']);
+    expect(first.exitCode).toBe(3);
+    const run = readdirSync(join(dir, '.agentready/runs'))[0]!;
+    const traceIds = () => readFileSync(join(dir, '.agentready/runs', run, 'results.jsonl'), 'utf8').split('\n').filter(Boolean).slice(1).map((l) => (JSON.parse(l) as { trace_id: string }).trace_id);
+    const [errored] = traceIds();
+    expect(first.stdout).toContain(`trace ${errored}`);
+    writeFileSync(join(dir, 'fixed'), '');
+    expect((await runCli(dir, ['eval', '--resume', '--no-gate'])).exitCode).toBe(0);
+    const later = traceIds()[1]!;
+    const replayed = await runCli(dir, ['replay', errored!]);
+    expect(replayed.exitCode).toBe(2);
+    expect(replayed.stderr).toContain(`trace ${errored} is of an attempt of s/b that run ${run} ran again (\`eval --resume\`): the run counts the later attempt, trace ${later}\n  replay that one: \`agentready replay ${later}\``);
+    expect((await runCli(dir, ['replay', later])).exitCode).toBe(0);
+  });
+
   it('an unknown id is exit 2 naming the closest matches, and none when nothing is alike', async () => {
     const dir = await recordedProject();
     const { run, traceId } = recorded(dir);
@@ -270,6 +292,35 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     expect(lowered.stdout).toContain('  turn 3    user: "message 2"');
     expect(lowered.stdout).toContain('Same as the recording: each user message, every call, each turn\'s answer, the outcome and the output.');
     expect(asked()).toBe(4);
+  }, 60_000);
+
+  it('says the replay is not exact when the recorded user messages it says again hold placeholders; not under --live, nor of a scripted case', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\nuser: { command: [node, sim.mjs] }\nrun: { max_turns: 2 }\n',
+      'agent.mjs': "export default async function (task) { return { outcome: 'clarified', output: `heard ${task.turn}` }; }\n",
+      'sim.mjs': `import { createInterface } from 'node:readline';
+createInterface({ input: process.stdin }).on('line', (line) => {
+  const { id } = JSON.parse(line);
+  process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id, result: { say: 'mail me at ann@example.org' } }) + '\\n');
+});
+`,
+      's.suite.yaml':
+        'suite: s\ntools: []\ncases:\n  - { id: talk, input: hi, expect: { outcome: clarified } }\n  - id: scripted\n    turns: [{ user: hi }, { user: "mail me at ann@example.org" }]\n    expect: { outcome: clarified }\n',
+    });
+    expect((await runCli(dir, ['eval', '--no-gate'])).exitCode).toBe(0);
+    const run = readdirSync(join(dir, '.agentready/runs')).sort().at(-1)!;
+    const note = "The recording was written with redaction on (it holds [email]): the user's messages were said again as recorded, so the agent saw the placeholders.";
+    const replay = await runCli(dir, ['replay', `${run}/talk`]);
+    expect(replay.exitCode, replay.stderr).toBe(0);
+    expect(replay.stdout).toContain('  turn 2    user: "mail me at [email]"');
+    expect(replay.stdout).toContain(note);
+    const live = await runCli(dir, ['replay', `${run}/talk`, '--live']);
+    expect(live.exitCode, live.stderr).toBe(0);
+    expect(live.stdout).not.toContain('The recording was written with redaction on');
+    // A scripted case's messages are its script's, as written: the agent got the address, not the placeholder.
+    const scripted = await runCli(dir, ['replay', `${run}/scripted`]);
+    expect(scripted.exitCode, scripted.stderr).toBe(0);
+    expect(scripted.stdout).not.toContain('The recording was written with redaction on');
   }, 60_000);
 });
 

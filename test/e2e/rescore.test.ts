@@ -149,6 +149,26 @@ describe('agentready score of a run it wrote', () => {
     }
   });
 
+  it('of a run resumed after harness errors scores the attempts the run counts: the re-run, not the error it replaced as a second attempt', async () => {
+    const dir = makeProject({
+      // A case whose input holds BAD gets an invalid answer (a harness error) until `fixed` exists.
+      'agent.mjs': `import { existsSync } from 'node:fs';\nexport default async function (task) {\n  if (task.case.input.includes('BAD') && !existsSync('fixed')) return { nope: 1 };\n  return { outcome: 'completed', output: 'ok' };\n}\n`,
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\n',
+      's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: a, input: a, expect: { outcome: completed } }\n  - { id: b, input: BAD, expect: { outcome: completed } }\n',
+    });
+    expect((await runCli(dir, ['eval', '--no-gate'])).exitCode).toBe(3);
+    const run = latestRunDir(dir);
+    writeFileSync(join(dir, 'fixed'), '');
+    const resumed = await runCli(dir, ['eval', '--resume', '--no-gate']);
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toContain('2 cases · 2 passed · 0 failed · 0 errors');
+    const scored = await runCli(dir, ['score', run, '--no-gate']);
+    expect(scored.exitCode, scored.stderr).toBe(0);
+    expect(scored.stdout).toContain('2 cases · 2 passed · 0 failed · 0 errors');
+    expect(scored.stdout).not.toContain('attempts');
+    expect(scored.stderr).toContain('1 trace of attempts the run ran again (`eval --resume`) left out: its results.jsonl counts the later attempt, whose trace is scored');
+  });
+
   // The same spans as another tool would export them, agentready's attributes stripped: nothing
   // says how each run ended, so every outcome is unknown (not completed) and the escalation rate
   // is over the traces that say, here none.

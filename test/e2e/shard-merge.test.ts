@@ -217,6 +217,33 @@ gate: { success_rate: { min: 1.0 } }
     });
   }, 120_000);
 
+  it('a merge past run.max_error_rate names the shard run to resume, then merge again: the hint works, where a bare `eval --resume` finds nothing', async () => {
+    const cases = ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => `  - { id: ${id}, input: "${id === 'c' ? 'BAD' : id}", expect: { outcome: completed } }`).join('\n');
+    const dir = makeProject({
+      // A case whose input holds BAD gets an invalid answer (a harness error) until `fixed` exists.
+      'agent.mjs': `import { existsSync } from 'node:fs';\nexport default async function (task) {\n  if (task.case.input.includes('BAD') && !existsSync('fixed')) return { nope: 1 };\n  return { outcome: 'completed', output: 'ok' };\n}\n`,
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\n',
+      's.suite.yaml': `suite: s\ntools: []\ncases:\n${cases}\n`,
+    });
+    const shards = await runShards(dir, 2, ['--no-gate']);
+    const errored = shards.find((run) => runFile(dir, run, 'results.jsonl').includes('"status":"error"'))!;
+    const merged = await newRun(dir, ['merge', ...shards]);
+    expect(merged.exitCode, merged.stderr).toBe(3);
+    expect(merged.stderr).toContain(`above run.max_error_rate 0; \`agentready eval --resume ${errored}\` runs them again, then merge again (exit 3)`);
+    writeFileSync(join(dir, 'fixed'), '');
+    expect((await runCli(dir, ['eval', '--resume', errored, '--no-gate'])).exitCode).toBe(0);
+    const again = await newRun(dir, ['merge', ...shards]);
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(again.stdout).toContain('6 cases · 6 passed');
+    // The history: the first merge's six verdicts, then the one attempt the resumed shard ran since (as `eval --resume`
+    // appends the attempts it runs), not the five it kept; merged a third time, nothing more.
+    expect(again.stderr).toContain(`the history holds these shards' verdicts already (merged as ${merged.run}): this merge records only the 1 attempt the shards ran since`);
+    expect(historyRuns(dir)).toEqual([...Array<string>(6).fill(merged.run), again.run]);
+    const third = await runCli(dir, ['merge', ...shards]);
+    expect(third.stderr).toContain(`(merged as ${merged.run}, ${again.run}): this merge is not recorded again`);
+    expect(historyRuns(dir)).toEqual([...Array<string>(6).fill(merged.run), again.run]);
+  });
+
   // Each refused value's message is program-help.test.ts's (the option's parser); here one as a user sees it.
   it('a shard resumed with --force after the suites changed merges, and a baseline is taken from it: it ran the suites as they are', async () => {
     const suite = (input: string) => `suite: s\ntools: []\ncases:\n  - { id: a, input: "${input}", expect: { outcome: completed } }\n  - { id: BAD-b, input: "BAD-b", expect: { outcome: completed } }\n`;
@@ -282,6 +309,19 @@ gate: { success_rate: { min: 1.0 } }
     expect(id.exitCode).toBe(2);
     expect(id.stderr).toContain('no run "20261206-100000-000-aaaa": neither a run folder nor a run id under .agentready/runs; .agentready/runs holds no run either');
     expect(id.stderr).not.toMatch(/eval` first/);
+  });
+
+  it('merge of the folder of runs (as Playwright merge-reports and Vitest --merge-reports take a folder) says to name the shard runs in it', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-ok.js')} }\nsuites: [s.suite.yaml]\n`,
+      's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: a, input: a, expect: { outcome: completed } }\n',
+    });
+    expect((await runCli(dir, ['eval', '--shard', '1/1', '--no-gate'])).exitCode).toBe(0);
+    for (const folder of ['.agentready/runs', '.agentready/runs/']) {
+      const merged = await runCli(dir, ['merge', folder]);
+      expect(merged.exitCode).toBe(2);
+      expect(merged.stderr).toContain(".agentready/runs is a folder of runs, not a run: merge takes each shard's run folder\n  name them: `agentready merge .agentready/runs/*`");
+    }
   });
 
   it("each testsuite of a merged JUnit file carries the start of the shards holding its cases, not the first shard's", async () => {

@@ -1,6 +1,7 @@
 /** `agentready merge <run>...`: the shard runs of one `eval --shard i/n` matrix, joined into one run, judged and recorded in the history as `eval` would. */
 import { readBaseline } from '../../gate/index.js';
-import { evalJudge, historyOfRun, mergedRun, planMerge, refuseRedactedShards, shardsRecordedAs } from '../../lifecycle/index.js';
+import { evalJudge, historyOfRun, mergedRun, planMerge, recordedByMerge, refuseRedactedShards, shardsRecordedAs } from '../../lifecycle/index.js';
+import { plural } from '../../common/plural.js';
 import { defaultRunsRoot, isFiltered } from '../../run/index.js';
 import { loadConfigFor } from './common.js';
 import { reportersSparing, runCommand } from './run-command.js';
@@ -34,15 +35,18 @@ export async function runMergeCommand(globals: GlobalOptions, { refs, flags }: {
   // The shards left the history alone: the merged run is recorded once, as one eval's would be; merged
   // again (a CI gate job run again), the same shards are not recorded a second time.
   const history = historyOfRun({ rootDir: config.rootDir, killSwitch, shard: false, configFile: config.file, shards: plan.runs.map((run) => run.header.run_id) });
-  const recordedAs = history && shardsRecordedAs(history);
-  if (recordedAs !== undefined) process.stderr.write(`agentready: the history holds these shards' verdicts already (merged as ${recordedAs}): this merge is not recorded again\n`);
+  const recordedAs = history ? shardsRecordedAs(history) : [];
+  // Merged again after a shard was resumed: the attempts it ran since are recorded, not those recorded already.
+  const inHistory = recordedAs.length === 0 ? undefined : recordedByMerge({ plan, runIds: recordedAs, runsRoot, cwd });
+  const since = inHistory === undefined ? 0 : plan.attempts.length - inHistory.size;
+  if (recordedAs.length > 0) process.stderr.write(`agentready: the history holds these shards' verdicts already (merged as ${recordedAs.join(', ')}): ${since > 0 ? `this merge records only the ${plural(since, 'attempt')} the shards ran since` : 'this merge is not recorded again'}\n`);
   const outcome = await runCommand({
-    source: mergedRun({ plan, config, runsRoot, redact: flags.redact }),
+    source: mergedRun({ plan, config, runsRoot, redact: flags.redact, inHistory }),
     reporters,
     judge,
     maxErrorRate: config.run.max_error_rate,
     killSwitch,
-    history: recordedAs === undefined ? history : undefined,
+    history: recordedAs.length === 0 || since > 0 ? history : undefined,
     interruptMessage: '\nagentready: interrupted — stopping the merge…\n',
   });
   return outcome.exit.code;

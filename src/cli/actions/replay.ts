@@ -33,7 +33,7 @@ export async function runReplayCommand(globals: GlobalOptions, { ref, flags }: {
     source,
     reporters: [
       ...reporters,
-      createReplayReporter({ screen, write: writeOut, answers: replayAnswers({ config, live }), caseInput: kase?.input ?? '', recorded: recording.trace, redact: flags.redact }),
+      createReplayReporter({ screen, write: writeOut, answers: replayAnswers({ config, live }), caseInput: kase?.input ?? '', recorded: recording.trace, redact: flags.redact, usersSaidAgain: !live && kase !== undefined && kase.turns === undefined }),
     ],
     judge: replayJudge,
     maxErrorRate: config.run.max_error_rate,

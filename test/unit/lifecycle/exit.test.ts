@@ -69,6 +69,19 @@ describe('decideExit', () => {
     );
     expect(decideExit(outcome({ end: tooMany, rerunnable: 2, cassetteMisses: 0 })).reason).toMatch(/; `agentready eval --resume` runs them again$/);
   });
+
+  it('a merge incomplete by its shards\' harness errors names the shard runs to resume, then to merge again: a merged run is not resumed', () => {
+    const tooMany = { kind: 'too_many_errors', errors: 2, counted: 3, maxErrorRate: 0 } as const;
+    expect(decideExit(outcome({ end: tooMany, rerunnable: 2, rerunIn: ['run-a'] })).reason).toBe(
+      'run incomplete: 2 of 3 attempts ended in harness errors (67%), above run.max_error_rate 0; `agentready eval --resume run-a` runs them again, then merge again',
+    );
+    expect(decideExit(outcome({ end: tooMany, rerunnable: 2, rerunIn: ['run-a', 'run-b'] })).reason).toMatch(
+      /; `agentready eval --resume run-a`, `agentready eval --resume run-b` run them again, then merge again$/,
+    );
+    expect(decideExit(outcome({ end: tooMany, rerunnable: 2, cassetteMisses: 2, rerunIn: ['run-a'] })).reason).toMatch(
+      /: `agentready eval --resume run-a --models record` runs them again, calling the provider \(with its key\) and recording its answers, then merge again$/,
+    );
+  });
 });
 
 describe('runEndOf', () => {

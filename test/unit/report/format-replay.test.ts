@@ -96,4 +96,14 @@ describe('formatReplay', () => {
     const recorded = formatReplay(PLAIN_SCREEN, { answers: 'recording', input: 'x', recorded: t, replayed: t, result, divergence: { kind: 'none' }, recordingRedacted: ['[email]'] });
     expect(recorded).toContain('answered with its redacted results');
   });
+
+  it("names the recorded user messages said again when they hold placeholders: the agent saw them, whoever answers its calls", () => {
+    const t = trace().call('update_email', { email: '[email]' }, { result: { ok: true } }).output('done').build();
+    const users = formatReplay(PLAIN_SCREEN, { answers: 'own_tools', input: 'x', recorded: t, replayed: t, result, divergence: { kind: 'none' }, usersRedacted: ['[phone]'] });
+    expect(users).toContain("The recording was written with redaction on (it holds [phone]): the user's messages were said again as recorded, so the agent saw the placeholders.");
+    const both = formatReplay(PLAIN_SCREEN, { answers: 'recording', input: 'x', recorded: t, replayed: t, result, divergence: { kind: 'none' }, recordingRedacted: ['[email]'], usersRedacted: ['[email]', '[phone]'] });
+    expect(both).toContain(
+      "(it holds [email], [phone]): calls were matched by their arguments as redacted, and answered with its redacted results, and the user's messages were said again as recorded, so the agent saw the placeholders.",
+    );
+  });
 });

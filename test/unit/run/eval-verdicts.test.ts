@@ -62,4 +62,11 @@ describe('readEvalRun', () => {
     writeFileSync(join(run, 'results.jsonl'), `${JSON.stringify(HEADER)}\n{"not": "a result"}\n`);
     expect(readEvalRun(join(run, 'traces.jsonl'))).toBeUndefined();
   });
+
+  it('counts the trace of the result an attempt ends with: one a resumed run ran again replaces the first, whose trace it does not count', () => {
+    const rerun = { ...result('a', 't2'), attempt: 1 };
+    const run = folder({ 'results.jsonl': `${resultsText}${JSON.stringify(rerun)}\n` });
+    const read = readEvalRun(join(run, 'traces.jsonl'))!;
+    expect([read.counts('t1'), read.counts('t2')]).toEqual([false, true]);
+  });
 });
