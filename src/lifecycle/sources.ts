@@ -12,6 +12,7 @@ import type { CaseOrigin } from '../report/reporter.js';
 import type { FigureFold } from '../score/index.js';
 import type { RecordedConversation } from '../run/index.js';
 import { plannedRepeat, ranFingerprint, redactedResult, runSession, storedAttempt, type CaseFilter, type ResumedRun, type CaseFinished, type MatchedTrace, type RunRecord, type SessionResult, type SessionStart } from '../run/index.js';
+import type { RunMode } from '../config/schema/run-modes.js';
 
 export interface SourceHooks {
   signal: AbortSignal;
@@ -44,7 +45,7 @@ export interface CaseSelection {
 export function liveAgent(input: {
   config: ResolvedConfig;
   selection: CaseSelection;
-  mode: 'normal' | 'read_only';
+  mode: RunMode;
   redact: boolean;
   /** `--models`: the model gateway's mode for this run, over the config's. */
   modelsMode?: ModelMode | undefined;
