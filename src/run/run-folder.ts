@@ -20,11 +20,9 @@ import { claimRun, markRunning, RUNNING_FILE } from './run-lock.js';
 import { jsonText, safeJsonText } from '../common/sanitize.js';
 import { writeWholeFile } from '../common/write-whole.js';
 
-export const RESULTS_FILE = 'results.jsonl';
-export const TRACES_FILE = 'traces.jsonl';
-export const DECISIONS_FILE = 'policy-decisions.jsonl';
-export const SUMMARY_FILE = 'summary.json';
-export const BLOCKED_FILE = 'blocked.json';
+import { BLOCKED_FILE, DECISIONS_FILE, RESULTS_FILE, SUMMARY_FILE, TRACES_FILE } from './run-files.js';
+
+export { BLOCKED_FILE, DECISIONS_FILE, RESULTS_FILE, SUMMARY_FILE, TRACES_FILE };
 
 /** The attempts in flight when a module agent blocked the run's process (blocked.json); undefined when none did, or the file does not parse (written as the process ended). */
 export function readBlocked(dir: string): BlockedFile | undefined {
