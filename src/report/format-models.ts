@@ -3,7 +3,7 @@
  * the terminal, markdown and HTML show, the one-line mix the card gives, and the warnings for
  * the models with no price. Pure.
  */
-import Table from 'cli-table3';
+import { plainTable } from './plain-table.js';
 import type { ModelShare, ModelUsageBySlice } from '../config/schema/index.js';
 import { formatShare } from '../common/percent.js';
 import { plural } from '../common/plural.js';
@@ -42,13 +42,7 @@ export function formatModelTable(screen: Screen, usage: ModelUsageBySlice): stri
   const c = screen.colors;
   const differing = Object.keys(usage.slices).filter((slice) => mixDiffers(usage.overall, usage.slices[slice] ?? []));
   const shown = differing.slice(0, TERMINAL_SLICES);
-  const table = new Table({
-    head: ['model', 'calls', 'tokens in/out', '$ total'].map((h) => c.bold(h)),
-    chars: { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: ' ' },
-    colAligns: ['left', 'right', 'right', 'right'],
-    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0, compact: true },
-    wordWrap: false,
-  });
+  const table = plainTable({ head: ['model', 'calls', 'tokens in/out', '$ total'].map((h) => c.bold(h)), colAligns: ['left', 'right', 'right', 'right'], gap: 1 });
   for (const slice of ['overall', ...shown]) {
     const shares = slice === 'overall' ? usage.overall : usage.slices[slice] ?? [];
     if (shares.length === 0) continue;
