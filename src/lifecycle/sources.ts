@@ -7,6 +7,7 @@
 import { redactions } from '../common/redact-deep.js';
 import type { ResolvedConfig } from '../config/index.js';
 import type { ModelMode, ReplayOf, ToolCallRecord } from '../config/schema/index.js';
+import type { CassetteMode } from '../config/schema/model-modes.js';
 import type { EarlyAgent } from './early-agent.js';
 import type { CaseOrigin } from '../report/reporter.js';
 import type { FigureFold } from '../score/index.js';
@@ -30,7 +31,7 @@ export interface CaseSource {
   /** False under `--no-redact`: the lifecycle redacts the run's warnings (what they quote of the agent) unless so. */
   readonly redact: boolean;
   /** A live run's model gateway under `--models record|replay` (the flag or `models.mode`): the lifecycle warns when the agent's calls bypassed it. */
-  readonly models?: 'record' | 'replay';
+  readonly models?: CassetteMode;
   run(hooks: SourceHooks): Promise<SessionResult>;
 }
 

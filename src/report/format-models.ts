@@ -11,6 +11,7 @@ import { neutralizeLine } from '../common/sanitize.js';
 import { shorten } from '../common/shorten.js';
 import { formatUsd } from './format-figures.js';
 import type { Screen } from './screen.js';
+import type { CassetteMode } from '../config/schema/model-modes.js';
 
 /** Slices the terminal shows besides `overall`; the reports show them all. */
 const TERMINAL_SLICES = 6;
@@ -122,7 +123,7 @@ const NO_USAGE = 'no case reported any model usage, so the run cost $0';
  * no model call went through the gateway: its SDK calls the provider directly, so `record` wrote no
  * cassette and `replay` answered nothing (the calls went out live, with a key CI may not have).
  */
-export function gatewayBypassedWarning({ mode, cases }: { mode: 'record' | 'replay'; cases: number }): string {
+export function gatewayBypassedWarning({ mode, cases }: { mode: CassetteMode; cases: number }): string {
   const what = mode === 'record' ? 'recorded no model call (no cassette was written)' : 'answered no model call from the cassettes (the calls went to the provider live)';
   return `--models ${mode} ${what}, as the agent reported the model usage of ${plural(cases, 'case')} itself and none of their model calls went through the model gateway; build the model SDK's client on the case's \`models.openai_base_url\` (or \`anthropic_base_url\`: \`ctx.models\` in a module agent, the run's \`models\` over stdio, http and exec) to record and replay them (docs/models.md)`;
 }
