@@ -19,7 +19,7 @@ import { isJson } from '../common/is-json.js';
 import { plural } from '../common/plural.js';
 import { OWN_GROUP_SPAWN, pipesHeldNote, ProcessGroup } from './process-group.js';
 import { LOG_RING_LINES, cutLines, lastLines, logLine } from './log-ring.js';
-import { NODE_BANNER, uncaughtException } from './uncaught-exception.js';
+import { EXCEPTION_LOOKBACK_LINES, NODE_BANNER, uncaughtException } from './uncaught-exception.js';
 import { ExecResultSchema, type AgentInfo, type RunParams } from './protocol.js';
 import { MAX_REPORTED_TOOL_CALLS, reportedCallsPastMax } from '../config/schema/reported-call.js';
 import { readAnswer } from './result-issues.js';
@@ -41,8 +41,6 @@ const SIGKILL_AFTER_MS = 500;
 const LOGS_KEPT = 1024;
 /** stderr lines quoted in the error of a failed command. */
 const STDERR_QUOTED_LINES = 5;
-/** Lines of stderr searched for the exception the command died of: a code frame and Node's ten stack frames. */
-const EXCEPTION_LOOKBACK_LINES = 30;
 
 export class ExecAdapter implements Adapter {
   /** The command uses its own tools and reports them in its result. */
