@@ -11,8 +11,7 @@
  */
 import { ChildProcess } from 'node:child_process';
 import { currentAgentScope, outsideAgentScope } from './module-output.js';
-import { OWN_GROUP_SPAWN, ProcessGroup } from './process-group.js';
-import { SIGKILL_AFTER_MS } from './rpc-child.js';
+import { OWN_GROUP_SPAWN, ProcessGroup, SIGKILL_AFTER_MS } from './process-group.js';
 import { whileUsed } from './while-used.js';
 
 /** Groups the children agent code spawns until the returned function is called (the last caller's call gives spawning back, and stops the groups still led). */

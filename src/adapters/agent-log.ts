@@ -8,7 +8,7 @@ import { InFlightMap } from '../common/in-flight-map.js';
 import { excerpt, type Quote } from '../common/shorten.js';
 import { LineSplitter } from './jsonrpc.js';
 import { LogRing, cutLines, lastLines } from './log-ring.js';
-import { NODE_BANNER, uncaughtException } from './uncaught-exception.js';
+import { EXCEPTION_LOOKBACK_LINES, NODE_BANNER, uncaughtException } from './uncaught-exception.js';
 import { ERROR_STACK_LINES } from './agent-messages.js';
 
 /** Lines of stderr quoted in an error about the process. */
@@ -23,8 +23,6 @@ const STDERR_LINGER_MS = 100;
 /** Longest stderr line buffered before it is cut. */
 const STDERR_MAX_LINE_BYTES = 64 * 1024;
 
-/** Lines of stderr searched for the exception that killed the agent. */
-const EXCEPTION_LOOKBACK_LINES = 30;
 
 export class AgentLog {
   private readonly ring = new LogRing();
@@ -164,7 +162,6 @@ class LingeringTraces {
  * stack, with where the agent's code threw it (uncaught-exception.ts); Node's version banner is left out.
  */
 export function withLastLines({ message, ring, label, quote }: { message: string; ring: LogRing; label: string; quote: Quote }): string {
-  // Far enough back for a code frame and Node's ten stack frames, not as far as an old, caught error.
   const all = ring.tail(EXCEPTION_LOOKBACK_LINES).filter((line) => !NODE_BANNER.test(line));
   const tail = lastLines(all, STDERR_TAIL_LINES);
   if (tail.length === 0) return message;

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { JsonObjectSchema } from '../config/schema/json-object.js';
 import { MessageSchema } from '../config/schema/message.js';
 import { ReportedCostSchema } from '../config/schema/reported-cost.js';
+import { RUN_MODES } from '../config/schema/run-modes.js';
 
 export const ToolDescriptorSchema = z.strictObject({
   name: z.string(),
@@ -30,7 +31,7 @@ export const RunParamsSchema = z.strictObject({
   turn: z.number().int().positive().describe('The turn of the conversation, from 1 (1 for a case with one message).'),
   messages: z.array(MessageSchema).describe('The conversation so far, ending with this turn\'s user message.'),
   tools: z.array(ToolDescriptorSchema),
-  mode: z.enum(['normal', 'read_only']),
+  mode: z.enum(RUN_MODES),
   budgets: z.strictObject({
     max_model_calls: z.number().optional(),
     max_tool_calls: z.number().optional(),

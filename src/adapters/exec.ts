@@ -17,9 +17,9 @@ import { RunTimeoutError, type Adapter, type AdapterContext, type RunReply, type
 import { excerpt, type Quote } from '../common/shorten.js';
 import { isJson } from '../common/is-json.js';
 import { plural } from '../common/plural.js';
-import { OWN_GROUP_SPAWN, pipesHeldNote, ProcessGroup } from './process-group.js';
+import { OWN_GROUP_SPAWN, pipesHeldNote, ProcessGroup, SIGKILL_AFTER_MS } from './process-group.js';
 import { LOG_RING_LINES, cutLines, lastLines, logLine } from './log-ring.js';
-import { NODE_BANNER, uncaughtException } from './uncaught-exception.js';
+import { EXCEPTION_LOOKBACK_LINES, NODE_BANNER, uncaughtException } from './uncaught-exception.js';
 import { ExecResultSchema, type AgentInfo, type RunParams } from './protocol.js';
 import { MAX_REPORTED_TOOL_CALLS, reportedCallsPastMax } from '../config/schema/reported-call.js';
 import { readAnswer } from './result-issues.js';
@@ -35,14 +35,10 @@ export type ExecTarget = z.infer<typeof ExecTargetSchema>;
 const MAX_STDOUT_BYTES = 10 * 1024 * 1024;
 /** What is kept of the end of stderr (the case's log is its last lines): a command may log as much as it likes. */
 const STDERR_TAIL_CHARS = 1024 * 1024;
-/** After SIGTERM at the time limit, the command (and its group) gets this long before SIGKILL. */
-const SIGKILL_AFTER_MS = 500;
 /** Cases whose stderr stays readable through `logFor`. */
 const LOGS_KEPT = 1024;
 /** stderr lines quoted in the error of a failed command. */
 const STDERR_QUOTED_LINES = 5;
-/** Lines of stderr searched for the exception the command died of: a code frame and Node's ten stack frames. */
-const EXCEPTION_LOOKBACK_LINES = 30;
 
 export class ExecAdapter implements Adapter {
   /** The command uses its own tools and reports them in its result. */

@@ -13,6 +13,12 @@ import type { Readable } from 'node:stream';
 import { spawnGroupReaper, type GroupReaper } from './group-reaper.js';
 import { markDescendants } from './escaped-descendants.js';
 
+/**
+ * After SIGTERM, a process agentready ends (and its group: a stdio agent, an exec command, a user
+ * simulator, a child a module agent started) gets this long before SIGKILL; a `target.start` server
+ * gets longer (http-server-process.ts).
+ */
+export const SIGKILL_AFTER_MS = 500;
 /** Whether children get a process group of their own: everywhere but Windows. */
 const OWN_GROUPS = process.platform !== 'win32';
 // What the processes started from here on start outside their groups is found by this mark, and killed by the reaper (Linux).

@@ -8,11 +8,10 @@ import { spawnPiped, type ExitResult } from './child-spawn.js';
 import { InternalError } from '../errors.js';
 import type { AgentLog } from './agent-log.js';
 import { JsonRpcPeer, type JsonRpcPeerOptions } from './jsonrpc.js';
-import { pipesHeldNote, ProcessGroup } from './process-group.js';
+import { pipesHeldNote, ProcessGroup, SIGKILL_AFTER_MS } from './process-group.js';
 import { BatchedWriter } from './batched-writer.js';
 
-/** After SIGTERM, a child (and its group) gets this long before SIGKILL. */
-export const SIGKILL_AFTER_MS = 500;
+export { SIGKILL_AFTER_MS };
 
 export interface RpcChild {
   /** The process's id (none when it never ran). */

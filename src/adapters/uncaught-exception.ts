@@ -7,6 +7,8 @@
 import type { Quote } from '../common/shorten.js';
 import { throwSite } from '../common/throw-site.js';
 
+/** Lines at the end of a process's stderr searched for the exception it died of: far enough back for a code frame and Node's ten stack frames, not as far as an old, caught error. */
+export const EXCEPTION_LOOKBACK_LINES = 30;
 /** Characters quoted of the exception's line. */
 const QUOTE_CHARS = 500;
 /** Node's last words after an uncaught exception: `Node.js v20.19.0`. */

@@ -126,17 +126,28 @@ export interface Matched {
   tool: { name?: string | undefined; parameters?: unknown };
 }
 
+type WrittenPolicyRule = NonNullable<NonNullable<NonNullable<RuleContext['policy']>['value']['rules']>[number]>;
+type PolicyYaml = NonNullable<RuleContext['policy']>['yaml'];
+
 /**
- * The tools each rule's `tool` pattern covers, or undefined when some tools are unknown (no policy,
- * no suite, a suite unread or a tool unnamed): then no rule can say what a call never has.
+ * The policy's rules whose `tool` pattern covers declared tools, each with its index and the tools
+ * it covers; none when some tools are unknown (no policy, no suite, a suite unread or a tool
+ * unnamed): then no rule can say what a call never has. A rule covering no tool at all is
+ * policyToolsDeclared's warning.
  */
-export function policyTools(ctx: RuleContext): ((pattern: string) => Matched[]) | undefined {
-  if (!ctx.policy || ctx.suites.length === 0 || ctx.unreadSuites) return undefined;
+export function rulesWithTools(ctx: RuleContext): { rule: WrittenPolicyRule; index: number; matched: Matched[]; yaml: PolicyYaml }[] {
+  if (!ctx.policy || ctx.suites.length === 0 || ctx.unreadSuites) return [];
+  const { yaml } = ctx.policy;
   const suites = ctx.suites.map(({ value }) => value);
-  if (suites.some((suite) => !suite.tools || suite.tools.some((tool) => tool?.name === undefined))) return undefined;
-  return (pattern) => suites.flatMap((suite) =>
+  if (suites.some((suite) => !suite.tools || suite.tools.some((tool) => tool?.name === undefined))) return [];
+  const toolsOf = (pattern: string): Matched[] => suites.flatMap((suite) =>
     (suite.tools ?? []).filter((tool) => tool?.name !== undefined && toolMatches(pattern, tool.name)).map((tool) => ({ suite, tool: tool! })),
   );
+  return (ctx.policy.value.rules ?? []).flatMap((rule, index) => {
+    if (!rule?.tool) return [];
+    const matched = toolsOf(rule.tool);
+    return matched.length === 0 ? [] : [{ rule, index, matched, yaml }];
+  });
 }
 
 /**
@@ -148,14 +159,7 @@ export function policyTools(ctx: RuleContext): ((pattern: string) => Matched[]) 
  * Such a rule would silently never (or always) deny.
  */
 export const policyPathsExist: Rule = (ctx) => {
-  const toolsOf = policyTools(ctx);
-  if (!ctx.policy || !toolsOf) return;
-  const { yaml, value: policy } = ctx.policy;
-  policy.rules?.forEach((rule, i) => {
-    if (!rule?.tool) return;
-    const matched = toolsOf(rule.tool);
-    // No tool at all is policyToolsDeclared's warning.
-    if (matched.length === 0) return;
+  for (const { rule, index: i, matched, yaml } of rulesWithTools(ctx)) {
     const check = ({ path, at }: { path: string; at: PathKey[] }, place: typeof issueAtPath) => {
       const problem = pathProblem(path, matched);
       if (problem === undefined) return;
@@ -170,7 +174,7 @@ export const policyPathsExist: Rule = (ctx) => {
     for (const key of Object.keys(rule.deny_if ?? {})) check({ path: key, at: ['rules', i, 'deny_if', key] }, issueAtKey);
     for (const key of Object.keys(rule.allow_only ?? {})) check({ path: key, at: ['rules', i, 'allow_only', key] }, issueAtKey);
     rule.require?.forEach((path, j) => path !== undefined && check({ path, at: ['rules', i, 'require', j] }, issueAtPath));
-  });
+  }
 };
 
 /** Why no matched call can have `path`, or undefined when one can (or we cannot tell). */

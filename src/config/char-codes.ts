@@ -1,4 +1,8 @@
-/** The character codes the YAML and JSON scanners (fast-yaml.ts, line-yaml.ts, json-depth.ts, json-line-locate.ts) look for, by name. */
+/**
+ * The character codes the YAML and JSON scanners (fast-yaml.ts, line-yaml.ts, json-depth.ts,
+ * json-line-locate.ts, json-duplicate-key.ts) and the run folder's byte readers and writers
+ * (run/run-folder.ts, run/trace-lines.ts) look for, by name.
+ */
 export const LF = 0x0a;
 export const CR = 0x0d;
 export const SPACE = 0x20;

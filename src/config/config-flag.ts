@@ -1,6 +1,6 @@
 /** Which `--config <file>` a command or hint to copy names (the wording is command-hint.ts's configFlag), and what to give for one that names a folder. */
 import { dirname, join, resolve } from 'node:path';
-import { CONFIG_FILENAMES } from './defaults.js';
+import { CONFIG_FILE, CONFIG_FILENAMES } from './defaults.js';
 import { bundledDefaultFor, findConfigFile } from './find.js';
 import { isFile } from './read.js';
 import { shownPath } from './shown-path.js';
@@ -24,7 +24,7 @@ export function configFlagFor(file: string | undefined, cwd: string): string {
 export function configInFolderHint(folder: string, shown: (absPath: string) => string): string {
   const inside = CONFIG_FILENAMES.map((name) => join(folder, name)).find(isFile);
   if (inside !== undefined) return `give the config file in it: ${configFlag(shown(inside))}`;
-  return `give --config the path of a config file (${CONFIG_FILENAMES[0]}); without --config it is found in the current folder or above`;
+  return `give --config the path of a config file (${CONFIG_FILE}); without --config it is found in the current folder or above`;
 }
 
 /**

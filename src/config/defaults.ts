@@ -3,6 +3,8 @@ import type { GateConfig } from './schema/gate.js';
 import type { RunSettings } from './schema/resolved.js';
 
 export const CONFIG_FILENAMES = Object.freeze(['agentready.config.yaml', 'agentready.config.yml'] as const);
+/** The config file's name as `init` writes it and hints name it: the first one the search looks for. */
+export const CONFIG_FILE = CONFIG_FILENAMES[0];
 
 export const DEFAULT_RUN: Readonly<RunSettings> = Object.freeze({
   concurrency: 16,

@@ -13,7 +13,7 @@ import { UsageError } from '../errors.js';
 import { shownPath } from './shown-path.js';
 import { commandHint } from './command-hint.js';
 import { shellWord } from './shell-words.js';
-import { CONFIG_FILENAMES } from './defaults.js';
+import { CONFIG_FILE, CONFIG_FILENAMES } from './defaults.js';
 import { upToCheckout } from './checkout.js';
 
 export const INIT_ADAPTERS = ['stdio', 'http', 'module', 'exec'] as const;
@@ -33,7 +33,7 @@ export const SDK_PACKAGE = 'agentready-cli';
  */
 export function sdkReachableFrom(dir: string): boolean {
   try {
-    createRequire(path.join(dir, 'agentready.config.yaml')).resolve(`${SDK_PACKAGE}/package.json`);
+    createRequire(path.join(dir, CONFIG_FILE)).resolve(`${SDK_PACKAGE}/package.json`);
     return true;
   } catch {
     return false;
@@ -151,7 +151,7 @@ function projectFiles(input: { adapter: InitAdapter; port: number; branch: strin
   const template = (file: string) => readFileSync(path.join(TEMPLATES, file), 'utf8');
   const config = template('agentready.config.yaml').replace('__ADAPTER__', adapter).replace('__TARGET__', targetFor(adapter, port));
   return {
-    'agentready.config.yaml': schemaLine(schemas, { file: 'agentready.config.yaml', schema: 'config.json' }) + config,
+    [CONFIG_FILE]: schemaLine(schemas, { file: CONFIG_FILE, schema: 'config.json' }) + config,
     'evals/support.suite.yaml': schemaLine(schemas, { file: 'evals/support.suite.yaml', schema: 'suite.json' }) + template('evals/support.suite.yaml'),
     'policy.yaml': schemaLine(schemas, { file: 'policy.yaml', schema: 'policy.json' }) + template('policy.yaml'),
     'support.mjs': template('support.mjs'),
@@ -178,7 +178,7 @@ function schemasFolder(dir: string): SchemasFolder {
   const own = path.join(dir, 'node_modules', SDK_PACKAGE);
   let root = own;
   try {
-    const resolved = path.dirname(createRequire(path.join(dir, 'agentready.config.yaml')).resolve(`${SDK_PACKAGE}/package.json`));
+    const resolved = path.dirname(createRequire(path.join(dir, CONFIG_FILE)).resolve(`${SDK_PACKAGE}/package.json`));
     // Installed in a folder holding the project, or the project inside the package's own checkout.
     const holder = path.dirname(path.dirname(resolved));
     if (isInside(dir, holder) || isInside(dir, resolved)) root = resolved;

@@ -3,14 +3,7 @@
  * each and says nothing, so a file merged by hand with both sides of a conflict kept (each side's
  * `"fingerprint"`, each side's figures) would read as one side's, silently.
  */
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const COMMA = 0x2c;
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COMMA, DOUBLE as QUOTE, OPEN_BRACE, OPEN_BRACKET } from './char-codes.js';
 
 /** An object's keys so far (`keys`), and whether the next string is a key; an array holds none. */
 type Frame = { keys: Keys; keyNext: boolean } | undefined;

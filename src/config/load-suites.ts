@@ -12,7 +12,7 @@ import { hasKey } from './json-value.js';
 import type { Display } from './load.js';
 import { issueAtPath } from './locate.js';
 import { isFolder, matchesWithOtherExtension, readText, suitesWithoutSuffix, unreadableIssue } from './read.js';
-import { matchProjectGlob, type GlobWords, type OtherFile } from './project-globs.js';
+import { matchProjectGlob, writtenGlobs, type GlobWords, type OtherFile } from './project-globs.js';
 import type { WrittenConfig } from './schema/config.js';
 import type { WrittenSuite } from './schema/suite.js';
 import { checkSuiteCached, type SuiteCache } from './suite-cache.js';
@@ -91,7 +91,7 @@ function suiteGlobs(config: CheckedFile<WrittenConfig>): readonly string[] {
   if (config.data === undefined) return [];
   const raw = (config.data as Record<string, unknown> | undefined)?.suites;
   if (raw === undefined) return DEFAULT_SUITES;
-  return Array.isArray(raw) ? raw.filter((item): item is string => typeof item === 'string' && item.length > 0) : [];
+  return writtenGlobs(raw);
 }
 
 /**

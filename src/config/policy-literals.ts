@@ -10,7 +10,7 @@
  * agent's own tools refuse nothing (argument-types.ts).
  */
 import { z } from 'zod';
-import { policyTools, type Matched } from './authority-rules.js';
+import { rulesWithTools, type Matched } from './authority-rules.js';
 import { issueAtPath, type PathKey } from './locate.js';
 import type { Rule } from './rules.js';
 import { reachOf } from './schema-reach.js';
@@ -18,13 +18,8 @@ import { isOperatorObject, MATCHER_OPERATORS } from './schema/matcher.js';
 import { hostsTools } from './tool-host.js';
 
 export const policyValuesFitParameters: Rule = (ctx) => {
-  const toolsOf = policyTools(ctx);
-  if (!ctx.policy || !toolsOf || (ctx.config && !hostsTools(ctx.config.value.target))) return;
-  const { yaml, value: policy } = ctx.policy;
-  policy.rules?.forEach((rule, i) => {
-    if (!rule?.tool) return;
-    const matched = toolsOf(rule.tool);
-    if (matched.length === 0) return;
+  if (ctx.config && !hostsTools(ctx.config.value.target)) return;
+  for (const { rule, index: i, matched, yaml } of rulesWithTools(ctx)) {
     for (const key of ['deny_if', 'allow_only'] as const) {
       for (const [path, matcher] of Object.entries(rule[key] ?? {})) {
         const problem = misfit({ path, matcher, matched });
@@ -40,7 +35,7 @@ export const policyValuesFitParameters: Rule = (ctx) => {
         }));
       }
     }
-  });
+  }
 };
 
 /**

@@ -73,3 +73,8 @@ function shownOthers(others: readonly OtherFile[], display: Display): string {
   for (const other of others) groups.set(other.what, [...(groups.get(other.what) ?? []), display(other.absPath)]);
   return [...groups].map(([what, shown]) => `${what} (${shown.slice(0, 3).join(', ')}${shown.length > 3 ? `, and ${shown.length - 3} more` : ''})`).join(' and ');
 }
+
+/** The globs a config that failed its schema still holds at a glob key (`raw`): its non-empty strings, none unless a list. */
+export function writtenGlobs(raw: unknown): string[] {
+  return Array.isArray(raw) ? raw.filter((item): item is string => typeof item === 'string' && item.length > 0) : [];
+}

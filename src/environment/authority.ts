@@ -2,11 +2,12 @@
 import type { ApprovalDecision, ApprovalRecord, Case, Tool } from '../config/schema/index.js';
 import { needsApproval } from '../config/tools.js';
 import { deepEqual, own } from '../config/json-value.js';
+import type { RunMode } from '../config/schema/run-modes.js';
 
 export { isWriteTool, needsApproval } from '../config/tools.js';
 
 /** The approver's answer for a request, from the case's `approvals` (read-only mode refuses all). */
-export function approvalAnswer(kase: Pick<Case, 'approvals'>, { toolName, mode }: { toolName: string; mode: 'normal' | 'read_only' }): boolean {
+export function approvalAnswer(kase: Pick<Case, 'approvals'>, { toolName, mode }: { toolName: string; mode: RunMode }): boolean {
   if (mode === 'read_only') return false;
   // An own key only: a tool named `valueOf` or `constructor` is not the map's inherited method.
   const decision = (own(kase.approvals.tools, toolName) as ApprovalDecision | undefined) ?? kase.approvals.default;

@@ -12,12 +12,13 @@ import { exhaustedCap, type Spend } from './budgets.js';
 import { faultAnswer, findFault } from './faults.js';
 import { findMockAnswer } from './mocks.js';
 import { evaluatePolicy } from './policy.js';
+import type { RunMode } from '../config/schema/run-modes.js';
 
 export interface CallState {
   tools: ReadonlyMap<string, Tool>;
   kase: Pick<Case, 'mocks' | 'faults' | 'context'>;
   rules: readonly PolicyRule[];
-  mode: 'normal' | 'read_only';
+  mode: RunMode;
   caps: Budgets;
   spent: Spend;
   /** Calls so far to each tool, this one excluded. */

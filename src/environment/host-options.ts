@@ -2,13 +2,14 @@
 import type { Budgets, Case, InFlightAttempt, PolicyDecision, PolicyRule, Price, Tool } from '../config/schema/index.js';
 import type { RecordedAnswers } from './recording.js';
 import type { Handlers, World } from './world.js';
+import type { RunMode } from '../config/schema/run-modes.js';
 
 export interface CaseEnvironmentOptions {
   traceId: string;
   kase: Case;
   tools: readonly Tool[];
   rules: readonly PolicyRule[];
-  mode: 'normal' | 'read_only';
+  mode: RunMode;
   caps: Budgets;
   pricing: Readonly<Record<string, Price>>;
   /** Milliseconds on a monotonic clock. */

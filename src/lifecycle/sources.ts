@@ -7,11 +7,13 @@
 import { redactions } from '../common/redact-deep.js';
 import type { ResolvedConfig } from '../config/index.js';
 import type { ModelMode, ReplayOf, ToolCallRecord } from '../config/schema/index.js';
+import type { CassetteMode } from '../config/schema/model-modes.js';
 import type { EarlyAgent } from './early-agent.js';
 import type { CaseOrigin } from '../report/reporter.js';
 import type { FigureFold } from '../score/index.js';
 import type { RecordedConversation } from '../run/index.js';
 import { plannedRepeat, ranFingerprint, redactedResult, runSession, storedAttempt, type CaseFilter, type ResumedRun, type CaseFinished, type MatchedTrace, type RunRecord, type SessionResult, type SessionStart } from '../run/index.js';
+import type { RunMode } from '../config/schema/run-modes.js';
 
 export interface SourceHooks {
   signal: AbortSignal;
@@ -29,7 +31,7 @@ export interface CaseSource {
   /** False under `--no-redact`: the lifecycle redacts the run's warnings (what they quote of the agent) unless so. */
   readonly redact: boolean;
   /** A live run's model gateway under `--models record|replay` (the flag or `models.mode`): the lifecycle warns when the agent's calls bypassed it. */
-  readonly models?: 'record' | 'replay';
+  readonly models?: CassetteMode;
   run(hooks: SourceHooks): Promise<SessionResult>;
 }
 
@@ -44,7 +46,7 @@ export interface CaseSelection {
 export function liveAgent(input: {
   config: ResolvedConfig;
   selection: CaseSelection;
-  mode: 'normal' | 'read_only';
+  mode: RunMode;
   redact: boolean;
   /** `--models`: the model gateway's mode for this run, over the config's. */
   modelsMode?: ModelMode | undefined;

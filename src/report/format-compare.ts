@@ -3,7 +3,7 @@
  * metric (with each paired test) and case by case. The verdict itself is `formatVerdict`'s.
  * Pure: takes a Screen and data, returns text.
  */
-import Table from 'cli-table3';
+import { plainTable } from './plain-table.js';
 import { neutralizeLine } from '../common/sanitize.js';
 import { significantUsd } from '../common/usd.js';
 import type { Rate } from '../config/schema/index.js';
@@ -19,12 +19,6 @@ import { plural } from '../common/plural.js';
 
 /** Cases listed per group before "+N more". */
 const MAX_CASES = 20;
-
-const COMPACT_CHARS = {
-  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-  left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ',
-};
 
 export interface ComparedRun {
   label: string;
@@ -68,13 +62,7 @@ function replayedNote(run: ComparedRun, costTotal: number | null): string {
 
 // Returns one table as text, its header bold and rows left-aligned then right-aligned figures.
 function table(screen: Screen, { head, rows }: { head: string[]; rows: string[][] }): string {
-  const t = new Table({
-    head: head.map((h) => screen.colors.bold(h)),
-    chars: COMPACT_CHARS,
-    colAligns: ['left', 'right', 'right', 'right', 'left'],
-    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0, compact: true },
-    wordWrap: false,
-  });
+  const t = plainTable({ head: head.map((h) => screen.colors.bold(h)), colAligns: ['left', 'right', 'right', 'right', 'left'], gap: 2 });
   for (const row of rows) t.push(row);
   return t
     .toString()

@@ -4,9 +4,10 @@
  * default upstreams, which the user set nowhere. Pure.
  */
 import type { ModelsSettings } from '../config/schema/resolved.js';
+import type { CassetteMode } from '../config/schema/model-modes.js';
 import { neutralizeLine } from '../common/sanitize.js';
 
-export function formatDefaultModels(input: { mode: 'record' | 'replay'; models: ModelsSettings; cassettes: string; configFile: string }): string {
+export function formatDefaultModels(input: { mode: CassetteMode; models: ModelsSettings; cassettes: string; configFile: string }): string {
   const { mode, models } = input;
   const where =
     mode === 'record'

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { commandHint, configFlag } from '../config/command-hint.js';
 import type { WorkflowPlace } from '../config/init-workflow.js';
+import { CONFIG_FILE } from '../config/defaults.js';
 
 export interface InitDone {
   adapter: string;
@@ -18,7 +19,7 @@ export interface InitDone {
 }
 
 export function formatInitDone({ adapter, shown, files, sdkMissing, workflow = { at: 'project' }, lockedBy, installedFrom }: InitDone): string {
-  const config = shown === '.' ? '' : ` ${configFlag(path.join(shown, 'agentready.config.yaml'))}`;
+  const config = shown === '.' ? '' : ` ${configFlag(path.join(shown, CONFIG_FILE))}`;
   // The stdio agent imports the SDK by its package name: it must be installed where the project is.
   // Not on the registry yet: from its tarball, as the README's "Your project" says.
   const install = sdkMissing

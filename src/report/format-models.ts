@@ -3,7 +3,7 @@
  * the terminal, markdown and HTML show, the one-line mix the card gives, and the warnings for
  * the models with no price. Pure.
  */
-import Table from 'cli-table3';
+import { plainTable } from './plain-table.js';
 import type { ModelShare, ModelUsageBySlice } from '../config/schema/index.js';
 import { formatShare } from '../common/percent.js';
 import { plural } from '../common/plural.js';
@@ -11,6 +11,7 @@ import { neutralizeLine } from '../common/sanitize.js';
 import { shorten } from '../common/shorten.js';
 import { formatUsd } from './format-figures.js';
 import type { Screen } from './screen.js';
+import type { CassetteMode } from '../config/schema/model-modes.js';
 
 /** Slices the terminal shows besides `overall`; the reports show them all. */
 const TERMINAL_SLICES = 6;
@@ -42,13 +43,7 @@ export function formatModelTable(screen: Screen, usage: ModelUsageBySlice): stri
   const c = screen.colors;
   const differing = Object.keys(usage.slices).filter((slice) => mixDiffers(usage.overall, usage.slices[slice] ?? []));
   const shown = differing.slice(0, TERMINAL_SLICES);
-  const table = new Table({
-    head: ['model', 'calls', 'tokens in/out', '$ total'].map((h) => c.bold(h)),
-    chars: { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: ' ' },
-    colAligns: ['left', 'right', 'right', 'right'],
-    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0, compact: true },
-    wordWrap: false,
-  });
+  const table = plainTable({ head: ['model', 'calls', 'tokens in/out', '$ total'].map((h) => c.bold(h)), colAligns: ['left', 'right', 'right', 'right'], gap: 1 });
   for (const slice of ['overall', ...shown]) {
     const shares = slice === 'overall' ? usage.overall : usage.slices[slice] ?? [];
     if (shares.length === 0) continue;
@@ -128,7 +123,7 @@ const NO_USAGE = 'no case reported any model usage, so the run cost $0';
  * no model call went through the gateway: its SDK calls the provider directly, so `record` wrote no
  * cassette and `replay` answered nothing (the calls went out live, with a key CI may not have).
  */
-export function gatewayBypassedWarning({ mode, cases }: { mode: 'record' | 'replay'; cases: number }): string {
+export function gatewayBypassedWarning({ mode, cases }: { mode: CassetteMode; cases: number }): string {
   const what = mode === 'record' ? 'recorded no model call (no cassette was written)' : 'answered no model call from the cassettes (the calls went to the provider live)';
   return `--models ${mode} ${what}, as the agent reported the model usage of ${plural(cases, 'case')} itself and none of their model calls went through the model gateway; build the model SDK's client on the case's \`models.openai_base_url\` (or \`anthropic_base_url\`: \`ctx.models\` in a module agent, the run's \`models\` over stdio, http and exec) to record and replay them (docs/models.md)`;
 }

@@ -2,7 +2,7 @@
  * Pure renderers of a finished run for the terminal: the metrics table and the failing cases (the
  * gate's verdict is format-verdict.ts's). Each takes a Screen and data, returns text, and prints nothing.
  */
-import Table from 'cli-table3';
+import { plainTable } from './plain-table.js';
 import type { CaseResult, CheckResult, MetricsBySlice, RunMetrics } from '../config/schema/index.js';
 import type { Verdict } from '../gate/types.js';
 import { caseKey } from '../gate/diff.js';
@@ -21,12 +21,6 @@ import { shortenJson } from '../common/shorten.js';
 
 /** Longest JSON shown for a check's expected/found value, in characters. */
 const VALUE_WIDTH = 80;
-
-const COMPACT_CHARS = {
-  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-  left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: ' ',
-};
 
 const HEAD = ['slice', 'success (95% CI)', 'escal.', 'policy', 'p50/p95', '$/task', '$ total'];
 /**
@@ -76,14 +70,7 @@ export function formatSummaryTable(
 
   const fixed = widths.reduce((a, b) => a + b, 0) + widths.length;
   const sliceWidth = Math.max(12, Math.min(MAX_SLICE_WIDTH, screen.columns - 1 - fixed));
-  const table = new Table({
-    head: HEAD.map((h) => c.bold(h)),
-    chars: COMPACT_CHARS,
-    colWidths: [sliceWidth, ...widths],
-    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
-    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0, compact: true },
-    wordWrap: false,
-  });
+  const table = plainTable({ head: HEAD.map((h) => c.bold(h)), colWidths: [sliceWidth, ...widths], colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right'], gap: 1 });
   // A slice's name may be any text (a tag): neutralized as every other printed name is.
   const labels = sliceLabels(rows.map((row) => neutralizeLine(row.slice)), sliceWidth);
   rows.forEach(({ figures }, i) => table.push([labels[i]!, ...figures.map((f) => (f.past ? c.red(f.text) : f.text))]));

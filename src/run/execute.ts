@@ -21,6 +21,7 @@ import type { GatewayRegistration, ModelGateway } from '../environment/gateway/s
 import type { McpToolServer } from '../environment/mcp/server.js';
 import { recordedConversation, runConversation, type ConversationOptions, type ReportedRun } from './conversation.js';
 import type { Attempt } from './plan.js';
+import type { RunMode } from '../config/schema/run-modes.js';
 
 export interface ExecuteOptions {
   adapter: Adapter;
@@ -31,7 +32,7 @@ export interface ExecuteOptions {
   mcp?: McpToolServer;
   /** The run's model gateway: the case's model calls go there while it runs (SPEC §16). */
   gateway: ModelGateway;
-  mode: 'normal' | 'read_only';
+  mode: RunMode;
   timeoutMs: number;
   budgets: Budgets;
   pricing: Readonly<Record<string, Price>>;

@@ -12,6 +12,7 @@ import { REASON_CHARS, shorten } from '../common/shorten.js';
 import { plural } from '../common/plural.js';
 import type { CustomOutcome, CustomScorers } from './custom-scorers.js';
 import type { Attempt } from './plan.js';
+import type { RunMode } from '../config/schema/run-modes.js';
 
 /** Characters of a turn's message and answer kept in a result (the trace has them whole). */
 const TURN_SUMMARY_CHARS = 200;
@@ -20,7 +21,7 @@ const TURN_SUMMARY_CHARS = 200;
 export interface AttemptRun {
   attempt: Attempt;
   traceId: string;
-  mode: 'normal' | 'read_only';
+  mode: RunMode;
   environment: CaseEnvironment;
   outcome: ResultOutcome;
   output: unknown;

@@ -24,6 +24,7 @@ import { Scheduler } from './scheduler.js';
 import type { Attempt } from './plan.js';
 import type { RunFolder } from './run-folder.js';
 import { formatCapUsd, reachedCap } from '../common/usd.js';
+import type { RunMode } from '../config/schema/run-modes.js';
 
 /** A finished attempt: one that ran, with its trace, or one never started, which has no trace. */
 export type CaseFinished =
@@ -54,7 +55,7 @@ export interface RunQueueOptions {
   mcp?: McpToolServer;
   /** The run's model gateway, where each case's model calls go while it runs. */
   gateway: ModelGateway;
-  mode: 'normal' | 'read_only';
+  mode: RunMode;
   timeoutMs: number;
   budgets: Budgets;
   /** Stop starting cases once the run has spent this (SPEC §3). */

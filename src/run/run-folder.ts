@@ -19,12 +19,11 @@ import { noteRunOpened } from '../common/run-opened.js';
 import { claimRun, markRunning, RUNNING_FILE } from './run-lock.js';
 import { jsonText, safeJsonText } from '../common/sanitize.js';
 import { writeWholeFile } from '../common/write-whole.js';
+import { LF } from '../config/char-codes.js';
 
-export const RESULTS_FILE = 'results.jsonl';
-export const TRACES_FILE = 'traces.jsonl';
-export const DECISIONS_FILE = 'policy-decisions.jsonl';
-export const SUMMARY_FILE = 'summary.json';
-export const BLOCKED_FILE = 'blocked.json';
+import { BLOCKED_FILE, DECISIONS_FILE, RESULTS_FILE, SUMMARY_FILE, TRACES_FILE } from './run-files.js';
+
+export { BLOCKED_FILE, DECISIONS_FILE, RESULTS_FILE, SUMMARY_FILE, TRACES_FILE };
 
 /** The attempts in flight when a module agent blocked the run's process (blocked.json); undefined when none did, or the file does not parse (written as the process ended). */
 export function readBlocked(dir: string): BlockedFile | undefined {
@@ -230,7 +229,7 @@ class LineBytes {
       const safe = safeJsonText(json);
       if (safe !== json) written = this.#put(safe);
     }
-    this.#bytes[this.#length + written] = NEWLINE;
+    this.#bytes[this.#length + written] = LF;
     this.#length += written + 1;
     return written + 1;
   }
@@ -258,7 +257,6 @@ class LineBytes {
     return this.#length;
   }
 }
-const NEWLINE = 0x0a;
 const INITIAL_LINE_BYTES = 16 * 1024;
 const KEPT_LINE_BYTES = 1024 * 1024;
 

@@ -9,6 +9,7 @@ import type { AgentStarting } from './run-adapter.js';
 import type { ResumedRun } from './resumed.js';
 import type { LeftOut } from './results-file.js';
 import type { RecordedConversation } from '../environment/recording.js';
+import type { RunMode } from '../config/schema/run-modes.js';
 
 export type { RecordedConversation };
 
@@ -17,7 +18,7 @@ export interface SessionOptions {
   filter: CaseFilter;
   repeat?: number;
   concurrency?: number;
-  mode: 'normal' | 'read_only';
+  mode: RunMode;
   redact: boolean;
   /** `--models`: the model gateway's mode for this run, over `models.mode`. */
   modelsMode?: ModelMode | undefined;

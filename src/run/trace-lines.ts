@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import type { Trace } from '../config/schema/index.js';
 import { parseTraceLine } from './run-traces.js';
 import { TRACES_FILE } from './run-folder.js';
+import { LF } from '../config/char-codes.js';
 
-const NEWLINE = 0x0a;
 /** How agentready writes a trace's line: its id first. */
 const OPENING = Buffer.from('{"trace_id":"');
 
@@ -30,7 +30,7 @@ export class TraceLines {
     if (!existsSync(path)) return;
     const bytes = readFileSync(path);
     for (let start = 0; start < bytes.length; ) {
-      const newline = bytes.indexOf(NEWLINE, start);
+      const newline = bytes.indexOf(LF, start);
       const end = newline === -1 ? bytes.length : newline;
       const id = traceIdOf(bytes, { start, end });
       if (id !== undefined) {

@@ -78,7 +78,9 @@ describe('import flow', () => {
     }
     const reached = [...seen].map((file) => relative(SRC, file).replaceAll('\\', '/'));
     expect(reached).toContain('adapters/agent-messages.ts');
-    expect(reached.filter((file) => file === 'adapters/protocol.ts' || file.startsWith('config/schema/')).sort()).toEqual(['config/schema/json-object.ts', 'config/schema/message.ts', 'config/schema/reported-cost.ts']);
+    // A zod-free word list there (`run-modes.ts`) builds no schema.
+    const buildsSchemas = (file: string) => file.startsWith('config/schema/') && runtimeImports(join(SRC, file)).packages.includes('zod');
+    expect(reached.filter((file) => file === 'adapters/protocol.ts' || buildsSchemas(file)).sort()).toEqual(['config/schema/json-object.ts', 'config/schema/message.ts', 'config/schema/reported-cost.ts']);
   });
 
   it('every import in src/ goes only to a folder its folder may use', () => {

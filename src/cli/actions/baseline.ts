@@ -11,7 +11,7 @@ import { baselineRefusal, liveAgent, snapshotResults, unfinishedRefusal, unreadE
 import { defaultRunsRoot, readRun } from '../../run/index.js';
 import { writeOut } from '../print.js';
 import { loadConfigFor, printWarnings } from './common.js';
-import { checkCassettesWritable } from './reporter-check.js';
+import { checkCassettesWritable } from '../../lifecycle/cassettes-check.js';
 import { runCommand } from './run-command.js';
 import type { BaselineUpdateFlags, GlobalOptions } from '../program.js';
 import { agentLabel } from '../../config/agent-label.js';

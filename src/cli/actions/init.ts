@@ -8,6 +8,7 @@ import { describeUnwritable, whyUnwritable } from '../../common/writable.js';
 import { formatInitDone } from '../../report/format-init.js';
 import { writeOut } from '../print.js';
 import { shownFolder, shownPath } from '../../config/shown-path.js';
+import { CONFIG_FILE } from '../../config/defaults.js';
 
 export interface InitFlags {
   adapter: InitAdapter;
@@ -20,7 +21,7 @@ export async function runInitCommand(flags: InitFlags): Promise<number> {
   const dir = path.resolve(flags.dir);
   // Under /proc or /sys no folder can be made, and Node 20's recursive mkdir, which init makes its folders with, spun
   // there for ever at full CPU, deaf to SIGTERM (`init --dir /proc/x`); a folder it may not write failed as a disk error.
-  const unwritable = whyUnwritable(path.join(dir, 'agentready.config.yaml'));
+  const unwritable = whyUnwritable(path.join(dir, CONFIG_FILE));
   if (unwritable?.kind === 'kernel_folder' || unwritable?.kind === 'no_permission') {
     throw new UsageError(`init cannot make a project in ${shownFolder(dir)}: ${describeUnwritable(unwritable, shownPath)}`, 'give --dir a folder this process can write (it is made when missing)');
   }

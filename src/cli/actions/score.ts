@@ -14,6 +14,7 @@ import { checkReporters } from './reporter-check.js';
 import type { GlobalOptions } from '../program.js';
 import { shownPath } from '../../config/shown-path.js';
 import { commandHint } from '../../config/command-hint.js';
+import { TRACES_FILE } from '../../run/run-files.js';
 
 export interface ScoreFlags {
   reporter?: string[];
@@ -27,7 +28,7 @@ export async function runScoreCommand(globals: GlobalOptions, { tracesPath, flag
   const checked = checkReporters(flags.reporter ?? []);
   const given = resolve(process.cwd(), tracesPath);
   // A run folder is read by its own traces.jsonl, as compare, review and replay take a run folder.
-  const file = isFolder(given) && existsSync(join(given, 'traces.jsonl')) ? join(given, 'traces.jsonl') : given;
+  const file = isFolder(given) && existsSync(join(given, TRACES_FILE)) ? join(given, TRACES_FILE) : given;
   const shown = shownPath(file);
   // A path with no file to read is told at once; the file is read once the reporters are known to spare the project's files (score-run.ts).
   const missing = existsSync(file) ? notRegularFile(file) : 'no such file';

@@ -10,7 +10,7 @@ import { AdversarialPackSchema, type AdversarialPack, type AdversarialPayloads }
 import type { WrittenConfig } from '../schema/config.js';
 import { checkSource, type CheckedFile } from '../validate.js';
 import { emptyPayloads } from '../expand-adversarial.js';
-import { matchProjectGlob, type GlobWords, type OtherFile } from '../project-globs.js';
+import { matchProjectGlob, writtenGlobs, type GlobWords, type OtherFile } from '../project-globs.js';
 
 export const SHIPPED_PACKS_DIR = packageFile('fixtures/adversarial');
 
@@ -88,5 +88,5 @@ function packFiles(input: { config: CheckedFile<WrittenConfig>; rootDir: string;
 function userGlobs(config: CheckedFile<WrittenConfig>): string[] {
   if (config.value) return config.value.adversarial_packs ?? [];
   const raw = (config.data as Record<string, unknown> | undefined)?.adversarial_packs;
-  return Array.isArray(raw) ? raw.filter((item): item is string => typeof item === 'string' && item.length > 0) : [];
+  return writtenGlobs(raw);
 }

@@ -32,13 +32,18 @@ export const RateSchema = z
   });
 export type Rate = z.infer<typeof RateSchema>;
 
-export const RunMetricsSchema = z.strictObject({
-  cases: z.number().int().nonnegative().describe('Distinct cases.'),
+/** How a run's attempts ended, counted: each slice's metrics and summary.json's `counts`. */
+export const ATTEMPT_COUNTS = {
   attempts: z.number().int().nonnegative(),
   passed: z.number().int().nonnegative(),
   failed: z.number().int().nonnegative(),
   errors: z.number().int().nonnegative(),
   skipped: z.number().int().nonnegative(),
+};
+
+export const RunMetricsSchema = z.strictObject({
+  cases: z.number().int().nonnegative().describe('Distinct cases.'),
+  ...ATTEMPT_COUNTS,
   success_rate: RateSchema.describe('Passed attempts over attempts that ran (errors excluded).'),
   escalation_rate: RateSchema,
   policy_compliance: RateSchema,

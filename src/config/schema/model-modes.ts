@@ -4,3 +4,5 @@
  */
 export const MODEL_MODES = ['live', 'record', 'replay'] as const;
 export type ModelMode = (typeof MODEL_MODES)[number];
+/** The modes that go through the cassettes: `record` writes them, `replay` answers from them. */
+export type CassetteMode = Exclude<ModelMode, 'live'>;

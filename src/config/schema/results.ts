@@ -5,6 +5,7 @@ import { PriceSchema } from './price.js';
 import { MillisecondsSchema, ResultOutcomeSchema } from './trace.js';
 import { MAX_REPEAT, MAX_SHARDS } from '../defaults.js';
 import { grepRegExp } from '../grep.js';
+import { RUN_MODES } from './run-modes.js';
 
 export const CHECKS = ['outcome', 'tools', 'output', 'retry', 'policy', 'budget', 'custom', 'state'] as const;
 export const CheckNameSchema = z.enum(CHECKS);
@@ -114,7 +115,7 @@ export const RunSelectionSchema = z.strictObject({
   shard: ShardSchema.optional(),
   suites_from: z.string().optional().describe('The folder, relative to the project\'s (`.` for it), that `suites` were written in when one of them is a path from there (`./billing`, `.`, `../evals/x.suite.yaml`): `merge` and `--resume` read them from there, wherever they are run. Absent when none is, and in runs written before agentready recorded it (such a path is then read from the current folder).'),
   repeat: z.number().int().positive().max(MAX_REPEAT),
-  mode: z.enum(['normal', 'read_only']),
+  mode: z.enum(RUN_MODES),
 });
 export type RunSelection = z.infer<typeof RunSelectionSchema>;
 

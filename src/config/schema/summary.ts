@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { AgentNameSchema } from './agent.js';
-import { MetricsBySliceSchema } from './baseline.js';
+import { ATTEMPT_COUNTS, MetricsBySliceSchema } from './baseline.js';
 import { ModelUsageBySliceSchema } from './model-usage.js';
 import { RunTimeSchema } from './results.js';
 
@@ -58,13 +58,7 @@ export const RunSummaryFileSchema = z.strictObject({
   models: ModelUsageBySliceSchema.describe('Model calls, tokens and cost per model, overall and per slice.'),
   unauthenticated_requests: z.number().int().nonnegative(),
   fingerprint: z.string(),
-  counts: z.strictObject({
-    attempts: z.number().int().nonnegative(),
-    passed: z.number().int().nonnegative(),
-    failed: z.number().int().nonnegative(),
-    errors: z.number().int().nonnegative(),
-    skipped: z.number().int().nonnegative(),
-  }),
+  counts: z.strictObject(ATTEMPT_COUNTS),
   skipped_for_cost: z.number().int().nonnegative(),
   run_cost_cap: RunCostCapSchema.optional().describe('Set when the run had budgets.max_run_cost_usd (an eval; not a merge or a score).'),
   timings: z.strictObject({ agent_start_ms: z.number().nonnegative(), cases_ms: z.number().nonnegative() }),

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { JsonPatchOperationSchema, MillisecondsSchema, MODEL_ANSWERS, MODEL_APIS, ResultOutcomeSchema, ToolAnswerKindSchema } from './trace.js';
+import { RUN_MODES } from './run-modes.js';
 
 export const ToolErrorPayloadSchema = z.strictObject({
   kind: z.string(),
@@ -101,7 +102,7 @@ export const TraceSchema = z.strictObject({
   suite: z.string(),
   case_id: z.string(),
   attempt: z.number().int().positive(),
-  mode: z.enum(['normal', 'read_only']),
+  mode: z.enum(RUN_MODES),
   input: z.string().optional()
     .describe('The user\'s message of a case written with `input`; a conversation\'s messages are in `turns`.'),
   outcome: ResultOutcomeSchema,

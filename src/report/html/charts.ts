@@ -9,7 +9,7 @@ import { plural } from '../../common/plural.js';
 import { shorten } from '../../common/shorten.js';
 
 /** Drawing width of every chart, in SVG user units (the page scales it to the column). */
-const WIDTH = 560;
+export const WIDTH = 560;
 /** Left gutter for slice names in the bar chart. */
 const LABEL_WIDTH = 170;
 /** The charts' font size (12px, the page's style), and a text's height above its baseline and below it at that size. */

@@ -1,8 +1,7 @@
 /** A metric over runs as an inline SVG line chart: one point per run, the threshold as a dashed line. */
-import { emptyChart, svg } from './charts.js';
+import { emptyChart, svg, WIDTH } from './charts.js';
 import { h } from './escape.js';
 
-const WIDTH = 560;
 const HEIGHT = 180;
 const LEFT = 56;
 const RIGHT = 12;

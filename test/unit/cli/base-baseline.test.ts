@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { baseBaselineFor, readBaseBaseline } from '../../../src/cli/actions/base-baseline.js';
+import { baseBaselineFor } from '../../../src/cli/actions/base-baseline.js';
+import { readBaseBaseline } from '../../../src/lifecycle/base-baseline.js';
 import { ConfigError, UsageError } from '../../../src/errors.js';
 
 const dirs: string[] = [];
