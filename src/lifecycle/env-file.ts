@@ -41,5 +41,10 @@ function agentCommand(target: Target): readonly string[] | 'not_started' {
 export function envFileWords(shown: string): string {
   // `. .env` would search the PATH (a name without a slash): `. ./.env`.
   const sourced = shown.includes('/') || path.isAbsolute(shown) ? shown : `./${shown}`;
-  return `${shown} is beside the config, and agentready does not load a .env file: if the agent's key is there, load it into the shell that starts agentready (\`set -a; . ${sourced}; set +a\`: the agent inherits its environment), or have the agent load it (a Node agent's own command: \`command: [node, --env-file=.env, agent.mjs]\`)`;
+  return `${shown} is beside the config, and agentready does not load a .env file: if the agent's key is there, ${envFileLoading(sourced)}`;
+}
+
+/** How a .env file (`sourced`, as `.` takes it: `./.env`) reaches the agent, agentready loading none: also the answer to promptfoo's `--env-file` (cli/other-runners.ts). */
+export function envFileLoading(sourced: string): string {
+  return `load it into the shell that starts agentready (\`set -a; . ${sourced}; set +a\`: the agent inherits its environment), or have the agent load it (a Node agent's own command: \`command: [node, --env-file=.env, agent.mjs]\`)`;
 }
