@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Target } from '../config/schema/index.js';
+import { shellWord } from '../config/shell-words.js';
 import { shownPath } from '../config/shown-path.js';
 
 /**
@@ -41,7 +42,8 @@ function agentCommand(target: Target): readonly string[] | 'not_started' {
 export function envFileWords(shown: string): string {
   // `. .env` would search the PATH (a name without a slash): `. ./.env`.
   const sourced = shown.includes('/') || path.isAbsolute(shown) ? shown : `./${shown}`;
-  return `${shown} is beside the config, and agentready does not load a .env file: if the agent's key is there, ${envFileLoading(sourced)}`;
+  // Quoted for the shell (a folder named `My Projects`): the command is to paste.
+  return `${shown} is beside the config, and agentready does not load a .env file: if the agent's key is there, ${envFileLoading(shellWord(sourced))}`;
 }
 
 /** How a .env file (`sourced`, as `.` takes it: `./.env`) reaches the agent, agentready loading none: also the answer to promptfoo's `--env-file` (cli/other-runners.ts). */

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Target } from '../../../src/config/schema/index.js';
-import { unreadEnvFile } from '../../../src/lifecycle/env-file.js';
+import { envFileWords, unreadEnvFile } from '../../../src/lifecycle/env-file.js';
 
 const rootDir = mkdtempSync(join(tmpdir(), 'env-file-'));
 writeFileSync(join(rootDir, '.env'), 'OPENAI_API_KEY=sk-test\n');
@@ -33,5 +33,12 @@ describe('unreadEnvFile', () => {
     ];
     for (const command of loading) expect(named({ adapter: 'stdio', command }), command.join(' ')).toBeUndefined();
     expect(named({ adapter: 'http', url: 'http://127.0.0.1:8000/', start: { command: ['node', '--env-file=.env', 'server.mjs'] } })).toBeUndefined();
+  });
+});
+
+describe('envFileWords', () => {
+  it('gives a command to paste: the .env sourced by a path the shell reads as one word', () => {
+    expect(envFileWords('.env')).toContain('`set -a; . ./.env; set +a`');
+    expect(envFileWords('My Projects/agent/.env')).toContain("`set -a; . 'My Projects/agent/.env'; set +a`");
   });
 });
