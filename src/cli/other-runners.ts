@@ -6,6 +6,7 @@
  * another, commander's own "did you mean" (a close option of that command) is said instead.
  */
 import { commandHint } from '../config/command-hint.js';
+import { envFileLoading } from '../lifecycle/env-file.js';
 
 // vitest's and Playwright's merge-reports, as a flag or a command.
 const MERGE_SAYS = () => `\`${commandHint('merge <run>...')}\` joins the run folders of \`eval --shard i/n\` into one run, one verdict and its reporters`;
@@ -52,7 +53,7 @@ const HABITS: readonly { flags: readonly string[]; option?: string; command?: st
   // promptfoo's --env-file: agentready loads no .env; the shell, or the agent itself, does.
   {
     flags: ['--env-file', '--env-path'],
-    say: () => "no .env loading: load it into the shell that starts agentready (`set -a; . ./.env; set +a`), or have the agent load it (a Node agent's command: `command: [node, --env-file=.env, agent.mjs]`)",
+    say: () => `no .env loading: ${envFileLoading('./.env')}`,
   },
   { flags: ['--passWithNoTests', '--pass-with-no-tests'], option: '--grep', say: () => 'a --grep, --tag or --suite that selects no case is bad input (exit 2), never a pass' },
   { flags: ['--project'], option: '--suite', say: () => '--suite <name> (a suite name, file or folder) runs only that suite' },

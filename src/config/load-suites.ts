@@ -11,7 +11,7 @@ import { DEFAULT_SUITES } from './defaults.js';
 import { hasKey } from './json-value.js';
 import type { Display } from './load.js';
 import { issueAtPath } from './locate.js';
-import { isFolder, matchesWithOtherExtension, readText, suitesWithoutSuffix, unreadableIssue } from './read.js';
+import { isFolder, looksLikeSuite, matchesWithOtherExtension, readText, suitesWithoutSuffix, unreadableIssue } from './read.js';
 import { matchProjectGlob, writtenGlobs, type GlobWords, type OtherFile } from './project-globs.js';
 import type { WrittenConfig } from './schema/config.js';
 import type { WrittenSuite } from './schema/suite.js';
@@ -51,7 +51,7 @@ export function loadSuites(input: { config: CheckedFile<WrittenConfig>; rootDir:
       found: `no file matches ${JSON.stringify(pattern)}${globMeant(pattern, rootDir) || otherExtension(matchesWithOtherExtension(pattern, rootDir)) || withoutSuffix(suitesWithoutSuffix(pattern, { rootDir, others: input.notSuites.map((other) => other.absPath) }))}`,
     }));
   });
-  issues.push(...skippedByExtension({ config, rootDir, isDefault, matching, files }));
+  issues.push(...skippedByExtension({ config, rootDir, isDefault, matching, files, others: input.notSuites }));
   const cache = input.cache;
   const loaded: Array<{ absPath: string; checked: CheckedFile<WrittenSuite>; key?: string | undefined; hit?: true | undefined }> = [];
   let wrote = false;
@@ -112,13 +112,17 @@ function globMeant(pattern: string, rootDir: string): string {
  * matches, would not run: a file written with the extension the config's own name may take
  * (`agentready.config.yml`) would be left out of every run without a word.
  */
-function skippedByExtension(input: { config: CheckedFile<WrittenConfig>; rootDir: string; isDefault: boolean; matching: readonly { pattern: string; index: number }[]; files: ReadonlySet<string> }): ConfigIssue[] {
+function skippedByExtension(input: { config: CheckedFile<WrittenConfig>; rootDir: string; isDefault: boolean; matching: readonly { pattern: string; index: number }[]; files: ReadonlySet<string>; others: readonly OtherFile[] }): ConfigIssue[] {
   const { config, rootDir, isDefault } = input;
   if (input.matching.length === 0) return [];
-  // As matchesWithOtherExtension names them: relative to the config's folder, with /.
-  const read = new Set([...input.files].map((file) => path.relative(rootDir, file).split(path.sep).join('/')));
+  // A file another glob read, the config or its policy, or one that is no suite (a compose file beside `evals/*.yaml`): not missed.
+  const notMissed = new Set([...input.files, ...input.others.map((other) => other.absPath)]);
   return input.matching.flatMap(({ pattern, index }) => {
-    const missed = matchesWithOtherExtension(pattern, rootDir).filter((file) => !read.has(file));
+    // As matchesWithOtherExtension names them: relative to the config's folder, with /.
+    const missed = matchesWithOtherExtension(pattern, rootDir).filter((file) => {
+      const absPath = path.resolve(rootDir, file);
+      return !notMissed.has(absPath) && looksLikeSuite(absPath);
+    });
     if (missed.length === 0) return [];
     const ext = pattern.endsWith('.yaml') ? '.yaml' : '.yml';
     return [issueAtPath({ yaml: config.yaml, path: isDefault ? [] : ['suites', index] }, {

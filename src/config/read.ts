@@ -177,16 +177,18 @@ export function globFiles(pattern: string, rootDir: string): string[] {
  */
 export function suitesWithoutSuffix(pattern: string, { rootDir, others }: { rootDir: string; others: readonly string[] }): string[] {
   if (!/\.suite\.ya?ml$/.test(pattern)) return [];
-  const suiteLike = (file: string) => {
-    try {
-      return /^(?:cases|suite):/m.test(readFileSync(file, 'utf8'));
-    } catch {
-      return false;
-    }
-  };
   return globFiles(pattern.replace(/\.suite(\.ya?ml)$/, '$1'), rootDir)
-    .filter((file) => !others.includes(file) && suiteLike(file))
+    .filter((file) => !others.includes(file) && looksLikeSuite(file))
     .map((file) => path.relative(rootDir, file).split(path.sep).join('/'));
+}
+
+/** Whether a YAML file's text has a top-level `cases:` or `suite:`, as a suite's has (a policy, a compose file has neither). */
+export function looksLikeSuite(file: string): boolean {
+  try {
+    return /^(?:cases|suite):/m.test(readFileSync(file, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 /**

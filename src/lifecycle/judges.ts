@@ -5,7 +5,7 @@
 import { plural } from '../common/plural.js';
 import { utcDay } from '../config/index.js';
 import { isProductionResult } from '../config/production-case.js';
-import type { Baseline, GateConfig, Price, Suite } from '../config/schema/index.js';
+import type { Baseline, GateConfig, Price, Suite, Target } from '../config/schema/index.js';
 import { adoptPriorFingerprints, baselineLoosening, caseKey, decideVerdict, narrowBaseline, quarantinedCases, sameAgentError, unrecordedWords, type Comparison } from '../gate/index.js';
 import { isFiltered, plannedRepeat, ranFingerprint, type RunRecord, type SessionResult } from '../run/index.js';
 import type { Judgement } from './exit.js';
@@ -137,7 +137,7 @@ function recordsOf({ kept, selected, noun }: { kept: number; selected: number; n
 export function evalJudge(input: {
   gate: boolean;
   killSwitch: boolean;
-  config: { gate: GateConfig; baselinePath: string; suites: readonly Suite[]; pricing: Readonly<Record<string, Price>>; rootDir: string };
+  config: { gate: GateConfig; baselinePath: string; suites: readonly Suite[]; pricing: Readonly<Record<string, Price>>; rootDir: string; target: Target };
   baseline: Baseline | undefined;
   /** `--base-baseline`, read. */
   base?: { baseline: Baseline | undefined } | undefined;
@@ -147,6 +147,6 @@ export function evalJudge(input: {
   if (!input.gate) return ungated;
   if (input.killSwitch) return readinessJudge;
   const base = input.base ? { base: input.base } : {};
-  const envFile = unreadEnvFile({ rootDir: input.config.rootDir, cwd: input.cwd });
+  const envFile = unreadEnvFile({ rootDir: input.config.rootDir, cwd: input.cwd, target: input.config.target });
   return baselineJudge({ gate: input.config.gate, baseline: input.baseline, baselinePath: input.config.baselinePath, selection: input.filtered ? 'filtered' : 'whole', cwd: input.cwd, suites: input.config.suites, pricing: input.config.pricing, envFile, ...base });
 }

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { neutralizeLine } from '../common/sanitize.js';
 import { gitCheckout, type Checkout } from '../common/git.js';
 import { isSymbolicLink } from '../config/symlink.js';
 import { UsageError } from '../errors.js';
@@ -82,7 +83,8 @@ export function shardsRecordedAs(history: History): string[] {
 function runIdOf(line: string): string {
   try {
     const { run_id: runId } = JSON.parse(line) as { run_id?: unknown };
-    return typeof runId === 'string' ? runId : 'an earlier merge';
+    // Printed by merge: the history is a file of the repository, which a change may have written anything in.
+    return typeof runId === 'string' ? neutralizeLine(runId) : 'an earlier merge';
   } catch {
     return 'an earlier merge';
   }

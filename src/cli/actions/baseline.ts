@@ -51,7 +51,7 @@ export async function runBaselineUpdate(globals: GlobalOptions, flags: BaselineU
       const results = [...session.results];
       // A run its exit calls incomplete (attempts skipped at the cost cap, or none measured) is no baseline, even under --force.
       const { attempts, errors } = metrics.overall;
-      const refusal = unfinishedRefusal({ run: session.run_id, skipped: session.skipped_for_cost, attempts, errors }) ?? baselineRefusal(results, { force: flags.force === true, clean: redactions(flags.redact).text, envFile: unreadEnvFile({ rootDir: config.rootDir, cwd: process.cwd() }) });
+      const refusal = unfinishedRefusal({ run: session.run_id, skipped: session.skipped_for_cost, attempts, errors }) ?? baselineRefusal(results, { force: flags.force === true, clean: redactions(flags.redact).text, envFile: unreadEnvFile({ rootDir: config.rootDir, cwd: process.cwd(), target: config.target }) });
       if (refusal) return { kind: 'refused', reason: refusal };
       written = await writeBaselineFrom({
         config,

@@ -5,13 +5,12 @@
  */
 import { redactions } from '../../common/redact-deep.js';
 import { ConfigError } from '../../errors.js';
-import { readFileSync } from 'node:fs';
 import { readText } from '../../config/read.js';
 import { readBaseline } from '../../gate/index.js';
 import { baselineJudge, recordedTraces, ungated } from '../../lifecycle/index.js';
 import { defaultRunsRoot } from '../../run/index.js';
 import { printedTraceIssues, readTracesToScore } from '../../run/traces-file.js';
-import { otlpProtobufFraming, otlpProtobufReason, type OtlpProtobufFraming } from '../../run/otlp/protobuf-sniff.js';
+import { otlpProtobufFileReason } from '../../run/otlp/protobuf-sniff.js';
 import { loadConfigFor } from './common.js';
 import { reportersSparing, runCommand } from './run-command.js';
 import type { CheckedReporters } from './reporter-check.js';
@@ -54,15 +53,5 @@ export async function scoreTraces(globals: GlobalOptions, input: { tracesPath: s
 function readTraces(file: string, shown: string): string {
   const read = readText(file);
   if (read.ok) return read.text;
-  const framing = protobufFraming(file);
-  throw unreadableTraces(shown, framing === undefined ? read.reason : otlpProtobufReason(framing));
-}
-
-// How the file is framed as OTLP protobuf, or undefined when it is not that or cannot be read.
-function protobufFraming(file: string): OtlpProtobufFraming | undefined {
-  try {
-    return otlpProtobufFraming(readFileSync(file));
-  } catch {
-    return undefined;
-  }
+  throw unreadableTraces(shown, otlpProtobufFileReason(file) ?? read.reason);
 }

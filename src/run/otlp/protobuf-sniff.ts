@@ -4,6 +4,19 @@
  * file exporter wrote with `format: proto` (each request after its length, 4 bytes big-endian).
  * `score` reads OTLP/JSON only, and a binary file must not be told to be "saved as UTF-8".
  */
+import { readFileSync } from 'node:fs';
+
+/** What `score` says of a traces file that is no UTF-8 text when it is OTLP in protobuf; undefined when it is not that, or cannot be read. */
+export function otlpProtobufFileReason(file: string): string | undefined {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  const framing = otlpProtobufFraming(bytes);
+  return framing === undefined ? undefined : otlpProtobufReason(framing);
+}
 
 /** How protobuf OTLP bytes are framed, or undefined when they are not OTLP protobuf. */
 export type OtlpProtobufFraming = 'request' | 'length_prefixed';

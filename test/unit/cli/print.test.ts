@@ -86,7 +86,7 @@ describe('usageErrorLine', () => {
     expect(usageErrorLine("error: unknown option '--filter-range'\n")).toContain('in agentready: --shard i/n runs one part of the cases');
     // promptfoo's own: -o's long form, its .env flag; a dry run is validate.
     expect(usageErrorLine("error: unknown option '--output'\n", { offers: (option) => option === '--reporter' })).toContain('in agentready: --reporter <name>:<file> writes a report');
-    expect(usageErrorLine("error: unknown option '--env-file=.env'\n")).toContain('in agentready: no .env loading: load it into the shell that starts agentready (`set -a; . ./.env; set +a`)');
+    expect(usageErrorLine("error: unknown option '--env-file=.env'\n")).toContain('in agentready: no .env loading: load it into the shell that starts agentready (`set -a; . ./.env; set +a`: the agent inherits its environment)');
     expect(usageErrorLine("error: unknown option '--dry-run'\n")).toContain('in agentready: `agentready validate` lists the suites');
     expect(usageErrorLine("error: unknown option '--merge-reports'\n")).toContain('in agentready: `agentready merge <run>...` joins the run folders of `eval --shard i/n`');
     expect(usageErrorLine("error: unknown option '--changed'\n")).toContain('in agentready: no tracking of changed files: name the suites to run (`agentready eval <suite file or folder>`)');

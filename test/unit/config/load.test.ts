@@ -364,6 +364,18 @@ describe('loadConfig', () => {
     expect(both.warnings).toEqual([]);
   });
 
+  it('warns of no file a suites glob misses by its extension that is no suite: the policy file, a compose file beside the suites (renamed, the glob would read them as suites)', async () => {
+    const config = CONFIG.replace('[evals/*.suite.yaml]', '["evals/*.yaml"]\npolicy: evals/policy.yml');
+    const root = project({ 'agentready.config.yaml': config, 'evals/a.yaml': SUITE('alpha'), 'evals/policy.yml': 'rules: []\n', 'evals/docker-compose.yml': 'services: {}\n' });
+    const loaded = await loadConfig({ names: namesRedactionChanges, cwd: root, env: {} });
+    expect(loaded.suites.map((suite) => suite.name)).toEqual(['alpha']);
+    expect(loaded.warnings).toEqual([]);
+    // A suite among them is still missed, and only it is named.
+    writeFileSync(path.join(root, 'evals/b.yml'), SUITE('beta'));
+    const missed = await loadConfig({ names: namesRedactionChanges, cwd: root, env: {} });
+    expect(missed.warnings.map((warning) => warning.found)).toEqual(['"evals/*.yaml", which misses evals/b.yml by its extension alone: rename it to end in .yaml, or change the glob ("evals/*.{yaml,yml}")']);
+  });
+
   it("warns at an http target's start.env.PORT that is not its url's port (the server would listen where agentready does not wait for it), and not at one that is", async () => {
     const http = (port: string) => `target:\n  adapter: http\n  url: "http://127.0.0.1:8199/"\n  start: { command: [node, agent.js], env: { PORT: "${port}" } }\nsuites: [evals/*.suite.yaml]\n`;
     const root = project({ 'agentready.config.yaml': http('8123'), 'evals/a.suite.yaml': SUITE('alpha') });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
-import { historyOfRun, projectHistory } from '../../../src/lifecycle/index.js';
+import { historyOfRun, projectHistory, shardsRecordedAs } from '../../../src/lifecycle/index.js';
 import { appendHistory } from '../../../src/run/index.js';
 
 const dirs: string[] = [];
@@ -90,5 +90,20 @@ describe('historyOfRun', () => {
     symlinkSync(join(dir, 'mine.txt'), join(dir, 'history.jsonl'));
     expect(() => appendHistory(join(dir, 'history.jsonl'), ['{"a":1}\n'])).toThrow(/ELOOP|symbolic/);
     expect(readFileSync(join(dir, 'mine.txt'), 'utf8')).toBe('mine\n');
+  });
+});
+
+describe('shardsRecordedAs', () => {
+  it('names the earlier merges of the same shards by their run ids, oldest first, escapes in them neutralised (merge prints them)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agentready-history-'));
+    dirs.push(dir);
+    const history = historyOfRun({ rootDir: dir, killSwitch: false, shard: false, shards: ['s1', 's2'] })!;
+    mkdirSync(join(dir, '.agentready'), { recursive: true });
+    const line = (runId: string) => `${JSON.stringify({ run_id: runId, suite: 's', case_id: 'a', shards: history.shards })}\n`;
+    writeFileSync(history.file, line('20260101-000000-000-aaaa') + line('20260101-000000-000-aaaa') + line('evil\u001b[2J\u001b]0;owned\u0007'));
+    const named = shardsRecordedAs(history);
+    expect(named[0]).toBe('20260101-000000-000-aaaa');
+    expect(named).toHaveLength(2);
+    expect(named[1]).not.toMatch(/[\u0000-\u001f\u007f]/);
   });
 });
