@@ -45,6 +45,7 @@ export function contextFor({ host, limit, models, usage: reports, quote }: { hos
   // agent held the thread (a synchronous loop, before the timer could fire): what it asks then is
   // refused as the case's closed environment refuses it, and reaches neither the trace nor the tools.
   const ended = (): boolean => limit.aborted || limit.pastDeadline;
+  let calls = 0;
   const ctx = {
     [LIMIT]: limit,
     models: { ...models },
@@ -54,6 +55,8 @@ export function contextFor({ host, limit, models, usage: reports, quote }: { hos
       const sent = argumentsAsSent(args ?? {}, 'ctx.callTool');
       const over = ended();
       const answer = over ? { ok: false as const, error: errorForAgent(CASE_ENDED) } : await host.callTool(name, sent);
+      // A loop polling a tool whose answer never changes gets results alone: one turn every CALLS_PER_TURN calls.
+      if (answer.ok && ++calls % CALLS_PER_TURN === 0) await turnOfLoop(false);
       // A copy: the result is the mock's own (or the trace's record), which the agent may change.
       if (answer.ok) return copyJson(answer.result) as T;
       await turnOfLoop(over);
@@ -102,6 +105,13 @@ function turnOfLoop(ended: boolean): Promise<void> {
     else setTimeout(resolve, 0);
   });
 }
+
+/**
+ * The results in a row a case's calls get before one waits for a turn of the loop: a loop polling a
+ * tool until an answer that never comes (`status: pending`) held every other case in flight until
+ * its own time limit, and cut them at theirs. No agent that makes a few calls a case ever waits.
+ */
+const CALLS_PER_TURN = 100;
 
 /** How long a call made after its case ended waits for its refusal: an abandoned retry loop asks ~100 times a second at most. */
 const ABANDONED_LOOP_MS = 10;

@@ -1,8 +1,9 @@
 // A module agent that asks again at once whatever it is told — a tool faulted on every call
-// retried forever, calls past budget_exhausted, an approval asked again until granted — awaits
-// every call, so it blocks nothing: its case is cut at timeout_ms (outcome timeout) and the run
-// goes on and is reported. agentready answered those calls in promise jobs alone, so no timer
-// ever ran and the watchdog ended the whole run with exit 3 ("blocked agentready's process").
+// retried forever, calls past budget_exhausted, an approval asked again until granted, a status
+// polled until an answer that never comes — awaits every call, so it blocks nothing: its case is
+// cut at timeout_ms (outcome timeout) and the run goes on and is reported. agentready answered
+// those calls in promise jobs alone, so no timer ever ran: the watchdog ended the whole run with
+// exit 3 ("blocked agentready's process"), and a poller held the other cases until they timed out.
 import { describe, expect, it } from 'vitest';
 import { makeProject, readJsonl, runCli } from './helpers/run-cli.js';
 
@@ -20,6 +21,11 @@ const AGENT = `export default async (task, ctx) => {
     return { outcome: 'completed', output: 'refunded' };
   }
   if (task.case.input === 'ok') return { outcome: 'completed', output: String(await ctx.callTool('lookup', {})) };
+  if (task.case.input === 'slow') return new Promise((resolve) => setTimeout(() => resolve({ outcome: 'completed', output: 'late but in time' }), 50));
+  if (task.case.input === 'poll') {
+    while ((await ctx.callTool('status', {})).state !== 'done') {}
+    return { outcome: 'completed', output: 'done' };
+  }
   for (;;) {
     try { return { outcome: 'completed', output: String(await ctx.callTool(task.case.input, {})) }; } catch {}
   }
@@ -29,16 +35,19 @@ const AGENT = `export default async (task, ctx) => {
 describe('a module agent that asks again forever, awaiting each answer', () => {
   it('is cut at timeout_ms like any slow agent, and the other cases and the report stand (not the watchdog\'s exit 3)', async () => {
     const dir = makeProject({
-      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\nrun: { timeout_ms: 500 }\nbudgets: { max_tool_calls: 3 }\n',
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\nrun: { timeout_ms: 1000 }\n',
       'agent.mjs': AGENT,
       's.suite.yaml': `suite: s
 tools:
   - { name: lookup, tier: read, mock: { result: 1 } }
   - { name: flaky, tier: read, mock: { result: 1 } }
   - { name: refund, tier: approve, mock: { result: 1 } }
+  - { name: status, tier: read, mock: { result: { state: pending } } }
 cases:
+  - { id: slow, input: slow, expect: { outcome: completed } }
+  - { id: polling, input: poll, expect: { outcome: escalated } }
   - { id: ok, input: ok, expect: { outcome: completed } }
-  - { id: faulted, input: flaky, faults: [{ tool: flaky, error: error }], expect: { outcome: escalated } }
+  - { id: faulted, input: flaky, faults: [{ tool: flaky, error: error }], expect: { outcome: escalated, budgets: { max_tool_calls: 3 } } }
   - { id: undeclared, input: nuke, expect: { outcome: escalated } }
   - { id: nagging, input: approve, approvals: deny, expect: { outcome: escalated } }
 `,
@@ -46,10 +55,12 @@ cases:
     const { exitCode, stdout, stderr } = await runCli(dir, ['eval']);
     expect(stderr).not.toContain('blocked agentready');
     expect(exitCode).toBe(1);
-    expect(stdout).toContain('4 cases · 1 passed · 3 failed · 0 errors');
+    expect(stdout).toContain('6 cases · 2 passed · 4 failed · 0 errors');
     const rows: Record<string, Row> = Object.fromEntries(readJsonl<Row>(dir, 'results.jsonl').slice(1).map((row) => [row.case_id ?? '', row]));
     expect(rows['ok']).toMatchObject({ status: 'passed', outcome: 'completed' });
-    for (const id of ['faulted', 'undeclared', 'nagging']) expect(rows[id]).toMatchObject({ status: 'failed', outcome: 'timeout' });
+    // In flight beside the poller, its 50 ms timer ran.
+    expect(rows['slow']).toMatchObject({ status: 'passed', outcome: 'completed' });
+    for (const id of ['faulted', 'undeclared', 'nagging', 'polling']) expect(rows[id]).toMatchObject({ status: 'failed', outcome: 'timeout' });
     // Past max_tool_calls every retry is answered budget_exhausted, and the agent did not stop.
     expect(rows['faulted']!.checks.find((check) => check.check === 'budget')!.reason).toMatch(/tool calls after budget_exhausted \(max_tool_calls 3 reached\): the agent did not stop/);
   }, 60_000);
