@@ -59,7 +59,8 @@ export function contextFor({ host, limit, models, usage: reports, quote }: { hos
       if (answer.ok && ++calls % CALLS_PER_TURN === 0) await turnOfLoop(false);
       // A copy: the result is the mock's own (or the trace's record), which the agent may change.
       if (answer.ok) return copyJson(answer.result) as T;
-      await turnOfLoop(over);
+      // Refused as past its case (its limit, or its answer: a loop left running) idles and holds no process.
+      await turnOfLoop(over || answer.error.kind === CASE_ENDED.kind);
       throw toolCallError(answer.error);
     },
       // eslint-disable-next-line @typescript-eslint/max-params -- the agent's public ctx.requestApproval(name, args?, reason?) (SPEC §4, §11)

@@ -64,4 +64,23 @@ cases:
     // Past max_tool_calls every retry is answered budget_exhausted, and the agent did not stop.
     expect(rows['faulted']!.checks.find((check) => check.check === 'budget')!.reason).toMatch(/tool calls after budget_exhausted \(max_tool_calls 3 reached\): the agent did not stop/);
   }, 60_000);
+
+  it('ends the process when its cases are done, a loop it left running after its answer calling on (refused, case_ended): it hung there for ever', async () => {
+    const dir = makeProject({
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\n',
+      'agent.mjs': `export default async (task, ctx) => {
+  void (async () => {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    for (;;) { try { await ctx.callTool('lookup', {}); } catch {} }
+  })();
+  return { outcome: 'completed', output: 'ok' };
+};
+`,
+      's.suite.yaml': 'suite: s\ntools:\n  - { name: lookup, tier: read, mock: { result: 1 } }\ncases:\n  - { id: leaves-a-loop, input: x, expect: { outcome: completed } }\n',
+    });
+    const { exitCode, stderr } = await runCli(dir, ['eval']);
+    expect(exitCode).toBe(0);
+    // Nor was it held until agentready's 2 s fallback exit: the loop's refusals hold nothing.
+    expect(stderr).not.toContain('keeps Node alive');
+  }, 60_000);
 });
