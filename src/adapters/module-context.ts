@@ -45,6 +45,7 @@ export function contextFor({ host, limit, models, usage: reports, quote }: { hos
   // agent held the thread (a synchronous loop, before the timer could fire): what it asks then is
   // refused as the case's closed environment refuses it, and reaches neither the trace nor the tools.
   const ended = (): boolean => limit.aborted || limit.pastDeadline;
+  let calls = 0;
   const ctx = {
     [LIMIT]: limit,
     models: { ...models },
@@ -52,9 +53,14 @@ export function contextFor({ host, limit, models, usage: reports, quote }: { hos
       parseParams({ name }, { method: 'ctx.callTool', schema: CALL_NAME });
       // null reads as no arguments, as over stdio and http (stdio-host.ts).
       const sent = argumentsAsSent(args ?? {}, 'ctx.callTool');
-      const answer = ended() ? { ok: false as const, error: errorForAgent(CASE_ENDED) } : await host.callTool(name, sent);
+      const over = ended();
+      const answer = over ? { ok: false as const, error: errorForAgent(CASE_ENDED) } : await host.callTool(name, sent);
+      // A loop polling a tool whose answer never changes gets results alone: one turn every CALLS_PER_TURN calls.
+      if (answer.ok && ++calls % CALLS_PER_TURN === 0) await turnOfLoop(false);
       // A copy: the result is the mock's own (or the trace's record), which the agent may change.
       if (answer.ok) return copyJson(answer.result) as T;
+      // Refused as past its case (its limit, or its answer: a loop left running) idles and holds no process.
+      await turnOfLoop(over || answer.error.kind === CASE_ENDED.kind);
       throw toolCallError(answer.error);
     },
       // eslint-disable-next-line @typescript-eslint/max-params -- the agent's public ctx.requestApproval(name, args?, reason?) (SPEC §4, §11)
@@ -62,8 +68,12 @@ export function contextFor({ host, limit, models, usage: reports, quote }: { hos
       // Typed for TypeScript only: a name or reason that is no string (a deep object's walk ran the trace's writer out of stack) is refused as over stdio.
       parseParams({ name, reason }, { method: 'ctx.requestApproval', schema: APPROVAL_NAME_REASON });
       const sent = argumentsAsSent(args, 'ctx.requestApproval');
-      if (ended()) return { approved: false };
+      if (ended()) {
+        await turnOfLoop(true);
+        return { approved: false };
+      }
       const { approved } = await host.requestApproval({ name, args: sent, reason });
+      if (!approved) await turnOfLoop(false);
       return { approved };
     },
     recordUsage(usage) {
@@ -77,6 +87,35 @@ export function contextFor({ host, limit, models, usage: reports, quote }: { hos
   } satisfies Omit<ModuleContext, 'signal'> & { [LIMIT]: TimeLimit };
   return Object.defineProperty(ctx, 'signal', SIGNAL) as typeof ctx & ModuleContext;
 }
+
+/**
+ * Lets the event loop turn before a refusal reaches the agent. agentready answers a module's calls
+ * in promise jobs alone, so an agent that asks again at once whatever it is told (a tool faulted on
+ * every call retried forever, a loop past budget_exhausted, an approval asked again until granted)
+ * would never let a timer run: not its own time limit, nor any other case's, until the watchdog
+ * ended the whole run (exit 3) for a block the agent never made, as each call was awaited. Over
+ * stdio, http and MCP each answer is I/O and the loop turns anyway. A timer, not an immediate: such
+ * a loop then asks ~1,000 times a second, not ~25,000 (a trace of 50,000 calls in a 2 s time limit),
+ * and once its case has ended an unref'd one 10 ms long, so an abandoned loop idles, costs the cases
+ * still running no CPU and keeps no process alive. A result (the path nearly every call takes)
+ * waits for nothing.
+ */
+function turnOfLoop(ended: boolean): Promise<void> {
+  return new Promise((resolve) => {
+    if (ended) setTimeout(resolve, ABANDONED_LOOP_MS).unref();
+    else setTimeout(resolve, 0);
+  });
+}
+
+/**
+ * The results in a row a case's calls get before one waits for a turn of the loop: a loop polling a
+ * tool until an answer that never comes (`status: pending`) held every other case in flight until
+ * its own time limit, and cut them at theirs. No agent that makes a few calls a case ever waits.
+ */
+const CALLS_PER_TURN = 100;
+
+/** How long a call made after its case ended waits for its refusal: an abandoned retry loop asks ~100 times a second at most. */
+const ABANDONED_LOOP_MS = 10;
 
 /**
  * A ctx call's arguments as they would be on the wire (`wireCopy`): the agent holds its own object,

@@ -61,13 +61,30 @@ function foundIssues(issues: readonly z.core.$ZodIssue[], { raw, quote }: { raw:
     .map((issue) => {
       if (issue.path.length === 0) return describeIssue(issue);
       const value = valueAt(raw, issue.path);
-      if (value !== undefined) return `${describeIssue(issue)}, found ${quoteValue(value, quote)}`;
+      if (value !== undefined) return `${describeIssue(issue)}, found ${quoteValue(value, quote)}${jsonTextHint(issue.path, value)}`;
       // zod words a required key left out as "expected nonoptional, received undefined".
       const parent = valueAt(raw, issue.path.slice(0, -1));
       const missing = parent !== null && typeof parent === 'object' && !Object.hasOwn(parent, issue.path[issue.path.length - 1]!);
       return missing ? `${issue.path.join('.')}: missing (a required key)` : describeIssue(issue);
     })
     .join('; ');
+}
+
+/**
+ * Of a reported call's `arguments` that are the JSON text of an object (exec's `tool_calls`): that
+ * they are, and to parse them. An OpenAI tool call carries its arguments so
+ * (`function.arguments`), and an exec agent that reports its calls as the SDK gave them had every
+ * case an error, the message saying only "expected record, received string".
+ */
+function jsonTextHint(path: readonly PropertyKey[], value: unknown): string {
+  if (path[path.length - 1] !== 'arguments' || typeof value !== 'string') return '';
+  try {
+    const parsed: unknown = JSON.parse(value);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return '';
+  } catch {
+    return '';
+  }
+  return ' (the JSON text of an object, as an OpenAI tool call carries it in function.arguments: report the parsed object)';
 }
 
 /**

@@ -2,7 +2,7 @@
 // of a framework's own result sent as the answer, that its outcome is missing and what to return,
 // not the issues of the keys it happens to share with an answer.
 import { describe, expect, it } from 'vitest';
-import { InitializeResultSchema, RunResultSchema } from '../../../src/adapters/protocol.js';
+import { ExecResultSchema, InitializeResultSchema, RunResultSchema } from '../../../src/adapters/protocol.js';
 import { describeAnswerIssues, describeFoundIssues, readAnswer } from '../../../src/adapters/result-issues.js';
 import { redact } from '../../../src/common/redact.js';
 import { excerpt, quoting } from '../../../src/common/shorten.js';
@@ -57,5 +57,24 @@ describe('readAnswer', () => {
     expect(redact((error as Error).message)).toMatch(/^agent answered run with an invalid result: .*found \["see\\u0007\[card\]","key \\u0000\[secret\]"\]$/);
     // Under --no-redact, as sent.
     expect((read(excerpt) as Error).message).toContain('found ["see\\u00074111 1111 1111 1111",');
+  });
+});
+
+describe('an exec result whose reported call carries its arguments as JSON text', () => {
+  const execProblem = (raw: unknown): string => {
+    const parsed = ExecResultSchema.safeParse(raw);
+    if (parsed.success) throw new Error('expected an invalid result');
+    return describeAnswerIssues(parsed.error, { raw, quote: excerpt });
+  };
+
+  it('says they are the JSON text of an object (an OpenAI tool call\'s function.arguments) to parse', () => {
+    const raw = { outcome: 'completed', output: 'ok', tool_calls: [{ name: 'lookup_order', arguments: '{"order_id":"1"}', result: {} }] };
+    expect(execProblem(raw)).toMatch(/^tool_calls\.0\.arguments: .*, found "\{\\"order_id\\":\\"1\\"\}" \(the JSON text of an object, as an OpenAI tool call carries it in function\.arguments: report the parsed object\)$/);
+  });
+
+  it('adds nothing to other text, nor to JSON text of something else', () => {
+    for (const text of ['order 1', '[1]', '"x"']) {
+      expect(execProblem({ outcome: 'completed', output: 'ok', tool_calls: [{ name: 't', arguments: text }] })).not.toContain('JSON text');
+    }
   });
 });
