@@ -61,10 +61,13 @@ describe.each(['ai-sdk', 'openai-agents', 'langgraph', 'mastra'])('the %s recipe
     expect(traces['which-order']!).toMatchObject({ outcome: 'clarified', output: 'Which order is it? Please tell me its number.' });
 
     // Every model call's usage, as the framework reported it, priced by the config: two calls, one for the question.
+    // The model id is the one the model answered with: the OpenAI Agents SDK's mock answers with a
+    // dated one, as OpenAI does, which the key `mock-model` prices.
+    const answeredModel = framework === 'openai-agents' ? 'mock-model-2026-01-01' : 'mock-model';
     for (const trace of Object.values(traces)) {
       expect(trace.usage).toHaveLength(trace.case_id === 'which-order' ? 1 : 2);
       for (const call of trace.usage) {
-        expect(call).toMatchObject({ model: 'mock-model', input_tokens: 120, output_tokens: 30 });
+        expect(call).toMatchObject({ model: answeredModel, input_tokens: 120, output_tokens: 30 });
         expect(call.cost_usd).toBeCloseTo(0.00024, 8);
       }
     }
