@@ -106,6 +106,49 @@ run: { start_timeout_ms: 30000 }
   });
 });
 
+describe('interrupting a run of a module agent that listens for the stop signals itself', () => {
+  // As @mastra/mcp's MCP client does through exit-hook: on SIGINT or SIGTERM it closes its
+  // connections and calls process.exit(), which ended agentready's process (the agent's) mid-interrupt.
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('%s still stops the run as agentready does: exit %i, the finished case and summary.json on disk', async (signal, code) => {
+    const dir = makeProject({
+      'agent.mjs': `import { writeFileSync } from 'node:fs';
+let hooked = false;
+export default async function agent(task, ctx) {
+  if (!hooked) {
+    hooked = true;
+    process.once('SIGINT', () => process.exit(130));
+    process.on('SIGTERM', () => process.exit(143));
+  }
+  if (task.case.input === 'fine') return { outcome: 'completed', output: 'ok' };
+  writeFileSync('holding', '');
+  await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve));
+  return { outcome: 'completed', output: 'cancelled' };
+}
+`,
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\nrun: { timeout_ms: 60000, concurrency: 2 }\n',
+      's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: quick, input: fine, expect: { outcome: completed } }\n  - { id: held, input: hold, expect: { outcome: completed } }\n',
+    });
+    const child = startCli(dir, ['eval']);
+    await waitForResults(dir, 1, 20_000);
+    await waitForFile(join(dir, 'holding'), 20_000);
+    child.kill(signal);
+    const result = await child;
+    expect(result.exitCode).toBe(code);
+    const { finished, summary } = runFolder(dir);
+    expect(finished).toEqual(['quick']);
+    expect(summary.interrupted).toBe(true);
+    // The case whose code asked for the signals is told why it did not get them.
+    const [trace] = readFileSync(join(dir, '.agentready/runs', readdirSync(join(dir, '.agentready/runs'))[0]!, 'traces.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { agent_log?: string[] });
+    expect(trace!.agent_log).toEqual([
+      'agentready: the agent\'s process.once("SIGINT") listener was not added: agentready stops the run on SIGINT itself, and cancels each case in flight through ctx.signal',
+      'agentready: the agent\'s process.on("SIGTERM") listener was not added: agentready stops the run on SIGTERM itself, and cancels each case in flight through ctx.signal',
+    ]);
+  });
+});
+
 describe('interrupting baseline update', () => {
   it('writes no baseline and says how to finish the run and snapshot it: the run folder, eval --resume <id>, baseline update --from <id>', async () => {
     const dir = hangingProject();
