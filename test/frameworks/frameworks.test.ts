@@ -112,11 +112,15 @@ describe('the recipes', () => {
   });
 });
 
-describe('the OpenAI Agents SDK on the model gateway (docs/models.md)', () => {
+// The OpenAI Agents SDK's Runner with its own provider (Responses), Mastra's model `{id, url}` (Chat Completions).
+describe.each([
+  ['OpenAI Agents SDK', 'openai-agents/gateway-agent.ts', '/v1/responses'],
+  ['Mastra', 'mastra/gateway-agent.ts', '/v1/chat/completions'],
+])('the %s on the model gateway (docs/models.md, docs/frameworks.md)', (_framework, agent, endpoint) => {
   it('records its model calls through a per-case provider on ctx.models, then replays them with no provider', { timeout: 120_000 }, async () => {
     const provider = await startFakeProvider();
     const dir = makeProject({
-      'agentready.config.yaml': `target: { adapter: module, module: ${JSON.stringify(join(FRAMEWORKS, 'openai-agents/gateway-agent.ts'))} }
+      'agentready.config.yaml': `target: { adapter: module, module: ${JSON.stringify(join(FRAMEWORKS, agent))} }
 suites: [evals/*.suite.yaml]
 models: { upstream: { openai: ${provider.openaiBaseUrl} }, cassettes: cassettes }
 pricing: { gpt-test: { input_per_mtok: 1, output_per_mtok: 2 } }
@@ -126,7 +130,7 @@ pricing: { gpt-test: { input_per_mtok: 1, output_per_mtok: 2 } }
     const recorded = await runCli(dir, ['eval', '--models', 'record', '--no-gate'], { OPENAI_API_KEY: 'sk-test-0123456789abcdef' });
     await provider.close();
     expect({ exitCode: recorded.exitCode, stderr: recorded.stderr }).toEqual({ exitCode: 0, stderr: '' });
-    expect(provider.requests.map((request) => request.path)).toEqual(['/v1/responses']);
+    expect(provider.requests.map((request) => request.path)).toEqual([endpoint]);
     expect(readJsonl<Trace & { usage: Array<{ via?: string }> }>(dir, 'traces.jsonl')[0]!.usage).toMatchObject([{ via: 'gateway' }]);
     const replayed = await runCli(dir, ['eval', '--models', 'replay', '--no-gate'], { OPENAI_API_KEY: 'unused' });
     expect({ exitCode: replayed.exitCode, stderr: replayed.stderr }).toEqual({ exitCode: 0, stderr: '' });
