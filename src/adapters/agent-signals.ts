@@ -6,7 +6,8 @@
  * `exit-hook`, closes its connections on SIGINT and SIGTERM and calls `process.exit(130)`, which cut
  * a Ctrl-C'd run short with no summary.json (exit 3). While a module adapter is in use, a listener
  * for one of them that agent code adds (in an agent context, module-output.ts) is not added, and
- * the agent's log says so; every other listener, and agentready's own, is added as ever.
+ * the log of the first case (or import) that adds one says so, once per signal (a framework may add
+ * one per connection, so per case); every other listener, and agentready's own, is added as ever.
  */
 import { STOP_SIGNAL_EXIT } from '../errors.js';
 import { currentAgentScope } from './module-output.js';
@@ -24,12 +25,15 @@ export const keepStopSignals: () => () => void = whileUsed(install);
 function install(): () => void {
   const process_ = process as unknown as Record<Adder, AddListener>;
   const undo: Array<() => void> = [];
+  const noted = new Set<string>();
   for (const adder of ADDERS) {
     const own = Object.prototype.hasOwnProperty.call(process, adder);
     const original = process_[adder];
     const kept: AddListener = function (event, listener) {
       const scope = currentAgentScope();
       if (scope === undefined || typeof event !== 'string' || !Object.hasOwn(STOP_SIGNAL_EXIT, event)) return original.call(this, event, listener);
+      if (noted.has(event)) return process;
+      noted.add(event);
       scope.write('stderr', `agentready: the agent's process.${adder}("${event}") listener was not added: agentready stops the run on ${event} itself, and cancels each case in flight through ctx.signal\n`);
       return process;
     };
