@@ -34,6 +34,7 @@ import { exitText, faultError, FaultError, faultMessage, trapAgentExits } from '
 import { LineOutput, routeAgentOutput, runInAgentScope, type AgentFault, type AgentScope } from './module-output.js';
 import { BlockWatchdog, OUTSIDE_CASES } from './module-watchdog.js';
 import { groupAgentChildren } from './agent-children.js';
+import { keepStopSignals } from './agent-signals.js';
 import { TimeLimit } from './time-limit.js';
 import { contextFor, type ModuleContext, type UsageReports } from './module-context.js';
 import { lateUsageWarning } from './stdio-host.js';
@@ -97,7 +98,7 @@ export class ModuleAdapter implements Adapter {
     if (signal.aborted) throw signal.reason;
     const file = path.resolve(this.ctx.rootDir, this.target.module);
     this.beforeStart();
-    this.releaseOutput ??= releasing([routeAgentOutput(), trapAgentExits(), groupAgentChildren()]);
+    this.releaseOutput ??= releasing([routeAgentOutput(), trapAgentExits(), groupAgentChildren(), keepStopSignals()]);
     this.watchdog?.importStarts(this.ctx.startTimeoutMs);
     let exports: Record<string, unknown>;
     const unmark = markModuleImport();

@@ -106,6 +106,49 @@ run: { start_timeout_ms: 30000 }
   });
 });
 
+describe('interrupting a run of a module agent that listens for the stop signals itself', () => {
+  // As @mastra/mcp's MCP client does through exit-hook: on SIGINT or SIGTERM it closes its
+  // connections and calls process.exit(), which ended agentready's process (the agent's) mid-interrupt.
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('%s still stops the run as agentready does: exit %i, the finished cases and summary.json on disk', async (signal, code) => {
+    const dir = makeProject({
+      'agent.mjs': `import { writeFileSync } from 'node:fs';
+export default async function agent(task, ctx) {
+  // In every case, as the Mastra MCP client adds its SIGTERM listener once per connection.
+  process.once('SIGINT', () => process.exit(130));
+  process.on('SIGTERM', () => process.exit(143));
+  if (task.case.input === 'fine') return { outcome: 'completed', output: 'ok' };
+  writeFileSync('holding', '');
+  await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve));
+  return { outcome: 'completed', output: 'cancelled' };
+}
+`,
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\nrun: { timeout_ms: 60000, concurrency: 3 }\n',
+      's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: quick-1, input: fine, expect: { outcome: completed } }\n  - { id: quick-2, input: fine, expect: { outcome: completed } }\n  - { id: held, input: hold, expect: { outcome: completed } }\n',
+    });
+    const child = startCli(dir, ['eval']);
+    await waitForResults(dir, 2, 20_000);
+    await waitForFile(join(dir, 'holding'), 20_000);
+    child.kill(signal);
+    const result = await child;
+    expect(result.exitCode).toBe(code);
+    const { finished, summary } = runFolder(dir);
+    expect(finished).toEqual(['quick-1', 'quick-2']);
+    expect(summary.interrupted).toBe(true);
+    // The first case whose code asked for the signals is told why it did not get them: once, not in every case's log.
+    const traces = readFileSync(join(dir, '.agentready/runs', readdirSync(join(dir, '.agentready/runs'))[0]!, 'traces.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { agent_log?: string[] });
+    expect(traces.map((trace) => trace.agent_log ?? []).sort((a, b) => a.length - b.length)).toEqual([
+      [],
+      [
+        'agentready: the agent\'s process.once("SIGINT") listener was not added: agentready stops the run on SIGINT itself, and cancels each case in flight through ctx.signal',
+        'agentready: the agent\'s process.on("SIGTERM") listener was not added: agentready stops the run on SIGTERM itself, and cancels each case in flight through ctx.signal',
+      ],
+    ]);
+  });
+});
+
 describe('interrupting baseline update', () => {
   it('writes no baseline and says how to finish the run and snapshot it: the run folder, eval --resume <id>, baseline update --from <id>', async () => {
     const dir = hangingProject();

@@ -61,10 +61,13 @@ describe.each(['ai-sdk', 'openai-agents', 'langgraph', 'mastra'])('the %s recipe
     expect(traces['which-order']!).toMatchObject({ outcome: 'clarified', output: 'Which order is it? Please tell me its number.' });
 
     // Every model call's usage, as the framework reported it, priced by the config: two calls, one for the question.
+    // The model id is the one the model answered with: the OpenAI Agents SDK's mock answers with a
+    // dated one, as OpenAI does, which the key `mock-model` prices.
+    const answeredModel = framework === 'openai-agents' ? 'mock-model-2026-01-01' : 'mock-model';
     for (const trace of Object.values(traces)) {
       expect(trace.usage).toHaveLength(trace.case_id === 'which-order' ? 1 : 2);
       for (const call of trace.usage) {
-        expect(call).toMatchObject({ model: 'mock-model', input_tokens: 120, output_tokens: 30 });
+        expect(call).toMatchObject({ model: answeredModel, input_tokens: 120, output_tokens: 30 });
         expect(call.cost_usd).toBeCloseTo(0.00024, 8);
       }
     }
@@ -109,11 +112,15 @@ describe('the recipes', () => {
   });
 });
 
-describe('the OpenAI Agents SDK on the model gateway (docs/models.md)', () => {
+// The OpenAI Agents SDK's Runner with its own provider (Responses), Mastra's model `{id, url}` (Chat Completions).
+describe.each([
+  ['OpenAI Agents SDK', 'openai-agents/gateway-agent.ts', '/v1/responses'],
+  ['Mastra', 'mastra/gateway-agent.ts', '/v1/chat/completions'],
+])('the %s on the model gateway (docs/models.md, docs/frameworks.md)', (_framework, agent, endpoint) => {
   it('records its model calls through a per-case provider on ctx.models, then replays them with no provider', { timeout: 120_000 }, async () => {
     const provider = await startFakeProvider();
     const dir = makeProject({
-      'agentready.config.yaml': `target: { adapter: module, module: ${JSON.stringify(join(FRAMEWORKS, 'openai-agents/gateway-agent.ts'))} }
+      'agentready.config.yaml': `target: { adapter: module, module: ${JSON.stringify(join(FRAMEWORKS, agent))} }
 suites: [evals/*.suite.yaml]
 models: { upstream: { openai: ${provider.openaiBaseUrl} }, cassettes: cassettes }
 pricing: { gpt-test: { input_per_mtok: 1, output_per_mtok: 2 } }
@@ -123,7 +130,7 @@ pricing: { gpt-test: { input_per_mtok: 1, output_per_mtok: 2 } }
     const recorded = await runCli(dir, ['eval', '--models', 'record', '--no-gate'], { OPENAI_API_KEY: 'sk-test-0123456789abcdef' });
     await provider.close();
     expect({ exitCode: recorded.exitCode, stderr: recorded.stderr }).toEqual({ exitCode: 0, stderr: '' });
-    expect(provider.requests.map((request) => request.path)).toEqual(['/v1/responses']);
+    expect(provider.requests.map((request) => request.path)).toEqual([endpoint]);
     expect(readJsonl<Trace & { usage: Array<{ via?: string }> }>(dir, 'traces.jsonl')[0]!.usage).toMatchObject([{ via: 'gateway' }]);
     const replayed = await runCli(dir, ['eval', '--models', 'replay', '--no-gate'], { OPENAI_API_KEY: 'unused' });
     expect({ exitCode: replayed.exitCode, stderr: replayed.stderr }).toEqual({ exitCode: 0, stderr: '' });
