@@ -28,7 +28,7 @@ export interface RecordedLine {
   /** 1-based line in the file. */
   line: number;
   trace: RecordedTrace;
-  /** What the user asked, when the line is agentready's own trace and says (a production trace's case is made from it). */
+  /** What the user asked, when the trace says (agentready's own line, an OTLP trace's messages): a production trace's case is made from it, a labeled trace's attempt writes it. */
   input?: string;
   /** Where the trace names its case, when that is not its line's start (an OTLP case span's `agentready.case_id`, in a request of many traces). */
   place?: () => Placed;

@@ -104,7 +104,7 @@ export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionR
       // 2. Written to the run folder before anyone hears of it, as an eval does.
       // A production trace has no expectation: the label-free checks judge it (shadow mode).
       const judged = isProduction(trace) ? judgeUnlabeled({ ...outcome, tools: trace.suite.tools, budgets: config.budgets }) : outcome.result;
-      const written = isProduction(trace) ? productionRecord(outcome.trace, trace) : outcome.trace;
+      const written = isProduction(trace) ? productionRecord(outcome.trace, trace) : withRecordedInput(outcome.trace, trace.input);
       const finished = { kind: 'ran' as const, result: clean(judged), trace: clean(written), attempt };
       results.push(finished.result);
       folder.appendResult(finished.result);
@@ -135,6 +135,15 @@ export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionR
     ],
     redacted,
   };
+}
+
+/**
+ * A labeled trace's attempt as written: with the input its recording says the agent was given
+ * (SPEC §14: `review` shows each item's input), not the case's as the suite reads now; a
+ * conversation's keeps its turns instead.
+ */
+function withRecordedInput(trace: Trace, recorded: string | undefined): Trace {
+  return recorded === undefined || trace.input === undefined ? trace : { ...trace, input: recorded };
 }
 
 /** A result whose undecidable checks took the eval's verdicts: its status and error as those checks make them. */
