@@ -111,14 +111,15 @@ function readJsonlTraces(input: { text: string; file: string; suites: readonly S
 
 /**
  * The problems of a traces file as printed: what the agent recorded is redacted by `deep` (as its
- * traces are). A placeholder is not as long as what it hides, so a code frame whose line changed
+ * traces are), the file's path is not (the user's). A placeholder is not as long as what it hides, so a code frame whose line changed
  * before or under its carets gets them placed in the redacted line (`caret`; the file's own line
  * and column stay in the location); when the line's start does not redact alike on its own (a
  * value cut in two there), the frame is left out, and `found` quotes the value.
  */
 export function redactedTraceIssues(issues: readonly ConfigIssue[], deep: <T>(value: T) => T): ConfigIssue[] {
   return issues.map((issue) => {
-    const redacted = deep(issue);
+    // The file is the path the user typed, not what the agent recorded: printed as written, as "Scoring … from" and the hint print it.
+    const redacted = { ...deep(issue), file: issue.file, ...(issue.fixIn === undefined ? {} : { fixIn: issue.fixIn }) };
     const { sourceLine: source } = issue;
     const shown = redacted.sourceLine;
     if (source === undefined || shown === undefined || shown === source) return redacted;
@@ -136,22 +137,20 @@ export function redactedTraceIssues(issues: readonly ConfigIssue[], deep: <T>(va
 /**
  * The problems of a traces file for a printout that shows the first `shown` in full and only counts
  * the rest (format-issues.ts: by file, with the line numbers' width for its gutter): the first are
- * redacted as redactedTraceIssues does; the rest keep their file (redacted alike), place, code and
+ * redacted as redactedTraceIssues does; the rest keep their file (as typed), place, code and
  * severity, and leave out what the agent recorded (the line, the value found) instead of redacting
  * it: 20,000 unknown case ids spent ~0.8 s of CPU redacting lines never printed.
  */
 export function printedTraceIssues(issues: readonly ConfigIssue[], { deep, shown }: { deep: <T>(value: T) => T; shown: number }): ConfigIssue[] {
-  const files = new Map<string, string>();
-  const fileOf = (file: string) => files.get(file) ?? files.set(file, deep(file)).get(file)!;
   const counted = issues.slice(shown).map(({ file, line, column, code, severity, fixIn }): ConfigIssue => ({
-    file: fileOf(file),
+    file,
     line,
     column,
     path: '',
     code,
     message: 'not printed (past the problems shown)',
     ...(severity === undefined ? {} : { severity }),
-    ...(fixIn === undefined ? {} : { fixIn: deep(fixIn) }),
+    ...(fixIn === undefined ? {} : { fixIn }),
   }));
   return [...redactedTraceIssues(issues.slice(0, shown), deep), ...counted];
 }
