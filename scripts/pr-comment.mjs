@@ -161,10 +161,25 @@ class UsageError extends Error {}
 
 const USAGE = 'usage: node pr-comment.mjs --summary <file> --exit-code <code> [--id <id>]';
 
+/** What `--help` prints: the usage, then what the script does and reads. */
+const HELP = `${USAGE}
+
+Keeps one comment on the pull request up to date with agentready's markdown summary: the comment
+with this script's hidden marker is edited in place, or created when there is none.
+
+  --summary <file>     agentready's markdown summary (--reporter markdown:<file>)
+  --exit-code <code>   agentready's exit code: says why when there is no summary
+  --id <id>            tells apart the comments of several jobs on one pull request
+  -h, --help           prints this
+
+Reads GITHUB_TOKEN, GITHUB_API_URL, GITHUB_REPOSITORY and GITHUB_EVENT_PATH, as GitHub Actions
+sets them. Outside a pull request it does nothing.
+`;
+
 function readArgs() {
   try {
     return parseArgs({
-      options: { summary: { type: 'string' }, 'exit-code': { type: 'string' }, id: { type: 'string', default: '' } },
+      options: { summary: { type: 'string' }, 'exit-code': { type: 'string' }, id: { type: 'string', default: '' }, help: { type: 'boolean', short: 'h' } },
     }).values;
   } catch (error) {
     // Node's own message ("Unknown option '--x'. To specify a positional argument …"): its first sentence.
@@ -184,6 +199,10 @@ function readEvent(path) {
 
 async function main() {
   const values = readArgs();
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
   const env = process.env;
   const event = readEvent(env.GITHUB_EVENT_PATH);
   const number = pullRequestNumber(event);

@@ -12,14 +12,14 @@ export function writeError(text: string): void {
 }
 
 /**
- * Why the command exits `code`, its control characters made visible, said once: a reason of one
- * line as it is; one that goes on over several (quoted output, a list of harness errors) with the
- * exit code on its first line, the one `agentready:` line (README: the last one on stderr says why),
- * and what it quotes below it.
+ * Why the command exits `code`, its control characters made visible, said once: the exit code on
+ * its first line, the one `agentready:` line (README: the last one on stderr says why), whether the
+ * reason is one line or goes on over several (quoted output, a list of harness errors) with what
+ * it quotes below it.
  */
 export function writeReason(reason: { lines: readonly string[]; code: number }): void {
   const [why = '', ...details] = reason.lines.map(neutralizeLine);
-  const first = details.length === 0 ? why : `${why.replace(/ \(exit \d+\)$/, '')} (exit ${reason.code})`;
+  const first = `${why.replace(/ \(exit \d+\)$/, '')} (exit ${reason.code})`;
   writeError(`${[`agentready: ${first}`, ...details].join('\n')}\n`);
 }
 

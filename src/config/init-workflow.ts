@@ -33,12 +33,23 @@ export type WorkflowPlace =
   | ({ at: 'taken'; file: string } & Install)
   | { at: 'kept'; file: string; fromRoot: string };
 
-/** The project's folder from the checkout's root, and the lockfile `npm ci` installs from (from the root too: `installIn`/`lockfile`). */
+/**
+ * The project's folder from the checkout's root, and the lockfile `npm ci` installs from (from the
+ * root too: `installIn`/`lockfile`); `above`, when that is a folder above the project, says why.
+ */
 interface Install {
   fromRoot: string;
   installIn: string;
   lockfile: string;
+  above?: InstallAbove;
 }
+
+/**
+ * Why npm installs a project in a folder above it: the root of npm workspaces that name the project
+ * (`npm ci` there installs every workspace), or, the project having no package.json of its own, the
+ * nearest folder above with one (or with a lockfile), which `npm i` there uses.
+ */
+export type InstallAbove = 'workspace root' | 'no package.json';
 
 /** npm's lockfiles, the ones `npm ci` installs from. */
 export const NPM_LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json'];
@@ -90,19 +101,58 @@ function runsFolder(file: string): string | undefined {
 }
 
 /**
- * The nearest npm lockfile from the project's folder up to the checkout's root, and its folder,
- * from the root; the project's package-lock.json when there is none yet (`npm i` there writes it).
+ * Where npm installs the project, from the checkout's root, and its lockfile there: the project's
+ * folder when it has a package.json or a lockfile of its own, unless the root of npm workspaces
+ * above names it; else the nearest folder above with either (`npm i` in the project installs
+ * there); else the project's (`npm i` there writes its package-lock.json). A lockfile above a
+ * project with a package.json of its own, in no workspace, is another package's: `npm ci` there
+ * would not install the project's dependencies.
  */
-function lockfileFolder({ root, fromRoot }: CheckoutAbove): { installIn: string; lockfile: string } {
-  for (let at = fromRoot; ; at = path.posix.dirname(at)) {
-    const found = NPM_LOCKFILES.find((file) => existsSync(path.join(root, at, file)));
-    if (found !== undefined) return { installIn: at, lockfile: path.posix.join(at, found) };
-    if (at === '.') return { installIn: fromRoot, lockfile: path.posix.join(fromRoot, 'package-lock.json') };
+function lockfileFolder({ root, fromRoot }: CheckoutAbove): Omit<Install, 'fromRoot'> {
+  const lockfileIn = (at: string) => path.posix.join(at, NPM_LOCKFILES.find((file) => existsSync(path.join(root, at, file))) ?? 'package-lock.json');
+  const isPackage = (at: string) => existsSync(path.join(root, at, 'package.json')) || NPM_LOCKFILES.some((file) => existsSync(path.join(root, at, file)));
+  if (isPackage(fromRoot)) {
+    const workspaceRoot = ancestors(fromRoot).find((at) => namesWorkspace({ root, at, member: path.posix.relative(at, fromRoot) }));
+    return workspaceRoot === undefined ? { installIn: fromRoot, lockfile: lockfileIn(fromRoot) } : { installIn: workspaceRoot, lockfile: lockfileIn(workspaceRoot), above: 'workspace root' };
   }
+  const nearest = ancestors(fromRoot).find(isPackage);
+  return nearest === undefined ? { installIn: fromRoot, lockfile: lockfileIn(fromRoot) } : { installIn: nearest, lockfile: lockfileIn(nearest), above: 'no package.json' };
 }
 
+// The folders above `fromRoot` up to the checkout's root (`.`), nearest first.
+function ancestors(fromRoot: string): string[] {
+  const above: string[] = [];
+  for (let at = fromRoot; at !== '.'; ) above.push((at = path.posix.dirname(at)));
+  return above;
+}
+
+/** Whether the package.json in `at` names `member` (a folder below it) among its npm workspaces (`"packages/*"`, `{ "packages": [...] }`). */
+function namesWorkspace({ root, at, member }: { root: string; at: string; member: string }): boolean {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path.join(root, at, 'package.json'), 'utf8'));
+  } catch {
+    return false;
+  }
+  const rawWorkspaces = (raw as { workspaces?: unknown } | null)?.workspaces;
+  const listed = Array.isArray(rawWorkspaces) ? rawWorkspaces : (rawWorkspaces as { packages?: unknown } | undefined)?.packages;
+  return Array.isArray(listed) && listed.some((pattern) => typeof pattern === 'string' && workspaceGlob(pattern).test(member));
+}
+
+// A workspaces pattern as a regular expression over a folder path: `*` any name, `**` any depth.
+function workspaceGlob(pattern: string): RegExp {
+  const parts = path.posix.normalize(pattern.trim()).replace(/^\.\/|\/+$/g, '').split(/(\*\*|\*)/);
+  return new RegExp(`^${parts.map((part) => (part === '**' ? '.*' : part === '*' ? '[^/]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))).join('')}$`);
+}
+
+/** The workflow's comment on the folder `npm ci` runs in, above the project's: why there. */
+export const INSTALLED_ABOVE: Record<InstallAbove, string> = {
+  'workspace root': 'the root of the npm workspaces the project is one of: npm ci there installs every workspace',
+  'no package.json': 'the project has no package.json of its own: npm installs it in the nearest folder above with one',
+};
+
 /** `text`, the template's workflow, made to run from the checkout's root for a project in `fromRoot`, installed in `installIn`. */
-export function workflowBelowRoot(text: string, { fromRoot, installIn, lockfile }: Install): string {
+export function workflowBelowRoot(text: string, { fromRoot, installIn, lockfile, above }: Install): string {
   const name = folderSlug(fromRoot);
   const toInstall = path.posix.relative(fromRoot, installIn);
   const edits: [string | RegExp, string][] = [
@@ -123,8 +173,9 @@ export function workflowBelowRoot(text: string, { fromRoot, installIn, lockfile 
   ];
   if (toInstall !== '') {
     edits.push(
-      // The lockfile is a workspace's root's: npm ci there installs every workspace, and npm hoists agentready-cli to its node_modules/.
-      [/^( {6})- run: npm ci$/gm, `$1- run: npm ci\n$1  working-directory: ${installIn}     # where the lockfile is: npm workspaces install from their root`],
+      // A workspace's root (npm ci there installs every workspace, and npm hoists agentready-cli to its node_modules/), or the
+      // folder npm installs a project with no package.json of its own in.
+      [/^( {6})- run: npm ci$/gm, `$1- run: npm ci\n$1  working-directory: ${installIn}     # ${INSTALLED_ABOVE[above ?? 'no package.json']}`],
       ['node node_modules/agentready-cli/', `node ${toInstall}/node_modules/agentready-cli/`],
     );
   }

@@ -11,6 +11,8 @@ import type { SessionOptions } from '../run/index.js';
 // Not from the run/ index: this module loads before the code that runs the cases (cli/actions/eval.ts).
 import { agentOpening, runAdapter, type AgentStarting } from '../run/run-adapter.js';
 import { startUnderNodeFlags } from '../run/heap.js';
+import { inShard } from '../run/shard.js';
+import type { Shard } from '../config/schema/index.js';
 
 type Adapter = NonNullable<SessionOptions['adapter']>;
 
@@ -48,9 +50,12 @@ export class EarlyAgent {
    * transports start in the session, as a module agent's import or an http server's readiness
    * gains nothing here; what they begin before their start begins now (`Adapter.beforeStart`).
    */
-  start(signal: AbortSignal, input: { suites: readonly { name: string }[]; selectsAll: boolean }): void {
+  start(signal: AbortSignal, input: { suites: readonly { name: string; cases?: readonly { id: string }[] }[]; selectsAll: boolean; shard?: Shard | undefined }): void {
     const adapter = this.adapter;
     if (adapter === undefined || this.starting !== undefined || signal.aborted) return;
+    // A shard none of the cases fell in runs nothing: the session does not start the agent, and neither does this.
+    const { shard } = input;
+    if (shard !== undefined && !input.suites.some((suite) => suite.cases?.some((kase) => inShard(shard, { suite: suite.name, caseId: kase.id })) ?? true)) return;
     if (!this.startsEarly || (!input.selectsAll && input.suites.length > 1)) {
       const { beforeStart } = adapter;
       if (beforeStart) startUnderNodeFlags(() => beforeStart.call(adapter));

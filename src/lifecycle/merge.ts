@@ -140,7 +140,8 @@ export function mergedRun(input: { plan: MergePlan; config: ResolvedConfig; runs
         redacted: input.redact,
         ...samePricing(runs),
       });
-      const first = runs[0]!;
+      // The agent the cases ran against: a shard none of them fell in started none.
+      const first = runs.find((run) => run.results.length > 0) ?? runs[0]!;
       const agent = { ...clean.deep(first.agent ?? { name: 'unknown', version: 'unknown' }), concurrency: 1 };
       const suites = [...new Set(attempts.map(({ attempt }) => attempt.suite))].map((suite) => ({
         name: suite.name,

@@ -19,12 +19,13 @@ export function suiteStarts(attempts: readonly { attempt: { suite: { name: strin
 }
 
 // A warning when the shards ran agents of other names or versions (a shard made at another commit, or a job that
-// built something else): the merged run names the first shard's agent, and its verdict mixes theirs. The transport may
+// built something else): the merged run names the first agent a shard ran cases against, and its verdict mixes theirs. The transport may
 // differ (the same agent over stdio on one machine and in process on another).
 export function mixedAgents(runs: readonly RunRecord[]): string[] {
   const labels = new Map<string, string[]>();
   for (const run of runs) {
-    if (run.agent === undefined) continue;
+    // A shard none of the cases fell in started no agent (its summary says "not started").
+    if (run.agent === undefined || run.results.length === 0) continue;
     const label = agentLabel(run.agent);
     labels.set(label, [...(labels.get(label) ?? []), run.header.run_id]);
   }

@@ -67,5 +67,16 @@ export function formatUsd(usd: number | null): string {
   if (usd === null) return '–';
   // A priced spend too small for 4 decimals is not shown as $0.0000, which reads as unpriced.
   if (usd > 0 && usd < 0.00005) return '<$0.0001';
-  return usd > 0 && usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
+  return usd > 0 && usd < 0.01 ? `$${roundHalfAway(usd, 4)}` : `$${roundHalfAway(usd, 2)}`;
+}
+
+/**
+ * `value` to `decimals` places, half away from zero, once rounded to 12 significant digits: the
+ * same cost summed in another order (0.00985 as 0.009850000000000001 or 0.009849999999999999)
+ * prints alike ("0.0099"), where toFixed rounds each by its float noise.
+ */
+function roundHalfAway(value: number, decimals: number): string {
+  const [mantissa, exponent] = Math.abs(value).toExponential(11).split('e') as [string, string];
+  const scaled = Math.round(Number(`${mantissa}e${Number(exponent) + decimals}`));
+  return `${value < 0 && scaled > 0 ? '-' : ''}${(scaled / 10 ** decimals).toFixed(decimals)}`;
 }

@@ -1,7 +1,7 @@
 /** What `agentready init` says once it wrote the project: the files, and the next two commands. */
 import path from 'node:path';
 import { commandHint, configFlag } from '../config/command-hint.js';
-import type { WorkflowPlace } from '../config/init-workflow.js';
+import { INSTALLED_ABOVE, type WorkflowPlace } from '../config/init-workflow.js';
 import { CONFIG_FILE } from '../config/defaults.js';
 
 export interface InitDone {
@@ -45,12 +45,12 @@ function workflowNote(workflow: WorkflowPlace, shown: string): string {
   if (workflow.at === 'project') return '';
   // init run again: the workflow it wrote for this folder (edited or not) stays the user's.
   if (workflow.at === 'kept') return `\nThe workflow at ${workflow.file} runs this project already${workflow.fromRoot === '.' ? '' : ` (its steps run in ${workflow.fromRoot})`}: init left it as it is.\n`;
-  // The nearest lockfile above: npm workspaces' (the root's installs every workspace, agentready-cli hoisted to its
-  // node_modules/), or that of a folder above a project with no package.json of its own: no workspace, said alike.
+  // A folder above: the root of npm workspaces (it installs every workspace, agentready-cli hoisted to its node_modules/),
+  // or the one npm installs a project with no package.json of its own in; each said as the workflow's comment says it.
   const install =
     workflow.installIn === workflow.fromRoot
       ? ''
-      : ` It installs with npm ci in ${workflow.installIn === '.' ? "the repository's root" : workflow.installIn}, where the nearest lockfile is (npm workspaces, and a folder with no package.json of its own, install from there), and runs the comment script from the node_modules/ there, where npm puts agentready-cli.`;
+      : ` It installs with npm ci in ${workflow.installIn === '.' ? "the repository's root" : workflow.installIn} (${INSTALLED_ABOVE[workflow.above ?? 'no package.json']}), and runs the comment script from the node_modules/ there, where npm puts agentready-cli.`;
   if (workflow.at === 'root') return `\nThe workflow is at ${workflow.file}, where GitHub reads it: its steps run in ${workflow.fromRoot}, its paths named from the repository's root.${install}\n`;
   return `\nNote: GitHub runs only the workflows in the repository's own .github/workflows/, and ${workflow.file} is there already: move ${path.join(shown, '.github', 'workflows', 'agentready.yml')} there under a name of its own (its steps run in ${workflow.fromRoot} and its paths are named from the repository's root already).${install}\n`;
 }

@@ -100,6 +100,11 @@ export class TerminalReporter implements Reporter {
     const concurrency = left > 0 ? `, concurrency ${inFlight}${capped}` : '';
     // A resumed run is the whole run (its earlier attempts are reported too), most of which may be done.
     const shard = plan.shard ? `shard ${plan.shard.index} of ${plan.shard.total}` : undefined;
+    // A shard none of the cases fell in: the session did not start the agent (session.ts).
+    if (plan.total === 0 && plan.resumed === undefined) {
+      this.options.write(`Running no case${shard ? ` (${shard}: none of the cases fell in it)` : ''}: the agent (${plan.adapter}) was not started${mode}\n`);
+      return;
+    }
     const running = plan.resumed === undefined
       ? `Running ${what}${shard ? ` (${shard})` : ''}`
       : `Resuming run ${neutralizeLine(plan.run_id)} (${what}${shard ? `, ${shard}` : ''}): ${resumedText({ kept: plan.resumed, rerun: plan.rerun ?? 0, blocked: plan.blocked ?? 0, errored: plan.errored ?? 0, removed: plan.removed ?? 0, total: plan.total })}`;

@@ -63,6 +63,16 @@ function isCalendarDay(ymd: string): boolean {
 }
 
 /**
+ * The traces of a run its results count, in the file's order: a resumed run's traces.jsonl keeps
+ * the trace of an attempt it ran again (and of one it left out), whose model calls, tool calls and
+ * policy blocks no result has; the review counts them as the run does, by its results.
+ */
+function countedTraces(traces: ReadonlyMap<string, Trace>, results: readonly CaseResult[]): Trace[] {
+  const counted = new Set(results.map((result) => result.trace_id));
+  return [...traces.values()].filter((trace) => counted.has(trace.trace_id));
+}
+
+/**
  * The runs that started at or after `since` (every run when undefined), oldest first, the folders
  * that could not be read, and how many runs of the agent started before the window. Only the runs
  * `madeByConfig` the config named `config` (`configName`) count: the configs of one folder share
@@ -95,7 +105,7 @@ export function readRunsSince({ runsRoot, since, cwd, config }: { runsRoot: stri
         run_id: record.header.run_id,
         started_at: record.header.started_at,
         results: record.results,
-        traces: [...readTraces(join(runsRoot, id)).values()],
+        traces: countedTraces(readTraces(join(runsRoot, id)), record.results),
         recorded: record.adapter === RECORDED_ADAPTER,
         filtered: record.header.selection !== undefined && isFiltered(record.header.selection),
         unfinished: record.incomplete,

@@ -28,8 +28,10 @@ export interface RecordedLine {
   /** 1-based line in the file. */
   line: number;
   trace: RecordedTrace;
-  /** What the user asked, when the line is agentready's own trace and says (a production trace's case is made from it). */
+  /** What the user asked, when the trace says (agentready's own line, an OTLP trace's messages): a production trace's case is made from it, a labeled trace's attempt writes it. */
   input?: string;
+  /** A line of agentready's own traces.jsonl: whether it holds redaction placeholders. */
+  own?: { redacted: boolean };
   /** Where the trace names its case, when that is not its line's start (an OTLP case span's `agentready.case_id`, in a request of many traces). */
   place?: () => Placed;
 }
@@ -106,7 +108,7 @@ export function parseRecordedTraces(text: string, file: string): ParsedTraces {
     if (isOwnTrace(raw)) {
       const own = readOwnTrace(raw, source);
       if (own.kind === 'trace') {
-        lines.push({ line: index + 1, trace: own.trace, ...(own.input === undefined ? {} : { input: own.input }) });
+        lines.push({ line: index + 1, trace: own.trace, ...(own.input === undefined ? {} : { input: own.input }), own: { redacted: own.redacted } });
         if (own.redacted) redacted++;
       } else if (own.kind === 'not_run') skipped++;
       else if (own.kind === 'kill_switch') killSwitch.push(index + 1);

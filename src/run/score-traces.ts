@@ -47,11 +47,9 @@ export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionR
   const fingerprint = suitesFingerprint(config.suites);
   // A run folder's own traces say how they were written (a --no-redact run's placeholders are the
   // agent's own text), and its results what the eval judged on the raw values.
+  // A resumed run's traces of attempts it ran again were left out as the file was read (traces-file.ts).
   const evalRun = readEvalRun(options.file);
-  // A resumed run's traces.jsonl keeps the trace of an attempt it ran again: its results count the later one, and so does this.
-  const traces = evalRun ? options.traces.filter(({ trace }) => trace.trace_id === undefined || evalRun.counts(trace.trace_id)) : options.traces;
-  const superseded = options.traces.length - traces.length;
-  const planned = plan(traces);
+  const planned = plan(options.traces);
   const custom = await CustomScorers.load(planned.map(({ attempt }) => attempt), { timeoutMs: config.run.timeout_ms });
   const policy = policyFingerprint(config.policy);
   const writtenRaw = evalRun?.header.redacted === false;
@@ -104,7 +102,7 @@ export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionR
       // 2. Written to the run folder before anyone hears of it, as an eval does.
       // A production trace has no expectation: the label-free checks judge it (shadow mode).
       const judged = isProduction(trace) ? judgeUnlabeled({ ...outcome, tools: trace.suite.tools, budgets: config.budgets }) : outcome.result;
-      const written = isProduction(trace) ? productionRecord(outcome.trace, trace) : outcome.trace;
+      const written = isProduction(trace) ? productionRecord(outcome.trace, trace) : withRecordedInput(outcome.trace, trace.input);
       const finished = { kind: 'ran' as const, result: clean(judged), trace: clean(written), attempt };
       results.push(finished.result);
       folder.appendResult(finished.result);
@@ -130,11 +128,19 @@ export async function scoreTraces(options: ScoreTracesOptions): Promise<SessionR
     unauthenticated_requests: 0,
     warnings: [
       ...(options.warnings ?? []),
-      ...(superseded > 0 ? [`${plural(superseded, 'trace')} of attempts the run ran again (\`eval --resume\`) left out: its results.jsonl counts the later attempt, whose trace is scored`] : []),
       ...openChecksWarnings({ carried, results }),
     ],
     redacted,
   };
+}
+
+/**
+ * A labeled trace's attempt as written: with the input its recording says the agent was given
+ * (SPEC §14: `review` shows each item's input), not the case's as the suite reads now; a
+ * conversation's keeps its turns instead.
+ */
+function withRecordedInput(trace: Trace, recorded: string | undefined): Trace {
+  return recorded === undefined || trace.input === undefined ? trace : { ...trace, input: recorded };
 }
 
 /** A result whose undecidable checks took the eval's verdicts: its status and error as those checks make them. */

@@ -102,7 +102,9 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
   };
   let ended: SessionResult;
   try {
-    const booting = startAgent({ adapter, starting: options.starting, signal: options.signal, opening: agentOpening(plan.suites.length > 0 ? plan.suites : config.suites) });
+    // A shard the cases did not reach has nothing for the agent: not started (a start that fails would fail the shard), its run folder still written for merge.
+    const idle = planned.length === 0 && kept.length === 0 && blocked.length === 0;
+    const booting = idle ? Promise.resolve(NOT_STARTED) : startAgent({ adapter, starting: options.starting, signal: options.signal, opening: agentOpening(plan.suites.length > 0 ? plan.suites : config.suites) });
     // The hosted tools' argument checks are compiled while the agent boots, not in a case's first call.
     const toolsReady = mcp ? afterTurn().then(() => prepareArgumentChecks(toolsOf(attempts))) : undefined;
     const started = allStarted(booting, Promise.all([mcp?.listen(), gateway.listen(), toolsReady]));
@@ -236,6 +238,9 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
   await afterTurn();
   return { ...ended, stopped };
 }
+
+/** The agent of a run with nothing to run (a shard none of the cases fell in), which it did not start: so its header and summary.json say. */
+export const NOT_STARTED: AgentInfo = { name: 'not started (no case to run)', concurrency: 1 };
 
 /**
  * The adapter's start: the one begun before the session (a stdio agent sent `initialize` while the

@@ -12,8 +12,9 @@ import { looksLikeOtlp, parseOtlpTraces, type OtlpTraces } from './otlp/decode.j
 import { wrappedOtlpIssue } from './otlp/wrapped.js';
 import { excerpt } from '../common/shorten.js';
 import { redactions } from '../common/redact-deep.js';
+import { plural } from '../common/plural.js';
 import { matchProductionTraces, splitProductionLines, withUnlabeledLines } from './production-traces.js';
-import { matchRecordedTraces, parseRecordedTraces, type MatchedTrace, type ParseResult } from './recorded-traces.js';
+import { matchRecordedTraces, parseRecordedTraces, type MatchedTrace, type ParsedTraces, type ParseResult } from './recorded-traces.js';
 
 export interface TracesToScore {
   traces: MatchedTrace[];
@@ -22,8 +23,11 @@ export interface TracesToScore {
   format: 'otlp' | 'jsonl';
 }
 
-/** `redact` (default on; off under `--no-redact`): what a warning quotes of the traces (a span's name) is redacted as the traces are. */
-export function readTracesToScore(input: { text: string; file: string; suites: readonly Suite[]; unlabeled: boolean; redact?: boolean }): ParseResult<TracesToScore> {
+/**
+ * `redact` (default on; off under `--no-redact`): what a warning quotes of the traces (a span's name) is redacted as the traces are.
+ * `counts`: for a run folder's own traces.jsonl, whether its results count the attempt a trace recorded (eval-verdicts.ts).
+ */
+export function readTracesToScore(input: { text: string; file: string; suites: readonly Suite[]; unlabeled: boolean; redact?: boolean; counts?: ((traceId: string) => boolean) | undefined }): ParseResult<TracesToScore> {
   const { file, suites } = input;
   const text = withoutBom(input.text);
   if (!looksLikeOtlp(text)) return readJsonlTraces({ ...input, text });
@@ -80,9 +84,9 @@ function unreadableMessagesWarnings(unreadable: OtlpTraces['unreadable_messages'
 }
 
 // A JSONL file: recorded traces, or a run folder's own traces.jsonl, whose production traces (a shadow run's) are read as such.
-function readJsonlTraces(input: { text: string; file: string; suites: readonly Suite[]; unlabeled: boolean }): ParseResult<TracesToScore> {
+function readJsonlTraces(input: { text: string; file: string; suites: readonly Suite[]; unlabeled: boolean; counts?: ((traceId: string) => boolean) | undefined }): ParseResult<TracesToScore> {
   const { text, file, suites } = input;
-  const parsed = input.unlabeled ? withUnlabeledLines(parseRecordedTraces(text, file), text) : parseRecordedTraces(text, file);
+  const { parsed, superseded } = countedLines(input.unlabeled ? withUnlabeledLines(parseRecordedTraces(text, file), text) : parseRecordedTraces(text, file), input.counts);
   const split = splitProductionLines(parsed.lines, suites);
   let sources: string[] | undefined;
   const matched = matchRecordedTraces(split.labeled, { suites, file, sourceOf: (line) => (sources ??= text.split('\n'))[line - 1]?.replace(/\r$/, '') });
@@ -102,6 +106,7 @@ function readJsonlTraces(input: { text: string; file: string; suites: readonly S
     return { ok: false, issues: wrapped === undefined ? issues.map((issue) => caseIdHint(issue, input.unlabeled)) : [wrapped] };
   }
   const warnings = parsed.redacted > 0 ? [redactedWarning(parsed.redacted, file)] : [];
+  if (superseded > 0) warnings.push(`${plural(superseded, 'trace')} of attempts the run ran again (\`eval --resume\`) left out: its results.jsonl counts the later attempt, whose trace is scored`);
   if (parsed.repeated !== undefined) warnings.push(repeatedWarning(parsed.repeated, file));
   if (parsed.cut_short !== undefined) warnings.push(`${file}:${parsed.cut_short}: the last line, with no newline after it, is no whole trace (the file still being written, or a run killed while writing it): left out`);
   if (production > 0 && !input.unlabeled) warnings.push(`${production} production trace${production === 1 ? '' : 's'} in ${file} (judged by \`score --unlabeled\`, no case of the suites) left out: \`--unlabeled\` scores them by the checks that need no label`);
@@ -110,15 +115,29 @@ function readJsonlTraces(input: { text: string; file: string; suites: readonly S
 }
 
 /**
+ * The lines of a run folder's own traces.jsonl its results count: a resumed run's keeps the trace
+ * of an attempt it ran again, whose later result (and trace) the run counts instead. Left out
+ * here, before anything counts them (the lines written with redaction on). `superseded`: how many.
+ */
+function countedLines(parsed: ParsedTraces, counts: ((traceId: string) => boolean) | undefined): { parsed: ParsedTraces; superseded: number } {
+  if (counts === undefined) return { parsed, superseded: 0 };
+  const gone = new Set(parsed.lines.filter(({ trace, own }) => own !== undefined && trace.trace_id !== undefined && !counts(trace.trace_id)));
+  if (gone.size === 0) return { parsed, superseded: 0 };
+  const redacted = parsed.redacted - [...gone].filter(({ own }) => own?.redacted === true).length;
+  return { parsed: { ...parsed, lines: parsed.lines.filter((line) => !gone.has(line)), redacted }, superseded: gone.size };
+}
+
+/**
  * The problems of a traces file as printed: what the agent recorded is redacted by `deep` (as its
- * traces are). A placeholder is not as long as what it hides, so a code frame whose line changed
+ * traces are), the file's path is not (the user's). A placeholder is not as long as what it hides, so a code frame whose line changed
  * before or under its carets gets them placed in the redacted line (`caret`; the file's own line
  * and column stay in the location); when the line's start does not redact alike on its own (a
  * value cut in two there), the frame is left out, and `found` quotes the value.
  */
 export function redactedTraceIssues(issues: readonly ConfigIssue[], deep: <T>(value: T) => T): ConfigIssue[] {
   return issues.map((issue) => {
-    const redacted = deep(issue);
+    // The file is the path the user typed, not what the agent recorded: printed as written, as "Scoring … from" and the hint print it.
+    const redacted = { ...deep(issue), file: issue.file, ...(issue.fixIn === undefined ? {} : { fixIn: issue.fixIn }) };
     const { sourceLine: source } = issue;
     const shown = redacted.sourceLine;
     if (source === undefined || shown === undefined || shown === source) return redacted;
@@ -136,22 +155,20 @@ export function redactedTraceIssues(issues: readonly ConfigIssue[], deep: <T>(va
 /**
  * The problems of a traces file for a printout that shows the first `shown` in full and only counts
  * the rest (format-issues.ts: by file, with the line numbers' width for its gutter): the first are
- * redacted as redactedTraceIssues does; the rest keep their file (redacted alike), place, code and
+ * redacted as redactedTraceIssues does; the rest keep their file (as typed), place, code and
  * severity, and leave out what the agent recorded (the line, the value found) instead of redacting
  * it: 20,000 unknown case ids spent ~0.8 s of CPU redacting lines never printed.
  */
 export function printedTraceIssues(issues: readonly ConfigIssue[], { deep, shown }: { deep: <T>(value: T) => T; shown: number }): ConfigIssue[] {
-  const files = new Map<string, string>();
-  const fileOf = (file: string) => files.get(file) ?? files.set(file, deep(file)).get(file)!;
   const counted = issues.slice(shown).map(({ file, line, column, code, severity, fixIn }): ConfigIssue => ({
-    file: fileOf(file),
+    file,
     line,
     column,
     path: '',
     code,
     message: 'not printed (past the problems shown)',
     ...(severity === undefined ? {} : { severity }),
-    ...(fixIn === undefined ? {} : { fixIn: deep(fixIn) }),
+    ...(fixIn === undefined ? {} : { fixIn }),
   }));
   return [...redactedTraceIssues(issues.slice(0, shown), deep), ...counted];
 }

@@ -339,6 +339,17 @@ describe.concurrent('action.yml', () => {
     expect(unclosed.log).toContain('::error title=agentready::args: an unclosed quote in: --grep "one');
   });
 
+  it('--help (-h) prints the usage and what the script reads, exit 0 (was "unknown option \'--help\'", exit 2)', async () => {
+    const script = join(REPO, 'scripts/pr-comment.mjs');
+    for (const flag of ['--help', '-h']) {
+      const help = await execa('node', [script, flag], { reject: false, env: { GITHUB_EVENT_PATH: '' } });
+      expect(help.exitCode, help.stderr).toBe(0);
+      expect(help.stdout).toMatch(/^usage: node pr-comment.mjs --summary <file> --exit-code <code> \[--id <id>\]\n/);
+      expect(help.stdout).toContain('GITHUB_EVENT_PATH');
+      expect(help.stderr).toBe('');
+    }
+  });
+
   it('a flag it does not know, or an event file that is not JSON, is one line naming it, exit 2, no stack trace', async () => {
     const script = join(REPO, 'scripts/pr-comment.mjs');
     const flag = await execa('node', [script, '--summry', 'summary.md'], { reject: false, env: { GITHUB_EVENT_PATH: '' } });

@@ -136,7 +136,7 @@ cases:
       expect(stderr).toContain('found     "./agnet.mjs" (no agent module at agnet.mjs)');
     }
     expect(evalRun.exitCode).toBe(3);
-    expect(evalRun.stderr).toMatch(/could not load the agent module \S*agnet\.mjs: no such file$/m);
+    expect(evalRun.stderr).toMatch(/could not load the agent module \S*agnet\.mjs: no such file \(exit 3\)$/m);
     expect(evalRun.stderr).not.toMatch(/cli-bundle|cli-script/);
   });
 
@@ -245,7 +245,7 @@ cases:
     });
     const evalRun = await runCli(dir, ['eval']);
     expect(evalRun.exitCode).toBe(3);
-    expect(evalRun.stderr.trimEnd()).toBe(`agentready: could not load the agent module ${dir}/agent.ts: Cannot find module 'agentready-no-such-package' imported from ${dir}/agent.ts`);
+    expect(evalRun.stderr.trimEnd()).toBe(`agentready: could not load the agent module ${dir}/agent.ts: Cannot find module 'agentready-no-such-package' imported from ${dir}/agent.ts (exit 3)`);
   });
 
   it('an agent module that parses but throws a SyntaxError while it loads (JSON.parse at its top level) did not start: exit 3, not bad input', async () => {

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copiesOf, makeProject, readJsonl, REPO, runCli } from './helpers/run-cli.js';
+import { copiesOf, latestRunDir, makeProject, readJsonl, REPO, runCli } from './helpers/run-cli.js';
 
 const FOREIGN = readFileSync(join(REPO, 'test/fixtures/otlp/support-bot.otlp.json'), 'utf8');
 
@@ -44,6 +44,17 @@ describe('agentready score over OTLP/JSON another tool exported', () => {
     const [result] = readJsonl(dir, 'results.jsonl').slice(1);
     expect(result).toMatchObject({ suite: 'orders', case_id: 'order-status', trace_id: 'b7ad6b7169203331c0ffee0000000003', status: 'passed', model_calls: 1, tool_calls: 1 });
     expect(result!['cost_usd']).toBeCloseTo((700 * 0.15 + 28 * 0.6) / 1e6, 12);
+  });
+
+  it("writes a labeled trace's attempt with the input the trace recorded, not the suite's: review shows what the agent was given", async () => {
+    const dir = makeProject({ ...PROJECT, 'orders.suite.yaml': PROJECT['orders.suite.yaml'].replace('Where is my order A-1001?', 'Status of A-1001, as the suite words it now') });
+    const scored = await runCli(dir, ['score', 'prod.otlp.json', '--no-gate']);
+    expect(scored.exitCode, scored.stderr).toBe(0);
+    expect(readJsonl(dir, 'traces.jsonl').map((t) => t['input'])).toEqual(['Where is my order A-1001?']);
+    const review = await runCli(dir, ['review', latestRunDir(dir), '--rates', 'high=1,medium=1,low=1']);
+    expect(review.exitCode, review.stderr).toBe(0);
+    expect(review.stdout).toContain('Where is my order A-1001?');
+    expect(review.stdout).not.toContain('as the suite words it now');
   });
 
   it('with --unlabeled scores production traces by the checks that need no label: shadow mode, with its gate and reports', async () => {

@@ -169,6 +169,29 @@ describe('agentready score of a run it wrote', () => {
     expect(scored.stderr).toContain('1 trace of attempts the run ran again (`eval --resume`) left out: its results.jsonl counts the later attempt, whose trace is scored');
   });
 
+  it("of a resumed run counts what the run counts: the replaced trace's redacted values, tool calls and policy blocks neither in score's warning nor in the weekly report", async () => {
+    const dir = makeProject({
+      // Case b asks for a refund to an address and answers invalidly (a harness error) until `fixed` exists; a mails the address.
+      'agent.mjs': `import { existsSync } from 'node:fs';\nexport default async function (task, ctx) {\n  if (task.case.id === 'b' && !existsSync('fixed')) {\n    try { await ctx.callTool('refund', { to: 'jane.doe@example.com' }); } catch {}\n    return { nope: 1 };\n  }\n  return { outcome: 'completed', output: task.case.id === 'a' ? 'mailed jane.doe@example.com' : 'ok' };\n}\n`,
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\n',
+      's.suite.yaml': 'suite: s\ntools:\n  - { name: refund, tier: approve, effects: [money] }\ncases:\n  - { id: a, input: a, expect: { outcome: completed } }\n  - { id: b, input: b, expect: { outcome: completed } }\n',
+    });
+    expect((await runCli(dir, ['eval', '--no-gate'])).exitCode).toBe(3);
+    const run = latestRunDir(dir);
+    writeFileSync(join(dir, 'fixed'), '');
+    expect((await runCli(dir, ['eval', '--resume', '--no-gate'])).exitCode).toBe(0);
+    const scored = await runCli(dir, ['score', run, '--no-gate']);
+    expect(scored.exitCode, scored.stderr).toBe(0);
+    // Was "2 of the traces": the replaced one, its call's address redacted, counted too.
+    expect(scored.stderr).toMatch(/warning: 1 of the traces in \S+traces\.jsonl were written with redaction on/);
+    const report = await runCli(dir, ['report', '--reporter', 'json:weekly.json']);
+    expect(report.exitCode, report.stderr).toBe(0);
+    const weekly = JSON.parse(readFileSync(join(dir, 'weekly.json'), 'utf8')) as { policy_blocks: unknown[]; cost: { by_tool: unknown[] } };
+    // Was the replaced attempt's refund: a tool call and an approval_missing block no result of the run has.
+    expect(weekly.policy_blocks).toEqual([]);
+    expect(weekly.cost.by_tool).toEqual([]);
+  });
+
   // The same spans as another tool would export them, agentready's attributes stripped: nothing
   // says how each run ended, so every outcome is unknown (not completed) and the escalation rate
   // is over the traces that say, here none.

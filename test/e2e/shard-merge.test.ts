@@ -267,6 +267,28 @@ gate: { success_rate: { min: 1.0 } }
     expect(baseline.exitCode, baseline.stderr).toBe(0);
   });
 
+  it('a shard none of the cases fell in does not start the agent (one that cannot start failed it, exit 3), and merge takes its run', async () => {
+    // Case s/a falls in shard 1 of 2; shard 2 runs nothing. BROKEN makes the agent exit at once.
+    const dir = makeProject({
+      'agent.mjs': `if (process.env.BROKEN) { console.error('no API key'); process.exit(1); }\nexport default async () => ({ outcome: 'completed', output: 'ok' });\n`,
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\n',
+      's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: a, input: hi, expect: { outcome: completed } }\n',
+    });
+    const empty = await newRun(dir, ['eval', '--shard', '2/2'], { BROKEN: '1' });
+    expect(empty.exitCode, empty.stderr).toBe(0);
+    expect(empty.stdout).toContain('Running no case (shard 2 of 2: none of the cases fell in it): the agent (module) was not started');
+    expect(empty.stdout).not.toContain('against');
+    expect(JSON.parse(runFile(dir, empty.run, 'summary.json')).agent).toEqual({ name: 'not started (no case to run)' });
+    const full = await newRun(dir, ['eval', '--shard', '1/2']);
+    expect(full.exitCode, full.stderr).toBe(0);
+    const merged = await newRun(dir, ['merge', empty.run, full.run]);
+    expect(merged.exitCode, merged.stderr).toBe(0);
+    expect(merged.stdout).toContain('1 case · 1 passed');
+    // Named after the agent the case ran against, with no "different agents" warning for the shard that started none.
+    expect(JSON.parse(runFile(dir, merged.run, 'summary.json')).agent.name).toBe('agent.mjs');
+    expect(merged.stderr).not.toContain('different agents');
+  }, 120_000);
+
   it('a bad --shard is exit 2 before anything runs', async () => {
     const dir = makeProject({ 'agentready.config.yaml': `target: { adapter: stdio, command: ${agentCommand('agent-hang.js')} }\nsuites: []\n` });
     const result = await runCli(dir, ['eval', '--shard', '0/2']);

@@ -71,7 +71,7 @@ describe('stdio hardening', () => {
     const { exitCode, stderr } = await runCli(dir, ['eval']);
     expect(exitCode).toBe(3);
     const last = stderr.trimEnd().split('\n').at(-1);
-    expect(last).toBe(`agentready: agent did not answer initialize within ${START_TIMEOUT_MS} ms; it wrote on stdout what is not the protocol (not a JSON line): "Agent starting on model \\u001b[1mgpt-x\\u001b[0m..." (and 1 more line). stdout carries only the protocol's messages: log to stderr`);
+    expect(last).toBe(`agentready: agent did not answer initialize within ${START_TIMEOUT_MS} ms; it wrote on stdout what is not the protocol (not a JSON line): "Agent starting on model \\u001b[1mgpt-x\\u001b[0m..." (and 1 more line). stdout carries only the protocol's messages: log to stderr (exit 3)`);
     expect(stderr).not.toContain('\u001b');
   });
 

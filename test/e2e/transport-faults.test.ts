@@ -110,7 +110,7 @@ describe.concurrent('http', () => {
     expect(stdout).toBe('');
     expect(stderr.trimEnd()).toBe(
       `agentready: nothing answers at http://127.0.0.1:${port}/run: the connection to 127.0.0.1:${port} was refused, so no case could run; ` +
-        "start the agent's server first, or add `start: { command: [node, server.js] }` to the target and agentready starts it and waits until it answers",
+        "start the agent's server first, or add `start: { command: [node, server.js] }` to the target and agentready starts it and waits until it answers (exit 3)",
     );
     expect(existsSync(join(dir, '.agentready', 'runs'))).toBe(false);
   });

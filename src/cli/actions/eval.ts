@@ -46,7 +46,7 @@ export async function runEvalCommand(globals: GlobalOptions, flags: EvalFlags): 
     await interrupts.delivered();
     // A stdio agent is sent `initialize` now: it answers while the run's code loads and plans.
     const selectsAll = !(flags.suite?.length || flags.grep?.length || flags.tag?.length || flags.lastFailed || flags.shard || flags.resume !== undefined);
-    early.start(interrupts.signal, { suites: config.suites, selectsAll });
+    early.start(interrupts.signal, { suites: config.suites, selectsAll, shard: flags.shard });
     const { evalWith } = await import('./eval-run.js');
     return await evalWith({ flags, config, early, interrupts, phase, checked, afterFirstCases: writeCache });
   } finally {

@@ -11,6 +11,7 @@ import { baselineJudge, recordedTraces, ungated } from '../../lifecycle/index.js
 import { defaultRunsRoot } from '../../run/index.js';
 import { printedTraceIssues, readTracesToScore } from '../../run/traces-file.js';
 import { otlpProtobufFileReason } from '../../run/otlp/protobuf-sniff.js';
+import { readEvalRun } from '../../run/eval-verdicts.js';
 import { loadConfigFor } from './common.js';
 import { reportersSparing, runCommand } from './run-command.js';
 import type { CheckedReporters } from './reporter-check.js';
@@ -26,7 +27,8 @@ export async function scoreTraces(globals: GlobalOptions, input: { tracesPath: s
   const config = await loadConfigFor(globals, { agentless: true });
   const reporters = reportersSparing(checked, { config, also: [{ file, what: 'the traces being scored' }] });
   const text = readTraces(file, shown);
-  const read = readTracesToScore({ text, file: shown, suites: config.suites, unlabeled: flags.unlabeled === true, redact: flags.redact });
+  // A run folder's own traces.jsonl: a trace of an attempt a --resume ran again is left out, as its results.jsonl counts it.
+  const read = readTracesToScore({ text, file: shown, suites: config.suites, unlabeled: flags.unlabeled === true, redact: flags.redact, counts: readEvalRun(file)?.counts });
   if (!read.ok) {
     // The lines quoted are what the agent recorded (production traffic): redacted as its traces are, unless --no-redact.
     // Only the problems printed are redacted (the printout, main.ts's, counts the rest): nothing else writes the list out.

@@ -269,8 +269,8 @@ function readTrace(spans: LocatedSpan[], { file, into, place }: { file: string; 
     return;
   }
   const caseId = str(rawCaseId);
+  const input = inputOf(agent, chats);
   if (caseId === undefined) {
-    const input = inputOf(agent, chats);
     // A production trace is judged by no label: no state, no turn checks, so what agentready's own attributes add there is left out unchecked.
     const calls = trace.tool_calls.map(({ state_change: _unjudged, ...call }) => call);
     into.production.push({ line: agent.line, ...(input === undefined ? {} : { input }), trace: { ...trace, tool_calls: calls } });
@@ -281,7 +281,7 @@ function readTrace(spans: LocatedSpan[], { file, into, place }: { file: string; 
   if (parsed.success) {
     const index = agent.span.attributes?.findIndex((attribute) => attribute.key === AR.caseId) ?? -1;
     const path = agent.path === undefined || index === -1 ? undefined : [...agent.path, 'attributes', index, 'value', 'stringValue'];
-    into.labeled.push({ line: agent.line, trace: parsed.data, ...(path === undefined ? {} : { place: () => place(agent.line, path) }) });
+    into.labeled.push({ line: agent.line, trace: parsed.data, ...(input === undefined ? {} : { input }), ...(path === undefined ? {} : { place: () => place(agent.line, path) }) });
   }
   else for (const issue of withoutSizeOfWrongType(parsed.error.issues)) into.issues.push({ ...at, ...valueIssueFields({ issue, path: issue.path, data: read, expected: expectedWords(issue), quote: quoteFound }) });
 }

@@ -13,12 +13,14 @@ describe('writeReason', () => {
     return text;
   };
 
-  it('says why once: a reason over several lines has the exit code on its one agentready: line, and what it quotes below', () => {
+  it('says why once: a reason has the exit code on its one agentready: line, of one line too, and what it quotes below', () => {
     expect(written({ lines: ['agent exited with code 7 during start-up', 'last stderr lines:', '  no key\x1b[2J'], code: 3 })).toBe(
       'agentready: agent exited with code 7 during start-up (exit 3)\nlast stderr lines:\n  no key\\x1b[2J\n',
     );
     expect(written({ lines: ['the gate failed (exit 1)', '  more'], code: 1 })).toBe('agentready: the gate failed (exit 1)\n  more\n');
-    expect(written({ lines: ['one line'], code: 3 })).toBe('agentready: one line\n');
+    // A start-up error of one line said its exit code as one over several does (was "…(spawn nodee ENOENT)" with none).
+    expect(written({ lines: ['the agent (nodee) could not be started (spawn nodee ENOENT)'], code: 3 })).toBe('agentready: the agent (nodee) could not be started (spawn nodee ENOENT) (exit 3)\n');
+    expect(written({ lines: ['run incomplete (exit 3)'], code: 3 })).toBe('agentready: run incomplete (exit 3)\n');
   });
 });
 

@@ -266,6 +266,25 @@ describe('the workflow init writes for a project in a subfolder of a git checkou
     for (const { what, at } of paths.filter(({ what }) => / path$|hashFiles|merge/.test(what))) expect(at.startsWith('packages/agent/'), `${what}: ${at}`).toBe(true);
   });
 
+  it("says why it installs above the project, true of each case; a lockfile above a package of its own in no workspace is another's: it installs in the project", async () => {
+    const npmCi = (root: string) => {
+      const flow = parse(readFileSync(path.join(root, '.github/workflows/agentready.yml'), 'utf8')) as Placed;
+      const text = readFileSync(path.join(root, '.github/workflows/agentready.yml'), 'utf8');
+      return { dirs: Object.values(flow.jobs).flatMap((job) => job.steps).filter((step) => step.run === 'npm ci').map((step) => step['working-directory'] ?? 'packages/agent'), comments: [...text.matchAll(/^ +working-directory: \S+ +# (.*)$/gm)].map((m) => m[1]) };
+    };
+    const workspace = checkout('packages/agent', { 'package-lock.json': '{}\n', 'package.json': '{ "workspaces": ["packages/*"] }\n', 'packages/agent/package.json': '{}\n' });
+    await initProject({ adapter: 'module', dir: workspace.dir, checkout: { root: workspace.root, fromRoot: 'packages/agent' } });
+    expect(npmCi(workspace.root)).toEqual({ dirs: ['.', '.'], comments: Array(2).fill('the root of the npm workspaces the project is one of: npm ci there installs every workspace') });
+    const unpackaged = checkout('packages/agent', { 'package-lock.json': '{}\n', 'package.json': '{}\n' });
+    await initProject({ adapter: 'module', dir: unpackaged.dir, checkout: { root: unpackaged.root, fromRoot: 'packages/agent' } });
+    expect(npmCi(unpackaged.root)).toEqual({ dirs: ['.', '.'], comments: Array(2).fill('the project has no package.json of its own: npm installs it in the nearest folder above with one') });
+    // Was npm ci at the root, "npm workspaces install from their root": it installed the root's packages, not the project's.
+    const own = checkout('packages/agent', { 'package-lock.json': '{}\n', 'package.json': '{ "workspaces": ["tools/*"] }\n', 'packages/agent/package.json': '{}\n' });
+    const placed = await initProject({ adapter: 'module', dir: own.dir, checkout: { root: own.root, fromRoot: 'packages/agent' } });
+    expect(placed.workflow).toMatchObject({ installIn: 'packages/agent', lockfile: 'packages/agent/package-lock.json' });
+    expect(npmCi(own.root)).toEqual({ dirs: ['packages/agent', 'packages/agent'], comments: [] });
+  });
+
   it('never overwrites a workflow at the root: another project\'s name taken, it takes a name of its own there; both taken, it writes it in the project, as GitHub will run it once moved', async () => {
     const theirs = 'name: theirs\njobs: { eval: { steps: [{ run: npx agentready eval }] } }\n';
     const { root, dir } = checkout('packages/billing', { '.github/workflows/agentready.yml': theirs });

@@ -46,7 +46,7 @@ describe('formatComparison', () => {
     const compared = (x: number, y: number) =>
       formatComparison(PLAIN_SCREEN, { a: { label: 'A' }, b: { label: 'B' }, comparison: compareRuns({ before: { results: many(4, 0, { cost_usd: x }), fingerprint: 'f' }, after: many(4, 0, { cost_usd: y }), gate: {}, label: 'A' }) });
     // Both round to $0.0004 at four decimals: a 20% move read "$0.0004 $0.0004 −20.0%".
-    expect(row(compared(0.00045, 0.00036), 'cost_per_task')).toEqual(['cost_per_task', '$0.00045', '$0.00036', '−20.0%']);
+    expect(row(compared(0.00044, 0.00036), 'cost_per_task')).toEqual(['cost_per_task', '$0.00044', '$0.00036', '−18.2%']);
     expect(row(compared(0.0005, 0.0004), 'cost_per_task')).toEqual(['cost_per_task', '$0.0005', '$0.0004', '−20.0%']);
     // Equal costs stay as the summary table prints them, with `=`.
     expect(row(compared(0.0005, 0.0005), 'cost_per_task')).toEqual(['cost_per_task', '$0.0005', '$0.0005', '=']);

@@ -16,8 +16,10 @@ describe('formatInitDone', () => {
     const root = said({ at: 'root', file: '.github/workflows/agentready.yml', besideAnother: false, fromRoot: 'agents/support', installIn: 'agents/support', lockfile: 'agents/support/package-lock.json' });
     expect(root).toContain("\nThe workflow is at .github/workflows/agentready.yml, where GitHub reads it: its steps run in agents/support, its paths named from the repository's root.\n");
     expect(root).not.toMatch(/Note|move|npm ci/);
-    const workspaces = said({ at: 'root', file: '.github/workflows/agentready.yml', besideAnother: false, fromRoot: 'agents/support', installIn: '.', lockfile: 'package-lock.json' });
-    expect(workspaces).toContain("It installs with npm ci in the repository's root, where the nearest lockfile is (npm workspaces, and a folder with no package.json of its own, install from there), and runs the comment script from the node_modules/ there, where npm puts agentready-cli.");
+    const workspaces = said({ at: 'root', file: '.github/workflows/agentready.yml', besideAnother: false, fromRoot: 'agents/support', installIn: '.', lockfile: 'package-lock.json', above: 'workspace root' });
+    expect(workspaces).toContain("It installs with npm ci in the repository's root (the root of the npm workspaces the project is one of: npm ci there installs every workspace), and runs the comment script from the node_modules/ there, where npm puts agentready-cli.");
+    const unpackaged = said({ at: 'root', file: '.github/workflows/agentready.yml', besideAnother: false, fromRoot: 'agents/support', installIn: 'agents', lockfile: 'agents/package-lock.json', above: 'no package.json' });
+    expect(unpackaged).toContain('It installs with npm ci in agents (the project has no package.json of its own: npm installs it in the nearest folder above with one), and runs');
     const taken = said({ at: 'taken', file: '../../.github/workflows/agentready.yml', fromRoot: 'agents/support', installIn: 'agents/support', lockfile: 'agents/support/package-lock.json' });
     expect(taken).toContain("Note: GitHub runs only the workflows in the repository's own .github/workflows/, and ../../.github/workflows/agentready.yml is there already: move agents/support/.github/workflows/agentready.yml there under a name of its own");
     // init run again: the workflow it wrote for this folder is kept, and said to be.

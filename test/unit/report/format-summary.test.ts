@@ -388,6 +388,13 @@ describe('value formats', () => {
     [0.000027, '<$0.0001'],
     [0.00005, '$0.0001'],
     [1.5, '$1.50'],
+    // One cost summed in two orders (eval's results, score's OTLP spans): one figure, half away from zero.
+    [0.0049 + 0.00495, '$0.0099'],
+    [0.00495 + 0.0049, '$0.0099'],
+    [0.009850000000000001, '$0.0099'],
+    [0.009849999999999999, '$0.0099'],
+    [1.005, '$1.01'],
+    [0.0098, '$0.0098'],
   ])('formatUsd(%s) = %s', (usd, text) => expect(formatUsd(usd)).toBe(text));
 
   it('formatRate reads a rate as its counts say: 112 of 132 is 84.8%, from a run or from a baseline that keeps its value to 4 decimals (0.8485, once 84.9%)', () => {

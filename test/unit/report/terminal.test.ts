@@ -98,11 +98,11 @@ describe('TerminalReporter', () => {
     expect(out[1]).toMatch(/^Resuming run \S+ \(3 cases, shard 2 of 2\): /);
   });
 
-  it('says no concurrency for a shard the cases did not reach (it said concurrency 1 with nothing to run)', () => {
+  it('says of a shard the cases did not reach that it runs none and started no agent (it said concurrency 1, then "against" an agent it no longer starts)', () => {
     const { reporter, out } = setup(PLAIN_SCREEN);
     reporter.onRunStart({ ...plan(0), suites: [{ name: 'support', file: 'x', cases: 0 }], shard: { index: 3, total: 3 } });
     reporter.onRunStart({ ...plan(0), suites: [{ name: 'support', file: 'x', cases: 0 }], shard: { index: 3, total: 3 }, kill_switch: true });
-    expect(out).toEqual(['Running 0 cases (shard 3 of 3) against support-bot 1.2.0 (stdio)\n', 'Running 0 cases (shard 3 of 3) against support-bot 1.2.0 (stdio), kill switch on\n']);
+    expect(out).toEqual(['Running no case (shard 3 of 3: none of the cases fell in it): the agent (stdio) was not started\n', 'Running no case (shard 3 of 3: none of the cases fell in it): the agent (stdio) was not started, kill switch on\n']);
   });
 
   it('says results read back from a recording are read, not run, and from where', () => {

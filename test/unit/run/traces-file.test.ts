@@ -35,6 +35,16 @@ describe('redactedTraceIssues', () => {
     expect(frame([hidden!])[1]).toBe(`      | ${' '.repeat(12)}${'^'.repeat('"[email]"'.length)}`);
   });
 
+  it("keeps the file's path as the user typed it, an address in its name too: the location names the file (was [email]:1:13)", () => {
+    const line = '{"output": "mail jane.doe@example.com", "outcome": "completd"}';
+    const typed = { ...issue(line, '"completd"'), file: 'traces/jane.doe@example.com.jsonl' };
+    const [shown] = redactedTraceIssues([typed], redactDeep);
+    expect(shown!.file).toBe('traces/jane.doe@example.com.jsonl');
+    expect(shown!.sourceLine).toBe('{"output": "mail [email]", "outcome": "completd"}');
+    const [, counted] = printedTraceIssues([typed, typed], { deep: redactDeep, shown: 1 });
+    expect(counted!.file).toBe('traces/jane.doe@example.com.jsonl');
+  });
+
   it('changes nothing without redaction', () => {
     const line = '{"output": "mail jane.doe@example.com", "outcome": "completd"}';
     expect(redactedTraceIssues([issue(line, '"completd"')], (value) => value)).toEqual([issue(line, '"completd"')]);
