@@ -1,0 +1,54 @@
+// Node's own compile cache (Node 22 and 24; bin/load-cli.js turns it on beside the CLI script's
+// cache) for the package's dependencies loaded on first use (config/package-root.ts packageRequire):
+// V8 takes a module's cached code only under the V8 flags it was made with, so they load under
+// Node's own flags, whatever the command has set (run/heap.ts). Node 20 has no such cache: there
+// the debug output names no module at all.
+import nodeModule from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeProject, runCli, type CliResult } from './helpers/run-cli.js';
+
+/** Whether this Node has a compile cache that a process turns on for itself (22.1+; the CLI runs on the Node the tests run on). */
+const NODE_COMPILE_CACHE = typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+
+const temps: string[] = [];
+afterAll(() => {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** The modules under node_modules/<name>/ whose cached code Node took (`accepted`) or compiled again (`rejected`) in a run with NODE_DEBUG_NATIVE=COMPILE_CACHE. */
+function cacheVerdicts(result: CliResult, name: string): { accepted: number; rejected: string[] } {
+  const lines = result.stderr.split('\n').filter((line) => line.includes(`/node_modules/${name}/`));
+  return {
+    accepted: lines.filter((line) => line.includes('was accepted')).length,
+    rejected: lines.filter((line) => line.includes('was rejected')),
+  };
+}
+
+describe("Node's compile cache of the package's dependencies", () => {
+  it('is taken whichever command made it: validate after eval and eval after validate read yaml from it, compiling nothing again', async () => {
+    const dir = makeProject({});
+    const tmp = mkdtempSync(join(tmpdir(), 'agentready-node-cache-test-'));
+    temps.push(tmp);
+    // The project `init` writes: its suite is read with the yaml package, by validate and by eval.
+    const init = await runCli(dir, ['init', '--adapter', 'module']);
+    expect(init.exitCode, init.stderr).toBe(0);
+    // The first run of each command makes the script's cache, with Node's off (bin/load-cli.js); the third is eval's first with it on.
+    for (const command of ['eval', 'validate', 'eval']) {
+      const result = await runCli(dir, [command], { TMPDIR: tmp });
+      expect(result.exitCode, `${command}: ${result.stderr}`).toBe(0);
+    }
+    const debug = { TMPDIR: tmp, NODE_DEBUG_NATIVE: 'COMPILE_CACHE' };
+    // Under the command's flags, eval (the young generation growing while its code loads) made yaml's cache under flags validate does not have, and each rejected the other's.
+    const validated = await runCli(dir, ['validate'], debug);
+    const evaluated = await runCli(dir, ['eval'], debug);
+    for (const [command, result] of [['validate', validated], ['eval', evaluated]] as const) {
+      expect(result.exitCode, `${command}: ${result.stderr.slice(-2000)}`).toBe(0);
+      const yaml = cacheVerdicts(result, 'yaml');
+      expect(yaml.rejected, command).toEqual([]);
+      expect(yaml.accepted > 0, `${command}: yaml's modules read from Node's compile cache`).toBe(NODE_COMPILE_CACHE);
+    }
+  });
+});
