@@ -4,6 +4,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { setFlagsFromString } from 'node:v8';
+import type { YoungWhileHeld } from '../config/worker-flags.js';
 import { holdTiering, reapplyInlining } from './inlining.js';
 import { setYoungGrowth, youngMayGrow } from './young-generation.js';
 
@@ -63,13 +64,13 @@ export function setPretenuring(on: boolean): void {
  * its bootstrap compiles with Node's code cache, and this thread runs nothing meanwhile, so no
  * decision of V8's (a young generation's growth, a site pretenured) is made under Node's flags.
  */
-export function holdNodeFlags(): () => void {
+export function holdNodeFlags(young: YoungWhileHeld): () => void {
   const growing = youngMayGrow();
   const pretenured = pretenuring;
   setFlagsFromString('--heap-growing-percent=0');
   setFlagsFromString('--turbo-inlining');
   if (!pretenured) setFlagsFromString('--allocation-site-pretenuring');
-  setYoungGrowth(true);
+  setYoungGrowth(young === 'node');
   const tierAgain = holdTiering();
   return () => {
     setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);

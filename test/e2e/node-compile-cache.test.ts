@@ -7,12 +7,14 @@ import nodeModule from 'node:module';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeProject, runCli, type CliResult } from './helpers/run-cli.js';
+import { makeProject, REPO, runCli, type CliResult } from './helpers/run-cli.js';
 
 /** Whether this Node has a compile cache that a process turns on for itself (22.1+; the CLI runs on the Node the tests run on). */
 const NODE_COMPILE_CACHE = typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === 'function';
 
+const MIB = 1024 * 1024;
 const temps: string[] = [];
 afterAll(() => {
   for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -50,5 +52,27 @@ describe("Node's compile cache of the package's dependencies", () => {
       expect(yaml.rejected, command).toEqual([]);
       expect(yaml.accepted > 0, `${command}: yaml's modules read from Node's compile cache`).toBe(NODE_COMPILE_CACHE);
     }
+  });
+
+  it("loads them with the command's young generation held: the synchronous load grows it no more than the command would", async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'agentready-node-cache-test-'));
+    temps.push(tmp);
+    const script = `import nodeModule from 'node:module';
+import { getHeapSpaceStatistics } from 'node:v8';
+nodeModule.enableCompileCache?.(${JSON.stringify(tmp)});
+const heap = await import(${JSON.stringify(join(REPO, 'dist/run/heap.js'))});
+const { packageRequire } = await import(${JSON.stringify(join(REPO, 'dist/config/package-root.js'))});
+const young = () => getHeapSpaceStatistics().find((space) => space.space_name === 'new_space').space_size;
+heap.tightenHeapGrowth();
+const before = young();
+packageRequire('yaml');
+packageRequire('ajv/dist/2020.js');
+console.log(JSON.stringify({ before, after: young() }));`;
+    // --no-separate-gc-phases: as test/e2e/heap.test.ts reads the young generation's size (Node 24's V8 lends it pages while a full collection marks).
+    const { stdout } = await execa(process.execPath, ['--no-separate-gc-phases', '--input-type=module', '-e', script]);
+    const { before, after } = JSON.parse(stdout) as { before: number; after: number };
+    // Held at its first size (1 MiB a semi-space, the second one committed at the first collection, as test/e2e/heap.test.ts reads it).
+    expect(before).toBeLessThanOrEqual(2 * MIB);
+    expect(after).toBeLessThanOrEqual(2 * MIB);
   });
 });
