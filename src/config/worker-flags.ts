@@ -8,11 +8,25 @@
  * import run/); until then (a unit test, a process that set none) a hold changes nothing.
  */
 
-/** Sets V8's flags back to Node's own; returns what sets them again as the command had them. */
-export type NodeFlagsHold = () => () => void;
+import { setFlagsFromString } from 'node:v8';
 
-/** The flags are Node's already: nothing to set back. */
-const NODE_FLAGS: NodeFlagsHold = () => () => undefined;
+/**
+ * The young generation's growth factor while the flags are held: Node's own (a worker thread's
+ * bootstrap takes Node's code cache only under Node's flags), or held at 1 (a package's modules
+ * loaded for Node's compile cache, config/package-root.ts: any one state every command holds will
+ * do, and a young generation grown in a synchronous load stays grown: `validate` peaked 5 MiB higher).
+ */
+export type YoungWhileHeld = 'node' | 'held';
+
+/** Sets V8's flags back to Node's own (the young generation's factor as `young` says); returns what sets them again as the command had them. */
+export type NodeFlagsHold = (young: YoungWhileHeld) => () => void;
+
+/** The flags are Node's already: only a held young generation to set, and back. */
+const NODE_FLAGS: NodeFlagsHold = (young) => {
+  if (young === 'node') return () => undefined;
+  setFlagsFromString('--semi-space-growth-factor=1');
+  return () => setFlagsFromString('--semi-space-growth-factor=2');
+};
 
 let hold = NODE_FLAGS;
 
@@ -25,9 +39,9 @@ export function useNodeFlagsHold(set: NodeFlagsHold | undefined): void {
   hold = set ?? NODE_FLAGS;
 }
 
-/** Runs `start` (synchronous: a thread started and waited for) under Node's flags, set back as they were after. */
-export function underNodeFlags<T>(start: () => T): T {
-  const release = hold();
+/** Runs `start` (synchronous: a thread started and waited for, a package required) under Node's flags, set back as they were after. */
+export function underNodeFlags<T>(start: () => T, young: YoungWhileHeld = 'node'): T {
+  const release = hold(young);
   try {
     return start();
   } finally {
