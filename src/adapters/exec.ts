@@ -28,11 +28,12 @@ import { notStarted } from './not-started.js';
 import { userEnv } from '../config/borrowed-env.js';
 import { commandLine } from '../config/shell-words.js';
 import { UnknownResultKeys } from './unknown-result-keys.js';
+import { MAX_LINE_BYTES } from './line-splitter.js';
 
 export type ExecTarget = z.infer<typeof ExecTargetSchema>;
 
-/** Largest result a command may print on stdout; past it the case is an error that says so. */
-const MAX_STDOUT_BYTES = 10 * 1024 * 1024;
+/** Largest result a command may print on stdout (one message's bound); past it the case is an error that says so. */
+const MAX_STDOUT_BYTES = MAX_LINE_BYTES;
 /** What is kept of the end of stderr (the case's log is its last lines): a command may log as much as it likes. */
 const STDERR_TAIL_CHARS = 1024 * 1024;
 /** Cases whose stderr stays readable through `logFor`. */

@@ -6,9 +6,10 @@
 import type http from 'node:http';
 import { HarnessError } from '../errors.js';
 import { excerpt } from '../common/shorten.js';
+import { MAX_LINE_BYTES } from './line-splitter.js';
 
-/** Largest answer body we read; past it the answer is refused (bounded memory). */
-export const MAX_HTTP_BODY_BYTES = 10 * 1024 * 1024;
+/** Largest answer body we read; past it the answer is refused (bounded memory): one message's bound. */
+export const MAX_HTTP_BODY_BYTES = MAX_LINE_BYTES;
 
 export interface PostOptions {
   url: URL;

@@ -4,8 +4,17 @@
  */
 import { StringDecoder } from 'node:string_decoder';
 
-/** Longest line we buffer; past it the line is dropped up to the next newline (bounded memory). */
+/**
+ * Longest line we buffer; past it the line is dropped up to the next newline (bounded memory). The
+ * bound of one message over every transport: an http answer's body, an exec command's stdout, a
+ * module agent's answer and `ctx.callTool` arguments as JSON.
+ */
 export const MAX_LINE_BYTES = 10 * 1024 * 1024;
+
+/** `text`'s length in UTF-8 bytes, measured only when it could pass MAX_LINE_BYTES (a UTF-8 byte is at most 3 per UTF-16 unit): else its length in units, a lower bound that is enough to say it fits. */
+export function messageBytes(text: string): number {
+  return text.length * 3 > MAX_LINE_BYTES ? Buffer.byteLength(text) : text.length;
+}
 /**
  * How much of an oversized line is kept, raw, for its owner to quote: far more than a quote
  * shows, so that where the quote is cut (common/shorten.ts) the whole of what straddles the cut

@@ -14,6 +14,7 @@ import type { TimeLimit } from './time-limit.js';
 import { CASE_ENDED, errorForAgent, toolCallError } from './tool-call-error.js';
 import { readReportedUsage } from './usage-problem.js';
 import type { Quote } from '../common/shorten.js';
+import { MAX_LINE_BYTES, messageBytes } from './line-splitter.js';
 
 /** What the module's default export receives besides the task. */
 export interface ModuleContext {
@@ -123,11 +124,16 @@ const ABANDONED_LOOP_MS = 10;
  * judged, the tool ran or the trace records. What JSON cannot send is refused as over stdio.
  */
 function argumentsAsSent(rawArgs: unknown, method: string): Record<string, unknown> {
+  let sent: Record<string, unknown>;
   try {
-    return wireCopy(rawArgs, MAX_NESTING_DEPTH) as Record<string, unknown>;
+    sent = wireCopy(rawArgs, MAX_NESTING_DEPTH) as Record<string, unknown>;
   } catch (error) {
     throw new JsonRpcError({ code: JSONRPC_ERRORS.INVALID_PARAMS, message: `invalid ${method} params: arguments: ${describeThrown(error)}` });
   }
+  // One message's bound holds over every transport: the arguments stdio, http or MCP would refuse, in bytes as JSON.
+  const bytes = messageBytes(JSON.stringify(sent));
+  if (bytes > MAX_LINE_BYTES) throw new JsonRpcError({ code: JSONRPC_ERRORS.INVALID_PARAMS, message: `invalid ${method} params: arguments of ${bytes} bytes as JSON, larger than ${MAX_LINE_BYTES} bytes (the limit of one message)` });
+  return sent;
 }
 
 /** What a ctx call's name and reason must be, as the stdio and http transports' messages say. */

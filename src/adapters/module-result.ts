@@ -12,12 +12,15 @@ import { MAX_NESTING_DEPTH } from '../config/defaults.js';
 import { valueNestedPast } from '../config/json-depth.js';
 import { HarnessError } from '../errors.js';
 import { invalidUsageError } from './usage-problem.js';
+import { MAX_LINE_BYTES, messageBytes } from './line-splitter.js';
 import type { Quote } from '../common/shorten.js';
 
 /** The result `raw` holds, or the case's error; `invalidUsage`: what was wrong with a `ctx.recordUsage` report during the run; `quote`: the run's quoting. */
 export function readModuleResult(raw: unknown, { invalidUsage, quote }: { invalidUsage: string | undefined; quote: Quote }): RunResult {
   let usageError: HarnessError | undefined;
   let data: unknown = raw;
+  // The answer's output and usage as JSON, in bytes: one message's bound holds over every transport.
+  let bytes = 0;
   let noOutcome = false;
   try {
     noOutcome = typeof raw === 'object' && raw !== null && !Array.isArray(raw) && !('outcome' in raw);
@@ -29,10 +32,12 @@ export function readModuleResult(raw: unknown, { invalidUsage, quote }: { invali
       // every other transport, so that the protocol's schema gives the same verdict (SPEC §4: `output` is required).
       const { outcome, output, usage } = raw as Record<string, unknown>;
       const plainOutput = plain(output);
+      const plainUsage = plain(usage);
+      bytes = plainOutput.bytes + plainUsage.bytes;
       const read: Record<string, unknown> = {};
       if (outcome !== undefined) read.outcome = outcome;
-      if (plainOutput !== undefined) read.output = plainOutput;
-      read.usage = plain(usage);
+      if (plainOutput.value !== undefined) read.output = plainOutput.value;
+      read.usage = plainUsage.value;
       data = read;
     }
   } catch (error) {
@@ -43,6 +48,7 @@ export function readModuleResult(raw: unknown, { invalidUsage, quote }: { invali
   // No outcome: a framework's own result (its own `usage` in it, maybe) is said to be no answer, first.
   if (noOutcome) throw invalidResult(`outcome: missing (a required key)${noAnswerHint(raw)}`);
   if (usageError !== undefined) throw usageError;
+  if (bytes > MAX_LINE_BYTES) throw new HarnessError('AGENT_PROTOCOL', `the agent module returned a result of ${bytes} bytes as JSON, larger than ${MAX_LINE_BYTES} bytes (the limit of one message over every transport)`);
   // The answer nearly every run gets (an outcome, an output, no usage) is read as stdio's is, without zod's object parse.
   const fast = plainRunResult(data);
   if (fast !== undefined) return fast;
@@ -56,13 +62,18 @@ function invalidResult(problem: string): HarnessError {
 }
 
 
-/** A value as JSON data, as every other transport delivers it (and as the trace keeps it). */
-function plain(value: unknown): unknown {
-  if (value === undefined) return undefined;
+/**
+ * A value as JSON data, as every other transport delivers it (and as the trace keeps it), and its
+ * size as JSON in bytes (messageBytes: exact only when it could pass one message's bound).
+ */
+function plain(value: unknown): { value: unknown; bytes: number } {
+  if (value === undefined) return { value, bytes: 0 };
   // A string (lone surrogates and all), a boolean or null is JSON data as it is: nothing to write out and read back.
-  if (typeof value === 'string' || typeof value === 'boolean' || value === null) return value;
+  // A string is written out only when it could pass the bound as JSON (an escape is at most 6 characters, \u0000).
+  if (typeof value === 'string') return { value, bytes: value.length * 6 + 2 > MAX_LINE_BYTES ? messageBytes(JSON.stringify(value)) : value.length };
+  if (typeof value === 'boolean' || value === null) return { value, bytes: 0 };
   const json = JSON.stringify(value);
-  return json === undefined ? undefined : JSON.parse(json);
+  return json === undefined ? { value: undefined, bytes: 0 } : { value: JSON.parse(json), bytes: messageBytes(json) };
 }
 
 /** Whether the answer's output nests deeper than an answer may; false when reading it throws (a getter's error is the agent's, said as such). */

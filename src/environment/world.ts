@@ -8,7 +8,7 @@ import fastJsonPatch from 'fast-json-patch';
 import { agentStack } from '../adapters/agent-stack.js';
 import { guardUserCode, type UserCodeGuard } from '../adapters/user-code-watchdog.js';
 import { printedLines, runPrintingTo } from '../adapters/module-output.js';
-import { MAX_LINE_BYTES } from '../adapters/line-splitter.js';
+import { MAX_LINE_BYTES, messageBytes } from '../adapters/line-splitter.js';
 import { runTrappingExits } from './handler-exits.js';
 import type { LatePrints } from './late-prints.js';
 import { importModuleOnce } from '../config/import-module.js';
@@ -279,8 +279,7 @@ function resultOf(value: unknown): HandlerEnding {
     if (thrown instanceof RangeError && valueNestedPast(value, MAX_NESTING_DEPTH)) return crashed(RESULT_TOO_DEEP);
     throw thrown;
   }
-  // A UTF-8 byte is at most 3 per UTF-16 unit: only a long text is measured.
-  const bytes = text.length * 3 > MAX_LINE_BYTES ? Buffer.byteLength(text) : text.length;
+  const bytes = messageBytes(text);
   if (bytes > MAX_LINE_BYTES) return crashed(`returned a result of ${bytes} bytes as JSON, longer than ${MAX_LINE_BYTES} bytes (the limit of one message): the agent was told the tool failed, and the trace does not keep it`);
   const result = JSON.parse(text) as unknown;
   // The trace records it, and what `score` reads back nests at most MAX_NESTING_DEPTH levels, as an argument may.

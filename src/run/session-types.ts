@@ -99,7 +99,7 @@ export interface SessionResult extends Omit<SessionStart, 'total'> {
   fingerprint: string;
   /** Where the time went: starting the agent, then running the cases. */
   timings: { agent_start_ms: number; cases_ms: number };
-  /** Problems the transport saw but could not blame on one case. */
+  /** Problems the transport saw but could not blame on one case: a live run's agent's and endpoints' are added once `stopped` resolves. */
   warnings: string[];
   /** Attempts results.jsonl holds that the run leaves out (`leftOutSince`): summary.json's `left_out`. */
   left_out?: LeftOut[];
@@ -120,7 +120,7 @@ export interface SessionResult extends Omit<SessionStart, 'total'> {
   /**
    * A live run: the agent and the run's endpoints being stopped (the run folder is closed by
    * then). Resolves once every process the session started is gone; rejects with what stopping
-   * them threw. Whoever runs the session waits for it before deciding how the run ended.
+   * them threw; `warnings` is whole only then. Whoever runs the session waits for it before deciding how the run ended.
    */
   stopped?: Promise<void>;
 }

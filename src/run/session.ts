@@ -207,7 +207,7 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
         unauthenticated_requests: (options.resume?.unauthenticatedRequests ?? 0) + (adapter.unauthenticatedRequests?.() ?? 0) + (mcp?.unauthenticated ?? 0) + gateway.unauthenticated,
         // They quote what the agent wrote where no case was to blame (a line on stdout that is not JSON): the lifecycle redacts them.
         // A resumed run's earlier sessions warned of their part: the run's summary keeps it.
-        warnings: [...(options.resume?.warnings ?? []).filter((warning) => !isLeftOutWarning(warning)), ...leftOutWarning(leftOut), ...agentChangedSince({ resume: options.resume, agent: agentName(agent), kept: kept.length }), ...pricesChangedSince({ resume: options.resume, pricing: config.pricing, kept: kept.length }), ...(adapter.warnings?.(clean.text) ?? []), ...(mcp?.warnings() ?? []), ...latePrints.warnings()],
+        warnings: [...(options.resume?.warnings ?? []).filter((warning) => !isLeftOutWarning(warning)), ...leftOutWarning(leftOut), ...agentChangedSince({ resume: options.resume, agent: agentName(agent), kept: kept.length }), ...pricesChangedSince({ resume: options.resume, pricing: config.pricing, kept: kept.length })],
         ...(leftOut.length > 0 ? { left_out: leftOut } : {}),
         // A finished run resumed (its harness errors run again) had its verdicts appended to the history: those kept are not appended twice.
         ...(options.resume?.inHistory ? { in_history: new Set(kept.map(({ result }) => attemptKey(result))) } : {}),
@@ -229,13 +229,24 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
     await stopAll();
     throw error;
   }
-  // What stopping threw is redacted as what the session throws (runSession).
-  const stopped = stopAll().catch((error: unknown) => Promise.reject(clean.error(error)));
-  // Handled here too: it may fail before the caller waits for it.
-  stopped.catch(() => undefined);
+  const stopping = stopAll();
   // The stop's first messages (the agent's `shutdown`) go out before the session returns: the
   // agent winds down while the caller computes the run's figures.
-  await afterTurn();
+  const turn = afterTurn();
+  // The agent's and the endpoints' warnings are read once they have stopped and that turn was had: a usage
+  // report or a print that came after the last case answered (a module's ctx.recordUsage in a setImmediate,
+  // a notification during the agent's shutdown) is counted in them, not dropped unsaid. No wait is added:
+  // the session returns after that turn, and the caller reads `warnings` after `stopped`. What stopping
+  // threw is redacted as what the session throws (runSession).
+  const stopped = Promise.all([stopping, turn]).then(
+    () => {
+      ended.warnings.push(...(adapter.warnings?.(clean.text) ?? []), ...(mcp?.warnings() ?? []), ...latePrints.warnings());
+    },
+    (error: unknown) => Promise.reject(clean.error(error)),
+  );
+  // Handled here too: it may fail before the caller waits for it.
+  stopped.catch(() => undefined);
+  await turn;
   return { ...ended, stopped };
 }
 

@@ -85,17 +85,32 @@ describe.concurrent('a module agent that throws or rejects where nothing catches
     expect(stdout + stderr).not.toContain('ops@example.com');
   }, 60_000);
 
-  it('one raised after the run ended (in its shutdown) is said in one line that quotes nothing, and the exit stands', async () => {
+  // A one-case run of an agent whose `shutdown` has `body`: its exit code, stdout, stderr and summary's warnings.
+  async function runWithShutdown(body: string): Promise<{ exitCode: number | undefined; stdout: string; stderr: string; warnings: string[] }> {
     const dir = makeProject({
       'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [evals/*.yaml]\n',
-      'agent.mjs':
-        "export default async () => ({ outcome: 'completed', output: 'ok' });\nexport async function shutdown() {\n  setTimeout(() => { throw new Error('bye jane.doe@corp-mail.com'); }, 0);\n  await new Promise((resolve) => setTimeout(resolve, 20));\n}\n",
+      'agent.mjs': `export default async () => ({ outcome: 'completed', output: 'ok' });\nexport async function shutdown() {\n${body}\n}\n`,
       'evals/s.yaml': 'suite: s\ntools: []\ncases:\n  - { id: one, input: hi, expect: { output: { contains: [ok] } } }\n',
     });
     const { exitCode, stdout, stderr } = await runCli(dir, ['eval']);
+    const { warnings } = JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8')) as { warnings: string[] };
+    return { exitCode, stdout, stderr, warnings };
+  }
+
+  it('one raised in its shutdown is a run warning, redacted (the warnings are read once the agent stopped)', async () => {
+    const { exitCode, stdout, stderr, warnings } = await runWithShutdown("  setTimeout(() => { throw new Error('bye jane.doe@corp-mail.com'); }, 0);\n  await new Promise((resolve) => setTimeout(resolve, 20));");
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain('Gate passed');
+    expect(stderr).toBe('agentready: warning: the agent module threw an uncaught exception in its shutdown: bye [email]');
+    expect(warnings).toEqual(['the agent module threw an uncaught exception in its shutdown: bye [email]']);
+  }, 60_000);
+
+  it('one raised after the run ended (a timer its shutdown left) is said in one line that quotes nothing, and the exit stands', async () => {
+    const { exitCode, stdout, stderr, warnings } = await runWithShutdown("  setTimeout(() => { throw new Error('bye jane.doe@corp-mail.com'); }, 50);");
     expect(exitCode).toBe(0);
     expect(stdout).toContain('Gate passed');
     expect(stderr).toBe('agentready: warning: the agent module threw where nothing caught it after the run ended; its message is not shown');
+    expect(warnings).toEqual([]);
   }, 60_000);
 });
 

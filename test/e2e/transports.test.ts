@@ -173,6 +173,25 @@ export default async function (task, ctx) {
     expect(stderr).toContain('agentready: warning: 2 usage reports came after their case had ended and were not counted');
   });
 
+  it('counts a ctx.recordUsage made just after the last case answered (module, in a setImmediate)', async () => {
+    // The run's end read the adapter's warnings before stopping it: the last case's report, a turn later, was dropped unsaid.
+    const agent = `export default async function (task, ctx) {
+  setImmediate(() => ctx.recordUsage({ model: 'small-model', input_tokens: 100, output_tokens: 20 }));
+  return { outcome: 'completed', output: 'done' };
+}
+`;
+    const dir = makeProject({
+      'agent.mjs': agent,
+      'agentready.config.yaml': 'target: { adapter: module, module: ./agent.mjs }\nsuites: [s.suite.yaml]\nrun: { concurrency: 1 }\npricing: { small-model: { input_per_mtok: 1, output_per_mtok: 1 } }\n',
+      's.suite.yaml': 'suite: s\ntools: []\ncases:\n  - { id: a, input: a, expect: { outcome: completed } }\n',
+    });
+    const { exitCode, stderr } = await runCli(dir, ['eval', '--no-gate']);
+    expect(exitCode).toBe(0);
+    expect(stderr).toContain('agentready: warning: 1 usage report came after its case had ended and was not counted');
+    const summary = JSON.parse(readFileSync(join(latestRunDir(dir), 'summary.json'), 'utf8')) as { warnings: string[] };
+    expect(summary.warnings.some((warning) => warning.startsWith('1 usage report came after'))).toBe(true);
+  });
+
   it('is not counted, and the run says how many reports came too late (stdio, after the run was answered)', async () => {
     // Each run's usage is sent when the next run comes, after its answer: the case has ended by then.
     // (It was ignored as a usage for an unknown trace_id, and the run said nothing.)

@@ -4,6 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import { readModuleResult } from '../../../src/adapters/module-result.js';
 import { excerpt } from '../../../src/common/shorten.js';
+import { MAX_LINE_BYTES } from '../../../src/adapters/line-splitter.js';
+import { contextFor } from '../../../src/adapters/module-context.js';
+import { TimeLimit } from '../../../src/adapters/time-limit.js';
+import type { ToolHost } from '../../../src/adapters/adapter.js';
+import type { ModelUrls } from '../../../src/adapters/protocol.js';
 
 const NO_USAGE = { invalidUsage: undefined, quote: excerpt };
 
@@ -89,5 +94,30 @@ describe('readModuleResult of a plain answer', () => {
   it('keeps its usage, read by the schema', () => {
     const usage = { model: 'm', input_tokens: 1, output_tokens: 2 };
     expect(readModuleResult({ outcome: 'partial', output: 'x', usage }, NO_USAGE)).toStrictEqual({ outcome: 'partial', output: 'x', usage });
+  });
+});
+
+// Over stdio, http, MCP and exec an answer past one message's bound (10 MB) is an error; a module's passed whole (a 50 MB output wrote an 84 MB trace).
+describe("one message's bound on a module agent's answer and ctx.callTool arguments", () => {
+  it('turns an output string past the bound into AGENT_PROTOCOL saying its size', () => {
+    expect(() => readModuleResult({ outcome: 'completed', output: 'x'.repeat(MAX_LINE_BYTES) }, NO_USAGE)).toThrow(
+      expect.objectContaining({ code: 'AGENT_PROTOCOL', message: `the agent module returned a result of ${MAX_LINE_BYTES + 2} bytes as JSON, larger than ${MAX_LINE_BYTES} bytes (the limit of one message over every transport)` }),
+    );
+  });
+
+  it('turns an output object past the bound into AGENT_PROTOCOL, and takes one just under it', () => {
+    const big = { text: 'é'.repeat(MAX_LINE_BYTES / 2) };
+    expect(() => readModuleResult({ outcome: 'completed', output: big }, NO_USAGE)).toThrow(expect.objectContaining({ code: 'AGENT_PROTOCOL', message: expect.stringContaining('larger than') }));
+    expect(readModuleResult({ outcome: 'completed', output: { text: 'x'.repeat(MAX_LINE_BYTES - 100) } }, NO_USAGE).outcome).toBe('completed');
+  });
+
+  it('refuses ctx.callTool arguments past the bound as invalid params, before any tool runs', async () => {
+    const calls: string[] = [];
+    const host = { callTool: (name: string) => (calls.push(name), Promise.resolve({ ok: true as const, result: {} })), requestApproval: () => Promise.resolve({ approved: true }), recordUsage: () => undefined } as unknown as ToolHost;
+    const limit = new TimeLimit(new AbortController().signal, 60_000);
+    const ctx = contextFor({ host, limit, models: { openai: '', anthropic: '' } as unknown as ModelUrls, usage: { late: () => undefined }, quote: excerpt });
+    await expect(ctx.callTool('save', { text: 'x'.repeat(MAX_LINE_BYTES) })).rejects.toThrow(`invalid ctx.callTool params: arguments of ${MAX_LINE_BYTES + 11} bytes as JSON, larger than ${MAX_LINE_BYTES} bytes (the limit of one message)`);
+    expect(calls).toEqual([]);
+    limit.dispose();
   });
 });
