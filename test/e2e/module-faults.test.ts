@@ -106,7 +106,16 @@ describe.concurrent('a module agent that throws or rejects where nothing catches
   }, 60_000);
 
   it('one raised after the run ended (a timer its shutdown left) is said in one line that quotes nothing, and the exit stands', async () => {
-    const { exitCode, stdout, stderr, warnings } = await runWithShutdown("  setTimeout(() => { throw new Error('bye jane.doe@corp-mail.com'); }, 50);");
+    // The timer throws once summary.json is on disk, i.e. once the run's warnings were read: no race with the run's end.
+    const { exitCode, stdout, stderr, warnings } = await runWithShutdown(
+      "  const { existsSync, readdirSync } = await import('node:fs');\n" +
+        "  const runs = '.agentready/runs';\n" +
+        "  const timer = setInterval(() => {\n" +
+        "    if (!existsSync(runs) || !readdirSync(runs).some((run) => existsSync(`${runs}/${run}/summary.json`))) return;\n" +
+        "    clearInterval(timer);\n" +
+        "    throw new Error('bye jane.doe@corp-mail.com');\n" +
+        '  }, 5);',
+    );
     expect(exitCode).toBe(0);
     expect(stdout).toContain('Gate passed');
     expect(stderr).toBe('agentready: warning: the agent module threw where nothing caught it after the run ended; its message is not shown');
