@@ -26,13 +26,14 @@ import { jsonNestedPast } from '../../config/json-depth.js';
 import { jsonPathOffset } from '../../config/json-path-offset.js';
 import { lineColumn, parserFound, syntaxErrorPosition } from '../../config/json-error.js';
 import { MAX_NESTING_DEPTH } from '../../config/defaults.js';
-import type { Placed, RecordedLine } from '../recorded-traces.js';
+import type { RecordedLine } from '../recorded-traces.js';
 import { isLegacyNotRunTrace } from '../own-traces.js';
 import { attributeMap, camelKey, camelKeys, compareNanos, durationMs, jsonValue, str, tryJson } from './values.js';
 import { approvalsOf, argumentsUnreadable, bySeqThenStart, countsAsModelCall, isModelCall, isToolCall, looksLikeTool, operation, outcomeOf, toolCallOf, usageOf, usageOnAgent, type LocatedSpan } from './genai-span.js';
 import { inputOf, outputOf, requestedToolCalls, unreadableMessages, type UnreadableMessages } from './messages.js';
 import { openInferenceKind } from './openinference.js';
-import { cutShortLine, parsedJson, placeIn, requests, type Request } from './requests.js';
+import { cutShortLine, parsedJson, placeIn, requests } from './requests.js';
+import { groupByTrace, spanPlacer, withoutRepeats, type FramedSpan, type SpanPlacer } from './span-traces.js';
 
 /** A trace with no case id: production traffic, judged only by the checks that need no label. */
 export interface ProductionTrace {
@@ -62,9 +63,6 @@ export interface OtlpTraces {
   /** The line of a last request cut short (no newline after it, no whole JSON): a file still being written, left out. */
   cut_short?: number;
 }
-
-/** A span with its path in its request, to place a problem with it (the request's text is found again then, not kept). */
-type FramedSpan = LocatedSpan & { path: (string | number)[] };
 
 /**
  * A text that opens an object with the resourceSpans key: an OTLP/JSON document however the rest
@@ -158,67 +156,17 @@ export function parseOtlpTraces(text: string, file: string): OtlpTraces {
   }
   const result: OtlpTraces = { labeled: [], production: [], issues, skipped: { not_run: 0, not_genai: 0 }, unreadable_arguments: 0, unread_tools: 0, unspanned_tool_calls: 0, unreadable_messages: [], ...(cutShort === undefined ? {} : { cut_short: cutShort }) };
   if (issues.length > 0) return result;
-  // A labeled trace's place in the file, framed when a problem needs it (a case the suites lack): not once per trace.
-  let byLine: Map<number, Request> | undefined;
-  const place = (line: number, path: readonly (string | number)[]) => {
-    byLine ??= new Map([...requests(text)].map(({ line: first, source }) => [first, { line: first, source }]));
-    const request = byLine.get(line)!;
-    return placeIn(request, lineColumn(request.source, jsonPathOffset(request.source, { path, keyName: camelKey })));
-  };
-  for (const trace of groupByTrace(withoutRepeats(spans, { text, file, issues }))) readTrace(trace, { file, into: result, place });
+  // A span's place in the file, framed when a problem needs it (a repeat with other content, a case the suites lack): not once per trace.
+  const place = spanPlacer(text);
+  for (const trace of groupByTrace(withoutRepeats(spans, { file, place, issues }))) readTrace(trace, { file, into: result, place });
   if (result.issues.length === 0 && result.labeled.length === 0 && result.production.length === 0) {
     result.issues.push({ file, line: 1, column: 1, path: '', code: 'empty', message: 'the file holds no trace with GenAI spans (invoke_agent, chat, execute_tool)', expected: 'OTLP/JSON traces in the OpenTelemetry GenAI semantic conventions (or OpenInference\'s, OpenLLMetry\'s, the Vercel AI SDK\'s spans)', found: noGenAiFound(spans, result.skipped) });
   }
   return result;
 }
 
-/**
- * The spans with each one exported twice read once: an exporter that retried a batch the collector
- * had already taken writes it again, and its tool calls would count twice (a budget, an approval
- * asked once). Another span under an id its trace already holds is a problem, located: which of
- * the two happened cannot be told.
- */
-function withoutRepeats(spans: readonly FramedSpan[], { text, file, issues }: { text: string; file: string; issues: ConfigIssue[] }): LocatedSpan[] {
-  const seen = new Map<string, LocatedSpan>();
-  const kept: LocatedSpan[] = [];
-  // The requests by line, framed again once, at the first repeat that is a problem, not once per repeat.
-  let byLine: Map<number, Request> | undefined;
-  for (const located of spans) {
-    const { path } = located;
-    const { traceId, spanId } = located.span;
-    const key = `${traceId.toLowerCase()}/${spanId.toLowerCase()}`;
-    const first = seen.get(key);
-    if (first === undefined) {
-      seen.set(key, located);
-      kept.push(located);
-    } else if (JSON.stringify(first.span) !== JSON.stringify(located.span)) {
-      byLine ??= new Map([...requests(text)].map(({ line, source }) => [line, { line, source }]));
-      const request = byLine.get(located.line)!;
-      issues.push({
-        file, ...placeIn(request, lineColumn(request.source, jsonPathOffset(request.source, { path, keyName: camelKey }))), path: '', code: 'duplicate_span',
-        message: `span ${spanId} of trace ${traceId} is also at line ${first.line}, with other content: one span id stands for two spans`,
-        expected: 'one span per span id in a trace (the same span exported twice is read once)',
-        found: `span ${spanId} of trace ${traceId} again, with other content than at line ${first.line}`,
-      });
-    }
-  }
-  return kept;
-}
-
-// Returns the spans of each trace id, in file order.
-function groupByTrace(spans: readonly LocatedSpan[]): LocatedSpan[][] {
-  const byTrace = new Map<string, LocatedSpan[]>();
-  for (const located of spans) {
-    const id = located.span.traceId.toLowerCase();
-    const list = byTrace.get(id) ?? [];
-    list.push(located);
-    byTrace.set(id, list);
-  }
-  return [...byTrace.values()];
-}
-
 // Adds one trace to the result: a labeled case, a production trace, a skip or an issue.
-function readTrace(spans: LocatedSpan[], { file, into, place }: { file: string; into: OtlpTraces; place: (line: number, path: readonly (string | number)[]) => Placed }): void {
+function readTrace(spans: LocatedSpan[], { file, into, place }: { file: string; into: OtlpTraces; place: SpanPlacer }): void {
   const agent = agentSpan(spans);
   // In start order, as the run made them (an exporter batches spans as they end); calls at one time keep the file's order.
   const chats = spans.filter((s) => s !== agent && isModelCall(s)).sort((a, b) => compareNanos(a.span.startTimeUnixNano, b.span.startTimeUnixNano));
