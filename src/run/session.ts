@@ -4,23 +4,21 @@
  */
 import { stateFolder } from '../config/state-folder.js';
 import { join } from 'node:path';
-import type { AgentInfo } from '../adapters/protocol.js';
 import { ModelGateway } from '../environment/gateway/server.js';
 import { McpToolServer } from '../environment/mcp/server.js';
 import { EndedTraces } from '../environment/ended-traces.js';
 import { prepareArgumentChecks } from '../environment/arguments.js';
 import { LatePrints } from '../environment/late-prints.js';
 import { RecordedUser } from '../environment/recording.js';
-import type { ResolvedConfig, RunSelection } from '../config/schema/index.js';
+import type { RunSelection } from '../config/schema/index.js';
 import { agentName } from '../config/schema/agent.js';
 import { redactions, type Redactions } from '../common/redact-deep.js';
 import { quoting } from '../common/shorten.js';
 import { DEFAULT_RUN } from '../config/defaults.js';
-import { InternalError } from '../errors.js';
 import { policyFingerprint, suitesFingerprint } from './suite-fingerprints.js';
 import { newRunId, newToken } from './ids.js';
-import { agentOpening, runAdapter, type AgentStarting } from './run-adapter.js';
-import type { Adapter } from '../adapters/adapter.js';
+import { agentOpening, runAdapter } from './run-adapter.js';
+import { NOT_STARTED, agentCapacity, allStarted, startAgent } from './session-agent.js';
 import { recordUserCodeBlocks } from '../adapters/user-code-watchdog.js';
 import { planRun, toolsOf, type RunPlan } from './session-plan.js';
 import { attemptKey, type Attempt } from './plan.js';
@@ -250,33 +248,6 @@ async function session(options: SessionOptions, clean: Redactions): Promise<Sess
   return { ...ended, stopped };
 }
 
-/** The agent of a run with nothing to run (a shard none of the cases fell in), which it did not start: so its header and summary.json say. */
-export const NOT_STARTED: AgentInfo = { name: 'not started (no case to run)', concurrency: 1 };
-
-/**
- * The adapter's start: the one begun before the session (a stdio agent sent `initialize` while the
- * run's code loaded), which is how the session would begin it, or else begun now.
- */
-function startAgent(input: { adapter: Adapter; starting: AgentStarting | undefined; signal: AbortSignal; opening: { suite: string } }): Promise<AgentInfo> {
-  const { starting } = input;
-  if (starting === undefined) return input.adapter.start(input.signal, input.opening);
-  // The same adapter started twice would launch its processes twice.
-  if (starting.signal !== input.signal || starting.suite !== input.opening.suite) throw new InternalError('the agent was started before the run with another signal or suite');
-  return starting.info;
-}
-
-/**
- * The agent's start, once the endpoints listen too. Each is waited for even when another failed:
- * closing an endpoint whose listen is still under way would leave it listening, and the process
- * alive.
- */
-async function allStarted(agent: Promise<AgentInfo>, endpoints: Promise<unknown>): Promise<AgentInfo> {
-  const [started, listening] = await Promise.allSettled([agent, endpoints]);
-  if (started.status === 'rejected') throw started.reason;
-  if (listening.status === 'rejected') throw listening.reason;
-  return started.value;
-}
-
 /** Resolves after the I/O already under way (the agent's spawn or import) had its turn. */
 function afterTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -286,13 +257,6 @@ function afterTurn(): Promise<void> {
 function resumedCounts(input: { planned: readonly Attempt[]; kept: number; blocked: number; removed: number; resume: ResumedRun }): Pick<SessionStart, 'resumed' | 'rerun' | 'blocked' | 'errored' | 'removed'> {
   const errored = erroredBefore(input.planned, input.resume);
   return { resumed: input.kept, rerun: changedSince(input.planned, input.resume), ...(input.blocked > 0 ? { blocked: input.blocked } : {}), ...(errored > 0 ? { errored } : {}), ...(input.removed > 0 ? { removed: input.removed } : {}) };
-}
-
-/** Runs the agent takes at once: stdio per its `initialize` × workers, http per `target.concurrency` (SPEC §11). */
-function agentCapacity(config: ResolvedConfig, agent: AgentInfo): number {
-  if (config.target.adapter === 'stdio') return agent.concurrency * config.run.workers;
-  if (config.target.adapter === 'http') return config.target.concurrency ?? Infinity;
-  return Infinity;
 }
 
 /** Default place of run folders for a config. */
