@@ -11,8 +11,6 @@ import { JsonRpcPeer, type JsonRpcPeerOptions } from './jsonrpc.js';
 import { pipesHeldNote, ProcessGroup, SIGKILL_AFTER_MS } from './process-group.js';
 import { BatchedWriter } from './batched-writer.js';
 
-export { SIGKILL_AFTER_MS };
-
 export interface RpcChild {
   /** The process's id (none when it never ran). */
   pid: number | undefined;

@@ -24,7 +24,6 @@ import type { AgentProcessOptions, Ending, Flight, ProcessState } from './stdio-
 import { METHODS, plainRunResult, RunResultSchema, type AgentInfo, type RunParams, type RunResult } from './protocol.js';
 import { readAnswer } from './result-issues.js';
 
-export { SIGKILL_AFTER_MS } from './rpc-child.js';
 export type { AgentProcessOptions } from './stdio-process-types.js';
 
 export class AgentProcess {
