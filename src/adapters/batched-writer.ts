@@ -1,7 +1,7 @@
 /**
  * Writes JSON-RPC lines to an agent's stdin (and, in the agent SDK, `serveStdio`'s lines to its
- * stdout, for agentready). The lines of one synchronous cascade (the answers of one read, the
- * runs their freed slots start) go out in one pipe write, on process.nextTick: after the
+ * stdout, for agentready). The lines of one synchronous cascade (the answers of one read, up to
+ * NEXT_TURN_GROUP at a time: next-turn.ts, and the runs their freed slots start) go out in one pipe write, on process.nextTick: after the
  * cascade's last microtask, before anything else the event loop runs. A pipe write that wakes
  * the agent was the harness's largest CPU cost per case. A whole tick is not waited
  * for: batching per microtask-queue turn, with judging before the flush, held every run of a

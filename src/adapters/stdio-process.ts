@@ -188,7 +188,7 @@ export class AgentProcess {
     });
   }
 
-  /** The agent's answer to `flight`'s run: `resolve`d a turn later, with the other answers of this read (NextTurn says why), or the flight's failure. */
+  /** The agent's answer to `flight`'s run: `resolve`d a turn later, with the other answers of this read, NEXT_TURN_GROUP at a time (NextTurn says why), or the flight's failure. */
   private read({ flight, rawReply, resolve }: { flight: Flight; rawReply: unknown; resolve: (result: RunResult) => void }): void {
     this.options.unknownKeys.note(rawReply, flight.caseId);
     const result = readAnswer(rawReply, { schema: RunResultSchema, plain: plainRunResult, said: 'agent answered run with', invalidUsage: flight.invalidUsage, quote: this.options.quote });
