@@ -14,6 +14,7 @@ import { RECORDED_ADAPTER } from './run-record.js';
 import { readTraces } from './run-traces.js';
 import { isFiltered } from './plan.js';
 import type { LeftOut } from './results-file.js';
+import { evalRun } from './eval-verdicts.js';
 
 export interface WindowRun {
   run_id: string;
@@ -63,16 +64,6 @@ function isCalendarDay(ymd: string): boolean {
 }
 
 /**
- * The traces of a run its results count, in the file's order: a resumed run's traces.jsonl keeps
- * the trace of an attempt it ran again (and of one it left out), whose model calls, tool calls and
- * policy blocks no result has; the review counts them as the run does, by its results.
- */
-function countedTraces(traces: ReadonlyMap<string, Trace>, results: readonly CaseResult[]): Trace[] {
-  const counted = new Set(results.map((result) => result.trace_id));
-  return [...traces.values()].filter((trace) => counted.has(trace.trace_id));
-}
-
-/**
  * The runs that started at or after `since` (every run when undefined), oldest first, the folders
  * that could not be read, and how many runs of the agent started before the window. Only the runs
  * `madeByConfig` the config named `config` (`configName`) count: the configs of one folder share
@@ -101,11 +92,14 @@ export function readRunsSince({ runsRoot, since, cwd, config }: { runsRoot: stri
         continue;
       }
       for (const shard of record.header.merged_from ?? []) merged.add(shard);
+      const counted = evalRun({ header: record.header, results: record.results });
       runs.push({
         run_id: record.header.run_id,
         started_at: record.header.started_at,
         results: record.results,
-        traces: countedTraces(readTraces(join(runsRoot, id)), record.results),
+        // The traces its results count (eval-verdicts.ts `counts`): a resumed run's traces.jsonl keeps the trace of an
+        // attempt it ran again, whose model calls, tool calls and policy blocks no result has.
+        traces: [...readTraces(join(runsRoot, id)).values()].filter((trace) => counted.counts(trace.trace_id)),
         recorded: record.adapter === RECORDED_ADAPTER,
         filtered: record.header.selection !== undefined && isFiltered(record.header.selection),
         unfinished: record.incomplete,
